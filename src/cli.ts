@@ -1,0 +1,158 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, Interrupted, UserError } from './errors.js';
+
+const TITLES: Record<string, string> = {
+  'Usage:': 'Gebruik:',
+  'Options:': 'Opties:',
+  'Commands:': 'Commando\'s:',
+  'Arguments:': 'Argumenten:',
+  'Global Options:': 'Algemene opties:',
+};
+
+/** Commander's messages are English; the admin gets Dutch, with the way forward. */
+function translateCommanderError(err: CommanderError, argv: string[]): string {
+  const cmd = argv[2] && !argv[2].startsWith('-') ? ` ${argv[2]}` : '';
+  const help = `Zie numo-prep${cmd} --help.`;
+  const quoted = err.message.match(/'([^']+)'/g)?.map((q) => q.slice(1, -1)) ?? [];
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return `Onbekende optie ${quoted[0] ?? ''}. ${help}`;
+    case 'commander.unknownCommand':
+      return `Onbekend commando '${quoted[0] ?? ''}'. Kies convert, wizard, check of shred. Zie numo-prep --help.`;
+    case 'commander.missingArgument':
+      return `Geef het bestand op, bijvoorbeeld: numo-prep${cmd} export.xlsx. ${help}`;
+    case 'commander.optionMissingArgument':
+      return `Optie ${quoted[0] ?? ''} vraagt een waarde. ${help}`;
+    case 'commander.invalidArgument': {
+      const allowed = err.message.match(/Allowed choices are (.*)\./)?.[1];
+      return `Ongeldige waarde '${quoted[1] ?? ''}' voor ${quoted[0] ?? 'een optie'}.${allowed ? ` Toegestaan: ${allowed}.` : ''} ${help}`;
+    }
+    case 'commander.excessArguments':
+      return `Te veel argumenten. ${help}`;
+    default:
+      return `${err.message.replace(/^error: /, '')} ${help}`;
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`'${value}' is geen geheel getal groter dan 0.`);
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('numo-prep')
+    .description('Zet een Magister deelnemersexport om naar een Numo-importbestand, en ruim daarna de persoonsgegevens op.')
+    .version('0.1.0', '-V, --version', 'toon het versienummer')
+    .helpOption('-h, --help', 'toon deze hulp')
+    .helpCommand('help [commando]', 'toon hulp bij een commando')
+    .configureHelp({ styleTitle: (t) => TITLES[t] ?? t, sortSubcommands: false })
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, outputError: () => {} });
+
+  program
+    .command('convert')
+    .description('Magister-export (.xlsx of .csv) → Numo-importbestand (.csv)')
+    .argument('<export>', 'de deelnemersexport uit Magister')
+    .option('--config <bestand>', 'instellingen van vorig jaar (numo-prep.config.json); opties overschrijven ze')
+    .option('--mapping <bestand>', 'tabel Studie → Numo-opleidingscode (.csv of .xlsx)')
+    .option('--idgebr <bestand>', 'Stamnr/IDGebr-bestand of migratiehulpbestand, voor SSO')
+    .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon of .csv)')
+    .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
+    .option('--force', 'een bestaand uitvoerbestand vervangen')
+    .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr})')
+    .addOption(new Option('--rol <rol>', 'rol in Numo (standaard leerling)').choices(['leerling', 'docent']))
+    .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)
+    .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
+    .addOption(new Option('--password <soort>', 'wachtwoorden: random (standaard), template of none').choices(['random', 'template', 'none']))
+    .option('--password-template <sjabloon>', 'sjabloon voor --password template, bijv. "Welkom{random4}"')
+    .option('--password-length <n>', 'lengte van willekeurige wachtwoorden (standaard 10)', positiveInt)
+    .addOption(new Option('--encoding <codering>', 'tekencodering van de CSV (standaard utf8-bom)').choices(['utf8-bom', 'utf8', 'windows-1252']))
+    .addOption(new Option('--delimiter <teken>', 'scheidingsteken (standaard ;)').choices([';', ',', 'tab']))
+    .option('--previous <bestand>', 'Numo-CSV van vorig jaar: toon nieuwe, vertrokken en gewijzigde leerlingen')
+    .option('--previous-report <bestand>', 'schrijf die vergelijking ook als CSV')
+    .option('--keep-passwords', 'terugkerende leerlingen houden hun wachtwoord van vorig jaar (met --previous)')
+    .option('--shred-inputs', 'de export en het IDGebr-bestand na het schrijven veilig verwijderen')
+    .option('--dry-run', 'alleen controleren, niets schrijven')
+    .option('--json', 'het verslag als JSON op stdout')
+    .option('--yes', 'nooit iets vragen')
+    .option('--quiet', 'alleen fouten en waarschuwingen tonen')
+    .action(async (exportPath: string, opts: Record<string, unknown>) => {
+      const { convertCommand } = await import('./commands/convert.js');
+      program.setOptionValue('exitCode', await convertCommand(exportPath, opts));
+    });
+
+  program
+    .command('check')
+    .description('controleer een Numo-importbestand (zelfgemaakt of van een eerdere run)')
+    .argument('<numo-csv>', 'het Numo-importbestand')
+    .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes')
+    .option('--json', 'het verslag als JSON op stdout')
+    .option('--quiet', 'alleen fouten en waarschuwingen tonen')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { checkCommand } = await import('./commands/check.js');
+      program.setOptionValue('exitCode', await checkCommand(file, opts));
+    });
+
+  program
+    .command('shred')
+    .description('overschrijf en verwijder bestanden met persoonsgegevens (na de upload naar Numo)')
+    .argument('<bestand...>', 'de bestanden')
+    .option('--passes <n>', 'aantal keer overschrijven met willekeurige gegevens (standaard 1)', positiveInt)
+    .option('--zero', 'tot slot nog een keer met nullen overschrijven')
+    .option('--yes', 'niet om bevestiging vragen')
+    .option('--quiet', 'alleen fouten tonen')
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      const { shredCommand } = await import('./commands/shred.js');
+      program.setOptionValue('exitCode', await shredCommand(files, opts));
+    });
+
+  program
+    .command('wizard')
+    .description('eerste keer: stap voor stap de mapping en instellingen maken, en het bestand schrijven')
+    .argument('[export]', 'de deelnemersexport (anders kies je hem uit de huidige map)')
+    .option('--opleidingen <bestand>', 'Numo-sjabloon (tabblad Opleidingen) of lijst met opleidingscodes')
+    .option('--mapping <bestand>', 'bestaande mapping om aan te vullen')
+    .action(async (exportPath: string | undefined, opts: Record<string, unknown>) => {
+      const { wizardCommand } = await import('./commands/wizard.js');
+      program.setOptionValue('exitCode', await wizardCommand(exportPath, opts));
+    });
+
+  return program;
+}
+
+function wantsJson(argv: string[]): boolean {
+  return argv.includes('--json');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return (program.getOptionValue('exitCode') as number | undefined) ?? EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return fail(translateCommanderError(err, argv), EXIT.usage, argv);
+    }
+    if (err instanceof UserError) return fail(err.message, err.exitCode, argv);
+    if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') return fail('Afgebroken; er is niets weggeschreven.', EXIT.interrupted, argv);
+    if (process.env.NUMO_PREP_DEBUG) console.error(err);
+    return fail(
+      'Onverwachte fout; er is niets weggeschreven. Controleer het invoerbestand (opnieuw opslaan als .xlsx helpt vaak) en meld het anders bij de beheerder van numo-prep.',
+      EXIT.usage,
+      argv,
+    );
+  }
+}
+
+function fail(message: string, code: number, argv: string[]): number {
+  if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2)}\n`);
+  else process.stderr.write(`numo-prep: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,3 @@
+export async function wizardCommand(_file: string | undefined, _flags: Record<string, unknown>): Promise<number> {
+  return 2;
+}

@@ -1,0 +1,65 @@
+import type { Findings } from './findings.js';
+import type { IdgebrIndex } from './idgebr.js';
+import type { Mapping } from './mapping.js';
+import { SKIP_CODE, type NumoRow, type PasswordPolicy, type Rol, type Student } from './schema.js';
+import { randomPassword, renderTemplate, type Template } from './template.js';
+import { stamnrKey } from './text.js';
+
+export type MapResult = { kind: 'mapped'; code: string } | { kind: 'skip' } | { kind: 'unmapped' } | { kind: 'empty' };
+
+/** map: Studie → Numo opleidingscode through the school's mapping. */
+export function mapStudie(s: Student, mapping: Mapping): MapResult {
+  if (!s.studie) return { kind: 'empty' };
+  const code = mapping.get(s.studie);
+  if (code === undefined) return { kind: 'unmapped' };
+  return code === SKIP_CODE ? { kind: 'skip' } : { kind: 'mapped', code };
+}
+
+/** join: the IDGebr for single sign-on, from the IDGebr file, else from an IDGebr column in the export. */
+export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings): Student {
+  if (!index) return s;
+  const idgebr = index.byStamnr.get(stamnrKey(s.stamnr)) ?? s.idgebr;
+  if (!idgebr && s.stamnr) {
+    findings.warn('no-idgebr', 'Geen IDGebr gevonden: deze leerling kan niet met SSO inloggen', { row: s.row, stamnr: s.stamnr },
+      'Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat deze leerlingen met wachtwoord inloggen.');
+  }
+  return { ...s, idgebr };
+}
+
+export type CompiledPassword = { kind: 'random'; length: number } | { kind: 'template'; template: Template } | { kind: 'none' };
+
+export interface EnrichOptions {
+  gebruikersnaam: Template;
+  password: CompiledPassword;
+  rol: Rol;
+  withIdgebr: boolean;
+  /** Last year's password per gebruikersnaam, when --keep-passwords. */
+  keepPassword?: (gebruikersnaam: string) => string | undefined;
+}
+
+/** enrich: Numo's row — gebruikersnaam from the template, wachtwoord by policy, rol. */
+export function toNumoRow(s: Student, opleiding: string, o: EnrichOptions): NumoRow {
+  const gebruikersnaam = renderTemplate(o.gebruikersnaam, s);
+  const kept = o.keepPassword?.(gebruikersnaam);
+  const wachtwoord =
+    kept ??
+    (o.password.kind === 'random' ? randomPassword(o.password.length) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
+  const row: NumoRow = {
+    gebruikersnaam,
+    voornaam: s.roepnaam,
+    tussenvoegsel: s.tussenvoegsel,
+    achternaam: s.achternaam,
+    klas: s.klas,
+    opleiding,
+    'e-mail': s.email,
+    wachtwoord,
+    rol: o.rol,
+  };
+  if (o.withIdgebr) row.IDGebr = s.idgebr;
+  return row;
+}
+
+export function compilePassword(p: PasswordPolicy, template: Template | undefined): CompiledPassword {
+  if (p.kind === 'template') return { kind: 'template', template: template! };
+  return p;
+}

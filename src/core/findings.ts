@@ -1,0 +1,87 @@
+export type Level = 'error' | 'warning' | 'info';
+
+/** A row in the user's file: its number as the user sees it there, and the Stamnr when known. Never a name. */
+export interface RowRef {
+  row: number;
+  stamnr?: string;
+}
+
+export interface Finding {
+  level: Level;
+  code: string;
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+  count: number;
+  refs: RowRef[];
+}
+
+/** Keeps memory bounded on huge files where every row has the same problem. */
+const MAX_REFS = 1000;
+
+/**
+ * Collects findings, merging repeats of the same problem into one entry with a count and its rows, so that
+ * 100,000 identical problems print as one line.
+ */
+export class Findings {
+  private readonly byKey = new Map<string, Finding>();
+  errorCount = 0;
+
+  add(level: Level, code: string, message: string, ref?: RowRef, hint?: string): void {
+    const key = `${level}\0${code}\0${message}`;
+    let f = this.byKey.get(key);
+    if (!f) {
+      f = { level, code, message, count: 0, refs: [], ...(hint ? { hint } : {}) };
+      this.byKey.set(key, f);
+    }
+    f.count++;
+    if (level === 'error') this.errorCount++;
+    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref);
+  }
+
+  error(code: string, message: string, ref?: RowRef, hint?: string): void {
+    this.add('error', code, message, ref, hint);
+  }
+
+  warn(code: string, message: string, ref?: RowRef, hint?: string): void {
+    this.add('warning', code, message, ref, hint);
+  }
+
+  info(code: string, message: string, ref?: RowRef): void {
+    this.add('info', code, message, ref);
+  }
+
+  merge(other: Findings): void {
+    for (const f of other.list()) {
+      const key = `${f.level}\0${f.code}\0${f.message}`;
+      const mine = this.byKey.get(key);
+      if (f.level === 'error') this.errorCount += f.count;
+      if (!mine) this.byKey.set(key, { ...f, refs: [...f.refs] });
+      else {
+        mine.count += f.count;
+        mine.refs.push(...f.refs.slice(0, MAX_REFS - mine.refs.length));
+      }
+    }
+  }
+
+  list(level?: Level): Finding[] {
+    const all = [...this.byKey.values()];
+    return level ? all.filter((f) => f.level === level) : all;
+  }
+
+  get hasErrors(): boolean {
+    return this.errorCount > 0;
+  }
+}
+
+export function formatRef(ref: RowRef): string {
+  return ref.stamnr ? `rij ${ref.row} (Stamnr ${ref.stamnr})` : `rij ${ref.row}`;
+}
+
+/** "rij 4 (Stamnr 1001), rij 9 (Stamnr 1002) en 12 meer" */
+export function formatRefs(f: Finding, shown = 5): string {
+  if (f.refs.length === 0) return '';
+  const head = f.refs.slice(0, shown).map(formatRef).join(', ');
+  const rest = f.count - Math.min(shown, f.refs.length);
+  return rest > 0 ? `${head} en ${rest} meer` : head;
+}

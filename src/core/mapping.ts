@@ -1,0 +1,58 @@
+import { UserError } from '../errors.js';
+import type { RawRow } from '../io/raw-row.js';
+import type { MappingEntry } from './schema.js';
+import { headerKey, normaliseText, studieKey } from './text.js';
+
+/** Studie (matched ignoring case and surrounding spaces) → opleidingscode. */
+export class Mapping {
+  private readonly byKey = new Map<string, MappingEntry>();
+
+  constructor(entries: Iterable<MappingEntry> = []) {
+    for (const e of entries) this.set(e.studie, e.code);
+  }
+
+  get(studie: string): string | undefined {
+    return this.byKey.get(studieKey(studie))?.code;
+  }
+
+  set(studie: string, code: string): void {
+    this.byKey.set(studieKey(studie), { studie: normaliseText(studie), code: normaliseText(code) });
+  }
+
+  entries(): MappingEntry[] {
+    return [...this.byKey.values()].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
+
+/**
+ * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode in the first two
+ * columns. A row without a code is "not decided yet" and so left out; two different codes for one Studie is an
+ * error the admin must resolve.
+ */
+export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
+  const data = rows.filter((r) => r.cells.some((c) => normaliseText(c) !== ''));
+  const first = data[0];
+  if (first && first.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) data.shift();
+  const mapping = new Mapping();
+  const seen = new Map<string, { code: string; row: number }>();
+  const conflicts: string[] = [];
+  for (const r of data) {
+    const studie = normaliseText(r.cells[0] ?? '');
+    const code = normaliseText(r.cells[1] ?? '');
+    if (!studie || !code) continue;
+    const prev = seen.get(studieKey(studie));
+    if (prev && prev.code !== code) conflicts.push(`'${studie}' (rij ${prev.row}: ${prev.code}, rij ${r.row}: ${code})`);
+    seen.set(studieKey(studie), { code, row: r.row });
+    mapping.set(studie, code);
+  }
+  if (conflicts.length) {
+    throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${conflicts.join('; ')}. Laat per Studie één regel staan.`);
+  }
+  return mapping;
+}

@@ -1,0 +1,132 @@
+import type { RawRow } from '../io/raw-row.js';
+import type { ColumnMap, ExportField } from './columns.js';
+import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
+import { makeFilter, type StudentFilter } from './filter.js';
+import { Findings, type RowRef } from './findings.js';
+import type { IdgebrIndex } from './idgebr.js';
+import type { Mapping } from './mapping.js';
+import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
+import type { NumoRow, OutputEncoding, Student } from './schema.js';
+import { stamnrKey, studieKey } from './text.js';
+import { RowValidator } from './validate.js';
+
+export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
+  columns: ColumnMap<ExportField>;
+  mapping: Mapping;
+  idgebr?: IdgebrIndex;
+  idgebrFileName?: string;
+  filter: StudentFilter;
+  encoding: OutputEncoding;
+  /** Numo opleidingscodes (lower case) to validate against, when the admin gave the list. */
+  knownCodes?: Set<string>;
+}
+
+export interface PipelineCounts {
+  read: number;
+  written: number;
+  filtered: number;
+  notForNumo: number;
+}
+
+export interface PipelineResult {
+  findings: Findings;
+  counts: PipelineCounts;
+  perOpleiding: Map<string, number>;
+  /** Distinct Studie values the mapping does not know, as first seen, with their number of students. */
+  unmapped: Map<string, number>;
+  withIdgebr: boolean;
+}
+
+/** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
+export type RowSink = (row: NumoRow) => void | Promise<void>;
+
+const refOf = (s: Student): RowRef => ({ row: s.row, ...(s.stamnr ? { stamnr: s.stamnr } : {}) });
+
+/**
+ * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
+ * duplicate checks need. Every problem is collected (the admin gets the full list at once).
+ */
+export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOptions, sink?: RowSink): Promise<PipelineResult> {
+  const findings = new Findings();
+  if (o.idgebr) findings.merge(o.idgebr.findings);
+  const withIdgebr = Boolean(o.idgebr) || o.columns.idgebr !== undefined;
+  const enrich: EnrichOptions = { ...o, withIdgebr };
+  const inSelection = makeFilter(o.filter);
+  const validator = new RowValidator(findings, o.encoding, o.knownCodes);
+  const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
+  const perOpleiding = new Map<string, number>();
+  const unmapped = new Map<string, { studie: string; count: number }>();
+  const exportStamnrs = new Set<string>();
+
+  const process = async (student: Student) => {
+    counts.read++;
+    if (student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
+    if (!inSelection(student)) {
+      counts.filtered++;
+      return;
+    }
+    const ref = refOf(student);
+    if (!student.stamnr) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
+    const mapped = mapStudie(student, o.mapping);
+    if (mapped.kind === 'skip') {
+      counts.notForNumo++;
+      return;
+    }
+    if (mapped.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
+    if (mapped.kind === 'unmapped') {
+      const key = studieKey(student.studie);
+      const u = unmapped.get(key) ?? { studie: student.studie, count: 0 };
+      u.count++;
+      unmapped.set(key, u);
+    }
+    const joined = joinIdgebr(student, o.idgebr, findings);
+    const row = toNumoRow(joined, mapped.kind === 'mapped' ? mapped.code : '', enrich);
+    validator.check(row, ref);
+    if (mapped.kind === 'mapped') perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
+    if (findings.errorCount === 0) {
+      await sink?.(row);
+      counts.written++;
+    }
+  };
+
+  // A footer-like row is held back until we know whether anything follows it.
+  let pending: { raw: RawRow; student: Student } | undefined;
+  for await (const raw of rows) {
+    const student = toStudent(raw, o.columns, findings);
+    if (isBlankStudent(student)) {
+      if (raw.cells.some((c) => c.trim() !== '')) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
+      continue;
+    }
+    if (pending) await process(pending.student);
+    pending = undefined;
+    if (looksLikeFooter(raw, student)) pending = { raw, student };
+    else await process(student);
+  }
+  if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
+
+  for (const { studie, count } of unmapped.values()) {
+    findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`,
+      undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+  }
+  if (o.idgebr) {
+    let unknown = 0;
+    for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
+    if (unknown) {
+      findings.warn('idgebr-unknown', `${unknown} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} horen bij een Stamnr dat niet in de export staat`);
+    }
+  }
+  if (counts.filtered) findings.warn('filtered', `${counts.filtered} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
+  if (counts.notForNumo) findings.info('not-for-numo', `${counts.notForNumo} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
+  if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
+  else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
+    findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer --klas, --studie en de mapping.');
+  }
+
+  return {
+    findings,
+    counts,
+    perOpleiding,
+    unmapped: new Map([...unmapped.values()].map((u) => [u.studie, u.count])),
+    withIdgebr,
+  };
+}

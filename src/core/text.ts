@@ -1,0 +1,34 @@
+// Characters that are invisible or break layout: zero-width, BOM, bidi controls, C0/C1 controls (except the
+// whitespace ones, which become spaces below).
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const SPACES = /[\s\u00A0\u2007\u202F]+/g;
+
+/** NFC, invisible characters removed, every run of (non-breaking) whitespace one space, trimmed. */
+export function normaliseText(value: string): string {
+  return value.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+/** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */
+export function headerKey(value: string): string {
+  return normaliseText(value).toLowerCase().replace(/[.\s\-_:]/g, '');
+}
+
+/** Key for matching a Studie against the mapping: case and surrounding/repeated spaces ignored. */
+export function studieKey(value: string): string {
+  return normaliseText(value).toLowerCase();
+}
+
+/** Join key for Stamnr: "00123", "123" and 123.0 are one student. */
+export function stamnrKey(value: string): string {
+  const v = normaliseText(value);
+  return /^\d+$/.test(v) ? v.replace(/^0+(?=\d)/, '') : v.toLowerCase();
+}
+
+/** Simple wildcard ("1*", "?A") to a case-insensitive whole-value RegExp. */
+export function wildcardToRegExp(pattern: string): RegExp {
+  const escaped = normaliseText(pattern)
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}

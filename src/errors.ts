@@ -1,0 +1,30 @@
+export const EXIT = {
+  ok: 0,
+  data: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * A problem the user can fix: carries a Dutch message that is shown as-is (no stack trace) and the exit code.
+ * Messages must never contain personal data; refer to rows by number and Stamnr.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.usage,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Raised when the user presses Ctrl+C in a prompt. */
+export class Interrupted extends Error {
+  readonly exitCode = EXIT.interrupted;
+  constructor() {
+    super('Afgebroken.');
+  }
+}

@@ -1,0 +1,39 @@
+import { unlinkSync } from 'node:fs';
+
+// Temp files that hold personal data until they are renamed into place. On Ctrl+C, SIGTERM or an unexpected
+// exit they are removed synchronously: no partial output may stay behind.
+const pending = new Set<string>();
+let installed = false;
+
+function removeAll(): void {
+  for (const path of pending) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+  pending.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', removeAll);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      removeAll();
+      process.stderr.write('\nAfgebroken; er is niets weggeschreven.\n');
+      process.exit(code);
+    });
+  }
+}
+
+export function trackTemp(path: string): void {
+  install();
+  pending.add(path);
+}
+
+export function untrackTemp(path: string): void {
+  pending.delete(path);
+}

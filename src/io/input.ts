@@ -1,0 +1,127 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { UserError } from '../errors.js';
+import { LIMITS } from './limits.js';
+import type { Sheet } from './raw-row.js';
+import { readZipDirectory } from './zip.js';
+
+export type InputFormat = 'xlsx' | 'csv';
+
+export interface InputFile {
+  path: string;
+  name: string;
+  bytes: Buffer;
+  format: InputFormat;
+}
+
+const RESAVE = 'Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx), of als CSV (gescheiden door lijstscheidingstekens).';
+
+function startsWith(buf: Buffer, bytes: number[]): boolean {
+  return bytes.every((b, i) => buf[i] === b);
+}
+
+/** What a file really is, by content — the extension is only what the user (or their PC) called it. */
+export function sniff(name: string, buf: Buffer): InputFormat {
+  if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Maak de export opnieuw.`);
+  if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
+      throw new UserError(
+        `${name} is met een wachtwoord beveiligd. Open het in Excel, haal het wachtwoord weg (Bestand > Info > ` +
+          'Werkmap beveiligen > Versleutelen met wachtwoord: leegmaken) en sla op als .xlsx.',
+      );
+    }
+    throw new UserError(`${name} is een oud Excel-bestand (.xls, Excel 97–2003); dat leest numo-prep niet. ${RESAVE}`);
+  }
+  if (startsWith(buf, [0x50, 0x4b])) {
+    let names: string[];
+    try {
+      names = [...readZipDirectory(buf).keys()];
+    } catch (err) {
+      throw new UserError(`${name} is een beschadigd of afgekapt Excel-bestand (${(err as Error).message}). ${RESAVE}`);
+    }
+    const has = (p: string) => names.some((n) => n.toLowerCase() === p);
+    if (has('xl/workbook.xml')) return 'xlsx';
+    if (has('mimetype') && buf.includes(Buffer.from('opendocument.spreadsheet'))) {
+      throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
+    }
+    if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies de Magister-export.`);
+    if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies de Magister-export.`);
+    throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
+  }
+  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Exporteer uit Magister naar Excel.`);
+  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47]) || startsWith(buf, [0xff, 0xd8, 0xff]) || startsWith(buf, [0x47, 0x49, 0x46, 0x38])) {
+    throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. Kies de Magister-export.`);
+  }
+  const head = buf.subarray(0, 2048).toString('latin1').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) {
+    throw new UserError(`${name} is een webpagina (HTML), ook al heet het misschien .xls. ${RESAVE}`);
+  }
+  if (head.startsWith('<?xml')) throw new UserError(`${name} is een XML-bestand (bijvoorbeeld Excel 2003 XML). ${RESAVE}`);
+  if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies de Magister-export (.xlsx of .csv).`);
+  return 'csv';
+}
+
+function isBinary(buf: Buffer): boolean {
+  const sample = buf.subarray(0, 8192);
+  if (startsWith(sample, [0xff, 0xfe]) || startsWith(sample, [0xfe, 0xff])) return false;
+  let zeros = 0;
+  let controls = 0;
+  for (const b of sample) {
+    if (b === 0) zeros++;
+    else if (b < 9 || (b > 13 && b < 32)) controls++;
+  }
+  // UTF-16 without BOM has a zero in every other byte; anything else with zeros or many controls is binary.
+  const utf16 = zeros > sample.length / 3 && zeros < (sample.length * 2) / 3;
+  return (!utf16 && zeros > 0) || controls > sample.length / 20;
+}
+
+/** Reads a whole input file into memory (never a temp copy) and tells what it is. */
+export async function loadInput(path: string): Promise<InputFile> {
+  const name = basename(path);
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new UserError(`${path} is een map, geen bestand. Geef het pad naar het bestand zelf.`);
+    if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand. Geef het pad naar een .xlsx- of .csv-bestand.`);
+    size = s.size;
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  if (size > LIMITS.fileBytes) {
+    throw new UserError(`${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  return { path, name, bytes, format: sniff(name, bytes) };
+}
+
+export function fileError(path: string, err: unknown): unknown {
+  if (err instanceof UserError) return err;
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT':
+      return new UserError(`Bestand niet gevonden: ${path}. Controleer het pad en de naam.`);
+    case 'EACCES':
+    case 'EPERM':
+      return new UserError(`Geen toegang tot ${path}. Sluit het bestand in Excel en controleer de rechten.`);
+    case 'EISDIR':
+      return new UserError(`${path} is een map, geen bestand.`);
+    case 'EBUSY':
+      return new UserError(`${path} is in gebruik (open in Excel?). Sluit het en probeer opnieuw.`);
+    default:
+      return new UserError(`Kan ${path} niet lezen (${(err as NodeJS.ErrnoException)?.code ?? 'onbekende fout'}).`);
+  }
+}
+
+/** The sheets of an input file; a CSV is one sheet. Heavy readers load only when needed. */
+export async function sheetsOf(input: InputFile): Promise<Sheet[]> {
+  if (input.format === 'xlsx') {
+    const { xlsxSheets } = await import('./xlsx.js');
+    return xlsxSheets(input.name, input.bytes);
+  }
+  const { csvSheet } = await import('./csv-read.js');
+  return [csvSheet(input.name, input.bytes)];
+}

@@ -1,0 +1,18 @@
+/** A row as read from a file: cells as text, numbered as the user sees it in Excel (or the CSV record number). */
+export interface RawRow {
+  row: number;
+  cells: string[];
+  /** Cells that had no usable value: an Excel error (#N/A from a VLOOKUP) or a formula never calculated. */
+  problems?: CellProblem[];
+}
+
+export interface CellProblem {
+  column: number;
+  kind: 'excel-error' | 'formula-without-result';
+  detail?: string;
+}
+
+export interface Sheet {
+  name?: string;
+  rows: AsyncIterable<RawRow>;
+}

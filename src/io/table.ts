@@ -1,0 +1,93 @@
+import { EXIT, UserError } from '../errors.js';
+import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
+import { normaliseText } from '../core/text.js';
+import { LIMITS } from './limits.js';
+import type { RawRow, Sheet } from './raw-row.js';
+
+export interface Table<K extends string> {
+  sheet?: string;
+  headerRow: number;
+  headers: string[];
+  columns: ColumnMap<K>;
+  /** The rows below the header, streamed. */
+  rows: AsyncIterable<RawRow>;
+}
+
+interface Candidate {
+  sheet?: string;
+  row: RawRow;
+  matched: number;
+  lastScanned: number;
+}
+
+const isEmpty = (r: RawRow) => r.cells.every((c) => normaliseText(c) === '');
+
+/**
+ * Finds the header row (title rows above it are common) in the first sheet that has one, and returns the
+ * rows below it as a stream. Columns may be in any order; extra columns are ignored.
+ */
+export async function locateTable<K extends string>(
+  fileName: string,
+  sheets: Sheet[],
+  specs: readonly ColumnSpec<K>[],
+): Promise<Table<K>> {
+  let best: Candidate | undefined;
+  let sawRows = false;
+  for (const sheet of sheets) {
+    const it = sheet.rows[Symbol.asyncIterator]();
+    const scanned: RawRow[] = [];
+    let found: { index: number; columns: ColumnMap<K> } | undefined;
+    while (scanned.length < LIMITS.headerScanRows) {
+      const next = await it.next();
+      if (next.done) break;
+      if (isEmpty(next.value)) continue;
+      sawRows = true;
+      scanned.push(next.value);
+      const headers = next.value.cells.map(normaliseText);
+      const columns = matchColumns(headers, specs);
+      const matched = Object.keys(columns).length;
+      if (matched > 0 && missingRequired(columns, specs).length === 0) {
+        found = { index: scanned.length - 1, columns };
+        break;
+      }
+      if (matched > (best?.matched ?? 0)) best = { ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0 };
+    }
+    if (best && !found) best.lastScanned = Math.max(best.lastScanned, scanned.at(-1)?.row ?? 0);
+    if (found) {
+      const header = scanned[found.index]!;
+      const buffered = scanned.slice(found.index + 1);
+      return {
+        ...(sheet.name ? { sheet: sheet.name } : {}),
+        headerRow: header.row,
+        headers: header.cells.map(normaliseText),
+        columns: found.columns,
+        rows: (async function* () {
+          yield* buffered;
+          for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+        })(),
+      };
+    }
+    await it.return?.();
+  }
+  if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
+  throw headerError(fileName, specs, best);
+}
+
+function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined): UserError {
+  const expected = specs.filter((s) => s.required).map((s) => s.label).join(', ');
+  if (!best) {
+    return new UserError(
+      `Geen kolomkoppen herkend in ${fileName} (eerste ${LIMITS.headerScanRows} rijen doorzocht). ` +
+        `Nodig zijn kolommen ${expected}. Controleer of dit de juiste export is en of de kopregel erin staat.`,
+    );
+  }
+  // Only a row that matched at least one known header is shown: anything else could be a student's data.
+  const headers = best.row.cells.map(normaliseText).filter(Boolean);
+  const columns = matchColumns(headers, specs);
+  const missing = missingRequired(columns, specs).map((s) => `'${s.label}'`);
+  const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
+  return new UserError(
+    `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
+      `Gevonden kolommen: ${headers.join(', ')}. Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.`,
+  );
+}

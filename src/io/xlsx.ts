@@ -1,0 +1,244 @@
+import { createRequire } from 'node:module';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { EXIT, UserError } from '../errors.js';
+import { LIMITS } from './limits.js';
+import type { CellProblem, RawRow, Sheet } from './raw-row.js';
+import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
+
+// exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
+// before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory, read the
+// zip parts in the order we need (rels, workbook, shared strings, styles, then the sheet), and hand the sheet
+// to exceljs' WorksheetReader. These are internal modules of exceljs 4.x, pinned by package.json.
+const require = createRequire(import.meta.url);
+const WorksheetReader = require('exceljs/lib/stream/xlsx/worksheet-reader.js');
+const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js');
+const WorkbookXform = require('exceljs/lib/xlsx/xform/book/workbook-xform.js');
+const RelationshipsXform = require('exceljs/lib/xlsx/xform/core/relationships-xform.js');
+const parseSax = require('exceljs/lib/utils/parse-sax.js') as (s: Readable) => AsyncIterable<SaxEvent[]>;
+const { isDateFmt, excelToDate } = require('exceljs/lib/utils/utils.js') as {
+  isDateFmt(fmt: string): boolean;
+  excelToDate(v: number, date1904: boolean): Date;
+};
+
+interface SaxEvent {
+  eventType: 'opentag' | 'text' | 'closetag';
+  value: any;
+}
+
+const MAX_SHARED_STRINGS = 4_000_000;
+
+export function corrupt(name: string, why: string): UserError {
+  return new UserError(
+    `${name} is geen leesbaar Excel-bestand (${why}). Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).`,
+  );
+}
+
+function tooBig(name: string): UserError {
+  return new UserError(
+    `${name} is uitgepakt groter dan ${LIMITS.entryBytes / 1024 / 1024} MiB per werkblad; numo-prep leest het niet. ` +
+      'Exporteer alleen de benodigde kolommen en leerlingen.',
+  );
+}
+
+class XlsxParts {
+  constructor(
+    readonly name: string,
+    readonly buf: Buffer,
+    readonly entries: Map<string, ZipEntry>,
+  ) {}
+
+  find(path: string): ZipEntry | undefined {
+    const e = this.entries.get(path);
+    if (e) return e;
+    const lower = path.toLowerCase();
+    for (const [k, v] of this.entries) if (k.toLowerCase() === lower) return v;
+    return undefined;
+  }
+
+  open(path: string): Readable {
+    const e = this.find(path);
+    if (!e) throw corrupt(this.name, `onderdeel ${path} ontbreekt`);
+    try {
+      return openEntryText(this.buf, e, LIMITS.entryBytes);
+    } catch (err) {
+      if (err instanceof ZipFormatError) throw corrupt(this.name, err.message);
+      throw err;
+    }
+  }
+}
+
+/** Runs an exceljs parse, turning zip, inflate and XML failures into a Dutch message. */
+async function guarded<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw translate(name, err);
+  }
+}
+
+function translate(name: string, err: unknown): unknown {
+  if (err instanceof UserError) return err;
+  if (err instanceof ZipLimitError) return tooBig(name);
+  if (err instanceof ZipFormatError) return corrupt(name, err.message);
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/unexpected end|incorrect header|invalid|distance|code lengths|block type/i.test(msg) && (err as any)?.errno !== undefined)
+    return corrupt(name, 'gecomprimeerde inhoud beschadigd of afgekapt');
+  return corrupt(name, 'onverwachte inhoud');
+}
+
+function resolveTarget(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+}
+
+interface WorkbookInfo {
+  sheets: { name: string; path: string }[];
+  date1904: boolean;
+  sharedStringsPath?: string;
+  stylesPath?: string;
+}
+
+async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
+  const rels: { Id: string; Type: string; Target: string }[] =
+    (await new RelationshipsXform().parseStream(parts.open('xl/_rels/workbook.xml.rels'))) ?? [];
+  const wb = new WorkbookXform();
+  await wb.parseStream(parts.open('xl/workbook.xml'));
+  const byType = (suffix: string) => rels.find((r) => r.Type?.endsWith(suffix))?.Target;
+  const sheets = ((wb.model?.sheets ?? []) as { name: string; rId: string }[]).flatMap((s) => {
+    const rel = rels.find((r) => r.Id === s.rId);
+    return rel ? [{ name: s.name, path: resolveTarget(rel.Target) }] : [];
+  });
+  const ss = byType('/sharedStrings');
+  const st = byType('/styles');
+  return {
+    sheets,
+    date1904: Boolean(wb.map?.workbookPr?.model?.date1904),
+    ...(ss ? { sharedStringsPath: resolveTarget(ss) } : {}),
+    ...(st ? { stylesPath: resolveTarget(st) } : {}),
+  };
+}
+
+/** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
+async function readSharedStrings(stream: Readable, name: string): Promise<string[]> {
+  const out: string[] = [];
+  let current = '';
+  let inText = false;
+  let phonetic = 0;
+  for await (const events of parseSax(stream)) {
+    for (const { eventType, value } of events) {
+      if (eventType === 'opentag') {
+        if (value.name === 'si') current = '';
+        else if (value.name === 't') inText = true;
+        else if (value.name === 'rPh') phonetic++;
+      } else if (eventType === 'text') {
+        if (inText && phonetic === 0) current += value;
+      } else if (value.name === 't') inText = false;
+      else if (value.name === 'rPh') phonetic--;
+      else if (value.name === 'si') {
+        out.push(current);
+        if (out.length > MAX_SHARED_STRINGS) throw tooBig(name);
+      }
+    }
+  }
+  return out;
+}
+
+async function readStyles(parts: XlsxParts, path: string | undefined): Promise<unknown> {
+  const styles = new StyleManager();
+  styles.init();
+  if (path && parts.find(path)) await styles.parse(parseSax(parts.open(path)));
+  return styles;
+}
+
+function isoDate(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+function numberText(n: number): string {
+  // Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001.
+  return String(Number(n.toPrecision(15)));
+}
+
+/** One exceljs cell value as the text a person sees in Excel. */
+export function cellText(value: unknown, numFmt: string | undefined, date1904: boolean): string | CellProblem['kind'] {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? numberText(value) : 'excel-error';
+  if (typeof value === 'boolean') return value ? 'WAAR' : 'ONWAAR';
+  if (value instanceof Date) return isoDate(value);
+  const v = value as Record<string, any>;
+  if ('error' in v) return 'excel-error';
+  if ('formula' in v || 'sharedFormula' in v) {
+    const r = v.result;
+    if (r === undefined || r === null) return 'formula-without-result';
+    if (typeof r === 'number' && numFmt && isDateFmt(numFmt)) return isoDate(excelToDate(r, date1904));
+    return cellText(r, undefined, date1904);
+  }
+  if (Array.isArray(v.richText)) return v.richText.map((t: { text?: string }) => t.text ?? '').join('');
+  if ('text' in v) return cellText(v.text, numFmt, date1904);
+  return '';
+}
+
+async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], styles: unknown, date1904: boolean): AsyncGenerator<RawRow> {
+  const stream = parts.open(path);
+  const reader = new WorksheetReader({
+    workbook: { sharedStrings: shared, styles, properties: { model: { date1904 } } },
+    id: 1,
+    iterator: stream,
+    options: { worksheets: 'emit', hyperlinks: 'ignore' },
+  });
+  let last = 0;
+  try {
+    for await (const row of reader as AsyncIterable<any>) {
+      const number: number = Number.isFinite(row.number) ? row.number : last + 1;
+      last = number;
+      if (number > LIMITS.rows) {
+        throw new UserError(
+          `${parts.name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. ` +
+            'Exporteer per school of per leerjaar.',
+        );
+      }
+      if (row.cellCount > LIMITS.columns) {
+        throw new UserError(
+          `${parts.name}, rij ${number}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep. ` +
+            'Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.',
+        );
+      }
+      const cells: string[] = [];
+      const problems: CellProblem[] = [];
+      row.eachCell((cell: any, col: number) => {
+        const text = cellText(cell.value, cell.numFmt, date1904);
+        if (text === 'excel-error' || text === 'formula-without-result') {
+          problems.push({ column: col - 1, kind: text });
+          cells[col - 1] = '';
+        } else cells[col - 1] = text;
+      });
+      for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+      yield problems.length ? { row: number, cells, problems } : { row: number, cells };
+    }
+  } catch (err) {
+    throw translate(parts.name, err);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The sheets of an .xlsx held in memory, in workbook order, each read lazily. */
+export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
+  let entries: Map<string, ZipEntry>;
+  try {
+    entries = readZipDirectory(buf);
+  } catch (err) {
+    throw translate(name, err);
+  }
+  const parts = new XlsxParts(name, buf, entries);
+  const info = await guarded(name, () => readWorkbook(parts));
+  if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
+  const ssPath = info.sharedStringsPath ?? 'xl/sharedStrings.xml';
+  const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts.open(ssPath), name)) : [];
+  const styles = await guarded(name, () => readStyles(parts, info.stylesPath));
+  return info.sheets.map((s) => ({
+    name: s.name,
+    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, styles, info.date1904) },
+  }));
+}

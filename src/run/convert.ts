@@ -1,0 +1,195 @@
+import { dirname, join, resolve } from 'node:path';
+import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import { compilePassword, type CompiledPassword } from '../core/enrich.js';
+import { Findings } from '../core/findings.js';
+import type { IdgebrIndex } from '../core/idgebr.js';
+import { Mapping } from '../core/mapping.js';
+import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
+import type { NumoRow } from '../core/schema.js';
+import type { ConvertSettings } from '../core/settings.js';
+import { compileTemplate, type Template } from '../core/template.js';
+import { headerKey } from '../core/text.js';
+import { EXIT, UserError, type ExitCode } from '../errors.js';
+import { AtomicFile, checkTarget } from '../io/atomic-file.js';
+import { CsvEncoder } from '../io/csv-write.js';
+import { loadInput, sheetsOf } from '../io/input.js';
+import { locateTable, type Table } from '../io/table.js';
+import { loadIdgebr, loadMapping } from './load-tables.js';
+import { shredCommand } from './shred-command.js';
+
+export interface ConvertReport {
+  exitCode: ExitCode;
+  export: string;
+  output?: string;
+  written: boolean;
+  dryRun: boolean;
+  counts: PipelineCounts;
+  perOpleiding: Record<string, number>;
+  findings: Findings;
+  /** The files with personal data of this run, to shred after the upload. */
+  personalFiles: string[];
+  shredCommand: string;
+  unmapped: Map<string, number>;
+}
+
+export interface ConvertHooks {
+  /** Called when Studie values are unmapped; returns codes to add (then the run starts over) or nothing. */
+  resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<Map<string, string> | undefined>;
+  onPhase?: (phase: 'read' | 'write' | 'done') => void;
+}
+
+const BATCH = 1000;
+
+export function defaultOutput(exportPath: string, now = new Date()): string {
+  const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return join(dirname(resolve(exportPath)), `numo-import-${d}.csv`);
+}
+
+interface Prepared {
+  gebruikersnaam: Template;
+  password: CompiledPassword;
+  settingsFindings: Findings;
+}
+
+/** Options are checked before any file is read, so a typo costs nothing. */
+function prepare(s: ConvertSettings): Prepared {
+  const settingsFindings = new Findings();
+  const gebruikersnaam = compileTemplate(s.gebruikersnaam, '--gebruikersnaam', false);
+  let template: Template | undefined;
+  if (s.password === 'template') {
+    if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
+    template = compileTemplate(s.passwordTemplate, '--password-template', true);
+    if (template.publicFields.length) {
+      settingsFindings.warn('password-public',
+        `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
+        undefined, 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.');
+    } else if (!template.parts.some((p) => typeof p !== 'string')) {
+      settingsFindings.warn('password-same', 'Alle leerlingen krijgen hetzelfde wachtwoord', undefined, 'Gebruik --password random (standaard).');
+    }
+  }
+  return {
+    gebruikersnaam,
+    password: compilePassword(s.password === 'random' ? { kind: 'random', length: s.passwordLength } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: s.passwordTemplate! }, template),
+    settingsFindings,
+  };
+}
+
+/** Codes already present in the export when the admin renamed Studie to Numo's 'opleiding' (step 7 and 10). */
+function columnHoldsCodes(table: Table<ExportField>): boolean {
+  const i = table.columns.studie;
+  return i !== undefined && ['opleiding', 'opleidingscode'].includes(headerKey(table.headers[i] ?? ''));
+}
+
+function missingOptionalColumns(table: Table<ExportField>, findings: Findings): void {
+  for (const spec of EXPORT_COLUMNS) {
+    if (!spec.required && spec.key !== 'tussenvoegsel' && spec.key !== 'idgebr' && table.columns[spec.key] === undefined) {
+      findings.warn('missing-column', `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`, undefined,
+        'Voeg de kolom toe in Magister (Kolommenkiezer) als Numo hem nodig heeft.');
+    }
+  }
+}
+
+/**
+ * The whole convert: read → normalise → map → join → enrich → validate → write. Shared by `convert`, the wizard
+ * and the yearly scripted run; they differ only in where the settings and hooks come from.
+ */
+export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): Promise<ConvertReport> {
+  const prepared = prepare(s);
+  const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
+  const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous].filter((p): p is string => Boolean(p));
+  if (output) await checkTarget(output, { force: s.force, inputs });
+
+  hooks.onPhase?.('read');
+  let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
+  let idgebr: { index: IdgebrIndex; name: string } | undefined;
+  if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
+
+  for (;;) {
+    const input = await loadInput(s.export);
+    const table = await locateTable(input.name, await sheetsOf(input), EXPORT_COLUMNS);
+    const findings = new Findings();
+    findings.merge(prepared.settingsFindings);
+    missingOptionalColumns(table, findings);
+    const codesInExport = !s.mapping && columnHoldsCodes(table);
+
+    const file = output ? await AtomicFile.create(output) : undefined;
+    try {
+      let encoder: CsvEncoder | undefined;
+      let batch: NumoRow[] = [];
+      const flush = async () => {
+        if (file && encoder && batch.length) await file.write(encoder.rows(batch));
+        batch = [];
+      };
+      const withIdgebr = Boolean(idgebr) || table.columns.idgebr !== undefined;
+      if (file) {
+        encoder = new CsvEncoder({ encoding: s.encoding, delimiter: s.delimiter }, withIdgebr);
+        await file.write(encoder.header());
+      }
+      const result = await runPipeline(
+        table.rows,
+        {
+          columns: table.columns,
+          mapping: codesInExport ? identityMapping() : mapping,
+          ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
+          filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
+          encoding: s.encoding,
+          gebruikersnaam: prepared.gebruikersnaam,
+          password: prepared.password,
+          rol: s.rol,
+        },
+        file
+          ? async (row) => {
+              batch.push(row);
+              if (batch.length >= BATCH) await flush();
+            }
+          : undefined,
+      );
+      findings.merge(result.findings);
+
+      if (result.unmapped.size && hooks.resolveUnmapped && result.findings.list('error').every((f) => f.code === 'unmapped-studie')) {
+        const added = await hooks.resolveUnmapped(result.unmapped, mapping);
+        if (added?.size) {
+          await file?.abort();
+          mapping = new Mapping([...mapping.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+          continue;
+        }
+      }
+
+      const ok = !findings.hasErrors;
+      hooks.onPhase?.('write');
+      if (file) {
+        if (ok) {
+          await flush();
+          await file.commit();
+        } else await file.abort();
+      }
+      hooks.onPhase?.('done');
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined].filter((p): p is string => Boolean(p));
+      return {
+        exitCode: ok ? EXIT.ok : EXIT.data,
+        export: s.export,
+        ...(output ? { output } : {}),
+        written: ok && Boolean(file),
+        dryRun: s.dryRun,
+        counts: result.counts,
+        perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
+        findings,
+        personalFiles,
+        shredCommand: shredCommand(personalFiles),
+        unmapped: result.unmapped,
+      };
+    } catch (err) {
+      await file?.abort();
+      throw err;
+    }
+  }
+}
+
+/** Used when the export's column already holds Numo codes: every value maps to itself. */
+function identityMapping(): Mapping {
+  return new (class extends Mapping {
+    override get(studie: string): string {
+      return studie;
+    }
+  })();
+}

@@ -1,0 +1,67 @@
+import { formatRefs, type Finding, type Findings } from '../core/findings.js';
+import type { ConvertReport } from '../run/convert.js';
+import type { Ui } from './terminal.js';
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
+
+function findingLine(ui: Ui, f: Finding): string[] {
+  const mark = f.level === 'error' ? ui.color.red('✖') : f.level === 'warning' ? ui.color.yellow('!') : ui.color.cyan('i');
+  const refs = formatRefs(f);
+  const count = f.refs.length ? ` (${f.count}×)` : '';
+  const lines = [`  ${mark} ${f.message}${count}${refs ? `: ${refs}` : ''}`];
+  if (f.hint) lines.push(`    ${ui.color.dim('→')} ${f.hint}`);
+  return lines;
+}
+
+export function printFindings(ui: Ui, findings: Findings): void {
+  const errors = findings.list('error');
+  const warnings = findings.list('warning');
+  const infos = findings.list('info');
+  if (errors.length) {
+    ui.err(ui.color.red.bold(`${plural(errors.length, 'probleem', 'problemen')} gevonden:`));
+    for (const f of errors) findingLine(ui, f).forEach((l) => ui.err(l));
+  }
+  if (warnings.length) {
+    ui.err(ui.color.yellow.bold(`${plural(warnings.length, 'waarschuwing', 'waarschuwingen')}:`));
+    for (const f of warnings) findingLine(ui, f).forEach((l) => ui.err(l));
+  }
+  if (!ui.quiet) for (const f of infos) findingLine(ui, f).forEach((l) => ui.err(l));
+}
+
+export function printConvertReport(ui: Ui, r: ConvertReport): void {
+  printFindings(ui, r.findings);
+  if (r.exitCode !== 0) {
+    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
+    return;
+  }
+  const total = r.counts.written;
+  if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, 'leerling', 'leerlingen')} klaar voor Numo; er is niets weggeschreven.`));
+  else ui.out(ui.color.green(`✔ ${plural(total, 'leerling', 'leerlingen')} geschreven naar ${r.output}`));
+  const per = Object.entries(r.perOpleiding);
+  if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  if (!r.dryRun) {
+    ui.out();
+    ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
+    ui.out('alle bestanden met leerlinggegevens van deze pc:');
+    ui.out(`  ${ui.color.bold(r.shredCommand)}`);
+  }
+}
+
+/** The report as JSON: counts, findings (row numbers and Stamnr only) and the files involved. */
+export function convertReportJson(r: ConvertReport): object {
+  const strip = (f: Finding) => ({ code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), count: f.count, rows: f.refs });
+  return {
+    ok: r.exitCode === 0,
+    exitCode: r.exitCode,
+    dryRun: r.dryRun,
+    written: r.written,
+    output: r.written ? r.output : null,
+    counts: r.counts,
+    perOpleiding: r.perOpleiding,
+    unmappedStudies: Object.fromEntries(r.unmapped),
+    errors: r.findings.list('error').map(strip),
+    warnings: r.findings.list('warning').map(strip),
+    info: r.findings.list('info').map(strip),
+    shredCommand: r.written ? r.shredCommand : null,
+  };
+}
