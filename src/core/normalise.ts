@@ -44,11 +44,12 @@ export function isBlankStudent(s: Student): boolean {
 const TOTAL_WORDS = /^(totaal|aantal|total|count|som)\b/i;
 
 /**
- * Looks like a total/footer row ("Totaal: 523", "523 deelnemers"): no name, and either a totals word or a single
- * filled cell. Only taken as footer when nothing follows it; in the middle of the data it is checked as a student.
+ * Looks like a total/footer row ("Totaal: 523 deelnemers", "523"): at most two filled cells, no real Stamnr, and
+ * a totals word or a single cell. Only taken as footer when nothing follows it; in the middle of the data it is
+ * checked as a student.
  */
 export function looksLikeFooter(raw: RawRow, s: Student): boolean {
-  if (s.achternaam || s.roepnaam) return false;
   const filled = raw.cells.map(normaliseText).filter(Boolean);
-  return filled.some((c) => TOTAL_WORDS.test(c)) || filled.length === 1;
+  if (filled.length > 2 || /^\d+$/.test(s.stamnr) && filled.length > 1) return false;
+  return filled.some((c) => TOTAL_WORDS.test(c)) || (filled.length === 1 && !/^\d+$/.test(s.stamnr));
 }

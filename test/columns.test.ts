@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, missingRequired } from '../src/core/columns.js';
+
+describe('matchColumns', () => {
+  it('finds Magister headers in any order, ignoring extra columns', () => {
+    const m = matchColumns(['Mentor', 'Achternaam', 'Studie', 'Tussenv.', 'Roepnaam', 'Stamnr', 'Klas', 'E-mail'], EXPORT_COLUMNS);
+    expect(m).toEqual({ achternaam: 1, studie: 2, tussenvoegsel: 3, roepnaam: 4, stamnr: 5, klas: 6, email: 7 });
+  });
+  it('accepts headers already renamed to Numo and other spellings', () => {
+    const m = matchColumns(['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail'], EXPORT_COLUMNS);
+    expect(missingRequired(m, EXPORT_COLUMNS)).toEqual([]);
+    expect(matchColumns(['Stamnummer', 'E-mailadres'], EXPORT_COLUMNS)).toEqual({ stamnr: 0, email: 1 });
+    expect(matchColumns(['stamnr_str'], EXPORT_COLUMNS)).toEqual({ stamnr: 0 });
+  });
+  it('prefers Stamnr over gebruikersnaam when both are present', () => {
+    expect(matchColumns(['gebruikersnaam', 'Stamnr'], EXPORT_COLUMNS).stamnr).toBe(1);
+  });
+  it('reads the migratiehulpbestand', () => {
+    expect(matchColumns(['stamnr', 'idgebr', 'externeid', 'realmid'], IDGEBR_COLUMNS)).toEqual({ stamnr: 0, idgebr: 1 });
+  });
+});

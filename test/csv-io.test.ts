@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { encodeCp1252 } from '../src/io/cp1252.js';
+import { decodeText, detectDelimiter } from '../src/io/csv-read.js';
+import { CsvEncoder, neutralise } from '../src/io/csv-write.js';
+
+const row = { gebruikersnaam: '1001', voornaam: 'Zoë', tussenvoegsel: '', achternaam: 'Vries; de', klas: '2H1', opleiding: 'HAVO-2', 'e-mail': '', wachtwoord: 'a"b', rol: 'leerling' as const };
+
+describe('CsvEncoder', () => {
+  it('writes BOM, ; and CRLF, quoting only where needed', () => {
+    const e = new CsvEncoder({ encoding: 'utf8-bom', delimiter: ';' }, false);
+    const bytes = Buffer.concat([e.header(), e.rows([row])]);
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' +
+        '1001;Zoë;;"Vries; de";2H1;HAVO-2;;"a""b";leerling\r\n',
+    );
+  });
+  it('adds IDGebr last and can write Windows-1252 with tabs', () => {
+    const e = new CsvEncoder({ encoding: 'windows-1252', delimiter: 'tab' }, true);
+    const bytes = Buffer.concat([e.header(), e.rows([{ ...row, IDGebr: '35895' }])]);
+    expect(bytes.toString('latin1').split('\r\n')[0]!.endsWith('\trol\tIDGebr')).toBe(true);
+    expect(bytes.includes(Buffer.from([0xeb]))).toBe(true); // ë as one byte
+  });
+  it('neutralises every formula start, including LF that csv-stringify misses', () => {
+    for (const v of ['=1+1', '+31', '-2', '@SUM(A1)', '\tx', '\rx', '\nx']) expect(neutralise(v).startsWith("'")).toBe(true);
+    expect(neutralise('Jan')).toBe('Jan');
+  });
+});
+
+describe('decodeText', () => {
+  const text = 'Stamnr;Roepnaam\r\n1;Zoë\r\n';
+  it('detects UTF-8 with and without BOM, UTF-16 LE/BE with BOM and Windows-1252', () => {
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'utf-8-bom' });
+    expect(decodeText(Buffer.from(text))).toEqual({ text, encoding: 'utf-8' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual({ text, encoding: 'utf-16le' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toEqual({ text, encoding: 'utf-16be' });
+    expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'windows-1252' });
+  });
+});
+
+describe('detectDelimiter', () => {
+  it('finds ; , and tab, ignoring title rows and quoted text', () => {
+    expect(detectDelimiter('Deelnemers overzicht\r\nStamnr;Roepnaam;Klas\r\n1;"Jan, Piet";1A\r\n')).toBe(';');
+    expect(detectDelimiter('Stamnr,Roepnaam\n1,Jan\n')).toBe(',');
+    expect(detectDelimiter('Stamnr\tRoepnaam\n1\tJan\n')).toBe('\t');
+    expect(detectDelimiter('Stamnr Roepnaam\n1 Jan\n')).toBeUndefined();
+  });
+});

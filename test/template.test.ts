@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, randomPassword, renderTemplate } from '../src/core/template.js';
+import type { Student } from '../src/core/schema.js';
+
+const s: Student = { row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '77' };
+
+describe('passwords', () => {
+  it('are random, readable and contain a capital, a lower case letter and a digit', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const p = randomPassword(10);
+      expect(p).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{10}$/);
+      expect(p).toMatch(/[a-z]/);
+      expect(p).toMatch(/[A-Z]/);
+      expect(p).toMatch(/[2-9]/);
+      seen.add(p);
+    }
+    expect(seen.size).toBe(200);
+  });
+});
+
+describe('templates', () => {
+  it('renders fields and marks public ones', () => {
+    const t = compileTemplate('ll{stamnr}-{IDGEBR}', '--gebruikersnaam', false);
+    expect(renderTemplate(t, s)).toBe('ll1001-77');
+    expect(t.publicFields).toEqual(['stamnr', 'idgebr']);
+  });
+  it('allows {randomN} only for passwords', () => {
+    const t = compileTemplate('Welkom{random4}', '--password-template', true);
+    expect(renderTemplate(t, s)).toMatch(/^Welkom[a-km-zA-HJ-NP-Z2-9]{4}$/);
+    expect(t.publicFields).toEqual([]);
+    expect(() => compileTemplate('{random4}', '--gebruikersnaam', false)).toThrow(/onbekend veld \{random4\}/);
+  });
+  it('rejects unknown fields with the allowed list', () => {
+    expect(() => compileTemplate('{naam}', '--gebruikersnaam', false)).toThrow(/Toegestaan: \{stamnr\}/);
+  });
+});

@@ -1,0 +1,83 @@
+import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXPORT_COLUMNS } from '../src/core/columns.js';
+import { normaliseText } from '../src/core/text.js';
+import { loadInput, sheetsOf } from '../src/io/input.js';
+import type { RawRow } from '../src/io/raw-row.js';
+import { locateTable } from '../src/io/table.js';
+import { fixture, tempDir } from './helpers.js';
+
+async function readExport(path: string) {
+  const input = await loadInput(path);
+  const table = await locateTable(input.name, await sheetsOf(input), EXPORT_COLUMNS);
+  const rows: RawRow[] = [];
+  for await (const r of table.rows) rows.push(r);
+  return { table, rows };
+}
+
+describe('xlsx reading', () => {
+  it('finds the header under title rows on the second sheet, with reordered and extra columns', async () => {
+    const { table, rows } = await readExport(fixture('magister-export-bewerkt.xlsx'));
+    expect(table.sheet).toBe('Deelnemers');
+    expect(table.headerRow).toBe(4);
+    expect(table.columns).toMatchObject({ achternaam: 0, tussenvoegsel: 1, roepnaam: 2, stamnr: 4, studie: 5, klas: 6, email: 7 });
+    const first = rows[0]!;
+    expect(first.row).toBe(5);
+    expect(first.cells[4]).toBe('200001'); // a number, not 200001.0
+    expect(first.cells[3]).toMatch(/^\d{4}-\d{2}-\d{2}$/); // a date, as ISO
+  });
+
+  it('reads hyperlink cells as their text, rich text as plain text and formulas as their cached result', async () => {
+    const { rows } = await readExport(fixture('magister-export-bewerkt.xlsx'));
+    expect(rows[0]!.cells[7]).toMatch(/^200001@/); // i % 3 === 0: hyperlink
+    expect(rows[1]!.cells[0]).toMatch(/^[A-Z][a-zçı ]+$/i); // i % 4 === 1: rich text, joined
+    expect(rows[2]!.cells[6]).toMatch(/^\d[A-Z]\d$/); // i % 5 === 2: formula result
+    expect(normaliseText(rows[3]!.cells[2]!)).not.toMatch(/\s$/);
+  });
+
+  it('reads inline strings without sharedStrings.xml (openpyxl-like zip order)', async () => {
+    const { rows } = await readExport(fixture('magister-export-inline.xlsx'));
+    expect(rows).toHaveLength(20);
+    expect(rows[0]!.cells[0]).toBe('400001');
+  });
+
+  it('keeps multi-byte characters intact across stream chunk boundaries', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'big.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie']);
+    for (let i = 0; i < 3000; i++) ws.addRow([i + 1, `Zoë${i}`, `Çelik-Ğü${i}`, '2 havo']);
+    await wb.xlsx.writeFile(path);
+    const { rows } = await readExport(path);
+    expect(rows).toHaveLength(3000);
+    expect(rows.every((r, i) => r.cells[1] === `Zoë${i}` && r.cells[2] === `Çelik-Ğü${i}`)).toBe(true);
+  });
+
+  it('reports Excel errors (a failed VLOOKUP) and uncalculated formulas as cell problems', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'f.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'IDGebr']);
+    ws.addRow([1, 'A', 'B', '2 havo', { error: '#N/A' }]);
+    ws.addRow([2, 'C', 'D', { formula: 'X1' }, 5]);
+    await wb.xlsx.writeFile(path);
+    const { rows } = await readExport(path);
+    expect(rows[0]!.problems).toEqual([{ column: 4, kind: 'excel-error' }]);
+    expect(rows[1]!.problems).toEqual([{ column: 3, kind: 'formula-without-result' }]);
+  });
+
+  it('says which columns it found when a required one is missing', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas']);
+    await wb.xlsx.writeFile(path);
+    await expect(readExport(path)).rejects.toThrow("Kolom 'Studie' niet gevonden in export.xlsx, blad 'x' (rij 1–1 doorzocht). Gevonden kolommen: Stamnr, Roepnaam, Achternaam, Klas.");
+    writeFileSync(join(dir, 'leeg.csv'), '\r\n;;\r\n');
+    await expect(readExport(join(dir, 'leeg.csv'))).rejects.toThrow(/is leeg/);
+  });
+});
