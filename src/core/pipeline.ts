@@ -112,7 +112,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     let unknown = 0;
     for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
     if (unknown) {
-      findings.warn('idgebr-unknown', `${unknown} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} horen bij een Stamnr dat niet in de export staat`);
+      findings.warn('idgebr-unknown', `${unknown} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
     }
   }
   if (counts.filtered) findings.warn('filtered', `${counts.filtered} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
