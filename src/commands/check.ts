@@ -1,3 +1,18 @@
-export async function checkCommand(_file: string, _flags: Record<string, unknown>): Promise<number> {
-  return 2;
+import { EXIT } from '../errors.js';
+import { runCheck } from '../run/check.js';
+import { findingsJson, printFindings } from '../ui/report.js';
+import { createUi } from '../ui/terminal.js';
+
+export async function checkCommand(file: string, flags: { opleidingen?: string; json?: boolean; quiet?: boolean }): Promise<number> {
+  const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json) });
+  const report = await runCheck(file, flags.opleidingen ? { opleidingen: flags.opleidingen } : {});
+  const exitCode = report.findings.hasErrors ? EXIT.data : EXIT.ok;
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);
+  } else {
+    printFindings(ui, report.findings);
+    if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${report.rows} rijen, geen problemen gevonden.`));
+    else ui.err(ui.color.red(`${report.file} kan zo niet naar Numo. Los de problemen hierboven op.`));
+  }
+  return exitCode;
 }

@@ -14,7 +14,9 @@ import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
-import { loadIdgebr, loadMapping } from './load-tables.js';
+import { YearOverYear, type YearCounts } from '../core/previous.js';
+import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
+import { writePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
 
 export interface ConvertReport {
@@ -30,6 +32,9 @@ export interface ConvertReport {
   personalFiles: string[];
   shredCommand: string;
   unmapped: Map<string, number>;
+  /** With --previous: new, gone and changed students. */
+  yearOverYear?: YearCounts;
+  previousReport?: string;
 }
 
 export interface ConvertHooks {
@@ -103,6 +108,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
+  const knownCodes = s.opleidingen ? new Set((await loadOpleidingen(s.opleidingen)).map((o) => o.code.toLowerCase())) : undefined;
+  const previous = s.previous ? await loadPrevious(s.previous) : undefined;
+  if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
   for (;;) {
     const input = await loadInput(s.export);
@@ -112,6 +120,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     missingOptionalColumns(table, findings);
     const codesInExport = !s.mapping && columnHoldsCodes(table);
 
+    const year = previous ? new YearOverYear(previous) : undefined;
     const file = output ? await AtomicFile.create(output) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
@@ -136,14 +145,17 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           gebruikersnaam: prepared.gebruikersnaam,
           password: prepared.password,
           rol: s.rol,
+          ...(knownCodes ? { knownCodes } : {}),
+          ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
-        file
-          ? async (row) => {
-              batch.push(row);
-              if (batch.length >= BATCH) await flush();
-            }
-          : undefined,
+        async (row) => {
+          year?.observe(row);
+          if (!file) return;
+          batch.push(row);
+          if (batch.length >= BATCH) await flush();
+        },
       );
+      year?.finish();
       findings.merge(result.findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped && result.findings.list('error').every((f) => f.code === 'unmapped-studie')) {
@@ -163,8 +175,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           await file.commit();
         } else await file.abort();
       }
+      if (ok && year && s.previousReport && !s.dryRun) await writePreviousReport(s.previousReport, year.changes, s);
       hooks.onPhase?.('done');
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined].filter((p): p is string => Boolean(p));
+      const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined].filter((p): p is string => Boolean(p));
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,
@@ -177,6 +191,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         personalFiles,
         shredCommand: shredCommand(personalFiles),
         unmapped: result.unmapped,
+        ...(year && ok ? { yearOverYear: year.counts } : {}),
+        ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),
       };
     } catch (err) {
       await file?.abort();

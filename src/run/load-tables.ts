@@ -1,6 +1,10 @@
-import { IDGEBR_COLUMNS } from '../core/columns.js';
+import { IDGEBR_COLUMNS, NUMO_COLUMNS } from '../core/columns.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { Mapping, parseMappingRows } from '../core/mapping.js';
+import { parseOpleidingen, type Opleiding } from '../core/opleidingen.js';
+import type { PreviousStudent } from '../core/previous.js';
+import { normaliseText } from '../core/text.js';
+import { UserError } from '../errors.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import type { RawRow } from '../io/raw-row.js';
 import { locateTable } from '../io/table.js';
@@ -24,4 +28,30 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
   return { index: await buildIdgebrIndex(input.name, table.rows, table.columns), name: input.name };
+}
+
+/** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
+export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
+  const input = await loadInput(path);
+  const sheets = await sheetsOf(input);
+  const sheet = sheets.find((s) => s.name?.trim().toLowerCase() === 'opleidingen') ?? sheets[0];
+  const rows: RawRow[] = [];
+  if (sheet) for await (const r of sheet.rows) rows.push(r);
+  const list = parseOpleidingen(rows);
+  if (list.length === 0) throw new UserError(`${input.name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
+  return list;
+}
+
+/** Last year's Numo CSV (or a sheet with Numo's headers), keyed by gebruikersnaam. */
+export async function loadPrevious(path: string): Promise<Map<string, PreviousStudent>> {
+  const input = await loadInput(path);
+  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
+  const out = new Map<string, PreviousStudent>();
+  const get = (r: RawRow, k: keyof typeof table.columns) => (table.columns[k] === undefined ? '' : normaliseText(r.cells[table.columns[k]!] ?? ''));
+  for await (const r of table.rows) {
+    const gebruikersnaam = get(r, 'gebruikersnaam');
+    if (!gebruikersnaam) continue;
+    out.set(gebruikersnaam.toLowerCase(), { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord') });
+  }
+  return out;
 }

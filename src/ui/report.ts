@@ -39,6 +39,12 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   else ui.out(ui.color.green(`✔ ${plural(total, 'leerling', 'leerlingen')} geschreven naar ${r.output}`));
   const per = Object.entries(r.perOpleiding);
   if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  const y = r.yearOverYear;
+  if (y) {
+    ui.out(`  Vergeleken met vorig jaar: ${y.nieuw} nieuw, ${y.vertrokken} vertrokken (kandidaten voor archiveren in Numo), ` +
+      `${y.klasGewijzigd} andere klas, ${y.opleidingGewijzigd} andere opleiding.`);
+    if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
+  }
   if (!r.dryRun) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
@@ -47,9 +53,18 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   }
 }
 
+const findingJson = (f: Finding) => ({ code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), count: f.count, rows: f.refs });
+
+export function findingsJson(findings: Findings): { errors: object[]; warnings: object[]; info: object[] } {
+  return {
+    errors: findings.list('error').map(findingJson),
+    warnings: findings.list('warning').map(findingJson),
+    info: findings.list('info').map(findingJson),
+  };
+}
+
 /** The report as JSON: counts, findings (row numbers and Stamnr only) and the files involved. */
 export function convertReportJson(r: ConvertReport): object {
-  const strip = (f: Finding) => ({ code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), count: f.count, rows: f.refs });
   return {
     ok: r.exitCode === 0,
     exitCode: r.exitCode,
@@ -59,9 +74,8 @@ export function convertReportJson(r: ConvertReport): object {
     counts: r.counts,
     perOpleiding: r.perOpleiding,
     unmappedStudies: Object.fromEntries(r.unmapped),
-    errors: r.findings.list('error').map(strip),
-    warnings: r.findings.list('warning').map(strip),
-    info: r.findings.list('info').map(strip),
+    yearOverYear: r.yearOverYear ?? null,
+    ...findingsJson(r.findings),
     shredCommand: r.written ? r.shredCommand : null,
   };
 }

@@ -1,0 +1,39 @@
+import type { RawRow } from '../io/raw-row.js';
+import { headerKey, normaliseText } from './text.js';
+
+export interface Opleiding {
+  code: string;
+  label?: string;
+}
+
+const CODE_HEADER = /^(opleidingscode|code|numocode|opleidingcode)$/;
+const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
+
+/**
+ * Numo's list of opleidingscodes, from its template's "Opleidingen" sheet or any list with a code column. Where
+ * no code header is found, the first column is taken as codes.
+ */
+export function parseOpleidingen(rows: RawRow[]): Opleiding[] {
+  const filled = rows.filter((r) => r.cells.some((c) => normaliseText(c)));
+  let codeCol = 0;
+  let labelCol: number | undefined;
+  let start = 0;
+  const headerIndex = filled.slice(0, 10).findIndex((r) => r.cells.some((c) => CODE_HEADER.test(headerKey(c))));
+  if (headerIndex >= 0) {
+    const keys = filled[headerIndex]!.cells.map(headerKey);
+    codeCol = keys.findIndex((k) => CODE_HEADER.test(k));
+    const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
+    labelCol = l >= 0 ? l : undefined;
+    start = headerIndex + 1;
+  }
+  const seen = new Set<string>();
+  const out: Opleiding[] = [];
+  for (const r of filled.slice(start)) {
+    const code = normaliseText(r.cells[codeCol] ?? '');
+    if (!code || seen.has(code.toLowerCase())) continue;
+    seen.add(code.toLowerCase());
+    const label = labelCol === undefined ? '' : normaliseText(r.cells[labelCol] ?? '');
+    out.push(label ? { code, label } : { code });
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { NUMO_COLUMNS } from '../core/columns.js';
+import { Findings } from '../core/findings.js';
+import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
+import { normaliseText } from '../core/text.js';
+import { RowValidator } from '../core/validate.js';
+import { loadInput, sheetsOf } from '../io/input.js';
+import { locateTable } from '../io/table.js';
+import { loadOpleidingen } from './load-tables.js';
+
+export interface CheckReport {
+  file: string;
+  rows: number;
+  findings: Findings;
+}
+
+/** Validates a Numo CSV (hand-made or from an earlier run) with the same rules as convert. */
+export async function runCheck(path: string, o: { opleidingen?: string } = {}): Promise<CheckReport> {
+  const knownCodes = o.opleidingen ? new Set((await loadOpleidingen(o.opleidingen)).map((x) => x.code.toLowerCase())) : undefined;
+  const input = await loadInput(path);
+  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
+  const findings = new Findings();
+  for (const spec of NUMO_COLUMNS) {
+    const i = table.columns[spec.key];
+    if (i !== undefined && table.headers[i] !== spec.label) {
+      findings.warn('header-spelling', `Kolomkop '${table.headers[i]}' heet in Numo '${spec.label}'`, undefined, 'Gebruik precies Numo\'s kolomkoppen.');
+    }
+  }
+  const validator = new RowValidator(findings, 'utf8-bom', knownCodes);
+  const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
+    const i = table.columns[key];
+    return i === undefined ? '' : normaliseText(cells[i] ?? '');
+  };
+  let rows = 0;
+  for await (const r of table.rows) {
+    if (r.cells.every((c) => !normaliseText(c))) continue;
+    rows++;
+    const row: NumoRow = {
+      gebruikersnaam: get(r.cells, 'gebruikersnaam'),
+      voornaam: get(r.cells, 'voornaam'),
+      tussenvoegsel: get(r.cells, 'tussenvoegsel'),
+      achternaam: get(r.cells, 'achternaam'),
+      klas: get(r.cells, 'klas'),
+      opleiding: get(r.cells, 'opleiding'),
+      'e-mail': get(r.cells, 'email'),
+      wachtwoord: get(r.cells, 'wachtwoord'),
+      rol: get(r.cells, 'rol') as Rol,
+      ...(table.columns.idgebr !== undefined ? { IDGebr: get(r.cells, 'idgebr') } : {}),
+    };
+    const ref = { row: r.row, ...(row.gebruikersnaam ? { stamnr: row.gebruikersnaam } : {}) };
+    validator.check(row, ref);
+    if (!(ROLES as readonly string[]).includes(row.rol)) {
+      findings.error('invalid-rol', `Rol '${row.rol}' kent Numo niet`, ref, 'Gebruik leerling of docent.');
+    }
+    if (!row.opleiding) findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
+  }
+  if (rows === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of dit het juiste bestand is.');
+  return { file: input.name, rows, findings };
+}
