@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { EXPORT_COLUMNS } from './columns.js';
 import { DelimiterOption, OutputEncoding, Rol } from './schema.js';
+
+/** Header names in this school's export for columns numo-prep did not recognise by itself. */
+export const ColumnOverrides = z.partialRecord(z.enum(EXPORT_COLUMNS.map((c) => c.key) as [string, ...string[]]), z.string().min(1));
+export type ColumnOverrides = z.infer<typeof ColumnOverrides>;
 
 /** Everything a convert run needs; flags, the config file and the wizard each produce one of these. */
 export const ConvertSettings = z.object({
   export: z.string().min(1),
   mapping: z.string().optional(),
+  columns: ColumnOverrides.optional(),
   idgebr: z.string().optional(),
   opleidingen: z.string().optional(),
   out: z.string().optional(),

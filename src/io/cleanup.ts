@@ -22,8 +22,9 @@ function install(): void {
   process.on('exit', removeAll);
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.on(signal, () => {
+      const hadPartial = pending.size > 0;
       removeAll();
-      process.stderr.write('\nAfgebroken; er is niets weggeschreven.\n');
+      if (hadPartial) process.stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
       process.exit(code);
     });
   }

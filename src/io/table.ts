@@ -1,6 +1,6 @@
 import { EXIT, UserError } from '../errors.js';
 import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
-import { normaliseText } from '../core/text.js';
+import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 import type { RawRow, Sheet } from './raw-row.js';
 
@@ -14,6 +14,7 @@ export interface Table<K extends string> {
 }
 
 interface Candidate {
+  sheetIndex: number;
   sheet?: string;
   row: RawRow;
   matched: number;
@@ -30,10 +31,11 @@ export async function locateTable<K extends string>(
   fileName: string,
   sheets: Sheet[],
   specs: readonly ColumnSpec<K>[],
+  o: { allowMissing?: boolean } = {},
 ): Promise<Table<K>> {
   let best: Candidate | undefined;
   let sawRows = false;
-  for (const sheet of sheets) {
+  for (const [sheetIndex, sheet] of sheets.entries()) {
     const it = sheet.rows[Symbol.asyncIterator]();
     const scanned: RawRow[] = [];
     let found: { index: number; columns: ColumnMap<K> } | undefined;
@@ -50,7 +52,7 @@ export async function locateTable<K extends string>(
         found = { index: scanned.length - 1, columns };
         break;
       }
-      if (matched > (best?.matched ?? 0)) best = { ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0 };
+      if (matched > (best?.matched ?? 0)) best = { sheetIndex, ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0 };
     }
     if (best && !found) best.lastScanned = Math.max(best.lastScanned, scanned.at(-1)?.row ?? 0);
     if (found) {
@@ -70,7 +72,31 @@ export async function locateTable<K extends string>(
     await it.return?.();
   }
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
+  if (o.allowMissing && best) return partialTable(sheets, best, specs);
   throw headerError(fileName, specs, best);
+}
+
+/** The best header found, even with columns missing: the wizard lets the admin point them out. */
+function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs: readonly ColumnSpec<K>[]): Table<K> {
+  const headers = best.row.cells.map(normaliseText);
+  const sheet = sheets[best.sheetIndex]!;
+  return {
+    ...(best.sheet ? { sheet: best.sheet } : {}),
+    headerRow: best.row.row,
+    headers,
+    columns: matchColumns(headers, specs),
+    rows: (async function* () {
+      for await (const r of sheet.rows) if (r.row > best.row.row) yield r;
+    })(),
+  };
+}
+
+/** Header names the admin chose for a column (saved in the config) are tried before the built-in aliases. */
+export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
+  return specs.map((s) => {
+    const custom = overrides?.[s.key];
+    return custom ? { ...s, aliases: [headerKey(custom), ...s.aliases] } : s;
+  });
 }
 
 function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined): UserError {

@@ -3,7 +3,9 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { fileError } from '../io/input.js';
+import { EXPORT_COLUMNS } from '../core/columns.js';
 import { DelimiterOption, OutputEncoding, Rol } from '../core/schema.js';
+import { ColumnOverrides } from '../core/settings.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
 
@@ -12,6 +14,7 @@ export const Config = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1).default(1),
   mapping: z.string().min(1).optional(),
+  columns: ColumnOverrides.optional(),
   idgebr: z.string().min(1).optional(),
   opleidingen: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
@@ -32,8 +35,11 @@ const PATH_KEYS = ['mapping', 'idgebr', 'opleidingen', 'out'] as const;
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.length ? `'${issue.path.join('.')}'` : '(hele bestand)';
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `onbekende sleutel ${issue.keys.map((k) => `'${k}'`).join(', ')}; toegestaan: ${Object.keys(Config.shape).filter((k) => k !== '$schema').join(', ')}`;
+    case 'unrecognized_keys': {
+      const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+      const allowed = issue.path[0] === 'columns' ? EXPORT_COLUMNS.map((c) => c.key) : Object.keys(Config.shape).filter((k) => k !== '$schema');
+      return `onbekende sleutel ${issue.keys.map((k) => `'${prefix}${k}'`).join(', ')}; toegestaan: ${allowed.join(', ')}`;
+    }
     case 'invalid_value':
       return `sleutel ${key}: toegestaan is ${issue.values.map((v) => JSON.stringify(v)).join(' of ')}`;
     case 'invalid_type':

@@ -13,7 +13,7 @@ import { EXIT, UserError, type ExitCode } from '../errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput, sheetsOf } from '../io/input.js';
-import { locateTable, type Table } from '../io/table.js';
+import { locateTable, withOverrides, type Table } from '../io/table.js';
 import { YearOverYear, type YearCounts } from '../core/previous.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { writePreviousReport } from './previous-report.js';
@@ -114,7 +114,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 
   for (;;) {
     const input = await loadInput(s.export);
-    const table = await locateTable(input.name, await sheetsOf(input), EXPORT_COLUMNS);
+    const table = await locateTable(input.name, await sheetsOf(input), withOverrides(EXPORT_COLUMNS, s.columns));
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     missingOptionalColumns(table, findings);
@@ -158,7 +158,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       year?.finish();
       findings.merge(result.findings);
 
-      if (result.unmapped.size && hooks.resolveUnmapped && result.findings.list('error').every((f) => f.code === 'unmapped-studie')) {
+      if (result.unmapped.size && hooks.resolveUnmapped) {
         const added = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (added?.size) {
           await file?.abort();

@@ -1,0 +1,115 @@
+import { screen } from '@inquirer/testing/vitest';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConvertSettings } from '../src/core/settings.js';
+import { runConvert } from '../src/run/convert.js';
+import { inquirerPrompter } from '../src/wizard/prompter.js';
+import { promptUnmapped } from '../src/wizard/unmapped.js';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+async function on(pattern: RegExp, act: () => void): Promise<void> {
+  for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+  expect(screen.getScreen()).toMatch(pattern);
+  act();
+}
+
+function yearDir() {
+  const dir = tempDir();
+  copyFileSync(fixture('magister-export-fouten.xlsx'), join(dir, 'export.xlsx'));
+  copyFileSync(MAPPING, join(dir, 'mapping.csv'));
+  return dir;
+}
+
+describe('yearly runs', () => {
+  it('without a TTY: a new Studie is exit 1 within seconds, listing the line to add, nothing written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: MAPPING }));
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Studie\r\n1;A;B;2 havo\r\n2;C;D;5 gymnasium\r\n');
+    const started = Date.now();
+    const r = await runCli(['convert', src, '--config', join(dir, 'numo-prep.config.json')], { timeoutMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('5 gymnasium;<opleidingscode>');
+    expect(listDir(dir)).toEqual(['export.csv', 'numo-prep.config.json']);
+  });
+
+  it('with a TTY: maps a new Studie on the spot and saves it into the mapping file', async () => {
+    const dir = yearDir();
+    const settings = ConvertSettings.parse({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const prompter = await inquirerPrompter();
+    const done = runConvert(settings, { resolveUnmapped: (u, m) => promptUnmapped(u, m, settings, prompter) });
+    await on(/1 nieuwe Studie-waarde\(n\) zonder opleidingscode\. Nu koppelen\?/, () => screen.keypress('enter'));
+    await on(/Studie '4 havo' \(2 leerlingen\) → Numo-opleidingscode/, () => {
+      screen.type('VB-HAVO-4');
+      screen.keypress('enter');
+    });
+    await on(/Klopt dat\?/, () => screen.keypress('enter'));
+    await on(/Opslaan in .*mapping\.csv/, () => screen.keypress('enter'));
+    const report = await done;
+    // The other problems in this file (duplicate, e-mail, Stamnr) still stop the write.
+    expect(report.exitCode).toBe(1);
+    expect(report.findings.list('error').map((e) => e.code)).not.toContain('unmapped-studie');
+    expect(readFileSync(join(dir, 'mapping.csv'), 'utf8')).toContain('4 havo;VB-HAVO-4\r\n');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv']);
+  });
+
+  it('flags override the config, and paths in the config are relative to it', async () => {
+    const dir = tempDir();
+    copyFileSync(MAPPING, join(dir, 'school.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', rol: 'docent', password: 'none', delimiter: ',' }));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--delimiter', ';', '--out', join(dir, 'o.csv')]);
+    expect(r.code).toBe(0);
+    const line = readFileSync(join(dir, 'o.csv'), 'utf8').split('\r\n')[1]!;
+    expect(line.split(';').slice(7)).toEqual(['', 'docent']);
+  });
+
+  it('shows the resolved path when a config path leads out of its folder', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: '../../' + MAPPING.slice(1) }));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`pad buiten de map van ${join(dir, 'numo-prep.config.json')}: mapping: ${MAPPING}`);
+  });
+
+  const configErrors: [string, string | object, RegExp][] = [
+    ['not JSON', '{ mapping: ', /numo-prep\.config\.json is geen geldige JSON/],
+    ['unknown key', { mappen: 'x.csv' }, /onbekende sleutel 'mappen'; toegestaan: version, mapping, columns/],
+    ['bad enum', { rol: 'beheerder' }, /sleutel 'rol': toegestaan is "leerling" of "docent"/],
+    ['wrong type', { klas: '1A' }, /sleutel 'klas': verwacht een lijst/],
+    ['number too small', { passwordLength: 3 }, /sleutel 'passwordLength': te klein of leeg \(minimaal 6\)/],
+    ['bad column key', { columns: { naam: 'Naam' } }, /onbekende sleutel 'columns\.naam'; toegestaan: stamnr, roepnaam/],
+    ['bad version', { version: 2 }, /sleutel 'version': toegestaan is 1/],
+    ['missing file', '', /Bestand niet gevonden/],
+  ];
+  for (const [what, content, message] of configErrors) {
+    it(`config error: ${what} → exit 2 naming the key`, async () => {
+      const dir = tempDir();
+      const path = join(dir, 'numo-prep.config.json');
+      if (content !== '') writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', path, '--dry-run']);
+      expectNoStack(r);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+});
+
+describe('numo-prep check', () => {
+  it('accepts a CSV written by convert and rejects a hand-made one with problems', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    const ok = await runCli(['check', out, '--opleidingen', fixture('opleidingen.csv')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('40 rijen, geen problemen gevonden');
+    const bad = join(dir, 'hand.csv');
+    writeFileSync(bad, 'Gebruikersnaam;voornaam;achternaam;opleiding;e-mail;rol\r\n1;A;B;X;a@b.nl;leerling\r\n1;C;D;;c@d;beheerder\r\n');
+    const r = await runCli(['check', bad, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.errors.map((e: { code: string }) => e.code).sort()).toEqual(['duplicate-gebruikersnaam', 'email-invalid', 'invalid-rol', 'missing-opleiding']);
+    expect(report.warnings.map((e: { code: string }) => e.code)).toContain('header-spelling');
+  });
+});
