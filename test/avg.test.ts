@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syntheticStudents } from '../fixtures/students.js';
+import { AtomicFile } from '../src/io/atomic-file.js';
+import { overwriteInPlace } from '../src/run/shred.js';
+import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+/** Every file below dir, relative, so a stray copy anywhere shows up. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+describe('no stray copies', () => {
+  it('convert and check on every fixture shape create only the named outputs; nothing in TMPDIR', async () => {
+    const tmp = tempDir('numo-prep-tmpdir-');
+    const work = tempDir('numo-prep-work-');
+    for (const f of ['magister-export.xlsx', 'magister-export-bewerkt.xlsx', 'magister-export-inline.xlsx', 'magister-export-ansi.csv', 'magister-export-fouten.xlsx', 'idgebr.csv']) {
+      copyFileSync(fixture(f), join(work, f));
+    }
+    const before = tree(work);
+    const env = { TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const outputs: string[] = [];
+    for (const f of ['magister-export.xlsx', 'magister-export-bewerkt.xlsx', 'magister-export-inline.xlsx', 'magister-export-ansi.csv']) {
+      const out = `out-${f}.csv`;
+      const r = await runCli(['convert', f, '--mapping', MAPPING, '--idgebr', 'idgebr.csv', '--out', out], { cwd: work, env });
+      expect(r.code, f).toBe(0);
+      outputs.push(out);
+    }
+    expect((await runCli(['convert', 'magister-export-fouten.xlsx', '--mapping', MAPPING, '--out', 'fout.csv'], { cwd: work, env })).code).toBe(1);
+    expect((await runCli(['check', outputs[0]!], { cwd: work, env })).code).toBe(0);
+    expect((await runCli(['convert', 'magister-export.xlsx', '--mapping', MAPPING, '--dry-run', '--json'], { cwd: work, env })).code).toBe(0);
+    expect(tree(tmp)).toEqual([]);
+    expect(tree(work)).toEqual([...before, ...outputs].sort());
+  });
+});
+
+describe('no personal data in messages', () => {
+  it('errors, warnings and JSON name rows and Stamnr, never names, e-mails or passwords', async () => {
+    const people = [...syntheticStudents(12, 17, 500001), ...syntheticStudents(40)];
+    const secrets = new Set(people.flatMap((s) => [s.roepnaam, s.achternaam, s.email]).filter((v) => v.length > 3));
+    const runs = [
+      await runCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run']),
+      await runCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run', '--json']),
+      await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--idgebr', fixture('idgebr.csv'), '--dry-run', '--json']),
+    ];
+    for (const r of runs) {
+      const text = r.stdout + r.stderr;
+      for (const secret of secrets) expect(text, secret).not.toContain(secret);
+    }
+    expect(runs[0]!.stderr).toMatch(/rij \d+ \(Stamnr 5000\d\d\)/);
+  });
+});
+
+describe('interrupted mid-write', () => {
+  it('removes the temp file and leaves no output on SIGINT and SIGTERM', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'groot.csv');
+    const rows = syntheticStudents(60_000).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie].join(';'));
+    writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      let sawTemp = false;
+      for (let i = 0; i < 2000 && !sawTemp; i++) {
+        sawTemp = readdirSync(dir).some((f) => f.endsWith('.tmp'));
+        if (!sawTemp) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(sawTemp).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(listDir(dir)).toEqual(['groot.csv']);
+    }
+  });
+
+  it('abort removes the temp file of an output', async () => {
+    const dir = tempDir();
+    const f = await AtomicFile.create(join(dir, 'x.csv'));
+    await f.write(Buffer.from('data'));
+    expect(listDir(dir)).toHaveLength(1);
+    await f.abort();
+    expect(listDir(dir)).toEqual([]);
+  });
+});
+
+describe('numo-prep shred', () => {
+  it('overwrites in place: a second hard link no longer sees the original', async () => {
+    const dir = tempDir();
+    const original = 'Stamnr;Roepnaam\r\n1001;Geheim\r\n'.repeat(500);
+    writeFileSync(join(dir, 'export.csv'), original);
+    linkSync(join(dir, 'export.csv'), join(dir, 'link.csv'));
+    await overwriteInPlace(join(dir, 'export.csv'), { passes: 1, zero: false });
+    const seen = readFileSync(join(dir, 'link.csv'));
+    expect(seen.length).toBe(Buffer.byteLength(original));
+    expect(seen.toString('latin1')).not.toContain('Geheim');
+    await overwriteInPlace(join(dir, 'export.csv'), { passes: 2, zero: true });
+    expect(readFileSync(join(dir, 'link.csv')).every((b) => b === 0)).toBe(true);
+
+    const r = await runCli(['shred', join(dir, 'export.csv'), '--yes']);
+    expect(r.code).toBe(0);
+    expect(listDir(dir)).toEqual(['link.csv']);
+    expect(readFileSync(join(dir, 'link.csv')).length).toBe(0); // truncated through the shared inode
+    expect(r.stderr).toContain('SSD');
+  });
+
+  it('checks the whole batch first: one bad path and nothing is touched', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'x');
+    mkdirSync(join(dir, 'map'));
+    symlinkSync(join(dir, 'a.csv'), join(dir, 'snelkoppeling.csv'));
+    const cases: [string, RegExp][] = [
+      [join(dir, 'map'), /is een map/],
+      [join(dir, 'snelkoppeling.csv'), /snelkoppeling \(symlink\)/],
+      ['/dev/null', /geen gewoon bestand/],
+      [join(dir, 'typo.csv'), /bestaat niet/],
+    ];
+    for (const [bad, message] of cases) {
+      const r = await runCli(['shred', join(dir, 'a.csv'), bad, '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/Niets verwijderd/);
+      expect(r.stderr).toMatch(message);
+      expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('x');
+    }
+  });
+
+  it('needs --yes without a TTY, and takes Excel lock files along', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.xlsx'), 'x');
+    writeFileSync(join(dir, '~$export.xlsx'), 'lock');
+    const no = await runCli(['shred', join(dir, 'export.xlsx')]);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain('--yes');
+    expect(listDir(dir)).toHaveLength(2);
+    const yes = await runCli(['shred', join(dir, 'export.xlsx'), '--yes']);
+    expect(yes.code).toBe(0);
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('warns that a file in a cloud folder has already left the PC', async () => {
+    const dir = join(tempDir(), 'OneDrive - Voorbeeldschool');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'export.csv'), 'x');
+    const r = await runCli(['shred', join(dir, 'export.csv'), '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/staat in een cloudmap/);
+  });
+
+  it('convert --shred-inputs removes the export and IDGebr file after a successful write only', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    copyFileSync(fixture('idgebr.csv'), join(dir, 'idgebr.csv'));
+    copyFileSync(fixture('magister-export-fouten.xlsx'), join(dir, 'fouten.xlsx'));
+    const failed = await runCli(['convert', join(dir, 'fouten.xlsx'), '--mapping', MAPPING, '--shred-inputs', '--yes']);
+    expect(failed.code).toBe(1);
+    expect(existsSync(join(dir, 'fouten.xlsx'))).toBe(true);
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--idgebr', join(dir, 'idgebr.csv'), '--out', join(dir, 'numo.csv'), '--shred-inputs', '--yes']);
+    expect(r.code).toBe(0);
+    expect(listDir(dir)).toEqual(['fouten.xlsx', 'numo.csv']);
+  });
+});
