@@ -3,9 +3,15 @@
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const SPACES = /[\s\u00A0\u2007\u202F]+/g;
 
+// Plain ASCII words with single spaces: already normal, and by far the most common cell.
+const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** NFC, invisible characters removed, every run of (non-breaking) whitespace one space, trimmed. */
 export function normaliseText(value: string): string {
-  return value.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  if (ALREADY_NORMAL.test(value)) return value;
+  const nfc = NON_ASCII.test(value) ? value.normalize('NFC') : value;
+  return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
 /** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */

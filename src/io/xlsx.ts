@@ -59,6 +59,8 @@ class XlsxParts {
   open(path: string): Readable {
     const e = this.find(path);
     if (!e) throw corrupt(this.name, `onderdeel ${path} ontbreekt`);
+    // The declared size refuses an honest bomb at once; the byte count in openEntryText catches a lying one.
+    if (e.size > LIMITS.entryBytes) throw tooBig(this.name);
     try {
       return openEntryText(this.buf, e, LIMITS.entryBytes);
     } catch (err) {

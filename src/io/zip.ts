@@ -27,7 +27,7 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
       break;
     }
   }
-  if (eocd < 0) throw new ZipFormatError('geen zip-inhoudsopgave (bestand afgekapt?)');
+  if (eocd < 0) throw new ZipFormatError('geen zip-inhoudsopgave');
   const count = buf.readUInt16LE(eocd + 10);
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);

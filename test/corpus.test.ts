@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
+
+const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+/** [file, exit code, message fragment]: the file is the export; convert runs with the example mapping. */
+const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
+  ['leeg.xlsx', 2, /leeg\.xlsx is leeg \(0 bytes\)/],
+  ['document-pdf.xlsx', 2, /is een PDF, geen Excel- of CSV-bestand/],
+  ['plaatje.png', 2, /is een afbeelding/],
+  ['willekeurig.xlsx', 2, /geen Excel- of CSV-bestand \(binaire inhoud\)/],
+  ['word.docx', 2, /is een Word-document/],
+  ['export.xlsx.html.xls', 2, /is een webpagina \(HTML\)/],
+  ['afgekapt-10.xlsx', 2, /beschadigd of afgekapt Excel-bestand/],
+  ['afgekapt-50.xlsx', 2, /beschadigd of afgekapt Excel-bestand/],
+  ['afgekapt-95.xlsx', 2, /beschadigd of afgekapt Excel-bestand/],
+  ['kapotte-zip-entry.xlsx', 2, /gecomprimeerde inhoud beschadigd/],
+  ['kapotte-sheet-xml.xlsx', 2, /geen leesbaar Excel-bestand/],
+  ['oud-excel.xls', 2, /oud Excel-bestand \(\.xls, Excel 97–2003\).*Opslaan als > Excel-werkmap/],
+  ['libreoffice.xls', 2, /oud Excel-bestand \(\.xls/],
+  ['beveiligd.xlsx', 2, /met een wachtwoord beveiligd.*sla op als \.xlsx/],
+  ['rekenblad.ods', 2, /OpenDocument-rekenblad \(\.ods\).*sla op als \.xlsx/],
+  ['libreoffice.ods', 2, /OpenDocument-rekenblad/],
+  ['geen-werkbladen.xlsx', 2, /bevat geen werkbladen/],
+  ['leeg-werkblad.xlsx', 2, /is leeg: geen enkele rij/],
+  ['alleen-kopregel.xlsx', 1, /Geen leerlingen gevonden onder de kopregel/],
+  ['geen-kopregel.xlsx', 2, /Geen kolomkoppen herkend in geen-kopregel\.xlsx/],
+  ['kop-zonder-studie.xlsx', 2, /Kolom 'Studie' niet gevonden.*Gevonden kolommen: Stamnr, Roepnaam, Achternaam, Klas, Mentor/],
+  ['tweede-blad.xlsx', 0, /8 leerlingen/],
+  ['bom-eerlijk.xlsx', 2, /uitgepakt groter dan 256 MiB/],
+  ['bom-liegt.xlsx', 2, /uitgepakt groter dan 256 MiB/],
+  ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
+  ['16384-kolommen.xlsx', 2, /meer dan 1000 kolommen/],
+  ['libreoffice.xlsx', 0, /30 leerlingen/],
+  ['openpyxl.xlsx', 0, /8 leerlingen/],
+  ['utf16le-bom.csv', 0, /8 leerlingen/],
+  ['utf16be-bom.csv', 0, /8 leerlingen/],
+  ['windows-1252.csv', 0, /2 leerlingen/],
+  ['utf8-bom.csv', 0, /8 leerlingen/],
+  ['utf8.csv', 0, /8 leerlingen/],
+  ['gemengde-regeleinden.csv', 0, /8 leerlingen/],
+  ['open-aanhalingsteken.csv', 2, /aanhalingsteken \("\) wordt niet gesloten/],
+  ['rafelig.csv', 0, /3 leerlingen/],
+  ['puntkomma-in-naam.csv', 0, /1 leerling /],
+  ['alleen-kopregel.csv', 1, /Geen leerlingen gevonden/],
+  ['onbekend-scheidingsteken.csv', 2, /scheidingsteken niet herkend/],
+  ['nfd-en-onzichtbaar.csv', 0, /3 leerlingen/],
+  ['cel-500-tekens.csv', 1, /kolom voornaam is langer dan 255 tekens \(1×\): rij 2 \(Stamnr 700001\)/],
+  ['formules.csv', 0, /begint met = \+ - of @; in de CSV onschadelijk gemaakt/],
+];
+
+/** Other inputs: [extra arguments, exit code, message fragment], with the plain export. */
+const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
+  ['mapping is a PDF', ['--mapping', corpus('mapping-pdf.csv')], 2, /mapping-pdf\.csv is een PDF/],
+  ['mapping with a conflict', ['--mapping', corpus('mapping-conflict.csv')], 2, /een Studie met twee verschillende opleidingscodes: '2 HAVO' \(rij 2: VB-HAVO-2, rij 3: VB-HAVO-3\)/],
+  ['mapping in UTF-16 with tabs', ['--mapping', corpus('mapping-utf16.csv')], 0, /40 leerlingen/],
+  ['IDGebr file encrypted', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-beveiligd.xlsx')], 2, /met een wachtwoord beveiligd/],
+  ['IDGebr file without header', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-zonder-kop.csv')], 2, /Geen kolomkoppen herkend in idgebr-zonder-kop\.csv/],
+  ['IDGebr file with a duplicate Stamnr', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-dubbel.csv')], 1, /Stamnr staat meer dan eens in idgebr-dubbel\.csv \(1×\): rij 3 \(Stamnr 700001\)/],
+  ['config not JSON', ['--config', corpus('config-geen-json.json')], 2, /config-geen-json\.json is geen geldige JSON/],
+  ['config breaks the schema', ['--config', corpus('config-schema.json')], 2, /sleutel 'encoding': toegestaan is "utf8-bom" of "utf8" of "windows-1252"/],
+];
+
+describe('corpus of broken and hostile exports', () => {
+  for (const [name, code, message] of EXPORTS) {
+    it(`${name} → exit ${code}`, async () => {
+      const dir = tempDir();
+      const input = join(dir, name);
+      copyFileSync(corpus(name), input);
+      const before = sha(input);
+      const out = join(dir, 'numo.csv');
+      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out], { timeoutMs: 30_000 });
+      expectNoStack(r);
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stdout + r.stderr).toMatch(message);
+      expect(sha(input)).toBe(before);
+      expect(readdirSync(dir).sort()).toEqual(code === 0 ? [name, 'numo.csv'].sort() : [name]);
+    });
+  }
+
+  it('normalises NFD names to NFC and removes invisible characters', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', corpus('nfd-en-onzichtbaar.csv'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[1]).toMatch(/^700001;Zo\u00eb;;Bakker;/);
+    expect(lines[2]).toMatch(/^700002;Zo\u00eb;;Bakker;/);
+    expect(lines[3]).toMatch(/^700003;Noor;van der;Berg;/);
+  });
+
+  it('keeps quoted ; inside names and makes formula values inert', async () => {
+    const dir = tempDir();
+    expect((await runCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('700001;"Jan; Piet";;"Vries; de";');
+    expect((await runCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
+    const cells = readFileSync(join(dir, 'b.csv'), 'utf8').split('\r\n').slice(1, -1).flatMap((l) => l.split(';'));
+    expect(cells).toContain("'=cmd|' /C calc'!A0");
+    expect(cells).toContain("'+31612345678");
+    expect(cells).toContain("'-2+3");
+    expect(cells).toContain("'@SUM(A1)");
+    for (const c of cells) expect(c.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r\n]/);
+  });
+
+  for (const [what, args, code, message] of OTHERS) {
+    it(`${what} → exit ${code}`, async () => {
+      const dir = tempDir();
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), ...args, '--out', join(dir, 'numo.csv')]);
+      expectNoStack(r);
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stdout + r.stderr).toMatch(message);
+      expect(readdirSync(dir)).toEqual(code === 0 ? ['numo.csv'] : []);
+    });
+  }
+});
+
+describe('output path safety', () => {
+  it('refuses to write through a symlink', async () => {
+    const dir = tempDir();
+    const { symlinkSync, writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'doel.csv'), 'x');
+    symlinkSync(join(dir, 'doel.csv'), join(dir, 'link.csv'));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'link.csv'), '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/snelkoppeling \(symlink\)/);
+    expect(readFileSync(join(dir, 'doel.csv'), 'utf8')).toBe('x');
+  });
+});
