@@ -13,6 +13,7 @@ import { expectNoStack, fixture, MAPPING, runCli, tempDir } from './helpers.js';
 // `npm run fuzz` sets FUZZ_RUNS for long runs; the default keeps CI short.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const TIME_BOUND_MS = 20_000;
+const TEST_TIMEOUT = Math.max(60_000, RUNS * 5_000);
 const XLSX = readFileSync(fixture('magister-export.xlsx'));
 const CSV = readFileSync(fixture('magister-export-ansi.csv'));
 
@@ -65,7 +66,7 @@ describe('fuzzing convert', () => {
       ),
       fuzzOptions,
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('survives truncation anywhere', async () => {
     await fc.assert(
@@ -75,7 +76,7 @@ describe('fuzzing convert', () => {
       }),
       fuzzOptions,
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('survives zip entries dropped and reordered', async () => {
     await fc.assert(
@@ -84,7 +85,7 @@ describe('fuzzing convert', () => {
       }),
       fuzzOptions,
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('survives cells replaced with random strings, and writes back exactly the rows read', async () => {
     const base: XCell[][] = syntheticStudents(15, 5, 800001).map((s) => [s.stamnr, s.roepnaam, s.tussenvoegsel, s.achternaam, s.klas, s.studie, s.email]);
@@ -104,5 +105,5 @@ describe('fuzzing convert', () => {
       ),
       fuzzOptions,
     );
-  });
+  }, TEST_TIMEOUT);
 });

@@ -9,9 +9,9 @@ import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type Zi
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory, read the
 // zip parts in the order we need (rels, workbook, shared strings, styles, then the sheet), and hand the sheet
-// to exceljs' WorksheetReader. These are internal modules of exceljs 4.x, pinned by package.json.
+// to a row reader on exceljs' SAX parser, with exceljs' style and date helpers. These are internal modules of
+// exceljs 4.x, pinned by package.json.
 const require = createRequire(import.meta.url);
-const WorksheetReader = require('exceljs/lib/stream/xlsx/worksheet-reader.js');
 const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js');
 const WorkbookXform = require('exceljs/lib/xlsx/xform/book/workbook-xform.js');
 const RelationshipsXform = require('exceljs/lib/xlsx/xform/core/relationships-xform.js');
@@ -145,7 +145,11 @@ async function readSharedStrings(stream: Readable, name: string): Promise<string
   return out;
 }
 
-async function readStyles(parts: XlsxParts, path: string | undefined): Promise<unknown> {
+interface StyleLookup {
+  getStyleModel(id: number): { numFmt?: string } | null | undefined;
+}
+
+async function readStyles(parts: XlsxParts, path: string | undefined): Promise<StyleLookup> {
   const styles = new StyleManager();
   styles.init();
   if (path && parts.find(path)) await styles.parse(parseSax(parts.open(path)));
@@ -161,62 +165,154 @@ function numberText(n: number): string {
   return String(Number(n.toPrecision(15)));
 }
 
-/** One exceljs cell value as the text a person sees in Excel. */
-export function cellText(value: unknown, numFmt: string | undefined, date1904: boolean): string | CellProblem['kind'] {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? numberText(value) : 'excel-error';
-  if (typeof value === 'boolean') return value ? 'WAAR' : 'ONWAAR';
-  if (value instanceof Date) return isoDate(value);
-  const v = value as Record<string, any>;
-  if ('error' in v) return 'excel-error';
-  if ('formula' in v || 'sharedFormula' in v) {
-    const r = v.result;
-    if (r === undefined || r === null) return 'formula-without-result';
-    if (typeof r === 'number' && numFmt && isDateFmt(numFmt)) return isoDate(excelToDate(r, date1904));
-    return cellText(r, undefined, date1904);
+/** "AB12" → 27 (0-based column); undefined when the reference has no letters. */
+function columnOf(ref: string | undefined): number | undefined {
+  if (!ref) return undefined;
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) | 0x20;
+    if (c < 97 || c > 122) break;
+    col = col * 26 + (c - 96);
   }
-  if (Array.isArray(v.richText)) return v.richText.map((t: { text?: string }) => t.text ?? '').join('');
-  if ('text' in v) return cellText(v.text, numFmt, date1904);
-  return '';
+  return i === 0 ? undefined : col - 1;
 }
 
-async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], styles: unknown, date1904: boolean): AsyncGenerator<RawRow> {
+interface CellState {
+  column: number;
+  type: string;
+  style: number;
+  value: string | undefined;
+  inline: string;
+  formula: boolean;
+}
+
+function tooManyColumns(name: string, row: number): UserError {
+  return new UserError(`${name}, rij ${row}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`);
+}
+
+/**
+ * Worksheet rows as text, straight from exceljs' SAX events: no Row/Cell objects per cell, and cells or rows
+ * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
+ * result; numbers in a date format become yyyy-mm-dd.
+ */
+async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], styles: StyleLookup, date1904: boolean): AsyncGenerator<RawRow> {
   const stream = parts.open(path);
-  const reader = new WorksheetReader({
-    workbook: { sharedStrings: shared, styles, properties: { model: { date1904 } } },
-    id: 1,
-    iterator: stream,
-    options: { worksheets: 'emit', hyperlinks: 'ignore' },
-  });
-  let last = 0;
+  const isDate = new Map<number, boolean>();
+  const dateStyle = (s: number) => {
+    let d = isDate.get(s);
+    if (d === undefined) {
+      const fmt = styles.getStyleModel(s)?.numFmt;
+      d = Boolean(fmt && isDateFmt(fmt));
+      isDate.set(s, d);
+    }
+    return d;
+  };
+  const cellText = (c: CellState): string | CellProblem['kind'] => {
+    const v = c.value;
+    switch (c.type) {
+      case 's':
+        return shared[Number(v)] ?? '';
+      case 'inlineStr':
+        return c.inline;
+      case 'str':
+        return v ?? (c.formula ? 'formula-without-result' : '');
+      case 'b':
+        return v === undefined ? '' : v.trim() === '1' ? 'WAAR' : 'ONWAAR';
+      case 'e':
+        return 'excel-error';
+      case 'd':
+        return (v ?? '').slice(0, 10);
+      default: {
+        if (v === undefined || v.trim() === '') return c.formula ? 'formula-without-result' : '';
+        const n = Number(v);
+        if (!Number.isFinite(n)) return v;
+        return c.style && dateStyle(c.style) ? isoDate(excelToDate(n, date1904)) : numberText(n);
+      }
+    }
+  };
+
+  let rowNumber = 0;
+  let rowsSeen = 0;
+  let cells: string[] | undefined;
+  let problems: CellProblem[] = [];
+  let cell: CellState | undefined;
+  let capture: 'v' | 't' | undefined;
+  let phonetic = 0;
+  let nextColumn = 0;
   try {
-    for await (const row of reader as AsyncIterable<any>) {
-      const number: number = Number.isFinite(row.number) ? row.number : last + 1;
-      last = number;
-      if (number > LIMITS.rows) {
-        throw new UserError(
-          `${parts.name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. ` +
-            'Exporteer per school of per leerjaar.',
-        );
+    for await (const events of parseSax(stream)) {
+      for (const { eventType, value } of events) {
+        if (eventType === 'text') {
+          if (!cell || !capture || phonetic) continue;
+          if (capture === 'v') cell.value += value;
+          else cell.inline += value;
+        } else if (eventType === 'opentag') {
+          switch (value.name) {
+            case 'row': {
+              const r = Number(value.attributes.r);
+              rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
+              if (++rowsSeen > LIMITS.rows || rowNumber > LIMITS.rows) {
+                throw new UserError(`${parts.name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
+              }
+              cells = [];
+              problems = [];
+              nextColumn = 0;
+              break;
+            }
+            case 'c':
+              if (cells) {
+                const column = columnOf(value.attributes.r) ?? nextColumn;
+                if (column >= LIMITS.columns) throw tooManyColumns(parts.name, rowNumber);
+                nextColumn = column + 1;
+                cell = { column, type: value.attributes.t ?? 'n', style: Number(value.attributes.s ?? 0) || 0, value: undefined, inline: '', formula: false };
+              }
+              break;
+            case 'v':
+              if (cell) {
+                cell.value = '';
+                capture = 'v';
+              }
+              break;
+            case 't':
+              if (cell) capture = 't';
+              break;
+            case 'f':
+              if (cell) cell.formula = true;
+              break;
+            case 'rPh':
+              phonetic++;
+              break;
+          }
+        } else {
+          switch (value.name) {
+            case 'v':
+            case 't':
+              capture = undefined;
+              break;
+            case 'rPh':
+              phonetic--;
+              break;
+            case 'c':
+              if (cell && cells) {
+                const text = cellText(cell);
+                if (text === 'excel-error' || text === 'formula-without-result') {
+                  problems.push({ column: cell.column, kind: text });
+                  cells[cell.column] = '';
+                } else cells[cell.column] = text;
+              }
+              cell = undefined;
+              break;
+            case 'row':
+              if (cells) {
+                for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+                yield problems.length ? { row: rowNumber, cells, problems } : { row: rowNumber, cells };
+              }
+              cells = undefined;
+              break;
+          }
+        }
       }
-      if (row.cellCount > LIMITS.columns) {
-        throw new UserError(
-          `${parts.name}, rij ${number}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep. ` +
-            'Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.',
-        );
-      }
-      const cells: string[] = [];
-      const problems: CellProblem[] = [];
-      row.eachCell((cell: any, col: number) => {
-        const text = cellText(cell.value, cell.numFmt, date1904);
-        if (text === 'excel-error' || text === 'formula-without-result') {
-          problems.push({ column: col - 1, kind: text });
-          cells[col - 1] = '';
-        } else cells[col - 1] = text;
-      });
-      for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-      yield problems.length ? { row: number, cells, problems } : { row: number, cells };
     }
   } catch (err) {
     throw translate(parts.name, err);
