@@ -81,3 +81,27 @@ describe('xlsx reading', () => {
     await expect(readExport(join(dir, 'leeg.csv'))).rejects.toThrow(/is leeg/);
   });
 });
+
+describe('xlsx from other writers', () => {
+  it('reads namespace-prefixed sheet XML (Open XML SDK) and cells without r references', async () => {
+    const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['x']] }]);
+    const sheet =
+      '<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+      '<x:row><x:c t="inlineStr"><x:is><x:t>Stamnr</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Roepnaam</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Achternaam</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Studie</x:t></x:is></x:c></x:row>' +
+      '<x:row><x:c><x:v>1001</x:v></x:c><x:c t="inlineStr"><x:is><x:r><x:t>Zo</x:t></x:r><x:r><x:t>ë &amp; co</x:t></x:r></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Vries</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>2 havo</x:t></x:is></x:c></x:row>' +
+      '</x:sheetData></x:worksheet>';
+    const zip = readZipDirectory(base);
+    const parts = [...zip.values()].map((e) => {
+      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+      const data = e.name === 'xl/worksheets/sheet1.xml' ? Buffer.from(sheet) : inflateRawSync(base.subarray(start, start + e.compressedSize));
+      return { name: e.name, data };
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'sdk.xlsx'), writeZip(parts));
+    const { rows } = await readExport(join(dir, 'sdk.xlsx'));
+    expect(rows).toEqual([{ row: 2, cells: ['1001', 'Zoë & co', 'Vries', '2 havo'] }]);
+  });
+});

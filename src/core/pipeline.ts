@@ -58,9 +58,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const unmapped = new Map<string, { studie: string; count: number }>();
   const exportStamnrs = new Set<string>();
 
-  const process = async (student: Student) => {
+  // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
+  const process = (student: Student): void | Promise<void> => {
     counts.read++;
-    if (student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
+    if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
     if (!inSelection(student)) {
       counts.filtered++;
       return;
@@ -84,8 +85,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     validator.check(row, ref);
     if (mapped.kind === 'mapped') perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
-      await sink?.(row);
       counts.written++;
+      return sink?.(row);
     }
   };
 
@@ -100,7 +101,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (pending) await process(pending.student);
     pending = undefined;
     if (looksLikeFooter(raw, student)) pending = { raw, student };
-    else await process(student);
+    else {
+      const flushing = process(student);
+      if (flushing) await flushing;
+    }
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
 

@@ -88,21 +88,23 @@ async function* csvRows(name: string, text: string, delimiter: string): AsyncGen
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
-    info: true,
   });
   const chunks = (function* () {
     for (let i = 0; i < text.length; i += 64 * 1024) yield text.slice(i, i + 64 * 1024);
   })();
   Readable.from(chunks).pipe(parser);
+  // Empty lines are kept as records, so the record number is the row number Excel shows for this CSV.
+  let row = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-      if (info.records > LIMITS.rows) {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      if (row > LIMITS.rows) {
         throw new UserError(`${name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} regels; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
       }
       if (record.length > LIMITS.columns) {
-        throw new UserError(`${name}, regel ${info.records}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep.`);
+        throw new UserError(`${name}, regel ${row}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep.`);
       }
-      yield { row: info.records, cells: record };
+      yield { row, cells: record };
     }
   } catch (err) {
     throw csvProblem(name, err);

@@ -63,10 +63,7 @@ export async function locateTable<K extends string>(
         headerRow: header.row,
         headers: header.cells.map(normaliseText),
         columns: found.columns,
-        rows: (async function* () {
-          yield* buffered;
-          for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-        })(),
+        rows: { [Symbol.asyncIterator]: () => continueAfter(buffered, it) },
       };
     }
     await it.return?.();
@@ -74,6 +71,15 @@ export async function locateTable<K extends string>(
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, specs);
   throw headerError(fileName, specs, best);
+}
+
+/** The rows already scanned, then the rest of the same iterator — without another async generator layer. */
+function continueAfter(buffered: RawRow[], it: AsyncIterator<RawRow>): AsyncIterator<RawRow> {
+  let i = 0;
+  return {
+    next: () => (i < buffered.length ? Promise.resolve({ done: false, value: buffered[i++]! }) : it.next()),
+    return: async () => (await it.return?.()) ?? { done: true, value: undefined },
+  };
 }
 
 /** The best header found, even with columns missing: the wizard lets the admin point them out. */

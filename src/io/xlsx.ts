@@ -26,6 +26,12 @@ interface SaxEvent {
   value: any;
 }
 
+/** Tag name without a namespace prefix: the Open XML SDK writes <x:row>, Excel writes <row>. */
+function localName(tag: { name: string }): string {
+  const i = tag.name.indexOf(':');
+  return i < 0 ? tag.name : tag.name.slice(i + 1);
+}
+
 const MAX_SHARED_STRINGS = 4_000_000;
 
 export function corrupt(name: string, why: string): UserError {
@@ -121,24 +127,27 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
-async function readSharedStrings(stream: Readable, name: string): Promise<string[]> {
+async function readSharedStrings(stream: Readable, fileName: string): Promise<string[]> {
   const out: string[] = [];
   let current = '';
   let inText = false;
   let phonetic = 0;
   for await (const events of parseSax(stream)) {
     for (const { eventType, value } of events) {
-      if (eventType === 'opentag') {
-        if (value.name === 'si') current = '';
-        else if (value.name === 't') inText = true;
-        else if (value.name === 'rPh') phonetic++;
-      } else if (eventType === 'text') {
+      if (eventType === 'text') {
         if (inText && phonetic === 0) current += value;
-      } else if (value.name === 't') inText = false;
-      else if (value.name === 'rPh') phonetic--;
-      else if (value.name === 'si') {
+        continue;
+      }
+      const name = localName(value);
+      if (eventType === 'opentag') {
+        if (name === 'si') current = '';
+        else if (name === 't') inText = true;
+        else if (name === 'rPh') phonetic++;
+      } else if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'si') {
         out.push(current);
-        if (out.length > MAX_SHARED_STRINGS) throw tooBig(name);
+        if (out.length > MAX_SHARED_STRINGS) throw tooBig(fileName);
       }
     }
   }
@@ -248,7 +257,7 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
           if (capture === 'v') cell.value += value;
           else cell.inline += value;
         } else if (eventType === 'opentag') {
-          switch (value.name) {
+          switch (localName(value)) {
             case 'row': {
               const r = Number(value.attributes.r);
               rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
@@ -285,7 +294,7 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
               break;
           }
         } else {
-          switch (value.name) {
+          switch (localName(value)) {
             case 'v':
             case 't':
               capture = undefined;

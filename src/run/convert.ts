@@ -148,11 +148,11 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(knownCodes ? { knownCodes } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
-        async (row) => {
+        (row) => {
           year?.observe(row);
           if (!file) return;
           batch.push(row);
-          if (batch.length >= BATCH) await flush();
+          return batch.length >= BATCH ? flush() : undefined;
         },
       );
       year?.finish();
