@@ -171,3 +171,62 @@ describe('numo-prep convert', () => {
     expect(r.stdout).toContain('--mapping <bestand>');
   });
 });
+
+describe('numo-prep convert with other inputs', () => {
+  it('joins IDGebr from Magister\'s migratiehulpbestand', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--idgebr', fixture('migratiehulpbestand.csv'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('Geen IDGebr');
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines[1]).toMatch(/;30000$/);
+    expect(lines.slice(1).every((l) => /;\d+$/.test(l))).toBe(true);
+  });
+
+  it('reads the mapping from an .xlsx the admin keeps in Excel', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Mapping');
+    ws.addRow(['Studie (Magister)', 'Numo-opleidingscode']);
+    for (const line of readFileSync(MAPPING, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)) ws.addRow(line.split(';').map((v) => v.toUpperCase()));
+    await wb.xlsx.writeFile(join(dir, 'mapping.xlsx'));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('40 leerlingen klaar');
+  });
+
+  it('refuses a code that is not in Numo\'s list of opleidingen', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'opl.csv'), 'Opleidingscode\r\nVB-HAVO-1\r\n');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--opleidingen', join(dir, 'opl.csv'), '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Opleidingscode 'VB-HAVO-2' staat niet in de lijst met Numo-opleidingen");
+  });
+
+  it('compares with last year and keeps returning students\' passwords', async () => {
+    const dir = tempDir();
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', last])).code).toBe(0);
+    const lines = readFileSync(last, 'utf8').split('\r\n');
+    // One student left, one changed klas, one more was there last year.
+    lines.splice(2, 1);
+    lines[5] = lines[5]!.replace(/^([^;]*;[^;]*;[^;]*;[^;]*;)[^;]*/, '$1OUD');
+    lines.splice(lines.length - 1, 0, '999999;Oud;;Leerling;6V;VB-VWO-2;;x;leerling');
+    writeFileSync(last, lines.join('\r\n'));
+    const out = join(dir, 'nu.csv');
+    const report = join(dir, 'verschillen.csv');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--previous-report', report, '--keep-passwords', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).yearOverYear).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 0, ongewijzigd: 38 });
+    const reportLines = readFileSync(report, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(reportLines[0]).toBe('status;gebruikersnaam;klas_vorig_jaar;klas_nu;opleiding_vorig_jaar;opleiding_nu');
+    expect(reportLines).toContain('vertrokken;999999;6V;;VB-VWO-2;');
+    const pw = (csv: string) => new Map(readFileSync(csv, 'utf8').trim().split('\r\n').slice(1).map((l) => [l.split(';')[0], l.split(';')[7]]));
+    const before = pw(last);
+    const now = pw(out);
+    for (const [g, p] of now) if (before.has(g)) expect(p).toBe(before.get(g));
+    expect(statSync(report).mode & 0o777).toBe(0o600);
+  });
+});

@@ -73,6 +73,9 @@ describe('numo-prep wizard', () => {
     await on(/Naam van het mappingbestand/, enter);
     await on(/Alles schrijven\?/, enter);
     expect(await done).toBe(0);
+    // Only what the admin named: the CSV, the mapping and the config.
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.csv']);
+    expect(listDir(join(dir, 'mappings'))).toEqual(['school.csv']);
 
     expect(output()).toContain('numo-prep convert <nieuwe-export.xlsx> --config numo-prep.config.json --idgebr <nieuw-idgebr-bestand>');
     const mapping = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');

@@ -113,9 +113,10 @@ async function* csvRows(name: string, text: string, delimiter: string): AsyncGen
   }
 }
 
-export function csvSheet(name: string, buf: Buffer): Sheet {
+/** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
+export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
   const { text } = decodeText(buf);
-  const delimiter = detectDelimiter(text);
+  const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
     throw new UserError(
       `${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). ` +

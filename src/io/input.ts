@@ -117,11 +117,11 @@ export function fileError(path: string, err: unknown): unknown {
 }
 
 /** The sheets of an input file; a CSV is one sheet. Heavy readers load only when needed. */
-export async function sheetsOf(input: InputFile): Promise<Sheet[]> {
+export async function sheetsOf(input: InputFile, o: { singleColumn?: boolean } = {}): Promise<Sheet[]> {
   if (input.format === 'xlsx') {
     const { xlsxSheets } = await import('./xlsx.js');
     return xlsxSheets(input.name, input.bytes);
   }
   const { csvSheet } = await import('./csv-read.js');
-  return [csvSheet(input.name, input.bytes)];
+  return [csvSheet(input.name, input.bytes, o)];
 }

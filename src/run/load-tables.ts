@@ -33,7 +33,7 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
 export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
   const input = await loadInput(path);
-  const sheets = await sheetsOf(input);
+  const sheets = await sheetsOf(input, { singleColumn: true });
   const sheet = sheets.find((s) => s.name?.trim().toLowerCase() === 'opleidingen') ?? sheets[0];
   const rows: RawRow[] = [];
   if (sheet) for await (const r of sheet.rows) rows.push(r);

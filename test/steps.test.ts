@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
+import { makeFilter, parseList } from '../src/core/filter.js';
+import { Findings } from '../src/core/findings.js';
+import { Mapping, parseMappingRows } from '../src/core/mapping.js';
+import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
+import { parseOpleidingen } from '../src/core/opleidingen.js';
+import { YearOverYear } from '../src/core/previous.js';
+import type { Student } from '../src/core/schema.js';
+import { compileTemplate } from '../src/core/template.js';
+import { RowValidator } from '../src/core/validate.js';
+
+const columns = matchColumns(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'], EXPORT_COLUMNS);
+const student = (over: Partial<Student> = {}): Student => ({ row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '', ...over });
+
+describe('normalise', () => {
+  it('turns a raw row into a Student and reports Excel errors in used columns only', () => {
+    const f = new Findings();
+    const s = toStudent({ row: 7, cells: [' 1001 ', 'Zoe\u0308', '', 'Vries', '2H1', '', 'x'], problems: [{ column: 5, kind: 'excel-error' }, { column: 9, kind: 'excel-error' }] }, columns, f);
+    expect(s).toMatchObject({ row: 7, stamnr: '1001', roepnaam: 'Zoë', studie: '' });
+    expect(f.list().map((x) => [x.code, x.message])).toEqual([['excel-error', 'Excel-foutwaarde (zoals #N/B) in kolom Studie, als leeg gelezen']]);
+  });
+  it('tells blank and footer rows apart from students', () => {
+    expect(isBlankStudent(student({ stamnr: '', roepnaam: '', achternaam: '', klas: '', studie: '' }))).toBe(true);
+    const raw = (cells: string[]) => ({ row: 9, cells });
+    const f = new Findings();
+    expect(looksLikeFooter(raw(['Totaal: 12']), toStudent(raw(['Totaal: 12']), columns, f))).toBe(true);
+    expect(looksLikeFooter(raw(['', '', '', '523 deelnemers']), toStudent(raw(['', '', '', '523 deelnemers']), columns, f))).toBe(true);
+    expect(looksLikeFooter(raw(['1001', 'Jan', '', 'Vries']), toStudent(raw(['1001', 'Jan', '', 'Vries']), columns, f))).toBe(false);
+  });
+});
+
+describe('filter', () => {
+  it('splits lists and matches klas and studie with wildcards', () => {
+    expect(parseList(['1A, 2*', '3H'])).toEqual(['1A', '2*', '3H']);
+    expect(parseList(' , ')).toBeUndefined();
+    const keep = makeFilter({ klas: ['2*'], studie: ['2 havo'] });
+    expect(keep(student())).toBe(true);
+    expect(keep(student({ klas: '1H1' }))).toBe(false);
+    expect(keep(student({ studie: '2 vwo' }))).toBe(false);
+  });
+});
+
+describe('map', () => {
+  it('maps ignoring case and spaces; - means not for Numo', () => {
+    const m = new Mapping([{ studie: '2 HAVO', code: 'H2' }, { studie: 'isk', code: '-' }]);
+    expect(mapStudie(student({ studie: ' 2  havo ' }), m)).toEqual({ kind: 'mapped', code: 'H2' });
+    expect(mapStudie(student({ studie: 'ISK' }), m)).toEqual({ kind: 'skip' });
+    expect(mapStudie(student({ studie: '3 vwo' }), m)).toEqual({ kind: 'unmapped' });
+    expect(mapStudie(student({ studie: '' }), m)).toEqual({ kind: 'empty' });
+  });
+  it('reads the admin\'s mapping table: header optional, rows without a code left out, conflicts refused', () => {
+    const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
+    expect(parseMappingRows('m.csv', rows([['Studie', 'Opleidingscode'], ['2 havo', 'H2'], ['3 havo', '']])).entries()).toEqual([{ studie: '2 havo', code: 'H2' }]);
+    expect(parseMappingRows('m.csv', rows([['2 havo', 'H2']])).size).toBe(1);
+    expect(() => parseMappingRows('m.csv', rows([['2 havo', 'H2'], ['2 HAVO', 'H3']]))).toThrow(/twee verschillende opleidingscodes/);
+  });
+});
+
+describe('join', () => {
+  it('adds IDGebr by Stamnr (leading zeros ignored), falls back to the export column, warns when missing', () => {
+    const f = new Findings();
+    const index = { byStamnr: new Map([['1001', '35895']]), findings: new Findings() };
+    expect(joinIdgebr(student({ stamnr: '001001' }), index, f).idgebr).toBe('35895');
+    expect(joinIdgebr(student({ stamnr: '1002', idgebr: '77' }), index, f).idgebr).toBe('77');
+    expect(joinIdgebr(student({ stamnr: '1003' }), index, f).idgebr).toBe('');
+    expect(f.list('warning')[0]!.refs).toEqual([{ row: 2, stamnr: '1003' }]);
+    expect(joinIdgebr(student(), undefined, f)).toEqual(student());
+  });
+});
+
+describe('enrich', () => {
+  const base = { gebruikersnaam: compileTemplate('ll{stamnr}', 'x', false), rol: 'leerling' as const, withIdgebr: true };
+  it('builds Numo\'s row with template, password policy and rol', () => {
+    const row = toNumoRow(student({ idgebr: '5' }), 'H2', { ...base, password: { kind: 'template', template: compileTemplate('W{stamnr}', 'x', true) } });
+    expect(row).toEqual({ gebruikersnaam: 'll1001', voornaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', opleiding: 'H2', 'e-mail': '', wachtwoord: 'W1001', rol: 'leerling', IDGebr: '5' });
+    expect(toNumoRow(student(), 'H2', { ...base, password: { kind: 'none' } }).wachtwoord).toBe('');
+  });
+  it('keeps last year\'s password for a returning student', () => {
+    const row = toNumoRow(student(), 'H2', { ...base, password: { kind: 'random', length: 10 }, keepPassword: (g) => (g === 'll1001' ? 'Oud123' : undefined) });
+    expect(row.wachtwoord).toBe('Oud123');
+  });
+});
+
+describe('validate', () => {
+  it('checks e-mail plausibility and codes against Numo\'s list', () => {
+    const f = new Findings();
+    const v = new RowValidator(f, 'utf8-bom', new Set(['h2']));
+    const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x', false), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
+    v.check(row, { row: 2 });
+    expect(f.list()).toEqual([]);
+    v.check({ ...row, gebruikersnaam: '2', 'e-mail': 'a@b.nl; c@d.nl', opleiding: 'X9' }, { row: 3 });
+    expect(f.list('error').map((e) => e.code)).toEqual(['email-invalid', 'unknown-opleiding']);
+  });
+});
+
+describe('opleidingen and previous year', () => {
+  it('reads a list of codes with or without a header', () => {
+    const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
+    expect(parseOpleidingen(rows([['Omschrijving', 'Code'], ['vmbo GL klas 1', 'GL1'], ['havo 2', 'H2']]))).toEqual([{ code: 'GL1', label: 'vmbo GL klas 1' }, { code: 'H2', label: 'havo 2' }]);
+    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+  });
+  it('counts new, gone and changed students', () => {
+    const prev = new Map([
+      ['1', { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'p1' }],
+      ['2', { gebruikersnaam: '2', klas: '1A', opleiding: 'H1', wachtwoord: '' }],
+      ['3', { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3' }],
+    ]);
+    const y = new YearOverYear(prev);
+    const row = (g: string, klas: string, opleiding: string) => ({ gebruikersnaam: g, voornaam: '', tussenvoegsel: '', achternaam: '', klas, opleiding, 'e-mail': '', wachtwoord: '', rol: 'leerling' as const });
+    y.observe(row('1', '2A', 'H2'));
+    y.observe(row('3', '1B', 'H1'));
+    y.observe(row('4', '1A', 'H1'));
+    y.finish();
+    expect(y.counts).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 1, ongewijzigd: 1 });
+    expect(y.changes.map((c) => [c.status, c.gebruikersnaam])).toEqual([['klas en opleiding gewijzigd', '1'], ['nieuw', '4'], ['vertrokken', '2']]);
+    expect(y.passwordOf('1')).toBe('p1');
+    expect(y.passwordOf('2')).toBeUndefined();
+  });
+});
