@@ -55,6 +55,19 @@ describe('yearly runs', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv']);
   });
 
+  it('finds numo-prep.config.json in the working folder without --config, unless --no-config', async () => {
+    const dir = tempDir();
+    copyFileSync(MAPPING, join(dir, 'school.csv'));
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: 'school.csv' }));
+    const r = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Instellingen uit ${join(dir, 'numo-prep.config.json')}`);
+    const without = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('staat niet in de mapping');
+  });
+
   it('flags override the config, and paths in the config are relative to it', async () => {
     const dir = tempDir();
     copyFileSync(MAPPING, join(dir, 'school.csv'));

@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseList } from '../core/filter.js';
 import { ConvertSettings, type ConvertSettingsInput } from '../core/settings.js';
 import { EXIT, UserError } from '../errors.js';
-import { loadConfig } from '../run/config.js';
+import { CONFIG_FILE, loadConfig } from '../run/config.js';
 import { runConvert, type ConvertHooks } from '../run/convert.js';
 import { convertReportJson, printConvertReport } from '../ui/report.js';
 import { createUi } from '../ui/terminal.js';
 
 interface ConvertFlags {
-  config?: string;
+  /** false with --no-config. */
+  config?: string | false;
   mapping?: string;
   idgebr?: string;
   opleidingen?: string;
@@ -38,14 +41,24 @@ export function canPrompt(flags: { yes?: boolean; json?: boolean }): boolean {
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
+/**
+ * The wizard saves numo-prep.config.json in the folder it ran in; next year the same folder (or the export's)
+ * is where the admin runs convert, so the settings are found without --config.
+ */
+function discoverConfig(exportPath: string): string | undefined {
+  return [join(process.cwd(), CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
+}
+
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
 export async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (line: string) => void): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
-  if (flags.config) {
-    const { config, outside } = await loadConfig(flags.config);
+  const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath));
+  if (configPath) {
+    if (!flags.config) notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`);
+    const { config, outside } = await loadConfig(configPath);
     const { $schema: _schema, version: _version, ...rest } = config;
     base = rest;
-    for (const line of outside) notice(`Let op: pad buiten de map van ${flags.config}: ${line}`);
+    for (const line of outside) notice(`Let op: pad buiten de map van ${configPath}: ${line}`);
   }
   const klas = parseList(flags.klas);
   const studie = parseList(flags.studie);
