@@ -44,7 +44,7 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('numo-prep')
     .description('Zet een Magister deelnemersexport om naar een Numo-importbestand, en ruim daarna de persoonsgegevens op.')
     .version('0.1.0', '-V, --version', 'toon het versienummer')

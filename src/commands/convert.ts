@@ -35,7 +35,7 @@ interface ConvertFlags {
   quiet?: boolean;
 }
 
-export function canPrompt(flags: { yes?: boolean; json?: boolean }): boolean {
+function canPrompt(flags: { yes?: boolean; json?: boolean }): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.yes && !flags.json;
 }
 
@@ -50,7 +50,7 @@ function discoverConfig(exportPath: string): string | undefined {
 }
 
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
-export async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (line: string) => void): Promise<ConvertSettings> {
+async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (line: string) => void): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath));
   if (configPath) {

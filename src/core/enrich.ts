@@ -1,7 +1,7 @@
 import type { Findings } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
-import { SKIP_CODE, type NumoRow, type PasswordPolicy, type Rol, type Student } from './schema.js';
+import { SKIP_CODE, type NumoRow, type Rol, type Student } from './schema.js';
 import { randomPassword, renderTemplate, type Template } from './template.js';
 import { stamnrKey } from './text.js';
 
@@ -57,9 +57,4 @@ export function toNumoRow(s: Student, opleiding: string, o: EnrichOptions): Numo
   };
   if (o.withIdgebr) row.IDGebr = s.idgebr;
   return row;
-}
-
-export function compilePassword(p: PasswordPolicy, template: Template | undefined): CompiledPassword {
-  if (p.kind === 'template') return { kind: 'template', template: template! };
-  return p;
 }

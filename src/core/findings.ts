@@ -74,7 +74,7 @@ export class Findings {
   }
 }
 
-export function formatRef(ref: RowRef): string {
+function formatRef(ref: RowRef): string {
   return ref.stamnr ? `rij ${ref.row} (Stamnr ${ref.stamnr})` : `rij ${ref.row}`;
 }
 

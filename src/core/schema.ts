@@ -41,15 +41,7 @@ export const SKIP_CODE = '-';
 export const MappingEntry = z.object({ studie: z.string().min(1), code: z.string().min(1) });
 export type MappingEntry = z.infer<typeof MappingEntry>;
 
-export const PasswordPolicy = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('random'), length: z.number().int().min(6).max(64) }),
-  z.object({ kind: z.literal('template'), template: z.string().min(1) }),
-  z.object({ kind: z.literal('none') }),
-]);
-export type PasswordPolicy = z.infer<typeof PasswordPolicy>;
-
-export const OUTPUT_ENCODINGS = ['utf8-bom', 'utf8', 'windows-1252'] as const;
-export const OutputEncoding = z.enum(OUTPUT_ENCODINGS);
+export const OutputEncoding = z.enum(['utf8-bom', 'utf8', 'windows-1252']);
 export type OutputEncoding = z.infer<typeof OutputEncoding>;
 
 export const DELIMITER_OPTIONS = { ';': ';', ',': ',', tab: '\t' } as const;

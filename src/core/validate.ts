@@ -8,7 +8,7 @@ const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
 // OWASP CSV injection: these make Excel start a formula (or DDE) when the admin opens the CSV.
 export const FORMULA_START = /^[=+\-@\t\r\n]/;
 
-export function isPlausibleEmail(value: string): boolean {
+function isPlausibleEmail(value: string): boolean {
   return EMAIL.test(value);
 }
 

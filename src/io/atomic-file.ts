@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { trackTemp, untrackTemp } from './cleanup.js';
@@ -98,8 +98,4 @@ export async function syncDir(dir: string): Promise<void> {
   } catch {
     // Not every platform can fsync a directory; the rename is still atomic.
   }
-}
-
-export async function realPathOr(path: string): Promise<string> {
-  return realpath(path).catch(() => resolve(path));
 }

@@ -38,7 +38,6 @@ function swap16(buf: Buffer): Buffer {
 }
 
 const DELIMITERS = [';', ',', '\t', '|'] as const;
-export const DELIMITER_NAMES: Record<string, string> = { ';': 'puntkomma', ',': 'komma', '\t': 'tab', '|': 'verticale streep' };
 
 /**
  * The delimiter used most consistently in the first lines (quoted text ignored). Title rows without delimiters

@@ -8,7 +8,7 @@ export interface CsvFormat {
   delimiter: DelimiterOption;
 }
 
-export function numoHeaders(withIdgebr: boolean): string[] {
+function numoHeaders(withIdgebr: boolean): string[] {
   return withIdgebr ? [...NUMO_HEADERS, IDGEBR_HEADER] : [...NUMO_HEADERS];
 }
 

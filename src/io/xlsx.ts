@@ -34,7 +34,7 @@ function localName(tag: { name: string }): string {
 
 const MAX_SHARED_STRINGS = 4_000_000;
 
-export function corrupt(name: string, why: string): UserError {
+function corrupt(name: string, why: string): UserError {
   return new UserError(
     `${name} is geen leesbaar Excel-bestand (${why}). Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).`,
   );
@@ -89,9 +89,9 @@ function translate(name: string, err: unknown): unknown {
   if (err instanceof UserError) return err;
   if (err instanceof ZipLimitError) return tooBig(name);
   if (err instanceof ZipFormatError) return corrupt(name, err.message);
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/unexpected end|incorrect header|invalid|distance|code lengths|block type/i.test(msg) && (err as any)?.errno !== undefined)
-    return corrupt(name, 'gecomprimeerde inhoud beschadigd of afgekapt');
+  if ((err as NodeJS.ErrnoException)?.code?.startsWith('Z_')) return corrupt(name, 'gecomprimeerde inhoud beschadigd of afgekapt');
+  // A bug of ours is not the file's fault: let it reach the generic "unexpected error" message.
+  if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) return err;
   return corrupt(name, 'onverwachte inhoud');
 }
 

@@ -83,9 +83,3 @@ export function openEntryText(buf: Buffer, e: ZipEntry, limit: number): Readable
   counter.setEncoding('utf8');
   return counter;
 }
-
-export async function readEntryText(buf: Buffer, e: ZipEntry, limit: number): Promise<string> {
-  let text = '';
-  for await (const chunk of openEntryText(buf, e, limit)) text += chunk as string;
-  return text;
-}

@@ -1,10 +1,11 @@
 import { dirname, join, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
-import { compilePassword, type CompiledPassword } from '../core/enrich.js';
+import type { CompiledPassword } from '../core/enrich.js';
 import { Findings } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
 import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
+import { YearOverYear, type YearCounts } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
 import { compileTemplate, type Template } from '../core/template.js';
@@ -14,7 +15,6 @@ import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, withOverrides, type Table } from '../io/table.js';
-import { YearOverYear, type YearCounts } from '../core/previous.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { writePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
@@ -28,8 +28,7 @@ export interface ConvertReport {
   counts: PipelineCounts;
   perOpleiding: Record<string, number>;
   findings: Findings;
-  /** The files with personal data of this run, to shred after the upload. */
-  personalFiles: string[];
+  /** Shreds the files with personal data of this run, to run after the upload. */
   shredCommand: string;
   unmapped: Map<string, number>;
   /** With --previous: new, gone and changed students. */
@@ -72,11 +71,9 @@ function prepare(s: ConvertSettings): Prepared {
       settingsFindings.warn('password-same', 'Alle leerlingen krijgen hetzelfde wachtwoord', undefined, 'Gebruik --password random (standaard).');
     }
   }
-  return {
-    gebruikersnaam,
-    password: compilePassword(s.password === 'random' ? { kind: 'random', length: s.passwordLength } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: s.passwordTemplate! }, template),
-    settingsFindings,
-  };
+  const password: CompiledPassword =
+    s.password === 'random' ? { kind: 'random', length: s.passwordLength } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
+  return { gebruikersnaam, password, settingsFindings };
 }
 
 /** Codes already present in the export when the admin renamed Studie to Numo's 'opleiding' (step 7 and 10). */
@@ -188,7 +185,6 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         counts: result.counts,
         perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
         findings,
-        personalFiles,
         shredCommand: shredCommand(personalFiles),
         unmapped: result.unmapped,
         ...(year && ok ? { yearOverYear: year.counts } : {}),

@@ -2,10 +2,10 @@ import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { Choice, Prompter } from './prompter.js';
 
-export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
+const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
 
 /** Type-to-search over Numo's codes; "not for Numo" is always offered. */
-export function opleidingChoices(term: string | undefined, list: Opleiding[]): Choice<string>[] {
+function opleidingChoices(term: string | undefined, list: Opleiding[]): Choice<string>[] {
   const t = (term ?? '').trim().toLowerCase();
   const matches = list.filter((o) => !t || o.code.toLowerCase().includes(t) || o.label?.toLowerCase().includes(t));
   return [
