@@ -18,8 +18,8 @@ async function confirmTargets(ui: Ui, targets: ShredTarget[], yes: boolean | und
   }
   ui.err('Deze bestanden worden overschreven en verwijderd:');
   for (const t of targets) ui.err(`  ${t.path}  (${size(t.size)})${t.lockFile ? '  — Excel-vergrendelingsbestand' : ''}`);
-  const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: 'Definitief verwijderen?', default: false });
+  const { inquirerPrompter } = await import('../wizard/prompter.js');
+  return (await inquirerPrompter()).confirm({ message: 'Definitief verwijderen?', default: false });
 }
 
 async function run(ui: Ui, paths: string[], flags: ShredFlags): Promise<number> {

@@ -1,3 +1,5 @@
+import { styleText } from 'node:util';
+
 export interface Choice<T> {
   name: string;
   value: T;
@@ -12,12 +14,32 @@ export interface Prompter {
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
 }
 
+const KEY_HELP: Record<string, string> = { navigate: 'kiezen', select: 'bevestigen' };
+
+/** Inquirer's key hints, in Dutch. */
+const theme = {
+  style: {
+    keysHelpTip: (keys: [string, string][]) =>
+      keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', KEY_HELP[action] ?? action)}`).join(styleText('dim', ' • ')),
+  },
+};
+
 export async function inquirerPrompter(): Promise<Prompter> {
-  const { select, search, input, confirm } = await import('@inquirer/prompts');
+  const { select, search, input } = await import('@inquirer/prompts');
   return {
-    select: (o) => select({ message: o.message, choices: o.choices, ...(o.default !== undefined ? { default: o.default } : {}), pageSize: 12 }),
-    search: (o) => search({ message: o.message, source: async (term) => o.source(term), pageSize: 12 }),
+    select: (o) => select({ message: o.message, choices: o.choices, ...(o.default !== undefined ? { default: o.default } : {}), pageSize: 12, theme }),
+    search: (o) => search({ message: o.message, source: async (term) => o.source(term), pageSize: 12, theme }),
     input: (o) => input({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}), ...(o.validate ? { validate: o.validate } : {}) }),
-    confirm: (o) => confirm({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}) }),
+    // Inquirer's confirm is y/N and reads a Dutch "j" as no; a Ja/Nee choice is unambiguous.
+    confirm: (o) =>
+      select({
+        message: o.message,
+        choices: [
+          { name: 'Ja', value: true },
+          { name: 'Nee', value: false },
+        ],
+        default: o.default ?? false,
+        theme,
+      }),
   };
 }
