@@ -164,6 +164,14 @@ describe('numo-prep convert', () => {
     }
   });
 
+  it('colours honour FORCE_COLOR and NO_COLOR', async () => {
+    const args = ['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run'];
+    const coloured = await runCli(args, { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(coloured.stderr).toContain('\u001b[');
+    const plain = await runCli(args, { env: { NO_COLOR: '1', FORCE_COLOR: '' } });
+    expect(plain.stderr).not.toContain('\u001b[');
+  });
+
   it('shows help in Dutch, fast, without loading the heavy modules', async () => {
     const r = await runCli(['convert', '--help']);
     expect(r.code).toBe(0);

@@ -11,6 +11,7 @@ export interface ZipEntry {
 }
 
 export class ZipFormatError extends Error {}
+const BUFFER = 1024 * 1024;
 export class ZipLimitError extends Error {}
 
 const EOCD = 0x06054b50;
@@ -72,13 +73,16 @@ export function openEntryText(buf: Buffer, e: ZipEntry, limit: number): Readable
   if (e.method !== 0 && e.method !== 8) throw new ZipFormatError(`onbekende compressie (${e.method})`);
   const source = Readable.from([entryData(buf, e)], { objectMode: false });
   let total = 0;
+  // A deep buffer lets zlib inflate ahead on its own thread while the main thread scans; chunks stay at 64 KiB,
+  // under V8's large-object size, so they die young instead of filling the old generation.
   const counter = new Transform({
+    highWaterMark: BUFFER,
     transform(chunk: Buffer, _encoding, done) {
       total += chunk.length;
       done(total > limit ? new ZipLimitError(e.name) : null, chunk);
     },
   });
-  const stages: NodeJS.ReadWriteStream[] = e.method === 8 ? [createInflateRaw(), counter] : [counter];
+  const stages: NodeJS.ReadWriteStream[] = e.method === 8 ? [createInflateRaw({ chunkSize: 64 * 1024 }), counter] : [counter];
   pipeline(source, ...(stages as [Transform]), () => {});
   counter.setEncoding('utf8');
   return counter;

@@ -42,7 +42,7 @@ export interface ConvertHooks {
   onPhase?: (phase: 'read' | 'write' | 'done') => void;
 }
 
-const BATCH = 1000;
+const BATCH = 500;
 
 export function defaultOutput(exportPath: string, now = new Date()): string {
   const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
