@@ -46,3 +46,21 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('Stamnr Roepnaam\n1 Jan\n')).toBeUndefined();
   });
 });
+
+describe('CsvEncoder fast path', () => {
+  it('writes exactly what csv-stringify writes, for any fields and delimiter', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    const field = fc.string({ unit: fc.constantFrom('a', 'ë', ' ', ';', ',', '\t', '"', '\r', '\n', '=', '-', "'", 'x'), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 9, maxLength: 9 }), fc.constantFrom<';' | ',' | 'tab'>(';', ',', 'tab'), (f, delimiter) => {
+        const row = { gebruikersnaam: f[0]!, voornaam: f[1]!, tussenvoegsel: f[2]!, achternaam: f[3]!, klas: f[4]!, opleiding: f[5]!, 'e-mail': f[6]!, wachtwoord: f[7]!, rol: 'leerling' as const, IDGebr: f[8]! };
+        const ours = new CsvEncoder({ encoding: 'utf8', delimiter }, true).rows([row]).toString('utf8');
+        const record = [row.gebruikersnaam, row.voornaam, row.tussenvoegsel, row.achternaam, row.klas, row.opleiding, row['e-mail'], row.wachtwoord, row.rol, row.IDGebr].map(neutralise);
+        const theirs = stringify([record], { delimiter: delimiter === 'tab' ? '\t' : delimiter, record_delimiter: '\r\n', quote_record_delimiter: true });
+        expect(ours).toBe(theirs);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

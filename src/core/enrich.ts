@@ -23,7 +23,8 @@ export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings:
     findings.warn('no-idgebr', 'Geen IDGebr gevonden: deze leerling kan niet met SSO inloggen', { row: s.row, stamnr: s.stamnr },
       'Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat deze leerlingen met wachtwoord inloggen.');
   }
-  return { ...s, idgebr };
+  // An explicit literal: a spread per row was a measurable cost at 100,000 rows.
+  return { row: s.row, stamnr: s.stamnr, roepnaam: s.roepnaam, tussenvoegsel: s.tussenvoegsel, achternaam: s.achternaam, klas: s.klas, studie: s.studie, email: s.email, idgebr };
 }
 
 export type CompiledPassword = { kind: 'random'; length: number } | { kind: 'template'; template: Template } | { kind: 'none' };

@@ -5,8 +5,9 @@ import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
-// OWASP CSV injection: these make Excel start a formula (or DDE) when the admin opens the CSV.
-export const FORMULA_START = /^[=+\-@\t\r\n]/;
+// OWASP CSV injection: these make Excel start a formula (or DDE) when the admin opens the CSV; the full-width
+// forms because some spreadsheet programs normalise them to the ASCII ones.
+export const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 function isPlausibleEmail(value: string): boolean {
   return EMAIL.test(value);

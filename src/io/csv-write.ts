@@ -23,12 +23,15 @@ export function neutralise(value: string): string {
 /** Turns rows into CSV bytes in the chosen format: CRLF line ends, quotes where needed, BOM only at the start. */
 export class CsvEncoder {
   private readonly headers: string[];
+  /** The characters that make csv-stringify quote a field with our options. */
+  private readonly needsQuotes: RegExp;
 
   constructor(
     private readonly format: CsvFormat,
     withIdgebr: boolean,
   ) {
     this.headers = numoHeaders(withIdgebr);
+    this.needsQuotes = new RegExp(`["\\r\\n${DELIMITER_OPTIONS[format.delimiter]}]`);
   }
 
   private lines(records: string[][]): string {
@@ -48,8 +51,18 @@ export class CsvEncoder {
     return Buffer.concat([bom, this.bytes(this.lines([this.headers]))]);
   }
 
+  /**
+   * A row with nothing to quote is its fields joined — exactly what csv-stringify writes for it (a test holds the
+   * two equal); csv-stringify's per-field work was the largest cost of writing 100,000 rows. Rows that need
+   * quoting go through csv-stringify.
+   */
   rows(rows: NumoRow[]): Buffer {
-    const records = rows.map((r) => this.headers.map((h) => neutralise((r as Record<string, string | undefined>)[h] ?? '')));
-    return this.bytes(this.lines(records));
+    const delimiter = DELIMITER_OPTIONS[this.format.delimiter];
+    let text = '';
+    for (const r of rows) {
+      const fields = this.headers.map((h) => neutralise((r as Record<string, string | undefined>)[h] ?? ''));
+      text += fields.some((f) => this.needsQuotes.test(f)) ? this.lines([fields]) : `${fields.join(delimiter)}\r\n`;
+    }
+    return this.bytes(text);
   }
 }
