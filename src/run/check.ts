@@ -46,7 +46,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       rol: get(r.cells, 'rol') as Rol,
       ...(table.columns.idgebr !== undefined ? { IDGebr: get(r.cells, 'idgebr') } : {}),
     };
-    const ref = { row: r.row, ...(row.gebruikersnaam ? { stamnr: row.gebruikersnaam } : {}) };
+    // A numeric gebruikersnaam is the Stamnr; one made from a name must not appear in messages.
+    const ref = { row: r.row, ...(/^\d+$/.test(row.gebruikersnaam) ? { stamnr: row.gebruikersnaam } : {}) };
     validator.check(row, ref);
     if (!(ROLES as readonly string[]).includes(row.rol)) {
       findings.error('invalid-rol', `Rol '${row.rol}' kent Numo niet`, ref, 'Gebruik leerling of docent.');
