@@ -83,7 +83,7 @@ describe('xlsx reading', () => {
 });
 
 describe('xlsx from other writers', () => {
-  it('reads namespace-prefixed sheet XML (Open XML SDK) and cells without r references', async () => {
+  it('reads namespace-prefixed workbook, relationships and sheet XML (Open XML SDK) and cells without r references', async () => {
     const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
     const { inflateRawSync } = await import('node:zlib');
     const { readZipDirectory } = await import('../src/io/zip.js');
@@ -96,7 +96,12 @@ describe('xlsx from other writers', () => {
     const zip = readZipDirectory(base);
     const parts = [...zip.values()].map((e) => {
       const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
-      const data = e.name === 'xl/worksheets/sheet1.xml' ? Buffer.from(sheet) : inflateRawSync(base.subarray(start, start + e.compressedSize));
+      let data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
+      if (e.name === 'xl/worksheets/sheet1.xml') data = sheet;
+      if (e.name === 'xl/workbook.xml') {
+        data = '<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="Blad1" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>';
+      }
+      if (e.name === 'xl/_rels/workbook.xml.rels') data = data.replace(/<(\/?)Relationship/g, '<$1pr:Relationship').replace('xmlns=', 'xmlns:pr=');
       return { name: e.name, data };
     });
     const dir = tempDir();

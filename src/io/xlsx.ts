@@ -4,19 +4,17 @@ import type { Readable } from 'node:stream';
 import { EXIT, UserError } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from './raw-row.js';
-import { attribute, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
-// the zip parts in the order we need: workbook, relationships and styles through exceljs (its internal xforms and
-// SAX parser, exceljs 4.x as pinned by package.json); the two big parts, shared strings and the worksheet,
-// through a lean tag scanner, since SAX event objects were most of the reading time at 100,000 rows.
+// the zip parts in the order we need (workbook, relationships, styles, shared strings, then the sheet) with a
+// lean tag scanner: SAX event objects were most of the reading time at 100,000 rows, and exceljs' part readers
+// reject the namespace prefixes .NET writers use (<x:workbook>). Excel's number formats and dates — which
+// formats are dates, and the 1900/1904 date systems — come from exceljs 4.x internals, pinned by package.json.
 const require = createRequire(import.meta.url);
-const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js');
-const WorkbookXform = require('exceljs/lib/xlsx/xform/book/workbook-xform.js');
-const RelationshipsXform = require('exceljs/lib/xlsx/xform/core/relationships-xform.js');
-const parseSax = require('exceljs/lib/utils/parse-sax.js') as (s: Readable) => AsyncIterable<unknown>;
+const { getDefaultFmtCode } = require('exceljs/lib/xlsx/xform/style/numfmt-xform.js') as { getDefaultFmtCode(id: number): string | undefined };
 const { isDateFmt, excelToDate } = require('exceljs/lib/utils/utils.js') as {
   isDateFmt(fmt: string): boolean;
   excelToDate(v: number, date1904: boolean): Date;
@@ -67,7 +65,7 @@ class XlsxParts {
   }
 }
 
-/** Runs an exceljs parse, turning zip, inflate and XML failures into a Dutch message. */
+/** Runs a part reader, turning zip, inflate and XML failures into a Dutch message. */
 async function guarded<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -97,26 +95,6 @@ interface WorkbookInfo {
   stylesPath?: string;
 }
 
-async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
-  const rels: { Id: string; Type: string; Target: string }[] =
-    (await new RelationshipsXform().parseStream(parts.open('xl/_rels/workbook.xml.rels'))) ?? [];
-  const wb = new WorkbookXform();
-  await wb.parseStream(parts.open('xl/workbook.xml'));
-  const byType = (suffix: string) => rels.find((r) => r.Type?.endsWith(suffix))?.Target;
-  const sheets = ((wb.model?.sheets ?? []) as { name: string; rId: string }[]).flatMap((s) => {
-    const rel = rels.find((r) => r.Id === s.rId);
-    return rel ? [{ name: s.name, path: resolveTarget(rel.Target) }] : [];
-  });
-  const ss = byType('/sharedStrings');
-  const st = byType('/styles');
-  return {
-    sheets,
-    date1904: Boolean(wb.map?.workbookPr?.model?.date1904),
-    ...(ss ? { sharedStringsPath: resolveTarget(ss) } : {}),
-    ...(st ? { stylesPath: resolveTarget(st) } : {}),
-  };
-}
-
 /** Feeds a zip part through the scanner, handing back whatever the handler collected after each chunk. */
 async function* scan<T>(stream: Readable, handler: XmlHandler, collected: T[]): AsyncGenerator<T> {
   const scanner = new XmlScanner(handler);
@@ -129,6 +107,66 @@ async function* scan<T>(stream: Readable, handler: XmlHandler, collected: T[]): 
   }
   scanner.end();
   yield* collected;
+}
+
+/** Runs a whole zip part through a handler. */
+async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
+  for await (const _ of scan<never>(parts.open(path), handler, []));
+}
+
+async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
+  const rels: Record<string, string>[] = [];
+  await scanPart(parts, 'xl/_rels/workbook.xml.rels', {
+    open: (name, tag) => void (name === 'Relationship' && rels.push(attributes(tag))),
+    close: () => {},
+    text: () => {},
+  });
+  const sheets: { name: string; path: string }[] = [];
+  let date1904 = false;
+  await scanPart(parts, 'xl/workbook.xml', {
+    open(name, tag) {
+      if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(tag, 'date1904') ?? '');
+      if (name !== 'sheet') return;
+      const a = attributes(tag);
+      const rel = rels.find((r) => r.Id === a.id);
+      if (rel?.Target) sheets.push({ name: a.name ?? '', path: resolveTarget(rel.Target) });
+    },
+    close: () => {},
+    text: () => {},
+  });
+  const byType = (suffix: string) => rels.find((r) => r.Type?.endsWith(suffix))?.Target;
+  const ss = byType('/sharedStrings');
+  const st = byType('/styles');
+  return {
+    sheets,
+    date1904,
+    ...(ss ? { sharedStringsPath: resolveTarget(ss) } : {}),
+    ...(st ? { stylesPath: resolveTarget(st) } : {}),
+  };
+}
+
+/** Which cell styles (the s attribute: an index into cellXfs) show a number as a date. */
+async function readDateStyles(parts: XlsxParts, path: string | undefined): Promise<Set<number>> {
+  const formats = new Map<number, string>();
+  const xfFormats: number[] = [];
+  let inCellXfs = false;
+  if (path && parts.find(path)) {
+    await scanPart(parts, path, {
+      open(name, tag) {
+        if (name === 'numFmt') formats.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
+        else if (name === 'cellXfs') inCellXfs = true;
+        else if (name === 'xf' && inCellXfs) xfFormats.push(Number(attribute(tag, 'numFmtId') ?? 0));
+      },
+      close: (name) => void (name === 'cellXfs' && (inCellXfs = false)),
+      text: () => {},
+    });
+  }
+  const dates = new Set<number>();
+  xfFormats.forEach((id, style) => {
+    const code = formats.get(id) ?? getDefaultFmtCode(id);
+    if (code && isDateFmt(code)) dates.add(style);
+  });
+  return dates;
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
@@ -159,17 +197,6 @@ async function readSharedStrings(stream: Readable, fileName: string): Promise<st
   };
   for await (const _ of scan<never>(stream, handler, []));
   return out;
-}
-
-interface StyleLookup {
-  getStyleModel(id: number): { numFmt?: string } | null | undefined;
-}
-
-async function readStyles(parts: XlsxParts, path: string | undefined): Promise<StyleLookup> {
-  const styles = new StyleManager();
-  styles.init();
-  if (path && parts.find(path)) await styles.parse(parseSax(parts.open(path)));
-  return styles;
 }
 
 function isoDate(d: Date): string {
@@ -210,22 +237,12 @@ function tooManyColumns(name: string, row: number): UserError {
 }
 
 /**
- * Worksheet rows as text, straight from exceljs' SAX events: no Row/Cell objects per cell, and cells or rows
+ * Worksheet rows as text, straight from the tag scanner: no Row/Cell objects per cell, and cells or rows
  * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
  * result; numbers in a date format become yyyy-mm-dd.
  */
-async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], styles: StyleLookup, date1904: boolean): AsyncGenerator<RawRow> {
+async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], dateStyles: Set<number>, date1904: boolean): AsyncGenerator<RawRow> {
   const stream = parts.open(path);
-  const isDate = new Map<number, boolean>();
-  const dateStyle = (s: number) => {
-    let d = isDate.get(s);
-    if (d === undefined) {
-      const fmt = styles.getStyleModel(s)?.numFmt;
-      d = Boolean(fmt && isDateFmt(fmt));
-      isDate.set(s, d);
-    }
-    return d;
-  };
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
     switch (c.type) {
@@ -245,7 +262,7 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
         if (v === undefined || v.trim() === '') return c.formula ? 'formula-without-result' : '';
         const n = Number(v);
         if (!Number.isFinite(n)) return decodeEntities(v);
-        return c.style && dateStyle(c.style) ? isoDate(excelToDate(n, date1904)) : numberText(v, n);
+        return dateStyles.has(c.style) ? isoDate(excelToDate(n, date1904)) : numberText(v, n);
       }
     }
   };
@@ -354,9 +371,9 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
   const ssPath = info.sharedStringsPath ?? 'xl/sharedStrings.xml';
   const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts.open(ssPath), name)) : [];
-  const styles = await guarded(name, () => readStyles(parts, info.stylesPath));
+  const dateStyles = await guarded(name, () => readDateStyles(parts, info.stylesPath));
   return info.sheets.map((s) => ({
     name: s.name,
-    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, styles, info.date1904) },
+    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, dateStyles, info.date1904) },
   }));
 }
