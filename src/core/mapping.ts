@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from '../io/raw-row.js';
 import type { MappingEntry } from './schema.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
@@ -36,7 +36,7 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
  * error the admin must resolve.
  */
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
-  const data = rows.filter((r) => r.cells.some((c) => normaliseText(c) !== ''));
+  const data = rows.filter((r) => !isBlankRow(r));
   const first = data[0];
   if (first && first.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) data.shift();
   const mapping = new Mapping();

@@ -1,4 +1,4 @@
-import type { RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from '../io/raw-row.js';
 import { headerKey, normaliseText } from './text.js';
 
 export interface Opleiding {
@@ -14,7 +14,7 @@ const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)
  * no code header is found, the first column is taken as codes.
  */
 export function parseOpleidingen(rows: RawRow[]): Opleiding[] {
-  const filled = rows.filter((r) => r.cells.some((c) => normaliseText(c)));
+  const filled = rows.filter((r) => !isBlankRow(r));
   let codeCol = 0;
   let labelCol: number | undefined;
   let start = 0;

@@ -1,4 +1,4 @@
-import type { RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from '../io/raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
@@ -95,7 +95,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for await (const raw of rows) {
     const student = toStudent(raw, o.columns, findings);
     if (isBlankStudent(student)) {
-      if (raw.cells.some((c) => c.trim() !== '')) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
+      if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
       continue;
     }
     if (pending) await process(pending.student);

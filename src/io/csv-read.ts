@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { decodeCp1252 } from './cp1252.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 import type { RawRow, Sheet } from './raw-row.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -97,12 +97,8 @@ async function* csvRows(name: string, text: string, delimiter: string): AsyncGen
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row++;
-      if (row > LIMITS.rows) {
-        throw new UserError(`${name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} regels; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
-      }
-      if (record.length > LIMITS.columns) {
-        throw new UserError(`${name}, regel ${row}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep.`);
-      }
+      if (row > LIMITS.rows) throw tooManyRows(name);
+      if (record.length > LIMITS.columns) throw tooManyColumns(name, row);
       yield { row, cells: record };
     }
   } catch (err) {

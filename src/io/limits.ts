@@ -1,3 +1,5 @@
+import { UserError } from '../errors.js';
+
 /** Documented limits (README "Grenzen"): far above a school board's export, low enough to refuse hostile files fast. */
 export const LIMITS = {
   /** Largest input file read (export, mapping, IDGebr, previous CSV). */
@@ -13,3 +15,11 @@ export const LIMITS = {
   /** Rows searched for the header row. */
   headerScanRows: 10,
 } as const;
+
+export function tooManyRows(fileName: string): UserError {
+  return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
+}
+
+export function tooManyColumns(fileName: string, row: number): UserError {
+  return new UserError(`${fileName}, rij ${row}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`);
+}

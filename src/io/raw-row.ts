@@ -1,3 +1,5 @@
+import { normaliseText } from '../core/text.js';
+
 /** A row as read from a file: cells as text, numbered as the user sees it in Excel (or the CSV record number). */
 export interface RawRow {
   row: number;
@@ -15,4 +17,9 @@ export interface CellProblem {
 export interface Sheet {
   name?: string;
   rows: AsyncIterable<RawRow>;
+}
+
+/** Nothing in any cell once invisible characters and spaces are gone. */
+export function isBlankRow(r: RawRow): boolean {
+  return r.cells.every((c) => normaliseText(c) === '');
 }

@@ -2,7 +2,7 @@ import { EXIT, UserError } from '../errors.js';
 import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
-import type { RawRow, Sheet } from './raw-row.js';
+import { isBlankRow, type RawRow, type Sheet } from './raw-row.js';
 
 export interface Table<K extends string> {
   sheet?: string;
@@ -20,8 +20,6 @@ interface Candidate {
   matched: number;
   lastScanned: number;
 }
-
-const isEmpty = (r: RawRow) => r.cells.every((c) => normaliseText(c) === '');
 
 /**
  * Finds the header row (title rows above it are common) in the first sheet that has one, and returns the
@@ -42,7 +40,7 @@ export async function locateTable<K extends string>(
     while (scanned.length < LIMITS.headerScanRows) {
       const next = await it.next();
       if (next.done) break;
-      if (isEmpty(next.value)) continue;
+      if (isBlankRow(next.value)) continue;
       sawRows = true;
       scanned.push(next.value);
       const headers = next.value.cells.map(normaliseText);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EXIT, UserError } from '../errors.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from './raw-row.js';
 import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
@@ -19,7 +19,6 @@ const { isDateFmt, excelToDate } = require('exceljs/lib/utils/utils.js') as {
   isDateFmt(fmt: string): boolean;
   excelToDate(v: number, date1904: boolean): Date;
 };
-
 
 const MAX_SHARED_STRINGS = 4_000_000;
 
@@ -51,17 +50,13 @@ class XlsxParts {
     return undefined;
   }
 
+  /** Callers run inside guarded()/translate(), which turn zip errors into a Dutch message. */
   open(path: string): Readable {
     const e = this.find(path);
     if (!e) throw corrupt(this.name, `onderdeel ${path} ontbreekt`);
     // The declared size refuses an honest bomb at once; the byte count in openEntryText catches a lying one.
     if (e.size > LIMITS.entryBytes) throw tooBig(this.name);
-    try {
-      return openEntryText(this.buf, e, LIMITS.entryBytes);
-    } catch (err) {
-      if (err instanceof ZipFormatError) throw corrupt(this.name, err.message);
-      throw err;
-    }
+    return openEntryText(this.buf, e, LIMITS.entryBytes);
   }
 }
 
@@ -170,7 +165,7 @@ async function readDateStyles(parts: XlsxParts, path: string | undefined): Promi
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
-async function readSharedStrings(stream: Readable, fileName: string): Promise<string[]> {
+async function readSharedStrings(parts: XlsxParts, path: string): Promise<string[]> {
   const out: string[] = [];
   let current = '';
   let raw: string | undefined;
@@ -188,14 +183,14 @@ async function readSharedStrings(stream: Readable, fileName: string): Promise<st
       } else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
         out.push(current);
-        if (out.length > MAX_SHARED_STRINGS) throw tooBig(fileName);
+        if (out.length > MAX_SHARED_STRINGS) throw tooBig(parts.name);
       }
     },
     text(text, cdata) {
       if (raw !== undefined) raw += rawPiece(text, cdata);
     },
   };
-  for await (const _ of scan<never>(stream, handler, []));
+  await scanPart(parts, path, handler);
   return out;
 }
 
@@ -232,17 +227,12 @@ interface CellState {
   formula: boolean;
 }
 
-function tooManyColumns(name: string, row: number): UserError {
-  return new UserError(`${name}, rij ${row}: meer dan ${LIMITS.columns} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`);
-}
-
 /**
  * Worksheet rows as text, straight from the tag scanner: no Row/Cell objects per cell, and cells or rows
  * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
  * result; numbers in a date format become yyyy-mm-dd.
  */
 async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], dateStyles: Set<number>, date1904: boolean): AsyncGenerator<RawRow> {
-  const stream = parts.open(path);
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
     switch (c.type) {
@@ -282,9 +272,7 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
         case 'row': {
           const r = Number(attribute(tag, 'r'));
           rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
-          if (++rowsSeen > LIMITS.rows || rowNumber > LIMITS.rows) {
-            throw new UserError(`${parts.name} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
-          }
+          if (++rowsSeen > LIMITS.rows || rowNumber > LIMITS.rows) throw tooManyRows(parts.name);
           cells = [];
           problems = [];
           nextColumn = 0;
@@ -349,12 +337,14 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
       else cell.inline += rawPiece(text, cdata);
     },
   };
+  let stream: Readable | undefined;
   try {
+    stream = parts.open(path);
     yield* scan(stream, handler, ready);
   } catch (err) {
     throw translate(parts.name, err);
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
 }
 
@@ -370,7 +360,7 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   const info = await guarded(name, () => readWorkbook(parts));
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
   const ssPath = info.sharedStringsPath ?? 'xl/sharedStrings.xml';
-  const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts.open(ssPath), name)) : [];
+  const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts, ssPath)) : [];
   const dateStyles = await guarded(name, () => readDateStyles(parts, info.stylesPath));
   return info.sheets.map((s) => ({
     name: s.name,

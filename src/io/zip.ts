@@ -11,7 +11,6 @@ export interface ZipEntry {
 }
 
 export class ZipFormatError extends Error {}
-const BUFFER = 1024 * 1024;
 export class ZipLimitError extends Error {}
 
 const EOCD = 0x06054b50;
@@ -72,6 +71,7 @@ export function openEntryText(buf: Buffer, e: ZipEntry, limit: number): Readable
   if (e.flags & 1) throw new ZipFormatError('onderdeel is versleuteld');
   if (e.method !== 0 && e.method !== 8) throw new ZipFormatError(`onbekende compressie (${e.method})`);
   const source = Readable.from([entryData(buf, e)], { objectMode: false });
+  const BUFFER = 1024 * 1024;
   let total = 0;
   // A deep buffer lets zlib inflate ahead on its own thread while the main thread scans; chunks stay at 64 KiB,
   // under V8's large-object size, so they die young instead of filling the old generation.

@@ -4,6 +4,7 @@ import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
 import { normaliseText } from '../core/text.js';
 import { RowValidator } from '../core/validate.js';
 import { loadInput, sheetsOf } from '../io/input.js';
+import { isBlankRow } from '../io/raw-row.js';
 import { locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 
@@ -32,7 +33,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   };
   let rows = 0;
   for await (const r of table.rows) {
-    if (r.cells.every((c) => !normaliseText(c))) continue;
+    if (isBlankRow(r)) continue;
     rows++;
     const row: NumoRow = {
       gebruikersnaam: get(r.cells, 'gebruikersnaam'),

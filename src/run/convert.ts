@@ -109,8 +109,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
   if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
+  const input = await loadInput(s.export);
   for (;;) {
-    const input = await loadInput(s.export);
     const table = await locateTable(input.name, await sheetsOf(input), withOverrides(EXPORT_COLUMNS, s.columns));
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);

@@ -9,9 +9,11 @@ import { loadInput, sheetsOf } from '../io/input.js';
 import type { RawRow } from '../io/raw-row.js';
 import { locateTable } from '../io/table.js';
 
-async function firstSheetRows(path: string): Promise<{ name: string; rows: RawRow[] }> {
+/** All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first. */
+async function sheetRows(path: string, o: { prefer?: string; singleColumn?: boolean } = {}): Promise<{ name: string; rows: RawRow[] }> {
   const input = await loadInput(path);
-  const [sheet] = await sheetsOf(input);
+  const sheets = await sheetsOf(input, o);
+  const sheet = sheets.find((s) => o.prefer !== undefined && s.name?.trim().toLowerCase() === o.prefer) ?? sheets[0];
   const rows: RawRow[] = [];
   if (sheet) for await (const r of sheet.rows) rows.push(r);
   return { name: input.name, rows };
@@ -19,7 +21,7 @@ async function firstSheetRows(path: string): Promise<{ name: string; rows: RawRo
 
 /** The mapping file: .csv or .xlsx (first sheet), Studie and opleidingscode in the first two columns. */
 export async function loadMapping(path: string): Promise<Mapping> {
-  const { name, rows } = await firstSheetRows(path);
+  const { name, rows } = await sheetRows(path);
   return parseMappingRows(name, rows);
 }
 
@@ -32,13 +34,9 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
 
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
 export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
-  const input = await loadInput(path);
-  const sheets = await sheetsOf(input, { singleColumn: true });
-  const sheet = sheets.find((s) => s.name?.trim().toLowerCase() === 'opleidingen') ?? sheets[0];
-  const rows: RawRow[] = [];
-  if (sheet) for await (const r of sheet.rows) rows.push(r);
+  const { name, rows } = await sheetRows(path, { prefer: 'opleidingen', singleColumn: true });
   const list = parseOpleidingen(rows);
-  if (list.length === 0) throw new UserError(`${input.name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
+  if (list.length === 0) throw new UserError(`${name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
   return list;
 }
 
