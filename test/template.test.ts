@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileTemplate, randomPassword, renderTemplate } from '../src/core/template.js';
 import type { Student } from '../src/core/schema.js';
 
-const s: Student = { row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '77' };
+const s: Student = { row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '77', login: '', code: '' };
 
 describe('passwords', () => {
   it('are random, readable and contain a capital, a lower case letter and a digit', () => {

@@ -15,6 +15,10 @@ export const Student = z.object({
   studie: z.string(),
   email: z.string(),
   idgebr: z.string(),
+  /** The login name in the school's systems (Magister Loginaccount.Naam, Somtoday gebruikersnaam). */
+  login: z.string(),
+  /** A teacher's code (afkorting). */
+  code: z.string(),
 });
 export type Student = z.infer<typeof Student>;
 

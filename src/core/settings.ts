@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { EXPORT_COLUMNS } from './columns.js';
+import { EXPORT_FIELD_KEYS } from './sources.js';
 import { DelimiterOption, OutputEncoding, Rol } from './schema.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
-export const ColumnOverrides = z.partialRecord(z.enum(EXPORT_COLUMNS.map((c) => c.key) as [string, ...string[]]), z.string().min(1));
+export const ColumnOverrides = z.partialRecord(z.enum(EXPORT_FIELD_KEYS), z.string().min(1));
 export type ColumnOverrides = z.infer<typeof ColumnOverrides>;
 
 /** Everything a convert run needs; flags, the config file and the wizard each produce one of these. */

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { fileError } from '../io/input.js';
-import { EXPORT_COLUMNS } from '../core/columns.js';
+import { EXPORT_FIELD_KEYS } from '../core/sources.js';
 import { DelimiterOption, OutputEncoding, Rol } from '../core/schema.js';
 import { ColumnOverrides } from '../core/settings.js';
 
@@ -37,7 +37,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      const allowed = issue.path[0] === 'columns' ? EXPORT_COLUMNS.map((c) => c.key) : Object.keys(Config.shape).filter((k) => k !== '$schema');
+      const allowed = issue.path[0] === 'columns' ? EXPORT_FIELD_KEYS : Object.keys(Config.shape).filter((k) => k !== '$schema');
       return `onbekende sleutel ${issue.keys.map((k) => `'${prefix}${k}'`).join(', ')}; toegestaan: ${allowed.join(', ')}`;
     }
     case 'invalid_value':
