@@ -18,6 +18,8 @@ interface ConvertFlags {
   force?: boolean;
   gebruikersnaam?: string;
   rol?: 'leerling' | 'docent';
+  bron?: 'magister' | 'somtoday' | 'eduarte';
+  stamnrCijfers?: number;
   klas?: string[];
   studie?: string[];
   password?: 'random' | 'template' | 'none';
@@ -72,6 +74,8 @@ async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (li
       force: flags.force,
       gebruikersnaam: flags.gebruikersnaam,
       rol: flags.rol,
+      bron: flags.bron,
+      stamnrDigits: flags.stamnrCijfers,
       klas,
       studie,
       password: flags.password,

@@ -272,3 +272,27 @@ export class RoleWatch {
 
 /** For the README and --help: the sources with their names. */
 export const SOURCE_CHOICES = SOURCES.map((s) => s.id);
+
+// ---------------------------------------------------------------------------------------------------------
+// The gebruikersnaam of staff.
+
+/**
+ * Without --gebruikersnaam: students get their Stamnr; staff their login (Magister Loginaccount.Naam, Somtoday
+ * gebruikersnaam), else their teacher code. Undefined when a staff list has neither: the admin must choose.
+ */
+export function defaultGebruikersnaam(role: Role, columns: ColumnMap<ExportField>): string | undefined {
+  if (role === 'leerling') return '{stamnr}';
+  if (columns.login !== undefined) return '{login}';
+  if (columns.code !== undefined) return '{code}';
+  return undefined;
+}
+
+/** Template placeholders and the column each needs (those that may legitimately be empty are absent). */
+const PLACEHOLDER_FIELD: Record<string, ExportField> = {
+  stamnr: 'stamnr', voornaam: 'roepnaam', roepnaam: 'roepnaam', achternaam: 'achternaam', klas: 'klas', email: 'email', login: 'login', code: 'code',
+};
+
+/** Placeholders of a gebruikersnaam template whose column is not in the export: every name would lack them. */
+export function unfilledPlaceholders(placeholders: readonly string[], columns: ColumnMap<ExportField>): string[] {
+  return placeholders.filter((p) => PLACEHOLDER_FIELD[p] !== undefined && columns[PLACEHOLDER_FIELD[p]!] === undefined);
+}

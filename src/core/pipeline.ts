@@ -1,5 +1,6 @@
 import { isBlankRow, type RawRow } from '../io/raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
+import type { RoleWatch } from './detect.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, type RowRef } from './findings.js';
@@ -8,6 +9,7 @@ import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { stamnrKey, studieKey } from './text.js';
+import { LeadingZeros, padStamnr } from './stamnr.js';
 import { RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
@@ -19,6 +21,10 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   encoding: OutputEncoding;
   /** Numo opleidingscodes (lower case) to validate against, when the admin gave the list. */
   knownCodes?: Set<string>;
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  stamnrDigits?: number;
+  /** Watches for students among staff (or the other way round), when the header can tell them apart. */
+  roleWatch?: RoleWatch;
 }
 
 export interface PipelineCounts {
@@ -57,6 +63,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const perOpleiding = new Map<string, number>();
   const unmapped = new Map<string, { studie: string; count: number }>();
   const exportStamnrs = new Set<string>();
+  const staff = o.rol === 'docent';
+  const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
+  let staffWithoutEmail = 0;
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student): void | Promise<void> => {
@@ -67,8 +76,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       return;
     }
     const ref = refOf(student);
-    if (!student.stamnr) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
-    const mapped = mapStudie(student, o.mapping);
+    zeros?.observe(student.stamnr, ref);
+    if (!student.stamnr && !staff) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
+    if (staff && !student.email) staffWithoutEmail++;
+    // Staff have no Studie: Numo's opleiding column stays empty for them.
+    const mapped = staff ? ({ kind: 'mapped', code: '' } as const) : mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
       counts.notForNumo++;
       return;
@@ -83,7 +95,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const joined = joinIdgebr(student, o.idgebr, findings);
     const row = toNumoRow(joined, mapped.kind === 'mapped' ? mapped.code : '', enrich);
     validator.check(row, ref);
-    if (mapped.kind === 'mapped') perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
+    if (mapped.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
       counts.written++;
       return sink?.(row);
@@ -98,6 +110,13 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
       continue;
     }
+    o.roleWatch?.observe(raw.cells, { row: raw.row });
+    if (o.stamnrDigits !== undefined && student.stamnr) {
+      const padded = padStamnr(student.stamnr, o.stamnrDigits);
+      if (padded === undefined) {
+        findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), `Kies een groter aantal bij --stamnr-cijfers.`);
+      } else student.stamnr = padded;
+    }
     if (pending) await process(pending.student);
     pending = undefined;
     if (looksLikeFooter(raw, student)) pending = { raw, student };
@@ -107,6 +126,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
+  zeros?.finish(findings);
+  o.roleWatch?.finish(findings);
+  if (staffWithoutEmail) {
+    findings.info('staff-without-email',
+      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree) of met het wachtwoord uit dit bestand`);
+  }
 
   for (const { studie, count } of unmapped.values()) {
     findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`,
@@ -121,7 +146,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (counts.filtered) findings.warn('filtered', `${counts.filtered} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
   if (counts.notForNumo) findings.info('not-for-numo', `${counts.notForNumo} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
-  if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
+  if (counts.read === 0) {
+    findings.error('no-students', `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel`, undefined, `Controleer of de export ${staff ? 'medewerkers' : 'leerlingen'} bevat.`);
+  }
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer --klas, --studie en de mapping.');
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXPORT_FIELD_KEYS } from './sources.js';
+import { EXPORT_FIELD_KEYS, SOURCE_IDS } from './sources.js';
 import { DelimiterOption, OutputEncoding, Rol } from './schema.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
@@ -15,8 +15,13 @@ export const ConvertSettings = z.object({
   opleidingen: z.string().optional(),
   out: z.string().optional(),
   force: z.boolean().default(false),
-  gebruikersnaam: z.string().min(1).default('{stamnr}'),
+  /** Default: {stamnr} for students; for staff the login column, else the teacher code (see defaultGebruikersnaam). */
+  gebruikersnaam: z.string().min(1).optional(),
   rol: Rol.default('leerling'),
+  /** Only this source's headers (--bron); detected from the header when absent. */
+  bron: z.enum(SOURCE_IDS).optional(),
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  stamnrDigits: z.number().int().min(1).max(20).optional(),
   klas: z.array(z.string()).optional(),
   studie: z.array(z.string()).optional(),
   password: z.enum(['random', 'template', 'none']).default('random'),

@@ -36,6 +36,8 @@ export interface LocateOptions {
   allowMissing?: boolean;
   /** What to tell the admin when a required column is missing (default: Magister's Kolommenkiezer). */
   hint?: string;
+  /** Extra advice from the headers found and the keys of the missing columns (header names only). */
+  explain?: (headers: string[], missing: string[]) => string | undefined;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function locateBest<K extends string>(
   }
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
-  throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o.hint);
+  throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
 }
 
 /** The rows already scanned, then the rest of the same iterator — without another async generator layer. */
@@ -137,7 +139,7 @@ function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs:
   };
 }
 
-function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined, hint?: string): UserError {
+function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined, o: LocateOptions): UserError {
   const expected = specs.filter((s) => s.required).map((s) => s.label).join(', ');
   if (!best) {
     return new UserError(
@@ -148,10 +150,12 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   // Only a row that matched at least one known header is shown: anything else could be a student's data.
   const headers = best.row.cells.map(normaliseText).filter(Boolean);
   const columns = matchColumns(headers, specs);
-  const missing = missingRequired(columns, specs).map((s) => `'${s.label}'`);
+  const missingSpecs = missingRequired(columns, specs);
+  const missing = missingSpecs.map((s) => `'${s.label}'`);
+  const explained = o.explain?.(headers, missingSpecs.map((s) => s.key));
   const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
-      `Gevonden kolommen: ${headers.join(', ')}. ${hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
+      `Gevonden kolommen: ${headers.join(', ')}. ${explained ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
   );
 }

@@ -29,14 +29,16 @@ export function printFindings(ui: Ui, findings: Findings): void {
 }
 
 export function printConvertReport(ui: Ui, r: ConvertReport): void {
+  if (r.detected && !ui.quiet) ui.err(r.detected);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
     ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
     return;
   }
   const total = r.counts.written;
-  if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, 'leerling', 'leerlingen')} klaar voor Numo; er is niets weggeschreven.`));
-  else ui.out(ui.color.green(`✔ ${plural(total, 'leerling', 'leerlingen')} geschreven naar ${r.output}`));
+  const [one, many] = r.rol === 'docent' ? ['docent', 'docenten'] : ['leerling', 'leerlingen'];
+  if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, one, many)} klaar voor Numo; er is niets weggeschreven.`));
+  else ui.out(ui.color.green(`✔ ${plural(total, one, many)} geschreven naar ${r.output}`));
   const per = Object.entries(r.perOpleiding);
   if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   const y = r.yearOverYear;
@@ -48,7 +50,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   if (!r.dryRun) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
-    ui.out('alle bestanden met leerlinggegevens van deze pc:');
+    ui.out(`alle bestanden met ${r.rol === 'docent' ? 'personeelsgegevens' : 'leerlinggegevens'} van deze pc:`);
     ui.out(`  ${ui.color.bold(r.shredCommand)}`);
   }
 }
@@ -69,6 +71,8 @@ export function convertReportJson(r: ConvertReport): object {
     ok: r.exitCode === 0,
     exitCode: r.exitCode,
     dryRun: r.dryRun,
+    bron: r.source ?? null,
+    rol: r.rol,
     written: r.written,
     output: r.written ? r.output : null,
     counts: r.counts,

@@ -1,0 +1,146 @@
+import type { ExportField } from '../core/columns.js';
+import {
+  RoleWatch,
+  detectionLine,
+  findLookalikes,
+  isTussenvoegsel,
+  lookalikesFor,
+  reportLookalikes,
+  roleColumns,
+  rowRole,
+  sourceCandidates,
+} from '../core/detect.js';
+import { Findings } from '../core/findings.js';
+import { sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
+import { normaliseText } from '../core/text.js';
+import { UserError } from '../errors.js';
+import { sheetsOf, type InputFile } from '../io/input.js';
+import type { RawRow } from '../io/raw-row.js';
+import { locateBest, type Table } from '../io/table.js';
+
+/** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
+const SAMPLE_ROWS = 200;
+
+export interface LocatedExport {
+  table: Table<ExportField>;
+  source: SourceId;
+  /** "Herkend als Somtoday-export (Connect)." */
+  detected: string;
+  /** The Studie column already holds Numo codes (headers renamed to Numo's). */
+  holdsNumoCodes: boolean;
+  roleWatch?: RoleWatch;
+  /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
+  findings: Findings;
+}
+
+export interface LocateExportOptions {
+  role: Role;
+  /** --bron: only this source's headers. */
+  source?: SourceId;
+  overrides?: Partial<Record<ExportField, string>>;
+}
+
+const HINT: Record<SourceId, string> = {
+  magister: 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.',
+  somtoday: 'Neem het veld op in de Somtoday-export of geef de kolomkop de juiste naam.',
+  eduarte: 'Neem de kolom op in de EduArte-lijst of geef de kolomkop de juiste naam.',
+};
+
+async function* peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncGenerator<RawRow> {
+  yield* sample;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
+async function advise(input: InputFile, o: LocateExportOptions): Promise<string | undefined> {
+  const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
+  if (o.source) attempts.push({ role: o.role, advice: (id) => `Dit lijkt een ${sourceById(id).name}-export: gebruik --bron ${id}, of laat --bron weg.` });
+  // A staff list lacks a Studie; the other way round a student list always fits a staff list's headers.
+  if (o.role === 'leerling') attempts.push({ role: 'docent', advice: () => 'Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.' });
+  for (const a of attempts) {
+    try {
+      const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(a.role, o.overrides ? { overrides: o.overrides } : {}));
+      await t.rows[Symbol.asyncIterator]().return?.();
+      if (a.role === o.role && t.candidate === o.source) continue;
+      return a.advice(t.candidate as SourceId);
+    } catch {
+      // not this one either
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Finds the header of an export from any recognised source (or the one forced with --bron) for the role, says
+ * which source it is, and checks the columns that are not used: nothing that looks like a name part may be left
+ * behind without a word.
+ */
+export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
+  const sheets = await sheetsOf(input);
+  const findings = new Findings();
+  for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('mixed-encoding', w);
+  const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
+  const hint = HINT[o.source ?? 'magister'];
+  let table: Table<ExportField>;
+  try {
+    table = await locateBest(input.name, sheets, candidates, { hint });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const advice = await advise(input, o);
+    if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
+    // No other source or role fits: name the columns that look like the missing ones (reads the header again).
+    await locateBest(input.name, await sheetsOf(input), candidates, {
+      hint,
+      explain: (headers, missing) => {
+        const like = lookalikesFor(headers, missing as ExportField[]);
+        return like.length ? `${like.join('; ')}.` : undefined;
+      },
+    });
+    throw err;
+  }
+  const source = table.candidate as SourceId;
+
+  // A sample of the first rows, for columns recognisable by their values; then the rows stream on.
+  const it = table.rows[Symbol.asyncIterator]();
+  const sample: RawRow[] = [];
+  while (sample.length < SAMPLE_ROWS) {
+    const next = await it.next();
+    if (next.done) break;
+    sample.push(next.value);
+  }
+  table = { ...table, rows: { [Symbol.asyncIterator]: () => peeked(sample, it) } };
+
+  const cells = sample.map((r) => r.cells);
+  const rc = roleColumns(table.headers, table.columns);
+  if (o.role === 'docent') {
+    const roles = new Set(cells.map((c) => rowRole(c, rc)));
+    if (roles.has('leerling') && !roles.has('docent')) {
+      throw new UserError(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
+    }
+  }
+  const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
+  reportLookalikes(findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers }), findings);
+  if (table.columns.tussenvoegsel === undefined) {
+    const a = table.columns.achternaam;
+    // Whole names in Achternaam ("van Dijk") need no separate column.
+    const whole = a !== undefined && cells.some((c) => isTussenvoegsel(normaliseText(c[a] ?? '').split(' ').slice(0, -1).join(' ')));
+    if (!whole) {
+      findings.warn('missing-tussenvoegsel', 'Geen kolom met tussenvoegsels gevonden: van, de, van der … ontbreken dan in Numo', undefined,
+        o.source === 'magister' || source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.');
+    }
+  }
+  const roleWatch = new RoleWatch(o.role, rc);
+  const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
+  return {
+    table,
+    source,
+    detected: detectionLine(source, o.role, table.headers),
+    holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
+    ...(roleWatch.active ? { roleWatch } : {}),
+    findings,
+  };
+}
