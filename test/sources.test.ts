@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchColumns, missingRequired } from '../src/core/columns.js';
 import {
@@ -14,6 +15,7 @@ import { Findings } from '../src/core/findings.js';
 import { SOURCES, allSpellings, sourceColumns, studieHoldsNumoCodes, type Role, type SourceId } from '../src/core/sources.js';
 import { LeadingZeros, padStamnr } from '../src/core/stamnr.js';
 import { headerKey } from '../src/core/text.js';
+import { ROOT } from './helpers.js';
 
 /** Which source's candidate fits the header best: the rule locateBest applies per row. */
 function detect(headers: string[], role: Role = 'leerling'): SourceId | undefined {
@@ -41,6 +43,16 @@ describe('source profiles', () => {
       const specs = sourceColumns(SOURCES.find((x) => x.name === s.source)!.id, s.role);
       for (const variant of [s.spelling, s.spelling.toUpperCase(), s.spelling.toLowerCase().replace(/[._]/g, ' ')]) {
         expect(matchColumns([variant], specs)[s.field], `${s.source} ${s.spelling}`).toBe(0);
+      }
+    }
+  });
+  it('are all in the README table, per source and layout', () => {
+    const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+    for (const s of SOURCES) {
+      for (const l of s.layouts) {
+        const row = readme.split('\n').find((line) => line.startsWith(`| ${s.name} | ${l.name} | ${l.role} |`));
+        expect(row, `${s.name} ${l.name}`).toBeDefined();
+        for (const spelling of Object.values(l.columns).flat()) expect(row).toContain(`\`${spelling}\``);
       }
     }
   });
