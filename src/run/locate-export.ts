@@ -123,8 +123,9 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     }
   }
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
-  reportLookalikes(findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers }), findings);
-  if (table.columns.tussenvoegsel === undefined) {
+  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
+  reportLookalikes(lookalikes, findings);
+  if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
     const whole = a !== undefined && cells.some((c) => isTussenvoegsel(normaliseText(c[a] ?? '').split(' ').slice(0, -1).join(' ')));

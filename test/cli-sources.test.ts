@@ -1,0 +1,174 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeCp1252 } from '../src/io/cp1252.js';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+const NUMO_HEADER = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+
+async function convert(file: string, extra: string[] = []) {
+  const dir = tempDir();
+  const out = join(dir, 'numo.csv');
+  const r = await runCli(['convert', file, '--no-config', '--mapping', MAPPING, '--password', 'none', '--out', out, ...extra]);
+  expectNoStack(r);
+  let csv: Buffer | undefined;
+  try {
+    csv = readFileSync(out);
+  } catch {
+    csv = undefined;
+  }
+  return { ...r, dir, csv, rows: csv ? csv.subarray(3).toString('utf8').trim().split('\r\n').map((l) => l.split(';')) : [] };
+}
+
+describe('every recognised source converts to the same Numo rows as the Magister deelnemersexport', () => {
+  const cases: [string, RegExp][] = [
+    ['bron-magister-webservice.csv', /Herkend als Magister-export \(webservice GetActiveStudents\)/],
+    ['bron-magister-decibel.csv', /Herkend als Magister-export \(Decibel-lijst\)/],
+    ['bron-somtoday-connect.xlsx', /Herkend als Somtoday-export \(Connect\)/],
+    ['bron-somtoday-umservice.csv', /Herkend als Somtoday-export \(UmService\)/],
+    ['bron-eduarte.csv', /Herkend als EduArte-export/],
+  ];
+  it.each(cases)('%s', async (name, detected) => {
+    const reference = await convert(fixture('bron-magister-deelnemers.xlsx'));
+    expect(reference.code).toBe(0);
+    expect(reference.stderr).toContain('Herkend als Magister-export (deelnemersexport).');
+    const r = await convert(fixture(name));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(detected);
+    expect(r.stderr).not.toMatch(/waarschuwing/);
+    expect(r.csv!.equals(reference.csv!)).toBe(true);
+    expect(r.rows[0]!.join(';')).toBe(NUMO_HEADER);
+  });
+
+  it('keeps the Somtoday voorvoegsel and stamgroep that were dropped before profiles existed', async () => {
+    const r = await convert(fixture('bron-somtoday-connect.xlsx'));
+    const rows = r.rows.slice(1);
+    expect(rows.filter((c) => c[2] !== '').length).toBeGreaterThan(5);
+    expect(rows.every((c) => /^\d[A-Z]\d$/.test(c[4]!))).toBe(true);
+  });
+
+  it('reads EduArte ISO-8859-1 and Windows-1252 (Š Œ Ž, €) from the content', async () => {
+    const r = await convert(fixture('bron-eduarte-1252.csv'));
+    expect(r.code).toBe(0);
+    expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
+  });
+
+  it('--bron forces a source and names the missing columns', async () => {
+    const r = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--bron', 'eduarte']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Kolommen 'Nummer', 'Opleiding' niet gevonden/);
+    expect(r.stderr).toContain('Dit lijkt een Magister-export: gebruik --bron magister, of laat --bron weg.');
+    expect(listDir(r.dir)).toEqual([]);
+    expect((await convert(fixture('bron-somtoday-umservice.csv'), ['--bron', 'somtoday'])).code).toBe(0);
+  });
+});
+
+describe('columns that look like name parts are never dropped silently', () => {
+  it('warns, naming the column, and a config override makes it count', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Voorvoegsel;Achternaam;Klas;Studie;Privé mail\r\n1001;Jan;van der;Berg;2H1;2 havo;jan@example.nl\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Kolom 'Voorvoegsel' lijkt een tussenvoegsel maar wordt niet gebruikt");
+    expect(r.stderr).toContain('"tussenvoegsel": "Voorvoegsel"');
+    expect(r.stderr).toContain("Kolom 'Privé mail' lijkt een e-mailadres");
+    expect(r.stderr).not.toMatch(/Berg|jan@example/);
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: 'Voorvoegsel', email: 'Privé mail' } }));
+    const out = join(dir, 'o.csv');
+    const ok = await runCli(['convert', src, '--config', config, '--mapping', MAPPING, '--password', 'none', '--out', out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).not.toContain('wordt niet gebruikt');
+    expect(readFileSync(out, 'utf8')).toContain('1001;Jan;van der;Berg;2H1;VB-HAVO-2;jan@example.nl;;leerling');
+  });
+
+  it('is an error naming the lookalike when a required column would stay empty', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Familienaam;Studie\r\n1001;Jan;Berg;2 havo\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Kolom 'Achternaam' niet gevonden");
+    expect(r.stderr).toContain(`kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json bij "columns": "achternaam": "Familienaam"`);
+  });
+
+  it('reads a CSV that mixes UTF-8 and Windows-1252 lines per line, with a warning', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, Buffer.concat([Buffer.from('\ufeffStamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie\r\n1001;Zoë;;Berg;2H1;2 havo\r\n'), encodeCp1252('1002;Chloë;;Dijk;2H1;2 havo\r\n')]));
+    const out = join(dir, 'o.csv');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--password', 'none', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Het bestand mengt UTF-8 en Windows-1252: regel 3 als Windows-1252 gelezen');
+    expect(readFileSync(out, 'utf8')).toContain('1002;Chloë;;Dijk');
+  });
+});
+
+describe('teachers: --rol docent', () => {
+  it('turns a Magister staff list into a docent import: login as gebruikersnaam, no opleiding, e-mail consequence', async () => {
+    const r = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--no-config', '--rol', 'docent', '--password', 'none', '--out', join(tempDir(), 'd.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('6 docenten geschreven');
+    expect(r.stderr).toContain('Herkend als Magister-export (webservice GetActiveEmpoyees).');
+    expect(r.stderr).toContain("6 docenten zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres");
+    const out = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent']);
+    const rows = out.rows.slice(1);
+    expect(rows).toHaveLength(6);
+    for (const c of rows) {
+      expect(c[0]).toMatch(/^[a-z]{3}$/);
+      expect([c[4], c[5], c[6], c[8]]).toEqual(['', '', '', 'docent']);
+    }
+  });
+
+  it('uses the teacher code when there is no login column, or a --gebruikersnaam template with {code}', async () => {
+    const somtoday = await convert(fixture('bron-somtoday-medewerkers.csv'), ['--rol', 'docent']);
+    expect(somtoday.code).toBe(0);
+    expect(somtoday.rows.slice(1).every((c) => /^[A-Z]{3}$/.test(c[0]!) && c[6]!.endsWith('@voorbeeldschool.nl'))).toBe(true);
+    expect(somtoday.stderr).not.toContain('zonder e-mailadres');
+    const templated = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent', '--gebruikersnaam', 'mw-{code}']);
+    expect(templated.rows.slice(1).every((c) => /^mw-[A-Z]{3}$/.test(c[0]!))).toBe(true);
+    const unfilled = await convert(fixture('bron-somtoday-medewerkers.csv'), ['--rol', 'docent', '--gebruikersnaam', '{login}']);
+    expect(unfilled.code).toBe(2);
+    expect(unfilled.stderr).toContain('{login} heeft geen kolom in de export');
+  });
+
+  it('refuses a file with students and staff, a staff list without --rol docent and a student list with it', async () => {
+    const mixed = await convert(fixture('bron-gemengd.csv'));
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 2) én medewerkers (bijv. rij 5)');
+    expect(listDir(mixed.dir)).toEqual([]);
+    const staff = await convert(fixture('bron-magister-docenten.csv'));
+    expect(staff.code).toBe(2);
+    expect(staff.stderr).toContain('Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.');
+    const students = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--rol', 'docent']);
+    expect(students.code).toBe(2);
+    expect(students.stderr).toContain("lijkt een leerlingenlijst (kolom 'Studie' gevuld)");
+  });
+});
+
+describe('Stamnr with and without leading zeros', () => {
+  it('keeps what the export holds, warns about the mix, and pads with --stamnr-cijfers', async () => {
+    const kept = await convert(fixture('bron-voorloopnullen.csv'));
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toContain('Stamnrs met en zonder voorloopnullen door elkaar (bijv. rij 2 en rij 5)');
+    expect(kept.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '1204', '1205', '1206']);
+    const padded = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '6']);
+    expect(padded.stderr).not.toContain('voorloopnullen');
+    expect(padded.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '001204', '001205', '001206']);
+    const short = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '3']);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('Stamnr heeft meer dan 3 cijfers');
+  });
+});
+
+describe('check knows the sources', () => {
+  it('says an export is not a Numo file yet, and accepts docent rows without opleiding', async () => {
+    const r = await runCli(['check', fixture('bron-somtoday-connect.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bron-somtoday-connect.xlsx: Herkend als Somtoday-export (Connect), nog geen Numo-importbestand. Zet het eerst om met numo-prep convert.');
+    const docenten = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent']);
+    const check = await runCli(['check', join(docenten.dir, 'numo.csv')]);
+    expect(check.code).toBe(0);
+  });
+});
