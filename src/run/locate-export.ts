@@ -46,13 +46,13 @@ const HINT: Record<SourceId, string> = {
   eduarte: 'Neem de kolom op in de EduArte-lijst of geef de kolomkop de juiste naam.',
 };
 
-async function* peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncGenerator<RawRow> {
-  yield* sample;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done) return;
-    yield next.value;
-  }
+/** The sampled rows, then the rest of the same iterator — no extra async generator layer per row. */
+function peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncIterator<RawRow> {
+  let i = 0;
+  return {
+    next: () => (i < sample.length ? Promise.resolve({ done: false, value: sample[i++]! }) : rest.next()),
+    return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
+  };
 }
 
 /** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
