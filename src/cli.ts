@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, Interrupted, UserError } from './errors.js';
+import { EXIT, Interrupted, UserError } from './core/errors.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',

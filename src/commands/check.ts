@@ -1,4 +1,4 @@
-import { EXIT } from '../errors.js';
+import { EXIT } from '../core/errors.js';
 import { runCheck } from '../run/check.js';
 import { findingsJson, printFindings } from '../ui/report.js';
 import { createUi } from '../ui/terminal.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseList } from '../core/filter.js';
 import { ConvertSettings, type ConvertSettingsInput } from '../core/settings.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { CONFIG_FILE, loadConfig } from '../run/config.js';
 import { runConvert, type ConvertHooks } from '../run/convert.js';
 import { convertReportJson, printConvertReport } from '../ui/report.js';

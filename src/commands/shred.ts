@@ -1,4 +1,4 @@
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { cloudSynced, planShred, SHRED_CAVEAT, shredFile, type ShredTarget } from '../run/shred.js';
 import { createUi, type Ui } from '../ui/terminal.js';
 

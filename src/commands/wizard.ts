@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { createUi } from '../ui/terminal.js';
 import { inquirerPrompter } from '../wizard/prompter.js';
 import { runWizard } from '../wizard/wizard.js';

@@ -1,5 +1,5 @@
-import { UserError } from '../errors.js';
-import { isBlankRow, type RawRow } from '../io/raw-row.js';
+import { UserError } from './errors.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import type { MappingEntry } from './schema.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 

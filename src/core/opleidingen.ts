@@ -1,4 +1,4 @@
-import { isBlankRow, type RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import { headerKey, normaliseText } from './text.js';
 
 export interface Opleiding {

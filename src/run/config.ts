@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { fileError } from '../io/input.js';
 import { EXPORT_COLUMNS } from '../core/columns.js';
 import { DelimiterOption, OutputEncoding, Rol } from '../core/schema.js';

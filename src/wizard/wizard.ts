@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -6,9 +7,9 @@ import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { ConvertSettings, type ColumnOverrides } from '../core/settings.js';
-import { compileTemplate } from '../core/template.js';
+import { compileTemplate, RandomChars } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
@@ -87,9 +88,9 @@ function fileExists(v: string): true | string {
   return !v.trim() || existsSync(v.trim()) ? true : `Bestand niet gevonden: ${v.trim()}`;
 }
 
-function templateOk(v: string, option: string, random: boolean): true | string {
+function templateOk(v: string, option: string, rng?: RandomChars): true | string {
   try {
-    compileTemplate(v, option, random);
+    compileTemplate(v, option, rng);
     return true;
   } catch (err) {
     return (err as Error).message;
@@ -127,9 +128,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     default: 'random',
   });
   const passwordTemplate = password === 'template'
-    ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', true) })
+    ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) })
     : undefined;
-  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: '{stamnr}', validate: (v) => templateOk(v, 'gebruikersnaam', false) });
+  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: '{stamnr}', validate: (v) => templateOk(v, 'gebruikersnaam') });
   const rol = await p.select<'leerling' | 'docent'>({ message: 'Rol in Numo', choices: [{ name: 'leerling', value: 'leerling' }, { name: 'docent', value: 'docent' }], default: 'leerling' });
   const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: '' }));
   const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: '' }));
