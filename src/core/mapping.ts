@@ -26,6 +26,11 @@ export class Mapping {
   get size(): number {
     return this.byKey.size;
   }
+
+  /** A new mapping with these Studie → code pairs added (the admin just mapped new Studie values). */
+  with(added: Map<string, string>): Mapping {
+    return new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+  }
 }
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;

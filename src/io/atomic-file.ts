@@ -44,6 +44,13 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   if (!o.force) throw new UserError(`${target} bestaat al. Kies met --out een andere naam, of gebruik --force om het te vervangen.`);
 }
 
+const committed: string[] = [];
+
+/** Every file committed by this process so far, in order; the CLI says which were written when a run fails later. */
+export function committedFiles(): readonly string[] {
+  return committed;
+}
+
 /**
  * Output written whole or not at all: a 0600 temp file beside the target, renamed over it at the end.
  * The temp file is removed on abort, on a signal and on exit.
@@ -79,6 +86,7 @@ export class AtomicFile {
     await h.close();
     await rename(this.tempPath, this.target);
     untrackTemp(this.tempPath);
+    committed.push(resolve(this.target));
     await syncDir(dirname(resolve(this.target)));
   }
 

@@ -60,7 +60,7 @@ export class CsvEncoder {
     const delimiter = DELIMITER_OPTIONS[this.format.delimiter];
     let text = '';
     for (const r of rows) {
-      const fields = this.headers.map((h) => neutralise((r as Record<string, string | undefined>)[h] ?? ''));
+      const fields = this.headers.map((h) => neutralise((r as unknown as Record<string, string | undefined>)[h] ?? ''));
       text += fields.some((f) => this.needsQuotes.test(f)) ? this.lines([fields]) : `${fields.join(delimiter)}\r\n`;
     }
     return this.bytes(text);

@@ -161,7 +161,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         const added = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (added?.size) {
           await file?.abort();
-          mapping = new Mapping([...mapping.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+          mapping = mapping.with(added);
           continue;
         }
       }

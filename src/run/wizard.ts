@@ -6,22 +6,22 @@ import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
-import { ConvertSettings, type ColumnOverrides } from '../core/settings.js';
+import { convertSettings, type ColumnOverrides } from '../core/settings.js';
 import { compileTemplate, RandomChars } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
-import { CONFIG_FILE, configText, type Config } from '../run/config.js';
-import { defaultOutput, runConvert } from '../run/convert.js';
-import { loadMapping, loadOpleidingen } from '../run/load-tables.js';
-import { writeMappingFile } from '../run/mapping-file.js';
-import { shellQuote } from '../run/shred-command.js';
+import type { Prompter } from '../ui/prompter.js';
 import { printConvertReport } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
-import { askOpleiding } from './ask-opleiding.js';
-import type { Prompter } from './prompter.js';
+import { CONFIG_FILE, configText, type Config } from './config.js';
+import { defaultOutput, runConvert } from './convert.js';
+import { loadMapping, loadOpleidingen } from './load-tables.js';
+import { askOpleiding } from './map-studies.js';
+import { writeMappingFile } from './mapping-file.js';
+import { shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
   exportPath?: string;
@@ -179,7 +179,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   await configFile.commit();
 
   const { version: _v, ...fromConfig } = config;
-  const settings = ConvertSettings.parse({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
+  const settings = convertSettings({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
   const report = await runConvert(settings);
   printConvertReport(ui, report);
   ui.out();
