@@ -6,7 +6,8 @@ import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
-import { convertSettings, type ColumnOverrides } from '../core/settings.js';
+import type { PasswordKind, Rol } from '../core/schema.js';
+import { convertSettings, SETTINGS, type ColumnOverrides } from '../core/settings.js';
 import { compileTemplate, RandomChars } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
 import { EXIT, UserError } from '../core/errors.js';
@@ -118,20 +119,20 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   ui.out(`${studies.length} verschillende studies. Kies per studie de Numo-opleiding:`);
   for (const { studie, count } of studies) mapping.set(studie, await askOpleiding(p, studie, count, list, existing.get(studie)));
 
-  const password = await p.select<'random' | 'template' | 'none'>({
+  const password = await p.select<PasswordKind>({
     message: 'Wachtwoorden',
     choices: [
-      { name: 'Willekeurig (aanbevolen): 10 tekens, zonder 0/O/1/l/I', value: 'random' },
+      { name: `Willekeurig (aanbevolen): ${SETTINGS.passwordLength.default} tekens, zonder 0/O/1/l/I`, value: 'random' },
       { name: 'Volgens een sjabloon, bijv. Welkom{random4}', value: 'template' },
       { name: 'Geen (leerlingen loggen in met SSO of vragen zelf een wachtwoord aan)', value: 'none' },
     ],
-    default: 'random',
+    default: SETTINGS.password.default,
   });
   const passwordTemplate = password === 'template'
     ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) })
     : undefined;
-  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: '{stamnr}', validate: (v) => templateOk(v, 'gebruikersnaam') });
-  const rol = await p.select<'leerling' | 'docent'>({ message: 'Rol in Numo', choices: [{ name: 'leerling', value: 'leerling' }, { name: 'docent', value: 'docent' }], default: 'leerling' });
+  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: SETTINGS.gebruikersnaam.default, validate: (v) => templateOk(v, 'gebruikersnaam') });
+  const rol = await p.select<Rol>({ message: 'Rol in Numo', choices: SETTINGS.rol.choices.map((r) => ({ name: r, value: r })), default: SETTINGS.rol.default });
   const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: '' }));
   const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: '' }));
   const idgebr = (await p.input({ message: 'IDGebr-bestand voor SSO (leeg = geen)', default: '', validate: fileExists })).trim() || undefined;
