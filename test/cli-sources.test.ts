@@ -151,7 +151,8 @@ describe('Stamnr with and without leading zeros', () => {
   it('keeps what the export holds, warns about the mix, and pads with --stamnr-cijfers', async () => {
     const kept = await convert(fixture('bron-voorloopnullen.csv'));
     expect(kept.code).toBe(0);
-    expect(kept.stderr).toContain('Stamnrs met en zonder voorloopnullen door elkaar (bijv. rij 2 en rij 5)');
+    expect(kept.stderr).toContain('Stamnrs met voorloopnullen tot 6 cijfers (bijv. rij 2) en zonder (bijv. rij 5) door elkaar');
+    expect(kept.stderr).toContain('--stamnr-cijfers');
     expect(kept.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '1204', '1205', '1206']);
     const padded = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '6']);
     expect(padded.stderr).not.toContain('voorloopnullen');

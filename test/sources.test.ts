@@ -148,7 +148,7 @@ describe('Stamnr with and without leading zeros', () => {
     const f = new Findings();
     z.finish(f);
     expect(f.list('warning')).toHaveLength(1);
-    expect(f.list('warning')[0]!.hint).toContain('--stamnr-cijfers 6');
+    expect(f.list('warning')[0]!.message).toContain('voorloopnullen tot 6 cijfers (bijv. rij 2) en zonder (bijv. rij 5)');
     const same = new LeadingZeros();
     same.observe('001201', { row: 2 });
     same.observe('123456', { row: 3 });

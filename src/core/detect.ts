@@ -262,10 +262,10 @@ export class RoleWatch {
     const staff = this.first.docent;
     if (student && staff) {
       findings.error('mixed-roles', `Dit bestand bevat leerlingen (bijv. rij ${student.row}) én medewerkers (bijv. rij ${staff.row})`, undefined,
-        'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.');
+        'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om (de medewerkers als docent).');
     } else if (this.role === 'docent' && student) {
-      findings.error('students-as-staff', `Met --rol docent, maar dit bestand bevat leerlingen (bijv. rij ${student.row})`, undefined,
-        'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.');
+      findings.error('students-as-staff', `Rol docent gekozen, maar dit bestand bevat leerlingen (bijv. rij ${student.row})`, undefined,
+        'Zet leerlingen om als leerling; gebruik voor docenten een personeelslijst.');
     }
   }
 }
@@ -280,8 +280,10 @@ export const SOURCE_CHOICES = SOURCES.map((s) => s.id);
  * Without --gebruikersnaam: students get their Stamnr; staff their login (Magister Loginaccount.Naam, Somtoday
  * gebruikersnaam), else their teacher code. Undefined when a staff list has neither: the admin must choose.
  */
+export const STUDENT_GEBRUIKERSNAAM = '{stamnr}';
+
 export function defaultGebruikersnaam(role: Role, columns: ColumnMap<ExportField>): string | undefined {
-  if (role === 'leerling') return '{stamnr}';
+  if (role === 'leerling') return STUDENT_GEBRUIKERSNAAM;
   if (columns.login !== undefined) return '{login}';
   if (columns.code !== undefined) return '{code}';
   return undefined;

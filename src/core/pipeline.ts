@@ -1,4 +1,4 @@
-import { isBlankRow, type RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import type { RoleWatch } from './detect.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
@@ -114,7 +114,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (o.stamnrDigits !== undefined && student.stamnr) {
       const padded = padStamnr(student.stamnr, o.stamnrDigits);
       if (padded === undefined) {
-        findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), `Kies een groter aantal bij --stamnr-cijfers.`);
+        findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), 'Kies een groter aantal cijfers.');
       } else student.stamnr = padded;
     }
     if (pending) await process(pending.student);
@@ -150,7 +150,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.error('no-students', `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel`, undefined, `Controleer of de export ${staff ? 'medewerkers' : 'leerlingen'} bevat.`);
   }
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
-    findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer --klas, --studie en de mapping.');
+    findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');
   }
 
   return {

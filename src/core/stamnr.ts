@@ -32,7 +32,7 @@ export class LeadingZeros {
   finish(findings: Findings): void {
     if (!this.padded || !this.short || this.short.length >= this.padded.length) return;
     findings.warn('stamnr-leading-zeros',
-      `Stamnrs met en zonder voorloopnullen door elkaar (bijv. rij ${this.padded.ref.row} en rij ${this.short.ref.row}): de gebruikersnaam neemt over wat in de export staat`,
-      undefined, `Kies één vorm: --stamnr-cijfers ${this.padded.length} vult elk Stamnr aan tot ${this.padded.length} cijfers; of exporteer opnieuw zonder voorloopnullen.`);
+      `Stamnrs met voorloopnullen tot ${this.padded.length} cijfers (bijv. rij ${this.padded.ref.row}) en zonder (bijv. rij ${this.short.ref.row}) door elkaar: de gebruikersnaam neemt over wat in de export staat`,
+      undefined, `Kies één vorm: vul elk Stamnr aan tot ${this.padded.length} cijfers, of exporteer opnieuw zonder voorloopnullen.`);
   }
 }

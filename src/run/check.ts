@@ -5,9 +5,9 @@ import { normaliseText } from '../core/text.js';
 import { RowValidator } from '../core/validate.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import type { SourceId } from '../core/sources.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
-import { isBlankRow } from '../io/raw-row.js';
+import { isBlankRow } from '../core/raw-row.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 

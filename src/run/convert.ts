@@ -1,6 +1,7 @@
+import { randomFillSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportField } from '../core/columns.js';
-import { defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
+import { STUDENT_GEBRUIKERSNAAM, defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { Findings } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
@@ -9,9 +10,9 @@ import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
 import { YearOverYear, type YearCounts } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import { compileTemplate, type Template } from '../core/template.js';
+import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { sourceColumns, type Role, type SourceId } from '../core/sources.js';
-import { EXIT, UserError, type ExitCode } from '../errors.js';
+import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput } from '../io/input.js';
@@ -65,12 +66,13 @@ interface Prepared {
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
   const settingsFindings = new Findings();
-  const explicit = s.gebruikersnaam ?? (s.rol === 'leerling' ? '{stamnr}' : undefined);
-  const gebruikersnaam = explicit === undefined ? undefined : compileTemplate(explicit, '--gebruikersnaam', false);
+  const rng = new RandomChars(randomFillSync);
+  const explicit = s.gebruikersnaam ?? (s.rol === 'leerling' ? STUDENT_GEBRUIKERSNAAM : undefined);
+  const gebruikersnaam = explicit === undefined ? undefined : compileTemplate(explicit, '--gebruikersnaam');
   let template: Template | undefined;
   if (s.password === 'template') {
     if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
-    template = compileTemplate(s.passwordTemplate, '--password-template', true);
+    template = compileTemplate(s.passwordTemplate, '--password-template', rng);
     if (template.publicFields.length) {
       settingsFindings.warn('password-public',
         `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
@@ -80,7 +82,7 @@ function prepare(s: ConvertSettings): Prepared {
     }
   }
   const password: CompiledPassword =
-    s.password === 'random' ? { kind: 'random', length: s.passwordLength } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
+    s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }
 
@@ -103,7 +105,7 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
       throw new UserError('Deze personeelslijst heeft geen kolom Loginaccount.Naam (of gebruikersnaam) en geen Code (afkorting). ' +
         'Geef de gebruikersnaam op, bijvoorbeeld --gebruikersnaam "{stamnr}" of --gebruikersnaam "{email}".');
     }
-    template = compileTemplate(source, '--gebruikersnaam', false);
+    template = compileTemplate(source, '--gebruikersnaam');
   }
   const unfilled = unfilledPlaceholders(template.publicFields, table.columns);
   if (unfilled.length) {
@@ -168,7 +170,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           password: prepared.password,
           rol: s.rol,
           ...(knownCodes ? { knownCodes } : {}),
-          ...(s.stamnrDigits !== undefined ? { stamnrDigits: s.stamnrDigits } : {}),
+          ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
@@ -186,7 +188,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         const added = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (added?.size) {
           await file?.abort();
-          mapping = new Mapping([...mapping.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+          mapping = mapping.with(added);
           continue;
         }
       }

@@ -13,9 +13,9 @@ import {
 import { Findings } from '../core/findings.js';
 import { sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
 import { normaliseText } from '../core/text.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { sheetsOf, type InputFile } from '../io/input.js';
-import type { RawRow } from '../io/raw-row.js';
+import type { RawRow } from '../core/raw-row.js';
 import { locateBest, type Table } from '../io/table.js';
 
 /** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
