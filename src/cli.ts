@@ -66,8 +66,8 @@ function buildProgram(io: TerminalIo): Command {
 
   program
     .command('convert')
-    .description('Magister-export (.xlsx of .csv) → Numo-importbestand (.csv)')
-    .argument('<export>', 'de deelnemersexport uit Magister')
+    .description('export uit Magister, Somtoday of EduArte (.xlsx of .csv) → Numo-importbestand (.csv)')
+    .argument('<export>', 'de deelnemersexport (of personeelslijst, met --rol docent)')
     .option('--config <bestand>', 'instellingen (standaard numo-prep.config.json in deze map of naast de export); opties gaan voor')
     .option('--no-config', 'geen instellingenbestand gebruiken')
     .option('--mapping <bestand>', 'tabel Studie → Numo-opleidingscode (.csv of .xlsx)')

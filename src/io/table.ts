@@ -4,6 +4,9 @@ import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
 
+/** Declared in core with the source profiles; re-exported here, where callers of locateTable have always found it. */
+export { withOverrides } from '../core/detect.js';
+
 export interface Table<K extends string> {
   sheet?: string;
   headerRow: number;
@@ -30,6 +33,7 @@ interface Candidate {
   matched: number;
   lastScanned: number;
   specs: readonly ColumnSpec<string>[];
+  id: string;
 }
 
 export interface LocateOptions {
@@ -90,7 +94,7 @@ export async function locateBest<K extends string>(
           }
         }
         if (matched > (best?.matched ?? 0)) {
-          best = { sheetIndex, ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0, specs: c.specs };
+          best = { sheetIndex, ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0, specs: c.specs, id: c.id };
         }
       }
       if (found) break;
@@ -133,6 +137,7 @@ function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs:
     headerRow: best.row.row,
     headers,
     columns: matchColumns(headers, specs),
+    candidate: best.id,
     rows: (async function* () {
       for await (const r of sheet.rows) if (r.row > best.row.row) yield r;
     })(),
