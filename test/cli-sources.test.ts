@@ -40,6 +40,12 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.rows[0]!.join(';')).toBe(NUMO_HEADER);
   });
 
+  it('names the source in the JSON report', async () => {
+    const r = await runCli(['convert', fixture('bron-somtoday-umservice.csv'), '--no-config', '--mapping', MAPPING, '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, bron: 'somtoday', rol: 'leerling' });
+  });
+
   it('keeps the Somtoday voorvoegsel and stamgroep that were dropped before profiles existed', async () => {
     const r = await convert(fixture('bron-somtoday-connect.xlsx'));
     const rows = r.rows.slice(1);

@@ -6,6 +6,7 @@ import {
   defaultGebruikersnaam,
   detectionLine,
   findLookalikes,
+  reportLookalikes,
   roleColumns,
   rowRole,
   sourceCandidates,
@@ -98,6 +99,13 @@ describe('lookalike columns: never silently drop a name part', () => {
     ];
     const cols = matchColumns(headers, sourceColumns('magister', 'leerling'));
     expect(findLookalikes(headers, cols, { sample }).map((l) => [l.header, l.kind])).toEqual([['Veld1', 'tussenvoegsel'], ['Veld2', 'klas'], ['Veld3', 'email']]);
+  });
+  it('names at most five columns, whatever the header', () => {
+    const headers = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', ...Array.from({ length: 500 }, (_, i) => `Naam ${i}`)];
+    const f = new Findings();
+    reportLookalikes(findLookalikes(headers, matchColumns(headers, sourceColumns('magister', 'leerling'))), f);
+    expect(f.list()).toHaveLength(5);
+    expect(f.list()[0]!.message).toBe("Nog 497 kolommen lijken een naam, klas of e-mailadres maar worden niet gebruikt (bijv. 'Naam 3')");
   });
   it('leaves out what the source declares as unused, e.g. Voornamen next to roepnaam', () => {
     const headers = ['leerlingnummer', 'roepnaam', 'voornamen', 'voorletters', 'voorvoegsel', 'achternaam', 'opleiding'];

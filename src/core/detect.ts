@@ -174,9 +174,17 @@ export const overrideHint = (field: ExportField | undefined, header: string) =>
     ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json bij "columns": "${field}": "${header}" (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`
     : 'Staat hier iets dat in Numo hoort, neem het dan op in een gebruikte kolom; anders: laat de kolom weg uit de export.';
 
+/** Lookalike columns named one by one; beyond this many, the rest in one line (a message stays a few lines). */
+const MAX_NAMED = 5;
+
 /** Warnings for lookalike columns (header names only, never values). */
 export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Findings): void {
-  for (const l of lookalikes) {
+  if (lookalikes.length > MAX_NAMED) {
+    const rest = lookalikes.slice(MAX_NAMED - 1);
+    findings.warn('unused-column', `Nog ${rest.length} kolommen lijken een naam, klas of e-mailadres maar worden niet gebruikt (bijv. '${rest[0]!.header}')`, undefined,
+      overrideHint(undefined, rest[0]!.header));
+  }
+  for (const l of lookalikes.slice(0, lookalikes.length > MAX_NAMED ? MAX_NAMED - 1 : MAX_NAMED)) {
     const field = FIELD_OF[l.kind];
     findings.warn('unused-column', `Kolom '${l.header}' lijkt ${KIND_TEXT[l.kind]} maar wordt niet gebruikt: die gegevens komen niet in Numo`, undefined,
       overrideHint(field, l.header));
@@ -191,7 +199,7 @@ export function lookalikesFor(headers: readonly string[], missing: readonly Expo
     const field = kind && FIELD_OF[kind];
     if (field && missing.includes(field)) out.push(`kolom '${h}' lijkt ${KIND_TEXT[kind]}: zet in numo-prep.config.json bij "columns": "${field}": "${h}"`);
   });
-  return out;
+  return out.slice(0, 3);
 }
 
 // ---------------------------------------------------------------------------------------------------------
