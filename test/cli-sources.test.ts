@@ -139,6 +139,22 @@ describe('teachers: --rol docent', () => {
     expect(unfilled.stderr).toContain('{login} heeft geen kolom in de export');
   });
 
+  it('keeps bron, stamnrCijfers and rol in the config; a student gebruikersnaam template there does not apply to staff', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'numo-prep.config.json');
+    writeFileSync(config, JSON.stringify({ version: 1, bron: 'magister', gebruikersnaam: 'll{stamnr}', stamnrCijfers: 8 }));
+    const staff = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--config', config, '--rol', 'docent', '--password', 'none', '--out', join(dir, 'd.csv')]);
+    expect(staff.code).toBe(0);
+    expect(staff.stderr).toContain('De gebruikersnaam uit');
+    expect(readFileSync(join(dir, 'd.csv'), 'utf8').split('\r\n')[1]).toMatch(/^[a-z]{3};/);
+    const students = await runCli(['convert', fixture('bron-magister-deelnemers.xlsx'), '--config', config, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'l.csv')]);
+    expect(students.code).toBe(0);
+    expect(readFileSync(join(dir, 'l.csv'), 'utf8').split('\r\n')[1]).toMatch(/^ll00600001;/);
+    const wrongSource = await runCli(['convert', fixture('bron-eduarte.csv'), '--config', config, '--mapping', MAPPING, '--dry-run']);
+    expect(wrongSource.code).toBe(2);
+    expect(wrongSource.stderr).toContain('Dit lijkt een EduArte-export: gebruik --bron eduarte');
+  });
+
   it('refuses a file with students and staff, a staff list without --rol docent and a student list with it', async () => {
     const mixed = await convert(fixture('bron-gemengd.csv'));
     expect(mixed.code).toBe(1);
