@@ -7,7 +7,7 @@ import type { Ui } from './terminal.js';
  * these findings get the hint with the flag to use.
  */
 const CLI_HINTS: Record<string, string> = {
-  'missing-gebruikersnaam': 'Kies een --gebruikersnaam-sjabloon met {stamnr}.',
+  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies een ander --gebruikersnaam-sjabloon.',
   'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
   'nothing-left': 'Controleer --klas, --studie en de mapping.',
