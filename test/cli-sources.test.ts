@@ -139,6 +139,15 @@ describe('teachers: --rol docent', () => {
     expect(unfilled.stderr).toContain('{login} heeft geen kolom in de export');
   });
 
+  it('refuses a staff member listed twice (the second time with the first name as login)', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'personeel.csv');
+    writeFileSync(src, '\ufeff"stamnr_str";"Code";"Roepnaam";"Achternaam";"Loginaccount.Naam"\r\n"9001";"ABC";"Anne";"Aalders";"abc"\r\n"9002";"DEF";"Bas";"Boer";"def"\r\n"9001";"ABC";"Anne";"Aalders";"anne"\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');
+  });
+
   it('keeps bron, stamnrCijfers and rol in the config; a student gebruikersnaam template there does not apply to staff', async () => {
     const dir = tempDir();
     const config = join(dir, 'numo-prep.config.json');

@@ -66,6 +66,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
+  // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
+  // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
+  const staffSeen = staff ? new Map<string, number>() : undefined;
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student): void | Promise<void> => {
@@ -79,6 +82,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     zeros?.observe(student.stamnr, ref);
     if (!student.stamnr && !staff) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
     if (staff && !student.email) staffWithoutEmail++;
+    if (staffSeen) {
+      for (const [label, value] of [['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''], ['Code', student.code.toLowerCase()]] as const) {
+        if (!value) continue;
+        const first = staffSeen.get(`${label}\0${value}`);
+        if (first !== undefined) {
+          findings.error('duplicate-staff', `Medewerker staat twee keer in de lijst (zelfde ${label} als rij ${first})`, ref,
+            'Laat één regel per medewerker staan; Magister\'s webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.');
+          break;
+        }
+        staffSeen.set(`${label}\0${value}`, ref.row);
+      }
+    }
     // Staff have no Studie: Numo's opleiding column stays empty for them.
     const mapped = staff ? ({ kind: 'mapped', code: '' } as const) : mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
