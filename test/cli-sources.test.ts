@@ -59,6 +59,17 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
   });
 
+  it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const lines = readFileSync(fixture('bron-eduarte.csv'), 'latin1').split('\r\n');
+    lines[3] = lines[3]!.replace(/;Actief$/, ';Beëindigd');
+    writeFileSync(src, Buffer.from(lines.join('\r\n'), 'latin1'));
+    const r = await convert(src);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("1 rij heeft een status anders dan actief ('Beëindigd') en is toch omgezet: bijv. rij 4");
+  });
+
   it('--bron forces a source and names the missing columns', async () => {
     const r = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--bron', 'eduarte']);
     expect(r.code).toBe(2);

@@ -8,7 +8,8 @@ import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { stamnrKey, studieKey } from './text.js';
+import { ACTIVE_VALUES } from './sources.js';
+import { normaliseText, stamnrKey, studieKey } from './text.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { RowValidator } from './validate.js';
 
@@ -25,6 +26,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   stamnrDigits?: number;
   /** Watches for students among staff (or the other way round), when the header can tell them apart. */
   roleWatch?: RoleWatch;
+  /** A status column (leerlingActief, Status): rows that are not active are counted. */
+  statusColumn?: number;
 }
 
 export interface PipelineCounts {
@@ -66,6 +69,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
+  const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
+  const active = new Set(ACTIVE_VALUES);
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
   // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
   const staffSeen = staff ? new Map<string, number>() : undefined;
@@ -126,6 +131,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       continue;
     }
     o.roleWatch?.observe(raw.cells, { row: raw.row });
+    if (o.statusColumn !== undefined) {
+      const status = normaliseText(raw.cells[o.statusColumn] ?? '');
+      if (status && !active.has(status.toLowerCase())) {
+        inactive.count++;
+        if (inactive.values.size < 3) inactive.values.add(status.slice(0, 30));
+        if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
+      }
+    }
     if (o.stamnrDigits !== undefined && student.stamnr) {
       const padded = padStamnr(student.stamnr, o.stamnrDigits);
       if (padded === undefined) {
@@ -142,6 +155,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
   zeros?.finish(findings);
+  if (inactive.count) {
+    findings.warn('inactive-status',
+      `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief (${[...inactive.values].map((v) => `'${v}'`).join(', ')}) en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
+      undefined, 'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).');
+  }
   o.roleWatch?.finish(findings);
   if (staffWithoutEmail) {
     findings.info('staff-without-email',

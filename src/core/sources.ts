@@ -337,6 +337,13 @@ export const ROLE_VALUES: Record<Role, readonly string[]> = {
   docent: ['docent', 'docenten', 'medewerker', 'medewerkers', 'personeel', 'personeelslid', 'leraar', 'teacher', 'staff', 'employee', 'mentor'],
 };
 
+/**
+ * A column that says whether the enrolment is current (Somtoday UmService leerlingActief, EduArte Status). Rows
+ * with another value are still converted, but counted and named by row: a student who left would get an account.
+ */
+export const STATUS_HEADERS = ['leerlingActief', 'Status', 'Actief'];
+export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y'];
+
 /** Every spelling of every source, for the README table and its test. */
 export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {
   return SOURCES.flatMap((s) =>

@@ -11,12 +11,14 @@ import {
   sourceCandidates,
 } from '../core/detect.js';
 import { Findings } from '../core/findings.js';
-import { sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
-import { normaliseText } from '../core/text.js';
+import { STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
+import { headerKey, normaliseText } from '../core/text.js';
 import { UserError } from '../core/errors.js';
 import { sheetsOf, type InputFile } from '../io/input.js';
 import type { RawRow } from '../core/raw-row.js';
 import { locateBest, type Table } from '../io/table.js';
+
+const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
 
 /** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
 const SAMPLE_ROWS = 200;
@@ -29,6 +31,8 @@ export interface LocatedExport {
   /** The Studie column already holds Numo codes (headers renamed to Numo's). */
   holdsNumoCodes: boolean;
   roleWatch?: RoleWatch;
+  /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
+  statusColumn?: number;
   /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
   findings: Findings;
 }
@@ -135,6 +139,8 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     }
   }
   const roleWatch = new RoleWatch(o.role, rc);
+  const used = new Set(Object.values(table.columns));
+  const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
   return {
     table,
@@ -142,6 +148,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     detected: detectionLine(source, o.role, table.headers),
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
+    ...(statusColumn >= 0 ? { statusColumn } : {}),
     findings,
   };
 }
