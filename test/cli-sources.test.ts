@@ -110,6 +110,16 @@ describe('columns that look like name parts are never dropped silently', () => {
     expect(r.stderr).toContain(`kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json bij "columns": "achternaam": "Familienaam"`);
   });
 
+  it('is an error when a required column is empty while a lookalike column holds the data', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, Buffer.from('Nummer;Roepnaam;Voornamen;Voorvoegsel;Achternaam;Opleiding\r\n1;;Jan Piet;;Berg;2 havo\r\n2;;Els;van;Dijk;2 havo\r\n', 'latin1'));
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`export.csv: kolom 'Roepnaam' is leeg in de eerste 2 rijen, maar kolom 'Voornamen' heeft gegevens.`);
+    expect(r.stderr).not.toMatch(/Jan|Berg/);
+  });
+
   it('reads a CSV that mixes UTF-8 and Windows-1252 lines per line, with a warning', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

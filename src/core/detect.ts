@@ -202,6 +202,33 @@ export function lookalikesFor(headers: readonly string[], missing: readonly Expo
   return out.slice(0, 3);
 }
 
+/**
+ * A required column that is empty in every sampled row while another column that looks like the same data has
+ * values: the wrong column was picked (an empty Roepnaam next to a filled Voornamen). Returns the field, its
+ * column and the other column, or undefined.
+ */
+export function emptyRequiredColumn(
+  headers: readonly string[],
+  columns: ColumnMap<ExportField>,
+  required: readonly ExportField[],
+  sample: readonly string[][],
+): { field: ExportField; header: string; other: string } | undefined {
+  if (sample.length === 0) return undefined;
+  const filled = (i: number) => sample.some((r) => normaliseText(r[i] ?? '') !== '');
+  const used = new Set(Object.values(columns));
+  for (const field of required) {
+    const i = columns[field];
+    if (i === undefined || filled(i)) continue;
+    const other = headers.findIndex((h, j) => {
+      if (used.has(j) || !filled(j)) return false;
+      const kind = byHeader(h);
+      return kind !== undefined && (FIELD_OF[kind] === field || (kind === 'naam' && (field === 'roepnaam' || field === 'achternaam')));
+    });
+    if (other >= 0) return { field, header: headers[i]!, other: headers[other]! };
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Students and staff in one file.
 

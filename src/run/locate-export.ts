@@ -2,6 +2,7 @@ import type { ExportField } from '../core/columns.js';
 import {
   RoleWatch,
   detectionLine,
+  emptyRequiredColumn,
   findLookalikes,
   isTussenvoegsel,
   lookalikesFor,
@@ -11,7 +12,7 @@ import {
   sourceCandidates,
 } from '../core/detect.js';
 import { Findings } from '../core/findings.js';
-import { STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
+import { REQUIRED, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { UserError } from '../core/errors.js';
 import { sheetsOf, type InputFile } from '../io/input.js';
@@ -125,6 +126,11 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     if (roles.has('leerling') && !roles.has('docent')) {
       throw new UserError(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
     }
+  }
+  const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
+  if (empty) {
+    throw new UserError(`${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
+      `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`);
   }
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
