@@ -1,4 +1,4 @@
-import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from './columns.js';
+import type { ColumnMap, ColumnSpec } from './columns.js';
 import type { Findings, RowRef } from './findings.js';
 import {
   EXPORT_FIELDS,
@@ -6,7 +6,6 @@ import {
   ROLE_VALUE_HEADERS,
   ROLE_VALUES,
   SOURCE_IDS,
-  SOURCES,
   bestLayout,
   sourceById,
   sourceColumns,
@@ -57,15 +56,6 @@ export function sourceCandidates(role: Role, o: { only?: SourceId; overrides?: C
 export function detectionLine(source: SourceId, role: Role, headers: readonly string[]): string {
   const layout = bestLayout(source, role, headers);
   return `Herkend als ${sourceById(source).name}-export${layout ? ` (${layout.name})` : ''}.`;
-}
-
-/** The other role fits this header: the admin probably forgot (or wrongly gave) --rol docent. */
-export function fitsRole(headers: readonly string[], role: Role): SourceId | undefined {
-  for (const c of sourceCandidates(role)) {
-    const columns = matchColumns(headers, c.specs);
-    if (Object.keys(columns).length > 0 && missingRequired(columns, c.specs).length === 0) return c.id;
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -169,7 +159,7 @@ const KIND_TEXT: Record<LookalikeField, string> = {
 };
 
 /** The field name for `--kolom veld=Kop` / "columns" in the config. */
-export const overrideHint = (field: ExportField | undefined, header: string) =>
+const overrideHint = (field: ExportField | undefined, header: string) =>
   field
     ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json bij "columns": "${field}": "${header}" (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`
     : 'Staat hier iets dat in Numo hoort, neem het dan op in een gebruikte kolom; anders: laat de kolom weg uit de export.';
@@ -304,9 +294,6 @@ export class RoleWatch {
     }
   }
 }
-
-/** For the README and --help: the sources with their names. */
-export const SOURCE_CHOICES = SOURCES.map((s) => s.id);
 
 // ---------------------------------------------------------------------------------------------------------
 // The gebruikersnaam of staff.

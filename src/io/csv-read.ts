@@ -22,7 +22,7 @@ export const ENCODING_NAMES: Record<TextEncoding, string> = {
   'utf-16le': 'UTF-16',
   'utf-16be': 'UTF-16',
   'windows-1252': 'Windows-1252 (ANSI)',
-  'iso-8859-1': 'ISO-8859-1',
+  'iso-8859-1': 'ISO-8859-1 (of Windows-1252: hier hetzelfde)',
   'utf-8+windows-1252': 'UTF-8 en Windows-1252 door elkaar',
 };
 

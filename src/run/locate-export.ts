@@ -60,6 +60,11 @@ function peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncIterator<Ra
   };
 }
 
+/** A CSV read as a single-byte code page (or mixed) says so on the detection line; UTF-8 and UTF-16 need no word. */
+function withEncoding(line: string, encoding: string | undefined): string {
+  return encoding && !/^UTF-(8|16)$/.test(encoding) ? line.replace(/\.$/, `; gelezen als ${encoding}.`) : line;
+}
+
 /** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
 async function advise(input: InputFile, o: LocateExportOptions): Promise<string | undefined> {
   const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
@@ -151,7 +156,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   return {
     table,
     source,
-    detected: detectionLine(source, o.role, table.headers),
+    detected: withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding),
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
