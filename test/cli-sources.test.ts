@@ -56,6 +56,8 @@ describe('every recognised source converts to the same Numo rows as the Magister
   it('reads EduArte ISO-8859-1 and Windows-1252 (Š Œ Ž, €) from the content', async () => {
     const r = await convert(fixture('bron-eduarte-1252.csv'));
     expect(r.code).toBe(0);
+    expect(r.stderr).toContain('gelezen als Windows-1252 (ANSI).');
+    expect((await convert(fixture('bron-eduarte.csv'))).stderr).toContain('gelezen als ISO-8859-1');
     expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
   });
 
