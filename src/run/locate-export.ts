@@ -126,15 +126,19 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
 
   const cells = sample.map((r) => r.cells);
   const rc = roleColumns(table.headers, table.columns);
+  const refuse = async (message: string) => {
+    await it.return?.();
+    return new UserError(message);
+  };
   if (o.role === 'docent') {
     const roles = new Set(cells.map((c) => rowRole(c, rc)));
     if (roles.has('leerling') && !roles.has('docent')) {
-      throw new UserError(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
+      throw await refuse(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
     }
   }
   const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
   if (empty) {
-    throw new UserError(`${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
+    throw await refuse(`${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
       `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`);
   }
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
@@ -146,7 +150,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     const whole = a !== undefined && cells.some((c) => isTussenvoegsel(normaliseText(c[a] ?? '').split(' ').slice(0, -1).join(' ')));
     if (!whole) {
       findings.warn('missing-tussenvoegsel', 'Geen kolom met tussenvoegsels gevonden: van, de, van der … ontbreken dan in Numo', undefined,
-        o.source === 'magister' || source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.');
+        source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.');
     }
   }
   const roleWatch = new RoleWatch(o.role, rc);
