@@ -40,6 +40,15 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.rows[0]!.join(';')).toBe(NUMO_HEADER);
   });
 
+  it('can take the ELO login as gebruikersnaam with {login}', async () => {
+    const r = await convert(fixture('bron-somtoday-connect.xlsx'), ['--gebruikersnaam', '{login}']);
+    expect(r.code).toBe(0);
+    expect(r.rows.slice(1).every((c) => /^ll6000\d\d$/.test(c[0]!))).toBe(true);
+    const none = await convert(fixture('bron-eduarte.csv'), ['--gebruikersnaam', '{login}']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--gebruikersnaam {login}: {login} heeft geen kolom in de export');
+  });
+
   it('names the source in the JSON report', async () => {
     const r = await runCli(['convert', fixture('bron-somtoday-umservice.csv'), '--no-config', '--mapping', MAPPING, '--dry-run', '--json']);
     expect(r.code).toBe(0);
