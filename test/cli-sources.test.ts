@@ -231,6 +231,12 @@ describe('check knows the sources', () => {
     const r = await runCli(['check', fixture('bron-somtoday-connect.xlsx')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bron-somtoday-connect.xlsx: Herkend als Somtoday-export (Connect), nog geen Numo-importbestand. Zet het eerst om met numo-prep convert.');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'half.csv'), 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail\r\n1001;Jan;;Berg;2H1;VB-HAVO-2;\r\n');
+    const half = await runCli(['check', join(dir, 'half.csv')]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain("Kolom 'rol' niet gevonden");
+    expect(half.stderr).toContain('Een Numo-importbestand heeft de kolommen gebruikersnaam, voornaam');
     const docenten = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent']);
     const check = await runCli(['check', join(docenten.dir, 'numo.csv')]);
     expect(check.code).toBe(0);

@@ -38,6 +38,8 @@ export interface Layout {
   unused?: readonly string[];
   /** The Studie column already holds Numo opleidingscodes (the admin renamed the headers to Numo's). */
   holdsNumoCodes?: boolean;
+  /** Numo's own column names: such a file is an unfinished Numo import rather than a source export. */
+  numoHeaders?: boolean;
 }
 
 export interface SourceProfile {
@@ -117,6 +119,7 @@ export const SOURCES: readonly SourceProfile[] = [
           idgebr: ['IDGebr'],
         },
         holdsNumoCodes: true,
+        numoHeaders: true,
       },
       {
         name: 'webservice GetActiveEmpoyees',
@@ -162,6 +165,7 @@ export const SOURCES: readonly SourceProfile[] = [
       {
         name: 'personeelslijst, kolommen al hernoemd naar Numo',
         role: 'docent',
+        numoHeaders: true,
         columns: {
           login: ['gebruikersnaam'],
           roepnaam: ['voornaam'],

@@ -4,7 +4,7 @@ import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
 import { normaliseText } from '../core/text.js';
 import { RowValidator } from '../core/validate.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
-import type { SourceId } from '../core/sources.js';
+import { bestLayout, type SourceId } from '../core/sources.js';
 import { UserError } from '../core/errors.js';
 import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
 import { isBlankRow } from '../core/raw-row.js';
@@ -17,6 +17,8 @@ async function recogniseExport(input: InputFile): Promise<string | undefined> {
     try {
       const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(role));
       await t.rows[Symbol.asyncIterator]().return?.();
+      // Numo's own names with a column missing: an unfinished Numo file, and the missing column is the message.
+      if (bestLayout(t.candidate as SourceId, role, t.headers)?.numoHeaders) return undefined;
       const line = detectionLine(t.candidate as SourceId, role, t.headers);
       return role === 'docent' ? line.replace('-export', '-personeelslijst') : line;
     } catch {
@@ -38,7 +40,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const input = await loadInput(path);
   let table;
   try {
-    table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
+    table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
+      hint: `Een Numo-importbestand heeft de kolommen ${NUMO_COLUMNS.map((c) => c.label).join(', ')}; numo-prep convert maakt het.`,
+    });
   } catch (err) {
     const source = err instanceof UserError ? await recogniseExport(input) : undefined;
     if (source) {
