@@ -2,7 +2,7 @@ import * as XLSX from '@e965/xlsx';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { builtinFormatCode, formatNumber, parseFormat, type FormatKind } from '../src/io/numfmt.js';
+import { builtinFormatCode, formatIsoCell, formatNumber, parseFormat, type FormatKind } from '../src/io/numfmt.js';
 
 // Oracles, test-only: exceljs 4.x (its number-format table and date test, which numo-prep used to deep-import)
 // and SheetJS' SSF (a full Excel number-format renderer, built from Excel's own output).
@@ -154,6 +154,23 @@ describe('dates', () => {
   it('stay linear and read hostile codes as something, never throwing', () => {
     for (const code of ['['.repeat(100_000), '"'.repeat(100_001), '\\'.repeat(99_999), 'm'.repeat(100_000), ';'.repeat(10), '[' + 'h'.repeat(5000) + ']'])
       expect(() => read(code, 1.5)).not.toThrow();
+  });
+});
+
+describe('ISO 8601 cells (t="d", as SheetJS writes dates)', () => {
+  it('read like the serial Excel makes of them, in the cell format when it is a date or time', () => {
+    const iso = (text: string, code?: string, date1904 = false) => formatIsoCell(text, code === undefined ? undefined : parseFormat(code), date1904);
+    expect(iso('2012-03-04T00:00:00.000Z')).toBe('2012-03-04');
+    expect(iso('2012-03-04T00:00:00.000Z', 'dd-mm-yyyy')).toBe('2012-03-04');
+    expect(iso('2010-06-15T14:30:00', 'General')).toBe('2010-06-15 14:30:00');
+    expect(iso('2010-06-15T14:30:00', 'd-m-yy h:mm')).toBe('2010-06-15 14:30:00');
+    expect(iso('08:30:00.000', 'hh:mm')).toBe('08:30:00');
+    expect(iso('08:30:00.000')).toBe('08:30:00');
+    expect(iso('1900-02-15', 'yyyy-mm-dd')).toBe('1900-02-15');
+    expect(iso('1900-03-01', 'yyyy-mm-dd')).toBe('1900-03-01');
+    expect(iso('2025-01-01', 'yyyy-mm-dd', true)).toBe('2025-01-01');
+    expect(iso('1899-12-31T00:00:00')).toBe('1899-12-31T00:00:00'); // before Excel's calendar: as written
+    expect(iso('geen datum')).toBe('geen datum');
   });
 });
 

@@ -531,3 +531,27 @@ function render(section: Section, t: Moment, date1904: boolean): string {
   }
   return out;
 }
+
+const ISO = /^(?:(\d{4})-(\d{2})-(\d{2}))?(?:T?(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A cell of type `d` (an ISO 8601 date, time or both, as SheetJS writes them): read like the serial Excel makes
+ * of it, in the cell's format when that is a date or time, else by what it holds (`yyyy-mm-dd`, `hh:mm:ss` or
+ * both). The wall-clock digits count; a time-zone suffix is ignored. Text that is no ISO date reads as itself.
+ */
+export function formatIsoCell(text: string, f: NumberFormat | undefined, date1904: boolean): string {
+  const m = ISO.exec(text.trim());
+  if (!m || (m[1] === undefined && m[4] === undefined)) return text;
+  let serial = 0;
+  if (m[1] !== undefined) {
+    const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    if (utc < (date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1900, 0, 1))) return text; // before Excel's calendar
+    const days = Math.round((utc - (date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30))) / 86_400_000);
+    // Before 1900-03-01 Excel counts from 1899-12-31 (its 1900-02-29 comes after).
+    serial = !date1904 && utc < Date.UTC(1900, 2, 1) ? days - 1 : days;
+  }
+  if (m[4] !== undefined) serial += (Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6] ?? 0) + Number(m[7] ?? 0)) / 86_400;
+  const temporal = f?.sections.some((s) => s.kind !== 'number' && s.kind !== 'zeros');
+  const shape = temporal ? f! : parseFormat(m[1] === undefined ? 'hh:mm:ss' : Number.isInteger(serial) ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss');
+  return formatNumber(serial, shape, date1904) ?? text;
+}

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EXIT, UserError } from '../errors.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
-import { formatNumber, type NumberFormat } from './numfmt.js';
+import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import type { CellProblem, RawRow, Sheet } from './raw-row.js';
 import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
@@ -221,7 +221,7 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
       case 'e':
         return 'excel-error';
       case 'd':
-        return decodeEntities(v ?? '').slice(0, 10);
+        return formatIsoCell(decodeEntities(v ?? ''), formats[c.style], date1904);
       default: {
         if (v === undefined || v.trim() === '') return c.formula ? 'formula-without-result' : '';
         const n = Number(v);
