@@ -2,7 +2,7 @@ import * as XLSX from '@e965/xlsx';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RawRow } from '../src/io/raw-row.js';
+import type { RawRow } from '../src/core/raw-row.js';
 import { xlsxSheets } from '../src/io/xlsx.js';
 import { ROOT } from './helpers.js';
 
