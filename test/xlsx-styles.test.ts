@@ -76,6 +76,18 @@ describe('number formats from styles.xml', () => {
   });
 });
 
+describe('hostile styles.xml', () => {
+  it('refuses more cell formats than any workbook has, instead of growing without bound', async () => {
+    const styles = `<cellXfs>${'<xf/>'.repeat(1_000_001)}</cellXfs>`;
+    await expect(row(book({ styles, cells: [['1', 0]] }))).rejects.toThrow(/t\.xlsx is geen leesbaar Excel-bestand \(meer dan een miljoen celopmaken\)/);
+  });
+
+  it('reads deeply nested elements with a depth count, not a stack of names', async () => {
+    const styles = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}${xfs(14)}`;
+    expect(await row(book({ styles, cells: [['45658', 0]] }))).toEqual(['2025-01-01']);
+  });
+});
+
 describe('the 1904 date system', () => {
   const styles = xfs(14);
   const cells: [string, number][] = [['0', 0]];

@@ -43,6 +43,8 @@ export interface Section {
 
 export interface NumberFormat {
   sections: Section[];
+  /** The sections a number can use (at most 3): those without an @, which is for text. */
+  numeric: Section[];
 }
 
 /**
@@ -98,7 +100,8 @@ export function builtinFormatCode(id: number): string | undefined {
   return BUILTIN[id];
 }
 
-const GENERAL: NumberFormat = { sections: [{ tokens: [{ t: 'general' }], kind: 'number', twelveHour: false, subsecondDigits: 0 }] };
+const GENERAL_SECTION: Section = { tokens: [{ t: 'general' }], kind: 'number', twelveHour: false, subsecondDigits: 0 };
+const GENERAL: NumberFormat = { sections: [GENERAL_SECTION], numeric: [GENERAL_SECTION] };
 
 /** Excel accepts at most 4 sections and 255 characters; longer codes are not Excel's and read as General. */
 const MAX_CODE = 4096;
@@ -269,7 +272,7 @@ export function parseFormat(code: string): NumberFormat {
   }
   sections.push(finishSection(tokens, condition));
   if (sections.length > 4) return GENERAL;
-  return { sections };
+  return { sections, numeric: sections.filter((x) => !x.tokens.some((t) => t.t === 'text')).slice(0, 3) };
 }
 
 function parseCondition(inner: string): Condition | undefined {
@@ -349,8 +352,7 @@ function holds(c: Condition, v: number): boolean {
 
 /** The section Excel uses for a number, and whether it shows the number without its minus sign. */
 function choose(f: NumberFormat, v: number): { section: Section; unsigned: boolean } | undefined {
-  // A section with @ is for text cells.
-  const s = f.sections.filter((x) => !x.tokens.some((t) => t.t === 'text')).slice(0, 3);
+  const s = f.numeric;
   if (s.length === 0) return undefined;
   if (s[0]!.condition || s[1]?.condition) {
     if (s[0]!.condition && holds(s[0]!.condition, v)) return { section: s[0]!, unsigned: false };

@@ -1,5 +1,8 @@
 import { builtinFormatCode, parseFormat, type NumberFormat } from './numfmt.js';
-import { attribute, type XmlHandler } from './xml-scan.js';
+import { attribute, XmlFormatError, type XmlHandler } from './xml-scan.js';
+
+/** Excel allows 64,000 cell formats and some 250 number formats; far more is no workbook but a memory bomb. */
+const MAX_STYLES = 1_000_000;
 
 /**
  * The number format of each cell style (the `s` attribute of a cell is an index into `cellXfs`), from styles.xml.
@@ -11,22 +14,24 @@ import { attribute, type XmlHandler } from './xml-scan.js';
 export class CellFormats {
   private readonly formats = new Map<number, string>();
   private readonly xfFormats: number[] = [];
-  private readonly path: string[] = [];
+  private depth = 0;
+  /** The element directly under the root that the scanner is in (numFmts, cellXfs, dxfs …). */
+  private section = '';
 
-  /** Feed styles.xml through this handler, then call styles(). */
+  /** Feed styles.xml through this handler, then call styles(). A self-closing tag is an open and a close. */
   readonly handler: XmlHandler = {
-    // The scanner reports a self-closing tag as an open followed by a close.
     open: (name, tag) => {
-      const parent = this.path.at(-1);
-      if (name === 'numFmt' && parent === 'numFmts' && this.path.length === 2) {
+      if (this.depth === 1) this.section = name;
+      else if (this.depth === 2 && name === 'numFmt' && this.section === 'numFmts') {
         const id = formatId(attribute(tag, 'numFmtId'));
         if (id !== undefined) this.formats.set(id, attribute(tag, 'formatCode') ?? '');
-      } else if (name === 'xf' && parent === 'cellXfs' && this.path.length === 2) {
+      } else if (this.depth === 2 && name === 'xf' && this.section === 'cellXfs') {
         this.xfFormats.push(formatId(attribute(tag, 'numFmtId')) ?? 0);
       }
-      this.path.push(name);
+      if (this.formats.size + this.xfFormats.length > MAX_STYLES) throw new XmlFormatError('meer dan een miljoen celopmaken');
+      this.depth++;
     },
-    close: () => void this.path.pop(),
+    close: () => void this.depth--,
     text: () => {},
   };
 
