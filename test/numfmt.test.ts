@@ -138,6 +138,13 @@ describe('dates', () => {
     expect(kindOf('[$-F800]dddd, mmmm dd, yyyy')).toBe('date');
     expect(kindOf('[$-x-systime]h:mm:ss AM/PM')).toBe('time');
     expect(kindOf('B2dd/mm/yyyy')).toBe('date');
+    // East-Asian codes as Excel in those languages writes them (eras, CJK literals, 上午/下午 for AM/PM).
+    for (const code of ['[$-411]ge.m.d', '[$-411]ggge"年"m"月"d"日"', 'yyyy"年"m"月"d"日"', '[$-404]e/m/d', 'yyyy"년" mm"월" dd"일"']) {
+      expect(kindOf(code), code).toBe('date');
+      expect(SSF.is_date(code), code).toBe(true);
+    }
+    expect(kindOf('上午/下午h"时"mm"分"')).toBe('time');
+    expect(read('上午/下午h"时"mm"分"', 0.75)).toBe('18:00:00');
     expect(kindOf('[Blue]dd-mm-yyyy;[Red]General')).toBe('date');
   });
 
