@@ -86,8 +86,8 @@ async function writeExcelJs(path: string): Promise<void> {
 }
 
 /** One row per line, so a diff of the committed expectations reads cell by cell. */
-function dump(reader: string, rows: unknown[][]): string {
-  return `{"reader": ${JSON.stringify(reader)}, "rows": [\n${rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]}\n`;
+function dump(reader: string, date1904: boolean, rows: unknown[][]): string {
+  return `{"reader": ${JSON.stringify(reader)}, "date1904": ${date1904}, "rows": [\n${rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]}\n`;
 }
 
 function readSheetJs(path: string): string {
@@ -96,7 +96,7 @@ function readSheetJs(path: string): string {
   const raw = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
   const shown = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: false, defval: null, blankrows: true });
   const rows = raw.map((r, i) => r.map((v, j) => (v === null ? null : { raw: v, shown: shown[i]![j] })));
-  return dump(`SheetJS ${XLSX.version}`, rows);
+  return dump(`SheetJS ${XLSX.version}`, Boolean(wb.Workbook?.WBProps?.date1904), rows);
 }
 
 async function readExcelJs(path: string): Promise<string> {
@@ -112,7 +112,8 @@ async function readExcelJs(path: string): Promise<string> {
     }
     rows[n - 1] = cells;
   });
-  return dump(`exceljs ${JSON.parse(readFileSync(join(here, '..', '..', '..', 'node_modules', 'exceljs', 'package.json'), 'utf8')).version}`, rows);
+  const version = JSON.parse(readFileSync(join(here, '..', '..', '..', 'node_modules', 'exceljs', 'package.json'), 'utf8')).version;
+  return dump(`exceljs ${version}`, Boolean(wb.properties.date1904), rows);
 }
 
 async function main(): Promise<void> {

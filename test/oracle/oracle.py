@@ -1,7 +1,8 @@
 """Python half of the cross-writer oracle (run by make-oracle.sh with Debian's python3-openpyxl and
 python3-xlsxwriter, /usr/bin/python3).
 
-  oracle.py write DIR        writes DIR/openpyxl.xlsx, DIR/xlsxwriter.xlsx, DIR/xlsxwriter-inline.xlsx
+  oracle.py write DIR        writes DIR/openpyxl.xlsx, DIR/xlsxwriter.xlsx, DIR/xlsxwriter-inline.xlsx and
+                             DIR/xlsxwriter-1904.xlsx (the 1904 date system of old Mac Excel)
   oracle.py read DIR OUT     reads every DIR/*.xlsx with openpyxl, writes OUT/<file>.openpyxl.json
 """
 import datetime
@@ -63,9 +64,9 @@ def write_openpyxl(path, t):
     wb.save(path)
 
 
-def write_xlsxwriter(path, t, inline):
+def write_xlsxwriter(path, t, inline=False, date1904=False):
     # constant_memory makes xlsxwriter write inline strings instead of sharedStrings.xml.
-    wb = xlsxwriter.Workbook(path, {'constant_memory': inline})
+    wb = xlsxwriter.Workbook(path, {'constant_memory': inline, 'date_1904': date1904})
     ws = wb.add_worksheet(t['sheet'])
     formats = {}
     bold = wb.add_format({'bold': True})
@@ -130,13 +131,13 @@ def read_all(src, out):
         ws = wb.worksheets[0]
         rows = [[tagged(c.value) for c in row] for row in ws.iter_rows()]
         with open(os.path.join(out, name + '.openpyxl.json'), 'w', encoding='utf-8') as f:
-            f.write(dump(f'openpyxl {openpyxl.__version__}', rows))
+            f.write(dump(f'openpyxl {openpyxl.__version__}', wb.epoch.year == 1904, rows))
 
 
-def dump(reader, rows):
+def dump(reader, date1904, rows):
     """One row per line, so a diff of the committed expectations reads cell by cell."""
     lines = ',\n'.join('  ' + json.dumps(r, ensure_ascii=False) for r in rows)
-    return f'{{"reader": {json.dumps(reader)}, "rows": [\n{lines}\n]}}\n'
+    return f'{{"reader": {json.dumps(reader)}, "date1904": {json.dumps(date1904)}, "rows": [\n{lines}\n]}}\n'
 
 
 def main():
@@ -145,8 +146,9 @@ def main():
         d = sys.argv[2]
         t = table()
         write_openpyxl(os.path.join(d, 'openpyxl.xlsx'), t)
-        write_xlsxwriter(os.path.join(d, 'xlsxwriter.xlsx'), t, False)
-        write_xlsxwriter(os.path.join(d, 'xlsxwriter-inline.xlsx'), t, True)
+        write_xlsxwriter(os.path.join(d, 'xlsxwriter.xlsx'), t)
+        write_xlsxwriter(os.path.join(d, 'xlsxwriter-inline.xlsx'), t, inline=True)
+        write_xlsxwriter(os.path.join(d, 'xlsxwriter-1904.xlsx'), t, date1904=True)
     elif cmd == 'read':
         read_all(sys.argv[2], sys.argv[3])
     else:
