@@ -158,6 +158,18 @@ describe('dates', () => {
     expect(read('@', 12)).toBeUndefined();
   });
 
+  it('never throw, whatever the code and the number', () => {
+    const code = fc.oneof(fc.string({ maxLength: 40 }), fc.array(fc.constantFrom('[', ']', '"', '\\', ';', 'h', 'm', 's', 'd', 'y', '0', '.', '@', 'AM/PM', '[h]', 'E+', '*', '_', 'g', 'b', 'B1', 'e', '[<0]', '[$-413]'), { maxLength: 12 }).map((p) => p.join('')));
+    const value = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, 60, -0.5, 1e308, -1e308, 2958465.99999999, Number.NaN, Infinity));
+    fc.assert(
+      fc.property(code, value, fc.boolean(), (c, v, date1904) => {
+        const out = read(c, v, date1904);
+        expect(out === undefined || typeof out === 'string').toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('stay linear and read hostile codes as something, never throwing', () => {
     for (const code of ['['.repeat(100_000), '"'.repeat(100_001), '\\'.repeat(99_999), 'm'.repeat(100_000), ';'.repeat(10), '[' + 'h'.repeat(5000) + ']'])
       expect(() => read(code, 1.5)).not.toThrow();
