@@ -4,13 +4,14 @@
  * 27–36 and 50–58, `\` escapes, `[h]` durations, LibreOffice's upper-case codes and the 1900 leap-year bug
  * right, and each of those was wrong or missing in the library we used before.
  *
- * What a cell reads as (the rest of the README's "datums als jjjj-mm-dd"):
+ * What a cell reads as (docs/REFERENCE.md, "Getalnotaties en datums", says the same for users):
  * - date format → `yyyy-mm-dd`; date and time → `yyyy-mm-dd hh:mm:ss`; time only → `hh:mm:ss` (the time of
  *   day, 24-hour); sub-seconds only when the format shows them (`ss.00` → `hh:mm:ss.00`).
  * - duration (`[h]`, `[mm]`, `[ss]`) → as Excel shows it: `[h]:mm` and 1.5 → `36:00`.
  * - an integer in a zero-padded format (`000000`) → padded, as Excel shows it: 1234 → `001234`.
  * - anything else: undefined, and the caller writes the plain number.
- * A date Excel itself cannot show (negative, after 9999-12-31) is the plain number too.
+ * A date Excel itself cannot show (negative, after 9999-12-31) is the plain number too. ISO 8601 text cells
+ * (`t="d"`) go through the same rules: formatIsoCell.
  */
 
 export type FormatKind = 'number' | 'zeros' | 'date' | 'datetime' | 'time' | 'duration';
