@@ -79,7 +79,7 @@ describe('number formats from styles.xml', () => {
 describe('hostile styles.xml', () => {
   it('refuses more cell formats than any workbook has, instead of growing without bound', async () => {
     const styles = `<cellXfs>${'<xf/>'.repeat(1_000_001)}</cellXfs>`;
-    await expect(row(book({ styles, cells: [['1', 0]] }))).rejects.toThrow(/t\.xlsx is geen leesbaar Excel-bestand \(meer dan een miljoen celopmaken\)/);
+    await expect(row(book({ styles, cells: [['1', 0]] }))).rejects.toThrow(/t\.xlsx is geen leesbaar Excel-bestand \(meer dan een miljoen celopmaken/);
   });
 
   it('reads deeply nested elements with a depth count, not a stack of names', async () => {
