@@ -40,6 +40,14 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
   });
 });
 
+describe('UTF-16 without a BOM', () => {
+  it('is not taken for UTF-8, though ASCII in UTF-16 is valid UTF-8', () => {
+    const text = 'Stamnr;Roepnaam\r\n1;Jan\r\n';
+    expect(decodeText(Buffer.from(text, 'utf16le'))).toEqual({ text, encoding: 'utf-16le' });
+    expect(decodeText(Buffer.from(text, 'utf16le').swap16())).toEqual({ text, encoding: 'utf-16be' });
+  });
+});
+
 describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
   const head = 'Stamnr;Roepnaam;Achternaam\r\n';
   it('decodes each line in its own encoding and says which lines were Windows-1252', async () => {

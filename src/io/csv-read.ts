@@ -40,9 +40,8 @@ export function decodeText(buf: Buffer, name = 'Het bestand'): DecodedText {
   if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
   if (buf[0] === 0xfe && buf[1] === 0xff) return { text: swap16(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16be' };
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  const body = bom ? buf.subarray(3) : buf;
-  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   if (!bom) {
+    // Before the UTF-8 check: ASCII text in UTF-16 is valid UTF-8 too (with a NUL after every letter).
     const sample = buf.subarray(0, 4096);
     let evenZeros = 0;
     let oddZeros = 0;
@@ -52,6 +51,8 @@ export function decodeText(buf: Buffer, name = 'Het bestand'): DecodedText {
     if (oddZeros > sample.length / 4) return { text: buf.toString('utf16le'), encoding: 'utf-16le' };
     if (evenZeros > sample.length / 4) return { text: swap16(buf).toString('utf16le'), encoding: 'utf-16be' };
   }
+  const body = bom ? buf.subarray(3) : buf;
+  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   return decodeMixed(name, body);
 }
 
