@@ -99,7 +99,8 @@ describe('opleidingen and previous year', () => {
   it('reads a list of codes with or without a header', () => {
     const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
     expect(parseOpleidingen(rows([['Omschrijving', 'Code'], ['vmbo GL klas 1', 'GL1'], ['havo 2', 'H2']]))).toEqual([{ code: 'GL1', label: 'vmbo GL klas 1' }, { code: 'H2', label: 'havo 2' }]);
-    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+    expect(parseOpleidingen(rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
   it('counts new, gone and changed students', () => {
     const prev = new Map([

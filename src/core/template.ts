@@ -74,7 +74,8 @@ export function compileTemplate(source: string, option: string, allowRandom: boo
     if (random && allowRandom) {
       const n = Math.min(64, Math.max(1, Number(random[1] || 4)));
       parts.push(() => randomPassword(Math.max(3, n)).slice(0, n));
-    } else if (name in FIELDS) {
+    } else if (Object.hasOwn(FIELDS, name)) {
+      // hasOwn, not `in`: {constructor} or {__proto__} would reach Object.prototype.
       parts.push(FIELDS[name as keyof typeof FIELDS]);
       publicFields.push(name);
     } else {

@@ -53,6 +53,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * Where JSON.parse stopped, as line and column — never its message: V8 quotes the text around the error, and a
+ * file that is no config (an export picked by mistake) would put a student's name in the message.
+ */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return /end of JSON input/.test(message) ? ' (het bestand houdt halverwege op)' : '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` (regel ${line}, kolom ${before.length - before.lastIndexOf('\n')})`;
+}
+
 export interface LoadedConfig {
   config: Config;
   /** Paths that lead out of the config's folder, resolved, to show the admin. */
@@ -67,10 +79,11 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     throw fileError(path, err);
   }
   let json: unknown;
+  text = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${basename(path)} is geen geldige JSON (${(err as Error).message}). Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
+    throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
   const parsed = Config.safeParse(json);
   if (!parsed.success) {

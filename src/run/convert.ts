@@ -105,7 +105,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
-  const knownCodes = s.opleidingen ? new Set((await loadOpleidingen(s.opleidingen)).map((o) => o.code.toLowerCase())) : undefined;
+  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
   if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
@@ -143,6 +143,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           password: prepared.password,
           rol: s.rol,
           ...(knownCodes ? { knownCodes } : {}),
+          ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
         (row) => {
