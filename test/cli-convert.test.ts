@@ -104,7 +104,8 @@ describe('numo-prep convert', () => {
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Studie\r\n1001;Şükrü;Yılmaz;2 havo\r\n');
     const r = await runCli(['convert', src, '--mapping', MAPPING, '--encoding', 'windows-1252']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Teken 'Ş' \(U\+015E\) in kolom voornaam past niet in Windows-1252 \(1×\): rij 2 \(Stamnr 1001\)/);
+    expect(r.stderr).toMatch(/Een teken in kolom voornaam past niet in Windows-1252 \(1×\): rij 2 \(Stamnr 1001\)/);
+    expect(r.stderr).not.toMatch(/Ş|ı|015E|0131/); // no letter of a name, not even as a code point
     expect(r.stderr).toContain('--encoding utf8-bom');
     expect(listDir(dir)).toEqual(['export.csv']);
   });

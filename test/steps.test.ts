@@ -86,7 +86,7 @@ describe('enrich', () => {
 describe('validate', () => {
   it('checks e-mail plausibility and codes against Numo\'s list', () => {
     const f = new Findings();
-    const v = new RowValidator(f, 'utf8-bom', new Set(['h2']));
+    const v = new RowValidator(f, 'utf8-bom', new Map([['h2', 'H2']]));
     const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x', false), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
     v.check(row, { row: 2 });
     expect(f.list()).toEqual([]);

@@ -62,7 +62,7 @@ export class RowValidator {
     const email = row['e-mail'];
     if (/^mailto:/i.test(email)) {
       f.error('email-mailto', 'E-mailadres begint met mailto: (een link uit Excel)', ref, 'Haal mailto: weg, zodat alleen het adres overblijft.');
-    } else if (/\s/.test(email)) {
+    } else if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
       f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
     } else if (email && !isPlausibleEmail(email)) {
       f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
