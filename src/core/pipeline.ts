@@ -7,7 +7,7 @@ import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn, MAX_STUDIES } from './shape.js';
+import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
 
@@ -45,9 +45,6 @@ export type RowSink = (row: NumoRow) => void | Promise<void>;
 
 const refOf = (s: Student): RowRef => ({ row: s.row, ...(s.stamnr ? { stamnr: s.stamnr } : {}) });
 
-/** Distinct Studie values kept to judge the column; past this only the count matters. */
-const STUDIE_SAMPLE = MAX_STUDIES + 1;
-
 /**
  * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
  * duplicate checks need. Every problem is collected (the admin gets the full list at once).
@@ -65,8 +62,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Unmapped values that may not be shown (no Studie shape, or a row with shifted fields): referred to by row.
   let hiddenUnmapped = 0;
   const hiddenFindings = new Findings();
+  // Distinct Studie values (key → students), to judge the column; a few hundred in a real export.
   const studieValues = new Map<string, number>();
-  let studieOverflow = 0;
   let respelled = 0;
   const exportStamnrs = new Set<string>();
 
@@ -95,8 +92,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     if (student.studie) {
       const key = studieKey(student.studie);
-      if (studieValues.has(key) || studieValues.size < STUDIE_SAMPLE) studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
-      else studieOverflow++;
+      studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
     }
     const mapped = mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
@@ -158,10 +154,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // A column of names or e-mail addresses is not the Studie column: one finding instead of a line (and later a
   // question) per value, and none of its values shown.
-  const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || (studieOverflow === 0 && looksLikeStudieColumn(studieValues));
+  const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
-    const distinct = studieOverflow ? `meer dan ${formatNumber(MAX_STUDIES)}` : formatNumber(studieValues.size);
-    findings.error('studie-column', `De kolom Studie heeft ${distinct} verschillende waarden: dat lijkt niet de kolom Studie (verschoven kolommen?)`, undefined,
+    findings.error('studie-column', `De kolom Studie heeft ${formatNumber(studieValues.size)} verschillende waarden: dat lijkt niet de kolom Studie (verschoven kolommen?)`, undefined,
       'Controleer de kopregel van de export, of kies de juiste kolom (columns.studie in numo-prep.config.json, of met numo-prep wizard).');
     unmapped.clear();
   } else {

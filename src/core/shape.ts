@@ -71,13 +71,10 @@ export function rolLike(value: string, roles: readonly string[]): string | undef
 }
 
 /**
- * A CSV row has the header's fields: not fewer, and past the last header only empty ones (a trailing delimiter
- * is harmless). Anything else means a ; or " in a value shifted the columns after it.
+ * A CSV row has exactly the header's number of fields. Excel and LibreOffice write every row of a sheet with the
+ * same number; another number means a ; or " in a value shifted the columns after it. Even one extra empty field
+ * counts: a name split by an unquoted ; in a row without e-mail ends in exactly that.
  */
 export function fieldsFit(cells: readonly string[], headers: readonly string[]): boolean {
-  let width = headers.length;
-  while (width > 0 && headers[width - 1]!.trim() === '') width--;
-  if (cells.length < width) return false;
-  for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') return false;
-  return true;
+  return cells.length === headers.length;
 }
