@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
@@ -13,6 +14,7 @@ import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
 import { loadOpleidingen } from '../src/run/load-tables.js';
+import { createUi } from '../src/ui/terminal.js';
 import { rowsOf, tempDir } from './helpers.js';
 
 const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
@@ -211,5 +213,27 @@ describe('personal data never in a message', () => {
     const err = await locateTable('export.xlsx', [sheet], EXPORT_COLUMNS).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/Rij 1 lijkt een rij met gegevens, geen kopregel/);
     expect((err as Error).message).not.toMatch(/Jansen|100001|klas\.jansen/);
+  });
+});
+
+describe('the terminal', () => {
+  it('a terminal that reports 0 columns gets no spinner: no hang, no flood', async () => {
+    vi.stubEnv('CI', undefined);
+    let calls = 0;
+    const count = () => {
+      // ora clears Infinity lines on such a terminal; stop the flood instead of hanging the test run.
+      if (++calls > 10_000) throw new Error('flood');
+      return true;
+    };
+    const stderr = Object.assign(new Writable({ write: (_c, _e, cb) => (count(), cb()) }), {
+      isTTY: true, columns: 0, rows: 0, cursorTo: count, clearLine: count, moveCursor: count,
+    }) as unknown as NodeJS.WriteStream;
+    const ui = await createUi({ stderr });
+    const spinner = ui.spinner('Export lezen…');
+    spinner.text = 'Schrijven…';
+    await new Promise((r) => setTimeout(r, 250));
+    spinner.stop();
+    expect(calls).toBe(0);
+    vi.unstubAllEnvs();
   });
 });

@@ -23,7 +23,10 @@ export async function createUi(o: UiOptions = {}): Promise<Ui> {
   const stderr = o.stderr ?? process.stderr;
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && !process.env.FORCE_COLOR;
   const color = noColor ? new Chalk({ level: 0 }) : new Chalk();
-  const interactive = Boolean(stderr.isTTY) && !o.json && !o.quiet && process.env.CI === undefined;
+  // A terminal that reports 0 (or very few) columns makes ora's line count Infinity: it would clear lines for
+  // ever. Such a terminal gets no spinner, like a pipe.
+  const columns = stderr.columns;
+  const interactive = Boolean(stderr.isTTY) && Number.isFinite(columns) && columns >= 20 && !o.json && !o.quiet && process.env.CI === undefined;
   const ora = interactive ? (await import('ora')).default : undefined;
   const ui: Ui = {
     color,
