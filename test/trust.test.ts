@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,7 +14,7 @@ import { compileTemplate } from '../src/core/template.js';
 import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
-import { loadOpleidingen } from '../src/run/load-tables.js';
+import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
 import { createUi } from '../src/ui/terminal.js';
 import { rowsOf, tempDir } from './helpers.js';
 
@@ -235,5 +236,24 @@ describe('the terminal', () => {
     spinner.stop();
     expect(calls).toBe(0);
     vi.unstubAllEnvs();
+  });
+});
+
+describe('configuration that cannot be turned against the user', () => {
+  it.skipIf(process.platform === 'win32')('config, mapping, IDGebr, opleidingen and previous must be regular files: /dev/zero and a FIFO are refused at once', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'numo-prep.config.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', fifo]) {
+      await expect(loadConfig(path), path).rejects.toThrow(/geen gewoon bestand/);
+      for (const load of [loadMapping, loadIdgebr, loadOpleidingen, loadPrevious]) await expect(load(path), path).rejects.toThrow(/geen gewoon bestand/);
+    }
+  }, 5000);
+
+  it('a config file over 1 MiB is refused before it is parsed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'groot.json');
+    writeFileSync(file, `{"mapping": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    await expect(loadConfig(file)).rejects.toThrow(/groter dan 1 MiB/);
   });
 });

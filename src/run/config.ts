@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { fileError } from '../io/input.js';
+import { readRegularFile } from '../io/input.js';
 import { EXPORT_COLUMNS } from '../core/columns.js';
 import { DelimiterOption, OutputEncoding, Rol } from '../core/schema.js';
 import { ColumnOverrides } from '../core/settings.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
+/** A real config is under 1 kB; this refuses a wrong file (or /dev/zero) before it fills the memory. */
+const CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** numo-prep.config.json: this school's choices, kept for next year. Paths are relative to the config file. */
 export const Config = z.strictObject({
@@ -72,12 +73,7 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw fileError(path, err);
-  }
+  let text = (await readRegularFile(path, CONFIG_MAX_BYTES, () => `${basename(path)} is groter dan 1 MiB: dat is geen instellingenbestand van numo-prep. Kies het juiste bestand.`)).toString('utf8');
   let json: unknown;
   text = text.replace(/^\uFEFF/, '');
   try {
