@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,7 +11,7 @@ import { Mapping } from '../src/core/mapping.js';
 import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
 import { looksLikeStudieColumn } from '../src/core/shape.js';
-import { compileTemplate } from '../src/core/template.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
@@ -30,8 +31,8 @@ function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
     mapping,
     filter: {},
     encoding: 'utf8-bom',
-    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam', false),
-    password: { kind: 'random', length: 10 },
+    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
+    password: { kind: 'random', length: 10, rng: new RandomChars(randomFillSync) },
     rol: 'leerling',
     ...extra,
   };
@@ -103,7 +104,7 @@ describe('data that must never pass silently', () => {
 
   it('template fields are exactly the documented ones', () => {
     for (const field of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expect(() => compileTemplate(`x{${field}}`, '--password-template', true), field).toThrow(/onbekend veld/);
+      expect(() => compileTemplate(`x{${field}}`, '--password-template', new RandomChars(randomFillSync)), field).toThrow(/onbekend veld/);
     }
   });
 

@@ -5,7 +5,7 @@ import { normaliseText } from '../core/text.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { FORMULA_START, RowValidator } from '../core/validate.js';
 import { loadInput, sheetsOf } from '../io/input.js';
-import { isBlankRow } from '../io/raw-row.js';
+import { isBlankRow } from '../core/raw-row.js';
 import { locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 
