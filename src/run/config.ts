@@ -157,6 +157,24 @@ function discoverConfig(exportPath: string, cwd: string): string | undefined {
   return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
 }
 
+/** passwordLength → --password-length */
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function expectedValue(spec: SettingSpec): string {
+  switch (spec.kind) {
+    case 'int':
+      return `een geheel getal van ${spec.min} tot en met ${spec.max}`;
+    case 'choice':
+      return spec.choices.join(', ');
+    case 'list':
+      return 'een lijst, bijvoorbeeld 1A,2*';
+    case 'boolean':
+      return 'true of false';
+    default:
+      return 'een niet-lege waarde';
+  }
+}
+
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
 export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: { cwd: string; notice: (line: string) => void }): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
@@ -173,7 +191,14 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
   input.export = exportPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
-  if ('invalid' in r) throw new UserError(`Ongeldige instelling '${r.invalid}'. Zie numo-prep convert --help.`);
+  if ('invalid' in r) {
+    const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[r.invalid];
+    const want = spec ? ` Verwacht: ${expectedValue(spec)}.` : '';
+    // Name it as the admin typed it: the flag, or the key in the config file.
+    throw new UserError(fromFlags[r.invalid] !== undefined || !configPath
+      ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie numo-prep convert --help.`
+      : `${basename(configPath)}: ongeldige waarde voor sleutel '${r.invalid}'.${want}`);
+  }
   const s = r.settings;
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
