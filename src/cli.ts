@@ -188,7 +188,7 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return fail(io, translateCommanderError(err, argv), EXIT.usage, argv, written());
     }
-    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written());
+    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written(), err.notices);
     if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
       return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}.`, EXIT.interrupted, argv, written());
     }
@@ -204,9 +204,9 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
 }
 
 /** The one way out with an error: the message, and — if anything was written before it — which files. */
-function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[]): number {
+function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = []): number {
   const full = written.length ? `${message} Wel geschreven: ${written.join(', ')}.` : message;
-  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}) }, null, 2)}\n`);
+  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), notices }, null, 2)}\n`);
   else io.stderr.write(`numo-prep: ${full}\n`);
   return code;
 }

@@ -171,11 +171,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     let unknown = 0;
     for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
     if (unknown) {
-      findings.warn('idgebr-unknown', `${unknown} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
+      findings.warn('idgebr-unknown', `${formatNumber(unknown)} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
     }
   }
-  if (counts.filtered) findings.warn('filtered', `${counts.filtered} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
-  if (counts.notForNumo) findings.info('not-for-numo', `${counts.notForNumo} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
+  if (counts.filtered) findings.warn('filtered', `${formatNumber(counts.filtered)} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
+  if (counts.notForNumo) findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
   if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');

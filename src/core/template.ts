@@ -101,6 +101,21 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
   return { source, parts: parts.filter((p) => p !== ''), publicFields };
 }
 
+/**
+ * A password template others can guess: it uses fields classmates know ({stamnr}, names, klas …), or has fewer
+ * than 4 random characters. The same rule as convert's password warning.
+ */
+export function weakPasswordTemplate(source: string): boolean {
+  let random = 0;
+  for (const m of source.matchAll(PLACEHOLDER)) {
+    const name = m[1]!.trim().toLowerCase();
+    const r = /^random(\d*)$/.exec(name);
+    if (r) random += Math.min(64, Math.max(1, Number(r[1] || 4)));
+    else if (Object.hasOwn(FIELDS, name)) return true;
+  }
+  return random < 4;
+}
+
 export function renderTemplate(t: Template, s: Student): string {
   return t.parts.map((p) => (typeof p === 'string' ? p : p(s))).join('');
 }

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { EXPORT_COLUMNS } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
+import { weakPasswordTemplate } from '../core/template.js';
+import { shellQuote } from './shred-command.js';
 import { COLUMN_KEYS, CONFIG_KEYS, PATH_KEYS, SETTINGS, withDefaults, type ConvertSettings, type ConvertSettingsInput, type SettingSpec } from '../core/settings.js';
 import { readRegularFile } from '../io/input.js';
 
@@ -79,7 +81,7 @@ function jsonErrorPlace(text: string, message: string): string {
 export interface LoadedConfig {
   config: Config;
   /** Paths that lead out of the config's folder, resolved, to show the admin. */
-  outside: string[];
+  outside: { key: string; path: string }[];
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
@@ -98,13 +100,13 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const dir = dirname(resolve(path));
   const config = { ...parsed.data } as Config;
   const paths = config as Record<string, unknown>;
-  const outside: string[] = [];
+  const outside: { key: string; path: string }[] = [];
   for (const key of PATH_KEYS) {
     const value = paths[key];
     if (typeof value !== 'string' || !value) continue;
     const abs = isAbsolute(value) ? value : resolve(dir, value);
     const rel = relative(dir, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) outside.push(`${key}: ${abs}`);
+    if (rel.startsWith('..') || isAbsolute(rel)) outside.push({ key, path: abs });
     paths[key] = abs;
   }
   return { config, outside };
@@ -157,6 +159,17 @@ function discoverConfig(exportPath: string, cwd: string): string | undefined {
   return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
 }
 
+/** What a config beside the export does that needs the admin's yes; only settings no flag overrides count. */
+function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: string; path: string }[], fromFlags: Record<string, unknown>): string[] {
+  const risks = outside.filter((o) => fromFlags[o.key] === undefined).map((o) => `stuurt ${o.key} naar ${o.path}, buiten die map`);
+  const password = fromFlags.password ?? config.password;
+  const template = (fromFlags.passwordTemplate ?? config.passwordTemplate) as string | undefined;
+  if (password === 'template' && template && fromFlags.passwordTemplate === undefined && weakPasswordTemplate(template)) {
+    risks.push('maakt raadbare wachtwoorden (passwordTemplate met gegevens die klasgenoten kennen, of minder dan 4 willekeurige tekens)');
+  }
+  return risks;
+}
+
 /** passwordLength → --password-length */
 const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -176,17 +189,35 @@ function expectedValue(spec: SettingSpec): string {
 }
 
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
-export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: { cwd: string; notice: (line: string) => void }): Promise<ConvertSettings> {
+export interface SettingsContext {
+  cwd: string;
+  /** A line for the admin: 'info' is left out with --quiet, 'warning' never. */
+  notice: (line: string, level: 'info' | 'warning') => void;
+  /** Asks the admin; absent with --yes, --json or without a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath, o.cwd));
+  const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   if (configPath) {
-    if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`);
+    if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`, 'info');
     const { config, outside } = await loadConfig(configPath);
     const { $schema: _schema, version: _version, ...rest } = config;
     base = rest;
-    for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line}`);
+    // A config found beside the export (a shared drive) was put there by whoever can write that folder, not
+    // necessarily the admin: it may not send files elsewhere or weaken passwords unless the admin says so.
+    const beside = !flags.config && resolve(dirname(configPath)) !== resolve(o.cwd);
+    const risks = beside ? configRisks(rest, outside, fromFlags) : [];
+    if (risks.length) {
+      const question = `${configPath} staat naast de export en ${risks.join('; ')}.`;
+      if (!o.confirm) {
+        throw new UserError(`${question} Dat gebeurt niet zonder bevestiging. Vertrouw je het bestand, geef het dan zelf op: --config ${shellQuote(configPath)}; anders --no-config.`);
+      }
+      if (!(await o.confirm(`${question} Toch gebruiken?`))) throw new UserError('Afgebroken; er is niets geschreven.');
+    } else for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line.key}: ${line.path}`, 'warning');
   }
-  const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
   input.export = exportPath;
