@@ -71,6 +71,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const process = (student: Student, shifted: boolean): void | Promise<void> => {
     counts.read++;
     if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
+    // The whole export, not only the selection, shows whether this column holds studies.
+    if (student.studie) {
+      const key = studieKey(student.studie);
+      studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
+    }
     if (!inSelection(student)) {
       counts.filtered++;
       return;
@@ -90,10 +95,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       findings.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref,
         'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
-    if (student.studie) {
-      const key = studieKey(student.studie);
-      studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
-    }
     const mapped = mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
       counts.notForNumo++;
@@ -101,9 +102,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     if (mapped.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
     if (mapped.kind === 'unmapped') {
-      if (shifted || !looksLikeStudie(student.studie)) {
+      // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
+      // number or an e-mail without @, the "Studie" is as likely a name.
+      const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
+      if (!rowLooksRight || !looksLikeStudie(student.studie)) {
         hiddenUnmapped++;
-        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping en lijkt geen Studie (verschoven kolommen?)', ref,
+        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; niet getoond, want deze rij lijkt verschoven kolommen te hebben', ref,
           'Controleer in deze rijen of elke waarde in de juiste kolom staat.');
       } else {
         const key = studieKey(student.studie);

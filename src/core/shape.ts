@@ -47,8 +47,9 @@ export function looksLikeStudie(value: string): boolean {
 export const MAX_STUDIES = 200;
 
 /**
- * Whether a column's values (value → number of rows) can be the Studie column: few distinct values shared by
- * many students, shaped like studies. Names, e-mail addresses or Stamnrs are (nearly) unique per row. Called
+ * Whether a column's values (value → number of rows, the whole export) can be the Studie column: few distinct
+ * values, each shared by several students, shaped like studies. Names, e-mail addresses or Stamnrs are (nearly)
+ * unique per row. Called
  * before anyone is asked to map each value, so a mis-chosen column costs one message, not 1,760 questions.
  */
 export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): boolean {
@@ -60,7 +61,8 @@ export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): bool
     rows += count;
     if (!looksLikeStudie(value)) misshapen++;
   }
-  if (distinct >= 20 && distinct > rows / 2) return false;
+  // Studies are shared: a school has tens of students per Studie, names repeat a few times at most.
+  if (distinct >= 10 && rows < 3 * distinct) return false;
   return !(misshapen >= 3 && misshapen > distinct / 2);
 }
 
