@@ -149,7 +149,7 @@ describe('numo-prep convert', () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
-      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol <rol>\. Toegestaan: leerling, docent/],
+      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: leerling, docent/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: bestaat-niet\.xlsx/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],

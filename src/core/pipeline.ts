@@ -107,7 +107,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
       if (!rowLooksRight || !looksLikeStudie(student.studie)) {
         hiddenUnmapped++;
-        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; niet getoond, want deze rij lijkt verschoven kolommen te hebben', ref,
+        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', ref,
           'Controleer in deze rijen of elke waarde in de juiste kolom staat.');
       } else {
         const key = studieKey(student.studie);
