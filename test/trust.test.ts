@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
-import { Mapping } from '../src/core/mapping.js';
+import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
 import { looksLikeStudieColumn } from '../src/core/shape.js';
@@ -208,6 +208,19 @@ describe('personal data never in a message', () => {
     writeFileSync(file, '{\n  "mapping": Pieter de Vries\n}\n');
     await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON( \(regel 2, kolom \d+\))?\. Herstel/);
     await expect(loadConfig(file)).rejects.not.toThrow(/Pieter/);
+  });
+
+  it('a mapping file that is really an export names its conflicting rows, not the names in them, in a few lines', () => {
+    const rows = [['Stamnr', 'Roepnaam'], ...Array.from({ length: 40 }, (_, i) => [String(100000 + (i % 20)), `Voornaam${i}`])];
+    const err = (() => {
+      try {
+        return parseMappingRows('export.csv', rows.map((cells, i) => ({ row: i + 1, cells })));
+      } catch (e) {
+        return e as Error;
+      }
+    })() as Error;
+    expect(err.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: \(rij 2 en rij 22\); .* en 15 meer\./);
+    expect(err.message).not.toContain('Voornaam');
   });
 
   it('"Gevonden kolommen" never lists a student\'s row (a student called Klas, no header)', async () => {
