@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
 import { syntheticStudents } from '../fixtures/students.js';
@@ -90,7 +90,6 @@ describe('small but visible', () => {
     const r = await runCli(['convert', join(dir, 'export.csv'), '--mapping', MAPPING, '--out', join(dir, 'o.csv')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1.850 leerlingen geschreven');
-    expect(r.stdout).toMatch(/Per opleiding: .*\b\d\.\d{3}\b|Per opleiding: (?:[A-Z0-9-]+ \d{1,3}(?:, )?)+/);
     const check = await runCli(['check', join(dir, 'o.csv')]);
     expect(check.stdout).toContain('1.850 rijen');
   });
@@ -123,9 +122,10 @@ describe('small but visible', () => {
 });
 
 describe('configuration that cannot be turned against the user', () => {
-  function shared(config: object): { share: string; path: string; work: string } {
+  function shared(config: object | ((work: string) => object)): { share: string; path: string; work: string } {
     const share = tempDir('numo-prep-share-');
     const work = tempDir('numo-prep-work-');
+    if (typeof config === 'function') config = config(work);
     const path = exportIn(share);
     copyFileSync(MAPPING, join(share, 'mapping.csv'));
     writeFileSync(join(share, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv', ...config }));
@@ -133,19 +133,20 @@ describe('configuration that cannot be turned against the user', () => {
   }
 
   it('a config beside the export may not send the output outside its folder without a yes: exit 2 without a terminal', async () => {
-    const { share, path, work } = shared({ out: '../elders/numo.csv' });
+    const { share, path, work } = shared((work) => ({ out: `../${basename(work)}/numo.csv` }));
     for (const extra of [[], ['--yes']]) {
       const r = await runCli(['convert', path, ...extra], { cwd: work });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/staat naast de export en stuurt out naar .*elders.*buiten die map/);
+      expect(r.stderr).toMatch(/staat naast de export en stuurt out naar .*numo\.csv, buiten die map/);
       expect(r.stderr).toContain('--config');
     }
     expect(listDir(share)).toEqual(['magister-export.xlsx', 'mapping.csv', 'numo-prep.config.json']);
+    expect(listDir(work)).toEqual([]);
     // Named with --config, it is the admin's own choice.
-    mkdirSync(join(share, '..', 'elders'), { recursive: true });
     const ok = await runCli(['convert', path, '--config', join(share, 'numo-prep.config.json')], { cwd: work });
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain('pad buiten de map');
+    expect(listDir(work)).toEqual(['numo.csv']);
   });
 
   it('nor set a weak password template; --json carries the notices of the failed run', async () => {

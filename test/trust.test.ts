@@ -141,6 +141,8 @@ describe('a mis-chosen Studie column', () => {
     expect(looksLikeStudieColumn(m(names.slice(0, 25).map((n) => [n, 1])))).toBe(false);
     expect(looksLikeStudieColumn(m([['a@school.nl', 1], ['b@school.nl', 1], ['c@school.nl', 1], ['2 havo', 1]]))).toBe(false);
     expect(looksLikeStudieColumn(m([['2 havo', 1]]))).toBe(true);
+    expect(looksLikeStudieColumn(m([['25168', 40], ['25655', 35]]))).toBe(true); // EduArte crebo codes
+    expect(looksLikeStudieColumn(m([['0612345678', 1], ['0687654321', 1], ['0611122233', 1], ['2 havo', 30]]))).toBe(false);
   });
 });
 
@@ -219,7 +221,7 @@ describe('personal data never in a message', () => {
         return e as Error;
       }
     })() as Error;
-    expect(err.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: \(rij 2 en rij 22\); .* en 15 meer\./);
+    expect(err.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: '100000' \(rij 2 en rij 22\); .* en 15 meer\./);
     expect(err.message).not.toContain('Voornaam');
   });
 

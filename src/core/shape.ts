@@ -7,9 +7,11 @@
 
 /** Magister, Somtoday and EduArte student numbers are digits (leading zeros kept by some exports). */
 const STAMNR = /^\d{1,12}$/;
+/** A Dutch phone number (06…, 010…) in a shifted Stamnr column has the same digits-only shape. */
+const PHONE = /^0\d{9}$/;
 
 export function looksLikeStamnr(value: string): boolean {
-  return STAMNR.test(value);
+  return STAMNR.test(value) && !PHONE.test(value);
 }
 
 const MONTHS = '(?:jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\\.?';
@@ -29,15 +31,15 @@ export function looksLikeDate(value: string): boolean {
 }
 
 /**
- * A Studie (or an opleidingscode) as schools name them: "2 havo", "3 vwo gymn", "VB-HAVO-2". Not an e-mail
- * address, a link, a long number (Stamnr, phone, IDGebr), a date, or a sentence.
+ * A Studie (or an opleidingscode) as schools name them: "2 havo", "3 vwo gymn", "VB-HAVO-2", a crebo "25168".
+ * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, or a sentence.
  */
 export function looksLikeStudie(value: string): boolean {
   return (
     value.length > 0 &&
     value.length <= 60 &&
     !/[@<>\\]|:\/\/|^mailto:/i.test(value) &&
-    !/\d{5}/.test(value) &&
+    !/\d{7}/.test(value) &&
     !looksLikeDate(value) &&
     value.split(' ').length <= 6
   );
