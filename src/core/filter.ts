@@ -22,7 +22,9 @@ export function wildcardMatcher(pattern: string): (value: string) => boolean {
   // Code points, so `?` is one letter even outside the BMP; runs of `*` are one `*`.
   const p = Array.from(normaliseText(pattern).toLowerCase().replace(/\*+/g, '*'));
   return (value) => {
-    const v = Array.from(value.toLowerCase());
+    const lower = value.toLowerCase();
+    // Split into code points only when there are surrogate pairs; a plain string indexes the same way, cheaper.
+    const v: ArrayLike<string> = /[\uD800-\uDFFF]/.test(lower) ? Array.from(lower) : lower;
     let i = 0;
     let j = 0;
     let star = -1;
