@@ -174,6 +174,11 @@ describe('personal data never in a message', () => {
     expect(r.unmapped.size).toBe(0);
   });
 
+  it('a CSV footer ("Totaal: 2") is still a footer, not a row with too few fields', async () => {
+    const r = await run([['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''], ['1002', 'Els', '', 'Smit', '2H1', '2 havo', ''], ['Totaal: 2']], { csvHeaders: HEADERS });
+    expect(r.codes).toEqual(['info:footer']);
+  });
+
   it('a Stamnr that is not a number never reaches a message, whatever finding it rides on', () => {
     const f = new Findings();
     f.error('x', 'Iets', { row: 7, stamnr: 'Pieter de Vries' });

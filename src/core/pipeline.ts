@@ -70,6 +70,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean): void | Promise<void> => {
     counts.read++;
+    // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
+    if (shifted) {
+      findings.error('field-count', 'Aantal velden wijkt af van de kopregel (verschoven kolommen?)', refOf(student),
+        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.');
+    }
     if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) {
@@ -142,10 +147,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       continue;
     }
     const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
-    if (shifted) {
-      findings.error('field-count', 'Aantal velden wijkt af van de kopregel (verschoven kolommen?)', refOf(student),
-        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.');
-    }
     if (pending) await process(pending.student, pending.shifted);
     pending = undefined;
     if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
