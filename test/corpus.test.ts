@@ -34,7 +34,7 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
   ['bom-eerlijk.xlsx', 2, /uitgepakt groter dan 256 MiB/],
   ['bom-liegt.xlsx', 2, /uitgepakt groter dan 256 MiB/],
   ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
-  ['16384-kolommen.xlsx', 2, /meer dan 1000 kolommen/],
+  ['16384-kolommen.xlsx', 2, /meer dan 1\.000 kolommen/],
   ['libreoffice.xlsx', 0, /30 leerlingen/],
   ['openpyxl.xlsx', 0, /8 leerlingen/],
   ['utf16le-bom.csv', 0, /8 leerlingen/],
