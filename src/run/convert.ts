@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportField } from '../core/columns.js';
@@ -15,7 +16,7 @@ import { sourceColumns, type Role, type SourceId } from '../core/sources.js';
 import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
-import { loadInput } from '../io/input.js';
+import { fileError, loadInput } from '../io/input.js';
 import type { Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
@@ -37,6 +38,8 @@ export interface ConvertReport {
   rol: Role;
   /** Shreds the files with personal data of this run, to run after the upload. */
   shredCommand: string;
+  /** The files shredCommand lists. */
+  personalFiles: string[];
   unmapped: Map<string, number>;
   /** With --previous: new, gone and changed students. */
   yearOverYear?: YearCounts;
@@ -123,13 +126,17 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   const prepared = prepare(s);
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous].filter((p): p is string => Boolean(p));
+  // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
+  await stat(s.export).catch((err: unknown) => {
+    throw fileError(s.export, err);
+  });
   if (output) await checkTarget(output, { force: s.force, inputs });
 
   hooks.onPhase?.('read');
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
-  const knownCodes = s.opleidingen ? new Set((await loadOpleidingen(s.opleidingen)).map((o) => o.code.toLowerCase())) : undefined;
+  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
   if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
@@ -173,6 +180,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
+          ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
         (row) => {
@@ -212,13 +220,15 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         ...(output ? { output } : {}),
         written: ok && Boolean(file),
         dryRun: s.dryRun,
-        counts: result.counts,
+        // Nothing was written on a failed run, whatever rows passed before the first error.
+        counts: ok ? result.counts : { ...result.counts, written: 0 },
         perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
         findings,
         detected: located.detected,
         source: located.source,
         rol: s.rol,
         shredCommand: shredCommand(personalFiles),
+        personalFiles,
         unmapped: result.unmapped,
         ...(year && ok ? { yearOverYear: year.counts } : {}),
         ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),
