@@ -9,7 +9,7 @@ import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
-import { ACTIVE_VALUES } from './sources.js';
+import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { normaliseText, stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
@@ -185,7 +185,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const status = normaliseText(raw.cells[o.statusColumn] ?? '');
       if (status && !active.has(status.toLowerCase())) {
         inactive.count++;
-        if (inactive.values.size < 3) inactive.values.add(status.slice(0, 30));
+        if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
         if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
       }
     }
@@ -208,7 +208,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   zeros?.finish(findings);
   if (inactive.count) {
     findings.warn('inactive-status',
-      `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief (${[...inactive.values].map((v) => `'${v}'`).join(', ')}) en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
+      `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
       undefined, 'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).');
   }
   o.roleWatch?.finish(findings);

@@ -347,6 +347,8 @@ export const ROLE_VALUES: Record<Role, readonly string[]> = {
  */
 export const STATUS_HEADERS = ['leerlingActief', 'Status', 'Actief'];
 export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y'];
+/** Other statuses that may be named in a message; any other value could be shifted data and is not shown. */
+export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'voorlopig', 'aangemeld', 'afgemeld', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
 
 /** Every spelling of every source, for the README table and its test. */
 export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {
