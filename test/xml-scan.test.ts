@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, decodeEntities, rawPiece, XmlScanner } from '../src/io/xml-scan.js';
+import { attribute, XmlScanner } from '../src/io/xml-scan.js';
 
-/** Scans the chunks and returns a readable trace of what the handler saw (text decoded per element). */
+/** Scans the chunks and returns a readable trace of what the handler saw (text joined per element). */
 function trace(chunks: string[]): string[] {
   const out: string[] = [];
   let raw = '';
   const scanner = new XmlScanner({
     open: (name, tag, selfClosing) => {
-      if (raw) out.push(`text:${decodeEntities(raw)}`);
+      if (raw) out.push(`text:${raw}`);
       raw = '';
       out.push(`open:${name}${selfClosing ? '/' : ''}:${attribute(tag, 'r') ?? ''}`);
     },
     close: (name) => {
-      if (raw) out.push(`text:${decodeEntities(raw)}`);
+      if (raw) out.push(`text:${raw}`);
       raw = '';
       out.push(`close:${name}`);
     },
-    text: (text, cdata) => {
-      raw += rawPiece(text, cdata);
+    text: (text) => {
+      raw += text;
     },
   });
   for (const c of chunks) scanner.write(c);

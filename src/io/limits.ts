@@ -6,14 +6,29 @@ export const LIMITS = {
   fileBytes: 100 * 1024 * 1024,
   /** Largest unpacked size of one part of an .xlsx (stops decompression bombs). */
   entryBytes: 256 * 1024 * 1024,
-  /** Rows in one sheet or CSV, header and title rows included. */
+  /** Rows in one sheet or CSV, header and title rows included (in an .xlsx: rows with a value; formatting alone doesn't count). */
   rows: 250_000,
-  /** Columns in one row. */
+  /** Columns in one row (in an .xlsx: the last column with a value). */
   columns: 1_000,
   /** Characters in one cell that numo-prep writes to Numo. */
   fieldChars: 255,
   /** Rows searched for the header row. */
   headerScanRows: 10,
+} as const;
+
+/** Caps of the .xlsx reader (README "Grenzen"): what a real workbook stays far below, and what stops hostile files fast. */
+export const XLSX_LIMITS = {
+  /** Unpacked bytes of all parts of one .xlsx together (the per-part cap is LIMITS.entryBytes). */
+  archiveBytes: 512 * 1024 * 1024,
+  /** Characters in one cell or one shared string: Excel's own limit. */
+  cellChars: 32_767,
+  /** Entries in the shared-string table. */
+  sharedStrings: 4_000_000,
+  /** Characters in all shared strings together. */
+  sharedStringChars: 64 * 1024 * 1024,
+  /** Excel's last row and column: a reference beyond them is not a spreadsheet. */
+  excelRows: 1_048_576,
+  excelColumns: 16_384,
 } as const;
 
 export function tooManyRows(fileName: string): UserError {
