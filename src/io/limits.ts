@@ -22,10 +22,12 @@ export const XLSX_LIMITS = {
   archiveBytes: 512 * 1024 * 1024,
   /** Characters in one cell or one shared string: Excel's own limit. */
   cellChars: 32_767,
-  /** Entries in the shared-string table. */
-  sharedStrings: 4_000_000,
+  /** Entries in the shared-string table (a 250,000-row export has far fewer distinct texts). */
+  sharedStrings: 2_000_000,
   /** Characters in all shared strings together. */
   sharedStringChars: 64 * 1024 * 1024,
+  /** Worksheets in one workbook. */
+  sheets: 1_000,
   /** Excel's last row and column: a reference beyond them is not a spreadsheet. */
   excelRows: 1_048_576,
   excelColumns: 16_384,

@@ -119,6 +119,8 @@ async function readRelationships(parts: XlsxParts, of: string): Promise<Map<stri
   await scanPart(parts, relsPath, {
     open(name, tag) {
       if (name !== 'Relationship') return;
+      // A workbook has one relationship per sheet and a few more: more than that is no workbook.
+      if (rels.size > XLSX_LIMITS.sheets * 2 + 100) throw corrupt(parts.name, `meer dan ${XLSX_LIMITS.sheets} werkbladen of verwijzingen`);
       const a = attributes(tag);
       if (a.Id === undefined || a.Target === undefined || a.TargetMode === 'External') return;
       rels.set(a.Id, { type: a.Type ?? '', target: resolveTarget(dir, a.Target) });
@@ -162,6 +164,9 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       const a = attributes(tag);
       const rel = a.id === undefined ? undefined : rels.get(a.id);
       if (!rel) throw corrupt(parts.name, `werkblad '${(a.name ?? '').slice(0, 31)}' ontbreekt`);
+      if (sheets.length === XLSX_LIMITS.sheets) {
+        throw new UserError(`${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`);
+      }
       sheets.push({ name: a.name ?? '', path: rel.target });
     },
     close: () => {},
@@ -346,8 +351,9 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
     }
   };
 
-  // One bit per row number already handed on: a row number may only come back in consecutive elements.
-  const done = new Uint8Array((XLSX_LIMITS.excelRows >> 3) + 1);
+  // One bit per row number already handed on: a row number may only come back in consecutive elements. Made
+  // when the first row ends, so that empty sheets cost nothing.
+  let done: Uint8Array | undefined;
   let dataRows = 0;
   let lastRow = 0;
   let current: OpenRow | undefined;
@@ -361,6 +367,7 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
   const flush = (): void => {
     if (!current) return;
     const { row, cells, problems, hasData } = current;
+    done ??= new Uint8Array((XLSX_LIMITS.excelRows >> 3) + 1);
     done[row >> 3]! |= 1 << (row & 7);
     current = undefined;
     if (!hasData) return;
@@ -383,7 +390,7 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
           lastRow = r;
           if (current?.row === r) break;
           flush();
-          if (done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
+          if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
           current = { row: r, cells: [], problems: [], hasData: false };
           nextColumn = 0;
           break;

@@ -120,6 +120,7 @@ export class XmlDecoder {
   private tail: Buffer | undefined;
   private carriageReturn = false;
   private checkedDeclaration = false;
+  private head = '';
 
   decode(chunk: Buffer): string {
     let buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
@@ -202,14 +203,15 @@ export class XmlDecoder {
   }
 
   private checkDeclaration(text: string): void {
-    if (!text.startsWith('<?xml')) {
-      this.checkedDeclaration = true;
-      return;
-    }
-    const end = text.indexOf('?>');
-    if (end < 0 && text.length < 1024) return; // wait for the rest of the declaration
+    this.head += text;
+    const head = this.head;
+    if (head.length < 5 && '<?xml'.startsWith(head)) return; // wait for more
+    const end = head.indexOf('?>');
+    if (head.startsWith('<?xml') && end < 0 && head.length < 1024) return; // wait for the rest of the declaration
     this.checkedDeclaration = true;
-    const decl = text.slice(0, end < 0 ? 1024 : end);
+    this.head = '';
+    if (!head.startsWith('<?xml')) return;
+    const decl = head.slice(0, end < 0 ? 1024 : end);
     const m = /\sencoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/.exec(decl);
     const declared = m?.[1]!.toLowerCase();
     if (declared && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be', 'unicode', 'us-ascii', 'ascii'].includes(declared)) {

@@ -36,6 +36,8 @@ const MAX32 = 0xffffffff;
 /** Inflated bytes per piece handed to the reader, and between two turns of the event loop. */
 const PIECE = 64 * 1024;
 const YIELD_EVERY = 1024 * 1024;
+/** Entries up to this size are inflated in one synchronous call. */
+const SMALL = 256 * 1024;
 
 type Crc = (data: Uint8Array, value: number) => number;
 // zlib.crc32 arrived in Node 20.15 / 22.2; the table is for older runtimes only.
@@ -185,6 +187,16 @@ function refuseOverlaps(entries: ZipEntry[], cdOffset: number): void {
   }
 }
 
+function inflateSmall(data: Buffer, e: ZipEntry): Buffer {
+  try {
+    // One byte more than declared, so that a lying size is seen (account() refuses it) without inflating a bomb.
+    return zlib.inflateRawSync(data, { maxOutputLength: e.size + 1 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipFormatError(`onderdeel ${e.name} is groter dan opgegeven`);
+    throw err;
+  }
+}
+
 /** An in-memory zip whose entries are inflated on demand, within a per-entry and a per-archive cap. */
 export class ZipArchive {
   readonly entries: Map<string, ZipEntry>;
@@ -232,9 +244,12 @@ export class ZipArchive {
       }
       crc = crc32(piece, crc);
     };
-    if (e.method === 0) {
-      for (let at = 0; at < data.length; at += PIECE) {
-        const piece = data.subarray(at, at + PIECE);
+    // Small entries (relationships, a workbook, a short sheet) inflate in one call: a zlib stream per part
+    // costs more than the part itself.
+    const whole = e.method === 0 ? data : e.size <= SMALL ? inflateSmall(data, e) : undefined;
+    if (whole) {
+      for (let at = 0; at < whole.length; at += PIECE) {
+        const piece = whole.subarray(at, at + PIECE);
         account(piece);
         yield piece;
         if ((sinceTurn += piece.length) >= YIELD_EVERY) {
