@@ -1,22 +1,11 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 
-/** Documented limits (README "Grenzen"): far above a school board's export, low enough to refuse hostile files fast. */
-export const LIMITS = {
-  /** Largest input file read (export, mapping, IDGebr, previous CSV). */
-  fileBytes: 100 * 1024 * 1024,
-  /** Largest unpacked size of one part of an .xlsx (stops decompression bombs). */
-  entryBytes: 256 * 1024 * 1024,
-  /** Rows in one sheet or CSV, header and title rows included (in an .xlsx: rows with a value; formatting alone doesn't count). */
-  rows: 250_000,
-  /** Columns in one row (in an .xlsx: the last column with a value). */
-  columns: 1_000,
-  /** Characters in one cell that numo-prep writes to Numo. */
-  fieldChars: 255,
-  /** Rows searched for the header row. */
-  headerScanRows: 10,
-} as const;
+// The readers import the numbers from here with the errors that enforce them; the numbers live in core because
+// validation checks the field length too.
+export { LIMITS };
 
-/** Caps of the .xlsx reader (README "Grenzen"): what a real workbook stays far below, and what stops hostile files fast. */
+/** Caps of the .xlsx reader (docs/REFERENCE.md "Grenzen"): what a real workbook stays far below, and what stops hostile files fast. */
 export const XLSX_LIMITS = {
   /** Unpacked bytes of all parts of one .xlsx together (the per-part cap is LIMITS.entryBytes). */
   archiveBytes: 512 * 1024 * 1024,

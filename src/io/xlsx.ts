@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
-import type { CellProblem, RawRow, Sheet } from './raw-row.js';
+import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
 import { attribute, attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
