@@ -1,5 +1,5 @@
 import type { Student } from './schema.js';
-import { wildcardToRegExp } from './text.js';
+import { wildcardMatcher } from './text.js';
 
 export interface StudentFilter {
   klas?: string[];
@@ -15,7 +15,7 @@ export function parseList(value: string | string[] | undefined): string[] | unde
 
 /** True when the student is in the selection (Optie B is for a selection of students). */
 export function makeFilter(filter: StudentFilter): (s: Student) => boolean {
-  const klas = filter.klas?.map(wildcardToRegExp);
-  const studie = filter.studie?.map(wildcardToRegExp);
+  const klas = filter.klas?.map(wildcardMatcher);
+  const studie = filter.studie?.map(wildcardMatcher);
   return (s) => (!klas || klas.some((r) => r.test(s.klas))) && (!studie || studie.some((r) => r.test(s.studie)));
 }
