@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
@@ -130,6 +130,20 @@ describe('real-world .xlsx shapes read exactly like the plain file', () => {
       expect(await cells(name)).toEqual(await cells('vorm-gewoon.xlsx'));
     });
   }
+
+  it('reads every shape as openpyxl does, where openpyxl can read it (test/corpus/oracle-openpyxl.json)', async () => {
+    const oracle = JSON.parse(readFileSync(corpus('oracle-openpyxl.json'), 'utf8')) as Record<string, RawRow[] | { error: string }>;
+    const compared: string[] = [];
+    // openpyxl 3.0 leaves _xHHHH_ as written; Excel decodes it (ECMA-376 Part 1, ST_Xstring), as the test below checks.
+    const openpyxlDiffers = new Set(['escapes.xlsx']);
+    for (const [name, rows] of Object.entries(oracle)) {
+      if (!Array.isArray(rows) || openpyxlDiffers.has(name)) continue;
+      const ours = (await cells(name)).sort((a, b) => a.row - b.row);
+      expect(ours, name).toEqual(rows);
+      compared.push(name);
+    }
+    expect(compared.length).toBeGreaterThanOrEqual(12);
+  });
 
   it('one <row> element per cell, two rows swapped: one row each, numbers kept', async () => {
     const rows = await cells('rij-per-cel.xlsx');

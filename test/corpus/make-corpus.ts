@@ -106,7 +106,11 @@ function bookParts(sheetXml: string, sst?: string): ZipInput[] {
   return [
     {
       name: '[Content_Types].xml',
-      data: `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
+      data: `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+        (sst ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
+        '</Types>',
     },
     { name: '_rels/.rels', data: `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
     { name: 'xl/workbook.xml', data: `${DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>` },
@@ -233,6 +237,9 @@ function readerShapes(): void {
       .filter((p) => p.name !== 'xl/_rels/workbook.xml.rels')
       .map((p) => {
         if (p.name === '_rels/.rels') return { ...p, data: String(p.data).replace('Target="xl/workbook.xml"', 'Target="/data/boek.xml"') };
+        if (p.name === '[Content_Types].xml') {
+          return { ...p, data: String(p.data).replace('/xl/workbook.xml', '/data/boek.xml').replace('/xl/worksheets/sheet1.xml', '/data/bladen/een.xml').replace('/xl/sharedStrings.xml', '/data/teksten.xml') };
+        }
         if (p.name === 'xl/workbook.xml') return { ...p, name: 'data/boek.xml' };
         if (p.name === 'xl/worksheets/sheet1.xml') return { ...p, name: 'data/bladen/een.xml' };
         if (p.name === 'xl/sharedStrings.xml') return { ...p, name: 'data/teksten.xml' };
@@ -406,7 +413,39 @@ async function main(): Promise<void> {
     ].join('\n');
     execFileSync(python, ['-c', py, out('openpyxl.xlsx'), JSON.stringify(csvRows.map((r, i) => (i === 0 ? r : [Number(r[0]), ...r.slice(1)])))]);
   }
+  if (python) writeOracle(python);
   process.stdout.write('corpus geschreven\n');
+}
+
+/** The shapes the reader must read, as openpyxl reads them: test/corpus/oracle-openpyxl.json (committed). */
+export const ORACLE_SHAPES = [
+  'vorm-gewoon.xlsx', 'gedeeld-lege-v.xlsx', 'rij-per-cel.xlsx', 'escapes.xlsx', 'attribuut-in-waarde.xlsx', 'utf16le-onderdelen.xlsx',
+  'utf16be-onderdelen.xlsx', 'utf8-bom-onderdelen.xlsx', 'strict-ooxml.xlsx', 'voorvoegsels.xlsx', 'backslash-namen.xlsx', 'werkmap-elders.xlsx',
+  'zip64.xlsx', 'data-descriptor.xlsx', 'zip64-data-descriptor.xlsx', 'opgeslagen-onderdelen.xlsx', 'opgemaakt-tot-xfd.xlsx',
+];
+
+function writeOracle(python: string): void {
+  // Cells by coordinate (ws._cells), not iter_rows: a sheet formatted up to XFD1048576 would be billions of cells.
+  const py = [
+    'import openpyxl, sys, json',
+    'out = {}',
+    'for path in sys.argv[1:]:',
+    '    name = path.split("/")[-1]',
+    '    try:',
+    '        ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]',
+    '        rows = {}',
+    '        for (r, c), cell in ws._cells.items():',
+    '            v = cell.value',
+    '            if v is None or v == "": continue',
+    '            if isinstance(v, float) and v.is_integer(): v = int(v)',
+    '            rows.setdefault(r, {})[c] = str(v)',
+    '        out[name] = [{"row": r, "cells": [rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)]} for r in sorted(rows)]',
+    '    except Exception as e:',
+    '        out[name] = {"error": type(e).__name__}',
+    'print(json.dumps(out, ensure_ascii=False, indent=1))',
+  ].join('\n');
+  const json = execFileSync(python, ['-c', py, ...ORACLE_SHAPES.map(out)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  writeFileSync(out('oracle-openpyxl.json'), json);
 }
 
 function execOk(cmd: string, args: string[]): boolean {
