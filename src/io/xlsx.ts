@@ -4,7 +4,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
 import { attribute, attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
-import { ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
+import { shortName, ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
@@ -43,7 +43,7 @@ function translate(name: string, err: unknown, part?: string): unknown {
   if (err instanceof UserError) return err;
   if (err instanceof ZipLimitError) return tooBig(name, err.scope);
   if (err instanceof ZipFormatError) return damaged(name, err.message);
-  if (err instanceof XmlFormatError) return corrupt(name, part ? `${err.message} in ${part}` : err.message);
+  if (err instanceof XmlFormatError) return corrupt(name, part ? `${err.message} in ${shortName(part)}` : err.message);
   if ((err as NodeJS.ErrnoException)?.code?.startsWith('Z_')) return corrupt(name, 'gecomprimeerde inhoud beschadigd of afgekapt');
   // A bug of ours is not the file's fault: let it reach the generic "unexpected error" message.
   if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) return err;
@@ -69,7 +69,7 @@ class XlsxParts {
 
   require(path: string): ZipEntry {
     const e = this.find(path);
-    if (!e) throw corrupt(this.name, `onderdeel ${path} ontbreekt`);
+    if (!e) throw corrupt(this.name, `onderdeel ${shortName(path)} ontbreekt`);
     return e;
   }
 }
@@ -278,7 +278,7 @@ function columnOf(ref: string): number {
     if (c < 97 || c > 122) break;
     col = col * 26 + (c - 96);
   }
-  if (i === 0 || i === ref.length || col > XLSX_LIMITS.excelColumns) return -1;
+  if (i === 0 || i === ref.length || ref.length - i > 7 || col > XLSX_LIMITS.excelColumns) return -1;
   for (let j = i; j < ref.length; j++) {
     const c = ref.charCodeAt(j);
     if (c < 0x30 || c > 0x39) return -1;

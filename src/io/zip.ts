@@ -72,6 +72,11 @@ function findEnd(buf: Buffer): number {
   throw new ZipFormatError('geen zip-inhoudsopgave');
 }
 
+/** A part name for a message: a hostile zip can have names of 64 KiB. */
+export function shortName(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 77)}…` : name;
+}
+
 function normaliseName(raw: string): string {
   let name = raw.includes('\\') ? raw.replaceAll('\\', '/') : raw;
   let i = 0;
@@ -144,11 +149,11 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
     p += 46 + nameLen + extraLen + commentLen;
     if (name === '' || name.endsWith('/')) continue; // folders
     const key = name.toLowerCase();
-    if (seen.has(key)) throw new ZipFormatError(`onderdeel ${name} staat er twee keer in`);
+    if (seen.has(key)) throw new ZipFormatError(`onderdeel ${shortName(name)} staat er twee keer in`);
     seen.add(key);
-    if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== LOC) throw new ZipFormatError(`onderdeel ${name} beschadigd`);
+    if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== LOC) throw new ZipFormatError(`onderdeel ${shortName(name)} beschadigd`);
     const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
-    if (dataStart + compressedSize > buf.length) throw new ZipFormatError(`onderdeel ${name} is afgekapt`);
+    if (dataStart + compressedSize > buf.length) throw new ZipFormatError(`onderdeel ${shortName(name)} is afgekapt`);
     entries.set(name, {
       name,
       flags,
@@ -192,7 +197,7 @@ function inflateSmall(data: Buffer, e: ZipEntry): Buffer {
     // One byte more than declared, so that a lying size is seen (account() refuses it) without inflating a bomb.
     return zlib.inflateRawSync(data, { maxOutputLength: e.size + 1 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipFormatError(`onderdeel ${e.name} is groter dan opgegeven`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipFormatError(`onderdeel ${shortName(e.name)} is groter dan opgegeven`);
     throw err;
   }
 }
@@ -229,14 +234,14 @@ export class ZipArchive {
     if (e.size > this.caps.entryBytes) throw new ZipLimitError('entry');
     if (this.total - (this.inflated.get(e) ?? 0) + e.size > this.caps.archiveBytes) throw new ZipLimitError('archive');
     const data = this.buf.subarray(e.dataStart, e.dataStart + e.compressedSize);
-    if (e.method === 0 && e.compressedSize !== e.size) throw new ZipFormatError(`onderdeel ${e.name} beschadigd`);
+    if (e.method === 0 && e.compressedSize !== e.size) throw new ZipFormatError(`onderdeel ${shortName(e.name)} beschadigd`);
     let produced = 0;
     let sinceTurn = 0;
     let crc = 0;
     const account = (piece: Buffer): void => {
       produced += piece.length;
       // The declared size is checked against the caps before reading, so a bomb must lie about it: stop there.
-      if (produced > e.size) throw new ZipFormatError(`onderdeel ${e.name} is groter dan opgegeven`);
+      if (produced > e.size) throw new ZipFormatError(`onderdeel ${shortName(e.name)} is groter dan opgegeven`);
       const before = this.inflated.get(e) ?? 0;
       if (produced > before) {
         this.total += produced - before;
@@ -273,7 +278,7 @@ export class ZipArchive {
         inflater.destroy();
       }
     }
-    if (produced !== e.size) throw new ZipFormatError(`onderdeel ${e.name} is kleiner dan opgegeven`);
-    if (crc !== e.crc) throw new ZipFormatError(`controlegetal (CRC) van ${e.name} klopt niet`);
+    if (produced !== e.size) throw new ZipFormatError(`onderdeel ${shortName(e.name)} is kleiner dan opgegeven`);
+    if (crc !== e.crc) throw new ZipFormatError(`controlegetal (CRC) van ${shortName(e.name)} klopt niet`);
   }
 }
