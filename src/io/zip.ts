@@ -44,7 +44,8 @@ type Crc = (data: Uint8Array, value: number) => number;
 const crc32: Crc = (zlib as { crc32?: Crc }).crc32 ?? tableCrc32;
 
 let table: Int32Array | undefined;
-function tableCrc32(data: Uint8Array, value: number): number {
+/** CRC-32 from a table; exported for the test that holds it equal to zlib's. */
+export function tableCrc32(data: Uint8Array, value: number): number {
   table ??= Int32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
