@@ -67,7 +67,7 @@ class XlsxParts {
     }
   }
 
-  require(path: string): ZipEntry {
+  entry(path: string): ZipEntry {
     const e = this.find(path);
     if (!e) throw corrupt(this.name, `onderdeel ${shortName(path)} ontbreekt`);
     return e;
@@ -96,7 +96,7 @@ async function* scan<T>(parts: XlsxParts, entry: ZipEntry, handler: XmlHandler, 
 
 /** Runs a whole zip part through a handler. */
 async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
-  for await (const _ of scan<never>(parts, parts.require(path), handler, []));
+  for await (const _ of scan<never>(parts, parts.entry(path), handler, []));
 }
 
 /** Where a relationship target points, from the folder of the part that has the relationships. */
@@ -477,7 +477,7 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
       if (length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, `blad '${sheetName.slice(0, 31)}', cel ${cell.ref}`);
     },
   };
-  const entry = parts.require(path);
+  const entry = parts.entry(path);
   yield* scan(parts, entry, handler, ready);
   flush();
   yield* ready;
