@@ -79,8 +79,10 @@ describe('XML text and attributes', () => {
     expect(text(`<t><![CDATA[${many}]]></t>`)).toBe(many);
   });
 
-  it('reads CDATA and comments split at any point', () => {
+  it('reads CDATA and comments split at any point, and short markup at the very end', () => {
     expect(text('<t>x<![CDATA[<a> & ]]]]><!-- <t>no</t> -->y</t>')).toBe('x<a> & ]]y');
+    expect(text('<t>z</t><!---->')).toBe('z');
+    expect(text('<t>z</t><?a?>')).toBe('z');
   });
 
   it('never takes an attribute value for an attribute', () => {

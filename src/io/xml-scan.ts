@@ -276,12 +276,12 @@ export class XmlScanner {
         if (!name) throw new XmlFormatError('sluittag zonder naam');
         this.h.close(localName(name));
       } else if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
-        if (s.length - lt < 9) break;
         let kind: Markup;
         let from: number;
         if (next === 0x3f) [kind, from] = ['pi', lt + 2];
-        else if (s.startsWith('<![CDATA[', lt)) [kind, from] = ['cdata', lt + 9];
         else if (s.startsWith('<!--', lt)) [kind, from] = ['comment', lt + 4];
+        else if (s.length - lt < 9) break; // too short yet to tell CDATA from DOCTYPE
+        else if (s.startsWith('<![CDATA[', lt)) [kind, from] = ['cdata', lt + 9];
         else if (s.startsWith('<!DOCTYPE', lt)) throw new XmlFormatError('DOCTYPE is niet toegestaan');
         else throw new XmlFormatError('onbekende opmaak na <!');
         this.inside = kind;
