@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attribute, XmlDecoder, XmlScanner } from '../src/io/xml-scan.js';
+import { attribute, attributes, XmlDecoder, XmlFormatError, XmlScanner } from '../src/io/xml-scan.js';
 
 /** Scans the chunks and returns a readable trace of what the handler saw (text joined per element). */
 function trace(chunks: string[]): string[] {
@@ -122,5 +123,27 @@ describe('XmlDecoder', () => {
     expect(() => decode(Buffer.from([0x3c, 0x74, 0x3e, 0xed, 0xa0, 0x80]))).toThrow(/ongeldige UTF-8/);
     expect(() => decode(Buffer.from([0x3c, 0x74, 0x3e, 0xe2, 0x82]))).toThrow(/ongeldige UTF-8/);
     expect(() => decode(Buffer.from('<?xml version="1.0" encoding="windows-1252"?><t/>'))).toThrow(/tekenset windows-1252/);
+  });
+});
+
+describe('any input', () => {
+  it('ends in text and tags or an XmlFormatError, never another exception', () => {
+    const alphabet = ['<', '>', '/', '!', '?', '[', ']', '-', '&', '#', 'x', ';', '"', "'", '=', ' ', '\t', 'a', 'r', 'CDATA', 'DOCTYPE', '&#0;', '&amp;', '\r'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (parts, step) => {
+        const xml = parts.join('');
+        try {
+          const d = new XmlDecoder();
+          const scanner = new XmlScanner({ open: (_n, tag) => void attributes(tag), close: () => {}, text: () => {} });
+          const bytes = Buffer.from(xml);
+          for (let i = 0; i < bytes.length; i += step) scanner.write(d.decode(bytes.subarray(i, i + step)));
+          scanner.write(d.end());
+          scanner.end();
+        } catch (err) {
+          if (!(err instanceof XmlFormatError)) throw err;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
