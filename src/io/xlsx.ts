@@ -1,24 +1,18 @@
-import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
-import { attribute, attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
+import { attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { CellFormats, DateSystem } from './xlsx-styles.js';
 import { shortName, ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
 // the zip parts in the order we need (package relationships, workbook, styles, shared strings, then the sheet)
 // with our own zip reader and a lean tag scanner: SAX event objects were most of the reading time at 100,000
-// rows, and exceljs' part readers reject the namespace prefixes .NET writers use (<x:workbook>). Excel's number
-// formats and dates — which formats are dates, and the 1900/1904 date systems — come from exceljs 4.x
-// internals, pinned by package.json.
-const require = createRequire(import.meta.url);
-const { getDefaultFmtCode } = require('exceljs/lib/xlsx/xform/style/numfmt-xform.js') as { getDefaultFmtCode(id: number): string | undefined };
-const { isDateFmt, excelToDate } = require('exceljs/lib/utils/utils.js') as {
-  isDateFmt(fmt: string): boolean;
-  excelToDate(v: number, date1904: boolean): Date;
-};
+// rows, and exceljs' part readers reject the namespace prefixes .NET writers use (<x:workbook>). Number formats
+// and dates are our own code too (numfmt.ts, xlsx-styles.ts), tested against exceljs and SheetJS as oracles.
 
 const RESAVE = 'Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).';
 
@@ -156,10 +150,10 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
   const workbook = await findWorkbook(parts);
   const rels = await readRelationships(parts, workbook);
   const sheets: { name: string; path: string }[] = [];
-  let date1904 = false;
+  const dates = new DateSystem();
   await scanPart(parts, workbook, {
     open(name, tag) {
-      if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(tag, 'date1904') ?? '');
+      dates.open(name, tag);
       if (name !== 'sheet') return;
       const a = attributes(tag);
       const rel = a.id === undefined ? undefined : rels.get(a.id);
@@ -169,37 +163,20 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       }
       sheets.push({ name: a.name ?? '', path: rel.target });
     },
-    close: () => {},
+    close: () => dates.close(),
     text: () => {},
   });
   const dir = posix.dirname(workbook) === '.' ? '' : posix.dirname(workbook);
   const ss = ofType(rels, '/sharedStrings') ?? resolveTarget(dir, 'sharedStrings.xml');
   const st = ofType(rels, '/styles');
-  return { sheets, date1904, ...(parts.find(ss) ? { sharedStringsPath: ss } : {}), ...(st ? { stylesPath: st } : {}) };
+  return { sheets, date1904: dates.date1904, ...(parts.find(ss) ? { sharedStringsPath: ss } : {}), ...(st ? { stylesPath: st } : {}) };
 }
 
-/** Which cell styles (the s attribute: an index into cellXfs) show a number as a date. */
-async function readDateStyles(parts: XlsxParts, path: string | undefined): Promise<Set<number>> {
-  const formats = new Map<number, string>();
-  const xfFormats: number[] = [];
-  let inCellXfs = false;
-  if (path && parts.find(path)) {
-    await scanPart(parts, path, {
-      open(name, tag) {
-        if (name === 'numFmt') formats.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
-        else if (name === 'cellXfs') inCellXfs = true;
-        else if (name === 'xf' && inCellXfs) xfFormats.push(Number(attribute(tag, 'numFmtId') ?? 0));
-      },
-      close: (name) => void (name === 'cellXfs' && (inCellXfs = false)),
-      text: () => {},
-    });
-  }
-  const dates = new Set<number>();
-  xfFormats.forEach((id, style) => {
-    const code = formats.get(id) ?? getDefaultFmtCode(id);
-    if (code && isDateFmt(code)) dates.add(style);
-  });
-  return dates;
+/** The number format of each cell style, where it is anything but a plain number. */
+async function readCellFormats(parts: XlsxParts, path: string | undefined): Promise<(NumberFormat | undefined)[]> {
+  const formats = new CellFormats();
+  if (path && parts.find(path)) await scanPart(parts, path, formats.handler);
+  return formats.styles();
 }
 
 /**
@@ -248,10 +225,6 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   };
   await scanPart(parts, path, handler);
   return out;
-}
-
-function isoDate(d: Date): string {
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
 const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
@@ -308,12 +281,13 @@ interface OpenRow {
 /**
  * Worksheet rows as text, straight from the tag scanner: no Row/Cell objects per cell, and cells or rows
  * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
- * result; numbers in a date format become yyyy-mm-dd. Consecutive `<row>` elements with the same number are one
- * row (some .NET writers write one element per cell); rows keep their own numbers in any order, but a row
- * number that comes back later is an error. Only rows with a value are handed on and counted against the
- * limits: formatting (empty styled cells up to XFD, an empty row 1048576) is no data.
+ * result; numbers in a date, time, duration or zero-padded format read as numfmt.ts describes. Consecutive
+ * `<row>` elements with the same number are one row (some .NET writers write one element per cell); rows keep
+ * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
+ * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
+ * no data.
  */
-async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], dateStyles: Set<number>, date1904: boolean): AsyncGenerator<RawRow> {
+async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncGenerator<RawRow> {
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
@@ -339,14 +313,15 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
       case 'e':
         return 'excel-error';
       case 'd':
-        return (v ?? '').trim().slice(0, 10);
+        return formatIsoCell((v ?? '').trim(), formats[c.style], date1904);
       default: {
         const raw = v?.trim() ?? '';
         if (raw === '') return c.formula ? 'formula-without-result' : '';
         if (!XML_NUMBER.test(raw)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
         const n = Number(raw);
         if (!Number.isFinite(n)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
-        return dateStyles.has(c.style) ? isoDate(excelToDate(n, date1904)) : numberText(raw, n);
+        const format = formats[c.style];
+        return (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
       }
     }
   };
@@ -495,9 +470,9 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   const info = await readWorkbook(parts);
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
   const shared = info.sharedStringsPath ? await readSharedStrings(parts, info.sharedStringsPath) : [];
-  const dateStyles = await readDateStyles(parts, info.stylesPath);
+  const formats = await readCellFormats(parts, info.stylesPath);
   return info.sheets.map((s) => ({
     name: s.name,
-    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, dateStyles, info.date1904) },
+    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904) },
   }));
 }
