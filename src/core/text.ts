@@ -29,34 +29,3 @@ export function stamnrKey(value: string): string {
   const v = normaliseText(value);
   return /^\d+$/.test(v) ? v.replace(/^0+(?=\d)/, '') : v.toLowerCase();
 }
-
-/**
- * Simple wildcard ("1*", "?A"): a case-insensitive whole-value match. Matched by hand, not as a RegExp: ".*a.*b"
- * backtracks polynomially on a long cell, and cells come from the file. This is O(value × pattern) at worst.
- */
-export function wildcardMatcher(pattern: string): { test(value: string): boolean } {
-  const p = normaliseText(pattern).toLowerCase();
-  return {
-    test(value: string): boolean {
-      const s = value.toLowerCase();
-      let i = 0;
-      let j = 0;
-      let star = -1;
-      let mark = 0;
-      while (i < s.length) {
-        if (j < p.length && (p[j] === '?' || p[j] === s[i])) {
-          i++;
-          j++;
-        } else if (j < p.length && p[j] === '*') {
-          star = j++;
-          mark = i;
-        } else if (star >= 0) {
-          j = star + 1;
-          i = ++mark;
-        } else return false;
-      }
-      while (p[j] === '*') j++;
-      return j === p.length;
-    },
-  };
-}

@@ -114,7 +114,7 @@ async function readRelationships(parts: XlsxParts, of: string): Promise<Map<stri
     open(name, tag) {
       if (name !== 'Relationship') return;
       // A workbook has one relationship per sheet and a few more: more than that is no workbook.
-      if (rels.size > XLSX_LIMITS.sheets * 2 + 100) throw corrupt(parts.name, `meer dan ${XLSX_LIMITS.sheets} werkbladen of verwijzingen`);
+      if (rels.size > XLSX_LIMITS.sheets * 2 + 100) throw corrupt(parts.name, `meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen of verwijzingen`);
       const a = attributes(tag);
       if (a.Id === undefined || a.Target === undefined || a.TargetMode === 'External') return;
       rels.set(a.Id, { type: a.Type ?? '', target: resolveTarget(dir, a.Target) });
