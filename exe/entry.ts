@@ -1,0 +1,11 @@
+// Entry of the single-file builds (release/numo-prep.cjs and the .exe made from it). bin/numo-prep.js uses top-level
+// await, which a CommonJS bundle cannot hold; otherwise this does the same.
+import v8 from 'node:v8';
+import { main } from '../src/cli.js';
+
+// Same heap tuning as bin/numo-prep.js (see README, Prestaties).
+v8.setFlagsFromString('--heap-growing-percent=30');
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
