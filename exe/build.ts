@@ -12,7 +12,7 @@
 // resource without a timestamp. The build prints sha256 sums so two builds can be compared.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,45 @@ function ensureTools(tools: ToolsManifest): void {
   if (stale.length === 0) return;
   log(`Bouwgereedschap installeren (${stale.map(([n, v]) => `${n}@${v}`).join(', ')}) …`);
   execFileSync('npm', ['ci', '--force', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: toolsDir, stdio: 'inherit' });
+}
+
+/** Offset of the PE optional header (PE32+ only: node.exe for x64). */
+function optionalHeader(exe: Buffer): number {
+  const pe = exe.readUInt32LE(0x3c);
+  if (exe.readUInt32LE(pe) !== 0x4550 || exe.readUInt16LE(pe + 24) !== 0x20b) throw new Error('node.exe is not a PE32+ file');
+  return pe + 24;
+}
+
+/**
+ * node.exe carries the Node.js project's Authenticode signature, which injecting the blob breaks. Remove it, as
+ * `signtool remove /s` would (Node's SEA guide), so the .exe is plainly unsigned instead of carrying a corrupt
+ * signature. The certificate table is the last thing in the file; its directory entry is zeroed.
+ */
+function stripSignature(exe: Buffer): Buffer {
+  const entry = optionalHeader(exe) + 112 + 8 * 4; // IMAGE_DIRECTORY_ENTRY_SECURITY
+  const offset = exe.readUInt32LE(entry);
+  const size = exe.readUInt32LE(entry + 4);
+  if (size === 0) return exe;
+  if (offset + size !== exe.length) throw new Error('node.exe: certificate table is not at the end of the file');
+  const out = Buffer.from(exe.subarray(0, offset));
+  out.writeUInt32LE(0, entry);
+  out.writeUInt32LE(0, entry + 4);
+  return out;
+}
+
+/** Recomputes the PE header checksum (ImageHlp's CheckSumMappedFile) after postject changed the file. */
+function setPeChecksum(exe: Buffer): void {
+  const field = optionalHeader(exe) + 64;
+  exe.writeUInt32LE(0, field);
+  let sum = 0;
+  const even = exe.length & ~1;
+  for (let i = 0; i < even; i += 2) {
+    sum += exe[i] | (exe[i + 1] << 8);
+    if (sum > 0xffffffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  }
+  if (exe.length & 1) sum += exe[exe.length - 1];
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  exe.writeUInt32LE((sum + exe.length) >>> 0, field);
 }
 
 interface Metafile {
@@ -131,6 +170,7 @@ async function build(): Promise<void> {
 
   let t = performance.now();
   const meta = await bundle();
+  chmodSync(CJS, 0o755);
   writeNotices(meta);
   log(`bundel: ${relative(root, CJS)} (${seconds(t)})`);
 
@@ -147,10 +187,13 @@ async function build(): Promise<void> {
   t = performance.now();
   // Inject into a copy, then rename: an interrupted build never leaves a half-made .exe in release/.
   const partial = join(workDir, 'numo-prep-win-x64.exe');
-  copyFileSync(winNode, partial);
+  writeFileSync(partial, stripSignature(readFileSync(winNode)));
   execFileSync(process.execPath, [join(toolsDir, 'node_modules', 'postject', 'dist', 'cli.js'), partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const injected = readFileSync(partial);
+  setPeChecksum(injected);
+  writeFileSync(partial, injected);
   renameSync(partial, EXE);
   log(`exe: ${relative(root, EXE)} (${seconds(t)})`);
 
@@ -158,7 +201,7 @@ async function build(): Promise<void> {
   writeFileSync(join(releaseDir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
   log(`sha256 blob ${sha256(blob)}`);
   for (const line of sums) log(`sha256 ${line.replace(/ {2}/, ' ')}`);
-  log(`klaar in ${seconds(start)}; .exe ${(readFileSync(EXE).length / 2 ** 20).toFixed(1)} MiB`);
+  log(`klaar in ${seconds(start)}; .exe ${(statSync(EXE).size / 2 ** 20).toFixed(1)} MiB`);
 }
 
 build().catch((err: unknown) => {

@@ -16,7 +16,7 @@ import { CONFIG_FILE, configText, type Config } from '../run/config.js';
 import { defaultOutput, runConvert } from '../run/convert.js';
 import { loadMapping, loadOpleidingen } from '../run/load-tables.js';
 import { writeMappingFile } from '../run/mapping-file.js';
-import { shellQuote } from '../run/shred-command.js';
+import { programCommand, shellQuote } from '../run/shred-command.js';
 import { printConvertReport } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
 import { askOpleiding } from './ask-opleiding.js';
@@ -184,6 +184,6 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   ui.out();
   ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
   const rel = (f: string) => shellQuote(relative(o.cwd, f) || f);
-  ui.out(`  ${ui.color.bold(`numo-prep convert <nieuwe-export.xlsx> --config ${rel(configPath)}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${rel(configPath)}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
   return report.exitCode;
 }
