@@ -20,7 +20,8 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', removeAll);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  // SIGBREAK is Ctrl+Break in a Windows console: without a handler Node ends at once and the temp file stays.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129], ['SIGBREAK', 130]] as const) {
     process.on(signal, () => {
       const hadPartial = pending.size > 0;
       removeAll();
