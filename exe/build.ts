@@ -177,11 +177,12 @@ async function build(): Promise<void> {
   t = performance.now();
   const blob = join(workDir, 'sea-prep.blob');
   const seaConfig = join(workDir, 'sea-config.json');
+  // main relative to the repo: the blob records its path, and a checkout elsewhere must give the same bytes.
   writeFileSync(
     seaConfig,
-    JSON.stringify({ main: CJS, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+    JSON.stringify({ main: relative(root, CJS), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
   );
-  execFileSync(linuxNode, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(linuxNode, ['--experimental-sea-config', seaConfig], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   log(`blob: Node ${nodeVersion} (${seconds(t)})`);
 
   t = performance.now();
