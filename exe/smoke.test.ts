@@ -5,7 +5,7 @@
 // Wine's own limits, not ours: its Unix pipes reach node.exe as handles libuv cannot open (EBADF), so every
 // program here writes to files, which is also what a redirect (> verslag.txt) does on Windows.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,42 @@ function normaliseJson(text: string, dir: string): unknown {
 
 function outputs(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.startsWith('numo-import-')).sort();
+}
+
+/**
+ * Starts the .exe and sends it Ctrl+C (Wine turns SIGINT into the console's CTRL_C_EVENT) as soon as it holds a
+ * file whose path contains `when` open: the export while reading, the temp file while writing.
+ */
+async function interruptWhen(when: string, args: string[]): Promise<{ code: number | null; stderr: string; sent: boolean }> {
+  const err = join(tmp, `run-${++runs}.err`);
+  const fd = openSync(err, 'w');
+  try {
+    const child = spawn('wine', [join(winDir, EXE_NAME), ...args], { cwd: winDir, env, stdio: ['ignore', 'ignore', fd] });
+    let sent = false;
+    const poll = setInterval(() => {
+      let open: string[] = [];
+      try {
+        open = readdirSync(`/proc/${child.pid}/fd`).map((f) => {
+          try {
+            return readlinkSync(`/proc/${child.pid}/fd/${f}`);
+          } catch {
+            return '';
+          }
+        });
+      } catch {
+        // not started yet, or gone
+      }
+      if (!sent && open.some((l) => l.includes(when))) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    }, 10);
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    clearInterval(poll);
+    return { code, stderr: readFileSync(err, 'utf8'), sent };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 beforeAll(async () => {
@@ -196,6 +232,27 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
     expect(refused.code).toBe(2);
     const refusedLinux = await npmCli('shred', 'idgebr.csv');
     expect([refused.code, refused.stderr]).toEqual([refusedLinux.code, refusedLinux.stderr]);
+  });
+
+  it('Ctrl+C while reading and while writing: exit 130, no output, no temp file', async () => {
+    // A large synthetic export, so that there is time to press Ctrl+C.
+    const lines = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail'];
+    const studies = ['1 havo', '2 havo', '2 vwo', '1 kader'];
+    for (let i = 0; i < 200_000; i++) lines.push(`${600000 + i};Naam${i % 97};;Achter${i % 89};1A;${studies[i % 4]};${600000 + i}@leerling.voorbeeldschool.nl`);
+    writeFileSync(join(winDir, 'groot.csv'), `${lines.join('\r\n')}\r\n`);
+    const args = ['convert', 'groot.csv', '--mapping', 'mapping.csv', '--no-config', '--out', 'groot-uit.csv', '--password', 'none'];
+    const leftovers = () => readdirSync(winDir).filter((f) => f.includes('groot-uit'));
+
+    const reading = await interruptWhen('groot.csv', args);
+    expect(reading.sent).toBe(true);
+    expect(reading.code).toBe(130);
+    expect(leftovers()).toEqual([]);
+
+    const writing = await interruptWhen('groot-uit.csv', args);
+    expect(writing.sent).toBe(true);
+    expect(writing.code).toBe(130);
+    expect(writing.stderr).toContain('Afgebroken; het half geschreven bestand is verwijderd.');
+    expect(leftovers()).toEqual([]);
   });
 
   it('the one-file build for Node prints the same as the npm CLI', async () => {
