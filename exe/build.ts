@@ -113,7 +113,7 @@ interface Metafile {
 
 async function bundle(): Promise<Metafile> {
   const esbuild = createRequire(join(toolsDir, 'package.json'))('esbuild') as {
-    build(o: Record<string, unknown>): Promise<{ metafile: Metafile }>;
+    build(o: Record<string, unknown>): Promise<{ metafile: Metafile; warnings: unknown[] }>;
   };
   const result = await esbuild.build({
     absWorkingDir: root,
@@ -130,6 +130,8 @@ async function bundle(): Promise<Metafile> {
     metafile: true,
     logLevel: 'warning',
   });
+  // A warning means code the bundle cannot follow (import.meta, a computed require): it would fail at run time.
+  if (result.warnings.length > 0) throw new Error(`esbuild: ${result.warnings.length} waarschuwing(en) hierboven; de bundel zou niet werken`);
   return result.metafile;
 }
 
@@ -171,6 +173,8 @@ async function build(): Promise<void> {
   let t = performance.now();
   const meta = await bundle();
   chmodSync(CJS, 0o755);
+  const started = execFileSync(linuxNode, [CJS, '--version'], { encoding: 'utf8' }).trim();
+  if (!/^\d+\.\d+\.\d+$/.test(started)) throw new Error(`${relative(root, CJS)} --version gaf '${started}'`);
   writeNotices(meta);
   log(`bundel: ${relative(root, CJS)} (${seconds(t)})`);
 
