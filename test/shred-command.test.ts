@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote, shredCommand } from '../src/run/shred-command.js';
+import { programCommand, shellQuote, shredCommand } from '../src/run/shred-command.js';
 
 describe('shellQuote on POSIX', () => {
   it('leaves plain paths bare and single-quotes the rest', () => {
@@ -38,5 +38,19 @@ describe('shellQuote on Windows', () => {
 describe('shredCommand', () => {
   it('names the program and quotes each file', () => {
     expect(shredCommand(['C:\\numo\\a.csv', "C:\\School 't Veld\\b.csv"], 'win32')).toBe(`numo-prep shred C:\\numo\\a.csv "C:\\School 't Veld\\b.csv"`);
+  });
+});
+
+describe('programCommand', () => {
+  it('is numo-prep for the npm CLI and node <path> for the one-file build', () => {
+    const saved = process.argv[1];
+    try {
+      process.argv[1] = '/usr/lib/node_modules/numo-prep/bin/numo-prep.js';
+      expect(programCommand('linux')).toBe('numo-prep');
+      process.argv[1] = "/home/beheer/School 't Veld/numo-prep.cjs";
+      expect(programCommand('linux')).toBe(`node '/home/beheer/School '\\''t Veld/numo-prep.cjs'`);
+    } finally {
+      process.argv[1] = saved;
+    }
   });
 });
