@@ -155,8 +155,7 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
 
   it(`convert: a shipped example in a folder named ${FOLDER.join('\\')}, output beside the export`, async () => {
     const args = (dir: (n: string) => string) => ['convert', dir('magister-export.xlsx'), '--mapping', dir('mapping.csv'), '--idgebr', dir('idgebr.csv'), '--password', 'none', '--no-config'];
-    const win = await exe(...args(inWin));
-    const linux = await npmCli(...args((n) => join(linuxDir, n)));
+    const [win, linux] = await Promise.all([exe(...args(inWin)), npmCli(...args((n) => join(linuxDir, n)))]);
     expect(win.code).toBe(0);
     expect(win.code).toBe(linux.code);
     expect(outputs(winDir)).toEqual(outputs(linuxDir));
@@ -175,21 +174,18 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
 
   it('check of that output, and --json', async () => {
     const [name] = outputs(winDir);
-    const win = await exe('check', name!);
-    const linux = await npmCli('check', name!);
+    const [win, linux] = await Promise.all([exe('check', name!), npmCli('check', name!)]);
     expect(win.code).toBe(0);
     expect([win.code, win.stdout, win.stderr]).toEqual([linux.code, linux.stdout, linux.stderr]);
 
-    const winJson = await exe('check', inWin(name!), '--json');
-    const linuxJson = await npmCli('check', join(linuxDir, name!), '--json');
+    const [winJson, linuxJson] = await Promise.all([exe('check', inWin(name!), '--json'), npmCli('check', join(linuxDir, name!), '--json')]);
     expect(winJson.code).toBe(linuxJson.code);
     expect(normaliseJson(winJson.stdout, winDir)).toEqual(normaliseJson(linuxJson.stdout, linuxDir));
   });
 
   it('a data error: exit 1, nothing written, the same findings', async () => {
     const args = (dir: (n: string) => string) => ['convert', dir('magister-export-fouten.xlsx'), '--mapping', dir('mapping.csv'), '--no-config', '--out', dir('fouten.csv')];
-    const win = await exe(...args(inWin));
-    const linux = await npmCli(...args((n) => join(linuxDir, n)));
+    const [win, linux] = await Promise.all([exe(...args(inWin)), npmCli(...args((n) => join(linuxDir, n)))]);
     expect(win.code).toBe(1);
     expect([win.code, normalise(win.stdout, winDir), normalise(win.stderr, winDir)]).toEqual([linux.code, normalise(linux.stdout, linuxDir), normalise(linux.stderr, linuxDir)]);
     expect(existsSync(join(winDir, 'fouten.csv'))).toBe(false);
@@ -199,12 +195,10 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
   });
 
   it('a file error: exit 2, for a missing file and for a drive that does not exist', async () => {
-    const missing = await exe('convert', inWin('bestaat-niet.xlsx'), '--no-config');
-    const linux = await npmCli('convert', join(linuxDir, 'bestaat-niet.xlsx'), '--no-config');
+    const [missing, linux] = await Promise.all([exe('convert', inWin('bestaat-niet.xlsx'), '--no-config'), npmCli('convert', join(linuxDir, 'bestaat-niet.xlsx'), '--no-config')]);
     expect(missing.code).toBe(2);
     expect([missing.code, normalise(missing.stderr, winDir)]).toEqual([linux.code, normalise(linux.stderr, linuxDir)]);
-    const drive = await exe('convert', 'Q:\\numo\\export.xlsx', '--no-config');
-    const noFolder = await npmCli('convert', '/bestaat-niet/numo/export.xlsx', '--no-config');
+    const [drive, noFolder] = await Promise.all([exe('convert', 'Q:\\numo\\export.xlsx', '--no-config'), npmCli('convert', '/bestaat-niet/numo/export.xlsx', '--no-config')]);
     expect(drive.code).toBe(2);
     expect([drive.code, drive.stderr.replace('Q:\\numo', '/bestaat-niet/numo')]).toEqual([noFolder.code, noFolder.stderr]);
   });
