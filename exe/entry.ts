@@ -6,8 +6,9 @@ import { isSea } from 'node:sea';
 import v8 from 'node:v8';
 import { main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
 
-// Same heap tuning as bin/numo-prep.js (see docs/PERFORMANCE.md).
+// Same heap tuning and console title as bin/numo-prep.js (see there and docs/PERFORMANCE.md).
 v8.setFlagsFromString('--heap-growing-percent=30');
+if (process.platform === 'win32') process.title = 'numo-prep';
 
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.on(signal, () => {

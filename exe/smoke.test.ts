@@ -209,6 +209,15 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
     expect([win.code, win.stdout, win.stderr]).toEqual(Object.values(await npmCli('wizard')));
   });
 
+  it('in a console (a pseudo-terminal, with the spinner): no libuv abort, the same message and exit code', async () => {
+    // script(1) gives the .exe a terminal; -e passes on its exit code. CI=true would turn the spinner off.
+    const { CI: _ci, ...consoleEnv } = env;
+    const r = await capture('script', ['-qec', `wine ${EXE_NAME} check bestaat-niet.csv`, '/dev/null'], winDir, { env: consoleEnv });
+    expect(r.stdout).not.toContain('Assertion failed');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('bestaat-niet.csv');
+  });
+
   it('shred: the printed command, run by cmd.exe, removes the files', async () => {
     const convert = await exe('convert', 'magister-export.xlsx', '--mapping', 'mapping.csv', '--out', 'tweede.csv', '--no-config');
     expect(convert.code).toBe(0);
