@@ -85,6 +85,7 @@ async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (li
       keepPasswords: flags.keepPasswords,
     }),
     export: exportPath,
+    ...(configPath ? { config: configPath } : {}),
   };
   const parsed = ConvertSettings.safeParse(input);
   if (!parsed.success) {
@@ -99,6 +100,12 @@ async function settingsFrom(exportPath: string, flags: ConvertFlags, notice: (li
 export async function convertCommand(exportPath: string, flags: ConvertFlags): Promise<number> {
   const ui = await createUi({ ...defined({ quiet: flags.quiet, json: flags.json }) });
   const settings = await settingsFrom(exportPath, flags, (l) => ui.err(ui.color.yellow(l)));
+  const toShred = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
+  if (toShred.length) {
+    // Refused before any work: a run that writes the output and then cannot shred leaves the admin half done.
+    const { checkShredAfterConvert } = await import('./shred.js');
+    await checkShredAfterConvert(toShred, flags);
+  }
   const spinner = ui.spinner('Export lezen…');
   const hooks: ConvertHooks = {
     onPhase: (phase) => {
@@ -108,9 +115,9 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags): P
   };
   if (canPrompt(flags)) {
     const { promptUnmapped } = await import('../wizard/unmapped.js');
-    hooks.resolveUnmapped = async (unmapped, mapping) => {
+    hooks.resolveUnmapped = async (unmapped) => {
       spinner.stop();
-      return promptUnmapped(unmapped, mapping, settings);
+      return promptUnmapped(unmapped, settings);
     };
   }
   let report;
@@ -121,9 +128,9 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags): P
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(convertReportJson(report), null, 2)}\n`);
   else printConvertReport(ui, report);
-  if (report.written && flags.shredInputs) {
+  if (report.written && toShred.length) {
     const { shredAfterConvert } = await import('./shred.js');
-    const code = await shredAfterConvert(ui, [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)), flags);
+    const code = await shredAfterConvert(ui, toShred, report.files, flags);
     if (code !== EXIT.ok) return code;
   }
   return report.exitCode;

@@ -1,5 +1,5 @@
 import { EXIT, UserError } from '../errors.js';
-import { cloudSynced, planShred, SHRED_CAVEAT, shredFile, type ShredTarget } from '../run/shred.js';
+import { cloudSynced, executeShred, planShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
 import { createUi, type Ui } from '../ui/terminal.js';
 
 interface ShredFlags {
@@ -11,9 +11,11 @@ interface ShredFlags {
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
+const hasTerminal = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
 async function confirmTargets(ui: Ui, targets: ShredTarget[], yes: boolean | undefined): Promise<boolean> {
   if (yes) return true;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!hasTerminal()) {
     throw new UserError('Zonder terminal vraagt shred om --yes, zodat er nooit per ongeluk iets verdwijnt.');
   }
   ui.err('Deze bestanden worden overschreven en verwijderd:');
@@ -31,10 +33,7 @@ async function run(ui: Ui, paths: string[], flags: ShredFlags): Promise<number> 
     ui.err('Niets verwijderd.');
     return EXIT.ok;
   }
-  for (const t of targets) {
-    await shredFile(t.path, { passes: flags.passes ?? 1, zero: Boolean(flags.zero) });
-    ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`));
-  }
+  await executeShred(targets, { passes: flags.passes ?? 1, zero: Boolean(flags.zero) }, (t) => ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`)));
   ui.err(ui.color.dim(SHRED_CAVEAT));
   return EXIT.ok;
 }
@@ -44,9 +43,27 @@ export async function shredCommand(paths: string[], flags: ShredFlags): Promise<
   return run(ui, paths, flags);
 }
 
-/** convert --shred-inputs: after a successful write, the export and IDGebr file go. */
-export async function shredAfterConvert(ui: Ui, paths: string[], flags: { yes?: boolean }): Promise<number> {
+/** convert --shred-inputs: refused before any work when it could not run afterwards (no --yes without a terminal, a file shred would refuse). */
+export async function checkShredAfterConvert(paths: string[], flags: { yes?: boolean }): Promise<void> {
+  if (!flags.yes && !hasTerminal()) {
+    throw new UserError('--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. Er is niets geschreven.');
+  }
+  try {
+    await planShred(paths);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} Er is niets geschreven.`);
+    throw err;
+  }
+}
+
+/** convert --shred-inputs: after a successful write, the export and IDGebr file go. A failure says what was written. */
+export async function shredAfterConvert(ui: Ui, paths: string[], written: string[], flags: { yes?: boolean }): Promise<number> {
   ui.out();
   ui.out('Invoerbestanden veilig verwijderen (--shred-inputs):');
-  return run(ui, paths, flags.yes ? { yes: true } : {});
+  try {
+    return await run(ui, paths, flags.yes ? { yes: true } : {});
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${err.message} Wel geschreven: ${written.join(', ')}.`, err.exitCode);
+    throw err;
+  }
 }

@@ -28,6 +28,8 @@ export const ConvertSettings = z.object({
   previous: z.string().optional(),
   previousReport: z.string().optional(),
   keepPasswords: z.boolean().default(false),
+  /** The config file these settings came from: an input like any other, never an output. */
+  config: z.string().optional(),
 });
 export type ConvertSettings = z.infer<typeof ConvertSettings>;
 export type ConvertSettingsInput = z.input<typeof ConvertSettings>;

@@ -100,3 +100,18 @@ export function configText(config: Config, configPath: string): string {
   }
   return `${JSON.stringify(out, null, 2)}\n`;
 }
+
+/** The keys the wizard asks about; every other key of an existing config survives a wizard re-run. */
+const WIZARD_KEYS = ['mapping', 'columns', 'opleidingen', 'gebruikersnaam', 'rol', 'password', 'passwordTemplate', 'klas', 'studie'] as const;
+
+/** `answers` on top of the existing config at `path`, keeping what the wizard did not ask (idgebr, out, encoding, …). */
+export async function keepUnaskedKeys(path: string, answers: Config): Promise<Config> {
+  let existing: Config;
+  try {
+    existing = (await loadConfig(path)).config;
+  } catch {
+    return answers;
+  }
+  const kept = Object.fromEntries(Object.entries(existing).filter(([k]) => !(WIZARD_KEYS as readonly string[]).includes(k)));
+  return { ...kept, ...answers };
+}

@@ -11,19 +11,28 @@ import type { ConvertSettings } from '../core/settings.js';
 import { compileTemplate, type Template } from '../core/template.js';
 import { headerKey } from '../core/text.js';
 import { EXIT, UserError, type ExitCode } from '../errors.js';
-import { AtomicFile, checkTarget } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, commitAll, type PendingWrite } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput, sheetsOf } from '../io/input.js';
+import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import { locateTable, withOverrides, type Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
-import { writePreviousReport } from './previous-report.js';
+import { prepareMappingUpdate, type MappingUpdate } from './mapping-file.js';
+import { preparePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
 
 export interface ConvertReport {
   exitCode: ExitCode;
   export: string;
   output?: string;
+  /** The Numo CSV was written. */
   written: boolean;
+  /** Every file this run wrote: the Numo CSV, the previous report, the mapping. All or none. */
+  files: string[];
+  /** Studie codes answered during the run and saved to the mapping file. */
+  mappingUpdate?: MappingUpdate;
+  /** Temp files of a killed earlier run in the folders this run writes to. */
+  staleTemps: StaleTemps;
   dryRun: boolean;
   counts: PipelineCounts;
   perOpleiding: Record<string, number>;
@@ -37,8 +46,11 @@ export interface ConvertReport {
 }
 
 export interface ConvertHooks {
-  /** Called when Studie values are unmapped; returns codes to add (then the run starts over) or nothing. */
-  resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<Map<string, string> | undefined>;
+  /**
+   * Called when Studie values are unmapped; returns codes to add (then the run starts over) or nothing, and
+   * whether to save them to the mapping file — which happens only when the whole run is written.
+   */
+  resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<{ codes: Map<string, string>; save: boolean } | undefined>;
   onPhase?: (phase: 'read' | 'write' | 'done') => void;
 }
 
@@ -98,8 +110,13 @@ function missingOptionalColumns(table: Table<ExportField>, findings: Findings): 
 export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): Promise<ConvertReport> {
   const prepared = prepare(s);
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
-  const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous].filter((p): p is string => Boolean(p));
+  const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   if (output) await checkTarget(output, { force: s.force, inputs });
+  if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
+  const staleTemps = await recoverStaleTemps(
+    [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(resolve(p))),
+    { dryRun: s.dryRun },
+  );
 
   hooks.onPhase?.('read');
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
@@ -107,9 +124,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
   const knownCodes = s.opleidingen ? new Set((await loadOpleidingen(s.opleidingen)).map((o) => o.code.toLowerCase())) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
-  if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
   const input = await loadInput(s.export);
+  const toSave = new Map<string, string>();
   for (;;) {
     const table = await locateTable(input.name, await sheetsOf(input), withOverrides(EXPORT_COLUMNS, s.columns));
     const findings = new Findings();
@@ -118,7 +135,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const codesInExport = !s.mapping && columnHoldsCodes(table);
 
     const year = previous ? new YearOverYear(previous) : undefined;
-    const file = output ? await AtomicFile.create(output) : undefined;
+    const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
       let batch: NumoRow[] = [];
@@ -156,31 +173,46 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       findings.merge(result.findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {
-        const added = await hooks.resolveUnmapped(result.unmapped, mapping);
-        if (added?.size) {
+        const answer = await hooks.resolveUnmapped(result.unmapped, mapping);
+        if (answer?.codes.size) {
           await file?.abort();
-          mapping = new Mapping([...mapping.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+          mapping = new Mapping([...mapping.entries(), ...[...answer.codes].map(([studie, code]) => ({ studie, code }))]);
+          if (answer.save) for (const [studie, code] of answer.codes) toSave.set(studie, code);
           continue;
         }
       }
 
       const ok = !findings.hasErrors;
       hooks.onPhase?.('write');
+      // Every file is prepared in full, then all are put in place or none (--dry-run prepares nothing).
+      const pending: PendingWrite[] = [];
+      let mappingUpdate: MappingUpdate | undefined;
       if (file) {
         if (ok) {
           await flush();
-          await file.commit();
+          await file.finish();
+          pending.push(file);
+          if (year && s.previousReport) pending.push(await preparePreviousReport(s.previousReport, year.changes, s));
+          if (toSave.size && s.mapping) {
+            mappingUpdate = await prepareMappingUpdate(s.mapping, [...toSave].map(([studie, code]) => ({ studie, code })));
+            if (mappingUpdate.write) pending.push(mappingUpdate.write);
+          }
         } else await file.abort();
       }
-      if (ok && year && s.previousReport && !s.dryRun) await writePreviousReport(s.previousReport, year.changes, s);
+      if (pending.length) await commitAll(pending);
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined].filter((p): p is string => Boolean(p));
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining].filter(
+        (p): p is string => Boolean(p),
+      );
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,
         ...(output ? { output } : {}),
         written: ok && Boolean(file),
+        files: pending.map((p) => p.target),
+        ...(mappingUpdate ? { mappingUpdate } : {}),
+        staleTemps,
         dryRun: s.dryRun,
         counts: result.counts,
         perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
@@ -191,6 +223,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),
       };
     } catch (err) {
+      // After commitAll this is a no-op: its temp file is gone or already in place.
       await file?.abort();
       throw err;
     }

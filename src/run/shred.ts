@@ -1,9 +1,8 @@
-import { randomBytes, randomFillSync } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, lstat, open, rename, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, lstat, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { syncDir } from '../io/atomic-file.js';
+import { freeBytes, overwriteInPlace, removeOverwritten, unallocatedBytes, type OverwriteOptions } from '../io/secure-delete.js';
 
 export interface ShredTarget {
   path: string;
@@ -12,10 +11,7 @@ export interface ShredTarget {
   lockFile?: boolean;
 }
 
-export interface ShredOptions {
-  passes: number;
-  zero: boolean;
-}
+export type ShredOptions = OverwriteOptions;
 
 export const SHRED_CAVEAT =
   'Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD\'s (wear levelling), ' +
@@ -33,7 +29,30 @@ export function cloudSynced(paths: string[]): string[] {
   });
 }
 
-async function problemWith(path: string): Promise<{ size: number } | string> {
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * Whether the mode bits let us write. Root is held to the owner's bits: a file or folder the school made
+ * read-only stays refused, also for an admin who runs numo-prep as root (where every access() call succeeds).
+ * Others ask the OS, which also knows ACLs. On Windows the mode reflects the read-only attribute.
+ */
+async function writable(path: string, s: Stats): Promise<boolean> {
+  if (process.platform === 'win32' || isRoot()) return (s.mode & 0o200) !== 0;
+  try {
+    await access(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Checked {
+  path: string;
+  stat: Stats;
+}
+
+/** What stands in the way of shredding this one file, or its stat. Nothing is opened for longer than a check. */
+async function problemWith(path: string): Promise<Checked | string> {
   let s;
   try {
     s = await lstat(path);
@@ -43,19 +62,34 @@ async function problemWith(path: string): Promise<{ size: number } | string> {
   if (s.isSymbolicLink()) return `${path}: is een snelkoppeling (symlink); shred volgt die niet — geef het echte bestand`;
   if (s.isDirectory()) return `${path}: is een map; shred verwijdert alleen losse bestanden`;
   if (!s.isFile()) return `${path}: is geen gewoon bestand (apparaat of pipe)`;
+  if (!(await writable(path, s))) return `${path}: is alleen-lezen; haal dat eerst weg (Eigenschappen > Alleen-lezen)`;
+  const dir = dirname(resolve(path));
+  const d = await lstat(dir).catch(() => undefined);
+  if (!d || !(await writable(dir, d))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && d.mode & 0o1000 && s.uid !== uid && d.uid !== uid) {
+    return `${path}: is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen`;
+  }
   try {
-    await access(path, constants.W_OK);
-    const h = await open(path, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+    const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
     await h.close();
   } catch {
-    return `${path}: geen schrijfrechten (open in Excel, of alleen-lezen?)`;
+    return `${path}: kan niet geopend worden om te overschrijven (nog open in Excel?)`;
   }
-  return { size: s.size };
+  return { path, stat: s };
 }
 
-/** Checks every file before touching any, so a typo in one name does not half-run a batch. */
+/** Excel and Word write `~$` + the document's name beside an open document; only those of the named files go along. */
+const OFFICE = /\.(xlsx|xlsm|xlsb|xls|csv|docx|docm|doc)$/i;
+
+/**
+ * Checks every file and its folder before touching any, so a typo or a read-only file in one name does not
+ * half-run a batch. A file with hard links outside the batch is refused: overwriting would wipe the other name's
+ * content while the other name keeps it on disk. A file that can only be written (not read) and is sparse must
+ * fit on the disk when its holes are filled; a readable one never has its holes filled (see overwriteInPlace).
+ */
 export async function planShred(paths: string[]): Promise<ShredTarget[]> {
-  const targets: ShredTarget[] = [];
+  const checked: Checked[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
@@ -64,60 +98,76 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
     seen.add(abs);
     const r = await problemWith(path);
     if (typeof r === 'string') problems.push(r);
-    else targets.push({ path, size: r.size });
+    else checked.push(r);
+  }
+  const names = new Map<string, number>();
+  const inode = (s: Stats) => `${s.dev}:${s.ino}`;
+  for (const c of checked) names.set(inode(c.stat), (names.get(inode(c.stat)) ?? 0) + 1);
+  for (const c of checked) {
+    const others = c.stat.nlink - (names.get(inode(c.stat)) ?? 1);
+    if (c.stat.ino !== 0 && others > 0) {
+      problems.push(`${c.path}: heeft nog ${others} andere naam/namen (harde koppeling) met dezelfde inhoud; geef die ook op, of verwijder ze eerst`);
+    }
+    if (unallocatedBytes(c.stat) > 0) {
+      const readable = await access(c.path, constants.R_OK).then(() => true, () => false);
+      if (!readable && unallocatedBytes(c.stat) > (await freeBytes(dirname(resolve(c.path))))) {
+        problems.push(`${c.path}: is een 'sparse' bestand dat niet gelezen mag worden; overschrijven zou de schijf vullen. Maak het eerst leesbaar`);
+      }
+    }
   }
   if (problems.length) throw new UserError(`Niets verwijderd: ${problems.join('; ')}.`);
+  const targets: ShredTarget[] = checked.map((c) => ({ path: c.path, size: c.stat.size }));
   for (const t of [...targets]) {
-    const name = basename(t.path);
-    for (const lock of new Set([`~$${name}`, `~$${name.slice(2)}`])) {
-      const lockPath = join(dirname(t.path), lock);
-      if (seen.has(resolve(lockPath))) continue;
-      const r = await problemWith(lockPath);
-      if (typeof r !== 'string') {
-        seen.add(resolve(lockPath));
-        targets.push({ path: lockPath, size: r.size, lockFile: true });
-      }
+    if (!OFFICE.test(t.path)) continue;
+    const lockPath = join(dirname(t.path), `~$${basename(t.path)}`);
+    if (seen.has(resolve(lockPath))) continue;
+    const r = await problemWith(lockPath);
+    if (typeof r !== 'string' && r.stat.nlink === 1) {
+      seen.add(resolve(lockPath));
+      targets.push({ path: lockPath, size: r.stat.size, lockFile: true });
     }
   }
   return targets;
 }
 
-const CHUNK = 64 * 1024;
+/** How far one file got; the report of a failed batch lists every file with its state. */
+export type ShredOutcome =
+  | { path: string; state: 'done' }
+  | { path: string; state: 'untouched' }
+  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string };
 
-/** Overwrites the file's own blocks (same inode), fsync after each pass. */
-export async function overwriteInPlace(path: string, o: ShredOptions): Promise<void> {
-  const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
-  try {
-    const { size } = await h.stat();
-    const buf = Buffer.alloc(Math.min(CHUNK, Math.max(size, 1)));
-    const passes: ('random' | 'zero')[] = [...Array<'random'>(o.passes).fill('random'), ...(o.zero ? ['zero' as const] : [])];
-    for (const kind of passes) {
-      if (kind === 'zero') buf.fill(0);
-      for (let pos = 0; pos < size; pos += buf.length) {
-        if (kind === 'random') randomFillSync(buf);
-        await h.write(buf, 0, Math.min(buf.length, size - pos), pos);
-      }
-      await h.sync();
-    }
-  } finally {
-    await h.close();
+export class ShredFailed extends UserError {
+  constructor(readonly outcomes: ShredOutcome[]) {
+    super(
+      `Shred gestopt bij een fout. Per bestand: ${outcomes
+        .map((o) => {
+          if (o.state === 'done') return `${o.path}: overschreven en verwijderd`;
+          if (o.state === 'untouched') return `${o.path}: niet aangeraakt`;
+          if (o.step === 'overwrite') return `${o.path}: FOUT bij overschrijven (${o.code}); het bestand staat er nog en is misschien deels overschreven`;
+          return o.hidden
+            ? `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog als ${o.hidden}`
+            : `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog onder die naam`;
+        })
+        .join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+    );
   }
 }
 
-/** GNU shred --remove=wipesync: overwrite, rename to a random name, truncate, unlink, fsync the folder. */
-export async function shredFile(path: string, o: ShredOptions): Promise<void> {
-  await overwriteInPlace(path, o);
-  const dir = dirname(resolve(path));
-  const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
-  await rename(path, hidden);
-  await syncDir(dir);
-  const h = await open(hidden, constants.O_WRONLY);
-  try {
-    await h.truncate(0);
-    await h.sync();
-  } finally {
-    await h.close();
+/** Shreds the planned files in order; stops at the first failure and says what happened to each file. */
+export async function executeShred(targets: ShredTarget[], o: ShredOptions, onDone: (t: ShredTarget) => void): Promise<void> {
+  const outcomes: ShredOutcome[] = targets.map((t) => ({ path: t.path, state: 'untouched' }));
+  for (const [i, t] of targets.entries()) {
+    let step: 'overwrite' | 'remove' = 'overwrite';
+    let hidden: string | undefined;
+    try {
+      await overwriteInPlace(t.path, o);
+      step = 'remove';
+      await removeOverwritten(t.path, (h) => (hidden = h));
+    } catch (err) {
+      outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend' };
+      throw new ShredFailed(outcomes);
+    }
+    outcomes[i] = { path: t.path, state: 'done' };
+    onDone(t);
   }
-  await unlink(hidden);
-  await syncDir(dir);
 }

@@ -1,5 +1,6 @@
 import { formatRefs, type Finding, type Findings } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
+import { mappingUpdateLine } from '../run/mapping-file.js';
 import type { Ui } from './terminal.js';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
@@ -28,7 +29,16 @@ export function printFindings(ui: Ui, findings: Findings): void {
   if (!ui.quiet) for (const f of infos) findingLine(ui, f).forEach((l) => ui.err(l));
 }
 
+/** Leftovers of a killed earlier run: what was removed, and what stays (and is therefore in the shred command). */
+function printStaleTemps(ui: Ui, r: ConvertReport): void {
+  for (const p of r.staleTemps.removed) ui.err(`  ${ui.color.cyan('i')} Tijdelijk bestand van een afgebroken run veilig verwijderd: ${p}`);
+  for (const p of r.staleTemps.remaining) {
+    ui.err(`  ${ui.color.yellow('!')} Tijdelijk bestand van een afgebroken of nog lopende run ${r.dryRun ? 'gevonden (proefrun: niet verwijderd)' : 'niet verwijderd'}: ${p}`);
+  }
+}
+
 export function printConvertReport(ui: Ui, r: ConvertReport): void {
+  printStaleTemps(ui, r);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
     ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
@@ -45,6 +55,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
       `${y.klasGewijzigd} andere klas, ${y.opleidingGewijzigd} andere opleiding.`);
     if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
   }
+  if (r.mappingUpdate) ui.out(`  ${mappingUpdateLine(r.mappingUpdate)}`);
   if (!r.dryRun) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
@@ -71,6 +82,9 @@ export function convertReportJson(r: ConvertReport): object {
     dryRun: r.dryRun,
     written: r.written,
     output: r.written ? r.output : null,
+    files: r.files,
+    mappingAdded: r.mappingUpdate?.added ?? 0,
+    staleTemps: r.staleTemps,
     counts: r.counts,
     perOpleiding: r.perOpleiding,
     unmappedStudies: Object.fromEntries(r.unmapped),

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { parseList } from '../core/filter.js';
@@ -9,13 +9,13 @@ import { ConvertSettings, type ColumnOverrides } from '../core/settings.js';
 import { compileTemplate } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
 import { EXIT, UserError } from '../errors.js';
-import { AtomicFile } from '../io/atomic-file.js';
+import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
-import { CONFIG_FILE, configText, type Config } from '../run/config.js';
+import { CONFIG_FILE, configText, keepUnaskedKeys, type Config } from '../run/config.js';
 import { defaultOutput, runConvert } from '../run/convert.js';
 import { loadMapping, loadOpleidingen } from '../run/load-tables.js';
-import { writeMappingFile } from '../run/mapping-file.js';
+import { mappingUpdateLine, prepareMappingUpdate } from '../run/mapping-file.js';
 import { shellQuote } from '../run/shred-command.js';
 import { printConvertReport } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
@@ -171,11 +171,17 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     return EXIT.ok;
   }
 
+  // The mapping file only grows (new Studie lines at the end); the config keeps the keys the wizard did not ask.
   await mkdir(dirname(mappingPath), { recursive: true });
-  await writeMappingFile(mappingPath, mapping);
-  const configFile = await AtomicFile.create(configPath);
-  await configFile.write(Buffer.from(configText(config, configPath)));
-  await configFile.commit();
+  const update = await prepareMappingUpdate(mappingPath, mapping.entries());
+  const oldConfig = await stat(configPath).catch(() => undefined);
+  const configFile = await AtomicFile.create(configPath, { replace: true, ...(oldConfig ? { mode: oldConfig.mode & 0o7777 } : { private: false }) });
+  await configFile.write(Buffer.from(configText(await keepUnaskedKeys(configPath, config), configPath)));
+  await commitAll([...(update.write ? [update.write] : []), configFile]);
+  ui.out(mappingUpdateLine(update));
+  for (const d of update.differs) {
+    ui.out(ui.color.yellow(`  ! '${d.studie}' staat in de mapping als ${d.inFile}, gekozen is ${d.wanted}: de regel is niet veranderd. Pas hem zelf aan als dat de bedoeling is.`));
+  }
 
   const { version: _v, ...fromConfig } = config;
   const settings = ConvertSettings.parse({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
