@@ -134,7 +134,7 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
 export type ShredOutcome =
   | { path: string; state: 'done' }
   | { path: string; state: 'untouched' }
-  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string };
+  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string; stillThere: boolean };
 
 export class ShredFailed extends UserError {
   constructor(readonly outcomes: ShredOutcome[]) {
@@ -143,7 +143,9 @@ export class ShredFailed extends UserError {
         .map((o) => {
           if (o.state === 'done') return `${o.path}: overschreven en verwijderd`;
           if (o.state === 'untouched') return `${o.path}: niet aangeraakt`;
-          if (o.step === 'overwrite') return `${o.path}: FOUT bij overschrijven (${o.code}); het bestand staat er nog en is misschien deels overschreven`;
+          if (o.step === 'overwrite') {
+            return `${o.path}: FOUT bij overschrijven (${o.code}); ${o.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`;
+          }
           return o.hidden
             ? `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog als ${o.hidden}`
             : `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog onder die naam`;
@@ -164,7 +166,8 @@ export async function executeShred(targets: ShredTarget[], o: ShredOptions, onDo
       step = 'remove';
       await removeOverwritten(t.path, (h) => (hidden = h));
     } catch (err) {
-      outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend' };
+      const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
+      outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend', stillThere };
       throw new ShredFailed(outcomes);
     }
     outcomes[i] = { path: t.path, state: 'done' };
