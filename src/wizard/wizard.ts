@@ -185,7 +185,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
 
   const { version: _v, ...fromConfig } = config;
   const settings = ConvertSettings.parse({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
-  const report = await runConvert(settings);
+  const report = await runConvert(settings).catch((err: unknown) => {
+    // Mapping and config are already saved (the admin's answers are worth keeping); the message must say so.
+    if (!(err instanceof UserError)) throw err;
+    const kept = `De mapping en ${CONFIG_FILE} zijn wel bewaard; het Numo-bestand niet.`;
+    throw new UserError(err.message.includes('Er is niets geschreven.') ? err.message.replace('Er is niets geschreven.', kept) : `${err.message} ${kept}`, err.exitCode);
+  });
   printConvertReport(ui, report);
   ui.out();
   ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
