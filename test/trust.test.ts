@@ -4,16 +4,16 @@ import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
-import { ConvertSettings } from '../src/core/settings.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/core/errors.js';
+import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
-import { overwriteInPlace } from '../src/io/secure-delete.js';
+import { overwriteInPlace } from '../src/io/shred.js';
 import { keepUnaskedKeys } from '../src/run/config.js';
 import { runConvert } from '../src/run/convert.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
-import { executeShred, planShred } from '../src/run/shred.js';
-import { inquirerPrompter } from '../src/wizard/prompter.js';
-import { promptUnmapped } from '../src/wizard/unmapped.js';
+import { promptUnmapped } from '../src/run/map-studies.js';
+import { runShred } from '../src/run/shred.js';
+import { inquirerPrompter } from '../src/ui/prompter.js';
 import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -111,9 +111,9 @@ describe('--dry-run writes nothing', () => {
   it('not even the mapping after an interactive answer', async () => {
     const dir = tempDir();
     copyFileSync(MAPPING, join(dir, 'mapping.csv'));
-    const settings = ConvertSettings.parse({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
+    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
     const prompter = await inquirerPrompter();
-    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(u, settings, prompter) });
+    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
     await on(/Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
@@ -213,9 +213,9 @@ describe('the mapping file only grows', () => {
     expect(none.write).toBeUndefined();
     expect(statSync(path).mtimeMs).toBe(mtimeMs);
 
-    const settings = ConvertSettings.parse({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
+    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
     const prompter = await inquirerPrompter();
-    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(u, settings, prompter) });
+    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
     await on(/Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
@@ -301,11 +301,17 @@ describe('shred', () => {
   it('a failure on one file names it and what happened to each file', async () => {
     const dir = tempDir();
     for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
-    const targets = await planShred(['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)));
     const done: string[] = [];
-    const err = await executeShred(targets, { passes: 1, zero: false }, (t) => {
-      done.push(t.path);
-      if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+    const err = await runShred(['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)), {
+      passes: 1,
+      zero: false,
+      env: {},
+      confirm: async () => true,
+      onCloud: () => {},
+      onShredded: (t) => {
+        done.push(t.path);
+        if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+      },
     }).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);
     expect((err as Error).message).toBe(

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { trackTemp, untrackTemp } from './cleanup.js';
-import { removeOwnFile, syncDir } from './secure-delete.js';
+import { removeOwnFile, syncDir } from './shred.js';
 
-export { syncDir } from './secure-delete.js';
+export { syncDir } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<12 hex>.tmp`, beside its target: a later run in
@@ -63,6 +63,13 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   if (existing.isSymbolicLink()) throw new UserError(`${target} is een snelkoppeling (symlink); numo-prep schrijft daar niet doorheen. Kies met --out een gewoon pad.`);
   if (!existing.isFile()) throw new UserError(`${target} bestaat al en is geen gewoon bestand. Kies met --out een andere naam.`);
   if (!o.force) throw new UserError(`${target} bestaat al. Kies met --out een andere naam, of gebruik --force om het te vervangen.`);
+}
+
+const committed: string[] = [];
+
+/** Every file committed by this process so far, in order; the CLI says which were written when a run fails later. */
+export function committedFiles(): readonly string[] {
+  return committed;
 }
 
 /** One file a run wants to write, prepared in full before any file is put in place (see commitAll). */
@@ -315,13 +322,12 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
         await done.undo().catch(() => stuck.push(done.target));
       }
       await Promise.all(files.slice(i).map((g) => g.abort()));
+      // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
+      committed.push(...stuck.reverse());
       const cause = (err instanceof UserError ? err.message : `Kan ${f.target} niet schrijven: ${describe(err)}`).replace(/\.$/, '');
-      throw new UserError(
-        stuck.length
-          ? `${cause}. Let op: ${stuck.join(', ')} ${stuck.length === 1 ? 'is' : 'zijn'} wel geschreven en kon${stuck.length === 1 ? '' : 'den'} niet worden teruggedraaid; controleer ${stuck.length === 1 ? 'dat bestand' : 'die bestanden'}.`
-          : `${cause}. Er is niets geschreven.`,
-      );
+      throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. Er is niets geschreven.`);
     }
   }
+  committed.push(...installed.map((f) => f.target));
   for (const f of installed) await f.done();
 }

@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TEMP_NAME } from './atomic-file.js';
-import { removeOwnFile } from './secure-delete.js';
+import { removeOwnFile } from './shred.js';
 
 export interface StaleTemps {
   /** Leftovers of a killed run, overwritten and removed. */

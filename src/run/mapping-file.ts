@@ -4,11 +4,12 @@ import { stringify } from 'csv-stringify/sync';
 import { Mapping } from '../core/mapping.js';
 import type { MappingEntry } from '../core/schema.js';
 import { normaliseText, studieKey } from '../core/text.js';
-import { UserError } from '../errors.js';
-import { AtomicFile, PendingAppend, type PendingWrite } from '../io/atomic-file.js';
+import { firstUnencodable } from '../core/cp1252.js';
+import { UserError } from '../core/errors.js';
+import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
 import { decodeText, detectDelimiter } from '../io/csv-read.js';
-import { encodeCp1252, firstUnencodable } from '../io/cp1252.js';
-import { neutralise } from '../io/csv-write.js';
+import { encodeCp1252 } from '../io/cp1252.js';
+import { neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
 export interface MappingUpdate {
@@ -22,6 +23,10 @@ export interface MappingUpdate {
   created: boolean;
 }
 
+/**
+ * Lines in an existing file's own dialect. Not io/csv-write: that writes numo-prep's own format (CRLF, ';' ',' or
+ * tab, UTF-8 or Windows-1252), while an admin's file may use LF, '|' or UTF-16 and must stay as it is.
+ */
 const csvLines = (rows: string[][], delimiter: string, eol: string) => stringify(rows, { delimiter, record_delimiter: eol, quote_record_delimiter: true });
 
 /**
@@ -45,17 +50,12 @@ function encodeAs(encoding: string, path: string, text: string): Buffer {
 }
 
 /** A new mapping file as the admin keeps it in Excel: BOM, ';', CRLF, a header row, one Studie per line. */
-async function createMappingFile(path: string, entries: MappingEntry[]): Promise<PendingWrite> {
-  const text = csvLines([['Studie', 'Opleidingscode'], ...entries.map((e) => [neutralise(e.studie), e.code])], ';', '\r\n');
-  const file = await AtomicFile.create(path, { replace: false, private: false });
-  try {
-    await file.write(Buffer.from(`\uFEFF${text}`, 'utf8'));
-    await file.finish();
-  } catch (err) {
-    await file.abort();
-    throw err;
-  }
-  return file;
+function createMappingFile(path: string, entries: MappingEntry[]): Promise<PendingWrite> {
+  // The code is not neutralised: '-' (not for Numo) is a value, not a formula.
+  return prepareCsvFile(path, { encoding: 'utf8-bom', delimiter: ';' }, ['Studie', 'Opleidingscode'], entries.map((e) => [neutralise(e.studie), e.code]), {
+    replace: false,
+    private: false,
+  });
 }
 
 /**
