@@ -194,10 +194,15 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           await flush();
           await file.finish();
           pending.push(file);
-          if (year && s.previousReport) pending.push(await preparePreviousReport(s.previousReport, year.changes, s));
-          if (toSave.size && s.mapping) {
-            mappingUpdate = await prepareMappingUpdate(s.mapping, [...toSave].map(([studie, code]) => ({ studie, code })));
-            if (mappingUpdate.write) pending.push(mappingUpdate.write);
+          try {
+            if (year && s.previousReport) pending.push(await preparePreviousReport(s.previousReport, year.changes, s));
+            if (toSave.size && s.mapping) {
+              mappingUpdate = await prepareMappingUpdate(s.mapping, [...toSave].map(([studie, code]) => ({ studie, code })));
+              if (mappingUpdate.write) pending.push(mappingUpdate.write);
+            }
+          } catch (err) {
+            await Promise.all(pending.map((p) => p.abort()));
+            throw err;
           }
         } else await file.abort();
       }
