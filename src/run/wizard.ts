@@ -177,8 +177,14 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   await mkdir(dirname(mappingPath), { recursive: true });
   const update = await prepareMappingUpdate(mappingPath, mapping.entries());
   const oldConfig = await stat(configPath).catch(() => undefined);
-  const configFile = await AtomicFile.create(configPath, { replace: true, ...(oldConfig ? { mode: oldConfig.mode & 0o7777 } : { private: false }) });
-  await configFile.write(Buffer.from(configText(await keepUnaskedKeys(configPath, config), configPath)));
+  let configFile: AtomicFile;
+  try {
+    configFile = await AtomicFile.create(configPath, { replace: true, ...(oldConfig ? { mode: oldConfig.mode & 0o7777 } : { private: false }) });
+    await configFile.write(Buffer.from(configText(await keepUnaskedKeys(configPath, config), configPath)));
+  } catch (err) {
+    await update.write?.abort();
+    throw err;
+  }
   await commitAll([...(update.write ? [update.write] : []), configFile]);
   ui.out(mappingUpdateLine(update));
   for (const d of update.differs) {
