@@ -61,7 +61,8 @@ async function problemWith(path: string): Promise<Checked | string> {
   if (!(await writable(path, s))) return `${path}: is alleen-lezen; haal dat eerst weg (Eigenschappen > Alleen-lezen)`;
   const dir = dirname(resolve(path));
   const d = await lstat(dir).catch(() => undefined);
-  if (!d || !(await writable(dir, d))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
+  // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).
+  if (!d || (process.platform !== 'win32' && !(await writable(dir, d)))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
   const uid = process.getuid?.();
   if (uid !== undefined && uid !== 0 && d.mode & 0o1000 && s.uid !== uid && d.uid !== uid) {
     return `${path}: is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen`;
