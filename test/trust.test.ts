@@ -178,6 +178,18 @@ describe('temp files of a killed run', () => {
     expect(r.stdout).toMatch(new RegExp(`numo-prep shred .*${busy.replace(/\./g, '\\.')}`));
     expect(listDir(dir)).toEqual([busy, 'export.xlsx', 'numo.csv']);
   });
+
+  it('a run that fails later still names the leftover it removed', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), '');
+    const old = '.numo-prep-1-aaaaaaaaaaaa.tmp';
+    writeFileSync(join(dir, old), 'oud');
+    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    const r = await runCli(['convert', 'export.csv', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, old)}`);
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
 });
 
 describe('the mapping file only grows', () => {

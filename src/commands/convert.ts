@@ -1,7 +1,7 @@
 import { EXIT } from '../core/errors.js';
 import { convertSettingsFrom, type ConvertFlags } from '../run/config.js';
 import { runConvert, type ConvertHooks } from '../run/convert.js';
-import { convertReportJson, printConvertReport } from '../ui/report.js';
+import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function convertCommand(exportPath: string, flags: ConvertFlags, io: TerminalIo): Promise<number> {
@@ -19,6 +19,7 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
       if (phase === 'write') spinner.text = 'Schrijven…';
       if (phase === 'done') spinner.stop();
     },
+    onStaleTemps: (t) => printStaleTemps(ui, t, settings.dryRun),
   };
   if (io.isTTY && !flags.yes && !flags.json) {
     const [{ promptUnmapped }, { inquirerPrompter }] = await Promise.all([import('../run/map-studies.js'), import('../ui/prompter.js')]);

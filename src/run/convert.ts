@@ -53,6 +53,8 @@ export interface ConvertHooks {
    */
   resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<{ codes: Map<string, string>; save: boolean } | undefined>;
   onPhase?: (phase: 'read' | 'write' | 'done') => void;
+  /** Leftovers of a killed earlier run, as soon as they are found (and removed). */
+  onStaleTemps?: (t: StaleTemps) => void;
 }
 
 const BATCH = 500;
@@ -119,6 +121,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(resolve(p))),
     { dryRun: s.dryRun },
   );
+  if (staleTemps.removed.length || staleTemps.remaining.length) hooks.onStaleTemps?.(staleTemps);
 
   hooks.onPhase?.('read');
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();

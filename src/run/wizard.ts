@@ -15,7 +15,7 @@ import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
 import type { Prompter } from '../ui/prompter.js';
-import { printConvertReport } from '../ui/report.js';
+import { printConvertReport, printStaleTemps } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, configText, keepUnaskedKeys, type Config } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
@@ -193,7 +193,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
 
   const { version: _v, ...fromConfig } = config;
   const settings = convertSettings({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
-  const report = await runConvert(settings).catch((err: unknown) => {
+  const report = await runConvert(settings, { onStaleTemps: (t) => printStaleTemps(ui, t, false) }).catch((err: unknown) => {
     // Mapping and config are already saved (the admin's answers are worth keeping); the CLI names them as written.
     if (err instanceof UserError && err.message.includes('Er is niets geschreven.')) {
       throw new UserError(err.message.replace('Er is niets geschreven.', 'Het Numo-bestand is niet geschreven.'), err.exitCode);

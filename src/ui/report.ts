@@ -43,16 +43,18 @@ export function printFindings(ui: Ui, findings: Findings): void {
   if (!ui.quiet) for (const f of infos) findingLine(ui, f).forEach((l) => ui.err(l));
 }
 
-/** Leftovers of a killed earlier run: what was removed, and what stays (and is therefore in the shred command). */
-function printStaleTemps(ui: Ui, r: ConvertReport): void {
-  for (const p of r.staleTemps.removed) ui.err(`  ${ui.color.cyan('i')} Tijdelijk bestand van een afgebroken run veilig verwijderd: ${p}`);
-  for (const p of r.staleTemps.remaining) {
-    ui.err(`  ${ui.color.yellow('!')} Tijdelijk bestand van een afgebroken of nog lopende run ${r.dryRun ? 'gevonden (proefrun: niet verwijderd)' : 'niet verwijderd'}: ${p}`);
+/**
+ * Leftovers of a killed earlier run: what was removed, and what stays (and is therefore in the shred command).
+ * Shown as soon as they are found, so also a run that fails later names them.
+ */
+export function printStaleTemps(ui: Ui, t: ConvertReport['staleTemps'], dryRun: boolean): void {
+  for (const p of t.removed) ui.err(`${ui.color.cyan('i')} Tijdelijk bestand van een afgebroken run veilig verwijderd: ${p}`);
+  for (const p of t.remaining) {
+    ui.err(`${ui.color.yellow('!')} Tijdelijk bestand van een afgebroken of nog lopende run ${dryRun ? 'gevonden (proefrun: niet verwijderd)' : 'niet verwijderd'}: ${p}`);
   }
 }
 
 export function printConvertReport(ui: Ui, r: ConvertReport): void {
-  printStaleTemps(ui, r);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
     ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
