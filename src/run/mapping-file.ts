@@ -75,10 +75,6 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
   if (!before) {
     return entries.length ? { path, write: await createMappingFile(path, entries), added: entries.length, differs: [], created: true } : { path, added: 0, differs: [], created: false };
   }
-  if (!/\.(csv|txt)$/i.test(path)) {
-    throw new UserError(`${basename(path)} is geen CSV-bestand; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg de nieuwe studies zelf toe in Excel.`);
-  }
-  const bytes = await readFile(path);
   const inFile = await loadMapping(path);
   const differs: MappingUpdate['differs'] = [];
   const fresh: MappingEntry[] = [];
@@ -91,6 +87,13 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
     } else if (normaliseText(current) !== normaliseText(e.code)) differs.push({ studie: e.studie, inFile: current, wanted: e.code });
   }
   if (!fresh.length) return { path, added: 0, differs, created: false };
+  if (!/\.(csv|txt)$/i.test(path)) {
+    throw new UserError(
+      `${basename(path)} is geen CSV-bestand; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg deze ${fresh.length} studie(s) zelf toe in Excel: ` +
+        `${fresh.slice(0, 5).map((e) => `${e.studie} → ${e.code}`).join(', ')}${fresh.length > 5 ? ', …' : ''}.`,
+    );
+  }
+  const bytes = await readFile(path);
 
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text) ?? ';';
