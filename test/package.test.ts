@@ -13,7 +13,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
  * the repo, because prepack rebuilds dist/ and other test files run the CLI from it meanwhile. Needs the npm
  * registry (or a warm npm cache) for the dependencies.
  */
-it('npm pack + npm install -g <tarball> gives a working numo-prep', { timeout: 300_000 }, async () => {
+it('npm pack + npm install -g <tarball> gives a working numo-prep', { timeout: 600_000 }, async () => {
   const tmp = tempDir('numo-prep-pack-');
   const repo = join(tmp, 'repo');
   const skip = new Set(['node_modules', 'dist', '.git', 'bench/out']);

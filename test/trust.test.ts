@@ -7,6 +7,7 @@ import { syntheticStudents } from '../fixtures/students.js';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
+import { removePendingTemps as onSignalCleanup } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
 import { keepUnaskedKeys } from '../src/run/config.js';
 import { runConvert } from '../src/run/convert.js';
@@ -63,6 +64,28 @@ describe('a failed run never replaces anything', () => {
     const err = await commitAll([a, b, failing]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol\. Er is niets geschreven\./);
+    expect(listDir(dir)).toEqual(['a.csv']);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+  });
+
+  it('an interrupt while files are put in place takes back those already in place', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
+    await b.write(Buffer.from('nieuw b'));
+    const interrupted: PendingWrite = {
+      target: join(dir, 'c.csv'),
+      verify: async () => {},
+      install: async () => {
+        // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits).
+        expect(onSignalCleanup()).toBe(true);
+        throw new Error('interrupted');
+      },
+      abort: async () => {},
+    };
+    await expect(commitAll([a, b, interrupted])).rejects.toThrow();
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });

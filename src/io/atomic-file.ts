@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { trackTemp, untrackTemp } from './cleanup.js';
+import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir } from './shred.js';
 
 export { syncDir } from './shred.js';
@@ -77,10 +77,19 @@ export interface PendingWrite {
   readonly target: string;
   /** Checked for every file before the first one is put in place. */
   verify(): Promise<void>;
-  /** Puts the file in place; returns how to take that back, and what to clean up once all are in place. */
-  install(): Promise<{ undo: () => Promise<void>; done: () => Promise<void> }>;
+  /**
+   * Puts the file in place; returns how to take that back (`undoSync` for an interrupt, which cannot wait), and
+   * what to clean up once all are in place.
+   */
+  install(): Promise<Installed>;
   /** Drops what was prepared; nothing is left behind. */
   abort(): Promise<void>;
+}
+
+export interface Installed {
+  undo: () => Promise<void>;
+  undoSync: () => void;
+  done: () => Promise<void>;
 }
 
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
@@ -159,12 +168,15 @@ export class AtomicFile implements PendingWrite {
     if (!this.replace) throw createdMeanwhile(this.target);
   }
 
-  async install(): Promise<{ undo: () => Promise<void>; done: () => Promise<void> }> {
+  async install(): Promise<Installed> {
     await this.finish();
     const dir = dirname(this.target);
+    const ours = (s: { isFile(): boolean; ino: number } | undefined) => Boolean(s?.isFile() && (this.ino === 0 || s.ino === this.ino));
     const removeOurs = async () => {
-      const s = await lstat(this.target).catch(() => undefined);
-      if (s?.isFile() && (this.ino === 0 || s.ino === this.ino)) await removeOwnFile(this.target);
+      if (ours(await lstat(this.target).catch(() => undefined))) await removeOwnFile(this.target);
+    };
+    const removeOursSync = () => {
+      if (ours(lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(this.target);
     };
     const nothing = async () => {};
     if (!this.replace) {
@@ -187,7 +199,7 @@ export class AtomicFile implements PendingWrite {
       }
       untrackTemp(this.tempPath);
       await syncDir(dir);
-      return { undo: removeOurs, done: nothing };
+      return { undo: removeOurs, undoSync: removeOursSync, done: nothing };
     }
     const old = await lstat(this.target).catch(() => undefined);
     if (old) {
@@ -222,6 +234,10 @@ export class AtomicFile implements PendingWrite {
       undo: async () => {
         if (backup) await rename(backup, this.target);
         else await removeOurs();
+      },
+      undoSync: () => {
+        if (backup) renameSync(backup, this.target);
+        else removeOursSync();
       },
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
       done: async () => {
@@ -265,7 +281,7 @@ export class PendingAppend implements PendingWrite {
     if (!s || s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size || s.mtimeMs !== this.seen.mtimeMs) throw this.changed();
   }
 
-  async install(): Promise<{ undo: () => Promise<void>; done: () => Promise<void> }> {
+  async install(): Promise<Installed> {
     const h = await open(this.target, constants.O_WRONLY);
     try {
       const s = await h.stat();
@@ -288,6 +304,7 @@ export class PendingAppend implements PendingWrite {
           await u.close();
         }
       },
+      undoSync: () => truncateSync(this.target, this.seen.size),
       done: async () => {},
     };
   }
@@ -312,14 +329,15 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
     await Promise.all(files.map((f) => f.abort()));
     throw new UserError(`${err instanceof UserError ? err.message.replace(/\.$/, '') : `Kan niet schrijven (${describe(err)})`}. Er is niets geschreven.`);
   }
-  const installed: { target: string; undo: () => Promise<void>; done: () => Promise<void> }[] = [];
+  const installed: (Installed & { target: string; release: () => boolean })[] = [];
   for (const [i, f] of files.entries()) {
     try {
-      installed.push({ target: f.target, ...(await f.install()) });
+      const done = await f.install();
+      installed.push({ target: f.target, ...done, release: trackUndo(done.undoSync) });
     } catch (err) {
       const stuck: string[] = [];
       for (const done of installed.reverse()) {
-        await done.undo().catch(() => stuck.push(done.target));
+        if (done.release()) await done.undo().catch(() => stuck.push(done.target));
       }
       await Promise.all(files.slice(i).map((g) => g.abort()));
       // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
@@ -328,6 +346,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
       throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. Er is niets geschreven.`);
     }
   }
+  for (const f of installed) f.release();
   committed.push(...installed.map((f) => f.target));
   for (const f of installed) await f.done();
 }
