@@ -112,7 +112,8 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
       }
     }
   }
-  if (problems.length) throw new UserError(`Niets verwijderd: ${problems.join('; ')}.`);
+  // A few lines at most, however many names were given.
+  if (problems.length) throw new UserError(`Niets verwijderd: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; en nog ${problems.length - 5} andere` : ''}.`);
   const targets: ShredTarget[] = checked.map((c) => ({ path: c.path, size: c.stat.size }));
   for (const t of [...targets]) {
     if (!OFFICE.test(t.path)) continue;
