@@ -27,20 +27,20 @@ export type ShredOutcome =
 
 export class ShredFailed extends UserError {
   constructor(readonly outcomes: ShredOutcome[]) {
-    super(
-      `Shred gestopt bij een fout. Per bestand: ${outcomes
-        .map((o) => {
-          if (o.state === 'done') return `${o.path}: overschreven en verwijderd`;
-          if (o.state === 'untouched') return `${o.path}: niet aangeraakt`;
-          if (o.step === 'overwrite') {
-            return `${o.path}: FOUT bij overschrijven (${o.code}); ${o.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`;
-          }
-          return o.hidden
-            ? `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog als ${o.hidden}`
-            : `${o.path}: overschreven, maar FOUT bij verwijderen (${o.code}); het staat er nog onder die naam`;
-        })
-        .join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
-    );
+    const failed = outcomes.find((o) => o.state === 'failed')!;
+    const what =
+      failed.state !== 'failed'
+        ? ''
+        : failed.step === 'overwrite'
+          ? `${failed.path}: FOUT bij overschrijven (${failed.code}); ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
+          : `${failed.path}: overschreven, maar FOUT bij verwijderen (${failed.code}); het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
+    // Every file is accounted for, by name while that stays short, else by count.
+    const group = (state: 'done' | 'untouched', label: string) => {
+      const paths = outcomes.filter((o) => o.state === state).map((o) => o.path);
+      if (!paths.length) return [];
+      return [paths.length <= 5 ? `${paths.join(', ')}: ${label}` : `${paths.length} bestanden ${label}`];
+    };
+    super(`Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`);
   }
 }
 
