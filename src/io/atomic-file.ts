@@ -51,7 +51,8 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   }
   for (const input of o.inputs) {
     if (await sameFile(target, input)) {
-      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand (${input}). Kies met --out een andere naam; invoer wordt nooit overschreven.`);
+      const alias = resolve(input) === resolve(target) ? '' : ` (${input})`;
+      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand${alias}. Kies met --out een andere naam; invoer wordt nooit overschreven.`);
     }
   }
   let existing;
