@@ -6,8 +6,6 @@ import { UserError } from '../core/errors.js';
 import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir } from './shred.js';
 
-export { syncDir } from './shred.js';
-
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<12 hex>.tmp`, beside its target: a later run in
  * the same folder recognises the leftovers of a killed run by that name (see stale-temps.ts), and nothing else
@@ -15,7 +13,7 @@ export { syncDir } from './shred.js';
  */
 export const TEMP_NAME = /^\.numo-prep-(\d{1,10})-[0-9a-f]{12}\.tmp$/;
 
-export function tempPathIn(dir: string): string {
+function tempPathIn(dir: string): string {
   return join(dir, `.numo-prep-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -31,7 +29,7 @@ const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'd
  * Same file, however it is spelled: dev+ino where the file system has inode numbers, else the real path —
  * compared without case on Windows and macOS, whose usual file systems ignore it.
  */
-export async function sameFile(a: string, b: string): Promise<boolean> {
+async function sameFile(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
   if (sa && sb && sa.ino !== 0 && sb.ino !== 0) return sa.dev === sb.dev && sa.ino === sb.ino;
   const real = async (p: string) => {
@@ -87,7 +85,7 @@ export interface PendingWrite {
   abort(): Promise<void>;
 }
 
-export interface Installed {
+interface Installed {
   undo: () => Promise<void>;
   undoSync: () => void;
   done: () => Promise<void>;

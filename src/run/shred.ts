@@ -20,7 +20,7 @@ export interface ShredRun {
 }
 
 /** How far one file got; the report of a failed batch lists every file with its state. */
-export type ShredOutcome =
+type ShredOutcome =
   | { path: string; state: 'done' }
   | { path: string; state: 'untouched' }
   | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string; stillThere: boolean };
