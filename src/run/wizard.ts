@@ -201,6 +201,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     throw err;
   });
   printConvertReport(ui, report);
+  // The report's "niets weggeschreven" is about the Numo file; the wizard's own two files were saved before it.
+  if (report.exitCode !== 0) ui.err(`Wel bewaard: ${[...(update.write ? [mappingPath] : []), configPath].join(', ')}.`);
   ui.out();
   ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
   const rel = (f: string) => shellQuote(relative(o.cwd, f) || f);
