@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir } from './shred.js';
@@ -47,6 +47,8 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   } catch {
     throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met --out een andere plek.`);
   }
+  // A later run would take such a file for a leftover temp file and remove it.
+  if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met --out een andere naam.`);
   for (const input of o.inputs) {
     if (await sameFile(target, input)) {
       const alias = resolve(input) === resolve(target) ? '' : ` (${input})`;
