@@ -127,6 +127,9 @@ describe('--out is never an input', () => {
     const alias = await runCli(['convert', 'export.xlsx', '--out', 'alias.csv', '--force'], { cwd: dir });
     expect(alias.code).toBe(2);
     expect(readFileSync(join(dir, 'school.csv'))).toEqual(readFileSync(MAPPING));
+    const temp = await runCli(['convert', 'export.xlsx', '--out', '.numo-prep-1-abcdefabcdef.tmp'], { cwd: dir });
+    expect(temp.code).toBe(2);
+    expect(temp.stderr).toMatch(/naam van een tijdelijk bestand/);
   });
 });
 
