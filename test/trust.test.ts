@@ -1,361 +1,280 @@
-import { screen } from '@inquirer/testing/vitest';
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { syntheticStudents } from '../fixtures/students.js';
-import { UserError } from '../src/core/errors.js';
-import { convertSettings } from '../src/core/settings.js';
-import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
-import { removePendingTemps as onSignalCleanup } from '../src/io/cleanup.js';
-import { overwriteInPlace } from '../src/io/shred.js';
-import { keepUnaskedKeys } from '../src/run/config.js';
-import { runConvert } from '../src/run/convert.js';
-import { prepareMappingUpdate } from '../src/run/mapping-file.js';
-import { promptUnmapped } from '../src/run/map-studies.js';
-import { runShred } from '../src/run/shred.js';
-import { inquirerPrompter } from '../src/ui/prompter.js';
-import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { makeFilter } from '../src/core/filter.js';
+import { Findings, formatRefs } from '../src/core/findings.js';
+import { Mapping, parseMappingRows } from '../src/core/mapping.js';
+import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
+import type { NumoRow, Student } from '../src/core/schema.js';
+import { looksLikeStudieColumn } from '../src/core/shape.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
+import { locateTable } from '../src/io/table.js';
+import { runCheck } from '../src/run/check.js';
+import { loadConfig } from '../src/run/config.js';
+import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
+import { createUi } from '../src/ui/terminal.js';
+import { rowsOf, tempDir } from './helpers.js';
 
-const isRoot = process.getuid?.() === 0;
+const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+const mapping = new Mapping([
+  { studie: '2 havo', code: 'VB-HAVO-2' },
+  { studie: '1 kader', code: 'vb-vmbo-kb-1' },
+]);
 
-async function on(pattern: RegExp, act: () => void): Promise<void> {
-  for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
-  expect(screen.getScreen()).toMatch(pattern);
-  act();
+function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
+  return {
+    columns: matchColumns(HEADERS, EXPORT_COLUMNS),
+    mapping,
+    filter: {},
+    encoding: 'utf8-bom',
+    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
+    password: { kind: 'random', length: 10, rng: new RandomChars(randomFillSync) },
+    rol: 'leerling',
+    ...extra,
+  };
 }
 
-/** A clean export with one Studie ('4 vwo') the example mapping does not have. */
-function exportWithNewStudie(dir: string): string {
-  const src = join(dir, 'export.csv');
-  writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n500001;Anna;Bakker;1A;1 havo\r\n500002;Bram;Smit;4V;4 vwo\r\n');
-  return src;
+async function run(rows: (string | number)[][], extra: Partial<PipelineOptions> = {}) {
+  const out: NumoRow[] = [];
+  const result = await runPipeline(rowsOf(rows), options(extra), (r) => void out.push(r));
+  const text = JSON.stringify(result.findings.list()) + result.findings.list().map((f) => formatRefs(f)).join('\n');
+  return { ...result, out, text, codes: result.findings.list().map((f) => `${f.level}:${f.code}`) };
 }
 
-describe('a failed run never replaces anything', () => {
-  it.runIf(process.platform === 'linux')('--force with a --previous-report that cannot be written leaves the old output as it was', async () => {
-    const dir = tempDir();
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const prev = join(dir, 'vorig.csv');
-    expect((await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', prev], { cwd: dir })).code).toBe(0);
-    writeFileSync(join(dir, 'numo.csv'), 'oude uitvoer');
-    // /proc refuses new files, also for root.
-    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv', '--force', '--previous', prev, '--previous-report', '/proc/verschil.csv'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('oude uitvoer');
-    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv', 'vorig.csv']);
-  });
+/** Everything a message could show, for "is this value anywhere in it?". */
+const shown = (findings: Findings) => JSON.stringify(findings.list());
 
-  it('a failure while putting files in place takes back those already in place, also a replaced one', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'a.csv'), 'oud a');
-    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
-    await a.write(Buffer.from('nieuw a'));
-    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
-    await b.write(Buffer.from('nieuw b'));
-    const failing: PendingWrite = {
-      target: join(dir, 'c.csv'),
-      verify: async () => {},
-      install: async () => {
-        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-      },
-      abort: async () => {},
-    };
-    const err = await commitAll([a, b, failing]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol\. Er is niets geschreven\./);
-    expect(listDir(dir)).toEqual(['a.csv']);
-    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
-  });
-
-  it('an interrupt while files are put in place takes back those already in place', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'a.csv'), 'oud a');
-    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
-    await a.write(Buffer.from('nieuw a'));
-    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
-    await b.write(Buffer.from('nieuw b'));
-    const interrupted: PendingWrite = {
-      target: join(dir, 'c.csv'),
-      verify: async () => {},
-      install: async () => {
-        // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits).
-        expect(onSignalCleanup()).toBe(true);
-        throw new Error('interrupted');
-      },
-      abort: async () => {},
-    };
-    await expect(commitAll([a, b, interrupted])).rejects.toThrow();
-    expect(listDir(dir)).toEqual(['a.csv']);
-    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
-  });
-});
-
-describe('no-replace at the moment of commit', () => {
-  it('a file created at the target during the run is not replaced, and a planted symlink is not followed', async () => {
-    const dir = tempDir();
-    const created = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false });
-    await created.write(Buffer.from('persoonsgegevens'));
-    writeFileSync(join(dir, 'numo.csv'), 'van iemand anders');
-    await expect(created.commit()).rejects.toThrow(/tijdens de run door iets anders aangemaakt.*Er is niets geschreven/);
-    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('van iemand anders');
-
-    writeFileSync(join(dir, 'doel.txt'), 'niet overschrijven');
-    for (const replace of [false, true]) {
-      const planted = await AtomicFile.create(join(dir, `link-${replace}.csv`), { replace });
-      await planted.write(Buffer.from('persoonsgegevens'));
-      symlinkSync(join(dir, 'doel.txt'), join(dir, `link-${replace}.csv`));
-      await expect(planted.commit()).rejects.toThrow(UserError);
-      expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
-    }
-    expect(listDir(dir)).toEqual(['doel.txt', 'link-false.csv', 'link-true.csv', 'numo.csv']);
-  });
-});
-
-describe('--out is never an input', () => {
-  it('refuses the config file found beside the export, and an input under another name', async () => {
-    const dir = tempDir();
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    copyFileSync(MAPPING, join(dir, 'school.csv'));
-    const config = JSON.stringify({ mapping: 'school.csv' });
-    writeFileSync(join(dir, 'numo-prep.config.json'), config);
-    const r = await runCli(['convert', 'export.xlsx', '--out', 'numo-prep.config.json', '--force'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/ook een invoerbestand/);
-    expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe(config);
-    linkSync(join(dir, 'school.csv'), join(dir, 'alias.csv'));
-    const alias = await runCli(['convert', 'export.xlsx', '--out', 'alias.csv', '--force'], { cwd: dir });
-    expect(alias.code).toBe(2);
-    expect(readFileSync(join(dir, 'school.csv'))).toEqual(readFileSync(MAPPING));
-    const temp = await runCli(['convert', 'export.xlsx', '--out', '.numo-prep-1-abcdefabcdef.tmp'], { cwd: dir });
-    expect(temp.code).toBe(2);
-    expect(temp.stderr).toMatch(/naam van een tijdelijk bestand/);
-  });
-});
-
-describe('--dry-run writes nothing', () => {
-  it('not even the mapping after an interactive answer', async () => {
-    const dir = tempDir();
-    copyFileSync(MAPPING, join(dir, 'mapping.csv'));
-    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
-    const prompter = await inquirerPrompter();
-    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
-      screen.type('VB-VWO-4');
-      screen.keypress('enter');
-    });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
-    const report = await done;
-    expect(report.exitCode).toBe(0);
-    expect(report.files).toEqual([]);
-    expect(readFileSync(join(dir, 'mapping.csv'))).toEqual(readFileSync(MAPPING));
-    expect(listDir(dir)).toEqual(['export.csv', 'mapping.csv']);
-  });
-});
-
-describe('--shred-inputs', () => {
-  it('without --yes and without a terminal: exit 2 before any work', async () => {
-    const dir = tempDir();
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv', '--shred-inputs'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--yes.*Er is niets geschreven/);
-    expect(listDir(dir)).toEqual(['export.xlsx']);
-  });
-});
-
-describe('temp files of a killed run', () => {
-  it('kill -9 mid-write: the next run in that folder removes the leftover and names it', async () => {
-    const dir = tempDir();
-    const src = join(dir, 'groot.csv');
-    const rows = syntheticStudents(60_000).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie].join(';'));
-    writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
-    const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
-    const exited = new Promise((r) => child.on('exit', r));
-    let temp: string | undefined;
-    for (let i = 0; i < 2000 && !temp; i++) {
-      temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f));
-      if (!temp) await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(temp).toBeDefined();
-    child.kill('SIGKILL');
-    await exited;
-    expect(listDir(dir)).toContain(temp);
-
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const next = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'tweede.csv'], { cwd: dir });
-    expect(next.code).toBe(0);
-    expect(next.stderr).toContain(`veilig verwijderd: ${join(dir, temp!)}`);
-    expect(listDir(dir)).toEqual(['export.xlsx', 'groot.csv', 'tweede.csv']);
-  });
-
-  it('one that may still be written by a running run is left, reported, and in the shred command', async () => {
-    const dir = tempDir();
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const busy = `.numo-prep-${process.pid}-0123456789ab.tmp`;
-    const old = `.numo-prep-${process.pid}-ba9876543210.tmp`;
-    writeFileSync(join(dir, busy), 'bezig');
-    writeFileSync(join(dir, old), 'oud');
-    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
-    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, busy)}`);
-    expect(r.stdout).toMatch(new RegExp(`numo-prep shred .*${busy.replace(/\./g, '\\.')}`));
-    expect(listDir(dir)).toEqual([busy, 'export.xlsx', 'numo.csv']);
-  });
-
-  it('a run that fails later still names the leftover it removed', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'export.csv'), '');
-    const old = '.numo-prep-1-aaaaaaaaaaaa.tmp';
-    writeFileSync(join(dir, old), 'oud');
-    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
-    const r = await runCli(['convert', 'export.csv', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, old)}`);
-    expect(listDir(dir)).toEqual(['export.csv']);
-  });
-});
-
-describe('the mapping file only grows', () => {
-  it('adds new lines at the end in the file\'s own encoding, delimiter and line ends; keeps order, mode and inode', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'mapping.csv');
-    // Windows-1252, comma, LF, no BOM, not sorted, no newline at the end.
-    const before = Buffer.from('Studie,Opleidingscode\n2 havo,VB-HAVO-2\n1 havo,VB-HAVO-1\nCafé-klas,VB-X', 'latin1');
-    writeFileSync(path, before);
-    chmodSync(path, 0o640);
-    const { ino } = statSync(path);
-    const update = await prepareMappingUpdate(path, [
-      { studie: '1 havo', code: 'VB-HAVO-1' },
-      { studie: '2 havo', code: 'VB-ANDERS' },
-      { studie: '4 vwo', code: 'VB-VWO-4' },
-      { studie: 'Ærø', code: 'VB-Y' },
+describe('data that must never pass silently', () => {
+  it('a ? in a name (a letter lost in an ANSI export) is an error per row, without the name', async () => {
+    const r = await run([
+      [1001, 'Ay?e', '', 'Y?lmaz', '2H1', '2 havo', ''],
+      [1002, 'Daan', '', 'Jansen', '2H1', '2 havo', ''],
+      [1003, 'Ren\uFFFD', '', 'Bos', '2H1', '2 havo', ''],
     ]);
-    expect(update.added).toBe(2);
-    expect(update.differs).toEqual([{ studie: '2 havo', inFile: 'VB-HAVO-2', wanted: 'VB-ANDERS' }]);
-    expect(readFileSync(path)).toEqual(before); // nothing until the commit
-    await commitAll([update.write!]);
-    expect(readFileSync(path)).toEqual(Buffer.concat([before, Buffer.from('\n4 vwo,VB-VWO-4\nÆrø,VB-Y\n', 'latin1')]));
-    expect(statSync(path).mode & 0o777).toBe(0o640);
-    expect(statSync(path).ino).toBe(ino);
+    const lost = r.findings.list('error').filter((f) => f.code === 'lost-letter');
+    expect(lost.map((f) => f.refs)).toEqual([[{ row: 2, stamnr: '1001' }, { row: 4, stamnr: '1003' }], [{ row: 2, stamnr: '1001' }]]);
+    expect(lost[0]!.hint).toMatch(/\.xlsx.*UTF-8/);
+    expect(r.text).not.toMatch(/Ay\?e|Y\?lmaz|Ren/);
   });
 
-  it('nothing new (every Studie "zo laten"): the file is not touched at all; convert says "bijgewerkt: N regels toegevoegd"', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'mapping.csv');
-    copyFileSync(MAPPING, path);
-    const { mtimeMs } = statSync(path);
-    const none = await prepareMappingUpdate(path, [{ studie: '1 havo', code: 'VB-HAVO-1' }]);
-    expect(none.write).toBeUndefined();
-    expect(statSync(path).mtimeMs).toBe(mtimeMs);
-
-    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
-    const prompter = await inquirerPrompter();
-    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
-      screen.type('VB-VWO-4');
-      screen.keypress('enter');
-    });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
-    await on(/Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
-    const report = await done;
-    expect(report.exitCode).toBe(0);
-    expect(report.files).toEqual([join(dir, 'numo.csv'), path]);
-    expect(readFileSync(path)).toEqual(Buffer.concat([readFileSync(MAPPING), Buffer.from('4 vwo;VB-VWO-4\r\n')]));
-    const { mappingUpdateLine } = await import('../src/run/mapping-file.js');
-    expect(mappingUpdateLine(report.mappingUpdate!)).toMatch(/bijgewerkt: 1 regel toegevoegd/);
+  it('mailto: is taken off with a warning; an address with a space is an error', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],
+      [1002, 'Els', '', 'Smit', '2H1', '2 havo', '1002 @school.nl'],
+    ]);
+    expect(r.codes).toContain('warning:email-mailto');
+    expect(r.codes).toContain('error:email-space');
+    expect(r.out[0]!['e-mail']).toBe('1001@school.nl');
   });
 
-  it('a wizard re-run keeps the config keys it does not ask about', async () => {
+  it('a Klas Excel turned into a date is a warning; a Stamnr with letters is an error that does not show it', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2026-02-01', '2 havo', ''],
+      [1002, 'Els', '', 'Smit', '1-feb', '2 havo', ''],
+      ['Pieter de Vries', 'Els', '', 'Smit', '2H1', '2 havo', ''],
+    ]);
+    expect(r.findings.list('warning').find((f) => f.code === 'klas-date')?.count).toBe(2);
+    const shape = r.findings.list('error').find((f) => f.code === 'stamnr-shape')!;
+    expect(shape.refs).toEqual([{ row: 4 }]);
+    expect(r.text).not.toContain('Pieter');
+    expect(formatRefs(shape)).toBe('rij 4');
+  });
+
+  it('a teacher list (rol docent) may have letters in the login column', async () => {
+    const r = await run([['JVR', 'Jan', '', 'Vries', '', '2 havo', '']], { rol: 'docent' });
+    expect(r.codes).not.toContain('error:stamnr-shape');
+  });
+
+  it('with the list of opleidingen, codes are written as the list spells them', async () => {
+    const knownCodes = new Map([['vb-havo-2', 'VB-HAVO-2'], ['vb-vmbo-kb-1', 'VB-VMBO-KB-1']]);
+    const r = await run([[1001, 'Jan', '', 'Vries', '1K1', '1 kader', '']], { knownCodes });
+    expect(r.out[0]!.opleiding).toBe('VB-VMBO-KB-1');
+    expect(r.codes).toContain('info:opleiding-spelling');
+  });
+
+  it('a code list without a recognisable code column is an error about that file', async () => {
     const dir = tempDir();
-    const path = join(dir, 'numo-prep.config.json');
-    writeFileSync(path, JSON.stringify({ version: 1, mapping: 'm.csv', idgebr: 'idgebr.csv', encoding: 'windows-1252', passwordLength: 12, klas: ['1*'] }));
-    const merged = await keepUnaskedKeys(path, { version: 1, mapping: join(dir, 'm.csv'), rol: 'docent' });
-    expect(merged).toMatchObject({ idgebr: join(dir, 'idgebr.csv'), encoding: 'windows-1252', passwordLength: 12, rol: 'docent' });
-    expect(merged.klas).toBeUndefined(); // asked (and left empty) this time
+    writeFileSync(join(dir, 'lijst.csv'), 'Naam\r\nVB-HAVO-2\r\nVB-VWO-2\r\n');
+    await expect(loadOpleidingen(join(dir, 'lijst.csv'))).rejects.toThrow(/lijst\.csv: geen kolom met opleidingscodes gevonden/);
+  });
+
+  it('template fields are exactly the documented ones', () => {
+    for (const field of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => compileTemplate(`x{${field}}`, '--password-template', new RandomChars(randomFillSync)), field).toThrow(/onbekend veld/);
+    }
+  });
+
+  it('--klas wildcards match in linear time, also for *?*?…', () => {
+    const keep = makeFilter({ klas: [`${'*?'.repeat(30)}b`] });
+    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '' });
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 1000; i++) expect(keep(student('a'.repeat(200)))).toBe(false);
+    expect(keep(student(`${'a'.repeat(30)}b`))).toBe(true);
+    expect(keep(student('a'.repeat(29)))).toBe(false);
+    // A RegExp took hours here; the guard is generous so a slow machine never fails it.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+    const glob = makeFilter({ klas: ['2?1', '4*'] });
+    expect(['2H1', '2h1', '4vwo', '21', '2H12'].map((k) => glob(student(k)))).toEqual([true, true, true, false, false]);
   });
 });
 
-describe('shred', () => {
-  it('checks every file and its folder first: read-only file or folder is refused, also for root; nothing touched', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'a.csv'), 'x');
-    writeFileSync(join(dir, 'alleen-lezen.csv'), 'y');
-    chmodSync(join(dir, 'alleen-lezen.csv'), 0o444);
-    const r = await runCli(['shred', join(dir, 'a.csv'), join(dir, 'alleen-lezen.csv'), '--yes']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Niets verwijderd: .*alleen-lezen\.csv: is alleen-lezen/);
-    expect(listDir(dir)).toEqual(['a.csv', 'alleen-lezen.csv']);
+describe('a mis-chosen Studie column', () => {
+  const names = Array.from({ length: 1760 }, (_, i) => `Voornaam${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)} Achter${i % 7}`);
 
-    const locked = join(dir, 'map');
-    mkdirSync(locked);
-    writeFileSync(join(locked, 'b.csv'), 'z');
-    chmodSync(locked, 0o555);
-    const folder = await runCli(['shred', join(dir, 'a.csv'), join(locked, 'b.csv'), '--yes']);
-    chmodSync(locked, 0o755);
-    expect(folder.code).toBe(2);
-    expect(folder.stderr).toMatch(/de map .* is alleen-lezen/);
-    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('x');
+  it('is one finding before any question, with none of its values', async () => {
+    const rows = names.map((n, i) => [100000 + i, 'Jan', '', 'Vries', '2H1', n, '']);
+    const r = await run(rows);
+    expect(r.findings.list('error').map((f) => f.code)).toEqual(['studie-column']);
+    expect(r.findings.list('error')[0]!.message).toContain('1.760 verschillende waarden');
+    expect(r.unmapped.size).toBe(0);
+    expect(r.text).not.toContain('Voornaam');
   });
 
-  it.runIf(isRoot)('a write-only file works for a normal user', async () => {
-    const dir = tempDir();
-    chmodSync(dir, 0o777);
-    writeFileSync(join(dir, 'alleen-schrijven.csv'), 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
-    chmodSync(join(dir, 'alleen-schrijven.csv'), 0o222);
-    const child = spawn(process.execPath, [BIN, 'shred', join(dir, 'alleen-schrijven.csv'), '--yes'], { uid: 65534, gid: 65534, stdio: 'pipe' });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise((r) => child.on('exit', r));
-    expect(stderr).not.toMatch(/Niets verwijderd/);
-    expect(code).toBe(0);
-    expect(listDir(dir)).toEqual([]);
+  it('looksLikeStudieColumn: studies yes; names, e-mails, many distinct values no', () => {
+    const m = (entries: [string, number][]) => new Map(entries);
+    expect(looksLikeStudieColumn(m([['1 havo', 120], ['2 vwo', 90], ['3 mavo gymn', 80]]))).toBe(true);
+    expect(looksLikeStudieColumn(m(names.slice(0, 300).map((n) => [n, 1])))).toBe(false);
+    expect(looksLikeStudieColumn(m(names.slice(0, 25).map((n) => [n, 1])))).toBe(false);
+    expect(looksLikeStudieColumn(m([['a@school.nl', 1], ['b@school.nl', 1], ['c@school.nl', 1], ['2 havo', 1]]))).toBe(false);
+    expect(looksLikeStudieColumn(m([['2 havo', 1]]))).toBe(true);
+    expect(looksLikeStudieColumn(m([['25168', 40], ['25655', 35]]))).toBe(true); // EduArte crebo codes
+    expect(looksLikeStudieColumn(m([['0612345678', 1], ['0687654321', 1], ['0611122233', 1], ['2 havo', 30]]))).toBe(false);
+  });
+});
+
+describe('personal data never in a message', () => {
+  it('an unmapped value that is no Studie (an e-mail from a shifted column) is named by row, not shown, not asked', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2H1', '2 havo', ''],
+      [1002, 'Els', '', 'Smit', '2H1', 'piet.devries@example.nl', ''],
+      [1003, 'Bas', '', 'Bos', '2H1', '4 havo', ''],
+    ]);
+    expect(r.text).not.toContain('piet.devries');
+    expect([...r.unmapped.keys()]).toEqual(['4 havo']);
+    const hidden = r.findings.list('error').find((f) => f.code === 'unmapped-studie-hidden')!;
+    expect(hidden.message).toContain('verschoven kolommen?');
+    expect(hidden.refs).toEqual([{ row: 3, stamnr: '1002' }]);
   });
 
-  it('takes only the Office lock file of the named document', async () => {
-    const dir = tempDir();
-    for (const f of ['abexport.xlsx', '~$abexport.xlsx', '~$export.xlsx', 'notities.txt', '~$notities.txt']) writeFileSync(join(dir, f), 'x');
-    const r = await runCli(['shred', join(dir, 'abexport.xlsx'), join(dir, 'notities.txt'), '--yes']);
-    expect(r.code).toBe(0);
-    expect(listDir(dir)).toEqual(['~$export.xlsx', '~$notities.txt']);
-  });
-
-  it.runIf(process.platform !== 'win32')('a sparse file is not filled: only its data is overwritten', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'sparse.csv');
-    writeFileSync(path, 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
-    truncateSync(path, 64 * 1024 * 1024);
-    const before = statSync(path).blocks;
-    expect(before * 512).toBeLessThan(1024 * 1024);
-    await overwriteInPlace(path, { passes: 2, zero: true });
-    // At most the 64 KiB chunk that holds data gets allocated; the 64 MiB of holes stay holes.
-    expect(statSync(path).blocks * 512).toBeLessThanOrEqual(before * 512 + 64 * 1024);
-    expect(readFileSync(path).subarray(0, 64).every((b) => b === 0)).toBe(true);
-  });
-
-  it('a failure on one file names it and what happened to each file', async () => {
-    const dir = tempDir();
-    for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
-    const done: string[] = [];
-    const err = await runShred(['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)), {
-      passes: 1,
-      zero: false,
-      env: {},
-      confirm: async () => true,
-      onCloud: () => {},
-      onShredded: (t) => {
-        done.push(t.path);
-        if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
-      },
-    }).catch((e: unknown) => e);
-    expect(done).toEqual([join(dir, 'a.csv')]);
-    expect((err as Error).message).toBe(
-      `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven (ENOENT); ` +
-        `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+  it('a CSV row with more or fewer fields than the header is its own finding, and its values are not shown', async () => {
+    const r = await run(
+      [
+        ['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''],
+        ['1002', 'Pieter', '', 'de Vries', 'Smit', '2H1', '5 havo', ''], // an unquoted ; in a name
+        ['1003', 'Els', '', 'Smit', '2H1', '2 havo'], // a field short
+      ],
+      { csvHeaders: HEADERS },
     );
-    expect(existsSync(join(dir, 'c.csv'))).toBe(true);
+    expect(r.findings.list('error').find((f) => f.code === 'field-count')?.refs).toEqual([{ row: 3, stamnr: '1002' }, { row: 4, stamnr: '1003' }]);
+    expect(r.text).not.toMatch(/Pieter|5 havo/);
+    expect(r.unmapped.size).toBe(0);
+  });
+
+  it('a CSV footer ("Totaal: 2") is still a footer, not a row with too few fields', async () => {
+    const r = await run([['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''], ['1002', 'Els', '', 'Smit', '2H1', '2 havo', ''], ['Totaal: 2']], { csvHeaders: HEADERS });
+    expect(r.codes).toEqual(['info:footer']);
+  });
+
+  it('a Stamnr that is not a number never reaches a message, whatever finding it rides on', () => {
+    const f = new Findings();
+    f.error('x', 'Iets', { row: 7, stamnr: 'Pieter de Vries' });
+    f.error('x', 'Iets', { row: 8, stamnr: '00123' });
+    expect(formatRefs(f.list()[0]!)).toBe('rij 7, rij 8 (Stamnr 00123)');
+  });
+
+  it('check: a formula, a password in the Rol column and a name as code are errors that show none of them', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    writeFileSync(file, [
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol',
+      '1001;Jan;;"=HYPERLINK(""http://x"")";2H1;VB-HAVO-2;;Abc12345;leerling',
+      '1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling',
+      '1003;Bas;;Bos;2H1;VB-HAVO-2;;\uFF1D1+1;leerling',
+      '1004;Ada;;Kok;2H1;VB-HAVO-2;;Xyz23456;SuperGeheim99',
+      '1005;Ed;;Dam;2H1;VB-HAVO-2;;Xyz23457;Leerling',
+      '',
+    ].join('\r\n'));
+    const report = await runCheck(file);
+    const errors = report.findings.list('error');
+    expect(errors.find((f) => f.code === 'formula')?.count).toBe(1);
+    expect(errors.filter((f) => f.code === 'formula').flatMap((f) => f.refs.map((x) => x.row))).toEqual([2, 3, 4]);
+    expect(errors.filter((f) => f.code === 'invalid-rol').map((f) => f.message)).toEqual([
+      'Rol is niet leerling of docent (verschoven kolommen?)',
+      "Rol 'Leerling' kent Numo niet",
+    ]);
+    expect(shown(report.findings)).not.toMatch(/SuperGeheim|HYPERLINK|SUM/);
+  });
+
+  it('a config that is no JSON is named by line and column, never quoted', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo-prep.config.json');
+    writeFileSync(file, '{\n  "mapping": Pieter de Vries\n}\n');
+    await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON( \(regel 2, kolom \d+\))?\. Herstel/);
+    await expect(loadConfig(file)).rejects.not.toThrow(/Pieter/);
+  });
+
+  it('a mapping file that is really an export names its conflicting rows, not the names in them, in a few lines', () => {
+    const rows = [['Stamnr', 'Roepnaam'], ...Array.from({ length: 40 }, (_, i) => [String(100000 + (i % 20)), `Voornaam${i}`])];
+    const err = (() => {
+      try {
+        return parseMappingRows('export.csv', rows.map((cells, i) => ({ row: i + 1, cells })));
+      } catch (e) {
+        return e as Error;
+      }
+    })() as Error;
+    expect(err.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: '100000' \(rij 2 en rij 22\); .* en 15 meer\./);
+    expect(err.message).not.toContain('Voornaam');
+  });
+
+  it('"Gevonden kolommen" never lists a student\'s row (a student called Klas, no header)', async () => {
+    const sheet = { rows: rowsOf([['100001', 'Klas', 'Jansen', '2H1', 'klas.jansen@school.nl']], 1) };
+    const err = await locateTable('export.xlsx', [sheet], EXPORT_COLUMNS).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/Rij 1 lijkt een rij met gegevens, geen kopregel/);
+    expect((err as Error).message).not.toMatch(/Jansen|100001|klas\.jansen/);
+  });
+});
+
+describe('the terminal', () => {
+  it('a terminal that reports 0 columns gets no spinner: no hang, no flood', async () => {
+    vi.stubEnv('CI', undefined);
+    let calls = 0;
+    const count = () => {
+      // ora clears Infinity lines on such a terminal; stop the flood instead of hanging the test run.
+      if (++calls > 10_000) throw new Error('flood');
+      return true;
+    };
+    const stderr = Object.assign(new Writable({ write: (_c, _e, cb) => (count(), cb()) }), {
+      isTTY: true, columns: 0, rows: 0, cursorTo: count, clearLine: count, moveCursor: count,
+    }) as unknown as NodeJS.WriteStream;
+    const ui = await createUi({ stderr });
+    const spinner = ui.spinner('Export lezen…');
+    spinner.text = 'Schrijven…';
+    await new Promise((r) => setTimeout(r, 250));
+    spinner.stop();
+    expect(calls).toBe(0);
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('configuration that cannot be turned against the user', () => {
+  it.skipIf(process.platform === 'win32')('config, mapping, IDGebr, opleidingen and previous must be regular files: /dev/zero and a FIFO are refused at once', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'numo-prep.config.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', fifo]) {
+      await expect(loadConfig(path), path).rejects.toThrow(/geen gewoon bestand/);
+      for (const load of [loadMapping, loadIdgebr, loadOpleidingen, loadPrevious]) await expect(load(path), path).rejects.toThrow(/geen gewoon bestand/);
+    }
+  }, 5000);
+
+  it('a config file over 1 MiB is refused before it is parsed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'groot.json');
+    writeFileSync(file, `{"mapping": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    await expect(loadConfig(file)).rejects.toThrow(/groter dan 1 MiB/);
   });
 });
