@@ -39,6 +39,11 @@ function encodeAs(encoding: string, path: string, text: string): Buffer {
       return Buffer.from(text, 'utf16le');
     case 'utf-16be':
       return Buffer.from(text, 'utf16le').swap16();
+    case 'iso-8859-1': {
+      const bad = [...text].find((ch) => ch.codePointAt(0)! > 0xff);
+      if (bad) throw new UserError(`${basename(path)} is opgeslagen als ISO-8859-1 en kan het teken '${bad}' niet bevatten. Sla de mapping in Excel op als CSV UTF-8 en draai opnieuw.`);
+      return Buffer.from(text, 'latin1');
+    }
     case 'windows-1252': {
       const bad = firstUnencodable(text);
       if (bad) throw new UserError(`${basename(path)} is opgeslagen als ANSI (Windows-1252) en kan het teken '${bad}' niet bevatten. Sla de mapping in Excel op als CSV UTF-8 en draai opnieuw.`);
