@@ -1,10 +1,8 @@
-import type { Mapping } from '../core/mapping.js';
 import { NOT_FOR_NUMO, opleidingChoices, type Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
 import type { Prompter } from '../ui/prompter.js';
 import { loadOpleidingen } from './load-tables.js';
-import { writeMappingFile } from './mapping-file.js';
 
 const label = (studie: string, count: number) => `Studie '${studie}' (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`;
 
@@ -39,15 +37,18 @@ export async function askOpleiding(p: Prompter, studie: string, count: number, l
   }
 }
 
-/** convert with a TTY meeting new Studie values: map them right there, and offer to save them. */
-export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, mapping: Mapping, s: ConvertSettings): Promise<Map<string, string> | undefined> {
+/**
+ * convert with a TTY meeting new Studie values: map them right there, and offer to save them. Saving happens with
+ * the rest of the run (all files or none); a --dry-run never saves, so it does not ask. Only a .csv mapping can
+ * grow by lines; an .xlsx one the admin extends in Excel.
+ */
+export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, s: ConvertSettings): Promise<{ codes: Map<string, string>; save: boolean } | undefined> {
   const go = await p.confirm({ message: `${unmapped.size} nieuwe Studie-waarde(n) zonder opleidingscode. Nu koppelen?`, default: true });
   if (!go) return undefined;
   const list = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
-  const added = new Map<string, string>();
-  for (const [studie, count] of unmapped) added.set(studie, await askOpleiding(p, studie, count, list));
-  if (s.mapping && (await p.confirm({ message: `Opslaan in ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }))) {
-    await writeMappingFile(s.mapping, mapping.with(added));
-  }
-  return added;
+  const codes = new Map<string, string>();
+  for (const [studie, count] of unmapped) codes.set(studie, await askOpleiding(p, studie, count, list));
+  const canSave = Boolean(s.mapping) && !s.dryRun && /\.(csv|txt)$/i.test(s.mapping ?? '');
+  const save = canSave && (await p.confirm({ message: `Toevoegen aan ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }));
+  return { codes, save };
 }

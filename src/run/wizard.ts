@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
@@ -12,17 +12,17 @@ import { convertSettings, SETTINGS, type ColumnOverrides } from '../core/setting
 import { compileTemplate, RandomChars } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { AtomicFile } from '../io/atomic-file.js';
+import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
 import type { Prompter } from '../ui/prompter.js';
-import { printConvertReport } from '../ui/report.js';
+import { printConvertReport, printStaleTemps } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, configText, type Config } from './config.js';
+import { CONFIG_FILE, configText, keepUnaskedKeys, type Config } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding } from './map-studies.js';
-import { writeMappingFile } from './mapping-file.js';
+import { mappingUpdateLine, prepareMappingUpdate } from './mapping-file.js';
 import { programCommand, shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
@@ -177,16 +177,36 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     return EXIT.ok;
   }
 
+  // The mapping file only grows (new Studie lines at the end); the config keeps the keys the wizard did not ask.
   await mkdir(dirname(mappingPath), { recursive: true });
-  await writeMappingFile(mappingPath, mapping);
-  const configFile = await AtomicFile.create(configPath);
-  await configFile.write(Buffer.from(configText(config, configPath)));
-  await configFile.commit();
+  const update = await prepareMappingUpdate(mappingPath, mapping.entries());
+  const oldConfig = await stat(configPath).catch(() => undefined);
+  let configFile: AtomicFile;
+  try {
+    configFile = await AtomicFile.create(configPath, { replace: true, ...(oldConfig ? { mode: oldConfig.mode & 0o7777 } : { private: false }) });
+    await configFile.write(Buffer.from(configText(await keepUnaskedKeys(configPath, config), configPath)));
+  } catch (err) {
+    await update.write?.abort();
+    throw err;
+  }
+  await commitAll([...(update.write ? [update.write] : []), configFile]);
+  ui.out(mappingUpdateLine(update));
+  for (const d of update.differs) {
+    ui.out(ui.color.yellow(`  ! '${d.studie}' staat in de mapping als ${d.inFile}, gekozen is ${d.wanted}: de regel is niet veranderd. Pas hem zelf aan als dat de bedoeling is.`));
+  }
 
   const { version: _v, ...fromConfig } = config;
   const settings = convertSettings({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
-  const report = await runConvert(settings);
+  const report = await runConvert(settings, { onStaleTemps: (t) => printStaleTemps(ui, t, false) }).catch((err: unknown) => {
+    // Mapping and config are already saved (the admin's answers are worth keeping); the CLI names them as written.
+    if (err instanceof UserError && err.message.includes('Er is niets geschreven.')) {
+      throw new UserError(err.message.replace('Er is niets geschreven.', 'Het Numo-bestand is niet geschreven.'), err.exitCode);
+    }
+    throw err;
+  });
   printConvertReport(ui, report);
+  // The report's "niets weggeschreven" is about the Numo file; the wizard's own two files were saved before it.
+  if (report.exitCode !== 0) ui.err(`Wel bewaard: ${[...(update.write ? [mappingPath] : []), configPath].join(', ')}.`);
   ui.out();
   ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
   const rel = (f: string) => shellQuote(relative(o.cwd, f) || f);
