@@ -3,9 +3,13 @@ import { isBlankRow, type RawRow } from '../io/raw-row.js';
 import type { MappingEntry } from './schema.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
-/** Studie (matched ignoring case and surrounding spaces) → opleidingscode. */
+/**
+ * Studie (matched ignoring case and surrounding spaces) → opleidingscode. A Studie listed without a code is
+ * "undecided": the admin has seen it but not chosen yet (a wizard stopped half-way, a workbook not filled in).
+ */
 export class Mapping {
   private readonly byKey = new Map<string, MappingEntry>();
+  private readonly undecidedByKey = new Map<string, string>();
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -17,6 +21,20 @@ export class Mapping {
 
   set(studie: string, code: string): void {
     this.byKey.set(studieKey(studie), { studie: normaliseText(studie), code: normaliseText(code) });
+    this.undecidedByKey.delete(studieKey(studie));
+  }
+
+  /** Listed without a code; a code set later wins. */
+  markUndecided(studie: string): void {
+    if (!this.byKey.has(studieKey(studie))) this.undecidedByKey.set(studieKey(studie), normaliseText(studie));
+  }
+
+  isUndecided(studie: string): boolean {
+    return this.undecidedByKey.has(studieKey(studie));
+  }
+
+  undecided(): string[] {
+    return [...this.undecidedByKey.values()].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
   }
 
   entries(): MappingEntry[] {
@@ -32,8 +50,9 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
 
 /**
  * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode in the first two
- * columns. A row without a code is "not decided yet" and so left out; two different codes for one Studie is an
- * error the admin must resolve.
+ * columns (more columns, as in the workbook `numo-prep mapping` writes, are help for the admin and ignored). A
+ * row without a code is "not decided yet": kept as undecided, so convert can say so; two different codes for one
+ * Studie is an error the admin must resolve.
  */
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
@@ -45,7 +64,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   for (const r of data) {
     const studie = normaliseText(r.cells[0] ?? '');
     const code = normaliseText(r.cells[1] ?? '');
-    if (!studie || !code) continue;
+    if (!studie) continue;
+    if (!code) {
+      mapping.markUndecided(studie);
+      continue;
+    }
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) conflicts.push(`'${studie}' (rij ${prev.row}: ${prev.code}, rij ${r.row}: ${code})`);
     seen.set(studieKey(studie), { code, row: r.row });

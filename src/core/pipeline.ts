@@ -108,9 +108,23 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
 
+  const undecided: string[] = [];
+  let undecidedStudents = 0;
   for (const { studie, count } of unmapped.values()) {
+    if (o.mapping.isUndecided(studie)) {
+      undecided.push(`'${studie}' (${count})`);
+      undecidedStudents += count;
+      continue;
+    }
     findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`,
       undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+  }
+  // One line however many: a workbook nobody filled in yet has every Studie undecided.
+  if (undecided.length) {
+    const shown = undecided.slice(0, 5).join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
+    findings.add('error', 'undecided-studie',
+      `${undecided.length === 1 ? 'Studie' : `${undecided.length} studies`} zonder opleidingscode in de mapping, nog niet beslist (${undecidedStudents} ${undecidedStudents === 1 ? 'leerling' : 'leerlingen'}): ${shown}`,
+      undefined, 'Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
   }
   if (o.idgebr) {
     let unknown = 0;
