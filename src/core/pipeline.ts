@@ -108,11 +108,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
 
-  const undecided: string[] = [];
+  const undecided: { studie: string; count: number }[] = [];
   let undecidedStudents = 0;
   for (const { studie, count } of unmapped.values()) {
     if (o.mapping.isUndecided(studie)) {
-      undecided.push(`'${studie}' (${count})`);
+      undecided.push({ studie, count });
       undecidedStudents += count;
       continue;
     }
@@ -121,7 +121,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   // One line however many: a workbook nobody filled in yet has every Studie undecided.
   if (undecided.length) {
-    const shown = undecided.slice(0, 5).join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
+    undecided.sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+    const shown = undecided.slice(0, 5).map((u) => `'${u.studie}' (${u.count})`).join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
     findings.add('error', 'undecided-studie',
       `${undecided.length === 1 ? 'Studie' : `${undecided.length} studies`} zonder opleidingscode in de mapping, nog niet beslist (${undecidedStudents} ${undecidedStudents === 1 ? 'leerling' : 'leerlingen'}): ${shown}`,
       undefined, 'Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
