@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Opleiding } from '../src/core/opleidingen.js';
+import { classifyHeaders } from '../src/core/file-kind.js';
 import { codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
 
 // A synthetic list shaped like Numo's (codes are made up; descriptions spelled out, as in the issue).
@@ -111,5 +112,22 @@ describe('codeShapeProblem', () => {
     ['-', /letters, cijfers/],
   ])('refuses %j', (code, message) => {
     expect(codeShapeProblem(code)).toMatch(message);
+  });
+});
+
+describe('classifyHeaders', () => {
+  it.each([
+    [['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'], 'export'],
+    [['Stamnr', 'Roepnaam', 'Achternaam', 'Leerroute'], 'export'],
+    [['gebruikersnaam', 'voornaam', 'achternaam', 'klas', 'opleiding'], 'export'], // renamed in Excel (step 7)
+    [['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'], 'numo-import'],
+    [['Stamnr', 'IDGebr'], 'idgebr'],
+    [['stamnr', 'idgebr', 'externeid', 'realmid'], 'idgebr'],
+    [['Studie', 'Opleidingscode'], 'mapping'],
+    [['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'], 'mapping'],
+    [['Opleidingscode', 'Omschrijving'], 'opleidingen'],
+    [['Datum', 'Bedrag'], 'other'],
+  ] as const)('%j → %s', (headers, kind) => {
+    expect(classifyHeaders(headers)).toBe(kind);
   });
 });
