@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Opleiding } from '../src/core/opleidingen.js';
 import { classifyHeaders } from '../src/core/file-kind.js';
-import { codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
+import { codeChoices, codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
 
 // A synthetic list shaped like Numo's (codes are made up; descriptions spelled out, as in the issue).
 const LIST: Opleiding[] = [];
@@ -129,5 +129,23 @@ describe('classifyHeaders', () => {
     [['Datum', 'Bedrag'], 'other'],
   ] as const)('%j → %s', (headers, kind) => {
     expect(classifyHeaders(headers)).toBe(kind);
+  });
+});
+
+describe('codeChoices', () => {
+  it('puts the top suggestion first, marked, and "not for Numo" last', () => {
+    const c = codeChoices(undefined, LIST, '1 kader');
+    expect(c[0]).toEqual({ name: 'X104 — vmbo kaderberoepsgerichte leerweg leerjaar 1  (suggestie)', value: 'X104' });
+    expect(c).toHaveLength(LIST.length + 1);
+    expect(c.at(-1)).toEqual({ name: 'Niet voor Numo (deze leerlingen weglaten)', value: '-' });
+  });
+  it('an empty search result leaves only "not for Numo"', () => {
+    expect(codeChoices('mbo niveau 4', LIST, '1 kader').map((x) => x.value)).toEqual(['-']);
+  });
+  it('an earlier answer leads, marked', () => {
+    const c = codeChoices(undefined, LIST, '1 kader', 'X105');
+    expect(c[0]?.name).toMatch(/^X105 .*\(huidige keuze\)$/);
+    expect(c[1]?.name).toMatch(/\(suggestie\)$/);
+    expect(codeChoices(undefined, LIST, '1 kader', '-').at(-1)?.name).toMatch(/\(huidige keuze\)$/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Opleiding } from './opleidingen.js';
+import { SKIP_CODE } from './schema.js';
 import { normaliseText } from './text.js';
 
 /**
@@ -175,4 +176,35 @@ export function codeShapeProblem(code: string): string | undefined {
   if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+]*$/u.test(c)) return 'Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +.';
   return undefined;
+}
+
+export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
+
+const SUGGESTIONS = 5;
+const choiceName = (o: Opleiding) => (o.label ? `${o.code} — ${o.label}` : o.code);
+
+/**
+ * What the code search offers for a Studie. Without a term: the best suggestions first (the top one marked, so
+ * Enter takes it), then the rest of the list. With a term: the matches, best fit first. An earlier answer leads.
+ * "Not for Numo" is always last, so an empty search never silently becomes it: the caller confirms it.
+ */
+export function codeChoices(term: string | undefined, list: readonly Opleiding[], studie: string, current?: string): { name: string; value: string }[] {
+  const t = (term ?? '').trim();
+  let ordered: Opleiding[];
+  let top: Opleiding | undefined;
+  if (t) ordered = searchOpleidingen(t, list, studie);
+  else {
+    const suggested = suggestOpleidingen(studie, list, SUGGESTIONS).map((s) => s.opleiding);
+    top = suggested[0];
+    ordered = [...suggested, ...list.filter((o) => !suggested.includes(o))];
+  }
+  const now = current === undefined ? -1 : ordered.findIndex((o) => o.code === current);
+  if (now > 0) ordered = [ordered[now]!, ...ordered.slice(0, now), ...ordered.slice(now + 1)];
+  return [
+    ...ordered.map((o) => ({
+      name: `${choiceName(o)}${o.code === current ? '  (huidige keuze)' : o === top ? '  (suggestie)' : ''}`,
+      value: o.code,
+    })),
+    { name: `${NOT_FOR_NUMO}${current === SKIP_CODE ? '  (huidige keuze)' : ''}`, value: SKIP_CODE },
+  ];
 }
