@@ -1,5 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, Interrupted, UserError } from './errors.js';
+import { EXIT, Interrupted, UserError } from './core/errors.js';
+import { SETTINGS } from './core/settings.js';
+import { committedFiles } from './io/atomic-file.js';
+import { removePendingTemps } from './io/cleanup.js';
+import { processIo, type TerminalIo } from './ui/terminal.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
@@ -46,7 +50,12 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function buildProgram(): Command {
+/** `--rol <rol>` with the choices of SETTINGS.rol. */
+function choice(flags: string, description: string, key: 'rol' | 'password' | 'encoding' | 'delimiter'): Option {
+  return new Option(flags, description).choices(SETTINGS[key].choices);
+}
+
+function buildProgram(io: TerminalIo): Command {
   const program = new Command('numo-prep')
     .description('Zet een Magister deelnemersexport om naar een Numo-importbestand, en ruim daarna de persoonsgegevens op.')
     .version('0.1.0', '-V, --version', 'toon het versienummer')
@@ -55,7 +64,7 @@ function buildProgram(): Command {
     .configureHelp({ styleTitle: (t) => TITLES[t] ?? t, sortSubcommands: false })
     .showSuggestionAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, outputError: () => {} });
+    .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: () => {}, outputError: () => {} });
 
   program
     .command('convert')
@@ -68,15 +77,15 @@ function buildProgram(): Command {
     .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon of .csv)')
     .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
     .option('--force', 'een bestaand uitvoerbestand vervangen')
-    .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr})')
-    .addOption(new Option('--rol <rol>', 'rol in Numo (standaard leerling)').choices(['leerling', 'docent']))
+    .option('--gebruikersnaam <sjabloon>', `gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard ${SETTINGS.gebruikersnaam.default})`)
+    .addOption(choice('--rol <rol>', `rol in Numo (standaard ${SETTINGS.rol.default})`, 'rol'))
     .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)
     .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
-    .addOption(new Option('--password <soort>', 'wachtwoorden: random (standaard), template of none').choices(['random', 'template', 'none']))
+    .addOption(choice('--password <soort>', `wachtwoorden: random (standaard), template of none`, 'password'))
     .option('--password-template <sjabloon>', 'sjabloon voor --password template, bijv. "Welkom{random4}"')
-    .option('--password-length <n>', 'lengte van willekeurige wachtwoorden (standaard 10)', positiveInt)
-    .addOption(new Option('--encoding <codering>', 'tekencodering van de CSV (standaard utf8-bom)').choices(['utf8-bom', 'utf8', 'windows-1252']))
-    .addOption(new Option('--delimiter <teken>', 'scheidingsteken (standaard ;)').choices([';', ',', 'tab']))
+    .option('--password-length <n>', `lengte van willekeurige wachtwoorden (standaard ${SETTINGS.passwordLength.default})`, positiveInt)
+    .addOption(choice('--encoding <codering>', `tekencodering van de CSV (standaard ${SETTINGS.encoding.default})`, 'encoding'))
+    .addOption(choice('--delimiter <teken>', `scheidingsteken (standaard ${SETTINGS.delimiter.default})`, 'delimiter'))
     .option('--previous <bestand>', 'Numo-CSV van vorig jaar: toon nieuwe, vertrokken en gewijzigde leerlingen')
     .option('--previous-report <bestand>', 'schrijf die vergelijking ook als CSV')
     .option('--keep-passwords', 'terugkerende leerlingen houden hun wachtwoord van vorig jaar (met --previous)')
@@ -87,7 +96,7 @@ function buildProgram(): Command {
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: Record<string, unknown>) => {
       const { convertCommand } = await import('./commands/convert.js');
-      program.setOptionValue('exitCode', await convertCommand(exportPath, opts));
+      program.setOptionValue('exitCode', await convertCommand(exportPath, opts, io));
     });
 
   program
@@ -99,7 +108,7 @@ function buildProgram(): Command {
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { checkCommand } = await import('./commands/check.js');
-      program.setOptionValue('exitCode', await checkCommand(file, opts));
+      program.setOptionValue('exitCode', await checkCommand(file, opts, io));
     });
 
   program
@@ -112,7 +121,7 @@ function buildProgram(): Command {
     .option('--quiet', 'alleen fouten tonen')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { shredCommand } = await import('./commands/shred.js');
-      program.setOptionValue('exitCode', await shredCommand(files, opts));
+      program.setOptionValue('exitCode', await shredCommand(files, opts, io));
     });
 
   program
@@ -137,7 +146,7 @@ function buildProgram(): Command {
     .option('--mapping <bestand>', 'bestaande mapping om aan te vullen')
     .action(async (exportPath: string | undefined, opts: Record<string, unknown>) => {
       const { wizardCommand } = await import('./commands/wizard.js');
-      program.setOptionValue('exitCode', await wizardCommand(exportPath, opts));
+      program.setOptionValue('exitCode', await wizardCommand(exportPath, opts, io));
     });
 
   return program;
@@ -147,35 +156,61 @@ function wantsJson(argv: string[]): boolean {
   return argv.includes('--json');
 }
 
-export async function main(argv: string[]): Promise<number> {
-  // `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    });
+/**
+ * Runs numo-prep with argv as process.argv spells it (node, script, then the arguments) and returns the exit code.
+ * Never calls process.exit: bin/numo-prep.js does, and tests call main() in-process with their own streams.
+ */
+export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promise<number> {
+  const t: TerminalIo = { ...processIo(), ...io };
+  // `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
+  // exit code stands; what could not be shown is lost with the pipe.
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  };
+  for (const stream of [t.stdout, t.stderr]) stream.on('error', onError);
+  const mark = committedFiles().length;
+  try {
+    return await run(argv, t, mark);
+  } finally {
+    for (const stream of [t.stdout, t.stderr]) stream.removeListener('error', onError);
   }
-  const program = buildProgram();
+}
+
+async function run(argv: string[], io: TerminalIo, mark: number): Promise<number> {
+  const program = buildProgram(io);
+  const written = () => committedFiles().slice(mark);
   try {
     await program.parseAsync(argv);
     return (program.getOptionValue('exitCode') as number | undefined) ?? EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return fail(translateCommanderError(err, argv), EXIT.usage, argv);
+      return fail(io, translateCommanderError(err, argv), EXIT.usage, argv, written());
     }
-    if (err instanceof UserError) return fail(err.message, err.exitCode, argv);
-    if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') return fail('Afgebroken; er is niets weggeschreven.', EXIT.interrupted, argv);
-    if (process.env.NUMO_PREP_DEBUG) console.error(err);
+    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written());
+    if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
+      return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}.`, EXIT.interrupted, argv, written());
+    }
+    if (io.env.NUMO_PREP_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
     return fail(
-      'Onverwachte fout; er is niets weggeschreven. Controleer het invoerbestand (opnieuw opslaan als .xlsx helpt vaak) en meld het anders bij de beheerder van numo-prep.',
+      io,
+      `Onverwachte fout${written().length ? '' : '; er is niets weggeschreven'}. Controleer het invoerbestand (opnieuw opslaan als .xlsx helpt vaak) en meld het anders bij de beheerder van numo-prep.`,
       EXIT.usage,
       argv,
+      written(),
     );
   }
 }
 
-function fail(message: string, code: number, argv: string[]): number {
-  if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2)}\n`);
-  else process.stderr.write(`numo-prep: ${message}\n`);
+/** The one way out with an error: the message, and — if anything was written before it — which files. */
+function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[]): number {
+  const full = written.length ? `${message} Wel geschreven: ${written.join(', ')}.` : message;
+  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}) }, null, 2)}\n`);
+  else io.stderr.write(`numo-prep: ${full}\n`);
   return code;
+}
+
+/** For bin/numo-prep.js on SIGINT/SIGTERM/SIGHUP: remove a half-written output and say so. */
+export function onSignal(stderr: NodeJS.WritableStream): void {
+  if (removePendingTemps()) stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
 }

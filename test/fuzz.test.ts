@@ -8,7 +8,7 @@ import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip, type XCell } from '../fixtures/zip-writer.js';
 import { NUMO_HEADERS } from '../src/core/schema.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { expectNoStack, fixture, MAPPING, runCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, MAPPING, spawnCli, tempDir } from './helpers.js';
 
 // `npm run fuzz` sets FUZZ_RUNS for long runs; the default keeps CI short.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
@@ -32,7 +32,7 @@ async function convertHolds(bytes: Buffer, name: string): Promise<void> {
   const input = join(dir, name);
   writeFileSync(input, bytes);
   const out = join(dir, 'numo.csv');
-  const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out, '--json'], { timeoutMs: TIME_BOUND_MS });
+  const r = await spawnCli(['convert', input, '--mapping', MAPPING, '--out', out, '--json'], { timeoutMs: TIME_BOUND_MS });
   expectNoStack(r);
   expect([0, 1, 2], r.stderr).toContain(r.code);
   expect(readFileSync(input).equals(bytes)).toBe(true);

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RawRow } from '../src/io/raw-row.js';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../src/cli.js';
+import type { RawRow } from '../src/core/raw-row.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
@@ -15,7 +17,49 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export interface CliOptions {
+  /** Where numo-prep runs (config discovery, the wizard's folder, relative paths); ROOT by default. */
+  cwd?: string;
+  /** On top of process.env, with NO_COLOR=1. */
+  env?: NodeJS.ProcessEnv;
+  /** What stdin holds. */
+  input?: string;
+  /** Child process only: killed after this long. */
+  timeoutMs?: number;
+}
+
+/**
+ * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr and no terminal. Relative paths
+ * in `args` resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own
+ * process, and the calls of one file one after another).
+ */
+export async function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const cwd = resolve(o.cwd ?? ROOT);
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(['node', 'numo-prep', ...args], {
+      stdout,
+      stderr,
+      stdin: Readable.from([o.input ?? '']),
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...o.env },
+      isTTY: false,
+    });
+    return { code, stdout: out, stderr: err };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** numo-prep as a child process of the built bin: only for signals, pipes and the installed command. */
+export function spawnCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: o.cwd ?? ROOT,

@@ -1,11 +1,14 @@
+import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { Findings } from '../src/core/findings.js';
 import { Mapping } from '../src/core/mapping.js';
 import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
 import type { NumoRow } from '../src/core/schema.js';
-import { compileTemplate } from '../src/core/template.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { rowsOf } from './helpers.js';
+
+const rng = new RandomChars(randomFillSync);
 
 const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
 const mapping = new Mapping([
@@ -20,8 +23,8 @@ function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
     mapping,
     filter: {},
     encoding: 'utf8-bom',
-    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam', false),
-    password: { kind: 'random', length: 10 },
+    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
+    password: { kind: 'random', length: 10, rng },
     rol: 'leerling',
     ...extra,
   };

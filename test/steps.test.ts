@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
@@ -8,8 +9,10 @@ import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalis
 import { parseOpleidingen } from '../src/core/opleidingen.js';
 import { YearOverYear } from '../src/core/previous.js';
 import type { Student } from '../src/core/schema.js';
-import { compileTemplate } from '../src/core/template.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { RowValidator } from '../src/core/validate.js';
+
+const rng = new RandomChars(randomFillSync);
 
 const columns = matchColumns(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'], EXPORT_COLUMNS);
 const student = (over: Partial<Student> = {}): Student => ({ row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '', ...over });
@@ -71,14 +74,14 @@ describe('join', () => {
 });
 
 describe('enrich', () => {
-  const base = { gebruikersnaam: compileTemplate('ll{stamnr}', 'x', false), rol: 'leerling' as const, withIdgebr: true };
+  const base = { gebruikersnaam: compileTemplate('ll{stamnr}', 'x'), rol: 'leerling' as const, withIdgebr: true };
   it('builds Numo\'s row with template, password policy and rol', () => {
-    const row = toNumoRow(student({ idgebr: '5' }), 'H2', { ...base, password: { kind: 'template', template: compileTemplate('W{stamnr}', 'x', true) } });
+    const row = toNumoRow(student({ idgebr: '5' }), 'H2', { ...base, password: { kind: 'template', template: compileTemplate('W{stamnr}', 'x', rng) } });
     expect(row).toEqual({ gebruikersnaam: 'll1001', voornaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', opleiding: 'H2', 'e-mail': '', wachtwoord: 'W1001', rol: 'leerling', IDGebr: '5' });
     expect(toNumoRow(student(), 'H2', { ...base, password: { kind: 'none' } }).wachtwoord).toBe('');
   });
   it('keeps last year\'s password for a returning student', () => {
-    const row = toNumoRow(student(), 'H2', { ...base, password: { kind: 'random', length: 10 }, keepPassword: (g) => (g === 'll1001' ? 'Oud123' : undefined) });
+    const row = toNumoRow(student(), 'H2', { ...base, password: { kind: 'random', length: 10, rng }, keepPassword: (g) => (g === 'll1001' ? 'Oud123' : undefined) });
     expect(row.wachtwoord).toBe('Oud123');
   });
 });
@@ -87,7 +90,7 @@ describe('validate', () => {
   it('checks e-mail plausibility and codes against Numo\'s list', () => {
     const f = new Findings();
     const v = new RowValidator(f, 'utf8-bom', new Set(['h2']));
-    const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x', false), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
+    const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x'), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
     v.check(row, { row: 2 });
     expect(f.list()).toEqual([]);
     v.check({ ...row, gebruikersnaam: '2', 'e-mail': 'a@b.nl; c@d.nl', opleiding: 'X9' }, { row: 3 });

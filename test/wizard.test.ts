@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createUi } from '../src/ui/terminal.js';
-import { inquirerPrompter } from '../src/wizard/prompter.js';
-import { runWizard } from '../src/wizard/wizard.js';
-import { fixture, listDir, runCli, tempDir } from './helpers.js';
+import { inquirerPrompter } from '../src/ui/prompter.js';
+import { runWizard } from '../src/run/wizard.js';
+import { fixture, listDir, spawnCli, tempDir } from './helpers.js';
 
 async function quietUi() {
   const sink = new PassThrough();
@@ -85,7 +85,7 @@ describe('numo-prep wizard', () => {
     const first = readFileSync(join(dir, 'numo.csv'), 'utf8');
     expect(first.split('\r\n')).toHaveLength(36 + 2); // 40 students minus 4 in '3 vwo gymn'
 
-    const again = await runCli(['convert', join(dir, 'export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--idgebr', join(dir, 'idgebr.csv'), '--out', join(dir, 'numo2.csv')], { cwd: dir });
+    const again = await spawnCli(['convert', join(dir, 'export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--idgebr', join(dir, 'idgebr.csv'), '--out', join(dir, 'numo2.csv')], { cwd: dir });
     expect(again.code).toBe(0);
     const second = readFileSync(join(dir, 'numo2.csv'), 'utf8');
     expect(rowsWithoutPasswords(second)).toEqual(rowsWithoutPasswords(first));
@@ -113,7 +113,7 @@ describe('numo-prep wizard', () => {
     expect(config.columns).toEqual({ studie: 'Leerroute' });
     const out = readdirCsv(dir);
     expect(readFileSync(join(dir, out), 'utf8')).toContain('1001;Jan;;Vries;;VB-HAVO-2;;');
-    const yearly = await runCli(['convert', 'export.csv', '--config', 'numo-prep.config.json', '--out', 'volgend-jaar.csv'], { cwd: dir });
+    const yearly = await spawnCli(['convert', 'export.csv', '--config', 'numo-prep.config.json', '--out', 'volgend-jaar.csv'], { cwd: dir });
     expect(yearly.code).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import { normaliseText } from '../src/core/text.js';
 import { loadInput, sheetsOf } from '../src/io/input.js';
-import type { RawRow } from '../src/io/raw-row.js';
+import type { RawRow } from '../src/core/raw-row.js';
 import { locateTable } from '../src/io/table.js';
 import { fixture, tempDir } from './helpers.js';
 

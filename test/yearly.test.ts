@@ -2,11 +2,11 @@ import { screen } from '@inquirer/testing/vitest';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConvertSettings } from '../src/core/settings.js';
+import { convertSettings } from '../src/core/settings.js';
 import { runConvert } from '../src/run/convert.js';
-import { inquirerPrompter } from '../src/wizard/prompter.js';
-import { promptUnmapped } from '../src/wizard/unmapped.js';
-import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { inquirerPrompter } from '../src/ui/prompter.js';
+import { promptUnmapped } from '../src/run/map-studies.js';
+import { expectNoStack, fixture, listDir, MAPPING, spawnCli, tempDir } from './helpers.js';
 
 async function on(pattern: RegExp, act: () => void): Promise<void> {
   for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
@@ -28,7 +28,7 @@ describe('yearly runs', () => {
     const src = join(dir, 'export.csv');
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Studie\r\n1;A;B;2 havo\r\n2;C;D;5 gymnasium\r\n');
     const started = Date.now();
-    const r = await runCli(['convert', src, '--config', join(dir, 'numo-prep.config.json')], { timeoutMs: 10_000 });
+    const r = await spawnCli(['convert', src, '--config', join(dir, 'numo-prep.config.json')], { timeoutMs: 10_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('5 gymnasium;<opleidingscode>');
@@ -37,9 +37,9 @@ describe('yearly runs', () => {
 
   it('with a TTY: maps a new Studie on the spot and saves it into the mapping file', async () => {
     const dir = yearDir();
-    const settings = ConvertSettings.parse({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
     const prompter = await inquirerPrompter();
-    const done = runConvert(settings, { resolveUnmapped: (u, m) => promptUnmapped(u, m, settings, prompter) });
+    const done = runConvert(settings, { resolveUnmapped: (u, m) => promptUnmapped(prompter, u, m, settings) });
     await on(/1 nieuwe Studie-waarde\(n\) zonder opleidingscode\. Nu koppelen\?/, () => screen.keypress('enter'));
     await on(/Studie '4 havo' \(2 leerlingen\) → Numo-opleidingscode/, () => {
       screen.type('VB-HAVO-4');
@@ -60,10 +60,10 @@ describe('yearly runs', () => {
     copyFileSync(MAPPING, join(dir, 'school.csv'));
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: 'school.csv' }));
-    const r = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
+    const r = await spawnCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Instellingen uit ${join(dir, 'numo-prep.config.json')}`);
-    const without = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
+    const without = await spawnCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
     expect(without.code).toBe(1);
     expect(without.stderr).toContain('staat niet in de mapping');
   });
@@ -72,7 +72,7 @@ describe('yearly runs', () => {
     const dir = tempDir();
     copyFileSync(MAPPING, join(dir, 'school.csv'));
     writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', rol: 'docent', password: 'none', delimiter: ',' }));
-    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--delimiter', ';', '--out', join(dir, 'o.csv')]);
+    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--delimiter', ';', '--out', join(dir, 'o.csv')]);
     expect(r.code).toBe(0);
     const line = readFileSync(join(dir, 'o.csv'), 'utf8').split('\r\n')[1]!;
     expect(line.split(';').slice(7)).toEqual(['', 'docent']);
@@ -81,7 +81,7 @@ describe('yearly runs', () => {
   it('shows the resolved path when a config path leads out of its folder', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: '../../' + MAPPING.slice(1) }));
-    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--dry-run']);
+    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`pad buiten de map van ${join(dir, 'numo-prep.config.json')}: mapping: ${MAPPING}`);
   });
@@ -101,7 +101,7 @@ describe('yearly runs', () => {
       const dir = tempDir();
       const path = join(dir, 'numo-prep.config.json');
       if (content !== '') writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', path, '--dry-run']);
+      const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--config', path, '--dry-run']);
       expectNoStack(r);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -113,13 +113,13 @@ describe('numo-prep check', () => {
   it('accepts a CSV written by convert and rejects a hand-made one with problems', async () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
-    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
-    const ok = await runCli(['check', out, '--opleidingen', fixture('opleidingen.csv')]);
+    expect((await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    const ok = await spawnCli(['check', out, '--opleidingen', fixture('opleidingen.csv')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('40 rijen, geen problemen gevonden');
     const bad = join(dir, 'hand.csv');
     writeFileSync(bad, 'Gebruikersnaam;voornaam;achternaam;opleiding;e-mail;rol\r\n1;A;B;X;a@b.nl;leerling\r\n1;C;D;;c@d;beheerder\r\n');
-    const r = await runCli(['check', bad, '--json']);
+    const r = await spawnCli(['check', bad, '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.errors.map((e: { code: string }) => e.code).sort()).toEqual(['duplicate-gebruikersnaam', 'email-invalid', 'invalid-rol', 'missing-opleiding']);

@@ -1,14 +1,14 @@
-import { EXIT } from '../errors.js';
+import { EXIT } from '../core/errors.js';
 import { runCheck } from '../run/check.js';
 import { findingsJson, printFindings } from '../ui/report.js';
-import { createUi } from '../ui/terminal.js';
+import { createUi, type TerminalIo } from '../ui/terminal.js';
 
-export async function checkCommand(file: string, flags: { opleidingen?: string; json?: boolean; quiet?: boolean }): Promise<number> {
-  const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json) });
+export async function checkCommand(file: string, flags: { opleidingen?: string; json?: boolean; quiet?: boolean }, io: TerminalIo): Promise<number> {
+  const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json), stdout: io.stdout, stderr: io.stderr, env: io.env });
   const report = await runCheck(file, flags.opleidingen ? { opleidingen: flags.opleidingen } : {});
   const exitCode = report.findings.hasErrors ? EXIT.data : EXIT.ok;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);
   } else {
     printFindings(ui, report.findings);
     if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${report.rows} rijen, geen problemen gevonden.`));

@@ -1,6 +1,6 @@
-import { EXIT, UserError } from '../errors.js';
-import { cloudSynced, planShred, SHRED_CAVEAT, shredFile, type ShredTarget } from '../run/shred.js';
-import { createUi, type Ui } from '../ui/terminal.js';
+import { EXIT, UserError } from '../core/errors.js';
+import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
+import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
 interface ShredFlags {
   passes?: number;
@@ -11,42 +11,43 @@ interface ShredFlags {
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-async function confirmTargets(ui: Ui, targets: ShredTarget[], yes: boolean | undefined): Promise<boolean> {
+async function confirmTargets(ui: Ui, io: TerminalIo, targets: ShredTarget[], yes: boolean | undefined): Promise<boolean> {
   if (yes) return true;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!io.isTTY) {
     throw new UserError('Zonder terminal vraagt shred om --yes, zodat er nooit per ongeluk iets verdwijnt.');
   }
   ui.err('Deze bestanden worden overschreven en verwijderd:');
   for (const t of targets) ui.err(`  ${t.path}  (${size(t.size)})${t.lockFile ? '  — Excel-vergrendelingsbestand' : ''}`);
-  const { inquirerPrompter } = await import('../wizard/prompter.js');
-  return (await inquirerPrompter()).confirm({ message: 'Definitief verwijderen?', default: false });
+  const { inquirerPrompter } = await import('../ui/prompter.js');
+  return (await inquirerPrompter({ input: io.stdin, output: io.stdout })).confirm({ message: 'Definitief verwijderen?', default: false });
 }
 
-async function run(ui: Ui, paths: string[], flags: ShredFlags): Promise<number> {
-  const targets = await planShred(paths);
-  for (const p of cloudSynced(targets.map((t) => t.path))) {
-    ui.err(ui.color.yellow(`! ${p} staat in een cloudmap (OneDrive/Dropbox/Google Drive): het bestand is al naar de cloud gekopieerd. Verwijder het daar ook, inclusief de prullenbak en eerdere versies.`));
-  }
-  if (!(await confirmTargets(ui, targets, flags.yes))) {
+async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): Promise<number> {
+  const { confirmed } = await runShred(paths, {
+    passes: flags.passes ?? 1,
+    zero: Boolean(flags.zero),
+    env: io.env,
+    confirm: (targets) => confirmTargets(ui, io, targets, flags.yes),
+    onCloud: (p) =>
+      ui.err(ui.color.yellow(`! ${p} staat in een cloudmap (OneDrive/Dropbox/Google Drive): het bestand is al naar de cloud gekopieerd. Verwijder het daar ook, inclusief de prullenbak en eerdere versies.`)),
+    onShredded: (t) => ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`)),
+  });
+  if (!confirmed) {
     ui.err('Niets verwijderd.');
     return EXIT.ok;
-  }
-  for (const t of targets) {
-    await shredFile(t.path, { passes: flags.passes ?? 1, zero: Boolean(flags.zero) });
-    ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`));
   }
   ui.err(ui.color.dim(SHRED_CAVEAT));
   return EXIT.ok;
 }
 
-export async function shredCommand(paths: string[], flags: ShredFlags): Promise<number> {
-  const ui = await createUi(flags.quiet ? { quiet: true } : {});
-  return run(ui, paths, flags);
+export async function shredCommand(paths: string[], flags: ShredFlags, io: TerminalIo): Promise<number> {
+  const ui = await createUi({ ...(flags.quiet ? { quiet: true } : {}), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  return run(ui, io, paths, flags);
 }
 
 /** convert --shred-inputs: after a successful write, the export and IDGebr file go. */
-export async function shredAfterConvert(ui: Ui, paths: string[], flags: { yes?: boolean }): Promise<number> {
+export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[], flags: { yes?: boolean }): Promise<number> {
   ui.out();
   ui.out('Invoerbestanden veilig verwijderen (--shred-inputs):');
-  return run(ui, paths, flags.yes ? { yes: true } : {});
+  return run(ui, io, paths, flags.yes ? { yes: true } : {});
 }

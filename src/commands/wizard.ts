@@ -1,17 +1,17 @@
-import { UserError } from '../errors.js';
-import { createUi } from '../ui/terminal.js';
-import { inquirerPrompter } from '../wizard/prompter.js';
-import { runWizard } from '../wizard/wizard.js';
+import { UserError } from '../core/errors.js';
+import { runWizard } from '../run/wizard.js';
+import { inquirerPrompter } from '../ui/prompter.js';
+import { createUi, type TerminalIo } from '../ui/terminal.js';
 
-export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, io: TerminalIo): Promise<number> {
+  if (!io.isTTY) {
     throw new UserError('De wizard stelt vragen en heeft daarom een terminal nodig. Gebruik zonder terminal: numo-prep convert <export> --config numo-prep.config.json');
   }
-  const ui = await createUi();
-  return runWizard(await inquirerPrompter(), ui, {
+  const ui = await createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+  return runWizard(await inquirerPrompter({ input: io.stdin, output: io.stdout }), ui, {
     ...(exportPath ? { exportPath } : {}),
     ...(flags.opleidingen ? { opleidingen: flags.opleidingen } : {}),
     ...(flags.mapping ? { mapping: flags.mapping } : {}),
-    cwd: process.cwd(),
+    cwd: io.cwd,
   });
 }

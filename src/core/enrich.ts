@@ -2,7 +2,7 @@ import type { Findings } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { SKIP_CODE, type NumoRow, type Rol, type Student } from './schema.js';
-import { randomPassword, renderTemplate, type Template } from './template.js';
+import { randomPassword, renderTemplate, type RandomChars, type Template } from './template.js';
 import { stamnrKey } from './text.js';
 
 export type MapResult = { kind: 'mapped'; code: string } | { kind: 'skip' } | { kind: 'unmapped' } | { kind: 'empty' };
@@ -27,7 +27,7 @@ export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings:
   return { row: s.row, stamnr: s.stamnr, roepnaam: s.roepnaam, tussenvoegsel: s.tussenvoegsel, achternaam: s.achternaam, klas: s.klas, studie: s.studie, email: s.email, idgebr };
 }
 
-export type CompiledPassword = { kind: 'random'; length: number } | { kind: 'template'; template: Template } | { kind: 'none' };
+export type CompiledPassword = { kind: 'random'; length: number; rng: RandomChars } | { kind: 'template'; template: Template } | { kind: 'none' };
 
 export interface EnrichOptions {
   gebruikersnaam: Template;
@@ -44,7 +44,7 @@ export function toNumoRow(s: Student, opleiding: string, o: EnrichOptions): Numo
   const kept = o.keepPassword?.(gebruikersnaam);
   const wachtwoord =
     kept ??
-    (o.password.kind === 'random' ? randomPassword(o.password.length) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
+    (o.password.kind === 'random' ? randomPassword(o.password.length, o.password.rng) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
   const row: NumoRow = {
     gebruikersnaam,
     voornaam: s.roepnaam,

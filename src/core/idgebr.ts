@@ -1,4 +1,4 @@
-import type { RawRow } from '../io/raw-row.js';
+import type { RawRow } from './raw-row.js';
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
 import { normaliseText, stamnrKey } from './text.js';

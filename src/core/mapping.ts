@@ -1,5 +1,5 @@
-import { UserError } from '../errors.js';
-import { isBlankRow, type RawRow } from '../io/raw-row.js';
+import { UserError } from './errors.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import type { MappingEntry } from './schema.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
@@ -43,6 +43,11 @@ export class Mapping {
 
   get size(): number {
     return this.byKey.size;
+  }
+
+  /** A new mapping with these Studie → code pairs added (the admin just mapped new Studie values). */
+  with(added: Map<string, string>): Mapping {
+    return new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RawRow } from '../io/raw-row.js';
+import type { RawRow } from './raw-row.js';
 import { EXPORT_COLUMNS, type ColumnMap, type ExportField } from './columns.js';
 import type { Findings } from './findings.js';
 import type { Student } from './schema.js';

@@ -1,4 +1,4 @@
-import { isBlankRow, type RawRow } from '../io/raw-row.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
@@ -138,7 +138,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (counts.notForNumo) findings.info('not-for-numo', `${counts.notForNumo} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
   if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
-    findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer --klas, --studie en de mapping.');
+    findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');
   }
 
   return {

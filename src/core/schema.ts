@@ -1,49 +1,48 @@
-import { z } from 'zod';
-
 export const ROLES = ['leerling', 'docent'] as const;
-export const Rol = z.enum(ROLES);
-export type Rol = z.infer<typeof Rol>;
+export type Rol = (typeof ROLES)[number];
 
 /** A student as read from the export, every value normalised text ('' when absent). */
-export const Student = z.object({
-  row: z.number().int(),
-  stamnr: z.string(),
-  roepnaam: z.string(),
-  tussenvoegsel: z.string(),
-  achternaam: z.string(),
-  klas: z.string(),
-  studie: z.string(),
-  email: z.string(),
-  idgebr: z.string(),
-});
-export type Student = z.infer<typeof Student>;
+export interface Student {
+  row: number;
+  stamnr: string;
+  roepnaam: string;
+  tussenvoegsel: string;
+  achternaam: string;
+  klas: string;
+  studie: string;
+  email: string;
+  idgebr: string;
+}
 
 /** Numo's import columns, exactly as Numo spells them (domain.md). */
 export const NUMO_HEADERS = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'] as const;
 export const IDGEBR_HEADER = 'IDGebr';
 
-export const NumoRow = z.object({
-  gebruikersnaam: z.string(),
-  voornaam: z.string(),
-  tussenvoegsel: z.string(),
-  achternaam: z.string(),
-  klas: z.string(),
-  opleiding: z.string(),
-  'e-mail': z.string(),
-  wachtwoord: z.string(),
-  rol: Rol,
-  IDGebr: z.string().optional(),
-});
-export type NumoRow = z.infer<typeof NumoRow>;
+export interface NumoRow {
+  gebruikersnaam: string;
+  voornaam: string;
+  tussenvoegsel: string;
+  achternaam: string;
+  klas: string;
+  opleiding: string;
+  'e-mail': string;
+  wachtwoord: string;
+  rol: Rol;
+  IDGebr?: string;
+}
 
 /** Studie → opleidingscode; code '-' means "not for Numo" (left out and counted). */
 export const SKIP_CODE = '-';
-export const MappingEntry = z.object({ studie: z.string().min(1), code: z.string().min(1) });
-export type MappingEntry = z.infer<typeof MappingEntry>;
+export interface MappingEntry {
+  studie: string;
+  code: string;
+}
 
-export const OutputEncoding = z.enum(['utf8-bom', 'utf8', 'windows-1252']);
-export type OutputEncoding = z.infer<typeof OutputEncoding>;
+export const OUTPUT_ENCODINGS = ['utf8-bom', 'utf8', 'windows-1252'] as const;
+export type OutputEncoding = (typeof OUTPUT_ENCODINGS)[number];
 
 export const DELIMITER_OPTIONS = { ';': ';', ',': ',', tab: '\t' } as const;
-export const DelimiterOption = z.enum(Object.keys(DELIMITER_OPTIONS) as [';', ',', 'tab']);
-export type DelimiterOption = z.infer<typeof DelimiterOption>;
+export type DelimiterOption = keyof typeof DELIMITER_OPTIONS;
+
+export const PASSWORD_KINDS = ['random', 'template', 'none'] as const;
+export type PasswordKind = (typeof PASSWORD_KINDS)[number];

@@ -1,33 +1,124 @@
-import { z } from 'zod';
 import { EXPORT_COLUMNS } from './columns.js';
-import { DelimiterOption, OutputEncoding, Rol } from './schema.js';
+import { DELIMITER_OPTIONS, OUTPUT_ENCODINGS, PASSWORD_KINDS, ROLES, type DelimiterOption, type OutputEncoding, type PasswordKind, type Rol } from './schema.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
-export const ColumnOverrides = z.partialRecord(z.enum(EXPORT_COLUMNS.map((c) => c.key) as [string, ...string[]]), z.string().min(1));
-export type ColumnOverrides = z.infer<typeof ColumnOverrides>;
+export type ColumnOverrides = Partial<Record<string, string>>;
+export const COLUMN_KEYS = EXPORT_COLUMNS.map((c) => c.key);
+
+export type SettingKind =
+  | { kind: 'path' }
+  | { kind: 'text' }
+  | { kind: 'list' }
+  | { kind: 'boolean' }
+  | { kind: 'columns' }
+  | { kind: 'choice'; choices: readonly string[] }
+  | { kind: 'int'; min: number; max: number };
+
+export type SettingSpec = SettingKind & {
+  /** Kept in numo-prep.config.json (paths there are relative to the file). */
+  config: boolean;
+  default?: unknown;
+};
+
+/**
+ * The one declaration of every convert setting: the config file's keys and checks (run/config.ts), commander's
+ * choices and the defaults named in --help (cli.ts), the defaults applied below and the wizard's choices all come
+ * from here. The order is the order the config keys are listed in messages.
+ */
+export const SETTINGS = {
+  mapping: { kind: 'path', config: true },
+  columns: { kind: 'columns', config: true },
+  idgebr: { kind: 'path', config: true },
+  opleidingen: { kind: 'path', config: true },
+  out: { kind: 'path', config: true },
+  gebruikersnaam: { kind: 'text', config: true, default: '{stamnr}' },
+  rol: { kind: 'choice', choices: ROLES, config: true, default: 'leerling' },
+  klas: { kind: 'list', config: true },
+  studie: { kind: 'list', config: true },
+  password: { kind: 'choice', choices: PASSWORD_KINDS, config: true, default: 'random' },
+  passwordTemplate: { kind: 'text', config: true },
+  passwordLength: { kind: 'int', min: 6, max: 64, config: true, default: 10 },
+  encoding: { kind: 'choice', choices: OUTPUT_ENCODINGS, config: true, default: 'utf8-bom' },
+  delimiter: { kind: 'choice', choices: Object.keys(DELIMITER_OPTIONS) as DelimiterOption[], config: true, default: ';' },
+  force: { kind: 'boolean', config: false, default: false },
+  dryRun: { kind: 'boolean', config: false, default: false },
+  previous: { kind: 'path', config: false },
+  previousReport: { kind: 'path', config: false },
+  keepPasswords: { kind: 'boolean', config: false, default: false },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export const CONFIG_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((k) => SETTINGS[k].config);
+export const PATH_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((k) => SETTINGS[k].kind === 'path');
 
 /** Everything a convert run needs; flags, the config file and the wizard each produce one of these. */
-export const ConvertSettings = z.object({
-  export: z.string().min(1),
-  mapping: z.string().optional(),
-  columns: ColumnOverrides.optional(),
-  idgebr: z.string().optional(),
-  opleidingen: z.string().optional(),
-  out: z.string().optional(),
-  force: z.boolean().default(false),
-  gebruikersnaam: z.string().min(1).default('{stamnr}'),
-  rol: Rol.default('leerling'),
-  klas: z.array(z.string()).optional(),
-  studie: z.array(z.string()).optional(),
-  password: z.enum(['random', 'template', 'none']).default('random'),
-  passwordTemplate: z.string().optional(),
-  passwordLength: z.number().int().min(6).max(64).default(10),
-  encoding: OutputEncoding.default('utf8-bom'),
-  delimiter: DelimiterOption.default(';'),
-  dryRun: z.boolean().default(false),
-  previous: z.string().optional(),
-  previousReport: z.string().optional(),
-  keepPasswords: z.boolean().default(false),
-});
-export type ConvertSettings = z.infer<typeof ConvertSettings>;
-export type ConvertSettingsInput = z.input<typeof ConvertSettings>;
+export interface ConvertSettings {
+  export: string;
+  mapping?: string;
+  columns?: ColumnOverrides;
+  idgebr?: string;
+  opleidingen?: string;
+  out?: string;
+  force: boolean;
+  gebruikersnaam: string;
+  rol: Rol;
+  klas?: string[];
+  studie?: string[];
+  password: PasswordKind;
+  passwordTemplate?: string;
+  passwordLength: number;
+  encoding: OutputEncoding;
+  delimiter: DelimiterOption;
+  dryRun: boolean;
+  previous?: string;
+  previousReport?: string;
+  keepPasswords: boolean;
+}
+
+/** The settings SETTINGS gives a default. */
+type Defaulted = 'force' | 'gebruikersnaam' | 'rol' | 'password' | 'passwordLength' | 'encoding' | 'delimiter' | 'dryRun' | 'keepPasswords';
+export type ConvertSettingsInput = Omit<ConvertSettings, Defaulted> & Partial<Pick<ConvertSettings, Defaulted>>;
+
+function valid(spec: SettingSpec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'path':
+      return typeof v === 'string';
+    case 'text':
+      return typeof v === 'string' && v.length > 0;
+    case 'list':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'columns':
+      return typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => COLUMN_KEYS.includes(k as never) && typeof x === 'string' && x.length > 0);
+    case 'choice':
+      return spec.choices.includes(v as string);
+    case 'int':
+      return Number.isInteger(v) && (v as number) >= spec.min && (v as number) <= spec.max;
+  }
+}
+
+/**
+ * The settings with every default filled in, or the first key whose value is wrong. Flags were checked by
+ * commander and the config file by its loader; this catches what only the combination shows (a too short
+ * --password-length, an empty --gebruikersnaam).
+ */
+export function withDefaults(input: ConvertSettingsInput): { settings: ConvertSettings } | { invalid: string } {
+  if (typeof input.export !== 'string' || !input.export) return { invalid: 'export' };
+  const out: Record<string, unknown> = { export: input.export };
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+    const spec: SettingSpec = SETTINGS[key];
+    const value = (input as Record<string, unknown>)[key] ?? spec.default;
+    if (value === undefined) continue;
+    if (!valid(spec, value)) return { invalid: key };
+    out[key] = value;
+  }
+  return { settings: out as unknown as ConvertSettings };
+}
+
+/** withDefaults for settings built by the program itself (wizard, tests): a wrong value is a programming error. */
+export function convertSettings(input: ConvertSettingsInput): ConvertSettings {
+  const r = withDefaults(input);
+  if ('invalid' in r) throw new Error(`invalid setting ${r.invalid}`);
+  return r.settings;
+}

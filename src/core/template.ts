@@ -1,5 +1,4 @@
-import { randomFillSync } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 import type { Student } from './schema.js';
 
 /** Fields of a student a template may use, all public within the school. */
@@ -20,31 +19,43 @@ const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '23456789';
 const ALPHABET = LOWER + UPPER + DIGITS;
 
-// Random bytes are drawn from node:crypto in blocks; per-character calls were the slowest part of a 100k run.
-const pool = Buffer.alloc(4096);
-let poolPos = pool.length;
+/** Fills a buffer with cryptographically strong random bytes (node:crypto's randomFillSync at the edge). */
+export type RandomFill = (buf: Uint8Array) => void;
 
-/** Uniform integer below n (n ≤ 256), by rejection sampling so no character is more likely than another. */
-function randomBelow(n: number): number {
-  const limit = 256 - (256 % n);
-  for (;;) {
-    if (poolPos >= pool.length) {
-      randomFillSync(pool);
-      poolPos = 0;
+/**
+ * Uniform random characters from an injected byte source. Bytes are drawn in blocks; per-character calls were the
+ * slowest part of a 100k run.
+ */
+export class RandomChars {
+  private readonly pool = Buffer.alloc(4096);
+  private pos = this.pool.length;
+
+  constructor(private readonly fill: RandomFill) {}
+
+  /** Uniform integer below n (n ≤ 256), by rejection sampling so no character is more likely than another. */
+  below(n: number): number {
+    const limit = 256 - (256 % n);
+    for (;;) {
+      if (this.pos >= this.pool.length) {
+        this.fill(this.pool);
+        this.pos = 0;
+      }
+      const b = this.pool[this.pos++]!;
+      if (b < limit) return b % n;
     }
-    const b = pool[poolPos++]!;
-    if (b < limit) return b % n;
+  }
+
+  pick(chars: string): string {
+    return chars[this.below(chars.length)]!;
   }
 }
 
-const pick = (chars: string) => chars[randomBelow(chars.length)]!;
-
-/** A random password from node:crypto, with at least one lower case letter, one capital and one digit. */
-export function randomPassword(length: number): string {
-  const chars = [pick(LOWER), pick(UPPER), pick(DIGITS)];
-  while (chars.length < length) chars.push(pick(ALPHABET));
+/** A random password with at least one lower case letter, one capital and one digit. */
+export function randomPassword(length: number, rng: RandomChars): string {
+  const chars = [rng.pick(LOWER), rng.pick(UPPER), rng.pick(DIGITS)];
+  while (chars.length < length) chars.push(rng.pick(ALPHABET));
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomBelow(i + 1);
+    const j = rng.below(i + 1);
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
@@ -61,8 +72,11 @@ export interface Template {
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
-/** Compiles '{stamnr}', 'll{stamnr}', 'Welkom{random4}' …; an unknown placeholder is a usage error. */
-export function compileTemplate(source: string, option: string, allowRandom: boolean): Template {
+/**
+ * Compiles '{stamnr}', 'll{stamnr}', 'Welkom{random4}' …; an unknown placeholder is a usage error named after
+ * `option` (the caller's name for the setting). {randomN} is allowed only when a random source is given.
+ */
+export function compileTemplate(source: string, option: string, rng?: RandomChars): Template {
   const parts: Part[] = [];
   const publicFields: string[] = [];
   let last = 0;
@@ -71,14 +85,14 @@ export function compileTemplate(source: string, option: string, allowRandom: boo
     last = m.index! + m[0].length;
     const name = m[1]!.trim().toLowerCase();
     const random = /^random(\d*)$/.exec(name);
-    if (random && allowRandom) {
+    if (random && rng) {
       const n = Math.min(64, Math.max(1, Number(random[1] || 4)));
-      parts.push(() => randomPassword(Math.max(3, n)).slice(0, n));
+      parts.push(() => randomPassword(Math.max(3, n), rng).slice(0, n));
     } else if (name in FIELDS) {
       parts.push(FIELDS[name as keyof typeof FIELDS]);
       publicFields.push(name);
     } else {
-      const allowed = [...Object.keys(FIELDS), ...(allowRandom ? ['random4'] : [])].map((f) => `{${f}}`).join(', ');
+      const allowed = [...Object.keys(FIELDS), ...(rng ? ['random4'] : [])].map((f) => `{${f}}`).join(', ');
       throw new UserError(`${option}: onbekend veld {${m[1]}}. Toegestaan: ${allowed}.`);
     }
   }

@@ -1,5 +1,5 @@
-import { firstUnencodable } from '../io/cp1252.js';
-import { LIMITS } from '../io/limits.js';
+import { firstUnencodable } from './cp1252.js';
+import { LIMITS } from './limits.js';
 import type { Findings, RowRef } from './findings.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 
@@ -26,13 +26,13 @@ export class RowValidator {
   check(row: NumoRow, ref: RowRef): void {
     const f = this.findings;
     if (!row.gebruikersnaam) {
-      f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een --gebruikersnaam-sjabloon met {stamnr}.');
+      f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
       const key = row.gebruikersnaam.toLowerCase();
       const first = this.usernames.get(key);
       if (first !== undefined) {
         f.error('duplicate-gebruikersnaam', `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first})`, ref,
-          'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.');
+          'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.');
       } else this.usernames.set(key, ref.row);
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
@@ -61,7 +61,7 @@ export class RowValidator {
       const ch = firstUnencodable(value);
       if (ch) {
         this.findings.error('not-cp1252', `Teken '${ch}' (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in kolom ${column} past niet in Windows-1252`, ref,
-          'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.');
+          'Kies de codering utf8-bom (aanbevolen): dan blijft elke naam heel.');
       }
     }
   }

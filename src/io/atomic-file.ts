@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { trackTemp, untrackTemp } from './cleanup.js';
 
 export interface TargetCheck {
@@ -44,6 +44,13 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   if (!o.force) throw new UserError(`${target} bestaat al. Kies met --out een andere naam, of gebruik --force om het te vervangen.`);
 }
 
+const committed: string[] = [];
+
+/** Every file committed by this process so far, in order; the CLI says which were written when a run fails later. */
+export function committedFiles(): readonly string[] {
+  return committed;
+}
+
 /**
  * Output written whole or not at all: a 0600 temp file beside the target, renamed over it at the end.
  * The temp file is removed on abort, on a signal and on exit.
@@ -79,6 +86,7 @@ export class AtomicFile {
     await h.close();
     await rename(this.tempPath, this.target);
     untrackTemp(this.tempPath);
+    committed.push(resolve(this.target));
     await syncDir(dirname(resolve(this.target)));
   }
 

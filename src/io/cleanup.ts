@@ -1,11 +1,14 @@
 import { unlinkSync } from 'node:fs';
 
-// Temp files that hold personal data until they are renamed into place. On Ctrl+C, SIGTERM or an unexpected
-// exit they are removed synchronously: no partial output may stay behind.
+// Temp files that hold personal data until they are renamed into place. On an unexpected exit they are removed
+// synchronously: no partial output may stay behind. Signals are the edge's business (bin/numo-prep.js): it calls
+// removePendingTemps() and decides what to say and how to exit.
 const pending = new Set<string>();
 let installed = false;
 
-function removeAll(): void {
+/** Removes every temp file still pending; true when there was one (a half-written output). */
+export function removePendingTemps(): boolean {
+  const had = pending.size > 0;
   for (const path of pending) {
     try {
       unlinkSync(path);
@@ -14,24 +17,14 @@ function removeAll(): void {
     }
   }
   pending.clear();
-}
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', removeAll);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.on(signal, () => {
-      const hadPartial = pending.size > 0;
-      removeAll();
-      if (hadPartial) process.stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
-      process.exit(code);
-    });
-  }
+  return had;
 }
 
 export function trackTemp(path: string): void {
-  install();
+  if (!installed) {
+    installed = true;
+    process.on('exit', removePendingTemps);
+  }
   pending.add(path);
 }
 

@@ -1,14 +1,4 @@
-// Windows-1252 differs from Latin-1 only in 0x80–0x9F; five of those bytes are undefined.
-const HIGH = [
-  0x20ac, -1, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, -1, 0x017d, -1,
-  -1, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, -1, 0x017e, 0x0178,
-];
-
-const ENCODE = new Map<number, number>();
-for (let b = 0; b < 256; b++) {
-  const cp = b >= 0x80 && b < 0xa0 ? HIGH[b - 0x80]! : b;
-  if (cp >= 0) ENCODE.set(cp, b);
-}
+import { CP1252_ENCODE as ENCODE, CP1252_HIGH as HIGH } from '../core/cp1252.js';
 
 export function decodeCp1252(bytes: Uint8Array): string {
   let out = '';
@@ -20,15 +10,7 @@ export function decodeCp1252(bytes: Uint8Array): string {
   return out;
 }
 
-/** The first character Windows-1252 cannot hold, or undefined. */
-export function firstUnencodable(text: string): string | undefined {
-  for (const ch of text) {
-    if (!ENCODE.has(ch.codePointAt(0)!)) return ch;
-  }
-  return undefined;
-}
-
-/** Caller must have checked firstUnencodable(); this never substitutes '?' silently. */
+/** Caller must have checked firstUnencodable() (core/cp1252); this never substitutes '?' silently. */
 export function encodeCp1252(text: string): Buffer {
   const out = Buffer.allocUnsafe(text.length);
   let i = 0;

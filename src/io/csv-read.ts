@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
-import type { RawRow, Sheet } from './raw-row.js';
+import type { RawRow, Sheet } from '../core/raw-row.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { LIMITS } from './limits.js';
-import type { Sheet } from './raw-row.js';
+import type { Sheet } from '../core/raw-row.js';
 import { readZipDirectory } from './zip.js';
 
 export type InputFormat = 'xlsx' | 'csv';

@@ -1,20 +1,9 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 
-/** Documented limits (README "Grenzen"): far above a school board's export, low enough to refuse hostile files fast. */
-export const LIMITS = {
-  /** Largest input file read (export, mapping, IDGebr, previous CSV). */
-  fileBytes: 100 * 1024 * 1024,
-  /** Largest unpacked size of one part of an .xlsx (stops decompression bombs). */
-  entryBytes: 256 * 1024 * 1024,
-  /** Rows in one sheet or CSV, header and title rows included. */
-  rows: 250_000,
-  /** Columns in one row. */
-  columns: 1_000,
-  /** Characters in one cell that numo-prep writes to Numo. */
-  fieldChars: 255,
-  /** Rows searched for the header row. */
-  headerScanRows: 10,
-} as const;
+// The readers import the numbers from here with the errors that enforce them; the numbers live in core because
+// validation checks the field length too.
+export { LIMITS };
 
 export function tooManyRows(fileName: string): UserError {
   return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);

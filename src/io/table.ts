@@ -1,8 +1,8 @@
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
-import { isBlankRow, type RawRow, type Sheet } from './raw-row.js';
+import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
 
 export interface Table<K extends string> {
   sheet?: string;

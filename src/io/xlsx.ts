@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
-import type { CellProblem, RawRow, Sheet } from './raw-row.js';
+import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
 import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 

@@ -4,7 +4,7 @@ import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
 import { normaliseText } from '../core/text.js';
 import { RowValidator } from '../core/validate.js';
 import { loadInput, sheetsOf } from '../io/input.js';
-import { isBlankRow } from '../io/raw-row.js';
+import { isBlankRow } from '../core/raw-row.js';
 import { locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 

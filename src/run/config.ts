@@ -1,43 +1,53 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { z } from 'zod';
-import { UserError } from '../errors.js';
-import { fileError } from '../io/input.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { z } from 'zod';
 import { EXPORT_COLUMNS } from '../core/columns.js';
-import { DelimiterOption, OutputEncoding, Rol } from '../core/schema.js';
-import { ColumnOverrides } from '../core/settings.js';
+import { UserError } from '../core/errors.js';
+import { parseList } from '../core/filter.js';
+import { COLUMN_KEYS, CONFIG_KEYS, PATH_KEYS, SETTINGS, withDefaults, type ConvertSettings, type ConvertSettingsInput, type SettingSpec } from '../core/settings.js';
+import { fileError } from '../io/input.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
 
-/** numo-prep.config.json: this school's choices, kept for next year. Paths are relative to the config file. */
-export const Config = z.strictObject({
-  $schema: z.string().optional(),
-  version: z.literal(1).default(1),
-  mapping: z.string().min(1).optional(),
-  columns: ColumnOverrides.optional(),
-  idgebr: z.string().min(1).optional(),
-  opleidingen: z.string().min(1).optional(),
-  out: z.string().min(1).optional(),
-  gebruikersnaam: z.string().min(1).optional(),
-  rol: Rol.optional(),
-  klas: z.array(z.string().min(1)).optional(),
-  studie: z.array(z.string().min(1)).optional(),
-  password: z.enum(['random', 'template', 'none']).optional(),
-  passwordTemplate: z.string().min(1).optional(),
-  passwordLength: z.number().int().min(6).max(64).optional(),
-  encoding: OutputEncoding.optional(),
-  delimiter: DelimiterOption.optional(),
-});
-export type Config = z.infer<typeof Config>;
+type ConfigKey = (typeof CONFIG_KEYS)[number];
 
-const PATH_KEYS = ['mapping', 'idgebr', 'opleidingen', 'out'] as const;
+/** numo-prep.config.json: this school's choices, kept for next year. Paths are relative to the config file. */
+export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSettings, ConfigKey>>;
+
+/** The config file's checks, built from SETTINGS. zod costs ~160 ms to load, so only a run with a config pays it. */
+async function configSchema() {
+  const { z } = await import('zod');
+  const field = (spec: SettingSpec): z.ZodType => {
+    switch (spec.kind) {
+      case 'path':
+      case 'text':
+        return z.string().min(1);
+      case 'list':
+        return z.array(z.string().min(1));
+      case 'boolean':
+        return z.boolean();
+      case 'columns':
+        return z.partialRecord(z.enum(COLUMN_KEYS as [string, ...string[]]), z.string().min(1));
+      case 'choice':
+        return z.enum(spec.choices as [string, ...string[]]);
+      case 'int':
+        return z.number().int().min(spec.min).max(spec.max);
+    }
+  };
+  return z.strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1).default(1),
+    ...Object.fromEntries(CONFIG_KEYS.map((k) => [k, field(SETTINGS[k]).optional()])),
+  });
+}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.length ? `'${issue.path.join('.')}'` : '(hele bestand)';
   switch (issue.code) {
     case 'unrecognized_keys': {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      const allowed = issue.path[0] === 'columns' ? EXPORT_COLUMNS.map((c) => c.key) : Object.keys(Config.shape).filter((k) => k !== '$schema');
+      const allowed = issue.path[0] === 'columns' ? EXPORT_COLUMNS.map((c) => c.key) : ['version', ...CONFIG_KEYS];
       return `onbekende sleutel ${issue.keys.map((k) => `'${prefix}${k}'`).join(', ')}; toegestaan: ${allowed.join(', ')}`;
     }
     case 'invalid_value':
@@ -72,20 +82,21 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new UserError(`${basename(path)} is geen geldige JSON (${(err as Error).message}). Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
-  const parsed = Config.safeParse(json);
+  const parsed = (await configSchema()).safeParse(json);
   if (!parsed.success) {
     throw new UserError(`${basename(path)}: ${parsed.error.issues.map(describeIssue).join('; ')}.`);
   }
   const dir = dirname(resolve(path));
-  const config = { ...parsed.data };
+  const config = { ...parsed.data } as Config;
+  const paths = config as Record<string, unknown>;
   const outside: string[] = [];
   for (const key of PATH_KEYS) {
-    const value = config[key];
-    if (!value) continue;
+    const value = paths[key];
+    if (typeof value !== 'string' || !value) continue;
     const abs = isAbsolute(value) ? value : resolve(dir, value);
     const rel = relative(dir, abs);
     if (rel.startsWith('..') || isAbsolute(rel)) outside.push(`${key}: ${abs}`);
-    config[key] = abs;
+    paths[key] = abs;
   }
   return { config, outside };
 }
@@ -99,4 +110,63 @@ export function configText(config: Config, configPath: string): string {
     out[k] = (PATH_KEYS as readonly string[]).includes(k) ? relative(dir, resolve(v as string)) || '.' : v;
   }
   return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** convert's flags as commander hands them over. */
+export interface ConvertFlags {
+  /** false with --no-config. */
+  config?: string | false;
+  mapping?: string;
+  idgebr?: string;
+  opleidingen?: string;
+  out?: string;
+  force?: boolean;
+  gebruikersnaam?: string;
+  rol?: ConvertSettings['rol'];
+  klas?: string[];
+  studie?: string[];
+  password?: ConvertSettings['password'];
+  passwordTemplate?: string;
+  passwordLength?: number;
+  encoding?: ConvertSettings['encoding'];
+  delimiter?: ConvertSettings['delimiter'];
+  previous?: string;
+  previousReport?: string;
+  keepPasswords?: boolean;
+  shredInputs?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * The wizard saves numo-prep.config.json in the folder it ran in; next year the same folder (or the export's)
+ * is where the admin runs convert, so the settings are found without --config.
+ */
+function discoverConfig(exportPath: string, cwd: string): string | undefined {
+  return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
+}
+
+/** Config first, then flags on top: what the admin types today wins over last year's file. */
+export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: { cwd: string; notice: (line: string) => void }): Promise<ConvertSettings> {
+  let base: Partial<ConvertSettingsInput> = {};
+  const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath, o.cwd));
+  if (configPath) {
+    if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`);
+    const { config, outside } = await loadConfig(configPath);
+    const { $schema: _schema, version: _version, ...rest } = config;
+    base = rest;
+    for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line}`);
+  }
+  const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
+  const input: Record<string, unknown> = { ...base };
+  for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
+  input.export = exportPath;
+  const r = withDefaults(input as unknown as ConvertSettingsInput);
+  if ('invalid' in r) throw new UserError(`Ongeldige instelling '${r.invalid}'. Zie numo-prep convert --help.`);
+  const s = r.settings;
+  if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
+  if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
+  return s;
 }

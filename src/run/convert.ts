@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import type { CompiledPassword } from '../core/enrich.js';
@@ -8,9 +9,9 @@ import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
 import { YearOverYear, type YearCounts } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import { compileTemplate, type Template } from '../core/template.js';
+import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { headerKey } from '../core/text.js';
-import { EXIT, UserError, type ExitCode } from '../errors.js';
+import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { loadInput, sheetsOf } from '../io/input.js';
@@ -58,11 +59,12 @@ interface Prepared {
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
   const settingsFindings = new Findings();
-  const gebruikersnaam = compileTemplate(s.gebruikersnaam, '--gebruikersnaam', false);
+  const rng = new RandomChars(randomFillSync);
+  const gebruikersnaam = compileTemplate(s.gebruikersnaam, '--gebruikersnaam');
   let template: Template | undefined;
   if (s.password === 'template') {
     if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
-    template = compileTemplate(s.passwordTemplate, '--password-template', true);
+    template = compileTemplate(s.passwordTemplate, '--password-template', rng);
     if (template.publicFields.length) {
       settingsFindings.warn('password-public',
         `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
@@ -72,7 +74,7 @@ function prepare(s: ConvertSettings): Prepared {
     }
   }
   const password: CompiledPassword =
-    s.password === 'random' ? { kind: 'random', length: s.passwordLength } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
+    s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { gebruikersnaam, password, settingsFindings };
 }
 
@@ -159,7 +161,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         const added = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (added?.size) {
           await file?.abort();
-          mapping = new Mapping([...mapping.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+          mapping = mapping.with(added);
           continue;
         }
       }

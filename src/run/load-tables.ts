@@ -4,9 +4,9 @@ import { Mapping, parseMappingRows } from '../core/mapping.js';
 import { parseOpleidingen, type Opleiding } from '../core/opleidingen.js';
 import type { PreviousStudent } from '../core/previous.js';
 import { normaliseText } from '../core/text.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { loadInput, sheetsOf } from '../io/input.js';
-import type { RawRow } from '../io/raw-row.js';
+import type { RawRow } from '../core/raw-row.js';
 import { locateTable } from '../io/table.js';
 
 /** All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first. */

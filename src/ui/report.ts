@@ -2,6 +2,19 @@ import { formatRefs, type Finding, type Findings } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
 import type { Ui } from './terminal.js';
 
+/**
+ * Core's hints name no command-line flags (core also serves the wizard and other front ends); on the command line
+ * these findings get the hint with the flag to use.
+ */
+const CLI_HINTS: Record<string, string> = {
+  'missing-gebruikersnaam': 'Kies een --gebruikersnaam-sjabloon met {stamnr}.',
+  'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.',
+  'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
+  'nothing-left': 'Controleer --klas, --studie en de mapping.',
+};
+
+const hintOf = (f: Finding): string | undefined => CLI_HINTS[f.code] ?? f.hint;
+
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
 
 function findingLine(ui: Ui, f: Finding): string[] {
@@ -9,7 +22,8 @@ function findingLine(ui: Ui, f: Finding): string[] {
   const refs = formatRefs(f);
   const count = f.refs.length ? ` (${f.count}×)` : '';
   const lines = [`  ${mark} ${f.message}${count}${refs ? `: ${refs}` : ''}`];
-  if (f.hint) lines.push(`    ${ui.color.dim('→')} ${f.hint}`);
+  const hint = hintOf(f);
+  if (hint) lines.push(`    ${ui.color.dim('→')} ${hint}`);
   return lines;
 }
 
@@ -53,7 +67,10 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   }
 }
 
-const findingJson = (f: Finding) => ({ code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), count: f.count, rows: f.refs });
+const findingJson = (f: Finding) => {
+  const hint = hintOf(f);
+  return { code: f.code, message: f.message, ...(hint ? { hint } : {}), count: f.count, rows: f.refs };
+};
 
 export function findingsJson(findings: Findings): { errors: object[]; warnings: object[]; info: object[] } {
   return {

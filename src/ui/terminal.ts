@@ -9,11 +9,41 @@ export interface Ui {
   spinner(text: string): { succeed(text?: string): void; stop(): void; text: string };
 }
 
+/** An output stream as the CLI sees it: process.stdout in real use, a string collector in tests. */
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean };
+
+/**
+ * Everything the CLI touches of its process, injected so main() runs in-process in tests. Relative paths in
+ * arguments are resolved by Node against process.cwd(); `cwd` is where numo-prep looks for its config file and
+ * where the wizard works.
+ */
+export interface TerminalIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** stdin and stdout are both terminals: numo-prep may ask questions. */
+  isTTY: boolean;
+}
+
+export function processIo(): TerminalIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+}
+
 export interface UiOptions {
   quiet?: boolean;
   json?: boolean;
-  stdout?: NodeJS.WriteStream;
-  stderr?: NodeJS.WriteStream;
+  stdout?: OutStream;
+  stderr?: OutStream;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Colours honour NO_COLOR and FORCE_COLOR; no spinner without a TTY, with --json or --quiet. */
@@ -21,9 +51,12 @@ export async function createUi(o: UiOptions = {}): Promise<Ui> {
   const { Chalk } = await import('chalk');
   const stdout = o.stdout ?? process.stdout;
   const stderr = o.stderr ?? process.stderr;
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && !process.env.FORCE_COLOR;
-  const color = noColor ? new Chalk({ level: 0 }) : new Chalk();
-  const interactive = Boolean(stderr.isTTY) && !o.json && !o.quiet && process.env.CI === undefined;
+  const env = o.env ?? process.env;
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '' && !env.FORCE_COLOR;
+  // chalk decides the default level from the real process; FORCE_COLOR in an injected env is honoured here.
+  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  const color = noColor ? new Chalk({ level: 0 }) : forced ? new Chalk({ level: Math.min(3, Math.max(1, Number(env.FORCE_COLOR) || 1)) as 1 | 2 | 3 }) : new Chalk();
+  const interactive = Boolean(stderr.isTTY) && !o.json && !o.quiet && env.CI === undefined;
   const ora = interactive ? (await import('ora')).default : undefined;
   const ui: Ui = {
     color,
@@ -37,7 +70,7 @@ export async function createUi(o: UiOptions = {}): Promise<Ui> {
     },
     spinner: (text) => {
       if (!ora) return { succeed() {}, stop() {}, text };
-      return ora({ text, stream: stderr, discardStdin: false }).start();
+      return ora({ text, stream: stderr as NodeJS.WriteStream, discardStdin: false }).start();
     },
   };
   return ui;

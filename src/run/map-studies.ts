@@ -1,18 +1,10 @@
-import type { Opleiding } from '../core/opleidingen.js';
+import type { Mapping } from '../core/mapping.js';
+import { NOT_FOR_NUMO, opleidingChoices, type Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
-import type { Choice, Prompter } from './prompter.js';
-
-const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
-
-/** Type-to-search over Numo's codes; "not for Numo" is always offered. */
-function opleidingChoices(term: string | undefined, list: Opleiding[]): Choice<string>[] {
-  const t = (term ?? '').trim().toLowerCase();
-  const matches = list.filter((o) => !t || o.code.toLowerCase().includes(t) || o.label?.toLowerCase().includes(t));
-  return [
-    ...matches.map((o) => ({ name: o.label ? `${o.code} — ${o.label}` : o.code, value: o.code })),
-    { name: NOT_FOR_NUMO, value: SKIP_CODE },
-  ];
-}
+import type { ConvertSettings } from '../core/settings.js';
+import type { Prompter } from '../ui/prompter.js';
+import { loadOpleidingen } from './load-tables.js';
+import { writeMappingFile } from './mapping-file.js';
 
 const label = (studie: string, count: number) => `Studie '${studie}' (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`;
 
@@ -45,4 +37,17 @@ export async function askOpleiding(p: Prompter, studie: string, count: number, l
     if (code === SKIP_CODE) return code;
     if (await p.confirm({ message: `'${studie}' wordt opleidingscode '${code}'. Klopt dat?`, default: true })) return code;
   }
+}
+
+/** convert with a TTY meeting new Studie values: map them right there, and offer to save them. */
+export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, mapping: Mapping, s: ConvertSettings): Promise<Map<string, string> | undefined> {
+  const go = await p.confirm({ message: `${unmapped.size} nieuwe Studie-waarde(n) zonder opleidingscode. Nu koppelen?`, default: true });
+  if (!go) return undefined;
+  const list = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
+  const added = new Map<string, string>();
+  for (const [studie, count] of unmapped) added.set(studie, await askOpleiding(p, studie, count, list));
+  if (s.mapping && (await p.confirm({ message: `Opslaan in ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }))) {
+    await writeMappingFile(s.mapping, mapping.with(added));
+  }
+  return added;
 }

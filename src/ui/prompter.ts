@@ -24,12 +24,22 @@ const theme = {
   },
 };
 
-export async function inquirerPrompter(): Promise<Prompter> {
+/** The terminal the prompts read and draw on; process.stdin/stdout when not given. */
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+export async function inquirerPrompter(streams: PromptStreams = {}): Promise<Prompter> {
   const { select, search, input } = await import('@inquirer/prompts');
+  const context = {
+    ...(streams.input ? { input: streams.input as NodeJS.ReadStream } : {}),
+    ...(streams.output ? { output: streams.output as NodeJS.WriteStream } : {}),
+  };
   return {
-    select: (o) => select({ message: o.message, choices: o.choices, ...(o.default !== undefined ? { default: o.default } : {}), pageSize: 12, theme }),
-    search: (o) => search({ message: o.message, source: async (term) => o.source(term), pageSize: 12, theme }),
-    input: (o) => input({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}), ...(o.validate ? { validate: o.validate } : {}) }),
+    select: (o) => select({ message: o.message, choices: o.choices, ...(o.default !== undefined ? { default: o.default } : {}), pageSize: 12, theme }, context),
+    search: (o) => search({ message: o.message, source: async (term) => o.source(term), pageSize: 12, theme }, context),
+    input: (o) => input({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}), ...(o.validate ? { validate: o.validate } : {}) }, context),
     // Inquirer's confirm is y/N and reads a Dutch "j" as no; a Ja/Nee choice is unambiguous.
     confirm: (o) =>
       select({
@@ -40,6 +50,6 @@ export async function inquirerPrompter(): Promise<Prompter> {
         ],
         default: o.default ?? false,
         theme,
-      }),
+      }, context),
   };
 }

@@ -1,4 +1,4 @@
-import { normaliseText } from '../core/text.js';
+import { normaliseText } from './text.js';
 
 /** A row as read from a file: cells as text, numbered as the user sees it in Excel (or the CSV record number). */
 export interface RawRow {

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -5,22 +6,23 @@ import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
-import { ConvertSettings, type ColumnOverrides } from '../core/settings.js';
-import { compileTemplate } from '../core/template.js';
+import type { PasswordKind, Rol } from '../core/schema.js';
+import { convertSettings, SETTINGS, type ColumnOverrides } from '../core/settings.js';
+import { compileTemplate, RandomChars } from '../core/template.js';
 import { normaliseText, studieKey } from '../core/text.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
-import { CONFIG_FILE, configText, type Config } from '../run/config.js';
-import { defaultOutput, runConvert } from '../run/convert.js';
-import { loadMapping, loadOpleidingen } from '../run/load-tables.js';
-import { writeMappingFile } from '../run/mapping-file.js';
-import { shellQuote } from '../run/shred-command.js';
+import type { Prompter } from '../ui/prompter.js';
 import { printConvertReport } from '../ui/report.js';
 import type { Ui } from '../ui/terminal.js';
-import { askOpleiding } from './ask-opleiding.js';
-import type { Prompter } from './prompter.js';
+import { CONFIG_FILE, configText, type Config } from './config.js';
+import { defaultOutput, runConvert } from './convert.js';
+import { loadMapping, loadOpleidingen } from './load-tables.js';
+import { askOpleiding } from './map-studies.js';
+import { writeMappingFile } from './mapping-file.js';
+import { shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
   exportPath?: string;
@@ -87,9 +89,9 @@ function fileExists(v: string): true | string {
   return !v.trim() || existsSync(v.trim()) ? true : `Bestand niet gevonden: ${v.trim()}`;
 }
 
-function templateOk(v: string, option: string, random: boolean): true | string {
+function templateOk(v: string, option: string, rng?: RandomChars): true | string {
   try {
-    compileTemplate(v, option, random);
+    compileTemplate(v, option, rng);
     return true;
   } catch (err) {
     return (err as Error).message;
@@ -117,20 +119,20 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   ui.out(`${studies.length} verschillende studies. Kies per studie de Numo-opleiding:`);
   for (const { studie, count } of studies) mapping.set(studie, await askOpleiding(p, studie, count, list, existing.get(studie)));
 
-  const password = await p.select<'random' | 'template' | 'none'>({
+  const password = await p.select<PasswordKind>({
     message: 'Wachtwoorden',
     choices: [
-      { name: 'Willekeurig (aanbevolen): 10 tekens, zonder 0/O/1/l/I', value: 'random' },
+      { name: `Willekeurig (aanbevolen): ${SETTINGS.passwordLength.default} tekens, zonder 0/O/1/l/I`, value: 'random' },
       { name: 'Volgens een sjabloon, bijv. Welkom{random4}', value: 'template' },
       { name: 'Geen (leerlingen loggen in met SSO of vragen zelf een wachtwoord aan)', value: 'none' },
     ],
-    default: 'random',
+    default: SETTINGS.password.default,
   });
   const passwordTemplate = password === 'template'
-    ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', true) })
+    ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) })
     : undefined;
-  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: '{stamnr}', validate: (v) => templateOk(v, 'gebruikersnaam', false) });
-  const rol = await p.select<'leerling' | 'docent'>({ message: 'Rol in Numo', choices: [{ name: 'leerling', value: 'leerling' }, { name: 'docent', value: 'docent' }], default: 'leerling' });
+  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: SETTINGS.gebruikersnaam.default, validate: (v) => templateOk(v, 'gebruikersnaam') });
+  const rol = await p.select<Rol>({ message: 'Rol in Numo', choices: SETTINGS.rol.choices.map((r) => ({ name: r, value: r })), default: SETTINGS.rol.default });
   const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: '' }));
   const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: '' }));
   const idgebr = (await p.input({ message: 'IDGebr-bestand voor SSO (leeg = geen)', default: '', validate: fileExists })).trim() || undefined;
@@ -178,7 +180,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   await configFile.commit();
 
   const { version: _v, ...fromConfig } = config;
-  const settings = ConvertSettings.parse({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
+  const settings = convertSettings({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
   const report = await runConvert(settings);
   printConvertReport(ui, report);
   ui.out();

@@ -1,0 +1,15 @@
+/** Documented limits (docs/REFERENCE.md "Grenzen"): far above a school board's export, low enough to refuse hostile files fast. */
+export const LIMITS = {
+  /** Largest input file read (export, mapping, IDGebr, previous CSV). */
+  fileBytes: 100 * 1024 * 1024,
+  /** Largest unpacked size of one part of an .xlsx (stops decompression bombs). */
+  entryBytes: 256 * 1024 * 1024,
+  /** Rows in one sheet or CSV, header and title rows included. */
+  rows: 250_000,
+  /** Columns in one row. */
+  columns: 1_000,
+  /** Characters in one cell that numo-prep writes to Numo. */
+  fieldChars: 255,
+  /** Rows searched for the header row. */
+  headerScanRows: 10,
+} as const;

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const SRC = join(ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+type Kind = 'type' | 'static' | 'dynamic';
+
+/** Every module a file imports: static imports and re-exports (type-only ones marked), and dynamic import(). */
+function importsOf(file: string): { spec: string; kind: Kind }[] {
+  const text = readFileSync(file, 'utf8');
+  return [
+    ...[...text.matchAll(/^\s*(import|export)(\s+type)?\s[^;]*?\sfrom\s+'([^']+)'/gm)].map((m) => ({ spec: m[3]!, kind: (m[2] ? 'type' : 'static') as Kind })),
+    ...[...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => ({ spec: m[1]!, kind: 'static' as Kind })),
+    ...[...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => ({ spec: m[1]!, kind: 'dynamic' as Kind })),
+  ];
+}
+
+/** The layer of a file or relative import: its first folder under src/ ('cli' for src/cli.ts). */
+function layerOf(absPath: string): string {
+  const rel = relative(SRC, absPath).split(/[\\/]/);
+  return rel.length === 1 ? rel[0]!.replace(/\.ts$/, '') : rel[0]!;
+}
+
+/** House style: which layer may import which. Third-party packages and node: builtins are judged separately. */
+const ALLOWED: Record<string, string[]> = {
+  core: ['core'],
+  io: ['core', 'io'],
+  run: ['core', 'io', 'run', 'ui'],
+  ui: ['core', 'ui', 'run'],
+  commands: ['core', 'run', 'ui', 'commands'],
+  cli: ['core', 'io', 'ui', 'commands'],
+};
+
+/** Packages core may use: none. Pure steps over rows and findings need no library. */
+const CORE_PACKAGES: string[] = [];
+
+const edges = sourceFiles(SRC).flatMap((file) =>
+  importsOf(file).map(({ spec, kind }) => ({
+    from: relative(ROOT, file).replace(/\\/g, '/'),
+    kind,
+    fromLayer: layerOf(file),
+    spec,
+    toLayer: spec.startsWith('.') ? layerOf(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) : undefined,
+  })),
+);
+
+describe('layering (House style)', () => {
+  it('finds the imports it checks', () => {
+    expect(edges.filter((e) => e.fromLayer === 'core').length).toBeGreaterThan(10);
+    expect(edges.some((e) => e.from === 'src/cli.ts' && e.spec === './commands/convert.js' && e.kind === 'dynamic')).toBe(true);
+    expect(edges.some((e) => e.from === 'src/run/config.ts' && e.spec === 'zod' && e.kind === 'dynamic')).toBe(true);
+  });
+
+  it('every layer imports only the layers below it', () => {
+    const bad = edges.filter((e) => e.toLayer && !(ALLOWED[e.fromLayer] ?? []).includes(e.toLayer)).map((e) => `${e.from} → ${e.spec}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('core uses no package and no node: module with state (randomness, files, process)', () => {
+    const bad = edges.filter((e) => e.fromLayer === 'core' && !e.toLayer && !CORE_PACKAGES.includes(e.spec)).map((e) => `${e.from} → ${e.spec}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('core messages name no command-line flags (hints with flags are added at the edge)', () => {
+    const bad = sourceFiles(join(SRC, 'core')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line) && /['`][^'`]*--[a-z][^'`]*['`]/.test(line))
+        .map((line) => `${relative(ROOT, file)}: ${line.trim()}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('nothing outside cli.ts and bin/ ends the process', () => {
+    const bad = sourceFiles(SRC).filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')) && !f.endsWith('cli.ts'));
+    expect(bad.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it('zod loads only inside the config loader, not on the start-up path', () => {
+    const bad = edges.filter((e) => e.spec === 'zod' && e.kind !== 'type' && !(e.kind === 'dynamic' && e.from === 'src/run/config.ts')).map((e) => `${e.from} (${e.kind})`);
+    expect(bad).toEqual([]);
+  });
+});
