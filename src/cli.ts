@@ -135,7 +135,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: { out: string }) => {
       const { mappingCommand } = await import('./commands/mapping.js');
-      program.setOptionValue('exitCode', await mappingCommand(exportPath, opts));
+      program.setOptionValue('exitCode', await mappingCommand(exportPath, opts, io));
     });
 
   program

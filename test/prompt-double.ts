@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Choice, Prompter } from '../src/wizard/prompter.js';
+import type { Choice, Prompter } from '../src/ui/prompter.js';
 
 /** Pressing Ctrl+C in a prompt: inquirer rejects with an ExitPromptError. */
 export const CTRL_C = Symbol('Ctrl+C');

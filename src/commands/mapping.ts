@@ -1,7 +1,7 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { shellQuote } from '../run/shred-command.js';
-import { createUi } from '../ui/terminal.js';
+import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {
   opleidingen?: string;
@@ -13,18 +13,18 @@ interface MappingFlags {
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
 
-export async function mappingCommand(exportPath: string, flags: MappingFlags): Promise<number> {
-  const ui = await createUi({ quiet: Boolean(flags.quiet) });
+export async function mappingCommand(exportPath: string, flags: MappingFlags, io: TerminalIo): Promise<number> {
+  const ui = await createUi({ quiet: Boolean(flags.quiet), stdout: io.stdout, stderr: io.stderr, env: io.env });
   const spinner = ui.spinner('Export lezen…');
   let report;
   try {
     report = await runMappingWorkbook(
       {
-        export: exportPath,
-        out: flags.out,
+        export: resolve(io.cwd, exportPath),
+        out: resolve(io.cwd, flags.out),
         force: Boolean(flags.force),
-        ...(flags.opleidingen ? { opleidingen: flags.opleidingen } : {}),
-        ...(flags.mapping ? { mapping: flags.mapping } : {}),
+        ...(flags.opleidingen ? { opleidingen: resolve(io.cwd, flags.opleidingen) } : {}),
+        ...(flags.mapping ? { mapping: resolve(io.cwd, flags.mapping) } : {}),
       },
       (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`),
     );
@@ -43,7 +43,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags): P
   if (!flags.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
   ui.out();
   ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
-  const rel = relative(process.cwd(), r.out) || r.out;
+  const rel = relative(io.cwd, r.out) || r.out;
   ui.out(`  ${ui.color.bold(`numo-prep convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`)}`);
   return 0;
 }

@@ -47,7 +47,9 @@ export class Mapping {
 
   /** A new mapping with these Studie → code pairs added (the admin just mapped new Studie values). */
   with(added: Map<string, string>): Mapping {
-    return new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+    const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+    for (const u of this.undecided()) next.markUndecided(u);
+    return next;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Opleiding } from './opleidingen.js';
+import { NOT_FOR_NUMO, type Opleiding } from './opleidingen.js';
 import { SKIP_CODE } from './schema.js';
 import { normaliseText } from './text.js';
 
@@ -177,8 +177,6 @@ export function codeShapeProblem(code: string): string | undefined {
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+]*$/u.test(c)) return 'Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +.';
   return undefined;
 }
-
-export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
 
 const SUGGESTIONS = 5;
 const choiceName = (o: Opleiding) => (o.label ? `${o.code} — ${o.label}` : o.code);

@@ -1,4 +1,4 @@
-import type { Opleiding } from '../core/opleidingen.js';
+import { NOT_FOR_NUMO, type Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 
 /** One Studie as the admin sees it in the workbook. No names or e-mails: the Studie, its count and klassen. */
@@ -24,7 +24,6 @@ export const CODES_SHEET = 'Opleidingen';
 export const WORKBOOK_HEADERS = ['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'] as const;
 
 const WHERE_CODES = 'numo.nl/inleesbestand, tabblad Opleidingen';
-const NOT_FOR_NUMO = 'niet voor Numo (deze leerlingen weglaten)';
 
 const opleidingText = (o: Opleiding) => (o.label ? `${o.code} (${o.label})` : o.code);
 

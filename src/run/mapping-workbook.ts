@@ -7,7 +7,7 @@ import type { ColumnOverrides } from '../core/settings.js';
 import { StudieTally, studieColumnProblem } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
