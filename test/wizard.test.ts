@@ -283,6 +283,24 @@ describe('numo-prep wizard, next year', () => {
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
   });
 
+  it('columns can be chosen again from the review; choosing what was recognised keeps the config as it was', async () => {
+    const dir = decidedDir();
+    const config = readFileSync(join(dir, 'numo-prep.config.json'), 'utf8');
+    const labels = ['Stamnr', 'Roepnaam', 'Tussenv\\.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'columns'),
+        ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.offered[1]!.choices[0]).toMatch(/^'Stamnr' \(bv\. \d+, \d+, \d+\)$/);
+    expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe(config);
+    expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
+  });
+
   it('asks only a new Studie, and a code changed from the review is saved', async () => {
     const dir = decidedDir();
     const lines = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');

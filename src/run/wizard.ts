@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import { EXPORT_COLUMNS, matchColumns, type ExportField } from '../core/columns.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
@@ -142,6 +142,7 @@ async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: Col
   const declined = new Set<string>();
   for (;;) {
     const { table, examples } = await file.examples(columns);
+    const auto = matchColumns(table.headers, EXPORT_COLUMNS);
     const show = (i: number) => `'${table.headers[i]}'${examples[i]?.length ? ` (bv. ${examples[i]!.join(', ')})` : ''}`;
     ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
     for (const spec of EXPORT_COLUMNS) {
@@ -160,7 +161,9 @@ async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: Col
       const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : {}) });
       if (i >= 0) {
         table.columns[spec.key] = i;
-        columns[spec.key] = table.headers[i]!;
+        // Kept in the config only where numo-prep would not find the column by itself.
+        if (auto[spec.key] === i) delete columns[spec.key];
+        else columns[spec.key] = table.headers[i]!;
       } else {
         delete table.columns[spec.key];
         delete columns[spec.key];
@@ -230,8 +233,9 @@ async function askOut(p: Prompter, cwd: string, current: string): Promise<string
 }
 
 /**
- * The mapping file as this run leaves it: only when something changed. A new file is written whole; to an
- * existing one only new Studies are added, unless the admin changed a code it already had.
+ * The mapping file as this run leaves it, written only when an answer was added or changed (then whole, sorted
+ * by Studie, the way the wizard first wrote it). `undecidedToo`: Studies without an answer become lines with an
+ * empty code, so the next run (and convert) knows they are still open.
  */
 async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<'unchanged' | 'new' | 'updated'> {
   const after = new Mapping(before.entries());
@@ -258,7 +262,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const config: Config | undefined = existsSync(configPath) ? (await loadConfig(configPath)).config : undefined;
   if (config) ui.out(`Instellingen van de vorige keer gevonden (${CONFIG_FILE}); alleen wat nieuw is wordt gevraagd.`);
 
-  const files = await folderFiles(o.cwd);
+  const looking = ui.spinner('Bestanden in deze map bekijken…');
+  let files: FolderFile[];
+  try {
+    files = await folderFiles(o.cwd);
+  } finally {
+    looking.stop();
+  }
   const exportPath = o.exportPath ? resolve(o.cwd, o.exportPath) : await pickExport(p, ui, files, o.cwd);
   const file = await ExportFile.open(exportPath);
   const rel = (f: string) => relative(o.cwd, f) || f;
@@ -325,7 +335,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
         }),
         studies,
-        wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${SETTINGS.passwordLength.default} tekens` : a.password === 'template' ? ` ${a.passwordTemplate}` : ''}`,
+        wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' ? ` ${a.passwordTemplate}` : ''}`,
         gebruikersnaam: a.gebruikersnaam,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
