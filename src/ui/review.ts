@@ -29,6 +29,9 @@ export interface ReviewPlan {
   warnings: string[];
 }
 
+/** Width of the column list before it wraps, so the review fits an 80-column terminal. */
+const WRAP = 62;
+
 const n = (count: number, one: string, many: string) => `${count.toLocaleString('nl-NL')} ${count === 1 ? one : many}`;
 
 export const codeText = (code: string | undefined) => (code === undefined ? '? nog niet gekozen' : code === SKIP_CODE ? 'niet voor Numo' : code);
@@ -41,7 +44,13 @@ export function renderReview(p: ReviewPlan): string[] {
   const lines: string[] = ['Overzicht — er is nog niets geschreven', ''];
   const field = (label: string, value: string) => lines.push(`  ${label.padEnd(15)} ${value}`);
   field('Export', `${p.export} (${n(p.students, 'leerling', 'leerlingen')}, ${n(p.studies.length, 'studie', 'studies')})`);
-  field('Kolommen', p.columns.map((c) => `${c.label} ← ${c.header === undefined ? '(geen)' : `'${c.header}'`}`).join(', '));
+  const columns = p.columns.map((c) => `${c.label} ← ${c.header === undefined ? '(geen)' : `'${c.header}'`}`);
+  const rows: string[] = [];
+  for (const c of columns) {
+    if (rows.length && rows.at(-1)!.length + c.length + 2 <= WRAP) rows[rows.length - 1] += `, ${c}`;
+    else rows.push(c);
+  }
+  rows.forEach((r, i) => field(i === 0 ? 'Kolommen' : '', r));
   lines.push('');
   lines.push('  Studie → Numo-opleiding');
   const width = Math.min(30, Math.max(...p.studies.map((s) => s.studie.length), 6));
