@@ -131,6 +131,8 @@ function buildProgram(io: TerminalIo): Command {
     .requiredOption('--out <bestand>', 'de werkmap die wordt geschreven, bijv. mapping.xlsx')
     .option('--opleidingen <bestand>', 'Numo-sjabloon (tabblad Opleidingen) of lijst met opleidingscodes: keuzelijst en suggesties')
     .option('--mapping <bestand>', 'bestaande mapping: bekende codes staan al ingevuld')
+    .option('--config <bestand>', 'instellingen (standaard numo-prep.config.json in deze map of naast de export): mapping, lijst en kolommen')
+    .option('--no-config', 'geen instellingenbestand gebruiken')
     .option('--force', 'een bestaand bestand vervangen')
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: { out: string }) => {

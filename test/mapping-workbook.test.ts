@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('numo-prep mapping', () => {
   it('writes one row per Studie with counts, klassen and a suggestion, a dropdown of codes, 0600, and no names', async () => {
     const dir = tempDir();
     const out = join(dir, 'mapping.xlsx');
-    const r = await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out]);
+    const r = await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out, '--no-config']);
     expectNoStack(r);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('6 studies uit 40 leerlingen');
@@ -96,6 +96,19 @@ describe('numo-prep mapping', () => {
     expect(allText(out)).toMatch(/<dataValidation type="list"[^>]*errorStyle="warning"/);
   });
 
+  it("starts from the school's config as convert finds it: its mapping, code list and columns", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;pro\r\n');
+    writeFileSync(join(dir, 'school.csv'), 'Studie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
+    copyFileSync(fixture('opleidingen.csv'), join(dir, 'opleidingen.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', opleidingen: 'opleidingen.csv', columns: { studie: 'Leerroute' } }));
+    const r = await runCli(['mapping', 'export.csv', '--out', 'mapping.xlsx'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Instellingen uit');
+    const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
+    expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([['2 havo', 'VB-HAVO-2'], ['pro', '']]);
+  });
+
   it('refuses a missing --out, another extension, an existing file and a Studie column that is not one', async () => {
     const dir = tempDir();
     const exp = fixture('magister-export.xlsx');
@@ -125,7 +138,7 @@ describe('convert with a mapping workbook filled by another program', () => {
   it('the committed blank workbook is what numo-prep writes today', async () => {
     const dir = tempDir();
     const out = join(dir, 'mapping.xlsx');
-    expect((await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out])).code).toBe(0);
+    expect((await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out, '--no-config'])).code).toBe(0);
     expect(await sheetTable(out)).toEqual(await sheetTable(corpus('mapping-werkmap.xlsx')));
   });
 

@@ -1,9 +1,12 @@
 import { relative, resolve } from 'node:path';
+import { convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { shellQuote } from '../run/shred-command.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {
+  /** false with --no-config. */
+  config?: string | false;
   opleidingen?: string;
   mapping?: string;
   out: string;
@@ -15,6 +18,12 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl
 
 export async function mappingCommand(exportPath: string, flags: MappingFlags, io: TerminalIo): Promise<number> {
   const ui = await createUi({ quiet: Boolean(flags.quiet), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  // The school's config (as convert finds it) supplies the mapping to start from, the code list and the columns.
+  const s = await convertSettingsFrom(
+    exportPath,
+    { ...(flags.config !== undefined ? { config: flags.config } : {}), ...(flags.mapping ? { mapping: flags.mapping } : {}), ...(flags.opleidingen ? { opleidingen: flags.opleidingen } : {}) },
+    { cwd: io.cwd, notice: (l) => ui.err(ui.color.yellow(l)) },
+  );
   const spinner = ui.spinner('Export lezen…');
   let report;
   try {
@@ -23,8 +32,9 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
         export: resolve(io.cwd, exportPath),
         out: resolve(io.cwd, flags.out),
         force: Boolean(flags.force),
-        ...(flags.opleidingen ? { opleidingen: resolve(io.cwd, flags.opleidingen) } : {}),
-        ...(flags.mapping ? { mapping: resolve(io.cwd, flags.mapping) } : {}),
+        ...(s.opleidingen ? { opleidingen: resolve(io.cwd, s.opleidingen) } : {}),
+        ...(s.mapping ? { mapping: resolve(io.cwd, s.mapping) } : {}),
+        ...(s.columns ? { columns: s.columns } : {}),
       },
       (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`),
     );
@@ -40,7 +50,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
     const shown = r.unknownCodes.slice(0, 5).join(', ');
     ui.err(ui.color.yellow(`! De bestaande mapping gebruikt ${plural(r.unknownCodes.length, 'code', 'codes')} die niet in de lijst van Numo ${r.unknownCodes.length === 1 ? 'staat' : 'staan'}: ${shown}${r.unknownCodes.length > 5 ? ' …' : ''}. Kies daar een code uit de keuzelijst.`));
   }
-  if (!flags.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
+  if (!s.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
   ui.out();
   ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
   const rel = relative(io.cwd, r.out) || r.out;
