@@ -177,6 +177,13 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.csv']);
   });
 
+  it('refuses a named file that is not an export', async () => {
+    const dir = setup();
+    const r = await wizard([], { cwd: dir, exportPath: 'idgebr.csv' });
+    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de deelnemersexport uit Magister op.');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
   it('offers only plausible exports in the folder', async () => {
     const dir = setup();
     copyFileSync(join(dir, 'export.xlsx'), join(dir, 'export-2b.xlsx'));

@@ -14,7 +14,7 @@ const HEADER_ROWS = 10;
 const NEVER = /^(~\$|\.|numo-import-)/;
 
 /** What one file is, from the first rows of its first sheet (title rows above the header are common). */
-async function kindOf(path: string): Promise<FolderFile['kind']> {
+export async function kindOf(path: string): Promise<FolderFile['kind']> {
   try {
     const input = await loadInput(path);
     const [sheet] = await sheetsOf(input);

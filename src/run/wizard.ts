@@ -22,7 +22,7 @@ import { codeText, renderReview, type ReviewPlan } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, configText, loadConfig, type Config } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
-import { folderFiles, KIND_NAMES, type FolderFile } from './find-exports.js';
+import { folderFiles, KIND_NAMES, kindOf, type FolderFile } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { writeMappingFile } from './mapping-file.js';
@@ -270,6 +270,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     looking.stop();
   }
   const exportPath = o.exportPath ? resolve(o.cwd, o.exportPath) : await pickExport(p, ui, files, o.cwd);
+  const kind = o.exportPath ? await kindOf(exportPath) : 'export';
+  if (kind !== 'export' && kind !== 'other' && kind !== 'unreadable') {
+    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de deelnemersexport uit Magister op.`);
+  }
   const file = await ExportFile.open(exportPath);
   const rel = (f: string) => relative(o.cwd, f) || f;
 
