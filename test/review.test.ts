@@ -42,6 +42,7 @@ describe('renderReview', () => {
       '    1 kader      6  VB-VMBO-KB-1',
       '    3 vwo gymn   4  niet voor Numo',
       '    4 havo       1  ? nog niet gekozen',
+      "  (bekend) = al in mappings/school.csv; zo'n regel verander je in dat bestand zelf.",
       '  Niet voor Numo: 1 studie, samen 4 leerlingen gaan niet naar Numo.',
       '  Nog niet gekozen: 1 studie (1 leerling); kies eerst een code, dan kan het schrijven.',
       '',

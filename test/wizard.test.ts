@@ -287,6 +287,7 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain('Instellingen van de vorige keer gevonden (numo-prep.config.json)');
     expect(r.output).toContain('6 studies al bekend uit mappings/school.csv');
     expect(r.output).toContain('Mapping mappings/school.csv: ongewijzigd; instellingen numo-prep.config.json: ongewijzigd.');
+    expect(r.offered[0]!.choices).not.toContain('Een studie wijzigen');
     expect([stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))]).toEqual(before);
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
   });
@@ -324,6 +325,8 @@ describe('numo-prep wizard, next year', () => {
       { cwd: dir, exportPath: 'nieuw.csv' },
     );
     expect(r.error).toBeUndefined();
+    expect(r.offered[1]!.choices).toContain('Een studie wijzigen');
+    expect(r.offered[2]!.choices).toEqual(['4 havo (1) → VB-HAVO-2']); // only this run's answers
     expect(r.offered[3]!.choices[0]).toBe('VB-HAVO-2 — voorbeeld 2 havo  (huidige keuze)');
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(`${lines}4 havo;VB-HAVO-1\r\n`);
     expect(r.output).toContain('Mapping mappings/school.csv: bijgewerkt; instellingen numo-prep.config.json: ongewijzigd.');

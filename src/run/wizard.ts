@@ -241,6 +241,7 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   const after = new Mapping(before.entries());
   for (const u of before.undecided()) after.markUndecided(u);
   for (const s of studies) {
+    if (s.known) continue;
     if (s.code !== undefined) after.set(s.studie, s.code);
     else if (undecidedToo) after.markUndecided(s.studie);
   }
@@ -298,9 +299,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const fromStudies = (studies: StudieCount[], previous: StudieAnswer[] = []): StudieAnswer[] =>
     studies.map((s) => {
       const known = before.get(s.studie);
-      const answered = previous.find((x) => x.studie.toLowerCase() === s.studie.toLowerCase())?.code;
-      const code = answered ?? known;
-      return { ...s, ...(code !== undefined ? { code } : {}), known: known !== undefined && (answered === undefined || answered === known) };
+      const code = known ?? previous.find((x) => x.studie.toLowerCase() === s.studie.toLowerCase())?.code;
+      return { ...s, ...(code !== undefined ? { code } : {}), known: known !== undefined };
     });
   let studies = fromStudies(cols.studies);
 
@@ -357,7 +357,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         message: 'Wat wil je doen?',
         choices: [
           undecided ? { name: `De ${n(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' } : { name: 'Schrijven: mapping, instellingen en het Numo-bestand', value: 'write' },
-          { name: 'Een studie wijzigen', value: 'studie' },
+          // Known Studies are lines of the school's own mapping file, which numo-prep only adds to: changed there.
+          ...(studies.some((x) => !x.known) ? [{ name: 'Een studie wijzigen', value: 'studie' }] : []),
           { name: 'Kolommen wijzigen', value: 'columns' },
           { name: 'Wachtwoorden wijzigen', value: 'password' },
           { name: 'Gebruikersnaam wijzigen', value: 'gebruikersnaam' },
@@ -374,10 +375,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           for (const s of studies) if (s.code === undefined) s.code = await askOpleiding(p, s, list);
           break;
         case 'studie': {
-          const s = await p.select<StudieAnswer>({ message: 'Welke studie?', choices: studies.map((x) => ({ name: `${x.studie} (${x.count}) → ${codeText(x.code)}`, value: x })) });
-          const code = await askOpleiding(p, s, list, s.code);
-          s.known = s.known && code === before.get(s.studie);
-          s.code = code;
+          const choices = studies.filter((x) => !x.known).map((x) => ({ name: `${x.studie} (${x.count}) → ${codeText(x.code)}`, value: x }));
+          const s = await p.select<StudieAnswer>({ message: 'Welke studie?', choices });
+          s.code = await askOpleiding(p, s, list, s.code);
           break;
         }
         case 'columns':
@@ -443,7 +443,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
  * code, so the next run asks only those) or hears that nothing was kept.
  */
 async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, studies: StudieAnswer[], rel: (f: string) => string, interrupted = false): Promise<number> {
-  const answered = studies.filter((s) => s.code !== undefined && s.code !== before.get(s.studie));
+  const answered = studies.filter((s) => !s.known && s.code !== undefined);
   if (answered.length === 0) {
     if (!interrupted) ui.out('Er is niets geschreven; er waren nog geen nieuwe antwoorden om te bewaren.');
     return EXIT.ok;

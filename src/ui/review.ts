@@ -59,6 +59,7 @@ export function renderReview(p: ReviewPlan): string[] {
     const studie = s.studie.length > width ? `${s.studie.slice(0, width - 1)}…` : s.studie.padEnd(width);
     lines.push(`    ${studie}  ${String(s.count).padStart(countWidth)}  ${codeText(s.code)}${s.known ? '  (bekend)' : ''}`);
   }
+  if (p.studies.some((s) => s.known)) lines.push(`  (bekend) = al in ${p.mapping}; zo'n regel verander je in dat bestand zelf.`);
   const skipped = p.studies.filter((s) => s.code === SKIP_CODE);
   const open = p.studies.filter((s) => s.code === undefined);
   if (skipped.length) {
