@@ -4,7 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { xlsxSheets } from '../src/io/xlsx.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { expectNoStack, fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, listDir, ROOT, runCli, spawnCli, tempDir } from './helpers.js';
 
 const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 
@@ -107,6 +107,16 @@ describe('numo-prep mapping', () => {
     expect(r.stderr).toContain('Instellingen uit');
     const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
     expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([['2 havo', 'VB-HAVO-2'], ['pro', '']]);
+  });
+
+  it('writes nothing but the workbook: no temp files, not in TMPDIR either', async () => {
+    const tmp = tempDir('numo-prep-tmpdir-');
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await spawnCli(['mapping', 'export.xlsx', '--out', 'mapping.xlsx', '--no-config'], { cwd: dir, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listDir(tmp)).toEqual([]);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.xlsx']);
   });
 
   it('refuses a missing --out, another extension, an existing file and a Studie column that is not one', async () => {
