@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Opleiding } from '../src/core/opleidingen.js';
 import { classifyHeaders } from '../src/core/file-kind.js';
+import { studieColumnProblem } from '../src/core/studies.js';
 import { codeChoices, codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
 
 // A synthetic list shaped like Numo's (codes are made up; descriptions spelled out, as in the issue).
@@ -147,5 +148,15 @@ describe('codeChoices', () => {
     expect(c[0]?.name).toMatch(/^X105 .*\(huidige keuze\)$/);
     expect(c[1]?.name).toMatch(/\(suggestie\)$/);
     expect(codeChoices(undefined, LIST, '1 kader', '-').at(-1)?.name).toMatch(/\(huidige keuze\)$/);
+  });
+});
+
+describe('studieColumnProblem', () => {
+  it('accepts a few dozen studies, refuses a column that is nearly unique per row or has hundreds of values', () => {
+    expect(studieColumnProblem('Studie', { distinct: 40, rows: 1200 })).toBeUndefined();
+    expect(studieColumnProblem('Studie', { distinct: 10, rows: 12 })).toBeUndefined(); // a small test export
+    expect(studieColumnProblem('Studie', { distinct: 200, rows: 30000 })).toBeUndefined();
+    expect(studieColumnProblem('Naam', { distinct: 201, rows: 30000 })).toMatch(/^Kolom 'Naam' heeft 201 verschillende waarden bij 30000 leerlingen/);
+    expect(studieColumnProblem('E-mail', { distinct: 25, rows: 30 })).toMatch(/geen kolom Studie/);
   });
 });

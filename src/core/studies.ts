@@ -45,8 +45,8 @@ export class StudieTally {
   }
 }
 
-/** A school has a few dozen Studies; a column with this many different values is something else. */
-export const MAX_PLAUSIBLE_STUDIES = 100;
+/** A school has a few dozen Studies, a board with several locations a few hundred at most. */
+export const MAX_PLAUSIBLE_STUDIES = 200;
 
 /**
  * A column chosen as Studie that is really names, Stamnrs or e-mails: nearly every row a different value. Then
@@ -55,6 +55,6 @@ export const MAX_PLAUSIBLE_STUDIES = 100;
  */
 export function studieColumnProblem(header: string, t: { distinct: number; rows: number }): string | undefined {
   const mostlyUnique = t.distinct >= 20 && t.distinct * 2 > t.rows;
-  if (t.distinct < MAX_PLAUSIBLE_STUDIES && !mostlyUnique) return undefined;
-  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows} leerlingen; dat is geen kolom Studie (een school heeft er hooguit enkele tientallen). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
+  if (t.distinct <= MAX_PLAUSIBLE_STUDIES && !mostlyUnique) return undefined;
+  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
 }
