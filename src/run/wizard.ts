@@ -81,13 +81,10 @@ function templateProblem(v: string, option: string, rng?: RandomChars): true | s
 
 /** The export, read once from disk; its table can be located again (cheaply, from memory) after a column change. */
 class ExportFile {
-  private constructor(
-    readonly path: string,
-    readonly input: InputFile,
-  ) {}
+  private constructor(readonly input: InputFile) {}
 
   static async open(path: string): Promise<ExportFile> {
-    return new ExportFile(path, await loadInput(path));
+    return new ExportFile(await loadInput(path));
   }
 
   async table(columns: ColumnOverrides): Promise<Table<ExportField>> {
@@ -118,8 +115,10 @@ class ExportFile {
 
 /** The file list offers only what can be a deelnemersexport; the rest is named so the admin sees why. */
 async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string): Promise<string> {
-  const exports = files.filter((f) => f.kind === 'export');
-  const others = files.filter((f) => f.kind !== 'export').map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
+  // Files with headers of no known kind are offered only when nothing looks like an export (another system's names).
+  const plausible = files.some((f) => f.kind === 'export') ? ['export'] : ['export', 'other'];
+  const exports = files.filter((f) => plausible.includes(f.kind));
+  const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
     throw new UserError(`Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: numo-prep wizard export.xlsx`);
   }
