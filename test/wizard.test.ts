@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
-import { fixture, listDir, runCli, tempDir } from './helpers.js';
+import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
 import { CTRL_C, ScriptedPrompter, step, type Step } from './prompt-double.js';
 
 async function quietUi() {
@@ -290,6 +290,20 @@ describe('numo-prep wizard, next year', () => {
     expect(r.offered[0]!.choices).not.toContain('Een studie wijzigen');
     expect([stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))]).toEqual(before);
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
+  });
+
+  it('starts from a filled mapping workbook and carries its codes over into a CSV mapping', async () => {
+    const dir = setup();
+    copyFileSync(join(ROOT, 'test', 'corpus', 'mapping-werkmap-half.xlsx'), join(dir, 'mapping.xlsx'));
+    const before = readFileSync(join(dir, 'mapping.xlsx'));
+    const r = await wizard(
+      [step(STUDIES[3]!, first), ...policies(), step(/Wat wil je doen\?/, 'write')],
+      { cwd: dir, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv' },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain('De codes uit mapping.xlsx worden overgenomen; de wizard bewaart de mapping als mappings/school.csv.');
+    expect(readFileSync(join(dir, 'mapping.xlsx'))).toEqual(before);
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
   });
 
   it('columns can be chosen again from the review; choosing what was recognised keeps the config as it was', async () => {

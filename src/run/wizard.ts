@@ -280,8 +280,14 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
   const opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
-  const mappingPath = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
-  let before = await existingMapping(mappingPath);
+  const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
+  let before = await existingMapping(source);
+  // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
+  const mappingPath = /\.(csv|txt)$/i.test(source) ? source : join(o.cwd, 'mappings', 'school.csv');
+  if (mappingPath !== source) {
+    if (existsSync(mappingPath)) throw new UserError(`Er zijn twee mappings: ${rel(source)} en ${rel(mappingPath)}. Kies er één met --mapping.`);
+    ui.out(`De codes uit ${rel(source)} worden overgenomen; de wizard bewaart de mapping als ${rel(mappingPath)}.`);
+  }
 
   const a: Answers = {
     columns: cols.columns,
