@@ -156,6 +156,19 @@ describe('numo-prep wizard, first year', () => {
     expect(yearly.code, yearly.stderr).toBe(0);
   });
 
+  it('data problems: the answers are saved, the Numo file is not, and the message says exactly that', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;Vries;2H;2 havo;\r\n1001;Sem;Bos;2H;2 havo;\r\n');
+    const r = await wizard(
+      [step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert export.csv --out numo.csv');
+    expect(r.output).not.toContain('Er is niets weggeschreven');
+    expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json']);
+  });
+
   it('catches a column chosen as Studie that has a different value on every row, and asks again', async () => {
     const dir = tempDir();
     const rows = Array.from({ length: 30 }, (_, i) => `${700100 + i};Sem;Visser;notitie ${i};${i % 2 ? '2 havo' : '3 vwo'}`);

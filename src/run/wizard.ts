@@ -530,10 +530,12 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const { version: _v, $schema: _s, ...fromConfig } = config;
   const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
-  printConvertReport(ui, report);
+  const q = (f: string) => shellQuote(w.rel(f));
+  printConvertReport(ui, report,
+    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`);
+  if (report.exitCode !== 0) return report.exitCode;
   ui.out();
   ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
-  const q = (f: string) => shellQuote(w.rel(f));
   ui.out(`  ${ui.color.bold(`numo-prep convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
   ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: numo-prep wizard`);
   return report.exitCode;

@@ -42,10 +42,11 @@ export function printFindings(ui: Ui, findings: Findings): void {
   if (!ui.quiet) for (const f of infos) findingLine(ui, f).forEach((l) => ui.err(l));
 }
 
-export function printConvertReport(ui: Ui, r: ConvertReport): void {
+/** `failedNext`: what to say instead of "nothing written, run the same command again" (the wizard saved its answers). */
+export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string): void {
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
-    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
+    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : (failedNext ?? 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.')));
     return;
   }
   const total = r.counts.written;
