@@ -337,6 +337,47 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
   });
 
+  it('every other answer can be changed from the review: gebruikersnaam, rol, filter, IDGebr, output, mapping', async () => {
+    const dir = decidedDir();
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'gebruikersnaam'),
+        step(/Gebruikersnaam \(sjabloon\)/, 'll{stamnr}'),
+        step(/Wat wil je doen\?/, 'rol'),
+        step(/Wie staan er/, 'leerling'),
+        step(/Wat wil je doen\?/, 'filter'),
+        step(/Alleen deze klassen/, '1*'),
+        step(/Alleen deze studies/, ''),
+        step(/Wat wil je doen\?/, 'idgebr'),
+        step(/IDGebr-bestand/, { pick: /Ander bestand/ }),
+        step(/Pad naar het IDGebr-bestand/, 'bestaat-niet.csv'),
+        step(/Pad naar het IDGebr-bestand/, 'idgebr.csv'),
+        step(/Wat wil je doen\?/, 'out'),
+        step(/Uitvoerbestand/, 'uit.csv'),
+        // Another mapping file: nothing is known there, so every Studie is open again.
+        step(/Wat wil je doen\?/, 'mapping'),
+        step(/Mappingbestand/, 'mappings/ander.xlsx'),
+        step(/Mappingbestand/, 'mappings/ander.csv'),
+        step(/Wat wil je doen\?/, { pick: /De 6 open studies kiezen/ }),
+        ...STUDIES.map((x) => step(x, first)),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.transcript).toContain('✖ Bestand niet gevonden: bestaat-niet.csv');
+    expect(r.transcript).toContain('✖ Geef een naam die eindigt op .csv.');
+    expect(r.offered.at(-1)!.choices[0]).toBe('Schrijven: mapping, instellingen en het Numo-bestand');
+    expect(r.output).toContain('  Filter          klas 1*');
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(config).toMatchObject({ gebruikersnaam: 'll{stamnr}', klas: ['1*'], mapping: 'mappings/ander.csv' });
+    expect(readFileSync(join(dir, 'mappings', 'ander.csv'), 'utf8')).toContain('3 vwo gymn;VB-VWO-3\r\n');
+    const csv = readFileSync(join(dir, 'uit.csv'), 'utf8').split('\r\n').filter(Boolean);
+    expect(csv[0]).toMatch(/;IDGebr$/);
+    expect(csv.slice(1).every((l) => /^ll\d+;/.test(l) && /;1[HK]\d;/.test(l))).toBe(true);
+  });
+
   it('asks only a new Studie, and a code changed from the review is saved', async () => {
     const dir = decidedDir();
     const lines = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');
