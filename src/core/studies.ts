@@ -1,3 +1,4 @@
+import { looksLikeStudieColumn } from './shape.js';
 import { normaliseText, studieKey } from './text.js';
 
 export interface StudieCount {
@@ -38,6 +39,11 @@ export class StudieTally {
     return this.byKey.size;
   }
 
+  /** Studie (as first spelled) → number of students. */
+  counts(): Map<string, number> {
+    return new Map([...this.byKey.values()].map((t) => [t.studie, t.count]));
+  }
+
   list(): StudieCount[] {
     return [...this.byKey.values()]
       .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })) }))
@@ -45,16 +51,12 @@ export class StudieTally {
   }
 }
 
-/** A school has a few dozen Studies, a board with several locations a few hundred at most. */
-export const MAX_PLAUSIBLE_STUDIES = 200;
-
 /**
- * A column chosen as Studie that is really names, Stamnrs or e-mails: nearly every row a different value. Then
+ * A column chosen as Studie that is really names, Stamnrs or e-mails (the same judgement convert makes). Then
  * every "Studie" would be asked for (or, in the mapping workbook, written out as personal data). The message
  * names the column and the counts, never a value.
  */
-export function studieColumnProblem(header: string, t: { distinct: number; rows: number }): string | undefined {
-  const mostlyUnique = t.distinct >= 20 && t.distinct * 2 > t.rows;
-  if (t.distinct <= MAX_PLAUSIBLE_STUDIES && !mostlyUnique) return undefined;
-  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
+export function studieColumnProblem(header: string, t: StudieTally): string | undefined {
+  if (looksLikeStudieColumn(t.counts())) return undefined;
+  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
 }
