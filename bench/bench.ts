@@ -24,24 +24,38 @@ interface Row {
   peakMiB: number | null;
 }
 
-/** Median wall time of RUNS runs after one warm-up, and the largest max-RSS seen. */
-function measure(name: string, cmd: string, args: string[]): Row {
+/** Median wall time of `runs` runs after one warm-up, and the largest max-RSS seen. */
+function measure(name: string, cmd: string, args: string[], expectStatus = 0, runs = RUNS): Row {
   const once = () => {
     const started = process.hrtime.bigint();
     const r = hasTime
       ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
       : spawnSync(cmd, args, { stdio: 'ignore' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr ?? ''}`);
+    if (r.status !== expectStatus) throw new Error(`${name} ended with ${r.status}, expected ${expectStatus}: ${r.stderr ?? ''}`);
     const kb = hasTime ? Number(String(r.stderr).trim().split('\n').at(-1)) : NaN;
     return { seconds, kb };
   };
   once();
-  const runs = Array.from({ length: RUNS }, once);
-  const sorted = runs.map((r) => r.seconds).sort((a, b) => a - b);
-  const peak = Math.max(...runs.map((r) => r.kb));
+  const all = Array.from({ length: runs }, once);
+  const sorted = all.map((r) => r.seconds).sort((a, b) => a - b);
+  const peak = Math.max(...all.map((r) => r.kb));
   return { name, medianSeconds: sorted[Math.floor(sorted.length / 2)]!, peakMiB: Number.isFinite(peak) ? peak / 1024 : null };
 }
+
+/** Hostile corpus files and the exit status each must end with. */
+const HOSTILE: [string, number][] = [
+  ['cel-250mib.xlsx', 2],
+  ['bom-archief.xlsx', 2],
+  ['bom-liegt.xlsx', 2],
+  ['bom-eerlijk.xlsx', 2],
+  ['cdata-ampersands.xlsx', 2],
+  ['gedeelde-teksten-te-veel.xlsx', 2],
+  ['veel-werkbladen.xlsx', 2],
+  ['miljoen-rijen.xlsx', 2],
+  ['tab-lange-token.xlsx', 2],
+  ['lange-relationship.xlsx', 0],
+];
 
 /** The bare exceljs streaming read of every row, as its own process, for the ratio "pipeline over reading". */
 const EXCELJS_READ = `
@@ -76,8 +90,13 @@ async function main(): Promise<void> {
     results[`exceljs${n}`] = measure(`bare exceljs stream read ${n.toLocaleString('en')} rows`, node, ['-e', EXCELJS_READ, file]);
     if (hasXlsx2csv) results[`xlsx2csv${n}`] = measure(`xlsx2csv ${n.toLocaleString('en')} rows`, 'sh', ['-c', `xlsx2csv "${file}" > /dev/null`]);
   }
+  // The biggest hostile files of test/corpus (see docs/REFERENCE.md, Grenzen): each must end in ≤ 5 s and ≤ 300 MiB.
+  const hostile: Row[] = [];
+  for (const [file, status] of HOSTILE) {
+    hostile.push(measure(`hostile ${file}`, node, [bin, 'convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'], status, 3));
+  }
   results.check100000 = measure('check 100,000-row output', node, [bin, 'check', join(work, 'numo-100000.csv'), '--quiet']);
-  rows.push(...Object.values(results));
+  rows.push(...Object.values(results), ...hostile);
 
   const ratio = (a?: Row, b?: Row) => (a && b ? Number((a.medianSeconds / b.medianSeconds).toFixed(2)) : null);
   const targets = {
@@ -87,6 +106,8 @@ async function main(): Promise<void> {
     'convert 100k / bare exceljs read 100k': ratio(results.convert100000, results.exceljs100000),
     '--help seconds (≤ 0.15)': Number(rows[0]!.medianSeconds.toFixed(3)),
     'convert --help seconds (≤ 0.15)': Number(rows[1]!.medianSeconds.toFixed(3)),
+    'slowest hostile file, seconds (≤ 5)': Number(Math.max(...hostile.map((r) => r.medianSeconds)).toFixed(2)),
+    'largest hostile peak MiB (≤ 300)': hostile.some((r) => r.peakMiB === null) ? null : Number(Math.max(...hostile.map((r) => r.peakMiB!)).toFixed(1)),
     'memory growth 2k → 100k (rows × 50)': results.convert100000!.peakMiB && results.convert2000!.peakMiB ? Number((results.convert100000!.peakMiB / results.convert2000!.peakMiB).toFixed(2)) : null,
   };
 

@@ -74,6 +74,38 @@ describe('interrupted mid-write', () => {
     }
   });
 
+  it('acts on SIGINT and SIGTERM within a second during a long .xlsx read', async () => {
+    const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const dir = tempDir();
+    const src = join(dir, 'opgemaakt.xlsx');
+    const students = syntheticStudents(8, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...students] }]);
+    // The students, then a million formatted empty rows: seconds of reading after the output file is opened.
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
+      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace('</sheetData>', `${`<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(1_000_000)}</sheetData>`) : data };
+    });
+    writeFileSync(src, writeZip(parts));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      let sawTemp = false;
+      for (let i = 0; i < 4000 && !sawTemp; i++) {
+        sawTemp = readdirSync(dir).some((f) => f.endsWith('.tmp'));
+        if (!sawTemp) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(sawTemp).toBe(true);
+      const killedAt = Date.now();
+      child.kill(signal);
+      expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
+      // A second is the target; the margin is for a loaded test machine, not for the reader.
+      expect(Date.now() - killedAt).toBeLessThan(3_000);
+      expect(listDir(dir)).toEqual(['opgemaakt.xlsx']);
+    }
+  }, 60_000);
+
   it('abort removes the temp file of an output', async () => {
     const dir = tempDir();
     const f = await AtomicFile.create(join(dir, 'x.csv'));
