@@ -46,8 +46,8 @@ const STUDIES = [/Studie '1 havo' \(10 leerlingen, klas /, /Studie '1 kader'/, /
 /** The first-time questions after the studies. */
 const policies = (idgebr: unknown = { pick: /Geen/ }, out = 'numo.csv'): Step[] => [
   step(/^Wachtwoorden$/, 'random'),
-  step(/Gebruikersnaam \(sjabloon\)/, ''),
   step(/Wie staan er in deze export\?/, 'leerling'),
+  step(/Gebruikersnaam \(sjabloon\)/, ''),
   step(/IDGebr-bestand/, idgebr),
   step(/Uitvoerbestand/, out),
 ];
@@ -120,8 +120,8 @@ describe('numo-prep wizard, first year', () => {
         step(/Studie 'pro' \(1 leerling\) → opleidingscode/, '-'),
         step(/Klopt dat\? 1 leerling gaat niet naar Numo \('pro'\)/, true),
         step(/^Wachtwoorden$/, 'none'),
-        step(/Gebruikersnaam/, ''),
         step(/Wie staan er/, 'leerling'),
+        step(/Gebruikersnaam/, ''),
         step(/IDGebr-bestand/, { pick: /^Geen/ }),
         step(/Uitvoerbestand/, 'numo.csv'),
         // Same warnings as convert; any single answer can be changed from the review.

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXPORT_COLUMNS, matchColumns, type ExportField } from '../core/columns.js';
+import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
@@ -79,6 +80,9 @@ function templateProblem(v: string, option: string, rng?: RandomChars): true | s
   }
 }
 
+/** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
+const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
+
 /** The export, read once from disk; its table can be located again (cheaply, from memory) after a column change. */
 class ExportFile {
   private constructor(readonly input: InputFile) {}
@@ -146,13 +150,13 @@ async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: Col
     ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
     for (const spec of EXPORT_COLUMNS) {
       const i = table.columns[spec.key];
-      if (i === undefined && spec.key === 'idgebr') continue;
+      if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
       ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← ${show(i)}`}`);
     }
     for (const spec of EXPORT_COLUMNS) {
       const now = table.columns[spec.key];
       const ask = mode === 'all' || (now === undefined && spec.key !== 'tussenvoegsel' && !declined.has(spec.key) && (spec.required || mode === 'missing'));
-      if (spec.key === 'idgebr' || !ask) continue;
+      if (OPTIONAL_QUIET.includes(spec.key) || !ask) continue;
       const taken = new Set(Object.entries(table.columns).filter(([k]) => k !== spec.key).map(([, i]) => i));
       const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
       if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
@@ -293,7 +297,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     columns: cols.columns,
     password: config?.password ?? SETTINGS.password.default,
     ...(config?.passwordTemplate ? { passwordTemplate: config.passwordTemplate } : {}),
-    gebruikersnaam: config?.gebruikersnaam ?? SETTINGS.gebruikersnaam.default,
+    gebruikersnaam: config?.gebruikersnaam ?? STUDENT_GEBRUIKERSNAAM,
     rol: config?.rol ?? SETTINGS.rol.default,
     ...(config?.klas ? { klas: config.klas } : {}),
     ...(config?.studie ? { studie: config.studie } : {}),
@@ -325,8 +329,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     }
     if (!config) {
       Object.assign(a, await askPassword(p, a));
-      a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: a.gebruikersnaam, validate: (v) => templateProblem(v, 'gebruikersnaam') });
       a.rol = await askRol(p, a.rol);
+      // Staff log in with their login or teacher code, students with their Stamnr (as convert decides).
+      const suggested = defaultGebruikersnaam(a.rol, cols.table.columns) ?? a.gebruikersnaam;
+      a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: suggested, validate: (v) => templateProblem(v, 'gebruikersnaam') });
       const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr);
       if (idgebr) a.idgebr = idgebr;
       a.out = await askOut(p, o.cwd, a.out);
@@ -339,7 +345,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       const plan: ReviewPlan = {
         export: rel(exportPath),
         students: cols.rows,
-        columns: EXPORT_COLUMNS.filter((c) => c.key !== 'idgebr' || cols.table.columns.idgebr !== undefined).map((c) => {
+        columns: EXPORT_COLUMNS.filter((c) => !OPTIONAL_QUIET.includes(c.key) || cols.table.columns[c.key] !== undefined).map((c) => {
           const i = cols.table.columns[c.key];
           return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
         }),
