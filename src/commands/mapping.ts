@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
-import { shellQuote } from '../run/shred-command.js';
+import { programCommand, shellQuote } from '../run/shred-command.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {
@@ -54,6 +54,6 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   ui.out();
   ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
   const rel = relative(io.cwd, r.out) || r.out;
-  ui.out(`  ${ui.color.bold(`numo-prep convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`)}`);
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`)}`);
   return 0;
 }

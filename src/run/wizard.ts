@@ -28,7 +28,7 @@ import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { writeMappingFile } from './mapping-file.js';
 import { tallyStudies } from './mapping-workbook.js';
-import { shellQuote } from './shred-command.js';
+import { programCommand, shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
   exportPath?: string;
@@ -124,7 +124,7 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
   const exports = files.filter((f) => plausible.includes(f.kind));
   const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
-    throw new UserError(`Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: numo-prep wizard export.xlsx`);
+    throw new UserError(`Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`);
   }
   if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
   if (exports.length === 1) {
@@ -470,7 +470,7 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
   }
   await saveMapping(mappingPath, before, studies, true);
   ui.out(`Bewaard in ${rel(mappingPath)}: ${n(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${n(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`);
-  ui.out(`Verder gaan: numo-prep wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
+  ui.out(`Verder gaan: ${programCommand()} wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;
 }
 
@@ -538,11 +538,11 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
   printConvertReport(ui, report,
-    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`);
+    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`);
   if (report.exitCode !== 0) return report.exitCode;
   ui.out();
   ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
-  ui.out(`  ${ui.color.bold(`numo-prep convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
-  ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: numo-prep wizard`);
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: ${programCommand()} wizard`);
   return report.exitCode;
 }
