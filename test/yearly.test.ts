@@ -41,7 +41,7 @@ describe('yearly runs', () => {
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     await on(/1 nieuwe Studie-waarde\(n\) zonder opleidingscode\. Nu koppelen\?/, () => screen.keypress('enter'));
-    await on(/Studie '4 havo' \(2 leerlingen\) → Numo-opleidingscode/, () => {
+    await on(/Studie '4 havo' \(2 leerlingen\) → opleidingscode/, () => {
       screen.type('VB-HAVO-4');
       screen.keypress('enter');
     });

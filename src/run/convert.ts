@@ -5,6 +5,7 @@ import type { ExportField } from '../core/columns.js';
 import { STUDENT_GEBRUIKERSNAAM, defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { Findings } from '../core/findings.js';
+import { policyWarnings, type PolicyWarning } from '../core/policy.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
 import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
@@ -80,6 +81,13 @@ interface Prepared {
   settingsFindings: Findings;
 }
 
+/** What to do about a weak policy, in convert's words (the wizard offers its review screen instead). */
+const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
+  'no-login': 'Kies --password random (standaard) of geef met --idgebr het IDGebr-bestand voor SSO.',
+  'password-public': 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.',
+  'password-same': 'Gebruik --password random (standaard).',
+};
+
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
   const settingsFindings = new Findings();
@@ -90,14 +98,9 @@ function prepare(s: ConvertSettings): Prepared {
   if (s.password === 'template') {
     if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
     template = compileTemplate(s.passwordTemplate, '--password-template', rng);
-    if (template.publicFields.length) {
-      settingsFindings.warn('password-public',
-        `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
-        undefined, 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.');
-    } else if (!template.parts.some((p) => typeof p !== 'string')) {
-      settingsFindings.warn('password-same', 'Alle leerlingen krijgen hetzelfde wachtwoord', undefined, 'Gebruik --password random (standaard).');
-    }
   }
+  // The no-login check needs the export's columns; it runs when the table is found.
+  for (const w of policyWarnings({ password: s.password, ...(template ? { template } : {}), withIdgebr: true })) settingsFindings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
   const password: CompiledPassword =
     s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
@@ -181,6 +184,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         batch = [];
       };
       const withIdgebr = Boolean(idgebr) || table.columns.idgebr !== undefined;
+      for (const w of policyWarnings({ password: s.password, withIdgebr })) findings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
       if (file) {
         encoder = new CsvEncoder({ encoding: s.encoding, delimiter: s.delimiter }, withIdgebr);
         await file.write(encoder.header());

@@ -56,8 +56,9 @@ function encodeAs(encoding: string, path: string, text: string): Buffer {
 
 /** A new mapping file as the admin keeps it in Excel: BOM, ';', CRLF, a header row, one Studie per line. */
 function createMappingFile(path: string, entries: MappingEntry[]): Promise<PendingWrite> {
+  const sorted = [...entries].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
   // The code is not neutralised: '-' (not for Numo) is a value, not a formula.
-  return prepareCsvFile(path, { encoding: 'utf8-bom', delimiter: ';' }, ['Studie', 'Opleidingscode'], entries.map((e) => [neutralise(e.studie), e.code]), {
+  return prepareCsvFile(path, { encoding: 'utf8-bom', delimiter: ';' }, ['Studie', 'Opleidingscode'], sorted.map((e) => [neutralise(e.studie), e.code]), {
     replace: false,
     private: false,
   });
@@ -86,6 +87,8 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
   const seen = new Set<string>();
   for (const e of entries) {
     const current = inFile.get(e.studie);
+    // An open Studie stays one line: a second empty line would add nothing (a code appended later wins on reading).
+    if (current === undefined && !e.code && inFile.isUndecided(e.studie)) continue;
     if (current === undefined) {
       if (!seen.has(studieKey(e.studie))) fresh.push(e);
       seen.add(studieKey(e.studie));

@@ -58,11 +58,12 @@ export function printStaleTemps(ui: Ui, t: ConvertReport['staleTemps'], dryRun: 
   }
 }
 
-export function printConvertReport(ui: Ui, r: ConvertReport): void {
+/** `failedNext`: what to say instead of "nothing written, run the same command again" (the wizard saved its answers). */
+export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string): void {
   if (r.detected && !ui.quiet) ui.err(r.detected);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
-    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
+    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : (failedNext ?? 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.')));
     return;
   }
   const total = r.counts.written;
