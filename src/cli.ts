@@ -146,18 +146,23 @@ function wantsJson(argv: string[]): boolean {
  */
 export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promise<number> {
   const t: TerminalIo = { ...processIo(), ...io };
-  // `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
-  // exit code stands; what could not be shown is lost with the pipe.
-  const onError = (err: NodeJS.ErrnoException) => {
+  for (const stream of [t.stdout, t.stderr]) ignoreClosedPipe(stream);
+  return run(argv, t, committedFiles().length);
+}
+
+const guarded = new WeakSet<object>();
+
+/**
+ * `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
+ * exit code stands; what could not be shown is lost with the pipe. The listener stays after main() returns: the
+ * EPIPE of a last queued write arrives after that.
+ */
+function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-  };
-  for (const stream of [t.stdout, t.stderr]) stream.on('error', onError);
-  const mark = committedFiles().length;
-  try {
-    return await run(argv, t, mark);
-  } finally {
-    for (const stream of [t.stdout, t.stderr]) stream.removeListener('error', onError);
-  }
+  });
 }
 
 async function run(argv: string[], io: TerminalIo, mark: number): Promise<number> {

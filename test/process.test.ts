@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
+
+// The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
+// Everything else calls main() in-process (see helpers.ts).
+
+const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
+
+describe('the installed command', () => {
+  it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const version = await spawnCli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    const usage = await spawnCli(['convert']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^numo-prep: Geef het bestand op/);
+    const data = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run']);
+    expect(data.code).toBe(1);
+  });
+});
+
+describe('signals', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    it(`${signal} while the output is half-written: the temp file goes, exit ${code}, nothing in TMPDIR`, async () => {
+      const dir = tempDir();
+      const tmp = tempDir('numo-prep-tmpdir-');
+      let held = false;
+      const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+        nodeArgs: ['--import', HOOK],
+        env: { NUMO_PREP_TEST_HOLD_DIR: dir, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+        onStderr: (text, kill) => {
+          if (held || !text.includes('[test hook] output held half-written')) return;
+          held = true;
+          // The hook holds the first write: the temp file exists now and nothing else does.
+          expect(listDir(dir)).toHaveLength(1);
+          expect(listDir(dir)[0]).not.toBe('numo.csv');
+          kill(signal);
+        },
+      });
+      expect(held).toBe(true);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toContain('Afgebroken; het half geschreven bestand is verwijderd.');
+      expectNoStack(r);
+      expect(listDir(dir)).toEqual([]);
+      expect(listDir(tmp)).toEqual([]);
+    });
+  }
+});
+
+describe('a closed pipe', () => {
+  it('numo-prep … | head: EPIPE on stdout is no error; the run finishes, writes its file and keeps its exit code', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out], { closeStdout: true });
+    expectNoStack(r);
+    expect(r.stderr).not.toMatch(/EPIPE|onverwacht/i);
+    expect(r.code).toBe(0);
+    expect(listDir(dir)).toEqual(['numo.csv']);
+    const bad = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run', '--json'], { closeStdout: true });
+    expectNoStack(bad);
+    expect(bad.code).toBe(1);
+  });
+});
