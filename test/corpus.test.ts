@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStack, fixture, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
 
 const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -73,7 +73,7 @@ describe('corpus of broken and hostile exports', () => {
       copyFileSync(corpus(name), input);
       const before = sha(input);
       const out = join(dir, 'numo.csv');
-      const r = await spawnCli(['convert', input, '--mapping', MAPPING, '--out', out], { timeoutMs: 30_000 });
+      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
@@ -85,7 +85,7 @@ describe('corpus of broken and hostile exports', () => {
   it('normalises NFD names to NFC and removes invisible characters', async () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
-    expect((await spawnCli(['convert', corpus('nfd-en-onzichtbaar.csv'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    expect((await runCli(['convert', corpus('nfd-en-onzichtbaar.csv'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[1]).toMatch(/^700001;Zo\u00eb;;Bakker;/);
     expect(lines[2]).toMatch(/^700002;Zo\u00eb;;Bakker;/);
@@ -94,9 +94,9 @@ describe('corpus of broken and hostile exports', () => {
 
   it('keeps quoted ; inside names and makes formula values inert', async () => {
     const dir = tempDir();
-    expect((await spawnCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
+    expect((await runCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('700001;"Jan; Piet";;"Vries; de";');
-    expect((await spawnCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
+    expect((await runCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
     const cells = readFileSync(join(dir, 'b.csv'), 'utf8').split('\r\n').slice(1, -1).flatMap((l) => l.split(';'));
     expect(cells).toContain("'=cmd|' /C calc'!A0");
     expect(cells).toContain("'+31612345678");
@@ -108,7 +108,7 @@ describe('corpus of broken and hostile exports', () => {
   for (const [what, args, code, message] of OTHERS) {
     it(`${what} → exit ${code}`, async () => {
       const dir = tempDir();
-      const r = await spawnCli(['convert', fixture('magister-export.xlsx'), ...args, '--out', join(dir, 'numo.csv')]);
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), ...args, '--out', join(dir, 'numo.csv')]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
@@ -123,7 +123,7 @@ describe('output path safety', () => {
     const { symlinkSync, writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'doel.csv'), 'x');
     symlinkSync(join(dir, 'doel.csv'), join(dir, 'link.csv'));
-    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'link.csv'), '--force']);
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'link.csv'), '--force']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/snelkoppeling \(symlink\)/);
     expect(readFileSync(join(dir, 'doel.csv'), 'utf8')).toBe('x');

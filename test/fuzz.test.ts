@@ -8,11 +8,10 @@ import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip, type XCell } from '../fixtures/zip-writer.js';
 import { NUMO_HEADERS } from '../src/core/schema.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { expectNoStack, fixture, MAPPING, spawnCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, MAPPING, runCli, tempDir } from './helpers.js';
 
 // `npm run fuzz` sets FUZZ_RUNS for long runs; the default keeps CI short.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
-const TIME_BOUND_MS = 20_000;
 const TEST_TIMEOUT = Math.max(60_000, RUNS * 5_000);
 const XLSX = readFileSync(fixture('magister-export.xlsx'));
 const CSV = readFileSync(fixture('magister-export-ansi.csv'));
@@ -32,7 +31,7 @@ async function convertHolds(bytes: Buffer, name: string): Promise<void> {
   const input = join(dir, name);
   writeFileSync(input, bytes);
   const out = join(dir, 'numo.csv');
-  const r = await spawnCli(['convert', input, '--mapping', MAPPING, '--out', out, '--json'], { timeoutMs: TIME_BOUND_MS });
+  const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out, '--json']);
   expectNoStack(r);
   expect([0, 1, 2], r.stderr).toContain(r.code);
   expect(readFileSync(input).equals(bytes)).toBe(true);

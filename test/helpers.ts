@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../src/cli.js';
+import { afterAll, onTestFinished } from 'vitest';
 import type { RawRow } from '../src/core/raw-row.js';
+import { main } from '../src/cli.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
@@ -22,16 +23,18 @@ export interface CliOptions {
   cwd?: string;
   /** On top of process.env, with NO_COLOR=1. */
   env?: NodeJS.ProcessEnv;
-  /** What stdin holds. */
-  input?: string;
-  /** Child process only: killed after this long. */
-  timeoutMs?: number;
+  /** What stdin holds (a string is ended after it; a stream is handed over as it is). */
+  input?: string | NodeJS.ReadableStream;
+  /** In-process only: pretend stdin and stdout are a terminal, so numo-prep may ask (answer through `input`). */
+  tty?: boolean;
+  /** Child process only: extra node arguments before the bin (e.g. --import of a test hook). */
+  nodeArgs?: string[];
 }
 
 /**
- * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr and no terminal. Relative paths
- * in `args` resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own
- * process, and the calls of one file one after another).
+ * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr. Relative paths in `args`
+ * resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own process, and
+ * the calls of one file one after another).
  */
 export async function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
   const stdout = new PassThrough();
@@ -47,10 +50,10 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
     const code = await main(['node', 'numo-prep', ...args], {
       stdout,
       stderr,
-      stdin: Readable.from([o.input ?? '']),
+      stdin: typeof o.input === 'object' ? o.input : Readable.from([o.input ?? '']),
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...o.env },
-      isTTY: false,
+      isTTY: Boolean(o.tty),
     });
     return { code, stdout: out, stderr: err };
   } finally {
@@ -58,30 +61,46 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   }
 }
 
-/** numo-prep as a child process of the built bin: only for signals, pipes and the installed command. */
-export function spawnCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
+/**
+ * The installed command as a child process (bin/numo-prep.js on the dist/ build that test/global-setup.ts keeps
+ * up to date): only for what needs a real process — signals, pipes, the bin itself.
+ */
+export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void; closeStdout?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
       cwd: o.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
+    // The reading end closed before numo-prep writes a byte: every write it makes meets EPIPE.
+    if (o.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      o.onStderr?.(stderr, (signal) => child.kill(signal));
     });
-    child.stdin.end(o.input ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(typeof o.input === 'string' ? o.input : '');
   });
 }
 
+const leftovers: string[] = [];
+afterAll(() => {
+  for (const dir of leftovers.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed when the test (or, outside a test, the file) is done. */
 export function tempDir(prefix = 'numo-prep-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    leftovers.push(dir);
+  }
+  return dir;
 }
 
 export const listDir = (dir: string) => readdirSync(dir).sort();
