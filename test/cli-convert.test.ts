@@ -172,7 +172,7 @@ describe('numo-prep convert', () => {
     expect(plain.stderr).not.toContain('\u001b[');
   });
 
-  it('shows help in Dutch, fast, without loading the heavy modules', async () => {
+  it('shows help in Dutch (what --help loads is checked in layering.test.ts)', async () => {
     const r = await runCli(['convert', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gebruik: numo-prep convert');
