@@ -62,8 +62,8 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
 }
 
 /**
- * The installed command as a child process (bin/numo-prep.js on the dist/ build that test/global-setup.ts keeps
- * up to date): only for what needs a real process — signals, pipes, the bin itself.
+ * The installed command as a child process (bin/numo-prep.js on the dist/ build that test/build.ts keeps up
+ * to date): only for what needs a real process — signals, pipes, the bin itself.
  */
 export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void; closeStdout?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
@@ -87,18 +87,14 @@ export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: str
   });
 }
 
-const leftovers: string[] = [];
-afterAll(() => {
-  for (const dir of leftovers.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh folder, removed when the test (or, outside a test, the file) is done. */
+/** A fresh folder, removed when the test is done (or, made while a file's tests are collected, the file). */
 export function tempDir(prefix = 'numo-prep-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    onTestFinished(remove);
   } catch {
-    leftovers.push(dir);
+    afterAll(remove);
   }
   return dir;
 }

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIfStale } from './build.js';
 import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
 
 // The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
 // Everything else calls main() in-process (see helpers.ts).
 
 const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
+
+// The bin runs dist/: never an older build than src/.
+beforeAll(buildIfStale, 120_000);
 
 describe('the installed command', () => {
   it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
