@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { afterAll, onTestFinished } from 'vitest';
 import type { RawRow } from '../src/core/raw-row.js';
 import { main } from '../src/cli.js';
@@ -31,6 +32,43 @@ export interface CliOptions {
   nodeArgs?: string[];
 }
 
+/** A run that takes longer than this is taken for a hang (a run of the whole corpus file takes seconds). */
+const HANG_MS = Number(process.env.NUMO_PREP_TEST_HANG_MS ?? 120_000);
+
+let watchdog: Int32Array | undefined;
+let runs = 0;
+
+/**
+ * A hang inside an in-process run (an endless loop on a fuzzed file) would also stop vitest's own timeout, which
+ * runs on the same thread. A watchdog thread ends the test process instead, so the run fails rather than hangs:
+ * slot 0 holds the number of the run in progress (0: none).
+ */
+function watch(): Int32Array {
+  if (watchdog) return watchdog;
+  const shared = new SharedArrayBuffer(4);
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+    const slot = new Int32Array(workerData);
+    for (;;) {
+      Atomics.wait(slot, 0, 0);
+      const run = Atomics.load(slot, 0);
+      if (run !== 0 && Atomics.wait(slot, 0, run, ${HANG_MS}) === 'timed-out') {
+        require('node:fs').writeSync(2, 'runCli: numo-prep did not finish within ${HANG_MS / 1000} s (a hang?); ending the test process.\\n');
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }`,
+    { eval: true, workerData: shared },
+  );
+  worker.unref();
+  watchdog = new Int32Array(shared);
+  return watchdog;
+}
+
+function signalRun(slot: Int32Array, run: number): void {
+  Atomics.store(slot, 0, run);
+  Atomics.notify(slot, 0);
+}
+
 /**
  * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr. Relative paths in `args`
  * resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own process, and
@@ -46,6 +84,8 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   const cwd = resolve(o.cwd ?? ROOT);
   const before = process.cwd();
   process.chdir(cwd);
+  const slot = watch();
+  signalRun(slot, ++runs);
   try {
     const code = await main(['node', 'numo-prep', ...args], {
       stdout,
@@ -57,6 +97,7 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
     });
     return { code, stdout: out, stderr: err };
   } finally {
+    signalRun(slot, 0);
     process.chdir(before);
   }
 }
