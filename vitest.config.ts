@@ -7,6 +7,10 @@ const MOCKING = ['test/cli-injected.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Files share a worker (below): whatever a test stubs or spies on is put back after it.
+    unstubEnvs: true,
+    unstubGlobals: true,
+    restoreMocks: true,
     // Forks, not threads: in-process CLI runs change the working folder, which worker threads cannot.
     pool: 'forks',
     // One worker loads src/ and its packages once for all files instead of once per file: half the suite's CPU

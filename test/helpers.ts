@@ -30,6 +30,8 @@ export interface CliOptions {
   tty?: boolean;
   /** Child process only: extra node arguments before the bin (e.g. --import of a test hook). */
   nodeArgs?: string[];
+  /** Child process only: killed (SIGKILL) after this long, so a hang fails the test instead of stalling it. */
+  timeoutMs?: number;
 }
 
 /** A run that takes longer than this is taken for a hang (a run of the whole corpus file takes seconds). */
@@ -122,8 +124,12 @@ export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: str
       stderr += d;
       o.onStderr?.(stderr, (signal) => child.kill(signal));
     });
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
     child.stdin.end(typeof o.input === 'string' ? o.input : '');
   });
 }
