@@ -1,24 +1,19 @@
-import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EXIT, UserError } from '../core/errors.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
+import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { CellFormats, DateSystem } from './xlsx-styles.js';
 import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
 // the zip parts in the order we need (workbook, relationships, styles, shared strings, then the sheet) with a
 // lean tag scanner: SAX event objects were most of the reading time at 100,000 rows, and exceljs' part readers
-// reject the namespace prefixes .NET writers use (<x:workbook>). Excel's number formats and dates — which
-// formats are dates, and the 1900/1904 date systems — come from exceljs 4.x internals, pinned by package.json.
-const require = createRequire(import.meta.url);
-const { getDefaultFmtCode } = require('exceljs/lib/xlsx/xform/style/numfmt-xform.js') as { getDefaultFmtCode(id: number): string | undefined };
-const { isDateFmt, excelToDate } = require('exceljs/lib/utils/utils.js') as {
-  isDateFmt(fmt: string): boolean;
-  excelToDate(v: number, date1904: boolean): Date;
-};
+// reject the namespace prefixes .NET writers use (<x:workbook>). Number formats and dates are our own code too
+// (numfmt.ts, xlsx-styles.ts), tested against exceljs and SheetJS as oracles.
 
 const MAX_SHARED_STRINGS = 4_000_000;
 
@@ -117,16 +112,16 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
     text: () => {},
   });
   const sheets: { name: string; path: string }[] = [];
-  let date1904 = false;
+  const dates = new DateSystem();
   await scanPart(parts, 'xl/workbook.xml', {
     open(name, tag) {
-      if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(tag, 'date1904') ?? '');
+      dates.open(name, tag);
       if (name !== 'sheet') return;
       const a = attributes(tag);
       const rel = rels.find((r) => r.Id === a.id);
       if (rel?.Target) sheets.push({ name: a.name ?? '', path: resolveTarget(rel.Target) });
     },
-    close: () => {},
+    close: () => dates.close(),
     text: () => {},
   });
   const byType = (suffix: string) => rels.find((r) => r.Type?.endsWith(suffix))?.Target;
@@ -134,34 +129,17 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
   const st = byType('/styles');
   return {
     sheets,
-    date1904,
+    date1904: dates.date1904,
     ...(ss ? { sharedStringsPath: resolveTarget(ss) } : {}),
     ...(st ? { stylesPath: resolveTarget(st) } : {}),
   };
 }
 
-/** Which cell styles (the s attribute: an index into cellXfs) show a number as a date. */
-async function readDateStyles(parts: XlsxParts, path: string | undefined): Promise<Set<number>> {
-  const formats = new Map<number, string>();
-  const xfFormats: number[] = [];
-  let inCellXfs = false;
-  if (path && parts.find(path)) {
-    await scanPart(parts, path, {
-      open(name, tag) {
-        if (name === 'numFmt') formats.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
-        else if (name === 'cellXfs') inCellXfs = true;
-        else if (name === 'xf' && inCellXfs) xfFormats.push(Number(attribute(tag, 'numFmtId') ?? 0));
-      },
-      close: (name) => void (name === 'cellXfs' && (inCellXfs = false)),
-      text: () => {},
-    });
-  }
-  const dates = new Set<number>();
-  xfFormats.forEach((id, style) => {
-    const code = formats.get(id) ?? getDefaultFmtCode(id);
-    if (code && isDateFmt(code)) dates.add(style);
-  });
-  return dates;
+/** The number format of each cell style, where it is anything but a plain number. */
+async function readCellFormats(parts: XlsxParts, path: string | undefined): Promise<(NumberFormat | undefined)[]> {
+  const formats = new CellFormats();
+  if (path && parts.find(path)) await scanPart(parts, path, formats.handler);
+  return formats.styles();
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
@@ -192,10 +170,6 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   };
   await scanPart(parts, path, handler);
   return out;
-}
-
-function isoDate(d: Date): string {
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
 const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
@@ -230,9 +204,9 @@ interface CellState {
 /**
  * Worksheet rows as text, straight from the tag scanner: no Row/Cell objects per cell, and cells or rows
  * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
- * result; numbers in a date format become yyyy-mm-dd.
+ * result; numbers in a date, time, duration or zero-padded format read as numfmt.ts describes.
  */
-async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], dateStyles: Set<number>, date1904: boolean): AsyncGenerator<RawRow> {
+async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncGenerator<RawRow> {
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
     switch (c.type) {
@@ -247,12 +221,13 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
       case 'e':
         return 'excel-error';
       case 'd':
-        return decodeEntities(v ?? '').slice(0, 10);
+        return formatIsoCell(decodeEntities(v ?? ''), formats[c.style], date1904);
       default: {
         if (v === undefined || v.trim() === '') return c.formula ? 'formula-without-result' : '';
         const n = Number(v);
         if (!Number.isFinite(n)) return decodeEntities(v);
-        return dateStyles.has(c.style) ? isoDate(excelToDate(n, date1904)) : numberText(v, n);
+        const format = formats[c.style];
+        return (format && formatNumber(n, format, date1904)) ?? numberText(v, n);
       }
     }
   };
@@ -361,9 +336,9 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
   const ssPath = info.sharedStringsPath ?? 'xl/sharedStrings.xml';
   const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts, ssPath)) : [];
-  const dateStyles = await guarded(name, () => readDateStyles(parts, info.stylesPath));
+  const formats = await guarded(name, () => readCellFormats(parts, info.stylesPath));
   return info.sheets.map((s) => ({
     name: s.name,
-    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, dateStyles, info.date1904) },
+    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, formats, info.date1904) },
   }));
 }
