@@ -95,8 +95,8 @@ describe('--password-length', () => {
     for (const [value, message] of [
       ['0', /'0' is geen geheel getal groter dan 0/],
       ['tien', /'tien' is geen geheel getal groter dan 0/],
-      ['5', /--password-length moet een geheel getal van 6 tot en met 64 zijn\./],
-      ['65', /--password-length moet een geheel getal van 6 tot en met 64 zijn\./],
+      ['5', /Ongeldige (instelling 'passwordLength'|waarde voor --password-length)/],
+      ['65', /Ongeldige (instelling 'passwordLength'|waarde voor --password-length)/],
     ] as const) {
       const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--password-length', value]);
       expectNoStack(r);
