@@ -148,14 +148,6 @@ function discoverConfig(exportPath: string, cwd: string): string | undefined {
   return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
 }
 
-/** A flag value the schema refuses, said as the flag the admin typed (config values were checked by the loader). */
-function invalidFlag(key: string): string {
-  const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[key];
-  if (spec?.kind === 'int') return `${flag} moet een geheel getal van ${spec.min} tot en met ${spec.max} zijn.`;
-  return `Ongeldige waarde voor ${flag === '--export' ? 'de export' : flag}. Zie numo-prep convert --help.`;
-}
-
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
 export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: { cwd: string; notice: (line: string) => void }): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
@@ -172,7 +164,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
   input.export = exportPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
-  if ('invalid' in r) throw new UserError(invalidFlag(r.invalid));
+  if ('invalid' in r) throw new UserError(`Ongeldige instelling '${r.invalid}'. Zie numo-prep convert --help.`);
   const s = r.settings;
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
