@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, Interrupted, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
@@ -13,23 +13,32 @@ const TITLES: Record<string, string> = {
   'Global Options:': 'Algemene opties:',
 };
 
+/** Commander's usage line in Dutch: "numo-prep convert [opties] <export>". */
+const dutchUsage = (usage: string) => usage.replace('[options]', '[opties]').replace('[command]', '[commando]');
+
 /** Commander's messages are English; the admin gets Dutch, with the way forward. */
 function translateCommanderError(err: CommanderError, argv: string[]): string {
   const cmd = argv[2] && !argv[2].startsWith('-') ? ` ${argv[2]}` : '';
   const help = `Zie numo-prep${cmd} --help.`;
   const quoted = err.message.match(/'([^']+)'/g)?.map((q) => q.slice(1, -1)) ?? [];
+  // commander's own suggestion ("Did you mean --mapping?"), found by edit distance over the real flags.
+  const similar = err.message.match(/\(Did you mean (?:one of )?(.*)\?\)/)?.[1];
+  const suggestion = similar ? ` Bedoel je ${similar.split(', ').join(' of ')}?` : '';
   switch (err.code) {
     case 'commander.unknownOption':
-      return `Onbekende optie ${quoted[0] ?? ''}. ${help}`;
+      return `Onbekende optie ${quoted[0] ?? ''}.${suggestion} ${help}`;
     case 'commander.unknownCommand':
-      return `Onbekend commando '${quoted[0] ?? ''}'. Kies convert, wizard, check of shred. Zie numo-prep --help.`;
+      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, check of shred.'} Zie numo-prep --help.`;
     case 'commander.missingArgument':
       return `Geef het bestand op, bijvoorbeeld: numo-prep${cmd} export.xlsx. ${help}`;
     case 'commander.optionMissingArgument':
       return `Optie ${quoted[0] ?? ''} vraagt een waarde. ${help}`;
     case 'commander.invalidArgument': {
       const allowed = err.message.match(/Allowed choices are (.*)\./)?.[1];
-      return `Ongeldige waarde '${quoted[1] ?? ''}' voor ${quoted[0] ?? 'een optie'}.${allowed ? ` Toegestaan: ${allowed}.` : ''} ${help}`;
+      // Our own parsers (intIn) say what is allowed after commander's "is invalid. ".
+      const own = err.message.match(/is invalid\. (.*)$/s)?.[1];
+      const flag = (quoted[0] ?? 'een optie').split(' ')[0];
+      return `Ongeldige waarde '${quoted[1] ?? ''}' voor ${flag}.${allowed ? ` Toegestaan: ${allowed}.` : own && !allowed ? ` ${own}` : ''} ${help}`;
     }
     case 'commander.excessArguments':
       return `Te veel argumenten. ${help}`;
@@ -38,10 +47,13 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
   }
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`'${value}' is geen geheel getal groter dan 0.`);
-  return n;
+/** A whole number in a range, for commander: its error names the flag, this says the range. */
+function intIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`Kies een geheel getal van ${min} tot en met ${max}.`);
+    return n;
+  };
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -59,8 +71,8 @@ function buildProgram(io: TerminalIo): Command {
     .version('0.1.0', '-V, --version', 'toon het versienummer')
     .helpOption('-h, --help', 'toon deze hulp')
     .helpCommand('help [commando]', 'toon hulp bij een commando')
-    .configureHelp({ styleTitle: (t) => TITLES[t] ?? t, sortSubcommands: false })
-    .showSuggestionAfterError(false)
+    .configureHelp({ styleTitle: (t) => TITLES[t] ?? t, styleUsage: dutchUsage, styleSubcommandTerm: dutchUsage, sortSubcommands: false })
+    .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: () => {}, outputError: () => {} });
 
@@ -81,7 +93,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
     .addOption(choice('--password <soort>', `wachtwoorden: random (standaard), template of none`, 'password'))
     .option('--password-template <sjabloon>', 'sjabloon voor --password template, bijv. "Welkom{random4}"')
-    .option('--password-length <n>', `lengte van willekeurige wachtwoorden (standaard ${SETTINGS.passwordLength.default})`, positiveInt)
+    .option('--password-length <n>', `lengte van willekeurige wachtwoorden, ${SETTINGS.passwordLength.min}–${SETTINGS.passwordLength.max} (standaard ${SETTINGS.passwordLength.default})`, intIn(SETTINGS.passwordLength.min, SETTINGS.passwordLength.max))
     .addOption(choice('--encoding <codering>', `tekencodering van de CSV (standaard ${SETTINGS.encoding.default})`, 'encoding'))
     .addOption(choice('--delimiter <teken>', `scheidingsteken (standaard ${SETTINGS.delimiter.default})`, 'delimiter'))
     .option('--previous <bestand>', 'Numo-CSV van vorig jaar: toon nieuwe, vertrokken en gewijzigde leerlingen')
@@ -113,7 +125,7 @@ function buildProgram(io: TerminalIo): Command {
     .command('shred')
     .description('overschrijf en verwijder bestanden met persoonsgegevens (na de upload naar Numo)')
     .argument('<bestand...>', 'de bestanden')
-    .option('--passes <n>', 'aantal keer overschrijven met willekeurige gegevens (standaard 1)', positiveInt)
+    .option('--passes <n>', 'aantal keer overschrijven met willekeurige gegevens, 1–35 (standaard 1)', intIn(1, 35))
     .option('--zero', 'tot slot nog een keer met nullen overschrijven')
     .option('--yes', 'niet om bevestiging vragen')
     .option('--quiet', 'alleen fouten tonen')
@@ -167,6 +179,11 @@ function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
 
 async function run(argv: string[], io: TerminalIo, mark: number): Promise<number> {
   const program = buildProgram(io);
+  // Without a command there is nothing to do: the help says what there is (on stderr, as a usage error).
+  if (argv.length <= 2) {
+    io.stderr.write(program.helpInformation());
+    return EXIT.usage;
+  }
   const written = () => committedFiles().slice(mark);
   try {
     await program.parseAsync(argv);
@@ -176,7 +193,7 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return fail(io, translateCommanderError(err, argv), EXIT.usage, argv, written());
     }
-    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written());
+    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written(), err.notices);
     if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
       return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}.`, EXIT.interrupted, argv, written());
     }
@@ -192,9 +209,9 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
 }
 
 /** The one way out with an error: the message, and — if anything was written before it — which files. */
-function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[]): number {
+function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = []): number {
   const full = written.length ? `${message} Wel geschreven: ${written.join(', ')}.` : message;
-  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}) }, null, 2)}\n`);
+  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), notices }, null, 2)}\n`);
   else io.stderr.write(`numo-prep: ${full}\n`);
   return code;
 }

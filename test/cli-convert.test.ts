@@ -104,7 +104,8 @@ describe('numo-prep convert', () => {
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Studie\r\n1001;Şükrü;Yılmaz;2 havo\r\n');
     const r = await runCli(['convert', src, '--mapping', MAPPING, '--encoding', 'windows-1252']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Teken 'Ş' \(U\+015E\) in kolom voornaam past niet in Windows-1252 \(1×\): rij 2 \(Stamnr 1001\)/);
+    expect(r.stderr).toMatch(/Een teken in kolom voornaam past niet in Windows-1252 \(1×\): rij 2 \(Stamnr 1001\)/);
+    expect(r.stderr).not.toMatch(/Ş|ı|015E|0131/); // no letter of a name, not even as a code point
     expect(r.stderr).toContain('--encoding utf8-bom');
     expect(listDir(dir)).toEqual(['export.csv']);
   });
@@ -148,7 +149,7 @@ describe('numo-prep convert', () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
-      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol <rol>\. Toegestaan: leerling, docent/],
+      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: leerling, docent/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: bestaat-niet\.xlsx/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],

@@ -89,7 +89,7 @@ describe('enrich', () => {
 describe('validate', () => {
   it('checks e-mail plausibility and codes against Numo\'s list', () => {
     const f = new Findings();
-    const v = new RowValidator(f, 'utf8-bom', new Set(['h2']));
+    const v = new RowValidator(f, 'utf8-bom', new Map([['h2', 'H2']]));
     const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x'), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
     v.check(row, { row: 2 });
     expect(f.list()).toEqual([]);
@@ -102,7 +102,8 @@ describe('opleidingen and previous year', () => {
   it('reads a list of codes with or without a header', () => {
     const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
     expect(parseOpleidingen(rows([['Omschrijving', 'Code'], ['vmbo GL klas 1', 'GL1'], ['havo 2', 'H2']]))).toEqual([{ code: 'GL1', label: 'vmbo GL klas 1' }, { code: 'H2', label: 'havo 2' }]);
-    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+    expect(parseOpleidingen(rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
   it('counts new, gone and changed students', () => {
     const prev = new Map([

@@ -1,12 +1,32 @@
-import { EXIT } from '../core/errors.js';
+import { existsSync } from 'node:fs';
+import { EXIT, UserError } from '../core/errors.js';
 import { convertSettingsFrom, type ConvertFlags } from '../run/config.js';
 import { runConvert, type ConvertHooks } from '../run/convert.js';
+import { shredCommand } from '../run/shred-command.js';
 import { convertReportJson, printConvertReport } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function convertCommand(exportPath: string, flags: ConvertFlags, io: TerminalIo): Promise<number> {
   const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json), stdout: io.stdout, stderr: io.stderr, env: io.env });
-  const settings = await convertSettingsFrom(exportPath, flags, { cwd: io.cwd, notice: (l) => ui.err(ui.color.yellow(l)) });
+  // Every notice a text run prints is in the JSON too.
+  const notices: string[] = [];
+  const notice = (l: string, level: 'info' | 'warning') => {
+    notices.push(l);
+    if (level === 'warning' || !flags.quiet) ui.err(ui.color.yellow(l));
+  };
+  const canAsk = io.isTTY && !flags.yes && !flags.json;
+  const confirm = async (message: string) => {
+    const { inquirerPrompter } = await import('../ui/prompter.js');
+    return (await inquirerPrompter({ input: io.stdin, output: io.stdout })).confirm({ message, default: false });
+  };
+  let settings;
+  try {
+    settings = await convertSettingsFrom(exportPath, flags, { cwd: io.cwd, notice, ...(canAsk ? { confirm } : {}) });
+  } catch (err) {
+    // The JSON of a failed run carries the notices printed before it, like a text run shows them.
+    if (err instanceof UserError) err.notices = notices;
+    throw err;
+  }
   const spinner = ui.spinner('Export lezen…');
   const hooks: ConvertHooks = {
     onPhase: (phase) => {
@@ -14,7 +34,7 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
       if (phase === 'done') spinner.stop();
     },
   };
-  if (io.isTTY && !flags.yes && !flags.json) {
+  if (canAsk) {
     const [{ promptUnmapped }, { inquirerPrompter }] = await Promise.all([import('../run/map-studies.js'), import('../ui/prompter.js')]);
     hooks.resolveUnmapped = async (unmapped, mapping) => {
       spinner.stop();
@@ -24,15 +44,24 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   let report;
   try {
     report = await runConvert(settings, hooks);
+  } catch (err) {
+    if (err instanceof UserError) err.notices = notices;
+    throw err;
   } finally {
     spinner.stop();
   }
-  if (flags.json) io.stdout.write(`${JSON.stringify(convertReportJson(report), null, 2)}\n`);
-  else printConvertReport(ui, report);
-  if (report.written && flags.shredInputs) {
+  const toShred = report.written && flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
+  // The shred hint never lists a file --shred-inputs is about to remove; one that survives is named after it.
+  const later = report.personalFiles.filter((f) => !toShred.includes(f));
+  if (!flags.json) printConvertReport(ui, toShred.length ? { ...report, shredCommand: shredCommand(later) } : report);
+  let code: number = report.exitCode;
+  if (toShred.length) {
     const { shredAfterConvert } = await import('./shred.js');
-    const code = await shredAfterConvert(ui, io, [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)), flags);
-    if (code !== EXIT.ok) return code;
+    code = await shredAfterConvert(ui, io, toShred, flags);
+    const left = toShred.filter((f) => existsSync(f));
+    if (left.length) ui.err(ui.color.yellow(`Nog niet verwijderd: ${shredCommand(left)}`));
   }
-  return report.exitCode;
+  const remaining = report.personalFiles.filter((f) => !toShred.includes(f) || existsSync(f));
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ...convertReportJson({ ...report, shredCommand: shredCommand(remaining) }), notices }, null, 2)}\n`);
+  return code !== EXIT.ok ? code : report.exitCode;
 }

@@ -36,7 +36,8 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): 
     ui.err('Niets verwijderd.');
     return EXIT.ok;
   }
-  ui.err(ui.color.dim(SHRED_CAVEAT));
+  // --quiet: only errors; the caveat is in the README and in every run without --quiet.
+  if (!ui.quiet) ui.err(ui.color.dim(SHRED_CAVEAT));
   return EXIT.ok;
 }
 

@@ -19,6 +19,9 @@ export class UserError extends Error {
     super(message);
     this.name = 'UserError';
   }
+
+  /** Lines shown before the error (a config notice); --json puts them beside it. */
+  notices?: string[];
 }
 
 /** Raised when the user presses Ctrl+C in a prompt. */

@@ -1,5 +1,5 @@
 import type { Student } from './schema.js';
-import { wildcardToRegExp } from './text.js';
+import { normaliseText } from './text.js';
 
 export interface StudentFilter {
   klas?: string[];
@@ -13,9 +13,42 @@ export function parseList(value: string | string[] | undefined): string[] | unde
   return items.length ? items : undefined;
 }
 
+/**
+ * A wildcard ("1*", "?H1") as a case-insensitive whole-value test. Hand-written rather than a RegExp: `*?*?*?…`
+ * as a RegExp backtracks exponentially (hours for one class list). This greedy two-pointer match remembers only
+ * the last `*`, so it takes at most (value length × pattern length) steps.
+ */
+export function wildcardMatcher(pattern: string): (value: string) => boolean {
+  // Code points, so `?` is one letter even outside the BMP; runs of `*` are one `*`.
+  const p = Array.from(normaliseText(pattern).toLowerCase().replace(/\*+/g, '*'));
+  return (value) => {
+    const lower = value.toLowerCase();
+    // Split into code points only when there are surrogate pairs; a plain string indexes the same way, cheaper.
+    const v: ArrayLike<string> = /[\uD800-\uDFFF]/.test(lower) ? Array.from(lower) : lower;
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let resume = 0;
+    while (i < v.length) {
+      if (j < p.length && (p[j] === '?' || p[j] === v[i])) {
+        i++;
+        j++;
+      } else if (j < p.length && p[j] === '*') {
+        star = j++;
+        resume = i;
+      } else if (star >= 0) {
+        j = star + 1;
+        i = ++resume;
+      } else return false;
+    }
+    while (p[j] === '*') j++;
+    return j === p.length;
+  };
+}
+
 /** True when the student is in the selection (Optie B is for a selection of students). */
 export function makeFilter(filter: StudentFilter): (s: Student) => boolean {
-  const klas = filter.klas?.map(wildcardToRegExp);
-  const studie = filter.studie?.map(wildcardToRegExp);
-  return (s) => (!klas || klas.some((r) => r.test(s.klas))) && (!studie || studie.some((r) => r.test(s.studie)));
+  const klas = filter.klas?.map(wildcardMatcher);
+  const studie = filter.studie?.map(wildcardMatcher);
+  return (s) => (!klas || klas.some((m) => m(s.klas))) && (!studie || studie.some((m) => m(s.studie)));
 }

@@ -1,6 +1,11 @@
+import { looksLikeStamnr } from './shape.js';
+
 export type Level = 'error' | 'warning' | 'info';
 
-/** A row in the user's file: its number as the user sees it there, and the Stamnr when known. Never a name. */
+/**
+ * A row in the user's file: its number as the user sees it there, and the Stamnr when it looks like one. Never a
+ * name: with shifted columns the "Stamnr" cell may hold one, so Findings drops a Stamnr that is not digits.
+ */
 export interface RowRef {
   row: number;
   stamnr?: string;
@@ -36,7 +41,7 @@ export class Findings {
     }
     f.count++;
     if (level === 'error') this.errorCount++;
-    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref);
+    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref.stamnr !== undefined && !looksLikeStamnr(ref.stamnr) ? { row: ref.row } : ref);
   }
 
   error(code: string, message: string, ref?: RowRef, hint?: string): void {
@@ -72,6 +77,11 @@ export class Findings {
   get hasErrors(): boolean {
     return this.errorCount > 0;
   }
+}
+
+/** Numbers as Dutch readers write them: 1.850, not 1850 or 1,850. */
+export function formatNumber(n: number): string {
+  return n.toLocaleString('nl-NL');
 }
 
 function formatRef(ref: RowRef): string {

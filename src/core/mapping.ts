@@ -1,6 +1,8 @@
 import { UserError } from './errors.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import type { MappingEntry } from './schema.js';
+import { formatNumber } from './findings.js';
+import { looksLikeStudie } from './shape.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
 /** Studie (matched ignoring case and surrounding spaces) → opleidingscode. */
@@ -52,12 +54,16 @@ export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
     const code = normaliseText(r.cells[1] ?? '');
     if (!studie || !code) continue;
     const prev = seen.get(studieKey(studie));
-    if (prev && prev.code !== code) conflicts.push(`'${studie}' (rij ${prev.row}: ${prev.code}, rij ${r.row}: ${code})`);
+    if (prev && prev.code !== code) {
+      // Rows, and the Studie when it looks like one; never the codes: a wrong file (the export) has names there.
+      conflicts.push(`${looksLikeStudie(studie) ? `'${studie}' ` : ''}(rij ${prev.row} en rij ${r.row})`);
+    }
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);
   }
   if (conflicts.length) {
-    throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${conflicts.join('; ')}. Laat per Studie één regel staan.`);
+    const more = conflicts.length > 5 ? ` en ${formatNumber(conflicts.length - 5)} meer` : '';
+    throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${conflicts.slice(0, 5).join('; ')}${more}. Laat per Studie één regel staan.`);
   }
   return mapping;
 }

@@ -2,11 +2,12 @@ import { isBlankRow, type RawRow } from './raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
-import { Findings, type RowRef } from './findings.js';
+import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
+import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
 
@@ -17,8 +18,10 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   idgebrFileName?: string;
   filter: StudentFilter;
   encoding: OutputEncoding;
-  /** Numo opleidingscodes (lower case) to validate against, when the admin gave the list. */
-  knownCodes?: Set<string>;
+  /** Numo opleidingscodes (lower case → as the list spells them), when the admin gave the list. */
+  knownCodes?: ReadonlyMap<string, string>;
+  /** The header cells, for a CSV: a row with another number of fields has shifted columns. */
+  csvHeaders?: readonly string[];
 }
 
 export interface PipelineCounts {
@@ -56,18 +59,47 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
   const perOpleiding = new Map<string, number>();
   const unmapped = new Map<string, { studie: string; count: number }>();
+  // Unmapped values that may not be shown (no Studie shape, or a row with shifted fields): referred to by row.
+  let hiddenUnmapped = 0;
+  const hiddenFindings = new Findings();
+  // Distinct Studie values (key → students), to judge the column; a few hundred in a real export.
+  const studieValues = new Map<string, number>();
+  let respelled = 0;
   const exportStamnrs = new Set<string>();
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
-  const process = (student: Student): void | Promise<void> => {
+  const process = (student: Student, shifted: boolean): void | Promise<void> => {
     counts.read++;
+    // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
+    if (shifted) {
+      findings.error('field-count', 'Aantal velden wijkt af van de kopregel (verschoven kolommen?)', refOf(student),
+        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.');
+    }
     if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
+    // The whole export, not only the selection, shows whether this column holds studies.
+    if (student.studie) {
+      const key = studieKey(student.studie);
+      studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
+    }
     if (!inSelection(student)) {
       counts.filtered++;
       return;
     }
     const ref = refOf(student);
     if (!student.stamnr) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
+    // Teachers' logins are codes (letters); a student's Stamnr is a number, never shown when it is not one.
+    else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
+      findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref,
+        'Controleer de kolom Stamnr in de export: alleen cijfers.');
+    }
+    if (/^mailto:/i.test(student.email)) {
+      student.email = student.email.slice('mailto:'.length).trim();
+      findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
+    }
+    if (looksLikeDate(student.klas)) {
+      findings.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref,
+        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
+    }
     const mapped = mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
       counts.notForNumo++;
@@ -75,13 +107,29 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     if (mapped.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
     if (mapped.kind === 'unmapped') {
-      const key = studieKey(student.studie);
-      const u = unmapped.get(key) ?? { studie: student.studie, count: 0 };
-      u.count++;
-      unmapped.set(key, u);
+      // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
+      // number or an e-mail without @, the "Studie" is as likely a name.
+      const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
+      if (!rowLooksRight || !looksLikeStudie(student.studie)) {
+        hiddenUnmapped++;
+        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', ref,
+          'Controleer in deze rijen of elke waarde in de juiste kolom staat.');
+      } else {
+        const key = studieKey(student.studie);
+        const u = unmapped.get(key) ?? { studie: student.studie, count: 0 };
+        u.count++;
+        unmapped.set(key, u);
+      }
     }
     const joined = joinIdgebr(student, o.idgebr, findings);
-    const row = toNumoRow(joined, mapped.kind === 'mapped' ? mapped.code : '', enrich);
+    let code = mapped.kind === 'mapped' ? mapped.code : '';
+    // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
+    const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
+    if (listed !== undefined && listed !== code) {
+      code = listed;
+      respelled++;
+    }
+    const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);
     if (mapped.kind === 'mapped') perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
@@ -91,36 +139,48 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   };
 
   // A footer-like row is held back until we know whether anything follows it.
-  let pending: { raw: RawRow; student: Student } | undefined;
+  let pending: { raw: RawRow; student: Student; shifted: boolean } | undefined;
   for await (const raw of rows) {
     const student = toStudent(raw, o.columns, findings);
     if (isBlankStudent(student)) {
       if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
       continue;
     }
-    if (pending) await process(pending.student);
+    const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
+    if (pending) await process(pending.student, pending.shifted);
     pending = undefined;
-    if (looksLikeFooter(raw, student)) pending = { raw, student };
+    if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
     else {
-      const flushing = process(student);
+      const flushing = process(student, shifted);
       if (flushing) await flushing;
     }
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
 
-  for (const { studie, count } of unmapped.values()) {
-    findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`,
-      undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+  // A column of names or e-mail addresses is not the Studie column: one finding instead of a line (and later a
+  // question) per value, and none of its values shown.
+  const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
+  if (!studieColumnOk) {
+    findings.error('studie-column', `De kolom Studie heeft ${formatNumber(studieValues.size)} verschillende waarden: dat lijkt niet de kolom Studie (verschoven kolommen?)`, undefined,
+      'Controleer de kopregel van de export, of kies de juiste kolom (columns.studie in numo-prep.config.json, of met numo-prep wizard).');
+    unmapped.clear();
+  } else {
+    findings.merge(hiddenFindings);
+    for (const { studie, count } of unmapped.values()) {
+      findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
+        undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+    }
   }
+  if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
   if (o.idgebr) {
     let unknown = 0;
     for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
     if (unknown) {
-      findings.warn('idgebr-unknown', `${unknown} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
+      findings.warn('idgebr-unknown', `${formatNumber(unknown)} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
     }
   }
-  if (counts.filtered) findings.warn('filtered', `${counts.filtered} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
-  if (counts.notForNumo) findings.info('not-for-numo', `${counts.notForNumo} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
+  if (counts.filtered) findings.warn('filtered', `${formatNumber(counts.filtered)} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
+  if (counts.notForNumo) findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
   if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');

@@ -88,7 +88,8 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
     if (random && rng) {
       const n = Math.min(64, Math.max(1, Number(random[1] || 4)));
       parts.push(() => randomPassword(Math.max(3, n), rng).slice(0, n));
-    } else if (name in FIELDS) {
+    } else if (Object.hasOwn(FIELDS, name)) {
+      // hasOwn, not `in`: {constructor} or {__proto__} would reach Object.prototype.
       parts.push(FIELDS[name as keyof typeof FIELDS]);
       publicFields.push(name);
     } else {
@@ -98,6 +99,21 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
   }
   parts.push(source.slice(last));
   return { source, parts: parts.filter((p) => p !== ''), publicFields };
+}
+
+/**
+ * A password template others can guess: it uses fields classmates know ({stamnr}, names, klas …), or has fewer
+ * than 4 random characters. The same rule as convert's password warning.
+ */
+export function weakPasswordTemplate(source: string): boolean {
+  let random = 0;
+  for (const m of source.matchAll(PLACEHOLDER)) {
+    const name = m[1]!.trim().toLowerCase();
+    const r = /^random(\d*)$/.exec(name);
+    if (r) random += Math.min(64, Math.max(1, Number(r[1] || 4)));
+    else if (Object.hasOwn(FIELDS, name)) return true;
+  }
+  return random < 4;
 }
 
 export function renderTemplate(t: Template, s: Student): string {

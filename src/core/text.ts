@@ -29,12 +29,3 @@ export function stamnrKey(value: string): string {
   const v = normaliseText(value);
   return /^\d+$/.test(v) ? v.replace(/^0+(?=\d)/, '') : v.toLowerCase();
 }
-
-/** Simple wildcard ("1*", "?A") to a case-insensitive whole-value RegExp. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  const escaped = normaliseText(pattern)
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
-}

@@ -2,6 +2,7 @@ import { firstUnencodable } from './cp1252.js';
 import { LIMITS } from './limits.js';
 import type { Findings, RowRef } from './findings.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
+import { looksLikeStudie } from './shape.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -13,6 +14,19 @@ function isPlausibleEmail(value: string): boolean {
   return EMAIL.test(value);
 }
 
+// Windows-1252 ("ANSI") cannot hold ş, ğ, ı, ł …: Excel writes '?' instead, and a failed decode leaves U+FFFD.
+// Neither is ever part of a real name, so either means letters were lost before numo-prep saw the file.
+const LOST_LETTER = /[?\uFFFD]/;
+const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
+
+export interface ValidatorOptions {
+  /**
+   * convert writes what it validates and neutralises a formula start with a '; `check` reads a file that goes to
+   * Numo (and into Excel) as it is, so there such a cell is an error.
+   */
+  formulas: 'neutralised' | 'error';
+}
+
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   private readonly usernames = new Map<string, number>();
@@ -20,7 +34,9 @@ export class RowValidator {
   constructor(
     private readonly findings: Findings,
     private readonly encoding: OutputEncoding,
-    private readonly knownCodes?: Set<string>,
+    /** lower case → as Numo's list spells it */
+    private readonly knownCodes?: ReadonlyMap<string, string>,
+    private readonly o: ValidatorOptions = { formulas: 'neutralised' },
   ) {}
 
   check(row: NumoRow, ref: RowRef): void {
@@ -37,12 +53,29 @@ export class RowValidator {
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
-    if (row['e-mail'] && !isPlausibleEmail(row['e-mail'])) {
+    for (const column of NAME_COLUMNS) {
+      if (LOST_LETTER.test(row[column])) {
+        f.error('lost-letter', `Vraagteken in kolom ${column}: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)`, ref,
+          'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.');
+      }
+    }
+    const email = row['e-mail'];
+    if (/^mailto:/i.test(email)) {
+      f.error('email-mailto', 'E-mailadres begint met mailto: (een link uit Excel)', ref, 'Haal mailto: weg, zodat alleen het adres overblijft.');
+    } else if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
+      f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
+    } else if (email && !isPlausibleEmail(email)) {
       f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
-      f.error('unknown-opleiding', `Opleidingscode '${row.opleiding}' staat niet in de lijst met Numo-opleidingen`, ref,
+      // From a mapping the code is the admin's own; in `check` the cell may hold a name from a shifted column.
+      const code = looksLikeStudie(row.opleiding) ? `Opleidingscode '${row.opleiding}'` : 'Opleidingscode';
+      f.error('unknown-opleiding', `${code} staat niet in de lijst met Numo-opleidingen`, ref,
         'Verbeter de code in het mappingbestand; de codes staan op het tabblad Opleidingen van Numo\'s inleesbestand.');
+    }
+    const listed = row.opleiding ? this.knownCodes?.get(row.opleiding.toLowerCase()) : undefined;
+    if (listed !== undefined && listed !== row.opleiding) {
+      f.warn('opleiding-spelling', `Opleidingscode '${row.opleiding}' heet in de lijst met Numo-opleidingen '${listed}'`, ref, 'Schrijf de code precies zoals in de lijst.');
     }
     for (const header of NUMO_HEADERS) this.checkValue(header, row[header], ref);
     if (row.IDGebr !== undefined) this.checkValue('IDGebr', row.IDGebr, ref);
@@ -53,14 +86,14 @@ export class RowValidator {
     if (value.length > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
-    if (FORMULA_START.test(value)) {
+    if (FORMULA_START.test(value) && this.o.formulas === 'neutralised') {
       this.findings.warn('formula-like', `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`, ref,
         'Controleer de cel in de export: geen echte naam begint zo.');
     }
     if (this.encoding === 'windows-1252') {
-      const ch = firstUnencodable(value);
-      if (ch) {
-        this.findings.error('not-cp1252', `Teken '${ch}' (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in kolom ${column} past niet in Windows-1252`, ref,
+      // The character itself is not shown: it is a letter of someone's name.
+      if (firstUnencodable(value)) {
+        this.findings.error('not-cp1252', `Een teken in kolom ${column} past niet in Windows-1252`, ref,
           'Kies de codering utf8-bom (aanbevolen): dan blijft elke naam heel.');
       }
     }

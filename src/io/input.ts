@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { LIMITS } from './limits.js';
@@ -75,27 +76,44 @@ function isBinary(buf: Buffer): boolean {
   return (!utf16 && zeros > 0) || controls > sample.length / 20;
 }
 
-/** Reads a whole input file into memory (never a temp copy) and tells what it is. */
-export async function loadInput(path: string): Promise<InputFile> {
-  const name = basename(path);
-  let size: number;
+/**
+ * Reads a whole file into memory (never a temp copy), checking what was opened — fstat on the descriptor, not
+ * stat on the name, so nothing can be swapped in between. A FIFO, /dev/zero or a directory is refused before
+ * one byte is read (O_NONBLOCK: opening a FIFO with no writer must not hang), and never more than maxBytes are read.
+ */
+export async function readRegularFile(path: string, maxBytes: number, tooBig: (size: number) => string): Promise<Buffer> {
+  let handle: FileHandle;
   try {
-    const s = await stat(path);
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  try {
+    const s = await handle.stat();
     if (s.isDirectory()) throw new UserError(`${path} is een map, geen bestand. Geef het pad naar het bestand zelf.`);
     if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand. Geef het pad naar een .xlsx- of .csv-bestand.`);
-    size = s.size;
+    if (s.size > maxBytes) throw new UserError(tooBig(s.size));
+    // A file that grows while it is read is read up to the size it had: the limit holds.
+    const bytes = Buffer.alloc(s.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, read, bytes.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return bytes.subarray(0, read);
   } catch (err) {
     throw fileError(path, err);
+  } finally {
+    await handle.close();
   }
-  if (size > LIMITS.fileBytes) {
-    throw new UserError(`${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`);
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw fileError(path, err);
-  }
+}
+
+/** Reads a whole input file into memory and tells what it is. */
+export async function loadInput(path: string): Promise<InputFile> {
+  const name = basename(path);
+  const bytes = await readRegularFile(path, LIMITS.fileBytes, (size) =>
+    `${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`);
   return { path, name, bytes, format: sniff(name, bytes) };
 }
 

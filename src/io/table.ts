@@ -1,5 +1,6 @@
 import { EXIT, UserError } from '../core/errors.js';
 import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
+import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
@@ -111,13 +112,18 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
         `Nodig zijn kolommen ${expected}. Controleer of dit de juiste export is en of de kopregel erin staat.`,
     );
   }
-  // Only a row that matched at least one known header is shown: anything else could be a student's data.
   const headers = best.row.cells.map(normaliseText).filter(Boolean);
   const columns = matchColumns(headers, specs);
   const missing = missingRequired(columns, specs).map((s) => `'${s.label}'`);
   const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
+  // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
+  // all): a row with a number, an e-mail address or a date is data, and then none of its cells is shown.
+  const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
+  const found = isData
+    ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?`
+    : `Gevonden kolommen: ${headers.join(', ')}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
-      `Gevonden kolommen: ${headers.join(', ')}. Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.`,
+      `${found} Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.`,
   );
 }

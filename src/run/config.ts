@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 import { EXPORT_COLUMNS } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
+import { weakPasswordTemplate } from '../core/template.js';
+import { shellQuote } from './shred-command.js';
 import { COLUMN_KEYS, CONFIG_KEYS, PATH_KEYS, SETTINGS, withDefaults, type ConvertSettings, type ConvertSettingsInput, type SettingSpec } from '../core/settings.js';
-import { fileError } from '../io/input.js';
+import { readRegularFile } from '../io/input.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
+/** A real config is under 1 kB; this refuses a wrong file (or /dev/zero) before it fills the memory. */
+const CONFIG_MAX_BYTES = 1024 * 1024;
 
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -63,24 +66,32 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * Where JSON.parse stopped, as line and column — never its message: V8 quotes the text around the error, and a
+ * file that is no config (an export picked by mistake) would put a student's name in the message.
+ */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return /end of JSON input/.test(message) ? ' (het bestand houdt halverwege op)' : '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` (regel ${line}, kolom ${before.length - before.lastIndexOf('\n')})`;
+}
+
 export interface LoadedConfig {
   config: Config;
   /** Paths that lead out of the config's folder, resolved, to show the admin. */
-  outside: string[];
+  outside: { key: string; path: string }[];
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw fileError(path, err);
-  }
+  let text = (await readRegularFile(path, CONFIG_MAX_BYTES, () => `${basename(path)} is groter dan 1 MiB: dat is geen instellingenbestand van numo-prep. Kies het juiste bestand.`)).toString('utf8');
   let json: unknown;
+  text = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${basename(path)} is geen geldige JSON (${(err as Error).message}). Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
+    throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
   const parsed = (await configSchema()).safeParse(json);
   if (!parsed.success) {
@@ -89,13 +100,13 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const dir = dirname(resolve(path));
   const config = { ...parsed.data } as Config;
   const paths = config as Record<string, unknown>;
-  const outside: string[] = [];
+  const outside: { key: string; path: string }[] = [];
   for (const key of PATH_KEYS) {
     const value = paths[key];
     if (typeof value !== 'string' || !value) continue;
     const abs = isAbsolute(value) ? value : resolve(dir, value);
     const rel = relative(dir, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) outside.push(`${key}: ${abs}`);
+    if (rel.startsWith('..') || isAbsolute(rel)) outside.push({ key, path: abs });
     paths[key] = abs;
   }
   return { config, outside };
@@ -148,23 +159,77 @@ function discoverConfig(exportPath: string, cwd: string): string | undefined {
   return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
 }
 
+/** What a config beside the export does that needs the admin's yes; only settings no flag overrides count. */
+function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: string; path: string }[], fromFlags: Record<string, unknown>): string[] {
+  const risks = outside.filter((o) => fromFlags[o.key] === undefined).map((o) => `stuurt ${o.key} naar ${o.path}, buiten die map`);
+  const password = fromFlags.password ?? config.password;
+  const template = (fromFlags.passwordTemplate ?? config.passwordTemplate) as string | undefined;
+  if (password === 'template' && template && fromFlags.passwordTemplate === undefined && weakPasswordTemplate(template)) {
+    risks.push('maakt raadbare wachtwoorden (passwordTemplate met gegevens die klasgenoten kennen, of minder dan 4 willekeurige tekens)');
+  }
+  return risks;
+}
+
+/** passwordLength → --password-length */
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function expectedValue(spec: SettingSpec): string {
+  switch (spec.kind) {
+    case 'int':
+      return `een geheel getal van ${spec.min} tot en met ${spec.max}`;
+    case 'choice':
+      return spec.choices.join(', ');
+    case 'list':
+      return 'een lijst, bijvoorbeeld 1A,2*';
+    case 'boolean':
+      return 'true of false';
+    default:
+      return 'een niet-lege waarde';
+  }
+}
+
 /** Config first, then flags on top: what the admin types today wins over last year's file. */
-export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: { cwd: string; notice: (line: string) => void }): Promise<ConvertSettings> {
+export interface SettingsContext {
+  cwd: string;
+  /** A line for the admin: 'info' is left out with --quiet, 'warning' never. */
+  notice: (line: string, level: 'info' | 'warning') => void;
+  /** Asks the admin; absent with --yes, --json or without a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath, o.cwd));
+  const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   if (configPath) {
-    if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`);
+    if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`, 'info');
     const { config, outside } = await loadConfig(configPath);
     const { $schema: _schema, version: _version, ...rest } = config;
     base = rest;
-    for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line}`);
+    // A config found beside the export (a shared drive) was put there by whoever can write that folder, not
+    // necessarily the admin: it may not send files elsewhere or weaken passwords unless the admin says so.
+    const beside = !flags.config && resolve(dirname(configPath)) !== resolve(o.cwd);
+    const risks = beside ? configRisks(rest, outside, fromFlags) : [];
+    if (risks.length) {
+      const question = `${configPath} staat naast de export en ${risks.join('; ')}.`;
+      if (!o.confirm) {
+        throw new UserError(`${question} Dat gebeurt niet zonder bevestiging. Vertrouw je het bestand, geef het dan zelf op: --config ${shellQuote(configPath)}; anders --no-config.`);
+      }
+      if (!(await o.confirm(`${question} Toch gebruiken?`))) throw new UserError('Afgebroken; er is niets geschreven.');
+    } else for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line.key}: ${line.path}`, 'warning');
   }
-  const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
   input.export = exportPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
-  if ('invalid' in r) throw new UserError(`Ongeldige instelling '${r.invalid}'. Zie numo-prep convert --help.`);
+  if ('invalid' in r) {
+    const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[r.invalid];
+    const want = spec ? ` Verwacht: ${expectedValue(spec)}.` : '';
+    // Name it as the admin typed it: the flag, or the key in the config file.
+    throw new UserError(fromFlags[r.invalid] !== undefined || !configPath
+      ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie numo-prep convert --help.`
+      : `${basename(configPath)}: ongeldige waarde voor sleutel '${r.invalid}'.${want}`);
+  }
   const s = r.settings;
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
@@ -14,7 +15,7 @@ import { headerKey } from '../core/text.js';
 import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
-import { loadInput, sheetsOf } from '../io/input.js';
+import { fileError, loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, withOverrides, type Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { writePreviousReport } from './previous-report.js';
@@ -31,6 +32,8 @@ export interface ConvertReport {
   findings: Findings;
   /** Shreds the files with personal data of this run, to run after the upload. */
   shredCommand: string;
+  /** The files shredCommand lists. */
+  personalFiles: string[];
   unmapped: Map<string, number>;
   /** With --previous: new, gone and changed students. */
   yearOverYear?: YearCounts;
@@ -101,13 +104,17 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   const prepared = prepare(s);
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous].filter((p): p is string => Boolean(p));
+  // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
+  await stat(s.export).catch((err: unknown) => {
+    throw fileError(s.export, err);
+  });
   if (output) await checkTarget(output, { force: s.force, inputs });
 
   hooks.onPhase?.('read');
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
-  const knownCodes = s.opleidingen ? new Set((await loadOpleidingen(s.opleidingen)).map((o) => o.code.toLowerCase())) : undefined;
+  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
   if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
@@ -145,6 +152,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           password: prepared.password,
           rol: s.rol,
           ...(knownCodes ? { knownCodes } : {}),
+          ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
         (row) => {
@@ -184,10 +192,12 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         ...(output ? { output } : {}),
         written: ok && Boolean(file),
         dryRun: s.dryRun,
-        counts: result.counts,
+        // Nothing was written on a failed run, whatever rows passed before the first error.
+        counts: ok ? result.counts : { ...result.counts, written: 0 },
         perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
         findings,
         shredCommand: shredCommand(personalFiles),
+        personalFiles,
         unmapped: result.unmapped,
         ...(year && ok ? { yearOverYear: year.counts } : {}),
         ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),

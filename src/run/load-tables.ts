@@ -36,6 +36,10 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
 export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
   const { name, rows } = await sheetRows(path, { prefer: 'opleidingen', singleColumn: true });
   const list = parseOpleidingen(rows);
+  if (list === undefined) {
+    throw new UserError(`${name}: geen kolom met opleidingscodes gevonden (een kolomkop Opleidingscode of Code in de eerste 10 rijen). ` +
+      'Gebruik Numo\'s inleesbestand (tabblad Opleidingen), of zet de kop Opleidingscode boven de kolom met codes.');
+  }
   if (list.length === 0) throw new UserError(`${name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
   return list;
 }

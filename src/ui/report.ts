@@ -1,4 +1,4 @@
-import { formatRefs, type Finding, type Findings } from '../core/findings.js';
+import { formatNumber, formatRefs, type Finding, type Findings } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
 import type { Ui } from './terminal.js';
 
@@ -15,12 +15,12 @@ const CLI_HINTS: Record<string, string> = {
 
 const hintOf = (f: Finding): string | undefined => CLI_HINTS[f.code] ?? f.hint;
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 function findingLine(ui: Ui, f: Finding): string[] {
   const mark = f.level === 'error' ? ui.color.red('✖') : f.level === 'warning' ? ui.color.yellow('!') : ui.color.cyan('i');
   const refs = formatRefs(f);
-  const count = f.refs.length ? ` (${f.count}×)` : '';
+  const count = f.refs.length ? ` (${formatNumber(f.count)}×)` : '';
   const lines = [`  ${mark} ${f.message}${count}${refs ? `: ${refs}` : ''}`];
   const hint = hintOf(f);
   if (hint) lines.push(`    ${ui.color.dim('→')} ${hint}`);
@@ -52,14 +52,14 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, 'leerling', 'leerlingen')} klaar voor Numo; er is niets weggeschreven.`));
   else ui.out(ui.color.green(`✔ ${plural(total, 'leerling', 'leerlingen')} geschreven naar ${r.output}`));
   const per = Object.entries(r.perOpleiding);
-  if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${formatNumber(n)}`).join(', ')}`);
   const y = r.yearOverYear;
   if (y) {
-    ui.out(`  Vergeleken met vorig jaar: ${y.nieuw} nieuw, ${y.vertrokken} vertrokken (kandidaten voor archiveren in Numo), ` +
-      `${y.klasGewijzigd} andere klas, ${y.opleidingGewijzigd} andere opleiding.`);
+    ui.out(`  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} vertrokken (kandidaten voor archiveren in Numo), ` +
+      `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`);
     if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
   }
-  if (!r.dryRun) {
+  if (!r.dryRun && r.shredCommand) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
     ui.out('alle bestanden met leerlinggegevens van deze pc:');

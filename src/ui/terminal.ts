@@ -10,7 +10,7 @@ export interface Ui {
 }
 
 /** An output stream as the CLI sees it: process.stdout in real use, a string collector in tests. */
-export type OutStream = NodeJS.WritableStream & { isTTY?: boolean };
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /**
  * Everything the CLI touches of its process, injected so main() runs in-process in tests. Relative paths in
@@ -56,7 +56,10 @@ export async function createUi(o: UiOptions = {}): Promise<Ui> {
   // chalk decides the default level from the real process; FORCE_COLOR in an injected env is honoured here.
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   const color = noColor ? new Chalk({ level: 0 }) : forced ? new Chalk({ level: Math.min(3, Math.max(1, Number(env.FORCE_COLOR) || 1)) as 1 | 2 | 3 }) : new Chalk();
-  const interactive = Boolean(stderr.isTTY) && !o.json && !o.quiet && env.CI === undefined;
+  // A terminal that reports 0 (or very few) columns makes ora's line count Infinity: it would clear lines for
+  // ever. Such a terminal gets no spinner, like a pipe.
+  const columns = stderr.columns;
+  const interactive = Boolean(stderr.isTTY) && columns !== undefined && Number.isFinite(columns) && columns >= 20 && !o.json && !o.quiet && env.CI === undefined;
   const ora = interactive ? (await import('ora')).default : undefined;
   const ui: Ui = {
     color,

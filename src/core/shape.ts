@@ -1,0 +1,84 @@
+/**
+ * What the values of a column look like. Messages echo a value from the user's file only when it has the shape
+ * of what that column holds: with shifted columns a "Studie" cell holds a name or an e-mail address, and a
+ * message must never show those. Shapes are deliberately narrow; a value that fails is referred to by row and
+ * column instead.
+ */
+
+/** Magister, Somtoday and EduArte student numbers are digits (leading zeros kept by some exports). */
+const STAMNR = /^\d{1,12}$/;
+/** A Dutch phone number (06…, 010…) in a shifted Stamnr column has the same digits-only shape. */
+const PHONE = /^0\d{9}$/;
+
+export function looksLikeStamnr(value: string): boolean {
+  return STAMNR.test(value) && !PHONE.test(value);
+}
+
+const MONTHS = '(?:jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\\.?';
+const DATE = new RegExp(
+  [
+    '^\\d{4}-\\d{1,2}-\\d{1,2}(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z?)?$', // 2026-02-01, ISO from a date cell
+    '^\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}$', // 1-2-2026, 01/02/26
+    `^\\d{1,2}[- ]${MONTHS}(?:[- ]\\d{2,4})?$`, // 1-feb, 01-feb-26
+    `^${MONTHS}[- ]\\d{2,4}$`, // feb-26
+  ].join('|'),
+  'i',
+);
+
+/** A date as Excel shows one it made from "1-2" or "2-3" (a Klas typed into a General cell). */
+export function looksLikeDate(value: string): boolean {
+  return DATE.test(value);
+}
+
+/**
+ * A Studie (or an opleidingscode) as schools name them: "2 havo", "3 vwo gymn", "VB-HAVO-2", a crebo "25168".
+ * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, or a sentence.
+ */
+export function looksLikeStudie(value: string): boolean {
+  return (
+    value.length > 0 &&
+    value.length <= 60 &&
+    !/[@<>\\]|:\/\/|^mailto:/i.test(value) &&
+    !/\d{7}/.test(value) &&
+    !looksLikeDate(value) &&
+    value.split(' ').length <= 6
+  );
+}
+
+/** More distinct values than any school has studies: the admin chose another column. */
+export const MAX_STUDIES = 200;
+
+/**
+ * Whether a column's values (value → number of rows, the whole export) can be the Studie column: few distinct
+ * values, each shared by several students, shaped like studies. Names, e-mail addresses or Stamnrs are (nearly)
+ * unique per row. Called
+ * before anyone is asked to map each value, so a mis-chosen column costs one message, not 1,760 questions.
+ */
+export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): boolean {
+  const distinct = values.size;
+  if (distinct > MAX_STUDIES) return false;
+  let rows = 0;
+  let misshapen = 0;
+  for (const [value, count] of values) {
+    rows += count;
+    if (!looksLikeStudie(value)) misshapen++;
+  }
+  // Studies are shared: a school has tens of students per Studie, names repeat a few times at most.
+  if (distinct >= 10 && rows < 3 * distinct) return false;
+  return !(misshapen >= 3 && misshapen > distinct / 2);
+}
+
+/** A Rol cell is echoed only as the role it nearly is ("Leerling " → leerling); anything else may be a password. */
+export function rolLike(value: string, roles: readonly string[]): string | undefined {
+  const v = value.trim().toLowerCase();
+  return roles.find((r) => r === v);
+}
+
+/**
+ * A CSV row has exactly the header's number of fields. Excel and LibreOffice write every row of a sheet with the
+ * same number; another number means a ; or " in a value shifted the columns after it. Even one extra empty field
+ * counts: a name split by an unquoted ; in a row without e-mail ends in exactly that.
+ */
+export function fieldsFit(cells: readonly string[], headers: readonly string[]): boolean {
+  return cells.length === headers.length;
+}

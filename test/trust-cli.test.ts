@@ -1,0 +1,250 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
+import { syntheticStudents } from '../fixtures/students.js';
+import { loadInput, sheetsOf } from '../src/io/input.js';
+import { defaultOutput } from '../src/run/convert.js';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir, type CliResult } from './helpers.js';
+
+const all = (r: CliResult) => r.stdout + r.stderr;
+
+function exportIn(dir: string, name = 'magister-export.xlsx'): string {
+  const path = join(dir, name);
+  copyFileSync(fixture(name), path);
+  return path;
+}
+
+describe('small but visible', () => {
+  it('numo-prep without arguments prints the help in Dutch, exit 2', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Gebruik: numo-prep [opties] [commando]');
+    expect(r.stderr).toContain('convert [opties] <export>');
+    expect(all(r)).not.toMatch(/\[options\]|\[command\]/);
+  });
+
+  it('help is Dutch down to the usage line', async () => {
+    const r = await runCli(['convert', '--help']);
+    expect(r.stdout).toMatch(/^Gebruik: numo-prep convert \[opties\] <export>/);
+    expect(r.stdout).toContain('--password-length <n>');
+    expect(r.stdout).toContain('6–64');
+  });
+
+  it('a typo gets "bedoel je", and option errors name the flag and its range, never a camelCase key', async () => {
+    const typo = await runCli(['convert', 'x.xlsx', '--mapp', MAPPING]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Onbekende optie --mapp. Bedoel je --mapping?');
+    const cmd = await runCli(['convrt', 'x.xlsx']);
+    expect(cmd.stderr).toContain('Bedoel je convert?');
+    for (const value of ['3', '65', 'tien', '7.5']) {
+      const r = await runCli(['convert', 'x.xlsx', '--password-length', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`Ongeldige waarde '${value}' voor --password-length. Kies een geheel getal van 6 tot en met 64.`);
+      expect(r.stderr).not.toContain('passwordLength');
+    }
+    const empty = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--gebruikersnaam', '', '--dry-run']);
+    expect(empty.stderr).toContain('Ongeldige waarde voor --gebruikersnaam');
+    const passes = await runCli(['shred', 'x.txt', '--passes', '0']);
+    expect(passes.stderr).toContain("Ongeldige waarde '0' voor --passes. Kies een geheel getal van 1 tot en met 35.");
+  });
+
+  it('a missing export is "niet gevonden", also when a default output is already there', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'export.xlsx');
+    writeFileSync(defaultOutput(missing), 'oud');
+    const r = await runCli(['convert', missing, '--mapping', MAPPING]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Bestand niet gevonden');
+    expect(r.stderr).not.toContain('bestaat al');
+  });
+
+  it('--json counts nothing as written on a failed run', async () => {
+    const dir = tempDir();
+    const r = await runCli(['convert', exportIn(dir, 'magister-export-fouten.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'o.csv'), '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ ok: false, written: false, output: null });
+    expect(json.counts.written).toBe(0);
+    expect(json.counts.read).toBeGreaterThan(0);
+  });
+
+  it('--quiet is quiet on a good run, also with a config found in the folder', async () => {
+    const dir = tempDir();
+    exportIn(dir);
+    copyFileSync(MAPPING, join(dir, 'mapping.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv' }));
+    const r = await runCli(['convert', 'magister-export.xlsx', '--out', 'o.csv', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    const check = await runCli(['check', 'o.csv', '--quiet'], { cwd: dir });
+    expect(check.code).toBe(0);
+    expect(all(check)).toBe('');
+  });
+
+  it('numbers are written as 1.850', async () => {
+    const dir = tempDir();
+    const rows = syntheticStudents(1850).map((s) => [s.stamnr, s.roepnaam, s.tussenvoegsel, s.achternaam, s.klas, s.studie, s.email].join(';'));
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail', ...rows, ''].join('\r\n'));
+    const r = await runCli(['convert', join(dir, 'export.csv'), '--mapping', MAPPING, '--out', join(dir, 'o.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1.850 leerlingen geschreven');
+    const check = await runCli(['check', join(dir, 'o.csv')]);
+    expect(check.stdout).toContain('1.850 rijen');
+  });
+
+  it('the shred hint never lists a file --shred-inputs already shredded', async () => {
+    const dir = tempDir();
+    const path = exportIn(dir);
+    const out = join(dir, 'o.csv');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--out', out, '--shred-inputs', '--yes']);
+    expect(r.code).toBe(0);
+    expect(existsSync(path)).toBe(false);
+    const hint = r.stdout.split('\n').find((l) => l.includes('numo-prep shred'))!;
+    expect(hint).toContain(out);
+    expect(hint).not.toContain(path);
+    copyFileSync(fixture('magister-export.xlsx'), path);
+    const json = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'p.csv'), '--shred-inputs', '--yes', '--json']);
+    expect(JSON.parse(json.stdout).shredCommand).not.toContain(path);
+  });
+
+  it('check refuses a CSV with a formula Excel would run (exit 1), without showing it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    writeFileSync(file, '\uFEFFgebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' +
+      '1001;Jan;;"=HYPERLINK(""http://x"";""klik"")";2H1;VB-HAVO-2;;Abc12345;leerling\r\n1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling\r\n');
+    const r = await runCli(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Excel voert die uit als formule \(1×\): rij 2 \(Stamnr 1001\)/);
+    expect(all(r)).not.toMatch(/HYPERLINK|SUM\(/);
+  });
+});
+
+describe('configuration that cannot be turned against the user', () => {
+  function shared(config: object | ((work: string) => object)): { share: string; path: string; work: string } {
+    const share = tempDir('numo-prep-share-');
+    const work = tempDir('numo-prep-work-');
+    if (typeof config === 'function') config = config(work);
+    const path = exportIn(share);
+    copyFileSync(MAPPING, join(share, 'mapping.csv'));
+    writeFileSync(join(share, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv', ...config }));
+    return { share, path, work };
+  }
+
+  it('a config beside the export may not send the output outside its folder without a yes: exit 2 without a terminal', async () => {
+    const { share, path, work } = shared((work) => ({ out: `../${basename(work)}/numo.csv` }));
+    for (const extra of [[], ['--yes']]) {
+      const r = await runCli(['convert', path, ...extra], { cwd: work });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/staat naast de export en stuurt out naar .*numo\.csv, buiten die map/);
+      expect(r.stderr).toContain('--config');
+    }
+    expect(listDir(share)).toEqual(['magister-export.xlsx', 'mapping.csv', 'numo-prep.config.json']);
+    expect(listDir(work)).toEqual([]);
+    // Named with --config, it is the admin's own choice.
+    const ok = await runCli(['convert', path, '--config', join(share, 'numo-prep.config.json')], { cwd: work });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain('pad buiten de map');
+    expect(listDir(work)).toEqual(['numo.csv']);
+  });
+
+  it('nor set a weak password template; --json carries the notices of the failed run', async () => {
+    const { path, work } = shared({ password: 'template', passwordTemplate: 'Welkom{stamnr}' });
+    const r = await runCli(['convert', path, '--json'], { cwd: work });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(json.error).toContain('raadbare wachtwoorden');
+    expect(json.notices.join('\n')).toContain('Instellingen uit');
+    expect(r.stderr).toBe('');
+    // A flag that overrides the risky setting removes the risk.
+    const flagged = await runCli(['convert', path, '--password', 'random', '--dry-run'], { cwd: work });
+    expect(flagged.code).toBe(0);
+  });
+
+  it('--json carries every notice of a good run too', async () => {
+    const dir = tempDir();
+    exportIn(dir);
+    copyFileSync(MAPPING, join(dir, 'mapping.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv' }));
+    const r = await runCli(['convert', 'magister-export.xlsx', '--dry-run', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).notices).toEqual([expect.stringContaining('Instellingen uit')]);
+  });
+
+  it.skipIf(process.platform === 'win32')('--config /dev/zero is refused at once', async () => {
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', '/dev/zero', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('geen gewoon bestand');
+  }, 5000);
+});
+
+/** Every shape the fixtures and corpus have, read with numo-prep's own reader, as rows of cells. */
+async function shapes(): Promise<{ name: string; rows: string[][] }[]> {
+  const out: { name: string; rows: string[][] }[] = [];
+  for (const f of ['magister-export.xlsx', 'magister-export-bewerkt.xlsx', 'magister-export-inline.xlsx', 'magister-export-ansi.csv', 'magister-export-fouten.xlsx']) {
+    const input = await loadInput(fixture(f));
+    const sheets = await sheetsOf(input);
+    for (const sheet of sheets) {
+      const rows: string[][] = [];
+      for await (const r of sheet.rows) rows.push(r.cells.map((c) => c ?? ''));
+      if (rows.some((r) => r.some((c) => /^stamnr$/i.test(c.trim())))) out.push({ name: f, rows });
+    }
+  }
+  return out;
+}
+
+/** Columns moved against the header, the ways a hand-edited export gets them. */
+function shifted(rows: string[][]): { how: string; rows: string[][] }[] {
+  const h = rows.findIndex((r) => r.some((c) => /^stamnr$/i.test(c.trim())));
+  const map = (f: (r: string[], i: number) => string[]) => rows.map((r, i) => (i <= h ? r : f(r, i)));
+  return [
+    { how: 'right', rows: map((r) => ['', ...r]) },
+    { how: 'left', rows: map((r) => r.slice(1)) },
+    { how: 'two-right', rows: map((r) => ['x', 'y', ...r]) },
+    { how: 'every-other-row-left', rows: map((r, i) => (i % 2 ? r.slice(1) : r)) },
+    { how: 'header-rotated', rows: rows.map((r, i) => (i === h ? [...r.slice(1), r[0]!] : r)) },
+  ];
+}
+
+const csvOf = (rows: string[][]) => rows.map((r) => r.map((c) => (/[;"\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(';')).join('\r\n');
+
+describe('personal data never in a message, --json or a kept file, whatever the columns hold', () => {
+  it('every fixture shape with shifted columns: no name, e-mail or password in stdout, stderr or --json', async () => {
+    const people = [...syntheticStudents(40), ...syntheticStudents(12, 17, 500001)];
+    const secrets = new Set(people.flatMap((s) => [s.roepnaam, s.achternaam, s.email]).filter((v) => v.length > 3));
+    const dir = tempDir();
+    const mapping = join(dir, 'mapping.csv');
+    copyFileSync(MAPPING, mapping);
+    const before = readFileSync(mapping);
+    const runs: { label: string; r: CliResult }[] = [];
+    for (const shape of await shapes()) {
+      for (const { how, rows } of shifted(shape.rows)) {
+        const base = join(dir, `${shape.name}-${how}`);
+        writeFileSync(`${base}.csv`, csvOf(rows));
+        writeFileSync(`${base}.xlsx`, inlineStringXlsx([{ name: 'Deelnemers', rows: rows as XCell[][] }]));
+        for (const file of [`${base}.csv`, `${base}.xlsx`]) {
+          runs.push({ label: `${file} text`, r: await runCli(['convert', file, '--mapping', mapping, '--dry-run', '--encoding', 'windows-1252']) });
+          runs.push({ label: `${file} json`, r: await runCli(['convert', file, '--mapping', mapping, '--dry-run', '--json']) });
+        }
+      }
+    }
+    // check on a Numo CSV with passwords, its columns shifted the same ways.
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    const numo = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+    for (const p of numo.slice(1)) secrets.add(p[7]!);
+    for (const { how, rows } of shifted(numo)) {
+      const file = join(dir, `numo-${how}.csv`);
+      writeFileSync(file, csvOf(rows));
+      runs.push({ label: `check ${how}`, r: await runCli(['check', file]) });
+      runs.push({ label: `check ${how} json`, r: await runCli(['check', file, '--json']) });
+    }
+    for (const { label, r } of runs) {
+      expectNoStack(r);
+      const text = all(r);
+      for (const secret of secrets) expect(text.includes(secret), `${label}: ${secret}\n${text}`).toBe(false);
+    }
+    expect(readFileSync(mapping)).toEqual(before);
+  }, 120_000);
+});

@@ -1,0 +1,280 @@
+import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { makeFilter } from '../src/core/filter.js';
+import { Findings, formatRefs } from '../src/core/findings.js';
+import { Mapping, parseMappingRows } from '../src/core/mapping.js';
+import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
+import type { NumoRow, Student } from '../src/core/schema.js';
+import { looksLikeStudieColumn } from '../src/core/shape.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
+import { locateTable } from '../src/io/table.js';
+import { runCheck } from '../src/run/check.js';
+import { loadConfig } from '../src/run/config.js';
+import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
+import { createUi } from '../src/ui/terminal.js';
+import { rowsOf, tempDir } from './helpers.js';
+
+const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+const mapping = new Mapping([
+  { studie: '2 havo', code: 'VB-HAVO-2' },
+  { studie: '1 kader', code: 'vb-vmbo-kb-1' },
+]);
+
+function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
+  return {
+    columns: matchColumns(HEADERS, EXPORT_COLUMNS),
+    mapping,
+    filter: {},
+    encoding: 'utf8-bom',
+    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
+    password: { kind: 'random', length: 10, rng: new RandomChars(randomFillSync) },
+    rol: 'leerling',
+    ...extra,
+  };
+}
+
+async function run(rows: (string | number)[][], extra: Partial<PipelineOptions> = {}) {
+  const out: NumoRow[] = [];
+  const result = await runPipeline(rowsOf(rows), options(extra), (r) => void out.push(r));
+  const text = JSON.stringify(result.findings.list()) + result.findings.list().map((f) => formatRefs(f)).join('\n');
+  return { ...result, out, text, codes: result.findings.list().map((f) => `${f.level}:${f.code}`) };
+}
+
+/** Everything a message could show, for "is this value anywhere in it?". */
+const shown = (findings: Findings) => JSON.stringify(findings.list());
+
+describe('data that must never pass silently', () => {
+  it('a ? in a name (a letter lost in an ANSI export) is an error per row, without the name', async () => {
+    const r = await run([
+      [1001, 'Ay?e', '', 'Y?lmaz', '2H1', '2 havo', ''],
+      [1002, 'Daan', '', 'Jansen', '2H1', '2 havo', ''],
+      [1003, 'Ren\uFFFD', '', 'Bos', '2H1', '2 havo', ''],
+    ]);
+    const lost = r.findings.list('error').filter((f) => f.code === 'lost-letter');
+    expect(lost.map((f) => f.refs)).toEqual([[{ row: 2, stamnr: '1001' }, { row: 4, stamnr: '1003' }], [{ row: 2, stamnr: '1001' }]]);
+    expect(lost[0]!.hint).toMatch(/\.xlsx.*UTF-8/);
+    expect(r.text).not.toMatch(/Ay\?e|Y\?lmaz|Ren/);
+  });
+
+  it('mailto: is taken off with a warning; an address with a space is an error', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],
+      [1002, 'Els', '', 'Smit', '2H1', '2 havo', '1002 @school.nl'],
+    ]);
+    expect(r.codes).toContain('warning:email-mailto');
+    expect(r.codes).toContain('error:email-space');
+    expect(r.out[0]!['e-mail']).toBe('1001@school.nl');
+  });
+
+  it('a Klas Excel turned into a date is a warning; a Stamnr with letters is an error that does not show it', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2026-02-01', '2 havo', ''],
+      [1002, 'Els', '', 'Smit', '1-feb', '2 havo', ''],
+      ['Pieter de Vries', 'Els', '', 'Smit', '2H1', '2 havo', ''],
+    ]);
+    expect(r.findings.list('warning').find((f) => f.code === 'klas-date')?.count).toBe(2);
+    const shape = r.findings.list('error').find((f) => f.code === 'stamnr-shape')!;
+    expect(shape.refs).toEqual([{ row: 4 }]);
+    expect(r.text).not.toContain('Pieter');
+    expect(formatRefs(shape)).toBe('rij 4');
+  });
+
+  it('a teacher list (rol docent) may have letters in the login column', async () => {
+    const r = await run([['JVR', 'Jan', '', 'Vries', '', '2 havo', '']], { rol: 'docent' });
+    expect(r.codes).not.toContain('error:stamnr-shape');
+  });
+
+  it('with the list of opleidingen, codes are written as the list spells them', async () => {
+    const knownCodes = new Map([['vb-havo-2', 'VB-HAVO-2'], ['vb-vmbo-kb-1', 'VB-VMBO-KB-1']]);
+    const r = await run([[1001, 'Jan', '', 'Vries', '1K1', '1 kader', '']], { knownCodes });
+    expect(r.out[0]!.opleiding).toBe('VB-VMBO-KB-1');
+    expect(r.codes).toContain('info:opleiding-spelling');
+  });
+
+  it('a code list without a recognisable code column is an error about that file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lijst.csv'), 'Naam\r\nVB-HAVO-2\r\nVB-VWO-2\r\n');
+    await expect(loadOpleidingen(join(dir, 'lijst.csv'))).rejects.toThrow(/lijst\.csv: geen kolom met opleidingscodes gevonden/);
+  });
+
+  it('template fields are exactly the documented ones', () => {
+    for (const field of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => compileTemplate(`x{${field}}`, '--password-template', new RandomChars(randomFillSync)), field).toThrow(/onbekend veld/);
+    }
+  });
+
+  it('--klas wildcards match in linear time, also for *?*?…', () => {
+    const keep = makeFilter({ klas: [`${'*?'.repeat(30)}b`] });
+    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '' });
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 1000; i++) expect(keep(student('a'.repeat(200)))).toBe(false);
+    expect(keep(student(`${'a'.repeat(30)}b`))).toBe(true);
+    expect(keep(student('a'.repeat(29)))).toBe(false);
+    // A RegExp took hours here; the guard is generous so a slow machine never fails it.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+    const glob = makeFilter({ klas: ['2?1', '4*'] });
+    expect(['2H1', '2h1', '4vwo', '21', '2H12'].map((k) => glob(student(k)))).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('a mis-chosen Studie column', () => {
+  const names = Array.from({ length: 1760 }, (_, i) => `Voornaam${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)} Achter${i % 7}`);
+
+  it('is one finding before any question, with none of its values', async () => {
+    const rows = names.map((n, i) => [100000 + i, 'Jan', '', 'Vries', '2H1', n, '']);
+    const r = await run(rows);
+    expect(r.findings.list('error').map((f) => f.code)).toEqual(['studie-column']);
+    expect(r.findings.list('error')[0]!.message).toContain('1.760 verschillende waarden');
+    expect(r.unmapped.size).toBe(0);
+    expect(r.text).not.toContain('Voornaam');
+  });
+
+  it('looksLikeStudieColumn: studies yes; names, e-mails, many distinct values no', () => {
+    const m = (entries: [string, number][]) => new Map(entries);
+    expect(looksLikeStudieColumn(m([['1 havo', 120], ['2 vwo', 90], ['3 mavo gymn', 80]]))).toBe(true);
+    expect(looksLikeStudieColumn(m(names.slice(0, 300).map((n) => [n, 1])))).toBe(false);
+    expect(looksLikeStudieColumn(m(names.slice(0, 25).map((n) => [n, 1])))).toBe(false);
+    expect(looksLikeStudieColumn(m([['a@school.nl', 1], ['b@school.nl', 1], ['c@school.nl', 1], ['2 havo', 1]]))).toBe(false);
+    expect(looksLikeStudieColumn(m([['2 havo', 1]]))).toBe(true);
+    expect(looksLikeStudieColumn(m([['25168', 40], ['25655', 35]]))).toBe(true); // EduArte crebo codes
+    expect(looksLikeStudieColumn(m([['0612345678', 1], ['0687654321', 1], ['0611122233', 1], ['2 havo', 30]]))).toBe(false);
+  });
+});
+
+describe('personal data never in a message', () => {
+  it('an unmapped value that is no Studie (an e-mail from a shifted column) is named by row, not shown, not asked', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2H1', '2 havo', ''],
+      [1002, 'Els', '', 'Smit', '2H1', 'piet.devries@example.nl', ''],
+      [1003, 'Bas', '', 'Bos', '2H1', '4 havo', ''],
+    ]);
+    expect(r.text).not.toContain('piet.devries');
+    expect([...r.unmapped.keys()]).toEqual(['4 havo']);
+    const hidden = r.findings.list('error').find((f) => f.code === 'unmapped-studie-hidden')!;
+    expect(hidden.message).toContain('verschoven kolommen?');
+    expect(hidden.refs).toEqual([{ row: 3, stamnr: '1002' }]);
+  });
+
+  it('a CSV row with more or fewer fields than the header is its own finding, and its values are not shown', async () => {
+    const r = await run(
+      [
+        ['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''],
+        ['1002', 'Pieter', '', 'de Vries', 'Smit', '2H1', '5 havo', ''], // an unquoted ; in a name
+        ['1003', 'Els', '', 'Smit', '2H1', '2 havo'], // a field short
+      ],
+      { csvHeaders: HEADERS },
+    );
+    expect(r.findings.list('error').find((f) => f.code === 'field-count')?.refs).toEqual([{ row: 3, stamnr: '1002' }, { row: 4, stamnr: '1003' }]);
+    expect(r.text).not.toMatch(/Pieter|5 havo/);
+    expect(r.unmapped.size).toBe(0);
+  });
+
+  it('a CSV footer ("Totaal: 2") is still a footer, not a row with too few fields', async () => {
+    const r = await run([['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''], ['1002', 'Els', '', 'Smit', '2H1', '2 havo', ''], ['Totaal: 2']], { csvHeaders: HEADERS });
+    expect(r.codes).toEqual(['info:footer']);
+  });
+
+  it('a Stamnr that is not a number never reaches a message, whatever finding it rides on', () => {
+    const f = new Findings();
+    f.error('x', 'Iets', { row: 7, stamnr: 'Pieter de Vries' });
+    f.error('x', 'Iets', { row: 8, stamnr: '00123' });
+    expect(formatRefs(f.list()[0]!)).toBe('rij 7, rij 8 (Stamnr 00123)');
+  });
+
+  it('check: a formula, a password in the Rol column and a name as code are errors that show none of them', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    writeFileSync(file, [
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol',
+      '1001;Jan;;"=HYPERLINK(""http://x"")";2H1;VB-HAVO-2;;Abc12345;leerling',
+      '1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling',
+      '1003;Bas;;Bos;2H1;VB-HAVO-2;;\uFF1D1+1;leerling',
+      '1004;Ada;;Kok;2H1;VB-HAVO-2;;Xyz23456;SuperGeheim99',
+      '1005;Ed;;Dam;2H1;VB-HAVO-2;;Xyz23457;Leerling',
+      '',
+    ].join('\r\n'));
+    const report = await runCheck(file);
+    const errors = report.findings.list('error');
+    expect(errors.find((f) => f.code === 'formula')?.count).toBe(1);
+    expect(errors.filter((f) => f.code === 'formula').flatMap((f) => f.refs.map((x) => x.row))).toEqual([2, 3, 4]);
+    expect(errors.filter((f) => f.code === 'invalid-rol').map((f) => f.message)).toEqual([
+      'Rol is niet leerling of docent (verschoven kolommen?)',
+      "Rol 'Leerling' kent Numo niet",
+    ]);
+    expect(shown(report.findings)).not.toMatch(/SuperGeheim|HYPERLINK|SUM/);
+  });
+
+  it('a config that is no JSON is named by line and column, never quoted', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo-prep.config.json');
+    writeFileSync(file, '{\n  "mapping": Pieter de Vries\n}\n');
+    await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON( \(regel 2, kolom \d+\))?\. Herstel/);
+    await expect(loadConfig(file)).rejects.not.toThrow(/Pieter/);
+  });
+
+  it('a mapping file that is really an export names its conflicting rows, not the names in them, in a few lines', () => {
+    const rows = [['Stamnr', 'Roepnaam'], ...Array.from({ length: 40 }, (_, i) => [String(100000 + (i % 20)), `Voornaam${i}`])];
+    const err = (() => {
+      try {
+        return parseMappingRows('export.csv', rows.map((cells, i) => ({ row: i + 1, cells })));
+      } catch (e) {
+        return e as Error;
+      }
+    })() as Error;
+    expect(err.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: '100000' \(rij 2 en rij 22\); .* en 15 meer\./);
+    expect(err.message).not.toContain('Voornaam');
+  });
+
+  it('"Gevonden kolommen" never lists a student\'s row (a student called Klas, no header)', async () => {
+    const sheet = { rows: rowsOf([['100001', 'Klas', 'Jansen', '2H1', 'klas.jansen@school.nl']], 1) };
+    const err = await locateTable('export.xlsx', [sheet], EXPORT_COLUMNS).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/Rij 1 lijkt een rij met gegevens, geen kopregel/);
+    expect((err as Error).message).not.toMatch(/Jansen|100001|klas\.jansen/);
+  });
+});
+
+describe('the terminal', () => {
+  it('a terminal that reports 0 columns gets no spinner: no hang, no flood', async () => {
+    vi.stubEnv('CI', undefined);
+    let calls = 0;
+    const count = () => {
+      // ora clears Infinity lines on such a terminal; stop the flood instead of hanging the test run.
+      if (++calls > 10_000) throw new Error('flood');
+      return true;
+    };
+    const stderr = Object.assign(new Writable({ write: (_c, _e, cb) => (count(), cb()) }), {
+      isTTY: true, columns: 0, rows: 0, cursorTo: count, clearLine: count, moveCursor: count,
+    }) as unknown as NodeJS.WriteStream;
+    const ui = await createUi({ stderr });
+    const spinner = ui.spinner('Export lezen…');
+    spinner.text = 'Schrijven…';
+    await new Promise((r) => setTimeout(r, 250));
+    spinner.stop();
+    expect(calls).toBe(0);
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('configuration that cannot be turned against the user', () => {
+  it.skipIf(process.platform === 'win32')('config, mapping, IDGebr, opleidingen and previous must be regular files: /dev/zero and a FIFO are refused at once', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'numo-prep.config.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', fifo]) {
+      await expect(loadConfig(path), path).rejects.toThrow(/geen gewoon bestand/);
+      for (const load of [loadMapping, loadIdgebr, loadOpleidingen, loadPrevious]) await expect(load(path), path).rejects.toThrow(/geen gewoon bestand/);
+    }
+  }, 5000);
+
+  it('a config file over 1 MiB is refused before it is parsed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'groot.json');
+    writeFileSync(file, `{"mapping": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    await expect(loadConfig(file)).rejects.toThrow(/groter dan 1 MiB/);
+  });
+});
