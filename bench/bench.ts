@@ -38,12 +38,12 @@ interface Row {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function measure(name: string, cmd: string, args: string[], runs = RUNS): Row {
+function measure(name: string, cmd: string, args: string[], runs = RUNS, expectStatus = 0): Row {
   const once = () => {
     const r = hasTime
       ? spawnSync(TIME, ['-f', '%e %U %S %M', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
       : spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr ?? ''}`);
+    if (r.status !== expectStatus) throw new Error(`${name} ended with ${r.status}, expected ${expectStatus}: ${r.stderr ?? ''}`);
     if (!hasTime) return { wall: NaN, cpu: NaN, kb: NaN };
     const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
     return { wall, cpu: user + sys, kb };
@@ -58,6 +58,20 @@ function measure(name: string, cmd: string, args: string[], runs = RUNS): Row {
     peakMiB: Number.isFinite(peak) ? peak / 1024 : null,
   };
 }
+
+/** Hostile corpus files (docs/REFERENCE.md, Grenzen) and the exit status each must end with. */
+const HOSTILE: [string, number][] = [
+  ['cel-250mib.xlsx', 2],
+  ['bom-archief.xlsx', 2],
+  ['bom-liegt.xlsx', 2],
+  ['bom-eerlijk.xlsx', 2],
+  ['cdata-ampersands.xlsx', 2],
+  ['gedeelde-teksten-te-veel.xlsx', 2],
+  ['veel-werkbladen.xlsx', 2],
+  ['miljoen-rijen.xlsx', 2],
+  ['tab-lange-token.xlsx', 2],
+  ['lange-relationship.xlsx', 0],
+];
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
@@ -82,7 +96,11 @@ async function main(): Promise<void> {
     xlsx2csvBoard: xlsx2csv(BOARD),
     check: measure(`check ${BOARD.toLocaleString('en')}-row output`, node, [bin, 'check', join(work, `numo-${BOARD}.csv`), '--quiet']),
   };
-  const rows = Object.values(r).filter((x): x is Row => Boolean(x));
+  // Each hostile file must end within 5 s of CPU and 300 MiB.
+  const hostile = HOSTILE.map(([file, status]) =>
+    measure(`hostile ${file}`, node, [bin, 'convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'], 3, status),
+  );
+  const rows = [...Object.values(r).filter((x): x is Row => Boolean(x)), ...hostile];
   const ratio = (a: Row, b: Row | undefined) => (a.cpu !== null && b?.cpu ? Number((a.cpu / b.cpu).toFixed(2)) : null);
   const targets: [string, number | null, number][] = [
     [`convert ${SCHOOL.toLocaleString('en')} / xlsx2csv, CPU`, ratio(r.school, r.xlsx2csvSchool), 2.0],
@@ -90,6 +108,8 @@ async function main(): Promise<void> {
     [`convert ${BOARD.toLocaleString('en')} peak MiB`, r.board.peakMiB === null ? null : Number(r.board.peakMiB.toFixed(1)), 110],
     ['--help / node -e 0, CPU', ratio(r.help, r.node), 1.3],
     ['convert --help / node -e 0, CPU', ratio(r.convertHelp, r.node), 1.3],
+    ['slowest hostile file, CPU s', hostile.some((x) => x.cpu === null) ? null : Number(Math.max(...hostile.map((x) => x.cpu!)).toFixed(2)), 5],
+    ['largest hostile peak MiB', hostile.some((x) => x.peakMiB === null) ? null : Number(Math.max(...hostile.map((x) => x.peakMiB!)).toFixed(1)), 300],
   ];
   const f = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
   const table = [

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
+import { BIN, expectNoStack, fixture, MAPPING, ROOT, runCli, spawnCli, tempDir } from './helpers.js';
 
 const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -31,10 +32,39 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
   ['geen-kopregel.xlsx', 2, /Geen kolomkoppen herkend in geen-kopregel\.xlsx/],
   ['kop-zonder-studie.xlsx', 2, /Kolom 'Studie' niet gevonden.*Gevonden kolommen: Stamnr, Roepnaam, Achternaam, Klas, Mentor/],
   ['tweede-blad.xlsx', 0, /8 leerlingen/],
-  ['bom-eerlijk.xlsx', 2, /uitgepakt groter dan 256 MiB/],
-  ['bom-liegt.xlsx', 2, /uitgepakt groter dan 256 MiB/],
-  ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
+  ['bom-liegt.xlsx', 2, /is een beschadigd bestand \(onderdeel xl\/worksheets\/sheet1\.xml is groter dan opgegeven\)/],
   ['16384-kolommen.xlsx', 2, /meer dan 1\.000 kolommen/],
+  // Real-world .xlsx shapes: each reads like the plain file (xlsx-read.test.ts compares the cells).
+  ['vorm-gewoon.xlsx', 0, /8 leerlingen/],
+  ['gedeeld-lege-v.xlsx', 0, /8 leerlingen/],
+  ['rij-per-cel.xlsx', 0, /8 leerlingen/],
+  ['escapes.xlsx', 0, /8 leerlingen/],
+  ['attribuut-in-waarde.xlsx', 0, /8 leerlingen/],
+  ['utf16le-onderdelen.xlsx', 0, /8 leerlingen/],
+  ['utf16be-onderdelen.xlsx', 0, /8 leerlingen/],
+  ['utf8-bom-onderdelen.xlsx', 0, /8 leerlingen/],
+  ['strict-ooxml.xlsx', 0, /8 leerlingen/],
+  ['voorvoegsels.xlsx', 0, /8 leerlingen/],
+  ['backslash-namen.xlsx', 0, /8 leerlingen/],
+  ['werkmap-elders.xlsx', 0, /8 leerlingen/],
+  ['zip64.xlsx', 0, /8 leerlingen/],
+  ['data-descriptor.xlsx', 0, /8 leerlingen/],
+  ['zip64-data-descriptor.xlsx', 0, /8 leerlingen/],
+  ['opgeslagen-onderdelen.xlsx', 0, /8 leerlingen/],
+  ['opgemaakt-tot-xfd.xlsx', 0, /8 leerlingen/],
+  // Read wrongly before without a word; now refused, naming the part or the cell.
+  ['gedeeld-index-fout.xlsx', 2, /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/],
+  ['rij-dubbel-verspreid.xlsx', 2, /\(blad 'Blad1', rij 3 staat op twee plaatsen in het werkblad\)/],
+  ['crc-fout.xlsx', 2, /crc-fout\.xlsx is een beschadigd bestand \(controlegetal \(CRC\) van xl\/sharedStrings\.xml klopt niet\)\. Maak de export opnieuw/],
+  ['ongeldige-tekenreferentie.xlsx', 2, /\(ongeldig teken &#0; in xl\/worksheets\/sheet1\.xml\)/],
+  ['ongeldige-utf8.xlsx', 2, /\(ongeldige UTF-8 in xl\/worksheets\/sheet1\.xml\)/],
+  ['hex-getal.xlsx', 2, /\(blad 'Blad1', cel A2 heeft geen geldig getal\)/],
+  ['onbekend-celtype.xlsx', 2, /\(blad 'Blad1', cel A2 heeft een onbekend celtype\)/],
+  ['latin1-onderdeel.xlsx', 2, /\(tekenset ISO-8859-1 wordt niet ondersteund in xl\/worksheets\/sheet1\.xml\)/],
+  ['binair.xlsb', 2, /binair\.xlsb is een binaire Excel-werkmap \(\.xlsb\).*Opslaan als > Excel-werkmap \(\.xlsx\)/],
+  // Limits count data, not formatting.
+  ['waarde-na-kolom-1000.xlsx', 2, /waarde-na-kolom-1000\.xlsx, rij 3: meer dan 1\.000 kolommen/],
+  ['lege-rijen.xlsx', 2, /lege-rijen\.xlsx is leeg: geen enkele rij met gegevens/],
   ['libreoffice.xlsx', 0, /30 leerlingen/],
   ['openpyxl.xlsx', 0, /8 leerlingen/],
   ['utf16le-bom.csv', 0, /8 leerlingen/],
@@ -52,6 +82,54 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
   ['cel-500-tekens.csv', 1, /kolom voornaam is langer dan 255 tekens \(1×\): rij 2 \(Stamnr 700001\)/],
   ['formules.csv', 0, /begint met = \+ - of @; in de CSV onschadelijk gemaakt/],
 ];
+
+/**
+ * Hostile files: [file, exit code, message]. Each must end within 5 s of CPU time and 300 MiB of memory (peak
+ * RSS) with a message of a few lines. CPU time rather than wall time, so that a loaded machine doesn't fail the
+ * bound; the wall-clock time at an unloaded machine is in `npm run bench`.
+ */
+const HOSTILE: [string, 0 | 1 | 2, RegExp][] = [
+  ['tab-lange-token.xlsx', 2, /\(attribuut zonder waarde in xl\/worksheets\/sheet1\.xml\)/],
+  ['lange-relationship.xlsx', 0, /8 leerlingen/],
+  ['cdata-ampersands.xlsx', 2, /cdata-ampersands\.xlsx: blad 'Blad1', cel B2 is langer dan 32\.767 tekens \(de grens van Excel\)/],
+  ['cel-250mib.xlsx', 2, /cel-250mib\.xlsx: blad 'Blad1', cel A2 is langer dan 32\.767 tekens/],
+  ['bom-archief.xlsx', 2, /bom-archief\.xlsx is uitgepakt samen groter dan 512 MiB/],
+  ['bom-eerlijk.xlsx', 2, /uitgepakt groter dan 256 MiB per werkblad/],
+  ['veel-werkbladen.xlsx', 2, /\(meer dan 1\.000 werkbladen of verwijzingen\)/],
+  ['dubbele-onderdelen.xlsx', 2, /beschadigd of afgekapt Excel-bestand \(onderdeel XL\/worksheets\/sheet1\.xml staat er twee keer in\)/],
+  ['overlappende-onderdelen.xlsx', 2, /beschadigd of afgekapt Excel-bestand \(onderdelen overlappen elkaar\)/],
+  ['gedeelde-teksten-te-veel.xlsx', 2, /uitgepakt te veel tekst \(gedeelde teksten\)/],
+  ['doctype.xlsx', 2, /\(DOCTYPE is niet toegestaan in xl\/worksheets\/sheet1\.xml\)/],
+  ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
+];
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs convert under /usr/bin/time: CPU seconds (user + system) and peak RSS in MiB, or null without it. */
+async function convertMeasured(input: string, out: string) {
+  const args = ['convert', input, '--mapping', MAPPING, '--out', out];
+  if (!TIME) return { ...(await spawnCli(args, { timeoutMs: 60_000 })), cpu: null, mib: null };
+  const r = await runWith(TIME, ['-f', 'MEASURED %U %S %M', process.execPath, BIN, ...args]);
+  const line = r.stderr.trimEnd().split('\n').at(-1) ?? '';
+  const [, user, system, kb] = line.split(' ');
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr.slice(0, r.stderr.lastIndexOf('MEASURED')).replace(/Command exited with non-zero status \d+\n$/, ''), cpu: Number(user) + Number(system), mib: Number(kb) / 1024 };
+}
+
+function runWith(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
 
 /** Other inputs: [extra arguments, exit code, message fragment], with the plain export. */
 const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
@@ -104,6 +182,22 @@ describe('corpus of broken and hostile exports', () => {
     expect(cells).toContain("'@SUM(A1)");
     for (const c of cells) expect(c.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r\n]/);
   });
+
+  for (const [name, code, message] of HOSTILE) {
+    it(`${name} → exit ${code}, within 5 s CPU and 300 MiB`, async () => {
+      const dir = tempDir();
+      const input = join(dir, name);
+      copyFileSync(corpus(name), input);
+      const r = await convertMeasured(input, join(dir, 'numo.csv'));
+      expectNoStack(r);
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stdout + r.stderr).toMatch(message);
+      if (code !== 0) expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+      if (r.cpu !== null) expect(r.cpu, 'CPU seconds').toBeLessThanOrEqual(5);
+      if (r.mib !== null) expect(r.mib, 'peak MiB').toBeLessThanOrEqual(300);
+      expect(readdirSync(dir).sort()).toEqual(code === 0 ? [name, 'numo.csv'].sort() : [name]);
+    }, 90_000);
+  }
 
   for (const [what, args, code, message] of OTHERS) {
     it(`${what} → exit ${code}`, async () => {

@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { syntheticStudents } from '../fixtures/students.js';
+import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
+import { readZipDirectory } from '../src/io/zip.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIfStale } from './build.js';
@@ -35,9 +39,9 @@ describe('signals', () => {
       let held = false;
       const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
         nodeArgs: ['--import', HOOK],
-        env: { NUMO_PREP_TEST_HOLD_DIR: dir, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+        env: { NUMO_PREP_TEST_HOLD_DIR: dir, NUMO_PREP_TEST_HOLD: '1', TMPDIR: tmp, TMP: tmp, TEMP: tmp },
         onStderr: (text, kill) => {
-          if (held || !text.includes('[test hook] output held half-written')) return;
+          if (held || !text.includes('[test hook] write 1')) return;
           held = true;
           // The hook holds the first write: the temp file exists now and nothing else does.
           expect(listDir(dir)).toHaveLength(1);
@@ -53,6 +57,39 @@ describe('signals', () => {
       expect(listDir(tmp)).toEqual([]);
     });
   }
+});
+
+describe('signals during a long read', () => {
+  it('SIGINT and SIGTERM are acted on while the sheet is still being read, not after', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'opgemaakt.xlsx');
+    const students = syntheticStudents(8, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...students] }]);
+    // The students, then a million formatted empty rows: seconds of reading after the output's header is written.
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
+      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace('</sheetData>', `${`<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(1_000_000)}</sheetData>`) : data };
+    });
+    writeFileSync(src, writeZip(parts));
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      let sent = false;
+      const r = await spawnCli(['convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+        nodeArgs: ['--import', HOOK],
+        env: { NUMO_PREP_TEST_HOLD_DIR: dir },
+        onStderr: (text, kill) => {
+          // Write 1 is the header, before the rows are read; the 8 students are written (write 2) only after the
+          // last row, so a signal acted on after the read shows up as a second write.
+          if (sent || !text.includes('[test hook] write 1')) return;
+          sent = true;
+          kill(signal);
+        },
+      });
+      expect(sent).toBe(true);
+      expect(r.code).toBe(code);
+      expect(r.stderr).not.toContain('[test hook] write 2');
+      expect(listDir(dir)).toEqual(['opgemaakt.xlsx']);
+    }
+  }, 120_000);
 });
 
 describe('a closed pipe', () => {

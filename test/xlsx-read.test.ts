@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
@@ -108,5 +108,54 @@ describe('xlsx from other writers', () => {
     writeFileSync(join(dir, 'sdk.xlsx'), writeZip(parts));
     const { rows } = await readExport(join(dir, 'sdk.xlsx'));
     expect(rows).toEqual([{ row: 2, cells: ['1001', 'Zoë & co', 'Vries', '2 havo'] }]);
+  });
+});
+
+describe('real-world .xlsx shapes read exactly like the plain file', () => {
+  const corpus = (name: string) => join(fixture('..'), 'test', 'corpus', name);
+  async function cells(name: string): Promise<RawRow[]> {
+    const input = await loadInput(corpus(name));
+    const [sheet] = await sheetsOf(input);
+    const rows: RawRow[] = [];
+    for await (const r of sheet!.rows) rows.push(r);
+    return rows;
+  }
+  const SAME = [
+    'gedeeld-lege-v.xlsx', 'attribuut-in-waarde.xlsx', 'utf16le-onderdelen.xlsx', 'utf16be-onderdelen.xlsx', 'utf8-bom-onderdelen.xlsx',
+    'strict-ooxml.xlsx', 'voorvoegsels.xlsx', 'backslash-namen.xlsx', 'werkmap-elders.xlsx', 'zip64.xlsx', 'data-descriptor.xlsx',
+    'zip64-data-descriptor.xlsx', 'opgeslagen-onderdelen.xlsx', 'opgemaakt-tot-xfd.xlsx',
+  ];
+  for (const name of SAME) {
+    it(name, async () => {
+      expect(await cells(name)).toEqual(await cells('vorm-gewoon.xlsx'));
+    });
+  }
+
+  it('reads every shape as openpyxl does, where openpyxl can read it (test/corpus/oracle-openpyxl.json)', async () => {
+    const oracle = JSON.parse(readFileSync(corpus('oracle-openpyxl.json'), 'utf8')) as Record<string, RawRow[] | { error: string }>;
+    const compared: string[] = [];
+    // openpyxl 3.0 leaves _xHHHH_ as written; Excel decodes it (ECMA-376 Part 1, ST_Xstring), as the test below checks.
+    const openpyxlDiffers = new Set(['escapes.xlsx']);
+    for (const [name, rows] of Object.entries(oracle)) {
+      if (!Array.isArray(rows) || openpyxlDiffers.has(name)) continue;
+      const ours = (await cells(name)).sort((a, b) => a.row - b.row);
+      expect(ours, name).toEqual(rows);
+      compared.push(name);
+    }
+    expect(compared.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('one <row> element per cell, two rows swapped: one row each, numbers kept', async () => {
+    const rows = await cells('rij-per-cel.xlsx');
+    expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 5, 4, 6, 7, 8, 9]);
+    expect(rows.sort((a, b) => a.row - b.row)).toEqual(await cells('vorm-gewoon.xlsx'));
+  });
+
+  it('decodes _xHHHH_ in shared and inline strings (_x005F_ escapes the underscore) and reads CRLF as LF', async () => {
+    const rows = await cells('escapes.xlsx');
+    const plain = await cells('vorm-gewoon.xlsx');
+    expect(rows.map((r) => r.cells.slice(0, 7))).toEqual(plain.map((r) => r.cells.slice(0, 7)));
+    expect(rows[0]!.cells[7]).toBe('Opmerking');
+    expect(rows[1]!.cells[7]).toBe('regel een\nregel twee_x0041_');
   });
 });

@@ -4,9 +4,9 @@ export const LIMITS = {
   fileBytes: 100 * 1024 * 1024,
   /** Largest unpacked size of one part of an .xlsx (stops decompression bombs). */
   entryBytes: 256 * 1024 * 1024,
-  /** Rows in one sheet or CSV, header and title rows included. */
+  /** Rows in one sheet or CSV, header and title rows included (in an .xlsx: rows with a value; formatting alone doesn't count). */
   rows: 250_000,
-  /** Columns in one row. */
+  /** Columns in one row (in an .xlsx: the last column with a value). */
   columns: 1_000,
   /** Characters in one cell that numo-prep writes to Numo. */
   fieldChars: 255,

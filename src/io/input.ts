@@ -40,13 +40,15 @@ function sniff(name: string, buf: Buffer): InputFormat {
     } catch (err) {
       throw new UserError(`${name} is een beschadigd of afgekapt Excel-bestand (${(err as Error).message}). ${RESAVE}`);
     }
-    const has = (p: string) => names.some((n) => n.toLowerCase() === p);
-    if (has('xl/workbook.xml')) return 'xlsx';
-    if (has('mimetype') && buf.includes(Buffer.from('opendocument.spreadsheet'))) {
+    const lower = new Set(names.map((n) => n.toLowerCase()));
+    if (lower.has('xl/workbook.xml')) return 'xlsx';
+    if (lower.has('mimetype') && buf.includes(Buffer.from('opendocument.spreadsheet'))) {
       throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
     }
     if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies de Magister-export.`);
     if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies de Magister-export.`);
+    // An Open Packaging file with its workbook elsewhere: the reader follows _rels/.rels to it.
+    if (lower.has('_rels/.rels')) return 'xlsx';
     throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
   }
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Exporteer uit Magister naar Excel.`);

@@ -5,6 +5,23 @@ import { LIMITS } from '../core/limits.js';
 // validation checks the field length too.
 export { LIMITS };
 
+/** Caps of the .xlsx reader (docs/REFERENCE.md "Grenzen"): what a real workbook stays far below, and what stops hostile files fast. */
+export const XLSX_LIMITS = {
+  /** Unpacked bytes of all parts of one .xlsx together (the per-part cap is LIMITS.entryBytes). */
+  archiveBytes: 512 * 1024 * 1024,
+  /** Characters in one cell or one shared string: Excel's own limit. */
+  cellChars: 32_767,
+  /** Entries in the shared-string table (a 250,000-row export has far fewer distinct texts). */
+  sharedStrings: 2_000_000,
+  /** Characters in all shared strings together. */
+  sharedStringChars: 64 * 1024 * 1024,
+  /** Worksheets in one workbook. */
+  sheets: 1_000,
+  /** Excel's last row and column: a reference beyond them is not a spreadsheet. */
+  excelRows: 1_048_576,
+  excelColumns: 16_384,
+} as const;
+
 export function tooManyRows(fileName: string): UserError {
   return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
 }

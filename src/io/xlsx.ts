@@ -1,82 +1,132 @@
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
 import { EXIT, UserError } from '../core/errors.js';
-import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
+import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
-import { attribute, attributes, decodeEntities, rawPiece, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
-import { openEntryText, readZipDirectory, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
+import { shortName, ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
-// the zip parts in the order we need (workbook, relationships, styles, shared strings, then the sheet) with a
-// lean tag scanner: SAX event objects were most of the reading time at 100,000 rows, and exceljs' part readers
-// reject the namespace prefixes .NET writers use (<x:workbook>). Number formats and dates are our own code too
-// (numfmt.ts, xlsx-styles.ts), tested against exceljs and SheetJS as oracles.
+// the zip parts in the order we need (package relationships, workbook, styles, shared strings, then the sheet)
+// with our own zip reader and a lean tag scanner: SAX event objects were most of the reading time at 100,000
+// rows, and exceljs' part readers reject the namespace prefixes .NET writers use (<x:workbook>). Number formats
+// and dates are our own code too (numfmt.ts, xlsx-styles.ts), tested against exceljs and SheetJS as oracles.
 
-const MAX_SHARED_STRINGS = 4_000_000;
+const RESAVE = 'Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).';
 
 function corrupt(name: string, why: string): UserError {
-  return new UserError(
-    `${name} is geen leesbaar Excel-bestand (${why}). Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).`,
-  );
+  return new UserError(`${name} is geen leesbaar Excel-bestand (${why}). ${RESAVE}`);
 }
 
-function tooBig(name: string): UserError {
-  return new UserError(
-    `${name} is uitgepakt groter dan ${LIMITS.entryBytes / 1024 / 1024} MiB per werkblad; numo-prep leest het niet. ` +
-      'Exporteer alleen de benodigde kolommen en leerlingen.',
-  );
+function damaged(name: string, why: string): UserError {
+  return new UserError(`${name} is een beschadigd bestand (${why}). Maak de export opnieuw, of ${RESAVE.charAt(0).toLowerCase()}${RESAVE.slice(1)}`);
 }
 
-class XlsxParts {
-  constructor(
-    readonly name: string,
-    readonly buf: Buffer,
-    readonly entries: Map<string, ZipEntry>,
-  ) {}
-
-  find(path: string): ZipEntry | undefined {
-    const e = this.entries.get(path);
-    if (e) return e;
-    const lower = path.toLowerCase();
-    for (const [k, v] of this.entries) if (k.toLowerCase() === lower) return v;
-    return undefined;
-  }
-
-  /** Callers run inside guarded()/translate(), which turn zip errors into a Dutch message. */
-  open(path: string): Readable {
-    const e = this.find(path);
-    if (!e) throw corrupt(this.name, `onderdeel ${path} ontbreekt`);
-    // The declared size refuses an honest bomb at once; the byte count in openEntryText catches a lying one.
-    if (e.size > LIMITS.entryBytes) throw tooBig(this.name);
-    return openEntryText(this.buf, e, LIMITS.entryBytes);
-  }
+function tooBig(name: string, scope: 'entry' | 'archive' | 'strings'): UserError {
+  const what =
+    scope === 'entry' ? `groter dan ${LIMITS.entryBytes / 1024 / 1024} MiB per werkblad`
+    : scope === 'archive' ? `samen groter dan ${XLSX_LIMITS.archiveBytes / 1024 / 1024} MiB`
+    : 'te veel tekst (gedeelde teksten)';
+  return new UserError(`${name} is uitgepakt ${what}; numo-prep leest het niet. Exporteer alleen de benodigde kolommen en leerlingen.`);
 }
 
-/** Runs a part reader, turning zip, inflate and XML failures into a Dutch message. */
-async function guarded<T>(name: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw translate(name, err);
-  }
-}
-
-function translate(name: string, err: unknown): unknown {
+/** Turns zip, inflate and XML failures into a Dutch message; `part` says which part of the .xlsx. */
+function translate(name: string, err: unknown, part?: string): unknown {
   if (err instanceof UserError) return err;
-  if (err instanceof ZipLimitError) return tooBig(name);
-  if (err instanceof ZipFormatError || err instanceof XmlFormatError) return corrupt(name, err.message);
+  if (err instanceof ZipLimitError) return tooBig(name, err.scope);
+  if (err instanceof ZipFormatError) return damaged(name, err.message);
+  if (err instanceof XmlFormatError) return corrupt(name, part ? `${err.message} in ${shortName(part)}` : err.message);
   if ((err as NodeJS.ErrnoException)?.code?.startsWith('Z_')) return corrupt(name, 'gecomprimeerde inhoud beschadigd of afgekapt');
   // A bug of ours is not the file's fault: let it reach the generic "unexpected error" message.
   if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) return err;
   return corrupt(name, 'onverwachte inhoud');
 }
 
-function resolveTarget(target: string): string {
-  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+class XlsxParts {
+  constructor(
+    readonly name: string,
+    readonly zip: ZipArchive,
+  ) {}
+
+  /** A part by name; a relationship target may be percent-encoded (it is a URI). */
+  find(path: string): ZipEntry | undefined {
+    const e = this.zip.get(path);
+    if (e || !path.includes('%')) return e;
+    try {
+      return this.zip.get(decodeURIComponent(path));
+    } catch {
+      return undefined;
+    }
+  }
+
+  entry(path: string): ZipEntry {
+    const e = this.find(path);
+    if (!e) throw corrupt(this.name, `onderdeel ${shortName(path)} ontbreekt`);
+    return e;
+  }
 }
+
+/** Feeds a zip part through the scanner, handing back whatever the handler collected after each piece. */
+async function* scan<T>(parts: XlsxParts, entry: ZipEntry, handler: XmlHandler, collected: T[]): AsyncGenerator<T> {
+  const decoder = new XmlDecoder();
+  const scanner = new XmlScanner(handler);
+  try {
+    for await (const piece of parts.zip.read(entry)) {
+      scanner.write(decoder.decode(piece));
+      if (collected.length) {
+        yield* collected;
+        collected.length = 0;
+      }
+    }
+    scanner.write(decoder.end());
+    scanner.end();
+  } catch (err) {
+    throw translate(parts.name, err, entry.name);
+  }
+  yield* collected;
+}
+
+/** Runs a whole zip part through a handler. */
+async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
+  for await (const _ of scan<never>(parts, parts.entry(path), handler, []));
+}
+
+/** Where a relationship target points, from the folder of the part that has the relationships. */
+function resolveTarget(fromDir: string, target: string): string {
+  const t = target.replaceAll('\\', '/');
+  return posix.normalize(t.startsWith('/') ? t.slice(1) : fromDir ? `${fromDir}/${t}` : t);
+}
+
+interface Relationship {
+  type: string;
+  target: string;
+}
+
+/** The relationships of a part (`xl/workbook.xml` → `xl/_rels/workbook.xml.rels`), by Id, targets resolved. */
+async function readRelationships(parts: XlsxParts, of: string): Promise<Map<string, Relationship>> {
+  const dir = posix.dirname(of) === '.' ? '' : posix.dirname(of);
+  const relsPath = `${dir ? `${dir}/` : ''}_rels/${posix.basename(of)}.rels`;
+  const rels = new Map<string, Relationship>();
+  if (!parts.find(relsPath)) return rels;
+  await scanPart(parts, relsPath, {
+    open(name, tag) {
+      if (name !== 'Relationship') return;
+      // A workbook has one relationship per sheet and a few more: more than that is no workbook.
+      if (rels.size > XLSX_LIMITS.sheets * 2 + 100) throw corrupt(parts.name, `meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen of verwijzingen`);
+      const a = attributes(tag);
+      if (a.Id === undefined || a.Target === undefined || a.TargetMode === 'External') return;
+      rels.set(a.Id, { type: a.Type ?? '', target: resolveTarget(dir, a.Target) });
+    },
+    close: () => {},
+    text: () => {},
+  });
+  return rels;
+}
+
+/** Relationship types end the same in transitional (schemas.openxmlformats.org) and Strict (purl.oclc.org) OOXML. */
+const ofType = (rels: Map<string, Relationship>, suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
 
 interface WorkbookInfo {
   sheets: { name: string; path: string }[];
@@ -85,54 +135,41 @@ interface WorkbookInfo {
   stylesPath?: string;
 }
 
-/** Feeds a zip part through the scanner, handing back whatever the handler collected after each chunk. */
-async function* scan<T>(stream: Readable, handler: XmlHandler, collected: T[]): AsyncGenerator<T> {
-  const scanner = new XmlScanner(handler);
-  for await (const chunk of stream) {
-    scanner.write(chunk as string);
-    if (collected.length) {
-      yield* collected;
-      collected.length = 0;
-    }
+/** The workbook part: where the package relationships (_rels/.rels) say, else where every writer puts it. */
+async function findWorkbook(parts: XlsxParts): Promise<string> {
+  const target = ofType(await readRelationships(parts, ''), '/officeDocument');
+  const path = target ?? (parts.find('xl/workbook.xml') ? 'xl/workbook.xml' : undefined);
+  if (!path || !parts.find(path)) throw new UserError(`${parts.name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
+  if (path.toLowerCase().endsWith('.bin')) {
+    throw new UserError(`${parts.name} is een binaire Excel-werkmap (.xlsb); die leest numo-prep niet. Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx).`);
   }
-  scanner.end();
-  yield* collected;
-}
-
-/** Runs a whole zip part through a handler. */
-async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
-  for await (const _ of scan<never>(parts.open(path), handler, []));
+  return path;
 }
 
 async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
-  const rels: Record<string, string>[] = [];
-  await scanPart(parts, 'xl/_rels/workbook.xml.rels', {
-    open: (name, tag) => void (name === 'Relationship' && rels.push(attributes(tag))),
-    close: () => {},
-    text: () => {},
-  });
+  const workbook = await findWorkbook(parts);
+  const rels = await readRelationships(parts, workbook);
   const sheets: { name: string; path: string }[] = [];
   const dates = new DateSystem();
-  await scanPart(parts, 'xl/workbook.xml', {
+  await scanPart(parts, workbook, {
     open(name, tag) {
       dates.open(name, tag);
       if (name !== 'sheet') return;
       const a = attributes(tag);
-      const rel = rels.find((r) => r.Id === a.id);
-      if (rel?.Target) sheets.push({ name: a.name ?? '', path: resolveTarget(rel.Target) });
+      const rel = a.id === undefined ? undefined : rels.get(a.id);
+      if (!rel) throw corrupt(parts.name, `werkblad '${(a.name ?? '').slice(0, 31)}' ontbreekt`);
+      if (sheets.length === XLSX_LIMITS.sheets) {
+        throw new UserError(`${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`);
+      }
+      sheets.push({ name: a.name ?? '', path: rel.target });
     },
     close: () => dates.close(),
     text: () => {},
   });
-  const byType = (suffix: string) => rels.find((r) => r.Type?.endsWith(suffix))?.Target;
-  const ss = byType('/sharedStrings');
-  const st = byType('/styles');
-  return {
-    sheets,
-    date1904: dates.date1904,
-    ...(ss ? { sharedStringsPath: resolveTarget(ss) } : {}),
-    ...(st ? { stylesPath: resolveTarget(st) } : {}),
-  };
+  const dir = posix.dirname(workbook) === '.' ? '' : posix.dirname(workbook);
+  const ss = ofType(rels, '/sharedStrings') ?? resolveTarget(dir, 'sharedStrings.xml');
+  const st = ofType(rels, '/styles');
+  return { sheets, date1904: dates.date1904, ...(parts.find(ss) ? { sharedStringsPath: ss } : {}), ...(st ? { stylesPath: st } : {}) };
 }
 
 /** The number format of each cell style, where it is anything but a plain number. */
@@ -142,30 +179,48 @@ async function readCellFormats(parts: XlsxParts, path: string | undefined): Prom
   return formats.styles();
 }
 
+/**
+ * OOXML's own escape for characters XML can't hold: `_xHHHH_` is the UTF-16 code unit HHHH (`_x000D_` is CR),
+ * and `_x005F_` escapes the underscore of a literal `_xHHHH_`. One left-to-right pass, as Excel reads it.
+ */
+export function unescapeOoxml(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function tooLong(name: string, where: string): UserError {
+  return new UserError(
+    `${name}: ${where} is langer dan ${XLSX_LIMITS.cellChars.toLocaleString('nl-NL')} tekens (de grens van Excel); numo-prep leest het niet. ${RESAVE}`,
+  );
+}
+
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
 async function readSharedStrings(parts: XlsxParts, path: string): Promise<string[]> {
   const out: string[] = [];
   let current = '';
-  let raw: string | undefined;
+  let inText = false;
   let phonetic = 0;
+  let total = 0;
   const handler: XmlHandler = {
     open(name, _tag, selfClosing) {
       if (name === 'si') current = '';
-      else if (name === 't' && !selfClosing) raw = '';
+      else if (name === 't' && !selfClosing && phonetic === 0) inText = true;
       else if (name === 'rPh') phonetic++;
     },
     close(name) {
-      if (name === 't') {
-        if (raw !== undefined && phonetic === 0) current += decodeEntities(raw);
-        raw = undefined;
-      } else if (name === 'rPh') phonetic--;
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
-        out.push(current);
-        if (out.length > MAX_SHARED_STRINGS) throw tooBig(parts.name);
+        out.push(unescapeOoxml(current));
+        total += current.length;
+        current = '';
+        if (out.length > XLSX_LIMITS.sharedStrings || total > XLSX_LIMITS.sharedStringChars) throw tooBig(parts.name, 'strings');
       }
     },
-    text(text, cdata) {
-      if (raw !== undefined) raw += rawPiece(text, cdata);
+    text(text) {
+      if (!inText) return;
+      current += text;
+      if (current.length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, 'een tekst');
     },
   };
   await scanPart(parts, path, handler);
@@ -173,26 +228,41 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
 }
 
 const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+/** xsd:double without INF/NaN: what a cell value may be. No hex, no thousands separators, no spaces inside. */
+const XML_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
 function numberText(raw: string, n: number): string {
   return PLAIN_INTEGER.test(raw) ? raw : String(Number(n.toPrecision(15)));
 }
 
-/** "AB12" → 27 (0-based column); undefined when the reference has no letters. */
-function columnOf(ref: string | undefined): number | undefined {
-  if (!ref) return undefined;
+function columnName(column: number): string {
+  let s = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** "AB12" → 27 (0-based column); -1 when the reference is no cell reference (letters, then a row number). */
+function columnOf(ref: string): number {
   let col = 0;
   let i = 0;
-  for (; i < ref.length; i++) {
+  for (; i < ref.length && i < 4; i++) {
     const c = ref.charCodeAt(i) | 0x20;
     if (c < 97 || c > 122) break;
     col = col * 26 + (c - 96);
   }
-  return i === 0 ? undefined : col - 1;
+  if (i === 0 || i === ref.length || ref.length - i > 7 || col > XLSX_LIMITS.excelColumns) return -1;
+  for (let j = i; j < ref.length; j++) {
+    const c = ref.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) return -1;
+  }
+  return col - 1;
 }
 
+const CELL_TYPES = new Set(['n', 's', 'str', 'inlineStr', 'b', 'e', 'd']);
+
 interface CellState {
+  ref: string;
   column: number;
   type: string;
   style: number;
@@ -201,74 +271,139 @@ interface CellState {
   formula: boolean;
 }
 
+interface OpenRow {
+  row: number;
+  cells: string[];
+  problems: CellProblem[];
+  hasData: boolean;
+}
+
 /**
  * Worksheet rows as text, straight from the tag scanner: no Row/Cell objects per cell, and cells or rows
  * without an `r` reference (optional in the format) are placed by position. Formula cells give their cached
- * result; numbers in a date, time, duration or zero-padded format read as numfmt.ts describes.
+ * result; numbers in a date, time, duration or zero-padded format read as numfmt.ts describes. Consecutive
+ * `<row>` elements with the same number are one row (some .NET writers write one element per cell); rows keep
+ * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
+ * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
+ * no data.
  */
-async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncGenerator<RawRow> {
+async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncGenerator<RawRow> {
+  const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
     switch (c.type) {
-      case 's':
-        return shared[Number(v)] ?? '';
+      case 's': {
+        const index = v?.trim() ?? '';
+        if (index === '') return '';
+        const n = /^\d{1,10}$/.test(index) ? Number(index) : -1;
+        if (n < 0 || n >= shared.length) throw fail(`cel ${c.ref} verwijst naar een gedeelde tekst die niet bestaat`);
+        return shared[n]!;
+      }
       case 'inlineStr':
-        return decodeEntities(c.inline);
+        return unescapeOoxml(c.inline);
       case 'str':
-        return v === undefined ? (c.formula ? 'formula-without-result' : '') : decodeEntities(v);
-      case 'b':
-        return v === undefined ? '' : v.trim() === '1' ? 'WAAR' : 'ONWAAR';
+        return v === undefined ? (c.formula ? 'formula-without-result' : '') : unescapeOoxml(v);
+      case 'b': {
+        const b = v?.trim() ?? '';
+        if (b === '') return '';
+        if (b === '1' || b === 'true') return 'WAAR';
+        if (b === '0' || b === 'false') return 'ONWAAR';
+        throw fail(`cel ${c.ref} heeft geen geldige waarde voor WAAR/ONWAAR`);
+      }
       case 'e':
         return 'excel-error';
       case 'd':
-        return formatIsoCell(decodeEntities(v ?? ''), formats[c.style], date1904);
+        return formatIsoCell((v ?? '').trim(), formats[c.style], date1904);
       default: {
-        if (v === undefined || v.trim() === '') return c.formula ? 'formula-without-result' : '';
-        const n = Number(v);
-        if (!Number.isFinite(n)) return decodeEntities(v);
+        const raw = v?.trim() ?? '';
+        if (raw === '') return c.formula ? 'formula-without-result' : '';
+        if (!XML_NUMBER.test(raw)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
+        const n = Number(raw);
+        if (!Number.isFinite(n)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
         const format = formats[c.style];
-        return (format && formatNumber(n, format, date1904)) ?? numberText(v, n);
+        return (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
       }
     }
   };
 
-  let rowNumber = 0;
-  let rowsSeen = 0;
-  let cells: string[] | undefined;
-  let problems: CellProblem[] = [];
+  // One bit per row number already handed on: a row number may only come back in consecutive elements. Made
+  // when the first row ends, so that empty sheets cost nothing.
+  let done: Uint8Array | undefined;
+  let dataRows = 0;
+  let lastRow = 0;
+  let current: OpenRow | undefined;
   let cell: CellState | undefined;
   let capture: 'v' | 't' | undefined;
+  let inInline = false;
   let phonetic = 0;
   let nextColumn = 0;
   const ready: RawRow[] = [];
+
+  const flush = (): void => {
+    if (!current) return;
+    const { row, cells, problems, hasData } = current;
+    done ??= new Uint8Array((XLSX_LIMITS.excelRows >> 3) + 1);
+    done[row >> 3]! |= 1 << (row & 7);
+    current = undefined;
+    if (!hasData) return;
+    if (++dataRows > LIMITS.rows) throw tooManyRows(parts.name);
+    for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+    ready.push(problems.length ? { row, cells, problems } : { row, cells });
+  };
+
   const handler: XmlHandler = {
     open(name, tag, selfClosing) {
       switch (name) {
         case 'row': {
-          const r = Number(attribute(tag, 'r'));
-          rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
-          if (++rowsSeen > LIMITS.rows || rowNumber > LIMITS.rows) throw tooManyRows(parts.name);
-          cells = [];
-          problems = [];
+          let r = lastRow + 1;
+          eachAttribute(tag, (attr, value) => {
+            if (attr !== 'r') return;
+            const t = value.trim();
+            r = /^\d{1,7}$/.test(t) ? Number(t) : 0;
+          });
+          if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
+          lastRow = r;
+          if (current?.row === r) break;
+          flush();
+          if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
+          current = { row: r, cells: [], problems: [], hasData: false };
           nextColumn = 0;
           break;
         }
         case 'c':
-          if (cells) {
-            const column = columnOf(attribute(tag, 'r')) ?? nextColumn;
-            if (column >= LIMITS.columns) throw tooManyColumns(parts.name, rowNumber);
+          if (current) {
+            let ref: string | undefined;
+            let type = 'n';
+            let style = 0;
+            eachAttribute(tag, (attr, value) => {
+              if (attr === 'r') ref = value.trim();
+              else if (attr === 't') type = value.trim();
+              else if (attr === 's') style = Number(value) || 0;
+            });
+            let column: number;
+            if (ref === undefined) {
+              column = nextColumn;
+              ref = `${columnName(column)}${current.row}`;
+            } else {
+              column = columnOf(ref);
+              if (column < 0) throw fail(`ongeldige celverwijzing in rij ${current.row}`);
+            }
+            if (!CELL_TYPES.has(type)) throw fail(`cel ${ref} heeft een onbekend celtype`);
             nextColumn = column + 1;
-            cell = { column, type: attribute(tag, 't') ?? 'n', style: Number(attribute(tag, 's') ?? 0) || 0, value: undefined, inline: '', formula: false };
+            cell = { ref, column, type, style, value: undefined, inline: '', formula: false };
           }
           break;
         case 'v':
           if (cell) {
-            cell.value = '';
+            cell.value ??= '';
             if (!selfClosing) capture = 'v';
           }
           break;
+        case 'is':
+          inInline = true;
+          break;
         case 't':
-          if (cell && !selfClosing) capture = 't';
+          if (cell && inInline && !selfClosing && phonetic === 0) capture = 't';
           break;
         case 'f':
           if (cell) cell.formula = true;
@@ -284,61 +419,60 @@ async function* worksheetRows(parts: XlsxParts, path: string, shared: string[], 
         case 't':
           capture = undefined;
           break;
+        case 'is':
+          inInline = false;
+          break;
         case 'rPh':
           phonetic--;
           break;
         case 'c':
-          if (cell && cells) {
+          if (cell && current) {
             const text = cellText(cell);
-            if (text === 'excel-error' || text === 'formula-without-result') {
-              problems.push({ column: cell.column, kind: text });
-              cells[cell.column] = '';
-            } else cells[cell.column] = text;
+            if (text !== '') {
+              if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, current.row);
+              if (current.cells[cell.column] !== undefined) throw fail(`cel ${cell.ref} staat er twee keer in`);
+              current.hasData = true;
+              if (text === 'excel-error' || text === 'formula-without-result') {
+                current.problems.push({ column: cell.column, kind: text });
+                current.cells[cell.column] = '';
+              } else current.cells[cell.column] = text;
+            }
           }
           cell = undefined;
+          capture = undefined;
           break;
-        case 'row':
-          if (cells) {
-            for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-            ready.push(problems.length ? { row: rowNumber, cells, problems } : { row: rowNumber, cells });
-          }
-          cells = undefined;
+        case 'sheetData':
+          flush();
           break;
       }
     },
-    text(text, cdata) {
-      if (!cell || !capture || phonetic) return;
-      if (capture === 'v') cell.value += rawPiece(text, cdata);
-      else cell.inline += rawPiece(text, cdata);
+    text(text) {
+      if (!cell || !capture) return;
+      const length = capture === 'v' ? (cell.value += text).length : (cell.inline += text).length;
+      if (length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, `blad '${sheetName.slice(0, 31)}', cel ${cell.ref}`);
     },
   };
-  let stream: Readable | undefined;
-  try {
-    stream = parts.open(path);
-    yield* scan(stream, handler, ready);
-  } catch (err) {
-    throw translate(parts.name, err);
-  } finally {
-    stream?.destroy();
-  }
+  const entry = parts.entry(path);
+  yield* scan(parts, entry, handler, ready);
+  flush();
+  yield* ready;
 }
 
 /** The sheets of an .xlsx held in memory, in workbook order, each read lazily. */
 export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
-  let entries: Map<string, ZipEntry>;
+  let zip: ZipArchive;
   try {
-    entries = readZipDirectory(buf);
+    zip = new ZipArchive(buf, { entryBytes: LIMITS.entryBytes, archiveBytes: XLSX_LIMITS.archiveBytes });
   } catch (err) {
     throw translate(name, err);
   }
-  const parts = new XlsxParts(name, buf, entries);
-  const info = await guarded(name, () => readWorkbook(parts));
+  const parts = new XlsxParts(name, zip);
+  const info = await readWorkbook(parts);
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
-  const ssPath = info.sharedStringsPath ?? 'xl/sharedStrings.xml';
-  const shared = parts.find(ssPath) ? await guarded(name, () => readSharedStrings(parts, ssPath)) : [];
-  const formats = await guarded(name, () => readCellFormats(parts, info.stylesPath));
+  const shared = info.sharedStringsPath ? await readSharedStrings(parts, info.sharedStringsPath) : [];
+  const formats = await readCellFormats(parts, info.stylesPath);
   return info.sheets.map((s) => ({
     name: s.name,
-    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.path, shared, formats, info.date1904) },
+    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904) },
   }));
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { syntheticStudents } from '../../fixtures/students.js';
-import { inlineStringXlsx, writeZip, type XCell } from '../../fixtures/zip-writer.js';
+import { inlineStringXlsx, writeZip, type XCell, type ZipInput, type ZipShape } from '../../fixtures/zip-writer.js';
 import { readZipDirectory } from '../../src/io/zip.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -71,15 +71,257 @@ function sheetZip(sheetXml: Buffer | string, declaredSize?: number): Buffer {
 }
 
 /** A sheet XML of `count` identical rows: megabytes unpacked, kilobytes packed. */
-function repeatedSheetZip(rowXml: string, count: number, declaredSize?: number): Buffer {
-  const head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+function repeatedSheetZip(rowXml: string, count: number, declaredSize?: number, firstRow = ''): Buffer {
+  const head = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${firstRow}`;
   const tail = '</sheetData></worksheet>';
   const chunk = rowXml.repeat(10_000);
   const parts = [head, ...Array.from({ length: Math.ceil(count / 10_000) }, () => chunk), tail];
   return sheetZip(Buffer.from(parts.join('')), declaredSize);
 }
 
+
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** A cell as Excel writes it: numbers as numbers, text as a shared string (or inline when there is no table). */
+function cellXml(ref: string, v: XCell, sst?: string[]): string {
+  if (v === null || v === '') return '';
+  if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+  if (!sst) return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEscape(v)}</t></is></c>`;
+  let i = sst.indexOf(v);
+  if (i < 0) i = sst.push(v) - 1;
+  return `<c r="${ref}" t="s"><v>${i}</v></c>`;
+}
+
+const rowXml = (cells: XCell[], r: number, sst?: string[]) => `<row r="${r}">${cells.map((v, c) => cellXml(`${colName(c)}${r}`, v, sst)).join('')}</row>`;
+const sheetDoc = (rowsXml: string) => `${DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData>${rowsXml}</sheetData></worksheet>`;
+const sstDoc = (sst: string[], raw: (s: string) => string = xmlEscape) =>
+  `${DECL}<sst xmlns="${MAIN_NS}" count="${sst.length}" uniqueCount="${sst.length}">${sst.map((s) => `<si><t xml:space="preserve">${raw(s)}</t></si>`).join('')}</sst>`;
+
+/** The parts of a one-sheet workbook in Excel's layout, as text, for the shapes below to change. */
+function bookParts(sheetXml: string, sst?: string): ZipInput[] {
+  return [
+    {
+      name: '[Content_Types].xml',
+      data: `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+        (sst ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
+        '</Types>',
+    },
+    { name: '_rels/.rels', data: `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+    { name: 'xl/workbook.xml', data: `${DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        (sst ? `<Relationship Id="rId2" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>` : '') + '</Relationships>',
+    },
+    { name: 'xl/worksheets/sheet1.xml', data: sheetXml },
+    ...(sst ? [{ name: 'xl/sharedStrings.xml', data: sst }] : []),
+  ];
+}
+
+/** The export (header and students) with shared strings, as Excel writes it. */
+function sharedExport(): ZipInput[] {
+  const sst: string[] = [];
+  const sheet = sheetDoc([HEADERS, ...rows].map((r, i) => rowXml(r, i + 1, sst)).join(''));
+  return bookParts(sheet, sstDoc(sst));
+}
+
+const withPart = (parts: ZipInput[], name: string, edit: (xml: string) => string): ZipInput[] =>
+  parts.map((p) => (p.name === name ? { ...p, data: edit(String(p.data)) } : p));
+const zipOf = (parts: ZipInput[], shape?: ZipShape) => writeZip(parts, shape);
+
+/** Every element name in every part gets a prefix (what Python's ElementTree and some .NET writers do). */
+function prefixed(xml: string, prefix: string): string {
+  return xml.replace(/<(\/?)([A-Za-z][\w.-]*)(?=[\s>/])/g, `<$1${prefix}:$2`).replace(/ xmlns="/g, ` xmlns:${prefix}="`);
+}
+
+function encoded(xml: string, encoding: 'utf16le' | 'utf16be' | 'utf8bom'): Buffer {
+  if (encoding === 'utf8bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]);
+  const text = Buffer.from(xml.replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le');
+  return encoding === 'utf16le' ? Buffer.concat([Buffer.from([0xff, 0xfe]), text]) : Buffer.concat([Buffer.from([0xff, 0xfe]), text]).swap16();
+}
+
+/** Strict OOXML (ISO 29500 strict): other namespaces and relationship types, the same element names. */
+function strict(xml: string): string {
+  return xml
+    .replaceAll(`${REL_NS}/`, 'http://purl.oclc.org/ooxml/officeDocument/relationships/')
+    .replaceAll(MAIN_NS, 'http://purl.oclc.org/ooxml/spreadsheetml/main')
+    .replaceAll(REL_NS, 'http://purl.oclc.org/ooxml/officeDocument/relationships')
+    .replace('<workbook ', '<workbook conformance="strict" ');
+}
+
+/** A sheet of `count` copies of one row, generated in pieces (some are hundreds of MiB unpacked). */
+function bigSheet(head: string, piece: string, count: number, tail: string): Buffer {
+  const chunk = Buffer.from(piece.repeat(Math.min(count, 10_000)));
+  const pieces: Buffer[] = [Buffer.from(head)];
+  for (let n = 0; n < count; n += 10_000) pieces.push(n + 10_000 <= count ? chunk : Buffer.from(piece.repeat(count - n)));
+  pieces.push(Buffer.from(tail));
+  return Buffer.concat(pieces);
+}
+
+/** Real-world shapes and hostile files for the own .xlsx reader (see README "Grenzen"). */
+function readerShapes(): void {
+  const all = [HEADERS, ...rows];
+  const plainRowsXml = (sst?: string[]) => all.map((r, i) => rowXml(r, i + 1, sst)).join('');
+  writeFileSync(out('vorm-gewoon.xlsx'), zipOf(sharedExport()));
+
+  // Silent corruption before: an empty shared-string cell read as string 0 ("Stamnr").
+  {
+    const sst: string[] = [];
+    const body = all.map((r, i) => rowXml(r, i + 1, sst)).join('');
+    const empties = ['<v/>', '<v></v>', '<v> </v>'];
+    // Students without a tussenvoegsel get the three empty forms, with the style Excel gives them.
+    let n = 0;
+    const emptied = body.replace(/<row r="(\d+)">((?:(?!<\/row>).)*)<\/row>/g, (m, r: string, cells: string) => {
+      if (r === '1' || cells.includes(`r="C${r}"`) || n >= 3) return m;
+      return `<row r="${r}">${cells.replace(`<c r="D${r}"`, `<c r="C${r}" t="s" s="0">${empties[n++]}</c><c r="D${r}"`)}</row>`;
+    });
+    writeFileSync(out('gedeeld-lege-v.xlsx'), zipOf(bookParts(sheetDoc(emptied), sstDoc(sst))));
+    const badIndex = body.replace(/<c r="B3" t="s"><v>\d+<\/v>/, '<c r="B3" t="s"><v>1.5</v>');
+    writeFileSync(out('gedeeld-index-fout.xlsx'), zipOf(bookParts(sheetDoc(badIndex), sstDoc(sst))));
+  }
+
+  // One <row> element per cell (.NET writers) and rows out of order.
+  {
+    const sst: string[] = [];
+    const perCell = all.map((r, i) => r.map((v, c) => (v === null || v === '' ? '' : `<row r="${i + 1}">${cellXml(`${colName(c)}${i + 1}`, v, sst)}</row>`)).join(''));
+    [perCell[3], perCell[4]] = [perCell[4]!, perCell[3]!];
+    writeFileSync(out('rij-per-cel.xlsx'), zipOf(bookParts(sheetDoc(perCell.join('')), sstDoc(sst))));
+    const again = all.map((r, i) => rowXml(r, i + 1));
+    again.splice(4, 0, `<row r="3"><c r="H3"><v>1</v></c></row>`);
+    writeFileSync(out('rij-dubbel-verspreid.xlsx'), zipOf(bookParts(sheetDoc(again.join('')))));
+  }
+
+  // _xHHHH_ escapes (every shared string starts with one) and raw CRLF in text; an attribute value that looks
+  // like an attribute.
+  {
+    const sst: string[] = [];
+    const withNote = all.map((r, i) => rowXml([...r, i === 0 ? 'Opmerking' : null], i + 1, sst)).join('');
+    const escapedSst = sstDoc(sst, (t) => `_x${t.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_${xmlEscape(t.slice(1))}`);
+    const note = withNote.replace('<row r="2">', '<row r="2"><c r="H2" t="inlineStr"><is><t>regel een\r\nregel_x0020_twee_x005F_x0041_</t></is></c>');
+    writeFileSync(out('escapes.xlsx'), zipOf(bookParts(sheetDoc(note), escapedSst)));
+    const plain: string[] = [];
+    const tricky = plainRowsXml(plain).replace(/<c r="B2" /, `<c note='r="Z9" t="e"' r="B2" `);
+    writeFileSync(out('attribuut-in-waarde.xlsx'), zipOf(bookParts(sheetDoc(tricky), sstDoc(plain))));
+  }
+
+  // Values XML doesn't allow, numbers that aren't XML numbers, unknown cell types.
+  {
+    const body = plainRowsXml();
+    const a2 = (xml: string) => body.replace(/<c r="A2"><v>\d+<\/v><\/c>/, xml);
+    writeFileSync(out('ongeldige-tekenreferentie.xlsx'), zipOf(bookParts(sheetDoc(body.replace(/(<c r="B2" t="inlineStr"><is><t xml:space="preserve">)/, '$1&#0;')))));
+    const utf8 = Buffer.from(sheetDoc(body.replace(/(<c r="B2" t="inlineStr"><is><t xml:space="preserve">)/, '$1\u0000MARK')));
+    const at = utf8.indexOf('\u0000MARK');
+    const bad = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xc3, 0x28]), utf8.subarray(at + 5)]);
+    writeFileSync(out('ongeldige-utf8.xlsx'), zipOf(bookParts(bad as unknown as string)));
+    writeFileSync(out('hex-getal.xlsx'), zipOf(bookParts(sheetDoc(a2('<c r="A2"><v>0x186A1</v></c>')))));
+    writeFileSync(out('onbekend-celtype.xlsx'), zipOf(bookParts(sheetDoc(a2('<c r="A2" t="x"><v>700001</v></c>')))));
+  }
+
+  // Must read: encodings, Strict, prefixes, backslashes, the workbook elsewhere, ZIP64, data descriptors, stored.
+  {
+    const base = sharedExport();
+    const recode = (e: 'utf16le' | 'utf16be' | 'utf8bom') => base.map((p) => (p.name.endsWith('.xml') || p.name.endsWith('.rels') ? { ...p, data: encoded(String(p.data), e) } : p));
+    writeFileSync(out('utf16le-onderdelen.xlsx'), zipOf(recode('utf16le')));
+    writeFileSync(out('utf16be-onderdelen.xlsx'), zipOf(recode('utf16be')));
+    writeFileSync(out('utf8-bom-onderdelen.xlsx'), zipOf(recode('utf8bom')));
+    writeFileSync(out('strict-ooxml.xlsx'), zipOf(base.map((p) => ({ ...p, data: strict(String(p.data)) }))));
+    writeFileSync(out('voorvoegsels.xlsx'), zipOf(base.map((p) => ({ ...p, data: prefixed(String(p.data), 'ns0') }))));
+    writeFileSync(out('backslash-namen.xlsx'), zipOf(base.map((p) => ({ ...p, name: p.name.replaceAll('/', '\\') }))));
+    const moved = base
+      .filter((p) => p.name !== 'xl/_rels/workbook.xml.rels')
+      .map((p) => {
+        if (p.name === '_rels/.rels') return { ...p, data: String(p.data).replace('Target="xl/workbook.xml"', 'Target="/data/boek.xml"') };
+        if (p.name === '[Content_Types].xml') {
+          return { ...p, data: String(p.data).replace('/xl/workbook.xml', '/data/boek.xml').replace('/xl/worksheets/sheet1.xml', '/data/bladen/een.xml').replace('/xl/sharedStrings.xml', '/data/teksten.xml') };
+        }
+        if (p.name === 'xl/workbook.xml') return { ...p, name: 'data/boek.xml' };
+        if (p.name === 'xl/worksheets/sheet1.xml') return { ...p, name: 'data/bladen/een.xml' };
+        if (p.name === 'xl/sharedStrings.xml') return { ...p, name: 'data/teksten.xml' };
+        return p;
+      });
+    moved.push({
+      name: 'data/_rels/boek.xml.rels',
+      data: `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="bladen/een.xml"/><Relationship Id="rId2" Type="${REL_NS}/sharedStrings" Target="../data/teksten.xml"/></Relationships>`,
+    });
+    writeFileSync(out('werkmap-elders.xlsx'), zipOf(moved));
+    writeFileSync(out('zip64.xlsx'), zipOf(base, { zip64: true }));
+    writeFileSync(out('data-descriptor.xlsx'), zipOf(base, { descriptor: true }));
+    writeFileSync(out('zip64-data-descriptor.xlsx'), zipOf(base, { zip64: true, descriptor: true }));
+    writeFileSync(out('opgeslagen-onderdelen.xlsx'), zipOf(base.map((p) => ({ ...p, store: true }))));
+    // A stored sheet with one byte changed after the CRC was taken: without the check a name reads differently.
+    const stored = zipOf(base.map((p) => ({ ...p, store: true })));
+    const at = stored.indexOf('Roepnaam');
+    stored[at] = 0x72; // 'R' → 'r'
+    writeFileSync(out('crc-fout.xlsx'), stored);
+  }
+
+  // Limits count data, not formatting.
+  {
+    const formatted = all
+      .map((r, i) => `<row r="${i + 1}" s="1" customFormat="1">${r.map((v, c) => cellXml(`${colName(c)}${i + 1}`, v)).join('')}` +
+        Array.from({ length: (i === 0 ? 16_384 : 1_024) - 7 }, (_, k) => `<c r="${colName(k + 7)}${i + 1}" s="1"/>`).join('') + '</row>')
+      .join('');
+    writeFileSync(out('opgemaakt-tot-xfd.xlsx'), zipOf(bookParts(sheetDoc(`${formatted}<row r="1048576" s="1" customFormat="1"/>`))));
+    const wide = all.map((r, i) => rowXml(r, i + 1)).map((x, i) => (i === 2 ? x.replace('</row>', '<c r="ALM3"><v>1</v></c></row>') : x));
+    writeFileSync(out('waarde-na-kolom-1000.xlsx'), zipOf(bookParts(sheetDoc(wide.join('')))));
+    writeFileSync(out('lege-rijen.xlsx'), zipOf(bookParts(bigSheet(sheetDoc('').replace('</sheetData></worksheet>', ''), '<row/>', 1_000_000, '</sheetData></worksheet>') as unknown as string)));
+  }
+
+  // Hostile: each must end within seconds and 300 MiB, with a short message.
+  {
+    const head = sheetDoc('').replace('</sheetData></worksheet>', '');
+    const tail = '</sheetData></worksheet>';
+    const header = rowXml(HEADERS, 1);
+    writeFileSync(out('tab-lange-token.xlsx'), zipOf(bookParts(`${head}${header}<row r="2"><c\t${'x'.repeat(900_000)}/></row>${tail}`)));
+    const manyAttrs = Array.from({ length: 100_000 }, (_, i) => ` a${i}="b"`).join('');
+    writeFileSync(out('lange-relationship.xlsx'), zipOf(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/_rels/workbook.xml.rels', (x) => x.replace('<Relationship Id="rId1"', `<Relationship${manyAttrs} Id="rId1"`))));
+    writeFileSync(out('cdata-ampersands.xlsx'), zipOf(bookParts(`${head}${header}<row r="2"><c r="B2" t="inlineStr"><is><t><![CDATA[${'&'.repeat(200_000)}]]></t></is></c></row>${tail}`)));
+    writeFileSync(out('cel-250mib.xlsx'), zipOf(bookParts(bigSheet(`${head}${header}<row r="2"><c r="A2"><v>`, '1'.repeat(1024), 250 * 1024, `</v></c></row>${tail}`) as unknown as string)));
+    const blank = bigSheet(head, ' '.repeat(1024), 200 * 1024, tail);
+    const three = bookParts(blank as unknown as string);
+    three.push({ name: 'xl/worksheets/sheet2.xml', data: blank }, { name: 'xl/worksheets/sheet3.xml', data: blank });
+    writeFileSync(out('bom-archief.xlsx'), zipOf(withPart(withPart(three, 'xl/workbook.xml', (x) => x.replace('</sheets>', '<sheet name="Blad2" sheetId="2" r:id="rId2"/><sheet name="Blad3" sheetId="3" r:id="rId3"/></sheets>')),
+      'xl/_rels/workbook.xml.rels', (x) => x.replace('</Relationships>', `<Relationship Id="rId2" Type="${REL_NS}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL_NS}/worksheet" Target="worksheets/sheet3.xml"/></Relationships>`))));
+    const sheets = 100_000;
+    const workbook = `${DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${Array.from({ length: sheets }, (_, i) => `<sheet name="B${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`;
+    const rels = `${DECL}<Relationships xmlns="${PKG_NS}">${Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/${i + 1 === sheets ? 'sheet1' : 'leeg'}.xml"/>`).join('')}</Relationships>`;
+    const many = withPart(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/workbook.xml', () => workbook), 'xl/_rels/workbook.xml.rels', () => rels);
+    many.push({ name: 'xl/worksheets/leeg.xml', data: sheetDoc('') });
+    writeFileSync(out('veel-werkbladen.xlsx'), zipOf(many));
+    const parts = sharedExport();
+    writeFileSync(out('dubbele-onderdelen.xlsx'), zipOf([...parts, { name: 'XL/worksheets/sheet1.xml', data: sheetDoc(rowXml(['Stamnr'], 1)) }]));
+    writeFileSync(out('overlappende-onderdelen.xlsx'), overlapping(zipOf(parts)));
+    writeFileSync(out('gedeelde-teksten-te-veel.xlsx'), zipOf(withPart(sharedExport(), 'xl/sharedStrings.xml', () => '') .map((p) => (p.name === 'xl/sharedStrings.xml' ? { ...p, data: bigSheet(`${DECL}<sst xmlns="${MAIN_NS}">`, '<si><t>a</t></si>', 4_000_001, '</sst>') } : p))));
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>`;
+    writeFileSync(out('doctype.xlsx'), zipOf(bookParts(sheetDoc(plainRowsXml()).replace(DECL, laughs).replace('>Stamnr<', '>&c;<'))));
+    writeFileSync(out('binair.xlsb'), zipOf(withPart(bookParts(sheetDoc('')), '_rels/.rels', (x) => x.replace('xl/workbook.xml', 'xl/workbook.bin')).map((p) => (p.name === 'xl/workbook.xml' ? { ...p, name: 'xl/workbook.bin', data: Buffer.from([0x83, 1, 0]) } : p))));
+    writeFileSync(out('latin1-onderdeel.xlsx'), zipOf(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/worksheets/sheet1.xml', (x) => x.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'))));
+  }
+}
+
+/** The sheet's central-directory entry pointed at the workbook's bytes: two entries share data. */
+function overlapping(zip: Buffer): Buffer {
+  const dir = readZipDirectory(zip);
+  const copy = Buffer.from(zip);
+  const target = dir.get('xl/workbook.xml')!.localOffset;
+  const cdStart = copy.readUInt32LE(copy.length - 22 + 16);
+  for (let p = cdStart; p < copy.length - 22;) {
+    const nameLen = copy.readUInt16LE(p + 28);
+    if (copy.toString('utf8', p + 46, p + 46 + nameLen) === 'xl/_rels/workbook.xml.rels') copy.writeUInt32LE(target, p + 42);
+    p += 46 + nameLen + copy.readUInt16LE(p + 30) + copy.readUInt16LE(p + 32);
+  }
+  return copy;
+}
+
 async function main(): Promise<void> {
+  readerShapes();
+
   const plain = readFileSync(fixture('magister-export.xlsx'));
 
   // Not a spreadsheet.
@@ -113,7 +355,7 @@ async function main(): Promise<void> {
   // Hostile sizes.
   writeFileSync(out('bom-eerlijk.xlsx'), repeatedSheetZip(' '.repeat(1000), 300_000));
   writeFileSync(out('bom-liegt.xlsx'), repeatedSheetZip(' '.repeat(1000), 300_000, 1000));
-  writeFileSync(out('miljoen-rijen.xlsx'), repeatedSheetZip('<row/>', 1_000_000));
+  writeFileSync(out('miljoen-rijen.xlsx'), repeatedSheetZip('<row><c><v>1</v></c></row>', 1_000_000, undefined, `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`));
   const wide = Array.from({ length: 16_384 }, (_, i) => `<c r="${colName(i)}1" t="inlineStr"><is><t>k${i}</t></is></c>`).join('');
   writeFileSync(out('16384-kolommen.xlsx'), sheetZip(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${wide}</row></sheetData></worksheet>`));
 
@@ -171,7 +413,39 @@ async function main(): Promise<void> {
     ].join('\n');
     execFileSync(python, ['-c', py, out('openpyxl.xlsx'), JSON.stringify(csvRows.map((r, i) => (i === 0 ? r : [Number(r[0]), ...r.slice(1)])))]);
   }
+  if (python) writeOracle(python);
   process.stdout.write('corpus geschreven\n');
+}
+
+/** The shapes the reader must read, as openpyxl reads them: test/corpus/oracle-openpyxl.json (committed). */
+export const ORACLE_SHAPES = [
+  'vorm-gewoon.xlsx', 'gedeeld-lege-v.xlsx', 'rij-per-cel.xlsx', 'escapes.xlsx', 'attribuut-in-waarde.xlsx', 'utf16le-onderdelen.xlsx',
+  'utf16be-onderdelen.xlsx', 'utf8-bom-onderdelen.xlsx', 'strict-ooxml.xlsx', 'voorvoegsels.xlsx', 'backslash-namen.xlsx', 'werkmap-elders.xlsx',
+  'zip64.xlsx', 'data-descriptor.xlsx', 'zip64-data-descriptor.xlsx', 'opgeslagen-onderdelen.xlsx', 'opgemaakt-tot-xfd.xlsx',
+];
+
+function writeOracle(python: string): void {
+  // Cells by coordinate (ws._cells), not iter_rows: a sheet formatted up to XFD1048576 would be billions of cells.
+  const py = [
+    'import openpyxl, sys, json',
+    'out = {}',
+    'for path in sys.argv[1:]:',
+    '    name = path.split("/")[-1]',
+    '    try:',
+    '        ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]',
+    '        rows = {}',
+    '        for (r, c), cell in ws._cells.items():',
+    '            v = cell.value',
+    '            if v is None or v == "": continue',
+    '            if isinstance(v, float) and v.is_integer(): v = int(v)',
+    '            rows.setdefault(r, {})[c] = str(v)',
+    '        out[name] = [{"row": r, "cells": [rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)]} for r in sorted(rows)]',
+    '    except Exception as e:',
+    '        out[name] = {"error": type(e).__name__}',
+    'print(json.dumps(out, ensure_ascii=False, indent=1))',
+  ].join('\n');
+  const json = execFileSync(python, ['-c', py, ...ORACLE_SHAPES.map(out)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  writeFileSync(out('oracle-openpyxl.json'), json);
 }
 
 function execOk(cmd: string, args: string[]): boolean {
