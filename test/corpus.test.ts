@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, expectNoStack, fixture, MAPPING, ROOT, runCli, spawnCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
 
 const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -103,34 +102,6 @@ const HOSTILE: [string, 0 | 1 | 2, RegExp][] = [
   ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
 ];
 
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-/** Runs convert under /usr/bin/time: CPU seconds (user + system) and peak RSS in MiB, or null without it. */
-async function convertMeasured(input: string, out: string) {
-  const args = ['convert', input, '--mapping', MAPPING, '--out', out];
-  if (!TIME) return { ...(await spawnCli(args, { timeoutMs: 60_000 })), cpu: null, mib: null };
-  const r = await runWith(TIME, ['-f', 'MEASURED %U %S %M', process.execPath, BIN, ...args]);
-  const line = r.stderr.trimEnd().split('\n').at(-1) ?? '';
-  const [, user, system, kb] = line.split(' ');
-  return { code: r.code, stdout: r.stdout, stderr: r.stderr.slice(0, r.stderr.lastIndexOf('MEASURED')).replace(/Command exited with non-zero status \d+\n$/, ''), cpu: Number(user) + Number(system), mib: Number(kb) / 1024 };
-}
-
-function runWith(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
 /** Other inputs: [extra arguments, exit code, message fragment], with the plain export. */
 const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
   ['mapping is a PDF', ['--mapping', corpus('mapping-pdf.csv')], 2, /mapping-pdf\.csv is een PDF/],
@@ -184,17 +155,16 @@ describe('corpus of broken and hostile exports', () => {
   });
 
   for (const [name, code, message] of HOSTILE) {
-    it(`${name} → exit ${code}, within 5 s CPU and 300 MiB`, async () => {
+    // Their CPU and memory bounds (5 s, 300 MiB) are measured by npm run bench; here the answer must be right.
+    it(`${name} → exit ${code}`, async () => {
       const dir = tempDir();
       const input = join(dir, name);
       copyFileSync(corpus(name), input);
-      const r = await convertMeasured(input, join(dir, 'numo.csv'));
+      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
       if (code !== 0) expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
-      if (r.cpu !== null) expect(r.cpu, 'CPU seconds').toBeLessThanOrEqual(5);
-      if (r.mib !== null) expect(r.mib, 'peak MiB').toBeLessThanOrEqual(300);
       expect(readdirSync(dir).sort()).toEqual(code === 0 ? [name, 'numo.csv'].sort() : [name]);
     }, 90_000);
   }
