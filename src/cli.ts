@@ -61,7 +61,7 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** `--rol <rol>` with the choices of SETTINGS.rol. */
-function choice(flags: string, description: string, key: 'rol' | 'password' | 'encoding' | 'delimiter'): Option {
+function choice(flags: string, description: string, key: 'rol' | 'bron' | 'password' | 'encoding' | 'delimiter'): Option {
   return new Option(flags, description).choices(SETTINGS[key].choices);
 }
 
@@ -78,8 +78,8 @@ function buildProgram(io: TerminalIo): Command {
 
   program
     .command('convert')
-    .description('Magister-export (.xlsx of .csv) → Numo-importbestand (.csv)')
-    .argument('<export>', 'de deelnemersexport uit Magister')
+    .description('export uit Magister, Somtoday of EduArte (.xlsx of .csv) → Numo-importbestand (.csv)')
+    .argument('<export>', 'de deelnemersexport (of personeelslijst, met --rol docent)')
     .option('--config <bestand>', 'instellingen (standaard numo-prep.config.json in deze map of naast de export); opties gaan voor')
     .option('--no-config', 'geen instellingenbestand gebruiken')
     .option('--mapping <bestand>', 'tabel Studie → Numo-opleidingscode (.csv of .xlsx)')
@@ -87,8 +87,10 @@ function buildProgram(io: TerminalIo): Command {
     .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon of .csv)')
     .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
     .option('--force', 'een bestaand uitvoerbestand vervangen')
-    .option('--gebruikersnaam <sjabloon>', `gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard ${SETTINGS.gebruikersnaam.default})`)
-    .addOption(choice('--rol <rol>', `rol in Numo (standaard ${SETTINGS.rol.default})`, 'rol'))
+    .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr}; docenten: login, anders code)')
+    .addOption(choice('--rol <rol>', `rol in Numo (standaard ${SETTINGS.rol.default}); docent leest een personeelslijst`, 'rol'))
+    .addOption(choice('--bron <bron>', 'soort export (standaard: herkend aan de kolomkoppen)', 'bron'))
+    .option('--stamnr-cijfers <n>', `Stamnr in de gebruikersnaam aanvullen met voorloopnullen tot n cijfers, ${SETTINGS.stamnrCijfers.min}–${SETTINGS.stamnrCijfers.max}`, intIn(SETTINGS.stamnrCijfers.min, SETTINGS.stamnrCijfers.max))
     .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)
     .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
     .addOption(choice('--password <soort>', `wachtwoorden: random (standaard), template of none`, 'password'))

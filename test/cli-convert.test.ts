@@ -114,7 +114,7 @@ describe('numo-prep convert', () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--klas', '1*', '--studie', '1 havo,1 kader',
-      '--gebruikersnaam', 'll{stamnr}', '--password', 'template', '--password-template', 'W{stamnr}', '--rol', 'docent']);
+      '--gebruikersnaam', 'll{stamnr}', '--password', 'template', '--password-template', 'W{stamnr}']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('leerlingen kunnen elkaars wachtwoord raden');
     expect(r.stderr).toMatch(/\d+ leerlingen vallen buiten het klas-\/studiefilter/);
@@ -124,7 +124,7 @@ describe('numo-prep convert', () => {
       expect(cells[0]).toMatch(/^ll1000\d\d$/);
       expect(cells[4]).toMatch(/^1/);
       expect(cells[7]).toBe(`W${cells[0]!.slice(2)}`);
-      expect(cells[8]).toBe('docent');
+      expect(cells[8]).toBe('leerling');
     }
   });
 

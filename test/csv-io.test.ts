@@ -34,7 +34,8 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from(text))).toEqual({ text, encoding: 'utf-8' });
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual({ text, encoding: 'utf-16le' });
     expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toEqual({ text, encoding: 'utf-16be' });
-    expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'windows-1252' });
+    expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'iso-8859-1' });
+    expect(decodeText(encodeCp1252(`${text}2;Šimić€\r\n`.replace('ć', 'c')))).toEqual({ text: `${text}2;Šimic€\r\n`, encoding: 'windows-1252' });
   });
 });
 

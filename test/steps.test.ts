@@ -15,7 +15,7 @@ import { RowValidator } from '../src/core/validate.js';
 const rng = new RandomChars(randomFillSync);
 
 const columns = matchColumns(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'], EXPORT_COLUMNS);
-const student = (over: Partial<Student> = {}): Student => ({ row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '', ...over });
+const student = (over: Partial<Student> = {}): Student => ({ row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '', login: '', code: '', ...over });
 
 describe('normalise', () => {
   it('turns a raw row into a Student and reports Excel errors in used columns only', () => {

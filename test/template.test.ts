@@ -5,7 +5,7 @@ import type { Student } from '../src/core/schema.js';
 
 const rng = new RandomChars(randomFillSync);
 
-const s: Student = { row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '77' };
+const s: Student = { row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '77', login: '', code: '' };
 
 describe('passwords', () => {
   it('are random, readable and contain a capital, a lower case letter and a digit', () => {

@@ -69,11 +69,11 @@ describe('yearly runs', () => {
   it('flags override the config, and paths in the config are relative to it', async () => {
     const dir = tempDir();
     copyFileSync(MAPPING, join(dir, 'school.csv'));
-    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', rol: 'docent', password: 'none', delimiter: ',' }));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', password: 'none', delimiter: ',' }));
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--delimiter', ';', '--out', join(dir, 'o.csv')]);
     expect(r.code).toBe(0);
     const line = readFileSync(join(dir, 'o.csv'), 'utf8').split('\r\n')[1]!;
-    expect(line.split(';').slice(7)).toEqual(['', 'docent']);
+    expect(line.split(';').slice(7)).toEqual(['', 'leerling']);
   });
 
   it('shows the resolved path when a config path leads out of its folder', async () => {

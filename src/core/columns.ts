@@ -1,3 +1,4 @@
+import { sourceColumns, type ExportField } from './sources.js';
 import { headerKey } from './text.js';
 
 /** One logical column: how it is called in the user's file (aliases, as headerKey) and whether it must be there. */
@@ -11,23 +12,12 @@ export interface ColumnSpec<K extends string = string> {
 export type ColumnMap<K extends string = string> = Partial<Record<K, number>>;
 
 /**
- * The Magister deelnemersexport. Aliases come from domain.md (Magister's own headers, spellings seen in public
- * integrations, and Numo's names for admins who already renamed the headers in step 7).
+ * The Magister deelnemersexport and its other layouts (students): the default header set, and the field list
+ * for config overrides. The spellings of every source are declared in sources.ts.
  */
-export const EXPORT_COLUMNS = [
-  { key: 'stamnr', label: 'Stamnr', required: true,
-    aliases: ['stamnr', 'stamnummer', 'stamnrstr', 'leerlingnummer', 'leerlingnr', 'gebruikersnaam'] },
-  { key: 'roepnaam', label: 'Roepnaam', required: true, aliases: ['roepnaam', 'voornaam'] },
-  { key: 'tussenvoegsel', label: 'Tussenv.', required: false,
-    aliases: ['tussenv', 'tussenvoegsel', 'tussenvoegsels'] },
-  { key: 'achternaam', label: 'Achternaam', required: true, aliases: ['achternaam'] },
-  { key: 'klas', label: 'Klas', required: false, aliases: ['klas', 'stamklas'] },
-  { key: 'studie', label: 'Studie', required: true, aliases: ['studie', 'opleiding', 'opleidingscode'] },
-  { key: 'email', label: 'E-mail', required: false, aliases: ['email', 'emailadres', 'mailadres'] },
-  { key: 'idgebr', label: 'IDGebr', required: false, aliases: ['idgebr'] },
-] as const satisfies readonly ColumnSpec[];
+export const EXPORT_COLUMNS: readonly ColumnSpec<ExportField>[] = sourceColumns('magister', 'leerling');
 
-export type ExportField = (typeof EXPORT_COLUMNS)[number]['key'];
+export type { ExportField };
 
 /** Stamnr→IDGebr table, or Magister's migratiehulpbestand (stamnr | idgebr | externeid | realmid). */
 export const IDGEBR_COLUMNS = [

@@ -1,7 +1,8 @@
 import type { RawRow } from './raw-row.js';
-import { EXPORT_COLUMNS, type ColumnMap, type ExportField } from './columns.js';
+import type { ColumnMap } from './columns.js';
 import type { Findings } from './findings.js';
 import type { Student } from './schema.js';
+import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { normaliseText } from './text.js';
 
 /** A raw export row → a Student. Excel errors and uncalculated formulas in used columns are reported. */
@@ -20,9 +21,11 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
     studie: get('studie'),
     email: get('email'),
     idgebr: get('idgebr'),
+    login: get('login'),
+    code: get('code'),
   };
   for (const p of raw.problems ?? []) {
-    const spec = EXPORT_COLUMNS.find((c) => columns[c.key] === p.column);
+    const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
     const ref = { row: raw.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
     if (p.kind === 'excel-error') {
@@ -38,7 +41,7 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
 
 /** No data in any recognised column: not a student (a note, a blank-looking row). */
 export function isBlankStudent(s: Student): boolean {
-  return !s.stamnr && !s.roepnaam && !s.tussenvoegsel && !s.achternaam && !s.klas && !s.studie && !s.email && !s.idgebr;
+  return !s.stamnr && !s.roepnaam && !s.tussenvoegsel && !s.achternaam && !s.klas && !s.studie && !s.email && !s.idgebr && !s.login && !s.code;
 }
 
 const TOTAL_WORDS = /^(totaal|aantal|total|count|som)\b/i;

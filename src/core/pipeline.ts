@@ -1,5 +1,6 @@
 import { isBlankRow, type RawRow } from './raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
+import type { RoleWatch } from './detect.js';
 import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
@@ -8,7 +9,9 @@ import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
-import { stamnrKey, studieKey } from './text.js';
+import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
+import { LeadingZeros, padStamnr } from './stamnr.js';
+import { normaliseText, stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
@@ -22,6 +25,12 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   knownCodes?: ReadonlyMap<string, string>;
   /** The header cells, for a CSV: a row with another number of fields has shifted columns. */
   csvHeaders?: readonly string[];
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  stamnrDigits?: number;
+  /** Watches for students among staff (or the other way round), when the header can tell them apart. */
+  roleWatch?: RoleWatch;
+  /** A status column (leerlingActief, Status): rows that are not active are counted. */
+  statusColumn?: number;
 }
 
 export interface PipelineCounts {
@@ -66,6 +75,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const studieValues = new Map<string, number>();
   let respelled = 0;
   const exportStamnrs = new Set<string>();
+  const staff = o.rol === 'docent';
+  const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
+  let staffWithoutEmail = 0;
+  const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
+  const active = new Set(ACTIVE_VALUES);
+  // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
+  // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
+  const staffSeen = staff ? new Map<string, number>() : undefined;
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean): void | Promise<void> => {
@@ -86,7 +103,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       return;
     }
     const ref = refOf(student);
-    if (!student.stamnr) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
+    zeros?.observe(student.stamnr, ref);
+    if (!student.stamnr) {
+      if (!staff) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
+    }
     // Teachers' logins are codes (letters); a student's Stamnr is a number, never shown when it is not one.
     else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
       findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref,
@@ -100,7 +120,21 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       findings.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref,
         'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
-    const mapped = mapStudie(student, o.mapping);
+    if (staff && !student.email) staffWithoutEmail++;
+    if (staffSeen) {
+      for (const [label, value] of [['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''], ['Code', student.code.toLowerCase()]] as const) {
+        if (!value) continue;
+        const first = staffSeen.get(`${label}\0${value}`);
+        if (first !== undefined) {
+          findings.error('duplicate-staff', `Medewerker staat twee keer in de lijst (zelfde ${label} als rij ${first})`, ref,
+            'Laat één regel per medewerker staan; Magister\'s webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.');
+          break;
+        }
+        staffSeen.set(`${label}\0${value}`, ref.row);
+      }
+    }
+    // Staff have no Studie: Numo's opleiding column stays empty for them.
+    const mapped = staff ? ({ kind: 'mapped', code: '' } as const) : mapStudie(student, o.mapping);
     if (mapped.kind === 'skip') {
       counts.notForNumo++;
       return;
@@ -131,7 +165,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);
-    if (mapped.kind === 'mapped') perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
+    if (mapped.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
       counts.written++;
       return sink?.(row);
@@ -146,6 +180,21 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
       continue;
     }
+    o.roleWatch?.observe(raw.cells, { row: raw.row });
+    if (o.statusColumn !== undefined) {
+      const status = normaliseText(raw.cells[o.statusColumn] ?? '');
+      if (status && !active.has(status.toLowerCase())) {
+        inactive.count++;
+        if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
+        if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
+      }
+    }
+    if (o.stamnrDigits !== undefined && student.stamnr) {
+      const padded = padStamnr(student.stamnr, o.stamnrDigits);
+      if (padded === undefined) {
+        findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), 'Kies een groter aantal cijfers.');
+      } else student.stamnr = padded;
+    }
     const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
     if (pending) await process(pending.student, pending.shifted);
     pending = undefined;
@@ -156,6 +205,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
+  zeros?.finish(findings);
+  if (inactive.count) {
+    findings.warn('inactive-status',
+      `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
+      undefined, 'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).');
+  }
+  o.roleWatch?.finish(findings);
+  if (staffWithoutEmail) {
+    findings.info('staff-without-email',
+      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree) of met het wachtwoord uit dit bestand`);
+  }
 
   // A column of names or e-mail addresses is not the Studie column: one finding instead of a line (and later a
   // question) per value, and none of its values shown.
@@ -181,7 +241,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (counts.filtered) findings.warn('filtered', `${formatNumber(counts.filtered)} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
   if (counts.notForNumo) findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
-  if (counts.read === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of de export leerlingen bevat.');
+  if (counts.read === 0) {
+    findings.error('no-students', `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel`, undefined, `Controleer of de export ${staff ? 'medewerkers' : 'leerlingen'} bevat.`);
+  }
   else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');
   }

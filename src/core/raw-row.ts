@@ -17,6 +17,10 @@ export interface CellProblem {
 export interface Sheet {
   name?: string;
   rows: AsyncIterable<RawRow>;
+  /** How a text file was decoded ("UTF-8", "Windows-1252 (ANSI)" …), for the report. */
+  encoding?: string;
+  /** Things the admin must know about how the file was read (never cell values). */
+  warnings?: string[];
 }
 
 /** Nothing in any cell once invisible characters and spaces are gone. */

@@ -12,6 +12,10 @@ export interface Student {
   studie: string;
   email: string;
   idgebr: string;
+  /** The login name in the school's systems (Magister Loginaccount.Naam, Somtoday gebruikersnaam). */
+  login: string;
+  /** A teacher's code (afkorting). */
+  code: string;
 }
 
 /** Numo's import columns, exactly as Numo spells them (domain.md). */

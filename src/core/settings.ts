@@ -1,9 +1,9 @@
-import { EXPORT_COLUMNS } from './columns.js';
+import { EXPORT_FIELD_KEYS, SOURCE_IDS, type SourceId } from './sources.js';
 import { DELIMITER_OPTIONS, OUTPUT_ENCODINGS, PASSWORD_KINDS, ROLES, type DelimiterOption, type OutputEncoding, type PasswordKind, type Rol } from './schema.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
 export type ColumnOverrides = Partial<Record<string, string>>;
-export const COLUMN_KEYS = EXPORT_COLUMNS.map((c) => c.key);
+export const COLUMN_KEYS: readonly string[] = EXPORT_FIELD_KEYS;
 
 export type SettingKind =
   | { kind: 'path' }
@@ -31,8 +31,11 @@ export const SETTINGS = {
   idgebr: { kind: 'path', config: true },
   opleidingen: { kind: 'path', config: true },
   out: { kind: 'path', config: true },
-  gebruikersnaam: { kind: 'text', config: true, default: '{stamnr}' },
+  // No default here: {stamnr} for students, the login or teacher code for staff (core/detect defaultGebruikersnaam).
+  gebruikersnaam: { kind: 'text', config: true },
   rol: { kind: 'choice', choices: ROLES, config: true, default: 'leerling' },
+  bron: { kind: 'choice', choices: SOURCE_IDS, config: true },
+  stamnrCijfers: { kind: 'int', min: 1, max: 20, config: true },
   klas: { kind: 'list', config: true },
   studie: { kind: 'list', config: true },
   password: { kind: 'choice', choices: PASSWORD_KINDS, config: true, default: 'random' },
@@ -60,8 +63,12 @@ export interface ConvertSettings {
   opleidingen?: string;
   out?: string;
   force: boolean;
-  gebruikersnaam: string;
+  gebruikersnaam?: string;
   rol: Rol;
+  /** --bron: only this source's headers; detected from the header when absent. */
+  bron?: SourceId;
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  stamnrCijfers?: number;
   klas?: string[];
   studie?: string[];
   password: PasswordKind;
@@ -76,7 +83,7 @@ export interface ConvertSettings {
 }
 
 /** The settings SETTINGS gives a default. */
-type Defaulted = 'force' | 'gebruikersnaam' | 'rol' | 'password' | 'passwordLength' | 'encoding' | 'delimiter' | 'dryRun' | 'keepPasswords';
+type Defaulted = 'force' | 'rol' | 'password' | 'passwordLength' | 'encoding' | 'delimiter' | 'dryRun' | 'keepPasswords';
 export type ConvertSettingsInput = Omit<ConvertSettings, Defaulted> & Partial<Pick<ConvertSettings, Defaulted>>;
 
 function valid(spec: SettingSpec, v: unknown): boolean {

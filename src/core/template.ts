@@ -11,6 +11,8 @@ const FIELDS = {
   klas: (s: Student) => s.klas,
   idgebr: (s: Student) => s.idgebr,
   email: (s: Student) => s.email,
+  login: (s: Student) => s.login,
+  code: (s: Student) => s.code,
 } as const;
 
 /** Readable for 12-year-olds: no 0/O, 1/l/I look-alikes. */

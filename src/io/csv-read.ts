@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
@@ -5,31 +6,127 @@ import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 import type { RawRow, Sheet } from '../core/raw-row.js';
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'utf-8+windows-1252';
 
-/** BOM first; then valid UTF-8; UTF-16 without BOM by its zero bytes; else Windows-1252 (Magister's "ANSI"). */
-export function decodeText(buf: Buffer): { text: string; encoding: TextEncoding } {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: utf8(buf.subarray(3)) ?? decodeCp1252(buf.subarray(3)), encoding: 'utf-8-bom' };
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: swap16(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16be' };
-  const sample = buf.subarray(0, 4096);
-  let evenZeros = 0;
-  let oddZeros = 0;
-  sample.forEach((b, i) => {
-    if (b === 0) i % 2 ? oddZeros++ : evenZeros++;
-  });
-  if (oddZeros > sample.length / 4) return { text: buf.toString('utf16le'), encoding: 'utf-16le' };
-  if (evenZeros > sample.length / 4) return { text: swap16(buf).toString('utf16le'), encoding: 'utf-16be' };
-  const asUtf8 = utf8(buf);
-  return asUtf8 === undefined ? { text: decodeCp1252(buf), encoding: 'windows-1252' } : { text: asUtf8, encoding: 'utf-8' };
+export interface DecodedText {
+  text: string;
+  encoding: TextEncoding;
+  /** A file that is UTF-8 except for some lines: those line numbers (1-based), read as Windows-1252. */
+  legacyLines?: number[];
 }
 
-function utf8(buf: Buffer): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return undefined;
+/** What the admin sees for an encoding. */
+export const ENCODING_NAMES: Record<TextEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+  'windows-1252': 'Windows-1252 (ANSI)',
+  'iso-8859-1': 'ISO-8859-1 (of Windows-1252: hier hetzelfde)',
+  'utf-8+windows-1252': 'UTF-8 en Windows-1252 door elkaar',
+};
+
+const RESAVE_UTF8 = 'Open het bestand in Excel en sla het op als "CSV UTF-8 (door komma\'s gescheiden)", of maak de export opnieuw.';
+
+/**
+ * BOM first; then valid UTF-8; UTF-16 without BOM by its zero bytes; else a single-byte code page, where
+ * ISO-8859-1 and Windows-1252 differ only in 0x80–0x9F: control characters in the one, letters and punctuation
+ * (€ Š Œ ‘ ’ “ ” – …) in the other. Real text has no C1 controls, so a byte there means Windows-1252 (decoded
+ * with our own table: Node's TextDecoder('windows-1252') is Latin-1 on some versions). A file that is UTF-8
+ * except for some lines (two exports pasted together) is decoded line by line, and the caller warns about it;
+ * one line that itself mixes both is refused with its line number.
+ */
+export function decodeText(buf: Buffer, name = 'Het bestand'): DecodedText {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: swap16(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16be' };
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  if (!bom) {
+    // Before the UTF-8 check: ASCII text in UTF-16 is valid UTF-8 too (with a NUL after every letter).
+    const sample = buf.subarray(0, 4096);
+    let evenZeros = 0;
+    let oddZeros = 0;
+    sample.forEach((b, i) => {
+      if (b === 0) i % 2 ? oddZeros++ : evenZeros++;
+    });
+    if (oddZeros > sample.length / 4) return { text: buf.toString('utf16le'), encoding: 'utf-16le' };
+    if (evenZeros > sample.length / 4) return { text: swap16(buf).toString('utf16le'), encoding: 'utf-16be' };
   }
+  const body = bom ? buf.subarray(3) : buf;
+  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  return decodeMixed(name, body);
+}
+
+/** Line spans [start, end) of a buffer, split after LF (never part of a multi-byte UTF-8 sequence). */
+function* lineSpans(buf: Uint8Array): Generator<[number, number]> {
+  let start = 0;
+  while (start < buf.length) {
+    const lf = buf.indexOf(0x0a, start);
+    const end = lf < 0 ? buf.length : lf + 1;
+    yield [start, end];
+    start = end;
+  }
+}
+
+function hasHighByte(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return true;
+  return false;
+}
+
+/** Length of a valid UTF-8 multi-byte sequence starting at i, or 0. */
+function utf8SequenceAt(buf: Uint8Array, i: number, end: number): number {
+  const b = buf[i]!;
+  const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (len === 0 || i + len > end) return 0;
+  return isUtf8(buf.subarray(i, i + len)) ? len : 0;
+}
+
+function decodeMixed(name: string, body: Buffer): DecodedText {
+  const kinds: ('ascii' | 'utf8' | 'legacy')[] = [];
+  for (const [start, end] of lineSpans(body)) {
+    kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) ? 'utf8' : 'legacy');
+  }
+  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0);
+  const parts: string[] = [];
+  const legacyLines: number[] = [];
+  let line = 0;
+  for (const [start, end] of lineSpans(body)) {
+    const kind = kinds[line++]!;
+    const span = body.subarray(start, end);
+    if (kind !== 'legacy') {
+      parts.push(span.toString('utf8'));
+      continue;
+    }
+    for (let i = 0; i < span.length; i++) {
+      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length)) {
+        throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
+      }
+    }
+    legacyLines.push(line);
+    parts.push(decodeSingleByte(name, span, line - 1).text);
+  }
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines };
+}
+
+// In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
+// (cp850: 0x82 é, 0x89 ë, 0x8B ï, 0x94 ö …) read as Windows-1252, which would corrupt names silently.
+const PUNCTUATION_1252 = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8b, 0x93, 0x94, 0x95, 0x98, 0x99, 0x9b]);
+const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
+
+/** ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages refused. */
+function decodeSingleByte(name: string, bytes: Buffer, firstLine: number): DecodedText {
+  let line = firstLine + 1;
+  let c1 = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x0a) line++;
+    if (b < 0x80 || b > 0x9f) continue;
+    c1 = true;
+    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]))) {
+      throw new UserError(`${name}, regel ${line}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-codering). ${RESAVE_UTF8}`);
+    }
+  }
+  return c1 ? { text: decodeCp1252(bytes), encoding: 'windows-1252' } : { text: bytes.toString('latin1'), encoding: 'iso-8859-1' };
 }
 
 function swap16(buf: Buffer): Buffer {
@@ -110,7 +207,7 @@ async function* csvRows(name: string, text: string, delimiter: string): AsyncGen
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text } = decodeText(buf);
+  const { text, encoding, legacyLines } = decodeText(buf, name);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
     throw new UserError(
@@ -118,5 +215,22 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
         'Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).',
     );
   }
-  return { rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) } };
+  return {
+    rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
+    encoding: ENCODING_NAMES[encoding],
+    ...(legacyLines ? { warnings: [mixedWarning(legacyLines)] } : {}),
+  };
+}
+
+/** "regels 12–40 en 77" — runs of consecutive lines, at most five shown. */
+function mixedWarning(lines: number[]): string {
+  const runs: [number, number][] = [];
+  for (const l of lines) {
+    const last = runs.at(-1);
+    if (last && last[1] === l - 1) last[1] = l;
+    else runs.push([l, l]);
+  }
+  const shown = runs.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
+  const more = runs.length > 5 ? ` en ${runs.length - 5} stukken meer` : '';
+  return `Het bestand mengt UTF-8 en Windows-1252: ${lines.length === 1 ? 'regel' : 'regels'} ${shown.join(', ')}${more} als Windows-1252 gelezen, de rest als UTF-8. Controleer de namen in die regels in de uitvoer.`;
 }

@@ -5,13 +5,26 @@ import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
 
+/** Declared in core with the source profiles; re-exported here, where callers of locateTable have always found it. */
+export { withOverrides } from '../core/detect.js';
+
 export interface Table<K extends string> {
   sheet?: string;
   headerRow: number;
   headers: string[];
   columns: ColumnMap<K>;
+  /** Which candidate header set was found (its id), when several were offered. */
+  candidate?: string;
   /** The rows below the header, streamed. */
   rows: AsyncIterable<RawRow>;
+}
+
+/** One header set a file may have (a source's columns); known extra headers count towards picking the best. */
+export interface HeaderCandidate<K extends string> {
+  id: string;
+  specs: readonly ColumnSpec<K>[];
+  /** Header keys this candidate recognises but does not use: they make it a better fit than another. */
+  known?: ReadonlySet<string>;
 }
 
 interface Candidate {
@@ -20,6 +33,16 @@ interface Candidate {
   row: RawRow;
   matched: number;
   lastScanned: number;
+  specs: readonly ColumnSpec<string>[];
+  id: string;
+}
+
+export interface LocateOptions {
+  allowMissing?: boolean;
+  /** What to tell the admin when a required column is missing (default: Magister's Kolommenkiezer). */
+  hint?: string;
+  /** Extra advice from the headers found and the keys of the missing columns (header names only). */
+  explain?: (headers: string[], missing: string[]) => string | undefined;
 }
 
 /**
@@ -30,14 +53,29 @@ export async function locateTable<K extends string>(
   fileName: string,
   sheets: Sheet[],
   specs: readonly ColumnSpec<K>[],
-  o: { allowMissing?: boolean } = {},
+  o: LocateOptions = {},
+): Promise<Table<K>> {
+  const { candidate: _id, ...table } = await locateBest(fileName, sheets, [{ id: '', specs }], o);
+  return table;
+}
+
+/**
+ * locateTable for several possible header sets (one per export source): the first row that fits any of them
+ * is the header, and of the sets that fit it, the one that recognises most of its cells wins (the earlier one
+ * on a tie).
+ */
+export async function locateBest<K extends string>(
+  fileName: string,
+  sheets: Sheet[],
+  candidates: readonly HeaderCandidate<K>[],
+  o: LocateOptions = {},
 ): Promise<Table<K>> {
   let best: Candidate | undefined;
   let sawRows = false;
   for (const [sheetIndex, sheet] of sheets.entries()) {
     const it = sheet.rows[Symbol.asyncIterator]();
     const scanned: RawRow[] = [];
-    let found: { index: number; columns: ColumnMap<K> } | undefined;
+    let found: { index: number; columns: ColumnMap<K>; id: string } | undefined;
     while (scanned.length < LIMITS.headerScanRows) {
       const next = await it.next();
       if (next.done) break;
@@ -45,13 +83,22 @@ export async function locateTable<K extends string>(
       sawRows = true;
       scanned.push(next.value);
       const headers = next.value.cells.map(normaliseText);
-      const columns = matchColumns(headers, specs);
-      const matched = Object.keys(columns).length;
-      if (matched > 0 && missingRequired(columns, specs).length === 0) {
-        found = { index: scanned.length - 1, columns };
-        break;
+      let fitScore = -1;
+      for (const c of candidates) {
+        const columns = matchColumns(headers, c.specs);
+        const matched = Object.keys(columns).length;
+        if (matched > 0 && missingRequired(columns, c.specs).length === 0) {
+          const score = matched + (c.known ? headers.filter((h) => c.known!.has(headerKey(h))).length : 0);
+          if (score > fitScore) {
+            fitScore = score;
+            found = { index: scanned.length - 1, columns, id: c.id };
+          }
+        }
+        if (matched > (best?.matched ?? 0)) {
+          best = { sheetIndex, ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0, specs: c.specs, id: c.id };
+        }
       }
-      if (matched > (best?.matched ?? 0)) best = { sheetIndex, ...(sheet.name ? { sheet: sheet.name } : {}), row: next.value, matched, lastScanned: 0 };
+      if (found) break;
     }
     if (best && !found) best.lastScanned = Math.max(best.lastScanned, scanned.at(-1)?.row ?? 0);
     if (found) {
@@ -62,14 +109,15 @@ export async function locateTable<K extends string>(
         headerRow: header.row,
         headers: header.cells.map(normaliseText),
         columns: found.columns,
+        candidate: found.id,
         rows: { [Symbol.asyncIterator]: () => continueAfter(buffered, it) },
       };
     }
     await it.return?.();
   }
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
-  if (o.allowMissing && best) return partialTable(sheets, best, specs);
-  throw headerError(fileName, specs, best);
+  if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
+  throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
 }
 
 /** The rows already scanned, then the rest of the same iterator — without another async generator layer. */
@@ -90,21 +138,14 @@ function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs:
     headerRow: best.row.row,
     headers,
     columns: matchColumns(headers, specs),
+    candidate: best.id,
     rows: (async function* () {
       for await (const r of sheet.rows) if (r.row > best.row.row) yield r;
     })(),
   };
 }
 
-/** Header names the admin chose for a column (saved in the config) are tried before the built-in aliases. */
-export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
-  return specs.map((s) => {
-    const custom = overrides?.[s.key];
-    return custom ? { ...s, aliases: [headerKey(custom), ...s.aliases] } : s;
-  });
-}
-
-function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined): UserError {
+function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined, o: LocateOptions): UserError {
   const expected = specs.filter((s) => s.required).map((s) => s.label).join(', ');
   if (!best) {
     return new UserError(
@@ -114,7 +155,9 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   }
   const headers = best.row.cells.map(normaliseText).filter(Boolean);
   const columns = matchColumns(headers, specs);
-  const missing = missingRequired(columns, specs).map((s) => `'${s.label}'`);
+  const missingSpecs = missingRequired(columns, specs);
+  const missing = missingSpecs.map((s) => `'${s.label}'`);
+  const explained = o.explain?.(headers, missingSpecs.map((s) => s.key));
   const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
   // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
   // all): a row with a number, an e-mail address or a date is data, and then none of its cells is shown.
@@ -124,6 +167,6 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
     : `Gevonden kolommen: ${headers.join(', ')}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
-      `${found} Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.`,
+      `${found} ${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
   );
 }

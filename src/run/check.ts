@@ -4,10 +4,30 @@ import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
 import { normaliseText } from '../core/text.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { FORMULA_START, RowValidator } from '../core/validate.js';
-import { loadInput, sheetsOf } from '../io/input.js';
+import { detectionLine, sourceCandidates } from '../core/detect.js';
+import { bestLayout, type SourceId } from '../core/sources.js';
+import { UserError } from '../core/errors.js';
+import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
 import { isBlankRow } from '../core/raw-row.js';
-import { locateTable } from '../io/table.js';
+import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
+
+/** An export from a recognised source, given to check by mistake: "Herkend als Somtoday-export (Connect)." */
+async function recogniseExport(input: InputFile): Promise<string | undefined> {
+  for (const role of ['leerling', 'docent'] as const) {
+    try {
+      const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(role));
+      await t.rows[Symbol.asyncIterator]().return?.();
+      // Numo's own names with a column missing: an unfinished Numo file, and the missing column is the message.
+      if (bestLayout(t.candidate as SourceId, role, t.headers)?.numoHeaders) return undefined;
+      const line = detectionLine(t.candidate as SourceId, role, t.headers);
+      return role === 'docent' ? line.replace('-export', '-personeelslijst') : line;
+    } catch {
+      // not this role
+    }
+  }
+  return undefined;
+}
 
 export interface CheckReport {
   file: string;
@@ -19,7 +39,18 @@ export interface CheckReport {
 export async function runCheck(path: string, o: { opleidingen?: string } = {}): Promise<CheckReport> {
   const knownCodes = o.opleidingen ? new Map((await loadOpleidingen(o.opleidingen)).map((x) => [x.code.toLowerCase(), x.code])) : undefined;
   const input = await loadInput(path);
-  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
+  let table;
+  try {
+    table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
+      hint: `Een Numo-importbestand heeft de kolommen ${NUMO_COLUMNS.map((c) => c.label).join(', ')}; numo-prep convert maakt het.`,
+    });
+  } catch (err) {
+    const source = err instanceof UserError ? await recogniseExport(input) : undefined;
+    if (source) {
+      throw new UserError(`${input.name}: ${source.replace(/\.$/, '')}, nog geen Numo-importbestand. Zet het eerst om met numo-prep convert${source.includes('personeel') ? ' --rol docent' : ''}.`);
+    }
+    throw err;
+  }
   const findings = new Findings();
   for (const spec of NUMO_COLUMNS) {
     const i = table.columns[spec.key];
@@ -70,7 +101,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       findings.error('invalid-rol', near ? `Rol '${row.rol}' kent Numo niet` : 'Rol is niet leerling of docent (verschoven kolommen?)', ref,
         near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.');
     }
-    if (!row.opleiding) findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
+    // Staff have no opleiding in Numo.
+    if (!row.opleiding && row.rol !== 'docent') findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
   }
   if (rows === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of dit het juiste bestand is.');
   return { file: input.name, rows, findings };

@@ -1,7 +1,6 @@
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { z } from 'zod';
-import { EXPORT_COLUMNS } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { weakPasswordTemplate } from '../core/template.js';
@@ -50,7 +49,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      const allowed = issue.path[0] === 'columns' ? EXPORT_COLUMNS.map((c) => c.key) : ['version', ...CONFIG_KEYS];
+      const allowed = issue.path[0] === 'columns' ? COLUMN_KEYS : ['version', ...CONFIG_KEYS];
       return `onbekende sleutel ${issue.keys.map((k) => `'${prefix}${k}'`).join(', ')}; toegestaan: ${allowed.join(', ')}`;
     }
     case 'invalid_value':
@@ -134,6 +133,8 @@ export interface ConvertFlags {
   force?: boolean;
   gebruikersnaam?: string;
   rol?: ConvertSettings['rol'];
+  bron?: ConvertSettings['bron'];
+  stamnrCijfers?: number;
   klas?: string[];
   studie?: string[];
   password?: ConvertSettings['password'];
@@ -220,6 +221,11 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   }
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
+  // A gebruikersnaam template in the config was made for students unless the config says it is for staff.
+  if (input.rol === 'docent' && base.gebruikersnaam && base.rol !== 'docent' && flags.gebruikersnaam === undefined) {
+    o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor leerlingen; docenten krijgen hun login of code (anders: --gebruikersnaam).`, 'warning');
+    delete input.gebruikersnaam;
+  }
   input.export = exportPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
   if ('invalid' in r) {

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import type { ExportField } from '../core/columns.js';
+import { STUDENT_GEBRUIKERSNAAM, defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { Findings } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
@@ -11,13 +12,14 @@ import { YearOverYear, type YearCounts } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
-import { headerKey } from '../core/text.js';
+import { sourceColumns, type Role, type SourceId } from '../core/sources.js';
 import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
-import { fileError, loadInput, sheetsOf } from '../io/input.js';
-import { locateTable, withOverrides, type Table } from '../io/table.js';
+import { fileError, loadInput } from '../io/input.js';
+import type { Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
+import { locateExport } from './locate-export.js';
 import { writePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
 
@@ -30,6 +32,10 @@ export interface ConvertReport {
   counts: PipelineCounts;
   perOpleiding: Record<string, number>;
   findings: Findings;
+  /** "Herkend als Somtoday-export (Connect)." */
+  detected?: string;
+  source?: SourceId;
+  rol: Role;
   /** Shreds the files with personal data of this run, to run after the upload. */
   shredCommand: string;
   /** The files shredCommand lists. */
@@ -54,7 +60,8 @@ export function defaultOutput(exportPath: string, now = new Date()): string {
 }
 
 interface Prepared {
-  gebruikersnaam: Template;
+  /** Undefined for staff without --gebruikersnaam: it depends on the columns found. */
+  gebruikersnaam?: Template;
   password: CompiledPassword;
   settingsFindings: Findings;
 }
@@ -63,7 +70,8 @@ interface Prepared {
 function prepare(s: ConvertSettings): Prepared {
   const settingsFindings = new Findings();
   const rng = new RandomChars(randomFillSync);
-  const gebruikersnaam = compileTemplate(s.gebruikersnaam, '--gebruikersnaam');
+  const explicit = s.gebruikersnaam ?? (s.rol === 'leerling' ? STUDENT_GEBRUIKERSNAAM : undefined);
+  const gebruikersnaam = explicit === undefined ? undefined : compileTemplate(explicit, '--gebruikersnaam');
   let template: Template | undefined;
   if (s.password === 'template') {
     if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
@@ -78,22 +86,36 @@ function prepare(s: ConvertSettings): Prepared {
   }
   const password: CompiledPassword =
     s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
-  return { gebruikersnaam, password, settingsFindings };
+  return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }
 
-/** Codes already present in the export when the admin renamed Studie to Numo's 'opleiding' (step 7 and 10). */
-function columnHoldsCodes(table: Table<ExportField>): boolean {
-  const i = table.columns.studie;
-  return i !== undefined && ['opleiding', 'opleidingscode'].includes(headerKey(table.headers[i] ?? ''));
-}
-
-function missingOptionalColumns(table: Table<ExportField>, findings: Findings): void {
-  for (const spec of EXPORT_COLUMNS) {
-    if (!spec.required && spec.key !== 'tussenvoegsel' && spec.key !== 'idgebr' && table.columns[spec.key] === undefined) {
+function missingOptionalColumns(table: Table<ExportField>, source: SourceId, role: Role, findings: Findings): void {
+  const wanted: ExportField[] = role === 'leerling' ? ['klas', 'email'] : [];
+  for (const spec of sourceColumns(source, role)) {
+    if (wanted.includes(spec.key) && table.columns[spec.key] === undefined) {
       findings.warn('missing-column', `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`, undefined,
-        'Voeg de kolom toe in Magister (Kolommenkiezer) als Numo hem nodig heeft.');
+        source === 'magister' ? 'Voeg de kolom toe in Magister (Kolommenkiezer) als Numo hem nodig heeft.' : 'Neem de kolom op in de export als Numo hem nodig heeft.');
     }
   }
+}
+
+/** The gebruikersnaam template for this file: the admin's, or the default for the role and the columns found. */
+function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role): Template {
+  let template = prepared.gebruikersnaam;
+  if (!template) {
+    const source = defaultGebruikersnaam(role, table.columns);
+    if (!source) {
+      throw new UserError('Deze personeelslijst heeft geen kolom Loginaccount.Naam (of gebruikersnaam) en geen Code (afkorting). ' +
+        'Geef de gebruikersnaam op, bijvoorbeeld --gebruikersnaam "{stamnr}" of --gebruikersnaam "{email}".');
+    }
+    template = compileTemplate(source, '--gebruikersnaam');
+  }
+  const unfilled = unfilledPlaceholders(template.publicFields, table.columns);
+  if (unfilled.length) {
+    throw new UserError(`--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elke gebruikersnaam zou onvolledig zijn. ` +
+      'Kies een sjabloon met velden die de export heeft.');
+  }
+  return template;
 }
 
 /**
@@ -120,11 +142,14 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 
   const input = await loadInput(s.export);
   for (;;) {
-    const table = await locateTable(input.name, await sheetsOf(input), withOverrides(EXPORT_COLUMNS, s.columns));
+    const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
+    const { table } = located;
+    const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol);
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
-    missingOptionalColumns(table, findings);
-    const codesInExport = !s.mapping && columnHoldsCodes(table);
+    findings.merge(located.findings);
+    missingOptionalColumns(table, located.source, s.rol, findings);
+    const codesInExport = !s.mapping && located.holdsNumoCodes;
 
     const year = previous ? new YearOverYear(previous) : undefined;
     const file = output ? await AtomicFile.create(output) : undefined;
@@ -148,10 +173,13 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,
-          gebruikersnaam: prepared.gebruikersnaam,
+          gebruikersnaam,
           password: prepared.password,
           rol: s.rol,
           ...(knownCodes ? { knownCodes } : {}),
+          ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
+          ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
+          ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
@@ -196,6 +224,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         counts: ok ? result.counts : { ...result.counts, written: 0 },
         perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
         findings,
+        detected: located.detected,
+        source: located.source,
+        rol: s.rol,
         shredCommand: shredCommand(personalFiles),
         personalFiles,
         unmapped: result.unmapped,

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
@@ -39,6 +40,9 @@ async function pickExport(p: Prompter, cwd: string): Promise<string> {
   return join(cwd, await p.select({ message: 'Welk bestand is de Magister-export?', choices: files.map((f) => ({ name: f, value: f })) }));
 }
 
+/** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
+const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
+
 /** Step 2: show what was recognised, let the admin point out what was not. */
 async function fixColumns(p: Prompter, ui: Ui, table: Table<ExportField>): Promise<ColumnOverrides> {
   const overrides: ColumnOverrides = {};
@@ -46,13 +50,13 @@ async function fixColumns(p: Prompter, ui: Ui, table: Table<ExportField>): Promi
   ui.out(`Kopregel gevonden in rij ${table.headerRow}${table.sheet ? ` van blad '${table.sheet}'` : ''}:`);
   for (const spec of EXPORT_COLUMNS) {
     const i = table.columns[spec.key];
-    if (i === undefined && spec.key === 'idgebr') continue;
+    if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
     ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← '${table.headers[i]}'`}`);
   }
   const unused = table.headers.map((h, i) => ({ h, i })).filter(({ h, i }) => h && !used.has(i));
   if (unused.length) ui.out(`  Niet gebruikt: ${unused.map(({ h }) => h).join(', ')}`);
   for (const spec of EXPORT_COLUMNS) {
-    if (table.columns[spec.key] !== undefined || spec.key === 'idgebr' || spec.key === 'tussenvoegsel') continue;
+    if (table.columns[spec.key] !== undefined || OPTIONAL_QUIET.includes(spec.key) || spec.key === 'tussenvoegsel') continue;
     const choices = unused.filter(({ i }) => !Object.values(table.columns).includes(i)).map(({ h, i }) => ({ name: h, value: i }));
     if (spec.required && choices.length === 0) {
       throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Voeg hem toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
@@ -131,7 +135,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const passwordTemplate = password === 'template'
     ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) })
     : undefined;
-  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: SETTINGS.gebruikersnaam.default, validate: (v) => templateOk(v, 'gebruikersnaam') });
+  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: STUDENT_GEBRUIKERSNAAM, validate: (v) => templateOk(v, 'gebruikersnaam') });
   const rol = await p.select<Rol>({ message: 'Rol in Numo', choices: SETTINGS.rol.choices.map((r) => ({ name: r, value: r })), default: SETTINGS.rol.default });
   const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: '' }));
   const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: '' }));

@@ -7,10 +7,14 @@ import type { Ui } from './terminal.js';
  * these findings get the hint with the flag to use.
  */
 const CLI_HINTS: Record<string, string> = {
-  'missing-gebruikersnaam': 'Kies een --gebruikersnaam-sjabloon met {stamnr}.',
+  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies een ander --gebruikersnaam-sjabloon.',
   'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
   'nothing-left': 'Controleer --klas, --studie en de mapping.',
+  'mixed-roles': 'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.',
+  'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
+  'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers.',
+  'stamnr-leading-zeros': 'Kies één vorm: --stamnr-cijfers met het aantal cijfers hierboven vult elk Stamnr aan; of exporteer opnieuw zonder voorloopnullen.',
 };
 
 const hintOf = (f: Finding): string | undefined => CLI_HINTS[f.code] ?? f.hint;
@@ -43,14 +47,16 @@ export function printFindings(ui: Ui, findings: Findings): void {
 }
 
 export function printConvertReport(ui: Ui, r: ConvertReport): void {
+  if (r.detected && !ui.quiet) ui.err(r.detected);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
     ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
     return;
   }
   const total = r.counts.written;
-  if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, 'leerling', 'leerlingen')} klaar voor Numo; er is niets weggeschreven.`));
-  else ui.out(ui.color.green(`✔ ${plural(total, 'leerling', 'leerlingen')} geschreven naar ${r.output}`));
+  const [one, many] = r.rol === 'docent' ? ['docent', 'docenten'] : ['leerling', 'leerlingen'];
+  if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, one, many)} klaar voor Numo; er is niets weggeschreven.`));
+  else ui.out(ui.color.green(`✔ ${plural(total, one, many)} geschreven naar ${r.output}`));
   const per = Object.entries(r.perOpleiding);
   if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${formatNumber(n)}`).join(', ')}`);
   const y = r.yearOverYear;
@@ -62,7 +68,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
   if (!r.dryRun && r.shredCommand) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
-    ui.out('alle bestanden met leerlinggegevens van deze pc:');
+    ui.out(`alle bestanden met ${r.rol === 'docent' ? 'personeelsgegevens' : 'leerlinggegevens'} van deze pc:`);
     ui.out(`  ${ui.color.bold(r.shredCommand)}`);
   }
 }
@@ -86,6 +92,8 @@ export function convertReportJson(r: ConvertReport): object {
     ok: r.exitCode === 0,
     exitCode: r.exitCode,
     dryRun: r.dryRun,
+    bron: r.source ?? null,
+    rol: r.rol,
     written: r.written,
     output: r.written ? r.output : null,
     counts: r.counts,

@@ -1,0 +1,322 @@
+import type { ColumnMap, ColumnSpec } from './columns.js';
+import type { Findings, RowRef } from './findings.js';
+import {
+  EXPORT_FIELDS,
+  ROLE_MARKERS,
+  ROLE_VALUE_HEADERS,
+  ROLE_VALUES,
+  SOURCE_IDS,
+  bestLayout,
+  sourceById,
+  sourceColumns,
+  unusedHeaders,
+  type ExportField,
+  type Role,
+  type SourceId,
+} from './sources.js';
+import { headerKey, normaliseText } from './text.js';
+
+type ColumnOverrides = Partial<Record<ExportField, string>>;
+
+/** Header names the admin chose for a column (saved in the config) are tried before the built-in spellings. */
+export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
+  return specs.map((s) => {
+    const custom = overrides?.[s.key];
+    return custom ? { ...s, aliases: [headerKey(custom), ...s.aliases] } : s;
+  });
+}
+
+/** One source's header set for one role, ready for the header search. */
+export interface SourceCandidate {
+  id: SourceId;
+  specs: ColumnSpec<ExportField>[];
+  known: Set<string>;
+}
+
+/**
+ * The header sets to look for: every source (or only the forced one), in declaration order, with the
+ * admin's overrides. An override column that no source spells is still found.
+ */
+export function sourceCandidates(role: Role, o: { only?: SourceId; overrides?: ColumnOverrides } = {}): SourceCandidate[] {
+  const ids = o.only ? [o.only] : SOURCE_IDS;
+  return ids.map((id) => {
+    const own = sourceColumns(id, role);
+    // An override may name a field this source has no spelling for (e.g. klas in a staff list): add it.
+    const extra: ColumnSpec<ExportField>[] = EXPORT_FIELDS.filter((f) => o.overrides?.[f.key] && !own.some((s) => s.key === f.key)).map((f) => ({
+      key: f.key,
+      label: f.label,
+      required: false,
+      aliases: [],
+    }));
+    return { id, specs: withOverrides([...own, ...extra], o.overrides), known: unusedHeaders(id, role) };
+  });
+}
+
+/** "Herkend als Somtoday-export (UmService)" */
+export function detectionLine(source: SourceId, role: Role, headers: readonly string[]): string {
+  const layout = bestLayout(source, role, headers);
+  return `Herkend als ${sourceById(source).name}-export${layout ? ` (${layout.name})` : ''}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Never silently drop a name part: columns that look like data numo-prep uses, but are not used.
+
+export type LookalikeField = 'tussenvoegsel' | 'klas' | 'email' | 'naam' | 'roepnaam' | 'achternaam' | 'stamnr' | 'studie';
+
+/** Header words (on headerKey) per kind of data. */
+const HEADER_WORDS: Record<LookalikeField, RegExp> = {
+  tussenvoegsel: /tussenv|voorvoeg|prefix|infix|^tv$/,
+  klas: /klas|stamgroep|class|basisgroep|plaatsingsgroep|^groep$/,
+  email: /mail/,
+  roepnaam: /roepnaam|voornaam|firstname|givenname|nickname/,
+  achternaam: /achternaam|familienaam|geslachtsnaam|lastname|surname|familyname|geboortenaam/,
+  naam: /naam|name|voorletter|initial/,
+  stamnr: /stamn|leerlingn|leerlingid|deelnemern|studentn|studentid/,
+  studie: /studie|opleiding|study|leerweg/,
+};
+
+/** Headers about someone else (parents, mentor) or about a login, a school or a file: not the student's data. */
+const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam|docent/;
+
+const TUSSENVOEGSELS = new Set([
+  'van', 'de', 'der', 'den', 'het', "'t", 't', 'te', 'ten', 'ter', 'in', 'op', 'aan', 'bij', 'uit', 'onder', 'voor', 'over',
+  'van de', 'van der', 'van den', "van 't", 'van het', 'van ter', 'van ten', 'in de', 'in den', 'in der', "in 't", 'in het',
+  'op de', 'op den', 'op der', "op 't", 'op ten', 'aan de', 'aan den', 'aan het', "aan 't", 'bij de', 'uit de', 'uit den',
+  'uit het', 'onder de', 'voor de', 'over de', 'de la', 'de le', 'la', 'le', 'du', 'da', 'di', 'dos', 'das', 'del', 'della',
+  'el', 'al', 'von', 'zu', 'von der', 'von dem', 'vom', 'zum', 'zur', 'mac', 'mc', "d'", "l'", 'ben', 'ibn', 'bin', 'abu',
+]);
+const EMAIL_VALUE = /^[^\s@;,]+@[^\s@;,]+\.[a-z]{2,}$/i;
+const KLAS_VALUE = /^[1-6][a-z]{1,4}\d{0,2}[a-z]?$/i;
+
+export const isTussenvoegsel = (v: string) => TUSSENVOEGSELS.has(normaliseText(v).toLowerCase().replace(/[’‘`]/g, "'"));
+
+export interface Lookalike {
+  column: number;
+  header: string;
+  kind: LookalikeField;
+}
+
+/** The field a lookalike kind would fill, when it is one. */
+const FIELD_OF: Partial<Record<LookalikeField, ExportField>> = {
+  tussenvoegsel: 'tussenvoegsel', klas: 'klas', email: 'email', roepnaam: 'roepnaam', achternaam: 'achternaam', stamnr: 'stamnr', studie: 'studie',
+};
+
+function byHeader(header: string): LookalikeField | undefined {
+  const key = headerKey(header);
+  if (!key || OTHER_PERSON.test(key)) return undefined;
+  for (const kind of ['tussenvoegsel', 'email', 'klas', 'roepnaam', 'achternaam', 'stamnr', 'studie', 'naam'] as const) {
+    if (HEADER_WORDS[kind].test(key)) return kind;
+  }
+  return undefined;
+}
+
+function byContent(values: string[]): LookalikeField | undefined {
+  const filled = values.map(normaliseText).filter(Boolean);
+  if (filled.length < 2) return undefined;
+  const share = (test: (v: string) => boolean) => filled.filter(test).length / filled.length;
+  if (share((v) => EMAIL_VALUE.test(v)) >= 0.8) return 'email';
+  if (share(isTussenvoegsel) >= 0.8) return 'tussenvoegsel';
+  if (share((v) => KLAS_VALUE.test(v)) >= 0.8) return 'klas';
+  return undefined;
+}
+
+/**
+ * Columns that look like a tussenvoegsel, klas, e-mail or name — by header words, or (for a field no column
+ * fills) by their values in the first rows — but are not used. A column the source declares as deliberately
+ * unused is left out while the field it duplicates is filled.
+ */
+export function findLookalikes(
+  headers: readonly string[],
+  columns: ColumnMap<ExportField>,
+  o: { unused?: ReadonlySet<string>; sample?: readonly string[][]; markers?: ReadonlySet<number> } = {},
+): Lookalike[] {
+  const used = new Set(Object.values(columns));
+  const out: Lookalike[] = [];
+  headers.forEach((header, column) => {
+    if (used.has(column) || o.markers?.has(column)) return;
+    const key = headerKey(header);
+    if (o.unused?.has(key)) return;
+    let kind = byHeader(header);
+    if (!kind && o.sample && !(key && OTHER_PERSON.test(key))) {
+      const content = byContent(o.sample.map((r) => r[column] ?? ''));
+      // By content only where no column fills that field: a second e-mail column is not worth a warning.
+      if (content && columns[FIELD_OF[content]!] === undefined) kind = content;
+    }
+    if (kind) out.push({ column, header: header || `kolom ${column + 1}`, kind });
+  });
+  return out;
+}
+
+const KIND_TEXT: Record<LookalikeField, string> = {
+  tussenvoegsel: 'een tussenvoegsel',
+  klas: 'een klas',
+  email: 'een e-mailadres',
+  naam: 'een naam',
+  roepnaam: 'een roepnaam',
+  achternaam: 'een achternaam',
+  stamnr: 'een Stamnr',
+  studie: 'een Studie',
+};
+
+/** The field name for `--kolom veld=Kop` / "columns" in the config. */
+const overrideHint = (field: ExportField | undefined, header: string) =>
+  field
+    ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json bij "columns": "${field}": "${header}" (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`
+    : 'Staat hier iets dat in Numo hoort, neem het dan op in een gebruikte kolom; anders: laat de kolom weg uit de export.';
+
+/** Lookalike columns named one by one; beyond this many, the rest in one line (a message stays a few lines). */
+const MAX_NAMED = 5;
+
+/** Warnings for lookalike columns (header names only, never values). */
+export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Findings): void {
+  if (lookalikes.length > MAX_NAMED) {
+    const rest = lookalikes.slice(MAX_NAMED - 1);
+    findings.warn('unused-column', `Nog ${rest.length} kolommen lijken een naam, klas of e-mailadres maar worden niet gebruikt (bijv. '${rest[0]!.header}')`, undefined,
+      overrideHint(undefined, rest[0]!.header));
+  }
+  for (const l of lookalikes.slice(0, lookalikes.length > MAX_NAMED ? MAX_NAMED - 1 : MAX_NAMED)) {
+    const field = FIELD_OF[l.kind];
+    findings.warn('unused-column', `Kolom '${l.header}' lijkt ${KIND_TEXT[l.kind]} maar wordt niet gebruikt: die gegevens komen niet in Numo`, undefined,
+      overrideHint(field, l.header));
+  }
+}
+
+/** For a header error: columns that look like the missing required ones, to name in the message. */
+export function lookalikesFor(headers: readonly string[], missing: readonly ExportField[]): string[] {
+  const out: string[] = [];
+  headers.forEach((h) => {
+    const kind = byHeader(h);
+    const field = kind && FIELD_OF[kind];
+    if (field && missing.includes(field)) out.push(`kolom '${h}' lijkt ${KIND_TEXT[kind]}: zet in numo-prep.config.json bij "columns": "${field}": "${h}"`);
+  });
+  return out.slice(0, 3);
+}
+
+/**
+ * A required column that is empty in every sampled row while another column that looks like the same data has
+ * values: the wrong column was picked (an empty Roepnaam next to a filled Voornamen). Returns the field, its
+ * column and the other column, or undefined.
+ */
+export function emptyRequiredColumn(
+  headers: readonly string[],
+  columns: ColumnMap<ExportField>,
+  required: readonly ExportField[],
+  sample: readonly string[][],
+): { field: ExportField; header: string; other: string } | undefined {
+  if (sample.length === 0) return undefined;
+  const filled = (i: number) => sample.some((r) => normaliseText(r[i] ?? '') !== '');
+  const used = new Set(Object.values(columns));
+  for (const field of required) {
+    const i = columns[field];
+    if (i === undefined || filled(i)) continue;
+    const other = headers.findIndex((h, j) => {
+      if (used.has(j) || !filled(j)) return false;
+      const kind = byHeader(h);
+      return kind !== undefined && (FIELD_OF[kind] === field || (kind === 'naam' && (field === 'roepnaam' || field === 'achternaam')));
+    });
+    if (other >= 0) return { field, header: headers[i]!, other: headers[other]! };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Students and staff in one file.
+
+export interface RoleColumns {
+  leerling: number[];
+  docent: number[];
+  /** A column whose values name the role. */
+  value?: number;
+}
+
+const MARKER_KEYS = { leerling: new Set(ROLE_MARKERS.leerling.map(headerKey)), docent: new Set(ROLE_MARKERS.docent.map(headerKey)) };
+const ROLE_VALUE_KEYS = new Set(ROLE_VALUE_HEADERS.map(headerKey));
+const VALUE_ROLE = new Map<string, Role>([...ROLE_VALUES.leerling.map((v) => [v, 'leerling'] as const), ...ROLE_VALUES.docent.map((v) => [v, 'docent'] as const)]);
+
+/** The columns in this header that mark a row as a student's or a staff member's. */
+export function roleColumns(headers: readonly string[], columns: ColumnMap<ExportField>): RoleColumns {
+  const rc: RoleColumns = { leerling: [], docent: [] };
+  headers.forEach((h, i) => {
+    const key = headerKey(h);
+    if (MARKER_KEYS.leerling.has(key)) rc.leerling.push(i);
+    else if (MARKER_KEYS.docent.has(key)) rc.docent.push(i);
+    else if (ROLE_VALUE_KEYS.has(key) && rc.value === undefined) rc.value = i;
+  });
+  if (columns.studie !== undefined && !rc.leerling.includes(columns.studie)) rc.leerling.push(columns.studie);
+  if (columns.code !== undefined && !rc.docent.includes(columns.code)) rc.docent.push(columns.code);
+  return rc;
+}
+
+/** 'leerling', 'docent' or undefined (cannot tell) for one row. */
+export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undefined {
+  if (rc.value !== undefined) {
+    const stated = VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
+    if (stated) return stated;
+  }
+  const filled = (cols: number[]) => cols.some((i) => normaliseText(cells[i] ?? '') !== '');
+  const student = filled(rc.leerling);
+  const staff = filled(rc.docent);
+  if (student && !staff) return 'leerling';
+  if (staff && !student) return 'docent';
+  return undefined;
+}
+
+/**
+ * Watches the rows of one file for the other role. A staff member among students (or a student among staff)
+ * means the file mixes both: refused, since one rol is written for every row.
+ */
+export class RoleWatch {
+  private readonly first: Partial<Record<Role, RowRef>> = {};
+
+  constructor(
+    private readonly role: Role,
+    private readonly rc: RoleColumns,
+  ) {}
+
+  get active(): boolean {
+    return this.rc.value !== undefined || (this.rc.leerling.length > 0 && this.rc.docent.length > 0) || (this.role === 'docent' && this.rc.leerling.length > 0);
+  }
+
+  observe(cells: readonly string[], ref: RowRef): void {
+    const r = rowRole(cells, this.rc);
+    if (r && !this.first[r]) this.first[r] = ref;
+  }
+
+  finish(findings: Findings): void {
+    const student = this.first.leerling;
+    const staff = this.first.docent;
+    if (student && staff) {
+      findings.error('mixed-roles', `Dit bestand bevat leerlingen (bijv. rij ${student.row}) én medewerkers (bijv. rij ${staff.row})`, undefined,
+        'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om (de medewerkers als docent).');
+    } else if (this.role === 'docent' && student) {
+      findings.error('students-as-staff', `Rol docent gekozen, maar dit bestand bevat leerlingen (bijv. rij ${student.row})`, undefined,
+        'Zet leerlingen om als leerling; gebruik voor docenten een personeelslijst.');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The gebruikersnaam of staff.
+
+/**
+ * Without --gebruikersnaam: students get their Stamnr; staff their login (Magister Loginaccount.Naam, Somtoday
+ * gebruikersnaam), else their teacher code. Undefined when a staff list has neither: the admin must choose.
+ */
+export const STUDENT_GEBRUIKERSNAAM = '{stamnr}';
+
+export function defaultGebruikersnaam(role: Role, columns: ColumnMap<ExportField>): string | undefined {
+  if (role === 'leerling') return STUDENT_GEBRUIKERSNAAM;
+  if (columns.login !== undefined) return '{login}';
+  if (columns.code !== undefined) return '{code}';
+  return undefined;
+}
+
+/** Template placeholders and the column each needs (those that may legitimately be empty are absent). */
+const PLACEHOLDER_FIELD: Record<string, ExportField> = {
+  stamnr: 'stamnr', voornaam: 'roepnaam', roepnaam: 'roepnaam', achternaam: 'achternaam', klas: 'klas', email: 'email', login: 'login', code: 'code',
+};
+
+/** Placeholders of a gebruikersnaam template whose column is not in the export: every name would lack them. */
+export function unfilledPlaceholders(placeholders: readonly string[], columns: ColumnMap<ExportField>): string[] {
+  return placeholders.filter((p) => PLACEHOLDER_FIELD[p] !== undefined && columns[PLACEHOLDER_FIELD[p]!] === undefined);
+}

@@ -1,0 +1,362 @@
+import type { ColumnSpec } from './columns.js';
+import { headerKey } from './text.js';
+
+/**
+ * Every export numo-prep recognises, declared once as data: per source (Magister, Somtoday, EduArte) its known
+ * layouts, each with the header spellings that source writes, per field. Detection, `--bron`, `check`, the wizard
+ * and the README table all derive from this list. Matching is case- and punctuation-insensitive (headerKey).
+ */
+
+/** What numo-prep reads from an export row; the Numo row is made from these. */
+export const EXPORT_FIELDS = [
+  { key: 'stamnr', label: 'Stamnr' },
+  { key: 'roepnaam', label: 'Roepnaam' },
+  { key: 'tussenvoegsel', label: 'Tussenv.' },
+  { key: 'achternaam', label: 'Achternaam' },
+  { key: 'klas', label: 'Klas' },
+  { key: 'studie', label: 'Studie' },
+  { key: 'email', label: 'E-mail' },
+  { key: 'idgebr', label: 'IDGebr' },
+  { key: 'login', label: 'Loginaccount.Naam' },
+  { key: 'code', label: 'Code' },
+] as const;
+
+export type ExportField = (typeof EXPORT_FIELDS)[number]['key'];
+export const EXPORT_FIELD_KEYS = EXPORT_FIELDS.map((f) => f.key) as [ExportField, ...ExportField[]];
+
+export const SOURCE_IDS = ['magister', 'somtoday', 'eduarte'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+export type Role = 'leerling' | 'docent';
+
+export interface Layout {
+  /** Where this header set comes from, for the detection line and the README. */
+  name: string;
+  role: Role;
+  /** Header spellings per field, as the source writes them; an earlier spelling wins over a later one. */
+  columns: Partial<Record<ExportField, readonly string[]>>;
+  /** Columns this layout has that numo-prep leaves out on purpose (their data is already in a used column). */
+  unused?: readonly string[];
+  /** The Studie column already holds Numo opleidingscodes (the admin renamed the headers to Numo's). */
+  holdsNumoCodes?: boolean;
+  /** Numo's own column names: such a file is an unfinished Numo import rather than a source export. */
+  numoHeaders?: boolean;
+}
+
+export interface SourceProfile {
+  id: SourceId;
+  /** "Magister" in "Herkend als Magister-export". */
+  name: string;
+  layouts: readonly Layout[];
+}
+
+/** Fields that must be present to read a file of this role at all. */
+export const REQUIRED: Record<Role, readonly ExportField[]> = {
+  leerling: ['stamnr', 'roepnaam', 'achternaam', 'studie'],
+  docent: ['roepnaam', 'achternaam'],
+};
+
+export const SOURCES: readonly SourceProfile[] = [
+  {
+    id: 'magister',
+    name: 'Magister',
+    layouts: [
+      {
+        name: 'deelnemersexport',
+        role: 'leerling',
+        columns: {
+          stamnr: ['Stamnr', 'Stamnummer', 'Leerlingnummer', 'Leerlingnr'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel', 'Tussenvoegsels'],
+          achternaam: ['Achternaam'],
+          klas: ['Klas', 'Stamklas'],
+          studie: ['Studie'],
+          email: ['E-mail', 'E-mailadres', 'Mailadres'],
+          idgebr: ['IDGebr'],
+        },
+        unused: ['Voorletters', 'Voornamen', 'Volledige naam'],
+      },
+      {
+        name: 'webservice GetActiveStudents',
+        role: 'leerling',
+        columns: {
+          stamnr: ['stamnr_str'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Tussenv'],
+          achternaam: ['Achternaam'],
+          klas: ['Klas'],
+          studie: ['Studie'],
+          email: ['Email'],
+          login: ['Loginaccount.Naam'],
+        },
+        unused: ['Voorletters', 'Volledige_naam', 'Leerfase.Leerjaar', 'Profiel.Code'],
+      },
+      {
+        name: 'Decibel-lijst',
+        role: 'leerling',
+        columns: {
+          stamnr: ['STAMNR'],
+          roepnaam: ['FIRSTNAME'],
+          tussenvoegsel: ['PREFIX'],
+          achternaam: ['LASTNAME'],
+          klas: ['CLASS'],
+          studie: ['STUDY'],
+          email: ['EMAIL'],
+          login: ['sis_gebr__login_naam'],
+        },
+        unused: ['INITIALS', 'STUDYYEAR', 'PROFILECODE', 'PROFILEDESC', 'LOCATION', 'STUDYPERIOD', 'PMENTORCODE', 'PMENTORNAME', 'CMENTORCODE', 'CMENTORNAME'],
+      },
+      {
+        name: 'kolommen al hernoemd naar Numo',
+        role: 'leerling',
+        columns: {
+          stamnr: ['gebruikersnaam'],
+          roepnaam: ['voornaam'],
+          tussenvoegsel: ['tussenvoegsel'],
+          achternaam: ['achternaam'],
+          klas: ['klas'],
+          studie: ['opleiding', 'opleidingscode'],
+          email: ['e-mail', 'emailadres'],
+          idgebr: ['IDGebr'],
+        },
+        holdsNumoCodes: true,
+        numoHeaders: true,
+      },
+      {
+        name: 'webservice GetActiveEmpoyees',
+        role: 'docent',
+        columns: {
+          stamnr: ['stamnr_str'],
+          code: ['Code'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Tussenv'],
+          achternaam: ['Achternaam'],
+          login: ['Loginaccount.Naam'],
+        },
+        unused: ['Voorletters', 'Volledige_naam', 'Loginaccount.Volledige_naam', 'Functie.Omschr'],
+      },
+      {
+        name: 'personeelslijst',
+        role: 'docent',
+        columns: {
+          stamnr: ['Stamnr', 'Personeelsnummer'],
+          code: ['Docentcode', 'Afkorting'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel'],
+          achternaam: ['Achternaam'],
+          email: ['E-mail', 'Email', 'E-mailadres', 'Email_werk'],
+          login: ['Loginnaam', 'Gebruikersnaam'],
+        },
+        unused: ['Voorletters', 'Voornamen', 'Volledige naam', 'Functie'],
+      },
+      {
+        name: 'Decibel-lijst personeel',
+        role: 'docent',
+        columns: {
+          stamnr: ['STAMNR'],
+          code: ['CODE'],
+          roepnaam: ['FIRSTNAME'],
+          tussenvoegsel: ['PREFIX'],
+          achternaam: ['LASTNAME'],
+          email: ['Email_werk', 'EMAIL'],
+          login: ['sis_gebr__login_naam'],
+        },
+        unused: ['INITIALS', 'LOCATION'],
+      },
+      {
+        name: 'personeelslijst, kolommen al hernoemd naar Numo',
+        role: 'docent',
+        numoHeaders: true,
+        columns: {
+          login: ['gebruikersnaam'],
+          roepnaam: ['voornaam'],
+          tussenvoegsel: ['tussenvoegsel'],
+          achternaam: ['achternaam'],
+          email: ['e-mail'],
+        },
+      },
+    ],
+  },
+  {
+    id: 'somtoday',
+    name: 'Somtoday',
+    layouts: [
+      {
+        name: 'Connect',
+        role: 'leerling',
+        columns: {
+          stamnr: ['leerlingnummer'],
+          roepnaam: ['roepnaam'],
+          tussenvoegsel: ['voorvoegsel'],
+          achternaam: ['achternaam'],
+          klas: ['stamgroep'],
+          studie: ['opleiding', 'opleiding.naam', 'opleiding.afkorting', 'opleiding.code'],
+          email: ['emailadres'],
+          login: ['gebruikersnaam'],
+        },
+        unused: ['voornamen', 'voorletters', 'eckid', 'leerjaar', 'onderwijssoort', 'lesgroepen'],
+      },
+      {
+        name: 'UmService',
+        role: 'leerling',
+        columns: {
+          stamnr: ['leerlingNummer'],
+          roepnaam: ['leerlingRoepnaam'],
+          tussenvoegsel: ['leerlingVoorvoegsel'],
+          achternaam: ['leerlingAchternaam'],
+          klas: ['leerlingStamgroep'],
+          studie: ['leerlingOpleidingCode'],
+          email: ['leerlingEmail'],
+          login: ['leerlingUsername'],
+        },
+        unused: ['leerlingVoorletters', 'leerlingLesgroepen', 'leerlingLeerjaar', 'leerlingEckID', 'leerlingActief'],
+      },
+      {
+        name: 'Connect medewerkers',
+        role: 'docent',
+        columns: {
+          stamnr: ['medewerkernummer'],
+          code: ['afkorting'],
+          roepnaam: ['roepnaam'],
+          tussenvoegsel: ['voorvoegsel'],
+          achternaam: ['achternaam'],
+          email: ['emailadres'],
+          login: ['gebruikersnaam'],
+        },
+        unused: ['voornamen', 'voorletters', 'is_docent', 'functie'],
+      },
+      {
+        name: 'UmService medewerkers',
+        role: 'docent',
+        columns: {
+          stamnr: ['medewerkerNummer'],
+          code: ['medewerkerAfkorting'],
+          roepnaam: ['medewerkerRoepnaam'],
+          tussenvoegsel: ['medewerkerVoorvoegsel'],
+          achternaam: ['medewerkerAchternaam'],
+          email: ['medewerkerEmail'],
+          login: ['medewerkerUsername'],
+        },
+      },
+    ],
+  },
+  {
+    id: 'eduarte',
+    name: 'EduArte',
+    layouts: [
+      {
+        name: 'lijstexport Deelnemers/Verbintenissen',
+        role: 'leerling',
+        columns: {
+          stamnr: ['Nummer', 'Deelnemernummer'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Voorvoegsel'],
+          achternaam: ['Achternaam'],
+          klas: ['Plaatsingsgroep'],
+          studie: ['Opleiding', 'Opleidingscode'],
+          email: ['E-mail'],
+        },
+        unused: ['Voorletters', 'Voornamen', 'Volledige naam', 'Opleidingscode', 'Leerweg', 'Niveau', 'Cohort', 'Lj', 'Groepen', 'Locatie', 'Status'],
+      },
+      {
+        name: 'lijstexport Medewerkers',
+        role: 'docent',
+        columns: {
+          stamnr: ['Nummer', 'Medewerkernummer'],
+          code: ['Afkorting'],
+          roepnaam: ['Roepnaam'],
+          tussenvoegsel: ['Voorvoegsel'],
+          achternaam: ['Achternaam'],
+          email: ['E-mail'],
+        },
+        unused: ['Voorletters', 'Voornamen', 'Volledige naam', 'Functie', 'Locatie', 'Status'],
+      },
+    ],
+  },
+];
+
+export function sourceById(id: SourceId): SourceProfile {
+  return SOURCES.find((s) => s.id === id)!;
+}
+
+const labelOf = (key: ExportField) => EXPORT_FIELDS.find((f) => f.key === key)!.label;
+
+/**
+ * The column specs of one source for one role: the spellings of all its layouts of that role, merged in
+ * declaration order. The label is the source's own first spelling, so a message names the column as the admin
+ * sees it in that source.
+ */
+export function sourceColumns(source: SourceId, role: Role): ColumnSpec<ExportField>[] {
+  const layouts = sourceById(source).layouts.filter((l) => l.role === role);
+  return EXPORT_FIELDS.flatMap(({ key }) => {
+    const spellings = layouts.flatMap((l) => l.columns[key] ?? []);
+    if (spellings.length === 0) return [];
+    const aliases = [...new Set(spellings.map(headerKey))];
+    return [{ key, label: source === 'magister' ? labelOf(key) : spellings[0]!, required: REQUIRED[role].includes(key), aliases }];
+  });
+}
+
+/** Header keys a source's layouts of this role leave out on purpose. */
+export function unusedHeaders(source: SourceId, role: Role): Set<string> {
+  return new Set(sourceById(source).layouts.filter((l) => l.role === role).flatMap((l) => (l.unused ?? []).map(headerKey)));
+}
+
+/** The layout whose own spellings match most of these headers (for the detection line). */
+export function bestLayout(source: SourceId, role: Role, headers: readonly string[]): Layout | undefined {
+  const keys = new Set(headers.map(headerKey));
+  let best: Layout | undefined;
+  let bestScore = 0;
+  for (const l of sourceById(source).layouts) {
+    if (l.role !== role) continue;
+    const score = Object.values(l.columns).flat().filter((s) => keys.has(headerKey(s))).length;
+    if (score > bestScore) {
+      best = l;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** True when the matched Studie header is one a layout declares as already holding Numo codes. */
+export function studieHoldsNumoCodes(source: SourceId, role: Role, studieHeader: string | undefined): boolean {
+  if (studieHeader === undefined) return false;
+  const key = headerKey(studieHeader);
+  const coded = sourceById(source).layouts.filter((l) => l.role === role && l.holdsNumoCodes).flatMap((l) => (l.columns.studie ?? []).map(headerKey));
+  const plain = sourceById(source).layouts.filter((l) => l.role === role && !l.holdsNumoCodes).flatMap((l) => (l.columns.studie ?? []).map(headerKey));
+  return coded.includes(key) && !plain.includes(key);
+}
+
+/**
+ * Columns that tell a student row from a staff row, as header spellings. A row whose student columns are empty
+ * and whose staff columns are filled is a staff member, and the other way round.
+ */
+export const ROLE_MARKERS = {
+  leerling: ['Studie', 'STUDY', 'stamgroep', 'leerlingnummer', 'leerlingStamgroep', 'leerlingOpleidingCode', 'Plaatsingsgroep', 'Leerlingnr', 'Leerfase.Leerjaar', 'Profiel.Code', 'Cohort'],
+  docent: ['Code', 'CODE', 'Docentcode', 'afkorting', 'medewerkerAfkorting', 'medewerkernummer', 'Functie.Omschr', 'functie', 'is_docent', 'Email_werk', 'Personeelsnummer'],
+} as const;
+
+/** A column whose values say the role outright ('leerling', 'docent' …), as admins add when they combine lists. */
+export const ROLE_VALUE_HEADERS = ['Rol', 'Type', 'Soort', 'Persoonstype', 'Gebruikerstype', 'Categorie', 'Doelgroep'];
+export const ROLE_VALUES: Record<Role, readonly string[]> = {
+  leerling: ['leerling', 'leerlingen', 'student', 'students', 'deelnemer', 'pupil'],
+  docent: ['docent', 'docenten', 'medewerker', 'medewerkers', 'personeel', 'personeelslid', 'leraar', 'teacher', 'staff', 'employee', 'mentor'],
+};
+
+/**
+ * A column that says whether the enrolment is current (Somtoday UmService leerlingActief, EduArte Status). Rows
+ * with another value are still converted, but counted and named by row: a student who left would get an account.
+ */
+export const STATUS_HEADERS = ['leerlingActief', 'Status', 'Actief'];
+export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y'];
+/** Other statuses that may be named in a message; any other value could be shifted data and is not shown. */
+export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'voorlopig', 'aangemeld', 'afgemeld', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
+
+/** Every spelling of every source, for the README table and its test. */
+export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {
+  return SOURCES.flatMap((s) =>
+    s.layouts.flatMap((l) =>
+      Object.entries(l.columns).flatMap(([field, spellings]) =>
+        (spellings ?? []).map((spelling) => ({ source: s.name, layout: l.name, role: l.role, field: field as ExportField, spelling })),
+      ),
+    ),
+  );
+}

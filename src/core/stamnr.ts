@@ -1,0 +1,38 @@
+import type { Findings, RowRef } from './findings.js';
+
+const NUMERIC = /^\d+$/;
+
+/**
+ * `--stamnr-cijfers N`: a numeric Stamnr padded with leading zeros to N digits ("1234" → "001234"), for schools
+ * whose ELO login has them. Extra leading zeros are dropped first; more significant digits than N is an error
+ * (undefined). Anything that is not all digits is left as it is.
+ */
+export function padStamnr(value: string, digits: number): string | undefined {
+  if (!NUMERIC.test(value)) return value;
+  const bare = value.replace(/^0+(?=\d)/, '');
+  return bare.length > digits ? undefined : bare.padStart(digits, '0');
+}
+
+/**
+ * Magister asks "Voorloopnullen exporteren?", so one file can hold "001234" next to "1235" (two exports pasted
+ * together). The join ignores the zeros, but the gebruikersnaam keeps what the export holds, so the admin is
+ * warned once, with an example row of each.
+ */
+export class LeadingZeros {
+  private padded?: { ref: RowRef; length: number };
+  private short?: { ref: RowRef; length: number };
+
+  observe(stamnr: string, ref: RowRef): void {
+    if (!NUMERIC.test(stamnr)) return;
+    if (stamnr.length > 1 && stamnr.startsWith('0')) {
+      if (!this.padded || stamnr.length > this.padded.length) this.padded = { ref, length: stamnr.length };
+    } else if (!this.short || stamnr.length < this.short.length) this.short = { ref, length: stamnr.length };
+  }
+
+  finish(findings: Findings): void {
+    if (!this.padded || !this.short || this.short.length >= this.padded.length) return;
+    findings.warn('stamnr-leading-zeros',
+      `Stamnrs met voorloopnullen tot ${this.padded.length} cijfers (bijv. rij ${this.padded.ref.row}) en zonder (bijv. rij ${this.short.ref.row}) door elkaar: de gebruikersnaam neemt over wat in de export staat`,
+      undefined, `Kies één vorm: vul elk Stamnr aan tot ${this.padded.length} cijfers, of exporteer opnieuw zonder voorloopnullen.`);
+  }
+}

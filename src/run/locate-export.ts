@@ -1,0 +1,169 @@
+import type { ExportField } from '../core/columns.js';
+import {
+  RoleWatch,
+  detectionLine,
+  emptyRequiredColumn,
+  findLookalikes,
+  isTussenvoegsel,
+  lookalikesFor,
+  reportLookalikes,
+  roleColumns,
+  rowRole,
+  sourceCandidates,
+} from '../core/detect.js';
+import { Findings } from '../core/findings.js';
+import { REQUIRED, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
+import { headerKey, normaliseText } from '../core/text.js';
+import { UserError } from '../core/errors.js';
+import { sheetsOf, type InputFile } from '../io/input.js';
+import type { RawRow } from '../core/raw-row.js';
+import { locateBest, type Table } from '../io/table.js';
+
+const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
+
+/** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
+const SAMPLE_ROWS = 200;
+
+export interface LocatedExport {
+  table: Table<ExportField>;
+  source: SourceId;
+  /** "Herkend als Somtoday-export (Connect)." */
+  detected: string;
+  /** The Studie column already holds Numo codes (headers renamed to Numo's). */
+  holdsNumoCodes: boolean;
+  roleWatch?: RoleWatch;
+  /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
+  statusColumn?: number;
+  /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
+  findings: Findings;
+}
+
+export interface LocateExportOptions {
+  role: Role;
+  /** --bron: only this source's headers. */
+  source?: SourceId;
+  overrides?: Partial<Record<ExportField, string>>;
+}
+
+const HINT: Record<SourceId, string> = {
+  magister: 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.',
+  somtoday: 'Neem het veld op in de Somtoday-export of geef de kolomkop de juiste naam.',
+  eduarte: 'Neem de kolom op in de EduArte-lijst of geef de kolomkop de juiste naam.',
+};
+
+/** The sampled rows, then the rest of the same iterator — no extra async generator layer per row. */
+function peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncIterator<RawRow> {
+  let i = 0;
+  return {
+    next: () => (i < sample.length ? Promise.resolve({ done: false, value: sample[i++]! }) : rest.next()),
+    return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
+  };
+}
+
+/** A CSV read as a single-byte code page (or mixed) says so on the detection line; UTF-8 and UTF-16 need no word. */
+function withEncoding(line: string, encoding: string | undefined): string {
+  return encoding && !/^UTF-(8|16)$/.test(encoding) ? line.replace(/\.$/, `; gelezen als ${encoding}.`) : line;
+}
+
+/** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
+async function advise(input: InputFile, o: LocateExportOptions): Promise<string | undefined> {
+  const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
+  if (o.source) attempts.push({ role: o.role, advice: (id) => `Dit lijkt een ${sourceById(id).name}-export: gebruik --bron ${id}, of laat --bron weg.` });
+  // A staff list lacks a Studie; the other way round a student list always fits a staff list's headers.
+  if (o.role === 'leerling') attempts.push({ role: 'docent', advice: () => 'Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.' });
+  for (const a of attempts) {
+    try {
+      const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(a.role, o.overrides ? { overrides: o.overrides } : {}));
+      await t.rows[Symbol.asyncIterator]().return?.();
+      if (a.role === o.role && t.candidate === o.source) continue;
+      return a.advice(t.candidate as SourceId);
+    } catch {
+      // not this one either
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Finds the header of an export from any recognised source (or the one forced with --bron) for the role, says
+ * which source it is, and checks the columns that are not used: nothing that looks like a name part may be left
+ * behind without a word.
+ */
+export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
+  const sheets = await sheetsOf(input);
+  const findings = new Findings();
+  for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('mixed-encoding', w);
+  const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
+  const hint = HINT[o.source ?? 'magister'];
+  let table: Table<ExportField>;
+  try {
+    table = await locateBest(input.name, sheets, candidates, { hint });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const advice = await advise(input, o);
+    if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
+    // No other source or role fits: name the columns that look like the missing ones (reads the header again).
+    await locateBest(input.name, await sheetsOf(input), candidates, {
+      hint,
+      explain: (headers, missing) => {
+        const like = lookalikesFor(headers, missing as ExportField[]);
+        return like.length ? `${like.join('; ')}.` : undefined;
+      },
+    });
+    throw err;
+  }
+  const source = table.candidate as SourceId;
+
+  // A sample of the first rows, for columns recognisable by their values; then the rows stream on.
+  const it = table.rows[Symbol.asyncIterator]();
+  const sample: RawRow[] = [];
+  while (sample.length < SAMPLE_ROWS) {
+    const next = await it.next();
+    if (next.done) break;
+    sample.push(next.value);
+  }
+  table = { ...table, rows: { [Symbol.asyncIterator]: () => peeked(sample, it) } };
+
+  const cells = sample.map((r) => r.cells);
+  const rc = roleColumns(table.headers, table.columns);
+  const refuse = async (message: string) => {
+    await it.return?.();
+    return new UserError(message);
+  };
+  if (o.role === 'docent') {
+    const roles = new Set(cells.map((c) => rowRole(c, rc)));
+    if (roles.has('leerling') && !roles.has('docent')) {
+      throw await refuse(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
+    }
+  }
+  const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
+  if (empty) {
+    throw await refuse(`${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
+      `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`);
+  }
+  const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
+  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
+  reportLookalikes(lookalikes, findings);
+  if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
+    const a = table.columns.achternaam;
+    // Whole names in Achternaam ("van Dijk") need no separate column.
+    const whole = a !== undefined && cells.some((c) => isTussenvoegsel(normaliseText(c[a] ?? '').split(' ').slice(0, -1).join(' ')));
+    if (!whole) {
+      findings.warn('missing-tussenvoegsel', 'Geen kolom met tussenvoegsels gevonden: van, de, van der … ontbreken dan in Numo', undefined,
+        source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.');
+    }
+  }
+  const roleWatch = new RoleWatch(o.role, rc);
+  const used = new Set(Object.values(table.columns));
+  const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
+  const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
+  return {
+    table,
+    source,
+    detected: withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding),
+    holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
+    ...(roleWatch.active ? { roleWatch } : {}),
+    ...(statusColumn >= 0 ? { statusColumn } : {}),
+    findings,
+  };
+}

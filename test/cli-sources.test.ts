@@ -1,0 +1,244 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeCp1252 } from '../src/io/cp1252.js';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+const NUMO_HEADER = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+
+async function convert(file: string, extra: string[] = []) {
+  const dir = tempDir();
+  const out = join(dir, 'numo.csv');
+  const r = await runCli(['convert', file, '--no-config', '--mapping', MAPPING, '--password', 'none', '--out', out, ...extra]);
+  expectNoStack(r);
+  let csv: Buffer | undefined;
+  try {
+    csv = readFileSync(out);
+  } catch {
+    csv = undefined;
+  }
+  return { ...r, dir, csv, rows: csv ? csv.subarray(3).toString('utf8').trim().split('\r\n').map((l) => l.split(';')) : [] };
+}
+
+describe('every recognised source converts to the same Numo rows as the Magister deelnemersexport', () => {
+  const cases: [string, RegExp][] = [
+    ['bron-magister-webservice.csv', /Herkend als Magister-export \(webservice GetActiveStudents\)/],
+    ['bron-magister-decibel.csv', /Herkend als Magister-export \(Decibel-lijst\)/],
+    ['bron-somtoday-connect.xlsx', /Herkend als Somtoday-export \(Connect\)/],
+    ['bron-somtoday-umservice.csv', /Herkend als Somtoday-export \(UmService\)/],
+    ['bron-eduarte.csv', /Herkend als EduArte-export/],
+  ];
+  it.each(cases)('%s', async (name, detected) => {
+    const reference = await convert(fixture('bron-magister-deelnemers.xlsx'));
+    expect(reference.code).toBe(0);
+    expect(reference.stderr).toContain('Herkend als Magister-export (deelnemersexport).');
+    const r = await convert(fixture(name));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(detected);
+    expect(r.stderr).not.toMatch(/waarschuwing/);
+    expect(r.csv!.equals(reference.csv!)).toBe(true);
+    expect(r.rows[0]!.join(';')).toBe(NUMO_HEADER);
+  });
+
+  it('can take the ELO login as gebruikersnaam with {login}', async () => {
+    const r = await convert(fixture('bron-somtoday-connect.xlsx'), ['--gebruikersnaam', '{login}']);
+    expect(r.code).toBe(0);
+    expect(r.rows.slice(1).every((c) => /^ll6000\d\d$/.test(c[0]!))).toBe(true);
+    const none = await convert(fixture('bron-eduarte.csv'), ['--gebruikersnaam', '{login}']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--gebruikersnaam {login}: {login} heeft geen kolom in de export');
+  });
+
+  it('names the source in the JSON report', async () => {
+    const r = await runCli(['convert', fixture('bron-somtoday-umservice.csv'), '--no-config', '--mapping', MAPPING, '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, bron: 'somtoday', rol: 'leerling' });
+  });
+
+  it('keeps the Somtoday voorvoegsel and stamgroep that were dropped before profiles existed', async () => {
+    const r = await convert(fixture('bron-somtoday-connect.xlsx'));
+    const rows = r.rows.slice(1);
+    expect(rows.filter((c) => c[2] !== '').length).toBeGreaterThan(5);
+    expect(rows.every((c) => /^\d[A-Z]\d$/.test(c[4]!))).toBe(true);
+  });
+
+  it('reads EduArte ISO-8859-1 and Windows-1252 (Š Œ Ž, €) from the content', async () => {
+    const r = await convert(fixture('bron-eduarte-1252.csv'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('gelezen als Windows-1252 (ANSI).');
+    expect((await convert(fixture('bron-eduarte.csv'))).stderr).toContain('gelezen als ISO-8859-1');
+    expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
+  });
+
+  it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const lines = readFileSync(fixture('bron-eduarte.csv'), 'latin1').split('\r\n');
+    lines[3] = lines[3]!.replace(/;Actief$/, ';Beëindigd');
+    writeFileSync(src, Buffer.from(lines.join('\r\n'), 'latin1'));
+    const r = await convert(src);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("1 rij heeft een status anders dan actief ('Beëindigd') en is toch omgezet: bijv. rij 4");
+  });
+
+  it('--bron forces a source and names the missing columns', async () => {
+    const r = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--bron', 'eduarte']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Kolommen 'Nummer', 'Opleiding' niet gevonden/);
+    expect(r.stderr).toContain('Dit lijkt een Magister-export: gebruik --bron magister, of laat --bron weg.');
+    expect(listDir(r.dir)).toEqual([]);
+    expect((await convert(fixture('bron-somtoday-umservice.csv'), ['--bron', 'somtoday'])).code).toBe(0);
+  });
+});
+
+describe('columns that look like name parts are never dropped silently', () => {
+  it('warns, naming the column, and a config override makes it count', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Voorvoegsel;Achternaam;Klas;Studie;Privé mail\r\n1001;Jan;van der;Berg;2H1;2 havo;jan@example.nl\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Kolom 'Voorvoegsel' lijkt een tussenvoegsel maar wordt niet gebruikt");
+    expect(r.stderr).toContain('"tussenvoegsel": "Voorvoegsel"');
+    expect(r.stderr).toContain("Kolom 'Privé mail' lijkt een e-mailadres");
+    expect(r.stderr).not.toMatch(/Berg|jan@example/);
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: 'Voorvoegsel', email: 'Privé mail' } }));
+    const out = join(dir, 'o.csv');
+    const ok = await runCli(['convert', src, '--config', config, '--mapping', MAPPING, '--password', 'none', '--out', out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).not.toContain('wordt niet gebruikt');
+    expect(readFileSync(out, 'utf8')).toContain('1001;Jan;van der;Berg;2H1;VB-HAVO-2;jan@example.nl;;leerling');
+  });
+
+  it('is an error naming the lookalike when a required column would stay empty', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Familienaam;Studie\r\n1001;Jan;Berg;2 havo\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Kolom 'Achternaam' niet gevonden");
+    expect(r.stderr).toContain(`kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json bij "columns": "achternaam": "Familienaam"`);
+  });
+
+  it('is an error when a required column is empty while a lookalike column holds the data', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, Buffer.from('Nummer;Roepnaam;Voornamen;Voorvoegsel;Achternaam;Opleiding\r\n1;;Jan Piet;;Berg;2 havo\r\n2;;Els;van;Dijk;2 havo\r\n', 'latin1'));
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`export.csv: kolom 'Roepnaam' is leeg in de eerste 2 rijen, maar kolom 'Voornamen' heeft gegevens.`);
+    expect(r.stderr).not.toMatch(/Jan|Berg/);
+  });
+
+  it('reads a CSV that mixes UTF-8 and Windows-1252 lines per line, with a warning', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, Buffer.concat([Buffer.from('\ufeffStamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie\r\n1001;Zoë;;Berg;2H1;2 havo\r\n'), encodeCp1252('1002;Chloë;;Dijk;2H1;2 havo\r\n')]));
+    const out = join(dir, 'o.csv');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--password', 'none', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Het bestand mengt UTF-8 en Windows-1252: regel 3 als Windows-1252 gelezen');
+    expect(readFileSync(out, 'utf8')).toContain('1002;Chloë;;Dijk');
+  });
+});
+
+describe('teachers: --rol docent', () => {
+  it('turns a Magister staff list into a docent import: login as gebruikersnaam, no opleiding, e-mail consequence', async () => {
+    const r = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--no-config', '--rol', 'docent', '--password', 'none', '--out', join(tempDir(), 'd.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('6 docenten geschreven');
+    expect(r.stderr).toContain('Herkend als Magister-export (webservice GetActiveEmpoyees).');
+    expect(r.stderr).toContain("6 docenten zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres");
+    const out = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent']);
+    const rows = out.rows.slice(1);
+    expect(rows).toHaveLength(6);
+    for (const c of rows) {
+      expect(c[0]).toMatch(/^[a-z]{3}$/);
+      expect([c[4], c[5], c[6], c[8]]).toEqual(['', '', '', 'docent']);
+    }
+  });
+
+  it('uses the teacher code when there is no login column, or a --gebruikersnaam template with {code}', async () => {
+    const somtoday = await convert(fixture('bron-somtoday-medewerkers.csv'), ['--rol', 'docent']);
+    expect(somtoday.code).toBe(0);
+    expect(somtoday.rows.slice(1).every((c) => /^[A-Z]{3}$/.test(c[0]!) && c[6]!.endsWith('@voorbeeldschool.nl'))).toBe(true);
+    expect(somtoday.stderr).not.toContain('zonder e-mailadres');
+    const templated = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent', '--gebruikersnaam', 'mw-{code}']);
+    expect(templated.rows.slice(1).every((c) => /^mw-[A-Z]{3}$/.test(c[0]!))).toBe(true);
+    const unfilled = await convert(fixture('bron-somtoday-medewerkers.csv'), ['--rol', 'docent', '--gebruikersnaam', '{login}']);
+    expect(unfilled.code).toBe(2);
+    expect(unfilled.stderr).toContain('{login} heeft geen kolom in de export');
+  });
+
+  it('refuses a staff member listed twice (the second time with the first name as login)', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'personeel.csv');
+    writeFileSync(src, '\ufeff"stamnr_str";"Code";"Roepnaam";"Achternaam";"Loginaccount.Naam"\r\n"9001";"ABC";"Anne";"Aalders";"abc"\r\n"9002";"DEF";"Bas";"Boer";"def"\r\n"9001";"ABC";"Anne";"Aalders";"anne"\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');
+  });
+
+  it('keeps bron, stamnrCijfers and rol in the config; a student gebruikersnaam template there does not apply to staff', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'numo-prep.config.json');
+    writeFileSync(config, JSON.stringify({ version: 1, bron: 'magister', gebruikersnaam: 'll{stamnr}', stamnrCijfers: 8 }));
+    const staff = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--config', config, '--rol', 'docent', '--password', 'none', '--out', join(dir, 'd.csv')]);
+    expect(staff.code).toBe(0);
+    expect(staff.stderr).toContain('De gebruikersnaam uit');
+    expect(readFileSync(join(dir, 'd.csv'), 'utf8').split('\r\n')[1]).toMatch(/^[a-z]{3};/);
+    const students = await runCli(['convert', fixture('bron-magister-deelnemers.xlsx'), '--config', config, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'l.csv')]);
+    expect(students.code).toBe(0);
+    expect(readFileSync(join(dir, 'l.csv'), 'utf8').split('\r\n')[1]).toMatch(/^ll00600001;/);
+    const wrongSource = await runCli(['convert', fixture('bron-eduarte.csv'), '--config', config, '--mapping', MAPPING, '--dry-run']);
+    expect(wrongSource.code).toBe(2);
+    expect(wrongSource.stderr).toContain('Dit lijkt een EduArte-export: gebruik --bron eduarte');
+  });
+
+  it('refuses a file with students and staff, a staff list without --rol docent and a student list with it', async () => {
+    const mixed = await convert(fixture('bron-gemengd.csv'));
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 2) én medewerkers (bijv. rij 5)');
+    expect(listDir(mixed.dir)).toEqual([]);
+    const staff = await convert(fixture('bron-magister-docenten.csv'));
+    expect(staff.code).toBe(2);
+    expect(staff.stderr).toContain('Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.');
+    const students = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--rol', 'docent']);
+    expect(students.code).toBe(2);
+    expect(students.stderr).toContain("lijkt een leerlingenlijst (kolom 'Studie' gevuld)");
+  });
+});
+
+describe('Stamnr with and without leading zeros', () => {
+  it('keeps what the export holds, warns about the mix, and pads with --stamnr-cijfers', async () => {
+    const kept = await convert(fixture('bron-voorloopnullen.csv'));
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toContain('Stamnrs met voorloopnullen tot 6 cijfers (bijv. rij 2) en zonder (bijv. rij 5) door elkaar');
+    expect(kept.stderr).toContain('--stamnr-cijfers');
+    expect(kept.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '1204', '1205', '1206']);
+    const padded = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '6']);
+    expect(padded.stderr).not.toContain('voorloopnullen');
+    expect(padded.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '001204', '001205', '001206']);
+    const short = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '3']);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('Stamnr heeft meer dan 3 cijfers');
+  });
+});
+
+describe('check knows the sources', () => {
+  it('says an export is not a Numo file yet, and accepts docent rows without opleiding', async () => {
+    const r = await runCli(['check', fixture('bron-somtoday-connect.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bron-somtoday-connect.xlsx: Herkend als Somtoday-export (Connect), nog geen Numo-importbestand. Zet het eerst om met numo-prep convert.');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'half.csv'), 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail\r\n1001;Jan;;Berg;2H1;VB-HAVO-2;\r\n');
+    const half = await runCli(['check', join(dir, 'half.csv')]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain("Kolom 'rol' niet gevonden");
+    expect(half.stderr).toContain('Een Numo-importbestand heeft de kolommen gebruikersnaam, voornaam');
+    const docenten = await convert(fixture('bron-magister-docenten.csv'), ['--rol', 'docent']);
+    const check = await runCli(['check', join(docenten.dir, 'numo.csv')]);
+    expect(check.code).toBe(0);
+  });
+});
