@@ -65,7 +65,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     expect(() => decodeText(bytes, 'm.csv')).toThrow(/m\.csv, regel 3: UTF-8 en Windows-1252 door elkaar in één regel/);
   });
   it('property: any mix of whole lines in either encoding decodes to the original text', async () => {
-    const fc = (await import('fast-check')).default;
+    const fc: typeof import('fast-check').default = (await import('fast-check')).default;
     const { isUtf8 } = await import('node:buffer');
     // Letters of names that Windows-1252 can hold (so either encoding is possible per line); € and other
     // punctuation between letters is refused as a DOS code page (tested above).

@@ -63,12 +63,14 @@ describe('signals during a long read', () => {
   it('SIGINT and SIGTERM are acted on while the sheet is still being read, not after', async () => {
     const dir = tempDir();
     const src = join(dir, 'opgemaakt.xlsx');
-    const students = syntheticStudents(8, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
+    const students = syntheticStudents(258, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
     const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...students] }]);
-    // The students, then 300,000 formatted empty rows: about a second of reading after the output's header is written.
+    // 250 students (more than the 200 rows sampled before the output is opened), then 300,000 formatted empty
+    // rows, then 8 students: about a second of reading while the output is open.
     const parts = [...readZipDirectory(base).values()].map((e) => {
       const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
-      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace('</sheetData>', `${`<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(300_000)}</sheetData>`) : data };
+      const empty = `<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(300_000);
+      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace(/(<row\b(?:(?!<row\b).)*?<\/row>){251}/s, (head) => head + empty) : data };
     });
     writeFileSync(src, writeZip(parts));
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -77,8 +79,8 @@ describe('signals during a long read', () => {
         nodeArgs: ['--import', HOOK],
         env: { NUMO_PREP_TEST_HOLD_DIR: dir },
         onStderr: (text, kill) => {
-          // Write 1 is the header, before the rows are read; the 8 students are written (write 2) only after the
-          // last row, so a signal acted on after the read shows up as a second write.
+          // Write 1 is the header; the 258 students (fewer than a batch of 500) are written (write 2) only after
+          // the last row, so a signal acted on after the read shows up as a second write.
           if (sent || !text.includes('[test hook] write 1')) return;
           sent = true;
           kill(signal);

@@ -110,13 +110,11 @@ describe('data that must never pass silently', () => {
 
   it('--klas wildcards match in linear time, also for *?*?…', () => {
     const keep = makeFilter({ klas: [`${'*?'.repeat(30)}b`] });
-    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '' });
-    const started = process.hrtime.bigint();
+    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '', login: '', code: '' });
     for (let i = 0; i < 1000; i++) expect(keep(student('a'.repeat(200)))).toBe(false);
     expect(keep(student(`${'a'.repeat(30)}b`))).toBe(true);
     expect(keep(student('a'.repeat(29)))).toBe(false);
-    // A RegExp took hours here; the guard is generous so a slow machine never fails it.
-    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+    // A RegExp took hours here: a backtracking matcher would not finish these calls (no clock needed to see it).
     const glob = makeFilter({ klas: ['2?1', '4*'] });
     expect(['2H1', '2h1', '4vwo', '21', '2H12'].map((k) => glob(student(k)))).toEqual([true, true, true, false, false]);
   });
