@@ -4,10 +4,13 @@ import v8 from 'node:v8';
 // A school PC, not a server: let the heap grow by 30 % after each full GC instead of V8's throughput-tuned
 // factor. At 100,000 rows this keeps peak memory under 150 MiB at no cost in time (see docs/PERFORMANCE.md).
 v8.setFlagsFromString('--heap-growing-percent=30');
+// Node 22 on Windows aborts ("Assertion failed: process_title", libuv util.c) when it reads the title of a console
+// that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
+if (process.platform === 'win32') process.title = 'numo-prep';
 
-const { main, onSignal } = await import('../dist/src/cli.js');
+const { main, onSignal, SIGNAL_EXIT_CODES } = await import('../dist/src/cli.js');
 // Ctrl+C, a closed terminal or a kill: remove any half-written output, say so, exit with the shell's code.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.on(signal, () => {
     onSignal(process.stderr);
     process.exit(code);

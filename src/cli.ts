@@ -218,7 +218,14 @@ function fail(io: TerminalIo, message: string, code: number, argv: string[], wri
   return code;
 }
 
-/** For bin/numo-prep.js on SIGINT/SIGTERM/SIGHUP: remove a half-written output and say so. */
+/**
+ * The signals the program entry (bin/numo-prep.js, and exe/entry.ts for the single-file builds) handles, and the
+ * exit code for each: the shell's 128 + number. SIGBREAK is Ctrl+Break in a Windows console, an abort like
+ * Ctrl+C; without a handler Node would end at once and leave a half-written temp file behind.
+ */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBREAK: 130 } as const;
+
+/** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
 export function onSignal(stderr: NodeJS.WritableStream): void {
   if (removePendingTemps()) stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
 }

@@ -1,8 +1,53 @@
-/** Quotes a path for a shell line the admin can copy (POSIX and PowerShell both accept single quotes). */
-export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+import { basename, delimiter, dirname, resolve } from 'node:path';
+import { isSea } from 'node:sea';
+
+// Commands printed for the admin to copy: the shred line after convert, the yearly line after the wizard.
+//
+// POSIX shells: single quotes, a ' inside written as '\''.
+// Windows: one line should work in PowerShell and in cmd.exe. Double quotes mean the same to both as long as the
+// text holds no $ or ` (PowerShell expands them inside "…"), no % (cmd expands %NAME%) and no “ ” „ (PowerShell
+// takes those as double quotes too); a Windows path cannot hold " itself. That covers spaces, 't and ’t, &, ( and
+// drive letters. The rare path with one of those characters is printed in PowerShell's single quotes (every ' ‘ ’
+// ‚ ‛ doubled), which cmd does not understand — the README says the printed commands are for PowerShell.
+
+const POSIX_BARE = /^[\w@%+=:,./-]+$/;
+// No comma (PowerShell reads a,b as a list) and no leading - or @ (an option, a splat).
+const WINDOWS_BARE = /^[\w.:\\/][\w.:\\/-]*$/;
+const WINDOWS_UNSAFE_IN_DOUBLE = /[$`%\u201c\u201d\u201e]/;
+
+/** Quotes one argument for a shell line the admin can copy on this platform. */
+export function shellQuote(arg: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'win32') return POSIX_BARE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (WINDOWS_BARE.test(arg)) return arg;
+  if (!WINDOWS_UNSAFE_IN_DOUBLE.test(arg)) return `"${arg}"`;
+  return `'${arg.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 }
 
-export function shredCommand(files: string[]): string {
-  return ['numo-prep', 'shred', ...files.map(shellQuote)].join(' ');
+/** A program path as the first word of a command: PowerShell runs a quoted path only after `&`. */
+function invoke(path: string, platform: NodeJS.Platform): string {
+  const quoted = shellQuote(path, platform);
+  return quoted === path || platform !== 'win32' ? quoted : `& ${quoted}`;
+}
+
+/**
+ * How to start this program again: `numo-prep` when installed with npm; the .exe itself (`.\numo-prep-win-x64.exe`
+ * from its own folder, its name when it is on PATH, else its full path); `node <path>` for the one-file build.
+ */
+export function programCommand(platform: NodeJS.Platform = process.platform): string {
+  const same = (a: string, b: string) => (platform === 'win32' ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b));
+  if (isSea()) {
+    const exe = process.execPath;
+    const dir = dirname(exe);
+    if (same(dir, process.cwd())) return invoke(`.${platform === 'win32' ? '\\' : '/'}${basename(exe)}`, platform);
+    const onPath = (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && same(d, dir));
+    if (onPath && WINDOWS_BARE.test(basename(exe))) return basename(exe).replace(/\.exe$/i, '');
+    return invoke(exe, platform);
+  }
+  const script = process.argv[1] ?? '';
+  if (script.endsWith('.cjs')) return `node ${shellQuote(resolve(script), platform)}`;
+  return 'numo-prep';
+}
+
+export function shredCommand(files: string[], platform: NodeJS.Platform = process.platform): string {
+  return [programCommand(platform), 'shred', ...files.map((f) => shellQuote(f, platform))].join(' ');
 }

@@ -23,7 +23,7 @@ import { defaultOutput, runConvert } from './convert.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding } from './map-studies.js';
 import { writeMappingFile } from './mapping-file.js';
-import { shellQuote } from './shred-command.js';
+import { programCommand, shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
   exportPath?: string;
@@ -190,6 +190,6 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   ui.out();
   ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
   const rel = (f: string) => shellQuote(relative(o.cwd, f) || f);
-  ui.out(`  ${ui.color.bold(`numo-prep convert <nieuwe-export.xlsx> --config ${rel(configPath)}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${rel(configPath)}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
   return report.exitCode;
 }

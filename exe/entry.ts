@@ -1,0 +1,47 @@
+// Entry of the single-file builds (release/numo-prep.cjs and the .exe made from it). bin/numo-prep.js uses top-level
+// await, which a CommonJS bundle cannot hold; otherwise this does the same — plus, for the .exe, the window below.
+import { execFileSync } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { isSea } from 'node:sea';
+import v8 from 'node:v8';
+import { main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
+
+// Same heap tuning and console title as bin/numo-prep.js (see there and docs/PERFORMANCE.md).
+v8.setFlagsFromString('--heap-growing-percent=30');
+if (process.platform === 'win32') process.title = 'numo-prep';
+
+for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+  process.on(signal, () => {
+    onSignal(process.stderr);
+    process.exit(code);
+  });
+}
+
+/**
+ * The .exe double-clicked in Verkenner (or started from its address bar) gets a console window of its own that
+ * Windows closes the moment the program ends: the admin would see a flash, or lose the report. Started so — the
+ * parent is explorer.exe — it explains and waits for Enter. Only with a console on stdin; scripts never wait.
+ */
+function startedFromExplorer(): boolean {
+  if (process.platform !== 'win32' || !isSea() || !process.stdin.isTTY) return false;
+  try {
+    const tasklist = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'tasklist.exe');
+    const row = execFileSync(tasklist, ['/FI', `PID eq ${process.ppid}`, '/FO', 'CSV', '/NH'], { encoding: 'utf8', timeout: 5000, windowsHide: true });
+    return /^"explorer\.exe"/i.test(row.trim());
+  } catch {
+    return false;
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+  if (!startedFromExplorer()) return;
+  if (process.argv.length <= 2) {
+    process.stderr.write(
+      `\nnumo-prep werkt in een opdrachtvenster. Open PowerShell in deze map (typ powershell in de adresbalk van ` +
+        `Verkenner en druk op Enter) en typ daar:\n  .\\${basename(process.execPath)} wizard\n`,
+    );
+  }
+  process.stderr.write('\nDruk op Enter om dit venster te sluiten.\n');
+  process.stdin.once('data', () => process.exit(code));
+});

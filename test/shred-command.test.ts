@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { programCommand, shellQuote, shredCommand } from '../src/run/shred-command.js';
+
+describe('shellQuote on POSIX', () => {
+  it('leaves plain paths bare and single-quotes the rest', () => {
+    expect(shellQuote('/scholen/numo/export.xlsx', 'linux')).toBe('/scholen/numo/export.xlsx');
+    expect(shellQuote("/School 't Veld/numo export/a.csv", 'darwin')).toBe(`'/School '\\''t Veld/numo export/a.csv'`);
+  });
+});
+
+describe('shellQuote on Windows', () => {
+  it('leaves drive-letter paths without specials bare', () => {
+    expect(shellQuote('C:\\numo\\export.xlsx', 'win32')).toBe('C:\\numo\\export.xlsx');
+  });
+
+  it("uses double quotes, the same in PowerShell and cmd, for spaces, 't, ’t, & and ( )", () => {
+    expect(shellQuote("Z:\\School 't Veld\\numo export\\numo.csv", 'win32')).toBe(`"Z:\\School 't Veld\\numo export\\numo.csv"`);
+    expect(shellQuote('C:\\School ’t Veld\\a.csv', 'win32')).toBe('"C:\\School ’t Veld\\a.csv"');
+    expect(shellQuote('C:\\Tom & Jerry (1)\\a.csv', 'win32')).toBe('"C:\\Tom & Jerry (1)\\a.csv"');
+  });
+
+  it('never leaves POSIX quoting, which no Windows shell reads', () => {
+    expect(shellQuote("C:\\School 't Veld\\x.csv", 'win32')).not.toContain(`'\\''`);
+  });
+
+  it('falls back to PowerShell single quotes, quotes doubled, when PowerShell or cmd would expand the text', () => {
+    expect(shellQuote("C:\\Budget $2026\\'t Veld.csv", 'win32')).toBe("'C:\\Budget $2026\\''t Veld.csv'");
+    expect(shellQuote('C:\\100%\\a`b.csv', 'win32')).toBe("'C:\\100%\\a`b.csv'");
+    expect(shellQuote('C:\\“Veld” ’t\\a.csv', 'win32')).toBe("'C:\\“Veld” ’’t\\a.csv'");
+  });
+
+  it('quotes a comma and a leading dash, which PowerShell reads as a list and an option', () => {
+    expect(shellQuote('C:\\a,b.csv', 'win32')).toBe('"C:\\a,b.csv"');
+    expect(shellQuote('-x.csv', 'win32')).toBe('"-x.csv"');
+  });
+});
+
+describe('shredCommand', () => {
+  it('names the program and quotes each file', () => {
+    expect(shredCommand(['C:\\numo\\a.csv', "C:\\School 't Veld\\b.csv"], 'win32')).toBe(`numo-prep shred C:\\numo\\a.csv "C:\\School 't Veld\\b.csv"`);
+  });
+});
+
+describe('programCommand', () => {
+  it('is numo-prep for the npm CLI and node <path> for the one-file build', () => {
+    const saved = process.argv[1];
+    try {
+      process.argv[1] = '/usr/lib/node_modules/numo-prep/bin/numo-prep.js';
+      expect(programCommand('linux')).toBe('numo-prep');
+      process.argv[1] = "/home/beheer/School 't Veld/numo-prep.cjs";
+      expect(programCommand('linux')).toBe(`node '/home/beheer/School '\\''t Veld/numo-prep.cjs'`);
+    } finally {
+      process.argv[1] = saved;
+    }
+  });
+});
