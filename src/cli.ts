@@ -28,9 +28,11 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
     case 'commander.unknownOption':
       return `Onbekende optie ${quoted[0] ?? ''}.${suggestion} ${help}`;
     case 'commander.unknownCommand':
-      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, check of shred.'} Zie numo-prep --help.`;
+      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie numo-prep --help.`;
     case 'commander.missingArgument':
       return `Geef het bestand op, bijvoorbeeld: numo-prep${cmd} export.xlsx. ${help}`;
+    case 'commander.missingMandatoryOptionValue':
+      return `Optie ${quoted[0]?.split(' ')[0] ?? ''} is nodig. ${help}`;
     case 'commander.optionMissingArgument':
       return `Optie ${quoted[0] ?? ''} vraagt een waarde. ${help}`;
     case 'commander.invalidArgument': {
@@ -134,6 +136,22 @@ function buildProgram(io: TerminalIo): Command {
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { shredCommand } = await import('./commands/shred.js');
       program.setOptionValue('exitCode', await shredCommand(files, opts, io));
+    });
+
+  program
+    .command('mapping')
+    .description('Excel-werkmap met alle studies uit de export, om de opleidingscodes in Excel in te vullen')
+    .argument('<export>', 'de deelnemersexport uit Magister')
+    .requiredOption('--out <bestand>', 'de werkmap die wordt geschreven, bijv. mapping.xlsx')
+    .option('--opleidingen <bestand>', 'Numo-sjabloon (tabblad Opleidingen) of lijst met opleidingscodes: keuzelijst en suggesties')
+    .option('--mapping <bestand>', 'bestaande mapping: bekende codes staan al ingevuld')
+    .option('--config <bestand>', 'instellingen (standaard numo-prep.config.json in deze map of naast de export): mapping, lijst en kolommen')
+    .option('--no-config', 'geen instellingenbestand gebruiken')
+    .option('--force', 'een bestaand bestand vervangen')
+    .option('--quiet', 'alleen fouten en waarschuwingen tonen')
+    .action(async (exportPath: string, opts: { out: string }) => {
+      const { mappingCommand } = await import('./commands/mapping.js');
+      program.setOptionValue('exitCode', await mappingCommand(exportPath, opts, io));
     });
 
   program

@@ -1,18 +1,36 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { screen } from '@inquirer/testing/vitest';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runWizard } from '../src/run/wizard.js';
+import { runWizard, type WizardOptions } from '../src/run/wizard.js';
+import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
-import { fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
-import { CTRL_C, ScriptedPrompter, type Step, step } from './prompt-double.js';
+import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
+import { CTRL_C, ScriptedPrompter, step, type Step } from './prompt-double.js';
 
 async function quietUi() {
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (d) => (text += d));
-  const ui = await createUi({ stdout: sink, stderr: sink, env: { NO_COLOR: '1' } });
+  const ui = await createUi({ stdout: sink as unknown as NodeJS.WriteStream, stderr: sink as unknown as NodeJS.WriteStream, env: { NO_COLOR: '1' } });
   return { ui, output: () => text };
+}
+
+/** Runs the wizard against a script; returns the exit code (or the error), what it printed and the transcript. */
+async function wizard(steps: Step[], o: WizardOptions) {
+  const p = new ScriptedPrompter(steps);
+  const { ui, output } = await quietUi();
+  let code: number | undefined;
+  let error: Error | undefined;
+  try {
+    code = await runWizard(p, ui, o);
+  } catch (err) {
+    error = err as Error;
+  }
+  if (error && !['Interrupted', 'UserError'].includes(error.name)) throw error;
+  p.finished();
+  return { code, error, output: output(), transcript: p.transcript.join('\n'), offered: p.offered };
 }
 
 function setup() {
@@ -23,164 +41,385 @@ function setup() {
   return dir;
 }
 
-/** The questions after the Studies, each taking its default unless given. */
-function settingsSteps(o: { idgebr?: string; out?: string; replace?: boolean; writeAll?: boolean } = {}): Step[] {
-  return [
-    step(/^Wachtwoorden$/, 'random'),
-    step(/^Gebruikersnaam \(sjabloon\)$/, ''),
-    step(/^Rol in Numo$/, 'leerling'),
-    step(/^Alleen deze klassen/, ''),
-    step(/^Alleen deze studies/, ''),
-    step(/^IDGebr-bestand/, o.idgebr ?? ''),
-    step(/^Uitvoerbestand$/, o.out ?? ''),
-    ...(o.replace === undefined ? [] : [step(/bestaat al\. Vervangen\?$/, o.replace)]),
-    ...(o.replace === false ? [] : [step(/^Naam van het mappingbestand/, ''), step(/^Alles schrijven\?$/, o.writeAll ?? true)]),
-  ];
-}
-
+const first = { type: '', pick: 'first' as const };
+const STUDIES = [/Studie '1 havo' \(10 leerlingen, klas /, /Studie '1 kader'/, /Studie '2 havo'/, /Studie '2 vwo'/, /Studie '3 mavo'/, /Studie '3 vwo gymn' \(4 leerlingen/];
+/** The first-time questions after the studies. */
+const policies = (idgebr: unknown = { pick: /Geen/ }, out = 'numo.csv'): Step[] => [
+  step(/^Wachtwoorden$/, 'random'),
+  step(/Wie staan er in deze export\?/, 'leerling'),
+  step(/Gebruikersnaam \(sjabloon\)/, ''),
+  step(/IDGebr-bestand/, idgebr),
+  step(/Uitvoerbestand/, out),
+];
+const MAPPING_ALL = '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;VB-HAVO-2\r\n2 vwo;VB-VWO-2\r\n3 mavo;VB-VMBO-GT-3\r\n3 vwo gymn;-\r\n';
 const rowsWithoutPasswords = (csv: string) => csv.split('\r\n').map((l) => l.split(';').filter((_, i) => i !== 7).join(';'));
 
-describe('numo-prep wizard', () => {
-  it('maps every Studie by search, saves mapping and config, and a scripted run reproduces the CSV', async () => {
+describe('numo-prep wizard, first year', () => {
+  it('suggests a code per Studie, confirms "not for Numo", reviews, then writes CSV, mapping and config', async () => {
     const dir = setup();
-    const { ui, output } = await quietUi();
-    const p = new ScriptedPrompter([
-      step(/^Welk bestand is de Magister-export\?$/, 'export.xlsx'),
-      step(/^Studie '1 havo' \(10 leerlingen\)/, { type: 'HAVO-1', pick: /^VB-HAVO-1/ }),
-      step(/^Studie '1 kader'/, { type: 'KB-1', pick: /^VB-VMBO-KB-1/ }),
-      step(/^Studie '2 havo'/, { type: 'HAVO-2', pick: /^VB-HAVO-2/ }),
-      step(/^Studie '2 vwo'/, { type: 'VWO-2', pick: /^VB-VWO-2/ }),
-      step(/^Studie '3 mavo'/, { type: 'GT-3', pick: /^VB-VMBO-GT-3/ }),
-      step(/^Studie '3 vwo gymn'/, { type: 'niet voor', pick: /^Niet voor Numo/ }),
-      ...settingsSteps({ idgebr: join(dir, 'idgebr.csv'), out: join(dir, 'numo.csv') }),
-    ]);
-    expect(await runWizard(p, ui, { cwd: dir, opleidingen: join(dir, 'opleidingen.csv') })).toBe(0);
-    p.finished();
-    // Only what the admin named: the CSV, the mapping and the config.
-    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.csv']);
-    expect(listDir(join(dir, 'mappings'))).toEqual(['school.csv']);
-    expect(output()).toContain('numo-prep convert <nieuwe-export.xlsx> --config numo-prep.config.json --idgebr <nieuw-idgebr-bestand>');
-    const mapping = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');
-    expect(mapping).toBe('\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;VB-HAVO-2\r\n2 vwo;VB-VWO-2\r\n3 mavo;VB-VMBO-GT-3\r\n3 vwo gymn;-\r\n');
-    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
-    expect(config).toMatchObject({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' });
-    const first = readFileSync(join(dir, 'numo.csv'), 'utf8');
-    expect(first.split('\r\n')).toHaveLength(36 + 2); // 40 students minus 4 in '3 vwo gymn'
+    const r = await wizard(
+      [
+        step(STUDIES[0]!, first),
+        step(STUDIES[1]!, { type: 'kader 1', pick: 'first' }),
+        step(STUDIES[2]!, first),
+        step(STUDIES[3]!, first),
+        step(STUDIES[4]!, first),
+        // An empty search leaves only "not for Numo": Enter there is asked about, not taken.
+        step(STUDIES[5]!, { type: 'mbo', pick: 'first' }),
+        step(/Klopt dat\? 4 leerlingen gaan niet naar Numo \('3 vwo gymn'\)/, false),
+        step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }),
+        step(/Klopt dat\? 4 leerlingen gaan niet naar Numo/, true),
+        ...policies({ pick: /idgebr\.csv/ }),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, opleidingen: 'opleidingen.csv' },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    // The top suggestion comes first and is marked; the rest of the list follows.
+    expect(r.offered[0]!.choices[0]).toBe('VB-HAVO-1 — voorbeeld 1 havo  (suggestie)');
+    expect(r.offered[1]!.choices).toEqual(['VB-VMBO-KB-1 — voorbeeld 1 kader', 'Niet voor Numo (deze leerlingen weglaten)']);
+    expect(r.offered[5]!.choices).toEqual(['Niet voor Numo (deze leerlingen weglaten)']);
+    // Only plausible exports are offered: the one export is taken, the others are named.
+    expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes).');
+    expect(r.output).toContain('Export: export.xlsx');
+    expect(r.output).toMatch(/✔ Roepnaam +← 'Roepnaam' \(bv\. \S+/);
+    // The review screen, before anything was written.
+    expect(r.output).toContain('Overzicht — er is nog niets geschreven');
+    expect(r.output).toMatch(/ {4}3 vwo gymn +4 {2}niet voor Numo\n/);
+    expect(r.output).toContain('Niet voor Numo: 1 studie, samen 4 leerlingen gaan niet naar Numo.');
+    expect(r.output).toContain('  Wachtwoorden    willekeurig, 10 tekens');
+    expect(r.output).toContain('  IDGebr (SSO)    idgebr.csv');
+    expect(r.output).toContain('Mapping mappings/school.csv: nieuw (');
+    expect(r.output).toContain('numo-prep convert <nieuwe-export.xlsx> --config numo-prep.config.json --idgebr <nieuw-idgebr-bestand>');
 
-    const again = await runCli(['convert', 'export.xlsx', '--config', 'numo-prep.config.json', '--idgebr', 'idgebr.csv', '--out', 'numo2.csv'], { cwd: dir });
-    expect(again.code).toBe(0);
-    const second = readFileSync(join(dir, 'numo2.csv'), 'utf8');
-    expect(rowsWithoutPasswords(second)).toEqual(rowsWithoutPasswords(first));
-    expect(second).not.toEqual(first);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.csv']);
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(config).toEqual({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' });
+    const firstCsv = readFileSync(join(dir, 'numo.csv'), 'utf8');
+    expect(firstCsv.split('\r\n')).toHaveLength(36 + 2);
+
+    const again = await runCli(['convert', 'export.xlsx', '--idgebr', 'idgebr.csv', '--out', 'numo2.csv'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(rowsWithoutPasswords(readFileSync(join(dir, 'numo2.csv'), 'utf8'))).toEqual(rowsWithoutPasswords(firstCsv));
   });
 
-  it('lets the admin point out a column it did not recognise, and remembers it in the config', async () => {
+  it('without a list: says where codes come from, refuses a code of the wrong shape, confirms "-", and lets the admin point out columns', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n');
-    const { ui } = await quietUi();
-    const p = new ScriptedPrompter([
-      step(/^Welke kolom is 'Klas'\?$/, -1),
-      step(/^Welke kolom is 'Studie'\?$/, { pick: /^Leerroute$/ }),
-      step(/^Welke kolom is 'E-mail'\?$/, -1),
-      step(/^Studie '2 havo' \(1 leerling\) → Numo-opleidingscode/, 'VB-HAVO-2'),
-      step(/Klopt dat\?$/, true),
-      ...settingsSteps(),
-    ]);
-    expect(await runWizard(p, ui, { cwd: dir, exportPath: join(dir, 'export.csv') })).toBe(0);
-    p.finished();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;2 havo\r\n1003;Noor;Smit;pro\r\n');
+    const r = await wizard(
+      [
+        step(/Welke kolom is 'Klas'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Studie'\?/, { pick: /^'Leerroute' \(bv\. 2 havo, pro\)$/ }),
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/Studie '2 havo' \(2 leerlingen\) → opleidingscode/, 'jan.vries@school.example'),
+        step(/Studie '2 havo'/, '  '),
+        step(/Studie '2 havo'/, 'VB-HAVO-2'),
+        step(/'2 havo' wordt opleidingscode 'VB-HAVO-2'\. Klopt dat\?/, true),
+        step(/Studie 'pro' \(1 leerling\) → opleidingscode/, '-'),
+        step(/Klopt dat\? 1 leerling gaat niet naar Numo \('pro'\)/, true),
+        step(/^Wachtwoorden$/, 'none'),
+        step(/Wie staan er/, 'leerling'),
+        step(/Gebruikersnaam/, ''),
+        step(/IDGebr-bestand/, { pick: /^Geen/ }),
+        step(/Uitvoerbestand/, 'numo.csv'),
+        // Same warnings as convert; any single answer can be changed from the review.
+        step(/Wat wil je doen\?/, 'password'),
+        step(/^Wachtwoorden$/, 'template'),
+        step(/Wachtwoordsjabloon/, 'Welkom{geboortedatum}'),
+        step(/Wachtwoordsjabloon/, 'Welkom'),
+        step(/Wat wil je doen\?/, 'password'),
+        step(/^Wachtwoorden$/, 'random'),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("de codes staan in Numo's inleesbestand (numo.nl/inleesbestand), tabblad Opleidingen");
+    expect(r.transcript).toContain('✖ Dat lijkt een e-mailadres, geen opleidingscode.');
+    expect(r.transcript).toContain('✖ Vul een opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
+    expect(r.transcript).toMatch(/✖ wachtwoordsjabloon: /);
+    expect(r.output).toContain('! Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo');
+    expect(r.output).toContain('! Alle leerlingen krijgen hetzelfde wachtwoord');
+    expect(r.output).toContain('  Wachtwoorden    volgens sjabloon Welkom');
+    expect(r.output).toContain("Kolommen        Stamnr ← 'Stamnr', Roepnaam ← 'Roepnaam', Tussenv. ← (geen)\n");
+    expect(r.output).toContain("Achternaam ← 'Achternaam', Klas ← (geen), Studie ← 'Leerroute'\n");
     const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
     expect(config.columns).toEqual({ studie: 'Leerroute' });
-    const out = listDir(dir).find((n) => n.startsWith('numo-import-'))!;
-    expect(readFileSync(join(dir, out), 'utf8')).toContain('1001;Jan;;Vries;;VB-HAVO-2;;');
-    const yearly = await runCli(['convert', 'export.csv', '--config', 'numo-prep.config.json', '--out', 'volgend-jaar.csv'], { cwd: dir });
-    expect(yearly.code).toBe(0);
+    expect(config.password).toBe('random');
+    expect(config.passwordTemplate).toBeUndefined();
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('1001;Jan;;Vries;;VB-HAVO-2;;');
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe('\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\npro;-\r\n');
+    const yearly = await runCli(['convert', 'export.csv', '--out', 'volgend-jaar.csv'], { cwd: dir });
+    expect(yearly.code, yearly.stderr).toBe(0);
   });
 
-  it('extends an existing mapping: known Studies are kept or changed, a new one is asked, the file grows', async () => {
-    const dir = setup();
-    const mappingPath = join(dir, 'mapping.csv');
-    // Last year's mapping without '3 mavo'.
-    writeFileSync(mappingPath, readFileSync(MAPPING, 'utf8').replace('3 mavo;VB-VMBO-GT-3\r\n', ''));
-    const { ui } = await quietUi();
-    const keep = (studie: string) => step(new RegExp(`^Studie '${studie}' .*: opleidingscode `), true);
-    const p = new ScriptedPrompter([
-      keep('1 havo'),
-      keep('1 kader'),
-      step(/^Studie '2 havo' .*: opleidingscode VB-HAVO-2$/, false),
-      step(/^Studie '2 havo' .*→ Numo-opleidingscode/, 'VB-HAVO-2X'),
-      step(/^'2 havo' wordt opleidingscode 'VB-HAVO-2X'\. Klopt dat\?$/, false),
-      step(/^Studie '2 havo' .*→ Numo-opleidingscode/, 'VB-HAVO-2B'),
-      step(/Klopt dat\?$/, true),
-      keep('2 vwo'),
-      step(/^Studie '3 mavo' \(\d+ leerlingen\) → Numo-opleidingscode/, '-'),
-      keep('3 vwo gymn'),
-      // The mapping's name is still asked, though the given --mapping is where it goes (firstyear's new flow drops it).
-      ...settingsSteps({ out: join(dir, 'numo.csv') }),
-    ]);
-    expect(await runWizard(p, ui, { cwd: dir, exportPath: join(dir, 'export.xlsx'), mapping: mappingPath })).toBe(0);
-    p.finished();
-    const lines = readFileSync(mappingPath, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines).toContain('1 havo;VB-HAVO-1');
-    expect(lines).toContain('2 havo;VB-HAVO-2B');
-    expect(lines).toContain('3 mavo;-');
-    expect(lines).toHaveLength(7);
-    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).mapping).toBe('mapping.csv');
-    expect(existsSync(join(dir, 'mappings'))).toBe(false);
+  it('data problems: the answers are saved, the Numo file is not, and the message says exactly that', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;Vries;2H;2 havo;\r\n1001;Sem;Bos;2H;2 havo;\r\n');
+    const r = await wizard(
+      [step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert export.csv --out numo.csv');
+    expect(r.output).not.toContain('Er is niets weggeschreven');
+    expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json']);
   });
 
-  const mapped = () => [
-    step(/^Studie '1 havo'/, { type: '', pick: /^VB-HAVO-1/ }),
-    step(/^Studie '1 kader'/, { type: '', pick: /^VB-VMBO-KB-1/ }),
-    step(/^Studie '2 havo'/, { type: '', pick: /^VB-HAVO-2/ }),
-    step(/^Studie '2 vwo'/, { type: '', pick: /^VB-VWO-2/ }),
-    step(/^Studie '3 mavo'/, { type: '', pick: /^VB-VMBO-GT-3/ }),
-    step(/^Studie '3 vwo gymn'/, { type: '', pick: /^Niet voor Numo/ }),
-  ];
+  it('catches a column chosen as Studie that has a different value on every row, and asks again', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 30 }, (_, i) => `${700100 + i};Sem;Visser;notitie ${i};${i % 2 ? '2 havo' : '3 vwo'}`);
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Opmerking;Leerroute', ...rows].join('\r\n'));
+    const r = await wizard(
+      [
+        step(/Welke kolom is 'Klas'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Studie'\?/, { pick: /^'Opmerking'/ }),
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Studie'\?/, { pick: /^'Leerroute'/ }),
+        step(/Studie '2 havo' \(15 leerlingen\)/, CTRL_C),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.output).toContain("! Kolom 'Opmerking' heeft 30 verschillende waarden bij 30 leerlingen; dat is geen kolom Studie");
+    expect(r.offered[3]!.choices.some((c) => c.startsWith("'Opmerking'"))).toBe(false);
+    // Ctrl+C before any answer: nothing to keep, nothing written.
+    expect(r.error?.name).toBe('Interrupted');
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
 
-  it('"Alles schrijven?" Nee: nothing is written', async () => {
+  it('refuses a named file that is not an export', async () => {
     const dir = setup();
-    const { ui, output } = await quietUi();
-    const p = new ScriptedPrompter([...mapped(), ...settingsSteps({ writeAll: false })]);
-    expect(await runWizard(p, ui, { cwd: dir, exportPath: join(dir, 'export.xlsx'), opleidingen: join(dir, 'opleidingen.csv') })).toBe(0);
-    p.finished();
-    expect(output()).toContain('Er is niets geschreven.');
+    const r = await wizard([], { cwd: dir, exportPath: 'idgebr.csv' });
+    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de deelnemersexport uit Magister op.');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
-  it('an existing output: "Vervangen?" Nee stops with exit 2 and nothing written, Ja replaces it', async () => {
+  it('offers only plausible exports in the folder', async () => {
     const dir = setup();
-    const out = join(dir, 'numo.csv');
-    writeFileSync(out, 'vorige versie');
-    const o = { cwd: dir, exportPath: join(dir, 'export.xlsx'), opleidingen: join(dir, 'opleidingen.csv') };
-    const no = new ScriptedPrompter([...mapped(), ...settingsSteps({ out, replace: false })]);
-    await expect(runWizard(no, (await quietUi()).ui, o)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('bestaat al; kies een andere naam. Er is niets geschreven.') });
-    no.finished();
-    expect(readFileSync(out, 'utf8')).toBe('vorige versie');
-    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'numo.csv', 'opleidingen.csv']);
+    copyFileSync(join(dir, 'export.xlsx'), join(dir, 'export-2b.xlsx'));
+    writeFileSync(join(dir, 'school-mapping.csv'), 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+    writeFileSync(join(dir, 'vorig-jaar.csv'), 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n');
+    writeFileSync(join(dir, 'numo-import-2026-08-01.csv'), 'x');
+    writeFileSync(join(dir, '~$export.xlsx'), 'lock');
+    const r = await wizard(
+      [step(/Welk bestand is de Magister-export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)],
+      { cwd: dir },
+    );
+    expect(r.offered[0]!.choices).toEqual(['export-2b.xlsx', 'export.xlsx']);
+    expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
+    expect(r.error?.name).toBe('Interrupted');
+  });
+});
 
-    const yes = new ScriptedPrompter([...mapped(), ...settingsSteps({ out, replace: true })]);
-    expect(await runWizard(yes, (await quietUi()).ui, o)).toBe(0);
-    yes.finished();
-    expect(readFileSync(out, 'utf8')).toContain('VB-HAVO-1');
+describe('numo-prep wizard, stopping', () => {
+  it('Ctrl+C keeps the answers so far in the mapping, the rest undecided; convert names them; the next run asks only those', async () => {
+    const dir = setup();
+    const r = await wizard(
+      [
+        step(STUDIES[0]!, first),
+        step(STUDIES[1]!, first),
+        step(STUDIES[2]!, CTRL_C),
+        step(/Je 2 antwoorden bewaren in mappings\/school\.csv\? 4 studies zonder keuze komen erin zonder code \(nog niet beslist\)\./, true),
+      ],
+      { cwd: dir, opleidingen: 'opleidingen.csv' },
+    );
+    expect(r.error?.name).toBe('Interrupted');
+    expect(r.output).toContain('Bewaard in mappings/school.csv: 2 antwoorden, 4 studies nog niet beslist. Het Numo-bestand en de instellingen zijn niet geschreven.');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'opleidingen.csv']);
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(
+      '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;\r\n2 vwo;\r\n3 mavo;\r\n3 vwo gymn;\r\n',
+    );
+    // A mapping holds Studie values and codes only: the usual mode of a new file, not the 0600 of personal data.
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'mappings', 'school.csv')).mode & 0o777).toBe(0o666 & ~process.umask());
+
+    const convert = await runCli(['convert', 'export.xlsx', '--mapping', 'mappings/school.csv', '--out', 'numo.csv'], { cwd: dir });
+    expect(convert.code).toBe(1);
+    expect(convert.stderr).toContain("4 studies zonder opleidingscode in de mapping, nog niet beslist (24 leerlingen): '2 havo' (5), '2 vwo' (5), '3 mavo' (10), '3 vwo gymn' (4)");
+
+    const next = await wizard(
+      [
+        step(STUDIES[2]!, first),
+        step(STUDIES[3]!, first),
+        step(STUDIES[4]!, first),
+        step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }),
+        step(/Klopt dat\? 4 leerlingen/, true),
+        ...policies(),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, opleidingen: 'opleidingen.csv' },
+    );
+    expect(next.error).toBeUndefined();
+    expect(next.output).toContain('2 studies al bekend uit mappings/school.csv');
+    expect(next.output).toMatch(/✔ 1 kader → VB-VMBO-KB-1/);
+    expect(next.output).toMatch(/ {4}1 havo +10 {2}VB-HAVO-1 {2}\(bekend\)/);
+    expect(next.output).toContain('Mapping mappings/school.csv: bijgewerkt: 4 regels toegevoegd');
+    // Append-only: the open lines stay, the decided ones follow them, and a code read later wins.
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(
+      '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;\r\n2 vwo;\r\n3 mavo;\r\n3 vwo gymn;\r\n' +
+        '2 havo;VB-HAVO-2\r\n2 vwo;VB-VWO-2\r\n3 mavo;VB-VMBO-GT-3\r\n3 vwo gymn;-\r\n',
+    );
+    const again = await runCli(['convert', 'export.xlsx', '--mapping', 'mappings/school.csv', '--out', 'numo.csv', '--password', 'none'], { cwd: dir });
+    expect(again.stderr).not.toContain('nog niet beslist');
   });
 
-  it('an existing numo-prep.config.json: "Vervangen?" Nee leaves everything as it was', async () => {
+  it('a second Ctrl+C at the keep question says clearly that nothing was kept', async () => {
     const dir = setup();
-    writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1}');
-    const p = new ScriptedPrompter([...mapped(), ...settingsSteps(), step(/^numo-prep\.config\.json bestaat al\. Vervangen\?$/, false)]);
-    const { ui, output } = await quietUi();
-    expect(await runWizard(p, ui, { cwd: dir, exportPath: join(dir, 'export.xlsx'), opleidingen: join(dir, 'opleidingen.csv') })).toBe(0);
-    p.finished();
-    expect(output()).toContain('Er is niets geschreven.');
-    expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe('{"version":1}');
-    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'numo-prep.config.json', 'opleidingen.csv']);
+    const r = await wizard([step(STUDIES[0]!, first), step(STUDIES[1]!, CTRL_C), step(/bewaren in/, CTRL_C)], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(r.error?.name).toBe('Interrupted');
+    expect(r.output).toContain('Er is niets bewaard.');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
-  it('writes nothing when the admin presses Ctrl+C', async () => {
+  it('"Stoppen" at the review: "Nee" keeps nothing and says so, "Ja" keeps the mapping only', async () => {
+    const answers = [...STUDIES.slice(0, 5).map((s) => step(s, first)), step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }), step(/Klopt dat/, true), ...policies()];
+    const dir = setup();
+    const no = await wizard([...answers, step(/Wat wil je doen\?/, 'stop'), step(/Je 6 antwoorden bewaren in mappings\/school\.csv\?$/, false)], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(no.code).toBe(0);
+    expect(no.output).toContain('Er is niets bewaard; de antwoorden van deze keer zijn weg.');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+
+    const yes = await wizard([...answers, step(/Wat wil je doen\?/, 'stop'), step(/bewaren in/, true)], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(yes.code).toBe(0);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'opleidingen.csv']);
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
+  });
+});
+
+describe('numo-prep wizard, next year', () => {
+  function decidedDir() {
+    const dir = setup();
+    mkdirSync(join(dir, 'mappings'));
+    writeFileSync(join(dir, 'mappings', 'school.csv'), MAPPING_ALL);
+    writeFileSync(join(dir, 'numo-prep.config.json'), `${JSON.stringify({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' }, null, 2)}\n`);
+    return dir;
+  }
+  const stamp = (f: string) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs];
+
+  it('starts from config and mapping: nothing asked but the review, nothing rewritten that did not change', async () => {
+    const dir = decidedDir();
+    const before = [stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))];
+    const r = await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.output).toContain('Instellingen van de vorige keer gevonden (numo-prep.config.json)');
+    expect(r.output).toContain('6 studies al bekend uit mappings/school.csv');
+    expect(r.output).toContain('Mapping mappings/school.csv: ongewijzigd; instellingen numo-prep.config.json: ongewijzigd.');
+    expect(r.offered[0]!.choices).not.toContain('Een studie wijzigen');
+    expect([stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))]).toEqual(before);
+    expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
+  });
+
+  it('starts from a filled mapping workbook and carries its codes over into a CSV mapping', async () => {
+    const dir = setup();
+    copyFileSync(join(ROOT, 'test', 'corpus', 'mapping-werkmap-half.xlsx'), join(dir, 'mapping.xlsx'));
+    const before = readFileSync(join(dir, 'mapping.xlsx'));
+    const r = await wizard(
+      [step(STUDIES[3]!, first), ...policies(), step(/Wat wil je doen\?/, 'write')],
+      { cwd: dir, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv' },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain('De codes uit mapping.xlsx worden overgenomen; de wizard bewaart de mapping als mappings/school.csv.');
+    expect(readFileSync(join(dir, 'mapping.xlsx'))).toEqual(before);
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
+  });
+
+  it('columns can be chosen again from the review; choosing what was recognised keeps the config as it was', async () => {
+    const dir = decidedDir();
+    const config = readFileSync(join(dir, 'numo-prep.config.json'), 'utf8');
+    const labels = ['Stamnr', 'Roepnaam', 'Tussenv\\.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'columns'),
+        ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.offered[1]!.choices[0]).toMatch(/^'Stamnr' \(bv\. \d+, \d+, \d+\)$/);
+    expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe(config);
+    expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
+  });
+
+  it('every other answer can be changed from the review: gebruikersnaam, rol, filter, IDGebr, output, mapping', async () => {
+    const dir = decidedDir();
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'gebruikersnaam'),
+        step(/Gebruikersnaam \(sjabloon\)/, 'll{stamnr}'),
+        step(/Wat wil je doen\?/, 'rol'),
+        step(/Wie staan er/, 'leerling'),
+        step(/Wat wil je doen\?/, 'filter'),
+        step(/Alleen deze klassen/, '1*'),
+        step(/Alleen deze studies/, ''),
+        step(/Wat wil je doen\?/, 'idgebr'),
+        step(/IDGebr-bestand/, { pick: /Ander bestand/ }),
+        step(/Pad naar het IDGebr-bestand/, 'bestaat-niet.csv'),
+        step(/Pad naar het IDGebr-bestand/, 'idgebr.csv'),
+        step(/Wat wil je doen\?/, 'out'),
+        step(/Uitvoerbestand/, 'uit.csv'),
+        // Another mapping file: nothing is known there, so every Studie is open again.
+        step(/Wat wil je doen\?/, 'mapping'),
+        step(/Mappingbestand/, 'mappings/ander.xlsx'),
+        step(/Mappingbestand/, 'mappings/ander.csv'),
+        step(/Wat wil je doen\?/, { pick: /De 6 open studies kiezen/ }),
+        ...STUDIES.map((x) => step(x, first)),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.transcript).toContain('✖ Bestand niet gevonden: bestaat-niet.csv');
+    expect(r.transcript).toContain('✖ Geef een naam die eindigt op .csv.');
+    expect(r.offered.at(-1)!.choices[0]).toBe('Schrijven: mapping, instellingen en het Numo-bestand');
+    expect(r.output).toContain('  Filter          klas 1*');
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(config).toMatchObject({ gebruikersnaam: 'll{stamnr}', klas: ['1*'], mapping: 'mappings/ander.csv' });
+    expect(readFileSync(join(dir, 'mappings', 'ander.csv'), 'utf8')).toContain('3 vwo gymn;VB-VWO-3\r\n');
+    const csv = readFileSync(join(dir, 'uit.csv'), 'utf8').split('\r\n').filter(Boolean);
+    expect(csv[0]).toMatch(/;IDGebr$/);
+    expect(csv.slice(1).every((l) => /^ll\d+;/.test(l) && /;1[HK]\d;/.test(l))).toBe(true);
+  });
+
+  it('asks only a new Studie, and a code changed from the review is saved', async () => {
+    const dir = decidedDir();
+    const lines = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');
+    writeFileSync(join(dir, 'nieuw.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n1001;Jan;Vries;1H1;1 havo\r\n1002;Sem;Bos;4H1;4 havo\r\n');
+    const r = await wizard(
+      [
+        step(/Studie '4 havo' \(1 leerling, klas 4H1\)/, { type: 'havo', pick: /VB-HAVO-2/ }),
+        step(/Wat wil je doen\?/, 'studie'),
+        step(/Welke studie\?/, { pick: /^4 havo/ }),
+        step(/Studie '4 havo'/, { type: '', pick: /VB-HAVO-1/ }),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, exportPath: 'nieuw.csv' },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.offered[1]!.choices).toContain('Een studie wijzigen');
+    expect(r.offered[2]!.choices).toEqual(['4 havo (1) → VB-HAVO-2']); // only this run's answers
+    expect(r.offered[3]!.choices[0]).toBe('VB-HAVO-2 — voorbeeld 2 havo  (huidige keuze)');
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(`${lines}4 havo;VB-HAVO-1\r\n`);
+    expect(r.output).toContain('Mapping mappings/school.csv: bijgewerkt: 1 regel toegevoegd; instellingen numo-prep.config.json: ongewijzigd.');
+  });
+});
+
+describe('numo-prep wizard through inquirer', () => {
+  it('the search prompt finds words in any order, and Ctrl+C without answers writes nothing', async () => {
     const dir = setup();
     const { ui } = await quietUi();
-    const p = new ScriptedPrompter([step(/^Studie '1 havo'/, CTRL_C)]);
-    await expect(runWizard(p, ui, { cwd: dir, exportPath: join(dir, 'export.xlsx') })).rejects.toMatchObject({ name: 'ExitPromptError' });
+    const done = runWizard(await inquirerPrompter(), ui, { cwd: dir, opleidingen: join(dir, 'opleidingen.csv') });
+    for (let i = 0; i < 50 && !/Studie '1 havo'/.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+    expect(screen.getScreen()).toMatch(/❯ VB-HAVO-1 — voorbeeld 1 havo {2}\(suggestie\)/);
+    screen.type('kader 1');
+    for (let i = 0; i < 50 && !/❯ VB-VMBO-KB-1/.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+    expect(screen.getScreen()).toMatch(/❯ VB-VMBO-KB-1 — voorbeeld 1 kader/);
+    screen.keypress({ name: 'c', ctrl: true });
+    await expect(done).rejects.toMatchObject({ name: 'Interrupted' });
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 });

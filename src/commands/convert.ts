@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import { convertSettingsFrom, type ConvertFlags } from '../run/config.js';
 import { runConvert, type ConvertHooks } from '../run/convert.js';
 import { shredCommand } from '../run/shred-command.js';
-import { convertReportJson, printConvertReport } from '../ui/report.js';
+import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function convertCommand(exportPath: string, flags: ConvertFlags, io: TerminalIo): Promise<number> {
@@ -27,18 +27,28 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     if (err instanceof UserError) err.notices = notices;
     throw err;
   }
+  const shredTargets = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
+  if (shredTargets.length) {
+    // Refused before any work: a run that writes the output and then cannot shred leaves the admin half done.
+    const { checkShredAfterConvert } = await import('./shred.js');
+    await checkShredAfterConvert(io, shredTargets, flags).catch((err: unknown) => {
+      if (err instanceof UserError) err.notices = notices;
+      throw err;
+    });
+  }
   const spinner = ui.spinner('Export lezen…');
   const hooks: ConvertHooks = {
     onPhase: (phase) => {
       if (phase === 'write') spinner.text = 'Schrijven…';
       if (phase === 'done') spinner.stop();
     },
+    onStaleTemps: (t) => printStaleTemps(ui, t, settings.dryRun),
   };
   if (canAsk) {
     const [{ promptUnmapped }, { inquirerPrompter }] = await Promise.all([import('../run/map-studies.js'), import('../ui/prompter.js')]);
-    hooks.resolveUnmapped = async (unmapped, mapping) => {
+    hooks.resolveUnmapped = async (unmapped) => {
       spinner.stop();
-      return promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, mapping, settings);
+      return promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, settings);
     };
   }
   let report;

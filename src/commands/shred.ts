@@ -1,5 +1,5 @@
 import { EXIT, UserError } from '../core/errors.js';
-import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
+import { planShred, runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
 interface ShredFlags {
@@ -51,4 +51,20 @@ export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[],
   ui.out();
   ui.out('Invoerbestanden veilig verwijderen (--shred-inputs):');
   return run(ui, io, paths, flags.yes ? { yes: true } : {});
+}
+
+/**
+ * convert --shred-inputs: refused before any work when it could not run afterwards — no --yes without a terminal,
+ * or a file shred would refuse.
+ */
+export async function checkShredAfterConvert(io: TerminalIo, paths: string[], flags: { yes?: boolean }): Promise<void> {
+  if (!flags.yes && !io.isTTY) {
+    throw new UserError('--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. Er is niets geschreven.');
+  }
+  try {
+    await planShred(paths);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} Er is niets geschreven.`);
+    throw err;
+  }
 }

@@ -29,5 +29,6 @@ export class Interrupted extends Error {
   readonly exitCode = EXIT.interrupted;
   constructor() {
     super('Afgebroken.');
+    this.name = 'Interrupted';
   }
 }

@@ -5,9 +5,13 @@ import { formatNumber } from './findings.js';
 import { looksLikeStudie } from './shape.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
-/** Studie (matched ignoring case and surrounding spaces) → opleidingscode. */
+/**
+ * Studie (matched ignoring case and surrounding spaces) → opleidingscode. A Studie listed without a code is
+ * "undecided": the admin has seen it but not chosen yet (a wizard stopped half-way, a workbook not filled in).
+ */
 export class Mapping {
   private readonly byKey = new Map<string, MappingEntry>();
+  private readonly undecidedByKey = new Map<string, string>();
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -19,6 +23,20 @@ export class Mapping {
 
   set(studie: string, code: string): void {
     this.byKey.set(studieKey(studie), { studie: normaliseText(studie), code: normaliseText(code) });
+    this.undecidedByKey.delete(studieKey(studie));
+  }
+
+  /** Listed without a code; a code set later wins. */
+  markUndecided(studie: string): void {
+    if (!this.byKey.has(studieKey(studie))) this.undecidedByKey.set(studieKey(studie), normaliseText(studie));
+  }
+
+  isUndecided(studie: string): boolean {
+    return this.undecidedByKey.has(studieKey(studie));
+  }
+
+  undecided(): string[] {
+    return [...this.undecidedByKey.values()].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
   }
 
   entries(): MappingEntry[] {
@@ -31,7 +49,9 @@ export class Mapping {
 
   /** A new mapping with these Studie → code pairs added (the admin just mapped new Studie values). */
   with(added: Map<string, string>): Mapping {
-    return new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+    const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+    for (const u of this.undecided()) next.markUndecided(u);
+    return next;
   }
 }
 
@@ -39,8 +59,9 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
 
 /**
  * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode in the first two
- * columns. A row without a code is "not decided yet" and so left out; two different codes for one Studie is an
- * error the admin must resolve.
+ * columns (more columns, as in the workbook `numo-prep mapping` writes, are help for the admin and ignored). A
+ * row without a code is "not decided yet": kept as undecided, so convert can say so; two different codes for one
+ * Studie is an error the admin must resolve.
  */
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
@@ -52,7 +73,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   for (const r of data) {
     const studie = normaliseText(r.cells[0] ?? '');
     const code = normaliseText(r.cells[1] ?? '');
-    if (!studie || !code) continue;
+    if (!studie) continue;
+    if (!code) {
+      mapping.markUndecided(studie);
+      continue;
+    }
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) {
       // Rows, and the Studie when it looks like one; never the codes: a wrong file (the export) has names there.

@@ -1,5 +1,4 @@
 import { isBlankRow, type RawRow } from './raw-row.js';
-import { SKIP_CODE } from './schema.js';
 import { headerKey, normaliseText } from './text.js';
 
 export interface Opleiding {
@@ -37,13 +36,3 @@ export function parseOpleidingen(rows: RawRow[]): Opleiding[] | undefined {
 }
 
 export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
-
-/** Type-to-search over Numo's codes: the codes and labels containing `term`; "not for Numo" is always offered. */
-export function opleidingChoices(term: string | undefined, list: Opleiding[]): { name: string; value: string }[] {
-  const t = (term ?? '').trim().toLowerCase();
-  const matches = list.filter((o) => !t || o.code.toLowerCase().includes(t) || o.label?.toLowerCase().includes(t));
-  return [
-    ...matches.map((o) => ({ name: o.label ? `${o.code} — ${o.label}` : o.code, value: o.code })),
-    { name: NOT_FOR_NUMO, value: SKIP_CODE },
-  ];
-}

@@ -226,9 +226,24 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     unmapped.clear();
   } else {
     findings.merge(hiddenFindings);
+    const undecided: { studie: string; count: number }[] = [];
+    let undecidedStudents = 0;
     for (const { studie, count } of unmapped.values()) {
+      if (o.mapping.isUndecided(studie)) {
+        undecided.push({ studie, count });
+        undecidedStudents += count;
+        continue;
+      }
       findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+    }
+    // One line however many: a workbook nobody filled in yet has every Studie undecided.
+    if (undecided.length) {
+      undecided.sort((x, y) => x.studie.localeCompare(y.studie, 'nl', { numeric: true }));
+      const shown = undecided.slice(0, 5).map((u) => `'${u.studie}' (${formatNumber(u.count)})`).join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
+      findings.add('error', 'undecided-studie',
+        `${undecided.length === 1 ? 'Studie' : `${undecided.length} studies`} zonder opleidingscode in de mapping, nog niet beslist (${formatNumber(undecidedStudents)} ${undecidedStudents === 1 ? 'leerling' : 'leerlingen'}): ${shown}`,
+        undefined, 'Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);

@@ -80,6 +80,8 @@ export interface ConvertSettings {
   previous?: string;
   previousReport?: string;
   keepPasswords: boolean;
+  /** The config file these settings came from: an input like any other, never an output. */
+  config?: string;
 }
 
 /** The settings SETTINGS gives a default. */
@@ -112,7 +114,7 @@ function valid(spec: SettingSpec, v: unknown): boolean {
  */
 export function withDefaults(input: ConvertSettingsInput): { settings: ConvertSettings } | { invalid: string } {
   if (typeof input.export !== 'string' || !input.export) return { invalid: 'export' };
-  const out: Record<string, unknown> = { export: input.export };
+  const out: Record<string, unknown> = { export: input.export, ...(input.config ? { config: input.config } : {}) };
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const spec: SettingSpec = SETTINGS[key];
     const value = (input as Record<string, unknown>)[key] ?? spec.default;

@@ -1,23 +1,42 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { trackTemp, untrackTemp } from './cleanup.js';
+import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
+import { removeOwnFile, syncDir } from './shred.js';
+
+/**
+ * Every temp file numo-prep writes is called `.numo-prep-<pid>-<12 hex>.tmp`, beside its target: a later run in
+ * the same folder recognises the leftovers of a killed run by that name (see stale-temps.ts), and nothing else
+ * ever matches it.
+ */
+export const TEMP_NAME = /^\.numo-prep-(\d{1,10})-[0-9a-f]{12}\.tmp$/;
+
+function tempPathIn(dir: string): string {
+  return join(dir, `.numo-prep-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
 
 export interface TargetCheck {
   force: boolean;
-  /** Files this run reads; the output may never replace one of them. */
+  /** Files this run reads (the config file too); the output may never replace one of them. */
   inputs: string[];
 }
 
-async function samePath(a: string, b: string): Promise<boolean> {
-  try {
-    const [sa, sb] = await Promise.all([stat(a), stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return resolve(a) === resolve(b);
-  }
+const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
+
+/**
+ * Same file, however it is spelled: dev+ino where the file system has inode numbers, else the real path —
+ * compared without case on Windows and macOS, whose usual file systems ignore it.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  if (sa && sb && sa.ino !== 0 && sb.ino !== 0) return sa.dev === sb.dev && sa.ino === sb.ino;
+  const real = async (p: string) => {
+    const r = await realpath(p).catch(() => resolve(p));
+    return CASE_INSENSITIVE ? r.toLowerCase() : r;
+  };
+  return (await real(a)) === (await real(b));
 }
 
 /** Refuses an output path that would lose data or write somewhere unexpected — before any work is done. */
@@ -28,9 +47,12 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   } catch {
     throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met --out een andere plek.`);
   }
+  // A later run would take such a file for a leftover temp file and remove it.
+  if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met --out een andere naam.`);
   for (const input of o.inputs) {
-    if (await samePath(target, input)) {
-      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand. Kies met --out een andere naam; invoer wordt nooit overschreven.`);
+    if (await sameFile(target, input)) {
+      const alias = resolve(input) === resolve(target) ? '' : ` (${input})`;
+      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand${alias}. Kies met --out een andere naam; invoer wordt nooit overschreven.`);
     }
   }
   let existing;
@@ -51,24 +73,69 @@ export function committedFiles(): readonly string[] {
   return committed;
 }
 
+/** One file a run wants to write, prepared in full before any file is put in place (see commitAll). */
+export interface PendingWrite {
+  readonly target: string;
+  /** Checked for every file before the first one is put in place. */
+  verify(): Promise<void>;
+  /**
+   * Puts the file in place; returns how to take that back (`undoSync` for an interrupt, which cannot wait), and
+   * what to clean up once all are in place.
+   */
+  install(): Promise<Installed>;
+  /** Drops what was prepared; nothing is left behind. */
+  abort(): Promise<void>;
+}
+
+interface Installed {
+  undo: () => Promise<void>;
+  undoSync: () => void;
+  done: () => Promise<void>;
+}
+
+/** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
+
+const createdMeanwhile = (target: string) =>
+  new UserError(`${target} is tijdens de run door iets anders aangemaakt en wordt niet vervangen (kies met --out een andere naam, of gebruik --force).`);
+
+function notRegular(target: string, s: { isSymbolicLink(): boolean; isFile(): boolean }): UserError | undefined {
+  if (s.isSymbolicLink()) return new UserError(`${target} is tijdens de run een snelkoppeling (symlink) geworden; numo-prep schrijft daar niet doorheen.`);
+  if (!s.isFile()) return new UserError(`${target} is tijdens de run iets anders dan een gewoon bestand geworden.`);
+  return undefined;
+}
+
 /**
- * Output written whole or not at all: a 0600 temp file beside the target, renamed over it at the end.
+ * Output written whole or not at all: a temp file beside the target (0600 for personal data), put in place by
+ * commitAll. Without `replace`, the file is put in place with a no-replace primitive (a hard link, which fails
+ * when anything — also a symlink — appeared at the target during the run; where the file system has no hard
+ * links, an O_EXCL placeholder that the temp file is then renamed over). With `replace` (--force), the old file
+ * stays reachable under a temp name until every file of the run is in place, so a failure can put it back.
  * The temp file is removed on abort, on a signal and on exit.
  */
-export class AtomicFile {
+export class AtomicFile implements PendingWrite {
+  private ino = -1;
+
   private constructor(
     readonly target: string,
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
+    private readonly replace: boolean,
   ) {}
 
-  static async create(target: string): Promise<AtomicFile> {
+  /**
+   * `mode`: exactly this mode (to keep the mode of a file being replaced); `private: false`: the usual mode for a
+   * new file (0666 less the umask); default 0600, for files with personal data.
+   */
+  static async create(target: string, o: { replace: boolean; private?: boolean; mode?: number }): Promise<AtomicFile> {
     const dir = dirname(resolve(target));
-    const tempPath = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    const tempPath = tempPathIn(dir);
     trackTemp(tempPath);
     try {
-      const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-      return new AtomicFile(target, tempPath, handle);
+      const mode = o.private === false ? 0o666 : 0o600;
+      const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+      if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
+      return new AtomicFile(resolve(target), tempPath, handle, o.replace);
     } catch (err) {
       untrackTemp(tempPath);
       throw new UserError(`Kan niet schrijven in ${dir} (${(err as NodeJS.ErrnoException).code}). Controleer de rechten of kies met --out een andere map.`);
@@ -79,31 +146,208 @@ export class AtomicFile {
     if (data.length) await this.handle!.write(data);
   }
 
-  async commit(): Promise<void> {
-    const h = this.handle!;
+  /** Everything written is on disk; the file waits for commitAll. */
+  async finish(): Promise<void> {
+    const h = this.handle;
+    if (!h) return;
     this.handle = undefined;
+    this.ino = (await h.stat()).ino;
     await h.sync();
     await h.close();
-    await rename(this.tempPath, this.target);
+  }
+
+  async verify(): Promise<void> {
+    await this.finish();
+    let s;
+    try {
+      s = await lstat(this.target);
+    } catch {
+      return;
+    }
+    const bad = notRegular(this.target, s);
+    if (bad) throw bad;
+    if (!this.replace) throw createdMeanwhile(this.target);
+  }
+
+  async install(): Promise<Installed> {
+    await this.finish();
+    const dir = dirname(this.target);
+    const ours = (s: { isFile(): boolean; ino: number } | undefined) => Boolean(s?.isFile() && (this.ino === 0 || s.ino === this.ino));
+    const removeOurs = async () => {
+      if (ours(await lstat(this.target).catch(() => undefined))) await removeOwnFile(this.target);
+    };
+    const removeOursSync = () => {
+      if (ours(lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(this.target);
+    };
+    const nothing = async () => {};
+    if (!this.replace) {
+      try {
+        await link(this.tempPath, this.target);
+        await unlink(this.tempPath).catch(() => {});
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') throw createdMeanwhile(this.target);
+        if (!NO_HARD_LINKS.has(code)) throw err;
+        let placeholder;
+        try {
+          placeholder = await open(this.target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw createdMeanwhile(this.target);
+          throw e;
+        }
+        await placeholder.close();
+        await rename(this.tempPath, this.target);
+      }
+      untrackTemp(this.tempPath);
+      await syncDir(dir);
+      return { undo: removeOurs, undoSync: removeOursSync, done: nothing };
+    }
+    const old = await lstat(this.target).catch(() => undefined);
+    if (old) {
+      const bad = notRegular(this.target, old);
+      if (bad) throw bad;
+    }
+    let backup: string | undefined;
+    if (old) {
+      backup = tempPathIn(dir);
+      trackTemp(backup);
+      try {
+        await link(this.target, backup);
+      } catch (err) {
+        if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) {
+          untrackTemp(backup);
+          throw err;
+        }
+        await rename(this.target, backup);
+      }
+      // The old file must survive a crash from here on: only the exit hook's list would remove it.
+      untrackTemp(backup);
+    }
+    try {
+      await rename(this.tempPath, this.target);
+    } catch (err) {
+      if (backup) await rename(backup, this.target).catch(() => {});
+      throw err;
+    }
     untrackTemp(this.tempPath);
-    committed.push(resolve(this.target));
-    await syncDir(dirname(resolve(this.target)));
+    await syncDir(dir);
+    return {
+      undo: async () => {
+        if (backup) await rename(backup, this.target);
+        else await removeOurs();
+      },
+      undoSync: () => {
+        if (backup) renameSync(backup, this.target);
+        else removeOursSync();
+      },
+      // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
+      done: async () => {
+        if (backup) await removeOwnFile(backup).catch(() => {});
+      },
+    };
   }
 
   async abort(): Promise<void> {
     const h = this.handle;
     this.handle = undefined;
     await h?.close().catch(() => {});
-    await unlink(this.tempPath).catch(() => {});
+    await removeOwnFile(this.tempPath).catch(() => unlink(this.tempPath).catch(() => {}));
     untrackTemp(this.tempPath);
+  }
+
+  /** A single file on its own: commit it, or drop it and rethrow. */
+  async commit(): Promise<void> {
+    await commitAll([this]);
   }
 }
 
-export async function syncDir(dir: string): Promise<void> {
-  try {
-    const h = await open(dir, constants.O_RDONLY);
-    await h.sync().finally(() => h.close());
-  } catch {
-    // Not every platform can fsync a directory; the rename is still atomic.
+/**
+ * Bytes added to the end of an existing file, which is otherwise left exactly as it is (order, encoding, mode,
+ * owner, links). The file must not have changed since it was read; a failure later in the commit truncates it
+ * back to its old length.
+ */
+export class PendingAppend implements PendingWrite {
+  constructor(
+    readonly target: string,
+    private readonly seen: { dev: number; ino: number; size: number; mtimeMs: number },
+    private readonly bytes: Buffer,
+  ) {}
+
+  private changed(): UserError {
+    return new UserError(`${this.target} is tijdens de run veranderd; numo-prep schrijft er niets bij (draai het commando opnieuw).`);
   }
+
+  async verify(): Promise<void> {
+    const s = await stat(this.target).catch(() => undefined);
+    if (!s || s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size || s.mtimeMs !== this.seen.mtimeMs) throw this.changed();
+  }
+
+  async install(): Promise<Installed> {
+    const h = await open(this.target, constants.O_WRONLY);
+    try {
+      const s = await h.stat();
+      if (s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size) throw this.changed();
+      await h.write(this.bytes, 0, this.bytes.length, this.seen.size);
+      await h.sync();
+    } catch (err) {
+      await h.truncate(this.seen.size).catch(() => {});
+      throw err;
+    } finally {
+      await h.close();
+    }
+    return {
+      undo: async () => {
+        const u = await open(this.target, constants.O_WRONLY);
+        try {
+          await u.truncate(this.seen.size);
+          await u.sync();
+        } finally {
+          await u.close();
+        }
+      },
+      undoSync: () => truncateSync(this.target, this.seen.size),
+      done: async () => {},
+    };
+  }
+
+  async abort(): Promise<void> {}
+}
+
+function describe(err: unknown): string {
+  if (err instanceof UserError) return err.message;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'geen schrijfrechten, of het bestand is open in een ander programma' : code === 'ENOSPC' ? 'de schijf is vol' : (code ?? 'onbekende fout');
+}
+
+/**
+ * Puts every prepared file in place, or none: each is verified first, then installed in order; when one fails,
+ * those already in place are taken back (a replaced file comes back). The error says exactly what was written.
+ */
+export async function commitAll(files: PendingWrite[]): Promise<void> {
+  try {
+    for (const f of files) await f.verify();
+  } catch (err) {
+    await Promise.all(files.map((f) => f.abort()));
+    throw new UserError(`${err instanceof UserError ? err.message.replace(/\.$/, '') : `Kan niet schrijven (${describe(err)})`}. Er is niets geschreven.`);
+  }
+  const installed: (Installed & { target: string; release: () => boolean })[] = [];
+  for (const [i, f] of files.entries()) {
+    try {
+      const done = await f.install();
+      installed.push({ target: f.target, ...done, release: trackUndo(done.undoSync) });
+    } catch (err) {
+      const stuck: string[] = [];
+      for (const done of installed.reverse()) {
+        if (done.release()) await done.undo().catch(() => stuck.push(done.target));
+      }
+      await Promise.all(files.slice(i).map((g) => g.abort()));
+      // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
+      committed.push(...stuck.reverse());
+      const cause = (err instanceof UserError ? err.message : `Kan ${f.target} niet schrijven: ${describe(err)}`).replace(/\.$/, '');
+      throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. Er is niets geschreven.`);
+    }
+  }
+  for (const f of installed) f.release();
+  committed.push(...installed.map((f) => f.target));
+  for (const f of installed) await f.done();
 }

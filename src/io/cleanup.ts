@@ -4,11 +4,28 @@ import { unlinkSync } from 'node:fs';
 // synchronously: no partial output may stay behind. Signals are the edge's business (bin/numo-prep.js): it calls
 // removePendingTemps() and decides what to say and how to exit.
 const pending = new Set<string>();
+// While a run puts its files in place (atomic-file.ts, commitAll), how to take back each one already in place:
+// an interrupt at that moment must leave all or none too.
+const undos = new Set<() => void>();
 let installed = false;
 
-/** Removes every temp file still pending; true when there was one (a half-written output). */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', removePendingTemps);
+}
+
+/** Takes back files already put in place by an unfinished commit, then removes every temp file still pending; true when there was one. */
 export function removePendingTemps(): boolean {
-  const had = pending.size > 0;
+  const had = pending.size > 0 || undos.size > 0;
+  for (const undo of [...undos].reverse()) {
+    try {
+      undo();
+    } catch {
+      // what cannot be taken back stays; the CLI's list of written files names it
+    }
+  }
+  undos.clear();
   for (const path of pending) {
     try {
       unlinkSync(path);
@@ -21,11 +38,15 @@ export function removePendingTemps(): boolean {
 }
 
 export function trackTemp(path: string): void {
-  if (!installed) {
-    installed = true;
-    process.on('exit', removePendingTemps);
-  }
+  install();
   pending.add(path);
+}
+
+/** Registers a synchronous undo for an interrupt; the returned function drops it again (false: it already ran). */
+export function trackUndo(undo: () => void): () => boolean {
+  install();
+  undos.add(undo);
+  return () => undos.delete(undo);
 }
 
 export function untrackTemp(path: string): void {

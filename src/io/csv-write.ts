@@ -74,13 +74,23 @@ export class CsvEncoder extends CsvRecords {
   }
 }
 
-/** A small CSV (mapping, report) written whole, atomically; the caller neutralises what is data. */
-export async function writeCsvFile(path: string, format: CsvFormat, headers: readonly string[], records: string[][]): Promise<void> {
+/**
+ * A small CSV (mapping, report) prepared whole beside its target, not yet in place: the run commits it together
+ * with its other files (commitAll). The caller neutralises what is data.
+ */
+export async function prepareCsvFile(
+  path: string,
+  format: CsvFormat,
+  headers: readonly string[],
+  records: string[][],
+  o: { replace: boolean; private?: boolean },
+): Promise<AtomicFile> {
   const csv = new CsvRecords(format, headers);
-  const file = await AtomicFile.create(path);
+  const file = await AtomicFile.create(path, o);
   try {
     await file.write(Buffer.concat([csv.header(), csv.records(records)]));
-    await file.commit();
+    await file.finish();
+    return file;
   } catch (err) {
     await file.abort();
     throw err;

@@ -1,20 +1,17 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, lstat, open, rename, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, lstat, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { syncDir } from './atomic-file.js';
+
+// Secure deletion: the checks before a shred, overwriting in place, and removing a file with its name. Also
+// used for numo-prep's own temp files (atomic-file.ts, stale-temps.ts).
 
 export interface ShredTarget {
   path: string;
   size: number;
   /** Excel's owner file (~$name.xlsx) found next to a named file. */
   lockFile?: boolean;
-}
-
-export interface ShredOptions {
-  passes: number;
-  zero: boolean;
 }
 
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;
@@ -28,7 +25,30 @@ export function cloudSynced(paths: string[], env: NodeJS.ProcessEnv): string[] {
   });
 }
 
-async function problemWith(path: string): Promise<{ size: number } | string> {
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * Whether the mode bits let us write. Root is held to the owner's bits: a file or folder the school made
+ * read-only stays refused, also for an admin who runs numo-prep as root (where every access() call succeeds).
+ * Others ask the OS, which also knows ACLs. On Windows the mode reflects the read-only attribute.
+ */
+async function writable(path: string, s: Stats): Promise<boolean> {
+  if (process.platform === 'win32' || isRoot()) return (s.mode & 0o200) !== 0;
+  try {
+    await access(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Checked {
+  path: string;
+  stat: Stats;
+}
+
+/** What stands in the way of shredding this one file, or its stat. Nothing is opened for longer than a check. */
+async function problemWith(path: string): Promise<Checked | string> {
   let s;
   try {
     s = await lstat(path);
@@ -38,19 +58,35 @@ async function problemWith(path: string): Promise<{ size: number } | string> {
   if (s.isSymbolicLink()) return `${path}: is een snelkoppeling (symlink); shred volgt die niet — geef het echte bestand`;
   if (s.isDirectory()) return `${path}: is een map; shred verwijdert alleen losse bestanden`;
   if (!s.isFile()) return `${path}: is geen gewoon bestand (apparaat of pipe)`;
+  if (!(await writable(path, s))) return `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
+  const dir = dirname(resolve(path));
+  const d = await lstat(dir).catch(() => undefined);
+  // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).
+  if (!d || (process.platform !== 'win32' && !(await writable(dir, d)))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && d.mode & 0o1000 && s.uid !== uid && d.uid !== uid) {
+    return `${path}: is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen`;
+  }
   try {
-    await access(path, constants.W_OK);
-    const h = await open(path, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+    const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
     await h.close();
   } catch {
-    return `${path}: geen schrijfrechten (open in Excel, of alleen-lezen?)`;
+    return `${path}: kan niet geopend worden om te overschrijven (nog open in Excel?)`;
   }
-  return { size: s.size };
+  return { path, stat: s };
 }
 
-/** Checks every file before touching any, so a typo in one name does not half-run a batch. */
+/** Excel and Word write `~$` + the document's name beside an open document; only those of the named files go along. */
+const OFFICE = /\.(xlsx|xlsm|xlsb|xls|csv|docx|docm|doc)$/i;
+
+/**
+ * Checks every file and its folder before touching any, so a typo or a read-only file in one name does not
+ * half-run a batch. A file with hard links outside the batch is refused: overwriting would wipe the other name's
+ * content while the other name keeps it on disk. A file that can only be written (not read) and is sparse must
+ * fit on the disk when its holes are filled; a readable one never has its holes filled (see overwriteInPlace).
+ */
 export async function planShred(paths: string[]): Promise<ShredTarget[]> {
-  const targets: ShredTarget[] = [];
+  const checked: Checked[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
@@ -59,38 +95,104 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
     seen.add(abs);
     const r = await problemWith(path);
     if (typeof r === 'string') problems.push(r);
-    else targets.push({ path, size: r.size });
+    else checked.push(r);
   }
-  if (problems.length) throw new UserError(`Niets verwijderd: ${problems.join('; ')}.`);
-  for (const t of [...targets]) {
-    const name = basename(t.path);
-    for (const lock of new Set([`~$${name}`, `~$${name.slice(2)}`])) {
-      const lockPath = join(dirname(t.path), lock);
-      if (seen.has(resolve(lockPath))) continue;
-      const r = await problemWith(lockPath);
-      if (typeof r !== 'string') {
-        seen.add(resolve(lockPath));
-        targets.push({ path: lockPath, size: r.size, lockFile: true });
+  const names = new Map<string, number>();
+  const inode = (s: Stats) => `${s.dev}:${s.ino}`;
+  for (const c of checked) names.set(inode(c.stat), (names.get(inode(c.stat)) ?? 0) + 1);
+  for (const c of checked) {
+    const others = c.stat.nlink - (names.get(inode(c.stat)) ?? 1);
+    if (c.stat.ino !== 0 && others > 0) {
+      problems.push(`${c.path}: heeft nog ${others} andere naam/namen (harde koppeling) met dezelfde inhoud; geef die ook op, of verwijder ze eerst`);
+    }
+    if (unallocatedBytes(c.stat) > 0) {
+      const readable = await access(c.path, constants.R_OK).then(() => true, () => false);
+      if (!readable && unallocatedBytes(c.stat) > (await freeBytes(dirname(resolve(c.path))))) {
+        problems.push(`${c.path}: is een 'sparse' bestand dat niet gelezen mag worden; overschrijven zou de schijf vullen. Maak het eerst leesbaar`);
       }
+    }
+  }
+  // A few lines at most, however many names were given.
+  if (problems.length) throw new UserError(`Niets verwijderd: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; en nog ${problems.length - 5} andere` : ''}.`);
+  const targets: ShredTarget[] = checked.map((c) => ({ path: c.path, size: c.stat.size }));
+  for (const t of [...targets]) {
+    if (!OFFICE.test(t.path)) continue;
+    const lockPath = join(dirname(t.path), `~$${basename(t.path)}`);
+    if (seen.has(resolve(lockPath))) continue;
+    const r = await problemWith(lockPath);
+    if (typeof r !== 'string' && r.stat.nlink === 1) {
+      seen.add(resolve(lockPath));
+      targets.push({ path: lockPath, size: r.stat.size, lockFile: true });
     }
   }
   return targets;
 }
 
-const CHUNK = 64 * 1024;
+export interface OverwriteOptions {
+  passes: number;
+  zero: boolean;
+}
 
-/** Overwrites the file's own blocks (same inode), fsync after each pass. */
-export async function overwriteInPlace(path: string, o: ShredOptions): Promise<void> {
-  const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
+const CHUNK = 64 * 1024;
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+const isZero = (buf: Buffer, n: number) => {
+  for (let i = 0; i < n; i++) if (buf[i] !== 0) return false;
+  return true;
+};
+
+/** Opens for overwriting: read+write when allowed (so holes can be skipped), else write-only. */
+async function openForOverwrite(path: string): Promise<{ h: FileHandle; readable: boolean }> {
+  try {
+    return { h: await open(path, constants.O_RDWR | NOFOLLOW), readable: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EACCES' && (err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+    return { h: await open(path, constants.O_WRONLY | NOFOLLOW), readable: false };
+  }
+}
+
+/**
+ * Bytes a write-only overwrite could newly allocate: the holes of a sparse file. A readable file never needs
+ * them (all-zero chunks are skipped), so this only matters when the file can be written but not read.
+ * Windows reports no block count; there every file counts as fully allocated.
+ */
+function unallocatedBytes(s: Stats): number {
+  return process.platform === 'win32' || !Number.isFinite(s.blocks) ? 0 : Math.max(0, s.size - s.blocks * 512);
+}
+
+/** Free space in the folder, or Infinity where the platform cannot tell. */
+async function freeBytes(dir: string): Promise<number> {
+  try {
+    const s = await statfs(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return Infinity;
+  }
+}
+
+/**
+ * Overwrites the file's own blocks (same inode), fsync after each pass. A chunk that reads as all zeros holds
+ * nothing to erase and is left alone: that is also what every hole of a sparse file reads as, so a sparse file is
+ * never filled (a 1 TB sparse file would otherwise fill the disk). A write-only file cannot be read and is
+ * overwritten whole; the caller checks beforehand that its holes fit on the disk.
+ */
+export async function overwriteInPlace(path: string, o: OverwriteOptions): Promise<void> {
+  const { h, readable } = await openForOverwrite(path);
   try {
     const { size } = await h.stat();
     const buf = Buffer.alloc(Math.min(CHUNK, Math.max(size, 1)));
+    const probe = readable ? Buffer.alloc(buf.length) : undefined;
     const passes: ('random' | 'zero')[] = [...Array<'random'>(o.passes).fill('random'), ...(o.zero ? ['zero' as const] : [])];
     for (const kind of passes) {
       if (kind === 'zero') buf.fill(0);
       for (let pos = 0; pos < size; pos += buf.length) {
+        const n = Math.min(buf.length, size - pos);
+        if (probe) {
+          const { bytesRead } = await h.read(probe, 0, n, pos);
+          if (bytesRead === n && isZero(probe, n)) continue;
+        }
         if (kind === 'random') randomFillSync(buf);
-        await h.write(buf, 0, Math.min(buf.length, size - pos), pos);
+        await h.write(buf, 0, n, pos);
       }
       await h.sync();
     }
@@ -99,14 +201,27 @@ export async function overwriteInPlace(path: string, o: ShredOptions): Promise<v
   }
 }
 
-/** GNU shred --remove=wipesync: overwrite, rename to a random name, truncate, unlink, fsync the folder. */
-export async function shredFile(path: string, o: ShredOptions): Promise<void> {
-  await overwriteInPlace(path, o);
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const h = await open(dir, constants.O_RDONLY);
+    await h.sync().finally(() => h.close());
+  } catch {
+    // Not every platform can fsync a directory; the rename is still atomic.
+  }
+}
+
+/**
+ * The last steps of GNU shred --remove=wipesync, after the overwrite: rename to a random name (the name goes
+ * too), truncate, unlink, fsync the folder. `onRenamed` learns the random name, so a failure after it can say
+ * where the file is.
+ */
+export async function removeOverwritten(path: string, onRenamed: (hidden: string) => void = () => {}): Promise<void> {
   const dir = dirname(resolve(path));
   const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
   await rename(path, hidden);
+  onRenamed(hidden);
   await syncDir(dir);
-  const h = await open(hidden, constants.O_WRONLY);
+  const h = await open(hidden, constants.O_WRONLY | NOFOLLOW);
   try {
     await h.truncate(0);
     await h.sync();
@@ -115,4 +230,16 @@ export async function shredFile(path: string, o: ShredOptions): Promise<void> {
   }
   await unlink(hidden);
   await syncDir(dir);
+}
+
+/**
+ * Removes a file numo-prep wrote itself (a temp file): overwritten once, then unlinked. When the file has another
+ * name (a temp already linked into place by an interrupted commit) it is only unlinked: overwriting would wipe
+ * the other name too.
+ */
+export async function removeOwnFile(path: string): Promise<void> {
+  const s = await lstat(path);
+  if (!s.isFile()) return;
+  if (s.nlink === 1) await overwriteInPlace(path, { passes: 1, zero: false }).catch(() => {});
+  await unlink(path);
 }

@@ -227,6 +227,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     delete input.gebruikersnaam;
   }
   input.export = exportPath;
+  if (configPath) input.config = configPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
   if ('invalid' in r) {
     const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[r.invalid];
@@ -240,4 +241,19 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   return s;
+}
+
+/** The keys the wizard asks about; every other key of an existing config survives a wizard re-run. */
+const WIZARD_KEYS = ['mapping', 'columns', 'opleidingen', 'gebruikersnaam', 'rol', 'password', 'passwordTemplate', 'klas', 'studie'] as const;
+
+/** `answers` on top of the existing config at `path`, keeping what the wizard did not ask (idgebr, out, encoding, …). */
+export async function keepUnaskedKeys(path: string, answers: Config): Promise<Config> {
+  let existing: Config;
+  try {
+    existing = (await loadConfig(path)).config;
+  } catch {
+    return answers;
+  }
+  const kept = Object.fromEntries(Object.entries(existing).filter(([k]) => !(WIZARD_KEYS as readonly string[]).includes(k)));
+  return { ...kept, ...answers };
 }

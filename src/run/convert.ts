@@ -5,6 +5,7 @@ import type { ExportField } from '../core/columns.js';
 import { STUDENT_GEBRUIKERSNAAM, defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { Findings } from '../core/findings.js';
+import { policyWarnings, type PolicyWarning } from '../core/policy.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
 import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
@@ -14,20 +15,29 @@ import type { ConvertSettings } from '../core/settings.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { sourceColumns, type Role, type SourceId } from '../core/sources.js';
 import { EXIT, UserError, type ExitCode } from '../core/errors.js';
-import { AtomicFile, checkTarget } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, commitAll, type PendingWrite } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
+import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
-import { writePreviousReport } from './previous-report.js';
+import { prepareMappingUpdate, type MappingUpdate } from './mapping-file.js';
+import { preparePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
 
 export interface ConvertReport {
   exitCode: ExitCode;
   export: string;
   output?: string;
+  /** The Numo CSV was written. */
   written: boolean;
+  /** Every file this run wrote: the Numo CSV, the previous report, the mapping. All or none. */
+  files: string[];
+  /** Studie codes answered during the run and saved to the mapping file. */
+  mappingUpdate?: MappingUpdate;
+  /** Temp files of a killed earlier run in the folders this run writes to. */
+  staleTemps: StaleTemps;
   dryRun: boolean;
   counts: PipelineCounts;
   perOpleiding: Record<string, number>;
@@ -47,9 +57,14 @@ export interface ConvertReport {
 }
 
 export interface ConvertHooks {
-  /** Called when Studie values are unmapped; returns codes to add (then the run starts over) or nothing. */
-  resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<Map<string, string> | undefined>;
+  /**
+   * Called when Studie values are unmapped; returns codes to add (then the run starts over) or nothing, and
+   * whether to save them to the mapping file — which happens only when the whole run is written.
+   */
+  resolveUnmapped?: (unmapped: Map<string, number>, mapping: Mapping) => Promise<{ codes: Map<string, string>; save: boolean } | undefined>;
   onPhase?: (phase: 'read' | 'write' | 'done') => void;
+  /** Leftovers of a killed earlier run, as soon as they are found (and removed). */
+  onStaleTemps?: (t: StaleTemps) => void;
 }
 
 const BATCH = 500;
@@ -66,6 +81,13 @@ interface Prepared {
   settingsFindings: Findings;
 }
 
+/** What to do about a weak policy, in convert's words (the wizard offers its review screen instead). */
+const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
+  'no-login': 'Kies --password random (standaard) of geef met --idgebr het IDGebr-bestand voor SSO.',
+  'password-public': 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.',
+  'password-same': 'Gebruik --password random (standaard).',
+};
+
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
   const settingsFindings = new Findings();
@@ -76,14 +98,9 @@ function prepare(s: ConvertSettings): Prepared {
   if (s.password === 'template') {
     if (!s.passwordTemplate) throw new UserError('--password template vraagt ook --password-template, bijvoorbeeld --password-template "Welkom{random4}".');
     template = compileTemplate(s.passwordTemplate, '--password-template', rng);
-    if (template.publicFields.length) {
-      settingsFindings.warn('password-public',
-        `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
-        undefined, 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.');
-    } else if (!template.parts.some((p) => typeof p !== 'string')) {
-      settingsFindings.warn('password-same', 'Alle leerlingen krijgen hetzelfde wachtwoord', undefined, 'Gebruik --password random (standaard).');
-    }
   }
+  // The no-login check needs the export's columns; it runs when the table is found.
+  for (const w of policyWarnings({ password: s.password, ...(template ? { template } : {}), withIdgebr: true })) settingsFindings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
   const password: CompiledPassword =
     s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
@@ -125,12 +142,18 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
 export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): Promise<ConvertReport> {
   const prepared = prepare(s);
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
-  const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous].filter((p): p is string => Boolean(p));
+  const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
   await stat(s.export).catch((err: unknown) => {
     throw fileError(s.export, err);
   });
   if (output) await checkTarget(output, { force: s.force, inputs });
+  if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
+  const staleTemps = await recoverStaleTemps(
+    [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(resolve(p))),
+    { dryRun: s.dryRun },
+  );
+  if (staleTemps.removed.length || staleTemps.remaining.length) hooks.onStaleTemps?.(staleTemps);
 
   hooks.onPhase?.('read');
   let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
@@ -138,9 +161,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
   const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous) : undefined;
-  if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
 
   const input = await loadInput(s.export);
+  const toSave = new Map<string, string>();
   for (;;) {
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
@@ -152,7 +175,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const codesInExport = !s.mapping && located.holdsNumoCodes;
 
     const year = previous ? new YearOverYear(previous) : undefined;
-    const file = output ? await AtomicFile.create(output) : undefined;
+    const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
       let batch: NumoRow[] = [];
@@ -161,6 +184,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         batch = [];
       };
       const withIdgebr = Boolean(idgebr) || table.columns.idgebr !== undefined;
+      for (const w of policyWarnings({ password: s.password, withIdgebr })) findings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
       if (file) {
         encoder = new CsvEncoder({ encoding: s.encoding, delimiter: s.delimiter }, withIdgebr);
         await file.write(encoder.header());
@@ -194,31 +218,51 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       findings.merge(result.findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {
-        const added = await hooks.resolveUnmapped(result.unmapped, mapping);
-        if (added?.size) {
+        const answer = await hooks.resolveUnmapped(result.unmapped, mapping);
+        if (answer?.codes.size) {
           await file?.abort();
-          mapping = mapping.with(added);
+          mapping = mapping.with(answer.codes);
+          if (answer.save) for (const [studie, code] of answer.codes) toSave.set(studie, code);
           continue;
         }
       }
 
       const ok = !findings.hasErrors;
       hooks.onPhase?.('write');
+      // Every file is prepared in full, then all are put in place or none (--dry-run prepares nothing).
+      const pending: PendingWrite[] = [];
+      let mappingUpdate: MappingUpdate | undefined;
       if (file) {
         if (ok) {
           await flush();
-          await file.commit();
+          await file.finish();
+          pending.push(file);
+          try {
+            if (year && s.previousReport) pending.push(await preparePreviousReport(s.previousReport, year.changes, s));
+            if (toSave.size && s.mapping) {
+              mappingUpdate = await prepareMappingUpdate(s.mapping, [...toSave].map(([studie, code]) => ({ studie, code })));
+              if (mappingUpdate.write) pending.push(mappingUpdate.write);
+            }
+          } catch (err) {
+            await Promise.all(pending.map((p) => p.abort()));
+            throw err;
+          }
         } else await file.abort();
       }
-      if (ok && year && s.previousReport && !s.dryRun) await writePreviousReport(s.previousReport, year.changes, s);
+      if (pending.length) await commitAll(pending);
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined].filter((p): p is string => Boolean(p));
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining].filter(
+        (p): p is string => Boolean(p),
+      );
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,
         ...(output ? { output } : {}),
         written: ok && Boolean(file),
+        files: pending.map((p) => p.target),
+        ...(mappingUpdate ? { mappingUpdate } : {}),
+        staleTemps,
         dryRun: s.dryRun,
         // Nothing was written on a failed run, whatever rows passed before the first error.
         counts: ok ? result.counts : { ...result.counts, written: 0 },
@@ -234,6 +278,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),
       };
     } catch (err) {
+      // After commitAll this is a no-op: its temp file is gone or already in place.
       await file?.abort();
       throw err;
     }

@@ -19,9 +19,12 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   return { name: input.name, rows };
 }
 
-/** The mapping file: .csv or .xlsx (first sheet), Studie and opleidingscode in the first two columns. */
+/**
+ * The mapping file: .csv or .xlsx (the sheet named Mapping, as `numo-prep mapping` writes it, else the first),
+ * Studie and opleidingscode in the first two columns.
+ */
 export async function loadMapping(path: string): Promise<Mapping> {
-  const { name, rows } = await sheetRows(path);
+  const { name, rows } = await sheetRows(path, { prefer: 'mapping' });
   return parseMappingRows(name, rows);
 }
 

@@ -1,53 +1,60 @@
-import type { Mapping } from '../core/mapping.js';
-import { NOT_FOR_NUMO, opleidingChoices, type Opleiding } from '../core/opleidingen.js';
+import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
+import type { StudieCount } from '../core/studies.js';
+import { codeChoices, codeShapeProblem } from '../core/suggest.js';
+import { normaliseText } from '../core/text.js';
 import type { Prompter } from '../ui/prompter.js';
 import { loadOpleidingen } from './load-tables.js';
-import { writeMappingFile } from './mapping-file.js';
 
-const label = (studie: string, count: number) => `Studie '${studie}' (${count} ${count === 1 ? 'leerling' : 'leerlingen'})`;
+const students = (n: number) => `${n.toLocaleString('nl-NL')} ${n === 1 ? 'leerling' : 'leerlingen'}`;
+
+const label = (s: StudieCount) => `Studie '${s.studie}' (${students(s.count)}${s.klassen.length ? `, klas ${s.klassen.join(', ')}` : ''})`;
+
+/** Where the codes come from, for an admin without the list. */
+export const WHERE_CODES = "Numo's inleesbestand (numo.nl/inleesbestand), tabblad Opleidingen";
+
+/** "Not for Numo" is never one keypress away: the admin confirms how many students it leaves out. */
+function confirmSkip(p: Prompter, s: StudieCount): Promise<boolean> {
+  return p.confirm({ message: `Klopt dat? ${students(s.count)} ${s.count === 1 ? 'gaat' : 'gaan'} niet naar Numo ('${s.studie}').`, default: false });
+}
 
 /**
- * Asks the Numo opleidingscode for one Studie. A known code is only confirmed; with the admin's list of codes it
- * is a search, without one a typed code that is confirmed.
+ * Asks the Numo opleidingscode for one Studie. With the list of Numo's codes it is a search whose empty term
+ * lists the best suggestions first (Enter takes the top one); without it a typed code of a plausible shape,
+ * confirmed. `current` (an earlier answer) comes first or is the default.
  */
-export async function askOpleiding(p: Prompter, studie: string, count: number, list: Opleiding[] | undefined, current?: string): Promise<string> {
-  if (current) {
-    const keep = await p.select({
-      message: `${label(studie, count)}: ${current === SKIP_CODE ? NOT_FOR_NUMO.toLowerCase() : `opleidingscode ${current}`}`,
-      choices: [
-        { name: 'Zo laten', value: true },
-        { name: 'Wijzigen', value: false },
-      ],
-      default: true,
-    });
-    if (keep) return current;
-  }
-  if (list?.length) {
-    return p.search({ message: `${label(studie, count)} → Numo-opleiding (typ om te zoeken)`, source: (term) => opleidingChoices(term, list) });
-  }
+export async function askOpleiding(p: Prompter, s: StudieCount, list: Opleiding[] | undefined, current?: string): Promise<string> {
   for (;;) {
-    const code = (
-      await p.input({
-        message: `${label(studie, count)} → Numo-opleidingscode (of - voor niet naar Numo)`,
-        validate: (v) => (v.trim() ? true : 'Vul een code in, of - als deze leerlingen niet naar Numo gaan.'),
-      })
-    ).trim();
-    if (code === SKIP_CODE) return code;
-    if (await p.confirm({ message: `'${studie}' wordt opleidingscode '${code}'. Klopt dat?`, default: true })) return code;
+    let code: string;
+    if (list?.length) {
+      code = await p.search({ message: `${label(s)} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, s.studie, current) });
+    } else {
+      code = normaliseText(
+        await p.input({
+          message: `${label(s)} → opleidingscode (of - als ze niet naar Numo gaan)`,
+          ...(current ? { default: current } : {}),
+          validate: (v) => (v.trim() === SKIP_CODE ? true : (codeShapeProblem(v) ?? true)),
+        }),
+      );
+    }
+    if (code === SKIP_CODE) {
+      if (await confirmSkip(p, s)) return code;
+      continue;
+    }
+    if (list?.length) return code;
+    if (await p.confirm({ message: `'${s.studie}' wordt opleidingscode '${code}'. Klopt dat?`, default: true })) return code;
   }
 }
 
 /** convert with a TTY meeting new Studie values: map them right there, and offer to save them. */
-export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, mapping: Mapping, s: ConvertSettings): Promise<Map<string, string> | undefined> {
+export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, s: ConvertSettings): Promise<{ codes: Map<string, string>; save: boolean } | undefined> {
   const go = await p.confirm({ message: `${unmapped.size} nieuwe Studie-waarde(n) zonder opleidingscode. Nu koppelen?`, default: true });
   if (!go) return undefined;
   const list = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
-  const added = new Map<string, string>();
-  for (const [studie, count] of unmapped) added.set(studie, await askOpleiding(p, studie, count, list));
-  if (s.mapping && (await p.confirm({ message: `Opslaan in ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }))) {
-    await writeMappingFile(s.mapping, mapping.with(added));
-  }
-  return added;
+  const codes = new Map<string, string>();
+  for (const [studie, count] of unmapped) codes.set(studie, await askOpleiding(p, { studie, count, klassen: [] }, list));
+  const canSave = Boolean(s.mapping) && !s.dryRun && /\.(csv|txt)$/i.test(s.mapping ?? '');
+  const save = canSave && (await p.confirm({ message: `Toevoegen aan ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }));
+  return { codes, save };
 }

@@ -1,6 +1,8 @@
-import { cloudSynced, planShred, shredFile, type ShredTarget } from '../io/shred.js';
+import { lstat } from 'node:fs/promises';
+import { UserError } from '../core/errors.js';
+import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 
-export type { ShredTarget };
+export { planShred, type ShredTarget };
 
 export const SHRED_CAVEAT =
   'Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD\'s (wear levelling), ' +
@@ -17,14 +19,54 @@ export interface ShredRun {
   onShredded: (target: ShredTarget) => void;
 }
 
-/** shred, and convert --shred-inputs: check all, warn about cloud copies, confirm, then overwrite and remove each. */
+/** How far one file got; the report of a failed batch lists every file with its state. */
+type ShredOutcome =
+  | { path: string; state: 'done' }
+  | { path: string; state: 'untouched' }
+  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string; stillThere: boolean };
+
+export class ShredFailed extends UserError {
+  constructor(readonly outcomes: ShredOutcome[]) {
+    const failed = outcomes.find((o) => o.state === 'failed')!;
+    const what =
+      failed.state !== 'failed'
+        ? ''
+        : failed.step === 'overwrite'
+          ? `${failed.path}: FOUT bij overschrijven (${failed.code}); ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
+          : `${failed.path}: overschreven, maar FOUT bij verwijderen (${failed.code}); het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
+    // Every file is accounted for, by name while that stays short, else by count.
+    const group = (state: 'done' | 'untouched', label: string) => {
+      const paths = outcomes.filter((o) => o.state === state).map((o) => o.path);
+      if (!paths.length) return [];
+      return [paths.length <= 5 ? `${paths.join(', ')}: ${label}` : `${paths.length} bestanden ${label}`];
+    };
+    super(`Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`);
+  }
+}
+
+/**
+ * shred, and convert --shred-inputs: check all, warn about cloud copies, confirm, then overwrite and remove each.
+ * Stops at the first failure and says what happened to each file (ShredFailed).
+ */
 export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
   const targets = await planShred(paths);
   for (const p of cloudSynced(targets.map((t) => t.path), o.env)) o.onCloud(p);
   if (!(await o.confirm(targets))) return { shredded: [], confirmed: false };
+  const outcomes: ShredOutcome[] = targets.map((t) => ({ path: t.path, state: 'untouched' }));
   const shredded: ShredTarget[] = [];
-  for (const t of targets) {
-    await shredFile(t.path, { passes: o.passes, zero: o.zero });
+  for (const [i, t] of targets.entries()) {
+    let step: 'overwrite' | 'remove' = 'overwrite';
+    let hidden: string | undefined;
+    try {
+      await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero });
+      step = 'remove';
+      await removeOverwritten(t.path, (h) => (hidden = h));
+    } catch (err) {
+      const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
+      outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend', stillThere };
+      throw new ShredFailed(outcomes);
+    }
+    outcomes[i] = { path: t.path, state: 'done' };
     shredded.push(t);
     o.onShredded(t);
   }

@@ -1,28 +1,33 @@
 import { randomFillSync } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
-import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
+import { EXPORT_COLUMNS, matchColumns, type ExportField } from '../core/columns.js';
+import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
+import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
+import { policyWarnings } from '../core/policy.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { convertSettings, SETTINGS, type ColumnOverrides } from '../core/settings.js';
-import { compileTemplate, RandomChars } from '../core/template.js';
-import { normaliseText, studieKey } from '../core/text.js';
-import { EXIT, UserError } from '../core/errors.js';
-import { AtomicFile } from '../io/atomic-file.js';
-import { loadInput, sheetsOf } from '../io/input.js';
-import { locateTable, type Table } from '../io/table.js';
-import type { Prompter } from '../ui/prompter.js';
+import { studieColumnProblem, type StudieCount } from '../core/studies.js';
+import { compileTemplate, RandomChars, type Template } from '../core/template.js';
+import { normaliseText } from '../core/text.js';
+import { AtomicFile, commitAll } from '../io/atomic-file.js';
+import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
+import { locateTable, withOverrides, type Table } from '../io/table.js';
+import type { Choice, Prompter } from '../ui/prompter.js';
 import { printConvertReport } from '../ui/report.js';
+import { codeText, renderReview, type ReviewPlan } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, configText, type Config } from './config.js';
+import { CONFIG_FILE, configText, loadConfig, type Config } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
+import { folderFiles, KIND_NAMES, kindOf, type FolderFile } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
-import { askOpleiding } from './map-studies.js';
-import { writeMappingFile } from './mapping-file.js';
+import { askOpleiding, WHERE_CODES } from './map-studies.js';
+import { prepareMappingUpdate } from './mapping-file.js';
+import { tallyStudies } from './mapping-workbook.js';
 import { programCommand, shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
@@ -32,68 +37,41 @@ export interface WizardOptions {
   cwd: string;
 }
 
-async function pickExport(p: Prompter, cwd: string): Promise<string> {
-  const files = readdirSync(cwd)
-    .filter((f) => /\.(xlsx|csv)$/i.test(f) && !f.startsWith('~$') && !f.startsWith('numo-import-') && statSync(join(cwd, f)).isFile())
-    .sort();
-  if (files.length === 0) throw new UserError('Geen .xlsx- of .csv-bestanden in deze map. Geef de export op: numo-prep wizard export.xlsx');
-  return join(cwd, await p.select({ message: 'Welk bestand is de Magister-export?', choices: files.map((f) => ({ name: f, value: f })) }));
+/** One Studie of the export and the admin's answer; `code` undefined while undecided. */
+interface StudieAnswer extends StudieCount {
+  code?: string;
+  /** Decided in the existing mapping: shown as decided, not asked. */
+  known: boolean;
 }
 
-/** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
-const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
-
-/** Step 2: show what was recognised, let the admin point out what was not. */
-async function fixColumns(p: Prompter, ui: Ui, table: Table<ExportField>): Promise<ColumnOverrides> {
-  const overrides: ColumnOverrides = {};
-  const used = new Set(Object.values(table.columns));
-  ui.out(`Kopregel gevonden in rij ${table.headerRow}${table.sheet ? ` van blad '${table.sheet}'` : ''}:`);
-  for (const spec of EXPORT_COLUMNS) {
-    const i = table.columns[spec.key];
-    if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
-    ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← '${table.headers[i]}'`}`);
-  }
-  const unused = table.headers.map((h, i) => ({ h, i })).filter(({ h, i }) => h && !used.has(i));
-  if (unused.length) ui.out(`  Niet gebruikt: ${unused.map(({ h }) => h).join(', ')}`);
-  for (const spec of EXPORT_COLUMNS) {
-    if (table.columns[spec.key] !== undefined || OPTIONAL_QUIET.includes(spec.key) || spec.key === 'tussenvoegsel') continue;
-    const choices = unused.filter(({ i }) => !Object.values(table.columns).includes(i)).map(({ h, i }) => ({ name: h, value: i }));
-    if (spec.required && choices.length === 0) {
-      throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Voeg hem toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
-    }
-    const i = await p.select<number>({
-      message: `Welke kolom is '${spec.label}'?`,
-      choices: [...choices, ...(spec.required ? [] : [{ name: '(geen — laat leeg)', value: -1 }])],
-    });
-    if (i >= 0) {
-      table.columns[spec.key] = i;
-      overrides[spec.key] = table.headers[i]!;
-    }
-  }
-  return overrides;
+/** Every answer; the review shows them and can change any one. */
+interface Answers {
+  columns: ColumnOverrides;
+  password: PasswordKind;
+  passwordTemplate?: string;
+  gebruikersnaam: string;
+  rol: Rol;
+  klas?: string[];
+  studie?: string[];
+  idgebr?: string;
+  out: string;
+  mapping: string;
 }
 
-/** Reads the rows once: the distinct Studie values with their counts, and a 3-row preview. */
-async function survey(table: Table<ExportField>) {
-  const studies = new Map<string, { studie: string; count: number }>();
-  const preview: string[][] = [];
-  const col = (cells: string[], k: ExportField) => (table.columns[k] === undefined ? '' : normaliseText(cells[table.columns[k]!] ?? ''));
-  for await (const r of table.rows) {
-    const studie = col(r.cells, 'studie');
-    if (!studie) continue;
-    if (preview.length < 3) preview.push(EXPORT_COLUMNS.filter((c) => table.columns[c.key] !== undefined).map((c) => col(r.cells, c.key)));
-    const s = studies.get(studieKey(studie)) ?? { studie, count: 0 };
-    s.count++;
-    studies.set(studieKey(studie), s);
-  }
-  return { studies: [...studies.values()].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true })), preview };
-}
+/** Dutch words for each choice of the settings schema; typed by it, so a new choice needs its words here. */
+const PASSWORD_CHOICES: Record<PasswordKind, { name: string; review: string }> = {
+  random: { name: `Willekeurig (aanbevolen): ${SETTINGS.passwordLength.default} tekens, zonder 0/O/1/l/I`, review: 'willekeurig' },
+  template: { name: 'Volgens een sjabloon, bijv. Welkom{random4}', review: 'volgens sjabloon' },
+  none: { name: 'Geen (leerlingen loggen in met SSO of vragen zelf een wachtwoord aan)', review: 'geen' },
+};
+const ROLE_CHOICES: Record<Rol, string> = { leerling: 'Leerlingen (rol leerling)', docent: 'Docenten (rol docent)' };
 
-function fileExists(v: string): true | string {
-  return !v.trim() || existsSync(v.trim()) ? true : `Bestand niet gevonden: ${v.trim()}`;
-}
+const EXAMPLES = 3;
+const SAMPLE_ROWS = 50;
+const n = (count: number, one: string, many: string) => `${count.toLocaleString('nl-NL')} ${count === 1 ? one : many}`;
+const isExit = (err: unknown) => (err as Error)?.name === 'ExitPromptError';
 
-function templateOk(v: string, option: string, rng?: RandomChars): true | string {
+function templateProblem(v: string, option: string, rng?: RandomChars): true | string {
   try {
     compileTemplate(v, option, rng);
     return true;
@@ -102,94 +80,466 @@ function templateOk(v: string, option: string, rng?: RandomChars): true | string
   }
 }
 
+/** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
+const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
+
+/** The export, read once from disk; its table can be located again (cheaply, from memory) after a column change. */
+class ExportFile {
+  private constructor(readonly input: InputFile) {}
+
+  static async open(path: string): Promise<ExportFile> {
+    return new ExportFile(await loadInput(path));
+  }
+
+  async table(columns: ColumnOverrides): Promise<Table<ExportField>> {
+    return locateTable(this.input.name, await sheetsOf(this.input), withOverrides(EXPORT_COLUMNS, columns), { allowMissing: true });
+  }
+
+  /** Up to three different values per column from the first rows — shown on the admin's own screen only. */
+  async examples(columns: ColumnOverrides): Promise<{ table: Table<ExportField>; examples: string[][] }> {
+    const table = await this.table(columns);
+    const examples = table.headers.map(() => [] as string[]);
+    const it = table.rows[Symbol.asyncIterator]();
+    try {
+      for (let i = 0; i < SAMPLE_ROWS; i++) {
+        const next = await it.next();
+        if (next.done) break;
+        next.value.cells.forEach((c, j) => {
+          const v = normaliseText(c);
+          const ex = examples[j];
+          if (v && ex && ex.length < EXAMPLES && !ex.includes(v)) ex.push(v.length > 24 ? `${v.slice(0, 23)}…` : v);
+        });
+      }
+    } finally {
+      await it.return?.();
+    }
+    return { table, examples };
+  }
+}
+
+/** The file list offers only what can be a deelnemersexport; the rest is named so the admin sees why. */
+async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string): Promise<string> {
+  // Files with headers of no known kind are offered only when nothing looks like an export (another system's names).
+  const plausible = files.some((f) => f.kind === 'export') ? ['export'] : ['export', 'other'];
+  const exports = files.filter((f) => plausible.includes(f.kind));
+  const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
+  if (exports.length === 0) {
+    throw new UserError(`Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`);
+  }
+  if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
+  if (exports.length === 1) {
+    ui.out(`Export: ${exports[0]!.name}`);
+    return join(cwd, exports[0]!.name);
+  }
+  return join(cwd, await p.select({ message: 'Welk bestand is de Magister-export?', choices: exports.map((f) => ({ name: f.name, value: f.name })) }));
+}
+
 /**
- * First-time setup: a correct Numo CSV plus a saved mapping and config, so later years are one scripted line.
- * Nothing is written before the admin confirms the summary.
+ * Columns: what was recognised with three example values each; the admin points out what was not: the first
+ * time every missing column, on a re-run with a config only a missing required one, from the review all of
+ * them. A Studie column with hundreds of values is refused right there.
  */
-export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<number> {
-  const exportPath = o.exportPath ?? (await pickExport(p, o.cwd));
-  const input = await loadInput(exportPath);
-  const table = await locateTable(input.name, await sheetsOf(input), EXPORT_COLUMNS, { allowMissing: true });
-  const columns = await fixColumns(p, ui, table);
-  const { studies, preview } = await survey(table);
-  ui.out();
-  ui.out('Voorbeeld (eerste 3 leerlingen):');
-  for (const row of preview) ui.out(`  ${row.join(' | ')}`);
-  ui.out();
+async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: ColumnOverrides, mode: 'all' | 'missing' | 'required'): Promise<{ columns: ColumnOverrides; table: Table<ExportField>; studies: StudieCount[]; rows: number }> {
+  const columns: ColumnOverrides = { ...current };
+  // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
+  const declined = new Set<string>();
+  for (;;) {
+    const { table, examples } = await file.examples(columns);
+    const auto = matchColumns(table.headers, EXPORT_COLUMNS);
+    const show = (i: number) => `'${table.headers[i]}'${examples[i]?.length ? ` (bv. ${examples[i]!.join(', ')})` : ''}`;
+    ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
+    for (const spec of EXPORT_COLUMNS) {
+      const i = table.columns[spec.key];
+      if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
+      ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← ${show(i)}`}`);
+    }
+    for (const spec of EXPORT_COLUMNS) {
+      const now = table.columns[spec.key];
+      const ask = mode === 'all' || (now === undefined && spec.key !== 'tussenvoegsel' && !declined.has(spec.key) && (spec.required || mode === 'missing'));
+      if (OPTIONAL_QUIET.includes(spec.key) || !ask) continue;
+      const taken = new Set(Object.entries(table.columns).filter(([k]) => k !== spec.key).map(([, i]) => i));
+      const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
+      if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
+      if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Voeg hem toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
+      const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : {}) });
+      if (i >= 0) {
+        table.columns[spec.key] = i;
+        // Kept in the config only where numo-prep would not find the column by itself.
+        if (auto[spec.key] === i) delete columns[spec.key];
+        else columns[spec.key] = table.headers[i]!;
+      } else {
+        delete table.columns[spec.key];
+        delete columns[spec.key];
+        declined.add(spec.key);
+      }
+    }
+    // The examples used the first rows; the whole export is read from a fresh start, with the columns as chosen.
+    const whole = await file.table(columns);
+    whole.columns = { ...table.columns };
+    const spinner = ui.spinner('Export lezen…');
+    let tally;
+    try {
+      tally = await tallyStudies(whole, (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`));
+    } finally {
+      spinner.stop();
+    }
+    if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export; er is niets geschreven.`, EXIT.data);
+    const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
+    if (!problem) return { columns, table: whole, studies: tally.list(), rows: tally.rows };
+    ui.err(ui.color.yellow(`! ${problem}`));
+    // Ask the Studie column again, without the one just refused; the others stay as they are.
+    const bad = table.columns.studie;
+    const taken = new Set(Object.entries(table.columns).filter(([k]) => k !== 'studie').map(([, i]) => i));
+    const choices = table.headers.flatMap((h, i) => (h && i !== bad && !taken.has(i) ? [{ name: show(i), value: i }] : []));
+    if (choices.length === 0) throw new UserError(`${problem} Er is geen andere kolom over; voeg de kolom Studie toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
+    columns.studie = table.headers[await p.select<number>({ message: "Welke kolom is 'Studie'?", choices })]!;
+    mode = 'required';
+  }
+}
 
-  const list: Opleiding[] | undefined = o.opleidingen ? await loadOpleidingen(o.opleidingen) : undefined;
-  const existing = o.mapping && existsSync(o.mapping) ? await loadMapping(o.mapping) : new Mapping();
-  const mapping = new Mapping(existing.entries());
-  ui.out(`${studies.length} verschillende studies. Kies per studie de Numo-opleiding:`);
-  for (const { studie, count } of studies) mapping.set(studie, await askOpleiding(p, studie, count, list, existing.get(studie)));
+/** The existing mapping (this year's answers start from it) and whether the file is there. */
+async function existingMapping(path: string): Promise<Mapping> {
+  return existsSync(path) ? loadMapping(path) : new Mapping();
+}
 
+async function askPassword(p: Prompter, a: Pick<Answers, 'password' | 'passwordTemplate'>): Promise<Pick<Answers, 'password' | 'passwordTemplate'>> {
   const password = await p.select<PasswordKind>({
     message: 'Wachtwoorden',
-    choices: [
-      { name: `Willekeurig (aanbevolen): ${SETTINGS.passwordLength.default} tekens, zonder 0/O/1/l/I`, value: 'random' },
-      { name: 'Volgens een sjabloon, bijv. Welkom{random4}', value: 'template' },
-      { name: 'Geen (leerlingen loggen in met SSO of vragen zelf een wachtwoord aan)', value: 'none' },
-    ],
-    default: SETTINGS.password.default,
+    choices: SETTINGS.password.choices.map((k) => ({ name: PASSWORD_CHOICES[k].name, value: k })),
+    default: a.password,
   });
-  const passwordTemplate = password === 'template'
-    ? await p.input({ message: 'Wachtwoordsjabloon', default: 'Welkom{random4}', validate: (v) => templateOk(v, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) })
-    : undefined;
-  const gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: STUDENT_GEBRUIKERSNAAM, validate: (v) => templateOk(v, 'gebruikersnaam') });
-  const rol = await p.select<Rol>({ message: 'Rol in Numo', choices: SETTINGS.rol.choices.map((r) => ({ name: r, value: r })), default: SETTINGS.rol.default });
-  const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: '' }));
-  const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: '' }));
-  const idgebr = (await p.input({ message: 'IDGebr-bestand voor SSO (leeg = geen)', default: '', validate: fileExists })).trim() || undefined;
-  const out = resolve(await p.input({ message: 'Uitvoerbestand', default: defaultOutput(exportPath) }));
-  const force = existsSync(out) ? await p.confirm({ message: `${out} bestaat al. Vervangen?`, default: false }) : false;
-  if (existsSync(out) && !force) throw new UserError(`${out} bestaat al; kies een andere naam. Er is niets geschreven.`, EXIT.usage);
-  const mappingName = await p.input({ message: 'Naam van het mappingbestand (in mappings/)', default: 'school', validate: (v) => (/^[\w.-]+$/.test(v.trim()) ? true : 'Alleen letters, cijfers, - en _.') });
-  const mappingPath = o.mapping ?? join(o.cwd, 'mappings', `${mappingName.trim().replace(/\.csv$/i, '')}.csv`);
+  if (password !== 'template') return { password };
+  const rng = new RandomChars(randomFillSync);
+  const passwordTemplate = await p.input({ message: 'Wachtwoordsjabloon', default: a.passwordTemplate ?? 'Welkom{random4}', validate: (v) => templateProblem(v, 'wachtwoordsjabloon', rng) });
+  return { password, passwordTemplate };
+}
+
+/** Who the rows are. A staff list (rol docent) is read by the same steps; see the sources work for its columns. */
+function askRol(p: Prompter, current: Rol): Promise<Rol> {
+  return p.select<Rol>({ message: 'Wie staan er in deze export?', choices: SETTINGS.rol.choices.map((r) => ({ name: ROLE_CHOICES[r], value: r })), default: current });
+}
+
+async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current?: string): Promise<string | undefined> {
+  const candidates = files.filter((f) => f.kind === 'idgebr').map((f) => ({ name: f.name, value: join(cwd, f.name) }));
+  const choice = await p.select<string>({
+    message: 'IDGebr-bestand voor inloggen met SSO',
+    choices: [...candidates, { name: 'Ander bestand…', value: '?' }, { name: 'Geen (geen SSO)', value: '' }],
+    default: current ?? candidates[0]?.value ?? '',
+  });
+  if (choice !== '?') return choice || undefined;
+  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (existsSync(resolve(cwd, v.trim())) ? true : `Bestand niet gevonden: ${v.trim()}`) });
+  return resolve(cwd, typed.trim());
+}
+
+async function askOut(p: Prompter, cwd: string, current: string): Promise<string> {
+  return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: (v) => (v.trim() ? true : 'Geef een bestandsnaam.') })).trim());
+}
+
+/**
+ * Saves this run's answers to the mapping file the append-only way (prepareMappingUpdate): Studies the file does
+ * not hold yet are added at the end, nothing already in it is rewritten. `undecidedToo`: Studies without an answer
+ * become lines with an empty code, so the next run (and convert) knows they are still open.
+ */
+async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<string> {
+  // The mapping this run started from comes along: when it came from elsewhere (a filled workbook), its codes are
+  // carried over; what the file already holds is not added again.
+  const answers = studies.filter((s) => !s.known && (s.code !== undefined || undecidedToo)).map((s) => ({ studie: s.studie, code: s.code ?? '' }));
+  const wanted = [...before.entries(), ...(undecidedToo ? before.undecided().map((studie) => ({ studie, code: '' })) : []), ...answers];
+  await mkdir(dirname(path), { recursive: true });
+  const update = await prepareMappingUpdate(path, wanted);
+  if (!update.write) return 'ongewijzigd';
+  await commitAll([update.write]);
+  const lines = `${update.added} ${update.added === 1 ? 'regel' : 'regels'}`;
+  return update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`;
+}
+
+/**
+ * First year and every year after: a correct Numo CSV plus a saved mapping and config. Starts from an existing
+ * config and mapping in the folder; asks only what is not known; shows everything on one review screen, where any
+ * answer can be changed, before anything is written. Stopping (or Ctrl+C) offers to keep the answers so far.
+ */
+export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<number> {
   const configPath = join(o.cwd, CONFIG_FILE);
+  const config: Config | undefined = existsSync(configPath) ? (await loadConfig(configPath)).config : undefined;
+  if (config) ui.out(`Instellingen van de vorige keer gevonden (${CONFIG_FILE}); alleen wat nieuw is wordt gevraagd.`);
 
-  const config: Config = {
-    version: 1,
+  const looking = ui.spinner('Bestanden in deze map bekijken…');
+  let files: FolderFile[];
+  try {
+    files = await folderFiles(o.cwd);
+  } finally {
+    looking.stop();
+  }
+  const exportPath = o.exportPath ? resolve(o.cwd, o.exportPath) : await pickExport(p, ui, files, o.cwd);
+  const kind = o.exportPath ? await kindOf(exportPath) : 'export';
+  if (kind !== 'export' && kind !== 'other' && kind !== 'unreadable') {
+    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de deelnemersexport uit Magister op.`);
+  }
+  const file = await ExportFile.open(exportPath);
+  const rel = (f: string) => relative(o.cwd, f) || f;
+
+  let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
+  const opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
+  const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
+  const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
+  let before = await existingMapping(source);
+  // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
+  const mappingPath = /\.(csv|txt)$/i.test(source) ? source : join(o.cwd, 'mappings', 'school.csv');
+  if (mappingPath !== source) {
+    if (existsSync(mappingPath)) throw new UserError(`Er zijn twee mappings: ${rel(source)} en ${rel(mappingPath)}. Kies er één met --mapping.`);
+    ui.out(`De codes uit ${rel(source)} worden overgenomen; de wizard bewaart de mapping als ${rel(mappingPath)}.`);
+  }
+
+  const a: Answers = {
+    columns: cols.columns,
+    password: config?.password ?? SETTINGS.password.default,
+    ...(config?.passwordTemplate ? { passwordTemplate: config.passwordTemplate } : {}),
+    gebruikersnaam: config?.gebruikersnaam ?? STUDENT_GEBRUIKERSNAAM,
+    rol: config?.rol ?? SETTINGS.rol.default,
+    ...(config?.klas ? { klas: config.klas } : {}),
+    ...(config?.studie ? { studie: config.studie } : {}),
+    ...(config?.idgebr ? { idgebr: config.idgebr } : {}),
+    out: config?.out ?? defaultOutput(exportPath),
     mapping: mappingPath,
-    ...(Object.keys(columns).length ? { columns } : {}),
-    ...(o.opleidingen ? { opleidingen: resolve(o.opleidingen) } : {}),
-    gebruikersnaam,
-    rol,
-    password,
-    ...(passwordTemplate ? { passwordTemplate } : {}),
-    ...(klas ? { klas } : {}),
-    ...(studie ? { studie } : {}),
   };
-  ui.out();
-  ui.out('Samenvatting:');
-  ui.out(`  Export:        ${exportPath} (${studies.reduce((n, s) => n + s.count, 0)} leerlingen, ${studies.length} studies)`);
-  ui.out(`  Mapping:       ${mappingPath} (${mapping.size} studies)`);
-  ui.out(`  Instellingen:  ${configPath}`);
-  ui.out(`  Wachtwoorden:  ${password}${passwordTemplate ? ` (${passwordTemplate})` : ''}; gebruikersnaam ${gebruikersnaam}; rol ${rol}`);
-  if (klas || studie) ui.out(`  Filter:        ${[klas && `klas ${klas.join(',')}`, studie && `studie ${studie.join(',')}`].filter(Boolean).join('; ')}`);
-  ui.out(`  IDGebr:        ${idgebr ?? '(geen)'}`);
-  ui.out(`  Uitvoer:       ${out}`);
-  if (!(await p.confirm({ message: 'Alles schrijven?', default: true }))) {
-    ui.out('Er is niets geschreven.');
+  const fromStudies = (studies: StudieCount[], previous: StudieAnswer[] = []): StudieAnswer[] =>
+    studies.map((s) => {
+      const known = before.get(s.studie);
+      const code = known ?? previous.find((x) => x.studie.toLowerCase() === s.studie.toLowerCase())?.code;
+      return { ...s, ...(code !== undefined ? { code } : {}), known: known !== undefined };
+    });
+  let studies = fromStudies(cols.studies);
+
+  try {
+    const known = studies.filter((s) => s.known);
+    if (known.length) {
+      ui.out();
+      ui.out(`${n(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen kan straks in het overzicht):`);
+      for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
+    }
+    const open = studies.filter((s) => s.code === undefined);
+    if (open.length) {
+      ui.out();
+      ui.out(`${n(open.length, 'studie', 'studies')} ${open.length === 1 ? 'vraagt' : 'vragen'} een Numo-opleiding:`);
+      if (!list) ui.out(`  Zonder --opleidingen: de codes staan in ${WHERE_CODES}. Met die lijst krijg je suggesties.`);
+      for (const s of open) s.code = await askOpleiding(p, s, list);
+    }
+    if (!config) {
+      Object.assign(a, await askPassword(p, a));
+      a.rol = await askRol(p, a.rol);
+      // Staff log in with their login or teacher code, students with their Stamnr (as convert decides).
+      const suggested = defaultGebruikersnaam(a.rol, cols.table.columns) ?? a.gebruikersnaam;
+      a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: suggested, validate: (v) => templateProblem(v, 'gebruikersnaam') });
+      const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr);
+      if (idgebr) a.idgebr = idgebr;
+      a.out = await askOut(p, o.cwd, a.out);
+    }
+
+    // The review: every answer on one screen; change any one, then write.
+    for (;;) {
+      const withIdgebr = Boolean(a.idgebr) || cols.table.columns.idgebr !== undefined;
+      const template: Template | undefined = a.password === 'template' && a.passwordTemplate ? compileTemplate(a.passwordTemplate, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) : undefined;
+      const plan: ReviewPlan = {
+        export: rel(exportPath),
+        students: cols.rows,
+        columns: EXPORT_COLUMNS.filter((c) => !OPTIONAL_QUIET.includes(c.key) || cols.table.columns[c.key] !== undefined).map((c) => {
+          const i = cols.table.columns[c.key];
+          return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
+        }),
+        studies,
+        wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' ? ` ${a.passwordTemplate}` : ''}`,
+        gebruikersnaam: a.gebruikersnaam,
+        rol: a.rol,
+        ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
+        ...(a.idgebr ? { idgebr: rel(a.idgebr) } : {}),
+        out: rel(a.out),
+        mapping: rel(a.mapping),
+        config: rel(configPath),
+        warnings: policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message),
+      };
+      ui.out();
+      for (const line of renderReview(plan)) ui.out(line);
+      ui.out();
+      const undecided = studies.filter((s) => s.code === undefined).length;
+      const action = await p.select<string>({
+        message: 'Wat wil je doen?',
+        choices: [
+          undecided ? { name: `De ${n(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' } : { name: 'Schrijven: mapping, instellingen en het Numo-bestand', value: 'write' },
+          // Known Studies are lines of the school's own mapping file, which numo-prep only adds to: changed there.
+          ...(studies.some((x) => !x.known) ? [{ name: 'Een studie wijzigen', value: 'studie' }] : []),
+          { name: 'Kolommen wijzigen', value: 'columns' },
+          { name: 'Wachtwoorden wijzigen', value: 'password' },
+          { name: 'Gebruikersnaam wijzigen', value: 'gebruikersnaam' },
+          { name: 'Rol wijzigen', value: 'rol' },
+          { name: 'Filter (alleen bepaalde klassen of studies) wijzigen', value: 'filter' },
+          { name: 'IDGebr-bestand wijzigen', value: 'idgebr' },
+          { name: 'Uitvoerbestand wijzigen', value: 'out' },
+          { name: 'Mappingbestand wijzigen', value: 'mapping' },
+          { name: 'Stoppen zonder het Numo-bestand te schrijven', value: 'stop' },
+        ],
+      });
+      switch (action) {
+        case 'open':
+          for (const s of studies) if (s.code === undefined) s.code = await askOpleiding(p, s, list);
+          break;
+        case 'studie': {
+          const choices = studies.filter((x) => !x.known).map((x) => ({ name: `${x.studie} (${x.count}) → ${codeText(x.code)}`, value: x }));
+          const s = await p.select<StudieAnswer>({ message: 'Welke studie?', choices });
+          s.code = await askOpleiding(p, s, list, s.code);
+          break;
+        }
+        case 'columns':
+          cols = await chooseColumns(p, ui, file, a.columns, 'all');
+          a.columns = cols.columns;
+          studies = fromStudies(cols.studies, studies);
+          break;
+        case 'password':
+          Object.assign(a, { passwordTemplate: undefined }, await askPassword(p, a));
+          if (a.passwordTemplate === undefined) delete a.passwordTemplate;
+          break;
+        case 'gebruikersnaam':
+          a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: a.gebruikersnaam, validate: (v) => templateProblem(v, 'gebruikersnaam') });
+          break;
+        case 'rol':
+          a.rol = await askRol(p, a.rol);
+          break;
+        case 'filter': {
+          const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: a.klas?.join(',') ?? '' }));
+          const studie = parseList(await p.input({ message: 'Alleen deze studies (leeg = alle)', default: a.studie?.join(',') ?? '' }));
+          delete a.klas;
+          delete a.studie;
+          if (klas) a.klas = klas;
+          if (studie) a.studie = studie;
+          break;
+        }
+        case 'idgebr': {
+          const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr);
+          delete a.idgebr;
+          if (idgebr) a.idgebr = idgebr;
+          break;
+        }
+        case 'out':
+          a.out = await askOut(p, o.cwd, a.out);
+          break;
+        case 'mapping': {
+          const typed = await p.input({ message: 'Mappingbestand (.csv)', default: rel(a.mapping), validate: (v) => (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.') });
+          a.mapping = resolve(o.cwd, typed.trim());
+          before = await existingMapping(a.mapping);
+          studies = fromStudies(cols.studies, studies.filter((s) => !s.known));
+          break;
+        }
+        case 'stop':
+          return await stop(p, ui, a.mapping, before, studies, rel);
+        case 'write': {
+          if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
+          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen });
+        }
+      }
+    }
+  } catch (err) {
+    if (!isExit(err)) throw err;
+    await stop(p, ui, a.mapping, before, studies, rel, true).catch((again) => {
+      if (!isExit(again)) throw again;
+      ui.out('Er is niets bewaard.');
+    });
+    throw new Interrupted();
+  }
+}
+
+/**
+ * Stopping never loses answers silently: the admin keeps them in the mapping (undecided Studies listed without a
+ * code, so the next run asks only those) or hears that nothing was kept.
+ */
+async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, studies: StudieAnswer[], rel: (f: string) => string, interrupted = false): Promise<number> {
+  const answered = studies.filter((s) => !s.known && s.code !== undefined);
+  if (answered.length === 0) {
+    if (!interrupted) ui.out('Er is niets geschreven; er waren nog geen nieuwe antwoorden om te bewaren.');
     return EXIT.ok;
   }
-  if (existsSync(configPath) && !(await p.confirm({ message: `${CONFIG_FILE} bestaat al. Vervangen?`, default: true }))) {
-    ui.out('Er is niets geschreven.');
+  const open = studies.filter((s) => s.code === undefined).length;
+  const keep = await p.confirm({
+    message: `Je ${n(answered.length, 'antwoord', 'antwoorden')} bewaren in ${rel(mappingPath)}?${open ? ` ${n(open, 'studie', 'studies')} zonder keuze ${open === 1 ? 'komt' : 'komen'} erin zonder code (nog niet beslist).` : ''}`,
+    default: true,
+  });
+  if (!keep) {
+    ui.out('Er is niets bewaard; de antwoorden van deze keer zijn weg.');
     return EXIT.ok;
   }
+  await saveMapping(mappingPath, before, studies, true);
+  ui.out(`Bewaard in ${rel(mappingPath)}: ${n(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${n(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`);
+  ui.out(`Verder gaan: ${programCommand()} wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
+  return EXIT.ok;
+}
 
-  await mkdir(dirname(mappingPath), { recursive: true });
-  await writeMappingFile(mappingPath, mapping);
-  const configFile = await AtomicFile.create(configPath);
-  await configFile.write(Buffer.from(configText(config, configPath)));
-  await configFile.commit();
+function sameJson(a: string, b: string): boolean {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canon(x)])) : v;
+  try {
+    return JSON.stringify(canon(JSON.parse(a.replace(/^\uFEFF/, '')))) === JSON.stringify(canon(JSON.parse(b)));
+  } catch {
+    return false;
+  }
+}
 
-  const { version: _v, ...fromConfig } = config;
-  const settings = convertSettings({ ...fromConfig, export: exportPath, out, force, ...(idgebr ? { idgebr } : {}) });
+interface WriteInput {
+  a: Answers;
+  config: Config | undefined;
+  configPath: string;
+  exportPath: string;
+  before: Mapping;
+  studies: StudieAnswer[];
+  rel: (f: string) => string;
+  list: string | undefined;
+}
+
+/** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
+async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
+  const { a } = w;
+  const mappingState = await saveMapping(a.mapping, w.before, w.studies, false);
+  const config: Config = {
+    ...w.config,
+    version: 1,
+    mapping: a.mapping,
+    ...(Object.keys(a.columns).length ? { columns: a.columns } : {}),
+    ...(w.list ? { opleidingen: w.list } : {}),
+    gebruikersnaam: a.gebruikersnaam,
+    rol: a.rol,
+    password: a.password,
+    ...(a.passwordTemplate ? { passwordTemplate: a.passwordTemplate } : {}),
+    ...(a.klas ? { klas: a.klas } : {}),
+    ...(a.studie ? { studie: a.studie } : {}),
+  };
+  if (!a.passwordTemplate) delete config.passwordTemplate;
+  if (!a.klas) delete config.klas;
+  if (!a.studie) delete config.studie;
+  if (!Object.keys(a.columns).length) delete config.columns;
+  const text = configText(config, w.configPath);
+  const old = existsSync(w.configPath) ? await readFile(w.configPath, 'utf8') : undefined;
+  // Same settings, perhaps spelled differently by hand: the file stays as the admin left it.
+  const same = old !== undefined && sameJson(old, text);
+  if (!same) {
+    const oldMode = existsSync(w.configPath) ? (await stat(w.configPath)).mode & 0o7777 : undefined;
+    const file = await AtomicFile.create(w.configPath, { replace: true, ...(oldMode !== undefined ? { mode: oldMode } : { private: false }) });
+    try {
+      await file.write(Buffer.from(text));
+      await file.commit();
+    } catch (err) {
+      await file.abort();
+      throw err;
+    }
+  }
+  ui.out(`Mapping ${w.rel(a.mapping)}: ${mappingState}; instellingen ${w.rel(w.configPath)}: ${old === undefined ? 'nieuw' : same ? 'ongewijzigd' : 'bijgewerkt'}.`);
+
+  const { version: _v, $schema: _s, ...fromConfig } = config;
+  const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
-  printConvertReport(ui, report);
+  const q = (f: string) => shellQuote(w.rel(f));
+  printConvertReport(ui, report,
+    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`);
+  if (report.exitCode !== 0) return report.exitCode;
   ui.out();
-  ui.out(`Mapping en instellingen bewaard. Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
-  const rel = (f: string) => shellQuote(relative(o.cwd, f) || f);
-  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${rel(configPath)}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: ${programCommand()} wizard`);
   return report.exitCode;
 }

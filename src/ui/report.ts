@@ -1,5 +1,6 @@
 import { formatNumber, formatRefs, type Finding, type Findings } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
+import { mappingUpdateLine } from '../run/mapping-file.js';
 import type { Ui } from './terminal.js';
 
 /**
@@ -46,11 +47,23 @@ export function printFindings(ui: Ui, findings: Findings): void {
   if (!ui.quiet) for (const f of infos) findingLine(ui, f).forEach((l) => ui.err(l));
 }
 
-export function printConvertReport(ui: Ui, r: ConvertReport): void {
+/**
+ * Leftovers of a killed earlier run: what was removed, and what stays (and is therefore in the shred command).
+ * Shown as soon as they are found, so also a run that fails later names them.
+ */
+export function printStaleTemps(ui: Ui, t: ConvertReport['staleTemps'], dryRun: boolean): void {
+  for (const p of t.removed) ui.err(`${ui.color.cyan('i')} Tijdelijk bestand van een afgebroken run veilig verwijderd: ${p}`);
+  for (const p of t.remaining) {
+    ui.err(`${ui.color.yellow('!')} Tijdelijk bestand van een afgebroken of nog lopende run ${dryRun ? 'gevonden (proefrun: niet verwijderd)' : 'niet verwijderd'}: ${p}`);
+  }
+}
+
+/** `failedNext`: what to say instead of "nothing written, run the same command again" (the wizard saved its answers). */
+export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string): void {
   if (r.detected && !ui.quiet) ui.err(r.detected);
   printFindings(ui, r.findings);
   if (r.exitCode !== 0) {
-    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.'));
+    ui.err(ui.color.red(r.dryRun ? 'Proefrun: los de problemen hierboven op.' : (failedNext ?? 'Er is niets weggeschreven. Los de problemen hierboven op en draai hetzelfde commando opnieuw.')));
     return;
   }
   const total = r.counts.written;
@@ -65,6 +78,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport): void {
       `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`);
     if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
   }
+  if (r.mappingUpdate) ui.out(`  ${mappingUpdateLine(r.mappingUpdate)}`);
   if (!r.dryRun && r.shredCommand) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
@@ -96,6 +110,9 @@ export function convertReportJson(r: ConvertReport): object {
     rol: r.rol,
     written: r.written,
     output: r.written ? r.output : null,
+    files: r.files,
+    mappingAdded: r.mappingUpdate?.added ?? 0,
+    staleTemps: r.staleTemps,
     counts: r.counts,
     perOpleiding: r.perOpleiding,
     unmappedStudies: Object.fromEntries(r.unmapped),

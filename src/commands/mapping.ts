@@ -1,0 +1,59 @@
+import { relative, resolve } from 'node:path';
+import { convertSettingsFrom } from '../run/config.js';
+import { runMappingWorkbook } from '../run/mapping-workbook.js';
+import { programCommand, shellQuote } from '../run/shred-command.js';
+import { createUi, type TerminalIo } from '../ui/terminal.js';
+
+interface MappingFlags {
+  /** false with --no-config. */
+  config?: string | false;
+  opleidingen?: string;
+  mapping?: string;
+  out: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
+
+export async function mappingCommand(exportPath: string, flags: MappingFlags, io: TerminalIo): Promise<number> {
+  const ui = await createUi({ quiet: Boolean(flags.quiet), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  // The school's config (as convert finds it) supplies the mapping to start from, the code list and the columns.
+  const s = await convertSettingsFrom(
+    exportPath,
+    { ...(flags.config !== undefined ? { config: flags.config } : {}), ...(flags.mapping ? { mapping: flags.mapping } : {}), ...(flags.opleidingen ? { opleidingen: flags.opleidingen } : {}) },
+    { cwd: io.cwd, notice: (l) => ui.err(ui.color.yellow(l)) },
+  );
+  const spinner = ui.spinner('Export lezen…');
+  let report;
+  try {
+    report = await runMappingWorkbook(
+      {
+        export: resolve(io.cwd, exportPath),
+        out: resolve(io.cwd, flags.out),
+        force: Boolean(flags.force),
+        ...(s.opleidingen ? { opleidingen: resolve(io.cwd, s.opleidingen) } : {}),
+        ...(s.mapping ? { mapping: resolve(io.cwd, s.mapping) } : {}),
+        ...(s.columns ? { columns: s.columns } : {}),
+      },
+      (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`),
+    );
+  } finally {
+    spinner.stop();
+  }
+  const r = report;
+  ui.out(ui.color.green(`✔ ${r.out} geschreven: ${plural(r.studies, 'studie', 'studies')} uit ${plural(r.students, 'leerling', 'leerlingen')}.`));
+  ui.out(`  Met code: ${r.decided}; niet voor Numo: ${r.notForNumo}; nog in te vullen: ${r.undecided}.`);
+  if (r.keptFromMapping) ui.out(`  ${plural(r.keptFromMapping, 'studie', 'studies')} uit de bestaande mapping staan niet in deze export en zijn behouden (aantal 0).`);
+  if (r.withoutStudie) ui.err(ui.color.yellow(`! ${plural(r.withoutStudie, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in Magister in, anders stopt convert.`));
+  if (r.unknownCodes.length) {
+    const shown = r.unknownCodes.slice(0, 5).join(', ');
+    ui.err(ui.color.yellow(`! De bestaande mapping gebruikt ${plural(r.unknownCodes.length, 'code', 'codes')} die niet in de lijst van Numo ${r.unknownCodes.length === 1 ? 'staat' : 'staan'}: ${shown}${r.unknownCodes.length > 5 ? ' …' : ''}. Kies daar een code uit de keuzelijst.`));
+  }
+  if (!s.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
+  ui.out();
+  ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
+  const rel = relative(io.cwd, r.out) || r.out;
+  ui.out(`  ${ui.color.bold(`${programCommand()} convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`)}`);
+  return 0;
+}

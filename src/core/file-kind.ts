@@ -1,0 +1,26 @@
+import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, NUMO_COLUMNS } from './columns.js';
+import { headerKey } from './text.js';
+
+/** What a file in the admin's folder is, judged by its header row. */
+export type FileKind = 'export' | 'numo-import' | 'idgebr' | 'mapping' | 'opleidingen' | 'other';
+
+const CODE = new Set(['opleidingscode', 'code', 'numocode', 'opleidingcode']);
+
+/**
+ * The wizard offers only files that can be a deelnemersexport: not the Numo import file (its own output or
+ * Numo's inleesbestand, which has Numo's headers and a rol column), not the IDGebr file, the mapping or a list
+ * of codes. A student list with its Studie column under another name still counts as an export.
+ */
+export function classifyHeaders(headers: readonly string[]): FileKind {
+  const keys = headers.map(headerKey);
+  const numo = matchColumns(headers, NUMO_COLUMNS);
+  if (numo.gebruikersnaam !== undefined && numo.rol !== undefined) return 'numo-import';
+  const exp = matchColumns(headers, EXPORT_COLUMNS);
+  const names = exp.roepnaam !== undefined || exp.achternaam !== undefined;
+  if (exp.stamnr !== undefined && names) return 'export';
+  if (matchColumns(headers, IDGEBR_COLUMNS).idgebr !== undefined && exp.stamnr !== undefined) return 'idgebr';
+  if (keys.includes('studie') && keys.some((k) => CODE.has(k))) return 'mapping';
+  if (keys.some((k) => CODE.has(k))) return 'opleidingen';
+  if (names && (exp.studie !== undefined || exp.klas !== undefined)) return 'export';
+  return 'other';
+}

@@ -1,0 +1,29 @@
+import type { PasswordKind } from './schema.js';
+import type { Template } from './template.js';
+
+export interface PolicyWarning {
+  code: 'no-login' | 'password-public' | 'password-same';
+  message: string;
+}
+
+/**
+ * Settings that let students in badly or not at all. convert reports them as warnings and the wizard shows them
+ * on its review screen, in the same words; each adds its own hint (a flag, or a choice in the review).
+ */
+export function policyWarnings(o: { password: PasswordKind; template?: Template; withIdgebr: boolean }): PolicyWarning[] {
+  const out: PolicyWarning[] = [];
+  if (o.password === 'none' && !o.withIdgebr) {
+    out.push({ code: 'no-login', message: 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo' });
+  }
+  if (o.password === 'template' && o.template) {
+    if (o.template.publicFields.length) {
+      out.push({
+        code: 'password-public',
+        message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${o.template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
+      });
+    } else if (!o.template.parts.some((p) => typeof p !== 'string')) {
+      out.push({ code: 'password-same', message: 'Alle leerlingen krijgen hetzelfde wachtwoord' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { looksLikeStudieColumn } from './shape.js';
+import { normaliseText, studieKey } from './text.js';
+
+export interface StudieCount {
+  studie: string;
+  count: number;
+  /** Up to three klassen of this Studie, to recognise it by ("1A, 1B, 1C"). */
+  klassen: string[];
+}
+
+const KLASSEN_SHOWN = 3;
+
+/** The distinct Studie values of an export with their number of students, as first spelled. */
+export class StudieTally {
+  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string> }>();
+  rows = 0;
+  /** Rows without a Studie. */
+  empty = 0;
+
+  add(studie: string, klas = ''): void {
+    this.rows++;
+    const s = normaliseText(studie);
+    if (!s) {
+      this.empty++;
+      return;
+    }
+    const key = studieKey(s);
+    let t = this.byKey.get(key);
+    if (!t) {
+      t = { studie: s, count: 0, klassen: new Set() };
+      this.byKey.set(key, t);
+    }
+    t.count++;
+    const k = normaliseText(klas);
+    if (k && t.klassen.size < KLASSEN_SHOWN) t.klassen.add(k);
+  }
+
+  get distinct(): number {
+    return this.byKey.size;
+  }
+
+  /** Studie (as first spelled) → number of students. */
+  counts(): Map<string, number> {
+    return new Map([...this.byKey.values()].map((t) => [t.studie, t.count]));
+  }
+
+  list(): StudieCount[] {
+    return [...this.byKey.values()]
+      .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })) }))
+      .sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+  }
+}
+
+/**
+ * A column chosen as Studie that is really names, Stamnrs or e-mails (the same judgement convert makes). Then
+ * every "Studie" would be asked for (or, in the mapping workbook, written out as personal data). The message
+ * names the column and the counts, never a value.
+ */
+export function studieColumnProblem(header: string, t: StudieTally): string | undefined {
+  if (looksLikeStudieColumn(t.counts())) return undefined;
+  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
+}

@@ -1,0 +1,208 @@
+import { NOT_FOR_NUMO, type Opleiding } from './opleidingen.js';
+import { SKIP_CODE } from './schema.js';
+import { normaliseText } from './text.js';
+
+/**
+ * Dutch school types as schools abbreviate them in Magister's Studie ("1 kader", "3 vwo gymn", "H3") and as
+ * Numo may spell them in its descriptions ("vmbo kaderberoepsgerichte leerweg leerjaar 1", "vmbo GL klas 1").
+ * Each concept has full words (a typed prefix of 3+ letters counts: kader, gymn, theo), exact abbreviations,
+ * and the broader type it implies (kader is vmbo, gymnasium is vwo), so "1 kader" meets "vmbo … 1".
+ */
+const CONCEPTS: { id: string; words: string[]; abbr: string[]; implies?: string[] }[] = [
+  { id: 'vmbo', words: ['vmbo'], abbr: [] },
+  { id: 'bb', words: ['basisberoepsgerichte', 'basisberoepsgericht', 'basis'], abbr: ['bb', 'bbl', 'b'], implies: ['vmbo'] },
+  { id: 'kb', words: ['kaderberoepsgerichte', 'kaderberoepsgericht', 'kader'], abbr: ['kb', 'kbl', 'k'], implies: ['vmbo'] },
+  { id: 'gl', words: ['gemengde', 'gemengd'], abbr: ['gl'], implies: ['vmbo'] },
+  { id: 'tl', words: ['theoretische', 'theoretisch', 'mavo'], abbr: ['tl', 'gt', 't', 'm'], implies: ['vmbo'] },
+  { id: 'havo', words: ['havo'], abbr: ['h'] },
+  { id: 'vwo', words: ['vwo'], abbr: ['v'] },
+  { id: 'gymnasium', words: ['gymnasium', 'gymnasiaal'], abbr: ['gym'], implies: ['vwo'] },
+  { id: 'atheneum', words: ['atheneum'], abbr: ['ath'], implies: ['vwo'] },
+  { id: 'pro', words: ['praktijkonderwijs'], abbr: ['pro', 'pr'] },
+  { id: 'tto', words: ['tweetalig', 'tweetalige'], abbr: ['tto'] },
+];
+
+/** Words that only say what a number means ("leerjaar 1", "klas 1") or that every description shares. */
+const FILLER = new Set(['leerjaar', 'klas', 'jaar', 'lj', 'leerweg', 'de', 'het', 'en', 'van', 'voor', 'in']);
+
+const MIN_PREFIX = 3;
+
+function conceptOf(word: string): (typeof CONCEPTS)[number] | undefined {
+  return CONCEPTS.find((c) => c.abbr.includes(word) || c.words.includes(word) || (word.length >= MIN_PREFIX && c.words.some((w) => w.startsWith(word))));
+}
+
+interface Tokens {
+  /** Canonical tokens: concept ids, numbers, other words as written (lower case, no accents). */
+  main: Set<string>;
+  /** Broader types implied by a concept (vmbo for kb), not written. */
+  implied: Set<string>;
+  /** The raw words, for search-as-you-type prefixes. */
+  raw: string[];
+}
+
+/** Lower case, accents off, split on anything not a letter or digit and between letters and digits ("H3"). */
+function words(text: string): string[] {
+  return normaliseText(text)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/(\d)(e|de|ste)\b/g, '$1') // "1e klas", "3de"
+    .split(/[^\p{L}\p{N}]+|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u)
+    .filter(Boolean);
+}
+
+export function tokenize(text: string): Tokens {
+  const raw = words(text);
+  const main = new Set<string>();
+  const implied = new Set<string>();
+  for (const w of raw) {
+    if (FILLER.has(w)) continue;
+    if (/^\d+$/.test(w)) {
+      main.add(String(Number(w)));
+      continue;
+    }
+    const c = conceptOf(w);
+    if (!c) {
+      main.add(w);
+      continue;
+    }
+    main.add(c.id);
+    for (const i of c.implies ?? []) implied.add(i);
+  }
+  for (const t of main) implied.delete(t);
+  return { main, implied, raw };
+}
+
+const isNumber = (t: string) => /^\d+$/.test(t);
+
+/** Same token, or for plain words one a prefix of the other ("techn" ~ "techniek"). */
+function tokenMatches(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (isNumber(a) || isNumber(b)) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= MIN_PREFIX && long.startsWith(short);
+}
+
+const has = (set: Iterable<string>, t: string) => [...set].some((d) => tokenMatches(t, d));
+
+export interface Suggestion {
+  opleiding: Opleiding;
+  score: number;
+}
+
+/**
+ * What a code is scored on: its description when the list has one (a code like "VO3" could otherwise lend its
+ * digit to the leerjaar), else the code itself. Search looks at both.
+ */
+const scoredTokens = (o: Opleiding) => tokenize(o.label || o.code);
+const searchTokens = (o: Opleiding) => tokenize(`${o.code} ${o.label ?? ''}`);
+
+/**
+ * How well a Numo opleiding fits a Studie: shared words and numbers count, a Studie word the description lacks
+ * counts against, and so does a different leerjaar (a Studie "1 kader" is never "… leerjaar 3"). Words the
+ * description has on top cost a little, so "vwo leerjaar 3" beats "vwo tweetalig leerjaar 3" for "3 vwo".
+ */
+export function scoreOpleiding(studie: Tokens, o: Tokens): number {
+  const all = new Set([...o.main, ...o.implied]);
+  let score = 0;
+  let primary = 0;
+  for (const t of studie.main) {
+    if (has(all, t)) {
+      score += 2;
+      primary++;
+    } else score -= 1;
+  }
+  for (const t of studie.implied) if (has(all, t)) score += 1;
+  if (primary === 0) return 0;
+  const sNums = [...studie.main].filter(isNumber);
+  const oNums = [...o.main].filter(isNumber);
+  if (sNums.length && oNums.length && !sNums.some((n) => oNums.includes(n))) score -= 4;
+  const studieAll = new Set([...studie.main, ...studie.implied]);
+  for (const t of o.main) if (!has(studieAll, t)) score -= 0.5;
+  return score;
+}
+
+/** The codes that fit a Studie best, best first; only ones sharing at least one word or number. */
+export function suggestOpleidingen(studie: string, list: readonly Opleiding[], limit = 5): Suggestion[] {
+  const s = tokenize(studie);
+  return list
+    .map((opleiding, index) => ({ opleiding, index, score: scoreOpleiding(s, scoredTokens(opleiding)) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, limit)
+    .map(({ opleiding, score }) => ({ opleiding, score }));
+}
+
+/**
+ * Search as the admin types: every typed word must be found, in any order, as the start of a word of the code
+ * or description, or as the same school type ("kader 1" finds "vmbo kaderberoepsgerichte leerweg leerjaar 1").
+ * Numbers match whole ("1" is not "12"), except in the start of the code itself ("X10" finds X104).
+ */
+export function matchesSearch(term: string, o: Opleiding): boolean {
+  const typed = words(term).filter((w) => !FILLER.has(w));
+  if (typed.length === 0) return true;
+  if (words(o.code).join('').startsWith(typed.join(''))) return true;
+  const t = searchTokens(o);
+  const concepts = new Set([...t.main, ...t.implied]);
+  return typed.every((w) => {
+    if (/^\d+$/.test(w)) return t.main.has(String(Number(w)));
+    if (t.raw.some((r) => r.startsWith(w))) return true;
+    const c = conceptOf(w);
+    return c !== undefined && concepts.has(c.id);
+  });
+}
+
+/** The search result: matching codes, ranked by fit with the Studie when one is given, else in list order. */
+export function searchOpleidingen(term: string, list: readonly Opleiding[], studie?: string): Opleiding[] {
+  const hits = list.filter((o) => matchesSearch(term, o));
+  if (!studie) return hits;
+  const s = tokenize(`${studie} ${term}`);
+  return hits
+    .map((o, index) => ({ o, index, score: scoreOpleiding(s, scoredTokens(o)) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map((x) => x.o);
+}
+
+/**
+ * A typed opleidingscode when no list of Numo's codes was given. Numo's codes are not public, so the rule is
+ * lenient: up to 40 letters, digits, spaces and - _ . / + — enough to refuse an e-mail address, a pasted row, a
+ * formula or an empty answer, the mistakes that would otherwise reach Numo unnoticed.
+ */
+export function codeShapeProblem(code: string): string | undefined {
+  const c = normaliseText(code);
+  if (!c) return 'Vul een opleidingscode in, of - als deze leerlingen niet naar Numo gaan.';
+  if (c.includes('@')) return 'Dat lijkt een e-mailadres, geen opleidingscode.';
+  if (/^[=+@]/.test(c)) return 'Een opleidingscode begint niet met = of +.';
+  if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+]*$/u.test(c)) return 'Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +.';
+  return undefined;
+}
+
+const SUGGESTIONS = 5;
+const choiceName = (o: Opleiding) => (o.label ? `${o.code} — ${o.label}` : o.code);
+
+/**
+ * What the code search offers for a Studie. Without a term: the best suggestions first (the top one marked, so
+ * Enter takes it), then the rest of the list. With a term: the matches, best fit first. An earlier answer leads.
+ * "Not for Numo" is always last, so an empty search never silently becomes it: the caller confirms it.
+ */
+export function codeChoices(term: string | undefined, list: readonly Opleiding[], studie: string, current?: string): { name: string; value: string }[] {
+  const t = (term ?? '').trim();
+  let ordered: Opleiding[];
+  let top: Opleiding | undefined;
+  if (t) ordered = searchOpleidingen(t, list, studie);
+  else {
+    const suggested = suggestOpleidingen(studie, list, SUGGESTIONS).map((s) => s.opleiding);
+    top = suggested[0];
+    ordered = [...suggested, ...list.filter((o) => !suggested.includes(o))];
+  }
+  const now = current === undefined ? -1 : ordered.findIndex((o) => o.code === current);
+  if (now > 0) ordered = [ordered[now]!, ...ordered.slice(0, now), ...ordered.slice(now + 1)];
+  return [
+    ...ordered.map((o) => ({
+      name: `${choiceName(o)}${o.code === current ? '  (huidige keuze)' : o === top ? '  (suggestie)' : ''}`,
+      value: o.code,
+    })),
+    { name: `${NOT_FOR_NUMO}${current === SKIP_CODE ? '  (huidige keuze)' : ''}`, value: SKIP_CODE },
+  ];
+}

@@ -1,0 +1,63 @@
+import { lstat, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { TEMP_NAME } from './atomic-file.js';
+import { removeOwnFile } from './shred.js';
+
+export interface StaleTemps {
+  /** Leftovers of a killed run, overwritten and removed. */
+  removed: string[];
+  /** Leftovers that stay: possibly a run still busy, or not removable; they belong in the shred command. */
+  remaining: string[];
+}
+
+/** A run never takes this long, even one waiting at a question overnight. */
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Whether the process that wrote the temp file may still be running (on this PC; the pid means nothing elsewhere). */
+function mayBeRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temp files left by a run that was killed (kill -9, out of memory, power cut) hold personal data. The next run
+ * writing into the same folder finds them by their fixed name pattern and removes them securely. A temp file whose
+ * writer may still be running (same pid alive, younger than a day) is left alone and reported instead; so is one
+ * that cannot be removed. With `dryRun` nothing is removed: every leftover is reported as remaining.
+ */
+export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
+  const result: StaleTemps = { removed: [], remaining: [] };
+  const now = o.now ?? Date.now();
+  for (const dir of new Set(dirs.map((d) => resolve(d)))) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const m = TEMP_NAME.exec(name);
+      if (!m) continue;
+      const path = join(dir, name);
+      const s = await lstat(path).catch(() => undefined);
+      if (!s?.isFile()) continue;
+      const fresh = now - s.mtimeMs < MAX_AGE_MS;
+      if (o.dryRun || (fresh && mayBeRunning(Number(m[1])))) {
+        result.remaining.push(path);
+        continue;
+      }
+      try {
+        await removeOwnFile(path);
+        result.removed.push(path);
+      } catch {
+        result.remaining.push(path);
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyHeaders, type FileKind } from '../core/file-kind.js';
+import { normaliseText } from '../core/text.js';
+import { loadInput, sheetsOf } from '../io/input.js';
+
+export interface FolderFile {
+  name: string;
+  kind: FileKind | 'unreadable';
+}
+
+const HEADER_ROWS = 10;
+/** Files the admin keeps beside the export that are never one: Excel's lock files, our own output. */
+const NEVER = /^(~\$|\.|numo-import-)/;
+
+/** What one file is, from the first rows of its first sheet (title rows above the header are common). */
+export async function kindOf(path: string): Promise<FolderFile['kind']> {
+  try {
+    const input = await loadInput(path);
+    const [sheet] = await sheetsOf(input);
+    if (!sheet) return 'other';
+    const it = sheet.rows[Symbol.asyncIterator]();
+    try {
+      for (let i = 0; i < HEADER_ROWS; i++) {
+        const next = await it.next();
+        if (next.done) break;
+        const kind = classifyHeaders(next.value.cells.map(normaliseText));
+        if (kind !== 'other') return kind;
+      }
+    } finally {
+      await it.return?.();
+    }
+    return 'other';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/**
+ * The .xlsx and .csv files in the folder with what each is, so the wizard offers only plausible exports — not
+ * the inleesbestand, a mapping, the IDGebr file or an earlier Numo import.
+ */
+export async function folderFiles(dir: string): Promise<FolderFile[]> {
+  const names = readdirSync(dir)
+    .filter((f) => /\.(xlsx|csv)$/i.test(f) && !NEVER.test(f))
+    .filter((f) => {
+      try {
+        return statSync(join(dir, f)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
+  const out: FolderFile[] = [];
+  for (const name of names) out.push({ name, kind: await kindOf(join(dir, name)) });
+  return out;
+}
+
+export const KIND_NAMES: Record<FolderFile['kind'], string> = {
+  export: 'export',
+  'numo-import': 'Numo-importbestand',
+  idgebr: 'IDGebr-bestand',
+  mapping: 'mapping',
+  opleidingen: 'lijst met opleidingscodes',
+  other: 'onbekend',
+  unreadable: 'niet te lezen',
+};

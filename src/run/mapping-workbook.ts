@@ -1,0 +1,120 @@
+import { extname, resolve } from 'node:path';
+import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import { Mapping } from '../core/mapping.js';
+import type { Opleiding } from '../core/opleidingen.js';
+import { SKIP_CODE } from '../core/schema.js';
+import type { ColumnOverrides } from '../core/settings.js';
+import { StudieTally, studieColumnProblem } from '../core/studies.js';
+import { suggestOpleidingen } from '../core/suggest.js';
+import { normaliseText } from '../core/text.js';
+import { EXIT, UserError } from '../core/errors.js';
+import { AtomicFile, checkTarget } from '../io/atomic-file.js';
+import { loadInput, sheetsOf } from '../io/input.js';
+import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
+import { locateTable, withOverrides, type Table } from '../io/table.js';
+import { loadMapping, loadOpleidingen } from './load-tables.js';
+
+export interface MappingWorkbookSettings {
+  export: string;
+  out: string;
+  force: boolean;
+  opleidingen?: string;
+  mapping?: string;
+  columns?: ColumnOverrides;
+}
+
+export interface MappingWorkbookReport {
+  out: string;
+  students: number;
+  /** Students without a Studie: they are in no row of the workbook, and convert will stop on them. */
+  withoutStudie: number;
+  studies: number;
+  decided: number;
+  notForNumo: number;
+  undecided: number;
+  /** Studies only in the existing mapping, kept so the workbook can replace it. */
+  keptFromMapping: number;
+  /** Codes the existing mapping uses that are not in the list of Numo's codes. */
+  unknownCodes: string[];
+}
+
+/** Reading a big export takes a moment: the caller shows the count so far. */
+export type Progress = (rowsRead: number) => void;
+
+const PROGRESS_EVERY = 5_000;
+
+/** Only the Studie column is needed here; the rest of the export may be missing or misspelled. */
+const STUDIE_ONLY = EXPORT_COLUMNS.map((c) => ({ ...c, required: c.key === 'studie' }));
+
+/** Every distinct Studie of the export with its count and a few klassen — the only data the workbook holds. */
+export async function tallyStudies(table: Table<ExportField>, onProgress?: Progress): Promise<StudieTally> {
+  const tally = new StudieTally();
+  const s = table.columns.studie!;
+  const k = table.columns.klas;
+  for await (const r of table.rows) {
+    if (r.cells.every((c) => !normaliseText(c))) continue;
+    tally.add(r.cells[s] ?? '', k === undefined ? '' : (r.cells[k] ?? ''));
+    if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
+  }
+  return tally;
+}
+
+/**
+ * `numo-prep mapping`: the export's Studies in a workbook for the admin to fill in Excel, with Numo's codes as a
+ * dropdown, suggestions, and what an existing mapping already decided. Nothing but Studies, counts and klassen.
+ */
+export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?: Progress): Promise<MappingWorkbookReport> {
+  const out = resolve(s.out);
+  if (extname(out).toLowerCase() !== '.xlsx') throw new UserError(`--out ${s.out}: de mapping wordt een Excel-werkmap; geef een naam die eindigt op .xlsx.`);
+  await checkTarget(out, { force: s.force, inputs: [s.export, s.opleidingen, s.mapping].filter((p): p is string => Boolean(p)) });
+
+  const list: Opleiding[] | undefined = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
+  const existing = s.mapping ? await loadMapping(s.mapping) : new Mapping();
+
+  const input = await loadInput(s.export);
+  const table = await locateTable(input.name, await sheetsOf(input), withOverrides(STUDIE_ONLY, s.columns));
+  const tally = await tallyStudies(table, onProgress);
+  const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
+  if (problem) throw new UserError(`${problem} Er is niets geschreven.`, EXIT.data);
+  if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export; er is niets geschreven.`, EXIT.data);
+
+  const studies: WorkbookStudie[] = tally.list().map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
+  const inExport = new Mapping(studies.map((t) => ({ studie: t.studie, code: 'x' })));
+  const onlyInMapping = [
+    ...existing.entries().filter((e) => inExport.get(e.studie) === undefined).map((e) => ({ studie: e.studie, code: e.code })),
+    ...existing.undecided().filter((u) => inExport.get(u) === undefined).map((studie) => ({ studie, code: '' })),
+  ].map((e): WorkbookStudie => ({ ...e, count: 0, klassen: [] }));
+  const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+  if (list) {
+    for (const row of all) {
+      const best = suggestOpleidingen(row.studie, list, 1)[0];
+      if (best) row.suggestie = best.opleiding;
+    }
+  }
+
+  const usedCodes = [...new Set(existing.entries().map((e) => e.code).filter((c) => c !== SKIP_CODE))];
+  const known = new Set(list?.map((o) => o.code.toLowerCase()));
+  const codes: Opleiding[] = list ?? usedCodes.sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })).map((code) => ({ code }));
+  const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list) });
+
+  const file = await AtomicFile.create(out, { replace: s.force });
+  try {
+    await file.write(bytes);
+    await file.commit();
+  } catch (err) {
+    await file.abort();
+    throw err;
+  }
+  const count = (pred: (r: WorkbookStudie) => boolean) => all.filter(pred).length;
+  return {
+    out,
+    students: tally.rows,
+    withoutStudie: tally.empty,
+    studies: all.length,
+    decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
+    notForNumo: count((r) => r.code === SKIP_CODE),
+    undecided: count((r) => !r.code),
+    keptFromMapping: onlyInMapping.length,
+    unknownCodes: list ? usedCodes.filter((c) => !known.has(c.toLowerCase())) : [],
+  };
+}

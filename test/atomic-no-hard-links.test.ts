@@ -1,0 +1,57 @@
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { link } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
+import { listDir, tempDir } from './helpers.js';
+
+// A file system without hard links (FAT, exFAT on a USB stick, some network shares): link() fails with EPERM.
+vi.mock('node:fs/promises', async (original) => ({
+  ...(await original<typeof import('node:fs/promises')>()),
+  link: vi.fn(async () => {
+    throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+  }),
+}));
+
+describe('commit on a file system without hard links', () => {
+  it('still never replaces a file that appeared during the run, nor follows a planted symlink', async () => {
+    const dir = tempDir();
+    const ok = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false });
+    await ok.write(Buffer.from('nieuw'));
+    await ok.commit();
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('nieuw');
+
+    const late = await AtomicFile.create(join(dir, 'later.csv'), { replace: false });
+    await late.write(Buffer.from('nieuw'));
+    writeFileSync(join(dir, 'later.csv'), 'van iemand anders');
+    await expect(late.commit()).rejects.toThrow(/tijdens de run door iets anders aangemaakt/);
+    expect(readFileSync(join(dir, 'later.csv'), 'utf8')).toBe('van iemand anders');
+
+    writeFileSync(join(dir, 'doel.txt'), 'niet overschrijven');
+    const planted = await AtomicFile.create(join(dir, 'link.csv'), { replace: false });
+    await planted.write(Buffer.from('nieuw'));
+    symlinkSync(join(dir, 'doel.txt'), join(dir, 'link.csv'));
+    await expect(planted.commit()).rejects.toThrow();
+    expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
+    expect(listDir(dir)).toEqual(['doel.txt', 'later.csv', 'link.csv', 'numo.csv']);
+    expect(vi.mocked(link)).toHaveBeenCalled();
+  });
+
+  it('--force: a later failure puts the replaced file back', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    const failing = {
+      target: join(dir, 'b.csv'),
+      verify: async () => {},
+      install: async () => {
+        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+      },
+      abort: async () => {},
+    };
+    await expect(commitAll([a, failing])).rejects.toThrow(/Er is niets geschreven/);
+    expect(listDir(dir)).toEqual(['a.csv']);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+  });
+});

@@ -1,0 +1,186 @@
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { xlsxSheets } from '../src/io/xlsx.js';
+import { readZipDirectory } from '../src/io/zip.js';
+import { expectNoStack, fixture, listDir, ROOT, runCli, spawnCli, tempDir } from './helpers.js';
+
+const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
+
+async function sheetTable(path: string): Promise<Record<string, string[][]>> {
+  const out: Record<string, string[][]> = {};
+  for (const sheet of await xlsxSheets('x.xlsx', readFileSync(path))) {
+    const rows: string[][] = [];
+    for await (const r of sheet.rows) rows.push(r.cells);
+    out[sheet.name ?? ''] = rows;
+  }
+  return out;
+}
+
+/** Every XML part of an .xlsx as text, to search for what must not be in it. */
+function allText(path: string): string {
+  const buf = readFileSync(path);
+  return [...readZipDirectory(buf).values()]
+    .map((e) => {
+      const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+      const data = buf.subarray(start, start + e.compressedSize);
+      return (e.method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    })
+    .join('\n');
+}
+
+const HEADER = ['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'];
+
+describe('numo-prep mapping', () => {
+  it('writes one row per Studie with counts, klassen and a suggestion, a dropdown of codes, 0600, and no names', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'mapping.xlsx');
+    const r = await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out, '--no-config']);
+    expectNoStack(r);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('6 studies uit 40 leerlingen');
+    expect(r.stdout).toContain('nog in te vullen: 6');
+    expect(r.stdout).toMatch(/numo-prep convert .*magister-export\.xlsx --mapping .*mapping\.xlsx/);
+    expect(listDir(dir)).toEqual(['mapping.xlsx']);
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    const sheets = await sheetTable(out);
+    expect(Object.keys(sheets)).toEqual(['Mapping', 'Opleidingen', 'Uitleg']);
+    const [header, ...rows] = sheets.Mapping!;
+    expect(header).toEqual(HEADER);
+    expect(rows.map((row) => [row[0], row[1] ?? '', row[2]])).toEqual([
+      ['1 havo', '', '10'],
+      ['1 kader', '', '6'],
+      ['2 havo', '', '5'],
+      ['2 vwo', '', '5'],
+      ['3 mavo', '', '10'],
+      ['3 vwo gymn', '', '4'],
+    ]);
+    expect(rows.find((row) => row[0] === '1 kader')?.[4]).toBe('VB-VMBO-KB-1 (voorbeeld 1 kader)');
+    expect(rows.find((row) => row[0] === '3 vwo gymn')?.[4]).toBe('VB-VWO-3 (voorbeeld 3 vwo gymn)');
+    for (const row of rows) expect(row[3]).toMatch(/^\w+(, \w+){0,2}$/);
+    expect(sheets.Opleidingen!.map((row) => row[0])).toEqual(['Opleidingscode', '-', 'VB-VMBO-KB-1', 'VB-HAVO-1', 'VB-HAVO-2', 'VB-VWO-2', 'VB-VWO-3', 'VB-VMBO-GT-3']);
+
+    const xml = allText(out);
+    expect(xml).toMatch(/<dataValidation type="list"[^>]*errorStyle="stop"[^>]*sqref="B2:B7"><formula1>Opleidingen!\$A\$2:\$A\$8<\/formula1>/);
+    // The export's names and e-mail addresses appear nowhere in the workbook.
+    const [exportSheet] = await xlsxSheets('export.xlsx', readFileSync(fixture('magister-export.xlsx')));
+    const personal = new Set<string>();
+    for await (const row of exportSheet!.rows) if (row.row > 1) [row.cells[1], row.cells[3], row.cells[6]].forEach((c) => c && personal.add(c));
+    expect(personal.size).toBeGreaterThan(20);
+    for (const p of personal) expect(xml).not.toContain(`>${p}<`);
+    for (const p of personal) if (p.includes('@')) expect(xml).not.toContain(p);
+  });
+
+  it('fills in what an existing mapping knows, keeps its other Studies, and without a list still offers its codes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'school.csv'), '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo gymn;-\r\n4 havo;VB-HAVO-4\r\n2 vwo;\r\n');
+    const out = join(dir, 'mapping.xlsx');
+    const r = await runCli(['mapping', fixture('magister-export.xlsx'), '--mapping', join(dir, 'school.csv'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Met code: 2; niet voor Numo: 1; nog in te vullen: 4.');
+    expect(r.stdout).toContain('1 studie uit de bestaande mapping staan niet in deze export');
+    expect(r.stdout).toContain('numo.nl/inleesbestand, tabblad Opleidingen');
+    const { Mapping: rows, Opleidingen: codes } = await sheetTable(out);
+    expect(rows!.slice(1).map((row) => [row[0], row[1] ?? '', row[2]])).toEqual([
+      ['1 havo', 'VB-HAVO-1', '10'],
+      ['1 kader', '', '6'],
+      ['2 havo', '', '5'],
+      ['2 vwo', '', '5'],
+      ['3 mavo', '', '10'],
+      ['3 vwo gymn', '-', '4'],
+      ['4 havo', 'VB-HAVO-4', '0'],
+    ]);
+    expect(codes!.map((row) => row[0])).toEqual(['Opleidingscode', '-', 'VB-HAVO-1', 'VB-HAVO-4']);
+    expect(allText(out)).toMatch(/<dataValidation type="list"[^>]*errorStyle="warning"/);
+  });
+
+  it("starts from the school's config as convert finds it: its mapping, code list and columns", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;pro\r\n');
+    writeFileSync(join(dir, 'school.csv'), 'Studie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
+    copyFileSync(fixture('opleidingen.csv'), join(dir, 'opleidingen.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', opleidingen: 'opleidingen.csv', columns: { studie: 'Leerroute' } }));
+    const r = await runCli(['mapping', 'export.csv', '--out', 'mapping.xlsx'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Instellingen uit');
+    const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
+    expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([['2 havo', 'VB-HAVO-2'], ['pro', '']]);
+  });
+
+  it('writes nothing but the workbook: no temp files, not in TMPDIR either', async () => {
+    const tmp = tempDir('numo-prep-tmpdir-');
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await spawnCli(['mapping', 'export.xlsx', '--out', 'mapping.xlsx', '--no-config'], { cwd: dir, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listDir(tmp)).toEqual([]);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.xlsx']);
+  });
+
+  it('refuses a missing --out, another extension, an existing file and a Studie column that is not one', async () => {
+    const dir = tempDir();
+    const exp = fixture('magister-export.xlsx');
+    let r = await runCli(['mapping', exp]);
+    expect([r.code, r.stderr]).toEqual([2, 'numo-prep: Optie --out is nodig. Zie numo-prep mapping --help.\n']);
+    r = await runCli(['mapping', exp, '--out', join(dir, 'mapping.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/eindigt op \.xlsx/);
+    writeFileSync(join(dir, 'bestaat.xlsx'), 'x');
+    r = await runCli(['mapping', exp, '--out', join(dir, 'bestaat.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'bestaat.xlsx'), 'utf8')).toBe('x');
+
+    // A "Studie" column holding e-mail addresses: every row different.
+    const lines = ['Stamnr;Roepnaam;Achternaam;Studie', ...Array.from({ length: 30 }, (_, i) => `${700100 + i};Sem;Visser;sem.visser${i}@school.example`)];
+    writeFileSync(join(dir, 'export.csv'), lines.join('\r\n'));
+    r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx')]);
+    expectNoStack(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Kolom 'Studie' heeft 30 verschillende waarden bij 30 leerlingen; dat is geen kolom Studie/);
+    expect(r.stderr).not.toContain('@');
+    expect(listDir(dir)).toEqual(['bestaat.xlsx', 'export.csv']);
+  });
+});
+
+describe('convert with a mapping workbook filled by another program', () => {
+  it('the committed blank workbook is what numo-prep writes today', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'mapping.xlsx');
+    expect((await runCli(['mapping', fixture('magister-export.xlsx'), '--opleidingen', fixture('opleidingen.csv'), '--out', out, '--no-config'])).code).toBe(0);
+    expect(await sheetTable(out)).toEqual(await sheetTable(corpus('mapping-werkmap.xlsx')));
+  });
+
+  for (const [program, file] of [
+    ['openpyxl', 'mapping-werkmap-openpyxl.xlsx'],
+    ['LibreOffice', 'mapping-werkmap-libreoffice.xlsx'],
+  ] as const) {
+    it(`reads the workbook as ${program} saved it`, async () => {
+      const dir = tempDir();
+      const out = join(dir, 'numo.csv');
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', corpus(file), '--opleidingen', fixture('opleidingen.csv'), '--out', out, '--no-config']);
+      expectNoStack(r);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('36 leerlingen geschreven');
+      expect(r.stdout).toContain('Per opleiding: VB-HAVO-1 10, VB-HAVO-2 5, VB-VMBO-GT-3 10, VB-VMBO-KB-1 6, VB-VWO-2 5');
+      expect(r.stderr).toContain('4 leerlingen met een Studie die volgens de mapping niet naar Numo gaat');
+    });
+  }
+
+  it('an empty code cell is "not decided yet": convert stops and names the Studie', async () => {
+    const dir = tempDir();
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', corpus('mapping-werkmap-half.xlsx'), '--out', join(dir, 'numo.csv'), '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Studie zonder opleidingscode in de mapping, nog niet beslist (5 leerlingen): '2 vwo' (5)");
+    expect(r.stderr).toContain('Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('a blank workbook lists every undecided Studie in one line', async () => {
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', corpus('mapping-werkmap.xlsx'), '--out', join(tempDir(), 'numo.csv'), '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("6 studies zonder opleidingscode in de mapping, nog niet beslist (40 leerlingen): '1 havo' (10), '1 kader' (6), '2 havo' (5), '2 vwo' (5), '3 mavo' (10) en 1 meer");
+    expect(r.stderr.split('\n').length).toBeLessThan(8);
+  });
+});

@@ -1,0 +1,361 @@
+import { screen } from '@inquirer/testing/vitest';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syntheticStudents } from '../fixtures/students.js';
+import { UserError } from '../src/core/errors.js';
+import { convertSettings } from '../src/core/settings.js';
+import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
+import { removePendingTemps as onSignalCleanup } from '../src/io/cleanup.js';
+import { overwriteInPlace } from '../src/io/shred.js';
+import { keepUnaskedKeys } from '../src/run/config.js';
+import { runConvert } from '../src/run/convert.js';
+import { prepareMappingUpdate } from '../src/run/mapping-file.js';
+import { promptUnmapped } from '../src/run/map-studies.js';
+import { runShred } from '../src/run/shred.js';
+import { inquirerPrompter } from '../src/ui/prompter.js';
+import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+const isRoot = process.getuid?.() === 0;
+
+async function on(pattern: RegExp, act: () => void): Promise<void> {
+  for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+  expect(screen.getScreen()).toMatch(pattern);
+  act();
+}
+
+/** A clean export with one Studie ('4 vwo') the example mapping does not have. */
+function exportWithNewStudie(dir: string): string {
+  const src = join(dir, 'export.csv');
+  writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n500001;Anna;Bakker;1A;1 havo\r\n500002;Bram;Smit;4V;4 vwo\r\n');
+  return src;
+}
+
+describe('a failed run never replaces anything', () => {
+  it.runIf(process.platform === 'linux')('--force with a --previous-report that cannot be written leaves the old output as it was', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const prev = join(dir, 'vorig.csv');
+    expect((await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', prev], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'numo.csv'), 'oude uitvoer');
+    // /proc refuses new files, also for root.
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv', '--force', '--previous', prev, '--previous-report', '/proc/verschil.csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('oude uitvoer');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv', 'vorig.csv']);
+  });
+
+  it('a failure while putting files in place takes back those already in place, also a replaced one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
+    await b.write(Buffer.from('nieuw b'));
+    const failing: PendingWrite = {
+      target: join(dir, 'c.csv'),
+      verify: async () => {},
+      install: async () => {
+        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+      },
+      abort: async () => {},
+    };
+    const err = await commitAll([a, b, failing]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol\. Er is niets geschreven\./);
+    expect(listDir(dir)).toEqual(['a.csv']);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+  });
+
+  it('an interrupt while files are put in place takes back those already in place', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
+    await b.write(Buffer.from('nieuw b'));
+    const interrupted: PendingWrite = {
+      target: join(dir, 'c.csv'),
+      verify: async () => {},
+      install: async () => {
+        // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits).
+        expect(onSignalCleanup()).toBe(true);
+        throw new Error('interrupted');
+      },
+      abort: async () => {},
+    };
+    await expect(commitAll([a, b, interrupted])).rejects.toThrow();
+    expect(listDir(dir)).toEqual(['a.csv']);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+  });
+});
+
+describe('no-replace at the moment of commit', () => {
+  it('a file created at the target during the run is not replaced, and a planted symlink is not followed', async () => {
+    const dir = tempDir();
+    const created = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false });
+    await created.write(Buffer.from('persoonsgegevens'));
+    writeFileSync(join(dir, 'numo.csv'), 'van iemand anders');
+    await expect(created.commit()).rejects.toThrow(/tijdens de run door iets anders aangemaakt.*Er is niets geschreven/);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('van iemand anders');
+
+    writeFileSync(join(dir, 'doel.txt'), 'niet overschrijven');
+    for (const replace of [false, true]) {
+      const planted = await AtomicFile.create(join(dir, `link-${replace}.csv`), { replace });
+      await planted.write(Buffer.from('persoonsgegevens'));
+      symlinkSync(join(dir, 'doel.txt'), join(dir, `link-${replace}.csv`));
+      await expect(planted.commit()).rejects.toThrow(UserError);
+      expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
+    }
+    expect(listDir(dir)).toEqual(['doel.txt', 'link-false.csv', 'link-true.csv', 'numo.csv']);
+  });
+});
+
+describe('--out is never an input', () => {
+  it('refuses the config file found beside the export, and an input under another name', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    copyFileSync(MAPPING, join(dir, 'school.csv'));
+    const config = JSON.stringify({ mapping: 'school.csv' });
+    writeFileSync(join(dir, 'numo-prep.config.json'), config);
+    const r = await runCli(['convert', 'export.xlsx', '--out', 'numo-prep.config.json', '--force'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ook een invoerbestand/);
+    expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe(config);
+    linkSync(join(dir, 'school.csv'), join(dir, 'alias.csv'));
+    const alias = await runCli(['convert', 'export.xlsx', '--out', 'alias.csv', '--force'], { cwd: dir });
+    expect(alias.code).toBe(2);
+    expect(readFileSync(join(dir, 'school.csv'))).toEqual(readFileSync(MAPPING));
+    const temp = await runCli(['convert', 'export.xlsx', '--out', '.numo-prep-1-abcdefabcdef.tmp'], { cwd: dir });
+    expect(temp.code).toBe(2);
+    expect(temp.stderr).toMatch(/naam van een tijdelijk bestand/);
+  });
+});
+
+describe('--dry-run writes nothing', () => {
+  it('not even the mapping after an interactive answer', async () => {
+    const dir = tempDir();
+    copyFileSync(MAPPING, join(dir, 'mapping.csv'));
+    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
+    const prompter = await inquirerPrompter();
+    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
+    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(/Studie '4 vwo'/, () => {
+      screen.type('VB-VWO-4');
+      screen.keypress('enter');
+    });
+    await on(/Klopt dat\?/, () => screen.keypress('enter'));
+    const report = await done;
+    expect(report.exitCode).toBe(0);
+    expect(report.files).toEqual([]);
+    expect(readFileSync(join(dir, 'mapping.csv'))).toEqual(readFileSync(MAPPING));
+    expect(listDir(dir)).toEqual(['export.csv', 'mapping.csv']);
+  });
+});
+
+describe('--shred-inputs', () => {
+  it('without --yes and without a terminal: exit 2 before any work', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv', '--shred-inputs'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--yes.*Er is niets geschreven/);
+    expect(listDir(dir)).toEqual(['export.xlsx']);
+  });
+});
+
+describe('temp files of a killed run', () => {
+  it('kill -9 mid-write: the next run in that folder removes the leftover and names it', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'groot.csv');
+    const rows = syntheticStudents(60_000).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie].join(';'));
+    writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
+    const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    let temp: string | undefined;
+    for (let i = 0; i < 2000 && !temp; i++) {
+      temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f));
+      if (!temp) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(temp).toBeDefined();
+    child.kill('SIGKILL');
+    await exited;
+    expect(listDir(dir)).toContain(temp);
+
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const next = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'tweede.csv'], { cwd: dir });
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(`veilig verwijderd: ${join(dir, temp!)}`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'groot.csv', 'tweede.csv']);
+  });
+
+  it('one that may still be written by a running run is left, reported, and in the shred command', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const busy = `.numo-prep-${process.pid}-0123456789ab.tmp`;
+    const old = `.numo-prep-${process.pid}-ba9876543210.tmp`;
+    writeFileSync(join(dir, busy), 'bezig');
+    writeFileSync(join(dir, old), 'oud');
+    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, busy)}`);
+    expect(r.stdout).toMatch(new RegExp(`numo-prep shred .*${busy.replace(/\./g, '\\.')}`));
+    expect(listDir(dir)).toEqual([busy, 'export.xlsx', 'numo.csv']);
+  });
+
+  it('a run that fails later still names the leftover it removed', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), '');
+    const old = '.numo-prep-1-aaaaaaaaaaaa.tmp';
+    writeFileSync(join(dir, old), 'oud');
+    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    const r = await runCli(['convert', 'export.csv', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, old)}`);
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
+});
+
+describe('the mapping file only grows', () => {
+  it('adds new lines at the end in the file\'s own encoding, delimiter and line ends; keeps order, mode and inode', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mapping.csv');
+    // Windows-1252, comma, LF, no BOM, not sorted, no newline at the end.
+    const before = Buffer.from('Studie,Opleidingscode\n2 havo,VB-HAVO-2\n1 havo,VB-HAVO-1\nCafé-klas,VB-X', 'latin1');
+    writeFileSync(path, before);
+    chmodSync(path, 0o640);
+    const { ino } = statSync(path);
+    const update = await prepareMappingUpdate(path, [
+      { studie: '1 havo', code: 'VB-HAVO-1' },
+      { studie: '2 havo', code: 'VB-ANDERS' },
+      { studie: '4 vwo', code: 'VB-VWO-4' },
+      { studie: 'Ærø', code: 'VB-Y' },
+    ]);
+    expect(update.added).toBe(2);
+    expect(update.differs).toEqual([{ studie: '2 havo', inFile: 'VB-HAVO-2', wanted: 'VB-ANDERS' }]);
+    expect(readFileSync(path)).toEqual(before); // nothing until the commit
+    await commitAll([update.write!]);
+    expect(readFileSync(path)).toEqual(Buffer.concat([before, Buffer.from('\n4 vwo,VB-VWO-4\nÆrø,VB-Y\n', 'latin1')]));
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+    expect(statSync(path).ino).toBe(ino);
+  });
+
+  it('nothing new (every Studie "zo laten"): the file is not touched at all; convert says "bijgewerkt: N regels toegevoegd"', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mapping.csv');
+    copyFileSync(MAPPING, path);
+    const { mtimeMs } = statSync(path);
+    const none = await prepareMappingUpdate(path, [{ studie: '1 havo', code: 'VB-HAVO-1' }]);
+    expect(none.write).toBeUndefined();
+    expect(statSync(path).mtimeMs).toBe(mtimeMs);
+
+    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
+    const prompter = await inquirerPrompter();
+    const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
+    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(/Studie '4 vwo'/, () => {
+      screen.type('VB-VWO-4');
+      screen.keypress('enter');
+    });
+    await on(/Klopt dat\?/, () => screen.keypress('enter'));
+    await on(/Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
+    const report = await done;
+    expect(report.exitCode).toBe(0);
+    expect(report.files).toEqual([join(dir, 'numo.csv'), path]);
+    expect(readFileSync(path)).toEqual(Buffer.concat([readFileSync(MAPPING), Buffer.from('4 vwo;VB-VWO-4\r\n')]));
+    const { mappingUpdateLine } = await import('../src/run/mapping-file.js');
+    expect(mappingUpdateLine(report.mappingUpdate!)).toMatch(/bijgewerkt: 1 regel toegevoegd/);
+  });
+
+  it('a wizard re-run keeps the config keys it does not ask about', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'numo-prep.config.json');
+    writeFileSync(path, JSON.stringify({ version: 1, mapping: 'm.csv', idgebr: 'idgebr.csv', encoding: 'windows-1252', passwordLength: 12, klas: ['1*'] }));
+    const merged = await keepUnaskedKeys(path, { version: 1, mapping: join(dir, 'm.csv'), rol: 'docent' });
+    expect(merged).toMatchObject({ idgebr: join(dir, 'idgebr.csv'), encoding: 'windows-1252', passwordLength: 12, rol: 'docent' });
+    expect(merged.klas).toBeUndefined(); // asked (and left empty) this time
+  });
+});
+
+describe('shred', () => {
+  it('checks every file and its folder first: read-only file or folder is refused, also for root; nothing touched', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'x');
+    writeFileSync(join(dir, 'alleen-lezen.csv'), 'y');
+    chmodSync(join(dir, 'alleen-lezen.csv'), 0o444);
+    const r = await runCli(['shred', join(dir, 'a.csv'), join(dir, 'alleen-lezen.csv'), '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Niets verwijderd: .*alleen-lezen\.csv: is alleen-lezen/);
+    expect(listDir(dir)).toEqual(['a.csv', 'alleen-lezen.csv']);
+
+    const locked = join(dir, 'map');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'b.csv'), 'z');
+    chmodSync(locked, 0o555);
+    const folder = await runCli(['shred', join(dir, 'a.csv'), join(locked, 'b.csv'), '--yes']);
+    chmodSync(locked, 0o755);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/de map .* is alleen-lezen/);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('x');
+  });
+
+  it.runIf(isRoot)('a write-only file works for a normal user', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'alleen-schrijven.csv'), 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
+    chmodSync(join(dir, 'alleen-schrijven.csv'), 0o222);
+    const child = spawn(process.execPath, [BIN, 'shred', join(dir, 'alleen-schrijven.csv'), '--yes'], { uid: 65534, gid: 65534, stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(stderr).not.toMatch(/Niets verwijderd/);
+    expect(code).toBe(0);
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('takes only the Office lock file of the named document', async () => {
+    const dir = tempDir();
+    for (const f of ['abexport.xlsx', '~$abexport.xlsx', '~$export.xlsx', 'notities.txt', '~$notities.txt']) writeFileSync(join(dir, f), 'x');
+    const r = await runCli(['shred', join(dir, 'abexport.xlsx'), join(dir, 'notities.txt'), '--yes']);
+    expect(r.code).toBe(0);
+    expect(listDir(dir)).toEqual(['~$export.xlsx', '~$notities.txt']);
+  });
+
+  it.runIf(process.platform !== 'win32')('a sparse file is not filled: only its data is overwritten', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'sparse.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
+    truncateSync(path, 64 * 1024 * 1024);
+    const before = statSync(path).blocks;
+    expect(before * 512).toBeLessThan(1024 * 1024);
+    await overwriteInPlace(path, { passes: 2, zero: true });
+    // At most the 64 KiB chunk that holds data gets allocated; the 64 MiB of holes stay holes.
+    expect(statSync(path).blocks * 512).toBeLessThanOrEqual(before * 512 + 64 * 1024);
+    expect(readFileSync(path).subarray(0, 64).every((b) => b === 0)).toBe(true);
+  });
+
+  it('a failure on one file names it and what happened to each file', async () => {
+    const dir = tempDir();
+    for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
+    const done: string[] = [];
+    const err = await runShred(['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)), {
+      passes: 1,
+      zero: false,
+      env: {},
+      confirm: async () => true,
+      onCloud: () => {},
+      onShredded: (t) => {
+        done.push(t.path);
+        if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+      },
+    }).catch((e: unknown) => e);
+    expect(done).toEqual([join(dir, 'a.csv')]);
+    expect((err as Error).message).toBe(
+      `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven (ENOENT); ` +
+        `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+    );
+    expect(existsSync(join(dir, 'c.csv'))).toBe(true);
+  });
+});
