@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-/** Tests that replace a module with vi.mock: a project of their own, so they get a worker (and modules) of their own. */
-const MOCKING = ['test/cli-injected.test.ts'];
+/**
+ * Tests that replace a module with vi.mock (also @inquirer/testing does): a project of their own, so they get a
+ * worker (and modules) of their own.
+ */
+const MOCKING = ['test/cli-injected.test.ts', 'test/atomic-no-hard-links.test.ts', 'test/wizard.test.ts'];
 
 export default defineConfig({
   test: {
@@ -26,7 +29,8 @@ export default defineConfig({
     },
     projects: [
       { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: MOCKING } },
-      { extends: true, test: { name: 'mocking', include: MOCKING } },
+      // vmForks: every file in a fresh module context (so their mocks do not meet), in a process that may chdir.
+      { extends: true, test: { name: 'mocking', include: MOCKING, pool: 'vmForks' } },
     ],
   },
 });
