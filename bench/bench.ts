@@ -84,8 +84,21 @@ async function main(): Promise<void> {
   }
   const node = process.execPath;
   const short = RUNS * 3;
-  const convert = (n: number) => [bin, 'convert', join(work, `export-${n}.xlsx`), '--mapping', mapping, '--idgebr', join(work, `idgebr-${n}.csv`), '--out', join(work, `numo-${n}.csv`), '--force', '--quiet'];
-  const xlsx2csv = (n: number) => (hasXlsx2csv ? measure(`xlsx2csv ${n.toLocaleString('en')} rows`, 'sh', ['-c', `xlsx2csv "${join(work, `export-${n}.xlsx`)}" > /dev/null`], n === SCHOOL ? short : RUNS) : undefined);
+  const convert = (n: number) => [
+    bin,
+    'convert',
+    join(work, `export-${n}.xlsx`),
+    '--mapping',
+    mapping,
+    '--idgebr',
+    join(work, `idgebr-${n}.csv`),
+    '--out',
+    join(work, `numo-${n}.csv`),
+    '--force',
+    '--quiet',
+  ];
+  const xlsx2csv = (n: number) =>
+    hasXlsx2csv ? measure(`xlsx2csv ${n.toLocaleString('en')} rows`, 'sh', ['-c', `xlsx2csv "${join(work, `export-${n}.xlsx`)}" > /dev/null`], n === SCHOOL ? short : RUNS) : undefined;
   const r = {
     node: measure('node -e 0', node, ['-e', '0'], short),
     help: measure('numo-prep --help', node, [bin, '--help'], short),

@@ -85,7 +85,11 @@ describe('--password-length', () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
     expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--password-length', '16'])).code).toBe(0);
-    const passwords = readFileSync(out, 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(';')[7]!);
+    const passwords = readFileSync(out, 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';')[7]!);
     expect(passwords).toHaveLength(40);
     for (const p of passwords) expect(p).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/);
   });

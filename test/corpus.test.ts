@@ -52,7 +52,11 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
   ['opgeslagen-onderdelen.xlsx', 0, /8 leerlingen/],
   ['opgemaakt-tot-xfd.xlsx', 0, /8 leerlingen/],
   // Read wrongly before without a word; now refused, naming the part or the cell.
-  ['gedeeld-index-fout.xlsx', 2, /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/],
+  [
+    'gedeeld-index-fout.xlsx',
+    2,
+    /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/,
+  ],
   ['rij-dubbel-verspreid.xlsx', 2, /\(blad 'Blad1', rij 3 staat op twee plaatsen in het werkblad\)/],
   ['crc-fout.xlsx', 2, /crc-fout\.xlsx is een beschadigd bestand \(controlegetal \(CRC\) van xl\/sharedStrings\.xml klopt niet\)\. Maak de export opnieuw/],
   ['ongeldige-tekenreferentie.xlsx', 2, /\(ongeldig teken &#0; in xl\/worksheets\/sheet1\.xml\)/],
@@ -146,7 +150,10 @@ describe('corpus of broken and hostile exports', () => {
     expect((await runCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('700001;"Jan; Piet";;"Vries; de";');
     expect((await runCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
-    const cells = readFileSync(join(dir, 'b.csv'), 'utf8').split('\r\n').slice(1, -1).flatMap((l) => l.split(';'));
+    const cells = readFileSync(join(dir, 'b.csv'), 'utf8')
+      .split('\r\n')
+      .slice(1, -1)
+      .flatMap((l) => l.split(';'));
     expect(cells).toContain("'=cmd|' /C calc'!A0");
     expect(cells).toContain("'+31612345678");
     expect(cells).toContain("'-2+3");

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterAll, onTestFinished } from 'vitest';
-import type { RawRow } from '../src/core/raw-row.js';
 import { main } from '../src/cli.js';
+import type { RawRow } from '../src/core/raw-row.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');

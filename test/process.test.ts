@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIfStale } from './build.js';
 import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
 
@@ -32,7 +32,11 @@ describe('the installed command', () => {
 });
 
 describe('signals', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`${signal} while the output is half-written: the temp file goes, exit ${code}, nothing in TMPDIR`, async () => {
       const dir = tempDir();
       const tmp = tempDir('numo-prep-tmpdir-');
@@ -73,7 +77,10 @@ describe('signals during a long read', () => {
       return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace(/(<row\b(?:(?!<row\b).)*?<\/row>){251}/s, (head) => head + empty) : data };
     });
     writeFileSync(src, writeZip(parts));
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       let sent = false;
       const r = await spawnCli(['convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
         nodeArgs: ['--import', HOOK],

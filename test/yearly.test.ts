@@ -78,7 +78,7 @@ describe('yearly runs', () => {
 
   it('shows the resolved path when a config path leads out of its folder', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: '../../' + MAPPING.slice(1) }));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: `../../${MAPPING.slice(1)}` }));
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', join(dir, 'numo-prep.config.json'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`pad buiten de map van ${join(dir, 'numo-prep.config.json')}: mapping: ${MAPPING}`);
