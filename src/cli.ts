@@ -8,7 +8,7 @@ import { processIo, type TerminalIo } from './ui/terminal.js';
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
   'Options:': 'Opties:',
-  'Commands:': 'Commando\'s:',
+  'Commands:': "Commando's:",
   'Arguments:': 'Argumenten:',
   'Global Options:': 'Algemene opties:',
 };
@@ -92,12 +92,20 @@ function buildProgram(io: TerminalIo): Command {
     .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr}; docenten: login, anders code)')
     .addOption(choice('--rol <rol>', `rol in Numo (standaard ${SETTINGS.rol.default}); docent leest een personeelslijst`, 'rol'))
     .addOption(choice('--bron <bron>', 'soort export (standaard: herkend aan de kolomkoppen)', 'bron'))
-    .option('--stamnr-cijfers <n>', `Stamnr in de gebruikersnaam aanvullen met voorloopnullen tot n cijfers, ${SETTINGS.stamnrCijfers.min}–${SETTINGS.stamnrCijfers.max}`, intIn(SETTINGS.stamnrCijfers.min, SETTINGS.stamnrCijfers.max))
+    .option(
+      '--stamnr-cijfers <n>',
+      `Stamnr in de gebruikersnaam aanvullen met voorloopnullen tot n cijfers, ${SETTINGS.stamnrCijfers.min}–${SETTINGS.stamnrCijfers.max}`,
+      intIn(SETTINGS.stamnrCijfers.min, SETTINGS.stamnrCijfers.max),
+    )
     .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)
     .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
     .addOption(choice('--password <soort>', `wachtwoorden: random (standaard), template of none`, 'password'))
     .option('--password-template <sjabloon>', 'sjabloon voor --password template, bijv. "Welkom{random4}"')
-    .option('--password-length <n>', `lengte van willekeurige wachtwoorden, ${SETTINGS.passwordLength.min}–${SETTINGS.passwordLength.max} (standaard ${SETTINGS.passwordLength.default})`, intIn(SETTINGS.passwordLength.min, SETTINGS.passwordLength.max))
+    .option(
+      '--password-length <n>',
+      `lengte van willekeurige wachtwoorden, ${SETTINGS.passwordLength.min}–${SETTINGS.passwordLength.max} (standaard ${SETTINGS.passwordLength.default})`,
+      intIn(SETTINGS.passwordLength.min, SETTINGS.passwordLength.max),
+    )
     .addOption(choice('--encoding <codering>', `tekencodering van de CSV (standaard ${SETTINGS.encoding.default})`, 'encoding'))
     .addOption(choice('--delimiter <teken>', `scheidingsteken (standaard ${SETTINGS.delimiter.default})`, 'delimiter'))
     .option('--previous <bestand>', 'Numo-CSV van vorig jaar: toon nieuwe, vertrokken en gewijzigde leerlingen')
@@ -178,18 +186,23 @@ function wantsJson(argv: string[]): boolean {
  */
 export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promise<number> {
   const t: TerminalIo = { ...processIo(), ...io };
-  // `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
-  // exit code stands; what could not be shown is lost with the pipe.
-  const onError = (err: NodeJS.ErrnoException) => {
+  for (const stream of [t.stdout, t.stderr]) ignoreClosedPipe(stream);
+  return run(argv, t, committedFiles().length);
+}
+
+const guarded = new WeakSet<object>();
+
+/**
+ * `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
+ * exit code stands; what could not be shown is lost with the pipe. The listener stays after main() returns: the
+ * EPIPE of a last queued write arrives after that.
+ */
+function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-  };
-  for (const stream of [t.stdout, t.stderr]) stream.on('error', onError);
-  const mark = committedFiles().length;
-  try {
-    return await run(argv, t, mark);
-  } finally {
-    for (const stream of [t.stdout, t.stderr]) stream.removeListener('error', onError);
-  }
+  });
 }
 
 async function run(argv: string[], io: TerminalIo, mark: number): Promise<number> {

@@ -113,12 +113,33 @@ describe('numo-prep convert', () => {
   it('filters on klas and studie, with templates for gebruikersnaam and password', async () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
-    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--klas', '1*', '--studie', '1 havo,1 kader',
-      '--gebruikersnaam', 'll{stamnr}', '--password', 'template', '--password-template', 'W{stamnr}']);
+    const r = await runCli([
+      'convert',
+      fixture('magister-export.xlsx'),
+      '--mapping',
+      MAPPING,
+      '--out',
+      out,
+      '--klas',
+      '1*',
+      '--studie',
+      '1 havo,1 kader',
+      '--gebruikersnaam',
+      'll{stamnr}',
+      '--password',
+      'template',
+      '--password-template',
+      'W{stamnr}',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('leerlingen kunnen elkaars wachtwoord raden');
     expect(r.stderr).toMatch(/\d+ leerlingen vallen buiten het klas-\/studiefilter/);
-    const rows = readFileSync(out, 'utf8').slice(1).trim().split('\r\n').slice(1).map((l) => l.split(';'));
+    const rows = readFileSync(out, 'utf8')
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';'));
     expect(rows.length).toBeGreaterThan(0);
     for (const cells of rows) {
       expect(cells[0]).toMatch(/^ll1000\d\d$/);
@@ -173,7 +194,7 @@ describe('numo-prep convert', () => {
     expect(plain.stderr).not.toContain('\u001b[');
   });
 
-  it('shows help in Dutch, fast, without loading the heavy modules', async () => {
+  it('shows help in Dutch (what --help loads is checked in layering.test.ts)', async () => {
     const r = await runCli(['convert', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gebruik: numo-prep convert');
@@ -182,7 +203,7 @@ describe('numo-prep convert', () => {
 });
 
 describe('numo-prep convert with other inputs', () => {
-  it('joins IDGebr from Magister\'s migratiehulpbestand', async () => {
+  it("joins IDGebr from Magister's migratiehulpbestand", async () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--idgebr', fixture('migratiehulpbestand.csv'), '--out', out]);
@@ -199,14 +220,19 @@ describe('numo-prep convert with other inputs', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Mapping');
     ws.addRow(['Studie (Magister)', 'Numo-opleidingscode']);
-    for (const line of readFileSync(MAPPING, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)) ws.addRow(line.split(';').map((v) => v.toUpperCase()));
+    for (const line of readFileSync(MAPPING, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1))
+      ws.addRow(line.split(';').map((v) => v.toUpperCase()));
     await wb.xlsx.writeFile(join(dir, 'mapping.xlsx'));
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('40 leerlingen klaar');
   });
 
-  it('refuses a code that is not in Numo\'s list of opleidingen', async () => {
+  it("refuses a code that is not in Numo's list of opleidingen", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'opl.csv'), 'Opleidingscode\r\nVB-HAVO-1\r\n');
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--opleidingen', join(dir, 'opl.csv'), '--dry-run']);
@@ -214,7 +240,7 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.stderr).toContain("Opleidingscode 'VB-HAVO-2' staat niet in de lijst met Numo-opleidingen");
   });
 
-  it('compares with last year and keeps returning students\' passwords', async () => {
+  it("compares with last year and keeps returning students' passwords", async () => {
     const dir = tempDir();
     const last = join(dir, 'vorig-jaar.csv');
     expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', last])).code).toBe(0);
@@ -229,10 +255,20 @@ describe('numo-prep convert with other inputs', () => {
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--previous-report', report, '--keep-passwords', '--out', out, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).yearOverYear).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 0, ongewijzigd: 38 });
-    const reportLines = readFileSync(report, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const reportLines = readFileSync(report, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(reportLines[0]).toBe('status;gebruikersnaam;klas_vorig_jaar;klas_nu;opleiding_vorig_jaar;opleiding_nu');
     expect(reportLines).toContain('vertrokken;999999;6V;;VB-VWO-2;');
-    const pw = (csv: string) => new Map(readFileSync(csv, 'utf8').trim().split('\r\n').slice(1).map((l) => [l.split(';')[0], l.split(';')[7]]));
+    const pw = (csv: string) =>
+      new Map(
+        readFileSync(csv, 'utf8')
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => [l.split(';')[0], l.split(';')[7]]),
+      );
     const before = pw(last);
     const now = pw(out);
     for (const [g, p] of now) if (before.has(g)) expect(p).toBe(before.get(g));

@@ -17,7 +17,19 @@ async function convert(file: string, extra: string[] = []) {
   } catch {
     csv = undefined;
   }
-  return { ...r, dir, csv, rows: csv ? csv.subarray(3).toString('utf8').trim().split('\r\n').map((l) => l.split(';')) : [] };
+  return {
+    ...r,
+    dir,
+    csv,
+    rows: csv
+      ? csv
+          .subarray(3)
+          .toString('utf8')
+          .trim()
+          .split('\r\n')
+          .map((l) => l.split(';'))
+      : [],
+  };
 }
 
 describe('every recognised source converts to the same Numo rows as the Magister deelnemersexport', () => {
@@ -176,7 +188,10 @@ describe('teachers: --rol docent', () => {
   it('refuses a staff member listed twice (the second time with the first name as login)', async () => {
     const dir = tempDir();
     const src = join(dir, 'personeel.csv');
-    writeFileSync(src, '\ufeff"stamnr_str";"Code";"Roepnaam";"Achternaam";"Loginaccount.Naam"\r\n"9001";"ABC";"Anne";"Aalders";"abc"\r\n"9002";"DEF";"Bas";"Boer";"def"\r\n"9001";"ABC";"Anne";"Aalders";"anne"\r\n');
+    writeFileSync(
+      src,
+      '\ufeff"stamnr_str";"Code";"Roepnaam";"Achternaam";"Loginaccount.Naam"\r\n"9001";"ABC";"Anne";"Aalders";"abc"\r\n"9002";"DEF";"Bas";"Boer";"def"\r\n"9001";"ABC";"Anne";"Aalders";"anne"\r\n',
+    );
     const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');

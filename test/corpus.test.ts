@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, expectNoStack, fixture, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
+import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
 
 const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -53,7 +52,11 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
   ['opgeslagen-onderdelen.xlsx', 0, /8 leerlingen/],
   ['opgemaakt-tot-xfd.xlsx', 0, /8 leerlingen/],
   // Read wrongly before without a word; now refused, naming the part or the cell.
-  ['gedeeld-index-fout.xlsx', 2, /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/],
+  [
+    'gedeeld-index-fout.xlsx',
+    2,
+    /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/,
+  ],
   ['rij-dubbel-verspreid.xlsx', 2, /\(blad 'Blad1', rij 3 staat op twee plaatsen in het werkblad\)/],
   ['crc-fout.xlsx', 2, /crc-fout\.xlsx is een beschadigd bestand \(controlegetal \(CRC\) van xl\/sharedStrings\.xml klopt niet\)\. Maak de export opnieuw/],
   ['ongeldige-tekenreferentie.xlsx', 2, /\(ongeldig teken &#0; in xl\/worksheets\/sheet1\.xml\)/],
@@ -103,34 +106,6 @@ const HOSTILE: [string, 0 | 1 | 2, RegExp][] = [
   ['miljoen-rijen.xlsx', 2, /meer dan 250\.000 rijen/],
 ];
 
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-/** Runs convert under /usr/bin/time: CPU seconds (user + system) and peak RSS in MiB, or null without it. */
-async function convertMeasured(input: string, out: string) {
-  const args = ['convert', input, '--mapping', MAPPING, '--out', out];
-  if (!TIME) return { ...(await spawnCli(args, { timeoutMs: 60_000 })), cpu: null, mib: null };
-  const r = await runWith(TIME, ['-f', 'MEASURED %U %S %M', process.execPath, BIN, ...args]);
-  const line = r.stderr.trimEnd().split('\n').at(-1) ?? '';
-  const [, user, system, kb] = line.split(' ');
-  return { code: r.code, stdout: r.stdout, stderr: r.stderr.slice(0, r.stderr.lastIndexOf('MEASURED')).replace(/Command exited with non-zero status \d+\n$/, ''), cpu: Number(user) + Number(system), mib: Number(kb) / 1024 };
-}
-
-function runWith(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
 /** Other inputs: [extra arguments, exit code, message fragment], with the plain export. */
 const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
   ['mapping is a PDF', ['--mapping', corpus('mapping-pdf.csv')], 2, /mapping-pdf\.csv is een PDF/],
@@ -151,7 +126,7 @@ describe('corpus of broken and hostile exports', () => {
       copyFileSync(corpus(name), input);
       const before = sha(input);
       const out = join(dir, 'numo.csv');
-      const r = await spawnCli(['convert', input, '--mapping', MAPPING, '--out', out], { timeoutMs: 30_000 });
+      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
@@ -163,7 +138,7 @@ describe('corpus of broken and hostile exports', () => {
   it('normalises NFD names to NFC and removes invisible characters', async () => {
     const dir = tempDir();
     const out = join(dir, 'numo.csv');
-    expect((await spawnCli(['convert', corpus('nfd-en-onzichtbaar.csv'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
+    expect((await runCli(['convert', corpus('nfd-en-onzichtbaar.csv'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[1]).toMatch(/^700001;Zo\u00eb;;Bakker;/);
     expect(lines[2]).toMatch(/^700002;Zo\u00eb;;Bakker;/);
@@ -172,10 +147,13 @@ describe('corpus of broken and hostile exports', () => {
 
   it('keeps quoted ; inside names and makes formula values inert', async () => {
     const dir = tempDir();
-    expect((await spawnCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
+    expect((await runCli(['convert', corpus('puntkomma-in-naam.csv'), '--mapping', MAPPING, '--out', join(dir, 'a.csv')])).code).toBe(0);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('700001;"Jan; Piet";;"Vries; de";');
-    expect((await spawnCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
-    const cells = readFileSync(join(dir, 'b.csv'), 'utf8').split('\r\n').slice(1, -1).flatMap((l) => l.split(';'));
+    expect((await runCli(['convert', corpus('formules.csv'), '--mapping', MAPPING, '--out', join(dir, 'b.csv')])).code).toBe(0);
+    const cells = readFileSync(join(dir, 'b.csv'), 'utf8')
+      .split('\r\n')
+      .slice(1, -1)
+      .flatMap((l) => l.split(';'));
     expect(cells).toContain("'=cmd|' /C calc'!A0");
     expect(cells).toContain("'+31612345678");
     expect(cells).toContain("'-2+3");
@@ -184,17 +162,16 @@ describe('corpus of broken and hostile exports', () => {
   });
 
   for (const [name, code, message] of HOSTILE) {
-    it(`${name} → exit ${code}, within 5 s CPU and 300 MiB`, async () => {
+    // Their CPU and memory bounds (5 s, 300 MiB) are measured by npm run bench; here the answer must be right.
+    it(`${name} → exit ${code}`, async () => {
       const dir = tempDir();
       const input = join(dir, name);
       copyFileSync(corpus(name), input);
-      const r = await convertMeasured(input, join(dir, 'numo.csv'));
+      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
       if (code !== 0) expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
-      if (r.cpu !== null) expect(r.cpu, 'CPU seconds').toBeLessThanOrEqual(5);
-      if (r.mib !== null) expect(r.mib, 'peak MiB').toBeLessThanOrEqual(300);
       expect(readdirSync(dir).sort()).toEqual(code === 0 ? [name, 'numo.csv'].sort() : [name]);
     }, 90_000);
   }
@@ -202,7 +179,7 @@ describe('corpus of broken and hostile exports', () => {
   for (const [what, args, code, message] of OTHERS) {
     it(`${what} → exit ${code}`, async () => {
       const dir = tempDir();
-      const r = await spawnCli(['convert', fixture('magister-export.xlsx'), ...args, '--out', join(dir, 'numo.csv')]);
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), ...args, '--out', join(dir, 'numo.csv')]);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
@@ -217,7 +194,7 @@ describe('output path safety', () => {
     const { symlinkSync, writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'doel.csv'), 'x');
     symlinkSync(join(dir, 'doel.csv'), join(dir, 'link.csv'));
-    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'link.csv'), '--force']);
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'link.csv'), '--force']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/snelkoppeling \(symlink\)/);
     expect(readFileSync(join(dir, 'doel.csv'), 'utf8')).toBe('x');

@@ -11,8 +11,7 @@ describe('CsvEncoder', () => {
     const bytes = Buffer.concat([e.header(), e.rows([row])]);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(bytes.subarray(3).toString('utf8')).toBe(
-      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' +
-        '1001;Zoë;;"Vries; de";2H1;HAVO-2;;"a""b";leerling\r\n',
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' + '1001;Zoë;;"Vries; de";2H1;HAVO-2;;"a""b";leerling\r\n',
     );
   });
   it('adds IDGebr last and can write Windows-1252 with tabs', () => {
@@ -55,7 +54,18 @@ describe('CsvEncoder fast path', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'ë', ' ', ';', ',', '\t', '"', '\r', '\n', '=', '-', "'", 'x'), maxLength: 8 });
     fc.assert(
       fc.property(fc.array(field, { minLength: 9, maxLength: 9 }), fc.constantFrom<';' | ',' | 'tab'>(';', ',', 'tab'), (f, delimiter) => {
-        const row = { gebruikersnaam: f[0]!, voornaam: f[1]!, tussenvoegsel: f[2]!, achternaam: f[3]!, klas: f[4]!, opleiding: f[5]!, 'e-mail': f[6]!, wachtwoord: f[7]!, rol: 'leerling' as const, IDGebr: f[8]! };
+        const row = {
+          gebruikersnaam: f[0]!,
+          voornaam: f[1]!,
+          tussenvoegsel: f[2]!,
+          achternaam: f[3]!,
+          klas: f[4]!,
+          opleiding: f[5]!,
+          'e-mail': f[6]!,
+          wachtwoord: f[7]!,
+          rol: 'leerling' as const,
+          IDGebr: f[8]!,
+        };
         const ours = new CsvEncoder({ encoding: 'utf8', delimiter }, true).rows([row]).toString('utf8');
         const record = [row.gebruikersnaam, row.voornaam, row.tussenvoegsel, row.achternaam, row.klas, row.opleiding, row['e-mail'], row.wachtwoord, row.rol, row.IDGebr].map(neutralise);
         const theirs = stringify([record], { delimiter: delimiter === 'tab' ? '\t' : delimiter, record_delimiter: '\r\n', quote_record_delimiter: true });

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../src/cli.js';
 import type { RawRow } from '../src/core/raw-row.js';
 
@@ -22,16 +24,57 @@ export interface CliOptions {
   cwd?: string;
   /** On top of process.env, with NO_COLOR=1. */
   env?: NodeJS.ProcessEnv;
-  /** What stdin holds. */
-  input?: string;
-  /** Child process only: killed after this long. */
+  /** What stdin holds (a string is ended after it; a stream is handed over as it is). */
+  input?: string | NodeJS.ReadableStream;
+  /** In-process only: pretend stdin and stdout are a terminal, so numo-prep may ask (answer through `input`). */
+  tty?: boolean;
+  /** Child process only: extra node arguments before the bin (e.g. --import of a test hook). */
+  nodeArgs?: string[];
+  /** Child process only: killed (SIGKILL) after this long, so a hang fails the test instead of stalling it. */
   timeoutMs?: number;
 }
 
+/** A run that takes longer than this is taken for a hang (a run of the whole corpus file takes seconds). */
+const HANG_MS = Number(process.env.NUMO_PREP_TEST_HANG_MS ?? 120_000);
+
+let watchdog: Int32Array | undefined;
+let runs = 0;
+
 /**
- * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr and no terminal. Relative paths
- * in `args` resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own
- * process, and the calls of one file one after another).
+ * A hang inside an in-process run (an endless loop on a fuzzed file) would also stop vitest's own timeout, which
+ * runs on the same thread. A watchdog thread ends the test process instead, so the run fails rather than hangs:
+ * slot 0 holds the number of the run in progress (0: none).
+ */
+function watch(): Int32Array {
+  if (watchdog) return watchdog;
+  const shared = new SharedArrayBuffer(4);
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+    const slot = new Int32Array(workerData);
+    for (;;) {
+      Atomics.wait(slot, 0, 0);
+      const run = Atomics.load(slot, 0);
+      if (run !== 0 && Atomics.wait(slot, 0, run, ${HANG_MS}) === 'timed-out') {
+        require('node:fs').writeSync(2, 'runCli: numo-prep did not finish within ${HANG_MS / 1000} s (a hang?); ending the test process.\\n');
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }`,
+    { eval: true, workerData: shared },
+  );
+  worker.unref();
+  watchdog = new Int32Array(shared);
+  return watchdog;
+}
+
+function signalRun(slot: Int32Array, run: number): void {
+  Atomics.store(slot, 0, run);
+  Atomics.notify(slot, 0);
+}
+
+/**
+ * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr. Relative paths in `args`
+ * resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own process, and
+ * the calls of one file one after another).
  */
 export async function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
   const stdout = new PassThrough();
@@ -43,45 +86,64 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   const cwd = resolve(o.cwd ?? ROOT);
   const before = process.cwd();
   process.chdir(cwd);
+  const slot = watch();
+  signalRun(slot, ++runs);
   try {
     const code = await main(['node', 'numo-prep', ...args], {
       stdout,
       stderr,
-      stdin: Readable.from([o.input ?? '']),
+      stdin: typeof o.input === 'object' ? o.input : Readable.from([o.input ?? '']),
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...o.env },
-      isTTY: false,
+      isTTY: Boolean(o.tty),
     });
     return { code, stdout: out, stderr: err };
   } finally {
+    signalRun(slot, 0);
     process.chdir(before);
   }
 }
 
-/** numo-prep as a child process of the built bin: only for signals, pipes and the installed command. */
-export function spawnCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
+/**
+ * The installed command as a child process (bin/numo-prep.js on the dist/ build that test/build.ts keeps up
+ * to date): only for what needs a real process — signals, pipes, the bin itself.
+ */
+export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void; closeStdout?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
       cwd: o.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 20_000);
+    // The reading end closed before numo-prep writes a byte: every write it makes meets EPIPE.
+    if (o.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      o.onStderr?.(stderr, (signal) => child.kill(signal));
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
     });
-    child.stdin.end(o.input ?? '');
+    child.stdin.end(typeof o.input === 'string' ? o.input : '');
   });
 }
 
+/** A fresh folder, removed when the test is done (or, made while a file's tests are collected, the file). */
 export function tempDir(prefix = 'numo-prep-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    afterAll(remove);
+  }
+  return dir;
 }
 
 export const listDir = (dir: string) => readdirSync(dir).sort();

@@ -86,4 +86,21 @@ describe('layering (House style)', () => {
     const bad = edges.filter((e) => e.spec === 'zod' && e.kind !== 'type' && !(e.kind === 'dynamic' && e.from === 'src/run/config.ts')).map((e) => `${e.from} (${e.kind})`);
     expect(bad).toEqual([]);
   });
+
+  it('the start-up path (--help, --version, usage errors) loads only commander: everything else is imported where used', () => {
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      const from = relative(ROOT, file).replace(/\\/g, '/');
+      if (reached.has(from)) return;
+      reached.add(from);
+      for (const e of edges.filter((x) => x.from === from && x.kind === 'static')) {
+        if (e.spec.startsWith('.')) visit(resolve(dirname(file), e.spec.replace(/\.js$/, '.ts')));
+        else if (!e.spec.startsWith('node:')) packages.add(e.spec);
+      }
+    };
+    visit(join(SRC, 'cli.ts'));
+    expect(reached.size).toBeGreaterThan(3);
+    expect([...packages].sort()).toEqual(['commander']);
+  });
 });

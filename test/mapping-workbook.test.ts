@@ -106,7 +106,10 @@ describe('numo-prep mapping', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Instellingen uit');
     const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
-    expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([['2 havo', 'VB-HAVO-2'], ['pro', '']]);
+    expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([
+      ['2 havo', 'VB-HAVO-2'],
+      ['pro', ''],
+    ]);
   });
 
   it('writes nothing but the workbook: no temp files, not in TMPDIR either', async () => {

@@ -1,8 +1,8 @@
+import { createRequire } from 'node:module';
 import * as XLSX from '@e965/xlsx';
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { builtinFormatCode, formatIsoCell, formatNumber, parseFormat, type FormatKind } from '../src/io/numfmt.js';
+import { builtinFormatCode, type FormatKind, formatIsoCell, formatNumber, parseFormat } from '../src/io/numfmt.js';
 
 // Oracles, test-only: exceljs 4.x (its number-format table and date test, which numo-prep used to deep-import)
 // and SheetJS' SSF (a full Excel number-format renderer, built from Excel's own output).
@@ -120,7 +120,10 @@ describe('dates', () => {
   });
 
   it('tell month from minute: m after an hour or before seconds is a minute', () => {
-    const kinds = (code: string) => parseFormat(code).sections[0]!.tokens.filter((t) => t.t === 'month' || t.t === 'minute').map((t) => t.t);
+    const kinds = (code: string) =>
+      parseFormat(code)
+        .sections[0]!.tokens.filter((t) => t.t === 'month' || t.t === 'minute')
+        .map((t) => t.t);
     expect(kinds('h:mm')).toEqual(['minute']);
     expect(kinds('mm:ss')).toEqual(['minute']);
     expect(kinds('[h]:mm')).toEqual(['minute']);
@@ -159,7 +162,12 @@ describe('dates', () => {
   });
 
   it('never throw, whatever the code and the number', () => {
-    const code = fc.oneof(fc.string({ maxLength: 40 }), fc.array(fc.constantFrom('[', ']', '"', '\\', ';', 'h', 'm', 's', 'd', 'y', '0', '.', '@', 'AM/PM', '[h]', 'E+', '*', '_', 'g', 'b', 'B1', 'e', '[<0]', '[$-413]'), { maxLength: 12 }).map((p) => p.join('')));
+    const code = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc
+        .array(fc.constantFrom('[', ']', '"', '\\', ';', 'h', 'm', 's', 'd', 'y', '0', '.', '@', 'AM/PM', '[h]', 'E+', '*', '_', 'g', 'b', 'B1', 'e', '[<0]', '[$-413]'), { maxLength: 12 })
+        .map((p) => p.join('')),
+    );
     const value = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, 60, -0.5, 1e308, -1e308, 2958465.99999999, Number.NaN, Infinity));
     fc.assert(
       fc.property(code, value, fc.boolean(), (c, v, date1904) => {
@@ -171,8 +179,7 @@ describe('dates', () => {
   });
 
   it('stay linear and read hostile codes as something, never throwing', () => {
-    for (const code of ['['.repeat(100_000), '"'.repeat(100_001), '\\'.repeat(99_999), 'm'.repeat(100_000), ';'.repeat(10), '[' + 'h'.repeat(5000) + ']'])
-      expect(() => read(code, 1.5)).not.toThrow();
+    for (const code of ['['.repeat(100_000), '"'.repeat(100_001), '\\'.repeat(99_999), 'm'.repeat(100_000), ';'.repeat(10), `[${'h'.repeat(5000)}]`]) expect(() => read(code, 1.5)).not.toThrow();
   });
 });
 

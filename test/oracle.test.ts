@@ -1,6 +1,6 @@
-import * as XLSX from '@e965/xlsx';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../src/core/raw-row.js';
 import { xlsxSheets } from '../src/io/xlsx.js';
@@ -32,7 +32,9 @@ interface SpecCell {
 }
 const dir = join(ROOT, 'test', 'oracle');
 const spec = JSON.parse(readFileSync(join(dir, 'table.json'), 'utf8')) as { rows: (SpecCell | null)[][] };
-const files = readdirSync(join(dir, 'files')).filter((f) => f.endsWith('.xlsx')).sort();
+const files = readdirSync(join(dir, 'files'))
+  .filter((f) => f.endsWith('.xlsx'))
+  .sort();
 const SSF = XLSX.SSF;
 
 // ---- normalisations: each reader's value → the text numo-prep reads ----
@@ -189,8 +191,10 @@ function expectations(file: string): { date1904: boolean[]; readers: Map<string,
   const ej = json('exceljs');
   // LibreOffice's CSV does not say; the three others agree on it (checked by the caller).
   const date1904 = sj.date1904;
-  const csv = readFileSync(join(dir, 'expected', `${file}.libreoffice.csv`), 'utf8').split('\n').map(parseCsvLine);
-  const at = <T,>(rows: T[][], r: number, col: number) => rows[r]?.[col] ?? null;
+  const csv = readFileSync(join(dir, 'expected', `${file}.libreoffice.csv`), 'utf8')
+    .split('\n')
+    .map(parseCsvLine);
+  const at = <T>(rows: T[][], r: number, col: number) => rows[r]?.[col] ?? null;
   const readers = new Map<string, (r: number, col: number, mine: string) => string>([
     ['openpyxl', (r, col) => openpyxl(at(py.rows, r, col) as never, spec.rows[r]![col]!, py.date1904)],
     ['sheetjs', (r, col) => sheetjs(at(sj.rows, r, col) as never, spec.rows[r]![col]!, sj.date1904)],
@@ -208,12 +212,16 @@ function parseCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(field), (field = '');
-    else field += ch;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
   }
   out.push(field);
   return out;

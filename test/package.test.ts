@@ -29,7 +29,11 @@ it('npm pack + npm install -g <tarball> gives a working numo-prep', { timeout: 6
   expect(listing).not.toMatch(/package\/(test|src|fixtures)\//);
 
   const prefix = join(tmp, 'prefix');
-  await run(npm, ['install', '-g', '--prefix', prefix, join(tmp, tarball), '--prefer-offline', '--no-audit', '--no-fund'], { cwd: tmp, shell, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  await run(npm, ['install', '-g', '--prefix', prefix, join(tmp, tarball), '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: tmp,
+    shell,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   const bin = process.platform === 'win32' ? join(prefix, 'numo-prep.cmd') : join(prefix, 'bin', 'numo-prep');
   const version = await run(bin, ['--version'], { cwd: tmp, shell });
   expect(version.stdout.trim()).toBe('0.1.0');

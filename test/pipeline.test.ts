@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { Findings } from '../src/core/findings.js';
 import { Mapping } from '../src/core/mapping.js';
-import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
+import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { rowsOf } from './helpers.js';
@@ -49,7 +49,10 @@ describe('runPipeline', () => {
   });
 
   it('matches Studie ignoring case and spaces, and leaves out "not for Numo"', async () => {
-    const r = await run([[...jan.slice(0, 5), '  2 HAVO ', ''], [1002, 'A', '', 'B', 'ISK1', 'ISK', '']]);
+    const r = await run([
+      [...jan.slice(0, 5), '  2 HAVO ', ''],
+      [1002, 'A', '', 'B', 'ISK1', 'ISK', ''],
+    ]);
     expect(r.out.map((o) => o.opleiding)).toEqual(['HAVO-2']);
     expect(r.counts.notForNumo).toBe(1);
   });
@@ -61,12 +64,14 @@ describe('runPipeline', () => {
       [3, 'E', '', 'F', '5V', '5 vwo', ''],
     ]);
     const unmapped = r.errors.filter((e) => e.code === 'unmapped-studie');
-    expect(unmapped.map((e) => e.message)).toEqual([
-      "Studie '4 havo' staat niet in de mapping (2 leerlingen)",
-      "Studie '5 vwo' staat niet in de mapping (1 leerling)",
-    ]);
+    expect(unmapped.map((e) => e.message)).toEqual(["Studie '4 havo' staat niet in de mapping (2 leerlingen)", "Studie '5 vwo' staat niet in de mapping (1 leerling)"]);
     expect(unmapped[0]!.hint).toContain('4 havo;<opleidingscode>');
-    expect(r.unmapped).toEqual(new Map([['4 havo', 2], ['5 vwo', 1]]));
+    expect(r.unmapped).toEqual(
+      new Map([
+        ['4 havo', 2],
+        ['5 vwo', 1],
+      ]),
+    );
   });
 
   it('reports duplicates, missing Stamnr/achternaam/Studie and bad e-mail all at once, by row and Stamnr only', async () => {
@@ -94,7 +99,13 @@ describe('runPipeline', () => {
 
   it('joins IDGebr and reports students without one and IDGebr rows for unknown students', async () => {
     const findings = new Findings();
-    const idgebr = { byStamnr: new Map([['1001', '35895'], ['9999', '1']]), findings };
+    const idgebr = {
+      byStamnr: new Map([
+        ['1001', '35895'],
+        ['9999', '1'],
+      ]),
+      findings,
+    };
     const r = await run([jan, [1002, 'A', '', 'B', '1K2', '1 kader', '']], { idgebr });
     expect(r.out.map((o) => o.IDGebr)).toEqual(['35895', '']);
     expect(r.warnings.find((w) => w.code === 'no-idgebr')!.refs).toEqual([{ row: 3, stamnr: '1002' }]);
@@ -116,7 +127,7 @@ describe('runPipeline', () => {
   });
 
   it('reports values that would be formulas in Excel', async () => {
-    const r = await run([[1001, '=cmd|\' /C calc\'!A0', '', '+Vries', '2H1', '2 havo', '']]);
+    const r = await run([[1001, "=cmd|' /C calc'!A0", '', '+Vries', '2H1', '2 havo', '']]);
     expect(r.warnings.filter((w) => w.code === 'formula-like')).toHaveLength(2);
   });
 

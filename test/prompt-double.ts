@@ -94,6 +94,9 @@ export class ScriptedPrompter implements Prompter {
 
   /** Every scripted step was used. */
   finished(): void {
-    expect(this.steps.map((s) => String(s.prompt)), `steps left\n--- transcript ---\n${this.transcript.join('\n')}`).toEqual([]);
+    expect(
+      this.steps.map((s) => String(s.prompt)),
+      `steps left\n--- transcript ---\n${this.transcript.join('\n')}`,
+    ).toEqual([]);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReview, type ReviewPlan } from '../src/ui/review.js';
+import { type ReviewPlan, renderReview } from '../src/ui/review.js';
 
 const plan: ReviewPlan = {
   export: 'export.xlsx',

@@ -1,19 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchColumns, missingRequired } from '../src/core/columns.js';
-import {
-  RoleWatch,
-  defaultGebruikersnaam,
-  detectionLine,
-  findLookalikes,
-  reportLookalikes,
-  roleColumns,
-  rowRole,
-  sourceCandidates,
-  unfilledPlaceholders,
-} from '../src/core/detect.js';
+import { defaultGebruikersnaam, detectionLine, findLookalikes, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates, unfilledPlaceholders } from '../src/core/detect.js';
 import { Findings } from '../src/core/findings.js';
-import { SOURCES, allSpellings, sourceColumns, studieHoldsNumoCodes, type Role, type SourceId } from '../src/core/sources.js';
+import { allSpellings, type Role, SOURCES, type SourceId, sourceColumns, studieHoldsNumoCodes } from '../src/core/sources.js';
 import { LeadingZeros, padStamnr } from '../src/core/stamnr.js';
 import { headerKey } from '../src/core/text.js';
 import { ROOT } from './helpers.js';
@@ -85,7 +75,10 @@ describe('lookalike columns: never silently drop a name part', () => {
   const somtodayAsMagister = ['leerlingnummer', 'roepnaam', 'voorvoegsel', 'achternaam', 'stamgroep', 'opleiding'];
   it('names unused columns that look like a tussenvoegsel, klas, e-mail or name by their header', () => {
     const cols = matchColumns(somtodayAsMagister, sourceColumns('magister', 'leerling'));
-    expect(findLookalikes(somtodayAsMagister, cols).map((l) => [l.header, l.kind])).toEqual([['voorvoegsel', 'tussenvoegsel'], ['stamgroep', 'klas']]);
+    expect(findLookalikes(somtodayAsMagister, cols).map((l) => [l.header, l.kind])).toEqual([
+      ['voorvoegsel', 'tussenvoegsel'],
+      ['stamgroep', 'klas'],
+    ]);
     const extra = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'Familienaam', 'E-mail ouders', 'Mentor', 'Privé mail'];
     const c2 = matchColumns(extra, sourceColumns('magister', 'leerling'));
     expect(findLookalikes(extra, c2).map((l) => l.header)).toEqual(['Familienaam', 'Privé mail']);
@@ -98,7 +91,11 @@ describe('lookalike columns: never silently drop a name part', () => {
       ['3', 'Kees', 'Dijk', '2 havo', '', '2h3', 'e@f.nl', 'z'],
     ];
     const cols = matchColumns(headers, sourceColumns('magister', 'leerling'));
-    expect(findLookalikes(headers, cols, { sample }).map((l) => [l.header, l.kind])).toEqual([['Veld1', 'tussenvoegsel'], ['Veld2', 'klas'], ['Veld3', 'email']]);
+    expect(findLookalikes(headers, cols, { sample }).map((l) => [l.header, l.kind])).toEqual([
+      ['Veld1', 'tussenvoegsel'],
+      ['Veld2', 'klas'],
+      ['Veld3', 'email'],
+    ]);
   });
   it('names at most five columns, whatever the header', () => {
     const headers = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', ...Array.from({ length: 500 }, (_, i) => `Naam ${i}`)];

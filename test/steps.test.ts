@@ -15,12 +15,36 @@ import { RowValidator } from '../src/core/validate.js';
 const rng = new RandomChars(randomFillSync);
 
 const columns = matchColumns(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'], EXPORT_COLUMNS);
-const student = (over: Partial<Student> = {}): Student => ({ row: 2, stamnr: '1001', roepnaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', studie: '2 havo', email: '', idgebr: '', login: '', code: '', ...over });
+const student = (over: Partial<Student> = {}): Student => ({
+  row: 2,
+  stamnr: '1001',
+  roepnaam: 'Jan',
+  tussenvoegsel: '',
+  achternaam: 'Vries',
+  klas: '2H1',
+  studie: '2 havo',
+  email: '',
+  idgebr: '',
+  login: '',
+  code: '',
+  ...over,
+});
 
 describe('normalise', () => {
   it('turns a raw row into a Student and reports Excel errors in used columns only', () => {
     const f = new Findings();
-    const s = toStudent({ row: 7, cells: [' 1001 ', 'Zoe\u0308', '', 'Vries', '2H1', '', 'x'], problems: [{ column: 5, kind: 'excel-error' }, { column: 9, kind: 'excel-error' }] }, columns, f);
+    const s = toStudent(
+      {
+        row: 7,
+        cells: [' 1001 ', 'Zoe\u0308', '', 'Vries', '2H1', '', 'x'],
+        problems: [
+          { column: 5, kind: 'excel-error' },
+          { column: 9, kind: 'excel-error' },
+        ],
+      },
+      columns,
+      f,
+    );
     expect(s).toMatchObject({ row: 7, stamnr: '1001', roepnaam: 'Zoë', studie: '' });
     expect(f.list().map((x) => [x.code, x.message])).toEqual([['excel-error', 'Excel-foutwaarde (zoals #N/B) in kolom Studie, als leeg gelezen']]);
   });
@@ -47,17 +71,37 @@ describe('filter', () => {
 
 describe('map', () => {
   it('maps ignoring case and spaces; - means not for Numo', () => {
-    const m = new Mapping([{ studie: '2 HAVO', code: 'H2' }, { studie: 'isk', code: '-' }]);
+    const m = new Mapping([
+      { studie: '2 HAVO', code: 'H2' },
+      { studie: 'isk', code: '-' },
+    ]);
     expect(mapStudie(student({ studie: ' 2  havo ' }), m)).toEqual({ kind: 'mapped', code: 'H2' });
     expect(mapStudie(student({ studie: 'ISK' }), m)).toEqual({ kind: 'skip' });
     expect(mapStudie(student({ studie: '3 vwo' }), m)).toEqual({ kind: 'unmapped' });
     expect(mapStudie(student({ studie: '' }), m)).toEqual({ kind: 'empty' });
   });
-  it('reads the admin\'s mapping table: header optional, rows without a code left out, conflicts refused', () => {
+  it("reads the admin's mapping table: header optional, rows without a code left out, conflicts refused", () => {
     const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
-    expect(parseMappingRows('m.csv', rows([['Studie', 'Opleidingscode'], ['2 havo', 'H2'], ['3 havo', '']])).entries()).toEqual([{ studie: '2 havo', code: 'H2' }]);
+    expect(
+      parseMappingRows(
+        'm.csv',
+        rows([
+          ['Studie', 'Opleidingscode'],
+          ['2 havo', 'H2'],
+          ['3 havo', ''],
+        ]),
+      ).entries(),
+    ).toEqual([{ studie: '2 havo', code: 'H2' }]);
     expect(parseMappingRows('m.csv', rows([['2 havo', 'H2']])).size).toBe(1);
-    expect(() => parseMappingRows('m.csv', rows([['2 havo', 'H2'], ['2 HAVO', 'H3']]))).toThrow(/twee verschillende opleidingscodes/);
+    expect(() =>
+      parseMappingRows(
+        'm.csv',
+        rows([
+          ['2 havo', 'H2'],
+          ['2 HAVO', 'H3'],
+        ]),
+      ),
+    ).toThrow(/twee verschillende opleidingscodes/);
   });
 });
 
@@ -75,19 +119,30 @@ describe('join', () => {
 
 describe('enrich', () => {
   const base = { gebruikersnaam: compileTemplate('ll{stamnr}', 'x'), rol: 'leerling' as const, withIdgebr: true };
-  it('builds Numo\'s row with template, password policy and rol', () => {
+  it("builds Numo's row with template, password policy and rol", () => {
     const row = toNumoRow(student({ idgebr: '5' }), 'H2', { ...base, password: { kind: 'template', template: compileTemplate('W{stamnr}', 'x', rng) } });
-    expect(row).toEqual({ gebruikersnaam: 'll1001', voornaam: 'Jan', tussenvoegsel: '', achternaam: 'Vries', klas: '2H1', opleiding: 'H2', 'e-mail': '', wachtwoord: 'W1001', rol: 'leerling', IDGebr: '5' });
+    expect(row).toEqual({
+      gebruikersnaam: 'll1001',
+      voornaam: 'Jan',
+      tussenvoegsel: '',
+      achternaam: 'Vries',
+      klas: '2H1',
+      opleiding: 'H2',
+      'e-mail': '',
+      wachtwoord: 'W1001',
+      rol: 'leerling',
+      IDGebr: '5',
+    });
     expect(toNumoRow(student(), 'H2', { ...base, password: { kind: 'none' } }).wachtwoord).toBe('');
   });
-  it('keeps last year\'s password for a returning student', () => {
+  it("keeps last year's password for a returning student", () => {
     const row = toNumoRow(student(), 'H2', { ...base, password: { kind: 'random', length: 10, rng }, keepPassword: (g) => (g === 'll1001' ? 'Oud123' : undefined) });
     expect(row.wachtwoord).toBe('Oud123');
   });
 });
 
 describe('validate', () => {
-  it('checks e-mail plausibility and codes against Numo\'s list', () => {
+  it("checks e-mail plausibility and codes against Numo's list", () => {
     const f = new Findings();
     const v = new RowValidator(f, 'utf8-bom', new Map([['h2', 'H2']]));
     const row = toNumoRow(student({ email: 'jan@school.nl' }), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x'), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
@@ -101,7 +156,18 @@ describe('validate', () => {
 describe('opleidingen and previous year', () => {
   it('reads a list of codes with or without a header', () => {
     const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
-    expect(parseOpleidingen(rows([['Omschrijving', 'Code'], ['vmbo GL klas 1', 'GL1'], ['havo 2', 'H2']]))).toEqual([{ code: 'GL1', label: 'vmbo GL klas 1' }, { code: 'H2', label: 'havo 2' }]);
+    expect(
+      parseOpleidingen(
+        rows([
+          ['Omschrijving', 'Code'],
+          ['vmbo GL klas 1', 'GL1'],
+          ['havo 2', 'H2'],
+        ]),
+      ),
+    ).toEqual([
+      { code: 'GL1', label: 'vmbo GL klas 1' },
+      { code: 'H2', label: 'havo 2' },
+    ]);
     expect(parseOpleidingen(rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
     expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
@@ -112,13 +178,27 @@ describe('opleidingen and previous year', () => {
       ['3', { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3' }],
     ]);
     const y = new YearOverYear(prev);
-    const row = (g: string, klas: string, opleiding: string) => ({ gebruikersnaam: g, voornaam: '', tussenvoegsel: '', achternaam: '', klas, opleiding, 'e-mail': '', wachtwoord: '', rol: 'leerling' as const });
+    const row = (g: string, klas: string, opleiding: string) => ({
+      gebruikersnaam: g,
+      voornaam: '',
+      tussenvoegsel: '',
+      achternaam: '',
+      klas,
+      opleiding,
+      'e-mail': '',
+      wachtwoord: '',
+      rol: 'leerling' as const,
+    });
     y.observe(row('1', '2A', 'H2'));
     y.observe(row('3', '1B', 'H1'));
     y.observe(row('4', '1A', 'H1'));
     y.finish();
     expect(y.counts).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 1, ongewijzigd: 1 });
-    expect(y.changes.map((c) => [c.status, c.gebruikersnaam])).toEqual([['klas en opleiding gewijzigd', '1'], ['nieuw', '4'], ['vertrokken', '2']]);
+    expect(y.changes.map((c) => [c.status, c.gebruikersnaam])).toEqual([
+      ['klas en opleiding gewijzigd', '1'],
+      ['nieuw', '4'],
+      ['vertrokken', '2'],
+    ]);
     expect(y.passwordOf('1')).toBe('p1');
     expect(y.passwordOf('2')).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Opleiding } from '../src/core/opleidingen.js';
 import { classifyHeaders } from '../src/core/file-kind.js';
+import type { Opleiding } from '../src/core/opleidingen.js';
 import { StudieTally, studieColumnProblem } from '../src/core/studies.js';
 import { codeChoices, codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
 
@@ -43,7 +43,11 @@ describe('suggestOpleidingen', () => {
 
   it('never suggests another leerjaar first, and nothing for a Studie that shares no word', () => {
     expect(suggestOpleidingen('1 kader', LIST).every((s, i, all) => i === 0 || s.score <= all[0]!.score)).toBe(true);
-    expect(suggestOpleidingen('1 kader', LIST).slice(0, 1).map((s) => s.opleiding.label)).not.toContain('vmbo kaderberoepsgerichte leerweg leerjaar 3');
+    expect(
+      suggestOpleidingen('1 kader', LIST)
+        .slice(0, 1)
+        .map((s) => s.opleiding.label),
+    ).not.toContain('vmbo kaderberoepsgerichte leerweg leerjaar 3');
     expect(suggestOpleidingen('Schakelklas', LIST)).toEqual([]);
     expect(suggestOpleidingen('', LIST)).toEqual([]);
   });
@@ -58,7 +62,10 @@ describe('suggestOpleidingen', () => {
     const bare: Opleiding[] = [{ code: 'VMBO-KB-1' }, { code: 'VMBO-KB-2' }, { code: 'HAVO-1' }];
     expect(suggestOpleidingen('1 kader', bare)[0]?.opleiding.code).toBe('VMBO-KB-1');
     // The digit in a code does not pose as a leerjaar.
-    const described: Opleiding[] = [{ code: 'VO3', label: 'havo leerjaar 1' }, { code: 'VO1', label: 'havo leerjaar 3' }];
+    const described: Opleiding[] = [
+      { code: 'VO3', label: 'havo leerjaar 1' },
+      { code: 'VO1', label: 'havo leerjaar 3' },
+    ];
     expect(suggestOpleidingen('3 havo', described)[0]?.opleiding.code).toBe('VO1');
   });
 
@@ -159,7 +166,15 @@ describe('studieColumnProblem', () => {
   };
   it('accepts a few dozen shared studies, refuses names or e-mail addresses, without showing a value', () => {
     expect(studieColumnProblem('Studie', tally(Array.from({ length: 40 }, (_, i) => [`${(i % 6) + 1} havo ${i}`, 30] as [string, number])))).toBeUndefined();
-    expect(studieColumnProblem('Studie', tally([['2 havo', 2], ['pro', 1]]))).toBeUndefined(); // a small test export
+    expect(
+      studieColumnProblem(
+        'Studie',
+        tally([
+          ['2 havo', 2],
+          ['pro', 1],
+        ]),
+      ),
+    ).toBeUndefined(); // a small test export
     const mails = tally(Array.from({ length: 25 }, (_, i) => [`leerling${i}@school.example`, 1] as [string, number]));
     const message = studieColumnProblem('E-mail', mails);
     expect(message).toMatch(/^Kolom 'E-mail' heeft 25 verschillende waarden bij 25 leerlingen; dat is geen kolom Studie/);

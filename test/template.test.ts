@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, RandomChars, randomPassword, renderTemplate } from '../src/core/template.js';
 import type { Student } from '../src/core/schema.js';
+import { compileTemplate, RandomChars, randomPassword, renderTemplate } from '../src/core/template.js';
 
 const rng = new RandomChars(randomFillSync);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 import { wildcardMatcher } from '../src/core/filter.js';
+import { headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 
 describe('normaliseText', () => {
   it('makes decomposed (macOS) and composed Zoë one name', () => {

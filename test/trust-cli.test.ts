@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
 import { syntheticStudents } from '../fixtures/students.js';
+import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
 import { loadInput, sheetsOf } from '../src/io/input.js';
 import { defaultOutput } from '../src/run/convert.js';
-import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir, type CliResult } from './helpers.js';
+import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
 const all = (r: CliResult) => r.stdout + r.stderr;
 
@@ -112,8 +112,11 @@ describe('small but visible', () => {
   it('check refuses a CSV with a formula Excel would run (exit 1), without showing it', async () => {
     const dir = tempDir();
     const file = join(dir, 'numo.csv');
-    writeFileSync(file, '\uFEFFgebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' +
-      '1001;Jan;;"=HYPERLINK(""http://x"";""klik"")";2H1;VB-HAVO-2;;Abc12345;leerling\r\n1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling\r\n');
+    writeFileSync(
+      file,
+      '\uFEFFgebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n' +
+        '1001;Jan;;"=HYPERLINK(""http://x"";""klik"")";2H1;VB-HAVO-2;;Abc12345;leerling\r\n1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling\r\n',
+    );
     const r = await runCli(['check', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Excel voert die uit als formule \(1×\): rij 2 \(Stamnr 1001\)/);
@@ -172,11 +175,15 @@ describe('configuration that cannot be turned against the user', () => {
     expect(JSON.parse(r.stdout).notices).toEqual([expect.stringContaining('Instellingen uit')]);
   });
 
-  it.skipIf(process.platform === 'win32')('--config /dev/zero is refused at once', async () => {
-    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', '/dev/zero', '--dry-run']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('geen gewoon bestand');
-  }, 5000);
+  it.skipIf(process.platform === 'win32')(
+    '--config /dev/zero is refused at once',
+    async () => {
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--config', '/dev/zero', '--dry-run']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('geen gewoon bestand');
+    },
+    5000,
+  );
 });
 
 /** Every shape the fixtures and corpus have, read with numo-prep's own reader, as rows of cells. */
@@ -232,7 +239,11 @@ describe('personal data never in a message, --json or a kept file, whatever the 
     // check on a Numo CSV with passwords, its columns shifted the same ways.
     const out = join(dir, 'numo.csv');
     expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out])).code).toBe(0);
-    const numo = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+    const numo = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(';'));
     for (const p of numo.slice(1)) secrets.add(p[7]!);
     for (const { how, rows } of shifted(numo)) {
       const file = join(dir, `numo-${how}.csv`);

@@ -1,7 +1,7 @@
-import { screen } from '@inquirer/testing/vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { UserError } from '../src/core/errors.js';
@@ -11,8 +11,8 @@ import { removePendingTemps as onSignalCleanup } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
 import { keepUnaskedKeys } from '../src/run/config.js';
 import { runConvert } from '../src/run/convert.js';
-import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { promptUnmapped } from '../src/run/map-studies.js';
+import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -219,7 +219,7 @@ describe('temp files of a killed run', () => {
 });
 
 describe('the mapping file only grows', () => {
-  it('adds new lines at the end in the file\'s own encoding, delimiter and line ends; keeps order, mode and inode', async () => {
+  it("adds new lines at the end in the file's own encoding, delimiter and line ends; keeps order, mode and inode", async () => {
     const dir = tempDir();
     const path = join(dir, 'mapping.csv');
     // Windows-1252, comma, LF, no BOM, not sorted, no newline at the end.
@@ -333,24 +333,31 @@ describe('shred', () => {
     await overwriteInPlace(path, { passes: 2, zero: true });
     // At most the 64 KiB chunk that holds data gets allocated; the 64 MiB of holes stay holes.
     expect(statSync(path).blocks * 512).toBeLessThanOrEqual(before * 512 + 64 * 1024);
-    expect(readFileSync(path).subarray(0, 64).every((b) => b === 0)).toBe(true);
+    expect(
+      readFileSync(path)
+        .subarray(0, 64)
+        .every((b) => b === 0),
+    ).toBe(true);
   });
 
   it('a failure on one file names it and what happened to each file', async () => {
     const dir = tempDir();
     for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
     const done: string[] = [];
-    const err = await runShred(['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)), {
-      passes: 1,
-      zero: false,
-      env: {},
-      confirm: async () => true,
-      onCloud: () => {},
-      onShredded: (t) => {
-        done.push(t.path);
-        if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+    const err = await runShred(
+      ['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)),
+      {
+        passes: 1,
+        zero: false,
+        env: {},
+        confirm: async () => true,
+        onCloud: () => {},
+        onShredded: (t) => {
+          done.push(t.path);
+          if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+        },
       },
-    }).catch((e: unknown) => e);
+    ).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);
     expect((err as Error).message).toBe(
       `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven (ENOENT); ` +

@@ -8,7 +8,7 @@ import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
-import { runPipeline, type PipelineOptions } from '../src/core/pipeline.js';
+import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
 import { looksLikeStudieColumn } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
@@ -41,7 +41,12 @@ function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
 async function run(rows: (string | number)[][], extra: Partial<PipelineOptions> = {}) {
   const out: NumoRow[] = [];
   const result = await runPipeline(rowsOf(rows), options(extra), (r) => void out.push(r));
-  const text = JSON.stringify(result.findings.list()) + result.findings.list().map((f) => formatRefs(f)).join('\n');
+  const text =
+    JSON.stringify(result.findings.list()) +
+    result.findings
+      .list()
+      .map((f) => formatRefs(f))
+      .join('\n');
   return { ...result, out, text, codes: result.findings.list().map((f) => `${f.level}:${f.code}`) };
 }
 
@@ -56,7 +61,13 @@ describe('data that must never pass silently', () => {
       [1003, 'Ren\uFFFD', '', 'Bos', '2H1', '2 havo', ''],
     ]);
     const lost = r.findings.list('error').filter((f) => f.code === 'lost-letter');
-    expect(lost.map((f) => f.refs)).toEqual([[{ row: 2, stamnr: '1001' }, { row: 4, stamnr: '1003' }], [{ row: 2, stamnr: '1001' }]]);
+    expect(lost.map((f) => f.refs)).toEqual([
+      [
+        { row: 2, stamnr: '1001' },
+        { row: 4, stamnr: '1003' },
+      ],
+      [{ row: 2, stamnr: '1001' }],
+    ]);
     expect(lost[0]!.hint).toMatch(/\.xlsx.*UTF-8/);
     expect(r.text).not.toMatch(/Ay\?e|Y\?lmaz|Ren/);
   });
@@ -90,7 +101,10 @@ describe('data that must never pass silently', () => {
   });
 
   it('with the list of opleidingen, codes are written as the list spells them', async () => {
-    const knownCodes = new Map([['vb-havo-2', 'VB-HAVO-2'], ['vb-vmbo-kb-1', 'VB-VMBO-KB-1']]);
+    const knownCodes = new Map([
+      ['vb-havo-2', 'VB-HAVO-2'],
+      ['vb-vmbo-kb-1', 'VB-VMBO-KB-1'],
+    ]);
     const r = await run([[1001, 'Jan', '', 'Vries', '1K1', '1 kader', '']], { knownCodes });
     expect(r.out[0]!.opleiding).toBe('VB-VMBO-KB-1');
     expect(r.codes).toContain('info:opleiding-spelling');
@@ -110,20 +124,18 @@ describe('data that must never pass silently', () => {
 
   it('--klas wildcards match in linear time, also for *?*?…', () => {
     const keep = makeFilter({ klas: [`${'*?'.repeat(30)}b`] });
-    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '' });
-    const started = process.hrtime.bigint();
+    const student = (klas: string): Student => ({ row: 2, stamnr: '1', roepnaam: '', tussenvoegsel: '', achternaam: '', klas, studie: '', email: '', idgebr: '', login: '', code: '' });
     for (let i = 0; i < 1000; i++) expect(keep(student('a'.repeat(200)))).toBe(false);
     expect(keep(student(`${'a'.repeat(30)}b`))).toBe(true);
     expect(keep(student('a'.repeat(29)))).toBe(false);
-    // A RegExp took hours here; the guard is generous so a slow machine never fails it.
-    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+    // A RegExp took hours here: a backtracking matcher would not finish these calls (no clock needed to see it).
     const glob = makeFilter({ klas: ['2?1', '4*'] });
     expect(['2H1', '2h1', '4vwo', '21', '2H12'].map((k) => glob(student(k)))).toEqual([true, true, true, false, false]);
   });
 });
 
 describe('a mis-chosen Studie column', () => {
-  const names = Array.from({ length: 1760 }, (_, i) => `Voornaam${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)} Achter${i % 7}`);
+  const names = Array.from({ length: 1760 }, (_, i) => `Voornaam${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))} Achter${i % 7}`);
 
   it('is one finding before any question, with none of its values', async () => {
     const rows = names.map((n, i) => [100000 + i, 'Jan', '', 'Vries', '2H1', n, '']);
@@ -136,13 +148,46 @@ describe('a mis-chosen Studie column', () => {
 
   it('looksLikeStudieColumn: studies yes; names, e-mails, many distinct values no', () => {
     const m = (entries: [string, number][]) => new Map(entries);
-    expect(looksLikeStudieColumn(m([['1 havo', 120], ['2 vwo', 90], ['3 mavo gymn', 80]]))).toBe(true);
+    expect(
+      looksLikeStudieColumn(
+        m([
+          ['1 havo', 120],
+          ['2 vwo', 90],
+          ['3 mavo gymn', 80],
+        ]),
+      ),
+    ).toBe(true);
     expect(looksLikeStudieColumn(m(names.slice(0, 300).map((n) => [n, 1])))).toBe(false);
     expect(looksLikeStudieColumn(m(names.slice(0, 25).map((n) => [n, 1])))).toBe(false);
-    expect(looksLikeStudieColumn(m([['a@school.nl', 1], ['b@school.nl', 1], ['c@school.nl', 1], ['2 havo', 1]]))).toBe(false);
+    expect(
+      looksLikeStudieColumn(
+        m([
+          ['a@school.nl', 1],
+          ['b@school.nl', 1],
+          ['c@school.nl', 1],
+          ['2 havo', 1],
+        ]),
+      ),
+    ).toBe(false);
     expect(looksLikeStudieColumn(m([['2 havo', 1]]))).toBe(true);
-    expect(looksLikeStudieColumn(m([['25168', 40], ['25655', 35]]))).toBe(true); // EduArte crebo codes
-    expect(looksLikeStudieColumn(m([['0612345678', 1], ['0687654321', 1], ['0611122233', 1], ['2 havo', 30]]))).toBe(false);
+    expect(
+      looksLikeStudieColumn(
+        m([
+          ['25168', 40],
+          ['25655', 35],
+        ]),
+      ),
+    ).toBe(true); // EduArte crebo codes
+    expect(
+      looksLikeStudieColumn(
+        m([
+          ['0612345678', 1],
+          ['0687654321', 1],
+          ['0611122233', 1],
+          ['2 havo', 30],
+        ]),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -169,7 +214,10 @@ describe('personal data never in a message', () => {
       ],
       { csvHeaders: HEADERS },
     );
-    expect(r.findings.list('error').find((f) => f.code === 'field-count')?.refs).toEqual([{ row: 3, stamnr: '1002' }, { row: 4, stamnr: '1003' }]);
+    expect(r.findings.list('error').find((f) => f.code === 'field-count')?.refs).toEqual([
+      { row: 3, stamnr: '1002' },
+      { row: 4, stamnr: '1003' },
+    ]);
     expect(r.text).not.toMatch(/Pieter|5 havo/);
     expect(r.unmapped.size).toBe(0);
   });
@@ -189,23 +237,23 @@ describe('personal data never in a message', () => {
   it('check: a formula, a password in the Rol column and a name as code are errors that show none of them', async () => {
     const dir = tempDir();
     const file = join(dir, 'numo.csv');
-    writeFileSync(file, [
-      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol',
-      '1001;Jan;;"=HYPERLINK(""http://x"")";2H1;VB-HAVO-2;;Abc12345;leerling',
-      '1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling',
-      '1003;Bas;;Bos;2H1;VB-HAVO-2;;\uFF1D1+1;leerling',
-      '1004;Ada;;Kok;2H1;VB-HAVO-2;;Xyz23456;SuperGeheim99',
-      '1005;Ed;;Dam;2H1;VB-HAVO-2;;Xyz23457;Leerling',
-      '',
-    ].join('\r\n'));
+    writeFileSync(
+      file,
+      [
+        'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol',
+        '1001;Jan;;"=HYPERLINK(""http://x"")";2H1;VB-HAVO-2;;Abc12345;leerling',
+        '1002;Els;;Smit;2H1;VB-HAVO-2;;@SUM(A1);leerling',
+        '1003;Bas;;Bos;2H1;VB-HAVO-2;;\uFF1D1+1;leerling',
+        '1004;Ada;;Kok;2H1;VB-HAVO-2;;Xyz23456;SuperGeheim99',
+        '1005;Ed;;Dam;2H1;VB-HAVO-2;;Xyz23457;Leerling',
+        '',
+      ].join('\r\n'),
+    );
     const report = await runCheck(file);
     const errors = report.findings.list('error');
     expect(errors.find((f) => f.code === 'formula')?.count).toBe(1);
     expect(errors.filter((f) => f.code === 'formula').flatMap((f) => f.refs.map((x) => x.row))).toEqual([2, 3, 4]);
-    expect(errors.filter((f) => f.code === 'invalid-rol').map((f) => f.message)).toEqual([
-      'Rol is niet leerling of docent (verschoven kolommen?)',
-      "Rol 'Leerling' kent Numo niet",
-    ]);
+    expect(errors.filter((f) => f.code === 'invalid-rol').map((f) => f.message)).toEqual(['Rol is niet leerling of docent (verschoven kolommen?)', "Rol 'Leerling' kent Numo niet"]);
     expect(shown(report.findings)).not.toMatch(/SuperGeheim|HYPERLINK|SUM/);
   });
 
@@ -221,7 +269,10 @@ describe('personal data never in a message', () => {
     const rows = [['Stamnr', 'Roepnaam'], ...Array.from({ length: 40 }, (_, i) => [String(100000 + (i % 20)), `Voornaam${i}`])];
     const err = (() => {
       try {
-        return parseMappingRows('export.csv', rows.map((cells, i) => ({ row: i + 1, cells })));
+        return parseMappingRows(
+          'export.csv',
+          rows.map((cells, i) => ({ row: i + 1, cells })),
+        );
       } catch (e) {
         return e as Error;
       }
@@ -247,9 +298,22 @@ describe('the terminal', () => {
       if (++calls > 10_000) throw new Error('flood');
       return true;
     };
-    const stderr = Object.assign(new Writable({ write: (_c, _e, cb) => (count(), cb()) }), {
-      isTTY: true, columns: 0, rows: 0, cursorTo: count, clearLine: count, moveCursor: count,
-    }) as unknown as NodeJS.WriteStream;
+    const stderr = Object.assign(
+      new Writable({
+        write: (_c, _e, cb) => {
+          count();
+          cb();
+        },
+      }),
+      {
+        isTTY: true,
+        columns: 0,
+        rows: 0,
+        cursorTo: count,
+        clearLine: count,
+        moveCursor: count,
+      },
+    ) as unknown as NodeJS.WriteStream;
     const ui = await createUi({ stderr });
     const spinner = ui.spinner('Export lezen…');
     spinner.text = 'Schrijven…';
@@ -261,15 +325,19 @@ describe('the terminal', () => {
 });
 
 describe('configuration that cannot be turned against the user', () => {
-  it.skipIf(process.platform === 'win32')('config, mapping, IDGebr, opleidingen and previous must be regular files: /dev/zero and a FIFO are refused at once', async () => {
-    const dir = tempDir();
-    const fifo = join(dir, 'numo-prep.config.json');
-    execFileSync('mkfifo', [fifo]);
-    for (const path of ['/dev/zero', fifo]) {
-      await expect(loadConfig(path), path).rejects.toThrow(/geen gewoon bestand/);
-      for (const load of [loadMapping, loadIdgebr, loadOpleidingen, loadPrevious]) await expect(load(path), path).rejects.toThrow(/geen gewoon bestand/);
-    }
-  }, 5000);
+  it.skipIf(process.platform === 'win32')(
+    'config, mapping, IDGebr, opleidingen and previous must be regular files: /dev/zero and a FIFO are refused at once',
+    async () => {
+      const dir = tempDir();
+      const fifo = join(dir, 'numo-prep.config.json');
+      execFileSync('mkfifo', [fifo]);
+      for (const path of ['/dev/zero', fifo]) {
+        await expect(loadConfig(path), path).rejects.toThrow(/geen gewoon bestand/);
+        for (const load of [loadMapping, loadIdgebr, loadOpleidingen, loadPrevious]) await expect(load(path), path).rejects.toThrow(/geen gewoon bestand/);
+      }
+    },
+    5000,
+  );
 
   it('a config file over 1 MiB is refused before it is parsed', async () => {
     const dir = tempDir();

@@ -1,13 +1,13 @@
-import { screen } from '@inquirer/testing/vitest';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
 import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
-import { CTRL_C, ScriptedPrompter, step, type Step } from './prompt-double.js';
+import { CTRL_C, ScriptedPrompter, type Step, step } from './prompt-double.js';
 
 async function quietUi() {
   const sink = new PassThrough();
@@ -52,7 +52,13 @@ const policies = (idgebr: unknown = { pick: /Geen/ }, out = 'numo.csv'): Step[] 
   step(/Uitvoerbestand/, out),
 ];
 const MAPPING_ALL = '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;VB-HAVO-2\r\n2 vwo;VB-VWO-2\r\n3 mavo;VB-VMBO-GT-3\r\n3 vwo gymn;-\r\n';
-const rowsWithoutPasswords = (csv: string) => csv.split('\r\n').map((l) => l.split(';').filter((_, i) => i !== 7).join(';'));
+const rowsWithoutPasswords = (csv: string) =>
+  csv.split('\r\n').map((l) =>
+    l
+      .split(';')
+      .filter((_, i) => i !== 7)
+      .join(';'),
+  );
 
 describe('numo-prep wizard, first year', () => {
   it('suggests a code per Studie, confirms "not for Numo", reviews, then writes CSV, mapping and config', async () => {
@@ -159,10 +165,7 @@ describe('numo-prep wizard, first year', () => {
   it('data problems: the answers are saved, the Numo file is not, and the message says exactly that', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;Vries;2H;2 havo;\r\n1001;Sem;Bos;2H;2 havo;\r\n');
-    const r = await wizard(
-      [step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')],
-      { cwd: dir, exportPath: 'export.csv' },
-    );
+    const r = await wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'export.csv' });
     expect(r.code).toBe(1);
     expect(r.output).toContain('Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert export.csv --out numo.csv');
     expect(r.output).not.toContain('Er is niets weggeschreven');
@@ -204,10 +207,7 @@ describe('numo-prep wizard, first year', () => {
     writeFileSync(join(dir, 'vorig-jaar.csv'), 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n');
     writeFileSync(join(dir, 'numo-import-2026-08-01.csv'), 'x');
     writeFileSync(join(dir, '~$export.xlsx'), 'lock');
-    const r = await wizard(
-      [step(/Welk bestand is de Magister-export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)],
-      { cwd: dir },
-    );
+    const r = await wizard([step(/Welk bestand is de Magister-export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
     expect(r.offered[0]!.choices).toEqual(['export-2b.xlsx', 'export.xlsx']);
     expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
     expect(r.error?.name).toBe('Interrupted');
@@ -293,7 +293,10 @@ describe('numo-prep wizard, next year', () => {
     const dir = setup();
     mkdirSync(join(dir, 'mappings'));
     writeFileSync(join(dir, 'mappings', 'school.csv'), MAPPING_ALL);
-    writeFileSync(join(dir, 'numo-prep.config.json'), `${JSON.stringify({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'numo-prep.config.json'),
+      `${JSON.stringify({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' }, null, 2)}\n`,
+    );
     return dir;
   }
   const stamp = (f: string) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs];
@@ -316,10 +319,7 @@ describe('numo-prep wizard, next year', () => {
     const dir = setup();
     copyFileSync(join(ROOT, 'test', 'corpus', 'mapping-werkmap-half.xlsx'), join(dir, 'mapping.xlsx'));
     const before = readFileSync(join(dir, 'mapping.xlsx'));
-    const r = await wizard(
-      [step(STUDIES[3]!, first), ...policies(), step(/Wat wil je doen\?/, 'write')],
-      { cwd: dir, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv' },
-    );
+    const r = await wizard([step(STUDIES[3]!, first), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv' });
     expect(r.error).toBeUndefined();
     expect(r.output).toContain('De codes uit mapping.xlsx worden overgenomen; de wizard bewaart de mapping als mappings/school.csv.');
     expect(readFileSync(join(dir, 'mapping.xlsx'))).toEqual(before);
@@ -330,14 +330,7 @@ describe('numo-prep wizard, next year', () => {
     const dir = decidedDir();
     const config = readFileSync(join(dir, 'numo-prep.config.json'), 'utf8');
     const labels = ['Stamnr', 'Roepnaam', 'Tussenv\\.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
-    const r = await wizard(
-      [
-        step(/Wat wil je doen\?/, 'columns'),
-        ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)),
-        step(/Wat wil je doen\?/, 'write'),
-      ],
-      { cwd: dir },
-    );
+    const r = await wizard([step(/Wat wil je doen\?/, 'columns'), ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
     expect(r.error).toBeUndefined();
     expect(r.offered[1]!.choices[0]).toMatch(/^'Stamnr' \(bv\. \d+, \d+, \d+\)$/);
     expect(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).toBe(config);

@@ -1,11 +1,11 @@
-import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
+import type { RawRow } from '../src/core/raw-row.js';
 import { normaliseText } from '../src/core/text.js';
 import { loadInput, sheetsOf } from '../src/io/input.js';
-import type { RawRow } from '../src/core/raw-row.js';
 import { locateTable } from '../src/io/table.js';
 import { fixture, tempDir } from './helpers.js';
 
@@ -99,7 +99,8 @@ describe('xlsx from other writers', () => {
       let data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
       if (e.name === 'xl/worksheets/sheet1.xml') data = sheet;
       if (e.name === 'xl/workbook.xml') {
-        data = '<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="Blad1" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>';
+        data =
+          '<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="Blad1" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>';
       }
       if (e.name === 'xl/_rels/workbook.xml.rels') data = data.replace(/<(\/?)Relationship/g, '<$1pr:Relationship').replace('xmlns=', 'xmlns:pr=');
       return { name: e.name, data };
@@ -121,9 +122,20 @@ describe('real-world .xlsx shapes read exactly like the plain file', () => {
     return rows;
   }
   const SAME = [
-    'gedeeld-lege-v.xlsx', 'attribuut-in-waarde.xlsx', 'utf16le-onderdelen.xlsx', 'utf16be-onderdelen.xlsx', 'utf8-bom-onderdelen.xlsx',
-    'strict-ooxml.xlsx', 'voorvoegsels.xlsx', 'backslash-namen.xlsx', 'werkmap-elders.xlsx', 'zip64.xlsx', 'data-descriptor.xlsx',
-    'zip64-data-descriptor.xlsx', 'opgeslagen-onderdelen.xlsx', 'opgemaakt-tot-xfd.xlsx',
+    'gedeeld-lege-v.xlsx',
+    'attribuut-in-waarde.xlsx',
+    'utf16le-onderdelen.xlsx',
+    'utf16be-onderdelen.xlsx',
+    'utf8-bom-onderdelen.xlsx',
+    'strict-ooxml.xlsx',
+    'voorvoegsels.xlsx',
+    'backslash-namen.xlsx',
+    'werkmap-elders.xlsx',
+    'zip64.xlsx',
+    'data-descriptor.xlsx',
+    'zip64-data-descriptor.xlsx',
+    'opgeslagen-onderdelen.xlsx',
+    'opgemaakt-tot-xfd.xlsx',
   ];
   for (const name of SAME) {
     it(name, async () => {

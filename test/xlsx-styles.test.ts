@@ -11,7 +11,10 @@ function book(o: { workbook?: string; workbookOpen?: string; styles: string; cel
   const close = open.startsWith('<x:') ? '</x:workbook>' : '</workbook>';
   const cells = o.cells.map(([v, s], i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>${v}</v></c>`).join('');
   return writeZip([
-    { name: '_rels/.rels', data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+    {
+      name: '_rels/.rels',
+      data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
     {
       name: 'xl/workbook.xml',
       data: `${open}${o.workbook ?? ''}<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets>${close}`,
@@ -58,7 +61,18 @@ describe('number formats from styles.xml', () => {
 
   it('use a custom numFmt, also one that redefines a built-in id, and zero-pad a Stamnr', async () => {
     const styles = `<numFmts count="3"><numFmt numFmtId="164" formatCode="[h]:mm"/><numFmt numFmtId="14" formatCode="0.00"/><numFmt numFmtId="165" formatCode="000000"/></numFmts>${xfs(164, 14, 165)}`;
-    expect(await row(book({ styles, cells: [['1.5', 0], ['45658', 1], ['1234', 2]] }))).toEqual(['36:00', '45658', '001234']);
+    expect(
+      await row(
+        book({
+          styles,
+          cells: [
+            ['1.5', 0],
+            ['45658', 1],
+            ['1234', 2],
+          ],
+        }),
+      ),
+    ).toEqual(['36:00', '45658', '001234']);
   });
 
   it('ignore numFmt inside dxfs and extLst, and the xfs of cellStyleXfs', async () => {
@@ -67,12 +81,33 @@ describe('number formats from styles.xml', () => {
       `<cellStyleXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellStyleXfs>${xfs(164, 0)}` +
       `<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></dxf></dxfs>` +
       `<extLst><ext uri="{x}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dxfs><x14:dxf><x14:numFmt numFmtId="164" formatCode="d-m-yy"/></x14:dxf></x14:dxfs></ext></extLst>`;
-    expect(await row(book({ styles, cells: [['45658', 0], ['45658', 1]] }))).toEqual(['45658', '45658']);
+    expect(
+      await row(
+        book({
+          styles,
+          cells: [
+            ['45658', 0],
+            ['45658', 1],
+          ],
+        }),
+      ),
+    ).toEqual(['45658', '45658']);
   });
 
   it('read a style index out of range or a broken numFmtId as a plain number', async () => {
     const styles = `<cellXfs count="2"><xf numFmtId="x14"/><xf numFmtId="-14"/></cellXfs>`;
-    expect(await row(book({ styles, cells: [['45658', 0], ['45658', 1], ['45658', 7]] }))).toEqual(['45658', '45658', '45658']);
+    expect(
+      await row(
+        book({
+          styles,
+          cells: [
+            ['45658', 0],
+            ['45658', 1],
+            ['45658', 7],
+          ],
+        }),
+      ),
+    ).toEqual(['45658', '45658', '45658']);
   });
 });
 

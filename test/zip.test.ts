@@ -4,7 +4,7 @@ import { writeZip } from '../fixtures/zip-writer.js';
 import { readZipDirectory, tableCrc32, ZipArchive } from '../src/io/zip.js';
 
 const entries = [
-  { name: 'a.xml', data: '<a>' + 'x'.repeat(300_000) + '</a>' },
+  { name: 'a.xml', data: `<a>${'x'.repeat(300_000)}</a>` },
   { name: 'b\\c.xml', data: 'ë', store: true },
 ];
 

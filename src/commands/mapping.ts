@@ -48,7 +48,11 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   if (r.withoutStudie) ui.err(ui.color.yellow(`! ${plural(r.withoutStudie, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in Magister in, anders stopt convert.`));
   if (r.unknownCodes.length) {
     const shown = r.unknownCodes.slice(0, 5).join(', ');
-    ui.err(ui.color.yellow(`! De bestaande mapping gebruikt ${plural(r.unknownCodes.length, 'code', 'codes')} die niet in de lijst van Numo ${r.unknownCodes.length === 1 ? 'staat' : 'staan'}: ${shown}${r.unknownCodes.length > 5 ? ' …' : ''}. Kies daar een code uit de keuzelijst.`));
+    ui.err(
+      ui.color.yellow(
+        `! De bestaande mapping gebruikt ${plural(r.unknownCodes.length, 'code', 'codes')} die niet in de lijst van Numo ${r.unknownCodes.length === 1 ? 'staat' : 'staan'}: ${shown}${r.unknownCodes.length > 5 ? ' …' : ''}. Kies daar een code uit de keuzelijst.`,
+      ),
+    );
   }
   if (!s.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
   ui.out();

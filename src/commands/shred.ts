@@ -29,7 +29,11 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): 
     env: io.env,
     confirm: (targets) => confirmTargets(ui, io, targets, flags.yes),
     onCloud: (p) =>
-      ui.err(ui.color.yellow(`! ${p} staat in een cloudmap (OneDrive/Dropbox/Google Drive): het bestand is al naar de cloud gekopieerd. Verwijder het daar ook, inclusief de prullenbak en eerdere versies.`)),
+      ui.err(
+        ui.color.yellow(
+          `! ${p} staat in een cloudmap (OneDrive/Dropbox/Google Drive): het bestand is al naar de cloud gekopieerd. Verwijder het daar ook, inclusief de prullenbak en eerdere versies.`,
+        ),
+      ),
     onShredded: (t) => ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`)),
   });
   if (!confirmed) {

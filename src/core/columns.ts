@@ -1,4 +1,4 @@
-import { sourceColumns, type ExportField } from './sources.js';
+import { type ExportField, sourceColumns } from './sources.js';
 import { headerKey } from './text.js';
 
 /** One logical column: how it is called in the user's file (aliases, as headerKey) and whether it must be there. */
@@ -21,8 +21,7 @@ export type { ExportField };
 
 /** Stamnr→IDGebr table, or Magister's migratiehulpbestand (stamnr | idgebr | externeid | realmid). */
 export const IDGEBR_COLUMNS = [
-  { key: 'stamnr', label: 'Stamnr', required: true,
-    aliases: ['stamnr', 'stamnummer', 'stamnrstr', 'leerlingnummer', 'leerlingnr'] },
+  { key: 'stamnr', label: 'Stamnr', required: true, aliases: ['stamnr', 'stamnummer', 'stamnrstr', 'leerlingnummer', 'leerlingnr'] },
   { key: 'idgebr', label: 'IDGebr', required: true, aliases: ['idgebr'] },
 ] as const satisfies readonly ColumnSpec[];
 

@@ -1,18 +1,18 @@
 import type { ColumnMap, ColumnSpec } from './columns.js';
 import type { Findings, RowRef } from './findings.js';
 import {
+  bestLayout,
   EXPORT_FIELDS,
+  type ExportField,
   ROLE_MARKERS,
   ROLE_VALUE_HEADERS,
   ROLE_VALUES,
+  type Role,
   SOURCE_IDS,
-  bestLayout,
+  type SourceId,
   sourceById,
   sourceColumns,
   unusedHeaders,
-  type ExportField,
-  type Role,
-  type SourceId,
 } from './sources.js';
 import { headerKey, normaliseText } from './text.js';
 
@@ -76,14 +76,84 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
 };
 
 /** Headers about someone else (parents, mentor) or about a login, a school or a file: not the student's data. */
-const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam|docent/;
+const OTHER_PERSON =
+  /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam|docent/;
 
 const TUSSENVOEGSELS = new Set([
-  'van', 'de', 'der', 'den', 'het', "'t", 't', 'te', 'ten', 'ter', 'in', 'op', 'aan', 'bij', 'uit', 'onder', 'voor', 'over',
-  'van de', 'van der', 'van den', "van 't", 'van het', 'van ter', 'van ten', 'in de', 'in den', 'in der', "in 't", 'in het',
-  'op de', 'op den', 'op der', "op 't", 'op ten', 'aan de', 'aan den', 'aan het', "aan 't", 'bij de', 'uit de', 'uit den',
-  'uit het', 'onder de', 'voor de', 'over de', 'de la', 'de le', 'la', 'le', 'du', 'da', 'di', 'dos', 'das', 'del', 'della',
-  'el', 'al', 'von', 'zu', 'von der', 'von dem', 'vom', 'zum', 'zur', 'mac', 'mc', "d'", "l'", 'ben', 'ibn', 'bin', 'abu',
+  'van',
+  'de',
+  'der',
+  'den',
+  'het',
+  "'t",
+  't',
+  'te',
+  'ten',
+  'ter',
+  'in',
+  'op',
+  'aan',
+  'bij',
+  'uit',
+  'onder',
+  'voor',
+  'over',
+  'van de',
+  'van der',
+  'van den',
+  "van 't",
+  'van het',
+  'van ter',
+  'van ten',
+  'in de',
+  'in den',
+  'in der',
+  "in 't",
+  'in het',
+  'op de',
+  'op den',
+  'op der',
+  "op 't",
+  'op ten',
+  'aan de',
+  'aan den',
+  'aan het',
+  "aan 't",
+  'bij de',
+  'uit de',
+  'uit den',
+  'uit het',
+  'onder de',
+  'voor de',
+  'over de',
+  'de la',
+  'de le',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'dos',
+  'das',
+  'del',
+  'della',
+  'el',
+  'al',
+  'von',
+  'zu',
+  'von der',
+  'von dem',
+  'vom',
+  'zum',
+  'zur',
+  'mac',
+  'mc',
+  "d'",
+  "l'",
+  'ben',
+  'ibn',
+  'bin',
+  'abu',
 ]);
 const EMAIL_VALUE = /^[^\s@;,]+@[^\s@;,]+\.[a-z]{2,}$/i;
 const KLAS_VALUE = /^[1-6][a-z]{1,4}\d{0,2}[a-z]?$/i;
@@ -98,7 +168,13 @@ export interface Lookalike {
 
 /** The field a lookalike kind would fill, when it is one. */
 const FIELD_OF: Partial<Record<LookalikeField, ExportField>> = {
-  tussenvoegsel: 'tussenvoegsel', klas: 'klas', email: 'email', roepnaam: 'roepnaam', achternaam: 'achternaam', stamnr: 'stamnr', studie: 'studie',
+  tussenvoegsel: 'tussenvoegsel',
+  klas: 'klas',
+  email: 'email',
+  roepnaam: 'roepnaam',
+  achternaam: 'achternaam',
+  stamnr: 'stamnr',
+  studie: 'studie',
 };
 
 function byHeader(header: string): LookalikeField | undefined {
@@ -171,13 +247,16 @@ const MAX_NAMED = 5;
 export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Findings): void {
   if (lookalikes.length > MAX_NAMED) {
     const rest = lookalikes.slice(MAX_NAMED - 1);
-    findings.warn('unused-column', `Nog ${rest.length} kolommen lijken een naam, klas of e-mailadres maar worden niet gebruikt (bijv. '${rest[0]!.header}')`, undefined,
-      overrideHint(undefined, rest[0]!.header));
+    findings.warn(
+      'unused-column',
+      `Nog ${rest.length} kolommen lijken een naam, klas of e-mailadres maar worden niet gebruikt (bijv. '${rest[0]!.header}')`,
+      undefined,
+      overrideHint(undefined, rest[0]!.header),
+    );
   }
   for (const l of lookalikes.slice(0, lookalikes.length > MAX_NAMED ? MAX_NAMED - 1 : MAX_NAMED)) {
     const field = FIELD_OF[l.kind];
-    findings.warn('unused-column', `Kolom '${l.header}' lijkt ${KIND_TEXT[l.kind]} maar wordt niet gebruikt: die gegevens komen niet in Numo`, undefined,
-      overrideHint(field, l.header));
+    findings.warn('unused-column', `Kolom '${l.header}' lijkt ${KIND_TEXT[l.kind]} maar wordt niet gebruikt: die gegevens komen niet in Numo`, undefined, overrideHint(field, l.header));
   }
 }
 
@@ -286,11 +365,19 @@ export class RoleWatch {
     const student = this.first.leerling;
     const staff = this.first.docent;
     if (student && staff) {
-      findings.error('mixed-roles', `Dit bestand bevat leerlingen (bijv. rij ${student.row}) én medewerkers (bijv. rij ${staff.row})`, undefined,
-        'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om (de medewerkers als docent).');
+      findings.error(
+        'mixed-roles',
+        `Dit bestand bevat leerlingen (bijv. rij ${student.row}) én medewerkers (bijv. rij ${staff.row})`,
+        undefined,
+        'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om (de medewerkers als docent).',
+      );
     } else if (this.role === 'docent' && student) {
-      findings.error('students-as-staff', `Rol docent gekozen, maar dit bestand bevat leerlingen (bijv. rij ${student.row})`, undefined,
-        'Zet leerlingen om als leerling; gebruik voor docenten een personeelslijst.');
+      findings.error(
+        'students-as-staff',
+        `Rol docent gekozen, maar dit bestand bevat leerlingen (bijv. rij ${student.row})`,
+        undefined,
+        'Zet leerlingen om als leerling; gebruik voor docenten een personeelslijst.',
+      );
     }
   }
 }
@@ -313,7 +400,14 @@ export function defaultGebruikersnaam(role: Role, columns: ColumnMap<ExportField
 
 /** Template placeholders and the column each needs (those that may legitimately be empty are absent). */
 const PLACEHOLDER_FIELD: Record<string, ExportField> = {
-  stamnr: 'stamnr', voornaam: 'roepnaam', roepnaam: 'roepnaam', achternaam: 'achternaam', klas: 'klas', email: 'email', login: 'login', code: 'code',
+  stamnr: 'stamnr',
+  voornaam: 'roepnaam',
+  roepnaam: 'roepnaam',
+  achternaam: 'achternaam',
+  klas: 'klas',
+  email: 'email',
+  login: 'login',
+  code: 'code',
 };
 
 /** Placeholders of a gebruikersnaam template whose column is not in the export: every name would lack them. */

@@ -1,8 +1,8 @@
 import type { Findings } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
-import { SKIP_CODE, type NumoRow, type Rol, type Student } from './schema.js';
-import { randomPassword, renderTemplate, type RandomChars, type Template } from './template.js';
+import { type NumoRow, type Rol, SKIP_CODE, type Student } from './schema.js';
+import { type RandomChars, randomPassword, renderTemplate, type Template } from './template.js';
 import { stamnrKey } from './text.js';
 
 export type MapResult = { kind: 'mapped'; code: string } | { kind: 'skip' } | { kind: 'unmapped' } | { kind: 'empty' };
@@ -20,11 +20,27 @@ export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings:
   if (!index) return s;
   const idgebr = index.byStamnr.get(stamnrKey(s.stamnr)) ?? s.idgebr;
   if (!idgebr && s.stamnr) {
-    findings.warn('no-idgebr', 'Geen IDGebr gevonden: deze leerling kan niet met SSO inloggen', { row: s.row, stamnr: s.stamnr },
-      'Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat deze leerlingen met wachtwoord inloggen.');
+    findings.warn(
+      'no-idgebr',
+      'Geen IDGebr gevonden: deze leerling kan niet met SSO inloggen',
+      { row: s.row, stamnr: s.stamnr },
+      'Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat deze leerlingen met wachtwoord inloggen.',
+    );
   }
   // An explicit literal: a spread per row was a measurable cost at 100,000 rows.
-  return { row: s.row, stamnr: s.stamnr, roepnaam: s.roepnaam, tussenvoegsel: s.tussenvoegsel, achternaam: s.achternaam, klas: s.klas, studie: s.studie, email: s.email, idgebr, login: s.login, code: s.code };
+  return {
+    row: s.row,
+    stamnr: s.stamnr,
+    roepnaam: s.roepnaam,
+    tussenvoegsel: s.tussenvoegsel,
+    achternaam: s.achternaam,
+    klas: s.klas,
+    studie: s.studie,
+    email: s.email,
+    idgebr,
+    login: s.login,
+    code: s.code,
+  };
 }
 
 export type CompiledPassword = { kind: 'random'; length: number; rng: RandomChars } | { kind: 'template'; template: Template } | { kind: 'none' };
@@ -42,9 +58,7 @@ export interface EnrichOptions {
 export function toNumoRow(s: Student, opleiding: string, o: EnrichOptions): NumoRow {
   const gebruikersnaam = renderTemplate(o.gebruikersnaam, s);
   const kept = o.keepPassword?.(gebruikersnaam);
-  const wachtwoord =
-    kept ??
-    (o.password.kind === 'random' ? randomPassword(o.password.length, o.password.rng) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
+  const wachtwoord = kept ?? (o.password.kind === 'random' ? randomPassword(o.password.length, o.password.rng) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
   const row: NumoRow = {
     gebruikersnaam,
     voornaam: s.roepnaam,

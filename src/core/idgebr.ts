@@ -1,6 +1,6 @@
-import type { RawRow } from './raw-row.js';
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
+import type { RawRow } from './raw-row.js';
 import { normaliseText, stamnrKey } from './text.js';
 
 export interface IdgebrIndex {
@@ -20,8 +20,7 @@ export async function buildIdgebrIndex(fileName: string, rows: AsyncIterable<Raw
     const key = stamnrKey(stamnr);
     const earlier = firstRow.get(key);
     if (earlier !== undefined) {
-      findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr },
-        `Laat per Stamnr één regel staan in ${fileName} (eerste keer: rij ${earlier}).`);
+      findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr }, `Laat per Stamnr één regel staan in ${fileName} (eerste keer: rij ${earlier}).`);
       continue;
     }
     firstRow.set(key, r.row);

@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
+import { formatNumber } from './findings.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import type { MappingEntry } from './schema.js';
-import { formatNumber } from './findings.js';
 import { looksLikeStudie } from './shape.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 
@@ -66,7 +66,7 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const first = data[0];
-  if (first && first.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) data.shift();
+  if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) data.shift();
   const mapping = new Mapping();
   const seen = new Map<string, { code: string; row: number }>();
   const conflicts: string[] = [];

@@ -1,6 +1,6 @@
-import type { RawRow } from './raw-row.js';
 import type { ColumnMap } from './columns.js';
 import type { Findings } from './findings.js';
+import type { RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { normaliseText } from './text.js';
@@ -29,11 +29,9 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
     if (!spec) continue;
     const ref = { row: raw.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
     if (p.kind === 'excel-error') {
-      findings.warn('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref,
-        'Herstel de formule in Excel of vul de waarde in.');
+      findings.warn('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {
-      findings.warn('formula-without-result', `Formule zonder opgeslagen uitkomst in kolom ${spec.label}, als leeg gelezen`, ref,
-        'Open het bestand in Excel, laat het herberekenen en sla het op.');
+      findings.warn('formula-without-result', `Formule zonder opgeslagen uitkomst in kolom ${spec.label}, als leeg gelezen`, ref, 'Open het bestand in Excel, laat het herberekenen en sla het op.');
     }
   }
   return student;
@@ -53,6 +51,6 @@ const TOTAL_WORDS = /^(totaal|aantal|total|count|som)\b/i;
  */
 export function looksLikeFooter(raw: RawRow, s: Student): boolean {
   const filled = raw.cells.map(normaliseText).filter(Boolean);
-  if (filled.length > 2 || /^\d+$/.test(s.stamnr) && filled.length > 1) return false;
+  if (filled.length > 2 || (/^\d+$/.test(s.stamnr) && filled.length > 1)) return false;
   return filled.some((c) => TOTAL_WORDS.test(c)) || (filled.length === 1 && !/^\d+$/.test(s.stamnr));
 }

@@ -1,12 +1,12 @@
-import { isBlankRow, type RawRow } from './raw-row.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import type { RoleWatch } from './detect.js';
-import { joinIdgebr, mapStudie, toNumoRow, type EnrichOptions } from './enrich.js';
+import { type EnrichOptions, joinIdgebr, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
+import { isBlankRow, type RawRow } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
@@ -89,8 +89,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     counts.read++;
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
-      findings.error('field-count', 'Aantal velden wijkt af van de kopregel (verschoven kolommen?)', refOf(student),
-        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.');
+      findings.error(
+        'field-count',
+        'Aantal velden wijkt af van de kopregel (verschoven kolommen?)',
+        refOf(student),
+        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.',
+      );
     }
     if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
     // The whole export, not only the selection, shows whether this column holds studies.
@@ -109,25 +113,35 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     // Teachers' logins are codes (letters); a student's Stamnr is a number, never shown when it is not one.
     else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
-      findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref,
-        'Controleer de kolom Stamnr in de export: alleen cijfers.');
+      findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref, 'Controleer de kolom Stamnr in de export: alleen cijfers.');
     }
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
     }
     if (looksLikeDate(student.klas)) {
-      findings.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref,
-        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
+      findings.warn(
+        'klas-date',
+        'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
+        ref,
+        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
+      );
     }
     if (staff && !student.email) staffWithoutEmail++;
     if (staffSeen) {
-      for (const [label, value] of [['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''], ['Code', student.code.toLowerCase()]] as const) {
+      for (const [label, value] of [
+        ['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''],
+        ['Code', student.code.toLowerCase()],
+      ] as const) {
         if (!value) continue;
         const first = staffSeen.get(`${label}\0${value}`);
         if (first !== undefined) {
-          findings.error('duplicate-staff', `Medewerker staat twee keer in de lijst (zelfde ${label} als rij ${first})`, ref,
-            'Laat één regel per medewerker staan; Magister\'s webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.');
+          findings.error(
+            'duplicate-staff',
+            `Medewerker staat twee keer in de lijst (zelfde ${label} als rij ${first})`,
+            ref,
+            "Laat één regel per medewerker staan; Magister's webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.",
+          );
           break;
         }
         staffSeen.set(`${label}\0${value}`, ref.row);
@@ -146,8 +160,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
       if (!rowLooksRight || !looksLikeStudie(student.studie)) {
         hiddenUnmapped++;
-        hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', ref,
-          'Controleer in deze rijen of elke waarde in de juiste kolom staat.');
+        hiddenFindings.error(
+          'unmapped-studie-hidden',
+          'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)',
+          ref,
+          'Controleer in deze rijen of elke waarde in de juiste kolom staat.',
+        );
       } else {
         const key = studieKey(student.studie);
         const u = unmapped.get(key) ?? { studie: student.studie, count: 0 };
@@ -207,22 +225,31 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
   zeros?.finish(findings);
   if (inactive.count) {
-    findings.warn('inactive-status',
+    findings.warn(
+      'inactive-status',
       `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
-      undefined, 'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).');
+      undefined,
+      'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).',
+    );
   }
   o.roleWatch?.finish(findings);
   if (staffWithoutEmail) {
-    findings.info('staff-without-email',
-      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree) of met het wachtwoord uit dit bestand`);
+    findings.info(
+      'staff-without-email',
+      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree) of met het wachtwoord uit dit bestand`,
+    );
   }
 
   // A column of names or e-mail addresses is not the Studie column: one finding instead of a line (and later a
   // question) per value, and none of its values shown.
   const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
-    findings.error('studie-column', `De kolom Studie heeft ${formatNumber(studieValues.size)} verschillende waarden: dat lijkt niet de kolom Studie (verschoven kolommen?)`, undefined,
-      'Controleer de kopregel van de export, of kies de juiste kolom (columns.studie in numo-prep.config.json, of met numo-prep wizard).');
+    findings.error(
+      'studie-column',
+      `De kolom Studie heeft ${formatNumber(studieValues.size)} verschillende waarden: dat lijkt niet de kolom Studie (verschoven kolommen?)`,
+      undefined,
+      'Controleer de kopregel van de export, of kies de juiste kolom (columns.studie in numo-prep.config.json, of met numo-prep wizard).',
+    );
     unmapped.clear();
   } else {
     findings.merge(hiddenFindings);
@@ -234,16 +261,29 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         undecidedStudents += count;
         continue;
       }
-      findings.add('error', 'unmapped-studie', `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
-        undefined, `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`);
+      findings.add(
+        'error',
+        'unmapped-studie',
+        `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
+        undefined,
+        `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`,
+      );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
     if (undecided.length) {
       undecided.sort((x, y) => x.studie.localeCompare(y.studie, 'nl', { numeric: true }));
-      const shown = undecided.slice(0, 5).map((u) => `'${u.studie}' (${formatNumber(u.count)})`).join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
-      findings.add('error', 'undecided-studie',
+      const shown =
+        undecided
+          .slice(0, 5)
+          .map((u) => `'${u.studie}' (${formatNumber(u.count)})`)
+          .join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
+      findings.add(
+        'error',
+        'undecided-studie',
         `${undecided.length === 1 ? 'Studie' : `${undecided.length} studies`} zonder opleidingscode in de mapping, nog niet beslist (${formatNumber(undecidedStudents)} ${undecidedStudents === 1 ? 'leerling' : 'leerlingen'}): ${shown}`,
-        undefined, 'Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.');
+        undefined,
+        'Vul in het mappingbestand de opleidingscode in, of - als deze leerlingen niet naar Numo gaan.',
+      );
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
@@ -251,15 +291,22 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     let unknown = 0;
     for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
     if (unknown) {
-      findings.warn('idgebr-unknown', `${formatNumber(unknown)} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`);
+      findings.warn(
+        'idgebr-unknown',
+        `${formatNumber(unknown)} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`,
+      );
     }
   }
-  if (counts.filtered) findings.warn('filtered', `${formatNumber(counts.filtered)} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`);
-  if (counts.notForNumo) findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
+  if (counts.filtered)
+    findings.warn(
+      'filtered',
+      `${formatNumber(counts.filtered)} ${counts.filtered === 1 ? 'leerling valt' : 'leerlingen vallen'} buiten het klas-/studiefilter en ${counts.filtered === 1 ? 'is' : 'zijn'} weggelaten`,
+    );
+  if (counts.notForNumo)
+    findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
   if (counts.read === 0) {
     findings.error('no-students', `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel`, undefined, `Controleer of de export ${staff ? 'medewerkers' : 'leerlingen'} bevat.`);
-  }
-  else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
+  } else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');
   }
 

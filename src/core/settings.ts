@@ -1,5 +1,5 @@
+import { DELIMITER_OPTIONS, type DelimiterOption, OUTPUT_ENCODINGS, type OutputEncoding, PASSWORD_KINDS, type PasswordKind, ROLES, type Rol } from './schema.js';
 import { EXPORT_FIELD_KEYS, SOURCE_IDS, type SourceId } from './sources.js';
-import { DELIMITER_OPTIONS, OUTPUT_ENCODINGS, PASSWORD_KINDS, ROLES, type DelimiterOption, type OutputEncoding, type PasswordKind, type Rol } from './schema.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
 export type ColumnOverrides = Partial<Record<string, string>>;

@@ -35,14 +35,7 @@ export function looksLikeDate(value: string): boolean {
  * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, or a sentence.
  */
 export function looksLikeStudie(value: string): boolean {
-  return (
-    value.length > 0 &&
-    value.length <= 60 &&
-    !/[@<>\\]|:\/\/|^mailto:/i.test(value) &&
-    !/\d{7}/.test(value) &&
-    !looksLikeDate(value) &&
-    value.split(' ').length <= 6
-  );
+  return value.length > 0 && value.length <= 60 && !/[@<>\\]|:\/\/|^mailto:/i.test(value) && !/\d{7}/.test(value) && !looksLikeDate(value) && value.split(' ').length <= 6;
 }
 
 /** More distinct values than any school has studies: the admin chose another column. */

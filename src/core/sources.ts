@@ -297,7 +297,11 @@ export function sourceColumns(source: SourceId, role: Role): ColumnSpec<ExportFi
 
 /** Header keys a source's layouts of this role leave out on purpose. */
 export function unusedHeaders(source: SourceId, role: Role): Set<string> {
-  return new Set(sourceById(source).layouts.filter((l) => l.role === role).flatMap((l) => (l.unused ?? []).map(headerKey)));
+  return new Set(
+    sourceById(source)
+      .layouts.filter((l) => l.role === role)
+      .flatMap((l) => (l.unused ?? []).map(headerKey)),
+  );
 }
 
 /** The layout whose own spellings match most of these headers (for the detection line). */
@@ -307,7 +311,9 @@ export function bestLayout(source: SourceId, role: Role, headers: readonly strin
   let bestScore = 0;
   for (const l of sourceById(source).layouts) {
     if (l.role !== role) continue;
-    const score = Object.values(l.columns).flat().filter((s) => keys.has(headerKey(s))).length;
+    const score = Object.values(l.columns)
+      .flat()
+      .filter((s) => keys.has(headerKey(s))).length;
     if (score > bestScore) {
       best = l;
       bestScore = score;
@@ -320,8 +326,12 @@ export function bestLayout(source: SourceId, role: Role, headers: readonly strin
 export function studieHoldsNumoCodes(source: SourceId, role: Role, studieHeader: string | undefined): boolean {
   if (studieHeader === undefined) return false;
   const key = headerKey(studieHeader);
-  const coded = sourceById(source).layouts.filter((l) => l.role === role && l.holdsNumoCodes).flatMap((l) => (l.columns.studie ?? []).map(headerKey));
-  const plain = sourceById(source).layouts.filter((l) => l.role === role && !l.holdsNumoCodes).flatMap((l) => (l.columns.studie ?? []).map(headerKey));
+  const coded = sourceById(source)
+    .layouts.filter((l) => l.role === role && l.holdsNumoCodes)
+    .flatMap((l) => (l.columns.studie ?? []).map(headerKey));
+  const plain = sourceById(source)
+    .layouts.filter((l) => l.role === role && !l.holdsNumoCodes)
+    .flatMap((l) => (l.columns.studie ?? []).map(headerKey));
   return coded.includes(key) && !plain.includes(key);
 }
 
@@ -354,9 +364,7 @@ export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'b
 export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {
   return SOURCES.flatMap((s) =>
     s.layouts.flatMap((l) =>
-      Object.entries(l.columns).flatMap(([field, spellings]) =>
-        (spellings ?? []).map((spelling) => ({ source: s.name, layout: l.name, role: l.role, field: field as ExportField, spelling })),
-      ),
+      Object.entries(l.columns).flatMap(([field, spellings]) => (spellings ?? []).map((spelling) => ({ source: s.name, layout: l.name, role: l.role, field: field as ExportField, spelling }))),
     ),
   );
 }

@@ -31,8 +31,11 @@ export class LeadingZeros {
 
   finish(findings: Findings): void {
     if (!this.padded || !this.short || this.short.length >= this.padded.length) return;
-    findings.warn('stamnr-leading-zeros',
+    findings.warn(
+      'stamnr-leading-zeros',
       `Stamnrs met voorloopnullen tot ${this.padded.length} cijfers (bijv. rij ${this.padded.ref.row}) en zonder (bijv. rij ${this.short.ref.row}) door elkaar: de gebruikersnaam neemt over wat in de export staat`,
-      undefined, `Kies één vorm: vul elk Stamnr aan tot ${this.padded.length} cijfers, of exporteer opnieuw zonder voorloopnullen.`);
+      undefined,
+      `Kies één vorm: vul elk Stamnr aan tot ${this.padded.length} cijfers, of exporteer opnieuw zonder voorloopnullen.`,
+    );
   }
 }

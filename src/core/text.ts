@@ -16,7 +16,9 @@ export function normaliseText(value: string): string {
 
 /** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */
 export function headerKey(value: string): string {
-  return normaliseText(value).toLowerCase().replace(/[.\s\-_:]/g, '');
+  return normaliseText(value)
+    .toLowerCase()
+    .replace(/[.\s\-_:]/g, '');
 }
 
 /** Key for matching a Studie against the mapping: case and surrounding/repeated spaces ignored. */

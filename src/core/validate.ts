@@ -1,6 +1,6 @@
 import { firstUnencodable } from './cp1252.js';
-import { LIMITS } from './limits.js';
 import type { Findings, RowRef } from './findings.js';
+import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
 
@@ -47,16 +47,24 @@ export class RowValidator {
       const key = row.gebruikersnaam.toLowerCase();
       const first = this.usernames.get(key);
       if (first !== undefined) {
-        f.error('duplicate-gebruikersnaam', `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first})`, ref,
-          'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.');
+        f.error(
+          'duplicate-gebruikersnaam',
+          `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first})`,
+          ref,
+          'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
+        );
       } else this.usernames.set(key, ref.row);
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
     for (const column of NAME_COLUMNS) {
       if (LOST_LETTER.test(row[column])) {
-        f.error('lost-letter', `Vraagteken in kolom ${column}: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)`, ref,
-          'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.');
+        f.error(
+          'lost-letter',
+          `Vraagteken in kolom ${column}: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)`,
+          ref,
+          'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.',
+        );
       }
     }
     const email = row['e-mail'];
@@ -70,8 +78,12 @@ export class RowValidator {
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
       // From a mapping the code is the admin's own; in `check` the cell may hold a name from a shifted column.
       const code = looksLikeStudie(row.opleiding) ? `Opleidingscode '${row.opleiding}'` : 'Opleidingscode';
-      f.error('unknown-opleiding', `${code} staat niet in de lijst met Numo-opleidingen`, ref,
-        'Verbeter de code in het mappingbestand; de codes staan op het tabblad Opleidingen van Numo\'s inleesbestand.');
+      f.error(
+        'unknown-opleiding',
+        `${code} staat niet in de lijst met Numo-opleidingen`,
+        ref,
+        "Verbeter de code in het mappingbestand; de codes staan op het tabblad Opleidingen van Numo's inleesbestand.",
+      );
     }
     const listed = row.opleiding ? this.knownCodes?.get(row.opleiding.toLowerCase()) : undefined;
     if (listed !== undefined && listed !== row.opleiding) {
@@ -87,14 +99,17 @@ export class RowValidator {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
     if (FORMULA_START.test(value) && this.o.formulas === 'neutralised') {
-      this.findings.warn('formula-like', `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`, ref,
-        'Controleer de cel in de export: geen echte naam begint zo.');
+      this.findings.warn(
+        'formula-like',
+        `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`,
+        ref,
+        'Controleer de cel in de export: geen echte naam begint zo.',
+      );
     }
     if (this.encoding === 'windows-1252') {
       // The character itself is not shown: it is a letter of someone's name.
       if (firstUnencodable(value)) {
-        this.findings.error('not-cp1252', `Een teken in kolom ${column} past niet in Windows-1252`, ref,
-          'Kies de codering utf8-bom (aanbevolen): dan blijft elke naam heel.');
+        this.findings.error('not-cp1252', `Een teken in kolom ${column} past niet in Windows-1252`, ref, 'Kies de codering utf8-bom (aanbevolen): dan blijft elke naam heel.');
       }
     }
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
-import { link, lstat, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
@@ -96,8 +96,7 @@ interface Installed {
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
 
-const createdMeanwhile = (target: string) =>
-  new UserError(`${target} is tijdens de run door iets anders aangemaakt en wordt niet vervangen (kies met --out een andere naam, of gebruik --force).`);
+const createdMeanwhile = (target: string) => new UserError(`${target} is tijdens de run door iets anders aangemaakt en wordt niet vervangen (kies met --out een andere naam, of gebruik --force).`);
 
 function notRegular(target: string, s: { isSymbolicLink(): boolean; isFile(): boolean }): UserError | undefined {
   if (s.isSymbolicLink()) return new UserError(`${target} is tijdens de run een snelkoppeling (symlink) geworden; numo-prep schrijft daar niet doorheen.`);

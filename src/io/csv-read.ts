@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../core/errors.js';
+import type { RawRow, Sheet } from '../core/raw-row.js';
 import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
-import type { RawRow, Sheet } from '../core/raw-row.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'utf-8+windows-1252';
 
@@ -210,10 +210,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
   const { text, encoding, legacyLines } = decodeText(buf, name);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
-    throw new UserError(
-      `${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). ` +
-        'Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).',
-    );
+    throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
   }
   return {
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { DELIMITER_OPTIONS, IDGEBR_HEADER, NUMO_HEADERS, type DelimiterOption, type NumoRow, type OutputEncoding } from '../core/schema.js';
+import { DELIMITER_OPTIONS, type DelimiterOption, IDGEBR_HEADER, NUMO_HEADERS, type NumoRow, type OutputEncoding } from '../core/schema.js';
 import { FORMULA_START } from '../core/validate.js';
 import { AtomicFile } from './atomic-file.js';
 import { encodeCp1252 } from './cp1252.js';
@@ -78,13 +78,7 @@ export class CsvEncoder extends CsvRecords {
  * A small CSV (mapping, report) prepared whole beside its target, not yet in place: the run commits it together
  * with its other files (commitAll). The caller neutralises what is data.
  */
-export async function prepareCsvFile(
-  path: string,
-  format: CsvFormat,
-  headers: readonly string[],
-  records: string[][],
-  o: { replace: boolean; private?: boolean },
-): Promise<AtomicFile> {
+export async function prepareCsvFile(path: string, format: CsvFormat, headers: readonly string[], records: string[][], o: { replace: boolean; private?: boolean }): Promise<AtomicFile> {
   const csv = new CsvRecords(format, headers);
   const file = await AtomicFile.create(path, o);
   try {

@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { LIMITS } from './limits.js';
 import type { Sheet } from '../core/raw-row.js';
+import { LIMITS } from './limits.js';
 import { readZipDirectory } from './zip.js';
 
 export type InputFormat = 'xlsx' | 'csv';
@@ -27,8 +27,7 @@ function sniff(name: string, buf: Buffer): InputFormat {
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
       throw new UserError(
-        `${name} is met een wachtwoord beveiligd. Open het in Excel, haal het wachtwoord weg (Bestand > Info > ` +
-          'Werkmap beveiligen > Versleutelen met wachtwoord: leegmaken) en sla op als .xlsx.',
+        `${name} is met een wachtwoord beveiligd. Open het in Excel, haal het wachtwoord weg (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord: leegmaken) en sla op als .xlsx.`,
       );
     }
     throw new UserError(`${name} is een oud Excel-bestand (.xls, Excel 97–2003); dat leest numo-prep niet. ${RESAVE}`);
@@ -114,8 +113,11 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
 /** Reads a whole input file into memory and tells what it is. */
 export async function loadInput(path: string): Promise<InputFile> {
   const name = basename(path);
-  const bytes = await readRegularFile(path, LIMITS.fileBytes, (size) =>
-    `${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`);
+  const bytes = await readRegularFile(
+    path,
+    LIMITS.fileBytes,
+    (size) => `${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`,
+  );
   return { path, name, bytes, format: sniff(name, bytes) };
 }
 

@@ -27,5 +27,7 @@ export function tooManyRows(fileName: string): UserError {
 }
 
 export function tooManyColumns(fileName: string, row: number): UserError {
-  return new UserError(`${fileName}, rij ${row}: meer dan ${LIMITS.columns.toLocaleString('nl-NL')} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`);
+  return new UserError(
+    `${fileName}, rij ${row}: meer dan ${LIMITS.columns.toLocaleString('nl-NL')} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`,
+  );
 }

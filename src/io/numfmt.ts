@@ -320,17 +320,7 @@ function finishSection(tokens: Token[], condition: Condition | undefined): Secti
     if (t.t === 'digits' && /^0+$/.test(t.v)) digits += t.v.length;
     else zeros = false;
   }
-  const kind: FormatKind = elapsed
-    ? 'duration'
-    : date && time
-      ? 'datetime'
-      : date
-        ? 'date'
-        : time
-          ? 'time'
-          : zeros && digits > 0
-            ? 'zeros'
-            : 'number';
+  const kind: FormatKind = elapsed ? 'duration' : date && time ? 'datetime' : date ? 'date' : time ? 'time' : zeros && digits > 0 ? 'zeros' : 'number';
   return { tokens, kind, twelveHour, subsecondDigits, ...(condition ? { condition } : {}) };
 }
 
@@ -503,7 +493,7 @@ function render(section: Section, t: Moment, date1904: boolean): string {
         out += pad(seconds % 60, Math.min(k.n, 2));
         break;
       case 'subsec':
-        out += '.' + pad(t.ticks % t.perSecond, section.subsecondDigits).slice(0, k.n);
+        out += `.${pad(t.ticks % t.perSecond, section.subsecondDigits).slice(0, k.n)}`;
         break;
       case 'ampm':
         out += hour < 12 ? k.am : k.pm;

@@ -1,6 +1,6 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, lstat, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { access, type FileHandle, lstat, open, rename, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -106,7 +106,10 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
       problems.push(`${c.path}: heeft nog ${others} andere naam/namen (harde koppeling) met dezelfde inhoud; geef die ook op, of verwijder ze eerst`);
     }
     if (unallocatedBytes(c.stat) > 0) {
-      const readable = await access(c.path, constants.R_OK).then(() => true, () => false);
+      const readable = await access(c.path, constants.R_OK).then(
+        () => true,
+        () => false,
+      );
       if (!readable && unallocatedBytes(c.stat) > (await freeBytes(dirname(resolve(c.path))))) {
         problems.push(`${c.path}: is een 'sparse' bestand dat niet gelezen mag worden; overschrijven zou de schijf vullen. Maak het eerst leesbaar`);
       }

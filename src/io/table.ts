@@ -1,9 +1,9 @@
+import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { matchColumns, missingRequired, type ColumnMap, type ColumnSpec } from '../core/columns.js';
+import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
-import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
 
 /** Declared in core with the source profiles; re-exported here, where callers of locateTable have always found it. */
 export { withOverrides } from '../core/detect.js';
@@ -49,12 +49,7 @@ export interface LocateOptions {
  * Finds the header row (title rows above it are common) in the first sheet that has one, and returns the
  * rows below it as a stream. Columns may be in any order; extra columns are ignored.
  */
-export async function locateTable<K extends string>(
-  fileName: string,
-  sheets: Sheet[],
-  specs: readonly ColumnSpec<K>[],
-  o: LocateOptions = {},
-): Promise<Table<K>> {
+export async function locateTable<K extends string>(fileName: string, sheets: Sheet[], specs: readonly ColumnSpec<K>[], o: LocateOptions = {}): Promise<Table<K>> {
   const { candidate: _id, ...table } = await locateBest(fileName, sheets, [{ id: '', specs }], o);
   return table;
 }
@@ -64,12 +59,7 @@ export async function locateTable<K extends string>(
  * is the header, and of the sets that fit it, the one that recognises most of its cells wins (the earlier one
  * on a tie).
  */
-export async function locateBest<K extends string>(
-  fileName: string,
-  sheets: Sheet[],
-  candidates: readonly HeaderCandidate<K>[],
-  o: LocateOptions = {},
-): Promise<Table<K>> {
+export async function locateBest<K extends string>(fileName: string, sheets: Sheet[], candidates: readonly HeaderCandidate<K>[], o: LocateOptions = {}): Promise<Table<K>> {
   let best: Candidate | undefined;
   let sawRows = false;
   for (const [sheetIndex, sheet] of sheets.entries()) {
@@ -146,7 +136,10 @@ function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs:
 }
 
 function headerError<K extends string>(fileName: string, specs: readonly ColumnSpec<K>[], best: Candidate | undefined, o: LocateOptions): UserError {
-  const expected = specs.filter((s) => s.required).map((s) => s.label).join(', ');
+  const expected = specs
+    .filter((s) => s.required)
+    .map((s) => s.label)
+    .join(', ');
   if (!best) {
     return new UserError(
       `Geen kolomkoppen herkend in ${fileName} (eerste ${LIMITS.headerScanRows} rijen doorzocht). ` +
@@ -157,14 +150,15 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   const columns = matchColumns(headers, specs);
   const missingSpecs = missingRequired(columns, specs);
   const missing = missingSpecs.map((s) => `'${s.label}'`);
-  const explained = o.explain?.(headers, missingSpecs.map((s) => s.key));
+  const explained = o.explain?.(
+    headers,
+    missingSpecs.map((s) => s.key),
+  );
   const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
   // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
   // all): a row with a number, an e-mail address or a date is data, and then none of its cells is shown.
   const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
-  const found = isData
-    ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?`
-    : `Gevonden kolommen: ${headers.join(', ')}.`;
+  const found = isData ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?` : `Gevonden kolommen: ${headers.join(', ')}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
       `${found} ${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,

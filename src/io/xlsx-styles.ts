@@ -1,4 +1,4 @@
-import { builtinFormatCode, parseFormat, type NumberFormat } from './numfmt.js';
+import { builtinFormatCode, type NumberFormat, parseFormat } from './numfmt.js';
 import { attribute, XmlFormatError, type XmlHandler } from './xml-scan.js';
 
 /** Excel allows 64,000 cell formats and some 250 number formats; far more is no workbook but a memory bomb. */
@@ -112,7 +112,7 @@ function namespaces(tag: string): Map<string, string> {
     const end = tag.indexOf(quote, i + 1);
     if (end < 0) break;
     out.set(prefix, tag.slice(i + 1, end));
-    at = end - 5 > at ? end - 5 : at;
+    at = Math.max(end - 5, at);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
-import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
+import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
-import { attributes, eachAttribute, XmlDecoder, XmlFormatError, XmlScanner, type XmlHandler } from './xml-scan.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
-import { shortName, ZipArchive, ZipFormatError, ZipLimitError, type ZipEntry } from './zip.js';
+import { attributes, eachAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
+import { shortName, ZipArchive, type ZipEntry, ZipFormatError, ZipLimitError } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
 // before sharedStrings.xml (Excel's order) — personal data on disk. We keep the whole file in memory and read
@@ -26,9 +26,11 @@ function damaged(name: string, why: string): UserError {
 
 function tooBig(name: string, scope: 'entry' | 'archive' | 'strings'): UserError {
   const what =
-    scope === 'entry' ? `groter dan ${LIMITS.entryBytes / 1024 / 1024} MiB per werkblad`
-    : scope === 'archive' ? `samen groter dan ${XLSX_LIMITS.archiveBytes / 1024 / 1024} MiB`
-    : 'te veel tekst (gedeelde teksten)';
+    scope === 'entry'
+      ? `groter dan ${LIMITS.entryBytes / 1024 / 1024} MiB per werkblad`
+      : scope === 'archive'
+        ? `samen groter dan ${XLSX_LIMITS.archiveBytes / 1024 / 1024} MiB`
+        : 'te veel tekst (gedeelde teksten)';
   return new UserError(`${name} is uitgepakt ${what}; numo-prep leest het niet. Exporteer alleen de benodigde kolommen en leerlingen.`);
 }
 
@@ -159,7 +161,9 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       const rel = a.id === undefined ? undefined : rels.get(a.id);
       if (!rel) throw corrupt(parts.name, `werkblad '${(a.name ?? '').slice(0, 31)}' ontbreekt`);
       if (sheets.length === XLSX_LIMITS.sheets) {
-        throw new UserError(`${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`);
+        throw new UserError(
+          `${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`,
+        );
       }
       sheets.push({ name: a.name ?? '', path: rel.target });
     },
@@ -189,9 +193,7 @@ export function unescapeOoxml(text: string): string {
 }
 
 function tooLong(name: string, where: string): UserError {
-  return new UserError(
-    `${name}: ${where} is langer dan ${XLSX_LIMITS.cellChars.toLocaleString('nl-NL')} tekens (de grens van Excel); numo-prep leest het niet. ${RESAVE}`,
-  );
+  return new UserError(`${name}: ${where} is langer dan ${XLSX_LIMITS.cellChars.toLocaleString('nl-NL')} tekens (de grens van Excel); numo-prep leest het niet. ${RESAVE}`);
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */

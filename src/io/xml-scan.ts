@@ -213,7 +213,7 @@ export class XmlDecoder {
     if (!head.startsWith('<?xml')) return;
     const decl = head.slice(0, end < 0 ? 1024 : end);
     const m = /\sencoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/.exec(decl);
-    const declared = m?.[1]!.toLowerCase();
+    const declared = m?.[1]?.toLowerCase();
     if (declared && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be', 'unicode', 'us-ascii', 'ascii'].includes(declared)) {
       throw new XmlFormatError(`tekenset ${m![1]} wordt niet ondersteund`);
     }
@@ -280,7 +280,8 @@ export class XmlScanner {
         let from: number;
         if (next === 0x3f) [kind, from] = ['pi', lt + 2];
         else if (s.startsWith('<!--', lt)) [kind, from] = ['comment', lt + 4];
-        else if (s.length - lt < 9) break; // too short yet to tell CDATA from DOCTYPE
+        else if (s.length - lt < 9)
+          break; // too short yet to tell CDATA from DOCTYPE
         else if (s.startsWith('<![CDATA[', lt)) [kind, from] = ['cdata', lt + 9];
         else if (s.startsWith('<!DOCTYPE', lt)) throw new XmlFormatError('DOCTYPE is niet toegestaan');
         else throw new XmlFormatError('onbekende opmaak na <!');

@@ -172,7 +172,7 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
 
 /** The ZIP64 extended-information field (id 1) among a central header's extra fields. */
 function zip64Extra(buf: Buffer, start: number, length: number): Buffer {
-  for (let p = start; p + 4 <= start + length;) {
+  for (let p = start; p + 4 <= start + length; ) {
     const id = buf.readUInt16LE(p);
     const size = buf.readUInt16LE(p + 2);
     if (p + 4 + size > start + length) break;

@@ -1,14 +1,14 @@
 import { NUMO_COLUMNS } from '../core/columns.js';
-import { Findings } from '../core/findings.js';
-import { ROLES, type NumoRow, type Rol } from '../core/schema.js';
-import { normaliseText } from '../core/text.js';
-import { fieldsFit, rolLike } from '../core/shape.js';
-import { FORMULA_START, RowValidator } from '../core/validate.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
-import { bestLayout, type SourceId } from '../core/sources.js';
 import { UserError } from '../core/errors.js';
-import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
+import { Findings } from '../core/findings.js';
 import { isBlankRow } from '../core/raw-row.js';
+import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
+import { fieldsFit, rolLike } from '../core/shape.js';
+import { bestLayout, type SourceId } from '../core/sources.js';
+import { normaliseText } from '../core/text.js';
+import { FORMULA_START, RowValidator } from '../core/validate.js';
+import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 
@@ -55,7 +55,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   for (const spec of NUMO_COLUMNS) {
     const i = table.columns[spec.key];
     if (i !== undefined && table.headers[i] !== spec.label) {
-      findings.warn('header-spelling', `Kolomkop '${table.headers[i]}' heet in Numo '${spec.label}'`, undefined, 'Gebruik precies Numo\'s kolomkoppen.');
+      findings.warn('header-spelling', `Kolomkop '${table.headers[i]}' heet in Numo '${spec.label}'`, undefined, "Gebruik precies Numo's kolomkoppen.");
     }
   }
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { formulas: 'error' });
@@ -83,23 +83,35 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     // A numeric gebruikersnaam is the Stamnr; one made from a name must not appear in messages.
     const ref = { row: r.row, ...(/^\d+$/.test(row.gebruikersnaam) ? { stamnr: row.gebruikersnaam } : {}) };
     if (csvHeaders && !fieldsFit(r.cells, csvHeaders)) {
-      findings.error('field-count', 'Aantal velden wijkt af van de kopregel (verschoven kolommen?)', ref,
-        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen. Open het bestand in Excel en sla opnieuw op als CSV.');
+      findings.error(
+        'field-count',
+        'Aantal velden wijkt af van de kopregel (verschoven kolommen?)',
+        ref,
+        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen. Open het bestand in Excel en sla opnieuw op als CSV.',
+      );
     }
     // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
     for (const spec of NUMO_COLUMNS) {
       const i = table.columns[spec.key];
       if (i !== undefined && FORMULA_START.test(r.cells[i] ?? '')) {
-        findings.error('formula', `Waarde in kolom ${spec.label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`, ref,
-          'Haal dat teken weg, of zet er een \' voor (zo schrijft numo-prep convert zulke waarden).');
+        findings.error(
+          'formula',
+          `Waarde in kolom ${spec.label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
+          ref,
+          "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+        );
       }
     }
     validator.check(row, ref);
     if (!(ROLES as readonly string[]).includes(row.rol)) {
       // Echo only what is nearly a role: with shifted columns this cell may hold a password.
       const near = rolLike(row.rol, ROLES);
-      findings.error('invalid-rol', near ? `Rol '${row.rol}' kent Numo niet` : 'Rol is niet leerling of docent (verschoven kolommen?)', ref,
-        near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.');
+      findings.error(
+        'invalid-rol',
+        near ? `Rol '${row.rol}' kent Numo niet` : 'Rol is niet leerling of docent (verschoven kolommen?)',
+        ref,
+        near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.',
+      );
     }
     // Staff have no opleiding in Numo.
     if (!row.opleiding && row.rol !== 'docent') findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');

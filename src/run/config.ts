@@ -1,12 +1,12 @@
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
+import { COLUMN_KEYS, CONFIG_KEYS, type ConvertSettings, type ConvertSettingsInput, PATH_KEYS, SETTINGS, type SettingSpec, withDefaults } from '../core/settings.js';
 import { weakPasswordTemplate } from '../core/template.js';
-import { shellQuote } from './shred-command.js';
-import { COLUMN_KEYS, CONFIG_KEYS, PATH_KEYS, SETTINGS, withDefaults, type ConvertSettings, type ConvertSettingsInput, type SettingSpec } from '../core/settings.js';
 import { readRegularFile } from '../io/input.js';
+import { shellQuote } from './shred-command.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
 /** A real config is under 1 kB; this refuses a wrong file (or /dev/zero) before it fills the memory. */
@@ -233,9 +233,11 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[r.invalid];
     const want = spec ? ` Verwacht: ${expectedValue(spec)}.` : '';
     // Name it as the admin typed it: the flag, or the key in the config file.
-    throw new UserError(fromFlags[r.invalid] !== undefined || !configPath
-      ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie numo-prep convert --help.`
-      : `${basename(configPath)}: ongeldige waarde voor sleutel '${r.invalid}'.${want}`);
+    throw new UserError(
+      fromFlags[r.invalid] !== undefined || !configPath
+        ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie numo-prep convert --help.`
+        : `${basename(configPath)}: ongeldige waarde voor sleutel '${r.invalid}'.${want}`,
+    );
   }
   const s = r.settings;
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');

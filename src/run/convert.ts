@@ -1,20 +1,20 @@
-import { stat } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportField } from '../core/columns.js';
-import { STUDENT_GEBRUIKERSNAAM, defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
+import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
+import { EXIT, type ExitCode, UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import { policyWarnings, type PolicyWarning } from '../core/policy.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
-import { runPipeline, type PipelineCounts } from '../core/pipeline.js';
-import { YearOverYear, type YearCounts } from '../core/previous.js';
+import { type PipelineCounts, runPipeline } from '../core/pipeline.js';
+import { type PolicyWarning, policyWarnings } from '../core/policy.js';
+import { type YearCounts, YearOverYear } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
+import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
-import { sourceColumns, type Role, type SourceId } from '../core/sources.js';
-import { EXIT, UserError, type ExitCode } from '../core/errors.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
@@ -22,7 +22,7 @@ import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
-import { prepareMappingUpdate, type MappingUpdate } from './mapping-file.js';
+import { type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
 import { preparePreviousReport } from './previous-report.js';
 import { shredCommand } from './shred-command.js';
 
@@ -101,8 +101,7 @@ function prepare(s: ConvertSettings): Prepared {
   }
   // The no-login check needs the export's columns; it runs when the table is found.
   for (const w of policyWarnings({ password: s.password, ...(template ? { template } : {}), withIdgebr: true })) settingsFindings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
-  const password: CompiledPassword =
-    s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
+  const password: CompiledPassword = s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }
 
@@ -110,8 +109,12 @@ function missingOptionalColumns(table: Table<ExportField>, source: SourceId, rol
   const wanted: ExportField[] = role === 'leerling' ? ['klas', 'email'] : [];
   for (const spec of sourceColumns(source, role)) {
     if (wanted.includes(spec.key) && table.columns[spec.key] === undefined) {
-      findings.warn('missing-column', `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`, undefined,
-        source === 'magister' ? 'Voeg de kolom toe in Magister (Kolommenkiezer) als Numo hem nodig heeft.' : 'Neem de kolom op in de export als Numo hem nodig heeft.');
+      findings.warn(
+        'missing-column',
+        `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`,
+        undefined,
+        source === 'magister' ? 'Voeg de kolom toe in Magister (Kolommenkiezer) als Numo hem nodig heeft.' : 'Neem de kolom op in de export als Numo hem nodig heeft.',
+      );
     }
   }
 }
@@ -122,15 +125,19 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
   if (!template) {
     const source = defaultGebruikersnaam(role, table.columns);
     if (!source) {
-      throw new UserError('Deze personeelslijst heeft geen kolom Loginaccount.Naam (of gebruikersnaam) en geen Code (afkorting). ' +
-        'Geef de gebruikersnaam op, bijvoorbeeld --gebruikersnaam "{stamnr}" of --gebruikersnaam "{email}".');
+      throw new UserError(
+        'Deze personeelslijst heeft geen kolom Loginaccount.Naam (of gebruikersnaam) en geen Code (afkorting). ' +
+          'Geef de gebruikersnaam op, bijvoorbeeld --gebruikersnaam "{stamnr}" of --gebruikersnaam "{email}".',
+      );
     }
     template = compileTemplate(source, '--gebruikersnaam');
   }
   const unfilled = unfilledPlaceholders(template.publicFields, table.columns);
   if (unfilled.length) {
-    throw new UserError(`--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elke gebruikersnaam zou onvolledig zijn. ` +
-      'Kies een sjabloon met velden die de export heeft.');
+    throw new UserError(
+      `--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elke gebruikersnaam zou onvolledig zijn. ` +
+        'Kies een sjabloon met velden die de export heeft.',
+    );
   }
   return template;
 }
@@ -240,7 +247,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           try {
             if (year && s.previousReport) pending.push(await preparePreviousReport(s.previousReport, year.changes, s));
             if (toSave.size && s.mapping) {
-              mappingUpdate = await prepareMappingUpdate(s.mapping, [...toSave].map(([studie, code]) => ({ studie, code })));
+              mappingUpdate = await prepareMappingUpdate(
+                s.mapping,
+                [...toSave].map(([studie, code]) => ({ studie, code })),
+              );
               if (mappingUpdate.write) pending.push(mappingUpdate.write);
             }
           } catch (err) {
@@ -252,9 +262,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       if (pending.length) await commitAll(pending);
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining].filter(
-        (p): p is string => Boolean(p),
-      );
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining].filter((p): p is string => Boolean(p));
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,

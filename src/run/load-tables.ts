@@ -1,12 +1,12 @@
 import { IDGEBR_COLUMNS, NUMO_COLUMNS } from '../core/columns.js';
-import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
-import { Mapping, parseMappingRows } from '../core/mapping.js';
-import { parseOpleidingen, type Opleiding } from '../core/opleidingen.js';
-import type { PreviousStudent } from '../core/previous.js';
-import { normaliseText } from '../core/text.js';
 import { UserError } from '../core/errors.js';
-import { loadInput, sheetsOf } from '../io/input.js';
+import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
+import { type Mapping, parseMappingRows } from '../core/mapping.js';
+import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
+import type { PreviousStudent } from '../core/previous.js';
 import type { RawRow } from '../core/raw-row.js';
+import { normaliseText } from '../core/text.js';
+import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
 
 /** All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first. */
@@ -40,8 +40,10 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
   const { name, rows } = await sheetRows(path, { prefer: 'opleidingen', singleColumn: true });
   const list = parseOpleidingen(rows);
   if (list === undefined) {
-    throw new UserError(`${name}: geen kolom met opleidingscodes gevonden (een kolomkop Opleidingscode of Code in de eerste 10 rijen). ` +
-      'Gebruik Numo\'s inleesbestand (tabblad Opleidingen), of zet de kop Opleidingscode boven de kolom met codes.');
+    throw new UserError(
+      `${name}: geen kolom met opleidingscodes gevonden (een kolomkop Opleidingscode of Code in de eerste 10 rijen). ` +
+        "Gebruik Numo's inleesbestand (tabblad Opleidingen), of zet de kop Opleidingscode boven de kolom met codes.",
+    );
   }
   if (list.length === 0) throw new UserError(`${name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
   return list;

@@ -1,22 +1,11 @@
 import type { ExportField } from '../core/columns.js';
-import {
-  RoleWatch,
-  detectionLine,
-  emptyRequiredColumn,
-  findLookalikes,
-  isTussenvoegsel,
-  lookalikesFor,
-  reportLookalikes,
-  roleColumns,
-  rowRole,
-  sourceCandidates,
-} from '../core/detect.js';
-import { Findings } from '../core/findings.js';
-import { REQUIRED, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders, type Role, type SourceId } from '../core/sources.js';
-import { headerKey, normaliseText } from '../core/text.js';
+import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
-import { sheetsOf, type InputFile } from '../io/input.js';
+import { Findings } from '../core/findings.js';
 import type { RawRow } from '../core/raw-row.js';
+import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import { headerKey, normaliseText } from '../core/text.js';
+import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
@@ -133,13 +122,17 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   if (o.role === 'docent') {
     const roles = new Set(cells.map((c) => rowRole(c, rc)));
     if (roles.has('leerling') && !roles.has('docent')) {
-      throw await refuse(`${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`);
+      throw await refuse(
+        `${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`,
+      );
     }
   }
   const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
   if (empty) {
-    throw await refuse(`${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
-      `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`);
+    throw await refuse(
+      `${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
+        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
+    );
   }
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
@@ -147,10 +140,23 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
-    const whole = a !== undefined && cells.some((c) => isTussenvoegsel(normaliseText(c[a] ?? '').split(' ').slice(0, -1).join(' ')));
+    const whole =
+      a !== undefined &&
+      cells.some((c) =>
+        isTussenvoegsel(
+          normaliseText(c[a] ?? '')
+            .split(' ')
+            .slice(0, -1)
+            .join(' '),
+        ),
+      );
     if (!whole) {
-      findings.warn('missing-tussenvoegsel', 'Geen kolom met tussenvoegsels gevonden: van, de, van der … ontbreken dan in Numo', undefined,
-        source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.');
+      findings.warn(
+        'missing-tussenvoegsel',
+        'Geen kolom met tussenvoegsels gevonden: van, de, van der … ontbreken dan in Numo',
+        undefined,
+        source === 'magister' ? 'Voeg de kolom Tussenv. toe in Magister (Kolommenkiezer).' : 'Neem het tussenvoegsel (voorvoegsel) op in de export.',
+      );
     }
   }
   const roleWatch = new RoleWatch(o.role, rc);

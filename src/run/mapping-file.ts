@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { firstUnencodable } from '../core/cp1252.js';
+import { UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { MappingEntry } from '../core/schema.js';
 import { normaliseText, studieKey } from '../core/text.js';
-import { firstUnencodable } from '../core/cp1252.js';
-import { UserError } from '../core/errors.js';
 import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
-import { decodeText, detectDelimiter } from '../io/csv-read.js';
 import { encodeCp1252 } from '../io/cp1252.js';
+import { decodeText, detectDelimiter } from '../io/csv-read.js';
 import { neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
@@ -58,10 +58,16 @@ function encodeAs(encoding: string, path: string, text: string): Buffer {
 function createMappingFile(path: string, entries: MappingEntry[]): Promise<PendingWrite> {
   const sorted = [...entries].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
   // The code is not neutralised: '-' (not for Numo) is a value, not a formula.
-  return prepareCsvFile(path, { encoding: 'utf8-bom', delimiter: ';' }, ['Studie', 'Opleidingscode'], sorted.map((e) => [neutralise(e.studie), e.code]), {
-    replace: false,
-    private: false,
-  });
+  return prepareCsvFile(
+    path,
+    { encoding: 'utf8-bom', delimiter: ';' },
+    ['Studie', 'Opleidingscode'],
+    sorted.map((e) => [neutralise(e.studie), e.code]),
+    {
+      replace: false,
+      private: false,
+    },
+  );
 }
 
 /**
@@ -98,7 +104,10 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
   if (!/\.(csv|txt)$/i.test(path)) {
     throw new UserError(
       `${basename(path)} is geen CSV-bestand; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg deze ${fresh.length} studie(s) zelf toe in Excel: ` +
-        `${fresh.slice(0, 5).map((e) => `${e.studie} → ${e.code}`).join(', ')}${fresh.length > 5 ? ', …' : ''}.`,
+        `${fresh
+          .slice(0, 5)
+          .map((e) => `${e.studie} → ${e.code}`)
+          .join(', ')}${fresh.length > 5 ? ', …' : ''}.`,
     );
   }
   const bytes = await readFile(path);
@@ -108,7 +117,16 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
   const eol = /\r\n/.test(text) ? '\r\n' : /\n/.test(text) ? '\n' : /\r/.test(text) ? '\r' : '\r\n';
   const body = text.replace(/^\uFEFF/, '');
   const lead = body === '' || /[\r\n]$/.test(body) ? '' : eol;
-  const added = encodeAs(encoding, path, lead + csvLines(fresh.map((e) => [neutralise(e.studie), e.code]), delimiter, eol));
+  const added = encodeAs(
+    encoding,
+    path,
+    lead +
+      csvLines(
+        fresh.map((e) => [neutralise(e.studie), e.code]),
+        delimiter,
+        eol,
+      ),
+  );
   return {
     path,
     write: new PendingAppend(path, { dev: before.dev, ino: before.ino, size: before.size, mtimeMs: before.mtimeMs }, added),

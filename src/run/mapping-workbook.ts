@@ -1,5 +1,6 @@
 import { extname, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
@@ -7,11 +8,10 @@ import type { ColumnOverrides } from '../core/settings.js';
 import { StudieTally, studieColumnProblem } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
-import { EXIT, UserError } from '../core/errors.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
-import { locateTable, withOverrides, type Table } from '../io/table.js';
+import { locateTable, type Table, withOverrides } from '../io/table.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 
 export interface MappingWorkbookSettings {
@@ -81,8 +81,14 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const studies: WorkbookStudie[] = tally.list().map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
   const inExport = new Mapping(studies.map((t) => ({ studie: t.studie, code: 'x' })));
   const onlyInMapping = [
-    ...existing.entries().filter((e) => inExport.get(e.studie) === undefined).map((e) => ({ studie: e.studie, code: e.code })),
-    ...existing.undecided().filter((u) => inExport.get(u) === undefined).map((studie) => ({ studie, code: '' })),
+    ...existing
+      .entries()
+      .filter((e) => inExport.get(e.studie) === undefined)
+      .map((e) => ({ studie: e.studie, code: e.code })),
+    ...existing
+      .undecided()
+      .filter((u) => inExport.get(u) === undefined)
+      .map((studie) => ({ studie, code: '' })),
   ].map((e): WorkbookStudie => ({ ...e, count: 0, klassen: [] }));
   const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
   if (list) {
@@ -92,7 +98,14 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
     }
   }
 
-  const usedCodes = [...new Set(existing.entries().map((e) => e.code).filter((c) => c !== SKIP_CODE))];
+  const usedCodes = [
+    ...new Set(
+      existing
+        .entries()
+        .map((e) => e.code)
+        .filter((c) => c !== SKIP_CODE),
+    ),
+  ];
   const known = new Set(list?.map((o) => o.code.toLowerCase()));
   const codes: Opleiding[] = list ?? usedCodes.sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })).map((code) => ({ code }));
   const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list) });

@@ -5,7 +5,7 @@ import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type Shred
 export { planShred, type ShredTarget };
 
 export const SHRED_CAVEAT =
-  'Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD\'s (wear levelling), ' +
+  "Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD's (wear levelling), " +
   'journaling- en copy-on-write-bestandssystemen, schaduwkopieën en snapshots, back-ups, en mappen die met de ' +
   'cloud synchroniseren (OneDrive, Dropbox, Google Drive). Verwijder de bestanden ook uit Downloads, e-mail en de Prullenbak.';
 
@@ -40,7 +40,9 @@ export class ShredFailed extends UserError {
       if (!paths.length) return [];
       return [paths.length <= 5 ? `${paths.join(', ')}: ${label}` : `${paths.length} bestanden ${label}`];
     };
-    super(`Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`);
+    super(
+      `Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+    );
   }
 }
 
@@ -50,7 +52,11 @@ export class ShredFailed extends UserError {
  */
 export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
   const targets = await planShred(paths);
-  for (const p of cloudSynced(targets.map((t) => t.path), o.env)) o.onCloud(p);
+  for (const p of cloudSynced(
+    targets.map((t) => t.path),
+    o.env,
+  ))
+    o.onCloud(p);
   if (!(await o.confirm(targets))) return { shredded: [], confirmed: false };
   const outcomes: ShredOutcome[] = targets.map((t) => ({ path: t.path, state: 'untouched' }));
   const shredded: ShredTarget[] = [];

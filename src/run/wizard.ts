@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { EXPORT_COLUMNS, matchColumns, type ExportField } from '../core/columns.js';
+import { EXPORT_COLUMNS, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
@@ -10,20 +10,20 @@ import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
-import { convertSettings, SETTINGS, type ColumnOverrides } from '../core/settings.js';
-import { studieColumnProblem, type StudieCount } from '../core/studies.js';
+import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
+import { type StudieCount, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll } from '../io/atomic-file.js';
-import { loadInput, sheetsOf, type InputFile } from '../io/input.js';
-import { locateTable, withOverrides, type Table } from '../io/table.js';
+import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
+import { locateTable, type Table, withOverrides } from '../io/table.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
 import { printConvertReport } from '../ui/report.js';
-import { codeText, renderReview, type ReviewPlan } from '../ui/review.js';
+import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, configText, loadConfig, type Config } from './config.js';
+import { CONFIG_FILE, type Config, configText, loadConfig } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
-import { folderFiles, KIND_NAMES, kindOf, type FolderFile } from './find-exports.js';
+import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { prepareMappingUpdate } from './mapping-file.js';
@@ -124,7 +124,9 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
   const exports = files.filter((f) => plausible.includes(f.kind));
   const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
-    throw new UserError(`Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`);
+    throw new UserError(
+      `Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`,
+    );
   }
   if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
   if (exports.length === 1) {
@@ -139,7 +141,13 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
  * time every missing column, on a re-run with a config only a missing required one, from the review all of
  * them. A Studie column with hundreds of values is refused right there.
  */
-async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: ColumnOverrides, mode: 'all' | 'missing' | 'required'): Promise<{ columns: ColumnOverrides; table: Table<ExportField>; studies: StudieCount[]; rows: number }> {
+async function chooseColumns(
+  p: Prompter,
+  ui: Ui,
+  file: ExportFile,
+  current: ColumnOverrides,
+  mode: 'all' | 'missing' | 'required',
+): Promise<{ columns: ColumnOverrides; table: Table<ExportField>; studies: StudieCount[]; rows: number }> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
   const declined = new Set<string>();
@@ -157,7 +165,11 @@ async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: Col
       const now = table.columns[spec.key];
       const ask = mode === 'all' || (now === undefined && spec.key !== 'tussenvoegsel' && !declined.has(spec.key) && (spec.required || mode === 'missing'));
       if (OPTIONAL_QUIET.includes(spec.key) || !ask) continue;
-      const taken = new Set(Object.entries(table.columns).filter(([k]) => k !== spec.key).map(([, i]) => i));
+      const taken = new Set(
+        Object.entries(table.columns)
+          .filter(([k]) => k !== spec.key)
+          .map(([, i]) => i),
+      );
       const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
       if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
       if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Voeg hem toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
@@ -189,7 +201,11 @@ async function chooseColumns(p: Prompter, ui: Ui, file: ExportFile, current: Col
     ui.err(ui.color.yellow(`! ${problem}`));
     // Ask the Studie column again, without the one just refused; the others stay as they are.
     const bad = table.columns.studie;
-    const taken = new Set(Object.entries(table.columns).filter(([k]) => k !== 'studie').map(([, i]) => i));
+    const taken = new Set(
+      Object.entries(table.columns)
+        .filter(([k]) => k !== 'studie')
+        .map(([, i]) => i),
+    );
     const choices = table.headers.flatMap((h, i) => (h && i !== bad && !taken.has(i) ? [{ name: show(i), value: i }] : []));
     if (choices.length === 0) throw new UserError(`${problem} Er is geen andere kolom over; voeg de kolom Studie toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
     columns.studie = table.headers[await p.select<number>({ message: "Welke kolom is 'Studie'?", choices })]!;
@@ -425,7 +441,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           const typed = await p.input({ message: 'Mappingbestand (.csv)', default: rel(a.mapping), validate: (v) => (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.') });
           a.mapping = resolve(o.cwd, typed.trim());
           before = await existingMapping(a.mapping);
-          studies = fromStudies(cols.studies, studies.filter((s) => !s.known));
+          studies = fromStudies(
+            cols.studies,
+            studies.filter((s) => !s.known),
+          );
           break;
         }
         case 'stop':
@@ -466,14 +485,24 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
     return EXIT.ok;
   }
   await saveMapping(mappingPath, before, studies, true);
-  ui.out(`Bewaard in ${rel(mappingPath)}: ${n(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${n(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`);
+  ui.out(
+    `Bewaard in ${rel(mappingPath)}: ${n(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${n(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
+  );
   ui.out(`Verder gaan: ${programCommand()} wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;
 }
 
 function sameJson(a: string, b: string): boolean {
   const canon = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canon(x)])) : v;
+    Array.isArray(v)
+      ? v.map(canon)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, canon(x)]),
+          )
+        : v;
   try {
     return JSON.stringify(canon(JSON.parse(a.replace(/^\uFEFF/, '')))) === JSON.stringify(canon(JSON.parse(b)));
   } catch {
@@ -534,8 +563,11 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
-  printConvertReport(ui, report,
-    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`);
+  printConvertReport(
+    ui,
+    report,
+    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`,
+  );
   if (report.exitCode !== 0) return report.exitCode;
   ui.out();
   ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);

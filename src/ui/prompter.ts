@@ -19,8 +19,7 @@ const KEY_HELP: Record<string, string> = { navigate: 'kiezen', select: 'bevestig
 /** Inquirer's key hints, in Dutch. */
 const theme = {
   style: {
-    keysHelpTip: (keys: [string, string][]) =>
-      keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', KEY_HELP[action] ?? action)}`).join(styleText('dim', ' • ')),
+    keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', KEY_HELP[action] ?? action)}`).join(styleText('dim', ' • ')),
   },
 };
 
@@ -42,14 +41,17 @@ export async function inquirerPrompter(streams: PromptStreams = {}): Promise<Pro
     input: (o) => input({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}), ...(o.validate ? { validate: o.validate } : {}) }, context),
     // Inquirer's confirm is y/N and reads a Dutch "j" as no; a Ja/Nee choice is unambiguous.
     confirm: (o) =>
-      select({
-        message: o.message,
-        choices: [
-          { name: 'Ja', value: true },
-          { name: 'Nee', value: false },
-        ],
-        default: o.default ?? false,
-        theme,
-      }, context),
+      select(
+        {
+          message: o.message,
+          choices: [
+            { name: 'Ja', value: true },
+            { name: 'Nee', value: false },
+          ],
+          default: o.default ?? false,
+          theme,
+        },
+        context,
+      ),
   };
 }

@@ -1,4 +1,4 @@
-import { formatNumber, formatRefs, type Finding, type Findings } from '../core/findings.js';
+import { type Finding, type Findings, formatNumber, formatRefs } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
 import { mappingUpdateLine } from '../run/mapping-file.js';
 import type { Ui } from './terminal.js';
@@ -74,8 +74,10 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
   if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${formatNumber(n)}`).join(', ')}`);
   const y = r.yearOverYear;
   if (y) {
-    ui.out(`  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} vertrokken (kandidaten voor archiveren in Numo), ` +
-      `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`);
+    ui.out(
+      `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} vertrokken (kandidaten voor archiveren in Numo), ` +
+        `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`,
+    );
     if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
   }
   if (r.mappingUpdate) ui.out(`  ${mappingUpdateLine(r.mappingUpdate)}`);

@@ -26,11 +26,13 @@ const csvRows = [HEADERS, ...rows.map((r) => r.map(String))];
 function ole(streams: string[]): Buffer {
   const head = Buffer.alloc(512);
   Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(head);
-  const dir = Buffer.concat(streams.map((s) => {
-    const e = Buffer.alloc(128);
-    Buffer.from(s, 'utf16le').copy(e);
-    return e;
-  }));
+  const dir = Buffer.concat(
+    streams.map((s) => {
+      const e = Buffer.alloc(128);
+      Buffer.from(s, 'utf16le').copy(e);
+      return e;
+    }),
+  );
   return Buffer.concat([head, dir, Buffer.alloc(1024)]);
 }
 
@@ -62,7 +64,7 @@ function sheetZip(sheetXml: Buffer | string, declaredSize?: number): Buffer {
   const copy = Buffer.from(zip);
   copy.writeUInt32LE(declaredSize, e.localOffset + 22);
   const cdStart = copy.readUInt32LE(copy.length - 22 + 16);
-  for (let p = cdStart; p < copy.length - 22;) {
+  for (let p = cdStart; p < copy.length - 22; ) {
     const nameLen = copy.readUInt16LE(p + 28);
     if (copy.toString('utf8', p + 46, p + 46 + nameLen) === 'xl/worksheets/sheet1.xml') copy.writeUInt32LE(declaredSize, p + 24);
     p += 46 + nameLen + copy.readUInt16LE(p + 30) + copy.readUInt16LE(p + 32);
@@ -78,7 +80,6 @@ function repeatedSheetZip(rowXml: string, count: number, declaredSize?: number, 
   const parts = [head, ...Array.from({ length: Math.ceil(count / 10_000) }, () => chunk), tail];
   return sheetZip(Buffer.from(parts.join('')), declaredSize);
 }
-
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -106,7 +107,8 @@ function bookParts(sheetXml: string, sst?: string): ZipInput[] {
   return [
     {
       name: '[Content_Types].xml',
-      data: `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+      data:
+        `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
         (sst ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
@@ -116,8 +118,10 @@ function bookParts(sheetXml: string, sst?: string): ZipInput[] {
     { name: 'xl/workbook.xml', data: `${DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>` },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
-        (sst ? `<Relationship Id="rId2" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>` : '') + '</Relationships>',
+      data:
+        `${DECL}<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        (sst ? `<Relationship Id="rId2" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>` : '') +
+        '</Relationships>',
     },
     { name: 'xl/worksheets/sheet1.xml', data: sheetXml },
     ...(sst ? [{ name: 'xl/sharedStrings.xml', data: sst }] : []),
@@ -131,8 +135,7 @@ function sharedExport(): ZipInput[] {
   return bookParts(sheet, sstDoc(sst));
 }
 
-const withPart = (parts: ZipInput[], name: string, edit: (xml: string) => string): ZipInput[] =>
-  parts.map((p) => (p.name === name ? { ...p, data: edit(String(p.data)) } : p));
+const withPart = (parts: ZipInput[], name: string, edit: (xml: string) => string): ZipInput[] => parts.map((p) => (p.name === name ? { ...p, data: edit(String(p.data)) } : p));
 const zipOf = (parts: ZipInput[], shape?: ZipShape) => writeZip(parts, shape);
 
 /** Every element name in every part gets a prefix (what Python's ElementTree and some .NET writers do). */
@@ -238,7 +241,10 @@ function readerShapes(): void {
       .map((p) => {
         if (p.name === '_rels/.rels') return { ...p, data: String(p.data).replace('Target="xl/workbook.xml"', 'Target="/data/boek.xml"') };
         if (p.name === '[Content_Types].xml') {
-          return { ...p, data: String(p.data).replace('/xl/workbook.xml', '/data/boek.xml').replace('/xl/worksheets/sheet1.xml', '/data/bladen/een.xml').replace('/xl/sharedStrings.xml', '/data/teksten.xml') };
+          return {
+            ...p,
+            data: String(p.data).replace('/xl/workbook.xml', '/data/boek.xml').replace('/xl/worksheets/sheet1.xml', '/data/bladen/een.xml').replace('/xl/sharedStrings.xml', '/data/teksten.xml'),
+          };
         }
         if (p.name === 'xl/workbook.xml') return { ...p, name: 'data/boek.xml' };
         if (p.name === 'xl/worksheets/sheet1.xml') return { ...p, name: 'data/bladen/een.xml' };
@@ -264,8 +270,12 @@ function readerShapes(): void {
   // Limits count data, not formatting.
   {
     const formatted = all
-      .map((r, i) => `<row r="${i + 1}" s="1" customFormat="1">${r.map((v, c) => cellXml(`${colName(c)}${i + 1}`, v)).join('')}` +
-        Array.from({ length: (i === 0 ? 16_384 : 1_024) - 7 }, (_, k) => `<c r="${colName(k + 7)}${i + 1}" s="1"/>`).join('') + '</row>')
+      .map(
+        (r, i) =>
+          `<row r="${i + 1}" s="1" customFormat="1">${r.map((v, c) => cellXml(`${colName(c)}${i + 1}`, v)).join('')}` +
+          Array.from({ length: (i === 0 ? 16_384 : 1_024) - 7 }, (_, k) => `<c r="${colName(k + 7)}${i + 1}" s="1"/>`).join('') +
+          '</row>',
+      )
       .join('');
     writeFileSync(out('opgemaakt-tot-xfd.xlsx'), zipOf(bookParts(sheetDoc(`${formatted}<row r="1048576" s="1" customFormat="1"/>`))));
     const wide = all.map((r, i) => rowXml(r, i + 1)).map((x, i) => (i === 2 ? x.replace('</row>', '<c r="ALM3"><v>1</v></c></row>') : x));
@@ -280,27 +290,60 @@ function readerShapes(): void {
     const header = rowXml(HEADERS, 1);
     writeFileSync(out('tab-lange-token.xlsx'), zipOf(bookParts(`${head}${header}<row r="2"><c\t${'x'.repeat(900_000)}/></row>${tail}`)));
     const manyAttrs = Array.from({ length: 100_000 }, (_, i) => ` a${i}="b"`).join('');
-    writeFileSync(out('lange-relationship.xlsx'), zipOf(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/_rels/workbook.xml.rels', (x) => x.replace('<Relationship Id="rId1"', `<Relationship${manyAttrs} Id="rId1"`))));
+    writeFileSync(
+      out('lange-relationship.xlsx'),
+      zipOf(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/_rels/workbook.xml.rels', (x) => x.replace('<Relationship Id="rId1"', `<Relationship${manyAttrs} Id="rId1"`))),
+    );
     writeFileSync(out('cdata-ampersands.xlsx'), zipOf(bookParts(`${head}${header}<row r="2"><c r="B2" t="inlineStr"><is><t><![CDATA[${'&'.repeat(200_000)}]]></t></is></c></row>${tail}`)));
     writeFileSync(out('cel-250mib.xlsx'), zipOf(bookParts(bigSheet(`${head}${header}<row r="2"><c r="A2"><v>`, '1'.repeat(1024), 250 * 1024, `</v></c></row>${tail}`) as unknown as string)));
     const blank = bigSheet(head, ' '.repeat(1024), 200 * 1024, tail);
     const three = bookParts(blank as unknown as string);
     three.push({ name: 'xl/worksheets/sheet2.xml', data: blank }, { name: 'xl/worksheets/sheet3.xml', data: blank });
-    writeFileSync(out('bom-archief.xlsx'), zipOf(withPart(withPart(three, 'xl/workbook.xml', (x) => x.replace('</sheets>', '<sheet name="Blad2" sheetId="2" r:id="rId2"/><sheet name="Blad3" sheetId="3" r:id="rId3"/></sheets>')),
-      'xl/_rels/workbook.xml.rels', (x) => x.replace('</Relationships>', `<Relationship Id="rId2" Type="${REL_NS}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL_NS}/worksheet" Target="worksheets/sheet3.xml"/></Relationships>`))));
+    writeFileSync(
+      out('bom-archief.xlsx'),
+      zipOf(
+        withPart(
+          withPart(three, 'xl/workbook.xml', (x) => x.replace('</sheets>', '<sheet name="Blad2" sheetId="2" r:id="rId2"/><sheet name="Blad3" sheetId="3" r:id="rId3"/></sheets>')),
+          'xl/_rels/workbook.xml.rels',
+          (x) =>
+            x.replace(
+              '</Relationships>',
+              `<Relationship Id="rId2" Type="${REL_NS}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL_NS}/worksheet" Target="worksheets/sheet3.xml"/></Relationships>`,
+            ),
+        ),
+      ),
+    );
     const sheets = 100_000;
     const workbook = `${DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${Array.from({ length: sheets }, (_, i) => `<sheet name="B${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`;
     const rels = `${DECL}<Relationships xmlns="${PKG_NS}">${Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/${i + 1 === sheets ? 'sheet1' : 'leeg'}.xml"/>`).join('')}</Relationships>`;
-    const many = withPart(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/workbook.xml', () => workbook), 'xl/_rels/workbook.xml.rels', () => rels);
+    const many = withPart(
+      withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/workbook.xml', () => workbook),
+      'xl/_rels/workbook.xml.rels',
+      () => rels,
+    );
     many.push({ name: 'xl/worksheets/leeg.xml', data: sheetDoc('') });
     writeFileSync(out('veel-werkbladen.xlsx'), zipOf(many));
     const parts = sharedExport();
     writeFileSync(out('dubbele-onderdelen.xlsx'), zipOf([...parts, { name: 'XL/worksheets/sheet1.xml', data: sheetDoc(rowXml(['Stamnr'], 1)) }]));
     writeFileSync(out('overlappende-onderdelen.xlsx'), overlapping(zipOf(parts)));
-    writeFileSync(out('gedeelde-teksten-te-veel.xlsx'), zipOf(withPart(sharedExport(), 'xl/sharedStrings.xml', () => '') .map((p) => (p.name === 'xl/sharedStrings.xml' ? { ...p, data: bigSheet(`${DECL}<sst xmlns="${MAIN_NS}">`, '<si><t>a</t></si>', 4_000_001, '</sst>') } : p))));
+    writeFileSync(
+      out('gedeelde-teksten-te-veel.xlsx'),
+      zipOf(
+        withPart(sharedExport(), 'xl/sharedStrings.xml', () => '').map((p) =>
+          p.name === 'xl/sharedStrings.xml' ? { ...p, data: bigSheet(`${DECL}<sst xmlns="${MAIN_NS}">`, '<si><t>a</t></si>', 4_000_001, '</sst>') } : p,
+        ),
+      ),
+    );
     const laughs = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>`;
     writeFileSync(out('doctype.xlsx'), zipOf(bookParts(sheetDoc(plainRowsXml()).replace(DECL, laughs).replace('>Stamnr<', '>&c;<'))));
-    writeFileSync(out('binair.xlsb'), zipOf(withPart(bookParts(sheetDoc('')), '_rels/.rels', (x) => x.replace('xl/workbook.xml', 'xl/workbook.bin')).map((p) => (p.name === 'xl/workbook.xml' ? { ...p, name: 'xl/workbook.bin', data: Buffer.from([0x83, 1, 0]) } : p))));
+    writeFileSync(
+      out('binair.xlsb'),
+      zipOf(
+        withPart(bookParts(sheetDoc('')), '_rels/.rels', (x) => x.replace('xl/workbook.xml', 'xl/workbook.bin')).map((p) =>
+          p.name === 'xl/workbook.xml' ? { ...p, name: 'xl/workbook.bin', data: Buffer.from([0x83, 1, 0]) } : p,
+        ),
+      ),
+    );
     writeFileSync(out('latin1-onderdeel.xlsx'), zipOf(withPart(bookParts(sheetDoc(plainRowsXml())), 'xl/worksheets/sheet1.xml', (x) => x.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'))));
   }
 }
@@ -311,7 +354,7 @@ function overlapping(zip: Buffer): Buffer {
   const copy = Buffer.from(zip);
   const target = dir.get('xl/workbook.xml')!.localOffset;
   const cdStart = copy.readUInt32LE(copy.length - 22 + 16);
-  for (let p = cdStart; p < copy.length - 22;) {
+  for (let p = cdStart; p < copy.length - 22; ) {
     const nameLen = copy.readUInt16LE(p + 28);
     if (copy.toString('utf8', p + 46, p + 46 + nameLen) === 'xl/_rels/workbook.xml.rels') copy.writeUInt32LE(target, p + 42);
     p += 46 + nameLen + copy.readUInt16LE(p + 30) + copy.readUInt16LE(p + 32);
@@ -330,34 +373,69 @@ async function main(): Promise<void> {
   writeFileSync(out('plaatje.png'), Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
   let seed = 7;
   writeFileSync(out('willekeurig.xlsx'), Buffer.from(Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) & 0xff))));
-  writeFileSync(out('word.docx'), writeZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: '<w:document/>' }]));
+  writeFileSync(
+    out('word.docx'),
+    writeZip([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: 'word/document.xml', data: '<w:document/>' },
+    ]),
+  );
   writeFileSync(out('export.xlsx.html.xls'), '<html><body><table><tr><td>Stamnr</td></tr></table></body></html>');
 
   // Broken Excel files.
-  for (const [name, at] of [['afgekapt-10.xlsx', 0.1], ['afgekapt-50.xlsx', 0.5], ['afgekapt-95.xlsx', 0.95]] as const) {
+  for (const [name, at] of [
+    ['afgekapt-10.xlsx', 0.1],
+    ['afgekapt-50.xlsx', 0.5],
+    ['afgekapt-95.xlsx', 0.95],
+  ] as const) {
     writeFileSync(out(name), plain.subarray(0, Math.floor(plain.length * at)));
   }
   writeFileSync(out('kapotte-zip-entry.xlsx'), replaceEntry(plain, 'xl/worksheets/sheet1.xml', readFileSync(fixture('magister-export.xlsx')), Buffer.alloc(64, 0xff)));
   writeFileSync(out('kapotte-sheet-xml.xlsx'), sheetZip('<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Stamnr</t></is></c></row><row r="2"><c r=</sheetData>'));
   writeFileSync(out('oud-excel.xls'), ole(['Root Entry', 'Workbook', '\u0005SummaryInformation']));
   writeFileSync(out('beveiligd.xlsx'), ole(['Root Entry', 'EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces']));
-  writeFileSync(out('rekenblad.ods'), writeZip([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true }, { name: 'content.xml', data: '<office:document-content/>' }]));
+  writeFileSync(
+    out('rekenblad.ods'),
+    writeZip([
+      { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true },
+      { name: 'content.xml', data: '<office:document-content/>' },
+    ]),
+  );
 
   // Sheets with the wrong contents.
-  const noSheets = replaceEntry(inlineStringXlsx([{ name: 'Blad1', rows: [HEADERS] }]), 'xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>');
+  const noSheets = replaceEntry(
+    inlineStringXlsx([{ name: 'Blad1', rows: [HEADERS] }]),
+    'xl/workbook.xml',
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+  );
   writeFileSync(out('geen-werkbladen.xlsx'), noSheets);
   writeFileSync(out('leeg-werkblad.xlsx'), inlineStringXlsx([{ name: 'Blad1', rows: [] }]));
   writeFileSync(out('alleen-kopregel.xlsx'), inlineStringXlsx([{ name: 'Blad1', rows: [HEADERS] }]));
   writeFileSync(out('geen-kopregel.xlsx'), inlineStringXlsx([{ name: 'Blad1', rows: [['Overzicht'], [1, 2, 3], [4, 5, 6]] }]));
-  writeFileSync(out('kop-zonder-studie.xlsx'), inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Mentor'], ...rows.map((r) => [r[0]!, r[1]!, r[3]!, r[4]!, 'X'])] }]));
-  writeFileSync(out('tweede-blad.xlsx'), inlineStringXlsx([{ name: 'Uitleg', rows: [['Zie het tweede blad'], ['Gemaakt door de administratie']] }, { name: 'Export', rows: [HEADERS, ...rows] }]));
+  writeFileSync(
+    out('kop-zonder-studie.xlsx'),
+    inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Mentor'], ...rows.map((r) => [r[0]!, r[1]!, r[3]!, r[4]!, 'X'])] }]),
+  );
+  writeFileSync(
+    out('tweede-blad.xlsx'),
+    inlineStringXlsx([
+      { name: 'Uitleg', rows: [['Zie het tweede blad'], ['Gemaakt door de administratie']] },
+      { name: 'Export', rows: [HEADERS, ...rows] },
+    ]),
+  );
 
   // Hostile sizes.
   writeFileSync(out('bom-eerlijk.xlsx'), repeatedSheetZip(' '.repeat(1000), 300_000));
   writeFileSync(out('bom-liegt.xlsx'), repeatedSheetZip(' '.repeat(1000), 300_000, 1000));
-  writeFileSync(out('miljoen-rijen.xlsx'), repeatedSheetZip('<row><c><v>1</v></c></row>', 1_000_000, undefined, `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`));
+  writeFileSync(
+    out('miljoen-rijen.xlsx'),
+    repeatedSheetZip('<row><c><v>1</v></c></row>', 1_000_000, undefined, `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`),
+  );
   const wide = Array.from({ length: 16_384 }, (_, i) => `<c r="${colName(i)}1" t="inlineStr"><is><t>k${i}</t></is></c>`).join('');
-  writeFileSync(out('16384-kolommen.xlsx'), sheetZip(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${wide}</row></sheetData></worksheet>`));
+  writeFileSync(
+    out('16384-kolommen.xlsx'),
+    sheetZip(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${wide}</row></sheetData></worksheet>`),
+  );
 
   // CSV in every encoding and shape admins produce.
   const text = csv(csvRows);
@@ -366,20 +444,39 @@ async function main(): Promise<void> {
   writeFileSync(out('windows-1252.csv'), Buffer.from(csv([HEADERS, ['700101', 'Zoë', '', 'Müller', '1A', '2 havo', ''], ['700102', 'José', 'de', 'Brouwer-Émile', '1A', '2 havo', '']]), 'latin1'));
   writeFileSync(out('utf8-bom.csv'), `\uFEFF${text}`);
   writeFileSync(out('utf8.csv'), text);
-  writeFileSync(out('gemengde-regeleinden.csv'), csvRows.map((r) => r.join(';')).join('\n').replace(/\n(?=7000\d[02468])/g, '\r\n').replace(/\n(?=70000[13579])/g, '\r') + '\n');
+  writeFileSync(
+    out('gemengde-regeleinden.csv'),
+    `${csvRows
+      .map((r) => r.join(';'))
+      .join('\n')
+      .replace(/\n(?=7000\d[02468])/g, '\r\n')
+      .replace(/\n(?=70000[13579])/g, '\r')}\n`,
+  );
   writeFileSync(out('open-aanhalingsteken.csv'), `${HEADERS.join(';')}\r\n700001;"Jan;;Vries;1A;2 havo;\r\n700002;Piet;;Bos;1A;2 havo;\r\n`);
   writeFileSync(out('rafelig.csv'), `${HEADERS.join(';')}\r\n700001;Jan;;Vries;1A;2 havo\r\n700002;Piet;;Bos;1A;2 havo;p@school.nl;extra;nog meer\r\n700003;Els;;Smit;1A;2 havo;\r\n`);
   writeFileSync(out('puntkomma-in-naam.csv'), `${HEADERS.join(';')}\r\n700001;"Jan; Piet";;"Vries; de";1A;2 havo;\r\n`);
   writeFileSync(out('alleen-kopregel.csv'), `${HEADERS.join(';')}\r\n`);
   writeFileSync(out('onbekend-scheidingsteken.csv'), csv(csvRows, '#'));
-  writeFileSync(out('nfd-en-onzichtbaar.csv'), `${HEADERS.join(';')}\r\n700001;Zoe\u0308;;Bakker\u200B;1A;2 havo;\r\n700002;Zo\u00eb;;Bakker\u0007;1A;2 havo;\r\n700003;\u00a0Noor\u00a0\u00a0;van\u00a0der;Berg;1A;2 havo;\r\n`);
+  writeFileSync(
+    out('nfd-en-onzichtbaar.csv'),
+    `${HEADERS.join(';')}\r\n700001;Zoe\u0308;;Bakker\u200B;1A;2 havo;\r\n700002;Zo\u00eb;;Bakker\u0007;1A;2 havo;\r\n700003;\u00a0Noor\u00a0\u00a0;van\u00a0der;Berg;1A;2 havo;\r\n`,
+  );
   writeFileSync(out('cel-500-tekens.csv'), `${HEADERS.join(';')}\r\n700001;${'A'.repeat(500)};;Vries;1A;2 havo;\r\n`);
-  writeFileSync(out('formules.csv'), `${HEADERS.join(';')}\r\n700001;"=cmd|' /C calc'!A0";;"+31612345678";1A;2 havo;\r\n700002;"-2+3";;"@SUM(A1)";1A;2 havo;\r\n700003;"\tTab";;"\r\nRegel";1A;2 havo;\r\n`);
+  writeFileSync(
+    out('formules.csv'),
+    `${HEADERS.join(';')}\r\n700001;"=cmd|' /C calc'!A0";;"+31612345678";1A;2 havo;\r\n700002;"-2+3";;"@SUM(A1)";1A;2 havo;\r\n700003;"\tTab";;"\r\nRegel";1A;2 havo;\r\n`,
+  );
 
   // Mapping and IDGebr files with the same problems.
   writeFileSync(out('mapping-pdf.csv'), '%PDF-1.4\n%%EOF\n');
   writeFileSync(out('mapping-conflict.csv'), 'Studie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n2 HAVO ;VB-HAVO-3\r\n');
-  writeFileSync(out('mapping-utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Studie\tOpleidingscode\r\n1 havo\tVB-HAVO-1\r\n1 kader\tVB-VMBO-KB-1\r\n2 havo\tVB-HAVO-2\r\n2 vwo\tVB-VWO-2\r\n3 mavo\tVB-VMBO-GT-3\r\n3 vwo gymn\tVB-VWO-3\r\n', 'utf16le')]));
+  writeFileSync(
+    out('mapping-utf16.csv'),
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Studie\tOpleidingscode\r\n1 havo\tVB-HAVO-1\r\n1 kader\tVB-VMBO-KB-1\r\n2 havo\tVB-HAVO-2\r\n2 vwo\tVB-VWO-2\r\n3 mavo\tVB-VMBO-GT-3\r\n3 vwo gymn\tVB-VWO-3\r\n', 'utf16le'),
+    ]),
+  );
   writeFileSync(out('idgebr-beveiligd.xlsx'), ole(['Root Entry', 'EncryptionInfo', 'EncryptedPackage']));
   writeFileSync(out('idgebr-zonder-kop.csv'), '700001;35001\r\n700002;35002\r\n');
   writeFileSync(out('idgebr-dubbel.csv'), 'Stamnr;IDGebr\r\n700001;35001\r\n700001;35009\r\n');
@@ -391,7 +488,11 @@ async function main(): Promise<void> {
   if (soffice) {
     const work = mkdtempSync(join(tmpdir(), 'corpus-lo-'));
     copyFileSync(fixture('magister-export-bewerkt.xlsx'), join(work, 'libreoffice.xlsx'));
-    for (const [filter, ext] of [['MS Excel 97', 'xls'], ['calc8', 'ods'], ['Calc MS Excel 2007 XML', 'xlsx']] as const) {
+    for (const [filter, ext] of [
+      ['MS Excel 97', 'xls'],
+      ['calc8', 'ods'],
+      ['Calc MS Excel 2007 XML', 'xlsx'],
+    ] as const) {
       const dest = join(work, 'lo');
       execFileSync(soffice, ['--headless', '--convert-to', `${ext}:${filter}`, '--outdir', dest, join(work, 'libreoffice.xlsx')], { stdio: 'ignore' });
       copyFileSync(join(dest, `libreoffice.${ext}`), out(`libreoffice.${ext}`));
@@ -419,9 +520,23 @@ async function main(): Promise<void> {
 
 /** The shapes the reader must read, as openpyxl reads them: test/corpus/oracle-openpyxl.json (committed). */
 export const ORACLE_SHAPES = [
-  'vorm-gewoon.xlsx', 'gedeeld-lege-v.xlsx', 'rij-per-cel.xlsx', 'escapes.xlsx', 'attribuut-in-waarde.xlsx', 'utf16le-onderdelen.xlsx',
-  'utf16be-onderdelen.xlsx', 'utf8-bom-onderdelen.xlsx', 'strict-ooxml.xlsx', 'voorvoegsels.xlsx', 'backslash-namen.xlsx', 'werkmap-elders.xlsx',
-  'zip64.xlsx', 'data-descriptor.xlsx', 'zip64-data-descriptor.xlsx', 'opgeslagen-onderdelen.xlsx', 'opgemaakt-tot-xfd.xlsx',
+  'vorm-gewoon.xlsx',
+  'gedeeld-lege-v.xlsx',
+  'rij-per-cel.xlsx',
+  'escapes.xlsx',
+  'attribuut-in-waarde.xlsx',
+  'utf16le-onderdelen.xlsx',
+  'utf16be-onderdelen.xlsx',
+  'utf8-bom-onderdelen.xlsx',
+  'strict-ooxml.xlsx',
+  'voorvoegsels.xlsx',
+  'backslash-namen.xlsx',
+  'werkmap-elders.xlsx',
+  'zip64.xlsx',
+  'data-descriptor.xlsx',
+  'zip64-data-descriptor.xlsx',
+  'opgeslagen-onderdelen.xlsx',
+  'opgemaakt-tot-xfd.xlsx',
 ];
 
 function writeOracle(python: string): void {

@@ -5,11 +5,12 @@
  *                               OUT/<file>.exceljs.json
  * Run with TZ=UTC: both libraries turn JavaScript Dates into serials through the local time zone.
  */
-import * as XLSX from '@e965/xlsx';
-import ExcelJS from 'exceljs';
+
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
 
 interface SpecCell {
   s?: string;
@@ -122,7 +123,9 @@ async function main(): Promise<void> {
     writeSheetJs(join(dir, 'sheetjs.xlsx'));
     await writeExcelJs(join(dir, 'exceljs.xlsx'));
   } else if (cmd === 'read' && dir && out) {
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.xlsx')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.xlsx'))
+      .sort()) {
       writeFileSync(join(out, `${name}.sheetjs.json`), readSheetJs(join(dir, name)));
       writeFileSync(join(out, `${name}.exceljs.json`), await readExcelJs(join(dir, name)));
     }

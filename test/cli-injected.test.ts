@@ -1,0 +1,98 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+// One dependency replaced, to reach what no input can: a programming error halfway, and what shred's flags hand on.
+
+const failures = vi.hoisted(() => ({ report: false, loadPrevious: false }));
+
+vi.mock(import('../src/ui/report.js'), async (original) => {
+  const real = await original();
+  return {
+    ...real,
+    printConvertReport: (...args: Parameters<typeof real.printConvertReport>) => {
+      if (failures.report) throw new TypeError('Cannot read properties of undefined (test)');
+      return real.printConvertReport(...args);
+    },
+  };
+});
+
+vi.mock(import('../src/run/load-tables.js'), async (original) => ({
+  ...(await original()),
+  loadPrevious: async (...args: Parameters<typeof import('../src/run/load-tables.js').loadPrevious>) => {
+    if (failures.loadPrevious) throw new TypeError('Cannot read properties of undefined (test)');
+    return (await original()).loadPrevious(...args);
+  },
+}));
+
+vi.mock(import('../src/io/shred.js'), async (original) => {
+  const real = await original();
+  return {
+    ...real,
+    overwriteInPlace: vi.fn(real.overwriteInPlace),
+  };
+});
+
+beforeEach(() => {
+  failures.report = false;
+  failures.loadPrevious = false;
+});
+
+async function lastYear(dir: string): Promise<string> {
+  const last = join(dir, 'vorig-jaar.csv');
+  expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', last])).code).toBe(0);
+  return last;
+}
+
+describe('an unexpected error', () => {
+  it('before anything is written: "onverwachte fout", nothing written, no stack; the stack only with NUMO_PREP_DEBUG', async () => {
+    const dir = tempDir();
+    const last = await lastYear(dir);
+    failures.loadPrevious = true;
+    const args = ['convert', fixture('magister-export.xlsx'), '--no-config', '--mapping', MAPPING, '--previous', last, '--out', join(dir, 'nu.csv')];
+    const r = await runCli(args);
+    expectNoStack(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^numo-prep: Onverwachte fout; er is niets weggeschreven\. Controleer het invoerbestand/);
+    expect(listDir(dir)).toEqual(['vorig-jaar.csv']);
+    const json = await runCli([...args, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('Onverwachte fout') });
+    const debug = await runCli(args, { env: { NUMO_PREP_DEBUG: '1' } });
+    expect(debug.stderr).toMatch(/TypeError: Cannot read properties of undefined \(test\)\n\s+at /);
+  });
+
+  it('after the output was written: the message names the file that was written, never "niets weggeschreven"', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    failures.report = true;
+    const out = join(dir, 'nu.csv');
+    // The report is printed after the output is committed; printing it fails unexpectedly.
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--no-config', '--mapping', MAPPING, '--out', out]);
+    expectNoStack(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Onverwachte fout.');
+    expect(r.stderr).not.toContain('niets weggeschreven');
+    expect(r.stderr).toContain(`Wel geschreven: ${out}.`);
+    expect(listDir(dir)).toContain('nu.csv');
+  });
+});
+
+describe('shred --passes and --zero', () => {
+  it('reach the overwrite of every file, with one random pass and no zeros by default', async () => {
+    const { overwriteInPlace } = await import('../src/io/shred.js');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'x'.repeat(1000));
+    writeFileSync(join(dir, 'b.csv'), 'y');
+    expect((await runCli(['shred', join(dir, 'a.csv'), join(dir, 'b.csv'), '--yes', '--passes', '3', '--zero'])).code).toBe(0);
+    expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([
+      [join(dir, 'a.csv'), { passes: 3, zero: true }],
+      [join(dir, 'b.csv'), { passes: 3, zero: true }],
+    ]);
+    expect(listDir(dir)).toEqual([]);
+    vi.mocked(overwriteInPlace).mockClear();
+    writeFileSync(join(dir, 'c.csv'), 'z');
+    expect((await runCli(['shred', join(dir, 'c.csv'), '--yes'])).code).toBe(0);
+    expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([[join(dir, 'c.csv'), { passes: 1, zero: false }]]);
+  });
+});

@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+
+/** A terminal's keyboard: the keys are there before the prompt reads them. */
+function keys(...typed: string[]): PassThrough {
+  const stdin = new PassThrough();
+  for (const k of typed) stdin.write(k);
+  return stdin;
+}
+
+const CTRL_C = '\u0003';
+const ENTER = '\r';
+const UP = '\u001b[A';
+
+describe('Ctrl+C at a question', () => {
+  it('convert with a terminal, asked to map a new Studie: exit 130, nothing written', async () => {
+    const dir = tempDir();
+    const r = await runCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { tty: true, input: keys(CTRL_C) });
+    expectNoStack(r);
+    expect(r.stdout).toContain('Nu koppelen?');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('numo-prep: Afgebroken; er is niets weggeschreven.');
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('the wizard: exit 130, nothing written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), readFileSync(fixture('magister-export-ansi.csv')));
+    const r = await runCli(['wizard'], { cwd: dir, tty: true, input: keys(CTRL_C) });
+    expectNoStack(r);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('Afgebroken; er is niets weggeschreven.');
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
+
+  it('the wizard needs a terminal: exit 2 with the scripted alternative', async () => {
+    const r = await runCli(['wizard'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('numo-prep convert <export> --config numo-prep.config.json');
+  });
+});
+
+describe('--quiet', () => {
+  it('convert: nothing on stdout when all is well; problems still on stderr', async () => {
+    const dir = tempDir();
+    const ok = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--quiet']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(listDir(dir)).toEqual(['numo.csv']);
+    const loud = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--dry-run']);
+    expect(loud.stdout).toContain('40 leerlingen klaar');
+    const bad = await runCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run', '--quiet']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain("Studie '4 havo' staat niet in de mapping");
+  });
+
+  it('check: silent on a good file, errors on a bad one', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--quiet'])).code).toBe(0);
+    expect(await runCli(['check', out, '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    writeFileSync(join(dir, 'hand.csv'), 'gebruikersnaam;voornaam;achternaam;opleiding;e-mail;rol\r\n1;A;B;X;a@b.nl;beheerder\r\n');
+    const bad = await runCli(['check', join(dir, 'hand.csv'), '--quiet']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/rol/i);
+  });
+
+  it('shred: no line per file and no caveat; the files are gone', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'x');
+    const r = await runCli(['shred', join(dir, 'a.csv'), '--yes', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(listDir(dir)).toEqual([]);
+  });
+});
+
+describe('--password-length', () => {
+  it('sets the length of random passwords', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--password-length', '16'])).code).toBe(0);
+    const passwords = readFileSync(out, 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';')[7]!);
+    expect(passwords).toHaveLength(40);
+    for (const p of passwords) expect(p).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/);
+  });
+
+  it('refuses what is not a length, with exit 2 and nothing written', async () => {
+    const dir = tempDir();
+    for (const [value, message] of [
+      ['0', /Ongeldige waarde '0' voor --password-length\. Kies een geheel getal van 6 tot en met 64\./],
+      ['tien', /Ongeldige waarde 'tien' voor --password-length\. Kies een geheel getal van 6 tot en met 64\./],
+      ['5', /Ongeldige waarde '5' voor --password-length\. Kies een geheel getal van 6 tot en met 64\./],
+      ['65', /Ongeldige waarde '65' voor --password-length\. Kies een geheel getal van 6 tot en met 64\./],
+    ] as const) {
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--password-length', value]);
+      expectNoStack(r);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(listDir(dir)).toEqual([]);
+  });
+});
+
+describe('shred with a terminal', () => {
+  it('asks first, Nee by default; Nee leaves the files, Ja removes them', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.xlsx'), 'x');
+    const no = await runCli(['shred', join(dir, 'export.xlsx')], { tty: true, input: keys(ENTER) });
+    expect(no.code).toBe(0);
+    expect(no.stdout).toContain('Definitief verwijderen?');
+    expect(no.stderr).toContain('Niets verwijderd.');
+    expect(listDir(dir)).toEqual(['export.xlsx']);
+    const yes = await runCli(['shred', join(dir, 'export.xlsx')], { tty: true, input: keys(UP, ENTER) });
+    expect(yes.code).toBe(0);
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('refuses --passes that is not a positive number', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'x');
+    const r = await runCli(['shred', join(dir, 'a.csv'), '--yes', '--passes', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Ongeldige waarde '0' voor --passes.");
+    expect(listDir(dir)).toEqual(['a.csv']);
+  });
+});

@@ -1,0 +1,117 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticStudents } from '../fixtures/students.js';
+import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
+import { readZipDirectory } from '../src/io/zip.js';
+import { buildIfStale } from './build.js';
+import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
+
+// The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
+// Everything else calls main() in-process (see helpers.ts).
+
+const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
+
+// The bin runs dist/: never an older build than src/.
+beforeAll(buildIfStale, 120_000);
+
+describe('the installed command', () => {
+  it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const version = await spawnCli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    const usage = await spawnCli(['convert']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^numo-prep: Geef het bestand op/);
+    const data = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run']);
+    expect(data.code).toBe(1);
+  });
+});
+
+describe('signals', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal} while the output is half-written: the temp file goes, exit ${code}, nothing in TMPDIR`, async () => {
+      const dir = tempDir();
+      const tmp = tempDir('numo-prep-tmpdir-');
+      let held = false;
+      const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+        nodeArgs: ['--import', HOOK],
+        env: { NUMO_PREP_TEST_HOLD_DIR: dir, NUMO_PREP_TEST_HOLD: '1', TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+        onStderr: (text, kill) => {
+          if (held || !text.includes('[test hook] write 1')) return;
+          held = true;
+          // The hook holds the first write: the temp file exists now and nothing else does.
+          expect(listDir(dir)).toHaveLength(1);
+          expect(listDir(dir)[0]).not.toBe('numo.csv');
+          kill(signal);
+        },
+      });
+      expect(held).toBe(true);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toContain('Afgebroken; het half geschreven bestand is verwijderd.');
+      expectNoStack(r);
+      expect(listDir(dir)).toEqual([]);
+      expect(listDir(tmp)).toEqual([]);
+    });
+  }
+});
+
+describe('signals during a long read', () => {
+  it('SIGINT and SIGTERM are acted on while the sheet is still being read, not after', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'opgemaakt.xlsx');
+    const students = syntheticStudents(258, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...students] }]);
+    // 250 students (more than the 200 rows sampled before the output is opened), then 300,000 formatted empty
+    // rows, then 8 students: about a second of reading while the output is open.
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
+      const empty = `<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(300_000);
+      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace(/(<row\b(?:(?!<row\b).)*?<\/row>){251}/s, (head) => head + empty) : data };
+    });
+    writeFileSync(src, writeZip(parts));
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
+      let sent = false;
+      const r = await spawnCli(['convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+        nodeArgs: ['--import', HOOK],
+        env: { NUMO_PREP_TEST_HOLD_DIR: dir },
+        onStderr: (text, kill) => {
+          // Write 1 is the header; the 258 students (fewer than a batch of 500) are written (write 2) only after
+          // the last row, so a signal acted on after the read shows up as a second write.
+          if (sent || !text.includes('[test hook] write 1')) return;
+          sent = true;
+          kill(signal);
+        },
+      });
+      expect(sent).toBe(true);
+      expect(r.code).toBe(code);
+      expect(r.stderr).not.toContain('[test hook] write 2');
+      expect(listDir(dir)).toEqual(['opgemaakt.xlsx']);
+    }
+  }, 120_000);
+});
+
+describe('a closed pipe', () => {
+  it('numo-prep … | head: EPIPE on stdout is no error; the run finishes, writes its file and keeps its exit code', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'numo.csv');
+    const r = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out], { closeStdout: true });
+    expectNoStack(r);
+    expect(r.stderr).not.toMatch(/EPIPE|onverwacht/i);
+    expect(r.code).toBe(0);
+    expect(listDir(dir)).toEqual(['numo.csv']);
+    const bad = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run', '--json'], { closeStdout: true });
+    expectNoStack(bad);
+    expect(bad.code).toBe(1);
+  });
+});

@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { ROOT, TSC } from './build.js';
+
+// The type check of src/ and the tests (tsconfig.test.json), as a test so that `npm test` runs it beside the
+// other test files instead of before them: tsc is a third of the suite's CPU time. A single test file run
+// (`npx vitest run test/x.test.ts`) skips it; `npm run typecheck` runs it alone.
+it('src/, test/, fixtures/ and bench/ type-check (tsc -p tsconfig.test.json)', async () => {
+  const child = spawn(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.test.json'), '--noEmit', '--pretty', 'false'], { cwd: ROOT });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(out.trim(), 'tsc').toBe('');
+  expect(code).toBe(0);
+}, 120_000);
