@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../src/core/raw-row.js';
 import { xlsxSheets } from '../src/io/xlsx.js';
 import { ROOT } from './helpers.js';
+import type { SpecCell } from './oracle/oracle-js.js';
 
 /*
  * Cross-writer differential test. test/oracle/make-oracle.sh had LibreOffice, openpyxl, xlsxwriter (shared and
@@ -16,20 +17,6 @@ import { ROOT } from './helpers.js';
  * with numo-prep as usual.
  */
 
-interface SpecCell {
-  s?: string;
-  n?: number;
-  date?: string;
-  datetime?: string;
-  time?: string;
-  dur?: number;
-  b?: boolean;
-  f?: string;
-  v?: number | string;
-  link?: string;
-  rich?: [string, boolean][];
-  fmt?: string;
-}
 const dir = join(ROOT, 'test', 'oracle');
 const spec = JSON.parse(readFileSync(join(dir, 'table.json'), 'utf8')) as { rows: (SpecCell | null)[][] };
 const files = readdirSync(join(dir, 'files'))

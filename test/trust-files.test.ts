@@ -269,6 +269,24 @@ describe('the mapping file only grows', () => {
     expect(mappingUpdateLine(report.mappingUpdate!)).toMatch(/bijgewerkt: 1 regel toegevoegd/);
   });
 
+  it('a Studie already in the file with another code is kept and named, never dropped without a word', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.csv');
+    writeFileSync(path, '\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
+    const { prepareMappingUpdate, mappingUpdateLine } = await import('../src/run/mapping-file.js');
+    const u = await prepareMappingUpdate(path, [
+      { studie: '2 havo', code: 'VB-ANDERS' },
+      { studie: '3 vwo', code: 'VB-VWO-3' },
+    ]);
+    expect(u.added).toBe(1);
+    expect(mappingUpdateLine(u)).toBe(`Mapping ${path} bijgewerkt: 1 regel toegevoegd. 1 studie staat er al met een andere code in en is niet veranderd: '2 havo'; pas die regel(s) zelf aan.`);
+    const same = await prepareMappingUpdate(path, [
+      { studie: 'pieter.devries@example.nl', code: 'VB-X' },
+      { studie: '2 havo', code: 'VB-ANDERS' },
+    ]);
+    expect(mappingUpdateLine(same)).not.toContain('example.nl');
+  });
+
   it('a wizard re-run keeps the config keys it does not ask about', async () => {
     const dir = tempDir();
     const path = join(dir, 'numo-prep.config.json');

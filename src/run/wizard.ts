@@ -26,7 +26,7 @@ import { defaultOutput, runConvert } from './convert.js';
 import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
-import { prepareMappingUpdate } from './mapping-file.js';
+import { mappingDiffersNote, prepareMappingUpdate } from './mapping-file.js';
 import { tallyStudies } from './mapping-workbook.js';
 import { programCommand, shellQuote } from './shred-command.js';
 
@@ -263,10 +263,11 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   const wanted = [...before.entries(), ...(undecidedToo ? before.undecided().map((studie) => ({ studie, code: '' })) : []), ...answers];
   await mkdir(dirname(path), { recursive: true });
   const update = await prepareMappingUpdate(path, wanted);
-  if (!update.write) return 'ongewijzigd';
+  const note = mappingDiffersNote(update);
+  if (!update.write) return `ongewijzigd${note}`;
   await commitAll([update.write]);
   const lines = `${update.added} ${update.added === 1 ? 'regel' : 'regels'}`;
-  return update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`;
+  return `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`;
 }
 
 /**

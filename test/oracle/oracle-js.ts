@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 
-interface SpecCell {
+export interface SpecCell {
   s?: string;
   n?: number;
   date?: string;
