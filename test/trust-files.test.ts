@@ -16,12 +16,13 @@ import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { untilScreen } from './inquirer-screen.js';
 
 const isRoot = process.getuid?.() === 0;
 
-async function on(pattern: RegExp, act: () => void): Promise<void> {
-  for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
-  expect(screen.getScreen()).toMatch(pattern);
+/** When the prompts that `run` shows reach `pattern`, act (press keys). */
+async function on(run: Promise<unknown>, pattern: RegExp, act: () => void): Promise<void> {
+  await untilScreen(pattern, run);
   act();
 }
 
@@ -140,12 +141,12 @@ describe('--dry-run writes nothing', () => {
     const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
+    await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(done, /Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
       screen.keypress('enter');
     });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
+    await on(done, /Klopt dat\?/, () => screen.keypress('enter'));
     const report = await done;
     expect(report.exitCode).toBe(0);
     expect(report.files).toEqual([]);
@@ -254,13 +255,13 @@ describe('the mapping file only grows', () => {
     const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
+    await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(done, /Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
       screen.keypress('enter');
     });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
-    await on(/Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
+    await on(done, /Klopt dat\?/, () => screen.keypress('enter'));
+    await on(done, /Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
     const report = await done;
     expect(report.exitCode).toBe(0);
     expect(report.files).toEqual([join(dir, 'numo.csv'), path]);
