@@ -12,6 +12,8 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
 export const fixture = (name: string) => join(ROOT, 'fixtures', name);
 export const MAPPING = join(ROOT, 'mappings', 'voorbeeld.csv');
+/** `node --import` hook for spawnCli: announces (and with NUMO_PREP_TEST_HOLD=1 holds) writes to the output. */
+export const HOLD_OUTPUT = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
 
 export interface CliResult {
   code: number | null;

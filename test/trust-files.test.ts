@@ -3,7 +3,6 @@ import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, 
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { syntheticStudents } from '../fixtures/students.js';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
@@ -15,7 +14,7 @@ import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
-import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { BIN, fixture, HOLD_OUTPUT, listDir, MAPPING, runCli, spawnCli, tempDir } from './helpers.js';
 import { untilScreen } from './inquirer-screen.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -169,26 +168,26 @@ describe('--shred-inputs', () => {
 describe('temp files of a killed run', () => {
   it('kill -9 mid-write: the next run in that folder removes the leftover and names it', async () => {
     const dir = tempDir();
-    const src = join(dir, 'groot.csv');
-    const rows = syntheticStudents(60_000).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie].join(';'));
-    writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
-    const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
-    const exited = new Promise((r) => child.on('exit', r));
     let temp: string | undefined;
-    for (let i = 0; i < 2000 && !temp; i++) {
-      temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f));
-      if (!temp) await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(temp).toBeDefined();
-    child.kill('SIGKILL');
-    await exited;
-    expect(listDir(dir)).toContain(temp);
+    // The test hook holds the first write to the output: its temp file is open and half-written when it says so.
+    const killed = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+      nodeArgs: ['--import', HOLD_OUTPUT],
+      env: { NUMO_PREP_TEST_HOLD_DIR: dir, NUMO_PREP_TEST_HOLD: '1' },
+      onStderr: (text, kill) => {
+        if (temp !== undefined || !text.includes('[test hook] write 1')) return;
+        temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f)) ?? '';
+        kill('SIGKILL');
+      },
+    });
+    expect(killed.code).toBeNull();
+    expect(temp).toMatch(/\.tmp$/);
+    expect(listDir(dir)).toEqual([temp]);
 
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     const next = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'tweede.csv'], { cwd: dir });
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`veilig verwijderd: ${join(dir, temp!)}`);
-    expect(listDir(dir)).toEqual(['export.xlsx', 'groot.csv', 'tweede.csv']);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'tweede.csv']);
   });
 
   it('one that may still be written by a running run is left, reported, and in the shred command', async () => {
