@@ -317,7 +317,9 @@ describe('the terminal', () => {
     const ui = await createUi({ stderr });
     // Fake timers: a spinner's frames (ora: every 80 ms) would all come within the second advanced here.
     vi.useFakeTimers();
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const spinner = ui.spinner('Export lezen…');
     spinner.text = 'Schrijven…';
     vi.advanceTimersByTime(1000);
