@@ -27,15 +27,20 @@ export interface TerminalIo {
   isTTY: boolean;
 }
 
-export function processIo(): TerminalIo {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    cwd: process.cwd(),
-    env: process.env,
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  };
+/**
+ * The real process, with `overrides` (tests) on top. stdin and isTTY are read on first use: creating process.stdin
+ * loads Node's stream code for a pipe, a file or a terminal, which `--help` and most runs never need (start-up,
+ * docs/PERFORMANCE.md).
+ */
+export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
+  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env } as TerminalIo;
+  Object.defineProperties(io, {
+    stdin: { get: () => process.stdin, configurable: true, enumerable: true },
+    // stdout first: when it is no terminal (a pipe, a file), stdin is never created.
+    isTTY: { get: () => Boolean(process.stdout.isTTY && process.stdin.isTTY), configurable: true, enumerable: true },
+  });
+  for (const [key, value] of Object.entries(overrides)) Object.defineProperty(io, key, { value, writable: true, configurable: true, enumerable: true });
+  return io;
 }
 
 export interface UiOptions {
