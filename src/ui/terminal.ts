@@ -33,12 +33,19 @@ export interface TerminalIo {
  * docs/PERFORMANCE.md).
  */
 export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
-  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env } as TerminalIo;
-  Object.defineProperties(io, {
-    stdin: { get: () => process.stdin, configurable: true, enumerable: true },
+  const io: TerminalIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    get stdin() {
+      return process.stdin;
+    },
     // stdout first: when it is no terminal (a pipe, a file), stdin is never created.
-    isTTY: { get: () => Boolean(process.stdout.isTTY && process.stdin.isTTY), configurable: true, enumerable: true },
-  });
+    get isTTY() {
+      return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+    },
+  };
   for (const [key, value] of Object.entries(overrides)) Object.defineProperty(io, key, { value, writable: true, configurable: true, enumerable: true });
   return io;
 }
