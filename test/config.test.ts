@@ -25,7 +25,10 @@ describe('numo-prep.config.json checks', () => {
     [{ mapping: [] }, "numo-prep.config.json: sleutel 'mapping': verwacht tekst."],
     [{ out: '' }, "numo-prep.config.json: sleutel 'out': te klein of leeg (minimaal 1)."],
     [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': te klein of leeg (minimaal 1)."],
-    [{ columns: { naam: 'x', stamnr: 2 } }, "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code."],
+    [
+      { columns: { naam: 'x', stamnr: 2 } },
+      "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
+    ],
     [['mapping.csv'], 'numo-prep.config.json: sleutel (hele bestand): verwacht een object.'],
     [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],
   ])('%j → %s', async (content, message) => {
@@ -34,7 +37,7 @@ describe('numo-prep.config.json checks', () => {
 
   it('lists every problem: each key in the order of the settings, then the unknown keys', async () => {
     expect(await load({ zz: 1, passwordLength: 3, rol: 'x', force: true })).toBe(
-      "numo-prep.config.json: sleutel 'rol': toegestaan is \"leerling\" of \"docent\"; sleutel 'passwordLength': te klein of leeg (minimaal 6); " +
+      'numo-prep.config.json: sleutel \'rol\': toegestaan is "leerling" of "docent"; sleutel \'passwordLength\': te klein of leeg (minimaal 6); ' +
         "onbekende sleutel 'zz', 'force'; toegestaan: version, mapping, columns, idgebr, opleidingen, out, gebruikersnaam, rol, bron, stamnrCijfers, klas, studie, password, passwordTemplate, passwordLength, encoding, delimiter.",
     );
   });

@@ -84,7 +84,9 @@ function vendorPlugin(fromDir, own) {
     setup(b) {
       b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor' }));
       b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
-        const file = `./${relative(fromDir, join(NPM_OUT, 'vendor', VENDORS[args.path].file)).split(sep).join('/')}`;
+        const file = `./${relative(fromDir, join(NPM_OUT, 'vendor', VENDORS[args.path].file))
+          .split(sep)
+          .join('/')}`;
         return { contents: `export * from ${json(file)};\nexport { default } from ${json(file)};\n`, loader: 'js' };
       });
       b.onResolve({ filter: /\.cjs$/, namespace: 'vendor' }, (args) => ({ path: args.path, external: true }));
@@ -210,7 +212,11 @@ async function buildVendor(name) {
 
 /** The files that put code into the bundle (not those tree-shaking left out entirely). */
 function bundledInputs(meta) {
-  return Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f));
+  return Object.values(meta.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([f]) => f),
+  );
 }
 
 /** The package directory (node_modules/…/name) of a bundled input, or undefined for our own sources. */

@@ -30,7 +30,8 @@ function checkSetting(spec: SettingSpec, value: unknown, key: string, problems: 
   switch (spec.kind) {
     case 'path':
     case 'text':
-      return checkText(value, key, problems);
+      checkText(value, key, problems);
+      return;
     case 'list':
       if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst`);
       else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
@@ -39,7 +40,10 @@ function checkSetting(spec: SettingSpec, value: unknown, key: string, problems: 
       if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);
       return;
     case 'columns': {
-      if (!isObject(value)) return void problems.push(`sleutel '${key}': verwacht een object`);
+      if (!isObject(value)) {
+        problems.push(`sleutel '${key}': verwacht een object`);
+        return;
+      }
       const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
       for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
       if (unknown.length) problems.push(`onbekende sleutel ${keyList(`${key}.`, unknown)}; toegestaan: ${COLUMN_KEYS.join(', ')}`);
