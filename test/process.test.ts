@@ -33,6 +33,10 @@ describe('the installed command', () => {
     expect(usage.stderr).toMatch(/^numo-prep: Geef het bestand op/);
     const data = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run']);
     expect(data.code).toBe(1);
+    // A UserError thrown in app.cjs is one class with the one cli.cjs checks with instanceof: its own message, exit 2.
+    const missing = await spawnCli(['convert', join(ROOT, 'bestaat-niet.xlsx'), '--mapping', MAPPING, '--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^numo-prep: Bestand niet gevonden/);
   });
 });
 
