@@ -42,6 +42,17 @@ describe('numo-prep.config.json checks', () => {
     );
   });
 
+  it('a file with thousands of problems gives a message of a few lines that quotes no odd keys', async () => {
+    const content = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`Leerling Jansen-${i} (1A)`, i]));
+    const unknown = await load({ ...content, klas: Array.from({ length: 5000 }, () => 1) });
+    expect(unknown).toBe(
+      "numo-prep.config.json: sleutel 'klas.0': verwacht tekst; sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': verwacht tekst; sleutel 'klas.3': verwacht tekst; sleutel 'klas.4': verwacht tekst; en nog 4996 andere problemen.",
+    );
+    const keys = await load({ mappen: 'a.csv', ...content });
+    expect(keys).toMatch(/^numo-prep\.config\.json: onbekende sleutel 'mappen' en 5000 andere; toegestaan: version, /);
+    expect(await load(content)).toMatch(/^numo-prep\.config\.json: 5000 onbekende sleutels; toegestaan/);
+  });
+
   it('a valid config comes back in the order of the settings, with version 1, and survives configText', async () => {
     const dir = tempDir();
     const path = join(dir, 'numo-prep.config.json');

@@ -18,7 +18,19 @@ export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSett
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
-const keyList = (prefix: string, keys: string[]) => keys.map((k) => `'${prefix}${k}'`).join(', ');
+/** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
+const MAX_NAMED = 5;
+/**
+ * Unknown keys as the admin would have typed them (a misspelt setting); anything else — long, odd characters, a
+ * JSON file of other data given as --config — is counted, not quoted, so no name from it ends up in a message.
+ */
+function unknownKeys(prefix: string, keys: string[], allowed: readonly string[]): string {
+  const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
+  const rest = keys.length - shown.length;
+  const named = shown.map((k) => `'${prefix}${k}'`).join(', ');
+  const what = !shown.length ? `${rest} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${rest} andere` : ''}`;
+  return `${what}; toegestaan: ${allowed.join(', ')}`;
+}
 
 /** Problems with one value of the config file, in Dutch, each naming its key (`klas.1`, `columns.stamnr`). */
 function checkText(value: unknown, path: string, problems: string[]): void {
@@ -46,7 +58,7 @@ function checkSetting(spec: SettingSpec, value: unknown, key: string, problems: 
       }
       const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
       for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
-      if (unknown.length) problems.push(`onbekende sleutel ${keyList(`${key}.`, unknown)}; toegestaan: ${COLUMN_KEYS.join(', ')}`);
+      if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
       return;
     }
     case 'choice':
@@ -83,7 +95,8 @@ function checkConfig(json: unknown): { config: Config } | { problems: string[] }
   }
   const known: readonly string[] = ['$schema', 'version', ...CONFIG_KEYS];
   const unknown = Object.keys(json).filter((k) => !known.includes(k));
-  if (unknown.length) problems.push(`onbekende sleutel ${keyList('', unknown)}; toegestaan: ${['version', ...CONFIG_KEYS].join(', ')}`);
+  if (unknown.length) problems.push(unknownKeys('', unknown, ['version', ...CONFIG_KEYS]));
+  if (problems.length > MAX_NAMED) problems.splice(MAX_NAMED, problems.length, `en nog ${problems.length - MAX_NAMED} andere problemen`);
   return problems.length ? { problems } : { config: config as Config };
 }
 
