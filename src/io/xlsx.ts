@@ -4,7 +4,7 @@ import type { CellProblem, RawRow, Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
-import { attributes, eachAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
+import { type AttributeSpan, attributes, eachAttribute, isSpace, nextAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
 import { shortName, ZipArchive, type ZipEntry, ZipFormatError, ZipLimitError } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
@@ -246,16 +246,21 @@ function columnName(column: number): string {
 
 /** "AB12" → 27 (0-based column); -1 when the reference is no cell reference (letters, then a row number). */
 function columnOf(ref: string): number {
+  return columnAt(ref, 0, ref.length);
+}
+
+/** columnOf for the reference at from–to of a string, without slicing it. */
+function columnAt(s: string, from: number, to: number): number {
   let col = 0;
-  let i = 0;
-  for (; i < ref.length && i < 4; i++) {
-    const c = ref.charCodeAt(i) | 0x20;
+  let i = from;
+  for (; i < to && i < from + 4; i++) {
+    const c = s.charCodeAt(i) | 0x20;
     if (c < 97 || c > 122) break;
     col = col * 26 + (c - 96);
   }
-  if (i === 0 || i === ref.length || ref.length - i > 7 || col > XLSX_LIMITS.excelColumns) return -1;
-  for (let j = i; j < ref.length; j++) {
-    const c = ref.charCodeAt(j);
+  if (i === from || i === to || to - i > 7 || col > XLSX_LIMITS.excelColumns) return -1;
+  for (let j = i; j < to; j++) {
+    const c = s.charCodeAt(j);
     if (c < 0x30 || c > 0x39) return -1;
   }
   return col - 1;
@@ -263,8 +268,68 @@ function columnOf(ref: string): number {
 
 const CELL_TYPES = new Set(['n', 's', 'str', 'inlineStr', 'b', 'e', 'd']);
 
+/** The value of a string of 1–10 ASCII digits, else -1: what /^\d{1,10}$/ accepts, without a regex per cell. */
+function digitsValue(s: string, from = 0, to = s.length): number {
+  if (to <= from || to - from > 10) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** What PLAIN_INTEGER accepts (0, or up to 15 digits without a leading zero, maybe negative), without a regex. */
+function isPlainInteger(s: string): boolean {
+  const from = s.charCodeAt(0) === 0x2d /* - */ ? 1 : 0;
+  const n = s.length - from;
+  if (n < 1 || n > 15) return false;
+  if (s.charCodeAt(from) === 0x30) return n === 1 && from === 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+function hasAmpersand(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 0x26) return true;
+  return false;
+}
+
+/** The cell type of a fast-path `t` value: the same string constants CELL_TYPES holds, or undefined. */
+function cellType(s: string, from: number, to: number): string | undefined {
+  switch (to - from) {
+    case 1:
+      switch (s.charCodeAt(from)) {
+        case 0x73:
+          return 's';
+        case 0x6e:
+          return 'n';
+        case 0x62:
+          return 'b';
+        case 0x65:
+          return 'e';
+        case 0x64:
+          return 'd';
+      }
+      return undefined;
+    case 3:
+      return s.startsWith('str', from) ? 'str' : undefined;
+    case 9:
+      return s.startsWith('inlineStr', from) ? 'inlineStr' : undefined;
+  }
+  return undefined;
+}
+
+/** One cell while it is read; a single object reused for every cell of a sheet. */
 interface CellState {
-  ref: string;
+  /** The `r` reference as written (trimmed); undefined when it is in `refText` at refFrom–refTo (fast path). */
+  ref: string | undefined;
+  refText: string;
+  refFrom: number;
+  refTo: number;
   column: number;
   type: string;
   style: number;
@@ -276,7 +341,7 @@ interface CellState {
 interface OpenRow {
   row: number;
   cells: string[];
-  problems: CellProblem[];
+  problems: CellProblem[] | undefined;
   hasData: boolean;
 }
 
@@ -288,17 +353,26 @@ interface OpenRow {
  * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
  * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
  * no data.
+ *
+ * `<row>` and `<c>` tags in the shape every writer uses (unprefixed, plain attribute values) are read in place by
+ * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the
+ * same decisions and give every error message.
  */
 async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncGenerator<RawRow> {
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
+  const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));
   const cellText = (c: CellState): string | CellProblem['kind'] => {
     const v = c.value;
     switch (c.type) {
       case 's': {
-        const index = v?.trim() ?? '';
-        if (index === '') return '';
-        const n = /^\d{1,10}$/.test(index) ? Number(index) : -1;
-        if (n < 0 || n >= shared.length) throw fail(`cel ${c.ref} verwijst naar een gedeelde tekst die niet bestaat`);
+        if (v === undefined) return '';
+        let n = digitsValue(v);
+        if (n < 0) {
+          const index = v.trim();
+          if (index === '') return '';
+          n = digitsValue(index);
+        }
+        if (n < 0 || n >= shared.length) throw fail(`cel ${refOf(c)} verwijst naar een gedeelde tekst die niet bestaat`);
         return shared[n]!;
       }
       case 'inlineStr':
@@ -310,19 +384,21 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
         if (b === '') return '';
         if (b === '1' || b === 'true') return 'WAAR';
         if (b === '0' || b === 'false') return 'ONWAAR';
-        throw fail(`cel ${c.ref} heeft geen geldige waarde voor WAAR/ONWAAR`);
+        throw fail(`cel ${refOf(c)} heeft geen geldige waarde voor WAAR/ONWAAR`);
       }
       case 'e':
         return 'excel-error';
       case 'd':
         return formatIsoCell((v ?? '').trim(), formats[c.style], date1904);
       default: {
+        const format = formats[c.style];
+        // The common case first: a plain integer in a plain format is its own text.
+        if (v !== undefined && format === undefined && isPlainInteger(v)) return v;
         const raw = v?.trim() ?? '';
         if (raw === '') return c.formula ? 'formula-without-result' : '';
-        if (!XML_NUMBER.test(raw)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
+        if (!XML_NUMBER.test(raw)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
         const n = Number(raw);
-        if (!Number.isFinite(n)) throw fail(`cel ${c.ref} heeft geen geldig getal`);
-        const format = formats[c.style];
+        if (!Number.isFinite(n)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
         return (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
       }
     }
@@ -334,12 +410,14 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
   let dataRows = 0;
   let lastRow = 0;
   let current: OpenRow | undefined;
-  let cell: CellState | undefined;
+  const cell: CellState = { ref: undefined, refText: '', refFrom: 0, refTo: 0, column: 0, type: 'n', style: 0, value: undefined, inline: '', formula: false };
+  let inCell = false;
   let capture: 'v' | 't' | undefined;
   let inInline = false;
   let phonetic = 0;
   let nextColumn = 0;
   const ready: RawRow[] = [];
+  const span: AttributeSpan = { name: 0, nameEnd: 0, value: 0, valueEnd: 0 };
 
   const flush = (): void => {
     if (!current) return;
@@ -350,10 +428,140 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
     if (!hasData) return;
     if (++dataRows > LIMITS.rows) throw tooManyRows(parts.name);
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-    ready.push(problems.length ? { row, cells, problems } : { row, cells });
+    ready.push(problems ? { row, cells, problems } : { row, cells });
+  };
+
+  /** A `<row>` with number r (already checked to be a number; 0 when it is none). */
+  const startRow = (r: number): void => {
+    if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
+    lastRow = r;
+    if (current?.row === r) return;
+    flush();
+    if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
+    current = { row: r, cells: [], problems: undefined, hasData: false };
+    nextColumn = 0;
+  };
+
+  /** A `<c>` inside a row: cell.ref (or refText…) and column are set; column is -1 for a bad reference. */
+  const startCell = (row: OpenRow, type: string, style: number): void => {
+    if (cell.column < 0) throw fail(`ongeldige celverwijzing in rij ${row.row}`);
+    if (!CELL_TYPES.has(type)) throw fail(`cel ${refOf(cell)} heeft een onbekend celtype`);
+    nextColumn = cell.column + 1;
+    cell.type = type;
+    cell.style = style;
+    cell.value = undefined;
+    cell.inline = '';
+    cell.formula = false;
+    inCell = true;
+  };
+
+  /**
+   * The fast path of `<row r="…" …>` and `<c r="…" s="…" t="…">`, and of a `<v>` value without references right
+   * after the cell tag: `<c …><v>123</v></c>` is one step. -1 for anything else (see XmlHandler.openRaw).
+   */
+  const openRaw = (s: string, from: number, to: number, selfClosing: boolean): number => {
+    const c0 = s.charCodeAt(from);
+    if (c0 === 0x63 /* c */) return current && (from + 1 === to || isSpace(s.charCodeAt(from + 1))) ? openCell(current, s, from, to, selfClosing) : -1;
+    if (c0 === 0x72 /* r */ && s.startsWith('row', from) && (from + 3 === to || isSpace(s.charCodeAt(from + 3)))) return openRow(s, from, to, selfClosing);
+    return -1;
+  };
+
+  // Separate functions keep what the optimiser compiles (and recompiles) small.
+  const openCell = (row: OpenRow, s: string, from: number, to: number, selfClosing: boolean): number => {
+    let refFrom = -1;
+    let refTo = -1;
+    let type = 'n';
+    let style = 0;
+    for (let i = from + 1; ; ) {
+      i = nextAttribute(s, i, to, span);
+      if (i === -1) break;
+      if (i === -2) return -1;
+      if (span.nameEnd - span.name !== 1) continue;
+      switch (s.charCodeAt(span.name)) {
+        case 0x72 /* r */:
+          refFrom = span.value;
+          refTo = span.valueEnd;
+          break;
+        case 0x74 /* t */:
+          {
+            const t = cellType(s, span.value, span.valueEnd);
+            if (t === undefined) return -1;
+            type = t;
+            break;
+          }
+        case 0x73 /* s */:
+          style = digitsValue(s, span.value, span.valueEnd);
+          if (style < 0 || span.valueEnd - span.value > 9) return -1;
+          break;
+      }
+    }
+    if (refFrom < 0) {
+      cell.column = nextColumn;
+      cell.ref = `${columnName(nextColumn)}${row.row}`;
+    } else {
+      // Letters then digits, nothing around them: else open() trims and judges the reference.
+      const column = columnAt(s, refFrom, refTo);
+      if (column < 0) return -1;
+      cell.column = column;
+      cell.ref = undefined;
+      cell.refText = s;
+      cell.refFrom = refFrom;
+      cell.refTo = refTo;
+    }
+    startCell(row, type, style);
+    if (selfClosing) {
+      closeCell();
+      return to + 2;
+    }
+    // <v>…</v></c> in this piece, nothing to decode in the value: the cell is done here.
+    if (to + 3 < s.length && s.charCodeAt(to + 1) === 0x3c && s.charCodeAt(to + 2) === 0x76 && s.charCodeAt(to + 3) === 0x3e) {
+      const value = to + 4;
+      const lt = s.indexOf('<', value);
+      if (lt >= 0 && lt - value <= 64 && s.startsWith('</v></c>', lt) && !hasAmpersand(s, value, lt)) {
+        cell.value = s.slice(value, lt);
+        closeCell();
+        return lt + 8;
+      }
+    }
+    return to + 1;
+  };
+
+  const openRow = (s: string, from: number, to: number, selfClosing: boolean): number => {
+    let r = lastRow + 1;
+    for (let i = from + 3; ; ) {
+      i = nextAttribute(s, i, to, span);
+      if (i === -1) break;
+      if (i === -2) return -1;
+      if (span.nameEnd - span.name === 1 && s.charCodeAt(span.name) === 0x72 /* r */) {
+        if (span.valueEnd - span.value > 7) return -1;
+        r = digitsValue(s, span.value, span.valueEnd);
+        if (r < 0) return -1;
+      }
+    }
+    // A row ends at the next <row> or at </sheetData> (consecutive elements with one number are one row).
+    startRow(r);
+    return selfClosing ? to + 2 : to + 1;
+  };
+
+  const closeCell = (): void => {
+    if (inCell && current) {
+      const text = cellText(cell);
+      if (text !== '') {
+        if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, current.row);
+        if (current.cells[cell.column] !== undefined) throw fail(`cel ${refOf(cell)} staat er twee keer in`);
+        current.hasData = true;
+        if (text === 'excel-error' || text === 'formula-without-result') {
+          (current.problems ??= []).push({ column: cell.column, kind: text });
+          current.cells[cell.column] = '';
+        } else current.cells[cell.column] = text;
+      }
+    }
+    inCell = false;
+    capture = undefined;
   };
 
   const handler: XmlHandler = {
+    openRaw,
     open(name, tag, selfClosing) {
       switch (name) {
         case 'row': {
@@ -363,13 +571,7 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
             const t = value.trim();
             r = /^\d{1,7}$/.test(t) ? Number(t) : 0;
           });
-          if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
-          lastRow = r;
-          if (current?.row === r) break;
-          flush();
-          if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
-          current = { row: r, cells: [], problems: [], hasData: false };
-          nextColumn = 0;
+          startRow(r);
           break;
         }
         case 'c':
@@ -382,21 +584,18 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
               else if (attr === 't') type = value.trim();
               else if (attr === 's') style = Number(value) || 0;
             });
-            let column: number;
             if (ref === undefined) {
-              column = nextColumn;
-              ref = `${columnName(column)}${current.row}`;
+              cell.column = nextColumn;
+              cell.ref = `${columnName(nextColumn)}${current.row}`;
             } else {
-              column = columnOf(ref);
-              if (column < 0) throw fail(`ongeldige celverwijzing in rij ${current.row}`);
+              cell.column = columnOf(ref);
+              cell.ref = ref;
             }
-            if (!CELL_TYPES.has(type)) throw fail(`cel ${ref} heeft een onbekend celtype`);
-            nextColumn = column + 1;
-            cell = { ref, column, type, style, value: undefined, inline: '', formula: false };
+            startCell(current, type, style);
           }
           break;
         case 'v':
-          if (cell) {
+          if (inCell) {
             cell.value ??= '';
             if (!selfClosing) capture = 'v';
           }
@@ -405,10 +604,10 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
           inInline = true;
           break;
         case 't':
-          if (cell && inInline && !selfClosing && phonetic === 0) capture = 't';
+          if (inCell && inInline && !selfClosing && phonetic === 0) capture = 't';
           break;
         case 'f':
-          if (cell) cell.formula = true;
+          if (inCell) cell.formula = true;
           break;
         case 'rPh':
           phonetic++;
@@ -428,20 +627,7 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
           phonetic--;
           break;
         case 'c':
-          if (cell && current) {
-            const text = cellText(cell);
-            if (text !== '') {
-              if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, current.row);
-              if (current.cells[cell.column] !== undefined) throw fail(`cel ${cell.ref} staat er twee keer in`);
-              current.hasData = true;
-              if (text === 'excel-error' || text === 'formula-without-result') {
-                current.problems.push({ column: cell.column, kind: text });
-                current.cells[cell.column] = '';
-              } else current.cells[cell.column] = text;
-            }
-          }
-          cell = undefined;
-          capture = undefined;
+          closeCell();
           break;
         case 'sheetData':
           flush();
@@ -449,9 +635,9 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
       }
     },
     text(text) {
-      if (!cell || !capture) return;
+      if (!inCell || !capture) return;
       const length = capture === 'v' ? (cell.value += text).length : (cell.inline += text).length;
-      if (length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, `blad '${sheetName.slice(0, 31)}', cel ${cell.ref}`);
+      if (length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, `blad '${sheetName.slice(0, 31)}', cel ${refOf(cell)}`);
     },
   };
   const entry = parts.entry(path);

@@ -5,6 +5,15 @@ export interface XmlHandler {
   open(name: string, tag: string, selfClosing: boolean): void;
   close(name: string): void;
   text(text: string): void;
+  /**
+   * An optional fast path for the hot tags of a large part, offered every start tag before open(): the raw tag
+   * (what open() would get) is `s.slice(from, to)`, its '>' at `to` (`to + 1` when self-closing). Returns -1 to
+   * hand the tag to open() as usual, or where scanning goes on when it has taken the tag (and the close of a
+   * self-closing tag) itself: just past the '>', or further when it has read what follows the tag as the scanner
+   * would. So a fast path reads only the shapes it knows, without slicing strings, and leaves everything unusual,
+   * and every error message, to the general path.
+   */
+  openRaw?(s: string, from: number, to: number, selfClosing: boolean): number;
 }
 
 export class XmlFormatError extends Error {}
@@ -60,7 +69,8 @@ function localName(qname: string): string {
   return i < 0 ? qname : qname.slice(i + 1);
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** XML white space (a character code). */
+export const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Visits the attributes of a tag as given to XmlHandler.open (local names, values decoded) in one pass: a
@@ -91,6 +101,46 @@ export function eachAttribute(tag: string, visit: (name: string, value: string) 
     visit(localName(qname), value);
     i = end + 1;
   }
+}
+
+/** Where one attribute of a raw tag is, as found by nextAttribute: its local name and its raw value. */
+export interface AttributeSpan {
+  name: number;
+  nameEnd: number;
+  value: number;
+  valueEnd: number;
+}
+
+/**
+ * For fast paths (XmlHandler.openRaw): the next attribute of the raw tag `s.slice(…, to)` from position i,
+ * written into `at`; returns where the next one may start, -1 at the end of the tag, or -2 for anything the
+ * fast path should leave to eachAttribute — spaces around '=', a value with a reference, tab or line end, and
+ * every malformed attribute, so that the general path gives its own message. Start at the first space after the
+ * element name.
+ */
+export function nextAttribute(s: string, i: number, to: number, at: AttributeSpan): number {
+  while (i < to && isSpace(s.charCodeAt(i))) i++;
+  if (i >= to) return -1;
+  let name = i;
+  let c = s.charCodeAt(i);
+  for (const start = i; i < to && c !== 0x3d /* = */ && !isSpace(c); c = s.charCodeAt(++i)) {
+    if (c === 0x3a /* : */ && name === start) name = i + 1; // the local name starts after the first colon
+  }
+  if (c !== 0x3d || i === name) return -2;
+  at.name = name;
+  at.nameEnd = i;
+  const quote = s.charCodeAt(++i);
+  if (quote !== 0x22 && quote !== 0x27) return -2;
+  at.value = ++i;
+  for (; i < to; i++) {
+    c = s.charCodeAt(i);
+    if (c === quote) {
+      at.valueEnd = i;
+      return i + 1;
+    }
+    if (c === 0x26 /* & */ || c === 0x09 || c === 0x0a) return -2;
+  }
+  return -2;
 }
 
 /** The attributes of a tag by local name; the same name twice is an error. */
@@ -234,6 +284,9 @@ function completeUtf8(buf: Buffer): number {
   return n;
 }
 
+/** Off only in the test that reads generated sheets with and without the fast paths and compares the results. */
+export const fastPaths = { enabled: true };
+
 type Markup = 'cdata' | 'comment' | 'pi';
 const MARKUP_END: Record<Markup, string> = { cdata: ']]>', comment: '-->', pi: '?>' };
 
@@ -249,7 +302,12 @@ export class XmlScanner {
   /** Inside CDATA, a comment or a processing instruction that the previous piece did not finish. */
   private inside: Markup | undefined;
 
-  constructor(private readonly h: XmlHandler) {}
+  /** Read once: a property of the scanner keeps the per-tag check monomorphic whatever the handler's shape. */
+  private readonly openRaw: XmlHandler['openRaw'];
+
+  constructor(private readonly h: XmlHandler) {
+    this.openRaw = fastPaths.enabled ? h.openRaw : undefined;
+  }
 
   write(chunk: string): void {
     const s = this.rest ? this.rest + chunk : chunk;
@@ -267,6 +325,8 @@ export class XmlScanner {
       }
       if (lt > i) this.text(s.slice(i, lt));
       i = lt;
+      // A '<' at the very end waits for the next piece (read no further than the string: V8 deoptimises on that).
+      if (lt + 1 >= s.length) break;
       const next = s.charCodeAt(lt + 1);
       let end: number;
       if (next === 0x2f /* / */) {
@@ -289,12 +349,17 @@ export class XmlScanner {
         i = this.finishMarkup(s, from);
         if (i < 0) return;
         continue;
-      } else if (Number.isNaN(next)) {
-        break;
       } else {
         end = tagEnd(s, lt + 1);
         if (end < 0) break;
         const selfClosing = s.charCodeAt(end - 1) === 0x2f;
+        if (this.openRaw) {
+          const next = this.openRaw.call(this.h, s, lt + 1, selfClosing ? end - 1 : end, selfClosing);
+          if (next > end) {
+            i = next;
+            continue;
+          }
+        }
         const tag = s.slice(lt + 1, selfClosing ? end - 1 : end);
         let n = 0;
         while (n < tag.length && tag.charCodeAt(n) > 0x20 && tag.charCodeAt(n) !== 0x2f) n++;
