@@ -11,7 +11,7 @@ import { fastPaths } from '../src/io/xml-scan.js';
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-function book(sheet: string): Buffer {
+function book(sheet: string, strings = '<si><t>nul</t></si><si><t>een &amp; twee</t></si><si><t>_x0041_</t></si>'): Buffer {
   return writeZip([
     {
       name: '_rels/.rels',
@@ -25,7 +25,7 @@ function book(sheet: string): Buffer {
         `<Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
     },
     { name: 'xl/styles.xml', data: `<styleSheet xmlns="${MAIN}"><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="49"/></cellXfs></styleSheet>` },
-    { name: 'xl/sharedStrings.xml', data: `<sst xmlns="${MAIN}"><si><t>nul</t></si><si><t>een &amp; twee</t></si><si><t>_x0041_</t></si></sst>` },
+    { name: 'xl/sharedStrings.xml', data: `<sst xmlns="${MAIN}">${strings}</sst>` },
     { name: 'xl/worksheets/sheet1.xml', data: `<worksheet xmlns="${MAIN}" xmlns:x="${MAIN}"><sheetData>${sheet}</sheetData></worksheet>` },
   ]);
 }
@@ -101,6 +101,33 @@ describe('worksheet fast path', () => {
         expect(await read(buf, true)).toEqual(await read(buf, false));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('reads every generated shared-string table exactly as the general path does', async () => {
+    const si = mostly(
+      ['<si><t>tekst</t></si>', '<si><t></t></si>', '<si><t>_x0041_b</t></si>', '<si><t> a </t></si>', '<si><t xml:space="preserve"> a </t></si>'],
+      [
+        '<si/>',
+        '<si><t>a &amp; b</t></si>',
+        '<si><r><t>a</t></r><r><t>b</t></r></si>',
+        '<si><t>a</t><rPh><t>b</t></rPh></si>',
+        '<x:si><t>p</t></x:si>',
+        '<si ><t>q</t></si>',
+        '<si><t/></si>',
+        '<rPh>',
+        '</rPh>',
+        '<t>',
+        '<si><t>c<![CDATA[d]]></t></si>',
+      ],
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(si, { maxLength: 8 }), async (strings) => {
+        const cells = strings.map((_, i) => `<c t="s"><v>${i}</v></c>`).join('');
+        const buf = book(`<row>${cells}</row>`, strings.join(''));
+        expect(await read(buf, true)).toEqual(await read(buf, false));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -203,7 +203,27 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   let inText = false;
   let phonetic = 0;
   let total = 0;
+  const add = (text: string): void => {
+    out.push(unescapeOoxml(text));
+    total += text.length;
+    if (out.length > XLSX_LIMITS.sharedStrings || total > XLSX_LIMITS.sharedStringChars) throw tooBig(parts.name, 'strings');
+  };
   const handler: XmlHandler = {
+    // Fast path: `<si><t>plain text</t></si>` in one step; any other shape goes through open/close/text.
+    openRaw(s, from, to, selfClosing) {
+      if (selfClosing || to - from !== 2 || s.charCodeAt(from) !== 0x73 || s.charCodeAt(from + 1) !== 0x69 /* si */) return -1;
+      current = '';
+      const start = to + 4;
+      if (phonetic === 0 && s.startsWith('<t>', to + 1)) {
+        const lt = s.indexOf('<', start);
+        if (lt >= 0 && lt - start <= XLSX_LIMITS.cellChars && s.startsWith('</t></si>', lt) && !hasAmpersand(s, start, lt)) {
+          inText = false;
+          add(s.slice(start, lt));
+          return lt + 9;
+        }
+      }
+      return to + 1;
+    },
     open(name, _tag, selfClosing) {
       if (name === 'si') current = '';
       else if (name === 't' && !selfClosing && phonetic === 0) inText = true;
@@ -213,10 +233,8 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
-        out.push(unescapeOoxml(current));
-        total += current.length;
+        add(current);
         current = '';
-        if (out.length > XLSX_LIMITS.sharedStrings || total > XLSX_LIMITS.sharedStringChars) throw tooBig(parts.name, 'strings');
       }
     },
     text(text) {
