@@ -216,9 +216,10 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
       const start = to + 4;
       if (phonetic === 0 && s.startsWith('<t>', to + 1)) {
         const lt = s.indexOf('<', start);
-        if (lt >= 0 && lt - start <= XLSX_LIMITS.cellChars && s.startsWith('</t></si>', lt) && !hasAmpersand(s, start, lt)) {
+        const text = lt >= 0 && lt - start <= XLSX_LIMITS.cellChars && s.startsWith('</t></si>', lt) ? s.slice(start, lt) : '&';
+        if (!text.includes('&')) {
           inText = false;
-          add(s.slice(start, lt));
+          add(text);
           return lt + 9;
         }
       }
@@ -309,11 +310,6 @@ function isPlainInteger(s: string): boolean {
     if (c < 0x30 || c > 0x39) return false;
   }
   return true;
-}
-
-function hasAmpersand(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 0x26) return true;
-  return false;
 }
 
 /** The cell type of a fast-path `t` value: the same string constants CELL_TYPES holds, or undefined. */
@@ -527,21 +523,26 @@ async function* worksheetRows(parts: XlsxParts, sheetName: string, path: string,
       cell.refTo = refTo;
     }
     startCell(row, type, style);
+    // Computed on every call: a sum first met after optimisation would make V8 deoptimise and compile again.
+    const after = selfClosing ? to + 2 : to + 1;
     if (selfClosing) {
       closeCell();
-      return to + 2;
+      return after;
     }
     // <v>…</v></c> in this piece, nothing to decode in the value: the cell is done here.
     if (to + 3 < s.length && s.charCodeAt(to + 1) === 0x3c && s.charCodeAt(to + 2) === 0x76 && s.charCodeAt(to + 3) === 0x3e) {
       const value = to + 4;
       const lt = s.indexOf('<', value);
-      if (lt >= 0 && lt - value <= 64 && s.startsWith('</v></c>', lt) && !hasAmpersand(s, value, lt)) {
-        cell.value = s.slice(value, lt);
-        closeCell();
-        return lt + 8;
+      if (lt >= 0 && lt - value <= 64 && s.startsWith('</v></c>', lt)) {
+        const v = s.slice(value, lt);
+        if (!v.includes('&')) {
+          cell.value = v;
+          closeCell();
+          return lt + 8;
+        }
       }
     }
-    return to + 1;
+    return after;
   };
 
   const openRow = (s: string, from: number, to: number, selfClosing: boolean): number => {
