@@ -534,6 +534,14 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
       const value = to + 4;
       const lt = s.indexOf('<', value);
       if (lt >= 0 && lt - value <= 64 && s.startsWith('</v></c>', lt)) {
+        // A shared-string index is looked up without making a string of it.
+        const index = type === 's' ? digitsValue(s, value, lt) : -1;
+        if (index >= 0 && index < shared.length) {
+          put(row, shared[index]!);
+          inCell = false;
+          capture = undefined;
+          return lt + 8;
+        }
         const v = s.slice(value, lt);
         if (!v.includes('&')) {
           cell.value = v;
@@ -562,19 +570,20 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     return selfClosing ? to + 2 : to + 1;
   };
 
+  /** A cell's text (or problem kind) into its row. */
+  const put = (row: OpenRow, text: string): void => {
+    if (text === '') return;
+    if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, row.row);
+    if (row.cells[cell.column] !== undefined) throw fail(`cel ${refOf(cell)} staat er twee keer in`);
+    row.hasData = true;
+    if (text === 'excel-error' || text === 'formula-without-result') {
+      (row.problems ??= []).push({ column: cell.column, kind: text });
+      row.cells[cell.column] = '';
+    } else row.cells[cell.column] = text;
+  };
+
   const closeCell = (): void => {
-    if (inCell && current) {
-      const text = cellText(cell);
-      if (text !== '') {
-        if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, current.row);
-        if (current.cells[cell.column] !== undefined) throw fail(`cel ${refOf(cell)} staat er twee keer in`);
-        current.hasData = true;
-        if (text === 'excel-error' || text === 'formula-without-result') {
-          (current.problems ??= []).push({ column: cell.column, kind: text });
-          current.cells[cell.column] = '';
-        } else current.cells[cell.column] = text;
-      }
-    }
+    if (inCell && current) put(current, cellText(cell));
     inCell = false;
     capture = undefined;
   };
