@@ -210,11 +210,11 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   };
   const handler: XmlHandler = {
     // Fast path: `<si><t>plain text</t></si>` in one step; any other shape goes through open/close/text.
-    openRaw(s, from, to, selfClosing) {
-      if (selfClosing || to - from !== 2 || s.charCodeAt(from) !== 0x73 || s.charCodeAt(from + 1) !== 0x69 /* si */) return -1;
+    openRaw(s, from) {
+      if (from + 2 >= s.length || s.charCodeAt(from) !== 0x73 || s.charCodeAt(from + 1) !== 0x69 || s.charCodeAt(from + 2) !== 0x3e /* si> */) return -1;
       current = '';
-      const start = to + 4;
-      if (phonetic === 0 && s.startsWith('<t>', to + 1)) {
+      const start = from + 6;
+      if (phonetic === 0 && s.startsWith('<t>', from + 3)) {
         const lt = s.indexOf('<', start);
         const text = lt >= 0 && lt - start <= XLSX_LIMITS.cellChars && s.startsWith('</t></si>', lt) ? s.slice(start, lt) : '&';
         if (!text.includes('&')) {
@@ -223,7 +223,7 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
           return lt + 9;
         }
       }
-      return to + 1;
+      return from + 3;
     },
     open(name, _tag, selfClosing) {
       if (name === 'si') current = '';
@@ -310,6 +310,11 @@ function isPlainInteger(s: string): boolean {
     if (c < 0x30 || c > 0x39) return false;
   }
   return true;
+}
+
+/** Whether a character ends an element name on the fast path: a space, '>' or '/' (anything else declines). */
+function nameEnds(c: number): boolean {
+  return isSpace(c) || c === 0x3e || c === 0x2f;
 }
 
 /** The cell type of a fast-path `t` value: the same string constants CELL_TYPES holds, or undefined. */
@@ -431,7 +436,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
   let phonetic = 0;
   let nextColumn = 0;
   const ready: RawRow[] = [];
-  const span: AttributeSpan = { name: 0, nameEnd: 0, value: 0, valueEnd: 0 };
+  const span: AttributeSpan = { name: 0, nameEnd: 0, value: 0, valueEnd: 0, end: 0, selfClosing: false };
 
   const flush = (): void => {
     if (!current) return;
@@ -473,21 +478,22 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
    * The fast path of `<row r="…" …>` and `<c r="…" s="…" t="…">`, and of a `<v>` value without references right
    * after the cell tag: `<c …><v>123</v></c>` is one step. -1 for anything else (see XmlHandler.openRaw).
    */
-  const openRaw = (s: string, from: number, to: number, selfClosing: boolean): number => {
+  const openRaw = (s: string, from: number): number => {
+    if (from + 4 >= s.length) return -1;
     const c0 = s.charCodeAt(from);
-    if (c0 === 0x63 /* c */) return current && (from + 1 === to || isSpace(s.charCodeAt(from + 1))) ? openCell(current, s, from, to, selfClosing) : -1;
-    if (c0 === 0x72 /* r */ && s.startsWith('row', from) && (from + 3 === to || isSpace(s.charCodeAt(from + 3)))) return openRow(s, from, to, selfClosing);
+    if (c0 === 0x63 /* c */) return current && nameEnds(s.charCodeAt(from + 1)) ? openCell(current, s, from + 1) : -1;
+    if (c0 === 0x72 /* r */ && s.startsWith('row', from) && nameEnds(s.charCodeAt(from + 3))) return openRow(s, from + 3);
     return -1;
   };
 
   // Separate functions keep what the optimiser compiles (and recompiles) small.
-  const openCell = (row: OpenRow, s: string, from: number, to: number, selfClosing: boolean): number => {
+  const openCell = (row: OpenRow, s: string, attrs: number): number => {
     let refFrom = -1;
     let refTo = -1;
     let type = 'n';
     let style = 0;
-    for (let i = from + 1; ; ) {
-      i = nextAttribute(s, i, to, span);
+    for (let i = attrs; ; ) {
+      i = nextAttribute(s, i, span);
       if (i === -1) break;
       if (i === -2) return -1;
       if (span.nameEnd - span.name !== 1) continue;
@@ -523,15 +529,14 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
       cell.refTo = refTo;
     }
     startCell(row, type, style);
-    // Computed on every call: a sum first met after optimisation would make V8 deoptimise and compile again.
-    const after = selfClosing ? to + 2 : to + 1;
-    if (selfClosing) {
+    const after = span.end;
+    if (span.selfClosing) {
       closeCell();
       return after;
     }
     // <v>…</v></c> in this piece, nothing to decode in the value: the cell is done here.
-    if (to + 3 < s.length && s.charCodeAt(to + 1) === 0x3c && s.charCodeAt(to + 2) === 0x76 && s.charCodeAt(to + 3) === 0x3e) {
-      const value = to + 4;
+    if (after + 2 < s.length && s.charCodeAt(after) === 0x3c && s.charCodeAt(after + 1) === 0x76 && s.charCodeAt(after + 2) === 0x3e) {
+      const value = after + 3;
       const lt = s.indexOf('<', value);
       if (lt >= 0 && lt - value <= 64 && s.startsWith('</v></c>', lt)) {
         // A shared-string index is looked up without making a string of it.
@@ -553,10 +558,10 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     return after;
   };
 
-  const openRow = (s: string, from: number, to: number, selfClosing: boolean): number => {
+  const openRow = (s: string, attrs: number): number => {
     let r = lastRow + 1;
-    for (let i = from + 3; ; ) {
-      i = nextAttribute(s, i, to, span);
+    for (let i = attrs; ; ) {
+      i = nextAttribute(s, i, span);
       if (i === -1) break;
       if (i === -2) return -1;
       if (span.nameEnd - span.name === 1 && s.charCodeAt(span.name) === 0x72 /* r */) {
@@ -567,7 +572,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     }
     // A row ends at the next <row> or at </sheetData> (consecutive elements with one number are one row).
     startRow(r);
-    return selfClosing ? to + 2 : to + 1;
+    return span.end;
   };
 
   /** A cell's text (or problem kind) into its row. */

@@ -6,14 +6,14 @@ export interface XmlHandler {
   close(name: string): void;
   text(text: string): void;
   /**
-   * An optional fast path for the hot tags of a large part, offered every start tag before open(): the raw tag
-   * (what open() would get) is `s.slice(from, to)`, its '>' at `to` (`to + 1` when self-closing). Returns -1 to
-   * hand the tag to open() as usual, or where scanning goes on when it has taken the tag (and the close of a
-   * self-closing tag) itself: just past the '>', or further when it has read what follows the tag as the scanner
-   * would. So a fast path reads only the shapes it knows, without slicing strings, and leaves everything unusual,
-   * and every error message, to the general path.
+   * An optional fast path for the hot tags of a large part, offered every start tag before anything else: the
+   * tag starts at `from`, just after its '<'. Returns -1 to hand the tag to the general path (open() with the
+   * raw tag) as usual, or — when it has taken the tag, and the close of a self-closing tag, itself — where
+   * scanning goes on: just past the tag's '>', or further when it has read what follows the tag as the scanner
+   * would. So a fast path reads only the shapes it knows, in the piece as it is, and leaves everything unusual
+   * (also a tag cut off at the end of the piece) and every error message to the general path.
    */
-  openRaw?(s: string, from: number, to: number, selfClosing: boolean): number;
+  openRaw?(s: string, from: number): number;
 }
 
 export class XmlFormatError extends Error {}
@@ -103,36 +103,49 @@ export function eachAttribute(tag: string, visit: (name: string, value: string) 
   }
 }
 
-/** Where one attribute of a raw tag is, as found by nextAttribute: its local name and its raw value. */
+/** Where one attribute of a raw tag is, as found by nextAttribute, and where the tag ends. */
 export interface AttributeSpan {
   name: number;
   nameEnd: number;
   value: number;
   valueEnd: number;
+  /** Set when nextAttribute returns -1: just past the tag's '>', and whether it ended in '/>'. */
+  end: number;
+  selfClosing: boolean;
 }
 
 /**
- * For fast paths (XmlHandler.openRaw): the next attribute of the raw tag `s.slice(…, to)` from position i,
- * written into `at`; returns where the next one may start, -1 at the end of the tag, or -2 for anything the
- * fast path should leave to eachAttribute — spaces around '=', a value with a reference, tab or line end, and
- * every malformed attribute, so that the general path gives its own message. Start at the first space after the
- * element name.
+ * For fast paths (XmlHandler.openRaw): the next attribute of the tag in `s` from position i, written into `at`;
+ * returns where the next one may start, or -1 at the end of the tag (`>` or `/>`, with at.end and
+ * at.selfClosing set), or -2 for anything a fast path should leave to the general path — the piece ending
+ * inside the tag, spaces around '=', a value with a reference, tab or line end, a '<', '/' or '>' where a name
+ * goes, and every malformed attribute, so that the general path waits for more or gives its own message. Start
+ * at the first character after the element name.
  */
-export function nextAttribute(s: string, i: number, to: number, at: AttributeSpan): number {
-  while (i < to && isSpace(s.charCodeAt(i))) i++;
-  if (i >= to) return -1;
-  let name = i;
+export function nextAttribute(s: string, i: number, at: AttributeSpan): number {
+  const n = s.length;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  if (i >= n) return -2;
   let c = s.charCodeAt(i);
-  for (const start = i; i < to && c !== 0x3d /* = */ && !isSpace(c); c = s.charCodeAt(++i)) {
-    if (c === 0x3a /* : */ && name === start) name = i + 1; // the local name starts after the first colon
+  if (c === 0x3e /* > */ || (c === 0x2f /* / */ && i + 1 < n && s.charCodeAt(i + 1) === 0x3e)) {
+    at.selfClosing = c === 0x2f;
+    at.end = c === 0x2f ? i + 2 : i + 1;
+    return -1;
   }
-  if (c !== 0x3d || i === name) return -2;
+  const start = i;
+  let name = i;
+  while (c !== 0x3d /* = */) {
+    if (isSpace(c) || c === 0x3e || c === 0x2f || c === 0x3c || c === 0x22 || c === 0x27 || ++i >= n) return -2;
+    if (c === 0x3a /* : */ && name === start) name = i; // the local name starts after the first colon
+    c = s.charCodeAt(i);
+  }
+  if (i === name || i + 1 >= n) return -2;
   at.name = name;
   at.nameEnd = i;
   const quote = s.charCodeAt(++i);
   if (quote !== 0x22 && quote !== 0x27) return -2;
   at.value = ++i;
-  for (; i < to; i++) {
+  for (; i < n; i++) {
     c = s.charCodeAt(i);
     if (c === quote) {
       at.valueEnd = i;
@@ -350,16 +363,16 @@ export class XmlScanner {
         if (i < 0) return;
         continue;
       } else {
-        end = tagEnd(s, lt + 1);
-        if (end < 0) break;
-        const selfClosing = s.charCodeAt(end - 1) === 0x2f;
         if (this.openRaw) {
-          const next = this.openRaw.call(this.h, s, lt + 1, selfClosing ? end - 1 : end, selfClosing);
-          if (next > end) {
+          const next = this.openRaw.call(this.h, s, lt + 1);
+          if (next > lt) {
             i = next;
             continue;
           }
         }
+        end = tagEnd(s, lt + 1);
+        if (end < 0) break;
+        const selfClosing = s.charCodeAt(end - 1) === 0x2f;
         const tag = s.slice(lt + 1, selfClosing ? end - 1 : end);
         let n = 0;
         while (n < tag.length && tag.charCodeAt(n) > 0x20 && tag.charCodeAt(n) !== 0x2f) n++;
