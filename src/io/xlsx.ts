@@ -285,6 +285,15 @@ function columnAt(s: string, from: number, to: number): number {
   return col - 1;
 }
 
+/**
+ * A cell without a usable value. Objects, not the kind as a string: a cell whose text is "excel-error" is text.
+ */
+interface CellValueProblem {
+  kind: CellProblem['kind'];
+}
+const EXCEL_ERROR: CellValueProblem = { kind: 'excel-error' };
+const NO_RESULT: CellValueProblem = { kind: 'formula-without-result' };
+
 const CELL_TYPES = new Set(['n', 's', 'str', 'inlineStr', 'b', 'e', 'd']);
 
 /** The value of a string of 1–10 ASCII digits, else -1: what /^\d{1,10}$/ accepts, without a regex per cell. */
@@ -380,7 +389,7 @@ interface OpenRow {
 function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncIterator<RawRow> {
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));
-  const cellText = (c: CellState): string | CellProblem['kind'] => {
+  const cellText = (c: CellState): string | CellValueProblem => {
     const v = c.value;
     switch (c.type) {
       case 's': {
@@ -397,7 +406,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
       case 'inlineStr':
         return unescapeOoxml(c.inline);
       case 'str':
-        return v === undefined ? (c.formula ? 'formula-without-result' : '') : unescapeOoxml(v);
+        return v === undefined ? (c.formula ? NO_RESULT : '') : unescapeOoxml(v);
       case 'b': {
         const b = v?.trim() ?? '';
         if (b === '') return '';
@@ -406,7 +415,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
         throw fail(`cel ${refOf(c)} heeft geen geldige waarde voor WAAR/ONWAAR`);
       }
       case 'e':
-        return 'excel-error';
+        return EXCEL_ERROR;
       case 'd':
         return formatIsoCell((v ?? '').trim(), formats[c.style], date1904);
       default: {
@@ -414,7 +423,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
         // The common case first: a plain integer in a plain format is its own text.
         if (v !== undefined && format === undefined && isPlainInteger(v)) return v;
         const raw = v?.trim() ?? '';
-        if (raw === '') return c.formula ? 'formula-without-result' : '';
+        if (raw === '') return c.formula ? NO_RESULT : '';
         if (!XML_NUMBER.test(raw)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
         const n = Number(raw);
         if (!Number.isFinite(n)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
@@ -575,16 +584,17 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     return span.end;
   };
 
-  /** A cell's text (or problem kind) into its row. */
-  const put = (row: OpenRow, text: string): void => {
+  /** A cell's text, or a problem, into its row. */
+  const put = (row: OpenRow, text: string | CellValueProblem): void => {
     if (text === '') return;
     if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, row.row);
     if (row.cells[cell.column] !== undefined) throw fail(`cel ${refOf(cell)} staat er twee keer in`);
     row.hasData = true;
-    if (text === 'excel-error' || text === 'formula-without-result') {
-      (row.problems ??= []).push({ column: cell.column, kind: text });
+    if (typeof text === 'string') row.cells[cell.column] = text;
+    else {
+      (row.problems ??= []).push({ column: cell.column, kind: text.kind });
       row.cells[cell.column] = '';
-    } else row.cells[cell.column] = text;
+    }
   };
 
   const closeCell = (): void => {
