@@ -1,3 +1,4 @@
+import { compareNl } from './collate.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, mapStudie, toNumoRow } from './enrich.js';
@@ -271,7 +272,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
     if (undecided.length) {
-      undecided.sort((x, y) => x.studie.localeCompare(y.studie, 'nl', { numeric: true }));
+      undecided.sort((x, y) => compareNl(x.studie, y.studie));
       const shown =
         undecided
           .slice(0, 5)
