@@ -56,7 +56,29 @@ describe('exact stand-ins for ICU (its first call costs tens of ms)', () => {
     expect([...codes].sort(compareNl)).toEqual([...codes].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })));
   });
   it('formatNumber writes what toLocaleString("nl-NL") writes', () => {
-    const numbers = [0, -0, 1, 7, 999, 1000, 1850, 9999, 10_000, 100_000, 999_999, 1_000_000, 1_234_567_890, -1, -1850, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, 1.5, 0.125, Number.NaN];
+    const numbers = [
+      0,
+      -0,
+      1,
+      7,
+      999,
+      1000,
+      1850,
+      9999,
+      10_000,
+      100_000,
+      999_999,
+      1_000_000,
+      1_234_567_890,
+      -1,
+      -1850,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      2 ** 60,
+      1.5,
+      0.125,
+      Number.NaN,
+    ];
     for (let n = 1; n < 1e15; n = n * 7 + 3) numbers.push(n, -n);
     for (const n of numbers) expect(formatNumber(n), String(n)).toBe(n.toLocaleString('nl-NL'));
   });

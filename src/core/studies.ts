@@ -46,9 +46,7 @@ export class StudieTally {
   }
 
   list(): StudieCount[] {
-    return [...this.byKey.values()]
-      .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) }))
-      .sort((a, b) => compareNl(a.studie, b.studie));
+    return [...this.byKey.values()].map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) })).sort((a, b) => compareNl(a.studie, b.studie));
   }
 }
 

@@ -46,21 +46,26 @@ export class RandomChars {
       if (b < limit) return b % n;
     }
   }
-
-  pick(chars: string): string {
-    return chars[this.below(chars.length)]!;
-  }
 }
 
-/** A random password with at least one lower case letter, one capital and one digit. */
+/**
+ * A random password with at least one lower case letter, one capital and one digit: every character drawn from the
+ * whole alphabet, and a draw without all three drawn again. So every such password is equally likely, and it takes
+ * fewer random bytes (and less time at 100,000 rows) than placing one of each and shuffling.
+ */
 export function randomPassword(length: number, rng: RandomChars): string {
-  const chars = [rng.pick(LOWER), rng.pick(UPPER), rng.pick(DIGITS)];
-  while (chars.length < length) chars.push(rng.pick(ALPHABET));
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = rng.below(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  // Three kinds need three characters; fewer would never end.
+  if (length < 3) throw new RangeError(`randomPassword: length ${length} < 3`);
+  for (;;) {
+    let password = '';
+    let kinds = 0;
+    for (let i = 0; i < length; i++) {
+      const k = rng.below(ALPHABET.length);
+      password += ALPHABET[k];
+      kinds |= k < LOWER.length ? 1 : k < LOWER.length + UPPER.length ? 2 : 4;
+    }
+    if (kinds === 7) return password;
   }
-  return chars.join('');
 }
 
 type Part = string | ((s: Student) => string);

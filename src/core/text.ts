@@ -29,5 +29,6 @@ export function studieKey(value: string): string {
 /** Join key for Stamnr: "00123", "123" and 123.0 are one student. */
 export function stamnrKey(value: string): string {
   const v = normaliseText(value);
-  return /^\d+$/.test(v) ? v.replace(/^0+(?=\d)/, '') : v.toLowerCase();
+  if (!/^\d+$/.test(v)) return v.toLowerCase();
+  return v.charCodeAt(0) === 48 ? v.replace(/^0+(?=\d)/, '') : v;
 }

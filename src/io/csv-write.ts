@@ -1,6 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { DELIMITER_OPTIONS, type DelimiterOption, IDGEBR_HEADER, NUMO_HEADERS, type NumoRow, type OutputEncoding } from '../core/schema.js';
-import { FORMULA_START } from '../core/validate.js';
+import { startsLikeFormula } from '../core/validate.js';
 import { AtomicFile } from './atomic-file.js';
 import { encodeCp1252 } from './cp1252.js';
 
@@ -14,17 +13,19 @@ export interface CsvFormat {
  * misses a leading LF, so we do it ourselves, for the values a caller marks as data.
  */
 export function neutralise(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return startsLikeFormula(value) ? `'${value}` : value;
 }
 
 /**
  * Every CSV numo-prep writes (Numo output, mapping, previous-year report) goes through here: CRLF line ends, a
- * BOM only with utf8-bom and only at the start, a field quoted when it holds a quote, CR, LF or the delimiter.
+ * BOM only with utf8-bom and only at the start, a field quoted when it holds a quote, CR, LF or the delimiter, a
+ * quote inside doubled. That is what csv-stringify writes with these options (a test holds the two equal on
+ * random fields); written out here because csv-stringify's per-field work was the largest cost of writing 100,000
+ * rows, and loading it a noticeable part of a small run.
  */
 export class CsvRecords {
-  /** The characters that make csv-stringify quote a field with our options. */
   private readonly needsQuotes: RegExp;
-  private readonly delimiter: string;
+  protected readonly delimiter: string;
 
   constructor(
     private readonly format: CsvFormat,
@@ -34,43 +35,53 @@ export class CsvRecords {
     this.needsQuotes = new RegExp(`["\\r\\n${this.delimiter}]`);
   }
 
-  private lines(records: string[][]): string {
-    return stringify(records, { delimiter: this.delimiter, record_delimiter: '\r\n', quote_record_delimiter: true });
+  protected field(value: string): string {
+    return this.needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
   }
 
-  private bytes(text: string): Buffer {
+  private line(fields: readonly string[]): string {
+    let line = '';
+    for (let i = 0; i < fields.length; i++) line += i ? this.delimiter + this.field(fields[i]!) : this.field(fields[i]!);
+    return `${line}\r\n`;
+  }
+
+  protected bytes(text: string): Buffer {
     return this.format.encoding === 'windows-1252' ? encodeCp1252(text) : Buffer.from(text, 'utf8');
   }
 
   header(): Buffer {
     const bom = this.format.encoding === 'utf8-bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
-    return Buffer.concat([bom, this.bytes(this.lines([[...this.headers]]))]);
+    return Buffer.concat([bom, this.bytes(this.line(this.headers))]);
   }
 
-  /**
-   * A record with nothing to quote is its fields joined — exactly what csv-stringify writes for it (a test holds
-   * the two equal); csv-stringify's per-field work was the largest cost of writing 100,000 rows. Records that need
-   * quoting go through csv-stringify.
-   */
-  records(records: string[][]): Buffer {
+  records(records: readonly (readonly string[])[]): Buffer {
     let text = '';
-    for (const fields of records) text += fields.some((f) => this.needsQuotes.test(f)) ? this.lines([fields]) : `${fields.join(this.delimiter)}\r\n`;
+    for (const fields of records) text += this.line(fields);
     return this.bytes(text);
   }
 }
 
 /** The Numo import CSV: Numo's headers (IDGebr last when used), every value neutralised. */
 export class CsvEncoder extends CsvRecords {
-  private readonly keys: string[];
+  private readonly keys: (keyof NumoRow)[];
 
   constructor(format: CsvFormat, withIdgebr: boolean) {
     const headers = withIdgebr ? [...NUMO_HEADERS, IDGEBR_HEADER] : [...NUMO_HEADERS];
     super(format, headers);
-    this.keys = headers;
+    this.keys = headers as (keyof NumoRow)[];
   }
 
-  rows(rows: NumoRow[]): Buffer {
-    return this.records(rows.map((r) => this.keys.map((h) => neutralise((r as unknown as Record<string, string | undefined>)[h] ?? ''))));
+  /** Straight from the rows to the text, without an array of fields per row. */
+  rows(rows: readonly NumoRow[]): Buffer {
+    let text = '';
+    for (const r of rows) {
+      for (let i = 0; i < this.keys.length; i++) {
+        const value = this.field(neutralise(r[this.keys[i]!] ?? ''));
+        text += i ? this.delimiter + value : value;
+      }
+      text += '\r\n';
+    }
+    return this.bytes(text);
   }
 }
 
