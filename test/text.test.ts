@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareNl } from '../src/core/collate.js';
 import { wildcardMatcher } from '../src/core/filter.js';
 import { formatNumber } from '../src/core/findings.js';
-import { headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
+import { compactKey, headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 
 describe('normaliseText', () => {
   it('makes decomposed (macOS) and composed Zoë one name', () => {
@@ -35,6 +35,22 @@ describe('keys', () => {
     expect(wildcardMatcher('1*')('21A')).toBe(false);
     expect(wildcardMatcher('?h1')('2H1')).toBe(true);
     expect(wildcardMatcher('a.b')('axb')).toBe(false);
+  });
+});
+
+describe('compactKey', () => {
+  it('gives two texts the same key only when they are the same text', async () => {
+    const fc = (await import('fast-check')).default;
+    const text = fc.string({ unit: fc.constantFrom('0', '1', '9', 'a', ' ', '.', 'e', '-'), maxLength: 17 });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(compactKey(a) === compactKey(b)).toBe(a === b);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(compactKey('100001')).toBe(100001);
+    expect(compactKey('0')).toBe(0);
+    for (const t of ['', '007', '1e3', '-1', ' 1', '1.0', '9007199254740993']) expect(compactKey(t)).toBe(t);
   });
 });
 

@@ -1,26 +1,27 @@
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
 import type { RawRow } from './raw-row.js';
-import { normaliseText, stamnrKey } from './text.js';
+import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
  * Stamnr → IDGebr, for the join. Each Stamnr listed has a slot (one hash table for 100,000 students, not one per
  * fact): its IDGebr ('' when the row has none) and its row, so a second row with the same Stamnr can name the first.
- * The pipeline marks the slots the export uses in a byte array of its own, and counts the rest at the end.
+ * The pipeline marks the slots the export uses in a byte array of its own, and counts the rest at the end. Keys
+ * and IDGebrs that are plain numbers are kept as numbers (compactKey): no string object per student.
  */
 export class IdgebrIndex {
   readonly findings = new Findings();
-  private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
+  private readonly slots = new Map<string | number, number>();
+  private readonly ids: (string | number)[] = [];
   private readonly rows: number[] = [];
 
   /** Adds a row; a Stamnr listed before is not added, and the row of its first listing is returned. */
   add(stamnr: string, idgebr: string, row: number): number | undefined {
-    const key = stamnrKey(stamnr);
+    const key = compactKey(stamnrKey(stamnr));
     const earlier = this.slots.get(key);
     if (earlier !== undefined) return this.rows[earlier];
     this.slots.set(key, this.ids.length);
-    this.ids.push(idgebr);
+    this.ids.push(compactKey(idgebr));
     this.rows.push(row);
     return undefined;
   }
@@ -32,18 +33,19 @@ export class IdgebrIndex {
 
   /** The slot of a Stamnr key (see stamnrKey), if the file lists it. */
   slot(key: string): number | undefined {
-    return this.slots.get(key);
+    return this.slots.get(compactKey(key));
   }
 
   /** The IDGebr in a slot; undefined when that row had none. */
   idgebrAt(slot: number | undefined): string | undefined {
-    return slot === undefined ? undefined : this.ids[slot] || undefined;
+    const id = slot === undefined ? '' : this.ids[slot]!;
+    return id === '' ? undefined : String(id);
   }
 
   /** Rows with an IDGebr whose slot is not marked: students the export does not have. */
   unmarked(marks: Uint8Array): number {
     let n = 0;
-    for (let i = 0; i < this.ids.length; i++) if (this.ids[i] && !marks[i]) n++;
+    for (let i = 0; i < this.ids.length; i++) if (this.ids[i] !== '' && !marks[i]) n++;
     return n;
   }
 }

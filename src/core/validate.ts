@@ -3,6 +3,7 @@ import type { Findings, RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
+import { compactKey } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -34,7 +35,7 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  private readonly usernames = new Map<string, number>();
+  private readonly usernames = new Map<string | number, number>();
 
   constructor(
     private readonly findings: Findings,
@@ -49,7 +50,7 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      const key = row.gebruikersnaam.toLowerCase();
+      const key = compactKey(row.gebruikersnaam.toLowerCase());
       const first = this.usernames.get(key);
       if (first !== undefined) {
         f.error(
