@@ -20,6 +20,7 @@ const LOWER = 'abcdefghijkmnpqrstuvwxyz';
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '23456789';
 const ALPHABET = LOWER + UPPER + DIGITS;
+const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /** Fills a buffer with cryptographically strong random bytes (node:crypto's randomFillSync at the edge). */
 export type RandomFill = (buf: Uint8Array) => void;
@@ -56,15 +57,16 @@ export class RandomChars {
 export function randomPassword(length: number, rng: RandomChars): string {
   // Three kinds need three characters; fewer would never end.
   if (length < 3) throw new RangeError(`randomPassword: length ${length} < 3`);
+  // Character codes, made into a string once: adding characters one by one makes a string per character.
+  const codes: number[] = new Array(length);
   for (;;) {
-    let password = '';
     let kinds = 0;
     for (let i = 0; i < length; i++) {
       const k = rng.below(ALPHABET.length);
-      password += ALPHABET[k];
+      codes[i] = ALPHABET_CODES[k]!;
       kinds |= k < LOWER.length ? 1 : k < LOWER.length + UPPER.length ? 2 : 4;
     }
-    if (kinds === 7) return password;
+    if (kinds === 7) return String.fromCharCode(...codes);
   }
 }
 
