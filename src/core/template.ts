@@ -125,6 +125,9 @@ export function weakPasswordTemplate(source: string): boolean {
   return random < 4;
 }
 
+/** Runs for every row (gebruikersnaam, password): no array per call. */
 export function renderTemplate(t: Template, s: Student): string {
-  return t.parts.map((p) => (typeof p === 'string' ? p : p(s))).join('');
+  let out = '';
+  for (const p of t.parts) out += typeof p === 'string' ? p : p(s);
+  return out;
 }
