@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import v8 from 'node:v8';
+// CommonJS (bin/package.json says so): Node's ESM loader alone would cost more than the whole --help may
+// (docs/PERFORMANCE.md, "Opstarten"). dist/npm/ is the bundled build (tools/build.mjs).
+'use strict';
+const v8 = require('node:v8');
 
 // A school PC, not a server: let the heap grow by 30 % after each full GC instead of V8's throughput-tuned
 // factor. At 100,000 rows this keeps peak memory under 150 MiB at no cost in time (see docs/PERFORMANCE.md).
@@ -8,7 +11,7 @@ v8.setFlagsFromString('--heap-growing-percent=30');
 // that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
 if (process.platform === 'win32') process.title = 'numo-prep';
 
-const { main, onSignal, SIGNAL_EXIT_CODES } = await import('../dist/src/cli.js');
+const { main, onSignal, SIGNAL_EXIT_CODES } = require('../dist/npm/cli.cjs');
 // Ctrl+C, a closed terminal or a kill: remove any half-written output, say so, exit with the shell's code.
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.on(signal, () => {
@@ -16,4 +19,6 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
     process.exit(code);
   });
 }
-process.exitCode = await main(process.argv);
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

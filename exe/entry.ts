@@ -1,5 +1,6 @@
-// Entry of the single-file builds (release/numo-prep.cjs and the .exe made from it). bin/numo-prep.js uses top-level
-// await, which a CommonJS bundle cannot hold; otherwise this does the same — plus, for the .exe, the window below.
+// Entry of the single-file builds (release/numo-prep.cjs and the .exe made from it): what bin/numo-prep.js does for
+// the npm package — plus, for the .exe, the window below. One file because a single executable application runs
+// one script; bin/ loads the split bundles of dist/npm/ instead (tools/build.mjs).
 import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { isSea } from 'node:sea';

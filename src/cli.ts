@@ -185,7 +185,7 @@ function wantsJson(argv: string[]): boolean {
  * Never calls process.exit: bin/numo-prep.js does, and tests call main() in-process with their own streams.
  */
 export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promise<number> {
-  const t: TerminalIo = { ...processIo(), ...io };
+  const t = processIo(io);
   for (const stream of [t.stdout, t.stderr]) ignoreClosedPipe(stream);
   return run(argv, t, committedFiles().length);
 }

@@ -1,17 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 // Most tests import src/ directly. The child-process tests (test/process.test.ts) run bin/numo-prep.js, which
-// loads dist/: a build older than the source would test yesterday's code. buildIfStale() rebuilds when any source
-// file is newer than its output (or the output is missing), so no run, `npm test` or a single file, can test a
-// stale dist/.
+// loads the bundles in dist/npm/ (tools/build.mjs): a build older than the source would test yesterday's code.
+// buildIfStale() rebuilds (about a second) when any source file, the build script or the installed packages are
+// newer than the oldest bundle, so no run, `npm test` or a single file, can test a stale build.
 
 export const ROOT = join(import.meta.dirname, '..');
+export const BUILD = join(ROOT, 'tools', 'build.mjs');
 export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const OUT = join(ROOT, 'dist', 'npm');
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 const mtime = (path: string) => {
@@ -22,15 +24,20 @@ const mtime = (path: string) => {
   }
 };
 
-function staleOutputs(): string[] {
-  const config = mtime(join(ROOT, 'tsconfig.json'));
-  return sources(join(ROOT, 'src')).filter((src) => {
-    const built = mtime(join(ROOT, 'dist', relative(ROOT, src).replace(/\.ts$/, '.js')));
-    return built < mtime(src) || built < config;
-  });
+function stale(): boolean {
+  let built: number;
+  try {
+    const outputs = files(OUT).filter((f) => f.endsWith('.cjs'));
+    built = outputs.length ? Math.min(...outputs.map(mtime)) : -1;
+  } catch {
+    return true;
+  }
+  // Folders too: a deleted source file changes its folder's mtime. package-lock.json changes with every package update.
+  const src = join(ROOT, 'src');
+  const inputs = [src, ...readdirSync(src, { recursive: true, withFileTypes: true }).map((e) => join(e.parentPath, e.name)), BUILD, join(ROOT, 'package-lock.json')];
+  return inputs.some((f) => mtime(f) > built);
 }
 
 export function buildIfStale(): void {
-  if (staleOutputs().length === 0) return;
-  execFileSync(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+  if (stale()) execFileSync(process.execPath, [BUILD], { stdio: 'inherit' });
 }

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +14,18 @@ import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir 
 
 const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
 
-// The bin runs dist/: never an older build than src/.
+// The bin runs the bundles in dist/npm/: never an older build than src/.
 beforeAll(buildIfStale, 120_000);
+
+const NPM = join(ROOT, 'dist', 'npm');
 
 describe('the installed command', () => {
   it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // CommonJS in a "type": "module" package: bin/package.json says so (docs/PERFORMANCE.md, Opstarten).
+    expect(JSON.parse(readFileSync(join(ROOT, 'bin', 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     const version = await spawnCli(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     const usage = await spawnCli(['convert']);
@@ -28,6 +33,48 @@ describe('the installed command', () => {
     expect(usage.stderr).toMatch(/^numo-prep: Geef het bestand op/);
     const data = await spawnCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--dry-run']);
     expect(data.code).toBe(1);
+    // A UserError thrown in app.cjs is one class with the one cli.cjs checks with instanceof: its own message, exit 2.
+    const missing = await spawnCli(['convert', join(ROOT, 'bestaat-niet.xlsx'), '--mapping', MAPPING, '--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^numo-prep: Bestand niet gevonden/);
+  });
+});
+
+describe('the build (tools/build.mjs)', () => {
+  it('--help, --version and a usage error load only cli.cjs: no command bundle, no package file, no child_process or crypto', () => {
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      const { main } = require(${JSON.stringify(join(NPM, 'cli.cjs'))});
+      const io = { stdout: { write() {}, on() {} }, stderr: { write() {}, on() {} } };
+      (async () => {
+        for (const args of [['--help'], ['convert', '--help'], ['--version'], ['convert']]) await main(['node', 'numo-prep', ...args], io);
+        const builtins = process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith('NativeModule '));
+        console.log(JSON.stringify({ files: Object.keys(require.cache), builtins }));
+      })();`;
+    const { files, builtins } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { files: string[]; builtins: string[] };
+    expect(files).toEqual([join(NPM, 'cli.cjs')]);
+    expect(builtins.filter((m) => /child_process|crypto|fs\/promises/.test(m))).toEqual([]);
+  });
+
+  it('each vendor file exports what its package does, and the licences ship beside them', () => {
+    const vendors: Record<string, string> = { 'chalk.cjs': 'chalk', 'ora.cjs': 'ora', 'exceljs.cjs': 'exceljs', 'inquirer-prompts.cjs': '@inquirer/prompts' };
+    expect(readdirSync(join(NPM, 'vendor')).sort()).toEqual(Object.keys(vendors).sort());
+    for (const [file, name] of Object.entries(vendors)) {
+      // What Node gives src/'s `await import(name)`: an ESM package's namespace, a CommonJS one's module.exports.
+      const script = `
+        const describe = (m) => Object.keys(m).filter((k) => k !== '__esModule').map((k) => k + ':' + typeof m[k]).sort();
+        const bundled = require(${JSON.stringify(join(NPM, 'vendor', file))});
+        (async () => {
+          const real = bundled.__esModule ? await import(${JSON.stringify(name)}) : require(${JSON.stringify(name)});
+          console.log(JSON.stringify({ bundled: describe(bundled), real: describe(real) }));
+        })();`;
+      const { bundled, real } = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as Record<string, string[]>;
+      // @inquirer/prompts: only the prompts src/ uses go in (tools/build.mjs checks that list against src/).
+      expect(bundled, file).toEqual(name === '@inquirer/prompts' ? ['input:function', 'search:function', 'select:function'] : real);
+      expect(real!.length).toBeGreaterThan(2);
+    }
+    const notices = readFileSync(join(NPM, 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    for (const name of ['commander', 'csv-parse', 'csv-stringify', 'chalk', 'ora', 'exceljs', '@inquirer/core']) expect(notices).toMatch(new RegExp(`^${name}@\\d`, 'm'));
   });
 });
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { COLUMN_KEYS, CONFIG_KEYS, type ConvertSettings, type ConvertSettingsInput, PATH_KEYS, SETTINGS, type SettingSpec, withDefaults } from '../core/settings.js';
@@ -17,52 +16,88 @@ type ConfigKey = (typeof CONFIG_KEYS)[number];
 /** numo-prep.config.json: this school's choices, kept for next year. Paths are relative to the config file. */
 export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSettings, ConfigKey>>;
 
-/** The config file's checks, built from SETTINGS. zod costs ~160 ms to load, so only a run with a config pays it. */
-async function configSchema() {
-  const { z } = await import('zod');
-  const field = (spec: SettingSpec): z.ZodType => {
-    switch (spec.kind) {
-      case 'path':
-      case 'text':
-        return z.string().min(1);
-      case 'list':
-        return z.array(z.string().min(1));
-      case 'boolean':
-        return z.boolean();
-      case 'columns':
-        return z.partialRecord(z.enum(COLUMN_KEYS as [string, ...string[]]), z.string().min(1));
-      case 'choice':
-        return z.enum(spec.choices as [string, ...string[]]);
-      case 'int':
-        return z.number().int().min(spec.min).max(spec.max);
-    }
-  };
-  return z.strictObject({
-    $schema: z.string().optional(),
-    version: z.literal(1).default(1),
-    ...Object.fromEntries(CONFIG_KEYS.map((k) => [k, field(SETTINGS[k]).optional()])),
-  });
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
+/** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
+const MAX_NAMED = 5;
+/**
+ * Unknown keys as the admin would have typed them (a misspelt setting); anything else — long, odd characters, a
+ * JSON file of other data given as --config — is counted, not quoted, so no name from it ends up in a message.
+ */
+function unknownKeys(prefix: string, keys: string[], allowed: readonly string[]): string {
+  const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
+  const rest = keys.length - shown.length;
+  const named = shown.map((k) => `'${prefix}${k}'`).join(', ');
+  const what = !shown.length ? `${rest} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${rest} andere` : ''}`;
+  return `${what}; toegestaan: ${allowed.join(', ')}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path.length ? `'${issue.path.join('.')}'` : '(hele bestand)';
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      const allowed = issue.path[0] === 'columns' ? COLUMN_KEYS : ['version', ...CONFIG_KEYS];
-      return `onbekende sleutel ${issue.keys.map((k) => `'${prefix}${k}'`).join(', ')}; toegestaan: ${allowed.join(', ')}`;
+/** Problems with one value of the config file, in Dutch, each naming its key (`klas.1`, `columns.stamnr`). */
+function checkText(value: unknown, path: string, problems: string[]): void {
+  if (typeof value !== 'string') problems.push(`sleutel ${quoted(path)}: verwacht tekst`);
+  else if (value.length === 0) problems.push(`sleutel ${quoted(path)}: te klein of leeg (minimaal 1)`);
+}
+
+function checkSetting(spec: SettingSpec, value: unknown, key: string, problems: string[]): void {
+  switch (spec.kind) {
+    case 'path':
+    case 'text':
+      checkText(value, key, problems);
+      return;
+    case 'list':
+      if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst`);
+      else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);
+      return;
+    case 'columns': {
+      if (!isObject(value)) {
+        problems.push(`sleutel '${key}': verwacht een object`);
+        return;
+      }
+      const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
+      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
+      if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
+      return;
     }
-    case 'invalid_value':
-      return `sleutel ${key}: toegestaan is ${issue.values.map((v) => JSON.stringify(v)).join(' of ')}`;
-    case 'invalid_type':
-      return `sleutel ${key}: verwacht ${({ string: 'tekst', number: 'een getal', array: 'een lijst', object: 'een object', boolean: 'true of false' } as Record<string, string>)[issue.expected] ?? issue.expected}`;
-    case 'too_small':
-      return `sleutel ${key}: te klein of leeg (minimaal ${String(issue.minimum)})`;
-    case 'too_big':
-      return `sleutel ${key}: te groot (maximaal ${String(issue.maximum)})`;
-    default:
-      return `sleutel ${key}: ongeldige waarde`;
+    case 'choice':
+      if (!spec.choices.includes(value as string)) problems.push(`sleutel '${key}': toegestaan is ${spec.choices.map((c) => JSON.stringify(c)).join(' of ')}`);
+      return;
+    case 'int':
+      if (typeof value !== 'number') problems.push(`sleutel '${key}': verwacht een getal`);
+      else if (!Number.isInteger(value)) problems.push(`sleutel '${key}': verwacht een geheel getal`);
+      else if (value < spec.min) problems.push(`sleutel '${key}': te klein of leeg (minimaal ${spec.min})`);
+      else if (value > spec.max) problems.push(`sleutel '${key}': te groot (maximaal ${spec.max})`);
+      return;
   }
+}
+
+/**
+ * The config file's checks, from SETTINGS (the one declaration of every setting): each key's problems in the
+ * order of SETTINGS, then keys numo-prep does not know. Returns the config with its keys in that order and
+ * version 1 filled in, or every problem found.
+ */
+function checkConfig(json: unknown): { config: Config } | { problems: string[] } {
+  if (!isObject(json)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  if (json.$schema !== undefined) {
+    if (typeof json.$schema !== 'string') problems.push(`sleutel '$schema': verwacht tekst`);
+    config.$schema = json.$schema;
+  }
+  if (json.version !== undefined && json.version !== 1) problems.push(`sleutel 'version': toegestaan is 1`);
+  config.version = 1;
+  for (const key of CONFIG_KEYS) {
+    if (json[key] === undefined) continue;
+    checkSetting(SETTINGS[key], json[key], key, problems);
+    config[key] = json[key];
+  }
+  const known: readonly string[] = ['$schema', 'version', ...CONFIG_KEYS];
+  const unknown = Object.keys(json).filter((k) => !known.includes(k));
+  if (unknown.length) problems.push(unknownKeys('', unknown, ['version', ...CONFIG_KEYS]));
+  if (problems.length > MAX_NAMED) problems.splice(MAX_NAMED, problems.length, `en nog ${problems.length - MAX_NAMED} andere problemen`);
+  return problems.length ? { problems } : { config: config as Config };
 }
 
 /**
@@ -92,12 +127,10 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
-  const parsed = (await configSchema()).safeParse(json);
-  if (!parsed.success) {
-    throw new UserError(`${basename(path)}: ${parsed.error.issues.map(describeIssue).join('; ')}.`);
-  }
+  const checked = checkConfig(json);
+  if ('problems' in checked) throw new UserError(`${basename(path)}: ${checked.problems.join('; ')}.`);
   const dir = dirname(resolve(path));
-  const config = { ...parsed.data } as Config;
+  const config = checked.config;
   const paths = config as Record<string, unknown>;
   const outside: { key: string; path: string }[] = [];
   for (const key of PATH_KEYS) {

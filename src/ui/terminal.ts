@@ -27,15 +27,27 @@ export interface TerminalIo {
   isTTY: boolean;
 }
 
-export function processIo(): TerminalIo {
-  return {
+/**
+ * The real process, with `overrides` (tests) on top. stdin and isTTY are read on first use: creating process.stdin
+ * loads Node's stream code for a pipe, a file or a terminal, which `--help` and most runs never need (start-up,
+ * docs/PERFORMANCE.md).
+ */
+export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
+  const io: TerminalIo = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
     cwd: process.cwd(),
     env: process.env,
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    get stdin() {
+      return process.stdin;
+    },
+    // stdout first: when it is no terminal (a pipe, a file), stdin is never created.
+    get isTTY() {
+      return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+    },
   };
+  for (const [key, value] of Object.entries(overrides)) Object.defineProperty(io, key, { value, writable: true, configurable: true, enumerable: true });
+  return io;
 }
 
 export interface UiOptions {

@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configText, loadConfig } from '../src/run/config.js';
+import { tempDir } from './helpers.js';
+
+/** loadConfig on `content` written as numo-prep.config.json; the error message, or the config. */
+async function load(content: unknown): Promise<string | object> {
+  const path = join(tempDir(), 'numo-prep.config.json');
+  writeFileSync(path, JSON.stringify(content));
+  try {
+    return (await loadConfig(path)).config;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+// The config file's checks are written out from SETTINGS (run/config.ts); the CLI-level cases are in yearly.test.ts.
+describe('numo-prep.config.json checks', () => {
+  it.each([
+    [{ columns: 'Stamnr' }, "numo-prep.config.json: sleutel 'columns': verwacht een object."],
+    [{ columns: ['Stamnr'] }, "numo-prep.config.json: sleutel 'columns': verwacht een object."],
+    [{ passwordLength: 10.5 }, "numo-prep.config.json: sleutel 'passwordLength': verwacht een geheel getal."],
+    [{ stamnrCijfers: 21 }, "numo-prep.config.json: sleutel 'stamnrCijfers': te groot (maximaal 20)."],
+    [{ mapping: [] }, "numo-prep.config.json: sleutel 'mapping': verwacht tekst."],
+    [{ out: '' }, "numo-prep.config.json: sleutel 'out': te klein of leeg (minimaal 1)."],
+    [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': te klein of leeg (minimaal 1)."],
+    [
+      { columns: { naam: 'x', stamnr: 2 } },
+      "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
+    ],
+    [['mapping.csv'], 'numo-prep.config.json: sleutel (hele bestand): verwacht een object.'],
+    [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],
+  ])('%j → %s', async (content, message) => {
+    expect(await load(content)).toBe(message);
+  });
+
+  it('lists every problem: each key in the order of the settings, then the unknown keys', async () => {
+    expect(await load({ zz: 1, passwordLength: 3, rol: 'x', force: true })).toBe(
+      'numo-prep.config.json: sleutel \'rol\': toegestaan is "leerling" of "docent"; sleutel \'passwordLength\': te klein of leeg (minimaal 6); ' +
+        "onbekende sleutel 'zz', 'force'; toegestaan: version, mapping, columns, idgebr, opleidingen, out, gebruikersnaam, rol, bron, stamnrCijfers, klas, studie, password, passwordTemplate, passwordLength, encoding, delimiter.",
+    );
+  });
+
+  it('a file with thousands of problems gives a message of a few lines that quotes no odd keys', async () => {
+    const content = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`Leerling Jansen-${i} (1A)`, i]));
+    const unknown = await load({ ...content, klas: Array.from({ length: 5000 }, () => 1) });
+    expect(unknown).toBe(
+      "numo-prep.config.json: sleutel 'klas.0': verwacht tekst; sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': verwacht tekst; sleutel 'klas.3': verwacht tekst; sleutel 'klas.4': verwacht tekst; en nog 4996 andere problemen.",
+    );
+    const keys = await load({ mappen: 'a.csv', ...content });
+    expect(keys).toMatch(/^numo-prep\.config\.json: onbekende sleutel 'mappen' en 5000 andere; toegestaan: version, /);
+    expect(await load(content)).toMatch(/^numo-prep\.config\.json: 5000 onbekende sleutels; toegestaan/);
+  });
+
+  it('a valid config comes back in the order of the settings, with version 1, and survives configText', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'numo-prep.config.json');
+    writeFileSync(path, JSON.stringify({ delimiter: ',', klas: ['1A'], mapping: 'school.csv', columns: { stamnr: 'Nr' }, $schema: 'x' }));
+    const { config } = await loadConfig(path);
+    expect(config).toEqual({ $schema: 'x', version: 1, mapping: join(dir, 'school.csv'), columns: { stamnr: 'Nr' }, klas: ['1A'], delimiter: ',' });
+    expect(Object.keys(config)).toEqual(['$schema', 'version', 'mapping', 'columns', 'klas', 'delimiter']);
+    writeFileSync(path, configText(config, path));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1, mapping: 'school.csv', delimiter: ',' });
+  });
+});
