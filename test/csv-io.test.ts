@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
 import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter } from '../src/io/csv-read.js';
-import { CsvEncoder, CsvRecords, neutralise } from '../src/io/csv-write.js';
+import { CsvEncoder, CsvRecords, csvText, neutralise } from '../src/io/csv-write.js';
 
 const row = { gebruikersnaam: '1001', voornaam: 'Zoë', tussenvoegsel: '', achternaam: 'Vries; de', klas: '2H1', opleiding: 'HAVO-2', 'e-mail': '', wachtwoord: 'a"b', rol: 'leerling' as const };
 
@@ -74,6 +74,20 @@ describe('CSV writer', () => {
         expect(new CsvRecords({ encoding: 'utf8', delimiter }, []).records([f, f.slice(3)]).toString('utf8')).toBe(
           stringify([f, f.slice(3)], { delimiter: delimiter === 'tab' ? '\t' : delimiter, record_delimiter: '\r\n', quote_record_delimiter: true }),
         );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("csvText (lines added to an admin's own mapping file)", () => {
+  it('writes what csv-stringify writes in any dialect', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    const field = fc.string({ unit: fc.constantFrom('a', 'ë', ' ', ';', ',', '|', '\t', '"', '\r', '\n', '-'), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 3 }), { maxLength: 3 }), fc.constantFrom(';', ',', '\t', '|'), fc.constantFrom('\r\n', '\n', '\r'), (records, delimiter, eol) => {
+        expect(csvText(records, delimiter, eol)).toBe(stringify(records, { delimiter, record_delimiter: eol, quote_record_delimiter: true }));
       }),
       { numRuns: 2000 },
     );

@@ -17,14 +17,43 @@ export function neutralise(value: string): string {
 }
 
 /**
- * Every CSV numo-prep writes (Numo output, mapping, previous-year report) goes through here: CRLF line ends, a
- * BOM only with utf8-bom and only at the start, a field quoted when it holds a quote, CR, LF or the delimiter, a
- * quote inside doubled. That is what csv-stringify writes with these options (a test holds the two equal on
- * random fields); written out here because csv-stringify's per-field work was the largest cost of writing 100,000
- * rows, and loading it a noticeable part of a small run.
+ * The one quoting rule of every CSV numo-prep writes: a field between quotes when it holds a quote, CR, LF or the
+ * delimiter, a quote inside doubled. That is what csv-stringify writes (with quote_record_delimiter); a test holds
+ * the two equal on random fields. Written out here because csv-stringify's per-field work was the largest cost of
+ * writing 100,000 rows, and loading it a noticeable part of a small run.
+ */
+class Quoting {
+  private readonly needsQuotes: RegExp;
+
+  constructor(readonly delimiter: string) {
+    this.needsQuotes = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
+  }
+
+  field(value: string): string {
+    return this.needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  }
+
+  line(fields: readonly string[], eol: string): string {
+    let line = '';
+    for (let i = 0; i < fields.length; i++) line += i ? this.delimiter + this.field(fields[i]!) : this.field(fields[i]!);
+    return line + eol;
+  }
+}
+
+/** Records as CSV text in a file's own dialect (the delimiter and line end it already has), quoted as above. */
+export function csvText(records: readonly (readonly string[])[], delimiter: string, eol: string): string {
+  const q = new Quoting(delimiter);
+  let text = '';
+  for (const fields of records) text += q.line(fields, eol);
+  return text;
+}
+
+/**
+ * Every CSV numo-prep writes whole (Numo output, new mapping, previous-year report) goes through here: CRLF line
+ * ends, a BOM only with utf8-bom and only at the start, fields quoted as above.
  */
 export class CsvRecords {
-  private readonly needsQuotes: RegExp;
+  private readonly quoting: Quoting;
   protected readonly delimiter: string;
 
   constructor(
@@ -32,17 +61,15 @@ export class CsvRecords {
     private readonly headers: readonly string[],
   ) {
     this.delimiter = DELIMITER_OPTIONS[format.delimiter];
-    this.needsQuotes = new RegExp(`["\\r\\n${this.delimiter}]`);
+    this.quoting = new Quoting(this.delimiter);
   }
 
   protected field(value: string): string {
-    return this.needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+    return this.quoting.field(value);
   }
 
   private line(fields: readonly string[]): string {
-    let line = '';
-    for (let i = 0; i < fields.length; i++) line += i ? this.delimiter + this.field(fields[i]!) : this.field(fields[i]!);
-    return `${line}\r\n`;
+    return this.quoting.line(fields, '\r\n');
   }
 
   protected bytes(text: string): Buffer {
