@@ -18,8 +18,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = join(root, 'bench', 'out');
 const bin = join(root, 'bin', 'numo-prep.js');
 const mapping = join(root, 'mappings', 'voorbeeld.csv');
-/** Runs per measurement after one warm-up; short runs get three times as many (time reports in 10 ms steps). */
+/** Samples per measurement after one warm-up. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/**
+ * Runs per sample of a short measurement (start-up, the 1,850-row school): /usr/bin/time reports CPU in 10 ms
+ * steps, so one sample times a loop of this many runs and divides.
+ */
+const BATCH = 10;
 const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME);
 const hasXlsx2csv = spawnSync('sh', ['-c', 'command -v xlsx2csv'], { encoding: 'utf8' }).status === 0;
@@ -28,35 +33,55 @@ const BOARD = 100_000;
 
 interface Row {
   name: string;
-  /** Median CPU seconds (user + sys). */
+  /** Median CPU seconds (user + sys) of one run. */
   cpu: number | null;
-  /** Median wall seconds. */
+  /** Median wall seconds of one run. */
   wall: number;
   /** Largest max-RSS of all runs. */
   peakMiB: number | null;
 }
 
+interface Spec {
+  name: string;
+  cmd: string;
+  args: string[];
+  /** Runs per sample (BATCH for short ones). */
+  batch?: number;
+  expectStatus?: number;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function measure(name: string, cmd: string, args: string[], runs = RUNS, expectStatus = 0): Row {
-  const once = () => {
-    const r = hasTime
-      ? spawnSync(TIME, ['-f', '%e %U %S %M', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
-      : spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== expectStatus) throw new Error(`${name} ended with ${r.status}, expected ${expectStatus}: ${r.stderr ?? ''}`);
-    if (!hasTime) return { wall: NaN, cpu: NaN, kb: NaN };
-    const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
-    return { wall, cpu: user + sys, kb };
-  };
-  once();
-  const all = Array.from({ length: runs }, once);
-  const peak = Math.max(...all.map((r) => r.kb));
-  return {
-    name,
-    cpu: hasTime ? median(all.map((r) => r.cpu)) : null,
-    wall: median(all.map((r) => r.wall)),
-    peakMiB: Number.isFinite(peak) ? peak / 1024 : null,
-  };
+/** One sample: `batch` runs in a shell loop under one /usr/bin/time; seconds per run. */
+function sample({ name, cmd, args, batch = 1, expectStatus = 0 }: Spec) {
+  // The loop stops at the first run that ends with another status than expected and reports that status.
+  const loop = `i=0; while [ $i -lt ${batch} ]; do "$@"; s=$?; [ $s -eq ${expectStatus} ] || exit $s; i=$((i+1)); done; exit ${expectStatus}`;
+  const r = hasTime
+    ? spawnSync(TIME, ['-f', '%e %U %S %M', 'sh', '-c', loop, 'sh', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
+    : spawnSync('sh', ['-c', loop, 'sh', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== expectStatus) throw new Error(`${name} ended with ${r.status}, expected ${expectStatus}: ${r.stderr ?? ''}`);
+  if (!hasTime) return { wall: NaN, cpu: NaN, kb: NaN };
+  const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
+  return { wall: wall / batch, cpu: (user + sys) / batch, kb };
+}
+
+/**
+ * Measures the specs together, one sample of each in turn, so that every ratio between them comes from the same
+ * moments of a shared machine.
+ */
+function measure(specs: Spec[], runs = RUNS): Row[] {
+  for (const spec of specs) sample(spec);
+  const all = specs.map(() => [] as ReturnType<typeof sample>[]);
+  for (let i = 0; i < runs; i++) specs.forEach((spec, j) => all[j]!.push(sample(spec)));
+  return specs.map((spec, j) => {
+    const peak = Math.max(...all[j]!.map((r) => r.kb));
+    return {
+      name: spec.name,
+      cpu: hasTime ? median(all[j]!.map((r) => r.cpu)) : null,
+      wall: median(all[j]!.map((r) => r.wall)),
+      peakMiB: Number.isFinite(peak) ? peak / 1024 : null,
+    };
+  });
 }
 
 /** Hostile corpus files (docs/REFERENCE.md, Grenzen) and the exit status each must end with. */
@@ -83,7 +108,6 @@ async function main(): Promise<void> {
     if (!existsSync(idgebr)) writeFileSync(idgebr, ['Stamnr;IDGebr', ...syntheticStudents(n).map((s) => `${s.stamnr};${s.idgebr}`)].join('\r\n'));
   }
   const node = process.execPath;
-  const short = RUNS * 3;
   const convert = (n: number) => [
     bin,
     'convert',
@@ -97,21 +121,25 @@ async function main(): Promise<void> {
     '--force',
     '--quiet',
   ];
-  const xlsx2csv = (n: number) =>
-    hasXlsx2csv ? measure(`xlsx2csv ${n.toLocaleString('en')} rows`, 'sh', ['-c', `xlsx2csv "${join(work, `export-${n}.xlsx`)}" > /dev/null`], n === SCHOOL ? short : RUNS) : undefined;
-  const r = {
-    node: measure('node -e 0', node, ['-e', '0'], short),
-    help: measure('numo-prep --help', node, [bin, '--help'], short),
-    convertHelp: measure('numo-prep convert --help', node, [bin, 'convert', '--help'], short),
-    school: measure(`convert ${SCHOOL.toLocaleString('en')} rows (school)`, node, convert(SCHOOL), short),
-    xlsx2csvSchool: xlsx2csv(SCHOOL),
-    board: measure(`convert ${BOARD.toLocaleString('en')} rows (board)`, node, convert(BOARD)),
-    xlsx2csvBoard: xlsx2csv(BOARD),
-    check: measure(`check ${BOARD.toLocaleString('en')}-row output`, node, [bin, 'check', join(work, `numo-${BOARD}.csv`), '--quiet']),
-  };
+  const xlsx2csv = (n: number, batch = 1): Spec[] => (hasXlsx2csv ? [{ name: `xlsx2csv ${n.toLocaleString('en')} rows`, cmd: 'xlsx2csv', args: [join(work, `export-${n}.xlsx`)], batch }] : []);
+  const [nodeRow, help, convertHelp] = measure([
+    { name: 'node -e 0', cmd: node, args: ['-e', '0'], batch: BATCH },
+    { name: 'numo-prep --help', cmd: node, args: [bin, '--help'], batch: BATCH },
+    { name: 'numo-prep convert --help', cmd: node, args: [bin, 'convert', '--help'], batch: BATCH },
+  ]);
+  const [school, xlsx2csvSchool] = measure([{ name: `convert ${SCHOOL.toLocaleString('en')} rows (school)`, cmd: node, args: convert(SCHOOL), batch: BATCH }, ...xlsx2csv(SCHOOL, BATCH)]);
+  const [board, xlsx2csvBoard] = measure([{ name: `convert ${BOARD.toLocaleString('en')} rows (board)`, cmd: node, args: convert(BOARD) }, ...xlsx2csv(BOARD)]);
+  const [check] = measure([{ name: `check ${BOARD.toLocaleString('en')}-row output`, cmd: node, args: [bin, 'check', join(work, `numo-${BOARD}.csv`), '--quiet'] }]);
+  const r = { node: nodeRow!, help: help!, convertHelp: convertHelp!, school: school!, xlsx2csvSchool, board: board!, xlsx2csvBoard, check: check! };
   // Each hostile file must end within 5 s of CPU and 300 MiB.
-  const hostile = HOSTILE.map(([file, status]) =>
-    measure(`hostile ${file}`, node, [bin, 'convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'], 3, status),
+  const hostile = measure(
+    HOSTILE.map(([file, expectStatus]) => ({
+      name: `hostile ${file}`,
+      cmd: node,
+      args: [bin, 'convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'],
+      expectStatus,
+    })),
+    3,
   );
   const rows = [...Object.values(r).filter((x): x is Row => Boolean(x)), ...hostile];
   const ratio = (a: Row, b: Row | undefined) => (a.cpu !== null && b?.cpu ? Number((a.cpu / b.cpu).toFixed(2)) : null);
