@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
-import { decodeText, detectDelimiter } from '../src/io/csv-read.js';
-import { CsvEncoder, neutralise } from '../src/io/csv-write.js';
+import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter } from '../src/io/csv-read.js';
+import { CsvEncoder, CsvRecords, csvText, neutralise } from '../src/io/csv-write.js';
 
 const row = { gebruikersnaam: '1001', voornaam: 'Zoë', tussenvoegsel: '', achternaam: 'Vries; de', klas: '2H1', opleiding: 'HAVO-2', 'e-mail': '', wachtwoord: 'a"b', rol: 'leerling' as const };
 
@@ -47,7 +47,7 @@ describe('detectDelimiter', () => {
   });
 });
 
-describe('CsvEncoder fast path', () => {
+describe('CSV writer', () => {
   it('writes exactly what csv-stringify writes, for any fields and delimiter', async () => {
     const fc = (await import('fast-check')).default;
     const { stringify } = await import('csv-stringify/sync');
@@ -70,8 +70,50 @@ describe('CsvEncoder fast path', () => {
         const record = [row.gebruikersnaam, row.voornaam, row.tussenvoegsel, row.achternaam, row.klas, row.opleiding, row['e-mail'], row.wachtwoord, row.rol, row.IDGebr].map(neutralise);
         const theirs = stringify([record], { delimiter: delimiter === 'tab' ? '\t' : delimiter, record_delimiter: '\r\n', quote_record_delimiter: true });
         expect(ours).toBe(theirs);
+        // The mapping and the report: any fields, no neutralising.
+        expect(new CsvRecords({ encoding: 'utf8', delimiter }, []).records([f, f.slice(3)]).toString('utf8')).toBe(
+          stringify([f, f.slice(3)], { delimiter: delimiter === 'tab' ? '\t' : delimiter, record_delimiter: '\r\n', quote_record_delimiter: true }),
+        );
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("csvText (lines added to an admin's own mapping file)", () => {
+  it('writes what csv-stringify writes in any dialect', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    const field = fc.string({ unit: fc.constantFrom('a', 'ë', ' ', ';', ',', '|', '\t', '"', '\r', '\n', '-'), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 3 }), { maxLength: 3 }), fc.constantFrom(';', ',', '\t', '|'), fc.constantFrom('\r\n', '\n', '\r'), (records, delimiter, eol) => {
+        expect(csvText(records, delimiter, eol)).toBe(stringify(records, { delimiter, record_delimiter: eol, quote_record_delimiter: true }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('csvRows', () => {
+  const read = async (text: string, delimiter: string) => {
+    const out: string[][] = [];
+    const it = csvRows('x.csv', text, delimiter);
+    for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value.cells);
+    return out;
+  };
+  it('splits a text without quotes exactly as csv-parse reads it', async () => {
+    const fc = (await import('fast-check')).default;
+    const { parse } = await import('csv-parse/sync');
+    const text = fc.string({ unit: fc.constantFrom('a', 'ë', ' ', ';', ',', '\t', '\r', '\n', '\r\n', "'", '1'), maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(text, fc.constantFrom(';', ',', '\t'), async (t, delimiter) => {
+        expect(await read(t, delimiter)).toEqual(parse(t, { ...CSV_OPTIONS, delimiter }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('hands text with quotes to csv-parse', async () => {
+    expect(await read('a;"b;c"\r\n"d""e";f\r\n\r\ng', ';')).toEqual([['a', 'b;c'], ['d"e', 'f'], [''], ['g']]);
+    await expect(read('a;"b\r\n', ';')).rejects.toThrow(/aanhalingsteken/);
   });
 });

@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
-import { Findings } from '../src/core/findings.js';
+import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow } from '../src/core/schema.js';
@@ -98,14 +98,9 @@ describe('runPipeline', () => {
   });
 
   it('joins IDGebr and reports students without one and IDGebr rows for unknown students', async () => {
-    const findings = new Findings();
-    const idgebr = {
-      byStamnr: new Map([
-        ['1001', '35895'],
-        ['9999', '1'],
-      ]),
-      findings,
-    };
+    const idgebr = new IdgebrIndex();
+    idgebr.add('1001', '35895', 2);
+    idgebr.add('9999', '1', 3);
     const r = await run([jan, [1002, 'A', '', 'B', '1K2', '1 kader', '']], { idgebr });
     expect(r.out.map((o) => o.IDGebr)).toEqual(['35895', '']);
     expect(r.warnings.find((w) => w.code === 'no-idgebr')!.refs).toEqual([{ row: 3, stamnr: '1002' }]);

@@ -4,6 +4,7 @@ import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
 import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
+import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
@@ -108,7 +109,8 @@ describe('map', () => {
 describe('join', () => {
   it('adds IDGebr by Stamnr (leading zeros ignored), falls back to the export column, warns when missing', () => {
     const f = new Findings();
-    const index = { byStamnr: new Map([['1001', '35895']]), findings: new Findings() };
+    const index = new IdgebrIndex();
+    index.add('1001', '35895', 2);
     expect(joinIdgebr(student({ stamnr: '001001' }), index, f).idgebr).toBe('35895');
     expect(joinIdgebr(student({ stamnr: '1002', idgebr: '77' }), index, f).idgebr).toBe('77');
     expect(joinIdgebr(student({ stamnr: '1003' }), index, f).idgebr).toBe('');

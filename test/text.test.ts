@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compareNl } from '../src/core/collate.js';
 import { wildcardMatcher } from '../src/core/filter.js';
-import { headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
+import { formatNumber } from '../src/core/findings.js';
+import { compactKey, headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 
 describe('normaliseText', () => {
   it('makes decomposed (macOS) and composed Zoë one name', () => {
@@ -33,5 +35,67 @@ describe('keys', () => {
     expect(wildcardMatcher('1*')('21A')).toBe(false);
     expect(wildcardMatcher('?h1')('2H1')).toBe(true);
     expect(wildcardMatcher('a.b')('axb')).toBe(false);
+  });
+});
+
+describe('compactKey', () => {
+  it('gives two texts the same key only when they are the same text', async () => {
+    const fc = (await import('fast-check')).default;
+    const text = fc.string({ unit: fc.constantFrom('0', '1', '9', 'a', ' ', '.', 'e', '-'), maxLength: 17 });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(compactKey(a) === compactKey(b)).toBe(a === b);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(compactKey('100001')).toBe(100001);
+    expect(compactKey('0')).toBe(0);
+    for (const t of ['', '007', '1e3', '-1', ' 1', '1.0', '9007199254740993']) expect(compactKey(t)).toBe(t);
+  });
+});
+
+describe('exact stand-ins for ICU (its first call costs tens of ms)', () => {
+  it('compareNl orders as localeCompare(…, "nl", { numeric: true }), also on strings it hands to ICU', async () => {
+    const fc = (await import('fast-check')).default;
+    const sign = (n: number) => Math.sign(n);
+    const simple = fc.string({ unit: fc.constantFrom('a', 'b', 'z', 'A', 'B', 'Z', '0', '1', '2', '9', ' ', '_', '-', '.'), maxLength: 9 });
+    const any = fc.string({ unit: fc.constantFrom('a', 'A', 'ë', 'É', '0', '1', '-', ',', '/', 'ß', ' '), maxLength: 6 });
+    for (const arb of [simple, any]) {
+      fc.assert(
+        fc.property(arb, arb, (a, b) => {
+          expect(sign(compareNl(a, b))).toBe(sign(a.localeCompare(b, 'nl', { numeric: true })));
+        }),
+        { numRuns: 2000 },
+      );
+    }
+    const codes = ['VB-HAVO-10', 'vb-havo-2', 'VB-HAVO-2', 'VB-VWO-1', 'VB VWO 1', 'VB_VWO_1', 'VB.VWO.1', '2 havo', '10 havo', '02 havo', ''];
+    expect([...codes].sort(compareNl)).toEqual([...codes].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })));
+  });
+  it('formatNumber writes what toLocaleString("nl-NL") writes', () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      7,
+      999,
+      1000,
+      1850,
+      9999,
+      10_000,
+      100_000,
+      999_999,
+      1_000_000,
+      1_234_567_890,
+      -1,
+      -1850,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      2 ** 60,
+      1.5,
+      0.125,
+      Number.NaN,
+    ];
+    for (let n = 1; n < 1e15; n = n * 7 + 3) numbers.push(n, -n);
+    for (const n of numbers) expect(formatNumber(n), String(n)).toBe(n.toLocaleString('nl-NL'));
   });
 });

@@ -70,6 +70,19 @@ describe('xlsx reading', () => {
     expect(rows[1]!.problems).toEqual([{ column: 3, kind: 'formula-without-result' }]);
   });
 
+  it('reads a cell whose text is the name of a problem kind as that text, not as a problem', async () => {
+    const dir = tempDir();
+    const path = join(dir, 't.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie']);
+    ws.addRow([1, 'excel-error', 'formula-without-result', '2 havo']);
+    await wb.xlsx.writeFile(path);
+    const { rows } = await readExport(path);
+    expect(rows[0]!.cells.slice(1, 3)).toEqual(['excel-error', 'formula-without-result']);
+    expect(rows[0]!.problems).toBeUndefined();
+  });
+
   it('says which columns it found when a required one is missing', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');

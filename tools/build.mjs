@@ -10,7 +10,7 @@
 //   cli.cjs     src/cli.ts and what it imports statically (commander, errors, settings, atomic files, clean-up):
 //               all that --help, --version and a usage error load.
 //   app.cjs     every module cli.ts imports with `await import()` (the commands) and everything they import,
-//               with csv-parse and csv-stringify; required on the first command that runs.
+//               with csv-parse; required on the first command that runs.
 //   vendor/*    the big or rarely needed packages (exceljs, @inquirer/prompts, ora, chalk), one file each,
 //               required where src/ imports them with `await import()`.
 // A module is in exactly one file. app.cjs takes each module cli.cjs already holds (the clean-up state, the list

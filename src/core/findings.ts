@@ -79,9 +79,17 @@ export class Findings {
   }
 }
 
-/** Numbers as Dutch readers write them: 1.850, not 1850 or 1,850. */
+/**
+ * Numbers as Dutch readers write them: 1.850, not 1850 or 1,850. Whole numbers (every count) are grouped here,
+ * exactly as toLocaleString('nl-NL') does (a test holds the two equal): its first call starts ICU, which cost
+ * ~35 ms of a 1,850-row run. Anything else goes to toLocaleString.
+ */
 export function formatNumber(n: number): string {
-  return n.toLocaleString('nl-NL');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('nl-NL');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `.${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 function formatRef(ref: RowRef): string {

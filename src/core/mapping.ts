@@ -1,3 +1,4 @@
+import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
 import { formatNumber } from './findings.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
@@ -36,11 +37,11 @@ export class Mapping {
   }
 
   undecided(): string[] {
-    return [...this.undecidedByKey.values()].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
+    return [...this.undecidedByKey.values()].sort(compareNl);
   }
 
   entries(): MappingEntry[] {
-    return [...this.byKey.values()].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+    return [...this.byKey.values()].sort((a, b) => compareNl(a.studie, b.studie));
   }
 
   get size(): number {

@@ -1,40 +1,43 @@
 import type { ColumnMap } from './columns.js';
 import type { Findings } from './findings.js';
-import type { RawRow } from './raw-row.js';
+import type { CellProblem, RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { normaliseText } from './text.js';
 
 /** A raw export row → a Student. Excel errors and uncalculated formulas in used columns are reported. */
 export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings: Findings): Student {
-  const get = (field: ExportField) => {
-    const i = columns[field];
-    return i === undefined ? '' : normaliseText(raw.cells[i] ?? '');
-  };
+  const c = raw.cells;
   const student: Student = {
     row: raw.row,
-    stamnr: get('stamnr'),
-    roepnaam: get('roepnaam'),
-    tussenvoegsel: get('tussenvoegsel'),
-    achternaam: get('achternaam'),
-    klas: get('klas'),
-    studie: get('studie'),
-    email: get('email'),
-    idgebr: get('idgebr'),
-    login: get('login'),
-    code: get('code'),
+    stamnr: cell(c, columns.stamnr),
+    roepnaam: cell(c, columns.roepnaam),
+    tussenvoegsel: cell(c, columns.tussenvoegsel),
+    achternaam: cell(c, columns.achternaam),
+    klas: cell(c, columns.klas),
+    studie: cell(c, columns.studie),
+    email: cell(c, columns.email),
+    idgebr: cell(c, columns.idgebr),
+    login: cell(c, columns.login),
+    code: cell(c, columns.code),
   };
-  for (const p of raw.problems ?? []) {
+  if (raw.problems) reportProblems(raw.problems, student, columns, findings);
+  return student;
+}
+
+const cell = (cells: readonly string[], i: number | undefined): string => (i === undefined ? '' : normaliseText(cells[i] ?? ''));
+
+function reportProblems(problems: readonly CellProblem[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
+  for (const p of problems) {
     const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
-    const ref = { row: raw.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
+    const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
     if (p.kind === 'excel-error') {
       findings.warn('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {
       findings.warn('formula-without-result', `Formule zonder opgeslagen uitkomst in kolom ${spec.label}, als leeg gelezen`, ref, 'Open het bestand in Excel, laat het herberekenen en sla het op.');
     }
   }
-  return student;
 }
 
 /** No data in any recognised column: not a student (a note, a blank-looking row). */
@@ -50,7 +53,16 @@ const TOTAL_WORDS = /^(totaal|aantal|total|count|som)\b/i;
  * checked as a student.
  */
 export function looksLikeFooter(raw: RawRow, s: Student): boolean {
-  const filled = raw.cells.map(normaliseText).filter(Boolean);
-  if (filled.length > 2 || (/^\d+$/.test(s.stamnr) && filled.length > 1)) return false;
-  return filled.some((c) => TOTAL_WORDS.test(c)) || (filled.length === 1 && !/^\d+$/.test(s.stamnr));
+  // Called for every row: stops at the third filled cell instead of normalising a whole row into a new array.
+  let filled = 0;
+  let totals = false;
+  for (const c of raw.cells) {
+    const v = normaliseText(c);
+    if (!v) continue;
+    if (++filled > 2) return false;
+    totals ||= TOTAL_WORDS.test(v);
+  }
+  const numeric = /^\d+$/.test(s.stamnr);
+  if (numeric && filled > 1) return false;
+  return totals || (filled === 1 && !numeric);
 }

@@ -1,6 +1,7 @@
+import { compareNl } from './collate.js';
 import type { ColumnMap, ExportField } from './columns.js';
 import type { RoleWatch } from './detect.js';
-import { type EnrichOptions, joinIdgebr, mapStudie, toNumoRow } from './enrich.js';
+import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
@@ -52,7 +53,13 @@ export interface PipelineResult {
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 
-const refOf = (s: Student): RowRef => ({ row: s.row, ...(s.stamnr ? { stamnr: s.stamnr } : {}) });
+/** Staff have no Studie: Numo's opleiding column stays empty for them. */
+const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
+/** Distinct values remembered per run (Studie → mapping, Klas → date or not); a school has a few hundred. */
+const CACHED_VALUES = 4096;
+
+// Two literals, not a spread: this runs for every row.
+const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
 
 /**
  * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
@@ -71,10 +78,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Unmapped values that may not be shown (no Studie shape, or a row with shifted fields): referred to by row.
   let hiddenUnmapped = 0;
   const hiddenFindings = new Findings();
-  // Distinct Studie values (key → students), to judge the column; a few hundred in a real export.
-  const studieValues = new Map<string, number>();
+  // Distinct Studie values as written (→ students), to judge the column; a few hundred in a real export. Keyed by
+  // the value itself, not studieKey: one lookup per row, and the keys are folded once at the end.
+  const studieCounts = new Map<string, number>();
+  // What the mapping says per Studie value and whether a Klas looks like a date: the same few values on every row.
+  // Bounded, so a column of names costs no more memory than without them.
+  const mappingOf = new Map<string, MapResult>();
+  const klasIsDate = new Map<string, boolean>();
   let respelled = 0;
-  const exportStamnrs = new Set<string>();
+  // The IDGebr file's rows whose Stamnr is in the export (all of it, not only the selection): one byte per row.
+  const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
@@ -96,12 +109,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.',
       );
     }
-    if (o.idgebr && student.stamnr) exportStamnrs.add(stamnrKey(student.stamnr));
+    const idgebrSlot = o.idgebr && student.stamnr ? o.idgebr.slot(stamnrKey(student.stamnr)) : undefined;
+    if (idgebrSlot !== undefined) idgebrMarks![idgebrSlot] = 1;
     // The whole export, not only the selection, shows whether this column holds studies.
-    if (student.studie) {
-      const key = studieKey(student.studie);
-      studieValues.set(key, (studieValues.get(key) ?? 0) + 1);
-    }
+    if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
     if (!inSelection(student)) {
       counts.filtered++;
       return;
@@ -119,7 +130,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       student.email = student.email.slice('mailto:'.length).trim();
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
     }
-    if (looksLikeDate(student.klas)) {
+    let isDate = klasIsDate.get(student.klas);
+    if (isDate === undefined) {
+      isDate = looksLikeDate(student.klas);
+      if (klasIsDate.size < CACHED_VALUES) klasIsDate.set(student.klas, isDate);
+    }
+    if (isDate) {
       findings.warn(
         'klas-date',
         'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
@@ -147,14 +163,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         staffSeen.set(`${label}\0${value}`, ref.row);
       }
     }
-    // Staff have no Studie: Numo's opleiding column stays empty for them.
-    const mapped = staff ? ({ kind: 'mapped', code: '' } as const) : mapStudie(student, o.mapping);
-    if (mapped.kind === 'skip') {
+    let map = staff ? STAFF_MAPPED : mappingOf.get(student.studie);
+    if (map === undefined) {
+      map = mapStudie(student, o.mapping);
+      if (mappingOf.size < CACHED_VALUES) mappingOf.set(student.studie, map);
+    }
+    if (map.kind === 'skip') {
       counts.notForNumo++;
       return;
     }
-    if (mapped.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
-    if (mapped.kind === 'unmapped') {
+    if (map.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
+    if (map.kind === 'unmapped') {
       // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
       // number or an e-mail without @, the "Studie" is as likely a name.
       const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
@@ -173,8 +192,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings);
-    let code = mapped.kind === 'mapped' ? mapped.code : '';
+    const joined = joinIdgebr(student, o.idgebr, findings, o.idgebr?.idgebrAt(idgebrSlot));
+    let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
     if (listed !== undefined && listed !== code) {
@@ -183,7 +202,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);
-    if (mapped.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
+    if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
       counts.written++;
       return sink?.(row);
@@ -242,6 +261,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // A column of names or e-mail addresses is not the Studie column: one finding instead of a line (and later a
   // question) per value, and none of its values shown.
+  const studieValues = new Map<string, number>();
+  for (const [studie, n] of studieCounts) {
+    const key = studieKey(studie);
+    studieValues.set(key, (studieValues.get(key) ?? 0) + n);
+  }
   const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
     findings.error(
@@ -271,7 +295,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
     if (undecided.length) {
-      undecided.sort((x, y) => x.studie.localeCompare(y.studie, 'nl', { numeric: true }));
+      undecided.sort((x, y) => compareNl(x.studie, y.studie));
       const shown =
         undecided
           .slice(0, 5)
@@ -288,8 +312,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
   if (o.idgebr) {
-    let unknown = 0;
-    for (const key of o.idgebr.byStamnr.keys()) if (!exportStamnrs.has(key)) unknown++;
+    const unknown = o.idgebr.unmarked(idgebrMarks!);
     if (unknown) {
       findings.warn(
         'idgebr-unknown',

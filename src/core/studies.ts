@@ -1,3 +1,4 @@
+import { compareNl } from './collate.js';
 import { looksLikeStudieColumn } from './shape.js';
 import { normaliseText, studieKey } from './text.js';
 
@@ -45,9 +46,7 @@ export class StudieTally {
   }
 
   list(): StudieCount[] {
-    return [...this.byKey.values()]
-      .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })) }))
-      .sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+    return [...this.byKey.values()].map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) })).sort((a, b) => compareNl(a.studie, b.studie));
   }
 }
 

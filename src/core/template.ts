@@ -20,6 +20,7 @@ const LOWER = 'abcdefghijkmnpqrstuvwxyz';
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '23456789';
 const ALPHABET = LOWER + UPPER + DIGITS;
+const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /** Fills a buffer with cryptographically strong random bytes (node:crypto's randomFillSync at the edge). */
 export type RandomFill = (buf: Uint8Array) => void;
@@ -46,21 +47,27 @@ export class RandomChars {
       if (b < limit) return b % n;
     }
   }
-
-  pick(chars: string): string {
-    return chars[this.below(chars.length)]!;
-  }
 }
 
-/** A random password with at least one lower case letter, one capital and one digit. */
+/**
+ * A random password with at least one lower case letter, one capital and one digit: every character drawn from the
+ * whole alphabet, and a draw without all three drawn again. So every such password is equally likely, and it takes
+ * fewer random bytes (and less time at 100,000 rows) than placing one of each and shuffling.
+ */
 export function randomPassword(length: number, rng: RandomChars): string {
-  const chars = [rng.pick(LOWER), rng.pick(UPPER), rng.pick(DIGITS)];
-  while (chars.length < length) chars.push(rng.pick(ALPHABET));
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = rng.below(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  // Three kinds need three characters; fewer would never end.
+  if (length < 3) throw new RangeError(`randomPassword: length ${length} < 3`);
+  // Character codes, made into a string once: adding characters one by one makes a string per character.
+  const codes: number[] = new Array(length);
+  for (;;) {
+    let kinds = 0;
+    for (let i = 0; i < length; i++) {
+      const k = rng.below(ALPHABET.length);
+      codes[i] = ALPHABET_CODES[k]!;
+      kinds |= k < LOWER.length ? 1 : k < LOWER.length + UPPER.length ? 2 : 4;
+    }
+    if (kinds === 7) return String.fromCharCode(...codes);
   }
-  return chars.join('');
 }
 
 type Part = string | ((s: Student) => string);
@@ -118,6 +125,9 @@ export function weakPasswordTemplate(source: string): boolean {
   return random < 4;
 }
 
+/** Runs for every row (gebruikersnaam, password): no array per call. */
 export function renderTemplate(t: Template, s: Student): string {
-  return t.parts.map((p) => (typeof p === 'string' ? p : p(s))).join('');
+  let out = '';
+  for (const p of t.parts) out += typeof p === 'string' ? p : p(s);
+  return out;
 }

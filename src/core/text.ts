@@ -29,5 +29,24 @@ export function studieKey(value: string): string {
 /** Join key for Stamnr: "00123", "123" and 123.0 are one student. */
 export function stamnrKey(value: string): string {
   const v = normaliseText(value);
-  return /^\d+$/.test(v) ? v.replace(/^0+(?=\d)/, '') : v.toLowerCase();
+  if (!/^\d+$/.test(v)) return v.toLowerCase();
+  return v.charCodeAt(0) === 48 ? v.replace(/^0+(?=\d)/, '') : v;
+}
+
+/**
+ * A Map key for a text that is often a number (a Stamnr, a gebruikersnaam made from one): a plain decimal — no
+ * leading zero, at most 15 digits, so the number is exact — becomes that number, which a Map holds in its own table
+ * and compares without reading a string; anything else stays the text. Two texts get the same key only when they
+ * are the same text. At 100,000 students this saves a string object per entry and the cache misses of reading it.
+ */
+export function compactKey(text: string): string | number {
+  const n = text.length;
+  if (n === 0 || n > 15) return text;
+  const first = text.charCodeAt(0);
+  if (first < 49 || first > 57) return text === '0' ? 0 : text;
+  for (let i = 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return text;
+  }
+  return Number(text);
 }

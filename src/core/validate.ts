@@ -3,12 +3,18 @@ import type { Findings, RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
+import { compactKey } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
 // OWASP CSV injection: these make Excel start a formula (or DDE) when the admin opens the CSV; the full-width
 // forms because some spreadsheet programs normalise them to the ASCII ones.
-export const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_STARTS = new Set(Array.from('=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20', (c) => c.charCodeAt(0)));
+
+/** The value starts like a formula (see above); by its first character, for every value of every row. */
+export function startsLikeFormula(value: string): boolean {
+  return value.length > 0 && FORMULA_STARTS.has(value.charCodeAt(0));
+}
 
 function isPlausibleEmail(value: string): boolean {
   return EMAIL.test(value);
@@ -29,7 +35,7 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  private readonly usernames = new Map<string, number>();
+  private readonly usernames = new Map<string | number, number>();
 
   constructor(
     private readonly findings: Findings,
@@ -44,7 +50,7 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      const key = row.gebruikersnaam.toLowerCase();
+      const key = compactKey(row.gebruikersnaam.toLowerCase());
       const first = this.usernames.get(key);
       if (first !== undefined) {
         f.error(
@@ -70,10 +76,11 @@ export class RowValidator {
     const email = row['e-mail'];
     if (/^mailto:/i.test(email)) {
       f.error('email-mailto', 'E-mailadres begint met mailto: (een link uit Excel)', ref, 'Haal mailto: weg, zodat alleen het adres overblijft.');
-    } else if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
-      f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
     } else if (email && !isPlausibleEmail(email)) {
-      f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
+      // A plausible address has no white space, so only an implausible one is looked at again.
+      if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
+        f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
+      } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
       // From a mapping the code is the admin's own; in `check` the cell may hold a name from a shifted column.
@@ -98,7 +105,7 @@ export class RowValidator {
     if (value.length > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
-    if (FORMULA_START.test(value) && this.o.formulas === 'neutralised') {
+    if (this.o.formulas === 'neutralised' && startsLikeFormula(value)) {
       this.findings.warn(
         'formula-like',
         `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`,

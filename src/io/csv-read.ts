@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
 import type { RawRow, Sheet } from '../core/raw-row.js';
 import { decodeCp1252 } from './cp1252.js';
@@ -163,9 +162,10 @@ export function detectDelimiter(text: string): string | undefined {
   return best;
 }
 
-function csvProblem(name: string, err: unknown): UserError {
+/** `csvError`: csv-parse's error class, passed in because csv-parse is loaded only for quoted text. */
+function csvProblem(name: string, err: unknown, csvError: typeof CsvError): UserError {
   if (err instanceof UserError) return err;
-  if (err instanceof CsvError) {
+  if (err instanceof csvError) {
     const line = (err as CsvError & { lines?: number }).lines;
     const where = line ? ` (regel ${line})` : '';
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
@@ -176,33 +176,85 @@ function csvProblem(name: string, err: unknown): UserError {
   return new UserError(`${name} kon niet als CSV gelezen worden. Open het in Excel en sla opnieuw op als CSV.`);
 }
 
-async function* csvRows(name: string, text: string, delimiter: string): AsyncGenerator<RawRow> {
-  const parser = parse({
-    delimiter,
-    // Mixed line ends happen when files are stitched together; any of them ends a record.
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-  });
+/** The row and column limits, checked on every record whichever parser read it. */
+function checkedRow(name: string, row: number, cells: string[]): RawRow {
+  if (row > LIMITS.rows) throw tooManyRows(name);
+  if (cells.length > LIMITS.columns) throw tooManyColumns(name, row);
+  return { row, cells };
+}
+
+/** Rows read between two turns of the event loop, so that Ctrl+C is handled while a large file is read. */
+const ROWS_PER_TURN = 16_384;
+const RECORD_END = /\r\n|\n|\r/g;
+
+/**
+ * A text without a single " is split by hand: csv-parse (with the options below) then reads every line ending
+ * (CRLF, LF, CR) as the end of a record and every delimiter as the end of a field, and nothing else — a test holds
+ * the two equal on random texts. That is the usual file (an IDGebr list, a mapping, most exports), and it is read
+ * ~5× faster, without loading csv-parse. Synchronous per row, behind the async interface every reader has.
+ */
+function plainRows(name: string, text: string, delimiter: string): AsyncIterator<RawRow> {
+  let start = 0;
+  let row = 0;
+  const end = (): IteratorResult<RawRow> => {
+    start = text.length;
+    return { done: true, value: undefined };
+  };
+  const step = (): IteratorResult<RawRow> => {
+    // Like csv-parse: no record after the last line ending (nor in an empty text).
+    if (start >= text.length) return end();
+    RECORD_END.lastIndex = start;
+    const m = RECORD_END.exec(text);
+    const line = text.slice(start, m ? m.index : text.length);
+    start = m ? m.index + m[0].length : text.length;
+    return { done: false, value: checkedRow(name, ++row, line.split(delimiter)) };
+  };
+  return {
+    next: () => {
+      try {
+        const r = step();
+        return row % ROWS_PER_TURN === 0 && !r.done ? new Promise((resolve) => setImmediate(() => resolve(r))) : Promise.resolve(r);
+      } catch (err) {
+        end();
+        return Promise.reject(err);
+      }
+    },
+    return: () => Promise.resolve(end()),
+  };
+}
+
+/** How csv-parse reads every CSV; the hand-split path below reads quote-free text exactly so. */
+export const CSV_OPTIONS = {
+  // Mixed line ends happen when files are stitched together; any of them ends a record.
+  record_delimiter: ['\r\n', '\n', '\r'],
+  relax_column_count: true,
+  relax_quotes: true,
+  // Empty lines are kept as records, so the record number is the row number Excel shows for this CSV.
+  skip_empty_lines: false,
+};
+
+/** Any text with a ": csv-parse, streamed, so memory holds one chunk's records at a time. */
+async function* quotedRows(name: string, text: string, delimiter: string): AsyncGenerator<RawRow> {
+  // Loaded only here: most files have no quotes, and loading csv-parse costs a small run ~0.03 s.
+  const [{ CsvError: csvError, parse }, { Readable }] = await Promise.all([import('csv-parse'), import('node:stream')]);
+  const parser = parse({ ...CSV_OPTIONS, delimiter });
   const chunks = (function* () {
     for (let i = 0; i < text.length; i += 64 * 1024) yield text.slice(i, i + 64 * 1024);
   })();
   Readable.from(chunks).pipe(parser);
-  // Empty lines are kept as records, so the record number is the row number Excel shows for this CSV.
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      if (row > LIMITS.rows) throw tooManyRows(name);
-      if (record.length > LIMITS.columns) throw tooManyColumns(name, row);
-      yield { row, cells: record };
-    }
+    for await (const record of parser as AsyncIterable<string[]>) yield checkedRow(name, ++row, record);
   } catch (err) {
-    throw csvProblem(name, err);
+    throw csvProblem(name, err, csvError);
   } finally {
     parser.destroy();
   }
+}
+
+/** The records of a decoded CSV text, numbered from 1 (empty lines count). */
+export function csvRows(name: string, text: string, delimiter: string): AsyncIterator<RawRow> {
+  return text.includes('"') ? quotedRows(name, text, delimiter) : plainRows(name, text, delimiter);
 }
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */

@@ -5,6 +5,15 @@ export interface XmlHandler {
   open(name: string, tag: string, selfClosing: boolean): void;
   close(name: string): void;
   text(text: string): void;
+  /**
+   * An optional fast path for the hot tags of a large part, offered every start tag before anything else: the
+   * tag starts at `from`, just after its '<'. Returns -1 to hand the tag to the general path (open() with the
+   * raw tag) as usual, or — when it has taken the tag, and the close of a self-closing tag, itself — where
+   * scanning goes on: just past the tag's '>', or further when it has read what follows the tag as the scanner
+   * would. So a fast path reads only the shapes it knows, in the piece as it is, and leaves everything unusual
+   * (also a tag cut off at the end of the piece) and every error message to the general path.
+   */
+  openRaw?(s: string, from: number): number;
 }
 
 export class XmlFormatError extends Error {}
@@ -60,7 +69,8 @@ function localName(qname: string): string {
   return i < 0 ? qname : qname.slice(i + 1);
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** XML white space (a character code). */
+export const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Visits the attributes of a tag as given to XmlHandler.open (local names, values decoded) in one pass: a
@@ -91,6 +101,59 @@ export function eachAttribute(tag: string, visit: (name: string, value: string) 
     visit(localName(qname), value);
     i = end + 1;
   }
+}
+
+/** Where one attribute of a raw tag is, as found by nextAttribute, and where the tag ends. */
+export interface AttributeSpan {
+  name: number;
+  nameEnd: number;
+  value: number;
+  valueEnd: number;
+  /** Set when nextAttribute returns -1: just past the tag's '>', and whether it ended in '/>'. */
+  end: number;
+  selfClosing: boolean;
+}
+
+/**
+ * For fast paths (XmlHandler.openRaw): the next attribute of the tag in `s` from position i, written into `at`;
+ * returns where the next one may start, or -1 at the end of the tag (`>` or `/>`, with at.end and
+ * at.selfClosing set), or -2 for anything a fast path should leave to the general path — the piece ending
+ * inside the tag, spaces around '=', a value with a reference, tab or line end, a '<', '/' or '>' where a name
+ * goes, and every malformed attribute, so that the general path waits for more or gives its own message. Start
+ * at the first character after the element name.
+ */
+export function nextAttribute(s: string, i: number, at: AttributeSpan): number {
+  const n = s.length;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  if (i >= n) return -2;
+  let c = s.charCodeAt(i);
+  if (c === 0x3e /* > */ || (c === 0x2f /* / */ && i + 1 < n && s.charCodeAt(i + 1) === 0x3e)) {
+    at.selfClosing = c === 0x2f;
+    at.end = c === 0x2f ? i + 2 : i + 1;
+    return -1;
+  }
+  const start = i;
+  let name = i;
+  while (c !== 0x3d /* = */) {
+    if (isSpace(c) || c === 0x3e || c === 0x2f || c === 0x3c || c === 0x22 || c === 0x27 || ++i >= n) return -2;
+    if (c === 0x3a /* : */ && name === start) name = i; // the local name starts after the first colon
+    c = s.charCodeAt(i);
+  }
+  if (i === name || i + 1 >= n) return -2;
+  at.name = name;
+  at.nameEnd = i;
+  const quote = s.charCodeAt(++i);
+  if (quote !== 0x22 && quote !== 0x27) return -2;
+  at.value = ++i;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c === quote) {
+      at.valueEnd = i;
+      return i + 1;
+    }
+    if (c === 0x26 /* & */ || c === 0x09 || c === 0x0a) return -2;
+  }
+  return -2;
 }
 
 /** The attributes of a tag by local name; the same name twice is an error. */
@@ -234,6 +297,9 @@ function completeUtf8(buf: Buffer): number {
   return n;
 }
 
+/** Off only in the test that reads generated sheets with and without the fast paths and compares the results. */
+export const fastPaths = { enabled: true };
+
 type Markup = 'cdata' | 'comment' | 'pi';
 const MARKUP_END: Record<Markup, string> = { cdata: ']]>', comment: '-->', pi: '?>' };
 
@@ -249,7 +315,12 @@ export class XmlScanner {
   /** Inside CDATA, a comment or a processing instruction that the previous piece did not finish. */
   private inside: Markup | undefined;
 
-  constructor(private readonly h: XmlHandler) {}
+  /** Read once: a property of the scanner keeps the per-tag check monomorphic whatever the handler's shape. */
+  private readonly openRaw: XmlHandler['openRaw'];
+
+  constructor(private readonly h: XmlHandler) {
+    this.openRaw = fastPaths.enabled ? h.openRaw : undefined;
+  }
 
   write(chunk: string): void {
     const s = this.rest ? this.rest + chunk : chunk;
@@ -267,6 +338,8 @@ export class XmlScanner {
       }
       if (lt > i) this.text(s.slice(i, lt));
       i = lt;
+      // A '<' at the very end waits for the next piece (read no further than the string: V8 deoptimises on that).
+      if (lt + 1 >= s.length) break;
       const next = s.charCodeAt(lt + 1);
       let end: number;
       if (next === 0x2f /* / */) {
@@ -289,9 +362,14 @@ export class XmlScanner {
         i = this.finishMarkup(s, from);
         if (i < 0) return;
         continue;
-      } else if (Number.isNaN(next)) {
-        break;
       } else {
+        if (this.openRaw) {
+          const next = this.openRaw.call(this.h, s, lt + 1);
+          if (next > lt) {
+            i = next;
+            continue;
+          }
+        }
         end = tagEnd(s, lt + 1);
         if (end < 0) break;
         const selfClosing = s.charCodeAt(end - 1) === 0x2f;

@@ -7,7 +7,7 @@ import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
 import { normaliseText } from '../core/text.js';
-import { FORMULA_START, RowValidator } from '../core/validate.js';
+import { RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
@@ -64,6 +64,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     const i = table.columns[key];
     return i === undefined ? '' : normaliseText(cells[i] ?? '');
   };
+  // The Numo columns this file has, with their index: looked up once, not per row.
+  const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ label: spec.label, i: table.columns[spec.key]! }]));
   let rows = 0;
   for await (const r of table.rows) {
     if (isBlankRow(r)) continue;
@@ -91,12 +93,11 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       );
     }
     // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
-    for (const spec of NUMO_COLUMNS) {
-      const i = table.columns[spec.key];
-      if (i !== undefined && FORMULA_START.test(r.cells[i] ?? '')) {
+    for (const { label, i } of present) {
+      if (startsLikeFormula(r.cells[i] ?? '')) {
         findings.error(
           'formula',
-          `Waarde in kolom ${spec.label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
+          `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
           ref,
           "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
         );

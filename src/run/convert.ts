@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
@@ -274,7 +275,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         dryRun: s.dryRun,
         // Nothing was written on a failed run, whatever rows passed before the first error.
         counts: ok ? result.counts : { ...result.counts, written: 0 },
-        perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => a.localeCompare(b, 'nl', { numeric: true }))),
+        perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => compareNl(a, b))),
         findings,
         detected: located.detected,
         source: located.source,

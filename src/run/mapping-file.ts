@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { firstUnencodable } from '../core/cp1252.js';
 import { UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
@@ -10,7 +9,7 @@ import { normaliseText, studieKey } from '../core/text.js';
 import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
 import { encodeCp1252 } from '../io/cp1252.js';
 import { decodeText, detectDelimiter } from '../io/csv-read.js';
-import { neutralise, prepareCsvFile } from '../io/csv-write.js';
+import { csvText, neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
 export interface MappingUpdate {
@@ -23,12 +22,6 @@ export interface MappingUpdate {
   differs: { studie: string; inFile: string; wanted: string }[];
   created: boolean;
 }
-
-/**
- * Lines in an existing file's own dialect. Not io/csv-write: that writes numo-prep's own format (CRLF, ';' ',' or
- * tab, UTF-8 or Windows-1252), while an admin's file may use LF, '|' or UTF-16 and must stay as it is.
- */
-const csvLines = (rows: string[][], delimiter: string, eol: string) => stringify(rows, { delimiter, record_delimiter: eol, quote_record_delimiter: true });
 
 /**
  * The bytes in the file's own encoding. UTF-16 and Windows-1252 files stay what they are; a letter Windows-1252
@@ -122,7 +115,8 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
     encoding,
     path,
     lead +
-      csvLines(
+      // In the file's own dialect: an admin's file may use LF, '|' or UTF-16 and must stay as it is.
+      csvText(
         fresh.map((e) => [neutralise(e.studie), e.code]),
         delimiter,
         eol,
