@@ -11,7 +11,7 @@ v8.setFlagsFromString('--heap-growing-percent=30');
 // that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
 if (process.platform === 'win32') process.title = 'numo-prep';
 
-const { main, onSignal, SIGNAL_EXIT_CODES } = require('../dist/npm/cli.cjs');
+const { main, onSignal, SIGNAL_EXIT_CODES, adaptV8ToWork } = require('../dist/npm/cli.cjs');
 // Ctrl+C, a closed terminal or a kill: remove any half-written output, say so, exit with the shell's code.
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.on(signal, () => {
@@ -19,6 +19,6 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
     process.exit(code);
   });
 }
-main(process.argv).then((code) => {
+main(process.argv, { adaptToWork: adaptV8ToWork }).then((code) => {
   process.exitCode = code;
 });
