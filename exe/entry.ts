@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { isSea } from 'node:sea';
 import v8 from 'node:v8';
-import { main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
+import { adaptV8ToWork, main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
 
 // Same heap tuning and console title as bin/numo-prep.js (see there and docs/PERFORMANCE.md).
 v8.setFlagsFromString('--heap-growing-percent=30');
@@ -34,7 +34,7 @@ function startedFromExplorer(): boolean {
   }
 }
 
-void main(process.argv).then((code) => {
+void main(process.argv, { adaptToWork: adaptV8ToWork }).then((code) => {
   process.exitCode = code;
   if (!startedFromExplorer()) return;
   if (process.argv.length <= 2) {

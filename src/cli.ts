@@ -117,6 +117,8 @@ function buildProgram(io: TerminalIo): Command {
     .option('--yes', 'nooit iets vragen')
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: Record<string, unknown>) => {
+      // First, before the settings are read: the tiering decision pays only if little code has run hot yet.
+      if (io.adaptToWork) io.adaptToWork(await (await import('./io/input.js')).workBytes(exportPath));
       const { convertCommand } = await import('./commands/convert.js');
       program.setOptionValue('exitCode', await convertCommand(exportPath, opts, io));
     });
@@ -254,4 +256,20 @@ export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBR
 /** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
 export function onSignal(stderr: NodeJS.WritableStream): void {
   if (removePendingTemps()) stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
+}
+
+/**
+ * Work up to this many bytes (an export of some 6,000 students) is read without V8's optimising compiler: a
+ * school's export is over before TurboFan's compiles pay for themselves. Measured crossover (docs/PERFORMANCE.md):
+ * between 10,000 and 20,000 rows, so there is room on both sides.
+ */
+export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
+
+/**
+ * For the program entry: the TerminalIo.adaptToWork of the real process. Small work runs on V8's interpreter and
+ * baseline tiers only (--max-opt=2). A flag set this late may only ever lower the tier, which V8 reads at each
+ * tiering decision; it cannot be raised again, which is why it is decided per run and never in a test worker.
+ */
+export function adaptV8ToWork(bytes: number): void {
+  if (bytes <= SMALL_WORK_BYTES) process.getBuiltinModule('node:v8').setFlagsFromString('--max-opt=2');
 }

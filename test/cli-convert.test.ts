@@ -3,6 +3,8 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
+import { workBytes } from '../src/io/input.js';
+import { readZipDirectory } from '../src/io/zip.js';
 import { defaultOutput } from '../src/run/convert.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
@@ -199,6 +201,27 @@ describe('numo-prep convert', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gebruik: numo-prep convert');
     expect(r.stdout).toContain('--mapping <bestand>');
+  });
+});
+
+describe('the size of the work, for the process to tune V8 to', () => {
+  it('is what the zip declares unpacked for an .xlsx, the bytes of a CSV, Infinity for what cannot be read', async () => {
+    const xlsx = fixture('magister-export.xlsx');
+    const declared = [...readZipDirectory(readFileSync(xlsx)).values()].reduce((sum, e) => sum + e.size, 0);
+    expect(declared).toBeGreaterThan(statSync(xlsx).size);
+    expect(await workBytes(xlsx)).toBe(declared);
+    expect(await workBytes(fixture('idgebr.csv'))).toBe(statSync(fixture('idgebr.csv')).size);
+    expect(await workBytes(join(tempDir(), 'weg.xlsx'))).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('convert tells it once, before any work; other commands and a run without the hook do not', async () => {
+    const sizes: number[] = [];
+    const { dir, path } = exportCopy();
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { adaptToWork: (b) => sizes.push(b) });
+    expect(r.code).toBe(0);
+    expect(sizes).toEqual([await workBytes(path)]);
+    expect((await runCli(['check', join(dir, 'numo.csv')], { adaptToWork: (b) => sizes.push(b) })).code).toBe(0);
+    expect(sizes).toHaveLength(1);
   });
 });
 

@@ -31,6 +31,8 @@ export interface CliOptions {
   input?: string | NodeJS.ReadableStream;
   /** In-process only: pretend stdin and stdout are a terminal, so numo-prep may ask (answer through `input`). */
   tty?: boolean;
+  /** In-process only: TerminalIo.adaptToWork (the real process tunes V8 there; a test only records it). */
+  adaptToWork?: (bytes: number) => void;
   /** Child process only: extra node arguments before the bin (e.g. --import of a test hook). */
   nodeArgs?: string[];
   /** Child process only: killed (SIGKILL) after this long, so a hang fails the test instead of stalling it. */
@@ -99,6 +101,7 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       isTTY: Boolean(o.tty),
+      ...(o.adaptToWork ? { adaptToWork: o.adaptToWork } : {}),
     });
     return { code, stdout: out, stderr: err };
   } finally {

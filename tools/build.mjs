@@ -143,7 +143,7 @@ async function buildCli() {
   const first = noWarnings(await esbuild().build({ ...opts, entryPoints: ['src/cli.ts'] }), 'cli.cjs');
   const held = Object.keys(first.metafile.inputs).filter((f) => f.startsWith('src/'));
   const entry = [
-    `export { main, onSignal, SIGNAL_EXIT_CODES } from './src/cli.ts';`,
+    `export * from './src/cli.ts';`,
     ...held.map((f, i) => `import * as m${i} from ${json(`./${f}`)};`),
     `export const __modules = { ${held.map((f, i) => `${json(f)}: m${i}`).join(', ')} };`,
   ].join('\n');

@@ -25,6 +25,11 @@ export interface TerminalIo {
   env: NodeJS.ProcessEnv;
   /** stdin and stdout are both terminals: numo-prep may ask questions. */
   isTTY: boolean;
+  /**
+   * Told the size of a command's work before it starts. The real process tunes V8 to it (adaptV8ToWork, given
+   * by bin/numo-prep.js and the .exe); tests leave it out, so a test worker's V8 stays as it is.
+   */
+  adaptToWork?: (bytes: number) => void;
 }
 
 /**
