@@ -1,15 +1,33 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Tests that replace a module with vi.mock (also @inquirer/testing does): a project of their own, so they get a
- * worker (and modules) of their own.
+ * worker (and modules) of their own. Two files that use @inquirer/testing must not share a worker (the second one's
+ * prompts never reach its screen): trust-files.test.ts is the only one in the shared project.
  */
 const MOCKING = ['test/cli-injected.test.ts', 'test/atomic-no-hard-links.test.ts', 'test/wizard.test.ts'];
+
+/**
+ * Test files that spend their run waiting on one long child process (tsc, npm): started first, so that it runs
+ * beside the other files instead of after them. Vitest orders the rest longest first by the last run's timings,
+ * but on a fresh clone (no timings yet) by file size, which would leave these small files for the end.
+ */
+const CHILD_BOUND = ['test/typecheck.test.ts', 'test/package.test.ts'];
+
+class ChildBoundFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const first = (f: TestSpecification) => CHILD_BOUND.some((name) => f.moduleId.replaceAll('\\', '/').endsWith(name));
+    return [...sorted.filter(first), ...sorted.filter((f) => !first(f))];
+  }
+}
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    sequence: { sequencer: ChildBoundFirst },
     // Files share a worker (below): whatever a test stubs or spies on is put back after it.
     unstubEnvs: true,
     unstubGlobals: true,

@@ -7,11 +7,14 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../src/cli.js';
 import type { RawRow } from '../src/core/raw-row.js';
+import { buildIfStale } from './build.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
 export const fixture = (name: string) => join(ROOT, 'fixtures', name);
 export const MAPPING = join(ROOT, 'mappings', 'voorbeeld.csv');
+/** `node --import` hook for spawnCli: announces (and with NUMO_PREP_TEST_HOLD=1 holds) writes to the output. */
+export const HOLD_OUTPUT = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
 
 export interface CliResult {
   code: number | null;
@@ -107,11 +110,21 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   }
 }
 
+let built = false;
+
+/** Child processes run the bundle in dist/npm/: rebuilt first when older than the source (test/build.ts). */
+export function ensureBuilt(): void {
+  if (built) return;
+  buildIfStale();
+  built = true;
+}
+
 /**
- * The installed command as a child process (bin/numo-prep.js on the dist/ build that test/build.ts keeps up
- * to date): only for what needs a real process — signals, pipes, the bin itself.
+ * The installed command as a child process (bin/numo-prep.js on the dist/npm/ build, rebuilt first when stale):
+ * only for what needs a real process — signals, pipes, the bin itself.
  */
 export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void; closeStdout?: boolean } = {}): Promise<CliResult> {
+  ensureBuilt();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
       cwd: o.cwd ?? ROOT,

@@ -3,7 +3,6 @@ import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, 
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { syntheticStudents } from '../fixtures/students.js';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
@@ -15,13 +14,14 @@ import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
-import { BIN, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { BIN, ensureBuilt, fixture, HOLD_OUTPUT, listDir, MAPPING, runCli, spawnCli, tempDir } from './helpers.js';
+import { untilScreen } from './inquirer-screen.js';
 
 const isRoot = process.getuid?.() === 0;
 
-async function on(pattern: RegExp, act: () => void): Promise<void> {
-  for (let i = 0; i < 50 && !pattern.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
-  expect(screen.getScreen()).toMatch(pattern);
+/** When the prompts that `run` shows reach `pattern`, act (press keys). */
+async function on(run: Promise<unknown>, pattern: RegExp, act: () => void): Promise<void> {
+  await untilScreen(pattern, run);
   act();
 }
 
@@ -140,12 +140,12 @@ describe('--dry-run writes nothing', () => {
     const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
+    await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(done, /Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
       screen.keypress('enter');
     });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
+    await on(done, /Klopt dat\?/, () => screen.keypress('enter'));
     const report = await done;
     expect(report.exitCode).toBe(0);
     expect(report.files).toEqual([]);
@@ -168,26 +168,26 @@ describe('--shred-inputs', () => {
 describe('temp files of a killed run', () => {
   it('kill -9 mid-write: the next run in that folder removes the leftover and names it', async () => {
     const dir = tempDir();
-    const src = join(dir, 'groot.csv');
-    const rows = syntheticStudents(60_000).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie].join(';'));
-    writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
-    const child = spawn(process.execPath, [BIN, 'convert', src, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { stdio: 'ignore' });
-    const exited = new Promise((r) => child.on('exit', r));
     let temp: string | undefined;
-    for (let i = 0; i < 2000 && !temp; i++) {
-      temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f));
-      if (!temp) await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(temp).toBeDefined();
-    child.kill('SIGKILL');
-    await exited;
-    expect(listDir(dir)).toContain(temp);
+    // The test hook holds the first write to the output: its temp file is open and half-written when it says so.
+    const killed = await spawnCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], {
+      nodeArgs: ['--import', HOLD_OUTPUT],
+      env: { NUMO_PREP_TEST_HOLD_DIR: dir, NUMO_PREP_TEST_HOLD: '1' },
+      onStderr: (text, kill) => {
+        if (temp !== undefined || !text.includes('[test hook] write 1')) return;
+        temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f)) ?? '';
+        kill('SIGKILL');
+      },
+    });
+    expect(killed.code).toBeNull();
+    expect(temp).toMatch(/\.tmp$/);
+    expect(listDir(dir)).toEqual([temp]);
 
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     const next = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'tweede.csv'], { cwd: dir });
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`veilig verwijderd: ${join(dir, temp!)}`);
-    expect(listDir(dir)).toEqual(['export.xlsx', 'groot.csv', 'tweede.csv']);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'tweede.csv']);
   });
 
   it('one that may still be written by a running run is left, reported, and in the shred command', async () => {
@@ -254,13 +254,13 @@ describe('the mapping file only grows', () => {
     const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
-    await on(/1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
-    await on(/Studie '4 vwo'/, () => {
+    await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(done, /Studie '4 vwo'/, () => {
       screen.type('VB-VWO-4');
       screen.keypress('enter');
     });
-    await on(/Klopt dat\?/, () => screen.keypress('enter'));
-    await on(/Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
+    await on(done, /Klopt dat\?/, () => screen.keypress('enter'));
+    await on(done, /Toevoegen aan .*mapping\.csv/, () => screen.keypress('enter'));
     const report = await done;
     expect(report.exitCode).toBe(0);
     expect(report.files).toEqual([join(dir, 'numo.csv'), path]);
@@ -324,6 +324,7 @@ describe('shred', () => {
     chmodSync(dir, 0o777);
     writeFileSync(join(dir, 'alleen-schrijven.csv'), 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
     chmodSync(join(dir, 'alleen-schrijven.csv'), 0o222);
+    ensureBuilt();
     const child = spawn(process.execPath, [BIN, 'shred', join(dir, 'alleen-schrijven.csv'), '--yes'], { uid: 65534, gid: 65534, stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -345,11 +346,12 @@ describe('shred', () => {
     const dir = tempDir();
     const path = join(dir, 'sparse.csv');
     writeFileSync(path, 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
-    truncateSync(path, 64 * 1024 * 1024);
+    // 8 MiB: 128 chunks of 64 KiB, all holes but the first; filling them would show as 8 MiB of new blocks.
+    truncateSync(path, 8 * 1024 * 1024);
     const before = statSync(path).blocks;
     expect(before * 512).toBeLessThan(1024 * 1024);
     await overwriteInPlace(path, { passes: 2, zero: true });
-    // At most the 64 KiB chunk that holds data gets allocated; the 64 MiB of holes stay holes.
+    // At most the 64 KiB chunk that holds data gets allocated; the holes stay holes.
     expect(statSync(path).blocks * 512).toBeLessThanOrEqual(before * 512 + 64 * 1024);
     expect(
       readFileSync(path)

@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
@@ -315,9 +315,14 @@ describe('the terminal', () => {
       },
     ) as unknown as NodeJS.WriteStream;
     const ui = await createUi({ stderr });
+    // Fake timers: a spinner's frames (ora: every 80 ms) would all come within the second advanced here.
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const spinner = ui.spinner('Export lezen…');
     spinner.text = 'Schrijven…';
-    await new Promise((r) => setTimeout(r, 250));
+    vi.advanceTimersByTime(1000);
     spinner.stop();
     expect(calls).toBe(0);
     vi.unstubAllEnvs();

@@ -7,6 +7,7 @@ import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
 import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
+import { untilScreen } from './inquirer-screen.js';
 import { CTRL_C, ScriptedPrompter, type Step, step } from './prompt-double.js';
 
 async function quietUi() {
@@ -406,10 +407,10 @@ describe('numo-prep wizard through inquirer', () => {
     const dir = setup();
     const { ui } = await quietUi();
     const done = runWizard(await inquirerPrompter(), ui, { cwd: dir, opleidingen: join(dir, 'opleidingen.csv') });
-    for (let i = 0; i < 50 && !/Studie '1 havo'/.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+    await untilScreen(/Studie '1 havo'/, done);
     expect(screen.getScreen()).toMatch(/❯ VB-HAVO-1 — voorbeeld 1 havo {2}\(suggestie\)/);
     screen.type('kader 1');
-    for (let i = 0; i < 50 && !/❯ VB-VMBO-KB-1/.test(screen.getScreen()); i++) await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+    await untilScreen(/❯ VB-VMBO-KB-1/, done);
     expect(screen.getScreen()).toMatch(/❯ VB-VMBO-KB-1 — voorbeeld 1 kader/);
     screen.keypress({ name: 'c', ctrl: true });
     await expect(done).rejects.toMatchObject({ name: 'Interrupted' });

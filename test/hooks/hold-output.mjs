@@ -1,4 +1,5 @@
-// Test hook, loaded with `node --import` into the real CLI by test/process.test.ts; never part of numo-prep.
+// Test hook, loaded with `node --import` into the real CLI by test/process.test.ts and the kill -9 test in
+// test/trust-files.test.ts; never part of numo-prep.
 // Every write to a file opened for writing in NUMO_PREP_TEST_HOLD_DIR is announced on stderr ("[test hook]
 // write N"), and with NUMO_PREP_TEST_HOLD=1 the first one never completes. The tests then know, without polling
 // or timing, that an output is open (and half-written), and what was written after their signal.
