@@ -4,8 +4,8 @@ import { expect, it } from 'vitest';
 import { ROOT, TSC } from './build.js';
 
 // The type check of src/ and the tests (tsconfig.test.json), as a test so that `npm test` runs it beside the
-// other test files instead of before them (vitest.config.ts starts it first): a full check is the suite's biggest
-// single cost. It is incremental (the build info is in node_modules/.cache), so a rerun checks only what changed.
+// other test files instead of before them (vitest.config.ts starts it first). TypeScript 7 (the native compiler)
+// checks the whole project in ~2.5 s of CPU; TypeScript 5.9 took ~10 s.
 // A single test file run (`npx vitest run test/x.test.ts`) skips it; `npm run typecheck` runs it alone.
 it('src/, test/, fixtures/ and bench/ type-check (tsc -p tsconfig.test.json)', async () => {
   const child = spawn(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.test.json'), '--noEmit', '--pretty', 'false'], { cwd: ROOT });
