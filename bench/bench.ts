@@ -1,7 +1,6 @@
 /**
- * npm run bench — runs the real CLI as a child process, as a user's shell does (bin/numo-prep.js by its shebang,
- * which carries a V8 flag), on synthetic exports (a 1,850-row school, a 100,000-row
- * school board) and compares its CPU time (user + sys, all threads) with xlsx2csv reading the same file and with a
+ * npm run bench — runs the real CLI (node bin/numo-prep.js) as a child process on synthetic exports (a 1,850-row
+ * school, a 100,000-row school board) and compares its CPU time (user + sys, all threads) with xlsx2csv reading the same file and with a
  * bare `node -e 0`, in one run so that every ratio comes from the same conditions. CPU time, not wall time: this
  * machine is shared, and a ratio of CPU times moves much less with the load than seconds do. Writes
  * bench/results.json and prints the table pasted in docs/PERFORMANCE.md. Needs /usr/bin/time (Debian package
@@ -110,6 +109,7 @@ async function main(): Promise<void> {
   }
   const node = process.execPath;
   const convert = (n: number) => [
+    bin,
     'convert',
     join(work, `export-${n}.xlsx`),
     '--mapping',
@@ -124,19 +124,19 @@ async function main(): Promise<void> {
   const xlsx2csv = (n: number, batch = 1): Spec[] => (hasXlsx2csv ? [{ name: `xlsx2csv ${n.toLocaleString('en')} rows`, cmd: 'xlsx2csv', args: [join(work, `export-${n}.xlsx`)], batch }] : []);
   const [nodeRow, help, convertHelp] = measure([
     { name: 'node -e 0', cmd: node, args: ['-e', '0'], batch: BATCH },
-    { name: 'numo-prep --help', cmd: bin, args: ['--help'], batch: BATCH },
-    { name: 'numo-prep convert --help', cmd: bin, args: ['convert', '--help'], batch: BATCH },
+    { name: 'numo-prep --help', cmd: node, args: [bin, '--help'], batch: BATCH },
+    { name: 'numo-prep convert --help', cmd: node, args: [bin, 'convert', '--help'], batch: BATCH },
   ]);
-  const [school, xlsx2csvSchool] = measure([{ name: `convert ${SCHOOL.toLocaleString('en')} rows (school)`, cmd: bin, args: convert(SCHOOL), batch: BATCH }, ...xlsx2csv(SCHOOL, BATCH)]);
-  const [board, xlsx2csvBoard] = measure([{ name: `convert ${BOARD.toLocaleString('en')} rows (board)`, cmd: bin, args: convert(BOARD) }, ...xlsx2csv(BOARD)]);
-  const [check] = measure([{ name: `check ${BOARD.toLocaleString('en')}-row output`, cmd: bin, args: ['check', join(work, `numo-${BOARD}.csv`), '--quiet'] }]);
+  const [school, xlsx2csvSchool] = measure([{ name: `convert ${SCHOOL.toLocaleString('en')} rows (school)`, cmd: node, args: convert(SCHOOL), batch: BATCH }, ...xlsx2csv(SCHOOL, BATCH)]);
+  const [board, xlsx2csvBoard] = measure([{ name: `convert ${BOARD.toLocaleString('en')} rows (board)`, cmd: node, args: convert(BOARD) }, ...xlsx2csv(BOARD)]);
+  const [check] = measure([{ name: `check ${BOARD.toLocaleString('en')}-row output`, cmd: node, args: [bin, 'check', join(work, `numo-${BOARD}.csv`), '--quiet'] }]);
   const r = { node: nodeRow!, help: help!, convertHelp: convertHelp!, school: school!, xlsx2csvSchool, board: board!, xlsx2csvBoard, check: check! };
   // Each hostile file must end within 5 s of CPU and 300 MiB.
   const hostile = measure(
     HOSTILE.map(([file, expectStatus]) => ({
       name: `hostile ${file}`,
-      cmd: bin,
-      args: ['convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'],
+      cmd: node,
+      args: [bin, 'convert', join(root, 'test', 'corpus', file), '--mapping', mapping, '--out', join(work, 'numo-hostile.csv'), '--force', '--quiet'],
       expectStatus,
     })),
     3,

@@ -1,10 +1,6 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env node
 // CommonJS (bin/package.json says so): Node's ESM loader alone would cost more than the whole --help may
 // (docs/PERFORMANCE.md, "Opstarten"). dist/npm/ is the bundled build (tools/build.mjs).
-// The shebang's flag caps V8's young generation at 4 MiB semi-spaces (16 by default): ~20 MiB less peak memory
-// at 100,000 rows at the same CPU time. Only a command-line flag can, the heap is sized before any script runs;
-// npm's Windows shims (cmd, PowerShell) and `env -S` on Linux and macOS pass it on. `node bin/numo-prep.js` runs
-// the same program without it.
 'use strict';
 const v8 = require('node:v8');
 

@@ -23,9 +23,7 @@ describe('the installed command', () => {
   it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
-    // The shebang carries the young-generation cap (bin/numo-prep.js); run as a shell runs it, it holds.
-    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env -S node --max-semi-space-size=4\n')).toBe(true);
-    if (process.platform !== 'win32') expect(execFileSync(BIN, ['--version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     // CommonJS in a "type": "module" package: bin/package.json says so (docs/PERFORMANCE.md, Opstarten).
     expect(JSON.parse(readFileSync(join(ROOT, 'bin', 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     const version = await spawnCli(['--version']);
