@@ -2,11 +2,7 @@
 // CommonJS (bin/package.json says so): Node's ESM loader alone would cost more than the whole --help may
 // (docs/PERFORMANCE.md, "Opstarten"). dist/npm/ is the bundled build (tools/build.mjs).
 'use strict';
-const v8 = require('node:v8');
 
-// A school PC, not a server: let the heap grow by 30 % after each full GC instead of V8's throughput-tuned
-// factor. At 100,000 rows this keeps peak memory under 150 MiB at no cost in time (see docs/PERFORMANCE.md).
-v8.setFlagsFromString('--heap-growing-percent=30');
 // Node 22 on Windows aborts ("Assertion failed: process_title", libuv util.c) when it reads the title of a console
 // that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
 if (process.platform === 'win32') process.title = 'numo-prep';

@@ -4,11 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { isSea } from 'node:sea';
-import v8 from 'node:v8';
 import { adaptV8ToWork, main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
 
-// Same heap tuning and console title as bin/numo-prep.js (see there and docs/PERFORMANCE.md).
-v8.setFlagsFromString('--heap-growing-percent=30');
+// Same console title and V8 tuning (adaptV8ToWork) as bin/numo-prep.js (see there and ARCHITECTURE.md).
 if (process.platform === 'win32') process.title = 'numo-prep';
 
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {

@@ -67,6 +67,14 @@ function choice(flags: string, description: string, key: 'rol' | 'bron' | 'passw
   return new Option(flags, description).choices(SETTINGS[key].choices);
 }
 
+/**
+ * Tells the process (TerminalIo.adaptToWork) how much work a command's input is. First, before the command's
+ * settings are read: the tiering decision pays only if little code has run hot yet.
+ */
+async function adaptToInput(io: TerminalIo, path: string | undefined): Promise<void> {
+  if (io.adaptToWork && path) io.adaptToWork(await (await import('./io/input.js')).workBytes(path));
+}
+
 function buildProgram(io: TerminalIo): Command {
   const program = new Command('numo-prep')
     .description('Zet een Magister deelnemersexport om naar een Numo-importbestand, en ruim daarna de persoonsgegevens op.')
@@ -117,8 +125,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--yes', 'nooit iets vragen')
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: Record<string, unknown>) => {
-      // First, before the settings are read: the tiering decision pays only if little code has run hot yet.
-      if (io.adaptToWork) io.adaptToWork(await (await import('./io/input.js')).workBytes(exportPath));
+      await adaptToInput(io, exportPath);
       const { convertCommand } = await import('./commands/convert.js');
       program.setOptionValue('exitCode', await convertCommand(exportPath, opts, io));
     });
@@ -131,6 +138,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--json', 'het verslag als JSON op stdout')
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (file: string, opts: Record<string, unknown>) => {
+      await adaptToInput(io, file);
       const { checkCommand } = await import('./commands/check.js');
       program.setOptionValue('exitCode', await checkCommand(file, opts, io));
     });
@@ -160,6 +168,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--force', 'een bestaand bestand vervangen')
     .option('--quiet', 'alleen fouten en waarschuwingen tonen')
     .action(async (exportPath: string, opts: { out: string }) => {
+      await adaptToInput(io, exportPath);
       const { mappingCommand } = await import('./commands/mapping.js');
       program.setOptionValue('exitCode', await mappingCommand(exportPath, opts, io));
     });
@@ -171,6 +180,7 @@ function buildProgram(io: TerminalIo): Command {
     .option('--opleidingen <bestand>', 'Numo-sjabloon (tabblad Opleidingen) of lijst met opleidingscodes')
     .option('--mapping <bestand>', 'bestaande mapping om aan te vullen')
     .action(async (exportPath: string | undefined, opts: Record<string, unknown>) => {
+      await adaptToInput(io, exportPath);
       const { wizardCommand } = await import('./commands/wizard.js');
       program.setOptionValue('exitCode', await wizardCommand(exportPath, opts, io));
     });
@@ -267,7 +277,9 @@ export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
 
 /**
  * For the program entry: the TerminalIo.adaptToWork of the real process, decided once per run and never in a test
- * worker (flags set after start-up cannot be taken back). Both are flags V8 reads at each decision, not at start:
+ * worker (flags set after start-up cannot be taken back). All are flags V8 reads at each decision, not at start:
+ * - a school PC, not a server: the heap grows by 30 % after each full GC instead of V8's throughput-tuned factor
+ *   (--heap-growing-percent=30), at no cost in time;
  * - small work runs on V8's interpreter and baseline tiers only (--max-opt=2);
  * - larger work keeps the young generation at its first size instead of letting it grow to 2 × 16 MiB
  *   (--semi-space-growth-factor=1): at 100,000 rows ~30 MiB less peak memory at the same CPU time. The size cap
@@ -276,5 +288,6 @@ export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  */
 export function adaptV8ToWork(bytes: number): void {
   const v8 = process.getBuiltinModule('node:v8');
+  v8.setFlagsFromString('--heap-growing-percent=30');
   v8.setFlagsFromString(bytes <= SMALL_WORK_BYTES ? '--max-opt=2' : '--semi-space-growth-factor=1');
 }

@@ -214,14 +214,17 @@ describe('the size of the work, for the process to tune V8 to', () => {
     expect(await workBytes(join(tempDir(), 'weg.xlsx'))).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('convert tells it once, before any work; other commands and a run without the hook do not', async () => {
+  it('a command that reads an input tells it once, before any work; shred does not', async () => {
     const sizes: number[] = [];
+    const adaptToWork = (b: number) => sizes.push(b);
     const { dir, path } = exportCopy();
-    const r = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { adaptToWork: (b) => sizes.push(b) });
-    expect(r.code).toBe(0);
+    const out = join(dir, 'numo.csv');
+    expect((await runCli(['convert', path, '--mapping', MAPPING, '--out', out], { adaptToWork })).code).toBe(0);
     expect(sizes).toEqual([await workBytes(path)]);
-    expect((await runCli(['check', join(dir, 'numo.csv')], { adaptToWork: (b) => sizes.push(b) })).code).toBe(0);
-    expect(sizes).toHaveLength(1);
+    expect((await runCli(['check', out], { adaptToWork })).code).toBe(0);
+    expect(sizes).toEqual([await workBytes(path), statSync(out).size]);
+    expect((await runCli(['shred', out, '--yes'], { adaptToWork })).code).toBe(0);
+    expect(sizes).toHaveLength(2);
   });
 });
 
