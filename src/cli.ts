@@ -288,6 +288,13 @@ export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  */
 export function adaptV8ToWork(bytes: number): void {
   const v8 = process.getBuiltinModule('node:v8');
-  v8.setFlagsFromString('--heap-growing-percent=30');
-  v8.setFlagsFromString(bytes <= SMALL_WORK_BYTES ? '--max-opt=2' : '--semi-space-growth-factor=1');
+  for (const flag of v8FlagsForWork(bytes)) v8.setFlagsFromString(flag);
+}
+
+/**
+ * The flags adaptV8ToWork sets. Only flags V8 reads as a number at each decision: changing one that switches GC
+ * threads (--no-concurrent-marking …) at run time crashes V8 (tried).
+ */
+export function v8FlagsForWork(bytes: number): string[] {
+  return ['--heap-growing-percent=30', bytes <= SMALL_WORK_BYTES ? '--max-opt=2' : '--semi-space-growth-factor=1'];
 }

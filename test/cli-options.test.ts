@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
+import { trackTemp, untrackTemp } from '../src/io/cleanup.js';
+import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
 /** A terminal's keyboard: the keys are there before the prompt reads them. */
@@ -132,5 +135,40 @@ describe('shred with a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Ongeldige waarde '0' voor --passes.");
     expect(listDir(dir)).toEqual(['a.csv']);
+  });
+});
+
+describe('what the program entry uses', () => {
+  it('V8 flags by the size of the work: no optimising compiler for small work, a young generation that stays small for large', () => {
+    expect(v8FlagsForWork(0)).toEqual(['--heap-growing-percent=30', '--max-opt=2']);
+    expect(v8FlagsForWork(SMALL_WORK_BYTES)).toContain('--max-opt=2');
+    expect(v8FlagsForWork(SMALL_WORK_BYTES + 1)).toEqual(['--heap-growing-percent=30', '--semi-space-growth-factor=1']);
+    expect(v8FlagsForWork(Number.POSITIVE_INFINITY)).toContain('--semi-space-growth-factor=1');
+  });
+
+  it('processIo reads stdin and isTTY of the real process only when asked', () => {
+    const io = processIo({ cwd: '/elders' });
+    expect(io.cwd).toBe('/elders');
+    expect(io.stdin).toBe(process.stdin);
+    expect(io.isTTY).toBe(Boolean(process.stdout.isTTY && process.stdin.isTTY));
+  });
+
+  it('a signal removes a half-written file and says so; with none it says nothing', () => {
+    const said = new PassThrough();
+    let text = '';
+    said.on('data', (d) => (text += d));
+    onSignal(said);
+    expect(text).toBe('');
+    const dir = tempDir();
+    const temp = join(dir, '.numo-prep-1-ab.tmp');
+    writeFileSync(temp, 'half');
+    trackTemp(temp);
+    try {
+      onSignal(said);
+      expect(text).toBe('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
+      expect(listDir(dir)).toEqual([]);
+    } finally {
+      untrackTemp(temp);
+    }
   });
 });

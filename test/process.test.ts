@@ -5,6 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
+import { SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { readZipDirectory } from '../src/io/zip.js';
 import { buildIfStale } from './build.js';
 import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
@@ -20,6 +21,12 @@ beforeAll(buildIfStale, 120_000);
 const NPM = join(ROOT, 'dist', 'npm');
 
 describe('the installed command', () => {
+  it('sets only V8 flags this Node knows (setFlagsFromString would ignore a misspelt one)', () => {
+    const flags = [...v8FlagsForWork(0), ...v8FlagsForWork(SMALL_WORK_BYTES + 1)];
+    expect(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
+    expect(() => execFileSync(process.execPath, ['--max-optx=2', '-e', '0'], { stdio: 'pipe' })).toThrow();
+  });
+
   it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
