@@ -280,7 +280,8 @@ export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  * worker (flags set after start-up cannot be taken back). All are flags V8 reads at each decision, not at start:
  * - a school PC, not a server: the heap grows by 30 % after each full GC instead of V8's throughput-tuned factor
  *   (--heap-growing-percent=30), at no cost in time;
- * - small work runs on V8's interpreter and baseline tiers only (--max-opt=2);
+ * - small work runs on V8's interpreter and baseline compiler only (--max-opt=1: no Maglev, no TurboFan;
+ *   on Node 20 and 22 alike, 1,850 rows ~0.42 → ~0.30 s CPU);
  * - larger work keeps the young generation at its first size instead of letting it grow to 2 × 16 MiB
  *   (--semi-space-growth-factor=1): at 100,000 rows ~30 MiB less peak memory at the same CPU time. The size cap
  *   itself (--max-semi-space-size) works only on the command line, and any V8 flag there costs every start-up
@@ -296,5 +297,5 @@ export function adaptV8ToWork(bytes: number): void {
  * threads (--no-concurrent-marking …) at run time crashes V8 (tried).
  */
 export function v8FlagsForWork(bytes: number): string[] {
-  return ['--heap-growing-percent=30', bytes <= SMALL_WORK_BYTES ? '--max-opt=2' : '--semi-space-growth-factor=1'];
+  return ['--heap-growing-percent=30', bytes <= SMALL_WORK_BYTES ? '--max-opt=1' : '--semi-space-growth-factor=1'];
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 // newer than the oldest bundle, so no run, `npm test` or a single file, can test a stale build.
 
 export const ROOT = join(import.meta.dirname, '..');
-export const BUILD = join(ROOT, 'tools', 'build.mjs');
+const BUILD = join(ROOT, 'tools', 'build.mjs');
 export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const OUT = join(ROOT, 'dist', 'npm');
 

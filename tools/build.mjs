@@ -24,8 +24,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const NPM_OUT = join(ROOT, 'dist', 'npm');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NPM_OUT = join(ROOT, 'dist', 'npm');
 const SRC = join(ROOT, 'src') + sep;
 
 /**
@@ -272,7 +272,7 @@ function writeOutputs(results) {
 }
 
 /** dist/npm/: cli.cjs, app.cjs, vendor/*.cjs and the licence notices. */
-export async function buildNpm({ clean = false } = {}) {
+async function buildNpm({ clean = false } = {}) {
   if (clean) rmSync(NPM_OUT, { recursive: true, force: true });
   const cli = await buildCli();
   const results = { 'cli.cjs': cli.result, 'app.cjs': await buildApp(cli.held, cli.app) };

@@ -70,29 +70,18 @@ class XlsxParts {
   }
 }
 
-/** Feeds a zip part through the scanner, handing back whatever the handler collected after each piece. */
-async function* scan<T>(parts: XlsxParts, entry: ZipEntry, handler: XmlHandler, collected: T[]): AsyncGenerator<T> {
+/** Runs a whole zip part through a handler. */
+async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
+  const entry = parts.entry(path);
   const decoder = new XmlDecoder();
   const scanner = new XmlScanner(handler);
   try {
-    for await (const piece of parts.zip.read(entry)) {
-      scanner.write(decoder.decode(piece));
-      if (collected.length) {
-        yield* collected;
-        collected.length = 0;
-      }
-    }
+    for await (const piece of parts.zip.read(entry)) scanner.write(decoder.decode(piece));
     scanner.write(decoder.end());
     scanner.end();
   } catch (err) {
     throw translate(parts.name, err, entry.name);
   }
-  yield* collected;
-}
-
-/** Runs a whole zip part through a handler. */
-async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
-  for await (const _ of scan<never>(parts, parts.entry(path), handler, []));
 }
 
 /** Where a relationship target points, from the folder of the part that has the relationships. */
@@ -714,7 +703,8 @@ class PartRows implements AsyncIterator<RawRow> {
 
   next(): Promise<IteratorResult<RawRow>> {
     if (this.at < this.ready.length) return Promise.resolve({ value: this.ready[this.at++]!, done: false });
-    // One read at a time, as an async generator queues its callers.
+    // One read at a time: a caller that asks again before a read ends gets that read's promise (for-await never
+    // does; concurrent next() calls would not each get a row of their own, as with an async generator).
     this.reading ??= this.readOn().finally(() => {
       this.reading = undefined;
     });

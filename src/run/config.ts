@@ -21,8 +21,9 @@ const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
 /** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
 const MAX_NAMED = 5;
 /**
- * Unknown keys as the admin would have typed them (a misspelt setting); anything else — long, odd characters, a
- * JSON file of other data given as --config — is counted, not quoted, so no name from it ends up in a message.
+ * Unknown keys as the admin would have typed them (a misspelt setting): short and key-like, at most MAX_NAMED.
+ * Anything else (long, odd characters, thousands of keys of a JSON file of other data given as --config) is
+ * counted, not quoted. Values are never quoted.
  */
 function unknownKeys(prefix: string, keys: string[], allowed: readonly string[]): string {
   const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
