@@ -209,9 +209,12 @@ describe('the size of the work, for the process to tune V8 to', () => {
     const xlsx = fixture('magister-export.xlsx');
     const declared = [...readZipDirectory(readFileSync(xlsx)).values()].reduce((sum, e) => sum + e.size, 0);
     expect(declared).toBeGreaterThan(statSync(xlsx).size);
-    expect(await workBytes(xlsx)).toBe(declared);
-    expect(await workBytes(fixture('idgebr.csv'))).toBe(statSync(fixture('idgebr.csv')).size);
-    expect(await workBytes(join(tempDir(), 'weg.xlsx'))).toBe(Number.POSITIVE_INFINITY);
+    expect(await workBytes(xlsx, 1 << 20)).toBe(declared);
+    // Larger than readUpTo: its length, unread.
+    expect(await workBytes(xlsx, 100)).toBe(statSync(xlsx).size);
+    expect(await workBytes(fixture('idgebr.csv'), 1 << 20)).toBe(statSync(fixture('idgebr.csv')).size);
+    expect(await workBytes(join(tempDir(), 'weg.xlsx'), 1 << 20)).toBe(Number.POSITIVE_INFINITY);
+    expect(await workBytes(tempDir(), 1 << 20)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('a command that reads an input tells it once, before any work; shred does not', async () => {
@@ -220,9 +223,9 @@ describe('the size of the work, for the process to tune V8 to', () => {
     const { dir, path } = exportCopy();
     const out = join(dir, 'numo.csv');
     expect((await runCli(['convert', path, '--mapping', MAPPING, '--out', out], { adaptToWork })).code).toBe(0);
-    expect(sizes).toEqual([await workBytes(path)]);
+    expect(sizes).toEqual([await workBytes(path, 1 << 30)]);
     expect((await runCli(['check', out], { adaptToWork })).code).toBe(0);
-    expect(sizes).toEqual([await workBytes(path), statSync(out).size]);
+    expect(sizes).toEqual([await workBytes(path, 1 << 30), statSync(out).size]);
     expect((await runCli(['shred', out, '--yes'], { adaptToWork })).code).toBe(0);
     expect(sizes).toHaveLength(2);
   });

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Sheet } from '../core/raw-row.js';
@@ -130,10 +130,17 @@ export async function loadInput(path: string): Promise<InputFile> {
 }
 
 /**
- * The workBytes of the input at path, or Infinity when it cannot be read or is no export (then the real read
- * says why). For tuning only: reads the file once more, which costs milliseconds against the work it sizes.
+ * For tuning only: the workBytes of the input at path, or Infinity when it cannot be read or is no export (the
+ * real read says why). Only a file of at most readUpTo bytes is read (once more than the command will); a larger
+ * one is sized by its length, which is no more than its workBytes give or take a deflate's overhead, so a caller
+ * that only asks "is it small?" gets the same answer without holding a big file twice.
  */
-export async function workBytes(path: string): Promise<number> {
+export async function workBytes(path: string, readUpTo: number): Promise<number> {
+  const size = await stat(path).then(
+    (st) => (st.isFile() ? st.size : Number.POSITIVE_INFINITY),
+    () => Number.POSITIVE_INFINITY,
+  );
+  if (size > readUpTo) return size;
   return loadInput(path).then(
     (input) => input.workBytes,
     () => Number.POSITIVE_INFINITY,
