@@ -24,6 +24,11 @@ export function neutralise(value: string): string {
  */
 class Quoting {
   private readonly needsQuotes: RegExp;
+  /**
+   * The quoted fields of one line, reused and joined once: adding fields up one by one makes a string object per
+   * addition, three times the memory churn at 100,000 rows.
+   */
+  private readonly quoted: string[] = [];
 
   constructor(readonly delimiter: string) {
     this.needsQuotes = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
@@ -34,9 +39,10 @@ class Quoting {
   }
 
   line(fields: readonly string[], eol: string): string {
-    let line = '';
-    for (let i = 0; i < fields.length; i++) line += i ? this.delimiter + this.field(fields[i]!) : this.field(fields[i]!);
-    return line + eol;
+    const quoted = this.quoted;
+    quoted.length = fields.length;
+    for (let i = 0; i < fields.length; i++) quoted[i] = this.field(fields[i]!);
+    return quoted.join(this.delimiter) + eol;
   }
 }
 
@@ -54,21 +60,15 @@ export function csvText(records: readonly (readonly string[])[], delimiter: stri
  */
 export class CsvRecords {
   private readonly quoting: Quoting;
-  protected readonly delimiter: string;
 
   constructor(
     private readonly format: CsvFormat,
     private readonly headers: readonly string[],
   ) {
-    this.delimiter = DELIMITER_OPTIONS[format.delimiter];
-    this.quoting = new Quoting(this.delimiter);
+    this.quoting = new Quoting(DELIMITER_OPTIONS[format.delimiter]);
   }
 
-  protected field(value: string): string {
-    return this.quoting.field(value);
-  }
-
-  private line(fields: readonly string[]): string {
+  protected line(fields: readonly string[]): string {
     return this.quoting.line(fields, '\r\n');
   }
 
@@ -98,16 +98,13 @@ export class CsvEncoder extends CsvRecords {
     this.keys = headers as (keyof NumoRow)[];
   }
 
-  /**
-   * Each row's fields in one reused array, joined into one string: adding fields up one by one makes a string
-   * object per addition, three times the memory churn at 100,000 rows.
-   */
+  /** Each row's neutralised fields in one reused array, quoted and joined by the one rule. */
   rows(rows: readonly NumoRow[]): Buffer {
     const fields: string[] = new Array(this.keys.length);
     let text = '';
     for (const r of rows) {
-      for (let i = 0; i < this.keys.length; i++) fields[i] = this.field(neutralise(r[this.keys[i]!] ?? ''));
-      text += `${fields.join(this.delimiter)}\r\n`;
+      for (let i = 0; i < this.keys.length; i++) fields[i] = neutralise(r[this.keys[i]!] ?? '');
+      text += this.line(fields);
     }
     return this.bytes(text);
   }
