@@ -143,7 +143,7 @@ export function detectDelimiter(text: string): string | undefined {
   const lines = text
     .slice(0, 64 * 1024)
     .replace(/"(?:[^"]|"")*"/g, '""')
-    .split(/\r\n|\n|\r/)
+    .split(RECORD_END)
     .filter((l) => l.trim() !== '')
     .slice(0, 20);
   let best: string | undefined;
@@ -185,7 +185,6 @@ function checkedRow(name: string, row: number, cells: string[]): RawRow {
 
 /** Rows read between two turns of the event loop, so that Ctrl+C is handled while a large file is read. */
 const ROWS_PER_TURN = 16_384;
-const RECORD_END = /\r\n|\n|\r/g;
 
 /**
  * A text without a single " is split by hand: csv-parse (with the options below) then reads every line ending
@@ -223,10 +222,14 @@ function plainRows(name: string, text: string, delimiter: string): AsyncIterator
   };
 }
 
+/** Mixed line ends happen when files are stitched together; any of them ends a record (CRLF first). */
+const RECORD_ENDS = ['\r\n', '\n', '\r'];
+/** The same, for the delimiter detection and the hand-split path. */
+const RECORD_END = new RegExp(RECORD_ENDS.join('|'), 'g');
+
 /** How csv-parse reads every CSV; the hand-split path below reads quote-free text exactly so. */
 export const CSV_OPTIONS = {
-  // Mixed line ends happen when files are stitched together; any of them ends a record.
-  record_delimiter: ['\r\n', '\n', '\r'],
+  record_delimiter: RECORD_ENDS,
   relax_column_count: true,
   relax_quotes: true,
   // Empty lines are kept as records, so the record number is the row number Excel shows for this CSV.
