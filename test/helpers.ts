@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,11 @@ import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../src/cli.js';
+import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import type { Mapping } from '../src/core/mapping.js';
+import type { PipelineOptions } from '../src/core/pipeline.js';
 import type { RawRow } from '../src/core/raw-row.js';
+import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { buildIfStale } from './build.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -173,4 +178,21 @@ export async function* rowsOf(rows: (string | number)[][], firstRow = 2): AsyncG
 export function expectNoStack(r: CliResult): void {
   const all = r.stdout + r.stderr;
   if (/\n\s+at .+:\d+:\d+/.test(all) || /TypeError|ReferenceError|node:internal/.test(all)) throw new Error(`stack trace in output:\n${all}`);
+}
+
+/** The header row the pipeline tests feed: a Magister deelnemersexport's columns. */
+export const PIPELINE_HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+
+/** PipelineOptions for PIPELINE_HEADERS: gebruikersnaam {stamnr}, random passwords of 10, rol leerling. */
+export function pipelineOptions(mapping: Mapping, extra: Partial<PipelineOptions> = {}): PipelineOptions {
+  return {
+    columns: matchColumns(PIPELINE_HEADERS, EXPORT_COLUMNS),
+    mapping,
+    filter: {},
+    encoding: 'utf8-bom',
+    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
+    password: { kind: 'random', length: 10, rng: new RandomChars(randomFillSync) },
+    rol: 'leerling',
+    ...extra,
+  };
 }

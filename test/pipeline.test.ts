@@ -1,34 +1,17 @@
-import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow } from '../src/core/schema.js';
-import { compileTemplate, RandomChars } from '../src/core/template.js';
-import { rowsOf } from './helpers.js';
+import { pipelineOptions, rowsOf } from './helpers.js';
 
-const rng = new RandomChars(randomFillSync);
-
-const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
 const mapping = new Mapping([
   { studie: '2 havo', code: 'HAVO-2' },
   { studie: '1 kader', code: 'VMBO-KB-1' },
   { studie: 'ISK', code: '-' },
 ]);
 
-function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
-  return {
-    columns: matchColumns(HEADERS, EXPORT_COLUMNS),
-    mapping,
-    filter: {},
-    encoding: 'utf8-bom',
-    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
-    password: { kind: 'random', length: 10, rng },
-    rol: 'leerling',
-    ...extra,
-  };
-}
+const options = (extra: Partial<PipelineOptions> = {}) => pipelineOptions(mapping, extra);
 
 async function run(rows: (string | number)[][], extra: Partial<PipelineOptions> = {}) {
   const out: NumoRow[] = [];

@@ -32,6 +32,15 @@ function exportWithNewStudie(dir: string): string {
   return src;
 }
 
+/** Two prepared files in dir: a.csv replaces an old one, b.csv is new. */
+async function replacingAndNew(dir: string): Promise<[AtomicFile, AtomicFile]> {
+  writeFileSync(join(dir, 'a.csv'), 'oud a');
+  const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+  await a.write(Buffer.from('nieuw a'));
+  const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
+  await b.write(Buffer.from('nieuw b'));
+  return [a, b];
+}
 describe('a failed run never replaces anything', () => {
   it.runIf(process.platform === 'linux')('--force with a --previous-report that cannot be written leaves the old output as it was', async () => {
     const dir = tempDir();
@@ -48,11 +57,7 @@ describe('a failed run never replaces anything', () => {
 
   it('a failure while putting files in place takes back those already in place, also a replaced one', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'a.csv'), 'oud a');
-    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
-    await a.write(Buffer.from('nieuw a'));
-    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
-    await b.write(Buffer.from('nieuw b'));
+    const [a, b] = await replacingAndNew(dir);
     const failing: PendingWrite = {
       target: join(dir, 'c.csv'),
       verify: async () => {},
@@ -70,11 +75,7 @@ describe('a failed run never replaces anything', () => {
 
   it('an interrupt while files are put in place takes back those already in place', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'a.csv'), 'oud a');
-    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
-    await a.write(Buffer.from('nieuw a'));
-    const b = await AtomicFile.create(join(dir, 'b.csv'), { replace: false });
-    await b.write(Buffer.from('nieuw b'));
+    const [a, b] = await replacingAndNew(dir);
     const interrupted: PendingWrite = {
       target: join(dir, 'c.csv'),
       verify: async () => {},

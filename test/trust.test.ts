@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
@@ -17,26 +17,14 @@ import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
 import { createUi } from '../src/ui/terminal.js';
-import { rowsOf, tempDir } from './helpers.js';
+import { PIPELINE_HEADERS, pipelineOptions, rowsOf, tempDir } from './helpers.js';
 
-const HEADERS = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
 const mapping = new Mapping([
   { studie: '2 havo', code: 'VB-HAVO-2' },
   { studie: '1 kader', code: 'vb-vmbo-kb-1' },
 ]);
 
-function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
-  return {
-    columns: matchColumns(HEADERS, EXPORT_COLUMNS),
-    mapping,
-    filter: {},
-    encoding: 'utf8-bom',
-    gebruikersnaam: compileTemplate('{stamnr}', '--gebruikersnaam'),
-    password: { kind: 'random', length: 10, rng: new RandomChars(randomFillSync) },
-    rol: 'leerling',
-    ...extra,
-  };
-}
+const options = (extra: Partial<PipelineOptions> = {}) => pipelineOptions(mapping, extra);
 
 async function run(rows: (string | number)[][], extra: Partial<PipelineOptions> = {}) {
   const out: NumoRow[] = [];
@@ -212,7 +200,7 @@ describe('personal data never in a message', () => {
         ['1002', 'Pieter', '', 'de Vries', 'Smit', '2H1', '5 havo', ''], // an unquoted ; in a name
         ['1003', 'Els', '', 'Smit', '2H1', '2 havo'], // a field short
       ],
-      { csvHeaders: HEADERS },
+      { csvHeaders: PIPELINE_HEADERS },
     );
     expect(r.findings.list('error').find((f) => f.code === 'field-count')?.refs).toEqual([
       { row: 3, stamnr: '1002' },
@@ -223,7 +211,7 @@ describe('personal data never in a message', () => {
   });
 
   it('a CSV footer ("Totaal: 2") is still a footer, not a row with too few fields', async () => {
-    const r = await run([['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''], ['1002', 'Els', '', 'Smit', '2H1', '2 havo', ''], ['Totaal: 2']], { csvHeaders: HEADERS });
+    const r = await run([['1001', 'Jan', '', 'Vries', '2H1', '2 havo', ''], ['1002', 'Els', '', 'Smit', '2H1', '2 havo', ''], ['Totaal: 2']], { csvHeaders: PIPELINE_HEADERS });
     expect(r.codes).toEqual(['info:footer']);
   });
 

@@ -12,6 +12,7 @@ import { inflateRawSync } from 'node:zlib';
 import { syntheticStudents } from '../../fixtures/students.js';
 import { inlineStringXlsx, writeZip, type XCell, type ZipInput, type ZipShape } from '../../fixtures/zip-writer.js';
 import { readZipDirectory } from '../../src/io/zip.js';
+import { ORACLE_SHAPES } from './shapes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const out = (name: string) => join(root, 'test', 'corpus', name);
@@ -517,27 +518,6 @@ async function main(): Promise<void> {
   if (python) writeOracle(python);
   process.stdout.write('corpus geschreven\n');
 }
-
-/** The shapes the reader must read, as openpyxl reads them: test/corpus/oracle-openpyxl.json (committed). */
-export const ORACLE_SHAPES = [
-  'vorm-gewoon.xlsx',
-  'gedeeld-lege-v.xlsx',
-  'rij-per-cel.xlsx',
-  'escapes.xlsx',
-  'attribuut-in-waarde.xlsx',
-  'utf16le-onderdelen.xlsx',
-  'utf16be-onderdelen.xlsx',
-  'utf8-bom-onderdelen.xlsx',
-  'strict-ooxml.xlsx',
-  'voorvoegsels.xlsx',
-  'backslash-namen.xlsx',
-  'werkmap-elders.xlsx',
-  'zip64.xlsx',
-  'data-descriptor.xlsx',
-  'zip64-data-descriptor.xlsx',
-  'opgeslagen-onderdelen.xlsx',
-  'opgemaakt-tot-xfd.xlsx',
-];
 
 function writeOracle(python: string): void {
   // Cells by coordinate (ws._cells), not iter_rows: a sheet formatted up to XFD1048576 would be billions of cells.
