@@ -78,6 +78,30 @@ describe('CSV writer', () => {
       { numRuns: 2000 },
     );
   });
+  it('encodes lines as the whole text would be encoded: any characters, either encoding, past the first buffer', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    // Lone surrogates, characters outside Latin-1 and Windows-1252's own (€, Š) next to plain ASCII.
+    const anyText = fc.string({ unit: fc.constantFrom('a', 'Z', '1', ' ', ';', '"', '\r', '\n', '=', 'ë', 'é', '€', 'Š', '\u00a0', 'ł', '漢', '😀', '\ud800', '\udfff'), maxLength: 12 });
+    const cp1252Text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ';', '"', '\n', '-', 'ë', '€', 'Š', 'ÿ'), maxLength: 12 });
+    const check = (records: string[][], encoding: 'utf8' | 'windows-1252') => {
+      const text = stringify(records, { delimiter: ';', record_delimiter: '\r\n', quote_record_delimiter: true });
+      const ours = new CsvRecords({ encoding, delimiter: ';' }, []).records(records);
+      expect(ours.equals(encoding === 'utf8' ? Buffer.from(text, 'utf8') : encodeCp1252(text))).toBe(true);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.array(anyText, { minLength: 1, maxLength: 4 }), { maxLength: 4 }), (records) => check(records, 'utf8')),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(cp1252Text, { minLength: 1, maxLength: 4 }), { maxLength: 4 }), (records) => check(records, 'windows-1252')),
+      { numRuns: 1000 },
+    );
+    // One batch larger than the writer's first buffer, with long fields.
+    const long = Array.from({ length: 3000 }, (_, i) => [`${i}`, 'ë'.repeat(i % 50), 'x'.repeat(i % 97), i % 7 ? 'a' : 'a;b']);
+    check(long, 'utf8');
+    check(long, 'windows-1252');
+  });
 });
 
 describe("csvText (lines added to an admin's own mapping file)", () => {
