@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rowBatches } from '../src/core/raw-row.js';
 import { encodeCp1252 } from '../src/io/cp1252.js';
 import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter } from '../src/io/csv-read.js';
 import { CsvEncoder, CsvRecords, csvText, neutralise } from '../src/io/csv-write.js';
@@ -119,10 +120,14 @@ describe("csvText (lines added to an admin's own mapping file)", () => {
 });
 
 describe('csvRows', () => {
+  /** Row by row, and in batches as convert reads them: the same records either way. */
   const read = async (text: string, delimiter: string) => {
     const out: string[][] = [];
     const it = csvRows('x.csv', text, delimiter);
     for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value.cells);
+    const batched: string[][] = [];
+    for await (const batch of rowBatches({ [Symbol.asyncIterator]: () => csvRows('x.csv', text, delimiter) })) batched.push(...batch.map((r) => r.cells));
+    expect(batched).toEqual(out);
     return out;
   };
   it('splits a text without quotes exactly as csv-parse reads it', async () => {
@@ -135,6 +140,13 @@ describe('csvRows', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+  it('numbers records across the batches it hands out between two turns of the event loop', async () => {
+    const text = Array.from({ length: 40_000 }, (_, i) => `${i + 1};x${i % 2 ? '\n' : '\r\n'}`).join('');
+    const rows: number[] = [];
+    for await (const batch of rowBatches({ [Symbol.asyncIterator]: () => csvRows('x.csv', text, ';') })) for (const r of batch) rows.push(r.row, Number(r.cells[0]));
+    expect(rows.length).toBe(80_000);
+    expect(rows.every((n, i) => n === Math.floor(i / 2) + 1)).toBe(true);
   });
   it('hands text with quotes to csv-parse', async () => {
     expect(await read('a;"b;c"\r\n"d""e";f\r\n\r\ng', ';')).toEqual([['a', 'b;c'], ['d"e', 'f'], [''], ['g']]);

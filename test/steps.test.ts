@@ -9,6 +9,7 @@ import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
 import { YearOverYear } from '../src/core/previous.js';
+import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/raw-row.js';
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { RowValidator } from '../src/core/validate.js';
@@ -203,5 +204,56 @@ describe('opleidingen and previous year', () => {
     ]);
     expect(y.passwordOf('1')).toBe('p1');
     expect(y.passwordOf('2')).toBeUndefined();
+  });
+});
+
+describe('rowBatches', () => {
+  const rows = (n: number): RawRow[] => Array.from({ length: n }, (_, i) => ({ row: i + 1, cells: [`${i + 1}`] }));
+  /** An iterator over `list` that counts return() calls, with or without batches, failing after `failAfter` rows. */
+  const source = (list: RawRow[], o: { batches?: boolean; failAfter?: number } = {}) => {
+    let i = 0;
+    const closed = { count: 0 };
+    const it: RowIterator = {
+      next: async () => {
+        if (o.failAfter !== undefined && i >= o.failAfter) throw new Error('kapot');
+        return i < list.length ? { done: false, value: list[i++]! } : { done: true, value: undefined };
+      },
+      return: async () => {
+        closed.count++;
+        return { done: true, value: undefined };
+      },
+    };
+    if (o.batches) it.nextBatch = async () => list.slice(i, (i = Math.min(list.length, i + 2)));
+    return { iterable: { [Symbol.asyncIterator]: () => it }, closed };
+  };
+  const all = async (iterable: AsyncIterable<RawRow>) => {
+    const out: (readonly RawRow[])[] = [];
+    for await (const b of rowBatches(iterable)) out.push(b);
+    return out;
+  };
+
+  it('hands out the batches an iterator has, or one row at a time, and closes it only when the consumer stops early', async () => {
+    const plain = source(rows(3));
+    expect((await all(plain.iterable)).map((b) => b.length)).toEqual([1, 1, 1]);
+    const batched = source(rows(5), { batches: true });
+    expect((await all(batched.iterable)).map((b) => b.map((r) => r.row))).toEqual([[1, 2], [3, 4], [5]]);
+    expect([plain.closed.count, batched.closed.count]).toEqual([0, 0]);
+
+    const early = source(rows(5), { batches: true });
+    for await (const _ of rowBatches(early.iterable)) break;
+    expect(early.closed.count).toBe(1);
+    const failing = source(rows(5), { failAfter: 2 });
+    await expect(all(failing.iterable)).rejects.toThrow('kapot');
+    expect(failing.closed.count).toBe(0);
+  });
+
+  it('prepend: the rows taken first as one batch, then the rest in its own batches; return reaches the rest', async () => {
+    const rest = source(rows(5).slice(2), { batches: true });
+    const it = prepend(rows(2), rest.iterable[Symbol.asyncIterator]());
+    expect((await all({ [Symbol.asyncIterator]: () => it })).map((b) => b.map((r) => r.row))).toEqual([[1, 2], [3, 4], [5]]);
+    const again = prepend(rows(2), source(rows(3)).iterable[Symbol.asyncIterator]());
+    expect([(await again.next()).value?.row, (await again.next()).value?.row, (await again.next()).value?.row]).toEqual([1, 2, 1]);
+    await prepend([], rest.iterable[Symbol.asyncIterator]()).return!();
+    expect(rest.closed.count).toBe(1);
   });
 });

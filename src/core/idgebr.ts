@@ -1,6 +1,6 @@
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
-import type { RawRow } from './raw-row.js';
+import { type RawRow, rowBatches } from './raw-row.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
@@ -53,12 +53,14 @@ export class IdgebrIndex {
 /** Builds the Stamnr → IDGebr lookup; a Stamnr listed twice is an error (which IDGebr is right is unknowable). */
 export async function buildIdgebrIndex(fileName: string, rows: AsyncIterable<RawRow>, columns: ColumnMap<'stamnr' | 'idgebr'>): Promise<IdgebrIndex> {
   const index = new IdgebrIndex();
-  for await (const r of rows) {
-    const stamnr = normaliseText(r.cells[columns.stamnr!] ?? '');
-    if (!stamnr) continue;
-    const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
-    if (earlier !== undefined) {
-      index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr }, `Laat per Stamnr één regel staan in ${fileName} (eerste keer: rij ${earlier}).`);
+  for await (const batch of rowBatches(rows)) {
+    for (const r of batch) {
+      const stamnr = normaliseText(r.cells[columns.stamnr!] ?? '');
+      if (!stamnr) continue;
+      const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
+      if (earlier !== undefined) {
+        index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr }, `Laat per Stamnr één regel staan in ${fileName} (eerste keer: rij ${earlier}).`);
+      }
     }
   }
   return index;

@@ -7,7 +7,7 @@ import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
-import { isBlankRow, type RawRow } from './raw-row.js';
+import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
@@ -211,34 +211,36 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // A footer-like row is held back until we know whether anything follows it.
   let pending: { raw: RawRow; student: Student; shifted: boolean } | undefined;
-  for await (const raw of rows) {
-    const student = toStudent(raw, o.columns, findings);
-    if (isBlankStudent(student)) {
-      if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
-      continue;
-    }
-    o.roleWatch?.observe(raw.cells, { row: raw.row });
-    if (o.statusColumn !== undefined) {
-      const status = normaliseText(raw.cells[o.statusColumn] ?? '');
-      if (status && !active.has(status.toLowerCase())) {
-        inactive.count++;
-        if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
-        if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
+  for await (const batch of rowBatches(rows)) {
+    for (const raw of batch) {
+      const student = toStudent(raw, o.columns, findings);
+      if (isBlankStudent(student)) {
+        if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
+        continue;
       }
-    }
-    if (o.stamnrDigits !== undefined && student.stamnr) {
-      const padded = padStamnr(student.stamnr, o.stamnrDigits);
-      if (padded === undefined) {
-        findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), 'Kies een groter aantal cijfers.');
-      } else student.stamnr = padded;
-    }
-    const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
-    if (pending) await process(pending.student, pending.shifted);
-    pending = undefined;
-    if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
-    else {
-      const flushing = process(student, shifted);
-      if (flushing) await flushing;
+      o.roleWatch?.observe(raw.cells, { row: raw.row });
+      if (o.statusColumn !== undefined) {
+        const status = normaliseText(raw.cells[o.statusColumn] ?? '');
+        if (status && !active.has(status.toLowerCase())) {
+          inactive.count++;
+          if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
+          if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
+        }
+      }
+      if (o.stamnrDigits !== undefined && student.stamnr) {
+        const padded = padStamnr(student.stamnr, o.stamnrDigits);
+        if (padded === undefined) {
+          findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), 'Kies een groter aantal cijfers.');
+        } else student.stamnr = padded;
+      }
+      const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
+      if (pending) await process(pending.student, pending.shifted);
+      pending = undefined;
+      if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
+      else {
+        const flushing = process(student, shifted);
+        if (flushing) await flushing;
+      }
     }
   }
   if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });

@@ -27,3 +27,59 @@ export interface Sheet {
 export function isBlankRow(r: RawRow): boolean {
   return r.cells.every((c) => normaliseText(c) === '');
 }
+
+/**
+ * A row iterator that can also hand out at once the rows it has already read (a reader holds a piece's worth):
+ * a consumer of 100,000 rows then awaits a few hundred promises instead of one per row.
+ */
+export interface RowIterator extends AsyncIterator<RawRow> {
+  /** The rows ready now, or when there are none the next ones once read; empty at the end. */
+  nextBatch?(): Promise<readonly RawRow[]>;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** `first` (rows already taken from `rest`, such as a header scan), then the rest of the same iterator. */
+export function prepend(first: readonly RawRow[], rest: RowIterator): RowIterator {
+  let i = 0;
+  return {
+    next: () => (i < first.length ? Promise.resolve({ done: false, value: first[i++]! }) : rest.next()),
+    nextBatch: async () => {
+      if (i < first.length) {
+        const batch = first.slice(i);
+        i = first.length;
+        return batch;
+      }
+      return nextBatch(rest);
+    },
+    return: async () => (await rest.return?.()) ?? DONE,
+  };
+}
+
+function nextBatch(it: RowIterator): Promise<readonly RawRow[]> {
+  return it.nextBatch ? it.nextBatch() : it.next().then((r) => (r.done ? [] : [r.value]));
+}
+
+/**
+ * The rows in batches (see RowIterator), one row per batch from an iterator that has none. Like for-await, the
+ * iterator is closed (return) when the consumer stops early, not after it ended or failed.
+ */
+export async function* rowBatches(rows: AsyncIterable<RawRow>): AsyncGenerator<readonly RawRow[], void, undefined> {
+  const it: RowIterator = rows[Symbol.asyncIterator]();
+  let open = true;
+  const take = async (): Promise<readonly RawRow[]> => {
+    try {
+      const batch = await nextBatch(it);
+      open = batch.length > 0;
+      return batch;
+    } catch (err) {
+      open = false;
+      throw err;
+    }
+  };
+  try {
+    for (let batch = await take(); batch.length > 0; batch = await take()) yield batch;
+  } finally {
+    if (open) await it.return?.();
+  }
+}

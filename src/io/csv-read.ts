@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
-import type { RawRow, Sheet } from '../core/raw-row.js';
+import type { RawRow, RowIterator, Sheet } from '../core/raw-row.js';
 import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 
@@ -192,30 +192,52 @@ const ROWS_PER_TURN = 16_384;
  * the two equal on random texts. That is the usual file (an IDGebr list, a mapping, most exports), and it is read
  * ~5× faster, without loading csv-parse. Synchronous per row, behind the async interface every reader has.
  */
-function plainRows(name: string, text: string, delimiter: string): AsyncIterator<RawRow> {
+function plainRows(name: string, text: string, delimiter: string): RowIterator {
   let start = 0;
   let row = 0;
+  // The next CR and LF at or after `start`, each found once: a regular expression per line made a match per row.
+  let cr = -1;
+  let lf = -1;
   const end = (): IteratorResult<RawRow> => {
     start = text.length;
     return { done: true, value: undefined };
   };
-  const step = (): IteratorResult<RawRow> => {
+  const step = (): RawRow | undefined => {
     // Like csv-parse: no record after the last line ending (nor in an empty text).
-    if (start >= text.length) return end();
-    RECORD_END.lastIndex = start;
-    const m = RECORD_END.exec(text);
-    const line = text.slice(start, m ? m.index : text.length);
-    start = m ? m.index + m[0].length : text.length;
-    return { done: false, value: checkedRow(name, ++row, line.split(delimiter)) };
+    if (start >= text.length) return undefined;
+    if (cr < start) cr = text.indexOf('\r', start) >>> 0;
+    if (lf < start) lf = text.indexOf('\n', start) >>> 0;
+    // CRLF, LF or CR ends a record; >>> 0 made "none" the largest number.
+    const stop = Math.min(cr, lf, text.length);
+    const line = text.slice(start, stop);
+    start = stop === cr && lf === cr + 1 ? cr + 2 : stop + 1;
+    return checkedRow(name, ++row, line.split(delimiter));
+  };
+  /** Up to the next multiple of ROWS_PER_TURN rows; then, after a turn of the event loop, the rest. */
+  const batch = (): RawRow[] => {
+    const rows: RawRow[] = [];
+    for (let r = step(); r; r = row % ROWS_PER_TURN === 0 ? undefined : step()) rows.push(r);
+    return rows;
+  };
+  const turn = <T>(value: T): Promise<T> => (row % ROWS_PER_TURN === 0 && row > 0 ? new Promise((resolve) => setImmediate(() => resolve(value))) : Promise.resolve(value));
+  const failed = (err: unknown) => {
+    end();
+    return Promise.reject(err);
   };
   return {
     next: () => {
       try {
         const r = step();
-        return row % ROWS_PER_TURN === 0 && !r.done ? new Promise((resolve) => setImmediate(() => resolve(r))) : Promise.resolve(r);
+        return r ? turn({ done: false, value: r }) : Promise.resolve(end());
       } catch (err) {
-        end();
-        return Promise.reject(err);
+        return failed(err);
+      }
+    },
+    nextBatch: () => {
+      try {
+        return turn(batch());
+      } catch (err) {
+        return failed(err);
       }
     },
     return: () => Promise.resolve(end()),
@@ -224,7 +246,7 @@ function plainRows(name: string, text: string, delimiter: string): AsyncIterator
 
 /** Mixed line ends happen when files are stitched together; any of them ends a record (CRLF first). */
 const RECORD_ENDS = ['\r\n', '\n', '\r'];
-/** The same, for the delimiter detection and the hand-split path. */
+/** The same, for the delimiter detection. */
 const RECORD_END = new RegExp(RECORD_ENDS.join('|'), 'g');
 
 /** How csv-parse reads every CSV; the hand-split path below reads quote-free text exactly so. */

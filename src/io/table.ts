@@ -1,6 +1,6 @@
 import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { isBlankRow, type RawRow, type Sheet } from '../core/raw-row.js';
+import { isBlankRow, prepend, type RawRow, type Sheet } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
@@ -100,7 +100,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
         headers: header.cells.map(normaliseText),
         columns: found.columns,
         candidate: found.id,
-        rows: { [Symbol.asyncIterator]: () => continueAfter(buffered, it) },
+        rows: { [Symbol.asyncIterator]: () => prepend(buffered, it) },
       };
     }
     await it.return?.();
@@ -108,15 +108,6 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
-}
-
-/** The rows already scanned, then the rest of the same iterator — without another async generator layer. */
-function continueAfter(buffered: RawRow[], it: AsyncIterator<RawRow>): AsyncIterator<RawRow> {
-  let i = 0;
-  return {
-    next: () => (i < buffered.length ? Promise.resolve({ done: false, value: buffered[i++]! }) : it.next()),
-    return: async () => (await it.return?.()) ?? { done: true, value: undefined },
-  };
 }
 
 /** The best header found, even with columns missing: the wizard lets the admin point them out. */

@@ -2,7 +2,7 @@ import { NUMO_COLUMNS } from '../core/columns.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import { isBlankRow } from '../core/raw-row.js';
+import { isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
@@ -67,55 +67,57 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // The Numo columns this file has, with their index: looked up once, not per row.
   const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ label: spec.label, i: table.columns[spec.key]! }]));
   let rows = 0;
-  for await (const r of table.rows) {
-    if (isBlankRow(r)) continue;
-    rows++;
-    const row: NumoRow = {
-      gebruikersnaam: get(r.cells, 'gebruikersnaam'),
-      voornaam: get(r.cells, 'voornaam'),
-      tussenvoegsel: get(r.cells, 'tussenvoegsel'),
-      achternaam: get(r.cells, 'achternaam'),
-      klas: get(r.cells, 'klas'),
-      opleiding: get(r.cells, 'opleiding'),
-      'e-mail': get(r.cells, 'email'),
-      wachtwoord: get(r.cells, 'wachtwoord'),
-      rol: get(r.cells, 'rol') as Rol,
-      ...(table.columns.idgebr !== undefined ? { IDGebr: get(r.cells, 'idgebr') } : {}),
-    };
-    // A numeric gebruikersnaam is the Stamnr; one made from a name must not appear in messages.
-    const ref = { row: r.row, ...(/^\d+$/.test(row.gebruikersnaam) ? { stamnr: row.gebruikersnaam } : {}) };
-    if (csvHeaders && !fieldsFit(r.cells, csvHeaders)) {
-      findings.error(
-        'field-count',
-        'Aantal velden wijkt af van de kopregel (verschoven kolommen?)',
-        ref,
-        'Controleer deze rijen: een ; of " in een naam verschuift de kolommen. Open het bestand in Excel en sla opnieuw op als CSV.',
-      );
-    }
-    // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
-    for (const { label, i } of present) {
-      if (startsLikeFormula(r.cells[i] ?? '')) {
+  for await (const batch of rowBatches(table.rows)) {
+    for (const r of batch) {
+      if (isBlankRow(r)) continue;
+      rows++;
+      const row: NumoRow = {
+        gebruikersnaam: get(r.cells, 'gebruikersnaam'),
+        voornaam: get(r.cells, 'voornaam'),
+        tussenvoegsel: get(r.cells, 'tussenvoegsel'),
+        achternaam: get(r.cells, 'achternaam'),
+        klas: get(r.cells, 'klas'),
+        opleiding: get(r.cells, 'opleiding'),
+        'e-mail': get(r.cells, 'email'),
+        wachtwoord: get(r.cells, 'wachtwoord'),
+        rol: get(r.cells, 'rol') as Rol,
+        ...(table.columns.idgebr !== undefined ? { IDGebr: get(r.cells, 'idgebr') } : {}),
+      };
+      // A numeric gebruikersnaam is the Stamnr; one made from a name must not appear in messages.
+      const ref = { row: r.row, ...(/^\d+$/.test(row.gebruikersnaam) ? { stamnr: row.gebruikersnaam } : {}) };
+      if (csvHeaders && !fieldsFit(r.cells, csvHeaders)) {
         findings.error(
-          'formula',
-          `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
+          'field-count',
+          'Aantal velden wijkt af van de kopregel (verschoven kolommen?)',
           ref,
-          "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+          'Controleer deze rijen: een ; of " in een naam verschuift de kolommen. Open het bestand in Excel en sla opnieuw op als CSV.',
         );
       }
+      // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
+      for (const { label, i } of present) {
+        if (startsLikeFormula(r.cells[i] ?? '')) {
+          findings.error(
+            'formula',
+            `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
+            ref,
+            "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+          );
+        }
+      }
+      validator.check(row, ref);
+      if (!(ROLES as readonly string[]).includes(row.rol)) {
+        // Echo only what is nearly a role: with shifted columns this cell may hold a password.
+        const near = rolLike(row.rol, ROLES);
+        findings.error(
+          'invalid-rol',
+          near ? `Rol '${row.rol}' kent Numo niet` : 'Rol is niet leerling of docent (verschoven kolommen?)',
+          ref,
+          near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.',
+        );
+      }
+      // Staff have no opleiding in Numo.
+      if (!row.opleiding && row.rol !== 'docent') findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
     }
-    validator.check(row, ref);
-    if (!(ROLES as readonly string[]).includes(row.rol)) {
-      // Echo only what is nearly a role: with shifted columns this cell may hold a password.
-      const near = rolLike(row.rol, ROLES);
-      findings.error(
-        'invalid-rol',
-        near ? `Rol '${row.rol}' kent Numo niet` : 'Rol is niet leerling of docent (verschoven kolommen?)',
-        ref,
-        near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.',
-      );
-    }
-    // Staff have no opleiding in Numo.
-    if (!row.opleiding && row.rol !== 'docent') findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
   }
   if (rows === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of dit het juiste bestand is.');
   return { file: input.name, rows, findings };

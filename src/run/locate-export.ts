@@ -2,7 +2,7 @@ import type { ExportField } from '../core/columns.js';
 import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import type { RawRow } from '../core/raw-row.js';
+import { prepend, type RawRow } from '../core/raw-row.js';
 import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
@@ -39,15 +39,6 @@ const HINT: Record<SourceId, string> = {
   somtoday: 'Neem het veld op in de Somtoday-export of geef de kolomkop de juiste naam.',
   eduarte: 'Neem de kolom op in de EduArte-lijst of geef de kolomkop de juiste naam.',
 };
-
-/** The sampled rows, then the rest of the same iterator — no extra async generator layer per row. */
-function peeked(sample: RawRow[], rest: AsyncIterator<RawRow>): AsyncIterator<RawRow> {
-  let i = 0;
-  return {
-    next: () => (i < sample.length ? Promise.resolve({ done: false, value: sample[i++]! }) : rest.next()),
-    return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
-  };
-}
 
 /** A CSV read as a single-byte code page (or mixed) says so on the detection line; UTF-8 and UTF-16 need no word. */
 function withEncoding(line: string, encoding: string | undefined): string {
@@ -111,7 +102,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     if (next.done) break;
     sample.push(next.value);
   }
-  table = { ...table, rows: { [Symbol.asyncIterator]: () => peeked(sample, it) } };
+  table = { ...table, rows: { [Symbol.asyncIterator]: () => prepend(sample, it) } };
 
   const cells = sample.map((r) => r.cells);
   const rc = roleColumns(table.headers, table.columns);
