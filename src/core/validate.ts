@@ -1,5 +1,6 @@
 import { firstUnencodable } from './cp1252.js';
 import type { Findings, RowRef } from './findings.js';
+import { KeyIndex } from './key-index.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
@@ -40,7 +41,7 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  private readonly usernames = new Map<string | number, number>();
+  private readonly usernames = new KeyIndex();
 
   constructor(
     private readonly findings: Findings,
