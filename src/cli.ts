@@ -72,8 +72,8 @@ function choice(flags: string, description: string, key: 'rol' | 'bron' | 'passw
  * settings are read: the tiering decision pays only if little code has run hot yet.
  */
 async function adaptToInput(io: TerminalIo, path: string | undefined): Promise<void> {
-  // Files over twice the small-work size are large work whatever they unpack to: sized without reading them.
-  if (io.adaptToWork && path) io.adaptToWork(await (await import('./io/input.js')).workBytes(path, 2 * SMALL_WORK_BYTES));
+  // A file longer than the small-work size is large work whatever it unpacks to: sized without reading it.
+  if (io.adaptToWork && path) io.adaptToWork(await (await import('./io/input.js')).workBytes(path, SMALL_WORK_BYTES));
 }
 
 function buildProgram(io: TerminalIo): Command {
