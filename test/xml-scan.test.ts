@@ -4,6 +4,13 @@ import { attribute, attributes, XmlDecoder, XmlFormatError, XmlScanner } from '.
 
 /** Scans the chunks and returns a readable trace of what the handler saw (text joined per element). */
 function trace(chunks: string[]): string[] {
+  const { scanner, out } = tracing();
+  for (const c of chunks) scanner.write(c);
+  scanner.end();
+  return out;
+}
+
+function tracing(): { scanner: XmlScanner; out: string[] } {
   const out: string[] = [];
   let raw = '';
   const scanner = new XmlScanner({
@@ -21,9 +28,7 @@ function trace(chunks: string[]): string[] {
       raw += text;
     },
   });
-  for (const c of chunks) scanner.write(c);
-  scanner.end();
-  return out;
+  return { scanner, out };
 }
 
 const XML =
@@ -132,6 +137,26 @@ describe('XmlDecoder', () => {
       expect(decode(le, step)).toBe(expected);
       expect(decode(Buffer.from(le).swap16(), step)).toBe(expected);
     }
+  });
+
+  it('decodes the text the scanner left unread together with the next piece, as xlsx reading does: the same events', () => {
+    const unit = fc.constantFrom('<c r="A1">', '<c\r\nr="B2"\r>', '&am', '</c>', '<v>', '</v>', '<t/>', 'ë', '€', '\u{1F600}', '\r', '\n', '\r\n', 'x', '&amp;', '<![CDATA[a]]>', '<!-- - -->');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (units, step, declared) => {
+        const bytes = Buffer.from(`${declared ? '<?xml version="1.0"?>' : ''}<r>${units.join('')}</r>`);
+        const whole = tracing();
+        const d = new XmlDecoder();
+        whole.scanner.write(d.decode(bytes) + d.end());
+        whole.scanner.end();
+        const pieces = tracing();
+        const p = new XmlDecoder();
+        for (let i = 0; i < bytes.length; i += step) pieces.scanner.write(p.decode(bytes.subarray(i, i + step), pieces.scanner.takeRest()));
+        pieces.scanner.write(p.end());
+        pieces.scanner.end();
+        expect(pieces.out).toEqual(whole.out);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses invalid UTF-8 and a declared single-byte encoding', () => {
