@@ -14,6 +14,34 @@ describe('normaliseText', () => {
     expect(normaliseText('\uFEFFStamnr')).toBe('Stamnr');
     expect(normaliseText('a\r\nb')).toBe('a b');
   });
+  it('leaves a text as it is exactly when the full normalisation would (the shortcut for plain cells)', async () => {
+    const fc = (await import('fast-check')).default;
+    // The rule written out once more, without the shortcut: the oracle.
+    const full = (v: string) =>
+      v
+        .normalize('NFC')
+        .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
+        .replace(/[\s\u00A0\u2007\u202F]+/g, ' ')
+        .trim();
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '1', '~', '!', ' ', '  ', '\t', '\n', '\u00a0', '\u200b', '\u007f', 'e\u0308', 'ë', '\u0000'), maxLength: 8 });
+    fc.assert(
+      fc.property(text, (v) => {
+        expect(normaliseText(v)).toBe(full(v));
+      }),
+      { numRuns: 3000 },
+    );
+    const stamnr = fc.string({ unit: fc.constantFrom('0', '1', '9', '/', ':', 'a', 'A', ' ', '-', '\u0660'), maxLength: 6 });
+    const oldKey = (v: string) => {
+      const n = full(v);
+      return /^\d+$/.test(n) ? n.replace(/^0+(?=\d)/, '') : n.toLowerCase();
+    };
+    fc.assert(
+      fc.property(stamnr, (v) => {
+        expect(stamnrKey(v)).toBe(oldKey(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('keys', () => {

@@ -7,19 +7,19 @@
  * the table (linear probing stays linear in the number of keys).
  */
 export class KeyIndex {
-  private keys = new Int32Array(1024).fill(EMPTY);
-  private values = new Int32Array(1024);
+  /** Key and value side by side (one cache line for a lookup), EMPTY keys free. */
+  private table = new Int32Array(2 * 1024).fill(EMPTY);
   private count = 0;
   private readonly others = new Map<string | number, number>();
   private readonly seed = (Math.random() * 2 ** 32) >>> 0;
 
   get(key: string | number): number | undefined {
     if (typeof key !== 'number' || !isSmallInt(key)) return this.others.get(key);
-    const keys = this.keys;
-    const mask = keys.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     for (let at = this.position(key, mask); ; at = (at + 1) & mask) {
-      const k = keys[at]!;
-      if (k === key) return this.values[at];
+      const k = table[2 * at]!;
+      if (k === key) return table[2 * at + 1];
       if (k === EMPTY) return undefined;
     }
   }
@@ -31,26 +31,25 @@ export class KeyIndex {
       return;
     }
     // At most half full, so a probe ends soon.
-    if (2 * (this.count + 1) > this.keys.length) this.grow();
+    if (4 * (this.count + 1) > this.table.length) this.grow();
     this.place(key, value);
   }
 
   private place(key: number, value: number): void {
-    const keys = this.keys;
-    const mask = keys.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let at = this.position(key, mask);
-    while (keys[at] !== EMPTY && keys[at] !== key) at = (at + 1) & mask;
-    if (keys[at] === EMPTY) this.count++;
-    keys[at] = key;
-    this.values[at] = value;
+    while (table[2 * at] !== EMPTY && table[2 * at] !== key) at = (at + 1) & mask;
+    if (table[2 * at] === EMPTY) this.count++;
+    table[2 * at] = key;
+    table[2 * at + 1] = value;
   }
 
   private grow(): void {
-    const { keys, values } = this;
-    this.keys = new Int32Array(2 * keys.length).fill(EMPTY);
-    this.values = new Int32Array(2 * keys.length);
+    const old = this.table;
+    this.table = new Int32Array(2 * old.length).fill(EMPTY);
     this.count = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) this.place(keys[i]!, values[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.place(old[i]!, old[i + 1]!);
   }
 
   /** MurmurHash3's finaliser over the key and the seed: every bit of the key moves the position. */
