@@ -185,6 +185,8 @@ function checkedRow(name: string, row: number, cells: string[]): RawRow {
 
 /** Rows read between two turns of the event loop, so that Ctrl+C is handled while a large file is read. */
 const ROWS_PER_TURN = 16_384;
+/** Rows handed out at once (RowIterator.nextBatch); a divisor of ROWS_PER_TURN. */
+const ROWS_PER_BATCH = 256;
 
 /**
  * A text without a single " is split by hand: csv-parse (with the options below) then reads every line ending
@@ -213,10 +215,14 @@ function plainRows(name: string, text: string, delimiter: string): RowIterator {
     start = stop === cr && lf === cr + 1 ? cr + 2 : stop + 1;
     return checkedRow(name, ++row, line.split(delimiter));
   };
-  /** Up to the next multiple of ROWS_PER_TURN rows; then, after a turn of the event loop, the rest. */
+  /**
+   * Up to ROWS_PER_BATCH rows, never past a multiple of ROWS_PER_TURN (then a turn of the event loop comes first).
+   * Small batches: the rows of a batch are alive together, and thousands of them would outlive the young
+   * generation and be copied by the garbage collector.
+   */
   const batch = (): RawRow[] => {
     const rows: RawRow[] = [];
-    for (let r = step(); r; r = row % ROWS_PER_TURN === 0 ? undefined : step()) rows.push(r);
+    for (let r = step(); r; r = rows.length === ROWS_PER_BATCH || row % ROWS_PER_TURN === 0 ? undefined : step()) rows.push(r);
     return rows;
   };
   const turn = <T>(value: T): Promise<T> => (row % ROWS_PER_TURN === 0 && row > 0 ? new Promise((resolve) => setImmediate(() => resolve(value))) : Promise.resolve(value));
