@@ -80,9 +80,10 @@ class LineBytes {
     this.byte(0x0a);
   }
 
-  /** The bytes written since the last take, as a buffer of their own. */
+  /** The bytes written since the last take; the next lines go into a new buffer (no copy). */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.at));
+    const out = this.buf.subarray(0, this.at);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
     this.at = 0;
     return out;
   }
