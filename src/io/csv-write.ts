@@ -71,13 +71,15 @@ class LineBytes {
     this.delimiter = quoting.delimiter.charCodeAt(0);
   }
 
-  line(fields: readonly string[], neutralised: boolean): void {
+  /** Adds a line; returns the bytes waiting for take(). */
+  line(fields: readonly string[], neutralised: boolean): number {
     for (let i = 0; i < fields.length; i++) {
       if (i > 0) this.byte(this.delimiter);
       this.field(neutralised ? neutralise(fields[i]!) : fields[i]!);
     }
     this.byte(0x0d);
     this.byte(0x0a);
+    return this.at;
   }
 
   /** The bytes written since the last take; the next lines go into a new buffer (no copy). */
@@ -171,12 +173,18 @@ export class CsvEncoder extends CsvRecords {
     this.fields = new Array(headers.length);
   }
 
-  rows(rows: readonly NumoRow[]): Buffer {
+  /**
+   * Encodes a row's line at once (the row object is garbage right after); returns the bytes waiting for take().
+   * Holding rows until a batch was full made the garbage collector copy every one of them.
+   */
+  add(r: NumoRow): number {
     const { fields, keys } = this;
-    for (const r of rows) {
-      for (let i = 0; i < keys.length; i++) fields[i] = r[keys[i]!] ?? '';
-      this.lines.line(fields, true);
-    }
+    for (let i = 0; i < keys.length; i++) fields[i] = r[keys[i]!] ?? '';
+    return this.lines.line(fields, true);
+  }
+
+  /** The lines added since the last take. */
+  take(): Buffer {
     return this.lines.take();
   }
 }
