@@ -5,7 +5,6 @@ import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
 import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
-import { KeyIndex } from '../src/core/key-index.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
@@ -256,30 +255,5 @@ describe('rowBatches', () => {
     expect([(await again.next()).value?.row, (await again.next()).value?.row, (await again.next()).value?.row]).toEqual([1, 2, 1]);
     await prepend([], rest.iterable[Symbol.asyncIterator]()).return!();
     expect(rest.closed.count).toBe(1);
-  });
-});
-
-describe('KeyIndex', () => {
-  it('holds what a Map holds, for number and text keys, through growth', async () => {
-    const fc = (await import('fast-check')).default;
-    const key = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer(), fc.constantFrom(2 ** 31, 2 ** 40, -1, 0.5, Number.NaN), fc.string({ maxLength: 3 }));
-    fc.assert(
-      fc.property(fc.array(fc.tuple(key, fc.nat()), { maxLength: 3000 }), fc.array(key, { maxLength: 50 }), (entries, probes) => {
-        const ours = new KeyIndex();
-        const map = new Map<string | number, number>();
-        for (const [k, v] of entries) {
-          ours.set(k, v);
-          map.set(k, v);
-        }
-        for (const k of [...entries.map(([k]) => k), ...probes]) expect(ours.get(k)).toBe(map.get(k));
-      }),
-      { numRuns: 200 },
-    );
-  });
-  it('keeps keys that share their low bits apart (Stamnrs in steps of 2^20)', () => {
-    const index = new KeyIndex();
-    for (let i = 0; i < 2000; i++) index.set(i * 2 ** 20, i);
-    expect(Array.from({ length: 2000 }, (_, i) => index.get(i * 2 ** 20))).toEqual(Array.from({ length: 2000 }, (_, i) => i));
-    expect(index.get(2 ** 20 + 1)).toBeUndefined();
   });
 });

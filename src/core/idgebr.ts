@@ -1,18 +1,17 @@
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
-import { KeyIndex } from './key-index.js';
 import { type RawRow, rowBatches } from './raw-row.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
  * Stamnr → IDGebr, for the join. Each Stamnr listed has a slot (one hash table for 100,000 students, not one per
- * fact, a KeyIndex): its IDGebr ('' when the row has none) and its row, so a second row with the same Stamnr can name the first.
+ * fact): its IDGebr ('' when the row has none) and its row, so a second row with the same Stamnr can name the first.
  * The pipeline marks the slots the export uses in a byte array of its own, and counts the rest at the end. Keys
  * and IDGebrs that are plain numbers are kept as numbers (compactKey): no string object per student.
  */
 export class IdgebrIndex {
   readonly findings = new Findings();
-  private readonly slots = new KeyIndex();
+  private readonly slots = new Map<string | number, number>();
   private readonly ids: (string | number)[] = [];
   private readonly rows: number[] = [];
 

@@ -3,29 +3,13 @@
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const SPACES = /[\s\u00A0\u2007\u202F]+/g;
 
+// Plain ASCII words with single spaces: already normal, and by far the most common cell.
+const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
-
-/**
- * Plain ASCII words with single spaces (/^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/): already normal, and by far the
- * most common cell. A loop, not that expression: it runs for every cell, and a short loop costs a fraction of a
- * regular-expression call.
- */
-function alreadyNormal(value: string): boolean {
-  let afterSpace = true;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x20) {
-      if (afterSpace) return false;
-      afterSpace = true;
-    } else if (c > 0x20 && c < 0x7f) afterSpace = false;
-    else return false;
-  }
-  return !afterSpace || value.length === 0;
-}
 
 /** NFC, invisible characters removed, every run of (non-breaking) whitespace one space, trimmed. */
 export function normaliseText(value: string): string {
-  if (alreadyNormal(value)) return value;
+  if (ALREADY_NORMAL.test(value)) return value;
   const nfc = NON_ASCII.test(value) ? value.normalize('NFC') : value;
   return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
@@ -45,17 +29,8 @@ export function studieKey(value: string): string {
 /** Join key for Stamnr: "00123", "123" and 123.0 are one student. */
 export function stamnrKey(value: string): string {
   const v = normaliseText(value);
-  if (!isDigits(v)) return v.toLowerCase();
+  if (!/^\d+$/.test(v)) return v.toLowerCase();
   return v.charCodeAt(0) === 48 ? v.replace(/^0+(?=\d)/, '') : v;
-}
-
-/** One or more ASCII digits, nothing else (/^\d+$/, as a loop: it runs for every row). */
-function isDigits(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return text.length > 0;
 }
 
 /**

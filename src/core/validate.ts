@@ -1,6 +1,5 @@
 import { firstUnencodable } from './cp1252.js';
 import type { Findings, RowRef } from './findings.js';
-import { KeyIndex } from './key-index.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
@@ -10,16 +9,11 @@ import { compactKey } from './text.js';
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
 // OWASP CSV injection: these make Excel start a formula (or DDE) when the admin opens the CSV; the full-width
 // forms because some spreadsheet programs normalise them to the ASCII ones.
-const FORMULA_STARTS = Array.from('=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20', (c) => c.charCodeAt(0));
-// The ASCII ones as a table: this runs for every value of every row, twice.
-const ASCII_FORMULA_START = new Uint8Array(128);
-for (const c of FORMULA_STARTS) if (c < 128) ASCII_FORMULA_START[c] = 1;
+const FORMULA_STARTS = new Set(Array.from('=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20', (c) => c.charCodeAt(0)));
 
-/** The value starts like a formula (see above); by its first character. */
+/** The value starts like a formula (see above); by its first character, for every value of every row. */
 export function startsLikeFormula(value: string): boolean {
-  if (value.length === 0) return false;
-  const c = value.charCodeAt(0);
-  return c < 128 ? ASCII_FORMULA_START[c] === 1 : FORMULA_STARTS.includes(c);
+  return value.length > 0 && FORMULA_STARTS.has(value.charCodeAt(0));
 }
 
 function isPlausibleEmail(value: string): boolean {
@@ -41,7 +35,7 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  private readonly usernames = new KeyIndex();
+  private readonly usernames = new Map<string | number, number>();
 
   constructor(
     private readonly findings: Findings,
