@@ -154,20 +154,8 @@ async function buildCli() {
   return { result, held: new Set(held), app: [...app].sort() };
 }
 
-/** The names each source module exports (types left out), from an ESM build of those modules alone. */
-async function exportNames(files) {
-  const result = noWarnings(await esbuild().build({ ...COMMON, format: 'esm', entryPoints: files, outdir: join(NPM_OUT, 'names'), external: ['*'] }), 'export-namen');
-  return new Map(Object.values(result.metafile.outputs).map((o) => [o.entryPoint, o.exports]));
-}
-
-/**
- * app.cjs: the commands and all they need, minus what cli.cjs holds (taken from its module table). A module taken
- * from cli.cjs is written as ESM constants destructured once from cli.cjs's namespace object, so app.cjs calls its
- * functions directly; as a CommonJS module each call would go through two getters, one of them megamorphic
- * (esbuild's interop): ~5 % of a 100,000-row convert. Constants are right: src/ exports no `let`.
- */
+/** app.cjs: the commands and all they need, minus what cli.cjs holds (taken from its module table). */
 async function buildApp(held, entries) {
-  const names = await exportNames([...held]);
   const startupPlugin = {
     name: 'startup',
     setup(b) {
@@ -177,10 +165,7 @@ async function buildApp(held, entries) {
         if (r.errors.length || !held.has(rel(r.path))) return undefined;
         return { path: rel(r.path), namespace: 'startup' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'startup' }, (args) => ({
-        contents: `export const { ${names.get(args.path).join(', ')} } = require('./cli.cjs').__modules[${json(args.path)}];\n`,
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'startup' }, (args) => ({ contents: `module.exports = require('./cli.cjs').__modules[${json(args.path)}];\n`, loader: 'js' }));
       b.onResolve({ filter: /^\.\/cli\.cjs$/, namespace: 'startup' }, (args) => ({ path: args.path, external: true }));
     },
   };
