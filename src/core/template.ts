@@ -49,9 +49,6 @@ export class RandomChars {
   }
 }
 
-/** Scratch for randomPassword (synchronous, so never used by two calls at once). */
-const PASSWORD_CODES: number[] = [];
-
 /**
  * A random password with at least one lower case letter, one capital and one digit: every character drawn from the
  * whole alphabet, and a draw without all three drawn again. So every such password is equally likely, and it takes
@@ -60,10 +57,8 @@ const PASSWORD_CODES: number[] = [];
 export function randomPassword(length: number, rng: RandomChars): string {
   // Three kinds need three characters; fewer would never end.
   if (length < 3) throw new RangeError(`randomPassword: length ${length} < 3`);
-  // Character codes, made into a string once: adding characters one by one makes a string per character. One
-  // array for every call (100,000 at a board): the password is the only thing made per call.
-  const codes = PASSWORD_CODES;
-  codes.length = length;
+  // Character codes, made into a string once: adding characters one by one makes a string per character.
+  const codes: number[] = new Array(length);
   for (;;) {
     let kinds = 0;
     for (let i = 0; i < length; i++) {
@@ -71,7 +66,7 @@ export function randomPassword(length: number, rng: RandomChars): string {
       codes[i] = ALPHABET_CODES[k]!;
       kinds |= k < LOWER.length ? 1 : k < LOWER.length + UPPER.length ? 2 : 4;
     }
-    if (kinds === 7) return String.fromCharCode.apply(null, codes);
+    if (kinds === 7) return String.fromCharCode(...codes);
   }
 }
 

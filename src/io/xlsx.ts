@@ -76,7 +76,7 @@ async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Pr
   const decoder = new XmlDecoder();
   const scanner = new XmlScanner(handler);
   try {
-    for await (const piece of parts.zip.read(entry)) scanner.write(decoder.decode(piece, scanner.takeRest()));
+    for await (const piece of parts.zip.read(entry)) scanner.write(decoder.decode(piece));
     scanner.write(decoder.end());
     scanner.end();
   } catch (err) {
@@ -748,7 +748,7 @@ class PartRows implements RowIterator {
           this.finished = true;
           this.scanner.write(this.decoder.end());
           this.scanner.end();
-        } else this.scanner.write(this.decoder.decode(piece.value, this.scanner.takeRest()));
+        } else this.scanner.write(this.decoder.decode(piece.value));
       } catch (err) {
         this.finished = true;
         await this.pieces.return(undefined);

@@ -185,21 +185,8 @@ export class XmlDecoder {
   private checkedDeclaration = false;
   private head = '';
 
-  /**
-   * The text of the next piece of the part. `before`: text the scanner left unread at the end of the previous one
-   * (XmlScanner.takeRest); in UTF-8 it is decoded again with the piece's bytes into one string, since the scanner
-   * joining the two would copy every piece once more (at 100,000 rows some 30 MB).
-   */
-  decode(chunk: Buffer, before = ''): string {
-    if (before && (this.encoding !== 'utf8' || !this.checkedDeclaration)) return before + this.decode(chunk);
-    const parts: Buffer[] = before ? [Buffer.from(before, 'utf8')] : [];
-    // A CR held back from the previous piece comes after the text the scanner left, and before the piece.
-    if (before && this.carriageReturn) {
-      parts.push(CR);
-      this.carriageReturn = false;
-    }
-    if (this.tail) parts.push(this.tail);
-    let buf = parts.length ? Buffer.concat([...parts, chunk]) : chunk;
+  decode(chunk: Buffer): string {
+    let buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
     this.tail = undefined;
     if (!this.encoding) {
       if (buf.length < 4) {
@@ -295,8 +282,6 @@ export class XmlDecoder {
     }
   }
 }
-
-const CR = Buffer.from('\r');
 
 /** The length of the part of `buf` that ends on a whole UTF-8 sequence (a cut-off sequence waits for the next piece). */
 function completeUtf8(buf: Buffer): number {
@@ -404,13 +389,6 @@ export class XmlScanner {
 
   end(): void {
     if (this.rest || this.inside) throw new XmlFormatError('afgebroken tag aan het eind');
-  }
-
-  /** The text of the last piece not read yet (a tag cut in two), which the next write must start with. */
-  takeRest(): string {
-    const rest = this.rest;
-    this.rest = '';
-    return rest;
   }
 
   private text(raw: string): void {
