@@ -55,137 +55,58 @@ export function csvText(records: readonly (readonly string[])[], delimiter: stri
 }
 
 /**
- * CSV lines encoded straight into bytes, field by field: no string per line or per batch (at 100,000 rows those
- * strings and their UTF-8 copies were a tenth of the run's garbage). A plain-ASCII field without a character the
- * rule quotes is copied byte by byte; any other field is quoted by Quoting.field, the one rule, and encoded whole.
- */
-class LineBytes {
-  private buf = Buffer.allocUnsafe(64 * 1024);
-  private at = 0;
-  private readonly delimiter: number;
-
-  constructor(
-    private readonly quoting: Quoting,
-    private readonly cp1252: boolean,
-  ) {
-    this.delimiter = quoting.delimiter.charCodeAt(0);
-  }
-
-  /** Adds a line; returns the bytes waiting for take(). */
-  line(fields: readonly string[], neutralised: boolean): number {
-    for (let i = 0; i < fields.length; i++) {
-      if (i > 0) this.byte(this.delimiter);
-      this.field(neutralised ? neutralise(fields[i]!) : fields[i]!);
-    }
-    this.byte(0x0d);
-    this.byte(0x0a);
-    return this.at;
-  }
-
-  /** The bytes written since the last take; the next lines go into a new buffer (no copy). */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.at = 0;
-    return out;
-  }
-
-  private field(value: string): void {
-    const start = this.at;
-    this.room(value.length);
-    const buf = this.buf;
-    let at = start;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 0x80 || c === 0x22 || c === 0x0d || c === 0x0a || c === this.delimiter) {
-        this.at = start;
-        this.encoded(this.quoting.field(value));
-        return;
-      }
-      buf[at++] = c;
-    }
-    this.at = at;
-  }
-
-  private encoded(text: string): void {
-    if (this.cp1252) {
-      const bytes = encodeCp1252(text);
-      this.room(bytes.length);
-      this.at += bytes.copy(this.buf, this.at);
-    } else {
-      // UTF-8 takes at most three bytes per UTF-16 unit.
-      this.room(3 * text.length);
-      this.at += this.buf.write(text, this.at, 'utf8');
-    }
-  }
-
-  private byte(b: number): void {
-    this.room(1);
-    this.buf[this.at++] = b;
-  }
-
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + bytes));
-    this.buf.copy(bigger, 0, 0, this.at);
-    this.buf = bigger;
-  }
-}
-
-/**
  * Every CSV numo-prep writes whole (Numo output, new mapping, previous-year report) goes through here: CRLF line
  * ends, a BOM only with utf8-bom and only at the start, fields quoted as above.
  */
 export class CsvRecords {
-  protected readonly lines: LineBytes;
-  private readonly bom: boolean;
+  private readonly quoting: Quoting;
 
   constructor(
-    format: CsvFormat,
+    private readonly format: CsvFormat,
     private readonly headers: readonly string[],
   ) {
-    this.lines = new LineBytes(new Quoting(DELIMITER_OPTIONS[format.delimiter]), format.encoding === 'windows-1252');
-    this.bom = format.encoding === 'utf8-bom';
+    this.quoting = new Quoting(DELIMITER_OPTIONS[format.delimiter]);
+  }
+
+  protected line(fields: readonly string[]): string {
+    return this.quoting.line(fields, '\r\n');
+  }
+
+  protected bytes(text: string): Buffer {
+    return this.format.encoding === 'windows-1252' ? encodeCp1252(text) : Buffer.from(text, 'utf8');
   }
 
   header(): Buffer {
-    this.lines.line(this.headers, false);
-    const line = this.lines.take();
-    return this.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), line]) : line;
+    const bom = this.format.encoding === 'utf8-bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
+    return Buffer.concat([bom, this.bytes(this.line(this.headers))]);
   }
 
   records(records: readonly (readonly string[])[]): Buffer {
-    for (const fields of records) this.lines.line(fields, false);
-    return this.lines.take();
+    let text = '';
+    for (const fields of records) text += this.line(fields);
+    return this.bytes(text);
   }
 }
 
 /** The Numo import CSV: Numo's headers (IDGebr last when used), every value neutralised. */
 export class CsvEncoder extends CsvRecords {
   private readonly keys: (keyof NumoRow)[];
-  /** One row's fields, reused for every row. */
-  private readonly fields: string[];
 
   constructor(format: CsvFormat, withIdgebr: boolean) {
     const headers = withIdgebr ? [...NUMO_HEADERS, IDGEBR_HEADER] : [...NUMO_HEADERS];
     super(format, headers);
     this.keys = headers as (keyof NumoRow)[];
-    this.fields = new Array(headers.length);
   }
 
-  /**
-   * Encodes a row's line at once (the row object is garbage right after); returns the bytes waiting for take().
-   * Holding rows until a batch was full made the garbage collector copy every one of them.
-   */
-  add(r: NumoRow): number {
-    const { fields, keys } = this;
-    for (let i = 0; i < keys.length; i++) fields[i] = r[keys[i]!] ?? '';
-    return this.lines.line(fields, true);
-  }
-
-  /** The lines added since the last take. */
-  take(): Buffer {
-    return this.lines.take();
+  /** Each row's neutralised fields in one reused array, quoted and joined by the one rule. */
+  rows(rows: readonly NumoRow[]): Buffer {
+    const fields: string[] = new Array(this.keys.length);
+    let text = '';
+    for (const r of rows) {
+      for (let i = 0; i < this.keys.length; i++) fields[i] = neutralise(r[this.keys[i]!] ?? '');
+      text += this.line(fields);
+    }
+    return this.bytes(text);
   }
 }
 

@@ -12,6 +12,7 @@ import { Mapping } from '../core/mapping.js';
 import { type PipelineCounts, runPipeline } from '../core/pipeline.js';
 import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
+import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
@@ -67,8 +68,7 @@ export interface ConvertHooks {
   onStaleTemps?: (t: StaleTemps) => void;
 }
 
-/** Encoded bytes written at once. */
-const WRITE_BYTES = 64 * 1024;
+const BATCH = 500;
 
 export function defaultOutput(exportPath: string, now = new Date()): string {
   const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
@@ -186,9 +186,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
+      let batch: NumoRow[] = [];
       const flush = async () => {
-        const bytes = encoder?.take();
-        if (file && bytes?.length) await file.write(bytes);
+        if (file && encoder && batch.length) await file.write(encoder.rows(batch));
+        batch = [];
       };
       const withIdgebr = Boolean(idgebr) || table.columns.idgebr !== undefined;
       for (const w of policyWarnings({ password: s.password, withIdgebr })) findings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
@@ -216,8 +217,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         },
         (row) => {
           year?.observe(row);
-          if (!encoder) return;
-          return encoder.add(row) >= WRITE_BYTES ? flush() : undefined;
+          if (!file) return;
+          batch.push(row);
+          return batch.length >= BATCH ? flush() : undefined;
         },
       );
       year?.finish();
