@@ -677,8 +677,9 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
 
 /**
  * The rows a handler collects from a zip part, as an async iterator: the rows of a piece are handed out from an
- * array, with one resolved promise each or all at once (nextBatch); the part is read on only when they run out. An async generator here (and
- * one delegating to another) cost a few chained promises per row — some 70 ms at 100,000 rows.
+ * array, with one resolved promise each or all at once (nextBatch); the part is read on only when they run out.
+ * An async generator here (and one delegating to another) cost a few chained promises per row — some 70 ms at
+ * 100,000 rows.
  */
 class PartRows implements RowIterator {
   private readonly decoder = new XmlDecoder();
