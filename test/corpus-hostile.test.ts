@@ -1,12 +1,9 @@
-import { copyFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectNoStack, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
+import { convertCorpusCopy, expectNoStack } from './helpers.js';
 
 // A file of its own (not in corpus.test.ts): these few files take most of the corpus's time, and as two files the
 // two halves can run in parallel workers.
-
-const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 
 /**
  * Hostile files: [file, exit code, message]. Each must end within 5 s of CPU time and 300 MiB of memory (peak
@@ -32,10 +29,7 @@ describe('corpus of hostile exports', () => {
   for (const [name, code, message] of HOSTILE) {
     // Their CPU and memory bounds (5 s, 300 MiB) are measured by npm run bench; here the answer must be right.
     it(`${name} → exit ${code}`, async () => {
-      const dir = tempDir();
-      const input = join(dir, name);
-      copyFileSync(corpus(name), input);
-      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
+      const { dir, r } = await convertCorpusCopy(name);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);

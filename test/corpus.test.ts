@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStack, fixture, MAPPING, ROOT, runCli, tempDir } from './helpers.js';
+import { convertCorpusCopy, corpus, expectNoStack, fixture, MAPPING, runCli, tempDir } from './helpers.js';
 
-const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 /** [file, exit code, message fragment]: the file is the export; convert runs with the example mapping. */
@@ -101,16 +100,11 @@ const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
 describe('corpus of broken exports', () => {
   for (const [name, code, message] of EXPORTS) {
     it(`${name} → exit ${code}`, async () => {
-      const dir = tempDir();
-      const input = join(dir, name);
-      copyFileSync(corpus(name), input);
-      const before = sha(input);
-      const out = join(dir, 'numo.csv');
-      const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', out]);
+      const { dir, input, r } = await convertCorpusCopy(name);
       expectNoStack(r);
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout + r.stderr).toMatch(message);
-      expect(sha(input)).toBe(before);
+      expect(sha(input)).toBe(sha(corpus(name)));
       expect(readdirSync(dir).sort()).toEqual(code === 0 ? [name, 'numo.csv'].sort() : [name]);
     });
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -18,6 +18,8 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
 export const fixture = (name: string) => join(ROOT, 'fixtures', name);
 export const MAPPING = join(ROOT, 'mappings', 'voorbeeld.csv');
+/** A file of the generated corpus (test/corpus/). */
+export const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
 /** `node --import` hook for spawnCli: announces (and with NUMO_PREP_TEST_HOLD=1 holds) writes to the output. */
 export const HOLD_OUTPUT = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
 
@@ -168,6 +170,15 @@ export function tempDir(prefix = 'numo-prep-test-'): string {
 }
 
 export const listDir = (dir: string) => readdirSync(dir).sort();
+
+/** Converts a copy of a corpus file in a fresh folder (with the example mapping), so the folder shows what the run left. */
+export async function convertCorpusCopy(name: string): Promise<{ dir: string; input: string; r: CliResult }> {
+  const dir = tempDir();
+  const input = join(dir, name);
+  copyFileSync(corpus(name), input);
+  const r = await runCli(['convert', input, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
+  return { dir, input, r };
+}
 
 export async function* rowsOf(rows: (string | number)[][], firstRow = 2): AsyncGenerator<RawRow> {
   let n = firstRow;

@@ -4,9 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { xlsxSheets } from '../src/io/xlsx.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { expectNoStack, fixture, listDir, ROOT, runCli, spawnCli, tempDir } from './helpers.js';
-
-const corpus = (name: string) => join(ROOT, 'test', 'corpus', name);
+import { corpus, expectNoStack, fixture, listDir, runCli, spawnCli, tempDir } from './helpers.js';
 
 async function sheetTable(path: string): Promise<Record<string, string[][]>> {
   const out: Record<string, string[][]> = {};

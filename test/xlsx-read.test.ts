@@ -8,7 +8,7 @@ import { normaliseText } from '../src/core/text.js';
 import { loadInput, sheetsOf } from '../src/io/input.js';
 import { locateTable } from '../src/io/table.js';
 import { DIFFERENT_SHAPES, ORACLE_SHAPES, PLAIN_SHAPE } from './corpus/shapes.js';
-import { fixture, tempDir } from './helpers.js';
+import { corpus, fixture, tempDir } from './helpers.js';
 
 async function readExport(path: string) {
   const input = await loadInput(path);
@@ -16,6 +16,16 @@ async function readExport(path: string) {
   const rows: RawRow[] = [];
   for await (const r of table.rows) rows.push(r);
   return { table, rows };
+}
+
+/** A workbook written by exceljs (sheet 'x'), in a fresh folder; returns its path. */
+async function exceljsBook(file: string, rows: ExcelJS.CellValue[][]): Promise<string> {
+  const path = join(tempDir(), file);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('x');
+  for (const row of rows) ws.addRow(row);
+  await wb.xlsx.writeFile(path);
+  return path;
 }
 
 describe('xlsx reading', () => {
@@ -45,54 +55,41 @@ describe('xlsx reading', () => {
   });
 
   it('keeps multi-byte characters intact across stream chunk boundaries', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'big.xlsx');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('x');
-    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie']);
-    for (let i = 0; i < 3000; i++) ws.addRow([i + 1, `Zoë${i}`, `Çelik-Ğü${i}`, '2 havo']);
-    await wb.xlsx.writeFile(path);
-    const { rows } = await readExport(path);
+    const students = Array.from({ length: 3000 }, (_, i) => [i + 1, `Zoë${i}`, `Çelik-Ğü${i}`, '2 havo']);
+    const { rows } = await readExport(await exceljsBook('big.xlsx', [['Stamnr', 'Roepnaam', 'Achternaam', 'Studie'], ...students]));
     expect(rows).toHaveLength(3000);
     expect(rows.every((r, i) => r.cells[1] === `Zoë${i}` && r.cells[2] === `Çelik-Ğü${i}`)).toBe(true);
   });
 
   it('reports Excel errors (a failed VLOOKUP) and uncalculated formulas as cell problems', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'f.xlsx');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('x');
-    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'IDGebr']);
-    ws.addRow([1, 'A', 'B', '2 havo', { error: '#N/A' }]);
-    ws.addRow([2, 'C', 'D', { formula: 'X1' }, 5]);
-    await wb.xlsx.writeFile(path);
-    const { rows } = await readExport(path);
+    const { rows } = await readExport(
+      await exceljsBook('f.xlsx', [
+        ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'IDGebr'],
+        [1, 'A', 'B', '2 havo', { error: '#N/A' }],
+        [2, 'C', 'D', { formula: 'X1' }, 5],
+      ]),
+    );
     expect(rows[0]!.problems).toEqual([{ column: 4, kind: 'excel-error' }]);
     expect(rows[1]!.problems).toEqual([{ column: 3, kind: 'formula-without-result' }]);
   });
 
   it('reads a cell whose text is the name of a problem kind as that text, not as a problem', async () => {
-    const dir = tempDir();
-    const path = join(dir, 't.xlsx');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('x');
-    ws.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Studie']);
-    ws.addRow([1, 'excel-error', 'formula-without-result', '2 havo']);
-    await wb.xlsx.writeFile(path);
-    const { rows } = await readExport(path);
+    const { rows } = await readExport(
+      await exceljsBook('t.xlsx', [
+        ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie'],
+        [1, 'excel-error', 'formula-without-result', '2 havo'],
+      ]),
+    );
     expect(rows[0]!.cells.slice(1, 3)).toEqual(['excel-error', 'formula-without-result']);
     expect(rows[0]!.problems).toBeUndefined();
   });
 
   it('says which columns it found when a required one is missing', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'export.xlsx');
-    const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('x').addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas']);
-    await wb.xlsx.writeFile(path);
+    const path = await exceljsBook('export.xlsx', [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas']]);
     await expect(readExport(path)).rejects.toThrow("Kolom 'Studie' niet gevonden in export.xlsx, blad 'x' (rij 1–1 doorzocht). Gevonden kolommen: Stamnr, Roepnaam, Achternaam, Klas.");
-    writeFileSync(join(dir, 'leeg.csv'), '\r\n;;\r\n');
-    await expect(readExport(join(dir, 'leeg.csv'))).rejects.toThrow(/is leeg/);
+    const empty = join(tempDir(), 'leeg.csv');
+    writeFileSync(empty, '\r\n;;\r\n');
+    await expect(readExport(empty)).rejects.toThrow(/is leeg/);
   });
 });
 
@@ -127,7 +124,6 @@ describe('xlsx from other writers', () => {
 });
 
 describe('real-world .xlsx shapes read exactly like the plain file', () => {
-  const corpus = (name: string) => join(fixture('..'), 'test', 'corpus', name);
   async function cells(name: string): Promise<RawRow[]> {
     const input = await loadInput(corpus(name));
     const [sheet] = await sheetsOf(input);

@@ -185,7 +185,7 @@ function checkedRow(name: string, row: number, cells: string[]): RawRow {
 
 /** Rows read between two turns of the event loop, so that Ctrl+C is handled while a large file is read. */
 const ROWS_PER_TURN = 16_384;
-/** Rows handed out at once (RowIterator.nextBatch); a divisor of ROWS_PER_TURN. */
+/** Rows handed out at once (RowIterator.nextBatch). */
 const ROWS_PER_BATCH = 256;
 
 /**
