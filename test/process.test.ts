@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
 beforeAll(buildIfStale, 120_000);
 
 const NPM = join(ROOT, 'dist', 'npm');
+const BUNDLES = join(ROOT, 'bin', 'bundles.js');
 
 describe('the installed command', () => {
   it('sets only V8 flags this Node knows (setFlagsFromString would ignore a misspelt one)', () => {
@@ -51,16 +52,80 @@ describe('the build (tools/build.mjs)', () => {
   it('--help, --version and a usage error load only cli.cjs: no command bundle, no package file, no child_process or crypto', () => {
     const script = `
       const before = new Set(process.moduleLoadList);
-      const { main } = require(${JSON.stringify(join(NPM, 'cli.cjs'))});
+      const bundles = require(${JSON.stringify(BUNDLES)});
+      const { main } = bundles.loadBundle('cli.cjs');
       const io = { stdout: { write() {}, on() {} }, stderr: { write() {}, on() {} } };
       (async () => {
         for (const args of [['--help'], ['convert', '--help'], ['--version'], ['convert']]) await main(['node', 'numo-prep', ...args], io);
         const builtins = process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith('NativeModule '));
-        console.log(JSON.stringify({ files: Object.keys(require.cache), builtins }));
+        console.log(JSON.stringify({ bundles: bundles.loadedBundles(), files: Object.keys(require.cache), builtins }));
       })();`;
-    const { files, builtins } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { files: string[]; builtins: string[] };
-    expect(files).toEqual([join(NPM, 'cli.cjs')]);
+    const { bundles, files, builtins } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { bundles: unknown[]; files: string[]; builtins: string[] };
+    expect(bundles).toEqual([{ name: 'cli.cjs', cache: 'used' }]);
+    expect(files).toEqual([BUNDLES]);
     expect(builtins.filter((m) => /child_process|crypto|fs\/promises/.test(m))).toEqual([]);
+  });
+
+  describe('code caches (bin/bundles.js)', () => {
+    /** A convert the way bin/numo-prep.js runs it, through the bundles.js in `bin`; `flags` are set first. */
+    const convertThrough = (bin: string, out: string, flags: string[] = []) => {
+      const argv = ['node', 'numo-prep', 'convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', out, '--quiet'];
+      const script = `
+        for (const flag of ${JSON.stringify(flags)}) require('node:v8').setFlagsFromString(flag);
+        const bundles = require(${JSON.stringify(join(bin, 'bundles.js'))});
+        const cli = bundles.loadBundle('cli.cjs');
+        cli.main(${JSON.stringify(argv)}, { adaptToWork: cli.adaptV8ToWork }).then((code) => console.log(JSON.stringify({ code, bundles: bundles.loadedBundles() })));`;
+      const r = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { code: number; bundles: unknown[] };
+      return { ...r, output: readFileSync(out, 'utf8') };
+    };
+
+    /** Only the generated passwords (the 8th column) differ between runs. */
+    const withoutPasswords = (csv: string) => csv.split('\n').map((line) => line.replace(/^((?:[^;]*;){7})[^;]*/, '$1'));
+
+    it('the build trains both bundles a command loads, and a run uses their caches', () => {
+      expect(
+        readdirSync(NPM)
+          .filter((f) => f.endsWith('.v8cache'))
+          .sort(),
+      ).toEqual(['app.cjs.v8cache', 'cli.cjs.v8cache']);
+      const r = convertThrough(join(ROOT, 'bin'), join(tempDir(), 'numo.csv'));
+      expect(r.code).toBe(0);
+      expect(r.bundles).toEqual([
+        { name: 'cli.cjs', cache: 'used' },
+        { name: 'app.cjs', cache: 'used' },
+      ]);
+    });
+
+    it('a cache of another build is never offered, one V8 refuses is compiled from the text: the same output', () => {
+      const copy = tempDir();
+      mkdirSync(join(copy, 'dist'));
+      cpSync(join(ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
+      cpSync(NPM, join(copy, 'dist', 'npm'), { recursive: true });
+      // Same text length, other build: V8 checks only the length, so bundles.js must notice it.
+      const cli = join(copy, 'dist', 'npm', 'cli.cjs');
+      const text = readFileSync(cli, 'utf8');
+      writeFileSync(
+        cli,
+        text.replace(/^\/\/ build ([0-9a-f])/, (_, c: string) => `// build ${c === '0' ? '1' : '0'}`),
+      );
+      const expected = convertThrough(join(ROOT, 'bin'), join(tempDir(), 'numo.csv')).output;
+      const other = convertThrough(join(copy, 'bin'), join(copy, 'numo.csv'));
+      expect(other.bundles).toEqual([
+        { name: 'cli.cjs', cache: 'none' },
+        { name: 'app.cjs', cache: 'used' },
+      ]);
+      // Under other V8 flags V8 refuses the cache itself.
+      const flagged = convertThrough(join(ROOT, 'bin'), join(tempDir(), 'numo.csv'), ['--max-lazy']);
+      expect(flagged.bundles).toEqual([
+        { name: 'cli.cjs', cache: 'rejected' },
+        { name: 'app.cjs', cache: 'rejected' },
+      ]);
+      for (const r of [other, flagged]) {
+        expect(r.code).toBe(0);
+        expect(withoutPasswords(r.output)).toEqual(withoutPasswords(expected));
+        expect(r.output.split('\n').length).toBeGreaterThan(10);
+      }
+    });
   });
 
   it('each vendor file exports what its package does, and the licences ship beside them', () => {

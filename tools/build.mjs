@@ -19,8 +19,11 @@
 //
 // Every runtime dependency is inside these files: the published package has no dependencies, so `npm install -g`
 // downloads nothing more and works offline. Their licences ship in dist/npm/THIRD-PARTY-NOTICES.txt.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -242,6 +245,16 @@ function checkOnce(results) {
   if (twice.length) throw new Error(`in meer dan één bundel: ${[...new Set(twice)].join(', ')}`);
 }
 
+/** bin/bundles.js runs CACHED through vm.Script, which has no module loader: no native import() may remain there. */
+function checkNoNativeImport(results) {
+  for (const name of CACHED) {
+    for (const output of Object.values(results[name].metafile.outputs)) {
+      const native = output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
+      if (native.length) throw new Error(`${name}: import() van ${native.join(', ')}; gebruik process.getBuiltinModule of een statische import`);
+    }
+  }
+}
+
 /**
  * The licence text of every package in the bundles, from the package's own LICENSE file. `intro` heads the file;
  * `extra` sections (Node.js itself, for the .exe) come first.
@@ -259,17 +272,46 @@ export function writeNotices(metafiles, file, intro, extra = []) {
   writeFileSync(file, `${intro}${rule}${[...extra, ...sections].join(rule)}\n`);
 }
 
+/** The bundles bin/bundles.js loads with a code cache (its CACHED). */
+const CACHED = ['cli.cjs', 'app.cjs'];
+
 /**
  * Writes every output next to its place and renames it there: a test or a run that starts the CLI meanwhile
- * never reads a half-written file. cli.cjs goes last.
+ * never reads a half-written file. cli.cjs goes last. Each of CACHED starts with a line naming its build (a hash of
+ * its text), which bin/bundles.js matches against the code cache; the caches of the previous build go first.
  */
 function writeOutputs(results) {
+  for (const name of CACHED) rmSync(join(NPM_OUT, `${name}.v8cache`), { force: true });
   const files = Object.values(results).flatMap((r) => r.outputFiles);
   files.sort((a, b) => Number(a.path.endsWith(`${sep}cli.cjs`)) - Number(b.path.endsWith(`${sep}cli.cjs`)));
   for (const f of files) {
+    const build = CACHED.some((name) => f.path.endsWith(`${sep}${name}`)) ? `// build ${createHash('sha256').update(f.contents).digest('hex').slice(0, 16)}\n` : '';
     mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(`${f.path}.${process.pid}.tmp`, f.contents);
+    writeFileSync(`${f.path}.${process.pid}.tmp`, build ? Buffer.concat([Buffer.from(build), f.contents]) : f.contents);
     renameSync(`${f.path}.${process.pid}.tmp`, f.path);
+  }
+}
+
+/**
+ * The code caches (bin/bundles.js): a child process — V8 at its default flags, as a run is when it loads the
+ * bundles — converts the quick-start example (synthetic fixtures) into a temporary folder and then stores what V8
+ * compiled. A conversion that fails fails the build.
+ */
+function writeCodeCaches() {
+  const out = mkdtempSync(join(tmpdir(), 'numo-prep-build-'));
+  const fixture = (name) => join(ROOT, 'fixtures', name);
+  const argv = ['node', 'numo-prep', 'convert', fixture('magister-export.xlsx'), '--idgebr', fixture('idgebr.csv'), '--out', join(out, 'numo.csv')];
+  const script = `
+    const bundles = require(${json(join(ROOT, 'bin', 'bundles.js'))});
+    const sink = { write: () => true, on() {} };
+    bundles.loadBundle('cli.cjs').main(${json(argv)}, { stdout: sink, stderr: sink, cwd: ${json(out)} }).then((code) => {
+      if (code !== 0) throw new Error('de oefenconversie gaf exitcode ' + code);
+      bundles.writeCodeCaches();
+    });`;
+  try {
+    execFileSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 }
 
@@ -280,6 +322,7 @@ async function buildNpm({ clean = false } = {}) {
   const results = { 'cli.cjs': cli.result, 'app.cjs': await buildApp(cli.held, cli.app) };
   for (const name of Object.keys(VENDORS)) results[`vendor/${VENDORS[name].file}`] = await buildVendor(name);
   checkOnce(results);
+  checkNoNativeImport(results);
   mkdirSync(NPM_OUT, { recursive: true });
   writeNotices(
     Object.values(results).map((r) => r.metafile),
@@ -287,6 +330,7 @@ async function buildNpm({ clean = false } = {}) {
     'numo-prep (dist/npm/) bundles the following software.',
   );
   writeOutputs(results);
+  writeCodeCaches();
   return results;
 }
 

@@ -267,7 +267,8 @@ export const CSV_OPTIONS = {
 /** Any text with a ": csv-parse, streamed, so memory holds one chunk's records at a time. */
 async function* quotedRows(name: string, text: string, delimiter: string): AsyncGenerator<RawRow> {
   // Loaded only here: most files have no quotes, and loading csv-parse costs a small run ~0.03 s.
-  const [{ CsvError: csvError, parse }, { Readable }] = await Promise.all([import('csv-parse'), import('node:stream')]);
+  const { CsvError: csvError, parse } = await import('csv-parse');
+  const { Readable } = process.getBuiltinModule('node:stream');
   const parser = parse({ ...CSV_OPTIONS, delimiter });
   const chunks = (function* () {
     for (let i = 0; i < text.length; i += 64 * 1024) yield text.slice(i, i + 64 * 1024);

@@ -1,0 +1,70 @@
+'use strict';
+// Loads cli.cjs and app.cjs, the bundles of dist/npm/ (tools/build.mjs) every command runs, with V8's code cache:
+// the build runs one conversion and stores what V8 compiled for it next to each bundle (`<bundle>.v8cache`), so a
+// run skips parsing and compiling that code (docs/PERFORMANCE.md, "Opstarten"). V8 itself refuses a cache made by
+// another V8 version or under other V8 flags (the package is built on one Node and may run on another): the bundle
+// is then compiled from its text, as without a cache. V8 checks the text only by its length, so the build puts a
+// hash of each bundle in its first line and in its cache, and a cache from another build is never offered.
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const vm = require('node:vm');
+
+const DIST = join(__dirname, '..', 'dist', 'npm');
+/**
+ * The bundles with a code cache: those every command loads before adaptV8ToWork changes V8's flags (a cache is only
+ * taken under the flags it was made with). The vendor files are loaded later, and only by some commands.
+ */
+const CACHED = ['cli.cjs', 'app.cjs'];
+const BUILD_LINE = /^\/\/ build ([0-9a-f]{16})\n/;
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
+/** name → { module, script, build, cache: 'used' | 'rejected' | 'none' } */
+const loaded = new Map();
+
+/** The code cache of a bundle, when the build wrote one for exactly this build of it. */
+function readCache(file, build) {
+  let data;
+  try {
+    data = readFileSync(`${file}.v8cache`);
+  } catch {
+    return undefined;
+  }
+  return build && data.subarray(0, 16).toString('latin1') === build ? data.subarray(16) : undefined;
+}
+
+/** One of CACHED: required from the bundles as './cli.cjs' and './app.cjs'. */
+function loadBundle(name) {
+  const done = loaded.get(name);
+  if (done) return done.module.exports;
+  const file = join(DIST, name);
+  const source = readFileSync(file, 'utf8');
+  const build = BUILD_LINE.exec(source)?.[1];
+  const cachedData = readCache(file, build);
+  const script = new vm.Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, cachedData });
+  const module = { exports: {} };
+  loaded.set(name, { module, script, build, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used' });
+  const nodeRequire = createRequire(file);
+  const require = (id) => (id.startsWith('./') && CACHED.includes(id.slice(2)) ? loadBundle(id.slice(2)) : nodeRequire(id));
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, DIST);
+  return module.exports;
+}
+
+/** For tests: the bundles loaded so far and whether their code cache was used. */
+function loadedBundles() {
+  return [...loaded].map(([name, { cache }]) => ({ name, cache }));
+}
+
+/**
+ * For the build's training run (tools/build.mjs), after the run: writes the code cache of each loaded bundle,
+ * with everything V8 compiled so far, under the build hash of its first line.
+ */
+function writeCodeCaches() {
+  for (const [name, { script, build }] of loaded) {
+    const file = join(DIST, name);
+    writeFileSync(`${file}.v8cache.tmp`, Buffer.concat([Buffer.from(build, 'latin1'), script.createCachedData()]));
+    renameSync(`${file}.v8cache.tmp`, `${file}.v8cache`);
+  }
+}
+
+module.exports = { loadBundle, loadedBundles, writeCodeCaches };
