@@ -289,6 +289,9 @@ export const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  *   ~5 ms (Node's code cache for its own modules no longer matches).
  */
 export function adaptV8ToWork(bytes: number): void {
+  // Node's own modules come with a code cache that V8 takes only under the flags the process started with: one
+  // loaded after the change below is compiled from source. Every command's report loads chalk, which needs these.
+  for (const builtin of ['node:tty', 'node:os']) process.getBuiltinModule(builtin);
   const v8 = process.getBuiltinModule('node:v8');
   for (const flag of v8FlagsForWork(bytes)) v8.setFlagsFromString(flag);
 }

@@ -28,6 +28,21 @@ describe('the installed command', () => {
     expect(() => execFileSync(process.execPath, ['--max-optx=1', '-e', '0'], { stdio: 'pipe' })).toThrow();
   });
 
+  it('a convert loads no Node built-in after adaptV8ToWork changed the flags (its code cache would not be taken)', () => {
+    const argv = ['node', 'numo-prep', 'convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--dry-run'];
+    const script = `
+      const v8 = require('node:v8');
+      const setFlags = v8.setFlagsFromString;
+      let changed;
+      v8.setFlagsFromString = (flag) => ((changed ??= process.moduleLoadList.length), setFlags(flag));
+      const cli = require(${JSON.stringify(BUNDLES)}).loadBundle('cli.cjs');
+      const sink = { write: () => true, on() {} };
+      cli.main(${JSON.stringify(argv)}, { stdout: sink, stderr: sink, adaptToWork: cli.adaptV8ToWork }).then((code) => {
+        console.log(JSON.stringify({ code, changed: changed !== undefined, after: process.moduleLoadList.slice(changed).filter((m) => m.startsWith('NativeModule ')) }));
+      });`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).toEqual({ code: 0, changed: true, after: [] });
+  });
+
   it('is bin/numo-prep.js, runs the build and passes the exit code on', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(join(ROOT, pkg.bin['numo-prep'])).toBe(BIN);
