@@ -62,8 +62,9 @@ function loadedBundles() {
 function writeCodeCaches() {
   for (const [name, { script, build }] of loaded) {
     const file = join(DIST, name);
-    writeFileSync(`${file}.v8cache.tmp`, Buffer.concat([Buffer.from(build, 'latin1'), script.createCachedData()]));
-    renameSync(`${file}.v8cache.tmp`, `${file}.v8cache`);
+    const temp = `${file}.v8cache.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.concat([Buffer.from(build, 'latin1'), script.createCachedData()]));
+    renameSync(temp, `${file}.v8cache`);
   }
 }
 
