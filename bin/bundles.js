@@ -68,4 +68,4 @@ function writeCodeCaches() {
   }
 }
 
-module.exports = { loadBundle, loadedBundles, writeCodeCaches };
+module.exports = { CACHED, loadBundle, loadedBundles, writeCodeCaches };

@@ -1,7 +1,7 @@
 // The one build of numo-prep: esbuild bundles src/ (TypeScript, ESM) into CommonJS files. Plain JavaScript, so it
 // runs on a fresh clone before anything is compiled (npm install → prepare).
 //
-//   node tools/build.mjs    dist/npm/ — what the npm package runs (bin/numo-prep.js requires dist/npm/cli.cjs)
+//   node tools/build.mjs    dist/npm/ — what the npm package runs (bin/numo-prep.js loads dist/npm/cli.cjs)
 //
 // exe/build.ts uses bundleSingleFile() and writeNotices() from here for release/numo-prep.cjs and the .exe.
 //
@@ -13,6 +13,8 @@
 //               required on the first command that runs.
 //   vendor/*    the big or rarely needed packages (exceljs, @inquirer/prompts, ora, chalk, csv-parse), one file each,
 //               required where src/ imports them with `await import()`.
+//   *.v8cache   V8's code cache of cli.cjs and app.cjs, made last by converting the quick-start example once
+//               (bin/bundles.js loads the bundles with it; ARCHITECTURE.md, "Build and start-up").
 // A module is in exactly one file. app.cjs takes each module cli.cjs already holds (the clean-up state, the list
 // of committed files, the error classes checked with instanceof) from cli.cjs's module table instead of carrying
 // a second copy; the build fails if a source file or (but for ALLOWED_TWICE) a package ends up in two files.
@@ -272,8 +274,8 @@ export function writeNotices(metafiles, file, intro, extra = []) {
   writeFileSync(file, `${intro}${rule}${[...extra, ...sections].join(rule)}\n`);
 }
 
-/** The bundles bin/bundles.js loads with a code cache (its CACHED). */
-const CACHED = ['cli.cjs', 'app.cjs'];
+/** The bundles that get a code cache: the loader's own list. */
+const { CACHED } = createRequire(import.meta.url)('../bin/bundles.js');
 
 /**
  * Writes every output next to its place and renames it there: a test or a run that starts the CLI meanwhile
