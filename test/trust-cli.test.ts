@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
-import { loadInput, sheetsOf } from '../src/io/input.js';
+import { UserError } from '../src/core/errors.js';
+import { fileError, loadInput, sheetsOf } from '../src/io/input.js';
 import { defaultOutput } from '../src/run/convert.js';
 import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
@@ -57,6 +58,23 @@ describe('small but visible', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Bestand niet gevonden');
     expect(r.stderr).not.toContain('bestaat al');
+  });
+
+  it('a file the system will not give says what to do next, whatever the reason (root here cannot provoke most)', () => {
+    const errno = (code: string | undefined) => Object.assign(new Error('raw system text'), { code });
+    const cases: [string | undefined, RegExp][] = [
+      ['EACCES', /^Geen toegang tot x\.xlsx\. Sluit het bestand in Excel en controleer de rechten\.$/],
+      ['EPERM', /^Geen toegang tot x\.xlsx\./],
+      ['EISDIR', /^x\.xlsx is een map, geen bestand\.$/],
+      ['EBUSY', /^x\.xlsx is in gebruik \(open in Excel\?\)\. Sluit het en probeer opnieuw\.$/],
+      ['EIO', /^Kan x\.xlsx niet lezen \(EIO\)\.$/],
+      [undefined, /^Kan x\.xlsx niet lezen \(onbekende fout\)\.$/],
+    ];
+    for (const [code, message] of cases) {
+      const err = fileError('x.xlsx', errno(code));
+      expect(err, String(code)).toBeInstanceOf(UserError);
+      expect((err as Error).message, String(code)).toMatch(message);
+    }
   });
 
   it('--json counts nothing as written on a failed run', async () => {
