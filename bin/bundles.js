@@ -4,7 +4,8 @@
 // run skips parsing and compiling that code (docs/PERFORMANCE.md, "Opstarten"). V8 itself refuses a cache made by
 // another V8 version or under other V8 flags (the package is built on one Node and may run on another): the bundle
 // is then compiled from its text, as without a cache. V8 checks the text only by its length, so the build puts a
-// hash of each bundle in its first line and in its cache, and a cache from another build is never offered.
+// hash of each bundle in its first line and in its cache, and a cache from another build is never offered; nor is
+// one made by another V8 (its version is in the cache's first line too), which V8 would only refuse.
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
@@ -22,7 +23,10 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {'
 /** name → { module, script, build, cache: 'used' | 'rejected' | 'none' } */
 const loaded = new Map();
 
-/** The code cache of a bundle, when the build wrote one for exactly this build of it. */
+/** A cache file starts with this line: the build of the bundle it belongs to, and the V8 that made it. */
+const cacheHeader = (build) => `${build} ${process.versions.v8}\n`;
+
+/** The code cache of a bundle, when the build wrote one for exactly this build of it, with this V8. */
 function readCache(file, build) {
   let data;
   try {
@@ -30,7 +34,8 @@ function readCache(file, build) {
   } catch {
     return undefined;
   }
-  return build && data.subarray(0, 16).toString('latin1') === build ? data.subarray(16) : undefined;
+  const header = build && cacheHeader(build);
+  return header && data.toString('latin1', 0, header.length) === header ? data.subarray(header.length) : undefined;
 }
 
 /** One of CACHED: required from the bundles as './cli.cjs' and './app.cjs'. */
@@ -57,13 +62,13 @@ function loadedBundles() {
 
 /**
  * For the build's training run (tools/build.mjs), after the run: writes the code cache of each loaded bundle,
- * with everything V8 compiled so far, under the build hash of its first line.
+ * with everything V8 compiled so far, under the build hash of its first line and this V8's version.
  */
 function writeCodeCaches() {
   for (const [name, { script, build }] of loaded) {
     const file = join(DIST, name);
     const temp = `${file}.v8cache.${process.pid}.tmp`;
-    writeFileSync(temp, Buffer.concat([Buffer.from(build, 'latin1'), script.createCachedData()]));
+    writeFileSync(temp, Buffer.concat([Buffer.from(cacheHeader(build), 'latin1'), script.createCachedData()]));
     renameSync(temp, `${file}.v8cache`);
   }
 }

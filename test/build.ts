@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Most tests import src/ directly. The child-process tests (test/process.test.ts) run bin/numo-prep.js, which
@@ -24,7 +24,18 @@ const mtime = (path: string) => {
   }
 };
 
+/** The code caches are made by the V8 that ran the build (bin/bundles.js): another Node must rebuild to test them. */
+function cachesFromThisV8(): boolean {
+  try {
+    const header = readFileSync(join(OUT, 'cli.cjs.v8cache')).subarray(0, 80).toString('latin1').split('\n')[0]!;
+    return header.endsWith(` ${process.versions.v8}`);
+  } catch {
+    return false;
+  }
+}
+
 function stale(): boolean {
+  if (!cachesFromThisV8()) return true;
   let built: number;
   try {
     const outputs = files(OUT).filter((f) => f.endsWith('.cjs'));
