@@ -27,6 +27,8 @@ class ChildBoundFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // A stale dist/npm/ is rebuilt once, before the workers start (test/build.ts).
+    globalSetup: ['test/global-setup.ts'],
     sequence: { sequencer: ChildBoundFirst },
     // Files share a worker (below): whatever a test stubs or spies on is put back after it.
     unstubEnvs: true,

@@ -4,17 +4,14 @@ import { join } from 'node:path';
 
 // Most tests import src/ directly. The child-process tests (test/process.test.ts) run bin/numo-prep.js, which
 // loads the bundles in dist/npm/ (tools/build.mjs): a build older than the source would test yesterday's code.
-// buildIfStale() rebuilds (about a second) when any source file, the build script or the installed packages are
-// newer than the oldest bundle, so no run, `npm test` or a single file, can test a stale build.
+// buildIfStale() (test/global-setup.ts, once per vitest run) rebuilds (about 1.5 s) when any source file, the
+// build script, the loader, tsconfig.json or the installed packages are newer than the oldest bundle, or when the
+// code caches come from another V8; so no run, `npm test` or a single file, can test a stale build.
 
 export const ROOT = join(import.meta.dirname, '..');
 const BUILD = join(ROOT, 'tools', 'build.mjs');
 export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const OUT = join(ROOT, 'dist', 'npm');
-
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
-}
 
 const mtime = (path: string) => {
   try {
@@ -38,15 +35,17 @@ function stale(): boolean {
   if (!cachesFromThisV8()) return true;
   let built: number;
   try {
-    const outputs = files(OUT).filter((f) => f.endsWith('.cjs'));
-    built = outputs.length ? Math.min(...outputs.map(mtime)) : -1;
+    const outputs = readdirSync(OUT, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cjs'));
+    built = outputs.length ? Math.min(...outputs.map((f) => mtime(join(OUT, f)))) : -1;
   } catch {
     return true;
   }
-  // Folders too: a deleted source file changes its folder's mtime. package-lock.json changes with every package update.
-  // The code caches are made through bin/bundles.js (its wrapper is part of the text V8 compiles).
+  // Folders too: a deleted source file changes its folder's mtime. package-lock.json changes with every package update,
+  // esbuild reads tsconfig.json, and the code caches are made through bin/bundles.js (its wrapper is part of the
+  // text V8 compiles).
   const src = join(ROOT, 'src');
-  const inputs = [src, ...readdirSync(src, { recursive: true, withFileTypes: true }).map((e) => join(e.parentPath, e.name)), BUILD, join(ROOT, 'bin', 'bundles.js'), join(ROOT, 'package-lock.json')];
+  const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).map((f) => join(src, f));
+  const inputs = [src, ...sources, BUILD, join(ROOT, 'bin', 'bundles.js'), join(ROOT, 'tsconfig.json'), join(ROOT, 'package-lock.json')];
   return inputs.some((f) => mtime(f) > built);
 }
 

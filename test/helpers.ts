@@ -12,7 +12,6 @@ import type { Mapping } from '../src/core/mapping.js';
 import type { PipelineOptions } from '../src/core/pipeline.js';
 import type { RawRow } from '../src/core/raw-row.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
-import { buildIfStale } from './build.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');
@@ -117,21 +116,11 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   }
 }
 
-let built = false;
-
-/** Child processes run the bundle in dist/npm/: rebuilt first when older than the source (test/build.ts). */
-export function ensureBuilt(): void {
-  if (built) return;
-  buildIfStale();
-  built = true;
-}
-
 /**
- * The installed command as a child process (bin/numo-prep.js on the dist/npm/ build, rebuilt first when stale):
- * only for what needs a real process — signals, pipes, the bin itself.
+ * The installed command as a child process (bin/numo-prep.js on the dist/npm/ build, which test/global-setup.ts
+ * rebuilt when stale): only for what needs a real process — signals, pipes, the bin itself.
  */
 export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void; closeStdout?: boolean } = {}): Promise<CliResult> {
-  ensureBuilt();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
       cwd: o.cwd ?? ROOT,

@@ -2,21 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
 import { SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { readZipDirectory } from '../src/io/zip.js';
-import { buildIfStale } from './build.js';
 import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
 
 // The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
 // Everything else calls main() in-process (see helpers.ts).
 
 const HOOK = join(ROOT, 'test', 'hooks', 'hold-output.mjs');
-
-// The bin runs the bundles in dist/npm/: never an older build than src/.
-beforeAll(buildIfStale, 120_000);
 
 const NPM = join(ROOT, 'dist', 'npm');
 const BUNDLES = join(ROOT, 'bin', 'bundles.js');

@@ -14,7 +14,7 @@ import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
 import { runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
-import { BIN, ensureBuilt, fixture, HOLD_OUTPUT, listDir, MAPPING, runCli, spawnCli, tempDir } from './helpers.js';
+import { BIN, fixture, HOLD_OUTPUT, listDir, MAPPING, runCli, spawnCli, tempDir } from './helpers.js';
 import { untilScreen } from './inquirer-screen.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -325,7 +325,6 @@ describe('shred', () => {
     chmodSync(dir, 0o777);
     writeFileSync(join(dir, 'alleen-schrijven.csv'), 'Stamnr;Roepnaam\r\n1;Geheim\r\n');
     chmodSync(join(dir, 'alleen-schrijven.csv'), 0o222);
-    ensureBuilt();
     const child = spawn(process.execPath, [BIN, 'shred', join(dir, 'alleen-schrijven.csv'), '--yes'], { uid: 65534, gid: 65534, stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -32,6 +32,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NPM_OUT = join(ROOT, 'dist', 'npm');
 const SRC = join(ROOT, 'src') + sep;
+const require = createRequire(import.meta.url);
+const BUNDLES = join(ROOT, 'bin', 'bundles.js');
+/** The bundles that get a code cache: the loader's own list. */
+const { CACHED } = require(BUNDLES);
 
 /**
  * Packages with a file of their own in vendor/, by import specifier. `names`: only these exports go in (all that
@@ -117,7 +121,7 @@ function lazyBuiltinsPlugin() {
       b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
         // The names of this Node's module; one missing on an older Node reads as undefined, as it would there.
-        const names = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).filter((n) => n !== 'default');
+        const names = Object.keys(require(`node:${args.path}`)).filter((n) => n !== 'default');
         const getters = names.map((n) => `  get ${json(n)}() { return load()[${json(n)}]; },`).join('\n');
         return { contents: `let m;\nconst load = () => (m ??= require(${json(`node:${args.path}`)}));\nmodule.exports = {\n${getters}\n};\n`, loader: 'js' };
       });
@@ -274,9 +278,6 @@ export function writeNotices(metafiles, file, intro, extra = []) {
   writeFileSync(file, `${intro}${rule}${[...extra, ...sections].join(rule)}\n`);
 }
 
-/** The bundles that get a code cache: the loader's own list. */
-const { CACHED } = createRequire(import.meta.url)('../bin/bundles.js');
-
 /**
  * Writes every output next to its place and renames it there: a test or a run that starts the CLI meanwhile
  * never reads a half-written file. cli.cjs goes last. Each of CACHED starts with a line naming its build (a hash of
@@ -297,21 +298,32 @@ function writeOutputs(results) {
 /**
  * The code caches (bin/bundles.js): a child process — V8 at its default flags, as a run is when it loads the
  * bundles — converts the quick-start example (synthetic fixtures) into a temporary folder and then stores what V8
- * compiled. A conversion that fails fails the build.
+ * compiled. Without NODE_OPTIONS: a flag there (say --max-old-space-size on the machine that packs) would be part of
+ * every cache, and V8 would refuse them all on a user's machine. A second child checks that a plain run takes both;
+ * a conversion that fails, or a cache not taken, fails the build.
  */
 function writeCodeCaches() {
   const out = mkdtempSync(join(tmpdir(), 'numo-prep-build-'));
   const fixture = (name) => join(ROOT, 'fixtures', name);
   const argv = ['node', 'numo-prep', 'convert', fixture('magister-export.xlsx'), '--idgebr', fixture('idgebr.csv'), '--out', join(out, 'numo.csv')];
-  const script = `
-    const bundles = require(${json(join(ROOT, 'bin', 'bundles.js'))});
+  const train = `
+    const bundles = require(${json(BUNDLES)});
     const sink = { write: () => true, on() {} };
     bundles.loadBundle('cli.cjs').main(${json(argv)}, { stdout: sink, stderr: sink, cwd: ${json(out)} }).then((code) => {
       if (code !== 0) throw new Error('de oefenconversie gaf exitcode ' + code);
       bundles.writeCodeCaches();
     });`;
+  const check = `
+    const bundles = require(${json(BUNDLES)});
+    for (const name of bundles.CACHED) bundles.loadBundle(name);
+    process.stdout.write(JSON.stringify(bundles.loadedBundles()));`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
   try {
-    execFileSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, ['-e', train], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const taken = JSON.parse(execFileSync(process.execPath, ['-e', check], { env, encoding: 'utf8' }));
+    const refused = taken.filter((b) => b.cache !== 'used').map((b) => b.name);
+    if (refused.length) throw new Error(`codecache niet gebruikt voor ${refused.join(', ')}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
