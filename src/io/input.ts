@@ -13,11 +13,6 @@ export interface InputFile {
   name: string;
   bytes: Buffer;
   format: InputFormat;
-  /**
-   * What reading it will go through: the bytes of a CSV; for an .xlsx the sizes its zip directory declares once
-   * unpacked (the zip layer refuses an entry that unpacks to more than it declares, so this bounds the work).
-   */
-  workBytes: number;
 }
 
 const RESAVE = 'Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx), of als CSV (gescheiden door lijstscheidingstekens).';
@@ -27,7 +22,7 @@ function startsWith(buf: Buffer, bytes: number[]): boolean {
 }
 
 /** What a file really is, by content — the extension is only what the user (or their PC) called it. */
-function sniff(name: string, buf: Buffer): { format: InputFormat; workBytes: number } {
+function sniff(name: string, buf: Buffer): InputFormat {
   if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Maak de export opnieuw.`);
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
@@ -39,23 +34,20 @@ function sniff(name: string, buf: Buffer): { format: InputFormat; workBytes: num
   }
   if (startsWith(buf, [0x50, 0x4b])) {
     let names: string[];
-    let workBytes = 0;
     try {
-      const entries = readZipDirectory(buf);
-      names = [...entries.keys()];
-      for (const e of entries.values()) workBytes += e.size;
+      names = [...readZipDirectory(buf).keys()];
     } catch (err) {
       throw new UserError(`${name} is een beschadigd of afgekapt Excel-bestand (${(err as Error).message}). ${RESAVE}`);
     }
     const lower = new Set(names.map((n) => n.toLowerCase()));
-    if (lower.has('xl/workbook.xml')) return { format: 'xlsx', workBytes };
+    if (lower.has('xl/workbook.xml')) return 'xlsx';
     if (lower.has('mimetype') && buf.includes(Buffer.from('opendocument.spreadsheet'))) {
       throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
     }
     if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies de Magister-export.`);
     if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies de Magister-export.`);
     // An Open Packaging file with its workbook elsewhere: the reader follows _rels/.rels to it.
-    if (lower.has('_rels/.rels')) return { format: 'xlsx', workBytes };
+    if (lower.has('_rels/.rels')) return 'xlsx';
     throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
   }
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Exporteer uit Magister naar Excel.`);
@@ -68,7 +60,7 @@ function sniff(name: string, buf: Buffer): { format: InputFormat; workBytes: num
   }
   if (head.startsWith('<?xml')) throw new UserError(`${name} is een XML-bestand (bijvoorbeeld Excel 2003 XML). ${RESAVE}`);
   if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies de Magister-export (.xlsx of .csv).`);
-  return { format: 'csv', workBytes: buf.length };
+  return 'csv';
 }
 
 function isBinary(buf: Buffer): boolean {
@@ -128,25 +120,30 @@ export async function loadInput(path: string): Promise<InputFile> {
     LIMITS.fileBytes,
     (size) => `${name} is ${(size / 1024 / 1024).toFixed(0)} MiB; numo-prep leest bestanden tot ${LIMITS.fileBytes / 1024 / 1024} MiB. Exporteer alleen de benodigde kolommen.`,
   );
-  return { path, name, bytes, ...sniff(name, bytes) };
+  return { path, name, bytes, format: sniff(name, bytes) };
 }
 
 /**
- * For tuning only: the workBytes of the input at path, or Infinity when it cannot be read or is no export (the
- * real read says why). Only a file of at most readUpTo bytes is read (once more than the command will); a larger
- * one is sized by its length, which is no more than its workBytes give or take a deflate's overhead, so a caller
- * that only asks "is it small?" gets the same answer without holding a big file twice.
+ * For tuning only: what reading the input at path will go through — the bytes of a CSV; for a zip (.xlsx) the sizes
+ * its directory declares once unpacked (the zip layer refuses an entry that unpacks to more than it declares, so
+ * this bounds the work) — or Infinity when it cannot be read (the real read says why; nothing is judged here).
+ * Only a zip of at most readUpTo bytes is read; a larger file is sized by its length, which is no more than its
+ * unpacked size give or take a deflate's overhead, so a caller that only asks "is it small?" gets the same answer
+ * without holding a big file twice.
  */
 export async function workBytes(path: string, readUpTo: number): Promise<number> {
-  const size = await stat(path).then(
-    (st) => (st.isFile() ? st.size : Number.POSITIVE_INFINITY),
-    () => Number.POSITIVE_INFINITY,
-  );
-  if (size > readUpTo) return size;
-  return loadInput(path).then(
-    (input) => input.workBytes,
-    () => Number.POSITIVE_INFINITY,
-  );
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return Number.POSITIVE_INFINITY;
+    if (st.size > readUpTo) return st.size;
+    const bytes = await readRegularFile(path, readUpTo, () => '');
+    if (!startsWith(bytes, [0x50, 0x4b])) return bytes.length;
+    let unpacked = 0;
+    for (const e of readZipDirectory(bytes).values()) unpacked += e.size;
+    return unpacked;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 export function fileError(path: string, err: unknown): unknown {
