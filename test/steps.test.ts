@@ -112,11 +112,11 @@ describe('join', () => {
     const f = new Findings();
     const index = new IdgebrIndex();
     index.add('1001', '35895', 2);
-    expect(joinIdgebr(student({ stamnr: '001001' }), index, f).idgebr).toBe('35895');
-    expect(joinIdgebr(student({ stamnr: '1002', idgebr: '77' }), index, f).idgebr).toBe('77');
-    expect(joinIdgebr(student({ stamnr: '1003' }), index, f).idgebr).toBe('');
+    expect(joinIdgebr(student({ stamnr: '001001' }), index, f, index.slot('001001')).idgebr).toBe('35895');
+    expect(joinIdgebr(student({ stamnr: '1002', idgebr: '77' }), index, f, index.slot('1002')).idgebr).toBe('77');
+    expect(joinIdgebr(student({ stamnr: '1003' }), index, f, index.slot('1003')).idgebr).toBe('');
     expect(f.list('warning')[0]!.refs).toEqual([{ row: 2, stamnr: '1003' }]);
-    expect(joinIdgebr(student(), undefined, f)).toEqual(student());
+    expect(joinIdgebr(student(), undefined, f, undefined)).toEqual(student());
   });
 });
 

@@ -3,7 +3,6 @@ import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { type NumoRow, type Rol, SKIP_CODE, type Student } from './schema.js';
 import { type RandomChars, randomPassword, renderTemplate, type Template } from './template.js';
-import { stamnrKey } from './text.js';
 
 export type MapResult = { kind: 'mapped'; code: string } | { kind: 'skip' } | { kind: 'unmapped' } | { kind: 'empty' };
 
@@ -17,12 +16,12 @@ export function mapStudie(s: Student, mapping: Mapping): MapResult {
 
 /**
  * join: the IDGebr for single sign-on, from the IDGebr file, else from an IDGebr column in the export. Sets it on
- * the student (the pipeline's own object, made per row) and returns it. `found`: the file's IDGebr when the caller
- * has already looked it up.
+ * the student (the pipeline's own object, made per row) and returns it. `slot`: the student's slot in the file
+ * (IdgebrIndex.slot), which the caller has looked up once for its marks as well.
  */
-export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, found = index?.idgebrAt(index.slot(stamnrKey(s.stamnr)))): Student {
+export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined): Student {
   if (!index) return s;
-  const idgebr = found ?? s.idgebr;
+  const idgebr = index.idgebrAt(slot) ?? s.idgebr;
   if (!idgebr && s.stamnr) {
     findings.warn(
       'no-idgebr',

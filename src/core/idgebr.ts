@@ -31,9 +31,9 @@ export class IdgebrIndex {
     return this.ids.length;
   }
 
-  /** The slot of a Stamnr key (see stamnrKey), if the file lists it. */
-  slot(key: string): number | undefined {
-    return this.slots.get(compactKey(key));
+  /** The slot of a Stamnr, if the file lists it (compared as add() stores it: see stamnrKey). */
+  slot(stamnr: string): number | undefined {
+    return stamnr ? this.slots.get(compactKey(stamnrKey(stamnr))) : undefined;
   }
 
   /** The IDGebr in a slot; undefined when that row had none. */

@@ -109,7 +109,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.',
       );
     }
-    const idgebrSlot = o.idgebr && student.stamnr ? o.idgebr.slot(stamnrKey(student.stamnr)) : undefined;
+    const idgebrSlot = o.idgebr?.slot(student.stamnr);
     if (idgebrSlot !== undefined) idgebrMarks![idgebrSlot] = 1;
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
@@ -192,7 +192,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, o.idgebr?.idgebrAt(idgebrSlot));
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot);
     let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
