@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { formatNumber, plural } from '../core/findings.js';
 import { convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { programCommand, shellQuote } from '../run/shred-command.js';
@@ -13,8 +14,6 @@ interface MappingFlags {
   force?: boolean;
   quiet?: boolean;
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('nl-NL')} ${n === 1 ? one : many}`;
 
 export async function mappingCommand(exportPath: string, flags: MappingFlags, io: TerminalIo): Promise<number> {
   const ui = await createUi({ quiet: Boolean(flags.quiet), stdout: io.stdout, stderr: io.stderr, env: io.env });
@@ -36,7 +35,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
         ...(s.mapping ? { mapping: resolve(io.cwd, s.mapping) } : {}),
         ...(s.columns ? { columns: s.columns } : {}),
       },
-      (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`),
+      (rows) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`),
     );
   } finally {
     spinner.stop();

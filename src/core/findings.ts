@@ -92,6 +92,11 @@ export function formatNumber(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
+/** A count with its noun: '1 leerling', '1.850 leerlingen'. */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
 function formatRef(ref: RowRef): string {
   return ref.stamnr ? `rij ${ref.row} (Stamnr ${ref.stamnr})` : `rij ${ref.row}`;
 }

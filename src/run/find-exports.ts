@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareNl } from '../core/collate.js';
 import { classifyHeaders, type FileKind } from '../core/file-kind.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
@@ -50,7 +51,7 @@ export async function folderFiles(dir: string): Promise<FolderFile[]> {
         return false;
       }
     })
-    .sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
+    .sort(compareNl);
   const out: FolderFile[] = [];
   for (const name of names) out.push({ name, kind: await kindOf(join(dir, name)) });
   return out;

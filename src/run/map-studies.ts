@@ -1,3 +1,4 @@
+import { plural } from '../core/findings.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
@@ -7,7 +8,7 @@ import { normaliseText } from '../core/text.js';
 import type { Prompter } from '../ui/prompter.js';
 import { loadOpleidingen } from './load-tables.js';
 
-const students = (n: number) => `${n.toLocaleString('nl-NL')} ${n === 1 ? 'leerling' : 'leerlingen'}`;
+const students = (n: number) => plural(n, 'leerling', 'leerlingen');
 
 const label = (s: StudieCount) => `Studie '${s.studie}' (${students(s.count)}${s.klassen.length ? `, klas ${s.klassen.join(', ')}` : ''})`;
 

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { compareNl } from '../core/collate.js';
 import { firstUnencodable } from '../core/cp1252.js';
 import { UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
@@ -50,7 +51,7 @@ function encodeAs(encoding: string, path: string, text: string): Buffer {
 
 /** A new mapping file as the admin keeps it in Excel: BOM, ';', CRLF, a header row, one Studie per line. */
 function createMappingFile(path: string, entries: MappingEntry[]): Promise<PendingWrite> {
-  const sorted = [...entries].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+  const sorted = [...entries].sort((a, b) => compareNl(a.studie, b.studie));
   // The code is not neutralised: '-' (not for Numo) is a value, not a formula.
   return prepareCsvFile(
     path,

@@ -1,4 +1,5 @@
 import { extname, resolve } from 'node:path';
+import { compareNl } from '../core/collate.js';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
@@ -90,7 +91,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
       .filter((u) => inExport.get(u) === undefined)
       .map((studie) => ({ studie, code: '' })),
   ].map((e): WorkbookStudie => ({ ...e, count: 0, klassen: [] }));
-  const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => a.studie.localeCompare(b.studie, 'nl', { numeric: true }));
+  const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => compareNl(a.studie, b.studie));
   if (list) {
     for (const row of all) {
       const best = suggestOpleidingen(row.studie, list, 1)[0];
@@ -107,7 +108,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
     ),
   ];
   const known = new Set(list?.map((o) => o.code.toLowerCase()));
-  const codes: Opleiding[] = list ?? usedCodes.sort((a, b) => a.localeCompare(b, 'nl', { numeric: true })).map((code) => ({ code }));
+  const codes: Opleiding[] = list ?? usedCodes.sort(compareNl).map((code) => ({ code }));
   const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list) });
 
   const file = await AtomicFile.create(out, { replace: s.force });

@@ -6,6 +6,7 @@ import { EXPORT_COLUMNS, type ExportField, matchColumns } from '../core/columns.
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
+import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
@@ -68,7 +69,6 @@ const ROLE_CHOICES: Record<Rol, string> = { leerling: 'Leerlingen (rol leerling)
 
 const EXAMPLES = 3;
 const SAMPLE_ROWS = 50;
-const n = (count: number, one: string, many: string) => `${count.toLocaleString('nl-NL')} ${count === 1 ? one : many}`;
 const isExit = (err: unknown) => (err as Error)?.name === 'ExitPromptError';
 
 function templateProblem(v: string, option: string, rng?: RandomChars): true | string {
@@ -191,7 +191,7 @@ async function chooseColumns(
     const spinner = ui.spinner('Export lezen…');
     let tally;
     try {
-      tally = await tallyStudies(whole, (rows) => (spinner.text = `Export lezen… ${rows.toLocaleString('nl-NL')} rijen`));
+      tally = await tallyStudies(whole, (rows) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`));
     } finally {
       spinner.stop();
     }
@@ -331,13 +331,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     const known = studies.filter((s) => s.known);
     if (known.length) {
       ui.out();
-      ui.out(`${n(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen kan straks in het overzicht):`);
+      ui.out(`${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen kan straks in het overzicht):`);
       for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
     }
     const open = studies.filter((s) => s.code === undefined);
     if (open.length) {
       ui.out();
-      ui.out(`${n(open.length, 'studie', 'studies')} ${open.length === 1 ? 'vraagt' : 'vragen'} een Numo-opleiding:`);
+      ui.out(`${plural(open.length, 'studie', 'studies')} ${open.length === 1 ? 'vraagt' : 'vragen'} een Numo-opleiding:`);
       if (!list) ui.out(`  Zonder --opleidingen: de codes staan in ${WHERE_CODES}. Met die lijst krijg je suggesties.`);
       for (const s of open) s.code = await askOpleiding(p, s, list);
     }
@@ -381,7 +381,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       const action = await p.select<string>({
         message: 'Wat wil je doen?',
         choices: [
-          undecided ? { name: `De ${n(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' } : { name: 'Schrijven: mapping, instellingen en het Numo-bestand', value: 'write' },
+          undecided ? { name: `De ${plural(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' } : { name: 'Schrijven: mapping, instellingen en het Numo-bestand', value: 'write' },
           // Known Studies are lines of the school's own mapping file, which numo-prep only adds to: changed there.
           ...(studies.some((x) => !x.known) ? [{ name: 'Een studie wijzigen', value: 'studie' }] : []),
           { name: 'Kolommen wijzigen', value: 'columns' },
@@ -478,7 +478,7 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
   }
   const open = studies.filter((s) => s.code === undefined).length;
   const keep = await p.confirm({
-    message: `Je ${n(answered.length, 'antwoord', 'antwoorden')} bewaren in ${rel(mappingPath)}?${open ? ` ${n(open, 'studie', 'studies')} zonder keuze ${open === 1 ? 'komt' : 'komen'} erin zonder code (nog niet beslist).` : ''}`,
+    message: `Je ${plural(answered.length, 'antwoord', 'antwoorden')} bewaren in ${rel(mappingPath)}?${open ? ` ${plural(open, 'studie', 'studies')} zonder keuze ${open === 1 ? 'komt' : 'komen'} erin zonder code (nog niet beslist).` : ''}`,
     default: true,
   });
   if (!keep) {
@@ -487,7 +487,7 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
   }
   await saveMapping(mappingPath, before, studies, true);
   ui.out(
-    `Bewaard in ${rel(mappingPath)}: ${n(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${n(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
+    `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
   );
   ui.out(`Verder gaan: ${programCommand()} wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;

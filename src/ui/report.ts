@@ -1,4 +1,4 @@
-import { type Finding, type Findings, formatNumber, formatRefs } from '../core/findings.js';
+import { type Finding, type Findings, formatNumber, formatRefs, plural } from '../core/findings.js';
 import type { ConvertReport } from '../run/convert.js';
 import { mappingUpdateLine } from '../run/mapping-file.js';
 import type { Ui } from './terminal.js';
@@ -19,8 +19,6 @@ const CLI_HINTS: Record<string, string> = {
 };
 
 const hintOf = (f: Finding): string | undefined => CLI_HINTS[f.code] ?? f.hint;
-
-const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 function findingLine(ui: Ui, f: Finding): string[] {
   const mark = f.level === 'error' ? ui.color.red('✖') : f.level === 'warning' ? ui.color.yellow('!') : ui.color.cyan('i');

@@ -1,3 +1,4 @@
+import { plural } from '../core/findings.js';
 import { SKIP_CODE } from '../core/schema.js';
 
 /** One Studie as the review shows it; `code` undefined while undecided. */
@@ -32,8 +33,6 @@ export interface ReviewPlan {
 /** Width of the column list before it wraps, so the review fits an 80-column terminal. */
 const WRAP = 62;
 
-const n = (count: number, one: string, many: string) => `${count.toLocaleString('nl-NL')} ${count === 1 ? one : many}`;
-
 export const codeText = (code: string | undefined) => (code === undefined ? '? nog niet gekozen' : code === SKIP_CODE ? 'niet voor Numo' : code);
 
 /**
@@ -43,7 +42,7 @@ export const codeText = (code: string | undefined) => (code === undefined ? '? n
 export function renderReview(p: ReviewPlan): string[] {
   const lines: string[] = ['Overzicht — er is nog niets geschreven', ''];
   const field = (label: string, value: string) => lines.push(`  ${label.padEnd(15)} ${value}`);
-  field('Export', `${p.export} (${n(p.students, 'leerling', 'leerlingen')}, ${n(p.studies.length, 'studie', 'studies')})`);
+  field('Export', `${p.export} (${plural(p.students, 'leerling', 'leerlingen')}, ${plural(p.studies.length, 'studie', 'studies')})`);
   const columns = p.columns.map((c) => `${c.label} ← ${c.header === undefined ? '(geen)' : `'${c.header}'`}`);
   const rows: string[] = [];
   for (const c of columns) {
@@ -64,11 +63,11 @@ export function renderReview(p: ReviewPlan): string[] {
   const open = p.studies.filter((s) => s.code === undefined);
   if (skipped.length) {
     const students = skipped.reduce((t, s) => t + s.count, 0);
-    lines.push(`  Niet voor Numo: ${n(skipped.length, 'studie', 'studies')}, samen ${n(students, 'leerling', 'leerlingen')} ${students === 1 ? 'gaat' : 'gaan'} niet naar Numo.`);
+    lines.push(`  Niet voor Numo: ${plural(skipped.length, 'studie', 'studies')}, samen ${plural(students, 'leerling', 'leerlingen')} ${students === 1 ? 'gaat' : 'gaan'} niet naar Numo.`);
   }
   if (open.length) {
     const students = open.reduce((t, s) => t + s.count, 0);
-    lines.push(`  Nog niet gekozen: ${n(open.length, 'studie', 'studies')} (${n(students, 'leerling', 'leerlingen')}); kies eerst een code, dan kan het schrijven.`);
+    lines.push(`  Nog niet gekozen: ${plural(open.length, 'studie', 'studies')} (${plural(students, 'leerling', 'leerlingen')}); kies eerst een code, dan kan het schrijven.`);
   }
   lines.push('');
   field('Wachtwoorden', p.wachtwoorden);
