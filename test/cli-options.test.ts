@@ -114,6 +114,21 @@ describe('--password-length', () => {
   });
 });
 
+describe('an empty file name', () => {
+  it("is a usage error naming the flag (exit 2, nothing written), never the config file's value or no file at all", async () => {
+    const dir = tempDir();
+    // A config beside the export names a mapping: an empty --mapping must not quietly mean "no mapping" instead.
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: MAPPING }));
+    for (const flag of ['--mapping', '--out', '--idgebr', '--opleidingen']) {
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), flag, ''], { cwd: dir });
+      expectNoStack(r);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toContain(`Ongeldige waarde voor ${flag}. Verwacht: een niet-lege waarde.`);
+    }
+    expect(listDir(dir)).toEqual(['numo-prep.config.json']);
+  });
+});
+
 describe('shred with a terminal', () => {
   it('asks first, Nee by default; Nee leaves the files, Ja removes them', async () => {
     const dir = tempDir();

@@ -88,23 +88,72 @@ export interface ConvertSettings {
 type Defaulted = 'force' | 'rol' | 'password' | 'passwordLength' | 'encoding' | 'delimiter' | 'dryRun' | 'keepPasswords';
 export type ConvertSettingsInput = Omit<ConvertSettings, Defaulted> & Partial<Pick<ConvertSettings, Defaulted>>;
 
-function valid(spec: SettingSpec, v: unknown): boolean {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
+/** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
+export const MAX_NAMED = 5;
+/**
+ * Unknown keys as the admin would have typed them (a misspelt setting): short and key-like, at most MAX_NAMED.
+ * Anything else (long, odd characters, thousands of keys of a JSON file of other data given as --config) is
+ * counted, not quoted. Values are never quoted.
+ */
+export function unknownKeys(prefix: string, keys: string[], allowed: readonly string[]): string {
+  const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
+  const rest = keys.length - shown.length;
+  const named = shown.map((k) => `'${prefix}${k}'`).join(', ');
+  const what = !shown.length ? `${rest} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${rest} andere` : ''}`;
+  return `${what}; toegestaan: ${allowed.join(', ')}`;
+}
+
+/** Problems with one text value, in Dutch, naming its key (`klas.1`, `columns.stamnr`). */
+function checkText(value: unknown, path: string, problems: string[]): void {
+  if (typeof value !== 'string') problems.push(`sleutel ${quoted(path)}: verwacht tekst`);
+  else if (value.length === 0) problems.push(`sleutel ${quoted(path)}: te klein of leeg (minimaal 1)`);
+}
+
+/**
+ * The problems of one setting's value, in Dutch, each naming its key as the config file spells it: the config
+ * loader's messages, and (no problem at all) what withDefaults accepts after flags and config are merged.
+ */
+export function settingProblems(spec: SettingSpec, value: unknown, key: string, problems: string[]): void {
   switch (spec.kind) {
     case 'path':
-      return typeof v === 'string';
     case 'text':
-      return typeof v === 'string' && v.length > 0;
+      checkText(value, key, problems);
+      return;
     case 'list':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+      if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst`);
+      else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
+      return;
     case 'boolean':
-      return typeof v === 'boolean';
-    case 'columns':
-      return typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => COLUMN_KEYS.includes(k as never) && typeof x === 'string' && x.length > 0);
+      if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);
+      return;
+    case 'columns': {
+      if (!isObject(value)) {
+        problems.push(`sleutel '${key}': verwacht een object`);
+        return;
+      }
+      const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
+      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
+      if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
+      return;
+    }
     case 'choice':
-      return spec.choices.includes(v as string);
+      if (!spec.choices.includes(value as string)) problems.push(`sleutel '${key}': toegestaan is ${spec.choices.map((c) => JSON.stringify(c)).join(' of ')}`);
+      return;
     case 'int':
-      return Number.isInteger(v) && (v as number) >= spec.min && (v as number) <= spec.max;
+      if (typeof value !== 'number') problems.push(`sleutel '${key}': verwacht een getal`);
+      else if (!Number.isInteger(value)) problems.push(`sleutel '${key}': verwacht een geheel getal`);
+      else if (value < spec.min) problems.push(`sleutel '${key}': te klein of leeg (minimaal ${spec.min})`);
+      else if (value > spec.max) problems.push(`sleutel '${key}': te groot (maximaal ${spec.max})`);
+      return;
   }
+}
+
+function valid(spec: SettingSpec, v: unknown): boolean {
+  const problems: string[] = [];
+  settingProblems(spec, v, '', problems);
+  return problems.length === 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
-import { COLUMN_KEYS, CONFIG_KEYS, type ConvertSettings, type ConvertSettingsInput, PATH_KEYS, SETTINGS, type SettingSpec, withDefaults } from '../core/settings.js';
+import { CONFIG_KEYS, type ConvertSettings, type ConvertSettingsInput, MAX_NAMED, PATH_KEYS, SETTINGS, type SettingSpec, settingProblems, unknownKeys, withDefaults } from '../core/settings.js';
 import { weakPasswordTemplate } from '../core/template.js';
 import { readRegularFile } from '../io/input.js';
 import { shellQuote } from './shred-command.js';
@@ -16,86 +16,29 @@ type ConfigKey = (typeof CONFIG_KEYS)[number];
 /** numo-prep.config.json: this school's choices, kept for next year. Paths are relative to the config file. */
 export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSettings, ConfigKey>>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
-/** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
-const MAX_NAMED = 5;
-/**
- * Unknown keys as the admin would have typed them (a misspelt setting): short and key-like, at most MAX_NAMED.
- * Anything else (long, odd characters, thousands of keys of a JSON file of other data given as --config) is
- * counted, not quoted. Values are never quoted.
- */
-function unknownKeys(prefix: string, keys: string[], allowed: readonly string[]): string {
-  const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
-  const rest = keys.length - shown.length;
-  const named = shown.map((k) => `'${prefix}${k}'`).join(', ');
-  const what = !shown.length ? `${rest} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${rest} andere` : ''}`;
-  return `${what}; toegestaan: ${allowed.join(', ')}`;
-}
-
-/** Problems with one value of the config file, in Dutch, each naming its key (`klas.1`, `columns.stamnr`). */
-function checkText(value: unknown, path: string, problems: string[]): void {
-  if (typeof value !== 'string') problems.push(`sleutel ${quoted(path)}: verwacht tekst`);
-  else if (value.length === 0) problems.push(`sleutel ${quoted(path)}: te klein of leeg (minimaal 1)`);
-}
-
-function checkSetting(spec: SettingSpec, value: unknown, key: string, problems: string[]): void {
-  switch (spec.kind) {
-    case 'path':
-    case 'text':
-      checkText(value, key, problems);
-      return;
-    case 'list':
-      if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst`);
-      else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);
-      return;
-    case 'columns': {
-      if (!isObject(value)) {
-        problems.push(`sleutel '${key}': verwacht een object`);
-        return;
-      }
-      const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
-      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
-      if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
-      return;
-    }
-    case 'choice':
-      if (!spec.choices.includes(value as string)) problems.push(`sleutel '${key}': toegestaan is ${spec.choices.map((c) => JSON.stringify(c)).join(' of ')}`);
-      return;
-    case 'int':
-      if (typeof value !== 'number') problems.push(`sleutel '${key}': verwacht een getal`);
-      else if (!Number.isInteger(value)) problems.push(`sleutel '${key}': verwacht een geheel getal`);
-      else if (value < spec.min) problems.push(`sleutel '${key}': te klein of leeg (minimaal ${spec.min})`);
-      else if (value > spec.max) problems.push(`sleutel '${key}': te groot (maximaal ${spec.max})`);
-      return;
-  }
-}
-
 /**
  * The config file's checks, from SETTINGS (the one declaration of every setting): each key's problems in the
  * order of SETTINGS, then keys numo-prep does not know. Returns the config with its keys in that order and
  * version 1 filled in, or every problem found.
  */
 function checkConfig(json: unknown): { config: Config } | { problems: string[] } {
-  if (!isObject(json)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
+  const file = json as Record<string, unknown>;
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
-  if (json.$schema !== undefined) {
-    if (typeof json.$schema !== 'string') problems.push(`sleutel '$schema': verwacht tekst`);
-    config.$schema = json.$schema;
+  if (file.$schema !== undefined) {
+    if (typeof file.$schema !== 'string') problems.push(`sleutel '$schema': verwacht tekst`);
+    config.$schema = file.$schema;
   }
-  if (json.version !== undefined && json.version !== 1) problems.push(`sleutel 'version': toegestaan is 1`);
+  if (file.version !== undefined && file.version !== 1) problems.push(`sleutel 'version': toegestaan is 1`);
   config.version = 1;
   for (const key of CONFIG_KEYS) {
-    if (json[key] === undefined) continue;
-    checkSetting(SETTINGS[key], json[key], key, problems);
-    config[key] = json[key];
+    if (file[key] === undefined) continue;
+    settingProblems(SETTINGS[key], file[key], key, problems);
+    config[key] = file[key];
   }
   const known: readonly string[] = ['$schema', 'version', ...CONFIG_KEYS];
-  const unknown = Object.keys(json).filter((k) => !known.includes(k));
+  const unknown = Object.keys(file).filter((k) => !known.includes(k));
   if (unknown.length) problems.push(unknownKeys('', unknown, ['version', ...CONFIG_KEYS]));
   if (problems.length > MAX_NAMED) problems.splice(MAX_NAMED, problems.length, `en nog ${problems.length - MAX_NAMED} andere problemen`);
   return problems.length ? { problems } : { config: config as Config };
