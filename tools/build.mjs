@@ -194,16 +194,24 @@ function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
 
-/** The names src/ takes from a package: `const { a, b } = await import('pkg')` and `import { a } from 'pkg'`. */
+/**
+ * The names src/ takes from a package: `const { a, b } = await import('pkg')` and `import { a } from 'pkg'`. Any
+ * other mention of the package outside a type import (`import * as p`, `(await import('pkg')).a`) fails the build:
+ * the names it uses could not be checked.
+ */
 function namesUsed(name) {
   const quoted = `'${name}'`;
   const used = new Set();
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
+    let read = 0;
     for (const m of text.matchAll(/(?:const\s*\{([^}]*)\}\s*=\s*await\s+import\(\s*('[^']+')\s*\))|(?:^\s*import\s+\{([^}]*)\}\s*from\s*('[^']+'))/gm)) {
       if ((m[2] ?? m[4]) !== quoted) continue;
+      read++;
       for (const part of (m[1] ?? m[3]).split(',')) if (part.trim()) used.add(part.trim().split(/\s*:\s*|\s+as\s+/)[0]);
     }
+    const typeOnly = [...text.matchAll(new RegExp(`^\\s*import\\s+type\\s[^;]*from\\s*${quoted}`, 'gm'))].length;
+    if (text.split(quoted).length - 1 > read + typeOnly) throw new Error(`${rel(file)} gebruikt ${name} op een manier die de build niet kan nagaan; schrijf const { … } = await import(${quoted})`);
   }
   return used;
 }
