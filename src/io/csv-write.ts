@@ -44,14 +44,17 @@ class Quoting {
     for (let i = 0; i < fields.length; i++) quoted[i] = this.field(fields[i]!);
     return quoted.join(this.delimiter) + eol;
   }
+
+  lines(records: readonly (readonly string[])[], eol: string): string {
+    let text = '';
+    for (const fields of records) text += this.line(fields, eol);
+    return text;
+  }
 }
 
 /** Records as CSV text in a file's own dialect (the delimiter and line end it already has), quoted as above. */
 export function csvText(records: readonly (readonly string[])[], delimiter: string, eol: string): string {
-  const q = new Quoting(delimiter);
-  let text = '';
-  for (const fields of records) text += q.line(fields, eol);
-  return text;
+  return new Quoting(delimiter).lines(records, eol);
 }
 
 /**
@@ -82,9 +85,7 @@ export class CsvRecords {
   }
 
   records(records: readonly (readonly string[])[]): Buffer {
-    let text = '';
-    for (const fields of records) text += this.line(fields);
-    return this.bytes(text);
+    return this.bytes(this.quoting.lines(records, '\r\n'));
   }
 }
 

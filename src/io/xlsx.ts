@@ -70,18 +70,9 @@ class XlsxParts {
   }
 }
 
-/** Runs a whole zip part through a handler. */
+/** Runs a whole zip part through a handler that makes no rows: PartRows reads on until the part ends. */
 async function scanPart(parts: XlsxParts, path: string, handler: XmlHandler): Promise<void> {
-  const entry = parts.entry(path);
-  const decoder = new XmlDecoder();
-  const scanner = new XmlScanner(handler);
-  try {
-    for await (const piece of parts.zip.read(entry)) scanner.write(decoder.decode(piece));
-    scanner.write(decoder.end());
-    scanner.end();
-  } catch (err) {
-    throw translate(parts.name, err, entry.name);
-  }
+  await new PartRows(parts, path, handler, [], () => {}).nextBatch();
 }
 
 /** Where a relationship target points, from the folder of the part that has the relationships. */
@@ -237,13 +228,12 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   return out;
 }
 
-const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
 /** xsd:double without INF/NaN: what a cell value may be. No hex, no thousands separators, no spaces inside. */
 const XML_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
 function numberText(raw: string, n: number): string {
-  return PLAIN_INTEGER.test(raw) ? raw : String(Number(n.toPrecision(15)));
+  return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
 }
 
 function columnName(column: number): string {
@@ -252,12 +242,10 @@ function columnName(column: number): string {
   return s;
 }
 
-/** "AB12" → 27 (0-based column); -1 when the reference is no cell reference (letters, then a row number). */
-function columnOf(ref: string): number {
-  return columnAt(ref, 0, ref.length);
-}
-
-/** columnOf for the reference at from–to of a string, without slicing it. */
+/**
+ * The 0-based column of the cell reference at from–to of a string ("AB12" → 27), without slicing it; -1 when it is
+ * no cell reference (letters, then a row number).
+ */
 function columnAt(s: string, from: number, to: number): number {
   let col = 0;
   let i = from;
@@ -297,7 +285,7 @@ function digitsValue(s: string, from = 0, to = s.length): number {
   return n;
 }
 
-/** What PLAIN_INTEGER accepts (0, or up to 15 digits without a leading zero, maybe negative), without a regex. */
+/** 0, or up to 15 digits without a leading zero, maybe negative: an integer Excel shows exactly as written. */
 function isPlainInteger(s: string): boolean {
   const from = s.charCodeAt(0) === 0x2d /* - */ ? 1 : 0;
   const n = s.length - from;
@@ -620,7 +608,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
               cell.column = nextColumn;
               cell.ref = `${columnName(nextColumn)}${current.row}`;
             } else {
-              cell.column = columnOf(ref);
+              cell.column = columnAt(ref, 0, ref.length);
               cell.ref = ref;
             }
             startCell(current, type, style);
@@ -685,6 +673,7 @@ class PartRows implements RowIterator {
   private readonly decoder = new XmlDecoder();
   private readonly scanner: XmlScanner;
   /** Made at the first read: a missing part is an error of next(), not of getting the iterator. */
+  private entry: ZipEntry | undefined;
   private pieces: AsyncGenerator<Buffer> | undefined;
   private at = 0;
   private finished = false;
@@ -720,6 +709,8 @@ class PartRows implements RowIterator {
   }
 
   async return(): Promise<IteratorResult<RawRow>> {
+    // A read in progress ends first: nothing it finds is handed out after this.
+    await this.reading?.catch(() => {});
     this.finished = true;
     this.ready.length = 0;
     await this.pieces?.return(undefined);
@@ -740,7 +731,7 @@ class PartRows implements RowIterator {
   private async readOn(): Promise<void> {
     this.ready.length = 0;
     this.at = 0;
-    const entry = this.parts.entry(this.path);
+    const entry = (this.entry ??= this.parts.entry(this.path));
     this.pieces ??= this.parts.zip.read(entry);
     while (this.ready.length === 0 && !this.finished) {
       try {
