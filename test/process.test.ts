@@ -107,6 +107,10 @@ describe('the build (tools/build.mjs)', () => {
       ]);
     });
 
+    it('both bundles are ASCII, so Node holds their text one byte per character (the build refuses any other)', () => {
+      for (const name of ['cli.cjs', 'app.cjs']) expect(readFileSync(join(NPM, name)).findIndex((b) => b > 0x7f)).toBe(-1);
+    });
+
     it('a cache of another build or another V8 is never offered, one V8 refuses is compiled from the text: the same output', () => {
       const copy = tempDir();
       mkdirSync(join(copy, 'dist'));

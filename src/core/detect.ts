@@ -158,7 +158,10 @@ const TUSSENVOEGSELS = new Set([
 const EMAIL_VALUE = /^[^\s@;,]+@[^\s@;,]+\.[a-z]{2,}$/i;
 const KLAS_VALUE = /^[1-6][a-z]{1,4}\d{0,2}[a-z]?$/i;
 
-export const isTussenvoegsel = (v: string) => TUSSENVOEGSELS.has(normaliseText(v).toLowerCase().replace(/[’‘`]/g, "'"));
+// Typographic apostrophes (’t, ‘s) written as plain ones; escaped because the bundles are ASCII (tools/build.mjs).
+const APOSTROPHES = /[\u2019\u2018`]/g;
+
+export const isTussenvoegsel = (v: string) => TUSSENVOEGSELS.has(normaliseText(v).toLowerCase().replace(APOSTROPHES, "'"));
 
 export interface Lookalike {
   column: number;

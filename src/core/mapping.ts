@@ -48,7 +48,7 @@ export class Mapping {
     return this.byKey.size;
   }
 
-  /** A new mapping with these Studie → code pairs added (the admin just mapped new Studie values). */
+  /** A new mapping with these Studie -> code pairs added (the admin just mapped new Studie values). */
   with(added: Map<string, string>): Mapping {
     const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
     for (const u of this.undecided()) next.markUndecided(u);

@@ -40,7 +40,7 @@ export class StudieTally {
     return this.byKey.size;
   }
 
-  /** Studie (as first spelled) → number of students. */
+  /** Studie (as first spelled) -> number of students. */
   counts(): Map<string, number> {
     return new Map([...this.byKey.values()].map((t) => [t.studie, t.count]));
   }

@@ -35,7 +35,7 @@ export class RandomChars {
 
   constructor(private readonly fill: RandomFill) {}
 
-  /** Uniform integer below n (n ≤ 256), by rejection sampling so no character is more likely than another. */
+  /** Uniform integer below n (n <= 256), by rejection sampling so no character is more likely than another. */
   below(n: number): number {
     const limit = 256 - (256 % n);
     for (;;) {

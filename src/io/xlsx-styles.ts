@@ -15,7 +15,7 @@ export class CellFormats {
   private readonly formats = new Map<number, string>();
   private readonly xfFormats: number[] = [];
   private depth = 0;
-  /** The element directly under the root that the scanner is in (numFmts, cellXfs, dxfs …). */
+  /** The element directly under the root that the scanner is in (numFmts, cellXfs, dxfs ...). */
   private section = '';
 
   /** Feed styles.xml through this handler, then call styles(). A self-closing tag is an open and a close. */

@@ -95,7 +95,7 @@ class ExportFile {
     return locateTable(this.input.name, await sheetsOf(this.input), withOverrides(EXPORT_COLUMNS, columns), { allowMissing: true });
   }
 
-  /** Up to three different values per column from the first rows — shown on the admin's own screen only. */
+  /** Up to three different values per column from the first rows - shown on the admin's own screen only. */
   async examples(columns: ColumnOverrides): Promise<{ table: Table<ExportField>; examples: string[][] }> {
     const table = await this.table(columns);
     const examples = table.headers.map(() => [] as string[]);
