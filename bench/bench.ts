@@ -163,7 +163,11 @@ async function main(): Promise<void> {
     ...targets.map(([k, v, goal]) => `| ${k} | ${v ?? 'n/a'} | ≤ ${goal} | ${v === null ? 'n/a' : v <= goal ? 'yes' : 'no'} |`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, runs: RUNS };
+  // Node parses the certificates this names at every start, before any script runs: part of every node row here,
+  // absent on a school PC (docs/PERFORMANCE.md, "Opstarten"). The environment is measured as it is.
+  const extraCaCerts = Boolean(process.env.NODE_EXTRA_CA_CERTS);
+  if (extraCaCerts) process.stdout.write('\nNODE_EXTRA_CA_CERTS is gezet: elke Node-start hierboven leest die certificaten (zie docs/PERFORMANCE.md, Opstarten).\n');
+  const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, runs: RUNS, extraCaCerts };
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ ...meta, rows, targets: Object.fromEntries(targets.map(([k, v, goal]) => [k, { measured: v, goal }])) }, null, 2)}\n`);
 }
 
