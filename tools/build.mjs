@@ -272,7 +272,8 @@ function checkNoNativeImport(results) {
 /**
  * The cached bundles are ASCII: Node then reads each as a one-byte string. One character beyond Latin-1 anywhere
  * (esbuild's charset option escapes strings, not comments or regular expressions) makes the whole text two bytes per
- * character: ~13 % more page faults and ~6 % more CPU for a school's conversion (docs/PERFORMANCE.md).
+ * character: ~13 % more page faults and ~4–7 % more CPU for a school's conversion (docs/PERFORMANCE.md). ASCII, not
+ * Latin-1, because it is the rule a reader of the source can check by eye.
  */
 function checkAscii(results) {
   for (const name of CACHED) {
