@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT, Interrupted, UserError } from './core/errors.js';
+import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { removePendingTemps } from './io/cleanup.js';
@@ -249,9 +249,12 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
   }
 }
 
-/** The one way out with an error: the message, and — if anything was written before it — which files. */
+/**
+ * The one way out with an error: the message, and — if anything was written before it — which files. A message
+ * that says its own operation wrote nothing then says that no more: the files written earlier are named instead.
+ */
 function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = []): number {
-  const full = written.length ? `${message} Wel geschreven: ${written.join(', ')}.` : message;
+  const full = written.length ? `${message.replace(` ${NOTHING_WRITTEN}`, '')} Wel geschreven: ${written.join(', ')}.` : message;
   if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), notices }, null, 2)}\n`);
   else io.stderr.write(`numo-prep: ${full}\n`);
   return code;

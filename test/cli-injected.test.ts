@@ -1,18 +1,20 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { NOTHING_WRITTEN, UserError } from '../src/core/errors.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
 // One dependency replaced, to reach what no input can: a programming error halfway, and what shred's flags hand on.
 
-const failures = vi.hoisted(() => ({ report: false, loadPrevious: false }));
+const failures = vi.hoisted(() => ({ report: false as false | 'unexpected' | 'user', loadPrevious: false }));
 
 vi.mock(import('../src/ui/report.js'), async (original) => {
   const real = await original();
   return {
     ...real,
     printConvertReport: (...args: Parameters<typeof real.printConvertReport>) => {
-      if (failures.report) throw new TypeError('Cannot read properties of undefined (test)');
+      if (failures.report === 'unexpected') throw new TypeError('Cannot read properties of undefined (test)');
+      if (failures.report === 'user') throw new UserError(`Kan het rapport niet schrijven (test). ${NOTHING_WRITTEN}`);
       return real.printConvertReport(...args);
     },
   };
@@ -65,7 +67,7 @@ describe('an unexpected error', () => {
   it('after the output was written: the message names the file that was written, never "niets weggeschreven"', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    failures.report = true;
+    failures.report = 'unexpected';
     const out = join(dir, 'nu.csv');
     // The report is printed after the output is committed; printing it fails unexpectedly.
     const r = await runCli(['convert', join(dir, 'export.xlsx'), '--no-config', '--mapping', MAPPING, '--out', out]);
@@ -75,6 +77,15 @@ describe('an unexpected error', () => {
     expect(r.stderr).not.toContain('niets weggeschreven');
     expect(r.stderr).toContain(`Wel geschreven: ${out}.`);
     expect(listDir(dir)).toContain('nu.csv');
+  });
+
+  it('a message that says its own step wrote nothing, after an earlier step wrote a file (the wizard): the file is named instead', async () => {
+    const dir = tempDir();
+    failures.report = 'user';
+    const out = join(dir, 'nu.csv');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--no-config', '--mapping', MAPPING, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`numo-prep: Kan het rapport niet schrijven (test). Wel geschreven: ${out}.\n`);
   });
 });
 

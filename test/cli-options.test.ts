@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
+import { CONFIG_KEYS } from '../src/core/settings.js';
 import { trackTemp, untrackTemp } from '../src/io/cleanup.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -185,5 +186,38 @@ describe('what the program entry uses', () => {
     } finally {
       untrackTemp(temp);
     }
+  });
+});
+
+describe('flags named in messages and comments', () => {
+  it('every --flag the source mentions is an option of numo-prep, or one of the V8 flags cli.ts sets or discusses', async () => {
+    const options = new Set<string>();
+    for (const command of [[], ['convert'], ['check'], ['shred'], ['mapping'], ['wizard']]) {
+      const r = await runCli([...command, '--help']);
+      for (const flag of r.stdout.match(/--[a-z][a-z0-9-]*/g) ?? []) options.add(flag);
+    }
+    // GNU shred's own flag, and V8's: named where cli.ts and io/shred.ts say what they do or why not.
+    const foreign = new Set(['--remove', '--heap-growing-percent', '--max-opt', '--semi-space-growth-factor', '--max-semi-space-size', '--no-concurrent-marking']);
+    const src = join(import.meta.dirname, '..', 'src');
+    const unknown: string[] = [];
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(join(src, file), 'utf8').matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)) {
+        if (!options.has(m[0]) && !foreign.has(m[0])) unknown.push(`${file}: ${m[0]}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+});
+
+describe('docs/REFERENCE.md', () => {
+  it('names every option of every command and every key of the config file', async () => {
+    const reference = readFileSync(join(import.meta.dirname, '..', 'docs', 'REFERENCE.md'), 'utf8');
+    const missing: string[] = [];
+    for (const command of ['convert', 'check', 'shred', 'mapping', 'wizard']) {
+      const r = await runCli([command, '--help']);
+      for (const flag of new Set(r.stdout.match(/--[a-z][a-z0-9-]*/g))) if (flag !== '--help' && !reference.includes(`\`${flag}`)) missing.push(`${command} ${flag}`);
+    }
+    for (const key of CONFIG_KEYS) if (!reference.includes(`\`${key}\``)) missing.push(`config ${key}`);
+    expect(missing).toEqual([]);
   });
 });

@@ -266,7 +266,7 @@ describe('the mapping file only grows', () => {
     expect(report.exitCode).toBe(0);
     expect(report.files).toEqual([join(dir, 'numo.csv'), path]);
     expect(readFileSync(path)).toEqual(Buffer.concat([readFileSync(MAPPING), Buffer.from('4 vwo;VB-VWO-4\r\n')]));
-    const { mappingUpdateLine } = await import('../src/run/mapping-file.js');
+    const { mappingUpdateLine } = await import('../src/ui/report.js');
     expect(mappingUpdateLine(report.mappingUpdate!)).toMatch(/bijgewerkt: 1 regel toegevoegd/);
   });
 
@@ -274,7 +274,8 @@ describe('the mapping file only grows', () => {
     const dir = tempDir();
     const path = join(dir, 'm.csv');
     writeFileSync(path, '\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
-    const { prepareMappingUpdate, mappingUpdateLine } = await import('../src/run/mapping-file.js');
+    const { prepareMappingUpdate } = await import('../src/run/mapping-file.js');
+    const { mappingUpdateLine } = await import('../src/ui/report.js');
     const u = await prepareMappingUpdate(path, [
       { studie: '2 havo', code: 'VB-ANDERS' },
       { studie: '3 vwo', code: 'VB-VWO-3' },

@@ -1,4 +1,4 @@
-import { EXIT, UserError } from '../core/errors.js';
+import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { planShred, runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
@@ -63,12 +63,12 @@ export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[],
  */
 export async function checkShredAfterConvert(io: TerminalIo, paths: string[], flags: { yes?: boolean }): Promise<void> {
   if (!flags.yes && !io.isTTY) {
-    throw new UserError('--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. Er is niets geschreven.');
+    throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
   }
   try {
     await planShred(paths);
   } catch (err) {
-    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} Er is niets geschreven.`);
+    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
     throw err;
   }
 }

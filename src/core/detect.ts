@@ -237,7 +237,7 @@ const KIND_TEXT: Record<LookalikeField, string> = {
   studie: 'een Studie',
 };
 
-/** The field name for `--kolom veld=Kop` / "columns" in the config. */
+/** What to do with an unused column: name its field under "columns" in the config, or leave it out. */
 const overrideHint = (field: ExportField | undefined, header: string) =>
   field
     ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json bij "columns": "${field}": "${header}" (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`

@@ -8,6 +8,12 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
+ * How a message says that its operation wrote nothing. When other files were written earlier in the same run (the
+ * wizard saves its mapping and settings before it converts), the CLI puts "Wel geschreven: …" in its place.
+ */
+export const NOTHING_WRITTEN = 'Er is niets geschreven.';
+
+/**
  * A problem the user can fix: carries a Dutch message that is shown as-is (no stack trace) and the exit code.
  * Messages must never contain personal data; refer to rows by number and Stamnr.
  */

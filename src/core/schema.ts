@@ -18,7 +18,7 @@ export interface Student {
   code: string;
 }
 
-/** Numo's import columns, exactly as Numo spells them (domain.md). */
+/** Numo's import columns, exactly as Numo's import template spells them. */
 export const NUMO_HEADERS = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'] as const;
 export const IDGEBR_HEADER = 'IDGebr';
 

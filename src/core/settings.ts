@@ -3,7 +3,7 @@ import { EXPORT_FIELD_KEYS, SOURCE_IDS, type SourceId } from './sources.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
 export type ColumnOverrides = Partial<Record<string, string>>;
-export const COLUMN_KEYS: readonly string[] = EXPORT_FIELD_KEYS;
+const COLUMN_KEYS: readonly string[] = EXPORT_FIELD_KEYS;
 
 export type SettingKind =
   | { kind: 'path' }

@@ -39,7 +39,7 @@ export function looksLikeStudie(value: string): boolean {
 }
 
 /** More distinct values than any school has studies: the admin chose another column. */
-export const MAX_STUDIES = 200;
+const MAX_STUDIES = 200;
 
 /**
  * Whether a column's values (value → number of rows, the whole export) can be the Studie column: few distinct

@@ -102,7 +102,7 @@ const searchTokens = (o: Opleiding) => tokenize(`${o.code} ${o.label ?? ''}`);
  * counts against, and so does a different leerjaar (a Studie "1 kader" is never "… leerjaar 3"). Words the
  * description has on top cost a little, so "vwo leerjaar 3" beats "vwo tweetalig leerjaar 3" for "3 vwo".
  */
-export function scoreOpleiding(studie: Tokens, o: Tokens): number {
+function scoreOpleiding(studie: Tokens, o: Tokens): number {
   const all = new Set([...o.main, ...o.implied]);
   let score = 0;
   let primary = 0;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir } from './shred.js';
 
@@ -327,7 +327,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
     for (const f of files) await f.verify();
   } catch (err) {
     await Promise.all(files.map((f) => f.abort()));
-    throw new UserError(`${err instanceof UserError ? err.message.replace(/\.$/, '') : `Kan niet schrijven (${describe(err)})`}. Er is niets geschreven.`);
+    throw new UserError(`${err instanceof UserError ? err.message.replace(/\.$/, '') : `Kan niet schrijven (${describe(err)})`}. ${NOTHING_WRITTEN}`);
   }
   const installed: (Installed & { target: string; release: () => boolean })[] = [];
   for (const [i, f] of files.entries()) {
@@ -343,7 +343,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
       // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
       committed.push(...stuck.reverse());
       const cause = (err instanceof UserError ? err.message : `Kan ${f.target} niet schrijven: ${describe(err)}`).replace(/\.$/, '');
-      throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. Er is niets geschreven.`);
+      throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. ${NOTHING_WRITTEN}`);
     }
   }
   for (const f of installed) f.release();

@@ -15,7 +15,7 @@ export interface DecodedText {
 }
 
 /** What the admin sees for an encoding. */
-export const ENCODING_NAMES: Record<TextEncoding, string> = {
+const ENCODING_NAMES: Record<TextEncoding, string> = {
   'utf-8': 'UTF-8',
   'utf-8-bom': 'UTF-8',
   'utf-16le': 'UTF-16',

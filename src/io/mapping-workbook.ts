@@ -18,10 +18,10 @@ export interface WorkbookOptions {
   complete: boolean;
 }
 
-export const MAPPING_SHEET = 'Mapping';
-export const CODES_SHEET = 'Opleidingen';
+const MAPPING_SHEET = 'Mapping';
+const CODES_SHEET = 'Opleidingen';
 /** The first sheet's header. Its first two columns are what every mapping reader reads; the rest is help. */
-export const WORKBOOK_HEADERS = ['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'] as const;
+const WORKBOOK_HEADERS = ['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'] as const;
 
 const WHERE_CODES = 'numo.nl/inleesbestand, tabblad Opleidingen';
 

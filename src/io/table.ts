@@ -5,9 +5,6 @@ import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 
-/** Declared in core with the source profiles; re-exported here, where callers of locateTable have always found it. */
-export { withOverrides } from '../core/detect.js';
-
 export interface Table<K extends string> {
   sheet?: string;
   headerRow: number;

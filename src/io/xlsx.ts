@@ -167,7 +167,7 @@ async function readCellFormats(parts: XlsxParts, path: string | undefined): Prom
  * OOXML's own escape for characters XML can't hold: `_xHHHH_` is the UTF-16 code unit HHHH (`_x000D_` is CR),
  * and `_x005F_` escapes the underscore of a literal `_xHHHH_`. One left-to-right pass, as Excel reads it.
  */
-export function unescapeOoxml(text: string): string {
+function unescapeOoxml(text: string): string {
   if (!text.includes('_x')) return text;
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

@@ -45,7 +45,7 @@ function reference(body: string): string | undefined {
  * (&#0;, a surrogate, beyond U+10FFFF) is an error; a bare & that starts no reference is kept as written.
  * Linear: the next ';' is looked up once per ';', not once per '&'.
  */
-export function decodeEntities(raw: string): string {
+function decodeEntities(raw: string): string {
   let amp = raw.indexOf('&');
   if (amp < 0) return raw;
   let out = '';

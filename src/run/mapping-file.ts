@@ -5,7 +5,6 @@ import { firstUnencodable } from '../core/cp1252.js';
 import { UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { MappingEntry } from '../core/schema.js';
-import { looksLikeStudie } from '../core/shape.js';
 import { normaliseText, studieKey } from '../core/text.js';
 import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
 import { encodeCp1252 } from '../io/cp1252.js';
@@ -130,28 +129,4 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
     differs,
     created: false,
   };
-}
-
-/**
- * Studies the file already holds with another code are never rewritten; say so, or the admin's new answer would be
- * lost without a word. A Studie is named only when it looks like one (a shifted file could hold names there).
- */
-export function mappingDiffersNote(u: MappingUpdate): string {
-  if (!u.differs.length) return '';
-  const named = u.differs.map((d) => d.studie).filter(looksLikeStudie);
-  const shown = named.length
-    ? `: ${named
-        .slice(0, 5)
-        .map((st) => `'${st}'`)
-        .join(', ')}${named.length > 5 ? ', …' : ''}`
-    : '';
-  const n = u.differs.length;
-  return ` ${n} ${n === 1 ? 'studie staat' : 'studies staan'} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; pas die regel(s) zelf aan.`;
-}
-
-/** The Dutch line that says what happened to the mapping file. */
-export function mappingUpdateLine(u: MappingUpdate): string {
-  const lines = `${u.added} ${u.added === 1 ? 'regel' : 'regels'}`;
-  const done = u.created ? `Mapping ${u.path} aangemaakt: ${lines}.` : u.added ? `Mapping ${u.path} bijgewerkt: ${lines} toegevoegd.` : `Mapping ${u.path} ongewijzigd.`;
-  return done + mappingDiffersNote(u);
 }

@@ -1,7 +1,8 @@
 import { extname, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
-import { EXIT, UserError } from '../core/errors.js';
+import { withOverrides } from '../core/detect.js';
+import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
@@ -12,7 +13,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
-import { locateTable, type Table, withOverrides } from '../io/table.js';
+import { locateTable, type Table } from '../io/table.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 
 export interface MappingWorkbookSettings {
@@ -76,7 +77,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const table = await locateTable(input.name, await sheetsOf(input), withOverrides(STUDIE_ONLY, s.columns));
   const tally = await tallyStudies(table, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
-  if (problem) throw new UserError(`${problem} Er is niets geschreven.`, EXIT.data);
+  if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export; er is niets geschreven.`, EXIT.data);
 
   const studies: WorkbookStudie[] = tally.list().map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));

@@ -25,7 +25,7 @@ type ShredOutcome =
   | { path: string; state: 'untouched' }
   | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string; stillThere: boolean };
 
-export class ShredFailed extends UserError {
+class ShredFailed extends UserError {
   constructor(readonly outcomes: ShredOutcome[]) {
     const failed = outcomes.find((o) => o.state === 'failed')!;
     const what =

@@ -1,6 +1,7 @@
 import { type Finding, type Findings, formatNumber, formatRefs, plural } from '../core/findings.js';
+import { looksLikeStudie } from '../core/shape.js';
 import type { ConvertReport } from '../run/convert.js';
-import { mappingUpdateLine } from '../run/mapping-file.js';
+import type { MappingUpdate } from '../run/mapping-file.js';
 import type { Ui } from './terminal.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Ui } from './terminal.js';
  * these findings get the hint with the flag to use.
  */
 const CLI_HINTS: Record<string, string> = {
-  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies een ander --gebruikersnaam-sjabloon.',
+  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies met --gebruikersnaam een ander sjabloon.',
   'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
   'nothing-left': 'Controleer --klas, --studie en de mapping.',
@@ -120,4 +121,28 @@ export function convertReportJson(r: ConvertReport): object {
     ...findingsJson(r.findings),
     shredCommand: r.written ? r.shredCommand : null,
   };
+}
+
+/**
+ * Studies the file already holds with another code are never rewritten; say so, or the admin's new answer would be
+ * lost without a word. A Studie is named only when it looks like one (a shifted file could hold names there).
+ */
+export function mappingDiffersNote(u: MappingUpdate): string {
+  if (!u.differs.length) return '';
+  const named = u.differs.map((d) => d.studie).filter(looksLikeStudie);
+  const shown = named.length
+    ? `: ${named
+        .slice(0, 5)
+        .map((st) => `'${st}'`)
+        .join(', ')}${named.length > 5 ? ', …' : ''}`
+    : '';
+  const n = u.differs.length;
+  return ` ${n} ${n === 1 ? 'studie staat' : 'studies staan'} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; pas die regel(s) zelf aan.`;
+}
+
+/** The Dutch line that says what happened to the mapping file. */
+export function mappingUpdateLine(u: MappingUpdate): string {
+  const lines = `${u.added} ${u.added === 1 ? 'regel' : 'regels'}`;
+  const done = u.created ? `Mapping ${u.path} aangemaakt: ${lines}.` : u.added ? `Mapping ${u.path} bijgewerkt: ${lines} toegevoegd.` : `Mapping ${u.path} ongewijzigd.`;
+  return done + mappingDiffersNote(u);
 }
