@@ -316,6 +316,23 @@ describe('numo-prep wizard, next year', () => {
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
   });
 
+  it('an output that exists is replaced only after "Vervangen? Ja"; "Nee" goes back to the review and leaves it as it was', async () => {
+    const dir = decidedDir();
+    expect((await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir })).code).toBe(0);
+    const [out] = listDir(dir).filter((f) => f.startsWith('numo-import-'));
+    const written = stamp(join(dir, out!));
+    const kept = await wizard([step(/Wat wil je doen\?/, 'write'), step(/bestaat al\. Vervangen\?$/, false), step(/Wat wil je doen\?/, 'stop')], { cwd: dir });
+    expect(kept.code).toBe(0);
+    expect(kept.transcript).toContain(`? ${out} bestaat al. Vervangen?`);
+    expect(kept.output).toContain('Er is niets geschreven');
+    expect(stamp(join(dir, out!))).toEqual(written);
+    const replaced = await wizard([step(/Wat wil je doen\?/, 'write'), step(/Vervangen\?$/, true)], { cwd: dir });
+    expect(replaced.code).toBe(0);
+    // New random passwords: the same students, another file.
+    expect(stamp(join(dir, out!))[0]).not.toBe(written[0]);
+    expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toEqual([out]);
+  });
+
   it('starts from a filled mapping workbook and carries its codes over into a CSV mapping', async () => {
     const dir = setup();
     copyFileSync(join(ROOT, 'test', 'corpus', 'mapping-werkmap-half.xlsx'), join(dir, 'mapping.xlsx'));
