@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
-import { CONFIG_KEYS } from '../src/core/settings.js';
+import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { trackTemp, untrackTemp } from '../src/io/cleanup.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -206,6 +206,16 @@ describe('flags named in messages and comments', () => {
       }
     }
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('the settings schema and the command line', () => {
+  it('every convert setting of SETTINGS is an option of convert, spelled as its key in kebab case', async () => {
+    const help = (await runCli(['convert', '--help'])).stdout;
+    const flags = Object.keys(SETTINGS)
+      .filter((key) => key !== 'columns') // the config's own: a header per field, no option
+      .map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    expect(flags.filter((flag) => !help.includes(`${flag} `) && !help.includes(`${flag}\n`))).toEqual([]);
   });
 });
 
