@@ -8,8 +8,9 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
- * How a message says that its operation wrote nothing. When other files were written earlier in the same run (the
- * wizard saves its mapping and settings before it converts), the CLI puts "Wel geschreven: …" in its place.
+ * How an error message says that its operation wrote nothing; every such message ends with it. When other files were
+ * written earlier in the same run (the wizard saves its mapping and settings before it converts), the CLI puts
+ * "Wel geschreven: …" in its place.
  */
 export const NOTHING_WRITTEN = 'Er is niets geschreven.';
 

@@ -88,7 +88,7 @@ export interface ConvertSettings {
 type Defaulted = 'force' | 'rol' | 'password' | 'passwordLength' | 'encoding' | 'delimiter' | 'dryRun' | 'keepPasswords';
 export type ConvertSettingsInput = Omit<ConvertSettings, Defaulted> & Partial<Pick<ConvertSettings, Defaulted>>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const quoted = (path: string) => (path ? `'${path}'` : '(hele bestand)');
 /** At most this many problems, and unknown keys, are named: a message stays a few lines whatever the file holds. */
 export const MAX_NAMED = 5;

@@ -136,8 +136,12 @@ export async function workBytes(path: string, readUpTo: number): Promise<number>
     const st = await stat(path);
     if (!st.isFile()) return Number.POSITIVE_INFINITY;
     if (st.size > readUpTo) return st.size;
+    // The first two bytes say whether it is a zip; anything else is sized by its length, without reading it.
+    const head = Buffer.alloc(2);
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    await handle.read(head, 0, 2, 0).finally(() => handle.close());
+    if (!startsWith(head, [0x50, 0x4b])) return st.size;
     const bytes = await readRegularFile(path, readUpTo, () => '');
-    if (!startsWith(bytes, [0x50, 0x4b])) return bytes.length;
     let unpacked = 0;
     for (const e of readZipDirectory(bytes).values()) unpacked += e.size;
     return unpacked;

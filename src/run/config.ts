@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
-import { CONFIG_KEYS, type ConvertSettings, type ConvertSettingsInput, MAX_NAMED, PATH_KEYS, SETTINGS, type SettingSpec, settingProblems, unknownKeys, withDefaults } from '../core/settings.js';
+import {
+  CONFIG_KEYS,
+  type ConvertSettings,
+  type ConvertSettingsInput,
+  isObject,
+  MAX_NAMED,
+  PATH_KEYS,
+  SETTINGS,
+  type SettingSpec,
+  settingProblems,
+  unknownKeys,
+  withDefaults,
+} from '../core/settings.js';
 import { weakPasswordTemplate } from '../core/template.js';
 import { readRegularFile } from '../io/input.js';
 import { shellQuote } from './shred-command.js';
@@ -21,9 +33,8 @@ export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSett
  * order of SETTINGS, then keys numo-prep does not know. Returns the config with its keys in that order and
  * version 1 filled in, or every problem found.
  */
-function checkConfig(json: unknown): { config: Config } | { problems: string[] } {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
-  const file = json as Record<string, unknown>;
+function checkConfig(file: unknown): { config: Config } | { problems: string[] } {
+  if (!isObject(file)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   if (file.$schema !== undefined) {
@@ -193,7 +204,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
       if (!o.confirm) {
         throw new UserError(`${question} Dat gebeurt niet zonder bevestiging. Vertrouw je het bestand, geef het dan zelf op: --config ${shellQuote(configPath)}; anders --no-config.`);
       }
-      if (!(await o.confirm(`${question} Toch gebruiken?`))) throw new UserError('Afgebroken; er is niets geschreven.');
+      if (!(await o.confirm(`${question} Toch gebruiken?`))) throw new UserError(`Afgebroken. ${NOTHING_WRITTEN}`);
     } else for (const line of outside) o.notice(`Let op: pad buiten de map van ${configPath}: ${line.key}: ${line.path}`, 'warning');
   }
   const input: Record<string, unknown> = { ...base };

@@ -78,7 +78,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const tally = await tallyStudies(table, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
-  if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export; er is niets geschreven.`, EXIT.data);
+  if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
 
   const studies: WorkbookStudie[] = tally.list().map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
   const inExport = new Mapping(studies.map((t) => ({ studie: t.studie, code: 'x' })));

@@ -4,7 +4,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXPORT_COLUMNS, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, withOverrides } from '../core/detect.js';
-import { EXIT, Interrupted, UserError } from '../core/errors.js';
+import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
@@ -195,7 +195,7 @@ async function chooseColumns(
     } finally {
       spinner.stop();
     }
-    if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export; er is niets geschreven.`, EXIT.data);
+    if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
     const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
     if (!problem) return { columns, table: whole, studies: tally.list(), rows: tally.rows };
     ui.err(ui.color.yellow(`! ${problem}`));
@@ -266,7 +266,7 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   const note = mappingDiffersNote(update);
   if (!update.write) return `ongewijzigd${note}`;
   await commitAll([update.write]);
-  const lines = `${update.added} ${update.added === 1 ? 'regel' : 'regels'}`;
+  const lines = plural(update.added, 'regel', 'regels');
   return `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`;
 }
 

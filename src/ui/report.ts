@@ -137,12 +137,12 @@ export function mappingDiffersNote(u: MappingUpdate): string {
         .join(', ')}${named.length > 5 ? ', …' : ''}`
     : '';
   const n = u.differs.length;
-  return ` ${n} ${n === 1 ? 'studie staat' : 'studies staan'} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; pas die regel(s) zelf aan.`;
+  return ` ${plural(n, 'studie staat', 'studies staan')} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; pas die regel(s) zelf aan.`;
 }
 
 /** The Dutch line that says what happened to the mapping file. */
 export function mappingUpdateLine(u: MappingUpdate): string {
-  const lines = `${u.added} ${u.added === 1 ? 'regel' : 'regels'}`;
+  const lines = plural(u.added, 'regel', 'regels');
   const done = u.created ? `Mapping ${u.path} aangemaakt: ${lines}.` : u.added ? `Mapping ${u.path} bijgewerkt: ${lines} toegevoegd.` : `Mapping ${u.path} ongewijzigd.`;
   return done + mappingDiffersNote(u);
 }
