@@ -1,52 +1,76 @@
 import type { ColumnMap } from './columns.js';
 import { Findings } from './findings.js';
+import { KeyTable } from './int-table.js';
 import { type RawRow, rowBatches } from './raw-row.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
- * Stamnr → IDGebr, for the join. Each Stamnr listed has a slot (one hash table for 100,000 students, not one per
- * fact): its IDGebr ('' when the row has none) and its row, so a second row with the same Stamnr can name the first.
- * The pipeline marks the slots the export uses in a byte array of its own, and counts the rest at the end. Keys
- * and IDGebrs that are plain numbers are kept as numbers (compactKey): no string object per student.
+ * Stamnr -> IDGebr, for the join. Each Stamnr listed has a slot: its IDGebr (none when the row has none) and its row,
+ * so a second row with the same Stamnr can name the first. The pipeline marks the slots the export uses in a byte
+ * array of its own, and counts the rest at the end. Stamnrs and IDGebrs that are plain numbers (compactKey), as good
+ * as all of them, live in typed arrays: no object per student for the garbage collector, and no Map that rebuilds
+ * its tables as it grows to 100,000 keys.
  */
 export class IdgebrIndex {
   readonly findings = new Findings();
-  private readonly slots = new Map<string | number, number>();
-  private readonly ids: (string | number)[] = [];
-  private readonly rows: number[] = [];
+  private readonly slots = new KeyTable();
+  /** Per slot: the IDGebr as a number, or NaN (then textIds has it, or the row had none). */
+  private ids = new Float64Array(1024);
+  private readonly textIds = new Map<number, string>();
+  private rows = new Int32Array(1024);
+  private count = 0;
 
   /** Adds a row; a Stamnr listed before is not added, and the row of its first listing is returned. */
   add(stamnr: string, idgebr: string, row: number): number | undefined {
     const key = compactKey(stamnrKey(stamnr));
-    const earlier = this.slots.get(key);
-    if (earlier !== undefined) return this.rows[earlier];
-    this.slots.set(key, this.ids.length);
-    this.ids.push(compactKey(idgebr));
-    this.rows.push(row);
+    const slot = this.count;
+    const earlier = this.slots.add(key, slot);
+    if (earlier >= 0) return this.rows[earlier];
+    if (slot === this.ids.length) this.growTo(slot * 2);
+    const id = compactKey(idgebr);
+    if (typeof id === 'number') this.ids[slot] = id;
+    else {
+      this.ids[slot] = Number.NaN;
+      if (id !== '') this.textIds.set(slot, id);
+    }
+    this.rows[slot] = row;
+    this.count++;
     return undefined;
   }
 
   /** Stamnrs listed (also those without an IDGebr): the length of the pipeline's array of marks. */
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   /** The slot of a Stamnr, if the file lists it (compared as add() stores it: see stamnrKey). */
   slot(stamnr: string): number | undefined {
-    return stamnr ? this.slots.get(compactKey(stamnrKey(stamnr))) : undefined;
+    if (!stamnr) return undefined;
+    const slot = this.slots.get(compactKey(stamnrKey(stamnr)));
+    return slot < 0 ? undefined : slot;
   }
 
   /** The IDGebr in a slot; undefined when that row had none. */
   idgebrAt(slot: number | undefined): string | undefined {
-    const id = slot === undefined ? '' : this.ids[slot]!;
-    return id === '' ? undefined : String(id);
+    if (slot === undefined) return undefined;
+    const id = this.ids[slot]!;
+    return Number.isNaN(id) ? this.textIds.get(slot) : String(id);
   }
 
   /** Rows with an IDGebr whose slot is not marked: students the export does not have. */
   unmarked(marks: Uint8Array): number {
     let n = 0;
-    for (let i = 0; i < this.ids.length; i++) if (this.ids[i] !== '' && !marks[i]) n++;
+    for (let i = 0; i < this.count; i++) if (!marks[i] && (!Number.isNaN(this.ids[i]!) || this.textIds.has(i))) n++;
     return n;
+  }
+
+  private growTo(length: number): void {
+    const ids = new Float64Array(length);
+    ids.set(this.ids);
+    this.ids = ids;
+    const rows = new Int32Array(length);
+    rows.set(this.rows);
+    this.rows = rows;
   }
 }
 

@@ -1,5 +1,6 @@
 import { firstUnencodable } from './cp1252.js';
 import type { Findings, RowRef } from './findings.js';
+import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
@@ -35,7 +36,8 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  private readonly usernames = new Map<string | number, number>();
+  /** Gebruikersnaam (compactKey of its lower case) -> the row it was first in. */
+  private readonly usernames = new KeyTable();
 
   constructor(
     private readonly findings: Findings,
@@ -50,16 +52,15 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      const key = compactKey(row.gebruikersnaam.toLowerCase());
-      const first = this.usernames.get(key);
-      if (first !== undefined) {
+      const first = this.usernames.add(compactKey(row.gebruikersnaam.toLowerCase()), ref.row);
+      if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
           `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first})`,
           ref,
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
-      } else this.usernames.set(key, ref.row);
+      }
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
