@@ -315,11 +315,21 @@ export class XmlScanner {
   /** Inside CDATA, a comment or a processing instruction that the previous piece did not finish. */
   private inside: Markup | undefined;
 
-  /** Read once: a property of the scanner keeps the per-tag check monomorphic whatever the handler's shape. */
+  /**
+   * The handler's functions, read once: calls through properties of the scanner keep the scanner's code
+   * monomorphic whatever shape each handler object has. Called on `this.h` all the same (calls through
+   * `this.h.text` recompiled write() for each part read: rels, workbook, styles, shared strings, sheet).
+   */
   private readonly openRaw: XmlHandler['openRaw'];
+  private readonly onOpen: XmlHandler['open'];
+  private readonly onClose: XmlHandler['close'];
+  private readonly onText: XmlHandler['text'];
 
   constructor(private readonly h: XmlHandler) {
     this.openRaw = fastPaths.enabled ? h.openRaw : undefined;
+    this.onOpen = h.open;
+    this.onClose = h.close;
+    this.onText = h.text;
   }
 
   write(chunk: string): void {
@@ -347,7 +357,7 @@ export class XmlScanner {
         if (end < 0) break;
         const name = s.slice(lt + 2, end).trim();
         if (!name) throw new XmlFormatError('sluittag zonder naam');
-        this.h.close(localName(name));
+        this.onClose.call(this.h, localName(name));
       } else if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
         let kind: Markup;
         let from: number;
@@ -378,8 +388,8 @@ export class XmlScanner {
         while (n < tag.length && tag.charCodeAt(n) > 0x20 && tag.charCodeAt(n) !== 0x2f) n++;
         if (n === 0) throw new XmlFormatError('tag zonder naam');
         const name = localName(tag.slice(0, n));
-        this.h.open(name, tag, selfClosing);
-        if (selfClosing) this.h.close(name);
+        this.onOpen.call(this.h, name, tag, selfClosing);
+        if (selfClosing) this.onClose.call(this.h, name);
       }
       i = end + 1;
     }
@@ -392,7 +402,7 @@ export class XmlScanner {
   }
 
   private text(raw: string): void {
-    this.h.text(raw.includes('&') ? decodeEntities(raw) : raw);
+    this.onText.call(this.h, raw.includes('&') ? decodeEntities(raw) : raw);
   }
 
   /** Text at the end of a piece: a reference cut in two waits for the next piece. */
@@ -415,11 +425,11 @@ export class XmlScanner {
     const end = s.indexOf(close, from);
     if (end < 0) {
       const keep = Math.max(from, s.length - (close.length - 1));
-      if (kind === 'cdata' && keep > from) this.h.text(s.slice(from, keep));
+      if (kind === 'cdata' && keep > from) this.onText.call(this.h, s.slice(from, keep));
       this.rest = s.slice(keep);
       return -1;
     }
-    if (kind === 'cdata' && end > from) this.h.text(s.slice(from, end));
+    if (kind === 'cdata' && end > from) this.onText.call(this.h, s.slice(from, end));
     this.inside = undefined;
     return end + close.length;
   }
