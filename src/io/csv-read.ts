@@ -112,17 +112,43 @@ const PUNCTUATION_1252 = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89
 const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
-/** ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages refused. */
+const isLowerByte = (b: number | undefined) => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0xdf && b !== 0xf7));
+
+/**
+ * Mac Roman (Excel for Mac's "CSV (Macintosh)") read as Windows-1252 or ISO-8859-1 turns é ë ü É ø Ø into
+ * Ž ‘ Ÿ ƒ ¿ ¯. Where they stand in the word, those are its signature: no name has them there.
+ */
+function looksLikeMacRoman(bytes: Buffer, i: number): boolean {
+  const before = bytes[i - 1];
+  const after = bytes[i + 1];
+  switch (bytes[i]) {
+    case 0x91 /* ‘ for ë: Noël */:
+    case 0xbf /* ¿ for ø: Bjørn */:
+      return isLetterByte(before) && isLetterByte(after);
+    case 0x8e /* Ž for é: José */:
+    case 0x9f /* Ÿ for ü: Müller */:
+      return isLowerByte(before) || (isLetterByte(before) && isLowerByte(after));
+    case 0x83 /* ƒ for É: Émile */:
+    case 0xaf /* ¯ for Ø: Østergaard */:
+      return isLetterByte(before) || isLetterByte(after);
+  }
+  return false;
+}
+
+/**
+ * ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages and Mac
+ * Roman refused.
+ */
 function decodeSingleByte(name: string, bytes: Buffer, firstLine: number): DecodedText {
   let line = firstLine + 1;
   let c1 = false;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b === 0x0a) line++;
-    if (b < 0x80 || b > 0x9f) continue;
-    c1 = true;
-    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]))) {
-      throw new UserError(`${name}, regel ${line}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-codering). ${RESAVE_UTF8}`);
+    if (b < 0x80) continue;
+    if (b <= 0x9f) c1 = true;
+    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || looksLikeMacRoman(bytes, i)) {
+      throw new UserError(`${name}, regel ${line}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
     }
   }
   return c1 ? { text: decodeCp1252(bytes), encoding: 'windows-1252' } : { text: bytes.toString('latin1'), encoding: 'iso-8859-1' };
