@@ -261,6 +261,42 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.stdout).toContain('40 leerlingen klaar');
   });
 
+  it('reads the export from a visible sheet before a hidden one, and names the sheet it read', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = tempDir();
+    const header = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'E-mail'];
+    const workbook = async (file: string, sheets: { name: string; state: 'visible' | 'hidden' | 'veryHidden'; stamnr?: number }[]) => {
+      const wb = new ExcelJS.Workbook();
+      for (const s of sheets) {
+        const ws = wb.addWorksheet(s.name, { state: s.state });
+        if (s.stamnr === undefined) ws.addRow(['Notities']);
+        else [header, [s.stamnr, 'Sam', '', 'Jansen', '1A', '1 havo', `${s.stamnr}@school.nl`]].forEach((r) => ws.addRow(r));
+      }
+      await wb.xlsx.writeFile(join(dir, file));
+      return join(dir, file);
+    };
+    // Last year's list, hidden, before this year's: this year's is read, and the report says which sheet.
+    const both = await workbook('beide.xlsx', [
+      { name: 'Oud', state: 'hidden', stamnr: 100001 },
+      { name: 'Leerlingen', state: 'visible', stamnr: 200001 },
+    ]);
+    let r = await runCli(['convert', both, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'a.csv')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('200001;Sam;;Jansen');
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).not.toContain('100001');
+    expect(r.stderr).toContain("werkblad 'Leerlingen' (van 2 bladen)");
+    expect(r.stderr).not.toContain('verborgen');
+    // Only a very hidden sheet has the columns: read, with a warning.
+    const hidden = await workbook('verborgen.xlsx', [
+      { name: 'Notities', state: 'visible' },
+      { name: 'Export', state: 'veryHidden', stamnr: 300001 },
+    ]);
+    r = await runCli(['convert', hidden, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'b.csv')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toContain('300001;Sam');
+    expect(r.stderr).toContain("Werkblad 'Export' is verborgen in Excel en toch gelezen");
+  });
+
   it("refuses a code that is not in Numo's list of opleidingen", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'opl.csv'), 'Opleidingscode\r\nVB-HAVO-1\r\n');

@@ -16,6 +16,8 @@ export interface CellProblem {
 
 export interface Sheet {
   name?: string;
+  /** Hidden in Excel (a workbook's sheet with state hidden or veryHidden). */
+  hidden?: boolean;
   rows: AsyncIterable<RawRow>;
   /** How a text file was decoded ("UTF-8", "Windows-1252 (ANSI)" …), for the report. */
   encoding?: string;

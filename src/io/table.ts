@@ -7,6 +7,8 @@ import { LIMITS } from './limits.js';
 
 export interface Table<K extends string> {
   sheet?: string;
+  /** The sheet is hidden in Excel: no visible sheet had the header. */
+  hiddenSheet?: boolean;
   headerRow: number;
   headers: string[];
   columns: ColumnMap<K>;
@@ -43,8 +45,8 @@ export interface LocateOptions {
 }
 
 /**
- * Finds the header row (title rows above it are common) in the first sheet that has one, and returns the
- * rows below it as a stream. Columns may be in any order; extra columns are ignored.
+ * Finds the header row (title rows above it are common) in the first sheet that has one (hidden sheets last), and
+ * returns the rows below it as a stream. Columns may be in any order; extra columns are ignored.
  */
 export async function locateTable<K extends string>(fileName: string, sheets: Sheet[], specs: readonly ColumnSpec<K>[], o: LocateOptions = {}): Promise<Table<K>> {
   const { candidate: _id, ...table } = await locateBest(fileName, sheets, [{ id: '', specs }], o);
@@ -59,7 +61,9 @@ export async function locateTable<K extends string>(fileName: string, sheets: Sh
 export async function locateBest<K extends string>(fileName: string, sheets: Sheet[], candidates: readonly HeaderCandidate<K>[], o: LocateOptions = {}): Promise<Table<K>> {
   let best: Candidate | undefined;
   let sawRows = false;
-  for (const [sheetIndex, sheet] of sheets.entries()) {
+  // The sheets Excel shows first: a hidden sheet (last year's list, a helper table) only when no visible one fits.
+  const order = [...sheets.entries()].sort(([, a], [, b]) => Number(a.hidden ?? false) - Number(b.hidden ?? false));
+  for (const [sheetIndex, sheet] of order) {
     const it = sheet.rows[Symbol.asyncIterator]();
     const scanned: RawRow[] = [];
     let found: { index: number; columns: ColumnMap<K>; id: string } | undefined;
@@ -93,6 +97,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       const buffered = scanned.slice(found.index + 1);
       return {
         ...(sheet.name ? { sheet: sheet.name } : {}),
+        ...(sheet.hidden ? { hiddenSheet: true } : {}),
         headerRow: header.row,
         headers: header.cells.map(normaliseText),
         columns: found.columns,

@@ -111,7 +111,7 @@ async function readRelationships(parts: XlsxParts, of: string): Promise<Map<stri
 const ofType = (rels: Map<string, Relationship>, suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
 
 interface WorkbookInfo {
-  sheets: { name: string; path: string }[];
+  sheets: { name: string; path: string; hidden: boolean }[];
   date1904: boolean;
   sharedStringsPath?: string;
   stylesPath?: string;
@@ -131,7 +131,7 @@ async function findWorkbook(parts: XlsxParts): Promise<string> {
 async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
   const workbook = await findWorkbook(parts);
   const rels = await readRelationships(parts, workbook);
-  const sheets: { name: string; path: string }[] = [];
+  const sheets: WorkbookInfo['sheets'] = [];
   const dates = new DateSystem();
   await scanPart(parts, workbook, {
     open(name, tag) {
@@ -145,7 +145,9 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
           `${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`,
         );
       }
-      sheets.push({ name: a.name ?? '', path: rel.target });
+      // Excel shows neither a hidden nor a very hidden sheet (the latter not even under Unhide).
+      const state = a.state?.trim();
+      sheets.push({ name: a.name ?? '', path: rel.target, hidden: state === 'hidden' || state === 'veryHidden' });
     },
     close: () => dates.close(),
     text: () => {},
@@ -766,6 +768,7 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   const formats = await readCellFormats(parts, info.stylesPath);
   return info.sheets.map((s) => ({
     name: s.name,
+    ...(s.hidden ? { hidden: true } : {}),
     rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904) },
   }));
 }

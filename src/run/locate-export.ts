@@ -45,6 +45,14 @@ function withEncoding(line: string, encoding: string | undefined): string {
   return encoding && !/^UTF-(8|16)$/.test(encoding) ? line.replace(/\.$/, `; gelezen als ${encoding}.`) : line;
 }
 
+/**
+ * In a workbook of several sheets the detection line names the one read: with two exports in one workbook, the
+ * admin sees which (hidden sheets come last, see locateBest).
+ */
+function withSheet(line: string, sheet: string | undefined, count: number): string {
+  return sheet !== undefined && count > 1 ? line.replace(/\.$/, `; werkblad '${normaliseText(sheet).slice(0, 31)}' (van ${count} bladen).`) : line;
+}
+
 /** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
 async function advise(input: InputFile, o: LocateExportOptions): Promise<string | undefined> {
   const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
@@ -150,6 +158,14 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
       );
     }
   }
+  if (table.hiddenSheet) {
+    findings.warn(
+      'hidden-sheet',
+      `Werkblad '${normaliseText(table.sheet ?? '').slice(0, 31)}' is verborgen in Excel en toch gelezen: geen zichtbaar blad heeft de kolommen van een export`,
+      undefined,
+      'Controleer in Excel (Blad zichtbaar maken) of dit de juiste lijst is, of kopieer de juiste lijst naar een nieuwe werkmap.',
+    );
+  }
   const roleWatch = new RoleWatch(o.role, rc);
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
@@ -157,7 +173,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   return {
     table,
     source,
-    detected: withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding),
+    detected: withSheet(withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding), table.sheet, sheets.length),
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
