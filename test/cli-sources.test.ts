@@ -237,6 +237,10 @@ describe('Stamnr with and without leading zeros', () => {
     const padded = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '6']);
     expect(padded.stderr).not.toContain('voorloopnullen');
     expect(padded.rows.slice(1).map((c) => c[0])).toEqual(['001201', '001202', '001203', '001204', '001205', '001206']);
+    // Ten digits with leading zeros is a Stamnr, not a phone number (which never starts with 00).
+    const ten = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '10']);
+    expect(ten.code).toBe(0);
+    expect(ten.rows.slice(1).map((c) => c[0])).toEqual(['0000001201', '0000001202', '0000001203', '0000001204', '0000001205', '0000001206']);
     const short = await convert(fixture('bron-voorloopnullen.csv'), ['--stamnr-cijfers', '3']);
     expect(short.code).toBe(1);
     expect(short.stderr).toContain('Stamnr heeft meer dan 3 cijfers');

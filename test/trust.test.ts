@@ -10,7 +10,7 @@ import { Findings, formatRefs } from '../src/core/findings.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
-import { looksLikeStudieColumn } from '../src/core/shape.js';
+import { looksLikeStamnr, looksLikeStudieColumn } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
@@ -176,6 +176,13 @@ describe('a mis-chosen Studie column', () => {
         ]),
       ),
     ).toBe(false);
+  });
+});
+
+describe('a Stamnr or a phone number', () => {
+  it('a Dutch phone number is no Stamnr (never shown as one); a Stamnr padded to 10 digits is', () => {
+    for (const phone of ['0612345678', '0101234567', '0591123456']) expect(looksLikeStamnr(phone)).toBe(false);
+    for (const stamnr of ['0001234567', '0000001201', '1234567890', '001201', '1201']) expect(looksLikeStamnr(stamnr)).toBe(true);
   });
 });
 

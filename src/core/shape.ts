@@ -7,8 +7,11 @@
 
 /** Magister, Somtoday and EduArte student numbers are digits (leading zeros kept by some exports). */
 const STAMNR = /^\d{1,12}$/;
-/** A Dutch phone number (06…, 010…) in a shifted Stamnr column has the same digits-only shape. */
-const PHONE = /^0\d{9}$/;
+/**
+ * A Dutch phone number (06…, 010…) in a shifted Stamnr column has the same digits-only shape. Its second digit is
+ * never 0 (00 starts an international number), which a Stamnr padded to 10 digits (0001234567) always has.
+ */
+const PHONE = /^0[1-9]\d{8}$/;
 
 export function looksLikeStamnr(value: string): boolean {
   return STAMNR.test(value) && !PHONE.test(value);
