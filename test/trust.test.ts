@@ -7,6 +7,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
+import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
@@ -58,6 +59,27 @@ describe('data that must never pass silently', () => {
     ]);
     expect(lost[0]!.hint).toMatch(/\.xlsx.*UTF-8/);
     expect(r.text).not.toMatch(/Ay\?e|Y\?lmaz|Ren/);
+  });
+
+  it('a " in a name (a CSV quote read as text) and an IDGebr Excel changed are errors, without the values', async () => {
+    const idgebr = new IdgebrIndex();
+    idgebr.add('1001', '30001', 2);
+    idgebr.add('1002', '3,0005E+04', 3);
+    idgebr.add('1003', '30006.0', 4);
+    const r = await run(
+      [
+        [1001, 'Jan', '"van der"', 'Vries', '2H1', '2 havo', ''],
+        [1002, 'Els', '', 'Smit', '2H1', '2 havo', ''],
+        [1003, 'Bas', '', 'Bos', '2H1', '2 havo', ''],
+      ],
+      { idgebr },
+    );
+    expect(r.findings.list('error').find((f) => f.code === 'name-quote')!.refs).toEqual([{ row: 2, stamnr: '1001' }]);
+    expect(r.findings.list('error').find((f) => f.code === 'idgebr-shape')!.refs).toEqual([
+      { row: 3, stamnr: '1002' },
+      { row: 4, stamnr: '1003' },
+    ]);
+    expect(r.text).not.toMatch(/van der|3,0005E|30006\.0/);
   });
 
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {

@@ -24,6 +24,10 @@ function isPlausibleEmail(value: string): boolean {
 // Windows-1252 ("ANSI") cannot hold ş, ğ, ı, ł …: Excel writes '?' instead, and a failed decode leaves U+FFFD.
 // Neither is ever part of a real name, so either means letters were lost before numo-prep saw the file.
 const LOST_LETTER = /[?\uFFFD]/;
+// A " in a name is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
+const QUOTE = /"/;
+// Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
+const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 
 export interface ValidatorOptions {
@@ -73,6 +77,24 @@ export class RowValidator {
           'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.',
         );
       }
+    }
+    for (const column of NAME_COLUMNS) {
+      if (QUOTE.test(row[column])) {
+        f.error(
+          'name-quote',
+          `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam`,
+          ref,
+          'Staat er in de CSV een spatie tussen ; en "? Haal die weg, of exporteer als Excel-werkmap (.xlsx).',
+        );
+      }
+    }
+    if (row.IDGebr && !IDGEBR.test(row.IDGebr)) {
+      f.error(
+        'idgebr-shape',
+        'IDGebr is geen geheel getal (door Excel veranderd, zoals 3,0003E+04 of 30004.0?)',
+        ref,
+        'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw en open het niet in Excel (of zet de kolom eerst op Tekst).',
+      );
     }
     const email = row['e-mail'];
     if (/^mailto:/i.test(email)) {
