@@ -210,6 +210,13 @@ describe('zero-padded numbers', () => {
     expect(read('000000;000000', -12)).toBeUndefined(); // Excel drops the sign there: keep the number
     expect(read('"LL"000000', 12)).toBeUndefined();
   });
+  it('also with # placeholders before or after the zeros, or spaces around them (the cell text is trimmed)', () => {
+    for (const code of ['#000000', '00000#', '00####', '000000_)', '000000\\ ', '000000 ', '000000" "', ' 000000', '##0000##', '0#0', '#0#0#']) {
+      for (const v of [1234, 7, 0, 12345678]) expect(read(code, v), `${code} ${v}`).toBe(SSF.format(code, v).trim());
+    }
+    // Decimals, thousands separators, text or a space inside stay the plain number (not a padded integer).
+    for (const code of ['000000.00', '#,##0000', '"LL"000000', '000" "000', '000000?', '######']) expect(read(code, 1234), code).toBeUndefined();
+  });
 });
 
 // Generated format strings. Each part carries its text for us and for the oracle; where the oracle does not know

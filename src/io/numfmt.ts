@@ -307,8 +307,6 @@ function finishSection(tokens: Token[], condition: Condition | undefined): Secti
   let date = false;
   let time = false;
   let elapsed = false;
-  let zeros = true;
-  let digits = 0;
   let twelveHour = false;
   let subsecondDigits = 0;
   for (const t of tokens) {
@@ -317,11 +315,30 @@ function finishSection(tokens: Token[], condition: Condition | undefined): Secti
     if (t.t === 'elapsed') elapsed = true;
     if (t.t === 'ampm') twelveHour = true;
     if (t.t === 'subsec') subsecondDigits = Math.max(subsecondDigits, Math.min(t.n, 3));
-    if (t.t === 'digits' && /^0+$/.test(t.v)) digits += t.v.length;
-    else zeros = false;
   }
-  const kind: FormatKind = elapsed ? 'duration' : date && time ? 'datetime' : date ? 'date' : time ? 'time' : zeros && digits > 0 ? 'zeros' : 'number';
+  const kind: FormatKind = elapsed ? 'duration' : date && time ? 'datetime' : date ? 'date' : time ? 'time' : zeroPadPlaceholders(tokens) !== undefined ? 'zeros' : 'number';
   return { tokens, kind, twelveHour, subsecondDigits, ...(condition ? { condition } : {}) };
+}
+
+/**
+ * The placeholders of a zero-padded integer format, else undefined: one run of 0 and # with at least one 0
+ * (000000, #000000, 00####), and nothing else but spaces around it (000000_), 000000" "): the cell shows the
+ * integer in those places, and spaces are trimmed from every cell.
+ */
+function zeroPadPlaceholders(tokens: readonly Token[]): string | undefined {
+  const placeholders = tokens.filter((t) => t.t !== 'lit' || t.v.trim() !== '');
+  const only = placeholders.length === 1 ? placeholders[0] : undefined;
+  return only?.t === 'digits' && /^[0#]*0[0#]*$/.test(only.v) ? only.v : undefined;
+}
+
+/** A non-negative integer in 0/# places, as Excel fills them from the right: an empty 0 shows 0, an empty # nothing. */
+function fillPlaces(n: number, places: string): string {
+  const digits = String(n);
+  const extra = digits.length - places.length;
+  if (extra >= 0) return digits;
+  let out = '';
+  for (let i = 0; i < places.length; i++) out += i + extra >= 0 ? digits[i + extra] : places[i] === '0' ? '0' : '';
+  return out;
 }
 
 function holds(c: Condition, v: number): boolean {
@@ -436,8 +453,7 @@ export function formatNumber(value: number, f: NumberFormat, date1904: boolean):
       return undefined;
     case 'zeros': {
       if (!Number.isInteger(v) || Math.abs(v) >= 1e15 || unsigned) return undefined;
-      const width = section.tokens.reduce((w, t) => w + (t.t === 'digits' ? t.v.length : 0), 0);
-      return (v < 0 ? '-' : '') + pad(Math.abs(v), width);
+      return (v < 0 ? '-' : '') + fillPlaces(Math.abs(v), zeroPadPlaceholders(section.tokens)!);
     }
     case 'duration': {
       if (Math.abs(v) > MAX_SERIAL_1900) return undefined;
