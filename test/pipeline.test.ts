@@ -107,6 +107,10 @@ describe('runPipeline', () => {
   it('reports values that would be formulas in Excel', async () => {
     const r = await run([[1001, "=cmd|' /C calc'!A0", '', '+Vries', '2H1', '2 havo', '']]);
     expect(r.warnings.filter((w) => w.code === 'formula-like')).toHaveLength(2);
+    expect(r.warnings.find((w) => w.code === 'formula-like')!.hint).toContain('in de export');
+    // A code from the mapping is the mapping's cell, not the export's.
+    const fromMapping = await run([jan], { mapping: new Mapping([{ studie: '2 havo', code: '=VB-V3' }]) });
+    expect(fromMapping.warnings.find((w) => w.code === 'formula-like')!.hint).toContain('mappingbestand');
   });
 
   it('fails when there are no students', async () => {

@@ -133,7 +133,8 @@ export class RowValidator {
         'formula-like',
         `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`,
         ref,
-        'Controleer de cel in de export: geen echte naam begint zo.',
+        // The opleidingscode comes from the mapping, not from the export.
+        column === 'opleiding' ? 'Controleer de code in het mappingbestand: geen opleidingscode begint zo.' : 'Controleer de cel in de export: geen echte naam begint zo.',
       );
     }
     if (this.encoding === 'windows-1252') {
