@@ -45,12 +45,15 @@ function withEncoding(line: string, encoding: string | undefined): string {
   return encoding && !/^UTF-(8|16)$/.test(encoding) ? line.replace(/\.$/, `; gelezen als ${encoding}.`) : line;
 }
 
+/** A sheet's name as a message shows it: one line, at most Excel's 31 characters. */
+const sheetLabel = (sheet: string | undefined) => `'${normaliseText(sheet ?? '').slice(0, 31)}'`;
+
 /**
  * In a workbook of several sheets the detection line names the one read: with two exports in one workbook, the
  * admin sees which (hidden sheets come last, see locateBest).
  */
 function withSheet(line: string, sheet: string | undefined, count: number): string {
-  return sheet !== undefined && count > 1 ? line.replace(/\.$/, `; werkblad '${normaliseText(sheet).slice(0, 31)}' (van ${count} bladen).`) : line;
+  return sheet !== undefined && count > 1 ? line.replace(/\.$/, `; werkblad ${sheetLabel(sheet)} (van ${count} bladen).`) : line;
 }
 
 /** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
@@ -161,7 +164,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   if (table.hiddenSheet) {
     findings.warn(
       'hidden-sheet',
-      `Werkblad '${normaliseText(table.sheet ?? '').slice(0, 31)}' is verborgen in Excel en toch gelezen: geen zichtbaar blad heeft de kolommen van een export`,
+      `Werkblad ${sheetLabel(table.sheet)} is verborgen in Excel en toch gelezen: geen zichtbaar blad heeft de kolommen van een export`,
       undefined,
       'Controleer in Excel (Blad zichtbaar maken) of dit de juiste lijst is, of kopieer de juiste lijst naar een nieuwe werkmap.',
     );
