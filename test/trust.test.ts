@@ -68,18 +68,20 @@ describe('data that must never pass silently', () => {
     idgebr.add('1003', '30006.0', 4);
     const r = await run(
       [
-        [1001, 'Jan', '"van der"', 'Vries', '2H1', '2 havo', ''],
+        [1001, 'Jan', '"van der"', 'Vries', '"2H1"', '2 havo', ''],
         [1002, 'Els', '', 'Smit', '2H1', '2 havo', ''],
         [1003, 'Bas', '', 'Bos', '2H1', '2 havo', ''],
       ],
       { idgebr },
     );
-    expect(r.findings.list('error').find((f) => f.code === 'name-quote')!.refs).toEqual([{ row: 2, stamnr: '1001' }]);
+    const quotes = r.findings.list('error').filter((f) => f.code === 'name-quote');
+    expect(quotes.map((f) => f.message)).toEqual([expect.stringContaining('kolom tussenvoegsel'), expect.stringContaining('kolom klas')]);
+    expect(quotes[0]!.refs).toEqual([{ row: 2, stamnr: '1001' }]);
     expect(r.findings.list('error').find((f) => f.code === 'idgebr-shape')!.refs).toEqual([
       { row: 3, stamnr: '1002' },
       { row: 4, stamnr: '1003' },
     ]);
-    expect(r.text).not.toMatch(/van der|3,0005E|30006\.0/);
+    expect(r.text).not.toMatch(/van der|2H1|3,0005E|30006\.0/);
   });
 
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {

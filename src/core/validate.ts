@@ -24,11 +24,12 @@ function isPlausibleEmail(value: string): boolean {
 // Windows-1252 ("ANSI") cannot hold ş, ğ, ı, ł …: Excel writes '?' instead, and a failed decode leaves U+FFFD.
 // Neither is ever part of a real name, so either means letters were lost before numo-prep saw the file.
 const LOST_LETTER = /[?\uFFFD]/;
-// A " in a name is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
+// A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
 const QUOTE = /"/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
 const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
+const QUOTE_COLUMNS = [...NAME_COLUMNS, 'klas'] as const;
 
 export interface ValidatorOptions {
   /**
@@ -78,13 +79,13 @@ export class RowValidator {
         );
       }
     }
-    for (const column of NAME_COLUMNS) {
+    for (const column of QUOTE_COLUMNS) {
       if (QUOTE.test(row[column])) {
         f.error(
           'name-quote',
-          `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam`,
+          `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam of klas`,
           ref,
-          'Staat er in de CSV een spatie tussen ; en "? Haal die weg, of exporteer als Excel-werkmap (.xlsx).',
+          'Verbeter de cel in de export. In een CSV komt het door een spatie tussen ; en ": haal die weg, of exporteer als Excel-werkmap (.xlsx).',
         );
       }
     }

@@ -84,7 +84,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   for (const [start, end] of lineSpans(body)) {
     kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) ? 'utf8' : 'legacy');
   }
-  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0);
+  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
   const parts: string[] = [];
   const legacyLines: number[] = [];
   let line = 0;
@@ -101,7 +101,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
       }
     }
     legacyLines.push(line);
-    parts.push(decodeSingleByte(name, span, line - 1).text);
+    parts.push(decodeSingleByte(name, span, line - 1, false).text);
   }
   return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines };
 }
@@ -113,17 +113,26 @@ const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
 const isLowerByte = (b: number | undefined) => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0xdf && b !== 0xf7));
+// Opening quotes („ ‹ “) may stand before a word; the rest of the punctuation above may not.
+const OPENING_QUOTES = new Set([0x84, 0x8b, 0x93]);
+/** Bytes that are ä å ö ú in Mac Roman and Š Œ š œ in Windows-1252 (real letters too, in Slavic and French names). */
+const MAC_LETTERS = new Set([0x8a, 0x8c, 0x9a, 0x9c]);
 
 /**
- * Mac Roman (Excel for Mac's "CSV (Macintosh)") read as Windows-1252 or ISO-8859-1 turns é ë ü É ø Ø into
- * Ž ‘ Ÿ ƒ ¿ ¯. Where they stand in the word, those are its signature: no name has them there.
+ * Mac Roman (Excel for Mac's "CSV (Macintosh)") puts nearly all accented small letters in 0x80–0x9F, where
+ * Windows-1252 has punctuation and a few letters: José, Noël, Müller, Émile, Bjørn, Özdemir, Çelik would read
+ * JosŽ, No‘l, MŸller, ƒmile, Bj¿rn, …zdemir, ‚elik. Where they stand in the word, those are its signature.
  */
 function looksLikeMacRoman(bytes: Buffer, i: number): boolean {
+  const b = bytes[i]!;
   const before = bytes[i - 1];
   const after = bytes[i + 1];
-  switch (bytes[i]) {
-    case 0x91 /* ‘ for ë: Noël */:
+  if (PUNCTUATION_1252.has(b) && !OPENING_QUOTES.has(b) && isLetterByte(after)) return true;
+  switch (b) {
+    case 0x91 /* ‘ for ë: Noël, Zoë */:
+      return isLetterByte(before);
     case 0xbf /* ¿ for ø: Bjørn */:
+    case 0x97 /* — for ó: Ramón */:
       return isLetterByte(before) && isLetterByte(after);
     case 0x8e /* Ž for é: José */:
     case 0x9f /* Ÿ for ü: Müller */:
@@ -137,20 +146,29 @@ function looksLikeMacRoman(bytes: Buffer, i: number): boolean {
 
 /**
  * ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages and Mac
- * Roman refused.
+ * Roman refused. Besides the signatures above: Š Œ š œ next to letters in a text without a single small accented
+ * letter where Windows-1252 has them (é ë ö ü … at 0xE0–0xFF; every list of Dutch names has some) is Mac Roman's
+ * ä å ö ú (Schröder, Åsa), not Slavic or French names.
  */
-function decodeSingleByte(name: string, bytes: Buffer, firstLine: number): DecodedText {
+function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeFile: boolean): DecodedText {
   let line = firstLine + 1;
   let c1 = false;
+  let macLetter = 0;
+  let smallAccented = 0;
+  const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b === 0x0a) line++;
+    // CR alone ends a line too (old Mac files).
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
     if (b < 0x80) continue;
     if (b <= 0x9f) c1 = true;
-    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || looksLikeMacRoman(bytes, i)) {
-      throw new UserError(`${name}, regel ${line}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
-    }
+    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || looksLikeMacRoman(bytes, i)) throw refuse(line);
+    if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
+    // õ (0xF5) is also Mac Roman's ı (Yılmaz).
+    if (b >= 0xdf && b !== 0xf5 && b !== 0xf7) smallAccented++;
   }
+  // Judged over the whole file only: one line of a mixed file may well hold a single name like Dušan.
+  if (wholeFile && macLetter && smallAccented === 0) throw refuse(macLetter);
   return c1 ? { text: decodeCp1252(bytes), encoding: 'windows-1252' } : { text: bytes.toString('latin1'), encoding: 'iso-8859-1' };
 }
 
