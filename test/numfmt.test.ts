@@ -212,8 +212,10 @@ describe('zero-padded numbers', () => {
   });
   it('also with # placeholders before or after the zeros, or spaces around them (the cell text is trimmed)', () => {
     for (const code of ['#000000', '00000#', '00####', '000000_)', '000000\\ ', '000000 ', '000000" "', ' 000000', '##0000##', '0#0', '#0#0#']) {
-      for (const v of [1234, 7, 0, 12345678]) expect(read(code, v), `${code} ${v}`).toBe(SSF.format(code, v).trim());
+      for (const v of [1234, 7, 12345678]) expect(read(code, v), `${code} ${v}`).toBe(SSF.format(code, v).trim());
     }
+    // Zero fills only the 0 places, as Excel and LibreOffice show it (SSF writes a 0 in the last # place too).
+    expect(['000000', '#000000', '00####', '0#0', '0'].map((code) => read(code, 0))).toEqual(['000000', '000000', '00', '00', '0']);
     // Decimals, thousands separators, text or a space inside stay the plain number (not a padded integer).
     for (const code of ['000000.00', '#,##0000', '"LL"000000', '000" "000', '000000?', '######']) expect(read(code, 1234), code).toBeUndefined();
   });

@@ -331,9 +331,12 @@ function zeroPadPlaceholders(tokens: readonly Token[]): string | undefined {
   return only?.t === 'digits' && /^[0#]*0[0#]*$/.test(only.v) ? only.v : undefined;
 }
 
-/** A non-negative integer in 0/# places, as Excel fills them from the right: an empty 0 shows 0, an empty # nothing. */
+/**
+ * A non-negative integer in 0/# places, as Excel fills them from the right: an empty 0 shows 0, an empty # nothing.
+ * Zero has no digits to place (Excel and LibreOffice show 00#### as 00).
+ */
 function fillPlaces(n: number, places: string): string {
-  const digits = String(n);
+  const digits = n === 0 ? '' : String(n);
   const extra = digits.length - places.length;
   if (extra >= 0) return digits;
   let out = '';
