@@ -286,6 +286,7 @@ describe('numo-prep convert with other inputs', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).not.toContain('100001');
     expect(r.stderr).toContain("werkblad 'Leerlingen' (van 2 bladen)");
     expect(r.stderr).not.toContain('verborgen');
+    expect(r.stderr).not.toContain('Ook werkblad');
     // Only a very hidden sheet has the columns: read, with a warning.
     const hidden = await workbook('verborgen.xlsx', [
       { name: 'Notities', state: 'visible' },
@@ -295,6 +296,16 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toContain('300001;Sam');
     expect(r.stderr).toContain("Werkblad 'Export' is verborgen in Excel en toch gelezen");
+    // Two visible exports: the first is read, with a warning that names the other.
+    const two = await workbook('twee.xlsx', [
+      { name: '2025', state: 'visible', stamnr: 400001 },
+      { name: 'Notities', state: 'visible' },
+      { name: '2024', state: 'visible', stamnr: 500001 },
+    ]);
+    r = await runCli(['convert', two, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'c.csv')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'c.csv'), 'utf8')).toContain('400001;Sam');
+    expect(r.stderr).toContain("Ook werkblad '2024' heeft de kolommen van een export; gelezen is '2025'");
   });
 
   it("refuses a code that is not in Numo's list of opleidingen", async () => {

@@ -9,6 +9,8 @@ export interface Table<K extends string> {
   sheet?: string;
   /** The sheet is hidden in Excel: no visible sheet had the header. */
   hiddenSheet?: boolean;
+  /** Other visible sheets that have a fitting header too (at most three named): which one is meant is a guess. */
+  otherSheets?: string[];
   headerRow: number;
   headers: string[];
   columns: ColumnMap<K>;
@@ -95,9 +97,16 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
     if (found) {
       const header = scanned[found.index]!;
       const buffered = scanned.slice(found.index + 1);
+      const others: string[] = [];
+      if (!sheet.hidden) {
+        for (const [, other] of order.slice(order.findIndex(([i]) => i === sheetIndex) + 1)) {
+          if (!other.hidden && others.length < 3 && (await hasHeader(other, candidates))) others.push(other.name ?? '');
+        }
+      }
       return {
         ...(sheet.name ? { sheet: sheet.name } : {}),
         ...(sheet.hidden ? { hiddenSheet: true } : {}),
+        ...(others.length ? { otherSheets: others } : {}),
         headerRow: header.row,
         headers: header.cells.map(normaliseText),
         columns: found.columns,
@@ -110,6 +119,33 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
+}
+
+/**
+ * Whether a sheet has a header that fits one of the candidates in its first rows (the rows are not kept). A sheet
+ * that cannot be read has none: it is not the one read, and its problems are not this file's.
+ */
+async function hasHeader(sheet: Sheet, candidates: readonly HeaderCandidate<string>[]): Promise<boolean> {
+  const it = sheet.rows[Symbol.asyncIterator]();
+  try {
+    for (let seen = 0; seen < LIMITS.headerScanRows; ) {
+      const next = await it.next();
+      if (next.done) return false;
+      if (isBlankRow(next.value)) continue;
+      seen++;
+      const headers = next.value.cells.map(normaliseText);
+      for (const c of candidates) {
+        const columns = matchColumns(headers, c.specs);
+        if (Object.keys(columns).length > 0 && missingRequired(columns, c.specs).length === 0) return true;
+      }
+    }
+    return false;
+  } catch (err) {
+    if (err instanceof UserError) return false;
+    throw err;
+  } finally {
+    await it.return?.().catch(() => undefined);
+  }
 }
 
 /** The best header found, even with columns missing: the wizard lets the admin point them out. */

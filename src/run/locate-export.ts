@@ -169,6 +169,14 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
       'Controleer in Excel (Blad zichtbaar maken) of dit de juiste lijst is, of kopieer de juiste lijst naar een nieuwe werkmap.',
     );
   }
+  if (table.otherSheets) {
+    findings.warn(
+      'other-sheets',
+      `Ook ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')} ${table.otherSheets.length === 1 ? 'heeft' : 'hebben'} de kolommen van een export; gelezen is ${sheetLabel(table.sheet)}`,
+      undefined,
+      'Staat de juiste lijst op een ander blad? Kopieer dat blad naar een nieuwe werkmap en zet die om.',
+    );
+  }
   const roleWatch = new RoleWatch(o.role, rc);
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
