@@ -129,6 +129,9 @@ beforeAll(async () => {
   };
   const boot = await capture('wineboot', ['--init'], tmp).catch((e: Error) => ({ code: -1, stderr: `${e.message} (apt-get install wine wine64)` }));
   if (boot.code !== 0) throw new Error(`wineboot faalde: ${boot.stderr}`);
+  // wineboot returns while the new prefix is still being set up: a program started right then failed once in CI
+  // ("ShellExecuteEx failed"). Wait until its wineserver is done.
+  await capture('wineserver', ['-w'], tmp);
   // Keep one wineserver for the whole suite instead of one per program.
   await capture('wineserver', ['-p'], tmp);
   const win10 = await capture('wine', ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/t', 'REG_SZ', '/d', 'win10', '/f'], tmp);
