@@ -9,7 +9,7 @@ export interface Table<K extends string> {
   sheet?: string;
   /** The sheet is hidden in Excel: no visible sheet had the header. */
   hiddenSheet?: boolean;
-  /** Other visible sheets that have a fitting header too (at most three named): which one is meant is a guess. */
+  /** Other visible sheets (of the next few) that have a fitting header too: which one is meant is a guess. */
   otherSheets?: string[];
   headerRow: number;
   headers: string[];
@@ -99,9 +99,10 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       const buffered = scanned.slice(found.index + 1);
       const others: string[] = [];
       if (!sheet.hidden) {
-        for (const [, other] of order.slice(order.findIndex(([i]) => i === sheetIndex) + 1)) {
-          if (!other.hidden && others.length < 3 && (await hasHeader(other, candidates))) others.push(other.name ?? '');
-        }
+        // The next few visible sheets only: a workbook with two lists has them side by side, and each sheet looked
+        // at is inflated in part (and counts towards the archive's cap).
+        const next = order.slice(order.findIndex(([i]) => i === sheetIndex) + 1).filter(([, other]) => !other.hidden);
+        for (const [, other] of next.slice(0, OTHER_SHEETS_LOOKED_AT)) if (await hasHeader(other, candidates)) others.push(other.name ?? '');
       }
       return {
         ...(sheet.name ? { sheet: sheet.name } : {}),
@@ -120,6 +121,9 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
 }
+
+/** How many visible sheets after the one read are looked at for a second export. */
+const OTHER_SHEETS_LOOKED_AT = 5;
 
 /**
  * Whether a sheet has a header that fits one of the candidates in its first rows (the rows are not kept). A sheet
