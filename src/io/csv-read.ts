@@ -12,6 +12,8 @@ export interface DecodedText {
   encoding: TextEncoding;
   /** A file that is UTF-8 except for some lines: those line numbers (1-based), read as Windows-1252. */
   legacyLines?: number[];
+  /** The first line with a weaker sign of Mac Roman read as Windows-1252 (see decodeSingleByte): warned about. */
+  macLikeLine?: number;
 }
 
 /** What the admin sees for an encoding. */
@@ -87,6 +89,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
   const parts: string[] = [];
   const legacyLines: number[] = [];
+  let macLikeLine: number | undefined;
   let line = 0;
   for (const [start, end] of lineSpans(body)) {
     const kind = kinds[line++]!;
@@ -101,9 +104,11 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
       }
     }
     legacyLines.push(line);
-    parts.push(decodeSingleByte(name, span, line - 1, false).text);
+    const decoded = decodeSingleByte(name, span, line - 1, false);
+    macLikeLine ??= decoded.macLikeLine;
+    parts.push(decoded.text);
   }
-  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines };
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines, ...(macLikeLine ? { macLikeLine } : {}) };
 }
 
 // In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
@@ -113,48 +118,57 @@ const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
 const isLowerByte = (b: number | undefined) => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0xdf && b !== 0xf7));
-// Opening quotes („ ‹ “) may stand before a word; the rest of the punctuation above may not.
-const OPENING_QUOTES = new Set([0x84, 0x8b, 0x93]);
 /** Bytes that are ä å ö ú in Mac Roman and Š Œ š œ in Windows-1252 (real letters too, in Slavic and French names). */
 const MAC_LETTERS = new Set([0x8a, 0x8c, 0x9a, 0x9c]);
+// Opening quotes („ ‹ “) stand before a word; the rest of the punctuation above rarely does (a warning only).
+const OPENING_QUOTES = new Set([0x84, 0x8b, 0x93]);
 
 /**
  * Mac Roman (Excel for Mac's "CSV (Macintosh)") puts nearly all accented small letters in 0x80–0x9F, where
- * Windows-1252 has punctuation and a few letters: José, Noël, Müller, Émile, Bjørn, Özdemir, Çelik would read
- * JosŽ, No‘l, MŸller, ƒmile, Bj¿rn, …zdemir, ‚elik. Where they stand in the word, those are its signature.
+ * Windows-1252 has punctuation and a few letters: José, Noël, Zoë, Müller, Émile, Bjørn read JosŽ, No‘l, Zo‘,
+ * MŸller, ƒmile, Bj¿rn. Where these stand in the word, no text has them: the file is refused.
  */
-function looksLikeMacRoman(bytes: Buffer, i: number): boolean {
-  const b = bytes[i]!;
+function isMacRoman(bytes: Buffer, i: number): boolean {
   const before = bytes[i - 1];
   const after = bytes[i + 1];
-  if (PUNCTUATION_1252.has(b) && !OPENING_QUOTES.has(b) && isLetterByte(after)) return true;
-  switch (b) {
-    case 0x91 /* ‘ for ë: Noël, Zoë */:
+  switch (bytes[i]) {
+    case 0x91 /* ‘ for ë */:
       return isLetterByte(before);
-    case 0xbf /* ¿ for ø: Bjørn */:
-    case 0x97 /* — for ó: Ramón */:
+    case 0xbf /* ¿ for ø */:
       return isLetterByte(before) && isLetterByte(after);
-    case 0x8e /* Ž for é: José */:
-    case 0x9f /* Ÿ for ü: Müller */:
+    case 0x8e /* Ž for é */:
+    case 0x9f /* Ÿ for ü */:
       return isLowerByte(before) || (isLetterByte(before) && isLowerByte(after));
-    case 0x83 /* ƒ for É: Émile */:
-    case 0xaf /* ¯ for Ø: Østergaard */:
+    case 0x83 /* ƒ for É */:
+    case 0xaf /* ¯ for Ø */:
       return isLetterByte(before) || isLetterByte(after);
   }
   return false;
 }
 
 /**
+ * Weaker signs, which a note or title row can also have (•dyslexie, Jan—Piet, a single Miloš): Windows-1252
+ * punctuation right before a letter (Mac Roman's Ö Ç Ü Ä: …zdemir, ‚elik), — between letters (its ó: Ram—n), and
+ * Š Œ š œ next to a letter (its ä å ö ú: Schršder). The last counts only in a file without a single accented letter
+ * at Windows-1252's places (0xC0–0xFF; every list of Dutch names has some). A warning names the line.
+ */
+function mayBeMacRoman(bytes: Buffer, i: number): boolean {
+  const b = bytes[i]!;
+  if (PUNCTUATION_1252.has(b) && !OPENING_QUOTES.has(b) && isLetterByte(bytes[i + 1])) return true;
+  return b === 0x97 && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]);
+}
+
+/**
  * ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages and Mac
- * Roman refused. Besides the signatures above: Š Œ š œ next to letters in a text without a single small accented
- * letter where Windows-1252 has them (é ë ö ü … at 0xE0–0xFF; every list of Dutch names has some) is Mac Roman's
- * ä å ö ú (Schröder, Åsa), not Slavic or French names.
+ * Roman refused, a possible Mac Roman warned about. `wholeFile`: the file, not one line of a mixed file. A whole
+ * file with a UTF-8 sequence in it mixes the two (no line of it is UTF-8 alone): refused, as such a line is.
  */
 function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeFile: boolean): DecodedText {
   let line = firstLine + 1;
   let c1 = false;
+  let macLike = 0;
   let macLetter = 0;
-  let smallAccented = 0;
+  let accented = 0;
   const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
@@ -162,14 +176,18 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
     if (b < 0x80) continue;
     if (b <= 0x9f) c1 = true;
-    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || looksLikeMacRoman(bytes, i)) throw refuse(line);
+    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || isMacRoman(bytes, i)) throw refuse(line);
+    if (wholeFile && b >= 0xc2 && utf8SequenceAt(bytes, i, bytes.length)) {
+      throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
+    }
+    if (mayBeMacRoman(bytes, i)) macLike ||= line;
     if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
-    // õ (0xF5) is also Mac Roman's ı (Yılmaz).
-    if (b >= 0xdf && b !== 0xf5 && b !== 0xf7) smallAccented++;
+    // õ (0xF5) is also Mac Roman's ı (Yılmaz); × and ÷ are no letters.
+    if (b >= 0xc0 && b !== 0xd7 && b !== 0xf5 && b !== 0xf7) accented++;
   }
-  // Judged over the whole file only: one line of a mixed file may well hold a single name like Dušan.
-  if (wholeFile && macLetter && smallAccented === 0) throw refuse(macLetter);
-  return c1 ? { text: decodeCp1252(bytes), encoding: 'windows-1252' } : { text: bytes.toString('latin1'), encoding: 'iso-8859-1' };
+  const suspect = macLike || (wholeFile && accented === 0 ? macLetter : 0);
+  const text = c1 ? decodeCp1252(bytes) : bytes.toString('latin1');
+  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(suspect ? { macLikeLine: suspect } : {}) };
 }
 
 function swap16(buf: Buffer): Buffer {
@@ -335,7 +353,7 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text, encoding, legacyLines } = decodeText(buf, name);
+  const { text, encoding, legacyLines, macLikeLine } = decodeText(buf, name);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
     throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
@@ -343,8 +361,13 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
   return {
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
     encoding: ENCODING_NAMES[encoding],
-    ...(legacyLines ? { warnings: [mixedWarning(legacyLines)] } : {}),
+    ...(legacyLines || macLikeLine ? { warnings: [...(legacyLines ? [mixedWarning(legacyLines)] : []), ...(macLikeLine ? [macWarning(macLikeLine)] : [])] } : {}),
   };
+}
+
+/** A weaker sign of Mac Roman (decodeSingleByte): the admin checks the names, the characters are not shown. */
+function macWarning(line: number): string {
+  return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
 }
 
 /** "regels 12–40 en 77" — runs of consecutive lines, at most five shown. */

@@ -83,7 +83,7 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
 export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
   const sheets = await sheetsOf(input);
   const findings = new Findings();
-  for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('mixed-encoding', w);
+  for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
   const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
   const hint = HINT[o.source ?? 'magister'];
   let table: Table<ExportField>;
