@@ -60,6 +60,9 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     expect(decodeText(encodeCp1252('Stamnr;Titel\r\n1;„Klas 1A”\r\n2;Jansen–de Vries\r\n3;• dyslexie\r\n'))).toEqual(expect.not.objectContaining({ macLikeLine: expect.anything() }));
     // A file that mixes UTF-8 and Windows-1252 within its only lines is refused, also with CR line ends.
     expect(() => decodeText(Buffer.concat([utf8('Stamnr;Naam\r1;José '), encodeCp1252('Noël\r')]), 'e.csv')).toThrow(/regel 2: UTF-8 en Windows-1252 door elkaar/);
+    // Windows-1252 capitals before a no-break space or ’ are valid UTF-8 pairs too, but no letters of a name.
+    const caps = 'Stamnr;Naam;Roepnaam\r\n1;JOSÉ\u00a0VAN DIJK;RENÉE\r\n2;RENÉ’S;ANDRÉ\r\n';
+    expect(decodeText(encodeCp1252(caps)).text).toBe(caps);
   });
 });
 

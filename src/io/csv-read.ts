@@ -161,7 +161,7 @@ function mayBeMacRoman(bytes: Buffer, i: number): boolean {
 /**
  * ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages and Mac
  * Roman refused, a possible Mac Roman warned about. `wholeFile`: the file, not one line of a mixed file. A whole
- * file with a UTF-8 sequence in it mixes the two (no line of it is UTF-8 alone): refused, as such a line is.
+ * file with a UTF-8 letter in it mixes the two (no line of it is UTF-8 alone): refused, as such a line is.
  */
 function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeFile: boolean): DecodedText {
   let line = firstLine + 1;
@@ -177,7 +177,9 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     if (b < 0x80) continue;
     if (b <= 0x9f) c1 = true;
     if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || isMacRoman(bytes, i)) throw refuse(line);
-    if (wholeFile && b >= 0xc2 && utf8SequenceAt(bytes, i, bytes.length)) {
+    // Only a UTF-8 letter of a name (U+00C0–U+017F: é ë ş ł …) counts here: Windows-1252 capitals next to a
+    // no-break space or ’ (JOSÉ’S) make other valid UTF-8 pairs.
+    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2) {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
     if (mayBeMacRoman(bytes, i)) macLike ||= line;
