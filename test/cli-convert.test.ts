@@ -275,36 +275,35 @@ describe('numo-prep convert with other inputs', () => {
       await wb.xlsx.writeFile(join(dir, file));
       return join(dir, file);
     };
+    const convert = async (file: string, sheets: Parameters<typeof workbook>[1]) => {
+      const r = await runCli(['convert', await workbook(file, sheets), '--mapping', MAPPING, '--password', 'none', '--out', join(dir, `${file}.csv`)]);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, csv: readFileSync(join(dir, `${file}.csv`), 'utf8') };
+    };
     // Last year's list, hidden, before this year's: this year's is read, and the report says which sheet.
-    const both = await workbook('beide.xlsx', [
+    let r = await convert('beide.xlsx', [
       { name: 'Oud', state: 'hidden', stamnr: 100001 },
       { name: 'Leerlingen', state: 'visible', stamnr: 200001 },
     ]);
-    let r = await runCli(['convert', both, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'a.csv')]);
-    expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toContain('200001;Sam;;Jansen');
-    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).not.toContain('100001');
+    expect(r.csv).toContain('200001;Sam;;Jansen');
+    expect(r.csv).not.toContain('100001');
     expect(r.stderr).toContain("werkblad 'Leerlingen' (van 2 bladen)");
     expect(r.stderr).not.toContain('verborgen');
     expect(r.stderr).not.toContain('Ook werkblad');
     // Only a very hidden sheet has the columns: read, with a warning.
-    const hidden = await workbook('verborgen.xlsx', [
+    r = await convert('verborgen.xlsx', [
       { name: 'Notities', state: 'visible' },
       { name: 'Export', state: 'veryHidden', stamnr: 300001 },
     ]);
-    r = await runCli(['convert', hidden, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'b.csv')]);
-    expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toContain('300001;Sam');
+    expect(r.csv).toContain('300001;Sam');
     expect(r.stderr).toContain("Werkblad 'Export' is verborgen in Excel en toch gelezen");
     // Two visible exports: the first is read, with a warning that names the other.
-    const two = await workbook('twee.xlsx', [
+    r = await convert('twee.xlsx', [
       { name: '2025', state: 'visible', stamnr: 400001 },
       { name: 'Notities', state: 'visible' },
       { name: '2024', state: 'visible', stamnr: 500001 },
     ]);
-    r = await runCli(['convert', two, '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'c.csv')]);
-    expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'c.csv'), 'utf8')).toContain('400001;Sam');
+    expect(r.csv).toContain('400001;Sam');
     expect(r.stderr).toContain("Ook werkblad '2024' heeft de kolommen van een export; gelezen is '2025'");
   });
 
