@@ -80,7 +80,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       for (const c of candidates) {
         const columns = matchColumns(headers, c.specs);
         const matched = Object.keys(columns).length;
-        if (matched > 0 && missingRequired(columns, c.specs).length === 0) {
+        if (fits(columns, c.specs)) {
           const score = matched + (c.known ? headers.filter((h) => c.known!.has(headerKey(h))).length : 0);
           if (score > fitScore) {
             fitScore = score;
@@ -122,6 +122,11 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
 }
 
+/** A header row that holds every required column of a candidate (and at least one column). */
+function fits(columns: ColumnMap<string>, specs: readonly ColumnSpec<string>[]): boolean {
+  return Object.keys(columns).length > 0 && missingRequired(columns, specs).length === 0;
+}
+
 /** How many visible sheets after the one read are looked at for a second export. */
 const OTHER_SHEETS_LOOKED_AT = 5;
 
@@ -138,10 +143,7 @@ async function hasHeader(sheet: Sheet, candidates: readonly HeaderCandidate<stri
       if (isBlankRow(next.value)) continue;
       seen++;
       const headers = next.value.cells.map(normaliseText);
-      for (const c of candidates) {
-        const columns = matchColumns(headers, c.specs);
-        if (Object.keys(columns).length > 0 && missingRequired(columns, c.specs).length === 0) return true;
-      }
+      if (candidates.some((c) => fits(matchColumns(headers, c.specs), c.specs))) return true;
     }
     return false;
   } catch (err) {
