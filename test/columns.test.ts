@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, missingRequired } from '../src/core/columns.js';
+import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, missingRequired, twinColumns } from '../src/core/columns.js';
+import { columnLetters } from '../src/core/raw-row.js';
 
 describe('matchColumns', () => {
   it('finds Magister headers in any order, ignoring extra columns', () => {
@@ -17,5 +18,26 @@ describe('matchColumns', () => {
   });
   it('reads the migratiehulpbestand', () => {
     expect(matchColumns(['stamnr', 'idgebr', 'externeid', 'realmid'], IDGEBR_COLUMNS)).toEqual({ stamnr: 0, idgebr: 1 });
+  });
+});
+
+describe('twinColumns', () => {
+  it('finds a used column whose header is there twice, as headerKey compares', () => {
+    const headers = ['Stamnr', 'Achternaam', 'E-mail', 'Studie', 'e-mail '];
+    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([{ key: 'email', header: 'E-mail', used: 2, twin: 4 }]);
+  });
+  it('takes two names of one column (Roepnaam, Voornaam) for the alias order to decide, not for twins', () => {
+    const headers = ['Stamnr', 'Roepnaam', 'Voornaam', 'Achternaam'];
+    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([]);
+  });
+  it('has no twin for a header no column uses', () => {
+    const headers = ['Stamnr', 'Mentor', 'Mentor'];
+    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([]);
+  });
+});
+
+describe('columnLetters', () => {
+  it('names columns as Excel does', () => {
+    expect([0, 7, 25, 26, 27, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'H', 'Z', 'AA', 'AB', 'ZZ', 'AAA', 'XFD']);
   });
 });

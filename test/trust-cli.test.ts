@@ -277,3 +277,56 @@ describe('personal data never in a message, --json or a kept file, whatever the 
     expect(readFileSync(mapping)).toEqual(before);
   }, 120_000);
 });
+
+describe('a column whose header is there twice', () => {
+  const header = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;E-mail';
+  const csv = (dir: string, name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+    return path;
+  };
+
+  it('is an error on each row where the two differ, also where only the twin is filled: nothing written, no address shown', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [
+      header,
+      '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;',
+      '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;600002@school.nl',
+      '600003;Ana;;Smit;2H3;2 havo;;600003@school.nl',
+      '600004;Bo;;Smit;2H3;2 havo;600004@school.nl;ouder@thuis.nl',
+    ]);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'E-mail' staat twee keer in de kopregel (kolom G en H) en de twee verschillen (2×): rij 4 (Stamnr 600003), rij 5 (Stamnr 600004)");
+    // The twin is compared, not offered as an unused e-mail column.
+    expect(all(r)).not.toContain('wordt niet gebruikt');
+    expect(all(r)).not.toMatch(/ouder@|600003@/);
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
+
+  it('is harmless when the twin is empty or the same on every row', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;600002@school.nl']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(all(r)).not.toContain('twee keer');
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain(';600002@school.nl;');
+  });
+
+  it('in the IDGebr file names that file', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;']);
+    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;IDGebr;IDGebr', '600001;11;11', '600002;12;13']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'IDGebr' staat twee keer in de kopregel van idgebr.csv (kolom B en C) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
+  });
+
+  it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'numo.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;voornaam', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;Zoe']);
+    const r = await runCli(['check', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain("Kolom 'voornaam' staat twee keer in de kopregel (kolom B en J)");
+  });
+});

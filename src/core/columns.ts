@@ -1,5 +1,7 @@
+import type { Findings, RowRef } from './findings.js';
+import { columnLetters } from './raw-row.js';
 import { type ExportField, sourceColumns } from './sources.js';
-import { headerKey } from './text.js';
+import { headerKey, normaliseText } from './text.js';
 
 /** One logical column: how it is called in the user's file (aliases, as headerKey) and whether it must be there. */
 export interface ColumnSpec<K extends string = string> {
@@ -62,4 +64,50 @@ export function matchColumns<K extends string>(headers: readonly string[], specs
 
 export function missingRequired<K extends string>(map: ColumnMap<K>, specs: readonly ColumnSpec<K>[]): ColumnSpec<K>[] {
   return specs.filter((s) => s.required && map[s.key] === undefined);
+}
+
+/** A used column whose header name appears once more in the header row: which of the two is meant is a guess. */
+export interface TwinColumn<K extends string = string> {
+  key: K;
+  /** The header cell as written. */
+  header: string;
+  used: number;
+  twin: number;
+}
+
+/**
+ * The used columns whose header has a twin: another cell of the same name (as headerKey compares) that no column
+ * took. Different names for one column ("Roepnaam" and "Voornaam") are not twins: the alias order decides those.
+ */
+export function twinColumns<K extends string>(headers: readonly string[], map: ColumnMap<K>): TwinColumn<K>[] {
+  const keys = headers.map(headerKey);
+  const used = new Set<number>(Object.values(map));
+  const twins: TwinColumn<K>[] = [];
+  for (const [key, index] of Object.entries(map) as [K, number][]) {
+    const name = keys[index];
+    if (!name) continue;
+    const twin = keys.findIndex((k, i) => k === name && i !== index && !used.has(i));
+    if (twin >= 0) twins.push({ key, header: headers[index]!, used: index, twin });
+  }
+  return twins;
+}
+
+const twinText = (t: TwinColumn, file?: string) => `Kolom '${t.header}' staat twee keer in de kopregel${file ? ` van ${file}` : ''} (kolom ${columnLetters(t.used)} en ${columnLetters(t.twin)})`;
+const TWIN_HINT = 'Haal de verkeerde kolom weg, of geef hem een andere kopnaam, en probeer opnieuw.';
+
+/**
+ * Reports a row whose twin cell holds a value the used cell does not: which of the two is right is unknowable.
+ * A twin that is empty or the same on every row is harmless, so an export with a column copied stays usable.
+ * `file` names the file when it is not the export.
+ */
+export function checkTwins(twins: readonly TwinColumn[], cells: readonly string[], ref: RowRef, findings: Findings, file?: string): void {
+  for (const t of twins) {
+    const twin = normaliseText(cells[t.twin] ?? '');
+    if (twin && twin !== normaliseText(cells[t.used] ?? '')) findings.error('twin-column', `${twinText(t, file)} en de twee verschillen`, ref, TWIN_HINT);
+  }
+}
+
+/** For a file that goes to Numo as it is: which of the two Numo would read is not known, so any twin is an error. */
+export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findings): void {
+  for (const t of twins) findings.error('twin-column', twinText(t), undefined, TWIN_HINT);
 }

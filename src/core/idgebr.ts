@@ -1,4 +1,4 @@
-import type { ColumnMap } from './columns.js';
+import { type ColumnMap, checkTwins, type TwinColumn } from './columns.js';
 import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { type RawRow, rowBatches } from './raw-row.js';
@@ -75,11 +75,12 @@ export class IdgebrIndex {
 }
 
 /** Builds the Stamnr → IDGebr lookup; a Stamnr listed twice is an error (which IDGebr is right is unknowable). */
-export async function buildIdgebrIndex(fileName: string, rows: AsyncIterable<RawRow>, columns: ColumnMap<'stamnr' | 'idgebr'>): Promise<IdgebrIndex> {
+export async function buildIdgebrIndex(fileName: string, rows: AsyncIterable<RawRow>, columns: ColumnMap<'stamnr' | 'idgebr'>, twins: readonly TwinColumn[] = []): Promise<IdgebrIndex> {
   const index = new IdgebrIndex();
   for await (const batch of rowBatches(rows)) {
     for (const r of batch) {
       const stamnr = normaliseText(r.cells[columns.stamnr!] ?? '');
+      if (twins.length) checkTwins(twins, r.cells, { row: r.row, stamnr }, index.findings, fileName);
       if (!stamnr) continue;
       const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
       if (earlier !== undefined) {

@@ -1,5 +1,5 @@
 import { compareNl } from './collate.js';
-import type { ColumnMap, ExportField } from './columns.js';
+import { type ColumnMap, checkTwins, type ExportField, type TwinColumn } from './columns.js';
 import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
@@ -32,6 +32,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   roleWatch?: RoleWatch;
   /** A status column (leerlingActief, Status): rows that are not active are counted. */
   statusColumn?: number;
+  /** Used columns whose header is in the file twice: a row where the two differ is an error. */
+  twins?: readonly TwinColumn[];
 }
 
 export interface PipelineCounts {
@@ -214,6 +216,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
+      // Before the blank test: a row with its data only in the twin columns is not blank.
+      if (o.twins) checkTwins(o.twins, raw.cells, refOf(student), findings);
       if (isBlankStudent(student)) {
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
         continue;

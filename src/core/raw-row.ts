@@ -85,3 +85,10 @@ export async function* rowBatches(rows: AsyncIterable<RawRow>): AsyncGenerator<r
     if (open) await it.return?.();
   }
 }
+
+/** The column as Excel names it: 0 → A, 27 → AB. */
+export function columnLetters(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
-import type { CellProblem, RawRow, RowIterator, Sheet } from '../core/raw-row.js';
+import { type CellProblem, columnLetters, type RawRow, type RowIterator, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
@@ -236,12 +236,6 @@ const XML_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
 function numberText(raw: string, n: number): string {
   return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
-}
-
-function columnName(column: number): string {
-  let s = '';
-  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 /**
@@ -505,7 +499,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     }
     if (refFrom < 0) {
       cell.column = nextColumn;
-      cell.ref = `${columnName(nextColumn)}${row.row}`;
+      cell.ref = `${columnLetters(nextColumn)}${row.row}`;
     } else {
       // Letters then digits, nothing around them: else open() trims and judges the reference.
       const column = columnAt(s, refFrom, refTo);
@@ -608,7 +602,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
             });
             if (ref === undefined) {
               cell.column = nextColumn;
-              cell.ref = `${columnName(nextColumn)}${current.row}`;
+              cell.ref = `${columnLetters(nextColumn)}${current.row}`;
             } else {
               cell.column = columnAt(ref, 0, ref.length);
               cell.ref = ref;

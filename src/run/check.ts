@@ -1,4 +1,4 @@
-import { NUMO_COLUMNS } from '../core/columns.js';
+import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
@@ -58,6 +58,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       findings.warn('header-spelling', `Kolomkop '${table.headers[i]}' heet in Numo '${spec.label}'`, undefined, "Gebruik precies Numo's kolomkoppen.");
     }
   }
+  reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { formulas: 'error' });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {

@@ -212,6 +212,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
+          ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },

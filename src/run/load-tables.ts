@@ -1,4 +1,4 @@
-import { IDGEBR_COLUMNS, NUMO_COLUMNS } from '../core/columns.js';
+import { IDGEBR_COLUMNS, NUMO_COLUMNS, twinColumns } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
@@ -32,7 +32,7 @@ export async function loadMapping(path: string): Promise<Mapping> {
 export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; name: string }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
-  return { index: await buildIdgebrIndex(input.name, table.rows, table.columns), name: input.name };
+  return { index: await buildIdgebrIndex(input.name, table.rows, table.columns, twinColumns(table.headers, table.columns)), name: input.name };
 }
 
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */

@@ -1,4 +1,4 @@
-import type { ExportField } from '../core/columns.js';
+import { type ExportField, type TwinColumn, twinColumns } from '../core/columns.js';
 import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
@@ -23,6 +23,8 @@ export interface LocatedExport {
   roleWatch?: RoleWatch;
   /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
   statusColumn?: number;
+  /** Used columns whose header is in the file twice (see twinColumns). */
+  twins?: TwinColumn<ExportField>[];
   /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
   findings: Findings;
 }
@@ -136,7 +138,9 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
         `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
-  const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value])]);
+  // A twin of a used column is no unused lookalike: the pipeline compares it with the column used.
+  const twins = twinColumns(table.headers, table.columns);
+  const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
@@ -188,6 +192,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
+    ...(twins.length ? { twins } : {}),
     findings,
   };
 }
