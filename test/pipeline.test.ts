@@ -3,6 +3,7 @@ import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow } from '../src/core/schema.js';
+import { compileTemplate } from '../src/core/template.js';
 import { pipelineOptions, rowsOf } from './helpers.js';
 
 const mapping = new Mapping([
@@ -66,11 +67,31 @@ describe('runPipeline', () => {
       [1004, 'Els', '', 'Smit', '2H1', '', ''],
       [1005, 'Tom', '', 'Bos', '2H1', '2 havo', 'tom@school'],
     ]);
-    expect(r.errors.map((e) => e.code).sort()).toEqual(['duplicate-gebruikersnaam', 'email-invalid', 'missing-achternaam', 'missing-gebruikersnaam', 'missing-stamnr', 'missing-studie']);
-    expect(r.errors.find((e) => e.code === 'duplicate-gebruikersnaam')!.refs).toEqual([{ row: 3, stamnr: '1001' }]);
+    expect(r.errors.map((e) => e.code).sort()).toEqual([
+      'duplicate-gebruikersnaam',
+      'duplicate-stamnr',
+      'email-invalid',
+      'missing-achternaam',
+      'missing-gebruikersnaam',
+      'missing-stamnr',
+      'missing-studie',
+    ]);
+    for (const code of ['duplicate-gebruikersnaam', 'duplicate-stamnr']) expect(r.errors.find((e) => e.code === code)!.refs).toEqual([{ row: 3, stamnr: '1001' }]);
     const text = JSON.stringify(r.findings.list());
     for (const name of ['Piet', 'Jansen', 'Kees', 'Bakker', 'tom@school']) expect(text).not.toContain(name);
     expect(r.counts.written).toBe(1);
+  });
+
+  it('one student twice is an error whatever the gebruikersnaam: 001234 and 1234 are the same Stamnr, as for the IDGebr join', async () => {
+    const r = await run(
+      [
+        ['001234', 'Jan', '', 'Jansen', '2H1', '2 havo', ''],
+        [1234, 'Piet', '', 'Smit', '2H1', '2 havo', ''],
+        [1235, 'Jan', '', 'Jansen', '2H1', '2 havo', ''],
+      ],
+      { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}') },
+    );
+    expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([['duplicate-stamnr', 'Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]]]);
   });
 
   it('keeps only the selected klassen and studies, with wildcards, and counts the rest', async () => {
@@ -88,6 +109,28 @@ describe('runPipeline', () => {
     expect(r.out.map((o) => o.IDGebr)).toEqual(['35895', '']);
     expect(r.warnings.find((w) => w.code === 'no-idgebr')!.refs).toEqual([{ row: 3, stamnr: '1002' }]);
     expect(r.warnings.find((w) => w.code === 'idgebr-unknown')!.message).toMatch(/^1 regel/);
+  });
+
+  it('one IDGebr for two students is an error (with SSO one would log in as the other), and so is an export that disagrees with the file', async () => {
+    const idgebr = new IdgebrIndex();
+    idgebr.add('1001', '30001', 2);
+    idgebr.add('1002', '30001', 3);
+    idgebr.add('1003', '30003', 4);
+    const columns = { ...pipelineOptions(mapping).columns, idgebr: 7 };
+    const r = await run(
+      [
+        [1001, 'Jan', '', 'Jansen', '2H1', '2 havo', '', ''],
+        [1002, 'Piet', '', 'Smit', '2H1', '2 havo', '', ''],
+        [1003, 'Ans', '', 'Bos', '2H1', '2 havo', '', '39999'],
+        [1004, 'Bo', '', 'Bos', '2H1', '2 havo', '', '30004'],
+      ],
+      { idgebr, idgebrFileName: 'idgebr.csv', columns },
+    );
+    expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([
+      ['duplicate-idgebr', 'IDGebr komt dubbel voor (eerste keer in rij 2): met SSO komt de een in het account van de ander', [{ row: 3, stamnr: '1002' }]],
+      ['idgebr-conflict', 'IDGebr in de export verschilt van die in idgebr.csv', [{ row: 4, stamnr: '1003' }]],
+    ]);
+    expect(JSON.stringify(r.findings.list())).not.toMatch(/3000|39999/);
   });
 
   it('does not take a trailing total row for a student, but checks one in the middle', async () => {

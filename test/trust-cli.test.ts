@@ -324,9 +324,21 @@ describe('a column whose header is there twice', () => {
 
   it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'numo.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;voornaam', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;Zoe']);
+    const path = csv(dir, 'numo.csv', [
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;voornaam',
+      '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;Zoe',
+    ]);
     const r = await runCli(['check', path]);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain("Kolom 'voornaam' staat twee keer in de kopregel (kolom B en J)");
+  });
+
+  it('check: one IDGebr on two rows is an error', async () => {
+    const dir = tempDir();
+    const head = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;IDGebr';
+    const path = csv(dir, 'numo.csv', [head, '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;30001', '600002;Bo;;Bos;3M3;VB-HAVO-2;;Geheim-12346;leerling;30001']);
+    const r = await runCli(['check', path]);
+    expect(r.code).toBe(1);
+    expect(all(r)).toContain('IDGebr komt dubbel voor (eerste keer in rij 2)');
   });
 });

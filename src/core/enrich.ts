@@ -19,9 +19,18 @@ export function mapStudie(s: Student, mapping: Mapping): MapResult {
  * the student (the pipeline's own object, made per row) and returns it. `slot`: the student's slot in the file
  * (IdgebrIndex.slot), which the caller has looked up once for its marks as well.
  */
-export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined): Student {
+export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand'): Student {
   if (!index) return s;
-  const idgebr = index.idgebrAt(slot) ?? s.idgebr;
+  const listed = index.idgebrAt(slot);
+  if (listed && s.idgebr && listed !== s.idgebr) {
+    findings.error(
+      'idgebr-conflict',
+      `IDGebr in de export verschilt van die in ${fileName}`,
+      { row: s.row, stamnr: s.stamnr },
+      `Welke juist is, weet alleen Magister: vraag het na bij de applicatiebeheerder, en verbeter de export of ${fileName}.`,
+    );
+  }
+  const idgebr = listed ?? s.idgebr;
   if (!idgebr && s.stamnr) {
     findings.warn(
       'no-idgebr',

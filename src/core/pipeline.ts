@@ -5,6 +5,7 @@ import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } 
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
+import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
@@ -12,7 +13,7 @@ import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
-import { normaliseText, stamnrKey, studieKey } from './text.js';
+import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
@@ -98,6 +99,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
   // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
   const staffSeen = staff ? new Map<string, number>() : undefined;
+  // A student's Stamnr (as stamnrKey compares) -> the row it was first in; staff have staffSeen.
+  const stamnrs = staff ? undefined : new KeyTable();
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean): void | Promise<void> => {
@@ -194,13 +197,20 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot);
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName);
     let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
     if (listed !== undefined && listed !== code) {
       code = listed;
       respelled++;
+    }
+    if (stamnrs && student.stamnr) {
+      // Compared as the IDGebr join compares them: 001234 and 1234 are one student, whatever the gebruikersnaam.
+      const first = stamnrs.add(compactKey(stamnrKey(student.stamnr)), ref.row);
+      if (first >= 0) {
+        findings.error('duplicate-stamnr', `Stamnr komt dubbel voor (eerste keer in rij ${first})`, ref, 'Eén rij per leerling: haal de dubbele rij uit de export.');
+      }
     }
     const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);

@@ -43,6 +43,8 @@ export interface ValidatorOptions {
 export class RowValidator {
   /** Gebruikersnaam (compactKey of its lower case) -> the row it was first in. */
   private readonly usernames = new KeyTable();
+  /** IDGebr (compactKey) -> the row it was first in. */
+  private readonly idgebrs = new KeyTable();
 
   constructor(
     private readonly findings: Findings,
@@ -86,6 +88,18 @@ export class RowValidator {
           `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam of klas`,
           ref,
           'Verbeter de cel in de export. In een CSV komt het door een spatie tussen ; en ": haal die weg, of exporteer als Excel-werkmap (.xlsx).',
+        );
+      }
+    }
+    if (row.IDGebr) {
+      // One IDGebr on two rows: with SSO, one student would log in to the other's account.
+      const first = this.idgebrs.add(compactKey(row.IDGebr), ref.row);
+      if (first >= 0) {
+        f.error(
+          'duplicate-idgebr',
+          `IDGebr komt dubbel voor (eerste keer in rij ${first}): met SSO komt de een in het account van de ander`,
+          ref,
+          'Controleer de IDGebrs van deze leerlingen in het IDGebr-bestand (of de kolom IDGebr); vraag zo nodig de Magister-applicatiebeheerder om een nieuw bestand.',
         );
       }
     }
