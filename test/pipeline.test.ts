@@ -89,7 +89,7 @@ describe('runPipeline', () => {
         [1234, 'Piet', '', 'Smit', '2H1', '2 havo', ''],
         [1235, 'Jan', '', 'Jansen', '2H1', '2 havo', ''],
       ],
-      { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}') },
+      { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}', '--gebruikersnaam') },
     );
     expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([['duplicate-stamnr', 'Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]]]);
   });

@@ -63,6 +63,9 @@ export async function locateTable<K extends string>(fileName: string, sheets: Sh
 export async function locateBest<K extends string>(fileName: string, sheets: Sheet[], candidates: readonly HeaderCandidate<K>[], o: LocateOptions = {}): Promise<Table<K>> {
   let best: Candidate | undefined;
   let sawRows = false;
+  // A visible sheet before the one that fits, with a header that misses one column: this year's list without its
+  // Studie column, next to last year's complete one. Reading the later sheet would be a guess.
+  let near: { sheet?: string; missing: string } | undefined;
   // The sheets Excel shows first: a hidden sheet (last year's list, a helper table) only when no visible one fits.
   const order = [...sheets.entries()].sort(([, a], [, b]) => Number(a.hidden ?? false) - Number(b.hidden ?? false));
   for (const [sheetIndex, sheet] of order) {
@@ -80,6 +83,10 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       for (const c of candidates) {
         const columns = matchColumns(headers, c.specs);
         const matched = Object.keys(columns).length;
+        if (!near && !sheet.hidden && matched >= NEAR_MATCHED) {
+          const missing = missingRequired(columns, c.specs);
+          if (missing.length === 1) near = { ...(sheet.name ? { sheet: sheet.name } : {}), missing: missing[0]!.label };
+        }
         if (fits(columns, c.specs)) {
           const score = matched + (c.known ? headers.filter((h) => c.known!.has(headerKey(h))).length : 0);
           if (score > fitScore) {
@@ -94,6 +101,13 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       if (found) break;
     }
     if (best && !found) best.lastScanned = Math.max(best.lastScanned, scanned.at(-1)?.row ?? 0);
+    if (found && near && near.sheet !== sheet.name) {
+      await it.return?.();
+      throw new UserError(
+        `${fileName}: werkblad '${normaliseText(near.sheet ?? '').slice(0, 31)}' lijkt een lijst zonder kolom '${near.missing}', en werkblad '${normaliseText(sheet.name ?? '').slice(0, 31)}' erna heeft alle kolommen. Welke bedoeld is, is niet zeker. ` +
+          'Voeg de kolom toe aan het eerste blad, of kopieer de juiste lijst naar een nieuwe werkmap.',
+      );
+    }
     if (found) {
       const header = scanned[found.index]!;
       const buffered = scanned.slice(found.index + 1);
@@ -126,6 +140,9 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
 function fits(columns: ColumnMap<string>, specs: readonly ColumnSpec<string>[]): boolean {
   return Object.keys(columns).length > 0 && missingRequired(columns, specs).length === 0;
 }
+
+/** Recognised columns a header must have, one required column short, to count as an earlier list (see `near`). */
+const NEAR_MATCHED = 3;
 
 /** How many visible sheets after the one read are looked at for a second export. */
 const OTHER_SHEETS_LOOKED_AT = 5;
