@@ -224,6 +224,13 @@ describe('teachers: --rol docent', () => {
     const students = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--rol', 'docent']);
     expect(students.code).toBe(2);
     expect(students.stderr).toContain("lijkt een leerlingenlijst (kolom 'Studie' gevuld)");
+    // A student list with an unknown Stamnr header is not sent to --rol docent (which sends it back).
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Lln.nr;Roepnaam;Tussenv.;Achternaam;Klas;Studie\r\n600001;Zoe;de;Koster;3M3;3 mavo\r\n');
+    const unknown = await runCli(['convert', join(dir, 'export.csv'), '--mapping', MAPPING, '--no-config']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Kolom 'Stamnr' niet gevonden");
+    expect(unknown.stderr).not.toContain('--rol docent');
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ExportField, type TwinColumn, twinColumns } from '../core/columns.js';
+import { type ExportField, matchColumns, type TwinColumn, twinColumns } from '../core/columns.js';
 import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
@@ -69,6 +69,9 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
       const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(a.role, o.overrides ? { overrides: o.overrides } : {}));
       await t.rows[Symbol.asyncIterator]().return?.();
       if (a.role === o.role && t.candidate === o.source) continue;
+      // A list with a Studie column is a student list that misses another column: "--rol docent" would only send
+      // the admin back here (that run refuses a student list).
+      if (a.role === 'docent' && sourceCandidates('leerling').some((c) => matchColumns(t.headers, c.specs).studie !== undefined)) continue;
       return a.advice(t.candidate as SourceId);
     } catch {
       // not this one either
