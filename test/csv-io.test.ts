@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowBatches } from '../src/core/raw-row.js';
 import { encodeCp1252 } from '../src/io/cp1252.js';
-import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter } from '../src/io/csv-read.js';
+import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter, unclosedQuoteLine } from '../src/io/csv-read.js';
 import { CsvEncoder, CsvRecords, csvText, neutralise } from '../src/io/csv-write.js';
 
 const row = { gebruikersnaam: '1001', voornaam: 'Zoë', tussenvoegsel: '', achternaam: 'Vries; de', klas: '2H1', opleiding: 'HAVO-2', 'e-mail': '', wachtwoord: 'a"b', rol: 'leerling' as const };
@@ -113,6 +113,32 @@ describe("csvText (lines added to an admin's own mapping file)", () => {
     fc.assert(
       fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 3 }), { maxLength: 3 }), fc.constantFrom(';', ',', '\t', '|'), fc.constantFrom('\r\n', '\n', '\r'), (records, delimiter, eol) => {
         expect(csvText(records, delimiter, eol)).toBe(stringify(records, { delimiter, record_delimiter: eol, quote_record_delimiter: true }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('unclosedQuoteLine', () => {
+  it('names the line of the quote that never closes, CRLF counted once', () => {
+    expect(unclosedQuoteLine('a;b\r\n1;"x;y\r\n2;z\r\n3;w\r\n', ';')).toBe(2);
+    expect(unclosedQuoteLine('a;b\r\n1;"x\r\ny";2\r\n3;"w\r\n', ';')).toBe(4);
+    expect(unclosedQuoteLine('a;b\r1;x"y\r2;"z', ';')).toBe(3);
+  });
+  it('finds an unclosed quote exactly where csv-parse does', async () => {
+    const fc = (await import('fast-check')).default;
+    const { parse } = await import('csv-parse/sync');
+    const text = fc.string({ unit: fc.constantFrom('a', '"', ';', ' ', '\r', '\n', '\r\n'), maxLength: 24 });
+    fc.assert(
+      fc.property(text, (t) => {
+        let code: string | undefined;
+        try {
+          parse(t, { ...CSV_OPTIONS, delimiter: ';' });
+        } catch (err) {
+          code = (err as { code?: string }).code;
+        }
+        if (code === undefined) expect(unclosedQuoteLine(t, ';')).toBeUndefined();
+        if (code === 'CSV_QUOTE_NOT_CLOSED') expect(unclosedQuoteLine(t, ';')).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },
     );

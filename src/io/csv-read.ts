@@ -226,11 +226,38 @@ export function detectDelimiter(text: string): string | undefined {
   return best;
 }
 
+/**
+ * The line where the field that never closes opens its quote. csv-parse names the line where the text ends (and
+ * counts a CRLF inside quotes twice), which is not where to look.
+ */
+export function unclosedQuoteLine(text: string, delimiter: string): number | undefined {
+  let line = 1;
+  let quoted = false;
+  let openedAt = 0;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else quoted = false;
+        continue;
+      }
+    } else if (c === 34 && fieldStart) {
+      quoted = true;
+      openedAt = line;
+      continue;
+    } else fieldStart = text[i] === delimiter || c === 10 || c === 13;
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return quoted ? openedAt : undefined;
+}
+
 /** `csvError`: csv-parse's error class, passed in because csv-parse is loaded only for quoted text. */
-function csvProblem(name: string, err: unknown, csvError: typeof CsvError): UserError {
+function csvProblem(name: string, err: unknown, csvError: typeof CsvError, text: string, delimiter: string): UserError {
   if (err instanceof UserError) return err;
   if (err instanceof csvError) {
-    const line = (err as CsvError & { lines?: number }).lines;
+    const line = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text, delimiter) : (err as CsvError & { lines?: number }).lines;
     const where = line ? ` (regel ${line})` : '';
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       return new UserError(`${name}: een aanhalingsteken (") wordt niet gesloten${where}. Open het bestand in Excel, controleer die regel en sla opnieuw op.`);
@@ -342,7 +369,7 @@ async function* quotedRows(name: string, text: string, delimiter: string): Async
   try {
     for await (const record of parser as AsyncIterable<string[]>) yield checkedRow(name, ++row, record);
   } catch (err) {
-    throw csvProblem(name, err, csvError);
+    throw csvProblem(name, err, csvError, text, delimiter);
   } finally {
     parser.destroy();
   }
