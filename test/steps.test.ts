@@ -153,6 +153,17 @@ describe('validate', () => {
     expect(f.list()).toEqual([]);
     v.check({ ...row, gebruikersnaam: '2', 'e-mail': 'a@b.nl; c@d.nl', opleiding: 'X9' }, { row: 3 });
     expect(f.list('error').map((e) => e.code)).toEqual(['email-invalid', 'unknown-opleiding']);
+    const bad = ['a@x..nl', 'a.@x.nl', '.a@x.nl', 'a..b@x.nl', 'a@.x.nl', 'a@x', 'a@@x.nl'];
+    bad.forEach((email, i) => {
+      const g = new Findings();
+      new RowValidator(g, 'utf8-bom').check({ ...row, 'e-mail': email }, { row: 10 + i });
+      expect([email, g.list('error').map((e) => e.code)]).toEqual([email, ['email-invalid']]);
+    });
+    for (const email of ['jan.de.vries@school.nl', 'j-v+numo@leerling.school.nl', "o'brien@x.nl"]) {
+      const g = new Findings();
+      new RowValidator(g, 'utf8-bom').check({ ...row, 'e-mail': email }, { row: 2 });
+      expect([email, g.list()]).toEqual([email, []]);
+    }
   });
 });
 

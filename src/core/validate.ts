@@ -17,8 +17,11 @@ export function startsLikeFormula(value: string): boolean {
   return value.length > 0 && FORMULA_STARTS.has(value.charCodeAt(0));
 }
 
+// Dots no mail server takes: two in a row, or at either end of the part before or after the @.
+const BAD_DOTS = /\.\.|^\.|\.@|@\./;
+
 function isPlausibleEmail(value: string): boolean {
-  return EMAIL.test(value);
+  return EMAIL.test(value) && !BAD_DOTS.test(value);
 }
 
 // Windows-1252 ("ANSI") cannot hold ş, ğ, ı, ł …: Excel writes '?' instead, and a failed decode leaves U+FFFD.
