@@ -50,6 +50,12 @@ describe('runPipeline', () => {
     const unmapped = r.errors.filter((e) => e.code === 'unmapped-studie');
     expect(unmapped.map((e) => e.message)).toEqual(["Studie '4 havo' staat niet in de mapping (2 leerlingen)", "Studie '5 vwo' staat niet in de mapping (1 leerling)"]);
     expect(unmapped[0]!.hint).toContain('4 havo;<opleidingscode>');
+    // A Studie with a ; is quoted in the line to add, so the mapping reads it back whole.
+    const semi = await run([[4, 'G', '', 'H', '6V', '6 vwo; extra', '']]);
+    const hint = semi.errors.find((e) => e.code === 'unmapped-studie')!.hint!;
+    expect(hint).toContain('"6 vwo; extra";<opleidingscode>');
+    const { parse } = await import('csv-parse/sync');
+    expect(parse(hint.slice(hint.indexOf('"6')).split('  ')[0]!.replace('<opleidingscode>', 'VWO-6'), { delimiter: ';' })).toEqual([['6 vwo; extra', 'VWO-6']]);
     expect(r.unmapped).toEqual(
       new Map([
         ['4 havo', 2],

@@ -61,6 +61,9 @@ const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
 /** Distinct values remembered per run (Studie → mapping, Klas → date or not); a school has a few hundred. */
 const CACHED_VALUES = 4096;
 
+/** A Studie as the mapping file's first field, for a line the admin copies: quoted when it holds ; , or ". */
+const mappingField = (studie: string): string => (/[;,"]/.test(studie) ? `"${studie.replaceAll('"', '""')}"` : studie);
+
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
 
@@ -306,7 +309,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'unmapped-studie',
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
-        `Voeg deze regel toe aan het mappingbestand: ${studie};<opleidingscode>  (of ${studie};- als deze leerlingen niet naar Numo gaan)`,
+        `Voeg deze regel toe aan het mappingbestand: ${mappingField(studie)};<opleidingscode>  (of ${mappingField(studie)};- als deze leerlingen niet naar Numo gaan)`,
       );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
