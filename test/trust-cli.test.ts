@@ -342,3 +342,21 @@ describe('a column whose header is there twice', () => {
     expect(all(r)).toContain('IDGebr komt dubbel voor (eerste keer in rij 2)');
   });
 });
+
+describe('rows hidden in Excel', () => {
+  it('are converted (they are in the file) with a warning naming each row: a filter hides rows, it does not remove them', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    for (const n of [1, 2, 3, 4]) ws.addRow([600000 + n, 'Sam', '', 'Jansen', '2H1', '2 havo']);
+    ws.getRow(3).hidden = true;
+    ws.getRow(5).hidden = true;
+    await wb.xlsx.writeFile(join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Rij is in Excel verborgen (een filter of verborgen rij) en toch omgezet (2×): rij 3 (Stamnr 600002), rij 5 (Stamnr 600004)');
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8').split('\r\n').filter(Boolean)).toHaveLength(5);
+  });
+});

@@ -97,7 +97,25 @@ const cell = fc
     fc.nat(3).map((n) => n === 0),
   )
   .map(([name, r, [t, body], s, e, selfClosing]) => (selfClosing ? `<${name}${r}${t}${s}${e}/>` : `<${name}${r}${t}${s}${e}>${body}</${name.trim()}>`));
-const rowNumber = mostly(['', '', ' spans="1:2"'], [' r="1"', ' r="3"', ' spans="1:2" r="4"', ' r=" 2"', ' r="0"', ' r="9999999"', ' r="x"', ' r="01"', ' x:r="5"']);
+const rowNumber = mostly(
+  ['', '', ' spans="1:2"'],
+  [
+    ' r="1"',
+    ' r="3"',
+    ' spans="1:2" r="4"',
+    ' r=" 2"',
+    ' r="0"',
+    ' r="9999999"',
+    ' r="x"',
+    ' r="01"',
+    ' x:r="5"',
+    ' hidden="1"',
+    ' r="2" hidden="true"',
+    ' hidden="0"',
+    ' hidden=" 1 "',
+    ' hiddenx="1"',
+  ],
+);
 const row = fc
   .tuple(mostly(['row'], ['x:row']), rowNumber, extra, fc.array(cell, { maxLength: 6 }), fc.boolean())
   .map(([name, r, e, cells, selfClosing]) => (selfClosing && cells.length === 0 ? `<${name}${r}${e}/>` : `<${name}${r}${e}>${cells.join('')}</${name}>`));

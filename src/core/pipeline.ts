@@ -106,7 +106,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const stamnrs = staff ? undefined : new KeyTable();
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
-  const process = (student: Student, shifted: boolean): void | Promise<void> => {
+  const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
@@ -215,6 +215,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         findings.error('duplicate-stamnr', `Stamnr komt dubbel voor (eerste keer in rij ${first})`, ref, 'Eén rij per leerling: haal de dubbele rij uit de export.');
       }
     }
+    if (hidden) {
+      findings.warn(
+        'hidden-row',
+        'Rij is in Excel verborgen (een filter of verborgen rij) en toch omgezet',
+        ref,
+        'Een filter verbergt rijen alleen; ze blijven in het bestand. Horen ze niet in Numo, verwijder ze dan uit de export.',
+      );
+    }
     const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);
     if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
@@ -251,11 +259,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         } else student.stamnr = padded;
       }
       const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
-      if (pending) await process(pending.student, pending.shifted);
+      if (pending) await process(pending.student, pending.shifted, pending.raw.hidden === true);
       pending = undefined;
       if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
       else {
-        const flushing = process(student, shifted);
+        const flushing = process(student, shifted, raw.hidden === true);
         if (flushing) await flushing;
       }
     }

@@ -6,6 +6,8 @@ export interface RawRow {
   cells: string[];
   /** Cells that had no usable value: an Excel error (#N/A from a VLOOKUP) or a formula never calculated. */
   problems?: CellProblem[];
+  /** Hidden in Excel (a filter, or rows hidden by hand): still in the file, so still read. */
+  hidden?: true;
 }
 
 export interface CellProblem {

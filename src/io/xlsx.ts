@@ -234,6 +234,12 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
 const XML_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
+/** An xsd:boolean attribute that is true ("1" or "true"). */
+function isTrue(value: string): boolean {
+  const v = value.trim();
+  return v === '1' || v === 'true';
+}
+
 function numberText(raw: string, n: number): string {
   return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
 }
@@ -344,6 +350,7 @@ interface OpenRow {
   cells: string[];
   problems: CellProblem[] | undefined;
   hasData: boolean;
+  hidden: boolean;
 }
 
 /**
@@ -422,24 +429,29 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
 
   const flush = (): void => {
     if (!current) return;
-    const { row, cells, problems, hasData } = current;
+    const { row, cells, problems, hasData, hidden } = current;
     done ??= new Uint8Array((XLSX_LIMITS.excelRows >> 3) + 1);
     done[row >> 3]! |= 1 << (row & 7);
     current = undefined;
     if (!hasData) return;
     if (++dataRows > LIMITS.rows) throw tooManyRows(parts.name);
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-    ready.push(problems ? { row, cells, problems } : { row, cells });
+    const raw: RawRow = problems ? { row, cells, problems } : { row, cells };
+    if (hidden) raw.hidden = true;
+    ready.push(raw);
   };
 
-  /** A `<row>` with number r (already checked to be a number; 0 when it is none). */
-  const startRow = (r: number): void => {
+  /** A `<row>` with number r (already checked to be a number; 0 when it is none), hidden in Excel or not. */
+  const startRow = (r: number, hidden: boolean): void => {
     if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
     lastRow = r;
-    if (current?.row === r) return;
+    if (current?.row === r) {
+      current.hidden ||= hidden;
+      return;
+    }
     flush();
     if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
-    current = { row: r, cells: [], problems: undefined, hasData: false };
+    current = { row: r, cells: [], problems: undefined, hasData: false, hidden };
     nextColumn = 0;
   };
 
@@ -542,18 +554,20 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
 
   const openRow = (s: string, attrs: number): number => {
     let r = lastRow + 1;
+    let hidden = false;
     for (let i = attrs; ; ) {
       i = nextAttribute(s, i, span);
       if (i === -1) break;
       if (i === -2) return -1;
-      if (span.nameEnd - span.name === 1 && s.charCodeAt(span.name) === 0x72 /* r */) {
+      const length = span.nameEnd - span.name;
+      if (length === 1 && s.charCodeAt(span.name) === 0x72 /* r */) {
         if (span.valueEnd - span.value > 7) return -1;
         r = digitsValue(s, span.value, span.valueEnd);
         if (r < 0) return -1;
-      }
+      } else if (length === 6 && s.startsWith('hidden', span.name)) hidden = isTrue(s.slice(span.value, span.valueEnd));
     }
     // A row ends at the next <row> or at </sheetData> (consecutive elements with one number are one row).
-    startRow(r);
+    startRow(r, hidden);
     return span.end;
   };
 
@@ -582,12 +596,14 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
       switch (name) {
         case 'row': {
           let r = lastRow + 1;
+          let hidden = false;
           eachAttribute(tag, (attr, value) => {
+            if (attr === 'hidden') hidden = isTrue(value);
             if (attr !== 'r') return;
             const t = value.trim();
             r = /^\d{1,7}$/.test(t) ? Number(t) : 0;
           });
-          startRow(r);
+          startRow(r, hidden);
           break;
         }
         case 'c':
