@@ -313,6 +313,15 @@ describe('a column whose header is there twice', () => {
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain(';600002@school.nl;');
   });
 
+  it('an empty first twin of a required column is refused with advice that can be followed (a config names columns by header)', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;Roepnaam', '600001;;de;Koster;3M3;3 mavo;Zoe', '600002;;;Brouwer;2H3;2 havo;Ruben']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("kolom 'Roepnaam' staat twee keer in de kopregel (kolom B en G); de eerste is leeg in de eerste 2 rijen, de tweede niet. Haal de lege kolom weg");
+    expect(r.stderr).not.toContain('numo-prep.config.json');
+  });
+
   it('in the IDGebr file names that file', async () => {
     const dir = tempDir();
     const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;']);

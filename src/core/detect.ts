@@ -284,7 +284,7 @@ export function emptyRequiredColumn(
   columns: ColumnMap<ExportField>,
   required: readonly ExportField[],
   sample: readonly string[][],
-): { field: ExportField; header: string; other: string } | undefined {
+): { field: ExportField; header: string; other: string; column: number; otherColumn: number } | undefined {
   if (sample.length === 0) return undefined;
   const filled = (i: number) => sample.some((r) => normaliseText(r[i] ?? '') !== '');
   const used = new Set(Object.values(columns));
@@ -296,7 +296,7 @@ export function emptyRequiredColumn(
       const kind = byHeader(h);
       return kind !== undefined && (FIELD_OF[kind] === field || (kind === 'naam' && (field === 'roepnaam' || field === 'achternaam')));
     });
-    if (other >= 0) return { field, header: headers[i]!, other: headers[other]! };
+    if (other >= 0) return { field, header: headers[i]!, other: headers[other]!, column: i, otherColumn: other };
   }
   return undefined;
 }

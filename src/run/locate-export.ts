@@ -2,7 +2,7 @@ import { type ExportField, matchColumns, type TwinColumn, twinColumns } from '..
 import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import { prepend, type RawRow } from '../core/raw-row.js';
+import { columnLetters, prepend, type RawRow } from '../core/raw-row.js';
 import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
@@ -135,6 +135,12 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     }
   }
   const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
+  if (empty && headerKey(empty.header) === headerKey(empty.other)) {
+    // Twins: a config entry names a column by its header, so it cannot pick the second one.
+    throw await refuse(
+      `${input.name}: kolom '${empty.header}' staat twee keer in de kopregel (kolom ${columnLetters(empty.column)} en ${columnLetters(empty.otherColumn)}); de eerste is leeg in de eerste ${cells.length} rijen, de tweede niet. Haal de lege kolom weg en probeer opnieuw.`,
+    );
+  }
   if (empty) {
     throw await refuse(
       `${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
