@@ -94,3 +94,6 @@ export function columnLetters(index: number): string {
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+/** A sheet's name for a message: quoted, its invisible characters gone, at most Excel's 31 characters. */
+export const sheetLabel = (sheet: string | undefined): string => `'${normaliseText(sheet ?? '').slice(0, 31)}'`;

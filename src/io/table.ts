@@ -1,6 +1,6 @@
 import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { isBlankRow, prepend, type RawRow, type Sheet } from '../core/raw-row.js';
+import { isBlankRow, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
@@ -104,7 +104,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
     if (found && near && near.sheet !== sheet.name) {
       await it.return?.();
       throw new UserError(
-        `${fileName}: werkblad '${normaliseText(near.sheet ?? '').slice(0, 31)}' lijkt een lijst zonder kolom '${near.missing}', en werkblad '${normaliseText(sheet.name ?? '').slice(0, 31)}' erna heeft alle kolommen. Welke bedoeld is, is niet zeker. ` +
+        `${fileName}: werkblad ${sheetLabel(near.sheet)} lijkt een lijst zonder kolom '${near.missing}', en werkblad ${sheetLabel(sheet.name)} erna heeft alle kolommen. Welke bedoeld is, is niet zeker. ` +
           'Voeg de kolom toe aan het eerste blad, of kopieer de juiste lijst naar een nieuwe werkmap.',
       );
     }

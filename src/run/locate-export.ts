@@ -2,7 +2,7 @@ import { type ExportField, matchColumns, type TwinColumn, twinColumns } from '..
 import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import { columnLetters, prepend, type RawRow } from '../core/raw-row.js';
+import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
 import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
@@ -48,7 +48,6 @@ function withEncoding(line: string, encoding: string | undefined): string {
 }
 
 /** A sheet's name as a message shows it: one line, at most Excel's 31 characters. */
-const sheetLabel = (sheet: string | undefined) => `'${normaliseText(sheet ?? '').slice(0, 31)}'`;
 
 /**
  * In a workbook of several sheets the detection line names the one read: with two exports in one workbook, the
