@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
 import { workBytes } from '../src/io/input.js';
 import { readZipDirectory } from '../src/io/zip.js';
@@ -41,6 +41,11 @@ describe('numo-prep convert', () => {
   });
 
   it('writes numo-import-<date>.csv beside the export by default, and never overwrites without --force', async () => {
+    // One date for all three runs, even across midnight.
+    vi.setSystemTime(new Date(2026, 5, 1, 12));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { dir, path } = exportCopy();
     const r = await runCli(['convert', path, '--mapping', MAPPING]);
     expect(r.code).toBe(0);

@@ -290,10 +290,19 @@ describe('generated format strings', () => {
         if (!normal) return; // no date or time part: a number format, covered above
         const max = date1904 ? 2_958_465 - 1462 : 2_958_465;
         if (v > max) return;
+        // SSF drops the 1904 offset when the time rounds up past midnight (see the test below): no oracle there.
+        if (date1904 && v % 1 > 1 - 0.5 / 86_400) return;
         expect(read(code, v, date1904), `${code} ${v}`).toBe(SSF.format(normal(code), v, { date1904 }));
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('keep the 1904 offset when the time rounds up to the next day, where SSF loses it (found as a 1-in-400 flaky run)', () => {
+    const v = 1769796.99999422;
+    const shown = SSF.format('yyyy-mm-dd hh:mm:ss', v + 1462, { date1904: false });
+    expect(read('yyyy-mm-dd hh:mm:ss', v, true)).toBe(shown);
+    expect(SSF.format('yyyy-mm-dd hh:mm:ss', v, { date1904: true })).not.toBe(shown);
   });
 
   const separator = fc.constantFrom(':', ' ', '" u "', '\\:').map(lit);

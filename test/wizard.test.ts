@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
@@ -317,6 +317,11 @@ describe('numo-prep wizard, next year', () => {
   });
 
   it('an output that exists is replaced only after "Vervangen? Ja"; "Nee" goes back to the review and leaves it as it was', async () => {
+    // One date for the three runs (the output is named after it), even across midnight.
+    vi.setSystemTime(new Date(2026, 5, 1, 12));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const dir = decidedDir();
     expect((await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir })).code).toBe(0);
     const [out] = listDir(dir).filter((f) => f.startsWith('numo-import-'));
