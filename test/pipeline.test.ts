@@ -98,6 +98,22 @@ describe('runPipeline', () => {
       { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}', '--gebruikersnaam') },
     );
     expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([['duplicate-stamnr', 'Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]]]);
+    // The same with an IDGebr file, which keeps the first row per Stamnr it lists (and a table the rest).
+    const idgebr = new IdgebrIndex();
+    idgebr.add('1234', '30001', 2);
+    const joined = await run(
+      [
+        ['001234', 'Jan', '', 'Jansen', '2H1', '2 havo', ''],
+        [1234, 'Piet', '', 'Smit', '2H1', '2 havo', ''],
+        [1235, 'Jan', '', 'Jansen', '2H1', '2 havo', ''],
+        ['01235', 'Kees', '', 'Bos', '2H1', '2 havo', ''],
+      ],
+      { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}', '--gebruikersnaam'), idgebr },
+    );
+    expect(joined.errors.filter((e) => e.code === 'duplicate-stamnr').map((e) => [e.message, e.refs])).toEqual([
+      ['Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]],
+      ['Stamnr komt dubbel voor (eerste keer in rij 4)', [{ row: 5, stamnr: '01235' }]],
+    ]);
   });
 
   it('keeps only the selected klassen and studies, with wildcards, and counts the rest', async () => {

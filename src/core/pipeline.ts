@@ -102,8 +102,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
   // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
   const staffSeen = staff ? new Map<string, number>() : undefined;
-  // A student's Stamnr (as stamnrKey compares) -> the row it was first in; staff have staffSeen.
+  // A student's Stamnr (as stamnrKey compares) -> the row it was first in; staff have staffSeen. A Stamnr the
+  // IDGebr file lists has a slot there, so its first row (+ 1) is kept per slot: no second table of 100,000 keys.
   const stamnrs = staff ? undefined : new KeyTable();
+  const slotRows = o.idgebr && !staff ? new Int32Array(o.idgebr.size) : undefined;
 
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
@@ -210,7 +212,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     if (stamnrs && student.stamnr) {
       // Compared as the IDGebr join compares them: 001234 and 1234 are one student, whatever the gebruikersnaam.
-      const first = stamnrs.add(compactKey(stamnrKey(student.stamnr)), ref.row);
+      let first: number;
+      if (idgebrSlot === undefined) first = stamnrs.add(compactKey(stamnrKey(student.stamnr)), ref.row);
+      else {
+        first = slotRows![idgebrSlot]! - 1;
+        if (first < 0) slotRows![idgebrSlot] = ref.row + 1;
+      }
       if (first >= 0) {
         findings.error('duplicate-stamnr', `Stamnr komt dubbel voor (eerste keer in rij ${first})`, ref, 'Eén rij per leerling: haal de dubbele rij uit de export.');
       }
