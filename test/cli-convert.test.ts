@@ -363,5 +363,18 @@ describe('numo-prep convert with other inputs', () => {
     const now = pw(out);
     for (const [g, p] of now) if (before.has(g)) expect(p).toBe(before.get(g));
     expect(statSync(report).mode & 0o777).toBe(0o600);
+
+    // Last year's file with one gebruikersnaam twice, or a column twice: whose password is whose is a guess.
+    const twice = join(dir, 'twee-keer.csv');
+    writeFileSync(twice, [...lines.slice(0, 4), lines[3]!.replace(/;[^;]*;leerling$/, ';Anders-123;leerling')].join('\r\n'));
+    const refused = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', twice, '--keep-passwords', '--out', join(dir, 'x.csv')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('twee-keer.csv: dezelfde gebruikersnaam staat in rij 4 en rij 5.');
+    const column = join(dir, 'kolom.csv');
+    writeFileSync(column, lines.map((l, i) => (i === 0 ? `${l};wachtwoord` : l ? `${l};ander` : l)).join('\r\n'));
+    const twin = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', column, '--keep-passwords', '--out', join(dir, 'x.csv')]);
+    expect(twin.code).toBe(2);
+    expect(twin.stderr).toContain("kolom.csv: kolom 'wachtwoord' staat twee keer in de kopregel (kolom H en J)");
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import type { PreviousStudent } from '../core/previous.js';
-import type { RawRow } from '../core/raw-row.js';
+import { columnLetters, type RawRow } from '../core/raw-row.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
@@ -53,12 +53,25 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
 export async function loadPrevious(path: string): Promise<Map<string, PreviousStudent>> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
-  const out = new Map<string, PreviousStudent>();
+  // Which of two columns or two rows holds last year's password is a guess: the file is refused, by column or row.
+  const [twin] = twinColumns(table.headers, table.columns);
+  if (twin) {
+    await table.rows[Symbol.asyncIterator]().return?.();
+    throw new UserError(
+      `${input.name}: kolom '${twin.header}' staat twee keer in de kopregel (kolom ${columnLetters(twin.used)} en ${columnLetters(twin.twin)}). Haal de verkeerde kolom weg en probeer opnieuw.`,
+    );
+  }
+  const out = new Map<string, PreviousStudent & { row: number }>();
   const get = (r: RawRow, k: keyof typeof table.columns) => (table.columns[k] === undefined ? '' : normaliseText(r.cells[table.columns[k]!] ?? ''));
   for await (const r of table.rows) {
     const gebruikersnaam = get(r, 'gebruikersnaam');
     if (!gebruikersnaam) continue;
-    out.set(gebruikersnaam.toLowerCase(), { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord') });
+    const key = gebruikersnaam.toLowerCase();
+    const first = out.get(key);
+    if (first) {
+      throw new UserError(`${input.name}: dezelfde gebruikersnaam staat in rij ${first.row} en rij ${r.row}. Welk wachtwoord en welke klas bij die leerling horen, is niet zeker: laat één rij staan.`);
+    }
+    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord'), row: r.row });
   }
   return out;
 }
