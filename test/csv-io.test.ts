@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { csvText } from '../src/core/csv-quote.js';
 import { rowBatches } from '../src/core/raw-row.js';
 import { encodeCp1252 } from '../src/io/cp1252.js';
 import { CSV_OPTIONS, csvRows, decodeText, detectDelimiter, unclosedQuoteLine } from '../src/io/csv-read.js';
-import { CsvEncoder, CsvRecords, csvText, neutralise } from '../src/io/csv-write.js';
+import { CsvEncoder, CsvRecords, neutralise } from '../src/io/csv-write.js';
 
 const row = { gebruikersnaam: '1001', voornaam: 'Zoë', tussenvoegsel: '', achternaam: 'Vries; de', klas: '2H1', opleiding: 'HAVO-2', 'e-mail': '', wachtwoord: 'a"b', rol: 'leerling' as const };
 

@@ -1,5 +1,6 @@
 import { compareNl } from './collate.js';
 import { type ColumnMap, checkTwins, type ExportField, type TwinColumn } from './columns.js';
+import { csvText } from './csv-quote.js';
 import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
@@ -60,9 +61,6 @@ export type RowSink = (row: NumoRow) => void | Promise<void>;
 const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
 /** Distinct values remembered per run (Studie → mapping, Klas → date or not); a school has a few hundred. */
 const CACHED_VALUES = 4096;
-
-/** A Studie as the mapping file's first field, for a line the admin copies: quoted when it holds ; , or ". */
-const mappingField = (studie: string): string => (/[;,"]/.test(studie) ? `"${studie.replaceAll('"', '""')}"` : studie);
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -324,7 +322,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'unmapped-studie',
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
-        `Voeg deze regel toe aan het mappingbestand: ${mappingField(studie)};<opleidingscode>  (of ${mappingField(studie)};- als deze leerlingen niet naar Numo gaan)`,
+        // Quoted as the mapping file will be read back: a Studie with a ; stays whole.
+        `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], ';', '')}  (of ${csvText([[studie, '-']], ';', '')} als deze leerlingen niet naar Numo gaan)`,
       );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.

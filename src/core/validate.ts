@@ -105,14 +105,14 @@ export class RowValidator {
           'Controleer de IDGebrs van deze leerlingen in het IDGebr-bestand (of de kolom IDGebr); vraag zo nodig de Magister-applicatiebeheerder om een nieuw bestand.',
         );
       }
-    }
-    if (row.IDGebr && !IDGEBR.test(row.IDGebr)) {
-      f.error(
-        'idgebr-shape',
-        'IDGebr is geen geheel getal (door Excel veranderd, zoals 3,0003E+04 of 30004.0?)',
-        ref,
-        'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw en open het niet in Excel (of zet de kolom eerst op Tekst).',
-      );
+      if (!IDGEBR.test(row.IDGebr)) {
+        f.error(
+          'idgebr-shape',
+          'IDGebr is geen geheel getal (door Excel veranderd, zoals 3,0003E+04 of 30004.0?)',
+          ref,
+          'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw en open het niet in Excel (of zet de kolom eerst op Tekst).',
+        );
+      }
     }
     const email = row['e-mail'];
     if (/^mailto:/i.test(email)) {

@@ -1,3 +1,4 @@
+import { Quoting } from '../core/csv-quote.js';
 import { DELIMITER_OPTIONS, type DelimiterOption, IDGEBR_HEADER, NUMO_HEADERS, type NumoRow, type OutputEncoding } from '../core/schema.js';
 import { startsLikeFormula } from '../core/validate.js';
 import { AtomicFile } from './atomic-file.js';
@@ -17,49 +18,8 @@ export function neutralise(value: string): string {
 }
 
 /**
- * The one quoting rule of every CSV numo-prep writes: a field between quotes when it holds a quote, CR, LF or the
- * delimiter, a quote inside doubled. That is what csv-stringify writes (with quote_record_delimiter); a test holds
- * the two equal on random fields. Written out here because csv-stringify's per-field work was the largest cost of
- * writing 100,000 rows, and loading it a noticeable part of a small run.
- */
-class Quoting {
-  private readonly needsQuotes: RegExp;
-  /**
-   * The quoted fields of one line, reused and joined once: adding fields up one by one makes a string object per
-   * addition, three times the memory churn at 100,000 rows.
-   */
-  private readonly quoted: string[] = [];
-
-  constructor(readonly delimiter: string) {
-    this.needsQuotes = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
-  }
-
-  field(value: string): string {
-    return this.needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-  }
-
-  line(fields: readonly string[], eol: string): string {
-    const quoted = this.quoted;
-    quoted.length = fields.length;
-    for (let i = 0; i < fields.length; i++) quoted[i] = this.field(fields[i]!);
-    return quoted.join(this.delimiter) + eol;
-  }
-
-  lines(records: readonly (readonly string[])[], eol: string): string {
-    let text = '';
-    for (const fields of records) text += this.line(fields, eol);
-    return text;
-  }
-}
-
-/** Records as CSV text in a file's own dialect (the delimiter and line end it already has), quoted as above. */
-export function csvText(records: readonly (readonly string[])[], delimiter: string, eol: string): string {
-  return new Quoting(delimiter).lines(records, eol);
-}
-
-/**
  * Every CSV numo-prep writes whole (Numo output, new mapping, previous-year report) goes through here: CRLF line
- * ends, a BOM only with utf8-bom and only at the start, fields quoted as above.
+ * ends, a BOM only with utf8-bom and only at the start, fields quoted by the one rule (core/csv-quote.ts).
  */
 export class CsvRecords {
   private readonly quoting: Quoting;

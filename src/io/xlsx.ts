@@ -233,13 +233,13 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
 /** xsd:double without INF/NaN: what a cell value may be. No hex, no thousands separators, no spaces inside. */
 const XML_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
 /** An xsd:boolean attribute that is true ("1" or "true"). */
 function isTrue(value: string): boolean {
   const v = value.trim();
   return v === '1' || v === 'true';
 }
 
+/** Excel keeps 15 significant digits; this drops float noise such as 109999.00000000001 and any ".0". */
 function numberText(raw: string, n: number): string {
   return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
 }

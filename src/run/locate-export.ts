@@ -47,8 +47,6 @@ function withEncoding(line: string, encoding: string | undefined): string {
   return encoding && !/^UTF-(8|16)$/.test(encoding) ? line.replace(/\.$/, `; gelezen als ${encoding}.`) : line;
 }
 
-/** A sheet's name as a message shows it: one line, at most Excel's 31 characters. */
-
 /**
  * In a workbook of several sheets the detection line names the one read: with two exports in one workbook, the
  * admin sees which (hidden sheets come last, see locateBest).

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { firstUnencodable } from '../core/cp1252.js';
+import { csvText } from '../core/csv-quote.js';
 import { UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { MappingEntry } from '../core/schema.js';
@@ -9,7 +10,7 @@ import { normaliseText, studieKey } from '../core/text.js';
 import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
 import { encodeCp1252 } from '../io/cp1252.js';
 import { decodeText, detectDelimiter } from '../io/csv-read.js';
-import { csvText, neutralise, prepareCsvFile } from '../io/csv-write.js';
+import { neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
 export interface MappingUpdate {
