@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, missingRequired, twinColumns } from '../src/core/columns.js';
 import { columnLetters } from '../src/core/raw-row.js';
+import { sourceColumns } from '../src/core/sources.js';
 
 describe('matchColumns', () => {
   it('finds Magister headers in any order, ignoring extra columns', () => {
@@ -24,11 +25,23 @@ describe('matchColumns', () => {
 describe('twinColumns', () => {
   it('finds a used column whose header is there twice, as headerKey compares', () => {
     const headers = ['Stamnr', 'Achternaam', 'E-mail', 'Studie', 'e-mail '];
-    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([{ key: 'email', header: 'E-mail', used: 2, twin: 4 }]);
+    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([{ key: 'email', header: 'E-mail', twinHeader: 'e-mail ', used: 2, twin: 4 }]);
   });
-  it('takes two names of one column (Roepnaam, Voornaam) for the alias order to decide, not for twins', () => {
-    const headers = ['Stamnr', 'Roepnaam', 'Voornaam', 'Achternaam'];
-    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([]);
+  it('takes another name of a column that says who someone is (Stamnr, e-mail) as a twin, when the specs are given', () => {
+    const headers = ['Leerlingnummer', 'Roepnaam', 'Stamnr', 'E-mailadres', 'E-mail', 'Mailadres'];
+    const map = matchColumns(headers, EXPORT_COLUMNS);
+    expect(twinColumns(headers, map, EXPORT_COLUMNS)).toEqual([
+      { key: 'stamnr', header: 'Stamnr', twinHeader: 'Leerlingnummer', used: 2, twin: 0 },
+      { key: 'email', header: 'E-mail', twinHeader: 'E-mailadres', used: 4, twin: 3 },
+      { key: 'email', header: 'E-mail', twinHeader: 'Mailadres', used: 4, twin: 5 },
+    ]);
+    // Without the specs (a field the admin chose by name), only a header written twice counts.
+    expect(twinColumns(headers, map)).toEqual([]);
+  });
+  it('takes two names of a name part or a Klas (Roepnaam, Voornaam; Klas, Stamklas) for the alias order to decide, not for twins', () => {
+    const headers = ['Stamnr', 'Roepnaam', 'Voornaam', 'Achternaam', 'Klas', 'Stamklas'];
+    const specs = sourceColumns('somtoday', 'leerling').concat(EXPORT_COLUMNS);
+    expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS), specs)).toEqual([]);
   });
   it('has no twin for a header no column uses', () => {
     const headers = ['Stamnr', 'Mentor', 'Mentor'];

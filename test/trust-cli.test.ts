@@ -331,6 +331,30 @@ describe('a column whose header is there twice', () => {
     expect(r.stderr).toContain("Kolom 'IDGebr' staat twee keer in de kopregel van idgebr.csv (kolom B en C) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
   });
 
+  it('two names of a column that says who someone is (Stamnr and Leerlingnummer) are compared too; 001234 and 1234 are one Stamnr', async () => {
+    const dir = tempDir();
+    const lines = ['Leerlingnummer;Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '1001;001001;Zoe;de;Koster;3M3;3 mavo', '2002;1002;Ruben;;Brouwer;2H3;2 havo', ';1003;Ana;;Smit;2H3;2 havo'];
+    const path = csv(dir, 'export.csv', lines);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven (kolom B en A) en de twee verschillen (1×): rij 3 (Stamnr 1002)");
+    expect(listDir(dir)).toEqual(['export.csv']);
+    // A config that names the column is the admin's choice, made with both columns in view.
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { stamnr: 'Leerlingnummer' } }));
+    const chosen = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(chosen.stderr).not.toContain('twee namen');
+  });
+
+  it('two names of the Stamnr column in the IDGebr file are compared too', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
+    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;Leerlingnummer;IDGebr', '600001;600001;11', '600002;600003;12']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven in idgebr.csv (kolom A en B) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
+  });
+
   it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
     const dir = tempDir();
     const path = csv(dir, 'numo.csv', [

@@ -1,7 +1,7 @@
 import type { Findings, RowRef } from './findings.js';
 import { columnLetters } from './raw-row.js';
 import { type ExportField, sourceColumns } from './sources.js';
-import { headerKey, normaliseText } from './text.js';
+import { headerKey, normaliseText, stamnrKey } from './text.js';
 
 /** One logical column: how it is called in the user's file (aliases, as headerKey) and whether it must be there. */
 export interface ColumnSpec<K extends string = string> {
@@ -66,34 +66,57 @@ export function missingRequired<K extends string>(map: ColumnMap<K>, specs: read
   return specs.filter((s) => s.required && map[s.key] === undefined);
 }
 
-/** A used column whose header name appears once more in the header row: which of the two is meant is a guess. */
+/**
+ * A used column with a twin: another header cell that no column took, with the same name or, for the fields that
+ * say who someone is (IDENTITY_FIELDS), another name of the same column ("Stamnr" and "Leerlingnummer"). Which of
+ * the two is meant is a guess.
+ */
 export interface TwinColumn<K extends string = string> {
   key: K;
-  /** The header cell as written. */
+  /** The header cells as written. */
   header: string;
+  twinHeader: string;
   used: number;
   twin: number;
 }
 
 /**
- * The used columns whose header has a twin: another cell of the same name (as headerKey compares) that no column
- * took. Different names for one column ("Roepnaam" and "Voornaam") are not twins: the alias order decides those.
+ * The fields that say who someone is: the login, the SSO link and the address. Two columns for one of these that
+ * disagree on a row link a student to a guess. Two names for a name part or a Klas ("Roepnaam" and "Voornaam")
+ * may differ by design; the alias order decides those.
  */
-export function twinColumns<K extends string>(headers: readonly string[], map: ColumnMap<K>): TwinColumn<K>[] {
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['stamnr', 'idgebr', 'email', 'login', 'code']);
+
+/**
+ * The twins of the used columns (see TwinColumn). `specs`: the columns whose other names count, of which only
+ * the identity fields are used; leave out a field whose column the admin chose by name (a config override).
+ */
+export function twinColumns<K extends string>(headers: readonly string[], map: ColumnMap<K>, specs: readonly ColumnSpec<K>[] = []): TwinColumn<K>[] {
   const keys = headers.map(headerKey);
   const used = new Set<number>(Object.values(map));
   const twins: TwinColumn<K>[] = [];
   for (const [key, index] of Object.entries(map) as [K, number][]) {
     const name = keys[index];
     if (!name) continue;
-    const twin = keys.findIndex((k, i) => k === name && i !== index && !used.has(i));
-    if (twin >= 0) twins.push({ key, header: headers[index]!, used: index, twin });
+    const spec = IDENTITY_FIELDS.has(key) ? specs.find((s) => s.key === key) : undefined;
+    const same = new Set([name, ...(spec?.aliases ?? [])]);
+    keys.forEach((k, twin) => {
+      if (same.has(k) && !used.has(twin)) twins.push({ key, header: headers[index]!, twinHeader: headers[twin]!, used: index, twin });
+    });
   }
   return twins;
 }
 
-const twinText = (t: TwinColumn, file?: string) => `Kolom '${t.header}' staat twee keer in de kopregel${file ? ` van ${file}` : ''} (kolom ${columnLetters(t.used)} en ${columnLetters(t.twin)})`;
+const twinText = (t: TwinColumn, file?: string) =>
+  headerKey(t.header) === headerKey(t.twinHeader)
+    ? `Kolom '${t.header}' staat twee keer in de kopregel${file ? ` van ${file}` : ''} (kolom ${columnLetters(t.used)} en ${columnLetters(t.twin)})`
+    : `Kolom '${t.header}' en kolom '${t.twinHeader}' zijn twee namen voor hetzelfde gegeven${file ? ` in ${file}` : ''} (kolom ${columnLetters(t.used)} en ${columnLetters(t.twin)})`;
 const TWIN_HINT = 'Haal de verkeerde kolom weg, of geef hem een andere kopnaam, en probeer opnieuw.';
+
+/** A value as a twin is compared: a Stamnr as the IDGebr join compares it (001234 = 1234), an address without case. */
+function comparable(key: string, value: string): string {
+  return key === 'stamnr' ? stamnrKey(value) : key === 'email' ? value.toLowerCase() : value;
+}
 
 /**
  * Reports a row whose twin cell holds a value the used cell does not: which of the two is right is unknowable.
@@ -103,7 +126,9 @@ const TWIN_HINT = 'Haal de verkeerde kolom weg, of geef hem een andere kopnaam, 
 export function checkTwins(twins: readonly TwinColumn[], cells: readonly string[], ref: RowRef, findings: Findings, file?: string): void {
   for (const t of twins) {
     const twin = normaliseText(cells[t.twin] ?? '');
-    if (twin && twin !== normaliseText(cells[t.used] ?? '')) findings.error('twin-column', `${twinText(t, file)} en de twee verschillen`, ref, TWIN_HINT);
+    if (twin && comparable(t.key, twin) !== comparable(t.key, normaliseText(cells[t.used] ?? ''))) {
+      findings.error('twin-column', `${twinText(t, file)} en de twee verschillen`, ref, TWIN_HINT);
+    }
   }
 }
 

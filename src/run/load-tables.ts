@@ -32,7 +32,7 @@ export async function loadMapping(path: string): Promise<Mapping> {
 export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; name: string }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
-  return { index: await buildIdgebrIndex(input.name, table.rows, table.columns, twinColumns(table.headers, table.columns)), name: input.name };
+  return { index: await buildIdgebrIndex(input.name, table.rows, table.columns, twinColumns(table.headers, table.columns, IDGEBR_COLUMNS)), name: input.name };
 }
 
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */

@@ -144,8 +144,10 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
         `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
-  // A twin of a used column is no unused lookalike: the pipeline compares it with the column used.
-  const twins = twinColumns(table.headers, table.columns);
+  // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. A column the
+  // admin chose by name has no alias twins: that choice was made with both in view.
+  const specs = candidates.find((c) => c.id === source)?.specs.filter((s) => !o.overrides?.[s.key]);
+  const twins = twinColumns(table.headers, table.columns, specs);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
