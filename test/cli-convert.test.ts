@@ -377,4 +377,43 @@ describe('numo-prep convert with other inputs', () => {
     expect(twin.stderr).toContain("kolom.csv: kolom 'wachtwoord' staat twee keer in de kopregel (kolom H en J)");
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
+
+  it("matches last year's 1234 with 001234, and stops where whose password or account is whose is a guess", async () => {
+    const dir = tempDir();
+    const exp = join(dir, 'export.csv');
+    writeFileSync(exp, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n001234;Zoe;de;Koster;3M3;2 havo;30001\r\n001235;Lucas;van der;Berg;3V2;2 havo;30002\r\n');
+    const header = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;IDGebr';
+    const previous = (name: string, lines: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+      return path;
+    };
+    const run = (prev: string, ...more: string[]) =>
+      runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--out', join(dir, 'numo.csv'), '--force', ...more]);
+
+    // Opened and saved in Excel: the zeros are gone. Still the same students, with a word about the zeros.
+    const excel = previous('excel.csv', [header, '1234;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling;30001', '1235;Lucas;van der;Berg;3V2;VB-HAVO-2;;;leerling;30002']);
+    const ok = await run(excel);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('001234;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling;30001');
+    expect(JSON.parse((await run(excel, '--json')).stdout).yearOverYear).toMatchObject({ nieuw: 0, vertrokken: 0 });
+    expect(ok.stderr).toContain('Gebruikersnaam staat in excel.csv zonder of met andere voorloopnullen (2×): rij 2 (Stamnr 001234), rij 3 (Stamnr 001235)');
+    expect(ok.stderr).toContain('Geen wachtwoord in excel.csv: deze persoon krijgt een nieuw (1×): rij 3 (Stamnr 001235)');
+
+    // A row with a field too few: the password would come from the column next to it.
+    const short = await run(previous('kort.csv', [header, '001234;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling;30001', '001235;Lucas;Berg;3V2;VB-HAVO-2;;Oud-23456;leerling;30002']));
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('kort.csv: rij 3 heeft een ander aantal velden dan de kopregel (verschoven kolommen?)');
+    // No wachtwoord column: --keep-passwords could keep nothing.
+    const none = await run(previous('zonder.csv', ['gebruikersnaam;voornaam;achternaam;opleiding;rol', '001234;Zoe;Koster;VB-HAVO-2;leerling']));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('zonder.csv: geen kolom wachtwoord, dus --keep-passwords kan geen wachtwoorden overnemen.');
+    // Last year's 001235 had another IDGebr: someone else, whose account Numo would hand on.
+    const other = await run(previous('ander.csv', [header, '001235;Lucas;van der;Berg;3V2;VB-HAVO-2;;Oud-23456;leerling;49999']));
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('Gebruikersnaam heeft in ander.csv een ander IDGebr (1×): rij 3 (Stamnr 001235)');
+    expect(other.stdout + other.stderr).not.toMatch(/Oud-|Lucas|Berg/);
+    expect(existsSync(join(dir, 'numo.csv'))).toBe(true);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('Oud-12345');
+  });
 });

@@ -8,7 +8,7 @@ import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
-import { YearOverYear } from '../src/core/previous.js';
+import { previousKey, YearOverYear } from '../src/core/previous.js';
 import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/raw-row.js';
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
@@ -185,14 +185,18 @@ describe('opleidingen and previous year', () => {
     expect(parseOpleidingen(rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
     expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
-  it('counts new, gone and changed students', () => {
-    const prev = new Map([
-      ['1', { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'p1' }],
-      ['2', { gebruikersnaam: '2', klas: '1A', opleiding: 'H1', wachtwoord: '' }],
-      ['3', { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3' }],
-    ]);
-    const y = new YearOverYear(prev);
-    const row = (g: string, klas: string, opleiding: string) => ({
+  it('counts new, gone and changed students; matches 001234 with 1234; someone with another IDGebr is an error', () => {
+    const prev = new Map(
+      [
+        { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'p1', idgebr: '' },
+        { gebruikersnaam: '2', klas: '1A', opleiding: 'H1', wachtwoord: '', idgebr: '' },
+        { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3', idgebr: '' },
+        { gebruikersnaam: '5', klas: '1B', opleiding: 'H1', wachtwoord: '', idgebr: '' },
+        { gebruikersnaam: 'Jan.Jansen', klas: '1B', opleiding: 'H1', wachtwoord: 'p6', idgebr: '30001' },
+      ].map((p) => [previousKey(p.gebruikersnaam), p]),
+    );
+    const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: true });
+    const row = (g: string, klas: string, opleiding: string, IDGebr?: string) => ({
       gebruikersnaam: g,
       voornaam: '',
       tussenvoegsel: '',
@@ -202,12 +206,16 @@ describe('opleidingen and previous year', () => {
       'e-mail': '',
       wachtwoord: '',
       rol: 'leerling' as const,
+      ...(IDGebr ? { IDGebr } : {}),
     });
-    y.observe(row('1', '2A', 'H2'));
-    y.observe(row('3', '1B', 'H1'));
-    y.observe(row('4', '1A', 'H1'));
+    const findings = new Findings();
+    y.observe(row('1', '2A', 'H2'), { row: 2, stamnr: '1' }, findings);
+    y.observe(row('3', '1B', 'H1'), { row: 3, stamnr: '3' }, findings);
+    y.observe(row('4', '1A', 'H1'), { row: 4, stamnr: '4' }, findings);
+    y.observe(row('0005', '1B', 'H1'), { row: 5, stamnr: '0005' }, findings);
+    y.observe(row('jan.jansen', '1B', 'H1', '40009'), { row: 6 }, findings);
     y.finish();
-    expect(y.counts).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 1, ongewijzigd: 1 });
+    expect(y.counts).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 1, ongewijzigd: 3 });
     expect(y.changes.map((c) => [c.status, c.gebruikersnaam])).toEqual([
       ['klas en opleiding gewijzigd', '1'],
       ['nieuw', '4'],
@@ -215,6 +223,12 @@ describe('opleidingen and previous year', () => {
     ]);
     expect(y.passwordOf('1')).toBe('p1');
     expect(y.passwordOf('2')).toBeUndefined();
+    expect(y.passwordOf('0003')).toBe('p3');
+    expect(findings.list().map((f) => [f.level, f.code, f.refs.map((r) => r.row)])).toEqual([
+      ['warning', 'previous-zeros', [5]],
+      ['warning', 'previous-no-password', [5]],
+      ['error', 'previous-other-person', [6]],
+    ]);
   });
 });
 

@@ -355,6 +355,16 @@ describe('a column whose header is there twice', () => {
     expect(r.stderr).toContain("Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven in idgebr.csv (kolom A en B) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
   });
 
+  it('a row of the IDGebr file with a field too many is an error: its IDGebr cell holds the column next to it', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
+    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;Achternaam;Leerjaar;IDGebr', '600001;Koster;3;30001', '600002;Brouwer;jr;2;30002']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Aantal velden wijkt af van de kopregel van idgebr.csv (verschoven kolommen?) (1×): rij 3 (Stamnr 600002)');
+    expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+
   it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
     const dir = tempDir();
     const path = csv(dir, 'numo.csv', [
@@ -391,5 +401,49 @@ describe('rows hidden in Excel', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Rij is in Excel verborgen (een filter of verborgen rij) en toch omgezet (2×): rij 3 (Stamnr 600002), rij 5 (Stamnr 600004)');
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8').split('\r\n').filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe('letters lost or changed before numo-prep saw the file', () => {
+  const header = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie';
+  const write = (dir: string, lines: string[], encode: (text: string) => Buffer = (t) => Buffer.from(t, 'utf8')) => {
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, encode(`${[header, ...lines].join('\r\n')}\r\n`));
+    return path;
+  };
+
+  it('refuses a DOS (cp850) CSV also where the accent ends the word: Zoë and José would read Zo‰ and Jos‚', async () => {
+    const dir = tempDir();
+    // cp850: ë = 0x89, é = 0x82; the rest is ASCII.
+    const path = write(dir, ['600001;Zoe;;Koster;3M3;2 havo', '600002;Zo\u0089;;Smit;3M3;2 havo'], (t) => Buffer.from(t, 'latin1'));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('export.csv, regel 3: onbekende tekencodering');
+  });
+
+  it('is an error for UTF-8 that was read as ANSI and saved again (Zoë as ZoÃ«), and for a control character where a ’ was', async () => {
+    const dir = tempDir();
+    const path = write(dir, [
+      '600001;Zo\u00c3\u00ab;;Koster;3M3;2 havo',
+      '600002;Ruben;;D\u0092Souza;2H3;2 havo',
+      '600003;\u00c3lvaro;;\u00c5se;2H3;2 havo',
+      '600004;Zo\u00eb;;Cel\u00c4\u00b1k;2H3;2 havo',
+    ]);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Letters als Ã« (voor ë) in kolom voornaam: de tekst is ooit verkeerd omgezet (UTF-8 als ANSI gelezen en weer opgeslagen) (1×): rij 2 (Stamnr 600001)');
+    expect(r.stderr).toContain('in kolom achternaam: de tekst is ooit verkeerd omgezet (UTF-8 als ANSI gelezen en weer opgeslagen) (1×): rij 5 (Stamnr 600004)');
+    expect(r.stderr).toContain('Onzichtbaar stuurteken in kolom Achternaam: daar stond een teken dat verkeerd is omgezet (zoals ’ of €) (1×): rij 3 (Stamnr 600002)');
+    // Ã, Å and Ä before a letter are real names.
+    expect(r.stderr).not.toContain('rij 4');
+  });
+
+  it('check finds a control character in a Numo file too', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'numo.csv');
+    writeFileSync(path, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Ruben;;D\u0092Souza;2H3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
+    const r = await runCli(['check', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('Onzichtbaar stuurteken in kolom achternaam');
   });
 });

@@ -2,6 +2,7 @@ import { type ColumnMap, checkTwins, type TwinColumn } from './columns.js';
 import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { type RawRow, rowBatches } from './raw-row.js';
+import { fieldsFit } from './shape.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
@@ -74,13 +75,32 @@ export class IdgebrIndex {
   }
 }
 
-/** Builds the Stamnr → IDGebr lookup; a Stamnr listed twice is an error (which IDGebr is right is unknowable). */
-export async function buildIdgebrIndex(fileName: string, rows: AsyncIterable<RawRow>, columns: ColumnMap<'stamnr' | 'idgebr'>, twins: readonly TwinColumn[] = []): Promise<IdgebrIndex> {
+/**
+ * Builds the Stamnr → IDGebr lookup; a Stamnr listed twice is an error (which IDGebr is right is unknowable), and
+ * so is a CSV row with another number of fields than its header (`csvHeaders`): its IDGebr cell may hold the
+ * column next to it, another student's number.
+ */
+export async function buildIdgebrIndex(
+  fileName: string,
+  rows: AsyncIterable<RawRow>,
+  columns: ColumnMap<'stamnr' | 'idgebr'>,
+  o: { twins?: readonly TwinColumn[]; csvHeaders?: readonly string[] } = {},
+): Promise<IdgebrIndex> {
   const index = new IdgebrIndex();
+  const twins = o.twins ?? [];
   for await (const batch of rowBatches(rows)) {
     for (const r of batch) {
       const stamnr = normaliseText(r.cells[columns.stamnr!] ?? '');
       if (twins.length) checkTwins(twins, r.cells, { row: r.row, stamnr }, index.findings, fileName);
+      if (o.csvHeaders && !fieldsFit(r.cells, o.csvHeaders)) {
+        index.findings.error(
+          'idgebr-field-count',
+          `Aantal velden wijkt af van de kopregel van ${fileName} (verschoven kolommen?)`,
+          { row: r.row, stamnr },
+          `Verbeter deze rijen in ${fileName}, of sla het bestand in Excel opnieuw op als CSV.`,
+        );
+        continue;
+      }
       if (!stamnr) continue;
       const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
       if (earlier !== undefined) {

@@ -1,9 +1,9 @@
 import type { ColumnMap } from './columns.js';
-import type { Findings } from './findings.js';
+import type { Findings, RowRef } from './findings.js';
 import type { CellProblem, RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
-import { normaliseText } from './text.js';
+import { C1_CONTROL, normaliseText } from './text.js';
 
 /** A raw export row → a Student. Excel errors and uncalculated formulas in used columns are reported. */
 export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings: Findings): Student {
@@ -22,10 +22,34 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
     code: cell(c, columns.code),
   };
   if (raw.problems) reportProblems(raw.problems, student, columns, findings);
+  reportControls(c, student, columns, findings);
   return student;
 }
 
+/**
+ * A used cell with a C1 control character (see C1_CONTROL), which normalising dropped: D’Souza would reach Numo as
+ * DSouza. Only a cell that normalising changed is tested, so a plain cell costs one comparison.
+ */
+function reportControls(cells: readonly string[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
+  for (const { key, label } of EXPORT_FIELDS) {
+    const i = columns[key];
+    if (i === undefined) continue;
+    const raw = cells[i] ?? '';
+    if (raw !== student[key] && C1_CONTROL.test(raw)) reportControl(label, { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) }, findings);
+  }
+}
+
 const cell = (cells: readonly string[], i: number | undefined): string => (i === undefined ? '' : normaliseText(cells[i] ?? ''));
+
+/** The error for a cell with a C1 control character (convert and check). */
+export function reportControl(label: string, ref: RowRef, findings: Findings): void {
+  findings.error(
+    'control-character',
+    `Onzichtbaar stuurteken in kolom ${label}: daar stond een teken dat verkeerd is omgezet (zoals ’ of €)`,
+    ref,
+    'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8, en zet dat bestand direct om.',
+  );
+}
 
 function reportProblems(problems: readonly CellProblem[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
   for (const p of problems) {

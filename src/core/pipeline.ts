@@ -9,6 +9,7 @@ import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
+import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
@@ -36,6 +37,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   statusColumn?: number;
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
   twins?: readonly TwinColumn[];
+  /** --previous: each row that goes to Numo is compared with last year's. */
+  year?: YearOverYear;
 }
 
 export interface PipelineCounts {
@@ -230,6 +233,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     const row = toNumoRow(joined, code, enrich);
     validator.check(row, ref);
+    o.year?.observe(row, ref, findings);
     if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {
       counts.written++;

@@ -4,7 +4,7 @@ import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeStudie } from './shape.js';
-import { compactKey } from './text.js';
+import { compactKey, DOUBLE_ENCODED } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -81,6 +81,16 @@ export class RowValidator {
           `Vraagteken in kolom ${column}: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)`,
           ref,
           'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.',
+        );
+      }
+    }
+    for (const column of NAME_COLUMNS) {
+      if (DOUBLE_ENCODED.test(row[column])) {
+        f.error(
+          'double-encoded',
+          `Letters als Ã« (voor ë) in kolom ${column}: de tekst is ooit verkeerd omgezet (UTF-8 als ANSI gelezen en weer opgeslagen)`,
+          ref,
+          'Exporteer opnieuw uit het bronsysteem en zet dat bestand direct om, zonder het tussendoor in een ander programma op te slaan.',
         );
       }
     }

@@ -115,6 +115,8 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
 // (cp850: 0x82 é, 0x89 ë, 0x8B ï, 0x94 ö …) read as Windows-1252, which would corrupt names silently.
 const PUNCTUATION_1252 = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8b, 0x93, 0x94, 0x95, 0x98, 0x99, 0x9b]);
 const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+// cp850's é ê ë (José, Zoë) are ‚ ˆ ‰ in Windows-1252: right after a letter, at the end of a word too, no text has them.
+const DOS_AFTER_LETTER = new Set([0x82, 0x88, 0x89]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
 const isLowerByte = (b: number | undefined) => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0xdf && b !== 0xf7));
@@ -176,7 +178,14 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
     if (b < 0x80) continue;
     if (b <= 0x9f) c1 = true;
-    if (UNDEFINED_1252.has(b) || (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) || isMacRoman(bytes, i)) throw refuse(line);
+    if (
+      UNDEFINED_1252.has(b) ||
+      (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) ||
+      (DOS_AFTER_LETTER.has(b) && isLetterByte(bytes[i - 1])) ||
+      isMacRoman(bytes, i)
+    ) {
+      throw refuse(line);
+    }
     // Only a UTF-8 letter of a name (U+00C0–U+017F: é ë ş ł …) counts here: Windows-1252 capitals next to a
     // no-break space or ’ (JOSÉ’S) make other valid UTF-8 pairs.
     if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2) {

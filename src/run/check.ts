@@ -2,11 +2,12 @@ import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
+import { reportControl } from '../core/normalise.js';
 import { isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
-import { normaliseText } from '../core/text.js';
+import { C1_CONTROL, normaliseText } from '../core/text.js';
 import { RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
@@ -96,6 +97,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       }
       // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
       for (const { label, i } of present) {
+        if (C1_CONTROL.test(r.cells[i] ?? '')) reportControl(label, ref, findings);
         if (startsLikeFormula(r.cells[i] ?? '')) {
           findings.error(
             'formula',

@@ -168,7 +168,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
   const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
-  const previous = s.previous ? await loadPrevious(s.previous) : undefined;
+  const previous = s.previous ? await loadPrevious(s.previous, { keepPasswords: s.keepPasswords }) : undefined;
 
   const input = await loadInput(s.export);
   const toSave = new Map<string, string>();
@@ -182,7 +182,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     missingOptionalColumns(table, located.source, s.rol, findings);
     const codesInExport = !s.mapping && located.holdsNumoCodes;
 
-    const year = previous ? new YearOverYear(previous) : undefined;
+    const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords }) : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
@@ -214,10 +214,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
           ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
+          ...(year ? { year } : {}),
           ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
         },
         (row) => {
-          year?.observe(row);
           if (!file) return;
           batch.push(row);
           return batch.length >= BATCH ? flush() : undefined;

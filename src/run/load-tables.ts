@@ -3,8 +3,9 @@ import { UserError } from '../core/errors.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
-import type { PreviousStudent } from '../core/previous.js';
+import { type PreviousStudent, previousKey } from '../core/previous.js';
 import { columnLetters, type RawRow } from '../core/raw-row.js';
+import { fieldsFit } from '../core/shape.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
@@ -32,7 +33,13 @@ export async function loadMapping(path: string): Promise<Mapping> {
 export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; name: string }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
-  return { index: await buildIdgebrIndex(input.name, table.rows, table.columns, twinColumns(table.headers, table.columns, IDGEBR_COLUMNS)), name: input.name };
+  return {
+    index: await buildIdgebrIndex(input.name, table.rows, table.columns, {
+      twins: twinColumns(table.headers, table.columns, IDGEBR_COLUMNS),
+      ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
+    }),
+    name: input.name,
+  };
 }
 
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
@@ -49,29 +56,40 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
   return list;
 }
 
-/** Last year's Numo CSV (or a sheet with Numo's headers), keyed by gebruikersnaam. */
-export async function loadPrevious(path: string): Promise<Map<string, PreviousStudent>> {
+/**
+ * Last year's Numo CSV (or a sheet with Numo's headers), keyed by previousKey. Which of two columns or two rows
+ * holds last year's password is a guess, and so is a CSV row with a field too many or too few: such a file is
+ * refused, naming the column or the row.
+ */
+export async function loadPrevious(path: string, o: { keepPasswords: boolean }): Promise<{ students: Map<string, PreviousStudent>; name: string }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
-  // Which of two columns or two rows holds last year's password is a guess: the file is refused, by column or row.
-  const [twin] = twinColumns(table.headers, table.columns);
-  if (twin) {
+  // Before the rows are read (a for-await loop closes the file itself when it throws).
+  const refuse = async (message: string) => {
     await table.rows[Symbol.asyncIterator]().return?.();
-    throw new UserError(
-      `${input.name}: kolom '${twin.header}' staat twee keer in de kopregel (kolom ${columnLetters(twin.used)} en ${columnLetters(twin.twin)}). Haal de verkeerde kolom weg en probeer opnieuw.`,
-    );
+    return new UserError(`${input.name}: ${message}`);
+  };
+  const [twin] = twinColumns(table.headers, table.columns);
+  if (twin)
+    throw await refuse(`kolom '${twin.header}' staat twee keer in de kopregel (kolom ${columnLetters(twin.used)} en ${columnLetters(twin.twin)}). Haal de verkeerde kolom weg en probeer opnieuw.`);
+  if (o.keepPasswords && table.columns.wachtwoord === undefined) {
+    throw await refuse('geen kolom wachtwoord, dus --keep-passwords kan geen wachtwoorden overnemen. Gebruik de Numo-CSV die vorig jaar is geïmporteerd, of laat --keep-passwords weg.');
   }
   const out = new Map<string, PreviousStudent & { row: number }>();
   const get = (r: RawRow, k: keyof typeof table.columns) => (table.columns[k] === undefined ? '' : normaliseText(r.cells[table.columns[k]!] ?? ''));
   for await (const r of table.rows) {
+    if (input.format === 'csv' && !fieldsFit(r.cells, table.headers)) {
+      throw new UserError(
+        `${input.name}: rij ${r.row} heeft een ander aantal velden dan de kopregel (verschoven kolommen?), dus welk wachtwoord en welke klas bij wie horen, is niet zeker. Verbeter die rij, of sla het bestand in Excel opnieuw op als CSV.`,
+      );
+    }
     const gebruikersnaam = get(r, 'gebruikersnaam');
     if (!gebruikersnaam) continue;
-    const key = gebruikersnaam.toLowerCase();
+    const key = previousKey(gebruikersnaam);
     const first = out.get(key);
-    if (first) {
-      throw new UserError(`${input.name}: dezelfde gebruikersnaam staat in rij ${first.row} en rij ${r.row}. Welk wachtwoord en welke klas bij die leerling horen, is niet zeker: laat één rij staan.`);
-    }
-    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord'), row: r.row });
+    if (first)
+      throw new UserError(`${input.name}: dezelfde gebruikersnaam staat in rij ${first.row} en rij ${r.row}. Welk wachtwoord en welke klas bij die persoon horen, is niet zeker: laat één rij staan.`);
+    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord'), idgebr: get(r, 'idgebr'), row: r.row });
   }
-  return out;
+  return { students: out, name: input.name };
 }

@@ -16,6 +16,9 @@ const CLI_HINTS: Record<string, string> = {
   'mixed-roles': 'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.',
   'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
   'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers.',
+  'previous-zeros': 'Haalde Excel de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies met --stamnr-cijfers de vorm van vorig jaar.',
+  'previous-other-person':
+    'Iemand anders? Dan gaf Numo het account van vorig jaar aan deze persoon: maak de gebruikersnaam uniek met --gebruikersnaam (bijv. met {stamnr}). Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.',
   'stamnr-leading-zeros': 'Kies één vorm: --stamnr-cijfers met het aantal cijfers hierboven vult elk Stamnr aan; of exporteer opnieuw zonder voorloopnullen.',
 };
 
