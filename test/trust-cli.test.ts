@@ -447,3 +447,32 @@ describe('letters lost or changed before numo-prep saw the file', () => {
     expect(r.stdout + r.stderr).toContain('Onzichtbaar stuurteken in kolom achternaam');
   });
 });
+
+describe('rows above the header', () => {
+  const header = ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'];
+  const zoe = ['600001', 'Zoe', 'de', 'Koster', '3M3', '2 havo'];
+  const ruben = ['600002', 'Ruben', '', 'Brouwer', '2H3', '2 havo'];
+
+  it('are refused when they hold data in the header columns: a list sorted with its header row in it lost them silently', async () => {
+    const dir = tempDir();
+    const xlsx = join(dir, 'gesorteerd.xlsx');
+    writeFileSync(xlsx, inlineStringXlsx([{ name: 'Blad1', rows: [ruben, header, zoe] }]));
+    const csv = join(dir, 'gesorteerd.csv');
+    writeFileSync(csv, `${[ruben, header, zoe].map((r) => r.join(';')).join('\r\n')}\r\n`);
+    for (const path of [xlsx, csv]) {
+      const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+      expect(r.code, path).toBe(2);
+      expect(r.stderr).toContain(`${basename(path)}: rij 1 staat boven de kopregel (rij 2) maar heeft gegevens in de kolommen ervan`);
+      expect(r.stderr).not.toMatch(/Ruben|Brouwer/);
+    }
+    expect(existsSync(join(dir, 'numo.csv'))).toBe(false);
+  });
+
+  it('are fine as title rows (a cell or two, or no Stamnr in the Stamnr column)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    writeFileSync(path, inlineStringXlsx([{ name: 'Blad1', rows: [['Deelnemers 2026-2027', 'Vestiging Noord'], ['Gemaakt door', 'Magister', 'op 1-9-2026'], header, zoe, ruben] }]));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+  });
+});

@@ -157,4 +157,13 @@ describe('worksheet fast path', () => {
       { numRuns: 100 },
     );
   });
+
+  it('refuses a cell with two values (two <v>, two <is>) on both paths: gluing them made a Stamnr nobody has', async () => {
+    for (const cell of ['<c r="A1"><v>100001</v><v>999999</v></c>', '<c r="A1" t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c>', '<c r="A1"><v/><v>1</v></c>']) {
+      for (const fast of [true, false])
+        expect(await read(book(`<row r="1">${cell}</row>`), fast), cell).toBe(
+          "error: t.xlsx is geen leesbaar Excel-bestand (blad 'Blad1', cel A1 heeft twee waarden). Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).",
+        );
+    }
+  });
 });

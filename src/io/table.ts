@@ -110,6 +110,17 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
     }
     if (found) {
       const header = scanned[found.index]!;
+      const above = dataAbove(scanned.slice(0, found.index), found.columns);
+      if (above) {
+        await it.return?.();
+        // Rows written out of order (a program other than Excel) can stand before the header in the file only.
+        throw new UserError(
+          above.row < header.row
+            ? `${fileName}: rij ${above.row} staat boven de kopregel (rij ${header.row}) maar heeft gegevens in de kolommen ervan, en numo-prep leest alleen de rijen onder de kopregel. ` +
+                'Is de lijst gesorteerd met de kopregel erin? Zet de kopregel bovenaan en probeer opnieuw.'
+            : `${fileName}: rij ${above.row} staat in het bestand vóór de kopregel (rij ${header.row}), in een andere volgorde dan Excel toont. Open het bestand in Excel, sla het opnieuw op en probeer opnieuw.`,
+        );
+      }
       const buffered = scanned.slice(found.index + 1);
       const others: string[] = [];
       if (!sheet.hidden) {
@@ -134,6 +145,26 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
   if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
+}
+
+/**
+ * A row before the header with data in most of its columns (at least 3, or all when it has fewer; a Stamnr column
+ * must hold a Stamnr): a sheet sorted with its header row in it, or students pasted above the header. Title rows
+ * fill a cell or two. Reading on below the header would drop such rows without a word.
+ */
+function dataAbove(rows: readonly RawRow[], columns: ColumnMap<string>): RawRow | undefined {
+  const used = Object.entries(columns) as [string, number][];
+  const need = Math.min(3, used.length);
+  return rows.find((r) => {
+    let filled = 0;
+    for (const [key, i] of used) {
+      const value = normaliseText(r.cells[i] ?? '');
+      if (!value) continue;
+      if (key === 'stamnr' && !looksLikeStamnr(value)) return false;
+      filled++;
+    }
+    return filled >= need;
+  });
 }
 
 /** A header row that holds every required column of a candidate (and at least one column). */

@@ -342,6 +342,8 @@ interface CellState {
   style: number;
   value: string | undefined;
   inline: string;
+  /** An <is> was read: a second one is refused as a second <v> is. */
+  inlineSeen: boolean;
   formula: boolean;
 }
 
@@ -418,7 +420,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
   let dataRows = 0;
   let lastRow = 0;
   let current: OpenRow | undefined;
-  const cell: CellState = { ref: undefined, refText: '', refFrom: 0, refTo: 0, column: 0, type: 'n', style: 0, value: undefined, inline: '', formula: false };
+  const cell: CellState = { ref: undefined, refText: '', refFrom: 0, refTo: 0, column: 0, type: 'n', style: 0, value: undefined, inline: '', inlineSeen: false, formula: false };
   let inCell = false;
   let capture: 'v' | 't' | undefined;
   let inInline = false;
@@ -464,6 +466,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     cell.style = style;
     cell.value = undefined;
     cell.inline = '';
+    cell.inlineSeen = false;
     cell.formula = false;
     inCell = true;
   };
@@ -628,11 +631,17 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
           break;
         case 'v':
           if (inCell) {
-            cell.value ??= '';
+            // Two values in one cell: LibreOffice shows the last, openpyxl the first; gluing them made a new Stamnr.
+            if (cell.value !== undefined) throw fail(`cel ${refOf(cell)} heeft twee waarden`);
+            cell.value = '';
             if (!selfClosing) capture = 'v';
           }
           break;
         case 'is':
+          if (inCell) {
+            if (cell.inlineSeen) throw fail(`cel ${refOf(cell)} heeft twee waarden`);
+            cell.inlineSeen = true;
+          }
           inInline = true;
           break;
         case 't':
