@@ -365,6 +365,35 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it('an IDGebr workbook with a second list names that sheet', async () => {
+    const dir = tempDir();
+    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
+    const idgebr = join(dir, 'idgebr.xlsx');
+    writeFileSync(
+      idgebr,
+      inlineStringXlsx([
+        {
+          name: 'Vorig jaar',
+          rows: [
+            ['Stamnr', 'IDGebr'],
+            [600001, 11],
+          ],
+        },
+        {
+          name: 'Nu',
+          rows: [
+            ['Stamnr', 'IDGebr'],
+            [600001, 11],
+            [600002, 12],
+          ],
+        },
+      ]),
+    );
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Ook werkblad 'Nu' van idgebr.xlsx heeft de kolommen Stamnr en IDGebr; gelezen is 'Vorig jaar'");
+  });
+
   it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
     const dir = tempDir();
     const path = csv(dir, 'numo.csv', [

@@ -108,6 +108,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const stamnrs = staff ? undefined : new KeyTable();
   const slotRows = o.idgebr && !staff ? new Int32Array(o.idgebr.size) : undefined;
 
+  const idgebrColumn = o.columns.idgebr !== undefined;
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
@@ -203,7 +204,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName);
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName, idgebrColumn);
     let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;

@@ -4,7 +4,7 @@ import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import { type PreviousStudent, previousKey } from '../core/previous.js';
-import { columnLetters, type RawRow } from '../core/raw-row.js';
+import { columnLetters, type RawRow, sheetLabel } from '../core/raw-row.js';
 import { fieldsFit } from '../core/shape.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
@@ -33,13 +33,20 @@ export async function loadMapping(path: string): Promise<Mapping> {
 export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; name: string }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
-  return {
-    index: await buildIdgebrIndex(input.name, table.rows, table.columns, {
-      twins: twinColumns(table.headers, table.columns, IDGEBR_COLUMNS),
-      ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
-    }),
-    name: input.name,
-  };
+  const index = await buildIdgebrIndex(input.name, table.rows, table.columns, {
+    twins: twinColumns(table.headers, table.columns, IDGEBR_COLUMNS),
+    ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
+  });
+  // As for the export: a second list in the workbook (last year's next to this year's) is named.
+  if (table.otherSheets) {
+    index.findings.warn(
+      'idgebr-other-sheets',
+      `Ook ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')} van ${input.name} ${table.otherSheets.length === 1 ? 'heeft' : 'hebben'} de kolommen Stamnr en IDGebr; gelezen is ${sheetLabel(table.sheet)}`,
+      undefined,
+      `Staat de juiste lijst op een ander blad? Kopieer dat blad naar een nieuwe werkmap en geef die mee.`,
+    );
+  }
+  return { index, name: input.name };
 }
 
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
