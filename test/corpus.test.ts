@@ -57,7 +57,7 @@ const EXPORTS: [string, 0 | 1 | 2, RegExp][] = [
     /gedeeld-index-fout\.xlsx is geen leesbaar Excel-bestand \(blad 'Blad1', cel B3 verwijst naar een gedeelde tekst die niet bestaat\)\. Open het in Excel en sla het opnieuw op als \.xlsx/,
   ],
   ['rij-dubbel-verspreid.xlsx', 2, /\(blad 'Blad1', rij 3 staat op twee plaatsen in het werkblad\)/],
-  ['crc-fout.xlsx', 2, /crc-fout\.xlsx is een beschadigd bestand \(controlegetal \(CRC\) van xl\/sharedStrings\.xml klopt niet\)\. Maak de export opnieuw/],
+  ['crc-fout.xlsx', 2, /crc-fout\.xlsx is een beschadigd bestand \(controlegetal \(CRC\) van xl\/sharedStrings\.xml klopt niet\)\. Maak het bestand opnieuw/],
   ['ongeldige-tekenreferentie.xlsx', 2, /\(ongeldig teken &#0; in xl\/worksheets\/sheet1\.xml\)/],
   ['ongeldige-utf8.xlsx', 2, /\(ongeldige UTF-8 in xl\/worksheets\/sheet1\.xml\)/],
   ['hex-getal.xlsx', 2, /\(blad 'Blad1', cel A2 heeft geen geldig getal\)/],

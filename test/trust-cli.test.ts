@@ -505,3 +505,25 @@ describe('rows above the header', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('check says what convert says', () => {
+  it('warns about a Klas that Excel made a date, and names misspelt headers in one line', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'numo.csv');
+    writeFileSync(path, 'Gebruikersnaam;Voornaam;tussenvoegsel;Achternaam;klas;Opleiding;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;1-feb;VB-HAVO-2;;Geheim-12345;leerling\r\n');
+    const r = await runCli(['check', path]);
+    const text = r.stdout + r.stderr;
+    expect(r.code).toBe(0);
+    expect(text).toContain('Klas lijkt een datum');
+    expect(text).toContain("4 kolomkoppen heten in Numo anders: 'Gebruikersnaam' heet 'gebruikersnaam', 'Voornaam' heet 'voornaam', 'Achternaam' heet 'achternaam' …");
+  });
+
+  it('an empty mapping or last-year file is not called an export', async () => {
+    const dir = tempDir();
+    const empty = join(dir, 'vorig.csv');
+    writeFileSync(empty, '');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', empty, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('vorig.csv is leeg (0 bytes). Kies het juiste bestand, of maak het opnieuw.');
+  });
+});

@@ -12,7 +12,7 @@ import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, looksLikeDate, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
+import { fieldsFit, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
@@ -62,7 +62,7 @@ export type RowSink = (row: NumoRow) => void | Promise<void>;
 
 /** Staff have no Studie: Numo's opleiding column stays empty for them. */
 const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
-/** Distinct values remembered per run (Studie → mapping, Klas → date or not); a school has a few hundred. */
+/** Distinct Studie values whose mapping is remembered per run; a school has a few hundred. */
 const CACHED_VALUES = 4096;
 
 // Two literals, not a spread: this runs for every row.
@@ -88,10 +88,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Distinct Studie values as written (→ students), to judge the column; a few hundred in a real export. Keyed by
   // the value itself, not studieKey: one lookup per row, and the keys are folded once at the end.
   const studieCounts = new Map<string, number>();
-  // What the mapping says per Studie value and whether a Klas looks like a date: the same few values on every row.
-  // Bounded, so a column of names costs no more memory than without them.
+  // What the mapping says per Studie value: the same few values on every row. Bounded, so a column of names costs
+  // no more memory than without them.
   const mappingOf = new Map<string, MapResult>();
-  const klasIsDate = new Map<string, boolean>();
   let respelled = 0;
   // The IDGebr file's rows whose Stamnr is in the export (all of it, not only the selection): one byte per row.
   const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
@@ -141,19 +140,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
-    }
-    let isDate = klasIsDate.get(student.klas);
-    if (isDate === undefined) {
-      isDate = looksLikeDate(student.klas);
-      if (klasIsDate.size < CACHED_VALUES) klasIsDate.set(student.klas, isDate);
-    }
-    if (isDate) {
-      findings.warn(
-        'klas-date',
-        'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
-        ref,
-        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
-      );
     }
     if (staff && !student.email) staffWithoutEmail++;
     if (staffSeen) {

@@ -3,7 +3,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { looksLikeStudie } from './shape.js';
+import { looksLikeDate, looksLikeStudie } from './shape.js';
 import { compactKey, DOUBLE_ENCODED } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
@@ -32,6 +32,8 @@ const QUOTE = /"/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
 const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
+/** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
+const CACHED_KLAS_VALUES = 4096;
 const QUOTE_COLUMNS = [...NAME_COLUMNS, 'klas'] as const;
 
 export interface ValidatorOptions {
@@ -48,6 +50,8 @@ export class RowValidator {
   private readonly usernames = new KeyTable();
   /** IDGebr (compactKey) -> the row it was first in. */
   private readonly idgebrs = new KeyTable();
+  /** Whether a Klas looks like a date, per value: a school has a few hundred (bounded for a column of names). */
+  private readonly klasIsDate = new Map<string, boolean>();
 
   constructor(
     private readonly findings: Findings,
@@ -56,6 +60,15 @@ export class RowValidator {
     private readonly knownCodes?: ReadonlyMap<string, string>,
     private readonly o: ValidatorOptions = { formulas: 'neutralised' },
   ) {}
+
+  private isDate(klas: string): boolean {
+    let isDate = this.klasIsDate.get(klas);
+    if (isDate === undefined) {
+      isDate = looksLikeDate(klas);
+      if (this.klasIsDate.size < CACHED_KLAS_VALUES) this.klasIsDate.set(klas, isDate);
+    }
+    return isDate;
+  }
 
   check(row: NumoRow, ref: RowRef): void {
     const f = this.findings;
@@ -83,6 +96,14 @@ export class RowValidator {
           'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.',
         );
       }
+    }
+    if (row.klas && this.isDate(row.klas)) {
+      f.warn(
+        'klas-date',
+        'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
+        ref,
+        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
+      );
     }
     for (const column of NAME_COLUMNS) {
       if (DOUBLE_ENCODED.test(row[column])) {

@@ -23,7 +23,7 @@ function startsWith(buf: Buffer, bytes: number[]): boolean {
 
 /** What a file really is, by content — the extension is only what the user (or their PC) called it. */
 function sniff(name: string, buf: Buffer): InputFormat {
-  if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Maak de export opnieuw.`);
+  if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Kies het juiste bestand, of maak het opnieuw.`);
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
       throw new UserError(

@@ -142,7 +142,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
     }
     await it.return?.();
   }
-  if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Maak de export opnieuw.`, EXIT.usage);
+  if (!sawRows) throw new UserError(`${fileName} is leeg: geen enkele rij met gegevens. Kies het juiste bestand, of maak het opnieuw.`, EXIT.usage);
   if (o.allowMissing && best) return partialTable(sheets, best, best.specs as readonly ColumnSpec<K>[]);
   throw headerError(fileName, (best?.specs ?? candidates[0]!.specs) as readonly ColumnSpec<K>[], best, o);
 }

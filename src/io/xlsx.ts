@@ -21,7 +21,7 @@ function corrupt(name: string, why: string): UserError {
 }
 
 function damaged(name: string, why: string): UserError {
-  return new UserError(`${name} is een beschadigd bestand (${why}). Maak de export opnieuw, of ${RESAVE.charAt(0).toLowerCase()}${RESAVE.slice(1)}`);
+  return new UserError(`${name} is een beschadigd bestand (${why}). Maak het bestand opnieuw, of ${RESAVE.charAt(0).toLowerCase()}${RESAVE.slice(1)}`);
 }
 
 function tooBig(name: string, scope: 'entry' | 'archive' | 'strings'): UserError {

@@ -53,11 +53,18 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     throw err;
   }
   const findings = new Findings();
-  for (const spec of NUMO_COLUMNS) {
+  // One line for all of them: a file whose headers were all capitalised by hand is one problem, not nine.
+  const misspelt = NUMO_COLUMNS.flatMap((spec) => {
     const i = table.columns[spec.key];
-    if (i !== undefined && table.headers[i] !== spec.label) {
-      findings.warn('header-spelling', `Kolomkop '${table.headers[i]}' heet in Numo '${spec.label}'`, undefined, "Gebruik precies Numo's kolomkoppen.");
-    }
+    return i !== undefined && table.headers[i] !== spec.label ? [`'${table.headers[i]}' heet '${spec.label}'`] : [];
+  });
+  if (misspelt.length) {
+    findings.warn(
+      'header-spelling',
+      `${misspelt.length === 1 ? 'Een kolomkop heet' : `${misspelt.length} kolomkoppen heten`} in Numo anders: ${misspelt.slice(0, 3).join(', ')}${misspelt.length > 3 ? ' …' : ''}`,
+      undefined,
+      "Gebruik precies Numo's kolomkoppen.",
+    );
   }
   reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { formulas: 'error' });
