@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
@@ -525,5 +526,27 @@ describe('check says what convert says', () => {
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', empty, '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('vorig.csv is leeg (0 bytes). Kies het juiste bestand, of maak het opnieuw.');
+  });
+});
+
+describe('cells merged down in Excel', () => {
+  it('are named: Excel shows the Klas on each row, the file has it on the top row only', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Zoe', 'de', 'Koster', '2H1', '2 havo']);
+    ws.addRow([600002, 'Ruben', '', 'Brouwer', '', '2 havo']);
+    ws.addRow([600003, 'Ana', '', 'Smit', '', '2 havo']);
+    ws.mergeCells('E2:E4');
+    // A merged title above the header is no data.
+    ws.insertRow(1, ['Leerlingen 2026']);
+    ws.mergeCells('A1:F1');
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (2×): rij 4, rij 5");
+    expect(r.stderr).not.toContain("kolom 'Stamnr'");
   });
 });

@@ -1,5 +1,6 @@
 import type { Findings, RowRef } from './findings.js';
-import { columnLetters } from './raw-row.js';
+import { LIMITS } from './limits.js';
+import { columnLetters, type MergedRange } from './raw-row.js';
 import { type ExportField, sourceColumns } from './sources.js';
 import { headerKey, normaliseText, stamnrKey } from './text.js';
 
@@ -135,4 +136,26 @@ export function checkTwins(twins: readonly TwinColumn[], cells: readonly string[
 /** For a file that goes to Numo as it is: which of the two Numo would read is not known, so any twin is an error. */
 export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findings): void {
   for (const t of twins) findings.error('twin-column', twinText(t), undefined, TWIN_HINT);
+}
+
+/**
+ * Cells merged down over data rows in a used column: Excel shows the value on each row, the file has it on the
+ * first only, so the rows below reach Numo without it (an optional Klas or Tussenv. silently empty; an empty
+ * required column is an error of its own). One warning per column, naming the rows; at most LIMITS.rows rows.
+ */
+export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], headerRow: number, findings: Findings): void {
+  let budget = LIMITS.rows;
+  for (const r of ranges) {
+    for (const index of Object.values(columns) as number[]) {
+      if (index < r.from || index > r.to) continue;
+      for (let row = Math.max(r.first, headerRow) + 1; row <= r.last && budget > 0; row++, budget--) {
+        findings.warn(
+          'merged-cells',
+          `Samengevoegde cellen in kolom '${headers[index]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
+          { row },
+          'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke rij in (Excel toont hem in elke rij, maar bewaart hem in de bovenste).',
+        );
+      }
+    }
+  }
 }

@@ -25,6 +25,19 @@ export interface Sheet {
   encoding?: string;
   /** Things the admin must know about how the file was read (never cell values). */
   warnings?: string[];
+  /** Cells merged over several rows (an .xlsx); filled as the sheet is read, complete once its rows are. */
+  merged?: readonly MergedRange[];
+}
+
+/**
+ * Cells merged down over rows first–last (0-based columns from–to): Excel shows the value on every row, the file
+ * has it on the first only.
+ */
+export interface MergedRange {
+  from: number;
+  to: number;
+  first: number;
+  last: number;
 }
 
 /** Nothing in any cell once invisible characters and spaces are gone. */

@@ -1,6 +1,6 @@
 import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { isBlankRow, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
+import { isBlankRow, type MergedRange, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
@@ -18,6 +18,8 @@ export interface Table<K extends string> {
   candidate?: string;
   /** The rows below the header, streamed. */
   rows: AsyncIterable<RawRow>;
+  /** The sheet's merged cells (see Sheet.merged): complete once the rows are read. */
+  merged?: readonly MergedRange[];
 }
 
 /** One header set a file may have (a source's columns); known extra headers count towards picking the best. */
@@ -132,6 +134,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       return {
         ...(sheet.name ? { sheet: sheet.name } : {}),
         ...(sheet.hidden ? { hiddenSheet: true } : {}),
+        ...(sheet.merged ? { merged: sheet.merged } : {}),
         ...(others.length ? { otherSheets: others } : {}),
         headerRow: header.row,
         headers: header.cells.map(normaliseText),

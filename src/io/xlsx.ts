@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
-import { type CellProblem, columnLetters, type RawRow, type RowIterator, type Sheet } from '../core/raw-row.js';
+import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
-import { type AttributeSpan, attributes, eachAttribute, isSpace, nextAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
+import { type AttributeSpan, attribute, attributes, eachAttribute, isSpace, nextAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
 import { shortName, ZipArchive, type ZipEntry, ZipFormatError, ZipLimitError } from './zip.js';
 
 // exceljs' own streaming WorkbookReader spills worksheets to the OS temp folder whenever the zip lists a sheet
@@ -244,6 +244,18 @@ function numberText(raw: string, n: number): string {
   return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
 }
 
+/** Merged ranges kept per sheet: a real list has a few dozen; more only repeats the same warning. */
+const MAX_MERGED = 10_000;
+
+/** A `<mergeCell ref="E2:E4">` that spans rows; undefined for one row, or a reference that is not one. */
+function mergedRange(ref: string): MergedRange | undefined {
+  const m = /^\s*(([A-Za-z]{1,3})(\d{1,7})):(([A-Za-z]{1,3})(\d{1,7}))\s*$/.exec(ref);
+  if (!m) return undefined;
+  const [, start = '', , first = '', end = '', , last = ''] = m;
+  const range = { from: columnAt(start, 0, start.length), to: columnAt(end, 0, end.length), first: Number(first), last: Number(last) };
+  return range.last > range.first && range.from >= 0 && range.to >= range.from ? range : undefined;
+}
+
 /**
  * The 0-based column of the cell reference at from–to of a string ("AB12" → 27), without slicing it; -1 when it is
  * no cell reference (letters, then a row number).
@@ -368,7 +380,16 @@ interface OpenRow {
  * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the
  * same decisions and give every error message.
  */
-function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean): AsyncIterator<RawRow> {
+function worksheetRows(
+  parts: XlsxParts,
+  sheetName: string,
+  path: string,
+  shared: string[],
+  formats: (NumberFormat | undefined)[],
+  date1904: boolean,
+  merged: MergedRange[] = [],
+): AsyncIterator<RawRow> {
+  merged.length = 0;
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));
   const cellText = (c: CellState): string | CellValueProblem => {
@@ -653,6 +674,12 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
         case 'rPh':
           phonetic++;
           break;
+        case 'mergeCell':
+          if (merged.length < MAX_MERGED) {
+            const range = mergedRange(attribute(tag, 'ref') ?? '');
+            if (range) merged.push(range);
+          }
+          break;
       }
     },
     close(name) {
@@ -785,9 +812,14 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
   if (info.sheets.length === 0) throw new UserError(`${name} bevat geen werkbladen. Controleer of je het juiste bestand hebt gekozen.`, EXIT.usage);
   const shared = info.sharedStringsPath ? await readSharedStrings(parts, info.sharedStringsPath) : [];
   const formats = await readCellFormats(parts, info.stylesPath);
-  return info.sheets.map((s) => ({
-    name: s.name,
-    ...(s.hidden ? { hidden: true } : {}),
-    rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904) },
-  }));
+  return info.sheets.map((s) => {
+    // Filled by the read that reaches <mergeCells> after the rows; each new read starts it again.
+    const merged: MergedRange[] = [];
+    return {
+      name: s.name,
+      ...(s.hidden ? { hidden: true } : {}),
+      merged,
+      rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904, merged) },
+    };
+  });
 }

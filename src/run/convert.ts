@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
-import type { ExportField } from '../core/columns.js';
+import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { EXIT, type ExitCode, UserError } from '../core/errors.js';
@@ -225,6 +225,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       );
       year?.finish();
       findings.merge(result.findings);
+      if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, table.headerRow, findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {
         const answer = await hooks.resolveUnmapped(result.unmapped, mapping);
