@@ -519,6 +519,16 @@ describe('check says what convert says', () => {
     expect(text).toContain("4 kolomkoppen heten in Numo anders: 'Gebruikersnaam' heet 'gebruikersnaam', 'Voornaam' heet 'voornaam', 'Achternaam' heet 'achternaam' …");
   });
 
+  it('a Numo file without its opleiding column is named as such, not as a staff list', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'numo.csv');
+    writeFileSync(path, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;2V3;;Geheim-12345;leerling\r\n');
+    const r = await runCli(['check', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Kolom 'opleiding' niet gevonden in numo.csv");
+    expect(r.stderr).not.toContain('--rol docent');
+  });
+
   it('an empty mapping or last-year file is not called an export', async () => {
     const dir = tempDir();
     const empty = join(dir, 'vorig.csv');

@@ -7,11 +7,13 @@ import { isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
-import { C1_CONTROL, normaliseText } from '../core/text.js';
+import { C1_CONTROL, headerKey, normaliseText } from '../core/text.js';
 import { RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
+
+const NUMO_ONLY = new Set(['wachtwoord', 'rol']);
 
 /** An export from a recognised source, given to check by mistake: "Herkend als Somtoday-export (Connect)." */
 async function recogniseExport(input: InputFile): Promise<string | undefined> {
@@ -19,8 +21,9 @@ async function recogniseExport(input: InputFile): Promise<string | undefined> {
     try {
       const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(role));
       await t.rows[Symbol.asyncIterator]().return?.();
-      // Numo's own names with a column missing: an unfinished Numo file, and the missing column is the message.
-      if (bestLayout(t.candidate as SourceId, role, t.headers)?.numoHeaders) return undefined;
+      // Numo's own names with a column missing: an unfinished Numo file, and the missing column is the message. A
+      // wachtwoord or rol column is Numo's too: no export has one.
+      if (bestLayout(t.candidate as SourceId, role, t.headers)?.numoHeaders || t.headers.some((h) => NUMO_ONLY.has(headerKey(h)))) return undefined;
       const line = detectionLine(t.candidate as SourceId, role, t.headers);
       return role === 'docent' ? line.replace('-export', '-personeelslijst') : line;
     } catch {
