@@ -49,6 +49,11 @@ describe('normalise', () => {
     );
     expect(s).toMatchObject({ row: 7, stamnr: '1001', roepnaam: 'Zoë', studie: '' });
     expect(f.list().map((x) => [x.code, x.message])).toEqual([['excel-error', 'Excel-foutwaarde (zoals #N/B) in kolom Studie, als leeg gelezen']]);
+    expect(f.hasErrors).toBe(false);
+    // In a name part the same is an error: the student would reach Numo with another name.
+    const g = new Findings();
+    toStudent({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '2H1', '2 havo'], problems: [{ column: 2, kind: 'excel-error' }] }, columns, g);
+    expect(g.list().map((x) => [x.level, x.message])).toEqual([['error', 'Excel-foutwaarde (zoals #N/B) in kolom Tussenv., als leeg gelezen']]);
   });
   it('tells blank and footer rows apart from students', () => {
     expect(isBlankStudent(student({ stamnr: '', roepnaam: '', achternaam: '', klas: '', studie: '' }))).toBe(true);

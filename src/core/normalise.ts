@@ -51,15 +51,19 @@ export function reportControl(label: string, ref: RowRef, findings: Findings): v
   );
 }
 
+/** A name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg): an error there. */
+const NAME_FIELDS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
+
 function reportProblems(problems: readonly CellProblem[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
   for (const p of problems) {
     const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
     const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
+    const report = NAME_FIELDS.has(spec.key) ? findings.error.bind(findings) : findings.warn.bind(findings);
     if (p.kind === 'excel-error') {
-      findings.warn('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
+      report('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {
-      findings.warn('formula-without-result', `Formule zonder opgeslagen uitkomst in kolom ${spec.label}, als leeg gelezen`, ref, 'Open het bestand in Excel, laat het herberekenen en sla het op.');
+      report('formula-without-result', `Formule zonder opgeslagen uitkomst in kolom ${spec.label}, als leeg gelezen`, ref, 'Open het bestand in Excel, laat het herberekenen en sla het op.');
     }
   }
 }
