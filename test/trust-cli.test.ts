@@ -560,3 +560,24 @@ describe('cells merged down in Excel', () => {
     expect(r.stderr).not.toContain("kolom 'Stamnr'");
   });
 });
+
+describe('a name typed into the Studie cell', () => {
+  it('is not shown when it is on one row only: the message names the row', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.csv');
+    const rows = [
+      'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie',
+      '600001;Zoe;de;Koster;3M3;Lucas van den Berg',
+      '600002;Ruben;;Brouwer;2H3;Mavo Plus',
+      '600003;Ana;;Smit;2H3;Mavo Plus',
+      '600004;Bo;;Smit;2H3;Sport Havo',
+    ];
+    writeFileSync(path, `${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(/Lucas|Berg/);
+    expect(r.stderr).toContain('Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam) (2×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004)');
+    // On several rows it is a study, and shown with the line to add.
+    expect(r.stderr).toContain("Studie 'Mavo Plus' staat niet in de mapping (2 leerlingen)");
+  });
+});

@@ -12,7 +12,7 @@ import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
+import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
@@ -81,7 +81,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const validator = new RowValidator(findings, o.encoding, o.knownCodes);
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
   const perOpleiding = new Map<string, number>();
-  const unmapped = new Map<string, { studie: string; count: number }>();
+  const unmapped = new Map<string, { studie: string; count: number; ref: RowRef }>();
   // Unmapped values that may not be shown (no Studie shape, or a row with shifted fields): referred to by row.
   let hiddenUnmapped = 0;
   const hiddenFindings = new Findings();
@@ -185,7 +185,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         );
       } else {
         const key = studieKey(student.studie);
-        const u = unmapped.get(key) ?? { studie: student.studie, count: 0 };
+        const u = unmapped.get(key) ?? { studie: student.studie, count: 0, ref };
         u.count++;
         unmapped.set(key, u);
       }
@@ -299,6 +299,13 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     );
     unmapped.clear();
   } else {
+    // A value on one row only that is shaped like a person's name (Lucas van den Berg) may be one typed or pasted
+    // into the Studie cell: referred to by its row, like a value from a shifted row.
+    for (const [key, u] of unmapped) {
+      if (u.count > 1 || !looksLikePersonName(u.studie)) continue;
+      unmapped.delete(key);
+      hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam)', u.ref, 'Controleer de Studie in deze rij.');
+    }
     findings.merge(hiddenFindings);
     const undecided: { studie: string; count: number }[] = [];
     let undecidedStudents = 0;

@@ -41,6 +41,20 @@ export function looksLikeStudie(value: string): boolean {
   return value.length > 0 && value.length <= 60 && !/[@<>\\]|:\/\/|^mailto:/i.test(value) && !/\d{7}/.test(value) && !looksLikeDate(value) && value.split(' ').length <= 6;
 }
 
+const NAME_WORD = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u;
+const CONNECTOR = /^\p{Ll}{1,4}$|^'t$/u;
+
+/**
+ * Shaped like a person's name: two or more words without digits, the first and last Capitalised (Lucas, Berg),
+ * those between Capitalised or short lower-case words (van, den, de). Studies are mostly not ("2 havo", "VWO
+ * TTO"), but some are (Mavo Plus): callers use this only for a value on a single row.
+ */
+export function looksLikePersonName(value: string): boolean {
+  const words = value.split(' ');
+  if (words.length < 2 || /\d/.test(value)) return false;
+  return words.every((w, i) => NAME_WORD.test(w) || (i > 0 && i < words.length - 1 && CONNECTOR.test(w)));
+}
+
 /** More distinct values than any school has studies: the admin chose another column. */
 const MAX_STUDIES = 200;
 
