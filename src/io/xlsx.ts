@@ -374,21 +374,13 @@ interface OpenRow {
  * `<row>` elements with the same number are one row (some .NET writers write one element per cell); rows keep
  * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
  * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
- * no data.
+ * no data. `merged` is emptied and then receives the ranges of `<mergeCells>` (after the rows) that span rows.
  *
  * `<row>` and `<c>` tags in the shape every writer uses (unprefixed, plain attribute values) are read in place by
  * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the
  * same decisions and give every error message.
  */
-function worksheetRows(
-  parts: XlsxParts,
-  sheetName: string,
-  path: string,
-  shared: string[],
-  formats: (NumberFormat | undefined)[],
-  date1904: boolean,
-  merged: MergedRange[] = [],
-): AsyncIterator<RawRow> {
+function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean, merged: MergedRange[]): AsyncIterator<RawRow> {
   merged.length = 0;
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));

@@ -43,7 +43,7 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
       'idgebr-other-sheets',
       `Ook ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')} van ${input.name} ${table.otherSheets.length === 1 ? 'heeft' : 'hebben'} de kolommen Stamnr en IDGebr; gelezen is ${sheetLabel(table.sheet)}`,
       undefined,
-      `Staat de juiste lijst op een ander blad? Kopieer dat blad naar een nieuwe werkmap en geef die mee.`,
+      'Staat de juiste lijst op een ander blad? Kopieer dat blad naar een nieuwe werkmap en geef die mee.',
     );
   }
   return { index, name: input.name };
