@@ -27,16 +27,16 @@ describe('twinColumns', () => {
     const headers = ['Stamnr', 'Achternaam', 'E-mail', 'Studie', 'e-mail '];
     expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS))).toEqual([{ key: 'email', header: 'E-mail', twinHeader: 'e-mail ', used: 2, twin: 4 }]);
   });
-  it('takes another name of a column that says who someone is (Stamnr, e-mail) as a twin, when the specs are given', () => {
-    const headers = ['Leerlingnummer', 'Roepnaam', 'Stamnr', 'E-mailadres', 'E-mail', 'Mailadres'];
+  it('takes another spelling of a column as a twin when the caller gives its spellings (the student number)', () => {
+    const headers = ['Leerlingnummer', 'Roepnaam', 'Stamnr', 'E-mailadres', 'E-mail'];
     const map = matchColumns(headers, EXPORT_COLUMNS);
-    expect(twinColumns(headers, map, EXPORT_COLUMNS)).toEqual([
-      { key: 'stamnr', header: 'Stamnr', twinHeader: 'Leerlingnummer', used: 2, twin: 0 },
-      { key: 'email', header: 'E-mail', twinHeader: 'E-mailadres', used: 4, twin: 3 },
-      { key: 'email', header: 'E-mail', twinHeader: 'Mailadres', used: 4, twin: 5 },
-    ]);
-    // Without the specs (a field the admin chose by name), only a header written twice counts.
+    const stamnr = sourceColumns('magister', 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr');
+    expect(twinColumns(headers, map, stamnr)).toEqual([{ key: 'stamnr', header: 'Stamnr', twinHeader: 'Leerlingnummer', used: 2, twin: 0 }]);
+    // Without them, only a header written twice counts.
     expect(twinColumns(headers, map)).toEqual([]);
+    // A Numo gebruikersnaam next to the Stamnr is a login, not another spelling of it.
+    const login = ['Stamnr', 'Roepnaam', 'Gebruikersnaam'];
+    expect(twinColumns(login, matchColumns(login, EXPORT_COLUMNS), stamnr)).toEqual([]);
   });
   it('takes two names of a name part or a Klas (Roepnaam, Voornaam; Klas, Stamklas) for the alias order to decide, not for twins', () => {
     const headers = ['Stamnr', 'Roepnaam', 'Voornaam', 'Achternaam', 'Klas', 'Stamklas'];

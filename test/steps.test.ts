@@ -122,10 +122,6 @@ describe('join', () => {
     expect(joinIdgebr(student({ stamnr: '1003' }), index, f, index.slot('1003')).idgebr).toBe('');
     expect(f.list('warning')[0]!.refs).toEqual([{ row: 2, stamnr: '1003' }]);
     expect(joinIdgebr(student(), undefined, f, undefined)).toEqual(student());
-    // Without a file, an IDGebr column in the export is SSO too: an empty cell there is named.
-    const g = new Findings();
-    expect(joinIdgebr(student({ stamnr: '1004' }), undefined, g, undefined, undefined, true).idgebr).toBe('');
-    expect(g.list().map((x) => [x.code, x.refs[0]?.row])).toEqual([['no-idgebr', student().row]]);
   });
 });
 

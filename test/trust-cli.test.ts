@@ -581,3 +581,78 @@ describe('a name typed into the Studie cell', () => {
     expect(r.stderr).toContain("Studie 'Mavo Plus' staat niet in de mapping (2 leerlingen)");
   });
 });
+
+describe('legitimate files the checks above must let through', () => {
+  const write = (dir: string, name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+    return path;
+  };
+
+  it('a staff list with Stamnr and Personeelsnummer, or a private EMAIL next to Email_werk (the work address is used)', async () => {
+    const dir = tempDir();
+    const nummers = write(dir, 'personeel.csv', ['Stamnr;Personeelsnummer;Docentcode;Roepnaam;Achternaam;E-mail', '9001;P12345;AAL;Frank;Aalders;aal@school.nl']);
+    expect((await runCli(['convert', nummers, '--rol', 'docent', '--no-config', '--dry-run'])).code).toBe(0);
+    const decibel = write(dir, 'decibel.csv', ['STAMNR;CODE;FIRSTNAME;PREFIX;LASTNAME;EMAIL;Email_werk;sis_gebr__login_naam', '9001;AAL;Frank;de;Aalders;frank@thuis.nl;aal@school.nl;aal']);
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', decibel, '--rol', 'docent', '--no-config', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(';aal@school.nl;');
+  });
+
+  it('a student export with Stamnr and a Magister login (Gebruikersnaam), and with a school and a private address', async () => {
+    const dir = tempDir();
+    const path = write(dir, 'export.csv', [
+      'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;Emailadres;Gebruikersnaam',
+      '600001;Zoe;de;Koster;3M3;2 havo;600001@school.nl;zoe@thuis.nl;zkoster01',
+    ]);
+    expect((await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run'])).code).toBe(0);
+  });
+
+  it('a blank line at the end of last year file or the IDGebr file', async () => {
+    const dir = tempDir();
+    const exp = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo']);
+    const prev = write(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling', '']);
+    const idgebr = write(dir, 'idgebr.csv', ['Stamnr;IDGebr', '600001;30001', '']);
+    const r = await runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--idgebr', idgebr, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('velden');
+  });
+
+  it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged over several columns below it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow([2, 2, '', 2, 2, 2]);
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Zoe', 'de', 'Koster', '3M3', '2 havo']);
+    ws.addRow([600002, 'Ruben', '', 'Brouwer', '2H3', '2 havo']);
+    ws.addRow(['Let op: lijst van 1 september']);
+    ws.mergeCells('A5:F6');
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('Samengevoegde');
+  });
+
+  it('--keep-passwords with --password none, an IDGebr column nobody filled, and a Klas called Marketing 22', async () => {
+    const dir = tempDir();
+    const exp = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr', '600001;Zoe;de;Koster;Marketing 22;2 havo;', '600002;Ruben;;Brouwer;MARK-23;2 havo;']);
+    const prev = write(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;;leerling']);
+    const r = await runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--password', 'none', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/Geen wachtwoord in|Geen IDGebr|datum/);
+  });
+});
+
+describe("the export's own IDGebr column", () => {
+  it('names a student without one when the others have one: that student cannot log in with SSO', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n600001;Zoe;de;Koster;3M3;2 havo;30001\r\n600002;Ruben;;Brouwer;2H3;2 havo;\r\n');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--password', 'none', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Geen IDGebr in de kolom IDGebr van de export: deze leerling kan niet met SSO inloggen (1×): rij 3 (Stamnr 600002)');
+  });
+});

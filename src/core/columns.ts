@@ -68,9 +68,9 @@ export function missingRequired<K extends string>(map: ColumnMap<K>, specs: read
 }
 
 /**
- * A used column with a twin: another header cell that no column took, with the same name or, for the fields that
- * say who someone is (IDENTITY_FIELDS), another name of the same column ("Stamnr" and "Leerlingnummer"). Which of
- * the two is meant is a guess.
+ * A used column with a twin: another header cell that no column took, with the same name or, for a column whose
+ * other spellings the caller gives (the student number: "Stamnr" and "Leerlingnummer"), another spelling of it.
+ * Which of the two is meant is a guess.
  */
 export interface TwinColumn<K extends string = string> {
   key: K;
@@ -82,25 +82,18 @@ export interface TwinColumn<K extends string = string> {
 }
 
 /**
- * The fields that say who someone is: the login, the SSO link and the address. Two columns for one of these that
- * disagree on a row link a student to a guess. Two names for a name part or a Klas ("Roepnaam" and "Voornaam")
- * may differ by design; the alias order decides those.
+ * The twins of the used columns (see TwinColumn). `spellings`: columns whose other spellings count as well. Only
+ * the student number has such: a staff list has Stamnr next to Personeelsnummer, an export a school address next
+ * to a private one, and Roepnaam next to Voornaam, by design; the alias order decides those.
  */
-const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['stamnr', 'idgebr', 'email', 'login', 'code']);
-
-/**
- * The twins of the used columns (see TwinColumn). `specs`: the columns whose other names count, of which only
- * the identity fields are used; leave out a field whose column the admin chose by name (a config override).
- */
-export function twinColumns<K extends string>(headers: readonly string[], map: ColumnMap<K>, specs: readonly ColumnSpec<K>[] = []): TwinColumn<K>[] {
+export function twinColumns<K extends string>(headers: readonly string[], map: ColumnMap<K>, spellings: readonly ColumnSpec<K>[] = []): TwinColumn<K>[] {
   const keys = headers.map(headerKey);
   const used = new Set<number>(Object.values(map));
   const twins: TwinColumn<K>[] = [];
   for (const [key, index] of Object.entries(map) as [K, number][]) {
     const name = keys[index];
     if (!name) continue;
-    const spec = IDENTITY_FIELDS.has(key) ? specs.find((s) => s.key === key) : undefined;
-    const same = new Set([name, ...(spec?.aliases ?? [])]);
+    const same = new Set([name, ...(spellings.find((s) => s.key === key)?.aliases ?? [])]);
     keys.forEach((k, twin) => {
       if (same.has(k) && !used.has(twin)) twins.push({ key, header: headers[index]!, twinHeader: headers[twin]!, used: index, twin });
     });
@@ -114,10 +107,8 @@ const twinText = (t: TwinColumn, file?: string) =>
     : `Kolom '${t.header}' en kolom '${t.twinHeader}' zijn twee namen voor hetzelfde gegeven${file ? ` in ${file}` : ''} (kolom ${columnLetters(t.used)} en ${columnLetters(t.twin)})`;
 const TWIN_HINT = 'Haal de verkeerde kolom weg, of geef hem een andere kopnaam, en probeer opnieuw.';
 
-/** A value as a twin is compared: a Stamnr as the IDGebr join compares it (001234 = 1234), an address without case. */
-function comparable(key: string, value: string): string {
-  return key === 'stamnr' ? stamnrKey(value) : key === 'email' ? value.toLowerCase() : value;
-}
+/** A value as a twin is compared: a Stamnr as the IDGebr join compares it (001234 = 1234). */
+const comparable = (key: string, value: string): string => (key === 'stamnr' ? stamnrKey(value) : value);
 
 /**
  * Reports a row whose twin cell holds a value the used cell does not: which of the two is right is unknowable.
@@ -139,23 +130,23 @@ export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findin
 }
 
 /**
- * Cells merged down over data rows in a used column: Excel shows the value on each row, the file has it on the
- * first only, so the rows below reach Numo without it (an optional Klas or Tussenv. silently empty; an empty
- * required column is an error of its own). One warning per column, naming the rows; at most LIMITS.rows rows.
+ * A cell merged down over data rows in a used column (a Klas over three rows): Excel shows the value on each row,
+ * the file has it on the first only, so the rows below reach Numo without it (an optional Klas or Tussenv.
+ * silently empty; an empty required column is an error of its own). Only merges one column wide: a block over
+ * several columns is a note or a title (not kept, see MergedRange). One warning per column, naming the rows; at most LIMITS.rows rows.
  */
 export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], headerRow: number, findings: Findings): void {
   let budget = LIMITS.rows;
+  const used = new Set(Object.values(columns) as number[]);
   for (const r of ranges) {
-    for (const index of Object.values(columns) as number[]) {
-      if (index < r.from || index > r.to) continue;
-      for (let row = Math.max(r.first, headerRow) + 1; row <= r.last && budget > 0; row++, budget--) {
-        findings.warn(
-          'merged-cells',
-          `Samengevoegde cellen in kolom '${headers[index]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
-          { row },
-          'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke rij in (Excel toont hem in elke rij, maar bewaart hem in de bovenste).',
-        );
-      }
+    if (!used.has(r.column)) continue;
+    for (let row = Math.max(r.first, headerRow) + 1; row <= r.last && budget > 0; row++, budget--) {
+      findings.warn(
+        'merged-cells',
+        `Samengevoegde cellen in kolom '${headers[r.column]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
+        { row },
+        'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke rij in (Excel toont hem in elke rij, maar bewaart hem in de bovenste).',
+      );
     }
   }
 }

@@ -17,12 +17,12 @@ export function mapStudie(s: Student, mapping: Mapping): MapResult {
 /**
  * join: the IDGebr for single sign-on, from the IDGebr file, else from an IDGebr column in the export. Sets it on
  * the student (the pipeline's own object, made per row) and returns it. `slot`: the student's slot in the file
- * (IdgebrIndex.slot), which the caller has looked up once for its marks as well. With SSO (a file, or the column
- * in the export), a student without an IDGebr is named: they cannot log in that way.
+ * (IdgebrIndex.slot), which the caller has looked up once for its marks as well. A student the file gives no
+ * IDGebr is named: they cannot log in that way.
  */
-export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand', column = false): Student {
-  if (!index && !column) return s;
-  const listed = index?.idgebrAt(slot);
+export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand'): Student {
+  if (!index) return s;
+  const listed = index.idgebrAt(slot);
   if (listed && s.idgebr && listed !== s.idgebr) {
     findings.error(
       'idgebr-conflict',

@@ -1,7 +1,7 @@
 import { type ColumnMap, checkTwins, type TwinColumn } from './columns.js';
 import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
-import { type RawRow, rowBatches } from './raw-row.js';
+import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import { fieldsFit } from './shape.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
@@ -92,7 +92,8 @@ export async function buildIdgebrIndex(
     for (const r of batch) {
       const stamnr = normaliseText(r.cells[columns.stamnr!] ?? '');
       if (twins.length) checkTwins(twins, r.cells, { row: r.row, stamnr }, index.findings, fileName);
-      if (o.csvHeaders && !fieldsFit(r.cells, o.csvHeaders)) {
+      // A blank line (one at the end, from Notepad) shifts nothing.
+      if (o.csvHeaders && !fieldsFit(r.cells, o.csvHeaders) && !isBlankRow(r)) {
         index.findings.error(
           'idgebr-field-count',
           `Aantal velden wijkt af van de kopregel van ${fileName} (verschoven kolommen?)`,

@@ -107,7 +107,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const stamnrs = staff ? undefined : new KeyTable();
   const slotRows = o.idgebr && !staff ? new Int32Array(o.idgebr.size) : undefined;
 
-  const idgebrColumn = o.columns.idgebr !== undefined;
+  // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
+  // empty (then SSO is not used).
+  const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, empty: new Findings() } : undefined;
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
@@ -190,7 +192,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName, idgebrColumn);
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName);
+    if (exportIdgebr) {
+      if (joined.idgebr) exportIdgebr.filled = true;
+      else if (joined.stamnr) {
+        exportIdgebr.empty.warn(
+          'no-idgebr',
+          'Geen IDGebr in de kolom IDGebr van de export: deze leerling kan niet met SSO inloggen',
+          ref,
+          'Vul het IDGebr aan in Magister en exporteer opnieuw, of laat deze leerlingen met wachtwoord inloggen.',
+        );
+      }
+    }
     let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
@@ -289,6 +302,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const key = studieKey(studie);
     studieValues.set(key, (studieValues.get(key) ?? 0) + n);
   }
+  if (exportIdgebr?.filled) findings.merge(exportIdgebr.empty);
   const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
     findings.error(

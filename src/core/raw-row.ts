@@ -25,17 +25,16 @@ export interface Sheet {
   encoding?: string;
   /** Things the admin must know about how the file was read (never cell values). */
   warnings?: string[];
-  /** Cells merged over several rows (an .xlsx); filled as the sheet is read, complete once its rows are. */
+  /** Cells of one column merged down over rows (an .xlsx); filled as the sheet is read, complete once its rows are. */
   merged?: readonly MergedRange[];
 }
 
 /**
- * Cells merged down over rows first–last (0-based columns from–to): Excel shows the value on every row, the file
- * has it on the first only.
+ * A cell of one column (0-based) merged down over rows first–last: Excel shows the value on every row, the file has
+ * it on the first only. A block over several columns is a note or a title, and not kept.
  */
 export interface MergedRange {
-  from: number;
-  to: number;
+  column: number;
   first: number;
   last: number;
 }

@@ -17,7 +17,10 @@ export function looksLikeStamnr(value: string): boolean {
   return STAMNR.test(value) && !PHONE.test(value);
 }
 
-const MONTHS = '(?:jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\\.?';
+// Month names and their abbreviations as Excel writes them (Dutch and English), whole words only: "mar" must not
+// take "Marketing 22" or "MARK-23" for a date.
+const MONTHS =
+  '(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|mrt|maa(?:rt)?|mar(?:ch)?|apr(?:il)?|mei|may|jun(?:i|e)?|jul(?:i|y)?|aug(?:ustus|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DATE = new RegExp(
   [
     '^\\d{4}-\\d{1,2}-\\d{1,2}(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z?)?$', // 2026-02-01, ISO from a date cell

@@ -143,7 +143,8 @@ export const SOURCES: readonly SourceProfile[] = [
           roepnaam: ['Roepnaam'],
           tussenvoegsel: ['Tussenv.', 'Tussenvoegsel'],
           achternaam: ['Achternaam'],
-          email: ['E-mail', 'Email', 'E-mailadres', 'Email_werk'],
+          // The work address first: a staff list may have a private one beside it (Decibel's EMAIL).
+          email: ['Email_werk', 'E-mail', 'Email', 'E-mailadres'],
           login: ['Loginnaam', 'Gebruikersnaam'],
         },
         unused: ['Voorletters', 'Voornamen', 'Volledige naam', 'Functie'],
@@ -283,10 +284,10 @@ const labelOf = (key: ExportField) => EXPORT_FIELDS.find((f) => f.key === key)!.
 /**
  * The column specs of one source for one role: the spellings of all its layouts of that role, merged in
  * declaration order. The label is the source's own first spelling, so a message names the column as the admin
- * sees it in that source.
+ * sees it in that source. `exportsOnly`: without the layouts of a file already renamed to Numo's headers.
  */
-export function sourceColumns(source: SourceId, role: Role): ColumnSpec<ExportField>[] {
-  const layouts = sourceById(source).layouts.filter((l) => l.role === role);
+export function sourceColumns(source: SourceId, role: Role, o: { exportsOnly?: boolean } = {}): ColumnSpec<ExportField>[] {
+  const layouts = sourceById(source).layouts.filter((l) => l.role === role && !(o.exportsOnly && l.numoHeaders));
   return EXPORT_FIELDS.flatMap(({ key }) => {
     const spellings = layouts.flatMap((l) => l.columns[key] ?? []);
     if (spellings.length === 0) return [];

@@ -152,21 +152,24 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
 
 /**
  * A row before the header with data in most of its columns (at least 3, or all when it has fewer; a Stamnr column
- * must hold a Stamnr): a sheet sorted with its header row in it, or students pasted above the header. Title rows
- * fill a cell or two. Reading on below the header would drop such rows without a word.
+ * must hold a Stamnr, and some cell a word, such as a name): a sheet sorted with its header row in it, or students
+ * pasted above the header. Title rows fill a cell or two; a row of counts (=SUBTOTAL above a filtered list) has no
+ * words. Reading on below the header would drop such rows without a word.
  */
 function dataAbove(rows: readonly RawRow[], columns: ColumnMap<string>): RawRow | undefined {
   const used = Object.entries(columns) as [string, number][];
   const need = Math.min(3, used.length);
   return rows.find((r) => {
     let filled = 0;
+    let words = false;
     for (const [key, i] of used) {
       const value = normaliseText(r.cells[i] ?? '');
       if (!value) continue;
       if (key === 'stamnr' && !looksLikeStamnr(value)) return false;
       filled++;
+      words ||= /\p{L}/u.test(value);
     }
-    return filled >= need;
+    return filled >= need && words;
   });
 }
 

@@ -247,13 +247,14 @@ function numberText(raw: string, n: number): string {
 /** Merged ranges kept per sheet: a real list has a few dozen; more only repeats the same warning. */
 const MAX_MERGED = 10_000;
 
-/** A `<mergeCell ref="E2:E4">` that spans rows; undefined for one row, or a reference that is not one. */
+/** A `<mergeCell ref="E2:E4">` one column wide that spans rows; undefined for anything else. */
 function mergedRange(ref: string): MergedRange | undefined {
   const m = /^\s*(([A-Za-z]{1,3})(\d{1,7})):(([A-Za-z]{1,3})(\d{1,7}))\s*$/.exec(ref);
   if (!m) return undefined;
   const [, start = '', , first = '', end = '', , last = ''] = m;
-  const range = { from: columnAt(start, 0, start.length), to: columnAt(end, 0, end.length), first: Number(first), last: Number(last) };
-  return range.last > range.first && range.from >= 0 && range.to >= range.from ? range : undefined;
+  const column = columnAt(start, 0, start.length);
+  const range = { column, first: Number(first), last: Number(last) };
+  return column >= 0 && column === columnAt(end, 0, end.length) && range.last > range.first ? range : undefined;
 }
 
 /**
@@ -374,7 +375,7 @@ interface OpenRow {
  * `<row>` elements with the same number are one row (some .NET writers write one element per cell); rows keep
  * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
  * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
- * no data. `merged` is emptied and then receives the ranges of `<mergeCells>` (after the rows) that span rows.
+ * no data. `merged` is emptied and then receives the one-column ranges of `<mergeCells>` (after the rows) that span rows.
  *
  * `<row>` and `<c>` tags in the shape every writer uses (unprefixed, plain attribute values) are read in place by
  * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the

@@ -182,7 +182,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     missingOptionalColumns(table, located.source, s.rol, findings);
     const codesInExport = !s.mapping && located.holdsNumoCodes;
 
-    const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords }) : undefined;
+    // With --password none nobody gets a new password: no word about an empty one last year.
+    const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none' }) : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;

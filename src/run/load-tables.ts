@@ -4,7 +4,7 @@ import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import { type PreviousStudent, previousKey } from '../core/previous.js';
-import { columnLetters, type RawRow, sheetLabel } from '../core/raw-row.js';
+import { columnLetters, isBlankRow, type RawRow, sheetLabel } from '../core/raw-row.js';
 import { fieldsFit } from '../core/shape.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
@@ -34,7 +34,11 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
   const index = await buildIdgebrIndex(input.name, table.rows, table.columns, {
-    twins: twinColumns(table.headers, table.columns, IDGEBR_COLUMNS),
+    twins: twinColumns(
+      table.headers,
+      table.columns,
+      IDGEBR_COLUMNS.filter((c) => c.key === 'stamnr'),
+    ),
     ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
   });
   // As for the export: a second list in the workbook (last year's next to this year's) is named.
@@ -85,6 +89,7 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
   const out = new Map<string, PreviousStudent & { row: number }>();
   const get = (r: RawRow, k: keyof typeof table.columns) => (table.columns[k] === undefined ? '' : normaliseText(r.cells[table.columns[k]!] ?? ''));
   for await (const r of table.rows) {
+    if (isBlankRow(r)) continue;
     if (input.format === 'csv' && !fieldsFit(r.cells, table.headers)) {
       throw new UserError(
         `${input.name}: rij ${r.row} heeft een ander aantal velden dan de kopregel (verschoven kolommen?), dus welk wachtwoord en welke klas bij wie horen, is niet zeker. Verbeter die rij, of sla het bestand in Excel opnieuw op als CSV.`,

@@ -3,7 +3,7 @@ import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lo
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
@@ -144,10 +144,11 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
         `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
-  // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. A column the
-  // admin chose by name has no alias twins: that choice was made with both in view.
-  const specs = candidates.find((c) => c.id === source)?.specs.filter((s) => !o.overrides?.[s.key]);
-  const twins = twinColumns(table.headers, table.columns, specs);
+  // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. Two spellings
+  // of the student number (Stamnr and Leerlingnummer) count as twins too, unless the admin chose the column by name
+  // (made with both in view); a Numo gebruikersnaam next to a Stamnr is a login, not a spelling of it.
+  const spellings = o.role === 'leerling' && !o.overrides?.stamnr ? sourceColumns(source, 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr') : [];
+  const twins = twinColumns(table.headers, table.columns, spellings);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
