@@ -102,7 +102,7 @@ export class RowValidator {
         'klas-date',
         'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
         ref,
-        'Herstel de klas in de export (kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
+        'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
       );
     }
     for (const column of NAME_COLUMNS) {
