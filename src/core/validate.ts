@@ -98,12 +98,7 @@ export class RowValidator {
       }
     }
     if (row.klas && this.isDate(row.klas)) {
-      f.warn(
-        'klas-date',
-        'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
-        ref,
-        'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
-      );
+      f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
     for (const column of NAME_COLUMNS) {
       if (DOUBLE_ENCODED.test(row[column])) {
