@@ -100,6 +100,34 @@ describe('map', () => {
       ).entries(),
     ).toEqual([{ studie: '2 havo', code: 'H2' }]);
     expect(parseMappingRows('m.csv', rows([['2 havo', 'H2']])).size).toBe(1);
+    // The code column by its header: a column inserted before it in Excel is no code.
+    expect(
+      parseMappingRows(
+        'm.csv',
+        rows([
+          ['Studie', 'Opmerking', 'Opleidingscode'],
+          ['2 havo', 'ok', 'H2'],
+          ["'+1 havo", 'ok', 'H1'],
+        ]),
+      ).entries(),
+    ).toEqual([
+      { studie: '+1 havo', code: 'H1' },
+      { studie: '2 havo', code: 'H2' },
+    ]);
+    // A code no code looks like: refused with its row, never shown (it may be a name or an address).
+    expect(() =>
+      parseMappingRows(
+        'm.csv',
+        rows([
+          ['Studie', 'Code'],
+          ['2 havo', 'jan@school.nl'],
+          ['3 vwo', '\u2013'],
+          ['4 vwo', 'VB-VWO-4 (voorbeeld)'],
+        ]),
+      ),
+    ).toThrow(
+      'm.csv: een opleidingscode die geen code kan zijn (rij 2: Dat lijkt een e-mailadres, geen opleidingscode; rij 3: gebruik een gewoon minteken (-) om over te slaan; rij 4: Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.',
+    );
     expect(() =>
       parseMappingRows(
         'm.csv',

@@ -2,9 +2,11 @@ import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
 import { formatNumber } from './findings.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
-import type { MappingEntry } from './schema.js';
+import { type MappingEntry, SKIP_CODE } from './schema.js';
 import { looksLikeStudie } from './shape.js';
+import { codeShapeProblem } from './suggest.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
+import { startsLikeFormula } from './validate.js';
 
 /**
  * Studie (matched ignoring case and surrounding spaces) → opleidingscode. A Studie listed without a code is
@@ -57,28 +59,46 @@ export class Mapping {
 }
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
+/** Header words of the code column: found by its header, so a column the admin inserted before it is no code. */
+const CODE_HEADER = /^(opleidingscode|code|numocode|numo|opleiding)$/;
+const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
+/** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
+const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 
 /**
- * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode in the first two
- * columns (more columns, as in the workbook `numo-prep mapping` writes, are help for the admin and ignored). A
- * row without a code is "not decided yet": kept as undecided, so convert can say so; two different codes for one
- * Studie is an error the admin must resolve.
+ * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode (the columns with
+ * those headers, else the first two; more columns, as in the workbook `numo-prep mapping` writes, are help for
+ * the admin and ignored). A row without a code is "not decided yet": kept as undecided, so convert can say so. Two
+ * different codes for one Studie, or a code no Numo code looks like (an e-mail address, a name, a pasted
+ * suggestion, #N/B), is an error the admin must resolve: without a list of Numo's codes nothing else would stop it.
  */
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const first = data[0];
-  if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) data.shift();
+  let studieColumn = 0;
+  let codeColumn = 1;
+  if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {
+    data.shift();
+    const keys = first.cells.map(headerKey);
+    const code = keys.findIndex((k) => CODE_HEADER.test(k));
+    const studie = keys.findIndex((k, i) => i !== code && STUDIE_HEADER.test(k));
+    if (code >= 0) codeColumn = code;
+    if (studie >= 0) studieColumn = studie;
+  }
   const mapping = new Mapping();
   const seen = new Map<string, { code: string; row: number }>();
   const conflicts: string[] = [];
+  const misshapen: string[] = [];
   for (const r of data) {
-    const studie = normaliseText(r.cells[0] ?? '');
-    const code = normaliseText(r.cells[1] ?? '');
+    const studie = unescapeFormula(normaliseText(r.cells[studieColumn] ?? ''));
+    const code = normaliseText(r.cells[codeColumn] ?? '');
     if (!studie) continue;
     if (!code) {
       mapping.markUndecided(studie);
       continue;
     }
+    const problem = code === SKIP_CODE ? undefined : DASH_LOOKALIKES.test(code) ? 'gebruik een gewoon minteken (-) om over te slaan' : codeShapeProblem(code);
+    if (problem) misshapen.push(`rij ${r.row}: ${problem.replace(/\.$/, '')}`);
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) {
       // Rows, and the Studie when it looks like one; never the codes: a wrong file (the export) has names there.
@@ -87,9 +107,23 @@ export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);
   }
+  if (misshapen.length) {
+    const more = misshapen.length > 3 ? ` en ${formatNumber(misshapen.length - 3)} meer` : '';
+    throw new UserError(
+      `${fileName}: een opleidingscode die geen code kan zijn (${misshapen.slice(0, 3).join('; ')}${more}). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.`,
+    );
+  }
   if (conflicts.length) {
     const more = conflicts.length > 5 ? ` en ${formatNumber(conflicts.length - 5)} meer` : '';
     throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${conflicts.slice(0, 5).join('; ')}${more}. Laat per Studie één regel staan.`);
   }
   return mapping;
+}
+
+/**
+ * A Studie as the mapping file stores it: one that starts like an Excel formula (+1 havo) is written with a leading
+ * ' (see neutralise in io/csv-write.ts), which Excel shows without it. Read back the same way.
+ */
+function unescapeFormula(studie: string): string {
+  return studie.startsWith("'") && startsLikeFormula(studie.slice(1)) ? studie.slice(1) : studie;
 }
