@@ -158,6 +158,14 @@ describe('codeChoices', () => {
   });
 });
 
+describe('StudieTally', () => {
+  it('keeps as example klassen only values shaped like one: a Klas column may hold names or addresses, and the workbook is kept', () => {
+    const t = new StudieTally();
+    for (const klas of ['2H1', 'jan@mail.nl', 'Jan de Vries', '3 vwo a', '2026-02-01', 'Kopklas']) t.add('2 havo', klas);
+    expect(t.list()).toEqual([{ studie: '2 havo', count: 6, klassen: ['2H1', '3 vwo a'] }]);
+  });
+});
+
 describe('studieColumnProblem', () => {
   const tally = (values: [string, number][]) => {
     const t = new StudieTally();

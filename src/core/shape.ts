@@ -44,6 +44,14 @@ export function looksLikeStudie(value: string): boolean {
   return value.length > 0 && value.length <= 60 && !/[@<>\\]|:\/\/|^mailto:/i.test(value) && !/\d{7}/.test(value) && !looksLikeDate(value) && value.split(' ').length <= 6;
 }
 
+/**
+ * A Klas as schools name them (2H1, 3 vwo a, H2b): short, with a digit, no address and no date. Only such values
+ * are shown as examples (the mapping workbook is kept for years): a Klas column can hold names or addresses.
+ */
+export function looksLikeKlas(value: string): boolean {
+  return value.length <= 12 && /\d/.test(value) && !value.includes('@') && !looksLikeDate(value);
+}
+
 const NAME_WORD = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u;
 const CONNECTOR = /^\p{Ll}{1,4}$|^'t$/u;
 

@@ -1,5 +1,5 @@
 import { compareNl } from './collate.js';
-import { looksLikeStudieColumn } from './shape.js';
+import { looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { normaliseText, studieKey } from './text.js';
 
 export interface StudieCount {
@@ -33,7 +33,7 @@ export class StudieTally {
     }
     t.count++;
     const k = normaliseText(klas);
-    if (k && t.klassen.size < KLASSEN_SHOWN) t.klassen.add(k);
+    if (k && t.klassen.size < KLASSEN_SHOWN && looksLikeKlas(k)) t.klassen.add(k);
   }
 
   get distinct(): number {
