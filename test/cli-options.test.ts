@@ -82,6 +82,15 @@ describe('--quiet', () => {
     expect(r.stderr).toBe('');
     expect(listDir(dir)).toEqual([]);
   });
+
+  it('is a usage error with a policy that has no random passwords, as --password-template is without template: it had no effect', async () => {
+    const length = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password', 'none', '--password-length', '12']);
+    expect(length.code).toBe(2);
+    expect(length.stderr).toContain('--password-length werkt alleen met --password random (nu: none).');
+    const template = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password-template', 'Welkom{stamnr}']);
+    expect(template.code).toBe(2);
+    expect(template.stderr).toContain('--password-template werkt alleen met --password template (nu: random).');
+  });
 });
 
 describe('--password-length', () => {

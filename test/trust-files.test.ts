@@ -343,6 +343,16 @@ describe('shred', () => {
     expect(listDir(dir)).toEqual(['~$export.xlsx', '~$notities.txt']);
   });
 
+  it.runIf(process.platform !== 'win32')('one file named twice, once through a linked folder, is shredded once: no error for the second name', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'echt'));
+    writeFileSync(join(dir, 'echt', 'export.csv'), 'x');
+    symlinkSync(join(dir, 'echt'), join(dir, 'link'));
+    const r = await runCli(['shred', join(dir, 'echt', 'export.csv'), join(dir, 'link', 'export.csv'), '--yes']);
+    expect(r.code).toBe(0);
+    expect(listDir(join(dir, 'echt'))).toEqual([]);
+  });
+
   it.runIf(process.platform !== 'win32')('a sparse file is not filled: only its data is overwritten', async () => {
     const dir = tempDir();
     const path = join(dir, 'sparse.csv');

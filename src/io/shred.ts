@@ -1,6 +1,6 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, type FileHandle, lstat, open, rename, statfs, unlink } from 'node:fs/promises';
+import { access, type FileHandle, lstat, open, realpath, rename, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -90,7 +90,8 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
-    const abs = resolve(path);
+    // One file named twice, also through a linked folder (lnk/a.csv and real/a.csv), is shredded once.
+    const abs = await canonical(path);
     if (seen.has(abs)) continue;
     seen.add(abs);
     const r = await problemWith(path);
@@ -121,14 +122,21 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
   for (const t of [...targets]) {
     if (!OFFICE.test(t.path)) continue;
     const lockPath = join(dirname(t.path), `~$${basename(t.path)}`);
-    if (seen.has(resolve(lockPath))) continue;
+    const lockAbs = await canonical(lockPath);
+    if (seen.has(lockAbs)) continue;
     const r = await problemWith(lockPath);
     if (typeof r !== 'string' && r.stat.nlink === 1) {
-      seen.add(resolve(lockPath));
+      seen.add(lockAbs);
       targets.push({ path: lockPath, size: r.stat.size, lockFile: true });
     }
   }
   return targets;
+}
+
+/** A path with its folder's links resolved (the file itself is not followed: a link to a file is refused). */
+async function canonical(path: string): Promise<string> {
+  const dir = dirname(resolve(path));
+  return join(await realpath(dir).catch(() => dir), basename(path));
 }
 
 export interface OverwriteOptions {

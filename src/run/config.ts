@@ -230,6 +230,13 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   const s = r.settings;
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
+  // A password flag the chosen policy ignores would pass without effect: say so (the config may hold either).
+  if (fromFlags.passwordTemplate !== undefined && s.password !== 'template') {
+    throw new UserError(`--password-template werkt alleen met --password template (nu: ${s.password}).`);
+  }
+  if (fromFlags.passwordLength !== undefined && s.password !== 'random') {
+    throw new UserError(`--password-length werkt alleen met --password random (nu: ${s.password}).`);
+  }
   return s;
 }
 
