@@ -95,6 +95,8 @@ function buildProgram(io: TerminalIo): Command {
     .option('--no-config', 'geen instellingenbestand gebruiken')
     .option('--mapping <bestand>', 'tabel Studie → Numo-opleidingscode (.csv of .xlsx)')
     .option('--idgebr <bestand>', 'Stamnr/IDGebr-bestand of migratiehulpbestand, voor SSO')
+    .option('--sso', 'stoppen als er geen IDGebr is (geen --idgebr en geen kolom IDGebr); de wizard zet dit in de config')
+    .option('--no-sso', 'dit keer zonder SSO, ook als de config "sso": true heeft')
     .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon of .csv)')
     .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
     .option('--force', 'een bestaand uitvoerbestand vervangen')

@@ -38,7 +38,7 @@ describe('numo-prep.config.json checks', () => {
   it('lists every problem: each key in the order of the settings, then the unknown keys', async () => {
     expect(await load({ zz: 1, passwordLength: 3, rol: 'x', force: true })).toBe(
       'numo-prep.config.json: sleutel \'rol\': toegestaan is "leerling" of "docent"; sleutel \'passwordLength\': te klein of leeg (minimaal 6); ' +
-        "onbekende sleutel 'zz', 'force'; toegestaan: version, mapping, columns, idgebr, opleidingen, out, gebruikersnaam, rol, bron, stamnrCijfers, klas, studie, password, passwordTemplate, passwordLength, encoding, delimiter.",
+        "onbekende sleutel 'zz', 'force'; toegestaan: version, mapping, columns, idgebr, sso, opleidingen, out, gebruikersnaam, rol, bron, stamnrCijfers, klas, studie, password, passwordTemplate, passwordLength, encoding, delimiter.",
     );
   });
 

@@ -103,10 +103,16 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.csv']);
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
     const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
-    expect(config).toEqual({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random' });
+    // The IDGebr file is not kept (it is shredded), but that the school uses SSO is.
+    expect(config).toEqual({ version: 1, mapping: 'mappings/school.csv', opleidingen: 'opleidingen.csv', gebruikersnaam: '{stamnr}', rol: 'leerling', password: 'random', sso: true });
     const firstCsv = readFileSync(join(dir, 'numo.csv'), 'utf8');
     expect(firstCsv.split('\r\n')).toHaveLength(36 + 2);
 
+    // Next year without the new IDGebr file: stopped, not a file without SSO.
+    const forgot = await runCli(['convert', 'export.xlsx', '--out', 'numo2.csv'], { cwd: dir });
+    expect(forgot.code).toBe(2);
+    expect(forgot.stderr).toContain('SSO staat aan ("sso": true in numo-prep.config.json, of --sso), maar er is geen IDGebr');
+    expect(listDir(dir)).not.toContain('numo2.csv');
     const again = await runCli(['convert', 'export.xlsx', '--idgebr', 'idgebr.csv', '--out', 'numo2.csv'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
     expect(rowsWithoutPasswords(readFileSync(join(dir, 'numo2.csv'), 'utf8'))).toEqual(rowsWithoutPasswords(firstCsv));

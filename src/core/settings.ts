@@ -29,6 +29,8 @@ export const SETTINGS = {
   mapping: { kind: 'path', config: true },
   columns: { kind: 'columns', config: true },
   idgebr: { kind: 'path', config: true },
+  // The wizard notes that the school uses SSO with an IDGebr file, which is shredded after each run.
+  sso: { kind: 'boolean', config: true },
   opleidingen: { kind: 'path', config: true },
   out: { kind: 'path', config: true },
   // No default here: {stamnr} for students, the login or teacher code for staff (core/detect defaultGebruikersnaam).
@@ -60,6 +62,8 @@ export interface ConvertSettings {
   mapping?: string;
   columns?: ColumnOverrides;
   idgebr?: string;
+  /** The school uses SSO with an IDGebr file (the wizard notes it): a run without one, or an IDGebr column, stops. */
+  sso?: boolean;
   opleidingen?: string;
   out?: string;
   force: boolean;

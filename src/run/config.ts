@@ -241,7 +241,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
 }
 
 /** The keys the wizard asks about; every other key of an existing config survives a wizard re-run. */
-const WIZARD_KEYS = ['mapping', 'columns', 'opleidingen', 'gebruikersnaam', 'rol', 'password', 'passwordTemplate', 'klas', 'studie'] as const;
+const WIZARD_KEYS = ['mapping', 'columns', 'opleidingen', 'gebruikersnaam', 'rol', 'password', 'passwordTemplate', 'klas', 'studie', 'sso'] as const;
 
 /** `answers` on top of the existing config at `path`, keeping what the wizard did not ask (idgebr, out, encoding, …). */
 export async function keepUnaskedKeys(path: string, answers: Config): Promise<Config> {

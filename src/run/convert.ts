@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
@@ -175,6 +175,12 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   for (;;) {
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
+    if (s.sso && !s.idgebr && table.columns.idgebr === undefined) {
+      throw new UserError(
+        `SSO staat aan (${s.config ? `"sso": true in ${basename(s.config)}, of --sso` : '--sso'}), maar er is geen IDGebr: geen --idgebr en geen kolom IDGebr in de export. ` +
+          'Geef het IDGebr-bestand van dit jaar mee met --idgebr <bestand>, of zet SSO dit keer uit met --no-sso.',
+      );
+    }
     const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol);
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);

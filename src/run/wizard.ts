@@ -538,7 +538,10 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
     ...(a.passwordTemplate ? { passwordTemplate: a.passwordTemplate } : {}),
     ...(a.klas ? { klas: a.klas } : {}),
     ...(a.studie ? { studie: a.studie } : {}),
+    // The IDGebr file itself is not kept (it is shredded): next year's run must be given the new one.
+    ...(a.idgebr ? { sso: true } : {}),
   };
+  if (!a.idgebr) delete config.sso;
   if (!a.passwordTemplate) delete config.passwordTemplate;
   if (!a.klas) delete config.klas;
   if (!a.studie) delete config.studie;
