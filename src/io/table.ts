@@ -167,7 +167,8 @@ function dataAbove(rows: readonly RawRow[], columns: ColumnMap<string>): RawRow 
       if (!value) continue;
       if (key === 'stamnr' && !looksLikeStamnr(value)) return false;
       filled++;
-      words ||= /\p{L}/u.test(value);
+      // ASCII first: the Unicode class costs ~2 ms to compile, and a title row above the header is common.
+      words ||= /[A-Za-z]/.test(value) || /\p{L}/u.test(value);
     }
     return filled >= need && words;
   });
