@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareNl } from '../src/core/collate.js';
 import { wildcardMatcher } from '../src/core/filter.js';
 import { formatNumber } from '../src/core/findings.js';
+import { looksLikeDate } from '../src/core/shape.js';
 import { compactKey, headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 
 describe('normaliseText', () => {
@@ -114,5 +115,12 @@ describe('exact stand-ins for ICU (its first call costs tens of ms)', () => {
     ];
     for (let n = 1; n < 1e15; n = n * 7 + 3) numbers.push(n, -n);
     for (const n of numbers) expect(formatNumber(n), String(n)).toBe(n.toLocaleString('nl-NL'));
+  });
+});
+
+describe('looksLikeDate', () => {
+  it('takes what Excel made of a Klas (1-2, 1-feb) for a date, and no Klas with a word like a month in it', () => {
+    for (const v of ['1-feb', '01-feb-26', 'feb-26', '2026-02-01', '1-2-2026', '01/02/26', '1 maart', 'mar-26', '3-Sept', '12 december 2026']) expect(looksLikeDate(v), v).toBe(true);
+    for (const v of ['Marketing 22', 'MARK-23', '1 junior', 'DECOR-21', '1 maatwerk', '2H1', '3 vwo a']) expect(looksLikeDate(v), v).toBe(false);
   });
 });
