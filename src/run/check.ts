@@ -72,9 +72,15 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { formulas: 'error' });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
+  // Columns of the current row with a C1 control character: tested only where normalising changed the cell.
+  const controls: string[] = [];
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
     const i = table.columns[key];
-    return i === undefined ? '' : normaliseText(cells[i] ?? '');
+    if (i === undefined) return '';
+    const raw = cells[i] ?? '';
+    const value = normaliseText(raw);
+    if (value !== raw && C1_CONTROL.test(raw)) controls.push(table.headers[i]!);
+    return value;
   };
   // The Numo columns this file has, with their index: looked up once, not per row.
   const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ label: spec.label, i: table.columns[spec.key]! }]));
@@ -106,8 +112,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         );
       }
       // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
+      for (const label of controls) reportControl(label, ref, findings);
+      controls.length = 0;
       for (const { label, i } of present) {
-        if (C1_CONTROL.test(r.cells[i] ?? '')) reportControl(label, ref, findings);
         if (startsLikeFormula(r.cells[i] ?? '')) {
           findings.error(
             'formula',
