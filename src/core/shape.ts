@@ -28,7 +28,9 @@ const NUMERIC_DATE = new RegExp(
 const MONTH_DATE = /^(?:\d{1,2}[- ]([a-z]{3,9})\.?(?:[- ]\d{2,4})?|([a-z]{3,9})\.?[- ]\d{2,4})$/i;
 /** Month names and their abbreviations as Excel writes them, Dutch and English: whole words, so "mar" takes no "Marketing 22". */
 const MONTH_NAMES = new Set(
-  'jan januari january feb februari february mrt maa maart mar march apr april mei may jun juni june jul juli july aug augustus august sep sept september okt oktober oct october nov november dec december'.split(' '),
+  'jan januari january feb februari february mrt maa maart mar march apr april mei may jun juni june jul juli july aug augustus august sep sept september okt oktober oct october nov november dec december'.split(
+    ' ',
+  ),
 );
 
 /** A date as Excel shows one it made from "1-2" or "2-3" (a Klas typed into a General cell). */

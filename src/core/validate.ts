@@ -34,7 +34,8 @@ const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-const QUOTE_COLUMNS = [...NAME_COLUMNS, 'klas'] as const;
+/** Any character LOST_LETTER, QUOTE or DOUBLE_ENCODED starts with. */
+const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2]/;
 
 export interface ValidatorOptions {
   /**
@@ -70,6 +71,15 @@ export class RowValidator {
     return isDate;
   }
 
+  private quote(column: string, ref: RowRef): void {
+    this.findings.error(
+      'name-quote',
+      `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam of klas`,
+      ref,
+      'Verbeter de cel in de export. In een CSV komt het door een spatie tussen ; en ": haal die weg, of exporteer als Excel-werkmap (.xlsx).',
+    );
+  }
+
   check(row: NumoRow, ref: RowRef): void {
     const f = this.findings;
     if (!row.gebruikersnaam) {
@@ -87,8 +97,14 @@ export class RowValidator {
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
+    if (row.klas && this.isDate(row.klas)) {
+      f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
+    }
     for (const column of NAME_COLUMNS) {
-      if (LOST_LETTER.test(row[column])) {
+      // One test per name for the characters the three checks below look for: most names have none of them.
+      const value = row[column];
+      if (!NAME_SUSPECT.test(value)) continue;
+      if (LOST_LETTER.test(value)) {
         f.error(
           'lost-letter',
           `Vraagteken in kolom ${column}: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)`,
@@ -96,12 +112,7 @@ export class RowValidator {
           'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst: dan blijft elke letter heel. Een naam bevat nooit een ?.',
         );
       }
-    }
-    if (row.klas && this.isDate(row.klas)) {
-      f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
-    }
-    for (const column of NAME_COLUMNS) {
-      if (DOUBLE_ENCODED.test(row[column])) {
+      if (DOUBLE_ENCODED.test(value)) {
         f.error(
           'double-encoded',
           `Letters als Ã« (voor ë) in kolom ${column}: de tekst is ooit verkeerd omgezet (UTF-8 als ANSI gelezen en weer opgeslagen)`,
@@ -109,17 +120,9 @@ export class RowValidator {
           'Exporteer opnieuw uit het bronsysteem en zet dat bestand direct om, zonder het tussendoor in een ander programma op te slaan.',
         );
       }
+      if (QUOTE.test(value)) this.quote(column, ref);
     }
-    for (const column of QUOTE_COLUMNS) {
-      if (QUOTE.test(row[column])) {
-        f.error(
-          'name-quote',
-          `Aanhalingsteken in kolom ${column}: een " hoort niet in een naam of klas`,
-          ref,
-          'Verbeter de cel in de export. In een CSV komt het door een spatie tussen ; en ": haal die weg, of exporteer als Excel-werkmap (.xlsx).',
-        );
-      }
-    }
+    if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
       // One IDGebr on two rows: with SSO, one student would log in to the other's account.
       const first = this.idgebrs.add(compactKey(row.IDGebr), ref.row);
