@@ -54,6 +54,10 @@ describe('normalise', () => {
     const g = new Findings();
     toStudent({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '2H1', '2 havo'], problems: [{ column: 2, kind: 'excel-error' }] }, columns, g);
     expect(g.list().map((x) => [x.level, x.message])).toEqual([['error', 'Excel-foutwaarde (zoals #N/B) in kolom Tussenv., als leeg gelezen']]);
+    // A stray #N/B in a row with nothing else is no student's name: a warning, as in another column.
+    const h = new Findings();
+    toStudent({ row: 9, cells: ['', '', '', ''], problems: [{ column: 1, kind: 'excel-error' }] }, columns, h);
+    expect(h.list().map((x) => x.level)).toEqual(['warning']);
   });
   it('tells blank and footer rows apart from students', () => {
     expect(isBlankStudent(student({ stamnr: '', roepnaam: '', achternaam: '', klas: '', studie: '' }))).toBe(true);

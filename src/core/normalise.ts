@@ -65,7 +65,7 @@ export function reportControl(label: string, ref: RowRef, findings: Findings): v
   );
 }
 
-/** A name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg): an error there. */
+/** A student's name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg): an error there. */
 const NAME_FIELDS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
 
 function reportProblems(problems: readonly CellProblem[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
@@ -73,7 +73,8 @@ function reportProblems(problems: readonly CellProblem[], student: Student, colu
     const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
     const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
-    const report = NAME_FIELDS.has(spec.key) ? findings.error.bind(findings) : findings.warn.bind(findings);
+    // Only in a row that is a student: a stray #N/B below the list, in a row with nothing else, shortens no name.
+    const report = NAME_FIELDS.has(spec.key) && !isBlankStudent(student) ? findings.error.bind(findings) : findings.warn.bind(findings);
     if (p.kind === 'excel-error') {
       report('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {
