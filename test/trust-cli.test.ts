@@ -323,16 +323,7 @@ describe('a column whose header is there twice', () => {
     expect(r.stderr).not.toContain('numo-prep.config.json');
   });
 
-  it('in the IDGebr file names that file', async () => {
-    const dir = tempDir();
-    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;']);
-    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;IDGebr;IDGebr', '600001;11;11', '600002;12;13']);
-    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Kolom 'IDGebr' staat twee keer in de kopregel van idgebr.csv (kolom B en C) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
-  });
-
-  it('two names of a column that says who someone is (Stamnr and Leerlingnummer) are compared too; 001234 and 1234 are one Stamnr', async () => {
+  it('two spellings of the student number (Stamnr and Leerlingnummer) are compared too; 001234 and 1234 are one Stamnr', async () => {
     const dir = tempDir();
     const lines = ['Leerlingnummer;Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '1001;001001;Zoe;de;Koster;3M3;3 mavo', '2002;1002;Ruben;;Brouwer;2H3;2 havo', ';1003;Ana;;Smit;2H3;2 havo'];
     const path = csv(dir, 'export.csv', lines);
@@ -347,22 +338,29 @@ describe('a column whose header is there twice', () => {
     expect(chosen.stderr).not.toContain('twee namen');
   });
 
-  it('two names of the Stamnr column in the IDGebr file are compared too', async () => {
+  it.each([
+    [
+      'a column twice names that file',
+      ['Stamnr;IDGebr;IDGebr', '600001;11;11', '600002;12;13'],
+      "Kolom 'IDGebr' staat twee keer in de kopregel van idgebr.csv (kolom B en C) en de twee verschillen (1×): rij 3 (Stamnr 600002)",
+    ],
+    [
+      'two spellings of the Stamnr are compared',
+      ['Stamnr;Leerlingnummer;IDGebr', '600001;600001;11', '600002;600003;12'],
+      "Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven in idgebr.csv (kolom A en B) en de twee verschillen (1×): rij 3 (Stamnr 600002)",
+    ],
+    [
+      'a row with a field too many is an error: its IDGebr cell holds the column next to it',
+      ['Stamnr;Achternaam;Leerjaar;IDGebr', '600001;Koster;3;30001', '600002;Brouwer;jr;2;30002'],
+      'Aantal velden wijkt af van de kopregel van idgebr.csv (verschoven kolommen?) (1×): rij 3 (Stamnr 600002)',
+    ],
+  ])('in the IDGebr file: %s', async (_, lines, message) => {
     const dir = tempDir();
     const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
-    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;Leerlingnummer;IDGebr', '600001;600001;11', '600002;600003;12']);
-    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven in idgebr.csv (kolom A en B) en de twee verschillen (1×): rij 3 (Stamnr 600002)");
-  });
-
-  it('a row of the IDGebr file with a field too many is an error: its IDGebr cell holds the column next to it', async () => {
-    const dir = tempDir();
-    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
-    const idgebr = csv(dir, 'idgebr.csv', ['Stamnr;Achternaam;Leerjaar;IDGebr', '600001;Koster;3;30001', '600002;Brouwer;jr;2;30002']);
+    const idgebr = csv(dir, 'idgebr.csv', lines);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Aantal velden wijkt af van de kopregel van idgebr.csv (verschoven kolommen?) (1×): rij 3 (Stamnr 600002)');
+    expect(r.stderr).toContain(message);
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
