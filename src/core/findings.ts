@@ -106,5 +106,5 @@ export function formatRefs(f: Finding, shown = 5): string {
   if (f.refs.length === 0) return '';
   const head = f.refs.slice(0, shown).map(formatRef).join(', ');
   const rest = f.count - Math.min(shown, f.refs.length);
-  return rest > 0 ? `${head} en ${rest} meer` : head;
+  return rest > 0 ? `${head} en ${formatNumber(rest)} meer` : head;
 }
