@@ -398,7 +398,7 @@ describe('numo-prep convert with other inputs', () => {
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('001234;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling;30001');
     expect(JSON.parse((await run(excel, '--json')).stdout).yearOverYear).toMatchObject({ nieuw: 0, vertrokken: 0 });
     expect(ok.stderr).toContain('Gebruikersnaam staat in excel.csv zonder of met andere voorloopnullen (2×): rij 2 (Stamnr 001234), rij 3 (Stamnr 001235)');
-    expect(ok.stderr).toContain('Geen wachtwoord in excel.csv: deze persoon krijgt een nieuw (1×): rij 3 (Stamnr 001235)');
+    expect(ok.stderr).toContain('Geen wachtwoord in excel.csv: deze persoon krijgt een nieuw wachtwoord (1×): rij 3 (Stamnr 001235)');
 
     // A row with a field too few: the password would come from the column next to it.
     const short = await run(previous('kort.csv', [header, '001234;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling;30001', '001235;Lucas;Berg;3V2;VB-HAVO-2;;Oud-23456;leerling;30002']));

@@ -617,7 +617,7 @@ describe('legitimate files the checks above must let through', () => {
     expect(r.stderr).not.toContain('velden');
   });
 
-  it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged over several columns below it', async () => {
+  it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged down below it', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');
     const wb = new ExcelJS.Workbook();
@@ -627,7 +627,8 @@ describe('legitimate files the checks above must let through', () => {
     ws.addRow([600001, 'Zoe', 'de', 'Koster', '3M3', '2 havo']);
     ws.addRow([600002, 'Ruben', '', 'Brouwer', '2H3', '2 havo']);
     ws.addRow(['Let op: lijst van 1 september']);
-    ws.mergeCells('A5:F6');
+    // Merged down one column, as a Klas over three students would be: no student below it loses a value.
+    ws.mergeCells('A5:A7');
     await wb.xlsx.writeFile(path);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(0);
@@ -645,6 +646,19 @@ describe('legitimate files the checks above must let through', () => {
 });
 
 describe("the export's own IDGebr column", () => {
+  it('--sso: an IDGebr column nobody filled is no SSO, so the run stops; a staff list is not held to it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n600001;Zoe;de;Koster;3M3;2 havo;\r\n');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--sso', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SSO staat aan (--sso), maar er is geen IDGebr: geen --idgebr, en geen gevulde kolom IDGebr in de export.');
+    expect(listDir(dir)).toEqual(['export.csv']);
+    const staff = join(dir, 'personeel.csv');
+    writeFileSync(staff, 'Stamnr;Docentcode;Roepnaam;Achternaam;E-mail\r\n9001;AAL;Frank;Aalders;aal@school.nl\r\n');
+    expect((await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--sso', '--dry-run'])).code).toBe(0);
+  });
+
   it('names a student without one when the others have one: that student cannot log in with SSO', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.csv');

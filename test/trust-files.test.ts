@@ -243,6 +243,17 @@ describe('the mapping file only grows', () => {
     expect(statSync(path).ino).toBe(ino);
   });
 
+  it('adds the Studie and the code in the columns the file keeps them in (found by their headers), so the line reads back', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mapping.csv');
+    writeFileSync(path, 'Studie;Notitie;Opleidingscode\r\n1 havo;ok;VB-HAVO-1\r\n');
+    const update = await prepareMappingUpdate(path, [{ studie: '2 havo', code: 'VB-HAVO-2' }]);
+    await commitAll([update.write!]);
+    expect(readFileSync(path, 'utf8')).toBe('Studie;Notitie;Opleidingscode\r\n1 havo;ok;VB-HAVO-1\r\n2 havo;;VB-HAVO-2\r\n');
+    const { loadMapping } = await import('../src/run/load-tables.js');
+    expect((await loadMapping(path)).get('2 havo')).toBe('VB-HAVO-2');
+  });
+
   it('nothing new (every Studie "zo laten"): the file is not touched at all; convert says "bijgewerkt: N regels toegevoegd"', async () => {
     const dir = tempDir();
     const path = join(dir, 'mapping.csv');

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
@@ -320,6 +320,18 @@ describe('numo-prep wizard, next year', () => {
     expect(r.offered[0]!.choices).not.toContain('Een studie wijzigen');
     expect([stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))]).toEqual(before);
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
+  });
+
+  it('a config with "sso": true keeps it through a re-run; the run stops without an IDGebr file until one is chosen', async () => {
+    const dir = decidedDir();
+    const path = join(dir, 'numo-prep.config.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), sso: true }));
+    rmSync(join(dir, 'idgebr.csv'));
+    const r = await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.output).toContain('IDGebr (SSO)    nog kiezen (de school gebruikt SSO)');
+    expect(r.error?.message).toContain('SSO staat aan ("sso": true in numo-prep.config.json, of --sso), maar er is geen IDGebr');
+    expect(JSON.parse(readFileSync(path, 'utf8')).sso).toBe(true);
+    expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toEqual([]);
   });
 
   it('an output that exists is replaced only after "Vervangen? Ja"; "Nee" goes back to the review and leaves it as it was', async () => {

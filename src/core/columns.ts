@@ -135,12 +135,14 @@ export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findin
  * silently empty; an empty required column is an error of its own). Only merges one column wide: a block over
  * several columns is a note or a title (not kept, see MergedRange). One warning per column, naming the rows; at most LIMITS.rows rows.
  */
-export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], headerRow: number, findings: Findings): void {
+export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], isStudentRow: (row: number) => boolean, findings: Findings): void {
   let budget = LIMITS.rows;
   const used = new Set(Object.values(columns) as number[]);
   for (const r of ranges) {
-    if (!used.has(r.column)) continue;
-    for (let row = Math.max(r.first, headerRow) + 1; row <= r.last && budget > 0; row++, budget--) {
+    // The top row keeps the value; a block that starts on the header or in a note takes none from a student.
+    if (!used.has(r.column) || !isStudentRow(r.first)) continue;
+    for (let row = r.first + 1; row <= r.last && budget > 0; row++, budget--) {
+      if (!isStudentRow(row)) continue;
       findings.warn(
         'merged-cells',
         `Samengevoegde cellen in kolom '${headers[r.column]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,

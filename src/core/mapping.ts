@@ -15,6 +15,8 @@ import { startsLikeFormula } from './validate.js';
 export class Mapping {
   private readonly byKey = new Map<string, MappingEntry>();
   private readonly undecidedByKey = new Map<string, string>();
+  /** Where the file it was read from keeps the Studie and the code (0-based), so added lines go there too. */
+  columns = { studie: 0, code: 1 };
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -60,8 +62,23 @@ export class Mapping {
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
 /** Header words of the code column: found by its header, so a column the admin inserted before it is no code. */
-const CODE_HEADER = /^(opleidingscode|code|numocode|numo|opleiding)$/;
+const CODE_HEADER = /^(opleidingscode|code|numocode|numo)$/;
 const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
+
+/**
+ * The Studie and code columns of a mapping's header row. "Opleiding" is either: EduArte calls its Studie so, and a
+ * mapping may call its code column so; it takes the side the other headers leave open. Anything unclear: the first
+ * two columns.
+ */
+function mappingColumns(header: readonly string[]): { studie: number; code: number } {
+  const keys = header.map(headerKey);
+  let code = keys.findIndex((k) => CODE_HEADER.test(k));
+  let studie = keys.findIndex((k, i) => i !== code && STUDIE_HEADER.test(k));
+  const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
+  if (code < 0 && studie >= 0) code = opleiding;
+  else if (studie < 0 && code >= 0) studie = opleiding;
+  return code >= 0 && studie >= 0 && code !== studie ? { studie, code } : { studie: 0, code: 1 };
+}
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 
@@ -75,17 +92,12 @@ const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const first = data[0];
-  let studieColumn = 0;
-  let codeColumn = 1;
+  const mapping = new Mapping();
   if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {
     data.shift();
-    const keys = first.cells.map(headerKey);
-    const code = keys.findIndex((k) => CODE_HEADER.test(k));
-    const studie = keys.findIndex((k, i) => i !== code && STUDIE_HEADER.test(k));
-    if (code >= 0) codeColumn = code;
-    if (studie >= 0) studieColumn = studie;
+    mapping.columns = mappingColumns(first.cells);
   }
-  const mapping = new Mapping();
+  const { studie: studieColumn, code: codeColumn } = mapping.columns;
   const seen = new Map<string, { code: string; row: number }>();
   const conflicts: string[] = [];
   const misshapen: string[] = [];

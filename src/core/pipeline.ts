@@ -55,6 +55,10 @@ export interface PipelineResult {
   /** Distinct Studie values the mapping does not know, as first seen, with their number of students. */
   unmapped: Map<string, number>;
   withIdgebr: boolean;
+  /** Without an IDGebr file: some row had an IDGebr in the export's own column. */
+  idgebrInExport: boolean;
+  /** Whether a row (as numbered in the file) was read as a student, filtered out or not. */
+  isStudentRow: (row: number) => boolean;
 }
 
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
@@ -110,9 +114,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
   // empty (then SSO is not used).
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, empty: new Findings() } : undefined;
+  // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
+  let studentRows: Uint8Array = new Uint8Array(1024);
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
+    studentRows = markRow(studentRows, student.row);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
@@ -384,5 +391,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     perOpleiding,
     unmapped: new Map([...unmapped.values()].map((u) => [u.studie, u.count])),
     withIdgebr,
+    idgebrInExport: exportIdgebr?.filled ?? false,
+    isStudentRow: (row) => ((studentRows[row >> 3] ?? 0) & (1 << (row & 7)) ? true : false),
   };
+}
+
+/** Sets a row's bit, growing the set (rows go up to Excel's 1,048,576: at most 128 KiB). */
+function markRow(rows: Uint8Array, row: number): Uint8Array {
+  let set = rows;
+  if (row >> 3 >= set.length) {
+    set = new Uint8Array(Math.max(set.length * 2, (row >> 3) + 1));
+    set.set(rows);
+  }
+  set[row >> 3]! |= 1 << (row & 7);
+  return set;
 }

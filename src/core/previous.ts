@@ -91,7 +91,12 @@ export class YearOverYear {
       );
     }
     if (this.o.keepPasswords && !old.wachtwoord) {
-      findings.warn('previous-no-password', `Geen wachtwoord in ${file}: deze persoon krijgt een nieuw`, ref, 'Geef het nieuwe wachtwoord door, of zet het oude in het bestand van vorig jaar.');
+      findings.warn(
+        'previous-no-password',
+        `Geen wachtwoord in ${file}: deze persoon krijgt een nieuw wachtwoord`,
+        ref,
+        'Geef het nieuwe wachtwoord door, of zet het oude in het bestand van vorig jaar.',
+      );
     }
     const klas = old.klas.toLowerCase() !== row.klas.toLowerCase();
     const opl = old.opleiding.toLowerCase() !== row.opleiding.toLowerCase();

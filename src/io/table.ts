@@ -151,21 +151,23 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
 }
 
 /**
- * A row before the header with data in most of its columns (at least 3, or all when it has fewer; a Stamnr column
- * must hold a Stamnr, and some cell a word, such as a name): a sheet sorted with its header row in it, or students
+ * A row before the header with data in most of its columns (at least 3, or all when it has fewer; a Stamnr in the
+ * Stamnr column when the header has one, and a word, such as a name, in some cell): a sheet sorted with its header row in it, or students
  * pasted above the header. Title rows fill a cell or two; a row of counts (=SUBTOTAL above a filtered list) has no
  * words. Reading on below the header would drop such rows without a word.
  */
 function dataAbove(rows: readonly RawRow[], columns: ColumnMap<string>): RawRow | undefined {
   const used = Object.entries(columns) as [string, number][];
   const need = Math.min(3, used.length);
+  const stamnr = columns.stamnr;
   return rows.find((r) => {
+    // A group label over the header ("Personalia", "Onderwijs") fills columns too, but holds no Stamnr.
+    if (stamnr !== undefined && !looksLikeStamnr(normaliseText(r.cells[stamnr] ?? ''))) return false;
     let filled = 0;
     let words = false;
-    for (const [key, i] of used) {
+    for (const [, i] of used) {
       const value = normaliseText(r.cells[i] ?? '');
       if (!value) continue;
-      if (key === 'stamnr' && !looksLikeStamnr(value)) return false;
       filled++;
       // ASCII first: the Unicode class costs ~2 ms to compile, and a title row above the header is common.
       words ||= /[A-Za-z]/.test(value) || /\p{L}/u.test(value);

@@ -111,9 +111,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
           'Controleer deze rijen: een ; of " in een naam verschuift de kolommen. Open het bestand in Excel en sla opnieuw op als CSV.',
         );
       }
-      // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
       for (const label of controls) reportControl(label, ref, findings);
       controls.length = 0;
+      // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
       for (const { label, i } of present) {
         if (startsLikeFormula(r.cells[i] ?? '')) {
           findings.error(

@@ -175,12 +175,6 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   for (;;) {
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
-    if (s.sso && !s.idgebr && table.columns.idgebr === undefined) {
-      throw new UserError(
-        `SSO staat aan (${s.config ? `"sso": true in ${basename(s.config)}, of --sso` : '--sso'}), maar er is geen IDGebr: geen --idgebr en geen kolom IDGebr in de export. ` +
-          'Geef het IDGebr-bestand van dit jaar mee met --idgebr <bestand>, of zet SSO dit keer uit met --no-sso.',
-      );
-    }
     const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol);
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
@@ -230,9 +224,16 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           return batch.length >= BATCH ? flush() : undefined;
         },
       );
+      // Students only: the school's config serves its staff list too, and an IDGebr file lists students.
+      if (s.sso && s.rol === 'leerling' && !idgebr && !result.idgebrInExport) {
+        throw new UserError(
+          `SSO staat aan (${s.config ? `"sso": true in ${basename(s.config)}, of --sso` : '--sso'}), maar er is geen IDGebr: geen --idgebr, en geen gevulde kolom IDGebr in de export. ` +
+            'Geef het IDGebr-bestand van dit jaar mee met --idgebr <bestand>, of zet SSO dit keer uit met --no-sso.',
+        );
+      }
       year?.finish();
       findings.merge(result.findings);
-      if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, table.headerRow, findings);
+      if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {
         const answer = await hooks.resolveUnmapped(result.unmapped, mapping);

@@ -55,6 +55,8 @@ interface Answers {
   klas?: string[];
   studie?: string[];
   idgebr?: string;
+  /** The school uses SSO with an IDGebr file: from the config, until an answer changes it. */
+  sso: boolean;
   out: string;
   mapping: string;
 }
@@ -235,12 +237,13 @@ function askRol(p: Prompter, current: Rol): Promise<Rol> {
   return p.select<Rol>({ message: 'Wie staan er in deze export?', choices: SETTINGS.rol.choices.map((r) => ({ name: ROLE_CHOICES[r], value: r })), default: current });
 }
 
-async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current?: string): Promise<string | undefined> {
+/** `sso`: the config says the school uses SSO, so Enter does not quietly choose "Geen" when no file is in the folder. */
+async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean): Promise<string | undefined> {
   const candidates = files.filter((f) => f.kind === 'idgebr').map((f) => ({ name: f.name, value: join(cwd, f.name) }));
   const choice = await p.select<string>({
     message: 'IDGebr-bestand voor inloggen met SSO',
     choices: [...candidates, { name: 'Ander bestand…', value: '?' }, { name: 'Geen (geen SSO)', value: '' }],
-    default: current ?? candidates[0]?.value ?? '',
+    default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
   });
   if (choice !== '?') return choice || undefined;
   const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (existsSync(resolve(cwd, v.trim())) ? true : `Bestand niet gevonden: ${v.trim()}`) });
@@ -316,6 +319,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     ...(config?.klas ? { klas: config.klas } : {}),
     ...(config?.studie ? { studie: config.studie } : {}),
     ...(config?.idgebr ? { idgebr: config.idgebr } : {}),
+    sso: config?.sso === true,
     out: config?.out ?? defaultOutput(exportPath),
     mapping: mappingPath,
   };
@@ -347,8 +351,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       // Staff log in with their login or teacher code, students with their Stamnr (as convert decides).
       const suggested = defaultGebruikersnaam(a.rol, cols.table.columns) ?? a.gebruikersnaam;
       a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: suggested, validate: (v) => templateProblem(v, 'gebruikersnaam') });
-      const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr);
+      const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
       if (idgebr) a.idgebr = idgebr;
+      a.sso = Boolean(idgebr);
       a.out = await askOut(p, o.cwd, a.out);
     }
 
@@ -368,7 +373,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         gebruikersnaam: a.gebruikersnaam,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
-        ...(a.idgebr ? { idgebr: rel(a.idgebr) } : {}),
+        ...(a.idgebr ? { idgebr: rel(a.idgebr) } : a.sso ? { idgebr: 'nog kiezen (de school gebruikt SSO)' } : {}),
         out: rel(a.out),
         mapping: rel(a.mapping),
         config: rel(configPath),
@@ -430,9 +435,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           break;
         }
         case 'idgebr': {
-          const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr);
+          const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
           delete a.idgebr;
           if (idgebr) a.idgebr = idgebr;
+          // "Geen" here is the admin's answer: no SSO from now on.
+          a.sso = Boolean(idgebr);
           break;
         }
         case 'out':
@@ -539,9 +546,9 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
     ...(a.klas ? { klas: a.klas } : {}),
     ...(a.studie ? { studie: a.studie } : {}),
     // The IDGebr file itself is not kept (it is shredded): next year's run must be given the new one.
-    ...(a.idgebr ? { sso: true } : {}),
+    ...(a.sso ? { sso: true } : {}),
   };
-  if (!a.idgebr) delete config.sso;
+  if (!a.sso) delete config.sso;
   if (!a.passwordTemplate) delete config.passwordTemplate;
   if (!a.klas) delete config.klas;
   if (!a.studie) delete config.studie;
@@ -564,7 +571,7 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   ui.out(`Mapping ${w.rel(a.mapping)}: ${mappingState}; instellingen ${w.rel(w.configPath)}: ${old === undefined ? 'nieuw' : same ? 'ongewijzigd' : 'bijgewerkt'}.`);
 
   const { version: _v, $schema: _s, ...fromConfig } = config;
-  const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
+  const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
   printConvertReport(
