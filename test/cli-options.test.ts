@@ -82,15 +82,6 @@ describe('--quiet', () => {
     expect(r.stderr).toBe('');
     expect(listDir(dir)).toEqual([]);
   });
-
-  it('is a usage error with a policy that has no random passwords, as --password-template is without template: it had no effect', async () => {
-    const length = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password', 'none', '--password-length', '12']);
-    expect(length.code).toBe(2);
-    expect(length.stderr).toContain('--password-length werkt alleen met --password random (nu: none).');
-    const template = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password-template', 'Welkom{stamnr}']);
-    expect(template.code).toBe(2);
-    expect(template.stderr).toContain('--password-template werkt alleen met --password template (nu: random).');
-  });
 });
 
 describe('--password-length', () => {
@@ -238,5 +229,27 @@ describe('docs/REFERENCE.md', () => {
     }
     for (const key of CONFIG_KEYS) if (!reference.includes(`\`${key}\``)) missing.push(`config ${key}`);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('options against the config and the policy', () => {
+  it("--klas '' clears the config's klas filter for this run (it was kept)", async () => {
+    const dir = tempDir();
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, klas: ['9Z'] }));
+    const filtered = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(filtered.code).toBe(1);
+    const all = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--config', config, '--klas', '', '--dry-run']);
+    expect(all.code).toBe(0);
+    expect(all.stdout + all.stderr).toContain('40 leerlingen');
+  });
+
+  it('is a usage error with a policy that has no random passwords, as --password-template is without template: it had no effect', async () => {
+    const length = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password', 'none', '--password-length', '12']);
+    expect(length.code).toBe(2);
+    expect(length.stderr).toContain('--password-length werkt alleen met --password random (nu: none).');
+    const template = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', '--password-template', 'Welkom{stamnr}']);
+    expect(template.code).toBe(2);
+    expect(template.stderr).toContain('--password-template werkt alleen met --password template (nu: random).');
   });
 });

@@ -209,6 +209,8 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   }
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
+  // --klas '' (or --studie ''): all klassen this time, whatever the config's filter says.
+  for (const key of ['klas', 'studie'] as const) if (flags[key] !== undefined && fromFlags[key] === undefined) delete input[key];
   // A gebruikersnaam template in the config was made for students unless the config says it is for staff.
   if (input.rol === 'docent' && base.gebruikersnaam && base.rol !== 'docent' && flags.gebruikersnaam === undefined) {
     o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor leerlingen; docenten krijgen hun login of code (anders: --gebruikersnaam).`, 'warning');
