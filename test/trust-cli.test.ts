@@ -617,6 +617,18 @@ describe('legitimate files the checks above must let through', () => {
     expect(r.stderr).not.toContain('velden');
   });
 
+  it('a list that ends in a total and a note: neither is read as a student, and a student after them still is', async () => {
+    const dir = tempDir();
+    const end = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo', ';;;;;', 'Totaal: 1;;;;;', 'Gemaakt op 1 september;;;;;']);
+    const r = await runCli(['convert', end, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Slotregel (totaal of notitie) niet als leerling gelezen (2×): rij 4, rij 5');
+    const middle = write(dir, 'midden.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', 'Totaal: 1;;;;;', '600001;Zoe;de;Koster;3M3;2 havo']);
+    const m = await runCli(['convert', middle, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('rij 2');
+  });
+
   it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged down below it', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');

@@ -66,6 +66,8 @@ export type RowSink = (row: NumoRow) => void | Promise<void>;
 
 /** Staff have no Studie: Numo's opleiding column stays empty for them. */
 const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
+/** Footer-like rows held back at a time (see runPipeline): a total and a note or two. */
+const FOOTER_ROWS = 5;
 /** Distinct Studie values whose mapping is remembered per run; a school has a few hundred. */
 const CACHED_VALUES = 4096;
 
@@ -248,8 +250,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   };
 
-  // A footer-like row is held back until we know whether anything follows it.
-  let pending: { raw: RawRow; student: Student; shifted: boolean } | undefined;
+  // Footer-like rows are held back until we know whether a student follows them: a list may end in a note and a
+  // total. At most FOOTER_ROWS: more are read as students.
+  const pending: { raw: RawRow; student: Student; shifted: boolean }[] = [];
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
@@ -275,16 +278,19 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         } else student.stamnr = padded;
       }
       const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
-      if (pending) await process(pending.student, pending.shifted, pending.raw.hidden === true);
-      pending = undefined;
-      if (looksLikeFooter(raw, student)) pending = { raw, student, shifted };
-      else {
-        const flushing = process(student, shifted, raw.hidden === true);
-        if (flushing) await flushing;
+      if (looksLikeFooter(raw, student)) {
+        pending.push({ raw, student, shifted });
+        if (pending.length <= FOOTER_ROWS) continue;
+        const first = pending.shift()!;
+        await process(first.student, first.shifted, first.raw.hidden === true);
+        continue;
       }
+      for (const p of pending.splice(0)) await process(p.student, p.shifted, p.raw.hidden === true);
+      const flushing = process(student, shifted, raw.hidden === true);
+      if (flushing) await flushing;
     }
   }
-  if (pending) findings.info('footer', 'Slotregel (totaal) niet als leerling gelezen', { row: pending.raw.row });
+  for (const p of pending) findings.info('footer', 'Slotregel (totaal of notitie) niet als leerling gelezen', { row: p.raw.row });
   zeros?.finish(findings);
   if (inactive.count) {
     findings.warn(
