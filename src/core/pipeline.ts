@@ -285,7 +285,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         await process(first.student, first.shifted, first.raw.hidden === true);
         continue;
       }
-      for (const p of pending.splice(0)) await process(p.student, p.shifted, p.raw.hidden === true);
+      if (pending.length) {
+        for (const p of pending) await process(p.student, p.shifted, p.raw.hidden === true);
+        pending.length = 0;
+      }
       const flushing = process(student, shifted, raw.hidden === true);
       if (flushing) await flushing;
     }
