@@ -119,33 +119,22 @@ describe('map', () => {
       { studie: '2 havo', code: 'H2' },
     ]);
     // "Opleiding" is EduArte's Studie, or a code column: it takes the side the other header leaves open.
-    expect(
-      parseMappingRows(
-        'm.csv',
-        rows([
-          ['Opleiding', 'Opleidingscode'],
-          ['1 havo', 'H1'],
-        ]),
-      ).entries(),
-    ).toEqual([{ studie: '1 havo', code: 'H1' }]);
-    expect(
-      parseMappingRows(
-        'm.csv',
-        rows([
-          ['Studie', 'Opleiding'],
-          ['1 havo', 'H1'],
-        ]),
-      ).entries(),
-    ).toEqual([{ studie: '1 havo', code: 'H1' }]);
-    expect(
-      parseMappingRows(
-        'm.csv',
-        rows([
-          ['Code', 'Studie'],
-          ['H1', '1 havo'],
-        ]),
-      ).entries(),
-    ).toEqual([{ studie: '1 havo', code: 'H1' }]);
+    for (const [header, row] of [
+      [
+        ['Opleiding', 'Opleidingscode'],
+        ['1 havo', 'H1'],
+      ],
+      [
+        ['Studie', 'Opleiding'],
+        ['1 havo', 'H1'],
+      ],
+      [
+        ['Code', 'Studie'],
+        ['H1', '1 havo'],
+      ],
+    ]) {
+      expect(parseMappingRows('m.csv', rows([header!, row!])).entries(), header!.join(';')).toEqual([{ studie: '1 havo', code: 'H1' }]);
+    }
     // A code no code looks like: refused with its row, never shown (it may be a name or an address).
     expect(() =>
       parseMappingRows(

@@ -3,7 +3,7 @@ import type { Findings, RowRef } from './findings.js';
 import type { CellProblem, RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
-import { C1_CONTROL, normaliseText } from './text.js';
+import { lostControl, normaliseText } from './text.js';
 
 /** A raw export row → a Student. Excel errors and uncalculated formulas in used columns are reported. */
 export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings: Findings): Student {
@@ -36,22 +36,22 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
  */
 let controlSeen = false;
 
-/** A used cell with a C1 control character (see C1_CONTROL), which normalising dropped: D’Souza would reach Numo as DSouza. */
+/** A used cell with a C1 control character (see lostControl), which normalising dropped: D’Souza would reach Numo as DSouza. */
 function reportControls(cells: readonly string[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
   for (const { key, label } of EXPORT_FIELDS) {
     const i = columns[key];
     if (i === undefined) continue;
     const raw = cells[i] ?? '';
-    if (raw !== student[key] && C1_CONTROL.test(raw)) reportControl(label, { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) }, findings);
+    if (lostControl(raw, student[key])) reportControl(label, { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) }, findings);
   }
 }
 
-/** A used cell, normalised. Only a cell that normalising changed is tested for C1 controls: a plain one costs one comparison. */
+/** A used cell, normalised; notes a C1 control that normalising dropped. */
 function cell(cells: readonly string[], i: number | undefined): string {
   if (i === undefined) return '';
   const raw = cells[i] ?? '';
   const value = normaliseText(raw);
-  if (value !== raw && C1_CONTROL.test(raw)) controlSeen = true;
+  if (lostControl(raw, value)) controlSeen = true;
   return value;
 }
 

@@ -10,7 +10,7 @@ import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
 import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
-import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
+import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
@@ -117,11 +117,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // empty (then SSO is not used).
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
-  let studentRows: Uint8Array = new Uint8Array(1024);
+  const studentRows = new RowSet();
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
-    studentRows = markRow(studentRows, student.row);
+    studentRows.add(student.row);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
@@ -401,17 +401,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     unmapped: new Map([...unmapped.values()].map((u) => [u.studie, u.count])),
     withIdgebr,
     idgebrInExport: exportIdgebr?.filled ?? false,
-    isStudentRow: (row) => ((studentRows[row >> 3] ?? 0) & (1 << (row & 7)) ? true : false),
+    isStudentRow: (row) => studentRows.has(row),
   };
-}
-
-/** Sets a row's bit, growing the set (rows go up to Excel's 1,048,576: at most 128 KiB). */
-function markRow(rows: Uint8Array, row: number): Uint8Array {
-  let set = rows;
-  if (row >> 3 >= set.length) {
-    set = new Uint8Array(Math.max(set.length * 2, (row >> 3) + 1));
-    set.set(rows);
-  }
-  set[row >> 3]! |= 1 << (row & 7);
-  return set;
 }

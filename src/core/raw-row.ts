@@ -39,6 +39,24 @@ export interface MergedRange {
   last: number;
 }
 
+/** Row numbers (up to Excel's 1,048,576) as one bit each: at most 128 KiB, grown as higher rows come. */
+export class RowSet {
+  private bits = new Uint8Array(1024);
+
+  add(row: number): void {
+    if (row >> 3 >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(this.bits.length * 2, (row >> 3) + 1));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[row >> 3]! |= 1 << (row & 7);
+  }
+
+  has(row: number): boolean {
+    return ((this.bits[row >> 3] ?? 0) & (1 << (row & 7))) !== 0;
+  }
+}
+
 /** Nothing in any cell once invisible characters and spaces are gone. */
 export function isBlankRow(r: RawRow): boolean {
   return r.cells.every((c) => normaliseText(c) === '');

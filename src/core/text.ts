@@ -7,11 +7,17 @@ const SPACES = /[\s\u00A0\u2007\u202F]+/g;
 const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
+// A C1 control character (U+0080–U+009F) is in no text: a cell that has one lost a character (’ € …) when a
+// program decoded Windows-1252 as ISO-8859-1.
+const C1_CONTROL = /[\u0080-\u009F]/;
+
 /**
- * A C1 control character (U+0080–U+009F) is in no text: a cell that has one lost a character (’ € …) when a
- * program decoded Windows-1252 as ISO-8859-1. normaliseText drops them, so this is tested on the raw cell.
+ * Whether normalising `raw` (to `value`, normaliseText's result) dropped a C1 control character. A cell that
+ * normalising left as it was costs one comparison.
  */
-export const C1_CONTROL = /[\u0080-\u009F]/;
+export function lostControl(raw: string, value: string): boolean {
+  return value !== raw && C1_CONTROL.test(raw);
+}
 
 // What the bytes 0x80–0xBF (the second and third byte of a UTF-8 letter) look like read as Windows-1252.
 const CONTINUATION = '[\u00A0-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]';

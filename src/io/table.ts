@@ -152,9 +152,9 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
 
 /**
  * A row before the header with data in most of its columns (at least 3, or all when it has fewer; a Stamnr in the
- * Stamnr column when the header has one, and a word, such as a name, in some cell): a sheet sorted with its header row in it, or students
- * pasted above the header. Title rows fill a cell or two; a row of counts (=SUBTOTAL above a filtered list) has no
- * words. Reading on below the header would drop such rows without a word.
+ * Stamnr column when the header has one, and a word, such as a name, in some cell): a sheet sorted with its header
+ * row in it, or students pasted above the header. Title rows fill a cell or two; a row of counts (=SUBTOTAL above a
+ * filtered list) has no words. Reading on below the header would drop such rows without a word.
  */
 function dataAbove(rows: readonly RawRow[], columns: ColumnMap<string>): RawRow | undefined {
   const used = Object.entries(columns) as [string, number][];

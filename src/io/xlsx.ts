@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
-import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, type Sheet } from '../core/raw-row.js';
+import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, RowSet, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
 import { CellFormats, DateSystem } from './xlsx-styles.js';
@@ -428,9 +428,8 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
     }
   };
 
-  // One bit per row number already handed on: a row number may only come back in consecutive elements. Made
-  // when the first row ends, so that empty sheets cost nothing.
-  let done: Uint8Array | undefined;
+  // The row numbers already handed on: a row number may only come back in consecutive elements.
+  const done = new RowSet();
   let dataRows = 0;
   let lastRow = 0;
   let current: OpenRow | undefined;
@@ -446,8 +445,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
   const flush = (): void => {
     if (!current) return;
     const { row, cells, problems, hasData, hidden } = current;
-    done ??= new Uint8Array((XLSX_LIMITS.excelRows >> 3) + 1);
-    done[row >> 3]! |= 1 << (row & 7);
+    done.add(row);
     current = undefined;
     if (!hasData) return;
     if (++dataRows > LIMITS.rows) throw tooManyRows(parts.name);
@@ -466,7 +464,7 @@ function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared
       return;
     }
     flush();
-    if (done && done[r >> 3]! & (1 << (r & 7))) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
+    if (done.has(r)) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
     current = { row: r, cells: [], problems: undefined, hasData: false, hidden };
     nextColumn = 0;
   };

@@ -7,7 +7,7 @@ import { isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
-import { C1_CONTROL, headerKey, normaliseText } from '../core/text.js';
+import { headerKey, lostControl, normaliseText } from '../core/text.js';
 import { RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
@@ -72,14 +72,14 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { formulas: 'error' });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
-  // Columns of the current row with a C1 control character: tested only where normalising changed the cell.
+  // Columns of the current row whose C1 control character normalising dropped (see lostControl).
   const controls: string[] = [];
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
     const i = table.columns[key];
     if (i === undefined) return '';
     const raw = cells[i] ?? '';
     const value = normaliseText(raw);
-    if (value !== raw && C1_CONTROL.test(raw)) controls.push(table.headers[i]!);
+    if (lostControl(raw, value)) controls.push(table.headers[i]!);
     return value;
   };
   // The Numo columns this file has, with their index: looked up once, not per row.
