@@ -11,6 +11,13 @@ import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempD
 
 const all = (r: CliResult) => r.stdout + r.stderr;
 
+/** `numo-prep check` on a Numo CSV with this text, in a folder of its own. */
+async function checkNumo(text: string): Promise<CliResult> {
+  const path = join(tempDir(), 'numo.csv');
+  writeFileSync(path, text);
+  return runCli(['check', path]);
+}
+
 function exportIn(dir: string, name = 'magister-export.xlsx'): string {
   const path = join(dir, name);
   copyFileSync(fixture(name), path);
@@ -467,10 +474,7 @@ describe('letters lost or changed before numo-prep saw the file', () => {
   });
 
   it('check finds a control character in a Numo file too', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'numo.csv');
-    writeFileSync(path, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Ruben;;D\u0092Souza;2H3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
-    const r = await runCli(['check', path]);
+    const r = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Ruben;;D\u0092Souza;2H3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain('Onzichtbaar stuurteken in kolom achternaam');
   });
@@ -507,10 +511,7 @@ describe('rows above the header', () => {
 
 describe('check says what convert says', () => {
   it('warns about a Klas that Excel made a date, and names misspelt headers in one line', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'numo.csv');
-    writeFileSync(path, 'Gebruikersnaam;Voornaam;tussenvoegsel;Achternaam;klas;Opleiding;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;1-feb;VB-HAVO-2;;Geheim-12345;leerling\r\n');
-    const r = await runCli(['check', path]);
+    const r = await checkNumo('Gebruikersnaam;Voornaam;tussenvoegsel;Achternaam;klas;Opleiding;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;1-feb;VB-HAVO-2;;Geheim-12345;leerling\r\n');
     const text = r.stdout + r.stderr;
     expect(r.code).toBe(0);
     expect(text).toContain('Klas lijkt een datum');
@@ -518,10 +519,7 @@ describe('check says what convert says', () => {
   });
 
   it('a Numo file without its opleiding column is named as such, not as a staff list', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'numo.csv');
-    writeFileSync(path, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;2V3;;Geheim-12345;leerling\r\n');
-    const r = await runCli(['check', path]);
+    const r = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;2V3;;Geheim-12345;leerling\r\n');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Kolom 'opleiding' niet gevonden in numo.csv");
     expect(r.stderr).not.toContain('--rol docent');
