@@ -11,6 +11,13 @@ import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempD
 
 const all = (r: CliResult) => r.stdout + r.stderr;
 
+/** A CSV of these lines (CRLF) in `dir`. */
+function csvFile(dir: string, name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+  return path;
+}
+
 /** `numo-prep check` on a Numo CSV with this text, in a folder of its own. */
 async function checkNumo(text: string): Promise<CliResult> {
   const path = join(tempDir(), 'numo.csv');
@@ -288,15 +295,10 @@ describe('personal data never in a message, --json or a kept file, whatever the 
 
 describe('a column whose header is there twice', () => {
   const header = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;E-mail';
-  const csv = (dir: string, name: string, lines: string[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
-    return path;
-  };
 
   it('is an error on each row where the two differ, also where only the twin is filled: nothing written, no address shown', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'export.csv', [
+    const path = csvFile(dir, 'export.csv', [
       header,
       '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;',
       '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;600002@school.nl',
@@ -314,7 +316,7 @@ describe('a column whose header is there twice', () => {
 
   it('is harmless when the twin is empty or the same on every row', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;600002@school.nl']);
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;600001@school.nl;', '600002;Ruben;;Brouwer;2H3;2 havo;600002@school.nl;600002@school.nl']);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(0);
     expect(all(r)).not.toContain('twee keer');
@@ -323,7 +325,7 @@ describe('a column whose header is there twice', () => {
 
   it('an empty first twin of a required column is refused with advice that can be followed (a config names columns by header)', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;Roepnaam', '600001;;de;Koster;3M3;3 mavo;Zoe', '600002;;;Brouwer;2H3;2 havo;Ruben']);
+    const path = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;Roepnaam', '600001;;de;Koster;3M3;3 mavo;Zoe', '600002;;;Brouwer;2H3;2 havo;Ruben']);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("kolom 'Roepnaam' staat twee keer in de kopregel (kolom B en G); de eerste is leeg in de eerste 2 rijen, de tweede niet. Haal de lege kolom weg");
@@ -333,7 +335,7 @@ describe('a column whose header is there twice', () => {
   it('two spellings of the student number (Stamnr and Leerlingnummer) are compared too; 001234 and 1234 are one Stamnr', async () => {
     const dir = tempDir();
     const lines = ['Leerlingnummer;Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '1001;001001;Zoe;de;Koster;3M3;3 mavo', '2002;1002;Ruben;;Brouwer;2H3;2 havo', ';1003;Ana;;Smit;2H3;2 havo'];
-    const path = csv(dir, 'export.csv', lines);
+    const path = csvFile(dir, 'export.csv', lines);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Kolom 'Stamnr' en kolom 'Leerlingnummer' zijn twee namen voor hetzelfde gegeven (kolom B en A) en de twee verschillen (1×): rij 3 (Stamnr 1002)");
@@ -363,8 +365,8 @@ describe('a column whose header is there twice', () => {
     ],
   ])('in the IDGebr file: %s', async (_, lines, message) => {
     const dir = tempDir();
-    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
-    const idgebr = csv(dir, 'idgebr.csv', lines);
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
+    const idgebr = csvFile(dir, 'idgebr.csv', lines);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
@@ -373,7 +375,7 @@ describe('a column whose header is there twice', () => {
 
   it('an IDGebr workbook with a second list names that sheet', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
     const idgebr = join(dir, 'idgebr.xlsx');
     writeFileSync(
       idgebr,
@@ -402,7 +404,7 @@ describe('a column whose header is there twice', () => {
 
   it('in a Numo file for check is an error whatever the values: which of the two Numo reads is not known', async () => {
     const dir = tempDir();
-    const path = csv(dir, 'numo.csv', [
+    const path = csvFile(dir, 'numo.csv', [
       'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;voornaam',
       '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;Zoe',
     ]);
@@ -414,7 +416,7 @@ describe('a column whose header is there twice', () => {
   it('check: one IDGebr on two rows is an error', async () => {
     const dir = tempDir();
     const head = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol;IDGebr';
-    const path = csv(dir, 'numo.csv', [head, '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;30001', '600002;Bo;;Bos;3M3;VB-HAVO-2;;Geheim-12346;leerling;30001']);
+    const path = csvFile(dir, 'numo.csv', [head, '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling;30001', '600002;Bo;;Bos;3M3;VB-HAVO-2;;Geheim-12346;leerling;30001']);
     const r = await runCli(['check', path]);
     expect(r.code).toBe(1);
     expect(all(r)).toContain('IDGebr komt dubbel voor (eerste keer in rij 2)');
@@ -579,17 +581,11 @@ describe('a name typed into the Studie cell', () => {
 });
 
 describe('legitimate files the checks above must let through', () => {
-  const write = (dir: string, name: string, lines: string[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
-    return path;
-  };
-
   it('a staff list with Stamnr and Personeelsnummer, or a private EMAIL next to Email_werk (the work address is used)', async () => {
     const dir = tempDir();
-    const nummers = write(dir, 'personeel.csv', ['Stamnr;Personeelsnummer;Docentcode;Roepnaam;Achternaam;E-mail', '9001;P12345;AAL;Frank;Aalders;aal@school.nl']);
+    const nummers = csvFile(dir, 'personeel.csv', ['Stamnr;Personeelsnummer;Docentcode;Roepnaam;Achternaam;E-mail', '9001;P12345;AAL;Frank;Aalders;aal@school.nl']);
     expect((await runCli(['convert', nummers, '--rol', 'docent', '--no-config', '--dry-run'])).code).toBe(0);
-    const decibel = write(dir, 'decibel.csv', ['STAMNR;CODE;FIRSTNAME;PREFIX;LASTNAME;EMAIL;Email_werk;sis_gebr__login_naam', '9001;AAL;Frank;de;Aalders;frank@thuis.nl;aal@school.nl;aal']);
+    const decibel = csvFile(dir, 'decibel.csv', ['STAMNR;CODE;FIRSTNAME;PREFIX;LASTNAME;EMAIL;Email_werk;sis_gebr__login_naam', '9001;AAL;Frank;de;Aalders;frank@thuis.nl;aal@school.nl;aal']);
     const out = join(dir, 'numo.csv');
     const r = await runCli(['convert', decibel, '--rol', 'docent', '--no-config', '--out', out]);
     expect(r.code).toBe(0);
@@ -598,7 +594,7 @@ describe('legitimate files the checks above must let through', () => {
 
   it('a student export with Stamnr and a Magister login (Gebruikersnaam), and with a school and a private address', async () => {
     const dir = tempDir();
-    const path = write(dir, 'export.csv', [
+    const path = csvFile(dir, 'export.csv', [
       'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;Emailadres;Gebruikersnaam',
       '600001;Zoe;de;Koster;3M3;2 havo;600001@school.nl;zoe@thuis.nl;zkoster01',
     ]);
@@ -607,9 +603,9 @@ describe('legitimate files the checks above must let through', () => {
 
   it('a blank line at the end of last year file or the IDGebr file', async () => {
     const dir = tempDir();
-    const exp = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo']);
-    const prev = write(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling', '']);
-    const idgebr = write(dir, 'idgebr.csv', ['Stamnr;IDGebr', '600001;30001', '']);
+    const exp = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo']);
+    const prev = csvFile(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;Oud-12345;leerling', '']);
+    const idgebr = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', '600001;30001', '']);
     const r = await runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--idgebr', idgebr, '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('velden');
@@ -617,11 +613,11 @@ describe('legitimate files the checks above must let through', () => {
 
   it('a list that ends in a total and a note: neither is read as a student, and a student after them still is', async () => {
     const dir = tempDir();
-    const end = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo', ';;;;;', 'Totaal: 1;;;;;', 'Gemaakt op 1 september;;;;;']);
+    const end = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo', ';;;;;', 'Totaal: 1;;;;;', 'Gemaakt op 1 september;;;;;']);
     const r = await runCli(['convert', end, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Slotregel (totaal of notitie) niet als leerling gelezen (2×): rij 4, rij 5');
-    const middle = write(dir, 'midden.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', 'Totaal: 1;;;;;', '600001;Zoe;de;Koster;3M3;2 havo']);
+    const middle = csvFile(dir, 'midden.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', 'Totaal: 1;;;;;', '600001;Zoe;de;Koster;3M3;2 havo']);
     const m = await runCli(['convert', middle, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(m.code).toBe(1);
     expect(m.stderr).toContain('rij 2');
@@ -647,8 +643,8 @@ describe('legitimate files the checks above must let through', () => {
 
   it('--keep-passwords with --password none, an IDGebr column nobody filled, and a Klas called Marketing 22', async () => {
     const dir = tempDir();
-    const exp = write(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr', '600001;Zoe;de;Koster;Marketing 22;2 havo;', '600002;Ruben;;Brouwer;MARK-23;2 havo;']);
-    const prev = write(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;;leerling']);
+    const exp = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr', '600001;Zoe;de;Koster;Marketing 22;2 havo;', '600002;Ruben;;Brouwer;MARK-23;2 havo;']);
+    const prev = csvFile(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;3M3;VB-HAVO-2;;;leerling']);
     const r = await runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--password', 'none', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/Geen wachtwoord in|Geen IDGebr|datum/);
