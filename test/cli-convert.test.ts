@@ -173,6 +173,16 @@ describe('numo-prep convert', () => {
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('1001;Zoë;;Vries;2H1;VB-HAVO-2;;');
   });
 
+  it('asks for a mapping when only the study column of an export is headed Opleiding', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;Opleiding;E-mail\r\n600001;Zoë;de;Koster;3M3;3 mavo;\r\n');
+    const r = await runCli(['convert', src, '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Studie '3 mavo' staat niet in de mapping");
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  });
+
   it('gives Dutch usage errors with exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],

@@ -60,10 +60,13 @@ describe('source profiles', () => {
     expect(detectionLine('somtoday', 'leerling', ['leerlingNummer', 'leerlingRoepnaam'])).toBe('Herkend als Somtoday-export (UmService).');
   });
   it('treat only the Numo-renamed opleiding column as holding codes', () => {
-    expect(studieHoldsNumoCodes('magister', 'leerling', 'opleiding')).toBe(true);
-    expect(studieHoldsNumoCodes('magister', 'leerling', 'Studie')).toBe(false);
-    expect(studieHoldsNumoCodes('somtoday', 'leerling', 'opleiding')).toBe(false);
-    expect(studieHoldsNumoCodes('eduarte', 'leerling', 'Opleiding')).toBe(false);
+    const numo = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail'];
+    expect(studieHoldsNumoCodes('magister', 'leerling', numo, 'opleiding')).toBe(true);
+    expect(studieHoldsNumoCodes('magister', 'leerling', ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie'], 'Studie')).toBe(false);
+    expect(studieHoldsNumoCodes('somtoday', 'leerling', numo, 'opleiding')).toBe(false);
+    expect(studieHoldsNumoCodes('eduarte', 'leerling', numo, 'Opleiding')).toBe(false);
+    // A Magister export whose study column alone is headed Opleiding: the school's names, not Numo codes.
+    expect(studieHoldsNumoCodes('magister', 'leerling', ['Leerlingnummer', 'Roepnaam', 'Tussenvoegsel', 'Achternaam', 'Klas', 'Opleiding', 'E-mail'], 'Opleiding')).toBe(false);
   });
   it('let a config override win, and add a field the source has no spelling for', () => {
     const [eduarte] = sourceCandidates('docent', { only: 'eduarte', overrides: { klas: 'Team', stamnr: 'Personeelsnr' } });

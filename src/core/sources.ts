@@ -323,17 +323,19 @@ export function bestLayout(source: SourceId, role: Role, headers: readonly strin
   return best;
 }
 
-/** True when the matched Studie header is one a layout declares as already holding Numo codes. */
-export function studieHoldsNumoCodes(source: SourceId, role: Role, studieHeader: string | undefined): boolean {
-  if (studieHeader === undefined) return false;
+/**
+ * True when the file is one renamed to Numo's headers (that layout fits its headers best) and the matched Studie
+ * header is one such a layout declares as holding Numo codes. An export with only its study column headed
+ * "Opleiding" holds the school's own names ("3 mavo"), which need a mapping.
+ */
+export function studieHoldsNumoCodes(source: SourceId, role: Role, headers: readonly string[], studieHeader: string | undefined): boolean {
+  if (studieHeader === undefined || !bestLayout(source, role, headers)?.holdsNumoCodes) return false;
   const key = headerKey(studieHeader);
-  const coded = sourceById(source)
-    .layouts.filter((l) => l.role === role && l.holdsNumoCodes)
-    .flatMap((l) => (l.columns.studie ?? []).map(headerKey));
-  const plain = sourceById(source)
-    .layouts.filter((l) => l.role === role && !l.holdsNumoCodes)
-    .flatMap((l) => (l.columns.studie ?? []).map(headerKey));
-  return coded.includes(key) && !plain.includes(key);
+  const spellings = (coded: boolean) =>
+    sourceById(source)
+      .layouts.filter((l) => l.role === role && Boolean(l.holdsNumoCodes) === coded)
+      .flatMap((l) => (l.columns.studie ?? []).map(headerKey));
+  return spellings(true).includes(key) && !spellings(false).includes(key);
 }
 
 /**

@@ -198,7 +198,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     table,
     source,
     detected: withSheet(withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding), table.sheet, sheets.length),
-    holdsNumoCodes: studieHoldsNumoCodes(source, o.role, studieHeader),
+    holdsNumoCodes: studieHoldsNumoCodes(source, o.role, table.headers, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(twins.length ? { twins } : {}),
