@@ -183,6 +183,16 @@ describe('numo-prep convert', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it('refuses a gebruikersnaam whose template field is empty on a row', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n600001;Zoë;Koster;1A;1 havo;zk@school.nl\r\n600002;Tim;Bos;1A;1 havo;\r\n');
+    const r = await runCli(['convert', src, '--mapping', MAPPING, '--gebruikersnaam', 'll{email}', '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Gebruikersnaam onvolledig: {email} is leeg in deze rij (1×): rij 3 (Stamnr 600002)');
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  });
+
   it('gives Dutch usage errors with exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],

@@ -197,6 +197,24 @@ describe('teachers: --rol docent', () => {
     expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');
   });
 
+  it('does not join the IDGebr file of a student config to a staff list', async () => {
+    const dir = tempDir();
+    const idgebr = join(dir, 'idgebr.csv');
+    // The staff member's Stamnr is also a student's in this IDGebr file.
+    const stamnr = readFileSync(fixture('bron-magister-docenten.csv'), 'utf8')
+      .split(/\r?\n/)[1]!
+      .split(';')[0]!
+      .replace(/^\uFEFF/, '');
+    writeFileSync(idgebr, `Stamnr;IDGebr\r\n${stamnr};99999\r\n`);
+    const config = join(dir, 'numo-prep.config.json');
+    writeFileSync(config, JSON.stringify({ version: 1, idgebr: 'idgebr.csv', sso: true }));
+    const out = join(dir, 'd.csv');
+    const staff = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--config', config, '--rol', 'docent', '--password', 'none', '--out', out]);
+    expect(staff.code).toBe(0);
+    expect(staff.stderr).toContain('Het IDGebr-bestand uit');
+    expect(readFileSync(out, 'utf8')).not.toContain('99999');
+  });
+
   it('keeps bron, stamnrCijfers and rol in the config; a student gebruikersnaam template there does not apply to staff', async () => {
     const dir = tempDir();
     const config = join(dir, 'numo-prep.config.json');

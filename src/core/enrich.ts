@@ -20,7 +20,7 @@ export function mapStudie(s: Student, mapping: Mapping): MapResult {
  * (IdgebrIndex.slot), which the caller has looked up once for its marks as well. A student the file gives no
  * IDGebr is named: they cannot log in that way.
  */
-export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand'): Student {
+export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand', rol: Rol = 'leerling'): Student {
   if (!index) return s;
   const listed = index.idgebrAt(slot);
   if (listed && s.idgebr && listed !== s.idgebr) {
@@ -35,9 +35,9 @@ export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings:
   if (!idgebr && s.stamnr) {
     findings.warn(
       'no-idgebr',
-      'Geen IDGebr gevonden: deze leerling kan niet met SSO inloggen',
+      `Geen IDGebr gevonden: ${rol === 'docent' ? 'deze medewerker' : 'deze leerling'} kan niet met SSO inloggen`,
       { row: s.row, stamnr: s.stamnr },
-      'Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat deze leerlingen met wachtwoord inloggen.',
+      `Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat ${rol === 'docent' ? 'deze medewerkers' : 'deze leerlingen'} met wachtwoord inloggen.`,
     );
   }
   s.idgebr = idgebr;

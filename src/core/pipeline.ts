@@ -15,6 +15,7 @@ import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
+import { emptyField } from './template.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
 import { RowValidator } from './validate.js';
 
@@ -201,7 +202,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName);
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName, o.rol);
     if (exportIdgebr) {
       if (joined.idgebr) exportIdgebr.filled = true;
       else if (joined.stamnr) {
@@ -241,6 +242,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       );
     }
     const row = toNumoRow(joined, code, enrich);
+    const empty = row.gebruikersnaam ? emptyField(o.gebruikersnaam, joined) : undefined;
+    // An empty Stamnr of a student is reported above.
+    if (empty && (staff || empty !== 'stamnr')) {
+      findings.error(
+        'gebruikersnaam-empty-field',
+        `Gebruikersnaam onvolledig: {${empty}} is leeg in deze rij`,
+        ref,
+        `Vul ${empty} in de export in, of kies een gebruikersnaam-sjabloon met velden die elke rij heeft.`,
+      );
+    }
     validator.check(row, ref);
     o.year?.observe(row, ref, findings);
     if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);

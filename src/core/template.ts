@@ -79,6 +79,15 @@ export interface Template {
   publicFields: string[];
 }
 
+/**
+ * The first field of the template that is empty for this student, other than the tussenvoegsel (most people have
+ * none): `ll{login}` with no login gives "ll", a gebruikersnaam nobody's login is, and the same for every such row.
+ */
+export function emptyField(t: Template, s: Student): string | undefined {
+  for (const name of t.publicFields) if (name !== 'tussenvoegsel' && !FIELDS[name as keyof typeof FIELDS](s)) return name;
+  return undefined;
+}
+
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /**

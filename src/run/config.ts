@@ -216,6 +216,12 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor leerlingen; docenten krijgen hun login of code (anders: --gebruikersnaam).`, 'warning');
     delete input.gebruikersnaam;
   }
+  // So is its IDGebr file: joined to a staff list by number, a teacher would get the SSO identity of the student
+  // with the same number.
+  if (input.rol === 'docent' && base.idgebr && base.rol !== 'docent' && flags.idgebr === undefined) {
+    o.notice(`Het IDGebr-bestand uit ${configPath} (${base.idgebr}) is voor leerlingen en wordt bij docenten niet gebruikt (anders: --idgebr).`, 'warning');
+    delete input.idgebr;
+  }
   input.export = exportPath;
   if (configPath) input.config = configPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
