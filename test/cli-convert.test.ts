@@ -193,6 +193,29 @@ describe('numo-prep convert', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it('refuses a password column it would replace, and names a login column it leaves unused', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const header = 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail;gebruikersnaam';
+    writeFileSync(src, `${header};Wachtwoord\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;Welkom01\r\n`);
+    const out = join(dir, 'o.csv');
+    const withPasswords = await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config']);
+    expect(withPasswords.code).toBe(1);
+    expect(withPasswords.stderr).toContain("De export heeft een kolom 'Wachtwoord' met wachtwoorden; numo-prep gebruikt die niet");
+    expect(withPasswords.stderr).not.toContain('Welkom01');
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(src, `${header}\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01\r\n`);
+    const withLogins = await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config']);
+    expect(withLogins.code).toBe(0);
+    expect(withLogins.stderr).toContain("Kolom 'gebruikersnaam' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is {stamnr}");
+    const config = join(dir, 'c.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { login: 'gebruikersnaam' } }));
+    const used = await runCli(['convert', src, '--mapping', MAPPING, '--config', config, '--gebruikersnaam', '{login}', '--out', out, '--force']);
+    expect(used.code).toBe(0);
+    expect(used.stderr).not.toContain('lijkt een login');
+    expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^zkoster01;/);
+  });
+
   it('gives Dutch usage errors with exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],

@@ -263,6 +263,32 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
   }
 }
 
+/** Headers of a password or a login (on headerKey); a parent's or mentor's is someone else's. */
+const PASSWORD_HEADER = /wachtwoord|password|paswoord|^pwd$|^ww$/;
+const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam|^account$/;
+const SOMEONE_ELSE = /ouder|verzorger|voogd|parent|mentor|contact/;
+
+/**
+ * A filled column the file has for a password or a login that numo-prep does not use. A password column (added
+ * by hand, as Numo's manual describes) would be silently replaced by new passwords; a login column (the elo login,
+ * which SSO may need as gebruikersnaam) silently passed over.
+ */
+export function unusedIdentityColumns(
+  headers: readonly string[],
+  columns: ColumnMap<ExportField>,
+  sample: readonly string[][],
+): { password?: { column: number; header: string }; login?: { column: number; header: string } } {
+  const used = new Set(Object.values(columns));
+  const out: { password?: { column: number; header: string }; login?: { column: number; header: string } } = {};
+  headers.forEach((header, column) => {
+    const key = headerKey(header);
+    if (used.has(column) || !key || SOMEONE_ELSE.test(key) || !sample.some((r) => normaliseText(r[column] ?? ''))) return;
+    if (PASSWORD_HEADER.test(key)) out.password ??= { column, header };
+    else if (LOGIN_HEADER.test(key)) out.login ??= { column, header };
+  });
+  return out;
+}
+
 /** For a header error: columns that look like the missing required ones, to name in the message. */
 export function lookalikesFor(headers: readonly string[], missing: readonly ExportField[]): string[] {
   const out: string[] = [];

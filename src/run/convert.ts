@@ -180,6 +180,14 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
     missingOptionalColumns(table, located.source, s.rol, findings);
+    if (located.loginColumn) {
+      findings.warn(
+        'unused-login',
+        `Kolom '${located.loginColumn}' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is ${gebruikersnaam.source}`,
+        undefined,
+        `Is dat de login in de elo (voor SSO)? Zet dan in numo-prep.config.json bij "columns": "login": "${located.loginColumn}" en gebruik --gebruikersnaam "{login}". Anders: laat de kolom weg uit de export.`,
+      );
+    }
     const codesInExport = !s.mapping && located.holdsNumoCodes;
 
     // With --password none nobody gets a new password: no word about an empty one last year.

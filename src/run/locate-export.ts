@@ -1,5 +1,17 @@
 import { type ExportField, matchColumns, type TwinColumn, twinColumns } from '../core/columns.js';
-import { detectionLine, emptyRequiredColumn, findLookalikes, isTussenvoegsel, lookalikesFor, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates } from '../core/detect.js';
+import {
+  detectionLine,
+  emptyRequiredColumn,
+  findLookalikes,
+  isTussenvoegsel,
+  lookalikesFor,
+  RoleWatch,
+  reportLookalikes,
+  roleColumns,
+  rowRole,
+  sourceCandidates,
+  unusedIdentityColumns,
+} from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
@@ -23,6 +35,8 @@ export interface LocatedExport {
   roleWatch?: RoleWatch;
   /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
   statusColumn?: number;
+  /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
+  loginColumn?: string;
   /** Used columns whose header is in the file twice (see twinColumns). */
   twins?: TwinColumn<ExportField>[];
   /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
@@ -152,6 +166,15 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
+  const identity = unusedIdentityColumns(table.headers, table.columns, cells);
+  if (identity.password) {
+    findings.error(
+      'export-password-column',
+      `De export heeft een kolom '${identity.password.header}' met wachtwoorden; numo-prep gebruikt die niet en maakt zelf wachtwoorden`,
+      undefined,
+      'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: --password random (standaard), template met --password-template, of none.',
+    );
+  }
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
@@ -202,6 +225,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(twins.length ? { twins } : {}),
+    ...(identity.login ? { loginColumn: identity.login.header } : {}),
     findings,
   };
 }
