@@ -3,6 +3,7 @@ import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js'
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { removePendingTemps } from './io/cleanup.js';
+import { programCommand } from './ui/command-line.js';
 import { processIo, type TerminalIo } from './ui/terminal.js';
 
 const TITLES: Record<string, string> = {
@@ -19,7 +20,8 @@ const dutchUsage = (usage: string) => usage.replace('[options]', '[opties]').rep
 /** Commander's messages are English; the admin gets Dutch, with the way forward. */
 function translateCommanderError(err: CommanderError, argv: string[]): string {
   const cmd = argv[2] && !argv[2].startsWith('-') ? ` ${argv[2]}` : '';
-  const help = `Zie numo-prep${cmd} --help.`;
+  const program = programCommand();
+  const help = `Zie ${program}${cmd} --help.`;
   const quoted = err.message.match(/'([^']+)'/g)?.map((q) => q.slice(1, -1)) ?? [];
   // commander's own suggestion ("Did you mean --mapping?"), found by edit distance over the real flags.
   const similar = err.message.match(/\(Did you mean (?:one of )?(.*)\?\)/)?.[1];
@@ -28,9 +30,9 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
     case 'commander.unknownOption':
       return `Onbekende optie ${quoted[0] ?? ''}.${suggestion} ${help}`;
     case 'commander.unknownCommand':
-      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie numo-prep --help.`;
+      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie ${program} --help.`;
     case 'commander.missingArgument':
-      return `Geef het bestand op, bijvoorbeeld: numo-prep${cmd} export.xlsx. ${help}`;
+      return `Geef het bestand op, bijvoorbeeld: ${program}${cmd} export.xlsx. ${help}`;
     case 'commander.missingMandatoryOptionValue':
       return `Optie ${quoted[0]?.split(' ')[0] ?? ''} is nodig. ${help}`;
     case 'commander.optionMissingArgument':

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
 import { workBytes } from '../src/io/input.js';
@@ -214,6 +214,15 @@ describe('numo-prep convert', () => {
     expect(used.code).toBe(0);
     expect(used.stderr).not.toContain('lijkt een login');
     expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^zkoster01;/);
+  });
+
+  it('prints the shred line with absolute paths, also for an export named relative to the folder', async () => {
+    const out = join(tempDir(), 'o.csv');
+    const rel = relative(process.cwd(), fixture('magister-export.xlsx'));
+    const r = await runCli(['convert', rel, '--mapping', MAPPING, '--out', out]);
+    expect(r.code).toBe(0);
+    // Run later from another folder, a relative name would be another file.
+    expect(r.stdout).toContain(`numo-prep shred ${fixture('magister-export.xlsx')} ${out}`);
   });
 
   it('gives Dutch usage errors with exit 2', async () => {

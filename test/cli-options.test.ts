@@ -41,9 +41,13 @@ describe('Ctrl+C at a question', () => {
   });
 
   it('the wizard needs a terminal: exit 2 with the scripted alternative', async () => {
-    const r = await runCli(['wizard'], { cwd: tempDir() });
+    const dir = tempDir();
+    const r = await runCli(['wizard'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('numo-prep convert <export> --config numo-prep.config.json');
+    expect(r.stderr).toContain('numo-prep convert <export> --mapping <mapping>');
+    writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1}');
+    const again = await runCli(['wizard', 'export 2026.xlsx'], { cwd: dir });
+    expect(again.stderr).toContain("numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json");
   });
 });
 

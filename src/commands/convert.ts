@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { EXIT, UserError } from '../core/errors.js';
 import { type ConvertFlags, convertSettingsFrom } from '../run/config.js';
 import { type ConvertHooks, runConvert } from '../run/convert.js';
-import { shredCommand } from '../run/shred-command.js';
+import { shredCommand } from '../ui/command-line.js';
 import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 

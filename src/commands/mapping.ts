@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
 import { convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
-import { programCommand, shellQuote } from '../run/shred-command.js';
+import { programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {

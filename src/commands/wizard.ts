@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { CONFIG_FILE } from '../run/config.js';
 import { runWizard } from '../run/wizard.js';
+import { programCommand, shellQuote } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, io: TerminalIo): Promise<number> {
   if (!io.isTTY) {
-    throw new UserError('De wizard stelt vragen en heeft daarom een terminal nodig. Gebruik zonder terminal: numo-prep convert <export> --config numo-prep.config.json');
+    // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping.
+    const settings = existsSync(join(io.cwd, CONFIG_FILE)) ? `--config ${CONFIG_FILE}` : '--mapping <mapping>';
+    throw new UserError(
+      `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`,
+    );
   }
   const ui = await createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env });
   return runWizard(await inquirerPrompter({ input: io.stdin, output: io.stdout }), ui, {

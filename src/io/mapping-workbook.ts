@@ -12,6 +12,8 @@ export interface WorkbookStudie {
 }
 
 export interface WorkbookOptions {
+  /** How the admin starts numo-prep (`numo-prep`, the .exe …), for the line that says what to run next. */
+  program: string;
   /** Codes for the dropdown. */
   codes: Opleiding[];
   /** True when `codes` is Numo's full list: another code is refused. Else it only warns. */
@@ -96,7 +98,7 @@ export async function mappingWorkbook(studies: readonly WorkbookStudie[], o: Wor
     '2. Gaan de leerlingen van een Studie niet naar Numo, kies dan - (streepje).',
     '3. Een lege code betekent: nog niet beslist. numo-prep convert stopt dan en noemt de Studie.',
     '4. Verander kolom Studie niet en houd het tabblad Mapping vooraan. Kolommen C t/m E zijn alleen hulp.',
-    '5. Sla op als Excel-werkmap (.xlsx) en draai: numo-prep convert <export> --mapping <dit bestand>',
+    `5. Sla op als Excel-werkmap (.xlsx) en draai: ${o.program} convert <export> --mapping <dit bestand>`,
     '',
     `De geldige codes staan op het tabblad ${CODES_SHEET} (uit ${WHERE_CODES}).`,
     'Dit bestand bevat geen namen of e-mailadressen, alleen Studies, aantallen en klassen.',

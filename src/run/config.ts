@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../core/settings.js';
 import { weakPasswordTemplate } from '../core/template.js';
 import { readRegularFile } from '../io/input.js';
-import { shellQuote } from './shred-command.js';
+import { programCommand, shellQuote } from '../ui/command-line.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
 /** A real config is under 1 kB; this refuses a wrong file (or /dev/zero) before it fills the memory. */
@@ -105,7 +105,8 @@ export function configText(config: Config, configPath: string): string {
   const out: Record<string, unknown> = { version: 1 };
   for (const [k, v] of Object.entries(config)) {
     if (v === undefined || k === 'version') continue;
-    out[k] = (PATH_KEYS as readonly string[]).includes(k) ? relative(dir, resolve(v as string)) || '.' : v;
+    // With / also on Windows (which reads it too): the folder may move to a Mac or a shared drive.
+    out[k] = (PATH_KEYS as readonly string[]).includes(k) ? (relative(dir, resolve(v as string)) || '.').replaceAll(sep, '/') : v;
   }
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -231,7 +232,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     // Name it as the admin typed it: the flag, or the key in the config file.
     throw new UserError(
       fromFlags[r.invalid] !== undefined || !configPath
-        ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie numo-prep convert --help.`
+        ? `Ongeldige waarde voor ${flagOf(r.invalid)}.${want} Zie ${programCommand()} convert --help.`
         : `${basename(configPath)}: ongeldige waarde voor sleutel '${r.invalid}'.${want}`,
     );
   }

@@ -21,11 +21,11 @@ import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
+import { shredCommand } from '../ui/command-line.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
 import { preparePreviousReport } from './previous-report.js';
-import { shredCommand } from './shred-command.js';
 
 export interface ConvertReport {
   exitCode: ExitCode;
@@ -281,7 +281,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       if (pending.length) await commitAll(pending);
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining].filter((p): p is string => Boolean(p));
+      // Absolute: the shred line is run later, often from another folder, where a relative name is another file.
+      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining]
+        .filter((p): p is string => Boolean(p))
+        .map((p) => resolve(p));
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,

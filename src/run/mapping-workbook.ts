@@ -14,6 +14,7 @@ import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
 import { locateTable, type Table } from '../io/table.js';
+import { programCommand } from '../ui/command-line.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 
 export interface MappingWorkbookSettings {
@@ -110,7 +111,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   ];
   const known = new Set(list?.map((o) => o.code.toLowerCase()));
   const codes: Opleiding[] = list ?? usedCodes.sort(compareNl).map((code) => ({ code }));
-  const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list) });
+  const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list), program: programCommand() });
 
   const file = await AtomicFile.create(out, { replace: s.force });
   try {

@@ -18,6 +18,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateTable, type Table } from '../io/table.js';
+import { programCommand, shellQuote } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
@@ -29,7 +30,6 @@ import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { prepareMappingUpdate } from './mapping-file.js';
 import { tallyStudies } from './mapping-workbook.js';
-import { programCommand, shellQuote } from './shred-command.js';
 
 export interface WizardOptions {
   exportPath?: string;

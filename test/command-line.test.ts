@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { programCommand, shellQuote, shredCommand } from '../src/run/shred-command.js';
+import { programCommand, shellQuote, shredCommand } from '../src/ui/command-line.js';
 
 describe('shellQuote on POSIX', () => {
   it('leaves plain paths bare and single-quotes the rest', () => {
