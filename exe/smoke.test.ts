@@ -244,6 +244,10 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
 
     const linux = await npmCli('shred', '--yes', 'magister-export.xlsx');
     expect(linux.code).toBe(0);
+    // One file named twice in another case (one file on Windows): shredded once, not a failure halfway.
+    writeFileSync(join(winDir, 'tweemaal.csv'), 'x');
+    const twice = await exe('shred', '--yes', 'tweemaal.csv', 'TWEEMAAL.CSV');
+    expect([twice.code, existsSync(join(winDir, 'tweemaal.csv'))]).toEqual([0, false]);
     const refused = await exe('shred', 'idgebr.csv');
     expect(refused.code).toBe(2);
     const refusedLinux = await npmCli('shred', 'idgebr.csv');

@@ -133,10 +133,23 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
   return targets;
 }
 
-/** A path with its folder's links resolved (the file itself is not followed: a link to a file is refused). */
+/**
+ * A path with its folder's links resolved (the file itself is not followed: a link to a file is refused). An
+ * existing file is resolved as a whole: the native realpath spells it as the disk does, so x.csv and X.CSV on a
+ * Windows or macOS disk are one file, not a second name that is gone once the first is shredded.
+ */
 async function canonical(path: string): Promise<string> {
-  const dir = dirname(resolve(path));
-  return join(await realpath(dir).catch(() => dir), basename(path));
+  const abs = resolve(path);
+  const link = await lstat(abs).then(
+    (s) => s.isSymbolicLink(),
+    () => true,
+  );
+  if (!link) {
+    const real = await realpath(abs).catch(() => undefined);
+    if (real) return real;
+  }
+  const dir = dirname(abs);
+  return join(await realpath(dir).catch(() => dir), basename(abs));
 }
 
 export interface OverwriteOptions {
