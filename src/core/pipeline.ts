@@ -28,6 +28,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   encoding: OutputEncoding;
   /** Numo opleidingscodes (lower case → as the list spells them), when the admin gave the list. */
   knownCodes?: ReadonlyMap<string, string>;
+  /** The Studie column already holds Numo codes (a file renamed to Numo's headers): written as they are. */
+  codesAsIs?: boolean;
   /** The header cells, for a CSV: a row with another number of fields has shifted columns. */
   csvHeaders?: readonly string[];
   /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
@@ -85,7 +87,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const withIdgebr = Boolean(o.idgebr) || o.columns.idgebr !== undefined;
   const enrich: EnrichOptions = { ...o, withIdgebr };
   const inSelection = makeFilter(o.filter);
-  const validator = new RowValidator(findings, o.encoding, o.knownCodes);
+  const validator = new RowValidator(findings, o.encoding, o.knownCodes, { formulas: 'neutralised', codeShape: Boolean(o.codesAsIs && !o.knownCodes) });
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
   const perOpleiding = new Map<string, number>();
   const unmapped = new Map<string, { studie: string; count: number; ref: RowRef }>();

@@ -4,6 +4,7 @@ import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeDate, looksLikeStudie } from './shape.js';
+import { codeShapeProblem } from './suggest.js';
 import { compactKey, DOUBLE_ENCODED } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
@@ -43,6 +44,11 @@ export interface ValidatorOptions {
    * Numo (and into Excel) as it is, so there such a cell is an error.
    */
   formulas: 'neutralised' | 'error';
+  /**
+   * Opleidingscodes no mapping or list vouches for (a file already renamed to Numo's headers; `check` without a
+   * list) are checked for their shape: an Excel error (#N/B), an e-mail address or brackets are no code.
+   */
+  codeShape?: boolean;
 }
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
@@ -53,6 +59,8 @@ export class RowValidator {
   private readonly idgebrs = new KeyTable();
   /** Whether a Klas looks like a date, per value: a school has a few hundred (bounded for a column of names). */
   private readonly klasIsDate = new Map<string, boolean>();
+  /** codeShapeProblem per opleiding ('' for none), with codeShape. */
+  private readonly codeProblems = new Map<string, string>();
 
   constructor(
     private readonly findings: Findings,
@@ -151,6 +159,14 @@ export class RowValidator {
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
         f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
       } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
+    }
+    if (this.o.codeShape && row.opleiding) {
+      let problem = this.codeProblems.get(row.opleiding);
+      if (problem === undefined) {
+        problem = codeShapeProblem(row.opleiding) ?? '';
+        if (this.codeProblems.size < CACHED_KLAS_VALUES) this.codeProblems.set(row.opleiding, problem);
+      }
+      if (problem) f.error('opleiding-shape', 'Opleiding is geen geldige opleidingscode', ref, `${problem} De codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
       // From a mapping the code is the admin's own; in `check` the cell may hold a name from a shifted column.

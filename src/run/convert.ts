@@ -6,7 +6,7 @@ import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { EXIT, type ExitCode, UserError } from '../core/errors.js';
-import { Findings } from '../core/findings.js';
+import { Findings, formatNumber } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
 import { type PipelineCounts, runPipeline } from '../core/pipeline.js';
@@ -14,7 +14,9 @@ import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
+import { looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
+import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
@@ -211,6 +213,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         {
           columns: table.columns,
           mapping: codesInExport ? identityMapping() : mapping,
+          ...(codesInExport ? { codesAsIs: true } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,
@@ -241,6 +244,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       }
       year?.finish();
       findings.merge(result.findings);
+      if (codesInExport && !knownCodes) uncheckedCodes(result.perOpleiding, findings);
       if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {
@@ -316,6 +320,24 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 }
 
 /** Used when the export's column already holds Numo codes: every value maps to itself. */
+/**
+ * Codes taken from the export as they are, with no list to hold them against: named, so that school names left in
+ * a renamed column ("2 havo", Numo's manual step 10 not yet done) do not pass unseen.
+ */
+function uncheckedCodes(perOpleiding: ReadonlyMap<string, number>, findings: Findings): void {
+  // A code of the wrong shape is an error per row already (RowValidator's codeShape).
+  const codes = [...perOpleiding.keys()].filter((c) => !codeShapeProblem(c)).sort(compareNl);
+  if (!codes.length) return;
+  const shown = codes.filter(looksLikeStudie).slice(0, 5);
+  const more = codes.length - shown.length;
+  findings.warn(
+    'codes-unchecked',
+    `De kolom opleiding is zonder mapping overgenomen${shown.length ? `: ${shown.map((c) => `'${c}'`).join(', ')}` : ''}${more ? `${shown.length ? ' en' : ''} ${formatNumber(more)} ${more === 1 ? 'code' : 'codes'}${shown.length ? ' meer' : ''}` : ''}; numo-prep kan niet zien of dat Numo-codes zijn`,
+    undefined,
+    "Staan er nog namen van studies in, zet ze dan om met een mapping (--mapping). Geef anders Numo's lijst mee (--opleidingen <bestand>, tabblad Opleidingen van het inleesbestand): dan controleert convert elke code.",
+  );
+}
+
 function identityMapping(): Mapping {
   return new (class extends Mapping {
     override get(studie: string): string {
