@@ -68,7 +68,7 @@ describe('a failed run never replaces anything', () => {
     };
     const err = await commitAll([a, b, failing]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol\. Er is niets geschreven\./);
+    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol \(of het bestand is te groot voor deze schijf\)\. Er is niets geschreven\./);
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });
@@ -89,6 +89,39 @@ describe('a failed run never replaces anything', () => {
     await expect(commitAll([a, b, interrupted])).rejects.toThrow();
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+  });
+
+  it('an interrupt right after a file is put in place, before its install returns, takes it back too', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'c.csv');
+    const late: PendingWrite = {
+      target,
+      verify: async () => {},
+      install: async (arm) => {
+        arm(() => unlinkSync(target));
+        writeFileSync(target, 'persoonsgegevens');
+        expect(onSignalCleanup()).toBe(true);
+        throw new Error('interrupted');
+      },
+      abort: async () => {},
+    };
+    await expect(commitAll([late])).rejects.toThrow();
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('a disk that fills up while the output is written: exit 2, nothing written, inputs not shredded', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    // A file size limit makes write() write less than asked, as a full disk does (Node ignores SIGXFSZ).
+    const child = spawn('sh', ['-c', `ulimit -f 4; exec "${process.execPath}" "${BIN}" convert export.xlsx --mapping "${MAPPING}" --out numo.csv --shred-inputs --yes`], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('niet schrijven: de schijf is vol');
+    expect(listDir(dir)).toEqual(['export.xlsx']);
   });
 });
 

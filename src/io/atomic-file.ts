@@ -4,7 +4,7 @@ import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } fr
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
-import { removeOwnFile, syncDir } from './shred.js';
+import { removeOwnFile, syncDir, writeAll } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<12 hex>.tmp`, beside its target: a later run in
@@ -79,17 +79,17 @@ export interface PendingWrite {
   /** Checked for every file before the first one is put in place. */
   verify(): Promise<void>;
   /**
-   * Puts the file in place; returns how to take that back (`undoSync` for an interrupt, which cannot wait), and
-   * what to clean up once all are in place.
+   * Puts the file in place; returns how to take that back, and what to clean up once all are in place. `arm` gets
+   * the synchronous undo for an interrupt (which cannot wait) before the first step that changes the target: a
+   * signal between that step and the return takes it back too. The undo does nothing to a target not yet changed.
    */
-  install(): Promise<Installed>;
+  install(arm: (undoSync: () => void) => void): Promise<Installed>;
   /** Drops what was prepared; nothing is left behind. */
   abort(): Promise<void>;
 }
 
 interface Installed {
   undo: () => Promise<void>;
-  undoSync: () => void;
   done: () => Promise<void>;
 }
 
@@ -142,7 +142,11 @@ export class AtomicFile implements PendingWrite {
   }
 
   async write(data: Buffer): Promise<void> {
-    if (data.length) await this.handle!.write(data);
+    try {
+      await writeAll(this.handle!, data);
+    } catch (err) {
+      throw new UserError(`Kan ${this.target} niet schrijven: ${describe(err)}. ${NOTHING_WRITTEN}`);
+    }
   }
 
   /** Everything written is on disk; the file waits for commitAll. */
@@ -168,7 +172,7 @@ export class AtomicFile implements PendingWrite {
     if (!this.replace) throw createdMeanwhile(this.target);
   }
 
-  async install(): Promise<Installed> {
+  async install(arm: (undoSync: () => void) => void): Promise<Installed> {
     await this.finish();
     const dir = dirname(this.target);
     const ours = (s: { isFile(): boolean; ino: number } | undefined) => Boolean(s?.isFile() && (this.ino === 0 || s.ino === this.ino));
@@ -180,6 +184,7 @@ export class AtomicFile implements PendingWrite {
     };
     const nothing = async () => {};
     if (!this.replace) {
+      arm(removeOursSync);
       try {
         await link(this.tempPath, this.target);
         await unlink(this.tempPath).catch(() => {});
@@ -199,7 +204,7 @@ export class AtomicFile implements PendingWrite {
       }
       untrackTemp(this.tempPath);
       await syncDir(dir);
-      return { undo: removeOurs, undoSync: removeOursSync, done: nothing };
+      return { undo: removeOurs, done: nothing };
     }
     const old = await lstat(this.target).catch(() => undefined);
     if (old) {
@@ -207,6 +212,15 @@ export class AtomicFile implements PendingWrite {
       if (bad) throw bad;
     }
     let backup: string | undefined;
+    // Before the backup exists this finds nothing of ours at the target; once it exists, it puts it back. While
+    // backup and target are still one file (two links), rename() would do nothing: the backup name goes instead.
+    arm(() => {
+      const b = backup ? lstatSync(backup, { throwIfNoEntry: false }) : undefined;
+      if (!backup || !b) return removeOursSync();
+      const t = lstatSync(this.target, { throwIfNoEntry: false });
+      if (t && t.dev === b.dev && t.ino === b.ino && t.ino !== 0) unlinkSync(backup);
+      else renameSync(backup, this.target);
+    });
     if (old) {
       backup = tempPathIn(dir);
       trackTemp(backup);
@@ -234,10 +248,6 @@ export class AtomicFile implements PendingWrite {
       undo: async () => {
         if (backup) await rename(backup, this.target);
         else await removeOurs();
-      },
-      undoSync: () => {
-        if (backup) renameSync(backup, this.target);
-        else removeOursSync();
       },
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
       done: async () => {
@@ -281,12 +291,14 @@ export class PendingAppend implements PendingWrite {
     if (!s || s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size || s.mtimeMs !== this.seen.mtimeMs) throw this.changed();
   }
 
-  async install(): Promise<Installed> {
+  async install(arm: (undoSync: () => void) => void): Promise<Installed> {
+    // Truncating to the old length takes back what was appended, and changes nothing before that.
+    arm(() => truncateSync(this.target, this.seen.size));
     const h = await open(this.target, constants.O_WRONLY);
     try {
       const s = await h.stat();
       if (s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size) throw this.changed();
-      await h.write(this.bytes, 0, this.bytes.length, this.seen.size);
+      await writeAll(h, this.bytes, this.seen.size);
       await h.sync();
     } catch (err) {
       await h.truncate(this.seen.size).catch(() => {});
@@ -304,7 +316,6 @@ export class PendingAppend implements PendingWrite {
           await u.close();
         }
       },
-      undoSync: () => truncateSync(this.target, this.seen.size),
       done: async () => {},
     };
   }
@@ -315,7 +326,9 @@ export class PendingAppend implements PendingWrite {
 function describe(err: unknown): string {
   if (err instanceof UserError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM' ? 'geen schrijfrechten, of het bestand is open in een ander programma' : code === 'ENOSPC' ? 'de schijf is vol' : (code ?? 'onbekende fout');
+  if (code === 'EACCES' || code === 'EPERM') return 'geen schrijfrechten, of het bestand is open in een ander programma';
+  // EFBIG: larger than the file system (FAT32: 4 GiB) or a limit on file size allows.
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' ? 'de schijf is vol (of het bestand is te groot voor deze schijf)' : (code ?? 'onbekende fout');
 }
 
 /**
@@ -331,10 +344,15 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
   }
   const installed: (Installed & { target: string; release: () => boolean })[] = [];
   for (const [i, f] of files.entries()) {
+    let release = () => true;
     try {
-      const done = await f.install();
-      installed.push({ target: f.target, ...done, release: trackUndo(done.undoSync) });
+      const done = await f.install((undoSync) => {
+        release = trackUndo(undoSync);
+      });
+      installed.push({ target: f.target, ...done, release });
     } catch (err) {
+      // This file took itself back (or never got in place): only its interrupt undo is dropped.
+      release();
       const stuck: string[] = [];
       for (const done of installed.reverse()) {
         if (done.release()) await done.undo().catch(() => stuck.push(done.target));

@@ -216,12 +216,25 @@ export async function overwriteInPlace(path: string, o: OverwriteOptions): Promi
           if (bytesRead === n && isZero(probe, n)) continue;
         }
         if (kind === 'random') randomFillSync(buf);
-        await h.write(buf, 0, n, pos);
+        // On a copy-on-write disk (APFS, btrfs) overwriting needs new blocks, and a full disk writes less.
+        await writeAll(h, buf.subarray(0, n), pos);
       }
       await h.sync();
     }
   } finally {
     await h.close();
+  }
+}
+
+/**
+ * All of `data`, or an error. One write() may write less than asked without an error (a disk that fills up, a
+ * file size limit): the rest is written on, and a write of nothing is a full disk.
+ */
+export async function writeAll(h: FileHandle, data: Buffer, position?: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await h.write(data, done, data.length - done, position === undefined ? null : position + done);
+    if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    done += bytesWritten;
   }
 }
 
