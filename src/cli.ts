@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { removePendingTemps } from './io/cleanup.js';
+import { removePendingTemps, unfinishedShreds } from './io/cleanup.js';
 import { programCommand } from './ui/command-line.js';
 import { processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -272,9 +272,19 @@ function fail(io: TerminalIo, message: string, code: number, argv: string[], wri
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBREAK: 130 } as const;
 
 /** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
-export function onSignal(stderr: NodeJS.WritableStream): void {
-  if (removePendingTemps()) stderr.write('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
+export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void {
+  const parts: string[] = [];
+  if (removePendingTemps()) parts.push('het half geschreven bestand is verwijderd');
+  // A process is one run; a test passes how many files earlier runs in its process wrote.
+  const written = committedFiles().slice(writtenSince);
+  if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
+  const shreds = unfinishedShreds();
+  if (shreds.length) parts.push(`nog niet (helemaal) veilig verwijderd: ${listed(shreds)}; draai shred opnieuw voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}`);
+  if (parts.length) stderr.write(`\nAfgebroken; ${parts.join('; ')}.\n`);
 }
+
+/** A few paths, however many there are: a message stays a few lines. */
+const listed = (paths: readonly string[]) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ` en ${paths.length - 5} meer` : ''}`;
 
 /**
  * Work up to this many bytes (an export of some 6,000 students) is read without V8's optimising compiler: a

@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
-import { trackTemp, untrackTemp } from '../src/io/cleanup.js';
+import { committedFiles } from '../src/io/atomic-file.js';
+import { shredRenamed, trackShred, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
@@ -177,18 +178,34 @@ describe('what the program entry uses', () => {
     const said = new PassThrough();
     let text = '';
     said.on('data', (d) => (text += d));
-    onSignal(said);
+    const mark = committedFiles().length;
+    onSignal(said, mark);
     expect(text).toBe('');
     const dir = tempDir();
     const temp = join(dir, '.numo-prep-1-ab.tmp');
     writeFileSync(temp, 'half');
     trackTemp(temp);
     try {
-      onSignal(said);
+      onSignal(said, mark);
       expect(text).toBe('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
       expect(listDir(dir)).toEqual([]);
     } finally {
       untrackTemp(temp);
+    }
+  });
+
+  it('a signal during a shred names the files still on disk', () => {
+    const said = new PassThrough();
+    let text = '';
+    said.on('data', (d) => (text += d));
+    trackShred(['/school/export.xlsx', '/school/idgebr.csv']);
+    shredRenamed('/school/export.xlsx', '/school/3fa9c1');
+    try {
+      onSignal(said, committedFiles().length);
+      expect(text).toContain('nog niet (helemaal) veilig verwijderd: /school/3fa9c1, /school/idgebr.csv; draai shred opnieuw voor die bestanden.');
+    } finally {
+      untrackShred('/school/export.xlsx');
+      untrackShred('/school/idgebr.csv');
     }
   });
 });

@@ -52,3 +52,25 @@ export function trackUndo(undo: () => void): () => boolean {
 export function untrackTemp(path: string): void {
   pending.delete(path);
 }
+
+// Files a shred has not finished yet (its target, or the random name it was renamed to): on an interrupt the CLI
+// names them, so the admin knows what is still on disk and runs shred again.
+const shredding = new Map<string, string>();
+
+export function trackShred(paths: readonly string[]): void {
+  for (const p of paths) shredding.set(p, p);
+}
+
+/** The target now has this random name (see removeOverwritten). */
+export function shredRenamed(path: string, hidden: string): void {
+  if (shredding.has(path)) shredding.set(path, hidden);
+}
+
+export function untrackShred(path: string): void {
+  shredding.delete(path);
+}
+
+/** Files a shred of this process started on and did not finish, under the name they have now. */
+export function unfinishedShreds(): string[] {
+  return [...shredding.values()];
+}

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
+import { shredRenamed, trackShred, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 
 export { planShred, type ShredTarget };
@@ -60,21 +61,31 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   if (!(await o.confirm(targets))) return { shredded: [], confirmed: false };
   const outcomes: ShredOutcome[] = targets.map((t) => ({ path: t.path, state: 'untouched' }));
   const shredded: ShredTarget[] = [];
-  for (const [i, t] of targets.entries()) {
-    let step: 'overwrite' | 'remove' = 'overwrite';
-    let hidden: string | undefined;
-    try {
-      await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero });
-      step = 'remove';
-      await removeOverwritten(t.path, (h) => (hidden = h));
-    } catch (err) {
-      const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
-      outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend', stillThere };
-      throw new ShredFailed(outcomes);
+  // An interrupt from here on names what is still on disk (the CLI's signal handler reads this).
+  trackShred(targets.map((t) => t.path));
+  try {
+    for (const [i, t] of targets.entries()) {
+      let step: 'overwrite' | 'remove' = 'overwrite';
+      let hidden: string | undefined;
+      try {
+        await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero });
+        step = 'remove';
+        await removeOverwritten(t.path, (h) => {
+          hidden = h;
+          shredRenamed(t.path, h);
+        });
+      } catch (err) {
+        const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
+        outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend', stillThere };
+        throw new ShredFailed(outcomes);
+      }
+      untrackShred(t.path);
+      outcomes[i] = { path: t.path, state: 'done' };
+      shredded.push(t);
+      o.onShredded(t);
     }
-    outcomes[i] = { path: t.path, state: 'done' };
-    shredded.push(t);
-    o.onShredded(t);
+  } finally {
+    for (const t of targets) untrackShred(t.path);
   }
   return { shredded, confirmed: true };
 }
