@@ -226,6 +226,7 @@ describe('numo-prep convert', () => {
   });
 
   it('gives Dutch usage errors with exit 2', async () => {
+    const same = join(tempDir(), 'o.csv');
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
@@ -235,6 +236,11 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],
       [['convert', fixture('magister-export.xlsx'), '--out', '/bestaat/niet/o.csv'], /De map \/bestaat\/niet bestaat niet/],
       [['convert', fixture('magister-export.xlsx'), '--out', fixture('magister-export.xlsx'), '--force'], /ook een invoerbestand/],
+      [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out uitvoer\/ is een map; geef een bestandsnaam/],
+      [
+        ['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', same, '--previous', fixture('idgebr.csv'), '--previous-report', same],
+        /--previous-report .*o\.csv is hetzelfde bestand als het Numo-bestand/,
+      ],
       [['opruimen'], /Onbekend commando 'opruimen'/],
     ];
     for (const [args, message] of cases) {

@@ -21,6 +21,10 @@ export interface TargetCheck {
   force: boolean;
   /** Files this run reads (the config file too); the output may never replace one of them. */
   inputs: string[];
+  /** Another file this run writes (the Numo file, for --previous-report). */
+  output?: string;
+  /** The option that names this target, for the message (default --out). */
+  flag?: string;
 }
 
 const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
@@ -39,31 +43,41 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return (await real(a)) === (await real(b));
 }
 
+/**
+ * "uitvoer/" names a folder: resolved, it would become a file named uitvoer that the admin looks for in vain.
+ * Checked on the path as typed (resolve() drops the slash).
+ */
+export function refuseFolderName(path: string | undefined, flag: string): void {
+  if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${join(path, 'numo-import.csv')}.`);
+}
+
 /** Refuses an output path that would lose data or write somewhere unexpected — before any work is done. */
 export async function checkTarget(target: string, o: TargetCheck): Promise<void> {
+  const flag = o.flag ?? '--out';
   const dir = dirname(resolve(target));
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error();
   } catch {
-    throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met --out een andere plek.`);
+    throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
   }
   // A later run would take such a file for a leftover temp file and remove it.
-  if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met --out een andere naam.`);
+  if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met ${flag} een andere naam.`);
   for (const input of o.inputs) {
     if (await sameFile(target, input)) {
       const alias = resolve(input) === resolve(target) ? '' : ` (${input})`;
-      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand${alias}. Kies met --out een andere naam; invoer wordt nooit overschreven.`);
+      throw new UserError(`Het uitvoerbestand ${target} is ook een invoerbestand${alias}. Kies met ${flag} een andere naam; invoer wordt nooit overschreven.`);
     }
   }
+  if (o.output && (await sameFile(target, o.output))) throw new UserError(`${flag} ${target} is hetzelfde bestand als het Numo-bestand. Kies met ${flag} een andere naam.`);
   let existing;
   try {
     existing = await lstat(target);
   } catch {
     return;
   }
-  if (existing.isSymbolicLink()) throw new UserError(`${target} is een snelkoppeling (symlink); numo-prep schrijft daar niet doorheen. Kies met --out een gewoon pad.`);
-  if (!existing.isFile()) throw new UserError(`${target} bestaat al en is geen gewoon bestand. Kies met --out een andere naam.`);
-  if (!o.force) throw new UserError(`${target} bestaat al. Kies met --out een andere naam, of gebruik --force om het te vervangen.`);
+  if (existing.isSymbolicLink()) throw new UserError(`${target} is een snelkoppeling (symlink); numo-prep schrijft daar niet doorheen. Kies met ${flag} een gewoon pad.`);
+  if (!existing.isFile()) throw new UserError(`${target} bestaat al en is geen gewoon bestand. Kies met ${flag} een andere naam.`);
+  if (!o.force) throw new UserError(`${target} bestaat al. Kies met ${flag} een andere naam, of gebruik --force om het te vervangen.`);
 }
 
 const committed: string[] = [];

@@ -18,7 +18,7 @@ import { looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
-import { AtomicFile, checkTarget, commitAll, type PendingWrite } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
@@ -151,6 +151,8 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
  */
 export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): Promise<ConvertReport> {
   const prepared = prepare(s);
+  refuseFolderName(s.out, '--out');
+  refuseFolderName(s.previousReport, '--previous-report');
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
@@ -158,7 +160,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     throw fileError(s.export, err);
   });
   if (output) await checkTarget(output, { force: s.force, inputs });
-  if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs: [...inputs, ...(output ? [output] : [])] });
+  if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs, flag: '--previous-report', ...(output ? { output } : {}) });
   const staleTemps = await recoverStaleTemps(
     [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(resolve(p))),
     { dryRun: s.dryRun },
