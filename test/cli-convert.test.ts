@@ -237,6 +237,9 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--out', '/bestaat/niet/o.csv'], /De map \/bestaat\/niet bestaat niet/],
       [['convert', fixture('magister-export.xlsx'), '--out', fixture('magister-export.xlsx'), '--force'], /ook een invoerbestand/],
       [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out uitvoer\/ is een map; geef een bestandsnaam/],
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll {stamnr}'], /--gebruikersnaam "ll \{stamnr\}" bevat een spatie/],
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
+      [['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', '@Numo{random6}'], /--password-template "@Numo\{random6\}" begint met = \+ - of @/],
       [
         ['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', same, '--previous', fixture('idgebr.csv'), '--previous-report', same],
         /--previous-report .*o\.csv is hetzelfde bestand als het Numo-bestand/,
@@ -421,6 +424,20 @@ describe('numo-prep convert with other inputs', () => {
     const now = pw(out);
     for (const [g, p] of now) if (before.has(g)) expect(p).toBe(before.get(g));
     expect(statSync(report).mode & 0o777).toBe(0o600);
+
+    // A password is kept byte for byte (no-break space, trailing space, a start Excel reads as a formula).
+    const odd = ['Groene\u00a0appel 7 ', '+Welkom12'];
+    const kept = lines.map((l, i) => (i === 1 || i === 2 ? l.replace(/;[^;]*;leerling$/, `;${odd[i - 1]};leerling`) : l));
+    writeFileSync(last, kept.join('\r\n'));
+    const exact = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--keep-passwords', '--out', join(dir, 'exact.csv')]);
+    expect(exact.code).toBe(0);
+    expect(exact.stderr).toContain('Wachtwoord begint met = + - of @ en staat zo in het bestand');
+    const exactPw = pw(join(dir, 'exact.csv'));
+    expect([exactPw.get(kept[1]!.split(';')[0]), exactPw.get(kept[2]!.split(';')[0])]).toEqual(odd);
+    // Without --keep-passwords the returning students get a new one: said, since bijwerken changes theirs.
+    const fresh = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--out', join(dir, 'nieuw.csv')]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain('39 leerlingen uit vorig-jaar.csv krijgen een nieuw wachtwoord');
 
     // Last year's file with one gebruikersnaam twice, or a column twice: whose password is whose is a guess.
     const twice = join(dir, 'twee-keer.csv');

@@ -42,6 +42,8 @@ export interface YearCounts {
  */
 export class YearOverYear {
   private readonly seen = new Set<string>();
+  /** Rows whose gebruikersnaam was in last year's file. */
+  returning = 0;
   readonly changes: YearChange[] = [];
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
@@ -73,6 +75,7 @@ export class YearOverYear {
       this.changes.push(change('nieuw'));
       return;
     }
+    this.returning++;
     const file = this.o.fileName;
     if (old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr) {
       findings.error(

@@ -191,7 +191,14 @@ export class RowValidator {
     if (value.length > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
-    if (this.o.formulas === 'neutralised' && startsLikeFormula(value)) {
+    if (column === 'wachtwoord' && startsLikeFormula(value)) {
+      this.findings.warn(
+        'password-formula-like',
+        "Wachtwoord begint met = + - of @ en staat zo in het bestand (een ' ervoor zou het wachtwoord veranderen)",
+        ref,
+        "Open het Numo-bestand niet in Excel: dat leest zo'n wachtwoord als formule. Numo leest het zoals het er staat.",
+      );
+    } else if (this.o.formulas === 'neutralised' && startsLikeFormula(value)) {
       this.findings.warn(
         'formula-like',
         `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`,

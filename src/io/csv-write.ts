@@ -49,7 +49,10 @@ export class CsvRecords {
   }
 }
 
-/** The Numo import CSV: Numo's headers (IDGebr last when used), every value neutralised. */
+/**
+ * The Numo import CSV: Numo's headers (IDGebr last when used), every value neutralised but the password: a ' before
+ * it would be part of the password in Numo (numo-prep's own passwords never start so; a kept one is warned about).
+ */
 export class CsvEncoder extends CsvRecords {
   private readonly keys: (keyof NumoRow)[];
 
@@ -62,9 +65,11 @@ export class CsvEncoder extends CsvRecords {
   /** Each row's neutralised fields in one reused array, quoted and joined by the one rule. */
   rows(rows: readonly NumoRow[]): Buffer {
     const fields: string[] = new Array(this.keys.length);
+    const password = this.keys.indexOf('wachtwoord');
     let text = '';
     for (const r of rows) {
       for (let i = 0; i < this.keys.length; i++) fields[i] = neutralise(r[this.keys[i]!] ?? '');
+      fields[password] = r.wachtwoord;
       text += this.line(fields);
     }
     return this.bytes(text);

@@ -115,7 +115,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       controls.length = 0;
       // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
       for (const { label, i } of present) {
-        if (startsLikeFormula(r.cells[i] ?? '')) {
+        // A password is kept as it is (the validator warns): a ' before it would change it.
+        if (label !== 'wachtwoord' && startsLikeFormula(r.cells[i] ?? '')) {
           findings.error(
             'formula',
             `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,

@@ -91,8 +91,28 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
   'password-same': 'Gebruik --password random (standaard).',
 };
 
+/**
+ * Template text that would give every row a value nobody chose: a space around it (a login has none, and a
+ * password with one is not what the admin typed at the prompt), a space inside a gebruikersnaam, or a password
+ * that starts like a formula (the CSV writer would put a ' before it, so Numo stores that too).
+ */
+function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
+  if (source !== source.trim()) return 'begint of eindigt met een spatie';
+  if (kind === 'gebruikersnaam' && /\s/.test(source.replace(/\{[^{}]*\}/g, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
+  if (kind === 'wachtwoord' && /^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(source))
+    return "begint met = + - of @: in de CSV komt er dan een ' voor (tegen formules in Excel), en die hoort dan bij elk wachtwoord";
+  return undefined;
+}
+
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
+  for (const [source, kind, flag] of [
+    [s.gebruikersnaam, 'gebruikersnaam', '--gebruikersnaam'],
+    [s.password === 'template' ? s.passwordTemplate : undefined, 'wachtwoord', '--password-template'],
+  ] as const) {
+    const problem = source === undefined ? undefined : templateShapeProblem(source, kind);
+    if (problem) throw new UserError(`${flag} "${source}" ${problem}. Kies een sjabloon zonder.`);
+  }
   const settingsFindings = new Findings();
   const rng = new RandomChars(randomFillSync);
   const explicit = s.gebruikersnaam ?? (s.rol === 'leerling' ? STUDENT_GEBRUIKERSNAAM : undefined);
@@ -245,6 +265,15 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         );
       }
       year?.finish();
+      // Numo's bijwerken gives them the new password: the students' own stops working.
+      if (year?.returning && !s.keepPasswords && prepared.password.kind !== 'none') {
+        findings.warn(
+          'previous-new-passwords',
+          `${formatNumber(year.returning)} ${year.returning === 1 ? 'leerling' : 'leerlingen'} uit ${previous!.name} ${year.returning === 1 ? 'krijgt' : 'krijgen'} een nieuw wachtwoord; bijwerken in Numo verandert hun wachtwoord`,
+          undefined,
+          'Moeten ze hun wachtwoord van vorig jaar houden, gebruik dan --keep-passwords.',
+        );
+      }
       findings.merge(result.findings);
       if (codesInExport && !knownCodes) uncheckedCodes(result.perOpleiding, findings);
       if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);

@@ -101,7 +101,9 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
     const first = out.get(key);
     if (first)
       throw new UserError(`${input.name}: dezelfde gebruikersnaam staat in rij ${first.row} en rij ${r.row}. Welk wachtwoord en welke klas bij die persoon horen, is niet zeker: laat één rij staan.`);
-    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord: get(r, 'wachtwoord'), idgebr: get(r, 'idgebr'), row: r.row });
+    // The password byte for byte as Numo has it: normalising (a no-break space, a space at the end) would change it.
+    const wachtwoord = table.columns.wachtwoord === undefined ? '' : (r.cells[table.columns.wachtwoord] ?? '');
+    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord, idgebr: get(r, 'idgebr'), row: r.row });
   }
   return { students: out, name: input.name };
 }
