@@ -203,7 +203,7 @@ describe('numo-prep wizard, first year', () => {
   it('refuses a named file that is not an export', async () => {
     const dir = setup();
     const r = await wizard([], { cwd: dir, exportPath: 'idgebr.csv' });
-    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de deelnemersexport uit Magister op.');
+    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de leerlingenexport op (Magister, Somtoday of EduArte).');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
@@ -214,10 +214,25 @@ describe('numo-prep wizard, first year', () => {
     writeFileSync(join(dir, 'vorig-jaar.csv'), 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n');
     writeFileSync(join(dir, 'numo-import-2026-08-01.csv'), 'x');
     writeFileSync(join(dir, '~$export.xlsx'), 'lock');
-    const r = await wizard([step(/Welk bestand is de Magister-export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
-    expect(r.offered[0]!.choices).toEqual(['export-2b.xlsx', 'export.xlsx']);
+    // Exports of the other sources are exports too (EduArte's has an Opleidingscode column, like a code list).
+    copyFileSync(fixture('bron-eduarte.csv'), join(dir, 'eduarte.csv'));
+    copyFileSync(fixture('bron-somtoday-umservice.csv'), join(dir, 'somtoday.csv'));
+    const r = await wizard([step(/Welk bestand is de export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
+    expect(r.offered[0]!.choices).toEqual(['eduarte.csv', 'export-2b.xlsx', 'export.xlsx', 'somtoday.csv']);
     expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
     expect(r.error?.name).toBe('Interrupted');
+  });
+});
+
+describe('numo-prep wizard, other sources', () => {
+  it('reads an EduArte export with its own column names', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('bron-eduarte.csv'), join(dir, 'eduarte.csv'));
+    const r = await wizard([step(/Studie '/, CTRL_C)], { cwd: dir, exportPath: join(dir, 'eduarte.csv') });
+    expect(r.error?.name).toBe('Interrupted');
+    for (const line of ["Nummer      ← 'Nummer'", "Voorvoegsel ← 'Voorvoegsel'", "Opleiding   ← 'Opleiding'", "Plaatsingsgroep ← 'Plaatsingsgroep'"]) {
+      expect(r.output).toContain(line);
+    }
   });
 });
 

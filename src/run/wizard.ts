@@ -2,8 +2,8 @@ import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { EXPORT_COLUMNS, type ExportField, matchColumns } from '../core/columns.js';
-import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, withOverrides } from '../core/detect.js';
+import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
+import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, plural } from '../core/findings.js';
@@ -12,12 +12,13 @@ import type { Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
+import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, RandomChars, type Template } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
-import { locateTable, type Table } from '../io/table.js';
+import { locateBest, type Table } from '../io/table.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
@@ -85,6 +86,8 @@ function templateProblem(v: string, option: string, rng?: RandomChars): true | s
 /** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
 const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
 
+type ExportTable = Table<ExportField> & { specs: readonly ColumnSpec<ExportField>[] };
+
 /** The export, read once from disk; its table can be located again (cheaply, from memory) after a column change. */
 class ExportFile {
   private constructor(readonly input: InputFile) {}
@@ -93,12 +96,15 @@ class ExportFile {
     return new ExportFile(await loadInput(path));
   }
 
-  async table(columns: ColumnOverrides): Promise<Table<ExportField>> {
-    return locateTable(this.input.name, await sheetsOf(this.input), withOverrides(EXPORT_COLUMNS, columns), { allowMissing: true });
+  /** The header of whichever source fits best (Magister, Somtoday, EduArte); `specs` are that source's columns. */
+  async table(columns: ColumnOverrides): Promise<ExportTable> {
+    const candidates = sourceCandidates('leerling', { overrides: columns });
+    const table = await locateBest(this.input.name, await sheetsOf(this.input), candidates, { allowMissing: true });
+    return { ...table, specs: (candidates.find((c) => c.id === table.candidate) ?? candidates[0]!).specs };
   }
 
   /** Up to three different values per column from the first rows - shown on the admin's own screen only. */
-  async examples(columns: ColumnOverrides): Promise<{ table: Table<ExportField>; examples: string[][] }> {
+  async examples(columns: ColumnOverrides): Promise<{ table: ExportTable; examples: string[][] }> {
     const table = await this.table(columns);
     const examples = table.headers.map(() => [] as string[]);
     const it = table.rows[Symbol.asyncIterator]();
@@ -127,7 +133,7 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
   const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
     throw new UserError(
-      `Geen Magister-export gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`,
+      `Geen export (Magister, Somtoday of EduArte) gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`,
     );
   }
   if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
@@ -135,7 +141,7 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
     ui.out(`Export: ${exports[0]!.name}`);
     return join(cwd, exports[0]!.name);
   }
-  return join(cwd, await p.select({ message: 'Welk bestand is de Magister-export?', choices: exports.map((f) => ({ name: f.name, value: f.name })) }));
+  return join(cwd, await p.select({ message: 'Welk bestand is de export?', choices: exports.map((f) => ({ name: f.name, value: f.name })) }));
 }
 
 /**
@@ -149,21 +155,23 @@ async function chooseColumns(
   file: ExportFile,
   current: ColumnOverrides,
   mode: 'all' | 'missing' | 'required',
-): Promise<{ columns: ColumnOverrides; table: Table<ExportField>; studies: StudieCount[]; rows: number }> {
+): Promise<{ columns: ColumnOverrides; table: ExportTable; studies: StudieCount[]; rows: number }> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
   const declined = new Set<string>();
   for (;;) {
     const { table, examples } = await file.examples(columns);
-    const auto = matchColumns(table.headers, EXPORT_COLUMNS);
+    const specs = table.specs;
+    // What numo-prep finds by itself in this source's headers, without the admin's choices.
+    const auto = matchColumns(table.headers, sourceColumns((table.candidate ?? 'magister') as SourceId, 'leerling'));
     const show = (i: number) => `'${table.headers[i]}'${examples[i]?.length ? ` (bv. ${examples[i]!.join(', ')})` : ''}`;
     ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
-    for (const spec of EXPORT_COLUMNS) {
+    for (const spec of specs) {
       const i = table.columns[spec.key];
       if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
       ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← ${show(i)}`}`);
     }
-    for (const spec of EXPORT_COLUMNS) {
+    for (const spec of specs) {
       const now = table.columns[spec.key];
       const ask = mode === 'all' || (now === undefined && spec.key !== 'tussenvoegsel' && !declined.has(spec.key) && (spec.required || mode === 'missing'));
       if (OPTIONAL_QUIET.includes(spec.key) || !ask) continue;
@@ -174,7 +182,7 @@ async function chooseColumns(
       );
       const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
       if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
-      if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Voeg hem toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
+      if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Neem hem op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
       const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : {}) });
       if (i >= 0) {
         table.columns[spec.key] = i;
@@ -209,7 +217,8 @@ async function chooseColumns(
         .map(([, i]) => i),
     );
     const choices = table.headers.flatMap((h, i) => (h && i !== bad && !taken.has(i) ? [{ name: show(i), value: i }] : []));
-    if (choices.length === 0) throw new UserError(`${problem} Er is geen andere kolom over; voeg de kolom Studie toe in Magister (Kolommenkiezer) en exporteer opnieuw.`);
+    if (choices.length === 0)
+      throw new UserError(`${problem} Er is geen andere kolom over; neem de kolom met de studie of opleiding op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
     columns.studie = table.headers[await p.select<number>({ message: "Welke kolom is 'Studie'?", choices })]!;
     mode = 'required';
   }
@@ -293,7 +302,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const exportPath = o.exportPath ? resolve(o.cwd, o.exportPath) : await pickExport(p, ui, files, o.cwd);
   const kind = o.exportPath ? await kindOf(exportPath) : 'export';
   if (kind !== 'export' && kind !== 'other' && kind !== 'unreadable') {
-    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de deelnemersexport uit Magister op.`);
+    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de leerlingenexport op (Magister, Somtoday of EduArte).`);
   }
   const file = await ExportFile.open(exportPath);
   const rel = (f: string) => relative(o.cwd, f) || f;
@@ -364,10 +373,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       const plan: ReviewPlan = {
         export: rel(exportPath),
         students: cols.rows,
-        columns: EXPORT_COLUMNS.filter((c) => !OPTIONAL_QUIET.includes(c.key) || cols.table.columns[c.key] !== undefined).map((c) => {
-          const i = cols.table.columns[c.key];
-          return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
-        }),
+        columns: cols.table.specs
+          .filter((c) => !OPTIONAL_QUIET.includes(c.key) || cols.table.columns[c.key] !== undefined)
+          .map((c) => {
+            const i = cols.table.columns[c.key];
+            return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
+          }),
         studies,
         wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' ? ` ${a.passwordTemplate}` : ''}`,
         gebruikersnaam: a.gebruikersnaam,
