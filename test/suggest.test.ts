@@ -150,6 +150,9 @@ describe('codeChoices', () => {
   it('an empty search result leaves only "not for Numo"', () => {
     expect(codeChoices('mbo niveau 4', LIST, '1 kader').map((x) => x.value)).toEqual(['-']);
   });
+  it('a typed - means "not for Numo", as in the mapping file, not a search for codes with a dash', () => {
+    expect(codeChoices(' - ', [...LIST, { code: 'VB-VWO-3' }], '3 vwo').map((x) => x.value)).toEqual(['-']);
+  });
   it('an earlier answer leads, marked', () => {
     const c = codeChoices(undefined, LIST, '1 kader', 'X105');
     expect(c[0]?.name).toMatch(/^X105 .*\(huidige keuze\)$/);

@@ -250,6 +250,7 @@ describe('numo-prep wizard, stopping', () => {
     );
     expect(r.error?.name).toBe('Interrupted');
     expect(r.output).toContain('Bewaard in mappings/school.csv: 2 antwoorden, 4 studies nog niet beslist. Het Numo-bestand en de instellingen zijn niet geschreven.');
+    expect(r.output).toContain('Verder gaan (in deze map): numo-prep wizard export.xlsx --opleidingen opleidingen.csv');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'opleidingen.csv']);
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(
       '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;\r\n2 vwo;\r\n3 mavo;\r\n3 vwo gymn;\r\n',

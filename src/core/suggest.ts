@@ -187,10 +187,12 @@ const choiceName = (o: Opleiding) => (o.label ? `${o.code} — ${o.label}` : o.c
 /**
  * What the code search offers for a Studie. Without a term: the best suggestions first (the top one marked, so
  * Enter takes it), then the rest of the list. With a term: the matches, best fit first. An earlier answer leads.
- * "Not for Numo" is always last, so an empty search never silently becomes it: the caller confirms it.
+ * "Not for Numo" is always last, so an empty search never silently becomes it: the caller confirms it. A typed
+ * "-" means it, as in the mapping file (not a search for codes with a dash, whose first Enter would take).
  */
 export function codeChoices(term: string | undefined, list: readonly Opleiding[], studie: string, current?: string): { name: string; value: string }[] {
   const t = (term ?? '').trim();
+  if (t === SKIP_CODE) return [{ name: `${NOT_FOR_NUMO}${current === SKIP_CODE ? '  (huidige keuze)' : ''}`, value: SKIP_CODE }];
   let ordered: Opleiding[];
   let top: Opleiding | undefined;
   if (t) ordered = searchOpleidingen(t, list, studie);

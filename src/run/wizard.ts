@@ -309,6 +309,15 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
 
   let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
   const opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
+  // The same run again, after a stop: the same export, the same list and mapping (no config is saved yet).
+  const resume = () =>
+    [
+      programCommand(),
+      'wizard',
+      shellQuote(rel(exportPath)),
+      ...(o.opleidingen ? ['--opleidingen', shellQuote(rel(resolve(o.cwd, o.opleidingen)))] : []),
+      ...(o.mapping ? ['--mapping', shellQuote(rel(resolve(o.cwd, o.mapping)))] : []),
+    ].join(' ');
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
   const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
   let before = await existingMapping(source);
@@ -344,7 +353,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     const known = studies.filter((s) => s.known);
     if (known.length) {
       ui.out();
-      ui.out(`${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen kan straks in het overzicht):`);
+      ui.out(`${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen: in dat bestand zelf):`);
       for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
     }
     const open = studies.filter((s) => s.code === undefined);
@@ -467,7 +476,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           break;
         }
         case 'stop':
-          return await stop(p, ui, a.mapping, before, studies, rel);
+          return await stop(p, ui, a.mapping, before, studies, rel, resume());
         case 'write': {
           if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
           return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen });
@@ -476,7 +485,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     }
   } catch (err) {
     if (!isExit(err)) throw err;
-    await stop(p, ui, a.mapping, before, studies, rel, true).catch((again) => {
+    await stop(p, ui, a.mapping, before, studies, rel, resume(), true).catch((again) => {
       if (!isExit(again)) throw again;
       ui.out('Er is niets bewaard.');
     });
@@ -488,7 +497,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
  * Stopping never loses answers silently: the admin keeps them in the mapping (undecided Studies listed without a
  * code, so the next run asks only those) or hears that nothing was kept.
  */
-async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, studies: StudieAnswer[], rel: (f: string) => string, interrupted = false): Promise<number> {
+async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, studies: StudieAnswer[], rel: (f: string) => string, resume: string, interrupted = false): Promise<number> {
   const answered = studies.filter((s) => !s.known && s.code !== undefined);
   if (answered.length === 0) {
     if (!interrupted) ui.out('Er is niets geschreven; er waren nog geen nieuwe antwoorden om te bewaren.');
@@ -507,7 +516,7 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
   ui.out(
     `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
   );
-  ui.out(`Verder gaan: ${programCommand()} wizard (in deze map, met dezelfde export) — wat bewaard is, wordt niet opnieuw gevraagd.`);
+  ui.out(`Verder gaan (in deze map): ${resume} — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;
 }
 
