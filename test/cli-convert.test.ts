@@ -225,6 +225,16 @@ describe('numo-prep convert', () => {
     expect(r.stdout).toContain(`numo-prep shred ${fixture('magister-export.xlsx')} ${out}`);
   });
 
+  it('pads a Stamnr after its shape is judged: 123456789 to 10 digits is no phone number', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n123456789;Zoë;Koster;1A;1 havo;\r\n0612345678;Tim;Bos;1A;1 havo;\r\n');
+    const r = await runCli(['convert', src, '--mapping', MAPPING, '--stamnr-cijfers', '10', '--dry-run', '--no-config']);
+    // Only the real phone number is refused.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?) (1×): rij 3');
+  });
+
   it('gives Dutch usage errors with exit 2', async () => {
     const same = join(tempDir(), 'o.csv');
     const cases: [string[], RegExp][] = [

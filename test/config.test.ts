@@ -21,7 +21,7 @@ describe('numo-prep.config.json checks', () => {
     [{ columns: 'Stamnr' }, "numo-prep.config.json: sleutel 'columns': verwacht een object."],
     [{ columns: ['Stamnr'] }, "numo-prep.config.json: sleutel 'columns': verwacht een object."],
     [{ passwordLength: 10.5 }, "numo-prep.config.json: sleutel 'passwordLength': verwacht een geheel getal."],
-    [{ stamnrCijfers: 21 }, "numo-prep.config.json: sleutel 'stamnrCijfers': te groot (maximaal 20)."],
+    [{ stamnrCijfers: 21 }, "numo-prep.config.json: sleutel 'stamnrCijfers': te groot (maximaal 12)."],
     [{ mapping: [] }, "numo-prep.config.json: sleutel 'mapping': verwacht tekst."],
     [{ out: '' }, "numo-prep.config.json: sleutel 'out': te klein of leeg (minimaal 1)."],
     [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': te klein of leeg (minimaal 1)."],

@@ -151,6 +151,13 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
       findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref, 'Controleer de kolom Stamnr in de export: alleen cijfers.');
     }
+    // After the shape check, which judges the Stamnr as the export has it (0123456789 padded from 123456789 would
+    // look like a phone number); the IDGebr join and the duplicate check compare without leading zeros anyway.
+    else if (o.stamnrDigits !== undefined) {
+      const padded = padStamnr(student.stamnr, o.stamnrDigits);
+      if (padded === undefined) findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, ref, 'Kies een groter aantal cijfers.');
+      else student.stamnr = padded;
+    }
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
@@ -283,12 +290,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
           if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
           if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
         }
-      }
-      if (o.stamnrDigits !== undefined && student.stamnr) {
-        const padded = padStamnr(student.stamnr, o.stamnrDigits);
-        if (padded === undefined) {
-          findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, refOf(student), 'Kies een groter aantal cijfers.');
-        } else student.stamnr = padded;
       }
       const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
       if (looksLikeFooter(raw, student)) {

@@ -37,7 +37,8 @@ export const SETTINGS = {
   gebruikersnaam: { kind: 'text', config: true },
   rol: { kind: 'choice', choices: ROLES, config: true, default: 'leerling' },
   bron: { kind: 'choice', choices: SOURCE_IDS, config: true },
-  stamnrCijfers: { kind: 'int', min: 1, max: 20, config: true },
+  // A Stamnr has at most 12 digits (core/shape.ts).
+  stamnrCijfers: { kind: 'int', min: 1, max: 12, config: true },
   klas: { kind: 'list', config: true },
   studie: { kind: 'list', config: true },
   password: { kind: 'choice', choices: PASSWORD_KINDS, config: true, default: 'random' },
