@@ -53,6 +53,11 @@ describe('numo-prep.config.json checks', () => {
     expect(await load(content)).toMatch(/^numo-prep\.config\.json: 5000 onbekende sleutels; toegestaan/);
   });
 
+  it('a list written as the flag takes it ("1A,2*") is that list', async () => {
+    expect(await load({ klas: '1A, 2*', studie: '1 havo' })).toMatchObject({ klas: ['1A', '2*'], studie: ['1 havo'] });
+    expect(await load({ klas: ' , ' })).toBe('numo-prep.config.json: sleutel \'klas\' is leeg; verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*".');
+  });
+
   it('a valid config comes back in the order of the settings, with version 1, and survives configText', async () => {
     const dir = tempDir();
     const path = join(dir, 'numo-prep.config.json');

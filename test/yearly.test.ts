@@ -88,7 +88,7 @@ describe('yearly runs', () => {
     ['not JSON', '{ mapping: ', /numo-prep\.config\.json is geen geldige JSON/],
     ['unknown key', { mappen: 'x.csv' }, /onbekende sleutel 'mappen'; toegestaan: version, mapping, columns/],
     ['bad enum', { rol: 'beheerder' }, /sleutel 'rol': toegestaan is "leerling" of "docent"/],
-    ['wrong type', { klas: '1A' }, /sleutel 'klas': verwacht een lijst/],
+    ['wrong type', { klas: 12 }, /sleutel 'klas': verwacht een lijst/],
     ['number too small', { passwordLength: 3 }, /sleutel 'passwordLength': te klein of leeg \(minimaal 6\)/],
     ['bad column key', { columns: { naam: 'Naam' } }, /onbekende sleutel 'columns\.naam'; toegestaan: stamnr, roepnaam/],
     ['bad version', { version: 2 }, /sleutel 'version': toegestaan is 1/],

@@ -127,7 +127,8 @@ export function settingProblems(spec: SettingSpec, value: unknown, key: string, 
       checkText(value, key, problems);
       return;
     case 'list':
-      if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst`);
+      if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
+      else if (value.length === 0) problems.push(`sleutel '${key}' is leeg; verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
       else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
       return;
     case 'boolean':

@@ -45,8 +45,10 @@ function checkConfig(file: unknown): { config: Config } | { problems: string[] }
   config.version = 1;
   for (const key of CONFIG_KEYS) {
     if (file[key] === undefined) continue;
-    settingProblems(SETTINGS[key], file[key], key, problems);
-    config[key] = file[key];
+    // A list written as the flag takes it ("klas": "1A,2*") means the same as ["1A", "2*"].
+    const value = SETTINGS[key].kind === 'list' && typeof file[key] === 'string' ? (parseList(file[key] as string) ?? []) : file[key];
+    settingProblems(SETTINGS[key], value, key, problems);
+    config[key] = value;
   }
   const known: readonly string[] = ['$schema', 'version', ...CONFIG_KEYS];
   const unknown = Object.keys(file).filter((k) => !known.includes(k));
