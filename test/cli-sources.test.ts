@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
@@ -197,6 +197,20 @@ describe('teachers: --rol docent', () => {
     expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');
   });
 
+  it('refuses a staff list read as students when every row has a column only staff have', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'medewerkers.csv');
+    // An mbo staff list: Opleiding is the team a teacher works in, so each row also looks like a student's.
+    writeFileSync(
+      src,
+      'Nummer;Afkorting;Roepnaam;Voorvoegsel;Achternaam;E-mail;Functie;Opleiding\r\n9001;AAL;Frank;de;Aalders;aal@roc.nl;Docent;Kok\r\n9002;BOE;Petra;;Boer;boe@roc.nl;Instructeur;Kok\r\n',
+    );
+    const r = await runCli(['convert', src, '--mapping', MAPPING, '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("medewerkers.csv lijkt een personeelslijst (kolom 'Afkorting', 'Functie' gevuld in elke rij), geen leerlingenlijst. Zet hem om met --rol docent.");
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  });
+
   it('does not join the IDGebr file of a student config to a staff list', async () => {
     const dir = tempDir();
     const idgebr = join(dir, 'idgebr.csv');
@@ -238,7 +252,7 @@ describe('teachers: --rol docent', () => {
     expect(listDir(mixed.dir)).toEqual([]);
     const staff = await convert(fixture('bron-magister-docenten.csv'));
     expect(staff.code).toBe(2);
-    expect(staff.stderr).toContain('Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.');
+    expect(staff.stderr).toContain('Is dit een personeelslijst (zonder Studie), zet hem dan om met --rol docent; is het een leerlingenlijst, neem dan de Studie op in de export.');
     const students = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--rol', 'docent']);
     expect(students.code).toBe(2);
     expect(students.stderr).toContain("lijkt een leerlingenlijst (kolom 'Studie' gevuld)");

@@ -15,12 +15,14 @@ import {
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { REQUIRED, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import { REQUIRED, ROLE_MARKERS, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
+/** Staff markers no student export has (not the generic Code, which a student list may have for something else). */
+const STRONG_STAFF_KEYS = new Set(ROLE_MARKERS.docent.filter((h) => !['Code', 'CODE'].includes(h)).map(headerKey));
 
 /** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
 const SAMPLE_ROWS = 200;
@@ -74,7 +76,8 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
   const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
   if (o.source) attempts.push({ role: o.role, advice: (id) => `Dit lijkt een ${sourceById(id).name}-export: gebruik --bron ${id}, of laat --bron weg.` });
   // A staff list lacks a Studie; the other way round a student list always fits a staff list's headers.
-  if (o.role === 'leerling') attempts.push({ role: 'docent', advice: () => 'Dit lijkt een personeelslijst (zonder Studie): zet hem om met --rol docent.' });
+  if (o.role === 'leerling')
+    attempts.push({ role: 'docent', advice: () => 'Is dit een personeelslijst (zonder Studie), zet hem dan om met --rol docent; is het een leerlingenlijst, neem dan de Studie op in de export.' });
   for (const a of attempts) {
     try {
       const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(a.role, o.overrides ? { overrides: o.overrides } : {}));
@@ -137,6 +140,15 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     await it.return?.();
     return new UserError(message);
   };
+  // A staff list read as students: a column only staff have (Afkorting, Functie …) filled on every row, also when a
+  // column such as Opleiding (an mbo teacher's team) makes each row look like a student's too.
+  const staffColumns = o.role === 'leerling' ? rc.docent.filter((i) => STRONG_STAFF_KEYS.has(headerKey(table.headers[i] ?? ''))) : [];
+  const rows = cells.filter((c) => c.some((v) => normaliseText(v) !== ''));
+  if (staffColumns.length && rows.length && rows.every((c) => staffColumns.some((i) => normaliseText(c[i] ?? '') !== ''))) {
+    throw await refuse(
+      `${input.name} lijkt een personeelslijst (kolom ${staffColumns.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld in elke rij), geen leerlingenlijst. Zet hem om met --rol docent.`,
+    );
+  }
   if (o.role === 'docent') {
     const roles = new Set(cells.map((c) => rowRole(c, rc)));
     if (roles.has('leerling') && !roles.has('docent')) {
