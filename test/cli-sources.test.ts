@@ -211,6 +211,18 @@ describe('teachers: --rol docent', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it('names the staff that do not teach (Somtoday is_docent false)', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'medewerkers.csv');
+    writeFileSync(
+      src,
+      'medewerkernummer;afkorting;roepnaam;voorvoegsel;achternaam;emailadres;gebruikersnaam;is_docent\r\n9001;AAL;Frank;de;Aalders;a@x.nl;faalders;true\r\n9002;CON;Piet;;Bos;p@x.nl;pbos;false\r\n',
+    );
+    const r = await runCli(['convert', src, '--rol', 'docent', '--password', 'none', '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('1 medewerker is volgens de export geen docent en is toch omgezet: bijv. rij 3');
+  });
+
   it('does not join the IDGebr file of a student config to a staff list', async () => {
     const dir = tempDir();
     const idgebr = join(dir, 'idgebr.csv');

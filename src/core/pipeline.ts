@@ -38,6 +38,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   roleWatch?: RoleWatch;
   /** A status column (leerlingActief, Status): rows that are not active are counted. */
   statusColumn?: number;
+  /** A staff list's column that says whether someone teaches (Somtoday is_docent): the others are counted and named. */
+  teacherColumn?: number;
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
   twins?: readonly TwinColumn[];
   /** --previous: each row that goes to Numo is compared with last year's. */
@@ -64,6 +66,8 @@ export interface PipelineResult {
   isStudentRow: (row: number) => boolean;
 }
 
+/** Values of a column such as is_docent that say: does not teach. */
+const NOT_TEACHING = new Set(['false', 'onwaar', '0', 'nee', 'n', 'no']);
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 
@@ -107,6 +111,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
   const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
+  const notTeaching = { count: 0, refs: [] as RowRef[] };
   const active = new Set(ACTIVE_VALUES);
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
   // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
@@ -283,6 +288,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         continue;
       }
       o.roleWatch?.observe(raw.cells, { row: raw.row });
+      if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
+        notTeaching.count++;
+        if (notTeaching.refs.length < 5) notTeaching.refs.push(refOf(student));
+      }
       if (o.statusColumn !== undefined) {
         const status = normaliseText(raw.cells[o.statusColumn] ?? '');
         if (status && !active.has(status.toLowerCase())) {
@@ -315,6 +324,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
       undefined,
       'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).',
+    );
+  }
+  if (notTeaching.count) {
+    findings.warn(
+      'not-teaching',
+      `${notTeaching.count} ${notTeaching.count === 1 ? 'medewerker is' : 'medewerkers zijn'} volgens de export geen docent en ${notTeaching.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${notTeaching.refs.map((r) => `rij ${r.row}`).join(', ')}`,
+      undefined,
+      'Een account als docent in Numo ziet de resultaten van leerlingen: laat wie geen les geeft weg uit de export.',
     );
   }
   o.roleWatch?.finish(findings);

@@ -246,6 +246,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
+          ...(located.teacherColumn !== undefined ? { teacherColumn: located.teacherColumn } : {}),
           ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year ? { year } : {}),

@@ -37,6 +37,8 @@ export interface LocatedExport {
   roleWatch?: RoleWatch;
   /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
   statusColumn?: number;
+  /** A staff list's is_docent column (Somtoday): who does not teach is named. */
+  teacherColumn?: number;
   /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
   loginColumn?: string;
   /** Used columns whose header is in the file twice (see twinColumns). */
@@ -228,6 +230,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const roleWatch = new RoleWatch(o.role, rc);
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
+  const teacherColumn = o.role === 'docent' ? table.headers.findIndex((h) => headerKey(h) === 'isdocent') : -1;
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
   return {
     table,
@@ -236,6 +239,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, table.headers, studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
+    ...(teacherColumn >= 0 ? { teacherColumn } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
     findings,
