@@ -235,6 +235,15 @@ describe('numo-prep convert', () => {
     expect(r.stderr).toContain('Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?) (1×): rij 3');
   });
 
+  it('warns when the achternaam already starts with the tussenvoegsel', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail\r\n600001;Zoë;de;de Koster;1A;1 havo;\r\n600002;Tim;van;Vliet;1A;1 havo;\r\n600003;Ada;de;Dekker;1A;1 havo;\r\n');
+    const r = await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Achternaam begint met het tussenvoegsel: in Numo staat het er dan twee keer (1×): rij 2 (Stamnr 600001)');
+  });
+
   it('gives Dutch usage errors with exit 2', async () => {
     const same = join(tempDir(), 'o.csv');
     const cases: [string[], RegExp][] = [

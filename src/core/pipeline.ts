@@ -163,6 +163,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (padded === undefined) findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, ref, 'Kies een groter aantal cijfers.');
       else student.stamnr = padded;
     }
+    // "de" in Tussenv. and "de Koster" in Achternaam: Numo would show "de de Koster".
+    if (student.tussenvoegsel && student.achternaam.length > student.tussenvoegsel.length && student.achternaam.charCodeAt(student.tussenvoegsel.length) === 32) {
+      if (student.achternaam.slice(0, student.tussenvoegsel.length).toLowerCase() === student.tussenvoegsel.toLowerCase()) {
+        findings.warn(
+          'tussenvoegsel-twice',
+          'Achternaam begint met het tussenvoegsel: in Numo staat het er dan twee keer',
+          ref,
+          'Haal het tussenvoegsel uit de achternaam in de export (of laat de kolom tussenvoegsel leeg).',
+        );
+      }
+    }
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
