@@ -11,7 +11,7 @@ import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
-import { looksLikeStamnr, looksLikeStudieColumn } from '../src/core/shape.js';
+import { looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
@@ -200,6 +200,22 @@ describe('a mis-chosen Studie column', () => {
         ]),
       ),
     ).toBe(false);
+    // mbo qualifications are named in up to some 12 words.
+    const mbo = [
+      'Eerste monteur elektrotechnische installaties in de woning en utiliteit',
+      'Medewerker maatschappelijke zorg, begeleider specifieke doelgroepen niveau 4',
+      'Junior accountmanager / Commercieel medewerker binnendienst en buitendienst',
+    ];
+    expect(looksLikeStudieColumn(m([...mbo.map((q): [string, number] => [q, 8]), ['Verzorgende IG', 8]]))).toBe(true);
+    expect(mbo.map(studieShape)).toEqual(['long', 'long', 'long']);
+    expect(studieShape('Heeft dyslexie en krijgt bij toetsen altijd extra tijd, zie het dossier bij de mentor van de klas')).toBeUndefined();
+  });
+
+  it('a long value is shown only when at least 3 students share it: on one row it may be a note about a student', async () => {
+    const note = 'Leerling krijgt extra tijd bij toetsen vanwege dyslexie';
+    const r = await run([['600001', 'Zoë', '', 'Koster', '2H1', note, '']]);
+    expect(r.text).not.toContain('dyslexie');
+    expect(r.text).toContain('de waarde wordt niet getoond (lang, en bij minder dan 3 leerlingen)');
   });
 });
 

@@ -12,7 +12,7 @@ import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudie, looksLikeStudieColumn } from './shape.js';
+import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { emptyField } from './template.js';
@@ -212,7 +212,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
       // number or an e-mail without @, the "Studie" is as likely a name.
       const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
-      if (!rowLooksRight || !looksLikeStudie(student.studie)) {
+      if (!rowLooksRight || !studieShape(student.studie)) {
         hiddenUnmapped++;
         hiddenFindings.error(
           'unmapped-studie-hidden',
@@ -373,10 +373,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   } else {
     // A value on one row only that is shaped like a person's name (Lucas van den Berg) may be one typed or pasted
     // into the Studie cell: referred to by its row, like a value from a shifted row.
+    // So is a long value (up to 14 words) on fewer than 3 rows: a note about a student rather than a qualification.
     for (const [key, u] of unmapped) {
-      if (u.count > 1 || !looksLikePersonName(u.studie)) continue;
+      const long = u.count < 3 && studieShape(u.studie) === 'long';
+      if (!long && (u.count > 1 || !looksLikePersonName(u.studie))) continue;
       unmapped.delete(key);
-      hiddenFindings.error('unmapped-studie-hidden', 'Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam)', u.ref, 'Controleer de Studie in deze rij.');
+      hiddenFindings.error(
+        'unmapped-studie-hidden',
+        `Studie staat niet in de mapping; de waarde wordt niet getoond (${long ? 'lang, en bij minder dan 3 leerlingen' : 'lijkt een naam'})`,
+        u.ref,
+        'Controleer de Studie in deze rij.',
+      );
     }
     findings.merge(hiddenFindings);
     const undecided: { studie: string; count: number }[] = [];

@@ -45,7 +45,19 @@ export function looksLikeDate(value: string): boolean {
  * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, or a sentence.
  */
 export function looksLikeStudie(value: string): boolean {
-  return value.length > 0 && value.length <= 60 && !/[@<>\\]|:\/\/|^mailto:/i.test(value) && !/\d{7}/.test(value) && !looksLikeDate(value) && value.split(' ').length <= 6;
+  return studieShape(value) === 'short';
+}
+
+/**
+ * 'short' for the usual Studie (at most 6 words and 60 characters: never a sentence or a note about a student);
+ * 'long' for up to 14 words and 100 characters, as mbo qualifications are named ("Eerste monteur
+ * elektrotechnische installaties in de woning en utiliteit"), which may be shown only when several students share
+ * the value; undefined for what is no Studie (an address, a number, a date).
+ */
+export function studieShape(value: string): 'short' | 'long' | undefined {
+  if (value.length === 0 || value.length > 100 || /[@<>\\]|:\/\/|^mailto:/i.test(value) || /\d{7}/.test(value) || looksLikeDate(value)) return undefined;
+  const words = value.split(' ').length;
+  return words <= 6 && value.length <= 60 ? 'short' : words <= 14 ? 'long' : undefined;
 }
 
 /**
@@ -86,7 +98,7 @@ export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): bool
   let misshapen = 0;
   for (const [value, count] of values) {
     rows += count;
-    if (!looksLikeStudie(value)) misshapen++;
+    if (!studieShape(value)) misshapen++;
   }
   // Studies are shared: a school has tens of students per Studie, names repeat a few times at most.
   if (distinct >= 10 && rows < 3 * distinct) return false;
