@@ -123,4 +123,19 @@ describe('numo-prep check', () => {
     expect(report.errors.map((e: { code: string }) => e.code).sort()).toEqual(['duplicate-gebruikersnaam', 'email-invalid', 'invalid-rol', 'missing-opleiding']);
     expect(report.warnings.map((e: { code: string }) => e.code)).toContain('header-spelling');
   });
+
+  it('sees what Numo sees: spaces and invisible characters in logins and headers, a line above the header, a workbook', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    const header = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    writeFileSync(file, `${header.replace('rol', 'rol ')}\r\n1001\u200b;Jan;;Hof;1A;VB-HAVO-1;;\u00a0Welkom1;leerling\r\n`);
+    const r = await runCli(['check', file, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.errors.map((e: { code: string }) => e.code).sort()).toEqual(['header-hidden-chars', 'hidden-chars']);
+    expect(report.warnings.map((e: { code: string }) => e.code)).toContain('password-hidden-chars');
+    expect(r.stdout).not.toContain('Welkom1');
+    writeFileSync(file, `sep=;\r\n${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1;leerling\r\n`);
+    expect((await runCli(['check', file])).stderr).toContain('De kopregel staat in regel 2; Numo verwacht hem in de eerste regel');
+  });
 });

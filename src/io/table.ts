@@ -13,6 +13,8 @@ export interface Table<K extends string> {
   otherSheets?: string[];
   headerRow: number;
   headers: string[];
+  /** The header cells as the file has them (headers is normalised: spaces trimmed, invisible characters gone). */
+  rawHeaders: readonly string[];
   columns: ColumnMap<K>;
   /** Which candidate header set was found (its id), when several were offered. */
   candidate?: string;
@@ -138,6 +140,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
         ...(others.length ? { otherSheets: others } : {}),
         headerRow: header.row,
         headers: header.cells.map(normaliseText),
+        rawHeaders: header.cells,
         columns: found.columns,
         candidate: found.id,
         rows: { [Symbol.asyncIterator]: () => prepend(buffered, it) },
@@ -219,6 +222,7 @@ function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs:
     ...(best.sheet ? { sheet: best.sheet } : {}),
     headerRow: best.row.row,
     headers,
+    rawHeaders: best.row.cells,
     columns: matchColumns(headers, specs),
     candidate: best.id,
     rows: (async function* () {

@@ -14,6 +14,8 @@ import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 
 const NUMO_ONLY = new Set(['wachtwoord', 'rol']);
+/** Columns whose value must be exactly what it looks like: a login, an address, an SSO key, a password. */
+const IDENTITY = new Set(['gebruikersnaam', 'email', 'idgebr', 'wachtwoord']);
 
 /** An export from a recognised source, given to check by mistake: "Herkend als Somtoday-export (Connect)." */
 async function recogniseExport(input: InputFile): Promise<string | undefined> {
@@ -56,6 +58,26 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     throw err;
   }
   const findings = new Findings();
+  // Numo reads a CSV from its first line ("Kies CSV-bestand"): a workbook, a title line or Excel's sep=; line is not
+  // what it takes, however good the rows are.
+  if (input.format !== 'csv') {
+    findings.error('not-csv', 'Numo leest alleen CSV, geen Excel-werkmap', undefined, 'Sla het bestand in Excel op als "CSV UTF-8 (door komma\'s gescheiden)" en controleer dat bestand.');
+  } else if (table.headerRow > 1) {
+    findings.error('header-not-first', `De kopregel staat in regel ${table.headerRow}; Numo verwacht hem in de eerste regel`, undefined, 'Haal de regels boven de kopregel weg (ook een regel sep=;).');
+  }
+  // A header Numo's own spelling only after trimming (a space, an invisible character): Numo may not know it.
+  const blurred = NUMO_COLUMNS.flatMap((spec) => {
+    const i = table.columns[spec.key];
+    return i !== undefined && table.headers[i] === spec.label && table.rawHeaders[i] !== spec.label ? [spec.label] : [];
+  });
+  if (blurred.length) {
+    findings.error(
+      'header-hidden-chars',
+      `${blurred.length === 1 ? 'Kolomkop' : 'Kolomkoppen'} ${blurred.map((l) => `'${l}'`).join(', ')} ${blurred.length === 1 ? 'heeft' : 'hebben'} een spatie of onzichtbaar teken`,
+      undefined,
+      'Typ de kolomkop opnieuw, precies zoals Numo hem spelt.',
+    );
+  }
   // One line for all of them: a file whose headers were all capitalised by hand is one problem, not nine.
   const misspelt = NUMO_COLUMNS.flatMap((spec) => {
     const i = table.columns[spec.key];
@@ -74,12 +96,19 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
   const controls: string[] = [];
+  // Identity columns whose cell normalising changed (a space, a no-break space, an invisible character): Numo takes
+  // the cell as it is, and then the login or the SSO match is not what it looks like.
+  const blurredCells: string[] = [];
+  const labelOf = new Map(NUMO_COLUMNS.map((c) => [c.key as string, c.label]));
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
     const i = table.columns[key];
     if (i === undefined) return '';
     const raw = cells[i] ?? '';
     const value = normaliseText(raw);
-    if (lostControl(raw, value)) controls.push(table.headers[i]!);
+    if (value !== raw) {
+      if (lostControl(raw, value)) controls.push(table.headers[i]!);
+      if (IDENTITY.has(key)) blurredCells.push(key);
+    }
     return value;
   };
   // The Numo columns this file has, with their index: looked up once, not per row.
@@ -113,6 +142,24 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       }
       for (const label of controls) reportControl(label, ref, findings);
       controls.length = 0;
+      for (const key of blurredCells) {
+        if (key === 'wachtwoord') {
+          findings.warn(
+            'password-hidden-chars',
+            'Wachtwoord begint of eindigt met een spatie, of heeft een onzichtbaar teken',
+            ref,
+            'Zo komt het in Numo; is dat niet de bedoeling, typ het wachtwoord dan opnieuw.',
+          );
+        } else {
+          findings.error(
+            'hidden-chars',
+            `Spatie of onzichtbaar teken in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt de login of de SSO-koppeling niet`,
+            ref,
+            'Typ de waarde opnieuw, zonder spaties ervoor of erna.',
+          );
+        }
+      }
+      blurredCells.length = 0;
       // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
       for (const { label, i } of present) {
         // A password is kept as it is (the validator warns): a ' before it would change it.
