@@ -164,8 +164,8 @@ function buildProgram(io: TerminalIo): Command {
   program
     .command('mapping')
     .description('Excel-werkmap met alle studies uit de export, om de opleidingscodes in Excel in te vullen')
-    .argument('<export>', 'de deelnemersexport uit Magister')
-    .requiredOption('--out <bestand>', 'de werkmap die wordt geschreven, bijv. mapping.xlsx')
+    .argument('<export>', 'de export met leerlingen (Magister, Somtoday of EduArte)')
+    .requiredOption('--out <bestand>', 'de werkmap die wordt geschreven, bijv. mapping.xlsx (verplicht)')
     .option('--opleidingen <bestand>', 'Numo-sjabloon (tabblad Opleidingen) of lijst met opleidingscodes: keuzelijst en suggesties')
     .option('--mapping <bestand>', 'bestaande mapping: bekende codes staan al ingevuld')
     .option('--config <bestand>', 'instellingen (standaard numo-prep.config.json in deze map of naast de export): mapping, lijst en kolommen')

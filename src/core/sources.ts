@@ -194,7 +194,8 @@ export const SOURCES: readonly SourceProfile[] = [
           email: ['emailadres'],
           login: ['gebruikersnaam'],
         },
-        unused: ['voornamen', 'voorletters', 'eckid', 'leerjaar', 'onderwijssoort', 'lesgroepen'],
+        // opleiding.naam/.afkorting/.code: one is read as Studie, the others say the same.
+        unused: ['voornamen', 'voorletters', 'eckid', 'leerjaar', 'onderwijssoort', 'lesgroepen', 'opleiding.naam', 'opleiding.afkorting', 'opleiding.code'],
       },
       {
         name: 'UmService',

@@ -106,7 +106,8 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const findings = new Findings();
   for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
   const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
-  const hint = HINT[o.source ?? 'magister'];
+  // Without --bron the file may be from any source: the hint names Magister's way as an example only.
+  const hint = o.source ? HINT[o.source] : 'Neem de kolom op in de export (in Magister: Kolommenkiezer) of geef de kolomkop de juiste naam.';
   let table: Table<ExportField>;
   try {
     table = await locateBest(input.name, sheets, candidates, { hint });
