@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,19 @@ describe('a failed run never replaces anything', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('niet schrijven: de schijf is vol');
     expect(listDir(dir)).toEqual(['export.xlsx']);
+  });
+});
+
+describe('a folder moved during the run', () => {
+  it('the temp file it took along is wiped through its open handle when the run is dropped', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'uitvoer'));
+    const file = await AtomicFile.create(join(dir, 'uitvoer', 'numo.csv'), { replace: false });
+    await file.write(Buffer.from('persoonsgegevens van 100.000 leerlingen'));
+    renameSync(join(dir, 'uitvoer'), join(dir, 'verplaatst'));
+    await file.abort();
+    const left = readdirSync(join(dir, 'verplaatst'));
+    for (const name of left) expect(statSync(join(dir, 'verplaatst', name)).size).toBe(0);
   });
 });
 

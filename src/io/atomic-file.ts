@@ -273,8 +273,18 @@ export class AtomicFile implements PendingWrite {
   async abort(): Promise<void> {
     const h = this.handle;
     this.handle = undefined;
+    const removed = await removeOwnFile(this.tempPath).then(
+      () => true,
+      () =>
+        unlink(this.tempPath).then(
+          () => true,
+          () => false,
+        ),
+    );
+    // Not found where it was made (the folder was moved or renamed during the run): the open handle still reaches
+    // it, so its personal data is overwritten and cut off there; the empty file may stay under its temp name.
+    if (!removed && h) await wipeOpen(h).catch(() => {});
     await h?.close().catch(() => {});
-    await removeOwnFile(this.tempPath).catch(() => unlink(this.tempPath).catch(() => {}));
     untrackTemp(this.tempPath);
   }
 
@@ -335,6 +345,15 @@ export class PendingAppend implements PendingWrite {
   }
 
   async abort(): Promise<void> {}
+}
+
+/** Overwrites an open file with zeros and truncates it: for a file that can no longer be reached by its path. */
+async function wipeOpen(h: FileHandle): Promise<void> {
+  const { size } = await h.stat();
+  const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+  for (let pos = 0; pos < size; pos += zeros.length) await writeAll(h, zeros.subarray(0, Math.min(zeros.length, size - pos)), pos);
+  await h.sync();
+  await h.truncate(0);
 }
 
 function describe(err: unknown): string {
