@@ -537,6 +537,20 @@ describe('check says what convert says', () => {
   });
 });
 
+describe('check takes what Numo takes', () => {
+  it("a workbook with Numo's headers is not yet a file Numo reads", async () => {
+    const path = join(tempDir(), 'numo.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow(['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol']);
+    ws.addRow(['1001', 'Jan', '', 'Hof', '1A', 'VB-HAVO-1', '', 'Welkom1234', 'leerling']);
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['check', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Numo leest alleen CSV, geen Excel-werkmap');
+  });
+});
+
 describe('cells merged down in Excel', () => {
   it('are named: Excel shows the Klas on each row, the file has it on the top row only', async () => {
     const dir = tempDir();
