@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { programCommand, shellQuote, shredCommand } from '../src/ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shredCommand } from '../src/ui/command-line.js';
 
 describe('shellQuote on POSIX', () => {
   it('leaves plain paths bare and single-quotes the rest', () => {
@@ -52,5 +52,12 @@ describe('programCommand', () => {
     } finally {
       process.argv[1] = saved;
     }
+  });
+});
+
+describe('cmdNote', () => {
+  it('tells cmd users to leave out the & that PowerShell needs before a quoted program', () => {
+    expect(cmdNote('& "C:\\Program Files\\numo\\numo-prep-win-x64.exe" shred a.csv')).toBe('(in cmd: zonder de & aan het begin)');
+    expect(cmdNote('numo-prep shred a.csv')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
 import { convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
-import { programCommand, shellQuote } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {
@@ -57,6 +57,9 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   ui.out();
   ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
   const rel = relative(io.cwd, r.out) || r.out;
-  ui.out(`  ${ui.color.bold(`${programCommand()} convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`)}`);
+  const next = `${programCommand()} convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`;
+  ui.out(`  ${ui.color.bold(next)}`);
+  const note = cmdNote(next);
+  if (note) ui.out(`  ${note}`);
   return 0;
 }

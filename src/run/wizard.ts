@@ -19,7 +19,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
-import { programCommand, shellQuote } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
@@ -602,7 +602,10 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   if (report.exitCode !== 0) return report.exitCode;
   ui.out();
   ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
-  ui.out(`  ${ui.color.bold(`${programCommand()} convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`)}`);
+  const yearly = `${programCommand()} convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`;
+  ui.out(`  ${ui.color.bold(yearly)}`);
+  const note = cmdNote(yearly);
+  if (note) ui.out(`  ${note}`);
   ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: ${programCommand()} wizard`);
   return report.exitCode;
 }

@@ -48,6 +48,14 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
   return 'numo-prep';
 }
 
+/**
+ * The line to print under a command that starts with PowerShell's `&` (a program path in quotes): cmd.exe refuses
+ * a line that starts with it.
+ */
+export function cmdNote(command: string): string | undefined {
+  return command.startsWith('& ') ? '(in cmd: zonder de & aan het begin)' : undefined;
+}
+
 export function shredCommand(files: string[], platform: NodeJS.Platform = process.platform): string {
   return [programCommand(platform), 'shred', ...files.map((f) => shellQuote(f, platform))].join(' ');
 }

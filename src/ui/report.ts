@@ -2,6 +2,7 @@ import { type Finding, type Findings, formatNumber, formatRefs, plural } from '.
 import { looksLikeStudie } from '../core/shape.js';
 import type { ConvertReport } from '../run/convert.js';
 import type { MappingUpdate } from '../run/mapping-file.js';
+import { cmdNote } from './command-line.js';
 import type { Ui } from './terminal.js';
 
 /**
@@ -88,8 +89,8 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
     ui.out(`alle bestanden met ${r.rol === 'docent' ? 'personeelsgegevens' : 'leerlinggegevens'} van deze pc:`);
     ui.out(`  ${ui.color.bold(r.shredCommand)}`);
-    // PowerShell runs a quoted program path only after &; cmd.exe refuses a line that starts with it.
-    if (r.shredCommand.startsWith('& ')) ui.out('  (in cmd: zonder de & aan het begin)');
+    const note = cmdNote(r.shredCommand);
+    if (note) ui.out(`  ${note}`);
   }
 }
 
