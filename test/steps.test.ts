@@ -147,7 +147,7 @@ describe('map', () => {
         ]),
       ),
     ).toThrow(
-      'm.csv: een opleidingscode die geen code kan zijn (rij 2: Dat lijkt een e-mailadres, geen opleidingscode; rij 3: gebruik een gewoon minteken (-) om over te slaan; rij 4: Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.',
+      'm.csv: een opleidingscode die geen code kan zijn (rij 2: Dat lijkt een e-mailadres, geen opleidingscode; rij 3: gebruik een gewoon minteken (-) om over te slaan; rij 4: Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.',
     );
     expect(() =>
       parseMappingRows(

@@ -107,7 +107,7 @@ describe('tokenize', () => {
 });
 
 describe('codeShapeProblem', () => {
-  it.each(['VB-HAVO-1', 'havo 2', '12345', 'VMBO_KB.1', 'vmbo-gt/3'])('accepts %s', (code) => {
+  it.each(['VB-HAVO-1', 'havo 2', '12345', 'VMBO_KB.1', 'vmbo-gt/3', 'vmbo-(g)t 1', 'VMBO B&K 1', 'Entree, niveau 1'])('accepts %s', (code) => {
     expect(codeShapeProblem(code)).toBeUndefined();
   });
   it.each([
@@ -118,6 +118,8 @@ describe('codeShapeProblem', () => {
     ['1001;Jan;Vries', /letters, cijfers/],
     ['x'.repeat(41), /Te lang/],
     ['-', /letters, cijfers/],
+    ['#N/B', /letters, cijfers/],
+    ['X104 (vmbo kader 1)', /geplakte suggestie/],
   ])('refuses %j', (code, message) => {
     expect(codeShapeProblem(code)).toMatch(message);
   });

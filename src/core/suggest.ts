@@ -163,12 +163,13 @@ export function searchOpleidingen(term: string, list: readonly Opleiding[], stud
     .map((x) => x.o);
 }
 
-const ASCII_CODE = /^[A-Za-z0-9][A-Za-z0-9 ._\-/+]*$/;
+const ASCII_CODE = /^[A-Za-z0-9][A-Za-z0-9 ._\-/+()&,']*$/;
 
 /**
  * A typed opleidingscode when no list of Numo's codes was given. Numo's codes are not public, so the rule is
- * lenient: up to 40 letters, digits, spaces and - _ . / + — enough to refuse an e-mail address, a pasted row, a
- * formula or an empty answer, the mistakes that would otherwise reach Numo unnoticed.
+ * lenient: up to 40 letters, digits, spaces and - _ . / + ( ) & , ' (as in "vmbo-(g)t 1", "VMBO B&K 1") — enough to
+ * refuse an e-mail address, an Excel error (#N/B), a pasted row (; or a tab), a formula or an empty answer, the
+ * mistakes that would otherwise reach Numo unnoticed.
  */
 export function codeShapeProblem(code: string): string | undefined {
   const c = normaliseText(code);
@@ -176,8 +177,10 @@ export function codeShapeProblem(code: string): string | undefined {
   if (c.includes('@')) return 'Dat lijkt een e-mailadres, geen opleidingscode.';
   if (/^[=+@]/.test(c)) return 'Een opleidingscode begint niet met = of +.';
   if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
+  // "X104 (vmbo kader 1)": a suggestion of the mapping workbook pasted whole; "vmbo-(g)t 1" may be a code.
+  if (/ \(.*\)$/.test(c)) return 'Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg.';
   // ASCII codes (nearly all) first: the Unicode classes cost ~2 ms to compile, at every convert with a mapping.
-  if (!ASCII_CODE.test(c) && !/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+]*$/u.test(c)) return 'Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / +.';
+  if (!ASCII_CODE.test(c) && !/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()&,']*$/u.test(c)) return "Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / + ( ) & , '.";
   return undefined;
 }
 

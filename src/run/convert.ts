@@ -93,14 +93,12 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
 
 /**
  * Template text that would give every row a value nobody chose: a space around it (a login has none, and a
- * password with one is not what the admin typed at the prompt), a space inside a gebruikersnaam, or a password
- * that starts like a formula (the CSV writer would put a ' before it, so Numo stores that too).
+ * password with one is not what the admin typed at the prompt), or a space inside a gebruikersnaam. (A password
+ * that starts like a formula is written as it is, with a warning per row: see RowValidator.)
  */
 function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
   if (source !== source.trim()) return 'begint of eindigt met een spatie';
   if (kind === 'gebruikersnaam' && /\s/.test(source.replace(/\{[^{}]*\}/g, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
-  if (kind === 'wachtwoord' && /^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(source))
-    return "begint met = + - of @: in de CSV komt er dan een ' voor (tegen formules in Excel), en die hoort dan bij elk wachtwoord";
   return undefined;
 }
 
