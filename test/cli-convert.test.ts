@@ -258,6 +258,8 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out uitvoer\/ is een map; geef een bestandsnaam/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll {stamnr}'], /--gebruikersnaam "ll \{stamnr\}" bevat een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '-{stamnr}'], /--gebruikersnaam "-\{stamnr\}" begint met = \+ - of @/],
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'leerling'], /heeft geen veld zoals \{stamnr\}/],
       [
         ['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', same, '--previous', fixture('idgebr.csv'), '--previous-report', same],
         /--previous-report .*o\.csv is hetzelfde bestand als het Numo-bestand/,

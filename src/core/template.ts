@@ -120,6 +120,21 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
 }
 
 /**
+ * Template text that would give every row a value nobody chose: a space around it (a login has none, and a
+ * password with one is not what the admin typed at the prompt); for a gebruikersnaam also a space inside it, no
+ * field at all (everyone the same name), or a start Excel reads as a formula (a ' would go before every login).
+ * A password that starts so is written as it is, with a warning per row (RowValidator).
+ */
+export function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
+  if (source !== source.trim()) return 'begint of eindigt met een spatie';
+  if (kind === 'wachtwoord') return undefined;
+  if (/\s/.test(source.replace(/\{[^{}]*\}/g, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
+  if (!/\{[^{}]+\}/.test(source)) return 'heeft geen veld zoals {stamnr}, dus iedereen zou dezelfde gebruikersnaam krijgen';
+  if (/^[=+\-@]/.test(source)) return "begint met = + - of @; zo begint geen login (in de CSV kwam er een ' voor)";
+  return undefined;
+}
+
+/**
  * A password template others can guess: it uses fields classmates know ({stamnr}, names, klas …), or has fewer
  * than 4 random characters. The same rule as convert's password warning.
  */

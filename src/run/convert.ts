@@ -17,7 +17,7 @@ import type { ConvertSettings } from '../core/settings.js';
 import { looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
-import { compileTemplate, RandomChars, type Template } from '../core/template.js';
+import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
@@ -90,17 +90,6 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
   'password-public': 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.',
   'password-same': 'Gebruik --password random (standaard).',
 };
-
-/**
- * Template text that would give every row a value nobody chose: a space around it (a login has none, and a
- * password with one is not what the admin typed at the prompt), or a space inside a gebruikersnaam. (A password
- * that starts like a formula is written as it is, with a warning per row: see RowValidator.)
- */
-function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
-  if (source !== source.trim()) return 'begint of eindigt met een spatie';
-  if (kind === 'gebruikersnaam' && /\s/.test(source.replace(/\{[^{}]*\}/g, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
-  return undefined;
-}
 
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {

@@ -14,7 +14,7 @@ import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, studieColumnProblem } from '../core/studies.js';
-import { compileTemplate, RandomChars, type Template } from '../core/template.js';
+import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
@@ -75,6 +75,8 @@ const SAMPLE_ROWS = 50;
 const isExit = (err: unknown) => (err as Error)?.name === 'ExitPromptError';
 
 function templateProblem(v: string, option: string, rng?: RandomChars): true | string {
+  const shape = templateShapeProblem(v, rng ? 'wachtwoord' : 'gebruikersnaam');
+  if (shape) return `Dit sjabloon ${shape}.`;
   try {
     compileTemplate(v, option, rng);
     return true;
