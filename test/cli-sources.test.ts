@@ -211,6 +211,16 @@ describe('teachers: --rol docent', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it('does not take a student list for staff for one such column, or when a Rol column says leerling', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'leerlingen.csv');
+    // A Functie in the leerlingenraad on every row.
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Functie\r\n600001;Zoë;Koster;1A;1 havo;Klassenvertegenwoordiger\r\n600002;Tim;Bos;1A;1 havo;Lid\r\n');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Functie;Afkorting;Rol\r\n600001;Zoë;Koster;1A;1 havo;Lid;ZK;leerling\r\n600002;Tim;Bos;1A;1 havo;Lid;TB;leerling\r\n');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
+  });
+
   it('names the staff that do not teach (Somtoday is_docent false)', async () => {
     const dir = tempDir();
     const src = join(dir, 'medewerkers.csv');

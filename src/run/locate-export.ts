@@ -143,11 +143,14 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     await it.return?.();
     return new UserError(message);
   };
-  // A staff list read as students: a column only staff have (Afkorting, Functie …) filled on every row, also when a
-  // column such as Opleiding (an mbo teacher's team) makes each row look like a student's too.
+  // A staff list read as students: two columns only staff have (Afkorting and Functie …) filled on every row, also
+  // when a column such as Opleiding (an mbo teacher's team) makes each row look like a student's too. One such
+  // column alone may be a student's (a Functie in the leerlingenraad, the Afkorting of an opleiding), and a Rol
+  // column that says leerling settles it.
   const staffColumns = o.role === 'leerling' ? rc.docent.filter((i) => STRONG_STAFF_KEYS.has(headerKey(table.headers[i] ?? ''))) : [];
   const rows = cells.filter((c) => c.some((v) => normaliseText(v) !== ''));
-  if (staffColumns.length && rows.length && rows.every((c) => staffColumns.some((i) => normaliseText(c[i] ?? '') !== ''))) {
+  const staffRow = (c: readonly string[]) => staffColumns.filter((i) => normaliseText(c[i] ?? '') !== '').length >= 2 && rowRole(c, { ...rc, leerling: [] }) !== 'leerling';
+  if (staffColumns.length >= 2 && rows.length && rows.every(staffRow)) {
     throw await refuse(
       `${input.name} lijkt een personeelslijst (kolom ${staffColumns.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld in elke rij), geen leerlingenlijst. Zet hem om met --rol docent.`,
     );
