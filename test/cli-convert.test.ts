@@ -201,9 +201,16 @@ describe('numo-prep convert', () => {
     const out = join(dir, 'o.csv');
     const withPasswords = await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config']);
     expect(withPasswords.code).toBe(1);
-    expect(withPasswords.stderr).toContain("De export heeft een kolom 'Wachtwoord' met wachtwoorden; numo-prep gebruikt die niet");
+    expect(withPasswords.stderr).toContain("De export heeft een kolom 'Wachtwoord' met wachtwoorden (1 rij); numo-prep gebruikt die niet en zou ze vervangen door nieuwe");
     expect(withPasswords.stderr).not.toContain('Welkom01');
     expect(existsSync(out)).toBe(false);
+    // Filled only far below the first rows; and a header that only mentions passwords holds none.
+    const many = Array.from({ length: 300 }, (_, i) => `${600001 + i};Zoë;Koster;1A;1 havo;;z${i};${i === 250 ? 'Welkom01' : ''}`);
+    writeFileSync(src, `${header};Wachtwoord\r\n${many.join('\r\n')}\r\n`);
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config'])).stderr).toContain('met wachtwoorden (1 rij)');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config', '--password', 'none'])).code).toBe(0);
+    writeFileSync(src, `${header};Wachtwoord gewijzigd op\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;2026-01-05\r\n`);
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
     writeFileSync(src, `${header}\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01\r\n`);
     const withLogins = await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config']);
     expect(withLogins.code).toBe(0);

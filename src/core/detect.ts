@@ -264,14 +264,15 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
 }
 
 /** Headers of a password or a login (on headerKey); a parent's or mentor's is someone else's. */
-const PASSWORD_HEADER = /wachtwoord|password|paswoord|^pwd$|^ww$/;
+// Whole headers: 'Wachtwoord gewijzigd op' or 'Password reset' hold no passwords.
+const PASSWORD_HEADER = /^(?:wachtwoord|password|paswoord|pwd|ww|wachtwoordleerling|startwachtwoord|beginwachtwoord|eerstewachtwoord|initieelwachtwoord)$/;
 const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam|^account$/;
 const SOMEONE_ELSE = /ouder|verzorger|voogd|parent|mentor|contact/;
 
 /**
- * A filled column the file has for a password or a login that numo-prep does not use. A password column (added
- * by hand, as Numo's manual describes) would be silently replaced by new passwords; a login column (the elo login,
- * which SSO may need as gebruikersnaam) silently passed over.
+ * A column the file has for a password, or a filled one for a login, that numo-prep does not use. A password column
+ * (added by hand, as Numo's manual describes) would be silently replaced by new passwords: the pipeline looks at
+ * every row of it. A login column (the elo login, which SSO may need as gebruikersnaam) would be passed over.
  */
 export function unusedIdentityColumns(
   headers: readonly string[],
@@ -282,9 +283,9 @@ export function unusedIdentityColumns(
   const out: { password?: { column: number; header: string }; login?: { column: number; header: string } } = {};
   headers.forEach((header, column) => {
     const key = headerKey(header);
-    if (used.has(column) || !key || SOMEONE_ELSE.test(key) || !sample.some((r) => normaliseText(r[column] ?? ''))) return;
+    if (used.has(column) || !key || SOMEONE_ELSE.test(key)) return;
     if (PASSWORD_HEADER.test(key)) out.password ??= { column, header };
-    else if (LOGIN_HEADER.test(key)) out.login ??= { column, header };
+    else if (LOGIN_HEADER.test(key) && sample.some((r) => normaliseText(r[column] ?? ''))) out.login ??= { column, header };
   });
   return out;
 }

@@ -40,6 +40,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   statusColumn?: number;
   /** A staff list's column that says whether someone teaches (Somtoday is_docent): the others are counted and named. */
   teacherColumn?: number;
+  /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
+  passwordColumn?: { column: number; header: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
   twins?: readonly TwinColumn[];
   /** --previous: each row that goes to Numo is compared with last year's. */
@@ -112,6 +114,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   let staffWithoutEmail = 0;
   const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
   const notTeaching = { count: 0, refs: [] as RowRef[] };
+  let schoolPasswords = 0;
   const active = new Set(ACTIVE_VALUES);
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
   // two Numo accounts, since their gebruikersnaam differs: the same Stamnr or Code twice is refused.
@@ -299,6 +302,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         continue;
       }
       o.roleWatch?.observe(raw.cells, { row: raw.row });
+      if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
       if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refOf(student));
@@ -335,6 +339,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
       undefined,
       'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).',
+    );
+  }
+  if (schoolPasswords) {
+    findings.error(
+      'export-password-column',
+      `De export heeft een kolom '${o.passwordColumn!.header}' met wachtwoorden (${formatNumber(schoolPasswords)} ${schoolPasswords === 1 ? 'rij' : 'rijen'}); numo-prep gebruikt die niet en zou ze vervangen door nieuwe`,
+      undefined,
+      'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
     );
   }
   if (notTeaching.count) {

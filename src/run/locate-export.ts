@@ -39,6 +39,8 @@ export interface LocatedExport {
   statusColumn?: number;
   /** A staff list's is_docent column (Somtoday): who does not teach is named. */
   teacherColumn?: number;
+  /** A wachtwoord column the export has: filled on any row, its passwords would be replaced (see the pipeline). */
+  passwordColumn?: { column: number; header: string };
   /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
   loginColumn?: string;
   /** Used columns whose header is in the file twice (see twinColumns). */
@@ -185,14 +187,6 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells);
-  if (identity.password) {
-    findings.error(
-      'export-password-column',
-      `De export heeft een kolom '${identity.password.header}' met wachtwoorden; numo-prep gebruikt die niet en maakt zelf wachtwoorden`,
-      undefined,
-      'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: --password random (standaard), template met --password-template, of none.',
-    );
-  }
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
@@ -246,6 +240,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
+    ...(identity.password ? { passwordColumn: identity.password } : {}),
     findings,
   };
 }
