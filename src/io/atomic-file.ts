@@ -48,7 +48,7 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  * Checked on the path as typed (resolve() drops the slash).
  */
 export function refuseFolderName(path: string | undefined, flag: string): void {
-  if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${join(path, 'numo-import.csv')}.`);
+  if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${join(path, flag === '--out' ? 'numo-import.csv' : 'verschillen.csv')}.`);
 }
 
 /** Refuses an output path that would lose data or write somewhere unexpected — before any work is done. */

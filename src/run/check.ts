@@ -146,16 +146,16 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         if (key === 'wachtwoord') {
           findings.warn(
             'password-hidden-chars',
-            'Wachtwoord begint of eindigt met een spatie, of heeft een onzichtbaar teken',
+            'Wachtwoord heeft een spatie aan het begin of eind, een dubbele spatie of een onzichtbaar teken',
             ref,
             'Zo komt het in Numo; is dat niet de bedoeling, typ het wachtwoord dan opnieuw.',
           );
         } else {
           findings.error(
             'hidden-chars',
-            `Spatie of onzichtbaar teken in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt de login of de SSO-koppeling niet`,
+            `Spatie, onzichtbaar teken of anders gecodeerde letter in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt de login of de SSO-koppeling niet`,
             ref,
-            'Typ de waarde opnieuw, zonder spaties ervoor of erna.',
+            'Typ de waarde opnieuw, zonder extra spaties.',
           );
         }
       }

@@ -14,7 +14,7 @@ import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
 import type { NumoRow } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import { looksLikeStudie } from '../core/shape.js';
+import { looksLikePersonName, looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
@@ -98,7 +98,8 @@ function prepare(s: ConvertSettings): Prepared {
     [s.password === 'template' ? s.passwordTemplate : undefined, 'wachtwoord', '--password-template'],
   ] as const) {
     const problem = source === undefined ? undefined : templateShapeProblem(source, kind);
-    if (problem) throw new UserError(`${flag} "${source}" ${problem}. Kies een sjabloon zonder.`);
+    // A password template is not shown: its fixed part is in every student's password.
+    if (problem) throw new UserError(`${flag}${kind === 'wachtwoord' ? '' : ` "${source}"`} ${problem}. Kies een sjabloon zonder.`);
   }
   const settingsFindings = new Findings();
   const rng = new RandomChars(randomFillSync);
@@ -259,7 +260,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       if (year?.returning && !s.keepPasswords && prepared.password.kind !== 'none') {
         findings.warn(
           'previous-new-passwords',
-          `${formatNumber(year.returning)} ${year.returning === 1 ? 'leerling' : 'leerlingen'} uit ${previous!.name} ${year.returning === 1 ? 'krijgt' : 'krijgen'} een nieuw wachtwoord; bijwerken in Numo verandert hun wachtwoord`,
+          `${formatNumber(year.returning)} ${s.rol === 'docent' ? (year.returning === 1 ? 'docent' : 'docenten') : year.returning === 1 ? 'leerling' : 'leerlingen'} uit ${previous!.name} ${year.returning === 1 ? 'krijgt' : 'krijgen'} een nieuw wachtwoord; bijwerken in Numo verandert hun wachtwoord`,
           undefined,
           'Moeten ze hun wachtwoord van vorig jaar houden, gebruik dan --keep-passwords.',
         );
@@ -321,7 +322,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         dryRun: s.dryRun,
         // Nothing was written on a failed run, whatever rows passed before the first error.
         counts: ok ? result.counts : { ...result.counts, written: 0 },
-        perOpleiding: Object.fromEntries([...result.perOpleiding].sort(([a], [b]) => compareNl(a, b))),
+        perOpleiding: perOpleidingShown(result.perOpleiding, codesInExport),
         findings,
         detected: located.detected,
         source: located.source,
@@ -349,14 +350,31 @@ function uncheckedCodes(perOpleiding: ReadonlyMap<string, number>, findings: Fin
   // A code of the wrong shape is an error per row already (RowValidator's codeShape).
   const codes = [...perOpleiding.keys()].filter((c) => !codeShapeProblem(c)).sort(compareNl);
   if (!codes.length) return;
-  const shown = codes.filter(looksLikeStudie).slice(0, 5);
+  const shown = codes.filter((c) => shareable(c, perOpleiding.get(c)!)).slice(0, 5);
   const more = codes.length - shown.length;
+  const counted = `${formatNumber(more)} ${more === 1 ? 'code' : 'codes'}`;
   findings.warn(
     'codes-unchecked',
-    `De kolom opleiding is zonder mapping overgenomen${shown.length ? `: ${shown.map((c) => `'${c}'`).join(', ')}` : ''}${more ? `${shown.length ? ' en' : ''} ${formatNumber(more)} ${more === 1 ? 'code' : 'codes'}${shown.length ? ' meer' : ''}` : ''}; numo-prep kan niet zien of dat Numo-codes zijn`,
+    `De kolom opleiding is zonder mapping overgenomen: ${shown.map((c) => `'${c}'`).join(', ')}${shown.length && more ? ` en ${counted} meer` : shown.length ? '' : counted}; numo-prep kan niet zien of dat Numo-codes zijn`,
     undefined,
     "Staan er nog namen van studies in, zet ze dan om met een mapping (--mapping). Geef anders Numo's lijst mee (--opleidingen <bestand>, tabblad Opleidingen van het inleesbestand): dan controleert convert elke code.",
   );
+}
+
+/**
+ * A value from the export's own opleiding column that may be shown: one several students share, shaped like a
+ * Studie and not like a person's name (a name typed or pasted into that column is someone's).
+ */
+const shareable = (value: string, count: number) => count >= 3 && looksLikeStudie(value) && !looksLikePersonName(value);
+
+/** The count per code, with the codes taken from the export that may not be shown (see shareable) counted as one. */
+function perOpleidingShown(perOpleiding: ReadonlyMap<string, number>, codesInExport: boolean): Record<string, number> {
+  const out = new Map<string, number>();
+  for (const [code, n] of perOpleiding) {
+    const key = !codesInExport || shareable(code, n) ? code : 'andere waarden';
+    out.set(key, (out.get(key) ?? 0) + n);
+  }
+  return Object.fromEntries([...out].sort(([a], [b]) => compareNl(a, b)));
 }
 
 function identityMapping(): Mapping {
