@@ -274,9 +274,11 @@ export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBR
 /** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
 export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void {
   const parts: string[] = [];
-  if (removePendingTemps()) parts.push('het half geschreven bestand is verwijderd');
-  // A process is one run; a test passes how many files earlier runs in its process wrote.
-  const written = committedFiles().slice(writtenSince);
+  const { removed, kept } = removePendingTemps();
+  if (removed) parts.push('het half geschreven bestand is verwijderd');
+  // A process is one run; a test passes how many files earlier runs in its process wrote. A file put in place
+  // whose undo failed counts as written.
+  const written = [...committedFiles().slice(writtenSince), ...kept];
   if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
   const shreds = unfinishedShreds();
   if (shreds.length) parts.push(`nog niet (helemaal) veilig verwijderd: ${listed(shreds)}; draai shred opnieuw voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}`);

@@ -81,7 +81,7 @@ describe('a failed run never replaces anything', () => {
       verify: async () => {},
       install: async () => {
         // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits).
-        expect(onSignalCleanup()).toBe(true);
+        expect(onSignalCleanup().removed).toBe(true);
         throw new Error('interrupted');
       },
       abort: async () => {},
@@ -100,7 +100,7 @@ describe('a failed run never replaces anything', () => {
       install: async (arm) => {
         arm(() => unlinkSync(target));
         writeFileSync(target, 'persoonsgegevens');
-        expect(onSignalCleanup()).toBe(true);
+        expect(onSignalCleanup().removed).toBe(true);
         throw new Error('interrupted');
       },
       abort: async () => {},
@@ -287,6 +287,16 @@ describe('the mapping file only grows', () => {
     expect(readFileSync(path)).toEqual(Buffer.concat([before, Buffer.from('\n4 vwo,VB-VWO-4\nÆrø,VB-Y\n', 'latin1')]));
     expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(statSync(path).ino).toBe(ino);
+  });
+
+  it('a mapping changed between the check and the append is left as it is', async () => {
+    const path = join(tempDir(), 'mapping.csv');
+    writeFileSync(path, 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+    const update = await prepareMappingUpdate(path, [{ studie: '2 havo', code: 'VB-HAVO-2' }]);
+    // Saved from Excel in the meantime, after commitAll's check: install must not cut it back.
+    writeFileSync(path, 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo;VB-VWO-3\r\n');
+    await expect(update.write!.install(() => {})).rejects.toThrow(/tijdens de run veranderd/);
+    expect(readFileSync(path, 'utf8')).toBe('Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo;VB-VWO-3\r\n');
   });
 
   it('adds the Studie and the code in the columns the file keeps them in (found by their headers), so the line reads back', async () => {

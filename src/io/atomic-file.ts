@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, lstatSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { constants, lstatSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -226,14 +226,24 @@ export class AtomicFile implements PendingWrite {
       if (bad) throw bad;
     }
     let backup: string | undefined;
-    // Before the backup exists this finds nothing of ours at the target; once it exists, it puts it back. While
-    // backup and target are still one file (two links), rename() would do nothing: the backup name goes instead.
+    // Puts the old file back. While backup and target are still one file (two links, before the new file is renamed
+    // over the target), rename() would do nothing: then only the backup name goes.
+    const sameFile = (b: Stats, t: Stats | undefined) => t !== undefined && t.dev === b.dev && t.ino === b.ino && t.ino !== 0;
+    const restoreSync = (from: string) => {
+      const b = lstatSync(from, { throwIfNoEntry: false });
+      if (!b) return;
+      if (sameFile(b, lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(from);
+      else renameSync(from, this.target);
+    };
+    const restore = async (from: string) => {
+      const b = await lstat(from);
+      if (sameFile(b, await lstat(this.target).catch(() => undefined))) await unlink(from);
+      else await rename(from, this.target);
+    };
+    // Until the backup exists the target is the old file, untouched (with no old file, the target is ours or absent).
     arm(() => {
-      const b = backup ? lstatSync(backup, { throwIfNoEntry: false }) : undefined;
-      if (!backup || !b) return removeOursSync();
-      const t = lstatSync(this.target, { throwIfNoEntry: false });
-      if (t && t.dev === b.dev && t.ino === b.ino && t.ino !== 0) unlinkSync(backup);
-      else renameSync(backup, this.target);
+      if (backup && lstatSync(backup, { throwIfNoEntry: false })) restoreSync(backup);
+      else if (!old) removeOursSync();
     });
     if (old) {
       backup = tempPathIn(dir);
@@ -253,14 +263,14 @@ export class AtomicFile implements PendingWrite {
     try {
       await rename(this.tempPath, this.target);
     } catch (err) {
-      if (backup) await rename(backup, this.target).catch(() => {});
+      if (backup) await restore(backup).catch(() => {});
       throw err;
     }
     untrackTemp(this.tempPath);
     await syncDir(dir);
     return {
       undo: async () => {
-        if (backup) await rename(backup, this.target);
+        if (backup) await restore(backup);
         else await removeOurs();
       },
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
@@ -316,16 +326,23 @@ export class PendingAppend implements PendingWrite {
   }
 
   async install(arm: (undoSync: () => void) => void): Promise<Installed> {
-    // Truncating to the old length takes back what was appended, and changes nothing before that.
-    arm(() => truncateSync(this.target, this.seen.size));
     const h = await open(this.target, constants.O_WRONLY);
+    let writing = false;
     try {
       const s = await h.stat();
       if (s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size) throw this.changed();
+      // Truncating to the old length takes back what was appended and changes nothing before it; only this file,
+      // not one that took its name meanwhile (Excel saves by replacing).
+      arm(() => {
+        const now = lstatSync(this.target, { throwIfNoEntry: false });
+        if (now && now.dev === this.seen.dev && now.ino === this.seen.ino) truncateSync(this.target, this.seen.size);
+      });
+      writing = true;
       await writeAll(h, this.bytes, this.seen.size);
       await h.sync();
     } catch (err) {
-      await h.truncate(this.seen.size).catch(() => {});
+      // A file that changed before we wrote is someone else's now: left as it is.
+      if (writing) await h.truncate(this.seen.size).catch(() => {});
       throw err;
     } finally {
       await h.close();
@@ -380,7 +397,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
     let release = () => true;
     try {
       const done = await f.install((undoSync) => {
-        release = trackUndo(undoSync);
+        release = trackUndo(undoSync, f.target);
       });
       installed.push({ target: f.target, ...done, release });
     } catch (err) {

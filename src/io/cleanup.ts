@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { lstatSync, unlinkSync } from 'node:fs';
 
 // Temp files that hold personal data until they are renamed into place. On an unexpected exit they are removed
 // synchronously: no partial output may stay behind. Signals are the edge's business (bin/numo-prep.js): it calls
@@ -6,7 +6,7 @@ import { unlinkSync } from 'node:fs';
 const pending = new Set<string>();
 // While a run puts its files in place (atomic-file.ts, commitAll), how to take back each one already in place:
 // an interrupt at that moment must leave all or none too.
-const undos = new Set<() => void>();
+const undos = new Map<() => void, string>();
 let installed = false;
 
 function install(): void {
@@ -15,14 +15,18 @@ function install(): void {
   process.on('exit', removePendingTemps);
 }
 
-/** Takes back files already put in place by an unfinished commit, then removes every temp file still pending; true when there was one. */
-export function removePendingTemps(): boolean {
-  const had = pending.size > 0 || undos.size > 0;
-  for (const undo of [...undos].reverse()) {
+/**
+ * Takes back files already put in place by an unfinished commit, then removes every temp file still pending.
+ * `removed`: there was something to clean up; `kept`: targets whose undo failed, so they stay as written.
+ */
+export function removePendingTemps(): { removed: boolean; kept: string[] } {
+  const removed = pending.size > 0 || undos.size > 0;
+  const kept: string[] = [];
+  for (const [undo, target] of [...undos].reverse()) {
     try {
       undo();
     } catch {
-      // what cannot be taken back stays; the CLI's list of written files names it
+      kept.push(target);
     }
   }
   undos.clear();
@@ -34,7 +38,7 @@ export function removePendingTemps(): boolean {
     }
   }
   pending.clear();
-  return had;
+  return { removed, kept };
 }
 
 export function trackTemp(path: string): void {
@@ -42,10 +46,10 @@ export function trackTemp(path: string): void {
   pending.add(path);
 }
 
-/** Registers a synchronous undo for an interrupt; the returned function drops it again (false: it already ran). */
-export function trackUndo(undo: () => void): () => boolean {
+/** Registers a synchronous undo of `target` for an interrupt; the returned function drops it again (false: it already ran). */
+export function trackUndo(undo: () => void, target: string): () => boolean {
   install();
-  undos.add(undo);
+  undos.set(undo, target);
   return () => undos.delete(undo);
 }
 
@@ -70,7 +74,7 @@ export function untrackShred(path: string): void {
   shredding.delete(path);
 }
 
-/** Files a shred of this process started on and did not finish, under the name they have now. */
+/** Files a shred of this process started on and did not finish, under the name they have now (if still there). */
 export function unfinishedShreds(): string[] {
-  return [...shredding.values()];
+  return [...shredding.values()].filter((p) => lstatSync(p, { throwIfNoEntry: false }));
 }
