@@ -275,7 +275,11 @@ export class AtomicFile implements PendingWrite {
       },
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
       done: async () => {
-        if (backup) await removeOwnFile(backup).catch(() => {});
+        if (!backup) return;
+        // Tracked while it is overwritten: an interrupt now removes the rest of it.
+        trackTemp(backup);
+        await removeOwnFile(backup).catch(() => {});
+        untrackTemp(backup);
       },
     };
   }
