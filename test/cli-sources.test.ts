@@ -109,15 +109,15 @@ describe('columns that look like name parts are never dropped silently', () => {
   it('warns, naming the column, and a config override makes it count', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');
-    writeFileSync(src, 'Stamnr;Roepnaam;Voorvoegsel;Achternaam;Klas;Studie;Privé mail\r\n1001;Jan;van der;Berg;2H1;2 havo;jan@example.nl\r\n');
+    writeFileSync(src, 'Stamnr;Roepnaam;Infix;Achternaam;Klas;Studie;Privé mail\r\n1001;Jan;van der;Berg;2H1;2 havo;jan@example.nl\r\n');
     const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("Kolom 'Voorvoegsel' lijkt een tussenvoegsel maar wordt niet gebruikt");
-    expect(r.stderr).toContain('"tussenvoegsel": "Voorvoegsel"');
+    expect(r.stderr).toContain("Kolom 'Infix' lijkt een tussenvoegsel maar wordt niet gebruikt");
+    expect(r.stderr).toContain('"tussenvoegsel": "Infix"');
     expect(r.stderr).toContain("Kolom 'Privé mail' lijkt een e-mailadres");
     expect(r.stderr).not.toMatch(/Berg|jan@example/);
     const config = join(dir, 'cfg.json');
-    writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: 'Voorvoegsel', email: 'Privé mail' } }));
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: 'Infix', email: 'Privé mail' } }));
     const out = join(dir, 'o.csv');
     const ok = await runCli(['convert', src, '--config', config, '--mapping', MAPPING, '--password', 'none', '--out', out]);
     expect(ok.code).toBe(0);

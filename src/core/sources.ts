@@ -32,7 +32,11 @@ export interface Layout {
   /** Where this header set comes from, for the detection line and the README. */
   name: string;
   role: Role;
-  /** Header spellings per field, as the source writes them; an earlier spelling wins over a later one. */
+  /**
+   * Header spellings per field, as the source writes them; an earlier spelling wins over a later one. The
+   * tussenvoegsel also under the other sources' word (Voorvoegsel, Tussenvoegsel): a list put together or renamed by
+   * hand uses either, and a name part must never be left out for a word.
+   */
   columns: Partial<Record<ExportField, readonly string[]>>;
   /** Columns this layout has that numo-prep leaves out on purpose (their data is already in a used column). */
   unused?: readonly string[];
@@ -66,7 +70,7 @@ export const SOURCES: readonly SourceProfile[] = [
         columns: {
           stamnr: ['Stamnr', 'Stamnummer', 'Leerlingnummer', 'Leerlingnr'],
           roepnaam: ['Roepnaam'],
-          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel', 'Tussenvoegsels'],
+          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel', 'Tussenvoegsels', 'Voorvoegsel', 'Voorvoegsels'],
           achternaam: ['Achternaam'],
           klas: ['Klas', 'Stamklas'],
           studie: ['Studie'],
@@ -141,7 +145,7 @@ export const SOURCES: readonly SourceProfile[] = [
           stamnr: ['Stamnr', 'Personeelsnummer'],
           code: ['Docentcode', 'Afkorting'],
           roepnaam: ['Roepnaam'],
-          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel'],
+          tussenvoegsel: ['Tussenv.', 'Tussenvoegsel', 'Voorvoegsel'],
           achternaam: ['Achternaam'],
           // The work address first: a staff list may have a private one beside it (Decibel's EMAIL).
           email: ['Email_werk', 'E-mail', 'Email', 'E-mailadres'],
@@ -187,7 +191,7 @@ export const SOURCES: readonly SourceProfile[] = [
         columns: {
           stamnr: ['leerlingnummer'],
           roepnaam: ['roepnaam'],
-          tussenvoegsel: ['voorvoegsel'],
+          tussenvoegsel: ['voorvoegsel', 'tussenvoegsel'],
           achternaam: ['achternaam'],
           klas: ['stamgroep'],
           studie: ['opleiding', 'opleiding.naam', 'opleiding.afkorting', 'opleiding.code'],
@@ -219,7 +223,7 @@ export const SOURCES: readonly SourceProfile[] = [
           stamnr: ['medewerkernummer'],
           code: ['afkorting'],
           roepnaam: ['roepnaam'],
-          tussenvoegsel: ['voorvoegsel'],
+          tussenvoegsel: ['voorvoegsel', 'tussenvoegsel'],
           achternaam: ['achternaam'],
           email: ['emailadres'],
           login: ['gebruikersnaam'],
@@ -251,7 +255,7 @@ export const SOURCES: readonly SourceProfile[] = [
         columns: {
           stamnr: ['Nummer', 'Deelnemernummer'],
           roepnaam: ['Roepnaam'],
-          tussenvoegsel: ['Voorvoegsel'],
+          tussenvoegsel: ['Voorvoegsel', 'Tussenvoegsel'],
           achternaam: ['Achternaam'],
           klas: ['Plaatsingsgroep'],
           studie: ['Opleiding', 'Opleidingscode'],
@@ -266,7 +270,7 @@ export const SOURCES: readonly SourceProfile[] = [
           stamnr: ['Nummer', 'Medewerkernummer'],
           code: ['Afkorting'],
           roepnaam: ['Roepnaam'],
-          tussenvoegsel: ['Voorvoegsel'],
+          tussenvoegsel: ['Voorvoegsel', 'Tussenvoegsel'],
           achternaam: ['Achternaam'],
           email: ['E-mail'],
         },
