@@ -188,7 +188,13 @@ describe('numo-prep convert', () => {
     const r = await runCli(['convert', src, '--out', join(dir, 'o.csv'), '--no-config']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Studie '3 mavo' staat niet in de mapping");
+    expect(r.stderr).toContain("Staan in kolom 'Opleiding' al Numo-opleidingscodes? Geef dan Numo's lijst mee met --opleidingen");
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    // Half renamed (manual steps 7 and 10): a value Numo's list has is taken as that code.
+    writeFileSync(src, 'Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;Opleiding;E-mail\r\n600001;Zoë;de;Koster;1H1;vb-havo-1;\r\n');
+    const listed = await runCli(['convert', src, '--out', join(dir, 'o.csv'), '--no-config', '--opleidingen', fixture('opleidingen.csv')]);
+    expect(listed.code).toBe(0);
+    expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain(';1H1;VB-HAVO-1;');
   });
 
   it('refuses a gebruikersnaam whose template field is empty on a row', async () => {

@@ -343,6 +343,12 @@ export function studieHoldsNumoCodes(source: SourceId, role: Role, headers: read
   return spellings(true).includes(key) && !spellings(false).includes(key);
 }
 
+/** True for a Studie header that is Numo's own word for the column (opleiding, opleidingscode). */
+export function numoStudieHeader(header: string): boolean {
+  const key = headerKey(header);
+  return SOURCES.some((s) => s.layouts.some((l) => l.holdsNumoCodes && (l.columns.studie ?? []).some((h) => headerKey(h) === key)));
+}
+
 /**
  * Columns that tell a student row from a staff row, as header spellings. A row whose student columns are empty
  * and whose staff columns are filled is a staff member, and the other way round.

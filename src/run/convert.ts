@@ -201,6 +201,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       );
     }
     const codesInExport = !s.mapping && located.holdsNumoCodes;
+    // Only the study column renamed to Numo's 'opleiding' (manual steps 7 and 10 half done): a value Numo's list
+    // has is that code; any other value needs a mapping line, as in any export.
+    const listedCodes = !s.mapping && !codesInExport && located.numoStudieHeader;
 
     // With --password none nobody gets a new password: no word about an empty one last year.
     const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none' }) : undefined;
@@ -222,7 +225,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         table.rows,
         {
           columns: table.columns,
-          mapping: codesInExport ? identityMapping() : mapping,
+          mapping: codesInExport ? identityMapping() : listedCodes && knownCodes ? mapping.with(new Map([...knownCodes.values()].map((code) => [code, code]))) : mapping,
           ...(codesInExport ? { codesAsIs: true } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
@@ -267,6 +270,12 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       }
       findings.merge(result.findings);
       if (codesInExport && !knownCodes) uncheckedCodes(result.perOpleiding, findings);
+      if (listedCodes && !knownCodes && result.unmapped.size) {
+        findings.info(
+          'codes-in-opleiding',
+          `Staan in kolom '${table.headers[table.columns.studie!]}' al Numo-opleidingscodes? Geef dan Numo's lijst mee met --opleidingen <bestand> (tabblad Opleidingen van het inleesbestand): codes uit die lijst worden overgenomen.`,
+        );
+      }
       if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);
 
       if (result.unmapped.size && hooks.resolveUnmapped) {

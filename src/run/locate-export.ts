@@ -15,7 +15,7 @@ import {
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { REQUIRED, ROLE_MARKERS, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import { numoStudieHeader, REQUIRED, ROLE_MARKERS, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
@@ -34,6 +34,8 @@ export interface LocatedExport {
   detected: string;
   /** The Studie column already holds Numo codes (headers renamed to Numo's). */
   holdsNumoCodes: boolean;
+  /** The Studie column has Numo's name (opleiding) in a file that is otherwise an export: it may hold codes. */
+  numoStudieHeader: boolean;
   roleWatch?: RoleWatch;
   /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
   statusColumn?: number;
@@ -235,6 +237,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     source,
     detected: withSheet(withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding), table.sheet, sheets.length),
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, table.headers, studieHeader),
+    numoStudieHeader: studieHeader !== undefined && numoStudieHeader(studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
