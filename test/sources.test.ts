@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchColumns, missingRequired } from '../src/core/columns.js';
-import { defaultGebruikersnaam, detectionLine, findLookalikes, RoleWatch, reportLookalikes, roleColumns, rowRole, sourceCandidates, unfilledPlaceholders } from '../src/core/detect.js';
+import {
+  defaultGebruikersnaam,
+  detectionLine,
+  findLookalikes,
+  RoleWatch,
+  reportLookalikes,
+  roleColumns,
+  rowRole,
+  sourceCandidates,
+  unfilledPlaceholders,
+  unusedIdentityColumns,
+} from '../src/core/detect.js';
 import { Findings } from '../src/core/findings.js';
 import { allSpellings, type Role, SOURCES, type SourceId, sourceColumns, studieHoldsNumoCodes } from '../src/core/sources.js';
 import { LeadingZeros, padStamnr } from '../src/core/stamnr.js';
@@ -88,6 +99,20 @@ describe('lookalike columns: never silently drop a name part', () => {
     const extra = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'Familienaam', 'E-mail ouders', 'Mentor', 'Privé mail'];
     const c2 = matchColumns(extra, sourceColumns('magister', 'leerling'));
     expect(findLookalikes(extra, c2).map((l) => l.header)).toEqual(['Familienaam', 'Privé mail']);
+  });
+  it('names an unused login column only when it holds logins that are not simply the Stamnr', () => {
+    const headers = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'Gebruikersnaam'];
+    const cols = matchColumns(headers, sourceColumns('magister', 'leerling'));
+    const login = (values: string[]) =>
+      unusedIdentityColumns(
+        headers,
+        cols,
+        values.map((v, i) => [`${600001 + i}`, 'A', 'B', '1 havo', v]),
+      ).login?.header;
+    expect(login(['jhof01', 'abos02'])).toBe('Gebruikersnaam');
+    expect(login(['600001', '600002'])).toBeUndefined();
+    expect(login(['Jan Hof', 'Ans Bos'])).toBeUndefined();
+    expect(login(['', ''])).toBeUndefined();
   });
   it('finds them by content where no column fills that field, and never says a value', () => {
     const headers = ['Stamnr', 'Roepnaam', 'Achternaam', 'Studie', 'Veld1', 'Veld2', 'Veld3', 'Veld4'];

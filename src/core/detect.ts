@@ -266,7 +266,7 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
 /** Headers of a password or a login (on headerKey); a parent's or mentor's is someone else's. */
 // Whole headers: 'Wachtwoord gewijzigd op' or 'Password reset' hold no passwords.
 const PASSWORD_HEADER = /^(?:wachtwoord|password|paswoord|pwd|ww|wachtwoordleerling|startwachtwoord|beginwachtwoord|eerstewachtwoord|initieelwachtwoord)$/;
-const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam|^account$/;
+const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam/;
 const SOMEONE_ELSE = /ouder|verzorger|voogd|parent|mentor|contact/;
 
 /**
@@ -278,14 +278,21 @@ export function unusedIdentityColumns(
   headers: readonly string[],
   columns: ColumnMap<ExportField>,
   sample: readonly string[][],
+  unused: ReadonlySet<string> = new Set(),
 ): { password?: { column: number; header: string }; login?: { column: number; header: string } } {
   const used = new Set(Object.values(columns));
   const out: { password?: { column: number; header: string }; login?: { column: number; header: string } } = {};
+  // A login is one word, and one that is not simply the Stamnr (then the gebruikersnaam is the same either way).
+  const looksLikeLogins = (column: number) => {
+    const rows = sample.map((r) => [normaliseText(r[column] ?? ''), columns.stamnr === undefined ? '' : normaliseText(r[columns.stamnr] ?? '')] as const).filter(([v]) => v);
+    return rows.length > 0 && rows.every(([v]) => !/\s/.test(v)) && rows.some(([v, stamnr]) => v !== stamnr);
+  };
   headers.forEach((header, column) => {
     const key = headerKey(header);
     if (used.has(column) || !key || SOMEONE_ELSE.test(key)) return;
     if (PASSWORD_HEADER.test(key)) out.password ??= { column, header };
-    else if (LOGIN_HEADER.test(key) && sample.some((r) => normaliseText(r[column] ?? ''))) out.login ??= { column, header };
+    // Not when a login column is read already, nor a column the source's layout leaves out on purpose.
+    else if (columns.login === undefined && !unused.has(key) && LOGIN_HEADER.test(key) && looksLikeLogins(column)) out.login ??= { column, header };
   });
   return out;
 }

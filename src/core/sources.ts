@@ -92,7 +92,7 @@ export const SOURCES: readonly SourceProfile[] = [
           email: ['Email'],
           login: ['Loginaccount.Naam'],
         },
-        unused: ['Voorletters', 'Volledige_naam', 'Leerfase.Leerjaar', 'Profiel.Code'],
+        unused: ['Voorletters', 'Volledige_naam', 'Loginaccount.Volledige_naam', 'Leerfase.Leerjaar', 'Profiel.Code'],
       },
       {
         name: 'Decibel-lijst',

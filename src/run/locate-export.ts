@@ -188,7 +188,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
   reportLookalikes(lookalikes, findings);
-  const identity = unusedIdentityColumns(table.headers, table.columns, cells);
+  const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
