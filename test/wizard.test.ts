@@ -217,9 +217,12 @@ describe('numo-prep wizard, first year', () => {
     // Exports of the other sources are exports too (EduArte's has an Opleidingscode column, like a code list).
     copyFileSync(fixture('bron-eduarte.csv'), join(dir, 'eduarte.csv'));
     copyFileSync(fixture('bron-somtoday-umservice.csv'), join(dir, 'somtoday.csv'));
+    copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
     const r = await wizard([step(/Welk bestand is de export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
     expect(r.offered[0]!.choices).toEqual(['eduarte.csv', 'export-2b.xlsx', 'export.xlsx', 'somtoday.csv']);
-    expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
+    expect(r.output).toContain(
+      'Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), personeel.csv (personeelslijst), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).',
+    );
     expect(r.error?.name).toBe('Interrupted');
   });
 });

@@ -59,6 +59,7 @@ export async function folderFiles(dir: string): Promise<FolderFile[]> {
 
 export const KIND_NAMES: Record<FolderFile['kind'], string> = {
   export: 'export',
+  staff: 'personeelslijst',
   'numo-import': 'Numo-importbestand',
   idgebr: 'IDGebr-bestand',
   mapping: 'mapping',
