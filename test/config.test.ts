@@ -68,4 +68,8 @@ describe('numo-prep.config.json checks', () => {
     writeFileSync(path, configText(config, path));
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1, mapping: 'school.csv', delimiter: ',' });
   });
+
+  it.skipIf(process.platform === 'win32')('reads a relative path written on Windows (mappings\\school.csv) on a Mac or Linux', async () => {
+    expect(await load({ mapping: 'mappings\\school.csv' })).toMatchObject({ mapping: expect.stringMatching(/\/mappings\/school\.csv$/) });
+  });
 });

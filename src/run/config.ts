@@ -91,8 +91,12 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   const paths = config as Record<string, unknown>;
   const outside: { key: string; path: string }[] = [];
   for (const key of PATH_KEYS) {
-    const value = paths[key];
-    if (typeof value !== 'string' || !value) continue;
+    const raw = paths[key];
+    if (typeof raw !== 'string' || !raw) continue;
+    let value = raw;
+    // Written by the wizard on Windows before it wrote / (mappings\school.csv), read on a Mac or Linux: there a \
+    // is part of a name, so a relative path with one is read with / instead.
+    if (sep === '/' && value.includes('\\') && !isAbsolute(value)) value = value.replaceAll('\\', '/');
     const abs = isAbsolute(value) ? value : resolve(dir, value);
     const rel = relative(dir, abs);
     if (rel.startsWith('..') || isAbsolute(rel)) outside.push({ key, path: abs });
