@@ -211,6 +211,15 @@ describe('teachers: --rol docent', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it('refuses a student list with a klas and a study on every row as staff, however the study column is headed', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'lijst.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Opleiding;Gebruikersnaam\r\n600001;Zoë;Koster;1A;1 havo;zkoster\r\n600002;Tim;Bos;1B;1 vwo;tbos\r\n');
+    const r = await runCli(['convert', src, '--rol', 'docent', '--dry-run', '--no-config']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("lijst.csv lijkt een leerlingenlijst (kolom 'Klas', 'Opleiding' gevuld), geen personeelslijst.");
+  });
+
   it('does not take a student list for staff for one such column, or when a Rol column says leerling', async () => {
     const dir = tempDir();
     const src = join(dir, 'leerlingen.csv');
@@ -274,7 +283,7 @@ describe('teachers: --rol docent', () => {
     expect(listDir(mixed.dir)).toEqual([]);
     const staff = await convert(fixture('bron-magister-docenten.csv'));
     expect(staff.code).toBe(2);
-    expect(staff.stderr).toContain('Is dit een personeelslijst (zonder Studie), zet hem dan om met --rol docent; is het een leerlingenlijst, neem dan de Studie op in de export.');
+    expect(staff.stderr).toContain("Dit is een personeelslijst (kolom 'Functie.Omschr'): zet hem om met --rol docent.");
     const students = await convert(fixture('bron-magister-deelnemers.xlsx'), ['--rol', 'docent']);
     expect(students.code).toBe(2);
     expect(students.stderr).toContain("lijkt een leerlingenlijst (kolom 'Studie' gevuld)");

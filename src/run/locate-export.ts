@@ -15,12 +15,16 @@ import {
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { numoStudieHeader, REQUIRED, ROLE_MARKERS, type Role, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import { numoStudieHeader, REQUIRED, ROLE_MARKERS, type Role, SOURCE_IDS, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
+const studentHeaders = (field: 'klas' | 'studie') => new Set(SOURCE_IDS.flatMap((id) => sourceColumns(id, 'leerling').find((s) => s.key === field)?.aliases ?? []));
+/** Every source's headers for a student's klas and study (Klas, stamgroep, Studie, Opleiding …). */
+const STUDENT_KLAS_KEYS = studentHeaders('klas');
+const STUDENT_STUDIE_KEYS = studentHeaders('studie');
 /** Staff markers no student export has (not the generic Code, which a student list may have for something else). */
 const STRONG_STAFF_KEYS = new Set(ROLE_MARKERS.docent.filter((h) => !['Code', 'CODE'].includes(h)).map(headerKey));
 
@@ -79,11 +83,24 @@ function withSheet(line: string, sheet: string | undefined, count: number): stri
 
 /** Tries another source (when --bron was forced) and the staff role, to turn "column missing" into advice. */
 async function advise(input: InputFile, o: LocateExportOptions): Promise<string | undefined> {
-  const attempts: { role: Role; advice: (id: SourceId) => string }[] = [];
+  const attempts: { role: Role; advice: (id: SourceId, headers: readonly string[]) => string }[] = [];
   if (o.source) attempts.push({ role: o.role, advice: (id) => `Dit lijkt een ${sourceById(id).name}-export: gebruik --bron ${id}, of laat --bron weg.` });
-  // A staff list lacks a Studie; the other way round a student list always fits a staff list's headers.
-  if (o.role === 'leerling')
-    attempts.push({ role: 'docent', advice: () => 'Is dit een personeelslijst (zonder Studie), zet hem dan om met --rol docent; is het een leerlingenlijst, neem dan de Studie op in de export.' });
+  // A staff list lacks a Studie; the other way round a student list always fits a staff list's headers. A column
+  // only staff lists have settles which of the two it is.
+  if (o.role === 'leerling') {
+    attempts.push({
+      role: 'docent',
+      advice: (_, headers) => {
+        const staff = headers.filter((h) => STRONG_STAFF_KEYS.has(headerKey(h)));
+        return staff.length
+          ? `Dit is een personeelslijst (kolom ${staff
+              .slice(0, 3)
+              .map((h) => `'${h}'`)
+              .join(', ')}): zet hem om met --rol docent.`
+          : 'Is dit een personeelslijst (zonder Studie), zet hem dan om met --rol docent; is het een leerlingenlijst, neem dan de Studie op in de export.';
+      },
+    });
+  }
   for (const a of attempts) {
     try {
       const t = await locateBest(input.name, await sheetsOf(input), sourceCandidates(a.role, o.overrides ? { overrides: o.overrides } : {}));
@@ -92,7 +109,7 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
       // A list with a Studie column is a student list that misses another column: "--rol docent" would only send
       // the admin back here (that run refuses a student list).
       if (a.role === 'docent' && sourceCandidates('leerling').some((c) => matchColumns(t.headers, c.specs).studie !== undefined)) continue;
-      return a.advice(t.candidate as SourceId);
+      return a.advice(t.candidate as SourceId, t.headers);
     } catch {
       // not this one either
     }
@@ -161,9 +178,17 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   }
   if (o.role === 'docent') {
     const roles = new Set(cells.map((c) => rowRole(c, rc)));
-    if (roles.has('leerling') && !roles.has('docent')) {
+    // Also a list with a klas and a study on every row and no staff column filled: students, however the study
+    // column is headed (Opleiding, as in a list renamed by hand); a mentor's klas alone is no sign.
+    const klas = table.headers.flatMap((h, i) => (STUDENT_KLAS_KEYS.has(headerKey(h)) ? [i] : []));
+    const studie = table.headers.flatMap((h, i) => (STUDENT_STUDIE_KEYS.has(headerKey(h)) ? [i] : []));
+    const filled = (c: readonly string[], cols: number[]) => cols.some((i) => normaliseText(c[i] ?? '') !== '');
+    const student = rows.length > 1 && !roles.has('docent') && rows.every((c) => filled(c, klas) && filled(c, studie));
+    const marked = roles.has('leerling') && !roles.has('docent');
+    if (marked || student) {
+      const shown = marked ? rc.leerling : [...klas, ...studie];
       throw await refuse(
-        `${input.name} lijkt een leerlingenlijst (kolom ${rc.leerling.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`,
+        `${input.name} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`,
       );
     }
   }
