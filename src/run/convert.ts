@@ -350,7 +350,6 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   }
 }
 
-/** Used when the export's column already holds Numo codes: every value maps to itself. */
 /**
  * Codes taken from the export as they are, with no list to hold them against: named, so that school names left in
  * a renamed column ("2 havo", Numo's manual step 10 not yet done) do not pass unseen.
@@ -386,6 +385,7 @@ function perOpleidingShown(perOpleiding: ReadonlyMap<string, number>, codesInExp
   return Object.fromEntries([...out].sort(([a], [b]) => compareNl(a, b)));
 }
 
+/** Used when the export's column already holds Numo codes: every value maps to itself. */
 function identityMapping(): Mapping {
   return new (class extends Mapping {
     override get(studie: string): string {
