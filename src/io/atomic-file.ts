@@ -228,16 +228,16 @@ export class AtomicFile implements PendingWrite {
     let backup: string | undefined;
     // Puts the old file back. While backup and target are still one file (two links, before the new file is renamed
     // over the target), rename() would do nothing: then only the backup name goes.
-    const sameFile = (b: Stats, t: Stats | undefined) => t !== undefined && t.dev === b.dev && t.ino === b.ino && t.ino !== 0;
+    const oneFile = (b: Stats, t: Stats | undefined) => t !== undefined && t.dev === b.dev && t.ino === b.ino && t.ino !== 0;
     const restoreSync = (from: string) => {
       const b = lstatSync(from, { throwIfNoEntry: false });
       if (!b) return;
-      if (sameFile(b, lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(from);
+      if (oneFile(b, lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(from);
       else renameSync(from, this.target);
     };
     const restore = async (from: string) => {
       const b = await lstat(from);
-      if (sameFile(b, await lstat(this.target).catch(() => undefined))) await unlink(from);
+      if (oneFile(b, await lstat(this.target).catch(() => undefined))) await unlink(from);
       else await rename(from, this.target);
     };
     // Until the backup exists the target is the old file, untouched (with no old file, the target is ours or absent).
