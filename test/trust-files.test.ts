@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
-import { removePendingTemps as onSignalCleanup } from '../src/io/cleanup.js';
+import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
 import { keepUnaskedKeys } from '../src/run/config.js';
 import { runConvert } from '../src/run/convert.js';
@@ -287,6 +287,28 @@ describe('the mapping file only grows', () => {
     expect(readFileSync(path)).toEqual(Buffer.concat([before, Buffer.from('\n4 vwo,VB-VWO-4\nÆrø,VB-Y\n', 'latin1')]));
     expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(statSync(path).ino).toBe(ino);
+  });
+
+  it('an interrupt during the append takes back exactly what was appended', async () => {
+    const path = join(tempDir(), 'mapping.csv');
+    const before = 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n';
+    writeFileSync(path, before);
+    const update = await prepareMappingUpdate(path, [{ studie: '2 havo', code: 'VB-HAVO-2' }]);
+    let undo: (() => void) | undefined;
+    await update.write!.install((u) => {
+      undo = u;
+    });
+    expect(readFileSync(path, 'utf8')).toContain('2 havo;VB-HAVO-2');
+    undo!();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('an undo that fails on an interrupt names its file as kept', () => {
+    const release = trackUndo(() => {
+      throw new Error('busy');
+    }, '/school/numo.csv');
+    expect(onSignalCleanup()).toEqual({ removed: true, kept: ['/school/numo.csv'] });
+    expect(release()).toBe(false);
   });
 
   it('a mapping changed between the check and the append is left as it is', async () => {
