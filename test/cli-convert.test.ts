@@ -281,6 +281,15 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '-{stamnr}'], /--gebruikersnaam "-\{stamnr\}" begint met = \+ - of @/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'leerling'], /heeft geen veld zoals \{stamnr\}/],
+      // A password template is not shown: its fixed part is in every password.
+      [
+        ['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', 'Geheim{random4} '],
+        /^numo-prep: --password-template begint of eindigt met een spatie\. Kies een sjabloon zonder\.$/m,
+      ],
+      [
+        ['convert', fixture('magister-export.xlsx'), '--previous', fixture('idgebr.csv'), '--previous-report', 'rapport/'],
+        /--previous-report rapport\/ is een map; geef een bestandsnaam, bijvoorbeeld rapport\/verschillen\.csv/,
+      ],
       [
         ['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', same, '--previous', fixture('idgebr.csv'), '--previous-report', same],
         /--previous-report .*o\.csv is hetzelfde bestand als het Numo-bestand/,
