@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import type { RawRow } from '../src/core/raw-row.js';
 import { normaliseText } from '../src/core/text.js';
@@ -165,5 +165,29 @@ describe('real-world .xlsx shapes read exactly like the plain file', () => {
     expect(rows.map((r) => r.cells.slice(0, 7))).toEqual(plain.map((r) => r.cells.slice(0, 7)));
     expect(rows[0]!.cells[7]).toBe('Opmerking');
     expect(rows[1]!.cells[7]).toBe('regel een\nregel twee_x0041_');
+  });
+});
+
+describe('a file that changes while it is read', () => {
+  it('is refused (still being copied or saved), not read cut off', async () => {
+    const path = join(tempDir(), 'export.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n600001;Zoë;Koster;1A;1 havo\r\n');
+    const { open } = await import('node:fs/promises');
+    const probe = await open(path);
+    const proto = Object.getPrototypeOf(probe) as { stat: () => Promise<{ size: number; mtimeMs: number }> };
+    await probe.close();
+    const real = proto.stat;
+    let calls = 0;
+    // The second look (after reading) sees the copy that went on meanwhile.
+    const spy = vi.spyOn(proto, 'stat').mockImplementation(async function (this: unknown) {
+      const s = await real.call(this);
+      return ++calls === 2 ? Object.assign(Object.create(Object.getPrototypeOf(s)), s, { size: s.size + 100 }) : s;
+    });
+    try {
+      await expect(loadInput(path)).rejects.toThrow('export.csv veranderde terwijl numo-prep het las (wordt het nog gekopieerd of opgeslagen?)');
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await loadInput(path)).bytes.length).toBeGreaterThan(0);
   });
 });

@@ -96,7 +96,7 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
     if (s.isDirectory()) throw new UserError(`${path} is een map, geen bestand. Geef het pad naar het bestand zelf.`);
     if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand. Geef het pad naar een .xlsx- of .csv-bestand.`);
     if (s.size > maxBytes) throw new UserError(tooBig(s.size));
-    // A file that grows while it is read is read up to the size it had: the limit holds.
+    // Read up to the size it had at the start, so the limit holds.
     const bytes = Buffer.alloc(s.size);
     let read = 0;
     while (read < bytes.length) {
@@ -104,7 +104,12 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return bytes.subarray(0, read);
+    // A file that changed meanwhile (still being copied or saved) would be read cut off: its last row half.
+    const after = await handle.stat();
+    if (read !== s.size || after.size !== s.size || after.mtimeMs !== s.mtimeMs) {
+      throw new UserError(`${basename(path)} veranderde terwijl numo-prep het las (wordt het nog gekopieerd of opgeslagen?). Wacht tot dat klaar is en probeer opnieuw.`);
+    }
+    return bytes;
   } catch (err) {
     throw fileError(path, err);
   } finally {
