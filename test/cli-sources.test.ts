@@ -228,6 +228,11 @@ describe('teachers: --rol docent', () => {
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Functie;Afkorting;Rol\r\n600001;Zoë;Koster;1A;1 havo;Lid;ZK;leerling\r\n600002;Tim;Bos;1A;1 havo;Lid;TB;leerling\r\n');
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
+    // Staff columns that say "no" (is_docent 0, Functie Leerling), and a klas on every row: students.
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;is_docent;Functie\r\n600001;Zoë;Koster;1A;1 havo;0;Leerling\r\n600002;Tim;Bos;1A;1 havo;0;Leerling\r\n');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Functie;Afkorting\r\n600001;Zoë;Koster;1A;1 havo;Lid;ZK\r\n600002;Tim;Bos;1B;1 havo;Lid;TB\r\n');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
   });
 
   it('names the staff that do not teach (Somtoday is_docent false)', async () => {

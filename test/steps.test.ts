@@ -149,6 +149,17 @@ describe('map', () => {
     ).toThrow(
       'm.csv: een opleidingscode die geen code kan zijn (rij 2: Dat lijkt een e-mailadres, geen opleidingscode; rij 3: gebruik een gewoon minteken (-) om over te slaan; rij 4: Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.',
     );
+    // A code Numo's list has is taken whatever its shape.
+    expect(
+      parseMappingRows(
+        'm.csv',
+        rows([
+          ['Studie', 'Code'],
+          ['4 vwo', 'VB-VWO-4 (tto)'],
+        ]),
+        new Set(['vb-vwo-4 (tto)']),
+      ).get('4 vwo'),
+    ).toBe('VB-VWO-4 (tto)');
     expect(() =>
       parseMappingRows(
         'm.csv',

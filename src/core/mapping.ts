@@ -89,7 +89,8 @@ const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
  * different codes for one Studie, or a code no Numo code looks like (an e-mail address, a name, a pasted
  * suggestion, #N/B), is an error the admin must resolve: without a list of Numo's codes nothing else would stop it.
  */
-export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
+/** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
+export function parseMappingRows(fileName: string, rows: RawRow[], listed?: ReadonlySet<string>): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const first = data[0];
   const mapping = new Mapping();
@@ -109,7 +110,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[]): Mapping {
       mapping.markUndecided(studie);
       continue;
     }
-    const problem = code === SKIP_CODE ? undefined : DASH_LOOKALIKES.test(code) ? 'gebruik een gewoon minteken (-) om over te slaan' : codeShapeProblem(code);
+    const problem = code === SKIP_CODE || listed?.has(code.toLowerCase()) ? undefined : DASH_LOOKALIKES.test(code) ? 'gebruik een gewoon minteken (-) om over te slaan' : codeShapeProblem(code);
     if (problem) misshapen.push(`rij ${r.row}: ${problem.replace(/\.$/, '')}`);
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) {

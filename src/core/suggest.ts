@@ -177,7 +177,8 @@ export function codeShapeProblem(code: string): string | undefined {
   if (c.includes('@')) return 'Dat lijkt een e-mailadres, geen opleidingscode.';
   if (/^[=+@]/.test(c)) return 'Een opleidingscode begint niet met = of +.';
   if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
-  // "X104 (vmbo kader 1)": a suggestion of the mapping workbook pasted whole; "vmbo-(g)t 1" may be a code.
+  // "X104 (vmbo kader 1)": a suggestion of the mapping workbook pasted whole; "vmbo-(g)t 1" may be a code (and a code
+  // Numo's list has is never judged by its shape: see parseMappingRows).
   if (/ \(.*\)$/.test(c)) return 'Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg.';
   // ASCII codes (nearly all) first: the Unicode classes cost ~2 ms to compile, at every convert with a mapping.
   if (!ASCII_CODE.test(c) && !/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()&,']*$/u.test(c)) return "Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / + ( ) & , '.";

@@ -176,10 +176,11 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   if (staleTemps.removed.length || staleTemps.remaining.length) hooks.onStaleTemps?.(staleTemps);
 
   hooks.onPhase?.('read');
-  let mapping = s.mapping ? await loadMapping(s.mapping) : new Mapping();
+  // The list first: a code it has is taken from the mapping whatever its shape.
+  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
+  let mapping = s.mapping ? await loadMapping(s.mapping, knownCodes && new Set(knownCodes.keys())) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
-  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
   const previous = s.previous ? await loadPrevious(s.previous, { keepPasswords: s.keepPasswords }) : undefined;
 
   const input = await loadInput(s.export);

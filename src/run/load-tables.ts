@@ -24,9 +24,9 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
  * The mapping file: .csv or .xlsx (the sheet named Mapping, as `numo-prep mapping` writes it, else the first),
  * Studie and opleidingscode in the first two columns.
  */
-export async function loadMapping(path: string): Promise<Mapping> {
+export async function loadMapping(path: string, listed?: ReadonlySet<string>): Promise<Mapping> {
   const { name, rows } = await sheetRows(path, { prefer: 'mapping' });
-  return parseMappingRows(name, rows);
+  return parseMappingRows(name, rows, listed);
 }
 
 /** The Stamnr/IDGebr file or Magister's migratiehulpbestand. */

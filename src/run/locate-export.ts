@@ -15,7 +15,20 @@ import {
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { numoStudieHeader, REQUIRED, ROLE_MARKERS, type Role, SOURCE_IDS, type SourceId, STATUS_HEADERS, sourceById, sourceColumns, studieHoldsNumoCodes, unusedHeaders } from '../core/sources.js';
+import {
+  numoStudieHeader,
+  REQUIRED,
+  ROLE_MARKERS,
+  ROLE_VALUES,
+  type Role,
+  SOURCE_IDS,
+  type SourceId,
+  STATUS_HEADERS,
+  sourceById,
+  sourceColumns,
+  studieHoldsNumoCodes,
+  unusedHeaders,
+} from '../core/sources.js';
 import { headerKey, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
@@ -25,6 +38,7 @@ const studentHeaders = (field: 'klas' | 'studie') => new Set(SOURCE_IDS.flatMap(
 /** Every source's headers for a student's klas and study (Klas, stamgroep, Studie, Opleiding …). */
 const STUDENT_KLAS_KEYS = studentHeaders('klas');
 const STUDENT_STUDIE_KEYS = studentHeaders('studie');
+const NOT_STAFF = new Set(['0', 'false', 'onwaar', 'nee', 'n', 'no', ...ROLE_VALUES.leerling]);
 /** Staff markers no student export has (not the generic Code, which a student list may have for something else). */
 const STRONG_STAFF_KEYS = new Set(ROLE_MARKERS.docent.filter((h) => !['Code', 'CODE'].includes(h)).map(headerKey));
 
@@ -170,7 +184,14 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   // column that says leerling settles it.
   const staffColumns = o.role === 'leerling' ? rc.docent.filter((i) => STRONG_STAFF_KEYS.has(headerKey(table.headers[i] ?? ''))) : [];
   const rows = cells.filter((c) => c.some((v) => normaliseText(v) !== ''));
-  const staffRow = (c: readonly string[]) => staffColumns.filter((i) => normaliseText(c[i] ?? '') !== '').length >= 2 && rowRole(c, { ...rc, leerling: [] }) !== 'leerling';
+  const klasColumns = table.headers.flatMap((h, i) => (STUDENT_KLAS_KEYS.has(headerKey(h)) ? [i] : []));
+  // A staff sign is a value that says staff: not one that says no (is_docent 0, nee) or leerling.
+  const saysStaff = (v: string) => v !== '' && !NOT_STAFF.has(v.toLowerCase());
+  const staffRow = (c: readonly string[]) =>
+    staffColumns.filter((i) => saysStaff(normaliseText(c[i] ?? ''))).length >= 2 &&
+    rowRole(c, { ...rc, leerling: [] }) !== 'leerling' &&
+    // Students have a klas; staff (a mentor aside) do not on every row.
+    !klasColumns.some((i) => normaliseText(c[i] ?? '') !== '');
   if (staffColumns.length >= 2 && rows.length && rows.every(staffRow)) {
     throw await refuse(
       `${input.name} lijkt een personeelslijst (kolom ${staffColumns.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld in elke rij), geen leerlingenlijst. Zet hem om met --rol docent.`,
