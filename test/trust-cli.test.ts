@@ -537,6 +537,24 @@ describe('check says what convert says', () => {
   });
 });
 
+describe("a workbook with a students' and a staff sheet", () => {
+  it("with --rol docent, the refusal of the students' sheet names the other sheet", async () => {
+    const path = join(tempDir(), 'lijsten.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const students = wb.addWorksheet('Leerlingen');
+    students.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']);
+    students.addRow([600001, 'Zoe', 'Koster', '1A', '1 havo']);
+    const staff = wb.addWorksheet('Medewerkers');
+    staff.addRow(['Stamnr', 'Code', 'Roepnaam', 'Achternaam', 'Functie']);
+    staff.addRow([9001, 'AAL', 'Frank', 'Aalders', 'Docent']);
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("werkblad 'Leerlingen', lijkt een leerlingenlijst");
+    expect(r.stderr).toContain("Staat de personeelslijst op werkblad 'Medewerkers'? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.");
+  });
+});
+
 describe('check takes what Numo takes', () => {
   it("a workbook with Numo's headers is not yet a file Numo reads", async () => {
     const path = join(tempDir(), 'numo.xlsx');

@@ -209,7 +209,11 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     if (marked || student) {
       const shown = marked ? rc.leerling : [...klas, ...studie];
       throw await refuse(
-        `${input.name} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. Laat --rol docent weg om leerlingen om te zetten.`,
+        `${input.name}${table.sheet !== undefined && table.otherSheets ? `, werkblad ${sheetLabel(table.sheet)},` : ''} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. ` +
+          // A workbook with a students' and a staff sheet: the staff sheet is read only on its own.
+          (table.otherSheets
+            ? `Staat de personeelslijst op ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')}? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.`
+            : 'Laat --rol docent weg om leerlingen om te zetten.'),
       );
     }
   }
