@@ -1,13 +1,11 @@
 import { type ColumnMap, IDGEBR_COLUMNS, matchColumns, NUMO_COLUMNS } from './columns.js';
-import { type ExportField, ROLE_MARKERS, SOURCE_IDS, sourceColumns } from './sources.js';
+import { type ExportField, SOURCE_IDS, STAFF_ONLY_KEYS, sourceColumns } from './sources.js';
 import { headerKey } from './text.js';
 
 /** What a file in the admin's folder is, judged by its header row. */
 export type FileKind = 'export' | 'staff' | 'numo-import' | 'idgebr' | 'mapping' | 'opleidingen' | 'other';
 
 const CODE = new Set(['opleidingscode', 'code', 'numocode', 'opleidingcode']);
-/** Headers only a staff list has (not the generic Code, which a student list may have for something else). */
-const STAFF_ONLY = new Set(ROLE_MARKERS.docent.filter((h) => !['Code', 'CODE'].includes(h)).map(headerKey));
 
 /** The student columns of the source whose headers fit best (Magister, Somtoday, EduArte). */
 function exportColumns(headers: readonly string[]): ColumnMap<ExportField> {
@@ -31,7 +29,7 @@ export function classifyHeaders(headers: readonly string[]): FileKind {
   const exp = exportColumns(headers);
   const names = exp.roepnaam !== undefined || exp.achternaam !== undefined;
   // A staff list (a teacher code, a function) with names and a number is no student export, unless it has studies.
-  if (names && exp.studie === undefined && keys.some((k) => STAFF_ONLY.has(k))) return 'staff';
+  if (names && exp.studie === undefined && keys.some((k) => STAFF_ONLY_KEYS.has(k))) return 'staff';
   if (exp.stamnr !== undefined && names) return 'export';
   if (matchColumns(headers, IDGEBR_COLUMNS).idgebr !== undefined && exp.stamnr !== undefined) return 'idgebr';
   if (keys.includes('studie') && keys.some((k) => CODE.has(k))) return 'mapping';

@@ -13,7 +13,7 @@ import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
-import { ACTIVE_VALUES, KNOWN_STATUSES } from './sources.js';
+import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { emptyField } from './template.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
@@ -69,7 +69,7 @@ export interface PipelineResult {
 }
 
 /** Values of a column such as is_docent that say: does not teach. */
-const NOT_TEACHING = new Set(['false', 'onwaar', '0', 'nee', 'n', 'no']);
+const NOT_TEACHING = new Set(NO_VALUES);
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 

@@ -358,6 +358,9 @@ export const ROLE_MARKERS = {
   docent: ['Code', 'CODE', 'Docentcode', 'afkorting', 'medewerkerAfkorting', 'medewerkernummer', 'Functie.Omschr', 'functie', 'is_docent', 'Email_werk', 'Personeelsnummer'],
 } as const;
 
+/** Header keys of the staff markers no student export has (not the generic Code, which a student list may have). */
+export const STAFF_ONLY_KEYS: ReadonlySet<string> = new Set(ROLE_MARKERS.docent.filter((h) => h !== 'Code' && h !== 'CODE').map(headerKey));
+
 /** A column whose values say the role outright ('leerling', 'docent' …), as admins add when they combine lists. */
 export const ROLE_VALUE_HEADERS = ['Rol', 'Type', 'Soort', 'Persoonstype', 'Gebruikerstype', 'Categorie', 'Doelgroep'];
 export const ROLE_VALUES: Record<Role, readonly string[]> = {
@@ -371,6 +374,8 @@ export const ROLE_VALUES: Record<Role, readonly string[]> = {
  */
 export const STATUS_HEADERS = ['leerlingActief', 'Status', 'Actief'];
 export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y'];
+/** A yes/no column's values that say no (Somtoday is_docent false, Excel's ONWAAR). */
+export const NO_VALUES = ['false', 'onwaar', '0', 'nee', 'n', 'no'];
 /** Other statuses that may be named in a message; any other value could be shifted data and is not shown. */
 export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'voorlopig', 'aangemeld', 'afgemeld', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
 

@@ -46,7 +46,7 @@ export interface ValidatorOptions {
   formulas: 'neutralised' | 'error';
   /**
    * Opleidingscodes no mapping or list vouches for (a file already renamed to Numo's headers; `check` without a
-   * list) are checked for their shape: an Excel error (#N/B), an e-mail address or brackets are no code.
+   * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
    */
   codeShape?: boolean;
 }

@@ -16,13 +16,14 @@ import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
 import {
+  NO_VALUES,
   numoStudieHeader,
   REQUIRED,
-  ROLE_MARKERS,
   ROLE_VALUES,
   type Role,
   SOURCE_IDS,
   type SourceId,
+  STAFF_ONLY_KEYS,
   STATUS_HEADERS,
   sourceById,
   sourceColumns,
@@ -38,9 +39,8 @@ const studentHeaders = (field: 'klas' | 'studie') => new Set(SOURCE_IDS.flatMap(
 /** Every source's headers for a student's klas and study (Klas, stamgroep, Studie, Opleiding …). */
 const STUDENT_KLAS_KEYS = studentHeaders('klas');
 const STUDENT_STUDIE_KEYS = studentHeaders('studie');
-const NOT_STAFF = new Set(['0', 'false', 'onwaar', 'nee', 'n', 'no', ...ROLE_VALUES.leerling]);
-/** Staff markers no student export has (not the generic Code, which a student list may have for something else). */
-const STRONG_STAFF_KEYS = new Set(ROLE_MARKERS.docent.filter((h) => !['Code', 'CODE'].includes(h)).map(headerKey));
+/** Values in a staff column that say the row is no staff member's. */
+const NOT_STAFF = new Set([...NO_VALUES, ...ROLE_VALUES.leerling]);
 
 /** Rows looked at for lookalike columns (by content) and whole names; the rest streams untouched. */
 const SAMPLE_ROWS = 200;
@@ -105,7 +105,7 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
     attempts.push({
       role: 'docent',
       advice: (_, headers) => {
-        const staff = headers.filter((h) => STRONG_STAFF_KEYS.has(headerKey(h)));
+        const staff = headers.filter((h) => STAFF_ONLY_KEYS.has(headerKey(h)));
         return staff.length
           ? `Dit is een personeelslijst (kolom ${staff
               .slice(0, 3)
@@ -182,16 +182,17 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   // when a column such as Opleiding (an mbo teacher's team) makes each row look like a student's too. One such
   // column alone may be a student's (a Functie in the leerlingenraad, the Afkorting of an opleiding), and a Rol
   // column that says leerling settles it.
-  const staffColumns = o.role === 'leerling' ? rc.docent.filter((i) => STRONG_STAFF_KEYS.has(headerKey(table.headers[i] ?? ''))) : [];
+  const staffColumns = o.role === 'leerling' ? rc.docent.filter((i) => STAFF_ONLY_KEYS.has(headerKey(table.headers[i] ?? ''))) : [];
   const rows = cells.filter((c) => c.some((v) => normaliseText(v) !== ''));
-  const klasColumns = table.headers.flatMap((h, i) => (STUDENT_KLAS_KEYS.has(headerKey(h)) ? [i] : []));
+  const klas = table.headers.flatMap((h, i) => (STUDENT_KLAS_KEYS.has(headerKey(h)) ? [i] : []));
+  const filled = (c: readonly string[], cols: readonly number[]) => cols.some((i) => normaliseText(c[i] ?? '') !== '');
   // A staff sign is a value that says staff: not one that says no (is_docent 0, nee) or leerling.
   const saysStaff = (v: string) => v !== '' && !NOT_STAFF.has(v.toLowerCase());
   const staffRow = (c: readonly string[]) =>
     staffColumns.filter((i) => saysStaff(normaliseText(c[i] ?? ''))).length >= 2 &&
     rowRole(c, { ...rc, leerling: [] }) !== 'leerling' &&
     // Students have a klas; staff (a mentor aside) do not on every row.
-    !klasColumns.some((i) => normaliseText(c[i] ?? '') !== '');
+    !filled(c, klas);
   if (staffColumns.length >= 2 && rows.length && rows.every(staffRow)) {
     throw await refuse(
       `${input.name} lijkt een personeelslijst (kolom ${staffColumns.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld in elke rij), geen leerlingenlijst. Zet hem om met --rol docent.`,
@@ -201,9 +202,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     const roles = new Set(cells.map((c) => rowRole(c, rc)));
     // Also a list with a klas and a study on every row and no staff column filled: students, however the study
     // column is headed (Opleiding, as in a list renamed by hand); a mentor's klas alone is no sign.
-    const klas = table.headers.flatMap((h, i) => (STUDENT_KLAS_KEYS.has(headerKey(h)) ? [i] : []));
     const studie = table.headers.flatMap((h, i) => (STUDENT_STUDIE_KEYS.has(headerKey(h)) ? [i] : []));
-    const filled = (c: readonly string[], cols: number[]) => cols.some((i) => normaliseText(c[i] ?? '') !== '');
     const student = rows.length > 1 && !roles.has('docent') && rows.every((c) => filled(c, klas) && filled(c, studie));
     const marked = roles.has('leerling') && !roles.has('docent');
     if (marked || student) {
