@@ -10,8 +10,9 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
  * What a school PC does: `npm install -g` of the packed tarball, then the installed command. Packed from a copy of
- * the repo, because prepack rebuilds dist/npm/ and other test files run the CLI from it meanwhile. Every runtime
- * package is bundled (tools/build.mjs), so the install is --offline: it must need nothing but the tarball.
+ * the repo, because prepack rebuilds dist/npm/ (and rewrites package.json for the tarball) while other test files
+ * run the CLI from it. Every runtime package is bundled (tools/build.mjs), so the install is --offline: it must
+ * need nothing but the tarball.
  */
 it('npm pack + npm install -g --offline <tarball> gives a working numo-prep', { timeout: 120_000 }, async () => {
   const tmp = tempDir('numo-prep-pack-');
@@ -48,7 +49,11 @@ it('npm pack + npm install -g --offline <tarball> gives a working numo-prep', { 
   expect(files).toEqual(expect.arrayContaining(['package/docs/REFERENCE.md', 'package/docs/WINDOWS.md']));
   expect(files.filter((f) => !/^package\/(bin\/|dist\/npm\/|docs\/(REFERENCE|WINDOWS)\.md$|mappings\/voorbeeld\.csv$|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
   const { stdout: manifest } = await run('tar', ['-xzOf', join(tmp, tarball), 'package/package.json']);
-  expect(JSON.parse(manifest).dependencies ?? {}).toEqual({});
+  const published = JSON.parse(manifest);
+  expect(published.dependencies ?? {}).toEqual({});
+  // No scripts: npm 11 would ask the admin to allow the repo's `prepare` (tools/pack-manifest.mjs).
+  expect(published.scripts).toBeUndefined();
+  expect(readFileSync(join(repo, 'package.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
   const prefix = join(tmp, 'prefix');
   await run(npm, ['install', '-g', '--offline', '--prefix', prefix, join(tmp, tarball), '--loglevel=error'], { cwd: tmp, shell, env });
