@@ -125,6 +125,34 @@ describe('columns that look like name parts are never dropped silently', () => {
     expect(readFileSync(out, 'utf8')).toContain('1001;Jan;van der;Berg;2H1;VB-HAVO-2;jan@example.nl;;leerling');
   });
 
+  it('reads a Somtoday list whose e-mail column is headed E-mail as Somtoday; forced to Magister, it names stamgroep', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    // Leerlingnummer, Voorvoegsel and Opleiding are Magister spellings too: without E-mail under Somtoday, Magister won.
+    writeFileSync(src, 'Leerlingnummer;Roepnaam;Voorvoegsel;Achternaam;Stamgroep;Opleiding;E-mail\r\n1001;Jan;van der;Berg;2H1;2 havo;jan@example.nl\r\n');
+    const r = await convert(src);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Herkend als Somtoday-export (Connect).');
+    expect(r.rows[1]!.join(';')).toBe('1001;Jan;van der;Berg;2H1;VB-HAVO-2;jan@example.nl;;leerling');
+    const forced = await convert(src, ['--bron', 'magister']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain("Kolom 'Stamgroep' lijkt een klas maar wordt niet gebruikt");
+    expect(forced.stderr).toContain('"klas": "Stamgroep"');
+  });
+
+  it('names an e-mail column headed with school (Schoolmail, E-mail (school)) when no e-mail column is read', async () => {
+    const dir = tempDir();
+    for (const header of ['Schoolmail', 'E-mail (school)']) {
+      const src = join(dir, 'export.csv');
+      writeFileSync(src, `Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;${header};Schoolnaam\r\n1001;Jan;;Berg;2H1;2 havo;jan@example.nl;Het Lyceum\r\n`);
+      const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`Kolom '${header}' lijkt een e-mailadres maar wordt niet gebruikt`);
+      // A school's name is no name part.
+      expect(r.stderr).not.toContain("'Schoolnaam'");
+    }
+  });
+
   it('is an error naming the lookalike when a required column would stay empty', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -94,6 +94,19 @@ describe('numo-prep mapping', () => {
     expect(allText(out)).toMatch(/<dataValidation type="list"[^>]*errorStyle="warning"/);
   });
 
+  it('reads the Studies and klassen of every source convert reads (Somtoday UmService, Connect, EduArte)', async () => {
+    const dir = tempDir();
+    for (const name of ['bron-somtoday-umservice.csv', 'bron-somtoday-connect.xlsx', 'bron-eduarte.csv']) {
+      const out = join(dir, `${name}.xlsx`);
+      const r = await runCli(['mapping', fixture(name), '--out', out, '--no-config']);
+      expect(r.code, r.stderr).toBe(0);
+      const { Mapping: rows } = await sheetTable(out);
+      expect(rows!.length).toBeGreaterThan(1);
+      // Every Studie row names example klassen (stamgroep, Plaatsingsgroep).
+      expect(rows!.slice(1).every((row) => (row[3] ?? '') !== '')).toBe(true);
+    }
+  });
+
   it("starts from the school's config as convert finds it: its mapping, code list and columns", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;pro\r\n');

@@ -75,9 +75,13 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
   studie: /studie|opleiding|study|leerweg/,
 };
 
-/** Headers about someone else (parents, mentor) or about a login, a school or a file: not the student's data. */
-const OTHER_PERSON =
-  /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam|docent/;
+/** Headers about someone else (parents, mentor) or about a login: never the student's data. */
+const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|docent/;
+/**
+ * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
+ * still the student's (Schoolmail, E-mail (school)).
+ */
+const NOT_A_NAME = /school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam/;
 
 const TUSSENVOEGSELS = new Set([
   'van',
@@ -183,7 +187,9 @@ const FIELD_OF: Partial<Record<LookalikeField, ExportField>> = {
 function byHeader(header: string): LookalikeField | undefined {
   const key = headerKey(header);
   if (!key || OTHER_PERSON.test(key)) return undefined;
-  for (const kind of ['tussenvoegsel', 'email', 'klas', 'roepnaam', 'achternaam', 'stamnr', 'studie', 'naam'] as const) {
+  if (HEADER_WORDS.email.test(key)) return 'email';
+  if (NOT_A_NAME.test(key)) return undefined;
+  for (const kind of ['tussenvoegsel', 'klas', 'roepnaam', 'achternaam', 'stamnr', 'studie', 'naam'] as const) {
     if (HEADER_WORDS[kind].test(key)) return kind;
   }
   return undefined;
@@ -202,17 +208,19 @@ function byContent(values: string[]): LookalikeField | undefined {
 /**
  * Columns that look like a tussenvoegsel, klas, e-mail or name — by header words, or (for a field no column
  * fills) by their values in the first rows — but are not used. A column the source declares as deliberately
- * unused is left out while the field it duplicates is filled.
+ * unused is left out while the field it duplicates is filled, and so is a column that marks the role (Studie, Code,
+ * stamgroep …) unless it looks like a field of `fields` (those the role reads) that no column fills: a Somtoday
+ * stamgroep in a file read as Magister's is its klas.
  */
 export function findLookalikes(
   headers: readonly string[],
   columns: ColumnMap<ExportField>,
-  o: { unused?: ReadonlySet<string>; sample?: readonly string[][]; markers?: ReadonlySet<number> } = {},
+  o: { unused?: ReadonlySet<string>; sample?: readonly string[][]; markers?: ReadonlySet<number>; fields?: ReadonlySet<ExportField> } = {},
 ): Lookalike[] {
   const used = new Set(Object.values(columns));
   const out: Lookalike[] = [];
   headers.forEach((header, column) => {
-    if (used.has(column) || o.markers?.has(column)) return;
+    if (used.has(column)) return;
     const key = headerKey(header);
     if (o.unused?.has(key)) return;
     let kind = byHeader(header);
@@ -221,6 +229,8 @@ export function findLookalikes(
       // By content only where no column fills that field: a second e-mail column is not worth a warning.
       if (content && columns[FIELD_OF[content]!] === undefined) kind = content;
     }
+    const field = kind && FIELD_OF[kind];
+    if (o.markers?.has(column) && (field === undefined || !o.fields?.has(field) || columns[field] !== undefined)) return;
     if (kind) out.push({ column, header: header || `kolom ${column + 1}`, kind });
   });
   return out;

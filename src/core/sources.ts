@@ -195,7 +195,9 @@ export const SOURCES: readonly SourceProfile[] = [
           achternaam: ['achternaam'],
           klas: ['stamgroep'],
           studie: ['opleiding', 'opleiding.naam', 'opleiding.afkorting', 'opleiding.code'],
-          email: ['emailadres'],
+          // E-mail as well: a list renamed or put together by hand. Without it, such a file ties with Magister's
+          // headers (Leerlingnummer, Voorvoegsel and Opleiding are Magister spellings too) and loses its stamgroep.
+          email: ['emailadres', 'e-mail'],
           login: ['gebruikersnaam'],
         },
         // opleiding.naam/.afkorting/.code: one is read as Studie, the others say the same.
@@ -225,7 +227,7 @@ export const SOURCES: readonly SourceProfile[] = [
           roepnaam: ['roepnaam'],
           tussenvoegsel: ['voorvoegsel', 'tussenvoegsel'],
           achternaam: ['achternaam'],
-          email: ['emailadres'],
+          email: ['emailadres', 'e-mail'],
           login: ['gebruikersnaam'],
         },
         unused: ['voornamen', 'voorletters', 'is_docent', 'functie'],

@@ -235,7 +235,8 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const spellings = o.role === 'leerling' && !o.overrides?.stamnr ? sourceColumns(source, 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr') : [];
   const twins = twinColumns(table.headers, table.columns, spellings);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
-  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers });
+  const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
+  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields });
   reportLookalikes(lookalikes, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {

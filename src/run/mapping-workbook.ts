@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
-import { EXPORT_COLUMNS, type ExportField } from '../core/columns.js';
-import { withOverrides } from '../core/detect.js';
+import type { ExportField } from '../core/columns.js';
+import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
@@ -13,7 +13,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
-import { locateTable, type Table } from '../io/table.js';
+import { locateBest, type Table } from '../io/table.js';
 import { programCommand } from '../ui/command-line.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 
@@ -46,8 +46,12 @@ export type Progress = (rowsRead: number) => void;
 
 const PROGRESS_EVERY = 5_000;
 
-/** Only the Studie column is needed here; the rest of the export may be missing or misspelled. */
-const STUDIE_ONLY = EXPORT_COLUMNS.map((c) => ({ ...c, required: c.key === 'studie' }));
+/**
+ * Every source's student headers (as convert and the wizard read them), but only the Studie column is needed here:
+ * the rest of the export may be missing or misspelled.
+ */
+const studieOnly = (columns: ColumnOverrides | undefined) =>
+  sourceCandidates('leerling', columns ? { overrides: columns } : {}).map((c) => ({ ...c, specs: c.specs.map((spec) => ({ ...spec, required: spec.key === 'studie' })) }));
 
 /** Every distinct Studie of the export with its count and a few klassen — the only data the workbook holds. */
 export async function tallyStudies(table: Table<ExportField>, onProgress?: Progress): Promise<StudieTally> {
@@ -75,7 +79,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const existing = s.mapping ? await loadMapping(s.mapping) : new Mapping();
 
   const input = await loadInput(s.export);
-  const table = await locateTable(input.name, await sheetsOf(input), withOverrides(STUDIE_ONLY, s.columns));
+  const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
   const tally = await tallyStudies(table, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
