@@ -95,6 +95,28 @@ describe('search', () => {
     expect(hits.every((o) => o.label?.includes('vwo'))).toBe(true);
     expect(searchOpleidingen('havo', LIST).map((o) => o.label)).toEqual(['havo leerjaar 1', 'havo leerjaar 2', 'havo leerjaar 3', 'havo leerjaar 4', 'havo leerjaar 5']);
   });
+  it('suggests nothing on a shared leerjaar alone', () => {
+    const list = [
+      { code: 'HAVO-1', label: 'havo leerjaar 1' },
+      { code: 'BRUG-HV-1', label: 'brugklas havo/vwo leerjaar 1' },
+    ];
+    // "hv" is no school type numo-prep knows: only the 1 is shared, which is no reason to mark HAVO-1.
+    expect(suggestOpleidingen('1 hv', list)).toEqual([]);
+    expect(suggestOpleidingen('1 havo', list)[0]?.opleiding.code).toBe('HAVO-1');
+  });
+  it('finds the broader type for a school type the list does not name (gymnasium is vwo), and only then', () => {
+    const list = [
+      { code: 'VWO-3', label: 'vwo leerjaar 3' },
+      { code: 'HAVO-3', label: 'havo leerjaar 3' },
+      { code: 'KB-1', label: 'vmbo kaderberoepsgerichte leerweg leerjaar 1' },
+      { code: 'BB-1', label: 'vmbo basisberoepsgerichte leerweg leerjaar 1' },
+    ];
+    expect(searchOpleidingen('3 vwo gymn', list, '3 vwo gymn').map((o) => o.code)).toEqual(['VWO-3']);
+    expect(searchOpleidingen('gymnasium 3', list).map((o) => o.code)).toEqual(['VWO-3']);
+    // The list names kader: typing it does not widen to every vmbo code.
+    expect(searchOpleidingen('kader 1', list).map((o) => o.code)).toEqual(['KB-1']);
+    expect(searchOpleidingen('gymn 4', list)).toEqual([]);
+  });
 });
 
 describe('tokenize', () => {

@@ -105,15 +105,21 @@ const searchTokens = (o: Opleiding) => tokenize(`${o.code} ${o.label ?? ''}`);
 function scoreOpleiding(studie: Tokens, o: Tokens): number {
   const all = new Set([...o.main, ...o.implied]);
   let score = 0;
-  let primary = 0;
+  // Shared words, not numbers: a leerjaar alone ("1 hv" and "havo leerjaar 1") is no suggestion to confirm.
+  let sharedWords = 0;
   for (const t of studie.main) {
     if (has(all, t)) {
       score += 2;
-      primary++;
+      if (!isNumber(t)) sharedWords++;
     } else score -= 1;
   }
-  for (const t of studie.implied) if (has(all, t)) score += 1;
-  if (primary === 0) return 0;
+  for (const t of studie.implied) {
+    if (has(all, t)) {
+      score += 1;
+      sharedWords++;
+    }
+  }
+  if (sharedWords === 0) return 0;
   const sNums = [...studie.main].filter(isNumber);
   const oNums = [...o.main].filter(isNumber);
   if (sNums.length && oNums.length && !sNums.some((n) => oNums.includes(n))) score -= 4;
@@ -122,7 +128,7 @@ function scoreOpleiding(studie: Tokens, o: Tokens): number {
   return score;
 }
 
-/** The codes that fit a Studie best, best first; only ones sharing at least one word or number. */
+/** The codes that fit a Studie best, best first; only ones sharing at least one word (a school type, a name). */
 export function suggestOpleidingen(studie: string, list: readonly Opleiding[], limit = 5): Suggestion[] {
   const s = tokenize(studie);
   return list
@@ -137,8 +143,10 @@ export function suggestOpleidingen(studie: string, list: readonly Opleiding[], l
  * Search as the admin types: every typed word must be found, in any order, as the start of a word of the code
  * or description, or as the same school type ("kader 1" finds "vmbo kaderberoepsgerichte leerweg leerjaar 1").
  * Numbers match whole ("1" is not "12"), except in the start of the code itself ("X10" finds X104).
+ * `broader`: a typed school type also finds the type it implies ("gymn" finds "vwo leerjaar 3"), for a list
+ * that does not name the narrower type at all.
  */
-export function matchesSearch(term: string, o: Opleiding): boolean {
+export function matchesSearch(term: string, o: Opleiding, broader = false): boolean {
   const typed = words(term).filter((w) => !FILLER.has(w));
   if (typed.length === 0) return true;
   if (words(o.code).join('').startsWith(typed.join(''))) return true;
@@ -148,13 +156,14 @@ export function matchesSearch(term: string, o: Opleiding): boolean {
     if (/^\d+$/.test(w)) return t.main.has(String(Number(w)));
     if (t.raw.some((r) => r.startsWith(w))) return true;
     const c = conceptOf(w);
-    return c !== undefined && concepts.has(c.id);
+    return c !== undefined && (concepts.has(c.id) || (broader && (c.implies ?? []).some((i) => concepts.has(i))));
   });
 }
 
 /** The search result: matching codes, ranked by fit with the Studie when one is given, else in list order. */
 export function searchOpleidingen(term: string, list: readonly Opleiding[], studie?: string): Opleiding[] {
-  const hits = list.filter((o) => matchesSearch(term, o));
+  let hits = list.filter((o) => matchesSearch(term, o));
+  if (hits.length === 0) hits = list.filter((o) => matchesSearch(term, o, true));
   if (!studie) return hits;
   const s = tokenize(`${studie} ${term}`);
   return hits
