@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,10 @@ describe('Ctrl+C at a question', () => {
     const r = await runCli(['wizard'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('numo-prep convert <export> --mapping <mapping>');
+    // A staff list needs no mapping but its role.
+    copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
+    const staff = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
+    expect(staff.stderr).toContain('numo-prep convert personeel.csv --rol docent');
     writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1}');
     const again = await runCli(['wizard', 'export 2026.xlsx'], { cwd: dir });
     expect(again.stderr).toContain("numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json");

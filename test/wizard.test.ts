@@ -47,7 +47,6 @@ const STUDIES = [/Studie '1 havo' \(10 leerlingen, klas /, /Studie '1 kader'/, /
 /** The first-time questions after the studies. */
 const policies = (idgebr: unknown = { pick: /Geen/ }, out = 'numo.csv'): Step[] => [
   step(/^Wachtwoorden$/, 'random'),
-  step(/Wie staan er in deze export\?/, 'leerling'),
   step(/Gebruikersnaam \(sjabloon\)/, ''),
   step(/IDGebr-bestand/, idgebr),
   step(/Uitvoerbestand/, out),
@@ -123,6 +122,9 @@ describe('numo-prep wizard, first year', () => {
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;2 havo\r\n1003;Noor;Smit;pro\r\n');
     const r = await wizard(
       [
+        // No Studie column: this could be a staff list, so the admin says who is in it.
+        step(/Wie staan er in deze export\?/, 'leerling'),
+        step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }),
         step(/Welke kolom is 'Klas'\?/, { pick: /^Geen/ }),
         step(/Welke kolom is 'Studie'\?/, { pick: /^'Leerroute' \(bv\. 2 havo, pro\)$/ }),
         step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
@@ -133,7 +135,6 @@ describe('numo-prep wizard, first year', () => {
         step(/Studie 'pro' \(1 leerling\) → opleidingscode/, '-'),
         step(/Klopt dat\? 1 leerling gaat niet naar Numo \('pro'\)/, true),
         step(/^Wachtwoorden$/, 'none'),
-        step(/Wie staan er/, 'leerling'),
         step(/Gebruikersnaam/, ''),
         step(/IDGebr-bestand/, { pick: /^Geen/ }),
         step(/Uitvoerbestand/, 'numo.csv'),
@@ -172,7 +173,10 @@ describe('numo-prep wizard, first year', () => {
   it('data problems: the answers are saved, the Numo file is not, and the message says exactly that', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;Vries;2H;2 havo;\r\n1001;Sem;Bos;2H;2 havo;\r\n');
-    const r = await wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'export.csv' });
+    const r = await wizard(
+      [step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }), step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies(), step(/Wat wil je doen\?/, 'write')],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
     expect(r.code).toBe(1);
     expect(r.output).toContain('Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert export.csv --out numo.csv');
     expect(r.output).not.toContain('Er is niets weggeschreven');
@@ -185,6 +189,8 @@ describe('numo-prep wizard, first year', () => {
     writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Opmerking;Leerroute', ...rows].join('\r\n'));
     const r = await wizard(
       [
+        step(/Wie staan er in deze export\?/, 'leerling'),
+        step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }),
         step(/Welke kolom is 'Klas'\?/, { pick: /^Geen/ }),
         step(/Welke kolom is 'Studie'\?/, { pick: /^'Opmerking'/ }),
         step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
@@ -194,7 +200,7 @@ describe('numo-prep wizard, first year', () => {
       { cwd: dir, exportPath: 'export.csv' },
     );
     expect(r.output).toContain("! Kolom 'Opmerking' heeft 30 verschillende waarden bij 30 leerlingen; dat is geen kolom Studie");
-    expect(r.offered[3]!.choices.some((c) => c.startsWith("'Opmerking'"))).toBe(false);
+    expect(r.offered[5]!.choices.some((c) => c.startsWith("'Opmerking'"))).toBe(false);
     // Ctrl+C before any answer: nothing to keep, nothing written.
     expect(r.error?.name).toBe('Interrupted');
     expect(listDir(dir)).toEqual(['export.csv']);
@@ -203,7 +209,7 @@ describe('numo-prep wizard, first year', () => {
   it('refuses a named file that is not an export', async () => {
     const dir = setup();
     const r = await wizard([], { cwd: dir, exportPath: 'idgebr.csv' });
-    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de leerlingenexport op (Magister, Somtoday of EduArte).');
+    expect(r.error?.message).toBe('idgebr.csv is een IDGebr-bestand, geen export. Geef de export op (Magister, Somtoday of EduArte).');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
@@ -219,11 +225,90 @@ describe('numo-prep wizard, first year', () => {
     copyFileSync(fixture('bron-somtoday-umservice.csv'), join(dir, 'somtoday.csv'));
     copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
     const r = await wizard([step(/Welk bestand is de export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
-    expect(r.offered[0]!.choices).toEqual(['eduarte.csv', 'export-2b.xlsx', 'export.xlsx', 'somtoday.csv']);
-    expect(r.output).toContain(
-      'Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), personeel.csv (personeelslijst), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).',
-    );
+    // A staff list is offered too (it becomes a docent import), named as what it is.
+    expect(r.offered[0]!.choices).toEqual(['eduarte.csv', 'export-2b.xlsx', 'export.xlsx', 'personeel.csv (personeelslijst)', 'somtoday.csv']);
+    expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
     expect(r.error?.name).toBe('Interrupted');
+  });
+});
+
+describe('numo-prep wizard, staff lists', () => {
+  it('turns a personeelslijst into a docent import: no Studies, no mapping, login as gebruikersnaam, rol in the config', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('bron-magister-docenten.csv'), join(dir, 'personeel.csv'));
+    const r = await wizard(
+      [
+        // Magister's GetActiveEmpoyees has no e-mail column.
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/^Wachtwoorden$/, 'random'),
+        step(/Gebruikersnaam \(sjabloon\)/, ''),
+        step(/Uitvoerbestand/, 'numo.csv'),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.output).toContain('Export: personeel.csv (personeelslijst)');
+    expect(r.output).toMatch(/Export +personeel\.csv \(\d+ docenten\)/);
+    expect(r.output).not.toContain('Studie →');
+    expect(r.offered.at(-1)!.choices).toEqual([
+      'Schrijven: instellingen en het Numo-bestand',
+      'Kolommen wijzigen',
+      'Wachtwoorden wijzigen',
+      'Gebruikersnaam wijzigen',
+      'Uitvoerbestand wijzigen',
+      'Stoppen zonder het Numo-bestand te schrijven',
+    ]);
+    expect(r.output).toContain('numo-prep convert <nieuwe-personeelslijst.xlsx> --config numo-prep.config.json');
+    expect(listDir(dir)).toEqual(['numo-prep.config.json', 'numo.csv', 'personeel.csv']);
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(config).toEqual({ version: 1, gebruikersnaam: '{login}', rol: 'docent', password: 'random' });
+    const rows = readFileSync(join(dir, 'numo.csv'), 'utf8').split('\r\n');
+    expect(rows[1]).toMatch(/^aaa;Frank;de;Aalders;;;;[^;]{10};docent$/);
+    // Next year, the printed command as it is.
+    const yearly = await runCli(['convert', 'personeel.csv', '--config', 'numo-prep.config.json', '--out', 'volgend-jaar.csv'], { cwd: dir });
+    expect(yearly.code, yearly.stderr).toBe(0);
+  });
+
+  it('asks who is in a list without a Studie: a staff list with only a Code column', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lijst.csv'), 'Stamnr;Code;Roepnaam;Tussenv.;Achternaam;E-mail\r\n9001;AAL;Frank;de;Aalders;f@x.nl\r\n9002;BOE;Els;;Boer;e@x.nl\r\n');
+    const r = await wizard(
+      [
+        step(/Wie staan er in deze export\?/, 'docent'),
+        step(/Welke kolom is 'Loginaccount/, { pick: /^Geen/ }),
+        step(/^Wachtwoorden$/, 'none'),
+        step(/Gebruikersnaam \(sjabloon\)/, ''),
+        step(/Uitvoerbestand/, 'numo.csv'),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, exportPath: 'lijst.csv' },
+    );
+    expect(r.code, r.output).toBe(0);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('AAL;Frank;de;Aalders;;;f@x.nl;;docent');
+  });
+
+  it('refuses a staff list in a folder whose config is for students (and the other way round)', async () => {
+    const dir = setup();
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv' }));
+    copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
+    const r = await wizard([], { cwd: dir, exportPath: 'personeel.csv' });
+    expect(r.error?.message).toBe('numo-prep.config.json in deze map is voor leerlingen, en personeel.csv is een lijst met docenten. Draai de wizard voor docenten in een eigen map.');
+  });
+});
+
+describe('numo-prep wizard, columns it did not recognise', () => {
+  it('asks for a tussenvoegsel column it did not find, and the review names a lookalike left unused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Voorv.;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;van der;Berg;2H1;2 havo;a@x.nl\r\n1002;Sem;de;Bos;2H1;2 havo;b@x.nl\r\n');
+    const answers = (tussenvoegsel: RegExp) => [step(/Welke kolom is 'Tussenv\.'\?/, { pick: tussenvoegsel }), step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?/, true), ...policies()];
+    const declined = await wizard([...answers(/^Geen/), step(/Wat wil je doen\?/, 'stop'), step(/bewaren/, false)], { cwd: dir, exportPath: 'export.csv' });
+    expect(declined.output).toContain("! Kolom 'Voorv.' lijkt een tussenvoegsel maar wordt niet gebruikt");
+    const taken = await wizard([...answers(/^'Voorv\.'/), step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'export.csv' });
+    expect(taken.code).toBe(0);
+    expect(taken.output).not.toContain('lijkt een tussenvoegsel');
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain('1001;Jan;van der;Berg;2H1;VB-HAVO-2;a@x.nl;');
   });
 });
 
@@ -397,14 +482,12 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
   });
 
-  it('every other answer can be changed from the review: gebruikersnaam, rol, filter, IDGebr, output, mapping', async () => {
+  it('every other answer can be changed from the review: gebruikersnaam, filter, IDGebr, output, mapping', async () => {
     const dir = decidedDir();
     const r = await wizard(
       [
         step(/Wat wil je doen\?/, 'gebruikersnaam'),
         step(/Gebruikersnaam \(sjabloon\)/, 'll{stamnr}'),
-        step(/Wat wil je doen\?/, 'rol'),
-        step(/Wie staan er/, 'leerling'),
         step(/Wat wil je doen\?/, 'filter'),
         step(/Alleen deze klassen/, '1*'),
         step(/Alleen deze studies/, ''),

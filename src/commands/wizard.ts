@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { CONFIG_FILE } from '../run/config.js';
+import { kindOf } from '../run/find-exports.js';
 import { runWizard } from '../run/wizard.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
@@ -9,8 +10,10 @@ import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, io: TerminalIo): Promise<number> {
   if (!io.isTTY) {
-    // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping.
-    const settings = existsSync(join(io.cwd, CONFIG_FILE)) ? `--config ${CONFIG_FILE}` : '--mapping <mapping>';
+    // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping (a
+    // staff list needs none, but its role).
+    const staff = exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
+    const settings = existsSync(join(io.cwd, CONFIG_FILE)) ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : '--mapping <mapping>';
     throw new UserError(
       `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`,
     );

@@ -10,6 +10,7 @@ import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
+import { isBlankRow } from '../core/raw-row.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
@@ -28,6 +29,7 @@ import { CONFIG_FILE, type Config, configText, loadConfig } from './config.js';
 import { defaultOutput, runConvert } from './convert.js';
 import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
+import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { prepareMappingUpdate } from './mapping-file.js';
 import { tallyStudies } from './mapping-workbook.js';
@@ -85,14 +87,21 @@ function templateProblem(v: string, option: string, rng?: RandomChars): true | s
   }
 }
 
-/** Columns a student export may lack without a word: IDGebr comes from a file, the login only matters for templates. */
-const OPTIONAL_QUIET: readonly ExportField[] = ['idgebr', 'login', 'code'];
+/**
+ * Columns a list may lack without a word. Students: IDGebr comes from a file, the login and code only matter for
+ * templates. Staff: the login or else the code is the gebruikersnaam, so both are shown (and asked when missing).
+ */
+const QUIET: Record<Rol, readonly ExportField[]> = { leerling: ['idgebr', 'login', 'code'], docent: ['idgebr'] };
 
 type ExportTable = Table<ExportField> & { specs: readonly ColumnSpec<ExportField>[] };
 
 /** The export, read once from disk; its table can be located again (cheaply, from memory) after a column change. */
 class ExportFile {
-  private constructor(readonly input: InputFile) {}
+  private constructor(
+    readonly input: InputFile,
+    /** Students, or staff (a personeelslijst): decided once, before the columns (see roleOf). */
+    public rol: Rol = 'leerling',
+  ) {}
 
   static async open(path: string): Promise<ExportFile> {
     return new ExportFile(await loadInput(path));
@@ -100,7 +109,7 @@ class ExportFile {
 
   /** The header of whichever source fits best (Magister, Somtoday, EduArte); `specs` are that source's columns. */
   async table(columns: ColumnOverrides): Promise<ExportTable> {
-    const candidates = sourceCandidates('leerling', { overrides: columns });
+    const candidates = sourceCandidates(this.rol, { overrides: columns });
     const table = await locateBest(this.input.name, await sheetsOf(this.input), candidates, { allowMissing: true });
     return { ...table, specs: (candidates.find((c) => c.id === table.candidate) ?? candidates[0]!).specs };
   }
@@ -127,10 +136,13 @@ class ExportFile {
   }
 }
 
-/** The file list offers only what can be a deelnemersexport; the rest is named so the admin sees why. */
-async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string): Promise<string> {
+/**
+ * The file list offers only what can be an export of students or a staff list; the rest is named so the admin
+ * sees why.
+ */
+async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string): Promise<FolderFile & { path: string }> {
   // Files with headers of no known kind are offered only when nothing looks like an export (another system's names).
-  const plausible = files.some((f) => f.kind === 'export') ? ['export'] : ['export', 'other'];
+  const plausible: FolderFile['kind'][] = files.some((f) => f.kind === 'export' || f.kind === 'staff') ? ['export', 'staff'] : ['export', 'staff', 'other'];
   const exports = files.filter((f) => plausible.includes(f.kind));
   const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
@@ -139,17 +151,19 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
     );
   }
   if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
+  const shown = (f: FolderFile) => `${f.name}${f.kind === 'staff' ? ' (personeelslijst)' : ''}`;
   if (exports.length === 1) {
-    ui.out(`Export: ${exports[0]!.name}`);
-    return join(cwd, exports[0]!.name);
+    ui.out(`Export: ${shown(exports[0]!)}`);
+    return { ...exports[0]!, path: join(cwd, exports[0]!.name) };
   }
-  return join(cwd, await p.select({ message: 'Welk bestand is de export?', choices: exports.map((f) => ({ name: f.name, value: f.name })) }));
+  const picked = await p.select({ message: 'Welk bestand is de export?', choices: exports.map((f) => ({ name: shown(f), value: f })) });
+  return { ...picked, path: join(cwd, picked.name) };
 }
 
 /**
  * Columns: what was recognised with three example values each; the admin points out what was not: the first
  * time every missing column, on a re-run with a config only a missing required one, from the review all of
- * them. A Studie column with hundreds of values is refused right there.
+ * them. A Studie column with hundreds of values is refused right there. A staff list has no Studies.
  */
 async function chooseColumns(
   p: Prompter,
@@ -165,18 +179,19 @@ async function chooseColumns(
     const { table, examples } = await file.examples(columns);
     const specs = table.specs;
     // What numo-prep finds by itself in this source's headers, without the admin's choices.
-    const auto = matchColumns(table.headers, sourceColumns((table.candidate ?? 'magister') as SourceId, 'leerling'));
+    const auto = matchColumns(table.headers, sourceColumns((table.candidate ?? 'magister') as SourceId, file.rol));
+    const quiet = QUIET[file.rol];
     const show = (i: number) => `'${table.headers[i]}'${examples[i]?.length ? ` (bv. ${examples[i]!.join(', ')})` : ''}`;
     ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
     for (const spec of specs) {
       const i = table.columns[spec.key];
-      if (i === undefined && OPTIONAL_QUIET.includes(spec.key)) continue;
+      if (i === undefined && quiet.includes(spec.key)) continue;
       ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← ${show(i)}`}`);
     }
     for (const spec of specs) {
       const now = table.columns[spec.key];
-      const ask = mode === 'all' || (now === undefined && spec.key !== 'tussenvoegsel' && !declined.has(spec.key) && (spec.required || mode === 'missing'));
-      if (OPTIONAL_QUIET.includes(spec.key) || !ask) continue;
+      const ask = mode === 'all' || (now === undefined && !declined.has(spec.key) && (spec.required || mode === 'missing'));
+      if (quiet.includes(spec.key) || !ask) continue;
       const taken = new Set(
         Object.entries(table.columns)
           .filter(([k]) => k !== spec.key)
@@ -203,7 +218,9 @@ async function chooseColumns(
     const spinner = ui.spinner('Export lezen…');
     let tally;
     try {
-      tally = await tallyStudies(whole, (rows) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`));
+      const onProgress = (rows: number) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`);
+      if (file.rol === 'docent') return { columns, table: whole, studies: [], rows: await countRows(whole, onProgress) };
+      tally = await tallyStudies(whole, onProgress);
     } finally {
       spinner.stop();
     }
@@ -224,6 +241,39 @@ async function chooseColumns(
     columns.studie = table.headers[await p.select<number>({ message: "Welke kolom is 'Studie'?", choices })]!;
     mode = 'required';
   }
+}
+
+/** The rows with any data, for the review of a staff list. */
+async function countRows(table: ExportTable, onProgress: (rows: number) => void): Promise<number> {
+  let n = 0;
+  for await (const r of table.rows) {
+    if (isBlankRow(r)) continue;
+    if (++n % 5_000 === 0) onProgress(n);
+  }
+  return n;
+}
+
+/**
+ * Students or staff, before any column is asked: a personeelslijst (a column only staff lists have) is staff, an
+ * export with a Studie column is students; anything else (a staff list with only a Code, another system's
+ * headers) the admin says.
+ */
+async function roleOf(p: Prompter, file: ExportFile, kind: FolderFile['kind'], columns: ColumnOverrides, current: Rol | undefined): Promise<Rol> {
+  if (kind === 'staff') return 'docent';
+  file.rol = 'leerling';
+  if (kind === 'export' && (await file.table(columns)).columns.studie !== undefined) return 'leerling';
+  return askRol(p, current ?? 'leerling');
+}
+
+/**
+ * What convert will say about the file as a whole (a column that looks like a tussenvoegsel but is not read, a
+ * hidden sheet, how it was decoded), for the review; and its refusals (a student list read as staff) before
+ * anything is written.
+ */
+async function fileFindings(file: ExportFile, columns: ColumnOverrides): Promise<string[]> {
+  const located = await locateExport(file.input, { role: file.rol, overrides: columns });
+  await located.table.rows[Symbol.asyncIterator]().return?.();
+  return located.findings.list().map((f) => f.message);
 }
 
 /** The existing mapping (this year's answers start from it) and whether the file is there. */
@@ -301,13 +351,22 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   } finally {
     looking.stop();
   }
-  const exportPath = o.exportPath ? resolve(o.cwd, o.exportPath) : await pickExport(p, ui, files, o.cwd);
-  const kind = o.exportPath ? await kindOf(exportPath) : 'export';
-  if (kind !== 'export' && kind !== 'other' && kind !== 'unreadable') {
-    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de leerlingenexport op (Magister, Somtoday of EduArte).`);
+  const picked = o.exportPath ? { path: resolve(o.cwd, o.exportPath), kind: await kindOf(resolve(o.cwd, o.exportPath)) } : await pickExport(p, ui, files, o.cwd);
+  const exportPath = picked.path;
+  const kind = picked.kind;
+  if (kind !== 'export' && kind !== 'staff' && kind !== 'other' && kind !== 'unreadable') {
+    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de export op (Magister, Somtoday of EduArte).`);
   }
   const file = await ExportFile.open(exportPath);
   const rel = (f: string) => relative(o.cwd, f) || f;
+  file.rol = await roleOf(p, file, kind, config?.columns ?? {}, config?.rol);
+  // One folder, one config: last year's students' settings would turn this year's staff run into a student run.
+  if (config && (config.rol ?? SETTINGS.rol.default) !== file.rol) {
+    throw new UserError(
+      `${CONFIG_FILE} in deze map is voor ${file.rol === 'docent' ? 'leerlingen' : 'docenten'}, en ${rel(exportPath)} is een lijst met ${file.rol === 'docent' ? 'docenten' : 'leerlingen'}. Draai de wizard voor ${file.rol === 'docent' ? 'docenten' : 'leerlingen'} in een eigen map.`,
+    );
+  }
+  const staff = file.rol === 'docent';
 
   let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
   const opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
@@ -322,10 +381,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     ].join(' ');
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
   const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
-  let before = await existingMapping(source);
+  // Staff have no Studies: no mapping is read or written.
+  let before = staff ? new Mapping() : await existingMapping(source);
   // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
   const mappingPath = /\.(csv|txt)$/i.test(source) ? source : join(o.cwd, 'mappings', 'school.csv');
-  if (mappingPath !== source) {
+  if (mappingPath !== source && !staff) {
     if (existsSync(mappingPath)) throw new UserError(`Er zijn twee mappings: ${rel(source)} en ${rel(mappingPath)}. Kies er één met --mapping.`);
     ui.out(`De codes uit ${rel(source)} worden overgenomen; de wizard bewaart de mapping als ${rel(mappingPath)}.`);
   }
@@ -335,7 +395,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     password: config?.password ?? SETTINGS.password.default,
     ...(config?.passwordTemplate ? { passwordTemplate: config.passwordTemplate } : {}),
     gebruikersnaam: config?.gebruikersnaam ?? STUDENT_GEBRUIKERSNAAM,
-    rol: config?.rol ?? SETTINGS.rol.default,
+    rol: file.rol,
     ...(config?.klas ? { klas: config.klas } : {}),
     ...(config?.studie ? { studie: config.studie } : {}),
     ...(config?.idgebr ? { idgebr: config.idgebr } : {}),
@@ -367,17 +427,20 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     }
     if (!config) {
       Object.assign(a, await askPassword(p, a));
-      a.rol = await askRol(p, a.rol);
       // Staff log in with their login or teacher code, students with their Stamnr (as convert decides).
       const suggested = defaultGebruikersnaam(a.rol, cols.table.columns) ?? a.gebruikersnaam;
       a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: suggested, validate: (v) => templateProblem(v, 'gebruikersnaam') });
-      const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
-      if (idgebr) a.idgebr = idgebr;
-      a.sso = Boolean(idgebr);
+      // The IDGebr file lists students: convert never joins it to staff.
+      if (!staff) {
+        const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
+        if (idgebr) a.idgebr = idgebr;
+        a.sso = Boolean(idgebr);
+      }
       a.out = await askOut(p, o.cwd, a.out);
     }
 
     // The review: every answer on one screen; change any one, then write.
+    let fileWarnings = await fileFindings(file, a.columns);
     for (;;) {
       const withIdgebr = Boolean(a.idgebr) || cols.table.columns.idgebr !== undefined;
       const template: Template | undefined = a.password === 'template' && a.passwordTemplate ? compileTemplate(a.passwordTemplate, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) : undefined;
@@ -385,7 +448,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         export: rel(exportPath),
         students: cols.rows,
         columns: cols.table.specs
-          .filter((c) => !OPTIONAL_QUIET.includes(c.key) || cols.table.columns[c.key] !== undefined)
+          .filter((c) => !QUIET[a.rol].includes(c.key) || cols.table.columns[c.key] !== undefined)
           .map((c) => {
             const i = cols.table.columns[c.key];
             return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
@@ -399,7 +462,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         out: rel(a.out),
         mapping: rel(a.mapping),
         config: rel(configPath),
-        warnings: policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message),
+        warnings: [...fileWarnings, ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
       };
       ui.out();
       for (const line of renderReview(plan)) ui.out(line);
@@ -408,17 +471,23 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       const action = await p.select<string>({
         message: 'Wat wil je doen?',
         choices: [
-          undecided ? { name: `De ${plural(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' } : { name: 'Schrijven: mapping, instellingen en het Numo-bestand', value: 'write' },
+          undecided
+            ? { name: `De ${plural(undecided, 'open studie', 'open studies')} kiezen`, value: 'open' }
+            : { name: `Schrijven: ${staff ? '' : 'mapping, '}instellingen en het Numo-bestand`, value: 'write' },
           // Known Studies are lines of the school's own mapping file, which numo-prep only adds to: changed there.
           ...(studies.some((x) => !x.known) ? [{ name: 'Een studie wijzigen', value: 'studie' }] : []),
           { name: 'Kolommen wijzigen', value: 'columns' },
           { name: 'Wachtwoorden wijzigen', value: 'password' },
           { name: 'Gebruikersnaam wijzigen', value: 'gebruikersnaam' },
-          { name: 'Rol wijzigen', value: 'rol' },
-          { name: 'Filter (alleen bepaalde klassen of studies) wijzigen', value: 'filter' },
-          { name: 'IDGebr-bestand wijzigen', value: 'idgebr' },
+          // Students only: staff have no klas or Studie, and the IDGebr file and the mapping are about students.
+          ...(staff
+            ? []
+            : [
+                { name: 'Filter (alleen bepaalde klassen of studies) wijzigen', value: 'filter' },
+                { name: 'IDGebr-bestand wijzigen', value: 'idgebr' },
+              ]),
           { name: 'Uitvoerbestand wijzigen', value: 'out' },
-          { name: 'Mappingbestand wijzigen', value: 'mapping' },
+          ...(staff ? [] : [{ name: 'Mappingbestand wijzigen', value: 'mapping' }]),
           { name: 'Stoppen zonder het Numo-bestand te schrijven', value: 'stop' },
         ],
       });
@@ -436,6 +505,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           cols = await chooseColumns(p, ui, file, a.columns, 'all');
           a.columns = cols.columns;
           studies = fromStudies(cols.studies, studies);
+          fileWarnings = await fileFindings(file, a.columns);
           break;
         case 'password':
           Object.assign(a, { passwordTemplate: undefined }, await askPassword(p, a));
@@ -443,9 +513,6 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           break;
         case 'gebruikersnaam':
           a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: a.gebruikersnaam, validate: (v) => templateProblem(v, 'gebruikersnaam') });
-          break;
-        case 'rol':
-          a.rol = await askRol(p, a.rol);
           break;
         case 'filter': {
           const klas = parseList(await p.input({ message: 'Alleen deze klassen (bijv. 1*,2H1; leeg = alle)', default: a.klas?.join(',') ?? '' }));
@@ -554,13 +621,15 @@ interface WriteInput {
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
 async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const { a } = w;
-  const mappingState = await saveMapping(a.mapping, w.before, w.studies, false);
+  // Staff have no Studies: no mapping (convert needs none for them).
+  const staff = a.rol === 'docent';
+  const mappingState = staff ? undefined : await saveMapping(a.mapping, w.before, w.studies, false);
   const config: Config = {
     ...w.config,
     version: 1,
-    mapping: a.mapping,
+    ...(staff ? {} : { mapping: a.mapping }),
     ...(Object.keys(a.columns).length ? { columns: a.columns } : {}),
-    ...(w.list ? { opleidingen: w.list } : {}),
+    ...(w.list && !staff ? { opleidingen: w.list } : {}),
     gebruikersnaam: a.gebruikersnaam,
     rol: a.rol,
     password: a.password,
@@ -590,7 +659,8 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
       throw err;
     }
   }
-  ui.out(`Mapping ${w.rel(a.mapping)}: ${mappingState}; instellingen ${w.rel(w.configPath)}: ${old === undefined ? 'nieuw' : same ? 'ongewijzigd' : 'bijgewerkt'}.`);
+  const configState = `instellingen ${w.rel(w.configPath)}: ${old === undefined ? 'nieuw' : same ? 'ongewijzigd' : 'bijgewerkt'}.`;
+  ui.out(mappingState === undefined ? `${configState[0]!.toUpperCase()}${configState.slice(1)}` : `Mapping ${w.rel(a.mapping)}: ${mappingState}; ${configState}`);
 
   const { version: _v, $schema: _s, ...fromConfig } = config;
   const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
@@ -599,15 +669,15 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   printConvertReport(
     ui,
     report,
-    `Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`,
+    `Het Numo-bestand is niet geschreven; ${staff ? 'de instellingen' : 'de mapping en instellingen'} wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`,
   );
   if (report.exitCode !== 0) return report.exitCode;
   ui.out();
   ui.out(`Volgend jaar is dit het hele werk (vanuit ${o.cwd}):`);
-  const yearly = `${programCommand()} convert <nieuwe-export.xlsx> --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`;
+  const yearly = `${programCommand()} convert ${staff ? '<nieuwe-personeelslijst.xlsx>' : '<nieuwe-export.xlsx>'} --config ${q(w.configPath)}${a.idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}`;
   ui.out(`  ${ui.color.bold(yearly)}`);
   const note = cmdNote(yearly);
   if (note) ui.out(`  ${note}`);
-  ui.out(`  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: ${programCommand()} wizard`);
+  ui.out(staff ? `  of opnieuw de wizard: ${programCommand()} wizard` : `  of opnieuw de wizard, die dan alleen nieuwe studies vraagt: ${programCommand()} wizard`);
   return report.exitCode;
 }

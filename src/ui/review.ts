@@ -42,7 +42,12 @@ export const codeText = (code: string | undefined) => (code === undefined ? '? n
 export function renderReview(p: ReviewPlan): string[] {
   const lines: string[] = ['Overzicht — er is nog niets geschreven', ''];
   const field = (label: string, value: string) => lines.push(`  ${label.padEnd(15)} ${value}`);
-  field('Export', `${p.export} (${plural(p.students, 'leerling', 'leerlingen')}, ${plural(p.studies.length, 'studie', 'studies')})`);
+  // A staff list has no Studies, no filter, no IDGebr file and no mapping.
+  const staff = p.rol === 'docent';
+  field(
+    'Export',
+    staff ? `${p.export} (${plural(p.students, 'docent', 'docenten')})` : `${p.export} (${plural(p.students, 'leerling', 'leerlingen')}, ${plural(p.studies.length, 'studie', 'studies')})`,
+  );
   const columns = p.columns.map((c) => `${c.label} ← ${c.header === undefined ? '(geen)' : `'${c.header}'`}`);
   const rows: string[] = [];
   for (const c of columns) {
@@ -51,6 +56,22 @@ export function renderReview(p: ReviewPlan): string[] {
   }
   rows.forEach((r, i) => field(i === 0 ? 'Kolommen' : '', r));
   lines.push('');
+  if (!staff) studyLines(p, lines);
+  field('Wachtwoorden', p.wachtwoorden);
+  field('Gebruikersnaam', p.gebruikersnaam);
+  field('Rol', p.rol);
+  if (!staff) {
+    field('Filter', p.filter ?? 'alle klassen en studies');
+    field('IDGebr (SSO)', p.idgebr ?? 'geen');
+  }
+  field('Uitvoer', p.out);
+  field('Bewaard', staff ? `${p.config} (voor volgend jaar)` : `${p.mapping} en ${p.config} (voor volgend jaar)`);
+  for (const w of p.warnings) lines.push(`  ! ${w}`);
+  return lines;
+}
+
+/** Every Studie with its count and code, and who is left out. */
+function studyLines(p: ReviewPlan, lines: string[]): void {
   lines.push('  Studie → Numo-opleiding');
   const width = Math.min(30, Math.max(...p.studies.map((s) => s.studie.length), 6));
   const countWidth = Math.max(...p.studies.map((s) => String(s.count).length), 1);
@@ -70,13 +91,4 @@ export function renderReview(p: ReviewPlan): string[] {
     lines.push(`  Nog niet gekozen: ${plural(open.length, 'studie', 'studies')} (${plural(students, 'leerling', 'leerlingen')}); kies eerst een code, dan kan het schrijven.`);
   }
   lines.push('');
-  field('Wachtwoorden', p.wachtwoorden);
-  field('Gebruikersnaam', p.gebruikersnaam);
-  field('Rol', p.rol);
-  field('Filter', p.filter ?? 'alle klassen en studies');
-  field('IDGebr (SSO)', p.idgebr ?? 'geen');
-  field('Uitvoer', p.out);
-  field('Bewaard', `${p.mapping} en ${p.config} (voor volgend jaar)`);
-  for (const w of p.warnings) lines.push(`  ! ${w}`);
-  return lines;
 }
