@@ -3,6 +3,8 @@ import type { Choice, Prompter } from '../src/ui/prompter.js';
 
 /** Pressing Ctrl+C in a prompt: inquirer rejects with an ExitPromptError. */
 export const CTRL_C = Symbol('Ctrl+C');
+/** Pressing Enter in a select: its default, else its first choice (as inquirer does). */
+export const ENTER = Symbol('Enter');
 
 /**
  * What the admin does at one prompt:
@@ -11,7 +13,7 @@ export const CTRL_C = Symbol('Ctrl+C');
  * - input: the text ('' takes the default). When validation refuses it, the refusal is recorded and the next
  *   step must answer the same prompt again, as inquirer asks again.
  */
-export type Answer = unknown | { pick: RegExp | 'first' } | { type: string; pick: RegExp | 'first' } | typeof CTRL_C;
+export type Answer = unknown | { pick: RegExp | 'first' } | { type: string; pick: RegExp | 'first' } | typeof CTRL_C | typeof ENTER;
 
 export interface Step {
   prompt: RegExp;
@@ -57,7 +59,7 @@ export class ScriptedPrompter implements Prompter {
   async select<T>(o: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
     const a = this.next('select', o.message);
     this.offered.push({ message: o.message, choices: o.choices.map((c) => c.name) });
-    const value = isPick(a) ? pick(o.choices, a.pick, o.message) : (a as T);
+    const value = a === ENTER ? ('default' in o ? o.default : o.choices[0]?.value) : isPick(a) ? pick(o.choices, a.pick, o.message) : (a as T);
     const chosen = o.choices.find((c) => Object.is(c.value, value) || JSON.stringify(c.value) === JSON.stringify(value));
     if (!chosen) throw new Error(`'${String(value)}' is not offered at '${o.message}': ${o.choices.map((c) => c.name).join(' | ')}`);
     this.transcript.push(`  > ${chosen.name}`);

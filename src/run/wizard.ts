@@ -190,7 +190,9 @@ async function chooseColumns(
     }
     for (const spec of specs) {
       const now = table.columns[spec.key];
-      const ask = mode === 'all' || (now === undefined && !declined.has(spec.key) && (spec.required || mode === 'missing'));
+      // A staff member's gebruikersnaam is the login or else the code: with one of them found, the other is no gap.
+      const covered = file.rol === 'docent' && (spec.key === 'login' || spec.key === 'code') && (table.columns.login !== undefined || table.columns.code !== undefined);
+      const ask = mode === 'all' || (now === undefined && !covered && !declined.has(spec.key) && (spec.required || mode === 'missing'));
       if (quiet.includes(spec.key) || !ask) continue;
       const taken = new Set(
         Object.entries(table.columns)
@@ -200,7 +202,9 @@ async function chooseColumns(
       const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
       if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
       if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Neem hem op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
-      const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : {}) });
+      // Enter on a column that was not found keeps it empty: never an arbitrary first column.
+      const fallback = spec.required ? {} : { default: -1 };
+      const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : fallback) });
       if (i >= 0) {
         table.columns[spec.key] = i;
         // Kept in the config only where numo-prep would not find the column by itself.
