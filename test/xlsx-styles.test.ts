@@ -6,10 +6,10 @@ const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** A one-sheet workbook with the given workbook.xml body, styles.xml and cells (value, style index) in row 1. */
-function book(o: { workbook?: string; workbookOpen?: string; styles: string; cells: [string, number][] }): Buffer {
+function book(o: { workbook?: string; workbookOpen?: string; styles: string; cells: [string, number][]; rawCells?: string }): Buffer {
   const open = o.workbookOpen ?? `<workbook xmlns="${MAIN}" xmlns:r="${REL}">`;
   const close = open.startsWith('<x:') ? '</x:workbook>' : '</workbook>';
-  const cells = o.cells.map(([v, s], i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>${v}</v></c>`).join('');
+  const cells = o.rawCells ?? o.cells.map(([v, s], i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>${v}</v></c>`).join('');
   return writeZip([
     {
       name: '_rels/.rels',
@@ -120,6 +120,32 @@ describe('hostile styles.xml', () => {
   it('reads deeply nested elements with a depth count, not a stack of names', async () => {
     const styles = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}${xfs(14)}`;
     expect(await row(book({ styles, cells: [['45658', 0]] }))).toEqual(['2025-01-01']);
+  });
+});
+
+describe('formula results marked stale (calcPr fullCalcOnLoad, as XlsxWriter writes)', () => {
+  // XlsxWriter stores 0 for a formula whose value it was not given, and asks Excel to recalculate; a value it was
+  // given (x, 5) is the result.
+  const rawCells = '<c r="A1"><f>B1</f><v>0</v></c><c r="B1" t="str"><f>"x"</f><v>x</v></c><c r="C1"><v>7</v></c><c r="D1"><f>2+3</f><v>5</v></c>';
+
+  async function first(workbook: string) {
+    const [sheet] = await xlsxSheets('t.xlsx', book({ workbook, styles: '', cells: [], rawCells }));
+    for await (const r of sheet!.rows) return r;
+    throw new Error('no row');
+  }
+
+  it("reads a formula's stored 0 as no result; other results and plain values stay", async () => {
+    const r = await first('<calcPr fullCalcOnLoad="1"/>');
+    expect(r.cells.slice(1)).toEqual(['x', '7', '5']);
+    expect(r.problems).toEqual([{ column: 0, kind: 'formula-without-result' }]);
+  });
+
+  it('trusts the stored results without the flag, or with it off or in another namespace', async () => {
+    for (const workbook of ['<calcPr calcId="191029"/>', '<calcPr fullCalcOnLoad="0"/>', '<o:calcPr xmlns:o="urn:other" fullCalcOnLoad="1"/>']) {
+      const r = await first(workbook);
+      expect(r.cells).toEqual(['0', 'x', '7', '5']);
+      expect(r.problems).toBeUndefined();
+    }
   });
 });
 

@@ -56,24 +56,31 @@ function formatId(raw: string | undefined): number | undefined {
 const MAIN_NAMESPACES = new Set(['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main']);
 
 /**
- * Whether workbook.xml sets the 1904 date system: only the `workbookPr` of the main SpreadsheetML namespace,
- * directly under the root `workbook`, counts — not `<x15:workbookPr>` or anything else inside `extLst`.
+ * What workbook.xml says about every sheet: the 1904 date system (`workbookPr date1904`), and whether the stored
+ * formula results are stale (`calcPr fullCalcOnLoad`: Excel recalculates on opening, because the writer, e.g.
+ * XlsxWriter, may have stored 0 as a placeholder instead of the result). Only elements of the main SpreadsheetML
+ * namespace directly under the root `workbook` count — not `<x15:workbookPr>` or anything else inside `extLst`.
  * The scanner drops prefixes, so the prefix is taken from the raw tag and resolved against the namespace
  * declarations of the root and of the element itself.
  */
-export class DateSystem {
+export class WorkbookSettings {
   date1904 = false;
+  staleResults = false;
   private depth = 0;
   private rootNamespaces = new Map<string, string>();
 
   /** Called for every tag; a self-closing one is followed by close() as the scanner does. */
   open(name: string, tag: string): void {
     if (this.depth === 0) this.rootNamespaces = namespaces(tag);
-    else if (this.depth === 1 && name === 'workbookPr') {
+    else if (this.depth === 1 && (name === 'workbookPr' || name === 'calcPr')) {
       const own = namespaces(tag);
       const prefix = prefixOf(tag);
       const uri = own.get(prefix) ?? this.rootNamespaces.get(prefix);
-      if (uri !== undefined && MAIN_NAMESPACES.has(uri)) this.date1904 = ['1', 'true'].includes((attribute(tag, 'date1904') ?? '').trim());
+      const flag = (a: string) => ['1', 'true'].includes((attribute(tag, a) ?? '').trim());
+      if (uri !== undefined && MAIN_NAMESPACES.has(uri)) {
+        if (name === 'workbookPr') this.date1904 = flag('date1904');
+        else this.staleResults = flag('fullCalcOnLoad');
+      }
     }
     this.depth++;
   }

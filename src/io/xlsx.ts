@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, RowSet, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
-import { CellFormats, DateSystem } from './xlsx-styles.js';
+import { CellFormats, WorkbookSettings } from './xlsx-styles.js';
 import { type AttributeSpan, attribute, attributes, eachAttribute, isSpace, nextAttribute, XmlDecoder, XmlFormatError, type XmlHandler, XmlScanner } from './xml-scan.js';
 import { shortName, ZipArchive, type ZipEntry, ZipFormatError, ZipLimitError } from './zip.js';
 
@@ -113,6 +113,8 @@ const ofType = (rels: Map<string, Relationship>, suffix: string) => [...rels.val
 interface WorkbookInfo {
   sheets: { name: string; path: string; hidden: boolean }[];
   date1904: boolean;
+  /** Formula results are marked stale (calcPr fullCalcOnLoad): a formula's stored 0 is a placeholder. */
+  staleResults: boolean;
   sharedStringsPath?: string;
   stylesPath?: string;
 }
@@ -132,10 +134,10 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
   const workbook = await findWorkbook(parts);
   const rels = await readRelationships(parts, workbook);
   const sheets: WorkbookInfo['sheets'] = [];
-  const dates = new DateSystem();
+  const settings = new WorkbookSettings();
   await scanPart(parts, workbook, {
     open(name, tag) {
-      dates.open(name, tag);
+      settings.open(name, tag);
       if (name !== 'sheet') return;
       const a = attributes(tag);
       const rel = a.id === undefined ? undefined : rels.get(a.id);
@@ -149,13 +151,13 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       const state = a.state?.trim();
       sheets.push({ name: a.name ?? '', path: rel.target, hidden: state === 'hidden' || state === 'veryHidden' });
     },
-    close: () => dates.close(),
+    close: () => settings.close(),
     text: () => {},
   });
   const dir = posix.dirname(workbook) === '.' ? '' : posix.dirname(workbook);
   const ss = ofType(rels, '/sharedStrings') ?? resolveTarget(dir, 'sharedStrings.xml');
   const st = ofType(rels, '/styles');
-  return { sheets, date1904: dates.date1904, ...(parts.find(ss) ? { sharedStringsPath: ss } : {}), ...(st ? { stylesPath: st } : {}) };
+  return { sheets, date1904: settings.date1904, staleResults: settings.staleResults, ...(parts.find(ss) ? { sharedStringsPath: ss } : {}), ...(st ? { stylesPath: st } : {}) };
 }
 
 /** The number format of each cell style, where it is anything but a plain number. */
@@ -381,12 +383,24 @@ interface OpenRow {
  * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the
  * same decisions and give every error message.
  */
-function worksheetRows(parts: XlsxParts, sheetName: string, path: string, shared: string[], formats: (NumberFormat | undefined)[], date1904: boolean, merged: MergedRange[]): AsyncIterator<RawRow> {
+function worksheetRows(
+  parts: XlsxParts,
+  sheetName: string,
+  path: string,
+  shared: string[],
+  formats: (NumberFormat | undefined)[],
+  workbook: { date1904: boolean; staleResults: boolean },
+  merged: MergedRange[],
+): AsyncIterator<RawRow> {
+  const { date1904, staleResults } = workbook;
   merged.length = 0;
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
   const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));
   const cellText = (c: CellState): string | CellValueProblem => {
     const v = c.value;
+    // A numeric 0 in a workbook whose results are marked stale is XlsxWriter's placeholder for a formula it was
+    // given no value for (Excel shows the real result after recalculating); a value it was given is kept.
+    if (staleResults && c.formula && c.type === 'n' && v?.trim() === '0') return NO_RESULT;
     switch (c.type) {
       case 's': {
         if (v === undefined) return '';
@@ -810,7 +824,7 @@ export async function xlsxSheets(name: string, buf: Buffer): Promise<Sheet[]> {
       name: s.name,
       ...(s.hidden ? { hidden: true } : {}),
       merged,
-      rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info.date1904, merged) },
+      rows: { [Symbol.asyncIterator]: () => worksheetRows(parts, s.name, s.path, shared, formats, info, merged) },
     };
   });
 }
