@@ -84,6 +84,19 @@ describe('data that must never pass silently', () => {
     expect(r.text).not.toMatch(/van der|2H1|3,0005E|30006\.0/);
   });
 
+  it('a name that is only a number (shifted columns, a formula placeholder) is an error; digits in a name are not', async () => {
+    const r = await run([
+      [1001, '0', '', 'Vries', '2H1', '2 havo', ''],
+      [1002, 'Els', '12', 'Smit', '2H1', '2 havo', ''],
+      [1003, 'Bas 2', '', 'Bos', '2H1', '2 havo', ''],
+    ]);
+    const numbers = r.findings.list('error').filter((f) => f.code === 'name-number');
+    expect(numbers.map((f) => [f.message, f.refs])).toEqual([
+      [expect.stringContaining('Kolom voornaam is een getal'), [{ row: 2, stamnr: '1001' }]],
+      [expect.stringContaining('Kolom tussenvoegsel is een getal'), [{ row: 3, stamnr: '1002' }]],
+    ]);
+  });
+
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {
     const r = await run([
       [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],

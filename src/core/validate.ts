@@ -30,13 +30,15 @@ function isPlausibleEmail(value: string): boolean {
 const LOST_LETTER = /[?\uFFFD]/;
 // A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
 const QUOTE = /"/;
+// A name that is only a number is another column's value (shifted columns) or a formula's placeholder, never a name.
+const NUMBER_ONLY = /^[\d.,\s]+$/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
 const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-/** Any character LOST_LETTER, QUOTE or DOUBLE_ENCODED starts with. */
-const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2]/;
+/** Any character LOST_LETTER, QUOTE, NUMBER_ONLY or DOUBLE_ENCODED starts with. */
+const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
 export interface ValidatorOptions {
   /**
@@ -129,6 +131,14 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
+      if (NUMBER_ONLY.test(value)) {
+        f.error(
+          'name-number',
+          `Kolom ${column} is een getal, geen naam (verschoven kolommen, of een formule?)`,
+          ref,
+          'Verbeter de cel in de export; staat er een formule, open het bestand dan in Excel en sla het op.',
+        );
+      }
     }
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
