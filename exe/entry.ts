@@ -22,8 +22,10 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
  * parent is explorer.exe — it explains and waits for Enter. Only with a console on stdin; scripts never wait.
  */
 function startedFromExplorer(): boolean {
-  if (process.platform !== 'win32' || !isSea() || !process.stdin.isTTY) return false;
+  if (process.platform !== 'win32' || !isSea()) return false;
   try {
+    // process.stdin is made here, at its first use; a handle Windows (or Wine's pipe) cannot open throws EBADF.
+    if (!process.stdin.isTTY) return false;
     const tasklist = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'tasklist.exe');
     const row = execFileSync(tasklist, ['/FI', `PID eq ${process.ppid}`, '/FO', 'CSV', '/NH'], { encoding: 'utf8', timeout: 5000, windowsHide: true });
     return /^"explorer\.exe"/i.test(row.trim());

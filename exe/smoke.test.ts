@@ -39,14 +39,15 @@ let runs = 0;
 const winPath = (unixPath: string) => `Z:${unixPath.replace(/\//g, '\\')}`;
 const inWin = (name: string) => winPath(join(winDir, name));
 
-/** Runs a program with stdin from /dev/null and stdout/stderr to files (async: Wine is slow to start). */
-async function capture(cmd: string, args: string[], cwd: string, o: { env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+/** Runs a program with stdin from /dev/null (or a pipe) and stdout/stderr to files (async: Wine is slow to start). */
+async function capture(cmd: string, args: string[], cwd: string, o: { env?: NodeJS.ProcessEnv; stdin?: 'ignore' | 'pipe' } = {}): Promise<Run> {
   const out = join(tmp, `run-${++runs}.out`);
   const err = join(tmp, `run-${runs}.err`);
   const fds = [openSync(out, 'w'), openSync(err, 'w')];
   try {
     const code = await new Promise<number | null>((done, fail) => {
-      const child = spawn(cmd, args, { cwd, env: o.env ?? env, stdio: ['ignore', fds[0], fds[1]] });
+      const child = spawn(cmd, args, { cwd, env: o.env ?? env, stdio: [o.stdin ?? 'ignore', fds[0], fds[1]] });
+      child.stdin?.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
       child.on('error', fail);
       child.on('exit', (c) => {
@@ -250,6 +251,11 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
     writeFileSync(join(winDir, 'tweemaal.csv'), 'x');
     const twice = await exe('shred', '--yes', 'tweemaal.csv', 'TWEEMAAL.CSV');
     expect([twice.code, existsSync(join(winDir, 'tweemaal.csv'))]).toEqual([0, false]);
+    // stdin from a pipe (`echo | …`, a script): Wine's pipe cannot be opened (EBADF), which must not end the run.
+    writeFileSync(join(winDir, 'pijp.csv'), 'x');
+    const piped = await capture('wine', [join(winDir, EXE_NAME), 'shred', '--yes', 'pijp.csv'], winDir, { stdin: 'pipe' });
+    expect([piped.code, existsSync(join(winDir, 'pijp.csv'))]).toEqual([0, false]);
+    expect(piped.stderr).not.toMatch(/EBADF|Error/);
     const refused = await exe('shred', 'idgebr.csv');
     expect(refused.code).toBe(2);
     const refusedLinux = await npmCli('shred', 'idgebr.csv');

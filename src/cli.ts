@@ -203,22 +203,36 @@ function wantsJson(argv: string[]): boolean {
  */
 export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promise<number> {
   const t = processIo(io);
-  for (const stream of [t.stdout, t.stderr]) ignoreClosedPipe(stream);
-  return run(argv, t, committedFiles().length);
+  for (const stream of [t.stdout, t.stderr]) watchOutput(stream);
+  const mark = committedFiles().length;
+  const code = await run(argv, t, mark);
+  // A failed write reports its error on a later tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  const failed = failedOutput.get(t.stdout) ?? failedOutput.get(t.stderr);
+  if (failed === undefined) return code;
+  // The report (or the JSON a script reads) is incomplete: never exit 0. Said on stderr when that still works.
+  const written = committedFiles().slice(mark);
+  if (!failedOutput.has(t.stderr)) {
+    t.stderr.write(`numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?)${written.length ? `. Wel geschreven: ${written.join(', ')}.` : '.'}\n`);
+  }
+  return code === EXIT.ok ? EXIT.usage : code;
 }
 
-const guarded = new WeakSet<object>();
+/** Output streams that failed with another error than a closed pipe, with its code. */
+const failedOutput = new WeakMap<object, string>();
+const watched = new WeakSet<object>();
 
 /**
  * `numo-prep … | head` closes the pipe early; that is not an error worth a stack trace. The run goes on and its
- * exit code stands; what could not be shown is lost with the pipe. The listener stays after main() returns: the
- * EPIPE of a last queued write arrives after that.
+ * exit code stands; what could not be shown is lost with the pipe. Any other failure (stdout redirected to a full
+ * disk) is no stack trace either: the run goes on and main() says so at the end. The listener stays after main()
+ * returns: the error of a last queued write arrives after that.
  */
-function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
-  if (guarded.has(stream)) return;
-  guarded.add(stream);
+function watchOutput(stream: NodeJS.WritableStream): void {
+  if (watched.has(stream)) return;
+  watched.add(stream);
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code !== 'EPIPE' && !failedOutput.has(stream)) failedOutput.set(stream, err.code ?? err.message);
   });
 }
 

@@ -1,8 +1,8 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
+import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { committedFiles } from '../src/io/atomic-file.js';
 import { shredRenamed, trackShred, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
@@ -53,6 +53,34 @@ describe('Ctrl+C at a question', () => {
     writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1}');
     const again = await runCli(['wizard', 'export 2026.xlsx'], { cwd: dir });
     expect(again.stderr).toContain("numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json");
+  });
+});
+
+describe('output that cannot be written (stdout redirected to a full disk)', () => {
+  it('is no stack trace: the run finishes, exit 2, and stderr names what was written; --shred-inputs still shreds', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const full = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      },
+    });
+    const stderr = new PassThrough();
+    let said = '';
+    stderr.on('data', (d) => (said += d));
+    const out = join(dir, 'numo.csv');
+    const code = await main(['node', 'numo-prep', 'convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', out, '--shred-inputs', '--yes', '--json'], {
+      stdout: full,
+      stderr,
+      stdin: Readable.from(['']),
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      isTTY: false,
+    });
+    expect(code).toBe(2);
+    expect(said).toContain(`numo-prep: het verslag kon niet worden geschreven (ENOSPC; schijf vol?). Wel geschreven: ${out}.`);
+    expect(said).not.toMatch(/\n\s+at /);
+    expect(listDir(dir)).toEqual(['numo.csv']);
   });
 });
 
