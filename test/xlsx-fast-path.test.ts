@@ -87,7 +87,7 @@ const typed = mostly(
     [' t="str"', '<v>a\tb</v>'],
   ] as [string, string][],
 );
-const cell = fc
+const wellFormedCell = fc
   .tuple(
     mostly(['c'], ['x:c', 'c ']),
     ref,
@@ -97,6 +97,8 @@ const cell = fc
     fc.nat(3).map((n) => n === 0),
   )
   .map(([name, r, [t, body], s, e, selfClosing]) => (selfClosing ? `<${name}${r}${t}${s}${e}/>` : `<${name}${r}${t}${s}${e}>${body}</${name.trim()}>`));
+/** Now and then a cell whose XML is not nested as it must be: its </c> missing, a value or </c> without a <c>. */
+const cell = fc.oneof({ arbitrary: wellFormedCell, weight: 30 }, { arbitrary: pick('<c><v>1</v>', '<c t="s"><v>0</v>', '<v>1</v>', '</c>'), weight: 1 });
 const rowNumber = mostly(
   ['', '', ' spans="1:2"'],
   [
@@ -146,6 +148,8 @@ describe('worksheet fast path', () => {
         '</rPh>',
         '<t>',
         '<si><t>c<![CDATA[d]]></t></si>',
+        '<si><t>niet afgesloten</t>',
+        '</si>',
       ],
     );
     await fc.assert(
@@ -156,6 +160,25 @@ describe('worksheet fast path', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('refuses XML not nested as it must be where values are, on both paths: a value would be lost or shifted', async () => {
+    const refused = (why: string) => `error: t.xlsx is geen leesbaar Excel-bestand (${why}). Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).`;
+    const cases: [string, string, string?][] = [
+      // A </c> missing: the next cell would start over it.
+      ['<row r="1"><c r="A1" t="s"><v>0</v><c r="B1"><v>7</v></c></row>', "blad 'Blad1', cel A1 is niet afgesloten"],
+      ['<row r="1"><c r="A1"><v>7</v></row><row r="2"><c r="A2"><v>8</v></c></row>', "blad 'Blad1', cel A1 is niet afgesloten"],
+      ['<row r="1"><c r="A1"><v>7</v>', "blad 'Blad1', cel A1 is niet afgesloten"],
+      // A <c> missing: the value belongs to no cell.
+      ['<row r="1"><c r="A1"><v>7</v></c><v>8</v></c></row>', "blad 'Blad1', <v> buiten een cel in rij 1"],
+      ['<row r="1"><c r="A1"><v>7</v></c></c></row>', "blad 'Blad1', </c> buiten een cel in rij 1"],
+      // A shared string not closed (or closed twice): every later index would name another student's text.
+      ['<row r="1"><c r="A1" t="s"><v>1</v></c></row>', 'gedeelde tekst 1 is niet afgesloten', '<si><t>a</t></si><si><t>b</t><si><t>c</t></si>'],
+      ['<row r="1"><c r="A1" t="s"><v>1</v></c></row>', '</si> zonder <si> na gedeelde tekst 1', '<si><t>a</t></si><t>b</t></si><si><t>c</t></si>'],
+    ];
+    for (const [sheet, why, strings] of cases) {
+      for (const fast of [true, false]) expect(await read(book(sheet, undefined, strings), fast), `${sheet} fast=${fast}`).toBe(refused(why));
+    }
   });
 
   it('refuses a cell with two values (two <v>, two <is>) on both paths: gluing them made a Stamnr nobody has', async () => {

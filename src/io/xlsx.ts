@@ -185,8 +185,11 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   const out: string[] = [];
   let current = '';
   let inText = false;
+  // Inside an <si>: one not closed before the next would be lost, and every later index would name another text.
+  let inSi = false;
   let phonetic = 0;
   let total = 0;
+  const unclosed = () => corrupt(parts.name, `gedeelde tekst ${out.length} is niet afgesloten`);
   const add = (text: string): void => {
     out.push(unescapeOoxml(text));
     total += text.length;
@@ -195,7 +198,7 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   const handler: XmlHandler = {
     // Fast path: `<si><t>plain text</t></si>` in one step; any other shape goes through open/close/text.
     openRaw(s, from) {
-      if (from + 2 >= s.length || s.charCodeAt(from) !== 0x73 || s.charCodeAt(from + 1) !== 0x69 || s.charCodeAt(from + 2) !== 0x3e /* si> */) return -1;
+      if (inSi || from + 2 >= s.length || s.charCodeAt(from) !== 0x73 || s.charCodeAt(from + 1) !== 0x69 || s.charCodeAt(from + 2) !== 0x3e /* si> */) return -1;
       current = '';
       const start = from + 6;
       if (phonetic === 0 && s.startsWith('<t>', from + 3)) {
@@ -207,17 +210,23 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
           return lt + 9;
         }
       }
+      inSi = true;
       return from + 3;
     },
     open(name, _tag, selfClosing) {
-      if (name === 'si') current = '';
-      else if (name === 't' && !selfClosing && phonetic === 0) inText = true;
+      if (name === 'si') {
+        if (inSi) throw unclosed();
+        inSi = true;
+        current = '';
+      } else if (name === 't' && !selfClosing && phonetic === 0) inText = true;
       else if (name === 'rPh') phonetic++;
     },
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
+        if (!inSi) throw corrupt(parts.name, `</si> zonder <si> na gedeelde tekst ${out.length}`);
+        inSi = false;
         add(current);
         current = '';
       }
@@ -229,6 +238,7 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
     },
   };
   await scanPart(parts, path, handler);
+  if (inSi) throw unclosed();
   return out;
 }
 
@@ -455,6 +465,12 @@ function worksheetRows(
   let nextColumn = 0;
   const ready: RawRow[] = [];
   const span: AttributeSpan = { name: 0, nameEnd: 0, value: 0, valueEnd: 0, end: 0, selfClosing: false };
+  /**
+   * The sheet's XML is not nested as it must be where values are: a cell not closed, a value or `</c>` outside any
+   * cell (a `<c>` missing). Read on, a value would be lost or land in another cell.
+   */
+  const unclosedCell = () => fail(`cel ${refOf(cell)} is niet afgesloten`);
+  const outsideCell = (what: string) => fail(`${what} buiten een cel${current ? ` in rij ${current.row}` : ''}`);
 
   const flush = (): void => {
     if (!current) return;
@@ -471,6 +487,7 @@ function worksheetRows(
 
   /** A `<row>` with number r (already checked to be a number; 0 when it is none), hidden in Excel or not. */
   const startRow = (r: number, hidden: boolean): void => {
+    if (inCell) throw unclosedCell();
     if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
     lastRow = r;
     if (current?.row === r) {
@@ -511,6 +528,8 @@ function worksheetRows(
 
   // Separate functions keep what the optimiser compiles (and recompiles) small.
   const openCell = (row: OpenRow, s: string, attrs: number): number => {
+    // The cell before it was never closed (a </c> missing): its value would be lost.
+    if (inCell) throw unclosedCell();
     let refFrom = -1;
     let refTo = -1;
     let type = 'n';
@@ -636,6 +655,7 @@ function worksheetRows(
           break;
         }
         case 'c':
+          if (inCell) throw unclosedCell();
           if (current) {
             let ref: string | undefined;
             let type = 'n';
@@ -656,12 +676,15 @@ function worksheetRows(
           }
           break;
         case 'v':
-          if (inCell) {
-            // Two values in one cell: LibreOffice shows the last, openpyxl the first; gluing them made a new Stamnr.
-            if (cell.value !== undefined) throw fail(`cel ${refOf(cell)} heeft twee waarden`);
-            cell.value = '';
-            if (!selfClosing) capture = 'v';
+          if (!inCell) {
+            // Within sheetData a value belongs to a cell; elsewhere (an extension) it is none of ours.
+            if (current) throw outsideCell('<v>');
+            break;
           }
+          // Two values in one cell: LibreOffice shows the last, openpyxl the first; gluing them made a new Stamnr.
+          if (cell.value !== undefined) throw fail(`cel ${refOf(cell)} heeft twee waarden`);
+          cell.value = '';
+          if (!selfClosing) capture = 'v';
           break;
         case 'is':
           if (inCell) {
@@ -700,10 +723,13 @@ function worksheetRows(
           phonetic--;
           break;
         case 'c':
+          if (!inCell && current) throw outsideCell('</c>');
           closeCell();
           break;
+        case 'row':
         case 'sheetData':
-          flush();
+          if (inCell) throw unclosedCell();
+          if (name === 'sheetData') flush();
           break;
       }
     },
@@ -713,7 +739,10 @@ function worksheetRows(
       if (length > XLSX_LIMITS.cellChars) throw tooLong(parts.name, `blad '${sheetName.slice(0, 31)}', cel ${refOf(cell)}`);
     },
   };
-  return new PartRows(parts, path, handler, ready, flush);
+  return new PartRows(parts, path, handler, ready, () => {
+    if (inCell) throw unclosedCell();
+    flush();
+  });
 }
 
 /**
