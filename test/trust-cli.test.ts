@@ -140,6 +140,13 @@ describe('small but visible', () => {
     copyFileSync(fixture('magister-export.xlsx'), path);
     const json = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'p.csv'), '--shred-inputs', '--yes', '--json']);
     expect(JSON.parse(json.stdout).shredCommand).not.toContain(path);
+    // Relative names, as typed in the export's folder: the same (the line is absolute, the comparison must be too).
+    copyFileSync(fixture('magister-export.xlsx'), path);
+    copyFileSync(fixture('idgebr.csv'), join(dir, 'id.csv'));
+    const relative = await runCli(['convert', 'magister-export.xlsx', '--idgebr', 'id.csv', '--mapping', MAPPING, '--out', 'q.csv', '--shred-inputs', '--yes'], { cwd: dir });
+    expect(relative.code, relative.stderr).toBe(0);
+    const line = relative.stdout.split('\n').find((l) => l.includes('numo-prep shred'))!;
+    expect(line.trim()).toBe(`numo-prep shred ${join(dir, 'q.csv')}`);
   });
 
   it('check refuses a CSV with a formula Excel would run (exit 1), without showing it', async () => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
 import { type ConvertFlags, convertSettingsFrom } from '../run/config.js';
 import { type ConvertHooks, runConvert } from '../run/convert.js';
@@ -60,7 +61,8 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   } finally {
     spinner.stop();
   }
-  const toShred = report.written && flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
+  // Absolute, as the report's personal files are: a relative --idgebr must match its entry there.
+  const toShred = report.written && flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)).map((p) => resolve(p)) : [];
   // The shred hint never lists a file --shred-inputs is about to remove; one that survives is named after it.
   const later = report.personalFiles.filter((f) => !toShred.includes(f));
   if (!flags.json) printConvertReport(ui, toShred.length ? { ...report, shredCommand: shredCommand(later) } : report);
