@@ -140,6 +140,36 @@ describe('columns that look like name parts are never dropped silently', () => {
     expect(forced.stderr).toContain('"klas": "Stamgroep"');
   });
 
+  it('a column the config chose is the only one for its field: missing next year, convert stops instead of taking another', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ version: 1, columns: { email: 'E-mail leerling' } }));
+    const year1 = join(dir, 'export-1.csv');
+    writeFileSync(year1, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;E-mail leerling\r\n1001;Jan;;Smit;1A;2 havo;ouder@example.nl;jan@school.nl\r\n');
+    const ok = await runCli(['convert', year1, '--config', join(dir, 'cfg.json'), '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'o1.csv')]);
+    expect(ok.code).toBe(0);
+    // The parents' column was passed over on purpose: no warning about it.
+    expect(ok.stderr).not.toContain("Kolom 'E-mail' lijkt");
+    expect(readFileSync(join(dir, 'o1.csv'), 'utf8')).toContain(';jan@school.nl;');
+    const year2 = join(dir, 'export-2.csv');
+    writeFileSync(year2, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;Mailadres leerling\r\n1001;Jan;;Smit;1A;2 havo;ouder@example.nl;jan@school.nl\r\n');
+    const r = await runCli(['convert', year2, '--config', join(dir, 'cfg.json'), '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'o2.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`export-2.csv heeft geen kolom 'E-mail leerling', die numo-prep.config.json kiest bij "columns": "email".`);
+    expect(existsSync(join(dir, 'o2.csv'))).toBe(false);
+  });
+
+  it('names a header cell of any length in a few words: a message stays a few lines', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const long = Array.from({ length: 50 }, (_, i) => `Kolom${i}${'x'.repeat(30_000)}`);
+    writeFileSync(src, `${['Stamnr', 'Roepnaam', 'Achternaam', ...long].join(';')}\r\n1001;Jan;Smit${';'.repeat(50)}\r\n`);
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Gevonden kolommen: Stamnr, Roepnaam, Achternaam, Kolom0x');
+    expect(r.stderr).toContain(' en 43 meer.');
+    expect(r.stderr.length).toBeLessThan(1200);
+  });
+
   it('names an e-mail column headed with school (Schoolmail, E-mail (school)) when no e-mail column is read', async () => {
     const dir = tempDir();
     for (const header of ['Schoolmail', 'E-mail (school)']) {

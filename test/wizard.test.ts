@@ -412,6 +412,17 @@ describe('numo-prep wizard, next year', () => {
   }
   const stamp = (f: string) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs];
 
+  it('asks again for a column the config chose that this export lacks, instead of stopping later', async () => {
+    const dir = decidedDir();
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ ...config, columns: { email: 'E-mail leerling' } }));
+    const r = await wizard([step(/Welke kolom is 'E-mail'\?/, { pick: /^'E-mail'/ }), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    // E-mail is the column numo-prep finds by itself: the config no longer names one.
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).columns).toBeUndefined();
+  });
+
   it('starts from config and mapping: nothing asked but the review, nothing rewritten that did not change', async () => {
     const dir = decidedDir();
     const before = [stamp(join(dir, 'mappings', 'school.csv')), stamp(join(dir, 'numo-prep.config.json'))];

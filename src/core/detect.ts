@@ -18,11 +18,15 @@ import { headerKey, normaliseText } from './text.js';
 
 type ColumnOverrides = Partial<Record<ExportField, string>>;
 
-/** Header names the admin chose for a column (saved in the config) are tried before the built-in spellings. */
+/**
+ * A header name the admin chose for a column (saved in the config) is the only one for that field: when it is
+ * missing from this year's export, a built-in spelling must not quietly take its place (the parents' "E-mail"
+ * for the students' "E-mail leerling"). locateExport then says the chosen column is missing.
+ */
 export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
   return specs.map((s) => {
     const custom = overrides?.[s.key];
-    return custom ? { ...s, aliases: [headerKey(custom), ...s.aliases] } : s;
+    return custom ? { ...s, aliases: [headerKey(custom)] } : s;
   });
 }
 

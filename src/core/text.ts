@@ -34,6 +34,18 @@ export function normaliseText(value: string): string {
   return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
+/** Longest header text numo-prep keeps: far above any real column name, and a message names headers in full. */
+export const MAX_HEADER_CHARS = 60;
+
+/**
+ * A header cell as numo-prep uses it (to match, and to name in a message): normalised and cut to MAX_HEADER_CHARS.
+ * A 30,000-character header cell would otherwise be repeated in every message that names the column.
+ */
+export function headerText(value: string): string {
+  const text = normaliseText(value);
+  return text.length > MAX_HEADER_CHARS ? `${text.slice(0, MAX_HEADER_CHARS - 1)}…` : text;
+}
+
 /** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */
 export function headerKey(value: string): string {
   return normaliseText(value)

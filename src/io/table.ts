@@ -2,8 +2,11 @@ import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '
 import { EXIT, UserError } from '../core/errors.js';
 import { isBlankRow, type MergedRange, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
-import { headerKey, normaliseText } from '../core/text.js';
+import { headerKey, headerText, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
+
+/** Headers named in a "column not found" message; the rest are counted (a message stays a few lines). */
+const MAX_LISTED = 10;
 
 export interface Table<K extends string> {
   sheet?: string;
@@ -82,7 +85,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       if (isBlankRow(next.value)) continue;
       sawRows = true;
       scanned.push(next.value);
-      const headers = next.value.cells.map(normaliseText);
+      const headers = next.value.cells.map(headerText);
       let fitScore = -1;
       for (const c of candidates) {
         const columns = matchColumns(headers, c.specs);
@@ -139,7 +142,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
         ...(sheet.merged ? { merged: sheet.merged } : {}),
         ...(others.length ? { otherSheets: others } : {}),
         headerRow: header.row,
-        headers: header.cells.map(normaliseText),
+        headers: header.cells.map(headerText),
         rawHeaders: header.cells,
         columns: found.columns,
         candidate: found.id,
@@ -202,7 +205,7 @@ async function hasHeader(sheet: Sheet, candidates: readonly HeaderCandidate<stri
       if (next.done) return false;
       if (isBlankRow(next.value)) continue;
       seen++;
-      const headers = next.value.cells.map(normaliseText);
+      const headers = next.value.cells.map(headerText);
       if (candidates.some((c) => fits(matchColumns(headers, c.specs), c.specs))) return true;
     }
     return false;
@@ -216,7 +219,7 @@ async function hasHeader(sheet: Sheet, candidates: readonly HeaderCandidate<stri
 
 /** The best header found, even with columns missing: the wizard lets the admin point them out. */
 function partialTable<K extends string>(sheets: Sheet[], best: Candidate, specs: readonly ColumnSpec<K>[]): Table<K> {
-  const headers = best.row.cells.map(normaliseText);
+  const headers = best.row.cells.map(headerText);
   const sheet = sheets[best.sheetIndex]!;
   return {
     ...(best.sheet ? { sheet: best.sheet } : {}),
@@ -242,7 +245,7 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
         `Nodig zijn kolommen ${expected}. Controleer of dit de juiste export is en of de kopregel erin staat.`,
     );
   }
-  const headers = best.row.cells.map(normaliseText).filter(Boolean);
+  const headers = best.row.cells.map(headerText).filter(Boolean);
   const columns = matchColumns(headers, specs);
   const missingSpecs = missingRequired(columns, specs);
   const missing = missingSpecs.map((s) => `'${s.label}'`);
@@ -250,11 +253,14 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
     headers,
     missingSpecs.map((s) => s.key),
   );
-  const where = `${fileName}${best.sheet ? `, blad '${best.sheet}'` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
+  const where = `${fileName}${best.sheet ? `, blad ${sheetLabel(best.sheet)}` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
   // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
   // all): a row with a number, an e-mail address or a date is data, and then none of its cells is shown.
   const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
-  const found = isData ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?` : `Gevonden kolommen: ${headers.join(', ')}.`;
+  const shown = headers.slice(0, MAX_LISTED);
+  const found = isData
+    ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?`
+    : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
       `${found} ${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,

@@ -30,7 +30,7 @@ import {
   studieHoldsNumoCodes,
   unusedHeaders,
 } from '../core/sources.js';
-import { headerKey, normaliseText } from '../core/text.js';
+import { headerKey, headerText, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 
@@ -161,6 +161,15 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     throw err;
   }
   const source = table.candidate as SourceId;
+  // A column the config names (see withOverrides) that this export does not have: no other column stands in.
+  for (const [field, header] of Object.entries(o.overrides ?? {})) {
+    if (header && table.columns[field as ExportField] === undefined) {
+      await table.rows[Symbol.asyncIterator]().return?.();
+      throw new UserError(
+        `${input.name} heeft geen kolom '${headerText(header)}', die numo-prep.config.json kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in numo-prep wizard.`,
+      );
+    }
+  }
 
   // A sample of the first rows, for columns recognisable by their values; then the rows stream on.
   const it = table.rows[Symbol.asyncIterator]();
@@ -236,7 +245,10 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const twins = twinColumns(table.headers, table.columns, spellings);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
   const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
-  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields });
+  // Not for a field whose column the admin chose by name: the other candidates were passed over on purpose.
+  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields }).filter(
+    (l) => o.overrides?.[l.kind as ExportField] === undefined,
+  );
   reportLookalikes(lookalikes, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
   if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {

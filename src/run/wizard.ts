@@ -10,7 +10,7 @@ import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
-import { isBlankRow } from '../core/raw-row.js';
+import { isBlankRow, sheetLabel } from '../core/raw-row.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
@@ -182,7 +182,7 @@ async function chooseColumns(
     const auto = matchColumns(table.headers, sourceColumns((table.candidate ?? 'magister') as SourceId, file.rol));
     const quiet = QUIET[file.rol];
     const show = (i: number) => `'${table.headers[i]}'${examples[i]?.length ? ` (bv. ${examples[i]!.join(', ')})` : ''}`;
-    ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad '${table.sheet}'` : ''} (kopregel in rij ${table.headerRow}):`);
+    ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad ${sheetLabel(table.sheet)}` : ''} (kopregel in rij ${table.headerRow}):`);
     for (const spec of specs) {
       const i = table.columns[spec.key];
       if (i === undefined && quiet.includes(spec.key)) continue;
@@ -192,7 +192,9 @@ async function chooseColumns(
       const now = table.columns[spec.key];
       // A staff member's gebruikersnaam is the login or else the code: with one of them found, the other is no gap.
       const covered = file.rol === 'docent' && (spec.key === 'login' || spec.key === 'code') && (table.columns.login !== undefined || table.columns.code !== undefined);
-      const ask = mode === 'all' || (now === undefined && !covered && !declined.has(spec.key) && (spec.required || mode === 'missing'));
+      // A column the config chose that this export lacks is asked again, required or not (convert would stop on it).
+      const chosen = columns[spec.key] !== undefined;
+      const ask = mode === 'all' || (now === undefined && !covered && !declined.has(spec.key) && (spec.required || chosen || mode === 'missing'));
       if (quiet.includes(spec.key) || !ask) continue;
       const taken = new Set(
         Object.entries(table.columns)
