@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, lstatSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -146,7 +146,12 @@ export class AtomicFile implements PendingWrite {
     trackTemp(tempPath);
     try {
       const mode = o.private === false ? 0o666 : 0o600;
-      const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+      const noFollow = constants.O_NOFOLLOW ?? 0;
+      // Created synchronously: Ctrl+C runs between two JavaScript tasks, so the file is either there (and removed by
+      // the signal handler) or not yet. An asynchronous create could finish on libuv's thread after the handler
+      // removed the name, leaving an empty temp file behind. The handle is opened after, without O_CREAT.
+      closeSync(openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, mode));
+      const handle = await open(tempPath, constants.O_WRONLY | noFollow);
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
       return new AtomicFile(resolve(target), tempPath, handle, o.replace);
     } catch (err) {
