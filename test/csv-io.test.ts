@@ -47,6 +47,11 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('Stamnr\tRoepnaam\n1\tJan\n')).toBe('\t');
     expect(detectDelimiter('Stamnr Roepnaam\n1 Jan\n')).toBeUndefined();
   });
+  it('is not thrown by one shifted row when another column holds commas ("Smit, Jan")', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => `100${i};Jan;;Smit;Smit, Jan;1A;1 havo;j${i}@school.nl`);
+    const text = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Volledige naam;Klas;Studie;E-mail', ...rows, '1006;Anna;Maria;;Jansen;Jansen, Anna;1A;1 havo;a@school.nl'].join('\r\n');
+    expect(detectDelimiter(text)).toBe(';');
+  });
 });
 
 describe('CSV writer', () => {

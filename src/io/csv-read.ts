@@ -209,8 +209,10 @@ function swap16(buf: Buffer): Buffer {
 const DELIMITERS = [';', ',', '\t', '|'] as const;
 
 /**
- * The delimiter used most consistently in the first lines (quoted text ignored). Title rows without delimiters
- * do not count against a candidate; a file with one column has none and is refused by the caller.
+ * The delimiter used most consistently in the first lines (quoted text ignored): the most lines with its most
+ * common count, then the higher count. The most common count, not the highest: one shifted row (a ; in a name)
+ * must not hand the file to the commas in a "Smit, Jan" column. Title rows without delimiters do not count
+ * against a candidate; a file with one column has none and is refused by the caller.
  */
 export function detectDelimiter(text: string): string | undefined {
   const lines = text
@@ -224,9 +226,14 @@ export function detectDelimiter(text: string): string | undefined {
   for (const d of DELIMITERS) {
     const counts = lines.map((l) => l.split(d).length - 1).filter((c) => c > 0);
     if (counts.length === 0) continue;
-    const max = Math.max(...counts);
-    const consistent = counts.filter((c) => c === max).length;
-    const score = consistent * 1000 + max;
+    const tally = new Map<number, number>();
+    for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
+    let common = 0;
+    let consistent = 0;
+    for (const [c, n] of tally) {
+      if (n > consistent || (n === consistent && c > common)) [common, consistent] = [c, n];
+    }
+    const score = consistent * 1000 + common;
     if (score > bestScore) {
       bestScore = score;
       best = d;
