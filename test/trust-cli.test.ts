@@ -127,6 +127,13 @@ describe('small but visible', () => {
     expect(check.stdout).toContain('1.850 rijen');
   });
 
+  it('--out with a spreadsheet name is refused: CSV text in a .xlsx is a file Excel calls damaged', async () => {
+    const dir = tempDir();
+    const r = await runCli(['convert', exportIn(dir), '--mapping', MAPPING, '--out', join(dir, 'numo.xlsx')]);
+    expect([r.code, r.stderr.trim()]).toEqual([2, `numo-prep: --out ${join(dir, 'numo.xlsx')}: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.`]);
+    expect(listDir(dir)).toEqual(['magister-export.xlsx']);
+  });
+
   it('the shred hint never lists a file --shred-inputs already shredded', async () => {
     const dir = tempDir();
     const path = exportIn(dir);

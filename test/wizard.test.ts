@@ -183,6 +183,29 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json']);
   });
 
+  it('refuses an input file or a spreadsheet name as the Numo file, before anything is written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;;Vries;2H;2 havo;j@x.nl\r\n');
+    const r = await wizard(
+      [
+        step(/Studie '2 havo'/, 'VB-HAVO-2'),
+        step(/Klopt dat\?/, true),
+        step(/^Wachtwoorden$/, 'random'),
+        step(/Gebruikersnaam/, ''),
+        step(/IDGebr-bestand/, { pick: /Geen/ }),
+        step(/Uitvoerbestand/, 'EXPORT.csv'.toLowerCase()),
+        step(/Uitvoerbestand/, 'numo.xlsx'),
+        step(/Uitvoerbestand/, 'numo.csv'),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.code).toBe(0);
+    expect(r.transcript).toContain('✖ Dat is een bestand dat de wizard leest; kies een andere naam.');
+    expect(r.transcript).toContain('✖ Het Numo-bestand is een CSV-bestand; geef een naam die eindigt op .csv.');
+    expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json', 'numo.csv']);
+  });
+
   it('catches a column chosen as Studie that has a different value on every row, and asks again', async () => {
     const dir = tempDir();
     const rows = Array.from({ length: 30 }, (_, i) => `${700100 + i};Sem;Visser;notitie ${i};${i % 2 ? '2 havo' : '3 vwo'}`);
@@ -437,16 +460,20 @@ describe('numo-prep wizard, next year', () => {
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
   });
 
-  it('a config with "sso": true keeps it through a re-run; the run stops without an IDGebr file until one is chosen', async () => {
+  it('a config with "sso": true asks for this year\'s IDGebr file (it is never kept), and keeps SSO on', async () => {
     const dir = decidedDir();
     const path = join(dir, 'numo-prep.config.json');
     writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), sso: true }));
-    rmSync(join(dir, 'idgebr.csv'));
-    const r = await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir });
-    expect(r.output).toContain('IDGebr (SSO)    nog kiezen (de school gebruikt SSO)');
-    expect(r.error?.message).toContain('SSO staat aan ("sso": true in numo-prep.config.json, of --sso), maar er is geen IDGebr');
+    const r = await wizard([step(/IDGebr-bestand voor inloggen met SSO/, ENTER), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain('IDGebr (SSO)    idgebr.csv');
     expect(JSON.parse(readFileSync(path, 'utf8')).sso).toBe(true);
-    expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toEqual([]);
+    const [out] = listDir(dir).filter((f) => f.startsWith('numo-import-'));
+    expect(readFileSync(join(dir, out!), 'utf8').split('\r\n')[0]).toMatch(/;IDGebr$/);
+    // Without a file in the folder, Enter does not quietly choose "Geen": it asks for the path.
+    rmSync(join(dir, 'idgebr.csv'));
+    const stopped = await wizard([step(/IDGebr-bestand/, ENTER), step(/Pad naar het IDGebr-bestand/, CTRL_C)], { cwd: dir });
+    expect(stopped.error?.name).toBe('Interrupted');
   });
 
   it('an output that exists is replaced only after "Vervangen? Ja"; "Nee" goes back to the review and leaves it as it was', async () => {

@@ -19,6 +19,7 @@ import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName } from '../io/atomic-file.js';
+
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
@@ -28,6 +29,9 @@ import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-t
 import { locateExport } from './locate-export.js';
 import { type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
 import { preparePreviousReport } from './previous-report.js';
+
+/** Names of spreadsheet files: never a name for the CSV numo-prep writes. */
+const SPREADSHEET_NAME = /\.(xlsx|xlsm|xls|xlsb|ods|numbers)$/i;
 
 export interface ConvertReport {
   exitCode: ExitCode;
@@ -161,6 +165,13 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   const prepared = prepare(s);
   refuseFolderName(s.out, '--out');
   refuseFolderName(s.previousReport, '--previous-report');
+  // CSV text in a file named .xlsx: Excel warns that it is damaged, and Numo's import wants a .csv.
+  for (const [flag, path] of [
+    ['--out', s.out],
+    ['--previous-report', s.previousReport],
+  ] as const) {
+    if (path && SPREADSHEET_NAME.test(path)) throw new UserError(`${flag} ${path}: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.`);
+  }
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).

@@ -317,8 +317,17 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
   return resolve(cwd, typed.trim());
 }
 
-async function askOut(p: Prompter, cwd: string, current: string): Promise<string> {
-  return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: (v) => (v.trim() ? true : 'Geef een bestandsnaam.') })).trim());
+/** The Numo file's name: a CSV, and never one of the files the run reads (convert would refuse it after the mapping and config were written). */
+async function askOut(p: Prompter, cwd: string, current: string, inputs: readonly (string | undefined)[]): Promise<string> {
+  const same = (a: string, b: string) => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const problem = (v: string): true | string => {
+    if (!v.trim()) return 'Geef een bestandsnaam.';
+    if (/[\\/]$/.test(v.trim())) return 'Dat is een map; geef een bestandsnaam, bijv. numo-import.csv.';
+    if (!/\.(csv|txt)$/i.test(v.trim())) return 'Het Numo-bestand is een CSV-bestand; geef een naam die eindigt op .csv.';
+    const path = resolve(cwd, v.trim());
+    return inputs.some((i) => i !== undefined && same(resolve(cwd, i), path)) ? 'Dat is een bestand dat de wizard leest; kies een andere naam.' : true;
+  };
+  return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })).trim());
 }
 
 /**
@@ -442,7 +451,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         if (idgebr) a.idgebr = idgebr;
         a.sso = Boolean(idgebr);
       }
-      a.out = await askOut(p, o.cwd, a.out);
+      a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
+    } else if (a.sso && !a.idgebr && !staff) {
+      // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for.
+      const idgebr = await askIdgebr(p, files, o.cwd, undefined, true);
+      if (idgebr) a.idgebr = idgebr;
+      a.sso = Boolean(idgebr);
     }
 
     // The review: every answer on one screen; change any one, then write.
@@ -538,7 +552,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           break;
         }
         case 'out':
-          a.out = await askOut(p, o.cwd, a.out);
+          a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
           break;
         case 'mapping': {
           const typed = await p.input({ message: 'Mappingbestand (.csv)', default: rel(a.mapping), validate: (v) => (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.') });
