@@ -77,6 +77,10 @@ describe('numo-prep convert', () => {
     expect(r.stderr).toContain('Er is niets weggeschreven');
     expect(r.stderr).not.toContain('geen-adres');
     expect(listDir(dir)).toEqual(['magister-export-fouten.xlsx']);
+    // The line to add is spelled with the mapping's own delimiter: a ; line in a , file would not be read.
+    writeFileSync(join(dir, 'komma.csv'), readFileSync(MAPPING, 'utf8').replaceAll(';', ','));
+    const comma = await runCli(['convert', path, '--mapping', join(dir, 'komma.csv'), '--out', out]);
+    expect(comma.stderr).toContain('Voeg deze regel toe aan het mappingbestand: 4 havo,<opleidingscode>');
   });
 
   it('reports as JSON, and --dry-run writes nothing', async () => {
@@ -275,7 +279,8 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],
       [['convert', fixture('magister-export.xlsx'), '--out', '/bestaat/niet/o.csv'], /De map \/bestaat\/niet bestaat niet/],
-      [['convert', fixture('magister-export.xlsx'), '--out', fixture('magister-export.xlsx'), '--force'], /ook een invoerbestand/],
+      [['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', MAPPING, '--force'], /ook een invoerbestand/],
+      [['convert', fixture('magister-export.xlsx'), '--out', fixture('magister-export.xlsx'), '--force'], /schrijft een CSV-bestand/],
       [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out uitvoer\/ is een map; geef een bestandsnaam/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll {stamnr}'], /--gebruikersnaam "ll \{stamnr\}" bevat een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],

@@ -17,6 +17,8 @@ export class Mapping {
   private readonly undecidedByKey = new Map<string, string>();
   /** Where the file it was read from keeps the Studie and the code (0-based), so added lines go there too. */
   columns = { studie: 0, code: 1 };
+  /** The delimiter of a CSV mapping, for the line a message tells the admin to add. */
+  delimiter = ';';
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);

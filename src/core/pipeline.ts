@@ -412,7 +412,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
         // Quoted as the mapping file will be read back: a Studie with a ; stays whole.
-        `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], ';', '')}  (of ${csvText([[studie, '-']], ';', '')} als deze leerlingen niet naar Numo gaan)`,
+        `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], o.mapping.delimiter, '')}  (of ${csvText([[studie, '-']], o.mapping.delimiter, '')} als deze leerlingen niet naar Numo gaan)`,
       );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.

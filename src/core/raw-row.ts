@@ -23,6 +23,8 @@ export interface Sheet {
   rows: AsyncIterable<RawRow>;
   /** How a text file was decoded ("UTF-8", "Windows-1252 (ANSI)" …), for the report. */
   encoding?: string;
+  /** A CSV's delimiter, as detected. */
+  delimiter?: string;
   /** Things the admin must know about how the file was read (never cell values). */
   warnings?: string[];
   /** Cells of one column merged down over rows (an .xlsx); filled as the sheet is read, complete once its rows are. */

@@ -406,6 +406,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
   return {
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
     encoding: ENCODING_NAMES[encoding],
+    delimiter,
     ...(legacyLines || macLikeLine ? { warnings: [...(legacyLines ? [mixedWarning(legacyLines)] : []), ...(macLikeLine ? [macWarning(macLikeLine)] : [])] } : {}),
   };
 }

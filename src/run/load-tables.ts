@@ -11,13 +11,13 @@ import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
 
 /** All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first. */
-async function sheetRows(path: string, o: { prefer?: string; singleColumn?: boolean } = {}): Promise<{ name: string; rows: RawRow[] }> {
+async function sheetRows(path: string, o: { prefer?: string; singleColumn?: boolean } = {}): Promise<{ name: string; rows: RawRow[]; delimiter?: string }> {
   const input = await loadInput(path);
   const sheets = await sheetsOf(input, o);
   const sheet = sheets.find((s) => o.prefer !== undefined && s.name?.trim().toLowerCase() === o.prefer) ?? sheets[0];
   const rows: RawRow[] = [];
   if (sheet) for await (const r of sheet.rows) rows.push(r);
-  return { name: input.name, rows };
+  return { name: input.name, rows, ...(sheet?.delimiter ? { delimiter: sheet.delimiter } : {}) };
 }
 
 /**
@@ -25,8 +25,10 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
  * Studie and opleidingscode in the first two columns.
  */
 export async function loadMapping(path: string, listed?: ReadonlySet<string>): Promise<Mapping> {
-  const { name, rows } = await sheetRows(path, { prefer: 'mapping' });
-  return parseMappingRows(name, rows, listed);
+  const { name, rows, delimiter } = await sheetRows(path, { prefer: 'mapping' });
+  const mapping = parseMappingRows(name, rows, listed);
+  if (delimiter) mapping.delimiter = delimiter;
+  return mapping;
 }
 
 /** The Stamnr/IDGebr file or Magister's migratiehulpbestand. */
