@@ -359,6 +359,25 @@ describe('the mapping file only grows', () => {
     expect(mappingUpdateLine(report.mappingUpdate!)).toMatch(/bijgewerkt: 1 regel toegevoegd/);
   });
 
+  it('a workbook mapping: a Studie mapped on the spot is not saved (a workbook is never written), and the admin hears so', async () => {
+    const dir = tempDir();
+    const mapping = join(dir, 'mapping.xlsx');
+    const made = await runCli(['mapping', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', mapping, '--no-config']);
+    expect(made.code, made.stderr).toBe(0);
+    const before = readFileSync(mapping);
+    const done = runCli(['convert', exportWithNewStudie(dir), '--mapping', mapping, '--out', join(dir, 'numo.csv'), '--no-config'], { tty: true });
+    await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
+    await on(done, /Studie '4 vwo'/, () => {
+      screen.type('VB-VWO-4');
+      screen.keypress('enter');
+    });
+    await on(done, /Klopt dat\?/, () => screen.keypress('enter'));
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`! ${mapping} is een Excel-werkmap; daar schrijft numo-prep niet in. Zet deze studie er zelf in`);
+    expect(readFileSync(mapping)).toEqual(before);
+  });
+
   it('a Studie already in the file with another code is kept and named, never dropped without a word', async () => {
     const dir = tempDir();
     const path = join(dir, 'm.csv');

@@ -49,7 +49,16 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     const [{ promptUnmapped }, { inquirerPrompter }] = await Promise.all([import('../run/map-studies.js'), import('../ui/prompter.js')]);
     hooks.resolveUnmapped = async (unmapped) => {
       spinner.stop();
-      return promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, settings);
+      const answer = await promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, settings);
+      // A workbook mapping is read, never written: without a word, next year's run would ask again.
+      if (answer?.codes.size && settings.mapping && !settings.dryRun && !/\.(csv|txt)$/i.test(settings.mapping)) {
+        ui.err(
+          ui.color.yellow(
+            `! ${settings.mapping} is een Excel-werkmap; daar schrijft numo-prep niet in. Zet ${answer.codes.size === 1 ? 'deze studie' : `deze ${answer.codes.size} studies`} er zelf in (of draai numo-prep mapping opnieuw), anders vraagt convert ${answer.codes.size === 1 ? 'hem' : 'ze'} volgend jaar weer.`,
+          ),
+        );
+      }
+      return answer;
     };
   }
   let report;
