@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { policyWarnings } from '../src/core/policy.js';
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars, randomPassword, renderTemplate } from '../src/core/template.js';
 
@@ -33,6 +34,15 @@ describe('templates', () => {
     expect(renderTemplate(t, s)).toMatch(/^Welkom[a-km-zA-HJ-NP-Z2-9]{4}$/);
     expect(t.publicFields).toEqual([]);
     expect(() => compileTemplate('{random4}', '--gebruikersnaam')).toThrow(/onbekend veld \{random4\}/);
+  });
+  it('warns about known data in a password only while the random part is shorter than four characters', () => {
+    const codes = (source: string) => policyWarnings({ password: 'template', template: compileTemplate(source, '--password-template', rng), withIdgebr: true }).map((w) => w.code);
+    expect(codes('W{stamnr}')).toEqual(['password-public']);
+    expect(codes('{stamnr}{random2}')).toEqual(['password-public']);
+    // The advice says to add {random4}: once it is there, the template is as strong as Welkom{random4}.
+    expect(codes('{stamnr}{random4}')).toEqual([]);
+    expect(codes('Welkom{random4}')).toEqual([]);
+    expect(codes('Welkom')).toEqual(['password-same']);
   });
   it('rejects unknown fields with the allowed list', () => {
     expect(() => compileTemplate('{naam}', '--gebruikersnaam')).toThrow(/Toegestaan: \{stamnr\}/);

@@ -16,7 +16,8 @@ export function policyWarnings(o: { password: PasswordKind; template?: Template;
     out.push({ code: 'no-login', message: 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo' });
   }
   if (o.password === 'template' && o.template) {
-    if (o.template.publicFields.length) {
+    // Known data next to four or more random characters ({stamnr}{random4}) is as strong as Welkom{random4}.
+    if (o.template.publicFields.length && o.template.randomChars < 4) {
       out.push({
         code: 'password-public',
         message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${o.template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,

@@ -77,6 +77,8 @@ export interface Template {
   parts: Part[];
   /** Placeholders that use data others can know (Stamnr, names, klas …). */
   publicFields: string[];
+  /** How many random characters ({randomN}) each value gets: the part nobody else knows. */
+  randomChars: number;
 }
 
 /**
@@ -97,6 +99,7 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 export function compileTemplate(source: string, option: string, rng?: RandomChars): Template {
   const parts: Part[] = [];
   const publicFields: string[] = [];
+  let randomChars = 0;
   let last = 0;
   for (const m of source.matchAll(PLACEHOLDER)) {
     parts.push(source.slice(last, m.index));
@@ -105,6 +108,7 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
     const random = /^random(\d*)$/.exec(name);
     if (random && rng) {
       const n = Math.min(64, Math.max(1, Number(random[1] || 4)));
+      randomChars += n;
       parts.push(() => randomPassword(Math.max(3, n), rng).slice(0, n));
     } else if (Object.hasOwn(FIELDS, name)) {
       // hasOwn, not `in`: {constructor} or {__proto__} would reach Object.prototype.
@@ -116,7 +120,7 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
     }
   }
   parts.push(source.slice(last));
-  return { source, parts: parts.filter((p) => p !== ''), publicFields };
+  return { source, parts: parts.filter((p) => p !== ''), publicFields, randomChars };
 }
 
 /**
