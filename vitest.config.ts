@@ -27,6 +27,9 @@ class ChildBoundFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // npx (and npm exec) set npm_command=exec, which makes the program name itself `npx numo-prep`: the same
+    // expected messages whether the suite runs as `npm test` or `npx vitest`.
+    env: { npm_command: '' },
     // A stale dist/npm/ is rebuilt once, before the workers start (test/build.ts).
     globalSetup: ['test/global-setup.ts'],
     sequence: { sequencer: ChildBoundFirst },

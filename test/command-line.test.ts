@@ -44,13 +44,21 @@ describe('shredCommand', () => {
 describe('programCommand', () => {
   it('is numo-prep for the npm CLI and node <path> for the one-file build', () => {
     const saved = process.argv[1];
+    const command = process.env.npm_command;
     try {
       process.argv[1] = '/usr/lib/node_modules/numo-prep/bin/numo-prep.js';
+      delete process.env.npm_command;
       expect(programCommand('linux')).toBe('numo-prep');
+      // Started with npx (in a checkout, as the quick start does): numo-prep alone is not on PATH there.
+      process.env.npm_command = 'exec';
+      expect(programCommand('linux')).toBe('npx numo-prep');
+      delete process.env.npm_command;
       process.argv[1] = "/home/beheer/School 't Veld/numo-prep.cjs";
       expect(programCommand('linux')).toBe(`node '/home/beheer/School '\\''t Veld/numo-prep.cjs'`);
     } finally {
       process.argv[1] = saved;
+      if (command === undefined) delete process.env.npm_command;
+      else process.env.npm_command = command;
     }
   });
 });

@@ -30,8 +30,10 @@ function invoke(path: string, platform: NodeJS.Platform): string {
 }
 
 /**
- * How to start this program again: `numo-prep` when installed with npm; the .exe itself (`.\numo-prep-win-x64.exe`
- * from its own folder, its name when it is on PATH, else its full path); `node <path>` for the one-file build.
+ * How to start this program again: `numo-prep` when installed with npm, `npx numo-prep` when started so (npm sets
+ * npm_command=exec: in a checkout, as the README's quick start does, numo-prep alone is not on PATH); the .exe itself
+ * (`.\numo-prep-win-x64.exe` from its own folder, its name when it is on PATH, else its full path); `node <path>`
+ * for the one-file build.
  */
 export function programCommand(platform: NodeJS.Platform = process.platform): string {
   const same = (a: string, b: string) => (platform === 'win32' ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b));
@@ -45,7 +47,7 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
   }
   const script = process.argv[1] ?? '';
   if (script.endsWith('.cjs')) return `node ${shellQuote(resolve(script), platform)}`;
-  return 'numo-prep';
+  return process.env.npm_command === 'exec' ? 'npx numo-prep' : 'numo-prep';
 }
 
 /**
