@@ -84,6 +84,19 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
   });
 
+  it('names a Studie without a year whose students are in several leerjaren (Somtoday leerjaar next to opleiding)', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const mapping = join(dir, 'map.csv');
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nhavo;VB-HAVO-1\r\nvwo;VB-VWO-2\r\n');
+    const rows = ['1001;Jan;;Berg;1H1;havo;1', '1002;Els;;Smit;4H2;havo;4', '1003;Bas;;Bos;2V1;vwo;2', '1004;Ava;;Dam;2V2;vwo;2'];
+    writeFileSync(src, `leerlingnummer;roepnaam;voorvoegsel;achternaam;stamgroep;opleiding;leerjaar\r\n${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Studie 'havo' (1, 4) heeft leerlingen uit verschillende leerjaren (kolom 'leerjaar'), maar krijgt één opleidingscode voor allemaal");
+    expect(r.stderr).not.toContain("'vwo'");
+  });
+
   it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -40,6 +40,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   statusColumn?: number;
   /** A staff list's column that says whether someone teaches (Somtoday is_docent): the others are counted and named. */
   teacherColumn?: number;
+  /** A leerjaar column next to the Studie: a Studie without a year that spans several leerjaren is named. */
+  leerjaarColumn?: { column: number; header: string };
   /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
   passwordColumn?: { column: number; header: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
@@ -79,6 +81,9 @@ const STAFF_MAPPED: MapResult = { kind: 'mapped', code: '' };
 const FOOTER_ROWS = 5;
 /** Distinct Studie values whose mapping is remembered per run; a school has a few hundred. */
 const CACHED_VALUES = 4096;
+/** Leerjaren remembered per Studie: two already tell the story; a few more make the message concrete. */
+const MAX_YEARS = 8;
+const DIGIT = /\d/;
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -114,6 +119,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   let staffWithoutEmail = 0;
   const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
   const notTeaching = { count: 0, refs: [] as RowRef[] };
+  /** Per Studie without a digit: the leerjaren its students are in (bounded: a school has a few dozen Studies). */
+  const yearsOf = new Map<string, Set<string>>();
   let schoolPasswords = 0;
   const active = new Set(ACTIVE_VALUES);
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
@@ -307,6 +314,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refOf(student));
       }
+      if (o.leerjaarColumn && student.studie && !DIGIT.test(student.studie)) {
+        const year = normaliseText(raw.cells[o.leerjaarColumn.column] ?? '');
+        let years = yearsOf.get(student.studie);
+        if (!years && yearsOf.size < CACHED_VALUES) yearsOf.set(student.studie, (years = new Set()));
+        if (years && years.size < MAX_YEARS && /^\d{1,2}$/.test(year)) years.add(String(Number(year)));
+      }
       if (o.statusColumn !== undefined) {
         const status = normaliseText(raw.cells[o.statusColumn] ?? '');
         if (status && !active.has(status.toLowerCase())) {
@@ -347,6 +360,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `De export heeft een kolom '${o.passwordColumn!.header}' met wachtwoorden (${formatNumber(schoolPasswords)} ${schoolPasswords === 1 ? 'rij' : 'rijen'}); numo-prep gebruikt die niet en zou ze vervangen door nieuwe`,
       undefined,
       'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
+    );
+  }
+  const spanning = [...yearsOf].filter(([studie, years]) => years.size > 1 && !looksLikePersonName(studie));
+  if (spanning.length) {
+    const named = spanning.slice(0, 3).map(([studie, years]) => `'${studie}' (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);
+    findings.warn(
+      'studie-leerjaren',
+      `Studie ${named.join(', ')}${spanning.length > 3 ? ` en ${spanning.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,
+      undefined,
+      "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de studie (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.",
     );
   }
   if (notTeaching.count) {

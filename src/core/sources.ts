@@ -381,6 +381,12 @@ export const NO_VALUES = ['false', 'onwaar', '0', 'nee', 'n', 'no'];
 /** Other statuses that may be named in a message; any other value could be shifted data and is not shown. */
 export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'voorlopig', 'aangemeld', 'afgemeld', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
 
+/**
+ * A column with the leerjaar on its own (Somtoday leerjaar, EduArte Lj …). Numo's opleidingen are per leerjaar, so
+ * a Studie without a year ("havo") next to such a column gives one code to students of several years.
+ */
+export const LEERJAAR_HEADERS = ['leerjaar', 'leerlingLeerjaar', 'Leerfase.Leerjaar', 'STUDYYEAR', 'Lj', 'Jaarlaag'];
+
 /** Every spelling of every source, for the README table and its test. */
 export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {
   return SOURCES.flatMap((s) =>

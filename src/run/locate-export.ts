@@ -16,6 +16,7 @@ import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
 import {
+  LEERJAAR_HEADERS,
   NO_VALUES,
   numoStudieHeader,
   REQUIRED,
@@ -35,6 +36,7 @@ import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
+const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
 const studentHeaders = (field: 'klas' | 'studie') => new Set(SOURCE_IDS.flatMap((id) => sourceColumns(id, 'leerling').find((s) => s.key === field)?.aliases ?? []));
 /** Every source's headers for a student's klas and study (Klas, stamgroep, Studie, Opleiding …). */
 const STUDENT_KLAS_KEYS = studentHeaders('klas');
@@ -57,6 +59,8 @@ export interface LocatedExport {
   roleWatch?: RoleWatch;
   /** A column with the enrolment status (leerlingActief, Status), when present and not used otherwise. */
   statusColumn?: number;
+  /** A column with the leerjaar on its own, next to the Studie: a Studie without a year may span several. */
+  leerjaarColumn?: { column: number; header: string };
   /** A staff list's is_docent column (Somtoday): who does not teach is named. */
   teacherColumn?: number;
   /** A wachtwoord column the export has: filled on any row, its passwords would be replaced (see the pipeline). */
@@ -293,6 +297,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
   const teacherColumn = o.role === 'docent' ? table.headers.findIndex((h) => headerKey(h) === 'isdocent') : -1;
+  const leerjaarColumn = o.role === 'leerling' && table.columns.studie !== undefined ? table.headers.findIndex((h, i) => !used.has(i) && LEERJAAR_KEYS.has(headerKey(h))) : -1;
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
   return {
     table,
@@ -303,6 +308,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
+    ...(leerjaarColumn >= 0 ? { leerjaarColumn: { column: leerjaarColumn, header: table.headers[leerjaarColumn]! } } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
