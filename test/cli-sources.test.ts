@@ -167,8 +167,18 @@ describe('columns that look like name parts are never dropped silently', () => {
     writeFileSync(year2, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;Mailadres leerling\r\n1001;Jan;;Smit;1A;2 havo;ouder@example.nl;jan@school.nl\r\n');
     const r = await runCli(['convert', year2, '--config', join(dir, 'cfg.json'), '--mapping', MAPPING, '--password', 'none', '--out', join(dir, 'o2.csv')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`export-2.csv heeft geen kolom 'E-mail leerling', die numo-prep.config.json kiest bij "columns": "email".`);
+    expect(r.stderr).toContain(`export-2.csv heeft geen kolom 'E-mail leerling', die het instellingenbestand kiest bij "columns": "email".`);
     expect(existsSync(join(dir, 'o2.csv'))).toBe(false);
+  });
+
+  it("a header the config chose for one field is no other field's (login: E-mail takes E-mail from the e-mail)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ version: 1, columns: { login: 'E-mail' } }));
+    const src = join(dir, 'personeel.csv');
+    writeFileSync(src, 'Stamnr;Code;Roepnaam;Tussenv.;Achternaam;E-mail\r\n9001;AAL;Frank;de;Aalders;f.aalders@school.nl\r\n');
+    const r = await runCli(['convert', src, '--config', join(dir, 'cfg.json'), '--rol', 'docent', '--password', 'none', '--out', join(dir, 'o.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'o.csv'), 'utf8').split('\r\n')[1]).toBe('f.aalders@school.nl;Frank;de;Aalders;;;;;docent');
   });
 
   it('names a header cell of any length in a few words: a message stays a few lines', async () => {

@@ -435,6 +435,39 @@ describe('numo-prep wizard, next year', () => {
   }
   const stamp = (f: string) => [readFileSync(f, 'utf8'), statSync(f).mtimeMs];
 
+  it('"Geen" for a column numo-prep finds by itself is kept: convert leaves it out too', async () => {
+    const dir = decidedDir();
+    const labels = ['Stamnr', 'Roepnaam', 'Tussenv\\.', 'Achternaam', 'Klas', 'Studie'];
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'columns'),
+        ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)),
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).columns).toEqual({ email: '' });
+    const [out] = listDir(dir).filter((f) => f.startsWith('numo-import-'));
+    expect(readFileSync(join(dir, out!), 'utf8').split('\r\n')[1]!.split(';')[6]).toBe('');
+    // Next year the same: no e-mail, and no warning that the column was not found.
+    const yearly = await runCli(['convert', 'export.xlsx', '--out', 'volgend.csv'], { cwd: dir });
+    expect(yearly.code, yearly.stderr).toBe(0);
+    expect(yearly.stderr).not.toContain("Kolom 'E-mail'");
+    expect(readFileSync(join(dir, 'volgend.csv'), 'utf8').split('\r\n')[1]!.split(';')[6]).toBe('');
+  });
+
+  it('asks again for a column the config chose that this export lacks, even one it would not ask for otherwise', async () => {
+    const dir = decidedDir();
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ ...config, columns: { login: 'ELO-account' } }));
+    const r = await wizard([step(/Welke kolom is 'Loginaccount\.Naam'\?/, ENTER), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).columns).toBeUndefined();
+  });
+
   it('asks again for a column the config chose that this export lacks, instead of stopping later', async () => {
     const dir = decidedDir();
     const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));

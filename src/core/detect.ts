@@ -21,12 +21,15 @@ type ColumnOverrides = Partial<Record<ExportField, string>>;
 /**
  * A header name the admin chose for a column (saved in the config) is the only one for that field: when it is
  * missing from this year's export, a built-in spelling must not quietly take its place (the parents' "E-mail"
- * for the students' "E-mail leerling"). locateExport then says the chosen column is missing.
+ * for the students' "E-mail leerling"); locateExport then says the chosen column is missing. "" chooses no column
+ * at all. A chosen header is no other field's either: "login": "E-mail" takes the column E-mail from the e-mail.
  */
 export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
+  const chosen = new Set(Object.values(overrides ?? {}).flatMap((h) => (h ? [headerKey(h as string)] : [])));
   return specs.map((s) => {
     const custom = overrides?.[s.key];
-    return custom ? { ...s, aliases: [headerKey(custom)] } : s;
+    if (custom !== undefined) return { ...s, aliases: custom ? [headerKey(custom)] : [] };
+    return chosen.size ? { ...s, aliases: s.aliases.filter((a) => !chosen.has(a)) } : s;
   });
 }
 
@@ -175,6 +178,8 @@ export interface Lookalike {
   column: number;
   header: string;
   kind: LookalikeField;
+  /** The field it would fill (none for a name that could be either part). */
+  field?: ExportField;
 }
 
 /** The field a lookalike kind would fill, when it is one. */
@@ -228,14 +233,14 @@ export function findLookalikes(
     const key = headerKey(header);
     if (o.unused?.has(key)) return;
     let kind = byHeader(header);
-    if (!kind && o.sample && !(key && OTHER_PERSON.test(key))) {
+    if (!kind && o.sample && !(key && (OTHER_PERSON.test(key) || NOT_A_NAME.test(key)))) {
       const content = byContent(o.sample.map((r) => r[column] ?? ''));
       // By content only where no column fills that field: a second e-mail column is not worth a warning.
       if (content && columns[FIELD_OF[content]!] === undefined) kind = content;
     }
     const field = kind && FIELD_OF[kind];
     if (o.markers?.has(column) && (field === undefined || !o.fields?.has(field) || columns[field] !== undefined)) return;
-    if (kind) out.push({ column, header: header || `kolom ${column + 1}`, kind });
+    if (kind) out.push({ column, header: header || `kolom ${column + 1}`, kind, ...(field ? { field } : {}) });
   });
   return out;
 }

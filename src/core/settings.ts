@@ -140,7 +140,8 @@ export function settingProblems(spec: SettingSpec, value: unknown, key: string, 
         return;
       }
       const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
-      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k)) checkText(v, `${key}.${k}`, problems);
+      // "" is a choice too: no column for this field (the wizard's "Geen"), also when a header would match.
+      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k) && v !== '') checkText(v, `${key}.${k}`, problems);
       if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
       return;
     }

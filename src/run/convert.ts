@@ -120,10 +120,11 @@ function prepare(s: ConvertSettings): Prepared {
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }
 
-function missingOptionalColumns(table: Table<ExportField>, source: SourceId, role: Role, findings: Findings): void {
+function missingOptionalColumns(table: Table<ExportField>, source: SourceId, role: Role, findings: Findings, declined: Partial<Record<ExportField, string>> = {}): void {
   const wanted: ExportField[] = role === 'leerling' ? ['klas', 'email'] : [];
   for (const spec of sourceColumns(source, role)) {
-    if (wanted.includes(spec.key) && table.columns[spec.key] === undefined) {
+    // Not a column the admin left out on purpose ("" in the config's columns).
+    if (wanted.includes(spec.key) && table.columns[spec.key] === undefined && declined[spec.key] !== '') {
       findings.warn(
         'missing-column',
         `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`,
@@ -203,7 +204,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
-    missingOptionalColumns(table, located.source, s.rol, findings);
+    missingOptionalColumns(table, located.source, s.rol, findings, s.columns);
     if (located.loginColumn) {
       findings.warn(
         'unused-login',

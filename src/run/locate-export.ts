@@ -34,6 +34,7 @@ import {
 import { headerKey, headerText, normaliseText } from '../core/text.js';
 import { type InputFile, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
+import { programCommand } from '../ui/command-line.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
 const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
@@ -170,7 +171,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     if (header && table.columns[field as ExportField] === undefined) {
       await table.rows[Symbol.asyncIterator]().return?.();
       throw new UserError(
-        `${input.name} heeft geen kolom '${headerText(header)}', die numo-prep.config.json kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in numo-prep wizard.`,
+        `${input.name} heeft geen kolom '${headerText(header)}', die het instellingenbestand kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
       );
     }
   }
@@ -251,11 +252,12 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
   // Not for a field whose column the admin chose by name: the other candidates were passed over on purpose.
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields }).filter(
-    (l) => o.overrides?.[l.kind as ExportField] === undefined,
+    (l) => l.field === undefined || o.overrides?.[l.field] === undefined,
   );
   reportLookalikes(lookalikes, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
-  if (table.columns.tussenvoegsel === undefined && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
+  // Not when the admin chose "no column" for it (the wizard's "Geen": "" in the config).
+  if (table.columns.tussenvoegsel === undefined && o.overrides?.tussenvoegsel !== '' && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
     // Whole names in Achternaam ("van Dijk") need no separate column.
     const whole =

@@ -185,7 +185,7 @@ async function chooseColumns(
     ui.out(`Kolommen in ${file.input.name}${table.sheet ? `, blad ${sheetLabel(table.sheet)}` : ''} (kopregel in rij ${table.headerRow}):`);
     for (const spec of specs) {
       const i = table.columns[spec.key];
-      if (i === undefined && quiet.includes(spec.key)) continue;
+      if (i === undefined && quiet.includes(spec.key) && !columns[spec.key]) continue;
       ui.out(`  ${i === undefined ? ui.color.yellow('?') : ui.color.green('✔')} ${spec.label.padEnd(11)} ${i === undefined ? '(niet gevonden)' : `← ${show(i)}`}`);
     }
     for (const spec of specs) {
@@ -193,9 +193,9 @@ async function chooseColumns(
       // A staff member's gebruikersnaam is the login or else the code: with one of them found, the other is no gap.
       const covered = file.rol === 'docent' && (spec.key === 'login' || spec.key === 'code') && (table.columns.login !== undefined || table.columns.code !== undefined);
       // A column the config chose that this export lacks is asked again, required or not (convert would stop on it).
-      const chosen = columns[spec.key] !== undefined;
+      const chosen = Boolean(columns[spec.key]);
       const ask = mode === 'all' || (now === undefined && !covered && !declined.has(spec.key) && (spec.required || chosen || mode === 'missing'));
-      if (quiet.includes(spec.key) || !ask) continue;
+      if ((quiet.includes(spec.key) && !chosen) || !ask) continue;
       const taken = new Set(
         Object.entries(table.columns)
           .filter(([k]) => k !== spec.key)
@@ -214,7 +214,9 @@ async function chooseColumns(
         else columns[spec.key] = table.headers[i]!;
       } else {
         delete table.columns[spec.key];
-        delete columns[spec.key];
+        // A column numo-prep would find by itself is left out by name ("" in the config): else convert takes it.
+        if (auto[spec.key] !== undefined) columns[spec.key] = '';
+        else delete columns[spec.key];
         declined.add(spec.key);
       }
     }
