@@ -7,16 +7,36 @@
 // that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
 if (process.platform === 'win32') process.title = 'numo-prep';
 
-// A checkout before its first build (tools/ is not in the package): build once, as `npm run build` does. Not an
-// npm install script: npm 11 asks the admin to allow an installed package's install scripts (prepare included),
-// although npm never runs prepare for a package from the registry or a tarball.
+// In a checkout (tools/ is not in the package): build when there is no build yet or the source is newer, as
+// `npm run build` does — after a clone, or a git pull. Not an npm install script: npm 11 asks the admin to allow an
+// installed package's install scripts (prepare included), although npm never runs prepare for a tarball. The source
+// folders' own times, not every file's (that costs ~1.5 ms a start): git replaces a file it updates, which changes
+// its folder's time; an edit in place is rebuilt by npm test or npm run build.
 {
-  const { existsSync } = require('node:fs');
+  const { existsSync, statSync } = require('node:fs');
   const { join } = require('node:path');
   const root = join(__dirname, '..');
-  if (!existsSync(join(root, 'dist', 'npm', 'cli.cjs')) && existsSync(join(root, 'tools', 'build.mjs'))) {
-    process.stderr.write('numo-prep wordt eenmalig gebouwd (npm run build)…\n');
-    require('node:child_process').execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = join(root, 'tools', 'build.mjs');
+  if (existsSync(build)) {
+    const mtime = (p) => {
+      try {
+        return statSync(p).mtimeMs;
+      } catch {
+        return -1;
+      }
+    };
+    const built = mtime(join(root, 'dist', 'npm', 'cli.cjs'));
+    const src = join(root, 'src');
+    const sources = [build, join(root, 'package-lock.json'), src, ...['cli.ts', 'commands', 'core', 'io', 'run', 'ui'].map((f) => join(src, f))];
+    if (built < 0 || sources.some((f) => mtime(f) > built)) {
+      process.stderr.write(`numo-prep wordt ${built < 0 ? 'gebouwd' : 'opnieuw gebouwd (de bron is nieuwer)'}…\n`);
+      try {
+        require('node:child_process').execFileSync(process.execPath, [build], { stdio: ['ignore', 'ignore', 'inherit'] });
+      } catch {
+        process.stderr.write(`numo-prep: bouwen mislukt. Draai eerst npm install in ${root}, en dan opnieuw.\n`);
+        process.exit(2);
+      }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,28 @@ describe('the installed command', () => {
     const missing = await spawnCli(['convert', join(ROOT, 'bestaat-niet.xlsx'), '--mapping', MAPPING, '--dry-run']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^numo-prep: Bestand niet gevonden/);
+  });
+});
+
+describe('a checkout (git clone, npm install): the first run builds', () => {
+  it('builds dist/npm/ when there is none, and says so in one line; without packages to build with, exit 2 and what to do', { timeout: 60_000 }, () => {
+    const repo = join(tempDir('numo-prep-checkout-'), 'repo');
+    for (const part of ['bin', 'src', 'tools', 'fixtures', 'mappings', 'package.json', 'package-lock.json', 'tsconfig.json']) cpSync(join(ROOT, part), join(repo, part), { recursive: true });
+    const run = () => {
+      const r = spawnSync(process.execPath, [join(repo, 'bin', 'numo-prep.js'), '--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const without = run();
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain(`numo-prep: bouwen mislukt. Draai eerst npm install in ${repo}, en dan opnieuw.`);
+    expect(without.stderr).not.toMatch(/\n\s+at /);
+    symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'junction');
+    const first = run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(first.stderr).toMatch(/^numo-prep wordt gebouwd…\n/);
+    // Built: the next run starts at once, with nothing on stderr.
+    expect(run()).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
