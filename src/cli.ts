@@ -210,11 +210,11 @@ export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promis
   await new Promise((resolve) => setImmediate(resolve));
   const failed = failedOutput.get(t.stdout) ?? failedOutput.get(t.stderr);
   if (failed === undefined) return code;
-  // The report (or the JSON a script reads) is incomplete: never exit 0. Said on stderr when that still works.
+  // The report (or the JSON a script reads) is incomplete: never exit 0. Said on whichever stream still works.
   const written = committedFiles().slice(mark);
-  if (!failedOutput.has(t.stderr)) {
-    t.stderr.write(`numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?)${written.length ? `. Wel geschreven: ${written.join(', ')}.` : '.'}\n`);
-  }
+  const note = `numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?). ${written.length ? `Wel geschreven: ${written.join(', ')}.` : NOTHING_WRITTEN}\n`;
+  if (!failedOutput.has(t.stderr)) t.stderr.write(note);
+  else if (!failedOutput.has(t.stdout)) t.stdout.write(note);
   return code === EXIT.ok ? EXIT.usage : code;
 }
 
