@@ -6,12 +6,24 @@ import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
 import { listDir, tempDir } from './helpers.js';
 
 // A file system without hard links (FAT, exFAT on a USB stick, some network shares): link() fails with EPERM.
-vi.mock('node:fs/promises', async (original) => ({
-  ...(await original<typeof import('node:fs/promises')>()),
-  link: vi.fn(async () => {
-    throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
-  }),
-}));
+const failOpen = vi.hoisted(() => ({ next: false }));
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    link: vi.fn(async () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    }),
+    // The handle's open after the temp file was created (AtomicFile.create): failing once, on request.
+    open: vi.fn(async (...args: Parameters<typeof real.open>) => {
+      if (failOpen.next) {
+        failOpen.next = false;
+        throw Object.assign(new Error('too many open files'), { code: 'EMFILE' });
+      }
+      return real.open(...args);
+    }),
+  };
+});
 
 describe('commit on a file system without hard links', () => {
   it('still never replaces a file that appeared during the run, nor follows a planted symlink', async () => {
@@ -35,6 +47,13 @@ describe('commit on a file system without hard links', () => {
     expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
     expect(listDir(dir)).toEqual(['doel.txt', 'later.csv', 'link.csv', 'numo.csv']);
     expect(vi.mocked(link)).toHaveBeenCalled();
+  });
+
+  it('a temp file whose handle cannot be opened is removed again, not left behind empty', async () => {
+    const dir = tempDir();
+    failOpen.next = true;
+    await expect(AtomicFile.create(join(dir, 'numo.csv'), { replace: false })).rejects.toThrow(/Kan niet schrijven in .* \(EMFILE\)/);
+    expect(listDir(dir)).toEqual([]);
   });
 
   it('--force: a later failure puts the replaced file back', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -144,17 +144,37 @@ export class AtomicFile implements PendingWrite {
     const dir = dirname(resolve(target));
     const tempPath = tempPathIn(dir);
     trackTemp(tempPath);
+    let created: Stats | undefined;
+    let handle: FileHandle | undefined;
     try {
       const mode = o.private === false ? 0o666 : 0o600;
       const noFollow = constants.O_NOFOLLOW ?? 0;
       // Created synchronously: Ctrl+C runs between two JavaScript tasks, so the file is either there (and removed by
       // the signal handler) or not yet. An asynchronous create could finish on libuv's thread after the handler
-      // removed the name, leaving an empty temp file behind. The handle is opened after, without O_CREAT.
-      closeSync(openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, mode));
-      const handle = await open(tempPath, constants.O_WRONLY | noFollow);
+      // removed the name, leaving an empty temp file behind. The handle is opened after, without O_CREAT, and must
+      // be the file just created (not one put under its name meanwhile).
+      const fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, mode);
+      try {
+        created = fstatSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      handle = await open(tempPath, constants.O_WRONLY | noFollow);
+      const opened = await handle.stat();
+      if (opened.ino !== created.ino || opened.dev !== created.dev) throw Object.assign(new Error('replaced'), { code: 'EEXIST' });
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
       return new AtomicFile(resolve(target), tempPath, handle, o.replace);
     } catch (err) {
+      await handle?.close().catch(() => {});
+      // The file this call created (an empty one) goes too: nothing else would remove it.
+      if (created) {
+        try {
+          const now = lstatSync(tempPath);
+          if (now.ino === created.ino && now.dev === created.dev) unlinkSync(tempPath);
+        } catch {
+          // gone already
+        }
+      }
       untrackTemp(tempPath);
       throw new UserError(`Kan niet schrijven in ${dir} (${(err as NodeJS.ErrnoException).code}). Controleer de rechten of kies met --out een andere map.`);
     }
