@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, IDGEBR_COLUMNS, matchColumns, missingRequired, twinColumns } from '../src/core/columns.js';
+import { IDGEBR_COLUMNS, matchColumns, missingRequired, twinColumns } from '../src/core/columns.js';
 import { columnLetters } from '../src/core/raw-row.js';
 import { sourceColumns } from '../src/core/sources.js';
+import { EXPORT_COLUMNS } from './helpers.js';
 
 describe('matchColumns', () => {
   it('finds Magister headers in any order, ignoring extra columns', () => {

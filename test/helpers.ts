@@ -7,11 +7,15 @@ import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterAll, onTestFinished } from 'vitest';
 import { main } from '../src/cli.js';
-import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { matchColumns } from '../src/core/columns.js';
 import type { Mapping } from '../src/core/mapping.js';
 import type { PipelineOptions } from '../src/core/pipeline.js';
 import type { RawRow } from '../src/core/raw-row.js';
+import { sourceColumns } from '../src/core/sources.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
+
+/** Magister's student headers (all its layouts): the header set most tests read with. */
+export const EXPORT_COLUMNS = sourceColumns('magister', 'leerling');
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'numo-prep.js');

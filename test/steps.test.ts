@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, matchColumns } from '../src/core/columns.js';
+import { matchColumns } from '../src/core/columns.js';
 import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
 import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
@@ -13,6 +13,7 @@ import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { RowValidator } from '../src/core/validate.js';
+import { EXPORT_COLUMNS } from './helpers.js';
 
 const rng = new RandomChars(randomFillSync);
 

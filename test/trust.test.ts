@@ -4,7 +4,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
@@ -18,7 +17,7 @@ import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
 import { createUi } from '../src/ui/terminal.js';
-import { PIPELINE_HEADERS, pipelineOptions, rowsOf, tempDir } from './helpers.js';
+import { EXPORT_COLUMNS, PIPELINE_HEADERS, pipelineOptions, rowsOf, tempDir } from './helpers.js';
 
 const mapping = new Mapping([
   { studie: '2 havo', code: 'VB-HAVO-2' },

@@ -202,7 +202,7 @@ describe('numo-prep wizard, first year', () => {
     );
     expect(r.code).toBe(0);
     expect(r.transcript).toContain('✖ Dat is een bestand dat de wizard leest; kies een andere naam.');
-    expect(r.transcript).toContain('✖ Het Numo-bestand is een CSV-bestand; geef een naam die eindigt op .csv.');
+    expect(r.transcript).toContain('✖ Het Numo-bestand: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.');
     expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json', 'numo.csv']);
   });
 

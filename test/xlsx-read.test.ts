@@ -2,13 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it, vi } from 'vitest';
-import { EXPORT_COLUMNS } from '../src/core/columns.js';
 import type { RawRow } from '../src/core/raw-row.js';
 import { normaliseText } from '../src/core/text.js';
 import { loadInput, sheetsOf } from '../src/io/input.js';
 import { locateTable } from '../src/io/table.js';
 import { DIFFERENT_SHAPES, ORACLE_SHAPES, PLAIN_SHAPE } from './corpus/shapes.js';
-import { corpus, fixture, tempDir } from './helpers.js';
+import { corpus, EXPORT_COLUMNS, fixture, tempDir } from './helpers.js';
 
 async function readExport(path: string) {
   const input = await loadInput(path);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
 import { type ConvertFlags, convertSettingsFrom } from '../run/config.js';
 import { type ConvertHooks, runConvert } from '../run/convert.js';
-import { shredCommand } from '../ui/command-line.js';
+import { programCommand, shredCommand } from '../ui/command-line.js';
 import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
@@ -50,11 +50,10 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     hooks.resolveUnmapped = async (unmapped) => {
       spinner.stop();
       const answer = await promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, settings);
-      // A workbook mapping is read, never written: without a word, next year's run would ask again.
-      if (answer?.codes.size && settings.mapping && !settings.dryRun && !/\.(csv|txt)$/i.test(settings.mapping)) {
+      if (answer?.inWorkbook) {
         ui.err(
           ui.color.yellow(
-            `! ${settings.mapping} is een Excel-werkmap; daar schrijft numo-prep niet in. Zet ${answer.codes.size === 1 ? 'deze studie' : `deze ${answer.codes.size} studies`} er zelf in (of draai numo-prep mapping opnieuw), anders vraagt convert ${answer.codes.size === 1 ? 'hem' : 'ze'} volgend jaar weer.`,
+            `! ${settings.mapping} is een Excel-werkmap; daar schrijft numo-prep niet in. Zet ${answer.codes.size === 1 ? 'deze studie' : `deze ${answer.codes.size} studies`} er zelf in (of draai ${programCommand()} mapping opnieuw), anders vraagt convert ${answer.codes.size === 1 ? 'hem' : 'ze'} volgend jaar weer.`,
           ),
         );
       }

@@ -12,8 +12,9 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
   if (!io.isTTY) {
     // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping (a
     // staff list needs none, but its role).
-    const staff = exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
-    const settings = existsSync(join(io.cwd, CONFIG_FILE)) ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : '--mapping <mapping>';
+    const config = existsSync(join(io.cwd, CONFIG_FILE));
+    const staff = !config && exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
+    const settings = config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : '--mapping <mapping>';
     throw new UserError(
       `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`,
     );

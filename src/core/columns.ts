@@ -1,7 +1,7 @@
 import type { Findings, RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { columnLetters, type MergedRange } from './raw-row.js';
-import { type ExportField, sourceColumns } from './sources.js';
+import type { ExportField } from './sources.js';
 import { headerKey, normaliseText, stamnrKey } from './text.js';
 
 /** One logical column: how it is called in the user's file (aliases, as headerKey) and whether it must be there. */
@@ -13,12 +13,6 @@ export interface ColumnSpec<K extends string = string> {
 }
 
 export type ColumnMap<K extends string = string> = Partial<Record<K, number>>;
-
-/**
- * The Magister deelnemersexport and its other layouts (students): the default header set, and the field list
- * for config overrides. The spellings of every source are declared in sources.ts.
- */
-export const EXPORT_COLUMNS: readonly ColumnSpec<ExportField>[] = sourceColumns('magister', 'leerling');
 
 export type { ExportField };
 

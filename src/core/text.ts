@@ -35,7 +35,7 @@ export function normaliseText(value: string): string {
 }
 
 /** Longest header text numo-prep keeps: far above any real column name, and a message names headers in full. */
-export const MAX_HEADER_CHARS = 60;
+const MAX_HEADER_CHARS = 60;
 
 /**
  * A header cell as numo-prep uses it (to match, and to name in a message): normalised and cut to MAX_HEADER_CHARS.

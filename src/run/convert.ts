@@ -33,6 +33,11 @@ import { preparePreviousReport } from './previous-report.js';
 /** Names of spreadsheet files: never a name for the CSV numo-prep writes. */
 const SPREADSHEET_NAME = /\.(xlsx|xlsm|xls|xlsb|ods|numbers)$/i;
 
+/** Why a name cannot be a CSV numo-prep writes: CSV text in a file named .xlsx is one Excel calls damaged. */
+export function csvNameProblem(path: string): string | undefined {
+  return SPREADSHEET_NAME.test(path) ? 'numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.' : undefined;
+}
+
 export interface ConvertReport {
   exitCode: ExitCode;
   export: string;
@@ -171,7 +176,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     ['--out', s.out],
     ['--previous-report', s.previousReport],
   ] as const) {
-    if (path && SPREADSHEET_NAME.test(path)) throw new UserError(`${flag} ${path}: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.`);
+    const problem = path && csvNameProblem(path);
+    if (problem) throw new UserError(`${flag} ${path}: ${problem}`);
   }
   const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));

@@ -7,6 +7,7 @@ import { codeChoices, codeShapeProblem } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
 import type { Prompter } from '../ui/prompter.js';
 import { loadOpleidingen } from './load-tables.js';
+import { isWritableMapping } from './mapping-file.js';
 
 const students = (n: number) => plural(n, 'leerling', 'leerlingen');
 
@@ -49,13 +50,14 @@ export async function askOpleiding(p: Prompter, s: StudieCount, list: Opleiding[
 }
 
 /** convert with a TTY meeting new Studie values: map them right there, and offer to save them. */
-export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, s: ConvertSettings): Promise<{ codes: Map<string, string>; save: boolean } | undefined> {
+export async function promptUnmapped(p: Prompter, unmapped: Map<string, number>, s: ConvertSettings): Promise<{ codes: Map<string, string>; save: boolean; inWorkbook?: true } | undefined> {
   const go = await p.confirm({ message: `${unmapped.size} nieuwe Studie-waarde(n) zonder opleidingscode. Nu koppelen?`, default: true });
   if (!go) return undefined;
   const list = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
   const codes = new Map<string, string>();
   for (const [studie, count] of unmapped) codes.set(studie, await askOpleiding(p, { studie, count, klassen: [] }, list));
-  const canSave = Boolean(s.mapping) && !s.dryRun && /\.(csv|txt)$/i.test(s.mapping ?? '');
+  const canSave = Boolean(s.mapping) && !s.dryRun && isWritableMapping(s.mapping ?? '');
   const save = canSave && (await p.confirm({ message: `Toevoegen aan ${s.mapping}, zodat het volgend jaar vanzelf gaat?`, default: true }));
-  return { codes, save };
+  // A workbook is never written: the caller says so, or next year's run asks again without a word.
+  return { codes, save, ...(s.mapping && !s.dryRun && !canSave ? { inWorkbook: true } : {}) };
 }

@@ -13,6 +13,9 @@ import { decodeText, detectDelimiter } from '../io/csv-read.js';
 import { neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
+/** A mapping numo-prep adds lines to: a CSV. A workbook (numo-prep mapping) is read, never written. */
+export const isWritableMapping = (path: string): boolean => /\.(csv|txt)$/i.test(path);
+
 export interface MappingUpdate {
   path: string;
   /** What to commit; absent when there is nothing to add (the file is then not touched at all). */
@@ -104,7 +107,7 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
     } else if (normaliseText(current) !== normaliseText(e.code)) differs.push({ studie: e.studie, inFile: current, wanted: e.code });
   }
   if (!fresh.length) return { path, added: 0, differs, created: false };
-  if (!/\.(csv|txt)$/i.test(path)) {
+  if (!isWritableMapping(path)) {
     throw new UserError(
       `${basename(path)} is geen CSV-bestand; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg deze ${fresh.length} studie(s) zelf toe in Excel: ` +
         `${fresh

@@ -26,12 +26,12 @@ import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, type Config, configText, loadConfig } from './config.js';
-import { defaultOutput, runConvert } from './convert.js';
+import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
-import { prepareMappingUpdate } from './mapping-file.js';
+import { isWritableMapping, prepareMappingUpdate } from './mapping-file.js';
 import { tallyStudies } from './mapping-workbook.js';
 
 export interface WizardOptions {
@@ -325,7 +325,8 @@ async function askOut(p: Prompter, cwd: string, current: string, inputs: readonl
   const problem = (v: string): true | string => {
     if (!v.trim()) return 'Geef een bestandsnaam.';
     if (/[\\/]$/.test(v.trim())) return 'Dat is een map; geef een bestandsnaam, bijv. numo-import.csv.';
-    if (!/\.(csv|txt)$/i.test(v.trim())) return 'Het Numo-bestand is een CSV-bestand; geef een naam die eindigt op .csv.';
+    const name = csvNameProblem(v.trim());
+    if (name) return `Het Numo-bestand: ${name}`;
     const path = resolve(cwd, v.trim());
     return inputs.some((i) => i !== undefined && same(resolve(cwd, i), path)) ? 'Dat is een bestand dat de wizard leest; kies een andere naam.' : true;
   };
@@ -401,7 +402,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   // Staff have no Studies: no mapping is read or written.
   let before = staff ? new Mapping() : await existingMapping(source);
   // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
-  const mappingPath = /\.(csv|txt)$/i.test(source) ? source : join(o.cwd, 'mappings', 'school.csv');
+  const mappingPath = isWritableMapping(source) ? source : join(o.cwd, 'mappings', 'school.csv');
   if (mappingPath !== source && !staff) {
     if (existsSync(mappingPath)) throw new UserError(`Er zijn twee mappings: ${rel(source)} en ${rel(mappingPath)}. Kies er één met --mapping.`);
     ui.out(`De codes uit ${rel(source)} worden overgenomen; de wizard bewaart de mapping als ${rel(mappingPath)}.`);
