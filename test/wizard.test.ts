@@ -292,6 +292,10 @@ describe('numo-prep wizard, staff lists', () => {
     // Next year, the printed command as it is.
     const yearly = await runCli(['convert', 'personeel.csv', '--config', 'numo-prep.config.json', '--out', 'volgend-jaar.csv'], { cwd: dir });
     expect(yearly.code, yearly.stderr).toBe(0);
+    // Or the wizard again: from the config, nothing asked but the review.
+    const again = await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'personeel.csv' });
+    expect(again.code).toBe(0);
+    expect(again.output).toContain('Instellingen numo-prep.config.json: ongewijzigd.');
   });
 
   it('asks who is in a list without a Studie: a staff list with only a Code column', async () => {
