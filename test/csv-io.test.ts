@@ -52,6 +52,20 @@ describe('detectDelimiter', () => {
     const text = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Volledige naam;Klas;Studie;E-mail', ...rows, '1006;Anna;Maria;;Jansen;Jansen, Anna;1A;1 havo;a@school.nl'].join('\r\n');
     expect(detectDelimiter(text)).toBe(';');
   });
+  it('is not outvoted by a comma in each title line and name cell', () => {
+    const text = [
+      'Deelnemers, schooljaar 2025-2026',
+      'Locatie Noord, Stad',
+      'Afdeling onderbouw, havo',
+      'Stamnr;Naam;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail',
+      '1001;Smit, Jan;Jan;;Smit;1A;1 havo;j@x.nl',
+      '1002;Dijk, Piet;Piet;;Dijk;1A;1 havo;p@x.nl',
+      '1003;Berg, Anna, M.;Anna;;Berg;1A;1 havo;a@x.nl',
+      '1004;Vos, Els;Els;;Vos;1A;1 havo;e@x.nl',
+    ].join('\r\n');
+    expect(detectDelimiter(text)).toBe(';');
+    expect(detectDelimiter('Stamnr,Roepnaam,Notitie\n1,Jan,"a; b; c"\n2,Els,x; y\n')).toBe(',');
+  });
 });
 
 describe('CSV writer', () => {

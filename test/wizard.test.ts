@@ -186,6 +186,7 @@ describe('numo-prep wizard, first year', () => {
   it('refuses an input file or a spreadsheet name as the Numo file, before anything is written', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;;Vries;2H;2 havo;j@x.nl\r\n');
+    copyFileSync(join(dir, 'export.csv'), join(dir, 'lijst.csv'));
     const r = await wizard(
       [
         step(/Studie '2 havo'/, 'VB-HAVO-2'),
@@ -195,15 +196,23 @@ describe('numo-prep wizard, first year', () => {
         step(/IDGebr-bestand/, { pick: /Geen/ }),
         step(/Uitvoerbestand/, 'EXPORT.csv'.toLowerCase()),
         step(/Uitvoerbestand/, 'numo.xlsx'),
+        step(/Uitvoerbestand/, 'sub/numo.csv'),
         step(/Uitvoerbestand/, 'numo.csv'),
+        // The mapping is written too: never into another file of the run, nor into a list that is no mapping.
+        step(/Wat wil je doen\?/, 'mapping'),
+        step(/Mappingbestand/, 'export.csv'),
+        step(/Mappingbestand/, 'lijst.csv'),
         step(/Wat wil je doen\?/, 'write'),
       ],
       { cwd: dir, exportPath: 'export.csv' },
     );
+    expect(r.transcript).toContain(`✖ De map ${join(dir, 'sub')} bestaat niet.`);
+    expect(r.output).toContain('! lijst.csv is geen mapping (export); de wizard voegt daar niets aan toe. Kies een ander bestand.');
+    expect(readFileSync(join(dir, 'lijst.csv'), 'utf8')).toBe(readFileSync(join(dir, 'export.csv'), 'utf8'));
     expect(r.code).toBe(0);
-    expect(r.transcript).toContain('✖ Dat is een bestand dat de wizard leest; kies een andere naam.');
+    expect(r.transcript).toContain('✖ Dat is een ander bestand van deze run; kies een andere naam.');
     expect(r.transcript).toContain('✖ Het Numo-bestand: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.');
-    expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json', 'numo.csv']);
+    expect(listDir(dir)).toEqual(['export.csv', 'lijst.csv', 'mappings', 'numo-prep.config.json', 'numo.csv']);
   });
 
   it('catches a column chosen as Studie that has a different value on every row, and asks again', async () => {
@@ -507,9 +516,15 @@ describe('numo-prep wizard, next year', () => {
     expect(JSON.parse(readFileSync(path, 'utf8')).sso).toBe(true);
     const [out] = listDir(dir).filter((f) => f.startsWith('numo-import-'));
     expect(readFileSync(join(dir, out!), 'utf8').split('\r\n')[0]).toMatch(/;IDGebr$/);
+    // An export with its own IDGebr column needs no file: nothing asked, SSO stays on.
+    writeFileSync(join(dir, 'met-idgebr.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;IDGebr\r\n1001;Jan;;Vries;1H1;1 havo;j@x.nl;7001\r\n');
+    const column = await wizard([step(/Wat wil je doen\?/, 'write'), step(/Vervangen\?/, true)], { cwd: dir, exportPath: 'met-idgebr.csv' });
+    expect(column.code).toBe(0);
+    expect(column.output).toContain("IDGebr (SSO)    kolom 'IDGebr' in de export");
+    expect(JSON.parse(readFileSync(path, 'utf8')).sso).toBe(true);
     // Without a file in the folder, Enter does not quietly choose "Geen": it asks for the path.
     rmSync(join(dir, 'idgebr.csv'));
-    const stopped = await wizard([step(/IDGebr-bestand/, ENTER), step(/Pad naar het IDGebr-bestand/, CTRL_C)], { cwd: dir });
+    const stopped = await wizard([step(/IDGebr-bestand/, ENTER), step(/Pad naar het IDGebr-bestand/, CTRL_C)], { cwd: dir, exportPath: 'export.xlsx' });
     expect(stopped.error?.name).toBe('Interrupted');
   });
 

@@ -14,7 +14,7 @@ import {
   sourceColumns,
   unusedHeaders,
 } from './sources.js';
-import { headerKey, normaliseText } from './text.js';
+import { headerKey, headerText, normaliseText } from './text.js';
 
 type ColumnOverrides = Partial<Record<ExportField, string>>;
 
@@ -25,10 +25,12 @@ type ColumnOverrides = Partial<Record<ExportField, string>>;
  * at all. A chosen header is no other field's either: "login": "E-mail" takes the column E-mail from the e-mail.
  */
 export function withOverrides<K extends string>(specs: readonly ColumnSpec<K>[], overrides: Partial<Record<K, string>> | undefined): ColumnSpec<K>[] {
-  const chosen = new Set(Object.values(overrides ?? {}).flatMap((h) => (h ? [headerKey(h as string)] : [])));
+  // Cut as the file's headers are (headerText): a long header written out in full still matches.
+  const key = (h: string) => headerKey(headerText(h));
+  const chosen = new Set(Object.values(overrides ?? {}).flatMap((h) => (h ? [key(h as string)] : [])));
   return specs.map((s) => {
     const custom = overrides?.[s.key];
-    if (custom !== undefined) return { ...s, aliases: custom ? [headerKey(custom)] : [] };
+    if (custom !== undefined) return { ...s, aliases: custom ? [key(custom)] : [] };
     return chosen.size ? { ...s, aliases: s.aliases.filter((a) => !chosen.has(a)) } : s;
   });
 }

@@ -34,16 +34,21 @@ export function normaliseText(value: string): string {
   return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
-/** Longest header text numo-prep keeps: far above any real column name, and a message names headers in full. */
-const MAX_HEADER_CHARS = 60;
+/**
+ * Longest header text numo-prep keeps: far above any real column name (two real headers are never alike this far),
+ * and a message names a header in full.
+ */
+const MAX_HEADER_CHARS = 200;
+
+/** Cut to `max` characters, marked with "…". */
+export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
  * A header cell as numo-prep uses it (to match, and to name in a message): normalised and cut to MAX_HEADER_CHARS.
  * A 30,000-character header cell would otherwise be repeated in every message that names the column.
  */
 export function headerText(value: string): string {
-  const text = normaliseText(value);
-  return text.length > MAX_HEADER_CHARS ? `${text.slice(0, MAX_HEADER_CHARS - 1)}…` : text;
+  return clip(normaliseText(value), MAX_HEADER_CHARS);
 }
 
 /** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */

@@ -209,10 +209,12 @@ function swap16(buf: Buffer): Buffer {
 const DELIMITERS = [';', ',', '\t', '|'] as const;
 
 /**
- * The delimiter used most consistently in the first lines (quoted text ignored): the most lines with its most
- * common count, then the higher count. The most common count, not the highest: one shifted row (a ; in a name)
- * must not hand the file to the commas in a "Smit, Jan" column. Title rows without delimiters do not count
- * against a candidate; a file with one column has none and is refused by the caller.
+ * The delimiter of the first lines (quoted text ignored): per candidate its most common count per line, weighed by
+ * how many lines have it — the table's delimiter makes many fields on many lines. The most common count, not the
+ * highest: one shifted row (a ; in a name) must not hand the file to the commas of a "Smit, Jan" column; and the
+ * number of fields counts, so that a comma in each title line and name cell does not outvote seven ;s a line.
+ * Title rows without delimiters do not count against a candidate; a file with one column has none and is refused
+ * by the caller.
  */
 export function detectDelimiter(text: string): string | undefined {
   const lines = text
@@ -233,7 +235,7 @@ export function detectDelimiter(text: string): string | undefined {
     for (const [c, n] of tally) {
       if (n > consistent || (n === consistent && c > common)) [common, consistent] = [c, n];
     }
-    const score = consistent * 1000 + common;
+    const score = consistent * common * 1000 + consistent;
     if (score > bestScore) {
       bestScore = score;
       best = d;

@@ -2,7 +2,7 @@ import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '
 import { EXIT, UserError } from '../core/errors.js';
 import { isBlankRow, type MergedRange, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
-import { headerKey, headerText, normaliseText } from '../core/text.js';
+import { clip, headerKey, headerText, normaliseText } from '../core/text.js';
 import { LIMITS } from './limits.js';
 
 /** Headers named in a "column not found" message; the rest are counted (a message stays a few lines). */
@@ -257,7 +257,8 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
   // all): a row with a number, an e-mail address or a date is data, and then none of its cells is shown.
   const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
-  const shown = headers.slice(0, MAX_LISTED);
+  // A list of headers: each one short, as many as fit a few lines.
+  const shown = headers.slice(0, MAX_LISTED).map((h) => clip(h, 40));
   const found = isData
     ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?`
     : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;

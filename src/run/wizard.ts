@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
@@ -315,20 +315,36 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
     default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
   });
   if (choice !== '?') return choice || undefined;
-  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (existsSync(resolve(cwd, v.trim())) ? true : `Bestand niet gevonden: ${v.trim()}`) });
+  const isFile = (v: string) => {
+    try {
+      return statSync(resolve(cwd, v.trim())).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (v.trim() && isFile(v) ? true : `Bestand niet gevonden: ${v.trim()}`) });
   return resolve(cwd, typed.trim());
 }
 
-/** The Numo file's name: a CSV, and never one of the files the run reads (convert would refuse it after the mapping and config were written). */
-async function askOut(p: Prompter, cwd: string, current: string, inputs: readonly (string | undefined)[]): Promise<string> {
+/**
+ * Why a typed name cannot be a file the wizard writes (the Numo file, the mapping): no name, a folder, a folder that
+ * does not exist, or one of the other files of the run. Checked at the prompt: convert would refuse it only after
+ * the mapping and config were written, and a mapping line added to the export or the IDGebr file changes an input.
+ */
+function writeTargetProblem(cwd: string, v: string, others: readonly (string | undefined)[]): string | undefined {
+  const name = v.trim();
+  if (!name) return 'Geef een bestandsnaam.';
+  if (/[\\/]$/.test(name)) return 'Dat is een map; geef een bestandsnaam.';
+  const path = resolve(cwd, name);
+  if (!existsSync(dirname(path))) return `De map ${dirname(path)} bestaat niet.`;
   const same = (a: string, b: string) => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
+  return others.some((f) => f !== undefined && same(resolve(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
+}
+
+async function askOut(p: Prompter, cwd: string, current: string, others: readonly (string | undefined)[]): Promise<string> {
   const problem = (v: string): true | string => {
-    if (!v.trim()) return 'Geef een bestandsnaam.';
-    if (/[\\/]$/.test(v.trim())) return 'Dat is een map; geef een bestandsnaam, bijv. numo-import.csv.';
     const name = csvNameProblem(v.trim());
-    if (name) return `Het Numo-bestand: ${name}`;
-    const path = resolve(cwd, v.trim());
-    return inputs.some((i) => i !== undefined && same(resolve(cwd, i), path)) ? 'Dat is een bestand dat de wizard leest; kies een andere naam.' : true;
+    return writeTargetProblem(cwd, v, others) ?? (name ? `Het Numo-bestand: ${name}` : true);
   };
   return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })).trim());
 }
@@ -455,8 +471,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         a.sso = Boolean(idgebr);
       }
       a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
-    } else if (a.sso && !a.idgebr && !staff) {
-      // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for.
+    } else if (a.sso && !a.idgebr && !staff && cols.table.columns.idgebr === undefined) {
+      // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for,
+      // unless the export has the IDGebr column itself.
       const idgebr = await askIdgebr(p, files, o.cwd, undefined, true);
       if (idgebr) a.idgebr = idgebr;
       a.sso = Boolean(idgebr);
@@ -481,7 +498,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         gebruikersnaam: a.gebruikersnaam,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
-        ...(a.idgebr ? { idgebr: rel(a.idgebr) } : a.sso ? { idgebr: 'nog kiezen (de school gebruikt SSO)' } : {}),
+        ...(a.idgebr
+          ? { idgebr: rel(a.idgebr) }
+          : cols.table.columns.idgebr !== undefined
+            ? { idgebr: `kolom '${cols.table.headers[cols.table.columns.idgebr]}' in de export` }
+            : a.sso
+              ? { idgebr: 'nog kiezen (de school gebruikt SSO)' }
+              : {}),
         out: rel(a.out),
         mapping: rel(a.mapping),
         config: rel(configPath),
@@ -558,8 +581,20 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
           break;
         case 'mapping': {
-          const typed = await p.input({ message: 'Mappingbestand (.csv)', default: rel(a.mapping), validate: (v) => (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.') });
-          a.mapping = resolve(o.cwd, typed.trim());
+          const others = [exportPath, a.idgebr, a.out, configPath, opleidingen];
+          const typed = await p.input({
+            message: 'Mappingbestand (.csv)',
+            default: rel(a.mapping),
+            validate: (v) => writeTargetProblem(o.cwd, v, others) ?? (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.'),
+          });
+          const path = resolve(o.cwd, typed.trim());
+          // Lines are added to an existing file: it must be a mapping, not some other list that happens to be a .csv.
+          const kind = existsSync(path) ? await kindOf(path) : 'mapping';
+          if (kind !== 'mapping') {
+            ui.err(ui.color.yellow(`! ${rel(path)} is geen mapping (${KIND_NAMES[kind]}); de wizard voegt daar niets aan toe. Kies een ander bestand.`));
+            break;
+          }
+          a.mapping = path;
           before = await existingMapping(a.mapping);
           studies = fromStudies(
             cols.studies,
