@@ -33,8 +33,12 @@ if (process.platform === 'win32') process.title = 'numo-prep';
       try {
         require('node:child_process').execFileSync(process.execPath, [build], { stdio: ['ignore', 'ignore', 'inherit'] });
       } catch {
-        process.stderr.write(`numo-prep: bouwen mislukt. Draai eerst npm install in ${root}, en dan opnieuw.\n`);
-        process.exit(2);
+        // With a build there (a read-only checkout, dev packages pruned), that one runs; without one, nothing can.
+        if (built < 0) {
+          process.stderr.write(`numo-prep: bouwen mislukt. Draai eerst npm install in ${root}, en dan opnieuw.\n`);
+          process.exit(2);
+        }
+        process.stderr.write('numo-prep: opnieuw bouwen mislukt; de vorige build wordt gebruikt (npm run build).\n');
       }
     }
   }

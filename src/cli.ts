@@ -214,7 +214,8 @@ export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promis
   const written = committedFiles().slice(mark);
   const note = `numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?). ${written.length ? `Wel geschreven: ${written.join(', ')}.` : NOTHING_WRITTEN}\n`;
   if (!failedOutput.has(t.stderr)) t.stderr.write(note);
-  else if (!failedOutput.has(t.stdout)) t.stdout.write(note);
+  // Not after the JSON a script reads from stdout: the exit code says it.
+  else if (!failedOutput.has(t.stdout) && !wantsJson(argv)) t.stdout.write(note);
   return code === EXIT.ok ? EXIT.usage : code;
 }
 

@@ -30,9 +30,15 @@ describe('numo-prep.config.json checks', () => {
       "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
     ],
     [['mapping.csv'], 'numo-prep.config.json: sleutel (hele bestand): verwacht een object.'],
+    // "" is no column (the wizard's "Geen"), but not for a column a student row needs; spaces are never a header.
+    [{ columns: { studie: '', email: ' ' } }, "numo-prep.config.json: sleutel 'columns.studie': te klein of leeg (minimaal 1); sleutel 'columns.email': alleen spaties."],
     [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],
   ])('%j → %s', async (content, message) => {
     expect(await load(content)).toBe(message);
+  });
+
+  it('takes "" as "no column" for a field a row can do without', async () => {
+    expect(await load({ columns: { email: '', klas: '' } })).toMatchObject({ columns: { email: '', klas: '' } });
   });
 
   it('lists every problem: each key in the order of the settings, then the unknown keys', async () => {

@@ -66,6 +66,10 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter(text)).toBe(';');
     expect(detectDelimiter('Stamnr,Roepnaam,Notitie\n1,Jan,"a; b; c"\n2,Els,x; y\n')).toBe(',');
   });
+  it('is not taken by a column of "4 havo, NT, NG" in a two-column ; list (a mapping, a code list)', () => {
+    expect(detectDelimiter('Studie;Opleidingscode\n4 havo, NT, NG;VB-HAVO-4\n4 havo, NT, NG;VB-HAVO-4\n4 havo, NT, NG;VB-HAVO-4\n1 havo;VB-HAVO-1\n')).toBe(';');
+    expect(detectDelimiter('Code;Omschrijving\nVB-HAVO-4;Havo 4, profiel NT, NG\nVB-HAVO-5;Havo 5, profiel NT, NG\n')).toBe(';');
+  });
 });
 
 describe('CSV writer', () => {

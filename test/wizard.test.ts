@@ -187,6 +187,7 @@ describe('numo-prep wizard, first year', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;;Vries;2H;2 havo;j@x.nl\r\n');
     copyFileSync(join(dir, 'export.csv'), join(dir, 'lijst.csv'));
+    mkdirSync(join(dir, 'map'));
     const r = await wizard(
       [
         step(/Studie '2 havo'/, 'VB-HAVO-2'),
@@ -197,22 +198,27 @@ describe('numo-prep wizard, first year', () => {
         step(/Uitvoerbestand/, 'EXPORT.csv'.toLowerCase()),
         step(/Uitvoerbestand/, 'numo.xlsx'),
         step(/Uitvoerbestand/, 'sub/numo.csv'),
+        step(/Uitvoerbestand/, 'map'),
         step(/Uitvoerbestand/, 'numo.csv'),
         // The mapping is written too: never into another file of the run, nor into a list that is no mapping.
         step(/Wat wil je doen\?/, 'mapping'),
         step(/Mappingbestand/, 'export.csv'),
         step(/Mappingbestand/, 'lijst.csv'),
+        // Its own default is fine, though mappings/ is only made when it is saved.
+        step(/Wat wil je doen\?/, 'mapping'),
+        step(/Mappingbestand/, ''),
         step(/Wat wil je doen\?/, 'write'),
       ],
       { cwd: dir, exportPath: 'export.csv' },
     );
     expect(r.transcript).toContain(`✖ De map ${join(dir, 'sub')} bestaat niet.`);
+    expect(r.transcript).toContain('✖ Dat is een map; geef een bestandsnaam.');
     expect(r.output).toContain('! lijst.csv is geen mapping (export); de wizard voegt daar niets aan toe. Kies een ander bestand.');
     expect(readFileSync(join(dir, 'lijst.csv'), 'utf8')).toBe(readFileSync(join(dir, 'export.csv'), 'utf8'));
     expect(r.code).toBe(0);
     expect(r.transcript).toContain('✖ Dat is een ander bestand van deze run; kies een andere naam.');
     expect(r.transcript).toContain('✖ Het Numo-bestand: numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.');
-    expect(listDir(dir)).toEqual(['export.csv', 'lijst.csv', 'mappings', 'numo-prep.config.json', 'numo.csv']);
+    expect(listDir(dir)).toEqual(['export.csv', 'lijst.csv', 'map', 'mappings', 'numo-prep.config.json', 'numo.csv']);
   });
 
   it('catches a column chosen as Studie that has a different value on every row, and asks again', async () => {
@@ -522,6 +528,10 @@ describe('numo-prep wizard, next year', () => {
     expect(column.code).toBe(0);
     expect(column.output).toContain("IDGebr (SSO)    kolom 'IDGebr' in de export");
     expect(JSON.parse(readFileSync(path, 'utf8')).sso).toBe(true);
+    // An empty IDGebr column gives no SSO: the file is asked for.
+    writeFileSync(join(dir, 'leeg-idgebr.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;IDGebr\r\n1001;Jan;;Vries;1H1;1 havo;j@x.nl;\r\n');
+    const empty = await wizard([step(/IDGebr-bestand voor inloggen met SSO/, CTRL_C)], { cwd: dir, exportPath: 'leeg-idgebr.csv' });
+    expect(empty.error?.name).toBe('Interrupted');
     // Without a file in the folder, Enter does not quietly choose "Geen": it asks for the path.
     rmSync(join(dir, 'idgebr.csv'));
     const stopped = await wizard([step(/IDGebr-bestand/, ENTER), step(/Pad naar het IDGebr-bestand/, CTRL_C)], { cwd: dir, exportPath: 'export.xlsx' });

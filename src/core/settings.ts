@@ -1,9 +1,11 @@
 import { DELIMITER_OPTIONS, type DelimiterOption, OUTPUT_ENCODINGS, type OutputEncoding, PASSWORD_KINDS, type PasswordKind, ROLES, type Rol } from './schema.js';
-import { EXPORT_FIELD_KEYS, SOURCE_IDS, type SourceId } from './sources.js';
+import { EXPORT_FIELD_KEYS, REQUIRED, SOURCE_IDS, type SourceId } from './sources.js';
 
 /** Header names in this school's export for columns numo-prep did not recognise by itself. */
 export type ColumnOverrides = Partial<Record<string, string>>;
 const COLUMN_KEYS: readonly string[] = EXPORT_FIELD_KEYS;
+/** Columns a student export cannot do without (REQUIRED.leerling): no "" for them in the config. */
+const NEEDED_COLUMNS: readonly string[] = REQUIRED.leerling;
 
 export type SettingKind =
   | { kind: 'path' }
@@ -140,8 +142,14 @@ export function settingProblems(spec: SettingSpec, value: unknown, key: string, 
         return;
       }
       const unknown = Object.keys(value).filter((k) => !COLUMN_KEYS.includes(k));
-      // "" is a choice too: no column for this field (the wizard's "Geen"), also when a header would match.
-      for (const [k, v] of Object.entries(value)) if (COLUMN_KEYS.includes(k) && v !== '') checkText(v, `${key}.${k}`, problems);
+      // "" is a choice too: no column for this field (the wizard's "Geen"), also when a header would match; not for a
+      // field a student row cannot do without. A header of spaces would take an empty header cell.
+      for (const [k, v] of Object.entries(value)) {
+        if (!COLUMN_KEYS.includes(k)) continue;
+        if (v === '' && !NEEDED_COLUMNS.includes(k)) continue;
+        if (typeof v === 'string' && v.length > 0 && v.trim() === '') problems.push(`sleutel ${quoted(`${key}.${k}`)}: alleen spaties`);
+        else checkText(v, `${key}.${k}`, problems);
+      }
       if (unknown.length) problems.push(unknownKeys(`${key}.`, unknown, COLUMN_KEYS));
       return;
     }

@@ -209,12 +209,13 @@ function swap16(buf: Buffer): Buffer {
 const DELIMITERS = [';', ',', '\t', '|'] as const;
 
 /**
- * The delimiter of the first lines (quoted text ignored): per candidate its most common count per line, weighed by
- * how many lines have it — the table's delimiter makes many fields on many lines. The most common count, not the
- * highest: one shifted row (a ; in a name) must not hand the file to the commas of a "Smit, Jan" column; and the
- * number of fields counts, so that a comma in each title line and name cell does not outvote seven ;s a line.
- * Title rows without delimiters do not count against a candidate; a file with one column has none and is refused
- * by the caller.
+ * The delimiter of the first lines (quoted text ignored): per candidate, the lines with its most common count,
+ * less the lines after its first one that lack it; the higher count breaks a tie. The most common count, not the
+ * highest: one shifted row (a ; in a name) must not hand the file to the commas of a "Smit, Jan" column. A line
+ * without the candidate after its first one counts against it: the commas of title lines stop at the header, the
+ * ;s of a table do not (and a column of "4 havo, NT, NG" has no comma in its header or every row). Title rows
+ * above the first line with the candidate do not count against it; a file with one column has none and is
+ * refused by the caller.
  */
 export function detectDelimiter(text: string): string | undefined {
   const lines = text
@@ -224,18 +225,20 @@ export function detectDelimiter(text: string): string | undefined {
     .filter((l) => l.trim() !== '')
     .slice(0, 20);
   let best: string | undefined;
-  let bestScore = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
   for (const d of DELIMITERS) {
-    const counts = lines.map((l) => l.split(d).length - 1).filter((c) => c > 0);
-    if (counts.length === 0) continue;
+    const all = lines.map((l) => l.split(d).length - 1);
+    const first = all.findIndex((c) => c > 0);
+    if (first < 0) continue;
+    const missing = all.slice(first).filter((c) => c === 0).length;
     const tally = new Map<number, number>();
-    for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
+    for (const c of all) if (c > 0) tally.set(c, (tally.get(c) ?? 0) + 1);
     let common = 0;
     let consistent = 0;
     for (const [c, n] of tally) {
       if (n > consistent || (n === consistent && c > common)) [common, consistent] = [c, n];
     }
-    const score = consistent * common * 1000 + consistent;
+    const score = (consistent - missing) * 1000 + common;
     if (score > bestScore) {
       bestScore = score;
       best = d;

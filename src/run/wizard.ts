@@ -171,7 +171,14 @@ async function chooseColumns(
   file: ExportFile,
   current: ColumnOverrides,
   mode: 'all' | 'missing' | 'required',
-): Promise<{ columns: ColumnOverrides; table: ExportTable; studies: StudieCount[]; rows: number }> {
+): Promise<{
+  columns: ColumnOverrides;
+  table: ExportTable;
+  studies: StudieCount[];
+  rows: number;
+  /** The export's IDGebr column has values in its first rows: then it gives SSO without a file (as convert reads it). */
+  idgebrFilled: boolean;
+}> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
   const declined = new Set<string>();
@@ -227,14 +234,15 @@ async function chooseColumns(
     let tally;
     try {
       const onProgress = (rows: number) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`);
-      if (file.rol === 'docent') return { columns, table: whole, studies: [], rows: await countRows(whole, onProgress) };
+      if (file.rol === 'docent') return { columns, table: whole, studies: [], rows: await countRows(whole, onProgress), idgebrFilled: false };
       tally = await tallyStudies(whole, onProgress);
     } finally {
       spinner.stop();
     }
     if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
     const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
-    if (!problem) return { columns, table: whole, studies: tally.list(), rows: tally.rows };
+    const idgebr = table.columns.idgebr;
+    if (!problem) return { columns, table: whole, studies: tally.list(), rows: tally.rows, idgebrFilled: idgebr !== undefined && (examples[idgebr]?.length ?? 0) > 0 };
     ui.err(ui.color.yellow(`! ${problem}`));
     // Ask the Studie column again, without the one just refused; the others stay as they are.
     const bad = table.columns.studie;
@@ -284,6 +292,9 @@ async function fileFindings(file: ExportFile, columns: ColumnOverrides): Promise
   return located.findings.list().map((f) => f.message);
 }
 
+/** Lists that are certainly no mapping: the wizard adds no mapping lines to them. */
+const NOT_A_MAPPING: readonly FolderFile['kind'][] = ['export', 'staff', 'numo-import', 'idgebr', 'opleidingen', 'unreadable'];
+
 /** The existing mapping (this year's answers start from it) and whether the file is there. */
 async function existingMapping(path: string): Promise<Mapping> {
   return existsSync(path) ? loadMapping(path) : new Mapping();
@@ -331,19 +342,28 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
  * does not exist, or one of the other files of the run. Checked at the prompt: convert would refuse it only after
  * the mapping and config were written, and a mapping line added to the export or the IDGebr file changes an input.
  */
-function writeTargetProblem(cwd: string, v: string, others: readonly (string | undefined)[]): string | undefined {
+function writeTargetProblem(cwd: string, v: string, others: readonly (string | undefined)[], o: { makesFolder?: boolean } = {}): string | undefined {
   const name = v.trim();
   if (!name) return 'Geef een bestandsnaam.';
-  if (/[\\/]$/.test(name)) return 'Dat is een map; geef een bestandsnaam.';
   const path = resolve(cwd, name);
-  if (!existsSync(dirname(path))) return `De map ${dirname(path)} bestaat niet.`;
+  let folder = /[\\/]$/.test(name);
+  try {
+    folder ||= statSync(path).isDirectory();
+  } catch {
+    // not there yet: a new file
+  }
+  if (folder) return 'Dat is een map; geef een bestandsnaam.';
+  // The mapping's folder (mappings/) is made when it is saved; the Numo file's folder must be there.
+  const needed = o.makesFolder ? dirname(dirname(path)) : dirname(path);
+  if (!existsSync(needed)) return `De map ${dirname(path)} bestaat niet.`;
   const same = (a: string, b: string) => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
   return others.some((f) => f !== undefined && same(resolve(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
 }
 
 async function askOut(p: Prompter, cwd: string, current: string, others: readonly (string | undefined)[]): Promise<string> {
+  // A CSV by its name too: Numo's upload asks for one (csvNameProblem explains a spreadsheet name).
   const problem = (v: string): true | string => {
-    const name = csvNameProblem(v.trim());
+    const name = csvNameProblem(v.trim()) ?? (/\.(csv|txt)$/i.test(v.trim()) ? undefined : 'geef een naam die eindigt op .csv.');
     return writeTargetProblem(cwd, v, others) ?? (name ? `Het Numo-bestand: ${name}` : true);
   };
   return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })).trim());
@@ -471,7 +491,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         a.sso = Boolean(idgebr);
       }
       a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
-    } else if (a.sso && !a.idgebr && !staff && cols.table.columns.idgebr === undefined) {
+    } else if (a.sso && !a.idgebr && !staff && !cols.idgebrFilled) {
       // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for,
       // unless the export has the IDGebr column itself.
       const idgebr = await askIdgebr(p, files, o.cwd, undefined, true);
@@ -482,7 +502,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     // The review: every answer on one screen; change any one, then write.
     let fileWarnings = await fileFindings(file, a.columns);
     for (;;) {
-      const withIdgebr = Boolean(a.idgebr) || cols.table.columns.idgebr !== undefined;
+      const withIdgebr = Boolean(a.idgebr) || cols.idgebrFilled;
       const template: Template | undefined = a.password === 'template' && a.passwordTemplate ? compileTemplate(a.passwordTemplate, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) : undefined;
       const plan: ReviewPlan = {
         export: rel(exportPath),
@@ -500,8 +520,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
         ...(a.idgebr
           ? { idgebr: rel(a.idgebr) }
-          : cols.table.columns.idgebr !== undefined
-            ? { idgebr: `kolom '${cols.table.headers[cols.table.columns.idgebr]}' in de export` }
+          : cols.idgebrFilled
+            ? { idgebr: `kolom '${cols.table.headers[cols.table.columns.idgebr!]}' in de export` }
             : a.sso
               ? { idgebr: 'nog kiezen (de school gebruikt SSO)' }
               : {}),
@@ -585,12 +605,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           const typed = await p.input({
             message: 'Mappingbestand (.csv)',
             default: rel(a.mapping),
-            validate: (v) => writeTargetProblem(o.cwd, v, others) ?? (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.'),
+            validate: (v) => writeTargetProblem(o.cwd, v, others, { makesFolder: true }) ?? (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.'),
           });
           const path = resolve(o.cwd, typed.trim());
-          // Lines are added to an existing file: it must be a mapping, not some other list that happens to be a .csv.
+          // Lines are added to an existing file: not to a list of another kind that happens to be a .csv (a mapping
+          // without a header, or with other words in it, is of no known kind and is taken).
           const kind = existsSync(path) ? await kindOf(path) : 'mapping';
-          if (kind !== 'mapping') {
+          if (NOT_A_MAPPING.includes(kind)) {
             ui.err(ui.color.yellow(`! ${rel(path)} is geen mapping (${KIND_NAMES[kind]}); de wizard voegt daar niets aan toe. Kies een ander bestand.`));
             break;
           }
