@@ -169,6 +169,10 @@ describe('columns that look like name parts are never dropped silently', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`export-2.csv heeft geen kolom 'E-mail leerling', die het instellingenbestand kiest bij "columns": "email".`);
     expect(existsSync(join(dir, 'o2.csv'))).toBe(false);
+    // The same config for a staff list: a student's klas column is no column a staff list must have.
+    writeFileSync(join(dir, 'cfg-klas.json'), JSON.stringify({ version: 1, columns: { klas: 'Stamgroep' } }));
+    const staff = await runCli(['convert', fixture('bron-magister-docenten.csv'), '--config', join(dir, 'cfg-klas.json'), '--rol', 'docent', '--password', 'none', '--out', join(dir, 'o3.csv')]);
+    expect(staff.code, staff.stderr).toBe(0);
   });
 
   it("a header the config chose for one field is no other field's (login: E-mail takes E-mail from the e-mail)", async () => {

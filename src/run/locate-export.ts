@@ -166,9 +166,11 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     throw err;
   }
   const source = table.candidate as SourceId;
+  // The fields this role reads: a student config's klas or studie column says nothing about a staff list.
+  const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
   // A column the config names (see withOverrides) that this export does not have: no other column stands in.
   for (const [field, header] of Object.entries(o.overrides ?? {})) {
-    if (header && table.columns[field as ExportField] === undefined) {
+    if (header && fields.has(field as ExportField) && table.columns[field as ExportField] === undefined) {
       await table.rows[Symbol.asyncIterator]().return?.();
       throw new UserError(
         `${input.name} heeft geen kolom '${headerText(header)}', die het instellingenbestand kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
@@ -249,7 +251,6 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   const spellings = o.role === 'leerling' && !o.overrides?.stamnr ? sourceColumns(source, 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr') : [];
   const twins = twinColumns(table.headers, table.columns, spellings);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
-  const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
   // Not for a field whose column the admin chose by name: the other candidates were passed over on purpose.
   const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields }).filter(
     (l) => l.field === undefined || o.overrides?.[l.field] === undefined,
