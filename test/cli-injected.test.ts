@@ -89,6 +89,21 @@ describe('an unexpected error', () => {
   });
 });
 
+describe('--shred-inputs that fails after the write', () => {
+  it('names the inputs that are still there, with the shred line the report left them out of', async () => {
+    const { overwriteInPlace } = await import('../src/io/shred.js');
+    vi.mocked(overwriteInPlace).mockImplementationOnce(async () => {
+      throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+    });
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--shred-inputs', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Nog niet verwijderd: numo-prep shred ${join(dir, 'export.xlsx')}`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+});
+
 describe('shred --passes and --zero', () => {
   it('reach the overwrite of every file, with one random pass and no zeros by default', async () => {
     const { overwriteInPlace } = await import('../src/io/shred.js');

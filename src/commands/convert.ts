@@ -77,9 +77,13 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   let code: number = report.exitCode;
   if (toShred.length) {
     const { shredAfterConvert } = await import('./shred.js');
-    code = await shredAfterConvert(ui, io, toShred, flags);
-    const left = toShred.filter((f) => existsSync(f));
-    if (left.length) ui.err(ui.color.yellow(`Nog niet verwijderd: ${shredCommand(left)}`));
+    try {
+      code = await shredAfterConvert(ui, io, toShred, flags);
+    } finally {
+      // Also when the shred refused or failed: the line above left these out, they are still there.
+      const left = toShred.filter((f) => existsSync(f));
+      if (left.length) ui.err(ui.color.yellow(`Nog niet verwijderd: ${shredCommand(left)}`));
+    }
   }
   const remaining = report.personalFiles.filter((f) => !toShred.includes(f) || existsSync(f));
   if (flags.json) io.stdout.write(`${JSON.stringify({ ...convertReportJson({ ...report, shredCommand: shredCommand(remaining) }), notices }, null, 2)}\n`);
