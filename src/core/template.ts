@@ -132,7 +132,7 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
 export function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
   if (source !== source.trim()) return 'begint of eindigt met een spatie';
   if (kind === 'wachtwoord') return undefined;
-  if (/\s/.test(source.replace(/\{[^{}]*\}/g, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
+  if (/\s/.test(source.replace(PLACEHOLDER, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
   if (!/\{[^{}]+\}/.test(source)) return 'heeft geen veld zoals {stamnr}, dus iedereen zou dezelfde gebruikersnaam krijgen';
   if (/^[=+\-@]/.test(source)) return "begint met = + - of @; zo begint geen login (in de CSV kwam er een ' voor)";
   return undefined;

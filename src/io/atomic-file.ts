@@ -29,6 +29,9 @@ export interface TargetCheck {
 
 const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
 
+/** Two absolute paths name one file as far as their spelling tells: without case on Windows and macOS. */
+export const samePath = (a: string, b: string): boolean => (CASE_INSENSITIVE ? a.toLowerCase() === b.toLowerCase() : a === b);
+
 /**
  * Same file, however it is spelled: dev+ino where the file system has inode numbers, else the real path —
  * compared without case on Windows and macOS, whose usual file systems ignore it.
@@ -36,11 +39,8 @@ const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'd
 async function sameFile(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
   if (sa && sb && sa.ino !== 0 && sb.ino !== 0) return sa.dev === sb.dev && sa.ino === sb.ino;
-  const real = async (p: string) => {
-    const r = await realpath(p).catch(() => resolve(p));
-    return CASE_INSENSITIVE ? r.toLowerCase() : r;
-  };
-  return (await real(a)) === (await real(b));
+  const real = (p: string) => realpath(p).catch(() => resolve(p));
+  return samePath(await real(a), await real(b));
 }
 
 /**

@@ -19,7 +19,6 @@ import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName } from '../io/atomic-file.js';
-
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';

@@ -17,7 +17,7 @@ import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
-import { AtomicFile, commitAll } from '../io/atomic-file.js';
+import { AtomicFile, commitAll, samePath } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
@@ -356,8 +356,7 @@ function writeTargetProblem(cwd: string, v: string, others: readonly (string | u
   // The mapping's folder (mappings/) is made when it is saved; the Numo file's folder must be there.
   const needed = o.makesFolder ? dirname(dirname(path)) : dirname(path);
   if (!existsSync(needed)) return `De map ${dirname(path)} bestaat niet.`;
-  const same = (a: string, b: string) => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
-  return others.some((f) => f !== undefined && same(resolve(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
+  return others.some((f) => f !== undefined && samePath(resolve(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
 }
 
 async function askOut(p: Prompter, cwd: string, current: string, others: readonly (string | undefined)[]): Promise<string> {
