@@ -72,6 +72,13 @@ describe('XmlScanner', () => {
     expect(() => trace(['<row <c>'])).toThrow(/< binnen een tag/);
   });
 
+  it('reads a tag longer than many pieces once it is whole, a quoted > included, and refuses one over 1 MiB', () => {
+    const pieces = (text: string) => Array.from({ length: Math.ceil(text.length / 65_536) }, (_, k) => text.slice(k * 65_536, (k + 1) * 65_536));
+    const long = `<row r="1"><c r="A1" note="${'>'.repeat(500_000)}${' '.repeat(400_000)}"/></row>`;
+    expect(trace(pieces(long))).toEqual(['open:row:1', 'open:c/:A1', 'close:c', 'close:row']);
+    expect(() => trace(pieces(`<row r="1"><c r="A1" ${'x'.repeat(2 * 1024 * 1024)}/></row>`))).toThrow(/tag van meer dan 1 MiB/);
+  });
+
   it('finds attributes written with spaces, tabs or single quotes', () => {
     expect(attribute('c r = "A1"\tt=\'s\'', 'r')).toBe('A1');
     expect(attribute('c r = "A1"\tt=\'s\'', 't')).toBe('s');

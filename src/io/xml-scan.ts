@@ -314,6 +314,9 @@ export class XmlScanner {
   private rest = '';
   /** Inside CDATA, a comment or a processing instruction that the previous piece did not finish. */
   private inside: Markup | undefined;
+  /** When rest is an open tag whose end is not yet found: how much of it was searched, and in which quote. */
+  private tagScanned = 0;
+  private tagQuote = 0;
 
   /**
    * The handler's functions, read once: calls through properties of the scanner keep the scanner's code
@@ -335,6 +338,16 @@ export class XmlScanner {
   write(chunk: string): void {
     const s = this.rest ? this.rest + chunk : chunk;
     this.rest = '';
+    if (this.tagScanned > 0) {
+      // An open tag longer than the pieces so far: look for its end only in what is new, and hand it on only once
+      // it is whole (rescanning it from its start per piece was quadratic: a 900 KB tag cost a second).
+      if (this.findTagEnd(s, this.tagScanned) < 0) {
+        this.tagScanned = s.length;
+        this.keep(s);
+        return;
+      }
+      this.tagScanned = 0;
+    }
     let i = 0;
     if (this.inside) {
       i = this.finishMarkup(s, 0);
@@ -380,8 +393,13 @@ export class XmlScanner {
             continue;
           }
         }
-        end = tagEnd(s, lt + 1);
-        if (end < 0) break;
+        this.tagQuote = 0;
+        end = this.findTagEnd(s, lt + 1);
+        if (end < 0) {
+          this.tagScanned = s.length - lt;
+          this.keep(s.slice(lt));
+          return;
+        }
         const selfClosing = s.charCodeAt(end - 1) === 0x2f;
         const tag = s.slice(lt + 1, selfClosing ? end - 1 : end);
         let n = 0;
@@ -393,8 +411,31 @@ export class XmlScanner {
       }
       i = end + 1;
     }
-    this.rest = s.slice(i);
-    if (this.rest.length > MAX_TAG) throw new XmlFormatError('tag van meer dan 1 MiB');
+    this.keep(s.slice(i));
+  }
+
+  /** What waits for the next piece: an unfinished tag or reference, at most MAX_TAG characters. */
+  private keep(rest: string): void {
+    if (rest.length > MAX_TAG) throw new XmlFormatError('tag van meer dan 1 MiB');
+    this.rest = rest;
+  }
+
+  /**
+   * The '>' that ends the tag in `s` from `from` on, skipping any inside quoted attribute values, or -1. The quote
+   * state carries over to the next piece in tagQuote.
+   */
+  private findTagEnd(s: string, from: number): number {
+    let quote = this.tagQuote;
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === 0x3e) return i;
+      else if (c === 0x3c) throw new XmlFormatError('< binnen een tag');
+    }
+    this.tagQuote = quote;
+    return -1;
   }
 
   end(): void {
@@ -408,8 +449,11 @@ export class XmlScanner {
   /** Text at the end of a piece: a reference cut in two waits for the next piece. */
   private tailText(s: string, from: number): void {
     if (from >= s.length) return;
-    const amp = s.lastIndexOf('&');
-    if (amp >= from && s.length - amp <= MAX_REFERENCE && s.indexOf(';', amp) < 0) {
+    // Only the last MAX_REFERENCE characters can hold a cut reference: searching the whole piece backwards cost a
+    // quarter of the CPU on a sheet of hundreds of MiB of blank text.
+    let amp = s.indexOf('&', Math.max(from, s.length - MAX_REFERENCE));
+    for (let next = amp; next >= 0; next = s.indexOf('&', next + 1)) amp = next;
+    if (amp >= 0 && s.indexOf(';', amp) < 0) {
       if (amp > from) this.text(s.slice(from, amp));
       this.rest = s.slice(amp);
     } else this.text(s.slice(from));
@@ -433,18 +477,4 @@ export class XmlScanner {
     this.inside = undefined;
     return end + close.length;
   }
-}
-
-/** The '>' that ends a tag starting at `from`, skipping any inside quoted attribute values. */
-function tagEnd(s: string, from: number): number {
-  let quote = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) quote = c;
-    else if (c === 0x3e) return i;
-    else if (c === 0x3c) throw new XmlFormatError('< binnen een tag');
-  }
-  return -1;
 }
