@@ -244,6 +244,29 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.csv']);
   });
 
+  it('Enter on a required column that was not found takes no column: it says so and asks again', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 6 }, (_, i) => `${700100 + i};Sem;4b;Visser;${i % 2 ? '2 havo' : '3 vwo'}`);
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Groep;Veld 4;Studie', ...rows].join('\r\n'));
+    const r = await wizard(
+      [
+        step(/Welke kolom is 'Tussenv\.'\?/, ENTER),
+        step(/Welke kolom is 'Achternaam'\?/, ENTER),
+        step(/Welke kolom is 'Achternaam'\?/, { pick: /^'Veld 4'/ }),
+        step(/Welke kolom is 'Klas'\?/, { pick: /^'Groep'/ }),
+        step(/Welke kolom is 'E-mail'\?/, ENTER),
+        step(/Studie '2 havo'/, CTRL_C),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.offered[1]!.choices[0]).toBe("Kies hieronder de kolom met 'Achternaam'");
+    expect(r.offered[2]!.message).toBe("Welke kolom is 'Achternaam'?");
+    expect(r.output).toContain("! 'Achternaam' is nodig: kies de kolom waarin die staat.");
+    // An optional column: Enter keeps it empty ("Geen" is its default).
+    expect(r.offered[0]!.choices.at(-1)).toMatch(/^Geen/);
+    expect(r.error?.name).toBe('Interrupted');
+  });
+
   it('refuses a named file that is not an export', async () => {
     const dir = setup();
     const r = await wizard([], { cwd: dir, exportPath: 'idgebr.csv' });

@@ -160,6 +160,10 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
   return { ...picked, path: join(cwd, picked.name) };
 }
 
+/** Column prompt answers that are no column: "Geen", and the line a required column's prompt starts on. */
+const NONE = -1;
+const UNCHOSEN = -2;
+
 /**
  * Columns: what was recognised with three example values each; the admin points out what was not: the first
  * time every missing column, on a re-run with a config only a missing required one, from the review all of
@@ -209,11 +213,17 @@ async function chooseColumns(
           .map(([, i]) => i),
       );
       const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
-      if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: -1 });
-      if (choices.length === 0) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Neem hem op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
-      // Enter on a column that was not found keeps it empty: never an arbitrary first column.
-      const fallback = spec.required ? {} : { default: -1 };
-      const i = await p.select<number>({ message: `Welke kolom is '${spec.label}'?`, choices, ...(now !== undefined ? { default: now } : fallback) });
+      if (choices.length === 0 && spec.required) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Neem hem op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
+      // Enter on a column that was not found never takes an arbitrary first column: an optional one stays empty,
+      // a required one must be pointed out (the prompt starts on a line that only says so).
+      if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: NONE });
+      else if (now === undefined) choices.unshift({ name: `Kies hieronder de kolom met '${spec.label}'`, value: UNCHOSEN });
+      const message = `Welke kolom is '${spec.label}'?`;
+      let i = await p.select<number>({ message, choices, default: now ?? (spec.required ? UNCHOSEN : NONE) });
+      while (i === UNCHOSEN) {
+        ui.err(ui.color.yellow(`! '${spec.label}' is nodig: kies de kolom waarin die staat.`));
+        i = await p.select<number>({ message, choices, default: UNCHOSEN });
+      }
       if (i >= 0) {
         table.columns[spec.key] = i;
         // Kept in the config only where numo-prep would not find the column by itself.
