@@ -81,6 +81,12 @@ describe('numo-prep convert', () => {
     writeFileSync(join(dir, 'komma.csv'), readFileSync(MAPPING, 'utf8').replaceAll(';', ','));
     const comma = await runCli(['convert', path, '--mapping', join(dir, 'komma.csv'), '--out', out]);
     expect(comma.stderr).toContain('Voeg deze regel toe aan het mappingbestand: 4 havo,<opleidingscode>');
+    // A line typed with a comma in a ; file is one field, a Studie without a code: the message points at it.
+    writeFileSync(join(dir, 'gemengd.csv'), `${readFileSync(MAPPING, 'utf8').trimEnd()}\r\n4 havo,VB-HAVO-4\r\n`);
+    const mixed = await runCli(['convert', path, '--mapping', join(dir, 'gemengd.csv'), '--out', out]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain("In het mappingbestand staat '4 havo,VB-HAVO-4' in één veld, met een komma tussen Studie en code; de andere regels gebruiken een puntkomma. Verbeter die regel.");
+    expect(listDir(dir)).toEqual(['gemengd.csv', 'komma.csv', 'magister-export-fouten.xlsx']);
   });
 
   it('reports as JSON, and --dry-run writes nothing', async () => {
@@ -380,6 +386,14 @@ describe('numo-prep convert with other inputs', () => {
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('40 leerlingen klaar');
+    // A workbook has no delimiter: what to add is a row, and a Studie with its code in one cell is pointed at.
+    const fouten = ['convert', fixture('magister-export-fouten.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--dry-run'];
+    const missing = await runCli(fouten);
+    expect(missing.stderr).toContain('Voeg in het mappingbestand een rij toe met deze Studie en de opleidingscode (of - als deze leerlingen niet naar Numo gaan)');
+    ws.addRow(['4 havo;VB-HAVO-4']);
+    await wb.xlsx.writeFile(join(dir, 'mapping.xlsx'));
+    const joined = await runCli(fouten);
+    expect(joined.stderr).toContain("In het mappingbestand staat '4 havo;VB-HAVO-4' in één cel, met een puntkomma tussen Studie en code. Zet de code in de kolom Opleidingscode.");
   });
 
   it('reads the export from a visible sheet before a hidden one, and names the sheet it read', async () => {

@@ -17,8 +17,8 @@ export class Mapping {
   private readonly undecidedByKey = new Map<string, string>();
   /** Where the file it was read from keeps the Studie and the code (0-based), so added lines go there too. */
   columns = { studie: 0, code: 1 };
-  /** The delimiter of a CSV mapping, for the line a message tells the admin to add. */
-  delimiter = ';';
+  /** The delimiter of a CSV mapping, for the line a message tells the admin to add; none for a workbook. */
+  delimiter: string | undefined = ';';
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -46,6 +46,26 @@ export class Mapping {
     return [...this.undecidedByKey.values()].sort(compareNl);
   }
 
+  /**
+   * Undecided entries that are a Studie, a delimiter other than this mapping's own, and a code: a line typed as
+   * `3 vwo,VB-VWO-3` in a `;` file is one field, a Studie without a code. By the key of that Studie, so that the
+   * message about it can point at the line. Only what after the delimiter has the shape of a code: the line of a
+   * wrong file (an export) shows nothing of its row.
+   */
+  joinedLines(): Map<string, { line: string; delimiter: string }> {
+    const found = new Map<string, { line: string; delimiter: string }>();
+    for (const line of this.undecidedByKey.values()) {
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i]!;
+        if ((c !== ',' && c !== ';' && c !== '\t') || c === this.delimiter) continue;
+        const studie = line.slice(0, i).trim();
+        const code = line.slice(i + 1).trim();
+        if (studie && code && !code.includes(c) && !codeShapeProblem(code)) found.set(studieKey(studie), { line, delimiter: c });
+      }
+    }
+    return found;
+  }
+
   entries(): MappingEntry[] {
     return [...this.byKey.values()].sort((a, b) => compareNl(a.studie, b.studie));
   }
@@ -57,6 +77,7 @@ export class Mapping {
   /** A new mapping with these Studie -> code pairs added (the admin just mapped new Studie values). */
   with(added: Map<string, string>): Mapping {
     const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
+    next.delimiter = this.delimiter;
     for (const u of this.undecided()) next.markUndecided(u);
     return next;
   }

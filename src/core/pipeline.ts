@@ -423,6 +423,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.merge(hiddenFindings);
     const undecided: { studie: string; count: number }[] = [];
     let undecidedStudents = 0;
+    const joined = unmapped.size ? o.mapping.joinedLines() : undefined;
     for (const { studie, count } of unmapped.values()) {
       if (o.mapping.isUndecided(studie)) {
         undecided.push({ studie, count });
@@ -434,8 +435,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'unmapped-studie',
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
-        // Quoted as the mapping file will be read back: a Studie with a ; stays whole.
-        `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], o.mapping.delimiter, '')}  (of ${csvText([[studie, '-']], o.mapping.delimiter, '')} als deze leerlingen niet naar Numo gaan)`,
+        joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping.delimiter),
       );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
@@ -487,4 +487,23 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     idgebrInExport: exportIdgebr?.filled ?? false,
     isStudentRow: (row) => studentRows.has(row),
   };
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'een komma', ';': 'een puntkomma', '\t': 'een tab' };
+
+/**
+ * What to add for a Studie the mapping lacks: a line for a CSV mapping (quoted as it will be read back: a Studie
+ * with a ; stays whole), a row for a workbook.
+ */
+function addHint(studie: string, delimiter: string | undefined): string {
+  const skip = 'als deze leerlingen niet naar Numo gaan';
+  if (delimiter === undefined) return `Voeg in het mappingbestand een rij toe met deze Studie en de opleidingscode (of - ${skip})`;
+  return `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], delimiter, '')}  (of ${csvText([[studie, '-']], delimiter, '')} ${skip})`;
+}
+
+/** The hint for a Studie whose mapping line has another delimiter than the file: that line, and what to use. */
+function joinedHint(joined: { line: string; delimiter: string } | undefined, delimiter: string | undefined): string | undefined {
+  if (!joined) return undefined;
+  const line = `In het mappingbestand staat '${joined.line.replaceAll('\t', ' ')}' in één ${delimiter === undefined ? 'cel' : 'veld'}, met ${DELIMITER_NAMES[joined.delimiter]} tussen Studie en code`;
+  return delimiter === undefined ? `${line}. Zet de code in de kolom Opleidingscode.` : `${line}; de andere regels gebruiken ${DELIMITER_NAMES[delimiter] ?? `'${delimiter}'`}. Verbeter die regel.`;
 }

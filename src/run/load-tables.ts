@@ -27,7 +27,7 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
 export async function loadMapping(path: string, listed?: ReadonlySet<string>): Promise<Mapping> {
   const { name, rows, delimiter } = await sheetRows(path, { prefer: 'mapping' });
   const mapping = parseMappingRows(name, rows, listed);
-  if (delimiter) mapping.delimiter = delimiter;
+  mapping.delimiter = delimiter;
   return mapping;
 }
 
