@@ -552,7 +552,7 @@ describe('check says what convert says', () => {
 });
 
 describe("a workbook with a students' and a staff sheet", () => {
-  it("with --rol docent, the refusal of the students' sheet names the other sheet", async () => {
+  it("with --rol docent, the staff sheet is read and the students' sheet named as skipped", async () => {
     const path = join(tempDir(), 'lijsten.xlsx');
     const wb = new ExcelJS.Workbook();
     const students = wb.addWorksheet('Leerlingen');
@@ -562,10 +562,27 @@ describe("a workbook with a students' and a staff sheet", () => {
     staff.addRow(['Stamnr', 'Code', 'Roepnaam', 'Achternaam', 'Functie']);
     staff.addRow([9001, 'AAL', 'Frank', 'Aalders', 'Docent']);
     await wb.xlsx.writeFile(path);
+    const out = join(tempDir(), 'docenten.csv');
+    const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("werkblad 'Medewerkers' (van 2 bladen)");
+    expect(r.stderr).toContain("Werkblad 'Leerlingen' is een leerlingenlijst en is overgeslagen (--rol docent)");
+    expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^AAL;Frank;;Aalders;;;;[^;]+;docent$/);
+  });
+
+  it('with --rol docent and only students on the other sheet too, the refusal names that sheet', async () => {
+    const path = join(tempDir(), 'lijsten.xlsx');
+    const wb = new ExcelJS.Workbook();
+    for (const name of ['Leerlingen', 'Vorig jaar']) {
+      const students = wb.addWorksheet(name);
+      students.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']);
+      students.addRow([600001, 'Zoe', 'Koster', '1A', '1 havo']);
+    }
+    await wb.xlsx.writeFile(path);
     const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("werkblad 'Leerlingen', lijkt een leerlingenlijst");
-    expect(r.stderr).toContain("Staat de personeelslijst op werkblad 'Medewerkers'? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.");
+    expect(r.stderr).toContain("Staat de personeelslijst op werkblad 'Vorig jaar'? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.");
   });
 });
 

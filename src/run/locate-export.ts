@@ -79,6 +79,8 @@ export interface LocateExportOptions {
   /** --bron: only this source's headers. */
   source?: SourceId;
   overrides?: Partial<Record<ExportField, string>>;
+  /** The sheets to choose from: for a second look, past a students' sheet that --rol docent cannot read. */
+  onlySheets?: readonly string[];
 }
 
 const HINT: Record<SourceId, string> = {
@@ -142,7 +144,8 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
  * behind without a word.
  */
 export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
-  const sheets = await sheetsOf(input);
+  const all = await sheetsOf(input);
+  const sheets = o.onlySheets ? all.filter((s) => s.name !== undefined && o.onlySheets!.includes(s.name)) : all;
   const findings = new Findings();
   for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
   const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
@@ -222,6 +225,19 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     const student = rows.length > 1 && !roles.has('docent') && rows.every((c) => filled(c, klas) && filled(c, studie));
     const marked = roles.has('leerling') && !roles.has('docent');
     if (marked || student) {
+      // A workbook with a students' and a staff sheet: the staff list is on one of the other sheets with export
+      // columns. One second look at those only (not a search that starts again per sheet).
+      if (table.otherSheets && table.sheet !== undefined && !o.onlySheets) {
+        await it.return?.();
+        const staff = await locateExport(input, { ...o, onlySheets: table.otherSheets }).catch((err: unknown) => {
+          if (err instanceof UserError) return undefined;
+          throw err;
+        });
+        if (staff) {
+          staff.findings.info('students-sheet', `Werkblad ${sheetLabel(table.sheet)} is een leerlingenlijst en is overgeslagen (--rol docent)`);
+          return staff;
+        }
+      }
       const shown = marked ? rc.leerling : [...klas, ...studie];
       throw await refuse(
         `${input.name}${table.sheet !== undefined && table.otherSheets ? `, werkblad ${sheetLabel(table.sheet)},` : ''} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. ` +
@@ -305,7 +321,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   return {
     table,
     source,
-    detected: withSheet(withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding), table.sheet, sheets.length),
+    detected: withSheet(withEncoding(detectionLine(source, o.role, table.headers), sheets[0]?.encoding), table.sheet, all.length),
     holdsNumoCodes: studieHoldsNumoCodes(source, o.role, table.headers, studieHeader),
     numoStudieHeader: studieHeader !== undefined && numoStudieHeader(studieHeader),
     ...(roleWatch.active ? { roleWatch } : {}),
