@@ -123,26 +123,35 @@ export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findin
   for (const t of twins) findings.error('twin-column', twinText(t), undefined, TWIN_HINT);
 }
 
+/** Name parts: one lost to a merged block is an error (Sanne van der Berg would reach Numo as Sanne Berg). */
+const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
+
 /**
- * A cell merged down over data rows in a used column (a Klas over three rows): Excel shows the value on each row,
- * the file has it on the first only, so the rows below reach Numo without it (an optional Klas or Tussenv.
- * silently empty; an empty required column is an error of its own). Only merges one column wide: a block over
- * several columns is a note or a title (not kept, see MergedRange). One warning per column, naming the rows; at most LIMITS.rows rows.
+ * Merged cells over data rows in a used column (a Klas over three rows, a Tussenv. merged with the column beside
+ * it): Excel shows the top-left value over the whole block, the file has it in that cell only, so the other rows
+ * or columns would reach Numo without it. A name part is an error, anything else (Klas, E-mail) a warning. A block
+ * whose top row is no student's (a title, a note below the list) takes nothing from one. One finding per column,
+ * naming the rows; at most LIMITS.rows rows.
  */
 export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], isStudentRow: (row: number) => boolean, findings: Findings): void {
   let budget = LIMITS.rows;
-  const used = new Set(Object.values(columns) as number[]);
+  const used = new Map<number, boolean>();
+  for (const [field, column] of Object.entries(columns) as [string, number][]) used.set(column, (used.get(column) ?? false) || NAME_FIELDS.has(field));
   for (const r of ranges) {
-    // The top row keeps the value; a block that starts on the header or in a note takes none from a student.
-    if (!used.has(r.column) || !isStudentRow(r.first)) continue;
-    for (let row = r.first + 1; row <= r.last && budget > 0; row++, budget--) {
-      if (!isStudentRow(row)) continue;
-      findings.warn(
-        'merged-cells',
-        `Samengevoegde cellen in kolom '${headers[r.column]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
-        { row },
-        'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke rij in (Excel toont hem in elke rij, maar bewaart hem in de bovenste).',
-      );
+    if (!isStudentRow(r.first)) continue;
+    for (const [column, name] of used) {
+      if (column < r.column || column > r.lastColumn) continue;
+      // The top-left cell keeps the value.
+      for (let row = column === r.column ? r.first + 1 : r.first; row <= r.last && budget > 0; row++, budget--) {
+        if (!isStudentRow(row)) continue;
+        findings.add(
+          name ? 'error' : 'warning',
+          'merged-cells',
+          `Samengevoegde cellen in kolom '${headers[column]}': in het bestand heeft alleen de cel linksboven van zo'n blok de waarde`,
+          { row },
+          'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke cel in (Excel toont hem over het hele blok, maar bewaart hem in de cel linksboven).',
+        );
+      }
     }
   }
 }

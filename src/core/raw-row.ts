@@ -27,16 +27,17 @@ export interface Sheet {
   delimiter?: string;
   /** Things the admin must know about how the file was read (never cell values). */
   warnings?: string[];
-  /** Cells of one column merged down over rows (an .xlsx); filled as the sheet is read, complete once its rows are. */
+  /** Merged cells (an .xlsx); filled as the sheet is read, complete once its rows are. */
   merged?: readonly MergedRange[];
 }
 
 /**
- * A cell of one column (0-based) merged down over rows first–last: Excel shows the value on every row, the file has
- * it on the first only. A block over several columns is a note or a title, and not kept.
+ * A block of merged cells: columns column–lastColumn (0-based), rows first–last. Excel shows the value of the
+ * top-left cell over the whole block; the file has it in that cell only, the others are empty.
  */
 export interface MergedRange {
   column: number;
+  lastColumn: number;
   first: number;
   last: number;
 }

@@ -264,9 +264,8 @@ function mergedRange(ref: string): MergedRange | undefined {
   const m = /^\s*(([A-Za-z]{1,3})(\d{1,7})):(([A-Za-z]{1,3})(\d{1,7}))\s*$/.exec(ref);
   if (!m) return undefined;
   const [, start = '', , first = '', end = '', , last = ''] = m;
-  const column = columnAt(start, 0, start.length);
-  const range = { column, first: Number(first), last: Number(last) };
-  return column >= 0 && column === columnAt(end, 0, end.length) && range.last > range.first ? range : undefined;
+  const range = { column: columnAt(start, 0, start.length), lastColumn: columnAt(end, 0, end.length), first: Number(first), last: Number(last) };
+  return range.column >= 0 && range.lastColumn >= range.column && range.last >= range.first && (range.last > range.first || range.lastColumn > range.column) ? range : undefined;
 }
 
 /**
@@ -387,7 +386,7 @@ interface OpenRow {
  * `<row>` elements with the same number are one row (some .NET writers write one element per cell); rows keep
  * their own numbers in any order, but a row number that comes back later is an error. Only rows with a value are
  * handed on and counted against the limits: formatting (empty styled cells up to XFD, an empty row 1048576) is
- * no data. `merged` is emptied and then receives the one-column ranges of `<mergeCells>` (after the rows) that span rows.
+ * no data. `merged` is emptied and then receives the ranges of `<mergeCells>` (after the rows).
  *
  * `<row>` and `<c>` tags in the shape every writer uses (unprefixed, plain attribute values) are read in place by
  * openRaw, without strings per attribute; any other shape goes through open() and eachAttribute, which make the
