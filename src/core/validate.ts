@@ -30,14 +30,17 @@ function isPlausibleEmail(value: string): boolean {
 const LOST_LETTER = /[?\uFFFD]/;
 // A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
 const QUOTE = /"/;
-// A name that is only a number is another column's value (shifted columns) or a formula's placeholder, never a name.
-const NUMBER_ONLY = /^[\d.,\s]+$/;
+// A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
+// a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
+const NOT_A_NAME = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$|^[\d.,\s]+$/;
+/** How numo-prep's .xlsx reader writes a TRUE/FALSE cell (as Dutch Excel shows it): no name either. */
+const BOOLEANS: ReadonlySet<string> = new Set(['WAAR', 'ONWAAR']);
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
 const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-/** Any character LOST_LETTER, QUOTE, NUMBER_ONLY or DOUBLE_ENCODED starts with. */
+/** Any character LOST_LETTER, QUOTE, NOT_A_NAME or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
 export interface ValidatorOptions {
@@ -90,6 +93,15 @@ export class RowValidator {
     );
   }
 
+  private notAName(column: string, ref: RowRef): void {
+    this.findings.error(
+      'name-number',
+      `Kolom ${column} is een getal, datum of WAAR/ONWAAR, geen naam (verschoven kolommen, of een formule?)`,
+      ref,
+      'Verbeter de cel in de export; staat er een formule, open het bestand dan in Excel en sla het op.',
+    );
+  }
+
   check(row: NumoRow, ref: RowRef): void {
     const f = this.findings;
     if (!row.gebruikersnaam) {
@@ -113,6 +125,7 @@ export class RowValidator {
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the three checks below look for: most names have none of them.
       const value = row[column];
+      if (BOOLEANS.has(value)) this.notAName(column, ref);
       if (!NAME_SUSPECT.test(value)) continue;
       if (LOST_LETTER.test(value)) {
         f.error(
@@ -131,14 +144,7 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
-      if (NUMBER_ONLY.test(value)) {
-        f.error(
-          'name-number',
-          `Kolom ${column} is een getal, geen naam (verschoven kolommen, of een formule?)`,
-          ref,
-          'Verbeter de cel in de export; staat er een formule, open het bestand dan in Excel en sla het op.',
-        );
-      }
+      if (NOT_A_NAME.test(value)) this.notAName(column, ref);
     }
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
