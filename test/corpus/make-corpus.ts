@@ -465,7 +465,7 @@ async function main(): Promise<void> {
   writeFileSync(out('cel-500-tekens.csv'), `${HEADERS.join(';')}\r\n700001;${'A'.repeat(500)};;Vries;1A;2 havo;\r\n`);
   writeFileSync(
     out('formules.csv'),
-    `${HEADERS.join(';')}\r\n700001;"=cmd|' /C calc'!A0";;"+31612345678";1A;2 havo;\r\n700002;"-2+3";;"@SUM(A1)";1A;2 havo;\r\n700003;"\tTab";;"\r\nRegel";1A;2 havo;\r\n`,
+    `${HEADERS.join(';')}\r\n700001;"=cmd|' /C calc'!A0";;"+31612345678 Vries";1A;2 havo;\r\n700002;"-2+3 Bas";;"@SUM(A1)";1A;2 havo;\r\n700003;"\tTab";;"\r\nRegel";1A;2 havo;\r\n`,
   );
 
   // Mapping and IDGebr files with the same problems.
