@@ -205,4 +205,14 @@ describe('csvRows', () => {
     expect(await read('a;"b;c"\r\n"d""e";f\r\n\r\ng', ';')).toEqual([['a', 'b;c'], ['d"e', 'f'], [''], ['g']]);
     await expect(read('a;"b\r\n', ';')).rejects.toThrow(/aanhalingsteken/);
   });
+  it('keeps a note over several lines, and refuses a quoted field whose lines are rows of the file (a stray ")', async () => {
+    const head = 'Stamnr;Roepnaam;Achternaam;Klas;Opmerking\r\n';
+    expect(await read(`${head}1;Ana;Smit;1A;"Bijles\r\nma; di"\r\n2;Bas;Bos;1A;\r\n`, ';')).toEqual([
+      ['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Opmerking'],
+      ['1', 'Ana', 'Smit', '1A', 'Bijles\r\nma; di'],
+      ['2', 'Bas', 'Bos', '1A', ''],
+    ]);
+    const stray = `${head}1;Ana;Smit;1A;"Bijles\r\n2;Bas;Bos;1A;\r\n3;Cor;Dijk;1A;maat 28"\r\n4;Dirk;Vos;1A;\r\n`;
+    await expect(read(stray, ';')).rejects.toThrow(/^x\.csv, rij 2: een veld tussen aanhalingstekens \("\) loopt over regels die zelf rijen lijken/);
+  });
 });

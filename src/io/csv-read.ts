@@ -388,11 +388,37 @@ async function* quotedRows(name: string, text: string, delimiter: string): Async
   Readable.from(chunks).pipe(parser);
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) yield checkedRow(name, ++row, record);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      swallowedRows(name, row, record, delimiter);
+      yield checkedRow(name, row, record);
+    }
   } catch (err) {
     throw csvProblem(name, err, csvError, text, delimiter);
   } finally {
     parser.destroy();
+  }
+}
+
+const LINE_BREAK = /[\r\n]/;
+
+/**
+ * A field in quotes may hold line breaks (a note typed with Alt+Enter). One whose later lines are shaped like rows
+ * of this file (at least half as many delimiters as the record has) holds rows: a stray " (a note that starts with
+ * one, in a file that quotes nothing) opened a field that the next stray " closed, and the students in between would
+ * be one cell. Refused, as an unclosed quote is.
+ */
+function swallowedRows(name: string, row: number, record: readonly string[], delimiter: string): void {
+  const enough = Math.max(2, Math.floor((record.length - 1) / 2));
+  for (const field of record) {
+    if (!LINE_BREAK.test(field)) continue;
+    const lines = field.split(/\r\n|\r|\n/);
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i]!.split(delimiter).length - 1 < enough) continue;
+      throw new UserError(
+        `${name}, rij ${row}: een veld tussen aanhalingstekens (") loopt over regels die zelf rijen lijken; zo verdwijnen leerlingen in één cel. Staat er in die rij een losse "? Haal hem weg (of open het bestand in Excel, controleer de rij en sla opnieuw op).`,
+      );
+    }
   }
 }
 
