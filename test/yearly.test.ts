@@ -135,6 +135,12 @@ describe('numo-prep check', () => {
     expect(report.errors.map((e: { code: string }) => e.code).sort()).toEqual(['header-hidden-chars', 'hidden-chars']);
     expect(report.warnings.map((e: { code: string }) => e.code)).toContain('password-hidden-chars');
     expect(r.stdout).not.toContain('Welkom1');
+    // A code with a space or an invisible character after it is not the code in Numo's list, however it looks.
+    writeFileSync(file, `${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1 ;;;leerling\u200b\r\n`);
+    const codes = await runCli(['check', file, '--opleidingen', fixture('opleidingen.csv')]);
+    expect(codes.code).toBe(1);
+    expect(codes.stderr).toContain('kolom opleiding: Numo neemt het over, en dan klopt de opleiding niet');
+    expect(codes.stderr).toContain('kolom rol: Numo neemt het over, en dan klopt de rol niet');
     writeFileSync(file, `sep=;\r\n${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1;leerling\r\n`);
     expect((await runCli(['check', file])).stderr).toContain('De kopregel staat in regel 2; Numo verwacht hem in de eerste regel');
   });

@@ -1,5 +1,5 @@
 import { EXIT } from '../core/errors.js';
-import { formatNumber } from '../core/findings.js';
+import { plural } from '../core/findings.js';
 import { runCheck } from '../run/check.js';
 import { findingsJson, printFindings } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
@@ -12,7 +12,7 @@ export async function checkCommand(file: string, flags: { opleidingen?: string; 
     io.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);
   } else {
     printFindings(ui, report.findings);
-    if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${formatNumber(report.rows)} rijen, geen problemen gevonden.`));
+    if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${plural(report.rows, 'rij', 'rijen')}, geen problemen gevonden.`));
     else ui.err(ui.color.red(`${report.file} kan zo niet naar Numo. Los de problemen hierboven op.`));
   }
   return exitCode;

@@ -14,8 +14,11 @@ import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
 
 const NUMO_ONLY = new Set(['wachtwoord', 'rol']);
-/** Columns whose value must be exactly what it looks like: a login, an address, an SSO key, a password. */
-const IDENTITY = new Set(['gebruikersnaam', 'email', 'idgebr', 'wachtwoord']);
+/**
+ * Columns whose value Numo matches as it is: a login, an address, an SSO key, a password, and the codes it looks
+ * up (an opleiding, a rol). What it looks like after normalising is not what Numo gets.
+ */
+const EXACT = new Set(['gebruikersnaam', 'email', 'idgebr', 'wachtwoord', 'opleiding', 'rol']);
 
 /** An export from a recognised source, given to check by mistake: "Herkend als Somtoday-export (Connect)." */
 async function recogniseExport(input: InputFile): Promise<string | undefined> {
@@ -96,8 +99,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
   const controls: string[] = [];
-  // Identity columns whose cell normalising changed (a space, a no-break space, an invisible character): Numo takes
-  // the cell as it is, and then the login or the SSO match is not what it looks like.
+  // EXACT columns whose cell normalising changed (a space, a no-break space, an invisible character): Numo takes
+  // the cell as it is, and then the login, the SSO match or the code is not what it looks like.
   const blurredCells: string[] = [];
   const labelOf = new Map(NUMO_COLUMNS.map((c) => [c.key as string, c.label]));
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
@@ -107,7 +110,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     const value = normaliseText(raw);
     if (value !== raw) {
       if (lostControl(raw, value)) controls.push(table.headers[i]!);
-      if (IDENTITY.has(key)) blurredCells.push(key);
+      if (EXACT.has(key)) blurredCells.push(key);
     }
     return value;
   };
@@ -153,7 +156,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         } else {
           findings.error(
             'hidden-chars',
-            `Spatie, onzichtbaar teken of anders gecodeerde letter in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt de login of de SSO-koppeling niet`,
+            `Spatie, onzichtbaar teken of anders gecodeerde letter in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt ${key === 'opleiding' || key === 'rol' ? `de ${key} niet` : 'de login of de SSO-koppeling niet'}`,
             ref,
             'Typ de waarde opnieuw, zonder extra spaties.',
           );
