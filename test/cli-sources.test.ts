@@ -218,6 +218,20 @@ describe('columns that look like name parts are never dropped silently', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Kolom 'Achternaam' niet gevonden");
     expect(r.stderr).toContain(`kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json bij "columns": "achternaam": "Familienaam"`);
+    // The header as JSON, so that the line can be pasted into the config as it is.
+    writeFileSync(src, 'Stamnr;Roepnaam;Familienaam "oud\\";Studie\r\n1001;Jan;Berg;2 havo\r\n');
+    const escaped = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
+    expect(escaped.stderr).toContain(String.raw`"columns": "achternaam": "Familienaam \"oud\\\""`);
+  });
+
+  it('a header quoted as text (a space between ; and ") is named as such, not given as a column to choose', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, '"Stamnr"; "Roepnaam"; "Achternaam"; "Studie"\r\n"1001"; "Jan"; "Berg"; "2 havo"\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Kolomkoppen staan als tekst tussen aanhalingstekens ('"Roepnaam"', '"Achternaam"', '"Studie"'): staat er een spatie tussen ; en "?`);
+    expect(r.stderr).not.toContain('"columns"');
   });
 
   it('is an error when a required column is empty while a lookalike column holds the data', async () => {

@@ -38,6 +38,13 @@ const RESAVE_UTF8 = 'Open het bestand in Excel en sla het op als "CSV UTF-8 (doo
  * one line that itself mixes both is refused with its line number.
  */
 export function decodeText(buf: Buffer, name = 'Het bestand'): DecodedText {
+  const decoded = decodeBody(buf, name);
+  // A second BOM (a tool that put one before a file that had one) is no text either: before a quoted header it
+  // would keep that header's quotes as text.
+  return decoded.text.charCodeAt(0) === 0xfeff ? { ...decoded, text: decoded.text.replace(/^\uFEFF+/, '') } : decoded;
+}
+
+function decodeBody(buf: Buffer, name: string): DecodedText {
   if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
   if (buf[0] === 0xfe && buf[1] === 0xff) return { text: swap16(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16be' };
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;

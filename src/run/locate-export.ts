@@ -162,6 +162,14 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     await locateBest(input.name, await sheetsOf(input), candidates, {
       hint,
       explain: (headers, missing) => {
+        // "Stamnr"; "Roepnaam": a space between the delimiter and the quote keeps the quotes as text, in every cell.
+        const quoted = headers.filter((h) => h.length > 2 && h.startsWith('"') && h.endsWith('"'));
+        if (quoted.length) {
+          return `Kolomkoppen staan als tekst tussen aanhalingstekens (${quoted
+            .slice(0, 3)
+            .map((h) => `'${h}'`)
+            .join(', ')}): staat er een spatie tussen ; en "? Haal die spaties weg, of open het bestand in Excel en sla het opnieuw op als CSV.`;
+        }
         const like = lookalikesFor(headers, missing as ExportField[]);
         return like.length ? `${like.join('; ')}.` : undefined;
       },
@@ -258,7 +266,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
   if (empty) {
     throw await refuse(
       `${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
-        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": "${empty.other}" (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
+        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": ${JSON.stringify(empty.other)} (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
   // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. Two spellings
