@@ -112,6 +112,18 @@ describe('data that must never pass silently', () => {
     ]);
   });
 
+  it('an address with a lost letter (? or U+FFFD from an ANSI save, Ã« from a wrong conversion) is an error', async () => {
+    const r = await run([
+      [1001, 'Zoe', '', 'Vries', '2H1', '2 havo', 'zo\uFFFD@school.nl'],
+      [1002, 'Zoe', '', 'Smit', '2H1', '2 havo', 'zo\u00C3\u00AB@school.nl'],
+      [1003, 'Jose', '', 'Bos', '2H1', '2 havo', 'jo?se@school.nl'],
+      [1004, 'Zoë', '', 'Dijk', '2H1', '2 havo', 'zoë@school.nl'],
+    ]);
+    const lost = r.findings.list('error').filter((f) => f.code === 'email-lost-letter');
+    expect(lost.map((f) => f.refs.map((ref) => ref.row))).toEqual([[2, 3, 4]]);
+    expect(r.text).not.toContain('school.nl');
+  });
+
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {
     const r = await run([
       [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],

@@ -175,6 +175,14 @@ export class RowValidator {
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
         f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
       } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
+    } else if (email && (LOST_LETTER.test(email) || DOUBLE_ENCODED.test(email))) {
+      // Shaped like an address, but a letter was lost on the way (see the name checks): mail to it goes nowhere.
+      f.error(
+        'email-lost-letter',
+        'E-mailadres met ? of Ã« erin: een letter is verloren gegaan (export als ANSI opgeslagen, of verkeerd omgezet)',
+        ref,
+        'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst, en zet dat bestand direct om.',
+      );
     }
     if (this.o.codeShape && row.opleiding) {
       let problem = this.codeProblems.get(row.opleiding);
