@@ -330,20 +330,20 @@ export function lookalikesFor(headers: readonly string[], missing: readonly Expo
 }
 
 /**
- * A required column that is empty in every sampled row while another column that looks like the same data has
- * values: the wrong column was picked (an empty Roepnaam next to a filled Voornamen). Returns the field, its
- * column and the other column, or undefined.
+ * A column of `fields` (the required ones, and the tussenvoegsel) that is empty in every sampled row while another
+ * column that looks like the same data has values: the wrong column was picked (an empty Roepnaam next to a filled
+ * Voornamen). Returns the field, its column and the other column, or undefined.
  */
-export function emptyRequiredColumn(
+export function emptyPickedColumn(
   headers: readonly string[],
   columns: ColumnMap<ExportField>,
-  required: readonly ExportField[],
+  fields: readonly ExportField[],
   sample: readonly string[][],
 ): { field: ExportField; header: string; other: string; column: number; otherColumn: number } | undefined {
   if (sample.length === 0) return undefined;
   const filled = (i: number) => sample.some((r) => normaliseText(r[i] ?? '') !== '');
   const used = new Set(Object.values(columns));
-  for (const field of required) {
+  for (const field of fields) {
     const i = columns[field];
     if (i === undefined || filled(i)) continue;
     const other = headers.findIndex((h, j) => {
