@@ -138,9 +138,10 @@ export class AtomicFile implements PendingWrite {
 
   /**
    * `mode`: exactly this mode (to keep the mode of a file being replaced); `private: false`: the usual mode for a
-   * new file (0666 less the umask); default 0600, for files with personal data.
+   * new file (0666 less the umask); default 0600, for files with personal data. `flag`: the option that names the
+   * file, for the message when its folder cannot be written.
    */
-  static async create(target: string, o: { replace: boolean; private?: boolean; mode?: number }): Promise<AtomicFile> {
+  static async create(target: string, o: { replace: boolean; private?: boolean; mode?: number; flag?: string }): Promise<AtomicFile> {
     const dir = dirname(resolve(target));
     const tempPath = tempPathIn(dir);
     trackTemp(tempPath);
@@ -176,7 +177,7 @@ export class AtomicFile implements PendingWrite {
         }
       }
       untrackTemp(tempPath);
-      throw new UserError(`Kan niet schrijven in ${dir} (${(err as NodeJS.ErrnoException).code}). Controleer de rechten of kies met --out een andere map.`);
+      throw new UserError(`Kan niet schrijven in ${dir} (${(err as NodeJS.ErrnoException).code}). Controleer de rechten${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
     }
   }
 

@@ -80,7 +80,7 @@ export class CsvEncoder extends CsvRecords {
  * A small CSV (mapping, report) prepared whole beside its target, not yet in place: the run commits it together
  * with its other files (commitAll). The caller neutralises what is data.
  */
-export async function prepareCsvFile(path: string, format: CsvFormat, headers: readonly string[], records: string[][], o: { replace: boolean; private?: boolean }): Promise<AtomicFile> {
+export async function prepareCsvFile(path: string, format: CsvFormat, headers: readonly string[], records: string[][], o: { replace: boolean; private?: boolean; flag?: string }): Promise<AtomicFile> {
   const csv = new CsvRecords(format, headers);
   const file = await AtomicFile.create(path, o);
   try {

@@ -225,7 +225,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 
     // With --password none nobody gets a new password: no word about an empty one last year.
     const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none' }) : undefined;
-    const file = output ? await AtomicFile.create(output, { replace: s.force }) : undefined;
+    const file = output ? await AtomicFile.create(output, { replace: s.force, flag: '--out' }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;
       let batch: NumoRow[] = [];

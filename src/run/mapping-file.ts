@@ -61,10 +61,7 @@ function createMappingFile(path: string, entries: MappingEntry[]): Promise<Pendi
     { encoding: 'utf8-bom', delimiter: ';' },
     ['Studie', 'Opleidingscode'],
     sorted.map((e) => [neutralise(e.studie), e.code]),
-    {
-      replace: false,
-      private: false,
-    },
+    { replace: false, private: false, flag: '--mapping' },
   );
 }
 

@@ -117,7 +117,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const codes: Opleiding[] = list ?? usedCodes.sort(compareNl).map((code) => ({ code }));
   const bytes = await mappingWorkbook(all, { codes, complete: Boolean(list), program: programCommand() });
 
-  const file = await AtomicFile.create(out, { replace: s.force });
+  const file = await AtomicFile.create(out, { replace: s.force, flag: '--out' });
   try {
     await file.write(bytes);
     await file.commit();

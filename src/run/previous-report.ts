@@ -13,6 +13,6 @@ export async function preparePreviousReport(path: string, changes: YearChange[],
     { encoding: 'utf8-bom', delimiter: o.delimiter },
     ['status', 'gebruikersnaam', 'klas_vorig_jaar', 'klas_nu', 'opleiding_vorig_jaar', 'opleiding_nu'],
     changes.map((c) => [c.status, c.gebruikersnaam, c.klasOud, c.klasNieuw, c.opleidingOud, c.opleidingNieuw].map(neutralise)),
-    { replace: o.force },
+    { replace: o.force, flag: '--previous-report' },
   );
 }
