@@ -84,6 +84,22 @@ describe('yearly runs', () => {
     expect(r.stderr).toContain(`pad buiten de map van ${join(dir, 'numo-prep.config.json')}: mapping: ${MAPPING}`);
   });
 
+  it("a file the config names that is gone: the mapping is exit 2 naming the key, Numo's code list a warning", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    // Last year's folder after the clean-up the AVG asks for: the inleesbestand with the code list is gone.
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'school.csv', opleidingen: 'Numo-inleesbestand.xlsx' }));
+    const gone = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain(`numo-prep.config.json noemt bij 'mapping' het bestand ${join(dir, 'school.csv')}, maar dat is er niet.`);
+    copyFileSync(MAPPING, join(dir, 'school.csv'));
+    const r = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`De lijst met Numo-opleidingen uit numo-prep.config.json (${join(dir, 'Numo-inleesbestand.xlsx')}) is er niet meer`);
+    // Named on the command line, a missing list is an error as any missing input is.
+    expect((await runCli(['convert', 'export.xlsx', '--opleidingen', 'weg.csv', '--dry-run'], { cwd: dir })).code).toBe(2);
+  });
+
   const configErrors: [string, string | object, RegExp][] = [
     ['not JSON', '{ mapping: ', /numo-prep\.config\.json is geen geldige JSON/],
     ['unknown key', { mappen: 'x.csv' }, /onbekende sleutel 'mappen'; toegestaan: version, mapping, columns/],

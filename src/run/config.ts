@@ -229,6 +229,25 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     o.notice(`Het IDGebr-bestand uit ${configPath} (${base.idgebr}) is voor leerlingen en wordt bij docenten niet gebruikt (anders: --idgebr).`, 'warning');
     delete input.idgebr;
   }
+  // An input file the config names that is gone (the folder was cleaned up after last year's import, as the AVG
+  // asks): said with the key it came from. Numo's list of codes only helps, so the run goes on without it.
+  if (configPath) {
+    for (const key of ['mapping', 'idgebr', 'opleidingen'] as const) {
+      const path = input[key];
+      if (typeof path !== 'string' || fromFlags[key] !== undefined || existsSync(path)) continue;
+      if (key === 'opleidingen') {
+        o.notice(
+          `De lijst met Numo-opleidingen uit ${basename(configPath)} (${path}) is er niet meer: nieuwe Studies krijgen geen suggesties en codes worden alleen op vorm gecontroleerd. Geef de lijst mee met --opleidingen <bestand> (tabblad Opleidingen van het inleesbestand).`,
+          'warning',
+        );
+        delete input.opleidingen;
+      } else {
+        throw new UserError(
+          `${basename(configPath)} noemt bij '${key}' het bestand ${path}, maar dat is er niet. Zet het terug, of geef een ander op met ${flagOf(key)} (of verbeter '${key}' in ${basename(configPath)}).`,
+        );
+      }
+    }
+  }
   input.export = exportPath;
   if (configPath) input.config = configPath;
   const r = withDefaults(input as unknown as ConvertSettingsInput);
