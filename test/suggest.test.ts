@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { classifyHeaders } from '../src/core/file-kind.js';
 import type { Opleiding } from '../src/core/opleidingen.js';
 import { StudieTally, studieColumnProblem } from '../src/core/studies.js';
-import { codeChoices, codeShapeProblem, matchesSearch, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
+import { codeChoices, codeShapeProblem, matchesSearch, NO_SUGGESTION, searchOpleidingen, suggestOpleidingen, tokenize } from '../src/core/suggest.js';
+import { askOpleiding } from '../src/run/map-studies.js';
+import { ScriptedPrompter, step } from './prompt-double.js';
 
 // A synthetic list shaped like Numo's (codes are made up; descriptions spelled out, as in the issue).
 const LIST: Opleiding[] = [];
@@ -176,6 +178,16 @@ describe('codeChoices', () => {
   });
   it('a typed - means "not for Numo", as in the mapping file, not a search for codes with a dash', () => {
     expect(codeChoices(' - ', [...LIST, { code: 'VB-VWO-3' }], '3 vwo').map((x) => x.value)).toEqual(['-']);
+  });
+  it('without a suggestion, the first line is no code: Enter takes nothing from the list', () => {
+    const c = codeChoices(undefined, LIST, 'Kunstklas');
+    expect(c[0]).toEqual({ name: NO_SUGGESTION, value: '' });
+    expect(c.slice(1).some((x) => /suggestie/.test(x.name))).toBe(false);
+    expect(codeChoices(undefined, LIST, 'Kunstklas', 'X105')[0]?.name).toMatch(/^X105 .*\(huidige keuze\)$/);
+  });
+  it('the line without a code is asked again, not taken as an answer', async () => {
+    const p = new ScriptedPrompter([step(/Kunstklas/, { pick: /^Geen suggestie/ }), step(/Kunstklas/, { type: 'X105', pick: /^X105/ })]);
+    expect(await askOpleiding(p, { studie: 'Kunstklas', count: 3, klassen: [] }, LIST)).toBe('X105');
   });
   it('an earlier answer leads, marked', () => {
     const c = codeChoices(undefined, LIST, '1 kader', 'X105');

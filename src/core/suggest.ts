@@ -197,11 +197,15 @@ export function codeShapeProblem(code: string): string | undefined {
 const SUGGESTIONS = 5;
 const choiceName = (o: Opleiding) => (o.label ? `${o.code} — ${o.label}` : o.code);
 
+/** The first line of a code search without a suggestion: chosen, it answers nothing and the search starts again. */
+export const NO_SUGGESTION = 'Geen suggestie: typ een deel van de naam om te zoeken';
+
 /**
  * What the code search offers for a Studie. Without a term: the best suggestions first (the top one marked, so
- * Enter takes it), then the rest of the list. With a term: the matches, best fit first. An earlier answer leads.
- * "Not for Numo" is always last, so an empty search never silently becomes it: the caller confirms it. A typed
- * "-" means it, as in the mapping file (not a search for codes with a dash, whose first Enter would take).
+ * Enter takes it), then the rest of the list; with no suggestion, a line that is no code comes first. With a term:
+ * the matches, best fit first. An earlier answer leads. "Not for Numo" is always last, so an empty search never
+ * silently becomes it: the caller confirms it. A typed "-" means it, as in the mapping file (not a search for
+ * codes with a dash, whose first Enter would take).
  */
 export function codeChoices(term: string | undefined, list: readonly Opleiding[], studie: string, current?: string): { name: string; value: string }[] {
   const t = (term ?? '').trim();
@@ -216,7 +220,10 @@ export function codeChoices(term: string | undefined, list: readonly Opleiding[]
   }
   const now = current === undefined ? -1 : ordered.findIndex((o) => o.code === current);
   if (now > 0) ordered = [ordered[now]!, ...ordered.slice(0, now), ...ordered.slice(now + 1)];
+  // Nothing to suggest and no earlier answer: Enter must not take whatever code the list starts with.
+  const unsure = !t && !top && now < 0 ? [{ name: NO_SUGGESTION, value: '' }] : [];
   return [
+    ...unsure,
     ...ordered.map((o) => ({
       name: `${choiceName(o)}${o.code === current ? '  (huidige keuze)' : o === top ? '  (suggestie)' : ''}`,
       value: o.code,

@@ -31,6 +31,8 @@ export async function askOpleiding(p: Prompter, s: StudieCount, list: Opleiding[
     let code: string;
     if (list?.length) {
       code = await p.search({ message: `${label(s)} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, s.studie, current) });
+      // The "no suggestion" line: no code yet.
+      if (!code) continue;
     } else {
       code = normaliseText(
         await p.input({
