@@ -35,20 +35,33 @@ describe('yearly runs', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'numo-prep.config.json']);
   });
 
-  it('with a TTY: maps a new Studie on the spot; a run that still fails saves nothing, not even the mapping', async () => {
-    const dir = yearDir();
+  it('with a TTY: maps a new Studie on the spot and saves it with the run', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'mapping.csv'), readFileSync(MAPPING, 'utf8').replace(/^2 havo;.*\r\n/m, ''));
     const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
     const prompter = new ScriptedPrompter([
       step(/^1 nieuwe Studie-waarde\(n\) zonder opleidingscode\. Nu koppelen\?$/, true),
-      step(/^Studie '4 havo' \(2 leerlingen\) → opleidingscode/, 'VB-HAVO-4'),
+      step(/^Studie '2 havo' \(\d+ leerlingen?(, klas .*)?\) → opleidingscode/, 'VB-HAVO-2'),
       step(/Klopt dat\?$/, true),
       step(/^Toevoegen aan .*mapping\.csv/, true),
     ]);
     const report = await runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     prompter.finished();
-    // The other problems in this file (duplicate, e-mail, Stamnr) still stop the write — of every file.
+    expect(report.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'mapping.csv'), 'utf8')).toContain('2 havo;VB-HAVO-2');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv', 'o.csv']);
+  });
+
+  it('with a TTY and other problems in the file: asks nothing (the answers would be lost), names the line to add, saves nothing', async () => {
+    const dir = yearDir();
+    const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const prompter = new ScriptedPrompter([]);
+    const report = await runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
+    prompter.finished();
+    // The other problems in this file (duplicate, e-mail, Stamnr) stop the write anyway.
     expect(report.exitCode).toBe(1);
-    expect(report.findings.list('error').map((e) => e.code)).not.toContain('unmapped-studie');
+    expect(report.findings.list('error').find((e) => e.code === 'unmapped-studie')?.hint).toContain('4 havo;<opleidingscode>');
     expect(readFileSync(join(dir, 'mapping.csv'))).toEqual(readFileSync(MAPPING));
     expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv']);
   });

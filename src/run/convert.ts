@@ -297,7 +297,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       }
       if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);
 
-      if (result.unmapped.size && hooks.resolveUnmapped) {
+      // Only when the new Studies are all that stops the run: answers to a run that fails anyway would be lost.
+      const otherErrors = findings.list('error').some((f) => f.code !== 'unmapped-studie' && f.code !== 'undecided-studie');
+      if (result.unmapped.size && hooks.resolveUnmapped && !otherErrors) {
         const answer = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (answer?.codes.size) {
           await file?.abort();
