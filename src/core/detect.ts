@@ -330,20 +330,20 @@ export function lookalikesFor(headers: readonly string[], missing: readonly Expo
 }
 
 /**
- * A column of `fields` (the required ones, and the tussenvoegsel) that is empty in every sampled row while another
- * column that looks like the same data has values: the wrong column was picked (an empty Roepnaam next to a filled
- * Voornamen). Returns the field, its column and the other column, or undefined.
+ * A required column that is empty in every sampled row while another column that looks like the same data has
+ * values: the wrong column was picked (an empty Roepnaam next to a filled Voornamen). Returns the field, its
+ * column and the other column, or undefined.
  */
-export function emptyPickedColumn(
+export function emptyRequiredColumn(
   headers: readonly string[],
   columns: ColumnMap<ExportField>,
-  fields: readonly ExportField[],
+  required: readonly ExportField[],
   sample: readonly string[][],
 ): { field: ExportField; header: string; other: string; column: number; otherColumn: number } | undefined {
   if (sample.length === 0) return undefined;
   const filled = (i: number) => sample.some((r) => normaliseText(r[i] ?? '') !== '');
   const used = new Set(Object.values(columns));
-  for (const field of fields) {
+  for (const field of required) {
     const i = columns[field];
     if (i === undefined || filled(i)) continue;
     const other = headers.findIndex((h, j) => {

@@ -1,7 +1,7 @@
 import { type ExportField, matchColumns, type TwinColumn, twinColumns } from '../core/columns.js';
 import {
   detectionLine,
-  emptyPickedColumn,
+  emptyRequiredColumn,
   findLookalikes,
   isTussenvoegsel,
   lookalikesFor,
@@ -256,10 +256,7 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
       );
     }
   }
-  // The tussenvoegsel too, unless the admin chose its column by name: an empty Tussenv. beside a filled
-  // Tussenvoegsel would send Jan van der Berg to Numo as Jan Berg.
-  const watched: ExportField[] = o.overrides?.tussenvoegsel === undefined ? [...REQUIRED[o.role], 'tussenvoegsel'] : [...REQUIRED[o.role]];
-  const empty = emptyPickedColumn(table.headers, table.columns, watched, cells);
+  const empty = emptyRequiredColumn(table.headers, table.columns, REQUIRED[o.role], cells);
   if (empty && headerKey(empty.header) === headerKey(empty.other)) {
     // Twins: a config entry names a column by its header, so it cannot pick the second one.
     throw await refuse(
