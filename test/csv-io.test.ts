@@ -209,11 +209,13 @@ describe('csvRows', () => {
   });
   it('keeps a note over several lines, and refuses a quoted field whose lines are rows of the file (a stray ")', async () => {
     const head = 'Stamnr;Roepnaam;Achternaam;Klas;Opmerking\r\n';
-    expect(await read(`${head}1;Ana;Smit;1A;"Bijles\r\nma; di"\r\n2;Bas;Bos;1A;\r\n`, ';')).toEqual([
+    expect(await read(`${head}1;Ana;Smit;1A;"Bijles:\r\nma; di; do"\r\n2;Bas;Bos;1A;\r\n`, ';')).toEqual([
       ['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Opmerking'],
-      ['1', 'Ana', 'Smit', '1A', 'Bijles\r\nma; di'],
+      ['1', 'Ana', 'Smit', '1A', 'Bijles:\r\nma; di; do'],
       ['2', 'Bas', 'Bos', '1A', ''],
     ]);
+    const commas = 'Stamnr,Roepnaam,Achternaam,Studie,Opmerking\r\n1,Ana,Smit,2 havo,"Let op:\r\nallergie voor noten, pinda, sesam"\r\n';
+    expect((await read(commas, ',')).at(-1)).toEqual(['1', 'Ana', 'Smit', '2 havo', 'Let op:\r\nallergie voor noten, pinda, sesam']);
     const stray = `${head}1;Ana;Smit;1A;"Bijles\r\n2;Bas;Bos;1A;\r\n3;Cor;Dijk;1A;maat 28"\r\n4;Dirk;Vos;1A;\r\n`;
     await expect(read(stray, ';')).rejects.toThrow(/^x\.csv, rij 2: een veld tussen aanhalingstekens \("\) loopt over regels die zelf rijen lijken/);
   });

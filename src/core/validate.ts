@@ -32,9 +32,7 @@ const LOST_LETTER = /[?\uFFFD]/;
 const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
 // a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
-const NOT_A_NAME = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$|^[\d.,\s]+$/;
-/** How numo-prep's .xlsx reader writes a TRUE/FALSE cell (as Dutch Excel shows it): no name either. */
-const BOOLEANS: ReadonlySet<string> = new Set(['WAAR', 'ONWAAR']);
+const NOT_A_NAME = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
 const IDGEBR = /^\d+$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
@@ -96,7 +94,7 @@ export class RowValidator {
   private notAName(column: string, ref: RowRef): void {
     this.findings.error(
       'name-number',
-      `Kolom ${column} is een getal, datum of WAAR/ONWAAR, geen naam (verschoven kolommen, of een formule?)`,
+      `Kolom ${column} is een getal of datum, geen naam (verschoven kolommen, of een formule?)`,
       ref,
       'Verbeter de cel in de export; staat er een formule, open het bestand dan in Excel en sla het op.',
     );
@@ -125,7 +123,6 @@ export class RowValidator {
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the three checks below look for: most names have none of them.
       const value = row[column];
-      if (BOOLEANS.has(value)) this.notAName(column, ref);
       if (!NAME_SUSPECT.test(value)) continue;
       if (LOST_LETTER.test(value)) {
         f.error(

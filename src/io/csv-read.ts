@@ -410,13 +410,13 @@ async function* quotedRows(name: string, text: string, delimiter: string): Async
 const LINE_BREAK = /[\r\n]/;
 
 /**
- * A field in quotes may hold line breaks (a note typed with Alt+Enter). One whose later lines are shaped like rows
- * of this file (at least half as many delimiters as the record has) holds rows: a stray " (a note that starts with
- * one, in a file that quotes nothing) opened a field that the next stray " closed, and the students in between would
- * be one cell. Refused, as an unclosed quote is.
+ * A field in quotes may hold line breaks (a note typed with Alt+Enter), and a note may hold delimiters ("ma; di;
+ * do"). One with a later line shaped like a whole row of this file (as many delimiters as the record has between
+ * its fields) holds rows: a stray " (a note that starts with one, in a file that quotes nothing) opened a field
+ * that the next stray " closed, and the students in between would be one cell. Refused, as an unclosed quote is.
  */
 function swallowedRows(name: string, row: number, record: readonly string[], delimiter: string): void {
-  const enough = Math.max(2, Math.floor((record.length - 1) / 2));
+  const enough = Math.max(2, record.length - 1);
   for (const field of record) {
     if (!LINE_BREAK.test(field)) continue;
     const lines = field.split(/\r\n|\r|\n/);
