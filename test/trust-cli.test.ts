@@ -617,30 +617,35 @@ describe('cells merged down in Excel', () => {
     await wb.xlsx.writeFile(path);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de cel linksboven van zo'n blok de waarde (2×): rij 4, rij 5");
+    expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (2×): rij 4, rij 5");
     expect(r.stderr).not.toContain("kolom 'Stamnr'");
   });
 
-  it('are named also in a block over several columns: a Tussenv. merged with the column beside it, a Klas with its mentor', async () => {
+  it('are named also in a block over several columns: a name part lost down its column is an error, a column merged with one on its left a warning', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Blad1');
     ws.addRow(['Stamnr', 'Roepnaam', 'Voorletters', 'Tussenv.', 'Achternaam', 'Klas', 'Mentor', 'Studie']);
     ws.addRow([600001, 'Zoe', 'Z.', 'van der', 'Koster', '2H1', 'AAL', '2 havo']);
-    ws.addRow([600002, 'Ruben', 'R.', '', 'Brouwer', '', '', '2 havo']);
+    ws.addRow([600002, 'Ruben', 'R.', '', 'Koster', '', '', '2 havo']);
     ws.addRow([600003, 'Ana', 'A.', 'de', 'Smit', '', '', '2 havo']);
-    // Voorletters (not read) merged over Tussenv. on row 3: that row's Tussenv. is empty in the file.
-    ws.mergeCells('C3:D3');
+    ws.addRow([600004, 'Bas', 'B.', '', 'Bos', '3H1', 'BOS', '2 havo']);
+    // Tussenv. "van der" merged down over row 3 with the unused Voorletters beside it; Voorletters over Tussenv.
+    // on row 5; Klas and Mentor over rows 2-4.
+    ws.mergeCells('D2:E3');
+    ws.mergeCells('C5:D5');
     ws.mergeCells('F2:G4');
     await wb.xlsx.writeFile(path);
     const out = join(dir, 'numo.csv');
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', out]);
-    // A name part lost is an error: nothing written.
     expect(r.code).toBe(1);
     expect(existsSync(out)).toBe(false);
-    expect(r.stderr).toContain("✖ Samengevoegde cellen in kolom 'Tussenv.': in het bestand heeft alleen de cel linksboven van zo'n blok de waarde (1×): rij 3");
-    expect(r.stderr).toContain("! Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de cel linksboven van zo'n blok de waarde (2×): rij 3, rij 4");
+    expect(r.stderr).toContain("✖ Samengevoegde cellen in kolom 'Tussenv.': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (1×): rij 3");
+    // Achternaam is to the right of Tussenv. in D2:E3: empty in the file, on both rows.
+    expect(r.stderr).toContain("! Kolom 'Achternaam' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg (2×): rij 2, rij 3");
+    expect(r.stderr).toContain("! Kolom 'Tussenv.' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg (1×): rij 5");
+    expect(r.stderr).toContain("! Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (2×): rij 3, rij 4");
     expect(r.stderr).not.toMatch(/kolom '(Voorletters|Mentor|Stamnr)'/);
   });
 });

@@ -127,11 +127,12 @@ export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findin
 const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
 
 /**
- * Merged cells over data rows in a used column (a Klas over three rows, a Tussenv. merged with the column beside
- * it): Excel shows the top-left value over the whole block, the file has it in that cell only, so the other rows
- * or columns would reach Numo without it. A name part is an error, anything else (Klas, E-mail) a warning. A block
- * whose top row is no student's (a title, a note below the list) takes nothing from one. One finding per column,
- * naming the rows; at most LIMITS.rows rows.
+ * Merged cells over data rows in a used column. Excel shows the top-left value over the whole block; the file has
+ * it in that cell only. Down the top-left cell's column (a Klas over three rows, a tussenvoegsel over two) the rows
+ * below would reach Numo without the value Excel shows them: an error for a name part, a warning for the rest. A
+ * used column to the right of it in the block (a Tussenv. merged with the column beside it) is empty in the file:
+ * what belonged there is unknown, a warning. A block whose top row is no student's (a title, a note below the
+ * list) takes nothing from one. One finding per column, naming the rows; at most LIMITS.rows rows.
  */
 export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], isStudentRow: (row: number) => boolean, findings: Findings): void {
   let budget = LIMITS.rows;
@@ -141,16 +142,26 @@ export function reportMergedCells(ranges: readonly MergedRange[], columns: Colum
     if (!isStudentRow(r.first)) continue;
     for (const [column, name] of used) {
       if (column < r.column || column > r.lastColumn) continue;
+      const down = column === r.column;
       // The top-left cell keeps the value.
-      for (let row = column === r.column ? r.first + 1 : r.first; row <= r.last && budget > 0; row++, budget--) {
+      for (let row = down ? r.first + 1 : r.first; row <= r.last && budget > 0; row++, budget--) {
         if (!isStudentRow(row)) continue;
-        findings.add(
-          name ? 'error' : 'warning',
-          'merged-cells',
-          `Samengevoegde cellen in kolom '${headers[column]}': in het bestand heeft alleen de cel linksboven van zo'n blok de waarde`,
-          { row },
-          'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke cel in (Excel toont hem over het hele blok, maar bewaart hem in de cel linksboven).',
-        );
+        if (down) {
+          findings.add(
+            name ? 'error' : 'warning',
+            'merged-cells',
+            `Samengevoegde cellen in kolom '${headers[column]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
+            { row },
+            'Maak in Excel het samenvoegen ongedaan en vul de waarde in elke rij in (Excel toont hem in elke rij, maar bewaart hem in de bovenste).',
+          );
+        } else {
+          findings.warn(
+            'merged-cells-across',
+            `Kolom '${headers[column]}' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg`,
+            { row },
+            `Maak in Excel het samenvoegen ongedaan en vul in kolom '${headers[column]}' de eigen waarde in (of laat hem leeg als er geen is).`,
+          );
+        }
       }
     }
   }

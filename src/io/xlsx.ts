@@ -259,7 +259,7 @@ function numberText(raw: string, n: number): string {
 /** Merged ranges kept per sheet: a real list has a few dozen; more only repeats the same warning. */
 const MAX_MERGED = 10_000;
 
-/** A `<mergeCell ref="E2:E4">` one column wide that spans rows; undefined for anything else. */
+/** A `<mergeCell ref="E2:F4">` of more than one cell; undefined for anything else. */
 function mergedRange(ref: string): MergedRange | undefined {
   const m = /^\s*(([A-Za-z]{1,3})(\d{1,7})):(([A-Za-z]{1,3})(\d{1,7}))\s*$/.exec(ref);
   if (!m) return undefined;
