@@ -570,7 +570,7 @@ describe("a workbook with a students' and a staff sheet", () => {
     expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^AAL;Frank;;Aalders;;;;[^;]+;docent$/);
   });
 
-  it('with --rol docent and only students on the other sheet too, the refusal names that sheet', async () => {
+  it('with --rol docent and only students on the other sheet too, the refusal says so for both', async () => {
     const path = join(tempDir(), 'lijsten.xlsx');
     const wb = new ExcelJS.Workbook();
     for (const name of ['Leerlingen', 'Vorig jaar']) {
@@ -581,8 +581,8 @@ describe("a workbook with a students' and a staff sheet", () => {
     await wb.xlsx.writeFile(path);
     const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("werkblad 'Leerlingen', lijkt een leerlingenlijst");
-    expect(r.stderr).toContain("Staat de personeelslijst op werkblad 'Vorig jaar'? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.");
+    expect(r.stderr).toContain("numo-prep: Werkblad 'Leerlingen' is een leerlingenlijst en is overgeslagen (--rol docent). lijsten.xlsx lijkt een leerlingenlijst");
+    expect(r.stderr).toContain('Laat --rol docent weg om leerlingen om te zetten.');
   });
 });
 

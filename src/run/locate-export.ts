@@ -237,14 +237,16 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
       // columns. One second look at those only (not a search that starts again per sheet).
       if (table.otherSheets && table.sheet !== undefined && !o.onlySheets) {
         await it.return?.();
-        const staff = await locateExport(input, { ...o, onlySheets: table.otherSheets }).catch((err: unknown) => {
-          if (err instanceof UserError) return undefined;
-          throw err;
-        });
-        if (staff) {
-          staff.findings.info('students-sheet', `Werkblad ${sheetLabel(table.sheet)} is een leerlingenlijst en is overgeslagen (--rol docent)`);
-          return staff;
+        const skipped = `Werkblad ${sheetLabel(table.sheet)} is een leerlingenlijst en is overgeslagen (--rol docent)`;
+        let staff: LocatedExport;
+        try {
+          staff = await locateExport(input, { ...o, onlySheets: table.otherSheets });
+        } catch (err) {
+          // What the other sheets are is known now: that, not advice to copy one of them out.
+          throw err instanceof UserError ? new UserError(`${skipped}. ${err.message}`, err.exitCode) : err;
         }
+        staff.findings.info('students-sheet', skipped);
+        return staff;
       }
       const shown = marked ? rc.leerling : [...klas, ...studie];
       throw await refuse(
