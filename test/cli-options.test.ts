@@ -23,12 +23,16 @@ const UP = '\u001b[A';
 describe('Ctrl+C at a question', () => {
   it('convert with a terminal, asked to map a new Studie: exit 130, nothing written', async () => {
     const dir = tempDir();
-    const r = await runCli(['convert', fixture('magister-export-fouten.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv')], { tty: true, input: keys(CTRL_C) });
+    // A new Studie is all that stops this run: only then does convert ask.
+    const mapping = join(tempDir(), 'mapping.csv');
+    writeFileSync(mapping, readFileSync(MAPPING, 'utf8').replace(/^2 havo;.*\r\n/m, ''));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', join(dir, 'numo.csv')], { tty: true, input: keys(CTRL_C) });
     expectNoStack(r);
     expect(r.stdout).toContain('Nu koppelen?');
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('numo-prep: Afgebroken; er is niets weggeschreven.');
     expect(listDir(dir)).toEqual([]);
+    expect(readFileSync(mapping, 'utf8')).not.toContain('2 havo');
   });
 
   it('the wizard: exit 130, nothing written', async () => {
