@@ -555,9 +555,12 @@ describe("a workbook with a students' and a staff sheet", () => {
   it("with --rol docent, the staff sheet is read and the students' sheet named as skipped", async () => {
     const path = join(tempDir(), 'lijsten.xlsx');
     const wb = new ExcelJS.Workbook();
-    const students = wb.addWorksheet('Leerlingen');
-    students.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']);
-    students.addRow([600001, 'Zoe', 'Koster', '1A', '1 havo']);
+    // Two students' sheets (this year's and last year's) before the staff sheet.
+    for (const name of ['Leerlingen', 'Leerlingen 2025']) {
+      const students = wb.addWorksheet(name);
+      students.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']);
+      students.addRow([600001, 'Zoe', 'Koster', '1A', '1 havo']);
+    }
     const staff = wb.addWorksheet('Medewerkers');
     staff.addRow(['Stamnr', 'Code', 'Roepnaam', 'Achternaam', 'Functie']);
     staff.addRow([9001, 'AAL', 'Frank', 'Aalders', 'Docent']);
@@ -565,8 +568,9 @@ describe("a workbook with a students' and a staff sheet", () => {
     const out = join(tempDir(), 'docenten.csv');
     const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("werkblad 'Medewerkers' (van 2 bladen)");
+    expect(r.stderr).toContain("werkblad 'Medewerkers' (van 3 bladen)");
     expect(r.stderr).toContain("Werkblad 'Leerlingen' is een leerlingenlijst en is overgeslagen (--rol docent)");
+    expect(r.stderr).toContain("Werkblad 'Leerlingen 2025' is een leerlingenlijst en is overgeslagen (--rol docent)");
     expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^AAL;Frank;;Aalders;;;;[^;]+;docent$/);
   });
 

@@ -79,7 +79,7 @@ export interface LocateExportOptions {
   /** --bron: only this source's headers. */
   source?: SourceId;
   overrides?: Partial<Record<ExportField, string>>;
-  /** The sheets to choose from: for a second look, past a students' sheet that --rol docent cannot read. */
+  /** The sheets to choose from: for another look, past a students' sheet that --rol docent cannot read. */
   onlySheets?: readonly string[];
 }
 
@@ -234,8 +234,8 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     const marked = roles.has('leerling') && !roles.has('docent');
     if (marked || student) {
       // A workbook with a students' and a staff sheet: the staff list is on one of the other sheets with export
-      // columns. One second look at those only (not a search that starts again per sheet).
-      if (table.otherSheets && table.sheet !== undefined && !o.onlySheets) {
+      // columns (at most five). Another look at those only; each look has one sheet less.
+      if (table.otherSheets && table.sheet !== undefined) {
         await it.return?.();
         const skipped = `Werkblad ${sheetLabel(table.sheet)} is een leerlingenlijst en is overgeslagen (--rol docent)`;
         let staff: LocatedExport;
