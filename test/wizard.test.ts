@@ -535,6 +535,16 @@ describe('numo-prep wizard, next year', () => {
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toHaveLength(1);
   });
 
+  it('a code list the config names that is gone (deleted after the import): said, the run goes on, the config no longer names it', async () => {
+    const dir = decidedDir();
+    rmSync(join(dir, 'opleidingen.csv'));
+    const r = await wizard([step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.output).toContain(`! De lijst met Numo-opleidingen uit numo-prep.config.json (${join(dir, 'opleidingen.csv')}) is er niet meer`);
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).opleidingen).toBeUndefined();
+  });
+
   it('a config with "sso": true asks for this year\'s IDGebr file (it is never kept), and keeps SSO on', async () => {
     const dir = decidedDir();
     const path = join(dir, 'numo-prep.config.json');

@@ -111,6 +111,11 @@ describe('yearly runs', () => {
     expect(r.stderr).toContain(`De lijst met Numo-opleidingen uit numo-prep.config.json (${join(dir, 'Numo-inleesbestand.xlsx')}) is er niet meer`);
     // Named on the command line, a missing list is an error as any missing input is.
     expect((await runCli(['convert', 'export.xlsx', '--opleidingen', 'weg.csv', '--dry-run'], { cwd: dir })).code).toBe(2);
+    // Staff have no Studies: the students' mapping is not missed.
+    copyFileSync(fixture('bron-magister-docenten.csv'), join(dir, 'personeel.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'weg.csv' }));
+    const staff = await runCli(['convert', 'personeel.csv', '--rol', 'docent', '--dry-run'], { cwd: dir });
+    expect(staff.code, staff.stderr).toBe(0);
   });
 
   const configErrors: [string, string | object, RegExp][] = [

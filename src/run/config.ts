@@ -117,6 +117,14 @@ export function configText(config: Config, configPath: string): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
+/**
+ * The config's list of Numo's codes is gone (often the inleesbestand, deleted after the import as the AVG asks):
+ * the run goes on without it, and says what that means.
+ */
+export function goneListNotice(configPath: string, path: string): string {
+  return `De lijst met Numo-opleidingen uit ${basename(configPath)} (${path}) is er niet meer: nieuwe Studies krijgen geen suggesties en codes worden alleen op vorm gecontroleerd. Geef de lijst mee met --opleidingen <bestand> (tabblad Opleidingen van het inleesbestand).`;
+}
+
 /** convert's flags as commander hands them over. */
 export interface ConvertFlags {
   /** false with --no-config. */
@@ -235,11 +243,10 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     for (const key of ['mapping', 'idgebr', 'opleidingen'] as const) {
       const path = input[key];
       if (typeof path !== 'string' || fromFlags[key] !== undefined || existsSync(path)) continue;
-      if (key === 'opleidingen') {
-        o.notice(
-          `De lijst met Numo-opleidingen uit ${basename(configPath)} (${path}) is er niet meer: nieuwe Studies krijgen geen suggesties en codes worden alleen op vorm gecontroleerd. Geef de lijst mee met --opleidingen <bestand> (tabblad Opleidingen van het inleesbestand).`,
-          'warning',
-        );
+      // Staff have no Studies: a students' mapping that is gone is not missed.
+      if (key === 'mapping' && input.rol === 'docent') delete input.mapping;
+      else if (key === 'opleidingen') {
+        o.notice(goneListNotice(configPath, path), 'warning');
         delete input.opleidingen;
       } else {
         throw new UserError(

@@ -25,7 +25,7 @@ import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, type Config, configText, loadConfig } from './config.js';
+import { CONFIG_FILE, type Config, configText, goneListNotice, loadConfig } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
@@ -432,7 +432,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const staff = file.rol === 'docent';
 
   let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
-  const opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
+  let opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
+  if (!o.opleidingen && opleidingen && !existsSync(opleidingen)) {
+    // As convert does: the list only helps; the config written at the end no longer names it.
+    ui.err(ui.color.yellow(`! ${goneListNotice(configPath, opleidingen)}`));
+    opleidingen = undefined;
+  }
   // The same run again, after a stop: the same export, the same list and mapping (no config is saved yet).
   const resume = () =>
     [
@@ -728,6 +733,8 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
     ...(a.sso ? { sso: true } : {}),
   };
   if (!a.sso) delete config.sso;
+  // A list that is gone (see runWizard) is no longer named.
+  if (!w.list) delete config.opleidingen;
   if (!a.passwordTemplate) delete config.passwordTemplate;
   if (!a.klas) delete config.klas;
   if (!a.studie) delete config.studie;
