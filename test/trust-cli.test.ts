@@ -652,6 +652,21 @@ describe('cells merged down in Excel', () => {
     expect(r.stderr).toContain("! Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (2×): rij 3, rij 4");
     expect(r.stderr).not.toMatch(/kolom '(Voorletters|Mentor|Stamnr)'/);
   });
+
+  it('a note merged across the list between students is reported as a row, not as merged cells of each column', async () => {
+    const path = join(tempDir(), 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Zoe', 'de', 'Koster', '2H1', '2 havo']);
+    ws.addRow(['Instromers na 1 oktober:']);
+    ws.addRow([600002, 'Ruben', '', 'Brouwer', '2H1', '2 havo']);
+    ws.mergeCells('A3:F3');
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.stderr).toContain('rij 3');
+    expect(r.stderr).not.toContain('samengevoegd');
+  });
 });
 
 describe('a name typed into the Studie cell', () => {

@@ -132,7 +132,8 @@ const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', '
  * below would reach Numo without the value Excel shows them: an error for a name part, a warning for the rest. A
  * used column to the right of it in the block (a Tussenv. merged with the column beside it) is empty in the file:
  * what belonged there is unknown, a warning. A block whose top row is no student's (a title, a note below the
- * list) takes nothing from one. One finding per column, naming the rows; at most LIMITS.rows rows.
+ * list), or that spans three or more used columns (a note across the list), takes nothing from one. One finding
+ * per column, naming the rows; at most LIMITS.rows rows.
  */
 export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], isStudentRow: (row: number) => boolean, findings: Findings): void {
   let budget = LIMITS.rows;
@@ -140,6 +141,11 @@ export function reportMergedCells(ranges: readonly MergedRange[], columns: Colum
   for (const [field, column] of Object.entries(columns) as [string, number][]) used.set(column, (used.get(column) ?? false) || NAME_FIELDS.has(field));
   for (const r of ranges) {
     if (!isStudentRow(r.first)) continue;
+    // Over three or more used columns: a note or a title across the list, which is no student's (a row with only
+    // a note is reported as such), not a cell merged with its neighbour.
+    let covered = 0;
+    for (const column of used.keys()) if (column >= r.column && column <= r.lastColumn) covered++;
+    if (covered >= 3) continue;
     for (const [column, name] of used) {
       if (column < r.column || column > r.lastColumn) continue;
       const down = column === r.column;
