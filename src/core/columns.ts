@@ -132,13 +132,21 @@ const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', '
  * below would reach Numo without the value Excel shows them: an error for a name part, a warning for the rest. A
  * used column to the right of it in the block (a Tussenv. merged with the column beside it) is empty in the file:
  * what belonged there is unknown, a warning. A block whose top row is no student's (a title, a note below the
- * list), or that spans three or more used columns (a note across the list), takes nothing from one. One finding
- * per column, naming the rows; at most LIMITS.rows rows.
+ * list), or that spans three or more used columns (a note across the list), takes nothing from one, and neither
+ * does a cell the writer kept filled. One finding per column, naming the rows; at most LIMITS.rows rows.
  */
-export function reportMergedCells(ranges: readonly MergedRange[], columns: ColumnMap, headers: readonly string[], isStudentRow: (row: number) => boolean, findings: Findings): void {
+export function reportMergedCells(
+  ranges: readonly MergedRange[],
+  columns: ColumnMap,
+  headers: readonly string[],
+  rows: { isStudentRow: (row: number) => boolean; isEmptyCell: (row: number, field: ExportField) => boolean },
+  findings: Findings,
+): void {
   let budget = LIMITS.rows;
-  const used = new Map<number, boolean>();
-  for (const [field, column] of Object.entries(columns) as [string, number][]) used.set(column, (used.get(column) ?? false) || NAME_FIELDS.has(field));
+  const { isStudentRow, isEmptyCell } = rows;
+  // Per used column its field: the first one (a column is one field's).
+  const used = new Map<number, ExportField>();
+  for (const [field, column] of Object.entries(columns) as [ExportField, number][]) if (!used.has(column)) used.set(column, field);
   for (const r of ranges) {
     if (!isStudentRow(r.first)) continue;
     // Over three or more used columns: a note or a title across the list, which is no student's (a row with only
@@ -146,15 +154,15 @@ export function reportMergedCells(ranges: readonly MergedRange[], columns: Colum
     let covered = 0;
     for (const column of used.keys()) if (column >= r.column && column <= r.lastColumn) covered++;
     if (covered >= 3) continue;
-    for (const [column, name] of used) {
+    for (const [column, field] of used) {
       if (column < r.column || column > r.lastColumn) continue;
       const down = column === r.column;
-      // The top-left cell keeps the value.
+      // The top-left cell keeps the value; a cell the writer filled too (SheetJS does) lost nothing.
       for (let row = down ? r.first + 1 : r.first; row <= r.last && budget > 0; row++, budget--) {
-        if (!isStudentRow(row)) continue;
+        if (!isStudentRow(row) || !isEmptyCell(row, field)) continue;
         if (down) {
           findings.add(
-            name ? 'error' : 'warning',
+            NAME_FIELDS.has(field) ? 'error' : 'warning',
             'merged-cells',
             `Samengevoegde cellen in kolom '${headers[column]}': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde`,
             { row },

@@ -68,7 +68,15 @@ export interface PipelineResult {
   idgebrInExport: boolean;
   /** Whether a row (as numbered in the file) was read as a student, filtered out or not. */
   isStudentRow: (row: number) => boolean;
+  /** Whether a student's row had nothing in the column of this field (see EMPTY_WATCHED; any other field: true). */
+  isEmptyCell: (row: number, field: ExportField) => boolean;
 }
+
+/**
+ * The fields whose empty cells are remembered per row, for the merged-cell check after the rows: a writer may keep
+ * the value in every cell of a merged block (SheetJS does), and then nothing is missing.
+ */
+const EMPTY_WATCHED = ['roepnaam', 'tussenvoegsel', 'achternaam', 'klas', 'email'] as const;
 
 /** Values of a column such as is_docent that say: does not teach. */
 const NOT_TEACHING = new Set(NO_VALUES);
@@ -136,10 +144,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
   const studentRows = new RowSet();
+  const emptyCells = new Map<ExportField, RowSet>();
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
     studentRows.add(student.row);
+    for (const field of EMPTY_WATCHED) {
+      if (student[field] !== '') continue;
+      let rows = emptyCells.get(field);
+      if (!rows) emptyCells.set(field, (rows = new RowSet()));
+      rows.add(student.row);
+    }
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
@@ -486,6 +501,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     withIdgebr,
     idgebrInExport: exportIdgebr?.filled ?? false,
     isStudentRow: (row) => studentRows.has(row),
+    isEmptyCell: (row, field) => ((EMPTY_WATCHED as readonly string[]).includes(field) ? (emptyCells.get(field)?.has(row) ?? false) : true),
   };
 }
 

@@ -295,7 +295,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           `Staan in kolom '${table.headers[table.columns.studie!]}' al Numo-opleidingscodes? Geef dan Numo's lijst mee met --opleidingen <bestand> (tabblad Opleidingen van het inleesbestand): codes uit die lijst worden overgenomen.`,
         );
       }
-      if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result.isStudentRow, findings);
+      if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result, findings);
 
       // Only when the new Studies are all that stops the run: answers to a run that fails anyway would be lost.
       const otherErrors = findings.list('error').some((f) => f.code !== 'unmapped-studie' && f.code !== 'undecided-studie');
