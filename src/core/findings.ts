@@ -29,8 +29,10 @@ const MAX_REFS = 1000;
  * 100,000 identical problems print as one line.
  */
 export class Findings {
-  /** Level, then code, then message: nested maps, because a key string built per call cost more than the checks that
-   * found the problem (a quarter of the CPU on a file where every row has a few). */
+  /**
+   * Level, then code, then message: nested maps, because a key string built per call cost more than the checks
+   * that found the problem (a quarter of the CPU on a file where every row has a few).
+   */
   private readonly index = new Map<Level, Map<string, Map<string, Finding>>>();
   /** In order of first appearance. */
   private readonly all: Finding[] = [];

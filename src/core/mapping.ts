@@ -8,6 +8,9 @@ import { codeShapeProblem } from './suggest.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 import { startsLikeFormula } from './validate.js';
 
+/** The longest mapping line joinedLines looks into. */
+const JOINED_LINE_CHARS = 200;
+
 /**
  * Studie (matched ignoring case and surrounding spaces) → opleidingscode. A Studie listed without a code is
  * "undecided": the admin has seen it but not chosen yet (a wizard stopped half-way, a workbook not filled in).
@@ -55,6 +58,8 @@ export class Mapping {
   joinedLines(): Map<string, { line: string; delimiter: string }> {
     const found = new Map<string, { line: string; delimiter: string }>();
     for (const line of this.undecidedByKey.values()) {
+      // A Studie and a code are short: a long cell (a note, a hostile file) is no such line, and stays linear.
+      if (line.length > JOINED_LINE_CHARS) continue;
       for (let i = 0; i < line.length; i++) {
         const c = line[i]!;
         if ((c !== ',' && c !== ';' && c !== '\t') || c === this.delimiter) continue;

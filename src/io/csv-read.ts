@@ -418,7 +418,8 @@ const LINE_BREAK = /[\r\n]/;
 function swallowedRows(name: string, row: number, record: readonly string[], delimiter: string): void {
   const enough = Math.max(2, record.length - 1);
   for (const field of record) {
-    if (!LINE_BREAK.test(field)) continue;
+    // Most fields hold no delimiter, and a field without one holds no row.
+    if (!field.includes(delimiter) || !LINE_BREAK.test(field)) continue;
     const lines = field.split(/\r\n|\r|\n/);
     for (let i = 1; i < lines.length; i++) {
       if (lines[i]!.split(delimiter).length - 1 < enough) continue;
