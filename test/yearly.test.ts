@@ -113,9 +113,10 @@ describe('yearly runs', () => {
     expect((await runCli(['convert', 'export.xlsx', '--opleidingen', 'weg.csv', '--dry-run'], { cwd: dir })).code).toBe(2);
     // Staff have no Studies: the students' mapping is not missed.
     copyFileSync(fixture('bron-magister-docenten.csv'), join(dir, 'personeel.csv'));
-    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'weg.csv' }));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'weg.csv', opleidingen: 'Numo-inleesbestand.xlsx' }));
     const staff = await runCli(['convert', 'personeel.csv', '--rol', 'docent', '--dry-run'], { cwd: dir });
     expect(staff.code, staff.stderr).toBe(0);
+    expect(staff.stderr).not.toContain('Numo-opleidingen');
   });
 
   const configErrors: [string, string | object, RegExp][] = [

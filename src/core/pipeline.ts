@@ -68,15 +68,12 @@ export interface PipelineResult {
   idgebrInExport: boolean;
   /** Whether a row (as numbered in the file) was read as a student, filtered out or not. */
   isStudentRow: (row: number) => boolean;
-  /** Whether a student's row had nothing in the column of this field (see EMPTY_WATCHED; any other field: true). */
+  /**
+   * Whether a student's row had nothing in the column of this field: for the merged-cell check after the rows, since
+   * a writer may keep the value in every cell of a merged block (SheetJS does), and then nothing is missing.
+   */
   isEmptyCell: (row: number, field: ExportField) => boolean;
 }
-
-/**
- * The fields whose empty cells are remembered per row, for the merged-cell check after the rows: a writer may keep
- * the value in every cell of a merged block (SheetJS does), and then nothing is missing.
- */
-const EMPTY_WATCHED = ['roepnaam', 'tussenvoegsel', 'achternaam', 'klas', 'email'] as const;
 
 /** Values of a column such as is_docent that say: does not teach. */
 const NOT_TEACHING = new Set(NO_VALUES);
@@ -155,11 +152,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     counts.read++;
     studentRows.add(student.row);
     // Written out: a loop over the field names made each a keyed load (1.03× the CPU of a 100,000-row run).
+    if (student.stamnr === '') markEmpty('stamnr', student.row);
     if (student.roepnaam === '') markEmpty('roepnaam', student.row);
     if (student.tussenvoegsel === '') markEmpty('tussenvoegsel', student.row);
     if (student.achternaam === '') markEmpty('achternaam', student.row);
     if (student.klas === '') markEmpty('klas', student.row);
+    if (student.studie === '') markEmpty('studie', student.row);
     if (student.email === '') markEmpty('email', student.row);
+    if (student.idgebr === '') markEmpty('idgebr', student.row);
+    if (student.login === '') markEmpty('login', student.row);
+    if (student.code === '') markEmpty('code', student.row);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
@@ -506,7 +508,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     withIdgebr,
     idgebrInExport: exportIdgebr?.filled ?? false,
     isStudentRow: (row) => studentRows.has(row),
-    isEmptyCell: (row, field) => ((EMPTY_WATCHED as readonly string[]).includes(field) ? (emptyCells.get(field)?.has(row) ?? false) : true),
+    isEmptyCell: (row, field) => emptyCells.get(field)?.has(row) ?? false,
   };
 }
 

@@ -243,8 +243,8 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     for (const key of ['mapping', 'idgebr', 'opleidingen'] as const) {
       const path = input[key];
       if (typeof path !== 'string' || fromFlags[key] !== undefined || existsSync(path)) continue;
-      // Staff have no Studies: a students' mapping that is gone is not missed.
-      if (key === 'mapping' && input.rol === 'docent') delete input.mapping;
+      // Staff have no Studies: a students' mapping or code list that is gone is not missed.
+      if (key !== 'idgebr' && input.rol === 'docent') delete input[key];
       else if (key === 'opleidingen') {
         o.notice(goneListNotice(configPath, path), 'warning');
         delete input.opleidingen;

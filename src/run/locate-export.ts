@@ -14,7 +14,7 @@ import {
 } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
-import { columnLetters, prepend, type RawRow, sheetLabel } from '../core/raw-row.js';
+import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import {
   LEERJAAR_HEADERS,
   NO_VALUES,
@@ -79,8 +79,6 @@ export interface LocateExportOptions {
   /** --bron: only this source's headers. */
   source?: SourceId;
   overrides?: Partial<Record<ExportField, string>>;
-  /** The sheets to choose from: for another look, past a students' sheet that --rol docent cannot read. */
-  onlySheets?: readonly string[];
 }
 
 const HINT: Record<SourceId, string> = {
@@ -145,7 +143,36 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
  */
 export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
   const all = await sheetsOf(input);
-  const sheets = o.onlySheets ? all.filter((s) => s.name !== undefined && o.onlySheets!.includes(s.name)) : all;
+  // A workbook with a students' and a staff sheet, read --rol docent: the staff list is on one of the other sheets
+  // with export columns (at most five, see locateBest). Another look at those only, on the sheets already open;
+  // each look has one sheet less.
+  const skipped: string[] = [];
+  let only: readonly string[] | undefined;
+  for (;;) {
+    let found: LocatedExport | { skip: string; others: readonly string[] };
+    try {
+      found = await locateIn(input, o, all, only);
+    } catch (err) {
+      // What the skipped sheets are is known: said first, then why the others do not do either.
+      throw err instanceof UserError && skipped.length ? new UserError(`${skippedText(skipped)}. ${err.message}`, err.exitCode) : err;
+    }
+    if ('table' in found) {
+      if (skipped.length) found.findings.info('students-sheet', skippedText(skipped));
+      return found;
+    }
+    skipped.push(found.skip);
+    only = found.others;
+  }
+}
+
+const skippedText = (sheets: readonly string[]) =>
+  sheets.length === 1
+    ? `Werkblad ${sheetLabel(sheets[0])} is een leerlingenlijst en is overgeslagen (--rol docent)`
+    : `Werkbladen ${sheets.map(sheetLabel).join(', ')} zijn leerlingenlijsten en zijn overgeslagen (--rol docent)`;
+
+/** One look, at `only` of the workbook's sheets (all when undefined): the export, or a students' sheet to skip. */
+async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], only: readonly string[] | undefined): Promise<LocatedExport | { skip: string; others: readonly string[] }> {
+  const sheets = only ? all.filter((s) => s.name !== undefined && only.includes(s.name)) : all;
   const findings = new Findings();
   for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
   const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
@@ -233,28 +260,15 @@ export async function locateExport(input: InputFile, o: LocateExportOptions): Pr
     const student = rows.length > 1 && !roles.has('docent') && rows.every((c) => filled(c, klas) && filled(c, studie));
     const marked = roles.has('leerling') && !roles.has('docent');
     if (marked || student) {
-      // A workbook with a students' and a staff sheet: the staff list is on one of the other sheets with export
-      // columns (at most five). Another look at those only; each look has one sheet less.
       if (table.otherSheets && table.sheet !== undefined) {
         await it.return?.();
-        const skipped = `Werkblad ${sheetLabel(table.sheet)} is een leerlingenlijst en is overgeslagen (--rol docent)`;
-        let staff: LocatedExport;
-        try {
-          staff = await locateExport(input, { ...o, onlySheets: table.otherSheets });
-        } catch (err) {
-          // What the other sheets are is known now: that, not advice to copy one of them out.
-          throw err instanceof UserError ? new UserError(`${skipped}. ${err.message}`, err.exitCode) : err;
-        }
-        staff.findings.info('students-sheet', skipped);
-        return staff;
+        return { skip: table.sheet, others: table.otherSheets };
       }
       const shown = marked ? rc.leerling : [...klas, ...studie];
+      const workbook = table.sheet !== undefined && all.length > 1;
       throw await refuse(
-        `${input.name}${table.sheet !== undefined && table.otherSheets ? `, werkblad ${sheetLabel(table.sheet)},` : ''} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. ` +
-          // A workbook with a students' and a staff sheet: the staff sheet is read only on its own.
-          (table.otherSheets
-            ? `Staat de personeelslijst op ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')}? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.`
-            : 'Laat --rol docent weg om leerlingen om te zetten.'),
+        `${input.name}${workbook ? `, werkblad ${sheetLabel(table.sheet)},` : ''} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. ` +
+          (workbook ? 'Staat de personeelslijst op een ander werkblad? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.' : 'Laat --rol docent weg om leerlingen om te zetten.'),
       );
     }
   }
