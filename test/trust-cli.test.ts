@@ -672,7 +672,7 @@ describe('cells merged down in Excel', () => {
     expect(r.stderr).not.toMatch(/kolom '(Tussenv\.|Studie)'/);
   });
 
-  it('a block over three used columns and two student rows is no note: its lower row is reported', async () => {
+  it("a block over three used columns within students' rows is no note: it is reported", async () => {
     const path = join(tempDir(), 'export.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Blad1');
@@ -684,6 +684,12 @@ describe('cells merged down in Excel', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.stderr).toContain("! Samengevoegde cellen in kolom 'Klas': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (1×): rij 3");
     expect(r.stderr).toContain("! Kolom 'E-mail' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg (2×): rij 2, rij 3");
+    // One row, but within a student's row (not from the list's first column): reported too.
+    ws.unMergeCells('E2:G3');
+    ws.mergeCells('E2:G2');
+    await wb.xlsx.writeFile(path);
+    const row = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(row.stderr).toContain("! Kolom 'E-mail' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg (1×): rij 2");
   });
 
   it('a note merged across the list between students is reported as a row, not as merged cells of each column', async () => {
