@@ -6,7 +6,7 @@ import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
-import { isBlankStudent, looksLikeFooter, toStudent } from '../src/core/normalise.js';
+import { isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
 import { previousKey, YearOverYear } from '../src/core/previous.js';
 import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/raw-row.js';
@@ -34,9 +34,14 @@ const student = (over: Partial<Student> = {}): Student => ({
 });
 
 describe('normalise', () => {
-  it('turns a raw row into a Student and reports Excel errors in used columns only', () => {
+  it('turns a raw row into a Student; its Excel errors are reported in used columns only', () => {
+    const read = (raw: RawRow, f: Findings) => {
+      const s = toStudent(raw, columns, f);
+      reportCellProblems(raw, s, columns, f);
+      return s;
+    };
     const f = new Findings();
-    const s = toStudent(
+    const s = read(
       {
         row: 7,
         cells: [' 1001 ', 'Zoe\u0308', '', 'Vries', '2H1', '', 'x'],
@@ -45,7 +50,6 @@ describe('normalise', () => {
           { column: 9, kind: 'excel-error' },
         ],
       },
-      columns,
       f,
     );
     expect(s).toMatchObject({ row: 7, stamnr: '1001', roepnaam: 'Zoë', studie: '' });
@@ -53,11 +57,11 @@ describe('normalise', () => {
     expect(f.hasErrors).toBe(false);
     // In a name part the same is an error: the student would reach Numo with another name.
     const g = new Findings();
-    toStudent({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '2H1', '2 havo'], problems: [{ column: 2, kind: 'excel-error' }] }, columns, g);
+    read({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '2H1', '2 havo'], problems: [{ column: 2, kind: 'excel-error' }] }, g);
     expect(g.list().map((x) => [x.level, x.message])).toEqual([['error', 'Excel-foutwaarde (zoals #N/B) in kolom Tussenv., als leeg gelezen']]);
     // A stray #N/B in a row with nothing else is no student's name: a warning, as in another column.
     const h = new Findings();
-    toStudent({ row: 9, cells: ['', '', '', ''], problems: [{ column: 1, kind: 'excel-error' }] }, columns, h);
+    read({ row: 9, cells: ['', '', '', ''], problems: [{ column: 1, kind: 'excel-error' }] }, h);
     expect(h.list().map((x) => x.level)).toEqual(['warning']);
   });
   it('tells blank and footer rows apart from students', () => {

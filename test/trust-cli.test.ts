@@ -772,6 +772,22 @@ describe('legitimate files the checks above must let through', () => {
     expect(m.stderr).toContain('rij 2');
   });
 
+  it('a totals row whose count formula has no stored result (openpyxl) is a footer, not a student with an empty name', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Zoe', 'de', 'Koster', '3M3', '2 havo']);
+    ws.addRow([600002, 'Ruben', '', 'Brouwer', '2H3', '2 havo']);
+    ws.addRow(['Totaal', { formula: 'SUBTOTAL(3,B2:B3)' }]);
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Slotregel (totaal of notitie) niet als leerling gelezen (1×): rij 4');
+    expect(r.stderr).not.toContain('Formule zonder opgeslagen uitkomst');
+  });
+
   it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged down below it', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');

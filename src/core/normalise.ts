@@ -1,11 +1,14 @@
 import type { ColumnMap } from './columns.js';
 import type { Findings, RowRef } from './findings.js';
-import type { CellProblem, RawRow } from './raw-row.js';
+import type { RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { lostControl, normaliseText } from './text.js';
 
-/** A raw export row → a Student. Excel errors and uncalculated formulas in used columns are reported. */
+/**
+ * A raw export row → a Student. Control characters in used columns are reported; Excel errors and uncalculated
+ * formulas by reportCellProblems, once the pipeline knows the row is no footer.
+ */
 export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings: Findings): Student {
   const c = raw.cells;
   const student: Student = {
@@ -21,7 +24,6 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
     login: cell(c, columns.login),
     code: cell(c, columns.code),
   };
-  if (raw.problems) reportProblems(raw.problems, student, columns, findings);
   if (controlSeen) {
     controlSeen = false;
     reportControls(c, student, columns, findings);
@@ -68,8 +70,10 @@ export function reportControl(label: string, ref: RowRef, findings: Findings): v
 /** A student's name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg): an error there. */
 const NAME_FIELDS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
 
-function reportProblems(problems: readonly CellProblem[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
-  for (const p of problems) {
+/** Excel errors and uncalculated formulas in a row's used columns (RawRow.problems). */
+export function reportCellProblems(raw: RawRow, student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
+  if (!raw.problems) return;
+  for (const p of raw.problems) {
     const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
     const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };

@@ -8,7 +8,7 @@ import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
-import { isBlankStudent, looksLikeFooter, toStudent } from './normalise.js';
+import { isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
@@ -327,6 +327,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       // Before the blank test: a row with its data only in the twin columns is not blank.
       if (o.twins) checkTwins(o.twins, raw.cells, refOf(student), findings);
       if (isBlankStudent(student)) {
+        reportCellProblems(raw, student, o.columns, findings);
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
         continue;
       }
@@ -351,17 +352,23 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         }
       }
       const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
+      // A footer's cells (a =SUBTOTAL without its result under Roepnaam) are looked at only if it turns out a student.
       if (looksLikeFooter(raw, student)) {
         pending.push({ raw, student, shifted });
         if (pending.length <= FOOTER_ROWS) continue;
         const first = pending.shift()!;
+        reportCellProblems(first.raw, first.student, o.columns, findings);
         await process(first.student, first.shifted, first.raw.hidden === true);
         continue;
       }
       if (pending.length) {
-        for (const p of pending) await process(p.student, p.shifted, p.raw.hidden === true);
+        for (const p of pending) {
+          reportCellProblems(p.raw, p.student, o.columns, findings);
+          await process(p.student, p.shifted, p.raw.hidden === true);
+        }
         pending.length = 0;
       }
+      reportCellProblems(raw, student, o.columns, findings);
       const flushing = process(student, shifted, raw.hidden === true);
       if (flushing) await flushing;
     }
