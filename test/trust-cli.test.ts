@@ -814,6 +814,17 @@ describe('legitimate files the checks above must let through', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/Geen wachtwoord in|Geen IDGebr|datum/);
   });
+
+  it('--keep-passwords with --password none and no SSO: only the new students cannot log in, and the warning says so', async () => {
+    const dir = tempDir();
+    const exp = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;de;Koster;3M3;2 havo', '600002;Ruben;;Brouwer;3M3;2 havo']);
+    const prev = csvFile(dir, 'vorig.csv', ['gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol', '600001;Zoe;de;Koster;2M3;VB-HAVO-2;;Geheim123;leerling']);
+    const r = await runCli(['convert', exp, '--mapping', MAPPING, '--no-config', '--previous', prev, '--keep-passwords', '--password', 'none', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Geen wachtwoorden voor nieuwe leerlingen en geen IDGebr (SSO): alleen wie vorig jaar een wachtwoord had, kan inloggen in Numo');
+    expect(r.stderr).not.toContain('niemand kan inloggen');
+    expect(r.stderr).not.toContain('Geheim123');
+  });
 });
 
 describe("the export's own IDGebr column", () => {

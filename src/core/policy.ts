@@ -10,10 +10,16 @@ export interface PolicyWarning {
  * Settings that let students in badly or not at all. convert reports them as warnings and the wizard shows them
  * on its review screen, in the same words; each adds its own hint (a flag, or a choice in the review).
  */
-export function policyWarnings(o: { password: PasswordKind; template?: Template; withIdgebr: boolean }): PolicyWarning[] {
+export function policyWarnings(o: { password: PasswordKind; template?: Template; withIdgebr: boolean; keepsPasswords?: boolean }): PolicyWarning[] {
   const out: PolicyWarning[] = [];
   if (o.password === 'none' && !o.withIdgebr) {
-    out.push({ code: 'no-login', message: 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo' });
+    // With --keep-passwords the returning students keep last year's; only the new ones get none.
+    out.push({
+      code: 'no-login',
+      message: o.keepsPasswords
+        ? 'Geen wachtwoorden voor nieuwe leerlingen en geen IDGebr (SSO): alleen wie vorig jaar een wachtwoord had, kan inloggen in Numo'
+        : 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo',
+    });
   }
   if (o.password === 'template' && o.template) {
     // Known data next to four or more random characters ({stamnr}{random4}) is as strong as Welkom{random4}.
