@@ -32,7 +32,9 @@ describe('no stray copies', () => {
     const outputs: string[] = [];
     for (const f of ['magister-export.xlsx', 'magister-export-bewerkt.xlsx', 'magister-export-inline.xlsx', 'magister-export-ansi.csv']) {
       const out = `out-${f}.csv`;
-      const r = await runCli(['convert', f, '--mapping', MAPPING, '--idgebr', 'idgebr.csv', '--out', out], { cwd: work, env });
+      // The IDGebr file lists the students of magister-export.xlsx only (one with no Stamnr in common is an error).
+      const sso = f === 'magister-export.xlsx' ? ['--idgebr', 'idgebr.csv'] : [];
+      const r = await runCli(['convert', f, '--mapping', MAPPING, ...sso, '--out', out], { cwd: work, env });
       expect(r.code, f).toBe(0);
       outputs.push(out);
     }

@@ -827,6 +827,18 @@ describe('legitimate files the checks above must let through', () => {
   });
 });
 
+describe('an IDGebr file', () => {
+  it('with not one Stamnr in common with the export (another location, last year) is an error: nobody would get SSO', async () => {
+    const dir = tempDir();
+    const other = csvFile(dir, 'idgebr-andere-locatie.csv', ['Stamnr;IDGebr', '900001;40001', '900002;40002']);
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--idgebr', other, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Geen enkele Stamnr uit idgebr-andere-locatie.csv staat in de export: is het het IDGebr-bestand van deze school (en locatie)?');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("the export's own IDGebr column", () => {
   it('--sso: an IDGebr column nobody filled is no SSO, so the run stops; a staff list is not held to it', async () => {
     const dir = tempDir();

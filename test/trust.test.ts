@@ -65,11 +65,14 @@ describe('data that must never pass silently', () => {
     idgebr.add('1001', '30001', 2);
     idgebr.add('1002', '3,0005E+04', 3);
     idgebr.add('1003', '30006.0', 4);
+    // A number format with leading zeros (000000) on the IDGebr column.
+    idgebr.add('1004', '030007', 5);
     const r = await run(
       [
         [1001, 'Jan', '"van der"', 'Vries', '"2H1"', '2 havo', ''],
         [1002, 'Els', '', 'Smit', '2H1', '2 havo', ''],
         [1003, 'Bas', '', 'Bos', '2H1', '2 havo', ''],
+        [1004, 'Eva', '', 'Dijk', '2H1', '2 havo', ''],
       ],
       { idgebr },
     );
@@ -79,8 +82,9 @@ describe('data that must never pass silently', () => {
     expect(r.findings.list('error').find((f) => f.code === 'idgebr-shape')!.refs).toEqual([
       { row: 3, stamnr: '1002' },
       { row: 4, stamnr: '1003' },
+      { row: 5, stamnr: '1004' },
     ]);
-    expect(r.text).not.toMatch(/van der|2H1|3,0005E|30006\.0/);
+    expect(r.text).not.toMatch(/van der|2H1|3,0005E|30006\.0|030007/);
   });
 
   it('a name that is only a number, a date or a time (shifted columns, a formula placeholder) is an error; digits in a name are not', async () => {

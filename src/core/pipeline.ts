@@ -119,6 +119,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   let respelled = 0;
   // The IDGebr file's rows whose Stamnr is in the export (all of it, not only the selection): one byte per row.
   const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
+  let idgebrMatched = false;
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
@@ -172,7 +173,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       );
     }
     const idgebrSlot = o.idgebr?.slot(student.stamnr);
-    if (idgebrSlot !== undefined) idgebrMarks![idgebrSlot] = 1;
+    if (idgebrSlot !== undefined) {
+      idgebrMarks![idgebrSlot] = 1;
+      idgebrMatched = true;
+    }
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
     if (!inSelection(student)) {
@@ -485,6 +489,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
+  if (o.idgebr && counts.read > 0 && !idgebrMatched) {
+    // Not one Stamnr in common: another location's file, or last year's. Every student would go without SSO.
+    findings.error(
+      'idgebr-none',
+      `Geen enkele Stamnr uit ${o.idgebrFileName ?? 'het IDGebr-bestand'} staat in de export: is het het IDGebr-bestand van deze school (en locatie)?`,
+      undefined,
+      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand bij deze export; loggen de leerlingen niet met SSO in, zet dan om zonder IDGebr-bestand.',
+    );
+  }
   if (o.idgebr) {
     const unknown = o.idgebr.unmarked(idgebrMarks!);
     if (unknown) {

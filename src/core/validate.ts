@@ -33,8 +33,9 @@ const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
 // a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
 const NOT_A_NAME = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$/;
-// Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed.
-const IDGEBR = /^\d+$/;
+// Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
+// 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
+const IDGEBR = /^(0|[1-9]\d*)$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
@@ -158,7 +159,7 @@ export class RowValidator {
       if (!IDGEBR.test(row.IDGebr)) {
         f.error(
           'idgebr-shape',
-          'IDGebr is geen geheel getal (door Excel veranderd, zoals 3,0003E+04 of 30004.0?)',
+          'IDGebr is geen geheel getal zonder voorloopnul (door Excel veranderd, zoals 3,0003E+04, 30004.0 of 030004?)',
           ref,
           'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw en open het niet in Excel (of zet de kolom eerst op Tekst).',
         );
