@@ -573,6 +573,21 @@ describe("a workbook with a students' and a staff sheet", () => {
     expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^AAL;Frank;;Aalders;;;;[^;]+;docent$/);
   });
 
+  it("a student run on a workbook whose staff sheet comes first reads the students' sheet", async () => {
+    const path = join(tempDir(), 'lijsten.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const staff = wb.addWorksheet('Medewerkers');
+    staff.addRow(['Stamnr', 'Code', 'Roepnaam', 'Achternaam', 'Functie', 'Klas']);
+    staff.addRow([9001, 'AAL', 'Frank', 'Aalders', 'Docent', '']);
+    const students = wb.addWorksheet('Leerlingen');
+    students.addRow(['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']);
+    students.addRow([600001, 'Zoe', 'Koster', '1A', '1 havo']);
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("werkblad 'Leerlingen' (van 2 bladen)");
+  });
+
   it('with --rol docent and only students on the other sheet too, the refusal says so for both', async () => {
     const path = join(tempDir(), 'lijsten.xlsx');
     const wb = new ExcelJS.Workbook();

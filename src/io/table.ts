@@ -51,6 +51,8 @@ export interface LocateOptions {
   hint?: string;
   /** Extra advice from the headers found and the keys of the missing columns (header names only). */
   explain?: (headers: string[], missing: string[]) => string | undefined;
+  /** A header of another kind of list (a staff list before the students'): a sheet with it is no near miss. */
+  otherKind?: (headers: string[]) => boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function locateBest<K extends string>(fileName: string, sheets: She
       for (const c of candidates) {
         const columns = matchColumns(headers, c.specs);
         const matched = Object.keys(columns).length;
-        if (!near && !sheet.hidden && matched >= NEAR_MATCHED) {
+        if (!near && !sheet.hidden && matched >= NEAR_MATCHED && !o.otherKind?.(headers)) {
           const missing = missingRequired(columns, c.specs);
           if (missing.length === 1) near = { ...(sheet.name ? { sheet: sheet.name } : {}), missing: missing[0]!.label };
         }

@@ -179,8 +179,10 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   // Without --bron the file may be from any source: the hint names Magister's way as an example only.
   const hint = o.source ? HINT[o.source] : 'Neem de kolom op in de export (in Magister: Kolommenkiezer) of geef de kolomkop de juiste naam.';
   let table: Table<ExportField>;
+  // A staff list before the students' (a workbook with both) is not this year's student list without its Studie.
+  const otherKind = o.role === 'leerling' ? (headers: string[]) => headers.some((h) => STAFF_ONLY_KEYS.has(headerKey(h))) : undefined;
   try {
-    table = await locateBest(input.name, sheets, candidates, { hint });
+    table = await locateBest(input.name, sheets, candidates, { hint, ...(otherKind ? { otherKind } : {}) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     const advice = await advise(input, o);
