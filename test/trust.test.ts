@@ -122,6 +122,21 @@ describe('data that must never pass silently', () => {
     expect(r.text).not.toContain('school.nl');
   });
 
+  it('a surname in the sort form of a name list (Berg, van den) is a warning; a comma in another surname is not', async () => {
+    const r = await run([
+      [1001, 'Zoe', 'van den', 'Berg, van den', '2H1', '2 havo', ''],
+      [1002, 'Els', '', "Hart, 't", '2H1', '2 havo', ''],
+      [1003, 'Bas', '', 'Bos, jr.', '2H1', '2 havo', ''],
+    ]);
+    expect(
+      r.findings
+        .list('warning')
+        .find((f) => f.code === 'achternaam-sort-form')
+        ?.refs.map((ref) => ref.row),
+    ).toEqual([2, 3]);
+    expect(r.text).not.toContain('Hart');
+  });
+
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {
     const r = await run([
       [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],

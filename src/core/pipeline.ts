@@ -1,7 +1,7 @@
 import { compareNl } from './collate.js';
 import { type ColumnMap, checkTwins, type ExportField, type TwinColumn } from './columns.js';
 import { csvText } from './csv-quote.js';
-import type { RoleWatch } from './detect.js';
+import { isTussenvoegsel, type RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
@@ -209,6 +209,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
           'Haal het tussenvoegsel uit de achternaam in de export (of laat de kolom tussenvoegsel leeg).',
         );
       }
+    }
+    // "Berg, van den": the surname in the sort form of a name list, which Numo would show as it is.
+    const comma = student.achternaam.indexOf(',');
+    if (comma > 0 && isTussenvoegsel(student.achternaam.slice(comma + 1))) {
+      findings.warn(
+        'achternaam-sort-form',
+        "Achternaam in sorteervorm (zoals 'Berg, van den'): zo komt hij in Numo",
+        ref,
+        'Zet in de export het tussenvoegsel in de kolom tussenvoegsel en de achternaam zonder komma.',
+      );
     }
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();
