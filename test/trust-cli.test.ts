@@ -803,6 +803,19 @@ describe('legitimate files the checks above must let through', () => {
     expect(r.stderr).not.toContain('Formule zonder opgeslagen uitkomst');
   });
 
+  it('a last row with #N/B in its Stamnr and Achternaam may be a student: its Excel errors are reported, exit 1', async () => {
+    const path = join(tempDir(), 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Blad1');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Zoe', 'de', 'Koster', '3M3', '2 havo']);
+    ws.addRow([{ error: '#N/A' }, 'Jan', '', { error: '#N/A' }]);
+    await wb.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Excel-foutwaarde (zoals #N/B) in kolom Achternaam, als leeg gelezen (1×): rij 3');
+  });
+
   it('a row of counts above the header (=SUBTOTAL over a filtered list), and a note merged down below it', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');
@@ -843,6 +856,14 @@ describe('legitimate files the checks above must let through', () => {
 });
 
 describe('an IDGebr file', () => {
+  it('beside a staff list without Stamnrs is no error of its own', async () => {
+    const dir = tempDir();
+    const staff = csvFile(dir, 'personeel.csv', ['Code;Roepnaam;Achternaam;Loginaccount.Naam', 'AAL;Frank;Aalders;faalders']);
+    const idgebr = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', '900001;40001']);
+    const r = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', idgebr, '--dry-run']);
+    expect(r.stderr).not.toContain('Geen enkele Stamnr');
+  });
+
   it('with not one Stamnr in common with the export (another location, last year) is an error: nobody would get SSO', async () => {
     const dir = tempDir();
     const other = csvFile(dir, 'idgebr-andere-locatie.csv', ['Stamnr;IDGebr', '900001;40001', '900002;40002']);

@@ -94,6 +94,11 @@ export function isBlankStudent(s: Student): boolean {
 
 const TOTAL_WORDS = /^(totaal|aantal|total|count|som)\b/i;
 
+/** A cell of the row starts with a totals word ("Totaal", "Aantal"): a count row, whose formulas are no data. */
+export function hasTotalsWord(raw: RawRow): boolean {
+  return raw.cells.some((c) => TOTAL_WORDS.test(normaliseText(c)));
+}
+
 /**
  * Looks like a total/footer row ("Totaal: 523 deelnemers", "523"): at most two filled cells, no real Stamnr, and
  * a totals word or a single cell. Only taken as footer when nothing follows it; in the middle of the data it is

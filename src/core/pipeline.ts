@@ -8,7 +8,7 @@ import { Findings, formatNumber, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
-import { isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
+import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
@@ -120,6 +120,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // The IDGebr file's rows whose Stamnr is in the export (all of it, not only the selection): one byte per row.
   const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
   let idgebrMatched = false;
+  let withStamnr = false;
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
@@ -177,6 +178,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       idgebrMarks![idgebrSlot] = 1;
       idgebrMatched = true;
     }
+    if (student.stamnr) withStamnr = true;
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
     if (!inSelection(student)) {
@@ -387,7 +389,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (flushing) await flushing;
     }
   }
-  for (const p of pending) findings.info('footer', 'Slotregel (totaal of notitie) niet als leerling gelezen', { row: p.raw.row });
+  for (const p of pending) {
+    // A count row's formula without a result is no data; an #N/B in a row without a totals word may be a student's.
+    if (!hasTotalsWord(p.raw)) reportCellProblems(p.raw, p.student, o.columns, findings);
+    findings.info('footer', 'Slotregel (totaal of notitie) niet als leerling gelezen', { row: p.raw.row });
+  }
   zeros?.finish(findings);
   if (inactive.count) {
     findings.warn(
@@ -499,13 +505,13 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
-  if (o.idgebr && counts.read > 0 && !idgebrMatched) {
+  if (o.idgebr && withStamnr && !idgebrMatched) {
     // Not one Stamnr in common: another location's file, or last year's. Every student would go without SSO.
     findings.error(
       'idgebr-none',
       `Geen enkele Stamnr uit ${o.idgebrFileName ?? 'het IDGebr-bestand'} staat in de export: is het het IDGebr-bestand van deze school (en locatie)?`,
       undefined,
-      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand bij deze export; loggen de leerlingen niet met SSO in, zet dan om zonder IDGebr-bestand.',
+      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand bij deze export; loggen ze niet met SSO in, zet dan om zonder IDGebr-bestand.',
     );
   }
   if (o.idgebr) {

@@ -10,14 +10,14 @@ export interface PolicyWarning {
  * Settings that let students in badly or not at all. convert reports them as warnings and the wizard shows them
  * on its review screen, in the same words; each adds its own hint (a flag, or a choice in the review).
  */
-export function policyWarnings(o: { password: PasswordKind; template?: Template; withIdgebr: boolean; keepsPasswords?: boolean }): PolicyWarning[] {
+export function policyWarnings(o: { password: PasswordKind; template?: Template; withIdgebr: boolean; keepsPasswords?: boolean; staff?: boolean }): PolicyWarning[] {
   const out: PolicyWarning[] = [];
   if (o.password === 'none' && !o.withIdgebr) {
     // With --keep-passwords the returning students keep last year's; only the new ones get none.
     out.push({
       code: 'no-login',
       message: o.keepsPasswords
-        ? 'Geen wachtwoorden voor nieuwe leerlingen en geen IDGebr (SSO): alleen wie vorig jaar een wachtwoord had, kan inloggen in Numo'
+        ? `Geen wachtwoorden voor nieuwe ${o.staff ? 'medewerkers' : 'leerlingen'} en geen IDGebr (SSO): alleen wie vorig jaar een wachtwoord had, kan inloggen in Numo`
         : 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo',
     });
   }

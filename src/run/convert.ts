@@ -234,7 +234,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         batch = [];
       };
       const withIdgebr = Boolean(idgebr) || table.columns.idgebr !== undefined;
-      for (const w of policyWarnings({ password: s.password, withIdgebr, keepsPasswords: Boolean(year && s.keepPasswords) })) findings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
+      for (const w of policyWarnings({ password: s.password, withIdgebr, keepsPasswords: Boolean(year && s.keepPasswords), staff: s.rol === 'docent' }))
+        findings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
       if (file) {
         encoder = new CsvEncoder({ encoding: s.encoding, delimiter: s.delimiter }, withIdgebr);
         await file.write(encoder.header());
