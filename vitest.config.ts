@@ -16,11 +16,18 @@ const MOCKING = ['test/cli-injected.test.ts', 'test/atomic-no-hard-links.test.ts
  */
 const CHILD_BOUND = ['test/typecheck.test.ts', 'test/package.test.ts', 'test/lint.test.ts'];
 
-class ChildBoundFirst extends BaseSequencer {
+/** Small files that run long (child processes, hostile files): next, so that none of them ends the run alone. */
+const LONG = ['test/process.test.ts', 'test/corpus-hostile.test.ts'];
+
+class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const first = (f: TestSpecification) => CHILD_BOUND.some((name) => f.moduleId.replaceAll('\\', '/').endsWith(name));
-    return [...sorted.filter(first), ...sorted.filter((f) => !first(f))];
+    const rank = (f: TestSpecification) => {
+      const id = f.moduleId.replaceAll('\\', '/');
+      return CHILD_BOUND.some((name) => id.endsWith(name)) ? 0 : LONG.some((name) => id.endsWith(name)) ? 1 : 2;
+    };
+    // A stable sort: within each rank, vitest's own order (longest first by the last run, else by size).
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -34,7 +41,7 @@ export default defineConfig({
     env: { npm_command: '', NODE_EXTRA_CA_CERTS: '' },
     // A stale dist/npm/ is rebuilt once, before the workers start (test/build.ts).
     globalSetup: ['test/global-setup.ts'],
-    sequence: { sequencer: ChildBoundFirst },
+    sequence: { sequencer: LongFirst },
     // Files share a worker (below): whatever a test stubs or spies on is put back after it.
     unstubEnvs: true,
     unstubGlobals: true,
