@@ -720,6 +720,16 @@ describe('cells merged down in Excel', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.stderr).toContain('rij 3');
     expect(r.stderr).not.toContain('samengevoegd');
+    // Also from the second column (the first empty); but a block in a row with other data is a student's.
+    ws.unMergeCells('A3:F3');
+    ws.getCell('A3').value = null;
+    ws.getCell('B3').value = 'Instromers na 1 oktober:';
+    ws.mergeCells('B3:F3');
+    ws.mergeCells('A2:C2');
+    await wb.xlsx.writeFile(path);
+    const again = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(again.stderr).not.toMatch(/Kolom '(Achternaam|Klas|Studie)' is samengevoegd/);
+    expect(again.stderr).toContain("Kolom 'Roepnaam' is samengevoegd met een kolom links ervan: in het bestand is die cel leeg (1×): rij 2");
   });
 });
 

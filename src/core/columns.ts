@@ -132,9 +132,9 @@ const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', '
  * below would reach Numo without the value Excel shows them: an error for a name part, a warning for the rest. A
  * used column to the right of it in the block (a Tussenv. merged with the column beside it) is empty in the file:
  * what belonged there is unknown, a warning. A block whose top row is no student's (a title, a note below the
- * list), or one row from the list's first column over three or more used columns (a note across the list), takes
- * nothing from one, and neither does a cell the writer kept filled. One finding per column, naming the rows; at
- * most LIMITS.rows rows.
+ * list), or one row over three or more used columns with the others empty (a note across the list), takes nothing
+ * from one, and neither does a cell the writer kept filled. One finding per column, naming the rows; at most
+ * LIMITS.rows rows.
  */
 export function reportMergedCells(
   ranges: readonly MergedRange[],
@@ -148,14 +148,19 @@ export function reportMergedCells(
   // Per used column its field: the first one (a column is one field's).
   const used = new Map<number, ExportField>();
   for (const [field, column] of Object.entries(columns) as [ExportField, number][]) if (!used.has(column)) used.set(column, field);
-  const firstUsed = Math.min(...used.keys());
   for (const r of ranges) {
     if (!isStudentRow(r.first)) continue;
-    // One row from the list's first column over three or more used columns: a note across the list, which is no
-    // student's (a row with only a note is reported as such). Within a student's row, a block is reported.
-    let covered = 0;
-    for (const column of used.keys()) if (column >= r.column && column <= r.lastColumn) covered++;
-    if (covered >= 3 && r.first === r.last && r.column <= firstUsed) continue;
+    // One row over three or more used columns, with nothing in the used columns outside it: a note across the list,
+    // which is no student's (a row with only a note is reported as such). Within a student's row, a block is reported.
+    if (r.first === r.last) {
+      let covered = 0;
+      let outside = false;
+      for (const [column, field] of used) {
+        if (column >= r.column && column <= r.lastColumn) covered++;
+        else if (!isEmptyCell(r.first, field)) outside = true;
+      }
+      if (covered >= 3 && !outside) continue;
+    }
     for (const [column, field] of used) {
       if (column < r.column || column > r.lastColumn) continue;
       const down = column === r.column;
