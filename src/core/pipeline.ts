@@ -119,7 +119,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   let respelled = 0;
   // The IDGebr file's rows whose Stamnr is in the export (all of it, not only the selection): one byte per row.
   const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
-  let idgebrMatched = false;
   let withStamnr = false;
   const staff = o.rol === 'docent';
   const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
@@ -174,10 +173,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       );
     }
     const idgebrSlot = o.idgebr?.slot(student.stamnr);
-    if (idgebrSlot !== undefined) {
-      idgebrMarks![idgebrSlot] = 1;
-      idgebrMatched = true;
-    }
+    if (idgebrSlot !== undefined) idgebrMarks![idgebrSlot] = 1;
     if (student.stamnr) withStamnr = true;
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
@@ -505,7 +501,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
-  if (o.idgebr && withStamnr && !idgebrMatched) {
+  if (o.idgebr && withStamnr && !idgebrMarks!.includes(1)) {
     // Not one Stamnr in common: another location's file, or last year's. Every student would go without SSO.
     findings.error(
       'idgebr-none',

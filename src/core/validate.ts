@@ -32,14 +32,14 @@ const LOST_LETTER = /[?\uFFFD]/;
 const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
 // a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
-const NOT_A_NAME = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$/;
+const DIGITS_WITHOUT_LETTER = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
 // 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
 const IDGEBR = /^(0|[1-9]\d*)$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-/** Any character LOST_LETTER, QUOTE, NOT_A_NAME or DOUBLE_ENCODED starts with. */
+/** Any character LOST_LETTER, QUOTE, DIGITS_WITHOUT_LETTER or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
 export interface ValidatorOptions {
@@ -142,7 +142,7 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
-      if (NOT_A_NAME.test(value)) this.notAName(column, ref);
+      if (DIGITS_WITHOUT_LETTER.test(value)) this.notAName(column, ref);
     }
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
