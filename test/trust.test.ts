@@ -87,7 +87,7 @@ describe('data that must never pass silently', () => {
     expect(r.text).not.toMatch(/van der|2H1|3,0005E|30006\.0|030007/);
   });
 
-  it('a name that is only a number, a date or a time (shifted columns, a formula placeholder) is an error; digits in a name are not', async () => {
+  it('a name that is only a number, a date or a time (shifted columns, a formula placeholder) is an error; a digit beside letters is a warning', async () => {
     const r = await run([
       [1001, '0', '', 'Vries', '2H1', '2 havo', ''],
       [1002, 'Els', '12', 'Smit', '2H1', '2 havo', ''],
@@ -107,6 +107,12 @@ describe('data that must never pass silently', () => {
         ],
       ],
       [expect.stringContaining('Kolom achternaam is een getal'), [{ row: 5, stamnr: '1004' }]],
+    ]);
+    // Bas 2, Dijk-2: a Klas in the name column (columns swapped) or a number typed into the name.
+    const digits = r.findings.list('warning').filter((f) => f.code === 'name-digit');
+    expect(digits.map((f) => [f.message, f.refs])).toEqual([
+      [expect.stringContaining('Cijfer in kolom voornaam'), [{ row: 4, stamnr: '1003' }]],
+      [expect.stringContaining('Cijfer in kolom achternaam'), [{ row: 7, stamnr: '1006' }]],
     ]);
   });
 

@@ -36,10 +36,13 @@ const DIGITS_WITHOUT_LETTER = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
 // 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
 const IDGEBR = /^(0|[1-9]\d*)$/;
+// A digit beside letters (2H1, Jansen2) is no name either: a Klas in the name column (columns swapped) or a number
+// typed into the name. Only a warning: the file is still one Numo takes, and the admin decides.
+const DIGIT = /\d/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-/** Any character LOST_LETTER, QUOTE, DIGITS_WITHOUT_LETTER or DOUBLE_ENCODED starts with. */
+/** Any character LOST_LETTER, QUOTE, DIGIT or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
 export interface ValidatorOptions {
@@ -122,7 +125,7 @@ export class RowValidator {
       f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
     for (const column of NAME_COLUMNS) {
-      // One test per name for the characters the three checks below look for: most names have none of them.
+      // One test per name for the characters the checks below look for: most names have none of them.
       const value = row[column];
       if (!NAME_SUSPECT.test(value)) continue;
       if (LOST_LETTER.test(value)) {
@@ -143,6 +146,9 @@ export class RowValidator {
       }
       if (QUOTE.test(value)) this.quote(column, ref);
       if (DIGITS_WITHOUT_LETTER.test(value)) this.notAName(column, ref);
+      else if (DIGIT.test(value)) {
+        f.warn('name-digit', `Cijfer in kolom ${column}: een naam heeft geen cijfers (kolommen verwisseld, of de klas in de naam?)`, ref, 'Controleer de rij in de export en verbeter de cel.');
+      }
     }
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
