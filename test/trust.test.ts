@@ -166,6 +166,18 @@ describe('data that must never pass silently', () => {
     expect(formatRefs(shape)).toBe('rij 4');
   });
 
+  it('a Klas Excel turned into a number in scientific notation (1E1 saved as 1,00E+01) is a warning; 1E1 itself is not', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '1,00E+01', '2 havo', ''],
+      [1002, 'Els', '', 'Smit', '3.00E+02', '2 havo', ''],
+      [1003, 'Bas', '', 'Bos', '1E1', '2 havo', ''],
+    ]);
+    expect(r.findings.list('warning').find((f) => f.code === 'klas-scientific')?.refs).toEqual([
+      { row: 2, stamnr: '1001' },
+      { row: 3, stamnr: '1002' },
+    ]);
+  });
+
   it('a teacher list (rol docent) may have letters in the login column', async () => {
     const r = await run([['JVR', 'Jan', '', 'Vries', '', '2 havo', '']], { rol: 'docent' });
     expect(r.codes).not.toContain('error:stamnr-shape');

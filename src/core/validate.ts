@@ -39,6 +39,9 @@ const IDGEBR = /^(0|[1-9]\d*)$/;
 // A digit beside letters (2H1, Jansen2) is no name either: a Klas in the name column (columns swapped) or a number
 // typed into the name. Only a warning: the file is still one Numo takes, and the admin decides.
 const DIGIT = /\d/;
+// How Excel shows a number in scientific notation (1,00E+01), as a CSV it saved holds it: a Klas like 1E1 that Excel
+// took for a number. A Klas typed as 1E1 itself does not match (no decimals, no sign).
+const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
@@ -123,6 +126,14 @@ export class RowValidator {
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
     if (row.klas && this.isDate(row.klas)) {
       f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
+    }
+    if (EXCEL_SCIENTIFIC.test(row.klas)) {
+      f.warn(
+        'klas-scientific',
+        'Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd',
+        ref,
+        'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
+      );
     }
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
