@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { policyWarnings } from '../src/core/policy.js';
 import type { Student } from '../src/core/schema.js';
-import { compileTemplate, RandomChars, randomPassword, renderTemplate } from '../src/core/template.js';
+import { compileTemplate, RandomChars, randomPassword, renderTemplate, weakPasswordTemplate } from '../src/core/template.js';
 
 const rng = new RandomChars(randomFillSync);
 
@@ -43,6 +43,11 @@ describe('templates', () => {
     expect(codes('{stamnr}{random4}')).toEqual([]);
     expect(codes('Welkom{random4}')).toEqual([]);
     expect(codes('Welkom')).toEqual(['password-same']);
+    expect(codes('Welkom{random2}')).toEqual(['password-few-random']);
+  });
+  it('a config beside the export may set a password template only by the same rule (four random characters)', () => {
+    expect(['{stamnr}', 'Welkom', 'Welkom{random2}', '{voornaam}{random3}'].filter(weakPasswordTemplate)).toHaveLength(4);
+    expect(['{voornaam}{random4}', 'Welkom{random}', '{random2}{random2}', '{stamnr}{random8}'].some(weakPasswordTemplate)).toBe(false);
   });
   it('rejects unknown fields with the allowed list', () => {
     expect(() => compileTemplate('{naam}', '--gebruikersnaam')).toThrow(/Toegestaan: \{stamnr\}/);

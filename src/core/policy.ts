@@ -1,8 +1,8 @@
 import type { PasswordKind } from './schema.js';
-import type { Template } from './template.js';
+import { MIN_RANDOM_CHARS, type Template } from './template.js';
 
 export interface PolicyWarning {
-  code: 'no-login' | 'password-public' | 'password-same';
+  code: 'no-login' | 'password-public' | 'password-same' | 'password-few-random';
   message: string;
 }
 
@@ -21,16 +21,19 @@ export function policyWarnings(o: { password: PasswordKind; template?: Template;
         : 'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo',
     });
   }
-  if (o.password === 'template' && o.template) {
-    // Known data next to four or more random characters ({stamnr}{random4}) is as strong as Welkom{random4}.
-    if (o.template.publicFields.length && o.template.randomChars < 4) {
+  if (o.password === 'template' && o.template && o.template.randomChars < MIN_RANDOM_CHARS) {
+    const t = o.template;
+    if (t.publicFields.length) {
       out.push({
         code: 'password-public',
-        message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${o.template.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
+        message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${t.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
       });
-    } else if (!o.template.parts.some((p) => typeof p !== 'string')) {
-      out.push({ code: 'password-same', message: 'Alle leerlingen krijgen hetzelfde wachtwoord' });
-    }
+    } else if (t.randomChars > 0) {
+      out.push({
+        code: 'password-few-random',
+        message: `Wachtwoorden hebben maar ${t.randomChars} willekeurige ${t.randomChars === 1 ? 'teken' : 'tekens'}: leerlingen kunnen elkaars wachtwoord raden`,
+      });
+    } else out.push({ code: 'password-same', message: 'Alle leerlingen krijgen hetzelfde wachtwoord' });
   }
   return out;
 }

@@ -139,18 +139,20 @@ export function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'w
 }
 
 /**
- * A password template others can guess: it uses fields classmates know ({stamnr}, names, klas …), or has fewer
- * than 4 random characters. The same rule as convert's password warning.
+ * Random characters a password needs, besides any text or fields: with fewer, others can guess it (from fields
+ * classmates know, or one of the few values). Known data next to four or more ({stamnr}{random4}) is as strong as
+ * Welkom{random4}. The one rule of convert's warnings (policyWarnings) and of a config found beside the export.
  */
+export const MIN_RANDOM_CHARS = 4;
+
+/** A password template others can guess (MIN_RANDOM_CHARS), from its text: a config is judged before compiling. */
 export function weakPasswordTemplate(source: string): boolean {
   let random = 0;
   for (const m of source.matchAll(PLACEHOLDER)) {
-    const name = m[1]!.trim().toLowerCase();
-    const r = /^random(\d*)$/.exec(name);
+    const r = /^random(\d*)$/.exec(m[1]!.trim().toLowerCase());
     if (r) random += Math.min(64, Math.max(1, Number(r[1] || 4)));
-    else if (Object.hasOwn(FIELDS, name)) return true;
   }
-  return random < 4;
+  return random < MIN_RANDOM_CHARS;
 }
 
 /** Runs for every row (gebruikersnaam, password): no array per call. */

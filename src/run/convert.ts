@@ -97,6 +97,7 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
   'no-login': 'Kies --password random (standaard) of geef met --idgebr het IDGebr-bestand voor SSO.',
   'password-public': 'Gebruik --password random (standaard), of voeg {random4} toe aan de sjabloon.',
   'password-same': 'Gebruik --password random (standaard).',
+  'password-few-random': 'Gebruik --password random (standaard), of maak er {random4} van.',
 };
 
 /** Options are checked before any file is read, so a typo costs nothing. */
