@@ -32,7 +32,8 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
     case 'commander.unknownCommand':
       return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie ${program} --help.`;
     case 'commander.missingArgument':
-      return `Geef het bestand op, bijvoorbeeld: ${program}${cmd} export.xlsx. ${help}`;
+      // check reads what convert wrote, the other commands an export.
+      return `Geef het bestand op, bijvoorbeeld: ${program}${cmd} ${cmd === ' check' ? 'numo-import.csv' : 'export.xlsx'}. ${help}`;
     case 'commander.missingMandatoryOptionValue':
       return `Optie ${quoted[0]?.split(' ')[0] ?? ''} is nodig. ${help}`;
     case 'commander.optionMissingArgument':

@@ -71,7 +71,7 @@ describe('numo-prep convert', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Studie '4 havo' staat niet in de mapping (2 leerlingen)");
     expect(r.stderr).toContain('4 havo;<opleidingscode>');
-    expect(r.stderr).toContain('Gebruikersnaam komt dubbel voor (eerste keer in rij 6)');
+    expect(r.stderr).toContain('Gebruikersnaam komt dubbel voor (eerste keer in rij 6; hoofdletters en accenten tellen niet mee)');
     expect(r.stderr).toContain('Geen geldig e-mailadres (1×): rij 9 (Stamnr 500008)');
     expect(r.stderr).toContain('Geen Stamnr (1×): rij 11');
     expect(r.stderr).toContain('Er is niets weggeschreven');
@@ -278,7 +278,8 @@ describe('numo-prep convert', () => {
   it('gives Dutch usage errors with exit 2', async () => {
     const same = join(tempDir(), 'o.csv');
     const cases: [string[], RegExp][] = [
-      [['convert'], /Geef het bestand op/],
+      [['convert'], /Geef het bestand op, bijvoorbeeld: numo-prep convert export\.xlsx/],
+      [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
       [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: leerling, docent/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: bestaat-niet\.xlsx/],

@@ -143,6 +143,70 @@ describe('data that must never pass silently', () => {
     expect(r.text).not.toContain('Hart');
   });
 
+  it('a surname that is only a tussenvoegsel (van der: the surname itself lost) is a warning', async () => {
+    const r = await run([
+      [1001, 'Daan', '', 'van der', '2H1', '2 havo', ''],
+      [1002, 'Eva', 'van', "'t", '2H1', '2 havo', ''],
+      [1003, 'Bas', 'de', 'Vries', '2H1', '2 havo', ''],
+      [1004, 'Ilse', '', 'Vandermeer', '2H1', '2 havo', ''],
+    ]);
+    expect(
+      r.findings
+        .list('warning')
+        .find((f) => f.code === 'achternaam-only-tussenvoegsel')
+        ?.refs.map((ref) => ref.row),
+    ).toEqual([2, 3]);
+    expect(r.text).not.toContain('Vries');
+  });
+
+  it('a login with a space, or two that are one when case and accents do not count (Zoë, Zoe), is an error', async () => {
+    const r = await run(
+      [
+        [1001, 'Anna Sophie', '', 'Smit', '2H1', '2 havo', ''],
+        [1002, 'Zo\u00EB', '', 'Jansen', '2H1', '2 havo', ''],
+        [1003, 'Zoe', '', 'Jansen', '2H1', '2 havo', ''],
+        [1004, 'J\u00F6rg', '', 'Strau\u00DF', '2H1', '2 havo', ''],
+        [1005, 'Jorg', '', 'Strauss', '2H1', '2 havo', ''],
+        [1006, '\uFF2A\uFF41\uFF4E', '', 'Bos', '2H1', '2 havo', ''],
+        [1007, 'Jan', '', 'Bos', '2H1', '2 havo', ''],
+        [1008, 'I\u015F\u0131k', '', 'Kaya', '2H1', '2 havo', ''],
+        [1009, 'Isik', '', 'Kaya', '2H1', '2 havo', ''],
+        [1010, 'Zo\u00EB', '', 'Bakker', '2H1', '2 havo', ''],
+      ],
+      { gebruikersnaam: compileTemplate('{voornaam}.{achternaam}', '--gebruikersnaam') },
+    );
+    expect(r.findings.list('error').find((f) => f.code === 'gebruikersnaam-space')?.refs).toEqual([{ row: 2, stamnr: '1001' }]);
+    const twice = r.findings.list('error').filter((f) => f.code === 'duplicate-gebruikersnaam');
+    expect(twice.flatMap((f) => f.refs.map((ref) => ref.row))).toEqual([4, 6, 8, 10]);
+    expect(r.text).not.toMatch(/Zo|Jansen|Anna/);
+  });
+
+  it('an Excel error as text (#N/A from a CSV, Err:502 from LibreOffice) is an error in a name or klas; a long name counts characters', async () => {
+    const r = await run([
+      [1001, 'Jan', '#N/A', 'Vries', '2H1', '2 havo', ''],
+      [1002, '#WAARDE!', '', 'Smit', 'Err:502', '2 havo', ''],
+      [1003, 'Els', '', '\u{20000}'.repeat(130), '2H1', '2 havo', ''],
+      [1004, 'Ed', '', 'x'.repeat(256), '2H1', '2 havo', ''],
+      [1005, '#Bas', '', 'Bos', '#2H1', '2 havo', ''],
+    ]);
+    expect(
+      r.findings
+        .list('error')
+        .map((f) => f.code === 'excel-error-text' && [f.message.slice(0, 40), f.refs.map((ref) => ref.row)])
+        .filter(Boolean),
+    ).toEqual([
+      ['Excel-foutwaarde (zoals #N/B) in kolom t', [2]],
+      ['Excel-foutwaarde (zoals #N/B) in kolom v', [3]],
+      ['Excel-foutwaarde (zoals #N/B) in kolom k', [3]],
+    ]);
+    expect(
+      r.findings
+        .list('error')
+        .find((f) => f.code === 'too-long')
+        ?.refs.map((ref) => ref.row),
+    ).toEqual([5]);
+  });
+
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {
     const r = await run([
       [1001, 'Jan', '', 'Vries', '2H1', '2 havo', 'mailto:1001@school.nl'],
@@ -287,6 +351,33 @@ describe('a mis-chosen Studie column', () => {
     const r = await run([['600001', 'Zoë', '', 'Koster', '2H1', note, '']]);
     expect(r.text).not.toContain('dyslexie');
     expect(r.text).toContain('de waarde wordt niet getoond (lang, en bij minder dan 3 leerlingen)');
+  });
+});
+
+describe('check, the last look before Numo', () => {
+  const HEADER = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+  const checkFile = (content: string | Buffer) => {
+    const file = join(tempDir(), 'numo.csv');
+    writeFileSync(file, content);
+    return runCheck(file);
+  };
+
+  it('a file with lines in UTF-8 and lines in Windows-1252 is an error naming the lines: Numo reads one encoding', async () => {
+    const utf8 = Buffer.from(`\uFEFF${HEADER}\r\n1001;Zo\u00EB;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling\r\n`);
+    const ansi = Buffer.from('1002;Zo\xEB;;Smit;2H1;VB-HAVO-2;;Abc23457;leerling\r\n', 'latin1');
+    const report = await checkFile(Buffer.concat([utf8, ansi]));
+    expect(report.findings.list('error').map((f) => [f.code, f.message])).toEqual([['mixed-encoding', expect.stringContaining('(regel 3 in Windows-1252)')]]);
+  });
+
+  it('a space in a gebruikersnaam, an Excel error as text and a header with a no-break space are errors', async () => {
+    const report = await checkFile(
+      [HEADER.replace('e-mail', 'e\u00A0mail'), '1001 2;Jan;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling', '1002;Els;#N/B;Smit;2H1;VB-HAVO-2;;Abc23457;leerling', ''].join('\r\n'),
+    );
+    expect(report.findings.list('error').map((f) => [f.code, f.refs.map((ref) => ref.row)])).toEqual([
+      ['header-hidden-chars', []],
+      ['gebruikersnaam-space', [2]],
+      ['excel-error-text', [3]],
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { compareNl } from './collate.js';
 import { type ColumnMap, checkTwins, type ExportField, type TwinColumn } from './columns.js';
 import { csvText } from './csv-quote.js';
-import { isTussenvoegsel, type RoleWatch } from './detect.js';
+import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, type RowRef } from './findings.js';
@@ -196,27 +196,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const padded = padStamnr(student.stamnr, o.stamnrDigits);
       if (padded === undefined) findings.error('stamnr-too-long', `Stamnr heeft meer dan ${o.stamnrDigits} cijfers`, ref, 'Kies een groter aantal cijfers.');
       else student.stamnr = padded;
-    }
-    // "de" in Tussenv. and "de Koster" in Achternaam: Numo would show "de de Koster".
-    if (student.tussenvoegsel && student.achternaam.length > student.tussenvoegsel.length && student.achternaam.charCodeAt(student.tussenvoegsel.length) === 32) {
-      if (student.achternaam.slice(0, student.tussenvoegsel.length).toLowerCase() === student.tussenvoegsel.toLowerCase()) {
-        findings.warn(
-          'tussenvoegsel-twice',
-          'Achternaam begint met het tussenvoegsel: in Numo staat het er dan twee keer',
-          ref,
-          'Haal het tussenvoegsel uit de achternaam in de export (of laat de kolom tussenvoegsel leeg).',
-        );
-      }
-    }
-    // "Berg, van den": the surname in the sort form of a name list, which Numo would show as it is.
-    const comma = student.achternaam.indexOf(',');
-    if (comma > 0 && isTussenvoegsel(student.achternaam.slice(comma + 1))) {
-      findings.warn(
-        'achternaam-sort-form',
-        "Achternaam in sorteervorm (zoals 'Berg, van den'): zo komt hij in Numo",
-        ref,
-        'Zet in de export het tussenvoegsel in de kolom tussenvoegsel en de achternaam zonder komma.',
-      );
     }
     if (/^mailto:/i.test(student.email)) {
       student.email = student.email.slice('mailto:'.length).trim();

@@ -1,4 +1,5 @@
 import { firstUnencodable } from './cp1252.js';
+import { isTussenvoegsel } from './detect.js';
 import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
@@ -45,6 +46,30 @@ const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
+// An error value of Excel, LibreOffice or Google Sheets as a CSV holds it (Dutch, English, German): a formula that
+// failed (a VLOOKUP without a match is #N/B), saved as its text.
+const EXCEL_ERROR_TEXT =
+  /^(#(N\/?[AB]|NV|NULL!|LEEG!|DIV\/0!|DEEL\/0!|VALUE!|WAARDE!|WERT!|REF!|VERW!|BEZUG!|NAME\?|NAAM\?|NUM!|GETAL!|ZAHL!|SPILL!|OVERLOOP!|CALC!|BEREKENEN!|FIELD!|VELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR!)|(Err|Fout):\d{3})$/i;
+/** Columns whose own check already refuses such a value (not a code, an address, a number, a rol). */
+const SHAPE_CHECKED = new Set(['opleiding', 'e-mail', 'IDGebr', 'rol']);
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * A login as a database that ignores case and accents compares it (MySQL's default collation does: Zoë = zoe,
+ * Strauß = strauss, ﬁ = fi, full-width Ｊ = J): two students whose logins are one there would share an account.
+ * ASCII-only logins (a Stamnr, most names) only get lower case.
+ */
+function loginKey(login: string): string {
+  const lower = login.toLowerCase();
+  if (/^[\x00-\x7F]*$/.test(lower)) return lower;
+  return lower.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().toLowerCase();
+}
+
 /** Any character LOST_LETTER, QUOTE, DIGIT or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
@@ -112,15 +137,23 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      const first = this.usernames.add(compactKey(row.gebruikersnaam.toLowerCase()), ref.row);
+      const first = this.usernames.add(compactKey(loginKey(row.gebruikersnaam)), ref.row);
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
-          `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first})`,
+          `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first}; hoofdletters en accenten tellen niet mee)`,
           ref,
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
       }
+    }
+    if (/\s/.test(row.gebruikersnaam)) {
+      f.error(
+        'gebruikersnaam-space',
+        'Spatie in de gebruikersnaam: een login heeft geen spaties',
+        ref,
+        'Kies een gebruikersnaam zonder naamdelen met een spatie (zoals {stamnr}), of haal de spatie weg.',
+      );
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
@@ -161,6 +194,7 @@ export class RowValidator {
         f.warn('name-digit', `Cijfer in kolom ${column}: een naam heeft geen cijfers (kolommen verwisseld, of de klas in de naam?)`, ref, 'Controleer de rij in de export en verbeter de cel.');
       }
     }
+    this.checkSurname(row, ref);
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
     if (row.IDGebr) {
       // One IDGebr on two rows: with SSO, one student would log in to the other's account.
@@ -225,9 +259,56 @@ export class RowValidator {
     if (row.IDGebr !== undefined) this.checkValue('IDGebr', row.IDGebr, ref);
   }
 
+  /** Name parts in the wrong place: Numo shows the surname as it is. */
+  private checkSurname({ tussenvoegsel, achternaam }: NumoRow, ref: RowRef): void {
+    const f = this.findings;
+    // "de" in Tussenv. and "de Koster" in Achternaam: Numo would show "de de Koster".
+    if (tussenvoegsel && achternaam.length > tussenvoegsel.length && achternaam.charCodeAt(tussenvoegsel.length) === 32) {
+      if (achternaam.slice(0, tussenvoegsel.length).toLowerCase() === tussenvoegsel.toLowerCase()) {
+        f.warn(
+          'tussenvoegsel-twice',
+          'Achternaam begint met het tussenvoegsel: in Numo staat het er dan twee keer',
+          ref,
+          'Haal het tussenvoegsel uit de achternaam in de export (of laat de kolom tussenvoegsel leeg).',
+        );
+      }
+    }
+    // "Berg, van den": the surname in the sort form of a name list, which Numo would show as it is.
+    const comma = achternaam.indexOf(',');
+    if (comma > 0 && isTussenvoegsel(achternaam.slice(comma + 1))) {
+      f.warn(
+        'achternaam-sort-form',
+        "Achternaam in sorteervorm (zoals 'Berg, van den'): zo komt hij in Numo",
+        ref,
+        'Zet in de export het tussenvoegsel in de kolom tussenvoegsel en de achternaam zonder komma.',
+      );
+    }
+    // "van der" as the whole surname: the surname itself is in another column, or lost (shifted columns). The
+    // length first: no tussenvoegsel is longer, even with a space too many, and most surnames are.
+    if (achternaam.length <= 16 && isTussenvoegsel(achternaam)) {
+      f.warn(
+        'achternaam-only-tussenvoegsel',
+        "Achternaam is alleen een tussenvoegsel (zoals 'van der'): de achternaam zelf ontbreekt",
+        ref,
+        'Controleer de rij in de export: staat de achternaam in een andere kolom?',
+      );
+    }
+  }
+
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
-    if (value.length > LIMITS.fieldChars) {
+    const c = value.charCodeAt(0);
+    // # E F: what EXCEL_ERROR_TEXT starts with, so most values take no regular expression.
+    if ((c === 35 || c === 69 || c === 70) && EXCEL_ERROR_TEXT.test(value) && !SHAPE_CHECKED.has(column)) {
+      this.findings.error(
+        'excel-error-text',
+        `Excel-foutwaarde (zoals #N/B) in kolom ${column}: een formule zonder uitkomst, als tekst opgeslagen`,
+        ref,
+        'Herstel de formule in Excel of vul de waarde in, en sla opnieuw op.',
+      );
+    }
+    // In characters (code points), not UTF-16 units: an emoji or a rare Chinese character is one.
+    if (value.length > LIMITS.fieldChars && codePoints(value) > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
     if (column === 'wachtwoord' && startsLikeFormula(value)) {

@@ -438,6 +438,7 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
   const { text, encoding, legacyLines, macLikeLine } = decodeText(buf, name);
+  const mixed = legacyLines && lineRuns(legacyLines);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
     throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
@@ -446,7 +447,8 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
     encoding: ENCODING_NAMES[encoding],
     delimiter,
-    ...(legacyLines || macLikeLine ? { warnings: [...(legacyLines ? [mixedWarning(legacyLines)] : []), ...(macLikeLine ? [macWarning(macLikeLine)] : [])] } : {}),
+    ...(mixed ? { mixedEncoding: mixed } : {}),
+    ...(mixed || macLikeLine ? { warnings: [...(mixed ? [mixedWarning(mixed)] : []), ...(macLikeLine ? [macWarning(macLikeLine)] : [])] } : {}),
   };
 }
 
@@ -456,7 +458,7 @@ function macWarning(line: number): string {
 }
 
 /** "regels 12–40 en 77" — runs of consecutive lines, at most five shown. */
-function mixedWarning(lines: number[]): string {
+function lineRuns(lines: number[]): string {
   const runs: [number, number][] = [];
   for (const l of lines) {
     const last = runs.at(-1);
@@ -465,5 +467,9 @@ function mixedWarning(lines: number[]): string {
   }
   const shown = runs.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
   const more = runs.length > 5 ? ` en ${runs.length - 5} stukken meer` : '';
-  return `Het bestand mengt UTF-8 en Windows-1252: ${lines.length === 1 ? 'regel' : 'regels'} ${shown.join(', ')}${more} als Windows-1252 gelezen, de rest als UTF-8. Controleer de namen in die regels in de uitvoer.`;
+  return `${lines.length === 1 ? 'regel' : 'regels'} ${shown.join(', ')}${more}`;
+}
+
+function mixedWarning(lines: string): string {
+  return `Het bestand mengt UTF-8 en Windows-1252: ${lines} als Windows-1252 gelezen, de rest als UTF-8. Controleer de namen in die regels in de uitvoer.`;
 }

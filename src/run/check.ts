@@ -48,9 +48,10 @@ export interface CheckReport {
 export async function runCheck(path: string, o: { opleidingen?: string } = {}): Promise<CheckReport> {
   const knownCodes = o.opleidingen ? new Map((await loadOpleidingen(o.opleidingen)).map((x) => [x.code.toLowerCase(), x.code])) : undefined;
   const input = await loadInput(path);
+  const sheets = await sheetsOf(input);
   let table;
   try {
-    table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
+    table = await locateTable(input.name, sheets, NUMO_COLUMNS, {
       hint: `Een Numo-importbestand heeft de kolommen ${NUMO_COLUMNS.map((c) => c.label).join(', ')}; numo-prep convert maakt het.`,
     });
   } catch (err) {
@@ -68,10 +69,22 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   } else if (table.headerRow > 1) {
     findings.error('header-not-first', `De kopregel staat in regel ${table.headerRow}; Numo verwacht hem in de eerste regel`, undefined, 'Haal de regels boven de kopregel weg (ook een regel sep=;).');
   }
-  // A header Numo's own spelling only after trimming (a space, an invisible character): Numo may not know it.
+  // Numo reads the whole file in one encoding: the lines in the other one get wrong letters.
+  for (const sheet of sheets) {
+    if (sheet.mixedEncoding) {
+      findings.error(
+        'mixed-encoding',
+        `Het bestand mengt UTF-8 en Windows-1252 (${sheet.mixedEncoding} in Windows-1252): Numo leest een deel van de regels met verkeerde letters`,
+        undefined,
+        'Zet de export opnieuw om met numo-prep convert, of sla het bestand in Excel op als "CSV UTF-8 (door komma\'s gescheiden)".',
+      );
+    } else for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
+  }
+  // A header that normalising changed (a space around it, a no-break space, an invisible character): Numo may not
+  // know it, and nothing shows why.
   const blurred = NUMO_COLUMNS.flatMap((spec) => {
     const i = table.columns[spec.key];
-    return i !== undefined && table.headers[i] === spec.label && table.rawHeaders[i] !== spec.label ? [spec.label] : [];
+    return i !== undefined && table.rawHeaders[i] !== table.headers[i] ? [spec.label] : [];
   });
   if (blurred.length) {
     findings.error(
