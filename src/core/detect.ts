@@ -176,6 +176,9 @@ const APOSTROPHES = /[\u2019\u2018`]/g;
 
 export const isTussenvoegsel = (v: string) => TUSSENVOEGSELS.has(normaliseText(v).toLowerCase().replace(APOSTROPHES, "'"));
 
+/** The longest tussenvoegsel (onder de): a normalised text that is longer is none, without normalising it again. */
+export const LONGEST_TUSSENVOEGSEL = Math.max(...Array.from(TUSSENVOEGSELS, (t) => t.length));
+
 export interface Lookalike {
   column: number;
   header: string;

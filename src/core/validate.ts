@@ -1,5 +1,5 @@
 import { firstUnencodable } from './cp1252.js';
-import { isTussenvoegsel } from './detect.js';
+import { isTussenvoegsel, LONGEST_TUSSENVOEGSEL } from './detect.js';
 import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
@@ -52,6 +52,15 @@ const EXCEL_ERROR_TEXT =
   /^(#(N\/?[AB]|NV|NULL!|LEEG!|DIV\/0!|DEEL\/0!|VALUE!|WAARDE!|WERT!|REF!|VERW!|BEZUG!|NAME\?|NAAM\?|NUM!|GETAL!|ZAHL!|SPILL!|OVERLOOP!|CALC!|BEREKENEN!|FIELD!|VELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR!)|(Err|Fout):\d{3})$/i;
 /** Columns whose own check already refuses such a value (not a code, an address, a number, a rol). */
 const SHAPE_CHECKED = new Set(['opleiding', 'e-mail', 'IDGebr', 'rol']);
+
+/**
+ * Starts as a tussenvoegsel does in an export (lower case, or an apostrophe: 't), or has a space (Van der): a
+ * capitalised one-word surname (most short ones) is no tussenvoegsel worth a lookup. Only Van, De … alone are missed.
+ */
+function mayBeTussenvoegsel(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c >= 97 && c <= 122) || c === 39 || c === 0x2018 || c === 0x2019 || c === 96 || text.includes(' ');
+}
 
 function codePoints(text: string): number {
   let n = 0;
@@ -137,7 +146,9 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      const first = this.usernames.add(compactKey(loginKey(row.gebruikersnaam)), ref.row);
+      // A Stamnr (most logins) is its own key: no case, no accents.
+      const number = compactKey(row.gebruikersnaam);
+      const first = this.usernames.add(typeof number === 'number' ? number : compactKey(loginKey(number)), ref.row);
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
@@ -284,8 +295,8 @@ export class RowValidator {
       );
     }
     // "van der" as the whole surname: the surname itself is in another column, or lost (shifted columns). The
-    // length first: no tussenvoegsel is longer, even with a space too many, and most surnames are.
-    if (achternaam.length <= 16 && isTussenvoegsel(achternaam)) {
+    // length first (the row is normalised): most surnames are longer than any tussenvoegsel.
+    if (achternaam.length <= LONGEST_TUSSENVOEGSEL && mayBeTussenvoegsel(achternaam) && isTussenvoegsel(achternaam)) {
       f.warn(
         'achternaam-only-tussenvoegsel',
         "Achternaam is alleen een tussenvoegsel (zoals 'van der'): de achternaam zelf ontbreekt",
@@ -297,9 +308,8 @@ export class RowValidator {
 
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
-    const c = value.charCodeAt(0);
-    // # E F: what EXCEL_ERROR_TEXT starts with, so most values take no regular expression.
-    if ((c === 35 || c === 69 || c === 70) && EXCEL_ERROR_TEXT.test(value) && !SHAPE_CHECKED.has(column)) {
+    // #… or Err:/Fout: (the : at 3 or 4), as EXCEL_ERROR_TEXT starts, so most values take no regular expression.
+    if ((value.charCodeAt(0) === 35 || value.charCodeAt(3) === 58 || value.charCodeAt(4) === 58) && EXCEL_ERROR_TEXT.test(value) && !SHAPE_CHECKED.has(column)) {
       this.findings.error(
         'excel-error-text',
         `Excel-foutwaarde (zoals #N/B) in kolom ${column}: een formule zonder uitkomst, als tekst opgeslagen`,
