@@ -172,12 +172,16 @@ describe('data that must never pass silently', () => {
         [1008, 'I\u015F\u0131k', '', 'Kaya', '2H1', '2 havo', ''],
         [1009, 'Isik', '', 'Kaya', '2H1', '2 havo', ''],
         [1010, 'Zo\u00EB', '', 'Bakker', '2H1', '2 havo', ''],
+        [1011, '\u0141ukasz', '', 'Nowak', '2H1', '2 havo', ''],
+        [1012, 'Lukasz', '', 'Nowak', '2H1', '2 havo', ''],
+        [1013, '\u00C6sa', '', '\u00D8deg\u00E5rd', '2H1', '2 havo', ''],
+        [1014, 'Aesa', '', 'Odegard', '2H1', '2 havo', ''],
       ],
       { gebruikersnaam: compileTemplate('{voornaam}.{achternaam}', '--gebruikersnaam') },
     );
     expect(r.findings.list('error').find((f) => f.code === 'gebruikersnaam-space')?.refs).toEqual([{ row: 2, stamnr: '1001' }]);
     const twice = r.findings.list('error').filter((f) => f.code === 'duplicate-gebruikersnaam');
-    expect(twice.flatMap((f) => f.refs.map((ref) => ref.row))).toEqual([4, 6, 8, 10]);
+    expect(twice.flatMap((f) => f.refs.map((ref) => ref.row))).toEqual([4, 6, 8, 10, 13, 15]);
     expect(r.text).not.toMatch(/Zo|Jansen|Anna/);
   });
 
@@ -205,6 +209,43 @@ describe('data that must never pass silently', () => {
         .find((f) => f.code === 'too-long')
         ?.refs.map((ref) => ref.row),
     ).toEqual([5]);
+  });
+
+  it('an Excel error is one in any language, and only that is said of it; in a login it may be part of the value', async () => {
+    const r = await run(
+      [
+        [1001, 'Jan', '', '#NAAM?', '#FMT', '2 havo', ''],
+        [1002, '#DEEL/0!', '', 'Smit', 'Fout:502', '2 havo', ''],
+        [1003, 'Els', '', '#\u00DCBERLAUF!', '2H1', '2 havo', ''],
+        [1004, 'Bas', '', 'Bos', '#2', '2 havo', ''],
+      ],
+      { gebruikersnaam: compileTemplate('ll{voornaam}', '--gebruikersnaam') },
+    );
+    const errors = r.findings.list('error').filter((f) => f.code === 'excel-error-text');
+    expect(errors.map((f) => [f.message.slice(0, 50), f.refs.map((ref) => ref.row)])).toEqual([
+      ['Excel-foutwaarde (zoals #N/B) in kolom achternaam:', [2, 4]],
+      ['Excel-foutwaarde (zoals #N/B) in kolom klas: een f', [2, 3]],
+      ['Excel-foutwaarde (zoals #N/B) in kolom gebruikersn', [3]],
+      ['Excel-foutwaarde (zoals #N/B) in kolom voornaam: e', [3]],
+    ]);
+    // No other explanation of the same cell: the ? of #NAAM? is no lost letter, the 0 of #DEEL/0! no shifted klas.
+    expect(r.codes.filter((c) => /lost-letter|name-digit|name-number/.test(c))).toEqual([]);
+  });
+
+  it('a name part without letters (., -) is an error in the surname and a warning elsewhere; a long digit run is linear', async () => {
+    const r = await run([
+      [1001, 'Jan', '', '.', '2H1', '2 havo', ''],
+      [1002, '-', '-', 'Smit', '2H1', '2 havo', ''],
+      [1003, 'Els', '', `${'1'.repeat(50_000)}a`, '2H1', '2 havo', ''],
+    ]);
+    const noLetter = r.findings.list().filter((f) => f.code === 'name-no-letter');
+    expect(noLetter.map((f) => [f.level, f.refs.map((ref) => ref.row)])).toEqual([
+      ['error', [2]],
+      ['warning', [3]],
+      ['warning', [3]],
+    ]);
+    expect(r.codes).toContain('warning:name-digit');
+    expect(r.codes).not.toContain('error:name-number');
   });
 
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {

@@ -31,7 +31,7 @@ export function policyWarnings(o: { password: PasswordKind; template?: Template;
     } else if (t.randomChars > 0) {
       out.push({
         code: 'password-few-random',
-        message: `Wachtwoorden hebben maar ${t.randomChars} willekeurige ${t.randomChars === 1 ? 'teken' : 'tekens'}: leerlingen kunnen elkaars wachtwoord raden`,
+        message: `Wachtwoorden hebben maar ${t.randomChars === 1 ? '1 willekeurig teken' : `${t.randomChars} willekeurige tekens`}: leerlingen kunnen elkaars wachtwoord raden`,
       });
     } else out.push({ code: 'password-same', message: 'Alle leerlingen krijgen hetzelfde wachtwoord' });
   }

@@ -28,8 +28,8 @@ export interface Sheet {
   /** Things the admin must know about how the file was read (never cell values). */
   warnings?: string[];
   /**
-   * A text file with lines in UTF-8 and lines in Windows-1252 (one of the warnings): which lines are in Windows-1252,
-   * as "regel 3" or "regels 12–40 en 77". A reader other than numo-prep takes one encoding for the whole file.
+   * A text file with lines in UTF-8 and lines in Windows-1252: which lines are in Windows-1252, as "regel 3" or
+   * "regels 12–40 en 77". numo-prep reads each line in its own; a reader like Numo takes one for the whole file.
    */
   mixedEncoding?: string;
   /** Merged cells (an .xlsx); filled as the sheet is read, complete once its rows are. */

@@ -33,7 +33,8 @@ const LOST_LETTER = /[?\uFFFD]/;
 const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
 // a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
-const DIGITS_WITHOUT_LETTER = /^[^A-Za-z\u0080-\uFFFF]*\d[^A-Za-z\u0080-\uFFFF]*$/;
+// Tested as "a digit" and "no letter": one pattern for both backtracks, quadratic in the length of the value.
+const LETTER = /[A-Za-z\u0080-\uFFFF]/;
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
 // 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
 const IDGEBR = /^(0|[1-9]\d*)$/;
@@ -46,12 +47,25 @@ const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-// An error value of Excel, LibreOffice or Google Sheets as a CSV holds it (Dutch, English, German): a formula that
-// failed (a VLOOKUP without a match is #N/B), saved as its text.
-const EXCEL_ERROR_TEXT =
-  /^(#(N\/?[AB]|NV|NULL!|LEEG!|DIV\/0!|DEEL\/0!|VALUE!|WAARDE!|WERT!|REF!|VERW!|BEZUG!|NAME\?|NAAM\?|NUM!|GETAL!|ZAHL!|SPILL!|OVERLOOP!|CALC!|BEREKENEN!|FIELD!|VELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR!)|(Err|Fout):\d{3})$/i;
+// An error value of Excel, LibreOffice or Google Sheets as a CSV holds it, in any language: a formula that failed (a
+// VLOOKUP without a match is #N/B), saved as its text. #, then a word in capitals (#WAARDE!, #NAAM?, #GETTING_DATA,
+// #ÜBERLAUF!) or a short one with a / (#N/A, #DEEL/0!); or LibreOffice's Err:502 (Fout:502 in Dutch).
+const EXCEL_ERROR = '#(?:[A-Z\u00C0-\u00DE_]{2,}[!?]?|[A-Z]{1,4}\\/[A-Z0-9]{1,2}[!?]?)|(?:Err|Fout):\\d{3}';
+const EXCEL_ERROR_TEXT = new RegExp(`^(?:${EXCEL_ERROR})$`);
+/**
+ * In a login the error may be part of the value: a template (ll{login}) around a cell that had one. Not so in a
+ * password: a template like Welkom#NL{random4} would then be refused for some rows and not for others.
+ */
+const EXCEL_ERROR_INSIDE = new RegExp(`(?:${EXCEL_ERROR})(?![A-Za-z])`);
 /** Columns whose own check already refuses such a value (not a code, an address, a number, a rol). */
 const SHAPE_CHECKED = new Set(['opleiding', 'e-mail', 'IDGebr', 'rol']);
+
+function isExcelError(column: string, value: string): boolean {
+  if (SHAPE_CHECKED.has(column)) return false;
+  if (column === 'gebruikersnaam') return (value.includes('#') || value.includes(':')) && EXCEL_ERROR_INSIDE.test(value);
+  // # or the : of Err:/Fout: at 3 or 4, as an error value starts: most values take no regular expression.
+  return (value.charCodeAt(0) === 35 || value.charCodeAt(3) === 58 || value.charCodeAt(4) === 58) && EXCEL_ERROR_TEXT.test(value);
+}
 
 /**
  * Starts as a tussenvoegsel does in an export (lower case, or an apostrophe: 't), or has a space (Van der): a
@@ -76,8 +90,30 @@ function codePoints(text: string): number {
 function loginKey(login: string): string {
   const lower = login.toLowerCase();
   if (/^[\x00-\x7F]*$/.test(lower)) return lower;
-  return lower.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().toLowerCase();
+  return lower
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u0142\u00F8\u0111\u00F0\u00E6\u0153\u00FE\u0127\u0140\u0131\u0138\u017F]/g, (c) => BASE_LETTERS[c]!)
+    .toUpperCase()
+    .toLowerCase();
 }
+
+/** Letters NFKD leaves whole (no accent to take off) that such a database takes as their base letters. */
+// ł ø đ ð æ œ þ ħ ŀ ı ĸ ſ, escaped because the bundles are ASCII (tools/build.mjs).
+const BASE_LETTERS: Record<string, string> = {
+  '\u0142': 'l',
+  '\u00F8': 'o',
+  '\u0111': 'd',
+  '\u00F0': 'd',
+  '\u00E6': 'ae',
+  '\u0153': 'oe',
+  '\u00FE': 'th',
+  '\u0127': 'h',
+  '\u0140': 'l',
+  '\u0131': 'i',
+  '\u0138': 'k',
+  '\u017F': 's',
+};
 
 /** Any character LOST_LETTER, QUOTE, DIGIT or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
@@ -97,7 +133,7 @@ export interface ValidatorOptions {
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
-  /** Gebruikersnaam (compactKey of its lower case) -> the row it was first in. */
+  /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
   private readonly usernames = new KeyTable();
   /** IDGebr (compactKey) -> the row it was first in. */
   private readonly idgebrs = new KeyTable();
@@ -182,7 +218,17 @@ export class RowValidator {
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
       const value = row[column];
-      if (!NAME_SUSPECT.test(value)) continue;
+      if (!NAME_SUSPECT.test(value)) {
+        // Only punctuation (. or -, no letter, no digit): a placeholder or a remnant, no name.
+        if (value && !LETTER.test(value)) {
+          const message = `Kolom ${column} heeft geen letters (zoals . of -): zo komt het in Numo`;
+          const hint = 'Vul de naam in de export in, of laat de cel leeg als er geen is.';
+          if (column === 'achternaam') f.error('name-no-letter', message, ref, hint);
+          else f.warn('name-no-letter', message, ref, hint);
+        }
+        continue;
+      }
+      if (isExcelError(column, value)) continue;
       if (LOST_LETTER.test(value)) {
         f.error(
           'lost-letter',
@@ -200,8 +246,9 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
-      if (DIGITS_WITHOUT_LETTER.test(value)) this.notAName(column, ref);
-      else if (DIGIT.test(value)) {
+      if (!DIGIT.test(value)) continue;
+      if (!LETTER.test(value)) this.notAName(column, ref);
+      else {
         f.warn('name-digit', `Cijfer in kolom ${column}: een naam heeft geen cijfers (kolommen verwisseld, of de klas in de naam?)`, ref, 'Controleer de rij in de export en verbeter de cel.');
       }
     }
@@ -308,8 +355,7 @@ export class RowValidator {
 
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
-    // #… or Err:/Fout: (the : at 3 or 4), as EXCEL_ERROR_TEXT starts, so most values take no regular expression.
-    if ((value.charCodeAt(0) === 35 || value.charCodeAt(3) === 58 || value.charCodeAt(4) === 58) && EXCEL_ERROR_TEXT.test(value) && !SHAPE_CHECKED.has(column)) {
+    if (isExcelError(column, value)) {
       this.findings.error(
         'excel-error-text',
         `Excel-foutwaarde (zoals #N/B) in kolom ${column}: een formule zonder uitkomst, als tekst opgeslagen`,

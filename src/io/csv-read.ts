@@ -448,7 +448,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
     encoding: ENCODING_NAMES[encoding],
     delimiter,
     ...(mixed ? { mixedEncoding: mixed } : {}),
-    ...(mixed || macLikeLine ? { warnings: [...(mixed ? [mixedWarning(mixed)] : []), ...(macLikeLine ? [macWarning(macLikeLine)] : [])] } : {}),
+    ...(macLikeLine ? { warnings: [macWarning(macLikeLine)] } : {}),
   };
 }
 
@@ -468,8 +468,4 @@ function lineRuns(lines: number[]): string {
   const shown = runs.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
   const more = runs.length > 5 ? ` en ${runs.length - 5} stukken meer` : '';
   return `${lines.length === 1 ? 'regel' : 'regels'} ${shown.join(', ')}${more}`;
-}
-
-function mixedWarning(lines: string): string {
-  return `Het bestand mengt UTF-8 en Windows-1252: ${lines} als Windows-1252 gelezen, de rest als UTF-8. Controleer de namen in die regels in de uitvoer.`;
 }

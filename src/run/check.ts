@@ -76,9 +76,10 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         'mixed-encoding',
         `Het bestand mengt UTF-8 en Windows-1252 (${sheet.mixedEncoding} in Windows-1252): Numo leest een deel van de regels met verkeerde letters`,
         undefined,
-        'Zet de export opnieuw om met numo-prep convert, of sla het bestand in Excel op als "CSV UTF-8 (door komma\'s gescheiden)".',
+        "Zet de export opnieuw om met numo-prep convert en voeg geen regels toe uit een ander programma: Excel leest zo'n bestand ook in één codering.",
       );
-    } else for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
+    }
+    for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
   }
   // A header that normalising changed (a space around it, a no-break space, an invisible character): Numo may not
   // know it, and nothing shows why.

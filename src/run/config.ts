@@ -169,7 +169,7 @@ function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: stri
   const password = fromFlags.password ?? config.password;
   const template = (fromFlags.passwordTemplate ?? config.passwordTemplate) as string | undefined;
   if (password === 'template' && template && fromFlags.passwordTemplate === undefined && weakPasswordTemplate(template)) {
-    risks.push('maakt raadbare wachtwoorden (passwordTemplate met minder dan 4 willekeurige tekens, zoals {random4})');
+    risks.push('maakt raadbare wachtwoorden (passwordTemplate met minder dan 4 willekeurige tekens; {random4} is genoeg)');
   }
   return risks;
 }

@@ -170,11 +170,19 @@ const skippedText = (sheets: readonly string[]) =>
     ? `Werkblad ${sheetLabel(sheets[0])} is een leerlingenlijst en is overgeslagen (--rol docent)`
     : `Werkbladen ${sheets.map(sheetLabel).join(', ')} zijn leerlingenlijsten en zijn overgeslagen (--rol docent)`;
 
+/** convert's warning for Sheet.mixedEncoding: it reads each line as it is, so only the admin's check is left. */
+function mixedEncodingWarning(lines: string): string {
+  return `Het bestand mengt UTF-8 en Windows-1252: ${lines} als Windows-1252 gelezen, de rest als UTF-8. Controleer de namen in die regels in de uitvoer.`;
+}
+
 /** One look, at `only` of the workbook's sheets (all when undefined): the export, or a students' sheet to skip. */
 async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], only: readonly string[] | undefined): Promise<LocatedExport | { skip: string; others: readonly string[] }> {
   const sheets = only ? all.filter((s) => s.name !== undefined && only.includes(s.name)) : all;
   const findings = new Findings();
-  for (const sheet of sheets) for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
+  for (const sheet of sheets) {
+    if (sheet.mixedEncoding) findings.warn('encoding', mixedEncodingWarning(sheet.mixedEncoding));
+    for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
+  }
   const candidates = sourceCandidates(o.role, { ...(o.source ? { only: o.source } : {}), ...(o.overrides ? { overrides: o.overrides } : {}) });
   // Without --bron the file may be from any source: the hint names Magister's way as an example only.
   const hint = o.source ? HINT[o.source] : 'Neem de kolom op in de export (in Magister: Kolommenkiezer) of geef de kolomkop de juiste naam.';

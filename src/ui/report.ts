@@ -10,8 +10,9 @@ import type { Ui } from './terminal.js';
  * these findings get the hint with the flag to use.
  */
 const CLI_HINTS: Record<string, string> = {
-  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies met --gebruikersnaam een ander sjabloon.',
-  'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met --gebruikersnaam.',
+  'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies bij convert met --gebruikersnaam een ander sjabloon.',
+  'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek (bij convert met --gebruikersnaam, bijv. met {stamnr}).',
+  'gebruikersnaam-space': 'Kies bij convert met --gebruikersnaam een sjabloon zonder naamdelen met een spatie (zoals {stamnr}), of haal de spatie weg.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
   'nothing-left': 'Controleer --klas, --studie en de mapping.',
   'mixed-roles': 'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.',
