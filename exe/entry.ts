@@ -2,9 +2,10 @@
 // the npm package — plus, for the .exe, the window below. One file because a single executable application runs
 // one script; bin/ loads the split bundles of dist/npm/ instead (tools/build.mjs).
 import { execFileSync } from 'node:child_process';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { isSea } from 'node:sea';
 import { adaptV8ToWork, main, onSignal, SIGNAL_EXIT_CODES } from '../src/cli.js';
+import { cmdNote, programCommand } from '../src/ui/command-line.js';
 
 // Same console title and V8 tuning (adaptV8ToWork) as bin/numo-prep.js (see there and ARCHITECTURE.md).
 if (process.platform === 'win32') process.title = 'numo-prep';
@@ -38,9 +39,13 @@ void main(process.argv, { adaptToWork: adaptV8ToWork }).then((code) => {
   process.exitCode = code;
   if (!startedFromExplorer()) return;
   if (process.argv.length <= 2) {
+    // Started from its own folder: .\numo-prep-win-x64.exe, quoted (with PowerShell's &) when a browser named the
+    // second download "numo-prep-win-x64 (1).exe".
+    const wizard = `${programCommand()} wizard`;
+    const note = cmdNote(wizard);
     process.stderr.write(
       `\nnumo-prep werkt in een opdrachtvenster. Open PowerShell in deze map (typ powershell in de adresbalk van ` +
-        `Verkenner en druk op Enter) en typ daar:\n  .\\${basename(process.execPath)} wizard\n`,
+        `Verkenner en druk op Enter) en typ daar:\n  ${wizard}\n${note ? `  ${note}\n` : ''}`,
     );
   }
   process.stderr.write('\nDruk op Enter om dit venster te sluiten.\n');

@@ -3,7 +3,7 @@ import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js'
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { removePendingTemps, unfinishedShreds } from './io/cleanup.js';
-import { programCommand } from './ui/command-line.js';
+import { cmdNote, programCommand, shellQuote } from './ui/command-line.js';
 import { processIo, type TerminalIo } from './ui/terminal.js';
 
 const TITLES: Record<string, string> = {
@@ -29,8 +29,16 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
   switch (err.code) {
     case 'commander.unknownOption':
       return `Onbekende optie ${quoted[0] ?? ''}.${suggestion} ${help}`;
-    case 'commander.unknownCommand':
-      return `Onbekend commando '${quoted[0] ?? ''}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie ${program} --help.`;
+    case 'commander.unknownCommand': {
+      const word = quoted[0] ?? '';
+      // A file where the command goes: the command left out, or an export dragged onto the .exe.
+      if (/\.(xlsx|xlsm|csv|txt)$/i.test(word) || /[\\/]/.test(word)) {
+        const line = `${program} convert ${shellQuote(word)}`;
+        const note = cmdNote(line);
+        return `Eerst het commando, dan het bestand: ${line}, of de eerste keer ${program} wizard ${shellQuote(word)}.${note ? ` ${note}` : ''} Zie ${program} --help.`;
+      }
+      return `Onbekend commando '${word}'.${suggestion || ' Kies convert, wizard, mapping, check of shred.'} Zie ${program} --help.`;
+    }
     case 'commander.missingArgument':
       // check reads what convert wrote, the other commands an export.
       return `Geef het bestand op, bijvoorbeeld: ${program}${cmd} ${cmd === ' check' ? 'numo-import.csv' : 'export.xlsx'}. ${help}`;

@@ -140,6 +140,17 @@ describe('numo-prep shred', () => {
     expect(r.stderr).toMatch(/staat in een cloudmap/);
   });
 
+  it('a folder the OneDrive client syncs is found by its variable, without case on Windows and macOS', async () => {
+    const { cloudSynced } = await import('../src/io/shred.js');
+    const root = join(tempDir(), 'Scholengroep X');
+    const file = join(root.toLowerCase(), 'numo', 'b.csv');
+    const env = { OneDriveCommercial: root.replace('Scholengroep X', 'SCHOLENGROEP X') };
+    expect(cloudSynced([file], env, 'win32')).toEqual([file]);
+    expect(cloudSynced([file], env, 'darwin')).toEqual([file]);
+    expect(cloudSynced([file], env, 'linux')).toEqual([]);
+    expect(cloudSynced([join(root, 'numo', 'b.csv')], { OneDriveCommercial: root }, 'linux')).toHaveLength(1);
+  });
+
   it('convert --shred-inputs removes the export and IDGebr file after a successful write only', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));

@@ -280,6 +280,9 @@ describe('numo-prep convert', () => {
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op, bijvoorbeeld: numo-prep convert export\.xlsx/],
       [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
+      // The command left out, or an export dragged onto the .exe.
+      [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],
+      [['convrt'], /Onbekend commando 'convrt'\. Bedoel je convert\?/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
       [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: leerling, docent/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: bestaat-niet\.xlsx/],

@@ -627,9 +627,10 @@ describe('numo-prep wizard, next year', () => {
         step(/Wat wil je doen\?/, 'idgebr'),
         step(/IDGebr-bestand/, { pick: /Ander bestand/ }),
         step(/Pad naar het IDGebr-bestand/, 'bestaat-niet.csv'),
-        step(/Pad naar het IDGebr-bestand/, 'idgebr.csv'),
+        // As pasted from Verkenner's "Als pad kopiëren" (in double quotes) and dragged into macOS Terminal (single).
+        step(/Pad naar het IDGebr-bestand/, `"${join(dir, 'idgebr.csv')}"`),
         step(/Wat wil je doen\?/, 'out'),
-        step(/Uitvoerbestand/, 'uit.csv'),
+        step(/Uitvoerbestand/, " 'uit.csv' "),
         // Another mapping file: nothing is known there, so every Studie is open again.
         step(/Wat wil je doen\?/, 'mapping'),
         step(/Mappingbestand/, 'mappings/ander.xlsx'),

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { CONFIG_FILE } from '../run/config.js';
 import { kindOf } from '../run/find-exports.js';
 import { runWizard } from '../run/wizard.js';
-import { programCommand, shellQuote } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
@@ -15,8 +15,10 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
     const config = existsSync(join(io.cwd, CONFIG_FILE));
     const staff = !config && exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
     const settings = config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : '--mapping <mapping>';
+    const line = `${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`;
+    const note = cmdNote(line);
     throw new UserError(
-      `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`,
+      `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${line}${note ? ` ${note}` : ''}`,
     );
   }
   const ui = await createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env });

@@ -17,11 +17,13 @@ export interface ShredTarget {
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;
 
 /** Which of these paths lie in a cloud-synced folder (the file has then already left the PC). */
-export function cloudSynced(paths: string[], env: NodeJS.ProcessEnv): string[] {
-  const roots = [env.OneDrive, env.OneDriveCommercial, env.OneDriveConsumer].filter((r): r is string => Boolean(r));
+export function cloudSynced(paths: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string[] {
+  // Windows and macOS compare names without case: OneDriveCommercial may say z:\Scholengroep X, the path Z:\scholengroep x.
+  const fold = platform === 'win32' || platform === 'darwin' ? (t: string) => t.toLowerCase() : (t: string) => t;
+  const roots = [env.OneDrive, env.OneDriveCommercial, env.OneDriveConsumer].filter((r): r is string => Boolean(r)).map((r) => fold(r.endsWith(sep) ? r : r + sep));
   return paths.filter((p) => {
     const abs = resolve(p);
-    return CLOUD.test(abs) || roots.some((r) => abs.startsWith(r.endsWith(sep) ? r : r + sep));
+    return CLOUD.test(abs) || roots.some((r) => fold(abs).startsWith(r));
   });
 }
 

@@ -327,6 +327,16 @@ function askRol(p: Prompter, current: Rol): Promise<Rol> {
   return p.select<Rol>({ message: 'Wie staan er in deze export?', choices: SETTINGS.rol.choices.map((r) => ({ name: ROLE_CHOICES[r], value: r })), default: current });
 }
 
+/**
+ * A path as the admin types or pastes it: Verkenner's "Als pad kopiëren" puts it in double quotes, a file dragged
+ * into macOS Terminal comes in single quotes or with its spaces escaped (My\ Export.csv).
+ */
+function typedPath(v: string): string {
+  const t = v.trim();
+  if (t.length > 1 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0]) return t.slice(1, -1);
+  return process.platform === 'win32' ? t : t.replace(/\\ /g, ' ');
+}
+
 /** `sso`: the config says the school uses SSO, so Enter does not quietly choose "Geen" when no file is in the folder. */
 async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean): Promise<string | undefined> {
   const candidates = files.filter((f) => f.kind === 'idgebr').map((f) => ({ name: f.name, value: join(cwd, f.name) }));
@@ -338,13 +348,13 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
   if (choice !== '?') return choice || undefined;
   const isFile = (v: string) => {
     try {
-      return statSync(resolve(cwd, v.trim())).isFile();
+      return statSync(resolve(cwd, typedPath(v))).isFile();
     } catch {
       return false;
     }
   };
-  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (v.trim() && isFile(v) ? true : `Bestand niet gevonden: ${v.trim()}`) });
-  return resolve(cwd, typed.trim());
+  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (typedPath(v) && isFile(v) ? true : `Bestand niet gevonden: ${typedPath(v)}`) });
+  return resolve(cwd, typedPath(typed));
 }
 
 /**
@@ -353,7 +363,7 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
  * the mapping and config were written, and a mapping line added to the export or the IDGebr file changes an input.
  */
 function writeTargetProblem(cwd: string, v: string, others: readonly (string | undefined)[], o: { makesFolder?: boolean } = {}): string | undefined {
-  const name = v.trim();
+  const name = typedPath(v);
   if (!name) return 'Geef een bestandsnaam.';
   const path = resolve(cwd, name);
   let folder = /[\\/]$/.test(name);
@@ -372,10 +382,10 @@ function writeTargetProblem(cwd: string, v: string, others: readonly (string | u
 async function askOut(p: Prompter, cwd: string, current: string, others: readonly (string | undefined)[]): Promise<string> {
   // A CSV by its name too: Numo's upload asks for one (csvNameProblem explains a spreadsheet name).
   const problem = (v: string): true | string => {
-    const name = csvNameProblem(v.trim()) ?? (/\.(csv|txt)$/i.test(v.trim()) ? undefined : 'geef een naam die eindigt op .csv.');
+    const name = csvNameProblem(typedPath(v)) ?? (/\.(csv|txt)$/i.test(typedPath(v)) ? undefined : 'geef een naam die eindigt op .csv.');
     return writeTargetProblem(cwd, v, others) ?? (name ? `Het Numo-bestand: ${name}` : true);
   };
-  return resolve(cwd, (await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })).trim());
+  return resolve(cwd, typedPath(await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })));
 }
 
 /**
@@ -619,9 +629,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           const typed = await p.input({
             message: 'Mappingbestand (.csv)',
             default: rel(a.mapping),
-            validate: (v) => writeTargetProblem(o.cwd, v, others, { makesFolder: true }) ?? (/\.csv$/i.test(v.trim()) ? true : 'Geef een naam die eindigt op .csv.'),
+            validate: (v) => writeTargetProblem(o.cwd, v, others, { makesFolder: true }) ?? (/\.csv$/i.test(typedPath(v)) ? true : 'Geef een naam die eindigt op .csv.'),
           });
-          const path = resolve(o.cwd, typed.trim());
+          const path = resolve(o.cwd, typedPath(typed));
           // Lines are added to an existing file: not to a list of another kind that happens to be a .csv (a mapping
           // without a header, or with other words in it, is of no known kind and is taken).
           const kind = existsSync(path) ? await kindOf(path) : 'mapping';
@@ -761,10 +771,12 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
+  const again = `${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`;
+  const againNote = cmdNote(again);
   printConvertReport(
     ui,
     report,
-    `Het Numo-bestand is niet geschreven; ${staff ? 'de instellingen' : 'de mapping en instellingen'} wel. Los de problemen hierboven op en draai: ${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`,
+    `Het Numo-bestand is niet geschreven; ${staff ? 'de instellingen' : 'de mapping en instellingen'} wel. Los de problemen hierboven op en draai: ${again}${againNote ? ` ${againNote}` : ''}`,
   );
   if (report.exitCode !== 0) return report.exitCode;
   ui.out();
