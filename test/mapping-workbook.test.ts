@@ -71,6 +71,19 @@ describe('numo-prep mapping', () => {
     for (const p of personal) if (p.includes('@')) expect(xml).not.toContain(p);
   });
 
+  it('leaves out a Studie that is a name or an address (as convert never shows one), and says by row', async () => {
+    const dir = tempDir();
+    const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...Array.from({ length: 6 }, (_, i) => `${1001 + i};Jan;Vries;2H1;2 havo`)];
+    rows.push('1010;Els;Smit;2H2;Hendrikje van Oosterzeewolde', '1011;Bas;Bos;2H2;pietje.puk@example.com');
+    writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 leerlingen hebben een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; rij 8, 9)');
+    const xml = allText(join(dir, 'mapping.xlsx'));
+    expect(xml).toContain('2 havo');
+    expect(`${xml}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|pietje/);
+  });
+
   it('fills in what an existing mapping knows, keeps its other Studies, and without a list still offers its codes', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'school.csv'), '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo gymn;-\r\n4 havo;VB-HAVO-4\r\n2 vwo;\r\n');

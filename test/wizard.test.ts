@@ -170,6 +170,29 @@ describe('numo-prep wizard, first year', () => {
     expect(yearly.code, yearly.stderr).toBe(0);
   });
 
+  it('never asks or saves a Studie that is a name or an address: the review refers to its rows', async () => {
+    const dir = tempDir();
+    const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '1001;Jan;Vries;2H1;2 havo', '1002;Sem;Bos;2H1;2 havo', '1003;Noor;Smit;2H1;2 havo'];
+    rows.push('1004;Els;Dijk;2H2;Hendrikje van Oosterzeewolde', '1005;Bas;Kok;2H2;pietje.puk@example.com');
+    writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
+    const r = await wizard(
+      [
+        step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/Studie '2 havo' \(3 leerlingen, klas 2H1\) → opleidingscode/, 'VB-HAVO-2'),
+        step(/Klopt dat\?/, true),
+        ...policies(),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('2 leerlingen hebben een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; rij 5, 6)');
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe('\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
+    // Only the column screen shows a few values of each column, to recognise it by, on the admin's own screen.
+    expect(`${r.output.slice(r.output.indexOf('Overzicht'))}${r.transcript}`).not.toMatch(/Oosterzeewolde|pietje/);
+  });
+
   it('data problems: the answers are saved, the Numo file is not, and the message says exactly that', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail\r\n1001;Jan;Vries;2H;2 havo;\r\n1001;Sem;Bos;2H;2 havo;\r\n');

@@ -12,7 +12,7 @@ import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toS
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
+import { fieldsFit, hiddenStudie, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { emptyField } from './template.js';
@@ -434,12 +434,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     // into the Studie cell: referred to by its row, like a value from a shifted row.
     // So is a long value (up to 14 words) on fewer than 3 rows: a note about a student rather than a qualification.
     for (const [key, u] of unmapped) {
-      const long = u.count < 3 && studieShape(u.studie) === 'long';
-      if (!long && (u.count > 1 || !looksLikePersonName(u.studie))) continue;
+      const why = hiddenStudie(u.studie, u.count);
+      if (!why) continue;
       unmapped.delete(key);
       hiddenFindings.error(
         'unmapped-studie-hidden',
-        `Studie staat niet in de mapping; de waarde wordt niet getoond (${long ? 'lang, en bij minder dan 3 leerlingen' : 'lijkt een naam'})`,
+        `Studie staat niet in de mapping; de waarde wordt niet getoond (${why === 'long' ? 'lang, en bij minder dan 3 leerlingen' : 'lijkt een naam'})`,
         u.ref,
         'Controleer de Studie in deze rij.',
       );

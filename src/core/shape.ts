@@ -82,6 +82,19 @@ export function looksLikePersonName(value: string): boolean {
   return words.every((w, i) => nameWord.test(w) || (i > 0 && i < words.length - 1 && connector.test(w)));
 }
 
+/**
+ * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
+ * no Studie's shape (an address, a number, a date, a sentence), a long value on fewer than 3 rows (a note about a
+ * student), or a name on one row (typed or pasted into the cell). convert refers to such rows by number; the wizard
+ * and the mapping workbook leave the value out.
+ */
+export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
+  const shape = studieShape(value);
+  if (!shape) return 'shape';
+  if (shape === 'long' && count < 3) return 'long';
+  return count === 1 && looksLikePersonName(value) ? 'name' : undefined;
+}
+
 /** More distinct values than any school has studies: the admin chose another column. */
 const MAX_STUDIES = 200;
 

@@ -1,5 +1,6 @@
 import { compareNl } from './collate.js';
-import { looksLikeKlas, looksLikeStudieColumn } from './shape.js';
+import { formatNumber, plural } from './findings.js';
+import { hiddenStudie, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { normaliseText, studieKey } from './text.js';
 
 export interface StudieCount {
@@ -13,12 +14,13 @@ const KLASSEN_SHOWN = 3;
 
 /** The distinct Studie values of an export with their number of students, as first spelled. */
 export class StudieTally {
-  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string> }>();
+  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; row: number }>();
   rows = 0;
   /** Rows without a Studie. */
   empty = 0;
 
-  add(studie: string, klas = ''): void {
+  /** `row`: the row number in the file, to refer to a value that is never shown (hiddenStudie). */
+  add(studie: string, klas = '', row = 0): void {
     this.rows++;
     const s = normaliseText(studie);
     if (!s) {
@@ -28,7 +30,7 @@ export class StudieTally {
     const key = studieKey(s);
     let t = this.byKey.get(key);
     if (!t) {
-      t = { studie: s, count: 0, klassen: new Set() };
+      t = { studie: s, count: 0, klassen: new Set(), row };
       this.byKey.set(key, t);
     }
     t.count++;
@@ -45,8 +47,27 @@ export class StudieTally {
     return new Map([...this.byKey.values()].map((t) => [t.studie, t.count]));
   }
 
+  /** The values that may be shown and saved: not those convert would only refer to by row (hiddenStudie). */
   list(): StudieCount[] {
-    return [...this.byKey.values()].map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) })).sort((a, b) => compareNl(a.studie, b.studie));
+    return [...this.byKey.values()]
+      .filter((t) => !hiddenStudie(t.studie, t.count))
+      .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) }))
+      .sort((a, b) => compareNl(a.studie, b.studie));
+  }
+
+  /**
+   * The values left out of list(), by their rows: "2 leerlingen met een Studie die geen studie lijkt ... (rij 10, 30)".
+   * A name or an e-mail address in the Studie cell must not reach a prompt or the mapping kept for years.
+   */
+  hiddenNote(): string | undefined {
+    const hidden = [...this.byKey.values()].filter((t) => hiddenStudie(t.studie, t.count));
+    if (!hidden.length) return undefined;
+    const students = hidden.reduce((n, t) => n + t.count, 0);
+    const rows = `rij ${hidden
+      .slice(0, 5)
+      .map((t) => t.row)
+      .join(', ')}${hidden.length > 5 ? ` en ${formatNumber(hidden.length - 5)} meer` : ''}`;
+    return `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; ${rows}): die wordt niet getoond of bewaard. Verbeter de export; convert meldt deze rijen ook.`;
   }
 }
 

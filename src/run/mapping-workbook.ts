@@ -31,6 +31,8 @@ export interface MappingWorkbookReport {
   students: number;
   /** Students without a Studie: they are in no row of the workbook, and convert will stop on them. */
   withoutStudie: number;
+  /** Rows whose Studie is left out (StudieTally.hiddenNote). */
+  hiddenStudies?: string;
   studies: number;
   decided: number;
   notForNumo: number;
@@ -60,7 +62,7 @@ export async function tallyStudies(table: Table<ExportField>, onProgress?: Progr
   const k = table.columns.klas;
   for await (const r of table.rows) {
     if (r.cells.every((c) => !normaliseText(c))) continue;
-    tally.add(r.cells[s] ?? '', k === undefined ? '' : (r.cells[k] ?? ''));
+    tally.add(r.cells[s] ?? '', k === undefined ? '' : (r.cells[k] ?? ''), r.row);
     if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
   }
   return tally;
@@ -130,6 +132,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
     out,
     students: tally.rows,
     withoutStudie: tally.empty,
+    ...(tally.hiddenNote() ? { hiddenStudies: tally.hiddenNote()! } : {}),
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),

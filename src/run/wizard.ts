@@ -182,6 +182,8 @@ async function chooseColumns(
   rows: number;
   /** The export's IDGebr column has values in its first rows: then it gives SSO without a file (as convert reads it). */
   idgebrFilled: boolean;
+  /** Rows whose Studie is no Studie (a name, an address): not asked, not saved (StudieTally.hiddenNote). */
+  hiddenStudies?: string;
 }> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
@@ -252,7 +254,17 @@ async function chooseColumns(
     if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
     const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
     const idgebr = table.columns.idgebr;
-    if (!problem) return { columns, table: whole, studies: tally.list(), rows: tally.rows, idgebrFilled: idgebr !== undefined && (examples[idgebr]?.length ?? 0) > 0 };
+    const hiddenStudies = tally.hiddenNote();
+    if (!problem) {
+      return {
+        columns,
+        table: whole,
+        studies: tally.list(),
+        rows: tally.rows,
+        idgebrFilled: idgebr !== undefined && (examples[idgebr]?.length ?? 0) > 0,
+        ...(hiddenStudies ? { hiddenStudies } : {}),
+      };
+    }
     ui.err(ui.color.yellow(`! ${problem}`));
     // Ask the Studie column again, without the one just refused; the others stay as they are.
     const bad = table.columns.studie;
@@ -552,7 +564,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         out: rel(a.out),
         mapping: rel(a.mapping),
         config: rel(configPath),
-        warnings: [...fileWarnings, ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
+        warnings: [
+          ...fileWarnings,
+          ...(cols.hiddenStudies ? [cols.hiddenStudies] : []),
+          ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message),
+        ],
       };
       ui.out();
       for (const line of renderReview(plan)) ui.out(line);
