@@ -702,6 +702,20 @@ describe('numo-prep wizard, next year', () => {
 });
 
 describe('numo-prep wizard through inquirer', () => {
+  it('Ctrl+D stops like Ctrl+C: the answers so far are offered to keep (before, the wizard ended with exit 0, all lost)', async () => {
+    const dir = setup();
+    const { ui } = await quietUi();
+    const done = runWizard(await inquirerPrompter({ input: screen.input }), ui, { cwd: dir, opleidingen: join(dir, 'opleidingen.csv') });
+    await untilScreen(/Studie '1 havo'/, done);
+    screen.keypress('enter');
+    await untilScreen(/Studie '1 kader'/, done);
+    screen.keypress({ name: 'd', ctrl: true });
+    await untilScreen(/Je 1 antwoord bewaren in mappings\/school\.csv\?/, done);
+    screen.keypress('enter');
+    await expect(done).rejects.toMatchObject({ name: 'Interrupted' });
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toMatch(/^\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;\r\n/);
+  });
+
   it('the search prompt finds words in any order, and Ctrl+C without answers writes nothing', async () => {
     const dir = setup();
     const { ui } = await quietUi();
