@@ -84,6 +84,17 @@ describe('numo-prep mapping', () => {
     expect(`${xml}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|pietje/);
   });
 
+  it('one dropdown range over the whole code column, also past row 9 (exceljs joined B10:B21 and B2:B21)', async () => {
+    const dir = tempDir();
+    const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie'];
+    for (let i = 0; i < 36; i++) rows.push(`${1001 + i};Jan;Vries;${(i % 12) + 1}A;${(i % 12) + 1} havo`);
+    writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    expect(r.code, r.stderr).toBe(0);
+    const sqrefs = [...allText(join(dir, 'mapping.xlsx')).matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
+    expect(sqrefs).toEqual(['B2:B13']);
+  });
+
   it('fills in what an existing mapping knows, keeps its other Studies, and without a list still offers its codes', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'school.csv'), '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo gymn;-\r\n4 havo;VB-HAVO-4\r\n2 vwo;\r\n');

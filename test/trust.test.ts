@@ -571,6 +571,29 @@ describe('the terminal', () => {
     expect(calls).toBe(0);
     vi.unstubAllEnvs();
   });
+
+  it('NO_COLOR: the spinner and its ✔ have no colour either (ora colours with a chalk of its own)', async () => {
+    vi.stubEnv('CI', undefined);
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    let text = '';
+    const stderr = Object.assign(
+      new Writable({
+        write: (c, _e, cb) => {
+          text += String(c);
+          cb();
+        },
+      }),
+      { isTTY: true, columns: 80, rows: 24, cursorTo: () => true, clearLine: () => true, moveCursor: () => true },
+    ) as unknown as NodeJS.WriteStream;
+    const ui = await createUi({ stderr, env: { NO_COLOR: '1' } });
+    const spinner = ui.spinner('Export lezen');
+    spinner.succeed('Gelezen');
+    expect(text).toContain('✔ Gelezen');
+    // Colour codes are ESC [ 3x/9x m; cursor codes (hiding it, clearing the line) stay.
+    expect(text).not.toMatch(/\u001b\[(3|9)\dm/);
+  });
 });
 
 describe('configuration that cannot be turned against the user', () => {

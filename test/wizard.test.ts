@@ -623,6 +623,9 @@ describe('numo-prep wizard, next year', () => {
     const r = await wizard([step(STUDIES[3]!, first), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv' });
     expect(r.error).toBeUndefined();
     expect(r.output).toContain('De codes uit mapping.xlsx worden overgenomen; de wizard bewaart de mapping als mappings/school.csv.');
+    // Known from the workbook, not from a CSV that is not there yet.
+    expect(r.output).toContain('5 studies al bekend uit mapping.xlsx (die komen in mappings/school.csv; wijzigen: daarna in dat bestand):');
+    expect(r.output).toContain('(bekend) = uit mapping.xlsx; die komen in mappings/school.csv, verander ze daarna in dat bestand.');
     expect(readFileSync(join(dir, 'mapping.xlsx'))).toEqual(before);
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
   });

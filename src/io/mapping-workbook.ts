@@ -84,9 +84,14 @@ export async function mappingWorkbook(studies: readonly WorkbookStudie[], o: Wor
     row.getCell('studie').numFmt = '@';
     const cell = row.getCell('code');
     cell.numFmt = '@';
-    cell.dataValidation = validation;
     if (!s.code) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
   }
+
+  // One range for the whole column: per cell, exceljs joins them in string order (B10 before B2) into overlapping
+  // ranges (B10:B21 and B2:B21), which Excel may show a dropdown for only in part, or call an error.
+  // (Worksheet.dataValidations is in exceljs but not in its types; the test reads the sqref back.)
+  const codeColumn = ws as unknown as { dataValidations: { add(address: string, v: typeof validation): void } };
+  if (studies.length) codeColumn.dataValidations.add(`B2:B${studies.length + 1}`, validation);
 
   const help = wb.addWorksheet('Uitleg');
   help.getColumn(1).width = 110;

@@ -505,7 +505,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     const known = studies.filter((s) => s.known);
     if (known.length) {
       ui.out();
-      ui.out(`${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen: in dat bestand zelf):`);
+      ui.out(
+        mappingPath === source
+          ? `${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(mappingPath)} (wijzigen: in dat bestand zelf):`
+          : `${plural(known.length, 'studie', 'studies')} al bekend uit ${rel(source)} (die komen in ${rel(mappingPath)}; wijzigen: daarna in dat bestand):`,
+      );
       for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
     }
     const open = studies.filter((s) => s.code === undefined);
@@ -563,6 +567,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
               : {}),
         out: rel(a.out),
         mapping: rel(a.mapping),
+        // Known codes come from the workbook until another mapping is chosen in the review (then from that one).
+        ...(source !== mappingPath && a.mapping === mappingPath ? { mappingSource: rel(source) } : {}),
         config: rel(configPath),
         warnings: [
           ...fileWarnings,

@@ -25,6 +25,8 @@ export interface ReviewPlan {
   idgebr?: string;
   out: string;
   mapping: string;
+  /** A workbook the known codes come from (numo-prep mapping): carried over into `mapping` when written. */
+  mappingSource?: string;
   config: string;
   /** The same warnings convert would give about these settings. */
   warnings: string[];
@@ -79,7 +81,13 @@ function studyLines(p: ReviewPlan, lines: string[]): void {
     const studie = s.studie.length > width ? `${s.studie.slice(0, width - 1)}…` : s.studie.padEnd(width);
     lines.push(`    ${studie}  ${String(s.count).padStart(countWidth)}  ${codeText(s.code)}${s.known ? '  (bekend)' : ''}`);
   }
-  if (p.studies.some((s) => s.known)) lines.push(`  (bekend) = al in ${p.mapping}; zo'n regel verander je in dat bestand zelf.`);
+  if (p.studies.some((s) => s.known)) {
+    lines.push(
+      p.mappingSource
+        ? `  (bekend) = uit ${p.mappingSource}; die komen in ${p.mapping}, verander ze daarna in dat bestand.`
+        : `  (bekend) = al in ${p.mapping}; zo'n regel verander je in dat bestand zelf.`,
+    );
+  }
   const skipped = p.studies.filter((s) => s.code === SKIP_CODE);
   const open = p.studies.filter((s) => s.code === undefined);
   if (skipped.length) {

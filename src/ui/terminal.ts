@@ -90,7 +90,9 @@ export async function createUi(o: UiOptions = {}): Promise<Ui> {
     },
     spinner: (text) => {
       if (!ora) return { succeed() {}, stop() {}, text };
-      return ora({ text, stream: stderr as NodeJS.WriteStream, discardStdin: false }).start();
+      // ora colours with its own chalk, which does not know NO_COLOR: the frame and the ✔ get this Ui's colours.
+      const spinner = ora({ text, stream: stderr as NodeJS.WriteStream, discardStdin: false, color: color.level > 0 ? 'cyan' : false }).start();
+      return Object.assign(spinner, { succeed: (done?: string) => spinner.stopAndPersist({ symbol: color.green('✔'), ...(done !== undefined ? { text: done } : {}) }) });
     },
   };
   return ui;
