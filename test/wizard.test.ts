@@ -170,10 +170,10 @@ describe('numo-prep wizard, first year', () => {
     expect(yearly.code, yearly.stderr).toBe(0);
   });
 
-  it('never asks or saves a Studie that is a name or an address: the review refers to its rows', async () => {
+  it('never asks or saves a Studie that is a name or an address: the review refers to its rows, and to rows without one', async () => {
     const dir = tempDir();
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '1001;Jan;Vries;2H1;2 havo', '1002;Sem;Bos;2H1;2 havo', '1003;Noor;Smit;2H1;2 havo'];
-    rows.push('1004;Els;Dijk;2H2;Hendrikje van Oosterzeewolde', '1005;Bas;Kok;2H2;pietje.puk@example.com');
+    rows.push('1004;Els;Dijk;2H2;Hendrikje van Oosterzeewolde', '1005;Bas;Kok;2H2;pietje.puk@example.com', '1006;Ada;Kok;2H2;');
     writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
     const r = await wizard(
       [
@@ -187,7 +187,9 @@ describe('numo-prep wizard, first year', () => {
       { cwd: dir, exportPath: 'export.csv' },
     );
     expect(r.code).toBe(1);
-    expect(r.output).toContain('2 leerlingen hebben een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; rij 5, 6)');
+    const review = r.output.slice(r.output.indexOf('Overzicht'));
+    expect(review).toContain('! 1 leerling heeft geen Studie; vul die in Magister in, anders stopt convert.');
+    expect(review).toContain('! 2 leerlingen hebben een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; rij 5, 6)');
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe('\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
     // Only the column screen shows a few values of each column, to recognise it by, on the admin's own screen.
     expect(`${r.output.slice(r.output.indexOf('Overzicht'))}${r.transcript}`).not.toMatch(/Oosterzeewolde|pietje/);

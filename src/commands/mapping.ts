@@ -44,8 +44,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   ui.out(ui.color.green(`✔ ${r.out} geschreven: ${plural(r.studies, 'studie', 'studies')} uit ${plural(r.students, 'leerling', 'leerlingen')}.`));
   ui.out(`  Met code: ${r.decided}; niet voor Numo: ${r.notForNumo}; nog in te vullen: ${r.undecided}.`);
   if (r.keptFromMapping) ui.out(`  ${plural(r.keptFromMapping, 'studie', 'studies')} uit de bestaande mapping staan niet in deze export en zijn behouden (aantal 0).`);
-  if (r.hiddenStudies) ui.err(ui.color.yellow(`! ${r.hiddenStudies}`));
-  if (r.withoutStudie) ui.err(ui.color.yellow(`! ${plural(r.withoutStudie, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in Magister in, anders stopt convert.`));
+  for (const note of r.notes) ui.err(ui.color.yellow(`! ${note}`));
   if (r.unknownCodes.length) {
     const shown = r.unknownCodes.slice(0, 5).join(', ');
     ui.err(

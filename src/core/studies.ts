@@ -56,18 +56,23 @@ export class StudieTally {
   }
 
   /**
-   * The values left out of list(), by their rows: "2 leerlingen met een Studie die geen studie lijkt ... (rij 10, 30)".
-   * A name or an e-mail address in the Studie cell must not reach a prompt or the mapping kept for years.
+   * What the admin must know before convert stops on it: rows without a Studie, and the values left out of list(),
+   * by their rows ("2 leerlingen hebben een Studie die geen studie lijkt ... (rij 10, 30)"). A name or an e-mail
+   * address in the Studie cell must not reach a prompt or the mapping kept for years.
    */
-  hiddenNote(): string | undefined {
+  notes(): string[] {
+    const notes = this.empty ? [`${plural(this.empty, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in Magister in, anders stopt convert.`] : [];
     const hidden = [...this.byKey.values()].filter((t) => hiddenStudie(t.studie, t.count));
-    if (!hidden.length) return undefined;
+    if (!hidden.length) return notes;
     const students = hidden.reduce((n, t) => n + t.count, 0);
     const rows = `rij ${hidden
       .slice(0, 5)
       .map((t) => t.row)
       .join(', ')}${hidden.length > 5 ? ` en ${formatNumber(hidden.length - 5)} meer` : ''}`;
-    return `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; ${rows}): die wordt niet getoond of bewaard. Verbeter de export; convert meldt deze rijen ook.`;
+    return [
+      ...notes,
+      `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; ${rows}): die wordt niet getoond of bewaard. Verbeter de export; convert meldt deze rijen ook.`,
+    ];
   }
 }
 

@@ -30,9 +30,8 @@ export interface MappingWorkbookReport {
   out: string;
   students: number;
   /** Students without a Studie: they are in no row of the workbook, and convert will stop on them. */
-  withoutStudie: number;
-  /** Rows whose Studie is left out (StudieTally.hiddenNote). */
-  hiddenStudies?: string;
+  /** Rows without a Studie, or whose Studie is left out (StudieTally.notes). */
+  notes: string[];
   studies: number;
   decided: number;
   notForNumo: number;
@@ -131,8 +130,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   return {
     out,
     students: tally.rows,
-    withoutStudie: tally.empty,
-    ...(tally.hiddenNote() ? { hiddenStudies: tally.hiddenNote()! } : {}),
+    notes: tally.notes(),
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),

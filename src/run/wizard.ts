@@ -182,8 +182,8 @@ async function chooseColumns(
   rows: number;
   /** The export's IDGebr column has values in its first rows: then it gives SSO without a file (as convert reads it). */
   idgebrFilled: boolean;
-  /** Rows whose Studie is no Studie (a name, an address): not asked, not saved (StudieTally.hiddenNote). */
-  hiddenStudies?: string;
+  /** Rows without a Studie, or whose Studie is no Studie (a name, an address: not asked, not saved). */
+  studieNotes?: string[];
 }> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
@@ -254,7 +254,6 @@ async function chooseColumns(
     if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
     const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
     const idgebr = table.columns.idgebr;
-    const hiddenStudies = tally.hiddenNote();
     if (!problem) {
       return {
         columns,
@@ -262,7 +261,7 @@ async function chooseColumns(
         studies: tally.list(),
         rows: tally.rows,
         idgebrFilled: idgebr !== undefined && (examples[idgebr]?.length ?? 0) > 0,
-        ...(hiddenStudies ? { hiddenStudies } : {}),
+        studieNotes: tally.notes(),
       };
     }
     ui.err(ui.color.yellow(`! ${problem}`));
@@ -570,11 +569,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         // Known codes come from the workbook until another mapping is chosen in the review (then from that one).
         ...(source !== mappingPath && a.mapping === mappingPath ? { mappingSource: rel(source) } : {}),
         config: rel(configPath),
-        warnings: [
-          ...fileWarnings,
-          ...(cols.hiddenStudies ? [cols.hiddenStudies] : []),
-          ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message),
-        ],
+        warnings: [...fileWarnings, ...(cols.studieNotes ?? []), ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
       };
       ui.out();
       for (const line of renderReview(plan)) ui.out(line);
