@@ -48,7 +48,11 @@ describe('built-in number formats', () => {
     expect(kinds([32, 33])).toEqual(['time', 'time']);
     // A time in Chinese Excel, a date in Japanese and Korean: both parts are read.
     expect(kinds([34, 35, 55, 56])).toEqual(['datetime', 'datetime', 'datetime', 'datetime']);
-    expect(kinds([0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 37, 38, 39, 40, 48]).every((k) => k === 'number' || k === 'zeros')).toBe(true);
+    expect(kinds([0, 1, 2, 3, 4, 9, 10, 12, 13, 37, 38, 39, 40]).every((k) => k === 'number' || k === 'zeros')).toBe(true);
+    // Read as the number too, but named: a Klas 1E1 that Excel turned into 10.
+    expect(kinds([11, 48])).toEqual(['scientific', 'scientific']);
+    expect(kindOf('#,##0.00E+00;-0.0e-0')).toBe('scientific');
+    expect(kindOf('"E+"0')).toBe('number');
     expect(builtinFormatCode(5)).toBeUndefined(); // currency: language-dependent, a plain number
     expect(builtinFormatCode(164)).toBeUndefined();
   });

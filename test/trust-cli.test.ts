@@ -455,6 +455,24 @@ describe('rows hidden in Excel', () => {
   });
 });
 
+describe('a Klas Excel turned into a number', () => {
+  it('shown in scientific notation (1E1 typed, 1,00E+01 shown) is named in a workbook too; a Stamnr so shown is its number', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Sam', '', 'Jansen', 10, '2 havo']);
+    ws.addRow([600002, 'Eva', '', 'Bos', '2H1', '2 havo']);
+    ws.getCell('E2').numFmt = '0.00E+00';
+    ws.getCell('A3').numFmt = '0.00E+00';
+    await wb.xlsx.writeFile(join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd (1×): rij 2 (Stamnr 600001)');
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;10;VB-HAVO-2;.*\r\n600002;Eva;;Bos;2H1;/);
+  });
+});
+
 describe('letters lost or changed before numo-prep saw the file', () => {
   const header = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie';
   const write = (dir: string, lines: string[], encode: (text: string) => Buffer = (t) => Buffer.from(t, 'utf8')) => {

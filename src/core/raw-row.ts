@@ -4,7 +4,10 @@ import { normaliseText } from './text.js';
 export interface RawRow {
   row: number;
   cells: string[];
-  /** Cells that had no usable value: an Excel error (#N/A from a VLOOKUP) or a formula never calculated. */
+  /**
+   * Cells that had no usable value (read as empty): an Excel error (#N/A from a VLOOKUP) or a formula never
+   * calculated; or a number shown in scientific notation (read as the number).
+   */
   problems?: CellProblem[];
   /** Hidden in Excel (a filter, or rows hidden by hand): still in the file, so still read. */
   hidden?: true;
@@ -12,7 +15,7 @@ export interface RawRow {
 
 export interface CellProblem {
   column: number;
-  kind: 'excel-error' | 'formula-without-result';
+  kind: 'excel-error' | 'formula-without-result' | 'scientific';
   detail?: string;
 }
 

@@ -131,6 +131,16 @@ export interface ValidatorOptions {
   codeShape?: boolean;
 }
 
+/** A Klas Excel turned into a number in scientific notation: as text in a CSV (1,00E+01), or a cell of an .xlsx. */
+export function klasScientific(findings: Findings, ref: RowRef): void {
+  findings.warn(
+    'klas-scientific',
+    'Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd',
+    ref,
+    'Herstel de klas in Magister of in de export (in Excel: kolom als Tekst opmaken) en exporteer opnieuw.',
+  );
+}
+
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
@@ -207,14 +217,7 @@ export class RowValidator {
     if (row.klas && this.isDate(row.klas)) {
       f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
-    if (EXCEL_SCIENTIFIC.test(row.klas)) {
-      f.warn(
-        'klas-scientific',
-        'Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd',
-        ref,
-        'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.',
-      );
-    }
+    if (EXCEL_SCIENTIFIC.test(row.klas)) klasScientific(f, ref);
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
       const value = row[column];

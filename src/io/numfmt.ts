@@ -14,7 +14,7 @@
  * (`t="d"`) go through the same rules: formatIsoCell.
  */
 
-export type FormatKind = 'number' | 'zeros' | 'date' | 'datetime' | 'time' | 'duration';
+export type FormatKind = 'number' | 'scientific' | 'zeros' | 'date' | 'datetime' | 'time' | 'duration';
 
 type Token =
   | { t: 'lit'; v: string }
@@ -316,7 +316,20 @@ function finishSection(tokens: Token[], condition: Condition | undefined): Secti
     if (t.t === 'ampm') twelveHour = true;
     if (t.t === 'subsec') subsecondDigits = Math.max(subsecondDigits, Math.min(t.n, 3));
   }
-  const kind: FormatKind = elapsed ? 'duration' : date && time ? 'datetime' : date ? 'date' : time ? 'time' : zeroPadPlaceholders(tokens) !== undefined ? 'zeros' : 'number';
+  const scientific = tokens.some((t) => t.t === 'digits' && /^e[+-]/i.test(t.v));
+  const kind: FormatKind = elapsed
+    ? 'duration'
+    : date && time
+      ? 'datetime'
+      : date
+        ? 'date'
+        : time
+          ? 'time'
+          : scientific
+            ? 'scientific'
+            : zeroPadPlaceholders(tokens) !== undefined
+              ? 'zeros'
+              : 'number';
   return { tokens, kind, twelveHour, subsecondDigits, ...(condition ? { condition } : {}) };
 }
 
@@ -453,6 +466,7 @@ export function formatNumber(value: number, f: NumberFormat, date1904: boolean):
   const { section, unsigned } = chosen;
   switch (section.kind) {
     case 'number':
+    case 'scientific':
       return undefined;
     case 'zeros': {
       if (!Number.isInteger(v) || Math.abs(v) >= 1e15 || unsigned) return undefined;

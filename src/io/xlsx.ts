@@ -289,10 +289,12 @@ function columnAt(s: string, from: number, to: number): number {
 }
 
 /**
- * A cell without a usable value. Objects, not the kind as a string: a cell whose text is "excel-error" is text.
+ * A cell without a usable value, or (with `text`) one whose value is read but must be named. Objects, not the kind
+ * as a string: a cell whose text is "excel-error" is text.
  */
 interface CellValueProblem {
   kind: CellProblem['kind'];
+  text?: string;
 }
 const EXCEL_ERROR: CellValueProblem = { kind: 'excel-error' };
 const NO_RESULT: CellValueProblem = { kind: 'formula-without-result' };
@@ -446,7 +448,9 @@ function worksheetRows(
         if (!XML_NUMBER.test(raw)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
         const n = Number(raw);
         if (!Number.isFinite(n)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
-        return (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
+        const text = (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
+        // Shown as 1,00E+01: a Klas typed as 1E1 that Excel took for a number. The number is read; the cell is named.
+        return format?.numeric[0]?.kind === 'scientific' ? { kind: 'scientific', text } : text;
       }
     }
   };
@@ -627,7 +631,7 @@ function worksheetRows(
     if (typeof text === 'string') row.cells[cell.column] = text;
     else {
       (row.problems ??= []).push({ column: cell.column, kind: text.kind });
-      row.cells[cell.column] = '';
+      row.cells[cell.column] = text.text ?? '';
     }
   };
 
