@@ -263,7 +263,7 @@ describe('opleidingen and previous year', () => {
         { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3', idgebr: '' },
         { gebruikersnaam: '5', klas: '1B', opleiding: 'H1', wachtwoord: '', idgebr: '' },
         { gebruikersnaam: 'Jan.Jansen', klas: '1B', opleiding: 'H1', wachtwoord: 'p6', idgebr: '30001' },
-      ].map((p) => [previousKey(p.gebruikersnaam), p]),
+      ].map((p) => [previousKey(p.gebruikersnaam), { ...p, voornaam: '', achternaam: '' }]),
     );
     const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: true });
     const row = (g: string, klas: string, opleiding: string, IDGebr?: string) => ({
@@ -299,6 +299,60 @@ describe('opleidingen and previous year', () => {
       ['warning', 'previous-no-password', [5]],
       ['error', 'previous-other-person', [6]],
     ]);
+  });
+
+  it('matches one account as Numo does (Zoe = Zoë, ll001234 = ll1234), and tells another person or a renamed one', () => {
+    const student = (gebruikersnaam: string, idgebr: string, voornaam: string, achternaam: string) => ({
+      gebruikersnaam,
+      klas: '1A',
+      opleiding: 'H1',
+      wachtwoord: 'geheim',
+      idgebr,
+      voornaam,
+      achternaam,
+    });
+    const prev = new Map(
+      [
+        student('Zoe.Kaptein', '30387', 'Zoe', 'Kaptein'),
+        student('ll001234', '', 'Eva', 'Bos'),
+        student('100005', '', 'Noor', 'Visser'),
+        student('100006', '', 'Daan', 'Janssen'),
+        student('Sem.Janssen', '30390', 'Sem', 'Janssen'),
+      ].map((p) => [previousKey(p.gebruikersnaam), p]),
+    );
+    const row = (gebruikersnaam: string, voornaam: string, achternaam: string, IDGebr?: string) => ({
+      gebruikersnaam,
+      voornaam,
+      tussenvoegsel: '',
+      achternaam,
+      klas: '1A',
+      opleiding: 'H1',
+      'e-mail': '',
+      wachtwoord: '',
+      rol: 'leerling' as const,
+      ...(IDGebr ? { IDGebr } : {}),
+    });
+    for (const keepPasswords of [true, false]) {
+      const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords });
+      const findings = new Findings();
+      // Another student whose login is one with last year's in Numo: the IDGebr differs.
+      y.observe(row('Zoë.Kaptein', 'Zoë', 'Kaptein', '30501'), { row: 2 }, findings);
+      y.observe(row('ll1234', 'Eva', 'Bos'), { row: 3, stamnr: '1234' }, findings);
+      // A Stamnr given out again, no SSO: both names differ. A married name: one differs.
+      y.observe(row('100005', 'Bram', 'Kok'), { row: 4, stamnr: '100005' }, findings);
+      y.observe(row('100006', 'Daan', 'de Wit'), { row: 5, stamnr: '100006' }, findings);
+      // A corrected name in a name template: new gebruikersnaam, last year's IDGebr.
+      y.observe(row('Sem.Jansen', 'Sem', 'Jansen', '30390'), { row: 6 }, findings);
+      y.finish();
+      expect(y.passwordOf('ll1234')).toBe('geheim');
+      expect(findings.list().map((f) => [f.level, f.code, f.refs.map((r) => r.row)])).toEqual([
+        ['error', 'previous-other-person', [2]],
+        ['warning', 'previous-zeros', [3]],
+        [keepPasswords ? 'error' : 'warning', 'previous-other-name', [4]],
+        ['warning', 'previous-renamed', [6]],
+      ]);
+      expect(JSON.stringify(findings.list())).not.toMatch(/Zo|Kaptein|Bram|Noor|Janssen/);
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
 import { looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
+import { RowValidator } from '../src/core/validate.js';
 import { locateTable } from '../src/io/table.js';
 import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
@@ -246,6 +247,24 @@ describe('data that must never pass silently', () => {
     ]);
     expect(r.codes).toContain('warning:name-digit');
     expect(r.codes).not.toContain('error:name-number');
+  });
+
+  it('a password kept from last year with a space at its end is written as it is, and said, as check says it', () => {
+    const findings = new Findings();
+    const row: NumoRow = {
+      gebruikersnaam: '1001',
+      voornaam: 'Jan',
+      tussenvoegsel: '',
+      achternaam: 'Vries',
+      klas: '2H1',
+      opleiding: 'VB-HAVO-2',
+      'e-mail': '',
+      wachtwoord: '=Welkom1 ',
+      rol: 'leerling',
+    };
+    new RowValidator(findings, 'utf8-bom').check(row, { row: 2, stamnr: '1001' });
+    expect(findings.list('warning').map((f) => f.code)).toEqual(['password-hidden-chars', 'password-formula-like']);
+    expect(shown(findings)).not.toContain('Welkom');
   });
 
   it('mailto: is taken off with a warning; an address with a space is an error', async () => {

@@ -1,6 +1,6 @@
 import type { Findings, RowRef } from './findings.js';
 import type { NumoRow } from './schema.js';
-import { stamnrKey } from './text.js';
+import { accountKey, loginKey } from './text.js';
 
 export interface PreviousStudent {
   gebruikersnaam: string;
@@ -9,13 +9,20 @@ export interface PreviousStudent {
   wachtwoord: string;
   /** '' when last year's file has no IDGebr column or cell. */
   idgebr: string;
+  /** To tell another person under the same gebruikersnaam (a Stamnr the school gave out again). */
+  voornaam: string;
+  achternaam: string;
 }
 
 /**
- * How a gebruikersnaam is matched with last year's: without case, and 001234 as 1234 (Excel drops the zeros when
- * last year's CSV is opened and saved again), as the IDGebr join matches Stamnrs.
+ * How a gebruikersnaam is matched with last year's: as one account (without case and accents, as Numo's database
+ * compares them), and 001234 as 1234 (Excel drops the zeros when last year's CSV is opened and saved again, Magister
+ * exports them or not), as the IDGebr join matches Stamnrs.
  */
-export const previousKey = (gebruikersnaam: string): string => stamnrKey(gebruikersnaam);
+export const previousKey = accountKey;
+
+/** Two spellings of one name (Zoe and Zoë, Janssen and JANSSEN) are the same for telling people apart. */
+const sameName = (a: string, b: string) => loginKey(a) === loginKey(b);
 
 export type YearStatus = 'nieuw' | 'vertrokken' | 'klas gewijzigd' | 'opleiding gewijzigd' | 'klas en opleiding gewijzigd';
 
@@ -47,10 +54,15 @@ export class YearOverYear {
   readonly changes: YearChange[] = [];
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
+  /** Last year's gebruikersnaam (its previousKey) per IDGebr: a new gebruikersnaam with an old IDGebr is a renamed student. */
+  private readonly keyOfIdgebr = new Map<string, string>();
+
   constructor(
     private readonly previous: Map<string, PreviousStudent>,
     private readonly o: { fileName: string; keepPasswords: boolean },
-  ) {}
+  ) {
+    for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
+  }
 
   /** Last year's password of a returning student (for --keep-passwords). */
   passwordOf(gebruikersnaam: string): string | undefined {
@@ -70,22 +82,42 @@ export class YearOverYear {
       opleidingOud: old?.opleiding ?? '',
       opleidingNieuw: row.opleiding,
     });
+    const file = this.o.fileName;
     if (!old) {
       this.counts.nieuw++;
       this.changes.push(change('nieuw'));
+      // Zoe.Janssen last year, Zoe.Jansen now (a corrected name in a name template), with one IDGebr: Numo makes a
+      // second account with the same SSO key, and the first stays.
+      const was = row.IDGebr ? this.keyOfIdgebr.get(row.IDGebr) : undefined;
+      if (was !== undefined && was !== key) {
+        findings.warn(
+          'previous-renamed',
+          `Nieuwe gebruikersnaam, maar het IDGebr hoorde in ${file} bij een andere gebruikersnaam: dezelfde persoon onder een nieuwe naam?`,
+          ref,
+          'Numo maakt dan een tweede account met hetzelfde IDGebr. Archiveer het oude account in Numo vóór het importeren, of houd de gebruikersnaam van vorig jaar.',
+        );
+      }
       return;
     }
     this.returning++;
-    const file = this.o.fileName;
-    if (old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr) {
+    const sso = Boolean(old.idgebr && row.IDGebr);
+    if (sso && old.idgebr !== row.IDGebr) {
       findings.error(
         'previous-other-person',
         `Gebruikersnaam heeft in ${file} een ander IDGebr`,
         ref,
-        'Iemand anders? Dan gaf Numo het account van vorig jaar aan deze persoon: maak de gebruikersnaam uniek (bijv. met {stamnr} erin). Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.',
+        `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Numo zou deze persoon het account van vorig jaar geven: archiveer dat account in Numo en haal de rij uit ${file}. Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.`,
       );
     }
-    if (old.gebruikersnaam.toLowerCase() !== row.gebruikersnaam.toLowerCase()) {
+    // Without SSO the names tell: both different is another person (a Stamnr or login given out again), who would
+    // get last year's account, and with --keep-passwords a password somebody else knows.
+    if (!sso && old.voornaam && old.achternaam && !sameName(old.voornaam, row.voornaam) && !sameName(old.achternaam, row.achternaam)) {
+      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander${this.o.keepPasswords ? ', die het wachtwoord van vorig jaar zou krijgen' : ''}?`;
+      const hint = `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo en haal de rij uit ${file}. Dezelfde persoon? Zet de naam van nu in ${file}.`;
+      if (this.o.keepPasswords) findings.error('previous-other-name', message, ref, hint);
+      else findings.warn('previous-other-name', message, ref, hint);
+    }
+    if (loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam)) {
       findings.warn(
         'previous-zeros',
         `Gebruikersnaam staat in ${file} zonder of met andere voorloopnullen`,

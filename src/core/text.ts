@@ -71,6 +71,47 @@ export function stamnrKey(value: string): string {
 }
 
 /**
+ * A login as a database that ignores case and accents compares it (MySQL's default collation does: Zoë = zoe,
+ * Strauß = strauss, ﬁ = fi, full-width Ｊ = J): two students whose logins are one there would share an account.
+ * ASCII-only logins (a Stamnr, most names) only get lower case.
+ */
+export function loginKey(login: string): string {
+  const lower = login.toLowerCase();
+  if (/^[\x00-\x7F]*$/.test(lower)) return lower;
+  return lower
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u0142\u00F8\u0111\u00F0\u00E6\u0153\u00FE\u0127\u0140\u0131\u0138\u017F]/g, (c) => BASE_LETTERS[c]!)
+    .toUpperCase()
+    .toLowerCase();
+}
+
+/** Letters NFKD leaves whole (no accent to take off) that such a database takes as their base letters. */
+// ł ø đ ð æ œ þ ħ ŀ ı ĸ ſ, escaped because the bundles are ASCII (tools/build.mjs).
+const BASE_LETTERS: Record<string, string> = {
+  '\u0142': 'l',
+  '\u00F8': 'o',
+  '\u0111': 'd',
+  '\u00F0': 'd',
+  '\u00E6': 'ae',
+  '\u0153': 'oe',
+  '\u00FE': 'th',
+  '\u0127': 'h',
+  '\u0140': 'l',
+  '\u0131': 'i',
+  '\u0138': 'k',
+  '\u017F': 's',
+};
+
+/**
+ * The account a gebruikersnaam is, to match it with last year's: loginKey, and every number in it without leading
+ * zeros (Magister's "Voorloopnullen exporteren?" makes 001234 one year and 1234 the next, also in ll001234).
+ */
+export function accountKey(login: string): string {
+  return loginKey(login).replace(/(^|\D)0+(?=\d)/g, '$1');
+}
+
+/**
  * A Map key for a text that is often a number (a Stamnr, a gebruikersnaam made from one): a plain decimal — no
  * leading zero, at most 15 digits, so the number is exact — becomes that number, which a Map holds in its own table
  * and compares without reading a string; anything else stays the text. Two texts get the same key only when they

@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { looksLikeDate, looksLikeStudie } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
-import { compactKey, DOUBLE_ENCODED } from './text.js';
+import { compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -82,39 +82,6 @@ function codePoints(text: string): number {
   return n;
 }
 
-/**
- * A login as a database that ignores case and accents compares it (MySQL's default collation does: Zoë = zoe,
- * Strauß = strauss, ﬁ = fi, full-width Ｊ = J): two students whose logins are one there would share an account.
- * ASCII-only logins (a Stamnr, most names) only get lower case.
- */
-function loginKey(login: string): string {
-  const lower = login.toLowerCase();
-  if (/^[\x00-\x7F]*$/.test(lower)) return lower;
-  return lower
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\u0142\u00F8\u0111\u00F0\u00E6\u0153\u00FE\u0127\u0140\u0131\u0138\u017F]/g, (c) => BASE_LETTERS[c]!)
-    .toUpperCase()
-    .toLowerCase();
-}
-
-/** Letters NFKD leaves whole (no accent to take off) that such a database takes as their base letters. */
-// ł ø đ ð æ œ þ ħ ŀ ı ĸ ſ, escaped because the bundles are ASCII (tools/build.mjs).
-const BASE_LETTERS: Record<string, string> = {
-  '\u0142': 'l',
-  '\u00F8': 'o',
-  '\u0111': 'd',
-  '\u00F0': 'd',
-  '\u00E6': 'ae',
-  '\u0153': 'oe',
-  '\u00FE': 'th',
-  '\u0127': 'h',
-  '\u0140': 'l',
-  '\u0131': 'i',
-  '\u0138': 'k',
-  '\u017F': 's',
-};
-
 /** Any character LOST_LETTER, QUOTE, DIGIT or DOUBLE_ENCODED starts with. */
 const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
@@ -129,6 +96,16 @@ export interface ValidatorOptions {
    * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
    */
   codeShape?: boolean;
+}
+
+/** A password Numo takes as it is, with a character the admin may not see (convert keeps last year's as it was). */
+export function passwordHiddenChars(findings: Findings, ref: RowRef): void {
+  findings.warn(
+    'password-hidden-chars',
+    'Wachtwoord heeft een spatie aan het begin of eind, een dubbele spatie of een onzichtbaar teken',
+    ref,
+    'Zo komt het in Numo; is dat niet de bedoeling, typ het wachtwoord dan opnieuw.',
+  );
 }
 
 /** A Klas Excel turned into a number in scientific notation: as text in a CSV (1,00E+01), or a cell of an .xlsx. */
@@ -370,6 +347,8 @@ export class RowValidator {
     if (value.length > LIMITS.fieldChars && codePoints(value) > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
     }
+    // In convert the password as it will be written (check gives this from the cell as the file has it).
+    if (column === 'wachtwoord' && value !== normaliseText(value)) passwordHiddenChars(this.findings, ref);
     if (column === 'wachtwoord' && startsLikeFormula(value)) {
       this.findings.warn(
         'password-formula-like',

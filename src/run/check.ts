@@ -8,7 +8,7 @@ import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
 import { headerKey, lostControl, normaliseText } from '../core/text.js';
-import { RowValidator, startsLikeFormula } from '../core/validate.js';
+import { passwordHiddenChars, RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
@@ -160,14 +160,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       for (const label of controls) reportControl(label, ref, findings);
       controls.length = 0;
       for (const key of blurredCells) {
-        if (key === 'wachtwoord') {
-          findings.warn(
-            'password-hidden-chars',
-            'Wachtwoord heeft een spatie aan het begin of eind, een dubbele spatie of een onzichtbaar teken',
-            ref,
-            'Zo komt het in Numo; is dat niet de bedoeling, typ het wachtwoord dan opnieuw.',
-          );
-        } else {
+        if (key === 'wachtwoord') passwordHiddenChars(findings, ref);
+        else {
           findings.error(
             'hidden-chars',
             `Spatie, onzichtbaar teken of anders gecodeerde letter in kolom ${labelOf.get(key)}: Numo neemt het over, en dan klopt ${key === 'opleiding' || key === 'rol' ? `de ${key} niet` : 'de login of de SSO-koppeling niet'}`,

@@ -105,7 +105,16 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
       throw new UserError(`${input.name}: dezelfde gebruikersnaam staat in rij ${first.row} en rij ${r.row}. Welk wachtwoord en welke klas bij die persoon horen, is niet zeker: laat één rij staan.`);
     // The password byte for byte as Numo has it: normalising (a no-break space, a space at the end) would change it.
     const wachtwoord = table.columns.wachtwoord === undefined ? '' : (r.cells[table.columns.wachtwoord] ?? '');
-    out.set(key, { gebruikersnaam, klas: get(r, 'klas'), opleiding: get(r, 'opleiding'), wachtwoord, idgebr: get(r, 'idgebr'), row: r.row });
+    out.set(key, {
+      gebruikersnaam,
+      klas: get(r, 'klas'),
+      opleiding: get(r, 'opleiding'),
+      wachtwoord,
+      idgebr: get(r, 'idgebr'),
+      voornaam: get(r, 'voornaam'),
+      achternaam: get(r, 'achternaam'),
+      row: r.row,
+    });
   }
   return { students: out, name: input.name };
 }

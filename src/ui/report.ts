@@ -19,8 +19,6 @@ const CLI_HINTS: Record<string, string> = {
   'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
   'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers.',
   'previous-zeros': 'Haalde Excel de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies met --stamnr-cijfers de vorm van vorig jaar.',
-  'previous-other-person':
-    'Iemand anders? Dan gaf Numo het account van vorig jaar aan deze persoon: maak de gebruikersnaam uniek met --gebruikersnaam (bijv. met {stamnr}). Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.',
   'stamnr-leading-zeros': 'Kies één vorm: --stamnr-cijfers met het aantal cijfers hierboven vult elk Stamnr aan; of exporteer opnieuw zonder voorloopnullen.',
 };
 
@@ -82,7 +80,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
       `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} vertrokken (kandidaten voor archiveren in Numo), ` +
         `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`,
     );
-    if (r.previousReport) ui.out(`  Overzicht per leerling: ${r.previousReport}`);
+    if (r.previousReport) ui.out(`  Overzicht per ${r.rol === 'docent' ? 'docent' : 'leerling'}: ${r.previousReport}`);
   }
   if (r.mappingUpdate) ui.out(`  ${mappingUpdateLine(r.mappingUpdate)}`);
   if (!r.dryRun && r.shredCommand) {
