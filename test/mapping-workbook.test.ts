@@ -74,14 +74,22 @@ describe('numo-prep mapping', () => {
   it('leaves out a Studie that is a name or an address (as convert never shows one), and says by row', async () => {
     const dir = tempDir();
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...Array.from({ length: 6 }, (_, i) => `${1001 + i};Jan;Vries;2H1;2 havo`)];
-    rows.push('1010;Els;Smit;2H2;Hendrikje van Oosterzeewolde', '1011;Bas;Bos;2H2;pietje.puk@example.com');
+    rows.push('1010;Els;Smit;2H2;Hendrikje van Oosterzeewolde', '1011;Bas;Bos;2H2;pietje.puk@example.com', '1012;Ed;Kok;2H2;pietje.puk@example.com');
+    // A name-shaped Studie the school mapped before is its own, and a long mbo name on one row is named by row.
+    rows.push('1013;Ada;Dam;2H2;Mavo Plus', '1014;Ali;Dam;2H2;Eerste monteur elektrotechnische installaties in de woning en utiliteit');
     writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
-    const r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    writeFileSync(join(dir, 'mapping.csv'), 'Studie;Opleidingscode\r\nMavo Plus;VB-MAVO-3\r\n');
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--mapping', join(dir, 'mapping.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('2 leerlingen hebben een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; rij 8, 9)');
-    const xml = allText(join(dir, 'mapping.xlsx'));
-    expect(xml).toContain('2 havo');
-    expect(`${xml}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|pietje/);
+    expect(r.stderr).toContain(
+      '4 leerlingen hebben een Studie die niet getoond of bewaard wordt (een naam, e-mailadres of notitie?; rij 8, 9, 10, 12): verbeter de export. Is het een lange opleidingsnaam, zet hem dan zelf met de code in de mapping.',
+    );
+    const sheets = await sheetTable(join(dir, 'mapping.xlsx'));
+    expect(sheets.Mapping!.slice(1).map((row) => [row[0], row[1] ?? '', row[2]])).toEqual([
+      ['2 havo', '', '6'],
+      ['Mavo Plus', 'VB-MAVO-3', '1'],
+    ]);
+    expect(`${allText(join(dir, 'mapping.xlsx'))}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|pietje|monteur/);
   });
 
   it('one dropdown range over the whole code column, also past row 9 (exceljs joined B10:B21 and B2:B21)', async () => {

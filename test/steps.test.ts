@@ -59,6 +59,10 @@ describe('normalise', () => {
     const g = new Findings();
     read({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '2H1', '2 havo'], problems: [{ column: 2, kind: 'excel-error' }] }, g);
     expect(g.list().map((x) => [x.level, x.message])).toEqual([['error', 'Excel-foutwaarde (zoals #N/B) in kolom Tussenv., als leeg gelezen']]);
+    // So in the Klas, as the same value saved as text in a CSV is (excel-error-text).
+    const k = new Findings();
+    read({ row: 8, cells: ['1002', 'Jan', '', 'Berg', '', '2 havo'], problems: [{ column: 4, kind: 'excel-error' }] }, k);
+    expect(k.list().map((x) => [x.level, x.message])).toEqual([['error', 'Excel-foutwaarde (zoals #N/B) in kolom Klas, als leeg gelezen']]);
     // A stray #N/B in a row with nothing else is no student's name: a warning, as in another column.
     const h = new Findings();
     read({ row: 9, cells: ['', '', '', ''], problems: [{ column: 1, kind: 'excel-error' }] }, h);

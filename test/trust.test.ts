@@ -233,17 +233,33 @@ describe('data that must never pass silently', () => {
     expect(r.codes.filter((c) => /lost-letter|name-digit|name-number/.test(c))).toEqual([]);
   });
 
-  it('a name part without letters (., -) is an error in the surname and a warning elsewhere; a long digit run is linear', async () => {
+  it('an Excel error as the Studie is named as one, never offered as a mapping line; an unshown Studie names all its rows', async () => {
+    const r = await run([
+      [1001, 'Jan', '', 'Vries', '2H1', '#N/B', ''],
+      [1002, 'Els', '', 'Smit', '2H1', '#N/B', ''],
+      [1003, 'Bas', '', 'Bos', '2H1', 'Eerste monteur elektrotechnische installaties in de woning en utiliteit', ''],
+      [1004, 'Eva', '', 'Dijk', '2H1', 'Eerste monteur elektrotechnische installaties in de woning en utiliteit', ''],
+    ]);
+    expect(r.findings.list('error').find((f) => f.code === 'excel-error-text')).toMatchObject({ message: expect.stringContaining('in kolom Studie'), count: 2 });
+    expect(r.codes).not.toContain('error:unmapped-studie');
+    const hidden = r.findings.list('error').find((f) => f.code === 'unmapped-studie-hidden')!;
+    expect(hidden.refs.map((ref) => ref.row)).toEqual([4, 5]);
+    expect(hidden.hint).toContain('zet de Studie dan zelf met de code in de mapping');
+    expect(r.text).not.toContain('monteur');
+  });
+
+  it('a name part without letters (., -, a dash or …) is an error in the surname and a warning elsewhere; a long digit run is linear', async () => {
     const r = await run([
       [1001, 'Jan', '', '.', '2H1', '2 havo', ''],
+      [1004, 'Ada', '', '\u2013', '2H1', '2 havo', ''],
       [1002, '-', '-', 'Smit', '2H1', '2 havo', ''],
       [1003, 'Els', '', `${'1'.repeat(50_000)}a`, '2H1', '2 havo', ''],
     ]);
     const noLetter = r.findings.list().filter((f) => f.code === 'name-no-letter');
-    expect(noLetter.map((f) => [f.level, f.refs.map((ref) => ref.row)])).toEqual([
-      ['error', [2]],
-      ['warning', [3]],
-      ['warning', [3]],
+    expect(noLetter.map((f) => [f.level, f.message, f.refs.map((ref) => ref.row)])).toEqual([
+      ['error', 'Achternaam heeft geen letters (zoals . of -)', [2, 3]],
+      ['warning', expect.stringContaining('Kolom voornaam'), [4]],
+      ['warning', expect.stringContaining('Kolom tussenvoegsel'), [4]],
     ]);
     expect(r.codes).toContain('warning:name-digit');
     expect(r.codes).not.toContain('error:name-number');

@@ -12,12 +12,12 @@ import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toS
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, hiddenStudie, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
+import { fieldsFit, hiddenStudie, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr } from './stamnr.js';
 import { emptyField } from './template.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
-import { RowValidator } from './validate.js';
+import { excelErrorText, RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   columns: ColumnMap<ExportField>;
@@ -97,6 +97,20 @@ const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr
  * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
  * duplicate checks need. Every problem is collected (the admin gets the full list at once).
  */
+/** Rows a message names (formatRefs); the count says how many more. */
+const REFS_SHOWN = 5;
+
+/** Why an unmapped Studie is not shown (hiddenStudie), and how the admin goes on. */
+const HIDDEN_STUDIE = {
+  // Also every value from a row whose other columns look shifted: referred to per row as it is read.
+  shape: { message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', hint: 'Controleer in deze rijen of elke waarde in de juiste kolom staat.' },
+  name: { message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam)', hint: 'Controleer de Studie in deze rij.' },
+  long: {
+    message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (lang, en bij minder dan 3 leerlingen)',
+    hint: 'Is het een opleiding (een lange mbo-naam), zet de Studie dan zelf met de code in de mapping; is het een notitie, verbeter dan de export.',
+  },
+} as const;
+
 export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOptions, sink?: RowSink): Promise<PipelineResult> {
   const findings = new Findings();
   if (o.idgebr) findings.merge(o.idgebr.findings);
@@ -106,7 +120,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const validator = new RowValidator(findings, o.encoding, o.knownCodes, { formulas: 'neutralised', codeShape: Boolean(o.codesAsIs && !o.knownCodes) });
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
   const perOpleiding = new Map<string, number>();
-  const unmapped = new Map<string, { studie: string; count: number; ref: RowRef }>();
+  /** Per Studie value not in the mapping: its count and its first rows, to refer to it by if it is not shown. */
+  const unmapped = new Map<string, { studie: string; count: number; refs: RowRef[] }>();
   // Unmapped values that may not be shown (no Studie shape, or a row with shifted fields): referred to by row.
   let hiddenUnmapped = 0;
   const hiddenFindings = new Findings();
@@ -230,23 +245,20 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       counts.notForNumo++;
       return;
     }
-    if (map.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in Magister in, of verwijder de rij.');
-    if (map.kind === 'unmapped') {
+    if (map.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in de leerlingadministratie in, of verwijder de rij.');
+    // #N/B (a VLOOKUP in the export) is never a Studie, not even one a mapping line was added for.
+    if (isExcelErrorText(student.studie)) excelErrorText(findings, 'Studie', ref);
+    else if (map.kind === 'unmapped') {
       // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
       // number or an e-mail without @, the "Studie" is as likely a name.
       const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
       if (!rowLooksRight || !studieShape(student.studie)) {
         hiddenUnmapped++;
-        hiddenFindings.error(
-          'unmapped-studie-hidden',
-          'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)',
-          ref,
-          'Controleer in deze rijen of elke waarde in de juiste kolom staat.',
-        );
+        hiddenFindings.error('unmapped-studie-hidden', HIDDEN_STUDIE.shape.message, ref, HIDDEN_STUDIE.shape.hint);
       } else {
         const key = studieKey(student.studie);
-        const u = unmapped.get(key) ?? { studie: student.studie, count: 0, ref };
-        u.count++;
+        const u = unmapped.get(key) ?? { studie: student.studie, count: 0, refs: [] };
+        if (u.count++ < REFS_SHOWN) u.refs.push(ref);
         unmapped.set(key, u);
       }
     }
@@ -431,18 +443,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     unmapped.clear();
   } else {
     // A value on one row only that is shaped like a person's name (Lucas van den Berg) may be one typed or pasted
-    // into the Studie cell: referred to by its row, like a value from a shifted row.
+    // into the Studie cell: referred to by its rows, like a value from a shifted row.
     // So is a long value (up to 14 words) on fewer than 3 rows: a note about a student rather than a qualification.
+    // (A value of no Studie's shape was referred to per row above.)
     for (const [key, u] of unmapped) {
       const why = hiddenStudie(u.studie, u.count);
       if (!why) continue;
       unmapped.delete(key);
-      hiddenFindings.error(
-        'unmapped-studie-hidden',
-        `Studie staat niet in de mapping; de waarde wordt niet getoond (${why === 'long' ? 'lang, en bij minder dan 3 leerlingen' : 'lijkt een naam'})`,
-        u.ref,
-        'Controleer de Studie in deze rij.',
-      );
+      for (let i = 0; i < u.count; i++) hiddenFindings.error('unmapped-studie-hidden', HIDDEN_STUDIE[why].message, u.refs[i], HIDDEN_STUDIE[why].hint);
     }
     findings.merge(hiddenFindings);
     const undecided: { studie: string; count: number }[] = [];

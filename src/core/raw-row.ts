@@ -32,7 +32,7 @@ export interface Sheet {
   warnings?: string[];
   /**
    * A text file with lines in UTF-8 and lines in Windows-1252: which lines are in Windows-1252, as "regel 3" or
-   * "regels 12–40 en 77". numo-prep reads each line in its own; a reader like Numo takes one for the whole file.
+   * "regels 12–40, 77". numo-prep reads each line in its own; a reader like Numo takes one for the whole file.
    */
   mixedEncoding?: string;
   /** Merged cells (an .xlsx); filled as the sheet is read, complete once its rows are. */

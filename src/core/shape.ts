@@ -40,9 +40,20 @@ export function looksLikeDate(value: string): boolean {
   return m !== null && MONTH_NAMES.has((m[1] ?? m[2] ?? '').toLowerCase());
 }
 
+// An error value of Excel, LibreOffice or Google Sheets as a CSV holds it, in any language: a formula that failed (a
+// VLOOKUP without a match is #N/B), saved as its text. #, then a word in capitals (#WAARDE!, #NAAM?, #GETTING_DATA,
+// #ÜBERLAUF!) or a short one with a / (#N/A, #DEEL/0!); or LibreOffice's Err:502 (Fout:502 in Dutch).
+export const EXCEL_ERROR = '#(?:[A-Z\u00C0-\u00DE_]{2,}[!?]?|[A-Z]{1,4}\\/[A-Z0-9]{1,2}[!?]?)|(?:Err|Fout):\\d{3}';
+const EXCEL_ERROR_TEXT = new RegExp(`^(?:${EXCEL_ERROR})$`);
+
+/** An Excel error as text (#N/B, Err:502). # or the : of Err:/Fout: at 3 or 4 first: most values take no regex. */
+export function isExcelErrorText(value: string): boolean {
+  return (value.charCodeAt(0) === 35 || value.charCodeAt(3) === 58 || value.charCodeAt(4) === 58) && EXCEL_ERROR_TEXT.test(value);
+}
+
 /**
  * A Studie (or an opleidingscode) as schools name them: "2 havo", "3 vwo gymn", "VB-HAVO-2", a crebo "25168".
- * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, or a sentence.
+ * Not an e-mail address, a link, a phone number or compact date (7+ digits in a row), a date, an Excel error (#N/B) or a sentence.
  */
 export function looksLikeStudie(value: string): boolean {
   return studieShape(value) === 'short';
@@ -55,7 +66,7 @@ export function looksLikeStudie(value: string): boolean {
  * the value; undefined for what is no Studie (an address, a number, a date).
  */
 export function studieShape(value: string): 'short' | 'long' | undefined {
-  if (value.length === 0 || value.length > 100 || /[@<>\\]|:\/\/|^mailto:/i.test(value) || /\d{7}/.test(value) || looksLikeDate(value)) return undefined;
+  if (value.length === 0 || value.length > 100 || /[@<>\\]|:\/\/|^mailto:/i.test(value) || /\d{7}/.test(value) || looksLikeDate(value) || isExcelErrorText(value)) return undefined;
   const words = value.split(' ').length;
   return words <= 6 && value.length <= 60 ? 'short' : words <= 14 ? 'long' : undefined;
 }

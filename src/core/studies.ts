@@ -12,9 +12,12 @@ export interface StudieCount {
 
 const KLASSEN_SHOWN = 3;
 
+/** Rows a note names per run; the count says how many more. */
+const ROWS_SHOWN = 5;
+
 /** The distinct Studie values of an export with their number of students, as first spelled. */
 export class StudieTally {
-  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; row: number }>();
+  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; rows: number[] }>();
   rows = 0;
   /** Rows without a Studie. */
   empty = 0;
@@ -30,10 +33,10 @@ export class StudieTally {
     const key = studieKey(s);
     let t = this.byKey.get(key);
     if (!t) {
-      t = { studie: s, count: 0, klassen: new Set(), row };
+      t = { studie: s, count: 0, klassen: new Set(), rows: [] };
       this.byKey.set(key, t);
     }
-    t.count++;
+    if (t.count++ < ROWS_SHOWN) t.rows.push(row);
     const k = normaliseText(klas);
     if (k && t.klassen.size < KLASSEN_SHOWN && looksLikeKlas(k)) t.klassen.add(k);
   }
@@ -47,31 +50,37 @@ export class StudieTally {
     return new Map([...this.byKey.values()].map((t) => [t.studie, t.count]));
   }
 
-  /** The values that may be shown and saved: not those convert would only refer to by row (hiddenStudie). */
-  list(): StudieCount[] {
+  /**
+   * Not shown or saved: what convert refers to by row only (hiddenStudie) unless the mapping has it (`known`, its
+   * lower-case Studie): a value the school already mapped is its own.
+   */
+  private hidden(t: { studie: string; count: number }, known?: (studie: string) => boolean): boolean {
+    return Boolean(hiddenStudie(t.studie, t.count)) && !known?.(t.studie);
+  }
+
+  /** The values that may be shown and saved. */
+  list(known?: (studie: string) => boolean): StudieCount[] {
     return [...this.byKey.values()]
-      .filter((t) => !hiddenStudie(t.studie, t.count))
+      .filter((t) => !this.hidden(t, known))
       .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) }))
       .sort((a, b) => compareNl(a.studie, b.studie));
   }
 
   /**
    * What the admin must know before convert stops on it: rows without a Studie, and the values left out of list(),
-   * by their rows ("2 leerlingen hebben een Studie die geen studie lijkt ... (rij 10, 30)"). A name or an e-mail
-   * address in the Studie cell must not reach a prompt or the mapping kept for years.
+   * by their rows ("2 leerlingen hebben een Studie die niet getoond ... (rij 10, 30)"). A name, an e-mail address
+   * or a note about a student in the Studie cell must not reach a prompt or the mapping kept for years.
    */
-  notes(): string[] {
-    const notes = this.empty ? [`${plural(this.empty, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in Magister in, anders stopt convert.`] : [];
-    const hidden = [...this.byKey.values()].filter((t) => hiddenStudie(t.studie, t.count));
+  notes(known?: (studie: string) => boolean): string[] {
+    const notes = this.empty ? [`${plural(this.empty, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in de leerlingadministratie in, anders stopt convert.`] : [];
+    const hidden = [...this.byKey.values()].filter((t) => this.hidden(t, known));
     if (!hidden.length) return notes;
     const students = hidden.reduce((n, t) => n + t.count, 0);
-    const rows = `rij ${hidden
-      .slice(0, 5)
-      .map((t) => t.row)
-      .join(', ')}${hidden.length > 5 ? ` en ${formatNumber(hidden.length - 5)} meer` : ''}`;
+    const rows = hidden.flatMap((t) => t.rows).sort((a, b) => a - b);
+    const shown = `rij ${rows.slice(0, ROWS_SHOWN).join(', ')}${students > ROWS_SHOWN ? ` en ${formatNumber(students - ROWS_SHOWN)} meer` : ''}`;
     return [
       ...notes,
-      `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die geen studie lijkt (een naam, e-mailadres of notitie?; ${rows}): die wordt niet getoond of bewaard. Verbeter de export; convert meldt deze rijen ook.`,
+      `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die niet getoond of bewaard wordt (een naam, e-mailadres of notitie?; ${shown}): verbeter de export. Is het een lange opleidingsnaam, zet hem dan zelf met de code in de mapping.`,
     ];
   }
 }

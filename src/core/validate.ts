@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { looksLikeDate, looksLikeStudie } from './shape.js';
+import { EXCEL_ERROR, isExcelErrorText, looksLikeDate, looksLikeStudie } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
@@ -34,7 +34,13 @@ const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
 // a Geboortedatum pasted over a name) or a formula's placeholder, never a name.
 // Tested as "a digit" and "no letter": one pattern for both backtracks, quadratic in the length of the value.
-const LETTER = /[A-Za-z\u0080-\uFFFF]/;
+const ASCII_LETTER = /[A-Za-z]/;
+let unicodeLetter: RegExp | undefined;
+/** A letter of any script; not a dash, an ellipsis or a no-break space. */
+function hasLetter(value: string): boolean {
+  // Made at first use, not at load: a Unicode class costs ~2 ms to compile, and most names have an ASCII letter.
+  return ASCII_LETTER.test(value) || (unicodeLetter ??= /\p{L}/u).test(value);
+}
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
 // 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
 const IDGEBR = /^(0|[1-9]\d*)$/;
@@ -47,11 +53,6 @@ const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
-// An error value of Excel, LibreOffice or Google Sheets as a CSV holds it, in any language: a formula that failed (a
-// VLOOKUP without a match is #N/B), saved as its text. #, then a word in capitals (#WAARDE!, #NAAM?, #GETTING_DATA,
-// #ÜBERLAUF!) or a short one with a / (#N/A, #DEEL/0!); or LibreOffice's Err:502 (Fout:502 in Dutch).
-const EXCEL_ERROR = '#(?:[A-Z\u00C0-\u00DE_]{2,}[!?]?|[A-Z]{1,4}\\/[A-Z0-9]{1,2}[!?]?)|(?:Err|Fout):\\d{3}';
-const EXCEL_ERROR_TEXT = new RegExp(`^(?:${EXCEL_ERROR})$`);
 /**
  * In a login the error may be part of the value: a template (ll{login}) around a cell that had one. Not so in a
  * password: a template like Welkom#NL{random4} would then be refused for some rows and not for others.
@@ -63,8 +64,7 @@ const SHAPE_CHECKED = new Set(['opleiding', 'e-mail', 'IDGebr', 'rol']);
 function isExcelError(column: string, value: string): boolean {
   if (SHAPE_CHECKED.has(column)) return false;
   if (column === 'gebruikersnaam') return (value.includes('#') || value.includes(':')) && EXCEL_ERROR_INSIDE.test(value);
-  // # or the : of Err:/Fout: at 3 or 4, as an error value starts: most values take no regular expression.
-  return (value.charCodeAt(0) === 35 || value.charCodeAt(3) === 58 || value.charCodeAt(4) === 58) && EXCEL_ERROR_TEXT.test(value);
+  return isExcelErrorText(value);
 }
 
 /**
@@ -96,6 +96,16 @@ export interface ValidatorOptions {
    * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
    */
   codeShape?: boolean;
+}
+
+/** An Excel error saved as text (#N/B) where a value belongs. */
+export function excelErrorText(findings: Findings, column: string, ref: RowRef): void {
+  findings.error(
+    'excel-error-text',
+    `Excel-foutwaarde (zoals #N/B) in kolom ${column}: een formule zonder uitkomst, als tekst opgeslagen`,
+    ref,
+    'Herstel de formule in Excel of vul de waarde in, en sla opnieuw op.',
+  );
 }
 
 /** A password Numo takes as it is, with a character the admin may not see (convert keeps last year's as it was). */
@@ -200,11 +210,9 @@ export class RowValidator {
       const value = row[column];
       if (!NAME_SUSPECT.test(value)) {
         // Only punctuation (. or -, no letter, no digit): a placeholder or a remnant, no name.
-        if (value && !LETTER.test(value)) {
-          const message = `Kolom ${column} heeft geen letters (zoals . of -): zo komt het in Numo`;
-          const hint = 'Vul de naam in de export in, of laat de cel leeg als er geen is.';
-          if (column === 'achternaam') f.error('name-no-letter', message, ref, hint);
-          else f.warn('name-no-letter', message, ref, hint);
+        if (value && !hasLetter(value)) {
+          if (column === 'achternaam') f.error('name-no-letter', 'Achternaam heeft geen letters (zoals . of -)', ref, 'Vul de achternaam in de export in.');
+          else f.warn('name-no-letter', `Kolom ${column} heeft geen letters (zoals . of -): zo komt het in Numo`, ref, 'Vul de naam in de export in, of laat de cel leeg als er geen is.');
         }
         continue;
       }
@@ -227,7 +235,7 @@ export class RowValidator {
       }
       if (QUOTE.test(value)) this.quote(column, ref);
       if (!DIGIT.test(value)) continue;
-      if (!LETTER.test(value)) this.notAName(column, ref);
+      if (!hasLetter(value)) this.notAName(column, ref);
       else {
         f.warn('name-digit', `Cijfer in kolom ${column}: een naam heeft geen cijfers (kolommen verwisseld, of de klas in de naam?)`, ref, 'Controleer de rij in de export en verbeter de cel.');
       }
@@ -335,14 +343,7 @@ export class RowValidator {
 
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
-    if (isExcelError(column, value)) {
-      this.findings.error(
-        'excel-error-text',
-        `Excel-foutwaarde (zoals #N/B) in kolom ${column}: een formule zonder uitkomst, als tekst opgeslagen`,
-        ref,
-        'Herstel de formule in Excel of vul de waarde in, en sla opnieuw op.',
-      );
-    }
+    if (isExcelError(column, value)) excelErrorText(this.findings, column, ref);
     // In characters (code points), not UTF-16 units: an emoji or a rare Chinese character is one.
     if (value.length > LIMITS.fieldChars && codePoints(value) > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');

@@ -457,7 +457,7 @@ function macWarning(line: number): string {
   return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
 }
 
-/** "regels 12–40 en 77" — runs of consecutive lines, at most five shown. */
+/** "regels 12–40, 77" — runs of consecutive lines, at most five shown. */
 function lineRuns(lines: number[]): string {
   const runs: [number, number][] = [];
   for (const l of lines) {

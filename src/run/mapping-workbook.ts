@@ -29,8 +29,7 @@ export interface MappingWorkbookSettings {
 export interface MappingWorkbookReport {
   out: string;
   students: number;
-  /** Students without a Studie: they are in no row of the workbook, and convert will stop on them. */
-  /** Rows without a Studie, or whose Studie is left out (StudieTally.notes). */
+  /** Rows without a Studie, or whose Studie is left out (StudieTally.notes): in no row, and convert stops on them. */
   notes: string[];
   studies: number;
   decided: number;
@@ -86,7 +85,9 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
 
-  const studies: WorkbookStudie[] = tally.list().map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
+  // A Studie the mapping has is listed whatever its shape: the school mapped it before.
+  const inMapping = (studie: string) => existing.get(studie) !== undefined || existing.isUndecided(studie);
+  const studies: WorkbookStudie[] = tally.list(inMapping).map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
   const inExport = new Mapping(studies.map((t) => ({ studie: t.studie, code: 'x' })));
   const onlyInMapping = [
     ...existing
@@ -130,7 +131,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   return {
     out,
     students: tally.rows,
-    notes: tally.notes(),
+    notes: tally.notes(inMapping),
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),

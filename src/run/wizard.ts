@@ -14,7 +14,7 @@ import { isBlankRow, sheetLabel } from '../core/raw-row.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
-import { type StudieCount, studieColumnProblem } from '../core/studies.js';
+import { type StudieCount, type StudieTally, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, samePath } from '../io/atomic-file.js';
@@ -178,12 +178,11 @@ async function chooseColumns(
 ): Promise<{
   columns: ColumnOverrides;
   table: ExportTable;
-  studies: StudieCount[];
+  /** The export's Studies (none in a staff list). */
+  tally?: StudieTally;
   rows: number;
   /** The export's IDGebr column has values in its first rows: then it gives SSO without a file (as convert reads it). */
   idgebrFilled: boolean;
-  /** Rows without a Studie, or whose Studie is no Studie (a name, an address: not asked, not saved). */
-  studieNotes?: string[];
 }> {
   const columns: ColumnOverrides = { ...current };
   // Columns the admin said are not there ("Geen") are not asked again when the Studie column is re-chosen.
@@ -246,7 +245,7 @@ async function chooseColumns(
     let tally;
     try {
       const onProgress = (rows: number) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`);
-      if (file.rol === 'docent') return { columns, table: whole, studies: [], rows: await countRows(whole, onProgress), idgebrFilled: false };
+      if (file.rol === 'docent') return { columns, table: whole, rows: await countRows(whole, onProgress), idgebrFilled: false };
       tally = await tallyStudies(whole, onProgress);
     } finally {
       spinner.stop();
@@ -258,10 +257,9 @@ async function chooseColumns(
       return {
         columns,
         table: whole,
-        studies: tally.list(),
+        tally,
         rows: tally.rows,
         idgebrFilled: idgebr !== undefined && (examples[idgebr]?.length ?? 0) > 0,
-        studieNotes: tally.notes(),
       };
     }
     ui.err(ui.color.yellow(`! ${problem}`));
@@ -340,12 +338,13 @@ function askRol(p: Prompter, current: Rol): Promise<Rol> {
 
 /**
  * A path as the admin types or pastes it: Verkenner's "Als pad kopiëren" puts it in double quotes, a file dragged
- * into macOS Terminal comes in single quotes or with its spaces escaped (My\ Export.csv).
+ * into macOS Terminal comes in single quotes or with a backslash before spaces and brackets (My\ Export\ \(1\).csv).
  */
 function typedPath(v: string): string {
   const t = v.trim();
   if (t.length > 1 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0]) return t.slice(1, -1);
-  return process.platform === 'win32' ? t : t.replace(/\\ /g, ' ');
+  // Terminal escapes more than spaces: idgebr\ \(1\).csv for a second download.
+  return process.platform === 'win32' ? t : t.replace(/\\(.)/g, '$1');
 }
 
 /** `sso`: the config says the school uses SSO, so Enter does not quietly choose "Geen" when no file is in the folder. */
@@ -492,13 +491,15 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     out: config?.out ?? defaultOutput(exportPath),
     mapping: mappingPath,
   };
-  const fromStudies = (studies: StudieCount[], previous: StudieAnswer[] = []): StudieAnswer[] =>
-    studies.map((s) => {
+  // A Studie the mapping has is shown and asked about whatever its shape: the school mapped it before.
+  const inMapping = (studie: string) => before.get(studie) !== undefined || before.isUndecided(studie);
+  const fromStudies = (tally: StudieTally | undefined, previous: StudieAnswer[] = []): StudieAnswer[] =>
+    (tally?.list(inMapping) ?? []).map((s) => {
       const known = before.get(s.studie);
       const code = known ?? previous.find((x) => x.studie.toLowerCase() === s.studie.toLowerCase())?.code;
       return { ...s, ...(code !== undefined ? { code } : {}), known: known !== undefined };
     });
-  let studies = fromStudies(cols.studies);
+  let studies = fromStudies(cols.tally);
 
   try {
     const known = studies.filter((s) => s.known);
@@ -569,7 +570,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         // Known codes come from the workbook until another mapping is chosen in the review (then from that one).
         ...(source !== mappingPath && a.mapping === mappingPath ? { mappingSource: rel(source) } : {}),
         config: rel(configPath),
-        warnings: [...fileWarnings, ...(cols.studieNotes ?? []), ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
+        warnings: [...fileWarnings, ...(cols.tally?.notes(inMapping) ?? []), ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
       };
       ui.out();
       for (const line of renderReview(plan)) ui.out(line);
@@ -611,7 +612,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         case 'columns':
           cols = await chooseColumns(p, ui, file, a.columns, 'all');
           a.columns = cols.columns;
-          studies = fromStudies(cols.studies, studies);
+          studies = fromStudies(cols.tally, studies);
           fileWarnings = await fileFindings(file, a.columns);
           break;
         case 'password':
@@ -659,7 +660,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           a.mapping = path;
           before = await existingMapping(a.mapping);
           studies = fromStudies(
-            cols.studies,
+            cols.tally,
             studies.filter((s) => !s.known),
           );
           break;
