@@ -637,6 +637,18 @@ describe('check takes what Numo takes', () => {
 });
 
 describe('cells merged down in Excel', () => {
+  it('every block counts, also after thousands of others (the first 10,000 were kept, a lost tussenvoegsel after them passed)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const rows: XCell[][] = [['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'Opmerking']];
+    for (let i = 1; i <= 12_000; i++) rows.push([600000 + i, 'Sam', i === 11_001 ? 'van der' : '', 'Berg', '2H1', '2 havo', 'x']);
+    const merged = [...Array.from({ length: 12_000 }, (_, i) => `G${i + 2}:H${i + 2}`), 'C11002:C11003'];
+    writeFileSync(path, inlineStringXlsx([{ name: 'Blad1', rows, merged }]));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run', '--password', 'none']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Tussenv.': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (1×): rij 11003");
+  });
+
   it('are named: Excel shows the Klas on each row, the file has it on the top row only', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
+import { formatNumber as formatCount } from '../core/findings.js';
 import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, RowSet, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';
@@ -256,8 +257,11 @@ function numberText(raw: string, n: number): string {
   return isPlainInteger(raw) ? raw : String(Number(n.toPrecision(15)));
 }
 
-/** Merged ranges kept per sheet: a real list has a few dozen; more only repeats the same warning. */
-const MAX_MERGED = 10_000;
+/**
+ * Merged ranges per sheet: a real list has a few dozen, a hand-formatted one one or two per row. Each is checked
+ * against the rows (reportMergedCells): one left out could hide a lost tussenvoegsel, so more is refused, not cut.
+ */
+const MAX_MERGED = 2 * LIMITS.rows;
 
 /** A `<mergeCell ref="E2:F4">` of more than one cell; undefined for anything else. */
 function mergedRange(ref: string): MergedRange | undefined {
@@ -706,9 +710,13 @@ function worksheetRows(
           phonetic++;
           break;
         case 'mergeCell':
-          if (merged.length < MAX_MERGED) {
+          {
             const range = mergedRange(attribute(tag, 'ref') ?? '');
-            if (range) merged.push(range);
+            if (range && merged.push(range) > MAX_MERGED) {
+              throw new UserError(
+                `${parts.name}: blad '${sheetName.slice(0, 31)}' heeft meer dan ${formatCount(MAX_MERGED)} samengevoegde blokken. Maak het samenvoegen ongedaan (alles selecteren, Samenvoegen en centreren uit) en sla opnieuw op.`,
+              );
+            }
           }
           break;
       }
