@@ -293,7 +293,7 @@ describe('teachers: --rol docent', () => {
     );
     const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr als rij 2) (1×): rij 4');
+    expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr) (1×): rij 4 (Stamnr 9001, eerder in rij 2)');
   });
 
   it('refuses a staff list read as students when every row has a column only staff have', async () => {

@@ -82,7 +82,7 @@ describe('runPipeline', () => {
       'missing-stamnr',
       'missing-studie',
     ]);
-    for (const code of ['duplicate-gebruikersnaam', 'duplicate-stamnr']) expect(r.errors.find((e) => e.code === code)!.refs).toEqual([{ row: 3, stamnr: '1001' }]);
+    for (const code of ['duplicate-gebruikersnaam', 'duplicate-stamnr']) expect(r.errors.find((e) => e.code === code)!.refs).toEqual([{ row: 3, stamnr: '1001', first: 2 }]);
     const text = JSON.stringify(r.findings.list());
     for (const name of ['Piet', 'Jansen', 'Kees', 'Bakker', 'tom@school']) expect(text).not.toContain(name);
     expect(r.counts.written).toBe(1);
@@ -97,7 +97,7 @@ describe('runPipeline', () => {
       ],
       { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}', '--gebruikersnaam') },
     );
-    expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([['duplicate-stamnr', 'Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]]]);
+    expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([['duplicate-stamnr', 'Stamnr komt dubbel voor', [{ row: 3, stamnr: '1234', first: 2 }]]]);
     // The same with an IDGebr file, which keeps the first row per Stamnr it lists (and a table the rest).
     const idgebr = new IdgebrIndex();
     idgebr.add('1234', '30001', 2);
@@ -111,8 +111,13 @@ describe('runPipeline', () => {
       { gebruikersnaam: compileTemplate('{roepnaam}.{stamnr}', '--gebruikersnaam'), idgebr },
     );
     expect(joined.errors.filter((e) => e.code === 'duplicate-stamnr').map((e) => [e.message, e.refs])).toEqual([
-      ['Stamnr komt dubbel voor (eerste keer in rij 2)', [{ row: 3, stamnr: '1234' }]],
-      ['Stamnr komt dubbel voor (eerste keer in rij 4)', [{ row: 5, stamnr: '01235' }]],
+      [
+        'Stamnr komt dubbel voor',
+        [
+          { row: 3, stamnr: '1234', first: 2 },
+          { row: 5, stamnr: '01235', first: 4 },
+        ],
+      ],
     ]);
   });
 
@@ -149,7 +154,7 @@ describe('runPipeline', () => {
       { idgebr, idgebrFileName: 'idgebr.csv', columns },
     );
     expect(r.errors.map((e) => [e.code, e.message, e.refs])).toEqual([
-      ['duplicate-idgebr', 'IDGebr komt dubbel voor (eerste keer in rij 2): met SSO komt de een in het account van de ander', [{ row: 3, stamnr: '1002' }]],
+      ['duplicate-idgebr', 'IDGebr komt dubbel voor: met SSO komt de een in het account van de ander', [{ row: 3, stamnr: '1002', first: 2 }]],
       ['idgebr-conflict', 'IDGebr in de export verschilt van die in idgebr.csv', [{ row: 4, stamnr: '1003' }]],
     ]);
     expect(JSON.stringify(r.findings.list())).not.toMatch(/3000|39999/);

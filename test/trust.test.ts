@@ -457,6 +457,29 @@ describe('check, the last look before Numo', () => {
   });
 });
 
+describe('a report stays a few lines whatever the file holds', () => {
+  it('an export pasted under itself: every duplicate is one finding, the earlier row in its reference', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => [1001 + (i % 1000), 'Jan', '', 'Vries', '2H1', '2 havo', '']);
+    const r = await run(rows);
+    expect(r.findings.list().map((f) => [f.code, f.count])).toEqual([
+      ['duplicate-stamnr', 1000],
+      ['duplicate-gebruikersnaam', 1000],
+    ]);
+    expect(formatRefs(r.findings.list()[0]!)).toBe(
+      'rij 1002 (Stamnr 1001, eerder in rij 2), rij 1003 (Stamnr 1002, eerder in rij 3), rij 1004 (Stamnr 1003, eerder in rij 4), rij 1005 (Stamnr 1004, eerder in rij 5), rij 1006 (Stamnr 1005, eerder in rij 6) en 995 meer',
+    );
+  });
+
+  it('a kind of finding with a value in its text has at most 20 lines, then one for the rest', () => {
+    const findings = new Findings();
+    for (let i = 0; i < 500; i++) findings.error('unknown-opleiding', `Opleidingscode 'X-${i}' staat niet in de lijst met Numo-opleidingen`, { row: i + 2 });
+    const list = findings.list();
+    expect(list).toHaveLength(21);
+    expect(list.at(-1)).toMatchObject({ message: 'En meer van deze soort, met een andere waarde', count: 480 });
+    expect(findings.errorCount).toBe(500);
+  });
+});
+
 describe('a Stamnr or a phone number', () => {
   it('a Dutch phone number is no Stamnr (never shown as one); a Stamnr padded to 10 digits is', () => {
     for (const phone of ['0612345678', '0101234567', '0591123456']) expect(looksLikeStamnr(phone)).toBe(false);

@@ -9,6 +9,8 @@ export type Level = 'error' | 'warning' | 'info';
 export interface RowRef {
   row: number;
   stamnr?: string;
+  /** The earlier row of a duplicate: in the reference, so that every duplicate is one finding, not one line each. */
+  first?: number;
 }
 
 export interface Finding {
@@ -23,6 +25,14 @@ export interface Finding {
 
 /** Keeps memory bounded on huge files where every row has the same problem. */
 const MAX_REFS = 1000;
+/**
+ * Different messages of one kind (a value in the text: an unknown code per row) before the rest goes into one "and
+ * more" line: the report stays a few lines whatever the file holds. An unmapped Studie keeps its own line each (the
+ * line to add); a Studie column has at most 200 values.
+ */
+const MAX_MESSAGES_PER_CODE = 20;
+const UNCAPPED = new Set(['unmapped-studie']);
+const MORE = 'En meer van deze soort, met een andere waarde';
 
 /**
  * Collects findings, merging repeats of the same problem into one entry with a count and its rows, so that
@@ -44,6 +54,10 @@ export class Findings {
     let byMessage = byCode.get(code);
     if (!byMessage) byCode.set(code, (byMessage = new Map()));
     let f = byMessage.get(message);
+    if (!f && byMessage.size >= MAX_MESSAGES_PER_CODE && !UNCAPPED.has(code)) {
+      message = MORE;
+      f = byMessage.get(message);
+    }
     if (!f) {
       f = { level, code, message, count: 0, refs: [], ...(hint ? { hint } : {}) };
       byMessage.set(message, f);
@@ -56,7 +70,7 @@ export class Findings {
     const f = this.entry(level, code, message, hint);
     f.count++;
     if (level === 'error') this.errorCount++;
-    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref.stamnr !== undefined && !looksLikeStamnr(ref.stamnr) ? { row: ref.row } : ref);
+    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref.stamnr !== undefined && !looksLikeStamnr(ref.stamnr) ? { row: ref.row, ...(ref.first !== undefined ? { first: ref.first } : {}) } : ref);
   }
 
   error(code: string, message: string, ref?: RowRef, hint?: string): void {
@@ -108,7 +122,8 @@ export function plural(n: number, one: string, many: string): string {
 }
 
 function formatRef(ref: RowRef): string {
-  return ref.stamnr ? `rij ${ref.row} (Stamnr ${ref.stamnr})` : `rij ${ref.row}`;
+  const about = [ref.stamnr && `Stamnr ${ref.stamnr}`, ref.first !== undefined && `eerder in rij ${ref.first}`].filter(Boolean);
+  return about.length ? `rij ${ref.row} (${about.join(', ')})` : `rij ${ref.row}`;
 }
 
 /** "rij 4 (Stamnr 1001), rij 9 (Stamnr 1002) en 12 meer" */

@@ -227,8 +227,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         if (first !== undefined) {
           findings.error(
             'duplicate-staff',
-            `Medewerker staat twee keer in de lijst (zelfde ${label} als rij ${first})`,
-            ref,
+            `Medewerker staat twee keer in de lijst (zelfde ${label})`,
+            { ...ref, first },
             "Laat één regel per medewerker staan; Magister's webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.",
           );
           break;
@@ -290,7 +290,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         if (first < 0) slotRows![idgebrSlot] = ref.row + 1;
       }
       if (first >= 0) {
-        findings.error('duplicate-stamnr', `Stamnr komt dubbel voor (eerste keer in rij ${first})`, ref, 'Eén rij per leerling: haal de dubbele rij uit de export.');
+        findings.error('duplicate-stamnr', 'Stamnr komt dubbel voor', { ...ref, first }, 'Eén rij per leerling: haal de dubbele rij uit de export.');
       }
     }
     if (hidden) {

@@ -185,8 +185,8 @@ export class RowValidator {
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
-          `Gebruikersnaam komt dubbel voor (eerste keer in rij ${first}; hoofdletters en accenten tellen niet mee)`,
-          ref,
+          'Gebruikersnaam komt dubbel voor (hoofdletters en accenten tellen niet mee)',
+          { ...ref, first },
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
       }
@@ -248,8 +248,8 @@ export class RowValidator {
       if (first >= 0) {
         f.error(
           'duplicate-idgebr',
-          `IDGebr komt dubbel voor (eerste keer in rij ${first}): met SSO komt de een in het account van de ander`,
-          ref,
+          'IDGebr komt dubbel voor: met SSO komt de een in het account van de ander',
+          { ...ref, first },
           'Controleer de IDGebrs van deze leerlingen in het IDGebr-bestand (of de kolom IDGebr); vraag zo nodig de Magister-applicatiebeheerder om een nieuw bestand.',
         );
       }
