@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
+import { formatNumber } from '../core/findings.js';
 import type { RawRow, RowIterator, Sheet } from '../core/raw-row.js';
 import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
@@ -285,11 +286,15 @@ export function unclosedQuoteLine(text: string, delimiter: string): number | und
 function csvProblem(name: string, err: unknown, csvError: typeof CsvError, text: string, delimiter: string): UserError {
   if (err instanceof UserError) return err;
   if (err instanceof csvError) {
-    const line = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text, delimiter) : (err as CsvError & { lines?: number }).lines;
+    // A record over MAX_RECORD_CHARS is an unclosed quote (csv-parse stops at the limit, before the end of the file).
+    const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED' || (err.code === 'CSV_MAX_RECORD_SIZE' && unclosedQuoteLine(text, delimiter) !== undefined);
+    const line = unclosed ? unclosedQuoteLine(text, delimiter) : (err as CsvError & { lines?: number }).lines;
     const where = line ? ` (regel ${line})` : '';
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    if (unclosed) {
       return new UserError(`${name}: een aanhalingsteken (") wordt niet gesloten${where}. Open het bestand in Excel, controleer die regel en sla opnieuw op.`);
     }
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      return new UserError(`${name}: een rij${where} is langer dan ${formatNumber(MAX_RECORD_CHARS)} tekens; dat is geen export. Open het bestand in Excel, controleer die rij en sla opnieuw op.`);
     return new UserError(`${name} is geen geldige CSV${where}. Open het in Excel en sla opnieuw op als CSV (gescheiden door lijstscheidingstekens).`);
   }
   return new UserError(`${name} kon niet als CSV gelezen worden. Open het in Excel en sla opnieuw op als CSV.`);
@@ -306,6 +311,32 @@ function checkedRow(name: string, row: number, cells: string[]): RawRow {
 const ROWS_PER_TURN = 16_384;
 /** Rows handed out at once (RowIterator.nextBatch). */
 const ROWS_PER_BATCH = 256;
+/** Sooner when what is done with the rows is slow (a filter of thousands of patterns): at most this long. */
+const MS_PER_TURN = 100;
+
+/**
+ * Whether the event loop gets a turn before row `row` is handed out: every ROWS_PER_TURN rows, or at a batch
+ * boundary once MS_PER_TURN has passed (the clock is read once a batch). Without a turn Ctrl+C waits for the end.
+ */
+function turns(): { due(row: number): boolean; take<T>(value: T): Promise<T> } {
+  let last = performance.now();
+  return {
+    due: (row) => row > 0 && (row % ROWS_PER_TURN === 0 || (row % ROWS_PER_BATCH === 0 && performance.now() - last > MS_PER_TURN)),
+    take: (value) =>
+      new Promise((resolve) =>
+        setImmediate(() => {
+          last = performance.now();
+          resolve(value);
+        }),
+      ),
+  };
+}
+
+/**
+ * Characters in one record of a quoted CSV: far more than a row of an export, and an unclosed " is found within
+ * it, not after reading (and holding) the rest of a large file as one field.
+ */
+const MAX_RECORD_CHARS = 1 << 20;
 
 /**
  * A text without a single " is split by hand: csv-parse (with the options below) then reads every line ending
@@ -344,7 +375,8 @@ function plainRows(name: string, text: string, delimiter: string): RowIterator {
     for (let r = step(); r; r = rows.length === ROWS_PER_BATCH || row % ROWS_PER_TURN === 0 ? undefined : step()) rows.push(r);
     return rows;
   };
-  const turn = <T>(value: T): Promise<T> => (row % ROWS_PER_TURN === 0 && row > 0 ? new Promise((resolve) => setImmediate(() => resolve(value))) : Promise.resolve(value));
+  const loop = turns();
+  const turn = <T>(value: T): Promise<T> => (loop.due(row) ? loop.take(value) : Promise.resolve(value));
   const failed = (err: unknown) => {
     end();
     return Promise.reject(err);
@@ -388,16 +420,19 @@ async function* quotedRows(name: string, text: string, delimiter: string): Async
   // Loaded only here: most files have no quotes, and loading csv-parse costs a small run ~0.03 s.
   const { CsvError: csvError, parse } = await import('csv-parse');
   const { Readable } = process.getBuiltinModule('node:stream');
-  const parser = parse({ ...CSV_OPTIONS, delimiter });
+  const parser = parse({ ...CSV_OPTIONS, delimiter, max_record_size: MAX_RECORD_CHARS });
   const chunks = (function* () {
     for (let i = 0; i < text.length; i += 64 * 1024) yield text.slice(i, i + 64 * 1024);
   })();
   Readable.from(chunks).pipe(parser);
   let row = 0;
+  // csv-parse hands records on in promise callbacks only: without these turns a signal waited for the end.
+  const loop = turns();
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row++;
       swallowedRows(name, row, record, delimiter);
+      if (loop.due(row)) await loop.take(undefined);
       yield checkedRow(name, row, record);
     }
   } catch (err) {
