@@ -306,7 +306,7 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
   const shreds = unfinishedShreds();
   if (shreds.length) parts.push(`nog niet (helemaal) veilig verwijderd: ${listed(shreds)}; draai shred opnieuw voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}`);
-  if (parts.length) stderr.write(`\nAfgebroken; ${parts.join('; ')}.\n`);
+  stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}.\n`);
 }
 
 /** A few paths, however many there are: a message stays a few lines. */

@@ -210,13 +210,14 @@ describe('what the program entry uses', () => {
     expect(io.isTTY).toBe(Boolean(process.stdout.isTTY && process.stdin.isTTY));
   });
 
-  it('a signal removes a half-written file and says so; with none it says nothing', () => {
+  it('a signal removes a half-written file and says so; with none it says that nothing was written', () => {
     const said = new PassThrough();
     let text = '';
     said.on('data', (d) => (text += d));
     const mark = committedFiles().length;
     onSignal(said, mark);
-    expect(text).toBe('');
+    expect(text).toBe('\nAfgebroken; er is niets weggeschreven.\n');
+    text = '';
     const dir = tempDir();
     const temp = join(dir, '.numo-prep-1-ab.tmp');
     writeFileSync(temp, 'half');

@@ -91,6 +91,28 @@ describe('a failed run never replaces anything', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });
 
+  it('an interrupt while the first replaced file is wiped leaves none of the old files behind (the report was kept under a temp name)', async () => {
+    const dir = tempDir();
+    const replacing = async (name: string): Promise<PendingWrite> => {
+      writeFileSync(join(dir, name), `oud ${name}: persoonsgegevens`);
+      const f = await AtomicFile.create(join(dir, name), { replace: true });
+      await f.write(Buffer.from(`nieuw ${name}`));
+      return f;
+    };
+    const out = await replacing('numo.csv');
+    const report = await replacing('verschillen.csv');
+    // What bin/numo-prep.js does on Ctrl+C while the old numo.csv is overwritten (and then it exits).
+    const interruptedWipe: PendingWrite = {
+      target: out.target,
+      verify: () => out.verify(),
+      abort: () => out.abort(),
+      install: async (arm) => ({ ...(await out.install(arm)), done: async () => void onSignalCleanup() }),
+    };
+    await commitAll([interruptedWipe, report]);
+    expect(listDir(dir)).toEqual(['numo.csv', 'verschillen.csv']);
+    expect(readFileSync(join(dir, 'verschillen.csv'), 'utf8')).toBe('nieuw verschillen.csv');
+  });
+
   it('an interrupt right after a file is put in place, before its install returns, takes it back too', async () => {
     const dir = tempDir();
     const target = join(dir, 'c.csv');

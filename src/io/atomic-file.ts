@@ -104,7 +104,9 @@ export interface PendingWrite {
 
 interface Installed {
   undo: () => Promise<void>;
+  /** After every file of the commit is in place: wipes the old file (`backup`) the target replaced. */
   done: () => Promise<void>;
+  backup?: string;
 }
 
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
@@ -302,11 +304,10 @@ export class AtomicFile implements PendingWrite {
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
       done: async () => {
         if (!backup) return;
-        // Tracked while it is overwritten: an interrupt now removes the rest of it.
-        trackTemp(backup);
         await removeOwnFile(backup).catch(() => {});
         untrackTemp(backup);
       },
+      ...(backup ? { backup } : {}),
     };
   }
 
@@ -444,6 +445,9 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
       throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. ${NOTHING_WRITTEN}`);
     }
   }
+  // Every old file (a replaced output or report) is tracked before the first is wiped: an interrupt while one is
+  // overwritten removes all that are left, not only that one.
+  for (const f of installed) if (f.backup) trackTemp(f.backup);
   for (const f of installed) f.release();
   committed.push(...installed.map((f) => f.target));
   for (const f of installed) await f.done();
