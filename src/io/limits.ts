@@ -23,7 +23,8 @@ export const XLSX_LIMITS = {
 } as const;
 
 export function tooManyRows(fileName: string): UserError {
-  return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Exporteer per school of per leerjaar.`);
+  // Any file numo-prep reads (an export, an IDGebr file, a mapping): the advice is for the one that can be split.
+  return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Is het een export, exporteer dan per school of per leerjaar.`);
 }
 
 export function tooManyColumns(fileName: string, row: number): UserError {
