@@ -102,6 +102,9 @@ describe('every recognised source converts to the same Numo rows as the Magister
     const src = join(dir, 'export.csv');
     const lines = readFileSync(fixture('bron-eduarte.csv'), 'latin1').split('\r\n');
     lines[3] = lines[3]!.replace(/;Actief$/, ';Beëindigd');
+    // EduArte's own statuses of a verbintenis that counts are no 'actief' either, and are no leavers.
+    lines[2] = lines[2]!.replace(/;Actief$/, ';Definitief');
+    lines[4] = lines[4]!.replace(/;Actief$/, ';Voorlopig');
     writeFileSync(src, Buffer.from(lines.join('\r\n'), 'latin1'));
     const r = await convert(src);
     expect(r.code).toBe(0);

@@ -322,6 +322,8 @@ describe('opleidingen and previous year', () => {
         student('100005', '', 'Noor', 'Visser'),
         student('100006', '', 'Daan', 'Janssen'),
         student('Sem.Janssen', '30390', 'Sem', 'Janssen'),
+        // Last year's file saved by Excel as ANSI: letters it cannot hold became ?.
+        student('100007', '', '?ukasz', 'Nguy?n'),
       ].map((p) => [previousKey(p.gebruikersnaam), p]),
     );
     const row = (gebruikersnaam: string, voornaam: string, achternaam: string, IDGebr?: string) => ({
@@ -347,6 +349,7 @@ describe('opleidingen and previous year', () => {
       y.observe(row('100006', 'Daan', 'de Wit'), { row: 5, stamnr: '100006' }, findings);
       // A corrected name in a name template: new gebruikersnaam, last year's IDGebr.
       y.observe(row('Sem.Jansen', 'Sem', 'Jansen', '30390'), { row: 6 }, findings);
+      y.observe(row('100007', '\u0141ukasz', 'Nguy\u1EC5n'), { row: 7, stamnr: '100007' }, findings);
       y.finish();
       expect(y.passwordOf('ll1234')).toBe('geheim');
       expect(findings.list().map((f) => [f.level, f.code, f.refs.map((r) => r.row)])).toEqual([

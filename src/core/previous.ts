@@ -21,8 +21,17 @@ export interface PreviousStudent {
  */
 export const previousKey = accountKey;
 
-/** Two spellings of one name (Zoe and Zoë, Janssen and JANSSEN) are the same for telling people apart. */
-const sameName = (a: string, b: string) => loginKey(a) === loginKey(b);
+/**
+ * Two spellings of one name (Zoe and Zoë, Janssen and JANSSEN) are the same for telling people apart, and so is
+ * last year's with letters an ANSI save turned into ? (?ukasz for Łukasz): a ? there stands for any one letter.
+ */
+function sameName(old: string, now: string): boolean {
+  if (loginKey(old) === loginKey(now)) return true;
+  if (!/[?\uFFFD]/.test(old)) return false;
+  const a = [...old.normalize('NFC').toLowerCase()];
+  const b = [...now.normalize('NFC').toLowerCase()];
+  return a.length === b.length && a.every((c, i) => c === '?' || c === '\uFFFD' || loginKey(c) === loginKey(b[i]!));
+}
 
 export type YearStatus = 'nieuw' | 'vertrokken' | 'klas gewijzigd' | 'opleiding gewijzigd' | 'klas en opleiding gewijzigd';
 

@@ -375,11 +375,13 @@ export const ROLE_VALUES: Record<Role, readonly string[]> = {
  * with another value are still converted, but counted and named by row: a student who left would get an account.
  */
 export const STATUS_HEADERS = ['leerlingActief', 'Status', 'Actief'];
-export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y'];
+// EduArte has no 'actief': a verbintenis that counts (its own isActief) is voorlopig, volledig, afgedrukt or
+// definitief; aangemeld, intake, beëindigd, afgemeld and afgewezen do not.
+export const ACTIVE_VALUES = ['actief', 'active', 'ja', 'j', 'true', '1', 'yes', 'y', 'voorlopig', 'volledig', 'afgedrukt', 'definitief'];
 /** A yes/no column's values that say no (Somtoday is_docent false, Excel's ONWAAR). */
 export const NO_VALUES = ['false', 'onwaar', '0', 'nee', 'n', 'no'];
 /** Other statuses that may be named in a message; any other value could be shifted data and is not shown. */
-export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'voorlopig', 'aangemeld', 'afgemeld', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
+export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'beeindigd', 'aangemeld', 'intake', 'afgemeld', 'afgewezen', 'uitgeschreven', 'vertrokken', 'geschorst', 'inactive'];
 
 /**
  * A column with the leerjaar on its own (Somtoday leerjaar, EduArte Lj …). Numo's opleidingen are per leerjaar, so
