@@ -464,6 +464,44 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.stderr).toContain("Opleidingscode 'VB-HAVO-2' staat niet in de lijst met Numo-opleidingen");
   });
 
+  it('last year, read from its file: another person under a reused Stamnr gets a new password; a spelling or an ANSI save does not count', async () => {
+    const dir = tempDir();
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', last])).code).toBe(0);
+    const lines = readFileSync(last, 'utf8').split('\r\n');
+    const field = (l: string, i: number) => l.split(';')[i]!;
+    const rename = (l: string, voornaam: string, achternaam: string) =>
+      l
+        .split(';')
+        .map((f, i) => (i === 1 ? voornaam : i === 3 ? achternaam : f))
+        .join(';');
+    // Row 2: someone else had this Stamnr. Row 3: the same student, her name without accents or with a ? from an
+    // ANSI save (one letter each).
+    lines[1] = rename(lines[1]!, 'Noor', 'Visser');
+    const same = lines[2]!;
+    lines[2] = rename(same, field(same, 1).replace(/^./, '?').toUpperCase(), field(same, 3).toLowerCase());
+    writeFileSync(last, lines.join('\r\n'));
+    const out = join(dir, 'nu.csv');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--keep-passwords', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `Gebruikersnaam hoorde in vorig-jaar.csv bij iemand met een andere voor- en achternaam: een ander? Die krijgt een nieuw wachtwoord, niet dat van vorig jaar. (1×): rij 2 (Stamnr ${field(lines[1]!, 0)})`,
+    );
+    const pw = new Map(
+      readFileSync(out, 'utf8')
+        .split('\r\n')
+        .slice(1)
+        .map((l) => [field(`${l};;;;;;;;`, 0), field(`${l};;;;;;;;`, 7)]),
+    );
+    expect(pw.get(field(lines[1]!, 0))).not.toBe(field(lines[1]!, 7));
+    expect(pw.get(field(lines[2]!, 0))).toBe(field(lines[2]!, 7));
+    // A ? in a gebruikersnaam: that student would silently get a new account and password.
+    writeFileSync(last, [lines[0], lines[1]!.replace(/^\d+/, 'Ay?e.Do?an')].join('\r\n'));
+    const ansi = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--keep-passwords', '--out', join(dir, 'x.csv')]);
+    expect(ansi.code).toBe(2);
+    expect(ansi.stderr).toContain('vorig-jaar.csv: rij 2: de gebruikersnaam heeft een ? waar een letter stond');
+  });
+
   it("compares with last year and keeps returning students' passwords", async () => {
     const dir = tempDir();
     const last = join(dir, 'vorig-jaar.csv');

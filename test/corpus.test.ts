@@ -92,7 +92,12 @@ const OTHERS: [string, string[], 0 | 1 | 2, RegExp][] = [
   ['mapping in UTF-16 with tabs', ['--mapping', corpus('mapping-utf16.csv')], 0, /40 leerlingen/],
   ['IDGebr file encrypted', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-beveiligd.xlsx')], 2, /met een wachtwoord beveiligd/],
   ['IDGebr file without header', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-zonder-kop.csv')], 2, /Geen kolomkoppen herkend in idgebr-zonder-kop\.csv/],
-  ['IDGebr file with a duplicate Stamnr', ['--mapping', MAPPING, '--idgebr', corpus('idgebr-dubbel.csv')], 1, /Stamnr staat meer dan eens in idgebr-dubbel\.csv \(1×\): rij 3 \(Stamnr 700001\)/],
+  [
+    'IDGebr file with a duplicate Stamnr',
+    ['--mapping', MAPPING, '--idgebr', corpus('idgebr-dubbel.csv')],
+    1,
+    /Stamnr staat meer dan eens in idgebr-dubbel\.csv \(1×\): rij 3 \(Stamnr 700001, eerder in rij 2\)/,
+  ],
   ['config not JSON', ['--config', corpus('config-geen-json.json')], 2, /config-geen-json\.json is geen geldige JSON/],
   ['config breaks the schema', ['--config', corpus('config-schema.json')], 2, /sleutel 'encoding': toegestaan is "utf8-bom" of "utf8" of "windows-1252"/],
 ];

@@ -472,11 +472,16 @@ describe('a report stays a few lines whatever the file holds', () => {
 
   it('a kind of finding with a value in its text has at most 20 lines, then one for the rest', () => {
     const findings = new Findings();
-    for (let i = 0; i < 500; i++) findings.error('unknown-opleiding', `Opleidingscode 'X-${i}' staat niet in de lijst met Numo-opleidingen`, { row: i + 2 });
+    for (let i = 0; i < 500; i++) {
+      findings.error('unknown-opleiding', `Opleidingscode 'X-${i}' staat niet in de lijst met Numo-opleidingen`, { row: i + 2 });
+      if (i === 300) findings.error('email-invalid', 'Geen geldig e-mailadres', { row: i + 2 });
+    }
     const list = findings.list();
-    expect(list).toHaveLength(21);
-    expect(list.at(-1)).toMatchObject({ message: 'En meer van deze soort, met een andere waarde', count: 480 });
-    expect(findings.errorCount).toBe(500);
+    expect(list).toHaveLength(22);
+    // Right under its own kind, not under the finding that came last.
+    expect(list[20]).toMatchObject({ code: 'unknown-opleiding', message: 'En meer van de soort hierboven, met een andere waarde', count: 480 });
+    expect(list[21]!.code).toBe('email-invalid');
+    expect(findings.errorCount).toBe(501);
   });
 });
 

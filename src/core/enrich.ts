@@ -51,14 +51,14 @@ export interface EnrichOptions {
   password: CompiledPassword;
   rol: Rol;
   withIdgebr: boolean;
-  /** Last year's password per gebruikersnaam, when --keep-passwords. */
-  keepPassword?: (gebruikersnaam: string) => string | undefined;
+  /** Last year's password of this student under this gebruikersnaam, when --keep-passwords. */
+  keepPassword?: (gebruikersnaam: string, s: Student) => string | undefined;
 }
 
 /** enrich: Numo's row — gebruikersnaam from the template, wachtwoord by policy, rol. */
 export function toNumoRow(s: Student, opleiding: string, o: EnrichOptions): NumoRow {
   const gebruikersnaam = renderTemplate(o.gebruikersnaam, s);
-  const kept = o.keepPassword?.(gebruikersnaam);
+  const kept = o.keepPassword?.(gebruikersnaam, s);
   const wachtwoord = kept ?? (o.password.kind === 'random' ? randomPassword(o.password.length, o.password.rng) : o.password.kind === 'template' ? renderTemplate(o.password.template, s) : '');
   const row: NumoRow = {
     gebruikersnaam,

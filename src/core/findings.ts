@@ -32,7 +32,7 @@ const MAX_REFS = 1000;
  */
 const MAX_MESSAGES_PER_CODE = 20;
 const UNCAPPED = new Set(['unmapped-studie']);
-const MORE = 'En meer van deze soort, met een andere waarde';
+const MORE = 'En meer van de soort hierboven, met een andere waarde';
 
 /**
  * Collects findings, merging repeats of the same problem into one entry with a count and its rows, so that
@@ -44,7 +44,7 @@ export class Findings {
    * that found the problem (a quarter of the CPU on a file where every row has a few).
    */
   private readonly index = new Map<Level, Map<string, Map<string, Finding>>>();
-  /** In order of first appearance. */
+  /** In order of first appearance (an "and more" line right under its kind). */
   private readonly all: Finding[] = [];
   errorCount = 0;
 
@@ -53,16 +53,17 @@ export class Findings {
     if (!byCode) this.index.set(level, (byCode = new Map()));
     let byMessage = byCode.get(code);
     if (!byMessage) byCode.set(code, (byMessage = new Map()));
-    let f = byMessage.get(message);
-    if (!f && byMessage.size >= MAX_MESSAGES_PER_CODE && !UNCAPPED.has(code)) {
-      message = MORE;
-      f = byMessage.get(message);
-    }
-    if (!f) {
-      f = { level, code, message, count: 0, refs: [], ...(hint ? { hint } : {}) };
-      byMessage.set(message, f);
-      this.all.push(f);
-    }
+    const found = byMessage.get(message);
+    if (found) return found;
+    const overflow = byMessage.size >= MAX_MESSAGES_PER_CODE && !UNCAPPED.has(code);
+    const more = overflow ? byMessage.get(MORE) : undefined;
+    if (more) return more;
+    const f: Finding = { level, code, message: overflow ? MORE : message, count: 0, refs: [], ...(hint && !overflow ? { hint } : {}) };
+    byMessage.set(f.message, f);
+    // The "and more" line right under the last line of its kind, not under whatever came last.
+    let at = this.all.length;
+    if (overflow) while (at > 0 && (this.all[at - 1]!.level !== level || this.all[at - 1]!.code !== code)) at--;
+    this.all.splice(at, 0, f);
     return f;
   }
 

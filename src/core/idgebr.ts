@@ -105,7 +105,7 @@ export async function buildIdgebrIndex(
       if (!stamnr) continue;
       const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
       if (earlier !== undefined) {
-        index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr }, `Laat per Stamnr één regel staan in ${fileName} (eerste keer: rij ${earlier}).`);
+        index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr, first: earlier }, `Laat per Stamnr één regel staan in ${fileName}.`);
       }
     }
   }

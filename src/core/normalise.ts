@@ -68,11 +68,8 @@ export function reportControl(label: string, ref: RowRef, findings: Findings): v
   );
 }
 
-/**
- * A student's name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg), a Klas as
- * none: an error there, as the same value saved as text in a CSV is (RowValidator).
- */
-const NAME_FIELDS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam', 'klas']);
+/** A student's name part read as empty would reach Numo as a wrong name (Jan Berg for Jan van den Berg): an error there. */
+const NAME_FIELDS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
 
 /** Excel errors and uncalculated formulas in a row's used columns (RawRow.problems). */
 export function reportCellProblems(raw: RawRow, student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {

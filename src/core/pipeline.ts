@@ -93,10 +93,6 @@ const DIGIT = /\d/;
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
 
-/**
- * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
- * duplicate checks need. Every problem is collected (the admin gets the full list at once).
- */
 /** Rows a message names (formatRefs); the count says how many more. */
 const REFS_SHOWN = 5;
 
@@ -111,6 +107,10 @@ const HIDDEN_STUDIE = {
   },
 } as const;
 
+/**
+ * normalise → filter → map → join → enrich → validate, one row at a time, so memory holds only what the
+ * duplicate checks need. Every problem is collected (the admin gets the full list at once).
+ */
 export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOptions, sink?: RowSink): Promise<PipelineResult> {
   const findings = new Findings();
   if (o.idgebr) findings.merge(o.idgebr.findings);

@@ -1,5 +1,5 @@
 import type { Findings, RowRef } from './findings.js';
-import type { NumoRow } from './schema.js';
+import type { NumoRow, Student } from './schema.js';
 import { accountKey, loginKey } from './text.js';
 
 export interface PreviousStudent {
@@ -20,6 +20,16 @@ export interface PreviousStudent {
  * exports them or not), as the IDGebr join matches Stamnrs.
  */
 export const previousKey = accountKey;
+
+/**
+ * Without SSO on both sides the names tell who it is: another first and another last name under last year's
+ * gebruikersnaam is someone else (a Stamnr or login given out again). With SSO the IDGebr tells (an error when it
+ * differs). Not sure, so never a refusal: someone who changed both names is the same person.
+ */
+function otherByName(old: PreviousStudent, now: { voornaam: string; achternaam: string; idgebr: string }): boolean {
+  if (old.idgebr && now.idgebr) return false;
+  return Boolean(old.voornaam && old.achternaam) && !sameName(old.voornaam, now.voornaam) && !sameName(old.achternaam, now.achternaam);
+}
 
 /**
  * Two spellings of one name (Zoe and Zoë, Janssen and JANSSEN) are the same for telling people apart, and so is
@@ -73,9 +83,13 @@ export class YearOverYear {
     for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
   }
 
-  /** Last year's password of a returning student (for --keep-passwords). */
-  passwordOf(gebruikersnaam: string): string | undefined {
-    return this.previous.get(previousKey(gebruikersnaam))?.wachtwoord || undefined;
+  /**
+   * Last year's password of a returning student (for --keep-passwords); none for someone else under last year's
+   * gebruikersnaam (otherByName), who must not get a password another student knows.
+   */
+  passwordOf(gebruikersnaam: string, now: Pick<Student, 'roepnaam' | 'achternaam' | 'idgebr'>): string | undefined {
+    const old = this.previous.get(previousKey(gebruikersnaam));
+    return old && !otherByName(old, { voornaam: now.roepnaam, achternaam: now.achternaam, idgebr: now.idgebr }) ? old.wachtwoord || undefined : undefined;
   }
 
   /** Every row that goes to Numo, whatever was found before it: the findings are complete, the counts used only when none is an error. */
@@ -118,13 +132,14 @@ export class YearOverYear {
         `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Numo zou deze persoon het account van vorig jaar geven: archiveer dat account in Numo en haal de rij uit ${file}. Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.`,
       );
     }
-    // Without SSO the names tell: both different is another person (a Stamnr or login given out again), who would
-    // get last year's account, and with --keep-passwords a password somebody else knows.
-    if (!sso && old.voornaam && old.achternaam && !sameName(old.voornaam, row.voornaam) && !sameName(old.achternaam, row.achternaam)) {
-      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander${this.o.keepPasswords ? ', die het wachtwoord van vorig jaar zou krijgen' : ''}?`;
-      const hint = `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo en haal de rij uit ${file}. Dezelfde persoon? Zet de naam van nu in ${file}.`;
-      if (this.o.keepPasswords) findings.error('previous-other-name', message, ref, hint);
-      else findings.warn('previous-other-name', message, ref, hint);
+    if (otherByName(old, { voornaam: row.voornaam, achternaam: row.achternaam, idgebr: row.IDGebr ?? '' })) {
+      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
+      findings.warn(
+        'previous-other-name',
+        message,
+        ref,
+        `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo vóór het importeren. Dezelfde persoon met een nieuwe naam? Dan is er niets aan de hand${this.o.keepPasswords ? ', behalve dat het wachtwoord nieuw is' : ''}.`,
+      );
     }
     if (loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam)) {
       findings.warn(

@@ -12,7 +12,7 @@ import { Mapping } from '../core/mapping.js';
 import { type PipelineCounts, runPipeline } from '../core/pipeline.js';
 import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
-import type { NumoRow } from '../core/schema.js';
+import type { NumoRow, Student } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
 import { looksLikePersonName, looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
@@ -264,7 +264,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year ? { year } : {}),
-          ...(year && s.keepPasswords ? { keepPassword: (g: string) => year.passwordOf(g) } : {}),
+          ...(year && s.keepPasswords ? { keepPassword: (g: string, st: Student) => year.passwordOf(g, st) } : {}),
         },
         (row) => {
           if (!file) return;

@@ -76,7 +76,9 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
  */
 export async function loadPrevious(path: string, o: { keepPasswords: boolean }): Promise<{ students: Map<string, PreviousStudent>; name: string }> {
   const input = await loadInput(path);
-  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS);
+  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
+    hint: 'Gebruik het Numo-bestand dat vorig jaar is geïmporteerd, zoals numo-prep convert het schreef.',
+  });
   // Before the rows are read (a for-await loop closes the file itself when it throws).
   const refuse = async (message: string) => {
     await table.rows[Symbol.asyncIterator]().return?.();
@@ -99,6 +101,13 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
     }
     const gebruikersnaam = get(r, 'gebruikersnaam');
     if (!gebruikersnaam) continue;
+    // A login with a ? or U+FFFD lost a letter (Excel saved the file as ANSI): it matches no account of this year,
+    // and its student would silently get a new account and password.
+    if (/[?\uFFFD]/.test(gebruikersnaam)) {
+      throw await refuse(
+        `rij ${r.row}: de gebruikersnaam heeft een ? waar een letter stond (het bestand is in Excel als ANSI-CSV opgeslagen). Gebruik het bestand zoals numo-prep het schreef, of sla het op als "CSV UTF-8".`,
+      );
+    }
     const key = previousKey(gebruikersnaam);
     const first = out.get(key);
     if (first)
