@@ -369,6 +369,23 @@ describe('a mis-chosen Studie column', () => {
     expect(r.text).not.toContain('Voornaam');
   });
 
+  it('a ROC: hundreds of opleidingen are a Studie column, first names repeated as often are not; a mapping that knows most vouches for it', async () => {
+    const m = (entries: [string, number][]) => new Map(entries);
+    const opleidingen = Array.from({ length: 230 }, (_, i) => `Medewerker ${['ICT', 'Zorg', 'Logistiek', 'Horeca', 'Techniek'][i % 5]} niveau ${(i % 4) + 1} variant ${i}`);
+    expect(looksLikeStudieColumn(m(opleidingen.map((o) => [o, 9])))).toBe(true);
+    expect(looksLikeStudieColumn(m(Array.from({ length: 250 }, (_, i) => [`Naam${String.fromCharCode(97 + (i % 26))}${'x'.repeat(Math.floor(i / 26))}`, 4])))).toBe(false);
+    // Two new opleidingen this year, in a file of 232: named one by one, no "not the Studie column".
+    const known = new Mapping(opleidingen.slice(0, 228).map((studie) => ({ studie, code: 'MBO-1' })));
+    const rows = opleidingen.flatMap((o, i) => [0, 1].map((k) => [100000 + i * 2 + k, 'Sam', '', 'Berg', '1A', o, '']));
+    const r = await runPipeline(rowsOf(rows), pipelineOptions(known), () => {});
+    expect(r.findings.list('error').map((f) => f.code)).toEqual(['unmapped-studie', 'unmapped-studie']);
+    // A first run without a mapping: the 20 largest with the line to add, then one line for the rest.
+    const thirty = opleidingen.slice(0, 30).flatMap((o, i) => [0, 1, 2].map((k) => [200000 + i * 3 + k, 'Sam', '', 'Berg', '1A', o, '']));
+    const first = await runPipeline(rowsOf(thirty), pipelineOptions(new Mapping([])), () => {});
+    expect(first.findings.list('error').map((f) => f.code)).toEqual([...Array(20).fill('unmapped-studie'), 'unmapped-studie-more']);
+    expect(first.findings.list('error').at(-1)!.message).toBe('Nog 10 studies staan niet in de mapping (samen 30 leerlingen)');
+  });
+
   it('looksLikeStudieColumn: studies yes; names, e-mails, many distinct values no', () => {
     const m = (entries: [string, number][]) => new Map(entries);
     expect(

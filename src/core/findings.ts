@@ -27,11 +27,9 @@ export interface Finding {
 const MAX_REFS = 1000;
 /**
  * Different messages of one kind (a value in the text: an unknown code per row) before the rest goes into one "and
- * more" line: the report stays a few lines whatever the file holds. An unmapped Studie keeps its own line each (the
- * line to add); a Studie column has at most 200 values.
+ * more" line: the report stays a few lines whatever the file holds.
  */
 const MAX_MESSAGES_PER_CODE = 20;
-const UNCAPPED = new Set(['unmapped-studie']);
 const MORE = 'En meer van de soort hierboven, met een andere waarde';
 
 /**
@@ -55,7 +53,7 @@ export class Findings {
     if (!byMessage) byCode.set(code, (byMessage = new Map()));
     const found = byMessage.get(message);
     if (found) return found;
-    const overflow = byMessage.size >= MAX_MESSAGES_PER_CODE && !UNCAPPED.has(code);
+    const overflow = byMessage.size >= MAX_MESSAGES_PER_CODE;
     const more = overflow ? byMessage.get(MORE) : undefined;
     if (more) return more;
     const f: Finding = { level, code, message: overflow ? MORE : message, count: 0, refs: [], ...(hint && !overflow ? { hint } : {}) };

@@ -95,6 +95,8 @@ const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr
 
 /** Rows a message names (formatRefs); the count says how many more. */
 const REFS_SHOWN = 5;
+/** Unmapped Studies named one by one (with the line to add), the largest first. */
+const UNMAPPED_SHOWN = 20;
 
 /** Why an unmapped Studie is not shown (hiddenStudie), and how the admin goes on. */
 const HIDDEN_STUDIE = {
@@ -432,7 +434,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     studieValues.set(key, (studieValues.get(key) ?? 0) + n);
   }
   if (exportIdgebr?.filled) findings.merge(exportIdgebr.empty);
-  const studieColumnOk = unmapped.size + hiddenUnmapped === 0 || looksLikeStudieColumn(studieValues);
+  // A mapping that knows most students' Studie vouches for the column (a ROC with hundreds of opleidingen and two
+  // new ones this year).
+  let unmappedRows = hiddenUnmapped;
+  for (const u of unmapped.values()) unmappedRows += u.count;
+  const studieColumnOk = unmappedRows === 0 || unmappedRows * 2 < counts.read || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
     findings.error(
       'studie-column',
@@ -456,18 +462,29 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const undecided: { studie: string; count: number }[] = [];
     let undecidedStudents = 0;
     const joined = unmapped.size ? o.mapping.joinedLines() : undefined;
-    for (const { studie, count } of unmapped.values()) {
-      if (o.mapping.isUndecided(studie)) {
-        undecided.push({ studie, count });
-        undecidedStudents += count;
-        continue;
-      }
+    // The largest first, each with the line to add; beyond UNMAPPED_SHOWN one line says how many more (a first run
+    // of a ROC without a mapping has hundreds).
+    const missing = [...unmapped.values()].filter((u) => !o.mapping.isUndecided(u.studie)).sort((x, y) => y.count - x.count);
+    for (const { studie, count } of [...unmapped.values()].filter((u) => o.mapping.isUndecided(u.studie))) {
+      undecided.push({ studie, count });
+      undecidedStudents += count;
+    }
+    for (const { studie, count } of missing.slice(0, UNMAPPED_SHOWN)) {
       findings.add(
         'error',
         'unmapped-studie',
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
         joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping.delimiter),
+      );
+    }
+    if (missing.length > UNMAPPED_SHOWN) {
+      const rest = missing.slice(UNMAPPED_SHOWN);
+      findings.error(
+        'unmapped-studie-more',
+        `Nog ${formatNumber(rest.length)} studies staan niet in de mapping (samen ${formatNumber(rest.reduce((n, u) => n + u.count, 0))} leerlingen)`,
+        undefined,
+        'Maak de mapping in één keer: met de wizard, of in Excel met de werkmap die numo-prep mapping maakt.',
       );
     }
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
