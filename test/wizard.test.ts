@@ -189,7 +189,7 @@ describe('numo-prep wizard, first year', () => {
     expect(r.code).toBe(1);
     const review = r.output.slice(r.output.indexOf('Overzicht'));
     expect(review).toContain('! 1 leerling heeft geen Studie; vul die in de leerlingadministratie in, anders stopt convert.');
-    expect(review).toContain('! 2 leerlingen hebben een Studie die niet getoond of bewaard wordt (een naam, e-mailadres of notitie?; rij 5, 6)');
+    expect(review).toContain('! 2 leerlingen hebben een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; rij 5, 6)');
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe('\uFEFFStudie;Opleidingscode\r\n2 havo;VB-HAVO-2\r\n');
     // Only the column screen shows a few values of each column, to recognise it by, on the admin's own screen.
     expect(`${r.output.slice(r.output.indexOf('Overzicht'))}${r.transcript}`).not.toMatch(/Oosterzeewolde|pietje/);
