@@ -106,7 +106,8 @@ describe('a failed run never replaces anything', () => {
       target: out.target,
       verify: () => out.verify(),
       abort: () => out.abort(),
-      install: async (arm) => ({ ...(await out.install(arm)), done: async () => void onSignalCleanup() }),
+      // Said as what it is: the old file went (unlinked, not overwritten), not a half-written one.
+      install: async (arm) => ({ ...(await out.install(arm)), done: async () => void expect(onSignalCleanup()).toEqual({ removed: false, kept: [], oldRemoved: true }) }),
     };
     await commitAll([interruptedWipe, report]);
     expect(listDir(dir)).toEqual(['numo.csv', 'verschillen.csv']);
@@ -329,7 +330,7 @@ describe('the mapping file only grows', () => {
     const release = trackUndo(() => {
       throw new Error('busy');
     }, '/school/numo.csv');
-    expect(onSignalCleanup()).toEqual({ removed: true, kept: ['/school/numo.csv'] });
+    expect(onSignalCleanup()).toEqual({ removed: true, kept: ['/school/numo.csv'], oldRemoved: false });
     expect(release()).toBe(false);
   });
 

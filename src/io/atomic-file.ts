@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type 
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { trackTemp, trackUndo, untrackTemp } from './cleanup.js';
+import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir, writeAll } from './shred.js';
 
 /**
@@ -305,7 +305,7 @@ export class AtomicFile implements PendingWrite {
       done: async () => {
         if (!backup) return;
         await removeOwnFile(backup).catch(() => {});
-        untrackTemp(backup);
+        untrackOldCopy(backup);
       },
       ...(backup ? { backup } : {}),
     };
@@ -447,7 +447,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
   }
   // Every old file (a replaced output or report) is tracked before the first is wiped: an interrupt while one is
   // overwritten removes all that are left, not only that one.
-  for (const f of installed) if (f.backup) trackTemp(f.backup);
+  for (const f of installed) if (f.backup) trackOldCopy(f.backup);
   for (const f of installed) f.release();
   committed.push(...installed.map((f) => f.target));
   for (const f of installed) await f.done();

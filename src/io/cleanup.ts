@@ -19,8 +19,9 @@ function install(): void {
  * Takes back files already put in place by an unfinished commit, then removes every temp file still pending.
  * `removed`: there was something to clean up; `kept`: targets whose undo failed, so they stay as written.
  */
-export function removePendingTemps(): { removed: boolean; kept: string[] } {
+export function removePendingTemps(): { removed: boolean; kept: string[]; oldRemoved: boolean } {
   const removed = pending.size > 0 || undos.size > 0;
+  const oldRemoved = oldCopies.size > 0;
   const kept: string[] = [];
   for (const [undo, target] of [...undos].reverse()) {
     try {
@@ -38,7 +39,28 @@ export function removePendingTemps(): { removed: boolean; kept: string[] } {
     }
   }
   pending.clear();
-  return { removed, kept };
+  for (const path of oldCopies) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+  oldCopies.clear();
+  return { removed, kept, oldRemoved };
+}
+
+// The old version of a file this run replaced, while it is overwritten after the commit: an interrupt removes it
+// (not half-written output: the new file is complete).
+const oldCopies = new Set<string>();
+
+export function trackOldCopy(path: string): void {
+  install();
+  oldCopies.add(path);
+}
+
+export function untrackOldCopy(path: string): void {
+  oldCopies.delete(path);
 }
 
 export function trackTemp(path: string): void {
