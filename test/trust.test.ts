@@ -374,6 +374,9 @@ describe('a mis-chosen Studie column', () => {
     const opleidingen = Array.from({ length: 230 }, (_, i) => `Medewerker ${['ICT', 'Zorg', 'Logistiek', 'Horeca', 'Techniek'][i % 5]} niveau ${(i % 4) + 1} variant ${i}`);
     expect(looksLikeStudieColumn(m(opleidingen.map((o) => [o, 9])))).toBe(true);
     expect(looksLikeStudieColumn(m(Array.from({ length: 250 }, (_, i) => [`Naam${String.fromCharCode(97 + (i % 26))}${'x'.repeat(Math.floor(i / 26))}`, 4])))).toBe(false);
+    // A praktijkschool's Studies are single words too, with tens of students each.
+    const praktijk = ['Kopklas', 'Entree', 'Praktijkonderwijs', 'Brugklas', 'Arbeidstraining', 'Bovenbouw', 'Onderbouw', 'Middenbouw', 'Stage', 'Uitstroom'];
+    expect(looksLikeStudieColumn(m(praktijk.map((p) => [p, 15])))).toBe(true);
     // Two new opleidingen this year, in a file of 232: named one by one, no "not the Studie column".
     const known = new Mapping(opleidingen.slice(0, 228).map((studie) => ({ studie, code: 'MBO-1' })));
     const rows = opleidingen.flatMap((o, i) => [0, 1].map((k) => [100000 + i * 2 + k, 'Sam', '', 'Berg', '1A', o, '']));

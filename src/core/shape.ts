@@ -130,9 +130,10 @@ export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): bool
   }
   // Studies are shared: a school has tens of students per Studie, names repeat a few times at most.
   if (distinct >= 10 && rows < 3 * distinct) return false;
-  // First names or surnames (Sanne, Jansen) repeat more often, but a list of Studies is not all single
-  // capitalised words: they have a year (2 havo), a level or several words (Medewerker ICT).
-  if (distinct >= 10 && nameWords > 0.8 * distinct) return false;
+  // First names or surnames (Sanne, Jansen) repeat more often, but a few times each, and a list of Studies is not
+  // all single capitalised words: they have a year (2 havo), a level or several words (Medewerker ICT). Kopklas,
+  // Entree, Praktijkonderwijs are, but each has tens of students.
+  if (distinct >= 10 && nameWords > 0.8 * distinct && rows < 10 * distinct) return false;
   return !(misshapen >= 3 && misshapen > distinct / 2);
 }
 
