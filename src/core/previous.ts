@@ -123,8 +123,7 @@ export class YearOverYear {
       return;
     }
     this.returning++;
-    const sso = Boolean(old.idgebr && row.IDGebr);
-    if (sso && old.idgebr !== row.IDGebr) {
+    if (old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr) {
       findings.error(
         'previous-other-person',
         `Gebruikersnaam heeft in ${file} een ander IDGebr`,
