@@ -53,6 +53,23 @@ describe('yearly runs', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv', 'o.csv']);
   });
 
+  it('with a TTY and more than 20 new Studies: all are asked for, though the report names only 20 (the rest in one line)', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 75 }, (_, i) => `${1001 + i};Jan;Vries;2H1;studie ${Math.floor(i / 3) + 1}`);
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
+    writeFileSync(join(dir, 'mapping.csv'), 'Studie;Opleidingscode\r\n');
+    const settings = convertSettings({ export: join(dir, 'export.csv'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    let asked = 0;
+    const report = await runConvert(settings, {
+      resolveUnmapped: async (u) => {
+        asked = u.size;
+        return undefined;
+      },
+    });
+    expect(asked).toBe(25);
+    expect(report.exitCode).toBe(1);
+  });
+
   it('with a TTY and other problems in the file: asks nothing (the answers would be lost), names the line to add, saves nothing', async () => {
     const dir = yearDir();
     const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });

@@ -4,7 +4,7 @@ import { csvText } from './csv-quote.js';
 import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
-import { Findings, formatNumber, type RowRef } from './findings.js';
+import { Findings, formatNumber, plural, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
@@ -438,7 +438,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // new ones this year).
   let unmappedRows = hiddenUnmapped;
   for (const u of unmapped.values()) unmappedRows += u.count;
-  const studieColumnOk = unmappedRows === 0 || unmappedRows * 2 < counts.read || looksLikeStudieColumn(studieValues);
+  // (Rows a filter left out were never mapped: they vouch for nothing.)
+  const studieColumnOk = unmappedRows === 0 || unmappedRows * 2 < counts.read - counts.filtered || looksLikeStudieColumn(studieValues);
   if (!studieColumnOk) {
     findings.error(
       'studie-column',
@@ -482,7 +483,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const rest = missing.slice(UNMAPPED_SHOWN);
       findings.error(
         'unmapped-studie-more',
-        `Nog ${formatNumber(rest.length)} studies staan niet in de mapping (samen ${formatNumber(rest.reduce((n, u) => n + u.count, 0))} leerlingen)`,
+        `Nog ${plural(rest.length, 'studie staat', 'studies staan')} niet in de mapping (samen ${plural(
+          rest.reduce((n, u) => n + u.count, 0),
+          'leerling',
+          'leerlingen',
+        )})`,
         undefined,
         'Maak de mapping in één keer: met de wizard, of in Excel met de werkmap die numo-prep mapping maakt.',
       );

@@ -112,7 +112,7 @@ const MAX_STUDIES = 1000;
 /**
  * Whether a column's values (value → number of rows, the whole export) can be the Studie column: few distinct
  * values, each shared by several students, shaped like studies. Names, e-mail addresses or Stamnrs are (nearly)
- * unique per row, and first names are single capitalised words. Called
+ * unique per row. Called
  * before anyone is asked to map each value, so a mis-chosen column costs one message, not 1,760 questions.
  */
 export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): boolean {
@@ -120,20 +120,12 @@ export function looksLikeStudieColumn(values: ReadonlyMap<string, number>): bool
   if (distinct > MAX_STUDIES) return false;
   let rows = 0;
   let misshapen = 0;
-  let nameWords = 0;
-  // Made here, not at load: a Unicode class costs ~2 ms to compile.
-  const nameWord = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u;
   for (const [value, count] of values) {
     rows += count;
     if (!studieShape(value)) misshapen++;
-    else if (nameWord.test(value)) nameWords++;
   }
   // Studies are shared: a school has tens of students per Studie, names repeat a few times at most.
   if (distinct >= 10 && rows < 3 * distinct) return false;
-  // First names or surnames (Sanne, Jansen) repeat more often, but a few times each, and a list of Studies is not
-  // all single capitalised words: they have a year (2 havo), a level or several words (Medewerker ICT). Kopklas,
-  // Entree, Praktijkonderwijs are, but each has tens of students.
-  if (distinct >= 10 && nameWords > 0.8 * distinct && rows < 10 * distinct) return false;
   return !(misshapen >= 3 && misshapen > distinct / 2);
 }
 

@@ -300,7 +300,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       if (table.merged?.length) reportMergedCells(table.merged, table.columns, table.headers, result, findings);
 
       // Only when the new Studies are all that stops the run: answers to a run that fails anyway would be lost.
-      const otherErrors = findings.list('error').some((f) => f.code !== 'unmapped-studie' && f.code !== 'undecided-studie');
+      const otherErrors = findings.list('error').some((f) => !['unmapped-studie', 'unmapped-studie-more', 'undecided-studie'].includes(f.code));
       if (result.unmapped.size && hooks.resolveUnmapped && !otherErrors) {
         const answer = await hooks.resolveUnmapped(result.unmapped, mapping);
         if (answer?.codes.size) {

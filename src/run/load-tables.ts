@@ -105,7 +105,7 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
     // and its student would silently get a new account and password.
     if (/[?\uFFFD]/.test(gebruikersnaam)) {
       throw await refuse(
-        `rij ${r.row}: de gebruikersnaam heeft een ? waar een letter stond (het bestand is in Excel als ANSI-CSV opgeslagen). Gebruik het bestand zoals numo-prep het schreef, of sla het op als "CSV UTF-8".`,
+        `rij ${r.row}: de gebruikersnaam heeft een ? waar een letter stond (het bestand is in Excel als ANSI-CSV opgeslagen). Gebruik het bestand zoals numo-prep het schreef (opnieuw opslaan brengt de letter niet terug), of zet de juiste letter terug.`,
       );
     }
     const key = previousKey(gebruikersnaam);
