@@ -12,7 +12,7 @@ export interface StudieCount {
 
 const KLASSEN_SHOWN = 3;
 
-/** Rows a note names per run; the count says how many more. */
+/** Rows a note names; the count of students says how many more. */
 const ROWS_SHOWN = 5;
 
 /** The distinct Studie values of an export with their number of students, as first spelled. */
@@ -51,8 +51,8 @@ export class StudieTally {
   }
 
   /**
-   * Not shown or saved: what convert refers to by row only (hiddenStudie) unless the mapping has it (`known`, its
-   * lower-case Studie): a value the school already mapped is its own.
+   * Not shown or saved: what convert refers to by row only (hiddenStudie), unless the mapping has it (`known`): a
+   * value the school already mapped is its own.
    */
   private hidden(t: { studie: string; count: number }, known?: (studie: string) => boolean): boolean {
     return Boolean(hiddenStudie(t.studie, t.count)) && !known?.(t.studie);
