@@ -343,7 +343,17 @@ export class RowValidator {
 
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
-    if (isExcelError(column, value)) excelErrorText(this.findings, column, ref);
+    if (isExcelError(column, value)) {
+      // A password is what Numo has (kept from last year's file, where Numo took it as it was): said, not refused.
+      if (column === 'wachtwoord') {
+        this.findings.warn(
+          'password-excel-error',
+          'Wachtwoord is een Excel-foutwaarde (zoals #N/B) en komt zo in Numo',
+          ref,
+          'Komt het uit het bestand van vorig jaar, dan is het het wachtwoord dat Numo nu heeft; anders: herstel de formule in Excel.',
+        );
+      } else excelErrorText(this.findings, column, ref);
+    }
     // In characters (code points), not UTF-16 units: an emoji or a rare Chinese character is one.
     if (value.length > LIMITS.fieldChars && codePoints(value) > LIMITS.fieldChars) {
       this.findings.error('too-long', `Waarde in kolom ${column} is langer dan ${LIMITS.fieldChars} tekens`, ref, 'Verbeter de cel in de export.');
