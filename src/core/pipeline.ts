@@ -465,11 +465,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const joined = unmapped.size ? o.mapping.joinedLines() : undefined;
     // The largest first, each with the line to add; beyond UNMAPPED_SHOWN one line says how many more (a first run
     // of a ROC without a mapping has hundreds).
-    const missing = [...unmapped.values()].filter((u) => !o.mapping.isUndecided(u.studie)).sort((x, y) => y.count - x.count);
-    for (const { studie, count } of [...unmapped.values()].filter((u) => o.mapping.isUndecided(u.studie))) {
-      undecided.push({ studie, count });
-      undecidedStudents += count;
+    const missing: { studie: string; count: number }[] = [];
+    for (const { studie, count } of unmapped.values()) {
+      if (!o.mapping.isUndecided(studie)) missing.push({ studie, count });
+      else {
+        undecided.push({ studie, count });
+        undecidedStudents += count;
+      }
     }
+    missing.sort((x, y) => y.count - x.count);
     for (const { studie, count } of missing.slice(0, UNMAPPED_SHOWN)) {
       findings.add(
         'error',

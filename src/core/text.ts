@@ -86,8 +86,10 @@ export function loginKey(login: string): string {
     .toLowerCase();
 }
 
-/** Letters NFKD leaves whole (no accent to take off) that such a database takes as their base letters. */
-// ł ø đ ð æ œ þ ħ ŀ ı ĸ ſ, escaped because the bundles are ASCII (tools/build.mjs).
+/**
+ * Letters NFKD leaves whole (no accent to take off) that such a database takes as their base letters: ł ø đ ð æ œ
+ * þ ħ ŀ ı ĸ ſ, escaped because the bundles are ASCII (tools/build.mjs).
+ */
 const BASE_LETTERS: Record<string, string> = {
   '\u0142': 'l',
   '\u00F8': 'o',
