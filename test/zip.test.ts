@@ -1,7 +1,7 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { writeZip } from '../fixtures/zip-writer.js';
-import { readZipDirectory, tableCrc32, ZipArchive } from '../src/io/zip.js';
+import { inflateInPlace, readZipDirectory, tableCrc32, ZipArchive } from '../src/io/zip.js';
 
 const entries = [
   { name: 'a.xml', data: `<a>${'x'.repeat(300_000)}</a>` },
@@ -10,7 +10,8 @@ const entries = [
 
 async function readAll(zip: ZipArchive, name: string): Promise<string> {
   const pieces: Buffer[] = [];
-  for await (const p of zip.read(zip.get(name)!)) pieces.push(p);
+  // A piece is valid until the next is asked for (inflateInPlace reuses its buffer): kept, it is copied.
+  for await (const p of zip.read(zip.get(name)!)) pieces.push(Buffer.from(p));
   return Buffer.concat(pieces).toString();
 }
 
@@ -38,5 +39,57 @@ describe('zip reader', () => {
     expect((await readAll(archive, 'a.xml')).length).toBe(300_007);
     expect((await readAll(archive, 'a.xml')).length).toBe(300_007); // reading a part again doesn't count twice
     await expect(readAll(archive, 'b.xml')).rejects.toMatchObject({ scope: 'archive' });
+  });
+
+  // Text that compresses like a sheet, 1.5 MB: many pieces, several blocks.
+  const sheet = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `<row r="${i}"><c t="s"><v>${(i * 7919) % 10007}</v></c></row>`).join(''));
+
+  it('inflates in place on this Node, piece by piece, to the same bytes as zlib', () => {
+    const pieces = inflateInPlace(deflateRawSync(sheet));
+    // Present on every Node the package supports: a Node without it would fall back to the stream, unseen.
+    expect(pieces).toBeDefined();
+    const copies: Buffer[] = [];
+    for (const p of pieces!) copies.push(Buffer.from(p));
+    expect(copies.length).toBeGreaterThan(10);
+    expect(Buffer.concat(copies).equals(sheet)).toBe(true);
+  });
+
+  it('a damaged compressed part ends or fails in place just as in zlib', () => {
+    const outcome = (read: () => Buffer): string => {
+      try {
+        return read().toString('latin1');
+      } catch (err) {
+        return `error ${(err as NodeJS.ErrnoException).code}`;
+      }
+    };
+    const inPlace = (data: Buffer) => () => {
+      const copies: Buffer[] = [];
+      for (const p of inflateInPlace(data)!) copies.push(Buffer.from(p));
+      return Buffer.concat(copies);
+    };
+    const good = deflateRawSync(sheet);
+    const seen = new Set<string>();
+    for (let at = 0; at < good.length; at += 977) {
+      const data = Buffer.from(good);
+      data[at] ^= 0x5a;
+      const expected = outcome(() => inflateRawSync(data));
+      expect(outcome(inPlace(data))).toBe(expected);
+      seen.add(expected.startsWith('error') ? expected : 'bytes');
+    }
+    // Both kinds occurred: a data error, and a stream that ends early or differs (the size and CRC checks see that).
+    expect(seen).toContain('error Z_DATA_ERROR');
+    expect(seen).toContain('bytes');
+    const half = good.subarray(0, good.length >> 1);
+    expect(outcome(inPlace(half))).toBe(outcome(() => inflateRawSync(half)));
+  });
+
+  it('a cut-off or damaged part read from the zip is an error', async () => {
+    const cut = new ZipArchive(writeZip([{ name: 's.xml', data: sheet }]), { entryBytes: 1 << 24, archiveBytes: 1 << 24 });
+    cut.get('s.xml')!.compressedSize >>= 1;
+    await expect(readAll(cut, 's.xml')).rejects.toMatchObject({ code: 'Z_BUF_ERROR' });
+    const file = writeZip([{ name: 's.xml', data: sheet }]);
+    const zip = new ZipArchive(file, { entryBytes: 1 << 24, archiveBytes: 1 << 24 });
+    file[zip.get('s.xml')!.dataStart] = 0x07; // a block of the reserved type
+    await expect(readAll(zip, 's.xml')).rejects.toMatchObject({ code: 'Z_DATA_ERROR' });
   });
 });

@@ -190,7 +190,8 @@ export class XmlDecoder {
     this.tail = undefined;
     if (!this.encoding) {
       if (buf.length < 4) {
-        this.tail = buf;
+        // A copy: the zip reader reuses the buffer of a piece for the next.
+        this.tail = Buffer.from(buf);
         return '';
       }
       buf = this.detect(buf);
