@@ -15,6 +15,11 @@ describe('normaliseText', () => {
     expect(normaliseText('\uFEFFStamnr')).toBe('Stamnr');
     expect(normaliseText('a\r\nb')).toBe('a b');
   });
+  it('keeps a double-encoded í, à or Š (Ã or Å before a soft hyphen or no-break space), and normalises around it', () => {
+    expect(normaliseText(' \u200BMart\u00c3\u00adn\u00a0 de\u00a0\u00a0Vries\u00c3\u00a0')).toBe('Mart\u00c3\u00adn de Vries\u00c3\u00a0');
+    expect(normaliseText('\u00c5\u00a0imon')).toBe('\u00c5\u00a0imon');
+    expect(normaliseText('Andr\u00e9\u00a0\u00adJan')).toBe('Andr\u00e9 Jan');
+  });
   it('leaves a text as it is exactly when the full normalisation would (the shortcut for plain cells)', async () => {
     const fc = (await import('fast-check')).default;
     // The rule written out once more, without the shortcut: the oracle.

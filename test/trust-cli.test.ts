@@ -507,6 +507,24 @@ describe('letters lost or changed before numo-prep saw the file', () => {
     expect(r.stderr).not.toContain('rij 4');
   });
 
+  it('is an error for í, à and Š double-encoded, whose second character is a soft hyphen or a no-break space', async () => {
+    const dir = tempDir();
+    const path = write(dir, [
+      '600001;Mart\u00c3\u00adn;;Koster;3M3;2 havo',
+      '600002;Lu\u00c3\u00ads;;D\u00c3\u00a0vila;2H3;2 havo',
+      '600003;\u00c5\u00a0imon;;Jansen;2H3;2 havo',
+      '600004;Jo\u00e3o;;Dvo\u0159\u00e1k\u00a0;2H3;2 havo',
+    ]);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Letters als Ã« \(voor ë\) in kolom voornaam: .* \(3×\): rij 2 \(Stamnr 600001\), rij 3 \(Stamnr 600002\), rij 4 \(Stamnr 600003\)/);
+    expect(r.stderr).toMatch(/Letters als Ã« \(voor ë\) in kolom achternaam: .* \(1×\): rij 3 \(Stamnr 600002\)/);
+    expect(r.stderr).not.toContain('rij 5');
+    const check = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Mart\u00c3\u00adn;;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain('Letters als Ã« (voor ë) in kolom voornaam');
+  });
+
   it('check finds a control character in a Numo file too', async () => {
     const r = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Ruben;;D\u0092Souza;2H3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
     expect(r.code).toBe(1);

@@ -27,10 +27,30 @@ const CONTINUATION = '[\u00A0-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u
  */
 export const DOUBLE_ENCODED = new RegExp(`[\u00C2-\u00C5]${CONTINUATION}|\u00E2${CONTINUATION}{2}`);
 
-/** NFC, invisible characters removed, every run of (non-breaking) whitespace one space, trimmed. */
+/**
+ * UTF-8 read as Windows-1252 where the second byte is a soft hyphen or a no-break space: í is Ã + U+00AD, à is
+ * Ã + U+00A0, Š is Å + U+00A0. Removing the one or making the other a plain space would leave MartÃn or DÃ vila,
+ * which DOUBLE_ENCODED no longer knows: such a pair is kept as it is.
+ */
+const DOUBLE_ENCODED_SPACE = /[\u00C2-\u00C5][\u00A0\u00AD]/;
+
+/** normaliseText around the pairs DOUBLE_ENCODED_SPACE finds, which stay as they are (also at either end). */
+function keepDoubleEncoded(text: string): string {
+  const parts = text.split(/([\u00C2-\u00C5][\u00A0\u00AD])/);
+  for (let i = 0; i < parts.length; i += 2) parts[i] = parts[i]!.replace(INVISIBLE, '').replace(SPACES, ' ');
+  parts[0] = parts[0]!.trimStart();
+  parts[parts.length - 1] = parts[parts.length - 1]!.trimEnd();
+  return parts.join('');
+}
+
+/**
+ * NFC, invisible characters removed, every run of (non-breaking) whitespace one space, trimmed. A double-encoded
+ * pair (DOUBLE_ENCODED_SPACE) stays, so that the validator names the cell.
+ */
 export function normaliseText(value: string): string {
   if (ALREADY_NORMAL.test(value)) return value;
   const nfc = NON_ASCII.test(value) ? value.normalize('NFC') : value;
+  if (DOUBLE_ENCODED_SPACE.test(nfc)) return keepDoubleEncoded(nfc);
   return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 

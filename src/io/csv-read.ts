@@ -158,14 +158,18 @@ function isMacRoman(bytes: Buffer, i: number): boolean {
 
 /**
  * Weaker signs, which a note or title row can also have (•dyslexie, Jan—Piet, a single Miloš): Windows-1252
- * punctuation right before a letter (Mac Roman's Ö Ç Ü Ä: …zdemir, ‚elik), — between letters (its ó: Ram—n), and
+ * punctuation right before a letter (Mac Roman's Ö Ç Ü Ä: …zdemir, ‚elik), — between letters and ’ between small
+ * letters (its ó and í: Ram—n, Mart’n), and
  * Š Œ š œ next to a letter (its ä å ö ú: Schršder). The last counts only in a file without a single accented letter
  * at Windows-1252's places (0xC0–0xFF; every list of Dutch names has some). A warning names the line.
  */
 function mayBeMacRoman(bytes: Buffer, i: number): boolean {
   const b = bytes[i]!;
   if (PUNCTUATION_1252.has(b) && !OPENING_QUOTES.has(b) && isLetterByte(bytes[i + 1])) return true;
-  return b === 0x97 && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]);
+  // — between letters: Mac Roman's ó (Ram—n). ’ between small letters: its í (Mart’n; but Ma’ayan has an apostrophe
+  // there, so only a warning). Its ñ as – (Pe–a) is left alone: Jansen–de Vries writes a double name so.
+  if (b === 0x97) return isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]);
+  return b === 0x92 && isLowerByte(bytes[i - 1]) && isLowerByte(bytes[i + 1]);
 }
 
 /**
