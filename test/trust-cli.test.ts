@@ -377,6 +377,11 @@ describe('a column whose header is there twice', () => {
       ['Stamnr;Achternaam;Leerjaar;IDGebr', '600001;Koster;3;30001', '600002;Brouwer;jr;2;30002'],
       'Aantal velden wijkt af van de kopregel van idgebr.csv (verschoven kolommen?) (1×): rij 3 (Stamnr 600002)',
     ],
+    [
+      'a Stamnr written back as a float (pandas) is named per row, not as a file of another school',
+      ['Stamnr;IDGebr', '600001.0;30001.0', '600002.0;30002.0'],
+      'Stamnr in idgebr.csv is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,00001E+05): zo koppelt het aan geen leerling (2×): rij 2, rij 3',
+    ],
   ])('in the IDGebr file: %s', async (_, lines, message) => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;', '600002;Ruben;;Brouwer;2H3;2 havo;;']);
@@ -384,7 +389,21 @@ describe('a column whose header is there twice', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('Geen enkele Stamnr');
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+
+  it('a Stamnr or gebruikersnaam that a spreadsheet wrote back as a float or in scientific notation is named as such', async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001.0;Zoe;de;Koster;3M3;3 mavo;;', '6,00002E+05;Ruben;;Brouwer;2H3;2 havo;;', '600003;Sem;;Bos;2H3;2 havo;;']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Stamnr is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,00001E+05): zo koppelt het aan geen leerling (2×): rij 2, rij 3');
+    expect(r.stderr).not.toContain('Stamnr is geen nummer');
+    const numo = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    const check = await checkNumo(`${numo}\r\n600001.0;Zoe;;Koster;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n1,23457E+11;Sem;;Bos;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n`);
+    expect(check.code).toBe(1);
+    expect(all(check)).toContain('Gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,23457E+11) (2×): rij 2, rij 3');
   });
 
   it('an IDGebr workbook with a second list names that sheet', async () => {

@@ -2,7 +2,8 @@ import { type ColumnMap, checkTwins, type TwinColumn } from './columns.js';
 import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
-import { fieldsFit } from './shape.js';
+import { fieldsFit, isChangedNumber } from './shape.js';
+import { stamnrChanged } from './stamnr.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
@@ -14,6 +15,8 @@ import { compactKey, normaliseText, stamnrKey } from './text.js';
  */
 export class IdgebrIndex {
   readonly findings = new Findings();
+  /** Rows whose Stamnr a spreadsheet changed (100001.0): named per row, and not in the index. */
+  changedStamnrs = 0;
   private readonly slots = new KeyTable();
   /** Per slot: the IDGebr as a number, or NaN (then textIds has it, or the row had none). */
   private ids = new Float64Array(1024);
@@ -103,6 +106,11 @@ export async function buildIdgebrIndex(
         continue;
       }
       if (!stamnr) continue;
+      if (isChangedNumber(stamnr)) {
+        index.changedStamnrs++;
+        stamnrChanged(index.findings, { row: r.row }, fileName);
+        continue;
+      }
       const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
       if (earlier !== undefined) {
         index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr, first: earlier }, `Laat per Stamnr één regel staan in ${fileName}.`);

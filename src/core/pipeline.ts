@@ -12,9 +12,9 @@ import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toS
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, hiddenStudie, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
+import { fieldsFit, hiddenStudie, isChangedNumber, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
-import { LeadingZeros, padStamnr } from './stamnr.js';
+import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
 import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
 import { excelErrorText, RowValidator } from './validate.js';
@@ -205,7 +205,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     // Teachers' logins are codes (letters); a student's Stamnr is a number, never shown when it is not one.
     else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
-      findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref, 'Controleer de kolom Stamnr in de export: alleen cijfers.');
+      if (isChangedNumber(student.stamnr)) stamnrChanged(findings, ref);
+      else findings.error('stamnr-shape', 'Stamnr is geen nummer (letters, spaties of tekens; verschoven kolommen?)', ref, 'Controleer de kolom Stamnr in de export: alleen cijfers.');
     }
     // After the shape check, which judges the Stamnr as the export has it (0123456789 padded from 123456789 would
     // look like a phone number); the IDGebr join and the duplicate check compare without leading zeros anyway.
@@ -514,7 +515,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
   }
   if (respelled) findings.info('opleiding-spelling', `${formatNumber(respelled)} opleidingscodes geschreven zoals de lijst met Numo-opleidingen ze spelt`);
-  if (o.idgebr && withStamnr && !idgebrMarks!.includes(1)) {
+  // A file whose Stamnrs a spreadsheet changed (100001.0) says so per row; that none matches is no news then.
+  if (o.idgebr && withStamnr && !idgebrMarks!.includes(1) && !o.idgebr.changedStamnrs) {
     // Not one Stamnr in common: another location's file, or last year's. Every student would go without SSO.
     findings.error(
       'idgebr-none',

@@ -17,6 +17,16 @@ export function looksLikeStamnr(value: string): boolean {
   return STAMNR.test(value) && !PHONE.test(value);
 }
 
+/**
+ * A whole number as a spreadsheet or a script wrote it back: 100001.0 (pandas, a float), 1,00001E+05 or
+ * 1.00001E+05 (Excel's scientific notation). No export writes a Stamnr so.
+ */
+const CHANGED_NUMBER = /^\d+[.,]0+$|^\d[.,]\d+E\+\d+$/i;
+
+export function isChangedNumber(value: string): boolean {
+  return CHANGED_NUMBER.test(value);
+}
+
 const NUMERIC_DATE = new RegExp(
   [
     '^\\d{4}-\\d{1,2}-\\d{1,2}(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z?)?$', // 2026-02-01, ISO from a date cell

@@ -39,3 +39,14 @@ export class LeadingZeros {
     );
   }
 }
+
+/** A Stamnr that a spreadsheet or a script changed (isChangedNumber): in the export, or in the IDGebr file named. */
+export function stamnrChanged(findings: Findings, ref: RowRef, idgebrFile?: string): void {
+  const where = idgebrFile ? ` in ${idgebrFile}` : '';
+  findings.error(
+    idgebrFile ? 'idgebr-stamnr-changed' : 'stamnr-changed',
+    `Stamnr${where} is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,00001E+05): zo koppelt het aan geen leerling`,
+    ref,
+    `${idgebrFile ? `Vraag ${idgebrFile}` : 'Exporteer'} opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom Stamnr op Tekst).`,
+  );
+}

@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { EXCEL_ERROR, isExcelErrorText, looksLikeDate, looksLikeStudie } from './shape.js';
+import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikeStudie } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
@@ -190,6 +190,15 @@ export class RowValidator {
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
       }
+    }
+    // 100001.0 or 1,23457E+11: a Numo file opened in Excel or pandas and saved again; Numo takes it as the login.
+    if (isChangedNumber(row.gebruikersnaam)) {
+      f.error(
+        'gebruikersnaam-changed',
+        'Gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,23457E+11)',
+        ref,
+        'Maak het bestand opnieuw met numo-prep convert en open het niet eerst in Excel (of zet daar de kolom op Tekst).',
+      );
     }
     if (/\s/.test(row.gebruikersnaam)) {
       f.error(

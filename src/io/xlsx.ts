@@ -292,6 +292,13 @@ function columnAt(s: string, from: number, to: number): number {
   return col - 1;
 }
 
+/** The row number of a cell reference columnAt accepted ("AB12" → 12). */
+function rowOfRef(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && s.charCodeAt(i) > 0x39) i++;
+  return digitsValue(s, i, to);
+}
+
 /**
  * A cell without a usable value, or (with `text`) one whose value is read but must be named. Objects, not the kind
  * as a string: a cell whose text is "excel-error" is text.
@@ -570,7 +577,8 @@ function worksheetRows(
     } else {
       // Letters then digits, nothing around them: else open() trims and judges the reference.
       const column = columnAt(s, refFrom, refTo);
-      if (column < 0) return -1;
+      // A reference to another row: open() names it.
+      if (column < 0 || rowOfRef(s, refFrom, refTo) !== row.row) return -1;
       cell.column = column;
       cell.ref = undefined;
       cell.refText = s;
@@ -678,6 +686,9 @@ function worksheetRows(
             } else {
               cell.column = columnAt(ref, 0, ref.length);
               cell.ref = ref;
+              // Oracles put such a cell in the row its reference names, this reader in the row it stands in: a
+              // tussenvoegsel would go to another student. Excel never writes it.
+              if (cell.column >= 0 && rowOfRef(ref, 0, ref.length) !== current.row) throw fail(`cel ${ref} staat in rij ${current.row}`);
             }
             startCell(current, type, style);
           }
