@@ -490,6 +490,21 @@ describe('a Klas Excel turned into a number', () => {
     expect(r.stderr).toContain('Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd (1×): rij 2 (Stamnr 600001)');
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;10;VB-HAVO-2;.*\r\n600002;Eva;;Bos;2H1;/);
   });
+
+  it('a fraction (1.10 typed, the number 1.1 kept) is named in a workbook; a whole number (101) and a Tussenvoegsel t are read as they are', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Sam', '', 'Jansen', 1.1, '2 havo']);
+    ws.addRow([600002, 'Eva', 't', 'Hart', 101, '2 havo']);
+    await wb.xlsx.writeFile(join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden (1×): rij 2 (Stamnr 600001)');
+    expect(r.stderr).toContain("Tussenvoegsel t zonder apostrof (zoals 't): Excel laat een ' aan het begin van een cel weg (1×): rij 3 (Stamnr 600002)");
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.1;VB-HAVO-2;.*\r\n600002;Eva;t;Hart;101;/);
+  });
 });
 
 describe('letters lost or changed before numo-prep saw the file', () => {

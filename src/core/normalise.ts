@@ -4,7 +4,7 @@ import type { RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { lostControl, normaliseText } from './text.js';
-import { klasScientific } from './validate.js';
+import { klasDecimal, klasScientific } from './validate.js';
 
 /**
  * A raw export row → a Student. Control characters in used columns are reported; Excel errors and uncalculated
@@ -79,8 +79,8 @@ export function reportCellProblems(raw: RawRow, student: Student, columns: Colum
     if (!spec) continue;
     const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
     // A number is read as the number; only a Klas (1E1) was something else before Excel changed it.
-    if (p.kind === 'scientific') {
-      if (spec.key === 'klas') klasScientific(findings, ref);
+    if (p.kind === 'scientific' || p.kind === 'decimal') {
+      if (spec.key === 'klas') (p.kind === 'scientific' ? klasScientific : klasDecimal)(findings, ref);
       continue;
     }
     // Only in a row that is a student: a stray #N/B below the list, in a row with nothing else, shortens no name.

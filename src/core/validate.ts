@@ -128,6 +128,16 @@ export function klasScientific(findings: Findings, ref: RowRef): void {
   );
 }
 
+/** A Klas that is a fraction in a cell of an .xlsx (1.1): typed as 1.10, it lost its 0, and 1.1 and 1.10 are one. */
+export function klasDecimal(findings: Findings, ref: RowRef): void {
+  findings.warn(
+    'klas-decimal',
+    'Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden',
+    ref,
+    'Controleer de klassen. Zet in Excel de kolom Klas op Tekst en typ ze opnieuw, of exporteer opnieuw uit de leerlingadministratie.',
+  );
+}
+
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
@@ -336,6 +346,15 @@ export class RowValidator {
         "Achternaam in sorteervorm (zoals 'Berg, van den'): zo komt hij in Numo",
         ref,
         'Zet in de export het tussenvoegsel in de kolom tussenvoegsel en de achternaam zonder komma.',
+      );
+    }
+    // 't typed into Excel: a ' at the start of a cell marks it as text and is not kept, so 't Hart becomes t Hart.
+    if ((tussenvoegsel.length === 1 && (tussenvoegsel === 't' || tussenvoegsel === 'T')) || achternaam.startsWith('t ')) {
+      f.warn(
+        'tussenvoegsel-apostrophe',
+        "Tussenvoegsel t zonder apostrof (zoals 't): Excel laat een ' aan het begin van een cel weg",
+        ref,
+        "Typ in Excel ''t (twee apostroffen) of zet de kolom op Tekst, en exporteer opnieuw; of verbeter het daarna in Numo.",
       );
     }
     // "van der" as the whole surname: the surname itself is in another column, or lost (shifted columns). The

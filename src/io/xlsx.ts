@@ -461,7 +461,11 @@ function worksheetRows(
         if (!Number.isFinite(n)) throw fail(`cel ${refOf(c)} heeft geen geldig getal`);
         const text = (format && formatNumber(n, format, date1904)) ?? numberText(raw, n);
         // Shown as 1,00E+01: a Klas typed as 1E1 that Excel took for a number. The number is read; the cell is named.
-        return format?.numeric[0]?.kind === 'scientific' ? { kind: 'scientific', text } : text;
+        const kind = format?.numeric[0]?.kind;
+        if (kind === 'scientific') return { kind: 'scientific', text };
+        // A fraction shown as a number: a Klas typed as 1.10 or 1.1 that became the number 1.1 (the two are one now).
+        if (!Number.isInteger(n) && (kind === undefined || kind === 'number')) return { kind: 'decimal', text };
+        return text;
       }
     }
   };
