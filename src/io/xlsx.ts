@@ -268,15 +268,17 @@ function mergedRange(ref: string): MergedRange | undefined {
   const m = /^\s*(([A-Za-z]{1,3})(\d{1,7})):(([A-Za-z]{1,3})(\d{1,7}))\s*$/.exec(ref);
   if (!m) return undefined;
   const [, start = '', , first = '', end = '', , last = ''] = m;
-  const range = { column: columnAt(start, 0, start.length), lastColumn: columnAt(end, 0, end.length), first: Number(first), last: Number(last) };
+  const range = { column: columnAt(start, 0, start.length, Number(first)), lastColumn: columnAt(end, 0, end.length, Number(last)), first: Number(first), last: Number(last) };
   return range.column >= 0 && range.lastColumn >= range.column && range.last >= range.first && (range.last > range.first || range.lastColumn > range.column) ? range : undefined;
 }
 
 /**
  * The 0-based column of the cell reference at from–to of a string ("AB12" → 27), without slicing it; -1 when it is
- * no cell reference (letters, then a row number).
+ * no cell reference (letters, then a row number), OTHER_ROW when its row number is not `row`: oracles put such a
+ * cell in the row it names, this reader would put it in the row it stands in (a tussenvoegsel in another student's
+ * row). Excel never writes it.
  */
-function columnAt(s: string, from: number, to: number): number {
+function columnAt(s: string, from: number, to: number, row: number): number {
   let col = 0;
   let i = from;
   for (; i < to && i < from + 4; i++) {
@@ -285,19 +287,17 @@ function columnAt(s: string, from: number, to: number): number {
     col = col * 26 + (c - 96);
   }
   if (i === from || i === to || to - i > 7 || col > XLSX_LIMITS.excelColumns) return -1;
+  let r = 0;
   for (let j = i; j < to; j++) {
-    const c = s.charCodeAt(j);
-    if (c < 0x30 || c > 0x39) return -1;
+    const d = s.charCodeAt(j) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    r = r * 10 + d;
   }
-  return col - 1;
+  return r === row ? col - 1 : OTHER_ROW;
 }
 
-/** The row number of a cell reference columnAt accepted ("AB12" → 12). */
-function rowOfRef(s: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && s.charCodeAt(i) > 0x39) i++;
-  return digitsValue(s, i, to);
-}
+/** columnAt's answer for a reference to another row than the one the cell stands in. */
+const OTHER_ROW = -2;
 
 /**
  * A cell without a usable value, or (with `text`) one whose value is read but must be named. Objects, not the kind
@@ -580,9 +580,8 @@ function worksheetRows(
       cell.ref = `${columnLetters(nextColumn)}${row.row}`;
     } else {
       // Letters then digits, nothing around them: else open() trims and judges the reference.
-      const column = columnAt(s, refFrom, refTo);
-      // A reference to another row: open() names it.
-      if (column < 0 || rowOfRef(s, refFrom, refTo) !== row.row) return -1;
+      const column = columnAt(s, refFrom, refTo, row.row);
+      if (column < 0) return -1;
       cell.column = column;
       cell.ref = undefined;
       cell.refText = s;
@@ -688,11 +687,9 @@ function worksheetRows(
               cell.column = nextColumn;
               cell.ref = `${columnLetters(nextColumn)}${current.row}`;
             } else {
-              cell.column = columnAt(ref, 0, ref.length);
+              cell.column = columnAt(ref, 0, ref.length, current.row);
               cell.ref = ref;
-              // Oracles put such a cell in the row its reference names, this reader in the row it stands in: a
-              // tussenvoegsel would go to another student. Excel never writes it.
-              if (cell.column >= 0 && rowOfRef(ref, 0, ref.length) !== current.row) throw fail(`cel ${ref} staat in rij ${current.row}`);
+              if (cell.column === OTHER_ROW) throw fail(`cel ${ref} staat in rij ${current.row}`);
             }
             startCell(current, type, style);
           }
