@@ -18,9 +18,15 @@ export class IntTable {
   private readonly seeds = [(Math.random() * 0x100000000) | 0, (Math.random() * 0x100000000) | 0] as const;
   private count = 0;
 
-  constructor() {
-    this.pairs = new Int32Array(2 * 1024);
-    this.shift = 32 - 10;
+  /**
+   * `expected`: about how many keys will come, when known. Grown to that size step by step, a table touches twice
+   * its final memory; made that large at once, only the slots the keys land in.
+   */
+  constructor(expected = 0) {
+    let bits = 10;
+    while (1 << bits < 2 * expected && bits < 20) bits++;
+    this.pairs = new Int32Array(2 << bits);
+    this.shift = 32 - bits;
   }
 
   get size(): number {
@@ -93,8 +99,13 @@ function mix(h: number): number {
 
 /** compactKey's keys to int32 values: the numbers (as good as all of them) in an IntTable, texts in a Map. */
 export class KeyTable {
-  private readonly numbers = new IntTable();
+  private readonly numbers: IntTable;
   private readonly texts = new Map<string, number>();
+
+  /** `expected`: see IntTable. */
+  constructor(expected?: number) {
+    this.numbers = new IntTable(expected);
+  }
 
   /** The value of a key, or -1. */
   get(key: string | number): number {

@@ -119,7 +119,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const withIdgebr = Boolean(o.idgebr) || o.columns.idgebr !== undefined;
   const enrich: EnrichOptions = { ...o, withIdgebr };
   const inSelection = makeFilter(o.filter);
-  const validator = new RowValidator(findings, o.encoding, o.knownCodes, { formulas: 'neutralised', codeShape: Boolean(o.codesAsIs && !o.knownCodes) });
+  const validator = new RowValidator(findings, o.encoding, o.knownCodes, {
+    formulas: 'neutralised',
+    codeShape: Boolean(o.codesAsIs && !o.knownCodes),
+    expectedRows: o.idgebr?.size,
+  });
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
   const perOpleiding = new Map<string, number>();
   /** Per Studie value not in the mapping: its count and its first rows, to refer to it by if it is not shown. */

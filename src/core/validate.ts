@@ -96,6 +96,8 @@ export interface ValidatorOptions {
    * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
    */
   codeShape?: boolean;
+  /** About how many rows will be checked (the IDGebr file's, when there is one): the tables start that large. */
+  expectedRows?: number;
 }
 
 /** An Excel error saved as text (#N/B) where a value belongs. */
@@ -141,9 +143,9 @@ export function klasDecimal(findings: Findings, ref: RowRef): void {
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
-  private readonly usernames = new KeyTable();
+  private readonly usernames: KeyTable;
   /** IDGebr (compactKey) -> the row it was first in. */
-  private readonly idgebrs = new KeyTable();
+  private readonly idgebrs: KeyTable;
   /** Whether a Klas looks like a date, per value: a school has a few hundred (bounded for a column of names). */
   private readonly klasIsDate = new Map<string, boolean>();
   /** codeShapeProblem per opleiding ('' for none), with codeShape. */
@@ -155,7 +157,10 @@ export class RowValidator {
     /** lower case → as Numo's list spells it */
     private readonly knownCodes?: ReadonlyMap<string, string>,
     private readonly o: ValidatorOptions = { formulas: 'neutralised' },
-  ) {}
+  ) {
+    this.usernames = new KeyTable(o.expectedRows);
+    this.idgebrs = new KeyTable(o.expectedRows);
+  }
 
   private isDate(klas: string): boolean {
     let isDate = this.klasIsDate.get(klas);
