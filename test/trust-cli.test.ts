@@ -393,6 +393,21 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it("'t and 's whose apostrophe Excel dropped are a warning; with their apostrophe, and surnames like Sanders, not", async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [
+      header,
+      '600001;Zoe;s;Gravesande;3M3;3 mavo;;',
+      '600002;Ruben;;s-Gravesande;2H3;2 havo;;',
+      "600003;Sem;'s;Jacob;2H3;2 havo;;",
+      '600004;Eva;;Sanders;2H3;2 havo;;',
+      "600005;Bo;van 's;Gravenzande;2H3;2 havo;;",
+    ]);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg (2×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)");
+  });
+
   it('a Stamnr or gebruikersnaam that a spreadsheet wrote back as a float or in scientific notation is named as such', async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001.0;Zoe;de;Koster;3M3;3 mavo;;', '6,00002E+05;Ruben;;Brouwer;2H3;2 havo;;', '600003;Sem;;Bos;2H3;2 havo;;']);
@@ -400,6 +415,7 @@ describe('a column whose header is there twice', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Stamnr is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,00001E+05): zo koppelt het aan geen leerling (2×): rij 2, rij 3');
     expect(r.stderr).not.toContain('Stamnr is geen nummer');
+    expect(r.stderr).not.toContain('Gebruikersnaam is een getal');
     const numo = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
     const check = await checkNumo(`${numo}\r\n600001.0;Zoe;;Koster;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n1,23457E+11;Sem;;Bos;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n`);
     expect(check.code).toBe(1);
@@ -502,7 +518,7 @@ describe('a Klas Excel turned into a number', () => {
     const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden (1×): rij 2 (Stamnr 600001)');
-    expect(r.stderr).toContain("Tussenvoegsel t zonder apostrof (zoals 't): Excel laat een ' aan het begin van een cel weg (1×): rij 3 (Stamnr 600002)");
+    expect(r.stderr).toContain("Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg (1×): rij 3 (Stamnr 600002)");
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.1;VB-HAVO-2;.*\r\n600002;Eva;t;Hart;101;/);
   });
 });

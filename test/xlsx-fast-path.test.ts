@@ -190,13 +190,25 @@ describe('worksheet fast path', () => {
       // A cell whose reference names another row (C4 inside row 3): oracles put it in row 4, in another student's row.
       ['<row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="A3"><v>2</v></c><c r="C4" t="inlineStr"><is><t>van der</t></is></c></row>', "blad 'Blad1', cel C4 staat in rij 3"],
       ['<row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="C4"><v>7</v></c></row>', "blad 'Blad1', cel C4 staat in rij 3"],
-      ['<row><c r="A1"><v>1</v></c></row><row><c r="A3"><v>2</v></c></row>', "blad 'Blad1', cel A3 staat in rij 2"],
+      ['<row><c r="A1"><v>1</v></c></row><row><c r="A3"><v>2</v></c><c r="B4"><v>3</v></c></row>', "blad 'Blad1', cel B4 staat in rij 3"],
+      ['<row><c r="A3"><v>1</v></c></row><row><c r="A2"><v>2</v></c></row>', "blad 'Blad1', cel A2 staat in rij 4"],
       // A shared string not closed (or closed twice): every later index would name another student's text.
       ['<row r="1"><c r="A1" t="s"><v>1</v></c></row>', 'gedeelde tekst 1 is niet afgesloten', '<si><t>a</t></si><si><t>b</t><si><t>c</t></si>'],
       ['<row r="1"><c r="A1" t="s"><v>1</v></c></row>', '</si> zonder <si> na gedeelde tekst 1', '<si><t>a</t></si><t>b</t></si><si><t>c</t></si>'],
     ];
     for (const [sheet, why, strings] of cases) {
       for (const fast of [true, false]) expect(await read(book(sheet, undefined, strings), fast), `${sheet} fast=${fast}`).toBe(refused(why));
+    }
+  });
+
+  it('takes a row without r from its first cell when that names a later row (a writer that skips empty rows)', async () => {
+    const sheet = '<row><c r="A1"><v>1</v></c></row><row><c r="A3" t="s"><v>1</v></c><c r="B3"><v>5</v></c></row><row><c><v>6</v></c></row>';
+    for (const fast of [true, false]) {
+      expect(await read(book(sheet), fast)).toEqual([
+        { row: 1, cells: ['1'] },
+        { row: 3, cells: ['een & twee', '5'] },
+        { row: 4, cells: ['6'] },
+      ]);
     }
   });
 

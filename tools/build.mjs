@@ -173,6 +173,9 @@ async function exportNames(files) {
   const names = new Map();
   for (const o of Object.values(r.metafile.outputs)) if (o.entryPoint) names.set(o.entryPoint, o.exports);
   if (names.size !== files.length) throw new Error('exports: niet van elk bestand in cli.cjs gevonden');
+  // Bound once, an export that is reassigned later would keep its first value in app.cjs.
+  const mutable = files.filter((f) => /^export\s+(let|var)\s/m.test(readFileSync(join(ROOT, f), 'utf8')));
+  if (mutable.length) throw new Error(`${mutable.join(', ')}: export let/var in een module van cli.cjs; app.cjs zou de eerste waarde houden (exporteer een functie of object)`);
   return names;
 }
 

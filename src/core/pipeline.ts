@@ -120,7 +120,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const enrich: EnrichOptions = { ...o, withIdgebr };
   const inSelection = makeFilter(o.filter);
   const validator = new RowValidator(findings, o.encoding, o.knownCodes, {
-    formulas: 'neutralised',
+    rows: 'convert',
     codeShape: Boolean(o.codesAsIs && !o.knownCodes),
     expectedRows: o.idgebr?.size,
   });

@@ -29,14 +29,16 @@ export const DOUBLE_ENCODED = new RegExp(`[\u00C2-\u00C5]${CONTINUATION}|\u00E2$
 
 /**
  * UTF-8 read as Windows-1252 where the second byte is a soft hyphen or a no-break space: í is Ã + U+00AD, à is
- * Ã + U+00A0, Š is Å + U+00A0. Removing the one or making the other a plain space would leave MartÃn or DÃ vila,
- * which DOUBLE_ENCODED no longer knows: such a pair is kept as it is.
+ * Ã + U+00A0, Š is Å + U+00A0 (and a no-break space itself Â + U+00A0). Removing the one or making the other a
+ * plain space would leave MartÃn or DÃ vila, which DOUBLE_ENCODED no longer knows: such a pair before a letter is
+ * kept as it is. A name in capitals with a no-break space after its last letter (MÄKELÄ, HÅ) is no such pair.
  */
-const DOUBLE_ENCODED_SPACE = /[\u00C2-\u00C5][\u00A0\u00AD]/;
+const DOUBLE_ENCODED_SPACE = /(?:[\u00C2\u00C3][\u00A0\u00AD]|\u00C5\u00A0)(?=[A-Za-z\u00C0-\u024F])/;
+const DOUBLE_ENCODED_SPACES = new RegExp(`(${DOUBLE_ENCODED_SPACE.source})`);
 
-/** normaliseText around the pairs DOUBLE_ENCODED_SPACE finds, which stay as they are (also at either end). */
+/** normaliseText around the pairs DOUBLE_ENCODED_SPACE finds, which stay as they are. */
 function keepDoubleEncoded(text: string): string {
-  const parts = text.split(/([\u00C2-\u00C5][\u00A0\u00AD])/);
+  const parts = text.split(DOUBLE_ENCODED_SPACES);
   for (let i = 0; i < parts.length; i += 2) parts[i] = parts[i]!.replace(INVISIBLE, '').replace(SPACES, ' ');
   parts[0] = parts[0]!.trimStart();
   parts[parts.length - 1] = parts[parts.length - 1]!.trimEnd();

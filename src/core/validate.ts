@@ -51,6 +51,10 @@ const DIGIT = /\d/;
 // took for a number. A Klas typed as 1E1 itself does not match (no decimals, no sign).
 const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
+// What is left of 't and 's when Excel dropped the apostrophe: alone as the tussenvoegsel, or before the surname
+// (t Hart, s-Gravesande, s Jacob). No Dutch surname starts so.
+const EATEN_APOSTROPHE_ALONE = /^[stST]$/;
+const EATEN_APOSTROPHE = /^[st][ -]/;
 /** Distinct Klas values remembered per run (whether each looks like a date); a school has a few hundred. */
 const CACHED_KLAS_VALUES = 4096;
 /**
@@ -87,10 +91,11 @@ const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
 
 export interface ValidatorOptions {
   /**
-   * convert writes what it validates and neutralises a formula start with a '; `check` reads a file that goes to
-   * Numo (and into Excel) as it is, so there such a cell is an error.
+   * Who made the rows. convert writes what it validates and neutralises a formula start with a '; `check` reads a
+   * file that goes to Numo (and into Excel) as it is, so there such a cell is an error, and so is a login that a
+   * spreadsheet changed (100001.0: convert names the changed Stamnr it would come from instead).
    */
-  formulas: 'neutralised' | 'error';
+  rows: 'convert' | 'check';
   /**
    * Opleidingscodes no mapping or list vouches for (a file already renamed to Numo's headers; `check` without a
    * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
@@ -156,7 +161,7 @@ export class RowValidator {
     private readonly encoding: OutputEncoding,
     /** lower case → as Numo's list spells it */
     private readonly knownCodes?: ReadonlyMap<string, string>,
-    private readonly o: ValidatorOptions = { formulas: 'neutralised' },
+    private readonly o: ValidatorOptions = { rows: 'convert' },
   ) {
     this.usernames = new KeyTable(o.expectedRows);
     this.idgebrs = new KeyTable(o.expectedRows);
@@ -207,7 +212,8 @@ export class RowValidator {
       }
     }
     // 100001.0 or 1,23457E+11: a Numo file opened in Excel or pandas and saved again; Numo takes it as the login.
-    if (isChangedNumber(row.gebruikersnaam)) {
+    // (convert makes the login from the export, whose changed Stamnr it names itself.)
+    if (this.o.rows === 'check' && isChangedNumber(row.gebruikersnaam)) {
       f.error(
         'gebruikersnaam-changed',
         'Gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,23457E+11)',
@@ -353,11 +359,12 @@ export class RowValidator {
         'Zet in de export het tussenvoegsel in de kolom tussenvoegsel en de achternaam zonder komma.',
       );
     }
-    // 't typed into Excel: a ' at the start of a cell marks it as text and is not kept, so 't Hart becomes t Hart.
-    if ((tussenvoegsel.length === 1 && (tussenvoegsel === 't' || tussenvoegsel === 'T')) || achternaam.startsWith('t ')) {
+    // 't or 's typed into Excel: a ' at the start of a cell marks it as text and is not kept, so 't Hart becomes
+    // t Hart and 's-Gravesande s-Gravesande.
+    if ((tussenvoegsel.length === 1 && EATEN_APOSTROPHE_ALONE.test(tussenvoegsel)) || EATEN_APOSTROPHE.test(achternaam)) {
       f.warn(
         'tussenvoegsel-apostrophe',
-        "Tussenvoegsel t zonder apostrof (zoals 't): Excel laat een ' aan het begin van een cel weg",
+        "Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg",
         ref,
         "Typ in Excel ''t (twee apostroffen) of zet de kolom op Tekst, en exporteer opnieuw; of verbeter het daarna in Numo.",
       );
@@ -400,7 +407,7 @@ export class RowValidator {
         ref,
         "Open het Numo-bestand niet in Excel: dat leest zo'n wachtwoord als formule. Numo leest het zoals het er staat.",
       );
-    } else if (this.o.formulas === 'neutralised' && startsLikeFormula(value)) {
+    } else if (this.o.rows === 'convert' && startsLikeFormula(value)) {
       this.findings.warn(
         'formula-like',
         `Waarde in kolom ${column} begint met = + - of @; in de CSV onschadelijk gemaakt met een '`,

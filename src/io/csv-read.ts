@@ -494,7 +494,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
 
 /** A weaker sign of Mac Roman (decodeSingleByte): the admin checks the names, the characters are not shown. */
 function macWarning(line: number): string {
-  return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
+  return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
 }
 
 /** "regels 12–40, 77" — runs of consecutive lines, at most five shown. */

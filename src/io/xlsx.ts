@@ -390,6 +390,8 @@ interface OpenRow {
   problems: CellProblem[] | undefined;
   hasData: boolean;
   hidden: boolean;
+  /** The `<row>` had no r: numbered after the row before it, until its first cell's reference says otherwise. */
+  numbered: boolean;
 }
 
 /**
@@ -503,8 +505,11 @@ function worksheetRows(
     ready.push(raw);
   };
 
-  /** A `<row>` with number r (already checked to be a number; 0 when it is none), hidden in Excel or not. */
-  const startRow = (r: number, hidden: boolean): void => {
+  /**
+   * A `<row>` with number r (already checked to be a number; 0 when it is none), hidden in Excel or not. `numbered`:
+   * it had no r, and r is the number after the row before it.
+   */
+  const startRow = (r: number, hidden: boolean, numbered: boolean): void => {
     if (inCell) throw unclosedCell();
     if (r < 1 || r > XLSX_LIMITS.excelRows) throw fail(`ongeldig rijnummer na rij ${lastRow}`);
     lastRow = r;
@@ -514,8 +519,22 @@ function worksheetRows(
     }
     flush();
     if (done.has(r)) throw fail(`rij ${r} staat op twee plaatsen in het werkblad`);
-    current = { row: r, cells: [], problems: undefined, hasData: false, hidden };
+    current = { row: r, cells: [], problems: undefined, hasData: false, hidden, numbered };
     nextColumn = 0;
+  };
+
+  /**
+   * A cell whose reference names another row than the `<row>` it stands in. A row without r whose first cell names a
+   * later row (a writer that numbers cells but not rows, and skips empty rows) is that row, as other readers take it;
+   * anything else is refused: oracles put the cell in the row it names, which would be another student's.
+   */
+  const renumber = (row: OpenRow, ref: string): number => {
+    const named = digitsValue(ref, ref.search(/\d/));
+    if (!row.numbered || row.cells.length > 0 || row.problems || named <= row.row || named > XLSX_LIMITS.excelRows) throw fail(`cel ${ref} staat in rij ${row.row}`);
+    if (done.has(named)) throw fail(`rij ${named} staat op twee plaatsen in het werkblad`);
+    row.row = lastRow = named;
+    row.numbered = false;
+    return columnAt(ref, 0, ref.length, named);
   };
 
   /** A `<c>` inside a row: cell.ref (or refText…) and column are set; column is -1 for a bad reference. */
@@ -620,6 +639,7 @@ function worksheetRows(
 
   const openRow = (s: string, attrs: number): number => {
     let r = lastRow + 1;
+    let numbered = true;
     let hidden = false;
     for (let i = attrs; ; ) {
       i = nextAttribute(s, i, span);
@@ -630,10 +650,11 @@ function worksheetRows(
         if (span.valueEnd - span.value > 7) return -1;
         r = digitsValue(s, span.value, span.valueEnd);
         if (r < 0) return -1;
+        numbered = false;
       } else if (length === 6 && s.startsWith('hidden', span.name)) hidden = isTrue(s.slice(span.value, span.valueEnd));
     }
     // A row ends at the next <row> or at </sheetData> (consecutive elements with one number are one row).
-    startRow(r, hidden);
+    startRow(r, hidden, numbered);
     return span.end;
   };
 
@@ -662,14 +683,16 @@ function worksheetRows(
       switch (name) {
         case 'row': {
           let r = lastRow + 1;
+          let numbered = true;
           let hidden = false;
           eachAttribute(tag, (attr, value) => {
             if (attr === 'hidden') hidden = isTrue(value);
             if (attr !== 'r') return;
             const t = value.trim();
             r = /^\d{1,7}$/.test(t) ? Number(t) : 0;
+            numbered = false;
           });
-          startRow(r, hidden);
+          startRow(r, hidden, numbered);
           break;
         }
         case 'c':
@@ -689,7 +712,7 @@ function worksheetRows(
             } else {
               cell.column = columnAt(ref, 0, ref.length, current.row);
               cell.ref = ref;
-              if (cell.column === OTHER_ROW) throw fail(`cel ${ref} staat in rij ${current.row}`);
+              if (cell.column === OTHER_ROW) cell.column = renumber(current, ref);
             }
             startCell(current, type, style);
           }
