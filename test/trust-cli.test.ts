@@ -393,6 +393,21 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it('a mapping that is the export or the IDGebr file is refused before anything is read: new lines would go into an input', async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;']);
+    const idgebr = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', '600001;30001']);
+    const before = readFileSync(path);
+    const r = await runCli(['convert', path, '--mapping', `${dir}/./export.csv`, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--mapping ${dir}/./export.csv is hetzelfde bestand als de export. Geef met --mapping het eigen bestand; invoer wordt nooit gewijzigd.`);
+    const id = await runCli(['convert', path, '--mapping', idgebr, '--idgebr', idgebr, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(id.code).toBe(2);
+    expect(id.stderr).toContain('is hetzelfde bestand als het IDGebr-bestand');
+    expect(readFileSync(path)).toEqual(before);
+    expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+
   it("'t and 's whose apostrophe Excel dropped are a warning; with their apostrophe, and surnames like Sanders, not", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [

@@ -51,6 +51,18 @@ export function refuseFolderName(path: string | undefined, flag: string): void {
   if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${join(path, flag === '--out' ? 'numo-import.csv' : 'verschillen.csv')}.`);
 }
 
+/**
+ * Refuses a file that convert may add to (the mapping) when it is one of the run's other inputs: a mapping line
+ * appended to the export or the IDGebr file would change an input. `others`: what each is called in the message.
+ */
+export async function refuseSameAsInput(path: string, flag: string, others: readonly { path: string | undefined; what: string }[]): Promise<void> {
+  for (const other of others) {
+    if (other.path && (await sameFile(path, other.path))) {
+      throw new UserError(`${flag} ${path} is hetzelfde bestand als ${other.what}. Geef met ${flag} het eigen bestand; invoer wordt nooit gewijzigd.`);
+    }
+  }
+}
+
 /** Refuses an output path that would lose data or write somewhere unexpected — before any work is done. */
 export async function checkTarget(target: string, o: TargetCheck): Promise<void> {
   const flag = o.flag ?? '--out';

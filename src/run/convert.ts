@@ -18,7 +18,7 @@ import { looksLikePersonName, looksLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
-import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
@@ -185,6 +185,14 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   await stat(s.export).catch((err: unknown) => {
     throw fileError(s.export, err);
   });
+  if (s.mapping) {
+    await refuseSameAsInput(s.mapping, '--mapping', [
+      { path: s.export, what: 'de export' },
+      { path: s.idgebr, what: 'het IDGebr-bestand' },
+      { path: s.opleidingen, what: 'de lijst met opleidingen' },
+      { path: s.previous, what: 'het bestand van vorig jaar' },
+    ]);
+  }
   if (output) await checkTarget(output, { force: s.force, inputs });
   if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs, flag: '--previous-report', ...(output ? { output } : {}) });
   const staleTemps = await recoverStaleTemps(
