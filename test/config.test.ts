@@ -33,6 +33,9 @@ describe('numo-prep.config.json checks', () => {
     // "" is no column (the wizard's "Geen"), but not for a column a student row needs; spaces are never a header.
     [{ columns: { studie: '', email: ' ' } }, "numo-prep.config.json: sleutel 'columns.studie': te klein of leeg (minimaal 1); sleutel 'columns.email': alleen spaties."],
     [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],
+    // resolve() would drop the slash and write a file named uitvoer.
+    [{ out: 'uitvoer/' }, "numo-prep.config.json: sleutel 'out': uitvoer/ is een map; geef een bestandsnaam."],
+    [{ mapping: 'mappings\\' }, "numo-prep.config.json: sleutel 'mapping': mappings\\ is een map; geef een bestandsnaam."],
   ])('%j → %s', async (content, message) => {
     expect(await load(content)).toBe(message);
   });

@@ -408,6 +408,18 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it('--out - and --out in a folder that is a file are refused with what they are', async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;']);
+    const dash = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', '-'], { cwd: dir });
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain('--out -: numo-prep schrijft een bestand, niet naar het scherm');
+    const inFile = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(path, 'numo.csv')]);
+    expect(inFile.code).toBe(2);
+    expect(inFile.stderr).toContain(`${path} is een bestand, geen map. Kies met --out een andere plek.`);
+    expect(listDir(dir)).toEqual(['export.csv']);
+  });
+
   it("'t and 's whose apostrophe Excel dropped are a warning; with their apostrophe, and surnames like Sanders, not", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [

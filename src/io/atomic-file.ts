@@ -67,11 +67,9 @@ export async function refuseSameAsInput(path: string, flag: string, others: read
 export async function checkTarget(target: string, o: TargetCheck): Promise<void> {
   const flag = o.flag ?? '--out';
   const dir = dirname(resolve(target));
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new Error();
-  } catch {
-    throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
-  }
+  const folder = await stat(dir).catch(() => undefined);
+  if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
+  if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
   // A later run would take such a file for a leftover temp file and remove it.
   if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met ${flag} een andere naam.`);
   for (const input of o.inputs) {

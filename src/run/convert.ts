@@ -34,6 +34,8 @@ const SPREADSHEET_NAME = /\.(xlsx|xlsm|xls|xlsb|ods|numbers)$/i;
 
 /** Why a name cannot be a CSV numo-prep writes: CSV text in a file named .xlsx is one Excel calls damaged. */
 export function csvNameProblem(path: string): string | undefined {
+  // "-" is standard output to many tools; a file of that name is one the admin would not find (or shred).
+  if (path === '-') return 'numo-prep schrijft een bestand, niet naar het scherm; geef een naam die eindigt op .csv.';
   return SPREADSHEET_NAME.test(path) ? 'numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.' : undefined;
 }
 
