@@ -5,7 +5,7 @@ import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
-import { AtomicFile, commitAll, type PendingWrite } from '../src/io/atomic-file.js';
+import { AtomicFile, commitAll, type PendingWrite, thisPc } from '../src/io/atomic-file.js';
 import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
 import { keepUnaskedKeys } from '../src/run/config.js';
@@ -245,7 +245,7 @@ describe('temp files of a killed run', () => {
       env: { NUMO_PREP_TEST_HOLD_DIR: dir, NUMO_PREP_TEST_HOLD: '1' },
       onStderr: (text, kill) => {
         if (temp !== undefined || !text.includes('[test hook] write 1')) return;
-        temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{12}\.tmp$/.test(f)) ?? '';
+        temp = readdirSync(dir).find((f) => /^\.numo-prep-\d+-[0-9a-f]{8}-[0-9a-f]{12}\.tmp$/.test(f)) ?? '';
         kill('SIGKILL');
       },
     });
@@ -273,6 +273,21 @@ describe('temp files of a killed run', () => {
     expect(r.stderr).toContain(`niet verwijderd: ${join(dir, busy)}`);
     expect(r.stdout).toMatch(new RegExp(`numo-prep shred .*${busy.replace(/\./g, '\\.')}`));
     expect(listDir(dir)).toEqual([busy, 'export.xlsx', 'numo.csv']);
+  });
+
+  it('one written on another PC (a shared folder) is left while it is fresh, whatever its pid; here, a dead pid is removed', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const other = thisPc() === '00000000' ? 'ffffffff' : '00000000';
+    // A pid no process has here (pid 1 always runs).
+    const elsewhere = `.numo-prep-999999999-${other}-0123456789ab.tmp`;
+    const here = `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`;
+    for (const name of [elsewhere, here]) writeFileSync(join(dir, name), 'x');
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, elsewhere)}`);
+    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, here)}`);
+    expect(listDir(dir)).toEqual([elsewhere, 'export.xlsx', 'numo.csv']);
   });
 
   it('a run that fails later still names the leftover it removed', async () => {

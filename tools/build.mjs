@@ -107,11 +107,11 @@ function vendorPlugin(fromDir, own) {
 
 /**
  * Node built-ins the start-up path imports but only a command uses: commander requires child_process at the top
- * (for executable subcommands, which numo-prep has none of), src/io the crypto and promise-based fs modules for
+ * (for executable subcommands, which numo-prep has none of), src/io the crypto, promise-based fs and os modules for
  * writing. Loading them costs ~15 ms of a ~120 ms `node -e 0`. In cli.cjs each becomes an object of getters that
  * requires the real module on the first property read, so --help never loads them.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'fs/promises'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'fs/promises', 'os'];
 
 function lazyBuiltinsPlugin() {
   const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|').replace(/\//g, '\\/')})$`);

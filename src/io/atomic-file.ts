@@ -1,20 +1,29 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir, writeAll } from './shred.js';
 
 /**
- * Every temp file numo-prep writes is called `.numo-prep-<pid>-<12 hex>.tmp`, beside its target: a later run in
- * the same folder recognises the leftovers of a killed run by that name (see stale-temps.ts), and nothing else
- * ever matches it.
+ * Every temp file numo-prep writes is called `.numo-prep-<pid>-<pc>-<12 hex>.tmp`, beside its target: a later run
+ * in the same folder recognises the leftovers of a killed run by that name (see stale-temps.ts), and nothing else
+ * ever matches it. `<pc>` (8 hex, a hash of the computer's name, which it does not reveal) tells a run on another
+ * PC writing into a shared folder, whose pid means nothing here. Names without it are from before it was added.
  */
-export const TEMP_NAME = /^\.numo-prep-(\d{1,10})-[0-9a-f]{12}\.tmp$/;
+export const TEMP_NAME = /^\.numo-prep-(\d{1,10})-(?:([0-9a-f]{8})-)?[0-9a-f]{12}\.tmp$/;
+
+let pcTag: string | undefined;
+/** This computer's part of a temp name (see TEMP_NAME). */
+export function thisPc(): string {
+  pcTag ??= createHash('sha256').update(`numo-prep ${hostname()}`).digest('hex').slice(0, 8);
+  return pcTag;
+}
 
 function tempPathIn(dir: string): string {
-  return join(dir, `.numo-prep-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dir, `.numo-prep-${process.pid}-${thisPc()}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 export interface TargetCheck {
@@ -418,6 +427,8 @@ function describe(err: unknown): string {
   if (err instanceof UserError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'geen schrijfrechten, of het bestand is open in een ander programma';
+  // The temp file (or its folder) went away during the run: another program, or a run on another PC in a shared folder.
+  if (code === 'ENOENT') return 'het tijdelijke bestand of de map is tijdens de run verdwenen (weggehaald door een ander programma of een andere pc?); probeer het opnieuw';
   // EFBIG: larger than the file system (FAT32: 4 GiB) or a limit on file size allows.
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' ? 'de schijf is vol (of het bestand is te groot voor deze schijf)' : (code ?? 'onbekende fout');
 }

@@ -1,6 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TEMP_NAME } from './atomic-file.js';
+import { TEMP_NAME, thisPc } from './atomic-file.js';
 import { removeOwnFile } from './shred.js';
 
 export interface StaleTemps {
@@ -13,8 +13,12 @@ export interface StaleTemps {
 /** A run never takes this long, even one waiting at a question overnight. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** Whether the process that wrote the temp file may still be running (on this PC; the pid means nothing elsewhere). */
-function mayBeRunning(pid: number): boolean {
+/**
+ * Whether the process that wrote the temp file may still be running. `pc`: the writer's computer (TEMP_NAME), if the
+ * name says; a pid of another PC (a shared folder) cannot be looked up here, so that one may be.
+ */
+function mayBeRunning(pid: number, pc: string | undefined): boolean {
+  if (pc !== undefined && pc !== thisPc()) return true;
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -27,8 +31,8 @@ function mayBeRunning(pid: number): boolean {
 /**
  * Temp files left by a run that was killed (kill -9, out of memory, power cut) hold personal data. The next run
  * writing into the same folder finds them by their fixed name pattern and removes them securely. A temp file whose
- * writer may still be running (same pid alive, younger than a day) is left alone and reported instead; so is one
- * that cannot be removed. With `dryRun` nothing is removed: every leftover is reported as remaining.
+ * writer may still be running (younger than a day, and its pid alive, or written on another PC) is left alone and
+ * reported instead; so is one that cannot be removed. With `dryRun` nothing is removed: every leftover is reported as remaining.
  */
 export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
   const result: StaleTemps = { removed: [], remaining: [] };
@@ -47,7 +51,7 @@ export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; no
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
       const fresh = now - s.mtimeMs < MAX_AGE_MS;
-      if (o.dryRun || (fresh && mayBeRunning(Number(m[1])))) {
+      if (o.dryRun || (fresh && mayBeRunning(Number(m[1]), m[2]))) {
         result.remaining.push(path);
         continue;
       }
