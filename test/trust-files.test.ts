@@ -517,6 +517,21 @@ describe('shred', () => {
     ).toBe(true);
   });
 
+  it('a numo-prep temp file in the command that its run has removed since is said to be gone; the rest is shredded', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.xlsx'), 'Geheim');
+    const gone = join(dir, `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`);
+    const r = await runCli(['shred', join(dir, 'export.xlsx'), gone, '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`i ${gone}: tijdelijk bestand van numo-prep dat er al niet meer is`);
+    expect(listDir(dir)).toEqual([]);
+    // Any other missing file still stops shred before it touches anything.
+    writeFileSync(join(dir, 'export.xlsx'), 'Geheim');
+    const missing = await runCli(['shred', join(dir, 'export.xlsx'), join(dir, 'weg.csv'), '--yes']);
+    expect(missing.code).toBe(2);
+    expect(listDir(dir)).toEqual(['export.xlsx']);
+  });
+
   it('a failure on one file names it and what happened to each file', async () => {
     const dir = tempDir();
     for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
@@ -533,6 +548,7 @@ describe('shred', () => {
           done.push(t.path);
           if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
         },
+        onGone: () => {},
       },
     ).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);

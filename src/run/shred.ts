@@ -1,5 +1,7 @@
 import { lstat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 
@@ -18,6 +20,8 @@ export interface ShredRun {
   confirm: (targets: ShredTarget[]) => Promise<boolean>;
   onCloud: (path: string) => void;
   onShredded: (target: ShredTarget) => void;
+  /** A numo-prep temp file named in the command that is gone: its run (still busy when the command was printed) removed it. */
+  onGone: (path: string) => void;
 }
 
 /** How far one file got; the report of a failed batch lists every file with its state. */
@@ -52,7 +56,15 @@ class ShredFailed extends UserError {
  * Stops at the first failure and says what happened to each file (ShredFailed).
  */
 export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
-  const targets = await planShred(paths);
+  // convert names a temp file of a run that may still be busy; when that run ends, it removes the file itself. Gone
+  // by now, it is no reason to leave the other files in place.
+  const present: string[] = [];
+  for (const path of paths) {
+    if (TEMP_NAME.test(basename(path)) && !(await lstat(path).catch(() => undefined))) o.onGone(path);
+    else present.push(path);
+  }
+  if (!present.length) return { shredded: [], confirmed: true };
+  const targets = await planShred(present);
   for (const p of cloudSynced(
     targets.map((t) => t.path),
     o.env,
