@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { removePendingTemps, unfinishedShreds } from './io/cleanup.js';
+import { forgetShredAfterWrite, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote } from './ui/command-line.js';
 import { processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -214,7 +214,7 @@ export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promis
   const t = processIo(io);
   for (const stream of [t.stdout, t.stderr]) watchOutput(stream);
   const mark = committedFiles().length;
-  const code = await run(argv, t, mark);
+  const code = await run(argv, t, mark).finally(forgetShredAfterWrite);
   // A failed write reports its error on a later tick.
   await new Promise((resolve) => setImmediate(resolve));
   const failed = failedOutput.get(t.stdout) ?? failedOutput.get(t.stderr);
@@ -264,7 +264,11 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
     }
     if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written(), err.notices);
     if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
-      return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}.`, EXIT.interrupted, argv, written());
+      // Stopped at --shred-inputs' question, after the write: the inputs are still there, and the report's shred
+      // command left them out.
+      const shreds = written().length ? unfinishedShreds(true) : [];
+      const still = shreds.length ? `; nog niet veilig verwijderd: ${listed(shreds)}; draai shred voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}` : '';
+      return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}${still}.`, EXIT.interrupted, argv, written());
     }
     if (io.env.NUMO_PREP_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
     return fail(
@@ -305,7 +309,7 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   // whose undo failed counts as written.
   const written = [...committedFiles().slice(writtenSince), ...kept];
   if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
-  const shreds = unfinishedShreds();
+  const shreds = unfinishedShreds(written.length > 0);
   if (shreds.length) parts.push(`nog niet (helemaal) veilig verwijderd: ${listed(shreds)}; draai shred opnieuw voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}`);
   stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}.\n`);
 }

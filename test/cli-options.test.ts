@@ -4,8 +4,8 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
-import { committedFiles } from '../src/io/atomic-file.js';
-import { shredRenamed, trackShred, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
+import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
+import { forgetShredAfterWrite, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
@@ -185,6 +185,17 @@ describe('shred with a terminal', () => {
     expect(listDir(dir)).toEqual([]);
   });
 
+  it('convert --shred-inputs stopped at its question after the write names the export as not yet removed', async () => {
+    const dir = tempDir();
+    const exp = join(dir, 'export.xlsx');
+    copyFileSync(fixture('magister-export.xlsx'), exp);
+    const r = await runCli(['convert', exp, '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--shred-inputs'], { tty: true, input: keys(CTRL_C) });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain('Definitief verwijderen?');
+    expect(r.stderr).toContain(`numo-prep: Afgebroken; nog niet veilig verwijderd: ${exp}; draai shred voor dat bestand. Wel geschreven: ${join(dir, 'numo.csv')}.`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+
   it('refuses --passes that is not a positive number', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.csv'), 'x');
@@ -246,6 +257,31 @@ describe('what the program entry uses', () => {
       expect(text).toContain(`nog niet (helemaal) veilig verwijderd: ${hidden}, ${idgebr}; draai shred opnieuw voor die bestanden.`);
     } finally {
       for (const f of [exp!, idgebr!, gone!]) untrackShred(f);
+    }
+  });
+});
+
+describe('a signal after the write, with --shred-inputs still to come', () => {
+  it('names the inputs as not yet removed; before the write it does not', async () => {
+    const said = new PassThrough();
+    let text = '';
+    said.on('data', (d) => (text += d));
+    const dir = tempDir();
+    const exp = join(dir, 'export.xlsx');
+    writeFileSync(exp, 'x');
+    trackShredAfterWrite([exp]);
+    try {
+      const mark = committedFiles().length;
+      onSignal(said, mark);
+      expect(text).toBe('\nAfgebroken; er is niets weggeschreven.\n');
+      text = '';
+      const out = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false });
+      await out.write(Buffer.from('x'));
+      await commitAll([out]);
+      onSignal(said, mark);
+      expect(text).toBe(`\nAfgebroken; wel geschreven: ${join(dir, 'numo.csv')}; nog niet (helemaal) veilig verwijderd: ${exp}; draai shred opnieuw voor dat bestand.\n`);
+    } finally {
+      forgetShredAfterWrite();
     }
   });
 });

@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { planShred, runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
+import { planShred, runShred, SHRED_CAVEAT, type ShredTarget, trackShredAfterWrite } from '../run/shred.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
 interface ShredFlags {
@@ -72,4 +73,6 @@ export async function checkShredAfterConvert(io: TerminalIo, paths: string[], fl
     if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
     throw err;
   }
+  // From the write on, an interrupt names them as still there.
+  trackShredAfterWrite(paths.map((p) => resolve(p)));
 }

@@ -96,7 +96,25 @@ export function untrackShred(path: string): void {
   shredding.delete(path);
 }
 
-/** Files a shred of this process started on and did not finish, under the name they have now (if still there). */
-export function unfinishedShreds(): string[] {
-  return [...shredding.values()].filter((p) => lstatSync(p, { throwIfNoEntry: false }));
+// Inputs convert --shred-inputs removes once the run's files are written: an interrupt after the write names them
+// as not yet removed (before it, the admin simply runs convert again).
+const shredAfterWrite = new Set<string>();
+
+export function trackShredAfterWrite(paths: readonly string[]): void {
+  for (const p of paths) shredAfterWrite.add(p);
+}
+
+/** The end of a run (a test runs many in one process). */
+export function forgetShredAfterWrite(): void {
+  shredAfterWrite.clear();
+}
+
+/**
+ * Files a shred of this process started on and did not finish, under the name they have now (if still there); with
+ * `written`, also the inputs --shred-inputs was still to remove.
+ */
+export function unfinishedShreds(written = false): string[] {
+  const paths = new Set(shredding.values());
+  if (written) for (const p of shredAfterWrite) if (!shredding.has(p)) paths.add(p);
+  return [...paths].filter((p) => lstatSync(p, { throwIfNoEntry: false }));
 }

@@ -2,10 +2,10 @@ import { lstat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
-import { shredRenamed, trackShred, untrackShred } from '../io/cleanup.js';
+import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 
-export { planShred, type ShredTarget };
+export { planShred, type ShredTarget, trackShredAfterWrite };
 
 export const SHRED_CAVEAT =
   "Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD's (wear levelling), " +
