@@ -56,7 +56,7 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     expect(decodeText(encodeCp1252('Stamnr;Achternaam\r\n1;Bos\r\n2;Dušan\r\n')).macLikeLine).toBe(3);
     // The same letters as Windows-1252 writes them read without a word, as do real names with Ž, Ÿ, Š, œ or a quote.
     const text =
-      'Stamnr;Roepnaam;Achternaam\r\n1;José;Müller\r\n2;Noël;Østergaard\r\n3;Žaneta;Ÿvonne\r\n4;Émile;D’Angelo O’Brien\r\n5;Dušan;Šimek\r\n6;Zoë;van ’t Hof\r\n7;Çelik;Özdemir\r\n8;JOSÉ;MILOŠ\r\n';
+      'Stamnr;Roepnaam;Achternaam\r\n0;O‘ktam;G‘ulomov\r\n1;José;Müller\r\n2;Noël;Østergaard\r\n3;Žaneta;Ÿvonne\r\n4;Émile;D’Angelo O’Brien\r\n5;Dušan;Šimek\r\n6;Zoë;van ’t Hof\r\n7;Çelik;Özdemir\r\n8;JOSÉ;MILOŠ\r\n';
     expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'windows-1252' });
     expect(decodeText(encodeCp1252('Stamnr;Titel\r\n1;„Klas 1A”\r\n2;Jansen–de Vries\r\n3;• dyslexie\r\n'))).toEqual(expect.not.objectContaining({ macLikeLine: expect.anything() }));
     // A file that mixes UTF-8 and Windows-1252 within its only lines is refused, also with CR line ends.
@@ -121,6 +121,23 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
       { numRuns: 1000 },
     );
   });
+  it('reads Windows-1252 lines whose bytes are valid UTF-8 only by accident (É + no-break space, ß–) as Windows-1252', async () => {
+    const names = ['JOSÉ\u00a0MARIA', 'Strauß–Bauer', 'ANDRÉ–PIERRE', 'Weiß’s Zoë', 'JÄRVELÄ–VIRTANEN', 'BRÅ—NILSEN'];
+    const text = `a;b\r\n1;Chloë\r\n${names.map((n, i) => `${i + 2};${n}\r\n`).join('')}`;
+    const d = decodeText(encodeCp1252(text));
+    expect(d.text).toBe(text);
+    expect(d.encoding).toBe('windows-1252');
+    // Also when no line has another accent (the file as a whole is valid UTF-8) …
+    expect(decodeText(encodeCp1252('a;b\r\n1;JOSÉ\u00a0MARIA\r\n')).text).toBe('a;b\r\n1;JOSÉ\u00a0MARIA\r\n');
+    // … but a name in another script stays UTF-8, in a mixed file too; so does a lone letter with a BOM.
+    const cyrillic = Buffer.concat([utf8('a;b\r\n1;Иван\r\n'), encodeCp1252('2;Chloë\r\n')]);
+    expect(decodeText(cyrillic).text).toBe('a;b\r\n1;Иван\r\n2;Chloë\r\n');
+    // The same double name in a mixed file: its line is Windows-1252.
+    const mixed = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;JÄRVELÄ–VIRTANEN\r\n')]);
+    expect(decodeText(mixed).text).toBe('a;b\r\n1;Zoë\r\n2;JÄRVELÄ–VIRTANEN\r\n');
+    expect(decodeText(Buffer.concat([BOM, utf8('a;b\r\n1;Jo\u0260\r\n')])).text).toBe('a;b\r\n1;Jo\u0260\r\n');
+  });
+
   it('documents the one ambiguity: Windows-1252 bytes that are valid UTF-8 too (É followed by Œ) read as UTF-8', () => {
     const bytes = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;ÉŒ\r\n'), encodeCp1252('3;Chloë\r\n')]);
     expect(decodeText(bytes).text).toBe('a;b\r\n1;Zoë\r\n2;Ɍ\r\n3;Chloë\r\n');

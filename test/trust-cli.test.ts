@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
 import { UserError } from '../src/core/errors.js';
+import { decodeCp1252, encodeCp1252 } from '../src/io/cp1252.js';
 import { fileError, loadInput, sheetsOf } from '../src/io/input.js';
 import { defaultOutput } from '../src/run/convert.js';
 import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -600,6 +601,28 @@ describe('letters lost or changed before numo-prep saw the file', () => {
     const check = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Mart\u00c3\u00adn;;Koster;3M3;VB-HAVO-2;;Geheim-12345;leerling\r\n');
     expect(check.code).toBe(1);
     expect(check.stdout + check.stderr).toContain('Letters als Ã« (voor ë) in kolom voornaam');
+  });
+
+  it('a correct Windows-1252 export with JOSÉ + no-break space or Strauß–Bauer, and capitals with Ä– or Å—, read as they are', async () => {
+    const dir = tempDir();
+    const lines = [
+      'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie',
+      '600001;Chlo\u00eb;;Jansen;3M3;2 havo',
+      '600002;JOS\u00c9\u00a0MARIA;;SANTOS;2H3;2 havo',
+      '600003;Sophie;;Strau\u00df\u2013Bauer;2H3;2 havo',
+      '600004;Aino;;J\u00c4RVEL\u00c4\u2013VIRTANEN;2H3;2 havo',
+    ];
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, encodeCp1252(`${lines.join('\r\n')}\r\n`));
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', out, '--encoding', 'windows-1252', '--password', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('door elkaar');
+    const written = decodeCp1252(readFileSync(out));
+    for (const name of ['JOS\u00c9 MARIA', 'Strau\u00df\u2013Bauer', 'J\u00c4RVEL\u00c4\u2013VIRTANEN']) expect(written).toContain(name);
+    // check reads convert's own Windows-1252 file as it was written.
+    const check = await runCli(['check', out]);
+    expect(check.code).toBe(0);
   });
 
   it('check finds a control character in a Numo file too', async () => {

@@ -61,7 +61,7 @@ function decodeBody(buf: Buffer, name: string): DecodedText {
     if (evenZeros > sample.length / 4) return { text: swap16(buf).toString('utf16le'), encoding: 'utf-16be' };
   }
   const body = bom ? buf.subarray(3) : buf;
-  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  if (isUtf8(body) && (bom || !onlyAccidentalUtf8(body, 0, body.length))) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   return decodeMixed(name, body);
 }
 
@@ -89,10 +89,37 @@ function utf8SequenceAt(buf: Uint8Array, i: number, end: number): number {
   return isUtf8(buf.subarray(i, i + len)) ? len : 0;
 }
 
+/**
+ * A valid UTF-8 sequence that is rather two Windows-1252 characters: 2 bytes whose character no name has beside
+ * ASCII letters (U+0250 and up: IPA, NKo, a lone Hebrew or Cyrillic letter; not a combining mark), with ASCII or
+ * the line's edge on both sides, and both bytes defined in Windows-1252. JOSÉ + no-break space is C9 A0, which
+ * UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double name in capitals (capitalsDash).
+ */
+function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
+  if (utf8SequenceAt(buf, i, end) !== 2 || UNDEFINED_1252.has(buf[i + 1]!)) return false;
+  if (capitalsDash(buf, i)) return true;
+  const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
+  if (cp < 0x250 || (cp >= 0x300 && cp <= 0x36f)) return false;
+  return (i === 0 || buf[i - 1]! < 0x80) && (i + 2 >= end || buf[i + 2]! < 0x80);
+}
+
+/** Whether a span has bytes over 0x7F and each is part of an accidental UTF-8 sequence (see above). */
+function onlyAccidentalUtf8(buf: Uint8Array, start: number, end: number): boolean {
+  let seen = false;
+  for (let i = start; i < end; i++) {
+    if (buf[i]! < 0x80) continue;
+    if (!accidentalUtf8(buf, i, end)) return false;
+    seen = true;
+    i++;
+  }
+  return seen;
+}
+
 function decodeMixed(name: string, body: Buffer): DecodedText {
   const kinds: ('ascii' | 'utf8' | 'legacy')[] = [];
   for (const [start, end] of lineSpans(body)) {
-    kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) ? 'utf8' : 'legacy');
+    // A line that is valid UTF-8 only by accident is one of the Windows-1252 lines around it.
+    kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) && !onlyAccidentalUtf8(body, start, end) ? 'utf8' : 'legacy');
   }
   if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
   const parts: string[] = [];
@@ -107,7 +134,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
       continue;
     }
     for (let i = 0; i < span.length; i++) {
-      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length)) {
+      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length) && !accidentalUtf8(span, i, span.length)) {
         throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
       }
     }
@@ -143,7 +170,8 @@ function isMacRoman(bytes: Buffer, i: number): boolean {
   const after = bytes[i + 1];
   switch (bytes[i]) {
     case 0x91 /* ‘ for ë */:
-      return isLetterByte(before);
+      // After a small letter (No‘l, Zo‘); after a capital it is the ‘ of Uzbek or a transliteration (O‘ktam).
+      return isLowerByte(before);
     case 0xbf /* ¿ for ø */:
       return isLetterByte(before) && isLetterByte(after);
     case 0x8e /* Ž for é */:
@@ -200,7 +228,7 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     }
     // Only a UTF-8 letter of a name (U+00C0–U+017F: é ë ş ł …) counts here: Windows-1252 capitals next to a
     // no-break space or ’ (JOSÉ’S) make other valid UTF-8 pairs.
-    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2) {
+    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && !capitalsDash(bytes, i)) {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
     if (mayBeMacRoman(bytes, i)) macLike ||= line;
@@ -211,6 +239,17 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
   const suspect = macLike || (wholeFile && accented === 0 ? macLetter : 0);
   const text = c1 ? decodeCp1252(bytes) : bytes.toString('latin1');
   return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(suspect ? { macLikeLine: suspect } : {}) };
+}
+
+/** Ä or Å, a dash, a capital: a double name in capitals (JÄRVELÄ–VIRTANEN), not UTF-8's Ė or Ŗ (see DOUBLE_ENCODED). */
+function capitalsDash(bytes: Uint8Array, i: number): boolean {
+  const next = bytes[i + 2];
+  return (
+    (bytes[i] === 0xc4 || bytes[i] === 0xc5) &&
+    (bytes[i + 1] === 0x96 || bytes[i + 1] === 0x97) &&
+    next !== undefined &&
+    ((next >= 0x41 && next <= 0x5a) || (next >= 0xc0 && next <= 0xde && next !== 0xd7))
+  );
 }
 
 function swap16(buf: Buffer): Buffer {
