@@ -174,6 +174,19 @@ export function fileError(path: string, err: unknown): unknown {
 
 /** The sheets of an input file; a CSV is one sheet. Heavy readers load only when needed. */
 export async function sheetsOf(input: InputFile, o: { singleColumn?: boolean } = {}): Promise<Sheet[]> {
+  // Once per file: a search that tries every source and role (a file that fits none) asks again and again, and
+  // decoding a 100 MB CSV or the shared strings of a workbook each time cost seconds and one more copy in memory.
+  // A sheet's rows can be read any number of times.
+  const key = o.singleColumn ? 'single' : 'table';
+  let cached = opened.get(input);
+  if (!cached) opened.set(input, (cached = {}));
+  cached[key] ??= openSheets(input, o);
+  return cached[key];
+}
+
+const opened = new WeakMap<InputFile, { single?: Promise<Sheet[]>; table?: Promise<Sheet[]> }>();
+
+async function openSheets(input: InputFile, o: { singleColumn?: boolean }): Promise<Sheet[]> {
   if (input.format === 'xlsx') {
     const { xlsxSheets } = await import('./xlsx.js');
     return xlsxSheets(input.name, input.bytes);
