@@ -94,7 +94,7 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
   try {
     const s = await handle.stat();
     if (s.isDirectory()) throw new UserError(`${path} is een map, geen bestand. Geef het pad naar het bestand zelf.`);
-    if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand. Geef het pad naar een .xlsx- of .csv-bestand.`);
+    if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand (maar een apparaat, pipe of socket). Geef het pad naar een bestand.`);
     if (s.size > maxBytes) throw new UserError(tooBig(s.size));
     // Read up to the size it had at the start, so the limit holds.
     const bytes = Buffer.alloc(s.size);
