@@ -36,6 +36,7 @@ describe('numo-prep.config.json checks', () => {
     // resolve() would drop the slash and write a file named uitvoer.
     [{ out: 'uitvoer/' }, "numo-prep.config.json: sleutel 'out': uitvoer/ is een map; geef een bestandsnaam."],
     [{ mapping: 'mappings\\' }, "numo-prep.config.json: sleutel 'mapping': mappings\\ is een map; geef een bestandsnaam."],
+    [{ out: '-' }, "numo-prep.config.json: sleutel 'out': - is geen bestandsnaam; geef een naam die eindigt op .csv."],
   ])('%j → %s', async (content, message) => {
     expect(await load(content)).toBe(message);
   });

@@ -127,15 +127,17 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     const d = decodeText(encodeCp1252(text));
     expect(d.text).toBe(text);
     expect(d.encoding).toBe('windows-1252');
-    // Also when no line has another accent (the file as a whole is valid UTF-8) …
-    expect(decodeText(encodeCp1252('a;b\r\n1;JOSÉ\u00a0MARIA\r\n')).text).toBe('a;b\r\n1;JOSÉ\u00a0MARIA\r\n');
-    // … but a name in another script stays UTF-8, in a mixed file too; so does a lone letter with a BOM.
-    const cyrillic = Buffer.concat([utf8('a;b\r\n1;Иван\r\n'), encodeCp1252('2;Chloë\r\n')]);
-    expect(decodeText(cyrillic).text).toBe('a;b\r\n1;Иван\r\n2;Chloë\r\n');
+    // A file that is UTF-8 throughout stays UTF-8, whatever its letters (the ambiguity below); in a mixed file, so
+    // do names in other scripts, modifier letters and a lone letter of another script.
+    for (const name of ['Oʻktam Gʻulomov', 'Marʼyana', 'Ali ع', 'Ա Berg', 'Ω', 'KĖDAINIS', 'Məmmədova', 'Я', 'ש', 'Dɔnkɔ', 'Иван']) {
+      expect(decodeText(utf8(`a;b\r\n1;${name}\r\n`)).text, name).toBe(`a;b\r\n1;${name}\r\n`);
+      // (KĖDAINIS in capitals is JÄRVELÄ–VIRTANEN's bytes: in a mixed file the latter wins, and the name is warned about.)
+      if (name === 'KĖDAINIS') continue;
+      expect(decodeText(Buffer.concat([utf8(`a;b\r\n1;${name}\r\n`), encodeCp1252('2;Chloë\r\n')])).text, name).toBe(`a;b\r\n1;${name}\r\n2;Chloë\r\n`);
+    }
     // The same double name in a mixed file: its line is Windows-1252.
     const mixed = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;JÄRVELÄ–VIRTANEN\r\n')]);
     expect(decodeText(mixed).text).toBe('a;b\r\n1;Zoë\r\n2;JÄRVELÄ–VIRTANEN\r\n');
-    expect(decodeText(Buffer.concat([BOM, utf8('a;b\r\n1;Jo\u0260\r\n')])).text).toBe('a;b\r\n1;Jo\u0260\r\n');
   });
 
   it('documents the one ambiguity: Windows-1252 bytes that are valid UTF-8 too (É followed by Œ) read as UTF-8', () => {

@@ -415,6 +415,17 @@ describe('numo-prep wizard, other sources', () => {
 });
 
 describe('numo-prep wizard, stopping', () => {
+  it('refuses --mapping that is the export or the opleidingen list before it asks anything: its answers would go into an input', async () => {
+    const dir = setup();
+    const before = readFileSync(join(dir, 'opleidingen.csv'));
+    for (const mapping of ['export.xlsx', './opleidingen.csv']) {
+      const r = await wizard([], { cwd: dir, exportPath: 'export.xlsx', opleidingen: join(dir, 'opleidingen.csv'), mapping });
+      expect(r.error?.message).toMatch(/^--mapping .* is hetzelfde bestand als (de export|de lijst met opleidingen)\. Geef met --mapping het eigen bestand; invoer wordt nooit gewijzigd\.$/);
+    }
+    expect(readFileSync(join(dir, 'opleidingen.csv'))).toEqual(before);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
   it('Ctrl+C keeps the answers so far in the mapping, the rest undecided; convert names them; the next run asks only those', async () => {
     const dir = setup();
     const r = await wizard(

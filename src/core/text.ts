@@ -27,6 +27,8 @@ const CONTINUATION = '[\u00A0-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u
  * BRÅ—NILSEN (Ä or Å, a dash, a capital; as double encoding that is the rare Ė or Ŗ).
  */
 export const DOUBLE_ENCODED = new RegExp(`[\u00C2\u00C3]${CONTINUATION}|[\u00C4\u00C5](?![\u2013\u2014][A-Z\u00C0-\u00DE])${CONTINUATION}|\u00E2${CONTINUATION}{2}`);
+/** What DOUBLE_ENCODED leaves out: Ä or Å, a dash, a capital: a double name in capitals, or a double-encoded Ė or Ŗ. */
+export const CAPITALS_DASH = /[\u00C4\u00C5][\u2013\u2014][A-Z\u00C0-\u00DE]/;
 
 /**
  * UTF-8 read as Windows-1252 where the second byte is a soft hyphen or a no-break space: í is Ã + U+00AD, à is

@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikeStudie } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
-import { compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
+import { CAPITALS_DASH, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -261,6 +261,13 @@ export class RowValidator {
           `Letters als Ã« (voor ë) in kolom ${column}: de tekst is ooit verkeerd omgezet (UTF-8 als ANSI gelezen en weer opgeslagen)`,
           ref,
           'Exporteer opnieuw uit het bronsysteem en zet dat bestand direct om, zonder het tussendoor in een ander programma op te slaan.',
+        );
+      } else if (CAPITALS_DASH.test(value)) {
+        f.warn(
+          'double-encoded-maybe',
+          `Ä– of Å– voor een hoofdletter in kolom ${column}: een dubbele naam in hoofdletters (JÄRVELÄ–VIRTANEN), of een verkeerd omgezette Ė of Ŗ`,
+          ref,
+          'Controleer de naam in de export; is het een Ė of Ŗ, exporteer dan opnieuw en zet dat bestand direct om.',
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);

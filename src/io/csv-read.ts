@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import type { CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
 import { formatNumber } from '../core/findings.js';
@@ -61,8 +61,7 @@ function decodeBody(buf: Buffer, name: string): DecodedText {
     if (evenZeros > sample.length / 4) return { text: swap16(buf).toString('utf16le'), encoding: 'utf-16be' };
   }
   const body = bom ? buf.subarray(3) : buf;
-  // isAscii first: the byte loop of onlyAccidentalUtf8 over a large plain file would cost ~5 ns a byte.
-  if (isUtf8(body) && (bom || isAscii(body) || !onlyAccidentalUtf8(body, 0, body.length))) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   return decodeMixed(name, body);
 }
 
@@ -90,17 +89,23 @@ function utf8SequenceAt(buf: Uint8Array, i: number, end: number): number {
   return isUtf8(buf.subarray(i, i + len)) ? len : 0;
 }
 
+/** What follows a capital with an accent (or ß) in Windows-1252 names: a no-break space, ’, – or —. */
+const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
+
 /**
- * A valid UTF-8 sequence that is rather two Windows-1252 characters: 2 bytes whose character no name has beside
- * ASCII letters (U+0250 and up: IPA, NKo, a lone Hebrew or Cyrillic letter; not a combining mark), with ASCII or
- * the line's edge on both sides, and both bytes defined in Windows-1252. JOSÉ + no-break space is C9 A0, which
- * UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double name in capitals (capitalsDash).
+ * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
+ * capital with an accent or ß, then a no-break space, ’, – or —, with plain characters (or the line's edge) on both
+ * sides; as UTF-8 a lone character no name has between ASCII letters (U+0250 and up, but no modifier letter such
+ * as the ʻ of Oʻktam, and no combining mark). JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ;
+ * Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double name in capitals (capitalsDash). A file that is UTF-8
+ * throughout is read as UTF-8, whatever its letters.
  */
 function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
-  if (utf8SequenceAt(buf, i, end) !== 2 || UNDEFINED_1252.has(buf[i + 1]!)) return false;
+  if (utf8SequenceAt(buf, i, end) !== 2) return false;
   if (capitalsDash(buf, i)) return true;
+  if (!AFTER_CAPITAL.has(buf[i + 1]!)) return false;
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
-  if (cp < 0x250 || (cp >= 0x300 && cp <= 0x36f)) return false;
+  if (cp < 0x250 || (cp >= 0x2b0 && cp <= 0x36f)) return false;
   return (i === 0 || buf[i - 1]! < 0x80) && (i + 2 >= end || buf[i + 2]! < 0x80);
 }
 

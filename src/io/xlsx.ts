@@ -528,11 +528,14 @@ function worksheetRows(
    * later row (a writer that numbers cells but not rows, and skips empty rows) is that row, as other readers take it;
    * anything else is refused: oracles put the cell in the row it names, which would be another student's.
    */
+  /** A row was numbered by its first cell's reference: from then on every cell must have one. */
+  let byReference = false;
   const renumber = (row: OpenRow, ref: string): number => {
     const named = digitsValue(ref, ref.search(/\d/));
     if (!row.numbered || row.cells.length > 0 || row.problems || named <= row.row || named > XLSX_LIMITS.excelRows) throw fail(`cel ${ref} staat in rij ${row.row}`);
     if (done.has(named)) throw fail(`rij ${named} staat op twee plaatsen in het werkblad`);
     row.row = lastRow = named;
+    byReference = true;
     row.numbered = false;
     return columnAt(ref, 0, ref.length, named);
   };
@@ -595,6 +598,7 @@ function worksheetRows(
       }
     }
     if (refFrom < 0) {
+      if (byReference) return -1;
       cell.column = nextColumn;
       cell.ref = `${columnLetters(nextColumn)}${row.row}`;
     } else {
@@ -707,6 +711,9 @@ function worksheetRows(
               else if (attr === 's') style = Number(value) || 0;
             });
             if (ref === undefined) {
+              // Where rows are numbered by their cells, a cell without a reference has no sure place (openpyxl puts it
+              // elsewhere than this reader would).
+              if (byReference) throw fail(`cel zonder verwijzing in rij ${current.row}, in een blad waar de cellen de rijen nummeren`);
               cell.column = nextColumn;
               cell.ref = `${columnLetters(nextColumn)}${current.row}`;
             } else {

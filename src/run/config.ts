@@ -95,6 +95,8 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     if (typeof raw !== 'string' || !raw) continue;
     // "uitvoer/" names a folder; resolved, it would become a file named uitvoer (--out refuses it the same way).
     if (/[\\/]$/.test(raw)) throw new UserError(`${basename(path)}: sleutel '${key}': ${raw} is een map; geef een bestandsnaam.`);
+    // "-" is the terminal to many tools; as a name it is a file nobody would look for.
+    if (raw === '-') throw new UserError(`${basename(path)}: sleutel '${key}': - is geen bestandsnaam; geef een naam die eindigt op .csv.`);
     let value = raw;
     // Written by the wizard on Windows before it wrote / (mappings\school.csv), read on a Mac or Linux: there a \
     // is part of a name, so a relative path with one is read with / instead.

@@ -60,7 +60,13 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   // by now, it is no reason to leave the other files in place.
   const present: string[] = [];
   for (const path of paths) {
-    if (TEMP_NAME.test(basename(path)) && !(await lstat(path).catch(() => undefined))) o.onGone(path);
+    const gone =
+      TEMP_NAME.test(basename(path)) &&
+      (await lstat(path).then(
+        () => false,
+        (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+      ));
+    if (gone) o.onGone(path);
     else present.push(path);
   }
   if (!present.length) return { shredded: [], confirmed: true };

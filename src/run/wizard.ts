@@ -17,7 +17,7 @@ import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, type StudieTally, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
-import { AtomicFile, commitAll, samePath } from '../io/atomic-file.js';
+import { AtomicFile, commitAll, refuseSameAsInput, samePath } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
@@ -469,6 +469,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     ].join(' ');
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
   const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
+  // The wizard appends its answers to the mapping: never to an input.
+  await refuseSameAsInput(source, o.mapping ? '--mapping' : `mapping in ${CONFIG_FILE},`, [
+    { path: exportPath, what: 'de export' },
+    { path: opleidingen, what: 'de lijst met opleidingen' },
+    { path: config?.idgebr, what: 'het IDGebr-bestand' },
+  ]);
   // Staff have no Studies: no mapping is read or written.
   let before = staff ? new Mapping() : await existingMapping(source);
   // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
