@@ -523,13 +523,13 @@ function worksheetRows(
     nextColumn = 0;
   };
 
+  /** A row was numbered by its first cell's reference: from then on every cell must have one. */
+  let byReference = false;
   /**
    * A cell whose reference names another row than the `<row>` it stands in. A row without r whose first cell names a
    * later row (a writer that numbers cells but not rows, and skips empty rows) is that row, as other readers take it;
    * anything else is refused: oracles put the cell in the row it names, which would be another student's.
    */
-  /** A row was numbered by its first cell's reference: from then on every cell must have one. */
-  let byReference = false;
   const renumber = (row: OpenRow, ref: string): number => {
     const named = digitsValue(ref, ref.search(/\d/));
     if (!row.numbered || row.cells.length > 0 || row.problems || named <= row.row || named > XLSX_LIMITS.excelRows) throw fail(`cel ${ref} staat in rij ${row.row}`);

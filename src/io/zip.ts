@@ -228,7 +228,8 @@ interface ZlibInternals {
  * Inflates into one buffer that every piece reuses, in this thread, through the zlib handle of Node's own
  * inflateRawSync (processChunkSync in Node's lib/zlib.js: the same calls on 20, 22 and 24). The stream API sends
  * every 64 KiB to the thread pool and back and allocates a new buffer for each: a 29 MB sheet took 160 ms of CPU
- * that way and takes 30 ms this way, mostly because new memory is what costs most on a VM (docs/PERFORMANCE.md).
+ * that way and takes 55 ms this way (CRC included), mostly because new memory is what costs most on a VM
+ * (docs/PERFORMANCE.md).
  * A piece is valid until the next is asked for: the reader decodes each at once. Undefined on a Node without that
  * handle (a test holds it present on the Node that runs it); the stream is used then.
  */
@@ -287,9 +288,9 @@ export class ZipArchive {
 
   /**
    * The entry's bytes in pieces of at most 64 KiB, each valid until the next is asked for (a large entry is
-   * inflated into one buffer, see inflateInPlace): keep a copy, not a piece. The CRC-32 and the size are checked when the last piece has
-   * been handed out; a reader that stops early gets no check of what it didn't read. Gives the event loop a turn
-   * every MiB so that signals are handled during a long read.
+   * inflated into one buffer, see inflateInPlace): keep a copy, not a piece. The CRC-32 and the size are checked
+   * when the last piece has been handed out; a reader that stops early gets no check of what it didn't read. Gives
+   * the event loop a turn every MiB so that signals are handled during a long read.
    */
   async *read(e: ZipEntry): AsyncGenerator<Buffer> {
     if (e.flags & 1) throw new ZipFormatError('onderdeel is versleuteld');
