@@ -394,6 +394,35 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it("the line to add for an unmapped Studie follows the mapping file's own column order", async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);
+    const mapping = csvFile(dir, 'mapping.csv', ['Opleidingscode;Omschrijving;Studie', 'VB-HAVO-3;derde klas;3 havo']);
+    const r = await runCli(['convert', path, '--mapping', mapping, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Voeg deze regel toe aan het mappingbestand: <opleidingscode>;;2 havo  (of -;;2 havo als deze leerlingen niet naar Numo gaan)');
+    // Added as told, it is read as meant.
+    writeFileSync(mapping, 'Opleidingscode;Omschrijving;Studie\r\nVB-HAVO-3;derde klas;3 havo\r\nVB-HAVO-2;;2 havo\r\n');
+    const again = await runCli(['convert', path, '--mapping', mapping, '--no-config', '--dry-run']);
+    expect(again.code).toBe(0);
+  });
+
+  it('check never shows a name that stands where the opleidingscode goes, and says where to correct it', async () => {
+    const dir = tempDir();
+    const numo = join(dir, 'numo.csv');
+    writeFileSync(
+      numo,
+      'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;3M3;Jan de Vries;;Geheim-12345;leerling\r\n600002;Sem;;Bos;3M3;VB-HAVO-9;;Geheim-12345;leerling\r\n',
+    );
+    const list = csvFile(dir, 'opleidingen.csv', ['Opleidingscode;Omschrijving', 'VB-HAVO-2;Havo 2']);
+    const r = await runCli(['check', numo, '--opleidingen', list]);
+    expect(r.code).toBe(1);
+    expect(all(r)).not.toContain('Jan de Vries');
+    expect(all(r)).toContain('Opleidingscode staat niet in de lijst met Numo-opleidingen (1×): rij 2 (Stamnr 600001)');
+    expect(all(r)).toContain("Opleidingscode 'VB-HAVO-9' staat niet in de lijst met Numo-opleidingen (1×): rij 3 (Stamnr 600002)");
+    expect(all(r)).toContain('Verbeter de code in het bestand');
+  });
+
   it('a mapping that is the export or the IDGebr file is refused before anything is read: new lines would go into an input', async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;3 mavo;;']);

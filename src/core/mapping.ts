@@ -27,6 +27,14 @@ export class Mapping {
     for (const e of entries) this.set(e.studie, e.code);
   }
 
+  /** The fields of a line for this Studie and code, each where the file keeps it (columns), the rest empty. */
+  fieldsFor(studie: string, code: string): string[] {
+    const fields: string[] = new Array(Math.max(this.columns.studie, this.columns.code) + 1).fill('');
+    fields[this.columns.studie] = studie;
+    fields[this.columns.code] = code;
+    return fields;
+  }
+
   get(studie: string): string | undefined {
     return this.byKey.get(studieKey(studie))?.code;
   }

@@ -122,6 +122,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const validator = new RowValidator(findings, o.encoding, o.knownCodes, {
     rows: 'convert',
     codeShape: Boolean(o.codesAsIs && !o.knownCodes),
+    codesFromFile: Boolean(o.codesAsIs),
     expectedRows: o.idgebr?.size,
   });
   const counts: PipelineCounts = { read: 0, written: 0, filtered: 0, notForNumo: 0 };
@@ -485,7 +486,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         'unmapped-studie',
         `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
         undefined,
-        joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping.delimiter),
+        joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping),
       );
     }
     if (missing.length > UNMAPPED_SHOWN) {
@@ -569,10 +570,13 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'een komma', ';': 'een pu
  * What to add for a Studie the mapping lacks: a line for a CSV mapping (quoted as it will be read back: a Studie
  * with a ; stays whole), a row for a workbook.
  */
-function addHint(studie: string, delimiter: string | undefined): string {
+function addHint(studie: string, mapping: Mapping): string {
   const skip = 'als deze leerlingen niet naar Numo gaan';
+  const { delimiter } = mapping;
   if (delimiter === undefined) return `Voeg in het mappingbestand een rij toe met deze Studie en de opleidingscode (of - ${skip})`;
-  return `Voeg deze regel toe aan het mappingbestand: ${csvText([[studie, '<opleidingscode>']], delimiter, '')}  (of ${csvText([[studie, '-']], delimiter, '')} ${skip})`;
+  // In the file's own column order (Opleidingscode;Studie, or a column between them): the line is read back as meant.
+  const line = (code: string) => csvText([mapping.fieldsFor(studie, code)], delimiter, '');
+  return `Voeg deze regel toe aan het mappingbestand: ${line('<opleidingscode>')}  (of ${line('-')} ${skip})`;
 }
 
 /** The hint for a Studie whose mapping line has another delimiter than the file: that line, and what to use. */

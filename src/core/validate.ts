@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikeStudie } from './shape.js';
+import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { CAPITALS_DASH, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
@@ -51,6 +51,9 @@ const DIGIT = /\d/;
 // took for a number. A Klas typed as 1E1 itself does not match (no decimals, no sign).
 const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
+// An opleidingscode as Numo's list has them (VB-HAVO-2, vb-vmbo-kb-1, VB-PRO): no spaces, and a digit, or capitals
+// with a hyphen. A name (Jan de Vries, Jansen, Jan-Willem) is never one, so it is never shown.
+const CODE_SHAPE = /^(?=.{2,40}$)(?:[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*|[A-Z0-9._]*-[A-Z0-9._-]*)$/;
 // What is left of 't and 's when Excel dropped the apostrophe: alone as the tussenvoegsel, or before the surname
 // (t Hart, s-Gravesande, s Jacob). No Dutch surname starts so.
 const EATEN_APOSTROPHE_ALONE = /^[stST]$/;
@@ -101,6 +104,8 @@ export interface ValidatorOptions {
    * list) are checked for their shape (codeShapeProblem): an Excel error (#N/B) or an e-mail address is no code.
    */
   codeShape?: boolean;
+  /** The opleidingscodes come from the file itself (check, an export with Numo's headers), not from a mapping. */
+  codesFromFile?: boolean;
   /** About how many rows will be checked (the IDGebr file's, when there is one): the tables start that large. */
   expectedRows?: number;
 }
@@ -325,14 +330,11 @@ export class RowValidator {
       if (problem) f.error('opleiding-shape', 'Opleiding is geen geldige opleidingscode', ref, `${problem} De codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
-      // From a mapping the code is the admin's own; in `check` the cell may hold a name from a shifted column.
-      const code = looksLikeStudie(row.opleiding) ? `Opleidingscode '${row.opleiding}'` : 'Opleidingscode';
-      f.error(
-        'unknown-opleiding',
-        `${code} staat niet in de lijst met Numo-opleidingen`,
-        ref,
-        "Verbeter de code in het mappingbestand; de codes staan op het tabblad Opleidingen van Numo's inleesbestand.",
-      );
+      // A code is shown only in a code's shape: from a file (check, an export with Numo's headers) the cell may
+      // hold a name from a shifted column.
+      const code = CODE_SHAPE.test(row.opleiding) ? `Opleidingscode '${row.opleiding}'` : 'Opleidingscode';
+      const where = this.o.codesFromFile ? 'in het bestand (of in de kolom opleiding van de export)' : 'in het mappingbestand';
+      f.error('unknown-opleiding', `${code} staat niet in de lijst met Numo-opleidingen`, ref, `Verbeter de code ${where}; de codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }
     const listed = row.opleiding ? this.knownCodes?.get(row.opleiding.toLowerCase()) : undefined;
     if (listed !== undefined && listed !== row.opleiding) {

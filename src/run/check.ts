@@ -109,7 +109,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     );
   }
   reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
-  const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes });
+  const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes, codesFromFile: true });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
   const controls: string[] = [];

@@ -65,14 +65,6 @@ function createMappingFile(path: string, entries: MappingEntry[]): Promise<Pendi
   );
 }
 
-/** The fields of an added mapping line: the Studie and the code where the file keeps them, the rest empty. */
-function lineFor(columns: Mapping['columns'], studie: string, code: string): string[] {
-  const fields: string[] = new Array(Math.max(columns.studie, columns.code) + 1).fill('');
-  fields[columns.studie] = studie;
-  fields[columns.code] = code;
-  return fields;
-}
-
 /**
  * Prepares saving `wanted` to the mapping file at `path`. An existing file is never rewritten: only Studie values it
  * does not hold yet are added at the end, in its own encoding (BOM or not, UTF-16, Windows-1252), delimiter and
@@ -127,7 +119,7 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
       // In the file's own dialect: an admin's file may use LF, '|' or UTF-16 and must stay as it is.
       // In the file's own columns too: the reader finds Studie and code by their headers.
       csvText(
-        fresh.map((e) => lineFor(inFile.columns, neutralise(e.studie), e.code)),
+        fresh.map((e) => inFile.fieldsFor(neutralise(e.studie), e.code)),
         delimiter,
         eol,
       ),
