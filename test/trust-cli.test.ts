@@ -394,6 +394,17 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Leerroute' } }));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`export.csv heeft geen kolom 'Leerroute', die het instellingenbestand kiest bij "columns": "studie".`);
+    expect(r.stderr).not.toContain("Kolom 'Studie' niet gevonden");
+  });
+
   it("the line to add for an unmapped Studie follows the mapping file's own column order", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);

@@ -14,6 +14,7 @@ import {
 } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
+import { LIMITS } from '../core/limits.js';
 import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import {
   LEERJAAR_HEADERS,
@@ -136,6 +137,38 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
   return undefined;
 }
 
+function noChosenColumn(name: string, field: string, header: string): UserError {
+  return new UserError(
+    `${name} heeft geen kolom '${headerText(header)}', die het instellingenbestand kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
+  );
+}
+
+/** A column the config names (overrides) that no row where a header may be has, in any sheet; else undefined. */
+async function chosenColumnMissing(name: string, sheets: readonly Sheet[], o: LocateExportOptions): Promise<UserError | undefined> {
+  // Only fields this role reads (a student config's studie column says nothing about a staff list).
+  const fields = new Set(SOURCE_IDS.flatMap((id) => sourceColumns(id, o.role).map((c) => c.key as string)));
+  const chosen = Object.entries(o.overrides ?? {}).filter((e): e is [string, string] => Boolean(e[1]) && fields.has(e[0]));
+  if (!chosen.length) return undefined;
+  const seen = new Set<string>();
+  for (const sheet of sheets) {
+    const it = sheet.rows[Symbol.asyncIterator]();
+    try {
+      for (let i = 0; i < LIMITS.headerScanRows; i++) {
+        const next = await it.next();
+        if (next.done) break;
+        for (const cell of next.value.cells) seen.add(headerKey(cell));
+      }
+    } catch {
+      // An unreadable sheet has no header either; the search's own message stands.
+      return undefined;
+    } finally {
+      await it.return?.();
+    }
+  }
+  const missing = chosen.find(([, header]) => !seen.has(headerKey(header)));
+  return missing && noChosenColumn(name, missing[0], missing[1]);
+}
+
 /**
  * Finds the header of an export from any recognised source (or the one forced with --bron) for the role, says
  * which source it is, and checks the columns that are not used: nothing that looks like a name part may be left
@@ -193,6 +226,9 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     table = await locateBest(input.name, sheets, candidates, { hint, ...(otherKind ? { otherKind } : {}) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
+    // The column the config chose is not in the file: said so, not "Studie not found" beside a column Studie.
+    const chosen = await chosenColumnMissing(input.name, sheets, o);
+    if (chosen) throw chosen;
     const advice = await advise(input, o);
     if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
     // No other source or role fits: name the columns that look like the missing ones (reads the header again).
@@ -220,9 +256,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   for (const [field, header] of Object.entries(o.overrides ?? {})) {
     if (header && fields.has(field as ExportField) && table.columns[field as ExportField] === undefined) {
       await table.rows[Symbol.asyncIterator]().return?.();
-      throw new UserError(
-        `${input.name} heeft geen kolom '${headerText(header)}', die het instellingenbestand kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
-      );
+      throw noChosenColumn(input.name, field, header);
     }
   }
 
