@@ -83,8 +83,10 @@ describe('small but visible', () => {
       ['EPERM', /^Geen toegang tot x\.xlsx\./],
       ['EISDIR', /^x\.xlsx is een map, geen bestand\.$/],
       ['EBUSY', /^x\.xlsx is in gebruik \(open in Excel\?\)\. Sluit het en probeer opnieuw\.$/],
-      ['EIO', /^Kan x\.xlsx niet lezen \(EIO\)\.$/],
-      [undefined, /^Kan x\.xlsx niet lezen \(onbekende fout\)\.$/],
+      ['EIO', /^Kan x\.xlsx niet lezen: leesfout van de schijf of het netwerk \(een bestand uit OneDrive dat niet op deze pc staat\?\)\.$/],
+      ['ENAMETOOLONG', /^Kan x\.xlsx niet lezen: de naam of het pad is te lang\.$/],
+      ['EWHATEVER', /^Kan x\.xlsx niet lezen: onbekende fout \(EWHATEVER\)\.$/],
+      [undefined, /^Kan x\.xlsx niet lezen: onbekende fout\.$/],
     ];
     for (const [code, message] of cases) {
       const err = fileError('x.xlsx', errno(code));

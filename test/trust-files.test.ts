@@ -553,7 +553,7 @@ describe('shred', () => {
     ).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);
     expect((err as Error).message).toBe(
-      `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven (ENOENT); ` +
+      `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven: bestaat niet (meer); ` +
         `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
     );
     expect(existsSync(join(dir, 'c.csv'))).toBe(true);

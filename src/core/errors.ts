@@ -39,3 +39,39 @@ export class Interrupted extends Error {
     this.name = 'Interrupted';
   }
 }
+
+/**
+ * A file system error code in words an admin understands, for messages about reading, writing or shredding; a code
+ * without words is shown as it is, for whoever helps the admin.
+ */
+export function fileProblem(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'bestaat niet (meer)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'geen toegang (rechten, of open in een ander programma)';
+    case 'EBUSY':
+      return 'in gebruik door een ander programma';
+    case 'ENAMETOOLONG':
+      return 'de naam of het pad is te lang';
+    case 'ELOOP':
+      return 'een snelkoppeling die (via andere) naar zichzelf verwijst';
+    case 'ENOTDIR':
+      return 'een deel van het pad is geen map';
+    case 'EIO':
+      return 'leesfout van de schijf of het netwerk (een bestand uit OneDrive dat niet op deze pc staat?)';
+    case 'EROFS':
+      return 'de schijf is alleen-lezen';
+    // EFBIG: larger than the file system (FAT32: 4 GiB) or a limit on file size allows.
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return 'de schijf is vol (of het bestand is te groot voor deze schijf)';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'te veel bestanden tegelijk open';
+    default:
+      return `onbekende fout${code ? ` (${code})` : ''}`;
+  }
+}

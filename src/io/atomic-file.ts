@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type 
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
+import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir, writeAll } from './shred.js';
 
@@ -198,7 +198,7 @@ export class AtomicFile implements PendingWrite {
         }
       }
       untrackTemp(tempPath);
-      throw new UserError(`Kan niet schrijven in ${dir} (${(err as NodeJS.ErrnoException).code}). Controleer de rechten${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
+      throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem((err as NodeJS.ErrnoException).code)}. Controleer de rechten${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
     }
   }
 
@@ -429,8 +429,7 @@ function describe(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'geen schrijfrechten, of het bestand is open in een ander programma';
   // The temp file (or its folder) went away during the run: another program, or a run on another PC in a shared folder.
   if (code === 'ENOENT') return 'het tijdelijke bestand of de map is tijdens de run verdwenen (weggehaald door een ander programma of een andere pc?); probeer het opnieuw';
-  // EFBIG: larger than the file system (FAT32: 4 GiB) or a limit on file size allows.
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' ? 'de schijf is vol (of het bestand is te groot voor deze schijf)' : (code ?? 'onbekende fout');
+  return fileProblem(code);
 }
 
 /**

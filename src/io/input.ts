@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { fileProblem, UserError } from '../core/errors.js';
 import type { Sheet } from '../core/raw-row.js';
 import { LIMITS } from './limits.js';
 import { readZipDirectory } from './zip.js';
@@ -168,7 +168,7 @@ export function fileError(path: string, err: unknown): unknown {
     case 'EBUSY':
       return new UserError(`${path} is in gebruik (open in Excel?). Sluit het en probeer opnieuw.`);
     default:
-      return new UserError(`Kan ${path} niet lezen (${(err as NodeJS.ErrnoException)?.code ?? 'onbekende fout'}).`);
+      return new UserError(`Kan ${path} niet lezen: ${fileProblem((err as NodeJS.ErrnoException)?.code)}.`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
@@ -37,8 +37,8 @@ class ShredFailed extends UserError {
       failed.state !== 'failed'
         ? ''
         : failed.step === 'overwrite'
-          ? `${failed.path}: FOUT bij overschrijven (${failed.code}); ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
-          : `${failed.path}: overschreven, maar FOUT bij verwijderen (${failed.code}); het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
+          ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
+          : `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
     // Every file is accounted for, by name while that stays short, else by count.
     const group = (state: 'done' | 'untouched', label: string) => {
       const paths = outcomes.filter((o) => o.state === state).map((o) => o.path);
