@@ -326,7 +326,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   if (empty) {
     throw await refuse(
       `${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
-        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns": "${empty.field}": ${JSON.stringify(empty.other)} (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
+        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json "columns": {"${empty.field}": ${JSON.stringify(empty.other)}} (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
   // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. Two spellings
