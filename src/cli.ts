@@ -51,7 +51,12 @@ function translateCommanderError(err: CommanderError, argv: string[]): string {
       // Our own parsers (intIn) say what is allowed after commander's "is invalid. ".
       const own = err.message.match(/is invalid\. (.*)$/s)?.[1];
       const flag = (quoted[0] ?? 'een optie').split(' ')[0];
-      return `Ongeldige waarde '${quoted[1] ?? ''}' voor ${flag}.${allowed ? ` Toegestaan: ${allowed}.` : own && !allowed ? ` ${own}` : ''} ${help}`;
+      // "';', ',', 'tab'": each choice quoted, as the shell needs a ; to be.
+      const choices = allowed
+        ?.split(', ')
+        .map((c) => `'${c.replace(/^"|"$/g, '')}'`)
+        .join(', ');
+      return `Ongeldige waarde '${quoted[1] ?? ''}' voor ${flag}.${choices ? ` Toegestaan: ${choices}.` : own ? ` ${own}` : ''} ${help}`;
     }
     case 'commander.excessArguments':
       return `Te veel argumenten. ${help}`;

@@ -284,7 +284,7 @@ describe('numo-prep convert', () => {
       [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],
       [['convrt'], /Onbekend commando 'convrt'\. Bedoel je convert\?/],
       [['convert', fixture('magister-export.xlsx'), '--bogus'], /Onbekende optie --bogus/],
-      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: leerling, docent/],
+      [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: 'leerling', 'docent'/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: bestaat-niet\.xlsx/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],

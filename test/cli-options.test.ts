@@ -49,7 +49,7 @@ describe('Ctrl+C at a question', () => {
     const dir = tempDir();
     const r = await runCli(['wizard'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('numo-prep convert <export> --mapping <mapping>');
+    expect(r.stderr).toContain(`numo-prep convert export.xlsx --mapping ${join('mappings', 'school.csv')}`);
     // A staff list needs no mapping but its role.
     copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
     const staff = await runCli(['wizard', 'personeel.csv'], { cwd: dir });

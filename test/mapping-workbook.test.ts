@@ -110,7 +110,7 @@ describe('numo-prep mapping', () => {
     const r = await runCli(['mapping', fixture('magister-export.xlsx'), '--mapping', join(dir, 'school.csv'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Met code: 2; niet voor Numo: 1; nog in te vullen: 4.');
-    expect(r.stdout).toContain('1 studie uit de bestaande mapping staan niet in deze export');
+    expect(r.stdout).toContain('1 studie uit de bestaande mapping staat niet in deze export en is behouden');
     expect(r.stdout).toContain('numo.nl/inleesbestand, tabblad Opleidingen');
     const { Mapping: rows, Opleidingen: codes } = await sheetTable(out);
     expect(rows!.slice(1).map((row) => [row[0], row[1] ?? '', row[2]])).toEqual([

@@ -43,7 +43,10 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   const r = report;
   ui.out(ui.color.green(`✔ ${r.out} geschreven: ${plural(r.studies, 'studie', 'studies')} uit ${plural(r.students, 'leerling', 'leerlingen')}.`));
   ui.out(`  Met code: ${r.decided}; niet voor Numo: ${r.notForNumo}; nog in te vullen: ${r.undecided}.`);
-  if (r.keptFromMapping) ui.out(`  ${plural(r.keptFromMapping, 'studie', 'studies')} uit de bestaande mapping staan niet in deze export en zijn behouden (aantal 0).`);
+  if (r.keptFromMapping)
+    ui.out(
+      `  ${plural(r.keptFromMapping, 'studie', 'studies')} uit de bestaande mapping ${r.keptFromMapping === 1 ? 'staat niet in deze export en is' : 'staan niet in deze export en zijn'} behouden (aantal 0).`,
+    );
   for (const note of r.notes) ui.err(ui.color.yellow(`! ${note}`));
   if (r.unknownCodes.length) {
     const shown = r.unknownCodes.slice(0, 5).join(', ');

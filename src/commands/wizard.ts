@@ -14,8 +14,11 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
     // staff list needs none, but its role).
     const config = existsSync(join(io.cwd, CONFIG_FILE));
     const staff = !config && exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
-    const settings = config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : '--mapping <mapping>';
-    const line = `${programCommand()} convert ${exportPath ? shellQuote(exportPath) : '<export>'} ${settings}`;
+    // The files the admin gave go along; a mapping not given is named as the wizard would make it.
+    const mapping = flags.mapping ?? join('mappings', 'school.csv');
+    const settings = config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`;
+    const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
+    const line = `${programCommand()} convert ${exportPath ? shellQuote(exportPath) : 'export.xlsx'} ${settings}${list}`;
     const note = cmdNote(line);
     throw new UserError(
       `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${line}${note ? ` ${note}` : ''}`,

@@ -8,9 +8,10 @@ import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type Shred
 export { planShred, type ShredTarget, trackShredAfterWrite };
 
 export const SHRED_CAVEAT =
-  "Let op: overschrijven wist alleen deze kopie. Het helpt niet tegen kopieën elders: SSD's (wear levelling), " +
-  'journaling- en copy-on-write-bestandssystemen, schaduwkopieën en snapshots, back-ups, en mappen die met de ' +
-  'cloud synchroniseren (OneDrive, Dropbox, Google Drive). Verwijder de bestanden ook uit Downloads, e-mail en de Prullenbak.';
+  'Let op: overschrijven wist alleen deze kopie. Kopieën elders blijven: een SSD (de schijf van bijna elke pc en Mac) ' +
+  'en sommige bestandssystemen bewaren oude stukken nog een tijd, net als vorige versies, back-ups (Time Machine) en ' +
+  'mappen die met OneDrive, Dropbox of Google Drive synchroniseren. Verwijder de bestanden ook uit Downloads, je ' +
+  'e-mail en de Prullenbak; zie in de README "Opruimen: AVG en persoonsgegevens".';
 
 export interface ShredRun {
   passes: number;
