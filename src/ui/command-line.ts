@@ -47,7 +47,9 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
   }
   const script = process.argv[1] ?? '';
   if (script.endsWith('.cjs')) return `node ${shellQuote(resolve(script), platform)}`;
-  return process.env.npm_command === 'exec' ? 'npx numo-prep' : 'numo-prep';
+  // On Windows npm's .cmd shims: PowerShell refuses the .ps1 ones by default (README), and cmd takes either.
+  const cmd = platform === 'win32' ? '.cmd' : '';
+  return process.env.npm_command === 'exec' ? `npx${cmd} numo-prep` : `numo-prep${cmd}`;
 }
 
 /**
