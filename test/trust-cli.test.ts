@@ -811,6 +811,17 @@ describe('cells merged down in Excel', () => {
     expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Tussenv.': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (1×): rij 11003");
   });
 
+  it('a block down to the last row of Excel costs no more than the list, and a later block still counts', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.xlsx');
+    const rows: XCell[][] = [['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']];
+    for (let i = 1; i <= 10; i++) rows.push([600000 + i, 'Sanne', i === 4 ? 'van' : '', 'Berg', '2H1', '2 havo']);
+    writeFileSync(path, inlineStringXlsx([{ name: 'Blad1', rows, merged: ['F2:F1048576', 'C5:C6'] }]));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run', '--password', 'none']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Samengevoegde cellen in kolom 'Tussenv.': in het bestand heeft alleen de bovenste rij van zo'n blok de waarde (1×): rij 6");
+  });
+
   it('are named: Excel shows the Klas on each row, the file has it on the top row only', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.xlsx');

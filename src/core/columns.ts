@@ -133,17 +133,17 @@ const NAME_FIELDS: ReadonlySet<string> = new Set(['roepnaam', 'tussenvoegsel', '
  * used column to the right of it in the block (a Tussenv. merged with the column beside it) is empty in the file:
  * what belonged there is unknown, a warning. A block whose top row is no student's (a title, a note below the
  * list), or one row over three or more used columns with the others empty (a note across the list), takes nothing
- * from one, and neither does a cell the writer kept filled. One finding per column, naming the rows; at most
- * LIMITS.rows rows.
+ * from one, and neither does a cell the writer kept filled. One finding per column, naming the rows. Only rows up to
+ * the last student's count; beyond 4 × LIMITS.rows cells to check, the file is refused (an error).
  */
 export function reportMergedCells(
   ranges: readonly MergedRange[],
   columns: ColumnMap,
   headers: readonly string[],
-  rows: { isStudentRow: (row: number) => boolean; isEmptyCell: (row: number, field: ExportField) => boolean },
+  rows: { isStudentRow: (row: number) => boolean; isEmptyCell: (row: number, field: ExportField) => boolean; lastStudentRow: number },
   findings: Findings,
 ): void {
-  let budget = LIMITS.rows;
+  let budget = 4 * LIMITS.rows;
   const { isStudentRow, isEmptyCell } = rows;
   // Per used column its field: the first one (a column is one field's).
   const used = new Map<number, ExportField>();
@@ -165,7 +165,19 @@ export function reportMergedCells(
       if (column < r.column || column > r.lastColumn) continue;
       const down = column === r.column;
       // The top-left cell keeps the value; a cell the writer filled too (SheetJS does) lost nothing.
-      for (let row = down ? r.first + 1 : r.first; row <= r.last && budget > 0; row++, budget--) {
+      // Rows below the last student's hold nothing to lose (a block down to row 1,048,576 costs no more than the list).
+      const last = Math.min(r.last, rows.lastStudentRow);
+      for (let row = down ? r.first + 1 : r.first; row <= last; row++) {
+        // More to check than any list needs: refused, never a part left unchecked.
+        if (--budget < 0) {
+          findings.error(
+            'merged-cells-too-many',
+            'Te veel samengevoegde cellen om na te kijken: een verloren naamdeel zou er tussen kunnen zitten',
+            undefined,
+            'Maak in Excel het samenvoegen ongedaan (alles selecteren, Samenvoegen en centreren uit) en sla opnieuw op.',
+          );
+          return;
+        }
         if (!isStudentRow(row) || !isEmptyCell(row, field)) continue;
         if (down) {
           findings.add(
