@@ -117,6 +117,15 @@ describe('hostile styles.xml', () => {
     await expect(row(book({ styles, cells: [['1', 0]] }))).rejects.toThrow(/t\.xlsx is geen leesbaar Excel-bestand \(meer dan een miljoen celopmaken/);
   });
 
+  it('refuses number formats whose codes together are longer than Excel allows (parsing them ran out of memory)', async () => {
+    const code = 'd\\a'.repeat(1_300);
+    const styles = `<numFmts>${Array.from({ length: 80 }, (_, i) => `<numFmt numFmtId="${164 + i}" formatCode="${code}"/>`).join('')}</numFmts><cellXfs><xf numFmtId="164"/></cellXfs>`;
+    await expect(row(book({ styles, cells: [['1', 0]] }))).rejects.toThrow(/t\.xlsx is geen leesbaar Excel-bestand \(te veel of te lange getalnotaties/);
+    // Excel's own maximum, 250 formats of 255 characters, reads.
+    const most = `<numFmts>${Array.from({ length: 250 }, (_, i) => `<numFmt numFmtId="${164 + i}" formatCode="${'0'.repeat(255)}"/>`).join('')}</numFmts><cellXfs><xf numFmtId="164"/></cellXfs>`;
+    await expect(row(book({ styles: most, cells: [['1', 0]] }))).resolves.toBeDefined();
+  });
+
   it('reads deeply nested elements with a depth count, not a stack of names', async () => {
     const styles = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}${xfs(14)}`;
     expect(await row(book({ styles, cells: [['45658', 0]] }))).toEqual(['2025-01-01']);

@@ -3,6 +3,11 @@ import { attribute, XmlFormatError, type XmlHandler } from './xml-scan.js';
 
 /** Excel allows 64,000 cell formats and some 250 number formats; far more is no workbook but a memory bomb. */
 const MAX_STYLES = 1_000_000;
+/**
+ * The number formats' codes together: Excel's 250 at most 255 characters each fit; 60,000 codes of 4,000
+ * characters took minutes to parse and ended in an out-of-memory abort.
+ */
+const MAX_FORMAT_CHARS = 256 * 1024;
 
 /**
  * The number format of each cell style (the `s` attribute of a cell is an index into `cellXfs`), from styles.xml.
@@ -14,6 +19,7 @@ const MAX_STYLES = 1_000_000;
 export class CellFormats {
   private readonly formats = new Map<number, string>();
   private readonly xfFormats: number[] = [];
+  private formatChars = 0;
   private depth = 0;
   /** The element directly under the root that the scanner is in (numFmts, cellXfs, dxfs ...). */
   private section = '';
@@ -24,7 +30,9 @@ export class CellFormats {
       if (this.depth === 1) this.section = name;
       else if (this.depth === 2 && name === 'numFmt' && this.section === 'numFmts') {
         const id = formatId(attribute(tag, 'numFmtId'));
-        if (id !== undefined) this.formats.set(id, attribute(tag, 'formatCode') ?? '');
+        const code = attribute(tag, 'formatCode') ?? '';
+        if ((this.formatChars += code.length) > MAX_FORMAT_CHARS) throw new XmlFormatError('te veel of te lange getalnotaties');
+        if (id !== undefined) this.formats.set(id, code);
       } else if (this.depth === 2 && name === 'xf' && this.section === 'cellXfs') {
         this.xfFormats.push(formatId(attribute(tag, 'numFmtId')) ?? 0);
       }
