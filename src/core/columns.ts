@@ -169,7 +169,8 @@ export function reportMergedCells(
       const last = Math.min(r.last, rows.lastStudentRow);
       for (let row = down ? r.first + 1 : r.first; row <= last; row++) {
         // More to check than any list needs: refused, never a part left unchecked.
-        if (--budget < 0) {
+        budget -= 1;
+        if (budget < 0) {
           findings.error(
             'merged-cells-too-many',
             'Te veel samengevoegde cellen om na te kijken: een verloren naamdeel zou er tussen kunnen zitten',

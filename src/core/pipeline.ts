@@ -16,7 +16,7 @@ import { fieldsFit, hiddenStudie, isChangedNumber, isExcelErrorText, looksLikePe
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
-import { compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
+import { clip, compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
 import { excelErrorText, RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
@@ -412,7 +412,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   const spanning = [...yearsOf].filter(([studie, years]) => years.size > 1 && !looksLikePersonName(studie));
   if (spanning.length) {
-    const named = spanning.slice(0, 3).map(([studie, years]) => `'${studie}' (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);
+    // Shown only in a Studie's shape, and cut: a message stays a few lines whatever the cell holds.
+    const named = spanning.slice(0, 3).map(([studie, years]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);
     findings.warn(
       'studie-leerjaren',
       `Studie ${named.join(', ')}${spanning.length > 3 ? ` en ${spanning.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,

@@ -53,7 +53,27 @@ function keepDoubleEncoded(text: string): string {
  * pair (DOUBLE_ENCODED_SPACE) stays, so that the validator names the cell.
  */
 export function normaliseText(value: string): string {
-  if (ALREADY_NORMAL.test(value)) return value;
+  // The shortcut's pattern backtracks: on millions of characters ("a a a …") it overflows the stack.
+  if (value.length <= MAX_SHORTCUT && ALREADY_NORMAL.test(value)) return value;
+  if (value.length <= LONG || value.length > MAX_CACHED) return normaliseSlow(value);
+  const cached = longValues.get(value);
+  if (cached !== undefined) return cached;
+  const normal = normaliseSlow(value);
+  if (longValues.size >= 64) longValues.clear();
+  longValues.set(value, normal);
+  return normal;
+}
+
+const MAX_SHORTCUT = 4096;
+/**
+ * Long values normalised lately, by value: a shared string of 32,000 characters that every row of a workbook points
+ * at was normalised again for each row and cell check (2 ms a row). Bounded in number and length.
+ */
+const longValues = new Map<string, string>();
+const LONG = 1024;
+const MAX_CACHED = 64 * 1024;
+
+function normaliseSlow(value: string): string {
   const nfc = NON_ASCII.test(value) ? value.normalize('NFC') : value;
   if (DOUBLE_ENCODED_SPACE.test(nfc)) return keepDoubleEncoded(nfc);
   return nfc.replace(INVISIBLE, '').replace(SPACES, ' ').trim();

@@ -1,9 +1,13 @@
 import { type Finding, type Findings, formatNumber, formatRefs, plural } from '../core/findings.js';
 import { looksLikeStudie } from '../core/shape.js';
+import { clip } from '../core/text.js';
 import type { ConvertReport } from '../run/convert.js';
 import type { MappingUpdate } from '../run/mapping-file.js';
 import { cmdNote } from './command-line.js';
 import type { Ui } from './terminal.js';
+
+/** Opleidingen named one by one in the report. */
+const PER_OPLEIDING_SHOWN = 30;
 
 /**
  * Core's hints name no command-line flags (core also serves the wizard and other front ends); on the command line
@@ -73,7 +77,10 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
   if (r.dryRun) ui.out(ui.color.green(`✔ Proefrun: ${plural(total, one, many)} klaar voor Numo; er is niets weggeschreven.`));
   else ui.out(ui.color.green(`✔ ${plural(total, one, many)} geschreven naar ${r.output}`));
   const per = Object.entries(r.perOpleiding);
-  if (per.length) ui.out(`  Per opleiding: ${per.map(([code, n]) => `${code} ${formatNumber(n)}`).join(', ')}`);
+  // A few dozen at most (a ROC has hundreds of codes): the rest is counted; the JSON report has them all.
+  const shown = per.slice(0, PER_OPLEIDING_SHOWN).map(([code, n]) => `${clip(code, 40)} ${formatNumber(n)}`);
+  if (per.length > PER_OPLEIDING_SHOWN) shown.push(`en ${formatNumber(per.length - PER_OPLEIDING_SHOWN)} andere`);
+  if (per.length) ui.out(`  Per opleiding: ${shown.join(', ')}`);
   const y = r.yearOverYear;
   if (y) {
     ui.out(
