@@ -31,6 +31,30 @@ describe('zip reader', () => {
     }
   });
 
+  it('refuses a directory of more than 200,000 parts at once, by its count', () => {
+    // A ZIP64 end record that claims 250,000 entries in a directory large enough to hold them.
+    const count = 250_000;
+    const cd = Buffer.alloc(count * 46);
+    const end64 = Buffer.alloc(56);
+    end64.writeUInt32LE(0x06064b50, 0);
+    end64.writeBigUInt64LE(44n, 4);
+    end64.writeBigUInt64LE(BigInt(count), 24);
+    end64.writeBigUInt64LE(BigInt(count), 32);
+    end64.writeBigUInt64LE(BigInt(cd.length), 40);
+    end64.writeBigUInt64LE(0n, 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(cd.length), 8);
+    locator.writeUInt32LE(1, 16);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(0xffff, 8);
+    end.writeUInt16LE(0xffff, 10);
+    end.writeUInt32LE(0xffffffff, 12);
+    end.writeUInt32LE(0xffffffff, 16);
+    expect(() => readZipDirectory(Buffer.concat([cd, end64, locator, end]))).toThrow(/meer dan 200\.000 onderdelen/);
+  });
+
   it('refuses duplicate names, a part over its cap and an archive over its cap', async () => {
     expect(() => readZipDirectory(writeZip([entries[0]!, { name: 'A.xml', data: '' }]))).toThrow(/twee keer/);
     const small = new ZipArchive(writeZip(entries), { entryBytes: 1000, archiveBytes: 1 << 20 });
