@@ -16,7 +16,15 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   const sheets = await sheetsOf(input, o);
   const sheet = sheets.find((s) => o.prefer !== undefined && s.name?.trim().toLowerCase() === o.prefer) ?? sheets[0];
   const rows: RawRow[] = [];
-  if (sheet) for await (const r of sheet.rows) rows.push(r);
+  // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
+  // each took 1.1 GiB.
+  if (sheet) {
+    for await (const r of sheet.rows) {
+      let n = r.cells.length;
+      while (n > 0 && r.cells[n - 1] === '') n--;
+      rows.push(n === r.cells.length ? r : { ...r, cells: r.cells.slice(0, n) });
+    }
+  }
   return { name: input.name, rows, ...(sheet?.delimiter ? { delimiter: sheet.delimiter } : {}) };
 }
 
