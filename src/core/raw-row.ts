@@ -123,7 +123,15 @@ export async function* rowBatches(rows: AsyncIterable<RawRow>): AsyncGenerator<r
     }
   };
   try {
-    for (let batch = await take(); batch.length > 0; batch = await take()) yield batch;
+    let turn = Date.now();
+    for (let batch = await take(); batch.length > 0; batch = await take()) {
+      yield batch;
+      // Work per row can be slow (long cells): after 100 ms of it the event loop gets a turn, so Ctrl+C is handled.
+      if (Date.now() - turn > 100) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = Date.now();
+      }
+    }
   } finally {
     if (open) await it.return?.();
   }
