@@ -220,11 +220,11 @@ describe('columns that look like name parts are never dropped silently', () => {
     const r = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Kolom 'Achternaam' niet gevonden");
-    expect(r.stderr).toContain(`Kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json "columns": {"achternaam": "Familienaam"} (of kies hem in numo-prep wizard)`);
+    expect(r.stderr).toContain(`Kolom 'Familienaam' lijkt een achternaam: zet in numo-prep.config.json bij "columns" (tussen de { }) "achternaam": "Familienaam" (of kies hem in numo-prep wizard)`);
     // The header as JSON, so that the line can be pasted into the config as it is.
     writeFileSync(src, 'Stamnr;Roepnaam;Familienaam "oud\\";Studie\r\n1001;Jan;Berg;2 havo\r\n');
     const escaped = await runCli(['convert', src, '--no-config', '--mapping', MAPPING]);
-    expect(escaped.stderr).toContain(String.raw`"columns": {"achternaam": "Familienaam \"oud\\\""}`);
+    expect(escaped.stderr).toContain(String.raw`"achternaam": "Familienaam \"oud\\\"" (of kies`);
   });
 
   it('a header quoted as text (a space between ; and ") is named as such, not given as a column to choose', async () => {

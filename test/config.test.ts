@@ -41,6 +41,12 @@ describe('numo-prep.config.json checks', () => {
     expect(await load(content)).toBe(message);
   });
 
+  it('refuses a second "columns" (JSON.parse would keep only the last, and drop the earlier choices)', async () => {
+    const path = join(tempDir(), 'numo-prep.config.json');
+    writeFileSync(path, '{"version": 1, "columns": {"studie": "Opleiding"}, "columns": {"achternaam": "Familienaam"}}');
+    await expect(loadConfig(path)).rejects.toThrow(`numo-prep.config.json: sleutel 'columns' staat er twee keer in; zet alle kolommen in één "columns": { … }.`);
+  });
+
   it('takes "" as "no column" for a field a row can do without', async () => {
     expect(await load({ columns: { email: '', klas: '' } })).toMatchObject({ columns: { email: '', klas: '' } });
   });

@@ -431,8 +431,8 @@ describe('a column whose header is there twice', () => {
     const r = await runCli(['check', numo, '--opleidingen', list]);
     expect(r.code).toBe(1);
     expect(all(r)).not.toContain('Jan de Vries');
-    expect(all(r)).toContain('Opleidingscode staat niet in de lijst met Numo-opleidingen (1×): rij 2 (Stamnr 600001)');
-    expect(all(r)).toContain("Opleidingscode 'VB-HAVO-9' staat niet in de lijst met Numo-opleidingen (1×): rij 3 (Stamnr 600002)");
+    // With shifted columns the cell may hold a name or a password: no value of the file is shown.
+    expect(all(r)).toContain('Opleidingscode staat niet in de lijst met Numo-opleidingen (2×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)');
     expect(all(r)).toContain('Verbeter de code in het bestand');
   });
 

@@ -14,15 +14,18 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
     // staff list needs none, but its role).
     const config = existsSync(join(io.cwd, CONFIG_FILE));
     const staff = !config && exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
-    // The files the admin gave go along; a mapping not given is named as the wizard would make it.
+    // The files the admin gave go along. Without a mapping: the workbook numo-prep mapping makes is the way without
+    // questions (a mapping named here that does not exist would only send the admin to "niet gevonden").
+    const file = exportPath ? shellQuote(exportPath) : 'export.xlsx';
     const mapping = flags.mapping ?? join('mappings', 'school.csv');
-    const settings = config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`;
     const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
-    const line = `${programCommand()} convert ${exportPath ? shellQuote(exportPath) : 'export.xlsx'} ${settings}${list}`;
+    const noMapping = !config && !staff && !existsSync(resolve(io.cwd, mapping));
+    const line = noMapping
+      ? `${programCommand()} mapping ${file}${list}`
+      : `${programCommand()} convert ${file} ${config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`}${list}`;
     const note = cmdNote(line);
-    throw new UserError(
-      `De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); zonder terminal werkt alleen convert: ${line}${note ? ` ${note}` : ''}`,
-    );
+    const way = noMapping ? 'zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping' : 'zonder terminal werkt alleen convert';
+    throw new UserError(`De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); ${way}: ${line}${note ? ` ${note}` : ''}`);
   }
   const ui = await createUi({ stdout: io.stdout, stderr: io.stderr, env: io.env });
   return runWizard(await inquirerPrompter({ input: io.stdin, output: io.stdout }), ui, {

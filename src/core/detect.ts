@@ -266,7 +266,7 @@ const KIND_TEXT: Record<LookalikeField, string> = {
 /** What to do with an unused column: name its field under "columns" in the config, or leave it out. */
 const overrideHint = (field: ExportField | undefined, header: string) =>
   field
-    ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json "columns": {"${field}": ${JSON.stringify(header)}} (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`
+    ? `Bedoel je deze kolom? Zet dan in numo-prep.config.json bij "columns" (tussen de { }) "${field}": ${JSON.stringify(header)} (of kies hem in numo-prep wizard). Anders: laat de kolom weg uit de export.`
     : 'Staat hier iets dat in Numo hoort, neem het dan op in een gebruikte kolom; anders: laat de kolom weg uit de export.';
 
 /** Lookalike columns named one by one; beyond this many, the rest in one line (a message stays a few lines). */
@@ -330,7 +330,7 @@ export function lookalikesFor(headers: readonly string[], missing: readonly Expo
     const kind = byHeader(h);
     const field = kind && FIELD_OF[kind];
     if (field && missing.includes(field))
-      out.push(`Kolom '${h}' lijkt ${KIND_TEXT[kind]}: zet in numo-prep.config.json "columns": {"${field}": ${JSON.stringify(h)}} (of kies hem in numo-prep wizard)`);
+      out.push(`Kolom '${h}' lijkt ${KIND_TEXT[kind]}: zet in numo-prep.config.json bij "columns" (tussen de { }) "${field}": ${JSON.stringify(h)} (of kies hem in numo-prep wizard)`);
   });
   return out.slice(0, 3);
 }

@@ -91,6 +91,7 @@ export class Mapping {
   with(added: Map<string, string>): Mapping {
     const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
     next.delimiter = this.delimiter;
+    next.columns = this.columns;
     for (const u of this.undecided()) next.markUndecided(u);
     return next;
   }

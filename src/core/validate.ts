@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
-import { CAPITALS_DASH, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
+import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -51,9 +51,6 @@ const DIGIT = /\d/;
 // took for a number. A Klas typed as 1E1 itself does not match (no decimals, no sign).
 const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
-// An opleidingscode as Numo's list has them (VB-HAVO-2, vb-vmbo-kb-1, VB-PRO): no spaces, and a digit, or capitals
-// with a hyphen. A name (Jan de Vries, Jansen, Jan-Willem) is never one, so it is never shown.
-const CODE_SHAPE = /^(?=.{2,40}$)(?:[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*|[A-Z0-9._]*-[A-Z0-9._-]*)$/;
 // What is left of 't and 's when Excel dropped the apostrophe: alone as the tussenvoegsel, or before the surname
 // (t Hart, s-Gravesande, s Jacob). No Dutch surname starts so.
 const EATEN_APOSTROPHE_ALONE = /^[stST]$/;
@@ -330,9 +327,9 @@ export class RowValidator {
       if (problem) f.error('opleiding-shape', 'Opleiding is geen geldige opleidingscode', ref, `${problem} De codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
-      // A code is shown only in a code's shape: from a file (check, an export with Numo's headers) the cell may
-      // hold a name from a shifted column.
-      const code = CODE_SHAPE.test(row.opleiding) ? `Opleidingscode '${row.opleiding}'` : 'Opleidingscode';
+      // A code from the admin's mapping is shown; one from a file (check, an export with Numo's headers) never: with
+      // shifted columns the cell holds a name or a password.
+      const code = this.o.codesFromFile ? 'Opleidingscode' : `Opleidingscode '${clip(row.opleiding, 60)}'`;
       const where = this.o.codesFromFile ? 'in het bestand (of in de kolom opleiding van de export)' : 'in het mappingbestand';
       f.error('unknown-opleiding', `${code} staat niet in de lijst met Numo-opleidingen`, ref, `Verbeter de code ${where}; de codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }

@@ -198,7 +198,9 @@ export class AtomicFile implements PendingWrite {
         }
       }
       untrackTemp(tempPath);
-      throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem((err as NodeJS.ErrnoException).code)}. Controleer de rechten${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
+      const code = (err as NodeJS.ErrnoException).code;
+      const check = code === 'EACCES' || code === 'EPERM' ? 'Controleer de rechten' : 'Los dat op';
+      throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(code)}. ${check}${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
     }
   }
 

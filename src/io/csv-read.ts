@@ -128,40 +128,34 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) && !onlyAccidentalUtf8(body, start, end) ? 'utf8' : 'legacy');
   }
   if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
-  // Decoded in runs of lines of one kind, not line by line: a 96 MiB file of short lines made millions of strings.
+  // UTF-8 lines are decoded in runs, not one by one: a 96 MiB file of short lines made millions of strings. A
+  // Windows-1252 line is decoded on its own, so that its messages name it.
   const parts: string[] = [];
   const legacyLines: number[] = [];
   let macLikeLine: number | undefined;
   let line = 0;
-  let run: { start: number; end: number; legacy: boolean; firstLine: number } | undefined;
-  const flush = () => {
-    if (!run) return;
-    const span = body.subarray(run.start, run.end);
-    if (!run.legacy) parts.push(span.toString('utf8'));
-    else {
-      const decoded = decodeSingleByte(name, span, run.firstLine - 1, false);
-      macLikeLine ??= decoded.macLikeLine;
-      parts.push(decoded.text);
-    }
-    run = undefined;
-  };
+  let utf8From = -1;
+  let utf8To = -1;
   for (const [start, end] of lineSpans(body)) {
-    const legacy = kinds[line++] === 'legacy';
-    if (legacy) {
-      for (let i = start; i < end; i++) {
-        if (body[i]! >= 0xc2 && utf8SequenceAt(body, i, end) && !accidentalUtf8(body.subarray(start, end), i - start, end - start)) {
-          throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
-        }
+    if (kinds[line++] !== 'legacy') {
+      if (utf8From < 0) utf8From = start;
+      utf8To = end;
+      continue;
+    }
+    if (utf8From >= 0) parts.push(body.toString('utf8', utf8From, utf8To));
+    utf8From = -1;
+    const span = body.subarray(start, end);
+    for (let i = 0; i < span.length; i++) {
+      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length) && !accidentalUtf8(span, i, span.length)) {
+        throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
       }
-      legacyLines.push(line);
     }
-    if (run && run.legacy === legacy) run.end = end;
-    else {
-      flush();
-      run = { start, end, legacy, firstLine: line };
-    }
+    legacyLines.push(line);
+    const decoded = decodeSingleByte(name, span, line - 1, false);
+    macLikeLine ??= decoded.macLikeLine;
+    parts.push(decoded.text);
   }
-  flush();
+  if (utf8From >= 0) parts.push(body.toString('utf8', utf8From, utf8To));
   return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines, ...(macLikeLine ? { macLikeLine } : {}) };
 }
 

@@ -84,6 +84,9 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
+  // JSON.parse keeps the last of two equal keys: a second "columns" pasted below the first would drop the admin's
+  // earlier choices without a word.
+  if ((text.match(/"columns"\s*:/g) ?? []).length > 1) throw new UserError(`${basename(path)}: sleutel 'columns' staat er twee keer in; zet alle kolommen in één "columns": { … }.`);
   const checked = checkConfig(json);
   if ('problems' in checked) throw new UserError(`${basename(path)}: ${checked.problems.join('; ')}.`);
   const dir = dirname(resolve(path));

@@ -226,7 +226,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         'unused-login',
         `Kolom '${located.loginColumn}' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is ${gebruikersnaam.source}`,
         undefined,
-        `Is dat de login in de elo (voor SSO)? Zet dan in numo-prep.config.json "columns": {"login": ${JSON.stringify(located.loginColumn)}} en gebruik --gebruikersnaam "{login}". Anders: laat de kolom weg uit de export.`,
+        `Is dat de login in de elo (voor SSO)? Zet dan in numo-prep.config.json bij "columns" (tussen de { }) "login": ${JSON.stringify(located.loginColumn)} en gebruik --gebruikersnaam "{login}". Anders: laat de kolom weg uit de export.`,
       );
     }
     const codesInExport = !s.mapping && located.holdsNumoCodes;

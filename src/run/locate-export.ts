@@ -226,11 +226,11 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     table = await locateBest(input.name, sheets, candidates, { hint, ...(otherKind ? { otherKind } : {}) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
+    const advice = await advise(input, o);
+    if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
     // The column the config chose is not in the file: said so, not "Studie not found" beside a column Studie.
     const chosen = await chosenColumnMissing(input.name, sheets, o);
     if (chosen) throw chosen;
-    const advice = await advise(input, o);
-    if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
     // No other source or role fits: name the columns that look like the missing ones (reads the header again).
     await locateBest(input.name, await sheetsOf(input), candidates, {
       hint,
@@ -326,7 +326,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   if (empty) {
     throw await refuse(
       `${input.name}: kolom '${empty.header}' is leeg in de eerste ${cells.length} rijen, maar kolom '${empty.other}' heeft gegevens. ` +
-        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json "columns": {"${empty.field}": ${JSON.stringify(empty.other)}} (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
+        `Staat daar wat Numo nodig heeft, zet dan in numo-prep.config.json bij "columns" (tussen de { }) "${empty.field}": ${JSON.stringify(empty.other)} (of kies hem in numo-prep wizard); anders: vul '${empty.header}' in de export.`,
     );
   }
   // A twin of a used column is no unused lookalike: the pipeline compares it with the column used. Two spellings

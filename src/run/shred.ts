@@ -29,7 +29,7 @@ export interface ShredRun {
 type ShredOutcome =
   | { path: string; state: 'done' }
   | { path: string; state: 'untouched' }
-  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string; stillThere: boolean };
+  | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string | undefined; stillThere: boolean };
 
 class ShredFailed extends UserError {
   constructor(readonly outcomes: ShredOutcome[]) {
@@ -95,7 +95,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
         });
       } catch (err) {
         const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
-        outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code ?? 'onbekend', stillThere };
+        outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
         throw new ShredFailed(outcomes);
       }
       untrackShred(t.path);

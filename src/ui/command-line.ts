@@ -47,9 +47,9 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
   }
   const script = process.argv[1] ?? '';
   if (script.endsWith('.cjs')) return `node ${shellQuote(resolve(script), platform)}`;
-  // On Windows npm's .cmd shims: PowerShell refuses the .ps1 ones by default (README), and cmd takes either.
-  const cmd = platform === 'win32' ? '.cmd' : '';
-  return process.env.npm_command === 'exec' ? `npx${cmd} numo-prep` : `numo-prep${cmd}`;
+  // Not npm's .cmd shim on Windows (which PowerShell would need, see README): through it cmd.exe parses the
+  // arguments again, and a path with & would be cut there.
+  return process.env.npm_command === 'exec' ? 'npx numo-prep' : 'numo-prep';
 }
 
 /**
