@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IDGEBR_COLUMNS, matchColumns, missingRequired, twinColumns } from '../src/core/columns.js';
+import { IDGEBR_COLUMNS, matchColumns, missingRequired, reportMergedCells, twinColumns } from '../src/core/columns.js';
+import { Findings } from '../src/core/findings.js';
+import { LIMITS } from '../src/core/limits.js';
 import { columnLetters } from '../src/core/raw-row.js';
 import { sourceColumns } from '../src/core/sources.js';
 import { EXPORT_COLUMNS } from './helpers.js';
@@ -53,5 +55,17 @@ describe('twinColumns', () => {
 describe('columnLetters', () => {
   it('names columns as Excel does', () => {
     expect([0, 7, 25, 26, 27, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'H', 'Z', 'AA', 'AB', 'ZZ', 'AAA', 'XFD']);
+  });
+});
+
+describe('reportMergedCells', () => {
+  it('refuses a file with more merged cells to check than four times the row limit, instead of checking a part', () => {
+    const findings = new Findings();
+    const rows = LIMITS.rows + 1;
+    // Five used columns, each one block down the whole list: five times the rows.
+    const ranges = [0, 1, 2, 3, 4].map((column) => ({ column, lastColumn: column, first: 2, last: rows }));
+    const columns = { stamnr: 0, roepnaam: 1, achternaam: 2, klas: 3, studie: 4 };
+    reportMergedCells(ranges, columns, ['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], { isStudentRow: () => true, isEmptyCell: () => false, lastStudentRow: rows }, findings);
+    expect(findings.list('error').map((f) => f.code)).toEqual(['merged-cells-too-many']);
   });
 });

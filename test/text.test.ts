@@ -133,3 +133,13 @@ describe('looksLikeDate', () => {
     for (const v of ['Marketing 22', 'MARK-23', '1 junior', 'DECOR-21', '1 maatwerk', '2H1', '3 vwo a']) expect(looksLikeDate(v), v).toBe(false);
   });
 });
+
+describe('fileProblem', () => {
+  it('says each file system error in words, and an unknown one with its code', async () => {
+    const { fileProblem } = await import('../src/core/errors.js');
+    const codes = ['ENOENT', 'EACCES', 'EPERM', 'EBUSY', 'ENAMETOOLONG', 'ELOOP', 'ENOTDIR', 'EIO', 'EROFS', 'ENOSPC', 'EDQUOT', 'EFBIG', 'EMFILE', 'ENFILE'];
+    for (const code of codes) expect(fileProblem(code), code).not.toMatch(/^onbekende fout|E[A-Z]+/);
+    expect(fileProblem('EXDEV')).toBe('onbekende fout (EXDEV)');
+    expect(fileProblem(undefined)).toBe('onbekende fout');
+  });
+});
