@@ -396,6 +396,22 @@ describe('a column whose header is there twice', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
   });
 
+  it('a Studie column the config chooses that holds people (Mentor) is refused, in convert and in mapping: its names would be shown and saved', async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;Mentor', '600001;Zoe;de;Koster;3M3;2 havo;Jan de Vries', '600002;Sem;;Bos;3M3;2 havo;Jan de Vries']);
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Mentor' } }));
+    const message = `Het instellingenbestand kiest bij "columns": "studie" de kolom 'Mentor': die noemt personen, geen opleiding.`;
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('Jan de Vries');
+    const m = await runCli(['mapping', path, '--config', config, '--out', join(dir, 'm.xlsx')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(message);
+    expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
+  });
+
   it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);

@@ -86,6 +86,9 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
 
 /** Headers about someone else (parents, mentor) or about a login: never the student's data. */
 const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|docent/;
+
+/** A header of a column about another person (Mentor, Ouder/verzorger …), given as headerKey gives it. */
+export const namesOtherPerson = (key: string): boolean => OTHER_PERSON.test(key);
 /**
  * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
  * still the student's (Schoolmail, E-mail (school)).

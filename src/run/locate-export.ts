@@ -5,6 +5,7 @@ import {
   findLookalikes,
   isTussenvoegsel,
   lookalikesFor,
+  namesOtherPerson,
   RoleWatch,
   reportLookalikes,
   roleColumns,
@@ -137,6 +138,17 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
   return undefined;
 }
 
+/**
+ * A Studie column the config chose that holds people (Mentor, Docent): its names would be shown as Studies in
+ * messages and saved in the mapping workbook.
+ */
+export function personStudie(chosen: string | undefined): UserError | undefined {
+  if (!chosen || !namesOtherPerson(headerKey(chosen))) return undefined;
+  return new UserError(
+    `Het instellingenbestand kiest bij "columns": "studie" de kolom '${headerText(chosen)}': die noemt personen, geen opleiding. Zet daar de kolomkop van de Studie (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
+  );
+}
+
 function noChosenColumn(name: string, field: string, header: string): UserError {
   return new UserError(
     `${name} heeft geen kolom '${headerText(header)}', die het instellingenbestand kiest bij "columns": "${field}". Zet daar de kolomkop van deze export (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
@@ -252,6 +264,13 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   const source = table.candidate as SourceId;
   // The fields this role reads: a student config's klas or studie column says nothing about a staff list.
   const fields = new Set(sourceColumns(source, o.role).map((s) => s.key));
+  if (fields.has('studie')) {
+    const refused = personStudie(o.overrides?.studie);
+    if (refused) {
+      await table.rows[Symbol.asyncIterator]().return?.();
+      throw refused;
+    }
+  }
   // A column the config names (see withOverrides) that this export does not have: no other column stands in.
   for (const [field, header] of Object.entries(o.overrides ?? {})) {
     if (header && fields.has(field as ExportField) && table.columns[field as ExportField] === undefined) {

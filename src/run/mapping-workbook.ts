@@ -16,6 +16,7 @@ import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js'
 import { locateBest, type Table } from '../io/table.js';
 import { programCommand } from '../ui/command-line.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
+import { personStudie } from './locate-export.js';
 
 export interface MappingWorkbookSettings {
   export: string;
@@ -78,6 +79,8 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const list: Opleiding[] | undefined = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
   const existing = s.mapping ? await loadMapping(s.mapping) : new Mapping();
 
+  const refused = personStudie(s.columns?.studie);
+  if (refused) throw refused;
   const input = await loadInput(s.export);
   const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
   const tally = await tallyStudies(table, onProgress);
