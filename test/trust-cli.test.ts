@@ -410,6 +410,11 @@ describe('a column whose header is there twice', () => {
     expect(m.code).toBe(2);
     expect(m.stderr).toContain(message);
     expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
+    // A word that only contains such a word names no people.
+    const other = csvFile(dir, 'export2.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Leerroute docentenopleiding', '600001;Zoe;de;Koster;3M3;2 havo']);
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Leerroute docentenopleiding' } }));
+    const ok = await runCli(['convert', other, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(ok.code).toBe(0);
   });
 
   it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {

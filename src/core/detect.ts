@@ -87,8 +87,18 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
 /** Headers about someone else (parents, mentor) or about a login: never the student's data. */
 const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|docent/;
 
-/** A header of a column about another person (Mentor, Ouder/verzorger …), given as headerKey gives it. */
-export const namesOtherPerson = (key: string): boolean => OTHER_PERSON.test(key);
+/** Words of a header that say its column names people. */
+const PEOPLE_WORDS = new Set(['mentor', 'mentoren', 'docent', 'docenten', 'leraar', 'ouder', 'ouders', 'verzorger', 'verzorgers', 'voogd', 'contactpersoon']);
+
+/**
+ * A header whose column names people (Mentor, Docent, Ouder/verzorger): one of its words is such a word, not a part
+ * of one (Mentorgroep, Docentenopleiding and Ouderejaars are no people).
+ */
+export const namesPeople = (header: string): boolean =>
+  header
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .some((w) => PEOPLE_WORDS.has(w));
 /**
  * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
  * still the student's (Schoolmail, E-mail (school)).

@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate } from './shape.js';
+import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
@@ -327,9 +327,9 @@ export class RowValidator {
       if (problem) f.error('opleiding-shape', 'Opleiding is geen geldige opleidingscode', ref, `${problem} De codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }
     if (this.knownCodes && row.opleiding && !this.knownCodes.has(row.opleiding.toLowerCase())) {
-      // A code from the admin's mapping is shown; one from a file (check, an export with Numo's headers) never: with
-      // shifted columns the cell holds a name or a password.
-      const code = this.o.codesFromFile ? 'Opleidingscode' : `Opleidingscode '${clip(row.opleiding, 60)}'`;
+      // A code from the admin's mapping is shown unless it looks like a name; one from a file (check, an export with
+      // Numo's headers) never: with shifted columns the cell holds a name or a password.
+      const code = this.o.codesFromFile || looksLikePersonName(row.opleiding) ? 'Opleidingscode' : `Opleidingscode '${clip(row.opleiding, 60)}'`;
       const where = this.o.codesFromFile ? 'in het bestand (of in de kolom opleiding van de export)' : 'in het mappingbestand';
       f.error('unknown-opleiding', `${code} staat niet in de lijst met Numo-opleidingen`, ref, `Verbeter de code ${where}; de codes staan op het tabblad Opleidingen van Numo's inleesbestand.`);
     }

@@ -5,7 +5,7 @@ import {
   findLookalikes,
   isTussenvoegsel,
   lookalikesFor,
-  namesOtherPerson,
+  namesPeople,
   RoleWatch,
   reportLookalikes,
   roleColumns,
@@ -143,7 +143,7 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
  * messages and saved in the mapping workbook.
  */
 export function personStudie(chosen: string | undefined): UserError | undefined {
-  if (!chosen || !namesOtherPerson(headerKey(chosen))) return undefined;
+  if (!chosen || !namesPeople(chosen)) return undefined;
   return new UserError(
     `Het instellingenbestand kiest bij "columns": "studie" de kolom '${headerText(chosen)}': die noemt personen, geen opleiding. Zet daar de kolomkop van de Studie (of haal de regel weg), of kies de kolom opnieuw in ${programCommand()} wizard.`,
   );
