@@ -138,6 +138,20 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     // The same double name in a mixed file: its line is Windows-1252.
     const mixed = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;JÄRVELÄ–VIRTANEN\r\n')]);
     expect(decodeText(mixed).text).toBe('a;b\r\n1;Zoë\r\n2;JÄRVELÄ–VIRTANEN\r\n');
+    // A Cyrillic or Greek letter pasted into a name is no capital ending a word (Ñ– after a small letter, Ð at the
+    // start of a word): its line stays UTF-8 in a mixed file, and the Windows-1252 line is named.
+    for (const name of ['Anastasіia', 'Рetra', 'Βasiliki']) {
+      const d = decodeText(Buffer.concat([utf8('a;b\r\n'), encodeCp1252('1;Zoë Müller\r\n'), utf8(`2;${name}\r\n`)]));
+      expect(d.text, name).toBe(`a;b\r\n1;Zoë Müller\r\n2;${name}\r\n`);
+      expect(d.legacyLines, name).toEqual([2]);
+    }
+    // A capital and a no-break space before another capital with an accent: one Windows-1252 line.
+    const rene = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;RENÉ\u00a0ÉMILE\r\n')]);
+    expect(decodeText(rene).text).toBe('a;b\r\n1;Zoë\r\n2;RENÉ\u00a0ÉMILE\r\n');
+  });
+  it('reads a Windows-1252 file with Ä and a no-break space at the end of a name in capitals (MÄKELÄ)', () => {
+    const text = 'a;b\r\n1;Zoë\r\n2;MÄKELÄ\u00a0;HÄMÄLÄINEN\u00a0\r\n';
+    expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'iso-8859-1' });
   });
 
   it('documents the one ambiguity: Windows-1252 bytes that are valid UTF-8 too (É followed by Œ) read as UTF-8', () => {

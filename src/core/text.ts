@@ -35,10 +35,12 @@ export const DOUBLE_ENCODED = new RegExp(`(?!${CAPITALS_DASH.source})[\u00C2-\u0
 /**
  * UTF-8 read as Windows-1252 where the second byte is a soft hyphen or a no-break space: í is Ã + U+00AD, à is
  * Ã + U+00A0, Š is Å + U+00A0 (and a no-break space itself Â + U+00A0). Removing the one or making the other a
- * plain space would leave MartÃn or DÃ vila, which DOUBLE_ENCODED no longer knows: such a pair before a letter is
- * kept as it is. A name in capitals with a no-break space after its last letter (MÄKELÄ, HÅ) is no such pair.
+ * plain space would leave MartÃn, DÃ vila or MILOÅ, which DOUBLE_ENCODED no longer knows: such a pair is kept as it
+ * is, also at the end of a word (Martí, Vilà, MILOŠ). No name ends in Â or Ã before a no-break space; a Scandinavian
+ * capital Å followed by one (HÅ) is refused with them, which beats writing MILOÅ. Ä before one (MÄKELÄ) is no such
+ * pair (UTF-8's Ġ, Maltese only).
  */
-const DOUBLE_ENCODED_SPACE = /(?:[\u00C2\u00C3][\u00A0\u00AD]|\u00C5\u00A0)(?=[A-Za-z\u00C0-\u024F])/;
+const DOUBLE_ENCODED_SPACE = /[\u00C2\u00C3][\u00A0\u00AD]|\u00C5\u00A0/;
 const DOUBLE_ENCODED_SPACES = new RegExp(`(${DOUBLE_ENCODED_SPACE.source})`);
 
 /** normaliseText around the pairs DOUBLE_ENCODED_SPACE finds, which stay as they are. */

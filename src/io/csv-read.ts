@@ -94,11 +94,12 @@ const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
 
 /**
  * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
- * capital with an accent or ß, then a no-break space, ’, – or —, with plain characters (or the line's edge) on both
- * sides; as UTF-8 a lone character no name has between ASCII letters (U+0250 and up, but no modifier letter such
- * as the ʻ of Oʻktam, and no combining mark). JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ;
- * Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double name in capitals (capitalsDash). A file that is UTF-8
- * throughout is read as UTF-8, whatever its letters.
+ * capital with an accent or ß ending a word, then a no-break space, ’, – or —; as UTF-8 a character no name has
+ * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, and no combining mark).
+ * JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double
+ * name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek letter
+ * pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) would read Ñ– after a small letter, or Ð at the start of a
+ * word, which no Windows-1252 name has. A file that is UTF-8 throughout is read as UTF-8, whatever its letters.
  */
 function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
   if (utf8SequenceAt(buf, i, end) !== 2) return false;
@@ -106,7 +107,9 @@ function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
   if (!AFTER_CAPITAL.has(buf[i + 1]!)) return false;
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
   if (cp < 0x250 || (cp >= 0x2b0 && cp <= 0x36f)) return false;
-  return (i === 0 || buf[i - 1]! < 0x80) && (i + 2 >= end || buf[i + 2]! < 0x80);
+  const after = buf[i + 2];
+  if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return false;
+  return buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]);
 }
 
 /** Whether a span has bytes over 0x7F and each is part of an accidental UTF-8 sequence (see above). */
@@ -167,6 +170,7 @@ const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 const DOS_AFTER_LETTER = new Set([0x82, 0x88, 0x89]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
+const isCapitalByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7));
 const isLowerByte = (b: number | undefined) => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0xdf && b !== 0xf7));
 /** Bytes that are ä å ö ú in Mac Roman and Š Œ š œ in Windows-1252 (real letters too, in Slavic and French names). */
 const MAC_LETTERS = new Set([0x8a, 0x8c, 0x9a, 0x9c]);
@@ -241,7 +245,8 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     }
     // Only a UTF-8 letter of a name (U+00C0–U+017F: é ë ş ł …) counts here: Windows-1252 capitals next to a
     // no-break space or ’ (JOSÉ’S) make other valid UTF-8 pairs.
-    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && !capitalsDash(bytes, i)) {
+    // Ä with a no-break space after a capital ends a name in capitals (MÄKELÄ), not UTF-8's Ġ (Maltese only).
+    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && !capitalsDash(bytes, i) && !(b === 0xc4 && bytes[i + 1] === 0xa0 && isCapitalByte(bytes[i - 1]))) {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
     if (mayBeMacRoman(bytes, i)) macLike ||= line;
