@@ -500,6 +500,12 @@ describe('numo-prep convert with other inputs', () => {
     const ansi = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--keep-passwords', '--out', join(dir, 'x.csv')]);
     expect(ansi.code).toBe(2);
     expect(ansi.stderr).toContain('vorig-jaar.csv: rij 2: de gebruikersnaam heeft een ? waar een letter stond');
+    // Logins written back as floats (pandas): every student would count as new and as left, no password kept.
+    writeFileSync(last, [lines[0], lines[1]!.replace(/^(\d+)/, '$1.0')].join('\r\n'));
+    const float = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--keep-passwords', '--out', join(dir, 'x.csv')]);
+    expect(float.code).toBe(2);
+    expect(float.stderr).toContain('vorig-jaar.csv: rij 2: de gebruikersnaam is een getal dat Excel of een script veranderde');
+    expect(listDir(dir)).not.toContain('x.csv');
   });
 
   it("compares with last year and keeps returning students' passwords", async () => {

@@ -511,6 +511,20 @@ describe('a column whose header is there twice', () => {
     const check = await checkNumo(`${numo}\r\n600001.0;Zoe;;Koster;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n1,23457E+11;Sem;;Bos;3M3;VB-HAVO-3;;Geheim-12345;leerling\r\n`);
     expect(check.code).toBe(1);
     expect(all(check)).toContain('Gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,23457E+11) (2×): rij 2, rij 3');
+    // A login from another column ({login}) is named by convert too: check would refuse what it wrote.
+    const logins = csvFile(dir, 'logins.csv', ['Stamnr;Roepnaam;Achternaam;Studie;Loginaccount.Naam', '600001;Zoe;Koster;3 mavo;100001.0', '600002;Ruben;Brouwer;2 havo;100002']);
+    const login = await runCli(['convert', logins, '--mapping', MAPPING, '--no-config', '--dry-run', '--gebruikersnaam', '{login}']);
+    expect(login.code).toBe(1);
+    expect(login.stderr).toMatch(/Gebruikersnaam is een getal dat Excel of een script veranderde \(zoals 100001\.0 of 1,23457E\+11\)\W*\(1×\)\W*: rij 2 \(Stamnr 600001\)\n/);
+  });
+
+  it('a name double-encoded at the end of a word (Martí, Vilà, MILOŠ: Ã or Å and a soft hyphen or no-break space) is refused', async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;MartÃ\u00ad;;Koster;3M3;3 mavo;;', '600002;Ruben;;VilÃ\u00a0 Puig;2H3;2 havo;;', '600003;MILOÅ\u00a0;;Bos;2H3;2 havo;;']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Letters als Ã« \(voor ë\) in kolom voornaam[^\n]*\(2×\): rij 2 \(Stamnr 600001\), rij 4 \(Stamnr 600003\)/);
+    expect(r.stderr).toMatch(/Letters als Ã« \(voor ë\) in kolom achternaam[^\n]*: rij 3 \(Stamnr 600002\)/);
   });
 
   it('an IDGebr workbook with a second list names that sheet', async () => {

@@ -213,14 +213,17 @@ export class RowValidator {
         );
       }
     }
-    // 100001.0 or 1,23457E+11: a Numo file opened in Excel or pandas and saved again; Numo takes it as the login.
-    // (convert makes the login from the export, whose changed Stamnr it names itself.)
-    if (this.o.rows === 'check' && isChangedNumber(row.gebruikersnaam)) {
+    // 100001.0 or 1,23457E+11: a file opened in Excel or pandas and saved again; Numo takes it as the login. In
+    // convert, a student's login that is the Stamnr was named already (stamnr-changed); one from another column
+    // ({login}, {code}) or a teacher's was not.
+    if (isChangedNumber(row.gebruikersnaam) && !(this.o.rows === 'convert' && row.rol === 'leerling' && ref.stamnr === row.gebruikersnaam)) {
       f.error(
         'gebruikersnaam-changed',
         'Gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,23457E+11)',
         ref,
-        'Maak het bestand opnieuw met numo-prep convert en open het niet eerst in Excel (of zet daar de kolom op Tekst).',
+        this.o.rows === 'check'
+          ? 'Maak het bestand opnieuw met numo-prep convert en open het niet eerst in Excel (of zet daar de kolom op Tekst).'
+          : 'Exporteer opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom op Tekst).',
       );
     }
     if (/\s/.test(row.gebruikersnaam)) {

@@ -5,7 +5,7 @@ import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import { type PreviousStudent, previousKey } from '../core/previous.js';
 import { columnLetters, isBlankRow, type RawRow, sheetLabel } from '../core/raw-row.js';
-import { fieldsFit } from '../core/shape.js';
+import { fieldsFit, isChangedNumber } from '../core/shape.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
@@ -114,6 +114,12 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
     if (/[?\uFFFD]/.test(gebruikersnaam)) {
       throw await refuse(
         `rij ${r.row}: de gebruikersnaam heeft een ? waar een letter stond (het bestand is in Excel als ANSI-CSV opgeslagen). Gebruik het bestand zoals numo-prep het schreef (opnieuw opslaan brengt de letter niet terug), of zet de juiste letter terug.`,
+      );
+    }
+    // 100001.0 (pandas) or 1,00001E+05 (Excel): the same silence, and every student would count as new and as left.
+    if (isChangedNumber(gebruikersnaam)) {
+      throw await refuse(
+        `rij ${r.row}: de gebruikersnaam is een getal dat Excel of een script veranderde (zoals 100001.0), dus hij hoort bij geen account van dit jaar. Gebruik het bestand zoals numo-prep het schreef, of zet de gebruikersnamen terug zoals Numo ze heeft.`,
       );
     }
     const key = previousKey(gebruikersnaam);
