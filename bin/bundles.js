@@ -6,7 +6,7 @@
 // is then compiled from its text, as without a cache. V8 checks the text only by its length, so the build puts a
 // hash of each bundle in its first line and in its cache, and a cache from another build is never offered; nor is
 // one made by another V8 (its version is in the cache's first line too), which V8 would only refuse.
-const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const vm = require('node:vm');
@@ -23,8 +23,14 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {'
 /** name → { module, script, build, cache: 'used' | 'rejected' | 'none' } */
 const loaded = new Map();
 
-/** A cache file starts with this line: the build of the bundle it belongs to, and the V8 that made it. */
-const cacheHeader = (build) => `${build} ${process.versions.v8}\n`;
+/**
+ * A cache file starts with this line: the build of the bundle it belongs to, and the V8 that made it. Padded to a
+ * multiple of 8 bytes: V8 copies cache data that does not start at such an address (~0.5 MB more memory to touch).
+ */
+function cacheHeader(build) {
+  const line = `${build} ${process.versions.v8}`;
+  return `${line.padEnd(Math.ceil((line.length + 1) / 8) * 8 - 1)}\n`;
+}
 
 /** The code cache of a bundle, when the build wrote one for exactly this build of it, with this V8. */
 function readCache(file, build) {
@@ -38,15 +44,34 @@ function readCache(file, build) {
   return header && data.toString('latin1', 0, header.length) === header ? data.subarray(header.length) : undefined;
 }
 
+/**
+ * The bundle's text inside WRAPPER, as one flat string: V8 flattens a joined one (a copy of the whole text) before
+ * it looks the script up. The build keeps the bundles ASCII, so each byte is one character.
+ */
+function wrappedSource(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafeSlow(WRAPPER[0].length + size + WRAPPER[1].length);
+    buf.latin1Write(WRAPPER[0], 0);
+    let at = WRAPPER[0].length;
+    for (let n; at < WRAPPER[0].length + size && (n = readSync(fd, buf, at, WRAPPER[0].length + size - at, null)) > 0; ) at += n;
+    at += buf.latin1Write(WRAPPER[1], at);
+    return buf.latin1Slice(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** One of CACHED: required from the bundles as './cli.cjs' and './app.cjs'. */
 function loadBundle(name) {
   const done = loaded.get(name);
   if (done) return done.module.exports;
   const file = join(DIST, name);
-  const source = readFileSync(file, 'utf8');
-  const build = BUILD_LINE.exec(source)?.[1];
+  const source = wrappedSource(file);
+  const build = BUILD_LINE.exec(source.slice(WRAPPER[0].length, WRAPPER[0].length + 64))?.[1];
   const cachedData = readCache(file, build);
-  const script = new vm.Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   loaded.set(name, { module, script, build, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used' });
   const nodeRequire = createRequire(file);
