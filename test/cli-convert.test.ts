@@ -508,6 +508,35 @@ describe('numo-prep convert with other inputs', () => {
     expect(listDir(dir)).not.toContain('x.csv');
   });
 
+  it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
+    const dir = tempDir();
+    const head = 'Stamnr;Roepnaam;Achternaam;Studie';
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(exportFile, [head, '002709;Zoe;Berg;2 havo', '100001;Sem;Bos;2 havo'].join('\r\n'));
+    const last = join(dir, 'vorig-jaar.csv');
+    const first = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--password', 'template', '--password-template', '{stamnr}', '--yes', '--out', last]);
+    expect(first.code).toBe(0);
+    // Saved again by a spreadsheet: 002709;…;002709 became 2709;…;2709.
+    writeFileSync(last, readFileSync(last, 'utf8').replace(/002709/g, '2709'));
+    const out = join(dir, 'nu.csv');
+    const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--keep-passwords', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Wachtwoord in vorig-jaar\.csv is alleen cijfers, en de gebruikersnaam verloor daar zijn voorloopnullen[^\n]*: rij 2 \(Stamnr 002709\)\n/);
+    expect(r.stderr).toContain('of laat --keep-passwords weg');
+    expect(listDir(dir)).not.toContain('nu.csv');
+    // Without --keep-passwords nothing is taken over: the zeros are a warning only.
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--out', out])).code).toBe(0);
+  });
+
+  it('a staff list with Stamnrs with and without leading zeros: no advice on the login, which is not made of them', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'personeel.csv');
+    writeFileSync(path, ['stamnr_str;Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail', '9001;AAA;Frank;Aalders;aaa;a@school.nl', '009002;BOB;Bob;Boer;bob;b@school.nl'].join('\r\n'));
+    const r = await runCli(['convert', path, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('voorloopnullen');
+  });
+
   it("compares with last year and keeps returning students' passwords", async () => {
     const dir = tempDir();
     const last = join(dir, 'vorig-jaar.csv');

@@ -140,7 +140,17 @@ export class YearOverYear {
         `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo vóór het importeren. Dezelfde persoon met een nieuwe naam? Dan is er niets aan de hand${this.o.keepPasswords ? ', behalve dat het wachtwoord nieuw is' : ''}.`,
       );
     }
-    if (loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam)) {
+    const zeros = loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam);
+    // A spreadsheet that took the zeros from the login took them from a password of digits too (002709 -> 2709):
+    // kept, it would silently change the password Numo has at bijwerken.
+    if (zeros && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
+      findings.error(
+        'previous-password-zeros',
+        `Wachtwoord in ${file} is alleen cijfers, en de gebruikersnaam verloor daar zijn voorloopnullen: het wachtwoord kan ze ook kwijt zijn`,
+        ref,
+        `Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of neem de wachtwoorden niet over: dan krijgt iedereen een nieuw.`,
+      );
+    } else if (zeros) {
       findings.warn(
         'previous-zeros',
         `Gebruikersnaam staat in ${file} zonder of met andere voorloopnullen`,
