@@ -145,7 +145,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const idgebrMarks = o.idgebr ? new Uint8Array(o.idgebr.size) : undefined;
   let withStamnr = false;
   const staff = o.rol === 'docent';
-  const zeros = o.stamnrDigits === undefined ? new LeadingZeros() : undefined;
+  // Both forms of a Stamnr in one file matter where the login is made of it; a teacher's login or code is not.
+  const zeros = o.stamnrDigits === undefined && o.gebruikersnaam.publicFields.includes('stamnr') ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
   const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
   const notTeaching = { count: 0, refs: [] as RowRef[] };
