@@ -131,7 +131,7 @@ describe('tokenize', () => {
 });
 
 describe('codeShapeProblem', () => {
-  it.each(['VB-HAVO-1', 'havo 2', '12345', 'VMBO_KB.1', 'vmbo-gt/3', 'vmbo-(g)t 1', 'VMBO B&K 1', 'Entree, niveau 1'])('accepts %s', (code) => {
+  it.each(['VB-HAVO-1', 'havo 2', '12345', 'VMBO_KB.1', 'vmbo-gt/3', 'vmbo-(g)t 1', 'VMBO B&K 1', 'Entree, niveau 1', 'H2-3', 'mavo 3-4', 'VWO 2.1'])('accepts %s', (code) => {
     expect(codeShapeProblem(code)).toBeUndefined();
   });
   it.each([
@@ -144,6 +144,11 @@ describe('codeShapeProblem', () => {
     ['-', /letters, cijfers/],
     ['#N/B', /letters, cijfers/],
     ['X104 (vmbo kader 1)', /geplakte suggestie/],
+    ['12345.0', /getal dat Excel of een script veranderde/],
+    ['1,23457E+11', /getal dat Excel of een script veranderde/],
+    ['1-2-2025', /datum/],
+    ['2025-01-01', /datum/],
+    ['1-feb', /datum/],
   ])('refuses %j', (code, message) => {
     expect(codeShapeProblem(code)).toMatch(message);
   });

@@ -1,5 +1,6 @@
 import { NOT_FOR_NUMO, type Opleiding } from './opleidingen.js';
 import { SKIP_CODE } from './schema.js';
+import { isChangedNumber, looksLikeDate } from './shape.js';
 import { normaliseText } from './text.js';
 
 /**
@@ -177,8 +178,8 @@ const ASCII_CODE = /^[A-Za-z0-9][A-Za-z0-9 ._\-/+()&,']*$/;
 /**
  * A typed opleidingscode when no list of Numo's codes was given. Numo's codes are not public, so the rule is
  * lenient: up to 40 letters, digits, spaces and - _ . / + ( ) & , ' (as in "vmbo-(g)t 1", "VMBO B&K 1") — enough to
- * refuse an e-mail address, an Excel error (#N/B), a pasted row (; or a tab), a formula or an empty answer, the
- * mistakes that would otherwise reach Numo unnoticed.
+ * refuse an e-mail address, an Excel error (#N/B), a pasted row (; or a tab), a formula, a number or a date
+ * Excel changed, or an empty answer: the mistakes that would otherwise reach Numo unnoticed.
  */
 export function codeShapeProblem(code: string): string | undefined {
   const c = normaliseText(code);
@@ -186,6 +187,9 @@ export function codeShapeProblem(code: string): string | undefined {
   if (c.includes('@')) return 'Dat lijkt een e-mailadres, geen opleidingscode.';
   if (/^[=+@]/.test(c)) return 'Een opleidingscode begint niet met = of +.';
   if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
+  // A mapping is the file admins keep in Excel, which writes 12345 back as 12345.0 or 1,2345E+04 and makes 1-2 a date.
+  if (isChangedNumber(c)) return 'Dat lijkt een getal dat Excel of een script veranderde (zoals 12345.0 of 1,23457E+11): zet de code terug zoals Numo hem heeft.';
+  if (looksLikeDate(c)) return 'Dat lijkt een datum (Excel maakt van een code als 1-2 een datum): zet de code terug zoals Numo hem heeft.';
   // "X104 (vmbo kader 1)": a suggestion of the mapping workbook pasted whole; "vmbo-(g)t 1" may be a code (and a code
   // Numo's list has is never judged by its shape: see parseMappingRows).
   if (/ \(.*\)$/.test(c)) return 'Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg.';
