@@ -33,6 +33,25 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 }
 
 describe('small but visible', () => {
+  it('an .ods whose mimetype entry is compressed (SheetJS) is still named as one, with how to save it', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const dir = tempDir();
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['Stamnr', 'Achternaam', 'Studie'],
+        ['100001', 'Berg', '2 havo'],
+      ]),
+      'S',
+    );
+    const path = join(dir, 'lijst.ods');
+    writeFileSync(path, XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('lijst.ods is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.');
+  });
+
   it('numo-prep without arguments prints the help in Dutch, exit 2', async () => {
     const r = await runCli([]);
     expect(r.code).toBe(2);
@@ -496,7 +515,9 @@ describe('a column whose header is there twice', () => {
     ]);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg (2×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)");
+    expect(r.stderr).toContain(
+      "t of s zonder apostrof in het tussenvoegsel of aan het begin van de achternaam (zoals 't Hart of 's-Gravesande): Excel laat een ' aan het begin van een cel weg (2×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)",
+    );
   });
 
   it('a Stamnr or gebruikersnaam that a spreadsheet wrote back as a float or in scientific notation is named as such', async () => {
@@ -623,7 +644,9 @@ describe('a Klas Excel turned into a number', () => {
     const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden (1×): rij 2 (Stamnr 600001)');
-    expect(r.stderr).toContain("Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg (1×): rij 3 (Stamnr 600002)");
+    expect(r.stderr).toContain(
+      "t of s zonder apostrof in het tussenvoegsel of aan het begin van de achternaam (zoals 't Hart of 's-Gravesande): Excel laat een ' aan het begin van een cel weg (1×): rij 3 (Stamnr 600002)",
+    );
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.1;VB-HAVO-2;.*\r\n600002;Eva;t;Hart;101;/);
   });
 });

@@ -373,7 +373,7 @@ export class RowValidator {
     if ((tussenvoegsel.length === 1 && EATEN_APOSTROPHE_ALONE.test(tussenvoegsel)) || EATEN_APOSTROPHE.test(achternaam)) {
       f.warn(
         'tussenvoegsel-apostrophe',
-        "Tussenvoegsel t of s zonder apostrof (zoals 't of 's): Excel laat een ' aan het begin van een cel weg",
+        "t of s zonder apostrof in het tussenvoegsel of aan het begin van de achternaam (zoals 't Hart of 's-Gravesande): Excel laat een ' aan het begin van een cel weg",
         ref,
         "Typ in Excel ''t (twee apostroffen) of zet de kolom op Tekst, en exporteer opnieuw; of verbeter het daarna in Numo.",
       );

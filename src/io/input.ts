@@ -41,7 +41,8 @@ function sniff(name: string, buf: Buffer): InputFormat {
     }
     const lower = new Set(names.map((n) => n.toLowerCase()));
     if (lower.has('xl/workbook.xml')) return 'xlsx';
-    if (lower.has('mimetype') && buf.includes(Buffer.from('opendocument.spreadsheet'))) {
+    // Its mimetype entry says so, stored uncompressed as the format asks; some writers (SheetJS) compress it.
+    if ((lower.has('mimetype') || lower.has('meta-inf/manifest.xml')) && (buf.includes(Buffer.from('opendocument.spreadsheet')) || /\.ods$/i.test(name))) {
       throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
     }
     if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies de Magister-export.`);
