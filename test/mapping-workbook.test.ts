@@ -92,6 +92,28 @@ describe('numo-prep mapping', () => {
     expect(`${allText(join(dir, 'mapping.xlsx'))}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|pietje|monteur/);
   });
 
+  it('leaves out the Studie of a row whose other columns are wrong (a shifted CSV row, a Stamnr that is no number), and a name on one row', async () => {
+    const dir = tempDir();
+    const rows = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Studie;Klas;E-mail', ...Array.from({ length: 4 }, (_, i) => `${1001 + i};Jan;;Vries;4 havo;4H1;j${i}@school.nl`)];
+    // Anna;Sophie unquoted: the surname lands in Studie. A name where the Stamnr goes; an e-mail without @.
+    rows.push('1010;Anna;Sophie;;Oosterzeewolde;4 havo;4H1;a@school.nl', 'Pieter;Jan;;Smit;Brouwersgracht;4H1;p@school.nl', '1012;Ed;;Kok;Kokkelkoren;4H1;geen-adres');
+    // On one row, a name of any shape (no level, year or code in it); Kopklas and ISK are Studies.
+    rows.push('1013;Ada;;Dam;van Dijkhuizen;4H1;a2@school.nl', '1014;Bo;;Dam;J. Bakkerveld;4H1;b@school.nl', '1015;Cas;;Dam;Kopklas;4H1;c@school.nl', '1016;Di;;Dam;ISK;4H1;d@school.nl');
+    writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('3 rijen hebben waarden in de verkeerde kolom (verschoven kolommen, een Stamnr dat geen nummer is of een e-mailadres zonder @; rij 6, 7, 8)');
+    expect(r.stderr).toContain('2 leerlingen hebben een Studie die niet getoond of bewaard wordt');
+    const sheets = await sheetTable(join(dir, 'mapping.xlsx'));
+    expect(sheets.Mapping!.slice(1).map((row) => row[0])).toEqual(['4 havo', 'ISK', 'Kopklas']);
+    expect(`${allText(join(dir, 'mapping.xlsx'))}${r.stdout}${r.stderr}`).not.toMatch(/Oosterzeewolde|Brouwersgracht|Kokkelkoren|Dijkhuizen|Bakkerveld/);
+    // convert refers to the same rows by number only.
+    writeFileSync(join(dir, 'map.csv'), 'Studie;Opleidingscode\r\n4 havo;VB-HAVO-4\r\n');
+    const c = await runCli(['convert', join(dir, 'export.csv'), '--mapping', join(dir, 'map.csv'), '--no-config', '--dry-run', '--json']);
+    expect(c.code).toBe(1);
+    expect(`${c.stdout}${c.stderr}`).not.toMatch(/Oosterzeewolde|Brouwersgracht|Kokkelkoren|Dijkhuizen|Bakkerveld/);
+  });
+
   it('one dropdown range over the whole code column, also past row 9 (exceljs joined B10:B21 and B2:B21)', async () => {
     const dir = tempDir();
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie'];

@@ -1009,7 +1009,7 @@ describe('a name typed into the Studie cell', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toMatch(/Lucas|Berg/);
-    expect(r.stderr).toContain('Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam) (2×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004)');
+    expect(r.stderr).toContain('Studie staat niet in de mapping; de waarde wordt niet getoond (bij één leerling, en geen niveau, leerjaar of code: een naam?) (2×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004)');
     // On several rows it is a study, and shown with the line to add.
     expect(r.stderr).toContain("Studie 'Mavo Plus' staat niet in de mapping (2 leerlingen)");
   });

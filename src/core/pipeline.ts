@@ -12,7 +12,7 @@ import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toS
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, hiddenStudie, isChangedNumber, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, studieShape } from './shape.js';
+import { fieldsFit, hiddenStudie, isChangedNumber, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, rowLooksRight, soundsLikeStudie, studieShape } from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
@@ -104,7 +104,10 @@ const UNMAPPED_SHOWN = 20;
 const HIDDEN_STUDIE = {
   // Also every value from a row whose other columns look shifted: referred to per row as it is read.
   shape: { message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', hint: 'Controleer in deze rijen of elke waarde in de juiste kolom staat.' },
-  name: { message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (lijkt een naam)', hint: 'Controleer de Studie in deze rij.' },
+  name: {
+    message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (bij één leerling, en geen niveau, leerjaar of code: een naam?)',
+    hint: 'Is het een opleiding, zet de Studie dan zelf met de code in de mapping; staat er een naam of notitie, verbeter dan de export.',
+  },
   long: {
     message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (lang, en bij minder dan 3 leerlingen)',
     hint: 'Is het een opleiding (een lange mbo-naam), zet de Studie dan zelf met de code in de mapping; is het een notitie, verbeter dan de export.',
@@ -264,8 +267,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     else if (map.kind === 'unmapped') {
       // A value is shown only from a row whose other columns hold what they should: with a Stamnr that is no
       // number or an e-mail without @, the "Studie" is as likely a name.
-      const rowLooksRight = !shifted && (o.rol !== 'leerling' || !student.stamnr || looksLikeStamnr(student.stamnr)) && (!student.email || student.email.includes('@'));
-      if (!rowLooksRight || !studieShape(student.studie)) {
+      if (!rowLooksRight(shifted, student.stamnr, student.email, o.rol === 'leerling') || !studieShape(student.studie)) {
         hiddenUnmapped++;
         hiddenFindings.error('unmapped-studie-hidden', HIDDEN_STUDIE.shape.message, ref, HIDDEN_STUDIE.shape.hint);
       } else {
@@ -411,7 +413,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
     );
   }
-  const spanning = [...yearsOf].filter(([studie, years]) => years.size > 1 && !looksLikePersonName(studie));
+  const spanning = [...yearsOf].filter(([studie, years]) => years.size > 1 && soundsLikeStudie(studie) && !looksLikePersonName(studie));
   if (spanning.length) {
     // Shown only in a Studie's shape, and cut: a message stays a few lines whatever the cell holds.
     const named = spanning.slice(0, 3).map(([studie, years]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);

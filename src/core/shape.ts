@@ -103,17 +103,48 @@ export function looksLikePersonName(value: string): boolean {
   return words.every((w, i) => nameWord.test(w) || (i > 0 && i < words.length - 1 && connector.test(w)));
 }
 
+/** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */
+const STUDIE_WORDS = new Set(
+  'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto kader kb bb basis gemengd gl gt tl theoretisch theoretische mbo hbo entree niveau bol bbl lwoo pro praktijk praktijkonderwijs isk schakel schakelklas brugklas kopklas plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A digit or a word of STUDIE_WORDS: a Studie, a level or a code. A value without either (Bakker, van Dijk,
+ * J. Bakker, JANSEN Piet, zie mentor) may be someone's name: shown only when several students share it.
+ */
+export function soundsLikeStudie(value: string): boolean {
+  return (
+    /\d/.test(value) ||
+    value
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .some((w) => STUDIE_WORDS.has(w))
+  );
+}
+
 /**
  * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
  * no Studie's shape (an address, a number, a date, a sentence), a long value on fewer than 3 rows (a note about a
- * student), or a name on one row (typed or pasted into the cell). convert refers to such rows by number; the wizard
- * and the mapping workbook leave the value out.
+ * student), or on one row a value that is no Studie by its words (soundsLikeStudie) or a name by its shape (typed
+ * or pasted into the cell). convert refers to such rows by number; the wizard and the mapping workbook leave the
+ * value out.
  */
 export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
   const shape = studieShape(value);
   if (!shape) return 'shape';
   if (shape === 'long' && count < 3) return 'long';
-  return count === 1 && looksLikePersonName(value) ? 'name' : undefined;
+  return count === 1 && (!soundsLikeStudie(value) || looksLikePersonName(value)) ? 'name' : undefined;
+}
+
+/**
+ * Whether the other columns of a row hold what they should: a CSV row's fields fit the header, a student's Stamnr
+ * is a number, an e-mail address has an @. Only from such a row is a Studie value shown or kept: in a shifted row
+ * the "Studie" is as likely a name.
+ */
+export function rowLooksRight(shifted: boolean, stamnr: string, email: string, student: boolean): boolean {
+  return !shifted && (!student || !stamnr || looksLikeStamnr(stamnr)) && (!email || email.includes('@'));
 }
 
 /** More distinct values than any school has studies (a whole ROC has a few hundred): another column. */

@@ -21,13 +21,22 @@ export class StudieTally {
   rows = 0;
   /** Rows without a Studie. */
   empty = 0;
+  /** Rows whose other columns look wrong (rowLooksRight): their Studie is neither listed nor counted as one. */
+  private readonly suspect = { count: 0, rows: [] as number[] };
 
-  /** `row`: the row number in the file, to refer to a value that is never shown (hiddenStudie). */
-  add(studie: string, klas = '', row = 0): void {
+  /**
+   * `row`: the row number in the file, to refer to a value that is never shown (hiddenStudie). `looksRight`: see
+   * rowLooksRight; a value from a row that does not may be a name.
+   */
+  add(studie: string, klas = '', row = 0, looksRight = true): void {
     this.rows++;
     const s = normaliseText(studie);
     if (!s) {
       this.empty++;
+      return;
+    }
+    if (!looksRight) {
+      if (this.suspect.count++ < ROWS_SHOWN) this.suspect.rows.push(row);
       return;
     }
     const key = studieKey(s);
@@ -73,6 +82,12 @@ export class StudieTally {
    */
   notes(known?: (studie: string) => boolean): string[] {
     const notes = this.empty ? [`${plural(this.empty, 'leerling heeft', 'leerlingen hebben')} geen Studie; vul die in de leerlingadministratie in, anders stopt convert.`] : [];
+    const { count, rows: suspect } = this.suspect;
+    if (count) {
+      notes.push(
+        `${plural(count, 'rij heeft', 'rijen hebben')} waarden in de verkeerde kolom (verschoven kolommen, een Stamnr dat geen nummer is of een e-mailadres zonder @; rij ${suspect.join(', ')}${count > ROWS_SHOWN ? ` en ${formatNumber(count - ROWS_SHOWN)} meer` : ''}): hun Studie wordt niet getoond of bewaard. Verbeter die rijen in de export, anders stopt convert.`,
+      );
+    }
     const hidden = [...this.byKey.values()].filter((t) => this.hidden(t, known));
     if (!hidden.length) return notes;
     const students = hidden.reduce((n, t) => n + t.count, 0);

@@ -14,7 +14,7 @@ import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
 import type { NumoRow, Student } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import { looksLikePersonName, looksLikeStudie } from '../core/shape.js';
+import { looksLikePersonName, looksLikeStudie, soundsLikeStudie } from '../core/shape.js';
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
@@ -406,7 +406,7 @@ function uncheckedCodes(perOpleiding: ReadonlyMap<string, number>, findings: Fin
  * A value from the export's own opleiding column that may be shown: one several students share, shaped like a
  * Studie and not like a person's name (a name typed or pasted into that column is someone's).
  */
-const shareable = (value: string, count: number) => count >= 3 && looksLikeStudie(value) && !looksLikePersonName(value);
+const shareable = (value: string, count: number) => count >= 3 && looksLikeStudie(value) && soundsLikeStudie(value) && !looksLikePersonName(value);
 
 /** The count per code, with the codes taken from the export that may not be shown (see shareable) counted as one. */
 function perOpleidingShown(perOpleiding: ReadonlyMap<string, number>, codesInExport: boolean): Record<string, number> {

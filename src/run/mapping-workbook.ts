@@ -5,8 +5,10 @@ import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
 import type { Opleiding } from '../core/opleidingen.js';
+import type { RawRow } from '../core/raw-row.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
+import { fieldsFit, rowLooksRight } from '../core/shape.js';
 import { StudieTally, studieColumnProblem } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
@@ -54,14 +56,19 @@ const PROGRESS_EVERY = 5_000;
 const studieOnly = (columns: ColumnOverrides | undefined) =>
   sourceCandidates('leerling', columns ? { overrides: columns } : {}).map((c) => ({ ...c, specs: c.specs.map((spec) => ({ ...spec, required: spec.key === 'studie' })) }));
 
-/** Every distinct Studie of the export with its count and a few klassen — the only data the workbook holds. */
-export async function tallyStudies(table: Table<ExportField>, onProgress?: Progress): Promise<StudieTally> {
+/**
+ * Every distinct Studie of the export with its count and a few klassen — the only data the workbook holds. Like
+ * convert, a value from a row whose other columns look wrong (rowLooksRight) is left out. `csv`: the file is a CSV,
+ * whose rows must have the header's number of fields.
+ */
+export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean; student: boolean }, onProgress?: Progress): Promise<StudieTally> {
   const tally = new StudieTally();
-  const s = table.columns.studie!;
-  const k = table.columns.klas;
+  const { studie: s, klas: k, stamnr, email } = table.columns;
+  const cell = (r: RawRow, c: number | undefined) => (c === undefined ? '' : normaliseText(r.cells[c] ?? ''));
   for await (const r of table.rows) {
     if (r.cells.every((c) => !normaliseText(c))) continue;
-    tally.add(r.cells[s] ?? '', k === undefined ? '' : (r.cells[k] ?? ''), r.row);
+    const looksRight = rowLooksRight(o.csv && !fieldsFit(r.cells, table.headers), cell(r, stamnr), cell(r, email), o.student);
+    tally.add(r.cells[s!] ?? '', k === undefined ? '' : (r.cells[k] ?? ''), r.row, looksRight);
     if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
   }
   return tally;
@@ -83,7 +90,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   if (refused) throw refused;
   const input = await loadInput(s.export);
   const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
-  const tally = await tallyStudies(table, onProgress);
+  const tally = await tallyStudies(table, { csv: input.format === 'csv', student: true }, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
