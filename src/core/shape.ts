@@ -86,7 +86,8 @@ export function studieShape(value: string): 'short' | 'long' | undefined {
  * are shown as examples (the mapping workbook is kept for years): a Klas column can hold names or addresses.
  */
 export function looksLikeKlas(value: string): boolean {
-  return value.length <= 12 && /\d/.test(value) && !value.includes('@') && !looksLikeDate(value);
+  // Five digits in a row are a number (a phone number, a BSN, a Stamnr), in no klas.
+  return value.length <= 12 && /\d/.test(value) && !/\d{5}/.test(value) && !value.includes('@') && !looksLikeDate(value);
 }
 
 /**
