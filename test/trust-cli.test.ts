@@ -429,6 +429,13 @@ describe('a column whose header is there twice', () => {
     expect(m.code).toBe(2);
     expect(m.stderr).toContain(message);
     expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
+    // Other people and compounds that still name them.
+    for (const header of ['Mentornaam', 'Coach', 'SLB', 'Tutor', 'Docentcode', 'Naam begeleider']) {
+      writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: header } }));
+      const people = csvFile(dir, 'mensen.csv', [`Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;${header}`, '600001;Zoe;de;Koster;3M3;2 havo;Jan de Vries']);
+      const p = await runCli(['convert', people, '--mapping', MAPPING, '--config', config, '--dry-run']);
+      expect(p.stderr, header).toContain(`de kolom '${header}': die noemt personen`);
+    }
     // A word that only contains such a word names no people.
     const other = csvFile(dir, 'export2.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Leerroute docentenopleiding', '600001;Zoe;de;Koster;3M3;2 havo']);
     writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Leerroute docentenopleiding' } }));
@@ -1009,7 +1016,9 @@ describe('a name typed into the Studie cell', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toMatch(/Lucas|Berg/);
-    expect(r.stderr).toContain('Studie staat niet in de mapping; de waarde wordt niet getoond (bij één leerling, en geen niveau, leerjaar of code: een naam?) (2×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004)');
+    expect(r.stderr).toContain(
+      'Studie staat niet in de mapping; de waarde wordt niet getoond (bij één leerling, en geen niveau, leerjaar of code: een naam?) (2×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004)',
+    );
     // On several rows it is a study, and shown with the line to add.
     expect(r.stderr).toContain("Studie 'Mavo Plus' staat niet in de mapping (2 leerlingen)");
   });

@@ -88,17 +88,22 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
 const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|huisarts|gebruikersnaam|login|username|account|docent/;
 
 /** Words of a header that say its column names people. */
-const PEOPLE_WORDS = new Set(['mentor', 'mentoren', 'docent', 'docenten', 'leraar', 'ouder', 'ouders', 'verzorger', 'verzorgers', 'voogd', 'contactpersoon']);
+const PEOPLE_WORDS = new Set(
+  'mentor mentoren docent docenten leraar ouder ouders verzorger verzorgers voogd contactpersoon coach coaches slb slber tutor tutoren begeleider begeleiders studieloopbaanbegeleider'.split(' '),
+);
+/** What a people word may carry in one compound and still name people (Mentornaam, Docentcode). */
+const PEOPLE_SUFFIX = /(?:naam|namen|code|codes)$/;
 
 /**
- * A header whose column names people (Mentor, Docent, Ouder/verzorger): one of its words is such a word, not a part
- * of one (Mentorgroep, Docentenopleiding and Ouderejaars are no people).
+ * A header whose column names people (Mentor, Docent, Ouder/verzorger, SLB, Mentornaam): one of its words is such a
+ * word, alone or with naam or code after it; not another compound (Mentorgroep, Docentenopleiding and Ouderejaars
+ * are no people).
  */
 export const namesPeople = (header: string): boolean =>
   header
     .toLowerCase()
     .split(/[^\p{L}]+/u)
-    .some((w) => PEOPLE_WORDS.has(w));
+    .some((w) => PEOPLE_WORDS.has(w) || PEOPLE_WORDS.has(w.replace(PEOPLE_SUFFIX, '')));
 /**
  * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
  * still the student's (Schoolmail, E-mail (school)).
