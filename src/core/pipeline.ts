@@ -193,12 +193,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (student.idgebr === '') markEmpty('idgebr', student.row);
     if (student.login === '') markEmpty('login', student.row);
     if (student.code === '') markEmpty('code', student.row);
+    // A shifted row is named by its number only, unless the Stamnr is its first field (which no shift moves): what
+    // stands under Stamnr may be another column's number (a BSN).
+    const ref = shifted && o.columns.stamnr !== 0 ? { row: student.row } : refOf(student);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
         'field-count',
         'Aantal velden wijkt af van de kopregel (verschoven kolommen?)',
-        refOf(student),
+        ref,
         'Controleer deze rijen: een ; of " in een naam verschuift de kolommen erna. Open het bestand in Excel en sla opnieuw op als CSV.',
       );
     }
@@ -211,7 +214,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       counts.filtered++;
       return;
     }
-    const ref = refOf(student);
     zeros?.observe(student.stamnr, ref);
     if (!student.stamnr) {
       if (!staff) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
