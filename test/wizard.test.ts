@@ -269,6 +269,28 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.csv']);
   });
 
+  it('shows no example of a password or BSN column when the admin picks a column', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 6 }, (_, i) => `${700100 + i};Sem;Visser;Geheim${i}x;99887001${i};${i % 2 ? '2 havo' : '3 vwo'}`);
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Wachtwoord;BSN;Leerroute', ...rows].join('\r\n'));
+    const r = await wizard(
+      [
+        step(/Wie staan er in deze export\?/, 'leerling'),
+        step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Klas'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Studie'\?/, { pick: /^'Leerroute'/ }),
+        step(/Welke kolom is 'E-mail'\?/, { pick: /^Geen/ }),
+        step(/Studie '2 havo' \(3 leerlingen\)/, CTRL_C),
+      ],
+      { cwd: dir, exportPath: 'export.csv' },
+    );
+    const studie = r.offered[3]!.choices;
+    expect(studie).toContain("'Wachtwoord'");
+    expect(studie).toContain("'BSN'");
+    expect(`${r.output}${r.transcript}${studie.join('\n')}`).not.toMatch(/Geheim|99887001/);
+    expect(r.error?.name).toBe('Interrupted');
+  });
+
   it('Enter on a required column that was not found takes no column: it says so and asks again', async () => {
     const dir = tempDir();
     const rows = Array.from({ length: 6 }, (_, i) => `${700100 + i};Sem;4b;Visser;${i % 2 ? '2 havo' : '3 vwo'}`);

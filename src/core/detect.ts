@@ -311,6 +311,17 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
 // Whole headers: 'Wachtwoord gewijzigd op' or 'Password reset' hold no passwords.
 const PASSWORD_HEADER = /^(?:wachtwoord|password|paswoord|pwd|ww|wachtwoordleerling|startwachtwoord|beginwachtwoord|eerstewachtwoord|initieelwachtwoord)$/;
 const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam/;
+/** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on headerKey. */
+const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|persoonsgebondennummer|^pgn$|iban|rekeningnummer/;
+
+/**
+ * A column whose values are never shown, not even as an example on the admin's own screen: passwords and the
+ * numbers of GUARDED_NUMBER_HEADER. No Numo field comes from them.
+ */
+export function secretColumn(header: string): boolean {
+  const key = headerKey(header);
+  return PASSWORD_HEADER.test(key) || GUARDED_NUMBER_HEADER.test(key);
+}
 const SOMEONE_ELSE = /ouder|verzorger|voogd|parent|mentor|contact/;
 
 /**

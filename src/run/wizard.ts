@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
-import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, sourceCandidates } from '../core/detect.js';
+import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, plural } from '../core/findings.js';
@@ -117,7 +117,8 @@ class ExportFile {
   /** Up to three different values per column from the first rows - shown on the admin's own screen only. */
   async examples(columns: ColumnOverrides): Promise<{ table: ExportTable; examples: string[][] }> {
     const table = await this.table(columns);
-    const examples = table.headers.map(() => [] as string[]);
+    // A password or a BSN is shown nowhere, also not here.
+    const examples = table.headers.map((h) => (secretColumn(h) ? undefined : ([] as string[])));
     const it = table.rows[Symbol.asyncIterator]();
     try {
       for (let i = 0; i < SAMPLE_ROWS; i++) {
@@ -132,7 +133,7 @@ class ExportFile {
     } finally {
       await it.return?.();
     }
-    return { table, examples };
+    return { table, examples: examples.map((ex) => ex ?? []) };
   }
 }
 
