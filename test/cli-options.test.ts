@@ -50,7 +50,7 @@ describe('Ctrl+C at a question', () => {
     const r = await runCli(['wizard'], { cwd: dir });
     expect(r.code).toBe(2);
     // No mapping yet: the workbook to fill in is the way without questions.
-    expect(r.stderr).toContain('zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping: numo-prep mapping export.xlsx');
+    expect(r.stderr).toContain('zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping: numo-prep mapping export.xlsx --out mapping.xlsx');
     // A staff list needs no mapping but its role.
     copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
     const staff = await runCli(['wizard', 'personeel.csv'], { cwd: dir });

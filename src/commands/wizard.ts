@@ -21,7 +21,7 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
     const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
     const noMapping = !config && !staff && !existsSync(resolve(io.cwd, mapping));
     const line = noMapping
-      ? `${programCommand()} mapping ${file}${list}`
+      ? `${programCommand()} mapping ${file}${list} --out mapping.xlsx`
       : `${programCommand()} convert ${file} ${config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`}${list}`;
     const note = cmdNote(line);
     const way = noMapping ? 'zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping' : 'zonder terminal werkt alleen convert';
