@@ -453,6 +453,35 @@ describe('a column whose header is there twice', () => {
     expect(ok.code).toBe(0);
   });
 
+  it("a column choice from last year's export that drops this year's data is named: no column for tussenvoegsel, or a chosen column that is empty", async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [
+      'Stamnr;Roepnaam;Tussenv.;Voorvoegsel;Achternaam;Klas;Studie;E-mail',
+      '600001;Zoe;van der;;Berg;3M3;2 havo;z@school.nl',
+      '600002;Sem;;;Bos;3M3;2 havo;s@school.nl',
+    ]);
+    const config = join(dir, 'cfg.json');
+    for (const choice of ['', 'Voorvoegsel']) {
+      writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: choice } }));
+      const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--out', join(dir, 'numo.csv')]);
+      expect(r.code, choice).toBe(1);
+      expect(r.stderr).toContain(
+        choice
+          ? `Kolom 'Tussenv.' lijkt een tussenvoegsel en heeft gegevens, maar numo-prep.config.json kiest bij "columns" voor tussenvoegsel kolom 'Voorvoegsel', die leeg is: die gegevens komen niet in Numo`
+          : `Kolom 'Tussenv.' lijkt een tussenvoegsel en heeft gegevens, maar numo-prep.config.json zegt bij "columns" "tussenvoegsel": "" (geen kolom): die gegevens komen niet in Numo`,
+      );
+      expect(r.stderr).toContain('zet dan in numo-prep.config.json bij "columns" "tussenvoegsel": "Tussenv."');
+      expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
+    }
+    // Klas or e-mail left out on purpose is the school's choice; a chosen klas column that is empty is named.
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { email: '' } }));
+    expect((await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run'])).stderr).not.toContain('heeft gegevens');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { klas: 'Voorvoegsel' } }));
+    const klas = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(klas.code).toBe(0);
+    expect(klas.stderr).toContain(`Kolom 'Klas' lijkt een klas en heeft gegevens, maar numo-prep.config.json kiest bij "columns" voor klas kolom 'Voorvoegsel', die leeg is`);
+  });
+
   it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);

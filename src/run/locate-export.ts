@@ -4,6 +4,7 @@ import {
   emptyRequiredColumn,
   findLookalikes,
   isTussenvoegsel,
+  type Lookalike,
   lookalikesFor,
   namesPeople,
   RoleWatch,
@@ -17,6 +18,7 @@ import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { LIMITS } from '../core/limits.js';
 import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
+import type { ColumnOverrides } from '../core/settings.js';
 import {
   LEERJAAR_HEADERS,
   NO_VALUES,
@@ -136,6 +138,32 @@ async function advise(input: InputFile, o: LocateExportOptions): Promise<string 
     }
   }
   return undefined;
+}
+
+const NAME_PARTS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel', 'achternaam']);
+
+/**
+ * A column the config chose that is empty in the first rows while a column that looks like that field has data:
+ * chosen for last year's export, a choice that now drops this year's data. Also a name part the config says has
+ * "no column" (the wizard's "Geen"): every tussenvoegsel would go. A name part is an error, klas or e-mail a warning
+ * (declining those with data is a choice a school may make).
+ */
+function passedOverWithData(lookalikes: readonly Lookalike[], table: Table<ExportField>, cells: readonly string[][], overrides: ColumnOverrides | undefined, findings: Findings): void {
+  const filled = (column: number | undefined) => column !== undefined && cells.some((c) => normaliseText(c[column] ?? '') !== '');
+  const named = new Set<ExportField>();
+  for (const l of lookalikes) {
+    const field = l.field;
+    if (field === undefined) continue;
+    const choice = overrides?.[field];
+    const namePart = NAME_PARTS.has(field);
+    if (choice === undefined || (choice === '' && !namePart) || named.has(field) || filled(table.columns[field]) || !filled(l.column)) continue;
+    named.add(field);
+    const chosen = choice === '' ? `zegt bij "columns" "${field}": "" (geen kolom)` : `kiest bij "columns" voor ${field} kolom '${headerText(choice)}', die leeg is`;
+    const message = `Kolom '${l.header}' lijkt ${field === 'email' ? 'een e-mailadres' : `een ${field}`} en heeft gegevens, maar numo-prep.config.json ${chosen}: die gegevens komen niet in Numo`;
+    const hint = `Moeten ze mee, zet dan in numo-prep.config.json bij "columns" "${field}": ${JSON.stringify(l.header)} (of kies hem in ${programCommand()} wizard); horen ze niet in Numo, laat de kolom dan weg uit de export.`;
+    if (namePart) findings.error('column-passed-over', message, undefined, hint);
+    else findings.warn('column-passed-over', message, undefined, hint);
+  }
 }
 
 /**
@@ -354,11 +382,11 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   const spellings = o.role === 'leerling' && !o.overrides?.stamnr ? sourceColumns(source, 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr') : [];
   const twins = twinColumns(table.headers, table.columns, spellings);
   const markers = new Set([...rc.leerling, ...rc.docent, ...(rc.value === undefined ? [] : [rc.value]), ...twins.map((t) => t.twin)]);
+  const found = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields });
   // Not for a field whose column the admin chose by name: the other candidates were passed over on purpose.
-  const lookalikes = findLookalikes(table.headers, table.columns, { unused: unusedHeaders(source, o.role), sample: cells, markers, fields }).filter(
-    (l) => l.field === undefined || o.overrides?.[l.field] === undefined,
-  );
+  const lookalikes = found.filter((l) => l.field === undefined || o.overrides?.[l.field] === undefined);
   reportLookalikes(lookalikes, findings);
+  passedOverWithData(found, table, cells, o.overrides, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
   // Not when the admin chose "no column" for it (the wizard's "Geen": "" in the config).
   if (table.columns.tussenvoegsel === undefined && o.overrides?.tussenvoegsel !== '' && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
