@@ -118,6 +118,21 @@ describe('numo-prep shred', () => {
     }
   });
 
+  it('an export read through a symbolic link: the shred line convert prints names the file itself, and works', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'echt'));
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'echt', 'export.xlsx'));
+    symlinkSync(join(dir, 'echt', 'export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const line: string = JSON.parse(r.stdout).shredCommand;
+    expect(line).toContain(join(dir, 'echt', 'export.xlsx'));
+    const args = [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!).slice(2);
+    const shred = await runCli(['shred', ...args, '--yes']);
+    expect(shred.code, shred.stderr).toBe(0);
+    expect(listDir(join(dir, 'echt'))).toEqual([]);
+  });
+
   it('needs --yes without a TTY, and takes Excel lock files along', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.xlsx'), 'x');

@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { type ExportField, reportMergedCells } from '../core/columns.js';
@@ -350,9 +350,11 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
       // Absolute: the shred line is run later, often from another folder, where a relative name is another file.
-      const personalFiles = [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining]
-        .filter((p): p is string => Boolean(p))
-        .map((p) => resolve(p));
+      const personalFiles = await Promise.all(
+        [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining]
+          .filter((p): p is string => Boolean(p))
+          .map((p) => linkTarget(resolve(p))),
+      );
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
         export: s.export,
@@ -380,6 +382,18 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       await file?.abort();
       throw err;
     }
+  }
+}
+
+/**
+ * The file a symbolic link names, else the path itself: shred refuses a link (it would remove the link and leave
+ * the data), so the shred line names the file that holds it.
+ */
+async function linkTarget(path: string): Promise<string> {
+  try {
+    return (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
+  } catch {
+    return path;
   }
 }
 
