@@ -92,7 +92,7 @@ async function adaptToInput(io: TerminalIo, path: string | undefined): Promise<v
   if (io.adaptToWork && path) io.adaptToWork(await (await import('./io/input.js')).workBytes(path, SMALL_WORK_BYTES));
 }
 
-function buildProgram(io: TerminalIo): Command {
+function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
   const program = new Command('numo-prep')
     .description('Zet een Magister deelnemersexport om naar een Numo-importbestand, en ruim daarna de persoonsgegevens op.')
     .version('0.1.0', '-V, --version', 'toon het versienummer')
@@ -204,7 +204,28 @@ function buildProgram(io: TerminalIo): Command {
       program.setOptionValue('exitCode', await wizardCommand(exportPath, opts, io));
     });
 
+  program.hook('preAction', (_, action) => refuseRepeatedOption(action, argv));
   return program;
+}
+
+/**
+ * An option that takes one value, given twice (--idgebr a.csv --idgebr b.csv): commander keeps the last and the
+ * first would go unread, unmentioned and left out of the shred line. Repeatable ones (--klas, --studie) collect.
+ */
+function refuseRepeatedOption(action: Command, argv: readonly string[]): void {
+  const seen = new Set<string>();
+  for (let i = 2; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') return;
+    if (!token.startsWith('--')) continue;
+    const [name, inline] = token.split(/=(.*)/s) as [string, string | undefined];
+    const option = action.options.find((o) => o.long === name);
+    if (!option || !(option.required || option.optional)) continue;
+    if (inline === undefined) i++;
+    if (option.parseArg === collect) continue;
+    if (seen.has(name)) action.error(`Optie ${name} staat twee keer in de opdracht; welke waarde bedoeld is, is niet zeker. Geef hem één keer.`, { code: 'numo-prep.repeatedOption', exitCode: 2 });
+    seen.add(name);
+  }
 }
 
 function wantsJson(argv: string[]): boolean {
@@ -252,7 +273,7 @@ function watchOutput(stream: NodeJS.WritableStream): void {
 }
 
 async function run(argv: string[], io: TerminalIo, mark: number): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   // Without a command there is nothing to do: the help says what there is (on stderr, as a usage error).
   if (argv.length <= 2) {
     io.stderr.write(program.helpInformation());

@@ -89,6 +89,26 @@ describe('output that cannot be written (stdout redirected to a full disk)', () 
   });
 });
 
+describe('an option given twice', () => {
+  it('that takes one value is refused (the first would go unread and out of the shred line); --klas and --studie collect', async () => {
+    for (const args of [
+      ['convert', fixture('magister-export.xlsx'), '--idgebr', fixture('idgebr.csv'), '--idgebr=b.csv', '--dry-run'],
+      ['convert', fixture('magister-export.xlsx'), '--rol', 'leerling', '--rol', 'docent', '--dry-run'],
+      ['mapping', fixture('magister-export.xlsx'), '--out', 'a.xlsx', '--out', 'b.xlsx'],
+      ['shred', 'x.csv', '--passes', '2', '--passes', '3'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Optie --(idgebr|rol|out|passes) staat twee keer in de opdracht; welke waarde bedoeld is, is niet zeker\. Geef hem één keer\./);
+    }
+    const klas = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--klas', '1A', '--klas', '2*', '--dry-run']);
+    expect(klas.stderr).not.toContain('twee keer');
+    // A value that looks like an option is the option's value, not a second option.
+    const value = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--gebruikersnaam', '--mapping', '--dry-run']);
+    expect(value.stderr).not.toContain('twee keer');
+  });
+});
+
 describe('--quiet', () => {
   it('convert: nothing on stdout when all is well; problems still on stderr', async () => {
     const dir = tempDir();
