@@ -133,6 +133,17 @@ describe('numo-prep shred', () => {
     expect(listDir(join(dir, 'echt'))).toEqual([]);
   });
 
+  it('leaves the config and the mapping and code list it names: "shred *.csv *.xlsx" clears the folder, not next year\'s mapping', async () => {
+    const dir = tempDir();
+    for (const f of ['export.xlsx', 'numo.csv', 'mapping.xlsx', 'opleidingen.csv']) writeFileSync(join(dir, f), 'x');
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv', out: 'numo.csv' }));
+    const r = await runCli(['shred', 'export.xlsx', 'numo.csv', 'mapping.xlsx', 'opleidingen.csv', 'numo-prep.config.json', '--yes'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listDir(dir)).toEqual(['mapping.xlsx', 'numo-prep.config.json', 'opleidingen.csv']);
+    expect(r.stderr).toContain(`i mapping.xlsx blijft staan: de mapping van ${join(dir, 'numo-prep.config.json')}, zonder persoonsgegevens en nodig voor volgend jaar.`);
+    expect(r.stderr).toContain('i numo-prep.config.json blijft staan: het instellingenbestand');
+  });
+
   it('needs --yes without a TTY, and takes Excel lock files along', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.xlsx'), 'x');

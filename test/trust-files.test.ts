@@ -542,6 +542,8 @@ describe('shred', () => {
         passes: 1,
         zero: false,
         env: {},
+        cwd: dir,
+        onKept: () => {},
         confirm: async () => true,
         onCloud: () => {},
         onShredded: (t) => {

@@ -1,9 +1,10 @@
-import { lstat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { lstat, readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
+import { CONFIG_FILE } from './config.js';
 
 export { planShred, type ShredTarget, trackShredAfterWrite };
 
@@ -23,6 +24,39 @@ export interface ShredRun {
   onShredded: (target: ShredTarget) => void;
   /** A numo-prep temp file named in the command that is gone: its run (still busy when the command was printed) removed it. */
   onGone: (path: string) => void;
+  /** The folder relative paths are in: its numo-prep.config.json names files to keep (keptFiles). */
+  cwd: string;
+  /** A file left in place because the school keeps it (keptFiles): `what` says which it is. */
+  onKept: (path: string, what: string) => void;
+}
+
+/**
+ * Files a school keeps from year to year, which hold no personal data: numo-prep.config.json and the mapping and
+ * code list it names. "shred *.csv *.xlsx", the way to clear a folder, would take the mapping, and next year's run
+ * would have none. Found through the config in the working folder and in each file's own folder; an unreadable
+ * config names nothing.
+ */
+async function keptFiles(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
+  const kept = new Map<string, string>();
+  const configs = new Set([join(cwd, CONFIG_FILE), ...paths.map((p) => join(dirname(resolve(cwd, p)), CONFIG_FILE))]);
+  for (const config of configs) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(config, 'utf8'));
+    } catch {
+      continue;
+    }
+    kept.set(config, `het instellingenbestand`);
+    if (typeof parsed !== 'object' || parsed === null) continue;
+    for (const [key, what] of [
+      ['mapping', 'de mapping'],
+      ['opleidingen', 'de lijst met opleidingscodes'],
+    ] as const) {
+      const value = (parsed as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value) kept.set(isAbsolute(value) ? value : resolve(dirname(config), value), `${what} van ${config}`);
+    }
+  }
+  return kept;
 }
 
 /** How far one file got; the report of a failed batch lists every file with its state. */
@@ -60,7 +94,13 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   // convert names a temp file of a run that may still be busy; when that run ends, it removes the file itself. Gone
   // by now, it is no reason to leave the other files in place.
   const present: string[] = [];
+  const kept = await keptFiles(paths, o.cwd);
   for (const path of paths) {
+    const what = kept.get(resolve(o.cwd, path));
+    if (what) {
+      o.onKept(path, what);
+      continue;
+    }
     const gone =
       TEMP_NAME.test(basename(path)) &&
       (await lstat(path).then(
