@@ -170,6 +170,8 @@ describe('numo-prep mapping', () => {
     const r = await runCli(['mapping', 'export.csv', '--out', 'mapping.xlsx'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Instellingen uit');
+    // convert takes the config's mapping next year: the admin is told to point it at the new workbook.
+    expect(r.stdout).toContain(`Zet daarna in numo-prep.config.json "mapping": "mapping.xlsx"; nu noemt het nog 'school.csv', en die neemt convert zonder --mapping.`);
     const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
     expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([
       ['2 havo', 'VB-HAVO-2'],

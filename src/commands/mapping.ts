@@ -1,6 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
-import { convertSettingsFrom } from '../run/config.js';
+import { convertSettingsFrom, discoverConfig } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
@@ -64,5 +64,12 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   ui.out(`  ${ui.color.bold(next)}`);
   const note = cmdNote(next);
   if (note) ui.out(`  ${note}`);
+  // The config's mapping is what convert takes next year without --mapping: a workbook written elsewhere is not.
+  const config = flags.config === false ? undefined : (flags.config ?? discoverConfig(resolve(io.cwd, exportPath), io.cwd));
+  if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
+    ui.out(
+      `  Zet daarna in ${basename(config)} "mapping": ${JSON.stringify(rel.replaceAll('\\', '/'))}; nu noemt het nog '${relative(io.cwd, resolve(io.cwd, s.mapping)) || s.mapping}', en die neemt convert zonder --mapping.`,
+    );
+  }
   return 0;
 }

@@ -166,7 +166,7 @@ export interface ConvertFlags {
  * The wizard saves numo-prep.config.json in the folder it ran in; next year the same folder (or the export's)
  * is where the admin runs convert, so the settings are found without --config.
  */
-function discoverConfig(exportPath: string, cwd: string): string | undefined {
+export function discoverConfig(exportPath: string, cwd: string): string | undefined {
   return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
 }
 
