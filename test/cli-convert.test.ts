@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
@@ -61,6 +61,14 @@ describe('numo-prep convert', () => {
     expect(forced.code).toBe(0);
     expect(sha(out)).not.toBe(first); // new random passwords
     expect(listDir(dir)).toHaveLength(2);
+    // Made read-only (as shred keeps it): --force does not replace it either.
+    const kept = sha(out);
+    chmodSync(out, 0o444);
+    const readOnly = await runCli(['convert', path, '--mapping', MAPPING, '--force']);
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.stderr).toContain('is alleen-lezen; --force vervangt het niet');
+    expect(sha(out)).toBe(kept);
+    chmodSync(out, 0o644);
   });
 
   it('exits 1 with the full list and writes nothing when data has problems', async () => {

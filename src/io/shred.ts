@@ -34,7 +34,7 @@ const isRoot = () => process.getuid?.() === 0;
  * read-only stays refused, also for an admin who runs numo-prep as root (where every access() call succeeds).
  * Others ask the OS, which also knows ACLs. On Windows the mode reflects the read-only attribute.
  */
-async function writable(path: string, s: Stats): Promise<boolean> {
+export async function writable(path: string, s: Stats): Promise<boolean> {
   if (process.platform === 'win32' || isRoot()) return (s.mode & 0o200) !== 0;
   try {
     await access(path, constants.W_OK);
