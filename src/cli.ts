@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { forgetShredAfterWrite, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
-import { cmdNote, programCommand, shellQuote } from './ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { processIo, type TerminalIo } from './ui/terminal.js';
 
 const TITLES: Record<string, string> = {
@@ -294,7 +295,9 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
       // command left them out.
       const shreds = written().length ? unfinishedShreds(true) : [];
       const still = shreds.length ? `; nog niet veilig verwijderd: ${listed(shreds)}; draai shred voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}` : '';
-      return fail(io, `Afgebroken${written().length ? '' : '; er is niets weggeschreven'}${still}.`, EXIT.interrupted, argv, written());
+      // At shred's own question nothing was touched yet.
+      const nothing = argv[2] === 'shred' ? '; er is niets verwijderd' : '; er is niets weggeschreven';
+      return fail(io, `Afgebroken${written().length ? '' : nothing}${still}.`, EXIT.interrupted, argv, written());
     }
     if (io.env.NUMO_PREP_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
     return fail(
@@ -336,7 +339,9 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   const written = [...committedFiles().slice(writtenSince), ...kept];
   if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
   const shreds = unfinishedShreds(written.length > 0);
-  if (shreds.length) parts.push(`nog niet (helemaal) veilig verwijderd: ${listed(shreds)}; draai shred opnieuw voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}`);
+  // As a line to run when it stays short; absolute, as the admin may be in another folder by then.
+  if (shreds.length)
+    parts.push(`nog niet (helemaal) veilig verwijderd: ${shreds.length <= 5 ? `draai ${shredCommand(shreds.map((p) => resolve(p)))}` : `${listed(shreds)}; draai shred opnieuw voor die bestanden`}`);
   stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}.\n`);
 }
 

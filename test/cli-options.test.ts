@@ -6,6 +6,7 @@ import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js'
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
 import { forgetShredAfterWrite, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
+import { shredCommand } from '../src/ui/command-line.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
@@ -183,7 +184,8 @@ describe('an empty file name', () => {
     // A config beside the export names a mapping: an empty --mapping must not quietly mean "no mapping" instead.
     writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: MAPPING }));
     for (const flag of ['--mapping', '--out', '--idgebr', '--opleidingen']) {
-      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), flag, ''], { cwd: dir });
+      const others = ['--mapping', MAPPING, '--out', join(dir, 'numo.csv')].filter((_, i, a) => a[i - (i % 2)] !== flag);
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), ...others, flag, ''], { cwd: dir });
       expectNoStack(r);
       expect(r.code, flag).toBe(2);
       expect(r.stderr).toContain(`Ongeldige waarde voor ${flag}. Verwacht: een niet-lege waarde.`);
@@ -275,7 +277,7 @@ describe('what the program entry uses', () => {
     try {
       onSignal(said, committedFiles().length);
       // A file already gone is not named: shred would not find it.
-      expect(text).toContain(`nog niet (helemaal) veilig verwijderd: ${hidden}, ${idgebr}; draai shred opnieuw voor die bestanden.`);
+      expect(text).toContain(`nog niet (helemaal) veilig verwijderd: draai ${shredCommand([hidden!, idgebr!])}.`);
     } finally {
       for (const f of [exp!, idgebr!, gone!]) untrackShred(f);
     }
@@ -300,7 +302,7 @@ describe('a signal after the write, with --shred-inputs still to come', () => {
       await out.write(Buffer.from('x'));
       await commitAll([out]);
       onSignal(said, mark);
-      expect(text).toBe(`\nAfgebroken; wel geschreven: ${join(dir, 'numo.csv')}; nog niet (helemaal) veilig verwijderd: ${exp}; draai shred opnieuw voor dat bestand.\n`);
+      expect(text).toBe(`\nAfgebroken; wel geschreven: ${join(dir, 'numo.csv')}; nog niet (helemaal) veilig verwijderd: draai ${shredCommand([exp])}.\n`);
     } finally {
       forgetShredAfterWrite();
     }
