@@ -57,17 +57,17 @@ const studieOnly = (columns: ColumnOverrides | undefined) =>
   sourceCandidates('leerling', columns ? { overrides: columns } : {}).map((c) => ({ ...c, specs: c.specs.map((spec) => ({ ...spec, required: spec.key === 'studie' })) }));
 
 /**
- * Every distinct Studie of the export with its count and a few klassen — the only data the workbook holds. Like
+ * Every distinct Studie of the export (students) with its count and a few klassen — the only data the workbook holds. Like
  * convert, a value from a row whose other columns look wrong (rowLooksRight) is left out. `csv`: the file is a CSV,
  * whose rows must have the header's number of fields.
  */
-export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean; student: boolean }, onProgress?: Progress): Promise<StudieTally> {
+export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean }, onProgress?: Progress): Promise<StudieTally> {
   const tally = new StudieTally();
   const { studie: s, klas: k, stamnr, email } = table.columns;
   const cell = (r: RawRow, c: number | undefined) => (c === undefined ? '' : normaliseText(r.cells[c] ?? ''));
   for await (const r of table.rows) {
     if (r.cells.every((c) => !normaliseText(c))) continue;
-    const looksRight = rowLooksRight(o.csv && !fieldsFit(r.cells, table.headers), cell(r, stamnr), cell(r, email), o.student);
+    const looksRight = rowLooksRight(o.csv && !fieldsFit(r.cells, table.headers), cell(r, stamnr), cell(r, email), true);
     tally.add(r.cells[s!] ?? '', k === undefined ? '' : (r.cells[k] ?? ''), r.row, looksRight);
     if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
   }
@@ -90,7 +90,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   if (refused) throw refused;
   const input = await loadInput(s.export);
   const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
-  const tally = await tallyStudies(table, { csv: input.format === 'csv', student: true }, onProgress);
+  const tally = await tallyStudies(table, { csv: input.format === 'csv' }, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);

@@ -247,7 +247,7 @@ async function chooseColumns(
     try {
       const onProgress = (rows: number) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`);
       if (file.rol === 'docent') return { columns, table: whole, rows: await countRows(whole, onProgress), idgebrFilled: false };
-      tally = await tallyStudies(whole, { csv: file.input.format === 'csv', student: true }, onProgress);
+      tally = await tallyStudies(whole, { csv: file.input.format === 'csv' }, onProgress);
     } finally {
       spinner.stop();
     }
