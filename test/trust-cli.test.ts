@@ -482,6 +482,17 @@ describe('a column whose header is there twice', () => {
     expect(klas.stderr).toContain(`Kolom 'Klas' lijkt een klas en heeft gegevens, maar numo-prep.config.json kiest bij "columns" voor klas kolom 'Voorvoegsel', die leeg is`);
   });
 
+  it("a column the config chooses that is another required field's own column is named as the config's choice", async () => {
+    const dir = tempDir();
+    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Achternaam' } }));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Het instellingenbestand kiest bij "columns" "studie" de kolom 'Achternaam', maar dat is de kolom achternaam, die numo-prep ook nodig heeft.`);
+    expect(r.stderr).not.toContain("Kolom 'Achternaam' niet gevonden");
+  });
+
   it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);

@@ -210,11 +210,33 @@ async function chosenColumnMissing(name: string, sheets: readonly Sheet[], o: Lo
 }
 
 /**
+ * A column the config chose for one field that is another required field's own column ("studie": "Achternaam"):
+ * that field would then be "not found" beside a header that says it. Said as the config's choice.
+ */
+function columnTakenFrom(overrides: ColumnOverrides | undefined, role: Role): UserError | undefined {
+  for (const [field, header] of Object.entries(overrides ?? {})) {
+    if (!header) continue;
+    const key = headerKey(header);
+    for (const other of REQUIRED[role]) {
+      if (other === field || overrides?.[other] !== undefined) continue;
+      if (SOURCE_IDS.some((id) => sourceColumns(id, role).some((spec) => spec.key === other && spec.aliases.includes(key)))) {
+        return new UserError(
+          `Het instellingenbestand kiest bij "columns" "${field}" de kolom '${headerText(header)}', maar dat is de kolom ${other}, die numo-prep ook nodig heeft. Zet bij "${field}" de juiste kolomkop (of haal de regel weg), of kies de kolommen opnieuw in ${programCommand()} wizard.`,
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * Finds the header of an export from any recognised source (or the one forced with --bron) for the role, says
  * which source it is, and checks the columns that are not used: nothing that looks like a name part may be left
  * behind without a word.
  */
 export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
+  const taken = columnTakenFrom(o.overrides, o.role);
+  if (taken) throw taken;
   const all = await sheetsOf(input);
   // A workbook with a students' and a staff sheet, read --rol docent: the staff list is on one of the other sheets
   // with export columns (at most five, see locateBest). Another look at those only, on the sheets already open;
