@@ -95,6 +95,9 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("Studie 'havo' (1, 4) heeft leerlingen uit verschillende leerjaren (kolom 'leerjaar'), maar krijgt één opleidingscode voor allemaal");
     expect(r.stderr).not.toContain("'vwo'");
+    // After --klas, only the students the filter keeps count.
+    const one = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run', '--klas', '4*,2*']);
+    expect(one.stderr).not.toContain('verschillende leerjaren');
   });
 
   it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {

@@ -47,6 +47,13 @@ describe('numo-prep.config.json checks', () => {
     await expect(loadConfig(path)).rejects.toThrow(`numo-prep.config.json: sleutel 'columns' staat er twee keer in; zet alle kolommen in één "columns": { … }.`);
   });
 
+  it('a config that is not there says the wizard makes it, and how to go without (a mapping made as a workbook)', async () => {
+    const path = join(tempDir(), 'numo-prep.config.json');
+    await expect(loadConfig(path)).rejects.toThrow(
+      `Bestand niet gevonden: ${path}. Controleer het pad en de naam. Dat bestand maakt de wizard; zonder: laat --config weg en geef de mapping mee met --mapping <bestand>.`,
+    );
+  });
+
   it('takes "" as "no column" for a field a row can do without', async () => {
     expect(await load({ columns: { email: '', klas: '' } })).toMatchObject({ columns: { email: '', klas: '' } });
   });

@@ -114,6 +114,21 @@ describe('numo-prep mapping', () => {
     expect(`${c.stdout}${c.stderr}`).not.toMatch(/Oosterzeewolde|Brouwersgracht|Kokkelkoren|Dijkhuizen|Bakkerveld/);
   });
 
+  it('a Studie without a year beside a leerjaar column (Somtoday): suggested for its one leerjaar, or not at all when it spans several', async () => {
+    const dir = tempDir();
+    const rows = ['leerlingNummer;roepnaam;achternaam;leerjaar;opleiding', ...['2', '2', '4', '4'].map((lj, i) => `${1001 + i};Jan;Vries;${lj};HAVO`)];
+    rows.push('1010;Sem;Bos;3;VWO', '1011;Bo;Dam;3;VWO');
+    writeFileSync(join(dir, 'export.csv'), `${rows.join('\r\n')}\r\n`);
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--opleidingen', fixture('opleidingen.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Studie 'HAVO' (leerjaar 2, 4) heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode");
+    const sheets = await sheetTable(join(dir, 'mapping.xlsx'));
+    expect(sheets.Mapping!.slice(1).map((row) => [row[0], row[4] ?? ''])).toEqual([
+      ['HAVO', ''],
+      ['VWO', expect.stringMatching(/^VB-VWO-3/)],
+    ]);
+  });
+
   it('one dropdown range over the whole code column, also past row 9 (exceljs joined B10:B21 and B2:B21)', async () => {
     const dir = tempDir();
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie'];

@@ -357,7 +357,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refOf(student));
       }
-      if (o.leerjaarColumn && student.studie && !DIGIT.test(student.studie)) {
+      // Only students the filter keeps: after --klas "3*" the other years are no longer this Studie's.
+      if (o.leerjaarColumn && student.studie && !DIGIT.test(student.studie) && inSelection(student)) {
         const year = normaliseText(raw.cells[o.leerjaarColumn.column] ?? '');
         let years = yearsOf.get(student.studie);
         if (!years && yearsOf.size < CACHED_VALUES) yearsOf.set(student.studie, (years = new Set()));

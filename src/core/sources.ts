@@ -388,6 +388,13 @@ export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'b
  * a Studie without a year ("havo") next to such a column gives one code to students of several years.
  */
 export const LEERJAAR_HEADERS = ['leerjaar', 'leerlingLeerjaar', 'Leerfase.Leerjaar', 'STUDYYEAR', 'Lj', 'Jaarlaag'];
+const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
+
+/** The leerjaar column (LEERJAAR_HEADERS) among the columns not used for a field, or -1. */
+export function leerjaarColumnOf(headers: readonly string[], columns: Partial<Record<string, number>>): number {
+  const used = new Set(Object.values(columns));
+  return headers.findIndex((h, i) => !used.has(i) && LEERJAAR_KEYS.has(headerKey(h)));
+}
 
 /** Every spelling of every source, for the README table and its test. */
 export function allSpellings(): { source: string; layout: string; role: Role; field: ExportField; spelling: string }[] {

@@ -8,6 +8,19 @@ export interface StudieCount {
   count: number;
   /** Up to three klassen of this Studie, to recognise it by ("1A, 1B, 1C"). */
   klassen: string[];
+  /** For a Studie without a year ("havo") next to a leerjaar column: the leerjaren of its students. */
+  leerjaren?: string[];
+}
+
+/** Leerjaren kept per Studie: a school has six at most. */
+const MAX_LEERJAREN = 8;
+
+/**
+ * The text to suggest a code for: a Studie without a year whose students are all in one leerjaar, with that year
+ * ("havo" in leerjaar 4 is "4 havo"); else the Studie. Numo's opleidingen are per leerjaar.
+ */
+export function suggestionText(s: Pick<StudieCount, 'studie' | 'leerjaren'>): string {
+  return s.leerjaren?.length === 1 ? `${s.leerjaren[0]} ${s.studie}` : s.studie;
 }
 
 const KLASSEN_SHOWN = 3;
@@ -17,7 +30,7 @@ const ROWS_SHOWN = 5;
 
 /** The distinct Studie values of an export with their number of students, as first spelled. */
 export class StudieTally {
-  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; rows: number[] }>();
+  private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; leerjaren: Set<string>; rows: number[] }>();
   rows = 0;
   /** Rows without a Studie. */
   empty = 0;
@@ -26,9 +39,9 @@ export class StudieTally {
 
   /**
    * `row`: the row number in the file, to refer to a value that is never shown (hiddenStudie). `looksRight`: see
-   * rowLooksRight; a value from a row that does not may be a name.
+   * rowLooksRight; a value from a row that does not may be a name. `leerjaar`: the row's leerjaar column, if any.
    */
-  add(studie: string, klas = '', row = 0, looksRight = true): void {
+  add(studie: string, klas = '', row = 0, looksRight = true, leerjaar = ''): void {
     this.rows++;
     const s = normaliseText(studie);
     if (!s) {
@@ -42,12 +55,14 @@ export class StudieTally {
     const key = studieKey(s);
     let t = this.byKey.get(key);
     if (!t) {
-      t = { studie: s, count: 0, klassen: new Set(), rows: [] };
+      t = { studie: s, count: 0, klassen: new Set(), leerjaren: new Set(), rows: [] };
       this.byKey.set(key, t);
     }
     if (t.count++ < ROWS_SHOWN) t.rows.push(row);
     const k = normaliseText(klas);
     if (k && t.klassen.size < KLASSEN_SHOWN && looksLikeKlas(k)) t.klassen.add(k);
+    const year = normaliseText(leerjaar);
+    if (/^\d{1,2}$/.test(year) && !/\d/.test(s) && t.leerjaren.size < MAX_LEERJAREN) t.leerjaren.add(String(Number(year)));
   }
 
   get distinct(): number {
@@ -71,7 +86,12 @@ export class StudieTally {
   list(known?: (studie: string) => boolean): StudieCount[] {
     return [...this.byKey.values()]
       .filter((t) => !this.hidden(t, known))
-      .map((t) => ({ studie: t.studie, count: t.count, klassen: [...t.klassen].sort(compareNl) }))
+      .map((t) => ({
+        studie: t.studie,
+        count: t.count,
+        klassen: [...t.klassen].sort(compareNl),
+        ...(t.leerjaren.size ? { leerjaren: [...t.leerjaren].sort((a, b) => Number(a) - Number(b)) } : {}),
+      }))
       .sort((a, b) => compareNl(a.studie, b.studie));
   }
 

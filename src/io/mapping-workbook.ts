@@ -8,6 +8,8 @@ export interface WorkbookStudie {
   code: string;
   count: number;
   klassen: string[];
+  /** See StudieCount.leerjaren. */
+  leerjaren?: string[];
   suggestie?: Opleiding;
 }
 

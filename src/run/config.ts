@@ -76,7 +76,16 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
-  let text = (await readRegularFile(path, CONFIG_MAX_BYTES, () => `${basename(path)} is groter dan 1 MiB: dat is geen instellingenbestand van numo-prep. Kies het juiste bestand.`)).toString('utf8');
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(path, CONFIG_MAX_BYTES, () => `${basename(path)} is groter dan 1 MiB: dat is geen instellingenbestand van numo-prep. Kies het juiste bestand.`);
+  } catch (err) {
+    // The wizard makes this file; a school that made its mapping as a workbook has none.
+    if (err instanceof UserError && !existsSync(path))
+      throw new UserError(`${err.message} Dat bestand maakt de wizard; zonder: laat --config weg en geef de mapping mee met --mapping <bestand>.`, err.exitCode);
+    throw err;
+  }
+  let text = bytes.toString('utf8');
   let json: unknown;
   text = text.replace(/^\uFEFF/, '');
   try {

@@ -20,7 +20,7 @@ import { LIMITS } from '../core/limits.js';
 import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import {
-  LEERJAAR_HEADERS,
+  leerjaarColumnOf,
   NO_VALUES,
   numoStudieHeader,
   REQUIRED,
@@ -41,7 +41,6 @@ import { locateBest, type Table } from '../io/table.js';
 import { programCommand } from '../ui/command-line.js';
 
 const STATUS_KEYS = new Set(STATUS_HEADERS.map(headerKey));
-const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
 const studentHeaders = (field: 'klas' | 'studie') => new Set(SOURCE_IDS.flatMap((id) => sourceColumns(id, 'leerling').find((s) => s.key === field)?.aliases ?? []));
 /** Every source's headers for a student's klas and study (Klas, stamgroep, Studie, Opleiding …). */
 const STUDENT_KLAS_KEYS = studentHeaders('klas');
@@ -210,8 +209,8 @@ async function chosenColumnMissing(name: string, sheets: readonly Sheet[], o: Lo
 }
 
 /**
- * A column the config chose for one field that is another required field's own column ("studie": "Achternaam"):
- * that field would then be "not found" beside a header that says it. Said as the config's choice.
+ * When a required field is not found: a column the config chose for another field that is this field's own column
+ * ("studie": "Achternaam"), which would otherwise be "not found" beside a header that says it.
  */
 function columnTakenFrom(overrides: ColumnOverrides | undefined, role: Role): UserError | undefined {
   for (const [field, header] of Object.entries(overrides ?? {})) {
@@ -219,7 +218,8 @@ function columnTakenFrom(overrides: ColumnOverrides | undefined, role: Role): Us
     const key = headerKey(header);
     for (const other of REQUIRED[role]) {
       if (other === field || overrides?.[other] !== undefined) continue;
-      if (SOURCE_IDS.some((id) => sourceColumns(id, role).some((spec) => spec.key === other && spec.aliases.includes(key)))) {
+      // The export layouts only: a Numo file's gebruikersnaam is its Stamnr, in an export a login of its own.
+      if (SOURCE_IDS.some((id) => sourceColumns(id, role, { exportsOnly: true }).some((spec) => spec.key === other && spec.aliases.includes(key)))) {
         return new UserError(
           `Het instellingenbestand kiest bij "columns" "${field}" de kolom '${headerText(header)}', maar dat is de kolom ${other}, die numo-prep ook nodig heeft. Zet bij "${field}" de juiste kolomkop (of haal de regel weg), of kies de kolommen opnieuw in ${programCommand()} wizard.`,
         );
@@ -235,8 +235,6 @@ function columnTakenFrom(overrides: ColumnOverrides | undefined, role: Role): Us
  * behind without a word.
  */
 export async function locateExport(input: InputFile, o: LocateExportOptions): Promise<LocatedExport> {
-  const taken = columnTakenFrom(o.overrides, o.role);
-  if (taken) throw taken;
   const all = await sheetsOf(input);
   // A workbook with a students' and a staff sheet, read --rol docent: the staff list is on one of the other sheets
   // with export columns (at most five, see locateBest). Another look at those only, on the sheets already open;
@@ -290,8 +288,9 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     if (!(err instanceof UserError)) throw err;
     const advice = await advise(input, o);
     if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
-    // The column the config chose is not in the file: said so, not "Studie not found" beside a column Studie.
-    const chosen = await chosenColumnMissing(input.name, sheets, o);
+    // The column the config chose is not in the file, or is another required field's own: said so, not "Studie
+    // not found" beside a column Studie.
+    const chosen = columnTakenFrom(o.overrides, o.role) ?? (await chosenColumnMissing(input.name, sheets, o));
     if (chosen) throw chosen;
     // No other source or role fits: name the columns that look like the missing ones (reads the header again).
     await locateBest(input.name, await sheetsOf(input), candidates, {
@@ -453,7 +452,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
   const teacherColumn = o.role === 'docent' ? table.headers.findIndex((h) => headerKey(h) === 'isdocent') : -1;
-  const leerjaarColumn = o.role === 'leerling' && table.columns.studie !== undefined ? table.headers.findIndex((h, i) => !used.has(i) && LEERJAAR_KEYS.has(headerKey(h))) : -1;
+  const leerjaarColumn = o.role === 'leerling' && table.columns.studie !== undefined ? leerjaarColumnOf(table.headers, table.columns) : -1;
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
   return {
     table,

@@ -2,7 +2,7 @@ import { plural } from '../core/findings.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import type { StudieCount } from '../core/studies.js';
+import { type StudieCount, suggestionText } from '../core/studies.js';
 import { codeChoices, codeShapeProblem } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -11,7 +11,8 @@ import { isWritableMapping } from './mapping-file.js';
 
 const students = (n: number) => plural(n, 'leerling', 'leerlingen');
 
-const label = (s: StudieCount) => `Studie '${s.studie}' (${students(s.count)}${s.klassen.length ? `, klas ${s.klassen.join(', ')}` : ''})`;
+const label = (s: StudieCount) =>
+  `Studie '${s.studie}' (${students(s.count)}${s.klassen.length ? `, klas ${s.klassen.join(', ')}` : ''}${s.leerjaren?.length ? `, leerjaar ${s.leerjaren.join(', ')}` : ''})`;
 
 /** Where the codes come from, for an admin without the list. */
 export const WHERE_CODES = "Numo's inleesbestand (numo.nl/inleesbestand), tabblad Opleidingen";
@@ -30,7 +31,7 @@ export async function askOpleiding(p: Prompter, s: StudieCount, list: Opleiding[
   for (;;) {
     let code: string;
     if (list?.length) {
-      code = await p.search({ message: `${label(s)} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, s.studie, current) });
+      code = await p.search({ message: `${label(s)} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, suggestionText(s), current) });
       // The "no suggestion" line: no code yet.
       if (!code) continue;
     } else {

@@ -9,7 +9,8 @@ import type { RawRow } from '../core/raw-row.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import { fieldsFit, rowLooksRight } from '../core/shape.js';
-import { StudieTally, studieColumnProblem } from '../core/studies.js';
+import { leerjaarColumnOf } from '../core/sources.js';
+import { type StudieCount, StudieTally, studieColumnProblem, suggestionText } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
@@ -64,14 +65,32 @@ const studieOnly = (columns: ColumnOverrides | undefined) =>
 export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean }, onProgress?: Progress): Promise<StudieTally> {
   const tally = new StudieTally();
   const { studie: s, klas: k, stamnr, email } = table.columns;
-  const cell = (r: RawRow, c: number | undefined) => (c === undefined ? '' : normaliseText(r.cells[c] ?? ''));
+  const lj = leerjaarColumnOf(table.headers, table.columns);
+  const cell = (r: RawRow, c: number | undefined) => (c === undefined || c < 0 ? '' : normaliseText(r.cells[c] ?? ''));
   for await (const r of table.rows) {
     if (r.cells.every((c) => !normaliseText(c))) continue;
     const looksRight = rowLooksRight(o.csv && !fieldsFit(r.cells, table.headers), cell(r, stamnr), cell(r, email), true);
-    tally.add(r.cells[s!] ?? '', k === undefined ? '' : (r.cells[k] ?? ''), r.row, looksRight);
+    tally.add(r.cells[s!] ?? '', cell(r, k), r.row, looksRight, cell(r, lj));
     if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
   }
   return tally;
+}
+
+/**
+ * Studies without a year whose students are in several leerjaren (a leerjaar column beside them, as Somtoday has):
+ * Numo's opleidingen are per leerjaar, so one code per Studie is wrong for part of them. Said before the admin
+ * fills in codes, as convert says it after.
+ */
+function spanning(studies: readonly StudieCount[]): string[] {
+  const several = studies.filter((t) => (t.leerjaren?.length ?? 0) > 1);
+  if (!several.length) return [];
+  const named = several
+    .slice(0, 3)
+    .map((t) => `'${t.studie}' (leerjaar ${t.leerjaren!.join(', ')})`)
+    .join(', ');
+  return [
+    `Studie ${named}${several.length > 3 ? ` en ${several.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
+  ];
 }
 
 /**
@@ -112,7 +131,8 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => compareNl(a.studie, b.studie));
   if (list) {
     for (const row of all) {
-      const best = suggestOpleidingen(row.studie, list, 1)[0];
+      // Students of several leerjaren under one Studie: any one code is wrong for some of them (see spanning).
+      const best = (row.leerjaren?.length ?? 0) > 1 ? undefined : suggestOpleidingen(suggestionText(row), list, 1)[0];
       if (best) row.suggestie = best.opleiding;
     }
   }
@@ -141,7 +161,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   return {
     out,
     students: tally.rows,
-    notes: tally.notes(inMapping),
+    notes: [...tally.notes(inMapping), ...spanning(studies)],
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),
