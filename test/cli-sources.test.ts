@@ -112,6 +112,12 @@ describe('every recognised source converts to the same Numo rows as the Magister
     const r = await convert(src);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("1 rij heeft een status anders dan actief ('Beëindigd') en is toch omgezet: bijv. rij 4");
+    // A student who switched has a row per enrolment: the one to remove is the ended one, which may be either.
+    lines.push(lines[3]!.replace(/;Beëindigd$/, ';Actief'));
+    writeFileSync(src, Buffer.from(lines.join('\r\n'), 'latin1'));
+    const twice = await convert(src);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('houd de rij die nu geldt (status actief) en haal de andere uit de export; dat kan ook de eerste zijn.');
   });
 
   it('--bron forces a source and names the missing columns', async () => {

@@ -307,7 +307,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         if (first < 0) slotRows![idgebrSlot] = ref.row + 1;
       }
       if (first >= 0) {
-        findings.error('duplicate-stamnr', 'Stamnr komt dubbel voor', { ...ref, first }, 'Eén rij per leerling: haal de dubbele rij uit de export.');
+        findings.error(
+          'duplicate-stamnr',
+          'Stamnr komt dubbel voor',
+          { ...ref, first },
+          // An EduArte export has a row per enrolment: a student who switched has the ended one too, which may come later.
+          o.statusColumn === undefined
+            ? 'Eén rij per leerling: haal de dubbele rij uit de export.'
+            : 'Eén rij per leerling: houd de rij die nu geldt (status actief) en haal de andere uit de export; dat kan ook de eerste zijn.',
+        );
       }
     }
     if (hidden) {
