@@ -330,10 +330,13 @@ describe('personal data never in a message, --json or a kept file, whatever the 
 
   it('a shifted row is named by its number only, unless the Stamnr is its first field: what stands under Stamnr may be another number', async () => {
     const dir = tempDir();
-    const path = csvFile(dir, 'export.csv', ['BSN;Roepnaam;Stamnr;Achternaam;Studie', '998870011;Anna;600001;Berg;2 havo', '998872222;Anna;Marie;600002;Bos;2 havo']);
-    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run', '--json']);
+    // A field missing before Stamnr: the BSN after it moves under Stamnr.
+    const path = csvFile(dir, 'export.csv', ['Roepnaam;Achternaam;Stamnr;BSN;Studie', 'Anna;Berg;600001;998870011;2 havo', 'Marie;600002;998872222;2 havo']);
+    // The IDGebr join names rows too (no IDGebr for this Stamnr).
+    const idgebr = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', '600001;11']);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--dry-run', '--json']);
     expect(r.code).toBe(1);
-    expect(all(r)).not.toMatch(/998872222|Marie/);
+    expect(all(r)).not.toMatch(/998872222|Marie|998870011/);
     const first = csvFile(dir, 'eerst.csv', ['Stamnr;Roepnaam;Achternaam;Studie', '600001;Anna;Berg;2 havo', '600002;Anna;Marie;Bos;2 havo']);
     expect((await runCli(['convert', first, '--mapping', MAPPING, '--no-config', '--dry-run'])).stderr).toMatch(/verschoven kolommen\?\)\W*\(1×\)\W*: rij 3 \(Stamnr 600002\)/);
   });

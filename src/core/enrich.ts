@@ -1,4 +1,4 @@
-import type { Findings } from './findings.js';
+import type { Findings, RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import type { Mapping } from './mapping.js';
 import { type NumoRow, type Rol, SKIP_CODE, type Student } from './schema.js';
@@ -20,14 +20,22 @@ export function mapStudie(s: Student, mapping: Mapping): MapResult {
  * (IdgebrIndex.slot), which the caller has looked up once for its marks as well. A student the file gives no
  * IDGebr is named: they cannot log in that way.
  */
-export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings: Findings, slot: number | undefined, fileName = 'het IDGebr-bestand', rol: Rol = 'leerling'): Student {
+export function joinIdgebr(
+  s: Student,
+  index: IdgebrIndex | undefined,
+  findings: Findings,
+  slot: number | undefined,
+  fileName = 'het IDGebr-bestand',
+  rol: Rol = 'leerling',
+  ref: RowRef = { row: s.row, stamnr: s.stamnr },
+): Student {
   if (!index) return s;
   const listed = index.idgebrAt(slot);
   if (listed && s.idgebr && listed !== s.idgebr) {
     findings.error(
       'idgebr-conflict',
       `IDGebr in de export verschilt van die in ${fileName}`,
-      { row: s.row, stamnr: s.stamnr },
+      ref,
       `Welke juist is, weet alleen Magister: vraag het na bij de applicatiebeheerder, en verbeter de export of ${fileName}.`,
     );
   }
@@ -36,7 +44,7 @@ export function joinIdgebr(s: Student, index: IdgebrIndex | undefined, findings:
     findings.warn(
       'no-idgebr',
       `Geen IDGebr gevonden: ${rol === 'docent' ? 'deze medewerker' : 'deze leerling'} kan niet met SSO inloggen`,
-      { row: s.row, stamnr: s.stamnr },
+      ref,
       `Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat ${rol === 'docent' ? 'deze medewerkers' : 'deze leerlingen'} met wachtwoord inloggen.`,
     );
   }

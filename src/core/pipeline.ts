@@ -178,6 +178,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     rows.add(row);
   };
   // Synchronous per row; only a sink that flushes returns a promise, so 100k rows cost no 100k awaits.
+  // A shifted row is named by its number only, unless the Stamnr is its first field (which no shift moves): what
+  // stands under Stamnr may be another column's number (a BSN).
+  const refFor = (student: Student, shifted: boolean): RowRef => (shifted && o.columns.stamnr !== 0 ? { row: student.row } : refOf(student));
   const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
     counts.read++;
     studentRows.add(student.row);
@@ -193,9 +196,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (student.idgebr === '') markEmpty('idgebr', student.row);
     if (student.login === '') markEmpty('login', student.row);
     if (student.code === '') markEmpty('code', student.row);
-    // A shifted row is named by its number only, unless the Stamnr is its first field (which no shift moves): what
-    // stands under Stamnr may be another column's number (a BSN).
-    const ref = shifted && o.columns.stamnr !== 0 ? { row: student.row } : refOf(student);
+    const ref = refFor(student, shifted);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
       findings.error(
@@ -279,7 +280,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         unmapped.set(key, u);
       }
     }
-    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName, o.rol);
+    const joined = joinIdgebr(student, o.idgebr, findings, idgebrSlot, o.idgebrFileName, o.rol, ref);
     if (exportIdgebr) {
       if (joined.idgebr) exportIdgebr.filled = true;
       else if (joined.stamnr) {
@@ -352,8 +353,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
+      const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
       // Before the blank test: a row with its data only in the twin columns is not blank.
-      if (o.twins) checkTwins(o.twins, raw.cells, refOf(student), findings);
+      if (o.twins) checkTwins(o.twins, raw.cells, refFor(student, shifted), findings);
       if (isBlankStudent(student)) {
         reportCellProblems(raw, student, o.columns, findings);
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
@@ -363,7 +365,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
       if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
         notTeaching.count++;
-        if (notTeaching.refs.length < 5) notTeaching.refs.push(refOf(student));
+        if (notTeaching.refs.length < 5) notTeaching.refs.push(refFor(student, shifted));
       }
       // Only students the filter keeps: after --klas "3*" the other years are no longer this Studie's.
       if (o.leerjaarColumn && student.studie && !DIGIT.test(student.studie) && inSelection(student)) {
@@ -377,10 +379,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         if (status && !active.has(status.toLowerCase())) {
           inactive.count++;
           if (inactive.values.size < 3 && KNOWN_STATUSES.includes(status.toLowerCase())) inactive.values.add(status);
-          if (inactive.refs.length < 5) inactive.refs.push(refOf(student));
+          if (inactive.refs.length < 5) inactive.refs.push(refFor(student, shifted));
         }
       }
-      const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
       // A footer's cells (a =SUBTOTAL without its result under Roepnaam) are looked at only if it turns out a student.
       if (looksLikeFooter(raw, student)) {
         pending.push({ raw, student, shifted });
