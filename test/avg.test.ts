@@ -133,15 +133,21 @@ describe('numo-prep shred', () => {
     expect(listDir(join(dir, 'echt'))).toEqual([]);
   });
 
-  it('leaves the config and the mapping and code list it names: "shred *.csv *.xlsx" clears the folder, not next year\'s mapping', async () => {
+  it('refuses to remove the mapping or code list the config names, however spelled: "shred *.csv *.xlsx" took next year\'s mapping', async () => {
     const dir = tempDir();
-    for (const f of ['export.xlsx', 'numo.csv', 'mapping.xlsx', 'opleidingen.csv']) writeFileSync(join(dir, f), 'x');
-    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.xlsx', opleidingen: 'opleidingen.csv', out: 'numo.csv' }));
-    const r = await runCli(['shred', 'export.xlsx', 'numo.csv', 'mapping.xlsx', 'opleidingen.csv', 'numo-prep.config.json', '--yes'], { cwd: dir });
-    expect(r.code, r.stderr).toBe(0);
-    expect(listDir(dir)).toEqual(['mapping.xlsx', 'numo-prep.config.json', 'opleidingen.csv']);
-    expect(r.stderr).toContain(`i mapping.xlsx blijft staan: de mapping van ${join(dir, 'numo-prep.config.json')}, zonder persoonsgegevens en nodig voor volgend jaar.`);
-    expect(r.stderr).toContain('i numo-prep.config.json blijft staan: het instellingenbestand');
+    mkdirSync(join(dir, 'mappings'));
+    for (const f of ['export.xlsx', 'numo.csv', 'mappings/school.csv', 'opleidingen.xlsx']) writeFileSync(join(dir, f), 'x');
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mappings\\school.csv', opleidingen: 'opleidingen.xlsx', out: 'numo.csv' }));
+    const r = await runCli(['shred', 'export.xlsx', 'numo.csv', './mappings//school.csv', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Niets verwijderd: ./mappings//school.csv is de mapping die ${join(dir, 'numo-prep.config.json')} noemt, en die is volgend jaar weer nodig.`);
+    const list = await runCli(['shred', 'numo.csv', 'opleidingen.xlsx', '--yes'], { cwd: dir });
+    expect(list.stderr).toContain('is de lijst met opleidingscodes die');
+    expect(list.stderr).toContain('haal dan eerst "opleidingen" uit numo-prep.config.json');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.xlsx']);
+    // Without them: the rest goes.
+    expect((await runCli(['shred', 'export.xlsx', 'numo.csv', 'numo-prep.config.json', '--yes'], { cwd: dir })).code).toBe(0);
+    expect(listDir(dir)).toEqual(['mappings', 'opleidingen.xlsx']);
   });
 
   it('needs --yes without a TTY, and takes Excel lock files along', async () => {

@@ -543,7 +543,6 @@ describe('shred', () => {
         zero: false,
         env: {},
         cwd: dir,
-        onKept: () => {},
         confirm: async () => true,
         onCloud: () => {},
         onShredded: (t) => {

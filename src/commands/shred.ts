@@ -38,7 +38,6 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): 
     onShredded: (t) => ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`)),
     onGone: (p) => ui.err(`i ${p}: tijdelijk bestand van numo-prep dat er al niet meer is (de run die het schreef, heeft het opgeruimd)`),
     cwd: io.cwd,
-    onKept: (p, what) => ui.err(`i ${p} blijft staan: ${what}, zonder persoonsgegevens en nodig voor volgend jaar.`),
   });
   if (!confirmed) {
     ui.err('Niets verwijderd.');

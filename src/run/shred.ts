@@ -1,5 +1,5 @@
-import { lstat, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
@@ -24,20 +24,18 @@ export interface ShredRun {
   onShredded: (target: ShredTarget) => void;
   /** A numo-prep temp file named in the command that is gone: its run (still busy when the command was printed) removed it. */
   onGone: (path: string) => void;
-  /** The folder relative paths are in: its numo-prep.config.json names files to keep (keptFiles). */
+  /** The folder relative paths are in: its numo-prep.config.json names files that are not shredded (neededFiles). */
   cwd: string;
-  /** A file left in place because the school keeps it (keptFiles): `what` says which it is. */
-  onKept: (path: string, what: string) => void;
 }
 
 /**
- * Files a school keeps from year to year, which hold no personal data: numo-prep.config.json and the mapping and
- * code list it names. "shred *.csv *.xlsx", the way to clear a folder, would take the mapping, and next year's run
- * would have none. Found through the config in the working folder and in each file's own folder; an unreadable
- * config names nothing.
+ * Files a school needs next year, which numo-prep.config.json names: the mapping and the list of codes. "shred *.csv
+ * *.xlsx", the way to clear a folder, would take the mapping too. Found through the config in the working folder
+ * and in each file's own folder, as file identities (so a path spelled another way, or with a backslash or in other case, is
+ * the same file); an unreadable config names nothing. Keyed by "device:inode", the config that names it as value.
  */
-async function keptFiles(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
-  const kept = new Map<string, string>();
+async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<string, { config: string; key: 'mapping' | 'opleidingen' }>> {
+  const needed = new Map<string, { config: string; key: 'mapping' | 'opleidingen' }>();
   const configs = new Set([join(cwd, CONFIG_FILE), ...paths.map((p) => join(dirname(resolve(cwd, p)), CONFIG_FILE))]);
   for (const config of configs) {
     let parsed: unknown;
@@ -46,17 +44,17 @@ async function keptFiles(paths: readonly string[], cwd: string): Promise<Map<str
     } catch {
       continue;
     }
-    kept.set(config, `het instellingenbestand`);
     if (typeof parsed !== 'object' || parsed === null) continue;
-    for (const [key, what] of [
-      ['mapping', 'de mapping'],
-      ['opleidingen', 'de lijst met opleidingscodes'],
-    ] as const) {
+    for (const key of ['mapping', 'opleidingen'] as const) {
       const value = (parsed as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value) kept.set(isAbsolute(value) ? value : resolve(dirname(config), value), `${what} van ${config}`);
+      if (typeof value !== 'string' || !value) continue;
+      // As run/config.ts reads it: / and \ alike, from the config's folder.
+      const path = resolve(dirname(config), value.replaceAll('\\', '/'));
+      const s = await stat(path).catch(() => undefined);
+      if (s) needed.set(`${s.dev}:${s.ino}`, { config, key });
     }
   }
-  return kept;
+  return needed;
 }
 
 /** How far one file got; the report of a failed batch lists every file with its state. */
@@ -93,14 +91,20 @@ class ShredFailed extends UserError {
 export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
   // convert names a temp file of a run that may still be busy; when that run ends, it removes the file itself. Gone
   // by now, it is no reason to leave the other files in place.
-  const present: string[] = [];
-  const kept = await keptFiles(paths, o.cwd);
-  for (const path of paths) {
-    const what = kept.get(resolve(o.cwd, path));
-    if (what) {
-      o.onKept(path, what);
-      continue;
+  const needed = await neededFiles(paths, o.cwd);
+  if (needed.size) {
+    for (const path of paths) {
+      const s = await stat(resolve(o.cwd, path)).catch(() => undefined);
+      const by = s && needed.get(`${s.dev}:${s.ino}`);
+      if (!by) continue;
+      const what = by.key === 'mapping' ? 'de mapping' : 'de lijst met opleidingscodes';
+      throw new UserError(
+        `Niets verwijderd: ${path} is ${what} die ${by.config} noemt, en die is volgend jaar weer nodig. Laat het bestand weg uit de opdracht; moet het toch weg (staan er leerlingen in), haal dan eerst "${by.key}" uit ${basename(by.config)}.`,
+      );
     }
+  }
+  const present: string[] = [];
+  for (const path of paths) {
     const gone =
       TEMP_NAME.test(basename(path)) &&
       (await lstat(path).then(
