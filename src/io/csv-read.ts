@@ -95,7 +95,8 @@ const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
 /**
  * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
  * capital with an accent or ß ending a word, then a no-break space, ’, – or —; as UTF-8 a character no name has
- * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, and no combining mark).
+ * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, no combining mark, and no
+ * Greek or Cyrillic letter).
  * JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double
  * name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek letter
  * pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) would read Ñ– after a small letter, or Ð at the start of a
@@ -106,7 +107,8 @@ function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
   if (capitalsDash(buf, i)) return true;
   if (!AFTER_CAPITAL.has(buf[i + 1]!)) return false;
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
-  if (cp < 0x250 || (cp >= 0x2b0 && cp <= 0x36f)) return false;
+  // Greek and Cyrillic are letters of names (MAРIA with a Cyrillic Р after a Latin capital reads MAÐ IA).
+  if (cp < 0x250 || (cp >= 0x2b0 && cp <= 0x52f)) return false;
   const after = buf[i + 2];
   if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return false;
   return buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]);
