@@ -443,7 +443,7 @@ describe('a column whose header is there twice', () => {
     expect(m.stderr).toContain(message);
     expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
     // Other people and compounds that still name them.
-    for (const header of ['Mentornaam', 'Coach', 'SLB', 'Tutor', 'Docentcode', 'Naam begeleider']) {
+    for (const header of ['Mentornaam', 'Coach', 'SLB', 'Tutor', 'Docentcode', 'Naam begeleider', 'Studiecoach', 'Loopbaanbegeleider', 'Klassendocent', 'Leerlingbegeleidernaam']) {
       writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: header } }));
       const people = csvFile(dir, 'mensen.csv', [`Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;${header}`, '600001;Zoe;de;Koster;3M3;2 havo;Jan de Vries']);
       const p = await runCli(['convert', people, '--mapping', MAPPING, '--config', config, '--dry-run']);

@@ -93,17 +93,19 @@ const PEOPLE_WORDS = new Set(
 );
 /** What a people word may carry in one compound and still name people (Mentornaam, Docentcode). */
 const PEOPLE_SUFFIX = /(?:naam|namen|code|codes)$/;
+/** People words that end a compound that still names people (Studiecoach, Klassendocent, Loopbaanbegeleider). */
+const PEOPLE_END = /(?:docent|docenten|mentor|mentoren|coach|coaches|begeleider|begeleiders|leraar|leraren|verzorger|verzorgers|tutor|tutoren)$/;
 
 /**
- * A header whose column names people (Mentor, Docent, Ouder/verzorger, SLB, Mentornaam): one of its words is such a
- * word, alone or with naam or code after it; not another compound (Mentorgroep, Docentenopleiding and Ouderejaars
- * are no people).
+ * A header whose column names people (Mentor, Docent, Ouder/verzorger, SLB, Mentornaam, Studiecoach): one of its
+ * words is such a word, alone, with naam or code after it, or at the end of a compound; not at the start of another
+ * compound (Mentorgroep, Docentenopleiding and Ouderejaars are no people).
  */
 export const namesPeople = (header: string): boolean =>
   header
     .toLowerCase()
     .split(/[^\p{L}]+/u)
-    .some((w) => PEOPLE_WORDS.has(w) || PEOPLE_WORDS.has(w.replace(PEOPLE_SUFFIX, '')));
+    .some((w) => PEOPLE_WORDS.has(w) || PEOPLE_WORDS.has(w.replace(PEOPLE_SUFFIX, '')) || PEOPLE_END.test(w.replace(PEOPLE_SUFFIX, '')));
 /**
  * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
  * still the student's (Schoolmail, E-mail (school)).
