@@ -241,6 +241,8 @@ describe('numo-prep convert', () => {
     writeFileSync(src, `${header};Wachtwoord\r\n${many.join('\r\n')}\r\n`);
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config'])).stderr).toContain('met wachtwoorden (1 rij)');
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config', '--password', 'none'])).code).toBe(0);
+    writeFileSync(src, `${header};Wachtwoord (initieel)\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;Welkom01\r\n`);
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config'])).stderr).toContain("kolom 'Wachtwoord (initieel)' met wachtwoorden");
     writeFileSync(src, `${header};Wachtwoord gewijzigd op\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;2026-01-05\r\n`);
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
     writeFileSync(src, `${header}\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01\r\n`);

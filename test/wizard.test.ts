@@ -271,8 +271,8 @@ describe('numo-prep wizard, first year', () => {
 
   it('shows no example of a password or BSN column when the admin picks a column', async () => {
     const dir = tempDir();
-    const rows = Array.from({ length: 6 }, (_, i) => `${700100 + i};Sem;Visser;Geheim${i}x;99887001${i};${i % 2 ? '2 havo' : '3 vwo'}`);
-    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Wachtwoord;BSN;Leerroute', ...rows].join('\r\n'));
+    const rows = Array.from({ length: 6 }, (_, i) => `${700100 + i};Sem;Visser;Geheim${i}x;99887001${i};Start${i}q;OWN5550${i};${i % 2 ? '2 havo' : '3 vwo'}`);
+    writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Wachtwoord;BSN;Wachtwoord (initieel);Onderwijsnr;Leerroute', ...rows].join('\r\n'));
     const r = await wizard(
       [
         step(/Wie staan er in deze export\?/, 'leerling'),
@@ -287,7 +287,7 @@ describe('numo-prep wizard, first year', () => {
     const studie = r.offered[3]!.choices;
     expect(studie).toContain("'Wachtwoord'");
     expect(studie).toContain("'BSN'");
-    expect(`${r.output}${r.transcript}${studie.join('\n')}`).not.toMatch(/Geheim|99887001/);
+    expect(`${r.output}${r.transcript}${studie.join('\n')}`).not.toMatch(/Geheim|99887001|Start\dq|OWN555/);
     expect(r.error?.name).toBe('Interrupted');
   });
 

@@ -311,18 +311,21 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
 
 /** Headers of a password or a login (on headerKey); a parent's or mentor's is someone else's. */
 // Whole headers: 'Wachtwoord gewijzigd op' or 'Password reset' hold no passwords.
-const PASSWORD_HEADER = /^(?:wachtwoord|password|paswoord|pwd|ww|wachtwoordleerling|startwachtwoord|beginwachtwoord|eerstewachtwoord|initieelwachtwoord)$/;
+const PASSWORD_HEADER = /^(?:leerling|start|begin|eerste|initieel|initi(?:e|\u00eb)le|nieuw)?(?:wachtwoord|password|paswoord|pwd|ww)(?:leerling|initieel|start|begin)?$/;
+/** headerKey, letters and digits only: "Wachtwoord (initieel)" is wachtwoordinitieel. */
+const compactHeader = (header: string) => headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
 const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam/;
 /** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on headerKey. */
-const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|persoonsgebondennummer|^pgn$|iban|rekeningnummer/;
+const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|onderwijsnr|persoonsgebondennummer|^pgn$|iban|rekeningnummer|bankrekening|rekeningnr/;
 
 /**
  * A column whose values are never shown, not even as an example on the admin's own screen: passwords and the
  * numbers of GUARDED_NUMBER_HEADER. No Numo field comes from them.
  */
 export function secretColumn(header: string): boolean {
-  const key = headerKey(header);
-  return PASSWORD_HEADER.test(key) || GUARDED_NUMBER_HEADER.test(key);
+  // Any header with a password word: hiding a date of a password change as well costs nothing.
+  const key = compactHeader(header);
+  return /wachtwoord|password|paswoord/.test(key) || PASSWORD_HEADER.test(key) || GUARDED_NUMBER_HEADER.test(key);
 }
 const SOMEONE_ELSE = /ouder|verzorger|voogd|parent|mentor|contact/;
 
@@ -347,7 +350,7 @@ export function unusedIdentityColumns(
   headers.forEach((header, column) => {
     const key = headerKey(header);
     if (used.has(column) || !key || SOMEONE_ELSE.test(key)) return;
-    if (PASSWORD_HEADER.test(key)) out.password ??= { column, header };
+    if (PASSWORD_HEADER.test(compactHeader(header))) out.password ??= { column, header };
     // Not when a login column is read already, nor a column the source's layout leaves out on purpose.
     else if (columns.login === undefined && !unused.has(key) && LOGIN_HEADER.test(key) && looksLikeLogins(column)) out.login ??= { column, header };
   });
