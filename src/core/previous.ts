@@ -141,9 +141,11 @@ export class YearOverYear {
       );
     }
     const zeros = loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam);
-    // A spreadsheet that took the zeros from the login took them from a password of digits too (002709 -> 2709):
-    // kept, it would silently change the password Numo has at bijwerken.
-    if (zeros && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
+    // A spreadsheet that took the zeros from last year's login (002709 now, 2709 there) took them from a password
+    // of digits too: kept, it would silently change the password Numo has at bijwerken. (Zeros missing this year
+    // are this export's, and last year's file is as numo-prep wrote it.)
+    const lostThere = zeros && row.gebruikersnaam.startsWith('0') && !old.gebruikersnaam.startsWith('0');
+    if (lostThere && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
       findings.error(
         'previous-password-zeros',
         `Wachtwoord in ${file} is alleen cijfers, en de gebruikersnaam verloor daar zijn voorloopnullen: het wachtwoord kan ze ook kwijt zijn`,
