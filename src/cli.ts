@@ -215,16 +215,23 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
  */
 function refuseRepeatedOption(action: Command, argv: readonly string[]): void {
   const seen = new Set<string>();
+  // --config x and --no-config (or --sso and --no-sso): one of the two would be dropped without a word.
+  const setBy = new Map<string, string>();
+  const refuse = (message: string) => action.error(message, { code: 'numo-prep.repeatedOption', exitCode: 2 });
   for (let i = 2; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') return;
     if (!token.startsWith('--')) continue;
     const [name, inline] = token.split(/=(.*)/s) as [string, string | undefined];
     const option = action.options.find((o) => o.long === name);
-    if (!option || !(option.required || option.optional)) continue;
+    if (!option) continue;
+    const other = setBy.get(option.attributeName());
+    if (other !== undefined && other !== name) refuse(`Opties ${other} en ${name} staan allebei in de opdracht; kies er één.`);
+    setBy.set(option.attributeName(), name);
+    if (!(option.required || option.optional)) continue;
     if (inline === undefined) i++;
     if (option.parseArg === collect) continue;
-    if (seen.has(name)) action.error(`Optie ${name} staat twee keer in de opdracht; welke waarde bedoeld is, is niet zeker. Geef hem één keer.`, { code: 'numo-prep.repeatedOption', exitCode: 2 });
+    if (seen.has(name)) refuse(`Optie ${name} staat twee keer in de opdracht; welke waarde bedoeld is, is niet zeker. Geef hem één keer.`);
     seen.add(name);
   }
 }

@@ -102,6 +102,14 @@ describe('an option given twice', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/Optie --(idgebr|rol|out|passes) staat twee keer in de opdracht; welke waarde bedoeld is, is niet zeker\. Geef hem één keer\./);
     }
+    for (const pair of [
+      ['--config', 'x.json', '--no-config'],
+      ['--no-sso', '--sso'],
+    ]) {
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, ...pair, '--dry-run']);
+      expect(r.code, pair.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Opties --(config|no-sso) en --(no-config|sso) staan allebei in de opdracht; kies er één\./);
+    }
     const klas = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--klas', '1A', '--klas', '2*', '--dry-run']);
     expect(klas.stderr).not.toContain('twee keer');
     // A value that looks like an option is the option's value, not a second option.
