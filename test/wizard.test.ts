@@ -558,6 +558,24 @@ describe('numo-prep wizard, next year', () => {
     expect(readFileSync(join(dir, 'volgend.csv'), 'utf8').split('\r\n')[1]!.split(';')[6]).toBe('');
   });
 
+  it('"Geen" for a tussenvoegsel column it found with data is refused on the spot: every tussenvoegsel would go', async () => {
+    const dir = decidedDir();
+    const labels = ['Stamnr', 'Roepnaam'];
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'columns'),
+        ...labels.map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i)),
+        step(/Welke kolom is 'Tussenv\.'\?/, { pick: /^Geen/ }),
+        step(/Welke kolom is 'Tussenv\.'\?/, 2),
+        ...['Achternaam', 'Klas', 'Studie', 'E-mail'].map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i + 3)),
+        step(/Wat wil je doen\?/, 'stop'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.output).toContain("! Kolom 'Tussenv.' heeft tussenvoegsels; zonder die kolom raken ze kwijt in Numo.");
+    expect(r.code).toBe(0);
+  });
+
   it('asks again for a column the config chose that this export lacks, even one it would not ask for otherwise', async () => {
     const dir = decidedDir();
     const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));

@@ -221,10 +221,19 @@ async function chooseColumns(
       if (!spec.required) choices.push({ name: 'Geen — deze kolom blijft leeg', value: NONE });
       else if (now === undefined) choices.unshift({ name: `Kies hieronder de kolom met '${spec.label}'`, value: UNCHOSEN });
       const message = `Welke kolom is '${spec.label}'?`;
+      // "Geen" for a tussenvoegsel column numo-prep found, with data: every tussenvoegsel would go (convert refuses it).
+      const found = auto[spec.key];
+      const dropsNames = (i: number) => i === NONE && spec.key === 'tussenvoegsel' && found !== undefined && (examples[found]?.length ?? 0) > 0;
       let i = await p.select<number>({ message, choices, default: now ?? (spec.required ? UNCHOSEN : NONE) });
-      while (i === UNCHOSEN) {
-        ui.err(ui.color.yellow(`! '${spec.label}' is nodig: kies de kolom waarin die staat.`));
-        i = await p.select<number>({ message, choices, default: UNCHOSEN });
+      while (i === UNCHOSEN || dropsNames(i)) {
+        ui.err(
+          ui.color.yellow(
+            i === UNCHOSEN
+              ? `! '${spec.label}' is nodig: kies de kolom waarin die staat.`
+              : `! Kolom '${table.headers[found!]}' heeft tussenvoegsels; zonder die kolom raken ze kwijt in Numo. Kies hem, of haal de kolom uit de export als er iets anders in staat.`,
+          ),
+        );
+        i = await p.select<number>({ message, choices, default: i === UNCHOSEN ? UNCHOSEN : found! });
       }
       if (i >= 0) {
         table.columns[spec.key] = i;
