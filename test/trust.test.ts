@@ -10,7 +10,7 @@ import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
-import { looksLikeKlas, looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
+import { hiddenStudie, looksLikeKlas, looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { RowValidator } from '../src/core/validate.js';
 import { locateTable } from '../src/io/table.js';
@@ -516,6 +516,28 @@ describe('a Stamnr or a phone number', () => {
   it('a Dutch phone number is no Stamnr (never shown as one); a Stamnr padded to 10 digits is', () => {
     for (const phone of ['0612345678', '0101234567', '0591123456']) expect(looksLikeStamnr(phone)).toBe(false);
     for (const stamnr of ['0001234567', '0000001201', '1234567890', '001201', '1201']) expect(looksLikeStamnr(stamnr)).toBe(true);
+  });
+  it('a Studie on one row is shown when its words say school (VAVO, Technasium, Gemengde leerweg), hidden when it may be a name', () => {
+    for (const studie of [
+      'VAVO',
+      'VSO Arbeidsmarkt',
+      'Technasium',
+      'Praktijkschool',
+      'Onderbouw',
+      'Gemengde leerweg',
+      'Kaderberoepsgericht',
+      'Entreeopleiding',
+      'EOA',
+      'LOOT',
+      'Kopklas',
+      'ISK',
+      'mavo/havo',
+      '2 havo',
+    ])
+      expect(hiddenStudie(studie, 1), studie).toBeUndefined();
+    for (const name of ['Bakker', 'van Dijk', 'de Bol', 'J. Bakker', 'JANSEN Piet', 'zie mentor', 'Lucas van den Berg', 'Mavo Plus']) expect(hiddenStudie(name, 1), name).toBe('name');
+    // On several rows a value is a Studie the school has.
+    expect(hiddenStudie('Bakker', 3)).toBeUndefined();
   });
   it('a klas shown as an example (the mapping workbook) is never a number: a phone number or BSN that shifted into it is not', () => {
     for (const klas of ['2H1', '3 vwo a', 'H2b', '4HA12', '1.10']) expect(looksLikeKlas(klas), klas).toBe(true);

@@ -91,8 +91,8 @@ export function looksLikeKlas(value: string): boolean {
 }
 
 /**
- * Shaped like a person's name: two or more words without digits, the first and last Capitalised (Lucas, Berg),
- * those between Capitalised or short lower-case words (van, den, de). Studies are mostly not ("2 havo", "VWO
+ * Shaped like a person's name: two or more words without digits, the last Capitalised (Berg), the others
+ * Capitalised (Lucas) or short lower-case words (van, den, de). Studies are mostly not ("2 havo", "VWO
  * TTO"), but some are (Mavo Plus): callers use this only for a value on a single row.
  */
 export function looksLikePersonName(value: string): boolean {
@@ -101,12 +101,13 @@ export function looksLikePersonName(value: string): boolean {
   // Made here, not at load: a Unicode class costs ~2 ms to compile, and this runs only for a few values.
   const nameWord = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u;
   const connector = /^\p{Ll}{1,4}$|^'t$/u;
-  return words.every((w, i) => nameWord.test(w) || (i > 0 && i < words.length - 1 && connector.test(w)));
+  // A connector may lead too (van Dijk, de Bol: a surname with its tussenvoegsel), never end.
+  return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && connector.test(w)));
 }
 
 /** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */
 const STUDIE_WORDS = new Set(
-  'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto kader kb bb basis gemengd gl gt tl theoretisch theoretische mbo hbo entree niveau bol bbl lwoo pro praktijk praktijkonderwijs isk schakel schakelklas brugklas kopklas plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
+  'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto tweetalig tweetalige technasium kader kb bb basis gemengd gemengde gl gt tl theoretisch theoretische leerweg beroepsgericht beroepsgerichte kaderberoepsgericht kaderberoepsgerichte basisberoepsgericht basisberoepsgerichte mbo hbo entree entreeopleiding eoa niveau bol bbl lwoo pro praktijk praktijkonderwijs praktijkschool vso so vavo loot isk schakel schakelklas brugklas kopklas onderbouw bovenbouw vakcollege plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
     ' ',
   ),
 );
