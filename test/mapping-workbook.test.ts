@@ -1,5 +1,5 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { xlsxSheets } from '../src/io/xlsx.js';
@@ -187,6 +187,9 @@ describe('numo-prep mapping', () => {
     expect(r.stderr).toContain('Instellingen uit');
     // convert takes the config's mapping next year: the admin is told to point it at the new workbook.
     expect(r.stdout).toContain(`Zet daarna in numo-prep.config.json "mapping": "mapping.xlsx"; nu noemt het nog 'school.csv', en die neemt convert zonder --mapping.`);
+    // From another folder: the paths as the config reads them, from its own folder.
+    const up = await runCli(['mapping', join(basename(dir), 'export.csv'), '--out', join(basename(dir), 'nieuw.xlsx')], { cwd: dirname(dir) });
+    expect(up.stdout).toContain(`"mapping": "nieuw.xlsx"; nu noemt het nog 'school.csv'`);
     const { Mapping: rows } = await sheetTable(join(dir, 'mapping.xlsx'));
     expect(rows!.slice(1).map((row) => [row[0], row[1] ?? ''])).toEqual([
       ['2 havo', 'VB-HAVO-2'],

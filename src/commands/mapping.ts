@@ -1,4 +1,4 @@
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
 import { convertSettingsFrom, discoverConfig } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
@@ -67,9 +67,9 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   // The config's mapping is what convert takes next year without --mapping: a workbook written elsewhere is not.
   const config = flags.config === false ? undefined : (flags.config ?? discoverConfig(resolve(io.cwd, exportPath), io.cwd));
   if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
-    ui.out(
-      `  Zet daarna in ${basename(config)} "mapping": ${JSON.stringify(rel.replaceAll('\\', '/'))}; nu noemt het nog '${relative(io.cwd, resolve(io.cwd, s.mapping)) || s.mapping}', en die neemt convert zonder --mapping.`,
-    );
+    // Paths in the config are from its own folder, written with / (as the wizard writes them).
+    const fromConfig = (p: string) => relative(dirname(resolve(io.cwd, config)), resolve(io.cwd, p)).replaceAll('\\', '/');
+    ui.out(`  Zet daarna in ${basename(config)} "mapping": ${JSON.stringify(fromConfig(r.out))}; nu noemt het nog '${fromConfig(s.mapping)}', en die neemt convert zonder --mapping.`);
   }
   return 0;
 }
