@@ -143,9 +143,9 @@ const NAME_PARTS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel
 
 /**
  * A column the config chose that is empty in the first rows while a column that looks like that field has data:
- * chosen for last year's export, a choice that now drops this year's data. Also a name part the config says has
- * "no column" (the wizard's "Geen"): every tussenvoegsel would go. A name part is an error, klas or e-mail a warning
- * (declining those with data is a choice a school may make).
+ * chosen for last year's export, a choice that may now drop this year's data (a warning). Also a name part the
+ * config says has "no column" (the wizard's "Geen"): every tussenvoegsel would go (an error). Klas or e-mail left
+ * out that way is a choice a school may make.
  */
 function passedOverWithData(lookalikes: readonly Lookalike[], table: Table<ExportField>, cells: readonly string[][], overrides: ColumnOverrides | undefined, findings: Findings): void {
   const filled = (column: number | undefined) => column !== undefined && cells.some((c) => normaliseText(c[column] ?? '') !== '');
@@ -157,10 +157,11 @@ function passedOverWithData(lookalikes: readonly Lookalike[], table: Table<Expor
     const namePart = NAME_PARTS.has(field);
     if (choice === undefined || (choice === '' && !namePart) || named.has(field) || filled(table.columns[field]) || !filled(l.column)) continue;
     named.add(field);
-    const chosen = choice === '' ? `zegt bij "columns" "${field}": "" (geen kolom)` : `kiest bij "columns" voor ${field} kolom '${headerText(choice)}', die leeg is`;
-    const message = `Kolom '${l.header}' lijkt ${field === 'email' ? 'een e-mailadres' : `een ${field}`} en heeft gegevens, maar numo-prep.config.json ${chosen}: die gegevens komen niet in Numo`;
+    const chosen = choice === '' ? `zegt bij "columns" "${field}": "" (geen kolom)` : `kiest bij "columns" voor ${field} kolom '${headerText(choice)}', die in de eerste ${cells.length} rijen leeg is`;
+    const message = `Kolom '${l.header}' lijkt ${field === 'email' ? 'een e-mailadres' : `een ${field}`} en heeft gegevens, maar numo-prep.config.json ${chosen}: ${choice === '' ? 'die gegevens komen niet in Numo' : 'staan de gegevens in de goede kolom?'}`;
     const hint = `Moeten ze mee, zet dan in numo-prep.config.json bij "columns" "${field}": ${JSON.stringify(l.header)} (of kies hem in ${programCommand()} wizard); horen ze niet in Numo, laat de kolom dan weg uit de export.`;
-    if (namePart) findings.error('column-passed-over', message, undefined, hint);
+    // A chosen column empty in the first rows may fill later (a sorted list): a warning; "no column" is certain.
+    if (namePart && choice === '') findings.error('column-passed-over', message, undefined, hint);
     else findings.warn('column-passed-over', message, undefined, hint);
   }
 }
