@@ -129,6 +129,14 @@ describe('numo-prep mapping', () => {
     ]);
   });
 
+  it('a file whose every row has a Stamnr with letters: the rows are named, not "no Studie"', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Studie\r\nab1;Jan;Vries;2 havo\r\nab2;Sem;Bos;2 havo\r\n');
+    const r = await runCli(['mapping', join(dir, 'export.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('geen enkele leerling met een Studie die getoond mag worden. 2 rijen hebben waarden in de verkeerde kolom');
+  });
+
   it('one dropdown range over the whole code column, also past row 9 (exceljs joined B10:B21 and B2:B21)', async () => {
     const dir = tempDir();
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie'];

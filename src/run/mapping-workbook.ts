@@ -76,6 +76,12 @@ export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean 
   return tally;
 }
 
+/** No Studie to list: none in the export, or only in rows whose other columns are wrong (which the notes name). */
+export function noStudies(name: string, tally: StudieTally): UserError {
+  const notes = tally.notes();
+  return new UserError(`${name}: geen enkele leerling met een Studie${notes.length ? ` die getoond mag worden. ${notes.join(' ')}` : '. Controleer de export.'} ${NOTHING_WRITTEN}`, EXIT.data);
+}
+
 /**
  * Studies without a year whose students are in several leerjaren (a leerjaar column beside them, as Somtoday has):
  * Numo's opleidingen are per leerjaar, so one code per Studie is wrong for part of them. Said before the admin
@@ -112,7 +118,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const tally = await tallyStudies(table, { csv: input.format === 'csv' }, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
-  if (tally.distinct === 0) throw new UserError(`${input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
+  if (tally.distinct === 0) throw noStudies(input.name, tally);
 
   // A Studie the mapping has is listed whatever its shape: the school mapped it before.
   const inMapping = (studie: string) => existing.get(studie) !== undefined || existing.isUndecided(studie);

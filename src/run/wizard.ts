@@ -4,7 +4,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, secretColumn, sourceCandidates } from '../core/detect.js';
-import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
+import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
@@ -32,7 +32,7 @@ import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { isWritableMapping, prepareMappingUpdate } from './mapping-file.js';
-import { tallyStudies } from './mapping-workbook.js';
+import { noStudies, tallyStudies } from './mapping-workbook.js';
 
 export interface WizardOptions {
   exportPath?: string;
@@ -260,7 +260,7 @@ async function chooseColumns(
     } finally {
       spinner.stop();
     }
-    if (tally.distinct === 0) throw new UserError(`${file.input.name}: geen enkele leerling met een Studie. Controleer de export. ${NOTHING_WRITTEN}`, EXIT.data);
+    if (tally.distinct === 0) throw noStudies(file.input.name, tally);
     const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
     const idgebr = table.columns.idgebr;
     if (!problem) {
