@@ -238,10 +238,11 @@ describe('shred with a terminal', () => {
 });
 
 describe('what the program entry uses', () => {
-  it('V8 flags by the size of the work: no optimising compiler for small work, a young generation that stays small for large', () => {
-    expect(v8FlagsForWork(0)).toEqual(['--heap-growing-percent=30', '--max-opt=1']);
+  it('V8 flags by the size of the work: no optimising compiler for small work, a young generation that stays small', () => {
+    expect(v8FlagsForWork(0)).toEqual(['--heap-growing-percent=30', '--semi-space-growth-factor=1', '--max-opt=1']);
     expect(v8FlagsForWork(SMALL_WORK_BYTES)).toContain('--max-opt=1');
     expect(v8FlagsForWork(SMALL_WORK_BYTES + 1)).toEqual(['--heap-growing-percent=30', '--semi-space-growth-factor=1']);
+    expect(v8FlagsForWork(SMALL_WORK_BYTES + 1)).not.toContain('--max-opt=1');
     expect(v8FlagsForWork(Number.POSITIVE_INFINITY)).toContain('--semi-space-growth-factor=1');
   });
 
