@@ -31,8 +31,8 @@ export interface ShredRun {
 /**
  * Files a school needs next year, which numo-prep.config.json names: the mapping and the list of codes. "shred *.csv
  * *.xlsx", the way to clear a folder, would take the mapping too. Found through the config in the working folder
- * and in each file's own folder, as file identities (so a path spelled another way, or with a backslash or in other case, is
- * the same file); an unreadable config names nothing. Keyed by "device:inode", the config that names it as value.
+ * and in each file's own folder, as file identities (a path spelled another way, with a backslash or in other
+ * case is the same file); an unreadable config names nothing. Keyed by "device:inode".
  */
 async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<string, { config: string; key: 'mapping' | 'opleidingen' }>> {
   const needed = new Map<string, { config: string; key: 'mapping' | 'opleidingen' }>();
@@ -89,8 +89,6 @@ class ShredFailed extends UserError {
  * Stops at the first failure and says what happened to each file (ShredFailed).
  */
 export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
-  // convert names a temp file of a run that may still be busy; when that run ends, it removes the file itself. Gone
-  // by now, it is no reason to leave the other files in place.
   const needed = await neededFiles(paths, o.cwd);
   if (needed.size) {
     for (const path of paths) {
@@ -103,6 +101,8 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       );
     }
   }
+  // convert names a temp file of a run that may still be busy; when that run ends, it removes the file itself. Gone
+  // by now, it is no reason to leave the other files in place.
   const present: string[] = [];
   for (const path of paths) {
     const gone =
