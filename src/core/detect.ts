@@ -309,13 +309,13 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
   }
 }
 
-/** Headers of a password or a login (on headerKey); a parent's or mentor's is someone else's. */
+/** Headers of a password (on compactHeader) or a login (on headerKey); a parent's or mentor's is someone else's. */
 // Whole headers: 'Wachtwoord gewijzigd op' or 'Password reset' hold no passwords.
 const PASSWORD_HEADER = /^(?:leerling|start|begin|eerste|initieel|initi(?:e|\u00eb)le|nieuw)?(?:wachtwoord|password|paswoord|pwd|ww)(?:leerling|initieel|start|begin)?$/;
 /** headerKey, letters and digits only: "Wachtwoord (initieel)" is wachtwoordinitieel. */
 const compactHeader = (header: string) => headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
 const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam/;
-/** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on headerKey. */
+/** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on compactHeader. */
 const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|onderwijsnr|persoonsgebondennummer|^pgn$|iban|rekeningnummer|bankrekening|rekeningnr/;
 
 /**
