@@ -535,7 +535,7 @@ describe('a Stamnr or a phone number', () => {
       '2 havo',
     ])
       expect(hiddenStudie(studie, 1), studie).toBeUndefined();
-    for (const name of ['Bakker', 'van Dijk', 'de Bol', 'J. Bakker', 'JANSEN Piet', 'zie mentor', 'Lucas van den Berg', 'Mavo Plus']) expect(hiddenStudie(name, 1), name).toBe('name');
+    for (const name of ['Bakker', 'van Dijk', 'de Bol', 'J. Bakker', 'JANSEN Piet', 'zie mentor', 'Lucas van den Berg', 'Mavo Plus', 'Kim So-yeon']) expect(hiddenStudie(name, 1), name).toBe('name');
     // On several rows a value is a Studie the school has.
     expect(hiddenStudie('Bakker', 3)).toBeUndefined();
   });

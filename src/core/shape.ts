@@ -107,7 +107,7 @@ export function looksLikePersonName(value: string): boolean {
 
 /** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */
 const STUDIE_WORDS = new Set(
-  'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto tweetalig tweetalige technasium kader kb bb basis gemengd gemengde gl gt tl theoretisch theoretische leerweg beroepsgericht beroepsgerichte kaderberoepsgericht kaderberoepsgerichte basisberoepsgericht basisberoepsgerichte mbo hbo entree entreeopleiding eoa niveau bol bbl lwoo pro praktijk praktijkonderwijs praktijkschool vso so vavo loot isk schakel schakelklas brugklas kopklas onderbouw bovenbouw vakcollege plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
+  'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto tweetalig tweetalige technasium kader kb bb basis gemengd gemengde gl gt tl theoretisch theoretische leerweg beroepsgericht beroepsgerichte kaderberoepsgericht kaderberoepsgerichte basisberoepsgericht basisberoepsgerichte mbo hbo entree entreeopleiding eoa niveau bol bbl lwoo pro praktijk praktijkonderwijs praktijkschool vso vavo loot isk schakel schakelklas brugklas kopklas onderbouw bovenbouw vakcollege plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
     ' ',
   ),
 );

@@ -46,8 +46,9 @@ export const samePath = (a: string, b: string): boolean => (CASE_INSENSITIVE ? a
  * compared without case on Windows and macOS, whose usual file systems ignore it.
  */
 async function sameFile(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
-  if (sa && sb && sa.ino !== 0 && sb.ino !== 0) return sa.dev === sb.dev && sa.ino === sb.ino;
+  // bigint: NTFS file ids pass 2^53, where two files would round to one.
+  const [sa, sb] = await Promise.all([stat(a, { bigint: true }).catch(() => undefined), stat(b, { bigint: true }).catch(() => undefined)]);
+  if (sa && sb && sa.ino !== 0n && sb.ino !== 0n) return sa.dev === sb.dev && sa.ino === sb.ino;
   const real = (p: string) => realpath(p).catch(() => resolve(p));
   return samePath(await real(a), await real(b));
 }

@@ -50,7 +50,8 @@ async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<s
       if (typeof value !== 'string' || !value) continue;
       // As run/config.ts reads it: / and \ alike, from the config's folder.
       const path = resolve(dirname(config), value.replaceAll('\\', '/'));
-      const s = await stat(path).catch(() => undefined);
+      // bigint: NTFS file ids pass 2^53, where two files would round to one.
+      const s = await stat(path, { bigint: true }).catch(() => undefined);
       if (s) needed.set(`${s.dev}:${s.ino}`, { config, key });
     }
   }
@@ -92,7 +93,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   const needed = await neededFiles(paths, o.cwd);
   if (needed.size) {
     for (const path of paths) {
-      const s = await stat(resolve(o.cwd, path)).catch(() => undefined);
+      const s = await stat(resolve(o.cwd, path), { bigint: true }).catch(() => undefined);
       const by = s && needed.get(`${s.dev}:${s.ino}`);
       if (!by) continue;
       const what = by.key === 'mapping' ? 'de mapping' : 'de lijst met opleidingscodes';
