@@ -96,22 +96,38 @@ const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
  * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
  * capital with an accent or ß ending a word, then a no-break space, ’, – or —; as UTF-8 a character no name has
  * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, no combining mark, and no
- * Greek or Cyrillic letter).
+ * Greek or Cyrillic letter, which is either: see pairKind).
  * JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double
  * name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek letter
  * pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) would read Ñ– after a small letter, or Ð at the start of a
  * word, which no Windows-1252 name has. A file that is UTF-8 throughout is read as UTF-8, whatever its letters.
  */
 function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
-  if (utf8SequenceAt(buf, i, end) !== 2) return false;
-  if (capitalsDash(buf, i)) return true;
-  if (!AFTER_CAPITAL.has(buf[i + 1]!)) return false;
+  return pairKind(buf, i, end) === 'windows-1252';
+}
+
+/**
+ * What a valid two-byte UTF-8 sequence at i in a mixed file is: two Windows-1252 characters (see accidentalUtf8),
+ * a UTF-8 letter, or either. Either: a Greek or Cyrillic letter where a Windows-1252 capital ending a word would be
+ * (MAРIA, Cyrillic Р after a Latin capital, has the bytes of MAÐ + no-break space + IA; NICCOLÒ + no-break space
+ * those of NICCOLҠ): no rule tells them apart, so the line is refused (decodeMixed), never guessed.
+ */
+function pairKind(buf: Uint8Array, i: number, end: number): 'windows-1252' | 'utf-8' | 'either' {
+  if (utf8SequenceAt(buf, i, end) !== 2) return 'utf-8';
+  if (capitalsDash(buf, i)) return 'windows-1252';
+  if (!AFTER_CAPITAL.has(buf[i + 1]!)) return 'utf-8';
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
-  // Greek and Cyrillic are letters of names (MAРIA with a Cyrillic Р after a Latin capital reads MAÐ IA).
-  if (cp < 0x250 || (cp >= 0x2b0 && cp <= 0x52f)) return false;
+  if (cp < 0x250 || (cp >= 0x2b0 && cp < 0x370)) return 'utf-8';
   const after = buf[i + 2];
-  if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return false;
-  return buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]);
+  if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return 'utf-8';
+  if (!(buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]))) return 'utf-8';
+  return cp >= 0x370 && cp <= 0x52f ? 'either' : 'windows-1252';
+}
+
+/** The first pair in a span that may be either encoding (pairKind), or -1. */
+function eitherPairAt(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (buf[i]! >= 0xc2 && pairKind(buf, i, end) === 'either') return i;
+  return -1;
 }
 
 /** Whether a span has bytes over 0x7F and each is part of an accidental UTF-8 sequence (see above). */
@@ -133,6 +149,14 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) && !onlyAccidentalUtf8(body, start, end) ? 'utf8' : 'legacy');
   }
   if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
+  let n = 0;
+  for (const [start, end] of lineSpans(body)) {
+    if (kinds[n++] === 'utf8' && eitherPairAt(body, start, end) >= 0) {
+      throw new UserError(
+        `${name}, regel ${n}: een teken dat zowel een Griekse of Cyrillische letter (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met beide; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
+      );
+    }
+  }
   // UTF-8 lines are decoded in runs, not one by one: a 96 MiB file of short lines made millions of strings. A
   // Windows-1252 line is decoded on its own, so that its messages name it.
   const parts: string[] = [];
