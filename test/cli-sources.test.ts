@@ -92,12 +92,18 @@ describe('every recognised source converts to the same Numo rows as the Magister
     const rows = ['1001;Jan;;Berg;1H1;havo;1', '1002;Els;;Smit;4H2;havo;4', '1003;Bas;;Bos;2V1;vwo;2', '1004;Ava;;Dam;2V2;vwo;2'];
     writeFileSync(src, `leerlingnummer;roepnaam;voorvoegsel;achternaam;stamgroep;opleiding;leerjaar\r\n${rows.join('\r\n')}\r\n`);
     const r = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run']);
-    expect(r.code).toBe(0);
     expect(r.stderr).toContain("Studie 'havo' (1, 4) heeft leerlingen uit verschillende leerjaren (kolom 'leerjaar'), maar krijgt één opleidingscode voor allemaal");
     expect(r.stderr).not.toContain("'vwo'");
+    // The code is for leerjaar 1 (VB-HAVO-1): wrong for the student in leerjaar 4, as it would be next year for all.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Opleidingscode is voor een ander leerjaar dan de leerling zit \(kolom 'leerjaar'\): de Studie heeft geen jaartal\W*\(1×\)\W*: rij 3 \(Stamnr 1002\)/);
     // After --klas, only the students the filter keeps count.
-    const one = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run', '--klas', '4*,2*']);
+    const one = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run', '--klas', '1*,2*']);
     expect(one.stderr).not.toContain('verschillende leerjaren');
+    expect(one.code).toBe(0);
+    // Codes that are not per leerjaar (an mbo crebo number) are no year's.
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nhavo;25180\r\nvwo;25653\r\n');
+    expect((await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run'])).stderr).not.toContain('ander leerjaar');
   });
 
   it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {

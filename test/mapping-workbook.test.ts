@@ -127,6 +127,13 @@ describe('numo-prep mapping', () => {
       ['HAVO', ''],
       ['VWO', expect.stringMatching(/^VB-VWO-3/)],
     ]);
+    // Codes that are not per leerjaar (mbo crebo codes): suggested as they are, whatever the leerjaren.
+    writeFileSync(join(dir, 'crebo.csv'), 'Opleidingscode;Omschrijving\r\n25180;Kok\r\n25653;Medewerker ICT\r\n');
+    writeFileSync(join(dir, 'mbo.csv'), `${['leerlingNummer;roepnaam;achternaam;leerjaar;opleiding', '1001;Jan;Vries;1;Kok', '1002;Els;Smit;2;Kok'].join('\r\n')}\r\n`);
+    const mbo = await runCli(['mapping', join(dir, 'mbo.csv'), '--opleidingen', join(dir, 'crebo.csv'), '--out', join(dir, 'mbo.xlsx'), '--no-config']);
+    expect(mbo.code, mbo.stderr).toBe(0);
+    expect(mbo.stderr).not.toContain('verschillende leerjaren');
+    expect((await sheetTable(join(dir, 'mbo.xlsx'))).Mapping!.slice(1).map((row) => [row[0], row[4] ?? ''])).toEqual([['Kok', expect.stringMatching(/^25180/)]]);
   });
 
   it('a file whose every row has a Stamnr with letters: the rows are named, not "no Studie"', async () => {

@@ -95,6 +95,9 @@ const DIGIT = /\d/;
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
 
+/** The leerjaar a code is for, when its last character is one (VB-HAVO-2, VO-H4; not a crebo number). */
+const CODE_LEERJAAR = /(?:^|\D)([1-6])$/;
+
 /** Rows a message names (formatRefs); the count says how many more. */
 const REFS_SHOWN = 5;
 /** Unmapped Studies named one by one (with the line to add), the largest first. */
@@ -295,6 +298,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     let code = map.kind === 'mapped' ? map.code : '';
     // The list is Numo's: a code typed as vb-havo-2 in the mapping is written as the list spells it.
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
+    // "havo" mapped to VO-H4 last year, its students in leerjaar 5 now: a code for one leerjaar, another year's.
+    if (code && student.leerjaar && !DIGIT.test(student.studie)) {
+      const codeYear = CODE_LEERJAAR.exec(code)?.[1];
+      if (codeYear && /^\d{1,2}$/.test(student.leerjaar) && Number(student.leerjaar) !== Number(codeYear)) {
+        findings.error(
+          'leerjaar-code',
+          `Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom '${o.leerjaarColumn!.header}'): de Studie heeft geen jaartal`,
+          ref,
+          "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.",
+        );
+      }
+    }
     if (listed !== undefined && listed !== code) {
       code = listed;
       respelled++;
@@ -367,9 +382,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refFor(student, shifted));
       }
+      if (o.leerjaarColumn) student.leerjaar = normaliseText(raw.cells[o.leerjaarColumn.column] ?? '');
       // Only students the filter keeps: after --klas "3*" the other years are no longer this Studie's.
       if (o.leerjaarColumn && student.studie && !DIGIT.test(student.studie) && inSelection(student)) {
-        const year = normaliseText(raw.cells[o.leerjaarColumn.column] ?? '');
+        const year = student.leerjaar!;
         let years = yearsOf.get(student.studie);
         if (!years && yearsOf.size < CACHED_VALUES) yearsOf.set(student.studie, (years = new Set()));
         if (years && years.size < MAX_YEARS && /^\d{1,2}$/.test(year)) years.add(String(Number(year)));

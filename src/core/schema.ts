@@ -16,6 +16,8 @@ export interface Student {
   login: string;
   /** A teacher's code (afkorting). */
   code: string;
+  /** The leerjaar column beside a Studie (Somtoday, EduArte), when the export has one. */
+  leerjaar?: string;
 }
 
 /** Numo's import columns, exactly as Numo's import template spells them. */

@@ -1,6 +1,8 @@
 import { compareNl } from './collate.js';
 import { formatNumber, plural } from './findings.js';
+import type { Opleiding } from './opleidingen.js';
 import { hiddenStudie, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
+import { suggestOpleidingen } from './suggest.js';
 import { normaliseText, studieKey } from './text.js';
 
 export interface StudieCount {
@@ -15,12 +17,22 @@ export interface StudieCount {
 /** Leerjaren kept per Studie: a school has six at most. */
 const MAX_LEERJAREN = 8;
 
+/** A Numo opleiding for one leerjaar: its code ends in one (VB-HAVO-2, VO-H4) or its description names one. */
+export function perLeerjaar(o: Opleiding): boolean {
+  return /(?:^|\D)[1-6]$/.test(o.code) || /leerjaar\s*[1-6]/i.test(o.label ?? '');
+}
+
 /**
- * The text to suggest a code for: a Studie without a year whose students are all in one leerjaar, with that year
- * ("havo" in leerjaar 4 is "4 havo"); else the Studie. Numo's opleidingen are per leerjaar.
+ * The text to suggest a code for, or undefined for no suggestion. A Studie without a year next to a leerjaar column
+ * ("havo"), whose best code is one for a single leerjaar (vo): with the year of its students when they are all in
+ * one ("4 havo"), none when they span several (any one code is wrong for part of them). A Studie whose codes are not
+ * per leerjaar (an mbo crebo code, ISK, praktijkonderwijs) is suggested as it is.
  */
-export function suggestionText(s: Pick<StudieCount, 'studie' | 'leerjaren'>): string {
-  return s.leerjaren?.length === 1 ? `${s.leerjaren[0]} ${s.studie}` : s.studie;
+export function suggestionBasis(s: Pick<StudieCount, 'studie' | 'leerjaren'>, list: readonly Opleiding[]): string | undefined {
+  if (!s.leerjaren?.length) return s.studie;
+  const best = suggestOpleidingen(s.studie, list, 1)[0]?.opleiding;
+  if (!best || !perLeerjaar(best)) return s.studie;
+  return s.leerjaren.length === 1 ? `${s.leerjaren[0]} ${s.studie}` : undefined;
 }
 
 const KLASSEN_SHOWN = 3;

@@ -2,7 +2,7 @@ import { plural } from '../core/findings.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';
-import { type StudieCount, suggestionText } from '../core/studies.js';
+import { type StudieCount, suggestionBasis } from '../core/studies.js';
 import { codeChoices, codeShapeProblem } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -31,7 +31,10 @@ export async function askOpleiding(p: Prompter, s: StudieCount, list: Opleiding[
   for (;;) {
     let code: string;
     if (list?.length) {
-      code = await p.search({ message: `${label(s)} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, suggestionText(s), current) });
+      const basis = suggestionBasis(s, list);
+      // Several leerjaren under one Studie whose codes are per leerjaar: no code is right for all, so none is offered.
+      const spans = basis === undefined ? ' — leerjaren door elkaar: één code is voor een deel van hen fout; zet het leerjaar in de Studie' : '';
+      code = await p.search({ message: `${label(s)}${spans} → Numo-opleiding (typ om te zoeken)`, source: (term) => codeChoices(term, list, basis ?? '', current) });
       // The "no suggestion" line: no code yet.
       if (!code) continue;
     } else {

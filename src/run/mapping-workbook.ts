@@ -10,7 +10,7 @@ import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import { fieldsFit, rowLooksRight } from '../core/shape.js';
 import { leerjaarColumnOf } from '../core/sources.js';
-import { type StudieCount, StudieTally, studieColumnProblem, suggestionText } from '../core/studies.js';
+import { StudieTally, studieColumnProblem, suggestionBasis } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
@@ -83,19 +83,14 @@ export function noStudies(name: string, tally: StudieTally): UserError {
 }
 
 /**
- * Studies without a year whose students are in several leerjaren (a leerjaar column beside them, as Somtoday has):
- * Numo's opleidingen are per leerjaar, so one code per Studie is wrong for part of them. Said before the admin
- * fills in codes, as convert says it after.
+ * Studies without a year whose students are in several leerjaren (a leerjaar column beside them, as Somtoday has),
+ * whose codes are per leerjaar: one code per Studie is wrong for part of them. Said before the admin fills in codes,
+ * as convert says it after.
  */
-function spanning(studies: readonly StudieCount[]): string[] {
-  const several = studies.filter((t) => (t.leerjaren?.length ?? 0) > 1);
-  if (!several.length) return [];
-  const named = several
-    .slice(0, 3)
-    .map((t) => `'${t.studie}' (leerjaar ${t.leerjaren!.join(', ')})`)
-    .join(', ');
+function spanningNote(named: readonly string[]): string[] {
+  if (!named.length) return [];
   return [
-    `Studie ${named}${several.length > 3 ? ` en ${several.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
+    `Studie ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` en ${named.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen voor deze studies zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
   ];
 }
 
@@ -135,10 +130,13 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
       .map((studie) => ({ studie, code: '' })),
   ].map((e): WorkbookStudie => ({ ...e, count: 0, klassen: [] }));
   const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => compareNl(a.studie, b.studie));
+  const spanning: string[] = [];
   if (list) {
     for (const row of all) {
-      // Students of several leerjaren under one Studie: any one code is wrong for some of them (see spanning).
-      const best = (row.leerjaren?.length ?? 0) > 1 ? undefined : suggestOpleidingen(suggestionText(row), list, 1)[0];
+      const basis = suggestionBasis(row, list);
+      // Students of several leerjaren under one Studie whose codes are per leerjaar: any one is wrong for some.
+      if (basis === undefined) spanning.push(`'${row.studie}' (leerjaar ${row.leerjaren!.join(', ')})`);
+      const best = basis === undefined ? undefined : suggestOpleidingen(basis, list, 1)[0];
       if (best) row.suggestie = best.opleiding;
     }
   }
@@ -167,7 +165,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   return {
     out,
     students: tally.rows,
-    notes: [...tally.notes(inMapping), ...spanning(studies)],
+    notes: [...tally.notes(inMapping), ...spanningNote(spanning)],
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),
