@@ -466,9 +466,11 @@ describe('a column whose header is there twice', () => {
     const config = join(dir, 'cfg.json');
     for (const choice of ['', 'Voorvoegsel']) {
       writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: choice } }));
-      const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, choice ? '--dry-run' : '--out', ...(choice ? [] : [join(dir, 'numo.csv')])]);
-      // "No column" is certain: an error. A chosen column empty in the first rows may fill later: a warning.
-      expect(r.code, choice).toBe(choice ? 0 : 1);
+      const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--out', join(dir, 'numo.csv')]);
+      // "No column" is certain: an error. A chosen column empty in the first rows may fill later: a warning, and an
+      // error once it stayed empty in every row.
+      expect(r.code, choice).toBe(1);
+      if (choice) expect(r.stderr).toContain("Kolom 'Voorvoegsel', die numo-prep.config.json kiest voor tussenvoegsel, is in alle rijen leeg, maar kolom 'Tussenv.' heeft gegevens");
       expect(r.stderr).toContain(
         choice
           ? `Kolom 'Tussenv.' lijkt een tussenvoegsel en heeft gegevens, maar numo-prep.config.json kiest bij "columns" voor tussenvoegsel kolom 'Voorvoegsel', die in de eerste 2 rijen leeg is: staan de gegevens in de goede kolom?`
@@ -477,6 +479,15 @@ describe('a column whose header is there twice', () => {
       expect(r.stderr).toContain('zet dan in numo-prep.config.json bij "columns" "tussenvoegsel": "Tussenv."');
       expect(listDir(dir)).toEqual(['cfg.json', 'export.csv']);
     }
+    // Filled below the first rows: a warning only.
+    const late = csvFile(dir, 'laat.csv', [
+      'Stamnr;Roepnaam;Tussenv.;Voorvoegsel;Achternaam;Klas;Studie;E-mail',
+      ...Array.from({ length: 260 }, (_, i) => `${600100 + i};Zoe;${i % 3 ? '' : 'van'};${i === 250 ? 'de' : ''};Berg;3M3;2 havo;z${i}@school.nl`),
+    ]);
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { tussenvoegsel: 'Voorvoegsel' } }));
+    const later = await runCli(['convert', late, '--mapping', MAPPING, '--config', config, '--dry-run']);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toContain('die in de eerste 200 rijen leeg is');
     // Klas or e-mail left out on purpose is the school's choice; a chosen klas column that is empty is named.
     writeFileSync(config, JSON.stringify({ version: 1, columns: { email: '' } }));
     expect((await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run'])).stderr).not.toContain('heeft gegevens');

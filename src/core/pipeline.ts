@@ -42,6 +42,11 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   teacherColumn?: number;
   /** A leerjaar column next to the Studie: a Studie without a year that spans several leerjaren is named. */
   leerjaarColumn?: { column: number; header: string };
+  /**
+   * Name parts whose column the config chose is empty in the first rows while a look-alike column has data: if the
+   * chosen column stays empty in every row, every such name part would be lost, which is an error.
+   */
+  chosenEmpty?: readonly { field: ExportField; chosen: string; header: string }[];
   /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
   passwordColumn?: { column: number; header: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
@@ -175,6 +180,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const studentRows = new RowSet();
   let lastStudentRow = 0;
   const emptyCells = new Map<ExportField, RowSet>();
+  // chosenEmpty's fields not yet seen filled in any row.
+  const stillEmpty = new Set(o.chosenEmpty?.map((c) => c.field));
   const markEmpty = (field: ExportField, row: number) => {
     let rows = emptyCells.get(field);
     if (!rows) emptyCells.set(field, (rows = new RowSet()));
@@ -199,6 +206,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (student.idgebr === '') markEmpty('idgebr', student.row);
     if (student.login === '') markEmpty('login', student.row);
     if (student.code === '') markEmpty('code', student.row);
+    if (stillEmpty.size) for (const field of stillEmpty) if (student[field as keyof Student] !== '') stillEmpty.delete(field);
     const ref = refFor(student, shifted);
     // Here, not where the row is read: a footer ("Totaal: 523") has few fields and is no student.
     if (shifted) {
@@ -439,6 +447,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `De export heeft een kolom '${o.passwordColumn!.header}' met wachtwoorden (${formatNumber(schoolPasswords)} ${schoolPasswords === 1 ? 'rij' : 'rijen'}); numo-prep gebruikt die niet en zou ze vervangen door nieuwe`,
       undefined,
       'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
+    );
+  }
+  for (const c of o.chosenEmpty ?? []) {
+    if (!stillEmpty.has(c.field)) continue;
+    findings.error(
+      'column-passed-over-empty',
+      `Kolom '${c.chosen}', die numo-prep.config.json kiest voor ${c.field}, is in alle rijen leeg, maar kolom '${c.header}' heeft gegevens: die zouden niet in Numo komen`,
+      undefined,
+      `Zet in numo-prep.config.json bij "columns" "${c.field}": ${JSON.stringify(c.header)}, of haal de regel weg.`,
     );
   }
   const spanning = [...yearsOf].filter(([studie, years]) => years.size > 1 && soundsLikeStudie(studie) && !looksLikePersonName(studie));

@@ -269,6 +269,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
           ...(located.teacherColumn !== undefined ? { teacherColumn: located.teacherColumn } : {}),
           ...(located.leerjaarColumn && !codesInExport ? { leerjaarColumn: located.leerjaarColumn } : {}),
+          ...(located.chosenEmpty ? { chosenEmpty: located.chosenEmpty } : {}),
           // With --password none nobody gets a password from numo-prep: nothing of the school's is replaced.
           ...(located.passwordColumn && s.password !== 'none' ? { passwordColumn: located.passwordColumn } : {}),
           ...(located.twins ? { twins: located.twins } : {}),

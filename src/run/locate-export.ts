@@ -65,6 +65,8 @@ export interface LocatedExport {
   statusColumn?: number;
   /** A column with the leerjaar on its own, next to the Studie: a Studie without a year may span several. */
   leerjaarColumn?: { column: number; header: string };
+  /** Name parts whose config-chosen column is empty in the first rows while a look-alike has data (see pipeline). */
+  chosenEmpty?: { field: ExportField; chosen: string; header: string }[];
   /** A staff list's is_docent column (Somtoday): who does not teach is named. */
   teacherColumn?: number;
   /** A wachtwoord column the export has: filled on any row, its passwords would be replaced (see the pipeline). */
@@ -147,7 +149,14 @@ const NAME_PARTS: ReadonlySet<ExportField> = new Set(['roepnaam', 'tussenvoegsel
  * config says has "no column" (the wizard's "Geen"): every tussenvoegsel would go (an error). Klas or e-mail left
  * out that way is a choice a school may make.
  */
-function passedOverWithData(lookalikes: readonly Lookalike[], table: Table<ExportField>, cells: readonly string[][], overrides: ColumnOverrides | undefined, findings: Findings): void {
+function passedOverWithData(
+  lookalikes: readonly Lookalike[],
+  table: Table<ExportField>,
+  cells: readonly string[][],
+  overrides: ColumnOverrides | undefined,
+  findings: Findings,
+): { field: ExportField; chosen: string; header: string }[] {
+  const emptyNameParts: { field: ExportField; chosen: string; header: string }[] = [];
   const filled = (column: number | undefined) => column !== undefined && cells.some((c) => normaliseText(c[column] ?? '') !== '');
   const named = new Set<ExportField>();
   for (const l of lookalikes) {
@@ -163,7 +172,10 @@ function passedOverWithData(lookalikes: readonly Lookalike[], table: Table<Expor
     // A chosen column empty in the first rows may fill later (a sorted list): a warning; "no column" is certain.
     if (namePart && choice === '') findings.error('column-passed-over', message, undefined, hint);
     else findings.warn('column-passed-over', message, undefined, hint);
+    // Empty in every row after all: every such name part would go (the pipeline says so at the end).
+    if (namePart && choice !== '') emptyNameParts.push({ field, chosen: headerText(choice), header: l.header });
   }
+  return emptyNameParts;
 }
 
 /**
@@ -408,7 +420,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   // Not for a field whose column the admin chose by name: the other candidates were passed over on purpose.
   const lookalikes = found.filter((l) => l.field === undefined || o.overrides?.[l.field] === undefined);
   reportLookalikes(lookalikes, findings);
-  passedOverWithData(found, table, cells, o.overrides, findings);
+  const chosenEmpty = passedOverWithData(found, table, cells, o.overrides, findings);
   const identity = unusedIdentityColumns(table.headers, table.columns, cells, unusedHeaders(source, o.role));
   // Not when the admin chose "no column" for it (the wizard's "Geen": "" in the config).
   if (table.columns.tussenvoegsel === undefined && o.overrides?.tussenvoegsel !== '' && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
@@ -465,6 +477,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
     ...(leerjaarColumn >= 0 ? { leerjaarColumn: { column: leerjaarColumn, header: table.headers[leerjaarColumn]! } } : {}),
+    ...(chosenEmpty.length ? { chosenEmpty } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
