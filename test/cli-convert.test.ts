@@ -540,9 +540,14 @@ describe('numo-prep convert with other inputs', () => {
     const intact = join(dir, 'intact.csv');
     expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--password', 'template', '--password-template', '{stamnr}', '--yes', '--out', intact])).code).toBe(0);
     writeFileSync(exportFile, [head, '2709;Zoe;Berg;2 havo', '100001;Sem;Bos;2 havo'].join('\r\n'));
+    // Not the password check then; but the login lost its zeros here, so Numo would make a second account.
     const now = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', intact, '--keep-passwords', '--out', join(dir, 'nu2.csv')]);
-    expect(now.code, now.stderr).toBe(0);
-    expect(now.stderr).toContain('zonder of met andere voorloopnullen');
+    expect(now.code, now.stderr).toBe(1);
+    expect(now.stderr).not.toContain('is alleen cijfers');
+    expect(now.stderr).toContain('Gebruikersnaam heeft hier geen voorloopnullen, in intact.csv wel: Numo zou een tweede account maken');
+    expect(now.stderr).toContain('--stamnr-cijfers');
+    const padded = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', intact, '--keep-passwords', '--stamnr-cijfers', '6', '--out', join(dir, 'nu2.csv')]);
+    expect(padded.code, padded.stderr).toBe(0);
   });
 
   it('a staff list with Stamnrs with and without leading zeros: no advice on the login, which is not made of them', async () => {

@@ -69,7 +69,11 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
     // Paths in the config are from its own folder, written with / (as the wizard writes them).
     const fromConfig = (p: string) => relative(dirname(resolve(io.cwd, config)), resolve(io.cwd, p)).replaceAll('\\', '/');
-    ui.out(`  Zet daarna in ${basename(config)} "mapping": ${JSON.stringify(fromConfig(r.out))}; nu noemt het nog '${fromConfig(s.mapping)}', en die neemt convert zonder --mapping.`);
+    const target = fromConfig(r.out);
+    // A path out of the config's folder is refused for a config found beside the export: move the workbook in.
+    const outside = target.startsWith('../');
+    const step = outside ? `Zet de werkmap daarna in de map van ${config}, en zet daar in ${basename(config)}` : `Zet daarna in ${basename(config)}`;
+    ui.out(`  ${step} "mapping": ${JSON.stringify(outside ? basename(r.out) : target)}; nu noemt het nog '${fromConfig(s.mapping)}', en die neemt convert zonder --mapping.`);
   }
   return 0;
 }

@@ -152,6 +152,14 @@ export class YearOverYear {
         ref,
         `Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of neem de wachtwoorden niet over: dan krijgt iedereen een nieuw.`,
       );
+    } else if (zeros && !lostThere && !row.gebruikersnaam.startsWith('0') && old.gebruikersnaam.startsWith('0')) {
+      // Last year's login had the zeros (as numo-prep wrote it), this export's has not: Numo would make a new account.
+      findings.error(
+        'previous-zeros-here',
+        `Gebruikersnaam heeft hier geen voorloopnullen, in ${file} wel: Numo zou een tweede account maken`,
+        ref,
+        'Exporteer opnieuw met voorloopnullen (Magister vraagt ernaar bij het exporteren), of vul de Stamnrs aan tot het aantal cijfers van vorig jaar.',
+      );
     } else if (zeros) {
       findings.warn(
         'previous-zeros',
