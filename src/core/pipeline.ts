@@ -12,7 +12,19 @@ import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toS
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
-import { fieldsFit, hiddenStudie, isChangedNumber, isExcelErrorText, looksLikePersonName, looksLikeStamnr, looksLikeStudieColumn, rowLooksRight, soundsLikeStudie, studieShape } from './shape.js';
+import {
+  codeLeerjaar,
+  fieldsFit,
+  hiddenStudie,
+  isChangedNumber,
+  isExcelErrorText,
+  looksLikePersonName,
+  looksLikeStamnr,
+  looksLikeStudieColumn,
+  rowLooksRight,
+  soundsLikeStudie,
+  studieShape,
+} from './shape.js';
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
@@ -99,9 +111,6 @@ const DIGIT = /\d/;
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
-
-/** The leerjaar a code is for, when its last character is one (VB-HAVO-2, VO-H4; not a crebo number). */
-const CODE_LEERJAAR = /(?:^|\D)([1-6])$/;
 
 /** Rows a message names (formatRefs); the count says how many more. */
 const REFS_SHOWN = 5;
@@ -308,8 +317,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const listed = code ? o.knownCodes?.get(code.toLowerCase()) : undefined;
     // "havo" mapped to VO-H4 last year, its students in leerjaar 5 now: a code for one leerjaar, another year's.
     if (code && student.leerjaar && !DIGIT.test(student.studie)) {
-      const codeYear = CODE_LEERJAAR.exec(code)?.[1];
-      if (codeYear && /^\d{1,2}$/.test(student.leerjaar) && Number(student.leerjaar) !== Number(codeYear)) {
+      const codeYear = codeLeerjaar(code);
+      if (codeYear !== undefined && /^\d{1,2}$/.test(student.leerjaar) && Number(student.leerjaar) !== codeYear) {
         findings.error(
           'leerjaar-code',
           `Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom '${o.leerjaarColumn!.header}'): de Studie heeft geen jaartal`,

@@ -186,3 +186,9 @@ export function rolLike(value: string, roles: readonly string[]): string | undef
 export function fieldsFit(cells: readonly string[], headers: readonly string[]): boolean {
   return cells.length === headers.length;
 }
+
+/** The leerjaar an opleidingscode is for, when its last character is one after a non-digit (VB-HAVO-2, VO-H4; not a crebo number). */
+export function codeLeerjaar(code: string): number | undefined {
+  const m = /(?:^|\D)([1-6])$/.exec(code);
+  return m ? Number(m[1]) : undefined;
+}

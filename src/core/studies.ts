@@ -1,7 +1,7 @@
 import { compareNl } from './collate.js';
 import { formatNumber, plural } from './findings.js';
 import type { Opleiding } from './opleidingen.js';
-import { hiddenStudie, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
+import { codeLeerjaar, hiddenStudie, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { suggestOpleidingen } from './suggest.js';
 import { normaliseText, studieKey } from './text.js';
 
@@ -19,7 +19,7 @@ const MAX_LEERJAREN = 8;
 
 /** A Numo opleiding for one leerjaar: its code ends in one (VB-HAVO-2, VO-H4) or its description names one. */
 export function perLeerjaar(o: Opleiding): boolean {
-  return /(?:^|\D)[1-6]$/.test(o.code) || /leerjaar\s*[1-6]/i.test(o.label ?? '');
+  return codeLeerjaar(o.code) !== undefined || /leerjaar\s*[1-6]/i.test(o.label ?? '');
 }
 
 /**
