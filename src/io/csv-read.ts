@@ -95,8 +95,8 @@ const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
 /**
  * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
  * capital with an accent or ß ending a word, then a no-break space, ’, – or —; as UTF-8 a character no name has
- * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, no combining mark, and no
- * Greek or Cyrillic letter, which is either: see pairKind).
+ * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, and no Greek or Cyrillic
+ * letter, which is either: see pairKind). MARTÍ + no-break space is CD A0, a combining mark.
  * JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double
  * name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek letter
  * pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) would read Ñ– after a small letter, or Ð at the start of a
@@ -108,20 +108,23 @@ function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
 
 /**
  * What a valid two-byte UTF-8 sequence at i in a mixed file is: two Windows-1252 characters (see accidentalUtf8),
- * a UTF-8 letter, or either. Either: a Greek or Cyrillic letter where a Windows-1252 capital ending a word would be
- * (MAРIA, Cyrillic Р after a Latin capital, has the bytes of MAÐ + no-break space + IA; NICCOLÒ + no-break space
- * those of NICCOLҠ): no rule tells them apart, so the line is refused (decodeMixed), never guessed.
+ * a UTF-8 letter, or either. Either: a letter of Latin Extended-B, Greek or Cyrillic where a Windows-1252 capital
+ * ending a word would be (MAРIA, Cyrillic Р after a Latin capital, has the bytes of MAÐ + no-break space + IA;
+ * NICCOLÒ + no-break space those of NICCOLҠ): no rule tells them apart, so the line is refused (decodeMixed).
  */
 function pairKind(buf: Uint8Array, i: number, end: number): 'windows-1252' | 'utf-8' | 'either' {
   if (utf8SequenceAt(buf, i, end) !== 2) return 'utf-8';
   if (capitalsDash(buf, i)) return 'windows-1252';
   if (!AFTER_CAPITAL.has(buf[i + 1]!)) return 'utf-8';
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
-  if (cp < 0x250 || (cp >= 0x2b0 && cp < 0x370)) return 'utf-8';
+  // Latin-1 and Latin Extended-A are letters of names (Š is C5 A0); a modifier letter is the ʻ of Oʻktam.
+  if (cp < 0x180 || (cp >= 0x2b0 && cp < 0x300)) return 'utf-8';
   const after = buf[i + 2];
   if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return 'utf-8';
   if (!(buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]))) return 'utf-8';
-  return cp >= 0x370 && cp <= 0x52f ? 'either' : 'windows-1252';
+  // Latin Extended-B (Vietnamese Ơ, pinyin ǖ; but GIOSUÈ’S reads GIOSUȒS), Greek and Cyrillic: either. IPA, a
+  // combining mark (MARTÍ + no-break space is U+0360) and what comes after Cyrillic are in no name written so.
+  return (cp >= 0x180 && cp < 0x250) || (cp >= 0x370 && cp <= 0x52f) ? 'either' : 'windows-1252';
 }
 
 /** The first pair in a span that may be either encoding (pairKind), or -1. */
@@ -153,7 +156,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   for (const [start, end] of lineSpans(body)) {
     if (kinds[n++] === 'utf8' && eitherPairAt(body, start, end) >= 0) {
       throw new UserError(
-        `${name}, regel ${n}: een teken dat zowel een Griekse of Cyrillische letter (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met beide; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
+        `${name}, regel ${n}: een teken dat zowel een letter als Ơ, Ș, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
       );
     }
   }
