@@ -548,6 +548,17 @@ describe('numo-prep convert with other inputs', () => {
     expect(now.stderr).toContain('--stamnr-cijfers');
     const padded = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', intact, '--keep-passwords', '--stamnr-cijfers', '6', '--out', join(dir, 'nu2.csv')]);
     expect(padded.code, padded.stderr).toBe(0);
+    // The same with a prefix in the login (ll002709 last year, ll2709 now).
+    const prefixed = join(dir, 'll.csv');
+    writeFileSync(
+      prefixed,
+      readFileSync(intact, 'utf8')
+        .replace(/\r\n002709;/, '\r\nll002709;')
+        .replace(/\r\n100001;/, '\r\nll100001;'),
+    );
+    const ll = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', prefixed, '--gebruikersnaam', 'll{stamnr}', '--out', join(dir, 'nu3.csv')]);
+    expect(ll.code, ll.stderr).toBe(1);
+    expect(ll.stderr).toContain('Gebruikersnaam heeft hier geen voorloopnullen, in ll.csv wel');
   });
 
   it('a staff list with Stamnrs with and without leading zeros: no advice on the login, which is not made of them', async () => {

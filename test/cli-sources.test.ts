@@ -104,6 +104,14 @@ describe('every recognised source converts to the same Numo rows as the Magister
     // Codes that are not per leerjaar (an mbo crebo number) are no year's.
     writeFileSync(mapping, 'Studie;Opleidingscode\r\nhavo;25180\r\nvwo;25653\r\n');
     expect((await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run'])).stderr).not.toContain('ander leerjaar');
+    // An EduArte (mbo) export: an opleiding runs over several leerjaren, and a code's last digit may be its niveau.
+    const mbo = join(dir, 'eduarte.csv');
+    const head = 'Nummer;Roepnaam;Voorvoegsel;Achternaam;E-mail;Opleiding;Niveau;Lj;Status';
+    writeFileSync(mbo, `${head}\r\n600001;Zoë;;Koster;z@school.nl;Verzorgende IG;3;1;Actief\r\n600002;Sem;;Bos;s@school.nl;Verzorgende IG;3;2;Actief\r\n`);
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nVerzorgende IG;MBO-VIG-3\r\n');
+    const edu = await runCli(['convert', mbo, '--no-config', '--mapping', mapping, '--dry-run']);
+    expect(edu.code, edu.stderr).toBe(0);
+    expect(edu.stderr).not.toMatch(/ander leerjaar|verschillende leerjaren/);
   });
 
   it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {

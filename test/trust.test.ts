@@ -10,7 +10,7 @@ import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
-import { hiddenStudie, looksLikeKlas, looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
+import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { RowValidator } from '../src/core/validate.js';
 import { locateTable } from '../src/io/table.js';
@@ -538,6 +538,27 @@ describe('a Stamnr or a phone number', () => {
     for (const name of ['Bakker', 'van Dijk', 'de Bol', 'J. Bakker', 'JANSEN Piet', 'zie mentor', 'Lucas van den Berg', 'Mavo Plus', 'Kim So-yeon']) expect(hiddenStudie(name, 1), name).toBe('name');
     // On several rows a value is a Studie the school has.
     expect(hiddenStudie('Bakker', 3)).toBeUndefined();
+  });
+  it('a leerjaar as leerjaar columns write it, and the leerjaar at the end of a code', () => {
+    for (const [value, year] of [
+      ['4', 4],
+      ['04', 4],
+      ['H4', 4],
+      ['Leerjaar 5', 5],
+      ['lj 2', 2],
+      ['havo', undefined],
+      ['2026', undefined],
+      ['4H1', undefined],
+    ] as const)
+      expect(leerjaarValue(value), value).toBe(year);
+    for (const [code, year] of [
+      ['VB-HAVO-2', 2],
+      ['VO-H4', 4],
+      ['25180', undefined],
+      ['VB-VWO', undefined],
+      ['X7', undefined],
+    ] as const)
+      expect(codeLeerjaar(code), code).toBe(year);
   });
   it('a klas shown as an example (the mapping workbook) is never a number: a phone number or BSN that shifted into it is not', () => {
     for (const klas of ['2H1', '3 vwo a', 'H2b', '4HA12', '1.10']) expect(looksLikeKlas(klas), klas).toBe(true);

@@ -18,6 +18,7 @@ import {
   hiddenStudie,
   isChangedNumber,
   isExcelErrorText,
+  leerjaarValue,
   looksLikePersonName,
   looksLikeStamnr,
   looksLikeStudieColumn,
@@ -318,7 +319,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     // "havo" mapped to VO-H4 last year, its students in leerjaar 5 now: a code for one leerjaar, another year's.
     if (code && student.leerjaar && !DIGIT.test(student.studie)) {
       const codeYear = codeLeerjaar(code);
-      if (codeYear !== undefined && /^\d{1,2}$/.test(student.leerjaar) && Number(student.leerjaar) !== codeYear) {
+      const year = leerjaarValue(student.leerjaar);
+      if (codeYear !== undefined && year !== undefined && year !== codeYear) {
         findings.error(
           'leerjaar-code',
           `Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom '${o.leerjaarColumn!.header}'): de Studie heeft geen jaartal`,
@@ -405,7 +407,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         const year = student.leerjaar!;
         let years = yearsOf.get(student.studie);
         if (!years && yearsOf.size < CACHED_VALUES) yearsOf.set(student.studie, (years = new Set()));
-        if (years && years.size < MAX_YEARS && /^\d{1,2}$/.test(year)) years.add(String(Number(year)));
+        const value = leerjaarValue(year);
+        if (years && years.size < MAX_YEARS && value !== undefined) years.add(String(value));
       }
       if (o.statusColumn !== undefined) {
         const status = normaliseText(raw.cells[o.statusColumn] ?? '');

@@ -62,6 +62,9 @@ export interface YearCounts {
   ongewijzigd: number;
 }
 
+/** The zeros before the number in a login: 2 for 001234 and ll001234, 0 for 1234. */
+const leadingZeros = (login: string): number => /^\D*(0*)\d/.exec(login)?.[1]?.length ?? 0;
+
 /**
  * Compares this year's rows with last year's Numo CSV, by gebruikersnaam (previousKey). A row whose gebruikersnaam
  * last year had another IDGebr is someone else: Numo would hand them last year's account, so that is an error.
@@ -144,7 +147,7 @@ export class YearOverYear {
     // A spreadsheet that took the zeros from last year's login (002709 now, 2709 there) took them from a password
     // of digits too: kept, it would silently change the password Numo has at bijwerken. (Zeros missing this year
     // are this export's, and last year's file is as numo-prep wrote it.)
-    const lostThere = zeros && row.gebruikersnaam.startsWith('0') && !old.gebruikersnaam.startsWith('0');
+    const lostThere = zeros && leadingZeros(row.gebruikersnaam) > leadingZeros(old.gebruikersnaam);
     if (lostThere && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
       findings.error(
         'previous-password-zeros',
@@ -152,7 +155,7 @@ export class YearOverYear {
         ref,
         `Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of neem de wachtwoorden niet over: dan krijgt iedereen een nieuw.`,
       );
-    } else if (zeros && !lostThere && !row.gebruikersnaam.startsWith('0') && old.gebruikersnaam.startsWith('0')) {
+    } else if (zeros && leadingZeros(old.gebruikersnaam) > leadingZeros(row.gebruikersnaam)) {
       // Last year's login had the zeros (as numo-prep wrote it), this export's has not: Numo would make a new account.
       findings.error(
         'previous-zeros-here',

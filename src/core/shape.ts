@@ -192,3 +192,9 @@ export function codeLeerjaar(code: string): number | undefined {
   const m = /(?:^|\D)([1-6])$/.exec(code);
   return m ? Number(m[1]) : undefined;
 }
+
+/** A leerjaar as a leerjaar column holds it: 4, 04, H4 (Somtoday) or Leerjaar 4; else undefined. */
+export function leerjaarValue(value: string): number | undefined {
+  const m = /^(?:leerjaar|lj|[a-z]{1,2})?\s*(\d{1,2})$/i.exec(value.trim());
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,7 +1,7 @@
 import { compareNl } from './collate.js';
 import { formatNumber, plural } from './findings.js';
 import type { Opleiding } from './opleidingen.js';
-import { codeLeerjaar, hiddenStudie, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
+import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { suggestOpleidingen } from './suggest.js';
 import { normaliseText, studieKey } from './text.js';
 
@@ -73,8 +73,8 @@ export class StudieTally {
     if (t.count++ < ROWS_SHOWN) t.rows.push(row);
     const k = normaliseText(klas);
     if (k && t.klassen.size < KLASSEN_SHOWN && looksLikeKlas(k)) t.klassen.add(k);
-    const year = normaliseText(leerjaar);
-    if (/^\d{1,2}$/.test(year) && !/\d/.test(s) && t.leerjaren.size < MAX_LEERJAREN) t.leerjaren.add(String(Number(year)));
+    const year = leerjaarValue(normaliseText(leerjaar));
+    if (year !== undefined && !/\d/.test(s) && t.leerjaren.size < MAX_LEERJAREN) t.leerjaren.add(String(year));
   }
 
   get distinct(): number {

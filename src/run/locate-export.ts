@@ -465,7 +465,9 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
   const teacherColumn = o.role === 'docent' ? table.headers.findIndex((h) => headerKey(h) === 'isdocent') : -1;
-  const leerjaarColumn = o.role === 'leerling' && table.columns.studie !== undefined ? leerjaarColumnOf(table.headers, table.columns) : -1;
+  // Not in an EduArte (mbo) export: an mbo opleiding runs over several leerjaren (crebo codes; a digit at the end of
+  // a code is its niveau).
+  const leerjaarColumn = o.role === 'leerling' && source !== 'eduarte' && table.columns.studie !== undefined ? leerjaarColumnOf(table.headers, table.columns) : -1;
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
   return {
     table,

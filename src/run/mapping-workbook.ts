@@ -65,7 +65,8 @@ const studieOnly = (columns: ColumnOverrides | undefined) =>
 export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean }, onProgress?: Progress): Promise<StudieTally> {
   const tally = new StudieTally();
   const { studie: s, klas: k, stamnr, email } = table.columns;
-  const lj = leerjaarColumnOf(table.headers, table.columns);
+  // As convert: not in an EduArte (mbo) export, whose opleidingen run over several leerjaren.
+  const lj = table.candidate === 'eduarte' ? -1 : leerjaarColumnOf(table.headers, table.columns);
   const cell = (r: RawRow, c: number | undefined) => (c === undefined || c < 0 ? '' : normaliseText(r.cells[c] ?? ''));
   for await (const r of table.rows) {
     if (r.cells.every((c) => !normaliseText(c))) continue;
