@@ -108,11 +108,15 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
         const maybeRefused = lines.some(([t, legacy]) => legacy && /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u20ac]/.test(t));
         // Ž or Ÿ after a small letter (or inside a word) is how Mac Roman's é and ü read: refused, never misread.
         const macLike = lines.some(([t, legacy]) => legacy && /[a-zß-ÿ][ŽŸ]|[A-Za-zÀ-ÿ][ŽŸ][a-zß-ÿ]/.test(t));
+        // Š or Œ after a capital in a UTF-8 line has the bytes of a Windows-1252 capital and a no-break space or ’
+        // (MILOŠ, STRÅ BERG): refused, never misread.
+        const either = lines.some(([t, legacy]) => !legacy && /[A-ZÀ-Þ][ŠŒ]/.test(t));
         let text: string | undefined;
         try {
           text = decodeText(Buffer.concat([...(bom ? [BOM] : []), ...parts])).text;
         } catch (err) {
           if (macLike && /Mac-codering/.test(String(err))) return;
+          if (either && /een teken dat zowel een letter als/.test(String(err))) return;
           expect(maybeRefused).toBe(true);
           expect(String(err)).toMatch(/regel \d+: UTF-8 en Windows-1252 door elkaar/);
         }
@@ -122,7 +126,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     );
   });
   it('reads Windows-1252 lines whose bytes are valid UTF-8 only by accident (É + no-break space, ß–) as Windows-1252', async () => {
-    const names = ['JOSÉ\u00a0MARIA', 'Strauß–Bauer', 'ANDRÉ–PIERRE', 'Weiß’s Zoë', 'JÄRVELÄ–VIRTANEN', 'BRÅ—NILSEN', 'ALÍ–HASSAN', 'MARTÍ\u00a0GARCIA'];
+    const names = ['JOSÉ\u00a0MARIA', 'Strauß–Bauer', 'ANDRÉ–PIERRE', 'Weiß’s Zoë', 'JÄRVELÄ–VIRTANEN', 'BRÅ—NILSEN', 'ALÍ–HASSAN', 'MARTÍ\u00a0GARCIA', 'NOË–DIJK'];
     const text = `a;b\r\n1;Chloë\r\n${names.map((n, i) => `${i + 2};${n}\r\n`).join('')}`;
     const d = decodeText(encodeCp1252(text));
     expect(d.text).toBe(text);
@@ -154,6 +158,8 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
       encodeCp1252('2;SIMÓ\u00a0\r\n'),
       encodeCp1252('2;GIOSUÈ’S\r\n'),
       utf8('2;PHƠ\u00a0\r\n'),
+      encodeCp1252('2;STRÅ\u00a0BERG\r\n'),
+      utf8('2;MILOŠ\r\n'),
     ]) {
       expect(() => decodeText(Buffer.concat([utf8('a;b\r\n'), encodeCp1252('1;Zoë Müller\r\n'), line]), 'm.csv'), line.toString('latin1')).toThrow(
         /m\.csv, regel 3: een teken dat zowel een letter als/,

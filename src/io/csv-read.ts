@@ -117,14 +117,15 @@ function pairKind(buf: Uint8Array, i: number, end: number): 'windows-1252' | 'ut
   if (capitalsDash(buf, i)) return 'windows-1252';
   if (!AFTER_CAPITAL.has(buf[i + 1]!)) return 'utf-8';
   const cp = ((buf[i]! & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
-  // Latin-1 and Latin Extended-A are letters of names (Š is C5 A0); a modifier letter is the ʻ of Oʻktam.
-  if (cp < 0x180 || (cp >= 0x2b0 && cp < 0x300)) return 'utf-8';
+  // Latin-1 letters of names (JÖRG's Ö is C3 96).
+  if (cp < 0x100) return 'utf-8';
   const after = buf[i + 2];
   if (after !== undefined && i + 2 < end && after >= 0x80 && after < 0xc0) return 'utf-8';
   if (!(buf[i] === 0xdf ? isLetterByte(buf[i - 1]) : isCapitalByte(buf[i - 1]))) return 'utf-8';
-  // Latin Extended-B (Vietnamese Ơ, pinyin ǖ; but GIOSUÈ’S reads GIOSUȒS), Greek and Cyrillic: either. IPA, a
-  // combining mark (MARTÍ + no-break space is U+0360) and what comes after Cyrillic are in no name written so.
-  return (cp >= 0x180 && cp < 0x250) || (cp >= 0x370 && cp <= 0x52f) ? 'either' : 'windows-1252';
+  // After a capital: Latin Extended-A and -B (MILOŠ or STRÅ + no-break space, Vietnamese Ơ or GIOSUÈ’S as
+  // GIOSUȒS), Greek and Cyrillic are either. IPA, a modifier or combining mark (NOË–DIJK would read NO˖DIJK, MARTÍ +
+  // no-break space MART͠) and what comes after Cyrillic are in no name written so. (The ʻ of Oʻktam ends in BB.)
+  return cp < 0x250 || (cp >= 0x370 && cp <= 0x52f) ? 'either' : 'windows-1252';
 }
 
 /** The first pair in a span that may be either encoding (pairKind), or -1. */
@@ -156,7 +157,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   for (const [start, end] of lineSpans(body)) {
     if (kinds[n++] === 'utf8' && eitherPairAt(body, start, end) >= 0) {
       throw new UserError(
-        `${name}, regel ${n}: een teken dat zowel een letter als Ơ, Ș, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
+        `${name}, regel ${n}: een teken dat zowel een letter als Š, Ơ, Ȓ, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
       );
     }
   }
