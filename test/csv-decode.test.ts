@@ -165,6 +165,9 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
         /m\.csv, regel 3: een teken dat zowel een letter als/,
       );
     }
+    // In a line that is not UTF-8 as a whole, such a pair is Windows-1252 (MÄKELÄ + no-break space, GIOSUÈ–CHLOË).
+    const known = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;MÄKELÄ\u00a0VIRTANEN\r\n3;GIOSUÈ–CHLOË\r\n')]);
+    expect(decodeText(known).text).toBe('a;b\r\n1;Zoë\r\n2;MÄKELÄ\u00a0VIRTANEN\r\n3;GIOSUÈ–CHLOË\r\n');
     // A capital and a no-break space before another capital with an accent: one Windows-1252 line.
     const rene = Buffer.concat([utf8('a;b\r\n1;Zoë\r\n'), encodeCp1252('2;RENÉ\u00a0ÉMILE\r\n')]);
     expect(decodeText(rene).text).toBe('a;b\r\n1;Zoë\r\n2;RENÉ\u00a0ÉMILE\r\n');

@@ -93,24 +93,18 @@ function utf8SequenceAt(buf: Uint8Array, i: number, end: number): number {
 const AFTER_CAPITAL = new Set([0xa0, 0x92, 0x96, 0x97]);
 
 /**
- * In a file that has Windows-1252 lines, a valid UTF-8 sequence that is rather two Windows-1252 characters: a
- * capital with an accent or ß ending a word, then a no-break space, ’, – or —; as UTF-8 a character no name has
- * between ASCII letters (U+0250 and up, but no modifier letter such as the ʻ of Oʻktam, and no Greek or Cyrillic
- * letter, which is either: see pairKind). MARTÍ + no-break space is CD A0, a combining mark.
- * JOSÉ + no-break space is C9 A0, which UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ. So is a double
- * name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek letter
- * pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) would read Ñ– after a small letter, or Ð at the start of a
- * word, which no Windows-1252 name has. A file that is UTF-8 throughout is read as UTF-8, whatever its letters.
- */
-function accidentalUtf8(buf: Uint8Array, i: number, end: number): boolean {
-  return pairKind(buf, i, end) === 'windows-1252';
-}
-
-/**
- * What a valid two-byte UTF-8 sequence at i in a mixed file is: two Windows-1252 characters (see accidentalUtf8),
- * a UTF-8 letter, or either. Either: a letter of Latin Extended-B, Greek or Cyrillic where a Windows-1252 capital
- * ending a word would be (MAРIA, Cyrillic Р after a Latin capital, has the bytes of MAÐ + no-break space + IA;
- * NICCOLÒ + no-break space those of NICCOLҠ): no rule tells them apart, so the line is refused (decodeMixed).
+ * What a valid UTF-8 sequence at i is where a file has Windows-1252 lines: a UTF-8 letter, two Windows-1252
+ * characters, or either.
+ * - Windows-1252: a capital with an accent or ß ending a word, then a no-break space, ’, – or —, which as UTF-8 is a
+ *   character no name has there (IPA, a modifier or combining mark, NKo …). JOSÉ + no-break space is C9 A0, which
+ *   UTF-8 reads as ɠ; Strauß–Bauer has ß– (DF 96), NKo's ߖ; MARTÍ + no-break space is CD A0, a combining mark; so
+ *   is a double name in capitals (capitalsDash). The capital must follow a capital (ß a letter): a Cyrillic or Greek
+ *   letter pasted into a name (Anastasіia, D1 96; Рetra, D0 A0) reads Ñ– after a small letter, or Ð at the start of
+ *   a word, which no Windows-1252 name has: UTF-8.
+ * - Either: a letter of Latin Extended-A or -B, Greek or Cyrillic where such a capital would be (MAРIA has the bytes
+ *   of MAÐ + no-break space + IA, MILOŠ those of MILOÅ + no-break space). In a line that is not UTF-8 as a whole it
+ *   is Windows-1252; in a line that is, no rule tells, and the line is refused (decodeMixed).
+ * A file that is UTF-8 throughout is read as UTF-8, whatever its letters.
  */
 function pairKind(buf: Uint8Array, i: number, end: number): 'windows-1252' | 'utf-8' | 'either' {
   if (utf8SequenceAt(buf, i, end) !== 2) return 'utf-8';
@@ -134,33 +128,36 @@ function eitherPairAt(buf: Uint8Array, start: number, end: number): number {
   return -1;
 }
 
-/** Whether a span has bytes over 0x7F and each is part of an accidental UTF-8 sequence (see above). */
-function onlyAccidentalUtf8(buf: Uint8Array, start: number, end: number): boolean {
-  let seen = false;
+/** Whether a span has a UTF-8 sequence that is a letter in no other reading (pairKind 'utf-8', or 3 or 4 bytes). */
+function definiteUtf8(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     if (buf[i]! < 0x80) continue;
-    if (!accidentalUtf8(buf, i, end)) return false;
-    seen = true;
+    if (pairKind(buf, i, end) === 'utf-8') return true;
     i++;
   }
-  return seen;
+  return false;
 }
 
 function decodeMixed(name: string, body: Buffer): DecodedText {
   const kinds: ('ascii' | 'utf8' | 'legacy')[] = [];
-  for (const [start, end] of lineSpans(body)) {
-    // A line that is valid UTF-8 only by accident is one of the Windows-1252 lines around it.
-    kinds.push(!hasHighByte(body, start, end) ? 'ascii' : isUtf8(body.subarray(start, end)) && !onlyAccidentalUtf8(body, start, end) ? 'utf8' : 'legacy');
-  }
-  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
   let n = 0;
   for (const [start, end] of lineSpans(body)) {
-    if (kinds[n++] === 'utf8' && eitherPairAt(body, start, end) >= 0) {
+    n++;
+    if (!hasHighByte(body, start, end)) {
+      kinds.push('ascii');
+      continue;
+    }
+    // A line that is valid UTF-8 only by accident is one of the Windows-1252 lines around it. One that is valid
+    // UTF-8 with a pair that may be either (pairKind) cannot be read with certainty.
+    const valid = isUtf8(body.subarray(start, end));
+    if (valid && eitherPairAt(body, start, end) >= 0) {
       throw new UserError(
         `${name}, regel ${n}: een teken dat zowel een letter als Š, Ơ, Ȓ, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
       );
     }
+    kinds.push(valid && definiteUtf8(body, start, end) ? 'utf8' : 'legacy');
   }
+  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
   // UTF-8 lines are decoded in runs, not one by one: a 96 MiB file of short lines made millions of strings. A
   // Windows-1252 line is decoded on its own, so that its messages name it.
   const parts: string[] = [];
@@ -179,7 +176,8 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     utf8From = -1;
     const span = body.subarray(start, end);
     for (let i = 0; i < span.length; i++) {
-      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length) && !accidentalUtf8(span, i, span.length)) {
+      // A pair that may be either is Windows-1252 here: the line is not UTF-8 as a whole.
+      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length) && pairKind(span, i, span.length) === 'utf-8') {
         throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
       }
     }
@@ -273,10 +271,9 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     ) {
       throw refuse(line);
     }
-    // Only a UTF-8 letter of a name (U+00C0–U+017F: é ë ş ł …) counts here: Windows-1252 capitals next to a
-    // no-break space or ’ (JOSÉ’S) make other valid UTF-8 pairs.
-    // Ä with a no-break space after a capital ends a name in capitals (MÄKELÄ), not UTF-8's Ġ (Maltese only).
-    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && !capitalsDash(bytes, i) && !(b === 0xc4 && bytes[i + 1] === 0xa0 && isCapitalByte(bytes[i - 1]))) {
+    // Only a sure UTF-8 letter (pairKind: é ë ş ł …) counts here: Windows-1252 capitals next to a no-break space or ’
+    // (JOSÉ’S, MÄKELÄ + no-break space) make other valid UTF-8 pairs.
+    if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && pairKind(bytes, i, bytes.length) === 'utf-8') {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
     if (mayBeMacRoman(bytes, i)) macLike ||= line;
