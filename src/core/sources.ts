@@ -387,7 +387,7 @@ export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'b
  * A column with the leerjaar on its own (Somtoday leerjaar, EduArte Lj …). Numo's opleidingen are per leerjaar, so
  * a Studie without a year ("havo") next to such a column gives one code to students of several years.
  */
-export const LEERJAAR_HEADERS = ['leerjaar', 'leerlingLeerjaar', 'Leerfase.Leerjaar', 'STUDYYEAR', 'Lj', 'Jaarlaag'];
+const LEERJAAR_HEADERS = ['leerjaar', 'leerlingLeerjaar', 'Leerfase.Leerjaar', 'STUDYYEAR', 'Lj', 'Jaarlaag'];
 const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
 
 /** The leerjaar column (LEERJAAR_HEADERS) among the columns not used for a field, or -1. */

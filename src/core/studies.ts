@@ -18,7 +18,7 @@ export interface StudieCount {
 const MAX_LEERJAREN = 8;
 
 /** A Numo opleiding for one leerjaar: its code ends in one (VB-HAVO-2, VO-H4) or its description names one. */
-export function perLeerjaar(o: Opleiding): boolean {
+function perLeerjaar(o: Opleiding): boolean {
   return codeLeerjaar(o.code) !== undefined || /leerjaar\s*[1-6]/i.test(o.label ?? '');
 }
 
