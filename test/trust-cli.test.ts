@@ -497,26 +497,20 @@ describe('a column whose header is there twice', () => {
     expect(klas.stderr).toContain(`Kolom 'Klas' lijkt een klas en heeft gegevens, maar numo-prep.config.json kiest bij "columns" voor klas kolom 'Voorvoegsel', die in de eerste 2 rijen leeg is`);
   });
 
-  it("a column the config chooses that is another required field's own column is named as the config's choice", async () => {
+  it.each([
+    // Another required field's own column.
+    ['Achternaam', `Het instellingenbestand kiest bij "columns" "studie" de kolom 'Achternaam', maar dat is de kolom achternaam, die numo-prep ook nodig heeft.`, "Kolom 'Achternaam' niet gevonden"],
+    // A column the export lacks.
+    ['Leerroute', `export.csv heeft geen kolom 'Leerroute', die het instellingenbestand kiest bij "columns": "studie".`, "Kolom 'Studie' niet gevonden"],
+  ])("a Studie column the config chooses (%s) that cannot be used is named as the config's choice", async (studie, message, notMessage) => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);
     const config = join(dir, 'cfg.json');
-    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Achternaam' } }));
+    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie } }));
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`Het instellingenbestand kiest bij "columns" "studie" de kolom 'Achternaam', maar dat is de kolom achternaam, die numo-prep ook nodig heeft.`);
-    expect(r.stderr).not.toContain("Kolom 'Achternaam' niet gevonden");
-  });
-
-  it("a Studie column the config chooses that the export lacks is named as the config's choice", async () => {
-    const dir = tempDir();
-    const path = csvFile(dir, 'export.csv', [header, '600001;Zoe;de;Koster;3M3;2 havo;;']);
-    const config = join(dir, 'cfg.json');
-    writeFileSync(config, JSON.stringify({ version: 1, columns: { studie: 'Leerroute' } }));
-    const r = await runCli(['convert', path, '--mapping', MAPPING, '--config', config, '--dry-run']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`export.csv heeft geen kolom 'Leerroute', die het instellingenbestand kiest bij "columns": "studie".`);
-    expect(r.stderr).not.toContain("Kolom 'Studie' niet gevonden");
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain(notMessage);
   });
 
   it("the line to add for an unmapped Studie follows the mapping file's own column order", async () => {

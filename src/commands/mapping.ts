@@ -1,6 +1,6 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
-import { convertSettingsFrom, discoverConfig } from '../run/config.js';
+import { configPathText, convertSettingsFrom, discoverConfig } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
@@ -67,8 +67,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   // The config's mapping is what convert takes next year without --mapping: a workbook written elsewhere is not.
   const config = flags.config === false ? undefined : (flags.config ?? discoverConfig(resolve(io.cwd, exportPath), io.cwd));
   if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
-    // Paths in the config are from its own folder, written with / (as the wizard writes them).
-    const fromConfig = (p: string) => relative(dirname(resolve(io.cwd, config)), resolve(io.cwd, p)).replaceAll('\\', '/');
+    const fromConfig = (p: string) => configPathText(dirname(resolve(io.cwd, config)), resolve(io.cwd, p));
     const target = fromConfig(r.out);
     // A path out of the config's folder is refused for a config found beside the export: move the workbook in.
     const outside = target.startsWith('../');

@@ -109,16 +109,28 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     if (/[\\/]$/.test(raw)) throw new UserError(`${basename(path)}: sleutel '${key}': ${raw} is een map; geef een bestandsnaam.`);
     // "-" is the terminal to many tools; as a name it is a file nobody would look for.
     if (raw === '-') throw new UserError(`${basename(path)}: sleutel '${key}': - is geen bestandsnaam; geef een naam die eindigt op .csv.`);
-    let value = raw;
-    // Written by the wizard on Windows before it wrote / (mappings\school.csv), read on a Mac or Linux: there a \
-    // is part of a name, so a relative path with one is read with / instead.
-    if (sep === '/' && value.includes('\\') && !isAbsolute(value)) value = value.replaceAll('\\', '/');
-    const abs = isAbsolute(value) ? value : resolve(dir, value);
+    const abs = configPathFrom(dir, raw);
     const rel = relative(dir, abs);
     if (rel.startsWith('..') || isAbsolute(rel)) outside.push({ key, path: abs });
     paths[key] = abs;
   }
   return { config, outside };
+}
+
+/** A path as the config in folder `dir` holds it, resolved. */
+export function configPathFrom(dir: string, raw: string): string {
+  // Written by the wizard on Windows before it wrote / (mappings\school.csv), read on a Mac or Linux: there a \
+  // is part of a name, so a relative path with one is read with / instead.
+  const value = sep === '/' && raw.includes('\\') && !isAbsolute(raw) ? raw.replaceAll('\\', '/') : raw;
+  return isAbsolute(value) ? value : resolve(dir, value);
+}
+
+/**
+ * A path as a config in folder `dir` writes it: relative to that folder (so the folder can move as a whole), with /
+ * also on Windows (which reads it too: the folder may move to a Mac or a shared drive).
+ */
+export function configPathText(dir: string, path: string): string {
+  return (relative(dir, resolve(path)) || '.').replaceAll(sep, '/');
 }
 
 /** Paths written relative to the config's folder, so the folder can move as a whole. */
@@ -127,8 +139,7 @@ export function configText(config: Config, configPath: string): string {
   const out: Record<string, unknown> = { version: 1 };
   for (const [k, v] of Object.entries(config)) {
     if (v === undefined || k === 'version') continue;
-    // With / also on Windows (which reads it too): the folder may move to a Mac or a shared drive.
-    out[k] = (PATH_KEYS as readonly string[]).includes(k) ? (relative(dir, resolve(v as string)) || '.').replaceAll(sep, '/') : v;
+    out[k] = (PATH_KEYS as readonly string[]).includes(k) ? configPathText(dir, v as string) : v;
   }
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -4,7 +4,7 @@ import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
-import { CONFIG_FILE } from './config.js';
+import { CONFIG_FILE, configPathFrom } from './config.js';
 
 export { planShred, type ShredTarget, trackShredAfterWrite };
 
@@ -48,8 +48,7 @@ async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<s
     for (const key of ['mapping', 'opleidingen'] as const) {
       const value = (parsed as Record<string, unknown>)[key];
       if (typeof value !== 'string' || !value) continue;
-      // As run/config.ts reads it: / and \ alike, from the config's folder.
-      const path = resolve(dirname(config), value.replaceAll('\\', '/'));
+      const path = configPathFrom(dirname(config), value);
       // bigint: NTFS file ids pass 2^53, where two files would round to one.
       const s = await stat(path, { bigint: true }).catch(() => undefined);
       if (s) needed.set(`${s.dev}:${s.ino}`, { config, key });
