@@ -24,14 +24,15 @@ const mtime = (path: string) => {
 /** The code caches are made by the V8 that ran the build (bin/bundles.js): another Node must rebuild to test them. */
 function cachesFromThisV8(): boolean {
   try {
+    // The line is padded with spaces to a multiple of 8 bytes (bin/bundles.js, cacheHeader).
     const header = readFileSync(join(OUT, 'cli.cjs.v8cache')).subarray(0, 80).toString('latin1').split('\n')[0]!;
-    return header.endsWith(` ${process.versions.v8}`);
+    return header.trimEnd().endsWith(` ${process.versions.v8}`);
   } catch {
     return false;
   }
 }
 
-function stale(): boolean {
+export function stale(): boolean {
   if (!cachesFromThisV8()) return true;
   let built: number;
   try {

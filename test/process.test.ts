@@ -7,6 +7,7 @@ import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
 import { SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { readZipDirectory } from '../src/io/zip.js';
+import { stale } from './build.js';
 import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
 
 // The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
@@ -90,6 +91,10 @@ describe('a checkout (git clone, npm install): a run builds when needed', () => 
 });
 
 describe('the build (tools/build.mjs)', () => {
+  it('the build this run made (test/global-setup.ts) counts as fresh: else every npm test builds again', () => {
+    expect(stale()).toBe(false);
+  });
+
   it('--help, --version and a usage error load only cli.cjs: no command bundle, no package file, no child_process or crypto', () => {
     const script = `
       const before = new Set(process.moduleLoadList);
