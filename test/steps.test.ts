@@ -243,6 +243,7 @@ describe('opleidingen and previous year', () => {
     const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 1, cells }));
     expect(
       parseOpleidingen(
+        'lijst.csv',
         rows([
           ['Omschrijving', 'Code'],
           ['vmbo GL klas 1', 'GL1'],
@@ -253,8 +254,8 @@ describe('opleidingen and previous year', () => {
       { code: 'GL1', label: 'vmbo GL klas 1' },
       { code: 'H2', label: 'havo 2' },
     ]);
-    expect(parseOpleidingen(rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
-    expect(parseOpleidingen(rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
+    expect(parseOpleidingen('lijst.csv', rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
+    expect(parseOpleidingen('lijst.csv', rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
   it('counts new, gone and changed students; matches 001234 with 1234; someone with another IDGebr is an error', () => {
     const prev = new Map(

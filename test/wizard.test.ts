@@ -448,6 +448,21 @@ describe('numo-prep wizard, stopping', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
+  it("refuses --mapping that is another list of people (last year's export, the IDGebr list): nothing asked, the file untouched", async () => {
+    const dir = setup();
+    writeFileSync(join(dir, 'export-2025.csv'), '\uFEFFStamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail\r\n100001;Sanne;;Verhoef;1A;1 havo;s@x.nl\r\n');
+    for (const [mapping, column] of [
+      ['export-2025.csv', 'Stamnr'],
+      ['idgebr.csv', 'Stamnr'],
+    ]) {
+      const before = readFileSync(join(dir, mapping!));
+      const r = await wizard([], { cwd: dir, exportPath: 'export.xlsx', opleidingen: join(dir, 'opleidingen.csv'), mapping: mapping! });
+      expect(r.error?.message).toBe(`${mapping} is geen mapping: de kolom '${column}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode.`);
+      expect(readFileSync(join(dir, mapping!))).toEqual(before);
+    }
+    expect(listDir(dir)).toEqual(['export-2025.csv', 'export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
   it('Ctrl+C keeps the answers so far in the mapping, the rest undecided; convert names them; the next run asks only those', async () => {
     const dir = setup();
     const r = await wizard(

@@ -89,12 +89,18 @@ const OTHER_PERSON = /ouder|verzorger|voogd|parent|mentor|contact|noodnummer|hui
 
 /** Words of a header that say its column names people. */
 const PEOPLE_WORDS = new Set(
-  'mentor mentoren docent docenten leraar ouder ouders verzorger verzorgers voogd contactpersoon coach coaches slb slber tutor tutoren begeleider begeleiders studieloopbaanbegeleider'.split(' '),
+  'mentor mentoren docent docenten leraar ouder ouders verzorger verzorgers voogd contactpersoon coach coaches slb slber tutor tutoren begeleider begeleiders studieloopbaanbegeleider leider leiders decaan decanen coordinator co\u00F6rdinator'.split(
+    ' ',
+  ),
 );
 /** What a people word may carry in one compound and still name people (Mentornaam, Docentcode). */
 const PEOPLE_SUFFIX = /(?:naam|namen|code|codes)$/;
-/** People words that end a compound that still names people (Studiecoach, Klassendocent, Loopbaanbegeleider). */
-const PEOPLE_END = /(?:docent|docenten|mentor|mentoren|coach|coaches|begeleider|begeleiders|leraar|leraren|verzorger|verzorgers|tutor|tutoren)$/;
+/**
+ * People words that end a compound that still names people (Studiecoach, Klassendocent, Loopbaanbegeleider,
+ * Teamleider, Afdelingsleider, Zorgcoördinator).
+ */
+const PEOPLE_END =
+  /(?:docent|docenten|mentor|mentoren|coach|coaches|begeleider|begeleiders|leraar|leraren|verzorger|verzorgers|tutor|tutoren|leider|leiders|decaan|decanen|co[o\u00F6]rdinator|co[o\u00F6]rdinatoren)$/;
 
 /**
  * A header whose column names people (Mentor, Docent, Ouder/verzorger, SLB, Mentornaam, Studiecoach): one of its

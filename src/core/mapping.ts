@@ -4,6 +4,7 @@ import { formatNumber } from './findings.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
 import { looksLikeStudie } from './shape.js';
+import { personHeader } from './sources.js';
 import { codeShapeProblem } from './suggest.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
 import { startsLikeFormula } from './validate.js';
@@ -129,6 +130,12 @@ const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 /** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
 export function parseMappingRows(fileName: string, rows: RawRow[], listed?: ReadonlySet<string>): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
+  const person = personHeader(data, HEADER_WORDS);
+  if (person !== undefined) {
+    // Last year's export or the IDGebr list picked by mistake: its rows would be read as Studies and codes, shown in
+    // the workbook and messages, and the wizard would add lines to it and keep it for next year.
+    throw new UserError(`${fileName} is geen mapping: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode.`);
+  }
   const first = data[0];
   const mapping = new Mapping();
   if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {

@@ -1,4 +1,6 @@
+import { UserError } from './errors.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
+import { personHeader } from './sources.js';
 import { headerKey, normaliseText } from './text.js';
 
 export interface Opleiding {
@@ -8,14 +10,22 @@ export interface Opleiding {
 
 const CODE_HEADER = /^(opleidingscode|code|numocode|opleidingcode)$/;
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
+const LIST_HEADERS = new RegExp(`${CODE_HEADER.source}|${LABEL_HEADER.source}`);
 
 /**
  * Numo's list of opleidingscodes, from its template's "Opleidingen" sheet or any list with a code column.
  * Without a code header in the first rows the list is refused (undefined): a header or a title would otherwise
  * become a valid code, and a list of something else would pass every code in it.
  */
-export function parseOpleidingen(rows: RawRow[]): Opleiding[] | undefined {
+export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] | undefined {
   const filled = rows.filter((r) => !isBlankRow(r));
+  // A staff list has a Code column too (the teacher's): its codes, and its names, would become Numo's list.
+  const person = personHeader(filled, LIST_HEADERS);
+  if (person !== undefined) {
+    throw new UserError(
+      `${fileName} is geen lijst met opleidingscodes: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
+    );
+  }
   const headerIndex = filled.slice(0, 10).findIndex((r) => r.cells.some((c) => CODE_HEADER.test(headerKey(c))));
   if (headerIndex < 0) return undefined;
   const keys = filled[headerIndex]!.cells.map(headerKey);
@@ -33,6 +43,15 @@ export function parseOpleidingen(rows: RawRow[]): Opleiding[] | undefined {
     out.push(label ? { code, label } : { code });
   }
   return out;
+}
+
+/**
+ * Whether a Studie is spelled as a code or a description in Numo's list ("Kok" beside 25180 Kok): a Studie then,
+ * never a name, whatever its shape or number of students.
+ */
+export function inList(list: readonly Opleiding[] | undefined): (studie: string) => boolean {
+  const names = new Set(list?.flatMap((o) => [o.code, o.label ?? ''].filter(Boolean).map((t) => t.toLowerCase())));
+  return (studie) => names.has(studie.toLowerCase());
 }
 
 export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';

@@ -126,18 +126,24 @@ export function soundsLikeStudie(value: string): boolean {
   );
 }
 
+/** Rows a Studie value must be on before it may be shown when it could also be a name or a note. */
+const SHARED = 3;
+
 /**
  * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
- * no Studie's shape (an address, a number, a date, a sentence), a long value on fewer than 3 rows (a note about a
- * student), or on one row a value that is no Studie by its words (soundsLikeStudie) or a name by its shape (typed
+ * no Studie's shape (an address, a number, a date, a sentence), or on fewer than 3 rows a long value (a note about a
+ * student) or a value that is no Studie by its words (soundsLikeStudie), or on one row a name by its shape (typed
  * or pasted into the cell). convert refers to such rows by number; the wizard and the mapping workbook leave the
  * value out.
  */
 export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
   const shape = studieShape(value);
   if (!shape) return 'shape';
-  if (shape === 'long' && count < 3) return 'long';
-  return count === 1 && (!soundsLikeStudie(value) || looksLikePersonName(value)) ? 'name' : undefined;
+  if (shape === 'long' && count < SHARED) return 'long';
+  if (count >= SHARED) return undefined;
+  // A name's shape alone on one row (Lucas van den Berg; also Mavo Plus, which two students make a Studie). On two
+  // rows a value without a digit or school word still: a mentor's name typed for two students (Thijs Postma).
+  return !soundsLikeStudie(value) || (count === 1 && looksLikePersonName(value)) ? 'name' : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ColumnSpec } from './columns.js';
-import { headerKey } from './text.js';
+import type { RawRow } from './raw-row.js';
+import { headerKey, normaliseText } from './text.js';
 
 /**
  * Every export numo-prep recognises, declared once as data: per source (Magister, Somtoday, EduArte) its known
@@ -403,4 +404,40 @@ export function allSpellings(): { source: string; layout: string; role: Role; fi
       Object.entries(l.columns).flatMap(([field, spellings]) => (spellings ?? []).map((spelling) => ({ source: s.name, layout: l.name, role: l.role, field: field as ExportField, spelling }))),
     ),
   );
+}
+
+/** Export fields whose header says a file lists people (never in a mapping or a list of codes). */
+const PERSON_FIELDS: ReadonlySet<ExportField> = new Set(['stamnr', 'roepnaam', 'achternaam', 'email', 'idgebr', 'login']);
+/** Numo's own person columns: an import file (last year's) lists people too. */
+const NUMO_PERSON_HEADERS = ['gebruikersnaam', 'voornaam', 'achternaam', 'wachtwoord', 'email'];
+let personHeaderKeys: Set<string> | undefined;
+
+/**
+ * Whether a header cell (as headerKey) heads a column of people's data in some export, staff list or Numo file:
+ * Stamnr, Achternaam, E-mail, Loginaccount.Naam, gebruikersnaam. `except`: keys that are also a header of the file
+ * being read (a mapping's "Naam" column is its Studie).
+ */
+function isPersonHeader(key: string, except?: RegExp): boolean {
+  personHeaderKeys ??= new Set([
+    ...allSpellings()
+      .filter((s) => PERSON_FIELDS.has(s.field))
+      .map((s) => headerKey(s.spelling)),
+    ...NUMO_PERSON_HEADERS,
+  ]);
+  return personHeaderKeys.has(key) && !except?.test(key);
+}
+
+/** Rows where a header may be: a list's header is its first row, or below a title. */
+const HEADER_ROWS = 10;
+
+/**
+ * The first header cell among a list's first rows that heads people's data (Stamnr, Achternaam, E-mail): such a
+ * file is an export, a staff list or a Numo file, not a mapping or a list of codes. `own`: the list's own headers.
+ */
+export function personHeader(rows: readonly RawRow[], own: RegExp): string | undefined {
+  for (const r of rows.slice(0, HEADER_ROWS)) {
+    const cell = r.cells.find((c) => c.length <= 40 && isPersonHeader(headerKey(c), own));
+    if (cell !== undefined) return normaliseText(cell);
+  }
+  return undefined;
 }

@@ -66,7 +66,7 @@ export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; na
 /** Numo's template (sheet "Opleidingen") or any .csv/.xlsx list with a code column. */
 export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
   const { name, rows } = await sheetRows(path, { prefer: 'opleidingen', singleColumn: true });
-  const list = parseOpleidingen(rows);
+  const list = parseOpleidingen(name, rows);
   if (list === undefined) {
     throw new UserError(
       `${name}: geen kolom met opleidingscodes gevonden (een kolomkop Opleidingscode of Code in de eerste 10 rijen). ` +

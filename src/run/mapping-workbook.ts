@@ -4,7 +4,7 @@ import type { ExportField } from '../core/columns.js';
 import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { Mapping } from '../core/mapping.js';
-import type { Opleiding } from '../core/opleidingen.js';
+import { inList, type Opleiding } from '../core/opleidingen.js';
 import type { RawRow } from '../core/raw-row.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
@@ -116,8 +116,9 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw noStudies(input.name, tally);
 
-  // A Studie the mapping has is listed whatever its shape: the school mapped it before.
-  const inMapping = (studie: string) => existing.get(studie) !== undefined || existing.isUndecided(studie);
+  // A Studie the mapping has is listed whatever its shape: the school mapped it before. So is one Numo's list names.
+  const named = inList(list);
+  const inMapping = (studie: string) => existing.get(studie) !== undefined || existing.isUndecided(studie) || named(studie);
   const studies: WorkbookStudie[] = tally.list(inMapping).map((t) => ({ ...t, code: existing.get(t.studie) ?? '' }));
   const inExport = new Mapping(studies.map((t) => ({ studie: t.studie, code: 'x' })));
   const onlyInMapping = [

@@ -8,7 +8,7 @@ import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
-import type { Opleiding } from '../core/opleidingen.js';
+import { inList, type Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
 import { isBlankRow, sheetLabel } from '../core/raw-row.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
@@ -507,8 +507,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     out: config?.out ?? defaultOutput(exportPath),
     mapping: mappingPath,
   };
-  // A Studie the mapping has is shown and asked about whatever its shape: the school mapped it before.
-  const inMapping = (studie: string) => before.get(studie) !== undefined || before.isUndecided(studie);
+  // A Studie the mapping has is shown and asked about whatever its shape: the school mapped it before. So is one
+  // Numo's list names.
+  const named = inList(list);
+  const inMapping = (studie: string) => before.get(studie) !== undefined || before.isUndecided(studie) || named(studie);
   const fromStudies = (tally: StudieTally | undefined, previous: StudieAnswer[] = []): StudieAnswer[] =>
     (tally?.list(inMapping) ?? []).map((s) => {
       const known = before.get(s.studie);
