@@ -18,7 +18,7 @@ import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
 import { createUi } from '../src/ui/terminal.js';
-import { EXPORT_COLUMNS, PIPELINE_HEADERS, pipelineOptions, rowsOf, tempDir } from './helpers.js';
+import { EXPORT_COLUMNS, PIPELINE_HEADERS, pipelineOptions, rowsOf, runCli, tempDir } from './helpers.js';
 
 const mapping = new Mapping([
   { studie: '2 havo', code: 'VB-HAVO-2' },
@@ -674,6 +674,21 @@ describe('personal data never in a message', () => {
     const err = await locateTable('export.xlsx', [sheet], EXPORT_COLUMNS).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/Rij 1 lijkt een rij met gegevens, geen kopregel/);
     expect((err as Error).message).not.toMatch(/Jansen|100001|klas\.jansen/);
+    // Nor a row in which only one cell is a known header, even without a number, e-mail address or date in it.
+    const named = { rows: rowsOf([['Klas', 'Verhoef', '2 havo', 'LL1234']], 1) };
+    const weak = await locateTable('export.csv', [named], EXPORT_COLUMNS).catch((e: Error) => e);
+    expect((weak as Error).message).toMatch(/Rij 1 lijkt een rij met gegevens, geen kopregel/);
+    expect((weak as Error).message).not.toMatch(/Verhoef|LL1234/);
+  });
+
+  it("a student's row with one known header names no lookalike or quoted cell of it either", async () => {
+    const dir = tempDir();
+    for (const line of ['Klas;Klaske;Verhoef;2 havo', 'Klas; "Verhoef"; "Sanne"']) {
+      writeFileSync(join(dir, 'export.csv'), `${line}\r\nSanne;Kuipers;1 havo;LL1235\r\n`);
+      const r = await runCli(['convert', join(dir, 'export.csv'), '--no-config', '--dry-run']);
+      expect(r.code).toBe(2);
+      expect(r.stderr, line).not.toMatch(/Klaske|Verhoef|Sanne|Kuipers/);
+    }
   });
 });
 

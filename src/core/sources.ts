@@ -406,6 +406,14 @@ export function allSpellings(): { source: string; layout: string; role: Role; fi
   );
 }
 
+let knownHeaderKeys: Set<string> | undefined;
+
+/** Whether a header cell is a header some known export writes (Roepnaam, stamnr_str, Voorvoegsel). */
+export function knownHeader(header: string): boolean {
+  knownHeaderKeys ??= new Set(allSpellings().map((s) => headerKey(s.spelling)));
+  return knownHeaderKeys.has(headerKey(header));
+}
+
 /** Export fields whose header says a file lists people (never in a mapping or a list of codes). */
 const PERSON_FIELDS: ReadonlySet<ExportField> = new Set(['stamnr', 'roepnaam', 'achternaam', 'email', 'idgebr', 'login']);
 /** Numo's own person columns: an import file (last year's) lists people too. */

@@ -49,8 +49,11 @@ export interface LocateOptions {
   allowMissing?: boolean;
   /** What to tell the admin when a required column is missing (default: Magister's Kolommenkiezer). */
   hint?: string;
-  /** Extra advice from the headers found and the keys of the missing columns (header names only). */
-  explain?: (headers: string[], missing: string[]) => string | undefined;
+  /**
+   * Extra advice from the headers found and the keys of the missing columns (header names only). `weak`: the row has
+   * fewer than two known headers, so its other cells may be a student's data: name none of them.
+   */
+  explain?: (headers: string[], missing: string[], weak: boolean) => string | undefined;
   /** A header of another kind of list (a staff list before the students'): a sheet with it is no near miss. */
   otherKind?: (headers: string[]) => boolean;
 }
@@ -251,9 +254,13 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   const columns = matchColumns(headers, specs);
   const missingSpecs = missingRequired(columns, specs);
   const missing = missingSpecs.map((s) => `'${s.label}'`);
+  // A row in which only one cell is a known header may be a student's (a student called Klas in a list without a
+  // header row): its other cells are listed only beside a second known header.
+  const weak = Object.values(columns).length < 2;
   const explained = o.explain?.(
     headers,
     missingSpecs.map((s) => s.key),
+    weak,
   );
   const where = `${fileName}${best.sheet ? `, blad ${sheetLabel(best.sheet)}` : ''} (rij 1–${Math.max(best.lastScanned, best.row.row)} doorzocht)`;
   // The best row matched a known header, yet it may be a student's row (a student called Klas, no header at
@@ -261,11 +268,14 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
   // A list of headers: each one short, as many as fit a few lines.
   const shown = headers.slice(0, MAX_LISTED).map((h) => clip(h, 40));
-  const found = isData
-    ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel in het bestand?`
-    : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
+  const found =
+    isData || (weak && !explained)
+      ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel bovenaan, met de kolomnamen van de export?`
+      : weak
+        ? ''
+        : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
-      `${found} ${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
+      `${found ? `${found} ` : ''}${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
   );
 }

@@ -20,6 +20,7 @@ import { LIMITS } from '../core/limits.js';
 import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import {
+  knownHeader,
   leerjaarColumnOf,
   NO_VALUES,
   numoStudieHeader,
@@ -308,15 +309,16 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     // No other source or role fits: name the columns that look like the missing ones (reads the header again).
     await locateBest(input.name, await sheetsOf(input), candidates, {
       hint,
-      explain: (headers, missing) => {
+      explain: (headers, missing, weak) => {
         // "Stamnr"; "Roepnaam": a space between the delimiter and the quote keeps the quotes as text, in every cell.
         const quoted = headers.filter((h) => h.length > 2 && h.startsWith('"') && h.endsWith('"'));
         if (quoted.length) {
-          return `Kolomkoppen staan als tekst tussen aanhalingstekens (${quoted
-            .slice(0, 3)
-            .map((h) => `'${h}'`)
-            .join(', ')}): staat er een spatie tussen ; en "? Haal die spaties weg, of open het bestand in Excel en sla het opnieuw op als CSV.`;
+          // Beside fewer than two known headers, only quoted cells that are known headers themselves.
+          const examples = quoted.filter((h) => !weak || knownHeader(h.slice(1, -1))).slice(0, 3);
+          return `Kolomkoppen staan als tekst tussen aanhalingstekens${examples.length ? ` (${examples.map((h) => `'${h}'`).join(', ')})` : ''}: staat er een spatie tussen ; en "? Haal die spaties weg, of open het bestand in Excel en sla het opnieuw op als CSV.`;
         }
+        // A lookalike is found by a word in its header (Klas), which a student's name can hold too (Klaske).
+        if (weak) return undefined;
         const like = lookalikesFor(headers, missing as ExportField[]);
         return like.length ? `${like.join('; ')}.` : undefined;
       },
