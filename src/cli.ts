@@ -205,8 +205,25 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
       program.setOptionValue('exitCode', await wizardCommand(exportPath, opts, io));
     });
 
-  program.hook('preAction', (_, action) => refuseRepeatedOption(action, argv));
+  program.hook('preAction', (_, action) => {
+    refuseRepeatedOption(action, argv);
+    refuseEmptyPath(action);
+  });
   return program;
+}
+
+/**
+ * An empty file name ("" from a script, a shortcut or a variable that was not set) is no file: said as a missing
+ * one, not as an invalid setting or "not found: ".
+ */
+function refuseEmptyPath(action: Command): void {
+  if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
+  for (const o of action.options) {
+    const value: unknown = action.getOptionValue(o.attributeName());
+    if (o.flags.includes('<bestand>') && typeof value === 'string' && value.trim() === '') {
+      action.error(`error: option '${o.long}' argument missing`, { code: 'commander.optionMissingArgument', exitCode: 2 });
+    }
+  }
 }
 
 /**

@@ -289,6 +289,12 @@ describe('numo-prep convert', () => {
     const same = join(tempDir(), 'o.csv');
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op, bijvoorbeeld: numo-prep convert export\.xlsx/],
+      // An empty name (a variable that was not set) is a missing file, not an invalid setting or "not found: ".
+      [['convert', ''], /^numo-prep: Geef het bestand op, bijvoorbeeld: numo-prep convert export\.xlsx\. Zie numo-prep convert --help\.$/m],
+      [['mapping', ' ', '--out', 'm.xlsx'], /^numo-prep: Geef het bestand op, bijvoorbeeld: numo-prep mapping export\.xlsx\./m],
+      [['check', ''], /Geef het bestand op, bijvoorbeeld: numo-prep check numo-import\.csv/],
+      [['shred', 'a.csv', '', '--yes'], /Geef het bestand op/],
+      [['convert', fixture('magister-export.xlsx'), '--mapping', ''], /^numo-prep: Optie --mapping vraagt een waarde\. Zie numo-prep convert --help\.$/m],
       [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
       // The command left out, or an export dragged onto the .exe.
       [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],
@@ -306,10 +312,20 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '-{stamnr}'], /--gebruikersnaam "-\{stamnr\}" begint met = \+ - of @/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'leerling'], /heeft geen veld zoals \{stamnr\}/],
+      // A { or } outside a field would be in every login.
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll{stamnr}}'], /--gebruikersnaam "ll\{stamnr\}\}" heeft een \{ of \} zonder veld/],
+      [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{{stamnr}}'], /heeft een \{ of \} zonder veld/],
+      [
+        ['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll{stamnr'],
+        /heeft een \{ of \} zonder veld: een veld staat tussen één \{ en één \}, zoals \{stamnr\}\. Pas het sjabloon aan\./,
+      ],
+      [['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', 'Welkom{random4'], /^numo-prep: --password-template heeft een \{ of \} zonder veld/m],
+      [['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', 'Welkom{random0}'], /\{random0\} kan niet; kies 1 tot 64 willekeurige tekens/],
+      [['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', 'Welkom{random100}'], /\{random100\} kan niet/],
       // A password template is not shown: its fixed part is in every password.
       [
         ['convert', fixture('magister-export.xlsx'), '--password', 'template', '--password-template', 'Geheim{random4} '],
-        /^numo-prep: --password-template begint of eindigt met een spatie\. Kies een sjabloon zonder\.$/m,
+        /^numo-prep: --password-template begint of eindigt met een spatie\. Pas het sjabloon aan\.$/m,
       ],
       [
         ['convert', fixture('magister-export.xlsx'), '--previous', fixture('idgebr.csv'), '--previous-report', 'rapport/'],

@@ -29,7 +29,7 @@ describe('numo-prep.config.json checks', () => {
       { columns: { naam: 'x', stamnr: 2 } },
       "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
     ],
-    [['mapping.csv'], 'numo-prep.config.json: sleutel (hele bestand): verwacht een object.'],
+    [['mapping.csv'], 'numo-prep.config.json: dit is geen instellingenbestand: het begint niet met { zoals het bestand dat de wizard schrijft.'],
     // "" is no column (the wizard's "Geen"), but not for a column a student row needs; spaces are never a header.
     [{ columns: { studie: '', email: ' ' } }, "numo-prep.config.json: sleutel 'columns.studie': te klein of leeg (minimaal 1); sleutel 'columns.email': alleen spaties."],
     [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],

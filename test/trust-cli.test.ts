@@ -533,7 +533,7 @@ describe('a column whose header is there twice', () => {
 
   it.each([
     // Another required field's own column.
-    ['Achternaam', `Het instellingenbestand kiest bij "columns" "studie" de kolom 'Achternaam', maar dat is de kolom achternaam, die numo-prep ook nodig heeft.`, "Kolom 'Achternaam' niet gevonden"],
+    ['Achternaam', `Het instellingenbestand kiest bij "columns" "studie" de kolom 'Achternaam', maar dat is de kolom Achternaam, die numo-prep ook nodig heeft.`, "Kolom 'Achternaam' niet gevonden"],
     // A column the export lacks.
     ['Leerroute', `export.csv heeft geen kolom 'Leerroute', die het instellingenbestand kiest bij "columns": "studie".`, "Kolom 'Studie' niet gevonden"],
   ])("a Studie column the config chooses (%s) that cannot be used is named as the config's choice", async (studie, message, notMessage) => {

@@ -91,6 +91,8 @@ export function emptyField(t: Template, s: Student): string | undefined {
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
+/** The most random characters one {randomN} gives: no password needs more. */
+const MAX_RANDOM_CHARS = 64;
 
 /**
  * Compiles '{stamnr}', 'll{stamnr}', 'Welkom{random4}' …; an unknown placeholder is a usage error named after
@@ -107,7 +109,8 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
     const name = m[1]!.trim().toLowerCase();
     const random = /^random(\d*)$/.exec(name);
     if (random && rng) {
-      const n = Math.min(64, Math.max(1, Number(random[1] || 4)));
+      const n = Number(random[1] || 4);
+      if (n < 1 || n > MAX_RANDOM_CHARS) throw new UserError(`${option}: {${m[1]}} kan niet; kies 1 tot ${MAX_RANDOM_CHARS} willekeurige tekens, zoals {random4}.`);
       randomChars += n;
       parts.push(() => randomPassword(Math.max(3, n), rng).slice(0, n));
     } else if (Object.hasOwn(FIELDS, name)) {
@@ -124,12 +127,14 @@ export function compileTemplate(source: string, option: string, rng?: RandomChar
 }
 
 /**
- * Template text that would give every row a value nobody chose: a space around it (a login has none, and a
+ * Template text that would give every row a value nobody chose: a { or } outside a field, a space around it (a login has none, and a
  * password with one is not what the admin typed at the prompt); for a gebruikersnaam also a space inside it, no
  * field at all (everyone the same name), or a start Excel reads as a formula (a ' would go before every login).
  * A password that starts so is written as it is, with a warning per row (RowValidator).
  */
 export function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'wachtwoord'): string | undefined {
+  // ll{stamnr}}, {{stamnr}}, Welkom{random4: a typo, which would otherwise be a { or } in every login or password.
+  if (/[{}]/.test(source.replace(PLACEHOLDER, ''))) return 'heeft een { of } zonder veld: een veld staat tussen één { en één }, zoals {stamnr}';
   if (source !== source.trim()) return 'begint of eindigt met een spatie';
   if (kind === 'wachtwoord') return undefined;
   if (/\s/.test(source.replace(PLACEHOLDER, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
@@ -150,7 +155,7 @@ export function weakPasswordTemplate(source: string): boolean {
   let random = 0;
   for (const m of source.matchAll(PLACEHOLDER)) {
     const r = /^random(\d*)$/.exec(m[1]!.trim().toLowerCase());
-    if (r) random += Math.min(64, Math.max(1, Number(r[1] || 4)));
+    if (r) random += Math.min(MAX_RANDOM_CHARS, Math.max(1, Number(r[1] || 4)));
   }
   return random < MIN_RANDOM_CHARS;
 }

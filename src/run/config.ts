@@ -34,7 +34,8 @@ export type Config = { $schema?: string; version: 1 } & Partial<Pick<ConvertSett
  * version 1 filled in, or every problem found.
  */
 function checkConfig(file: unknown): { config: Config } | { problems: string[] } {
-  if (!isObject(file)) return { problems: ['sleutel (hele bestand): verwacht een object'] };
+  // [] or "…": valid JSON, but no settings file (the wizard writes one that starts with {).
+  if (!isObject(file)) return { problems: ['dit is geen instellingenbestand: het begint niet met { zoals het bestand dat de wizard schrijft'] };
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   if (file.$schema !== undefined) {

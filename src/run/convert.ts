@@ -110,7 +110,7 @@ function prepare(s: ConvertSettings): Prepared {
   ] as const) {
     const problem = source === undefined ? undefined : templateShapeProblem(source, kind);
     // A password template is not shown: its fixed part is in every student's password.
-    if (problem) throw new UserError(`${flag}${kind === 'wachtwoord' ? '' : ` "${source}"`} ${problem}. Kies een sjabloon zonder.`);
+    if (problem) throw new UserError(`${flag}${kind === 'wachtwoord' ? '' : ` "${source}"`} ${problem}. Pas het sjabloon aan.`);
   }
   const settingsFindings = new Findings();
   const rng = new RandomChars(randomFillSync);

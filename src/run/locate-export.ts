@@ -20,6 +20,7 @@ import { LIMITS } from '../core/limits.js';
 import { columnLetters, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import {
+  EXPORT_FIELDS,
   knownHeader,
   leerjaarColumnOf,
   NO_VALUES,
@@ -235,7 +236,7 @@ function columnTakenFrom(overrides: ColumnOverrides | undefined, role: Role): Us
       // The export layouts only: a Numo file's gebruikersnaam is its Stamnr, in an export a login of its own.
       if (SOURCE_IDS.some((id) => sourceColumns(id, role, { exportsOnly: true }).some((spec) => spec.key === other && spec.aliases.includes(key)))) {
         return new UserError(
-          `Het instellingenbestand kiest bij "columns" "${field}" de kolom '${headerText(header)}', maar dat is de kolom ${other}, die numo-prep ook nodig heeft. Zet bij "${field}" de juiste kolomkop (of haal de regel weg), of kies de kolommen opnieuw in ${programCommand()} wizard.`,
+          `Het instellingenbestand kiest bij "columns" "${field}" de kolom '${headerText(header)}', maar dat is de kolom ${EXPORT_FIELDS.find((f) => f.key === other)?.label ?? other}, die numo-prep ook nodig heeft. Zet bij "${field}" de juiste kolomkop (of haal de regel weg), of kies de kolommen opnieuw in ${programCommand()} wizard.`,
         );
       }
     }
