@@ -33,6 +33,29 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 }
 
 describe('small but visible', () => {
+  it('a WAAR/ONWAAR cell (a formula without its else part) in a name part or Klas is an error, not a name', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const dir = tempDir();
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
+        [100001, 'Jesse', 'van der', 'Prins', '1A', '1 havo'],
+        [100002, 'Daniel', false, 'Celik', '1A', '1 havo'],
+        [100003, 'Saar', '', 'Hendriks', true, '1 havo'],
+      ]),
+      'Leerlingen',
+    );
+    const path = join(dir, 'export.xlsx');
+    writeFileSync(path, XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code, all(r)).toBe(1);
+    expect(r.stderr).toContain('WAAR of ONWAAR in kolom Tussenv.: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100002)');
+    expect(r.stderr).toContain('WAAR of ONWAAR in kolom Klas: de uitkomst van een formule, geen gegevens (1×): rij 4 (Stamnr 100003)');
+    expect(listDir(dir)).toEqual(['export.xlsx']);
+  });
+
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {
     const dir = tempDir();
     const lastYear = csvFile(dir, 'export-2025.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail', '100001;Sanne;;Verhoef;1A;1 havo;s@x.nl']);

@@ -6,7 +6,7 @@ export interface RawRow {
   cells: string[];
   /**
    * Cells that had no usable value (read as empty): an Excel error (#N/A from a VLOOKUP) or a formula never
-   * calculated; or a number shown in scientific notation, or a fraction (read as the number).
+   * calculated; or a number shown in scientific notation, a fraction (read as the number), or WAAR/ONWAAR (read so).
    */
   problems?: CellProblem[];
   /** Hidden in Excel (a filter, or rows hidden by hand): still in the file, so still read. */
@@ -15,7 +15,7 @@ export interface RawRow {
 
 export interface CellProblem {
   column: number;
-  kind: 'excel-error' | 'formula-without-result' | 'scientific' | 'decimal';
+  kind: 'excel-error' | 'formula-without-result' | 'scientific' | 'decimal' | 'boolean';
   detail?: string;
 }
 

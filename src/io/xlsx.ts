@@ -309,6 +309,9 @@ interface CellValueProblem {
 }
 const EXCEL_ERROR: CellValueProblem = { kind: 'excel-error' };
 const NO_RESULT: CellValueProblem = { kind: 'formula-without-result' };
+/** A WAAR/ONWAAR cell (t="b"): read as Excel shows it, and named, since no name part or klas is one. */
+const TRUE: CellValueProblem = { kind: 'boolean', text: 'WAAR' };
+const FALSE: CellValueProblem = { kind: 'boolean', text: 'ONWAAR' };
 
 const CELL_TYPES = new Set(['n', 's', 'str', 'inlineStr', 'b', 'e', 'd']);
 
@@ -444,8 +447,8 @@ function worksheetRows(
       case 'b': {
         const b = v?.trim() ?? '';
         if (b === '') return '';
-        if (b === '1' || b === 'true') return 'WAAR';
-        if (b === '0' || b === 'false') return 'ONWAAR';
+        if (b === '1' || b === 'true') return TRUE;
+        if (b === '0' || b === 'false') return FALSE;
         throw fail(`cel ${refOf(c)} heeft geen geldige waarde voor WAAR/ONWAAR`);
       }
       case 'e':
