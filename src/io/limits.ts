@@ -27,8 +27,9 @@ export function tooManyRows(fileName: string): UserError {
   return new UserError(`${fileName} heeft meer dan ${LIMITS.rows.toLocaleString('nl-NL')} rijen; dat is de grens van numo-prep. Is het een export, exporteer dan per school of per leerjaar.`);
 }
 
-export function tooManyColumns(fileName: string, row: number): UserError {
+/** `cell`: the first cell past the limit (an .xlsx), so that one stray note far to the right can be found. */
+export function tooManyColumns(fileName: string, row: number, cell?: string): UserError {
   return new UserError(
-    `${fileName}, rij ${row}: meer dan ${LIMITS.columns.toLocaleString('nl-NL')} kolommen; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`,
+    `${fileName}, rij ${row}: meer dan ${LIMITS.columns.toLocaleString('nl-NL')} kolommen${cell ? ` (cel ${cell} heeft een waarde)` : ''}; dat is de grens van numo-prep. Verwijder de lege of overbodige kolommen in Excel en sla opnieuw op.`,
   );
 }

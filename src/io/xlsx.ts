@@ -668,7 +668,7 @@ function worksheetRows(
   /** A cell's text, or a problem, into its row. */
   const put = (row: OpenRow, text: string | CellValueProblem): void => {
     if (text === '') return;
-    if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, row.row);
+    if (cell.column >= LIMITS.columns) throw tooManyColumns(parts.name, row.row, `${columnLetters(cell.column)}${row.row}`);
     if (row.cells[cell.column] !== undefined) throw fail(`cel ${refOf(cell)} staat er twee keer in`);
     row.hasData = true;
     if (typeof text === 'string') row.cells[cell.column] = text;

@@ -453,7 +453,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
       'hidden-sheet',
       `Werkblad ${sheetLabel(table.sheet)} is verborgen in Excel en toch gelezen: geen zichtbaar blad heeft de kolommen van een export`,
       undefined,
-      'Controleer in Excel (Blad zichtbaar maken) of dit de juiste lijst is, of kopieer de juiste lijst naar een nieuwe werkmap.',
+      'Controleer in Excel (Blad zichtbaar maken) of dit de juiste lijst is; staat het blad daar niet bij, maak dan een nieuwe export. Of kopieer de juiste lijst naar een nieuwe werkmap.',
     );
   }
   if (table.otherSheets) {
