@@ -386,6 +386,19 @@ describe('personal data never in a message, --json or a kept file, whatever the 
 describe('a column whose header is there twice', () => {
   const header = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;E-mail';
 
+  it('many times: one problem per row in a few lines, not one per pair of columns', async () => {
+    const dir = tempDir();
+    const copies = 900;
+    const rows = [
+      `${header}${';E-mail'.repeat(copies - 2)}`,
+      ...Array.from({ length: 30 }, (_, i) => `${600001 + i};Zoe;;Koster;3M3;3 mavo;a${i}@school.nl${Array.from({ length: copies - 1 }, (_, j) => `;b${j}@school.nl`).join('')}`),
+    ];
+    const r = await runCli(['convert', csvFile(dir, 'export.csv', rows), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'E-mail' staat 900 keer in de kopregel (kolom G, H, I en 897 meer) en ze verschillen (30×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)");
+    expect(r.stderr.split('\n').length).toBeLessThan(10);
+  });
+
   it('is an error on each row where the two differ, also where only the twin is filled: nothing written, no address shown', async () => {
     const dir = tempDir();
     const path = csvFile(dir, 'export.csv', [

@@ -1,4 +1,4 @@
-import type { Findings, RowRef } from './findings.js';
+import { type Findings, formatNumber, type RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { columnLetters, type MergedRange } from './raw-row.js';
 import type { ExportField } from './sources.js';
@@ -110,17 +110,38 @@ const comparable = (key: string, value: string): string => (key === 'stamnr' ? s
  * `file` names the file when it is not the export.
  */
 export function checkTwins(twins: readonly TwinColumn[], cells: readonly string[], ref: RowRef, findings: Findings, file?: string): void {
-  for (const t of twins) {
-    const twin = normaliseText(cells[t.twin] ?? '');
-    if (twin && comparable(t.key, twin) !== comparable(t.key, normaliseText(cells[t.used] ?? ''))) {
-      findings.error('twin-column', `${twinText(t, file)} en de twee verschillen`, ref, TWIN_HINT);
+  for (let i = 0; i < twins.length; i++) {
+    const t = twins[i]!;
+    // One finding per used column and row, however many twins it has (an E-mail header copied 900 times).
+    if (i > 0 && twins[i - 1]!.used === t.used) continue;
+    const group = twins.filter((x) => x.used === t.used);
+    const used = comparable(t.key, normaliseText(cells[t.used] ?? ''));
+    if (
+      group.some((x) => {
+        const twin = normaliseText(cells[x.twin] ?? '');
+        return twin !== '' && comparable(t.key, twin) !== used;
+      })
+    ) {
+      findings.error('twin-column', `${groupText(group, file)} en ${group.length > 1 ? 'ze' : 'de twee'} verschillen`, ref, TWIN_HINT);
     }
   }
 }
 
+/** The twins of one used column as one text: a header there three or 900 times is one problem. */
+function groupText(group: readonly TwinColumn[], file?: string): string {
+  const t = group[0]!;
+  if (group.length === 1) return twinText(t, file);
+  const columns = [t.used, ...group.map((x) => x.twin)];
+  const letters = columns.slice(0, 3).map(columnLetters).join(', ');
+  const other = group.some((x) => headerKey(x.twinHeader) !== headerKey(t.header)) ? ', ook onder een andere naam' : '';
+  return `Kolom '${t.header}' staat ${columns.length} keer in de kopregel${file ? ` van ${file}` : ''}${other} (kolom ${letters}${columns.length > 3 ? ` en ${formatNumber(columns.length - 3)} meer` : ''})`;
+}
+
 /** For a file that goes to Numo as it is: which of the two Numo would read is not known, so any twin is an error. */
 export function reportTwinHeaders(twins: readonly TwinColumn[], findings: Findings): void {
-  for (const t of twins) findings.error('twin-column', twinText(t), undefined, TWIN_HINT);
+  for (let i = 0; i < twins.length; i++) {
+    if (i === 0 || twins[i - 1]!.used !== twins[i]!.used) findings.error('twin-column', groupText(twins.filter((x) => x.used === twins[i]!.used)), undefined, TWIN_HINT);
+  }
 }
 
 /** Name parts: one lost to a merged block is an error (Sanne van der Berg would reach Numo as Sanne Berg). */

@@ -69,7 +69,9 @@ export class Findings {
     const f = this.entry(level, code, message, hint);
     f.count++;
     if (level === 'error') this.errorCount++;
-    if (ref && f.refs.length < MAX_REFS) f.refs.push(ref.stamnr !== undefined && !looksLikeStamnr(ref.stamnr) ? { row: ref.row, ...(ref.first !== undefined ? { first: ref.first } : {}) } : ref);
+    // One row is listed once, also when it has several problems of one "and more" line.
+    if (ref && f.refs.length < MAX_REFS && f.refs[f.refs.length - 1]?.row !== ref.row)
+      f.refs.push(ref.stamnr !== undefined && !looksLikeStamnr(ref.stamnr) ? { row: ref.row, ...(ref.first !== undefined ? { first: ref.first } : {}) } : ref);
   }
 
   error(code: string, message: string, ref?: RowRef, hint?: string): void {
