@@ -213,17 +213,12 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
 }
 
 /**
- * An empty file name ("" from a script, a shortcut or a variable that was not set) is no file: said as a missing
- * one, not as an invalid setting or "not found: ".
+ * An empty file argument ("" from a script, a shortcut or a variable that was not set) is no file: said as a
+ * missing one, not as an invalid setting of a flag that does not exist, or "not found: ". An empty option value is refused by
+ * the settings, naming its flag.
  */
 function refuseEmptyPath(action: Command): void {
   if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
-  for (const o of action.options) {
-    const value: unknown = action.getOptionValue(o.attributeName());
-    if (o.flags.includes('<bestand>') && typeof value === 'string' && value.trim() === '') {
-      action.error(`error: option '${o.long}' argument missing`, { code: 'commander.optionMissingArgument', exitCode: 2 });
-    }
-  }
 }
 
 /**

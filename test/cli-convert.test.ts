@@ -294,7 +294,6 @@ describe('numo-prep convert', () => {
       [['mapping', ' ', '--out', 'm.xlsx'], /^numo-prep: Geef het bestand op, bijvoorbeeld: numo-prep mapping export\.xlsx\./m],
       [['check', ''], /Geef het bestand op, bijvoorbeeld: numo-prep check numo-import\.csv/],
       [['shred', 'a.csv', '', '--yes'], /Geef het bestand op/],
-      [['convert', fixture('magister-export.xlsx'), '--mapping', ''], /^numo-prep: Optie --mapping vraagt een waarde\. Zie numo-prep convert --help\.$/m],
       [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
       // The command left out, or an export dragged onto the .exe.
       [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],

@@ -389,11 +389,14 @@ describe('a mis-chosen Studie column', () => {
     const surnames = Array.from({ length: 300 }, (_, i) => [300000 + i, 'Sam', '', 'Berg', i < 30 ? '1A' : '2A', `Achternaam${i % 110}`, '']);
     const filtered = await runPipeline(rowsOf(surnames), pipelineOptions(new Mapping([]), { filter: { klas: ['1*'] } }), () => {});
     expect(filtered.findings.list('error').map((f) => f.code)).toEqual(['studie-column']);
-    // A first run without a mapping: the 20 largest with the line to add, then one line for the rest.
+    // A mapping that lacks many: the 10 largest with the line to add, then one line for the rest.
     const thirty = opleidingen.slice(0, 30).flatMap((o, i) => [0, 1, 2].map((k) => [200000 + i * 3 + k, 'Sam', '', 'Berg', '1A', o, '']));
     const first = await runPipeline(rowsOf(thirty), pipelineOptions(new Mapping([])), () => {});
-    expect(first.findings.list('error').map((f) => f.code)).toEqual([...Array(20).fill('unmapped-studie'), 'unmapped-studie-more']);
-    expect(first.findings.list('error').at(-1)!.message).toBe('Nog 10 studies staan niet in de mapping (samen 30 leerlingen)');
+    expect(first.findings.list('error').map((f) => f.code)).toEqual([...Array(10).fill('unmapped-studie'), 'unmapped-studie-more']);
+    expect(first.findings.list('error').at(-1)!.message).toBe('Nog 20 studies staan niet in de mapping (samen 60 leerlingen)');
+    // No mapping at all: one line, with how to make one.
+    const none = await runPipeline(rowsOf(thirty), pipelineOptions(new Mapping([]), { noMapping: { hint: 'Maak er een.' } }), () => {});
+    expect(none.findings.list('error').map((f) => [f.message, f.hint])).toEqual([['Er is nog geen mapping: 30 Studies hebben een opleidingscode nodig (samen 90 leerlingen)', 'Maak er een.']]);
   });
 
   it('looksLikeStudieColumn: studies yes; names, e-mails, many distinct values no', () => {

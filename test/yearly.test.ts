@@ -93,7 +93,8 @@ describe('yearly runs', () => {
     expect(r.stderr).toContain(`Instellingen uit ${join(dir, 'numo-prep.config.json')}`);
     const without = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
     expect(without.code).toBe(1);
-    expect(without.stderr).toContain('staat niet in de mapping');
+    expect(without.stderr).toContain('Er is nog geen mapping: ');
+    expect(without.stderr).toContain('Maak hem met numo-prep wizard export.xlsx (vraagt per Studie de code) of numo-prep mapping export.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.');
   });
 
   it('flags override the config, and paths in the config are relative to it', async () => {

@@ -35,6 +35,11 @@ import { excelErrorText, RowValidator } from './validate.js';
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   columns: ColumnMap<ExportField>;
   mapping: Mapping;
+  /**
+   * No mapping was given at all: the Studies it lacks are one problem ("there is none yet"), with this hint (how to
+   * make one: the caller knows the commands), not one line each about adding lines to a file there is not.
+   */
+  noMapping?: { hint: string };
   idgebr?: IdgebrIndex;
   idgebrFileName?: string;
   filter: StudentFilter;
@@ -116,7 +121,7 @@ const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr
 /** Rows a message names (formatRefs); the count says how many more. */
 const REFS_SHOWN = 5;
 /** Unmapped Studies named one by one (with the line to add), the largest first. */
-const UNMAPPED_SHOWN = 20;
+const UNMAPPED_SHOWN = 10;
 
 /** Why an unmapped Studie is not shown (hiddenStudie), and how the admin goes on. */
 const HIDDEN_STUDIE = {
@@ -546,6 +551,19 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       }
     }
     missing.sort((x, y) => y.count - x.count);
+    if (o.noMapping && missing.length) {
+      findings.error(
+        'no-mapping',
+        `Er is nog geen mapping: ${plural(missing.length, 'Studie heeft', 'Studies hebben')} een opleidingscode nodig (samen ${plural(
+          missing.reduce((n, u) => n + u.count, 0),
+          'leerling',
+          'leerlingen',
+        )})`,
+        undefined,
+        o.noMapping.hint,
+      );
+      missing.length = 0;
+    }
     for (const { studie, count } of missing.slice(0, UNMAPPED_SHOWN)) {
       findings.add(
         'error',

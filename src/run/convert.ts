@@ -23,7 +23,7 @@ import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
-import { shredCommand } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shredCommand } from '../ui/command-line.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
@@ -101,6 +101,13 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
   'password-same': 'Gebruik --password random (standaard).',
   'password-few-random': 'Gebruik --password random (standaard), of maak er {random4} van.',
 };
+
+/** How to make the first mapping, for the export as the admin named it. */
+function noMappingHint(exportPath: string): string {
+  const wizard = `${programCommand()} wizard ${shellQuote(exportPath)}`;
+  const note = cmdNote(wizard);
+  return `Maak hem met ${wizard} (vraagt per Studie de code)${note ? ` ${note}` : ''} of ${programCommand()} mapping ${shellQuote(exportPath)} (een werkmap voor Excel), en geef hem mee met --mapping.`;
+}
 
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
@@ -257,6 +264,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           columns: table.columns,
           mapping: codesInExport ? identityMapping() : listedCodes && knownCodes ? mapping.with(new Map([...knownCodes.values()].map((code) => [code, code]))) : mapping,
           ...(codesInExport ? { codesAsIs: true } : {}),
+          ...(!s.mapping && !codesInExport && !listedCodes ? { noMapping: { hint: noMappingHint(s.export) } } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,
