@@ -785,6 +785,18 @@ describe('a Klas Excel turned into a number', () => {
     );
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.1;VB-HAVO-2;.*\r\n600002;Eva;t;Hart;101;/);
   });
+
+  it('a Studie that is a fraction (2.10 saved as 2.1 by a spreadsheet) is named: 2.1 and 2.10 would get one code', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Sam', '', 'Jansen', '2A', 2.1]);
+    await wb.xlsx.writeFile(join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'map.csv'), 'Studie;Opleidingscode\r\n2.1;VB-HAVO-2\r\n2.10;VB-VWO-2\r\n');
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', join(dir, 'map.csv'), '--no-config', '--dry-run']);
+    expect(r.stderr).toContain('Studie is in het werkblad een kommagetal (zoals 1.1): een Studie als 1.10 is dan 1.1 geworden (1×): rij 2 (Stamnr 600001)');
+  });
 });
 
 describe('letters lost or changed before numo-prep saw the file', () => {

@@ -4,7 +4,7 @@ import type { RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { lostControl, normaliseText } from './text.js';
-import { klasDecimal, klasScientific } from './validate.js';
+import { decimalCell, klasScientific } from './validate.js';
 
 /**
  * A raw export row → a Student. Control characters in used columns are reported; Excel errors and uncalculated
@@ -78,9 +78,10 @@ export function reportCellProblems(raw: RawRow, student: Student, columns: Colum
     const spec = EXPORT_FIELDS.find((c) => columns[c.key] === p.column);
     if (!spec) continue;
     const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
-    // A number is read as the number; only a Klas (1E1) was something else before Excel changed it.
+    // A number is read as the number; only a Klas (1E1, 1.10) or Studie (2.10) was something else before Excel changed it.
     if (p.kind === 'scientific' || p.kind === 'decimal') {
-      if (spec.key === 'klas') (p.kind === 'scientific' ? klasScientific : klasDecimal)(findings, ref);
+      if (spec.key === 'klas' && p.kind === 'scientific') klasScientific(findings, ref);
+      else if ((spec.key === 'klas' || spec.key === 'studie') && p.kind === 'decimal') decimalCell(findings, ref, spec.key);
       continue;
     }
     // Only in a row that is a student: a stray #N/B below the list, in a row with nothing else, shortens no name.

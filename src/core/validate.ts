@@ -137,13 +137,17 @@ export function klasScientific(findings: Findings, ref: RowRef): void {
   );
 }
 
-/** A Klas that is a fraction in a cell of an .xlsx (1.1): typed as 1.10, it lost its 0, and 1.1 and 1.10 are one. */
-export function klasDecimal(findings: Findings, ref: RowRef): void {
+/**
+ * A Klas or Studie that is a fraction in a cell of an .xlsx (1.1): typed as 1.10, it lost its 0, and 1.1 and 1.10
+ * are one (for a Studie: one opleidingscode for both).
+ */
+export function decimalCell(findings: Findings, ref: RowRef, field: 'klas' | 'studie'): void {
+  const [label, example, plural] = field === 'klas' ? ['Klas', 'klas', 'klassen'] : ['Studie', 'Studie', 'Studies'];
   findings.warn(
-    'klas-decimal',
-    'Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden',
+    `${field}-decimal`,
+    `${label} is in het werkblad een kommagetal (zoals 1.1): een ${example} als 1.10 is dan 1.1 geworden`,
     ref,
-    'Controleer de klassen. Zet in Excel de kolom Klas op Tekst en typ ze opnieuw, of exporteer opnieuw uit de leerlingadministratie.',
+    `Controleer de ${plural}. Zet in Excel de kolom ${label} op Tekst en typ ze opnieuw, of exporteer opnieuw uit de leerlingadministratie.`,
   );
 }
 
