@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { inlineStringXlsx } from '../fixtures/zip-writer.js';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
@@ -312,6 +313,27 @@ describe('numo-prep wizard, first year', () => {
     // An optional column: Enter keeps it empty ("Geen" is its default).
     expect(r.offered[0]!.choices.at(-1)).toMatch(/^Geen/);
     expect(r.error?.name).toBe('Interrupted');
+  });
+
+  it('does not ask who is in a workbook whose export is on its second sheet (a note on the first)', async () => {
+    const dir = tempDir();
+    const rows = [
+      ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
+      [109001, 'Sam', '', 'Berg', '1A', '1 havo'],
+    ];
+    writeFileSync(
+      join(dir, 'export.xlsx'),
+      inlineStringXlsx([
+        { name: 'Info', rows: [['Export gemaakt door Magister']] },
+        { name: 'Deelnemers', rows },
+      ]),
+    );
+    // The first question is about the columns; Ctrl+C there ends the run.
+    const p = new ScriptedPrompter([step(/./, CTRL_C)]);
+    const { ui } = await quietUi();
+    await runWizard(p, ui, { cwd: dir, exportPath: 'export.xlsx' }).catch(() => undefined);
+    expect(p.transcript[0]).toMatch(/^\? /);
+    expect(p.transcript[0]).not.toContain('Wie staan er in deze export?');
   });
 
   it('refuses a named file that is not an export', async () => {

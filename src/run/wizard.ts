@@ -300,13 +300,18 @@ async function countRows(table: ExportTable, onProgress: (rows: number) => void)
 
 /**
  * Students or staff, before any column is asked: a personeelslijst (a column only staff lists have) is staff, an
- * export with a Studie column is students; anything else (a staff list with only a Code, another system's
+ * export with a Studie column (on any sheet, with a Stamnr beside it) is students; anything else (a staff list with only a Code, another system's
  * headers) the admin says.
  */
 async function roleOf(p: Prompter, file: ExportFile, kind: FolderFile['kind'], columns: ColumnOverrides, current: Rol | undefined): Promise<Rol> {
   if (kind === 'staff') return 'docent';
   file.rol = 'leerling';
   if (kind === 'export' && (await file.table(columns)).columns.studie !== undefined) return 'leerling';
+  // The file's kind is judged by its first sheet; a later one may be the export (a note on the first).
+  if (kind === 'other') {
+    const table = await file.table(columns).catch(() => undefined);
+    if (table?.columns.studie !== undefined && table.columns.stamnr !== undefined) return 'leerling';
+  }
   return askRol(p, current ?? 'leerling');
 }
 
