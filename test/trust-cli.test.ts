@@ -1319,6 +1319,6 @@ describe("the export's own IDGebr column", () => {
     writeFileSync(path, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n600001;Zoe;de;Koster;3M3;2 havo;30001\r\n600002;Ruben;;Brouwer;2H3;2 havo;\r\n');
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--password', 'none', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Geen IDGebr in de kolom IDGebr van de export: deze leerling kan niet met SSO inloggen (1×): rij 3 (Stamnr 600002)');
+    expect(r.stderr).toContain('Leerling zonder IDGebr in de kolom IDGebr van de export: inloggen met SSO kan dan niet (1×): rij 3 (Stamnr 600002)');
   });
 });

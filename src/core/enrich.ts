@@ -43,7 +43,7 @@ export function joinIdgebr(
   if (!idgebr && s.stamnr) {
     findings.warn(
       'no-idgebr',
-      `Geen IDGebr gevonden: ${rol === 'docent' ? 'deze medewerker' : 'deze leerling'} kan niet met SSO inloggen`,
+      `${rol === 'docent' ? 'Medewerker' : 'Leerling'} zonder IDGebr: inloggen met SSO kan dan niet`,
       ref,
       `Vraag de Magister-applicatiebeheerder om een volledig IDGebr-bestand, of laat ${rol === 'docent' ? 'deze medewerkers' : 'deze leerlingen'} met wachtwoord inloggen.`,
     );

@@ -312,7 +312,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       else if (joined.stamnr) {
         exportIdgebr.empty.warn(
           'no-idgebr',
-          'Geen IDGebr in de kolom IDGebr van de export: deze leerling kan niet met SSO inloggen',
+          'Leerling zonder IDGebr in de kolom IDGebr van de export: inloggen met SSO kan dan niet',
           ref,
           'Vul het IDGebr aan in Magister en exporteer opnieuw, of laat deze leerlingen met wachtwoord inloggen.',
         );

@@ -47,6 +47,6 @@ export function stamnrChanged(findings: Findings, ref: RowRef, idgebrFile?: stri
     idgebrFile ? 'idgebr-stamnr-changed' : 'stamnr-changed',
     `Stamnr${where} is een getal dat Excel of een script veranderde (zoals 100001.0 of 1,00001E+05): zo koppelt het aan geen leerling`,
     ref,
-    `${idgebrFile ? `Vraag ${idgebrFile}` : 'Exporteer'} opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom Stamnr op Tekst).`,
+    `${idgebrFile ? `Vraag de Magister-applicatiebeheerder een nieuw ${idgebrFile}` : 'Exporteer opnieuw'} en open het bestand niet eerst in Excel (of zet daar de kolom Stamnr op Tekst).`,
   );
 }

@@ -139,5 +139,5 @@ export class StudieTally {
  */
 export function studieColumnProblem(header: string, t: StudieTally): string | undefined {
   if (looksLikeStudieColumn(t.counts())) return undefined;
-  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
+  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader': in de wizard, of met "columns": {"studie": "<kolomkop>"} in numo-prep.config.json.`;
 }

@@ -303,7 +303,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       if (year?.returning && !s.keepPasswords && prepared.password.kind !== 'none') {
         findings.warn(
           'previous-new-passwords',
-          `${formatNumber(year.returning)} ${s.rol === 'docent' ? (year.returning === 1 ? 'docent' : 'docenten') : year.returning === 1 ? 'leerling' : 'leerlingen'} uit ${previous!.name} ${year.returning === 1 ? 'krijgt' : 'krijgen'} een nieuw wachtwoord; bijwerken in Numo verandert hun wachtwoord`,
+          `${formatNumber(year.returning)} ${s.rol === 'docent' ? (year.returning === 1 ? 'docent' : 'docenten') : year.returning === 1 ? 'leerling' : 'leerlingen'} uit ${previous!.name} ${year.returning === 1 ? 'krijgt' : 'krijgen'} een nieuw wachtwoord; bijwerken in Numo verandert ${year.returning === 1 ? 'het' : 'hun'} wachtwoord`,
           undefined,
           'Moeten ze hun wachtwoord van vorig jaar houden, gebruik dan --keep-passwords.',
         );
