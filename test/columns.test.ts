@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDGEBR_COLUMNS, matchColumns, missingRequired, reportMergedCells, twinColumns } from '../src/core/columns.js';
+import { checkTwins, IDGEBR_COLUMNS, matchColumns, missingRequired, reportMergedCells, reportTwinHeaders, twinColumns } from '../src/core/columns.js';
 import { Findings } from '../src/core/findings.js';
 import { LIMITS } from '../src/core/limits.js';
 import { columnLetters } from '../src/core/raw-row.js';
@@ -45,6 +45,18 @@ describe('twinColumns', () => {
     const headers = ['Stamnr', 'Roepnaam', 'Voornaam', 'Achternaam', 'Klas', 'Stamklas'];
     const specs = sourceColumns('somtoday', 'leerling').concat(EXPORT_COLUMNS);
     expect(twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS), specs)).toEqual([]);
+  });
+  it('names all twins of one column in one problem per row, also under another spelling; check names it once', () => {
+    const headers = ['Stamnr', 'Roepnaam', 'Leerlingnummer', 'Stamnr', 'Stamnr'];
+    const stamnr = sourceColumns('magister', 'leerling', { exportsOnly: true }).filter((s) => s.key === 'stamnr');
+    const twins = twinColumns(headers, matchColumns(headers, EXPORT_COLUMNS), stamnr);
+    const findings = new Findings();
+    checkTwins(twins, ['1001', 'Sam', '1001', '1002', '1003'], { row: 2 }, findings);
+    checkTwins(twins, ['1004', 'Eva', '1004', '1004', ''], { row: 3 }, findings);
+    expect(findings.list().map((f) => `${f.message} ${f.count}`)).toEqual(["Kolom 'Stamnr' staat 4 keer in de kopregel, ook onder een andere naam (kolom A, C, D en 1 meer) en ze verschillen 1"]);
+    const check = new Findings();
+    reportTwinHeaders(twins, check);
+    expect(check.list().map((f) => f.message)).toEqual(["Kolom 'Stamnr' staat 4 keer in de kopregel, ook onder een andere naam (kolom A, C, D en 1 meer)"]);
   });
   it('has no twin for a header no column uses', () => {
     const headers = ['Stamnr', 'Mentor', 'Mentor'];
