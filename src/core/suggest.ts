@@ -76,15 +76,19 @@ export function tokenize(text: string): Tokens {
 
 const isNumber = (t: string) => /^\d+$/.test(t);
 
-/** Same token, or for plain words one a prefix of the other ("techn" ~ "techniek"). */
-function tokenMatches(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (isNumber(a) || isNumber(b)) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= MIN_PREFIX && long.startsWith(short);
-}
+/** A token that may match another by prefix: a plain word of MIN_PREFIX letters or more, no number. */
+const prefixable = (t: string) => t.length >= MIN_PREFIX && !isNumber(t);
 
-const has = (set: Iterable<string>, t: string) => [...set].some((d) => tokenMatches(t, d));
+/**
+ * Whether `t` is in the set as the same token, or for plain words one a prefix of the other ("techn" ~
+ * "techniek"). `words`: the set's prefixable tokens.
+ */
+function has(set: { all: Set<string>; words: readonly string[] }, t: string): boolean {
+  if (set.all.has(t)) return true;
+  if (!prefixable(t)) return false;
+  for (const d of set.words) if (d.length >= t.length ? d.startsWith(t) : t.startsWith(d)) return true;
+  return false;
+}
 
 export interface Suggestion {
   opleiding: Opleiding;
@@ -95,49 +99,81 @@ export interface Suggestion {
  * What a code is scored on: its description when the list has one (a code like "VO3" could otherwise lend its
  * digit to the leerjaar), else the code itself. Search looks at both.
  */
-const scoredTokens = (o: Opleiding) => tokenize(o.label || o.code);
-const searchTokens = (o: Opleiding) => tokenize(`${o.code} ${o.label ?? ''}`);
+interface ScoredTokens extends Tokens {
+  /** main and implied together. */
+  all: Set<string>;
+  /** The numbers among main (a leerjaar). */
+  numbers: string[];
+  /** The prefixable tokens of all. */
+  words: string[];
+}
+/**
+ * Tokens per code, made once: a workbook suggests for each of a ROC's hundreds of Studies from a list of
+ * thousands of codes, and the wizard's search runs at every key (tokenizing is the costly part: Unicode regexes).
+ */
+const scoredCache = new WeakMap<Opleiding, ScoredTokens>();
+const searchCache = new WeakMap<Opleiding, Tokens>();
+function scoredTokens(o: Opleiding): ScoredTokens {
+  let t = scoredCache.get(o);
+  if (!t) {
+    t = scored(tokenize(o.label || o.code));
+    scoredCache.set(o, t);
+  }
+  return t;
+}
+function scored(tokens: Tokens): ScoredTokens {
+  const all = new Set([...tokens.main, ...tokens.implied]);
+  return { ...tokens, all, numbers: [...tokens.main].filter(isNumber), words: [...all].filter(prefixable) };
+}
+function searchTokens(o: Opleiding): Tokens {
+  let t = searchCache.get(o);
+  if (!t) searchCache.set(o, (t = tokenize(`${o.code} ${o.label ?? ''}`)));
+  return t;
+}
 
 /**
  * How well a Numo opleiding fits a Studie: shared words and numbers count, a Studie word the description lacks
  * counts against, and so does a different leerjaar (a Studie "1 kader" is never "… leerjaar 3"). Words the
  * description has on top cost a little, so "vwo leerjaar 3" beats "vwo tweetalig leerjaar 3" for "3 vwo".
  */
-function scoreOpleiding(studie: Tokens, o: Tokens): number {
-  const all = new Set([...o.main, ...o.implied]);
+function scoreOpleiding(studie: ScoredTokens, o: ScoredTokens): number {
   let score = 0;
   // Shared words, not numbers: a leerjaar alone ("1 hv" and "havo leerjaar 1") is no suggestion to confirm.
   let sharedWords = 0;
   for (const t of studie.main) {
-    if (has(all, t)) {
+    if (has(o, t)) {
       score += 2;
       if (!isNumber(t)) sharedWords++;
     } else score -= 1;
   }
   for (const t of studie.implied) {
-    if (has(all, t)) {
+    if (has(o, t)) {
       score += 1;
       sharedWords++;
     }
   }
   if (sharedWords === 0) return 0;
-  const sNums = [...studie.main].filter(isNumber);
-  const oNums = [...o.main].filter(isNumber);
+  const sNums = studie.numbers;
+  const oNums = o.numbers;
   if (sNums.length && oNums.length && !sNums.some((n) => oNums.includes(n))) score -= 4;
-  const studieAll = new Set([...studie.main, ...studie.implied]);
-  for (const t of o.main) if (!has(studieAll, t)) score -= 0.5;
+  for (const t of o.main) if (!has(studie, t)) score -= 0.5;
   return score;
 }
 
 /** The codes that fit a Studie best, best first; only ones sharing at least one word (a school type, a name). */
 export function suggestOpleidingen(studie: string, list: readonly Opleiding[], limit = 5): Suggestion[] {
-  const s = tokenize(studie);
-  return list
-    .map((opleiding, index) => ({ opleiding, index, score: scoreOpleiding(s, scoredTokens(opleiding)) }))
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index)
-    .slice(0, limit)
-    .map(({ opleiding, score }) => ({ opleiding, score }));
+  const s = scored(tokenize(studie));
+  // The best `limit` in one pass, earlier ones first on a tie: no object per code (a ROC's list has thousands).
+  const best: Suggestion[] = [];
+  for (const opleiding of list) {
+    const score = scoreOpleiding(s, scoredTokens(opleiding));
+    if (score <= 0 || (best.length === limit && score <= best[limit - 1]!.score)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { opleiding, score });
+    if (best.length > limit) best.pop();
+  }
+  return best;
 }
 
 /**
@@ -166,7 +202,7 @@ export function searchOpleidingen(term: string, list: readonly Opleiding[], stud
   let hits = list.filter((o) => matchesSearch(term, o));
   if (hits.length === 0) hits = list.filter((o) => matchesSearch(term, o, true));
   if (!studie) return hits;
-  const s = tokenize(`${studie} ${term}`);
+  const s = scored(tokenize(`${studie} ${term}`));
   return hits
     .map((o, index) => ({ o, index, score: scoreOpleiding(s, scoredTokens(o)) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)

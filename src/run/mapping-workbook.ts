@@ -3,6 +3,7 @@ import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
 import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
+import { plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import { inList, type Opleiding } from '../core/opleidingen.js';
 import type { RawRow } from '../core/raw-row.js';
@@ -83,6 +84,10 @@ export function noStudies(name: string, tally: StudieTally): UserError {
   return new UserError(`${name}: geen enkele leerling met een Studie${notes.length ? ` die getoond mag worden. ${notes.join(' ')}` : '. Controleer de export.'} ${NOTHING_WRITTEN}`, EXIT.data);
 }
 
+/** Studie × code comparisons for the suggestions (about 1–5 s of work), and between two turns of the event loop. */
+const SUGGESTED_PAIRS = 1_000_000;
+const TURN_PAIRS = 20_000;
+
 /**
  * Studies without a year whose students are in several leerjaren (a leerjaar column beside them, as Somtoday has),
  * whose codes are per leerjaar: one code per Studie is wrong for part of them. Said before the admin fills in codes,
@@ -133,8 +138,18 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   ].map((e): WorkbookStudie => ({ ...e, count: 0, klassen: [] }));
   const all: WorkbookStudie[] = [...studies, ...onlyInMapping].sort((a, b) => compareNl(a.studie, b.studie));
   const spanning: string[] = [];
+  let unsuggested = 0;
   if (list) {
+    // Each suggestion compares a Studie with every code: a ROC's hundreds of Studies with a list of thousands is
+    // seconds of work. Bounded, and Ctrl+C is heard between Studies.
+    let pairs = 0;
     for (const row of all) {
+      if (pairs > SUGGESTED_PAIRS) {
+        unsuggested++;
+        continue;
+      }
+      pairs += list.length;
+      if (pairs % TURN_PAIRS < list.length) await new Promise(setImmediate);
       const basis = suggestionBasis(row, list);
       // Students of several leerjaren under one Studie whose codes are per leerjaar: any one is wrong for some.
       if (basis === undefined) spanning.push(`'${row.studie}' (leerjaar ${row.leerjaren!.join(', ')})`);
@@ -167,7 +182,11 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   return {
     out,
     students: tally.rows,
-    notes: [...tally.notes(inMapping), ...spanningNote(spanning)],
+    notes: [
+      ...tally.notes(inMapping),
+      ...spanningNote(spanning),
+      ...(unsuggested ? [`Geen suggestie bij ${plural(unsuggested, 'Studie', 'Studies')}: de lijst met opleidingen is te lang om elke Studie mee te vergelijken. Kies de code in de keuzelijst.`] : []),
+    ],
     studies: all.length,
     decided: count((r) => Boolean(r.code) && r.code !== SKIP_CODE),
     notForNumo: count((r) => r.code === SKIP_CODE),
