@@ -214,11 +214,13 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
 
 /**
  * An empty file argument ("" from a script, a shortcut or a variable that was not set) is no file: said as a
- * missing one, not as an invalid setting of a flag that does not exist, or "not found: ". An empty option value is refused by
- * the settings, naming its flag.
+ * missing one, not as an invalid setting of a flag that does not exist, or "not found: ". An empty option value is
+ * refused by the settings, naming its flag; --config, which is no setting, here (it would silently mean no config).
  */
 function refuseEmptyPath(action: Command): void {
   if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
+  const config: unknown = action.getOptionValue('config');
+  if (typeof config === 'string' && config.trim() === '') action.error('Ongeldige waarde voor --config. Verwacht: een niet-lege waarde.', { code: 'numo-prep.emptyConfig', exitCode: 2 });
 }
 
 /**

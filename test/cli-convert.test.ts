@@ -205,7 +205,7 @@ describe('numo-prep convert', () => {
     writeFileSync(src, 'Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;Opleiding;E-mail\r\n600001;Zoë;de;Koster;3M3;3 mavo;\r\n');
     const r = await runCli(['convert', src, '--out', join(dir, 'o.csv'), '--no-config']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Studie '3 mavo' staat niet in de mapping");
+    expect(r.stderr).toContain('Er is nog geen mapping: 1 Studie heeft een opleidingscode nodig (samen 1 leerling)');
     expect(r.stderr).toContain("Staan in kolom 'Opleiding' al Numo-opleidingscodes? Geef dan Numo's lijst mee met --opleidingen");
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
     // Half renamed (manual steps 7 and 10): a value Numo's list has is taken as that code.
@@ -294,6 +294,9 @@ describe('numo-prep convert', () => {
       [['mapping', ' ', '--out', 'm.xlsx'], /^numo-prep: Geef het bestand op, bijvoorbeeld: numo-prep mapping export\.xlsx\./m],
       [['check', ''], /Geef het bestand op, bijvoorbeeld: numo-prep check numo-import\.csv/],
       [['shred', 'a.csv', '', '--yes'], /Geef het bestand op/],
+      // An unset variable in a .bat file: without a word, the school's config (and the one beside the export) went.
+      [['convert', fixture('magister-export.xlsx'), '--config', ''], /^numo-prep: Ongeldige waarde voor --config\. Verwacht: een niet-lege waarde\. Zie numo-prep convert --help\.$/m],
+      [['mapping', fixture('magister-export.xlsx'), '--config', ' ', '--out', 'm.xlsx'], /Ongeldige waarde voor --config/],
       [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
       // The command left out, or an export dragged onto the .exe.
       [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],

@@ -82,7 +82,7 @@ describe('numo-prep mapping', () => {
     const r = await runCli(['mapping', join(dir, 'export.csv'), '--mapping', join(dir, 'mapping.csv'), '--out', join(dir, 'mapping.xlsx'), '--no-config']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
-      '4 leerlingen hebben een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; rij 8, 9, 10, 12): is het een opleiding (een lange mbo-naam, of een opleiding van één of twee leerlingen), zet hem dan zelf met de code in de mapping; anders: verbeter de export.',
+      '4 leerlingen hebben een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; rij 8, 9, 10, 12): is het een opleiding (een lange mbo-naam, of een opleiding van één leerling), zet hem dan zelf met de code in de mapping; anders: verbeter de export.',
     );
     const sheets = await sheetTable(join(dir, 'mapping.xlsx'));
     expect(sheets.Mapping!.slice(1).map((row) => [row[0], row[1] ?? '', row[2]])).toEqual([

@@ -51,9 +51,19 @@ describe('small but visible', () => {
     writeFileSync(path, XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
     expect(r.code, all(r)).toBe(1);
-    expect(r.stderr).toContain('WAAR of ONWAAR in kolom Tussenv.: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100002)');
-    expect(r.stderr).toContain('WAAR of ONWAAR in kolom Klas: de uitkomst van een formule, geen gegevens (1×): rij 4 (Stamnr 100003)');
+    expect(r.stderr).toContain('WAAR of ONWAAR in kolom tussenvoegsel: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100002)');
+    expect(r.stderr).toContain('WAAR of ONWAAR in kolom klas: de uitkomst van een formule, geen gegevens (1×): rij 4 (Stamnr 100003)');
     expect(listDir(dir)).toEqual(['export.xlsx']);
+    // The same file saved as CSV by Excel (Dutch or English), and a mapping whose code cell holds such a formula.
+    const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '100002;Daniel;FALSE;Celik;1A;1 havo', '100003;Saar;;Hendriks;ONWAAR;1 havo']);
+    const c = await runCli(['convert', csv, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain('WAAR of ONWAAR in kolom tussenvoegsel: de uitkomst van een formule, geen gegevens (1×): rij 2 (Stamnr 100002)');
+    expect(c.stderr).toContain('WAAR of ONWAAR in kolom klas: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100003)');
+    const mapping = csvFile(dir, 'mapping.csv', ['Studie;Opleidingscode', '1 havo;ONWAAR']);
+    const m = await runCli(['convert', csv, '--mapping', mapping, '--no-config', '--dry-run']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('Dat is WAAR of ONWAAR, de uitkomst van een formule: zet de opleidingscode zelf in de cel');
   });
 
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {
@@ -72,6 +82,13 @@ describe('small but visible', () => {
       expect(all(r)).not.toMatch(/Sanne|Verhoef|Frank|Aalders/);
     }
     expect(listDir(dir)).toEqual(['docenten.csv', 'export-2025.csv', 'magister-export.xlsx', 'numo-2025.csv']);
+    // A hand-made staff list (Code;Naam;Functie) too; a list with a general Nummer column is no list of people.
+    const handMade = csvFile(dir, 'personeel.csv', ['Code;Naam;Functie', 'AAA;Frank Aalders;Docent']);
+    const h = await runCli(['mapping', exportIn(dir), '--opleidingen', handMade, '--out', join(dir, 'm.xlsx'), '--no-config']);
+    expect(h.stderr).toContain("personeel.csv is geen lijst met opleidingscodes: de kolom 'Functie' hoort bij");
+    const numbered = csvFile(dir, 'lijst.csv', ['Nummer;Opleidingscode;Omschrijving', '1;VB-HAVO-1;havo leerjaar 1']);
+    const n = await runCli(['mapping', exportIn(dir), '--opleidingen', numbered, '--out', join(dir, 'm.xlsx'), '--no-config']);
+    expect(n.code, n.stderr).toBe(0);
   });
 
   it('an .ods whose mimetype entry is compressed (SheetJS) is still named as one, with how to save it', async () => {
@@ -1161,7 +1178,7 @@ describe('a name typed into the Studie cell', () => {
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).not.toMatch(/Lucas|Berg|Thijs|Postma/);
     expect(r.stderr).toContain(
-      'Studie staat niet in de mapping; de waarde wordt niet getoond (bij minder dan 3 leerlingen, en geen niveau, leerjaar of code: een naam?) (4×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004), rij 6 (Stamnr 600005), rij 7 (Stamnr 600006)',
+      'Studie staat niet in de mapping; de waarde wordt niet getoond (bij één of twee leerlingen, en geen niveau, leerjaar of code: een naam?) (4×): rij 2 (Stamnr 600001), rij 5 (Stamnr 600004), rij 6 (Stamnr 600005), rij 7 (Stamnr 600006)',
     );
     // On several rows it is a study, and shown with the line to add.
     expect(r.stderr).toContain("Studie 'Mavo Plus' staat niet in de mapping (2 leerlingen)");

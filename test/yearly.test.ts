@@ -94,7 +94,9 @@ describe('yearly runs', () => {
     const without = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
     expect(without.code).toBe(1);
     expect(without.stderr).toContain('Er is nog geen mapping: ');
-    expect(without.stderr).toContain('Maak hem met numo-prep wizard export.xlsx (vraagt per Studie de code) of numo-prep mapping export.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.');
+    expect(without.stderr).toContain(
+      'Maak hem met numo-prep wizard export.xlsx (vraagt per Studie de code) of numo-prep mapping export.xlsx --out mapping.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.',
+    );
   });
 
   it('flags override the config, and paths in the config are relative to it', async () => {

@@ -87,9 +87,9 @@ export function reportCellProblems(raw: RawRow, student: Student, columns: Colum
     // Only in a row that is a student: a stray #N/B below the list, in a row with nothing else, shortens no name.
     const report = NAME_FIELDS.has(spec.key) && !isBlankStudent(student) ? findings.error.bind(findings) : findings.warn.bind(findings);
     if (p.kind === 'boolean') {
-      // =ALS(H2<>"";H2) without its "else" gives ONWAAR for an empty H2: that would be the name part or klas in Numo.
-      const wrong = NAME_FIELDS.has(spec.key) || spec.key === 'klas' ? findings.error.bind(findings) : report;
-      wrong('boolean-cell', `WAAR of ONWAAR in kolom ${spec.label}: de uitkomst van een formule, geen gegevens`, ref, 'Herstel de formule in Excel (zoals =ALS(H2<>"";H2;"")) of vul de waarde in.');
+      // A name part or klas of WAAR/ONWAAR is an error by its value (RowValidator, also in a CSV); elsewhere it is named.
+      if (!NAME_FIELDS.has(spec.key) && spec.key !== 'klas')
+        report('boolean-cell', `WAAR of ONWAAR in kolom ${spec.label}: de uitkomst van een formule`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else if (p.kind === 'excel-error') {
       report('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {

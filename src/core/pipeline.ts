@@ -128,7 +128,7 @@ const HIDDEN_STUDIE = {
   // Also every value from a row whose other columns look shifted: referred to per row as it is read.
   shape: { message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (verschoven kolommen?)', hint: 'Controleer in deze rijen of elke waarde in de juiste kolom staat.' },
   name: {
-    message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (bij minder dan 3 leerlingen, en geen niveau, leerjaar of code: een naam?)',
+    message: 'Studie staat niet in de mapping; de waarde wordt niet getoond (bij één of twee leerlingen, en geen niveau, leerjaar of code: een naam?)',
     hint: 'Is het een opleiding, zet de Studie dan zelf met de code in de mapping; staat er een naam of notitie, verbeter dan de export.',
   },
   long: {
@@ -525,9 +525,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     );
     unmapped.clear();
   } else {
-    // A value on fewer than 3 rows without a digit or school word, or on one row shaped like a person's name (Lucas
-    // van den Berg), may be one typed or pasted into the Studie cell: referred to by its rows, like a value from a
-    // shifted row.
+    // A value on one or two rows that may be a name typed or pasted into the Studie cell (hiddenStudie: Bakker,
+    // Lucas van den Berg; Thijs Postma on two) is referred to by its rows, like a value from a shifted row.
     // So is a long value (up to 14 words) on fewer than 3 rows: a note about a student rather than a qualification.
     // (A value of no Studie's shape was referred to per row above.)
     for (const [key, u] of unmapped) {

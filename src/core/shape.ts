@@ -131,9 +131,9 @@ const SHARED = 3;
 
 /**
  * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
- * no Studie's shape (an address, a number, a date, a sentence), or on fewer than 3 rows a long value (a note about a
- * student) or a value that is no Studie by its words (soundsLikeStudie), or on one row a name by its shape (typed
- * or pasted into the cell). convert refers to such rows by number; the wizard and the mapping workbook leave the
+ * no Studie's shape (an address, a number, a date, a sentence), on fewer than 3 rows a long value (a note about a
+ * student), on one row a value that is no Studie by its words (soundsLikeStudie) or a name by its shape, and on two
+ * rows a value that is both (typed or pasted into the cell). convert refers to such rows by number; the wizard and the mapping workbook leave the
  * value out.
  */
 export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
@@ -141,9 +141,11 @@ export function hiddenStudie(value: string, count: number): 'shape' | 'long' | '
   if (!shape) return 'shape';
   if (shape === 'long' && count < SHARED) return 'long';
   if (count >= SHARED) return undefined;
-  // A name's shape alone on one row (Lucas van den Berg; also Mavo Plus, which two students make a Studie). On two
-  // rows a value without a digit or school word still: a mentor's name typed for two students (Thijs Postma).
-  return !soundsLikeStudie(value) || (count === 1 && looksLikePersonName(value)) ? 'name' : undefined;
+  // On one row a value without a digit or school word, or a name's shape (Lucas van den Berg; also Mavo Plus, which
+  // two students make a Studie). On two rows only a name's shape without a school word (a mentor typed for two
+  // students: Thijs Postma): a one-word value there is as likely an mbo opleiding of two students (Kok, Kapper).
+  if (count === 1) return !soundsLikeStudie(value) || looksLikePersonName(value) ? 'name' : undefined;
+  return !soundsLikeStudie(value) && looksLikePersonName(value) ? 'name' : undefined;
 }
 
 /**

@@ -416,8 +416,30 @@ export function knownHeader(header: string): boolean {
 
 /** Export fields whose header says a file lists people (never in a mapping or a list of codes). */
 const PERSON_FIELDS: ReadonlySet<ExportField> = new Set(['stamnr', 'roepnaam', 'achternaam', 'email', 'idgebr', 'login']);
-/** Numo's own person columns: an import file (last year's) lists people too. */
-const NUMO_PERSON_HEADERS = ['gebruikersnaam', 'voornaam', 'achternaam', 'wachtwoord', 'email'];
+/**
+ * Numo's own person columns (an import file, last year's, lists people too), and columns only a list of people has
+ * (a hand-made list: Lln.nr, Naam leerling, Geboortedatum, Functie).
+ */
+const OTHER_PERSON_HEADERS = [
+  'gebruikersnaam',
+  'voornaam',
+  'achternaam',
+  'wachtwoord',
+  'email',
+  'llnnr',
+  'llnr',
+  'naamleerling',
+  'leerlingnaam',
+  'naamdocent',
+  'docentnaam',
+  'geboortedatum',
+  'geslacht',
+  'functie',
+  'voorletters',
+  'bsn',
+];
+/** Spellings too general to tell a list of people by (EduArte's student number is "Nummer"). */
+const GENERAL_HEADERS = new Set(['nummer', 'naam', 'code', 'id']);
 let personHeaderKeys: Set<string> | undefined;
 
 /**
@@ -426,12 +448,14 @@ let personHeaderKeys: Set<string> | undefined;
  * being read (a mapping's "Naam" column is its Studie).
  */
 function isPersonHeader(key: string, except?: RegExp): boolean {
-  personHeaderKeys ??= new Set([
-    ...allSpellings()
-      .filter((s) => PERSON_FIELDS.has(s.field))
-      .map((s) => headerKey(s.spelling)),
-    ...NUMO_PERSON_HEADERS,
-  ]);
+  personHeaderKeys ??= new Set(
+    [
+      ...allSpellings()
+        .filter((s) => PERSON_FIELDS.has(s.field))
+        .map((s) => headerKey(s.spelling)),
+      ...OTHER_PERSON_HEADERS,
+    ].filter((k) => !GENERAL_HEADERS.has(k)),
+  );
   return personHeaderKeys.has(key) && !except?.test(key);
 }
 

@@ -127,7 +127,7 @@ export class StudieTally {
     const shown = `rij ${rows.slice(0, ROWS_SHOWN).join(', ')}${students > ROWS_SHOWN ? ` en ${formatNumber(students - ROWS_SHOWN)} meer` : ''}`;
     return [
       ...notes,
-      `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; ${shown}): is het een opleiding (een lange mbo-naam, of een opleiding van één of twee leerlingen), zet hem dan zelf met de code in de mapping; anders: verbeter de export.`,
+      `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; ${shown}): is het een opleiding (een lange mbo-naam, of een opleiding van één leerling), zet hem dan zelf met de code in de mapping; anders: verbeter de export.`,
     ];
   }
 }
@@ -139,5 +139,5 @@ export class StudieTally {
  */
 export function studieColumnProblem(header: string, t: StudieTally): string | undefined {
   if (looksLikeStudieColumn(t.counts())) return undefined;
-  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader': in de wizard, of met "columns": {"studie": "<kolomkop>"} in numo-prep.config.json.`;
+  return `Kolom '${header}' heeft ${t.distinct} verschillende waarden bij ${t.rows - t.empty} leerlingen; dat is geen kolom Studie (namen, e-mailadressen of nummers?). Kies de kolom met de studie, bijvoorbeeld '2 havo' of '1 kader'.`;
 }

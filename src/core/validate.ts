@@ -151,6 +151,16 @@ export function decimalCell(findings: Findings, ref: RowRef, field: 'klas' | 'st
   );
 }
 
+/**
+ * WAAR or ONWAAR as a spreadsheet writes a formula's true or false (=ALS(H2<>"";H2) without its else part gives
+ * ONWAAR for an empty H2), in a cell of an .xlsx or as text in a CSV: no name part or klas is one.
+ */
+const BOOLEAN_TEXT = /^(?:WAAR|ONWAAR|TRUE|FALSE)$/;
+
+function booleanCell(f: Findings, column: string, ref: RowRef): void {
+  f.error('boolean-cell', `WAAR of ONWAAR in kolom ${column}: de uitkomst van een formule, geen gegevens`, ref, 'Herstel de formule in Excel (zoals =ALS(H2<>"";H2;"")) of vul de waarde in.');
+}
+
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
@@ -244,9 +254,11 @@ export class RowValidator {
       f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
     }
     if (EXCEL_SCIENTIFIC.test(row.klas)) klasScientific(f, ref);
+    if (BOOLEAN_TEXT.test(row.klas)) booleanCell(f, 'klas', ref);
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
       const value = row[column];
+      if (BOOLEAN_TEXT.test(value)) booleanCell(f, column, ref);
       if (!NAME_SUSPECT.test(value)) {
         // Only punctuation (. or -, no letter, no digit): a placeholder or a remnant, no name.
         if (value && !hasLetter(value)) {

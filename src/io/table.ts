@@ -268,12 +268,12 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   const isData = headers.some((h) => looksLikeStamnr(h) || h.includes('@') || looksLikeDate(h));
   // A list of headers: each one short, as many as fit a few lines.
   const shown = headers.slice(0, MAX_LISTED).map((h) => clip(h, 40));
-  const found =
-    isData || (weak && !explained)
-      ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel bovenaan, met de kolomnamen van de export?`
-      : weak
-        ? ''
-        : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
+  const known = headers.filter((_, i) => Object.values(columns).includes(i));
+  const found = isData
+    ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel bovenaan, met de kolomnamen van de export?`
+    : weak
+      ? `Gevonden kolommen: ${known.map((h) => clip(h, 40)).join(', ') || 'geen bekende'}, en ${headers.length - known.length} andere die niet getoond ${headers.length - known.length === 1 ? 'wordt' : 'worden'} (staan daar gegevens, dan ontbreekt de kopregel).`
+      : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
       `${found ? `${found} ` : ''}${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,

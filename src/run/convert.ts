@@ -106,7 +106,7 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
 function noMappingHint(exportPath: string): string {
   const wizard = `${programCommand()} wizard ${shellQuote(exportPath)}`;
   const note = cmdNote(wizard);
-  return `Maak hem met ${wizard} (vraagt per Studie de code)${note ? ` ${note}` : ''} of ${programCommand()} mapping ${shellQuote(exportPath)} (een werkmap voor Excel), en geef hem mee met --mapping.`;
+  return `Maak hem met ${wizard} (vraagt per Studie de code)${note ? ` ${note}` : ''} of ${programCommand()} mapping ${shellQuote(exportPath)} --out mapping.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.`;
 }
 
 /** Options are checked before any file is read, so a typo costs nothing. */
@@ -264,7 +264,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           columns: table.columns,
           mapping: codesInExport ? identityMapping() : listedCodes && knownCodes ? mapping.with(new Map([...knownCodes.values()].map((code) => [code, code]))) : mapping,
           ...(codesInExport ? { codesAsIs: true } : {}),
-          ...(!s.mapping && !codesInExport && !listedCodes ? { noMapping: { hint: noMappingHint(s.export) } } : {}),
+          ...(!s.mapping && !codesInExport && !(listedCodes && knownCodes) ? { noMapping: { hint: noMappingHint(s.export) } } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,

@@ -118,7 +118,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
   const tally = await tallyStudies(table, { csv: input.format === 'csv' }, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
-  if (problem) throw new UserError(`${problem} ${NOTHING_WRITTEN}`, EXIT.data);
+  if (problem) throw new UserError(`${problem.replace(/\.$/, '')}: in ${programCommand()} wizard, of met "columns": {"studie": "<kolomkop>"} in numo-prep.config.json. ${NOTHING_WRITTEN}`, EXIT.data);
   if (tally.distinct === 0) throw noStudies(input.name, tally);
 
   // A Studie the mapping has is listed whatever its shape: the school mapped it before. So is one Numo's list names.
