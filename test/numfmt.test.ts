@@ -184,6 +184,10 @@ describe('dates', () => {
 
   it('stay linear and read hostile codes as something, never throwing', () => {
     for (const code of ['['.repeat(100_000), '"'.repeat(100_001), '\\'.repeat(99_999), 'm'.repeat(100_000), ';'.repeat(10), `[${'h'.repeat(5000)}]`]) expect(() => read(code, 1.5)).not.toThrow();
+    // Zero padding within Excel's 255 characters, natively (00#### shows 00 before the digits); longer is General.
+    expect(formatNumber(123, parseFormat(`${'#'.repeat(4)}${'0'.repeat(250)}`), false)).toBe(`${'0'.repeat(247)}123`);
+    expect(formatNumber(123, parseFormat('00####'), false)).toBe('00123');
+    expect(formatNumber(123, parseFormat('0'.repeat(256)), false)).toBeUndefined();
   });
 });
 

@@ -122,6 +122,26 @@ describe('xlsx from other writers', () => {
   });
 });
 
+describe('sheets that share a part', () => {
+  it('are refused: a thousand sheets of one large part would read it a thousand times', async () => {
+    const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const base = inlineStringXlsx([
+      { name: 'A', rows: [['x']] },
+      { name: 'B', rows: [['y']] },
+    ]);
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+      const data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
+      return { name: e.name, data: e.name === 'xl/_rels/workbook.xml.rels' ? data.replace('sheet2.xml', 'sheet1.xml') : data };
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'same.xlsx'), writeZip(parts));
+    await expect(readExport(join(dir, 'same.xlsx'))).rejects.toThrow('same.xlsx is geen leesbaar Excel-bestand (twee werkbladen verwijzen naar hetzelfde onderdeel)');
+  });
+});
+
 describe('real-world .xlsx shapes read exactly like the plain file', () => {
   async function cells(name: string): Promise<RawRow[]> {
     const input = await loadInput(corpus(name));

@@ -104,8 +104,11 @@ export function builtinFormatCode(id: number): string | undefined {
 const GENERAL_SECTION: Section = { tokens: [{ t: 'general' }], kind: 'number', twelveHour: false, subsecondDigits: 0 };
 const GENERAL: NumberFormat = { sections: [GENERAL_SECTION], numeric: [GENERAL_SECTION] };
 
-/** Excel accepts at most 4 sections and 255 characters; longer codes are not Excel's and read as General. */
-const MAX_CODE = 4096;
+/**
+ * Excel accepts at most 4 sections and 255 characters; longer codes are not Excel's and read as General (a code of
+ * thousands of 0s would otherwise make every cell that long).
+ */
+const MAX_CODE = 255;
 
 /** Parses a format code in one linear pass. A code Excel would refuse reads as General (plain numbers). */
 export function parseFormat(code: string): NumberFormat {
@@ -350,11 +353,9 @@ function zeroPadPlaceholders(tokens: readonly Token[]): string | undefined {
  */
 function fillPlaces(n: number, places: string): string {
   const digits = n === 0 ? '' : String(n);
-  const extra = digits.length - places.length;
-  if (extra >= 0) return digits;
-  let out = '';
-  for (let i = 0; i < places.length; i++) out += i + extra >= 0 ? digits[i + extra] : places[i] === '0' ? '0' : '';
-  return out;
+  const empty = places.length - digits.length;
+  // One native pass, not a string per character (a format of thousands of 0s on every cell took seconds and a GiB).
+  return empty <= 0 ? digits : places.slice(0, empty).replaceAll('#', '') + digits;
 }
 
 function holds(c: Condition, v: number): boolean {

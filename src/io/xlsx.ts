@@ -135,6 +135,9 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
   const workbook = await findWorkbook(parts);
   const rels = await readRelationships(parts, workbook);
   const sheets: WorkbookInfo['sheets'] = [];
+  // Each sheet's part once: a file whose thousand sheets all point to one large part would read it a thousand
+  // times (the per-archive cap counts a part once). No writer makes two sheets of one part.
+  const targets = new Set<string>();
   const settings = new WorkbookSettings();
   await scanPart(parts, workbook, {
     open(name, tag) {
@@ -148,6 +151,9 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
           `${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`,
         );
       }
+      const target = rel.target.toLowerCase();
+      if (targets.has(target)) throw corrupt(parts.name, 'twee werkbladen verwijzen naar hetzelfde onderdeel');
+      targets.add(target);
       // Excel shows neither a hidden nor a very hidden sheet (the latter not even under Unhide).
       const state = a.state?.trim();
       sheets.push({ name: a.name ?? '', path: rel.target, hidden: state === 'hidden' || state === 'veryHidden' });
