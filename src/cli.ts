@@ -5,7 +5,7 @@ import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { forgetShredAfterWrite, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
-import { processIo, type TerminalIo } from './ui/terminal.js';
+import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
@@ -338,7 +338,7 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
 function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = []): number {
   const full = written.length ? `${message.replace(` ${NOTHING_WRITTEN}`, '')} Wel geschreven: ${written.join(', ')}.` : message;
   if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), notices }, null, 2)}\n`);
-  else io.stderr.write(`numo-prep: ${full}\n`);
+  else io.stderr.write(`numo-prep: ${printable(full)}\n`);
   return code;
 }
 

@@ -33,6 +33,41 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 }
 
 describe('small but visible', () => {
+  it('text from the file (a part name with an escape sequence and a line break) reaches the terminal without its control characters', async () => {
+    const { writeZip } = await import('../fixtures/zip-writer.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr']] }]);
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+      const data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
+      return { name: e.name, data: e.name === 'xl/_rels/workbook.xml.rels' ? data.replace('worksheets/sheet1.xml', '\u001b[2J&#10;numo-prep: alles in orde') : data };
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.xlsx'), writeZip(parts));
+    const r = await runCli(['convert', join(dir, 'x.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\uFFFD[2J\uFFFDnumo-prep: alles in orde ontbreekt');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('a web page saved as .xls is named as one, also with a byte order mark or a comment before it', async () => {
+    const dir = tempDir();
+    const page = '<html><body><table><tr><td>Stamnr</td></tr></table></body></html>';
+    const variants: [string, Buffer][] = [
+      ['bom.xls', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(page)])],
+      ['utf16.xls', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(page, 'utf16le')])],
+      ['utf16be.xls', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(page, 'utf16le').swap16()])],
+      ['comment.xls', Buffer.from(`<!-- gemaakt door het rooster -->\n${page}`)],
+    ];
+    for (const [name, bytes] of variants) {
+      writeFileSync(join(dir, name), bytes);
+      const r = await runCli(['convert', join(dir, name), '--mapping', MAPPING, '--no-config', '--dry-run']);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(`${name} is een webpagina (HTML)`);
+    }
+  });
+
   it('a WAAR/ONWAAR cell (a formula without its else part) in a name part or Klas is an error, not a name', async () => {
     const XLSX = await import('@e965/xlsx');
     const dir = tempDir();

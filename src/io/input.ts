@@ -55,13 +55,35 @@ function sniff(name: string, buf: Buffer): InputFormat {
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47]) || startsWith(buf, [0xff, 0xd8, 0xff]) || startsWith(buf, [0x47, 0x49, 0x46, 0x38])) {
     throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. Kies de Magister-export.`);
   }
-  const head = buf.subarray(0, 2048).toString('latin1').trimStart().toLowerCase();
+  const head = textHead(buf);
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) {
     throw new UserError(`${name} is een webpagina (HTML), ook al heet het misschien .xls. ${RESAVE}`);
   }
   if (head.startsWith('<?xml')) throw new UserError(`${name} is een XML-bestand (bijvoorbeeld Excel 2003 XML). ${RESAVE}`);
   if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies de Magister-export (.xlsx of .csv).`);
   return 'csv';
+}
+
+/**
+ * The start of a text file in lower case, for telling HTML and XML by: past a byte order mark (UTF-8 or UTF-16, as
+ * a saved web page may have one) and past leading comments.
+ */
+function textHead(buf: Buffer): string {
+  const HEAD = 2048;
+  let text: string;
+  if (startsWith(buf, [0xff, 0xfe])) text = buf.subarray(2, 2 + 2 * HEAD).toString('utf16le');
+  else if (startsWith(buf, [0xfe, 0xff]))
+    text = Buffer.from(buf.subarray(2, 2 + Math.min(2 * HEAD, (buf.length - 2) & ~1)))
+      .swap16()
+      .toString('utf16le');
+  else text = buf.subarray(startsWith(buf, [0xef, 0xbb, 0xbf]) ? 3 : 0, HEAD).toString('latin1');
+  text = text.trimStart();
+  while (text.startsWith('<!--')) {
+    const end = text.indexOf('-->');
+    if (end < 0) break;
+    text = text.slice(end + 3).trimStart();
+  }
+  return text.toLowerCase();
 }
 
 function isBinary(buf: Buffer): boolean {

@@ -4,7 +4,7 @@ import { clip } from '../core/text.js';
 import type { ConvertReport } from '../run/convert.js';
 import type { MappingUpdate } from '../run/mapping-file.js';
 import { cmdNote } from './command-line.js';
-import type { Ui } from './terminal.js';
+import { printable, type Ui } from './terminal.js';
 
 /** Opleidingen named one by one in the report. */
 const PER_OPLEIDING_SHOWN = 30;
@@ -34,9 +34,9 @@ function findingLine(ui: Ui, f: Finding): string[] {
   const mark = f.level === 'error' ? ui.color.red('✖') : f.level === 'warning' ? ui.color.yellow('!') : ui.color.cyan('i');
   const refs = formatRefs(f);
   const count = f.refs.length ? ` (${formatNumber(f.count)}×)` : '';
-  const lines = [`  ${mark} ${f.message}${count}${refs ? `: ${refs}` : ''}`];
+  const lines = [`  ${mark} ${printable(f.message)}${count}${refs ? `: ${refs}` : ''}`];
   const hint = hintOf(f);
-  if (hint) lines.push(`    ${ui.color.dim('→')} ${hint}`);
+  if (hint) lines.push(`    ${ui.color.dim('→')} ${printable(hint)}`);
   return lines;
 }
 

@@ -37,6 +37,14 @@ export interface TerminalIo {
  * loads Node's stream code for a pipe, a file or a terminal, which `--help` and most runs never need (start-up,
  * docs/PERFORMANCE.md).
  */
+/**
+ * Text from a file (a sheet name, a part name, a header) as the terminal may show it: control characters (escape
+ * sequences that clear the screen or set the title, a line break that fakes a line of numo-prep) become \uFFFD.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
 export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
   const io: TerminalIo = {
     stdout: process.stdout,
