@@ -81,7 +81,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     const bytes = Buffer.concat([BOM, utf8(`${head}1;Zoë;Çelik\r\n`), encodeCp1252('2;Chloë;Šimic\r\n3;Joëlle;Dijk\r\n'), utf8('4;Daniël;Yılmaz\r\n')]);
     const d = decodeText(bytes);
     expect(d.encoding).toBe('utf-8+windows-1252');
-    expect(d.legacyLines).toEqual([3, 4]);
+    expect(d.legacyRuns).toEqual([3, 4]);
     expect(d.text).toBe(`${head}1;Zoë;Çelik\r\n2;Chloë;Šimic\r\n3;Joëlle;Dijk\r\n4;Daniël;Yılmaz\r\n`);
     const sheet = csvSheet('x.csv', bytes);
     expect(sheet.mixedEncoding).toBe('regels 3–4');
@@ -147,7 +147,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     for (const name of ['Anastasіia', 'Рetra', 'Βasiliki']) {
       const d = decodeText(Buffer.concat([utf8('a;b\r\n'), encodeCp1252('1;Zoë Müller\r\n'), utf8(`2;${name}\r\n`)]));
       expect(d.text, name).toBe(`a;b\r\n1;Zoë Müller\r\n2;${name}\r\n`);
-      expect(d.legacyLines, name).toEqual([2]);
+      expect(d.legacyRuns, name).toEqual([2, 2]);
     }
     // After a Latin capital the bytes are those of a Windows-1252 capital ending a word (MAРIA is MAÐ + no-break
     // space + IA, NICCOLÒ + no-break space is NICCOLҠ): no rule tells them apart, so the line is refused, named.

@@ -11,8 +11,11 @@ export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'wi
 export interface DecodedText {
   text: string;
   encoding: TextEncoding;
-  /** A file that is UTF-8 except for some lines: those line numbers (1-based), read as Windows-1252. */
-  legacyLines?: number[];
+  /**
+   * A file that is UTF-8 except for some lines: those lines (1-based), read as Windows-1252, as runs of consecutive
+   * lines: first, last, first, last …
+   */
+  legacyRuns?: number[];
   /** The first line with a weaker sign of Mac Roman read as Windows-1252 (see decodeSingleByte): warned about. */
   macLikeLine?: number;
 }
@@ -63,22 +66,6 @@ function decodeBody(buf: Buffer, name: string): DecodedText {
   const body = bom ? buf.subarray(3) : buf;
   if (isUtf8(body)) return { text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   return decodeMixed(name, body);
-}
-
-/** Line spans [start, end) of a buffer, split after LF (never part of a multi-byte UTF-8 sequence). */
-function* lineSpans(buf: Uint8Array): Generator<[number, number]> {
-  let start = 0;
-  while (start < buf.length) {
-    const lf = buf.indexOf(0x0a, start);
-    const end = lf < 0 ? buf.length : lf + 1;
-    yield [start, end];
-    start = end;
-  }
-}
-
-function hasHighByte(buf: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return true;
-  return false;
 }
 
 /** Length of a valid UTF-8 multi-byte sequence starting at i, or 0. */
@@ -139,55 +126,67 @@ function definiteUtf8(buf: Uint8Array, start: number, end: number): boolean {
 }
 
 function decodeMixed(name: string, body: Buffer): DecodedText {
-  const kinds: ('ascii' | 'utf8' | 'legacy')[] = [];
-  let n = 0;
-  for (const [start, end] of lineSpans(body)) {
-    n++;
-    if (!hasHighByte(body, start, end)) {
-      kinds.push('ascii');
-      continue;
-    }
-    // A line that is valid UTF-8 only by accident is one of the Windows-1252 lines around it. One that is valid
-    // UTF-8 with a pair that may be either (pairKind) cannot be read with certainty.
-    const valid = isUtf8(body.subarray(start, end));
-    if (valid && eitherPairAt(body, start, end) >= 0) {
-      throw new UserError(
-        `${name}, regel ${n}: een teken dat zowel een letter als Š, Ơ, Ȓ, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
-      );
-    }
-    kinds.push(valid && definiteUtf8(body, start, end) ? 'utf8' : 'legacy');
-  }
-  if (!kinds.includes('utf8')) return decodeSingleByte(name, body, 0, true);
-  // UTF-8 lines are decoded in runs, not one by one: a 96 MiB file of short lines made millions of strings. A
-  // Windows-1252 line is decoded on its own, so that its messages name it.
-  const parts: string[] = [];
-  const legacyLines: number[] = [];
-  let macLikeLine: number | undefined;
-  let line = 0;
-  let utf8From = -1;
-  let utf8To = -1;
-  for (const [start, end] of lineSpans(body)) {
-    if (kinds[line++] !== 'legacy') {
-      if (utf8From < 0) utf8From = start;
-      utf8To = end;
-      continue;
-    }
-    if (utf8From >= 0) parts.push(body.toString('utf8', utf8From, utf8To));
-    utf8From = -1;
-    const span = body.subarray(start, end);
-    for (let i = 0; i < span.length; i++) {
-      // A pair that may be either is Windows-1252 here: the line is not UTF-8 as a whole.
-      if (span[i]! >= 0xc2 && utf8SequenceAt(span, i, span.length) && pairKind(span, i, span.length) === 'utf-8') {
-        throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
+  // Only lines with a byte of 0x80 or more are looked at, and consecutive Windows-1252 lines are kept as one run
+  // (start, end, first line, last line): a file of millions of ASCII lines costs no object or string per line.
+  const runs: number[] = [];
+  let anyUtf8 = false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < body.length; ) {
+    let high = i;
+    while (high < body.length && body[high]! < 0x80) high++;
+    if (high === body.length) break;
+    for (let k = i; k < high; k++) {
+      if (body[k] === 0x0a) {
+        line++;
+        lineStart = k + 1;
       }
     }
-    legacyLines.push(line);
-    const decoded = decodeSingleByte(name, span, line - 1, false);
+    const lf = body.indexOf(0x0a, high);
+    const end = lf < 0 ? body.length : lf + 1;
+    // A line that is valid UTF-8 only by accident is one of the Windows-1252 lines around it. One that is valid
+    // UTF-8 with a pair that may be either (pairKind) cannot be read with certainty.
+    const valid = isUtf8(body.subarray(lineStart, end));
+    if (valid && eitherPairAt(body, lineStart, end) >= 0) {
+      throw new UserError(
+        `${name}, regel ${line}: een teken dat zowel een letter als Š, Ơ, Ȓ, een Griekse of Cyrillische (UTF-8) kan zijn als een hoofdletter met accent en een harde spatie, ’ of – (Windows-1252), in een bestand met Windows-1252-regels; de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`,
+      );
+    }
+    if (valid && definiteUtf8(body, lineStart, end)) anyUtf8 = true;
+    else if (runs.length && runs.at(-1) === line - 1 && runs.at(-3) === lineStart) {
+      runs[runs.length - 3] = end;
+      runs[runs.length - 1] = line;
+    } else runs.push(lineStart, end, line, line);
+    i = end;
+    lineStart = end;
+    if (lf >= 0) line++;
+  }
+  if (!anyUtf8) return decodeSingleByte(name, body, 0, true);
+  // The UTF-8 (and ASCII) text between the runs in one piece each. decodeSingleByte counts the lines of a run, so
+  // that its messages name the line.
+  const parts: string[] = [];
+  const legacyRuns: number[] = [];
+  let macLikeLine: number | undefined;
+  let at = 0;
+  for (let r = 0; r < runs.length; r += 4) {
+    const [start, end, first, last] = [runs[r]!, runs[r + 1]!, runs[r + 2]!, runs[r + 3]!];
+    let l = first;
+    for (let i = start; i < end; i++) {
+      if (body[i] === 0x0a) l++;
+      // A pair that may be either is Windows-1252 here: the line is not UTF-8 as a whole.
+      else if (body[i]! >= 0xc2 && utf8SequenceAt(body, i, end) && pairKind(body, i, end) === 'utf-8') {
+        throw new UserError(`${name}, regel ${l}: UTF-8 en Windows-1252 door elkaar in één regel, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
+      }
+    }
+    if (start > at) parts.push(body.toString('utf8', at, start));
+    const decoded = decodeSingleByte(name, body.subarray(start, end), first - 1, false);
     macLikeLine ??= decoded.macLikeLine;
     parts.push(decoded.text);
+    legacyRuns.push(first, last);
+    at = end;
   }
-  if (utf8From >= 0) parts.push(body.toString('utf8', utf8From, utf8To));
-  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyLines, ...(macLikeLine ? { macLikeLine } : {}) };
+  if (at < body.length) parts.push(body.toString('utf8', at, body.length));
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(macLikeLine ? { macLikeLine } : {}) };
 }
 
 // In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
@@ -579,8 +578,8 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text, encoding, legacyLines, macLikeLine } = decodeText(buf, name);
-  const mixed = legacyLines && lineRuns(legacyLines);
+  const { text, encoding, legacyRuns, macLikeLine } = decodeText(buf, name);
+  const mixed = legacyRuns && lineRuns(legacyRuns);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
     throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
@@ -599,15 +598,10 @@ function macWarning(line: number): string {
   return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
 }
 
-/** "regels 12–40, 77" — runs of consecutive lines, at most five shown. */
-function lineRuns(lines: number[]): string {
-  const runs: [number, number][] = [];
-  for (const l of lines) {
-    const last = runs.at(-1);
-    if (last && last[1] === l - 1) last[1] = l;
-    else runs.push([l, l]);
-  }
-  const shown = runs.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
-  const more = runs.length > 5 ? ` en ${runs.length - 5} stukken meer` : '';
-  return `${lines.length === 1 ? 'regel' : 'regels'} ${shown.join(', ')}${more}`;
+/** "regels 12–40, 77" — runs of consecutive lines (first, last, …), at most five shown. */
+function lineRuns(runs: readonly number[]): string {
+  const shown: string[] = [];
+  for (let i = 0; i < runs.length && shown.length < 5; i += 2) shown.push(runs[i] === runs[i + 1] ? `${runs[i]}` : `${runs[i]}–${runs[i + 1]}`);
+  const more = runs.length > 10 ? ` en ${runs.length / 2 - 5} stukken meer` : '';
+  return `${runs.length === 2 && runs[0] === runs[1] ? 'regel' : 'regels'} ${shown.join(', ')}${more}`;
 }
