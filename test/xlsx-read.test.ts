@@ -142,6 +142,30 @@ describe('sheets that share a part', () => {
   });
 });
 
+describe('empty cells without a reference', () => {
+  it('take their places up to XFD; one past it is refused, not read for seconds', async () => {
+    const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const base = inlineStringXlsx([{ name: 'A', rows: [['x']] }]);
+    const withRow = (empty: number) =>
+      [...readZipDirectory(base).values()].map((e) => {
+        const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+        const data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
+        const row = `<row><c t="inlineStr"><is><t>Stamnr</t></is></c>${'<c/>'.repeat(empty)}</row>`;
+        return { name: e.name, data: e.name === 'xl/worksheets/sheet1.xml' ? data.replace(/<sheetData>.*<\/sheetData>/s, `<sheetData>${row}</sheetData>`) : data };
+      });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xfd.xlsx'), writeZip(withRow(16_383)));
+    const sheets = await sheetsOf(await loadInput(join(dir, 'xfd.xlsx')));
+    const rows: RawRow[] = [];
+    for await (const r of sheets[0]!.rows) rows.push(r);
+    expect(rows).toEqual([{ row: 1, cells: ['Stamnr'] }]);
+    writeFileSync(join(dir, 'past.xlsx'), writeZip(withRow(16_384)));
+    await expect(readExport(join(dir, 'past.xlsx'))).rejects.toThrow("past.xlsx is geen leesbaar Excel-bestand (blad 'A', rij 1 heeft meer cellen dan Excel kolommen heeft)");
+  });
+});
+
 describe('real-world .xlsx shapes read exactly like the plain file', () => {
   async function cells(name: string): Promise<RawRow[]> {
     const input = await loadInput(corpus(name));

@@ -376,13 +376,20 @@ function cellType(s: string, from: number, to: number): string | undefined {
   return undefined;
 }
 
+/** Excel's columns, A to XFD. */
+const EXCEL_COLUMNS = 16_384;
+
 /** One cell while it is read; a single object reused for every cell of a sheet. */
 interface CellState {
-  /** The `r` reference as written (trimmed); undefined when it is in `refText` at refFrom–refTo (fast path). */
+  /**
+   * The `r` reference as written (trimmed); undefined when it is in `refText` at refFrom–refTo (fast path), or for
+   * a cell without one (refFrom -1) made from column and refRow when a message needs it: not a string per cell.
+   */
   ref: string | undefined;
   refText: string;
   refFrom: number;
   refTo: number;
+  refRow: number;
   column: number;
   type: string;
   style: number;
@@ -428,7 +435,7 @@ function worksheetRows(
   const { date1904, staleResults } = workbook;
   merged.length = 0;
   const fail = (why: string) => corrupt(parts.name, `blad '${sheetName.slice(0, 31)}', ${why}`);
-  const refOf = (c: CellState): string => (c.ref ??= c.refText.slice(c.refFrom, c.refTo));
+  const refOf = (c: CellState): string => (c.ref ??= c.refFrom < 0 ? `${columnLetters(c.column)}${c.refRow}` : c.refText.slice(c.refFrom, c.refTo));
   const cellText = (c: CellState): string | CellValueProblem => {
     const v = c.value;
     // A numeric 0 in a workbook whose results are marked stale is XlsxWriter's placeholder for a formula it was
@@ -486,7 +493,7 @@ function worksheetRows(
   let dataRows = 0;
   let lastRow = 0;
   let current: OpenRow | undefined;
-  const cell: CellState = { ref: undefined, refText: '', refFrom: 0, refTo: 0, column: 0, type: 'n', style: 0, value: undefined, inline: '', inlineSeen: false, formula: false };
+  const cell: CellState = { ref: undefined, refText: '', refFrom: 0, refTo: 0, refRow: 0, column: 0, type: 'n', style: 0, value: undefined, inline: '', inlineSeen: false, formula: false };
   let inCell = false;
   let capture: 'v' | 't' | undefined;
   let inInline = false;
@@ -550,6 +557,18 @@ function worksheetRows(
   };
 
   /** A `<c>` inside a row: cell.ref (or refText…) and column are set; column is -1 for a bad reference. */
+  /**
+   * A cell without a reference takes the place after the one before it. Past XFD no cell can be: a row of millions
+   * of empty `<c/>` (no data, so no other limit) is refused there instead of read for seconds.
+   */
+  const placeAfter = (row: number): void => {
+    if (nextColumn >= EXCEL_COLUMNS) throw fail(`rij ${row} heeft meer cellen dan Excel kolommen heeft`);
+    cell.column = nextColumn;
+    cell.ref = undefined;
+    cell.refFrom = -1;
+    cell.refRow = row;
+  };
+
   const startCell = (row: OpenRow, type: string, style: number): void => {
     if (cell.column < 0) throw fail(`ongeldige celverwijzing in rij ${row.row}`);
     if (!CELL_TYPES.has(type)) throw fail(`cel ${refOf(cell)} heeft een onbekend celtype`);
@@ -579,6 +598,17 @@ function worksheetRows(
   const openCell = (row: OpenRow, s: string, attrs: number): number => {
     // The cell before it was never closed (a </c> missing): its value would be lost.
     if (inCell) throw unclosedCell();
+    // <c/>: an empty cell without a reference only takes a place (LibreOffice writes rows of them; a hostile file
+    // millions).
+    if (s.charCodeAt(attrs) === 0x2f /* / */ && s.charCodeAt(attrs + 1) === 0x3e /* > */ && !byReference) {
+      let after = attrs + 2;
+      for (;;) {
+        placeAfter(row.row);
+        nextColumn++;
+        if (!s.startsWith('<c/>', after)) return after;
+        after += 4;
+      }
+    }
     let refFrom = -1;
     let refTo = -1;
     let type = 'n';
@@ -608,8 +638,7 @@ function worksheetRows(
     }
     if (refFrom < 0) {
       if (byReference) return -1;
-      cell.column = nextColumn;
-      cell.ref = `${columnLetters(nextColumn)}${row.row}`;
+      placeAfter(row.row);
     } else {
       // Letters then digits, nothing around them: else open() trims and judges the reference.
       const column = columnAt(s, refFrom, refTo, row.row);
@@ -723,8 +752,7 @@ function worksheetRows(
               // Where rows are numbered by their cells, a cell without a reference has no sure place (openpyxl puts it
               // elsewhere than this reader would).
               if (byReference) throw fail(`cel zonder verwijzing in rij ${current.row}, in een blad waar de cellen de rijen nummeren`);
-              cell.column = nextColumn;
-              cell.ref = `${columnLetters(nextColumn)}${current.row}`;
+              placeAfter(current.row);
             } else {
               cell.column = columnAt(ref, 0, ref.length, current.row);
               cell.ref = ref;
