@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, onTestFinished } from 'vitest';
+import { writeZip } from '../fixtures/zip-writer.js';
 import { main } from '../src/cli.js';
 import { matchColumns } from '../src/core/columns.js';
 import type { Mapping } from '../src/core/mapping.js';
@@ -13,6 +15,7 @@ import type { PipelineOptions } from '../src/core/pipeline.js';
 import type { RawRow } from '../src/core/raw-row.js';
 import { sourceColumns } from '../src/core/sources.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
+import { readZipDirectory } from '../src/io/zip.js';
 
 /** Magister's student headers (all its layouts): the header set most tests read with. */
 export const EXPORT_COLUMNS = sourceColumns('magister', 'leerling');
@@ -199,4 +202,14 @@ export function pipelineOptions(mapping: Mapping, extra: Partial<PipelineOptions
     rol: 'leerling',
     ...extra,
   };
+}
+
+/** A zip (an .xlsx of inlineStringXlsx) with its parts as `edit` returns them, given each part's name and text. */
+export function editedZip(base: Buffer, edit: (name: string, data: string) => string): Buffer {
+  return writeZip(
+    [...readZipDirectory(base).values()].map((e) => {
+      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+      return { name: e.name, data: edit(e.name, inflateRawSync(base.subarray(start, start + e.compressedSize)).toString()) };
+    }),
+  );
 }

@@ -8,7 +8,7 @@ import { UserError } from '../src/core/errors.js';
 import { decodeCp1252, encodeCp1252 } from '../src/io/cp1252.js';
 import { fileError, loadInput, sheetsOf } from '../src/io/input.js';
 import { defaultOutput } from '../src/run/convert.js';
-import { type CliResult, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { type CliResult, editedZip, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 
 const all = (r: CliResult) => r.stdout + r.stderr;
 
@@ -26,6 +26,14 @@ async function checkNumo(text: string): Promise<CliResult> {
   return runCli(['check', path]);
 }
 
+/** A one-sheet workbook as SheetJS writes it (an .ods with its mimetype compressed, as SheetJS does). */
+async function sheetjsFile(path: string, rows: unknown[][], bookType: 'xlsx' | 'ods' = 'xlsx'): Promise<void> {
+  const XLSX = await import('@e965/xlsx');
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Blad1');
+  writeFileSync(path, XLSX.write(wb, { bookType, type: 'buffer', compression: bookType === 'ods' }));
+}
+
 function exportIn(dir: string, name = 'magister-export.xlsx'): string {
   const path = join(dir, name);
   copyFileSync(fixture(name), path);
@@ -34,17 +42,12 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 
 describe('small but visible', () => {
   it('text from the file (a part name with an escape sequence and a line break) reaches the terminal without its control characters', async () => {
-    const { writeZip } = await import('../fixtures/zip-writer.js');
-    const { inflateRawSync } = await import('node:zlib');
-    const { readZipDirectory } = await import('../src/io/zip.js');
     const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr']] }]);
-    const parts = [...readZipDirectory(base).values()].map((e) => {
-      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
-      const data = inflateRawSync(base.subarray(start, start + e.compressedSize)).toString();
-      return { name: e.name, data: e.name === 'xl/_rels/workbook.xml.rels' ? data.replace('worksheets/sheet1.xml', '\u001b[2J&#10;numo-prep: alles in orde') : data };
-    });
     const dir = tempDir();
-    writeFileSync(join(dir, 'x.xlsx'), writeZip(parts));
+    writeFileSync(
+      join(dir, 'x.xlsx'),
+      editedZip(base, (name, data) => (name === 'xl/_rels/workbook.xml.rels' ? data.replace('worksheets/sheet1.xml', '\u001b[2J&#10;numo-prep: alles in orde') : data)),
+    );
     const r = await runCli(['convert', join(dir, 'x.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('\uFFFD[2J\uFFFDnumo-prep: alles in orde ontbreekt');
@@ -69,21 +72,14 @@ describe('small but visible', () => {
   });
 
   it('a WAAR/ONWAAR cell (a formula without its else part) in a name part or Klas is an error, not a name', async () => {
-    const XLSX = await import('@e965/xlsx');
     const dir = tempDir();
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(
-      wb,
-      XLSX.utils.aoa_to_sheet([
-        ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
-        [100001, 'Jesse', 'van der', 'Prins', '1A', '1 havo'],
-        [100002, 'Daniel', false, 'Celik', '1A', '1 havo'],
-        [100003, 'Saar', '', 'Hendriks', true, '1 havo'],
-      ]),
-      'Leerlingen',
-    );
     const path = join(dir, 'export.xlsx');
-    writeFileSync(path, XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
+    await sheetjsFile(path, [
+      ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
+      [100001, 'Jesse', 'van der', 'Prins', '1A', '1 havo'],
+      [100002, 'Daniel', false, 'Celik', '1A', '1 havo'],
+      [100003, 'Saar', '', 'Hendriks', true, '1 havo'],
+    ]);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
     expect(r.code, all(r)).toBe(1);
     expect(r.stderr).toContain('WAAR of ONWAAR in kolom tussenvoegsel: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100002)');
@@ -127,19 +123,15 @@ describe('small but visible', () => {
   });
 
   it('an .ods whose mimetype entry is compressed (SheetJS) is still named as one, with how to save it', async () => {
-    const XLSX = await import('@e965/xlsx');
-    const dir = tempDir();
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(
-      wb,
-      XLSX.utils.aoa_to_sheet([
+    const path = join(tempDir(), 'lijst.ods');
+    await sheetjsFile(
+      path,
+      [
         ['Stamnr', 'Achternaam', 'Studie'],
         ['100001', 'Berg', '2 havo'],
-      ]),
-      'S',
+      ],
+      'ods',
     );
-    const path = join(dir, 'lijst.ods');
-    writeFileSync(path, XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }));
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('lijst.ods is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.');
