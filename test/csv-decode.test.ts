@@ -87,6 +87,12 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     expect(sheet.mixedEncoding).toBe('regels 3–4');
     expect((await rowsOf(bytes)).map((r) => r[1])).toEqual(['Roepnaam', 'Zoë', 'Chloë', 'Joëlle', 'Daniël']);
   });
+  it('counts lines by LF in a mixed file, also past a lone CR, as the line report does', () => {
+    const bytes = Buffer.concat([utf8('a;b\n1;Zoë\n'), Buffer.from('2;Jos\xe9\r\r\n3;Mart\x92n\n', 'latin1')]);
+    const d = decodeText(bytes);
+    expect(d.legacyRuns).toEqual([3, 4]);
+    expect(d.macLikeLine).toBe(4);
+  });
   it('refuses a line that itself mixes both, with its number', () => {
     const bytes = Buffer.concat([utf8(`${head}1;Zoë;Dijk\r\n2;Zoë;`), encodeCp1252('Chloë\r\n')]);
     expect(() => decodeText(bytes, 'm.csv')).toThrow(/m\.csv, regel 3: UTF-8 en Windows-1252 door elkaar in één regel/);

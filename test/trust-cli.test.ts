@@ -91,6 +91,15 @@ describe('small but visible', () => {
     expect(c.code).toBe(1);
     expect(c.stderr).toContain('WAAR of ONWAAR in kolom tussenvoegsel: de uitkomst van een formule, geen gegevens (1×): rij 2 (Stamnr 100002)');
     expect(c.stderr).toContain('WAAR of ONWAAR in kolom klas: de uitkomst van een formule, geen gegevens (1×): rij 3 (Stamnr 100003)');
+    // A surname TRUE in capitals in a CSV is a name; the same in a WAAR cell of an .xlsx is not.
+    const caps = csvFile(dir, 'caps.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '100004;EMMA;;TRUE;1A;1 havo']);
+    expect((await runCli(['convert', caps, '--mapping', MAPPING, '--no-config', '--dry-run'])).code).toBe(0);
+    await sheetjsFile(join(dir, 'surname.xlsx'), [
+      ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
+      [100004, 'Emma', '', true, '1A', '1 havo'],
+    ]);
+    const cell = await runCli(['convert', join(dir, 'surname.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(cell.stderr).toContain('WAAR of ONWAAR in kolom achternaam: de uitkomst van een formule, geen gegevens (1×): rij 2 (Stamnr 100004)');
     const mapping = csvFile(dir, 'mapping.csv', ['Studie;Opleidingscode', '1 havo;ONWAAR']);
     const m = await runCli(['convert', csv, '--mapping', mapping, '--no-config', '--dry-run']);
     expect(m.code).toBe(2);

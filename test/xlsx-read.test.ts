@@ -124,11 +124,14 @@ describe('sheets that share a part', () => {
       { name: 'B', rows: [['y']] },
     ]);
     const dir = tempDir();
-    writeFileSync(
-      join(dir, 'same.xlsx'),
-      editedZip(base, (name, data) => (name === 'xl/_rels/workbook.xml.rels' ? data.replace('sheet2.xml', 'sheet1.xml') : data)),
-    );
-    await expect(readExport(join(dir, 'same.xlsx'))).rejects.toThrow('same.xlsx is geen leesbaar Excel-bestand (twee werkbladen verwijzen naar hetzelfde onderdeel)');
+    // Also when the second names it with a %-escape.
+    for (const second of ['sheet1.xml', '%73heet1.xml']) {
+      writeFileSync(
+        join(dir, 'same.xlsx'),
+        editedZip(base, (name, data) => (name === 'xl/_rels/workbook.xml.rels' ? data.replace('sheet2.xml', second) : data)),
+      );
+      await expect(readExport(join(dir, 'same.xlsx'))).rejects.toThrow('same.xlsx is geen leesbaar Excel-bestand (twee werkbladen verwijzen naar hetzelfde onderdeel)');
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import type { RawRow } from './raw-row.js';
 import type { Student } from './schema.js';
 import { EXPORT_FIELDS, type ExportField } from './sources.js';
 import { lostControl, normaliseText } from './text.js';
-import { decimalCell, klasScientific } from './validate.js';
+import { booleanCell, decimalCell, klasScientific } from './validate.js';
 
 /**
  * A raw export row → a Student. Control characters in used columns are reported; Excel errors and uncalculated
@@ -87,9 +87,12 @@ export function reportCellProblems(raw: RawRow, student: Student, columns: Colum
     // Only in a row that is a student: a stray #N/B below the list, in a row with nothing else, shortens no name.
     const report = NAME_FIELDS.has(spec.key) && !isBlankStudent(student) ? findings.error.bind(findings) : findings.warn.bind(findings);
     if (p.kind === 'boolean') {
-      // A name part or klas of WAAR/ONWAAR is an error by its value (RowValidator, also in a CSV); elsewhere it is named.
-      if (!NAME_FIELDS.has(spec.key) && spec.key !== 'klas')
+      // A tussenvoegsel or klas of WAAR/ONWAAR is an error by its value (RowValidator, also in a CSV); a first name or
+      // surname only by the cell's type (TRUE is a surname too); elsewhere it is named.
+      if (spec.key === 'roepnaam' || spec.key === 'achternaam') booleanCell(findings, spec.key === 'roepnaam' ? 'voornaam' : 'achternaam', ref);
+      else if (spec.key !== 'tussenvoegsel' && spec.key !== 'klas') {
         report('boolean-cell', `WAAR of ONWAAR in kolom ${spec.label}: de uitkomst van een formule`, ref, 'Herstel de formule in Excel of vul de waarde in.');
+      }
     } else if (p.kind === 'excel-error') {
       report('excel-error', `Excel-foutwaarde (zoals #N/B) in kolom ${spec.label}, als leeg gelezen`, ref, 'Herstel de formule in Excel of vul de waarde in.');
     } else {

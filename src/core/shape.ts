@@ -105,6 +105,19 @@ export function looksLikePersonName(value: string): boolean {
   return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && connector.test(w)));
 }
 
+/** A title before a name: dhr. Postma, mw. de Vries, juf Anna. */
+const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s/i;
+
+/**
+ * How a name is written, besides looksLikePersonName: a title, an initial (T. Postma, S.Postma, Postma, T.), a
+ * double surname (Jansen-Bakker), or a surname in capitals with a first name (Thijs POSTMA, POSTMA Thijs).
+ */
+function writtenAsName(value: string): boolean {
+  if (TITLE.test(value)) return true;
+  // Made here, not at load: a Unicode class costs ~2 ms to compile, and this runs only for a few values.
+  return /(?:^|\s)\p{Lu}\.|,\s*\p{Lu}\.?$|^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$|^\p{Lu}\p{Ll}+ \p{Lu}{2,}$|^\p{Lu}{2,} \p{Lu}\p{Ll}+$/u.test(value);
+}
+
 /** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */
 const STUDIE_WORDS = new Set(
   'havo vwo vmbo mavo atheneum ath gymnasium gym gymn lyceum tto tweetalig tweetalige technasium kader kb bb basis gemengd gemengde gl gt tl theoretisch theoretische leerweg beroepsgericht beroepsgerichte kaderberoepsgericht kaderberoepsgerichte basisberoepsgericht basisberoepsgerichte mbo hbo entree entreeopleiding eoa niveau bol bbl lwoo pro praktijk praktijkonderwijs praktijkschool vso vavo loot isk schakel schakelklas brugklas kopklas onderbouw bovenbouw vakcollege plus klas leerjaar jaar opleiding profiel mh hv vh mhv hvw'.split(
@@ -142,10 +155,11 @@ export function hiddenStudie(value: string, count: number): 'shape' | 'long' | '
   if (shape === 'long' && count < SHARED) return 'long';
   if (count >= SHARED) return undefined;
   // On one row a value without a digit or school word, or a name's shape (Lucas van den Berg; also Mavo Plus, which
-  // two students make a Studie). On two rows only a name's shape without a school word (a mentor typed for two
-  // students: Thijs Postma): a one-word value there is as likely an mbo opleiding of two students (Kok, Kapper).
+  // two students make a Studie). On two rows only a value without a school word that is written as a name (a mentor
+  // typed for two students: Thijs Postma, dhr. Postma, T. Postma, Postma, T., Jansen-Bakker): a single word there is
+  // as likely an mbo opleiding of two students (Kok, Kapper).
   if (count === 1) return !soundsLikeStudie(value) || looksLikePersonName(value) ? 'name' : undefined;
-  return !soundsLikeStudie(value) && looksLikePersonName(value) ? 'name' : undefined;
+  return !soundsLikeStudie(value) && (looksLikePersonName(value) || writtenAsName(value)) ? 'name' : undefined;
 }
 
 /**

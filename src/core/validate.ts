@@ -153,11 +153,12 @@ export function decimalCell(findings: Findings, ref: RowRef, field: 'klas' | 'st
 
 /**
  * WAAR or ONWAAR as a spreadsheet writes a formula's true or false (=ALS(H2<>"";H2) without its else part gives
- * ONWAAR for an empty H2), in a cell of an .xlsx or as text in a CSV: no name part or klas is one.
+ * ONWAAR for an empty H2), in a cell of an .xlsx or as text in a CSV: no tussenvoegsel or klas is one.
  */
 const BOOLEAN_TEXT = /^(?:WAAR|ONWAAR|TRUE|FALSE)$/;
 
-function booleanCell(f: Findings, column: string, ref: RowRef): void {
+/** Also for a first name or surname from a WAAR/ONWAAR cell of an .xlsx (core/normalise.ts). */
+export function booleanCell(f: Findings, column: string, ref: RowRef): void {
   f.error('boolean-cell', `WAAR of ONWAAR in kolom ${column}: de uitkomst van een formule, geen gegevens`, ref, 'Herstel de formule in Excel (zoals =ALS(H2<>"";H2;"")) of vul de waarde in.');
 }
 
@@ -258,7 +259,8 @@ export class RowValidator {
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
       const value = row[column];
-      if (BOOLEAN_TEXT.test(value)) booleanCell(f, column, ref);
+      // A first name or surname TRUE (in capitals) exists: only a WAAR/ONWAAR cell of an .xlsx is refused there.
+      if (column === 'tussenvoegsel' && BOOLEAN_TEXT.test(value)) booleanCell(f, column, ref);
       if (!NAME_SUSPECT.test(value)) {
         // Only punctuation (. or -, no letter, no digit): a placeholder or a remnant, no name.
         if (value && !hasLetter(value)) {

@@ -258,8 +258,8 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
   const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    // CR alone ends a line too (old Mac files).
-    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+    // CR alone ends a line too (old Mac files); in a mixed file lines are counted by LF, as decodeMixed counts them.
+    if (b === 0x0a || (wholeFile && b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
     if (b < 0x80) continue;
     if (b <= 0x9f) c1 = true;
     if (

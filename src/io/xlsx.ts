@@ -151,7 +151,8 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
           `${parts.name} heeft meer dan ${XLSX_LIMITS.sheets.toLocaleString('nl-NL')} werkbladen; dat is de grens van numo-prep. Kopieer het blad met de export naar een nieuwe werkmap.`,
         );
       }
-      const target = rel.target.toLowerCase();
+      // The part itself, as found (another case or a %-escape names the same one).
+      const target = (parts.find(rel.target)?.name ?? rel.target).toLowerCase();
       if (targets.has(target)) throw corrupt(parts.name, 'twee werkbladen verwijzen naar hetzelfde onderdeel');
       targets.add(target);
       // Excel shows neither a hidden nor a very hidden sheet (the latter not even under Unhide).
