@@ -214,13 +214,18 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
 
 /**
  * An empty file argument ("" from a script, a shortcut or a variable that was not set) is no file: said as a
- * missing one, not as an invalid setting of a flag that does not exist, or "not found: ". An empty option value is
- * refused by the settings, naming its flag; --config, which is no setting, here (it would silently mean no config).
+ * missing one, not as an invalid setting of a flag that does not exist, or "not found: ". An empty file option is
+ * said in the words the settings use, for every command (--config "" would silently mean no config, mapping's
+ * --out "" the working folder).
  */
 function refuseEmptyPath(action: Command): void {
   if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
-  const config: unknown = action.getOptionValue('config');
-  if (typeof config === 'string' && config.trim() === '') action.error('Ongeldige waarde voor --config. Verwacht: een niet-lege waarde.', { code: 'numo-prep.emptyConfig', exitCode: 2 });
+  for (const o of action.options) {
+    const value: unknown = action.getOptionValue(o.attributeName());
+    if (o.flags.includes('<bestand>') && typeof value === 'string' && value.trim() === '') {
+      action.error(`Ongeldige waarde voor ${o.long}. Verwacht: een niet-lege waarde.`, { code: 'numo-prep.emptyPath', exitCode: 2 });
+    }
+  }
 }
 
 /**

@@ -297,6 +297,7 @@ describe('numo-prep convert', () => {
       // An unset variable in a .bat file: without a word, the school's config (and the one beside the export) went.
       [['convert', fixture('magister-export.xlsx'), '--config', ''], /^numo-prep: Ongeldige waarde voor --config\. Verwacht: een niet-lege waarde\. Zie numo-prep convert --help\.$/m],
       [['mapping', fixture('magister-export.xlsx'), '--config', ' ', '--out', 'm.xlsx'], /Ongeldige waarde voor --config/],
+      [['mapping', fixture('magister-export.xlsx'), '--out', ''], /^numo-prep: Ongeldige waarde voor --out\. Verwacht: een niet-lege waarde\. Zie numo-prep mapping --help\.$/m],
       [['check'], /bijvoorbeeld: numo-prep check numo-import\.csv/],
       // The command left out, or an export dragged onto the .exe.
       [['export.xlsx'], /^numo-prep: Eerst het commando, dan het bestand: numo-prep convert export\.xlsx, of de eerste keer numo-prep wizard export\.xlsx\./],

@@ -64,8 +64,13 @@ describe('programCommand', () => {
 });
 
 describe('cmdNote', () => {
-  it('tells cmd users to leave out the & that PowerShell needs before a quoted program', () => {
-    expect(cmdNote('& "C:\\Program Files\\numo\\numo-prep-win-x64.exe" shred a.csv')).toBe('(in cmd: zonder de & aan het begin)');
-    expect(cmdNote('numo-prep shred a.csv')).toBeUndefined();
+  it('tells cmd users to leave out the & that PowerShell needs before a quoted program, and says when a line is for PowerShell only', () => {
+    expect(cmdNote('& "C:\\Program Files\\numo\\numo-prep-win-x64.exe" shred a.csv', 'win32')).toBe('(in cmd: zonder de & aan het begin)');
+    expect(cmdNote('numo-prep shred a.csv', 'win32')).toBeUndefined();
+    // A path with $ or % is in PowerShell's single quotes, which cmd does not know.
+    expect(cmdNote(shredCommand(['D:\\home$\\beheer\\export.csv'], 'win32'), 'win32')).toBe('(alleen in PowerShell)');
+    expect(cmdNote(`& 'D:\\home$\\numo-prep-win-x64.exe' shred a.csv`, 'win32')).toBe('(alleen in PowerShell)');
+    // Elsewhere no note: a POSIX shell line has its own single quotes.
+    expect(cmdNote("numo-prep shred 'School '\\''t Veld/a.csv'", 'linux')).toBeUndefined();
   });
 });

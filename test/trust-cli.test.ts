@@ -126,6 +126,11 @@ describe('small but visible', () => {
     const handMade = csvFile(dir, 'personeel.csv', ['Code;Naam;Functie', 'AAA;Frank Aalders;Docent']);
     const h = await runCli(['mapping', exportIn(dir), '--opleidingen', handMade, '--out', join(dir, 'm.xlsx'), '--no-config']);
     expect(h.stderr).toContain("personeel.csv is geen lijst met opleidingscodes: de kolom 'Functie' hoort bij");
+    // A Studie;Klas list: its klassen would be the codes.
+    const klassen = csvFile(dir, 'studie-klas.csv', ['Studie;Klas', '1 havo;1A']);
+    const k = await runCli(['convert', exportIn(dir), '--mapping', klassen, '--no-config', '--dry-run']);
+    expect(k.code).toBe(2);
+    expect(k.stderr).toContain("studie-klas.csv is geen mapping: de codes zouden uit de kolom 'Klas' komen.");
     const numbered = csvFile(dir, 'lijst.csv', ['Nummer;Opleidingscode;Omschrijving', '1;VB-HAVO-1;havo leerjaar 1']);
     const n = await runCli(['mapping', exportIn(dir), '--opleidingen', numbered, '--out', join(dir, 'm.xlsx'), '--no-config']);
     expect(n.code, n.stderr).toBe(0);

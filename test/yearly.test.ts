@@ -94,8 +94,17 @@ describe('yearly runs', () => {
     const without = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
     expect(without.code).toBe(1);
     expect(without.stderr).toContain('Er is nog geen mapping: ');
-    expect(without.stderr).toContain(
-      'Maak hem met numo-prep wizard export.xlsx (vraagt per Studie de code) of numo-prep mapping export.xlsx --out mapping.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.',
+    expect(without.stderr).toContain('Maak hem met numo-prep wizard export.xlsx, of als werkmap voor Excel met numo-prep mapping export.xlsx --out mapping.xlsx; geef hem daarna mee met --mapping.');
+    // Last year's workbook beside it (the config not copied along): named first, and mapping does not offer to
+    // replace it with an empty one without saying what --force costs.
+    writeFileSync(join(dir, 'mapping.xlsx'), 'x');
+    const beside = await runCli(['convert', 'export.xlsx', '--dry-run', '--no-config'], { cwd: dir });
+    expect(beside.stderr).toContain(`Is ${join(dir, 'mapping.xlsx')} de mapping, geef hem dan mee: --mapping ${join(dir, 'mapping.xlsx')}. Anders: maak hem met`);
+    const again = await runCli(['mapping', 'export.xlsx', '--out', 'mapping.xlsx', '--no-config'], { cwd: dir });
+    expect(again.code).toBe(2);
+    const workbook = join(dir, 'mapping.xlsx');
+    expect(again.stderr).toContain(
+      `${workbook} bestaat al. Is dat een ingevulde mapping, geef hem dan mee: aan convert met --mapping ${workbook}, of hier met --mapping ${workbook} en een nieuwe --out (de codes blijven). Vervangen door een lege: --force.`,
     );
   });
 

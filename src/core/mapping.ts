@@ -99,6 +99,8 @@ export class Mapping {
 }
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
+/** Headers of a column that holds no opleidingscode, whatever its place. */
+const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|leerjaar|lj|jaar|mentor|aantal|aantalleerlingen)$/;
 /** Header words of the code column: found by its header, so a column the admin inserted before it is no code. */
 const CODE_HEADER = /^(opleidingscode|code|numocode|numo)$/;
 const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
@@ -141,6 +143,13 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {
     data.shift();
     mapping.columns = mappingColumns(first.cells);
+    // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes.
+    const codeHeader = normaliseText(first.cells[mapping.columns.code] ?? '');
+    if (NOT_A_CODE.test(headerKey(codeHeader))) {
+      throw new UserError(
+        `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
+      );
+    }
   }
   const { studie: studieColumn, code: codeColumn } = mapping.columns;
   const seen = new Map<string, { code: string; row: number }>();

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
@@ -102,11 +103,17 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
   'password-few-random': 'Gebruik --password random (standaard), of maak er {random4} van.',
 };
 
-/** How to make the first mapping, for the export as the admin named it. */
+/**
+ * How to go on without a mapping, for the export as the admin named it: a mapping workbook or folder beside it (last
+ * year's, its config not copied along) is named first; else how to make one.
+ */
 function noMappingHint(exportPath: string): string {
+  const found = [dirname(resolve(exportPath)), process.cwd()].flatMap((dir) => [join(dir, 'mapping.xlsx'), join(dir, 'mappings', 'school.csv')]).find((p) => existsSync(p));
   const wizard = `${programCommand()} wizard ${shellQuote(exportPath)}`;
+  const workbook = `${programCommand()} mapping ${shellQuote(exportPath)} --out mapping.xlsx`;
   const note = cmdNote(wizard);
-  return `Maak hem met ${wizard} (vraagt per Studie de code)${note ? ` ${note}` : ''} of ${programCommand()} mapping ${shellQuote(exportPath)} --out mapping.xlsx (een werkmap voor Excel), en geef hem mee met --mapping.`;
+  const make = `maak hem met ${wizard}, of als werkmap voor Excel met ${workbook}${note ? ` ${note}` : ''}`;
+  return found ? `Is ${found} de mapping, geef hem dan mee: --mapping ${shellQuote(found)}. Anders: ${make}.` : `${make.charAt(0).toUpperCase()}${make.slice(1)}; geef hem daarna mee met --mapping.`;
 }
 
 /** Options are checked before any file is read, so a typo costs nothing. */

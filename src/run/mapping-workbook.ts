@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
@@ -18,7 +19,7 @@ import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
 import { locateBest, type Table } from '../io/table.js';
-import { programCommand } from '../ui/command-line.js';
+import { programCommand, shellQuote } from '../ui/command-line.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { personStudie } from './locate-export.js';
 
@@ -107,6 +108,13 @@ function spanningNote(named: readonly string[]): string[] {
 export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?: Progress): Promise<MappingWorkbookReport> {
   const out = resolve(s.out);
   if (extname(out).toLowerCase() !== '.xlsx') throw new UserError(`--out ${s.out}: de mapping wordt een Excel-werkmap; geef een naam die eindigt op .xlsx.`);
+  if (!s.force && !s.mapping && existsSync(out)) {
+    // Most likely last year's workbook, filled in: --force would replace every code in it by an empty cell.
+    const q = shellQuote(s.out);
+    throw new UserError(
+      `${s.out} bestaat al. Is dat een ingevulde mapping, geef hem dan mee: aan convert met --mapping ${q}, of hier met --mapping ${q} en een nieuwe --out (de codes blijven). Vervangen door een lege: --force.`,
+    );
+  }
   await checkTarget(out, { force: s.force, inputs: [s.export, s.opleidingen, s.mapping].filter((p): p is string => Boolean(p)) });
 
   const list: Opleiding[] | undefined = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;

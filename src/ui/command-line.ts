@@ -53,10 +53,12 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
 }
 
 /**
- * The line to print under a command that starts with PowerShell's `&` (a program path in quotes): cmd.exe refuses
- * a line that starts with it.
+ * The line to print under a Windows command: one in PowerShell's single quotes (a path with $ or %) is for
+ * PowerShell only; one that starts with PowerShell's `&` (a program path in quotes) runs in cmd.exe without it.
  */
-export function cmdNote(command: string): string | undefined {
+export function cmdNote(command: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  if (/(?:^|\s)'/.test(command)) return '(alleen in PowerShell)';
   return command.startsWith('& ') ? '(in cmd: zonder de & aan het begin)' : undefined;
 }
 
