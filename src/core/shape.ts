@@ -146,8 +146,8 @@ const SHARED = 3;
  * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
  * no Studie's shape (an address, a number, a date, a sentence), on fewer than 3 rows a long value (a note about a
  * student), on one row a value that is no Studie by its words (soundsLikeStudie) or a name by its shape, and on two
- * rows a value that is both (typed or pasted into the cell). convert refers to such rows by number; the wizard and the mapping workbook leave the
- * value out.
+ * rows a value that is no Studie by its words and written as a name (typed or pasted into the cell). convert refers
+ * to such rows by number; the wizard and the mapping workbook leave the value out.
  */
 export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
   const shape = studieShape(value);

@@ -276,6 +276,6 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
       : `Gevonden kolommen: ${shown.join(', ')}${headers.length > shown.length ? ` en ${headers.length - shown.length} meer` : ''}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
-      `${found ? `${found} ` : ''}${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
+      `${found} ${explained && !isData ? `${explained} ` : ''}${o.hint ?? 'Voeg de kolom toe in Magister (Kolommenkiezer) of geef de kolomkop de juiste naam.'}`,
   );
 }
