@@ -70,6 +70,8 @@ describe('cmdNote', () => {
     // A path with $ or % is in PowerShell's single quotes, which cmd does not know.
     expect(cmdNote(shredCommand(['D:\\home$\\beheer\\export.csv'], 'win32'), 'win32')).toBe('(alleen in PowerShell)');
     expect(cmdNote(`& 'D:\\home$\\numo-prep-win-x64.exe' shred a.csv`, 'win32')).toBe('(alleen in PowerShell)');
+    // A ' inside a double-quoted path is no quote.
+    expect(cmdNote(shredCommand(["C:\\Users\\Beheer\\School 't Veld\\numo export\\export.csv"], 'win32'), 'win32')).toBeUndefined();
     // Elsewhere no note: a POSIX shell line has its own single quotes.
     expect(cmdNote("numo-prep shred 'School '\\''t Veld/a.csv'", 'linux')).toBeUndefined();
   });

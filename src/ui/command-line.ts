@@ -58,8 +58,19 @@ export function programCommand(platform: NodeJS.Platform = process.platform): st
  */
 export function cmdNote(command: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (platform !== 'win32') return undefined;
-  if (/(?:^|\s)'/.test(command)) return '(alleen in PowerShell)';
+  if (singleQuotedArgument(command)) return '(alleen in PowerShell)';
   return command.startsWith('& ') ? '(in cmd: zonder de & aan het begin)' : undefined;
+}
+
+/** An argument in PowerShell's single quotes: a ' at the start of one, not in a "…" path (School 't Veld). */
+function singleQuotedArgument(command: string): boolean {
+  let inDouble = false;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (c === '"') inDouble = !inDouble;
+    else if (c === "'" && !inDouble && (i === 0 || command[i - 1] === ' ')) return true;
+  }
+  return false;
 }
 
 export function shredCommand(files: string[], platform: NodeJS.Platform = process.platform): string {
