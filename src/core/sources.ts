@@ -430,8 +430,6 @@ const OTHER_PERSON_HEADERS = [
   'llnr',
   'naamleerling',
   'leerlingnaam',
-  'naamdocent',
-  'docentnaam',
   'geboortedatum',
   'geslacht',
   'functie',
