@@ -126,6 +126,16 @@ describe('small but visible', () => {
     const handMade = csvFile(dir, 'personeel.csv', ['Code;Naam;Functie', 'AAA;Frank Aalders;Docent']);
     const h = await runCli(['mapping', exportIn(dir), '--opleidingen', handMade, '--out', join(dir, 'm.xlsx'), '--no-config']);
     expect(h.stderr).toContain("personeel.csv is geen lijst met opleidingscodes: de kolom 'Functie' hoort bij");
+    // An mbo mapping with its codes under Crebo reads them there; a third column and no code header is a guess.
+    const edu = csvFile(dir, 'edu.csv', ['Stamnr;Roepnaam;Achternaam;Studie', '100001;Sem;Bos;Onderwijsassistent', '100002;Eva;Dam;Onderwijsassistent', '100003;Ali;Kok;Onderwijsassistent']);
+    const crebo = csvFile(dir, 'crebo.csv', ['Studie;Niveau;Crebo', 'Onderwijsassistent;4;25655']);
+    const c = await runCli(['convert', edu, '--mapping', crebo, '--no-config', '--out', join(dir, 'edu-numo.csv')]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'edu-numo.csv'), 'utf8')).toContain(';Bos;;25655;');
+    const guess = csvFile(dir, 'guess.csv', ['Studie;Niveau;Kwalificatie', 'Onderwijsassistent;4;25655']);
+    const g = await runCli(['convert', edu, '--mapping', guess, '--no-config', '--dry-run']);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain('guess.csv: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Code of Crebo).');
     // A Studie;Klas list: its klassen would be the codes.
     const klassen = csvFile(dir, 'studie-klas.csv', ['Studie;Klas', '1 havo;1A']);
     const k = await runCli(['convert', exportIn(dir), '--mapping', klassen, '--no-config', '--dry-run']);
@@ -1201,6 +1211,21 @@ describe('cells merged down in Excel', () => {
 });
 
 describe('a name typed into the Studie cell', () => {
+  it("is shown when the mapping lists it undecided or Numo's list names it; hidden ones are named by up to 20 rows", async () => {
+    const dir = tempDir();
+    const rows = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie', '600001;Zoe;;Koster;1A;Pedagogisch medewerker', '600002;Bo;;Smit;1A;Timmerman'];
+    for (let i = 0; i < 25; i++) rows.push(`${600100 + i};Ada;;Dam;1A;Gastleerling ${String.fromCharCode(65 + i)}x`);
+    for (let i = 0; i < 80; i++) rows.push(`${600200 + i};Sam;;Berg;2A;2 havo`);
+    const path = csvFile(dir, 'export.csv', rows);
+    const mapping = csvFile(dir, 'mapping.csv', ['Studie;Opleidingscode', 'Pedagogisch medewerker;', '2 havo;VB-HAVO-2']);
+    const list = csvFile(dir, 'lijst.csv', ['Opleidingscode;Omschrijving', '25698;Timmerman', '25486;Pedagogisch medewerker', 'VB-HAVO-2;havo 2']);
+    const r = await runCli(['convert', path, '--mapping', mapping, '--opleidingen', list, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/'Pedagogisch medewerker'.*nog niet beslist|nog niet beslist.*'Pedagogisch medewerker'/);
+    expect(r.stderr).toContain("Studie 'Timmerman' staat niet in de mapping (1 leerling)");
+    expect(r.stderr).toMatch(/de waarde wordt niet getoond .* \(25×\): rij 4 \(Stamnr 600100\), .* rij 23 \(Stamnr 600119\) en 5 meer/);
+  });
+
   it('is not shown when it is on one row only, or on two without a digit or school word: the message names the rows', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.csv');

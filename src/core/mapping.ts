@@ -102,7 +102,7 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
 /** Headers of a column that holds no opleidingscode, whatever its place. */
 const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|leerjaar|lj|jaar|mentor|aantal|aantalleerlingen)$/;
 /** Header words of the code column: found by its header, so a column the admin inserted before it is no code. */
-const CODE_HEADER = /^(opleidingscode|code|numocode|numo)$/;
+const CODE_HEADER = /^(opleidingscode|code|numocode|numo|crebo|crebonummer|crebocode)$/;
 const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
 
 /**
@@ -110,14 +110,14 @@ const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
  * mapping may call its code column so; it takes the side the other headers leave open. Anything unclear: the first
  * two columns.
  */
-function mappingColumns(header: readonly string[]): { studie: number; code: number } {
+function mappingColumns(header: readonly string[]): { studie: number; code: number; sure: boolean } {
   const keys = header.map(headerKey);
   let code = keys.findIndex((k) => CODE_HEADER.test(k));
   let studie = keys.findIndex((k, i) => i !== code && STUDIE_HEADER.test(k));
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
   if (code < 0 && studie >= 0) code = opleiding;
   else if (studie < 0 && code >= 0) studie = opleiding;
-  return code >= 0 && studie >= 0 && code !== studie ? { studie, code } : { studie: 0, code: 1 };
+  return code >= 0 && studie >= 0 && code !== studie ? { studie, code, sure: true } : { studie: 0, code: 1, sure: false };
 }
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
@@ -142,9 +142,14 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   const mapping = new Mapping();
   if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {
     data.shift();
-    mapping.columns = mappingColumns(first.cells);
-    // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes.
-    const codeHeader = normaliseText(first.cells[mapping.columns.code] ?? '');
+    const { sure, ...columns } = mappingColumns(first.cells);
+    mapping.columns = columns;
+    // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes. With a
+    // third column and no code header (Studie;Niveau;Kwalificatie) the second is a guess: the niveau became the code.
+    const codeHeader = normaliseText(first.cells[columns.code] ?? '');
+    if (!sure && first.cells.filter((c) => normaliseText(c)).length > 2) {
+      throw new UserError(`${fileName}: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Code of Crebo). Zet de kop Opleidingscode boven de kolom met codes.`);
+    }
     if (NOT_A_CODE.test(headerKey(codeHeader))) {
       throw new UserError(
         `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,

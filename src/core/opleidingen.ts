@@ -8,7 +8,7 @@ export interface Opleiding {
   label?: string;
 }
 
-const CODE_HEADER = /^(opleidingscode|code|numocode|opleidingcode)$/;
+const CODE_HEADER = /^(opleidingscode|code|numocode|opleidingcode|crebo|crebonummer|crebocode)$/;
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
 const LIST_HEADERS = new RegExp(`${CODE_HEADER.source}|${LABEL_HEADER.source}`);
 

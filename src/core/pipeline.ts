@@ -46,6 +46,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   encoding: OutputEncoding;
   /** Numo opleidingscodes (lower case → as the list spells them), when the admin gave the list. */
   knownCodes?: ReadonlyMap<string, string>;
+  /** Whether Numo's list names a Studie as a code or description (Kok beside 25180 Kok): then never hidden. */
+  namedInList?: (studie: string) => boolean;
   /** The Studie column already holds Numo codes (a file renamed to Numo's headers): written as they are. */
   codesAsIs?: boolean;
   /** The header cells, for a CSV: a row with another number of fields has shifted columns. */
@@ -531,7 +533,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     // (A value of no Studie's shape was referred to per row above.)
     for (const [key, u] of unmapped) {
       const why = hiddenStudie(u.studie, u.count);
-      if (!why) continue;
+      // A value the school's own mapping lists (undecided) or Numo's list names is a Studie, whatever its shape.
+      if (!why || o.mapping.isUndecided(u.studie) || o.namedInList?.(u.studie)) continue;
       unmapped.delete(key);
       for (let i = 0; i < u.count; i++) hiddenFindings.error('unmapped-studie-hidden', HIDDEN_STUDIE[why].message, u.refs[i], HIDDEN_STUDIE[why].hint);
     }

@@ -10,6 +10,7 @@ import { EXIT, type ExitCode, UserError } from '../core/errors.js';
 import { Findings, formatNumber } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
+import { inList } from '../core/opleidingen.js';
 import { type PipelineCounts, runPipeline } from '../core/pipeline.js';
 import { type PolicyWarning, policyWarnings } from '../core/policy.js';
 import { type YearCounts, YearOverYear } from '../core/previous.js';
@@ -219,7 +220,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 
   hooks.onPhase?.('read');
   // The list first: a code it has is taken from the mapping whatever its shape.
-  const knownCodes = s.opleidingen ? new Map((await loadOpleidingen(s.opleidingen)).map((o) => [o.code.toLowerCase(), o.code])) : undefined;
+  const list = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
+  const knownCodes = list && new Map(list.map((o) => [o.code.toLowerCase(), o.code]));
   let mapping = s.mapping ? await loadMapping(s.mapping, knownCodes && new Set(knownCodes.keys())) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
@@ -278,7 +280,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           gebruikersnaam,
           password: prepared.password,
           rol: s.rol,
-          ...(knownCodes ? { knownCodes } : {}),
+          ...(knownCodes ? { knownCodes, namedInList: inList(list) } : {}),
           ...(s.stamnrCijfers !== undefined ? { stamnrDigits: s.stamnrCijfers } : {}),
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),

@@ -32,7 +32,8 @@ const hintOf = (f: Finding): string | undefined => CLI_HINTS[f.code] ?? f.hint;
 
 function findingLine(ui: Ui, f: Finding): string[] {
   const mark = f.level === 'error' ? ui.color.red('✖') : f.level === 'warning' ? ui.color.yellow('!') : ui.color.cyan('i');
-  const refs = formatRefs(f);
+  // Studies that are not shown are found by their rows only: more of them, still a few lines.
+  const refs = formatRefs(f, f.code === 'unmapped-studie-hidden' ? 20 : 5);
   const count = f.refs.length ? ` (${formatNumber(f.count)}×)` : '';
   const lines = [`  ${mark} ${printable(f.message)}${count}${refs ? `: ${refs}` : ''}`];
   const hint = hintOf(f);
