@@ -153,7 +153,8 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
       );
     }
     if (valid && definiteUtf8(body, lineStart, end)) anyUtf8 = true;
-    else if (runs.length && runs.at(-1) === line - 1 && runs.at(-3) === lineStart) {
+    // A Windows-1252 line right after the run before it (that run ends where this line starts) extends it.
+    else if (runs.length && runs.at(-3) === lineStart) {
       runs[runs.length - 3] = end;
       runs[runs.length - 1] = line;
     } else runs.push(lineStart, end, line, line);

@@ -300,8 +300,8 @@ async function countRows(table: ExportTable, onProgress: (rows: number) => void)
 
 /**
  * Students or staff, before any column is asked: a personeelslijst (a column only staff lists have) is staff, an
- * export with a Studie column (on any sheet, with a Stamnr beside it) is students; anything else (a staff list with only a Code, another system's
- * headers) the admin says.
+ * export with a Studie column (on any sheet, with a Stamnr beside it) is students; anything else (a staff list with
+ * only a Code, another system's headers) the admin says.
  */
 async function roleOf(p: Prompter, file: ExportFile, kind: FolderFile['kind'], columns: ColumnOverrides, current: Rol | undefined): Promise<Rol> {
   if (kind === 'staff') return 'docent';
