@@ -135,7 +135,7 @@ describe('small but visible', () => {
     const guess = csvFile(dir, 'guess.csv', ['Studie;Niveau;Kwalificatie', 'Onderwijsassistent;4;25655']);
     const g = await runCli(['convert', edu, '--mapping', guess, '--no-config', '--dry-run']);
     expect(g.code).toBe(2);
-    expect(g.stderr).toContain('guess.csv: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Code of Crebo).');
+    expect(g.stderr).toContain('guess.csv: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Numo-code, Code of Crebo).');
     // A Studie;Klas list: its klassen would be the codes.
     const klassen = csvFile(dir, 'studie-klas.csv', ['Studie;Klas', '1 havo;1A']);
     const k = await runCli(['convert', exportIn(dir), '--mapping', klassen, '--no-config', '--dry-run']);

@@ -8,6 +8,7 @@ import { makeFilter } from '../src/core/filter.js';
 import { Findings, formatRefs } from '../src/core/findings.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
 import { Mapping, parseMappingRows } from '../src/core/mapping.js';
+import { parseOpleidingen } from '../src/core/opleidingen.js';
 import { type PipelineOptions, runPipeline } from '../src/core/pipeline.js';
 import type { NumoRow, Student } from '../src/core/schema.js';
 import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStamnr, looksLikeStudieColumn, studieShape } from '../src/core/shape.js';
@@ -343,6 +344,30 @@ describe('data that must never pass silently', () => {
     await expect(loadOpleidingen(join(dir, 'lijst.csv'))).rejects.toThrow(/lijst\.csv: geen kolom met opleidingscodes gevonden/);
   });
 
+  it("Numo's inleesbestand is read from its sheet Opleidingen also when that name goes on (Opleidingen 2026)", async () => {
+    const dir = tempDir();
+    const XLSX = await import('@e965/xlsx');
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['gebruikersnaam', 'wachtwoord'],
+        ['100001', 'x'],
+      ]),
+      'Leerlingen',
+    );
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['Opleidingscode', 'Opleiding'],
+        ['VB-HAVO-2', 'havo leerjaar 2'],
+      ]),
+      'Opleidingen 2026',
+    );
+    writeFileSync(join(dir, 'inlees.xlsx'), XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
+    expect(await loadOpleidingen(join(dir, 'inlees.xlsx'))).toEqual([{ code: 'VB-HAVO-2', label: 'havo leerjaar 2' }]);
+  });
+
   it('template fields are exactly the documented ones', () => {
     for (const field of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expect(() => compileTemplate(`x{${field}}`, '--password-template', new RandomChars(randomFillSync)), field).toThrow(/onbekend veld/);
@@ -541,10 +566,61 @@ describe('a Stamnr or a phone number', () => {
     for (const name of ['Bakker', 'van Dijk', 'de Bol', 'J. Bakker', 'JANSEN Piet', 'zie mentor', 'Lucas van den Berg', 'Mavo Plus', 'Kim So-yeon']) expect(hiddenStudie(name, 1), name).toBe('name');
     // On two rows a name's shape without a school word is still hidden (a mentor typed for two students); one word
     // or a school word makes it a Studie there (an mbo opleiding of two). On three rows a value is a Studie.
-    for (const name of ['Thijs Postma', 'dhr. Postma', 'mw. de Vries', 'T. Postma', 'P. de Jong', 'Postma, T.', 'S.Postma', 'Thijs POSTMA', 'POSTMA Thijs', 'Jansen-Bakker']) {
+    for (const name of [
+      'Thijs Postma',
+      'dhr. Postma',
+      'mw. de Vries',
+      'T. Postma',
+      'P. de Jong',
+      'Postma, T.',
+      'S.Postma',
+      'Thijs POSTMA',
+      'POSTMA Thijs',
+      'L Bakker',
+      "Sean O'Brien",
+      'Sanne McDonald',
+      'Mohammed el-Amrani',
+    ]) {
       expect(hiddenStudie(name, 2), name).toBe('name');
     }
-    for (const studie of ['Kok', 'Kapper', 'Pedagogisch medewerker', 'Mavo Plus', 'Anderstaligen']) expect(hiddenStudie(studie, 2), studie).toBeUndefined();
+    // A name beyond doubt (a title, an initial, Surname, Firstname, a common given name in any case) whatever its
+    // school words: Bol, Loot and Schakel are surnames too.
+    for (const name of [
+      'Bakker, Lucas',
+      'lucas bakker',
+      'LUCAS BAKKER',
+      'Lucas Bol',
+      'dhr. Bol',
+      'L. Bol',
+      'Bol, Lucas',
+      'Loot, Jan',
+      'S. Schakel',
+      'Mentor: Bakker',
+      'Bakker (mentor)',
+      'Lucas van der Berg-de Vries',
+    ]) {
+      expect(hiddenStudie(name, 2), name).toBe('name');
+    }
+    // Capitals, a hyphen or "en" are as likely an mbo opleiding or vmbo profiel of two students; so is one word. A
+    // double surname (Jansen-Bakker) on two rows is shown for that reason.
+    for (const studie of [
+      'Kok',
+      'Kapper',
+      'Pedagogisch medewerker',
+      'Mavo Plus',
+      'Anderstaligen',
+      'Verzorgende IG',
+      'ICT Beheer',
+      'AV Specialist',
+      'Sport LO',
+      'Bouw-Infra',
+      'Kok-Gastheer',
+      'Zorg en Welzijn',
+      'Sport en Bewegen',
+      'Economie en Ondernemen',
+    ]) {
+      expect(hiddenStudie(studie, 2), studie).toBeUndefined();
+    }
     expect(hiddenStudie('Bakker', 3)).toBeUndefined();
   });
   it('a leerjaar as leerjaar columns write it, and the leerjaar at the end of a code', () => {
@@ -652,6 +728,8 @@ describe('personal data never in a message', () => {
     writeFileSync(file, '{\n  "mapping": Pieter de Vries\n}\n');
     await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON( \(regel 2, kolom \d+\))?\. Herstel/);
     await expect(loadConfig(file)).rejects.not.toThrow(/Pieter/);
+    writeFileSync(file, '');
+    await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON \(het bestand is leeg\)\. Herstel/);
   });
 
   it('a mapping file that is really an export is refused by its header; without one, it names its conflicting rows, not the names in them', () => {
@@ -667,10 +745,53 @@ describe('personal data never in a message', () => {
       }
     };
     const headed = parse([['Stamnr', 'Roepnaam'], ...data]) as Error;
-    expect(headed.message).toBe("export.csv is geen mapping: de kolom 'Stamnr' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode.");
+    expect(headed.message).toBe(
+      "export.csv is geen mapping: de kolom 'Stamnr' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode; is dit wel de mapping, haal die kolom er dan uit.",
+    );
     const bare = parse(data) as Error;
     expect(bare.message).toMatch(/^export\.csv: een Studie met twee verschillende opleidingscodes: '100000' \(rij 1 en rij 21\); .* en 15 meer\./);
     expect(`${headed.message}${bare.message}`).not.toContain('Voornaam');
+    // A class list: refused by its header; without one, its conflicting names are rows only.
+    const pupils = [
+      ['Lucas Bakker', '3A'],
+      ['Sanne de Vries', '3A'],
+      ['Lucas Bakker', '3B'],
+    ];
+    expect((parse([['Leerling', 'Klas'], ...pupils]) as Error).message).toMatch(/^export\.csv is geen mapping: de kolom 'Leerling' hoort bij/);
+    expect((parse(pupils) as Error).message).toBe('export.csv: een Studie met twee verschillende opleidingscodes: (rij 1 en rij 3). Laat per Studie één regel staan.');
+  });
+
+  it("a mapping's code column is the one with the best code header: Numo's code before the crebo or the school's own code", () => {
+    const codeOf = (header: string, row: string) =>
+      parseMappingRows(
+        'mapping.csv',
+        [header, row].map((line, i) => ({ row: i + 1, cells: line.split(';') })),
+      ).get('Verzorgende IG');
+    for (const [header, row] of [
+      ['Studie;Crebo;Opleidingscode;Omschrijving', 'Verzorgende IG;25491;NUMO-VIG;zorg'],
+      ['Opleiding;Crebo;Niveau;Opleidingscode', 'Verzorgende IG;25491;3;NUMO-VIG'],
+      ['Crebo;Studie;Numo-code', '25491;Verzorgende IG;NUMO-VIG'],
+      ['Studie;Code;Opleidingscode', 'Verzorgende IG;VIG;NUMO-VIG'],
+      // Helper columns first, spellings with more words or brackets.
+      ['Niveau;Leerjaar;Studie;Opleidingscode', '3;1;Verzorgende IG;NUMO-VIG'],
+      ['Magister studie;Opleidingscode;Opmerking', 'Verzorgende IG;NUMO-VIG;'],
+      ['Studie (Magister);Code (Numo);Opmerking', 'Verzorgende IG;NUMO-VIG;'],
+      ['Studie;Opmerking;Code Numo', 'Verzorgende IG;;NUMO-VIG'],
+      ['Studie;Opleidingscode Numo;Opmerking', 'Verzorgende IG;NUMO-VIG;'],
+      // EduArte's Opleidingscode is its Studie, beside the column with Numo's code.
+      ['Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG'],
+    ]) {
+      expect(codeOf(header, row), header).toBe('NUMO-VIG');
+    }
+    expect(() => codeOf('Omschrijving;Opleidingscode;Opmerking', 'Verzorgende IG;NUMO-VIG;')).toThrow(
+      'mapping.csv: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.',
+    );
+    // The same rule for Numo's list.
+    const list = parseOpleidingen('lijst.csv', [
+      { row: 1, cells: ['Crebo', 'Opleiding', 'Opleidingscode'] },
+      { row: 2, cells: ['25491', 'Verzorgende IG', 'NUMO-VIG'] },
+    ]);
+    expect(list).toEqual([{ code: 'NUMO-VIG', label: 'Verzorgende IG' }]);
   });
 
   it('"Gevonden kolommen" never lists a student\'s row (a student called Klas, no header)', async () => {

@@ -479,7 +479,9 @@ describe('numo-prep wizard, stopping', () => {
     ]) {
       const before = readFileSync(join(dir, mapping!));
       const r = await wizard([], { cwd: dir, exportPath: 'export.xlsx', opleidingen: join(dir, 'opleidingen.csv'), mapping: mapping! });
-      expect(r.error?.message).toBe(`${mapping} is geen mapping: de kolom '${column}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode.`);
+      expect(r.error?.message).toBe(
+        `${mapping} is geen mapping: de kolom '${column}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode; is dit wel de mapping, haal die kolom er dan uit.`,
+      );
       expect(readFileSync(join(dir, mapping!))).toEqual(before);
     }
     expect(listDir(dir)).toEqual(['export-2025.csv', 'export.xlsx', 'idgebr.csv', 'opleidingen.csv']);

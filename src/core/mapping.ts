@@ -1,9 +1,10 @@
 import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
 import { formatNumber } from './findings.js';
+import { codeColumn, codeHeaderRank, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
-import { looksLikeStudie } from './shape.js';
+import { hiddenStudie } from './shape.js';
 import { personHeader } from './sources.js';
 import { codeShapeProblem } from './suggest.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
@@ -101,23 +102,35 @@ export class Mapping {
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
 /** Headers of a column that holds no opleidingscode, whatever its place. */
 const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|leerjaar|lj|jaar|mentor|aantal|aantalleerlingen)$/;
-/** Header words of the code column: found by its header, so a column the admin inserted before it is no code. */
-const CODE_HEADER = /^(opleidingscode|code|numocode|numo|crebo|crebonummer|crebocode)$/;
-const STUDIE_HEADER = /^(studie|studies|magister|naam|studienaam)$/;
+const STUDIE_HEADER = /^(studies?|magister|naam|studienaam)$/;
+
+/** A Studie header (as wordKey): Studie, Magister, Naam, and any spelling with studie in it (Studie (Magister)). */
+function isStudieHeader(key: string): boolean {
+  return STUDIE_HEADER.test(key) || (key.includes('studie') && codeHeaderRank(key) === undefined);
+}
+
+/** A cell of a mapping's header row: a Studie or code header, or Opleiding (either side). */
+function isMappingHeader(cell: string): boolean {
+  const key = wordKey(cell);
+  return cell.length <= 40 && (isStudieHeader(key) || codeHeaderRank(key) !== undefined || key === 'opleiding');
+}
 
 /**
- * The Studie and code columns of a mapping's header row. "Opleiding" is either: EduArte calls its Studie so, and a
- * mapping may call its code column so; it takes the side the other headers leave open. Anything unclear: the first
- * two columns.
+ * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
+ * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it). "Opleiding" is either side:
+ * EduArte calls its Studie so, and a mapping may call its code column so; it takes the side the other headers leave
+ * open, and so does a second code header (EduArte's Opleidingscode is its Studie, beside a column Numo). A side
+ * without a header is `missing`, and the columns are the first two.
  */
-function mappingColumns(header: readonly string[]): { studie: number; code: number; sure: boolean } {
-  const keys = header.map(headerKey);
-  let code = keys.findIndex((k) => CODE_HEADER.test(k));
-  let studie = keys.findIndex((k, i) => i !== code && STUDIE_HEADER.test(k));
+function mappingColumns(header: readonly string[]): { studie: number; code: number; missing?: 'studie' | 'code' } {
+  const keys = header.map(wordKey);
+  let code = codeColumn(keys);
+  let studie = keys.findIndex((k, i) => i !== code && isStudieHeader(k));
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
   if (code < 0 && studie >= 0) code = opleiding;
-  else if (studie < 0 && code >= 0) studie = opleiding;
-  return code >= 0 && studie >= 0 && code !== studie ? { studie, code, sure: true } : { studie: 0, code: 1, sure: false };
+  else if (studie < 0 && code >= 0) studie = opleiding >= 0 ? opleiding : codeColumn(keys, code);
+  if (code >= 0 && studie >= 0) return { studie, code };
+  return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
 }
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
@@ -136,19 +149,26 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   if (person !== undefined) {
     // Last year's export or the IDGebr list picked by mistake: its rows would be read as Studies and codes, shown in
     // the workbook and messages, and the wizard would add lines to it and keep it for next year.
-    throw new UserError(`${fileName} is geen mapping: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode.`);
+    throw new UserError(
+      `${fileName} is geen mapping: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode; is dit wel de mapping, haal die kolom er dan uit.`,
+    );
   }
   const first = data[0];
   const mapping = new Mapping();
-  if (first?.cells.slice(0, 2).some((c) => HEADER_WORDS.test(headerKey(c)))) {
+  if (first?.cells.some(isMappingHeader)) {
     data.shift();
-    const { sure, ...columns } = mappingColumns(first.cells);
+    const { missing, ...columns } = mappingColumns(first.cells);
     mapping.columns = columns;
     // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes. With a
-    // third column and no code header (Studie;Niveau;Kwalificatie) the second is a guess: the niveau became the code.
+    // third column and a side without its header (Studie;Niveau;Kwalificatie) the first two are a guess: the niveau
+    // became the code.
     const codeHeader = normaliseText(first.cells[columns.code] ?? '');
-    if (!sure && first.cells.filter((c) => normaliseText(c)).length > 2) {
-      throw new UserError(`${fileName}: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Code of Crebo). Zet de kop Opleidingscode boven de kolom met codes.`);
+    if (missing && first.cells.filter((c) => normaliseText(c)).length > 2) {
+      throw new UserError(
+        missing === 'code'
+          ? `${fileName}: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Numo-code, Code of Crebo). Zet de kop Opleidingscode boven de kolom met codes.`
+          : `${fileName}: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.`,
+      );
     }
     if (NOT_A_CODE.test(headerKey(codeHeader))) {
       throw new UserError(
@@ -156,13 +176,13 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       );
     }
   }
-  const { studie: studieColumn, code: codeColumn } = mapping.columns;
+  const { studie: studieColumn, code: codeIndex } = mapping.columns;
   const seen = new Map<string, { code: string; row: number }>();
   const conflicts: string[] = [];
   const misshapen: string[] = [];
   for (const r of data) {
     const studie = unescapeFormula(normaliseText(r.cells[studieColumn] ?? ''));
-    const code = normaliseText(r.cells[codeColumn] ?? '');
+    const code = normaliseText(r.cells[codeIndex] ?? '');
     if (!studie) continue;
     if (!code) {
       mapping.markUndecided(studie);
@@ -172,8 +192,8 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     if (problem) misshapen.push(`rij ${r.row}: ${problem.replace(/\.$/, '')}`);
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) {
-      // Rows, and the Studie when it looks like one; never the codes: a wrong file (the export) has names there.
-      conflicts.push(`${looksLikeStudie(studie) ? `'${studie}' ` : ''}(rij ${prev.row} en rij ${r.row})`);
+      // Rows, and the Studie when it may be shown; never the codes: a wrong file (a class list) has names there.
+      conflicts.push(`${!hiddenStudie(studie, 1) ? `'${studie}' ` : ''}(rij ${prev.row} en rij ${r.row})`);
     }
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);

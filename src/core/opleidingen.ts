@@ -8,9 +8,41 @@ export interface Opleiding {
   label?: string;
 }
 
-const CODE_HEADER = /^(opleidingscode|code|numocode|opleidingcode|crebo|crebonummer|crebocode)$/;
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
-const LIST_HEADERS = new RegExp(`${CODE_HEADER.source}|${LABEL_HEADER.source}`);
+
+/** A header without its punctuation: "Code (Numo)" is codenumo, "Studie (Magister)" studiemagister. */
+export function wordKey(header: string): string {
+  return headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * How surely a header (as wordKey) names the column of Numo's codes, best first, or undefined for no code header:
+ * 0 Numo's own (Numo-code, Code Numo, Opleidingscode Numo), 1 Opleidingscode, 2 Code, 3 a crebo number (mbo codes
+ * in some lists). A list or mapping may hold several: the crebo or the school's own code beside Numo's code.
+ */
+export function codeHeaderRank(key: string): number | undefined {
+  if (key.includes('numo')) return 0;
+  if (/^opleidings?codes?$/.test(key)) return 1;
+  if (key === 'code' || key === 'codes') return 2;
+  if (/^crebo(?:nummer|nr|code)?s?$/.test(key)) return 3;
+  return undefined;
+}
+
+/** The column with the best code header (codeHeaderRank), the first of equals; -1 for none. */
+export function codeColumn(keys: readonly string[], skip = -1): number {
+  let best = -1;
+  let bestRank = Number.POSITIVE_INFINITY;
+  keys.forEach((k, i) => {
+    const rank = i === skip ? undefined : codeHeaderRank(k);
+    if (rank !== undefined && rank < bestRank) {
+      best = i;
+      bestRank = rank;
+    }
+  });
+  return best;
+}
+
+const LIST_HEADERS = new RegExp(`^(opleidingscode|code|numocode|opleidingcode|crebo|crebonummer|crebocode)$|${LABEL_HEADER.source}`);
 
 /**
  * Numo's list of opleidingscodes, from its template's "Opleidingen" sheet or any list with a code column.
@@ -26,10 +58,10 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
       `${fileName} is geen lijst met opleidingscodes: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
     );
   }
-  const headerIndex = filled.slice(0, 10).findIndex((r) => r.cells.some((c) => CODE_HEADER.test(headerKey(c))));
+  const headerIndex = filled.slice(0, 10).findIndex((r) => codeColumn(r.cells.map(wordKey)) >= 0);
   if (headerIndex < 0) return undefined;
-  const keys = filled[headerIndex]!.cells.map(headerKey);
-  const codeCol = keys.findIndex((k) => CODE_HEADER.test(k));
+  const keys = filled[headerIndex]!.cells.map(wordKey);
+  const codeCol = codeColumn(keys);
   const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
   const labelCol = l >= 0 ? l : undefined;
   const start = headerIndex + 1;

@@ -1,3 +1,5 @@
+import { isTussenvoegsel } from './detect.js';
+
 /**
  * What the values of a column look like. Messages echo a value from the user's file only when it has the shape
  * of what that column holds: with shifted columns a "Studie" cell holds a name or an e-mail address, and a
@@ -91,31 +93,49 @@ export function looksLikeKlas(value: string): boolean {
 }
 
 /**
- * Shaped like a person's name: two or more words without digits, the last Capitalised (Berg), the others
- * Capitalised (Lucas) or short lower-case words (van, den, de). Studies are mostly not ("2 havo", "VWO
- * TTO"), but some are (Mavo Plus): callers use this only for a value on a single row.
+ * Shaped like a person's name: two or more words without digits, the last Capitalised (Berg, O'Brien, McDonald,
+ * el-Amrani), the others Capitalised (Lucas) or a tussenvoegsel (van, den, de; not "en": Zorg en Welzijn is an
+ * opleiding). Studies are mostly not ("2 havo", "VWO TTO"), but some are (Mavo Plus): callers use this only for a
+ * value on a few rows.
  */
 export function looksLikePersonName(value: string): boolean {
   const words = value.split(' ');
   if (words.length < 2 || /\d/.test(value)) return false;
   // Made here, not at load: a Unicode class costs ~2 ms to compile, and this runs only for a few values.
-  const nameWord = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$/u;
-  const connector = /^\p{Ll}{1,4}$|^'t$/u;
-  // A connector may lead too (van Dijk, de Bol: a surname with its tussenvoegsel), never end.
-  return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && connector.test(w)));
+  const nameWord = /^(?:\p{L}')?(?:Ma?c)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$|^\p{Ll}{1,3}-\p{Lu}\p{Ll}+$/u;
+  // A tussenvoegsel may lead too (van Dijk, de Bol: a surname with its tussenvoegsel), never end.
+  return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && isTussenvoegsel(w)));
 }
 
-/** A title before a name: dhr. Postma, mw. de Vries, juf Anna. */
-const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s/i;
+/** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, Bakker (mentor)). */
+const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|^(?:mentor|docent|slb|coach)\s*:|\((?:mentor|docent|slb|coach)\)$/i;
 
 /**
- * How a name is written, besides looksLikePersonName: a title, an initial (T. Postma, S.Postma, Postma, T.), a
- * double surname (Jansen-Bakker), or a surname in capitals with a first name (Thijs POSTMA, POSTMA Thijs).
+ * Given names common in Dutch schools, without those that are also a Dutch or school word (Roos, Max, Bas, Isa):
+ * a value that starts or ends with one is a name in any case (lucas bakker, THIJS POSTMA, Postma Thijs).
  */
-function writtenAsName(value: string): boolean {
+const GIVEN_NAMES = new Set(
+  'lucas daan sem finn levi luuk noah milan jesse thijs bram lars ruben julian thomas sven stijn tygo gijs mees siem jayden liam mats hugo teun jan pieter kees willem joost koen wouter jeroen dennis kevin rick mike niels jasper martijn sander peter paul henk gerrit johan hans erik marco dirk arjen joris vincent maarten robin sjoerd wessel olivier adam mohammed mohamed muhammed muhammad ahmed ayoub yusuf youssef omar ali ibrahim hamza bilal mehmet emre mustafa burak kerem sean emma julia mila sophie tess zoe sara sarah anna eva lotte fleur lisa noor saar evi lieke nina iris fenna yara sanne femke anouk esmee lina maud jasmijn britt demi laura linda marieke ingrid annemarie petra sandra monique ellen esther inge karin marloes mirjam nicole wendy yvonne fatima fatma aisha ayse elif zeynep amira salma nora janneke ilse manon chantal sanna lynn zara elin olivia charlotte'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A name beyond doubt, whatever school words it has (dhr. Bol, L. Bol, S.Schakel, Bol, Lucas, lucas bakker): a
+ * title or mentor, an initial before a surname, "Surname, Firstname", or a common given name first or last.
+ */
+function surelyName(value: string): boolean {
   if (TITLE.test(value)) return true;
+  const words = value.split(/[\s,]+/).filter(Boolean);
+  if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
+  const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+  return given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^\p{Lu}\p{Ll}+(?:[ -]\p{L}+)*, ?\p{Lu}\p{Ll}*\.?$/u.test(value);
+}
+
+/** How a name is written, besides looksLikePersonName: an initial (T. Postma, Postma T., L Bakker), Postma, T. */
+function writtenAsName(value: string): boolean {
   // Made here, not at load: a Unicode class costs ~2 ms to compile, and this runs only for a few values.
-  return /(?:^|\s)\p{Lu}\.|,\s*\p{Lu}\.?$|^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$|^\p{Lu}\p{Ll}+ \p{Lu}{2,}$|^\p{Lu}{2,} \p{Lu}\p{Ll}+$/u.test(value);
+  return /(?:^|\s)\p{Lu}\.|,\s*\p{Lu}\.?$|^\p{Lu} \p{Lu}\p{Ll}+$/u.test(value);
 }
 
 /** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */
@@ -145,19 +165,20 @@ const SHARED = 3;
 /**
  * Why a Studie value (with the number of rows that have it) is never shown or saved, or undefined when it may be:
  * no Studie's shape (an address, a number, a date, a sentence), on fewer than 3 rows a long value (a note about a
- * student), on one row a value that is no Studie by its words (soundsLikeStudie) or a name by its shape, and on two
- * rows a value that is no Studie by its words and written as a name (typed or pasted into the cell). convert refers
- * to such rows by number; the wizard and the mapping workbook leave the value out.
+ * student) or a name beyond doubt (surelyName), on one row a value that is no Studie by its words (soundsLikeStudie)
+ * or a name by its shape, and on two rows a value that is no Studie by its words and written as a name. convert
+ * refers to such rows by number; the wizard and the mapping workbook leave the value out.
  */
 export function hiddenStudie(value: string, count: number): 'shape' | 'long' | 'name' | undefined {
   const shape = studieShape(value);
   if (!shape) return 'shape';
   if (shape === 'long' && count < SHARED) return 'long';
   if (count >= SHARED) return undefined;
+  if (surelyName(value)) return 'name';
   // On one row a value without a digit or school word, or a name's shape (Lucas van den Berg; also Mavo Plus, which
   // two students make a Studie). On two rows only a value without a school word that is written as a name (a mentor
-  // typed for two students: Thijs Postma, dhr. Postma, T. Postma, Postma, T., Jansen-Bakker): a single word there is
-  // as likely an mbo opleiding of two students (Kok, Kapper).
+  // typed for two students: Thijs Postma, T. Postma, Postma, T.): a single word (Kok, Kapper), capitals (Verzorgende
+  // IG) or a hyphen (Kok-Gastheer) there is as likely an mbo opleiding of two students.
   if (count === 1) return !soundsLikeStudie(value) || looksLikePersonName(value) ? 'name' : undefined;
   return !soundsLikeStudie(value) && (looksLikePersonName(value) || writtenAsName(value)) ? 'name' : undefined;
 }

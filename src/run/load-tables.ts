@@ -10,11 +10,15 @@ import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
 
-/** All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first. */
+/**
+ * All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first whose name
+ * starts so ("Opleidingen 2026"), else the first.
+ */
 async function sheetRows(path: string, o: { prefer?: string; singleColumn?: boolean } = {}): Promise<{ name: string; rows: RawRow[]; delimiter?: string }> {
   const input = await loadInput(path);
   const sheets = await sheetsOf(input, o);
-  const sheet = sheets.find((s) => o.prefer !== undefined && s.name?.trim().toLowerCase() === o.prefer) ?? sheets[0];
+  const named = (s: { name?: string }) => s.name?.trim().toLowerCase() ?? '';
+  const sheet = (o.prefer !== undefined && (sheets.find((s) => named(s) === o.prefer) ?? sheets.find((s) => named(s).startsWith(o.prefer!)))) || sheets[0];
   const rows: RawRow[] = [];
   // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
   // each took 1.1 GiB.
