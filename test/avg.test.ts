@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { AtomicFile } from '../src/io/atomic-file.js';
@@ -170,6 +170,14 @@ describe('numo-prep shred', () => {
     const r = await runCli(['shred', join(dir, 'export.csv'), '--yes']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/staat in een cloudmap/);
+    // Also through a link to a folder in it (Documenten that leads into OneDrive).
+    mkdirSync(join(dir, 'Documenten'));
+    writeFileSync(join(dir, 'Documenten', 'export.csv'), 'x');
+    const link = join(dirname(dir), 'Documenten');
+    symlinkSync(join(dir, 'Documenten'), link);
+    const l = await runCli(['shred', join(link, 'export.csv'), '--yes']);
+    expect(l.code).toBe(0);
+    expect(l.stderr).toMatch(/staat in een cloudmap/);
   });
 
   it('a folder the OneDrive client syncs is found by its variable, without case on Windows and macOS', async () => {
@@ -177,10 +185,10 @@ describe('numo-prep shred', () => {
     const root = join(tempDir(), 'Scholengroep X');
     const file = join(root.toLowerCase(), 'numo', 'b.csv');
     const env = { OneDriveCommercial: root.replace('Scholengroep X', 'SCHOLENGROEP X') };
-    expect(cloudSynced([file], env, 'win32')).toEqual([file]);
-    expect(cloudSynced([file], env, 'darwin')).toEqual([file]);
-    expect(cloudSynced([file], env, 'linux')).toEqual([]);
-    expect(cloudSynced([join(root, 'numo', 'b.csv')], { OneDriveCommercial: root }, 'linux')).toHaveLength(1);
+    expect(await cloudSynced([file], env, 'win32')).toEqual([file]);
+    expect(await cloudSynced([file], env, 'darwin')).toEqual([file]);
+    expect(await cloudSynced([file], env, 'linux')).toEqual([]);
+    expect(await cloudSynced([join(root, 'numo', 'b.csv')], { OneDriveCommercial: root }, 'linux')).toHaveLength(1);
   });
 
   it('convert --shred-inputs removes the export and IDGebr file after a successful write only', async () => {

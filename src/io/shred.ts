@@ -16,15 +16,21 @@ export interface ShredTarget {
 
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;
 
-/** Which of these paths lie in a cloud-synced folder (the file has then already left the PC). */
-export function cloudSynced(paths: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string[] {
+/**
+ * Which of these paths lie in a cloud-synced folder (the file has then already left the PC), also through a link
+ * to such a folder (Documenten that leads into OneDrive).
+ */
+export async function cloudSynced(paths: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<string[]> {
   // Windows and macOS compare names without case: OneDriveCommercial may say z:\Scholengroep X, the path Z:\scholengroep x.
   const fold = platform === 'win32' || platform === 'darwin' ? (t: string) => t.toLowerCase() : (t: string) => t;
   const roots = [env.OneDrive, env.OneDriveCommercial, env.OneDriveConsumer].filter((r): r is string => Boolean(r)).map((r) => fold(r.endsWith(sep) ? r : r + sep));
-  return paths.filter((p) => {
+  const inCloud = (abs: string) => CLOUD.test(abs) || roots.some((r) => fold(abs).startsWith(r));
+  const found: string[] = [];
+  for (const p of paths) {
     const abs = resolve(p);
-    return CLOUD.test(abs) || roots.some((r) => fold(abs).startsWith(r));
-  });
+    if (inCloud(abs) || inCloud(await realpath(dirname(abs)).catch(() => dirname(abs)))) found.push(p);
+  }
+  return found;
 }
 
 const isRoot = () => process.getuid?.() === 0;

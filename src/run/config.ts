@@ -64,7 +64,7 @@ function checkConfig(file: unknown): { config: Config } | { problems: string[] }
  */
 function jsonErrorPlace(text: string, message: string): string {
   const at = /at position (\d+)/.exec(message);
-  if (!at) return /end of JSON input/.test(message) ? ' (het bestand houdt halverwege op)' : '';
+  if (!at) return /end of JSON input/.test(message) ? (text.trim() ? ' (het bestand houdt halverwege op)' : ' (het bestand is leeg)') : '';
   const before = text.slice(0, Number(at[1]));
   const line = before.split('\n').length;
   return ` (regel ${line}, kolom ${before.length - before.lastIndexOf('\n')})`;

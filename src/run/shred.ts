@@ -116,7 +116,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   }
   if (!present.length) return { shredded: [], confirmed: true };
   const targets = await planShred(present);
-  for (const p of cloudSynced(
+  for (const p of await cloudSynced(
     targets.map((t) => t.path),
     o.env,
   ))
