@@ -106,6 +106,22 @@ describe('small but visible', () => {
     expect(m.stderr).toContain('Dat is WAAR of ONWAAR, de uitkomst van een formule: zet de opleidingscode zelf in de cel');
   });
 
+  it('a line break between words of a cell (Alt+Enter in Excel) is read as a space, with a warning; one at the end is nothing', async () => {
+    const dir = tempDir();
+    await sheetjsFile(join(dir, 'breaks.xlsx'), [
+      ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
+      [100001, 'Anne\nFleur', '', 'Hart\r\nJansen', '1A', '1 havo'],
+      [100002, 'Emma', '', 'Bos', '1A\n', '1 havo'],
+    ]);
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', join(dir, 'breaks.xlsx'), '--mapping', MAPPING, '--no-config', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Regeleinde in kolom Roepnaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
+    expect(r.stderr).toContain('Regeleinde in kolom Achternaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
+    expect(r.stderr).not.toContain('rij 3');
+    expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
+  });
+
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {
     const dir = tempDir();
     const lastYear = csvFile(dir, 'export-2025.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail', '100001;Sanne;;Verhoef;1A;1 havo;s@x.nl']);

@@ -25,8 +25,9 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
     login: cell(c, columns.login),
     code: cell(c, columns.code),
   };
-  if (controlSeen) {
+  if (controlSeen || breakSeen) {
     controlSeen = false;
+    breakSeen = false;
     reportControls(c, student, columns, findings);
   }
   return student;
@@ -38,23 +39,38 @@ export function toStudent(raw: RawRow, columns: ColumnMap<ExportField>, findings
  * same synchronous call.
  */
 let controlSeen = false;
+/** Set likewise when a cell had a line break between its words (Alt+Enter in Excel). */
+let breakSeen = false;
 
-/** A used cell with a C1 control character (see lostControl), which normalising dropped: D’Souza would reach Numo as DSouza. */
+/** A line break with text before and after it: two values in one cell, or one typed over two lines. */
+const INNER_BREAK = /\S[^\S\r\n]*[\r\n]\s*\S/;
+
+/**
+ * A used cell with a C1 control character (see lostControl), which normalising dropped: D’Souza would reach Numo as
+ * DSouza. And one with a line break between words, which normalising made a space: Anne⏎Fleur may be two values.
+ */
 function reportControls(cells: readonly string[], student: Student, columns: ColumnMap<ExportField>, findings: Findings): void {
   for (const { key, label } of EXPORT_FIELDS) {
     const i = columns[key];
     if (i === undefined) continue;
     const raw = cells[i] ?? '';
-    if (lostControl(raw, student[key])) reportControl(label, { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) }, findings);
+    const ref = { row: student.row, ...(student.stamnr ? { stamnr: student.stamnr } : {}) };
+    if (lostControl(raw, student[key])) reportControl(label, ref, findings);
+    else if (raw !== student[key] && INNER_BREAK.test(raw)) {
+      findings.warn('line-break', `Regeleinde in kolom ${label} (Alt+Enter in Excel), gelezen als spatie`, ref, 'Staan er twee waarden in één cel? Verbeter de cel in de export.');
+    }
   }
 }
 
-/** A used cell, normalised; notes a C1 control that normalising dropped. */
+/** A used cell, normalised; notes a C1 control or a line break between words that normalising dropped. */
 function cell(cells: readonly string[], i: number | undefined): string {
   if (i === undefined) return '';
   const raw = cells[i] ?? '';
   const value = normaliseText(raw);
-  if (lostControl(raw, value)) controlSeen = true;
+  if (value !== raw) {
+    if (lostControl(raw, value)) controlSeen = true;
+    else if (INNER_BREAK.test(raw)) breakSeen = true;
+  }
   return value;
 }
 
