@@ -15,7 +15,7 @@ import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, type StudieTally, studieColumnProblem } from '../core/studies.js';
-import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
+import { compileTemplate, MIN_RANDOM_CHARS, RandomChars, type Template, templateShapeProblem, weakPasswordTemplate } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, refuseSameAsInput, samePath } from '../io/atomic-file.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
@@ -342,7 +342,17 @@ async function askPassword(p: Prompter, a: Pick<Answers, 'password' | 'passwordT
   });
   if (password !== 'template') return { password };
   const rng = new RandomChars(randomFillSync);
-  const passwordTemplate = await p.input({ message: 'Wachtwoordsjabloon', default: a.passwordTemplate ?? 'Welkom{random4}', validate: (v) => templateProblem(v, 'wachtwoordsjabloon', rng) });
+  // The wizard keeps the template in numo-prep.config.json, which stays for years: without random characters it is
+  // everyone's password, or a recipe from data classmates know. convert --password-template only warns.
+  const passwordTemplate = await p.input({
+    message: 'Wachtwoordsjabloon',
+    default: a.passwordTemplate && !weakPasswordTemplate(a.passwordTemplate) ? a.passwordTemplate : 'Welkom{random4}',
+    validate: (v) => {
+      const problem = templateProblem(v, 'wachtwoordsjabloon', rng);
+      if (problem !== true || !weakPasswordTemplate(v)) return problem;
+      return `Zet {random${MIN_RANDOM_CHARS}} of meer in het sjabloon: zonder willekeurige tekens is het wachtwoord voor iedereen hetzelfde of te raden, en het sjabloon wordt bewaard in ${CONFIG_FILE}.`;
+    },
+  });
   return { password, passwordTemplate };
 }
 
@@ -577,7 +587,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
             return { label: c.label, ...(i !== undefined ? { header: cols.table.headers[i]! } : {}) };
           }),
         studies,
-        wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' ? ` ${a.passwordTemplate}` : ''}`,
+        // A template without random characters is a password (from a config written by hand): never shown.
+        wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' && a.passwordTemplate && !weakPasswordTemplate(a.passwordTemplate) ? ` ${a.passwordTemplate}` : ''}`,
         gebruikersnaam: a.gebruikersnaam,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
