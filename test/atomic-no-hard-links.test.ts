@@ -1,5 +1,5 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { link } from 'node:fs/promises';
+import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { link, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
@@ -14,6 +14,7 @@ vi.mock('node:fs/promises', async (original) => {
     link: vi.fn(async () => {
       throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
     }),
+    rename: vi.fn(real.rename),
     // The handle's open after the temp file was created (AtomicFile.create): failing once, on request.
     open: vi.fn(async (...args: Parameters<typeof real.open>) => {
       if (failOpen.next) {
@@ -75,5 +76,27 @@ describe('commit on a file system without hard links', () => {
     await expect(commitAll([a, failing])).rejects.toThrow(/Er is niets geschreven/);
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
+    // The old file is copied, never moved away: a crash before the new one is in place leaves it under its name.
+    expect(vi.mocked(rename).mock.calls.filter(([from]) => from === join(dir, 'a.csv'))).toEqual([]);
+  });
+
+  it('--force: a later failure leaves a file another run has put in place since', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    writeFileSync(join(dir, 'ander.csv'), 'van een andere run');
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    const failing = {
+      target: join(dir, 'b.csv'),
+      verify: async () => {},
+      install: async () => {
+        renameSync(join(dir, 'ander.csv'), join(dir, 'a.csv'));
+        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+      },
+      abort: async () => {},
+    };
+    await expect(commitAll([a, failing])).rejects.toThrow();
+    expect(listDir(dir)).toEqual(['a.csv']);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('van een andere run');
   });
 });

@@ -532,6 +532,23 @@ describe('shred', () => {
     expect(listDir(dir)).toEqual(['export.xlsx']);
   });
 
+  it("leftovers of a killed convert beside the files named go with them; one that is a second name of a file loses only that name; a busy run's stays", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.xlsx'), 'Geheim');
+    writeFileSync(join(dir, 'numo.csv'), 'Geheim');
+    const leftover = join(dir, `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`);
+    writeFileSync(leftover, 'Geheim');
+    const backup = join(dir, `.numo-prep-999999999-${thisPc()}-ba9876543210.tmp`);
+    linkSync(join(dir, 'numo.csv'), backup);
+    const busy = `.numo-prep-${process.pid}-${thisPc()}-aaaaaaaaaaaa.tmp`;
+    writeFileSync(join(dir, busy), 'bezig');
+    const r = await runCli(['shred', join(dir, 'export.xlsx'), join(dir, 'numo.csv'), '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`i ${leftover}: tijdelijk bestand van een afgebroken run van numo-prep; gaat mee`);
+    expect(r.stdout).toContain(`✔ ${leftover} overschreven en verwijderd`);
+    expect(listDir(dir)).toEqual([busy]);
+  });
+
   it('a failure on one file names it and what happened to each file', async () => {
     const dir = tempDir();
     for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');

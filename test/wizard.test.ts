@@ -159,7 +159,9 @@ describe('numo-prep wizard, first year', () => {
     expect(r.transcript).toMatch(/✖ wachtwoordsjabloon: /);
     expect(r.output).toContain('! Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo');
     // A template without random characters is everyone's password, and the config that keeps it stays for years.
-    expect(r.transcript).toContain('✖ Zet {random4} of meer in het sjabloon: zonder willekeurige tekens is het wachtwoord voor iedereen hetzelfde of te raden, en het sjabloon wordt bewaard in numo-prep.config.json.');
+    expect(r.transcript).toContain(
+      '✖ Zet {random4} of meer in het sjabloon: zonder willekeurige tekens is het wachtwoord voor iedereen hetzelfde of te raden, en het sjabloon wordt bewaard in numo-prep.config.json.',
+    );
     expect(r.output).toContain('  Wachtwoorden    volgens sjabloon Welkom{stamnr}{random4}');
     expect(r.output).toContain("Kolommen        Stamnr ← 'Stamnr', Roepnaam ← 'Roepnaam', Tussenv. ← (geen)\n");
     expect(r.output).toContain("Achternaam ← 'Achternaam', Klas ← (geen), Studie ← 'Leerroute'\n");

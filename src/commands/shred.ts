@@ -37,6 +37,7 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): 
       ),
     onShredded: (t) => ui.out(ui.color.green(`✔ ${t.path} overschreven en verwijderd`)),
     onGone: (p) => ui.err(`i ${p}: tijdelijk bestand van numo-prep dat er al niet meer is (de run die het schreef, heeft het opgeruimd)`),
+    onLeftover: (p) => ui.err(`i ${p}: tijdelijk bestand van een afgebroken run van numo-prep; gaat mee`),
     cwd: io.cwd,
   });
   if (!confirmed) {

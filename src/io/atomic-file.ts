@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
-import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -283,15 +283,19 @@ export class AtomicFile implements PendingWrite {
     // Puts the old file back. While backup and target are still one file (two links, before the new file is renamed
     // over the target), rename() would do nothing: then only the backup name goes.
     const oneFile = (b: Stats, t: Stats | undefined) => t !== undefined && t.dev === b.dev && t.ino === b.ino && t.ino !== 0;
+    // Nor over a file another run has put there since (two runs with --force): that run said it wrote it.
     const restoreSync = (from: string) => {
       const b = lstatSync(from, { throwIfNoEntry: false });
       if (!b) return;
-      if (oneFile(b, lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(from);
+      const t = lstatSync(this.target, { throwIfNoEntry: false });
+      if (oneFile(b, t) || (t && !ours(t))) unlinkSync(from);
       else renameSync(from, this.target);
     };
     const restore = async (from: string) => {
       const b = await lstat(from);
-      if (oneFile(b, await lstat(this.target).catch(() => undefined))) await unlink(from);
+      const t = await lstat(this.target).catch(() => undefined);
+      if (oneFile(b, t)) await unlink(from);
+      else if (t && !ours(t)) await removeOwnFile(from);
       else await rename(from, this.target);
     };
     // Until the backup exists the target is the old file, untouched (with no old file, the target is ours or absent).
@@ -309,7 +313,9 @@ export class AtomicFile implements PendingWrite {
           untrackTemp(backup);
           throw err;
         }
-        await rename(this.target, backup);
+        // A copy, not a rename: the target stays in place until the new file replaces it in one step, so a crash
+        // in between leaves the old output (a rename left no file of that name, and the next run shredded the copy).
+        await copyFile(this.target, backup, constants.COPYFILE_EXCL);
       }
       // The old file must survive a crash from here on: only the exit hook's list would remove it.
       untrackTemp(backup);

@@ -29,14 +29,11 @@ function mayBeRunning(pid: number, pc: string | undefined): boolean {
 }
 
 /**
- * Temp files left by a run that was killed (kill -9, out of memory, power cut) hold personal data. The next run
- * writing into the same folder finds them by their fixed name pattern and removes them securely. A temp file whose
- * writer may still be running (younger than a day, and its pid alive, or written on another PC) is left alone and
- * reported instead; so is one that cannot be removed. With `dryRun` nothing is removed: every leftover is reported as remaining.
+ * Temp files of numo-prep in these folders (TEMP_NAME), each with whether its writer may still be running (younger
+ * than a day, and its pid alive, or written on another PC).
  */
-export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
-  const result: StaleTemps = { removed: [], remaining: [] };
-  const now = o.now ?? Date.now();
+export async function findTemps(dirs: string[], now = Date.now()): Promise<{ path: string; busy: boolean }[]> {
+  const found: { path: string; busy: boolean }[] = [];
   for (const dir of new Set(dirs.map((d) => resolve(d)))) {
     let names: string[];
     try {
@@ -50,17 +47,30 @@ export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; no
       const path = join(dir, name);
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
-      const fresh = now - s.mtimeMs < MAX_AGE_MS;
-      if (o.dryRun || (fresh && mayBeRunning(Number(m[1]), m[2]))) {
-        result.remaining.push(path);
-        continue;
-      }
-      try {
-        await removeOwnFile(path);
-        result.removed.push(path);
-      } catch {
-        result.remaining.push(path);
-      }
+      found.push({ path, busy: now - s.mtimeMs < MAX_AGE_MS && mayBeRunning(Number(m[1]), m[2]) });
+    }
+  }
+  return found;
+}
+
+/**
+ * Temp files left by a run that was killed (kill -9, out of memory, power cut) hold personal data. The next run
+ * writing into the same folder finds them by their fixed name pattern and removes them securely. A temp file whose
+ * writer may still be running is left alone and reported instead; so is one that cannot be removed. With `dryRun`
+ * nothing is removed: every leftover is reported as remaining.
+ */
+export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
+  const result: StaleTemps = { removed: [], remaining: [] };
+  for (const { path, busy } of await findTemps(dirs, o.now)) {
+    if (o.dryRun || busy) {
+      result.remaining.push(path);
+      continue;
+    }
+    try {
+      await removeOwnFile(path);
+      result.removed.push(path);
+    } catch {
+      result.remaining.push(path);
     }
   }
   return result;

@@ -1,16 +1,17 @@
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
+import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom } from './config.js';
 
 export { planShred, type ShredTarget, trackShredAfterWrite };
 
 export const SHRED_CAVEAT =
   'Let op: overschrijven wist alleen deze kopie. Kopieën elders blijven: een SSD (de schijf van bijna elke pc en Mac) ' +
-  'en sommige bestandssystemen bewaren oude stukken nog een tijd, net als vorige versies, back-ups (Time Machine) en ' +
+  'en sommige bestandssystemen bewaren oude stukken nog een tijd, net als vorige versies, back-ups (Time Machine, Bestandsgeschiedenis) en ' +
   'mappen die met OneDrive, Dropbox of Google Drive synchroniseren. Verwijder de bestanden ook uit Downloads, je ' +
   'e-mail en de Prullenbak; zie in de README "Opruimen: AVG en persoonsgegevens".';
 
@@ -24,6 +25,8 @@ export interface ShredRun {
   onShredded: (target: ShredTarget) => void;
   /** A numo-prep temp file named in the command that is gone: its run (still busy when the command was printed) removed it. */
   onGone: (path: string) => void;
+  /** A leftover of a killed run found beside the files named (.numo-prep-*.tmp): shredded with them. */
+  onLeftover: (path: string) => void;
   /** The folder relative paths are in: its numo-prep.config.json names files that are not shredded (neededFiles). */
   cwd: string;
 }
@@ -115,6 +118,19 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     else present.push(path);
   }
   if (!present.length) return { shredded: [], confirmed: true };
+  // A killed convert leaves its temp files (personal data) beside its output, and shred is the step after the import:
+  // they go too. One that is a second name of a file (the backup of a replaced output, a hard link) is only that name.
+  const named = new Set(present.map((p) => resolve(p)));
+  for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(p))))) {
+    if (busy || named.has(path)) continue;
+    const s = await lstat(path).catch(() => undefined);
+    if (!s) continue;
+    if (s.nlink > 1) await unlink(path).catch(() => {});
+    else {
+      present.push(path);
+      o.onLeftover(path);
+    }
+  }
   const targets = await planShred(present);
   for (const p of await cloudSynced(
     targets.map((t) => t.path),
