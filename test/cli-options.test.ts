@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +51,14 @@ describe('Ctrl+C at a question', () => {
     const r = await runCli(['wizard'], { cwd: dir });
     expect(r.code).toBe(2);
     // No mapping yet: the workbook to fill in is the way without questions.
-    expect(r.stderr).toContain('zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping: numo-prep mapping export.xlsx --out mapping.xlsx');
+    expect(r.stderr).toContain(
+      'zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping: numo-prep mapping <export> --out mapping.xlsx (vervang <export> door de naam van de export)',
+    );
+    // The one export in the folder is named, as the wizard would offer it.
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'Leerlingen 2026.xlsx'));
+    const one = await runCli(['wizard'], { cwd: dir });
+    expect(one.stderr).toContain("numo-prep mapping 'Leerlingen 2026.xlsx' --out mapping.xlsx");
+    rmSync(join(dir, 'Leerlingen 2026.xlsx'));
     // A staff list needs no mapping but its role.
     copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
     const staff = await runCli(['wizard', 'personeel.csv'], { cwd: dir });

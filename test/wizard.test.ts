@@ -749,6 +749,7 @@ describe('numo-prep wizard, next year', () => {
         step(/Wat wil je doen\?/, 'idgebr'),
         step(/IDGebr-bestand/, { pick: /Ander bestand/ }),
         step(/Pad naar het IDGebr-bestand/, 'bestaat-niet.csv'),
+        step(/Pad naar het IDGebr-bestand/, 'export.xlsx'),
         // As pasted from Verkenner's "Als pad kopiëren" (in double quotes) and dragged into macOS Terminal (single).
         step(/Pad naar het IDGebr-bestand/, `"${join(dir, 'idgebr.csv')}"`),
         step(/Wat wil je doen\?/, 'out'),
@@ -766,6 +767,8 @@ describe('numo-prep wizard, next year', () => {
     expect(r.error).toBeUndefined();
     expect(r.code).toBe(0);
     expect(r.transcript).toContain('✖ Bestand niet gevonden: bestaat-niet.csv');
+    // The export itself would fail only after the mapping and config were written.
+    expect(r.transcript).toContain('✖ Dat is een export, geen IDGebr-bestand (kolommen Stamnr en IDGebr).');
     expect(r.transcript).toContain('✖ Geef een naam die eindigt op .csv.');
     expect(r.offered.at(-1)!.choices[0]).toBe('Schrijven: mapping, instellingen en het Numo-bestand');
     expect(r.output).toContain('  Filter          klas 1*');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { CONFIG_FILE } from '../run/config.js';
-import { kindOf } from '../run/find-exports.js';
+import { folderFiles, kindOf } from '../run/find-exports.js';
 import { runWizard } from '../run/wizard.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
@@ -13,17 +13,20 @@ export async function wizardCommand(exportPath: string | undefined, flags: { opl
     // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping (a
     // staff list needs none, but its role).
     const config = existsSync(join(io.cwd, CONFIG_FILE));
-    const staff = !config && exportPath !== undefined && (await kindOf(resolve(io.cwd, exportPath))) === 'staff';
+    // Without a name: the one export in the folder, as the wizard would offer it; else a placeholder said to be one.
+    const found = exportPath === undefined ? (await folderFiles(io.cwd)).filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
+    const named = exportPath ?? (found.length === 1 ? found[0]!.name : undefined);
+    const staff = !config && named !== undefined && (await kindOf(resolve(io.cwd, named))) === 'staff';
     // The files the admin gave go along. Without a mapping: the workbook numo-prep mapping makes is the way without
     // questions (a mapping named here that does not exist would only send the admin to "niet gevonden").
-    const file = exportPath ? shellQuote(exportPath) : 'export.xlsx';
+    const file = named !== undefined ? shellQuote(named) : '<export>';
     const mapping = flags.mapping ?? join('mappings', 'school.csv');
     const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
     const noMapping = !config && !staff && !existsSync(resolve(io.cwd, mapping));
     const line = noMapping
       ? `${programCommand()} mapping ${file}${list} --out mapping.xlsx`
       : `${programCommand()} convert ${file} ${config ? `--config ${CONFIG_FILE}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`}${list}`;
-    const note = cmdNote(line);
+    const note = [named === undefined ? '(vervang <export> door de naam van de export)' : undefined, cmdNote(line)].filter(Boolean).join(' ');
     const way = noMapping ? 'zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping' : 'zonder terminal werkt alleen convert';
     throw new UserError(`De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); ${way}: ${line}${note ? ` ${note}` : ''}`);
   }

@@ -388,7 +388,16 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
       return false;
     }
   };
-  const typed = await p.input({ message: 'Pad naar het IDGebr-bestand', validate: (v) => (typedPath(v) && isFile(v) ? true : `Bestand niet gevonden: ${typedPath(v)}`) });
+  // A file of the folder is known by its headers: the export itself (or the mapping) would fail only after writing.
+  const kindIn = (v: string) => files.find((f) => samePath(join(cwd, f.name), resolve(cwd, typedPath(v))))?.kind;
+  const typed = await p.input({
+    message: 'Pad naar het IDGebr-bestand',
+    validate: (v) => {
+      if (!typedPath(v) || !isFile(v)) return `Bestand niet gevonden: ${typedPath(v)}`;
+      const kind = kindIn(v);
+      return kind === undefined || kind === 'idgebr' || kind === 'other' || kind === 'unreadable' ? true : `Dat is een ${KIND_NAMES[kind]}, geen IDGebr-bestand (kolommen Stamnr en IDGebr).`;
+    },
+  });
   return resolve(cwd, typedPath(typed));
 }
 
