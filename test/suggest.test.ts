@@ -166,6 +166,10 @@ describe('classifyHeaders', () => {
     [['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'], 'mapping'],
     [['Opleidingscode', 'Omschrijving'], 'opleidingen'],
     [['Datum', 'Bedrag'], 'other'],
+    // Staff lists, also with only the staff spellings of the names (Somtoday UmService).
+    [['stamnr_str', 'Code', 'Roepnaam', 'Tussenv', 'Achternaam', 'Functie.Omschr'], 'staff'],
+    [['medewerkerNummer', 'medewerkerAfkorting', 'medewerkerRoepnaam', 'medewerkerVoorvoegsel', 'medewerkerAchternaam', 'medewerkerEmail', 'medewerkerUsername'], 'staff'],
+    [['leerlingNummer', 'leerlingRoepnaam', 'leerlingAchternaam', 'leerlingStamgroep', 'leerlingOpleidingCode'], 'export'],
   ] as const)('%j → %s', (headers, kind) => {
     expect(classifyHeaders(headers)).toBe(kind);
   });
