@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { forgetShredAfterWrite, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
+import { forgetShredAfterWrite, interruptNoteText, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -368,7 +368,8 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   // As a line to run when it stays short; absolute, as the admin may be in another folder by then.
   if (shreds.length)
     parts.push(`nog niet (helemaal) veilig verwijderd: ${shreds.length <= 5 ? `draai ${shredCommand(shreds.map((p) => resolve(p)))}` : `${listed(shreds)}; draai shred opnieuw voor die bestanden`}`);
-  stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}.\n`);
+  const note = interruptNoteText();
+  stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}${note ? `; ${note}` : ''}.\n`);
 }
 
 /** A few paths, however many there are: a message stays a few lines. */

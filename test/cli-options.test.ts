@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
-import { forgetShredAfterWrite, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
+import { forgetShredAfterWrite, noteOnInterrupt, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
 import { shredCommand } from '../src/ui/command-line.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -267,6 +267,12 @@ describe('what the program entry uses', () => {
     const mark = committedFiles().length;
     onSignal(said, mark);
     expect(text).toBe('\nAfgebroken; er is niets weggeschreven.\n');
+    text = '';
+    // The wizard's note (answers not kept) goes along while it applies.
+    noteOnInterrupt(() => '2 antwoorden van deze keer zijn niet bewaard');
+    onSignal(said, mark);
+    noteOnInterrupt(undefined);
+    expect(text).toBe('\nAfgebroken; er is niets weggeschreven; 2 antwoorden van deze keer zijn niet bewaard.\n');
     text = '';
     const dir = tempDir();
     const temp = join(dir, '.numo-prep-1-ab.tmp');

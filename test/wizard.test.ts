@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { inlineStringXlsx } from '../fixtures/zip-writer.js';
+import { interruptNoteText } from '../src/io/cleanup.js';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
@@ -548,6 +549,28 @@ describe('numo-prep wizard, stopping', () => {
     expect(r.error?.name).toBe('Interrupted');
     expect(r.output).toContain('Er is niets bewaard.');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
+  it('a signal (no question possible) says how many answers of this run are not kept', async () => {
+    const dir = setup();
+    const p = new ScriptedPrompter([step(STUDIES[0]!, first), step(STUDIES[1]!, CTRL_C), step(/bewaren in/, false)]);
+    // What a signal's message would add, as each question comes up.
+    const notes: (string | undefined)[] = [];
+    const seen = new Proxy(p, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function'
+          ? (...args: unknown[]) => {
+              notes.push(interruptNoteText());
+              return value.apply(target, args);
+            }
+          : value;
+      },
+    });
+    const { ui } = await quietUi();
+    await expect(runWizard(seen, ui, { cwd: dir, opleidingen: 'opleidingen.csv' })).rejects.toThrow();
+    expect(notes.slice(0, 2)).toEqual([undefined, '1 antwoord van deze keer is niet bewaard']);
+    expect(interruptNoteText()).toBeUndefined();
   });
 
   it('"Stoppen" at the review: "Nee" keeps nothing and says so, "Ja" keeps the mapping only', async () => {

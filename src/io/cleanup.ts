@@ -8,6 +8,17 @@ const pending = new Set<string>();
 // an interrupt at that moment must leave all or none too.
 const undos = new Map<() => void, string>();
 let installed = false;
+// What an interrupt by signal must add to its message while it applies (the wizard: answers not kept).
+let interruptNote: (() => string | undefined) | undefined;
+
+/** Sets (or, with undefined, clears) what an interrupt by signal adds to its message. */
+export function noteOnInterrupt(note: (() => string | undefined) | undefined): void {
+  interruptNote = note;
+}
+
+export function interruptNoteText(): string | undefined {
+  return interruptNote?.();
+}
 
 function install(): void {
   if (installed) return;

@@ -18,6 +18,7 @@ import { type StudieCount, type StudieTally, studieColumnProblem } from '../core
 import { compileTemplate, MIN_RANDOM_CHARS, RandomChars, type Template, templateShapeProblem, weakPasswordTemplate } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, refuseSameAsInput, samePath } from '../io/atomic-file.js';
+import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
@@ -542,6 +543,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       return { ...s, ...(code !== undefined ? { code } : {}), known: known !== undefined };
     });
   let studies = fromStudies(cols.tally);
+  // A signal (Ctrl+C where the terminal sends one, SIGTERM) ends the process without the question below: say so.
+  noteOnInterrupt(() => {
+    const answered = studies.filter((s) => !s.known && s.code !== undefined).length;
+    return answered ? `${plural(answered, 'antwoord', 'antwoorden')} van deze keer ${answered === 1 ? 'is' : 'zijn'} niet bewaard` : undefined;
+  });
 
   try {
     const known = studies.filter((s) => s.known);
@@ -723,6 +729,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       ui.out('Er is niets bewaard.');
     });
     throw new Interrupted();
+  } finally {
+    noteOnInterrupt(undefined);
   }
 }
 
