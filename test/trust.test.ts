@@ -759,6 +759,9 @@ describe('personal data never in a message', () => {
     ];
     expect((parse([['Leerling', 'Klas'], ...pupils]) as Error).message).toMatch(/^export\.csv is geen mapping: de kolom 'Leerling' hoort bij/);
     expect((parse(pupils) as Error).message).toBe('export.csv: een Studie met twee verschillende opleidingscodes: (rij 1 en rij 3). Laat per Studie één regel staan.');
+    // Under a title instead of a header: the names would be Studies, their klas the code.
+    const titled = parse([['Leerlingen 3A'], ['Lucas Bakker', '3A'], ['Sanne de Vries', '3A'], ['Emma Jansen', '3A'], ['Daan Smit', '3A']]) as Error;
+    expect(titled.message).toBe('export.csv is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.');
   });
 
   it("a mapping's code column is the one with the best code header: Numo's code before the crebo or the school's own code", () => {

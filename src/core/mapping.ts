@@ -4,7 +4,7 @@ import { formatNumber } from './findings.js';
 import { codeColumn, codeHeaderRank, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
-import { hiddenStudie } from './shape.js';
+import { hiddenStudie, surelyName } from './shape.js';
 import { personHeader } from './sources.js';
 import { codeShapeProblem } from './suggest.js';
 import { headerKey, normaliseText, studieKey } from './text.js';
@@ -197,6 +197,12 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     }
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);
+  }
+  // A class list without a header (Lucas Bakker;3A under a title): its pupils would be Studies with their klas as
+  // code, in the workbook and the messages.
+  const studies = mapping.entries();
+  if (studies.length >= 3 && studies.filter((e) => surelyName(e.studie)).length * 2 > studies.length) {
+    throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {
     const more = misshapen.length > 3 ? ` en ${formatNumber(misshapen.length - 3)} meer` : '';

@@ -124,7 +124,7 @@ const GIVEN_NAMES = new Set(
  * A name beyond doubt, whatever school words it has (dhr. Bol, L. Bol, S.Schakel, Bol, Lucas, lucas bakker): a
  * title or mentor, an initial before a surname, "Surname, Firstname", or a common given name first or last.
  */
-function surelyName(value: string): boolean {
+export function surelyName(value: string): boolean {
   if (TITLE.test(value)) return true;
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
