@@ -122,6 +122,22 @@ describe('small but visible', () => {
     expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
   });
 
+  it('a sheet of formulas without stored results (written by a program, never opened in Excel) says so in its error', async () => {
+    const dir = tempDir();
+    const XLSX = await import('@e965/xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']]);
+    for (let r = 2; r <= 4; r++) for (const c of 'ABCDE') ws[`${c}${r}`] = { t: 's', f: `"x${r}"` };
+    ws['!ref'] = 'A1:E4';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Blad1');
+    writeFileSync(join(dir, 'formules.xlsx'), XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
+    const r = await runCli(['convert', join(dir, 'formules.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '✖ Geen leerlingen gevonden onder de kopregel: 3 rijen hebben formules zonder opgeslagen uitkomst\n    → Open het bestand in Excel, laat het herberekenen en sla het op.',
+    );
+  });
+
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {
     const dir = tempDir();
     const lastYear = csvFile(dir, 'export-2025.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail', '100001;Sanne;;Verhoef;1A;1 havo;s@x.nl']);

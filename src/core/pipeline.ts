@@ -391,6 +391,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Footer-like rows are held back until we know whether a student follows them: a list may end in a note and a
   // total. At most FOOTER_ROWS: more are read as students.
   const pending: { raw: RawRow; student: Student; shifted: boolean }[] = [];
+  /** Rows left blank only by formulas without a stored result. */
+  let uncalculated = 0;
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
@@ -399,6 +401,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (o.twins) checkTwins(o.twins, raw.cells, refFor(student, shifted), findings);
       if (isBlankStudent(student)) {
         reportCellProblems(raw, student, o.columns, findings);
+        if (raw.problems?.some((p) => p.kind === 'formula-without-result')) uncalculated++;
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
         continue;
       }
@@ -632,7 +635,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     );
   if (counts.notForNumo)
     findings.info('not-for-numo', `${formatNumber(counts.notForNumo)} ${counts.notForNumo === 1 ? 'leerling' : 'leerlingen'} met een Studie die volgens de mapping niet naar Numo gaat`);
-  if (counts.read === 0) {
+  if (counts.read === 0 && uncalculated) {
+    // Formulas without a stored result (a workbook written by a program, never opened in Excel): the rows are there.
+    findings.error(
+      'no-students',
+      `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel: ${plural(uncalculated, 'rij heeft', 'rijen hebben')} formules zonder opgeslagen uitkomst`,
+      undefined,
+      'Open het bestand in Excel, laat het herberekenen en sla het op.',
+    );
+  } else if (counts.read === 0) {
     findings.error('no-students', `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel`, undefined, `Controleer of de export ${staff ? 'medewerkers' : 'leerlingen'} bevat.`);
   } else if (counts.read === counts.filtered + counts.notForNumo && !findings.hasErrors) {
     findings.error('nothing-left', 'Na filter en mapping blijft geen enkele leerling over', undefined, 'Controleer het klas- en studiefilter en de mapping.');
