@@ -84,6 +84,18 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.rows.slice(1).map((c) => `${c[1]} ${c[3]}`)).toEqual(['Šárka Koster', 'Ruben Œzdemir', 'Žofia Peters', 'Bram Huisman']);
   });
 
+  it('a row with an empty Roepnaam and a filled Voornamen (EduArte leaves that column out) is an error naming it', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(fixture('bron-eduarte.csv'), 'latin1').split('\r\n');
+    // Row 3: Ruben's Roepnaam emptied; his Voornamen stays.
+    lines[2] = lines[2]!.replace(/^600002;Ruben;/, '600002;;');
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, Buffer.from(lines.join('\r\n'), 'latin1'));
+    const r = await convert(file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Geen roepnaam, terwijl kolom 'Voornamen' in deze rij gevuld is: de voornaam zou leeg blijven in Numo (1×): rij 3 (Stamnr 600002)");
+  });
+
   it('names a Studie without a year whose students are in several leerjaren (Somtoday leerjaar next to opleiding)', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

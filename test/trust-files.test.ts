@@ -567,6 +567,7 @@ describe('shred', () => {
           if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
         },
         onGone: () => {},
+        onLeftover: () => {},
       },
     ).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);

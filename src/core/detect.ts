@@ -363,6 +363,18 @@ export function unusedIdentityColumns(
   return out;
 }
 
+/**
+ * An unused column whose header says first name (Voornamen, Voornaam), also one a source leaves out on purpose: where
+ * a row's Roepnaam is empty and this is not, the name is there (convert says so per row). -1 for none.
+ */
+export function firstNameColumn(headers: readonly string[], columns: ColumnMap<ExportField>): number {
+  const used = new Set(Object.values(columns));
+  return headers.findIndex((h, i) => {
+    const key = headerKey(h);
+    return !used.has(i) && /^(?:roepnaam|voornaam|voornamen|firstname|givenname)$/.test(key.replace(/^(?:leerling|deelnemer|student)/, ''));
+  });
+}
+
 /** For a header error: columns that look like the missing required ones, to name in the message. */
 export function lookalikesFor(headers: readonly string[], missing: readonly ExportField[]): string[] {
   const out: string[] = [];

@@ -67,6 +67,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
    * chosen column stays empty in every row, every such name part would be lost, which is an error.
    */
   chosenEmpty?: readonly { field: ExportField; chosen: string; header: string }[];
+  /** An unused first-name column (Voornamen): a row whose Roepnaam is empty while this is not is an error. */
+  firstNameColumn?: { column: number; header: string };
   /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
   passwordColumn?: { column: number; header: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
@@ -406,6 +408,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         continue;
       }
       o.roleWatch?.observe(raw.cells, { row: raw.row });
+      if (o.firstNameColumn && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '') {
+        findings.error(
+          'roepnaam-elsewhere',
+          `Geen roepnaam, terwijl kolom '${o.firstNameColumn.header}' in deze rij gevuld is: de voornaam zou leeg blijven in Numo`,
+          refFor(student, shifted),
+          'Vul de roepnaam in de leerlingadministratie in en maak een nieuwe export.',
+        );
+      }
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
       if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
         notTeaching.count++;

@@ -287,6 +287,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.teacherColumn !== undefined ? { teacherColumn: located.teacherColumn } : {}),
           ...(located.leerjaarColumn && !codesInExport ? { leerjaarColumn: located.leerjaarColumn } : {}),
           ...(located.chosenEmpty ? { chosenEmpty: located.chosenEmpty } : {}),
+          ...(located.firstNameColumn ? { firstNameColumn: located.firstNameColumn } : {}),
           // With --password none nobody gets a password from numo-prep: nothing of the school's is replaced.
           ...(located.passwordColumn && s.password !== 'none' ? { passwordColumn: located.passwordColumn } : {}),
           ...(located.twins ? { twins: located.twins } : {}),

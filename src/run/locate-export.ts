@@ -3,6 +3,7 @@ import {
   detectionLine,
   emptyRequiredColumn,
   findLookalikes,
+  firstNameColumn,
   isTussenvoegsel,
   type Lookalike,
   lookalikesFor,
@@ -69,6 +70,8 @@ export interface LocatedExport {
   leerjaarColumn?: { column: number; header: string };
   /** Name parts whose config-chosen column is empty in the first rows while a look-alike has data (see pipeline). */
   chosenEmpty?: { field: ExportField; chosen: string; header: string }[];
+  /** An unused first-name column (Voornamen) beside the Roepnaam used: see firstNameColumn. */
+  firstNameColumn?: { column: number; header: string };
   /** A staff list's is_docent column (Somtoday): who does not teach is named. */
   teacherColumn?: number;
   /** A wachtwoord column the export has: filled on any row, its passwords would be replaced (see the pipeline). */
@@ -472,6 +475,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   // a code is its niveau).
   const leerjaarColumn = o.role === 'leerling' && source !== 'eduarte' && table.columns.studie !== undefined ? leerjaarColumnOf(table.headers, table.columns) : -1;
   const studieHeader = table.columns.studie === undefined ? undefined : table.headers[table.columns.studie];
+  const firstNames = table.columns.roepnaam === undefined ? -1 : firstNameColumn(table.headers, table.columns);
   return {
     table,
     source,
@@ -483,6 +487,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
     ...(leerjaarColumn >= 0 ? { leerjaarColumn: { column: leerjaarColumn, header: table.headers[leerjaarColumn]! } } : {}),
     ...(chosenEmpty.length ? { chosenEmpty } : {}),
+    ...(firstNames >= 0 ? { firstNameColumn: { column: firstNames, header: table.headers[firstNames]! } } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
