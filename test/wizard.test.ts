@@ -760,6 +760,26 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
   });
 
+  it('from the review a column another field has can be chosen: two columns detected the wrong way round are swapped', async () => {
+    const dir = decidedDir();
+    const r = await wizard(
+      [
+        step(/Wat wil je doen\?/, 'columns'),
+        step(/Welke kolom is 'Stamnr'\?/, 0),
+        step(/Welke kolom is 'Roepnaam'\?/, { pick: /^'Achternaam' .* — nu Achternaam$/ }),
+        step(/Welke kolom is 'Tussenv\.'\?/, 2),
+        // Achternaam has Roepnaam's column now: Enter keeps it.
+        step(/Welke kolom is 'Achternaam'\?/, ENTER),
+        ...['Klas', 'Studie', 'E-mail'].map((l, i) => step(new RegExp(`Welke kolom is '${l}'\\?`), i + 4)),
+        step(/Wat wil je doen\?/, 'write'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.error).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).columns).toEqual({ roepnaam: 'Achternaam', achternaam: 'Roepnaam' });
+    expect(r.output).toContain("Roepnaam ← 'Achternaam'");
+  });
+
   it('every other answer can be changed from the review: gebruikersnaam, filter, IDGebr, output, mapping', async () => {
     const dir = decidedDir();
     const r = await wizard(

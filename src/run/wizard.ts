@@ -210,12 +210,19 @@ async function chooseColumns(
       const chosen = Boolean(columns[spec.key]);
       const ask = mode === 'all' || (now === undefined && !covered && !declined.has(spec.key) && (spec.required || chosen || mode === 'missing'));
       if ((quiet.includes(spec.key) && !chosen) || !ask) continue;
-      const taken = new Set(
+      const taken = new Map(
         Object.entries(table.columns)
           .filter(([k]) => k !== spec.key)
-          .map(([, i]) => i),
+          .map(([k, i]) => [i, k as ExportField]),
       );
-      const choices: Choice<number>[] = table.headers.flatMap((h, i) => (h && !taken.has(i) ? [{ name: show(i), value: i }] : []));
+      // From the review every column can be chosen (two columns detected the wrong way round): one another field has
+      // moves over, and that field gets this one's column.
+      const labelOf = (k: ExportField) => specs.find((x) => x.key === k)?.label ?? k;
+      const choices: Choice<number>[] = table.headers.flatMap((h, i) => {
+        const other = taken.get(i);
+        if (!h || (other !== undefined && mode !== 'all')) return [];
+        return [{ name: other === undefined ? show(i) : `${show(i)} — nu ${labelOf(other)}`, value: i }];
+      });
       if (choices.length === 0 && spec.required) throw new UserError(`Kolom '${spec.label}' ontbreekt in de export. Neem hem op in de export (in Magister: Kolommenkiezer) en exporteer opnieuw.`);
       // Enter on a column that was not found never takes an arbitrary first column: an optional one stays empty,
       // a required one must be pointed out (the prompt starts on a line that only says so).
@@ -236,6 +243,16 @@ async function chooseColumns(
         );
         i = await p.select<number>({ message, choices, default: i === UNCHOSEN ? UNCHOSEN : found! });
       }
+      const other = i >= 0 ? taken.get(i) : undefined;
+      if (other !== undefined) {
+        if (now !== undefined) table.columns[other] = now;
+        else delete table.columns[other];
+        const moved = table.columns[other];
+        if (moved !== undefined && auto[other] === moved) delete columns[other];
+        else if (moved !== undefined) columns[other] = table.headers[moved]!;
+        else if (auto[other] !== undefined) columns[other] = '';
+        else delete columns[other];
+      }
       if (i >= 0) {
         table.columns[spec.key] = i;
         // Kept in the config only where numo-prep would not find the column by itself.
@@ -248,6 +265,11 @@ async function chooseColumns(
         else delete columns[spec.key];
         declined.add(spec.key);
       }
+    }
+    // A required field whose column moved to another one is asked for again.
+    if (mode === 'all' && specs.some((x) => x.required && table.columns[x.key] === undefined)) {
+      mode = 'required';
+      continue;
     }
     // The examples used the first rows; the whole export is read from a fresh start, with the columns as chosen.
     const whole = await file.table(columns);
