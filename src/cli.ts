@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { forgetShredAfterWrite, interruptNoteText, removePendingTemps, unfinishedShreds } from './io/cleanup.js';
+import { forgetShredAfterWrite, interruptNoteText, removePendingTemps, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -364,6 +364,8 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   // whose undo failed counts as written.
   const written = [...committedFiles().slice(writtenSince), ...kept];
   if (written.length) parts.push(`wel geschreven: ${listed(written)}`);
+  const shredded = shreddedSoFar();
+  if (shredded.length) parts.push(`al overschreven en verwijderd: ${listed(shredded)}`);
   const shreds = unfinishedShreds(written.length > 0);
   // As a line to run when it stays short; absolute, as the admin may be in another folder by then.
   if (shreds.length)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
-import { forgetShredAfterWrite, noteOnInterrupt, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
+import { forgetShredAfterWrite, forgetShredded, noteOnInterrupt, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
 import { shredCommand } from '../src/ui/command-line.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -275,6 +275,12 @@ describe('what the program entry uses', () => {
     onSignal(said, mark);
     noteOnInterrupt(undefined);
     expect(text).toBe('\nAfgebroken; er is niets weggeschreven; 2 antwoorden van deze keer zijn niet bewaard.\n');
+    text = '';
+    // A shred stopped after some files: those are gone, not "nothing written".
+    noteShredded('/school/export.xlsx');
+    onSignal(said, mark);
+    forgetShredded();
+    expect(text).toBe('\nAfgebroken; al overschreven en verwijderd: /school/export.xlsx.\n');
     text = '';
     const dir = tempDir();
     const temp = join(dir, '.numo-prep-1-ab.tmp');

@@ -107,6 +107,22 @@ export function untrackShred(path: string): void {
   shredding.delete(path);
 }
 
+// Files this shred run has overwritten and removed: an interrupt says so instead of "nothing written".
+const shredded: string[] = [];
+
+export function noteShredded(path: string): void {
+  shredded.push(path);
+}
+
+/** The end of a shred run (a test runs many in one process). */
+export function forgetShredded(): void {
+  shredded.length = 0;
+}
+
+export function shreddedSoFar(): string[] {
+  return [...shredded];
+}
+
 // Inputs convert --shred-inputs removes once the run's files are written: an interrupt after the write names them
 // as not yet removed (before it, the admin simply runs convert again).
 const shredAfterWrite = new Set<string>();

@@ -2,7 +2,7 @@ import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
-import { shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
+import { forgetShredded, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom } from './config.js';
@@ -159,12 +159,14 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
         throw new ShredFailed(outcomes);
       }
       untrackShred(t.path);
+      noteShredded(t.path);
       outcomes[i] = { path: t.path, state: 'done' };
       shredded.push(t);
       o.onShredded(t);
     }
   } finally {
     for (const t of targets) untrackShred(t.path);
+    forgetShredded();
   }
   return { shredded, confirmed: true };
 }
