@@ -136,6 +136,20 @@ describe('small but visible', () => {
     expect(r.stderr).toContain(
       '✖ Geen leerlingen gevonden onder de kopregel: 3 rijen hebben formules zonder opgeslagen uitkomst\n    → Open het bestand in Excel, laat het herberekenen en sla het op.',
     );
+    // One such row between students is a student missing; one below them may be a total.
+    const mixed = XLSX.utils.aoa_to_sheet([['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], [100001, 'Emma', 'Bos', '1A', '1 havo'], [], [100003, 'Sem', 'Dam', '1A', '1 havo'], []]);
+    for (const c of 'ABCDE') {
+      mixed[`${c}3`] = { t: 's', f: '"x"' };
+      mixed[`${c}5`] = { t: 'n', f: 'COUNT(A2:A4)' };
+    }
+    mixed['!ref'] = 'A1:E5';
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, mixed, 'Blad1');
+    writeFileSync(join(dir, 'half.xlsx'), XLSX.write(book, { bookType: 'xlsx', type: 'buffer' }));
+    const half = await runCli(['convert', join(dir, 'half.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(half.code).toBe(1);
+    expect(half.stderr).toContain('✖ 1 rij tussen de leerlingen heeft alleen formules zonder opgeslagen uitkomst: die leerling ontbreekt (rij 3)');
+    expect(half.stderr).not.toContain('(rij 3, 5)');
   });
 
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {

@@ -576,6 +576,7 @@ describe('a Stamnr or a phone number', () => {
       'S.Postma',
       'Thijs POSTMA',
       'POSTMA Thijs',
+      'Merel VISSER',
       'L Bakker',
       "Sean O'Brien",
       'Sanne McDonald',
@@ -601,7 +602,7 @@ describe('a Stamnr or a phone number', () => {
     ]) {
       expect(hiddenStudie(name, 2), name).toBe('name');
     }
-    // Capitals, a hyphen or "en" are as likely an mbo opleiding or vmbo profiel of two students; so is one word. A
+    // Short capitals, a hyphen, "en" or a comma before a leerweg are as likely an mbo opleiding or vmbo profiel of two students; so is one word. A
     // double surname (Jansen-Bakker) on two rows is shown for that reason.
     for (const studie of [
       'Kok',
@@ -618,6 +619,9 @@ describe('a Stamnr or a phone number', () => {
       'Zorg en Welzijn',
       'Sport en Bewegen',
       'Economie en Ondernemen',
+      'Kok, Bol',
+      'Verzorgende IG, Bol',
+      'Havo, Tto',
     ]) {
       expect(hiddenStudie(studie, 2), studie).toBeUndefined();
     }
@@ -762,6 +766,35 @@ describe('personal data never in a message', () => {
     // Under a title instead of a header: the names would be Studies, their klas the code.
     const titled = parse([['Leerlingen 3A'], ['Lucas Bakker', '3A'], ['Sanne de Vries', '3A'], ['Emma Jansen', '3A'], ['Daan Smit', '3A']]) as Error;
     expect(titled.message).toBe('export.csv is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.');
+    // Names without a common given name, with mentor groups as codes; mbo Studies with their leerweg are no names.
+    const groups = parse([
+      ['Naam', 'Mentorgroep'],
+      ['Jelte Visser', 'M3A'],
+      ['Ravi de Boer', 'M3A'],
+      ['Ode Smit', 'M3B'],
+    ]) as Error;
+    expect(groups.message).toMatch(/^export\.csv is geen mapping: de codes zouden uit de kolom 'Mentorgroep' komen/);
+    const shapes = parse([
+      ['Naam', 'Groep'],
+      ['Jelte Visser', 'M3A'],
+      ['Ravi de Boer', 'M3A'],
+      ['Ode Smit', 'M3B'],
+    ]) as Error;
+    expect(shapes.message).toMatch(/^export\.csv is geen mapping: /);
+    const untitled = parse([
+      ['Jelte Visser', 'M3A'],
+      ['Ravi de Boer', 'M3A'],
+      ['Ode Smit', 'M3B'],
+    ]) as Error;
+    expect(untitled.message).toBe('export.csv is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.');
+    const mbo = parse([
+      ['Studie', 'Opleidingscode'],
+      ['Kok, Bol', '25180'],
+      ['Kok, Bbl', '25181'],
+      ['Verzorgende IG, Bol', '25491'],
+      ['Allround Kapper', '25400'],
+    ]);
+    expect(mbo).toBeInstanceOf(Mapping);
   });
 
   it("a mapping's code column is the one with the best code header: Numo's code before the crebo or the school's own code", () => {

@@ -4,10 +4,10 @@ import { formatNumber } from './findings.js';
 import { codeColumn, codeHeaderRank, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
-import { hiddenStudie, surelyName } from './shape.js';
+import { hiddenStudie, looksLikePersonName, surelyName } from './shape.js';
 import { personHeader } from './sources.js';
 import { codeShapeProblem } from './suggest.js';
-import { headerKey, normaliseText, studieKey } from './text.js';
+import { normaliseText, studieKey } from './text.js';
 import { startsLikeFormula } from './validate.js';
 
 /** The longest mapping line joinedLines looks into. */
@@ -101,12 +101,14 @@ export class Mapping {
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
 /** Headers of a column that holds no opleidingscode, whatever its place. */
-const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|leerjaar|lj|jaar|mentor|aantal|aantalleerlingen)$/;
+const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|aantal|aantalleerlingen)$/;
 const STUDIE_HEADER = /^(studies?|magister|naam|studienaam)$/;
+/** A klas (3A, M3A, 2H1, H4b) or a year (3) where a code should be: no Numo code (VB-HAVO-2, 25491) looks so. */
+const KLAS_CODE = /^[A-Za-z]{0,3}\d{1,2}[A-Za-z]{0,3}\d?$/;
 
-/** A Studie header (as wordKey): Studie, Magister, Naam, and any spelling with studie in it (Studie (Magister)). */
+/** A Studie header (as wordKey): Studie, Magister, Naam, and Studie with Magister (Studie (Magister), Magister studie). */
 function isStudieHeader(key: string): boolean {
-  return STUDIE_HEADER.test(key) || (key.includes('studie') && codeHeaderRank(key) === undefined);
+  return STUDIE_HEADER.test(key) || /^(?:magister)?studies?(?:in)?(?:magister)?$/.test(key);
 }
 
 /** A cell of a mapping's header row: a Studie or code header, or Opleiding (either side). */
@@ -170,7 +172,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
           : `${fileName}: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.`,
       );
     }
-    if (NOT_A_CODE.test(headerKey(codeHeader))) {
+    if (NOT_A_CODE.test(wordKey(codeHeader))) {
       throw new UserError(
         `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
       );
@@ -198,10 +200,12 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);
   }
-  // A class list without a header (Lucas Bakker;3A under a title): its pupils would be Studies with their klas as
-  // code, in the workbook and the messages.
+  // A class list (Lucas Bakker;3A under a title, or Naam;Mentorgroep): its pupils would be Studies with their klas
+  // as code, in the workbook and the messages. Names beyond doubt, or names' shape with klassen or years as codes
+  // (Numo's codes have a dash or are crebo numbers; mbo Studies can have a name's shape: Allround Kapper).
   const studies = mapping.entries();
-  if (studies.length >= 3 && studies.filter((e) => surelyName(e.studie)).length * 2 > studies.length) {
+  const most = (test: (e: MappingEntry) => boolean) => studies.filter(test).length * 2 > studies.length;
+  if (studies.length >= 3 && (most((e) => surelyName(e.studie)) || (most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {

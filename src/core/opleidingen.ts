@@ -1,5 +1,6 @@
 import { UserError } from './errors.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
+import { surelyName } from './shape.js';
 import { personHeader } from './sources.js';
 import { headerKey, normaliseText } from './text.js';
 
@@ -17,11 +18,12 @@ export function wordKey(header: string): string {
 
 /**
  * How surely a header (as wordKey) names the column of Numo's codes, best first, or undefined for no code header:
- * 0 Numo's own (Numo-code, Code Numo, Opleidingscode Numo), 1 Opleidingscode, 2 Code, 3 a crebo number (mbo codes
+ * 0 Numo's own (Numo-code, Code (Numo), Opleidingscode Numo, a column Numo), 1 Opleidingscode, 2 Code, 3 a crebo number (mbo codes
  * in some lists). A list or mapping may hold several: the crebo or the school's own code beside Numo's code.
  */
 export function codeHeaderRank(key: string): number | undefined {
-  if (key.includes('numo')) return 0;
+  // Numo with the word code, or Numo alone: not every header with Numo in it (Opleiding in Numo, Naar Numo).
+  if (/^(?:numo(?:opleidings?)?codes?|(?:opleidings?)?codes?(?:in|van)?numo|numo)$/.test(key)) return 0;
   if (/^opleidings?codes?$/.test(key)) return 1;
   if (key === 'code' || key === 'codes') return 2;
   if (/^crebo(?:nummer|nr|code)?s?$/.test(key)) return 3;
@@ -73,6 +75,12 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
     seen.add(code.toLowerCase());
     const label = labelCol === undefined ? '' : normaliseText(r.cells[labelCol] ?? '');
     out.push(label ? { code, label } : { code });
+  }
+  // A staff list (Code;Naam;Vak: a teacher's code and name): its names would be Numo's descriptions, in the workbook.
+  if (out.length >= 3 && out.filter((o) => o.label && surelyName(o.label)).length * 2 > out.length) {
+    throw new UserError(
+      `${fileName} is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
+    );
   }
   return out;
 }

@@ -127,6 +127,9 @@ const REFS_SHOWN = 5;
 /** Unmapped Studies named one by one (with the line to add), the largest first. */
 const UNMAPPED_SHOWN = 10;
 
+/** Rows blank by formulas without a result that are kept to judge: enough to name and to place before the last student. */
+const UNCALCULATED_KEPT = 1000;
+
 /** Why an unmapped Studie is not shown (hiddenStudie), and how the admin goes on. */
 const HIDDEN_STUDIE = {
   // Also every value from a row whose other columns look shifted: referred to per row as it is read.
@@ -210,7 +213,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // A shifted row is named by its number only, unless the Stamnr is its first field (which no shift moves): what
   // stands under Stamnr may be another column's number (a BSN).
   const refFor = (student: Student, shifted: boolean): RowRef => (shifted && o.columns.stamnr !== 0 ? { row: student.row } : refOf(student));
-  const process = (student: Student, shifted: boolean, hidden: boolean): void | Promise<void> => {
+  /** `firstName`: the Roepnaam is empty and the unused first-name column (firstNameColumn) is not. */
+  const process = (student: Student, shifted: boolean, hidden: boolean, firstName: boolean): void | Promise<void> => {
     counts.read++;
     studentRows.add(student.row);
     if (student.row > lastStudentRow) lastStudentRow = student.row;
@@ -293,6 +297,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (map.kind === 'skip') {
       counts.notForNumo++;
       return;
+    }
+    if (firstName) {
+      findings.error(
+        'roepnaam-elsewhere',
+        `Geen roepnaam, terwijl kolom '${o.firstNameColumn!.header}' in deze rij gevuld is: de voornaam zou leeg blijven in Numo`,
+        ref,
+        'Vul de roepnaam in de leerlingadministratie in en maak een nieuwe export.',
+      );
     }
     if (map.kind === 'empty') findings.error('missing-studie', 'Geen Studie, dus geen opleiding', ref, 'Vul de Studie in de leerlingadministratie in, of verwijder de rij.');
     // #N/B (a VLOOKUP in the export) is never a Studie, not even one a mapping line was added for.
@@ -392,9 +404,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // Footer-like rows are held back until we know whether a student follows them: a list may end in a note and a
   // total. At most FOOTER_ROWS: more are read as students.
-  const pending: { raw: RawRow; student: Student; shifted: boolean }[] = [];
-  /** Rows left blank only by formulas without a stored result. */
+  const pending: { raw: RawRow; student: Student; shifted: boolean; firstName: boolean }[] = [];
+  /** Rows left blank only by formulas without a stored result, and the first of them. */
   let uncalculated = 0;
+  const uncalculatedRows: number[] = [];
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
@@ -403,19 +416,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (o.twins) checkTwins(o.twins, raw.cells, refFor(student, shifted), findings);
       if (isBlankStudent(student)) {
         reportCellProblems(raw, student, o.columns, findings);
-        if (raw.problems?.some((p) => p.kind === 'formula-without-result')) uncalculated++;
+        if (raw.problems?.some((p) => p.kind === 'formula-without-result') && uncalculated++ < UNCALCULATED_KEPT) uncalculatedRows.push(raw.row);
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
         continue;
       }
       o.roleWatch?.observe(raw.cells, { row: raw.row });
-      if (o.firstNameColumn && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '') {
-        findings.error(
-          'roepnaam-elsewhere',
-          `Geen roepnaam, terwijl kolom '${o.firstNameColumn.header}' in deze rij gevuld is: de voornaam zou leeg blijven in Numo`,
-          refFor(student, shifted),
-          'Vul de roepnaam in de leerlingadministratie in en maak een nieuwe export.',
-        );
-      }
+      const firstName = o.firstNameColumn !== undefined && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '';
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
       if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
         notTeaching.count++;
@@ -440,22 +446,22 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       }
       // A footer's cells (a =SUBTOTAL without its result under Roepnaam) are looked at only if it turns out a student.
       if (looksLikeFooter(raw, student)) {
-        pending.push({ raw, student, shifted });
+        pending.push({ raw, student, shifted, firstName });
         if (pending.length <= FOOTER_ROWS) continue;
         const first = pending.shift()!;
         reportCellProblems(first.raw, first.student, o.columns, findings);
-        await process(first.student, first.shifted, first.raw.hidden === true);
+        await process(first.student, first.shifted, first.raw.hidden === true, first.firstName);
         continue;
       }
       if (pending.length) {
         for (const p of pending) {
           reportCellProblems(p.raw, p.student, o.columns, findings);
-          await process(p.student, p.shifted, p.raw.hidden === true);
+          await process(p.student, p.shifted, p.raw.hidden === true, p.firstName);
         }
         pending.length = 0;
       }
       reportCellProblems(raw, student, o.columns, findings);
-      const flushing = process(student, shifted, raw.hidden === true);
+      const flushing = process(student, shifted, raw.hidden === true, firstName);
       if (flushing) await flushing;
     }
   }
@@ -650,6 +656,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.error(
       'no-students',
       `Geen ${staff ? 'medewerkers' : 'leerlingen'} gevonden onder de kopregel: ${plural(uncalculated, 'rij heeft', 'rijen hebben')} formules zonder opgeslagen uitkomst`,
+      undefined,
+      'Open het bestand in Excel, laat het herberekenen en sla het op.',
+    );
+  } else if (counts.read > 0 && uncalculatedRows.some((row) => row < lastStudentRow)) {
+    // Between students: students whose cells are formulas without a result (below the list it may be a total).
+    const inside = uncalculatedRows.filter((row) => row < lastStudentRow);
+    findings.error(
+      'formula-rows',
+      `${plural(inside.length, 'rij', 'rijen')} tussen de leerlingen ${inside.length === 1 ? 'heeft' : 'hebben'} alleen formules zonder opgeslagen uitkomst: ${inside.length === 1 ? 'die leerling ontbreekt' : 'die leerlingen ontbreken'} (rij ${inside.slice(0, 5).join(', ')}${inside.length > 5 ? ` en ${formatNumber(inside.length - 5)} meer` : ''})`,
       undefined,
       'Open het bestand in Excel, laat het herberekenen en sla het op.',
     );

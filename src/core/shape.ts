@@ -111,13 +111,32 @@ export function looksLikePersonName(value: string): boolean {
 const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|^(?:mentor|docent|slb|coach)\s*:|\((?:mentor|docent|slb|coach)\)$/i;
 
 /**
- * Given names common in Dutch schools, without those that are also a Dutch or school word (Roos, Max, Bas, Isa):
+ * Given names common in Dutch schools, pupils' and staff's, without those that are also a Dutch or school word
+ * (Roos, Max, Bas, Isa, Kim, Jet):
  * a value that starts or ends with one is a name in any case (lucas bakker, THIJS POSTMA, Postma Thijs).
  */
 const GIVEN_NAMES = new Set(
-  'lucas daan sem finn levi luuk noah milan jesse thijs bram lars ruben julian thomas sven stijn tygo gijs mees siem jayden liam mats hugo teun jan pieter kees willem joost koen wouter jeroen dennis kevin rick mike niels jasper martijn sander peter paul henk gerrit johan hans erik marco dirk arjen joris vincent maarten robin sjoerd wessel olivier adam mohammed mohamed muhammed muhammad ahmed ayoub yusuf youssef omar ali ibrahim hamza bilal mehmet emre mustafa burak kerem sean emma julia mila sophie tess zoe sara sarah anna eva lotte fleur lisa noor saar evi lieke nina iris fenna yara sanne femke anouk esmee lina maud jasmijn britt demi laura linda marieke ingrid annemarie petra sandra monique ellen esther inge karin marloes mirjam nicole wendy yvonne fatima fatma aisha ayse elif zeynep amira salma nora janneke ilse manon chantal sanna lynn zara elin olivia charlotte'.split(
-    ' ',
-  ),
+  [
+    'lucas daan sem finn levi luuk noah milan jesse thijs bram lars ruben julian thomas sven stijn tygo',
+    'gijs mees siem jayden liam mats hugo teun jan pieter piet kees willem joost koen wouter jeroen',
+    'dennis kevin rick mike niels jasper martijn sander peter paul henk gerrit johan hans erik marco dirk',
+    'arjen joris vincent maarten robin sjoerd wessel olivier adam mohammed mohamed muhammed muhammad',
+    'ahmed ayoub yusuf youssef omar ali ibrahim hamza bilal mehmet emre mustafa burak kerem sean jelle',
+    'ties tim tijn jens job jurre hidde sietse douwe wietse jorn niek guus stan tobias timo rens gert',
+    'frank frans gerard harm hendrik jaap jacob jakob kay lennard lodewijk menno michiel nick pepijn',
+    'quinten roel rutger sebastiaan siebe tom wim yannick emma julia mila sophie tess zoe sara sarah anna',
+    'eva lotte fleur lisa noor saar evi lieke nina iris fenna yara sanne femke anouk esmee lina maud',
+    'jasmijn britt demi laura linda marieke ingrid annemarie petra sandra monique ellen esther inge karin',
+    'marloes mirjam nicole wendy yvonne fatima fatma aisha ayse elif zeynep amira salma nora janneke ilse',
+    'manon chantal sanna lynn zara elin olivia charlotte merel floor jip lauke liv loes maaike marit',
+    'mirte nienke romy silke sofie suze tamara veerle wilma willemijn yfke annelies anneke astrid bianca',
+    'carla corine daphne debora dewi elise elske emily evelien froukje gerda hanna hannah hester irene',
+    'jolien josephine judith karlijn lara lieve lisanne margot marjolein mariska naomi nadia patricia',
+    'renate rianne rosa sabine selma sigrid simone sofia stephanie suzanne tessa thirza ursula valerie',
+    'wendelien yasmin yasmina zainab',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /**
@@ -129,13 +148,18 @@ export function surelyName(value: string): boolean {
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
   const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
-  return given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^\p{Lu}\p{Ll}+(?:[ -]\p{L}+)*, ?\p{Lu}\p{Ll}*\.?$/u.test(value);
+  // An initial before a surname (L. Bol, S.Schakel), or initials after one and a comma (Bol, L.): not "Kok, Bol",
+  // an mbo opleiding with its leerweg.
+  return given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value);
 }
 
-/** How a name is written, besides looksLikePersonName: an initial (T. Postma, Postma T., L Bakker), Postma, T. */
+/**
+ * How a name is written, besides looksLikePersonName: an initial (T. Postma, Postma T., L Bakker), Postma, T., or a
+ * surname in capitals of four letters or more with a first name (Merel VISSER, VISSER Merel; not Verzorgende IG).
+ */
 function writtenAsName(value: string): boolean {
   // Made here, not at load: a Unicode class costs ~2 ms to compile, and this runs only for a few values.
-  return /(?:^|\s)\p{Lu}\.|,\s*\p{Lu}\.?$|^\p{Lu} \p{Lu}\p{Ll}+$/u.test(value);
+  return /(?:^|\s)\p{Lu}\.|,\s*\p{Lu}\.?$|^\p{Lu} \p{Lu}\p{Ll}+$|^\p{Lu}\p{Ll}+ \p{Lu}{4,}$|^\p{Lu}{4,} \p{Lu}\p{Ll}+$/u.test(value);
 }
 
 /** Words of Dutch school types, levels and years as Studies spell them (2 havo, Mavo Plus, Kader 3, ISK). */

@@ -418,7 +418,7 @@ export function knownHeader(header: string): boolean {
 const PERSON_FIELDS: ReadonlySet<ExportField> = new Set(['stamnr', 'roepnaam', 'achternaam', 'email', 'idgebr', 'login']);
 /**
  * Numo's own person columns (an import file, last year's, lists people too), and columns only a list of people has
- * (a hand-made list: Lln.nr, Naam leerling, Leerling, Geboortedatum, Functie; a staff list's Vak).
+ * (a hand-made list: Lln.nr, Naam leerling, Leerling, Geboortedatum, Functie).
  */
 const OTHER_PERSON_HEADERS = [
   'gebruikersnaam',
@@ -440,8 +440,6 @@ const OTHER_PERSON_HEADERS = [
   'student',
   'deelnemer',
   'medewerker',
-  'vak',
-  'vakken',
 ];
 /** Spellings too general to tell a list of people by (EduArte's student number is "Nummer"). */
 const GENERAL_HEADERS = new Set(['nummer', 'naam', 'code', 'id']);
