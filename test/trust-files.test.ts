@@ -546,6 +546,7 @@ describe('shred', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`i ${leftover}: tijdelijk bestand van een afgebroken run van numo-prep; gaat mee`);
     expect(r.stdout).toContain(`✔ ${leftover} overschreven en verwijderd`);
+    expect(r.stderr).toContain(`! ${join(dir, busy)}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is`);
     expect(listDir(dir)).toEqual([busy]);
   });
 
@@ -568,6 +569,7 @@ describe('shred', () => {
         },
         onGone: () => {},
         onLeftover: () => {},
+        onBusyLeftover: () => {},
       },
     ).catch((e: unknown) => e);
     expect(done).toEqual([join(dir, 'a.csv')]);

@@ -760,6 +760,19 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain('instellingen numo-prep.config.json: ongewijzigd');
   });
 
+  it("a config's password template without random characters (written by hand) is asked again, never kept", async () => {
+    const dir = decidedDir();
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ ...config, password: 'template', passwordTemplate: 'Welkom2025' }));
+    const r = await wizard([step(/^Wachtwoorden$/, 'random'), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain('Het wachtwoordsjabloon in numo-prep.config.json heeft geen willekeurige tekens: kies de wachtwoorden opnieuw.');
+    expect(r.output).not.toContain('Welkom2025');
+    const saved = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(saved.password).toBe('random');
+    expect(saved.passwordTemplate).toBeUndefined();
+  });
+
   it('from the review a column another field has can be chosen: two columns detected the wrong way round are swapped', async () => {
     const dir = decidedDir();
     const r = await wizard(

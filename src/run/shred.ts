@@ -27,6 +27,8 @@ export interface ShredRun {
   onGone: (path: string) => void;
   /** A leftover of a killed run found beside the files named (.numo-prep-*.tmp): shredded with them. */
   onLeftover: (path: string) => void;
+  /** One whose run may still be busy (see findTemps): left, and named. */
+  onBusyLeftover: (path: string) => void;
   /** The folder relative paths are in: its numo-prep.config.json names files that are not shredded (neededFiles). */
   cwd: string;
 }
@@ -122,7 +124,11 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   // they go too. One that is a second name of a file (the backup of a replaced output, a hard link) is only that name.
   const named = new Set(present.map((p) => resolve(p)));
   for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(p))))) {
-    if (busy || named.has(path)) continue;
+    if (named.has(path)) continue;
+    if (busy) {
+      o.onBusyLeftover(path);
+      continue;
+    }
     const s = await lstat(path).catch(() => undefined);
     if (!s) continue;
     if (s.nlink > 1) await unlink(path).catch(() => {});

@@ -601,7 +601,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         a.sso = Boolean(idgebr);
       }
       a.out = await askOut(p, o.cwd, a.out, [exportPath, a.idgebr, a.mapping, configPath, opleidingen]);
-    } else if (a.sso && !a.idgebr && !staff && !cols.idgebrFilled) {
+    } else if (a.password === 'template' && (!a.passwordTemplate || weakPasswordTemplate(a.passwordTemplate))) {
+      // A config written by hand with everyone's password (Welkom2025): asked again, as the wizard keeps no such template.
+      ui.out(`Het wachtwoordsjabloon in ${CONFIG_FILE} heeft geen willekeurige tekens: kies de wachtwoorden opnieuw.`);
+      Object.assign(a, { passwordTemplate: undefined }, await askPassword(p, a));
+      if (a.passwordTemplate === undefined) delete a.passwordTemplate;
+    }
+    if (config && a.sso && !a.idgebr && !staff && !cols.idgebrFilled) {
       // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for,
       // unless the export has the IDGebr column itself.
       const idgebr = await askIdgebr(p, files, o.cwd, undefined, true);
