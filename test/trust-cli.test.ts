@@ -928,6 +928,8 @@ describe('letters lost or changed before numo-prep saw the file', () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('export.csv, regel 3: onbekende tekencodering');
+    // Not "save it again from Excel": Excel reads it as Windows-1252 too, and its UTF-8 keeps the wrong letters.
+    expect(r.stderr).toContain('Maak de export opnieuw, als Excel-werkmap (.xlsx) of als CSV UTF-8; openen en opslaan in Excel maakt de letters niet goed.');
   });
 
   it('is an error for UTF-8 that was read as ANSI and saved again (Zoë as ZoÃ«), and for a control character where a ’ was', async () => {

@@ -31,7 +31,9 @@ const ENCODING_NAMES: Record<TextEncoding, string> = {
   'utf-8+windows-1252': 'UTF-8 en Windows-1252 door elkaar',
 };
 
-const RESAVE_UTF8 = 'Open het bestand in Excel en sla het op als "CSV UTF-8 (door komma\'s gescheiden)", of maak de export opnieuw.';
+// Not "open it in Excel and save it as CSV UTF-8": Excel reads such a file as Windows-1252 too, and the UTF-8 it then
+// saves keeps the wrong letters for good (Zo‰ for Zoë), where numo-prep can no longer see them.
+const RESAVE_UTF8 = 'Maak de export opnieuw, als Excel-werkmap (.xlsx) of als CSV UTF-8; openen en opslaan in Excel maakt de letters niet goed.';
 
 /**
  * BOM first; then valid UTF-8; UTF-16 without BOM by its zero bytes; else a single-byte code page, where

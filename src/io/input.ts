@@ -45,22 +45,22 @@ function sniff(name: string, buf: Buffer): InputFormat {
     if ((lower.has('mimetype') || lower.has('meta-inf/manifest.xml')) && (buf.includes(Buffer.from('opendocument.spreadsheet')) || /\.ods$/i.test(name))) {
       throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
     }
-    if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies de Magister-export.`);
-    if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies de Magister-export.`);
+    if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies het juiste bestand (.xlsx of .csv).`);
+    if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies het juiste bestand (.xlsx of .csv).`);
     // An Open Packaging file with its workbook elsewhere: the reader follows _rels/.rels to it.
     if (lower.has('_rels/.rels')) return 'xlsx';
-    throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
+    throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies het juiste bestand (.xlsx of .csv).`);
   }
-  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Exporteer uit Magister naar Excel.`);
+  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Kies het juiste bestand (.xlsx of .csv), of exporteer opnieuw naar Excel.`);
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47]) || startsWith(buf, [0xff, 0xd8, 0xff]) || startsWith(buf, [0x47, 0x49, 0x46, 0x38])) {
-    throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. Kies de Magister-export.`);
+    throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. Kies het juiste bestand (.xlsx of .csv).`);
   }
   const head = textHead(buf);
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) {
     throw new UserError(`${name} is een webpagina (HTML), ook al heet het misschien .xls. ${RESAVE}`);
   }
   if (head.startsWith('<?xml')) throw new UserError(`${name} is een XML-bestand (bijvoorbeeld Excel 2003 XML). ${RESAVE}`);
-  if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies de Magister-export (.xlsx of .csv).`);
+  if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies het juiste bestand (.xlsx of .csv).`);
   return 'csv';
 }
 

@@ -124,7 +124,7 @@ interface WorkbookInfo {
 async function findWorkbook(parts: XlsxParts): Promise<string> {
   const target = ofType(await readRelationships(parts, ''), '/officeDocument');
   const path = target ?? (parts.find('xl/workbook.xml') ? 'xl/workbook.xml' : undefined);
-  if (!path || !parts.find(path)) throw new UserError(`${parts.name} is een zip-bestand zonder Excel-werkmap. Kies de Magister-export (.xlsx of .csv).`);
+  if (!path || !parts.find(path)) throw new UserError(`${parts.name} is een zip-bestand zonder Excel-werkmap. Kies het juiste bestand (.xlsx of .csv).`);
   if (path.toLowerCase().endsWith('.bin')) {
     throw new UserError(`${parts.name} is een binaire Excel-werkmap (.xlsb); die leest numo-prep niet. Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx).`);
   }
