@@ -96,6 +96,16 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.stderr).toContain("Geen roepnaam, terwijl kolom 'Voornamen' in deze rij gevuld is: de voornaam zou leeg blijven in Numo (1×): rij 3 (Stamnr 600002)");
   });
 
+  it('never offers a year column (STUDYYEAR, Studiejaar) as the Studie: havo and vwo would share a code', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'decibel.csv');
+    writeFileSync(file, 'STAMNR;FIRSTNAME;PREFIX;LASTNAME;EMAIL;CLASS;STUDY;STUDYYEAR\n600001;Anna;;Vries;a@b.nl;1A;;1\n600002;Bram;;Jansen;b@b.nl;1H;;1\n600003;Cas;;Smit;c@b.nl;2V;;2\n');
+    const r = await convert(file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Geen Studie, dus geen opleiding (3×)');
+    expect(r.stderr).not.toContain('STUDYYEAR');
+  });
+
   it('names a Studie without a year whose students are in several leerjaren (Somtoday leerjaar next to opleiding)', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -81,7 +81,8 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
   achternaam: /achternaam|familienaam|geslachtsnaam|lastname|surname|familyname|geboortenaam/,
   naam: /naam|name|voorletter|initial/,
   stamnr: /stamn|leerlingn|leerlingid|deelnemern|studentn|studentid/,
-  studie: /studie|opleiding|study|leerweg/,
+  // Not a year or a duration of it (STUDYYEAR, Studiejaar, Opleidingsduur): havo and vwo would share a code.
+  studie: /^(?!.*(?:jaar|year|duur|duration)).*(?:studie|opleiding|study|leerweg)/,
 };
 
 /** Headers about someone else (parents, mentor) or about a login: never the student's data. */
