@@ -819,6 +819,10 @@ describe('personal data never in a message', () => {
     ]) {
       expect(codeOf(header, row), header).toBe('NUMO-VIG');
     }
+    // Numo's list given as the mapping: its codes would be read as Studies.
+    expect(() => codeOf('Opleidingscode;Omschrijving', 'NUMO-VIG;Verzorgende IG')).toThrow(
+      "mapping.csv heeft geen kolom Studie, alleen codes (kolom 'Opleidingscode'): dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.",
+    );
     expect(() => codeOf('Omschrijving;Opleidingscode;Opmerking', 'Verzorgende IG;NUMO-VIG;')).toThrow(
       'mapping.csv: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.',
     );

@@ -165,6 +165,12 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     // third column and a side without its header (Studie;Niveau;Kwalificatie) the first two are a guess: the niveau
     // became the code.
     const codeHeader = normaliseText(first.cells[columns.code] ?? '');
+    // A code column and no Studie (Opleidingscode;Omschrijving): Numo's list, whose codes would be read as Studies.
+    if (missing === 'studie' && first.cells.filter((c) => normaliseText(c)).length === 2) {
+      throw new UserError(
+        `${fileName} heeft geen kolom Studie, alleen codes (kolom '${normaliseText(first.cells[codeColumn(first.cells.map(wordKey))] ?? '')}'): dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.`,
+      );
+    }
     if (missing && first.cells.filter((c) => normaliseText(c)).length > 2) {
       throw new UserError(
         missing === 'code'
