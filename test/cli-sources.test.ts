@@ -364,7 +364,9 @@ describe('teachers: --rol docent', () => {
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Opleiding;Gebruikersnaam\r\n600001;Zoë;Koster;1A;1 havo;zkoster\r\n600002;Tim;Bos;1B;1 vwo;tbos\r\n');
     const r = await runCli(['convert', src, '--rol', 'docent', '--dry-run', '--no-config']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("lijst.csv lijkt een leerlingenlijst (kolom 'Klas', 'Opleiding' gevuld), geen personeelslijst.");
+    expect(r.stderr).toContain(
+      "lijst.csv lijkt een leerlingenlijst (kolom 'Klas', 'Opleiding' gevuld), geen personeelslijst. Zet leerlingen om zonder --rol docent (en zonder \"rol\": \"docent\" in numo-prep.config.json).",
+    );
   });
 
   it('does not take a student list for staff for one such column, or when a Rol column says leerling', async () => {
