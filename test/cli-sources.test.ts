@@ -365,7 +365,7 @@ describe('teachers: --rol docent', () => {
     const r = await runCli(['convert', src, '--rol', 'docent', '--dry-run', '--no-config']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      "lijst.csv lijkt een leerlingenlijst (kolom 'Klas', 'Opleiding' gevuld), geen personeelslijst. Zet leerlingen om zonder --rol docent (en zonder \"rol\": \"docent\" in numo-prep.config.json).",
+      'lijst.csv lijkt een leerlingenlijst (kolom \'Klas\', \'Opleiding\' gevuld), geen personeelslijst. Zet leerlingen om zonder --rol docent (en zonder "rol": "docent" in numo-prep.config.json).',
     );
   });
 

@@ -133,7 +133,7 @@ export function klasScientific(findings: Findings, ref: RowRef): void {
     'klas-scientific',
     'Klas lijkt een getal als 1,00E+01: Excel heeft de klas (zoals 1E1) in een getal veranderd',
     ref,
-    'Herstel de klas in Magister of in de export (in Excel: kolom als Tekst opmaken) en exporteer opnieuw.',
+    "Zet de export direct om, zonder hem eerst in Excel te openen en op te slaan; of typ de klas in Excel opnieuw met een ' ervoor ('1E1).",
   );
 }
 
@@ -252,7 +252,12 @@ export class RowValidator {
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
     if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
     if (row.klas && this.isDate(row.klas)) {
-      f.warn('klas-date', 'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd', ref, 'Herstel de klas (in Excel: kolom als Tekst opmaken), of exporteer opnieuw als .xlsx.');
+      f.warn(
+        'klas-date',
+        'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
+        ref,
+        "Zet de export direct om, zonder hem eerst in Excel te openen en op te slaan; of typ de klas in Excel opnieuw met een ' ervoor ('1-2).",
+      );
     }
     if (EXCEL_SCIENTIFIC.test(row.klas)) klasScientific(f, ref);
     if (BOOLEAN_TEXT.test(row.klas)) booleanCell(f, 'klas', ref);

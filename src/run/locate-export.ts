@@ -399,7 +399,9 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
       const workbook = table.sheet !== undefined && all.length > 1;
       throw await refuse(
         `${input.name}${workbook ? `, werkblad ${sheetLabel(table.sheet)},` : ''} lijkt een leerlingenlijst (kolom ${shown.map((i) => `'${table.headers[i]}'`).join(', ')} gevuld), geen personeelslijst. ` +
-          (workbook ? 'Staat de personeelslijst op een ander werkblad? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.' : 'Zet leerlingen om zonder --rol docent (en zonder "rol": "docent" in numo-prep.config.json).'),
+          (workbook
+            ? 'Staat de personeelslijst op een ander werkblad? Kopieer dat blad naar een nieuwe werkmap en zet die om met --rol docent.'
+            : 'Zet leerlingen om zonder --rol docent (en zonder "rol": "docent" in numo-prep.config.json).'),
       );
     }
   }
