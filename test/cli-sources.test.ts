@@ -96,6 +96,17 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.stderr).toContain("Geen roepnaam, terwijl kolom 'Voornamen' in deze rij gevuld is: de voornaam zou leeg blijven in Numo (1×): rij 3 (Stamnr 600002)");
   });
 
+  it('an export given as the IDGebr file is named as one, and says where the IDGebr file comes from', async () => {
+    const r = await convert(fixture('bron-somtoday-connect.xlsx'), ['--idgebr', fixture('bron-voorloopnullen.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Kolom 'IDGebr' niet gevonden in bron-voorloopnullen.csv");
+    expect(r.stderr).toContain('Dit lijkt een export van leerlingen, geen IDGebr-bestand. Het IDGebr-bestand (kolommen Stamnr en IDGebr) krijg je van de applicatiebeheerder van Magister');
+    expect(r.stderr).not.toContain('Kolommenkiezer');
+    // Nothing recognised at all (EduArte's number is Nummer): the same advice, not "the right export".
+    const none = await convert(fixture('bron-somtoday-connect.xlsx'), ['--idgebr', fixture('bron-eduarte.csv')]);
+    expect(none.stderr).toContain('Controleer of dit het juiste bestand is en of de kopregel erin staat. Het IDGebr-bestand (kolommen Stamnr en IDGebr) krijg je van');
+  });
+
   it('never offers a year column (STUDYYEAR, Studiejaar) as the Studie: havo and vwo would share a code', async () => {
     const dir = tempDir();
     const file = join(dir, 'decibel.csv');

@@ -247,7 +247,7 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   if (!best) {
     return new UserError(
       `Geen kolomkoppen herkend in ${fileName} (eerste ${LIMITS.headerScanRows} rijen doorzocht). ` +
-        `Nodig zijn kolommen ${expected}. Controleer of dit de juiste export is en of de kopregel erin staat.`,
+        `Nodig zijn kolommen ${expected}. Controleer of dit het juiste bestand is en of de kopregel erin staat.${o.hint ? ` ${o.hint}` : ''}`,
     );
   }
   const headers = best.row.cells.map(headerText).filter(Boolean);

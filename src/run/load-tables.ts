@@ -1,5 +1,6 @@
 import { IDGEBR_COLUMNS, NUMO_COLUMNS, twinColumns } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
+import { classifyHeaders } from '../core/file-kind.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
@@ -46,7 +47,12 @@ export async function loadMapping(path: string, listed?: ReadonlySet<string>): P
 /** The Stamnr/IDGebr file or Magister's migratiehulpbestand. */
 export async function loadIdgebr(path: string): Promise<{ index: IdgebrIndex; name: string }> {
   const input = await loadInput(path);
-  const table = await locateTable(input.name, await sheetsOf(input), IDGEBR_COLUMNS);
+  const sheets = await sheetsOf(input);
+  const table = await locateTable(input.name, sheets, IDGEBR_COLUMNS, {
+    // IDGebr is in no export: the application manager of Magister takes it from the database (Stamnr and IDGebr).
+    hint: 'Het IDGebr-bestand (kolommen Stamnr en IDGebr) krijg je van de applicatiebeheerder van Magister; geef dat bestand mee met --idgebr.',
+    explain: (headers) => (classifyHeaders(headers) === 'export' ? 'Dit lijkt een export van leerlingen, geen IDGebr-bestand.' : undefined),
+  });
   const index = await buildIdgebrIndex(input.name, table.rows, table.columns, {
     twins: twinColumns(
       table.headers,
