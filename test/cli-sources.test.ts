@@ -94,6 +94,7 @@ describe('every recognised source converts to the same Numo rows as the Magister
     const r = await convert(file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Geen roepnaam, terwijl kolom 'Voornamen' in deze rij gevuld is: de voornaam zou leeg blijven in Numo (1×): rij 3 (Stamnr 600002)");
+    expect(r.stderr).toContain('Geen roepnaam (1×): rij 3 (Stamnr 600002)\n    → Vul de roepnaam in de administratie in: zonder roepnaam heeft het account in Numo geen voornaam.');
   });
 
   it('an export given as the IDGebr file is named as one, and says where the IDGebr file comes from', async () => {

@@ -250,7 +250,7 @@ export class RowValidator {
       );
     }
     if (!row.achternaam) f.error('missing-achternaam', 'Geen achternaam', ref, 'Vul de achternaam in de export in, of verwijder de rij.');
-    if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref);
+    if (!row.voornaam) f.warn('missing-voornaam', 'Geen roepnaam', ref, 'Vul de roepnaam in de administratie in: zonder roepnaam heeft het account in Numo geen voornaam.');
     if (row.klas && this.isDate(row.klas)) {
       f.warn(
         'klas-date',
@@ -333,8 +333,8 @@ export class RowValidator {
     } else if (email && !isPlausibleEmail(email)) {
       // A plausible address has no white space, so only an implausible one is looked at again.
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
-        f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in Magister of in de export: één adres per leerling, zonder spaties.');
-      } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in Magister of in de export (één adres per leerling).');
+        f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in de administratie of in de export: één adres per persoon, zonder spaties.');
+      } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in de administratie of in de export (één adres per persoon).');
     } else if (email && (LOST_LETTER.test(email) || DOUBLE_ENCODED.test(email))) {
       // Shaped like an address, but a letter was lost on the way (see the name checks): mail to it goes nowhere.
       f.error(
