@@ -152,6 +152,13 @@ describe('small but visible', () => {
     expect(half.stderr).not.toContain('(rij 3, 5)');
   });
 
+  it('a gebruikersnaam of {idgebr} without an IDGebr column or file is refused at once, as {login} without its column is', async () => {
+    const dir = tempDir();
+    const r = await runCli(['convert', exportIn(dir), '--mapping', MAPPING, '--gebruikersnaam', '{idgebr}', '--no-config', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--gebruikersnaam {idgebr}: {idgebr} heeft geen kolom in de export (en er is geen --idgebr), dus elke gebruikersnaam zou onvolledig zijn.');
+  });
+
   it('a list of people given as the mapping or the list of codes is refused: its names never reach the workbook or a message', async () => {
     const dir = tempDir();
     const lastYear = csvFile(dir, 'export-2025.csv', ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail', '100001;Sanne;;Verhoef;1A;1 havo;s@x.nl']);

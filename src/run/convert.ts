@@ -158,7 +158,7 @@ function missingOptionalColumns(table: Table<ExportField>, source: SourceId, rol
 }
 
 /** The gebruikersnaam template for this file: the admin's, or the default for the role and the columns found. */
-function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role): Template {
+function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role, idgebrFile: boolean): Template {
   let template = prepared.gebruikersnaam;
   if (!template) {
     const source = defaultGebruikersnaam(role, table.columns);
@@ -170,11 +170,15 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
     }
     template = compileTemplate(source, '--gebruikersnaam');
   }
-  const unfilled = unfilledPlaceholders(template.publicFields, table.columns);
+  // {idgebr} comes from the export's column or the IDGebr file: with neither, every gebruikersnaam is empty.
+  const unfilled = [
+    ...unfilledPlaceholders(template.publicFields, table.columns),
+    ...(template.publicFields.includes('idgebr') && !idgebrFile && table.columns.idgebr === undefined ? ['idgebr'] : []),
+  ];
   if (unfilled.length) {
     throw new UserError(
-      `--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elke gebruikersnaam zou onvolledig zijn. ` +
-        'Kies een sjabloon met velden die de export heeft.',
+      `--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export${unfilled.includes('idgebr') ? ' (en er is geen --idgebr)' : ''}, dus elke gebruikersnaam zou onvolledig zijn. ` +
+        `Kies een sjabloon met velden die de export heeft${unfilled.includes('idgebr') ? ', of geef het IDGebr-bestand mee met --idgebr' : ''}.`,
     );
   }
   return template;
@@ -232,7 +236,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   for (;;) {
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
-    const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol);
+    const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol, Boolean(s.idgebr));
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
