@@ -28,6 +28,34 @@ async function exceljsBook(file: string, rows: ExcelJS.CellValue[][]): Promise<s
 }
 
 describe('xlsx reading', () => {
+  it('a sheet whose bytes are damaged is named damaged (CRC), also when the garbage reads as odd content first', async () => {
+    const { inlineStringXlsx, writeZip } = await import('../fixtures/zip-writer.js');
+    const { readZipDirectory } = await import('../src/io/zip.js');
+    const { inflateRawSync } = await import('node:zlib');
+    const base = inlineStringXlsx([
+      {
+        name: 'Blad1',
+        rows: [
+          ['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'],
+          [100001, 'Emma', 'Bos', '1A', '1 havo'],
+        ],
+      },
+    ]);
+    // The same parts, the sheet stored (not compressed), so that its bytes can be changed in place after the CRC.
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const start = e.localOffset + 30 + base.readUInt16LE(e.localOffset + 26) + base.readUInt16LE(e.localOffset + 28);
+      return { name: e.name, data: inflateRawSync(base.subarray(start, start + e.compressedSize)), store: e.name.includes('worksheets') };
+    });
+    const zip = writeZip(parts);
+    const cell = Buffer.from('<c r="A2"><v>100001</v></c>');
+    const at = zip.indexOf(cell);
+    expect(at).toBeGreaterThan(0);
+    Buffer.from('<c r="A2"><v>1</v><v>22</v>').copy(zip, at);
+    const path = join(tempDir(), 'beschadigd.xlsx');
+    writeFileSync(path, zip);
+    await expect(readExport(path)).rejects.toThrow(/^beschadigd\.xlsx is een beschadigd bestand \(controlegetal \(CRC\)/);
+  });
+
   it('finds the header under title rows on the second sheet, with reordered and extra columns', async () => {
     const { table, rows } = await readExport(fixture('magister-export-bewerkt.xlsx'));
     expect(table.sheet).toBe('Deelnemers');

@@ -17,8 +17,11 @@ import { shortName, ZipArchive, type ZipEntry, ZipFormatError, ZipLimitError } f
 
 const RESAVE = 'Open het in Excel en sla het opnieuw op als .xlsx (Excel-werkmap).';
 
+/** Content no writer makes: what damaged bytes inflate to, too (see readOn). */
+class UnreadableContent extends UserError {}
+
 function corrupt(name: string, why: string): UserError {
-  return new UserError(`${name} is geen leesbaar Excel-bestand (${why}). ${RESAVE}`);
+  return new UnreadableContent(`${name} is geen leesbaar Excel-bestand (${why}). ${RESAVE}`);
 }
 
 function damaged(name: string, why: string): UserError {
@@ -916,8 +919,18 @@ class PartRows implements RowIterator {
         } else this.scanner.write(this.decoder.decode(piece.value));
       } catch (err) {
         this.finished = true;
+        // Garbage that inflated from damaged bytes reads as odd content (a cell with two values) before the CRC at
+        // the end of the part would tell: read on to that check (bounded by the part's cap) and name the damage.
+        let reported = err;
+        if (err instanceof UnreadableContent || err instanceof XmlFormatError) {
+          try {
+            while (!(await this.pieces.next()).done);
+          } catch (damage) {
+            if (damage instanceof ZipFormatError || (damage as NodeJS.ErrnoException)?.code?.startsWith('Z_')) reported = damage;
+          }
+        }
         await this.pieces.return(undefined);
-        throw translate(this.parts.name, err, entry.name);
+        throw translate(this.parts.name, reported, entry.name);
       }
       if (this.finished) this.finish();
     }
