@@ -116,6 +116,11 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Geen Studie, dus geen opleiding (3×)');
     expect(r.stderr).not.toContain('STUDYYEAR');
+    // Nor support or a level (Leerwegondersteuning ja/nee, Opleidingsniveau).
+    const magister = join(dir, 'export.csv');
+    writeFileSync(magister, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Leerwegondersteuning;Opleidingsniveau\n600001;Anna;Vries;1A;;ja;2\n600002;Bram;Jansen;1H;;nee;3\n');
+    const m = await convert(magister);
+    expect(m.stderr).not.toMatch(/Leerwegondersteuning|Opleidingsniveau/);
   });
 
   it('names a Studie without a year whose students are in several leerjaren (Somtoday leerjaar next to opleiding)', async () => {

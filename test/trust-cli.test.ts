@@ -150,6 +150,15 @@ describe('small but visible', () => {
     expect(half.code).toBe(1);
     expect(half.stderr).toContain('✖ 1 rij tussen de leerlingen heeft alleen formules zonder opgeslagen uitkomst: die leerling ontbreekt (rij 3)');
     expect(half.stderr).not.toContain('(rij 3, 5)');
+    // A row empty in the used columns with a formula only in a helper column (a check beside the list) is no student.
+    const helper = XLSX.utils.aoa_to_sheet([['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie', 'Controle'], [100001, 'Emma', 'Bos', '1A', '1 havo'], [], [100003, 'Sem', 'Dam', '1A', '1 havo']]);
+    helper.F3 = { t: 's', f: 'IF(A3="","leeg","")' };
+    helper['!ref'] = 'A1:F4';
+    const helperBook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(helperBook, helper, 'Blad1');
+    writeFileSync(join(dir, 'hulp.xlsx'), XLSX.write(helperBook, { bookType: 'xlsx', type: 'buffer' }));
+    const separated = await runCli(['convert', join(dir, 'hulp.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(separated.code, separated.stderr).toBe(0);
   });
 
   it('a gebruikersnaam of {idgebr} without an IDGebr column or file is refused at once, as {login} without its column is', async () => {
@@ -936,7 +945,7 @@ describe('letters lost or changed before numo-prep saw the file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('export.csv, regel 3: onbekende tekencodering');
     // Not "save it again from Excel": Excel reads it as Windows-1252 too, and its UTF-8 keeps the wrong letters.
-    expect(r.stderr).toContain('Maak de export opnieuw, als Excel-werkmap (.xlsx) of als CSV UTF-8; openen en opslaan in Excel maakt de letters niet goed.');
+    expect(r.stderr).toContain('Maak het bestand opnieuw (een export als Excel-werkmap .xlsx of als CSV UTF-8), of typ die regel opnieuw; openen en opslaan in Excel maakt de letters niet goed.');
   });
 
   it('is an error for UTF-8 that was read as ANSI and saved again (Zoë as ZoÃ«), and for a control character where a ’ was', async () => {

@@ -599,6 +599,9 @@ describe('a Stamnr or a phone number', () => {
       'Mentor: Bakker',
       'Bakker (mentor)',
       'Lucas van der Berg-de Vries',
+      'Bakker, Vera',
+      'DE VRIES, Mia',
+      'Kader, Vera',
     ]) {
       expect(hiddenStudie(name, 2), name).toBe('name');
     }
@@ -795,6 +798,14 @@ describe('personal data never in a message', () => {
       ['Allround Kapper', '25400'],
     ]);
     expect(mbo).toBeInstanceOf(Mapping);
+    // With a header that says Studie and code, a Title Case mbo line with a short code is no class list.
+    const short = parse([
+      ['Opleiding', 'Numo'],
+      ['Allround Kapper', 'MBO3'],
+      ['Pedagogisch Medewerker', 'MBO4'],
+      ['Zelfstandig Kok', 'MBO3'],
+    ]);
+    expect(short).toBeInstanceOf(Mapping);
   });
 
   it("a mapping's code column is the one with the best code header: Numo's code before the crebo or the school's own code", () => {
@@ -816,12 +827,25 @@ describe('personal data never in a message', () => {
       ['Studie;Opleidingscode Numo;Opmerking', 'Verzorgende IG;NUMO-VIG;'],
       // EduArte's Opleidingscode is its Studie, beside the column with Numo's code.
       ['Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG'],
+      // Not every header with Numo or Studie in it: a description, a yes/no column, last year's Studie, a year.
+      ['Studie;Opleidingscode;Opleiding in Numo', 'Verzorgende IG;NUMO-VIG;Verzorgende IG niveau 3'],
+      ['Studie;Opleidingscode;Naar Numo', 'Verzorgende IG;NUMO-VIG;ja'],
+      ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;ja'],
+      ['Studie vorig jaar;Studie;Opleidingscode', 'Helpende;Verzorgende IG;NUMO-VIG'],
+      ['Studiejaar;Studie;Opleidingscode', '2;Verzorgende IG;NUMO-VIG'],
+      // Studie and Opleiding in other words.
+      ['Studienaam (Magister);Numo-code', 'Verzorgende IG;NUMO-VIG'],
+      ['Studie uit Magister;Opleidingscode', 'Verzorgende IG;NUMO-VIG'],
+      ['Studies 2025-2026;Opleidingscode', 'Verzorgende IG;NUMO-VIG'],
+      ['Naam studie;Numo', 'Verzorgende IG;NUMO-VIG'],
+      ['Opleiding EduArte;Numo-code', 'Verzorgende IG;NUMO-VIG'],
+      ['Opleidingscode (EduArte);Code Numo', 'Verzorgende IG;NUMO-VIG'],
     ]) {
       expect(codeOf(header, row), header).toBe('NUMO-VIG');
     }
     // Numo's list given as the mapping: its codes would be read as Studies.
     expect(() => codeOf('Opleidingscode;Omschrijving', 'NUMO-VIG;Verzorgende IG')).toThrow(
-      "mapping.csv heeft geen kolom Studie, alleen codes (kolom 'Opleidingscode'): dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.",
+      "mapping.csv heeft geen kolom Studie, alleen codes (kolom 'Opleidingscode') en omschrijvingen: dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.",
     );
     expect(() => codeOf('Omschrijving;Opleidingscode;Opmerking', 'Verzorgende IG;NUMO-VIG;')).toThrow(
       'mapping.csv: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.',
@@ -832,6 +856,23 @@ describe('personal data never in a message', () => {
       { row: 2, cells: ['25491', 'Verzorgende IG', 'NUMO-VIG'] },
     ]);
     expect(list).toEqual([{ code: 'NUMO-VIG', label: 'Verzorgende IG' }]);
+    // A title with Numo in it is no header; a Vak column is no list of people; a staff list's names are.
+    const listTitled = parseOpleidingen('lijst.csv', [
+      { row: 1, cells: ['Opleidingen in Numo'] },
+      { row: 2, cells: ['Omschrijving', 'Opleidingscode', 'Vak'] },
+      { row: 3, cells: ['Verzorgende IG', 'NUMO-VIG', 'rekenen'] },
+    ]);
+    expect(listTitled).toEqual([{ code: 'NUMO-VIG', label: 'Verzorgende IG' }]);
+    const staff = ['Jan de Vries', 'Piet Jansen', 'Merel Visser'].map((name, i) => ({ row: i + 2, cells: [`C${i}`, name, 'wiskunde'] }));
+    expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Naam', 'Vak'] }, ...staff])).toThrow(
+      "personeel.csv is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.",
+    );
+    // Under a title, as a mapping made in Excel often is: the header below it counts, not the first two columns.
+    const mappingTitled = parseMappingRows(
+      'mapping.csv',
+      [['Conversietabel Studie -> Numo'], [], ['Studie', 'Aantal leerlingen', 'Opleidingscode'], ['Verzorgende IG', '2', 'NUMO-VIG']].map((cells, i) => ({ row: i + 1, cells })),
+    );
+    expect(mappingTitled.get('Verzorgende IG')).toBe('NUMO-VIG');
   });
 
   it('"Gevonden kolommen" never lists a student\'s row (a student called Klas, no header)', async () => {

@@ -81,8 +81,9 @@ const HEADER_WORDS: Record<LookalikeField, RegExp> = {
   achternaam: /achternaam|familienaam|geslachtsnaam|lastname|surname|familyname|geboortenaam/,
   naam: /naam|name|voorletter|initial/,
   stamnr: /stamn|leerlingn|leerlingid|deelnemern|studentn|studentid/,
-  // Not a year or a duration of it (STUDYYEAR, Studiejaar, Opleidingsduur): havo and vwo would share a code.
-  studie: /^(?!.*(?:jaar|year|duur|duration)).*(?:studie|opleiding|study|leerweg)/,
+  // Not a year, a duration, a level or support of it (STUDYYEAR, Studiejaar, Opleidingsniveau, Leerwegondersteuning,
+  // Vooropleiding): havo and vwo would share a code. A school year is fine (Studie dit schooljaar).
+  studie: /^(?!.*(?:studiejaar|opleidingsjaar|leerjaar|year|duur|duration|niveau|ondersteuning|vooropleiding)).*(?:studie|opleiding|study|leerweg)/,
 };
 
 /** Headers about someone else (parents, mentor) or about a login: never the student's data. */

@@ -103,37 +103,50 @@ const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleid
 /** Headers of a column that holds no opleidingscode, whatever its place. */
 const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|aantal|aantalleerlingen)$/;
 const STUDIE_HEADER = /^(studies?|magister|naam|studienaam)$/;
+/** Rows where a mapping's header may be: its first, or below a title. */
+const HEADER_ROWS = 10;
 /** A klas (3A, M3A, 2H1, H4b) or a year (3) where a code should be: no Numo code (VB-HAVO-2, 25491) looks so. */
 const KLAS_CODE = /^[A-Za-z]{0,3}\d{1,2}[A-Za-z]{0,3}\d?$/;
 
-/** A Studie header (as wordKey): Studie, Magister, Naam, and Studie with Magister (Studie (Magister), Magister studie). */
-function isStudieHeader(key: string): boolean {
-  return STUDIE_HEADER.test(key) || /^(?:magister)?studies?(?:in)?(?:magister)?$/.test(key);
-}
+/** A Studie header (as wordKey) in other words: Studie uit Magister, Naam studie; not a year, code or last year's. */
+const LOOSE_STUDIE = /^(?!.*(?:jaar|year|duur|code|vorig|nummer)).*studie/;
+/** The Opleiding side in other words (Opleiding EduArte); not a code, a level or a year. */
+const LOOSE_OPLEIDING = /^(?!.*(?:code|niveau|jaar|duur)).*opleiding/;
+/** Headers of Numo's own list beside a code column (Opleidingscode;Omschrijving): no mapping has them alone. */
+const LABEL_ONLY = /^(omschrijving|beschrijving|opleidingsnaam|titel)$/;
 
 /** A cell of a mapping's header row: a Studie or code header, or Opleiding (either side). */
 function isMappingHeader(cell: string): boolean {
   const key = wordKey(cell);
-  return cell.length <= 40 && (isStudieHeader(key) || codeHeaderRank(key) !== undefined || key === 'opleiding');
+  return cell.length <= 40 && (STUDIE_HEADER.test(key) || LOOSE_STUDIE.test(key) || codeHeaderRank(key) !== undefined || key === 'opleiding');
 }
 
 /**
  * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
- * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it). "Opleiding" is either side:
+ * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `flags` (columns of
+ * ja/nee). The Studie: Studie, Magister, Naam, then any other spelling with studie in it. "Opleiding" is either side:
  * EduArte calls its Studie so, and a mapping may call its code column so; it takes the side the other headers leave
  * open, and so does a second code header (EduArte's Opleidingscode is its Studie, beside a column Numo). A side
  * without a header is `missing`, and the columns are the first two.
  */
-function mappingColumns(header: readonly string[]): { studie: number; code: number; missing?: 'studie' | 'code' } {
+function mappingColumns(header: readonly string[], flags: (i: number) => boolean): { studie: number; code: number; missing?: 'studie' | 'code' } {
   const keys = header.map(wordKey);
-  let code = codeColumn(keys);
-  let studie = keys.findIndex((k, i) => i !== code && isStudieHeader(k));
+  let code = codeColumn(keys, flags);
+  const first = (test: (k: string) => boolean) => keys.findIndex((k, i) => i !== code && test(k));
+  let studie = first((k) => STUDIE_HEADER.test(k));
+  if (studie < 0) studie = first((k) => LOOSE_STUDIE.test(k));
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
   if (code < 0 && studie >= 0) code = opleiding;
-  else if (studie < 0 && code >= 0) studie = opleiding >= 0 ? opleiding : codeColumn(keys, code);
+  else if (studie < 0 && code >= 0) {
+    studie = opleiding >= 0 ? opleiding : codeColumn(keys, (i) => i === code || flags(i));
+    if (studie < 0) studie = first((k) => LOOSE_OPLEIDING.test(k));
+  }
   if (code >= 0 && studie >= 0) return { studie, code };
   return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
 }
+
+/** Yes/no values (a column "Naar Numo" or "Numo" of ja and nee): no codes, whatever the header says. */
+const FLAG_VALUE = /^(ja|nee|j|n|x|yes|no|y|waar|onwaar|true|false|\u2713|\u2714)$/i;
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 
@@ -155,23 +168,33 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       `${fileName} is geen mapping: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Kies het bestand met de kolommen Studie en Opleidingscode; is dit wel de mapping, haal die kolom er dan uit.`,
     );
   }
-  const first = data[0];
+  // The header row: the first, or below a title (a mapping made in Excel: "Conversietabel Studie -> Numo").
+  // A title is one cell (it may say Studie); a header row has the Studie and the code at least.
+  const headerAt = data.slice(0, HEADER_ROWS).findIndex((r) => r.cells.filter((c) => normaliseText(c)).length >= 2 && r.cells.some(isMappingHeader));
+  const first = headerAt >= 0 ? data[headerAt] : data[0];
   const mapping = new Mapping();
-  if (first?.cells.some(isMappingHeader)) {
-    data.shift();
-    const { missing, ...columns } = mappingColumns(first.cells);
+  let missingSide: 'studie' | 'code' | undefined;
+  if (headerAt >= 0 && first) {
+    data.splice(0, headerAt + 1);
+    const flags = (i: number) => {
+      const values = data.map((r) => normaliseText(r.cells[i] ?? '')).filter(Boolean);
+      return values.length > 0 && values.filter((v) => FLAG_VALUE.test(v)).length * 2 > values.length;
+    };
+    const { missing, ...columns } = mappingColumns(first.cells, flags);
+    missingSide = missing;
     mapping.columns = columns;
     // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes. With a
     // third column and a side without its header (Studie;Niveau;Kwalificatie) the first two are a guess: the niveau
     // became the code.
     const codeHeader = normaliseText(first.cells[columns.code] ?? '');
-    // A code column and no Studie (Opleidingscode;Omschrijving): Numo's list, whose codes would be read as Studies.
-    if (missing === 'studie' && first.cells.filter((c) => normaliseText(c)).length === 2) {
+    // A code column and a description (Opleidingscode;Omschrijving): Numo's list, whose codes would be read as Studies.
+    const filled = first.cells.filter((c) => normaliseText(c));
+    if (missing === 'studie' && filled.length === 2 && filled.some((c) => LABEL_ONLY.test(wordKey(c)))) {
       throw new UserError(
-        `${fileName} heeft geen kolom Studie, alleen codes (kolom '${normaliseText(first.cells[codeColumn(first.cells.map(wordKey))] ?? '')}'): dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.`,
+        `${fileName} heeft geen kolom Studie, alleen codes (kolom '${normaliseText(first.cells[codeColumn(first.cells.map(wordKey))] ?? '')}') en omschrijvingen: dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.`,
       );
     }
-    if (missing && first.cells.filter((c) => normaliseText(c)).length > 2) {
+    if (missing && filled.length > 2) {
       throw new UserError(
         missing === 'code'
           ? `${fileName}: welke kolom de opleidingscode heeft, is niet zeker (geen kop Opleidingscode, Numo-code, Code of Crebo). Zet de kop Opleidingscode boven de kolom met codes.`
@@ -211,7 +234,9 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   // (Numo's codes have a dash or are crebo numbers; mbo Studies can have a name's shape: Allround Kapper).
   const studies = mapping.entries();
   const most = (test: (e: MappingEntry) => boolean) => studies.filter(test).length * 2 > studies.length;
-  if (studies.length >= 3 && (most((e) => surelyName(e.studie)) || (most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
+  // Names' shape with klassen only without a header that says Studie and code (Allround Kapper;MBO3 is an mbo line).
+  const headed = headerAt >= 0 && !missingSide;
+  if (studies.length >= 3 && (most((e) => surelyName(e.studie)) || (!headed && most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {

@@ -30,12 +30,12 @@ export function codeHeaderRank(key: string): number | undefined {
   return undefined;
 }
 
-/** The column with the best code header (codeHeaderRank), the first of equals; -1 for none. */
-export function codeColumn(keys: readonly string[], skip = -1): number {
+/** The column with the best code header (codeHeaderRank), the first of equals, not one `skip` names; -1 for none. */
+export function codeColumn(keys: readonly string[], skip: (i: number) => boolean = () => false): number {
   let best = -1;
   let bestRank = Number.POSITIVE_INFINITY;
   keys.forEach((k, i) => {
-    const rank = i === skip ? undefined : codeHeaderRank(k);
+    const rank = skip(i) ? undefined : codeHeaderRank(k);
     if (rank !== undefined && rank < bestRank) {
       best = i;
       bestRank = rank;

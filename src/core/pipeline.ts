@@ -405,6 +405,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Footer-like rows are held back until we know whether a student follows them: a list may end in a note and a
   // total. At most FOOTER_ROWS: more are read as students.
   const pending: { raw: RawRow; student: Student; shifted: boolean; firstName: boolean }[] = [];
+  const usedColumns = new Set(Object.values(o.columns));
   /** Rows left blank only by formulas without a stored result, and the first of them. */
   let uncalculated = 0;
   const uncalculatedRows: number[] = [];
@@ -416,7 +417,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       if (o.twins) checkTwins(o.twins, raw.cells, refFor(student, shifted), findings);
       if (isBlankStudent(student)) {
         reportCellProblems(raw, student, o.columns, findings);
-        if (raw.problems?.some((p) => p.kind === 'formula-without-result') && uncalculated++ < UNCALCULATED_KEPT) uncalculatedRows.push(raw.row);
+        // Only a formula in a used column: one in a helper column (a check beside the list) leaves no student out.
+        if (raw.problems?.some((p) => p.kind === 'formula-without-result' && usedColumns.has(p.column)) && uncalculated++ < UNCALCULATED_KEPT) uncalculatedRows.push(raw.row);
         if (!isBlankRow(raw)) findings.warn('no-data', 'Rij zonder gegevens in de herkende kolommen overgeslagen', { row: raw.row });
         continue;
       }

@@ -134,6 +134,8 @@ const GIVEN_NAMES = new Set(
     'jolien josephine judith karlijn lara lieve lisanne margot marjolein mariska naomi nadia patricia',
     'renate rianne rosa sabine selma sigrid simone sofia stephanie suzanne tessa thirza ursula valerie',
     'wendelien yasmin yasmina zainab',
+    'mia luna noa nova vera anke bart marcel saskia eline fien isabel jasmine kiki lara liam loek lucy mees nienke',
+    'sem sven ties tygo yara zoey',
   ]
     .join(' ')
     .split(' '),
@@ -148,9 +150,12 @@ export function surelyName(value: string): boolean {
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
   const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
-  // An initial before a surname (L. Bol, S.Schakel), or initials after one and a comma (Bol, L.): not "Kok, Bol",
-  // an mbo opleiding with its leerweg.
-  return given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value);
+  // An initial before a surname (L. Bol, S.Schakel), initials after one and a comma (Bol, L.), or Surname, Firstname
+  // (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo opleiding
+  // with its leerweg.
+  if (given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
+  const comma = /^[\p{L}' -]+, ?(\p{Lu}\p{Ll}+)$/u.exec(value);
+  return comma !== null && !soundsLikeStudie(comma[1]!);
 }
 
 /**

@@ -33,7 +33,7 @@ const ENCODING_NAMES: Record<TextEncoding, string> = {
 
 // Not "open it in Excel and save it as CSV UTF-8": Excel reads such a file as Windows-1252 too, and the UTF-8 it then
 // saves keeps the wrong letters for good (Zo‰ for Zoë), where numo-prep can no longer see them.
-const RESAVE_UTF8 = 'Maak de export opnieuw, als Excel-werkmap (.xlsx) of als CSV UTF-8; openen en opslaan in Excel maakt de letters niet goed.';
+const RESAVE_UTF8 = 'Maak het bestand opnieuw (een export als Excel-werkmap .xlsx of als CSV UTF-8), of typ die regel opnieuw; openen en opslaan in Excel maakt de letters niet goed.';
 
 /**
  * BOM first; then valid UTF-8; UTF-16 without BOM by its zero bytes; else a single-byte code page, where
