@@ -357,8 +357,10 @@ export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBR
 /** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
 export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void {
   const parts: string[] = [];
-  const { removed, kept, oldRemoved } = removePendingTemps();
-  if (removed) parts.push('het half geschreven bestand is verwijderd');
+  const { removed, rolledBack, kept, oldRemoved } = removePendingTemps();
+  // While the files are put in place they are whole: what was placed is taken back, not "half written".
+  if (rolledBack) parts.push('wat deze run al had neergezet, is teruggedraaid en de tijdelijke bestanden zijn verwijderd');
+  else if (removed) parts.push('het half geschreven bestand is verwijderd');
   if (oldRemoved) parts.push('de oude versie van een vervangen bestand is verwijderd, maar niet overschreven');
   // A process is one run; a test passes how many files earlier runs in its process wrote. A file put in place
   // whose undo failed counts as written.

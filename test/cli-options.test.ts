@@ -5,7 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
 import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
-import { forgetShredAfterWrite, forgetShredded, noteOnInterrupt, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, trackTemp, untrackShred, untrackTemp } from '../src/io/cleanup.js';
+import {
+  forgetShredAfterWrite,
+  forgetShredded,
+  noteOnInterrupt,
+  noteShredded,
+  shredRenamed,
+  trackShred,
+  trackShredAfterWrite,
+  trackTemp,
+  trackUndo,
+  untrackShred,
+  untrackTemp,
+} from '../src/io/cleanup.js';
 import { shredCommand } from '../src/ui/command-line.js';
 import { processIo } from '../src/ui/terminal.js';
 import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
@@ -293,6 +305,18 @@ describe('what the program entry uses', () => {
     } finally {
       untrackTemp(temp);
     }
+    // While the files are put in place they are whole: what was placed is taken back.
+    text = '';
+    let undone = false;
+    trackUndo(
+      () => {
+        undone = true;
+      },
+      join(dir, 'numo.csv'),
+    );
+    onSignal(said, mark);
+    expect(undone).toBe(true);
+    expect(text).toBe('\nAfgebroken; wat deze run al had neergezet, is teruggedraaid en de tijdelijke bestanden zijn verwijderd.\n');
   });
 
   it('a signal during a shred names the files still on disk', () => {

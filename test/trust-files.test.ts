@@ -80,8 +80,8 @@ describe('a failed run never replaces anything', () => {
       target: join(dir, 'c.csv'),
       verify: async () => {},
       install: async () => {
-        // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits).
-        expect(onSignalCleanup().removed).toBe(true);
+        // What bin/numo-prep.js does on Ctrl+C at this moment (and then exits): whole files taken back, not half-written.
+        expect(onSignalCleanup()).toMatchObject({ rolledBack: true });
         throw new Error('interrupted');
       },
       abort: async () => {},
@@ -107,7 +107,7 @@ describe('a failed run never replaces anything', () => {
       verify: () => out.verify(),
       abort: () => out.abort(),
       // Said as what it is: the old file went (unlinked, not overwritten), not a half-written one.
-      install: async (arm) => ({ ...(await out.install(arm)), done: async () => void expect(onSignalCleanup()).toEqual({ removed: false, kept: [], oldRemoved: true }) }),
+      install: async (arm) => ({ ...(await out.install(arm)), done: async () => void expect(onSignalCleanup()).toEqual({ removed: false, rolledBack: false, kept: [], oldRemoved: true }) }),
     };
     await commitAll([interruptedWipe, report]);
     expect(listDir(dir)).toEqual(['numo.csv', 'verschillen.csv']);
@@ -123,7 +123,7 @@ describe('a failed run never replaces anything', () => {
       install: async (arm) => {
         arm(() => unlinkSync(target));
         writeFileSync(target, 'persoonsgegevens');
-        expect(onSignalCleanup().removed).toBe(true);
+        expect(onSignalCleanup().rolledBack).toBe(true);
         throw new Error('interrupted');
       },
       abort: async () => {},
@@ -345,7 +345,7 @@ describe('the mapping file only grows', () => {
     const release = trackUndo(() => {
       throw new Error('busy');
     }, '/school/numo.csv');
-    expect(onSignalCleanup()).toEqual({ removed: true, kept: ['/school/numo.csv'], oldRemoved: false });
+    expect(onSignalCleanup()).toEqual({ removed: false, rolledBack: false, kept: ['/school/numo.csv'], oldRemoved: false });
     expect(release()).toBe(false);
   });
 

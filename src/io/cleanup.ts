@@ -28,10 +28,12 @@ function install(): void {
 
 /**
  * Takes back files already put in place by an unfinished commit, then removes every temp file still pending.
- * `removed`: there was something to clean up; `kept`: targets whose undo failed, so they stay as written.
+ * `removed`: a temp file was removed; `rolledBack`: files of a commit were taken back; `kept`: targets whose undo
+ * failed, so they stay as written.
  */
-export function removePendingTemps(): { removed: boolean; kept: string[]; oldRemoved: boolean } {
-  const removed = pending.size > 0 || undos.size > 0;
+export function removePendingTemps(): { removed: boolean; rolledBack: boolean; kept: string[]; oldRemoved: boolean } {
+  const removed = pending.size > 0;
+  const undone = undos.size;
   const oldRemoved = oldCopies.size > 0;
   const kept: string[] = [];
   for (const [undo, target] of [...undos].reverse()) {
@@ -58,7 +60,7 @@ export function removePendingTemps(): { removed: boolean; kept: string[]; oldRem
     }
   }
   oldCopies.clear();
-  return { removed, kept, oldRemoved };
+  return { removed, rolledBack: undone > kept.length, kept, oldRemoved };
 }
 
 // The old version of a file this run replaced, while it is overwritten after the commit: an interrupt removes it
