@@ -145,6 +145,8 @@ function mappingColumns(header: readonly string[], flags: (i: number) => boolean
   return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
 }
 
+/** Rows a code column's values are judged on (FLAG_VALUE). */
+const FLAG_ROWS = 200;
 /** Yes/no values (a column "Naar Numo" or "Numo" of ja and nee): no codes, whatever the header says. */
 const FLAG_VALUE = /^(ja|nee|j|n|x|yes|no|y|waar|onwaar|true|false|\u2713|\u2714)$/i;
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
@@ -176,8 +178,9 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   let missingSide: 'studie' | 'code' | undefined;
   if (headerAt >= 0 && first) {
     data.splice(0, headerAt + 1);
+    // Judged on the first rows: a column headed as a code column is asked this, not every column of every row.
     const flags = (i: number) => {
-      const values = data.map((r) => normaliseText(r.cells[i] ?? '')).filter(Boolean);
+      const values = data.slice(0, FLAG_ROWS).map((r) => normaliseText(r.cells[i] ?? '')).filter(Boolean);
       return values.length > 0 && values.filter((v) => FLAG_VALUE.test(v)).length * 2 > values.length;
     };
     const { missing, ...columns } = mappingColumns(first.cells, flags);

@@ -35,8 +35,8 @@ export function codeColumn(keys: readonly string[], skip: (i: number) => boolean
   let best = -1;
   let bestRank = Number.POSITIVE_INFINITY;
   keys.forEach((k, i) => {
-    const rank = skip(i) ? undefined : codeHeaderRank(k);
-    if (rank !== undefined && rank < bestRank) {
+    const rank = codeHeaderRank(k);
+    if (rank !== undefined && rank < bestRank && !skip(i)) {
       best = i;
       bestRank = rank;
     }
