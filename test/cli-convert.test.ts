@@ -190,13 +190,19 @@ describe('numo-prep convert', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('1001;Zoë;;Vries;2H1;VB-HAVO-2;;');
     // The codes taken as they are are named only when several students share one: a name in that column is someone's.
-    const rows = ['1002;Ada;;Kok;2H1;VB-HAVO-2;', '1003;Bas;;Bos;2H1;VB-HAVO-2;', '1004;Ed;;Dam;2H1;Lucas van den Berg;'];
+    const rows = ['1002;Ada;;Kok;2H1;VB-HAVO-2;', '1003;Bas;;Bos;2H1;VB-HAVO-2;', '1004;Ed;;Dam;2H1;VB-PRO-2;'];
     writeFileSync(src, encodeCp1252(`gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail\r\n1001;Zoë;;Vries;2H1;VB-HAVO-2;\r\n${rows.join('\r\n')}\r\n`));
     const named = await runCli(['convert', src, '--out', join(dir, 'p.csv'), '--json']);
     expect(named.code).toBe(0);
-    expect(named.stdout).not.toContain('Lucas');
+    expect(named.stdout).not.toContain('VB-PRO-2');
     expect(named.stdout).toContain("De kolom opleiding is zonder mapping overgenomen: 'VB-HAVO-2' en 1 code meer");
     expect(JSON.parse(named.stdout).perOpleiding).toEqual({ 'andere waarden': 1, 'VB-HAVO-2': 3 });
+    // A name there is no code: refused by its row, never shown.
+    writeFileSync(src, encodeCp1252(`gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail\r\n1001;Zoë;;Vries;2H1;Lucas van den Berg;\r\n`));
+    const name = await runCli(['convert', src, '--out', join(dir, 'q.csv'), '--json']);
+    expect(name.code).toBe(1);
+    expect(name.stdout).toContain('Dat lijkt een naam, geen opleidingscode.');
+    expect(name.stdout).not.toContain('Lucas');
   });
 
   it('asks for a mapping when only the study column of an export is headed Opleiding', async () => {

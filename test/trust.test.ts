@@ -602,6 +602,12 @@ describe('a Stamnr or a phone number', () => {
       'Bakker, Vera',
       'DE VRIES, Mia',
       'Kader, Vera',
+      'J.A. de Vries',
+      'A. van Dijk',
+      'de Jong S.',
+      'mentor Bosman',
+      'zie mentor Dijk',
+      'SLB Vries',
     ]) {
       expect(hiddenStudie(name, 2), name).toBe('name');
     }
@@ -840,9 +846,21 @@ describe('personal data never in a message', () => {
       ['Naam studie;Numo', 'Verzorgende IG;NUMO-VIG'],
       ['Opleiding EduArte;Numo-code', 'Verzorgende IG;NUMO-VIG'],
       ['Opleidingscode (EduArte);Code Numo', 'Verzorgende IG;NUMO-VIG'],
+      // Code headers in more words beat the school's own Code; a Numo column of descriptions is no code column.
+      ['Studie;Opleidingscode 2025;Code', 'Verzorgende IG;NUMO-VIG;VIG'],
+      ['Studie;Opleidingscode (uit Numo);Code', 'Verzorgende IG;NUMO-VIG;VIG'],
+      ['Studie;Numo-opleiding;Crebo', 'Verzorgende IG;NUMO-VIG;25491'],
+      ['Studie;Code opleiding;Code', 'Verzorgende IG;NUMO-VIG;VIG'],
+      ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;verzorgende ig niveau 3'],
+      // Two columns, one of them headed Studie: the other is the code.
+      ['Numo id;Studie', 'NUMO-VIG;Verzorgende IG'],
     ]) {
       expect(codeOf(header, row), header).toBe('NUMO-VIG');
     }
+    // A Code beside a Crebo, with no better header: either may be Numo's.
+    expect(() => codeOf('Studie;Crebo;Code', 'Verzorgende IG;25491;VIG')).toThrow(
+      'mapping.csv: welke kolom de opleidingscode heeft, is niet zeker (een kolom Code en een kolom Crebo). Zet de kop Opleidingscode boven de kolom met de codes van Numo.',
+    );
     // Numo's list given as the mapping: its codes would be read as Studies.
     expect(() => codeOf('Opleidingscode;Omschrijving', 'NUMO-VIG;Verzorgende IG')).toThrow(
       "mapping.csv heeft geen kolom Studie, alleen codes (kolom 'Opleidingscode') en omschrijvingen: dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.",
@@ -864,6 +882,18 @@ describe('personal data never in a message', () => {
     ]);
     expect(listTitled).toEqual([{ code: 'NUMO-VIG', label: 'Verzorgende IG' }]);
     const staff = ['Jan de Vries', 'Piet Jansen', 'Merel Visser'].map((name, i) => ({ row: i + 2, cells: [`C${i}`, name, 'wiskunde'] }));
+    const initials = ['J.A. de Vries', 'A. van Dijk', 'de Jong S.'].map((name, i) => ({ row: i + 2, cells: [`C${i}`, name, 'wiskunde'] }));
+    expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Naam', 'Vak'] }, ...initials])).toThrow(/naast de codes staan namen van personen/);
+    // As the mapping, without a header: the names land in the code column and are no codes.
+    expect(() =>
+      parseMappingRows(
+        'docenten.csv',
+        [
+          ['KUI', 'A. Kuipers'],
+          ['JON', 'Youri de Jong'],
+        ].map((cells, i) => ({ row: i + 1, cells })),
+      ),
+    ).toThrow(/^docenten\.csv: een opleidingscode die geen code kan zijn \(rij 1: Dat lijkt een naam, geen opleidingscode/);
     expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Naam', 'Vak'] }, ...staff])).toThrow(
       "personeel.csv is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.",
     );

@@ -123,25 +123,34 @@ function isMappingHeader(cell: string): boolean {
 
 /**
  * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
- * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `flags` (columns of
- * ja/nee). The Studie: Studie, Magister, Naam, then any other spelling with studie in it. "Opleiding" is either side:
- * EduArte calls its Studie so, and a mapping may call its code column so; it takes the side the other headers leave
- * open, and so does a second code header (EduArte's Opleidingscode is its Studie, beside a column Numo). A side
- * without a header is `missing`, and the columns are the first two.
+ * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `notCodes` (columns
+ * of ja/nee or descriptions) and, while another has codes, `empty` ones. A Code beside a Crebo, with no better header,
+ * is `ambiguous`: either may be Numo's. The Studie: Studie, Magister, Naam, then any other spelling with studie in
+ * it. "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call its code column so; it takes
+ * the side the other headers leave open, and so does a second code header (EduArte's Opleidingscode is its Studie,
+ * beside a column Numo). With two columns, one side found makes the other the other. A side without a header is
+ * `missing`, and the columns are the first two.
  */
-function mappingColumns(header: readonly string[], flags: (i: number) => boolean): { studie: number; code: number; missing?: 'studie' | 'code' } {
+function mappingColumns(
+  header: readonly string[],
+  notCodes: (i: number) => boolean,
+  empty: (i: number) => boolean,
+): { studie: number; code: number; missing?: 'studie' | 'code'; ambiguous?: boolean } {
   const keys = header.map(wordKey);
-  let code = codeColumn(keys, flags);
+  const filled = keys.flatMap((k, i) => (k ? [i] : []));
+  let code = codeColumn(keys, (i) => notCodes(i) || empty(i));
+  if (code < 0) code = codeColumn(keys, notCodes);
   const first = (test: (k: string) => boolean) => keys.findIndex((k, i) => i !== code && test(k));
   let studie = first((k) => STUDIE_HEADER.test(k));
   if (studie < 0) studie = first((k) => LOOSE_STUDIE.test(k));
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
-  if (code < 0 && studie >= 0) code = opleiding;
+  if (code < 0 && studie >= 0) code = opleiding >= 0 ? opleiding : filled.length === 2 ? filled.find((i) => i !== studie)! : -1;
   else if (studie < 0 && code >= 0) {
-    studie = opleiding >= 0 ? opleiding : codeColumn(keys, (i) => i === code || flags(i));
+    studie = opleiding >= 0 ? opleiding : codeColumn(keys, (i) => i === code || notCodes(i));
     if (studie < 0) studie = first((k) => LOOSE_OPLEIDING.test(k));
   }
-  if (code >= 0 && studie >= 0) return { studie, code };
+  const ambiguous = code >= 0 && codeHeaderRank(keys[code]!) === 2 && keys.some((k, i) => i !== studie && codeHeaderRank(k) === 3 && !notCodes(i));
+  if (code >= 0 && studie >= 0) return { studie, code, ...(ambiguous ? { ambiguous } : {}) };
   return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
 }
 
@@ -149,6 +158,7 @@ function mappingColumns(header: readonly string[], flags: (i: number) => boolean
 const FLAG_ROWS = 200;
 /** Yes/no values (a column "Naar Numo" or "Numo" of ja and nee): no codes, whatever the header says. */
 const FLAG_VALUE = /^(ja|nee|j|n|x|yes|no|y|waar|onwaar|true|false|\u2713|\u2714)$/i;
+
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 
@@ -179,12 +189,21 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   if (headerAt >= 0 && first) {
     data.splice(0, headerAt + 1);
     // Judged on the first rows: a column headed as a code column is asked this, not every column of every row.
-    const flags = (i: number) => {
-      const values = data.slice(0, FLAG_ROWS).map((r) => normaliseText(r.cells[i] ?? '')).filter(Boolean);
-      return values.length > 0 && values.filter((v) => FLAG_VALUE.test(v)).length * 2 > values.length;
+    const values = (i: number) =>
+      data
+        .slice(0, FLAG_ROWS)
+        .map((r) => normaliseText(r.cells[i] ?? ''))
+        .filter(Boolean);
+    // Mostly ja/nee, or descriptions of more words (Opleiding in Numo: havo leerjaar 2): no codes.
+    const notCodes = (i: number) => {
+      const v = values(i);
+      return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x) || x.split(' ').length > 2).length * 2 > v.length;
     };
-    const { missing, ...columns } = mappingColumns(first.cells, flags);
+    const { missing, ambiguous, ...columns } = mappingColumns(first.cells, notCodes, (i) => values(i).length === 0);
     missingSide = missing;
+    if (ambiguous) {
+      throw new UserError(`${fileName}: welke kolom de opleidingscode heeft, is niet zeker (een kolom Code en een kolom Crebo). Zet de kop Opleidingscode boven de kolom met de codes van Numo.`);
+    }
     mapping.columns = columns;
     // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes. With a
     // third column and a side without its header (Studie;Niveau;Kwalificatie) the first two are a guess: the niveau

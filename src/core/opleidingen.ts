@@ -22,9 +22,12 @@ export function wordKey(header: string): string {
  * in some lists). A list or mapping may hold several: the crebo or the school's own code beside Numo's code.
  */
 export function codeHeaderRank(key: string): number | undefined {
-  // Numo with the word code, or Numo alone: not every header with Numo in it (Opleiding in Numo, Naar Numo).
-  if (/^(?:numo(?:opleidings?)?codes?|(?:opleidings?)?codes?(?:in|van)?numo|numo)$/.test(key)) return 0;
-  if (/^opleidings?codes?$/.test(key)) return 1;
+  // Numo with the word code (Numo-code, Opleidingscode (uit Numo), Numo id), or Numo alone. Other headers with Numo
+  // in them (Opleiding in Numo, Naar Numo) hold descriptions or ja/nee: a mapping leaves such columns out by their
+  // values (notCodes in core/mapping.ts).
+  if (/^numo(?:id|nr|opleiding)?$|numo.*code|code.*numo/.test(key)) return 0;
+  // Opleidingscode with more words (Opleidingscode 2025, Code opleiding, Opl.code).
+  if (/opleidings?codes?|^codeopleiding|^oplcode/.test(key)) return 1;
   if (key === 'code' || key === 'codes') return 2;
   if (/^crebo(?:nummer|nr|code)?s?$/.test(key)) return 3;
   return undefined;

@@ -107,8 +107,8 @@ export function looksLikePersonName(value: string): boolean {
   return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && isTussenvoegsel(w)));
 }
 
-/** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, Bakker (mentor)). */
-const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|^(?:mentor|docent|slb|coach)\s*:|\((?:mentor|docent|slb|coach)\)$/i;
+/** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, zie mentor Dijk, SLB Vries, Bakker (mentor)). */
+const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|(?:^|\s|\()(?:mentor|docent|slb|slb'er|coach)(?:\s*:|\)|\s+\p{L})/iu;
 
 /**
  * Given names common in Dutch schools, pupils' and staff's, without those that are also a Dutch or school word
@@ -153,7 +153,9 @@ export function surelyName(value: string): boolean {
   // An initial before a surname (L. Bol, S.Schakel), initials after one and a comma (Bol, L.), or Surname, Firstname
   // (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo opleiding
   // with its leerweg.
-  if (given(words[0]!) || given(words[words.length - 1]!) || /^\p{Lu}\.\s?\p{Lu}\p{Ll}+|^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
+  // Initials: J.A. de Vries, A. van Dijk, de Jong S., Visser J.A.
+  const initials = /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+|^(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+\s(?:\p{Lu}\.\s?)+$/u;
+  if (given(words[0]!) || given(words[words.length - 1]!) || initials.test(value) || /^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
   const comma = /^[\p{L}' -]+, ?(\p{Lu}\p{Ll}+)$/u.exec(value);
   return comma !== null && !soundsLikeStudie(comma[1]!);
 }
