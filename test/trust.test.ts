@@ -832,7 +832,6 @@ describe('personal data never in a message', () => {
       ['Studie;Opmerking;Code Numo', 'Verzorgende IG;;NUMO-VIG'],
       ['Studie;Opleidingscode Numo;Opmerking', 'Verzorgende IG;NUMO-VIG;'],
       // EduArte's Opleidingscode is its Studie, beside the column with Numo's code.
-      ['Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG'],
       // Not every header with Numo or Studie in it: a description, a yes/no column, last year's Studie, a year.
       ['Studie;Opleidingscode;Opleiding in Numo', 'Verzorgende IG;NUMO-VIG;Verzorgende IG niveau 3'],
       ['Studie;Opleidingscode;Naar Numo', 'Verzorgende IG;NUMO-VIG;ja'],
@@ -849,18 +848,28 @@ describe('personal data never in a message', () => {
       // Code headers in more words beat the school's own Code; a Numo column of descriptions is no code column.
       ['Studie;Opleidingscode 2025;Code', 'Verzorgende IG;NUMO-VIG;VIG'],
       ['Studie;Opleidingscode (uit Numo);Code', 'Verzorgende IG;NUMO-VIG;VIG'],
-      ['Studie;Numo-opleiding;Crebo', 'Verzorgende IG;NUMO-VIG;25491'],
       ['Studie;Code opleiding;Code', 'Verzorgende IG;NUMO-VIG;VIG'],
-      ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;verzorgende ig niveau 3'],
       // Two columns, one of them headed Studie: the other is the code.
       ['Numo id;Studie', 'NUMO-VIG;Verzorgende IG'],
     ]) {
       expect(codeOf(header, row), header).toBe('NUMO-VIG');
     }
-    // A Code beside a Crebo, with no better header: either may be Numo's.
-    expect(() => codeOf('Studie;Crebo;Code', 'Verzorgende IG;25491;VIG')).toThrow(
-      'mapping.csv: welke kolom de opleidingscode heeft, is niet zeker (een kolom Code en een kolom Crebo). Zet de kop Opleidingscode boven de kolom met de codes van Numo.',
-    );
+    // Two columns that may each be Numo's codes: the admin says which (a guess would be silent if wrong).
+    for (const [header, row, named] of [
+      ['Studie;Crebo;Code', 'Verzorgende IG;25491;VIG', "'Crebo' en 'Code'"],
+      ['Studie;Numo-opleiding;Crebo', 'Verzorgende IG;NUMO-VIG;25491', "'Numo-opleiding' en 'Crebo'"],
+      ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;verzorgende ig niveau 3', "'Opleidingscode' en 'Numo'"],
+      ['Studie;Numo-code vorig jaar;Numo-code 2025;Numo-code 2024', 'Verzorgende IG;OLD;NUMO-VIG;VB-VIG-OUD', "'Numo-code 2025' en 'Numo-code 2024'"],
+    ]) {
+      expect(() => codeOf(header!, row!), header).toThrow(
+        `mapping.csv: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,
+      );
+    }
+    // EduArte's mapping with a column Numo beside its Opleidingscode: which is the Studie is not sure either.
+    expect(() => codeOf('Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG')).toThrow(/is niet zeker/);
+    // An empty Numo-code column beside a filled Crebo is still the code column: its Studies are undecided, not crebos.
+    expect(codeOf('Studie;Numo-code;Crebo', 'Verzorgende IG;;25491')).toBeUndefined();
+    expect(codeOf('Studie;Oude opleidingscode;Opleidingscode', 'Verzorgende IG;OLD-VIG;NUMO-VIG')).toBe('NUMO-VIG');
     // Numo's list given as the mapping: its codes would be read as Studies.
     expect(() => codeOf('Opleidingscode;Omschrijving', 'NUMO-VIG;Verzorgende IG')).toThrow(
       "mapping.csv heeft geen kolom Studie, alleen codes (kolom 'Opleidingscode') en omschrijvingen: dat is een lijst met opleidingen, geen mapping. Geef Numo's lijst mee als lijst met opleidingen; een mapping heeft de kolommen Studie en Opleidingscode.",

@@ -123,35 +123,39 @@ function isMappingHeader(cell: string): boolean {
 
 /**
  * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
- * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `notCodes` (columns
- * of ja/nee or descriptions) and, while another has codes, `empty` ones. A Code beside a Crebo, with no better header,
- * is `ambiguous`: either may be Numo's. The Studie: Studie, Magister, Naam, then any other spelling with studie in
- * it. "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call its code column so; it takes
- * the side the other headers leave open, and so does a second code header (EduArte's Opleidingscode is its Studie,
- * beside a column Numo). With two columns, one side found makes the other the other. A side without a header is
- * `missing`, and the columns are the first two.
+ * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `flags` (columns of
+ * ja/nee). Two of the best rank (Numo-code 2024 and 2025, Opleidingscode beside Numo), or a Code beside a filled
+ * Crebo with no better header, are `ambiguous`: either may be Numo's. The Studie: Studie, Magister, Naam, then any
+ * other spelling with studie in it. "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call
+ * its code column so; it takes the side the other headers leave open. With two columns, one side found makes the
+ * other the other (unless that is a description: Numo's own list). A side without a header is `missing`, and the
+ * columns are the first two.
  */
 function mappingColumns(
   header: readonly string[],
-  notCodes: (i: number) => boolean,
-  empty: (i: number) => boolean,
+  flags: (i: number) => boolean,
+  filledColumn: (i: number) => boolean,
 ): { studie: number; code: number; missing?: 'studie' | 'code'; ambiguous?: boolean } {
   const keys = header.map(wordKey);
   const filled = keys.flatMap((k, i) => (k ? [i] : []));
-  let code = codeColumn(keys, (i) => notCodes(i) || empty(i));
-  if (code < 0) code = codeColumn(keys, notCodes);
+  let code = codeColumn(keys, flags);
   const first = (test: (k: string) => boolean) => keys.findIndex((k, i) => i !== code && test(k));
   let studie = first((k) => STUDIE_HEADER.test(k));
   if (studie < 0) studie = first((k) => LOOSE_STUDIE.test(k));
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
-  if (code < 0 && studie >= 0) code = opleiding >= 0 ? opleiding : filled.length === 2 ? filled.find((i) => i !== studie)! : -1;
+  const other = (i: number) => (filled.length === 2 ? filled.find((j) => j !== i)! : -1);
+  if (code < 0 && studie >= 0) code = opleiding >= 0 ? opleiding : other(studie);
   else if (studie < 0 && code >= 0) {
-    studie = opleiding >= 0 ? opleiding : codeColumn(keys, (i) => i === code || notCodes(i));
-    if (studie < 0) studie = first((k) => LOOSE_OPLEIDING.test(k));
+    studie = opleiding >= 0 ? opleiding : first((k) => LOOSE_OPLEIDING.test(k));
+    if (studie < 0 && !LABEL_ONLY.test(keys[other(code)] ?? '')) studie = other(code);
   }
-  const ambiguous = code >= 0 && codeHeaderRank(keys[code]!) === 2 && keys.some((k, i) => i !== studie && codeHeaderRank(k) === 3 && !notCodes(i));
-  if (code >= 0 && studie >= 0) return { studie, code, ...(ambiguous ? { ambiguous } : {}) };
-  return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
+  if (code < 0 || studie < 0) return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
+  const rank = codeHeaderRank(keys[code]!);
+  // Also a Code or Crebo beside a filled column that speaks of Numo or an opleiding in words no rank knows
+  // (Numo-opleiding): that one may hold Numo's codes.
+  const unranked = (k: string) => codeHeaderRank(k) === undefined && /numo|opleiding/.test(k);
+  const ambiguous = keys.some((k, i) => i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank! >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))));
+  return { studie, code, ...(ambiguous ? { ambiguous } : {}) };
 }
 
 /** Rows a code column's values are judged on (FLAG_VALUE). */
@@ -194,15 +198,20 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
         .slice(0, FLAG_ROWS)
         .map((r) => normaliseText(r.cells[i] ?? ''))
         .filter(Boolean);
-    // Mostly ja/nee, or descriptions of more words (Opleiding in Numo: havo leerjaar 2): no codes.
-    const notCodes = (i: number) => {
+    // Mostly ja/nee (Naar Numo): no codes, whatever the header.
+    const flags = (i: number) => {
       const v = values(i);
-      return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x) || x.split(' ').length > 2).length * 2 > v.length;
+      return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x)).length * 2 > v.length;
     };
-    const { missing, ambiguous, ...columns } = mappingColumns(first.cells, notCodes, (i) => values(i).length === 0);
+    const { missing, ambiguous, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0);
     missingSide = missing;
     if (ambiguous) {
-      throw new UserError(`${fileName}: welke kolom de opleidingscode heeft, is niet zeker (een kolom Code en een kolom Crebo). Zet de kop Opleidingscode boven de kolom met de codes van Numo.`);
+      const named = first.cells
+        .filter((c, i) => i !== columns.studie && !flags(i) && (codeHeaderRank(wordKey(c)) !== undefined || /^(?!.*(?:oud|vorig)).*(?:numo|opleiding)/.test(wordKey(c))))
+        .map((c) => `'${normaliseText(c)}'`);
+      throw new UserError(
+        `${fileName}: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named.slice(0, 3).join(' en ')}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,
+      );
     }
     mapping.columns = columns;
     // Studie;Klas or Studie;Leerjaar (a list of something else): its klassen or years would become codes. With a

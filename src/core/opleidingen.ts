@@ -18,16 +18,18 @@ export function wordKey(header: string): string {
 
 /**
  * How surely a header (as wordKey) names the column of Numo's codes, best first, or undefined for no code header:
- * 0 Numo's own (Numo-code, Code (Numo), Opleidingscode Numo, a column Numo), 1 Opleidingscode, 2 Code, 3 a crebo number (mbo codes
- * in some lists). A list or mapping may hold several: the crebo or the school's own code beside Numo's code.
+ * 0 Numo's own (Numo-code, Code (Numo), Opleidingscode Numo), 1 Opleidingscode or a column Numo, 2 Code, 3 a crebo
+ * number (mbo codes in some lists). A list or mapping may hold several: the crebo or the school's own code beside
+ * Numo's code; two of the best rank are a question the admin answers (see mappingColumns).
  */
 export function codeHeaderRank(key: string): number | undefined {
-  // Numo with the word code (Numo-code, Opleidingscode (uit Numo), Numo id), or Numo alone. Other headers with Numo
-  // in them (Opleiding in Numo, Naar Numo) hold descriptions or ja/nee: a mapping leaves such columns out by their
-  // values (notCodes in core/mapping.ts).
-  if (/^numo(?:id|nr|opleiding)?$|numo.*code|code.*numo/.test(key)) return 0;
-  // Opleidingscode with more words (Opleidingscode 2025, Code opleiding, Opl.code).
-  if (/opleidings?codes?|^codeopleiding|^oplcode/.test(key)) return 1;
+  // Numo with the word code (Numo-code, Code (Numo), Opleidingscode uit Numo). Not last year's (Numo-code vorig
+  // jaar, Oude opleidingscode): such a header is no code header at all.
+  if (/oud|vorig/.test(key)) return undefined;
+  if (/^numo(?:opleidings?)?codes?\d*$|^(?:opleidings?)?codes?(?:in|uit|van)?numo\d*$/.test(key)) return 0;
+  // Opleidingscode (with a year: Opleidingscode 2025), Code opleiding, or a column Numo alone (EduArte's mapping:
+  // Opleidingscode;Omschrijving;Numo, where Opleidingscode is the Studie): beside each other they are equals.
+  if (/^opleidings?codes?\d*$|^codeopleiding$|^oplcode$|^numo$/.test(key)) return 1;
   if (key === 'code' || key === 'codes') return 2;
   if (/^crebo(?:nummer|nr|code)?s?$/.test(key)) return 3;
   return undefined;

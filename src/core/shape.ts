@@ -141,6 +141,20 @@ const GIVEN_NAMES = new Set(
     .split(' '),
 );
 
+/** Initials with a surname: J.A. de Vries, A. van Dijk, L. Bakker-de Vries, de Jong S., Visser J.A. */
+const INITIALS = /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+(?:-\p{L}+)*$|^(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+\s(?:\p{Lu}\.\s?)+$/u;
+
+/**
+ * A person's name where a code should be (a staff or class list read as a mapping: A. Kuipers, Lucas Bakker): a
+ * common given name first or initials with a surname, no digit and no school word. Narrower than surelyName: a code
+ * may read like words (Docent Engels, Zorg, Welzijn).
+ */
+export function nameNotCode(value: string): boolean {
+  const words = value.split(' ');
+  if (words.length < 2 || words.length > 5 || /\d/.test(value) || soundsLikeStudie(value)) return false;
+  return GIVEN_NAMES.has(words[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()) || INITIALS.test(value);
+}
+
 /**
  * A name beyond doubt, whatever school words it has (dhr. Bol, L. Bol, S.Schakel, Bol, Lucas, lucas bakker): a
  * title or mentor, an initial before a surname, "Surname, Firstname", or a common given name first or last.
@@ -154,7 +168,7 @@ export function surelyName(value: string): boolean {
   // (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo opleiding
   // with its leerweg.
   // Initials: J.A. de Vries, A. van Dijk, de Jong S., Visser J.A.
-  const initials = /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+|^(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+\s(?:\p{Lu}\.\s?)+$/u;
+  const initials = INITIALS;
   if (given(words[0]!) || given(words[words.length - 1]!) || initials.test(value) || /^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
   const comma = /^[\p{L}' -]+, ?(\p{Lu}\p{Ll}+)$/u.exec(value);
   return comma !== null && !soundsLikeStudie(comma[1]!);

@@ -1,6 +1,6 @@
 import { NOT_FOR_NUMO, type Opleiding } from './opleidingen.js';
 import { SKIP_CODE } from './schema.js';
-import { isChangedNumber, looksLikeDate, surelyName } from './shape.js';
+import { isChangedNumber, looksLikeDate, nameNotCode } from './shape.js';
 import { normaliseText } from './text.js';
 
 /**
@@ -226,7 +226,7 @@ export function codeShapeProblem(code: string): string | undefined {
   // A formula without its else part (=ALS(C3<>"";C3)) in a workbook's code cell.
   if (/^(?:waar|onwaar|true|false)$/i.test(c)) return 'Dat is WAAR of ONWAAR, de uitkomst van een formule: zet de opleidingscode zelf in de cel.';
   // A staff or class list read as a mapping: its names land in the code column.
-  if (c.includes(' ') && surelyName(c)) return 'Dat lijkt een naam, geen opleidingscode.';
+  if (nameNotCode(c)) return 'Dat lijkt een naam, geen opleidingscode.';
   // A mapping is the file admins keep in Excel, which writes 12345 back as 12345.0 or 1,2345E+04 and makes 1-2 a date.
   if (isChangedNumber(c)) return 'Dat lijkt een getal dat Excel of een script veranderde (zoals 12345.0 of 1,23457E+11): zet de code terug zoals Numo hem heeft.';
   if (looksLikeDate(c)) return 'Dat lijkt een datum (Excel maakt van een code als 1-2 een datum): zet de code terug zoals Numo hem heeft.';
