@@ -26,6 +26,19 @@ vi.mock('node:fs/promises', async (original) => {
   };
 });
 
+/** A second file of the run whose install fails (a full disk), after `meanwhile` (another program at work). */
+function failingAfter(target: string, meanwhile: () => void = () => {}) {
+  return {
+    target,
+    verify: async () => {},
+    install: async () => {
+      meanwhile();
+      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+    },
+    abort: async () => {},
+  };
+}
+
 describe('commit on a file system without hard links', () => {
   it('still never replaces a file that appeared during the run, nor follows a planted symlink', async () => {
     const dir = tempDir();
@@ -65,15 +78,7 @@ describe('commit on a file system without hard links', () => {
     writeFileSync(join(dir, 'a.csv'), 'oud a');
     const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
     await a.write(Buffer.from('nieuw a'));
-    const failing = {
-      target: join(dir, 'b.csv'),
-      verify: async () => {},
-      install: async () => {
-        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-      },
-      abort: async () => {},
-    };
-    await expect(commitAll([a, failing])).rejects.toThrow(/Er is niets geschreven/);
+    await expect(commitAll([a, failingAfter(join(dir, 'b.csv'))])).rejects.toThrow(/Er is niets geschreven/);
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
     // The old file is copied, never moved away: a crash before the new one is in place leaves it under its name.
@@ -86,16 +91,7 @@ describe('commit on a file system without hard links', () => {
     writeFileSync(join(dir, 'ander.csv'), 'van een andere run');
     const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
     await a.write(Buffer.from('nieuw a'));
-    const failing = {
-      target: join(dir, 'b.csv'),
-      verify: async () => {},
-      install: async () => {
-        renameSync(join(dir, 'ander.csv'), join(dir, 'a.csv'));
-        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-      },
-      abort: async () => {},
-    };
-    await expect(commitAll([a, failing])).rejects.toThrow();
+    await expect(commitAll([a, failingAfter(join(dir, 'b.csv'), () => renameSync(join(dir, 'ander.csv'), join(dir, 'a.csv')))])).rejects.toThrow();
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('van een andere run');
   });
