@@ -108,7 +108,7 @@ export function looksLikePersonName(value: string): boolean {
 }
 
 /** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, zie mentor Dijk, SLB Vries, Bakker (mentor)). */
-const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|(?:^|\s|\()(?:mentor|docent|slb|slb'er|coach)(?:\s*:|\)|\s+\p{L})/iu;
+const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|(?:^|\s|\()(?:mentor|docent|slb|slb'er|coach)(?:\s*:|\)|\s+[a-z\u00C0-\u024F])/i;
 
 /**
  * Given names common in Dutch schools, pupils' and staff's, without those that are also a Dutch or school word
@@ -134,15 +134,18 @@ const GIVEN_NAMES = new Set(
     'jolien josephine judith karlijn lara lieve lisanne margot marjolein mariska naomi nadia patricia',
     'renate rianne rosa sabine selma sigrid simone sofia stephanie suzanne tessa thirza ursula valerie',
     'wendelien yasmin yasmina zainab',
-    'mia luna noa nova vera anke bart marcel saskia eline fien isabel jasmine kiki lara liam loek lucy mees nienke',
-    'sem sven ties tygo yara zoey',
+    'mia luna noa nova vera anke bart marcel saskia eline fien isabel jasmine kiki loek lucy zoey',
   ]
     .join(' ')
     .split(' '),
 );
 
-/** Initials with a surname: J.A. de Vries, A. van Dijk, L. Bakker-de Vries, de Jong S., Visser J.A. */
-const INITIALS = /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+(?:-\p{L}+)*$|^(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+\s(?:\p{Lu}\.\s?)+$/u;
+/**
+ * Initials with a surname: J.A. de Vries, A. van Dijk, L. Bakker-de Vries, de Jong S., Visser J.A. Made at first use,
+ * not at load: a Unicode class costs ~2 ms to compile, and only a few values are ever judged.
+ */
+let initialsPattern: RegExp | undefined;
+const initials = (value: string) => (initialsPattern ??= /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+(?:-\p{L}+)*$|^(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+\s(?:\p{Lu}\.\s?)+$/u).test(value);
 
 /**
  * A person's name where a code should be (a staff or class list read as a mapping: A. Kuipers, Lucas Bakker): a
@@ -152,7 +155,7 @@ const INITIALS = /^(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s)*\p{Lu}\p{Ll}+(?:-\p{L}+)*$|^(?:
 export function nameNotCode(value: string): boolean {
   const words = value.split(' ');
   if (words.length < 2 || words.length > 5 || /\d/.test(value) || soundsLikeStudie(value)) return false;
-  return GIVEN_NAMES.has(words[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()) || INITIALS.test(value);
+  return GIVEN_NAMES.has(words[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()) || initials(value);
 }
 
 /**
@@ -164,12 +167,10 @@ export function surelyName(value: string): boolean {
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
   const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
-  // An initial before a surname (L. Bol, S.Schakel), initials after one and a comma (Bol, L.), or Surname, Firstname
-  // (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo opleiding
-  // with its leerweg.
-  // Initials: J.A. de Vries, A. van Dijk, de Jong S., Visser J.A.
-  const initials = INITIALS;
-  if (given(words[0]!) || given(words[words.length - 1]!) || initials.test(value) || /^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
+  // Initials with a surname (L. Bol, J.A. de Vries, de Jong S.) or after it and a comma (Bol, L.), or Surname,
+  // Firstname (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo
+  // opleiding with its leerweg.
+  if (given(words[0]!) || given(words[words.length - 1]!) || initials(value) || /^[^,]+, ?(?:\p{Lu}\.\s?)+$/u.test(value)) return true;
   const comma = /^[\p{L}' -]+, ?(\p{Lu}\p{Ll}+)$/u.exec(value);
   return comma !== null && !soundsLikeStudie(comma[1]!);
 }
