@@ -867,6 +867,18 @@ describe('personal data never in a message', () => {
     }
     // EduArte's mapping with a column Numo beside its Opleidingscode: which is the Studie is not sure either.
     expect(() => codeOf('Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG')).toThrow(/is niet zeker/);
+    // A Code beside a column of descriptions headed Opleiding is sure.
+    expect(codeOf('Studie;Code;Opleiding', 'Verzorgende IG;NUMO-VIG;verzorgende ig 3')).toBe('NUMO-VIG');
+    // No codes: ja/nee, placeholders, names (also with a salutation or as Surname, Firstname), a level beside Studie.
+    for (const [header, row] of [
+      ['Studie;Naar Numo', 'Verzorgende IG;ja'],
+      ['Studie;Opleidingscode', 'Verzorgende IG;n.v.t.'],
+      ['Studie;Teamleider', 'Verzorgende IG;mw. Bakker'],
+      ['Studie;Opleidingscode', 'Verzorgende IG;Bakker, Lucas'],
+      ['Studie;Niveau', 'Verzorgende IG;HAVO'],
+    ]) {
+      expect(() => codeOf(header!, row!), header).toThrow(/^mapping\.csv(: een opleidingscode die geen code kan zijn| is geen mapping)/);
+    }
     // An empty Numo-code column beside a filled Crebo is still the code column: its Studies are undecided, not crebos.
     expect(codeOf('Studie;Numo-code;Crebo', 'Verzorgende IG;;25491')).toBeUndefined();
     expect(codeOf('Studie;Oude opleidingscode;Opleidingscode', 'Verzorgende IG;OLD-VIG;NUMO-VIG')).toBe('NUMO-VIG');

@@ -101,7 +101,8 @@ export class Mapping {
 
 const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
 /** Headers of a column that holds no opleidingscode, whatever its place. */
-const NOT_A_CODE = /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|aantal|aantalleerlingen)$/;
+const NOT_A_CODE =
+  /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|docent|teamleider|aantal|aantalleerlingen|leerlingen|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|opmerkingen|toelichting)$/;
 const STUDIE_HEADER = /^(studies?|magister|naam|studienaam)$/;
 /** Rows where a mapping's header may be: its first, or below a title. */
 const HEADER_ROWS = 10;
@@ -151,9 +152,9 @@ function mappingColumns(
   }
   if (code < 0 || studie < 0) return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
   const rank = codeHeaderRank(keys[code]!);
-  // Also a Code or Crebo beside a filled column that speaks of Numo or an opleiding in words no rank knows
-  // (Numo-opleiding): that one may hold Numo's codes.
-  const unranked = (k: string) => codeHeaderRank(k) === undefined && /numo|opleiding/.test(k);
+  // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
+  // one may hold Numo's codes.
+  const unranked = (k: string) => codeHeaderRank(k) === undefined && /numo/.test(k);
   const ambiguous = keys.some((k, i) => i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank! >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))));
   return { studie, code, ...(ambiguous ? { ambiguous } : {}) };
 }
@@ -207,7 +208,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     missingSide = missing;
     if (ambiguous) {
       const named = first.cells
-        .filter((c, i) => i !== columns.studie && !flags(i) && (codeHeaderRank(wordKey(c)) !== undefined || /^(?!.*(?:oud|vorig)).*(?:numo|opleiding)/.test(wordKey(c))))
+        .filter((c, i) => i !== columns.studie && !flags(i) && (codeHeaderRank(wordKey(c)) !== undefined || /^(?!.*(?:oud|vorig)).*numo/.test(wordKey(c))))
         .map((c) => `'${normaliseText(c)}'`);
       throw new UserError(
         `${fileName}: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named.slice(0, 3).join(' en ')}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,

@@ -108,6 +108,7 @@ export function looksLikePersonName(value: string): boolean {
 }
 
 /** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, zie mentor Dijk, SLB Vries, Bakker (mentor)). */
+const SALUTATION = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s/i;
 const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|(?:^|\s|\()(?:mentor|docent|slb|slb'er|coach)(?:\s*:|\)|\s+[a-z\u00C0-\u024F])/i;
 
 /**
@@ -153,9 +154,11 @@ const initials = (value: string) => (initialsPattern ??= /^(?:\p{Lu}\.\s?)+(?:\p
  * may read like words (Docent Engels, Zorg, Welzijn).
  */
 export function nameNotCode(value: string): boolean {
-  const words = value.split(' ');
+  const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value) || soundsLikeStudie(value)) return false;
-  return GIVEN_NAMES.has(words[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()) || initials(value);
+  const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+  // Also a salutation (mw. Bakker) and Surname, Firstname (Bakker, Lucas; Vries, Anna de).
+  return given(words[0]!) || given(words[words.length - 1]!) || initials(value) || SALUTATION.test(value) || /^[^,]+, ?\p{Lu}\p{Ll}+(?: \p{Ll}+)*$/u.test(value);
 }
 
 /**

@@ -227,6 +227,10 @@ export function codeShapeProblem(code: string): string | undefined {
   if (/^(?:waar|onwaar|true|false)$/i.test(c)) return 'Dat is WAAR of ONWAAR, de uitkomst van een formule: zet de opleidingscode zelf in de cel.';
   // A staff or class list read as a mapping: its names land in the code column.
   if (nameNotCode(c)) return 'Dat lijkt een naam, geen opleidingscode.';
+  // What admins type for "not for Numo" or "don't know yet", and a column of ja/nee taken as the codes.
+  if (/^(?:ja|nee|j|n|yes|no|nvt|n\.v\.t\.?|geen|onbekend|todo|\?+|niet voor numo)$/i.test(c)) {
+    return 'Dat is geen opleidingscode: gebruik - voor leerlingen die niet naar Numo gaan, of laat de cel leeg als je het nog niet weet.';
+  }
   // A mapping is the file admins keep in Excel, which writes 12345 back as 12345.0 or 1,2345E+04 and makes 1-2 a date.
   if (isChangedNumber(c)) return 'Dat lijkt een getal dat Excel of een script veranderde (zoals 12345.0 of 1,23457E+11): zet de code terug zoals Numo hem heeft.';
   if (looksLikeDate(c)) return 'Dat lijkt een datum (Excel maakt van een code als 1-2 een datum): zet de code terug zoals Numo hem heeft.';
