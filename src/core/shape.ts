@@ -107,9 +107,10 @@ export function looksLikePersonName(value: string): boolean {
   return nameWord.test(words[words.length - 1]!) && words.every((w, i) => nameWord.test(w) || (i < words.length - 1 && isTussenvoegsel(w)));
 }
 
-/** A title before a name (dhr. Postma, mw. de Vries, juf Anna), or a mentor named as such (Mentor: Bakker, zie mentor Dijk, SLB Vries, Bakker (mentor)). */
+/** A title before a name: dhr. Postma, mw. de Vries, juf Anna. */
 const SALUTATION = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s/i;
-const TITLE = /^(?:dhr|mw|mevr|mevrouw|meneer|juf|juffrouw|meester|mr|dr|ir|drs)\.?\s|(?:^|\s|\()(?:mentor|docent|slb|slb'er|coach)(?:\s*:|\)|\s+[a-z\u00C0-\u024F])/i;
+/** A title, or a mentor named as such: Mentor: Bakker, zie mentor Dijk, SLB Vries, Bakker (mentor). */
+const TITLE = new RegExp(`${SALUTATION.source}|(?:^|\\s|\\()(?:mentor|docent|slb|slb'er|coach)(?:\\s*:|\\)|\\s+[a-z\\u00C0-\\u024F])`, 'i');
 
 /**
  * Given names common in Dutch schools, pupils' and staff's, without those that are also a Dutch or school word
