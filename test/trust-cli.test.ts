@@ -125,13 +125,17 @@ describe('small but visible', () => {
   it('a sheet of formulas without stored results (written by a program, never opened in Excel) says so in its error', async () => {
     const dir = tempDir();
     const XLSX = await import('@e965/xlsx');
+    /** The sheet as SheetJS writes it (a formula without `v` has no stored result), converted as a dry run. */
+    const convertSheet = (name: string, ws: import('@e965/xlsx').WorkSheet) => {
+      const wb = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(wb, ws, 'Blad1');
+      writeFileSync(join(dir, name), XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
+      return runCli(['convert', join(dir, name), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    };
     const ws = XLSX.utils.aoa_to_sheet([['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie']]);
     for (let r = 2; r <= 4; r++) for (const c of 'ABCDE') ws[`${c}${r}`] = { t: 's', f: `"x${r}"` };
     ws['!ref'] = 'A1:E4';
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, ws, 'Blad1');
-    writeFileSync(join(dir, 'formules.xlsx'), XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }));
-    const r = await runCli(['convert', join(dir, 'formules.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    const r = await convertSheet('formules.xlsx', ws);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       '✖ Geen leerlingen gevonden onder de kopregel: 3 rijen hebben formules zonder opgeslagen uitkomst\n    → Open het bestand in Excel, laat het herberekenen en sla het op.',
@@ -143,10 +147,7 @@ describe('small but visible', () => {
       mixed[`${c}5`] = { t: 'n', f: 'COUNT(A2:A4)' };
     }
     mixed['!ref'] = 'A1:E5';
-    const book = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(book, mixed, 'Blad1');
-    writeFileSync(join(dir, 'half.xlsx'), XLSX.write(book, { bookType: 'xlsx', type: 'buffer' }));
-    const half = await runCli(['convert', join(dir, 'half.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    const half = await convertSheet('half.xlsx', mixed);
     expect(half.code).toBe(1);
     expect(half.stderr).toContain('✖ 1 rij tussen de leerlingen heeft alleen formules zonder opgeslagen uitkomst: die leerling ontbreekt (rij 3)');
     expect(half.stderr).not.toContain('(rij 3, 5)');
@@ -154,10 +155,7 @@ describe('small but visible', () => {
     const helper = XLSX.utils.aoa_to_sheet([['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie', 'Controle'], [100001, 'Emma', 'Bos', '1A', '1 havo'], [], [100003, 'Sem', 'Dam', '1A', '1 havo']]);
     helper.F3 = { t: 's', f: 'IF(A3="","leeg","")' };
     helper['!ref'] = 'A1:F4';
-    const helperBook = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(helperBook, helper, 'Blad1');
-    writeFileSync(join(dir, 'hulp.xlsx'), XLSX.write(helperBook, { bookType: 'xlsx', type: 'buffer' }));
-    const separated = await runCli(['convert', join(dir, 'hulp.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run']);
+    const separated = await convertSheet('hulp.xlsx', helper);
     expect(separated.code, separated.stderr).toBe(0);
   });
 

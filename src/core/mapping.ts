@@ -99,7 +99,6 @@ export class Mapping {
   }
 }
 
-const HEADER_WORDS = /^(studie|studies|magister|naam|studienaam|opleiding|opleidingscode|code|numo|numocode)$/;
 /** Headers of a column that holds no opleidingscode, whatever its place. */
 const NOT_A_CODE =
   /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|docent|teamleider|aantal|aantalleerlingen|leerlingen|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|opmerkingen|toelichting)$/;
@@ -126,7 +125,7 @@ function isMappingHeader(cell: string): boolean {
  * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
  * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `flags` (columns of
  * ja/nee). Two of the best rank (Numo-code 2024 and 2025, Opleidingscode beside Numo), or a Code beside a filled
- * Crebo with no better header, are `ambiguous`: either may be Numo's. The Studie: Studie, Magister, Naam, then any
+ * Crebo or Numo-opleiding with no better header, are `rivals` of the code column: either may be Numo's. The Studie: Studie, Magister, Naam, then any
  * other spelling with studie in it. "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call
  * its code column so; it takes the side the other headers leave open. With two columns, one side found makes the
  * other the other (unless that is a description: Numo's own list). A side without a header is `missing`, and the
@@ -136,7 +135,7 @@ function mappingColumns(
   header: readonly string[],
   flags: (i: number) => boolean,
   filledColumn: (i: number) => boolean,
-): { studie: number; code: number; missing?: 'studie' | 'code'; ambiguous?: boolean } {
+): { studie: number; code: number; missing?: 'studie' | 'code'; rivals?: number[] } {
   const keys = header.map(wordKey);
   const filled = keys.flatMap((k, i) => (k ? [i] : []));
   let code = codeColumn(keys, flags);
@@ -151,12 +150,14 @@ function mappingColumns(
     if (studie < 0 && !LABEL_ONLY.test(keys[other(code)] ?? '')) studie = other(code);
   }
   if (code < 0 || studie < 0) return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
-  const rank = codeHeaderRank(keys[code]!);
+  const rank = codeHeaderRank(keys[code]!)!;
   // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
-  // one may hold Numo's codes.
-  const unranked = (k: string) => codeHeaderRank(k) === undefined && /numo/.test(k);
-  const ambiguous = keys.some((k, i) => i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank! >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))));
-  return { studie, code, ...(ambiguous ? { ambiguous } : {}) };
+  // one may hold Numo's codes. Not last year's column (Numo-code vorig jaar).
+  const unranked = (k: string) => codeHeaderRank(k) === undefined && /^(?!.*(?:oud|vorig)).*numo/.test(k);
+  const rivals = keys.flatMap((k, i) =>
+    i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))) ? [i] : [],
+  );
+  return { studie, code, ...(rivals.length ? { rivals } : {}) };
 }
 
 /** Rows a code column's values are judged on (FLAG_VALUE). */
@@ -177,7 +178,7 @@ const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 /** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
 export function parseMappingRows(fileName: string, rows: RawRow[], listed?: ReadonlySet<string>): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
-  const person = personHeader(data, HEADER_WORDS);
+  const person = personHeader(data);
   if (person !== undefined) {
     // Last year's export or the IDGebr list picked by mistake: its rows would be read as Studies and codes, shown in
     // the workbook and messages, and the wizard would add lines to it and keep it for next year.
@@ -204,12 +205,10 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       const v = values(i);
       return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x)).length * 2 > v.length;
     };
-    const { missing, ambiguous, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0);
+    const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0);
     missingSide = missing;
-    if (ambiguous) {
-      const named = first.cells
-        .filter((c, i) => i !== columns.studie && !flags(i) && (codeHeaderRank(wordKey(c)) !== undefined || /^(?!.*(?:oud|vorig)).*numo/.test(wordKey(c))))
-        .map((c) => `'${normaliseText(c)}'`);
+    if (rivals) {
+      const named = [columns.code, ...rivals].sort((a, b) => a - b).map((i) => `'${normaliseText(first.cells[i] ?? '')}'`);
       throw new UserError(
         `${fileName}: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named.slice(0, 3).join(' en ')}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,
       );

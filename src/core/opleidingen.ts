@@ -49,8 +49,6 @@ export function codeColumn(keys: readonly string[], skip: (i: number) => boolean
   return best;
 }
 
-const LIST_HEADERS = new RegExp(`^(opleidingscode|code|numocode|opleidingcode|crebo|crebonummer|crebocode)$|${LABEL_HEADER.source}`);
-
 /**
  * Numo's list of opleidingscodes, from its template's "Opleidingen" sheet or any list with a code column.
  * Without a code header in the first rows the list is refused (undefined): a header or a title would otherwise
@@ -59,7 +57,7 @@ const LIST_HEADERS = new RegExp(`^(opleidingscode|code|numocode|opleidingcode|cr
 export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] | undefined {
   const filled = rows.filter((r) => !isBlankRow(r));
   // A staff list has a Code column too (the teacher's): its codes, and its names, would become Numo's list.
-  const person = personHeader(filled, LIST_HEADERS);
+  const person = personHeader(filled);
   if (person !== undefined) {
     throw new UserError(
       `${fileName} is geen lijst met opleidingscodes: de kolom '${person}' hoort bij een lijst met leerlingen of medewerkers. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,

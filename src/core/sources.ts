@@ -447,10 +447,10 @@ let personHeaderKeys: Set<string> | undefined;
 
 /**
  * Whether a header cell (as headerKey) heads a column of people's data in some export, staff list or Numo file:
- * Stamnr, Achternaam, E-mail, Loginaccount.Naam, gebruikersnaam. `except`: keys that are also a header of the file
- * being read (a mapping's "Naam" column is its Studie).
+ * Stamnr, Achternaam, E-mail, Loginaccount.Naam, gebruikersnaam. No header of a mapping or a code list is one (a
+ * mapping's Naam, its Studie, is among the general spellings left out).
  */
-function isPersonHeader(key: string, except?: RegExp): boolean {
+function isPersonHeader(key: string): boolean {
   personHeaderKeys ??= new Set(
     [
       ...allSpellings()
@@ -459,7 +459,7 @@ function isPersonHeader(key: string, except?: RegExp): boolean {
       ...OTHER_PERSON_HEADERS,
     ].filter((k) => !GENERAL_HEADERS.has(k)),
   );
-  return personHeaderKeys.has(key) && !except?.test(key);
+  return personHeaderKeys.has(key);
 }
 
 /** Rows where a header may be: a list's header is its first row, or below a title. */
@@ -467,11 +467,11 @@ const HEADER_ROWS = 10;
 
 /**
  * The first header cell among a list's first rows that heads people's data (Stamnr, Achternaam, E-mail): such a
- * file is an export, a staff list or a Numo file, not a mapping or a list of codes. `own`: the list's own headers.
+ * file is an export, a staff list or a Numo file, not a mapping or a list of codes.
  */
-export function personHeader(rows: readonly RawRow[], own: RegExp): string | undefined {
+export function personHeader(rows: readonly RawRow[]): string | undefined {
   for (const r of rows.slice(0, HEADER_ROWS)) {
-    const cell = r.cells.find((c) => c.length <= 40 && isPersonHeader(headerKey(c), own));
+    const cell = r.cells.find((c) => c.length <= 40 && isPersonHeader(headerKey(c)));
     if (cell !== undefined) return normaliseText(cell);
   }
   return undefined;
