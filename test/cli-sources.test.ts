@@ -153,6 +153,36 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(edu.stderr).not.toMatch(/ander leerjaar|verschillende leerjaren/);
   });
 
+  it("checks a year's code for a Studie without a year by the Klas when the leerjaar column is gone or renamed", async () => {
+    // Last year the wizard saw leerjaar 4 for all of 'havo' and suggested VB-HAVO-4; this year's export has no
+    // leerjaar column (or calls it otherwise), and the students are in 5H1.
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const mapping = join(dir, 'map.csv');
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nhavo;VB-HAVO-4\r\nVerzorgende IG;MBO-VIG-3\r\n');
+    const write = (head: string, rows: string[]) => writeFileSync(src, `Stamnr;Roepnaam;Achternaam;Klas;Studie${head}\r\n${rows.join('\r\n')}\r\n`);
+    const run = () => runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run']);
+    write('', ['1001;Jan;Berg;5H1;havo', '1002;Els;Smit;5H2;havo', '1003;Zoë;Koster;VIG1;Verzorgende IG']);
+    const r = await run();
+    expectNoStack(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Opleidingscode is voor leerjaar 4, maar de klas begint met leerjaar 5: de Studie heeft geen jaartal\W*\(2×\)\W*: rij 2 \(Stamnr 1001\), rij 3 \(Stamnr 1002\)/);
+    // A renamed leerjaar column is still one.
+    write(';Leerjaar nu', ['1001;Jan;Berg;H5a;havo;5']);
+    expect((await run()).stderr).toContain("Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom 'Leerjaar nu')");
+    // A Klas that does not start with its year cannot tell: exit 0, the Studie named.
+    write('', ['1001;Jan;Berg;H5a;havo', '1003;Zoë;Koster;VIG1;Verzorgende IG']);
+    const unsure = await run();
+    expect(unsure.code, unsure.stderr).toBe(0);
+    expect(unsure.stderr).toContain("Studie 'havo' → VB-HAVO-4 heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar");
+    expect(unsure.stderr).not.toContain('Verzorgende');
+    // Klassen that confirm the year: nothing to say.
+    write('', ['1001;Jan;Berg;4H1;havo', '1002;Els;Smit;4h2;havo']);
+    const fine = await run();
+    expect(fine.code).toBe(0);
+    expect(fine.stderr).not.toMatch(/jaartal/);
+  });
+
   it('counts rows whose status is not active (EduArte Status, Somtoday leerlingActief) and names them by row', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

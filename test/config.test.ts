@@ -41,10 +41,19 @@ describe('numo-prep.config.json checks', () => {
     expect(await load(content)).toBe(message);
   });
 
-  it('refuses a second "columns" (JSON.parse would keep only the last, and drop the earlier choices)', async () => {
+  it.each([
+    ['{"version": 1, "columns": {"studie": "Opleiding"}, "columns": {"achternaam": "Familienaam"}}', "sleutel 'columns'"],
+    ['{"mapping": "school.csv",\r\n "sso": true, "mapping" : "oud.csv"}', "sleutel 'mapping'"],
+    ['{"columns": {"studie": "Opleiding", "studie": "Studie"}}', "binnen sleutel 'columns' een sleutel"],
+    ['{"Jansen": 1, "Jansen": 2}', 'een sleutel'],
+  ])('refuses a key given twice in one object (JSON.parse would keep only the last): %s', async (text, named) => {
     const path = join(tempDir(), 'numo-prep.config.json');
-    writeFileSync(path, '{"version": 1, "columns": {"studie": "Opleiding"}, "columns": {"achternaam": "Familienaam"}}');
-    await expect(loadConfig(path)).rejects.toThrow(`numo-prep.config.json: sleutel 'columns' staat er twee keer in; zet alle kolommen in één "columns": { … }.`);
+    writeFileSync(path, text);
+    await expect(loadConfig(path)).rejects.toThrow(`numo-prep.config.json: ${named} staat er twee keer in; laat er één staan (anders telt alleen de laatste).`);
+  });
+
+  it('takes equal keys in different objects, and key-like text in values', async () => {
+    expect(await load({ columns: { klas: 'mapping' }, mapping: 'a"b\\":c.csv', klas: ['1A'] })).toMatchObject({ klas: ['1A'] });
   });
 
   it('a config that is not there says the wizard makes it, and how to go without (a mapping made as a workbook)', async () => {

@@ -286,11 +286,13 @@ describe('opleidingen and previous year', () => {
     y.observe(row('4', '1A', 'H1'), { row: 4, stamnr: '4' }, findings);
     y.observe(row('0005', '1B', 'H1'), { row: 5, stamnr: '0005' }, findings);
     y.observe(row('jan.jansen', '1B', 'H1', '40009'), { row: 6 }, findings);
-    y.finish();
+    y.finish(findings);
     expect(y.counts).toEqual({ nieuw: 1, vertrokken: 1, klasGewijzigd: 1, opleidingGewijzigd: 1, ongewijzigd: 3 });
+    // Someone else under last year's account is in the report too: it is where accounts are archived from.
     expect(y.changes.map((c) => [c.status, c.gebruikersnaam])).toEqual([
       ['klas en opleiding gewijzigd', '1'],
       ['nieuw', '4'],
+      ['andere persoon?', 'jan.jansen'],
       ['vertrokken', '2'],
     ]);
     const anyone = { roepnaam: '', achternaam: '', idgebr: '' };
@@ -302,6 +304,29 @@ describe('opleidingen and previous year', () => {
       ['warning', 'previous-no-password', [5]],
       ['error', 'previous-other-person', [6]],
     ]);
+  });
+
+  it('warns when most of last year is gone and most of this year is new: usernames made otherwise, a second account for all', () => {
+    const prev = new Map(
+      Array.from({ length: 10 }, (_, i) => ({ gebruikersnaam: `ll${1000 + i}`, klas: '1A', opleiding: 'H1', wachtwoord: '', idgebr: '', voornaam: '', achternaam: '' })).map((p) => [
+        previousKey(p.gebruikersnaam),
+        p,
+      ]),
+    );
+    const run = (logins: string[]) => {
+      const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: false });
+      const findings = new Findings();
+      logins.forEach((g, i) => {
+        y.observe({ gebruikersnaam: g, voornaam: '', tussenvoegsel: '', achternaam: '', klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: i + 2 }, findings);
+      });
+      y.finish(findings);
+      return findings.list().map((f) => f.message);
+    };
+    expect(run(Array.from({ length: 10 }, (_, i) => `${1000 + i}`))).toEqual([
+      '10 van de 10 gebruikersnamen zijn nieuw en 10 van de 10 uit vorig.csv ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?',
+    ]);
+    // Half moved on, a new first year came: a school year.
+    expect(run([...Array.from({ length: 5 }, (_, i) => `ll${1000 + i}`), ...Array.from({ length: 5 }, (_, i) => `ll${2000 + i}`)])).toEqual([]);
   });
 
   it('matches one account as Numo does (Zoe = Zoë, ll001234 = ll1234), and tells another person or a renamed one', () => {
@@ -349,7 +374,7 @@ describe('opleidingen and previous year', () => {
       // A corrected name in a name template: new gebruikersnaam, last year's IDGebr.
       y.observe(row('Sem.Jansen', 'Sem', 'Jansen', '30390'), { row: 6 }, findings);
       y.observe(row('100007', '\u0141ukasz', 'Nguy\u1EC5n'), { row: 7, stamnr: '100007' }, findings);
-      y.finish();
+      y.finish(findings);
       expect(y.passwordOf('ll1234', { roepnaam: 'Eva', achternaam: 'Bos', idgebr: '' })).toBe('geheim');
       // Another person under a Stamnr given out again gets no password somebody else knows, and no refusal: someone
       // who changed both names is the same person.

@@ -119,6 +119,35 @@ describe('numo-prep wizard, first year', () => {
     expect(rowsWithoutPasswords(readFileSync(join(dir, 'numo2.csv'), 'utf8'))).toEqual(rowsWithoutPasswords(firstCsv));
   });
 
+  it('keeps the width of Stamnrs with leading zeros, so that next year an export without them gives the same usernames', async () => {
+    const dir = tempDir();
+    const rows = (ids: string[]) => `Stamnr;Roepnaam;Tussenvoegsel;Achternaam;Klas;Studie;E-mailadres\r\n${ids.map((id, i) => `${id};Jan;;Vries${i};2H1;2 havo;`).join('\r\n')}\r\n`;
+    writeFileSync(join(dir, 'export.csv'), rows(['012001', '012002', '120003']));
+    const r = await wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?$/, true), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'export.csv' });
+    expect(r.error).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).stamnrCijfers).toBe(6);
+    const usernames = (file: string) =>
+      readFileSync(join(dir, file), 'utf8')
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(';')[0]);
+    expect(usernames('numo.csv')).toEqual(['012001', '012002', '120003']);
+    // Magister asks about the zeros at each export; this year they were left out.
+    writeFileSync(join(dir, 'export.csv'), rows(['12001', '12002', '120003']));
+    expect((await runCli(['convert', 'export.csv', '--out', 'volgend-jaar.csv'], { cwd: dir })).code).toBe(0);
+    expect(usernames('volgend-jaar.csv')).toEqual(['012001', '012002', '120003']);
+    // Stamnrs of different lengths (or none with a zero) say nothing about a width.
+    writeFileSync(join(dir, 'export.csv'), rows(['012001', '12002']));
+    rmSync(join(dir, 'numo-prep.config.json'));
+    rmSync(join(dir, 'mappings'), { recursive: true });
+    const other = await wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?$/, true), ...policies(undefined, 'n2.csv'), step(/Wat wil je doen\?/, 'write')], {
+      cwd: dir,
+      exportPath: 'export.csv',
+    });
+    expect(other.error).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).stamnrCijfers).toBeUndefined();
+  });
+
   it('without a list: says where codes come from, refuses a code of the wrong shape, confirms "-", and lets the admin point out columns', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Achternaam;Leerroute\r\n1001;Jan;Vries;2 havo\r\n1002;Sem;Bos;2 havo\r\n1003;Noor;Smit;pro\r\n');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { convertSettings } from '../src/core/settings.js';
 import { runConvert } from '../src/run/convert.js';
 import { promptUnmapped } from '../src/run/map-studies.js';
-import { expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
+import { corpus, expectNoStack, fixture, listDir, MAPPING, runCli, tempDir } from './helpers.js';
 import { ScriptedPrompter, step } from './prompt-double.js';
 
 function yearDir() {
@@ -35,6 +35,22 @@ describe('yearly runs', () => {
     expect(listDir(dir)).toEqual(['export.csv', 'numo-prep.config.json']);
   });
 
+  it("two configs, the working folder's and one beside the export: exit 2 naming both, nothing written; --config picks one", async () => {
+    const here = tempDir();
+    const there = yearDir();
+    writeFileSync(join(here, 'numo-prep.config.json'), JSON.stringify({ mapping: MAPPING }));
+    writeFileSync(join(there, 'numo-prep.config.json'), JSON.stringify({ mapping: 'mapping.csv' }));
+    const r = await runCli(['convert', join(there, 'export.xlsx'), '--dry-run'], { cwd: here });
+    expectNoStack(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Er zijn twee instellingenbestanden: ${join(here, 'numo-prep.config.json')} (de map waarin je werkt) en ${join(there, 'numo-prep.config.json')} (naast de export).`);
+    expect(listDir(here)).toEqual(['numo-prep.config.json']);
+    const chosen = await runCli(['convert', join(there, 'export.xlsx'), '--dry-run', '--config', join(there, 'numo-prep.config.json')], { cwd: here });
+    expect(chosen.stderr).not.toContain('twee instellingenbestanden');
+    // Run from the export's own folder, the two are one.
+    expect((await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: there })).stderr).not.toContain('twee instellingenbestanden');
+  });
+
   it('with a TTY: maps a new Studie on the spot and saves it with the run', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
@@ -51,6 +67,15 @@ describe('yearly runs', () => {
     expect(report.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'mapping.csv'), 'utf8')).toContain('2 havo;VB-HAVO-2');
     expect(listDir(dir)).toEqual(['export.xlsx', 'mapping.csv', 'o.csv']);
+  });
+
+  it('with a TTY and a mapping workbook saved under a .csv name: never offers to add to it (the content says workbook)', async () => {
+    const dir = tempDir();
+    copyFileSync(corpus('mapping-werkmap-openpyxl.xlsx'), join(dir, 'school.csv'));
+    const settings = convertSettings({ export: fixture('magister-export.xlsx'), mapping: join(dir, 'school.csv'), out: join(dir, 'o.csv') });
+    const prompter = new ScriptedPrompter([step(/Nu koppelen\?$/, true), step(/^Studie '7 havo' .*→ opleidingscode/, 'VB-HAVO-7'), step(/Klopt dat\?$/, true)]);
+    expect(await promptUnmapped(prompter, new Map([['7 havo', 1]]), settings)).toEqual({ codes: new Map([['7 havo', 'VB-HAVO-7']]), save: false, inWorkbook: true });
+    prompter.finished();
   });
 
   it('with a TTY and more than 20 new Studies: all are asked for, though the report names only 20 (the rest in one line)', async () => {

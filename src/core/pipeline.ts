@@ -18,10 +18,12 @@ import {
   hiddenStudie,
   isChangedNumber,
   isExcelErrorText,
+  klasLeerjaar,
   leerjaarValue,
   looksLikePersonName,
   looksLikeStamnr,
   looksLikeStudieColumn,
+  namesVoType,
   rowLooksRight,
   soundsLikeStudie,
   studieShape,
@@ -185,6 +187,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   const notTeaching = { count: 0, refs: [] as RowRef[] };
   /** Per Studie without a digit: the leerjaren its students are in (bounded: a school has a few dozen Studies). */
   const yearsOf = new Map<string, Set<string>>();
+  /** Without a leerjaar column: a VO Studie without a digit -> its code for one leerjaar, when a Klas does not confirm it. */
+  const unchecked = new Map<string, string>();
   let schoolPasswords = 0;
   const active = new Set(ACTIVE_VALUES);
   // One staff member twice (Magister's webservice lists some twice, once with the first name as login) would get
@@ -350,6 +354,22 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         );
       }
     }
+    // The same, with no leerjaar column to tell (renamed, or left out of this year's export): a Klas that starts with
+    // a leerjaar (5H1) tells it instead; one that does not (H5a) leaves it unchecked, and the Studie is named.
+    if (code && !o.leerjaarColumn && !DIGIT.test(student.studie)) {
+      const codeYear = codeLeerjaar(code);
+      const klasYear = codeYear === undefined ? undefined : klasLeerjaar(student.klas);
+      if (codeYear !== undefined && klasYear !== codeYear && namesVoType(student.studie)) {
+        if (klasYear !== undefined) {
+          findings.error(
+            'leerjaar-code-klas',
+            `Opleidingscode is voor leerjaar ${codeYear}, maar de klas begint met leerjaar ${klasYear}: de Studie heeft geen jaartal`,
+            ref,
+            "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.",
+          );
+        } else if (unchecked.size < CACHED_VALUES) unchecked.set(student.studie, code);
+      }
+    }
     if (listed !== undefined && listed !== code) {
       code = listed;
       respelled++;
@@ -507,6 +527,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `Studie ${named.join(', ')}${spanning.length > 3 ? ` en ${spanning.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,
       undefined,
       "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de studie (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.",
+    );
+  }
+  const uncheckedNamed = [...unchecked].filter(([studie]) => !looksLikePersonName(studie));
+  if (uncheckedNamed.length) {
+    const named = uncheckedNamed.slice(0, 3).map(([studie, code]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} → ${clip(code, 30)}`);
+    findings.warn(
+      'leerjaar-unchecked',
+      `Studie ${named.join(', ')}${uncheckedNamed.length > 3 ? ` en ${uncheckedNamed.length - 3} meer` : ''} heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar om te controleren of de leerlingen daar nog in zitten`,
+      undefined,
+      "Controleer het leerjaar van deze leerlingen. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of exporteer met een kolom Leerjaar.",
     );
   }
   if (notTeaching.count) {

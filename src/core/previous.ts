@@ -1,4 +1,4 @@
-import type { Findings, RowRef } from './findings.js';
+import { type Findings, formatNumber, type RowRef } from './findings.js';
 import type { NumoRow, Student } from './schema.js';
 import { accountKey, loginKey } from './text.js';
 
@@ -43,7 +43,7 @@ function sameName(old: string, now: string): boolean {
   return a.length === b.length && a.every((c, i) => c === '?' || c === '\uFFFD' || loginKey(c) === loginKey(b[i]!));
 }
 
-export type YearStatus = 'nieuw' | 'vertrokken' | 'klas gewijzigd' | 'opleiding gewijzigd' | 'klas en opleiding gewijzigd';
+export type YearStatus = 'nieuw' | 'vertrokken' | 'klas gewijzigd' | 'opleiding gewijzigd' | 'klas en opleiding gewijzigd' | 'andere persoon?';
 
 export interface YearChange {
   status: YearStatus;
@@ -61,6 +61,9 @@ export interface YearCounts {
   opleidingGewijzigd: number;
   ongewijzigd: number;
 }
+
+/** Last year's file must have this many rows before "most are new" means more than a small class moving on. */
+const MOST_MIN = 10;
 
 /** The zeros before the number in a login: 2 for 001234 and ll001234, 0 for 1234. */
 const leadingZeros = (login: string): number => /^\D*(0*)\d/.exec(login)?.[1]?.length ?? 0;
@@ -126,7 +129,9 @@ export class YearOverYear {
       return;
     }
     this.returning++;
-    if (old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr) {
+    const otherIdgebr = Boolean(old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr);
+    const otherName = otherByName(old, { voornaam: row.voornaam, achternaam: row.achternaam, idgebr: row.IDGebr ?? '' });
+    if (otherIdgebr) {
       findings.error(
         'previous-other-person',
         `Gebruikersnaam heeft in ${file} een ander IDGebr`,
@@ -134,7 +139,7 @@ export class YearOverYear {
         `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Numo zou deze persoon het account van vorig jaar geven: archiveer dat account in Numo en haal de rij uit ${file}. Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.`,
       );
     }
-    if (otherByName(old, { voornaam: row.voornaam, achternaam: row.achternaam, idgebr: row.IDGebr ?? '' })) {
+    if (otherName) {
       const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
       findings.warn(
         'previous-other-name',
@@ -183,16 +188,31 @@ export class YearOverYear {
     const opl = old.opleiding.toLowerCase() !== row.opleiding.toLowerCase();
     if (klas) this.counts.klasGewijzigd++;
     if (opl) this.counts.opleidingGewijzigd++;
-    if (klas || opl) this.changes.push(change(klas && opl ? 'klas en opleiding gewijzigd' : klas ? 'klas gewijzigd' : 'opleiding gewijzigd'));
-    else this.counts.ongewijzigd++;
+    if (!klas && !opl) this.counts.ongewijzigd++;
+    // The report is where accounts are archived from: someone else under last year's account is named there too.
+    if (otherIdgebr || otherName) this.changes.push(change('andere persoon?'));
+    else if (klas || opl) this.changes.push(change(klas && opl ? 'klas en opleiding gewijzigd' : klas ? 'klas gewijzigd' : 'opleiding gewijzigd'));
   }
 
-  /** Call once all rows are observed: who is gone (candidates for archiveren in Numo). */
-  finish(): void {
+  /**
+   * Call once all rows are observed: who is gone (candidates for archiveren in Numo). Most of last year gone and
+   * most of this year new is no school year: the usernames are made otherwise (another template or source, a
+   * Stamnr with or without zeros), and Numo would give everyone a second account.
+   */
+  finish(findings: Findings): void {
     for (const [key, old] of this.previous) {
       if (this.seen.has(key)) continue;
       this.counts.vertrokken++;
       this.changes.push({ status: 'vertrokken', gebruikersnaam: old.gebruikersnaam, klasOud: old.klas, klasNieuw: '', opleidingOud: old.opleiding, opleidingNieuw: '' });
+    }
+    const { nieuw, vertrokken } = this.counts;
+    if (this.previous.size >= MOST_MIN && vertrokken * 2 > this.previous.size && nieuw * 2 > nieuw + this.returning) {
+      findings.warn(
+        'previous-most-new',
+        `${formatNumber(nieuw)} van de ${formatNumber(nieuw + this.returning)} gebruikersnamen zijn nieuw en ${formatNumber(vertrokken)} van de ${formatNumber(this.previous.size)} uit ${this.o.fileName} ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?`,
+        undefined,
+        'Numo zou dan iedereen een tweede account geven. Maak de gebruikersnaam zoals vorig jaar (zelfde bron, sjabloon en voorloopnullen), of archiveer eerst de oude accounts in Numo.',
+      );
     }
   }
 }

@@ -286,6 +286,17 @@ export function codeLeerjaar(code: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** A Studie that names a VO school type (havo, vwo atheneum, kader): without a year, its students span several. */
+export function namesVoType(studie: string): boolean {
+  return /(?:^|[^a-z])(?:havo|vwo|vmbo|mavo|atheneum|gymnasium|lyceum|kader|basis|gl|gt|tl|kb|bb|mhv|hv|vh)(?![a-z])/i.test(studie);
+}
+
+/** The leerjaar a Klas starts with, as VO klassen are named (4H1, 2b; not H4a, not 12A); else undefined. */
+export function klasLeerjaar(klas: string): number | undefined {
+  const m = /^([1-6])(?!\d)/.exec(klas);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** A leerjaar as a leerjaar column holds it: 4, 04, H4 (Somtoday) or Leerjaar 4; else undefined. */
 export function leerjaarValue(value: string): number | undefined {
   const m = /^(?:leerjaar|lj|[a-z]{1,2})?\s*(\d{1,2})$/i.exec(value.trim());

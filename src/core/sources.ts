@@ -391,10 +391,15 @@ export const KNOWN_STATUSES = ['inactief', 'nee', 'false', '0', 'beëindigd', 'b
 const LEERJAAR_HEADERS = ['leerjaar', 'leerlingLeerjaar', 'Leerfase.Leerjaar', 'STUDYYEAR', 'Lj', 'Jaarlaag'];
 const LEERJAAR_KEYS = new Set(LEERJAAR_HEADERS.map(headerKey));
 
-/** The leerjaar column (LEERJAAR_HEADERS) among the columns not used for a field, or -1. */
+/**
+ * The leerjaar column among the columns not used for a field, or -1: a header of LEERJAAR_HEADERS, else one that says
+ * leerjaar in more words (Leerjaar nu, Huidig leerjaar), not last or next year's.
+ */
 export function leerjaarColumnOf(headers: readonly string[], columns: Partial<Record<string, number>>): number {
   const used = new Set(Object.values(columns));
-  return headers.findIndex((h, i) => !used.has(i) && LEERJAAR_KEYS.has(headerKey(h)));
+  const exact = headers.findIndex((h, i) => !used.has(i) && LEERJAAR_KEYS.has(headerKey(h)));
+  if (exact >= 0) return exact;
+  return headers.findIndex((h, i) => !used.has(i) && /leerjaar/.test(headerKey(h)) && !/vorig|oud|volgend|start|begin|instroom|aantal/.test(headerKey(h)));
 }
 
 /** Every spelling of every source, for the README table and its test. */

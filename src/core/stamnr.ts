@@ -21,12 +21,22 @@ export function padStamnr(value: string, digits: number): string | undefined {
 export class LeadingZeros {
   private padded?: { ref: RowRef; length: number };
   private short?: { ref: RowRef; length: number };
+  private lengths = new Set<number>();
 
   observe(stamnr: string, ref: RowRef): void {
     if (!NUMERIC.test(stamnr)) return;
+    if (this.lengths.size < 2) this.lengths.add(stamnr.length);
     if (stamnr.length > 1 && stamnr.startsWith('0')) {
       if (!this.padded || stamnr.length > this.padded.length) this.padded = { ref, length: stamnr.length };
     } else if (!this.short || stamnr.length < this.short.length) this.short = { ref, length: stamnr.length };
+  }
+
+  /**
+   * The width every Stamnr was padded to with leading zeros (all the same length, at least one starting with 0), or
+   * undefined: the wizard keeps it, so that next year's export without the zeros gives the same usernames.
+   */
+  paddedWidth(): number | undefined {
+    return this.padded && this.lengths.size === 1 ? this.padded.length : undefined;
   }
 
   finish(findings: Findings): void {

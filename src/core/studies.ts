@@ -2,6 +2,7 @@ import { compareNl } from './collate.js';
 import { formatNumber, plural } from './findings.js';
 import type { Opleiding } from './opleidingen.js';
 import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
+import { LeadingZeros } from './stamnr.js';
 import { suggestOpleidingen } from './suggest.js';
 import { normaliseText, studieKey } from './text.js';
 
@@ -44,6 +45,8 @@ const ROWS_SHOWN = 5;
 export class StudieTally {
   private readonly byKey = new Map<string, { studie: string; count: number; klassen: Set<string>; leerjaren: Set<string>; rows: number[] }>();
   rows = 0;
+  /** The Stamnrs' leading zeros (tallyStudies observes them). */
+  readonly stamnrs = new LeadingZeros();
   /** Rows without a Studie. */
   empty = 0;
   /** Rows whose other columns look wrong (rowLooksRight): their Studie is neither listed nor counted as one. */

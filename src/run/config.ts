@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
@@ -70,6 +70,41 @@ function jsonErrorPlace(text: string, message: string): string {
   return ` (regel ${line}, kolom ${before.length - before.lastIndexOf('\n')})`;
 }
 
+/**
+ * A key that one object of the (valid) JSON text holds twice, as the message names it; undefined when none. JSON.parse
+ * keeps the last of two: a line pasted below instead of edited ("mapping", or a second "columns") would drop the
+ * admin's earlier choice without a word. Only setting names are shown: a file picked by mistake may have anything
+ * as a key.
+ */
+function repeatedKey(text: string): string | undefined {
+  // Per open object its keys so far, per open array null; and the top-level key each nested object is under.
+  const open: (Set<string> | null)[] = [];
+  let under = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') open.push(new Set());
+    else if (c === '[') open.push(null);
+    else if (c === '}' || c === ']') open.pop();
+    else if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const keys = open.at(-1);
+      let next = i + 1;
+      while (' \t\r\n'.includes(text[next] ?? '.')) next++;
+      if (!keys || text[next] !== ':') continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (open.length === 1) under = key;
+      if (keys.has(key)) {
+        const known = (k: string) => (['$schema', 'version', ...CONFIG_KEYS] as string[]).includes(k);
+        if (open.length > 1) return known(under) ? `binnen sleutel '${under}' een sleutel` : 'een sleutel';
+        return known(key) ? `sleutel '${key}'` : 'een sleutel';
+      }
+      keys.add(key);
+    }
+  }
+  return undefined;
+}
+
 export interface LoadedConfig {
   config: Config;
   /** Paths that lead out of the config's folder, resolved, to show the admin. */
@@ -94,9 +129,8 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
-  // JSON.parse keeps the last of two equal keys: a second "columns" pasted below the first would drop the admin's
-  // earlier choices without a word.
-  if ((text.match(/"columns"\s*:/g) ?? []).length > 1) throw new UserError(`${basename(path)}: sleutel 'columns' staat er twee keer in; zet alle kolommen in één "columns": { … }.`);
+  const twice = repeatedKey(text);
+  if (twice) throw new UserError(`${basename(path)}: ${twice} staat er twee keer in; laat er één staan (anders telt alleen de laatste).`);
   const checked = checkConfig(json);
   if ('problems' in checked) throw new UserError(`${basename(path)}: ${checked.problems.join('; ')}.`);
   const dir = dirname(resolve(path));
@@ -188,7 +222,16 @@ export interface ConvertFlags {
  * is where the admin runs convert, so the settings are found without --config.
  */
 export function discoverConfig(exportPath: string, cwd: string): string | undefined {
-  return [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].find((p) => existsSync(p));
+  const found = [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].filter((p) => existsSync(p));
+  // Two schools' (or locations') folders, each with its settings: run from one on the other's export, the first
+  // would map the second's students with the wrong mapping and codes, without a word. Which one is meant, the
+  // admin says.
+  if (found.length === 2 && realpathSync(found[0]!) !== realpathSync(found[1]!)) {
+    throw new UserError(
+      `Er zijn twee instellingenbestanden: ${found[0]} (de map waarin je werkt) en ${found[1]} (naast de export). Kies er een met --config ${shellQuote(found[1]!)}, of draai vanuit de map van de export.`,
+    );
+  }
+  return found[0];
 }
 
 /** What a config beside the export does that needs the admin's yes; only settings no flag overrides count. */

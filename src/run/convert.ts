@@ -312,7 +312,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
             'Geef het IDGebr-bestand van dit jaar mee met --idgebr <bestand>, of zet SSO dit keer uit met --no-sso.',
         );
       }
-      year?.finish();
+      year?.finish(findings);
       // Numo's bijwerken gives them the new password: the students' own stops working.
       if (year?.returning && !s.keepPasswords && prepared.password.kind !== 'none') {
         findings.warn(

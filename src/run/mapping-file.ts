@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { compareNl } from '../core/collate.js';
@@ -13,8 +14,24 @@ import { decodeText, detectDelimiter } from '../io/csv-read.js';
 import { neutralise, prepareCsvFile } from '../io/csv-write.js';
 import { loadMapping } from './load-tables.js';
 
-/** A mapping numo-prep adds lines to: a CSV. A workbook (numo-prep mapping) is read, never written. */
-export const isWritableMapping = (path: string): boolean => /\.(csv|txt)$/i.test(path);
+/**
+ * A mapping numo-prep adds lines to: a CSV. A workbook (numo-prep mapping) is read, never written. An existing file
+ * is known by its content, as reading knows it (a workbook saved as school.csv), a new one by its name.
+ */
+export function isWritableMapping(path: string): boolean {
+  const head = Buffer.alloc(2);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 2, 0);
+  } catch {
+    return /\.(csv|txt)$/i.test(path);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  // A zip (.xlsx) or an old Excel file (.xls).
+  return !(head[0] === 0x50 && head[1] === 0x4b) && !(head[0] === 0xd0 && head[1] === 0xcf);
+}
 
 export interface MappingUpdate {
   path: string;
@@ -98,7 +115,7 @@ export async function prepareMappingUpdate(path: string, wanted: Iterable<Mappin
   if (!fresh.length) return { path, added: 0, differs, created: false };
   if (!isWritableMapping(path)) {
     throw new UserError(
-      `${basename(path)} is geen CSV-bestand; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg deze ${fresh.length} studie(s) zelf toe in Excel: ` +
+      `${basename(path)} is geen CSV-bestand maar een werkmap; numo-prep voegt alleen regels toe aan een .csv-mapping. Voeg deze ${fresh.length} studie(s) zelf toe in Excel: ` +
         `${fresh
           .slice(0, 5)
           .map((e) => `${e.studie} → ${e.code}`)

@@ -74,6 +74,7 @@ export async function tallyStudies(table: Table<ExportField>, o: { csv: boolean 
     if (r.cells.every((c) => !normaliseText(c))) continue;
     const looksRight = rowLooksRight(o.csv && !fieldsFit(r.cells, table.headers), cell(r, stamnr), cell(r, email), true);
     tally.add(r.cells[s!] ?? '', cell(r, k), r.row, looksRight, cell(r, lj));
+    tally.stamnrs.observe(cell(r, stamnr), { row: r.row });
     if (onProgress && tally.rows % PROGRESS_EVERY === 0) onProgress(tally.rows);
   }
   return tally;

@@ -746,7 +746,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           return await stop(p, ui, a.mapping, before, studies, rel, resume());
         case 'write': {
           if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
-          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen });
+          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: cols.tally?.stamnrs.paddedWidth() });
         }
       }
     }
@@ -816,6 +816,8 @@ interface WriteInput {
   studies: StudieAnswer[];
   rel: (f: string) => string;
   list: string | undefined;
+  /** The width the export pads every Stamnr to with leading zeros (LeadingZeros.paddedWidth). */
+  stamnrWidth: number | undefined;
 }
 
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
@@ -838,6 +840,9 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
     ...(a.studie ? { studie: a.studie } : {}),
     // The IDGebr file itself is not kept (it is shredded): next year's run must be given the new one.
     ...(a.sso ? { sso: true } : {}),
+    // Usernames made of a Stamnr with leading zeros (012001): kept at that width, so that next year's export made
+    // without the zeros (Magister asks each time) gives the same usernames, not a second account for everyone.
+    ...(w.stamnrWidth !== undefined && w.config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') ? { stamnrCijfers: w.stamnrWidth } : {}),
   };
   if (!a.sso) delete config.sso;
   // A list that is gone (see runWizard) is no longer named.
