@@ -114,7 +114,7 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
     .option('--idgebr <bestand>', 'Stamnr/IDGebr-bestand of migratiehulpbestand, voor SSO')
     .option('--sso', 'stoppen als er geen IDGebr is (geen --idgebr en geen kolom IDGebr); de wizard zet dit in de config')
     .option('--no-sso', 'dit keer zonder SSO, ook als de config "sso": true heeft')
-    .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon of .csv)')
+    .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon, .xlsx of .csv)')
     .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
     .option('--force', 'een bestaand uitvoerbestand vervangen')
     .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr}; docenten: login, anders code)')
@@ -122,7 +122,7 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
     .addOption(choice('--bron <bron>', 'soort export (standaard: herkend aan de kolomkoppen)', 'bron'))
     .option(
       '--stamnr-cijfers <n>',
-      `Stamnr in de gebruikersnaam aanvullen met voorloopnullen tot n cijfers, ${SETTINGS.stamnrCijfers.min}–${SETTINGS.stamnrCijfers.max}`,
+      `Stamnr in de gebruikersnaam op n cijfers zetten (voorloopnullen aanvullen of weglaten), ${SETTINGS.stamnrCijfers.min}–${SETTINGS.stamnrCijfers.max}`,
       intIn(SETTINGS.stamnrCijfers.min, SETTINGS.stamnrCijfers.max),
     )
     .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)

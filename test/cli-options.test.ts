@@ -78,6 +78,15 @@ describe('Ctrl+C at a question', () => {
     writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1}');
     const again = await runCli(['wizard', 'export 2026.xlsx'], { cwd: dir });
     expect(again.stderr).toContain("numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json");
+    // With SSO, convert needs this year's IDGebr file: a command without it would stop.
+    writeFileSync(join(dir, 'numo-prep.config.json'), '{"version":1,"sso":true}');
+    const sso = await runCli(['wizard', 'export 2026.xlsx'], { cwd: dir });
+    expect(sso.stderr).toContain(
+      "numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json --idgebr <nieuw-idgebr-bestand> (vervang <nieuw-idgebr-bestand> door het IDGebr-bestand van dit jaar)",
+    );
+    // A staff list in the students' folder: their settings are not for it.
+    const staffHere = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
+    expect(staffHere.stderr).toContain('numo-prep convert personeel.csv --rol docent --no-config (de instellingen in numo-prep.config.json zijn voor leerlingen');
   });
 });
 

@@ -238,7 +238,8 @@ export function codeShapeProblem(code: string): string | undefined {
   // Numo's list has is never judged by its shape: see parseMappingRows).
   if (/ \(.*\)$/.test(c)) return 'Dat lijkt een code met uitleg erachter (een geplakte suggestie); laat de uitleg tussen haakjes weg.';
   // ASCII codes (nearly all) first: the Unicode classes cost ~2 ms to compile, at every convert with a mapping.
-  if (!ASCII_CODE.test(c) && !/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()&,']*$/u.test(c)) return "Een opleidingscode bestaat uit letters, cijfers, spaties en - _ . / + ( ) & , '.";
+  if (!ASCII_CODE.test(c) && !/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()&,']*$/u.test(c))
+    return "Een opleidingscode begint met een letter of cijfer en bestaat uit letters, cijfers, spaties en - _ . / + ( ) & , '.";
   return undefined;
 }
 
