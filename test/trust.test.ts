@@ -812,6 +812,14 @@ describe('personal data never in a message', () => {
       ['Zelfstandig Kok', 'MBO3'],
     ]);
     expect(short).toBeInstanceOf(Mapping);
+    // Under the headers Studie and code, a school type makes a Studie named after someone no name.
+    const after = parse([
+      ['Studie', 'Opleidingscode'],
+      ['Hugo de Groot vwo', 'VO-VWO-1'],
+      ['Anne Frank havo', 'VO-HAVO-1'],
+      ['Thomas More mavo', 'VO-MAVO-1'],
+    ]);
+    expect(after).toBeInstanceOf(Mapping);
   });
 
   it("a mapping's code column is the one with the best code header: Numo's code before the crebo or the school's own code", () => {
@@ -860,6 +868,9 @@ describe('personal data never in a message', () => {
       ['Studie;Numo-opleiding;Crebo', 'Verzorgende IG;NUMO-VIG;25491', "'Numo-opleiding' en 'Crebo'"],
       ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;verzorgende ig niveau 3', "'Opleidingscode' en 'Numo'"],
       ['Studie;Numo-code vorig jaar;Numo-code 2025;Numo-code 2024', 'Verzorgende IG;OLD;NUMO-VIG;VB-VIG-OUD', "'Numo-code 2025' en 'Numo-code 2024'"],
+      // Opleiding is the header of Numo's own import file: of codes (no spaces), beside the school's own code.
+      ['Studie;Code;opleiding', 'Verzorgende IG;VIG;NUMO-VIG', "'Code' en 'opleiding'"],
+      ['Studie;Crebo;opleiding', 'Verzorgende IG;25491;NUMO-VIG', "'Crebo' en 'opleiding'"],
     ]) {
       expect(() => codeOf(header!, row!), header).toThrow(
         `mapping.csv: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,
@@ -867,8 +878,24 @@ describe('personal data never in a message', () => {
     }
     // EduArte's mapping with a column Numo beside its Opleidingscode: which is the Studie is not sure either.
     expect(() => codeOf('Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG')).toThrow(/is niet zeker/);
-    // A Code beside a column of descriptions headed Opleiding is sure.
+    // A Code beside a column of descriptions headed Opleiding (or Omschrijving Numo) is sure.
     expect(codeOf('Studie;Code;Opleiding', 'Verzorgende IG;NUMO-VIG;verzorgende ig 3')).toBe('NUMO-VIG');
+    expect(codeOf('Studie;Code;Omschrijving Numo', 'Verzorgende IG;NUMO-VIG;verzorgende')).toBe('NUMO-VIG');
+    // Not codes whatever their values: teachers, counts, klassen and last year's codes in any words, a Studie column.
+    for (const [header, row] of [
+      ['Studie;Docentcode', 'Verzorgende IG;BAK'],
+      ['Studie;Mentor (code)', 'Verzorgende IG;BAK'],
+      ['Studie;Aantal lln', 'Verzorgende IG;28'],
+      ['Studie;Lln', 'Verzorgende IG;28'],
+      ['Studie;Voorbeeld-klassen', 'Verzorgende IG;3H1, 3H2'],
+      ['Studie;Klassen 2025', 'Verzorgende IG;3H1'],
+      ['Studie;Studiecode', 'Verzorgende IG;VIG3'],
+      ['Studie;Numo-code vorig jaar', 'Verzorgende IG;OLD-VIG'],
+      ['Studie;Oude opleidingscode', 'Verzorgende IG;OLD-VIG'],
+      ['Naam;Studie', 'Lucas Bakker;Verzorgende IG'],
+    ]) {
+      expect(() => codeOf(header!, row!), header).toThrow(/^mapping\.csv is geen mapping: de codes zouden uit de kolom '.+' komen\./);
+    }
     // No codes: ja/nee, placeholders, names (also with a salutation or as Surname, Firstname), a level beside Studie.
     for (const [header, row] of [
       ['Studie;Naar Numo', 'Verzorgende IG;ja'],
@@ -918,6 +945,15 @@ describe('personal data never in a message', () => {
     expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Naam', 'Vak'] }, ...staff])).toThrow(
       "personeel.csv is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.",
     );
+    // A teachers' column beside the codes, or Stamnrs beside names' shapes (given names numo-prep does not know).
+    expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Docent'] }, ...staff.map((r) => ({ ...r, cells: r.cells.slice(0, 2) }))])).toThrow(
+      "personeel.csv is geen lijst met opleidingscodes: naast de codes staat de kolom 'Docent', van een lijst met medewerkers.",
+    );
+    const pupils = ['Xander Vos', 'Bente Meijer', 'Ilias Amrani'].map((name, i) => ({ row: i + 2, cells: [`10000${i}`, name] }));
+    expect(() => parseOpleidingen('leerlingen.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...pupils])).toThrow(/naast de codes staan namen van personen/);
+    // Crebo numbers beside mbo names are a list of codes.
+    const crebos = ['Allround Kapper', 'Zelfstandig Kok', 'Verzorgende IG'].map((name, i) => ({ row: i + 2, cells: [`2518${i}`, name] }));
+    expect(parseOpleidingen('crebo.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...crebos])).toHaveLength(3);
     // Under a title, as a mapping made in Excel often is: the header below it counts, not the first two columns.
     const mappingTitled = parseMappingRows(
       'mapping.csv',

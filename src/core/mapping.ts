@@ -4,7 +4,7 @@ import { formatNumber } from './findings.js';
 import { codeColumn, codeHeaderRank, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
-import { hiddenStudie, looksLikePersonName, surelyName } from './shape.js';
+import { hiddenStudie, looksLikePersonName, soundsLikeStudie, surelyName } from './shape.js';
 import { personHeader } from './sources.js';
 import { codeShapeProblem } from './suggest.js';
 import { normaliseText, studieKey } from './text.js';
@@ -99,10 +99,15 @@ export class Mapping {
   }
 }
 
-/** Headers of a column that holds no opleidingscode, whatever its place. */
+/**
+ * Headers (as wordKey) of a column that holds no opleidingscode, whatever its place: klassen, groups, years, people
+ * and counts in any words (Docentcode, Mentor (code), Voorbeeld-klassen, Klassen 2025, Aantal lln), levels and
+ * descriptions, the school's own code for a Studie or its abbreviation, a name, and last year's code (Oude
+ * opleidingscode, Numo-code vorig jaar).
+ */
 const NOT_A_CODE =
-  /^(klas|klassen|stamklas|groep|stamgroep|basisgroep|lesgroep|klasgroep|mentorgroep|leerjaar|lj|jaar|jaarlaag|mentor|docent|teamleider|aantal|aantalleerlingen|leerlingen|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|opmerkingen|toelichting)$/;
-const STUDIE_HEADER = /^(studies?|magister|naam|studienaam)$/;
+  /^(lj|jaar|naam|lln|aantal.*)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting|^oud|oud$|vorig/;
+const STUDIE_HEADER = /^(studies?|magister|studienaam)$/;
 /** Rows where a mapping's header may be: its first, or below a title. */
 const HEADER_ROWS = 10;
 /** A klas (3A, M3A, 2H1, H4b) or a year (3) where a code should be: no Numo code (VB-HAVO-2, 25491) looks so. */
@@ -118,7 +123,7 @@ const LABEL_ONLY = /^(omschrijving|beschrijving|opleidingsnaam|titel)$/;
 /** A cell of a mapping's header row: a Studie or code header, or Opleiding (either side). */
 function isMappingHeader(cell: string): boolean {
   const key = wordKey(cell);
-  return cell.length <= 40 && (STUDIE_HEADER.test(key) || LOOSE_STUDIE.test(key) || codeHeaderRank(key) !== undefined || key === 'opleiding');
+  return cell.length <= 40 && (STUDIE_HEADER.test(key) || LOOSE_STUDIE.test(key) || key === 'naam' || codeHeaderRank(key) !== undefined || key === 'opleiding');
 }
 
 /**
@@ -135,6 +140,7 @@ function mappingColumns(
   header: readonly string[],
   flags: (i: number) => boolean,
   filledColumn: (i: number) => boolean,
+  codeLike: (i: number) => boolean,
 ): { studie: number; code: number; missing?: 'studie' | 'code'; rivals?: number[] } {
   const keys = header.map(wordKey);
   const filled = keys.flatMap((k, i) => (k ? [i] : []));
@@ -142,6 +148,8 @@ function mappingColumns(
   const first = (test: (k: string) => boolean) => keys.findIndex((k, i) => i !== code && test(k));
   let studie = first((k) => STUDIE_HEADER.test(k));
   if (studie < 0) studie = first((k) => LOOSE_STUDIE.test(k));
+  // Naam last: beside a column Studie it is a person's (Naam;Studie is a list of students).
+  if (studie < 0) studie = first((k) => k === 'naam');
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
   const other = (i: number) => (filled.length === 2 ? filled.find((j) => j !== i)! : -1);
   if (code < 0 && studie >= 0) code = opleiding >= 0 ? opleiding : other(studie);
@@ -153,9 +161,12 @@ function mappingColumns(
   const rank = codeHeaderRank(keys[code]!)!;
   // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
   // one may hold Numo's codes. Not last year's column (Numo-code vorig jaar).
-  const unranked = (k: string) => codeHeaderRank(k) === undefined && /^(?!.*(?:oud|vorig)).*numo/.test(k);
+  // Not a description of Numo's (Omschrijving Numo). And a column Opleiding, the header of Numo's own import file,
+  // when it holds codes (values without spaces), not descriptions (Havo leerjaar 2).
+  const unranked = (k: string, i: number) =>
+    codeHeaderRank(k) === undefined && (/^(?!.*(?:oud|vorig|omschrijving|beschrijving|naam|titel|uitleg)).*numo/.test(k) || (k === 'opleiding' && codeLike(i)));
   const rivals = keys.flatMap((k, i) =>
-    i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))) ? [i] : [],
+    i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k, i)))) ? [i] : [],
   );
   return { studie, code, ...(rivals.length ? { rivals } : {}) };
 }
@@ -205,7 +216,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       const v = values(i);
       return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x)).length * 2 > v.length;
     };
-    const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0);
+    const codeLike = (i: number) => {
+      const v = values(i);
+      return v.length > 0 && v.filter((x) => !/\s/.test(x)).length * 2 > v.length;
+    };
+    const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0, codeLike);
     missingSide = missing;
     if (rivals) {
       const named = [columns.code, ...rivals].sort((a, b) => a - b).map((i) => `'${normaliseText(first.cells[i] ?? '')}'`);
@@ -232,7 +247,9 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
           : `${fileName}: welke kolom de Studie heeft, is niet zeker (geen kop Studie). Zet de kop Studie boven de kolom met de studies uit de export.`,
       );
     }
-    if (NOT_A_CODE.test(wordKey(codeHeader))) {
+    // A code column headed Studie: the Studie is elsewhere (Naam;Studie, a list of students), and so are no codes.
+    const codeKey = wordKey(codeHeader);
+    if (NOT_A_CODE.test(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey)) {
       throw new UserError(
         `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
       );
@@ -267,7 +284,9 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   const most = (test: (e: MappingEntry) => boolean) => studies.filter(test).length * 2 > studies.length;
   // Names' shape with klassen only without a header that says Studie and code (Allround Kapper;MBO3 is an mbo line).
   const headed = headerAt >= 0 && !missingSide;
-  if (studies.length >= 3 && (most((e) => surelyName(e.studie)) || (!headed && most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
+  // Under the headers Studie and code, a school type or a digit makes a Studie named after someone (Hugo de Groot vwo).
+  const named = (e: MappingEntry) => surelyName(e.studie) && !(headed && soundsLikeStudie(e.studie));
+  if (studies.length >= 3 && (most(named) || (!headed && most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {

@@ -1,6 +1,6 @@
 import { UserError } from './errors.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
-import { surelyName } from './shape.js';
+import { looksLikePersonName, surelyName } from './shape.js';
 import { personHeader } from './sources.js';
 import { headerKey, normaliseText } from './text.js';
 
@@ -10,6 +10,8 @@ export interface Opleiding {
 }
 
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
+/** Headers (as wordKey) of people beside a code: no list of Numo's has them. */
+const PEOPLE_HEADER = /docent|mentor|teamleider|coach|^slb/;
 
 /** A header without its punctuation: "Code (Numo)" is codenumo, "Studie (Magister)" studiemagister. */
 export function wordKey(header: string): string {
@@ -67,6 +69,13 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
   if (headerIndex < 0) return undefined;
   const keys = filled[headerIndex]!.cells.map(wordKey);
   const codeCol = codeColumn(keys);
+  // A column of teachers or mentors beside the codes (Code;Docent): a staff list, whose codes are the teachers'.
+  const people = keys.findIndex((k, i) => i !== codeCol && PEOPLE_HEADER.test(k));
+  if (people >= 0) {
+    throw new UserError(
+      `${fileName} is geen lijst met opleidingscodes: naast de codes staat de kolom '${normaliseText(filled[headerIndex]!.cells[people] ?? '')}', van een lijst met medewerkers. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
+    );
+  }
   const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
   const labelCol = l >= 0 ? l : undefined;
   const start = headerIndex + 1;
@@ -80,7 +89,9 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
     out.push(label ? { code, label } : { code });
   }
   // A staff list (Code;Naam;Vak: a teacher's code and name): its names would be Numo's descriptions, in the workbook.
-  if (out.length >= 3 && out.filter((o) => o.label && surelyName(o.label)).length * 2 > out.length) {
+  // A list of Stamnrs (six digits or more: no crebo number) beside names' shapes is one of students.
+  const stamnrs = out.filter((o) => /^\d{6,}$/.test(o.code)).length * 2 > out.length;
+  if (out.length >= 3 && out.filter((o) => o.label && (surelyName(o.label) || (stamnrs && looksLikePersonName(o.label)))).length * 2 > out.length) {
     throw new UserError(
       `${fileName} is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
     );
