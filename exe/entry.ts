@@ -47,6 +47,12 @@ void main(process.argv, { adaptToWork: adaptV8ToWork }).then((code) => {
       `\nnumo-prep werkt in een opdrachtvenster. Open PowerShell in deze map (typ powershell in de adresbalk van ` +
         `Verkenner en druk op Enter) en typ daar:\n  ${wizard}\n${note ? `  ${note}\n` : ''}`,
     );
+  } else {
+    // A file dropped on the .exe: the command above is the way, typed where this program is.
+    process.stderr.write(
+      '\nnumo-prep werkt in een opdrachtvenster. Open PowerShell in de map van dit programma (typ powershell in de ' +
+        'adresbalk van Verkenner en druk op Enter) en typ daar het commando hierboven, met elk bestand dat erbij hoort.\n',
+    );
   }
   process.stderr.write('\nDruk op Enter om dit venster te sluiten.\n');
   process.stdin.once('data', () => process.exit(code));

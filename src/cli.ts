@@ -220,11 +220,23 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
  */
 function refuseEmptyPath(action: Command): void {
   if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
+  const quoted = (value: string, what: string) => {
+    // No file name has a " (Windows forbids it): cmd read "D:\map" as an escaped quote, and the rest of the line
+    // (--dry-run too) went into this path, which then "disappeared during the run" or was "not found".
+    if (value.includes('"')) {
+      action.error(`${what} bevat een aanhalingsteken ("). Eindigt een pad tussen aanhalingstekens op \\ (zoals "D:\\map\\"), laat die laatste \\ dan weg.`, {
+        code: 'numo-prep.quotedPath',
+        exitCode: 2,
+      });
+    }
+  };
+  for (const a of action.args) quoted(a, 'Het bestand');
   for (const o of action.options) {
     const value: unknown = action.getOptionValue(o.attributeName());
     if (o.flags.includes('<bestand>') && typeof value === 'string' && value.trim() === '') {
       action.error(`Ongeldige waarde voor ${o.long}. Verwacht: een niet-lege waarde.`, { code: 'numo-prep.emptyPath', exitCode: 2 });
     }
+    if (o.flags.includes('<bestand>') && typeof value === 'string') quoted(value, `De waarde van ${o.long}`);
   }
 }
 

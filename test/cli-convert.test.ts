@@ -71,6 +71,15 @@ describe('numo-prep convert', () => {
     chmodSync(out, 0o644);
   });
 
+  it('a read-only export is said beside the shred command, which would refuse it', async () => {
+    const { dir, path } = exportCopy('magister-export.xlsx');
+    chmodSync(path, 0o444);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  ${path} is alleen-lezen: haal dat eerst weg, anders weigert shred.`);
+    chmodSync(path, 0o644);
+  });
+
   it('exits 1 with the full list and writes nothing when data has problems', async () => {
     const { dir, path } = exportCopy('magister-export-fouten.xlsx');
     const out = join(dir, 'numo.csv');

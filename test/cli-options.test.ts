@@ -85,6 +85,7 @@ describe('Ctrl+C at a question', () => {
       "numo-prep convert 'export 2026.xlsx' --config numo-prep.config.json --idgebr <nieuw-idgebr-bestand> (vervang <nieuw-idgebr-bestand> door het IDGebr-bestand van dit jaar)",
     );
     // A staff list in the students' folder: their settings are not for it.
+    expect((await runCli(['wizard', '.'], { cwd: dir })).stderr).toContain('. is een map, geen bestand. Geef het pad naar de export zelf.');
     const staffHere = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
     expect(staffHere.stderr).toContain('numo-prep convert personeel.csv --rol docent --no-config (de instellingen in numo-prep.config.json zijn voor leerlingen');
   });
@@ -227,6 +228,20 @@ describe('an empty file name', () => {
       expect(r.stderr).toContain(`Ongeldige waarde voor ${flag}. Verwacht: een niet-lege waarde.`);
     }
     expect(listDir(dir)).toEqual(['numo-prep.config.json']);
+  });
+});
+
+describe('a path with a " in it', () => {
+  it('is exit 2 saying how cmd made it (a \\ before the closing quote), never "disappeared during the run"', async () => {
+    const dir = tempDir();
+    // cmd: --out "D:\Leerlingen (def)\" --dry-run gives one argument, the rest of the line in it.
+    const out = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', 'D:\\Leerlingen (def)" --dry-run'], { cwd: dir });
+    expectNoStack(out);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('De waarde van --out bevat een aanhalingsteken ("). Eindigt een pad tussen aanhalingstekens op \\ (zoals "D:\\map\\"), laat die laatste \\ dan weg.');
+    const shred = await runCli(['shred', 'D:\\Leerlingen (def)" export.xlsx', '--yes'], { cwd: dir });
+    expect([shred.code, shred.stderr]).toEqual([2, expect.stringContaining('Het bestand bevat een aanhalingsteken (").')]);
+    expect(listDir(dir)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { CONFIG_FILE, loadConfig } from '../run/config.js';
@@ -10,6 +10,10 @@ import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, io: TerminalIo): Promise<number> {
   if (!io.isTTY) {
+    // A folder named as the export would only be passed on to a command that refuses it.
+    if (exportPath !== undefined && statSync(resolve(io.cwd, exportPath), { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UserError(`${exportPath} is een map, geen bestand. Geef het pad naar de export zelf.`);
+    }
     // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping (a
     // staff list needs none, but its role).
     const config = existsSync(join(io.cwd, CONFIG_FILE));

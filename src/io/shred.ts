@@ -56,7 +56,7 @@ interface Checked {
 }
 
 /** What stands in the way of shredding this one file, or its stat. Nothing is opened for longer than a check. */
-async function problemWith(path: string): Promise<Checked | string> {
+async function problemWith(path: string, platform: NodeJS.Platform): Promise<Checked | string> {
   let s;
   try {
     s = await lstat(path);
@@ -70,7 +70,7 @@ async function problemWith(path: string): Promise<Checked | string> {
   const dir = dirname(resolve(path));
   const d = await lstat(dir).catch(() => undefined);
   // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).
-  if (!d || (process.platform !== 'win32' && !(await writable(dir, d)))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
+  if (!d || (platform !== 'win32' && !(await writable(dir, d)))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
   const uid = process.getuid?.();
   if (uid !== undefined && uid !== 0 && d.mode & 0o1000 && s.uid !== uid && d.uid !== uid) {
     return `${path}: is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen`;
@@ -78,8 +78,27 @@ async function problemWith(path: string): Promise<Checked | string> {
   try {
     const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
     await h.close();
-  } catch {
-    return `${path}: kan niet geopend worden om te overschrijven (nog open in Excel?)`;
+  } catch (err) {
+    // EBUSY: Windows's sharing violation (Excel holds the file); anything else may be rights as well.
+    return (err as NodeJS.ErrnoException).code === 'EBUSY'
+      ? `${path}: is in gebruik (nog open in Excel?); sluit het en probeer opnieuw`
+      : `${path}: kan niet geopend worden om te overschrijven (geen rechten, of open in een ander programma)`;
+  }
+  // Windows decides who may delete a file by ACLs that no mode shows (a folder's read-only attribute means nothing):
+  // a share may let a user write a file and not delete it, which would leave it overwritten under its name. A
+  // rename needs that same right, so the file is renamed and back before any file of the batch is touched.
+  if (platform === 'win32') {
+    const probe = join(dir, `.numo-prep-proef-${randomBytes(6).toString('hex')}`);
+    try {
+      await rename(path, probe);
+    } catch {
+      return `${path}: mag niet uit de map ${dir} verwijderd worden (geen rechten, of open in een ander programma)`;
+    }
+    try {
+      await rename(probe, path);
+    } catch {
+      return `${path}: heet nu ${probe} en kon zijn naam niet terugkrijgen; geef het zijn naam terug en probeer opnieuw`;
+    }
   }
   return { path, stat: s };
 }
@@ -93,7 +112,7 @@ const OFFICE = /\.(xlsx|xlsm|xlsb|xls|csv|docx|docm|doc)$/i;
  * content while the other name keeps it on disk. A file that can only be written (not read) and is sparse must
  * fit on the disk when its holes are filled; a readable one never has its holes filled (see overwriteInPlace).
  */
-export async function planShred(paths: string[]): Promise<ShredTarget[]> {
+export async function planShred(paths: string[], platform: NodeJS.Platform = process.platform): Promise<ShredTarget[]> {
   const checked: Checked[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -102,7 +121,7 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
     const abs = await canonical(path);
     if (seen.has(abs)) continue;
     seen.add(abs);
-    const r = await problemWith(path);
+    const r = await problemWith(path, platform);
     if (typeof r === 'string') problems.push(r);
     else checked.push(r);
   }
@@ -132,7 +151,7 @@ export async function planShred(paths: string[]): Promise<ShredTarget[]> {
     const lockPath = join(dirname(t.path), `~$${basename(t.path)}`);
     const lockAbs = await canonical(lockPath);
     if (seen.has(lockAbs)) continue;
-    const r = await problemWith(lockPath);
+    const r = await problemWith(lockPath, platform);
     if (typeof r !== 'string' && r.stat.nlink === 1) {
       seen.add(lockAbs);
       targets.push({ path: lockPath, size: r.stat.size, lockFile: true });

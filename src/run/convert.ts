@@ -23,6 +23,7 @@ import { compileTemplate, RandomChars, type Template, templateShapeProblem } fro
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
+import { writable } from '../io/shred.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from '../ui/command-line.js';
@@ -65,6 +66,8 @@ export interface ConvertReport {
   shredCommand: string;
   /** The files shredCommand lists. */
   personalFiles: string[];
+  /** Those shred would refuse as read-only: said beside the command, not when the admin runs it. */
+  readOnlyFiles: string[];
   unmapped: Map<string, number>;
   /** With --previous: new, gone and changed students. */
   yearOverYear?: YearCounts;
@@ -188,6 +191,19 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
  * The whole convert: read → normalise → map → join → enrich → validate → write. Shared by `convert`, the wizard
  * and the yearly scripted run; they differ only in where the settings and hooks come from.
  */
+/** The files shred would refuse as read-only (io/shred's own test), for a note beside its command. */
+async function readOnly(paths: string[]): Promise<string[]> {
+  const flags = await Promise.all(
+    paths.map((p) =>
+      stat(p).then(
+        (st) => writable(p, st).then((w) => !w),
+        () => false,
+      ),
+    ),
+  );
+  return paths.filter((_, i) => flags[i]);
+}
+
 export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): Promise<ConvertReport> {
   const prepared = prepare(s);
   refuseFolderName(s.out, '--out');
@@ -396,6 +412,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         rol: s.rol,
         shredCommand: shredCommand(personalFiles),
         personalFiles,
+        readOnlyFiles: await readOnly(personalFiles),
         unmapped: result.unmapped,
         ...(year && ok ? { yearOverYear: year.counts } : {}),
         ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),

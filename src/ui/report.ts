@@ -100,6 +100,9 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
     ui.out(`  ${ui.color.bold(r.shredCommand)}`);
     const note = cmdNote(r.shredCommand);
     if (note) ui.out(`  ${note}`);
+    const ro = r.readOnlyFiles;
+    if (ro.length)
+      ui.out(`  ${ro.slice(0, 2).join(', ')}${ro.length > 2 ? ` en ${ro.length - 2} meer` : ''} ${ro.length === 1 ? 'is' : 'zijn'} alleen-lezen: haal dat eerst weg, anders weigert shred.`);
   }
 }
 

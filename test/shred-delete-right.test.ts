@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { planShred } from '../src/io/shred.js';
+import { listDir, tempDir } from './helpers.js';
+
+// A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
+const denied = vi.hoisted(() => ({ names: new Set<string>() }));
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    rename: vi.fn(async (from: string, to: string) => {
+      if (denied.names.has(from)) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+      return real.rename(from, to);
+    }),
+  };
+});
+
+describe('shred on Windows checks the right to delete before touching any file', () => {
+  it('refuses the whole batch when one file may be written but not deleted, and leaves every name as it was', async () => {
+    const dir = tempDir();
+    const [ok, locked] = [join(dir, 'idgebr.csv'), join(dir, 'export.csv')];
+    writeFileSync(ok, 'Stamnr;IDGebr\r\n1;2\r\n');
+    writeFileSync(locked, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    denied.names.add(locked);
+    await expect(planShred([ok, locked], 'win32')).rejects.toThrow(`Niets verwijderd: ${locked}: mag niet uit de map ${dir} verwijderd worden (geen rechten, of open in een ander programma).`);
+    expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+    expect(readFileSync(ok, 'utf8')).toBe('Stamnr;IDGebr\r\n1;2\r\n');
+    // Allowed: both planned, under their own names (the probe renamed each and back).
+    denied.names.clear();
+    expect((await planShred([ok, locked], 'win32')).map((t) => basename(t.path))).toEqual(['idgebr.csv', 'export.csv']);
+    expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+});
