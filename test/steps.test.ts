@@ -236,6 +236,31 @@ describe('validate', () => {
       expect([email, g.list()]).toEqual([email, []]);
     }
   });
+
+  it('names what a cell holds that looks like a name but is none: half a letter, NULL, look-alike letters, ; and `', () => {
+    const row = toNumoRow(student(), 'H2', { gebruikersnaam: compileTemplate('{stamnr}', 'x'), password: { kind: 'none' }, rol: 'leerling', withIdgebr: false });
+    const codes = (change: Partial<typeof row>) => {
+      const g = new Findings();
+      new RowValidator(g, 'utf8-bom').check({ ...row, ...change }, { row: 2 });
+      return g.list().map((f) => f.code);
+    };
+    // A lone surrogate (from _xD83D_) or a noncharacter: written, it becomes U+FFFD, as a lost letter does.
+    expect(codes({ achternaam: 'Jans\uD83D' })).toEqual(['lost-letter']);
+    expect(codes({ voornaam: '\uDE00an' })).toEqual(['lost-letter']);
+    expect(codes({ achternaam: 'Jans\uFFFF' })).toEqual(['lost-letter']);
+    expect(codes({ achternaam: 'Jans\uD83D\uDE00' })).toEqual([]);
+    for (const value of ['NULL', 'null', 'undefined', 'None', 'NaN', 'n.v.t.', 'nvt']) expect(codes({ tussenvoegsel: value }), value).toEqual(['name-placeholder']);
+    // Names of people, not placeholders.
+    expect(codes({ achternaam: 'Null' })).toEqual([]);
+    expect(codes({ voornaam: 'Nan' })).toEqual([]);
+    expect(codes({ klas: 'n.v.t.' })).toEqual(['klas-placeholder']);
+    expect(codes({ klas: '2?1' })).toEqual(['klas-lost-letter']);
+    expect(codes({ achternaam: 'J\u0430nsen' })).toEqual(['name-mixed-script']);
+    expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);
+    expect(codes({ 'e-mail': 'jan@sch\u043el.nl' })).toEqual(['email-mixed-script']);
+    expect(codes({ achternaam: 'Jan;sen' })).toEqual(['name-punctuation']);
+    expect(codes({ achternaam: 'O`Neill' })).toEqual(['name-punctuation']);
+  });
 });
 
 describe('opleidingen and previous year', () => {

@@ -12,6 +12,11 @@ describe('normaliseText', () => {
   });
   it('removes zero-width and control characters, collapses (non-breaking) spaces', () => {
     expect(normaliseText('\u200BJan\u00a0\u00a0 de\tVries\u0007 ')).toBe('Jan de Vries');
+    // Bidi marks, invisible operators, the grapheme joiner, variation selectors, Hangul fillers and tag characters:
+    // left in, Jansen and Jansen+LRM are two logins that look the same.
+    for (const mark of ['\u200E', '\u200F', '\u061C', '\u2061', '\u2063', '\u034F', '\u180E', '\uFE0F', '\u3164', '\uDB40\uDC41']) {
+      expect(normaliseText(`Jan${mark}sen${mark}`), mark.codePointAt(0)!.toString(16)).toBe('Jansen');
+    }
     expect(normaliseText('\uFEFFStamnr')).toBe('Stamnr');
     expect(normaliseText('a\r\nb')).toBe('a b');
   });

@@ -112,14 +112,26 @@ describe('small but visible', () => {
       ['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie'],
       [100001, 'Anne\nFleur', '', 'Hart\r\nJansen', '1A', '1 havo'],
       [100002, 'Emma', '', 'Bos', '1A\n', '1 havo'],
+      // Unicode's own line separator, as some programs paste it.
+      [100003, 'Sem', '', 'de\u2028Wit', '1A', '1 havo'],
     ]);
     const out = join(dir, 'numo.csv');
     const r = await runCli(['convert', join(dir, 'breaks.xlsx'), '--mapping', MAPPING, '--no-config', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Regeleinde in kolom Roepnaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
-    expect(r.stderr).toContain('Regeleinde in kolom Achternaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
     expect(r.stderr).not.toContain('rij 3');
+    expect(r.stderr).toContain('Regeleinde in kolom Achternaam (Alt+Enter in Excel), gelezen als spatie (2×): rij 2 (Stamnr 100001), rij 4 (Stamnr 100003)');
     expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
+  });
+
+  it('a Studie with a look-alike letter says so, since it reads the same as the mapping line; an invisible mark is no difference', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n100001;Jan;Berg;1A;1 h\u0430vo\r\n100002;Els;Smit;1A;1 havo\u200E\r\n');
+    const r = await runCli(['convert', src, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Studie '1 h\u0430vo' staat niet in de mapping (1 leerling); let op: er staat een Griekse of Cyrillische letter in die eruitziet als een Latijnse");
+    expect(r.stderr).not.toContain('rij 3');
   });
 
   it('a sheet of formulas without stored results (written by a program, never opened in Excel) says so in its error', async () => {

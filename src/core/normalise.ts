@@ -43,7 +43,7 @@ let controlSeen = false;
 let breakSeen = false;
 
 /** A line break with text before and after it: two values in one cell, or one typed over two lines. */
-const INNER_BREAK = /\S[^\S\r\n]*[\r\n]\s*\S/;
+const INNER_BREAK = /\S[^\S\r\n\u2028\u2029]*[\r\n\u2028\u2029]\s*\S/;
 
 /**
  * A used cell with a C1 control character (see lostControl), which normalising dropped: D’Souza would reach Numo as

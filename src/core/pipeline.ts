@@ -120,6 +120,8 @@ const CACHED_VALUES = 4096;
 /** Leerjaren remembered per Studie: two already tell the story; a few more make the message concrete. */
 const MAX_YEARS = 8;
 const DIGIT = /\d/;
+/** A Greek or Cyrillic letter: beside Latin ones, a look-alike that makes the Studie another than the mapping's. */
+const LOOK_ALIKE = /[\u0370-\u03FF\u0400-\u04FF]/;
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -621,7 +623,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       findings.add(
         'error',
         'unmapped-studie',
-        `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})`,
+        `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})${LOOK_ALIKE.test(studie) && /[A-Za-z]/.test(studie) ? '; let op: er staat een Griekse of Cyrillische letter in die eruitziet als een Latijnse' : ''}`,
         undefined,
         joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping),
       );

@@ -28,7 +28,18 @@ function isPlausibleEmail(value: string): boolean {
 
 // Windows-1252 ("ANSI") cannot hold ş, ğ, ı, ł …: Excel writes '?' instead, and a failed decode leaves U+FFFD.
 // Neither is ever part of a real name, so either means letters were lost before numo-prep saw the file.
-const LOST_LETTER = /[?\uFFFD]/;
+// Half a letter (a lone UTF-16 surrogate, from _xD83D_ or a cut string) or a noncharacter is the same loss: the
+// output would hold U+FFFD where the name had a letter.
+const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
+// as written there (Null and Nan are names).
+const PLACEHOLDER = /^(NULL|null|undefined|None|NaN|nvt|NVT|n\.v\.t\.?|N\.V\.T\.?)$/;
+// A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
+// login nobody can type and a second account that looks the same; in an address, mail that never arrives.
+const LATIN = /[A-Za-z]/;
+const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
+// ; and ` are in no name: a ; splits a CSV row, and NFC makes them of a Greek question mark or varia.
+const NAME_PUNCTUATION = /[;`]/;
 // A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
 const QUOTE = /"/;
 // A name that is only a number, a date or a time (digits and no letter) is another column's value (shifted columns,
@@ -86,8 +97,8 @@ function codePoints(text: string): number {
   return n;
 }
 
-/** Any character LOST_LETTER, QUOTE, DIGIT or DOUBLE_ENCODED starts with. */
-const NAME_SUSPECT = /[?\uFFFD"\u00C2-\u00C5\u00E2\d]/;
+/** Any character LOST_LETTER, QUOTE, DIGIT, DOUBLE_ENCODED, GREEK_CYRILLIC or NAME_PUNCTUATION starts with. */
+const NAME_SUSPECT = /[?\uFFFD\uFFFE\uFFFF\uD800-\uDFFF"\u00C2-\u00C5\u00E2\d\u0370-\u04FF;`]/;
 
 export interface ValidatorOptions {
   /**
@@ -260,6 +271,11 @@ export class RowValidator {
       );
     }
     if (EXCEL_SCIENTIFIC.test(row.klas)) klasScientific(f, ref);
+    if (LOST_LETTER.test(row.klas)) {
+      f.error('klas-lost-letter', 'Vraagteken in de klas: een teken is verloren gegaan of de klas is onbekend', ref, 'Vul de klas in de administratie in en exporteer opnieuw.');
+    } else if (PLACEHOLDER.test(row.klas)) {
+      f.warn('klas-placeholder', `Klas is ${row.klas}: een lege waarde uit een database of script`, ref, 'Vul de klas in de administratie in, of laat de cel leeg.');
+    }
     if (BOOLEAN_TEXT.test(row.klas)) booleanCell(f, 'klas', ref);
     for (const column of NAME_COLUMNS) {
       // One test per name for the characters the checks below look for: most names have none of them.
@@ -267,6 +283,10 @@ export class RowValidator {
       // A first name or surname TRUE (in capitals) exists: only a WAAR/ONWAAR cell of an .xlsx is refused there.
       if (column === 'tussenvoegsel' && BOOLEAN_TEXT.test(value)) booleanCell(f, column, ref);
       if (!NAME_SUSPECT.test(value)) {
+        if (PLACEHOLDER.test(value)) {
+          f.error('name-placeholder', `Kolom ${column} is ${value}: een lege waarde uit een database of script, geen naam`, ref, 'Vul de naam in de export in, of laat de cel leeg als er geen is.');
+          continue;
+        }
         // Only punctuation (. or -, no letter, no digit): a placeholder or a remnant, no name.
         if (value && !hasLetter(value)) {
           if (column === 'achternaam') f.error('name-no-letter', 'Achternaam heeft geen letters (zoals . of -)', ref, 'Vul de achternaam in de export in.');
@@ -299,6 +319,15 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
+      if (GREEK_CYRILLIC.test(value) && LATIN.test(value)) {
+        f.warn(
+          'name-mixed-script',
+          `Latijnse en Griekse of Cyrillische letters door elkaar in kolom ${column}: een letter die er hetzelfde uitziet (zoals een Cyrillische а) maakt een andere naam en login`,
+          ref,
+          'Typ de naam in de administratie opnieuw.',
+        );
+      }
+      if (NAME_PUNCTUATION.test(value)) f.warn('name-punctuation', `Teken ; of \` in kolom ${column}: dat staat in geen naam`, ref, 'Controleer de naam in de export en verbeter de cel.');
       if (!DIGIT.test(value)) continue;
       if (!hasLetter(value)) this.notAName(column, ref);
       else {
@@ -335,6 +364,13 @@ export class RowValidator {
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
         f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in de administratie of in de export: één adres per persoon, zonder spaties.');
       } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in de administratie of in de export (één adres per persoon).');
+    } else if (email && GREEK_CYRILLIC.test(email)) {
+      f.error(
+        'email-mixed-script',
+        'E-mailadres met een Griekse of Cyrillische letter (die eruitziet als een Latijnse, zoals о): mail daaraan komt niet aan',
+        ref,
+        'Typ het adres in de administratie opnieuw.',
+      );
     } else if (email && (LOST_LETTER.test(email) || DOUBLE_ENCODED.test(email))) {
       // Shaped like an address, but a letter was lost on the way (see the name checks): mail to it goes nowhere.
       f.error(
