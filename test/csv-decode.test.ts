@@ -45,7 +45,7 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     // The bytes Python's mac_roman codec gives for each name.
     const mac = (text: string) => Buffer.from(Array.from(text, macRoman));
     for (const name of ['José', 'Noël', 'Zoë', 'Müller', 'Émile', 'Bjørn', 'Østergaard', 'João']) {
-      expect(() => decodeText(mac(`Stamnr;Roepnaam\r\n1;${name}\r\n`), 'e.csv'), name).toThrow(/regel 2: onbekende tekencodering .*Mac-codering/);
+      expect(() => decodeText(mac(`Stamnr;Roepnaam\r\n1;${name}\r\n`), 'e.csv'), name).toThrow(/regel 2: onbekende tekencodering .*Mac- of andere codering/);
     }
     // Weaker signs, which a notes column can have too: read, and the line is named for a warning. Ö Ç Ü as
     // punctuation before a letter, ó as an em dash between letters, í as ’ between small letters, and ä å ö ú as Š Œ š œ in a file without any
@@ -64,6 +64,28 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     // Windows-1252 capitals before a no-break space or ’ are valid UTF-8 pairs too, but no letters of a name.
     const caps = 'Stamnr;Naam;Roepnaam\r\n1;JOSÉ\u00a0VAN DIJK;RENÉE\r\n2;RENÉ’S;ANDRÉ\r\n';
     expect(decodeText(encodeCp1252(caps)).text).toBe(caps);
+  });
+  it('refuses symbols beside a letter that another code page put there: ISO-8859-15, Windows-1250, Mac Roman, cp850', () => {
+    // Python's codecs give these bytes: iso8859_15 Miloš, Žofie, Œuvre; cp1250 Łucja, Michał; mac_roman Strauß,
+    // Lætitia, Olá; cp850 Patiño, Marcó.
+    const files: [string, number[]][] = [
+      ['Milo\u0161', [0x4d, 0x69, 0x6c, 0x6f, 0xa8]],
+      ['\u0152uvre', [0xbc, 0x75, 0x76, 0x72, 0x65]],
+      ['\u0141ucja', [0xa3, 0x75, 0x63, 0x6a, 0x61]],
+      ['Micha\u0142', [0x4d, 0x69, 0x63, 0x68, 0x61, 0xb3]],
+      ['Strau\u00df', [0x53, 0x74, 0x72, 0x61, 0x75, 0xa7]],
+      ['L\u00e6titia', [0x4c, 0xbe, 0x74, 0x69, 0x74, 0x69, 0x61]],
+      ['Ol\u00e1', [0x4f, 0x6c, 0x87]],
+      ['Pati\u00f1o', [0x50, 0x61, 0x74, 0x69, 0xa4, 0x6f]],
+      ['Marc\u00f3', [0x4d, 0x61, 0x72, 0x63, 0xa2]],
+    ];
+    for (const [name, bytes] of files) {
+      expect(() => decodeText(Buffer.from([...utf8('Stamnr;Naam\r\n1;'), ...bytes, 0x0d, 0x0a]), 'e.csv'), name).toThrow(/regel 2: onbekende tekencodering/);
+    }
+    // The same symbols where text has them: apart from letters, or ´ (typed as an apostrophe; ISO-8859-15's Ž) and ·
+    // inside a word.
+    const fine = 'Stamnr;Naam;Opmerking\r\n1;d\u00b4Ancona;Marcel\u00b7la\r\n2;M\u00aa Jos\u00e9;kosten \u00a3 5, \u00bd jaar, 3\u00bc\r\n';
+    expect(decodeText(encodeCp1252(fine)).text).toBe(fine);
   });
 });
 
@@ -121,7 +143,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
         try {
           text = decodeText(Buffer.concat([...(bom ? [BOM] : []), ...parts])).text;
         } catch (err) {
-          if (macLike && /Mac-codering/.test(String(err))) return;
+          if (macLike && /Mac- of andere codering/.test(String(err))) return;
           if (either && /een teken dat zowel een letter als/.test(String(err))) return;
           expect(maybeRefused).toBe(true);
           expect(String(err)).toMatch(/regel \d+: UTF-8 en Windows-1252 door elkaar/);

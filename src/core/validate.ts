@@ -38,6 +38,8 @@ const PLACEHOLDER = /^(NULL|null|undefined|None|NaN|nvt|NVT|n\.v\.t\.?|N\.V\.T\.
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
 const LATIN = /[A-Za-z]/;
 const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
+// In an address also: other hyphens and dashes (‑ for -), fullwidth forms, specials and private-use characters.
+const EMAIL_LOOK_ALIKE = /[\u0370-\u03FF\u0400-\u04FF\u2010-\u2015\uFF00-\uFFEF\uFFF0-\uFFFF\uE000-\uF8FF]/;
 // ; and ` are in no name: a ; splits a CSV row, and NFC makes them of a Greek question mark or varia.
 const NAME_PUNCTUATION = /[;`]/;
 // A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
@@ -364,10 +366,10 @@ export class RowValidator {
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
         f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in de administratie of in de export: één adres per persoon, zonder spaties.');
       } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in de administratie of in de export (één adres per persoon).');
-    } else if (email && GREEK_CYRILLIC.test(email)) {
+    } else if (email && EMAIL_LOOK_ALIKE.test(email)) {
       f.error(
-        'email-mixed-script',
-        'E-mailadres met een Griekse of Cyrillische letter (die eruitziet als een Latijnse, zoals о): mail daaraan komt niet aan',
+        'email-look-alike',
+        'E-mailadres met een teken dat eruitziet als een ander (een Griekse of Cyrillische letter zoals о, een breed teken, een ander streepje dan -): mail daaraan komt niet aan',
         ref,
         'Typ het adres in de administratie opnieuw.',
       );

@@ -196,8 +196,15 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
 // (cp850: 0x82 é, 0x89 ë, 0x8B ï, 0x94 ö …) read as Windows-1252, which would corrupt names silently.
 const PUNCTUATION_1252 = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8b, 0x93, 0x94, 0x95, 0x98, 0x99, 0x9b]);
 const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
-// cp850's é ê ë (José, Zoë) are ‚ ˆ ‰ in Windows-1252: right after a letter, at the end of a word too, no text has them.
-const DOS_AFTER_LETTER = new Set([0x82, 0x88, 0x89]);
+// cp850's é ê ë (José, Zoë) are ‚ ˆ ‰ in Windows-1252: right after a letter, at the end of a word too, no text has them;
+// nor † or ‡ (Mac Roman's à and á: Olá as Ol‡).
+const DOS_AFTER_LETTER = new Set([0x82, 0x86, 0x87, 0x88, 0x89]);
+// Symbols of 0xA0–0xBF that touch no letter in any text: where they do, another code page put a letter there —
+// ISO-8859-15's Š š Ž ž Œ œ Ÿ € (¦ ¨ ¸ ¼ ½ ¾ ¤), Windows-1250's Ł ł ą (£ ³ ¹), cp850's ó ú ñ Ñ (¢ £ ¤ ¥), Mac Roman's
+// ß and æ (§ ¾). Not ª º (Mª), ° (n°), ´ (typed as an apostrophe), · (Catalan l·l), µ, © ®, « ».
+const SYMBOL_BY_LETTER = new Set([0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xac, 0xb1, 0xb3, 0xb6, 0xb8, 0xb9, 0xbc, 0xbd, 0xbe]);
+// In a word only: cp850's í as ¡, and ² (¡Hola and m² touch a letter on one side only).
+const SYMBOL_IN_WORD = new Set([0xa1, 0xb2]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
 const isCapitalByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7));
@@ -258,7 +265,7 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
   let macLike = 0;
   let macLetter = 0;
   let accented = 0;
-  const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS- of Mac-codering). ${RESAVE_UTF8}`);
+  const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-, Mac- of andere codering). ${RESAVE_UTF8}`);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     // CR alone ends a line too (old Mac files); in a mixed file lines are counted by LF, as decodeMixed counts them.
@@ -269,6 +276,8 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
       UNDEFINED_1252.has(b) ||
       (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) ||
       (DOS_AFTER_LETTER.has(b) && isLetterByte(bytes[i - 1])) ||
+      (SYMBOL_BY_LETTER.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) ||
+      (SYMBOL_IN_WORD.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) ||
       isMacRoman(bytes, i)
     ) {
       throw refuse(line);
