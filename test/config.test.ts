@@ -23,15 +23,15 @@ describe('numo-prep.config.json checks', () => {
     [{ passwordLength: 10.5 }, "numo-prep.config.json: sleutel 'passwordLength': verwacht een geheel getal."],
     [{ stamnrCijfers: 21 }, "numo-prep.config.json: sleutel 'stamnrCijfers': te groot (maximaal 12)."],
     [{ mapping: [] }, "numo-prep.config.json: sleutel 'mapping': verwacht tekst."],
-    [{ out: '' }, "numo-prep.config.json: sleutel 'out': te klein of leeg (minimaal 1)."],
-    [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': te klein of leeg (minimaal 1)."],
+    [{ out: '' }, "numo-prep.config.json: sleutel 'out': is leeg; vul een waarde in of haal de sleutel weg."],
+    [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': is leeg; vul een waarde in of haal de sleutel weg."],
     [
       { columns: { naam: 'x', stamnr: 2 } },
       "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
     ],
     [['mapping.csv'], 'numo-prep.config.json: dit is geen instellingenbestand: het begint niet met { zoals het bestand dat de wizard schrijft.'],
     // "" is no column (the wizard's "Geen"), but not for a column a student row needs; spaces are never a header.
-    [{ columns: { studie: '', email: ' ' } }, "numo-prep.config.json: sleutel 'columns.studie': te klein of leeg (minimaal 1); sleutel 'columns.email': alleen spaties."],
+    [{ columns: { studie: '', email: ' ' } }, "numo-prep.config.json: sleutel 'columns.studie': is leeg; vul een waarde in of haal de sleutel weg; sleutel 'columns.email': alleen spaties."],
     [{ $schema: 1 }, "numo-prep.config.json: sleutel '$schema': verwacht tekst."],
     // resolve() would drop the slash and write a file named uitvoer.
     [{ out: 'uitvoer/' }, "numo-prep.config.json: sleutel 'out': uitvoer/ is een map; geef een bestandsnaam."],

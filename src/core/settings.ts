@@ -115,7 +115,7 @@ export function unknownKeys(prefix: string, keys: string[], allowed: readonly st
 /** Problems with one text value, in Dutch, naming its key (`klas.1`, `columns.stamnr`). */
 function checkText(value: unknown, path: string, problems: string[]): void {
   if (typeof value !== 'string') problems.push(`sleutel ${quoted(path)}: verwacht tekst`);
-  else if (value.length === 0) problems.push(`sleutel ${quoted(path)}: te klein of leeg (minimaal 1)`);
+  else if (value.length === 0) problems.push(`sleutel ${quoted(path)}: is leeg; vul een waarde in of haal de sleutel weg`);
 }
 
 /**

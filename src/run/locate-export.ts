@@ -305,7 +305,8 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     const advice = await advise(input, o);
-    if (advice) throw new UserError(`${err.message} ${advice}`, err.exitCode);
+    // The advice replaces the hint to add the column: a staff list needs no Studie, another source its own columns.
+    if (advice) throw new UserError(`${err.message.endsWith(hint) ? err.message.slice(0, -hint.length).trimEnd() : err.message} ${advice}`, err.exitCode);
     // The column the config chose is not in the file, or is another required field's own: said so, not "Studie
     // not found" beside a column Studie.
     const chosen = columnTakenFrom(o.overrides, o.role) ?? (await chosenColumnMissing(input.name, sheets, o));
