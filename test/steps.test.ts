@@ -259,6 +259,9 @@ describe('validate', () => {
     expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);
     for (const email of ['jan@sch\u043el.nl', 'jan\u2011piet@school.nl', 'j\uFF41n@school.nl', 'jan@school.nl\uFFFC']) expect(codes({ 'e-mail': email }), email).toEqual(['email-look-alike']);
     expect(codes({ achternaam: 'Jan;sen' })).toEqual(['name-punctuation']);
+    // Another code page read as Windows-1252: ISO-8859-15's š, Windows-1250's Ł and ł, Mac Roman's ß and á.
+    for (const name of ['Milo\u00a8', '\u00a3ucja', 'Micha\u00b3', 'Strau\u00a7', 'Ol\u2021']) expect(codes({ achternaam: name }), name).toEqual(['name-symbol']);
+    expect(codes({ achternaam: 'd\u00b4Ancona' })).toEqual([]);
     expect(codes({ achternaam: 'O`Neill' })).toEqual(['name-punctuation']);
   });
 });

@@ -124,6 +124,20 @@ describe('small but visible', () => {
     expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
   });
 
+  it('a Windows-1252 CSV: symbols in a notes column and ‘ in a name are read; a symbol in a name (another code page) is an error per row', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie;Notities', '100001;Sa\u2018id;Berg;1A;1 havo;VWO\u00b3, T\u00bd, 1\u00bdu', '100002;Els;Smit;1A;1 havo;\u00b1vijf weken, cm\u00b3'];
+    writeFileSync(src, encodeCp1252(`${rows.join('\r\n')}\r\n`));
+    const ok = await runCli(['convert', src, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(ok.code, ok.stderr).toBe(0);
+    // ISO-8859-15's š read as ISO-8859-1: Milo¨.
+    writeFileSync(src, Buffer.from(`${rows[0]}\r\n100003;Milo\u00a8;Berg;1A;1 havo;\r\n`, 'latin1'));
+    const bad = await runCli(['convert', src, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Teken \u00a8 in kolom voornaam: dat staat in geen naam (het bestand is gelezen in een andere tekencodering');
+  });
+
   it('a Studie with a look-alike letter says so, since it reads the same as the mapping line; an invisible mark is no difference', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -812,6 +812,29 @@ describe('personal data never in a message', () => {
       ['Zelfstandig Kok', 'MBO3'],
     ]);
     expect(short).toBeInstanceOf(Mapping);
+    // A student list, Naam beside Opleiding or Studie: its Studies stand where codes should.
+    for (const head of ['Naam', 'Opleiding']) {
+      expect(
+        (
+          parse([
+            [head === 'Naam' ? 'Naam' : 'Leerling', 'Opleiding'],
+            ['Jelte Visser', 'havo leerjaar 1'],
+            ['Ravi de Boer', '3 havo'],
+            ['Ode Smit', 'vwo 2'],
+          ]) as Error
+        ).message,
+        head,
+      ).toMatch(/^export\.csv is geen mapping/);
+    }
+    expect(
+      (
+        parse([
+          ['Jelte Visser', 'havo leerjaar 1'],
+          ['Ravi de Boer', '3 havo'],
+          ['Ode Smit', 'vwo 2'],
+        ]) as Error
+      ).message,
+    ).toMatch(/in de kolom Studie staan namen van personen/);
     // Under the headers Studie and code, a school type makes a Studie named after someone no name.
     const after = parse([
       ['Studie', 'Opleidingscode'],
@@ -893,8 +916,11 @@ describe('personal data never in a message', () => {
       ['Studie;Numo-code vorig jaar', 'Verzorgende IG;OLD-VIG'],
       ['Studie;Oude opleidingscode', 'Verzorgende IG;OLD-VIG'],
       ['Naam;Studie', 'Lucas Bakker;Verzorgende IG'],
+      ['Studie;Kwalificatie', 'Verzorgende IG;Verzorgende-IG'],
+      // Descriptions under a header no rank knows.
+      ['Studie;Opleiding', 'Verzorgende IG;verzorgende ig niveau 3'],
     ]) {
-      expect(() => codeOf(header!, row!), header).toThrow(/^mapping\.csv is geen mapping: de codes zouden uit de kolom '.+' komen\./);
+      expect(() => codeOf(header!, row!), header).toThrow(/^mapping\.csv is geen mapping: de codes zouden uit de kolom '.+' komen(, met omschrijvingen in plaats van codes)?\./);
     }
     // No codes: ja/nee, placeholders, names (also with a salutation or as Surname, Firstname), a level beside Studie.
     for (const [header, row] of [
@@ -947,10 +973,19 @@ describe('personal data never in a message', () => {
     );
     // A teachers' column beside the codes, or Stamnrs beside names' shapes (given names numo-prep does not know).
     expect(() => parseOpleidingen('personeel.csv', [{ row: 1, cells: ['Code', 'Docent'] }, ...staff.map((r) => ({ ...r, cells: r.cells.slice(0, 2) }))])).toThrow(
-      "personeel.csv is geen lijst met opleidingscodes: naast de codes staat de kolom 'Docent', van een lijst met medewerkers.",
+      "personeel.csv is geen lijst met opleidingscodes: naast de codes staat de kolom 'Docent', van een klassen- of personeelslijst.",
     );
     const pupils = ['Xander Vos', 'Bente Meijer', 'Ilias Amrani'].map((name, i) => ({ row: i + 2, cells: [`10000${i}`, name] }));
     expect(() => parseOpleidingen('leerlingen.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...pupils])).toThrow(/naast de codes staan namen van personen/);
+    // The Stamnrs in a column of their own; or klassen as the codes.
+    const numbered = pupils.map((r, i) => ({ ...r, cells: [...r.cells, `VO-HAVO-${i + 1}`] }));
+    expect(() => parseOpleidingen('leerlingen.csv', [{ row: 1, cells: ['Nr', 'Naam', 'Opleidingscode'] }, ...numbered])).toThrow(/naast de codes staan namen van personen/);
+    expect(() =>
+      parseOpleidingen('klassen.csv', [
+        { row: 1, cells: ['Code', 'Klas'] },
+        { row: 2, cells: ['2H1', '2H1'] },
+      ]),
+    ).toThrow(/de kolom 'Klas', van een klassen- of personeelslijst/);
     // Crebo numbers beside mbo names are a list of codes.
     const crebos = ['Allround Kapper', 'Zelfstandig Kok', 'Verzorgende IG'].map((name, i) => ({ row: i + 2, cells: [`2518${i}`, name] }));
     expect(parseOpleidingen('crebo.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...crebos])).toHaveLength(3);

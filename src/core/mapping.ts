@@ -106,7 +106,7 @@ export class Mapping {
  * opleidingscode, Numo-code vorig jaar).
  */
 const NOT_A_CODE =
-  /^(lj|jaar|naam|lln|aantal.*)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting|^oud|oud$|vorig/;
+  /^(lj|jaar|naam|lln|aantal.*|kwalificaties?(naam)?)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting|^oud|oud$|vorig/;
 const STUDIE_HEADER = /^(studies?|magister|studienaam)$/;
 /** Rows where a mapping's header may be: its first, or below a title. */
 const HEADER_ROWS = 10;
@@ -148,8 +148,9 @@ function mappingColumns(
   const first = (test: (k: string) => boolean) => keys.findIndex((k, i) => i !== code && test(k));
   let studie = first((k) => STUDIE_HEADER.test(k));
   if (studie < 0) studie = first((k) => LOOSE_STUDIE.test(k));
-  // Naam last: beside a column Studie it is a person's (Naam;Studie is a list of students).
-  if (studie < 0) studie = first((k) => k === 'naam');
+  // Naam last, and only beside a code header: beside a column Studie or Opleiding it is a person's (Naam;Studie and
+  // Naam;Opleiding are lists of students).
+  if (studie < 0 && code >= 0) studie = first((k) => k === 'naam');
   const opleiding = keys.findIndex((k, i) => k === 'opleiding' && i !== code && i !== studie);
   const other = (i: number) => (filled.length === 2 ? filled.find((j) => j !== i)! : -1);
   if (code < 0 && studie >= 0) code = opleiding >= 0 ? opleiding : other(studie);
@@ -249,9 +250,13 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     }
     // A code column headed Studie: the Studie is elsewhere (Naam;Studie, a list of students), and so are no codes.
     const codeKey = wordKey(codeHeader);
-    if (NOT_A_CODE.test(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey)) {
+    // Under a header no rank knows (Opleiding, Kwalificatie in other words), values with spaces are descriptions
+    // (havo leerjaar 1, Verzorgende IG), whatever the header: no guess.
+    const notCodes = NOT_A_CODE.test(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey);
+    const described = !notCodes && codeHeaderRank(codeKey) === undefined && !codeLike(columns.code);
+    if (notCodes || described) {
       throw new UserError(
-        `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
+        `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen${described ? ', met omschrijvingen in plaats van codes' : ''}. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
       );
     }
   }
@@ -286,7 +291,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   const headed = headerAt >= 0 && !missingSide;
   // Under the headers Studie and code, a school type or a digit makes a Studie named after someone (Hugo de Groot vwo).
   const named = (e: MappingEntry) => surelyName(e.studie) && !(headed && soundsLikeStudie(e.studie));
-  if (studies.length >= 3 && (most(named) || (!headed && most((e) => looksLikePersonName(e.studie)) && most((e) => KLAS_CODE.test(e.code))))) {
+  // Names beside Studies (a student list's Naam and Studie or Opleiding): a code with a space and a school word is a
+  // Studie (3 havo, havo leerjaar 1); Numo's codes have neither (VB-HAVO-2).
+  const studieAsCode = (e: MappingEntry) => e.code.includes(' ') && soundsLikeStudie(e.code);
+  const personal = (e: MappingEntry) => looksLikePersonName(e.studie);
+  if (studies.length >= 3 && (most(named) || (most(personal) && most(studieAsCode)) || (!headed && most(personal) && most((e) => KLAS_CODE.test(e.code))))) {
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {

@@ -40,6 +40,10 @@ const LATIN = /[A-Za-z]/;
 const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
 // In an address also: other hyphens and dashes (‑ for -), fullwidth forms, specials and private-use characters.
 const EMAIL_LOOK_ALIKE = /[\u0370-\u03FF\u0400-\u04FF\u2010-\u2015\uFF00-\uFFEF\uFFF0-\uFFFF\uE000-\uF8FF]/;
+// Symbols in no name, where another code page read as Windows-1252 or ISO-8859-1 puts a letter: ISO-8859-15's
+// Š š Ž ž Œ œ Ÿ (¦ ¨ ´ ¸ ¼ ½ ¾; not ´, typed as an apostrophe), Windows-1250's Ł ł ą (£ ³ ¹), Mac Roman's ß æ à á
+// (§ ¾ † ‡), cp850's ó ú ñ (¢ £ ¤). Miloš came out as Milo¨. In the names only: a notes column has ½ and m³.
+const NAME_SYMBOL = /[\u00A2-\u00A8\u00AC\u00B1-\u00B3\u00B6\u00B8\u00B9\u00BC-\u00BE\u2020\u2021]/;
 // ; and ` are in no name: a ; splits a CSV row, and NFC makes them of a Greek question mark or varia.
 const NAME_PUNCTUATION = /[;`]/;
 // A " in a name or klas is a CSV quote read as text: a space between the delimiter and the quote keeps the quotes.
@@ -99,8 +103,8 @@ function codePoints(text: string): number {
   return n;
 }
 
-/** Any character LOST_LETTER, QUOTE, DIGIT, DOUBLE_ENCODED, GREEK_CYRILLIC or NAME_PUNCTUATION starts with. */
-const NAME_SUSPECT = /[?\uFFFD\uFFFE\uFFFF\uD800-\uDFFF"\u00C2-\u00C5\u00E2\d\u0370-\u04FF;`]/;
+/** Any character LOST_LETTER, QUOTE, DIGIT, DOUBLE_ENCODED, GREEK_CYRILLIC, NAME_SYMBOL or NAME_PUNCTUATION starts with. */
+const NAME_SUSPECT = /[?\uFFFD\uFFFE\uFFFF\uD800-\uDFFF"\u00C2-\u00C5\u00E2\d\u0370-\u04FF;`\u00A2-\u00A8\u00AC\u00B1-\u00B3\u00B6\u00B8\u00B9\u00BC-\u00BE\u2020\u2021]/;
 
 export interface ValidatorOptions {
   /**
@@ -321,6 +325,15 @@ export class RowValidator {
         );
       }
       if (QUOTE.test(value)) this.quote(column, ref);
+      const symbol = NAME_SYMBOL.exec(value)?.[0];
+      if (symbol) {
+        f.error(
+          'name-symbol',
+          `Teken ${symbol} in kolom ${column}: dat staat in geen naam (het bestand is gelezen in een andere tekencodering dan waarin het is opgeslagen, zoals ISO-8859-15, een Oost-Europese of een Mac-codering)`,
+          ref,
+          'Maak de export opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8, en zet dat bestand direct om.',
+        );
+      }
       if (GREEK_CYRILLIC.test(value) && LATIN.test(value)) {
         f.warn(
           'name-mixed-script',
@@ -366,13 +379,6 @@ export class RowValidator {
       if (/\s/.test(email) && isPlausibleEmail(email.replace(/\s+/g, ''))) {
         f.error('email-space', 'E-mailadres bevat een spatie', ref, 'Verbeter het adres in de administratie of in de export: één adres per persoon, zonder spaties.');
       } else f.error('email-invalid', 'Geen geldig e-mailadres', ref, 'Verbeter het e-mailadres in de administratie of in de export (één adres per persoon).');
-    } else if (email && EMAIL_LOOK_ALIKE.test(email)) {
-      f.error(
-        'email-look-alike',
-        'E-mailadres met een teken dat eruitziet als een ander (een Griekse of Cyrillische letter zoals о, een breed teken, een ander streepje dan -): mail daaraan komt niet aan',
-        ref,
-        'Typ het adres in de administratie opnieuw.',
-      );
     } else if (email && (LOST_LETTER.test(email) || DOUBLE_ENCODED.test(email))) {
       // Shaped like an address, but a letter was lost on the way (see the name checks): mail to it goes nowhere.
       f.error(
@@ -380,6 +386,13 @@ export class RowValidator {
         'E-mailadres met ? of Ã« erin: een letter is verloren gegaan (export als ANSI opgeslagen, of verkeerd omgezet)',
         ref,
         'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8 / Unicode-tekst, en zet dat bestand direct om.',
+      );
+    } else if (email && EMAIL_LOOK_ALIKE.test(email)) {
+      f.error(
+        'email-look-alike',
+        'E-mailadres met een teken dat eruitziet als een ander (een Griekse of Cyrillische letter zoals о, een breed teken, een ander streepje dan -): mail daaraan komt niet aan',
+        ref,
+        'Typ het adres in de administratie opnieuw.',
       );
     }
     if (this.o.codeShape && row.opleiding) {

@@ -196,15 +196,8 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
 // (cp850: 0x82 é, 0x89 ë, 0x8B ï, 0x94 ö …) read as Windows-1252, which would corrupt names silently.
 const PUNCTUATION_1252 = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8b, 0x93, 0x94, 0x95, 0x98, 0x99, 0x9b]);
 const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
-// cp850's é ê ë (José, Zoë) are ‚ ˆ ‰ in Windows-1252: right after a letter, at the end of a word too, no text has them;
-// nor † or ‡ (Mac Roman's à and á: Olá as Ol‡).
-const DOS_AFTER_LETTER = new Set([0x82, 0x86, 0x87, 0x88, 0x89]);
-// Symbols of 0xA0–0xBF that touch no letter in any text: where they do, another code page put a letter there —
-// ISO-8859-15's Š š Ž ž Œ œ Ÿ € (¦ ¨ ¸ ¼ ½ ¾ ¤), Windows-1250's Ł ł ą (£ ³ ¹), cp850's ó ú ñ Ñ (¢ £ ¤ ¥), Mac Roman's
-// ß and æ (§ ¾). Not ª º (Mª), ° (n°), ´ (typed as an apostrophe), · (Catalan l·l), µ, © ®, « ».
-const SYMBOL_BY_LETTER = new Set([0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xac, 0xb1, 0xb3, 0xb6, 0xb8, 0xb9, 0xbc, 0xbd, 0xbe]);
-// In a word only: cp850's í as ¡, and ² (¡Hola and m² touch a letter on one side only).
-const SYMBOL_IN_WORD = new Set([0xa1, 0xb2]);
+// cp850's é ê ë (José, Zoë) are ‚ ˆ ‰ in Windows-1252: right after a letter, at the end of a word too, no text has them.
+const DOS_AFTER_LETTER = new Set([0x82, 0x88, 0x89]);
 const isLetterByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0xc0 && b !== 0xd7 && b !== 0xf7));
 
 const isCapitalByte = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7));
@@ -223,9 +216,6 @@ function isMacRoman(bytes: Buffer, i: number): boolean {
   const before = bytes[i - 1];
   const after = bytes[i + 1];
   switch (bytes[i]) {
-    case 0x91 /* ‘ for ë */:
-      // After a small letter (No‘l, Zo‘); after a capital it is the ‘ of Uzbek or a transliteration (O‘ktam).
-      return isLowerByte(before);
     case 0xbf /* ¿ for ø */:
       return isLetterByte(before) && isLetterByte(after);
     case 0x8e /* Ž for é */:
@@ -251,6 +241,9 @@ function mayBeMacRoman(bytes: Buffer, i: number): boolean {
   // — between letters: Mac Roman's ó (Ram—n). ’ between small letters: its í (Mart’n; but Ma’ayan has an apostrophe
   // there, so only a warning). Its ñ as – (Pe–a) is left alone: Jansen–de Vries writes a double name so.
   if (b === 0x97) return isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1]);
+  // ‘ after a small letter: Mac Roman's ë (No‘l, Zo‘), but also the ayn of romanised Arabic (Sa‘id, Ma‘moun) and the
+  // Ukrainian soft sign (Vasyl‘); after a capital it is Uzbek's (O‘ktam) and no sign at all.
+  if (b === 0x91) return isLowerByte(bytes[i - 1]);
   return b === 0x92 && isLowerByte(bytes[i - 1]) && isLowerByte(bytes[i + 1]);
 }
 
@@ -276,8 +269,6 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
       UNDEFINED_1252.has(b) ||
       (PUNCTUATION_1252.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) ||
       (DOS_AFTER_LETTER.has(b) && isLetterByte(bytes[i - 1])) ||
-      (SYMBOL_BY_LETTER.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) ||
-      (SYMBOL_IN_WORD.has(b) && isLetterByte(bytes[i - 1]) && isLetterByte(bytes[i + 1])) ||
       isMacRoman(bytes, i)
     ) {
       throw refuse(line);
