@@ -108,3 +108,15 @@ describe('layering (House style)', () => {
     expect([...packages].sort()).toEqual(['commander']);
   });
 });
+
+describe('the test suite', () => {
+  it('runs every file that replaces a module (vi.mock) in the mocking project: in the shared worker its mocks never apply', () => {
+    const config = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
+    const listed = [.../const MOCKING = \[([^\]]*)\]/.exec(config)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    const mocking = readdirSync(join(ROOT, 'test'))
+      .filter((f) => f.endsWith('.test.ts') && /\bvi\.mock\(/.test(readFileSync(join(ROOT, 'test', f), 'utf8')))
+      .map((f) => `test/${f}`);
+    expect(mocking.length).toBeGreaterThan(0);
+    expect(mocking.filter((f) => !listed.includes(f))).toEqual([]);
+  });
+});
