@@ -218,12 +218,12 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
  * said in the words the settings use, for every command (--config "" would silently mean no config, mapping's
  * --out "" the working folder).
  */
-function refuseEmptyPath(action: Command): void {
+function refuseEmptyPath(action: Command, windows = process.platform === 'win32'): void {
   if (action.args.some((a) => a.trim() === '')) action.error("error: missing required argument 'bestand'", { code: 'commander.missingArgument', exitCode: 2 });
   const quoted = (value: string, what: string) => {
-    // No file name has a " (Windows forbids it): cmd read "D:\map" as an escaped quote, and the rest of the line
-    // (--dry-run too) went into this path, which then "disappeared during the run" or was "not found".
-    if (value.includes('"')) {
+    // No Windows file name has a ": cmd read "D:\map\" as an escaped quote, and the rest of the line (--dry-run too)
+    // went into this path, which then "disappeared during the run" or was "not found". (A Mac or Linux name may.)
+    if (windows && value.includes('"')) {
       action.error(`${what} bevat een aanhalingsteken ("). Eindigt een pad tussen aanhalingstekens op \\ (zoals "D:\\map\\"), laat die laatste \\ dan weg.`, {
         code: 'numo-prep.quotedPath',
         exitCode: 2,

@@ -176,6 +176,11 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(unsure.code, unsure.stderr).toBe(0);
     expect(unsure.stderr).toContain("Studie 'havo' → VB-HAVO-4 heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar");
     expect(unsure.stderr).not.toContain('Verzorgende');
+    // A Studie in a name's shape (Havo Vwo) is named all the same.
+    write('', ['1001;Jan;Berg;HV2a;Havo Vwo']);
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nHavo Vwo;VB-HV-1\r\nhavo;VB-HAVO-4\r\n');
+    expect((await run()).stderr).toContain('heeft geen jaartal, maar de opleidingscode is voor één leerjaar');
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\nhavo;VB-HAVO-4\r\nVerzorgende IG;MBO-VIG-3\r\n');
     // Klassen that confirm the year: nothing to say.
     write('', ['1001;Jan;Berg;4H1;havo', '1002;Els;Smit;4h2;havo']);
     const fine = await run();

@@ -1,18 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { removePendingTemps } from '../src/io/cleanup.js';
 import { planShred } from '../src/io/shred.js';
 import { listDir, tempDir } from './helpers.js';
 
 // A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
-const denied = vi.hoisted(() => ({ names: new Set<string>() }));
+const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false }));
 vi.mock('node:fs/promises', async (original) => {
   const real = await original<typeof import('node:fs/promises')>();
   return {
     ...real,
     rename: vi.fn(async (from: string, to: string) => {
-      if (denied.names.has(from)) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
-      return real.rename(from, to);
+      if (denied.names.has(from) || denied.exited) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+      await real.rename(from, to);
+      // Ctrl+C right after the probe's first rename: the exit cleanup runs, and the process does nothing after it.
+      const interrupt = denied.interrupt;
+      denied.interrupt = undefined;
+      if (interrupt) {
+        interrupt();
+        denied.exited = true;
+      }
     }),
   };
 });
@@ -31,5 +39,15 @@ describe('shred on Windows checks the right to delete before touching any file',
     denied.names.clear();
     expect((await planShred([ok, locked], 'win32')).map((t) => basename(t.path))).toEqual(['idgebr.csv', 'export.csv']);
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+
+  it('an interrupt between the two renames gives the file its name back', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    denied.interrupt = () => removePendingTemps();
+    await planShred([file], 'win32').catch(() => {});
+    denied.exited = false;
+    expect(listDir(dir)).toEqual(['export.csv']);
   });
 });

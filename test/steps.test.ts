@@ -249,7 +249,9 @@ describe('validate', () => {
     expect(codes({ voornaam: '\uDE00an' })).toEqual(['lost-letter']);
     expect(codes({ achternaam: 'Jans\uFFFF' })).toEqual(['lost-letter']);
     expect(codes({ achternaam: 'Jans\uD83D\uDE00' })).toEqual([]);
-    for (const value of ['NULL', 'null', 'undefined', 'None', 'NaN', 'n.v.t.', 'nvt']) expect(codes({ tussenvoegsel: value }), value).toEqual(['name-placeholder']);
+    for (const value of ['NULL', 'null', '(null)', 'undefined', 'None', 'NaN', 'nan', 'NaT', '<NA>', 'N/A', 'n/a', 'n.v.t.', 'N.v.t.', 'nvt', 'Nvt', 'nvt.', 'NVT']) {
+      expect(codes({ tussenvoegsel: value }), value).toEqual(['name-placeholder']);
+    }
     // Names of people, not placeholders.
     expect(codes({ achternaam: 'Null' })).toEqual([]);
     expect(codes({ voornaam: 'Nan' })).toEqual([]);
@@ -257,7 +259,10 @@ describe('validate', () => {
     expect(codes({ klas: '2?1' })).toEqual(['klas-lost-letter']);
     expect(codes({ achternaam: 'J\u0430nsen' })).toEqual(['name-mixed-script']);
     expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);
-    for (const email of ['jan@sch\u043el.nl', 'jan\u2011piet@school.nl', 'j\uFF41n@school.nl', 'jan@school.nl\uFFFC']) expect(codes({ 'e-mail': email }), email).toEqual(['email-look-alike']);
+    for (const email of ['jan@sch\u043el.nl', 'jan\u2011piet@school.nl', 'jan\u2212piet@school.nl', 'j\uFF41n@school.nl', 'j\u0585n@school.nl', '\uD835\uDC23an@school.nl', 'jan@school.nl\uFFFC']) {
+      expect(codes({ 'e-mail': email }), email).toEqual(['email-look-alike']);
+    }
+    expect(codes({ 'e-mail': 'jos\u00e9.m\u00fcller@school.nl' })).toEqual([]);
     expect(codes({ achternaam: 'Jan;sen' })).toEqual(['name-punctuation']);
     // Another code page read as Windows-1252: ISO-8859-15's š, Windows-1250's Ł and ł, Mac Roman's ß and á.
     for (const name of ['Milo\u00a8', '\u00a3ucja', 'Micha\u00b3', 'Strau\u00a7', 'Ol\u2021']) expect(codes({ achternaam: name }), name).toEqual(['name-symbol']);
@@ -353,6 +358,11 @@ describe('opleidingen and previous year', () => {
     expect(run(Array.from({ length: 10 }, (_, i) => `${1000 + i}`))).toEqual([
       '10 van de 10 gebruikersnamen zijn nieuw en 10 van de 10 uit vorig.csv ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?',
     ]);
+    // One leerjaar at a time (--klas): the others are not gone.
+    const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: false, filtered: true });
+    const f = new Findings();
+    y.finish(f);
+    expect([f.list(), y.counts.filtered]).toEqual([[], true]);
     // Half moved on, a new first year came: a school year.
     expect(run([...Array.from({ length: 5 }, (_, i) => `ll${1000 + i}`), ...Array.from({ length: 5 }, (_, i) => `ll${2000 + i}`)])).toEqual([]);
   });

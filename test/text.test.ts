@@ -14,10 +14,11 @@ describe('normaliseText', () => {
     expect(normaliseText('\u200BJan\u00a0\u00a0 de\tVries\u0007 ')).toBe('Jan de Vries');
     // Bidi marks, invisible operators, the grapheme joiner, variation selectors, Hangul fillers and tag characters:
     // left in, Jansen and Jansen+LRM are two logins that look the same.
-    for (const mark of ['\u200E', '\u200F', '\u061C', '\u2061', '\u2063', '\u034F', '\u180E', '\uFE0F', '\u3164', '\uDB40\uDC41']) {
+    for (const mark of ['\u200E', '\u200F', '\u061C', '\u2061', '\u2063', '\u2065', '\uFFF9', '\uFFFC', '\u034F', '\u180E', '\uFE0F', '\u3164', '\uDB40\uDC41', '\uD834\uDD73']) {
       expect(normaliseText(`Jan${mark}sen${mark}`), mark.codePointAt(0)!.toString(16)).toBe('Jansen');
     }
     expect(normaliseText('\uFEFFStamnr')).toBe('Stamnr');
+    expect(normaliseText('Jan\u2800Jansen\u2800')).toBe('Jan Jansen');
     expect(normaliseText('a\r\nb')).toBe('a b');
   });
   it('keeps a double-encoded í, à or Š (Ã or Å before a soft hyphen or no-break space), and normalises around it', () => {

@@ -892,8 +892,8 @@ describe('personal data never in a message', () => {
       ['Studie;Opleidingscode;Numo', 'Verzorgende IG;NUMO-VIG;verzorgende ig niveau 3', "'Opleidingscode' en 'Numo'"],
       ['Studie;Numo-code vorig jaar;Numo-code 2025;Numo-code 2024', 'Verzorgende IG;OLD;NUMO-VIG;VB-VIG-OUD', "'Numo-code 2025' en 'Numo-code 2024'"],
       // Opleiding is the header of Numo's own import file: of codes (no spaces), beside the school's own code.
-      ['Studie;Code;opleiding', 'Verzorgende IG;VIG;NUMO-VIG', "'Code' en 'opleiding'"],
-      ['Studie;Crebo;opleiding', 'Verzorgende IG;25491;NUMO-VIG', "'Crebo' en 'opleiding'"],
+      ['Studie;Code;opleiding', 'Verzorgende IG;VIG;NUMO-VIG-3', "'Code' en 'opleiding'"],
+      ['Studie;Crebo;opleiding', 'Verzorgende IG;25491;NUMO-VIG-3', "'Crebo' en 'opleiding'"],
     ]) {
       expect(() => codeOf(header!, row!), header).toThrow(
         `mapping.csv: welke kolom de opleidingscode heeft, is niet zeker (kolom ${named}). Zet de kop Opleidingscode alleen boven de kolom met de codes van Numo.`,
@@ -901,6 +901,12 @@ describe('personal data never in a message', () => {
     }
     // EduArte's mapping with a column Numo beside its Opleidingscode: which is the Studie is not sure either.
     expect(() => codeOf('Opleidingscode;Omschrijving;Numo', 'Verzorgende IG;zorg;NUMO-VIG')).toThrow(/is niet zeker/);
+    // Numo or its code in more words is a code column, also with a word of the list below (Inhoud is no oud).
+    for (const header of ['Opleidingscode per leerjaar', 'Numo-code (leerlingen)', 'Numo groep', 'Inhoud']) {
+      expect(codeOf(`Studie;${header}`, 'Verzorgende IG;NUMO-VIG'), header).toBe('NUMO-VIG');
+    }
+    // One-word descriptions (Havo) beside a Code are no codes: the Code is sure.
+    expect(codeOf('Studie;Code;Opleiding', 'Verzorgende IG;NUMO-VIG;Havo')).toBe('NUMO-VIG');
     // A Code beside a column of descriptions headed Opleiding (or Omschrijving Numo) is sure.
     expect(codeOf('Studie;Code;Opleiding', 'Verzorgende IG;NUMO-VIG;verzorgende ig 3')).toBe('NUMO-VIG');
     expect(codeOf('Studie;Code;Omschrijving Numo', 'Verzorgende IG;NUMO-VIG;verzorgende')).toBe('NUMO-VIG');
@@ -976,8 +982,7 @@ describe('personal data never in a message', () => {
       "personeel.csv is geen lijst met opleidingscodes: naast de codes staat de kolom 'Docent', van een klassen- of personeelslijst.",
     );
     const pupils = ['Xander Vos', 'Bente Meijer', 'Ilias Amrani'].map((name, i) => ({ row: i + 2, cells: [`10000${i}`, name] }));
-    expect(() => parseOpleidingen('leerlingen.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...pupils])).toThrow(/naast de codes staan namen van personen/);
-    // The Stamnrs in a column of their own; or klassen as the codes.
+    // The Stamnrs in a column of their own (as the codes themselves they may be Numo's: see below); or klassen as the codes.
     const numbered = pupils.map((r, i) => ({ ...r, cells: [...r.cells, `VO-HAVO-${i + 1}`] }));
     expect(() => parseOpleidingen('leerlingen.csv', [{ row: 1, cells: ['Nr', 'Naam', 'Opleidingscode'] }, ...numbered])).toThrow(/naast de codes staan namen van personen/);
     expect(() =>
@@ -986,6 +991,9 @@ describe('personal data never in a message', () => {
         { row: 2, cells: ['2H1', '2H1'] },
       ]),
     ).toThrow(/de kolom 'Klas', van een klassen- of personeelslijst/);
+    // Six-digit codes beside mbo names, and a count of teachers, are a list of codes.
+    const six = ['Pedagogisch Medewerker', 'Helpende Zorg', 'Allround Kapper'].map((name, i) => ({ row: i + 2, cells: [`25180${i}`, name, '3'] }));
+    expect(parseOpleidingen('mbo.csv', [{ row: 1, cells: ['Code', 'Naam', 'Aantal docenten'] }, ...six])).toHaveLength(3);
     // Crebo numbers beside mbo names are a list of codes.
     const crebos = ['Allround Kapper', 'Zelfstandig Kok', 'Verzorgende IG'].map((name, i) => ({ row: i + 2, cells: [`2518${i}`, name] }));
     expect(parseOpleidingen('crebo.csv', [{ row: 1, cells: ['Code', 'Naam'] }, ...crebos])).toHaveLength(3);

@@ -8,10 +8,19 @@ import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
+/** A folder; anything else, or a path that cannot be looked at (convert says why), is not. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function wizardCommand(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, io: TerminalIo): Promise<number> {
   if (!io.isTTY) {
     // A folder named as the export would only be passed on to a command that refuses it.
-    if (exportPath !== undefined && statSync(resolve(io.cwd, exportPath), { throwIfNoEntry: false })?.isDirectory()) {
+    if (exportPath !== undefined && isFolder(resolve(io.cwd, exportPath))) {
       throw new UserError(`${exportPath} is een map, geen bestand. Geef het pad naar de export zelf.`);
     }
     // The scripted run: with the settings of an earlier wizard run when there are any, else with a mapping (a

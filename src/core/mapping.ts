@@ -106,7 +106,11 @@ export class Mapping {
  * opleidingscode, Numo-code vorig jaar).
  */
 const NOT_A_CODE =
-  /^(lj|jaar|naam|lln|aantal.*|kwalificaties?(naam)?)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting|^oud|oud$|vorig/;
+  /^(lj|jaar|naam|lln|aantal.*|kwalificaties?(naam)?)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting/;
+/** Last year's code in any words (not Inhoud). */
+const LAST_YEARS = /^oud|[^h]oud$|vorig/;
+/** A code column's header (as wordKey) that says it holds no code; one that speaks of Numo or its code in more words (Numo-code leerjaar, Opleidingscode per klas) may, unless it is last year's. */
+const notACode = (key: string) => LAST_YEARS.test(key) || (!/numo|opleidingscode/.test(key) && NOT_A_CODE.test(key));
 const STUDIE_HEADER = /^(studies?|magister|studienaam)$/;
 /** Rows where a mapping's header may be: its first, or below a title. */
 const HEADER_ROWS = 10;
@@ -217,10 +221,13 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       const v = values(i);
       return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x)).length * 2 > v.length;
     };
-    const codeLike = (i: number) => {
+    // Mostly values of one word (a description has spaces: havo leerjaar 1) with a digit (Numo's codes and crebo
+    // numbers have one, VB-HAVO-2 and 25180; a one-word description need not: Havo).
+    const mostly = (i: number, test: (v: string) => boolean) => {
       const v = values(i);
-      return v.length > 0 && v.filter((x) => !/\s/.test(x)).length * 2 > v.length;
+      return v.length > 0 && v.filter(test).length * 2 > v.length;
     };
+    const codeLike = (i: number) => mostly(i, (x) => !/\s/.test(x) && /\d/.test(x));
     const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0, codeLike);
     missingSide = missing;
     if (rivals) {
@@ -252,8 +259,8 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     const codeKey = wordKey(codeHeader);
     // Under a header no rank knows (Opleiding, Kwalificatie in other words), values with spaces are descriptions
     // (havo leerjaar 1, Verzorgende IG), whatever the header: no guess.
-    const notCodes = NOT_A_CODE.test(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey);
-    const described = !notCodes && codeHeaderRank(codeKey) === undefined && !codeLike(columns.code);
+    const notCodes = notACode(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey);
+    const described = !notCodes && codeHeaderRank(codeKey) === undefined && mostly(columns.code, (x) => /\s/.test(x));
     if (notCodes || described) {
       throw new UserError(
         `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen${described ? ', met omschrijvingen in plaats van codes' : ''}. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,

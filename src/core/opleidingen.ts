@@ -11,7 +11,7 @@ export interface Opleiding {
 
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
 /** Headers (as wordKey) of people or klassen beside a code: no list of Numo's has them. */
-const PEOPLE_HEADER = /docent|mentor|teamleider|coach|^slb|klas|groep/;
+const PEOPLE_HEADER = /^(docent|docenten|docentnaam|naamdocent|mentor|mentoren|mentornaam|teamleider|coach|slb|slber|klas|klassen|groep|stamgroep|lesgroep)$/;
 
 /** A header without its punctuation: "Code (Numo)" is codenumo, "Studie (Magister)" studiemagister. */
 export function wordKey(header: string): string {
@@ -89,11 +89,11 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
     out.push(label ? { code, label } : { code });
   }
   // A staff list (Code;Naam;Vak: a teacher's code and name): its names would be Numo's descriptions, in the workbook.
-  // A list of Stamnrs (six digits or more: no crebo number), as its codes or in a column of its own (Nr;Naam;Code),
-  // beside names' shapes is one of students.
+  // A column of Stamnrs (six digits or more: no crebo number) beside the codes and names' shapes (Nr;Naam;Code) is a
+  // list of students. Not six-digit codes themselves: beside mbo names (Pedagogisch Medewerker) they may be Numo's.
   const data = filled.slice(start);
   const numbers = (i: number) => data.filter((r) => /^\d{6,}$/.test(normaliseText(r.cells[i] ?? ''))).length * 2 > data.length;
-  const stamnrs = out.filter((o) => /^\d{6,}$/.test(o.code)).length * 2 > out.length || keys.some((_, i) => i !== codeCol && i !== labelCol && numbers(i));
+  const stamnrs = keys.some((_, i) => i !== codeCol && i !== labelCol && numbers(i));
   if (out.length >= 3 && out.filter((o) => o.label && (surelyName(o.label) || (stamnrs && looksLikePersonName(o.label)))).length * 2 > out.length) {
     throw new UserError(
       `${fileName} is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,

@@ -531,7 +531,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de studie (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.",
     );
   }
-  const uncheckedNamed = [...unchecked].filter(([studie]) => !looksLikePersonName(studie));
+  // Every one is a VO school type (namesVoType): shown in a Studie's shape only (Havo Vwo has a name's shape).
+  const uncheckedNamed = [...unchecked];
   if (uncheckedNamed.length) {
     const named = uncheckedNamed.slice(0, 3).map(([studie, code]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} → ${clip(code, 30)}`);
     findings.warn(

@@ -60,6 +60,8 @@ export interface YearCounts {
   klasGewijzigd: number;
   opleidingGewijzigd: number;
   ongewijzigd: number;
+  /** A filter left students out: "vertrokken" then also counts those outside it. */
+  filtered?: true;
 }
 
 /** Last year's file must have this many rows before "most are new" means more than a small class moving on. */
@@ -84,9 +86,11 @@ export class YearOverYear {
 
   constructor(
     private readonly previous: Map<string, PreviousStudent>,
-    private readonly o: { fileName: string; keepPasswords: boolean },
+    /** `filtered`: --klas or --studie left students out, who then count as gone (last year's klas is not this year's). */
+    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean },
   ) {
     for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
+    if (o.filtered) this.counts.filtered = true;
   }
 
   /**
@@ -206,7 +210,7 @@ export class YearOverYear {
       this.changes.push({ status: 'vertrokken', gebruikersnaam: old.gebruikersnaam, klasOud: old.klas, klasNieuw: '', opleidingOud: old.opleiding, opleidingNieuw: '' });
     }
     const { nieuw, vertrokken } = this.counts;
-    if (this.previous.size >= MOST_MIN && vertrokken * 2 > this.previous.size && nieuw * 2 > nieuw + this.returning) {
+    if (this.previous.size >= MOST_MIN && !this.o.filtered && vertrokken * 2 > this.previous.size && nieuw * 2 > nieuw + this.returning) {
       findings.warn(
         'previous-most-new',
         `${formatNumber(nieuw)} van de ${formatNumber(nieuw + this.returning)} gebruikersnamen zijn nieuw en ${formatNumber(vertrokken)} van de ${formatNumber(this.previous.size)} uit ${this.o.fileName} ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?`,

@@ -3,8 +3,8 @@
 // fillers (letters to Unicode, blank on screen), tag characters, C0/C1 controls (except the whitespace ones, which
 // become spaces below). Left in, Jan.Jansen and Jan.Jansen+LRM are two logins that look the same.
 const INVISIBLE =
-  /[\u200B-\u200F\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069\u061C\u180E\u115F\u1160\u3164\uFFA0\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\u034F|[\uFE00-\uFE0F]|\uDB40[\uDC00-\uDC7F]/g;
-const SPACES = /[\s\u00A0\u2007\u202F]+/g;
+  /[\u200B-\u200F\u2060-\u2065\uFFF9-\uFFFC\uFEFF\u202A-\u202E\u2066-\u2069\u061C\u180E\u115F\u1160\u3164\uFFA0\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\u034F|[\uFE00-\uFE0F]|\uDB40[\uDC00-\uDC7F]|\uD834[\uDD73-\uDD7A]/g;
+const SPACES = /[\s\u00A0\u2007\u202F\u2800]+/g;
 
 // Plain ASCII words with single spaces: already normal, and by far the most common cell.
 const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;

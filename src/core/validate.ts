@@ -33,13 +33,15 @@ function isPlausibleEmail(value: string): boolean {
 const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
 // as written there (Null and Nan are names).
-const PLACEHOLDER = /^(NULL|null|undefined|None|NaN|nvt|NVT|n\.v\.t\.?|N\.V\.T\.?)$/;
+const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/[Aa]|[Nn]\.?[Vv]\.?[Tt]\.?)$/;
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
 const LATIN = /[A-Za-z]/;
 const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
-// In an address also: other hyphens and dashes (‑ for -), fullwidth forms, specials and private-use characters.
-const EMAIL_LOOK_ALIKE = /[\u0370-\u03FF\u0400-\u04FF\u2010-\u2015\uFF00-\uFFEF\uFFF0-\uFFFF\uE000-\uF8FF]/;
+// In an address: anything but ASCII and Latin letters (é in an international address) looks like something else
+// or is nothing: another alphabet's о, other hyphens and minus signs (‑ − ﹣ for -), fullwidth and mathematical
+// letters, specials and private-use characters.
+const EMAIL_LOOK_ALIKE = /[^\x00-\x7F\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/;
 // Symbols in no name, where another code page read as Windows-1252 or ISO-8859-1 puts a letter: ISO-8859-15's
 // Š š Ž ž Œ œ Ÿ (¦ ¨ ´ ¸ ¼ ½ ¾; not ´, typed as an apostrophe), Windows-1250's Ł ł ą (£ ³ ¹), Mac Roman's ß æ à á
 // (§ ¾ † ‡), cp850's ó ú ñ (¢ £ ¤). Miloš came out as Milo¨. In the names only: a notes column has ½ and m³.

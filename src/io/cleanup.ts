@@ -1,4 +1,4 @@
-import { lstatSync, unlinkSync } from 'node:fs';
+import { lstatSync, renameSync, unlinkSync } from 'node:fs';
 
 // Temp files that hold personal data until they are renamed into place. On an unexpected exit they are removed
 // synchronously: no partial output may stay behind. Signals are the edge's business (bin/numo-prep.js): it calls
@@ -36,6 +36,14 @@ export function removePendingTemps(): { removed: boolean; rolledBack: boolean; k
   const undone = undos.size;
   const oldRemoved = oldCopies.size > 0;
   const kept: string[] = [];
+  for (const [probe, path] of probes) {
+    try {
+      if (lstatSync(probe, { throwIfNoEntry: false })) renameSync(probe, path);
+    } catch {
+      // it keeps the probe's name; nothing else can be done here
+    }
+  }
+  probes.clear();
   for (const [undo, target] of [...undos].reverse()) {
     try {
       undo();
@@ -74,6 +82,19 @@ export function trackOldCopy(path: string): void {
 
 export function untrackOldCopy(path: string): void {
   oldCopies.delete(path);
+}
+
+// Files shred renamed for a moment to test the right to delete them (io/shred.ts): an interrupt gives them back
+// their name, whatever else it does.
+const probes = new Map<string, string>();
+
+export function trackProbe(probe: string, path: string): void {
+  install();
+  probes.set(probe, path);
+}
+
+export function untrackProbe(probe: string): void {
+  probes.delete(probe);
 }
 
 export function trackTemp(path: string): void {

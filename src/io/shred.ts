@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, type FileHandle, lstat, open, realpath, rename, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { trackProbe, untrackProbe } from './cleanup.js';
 
 // Secure deletion: the checks before a shred, overwriting in place, and removing a file with its name. Also
 // used for numo-prep's own temp files (atomic-file.ts, stale-temps.ts).
@@ -89,15 +90,20 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   // rename needs that same right, so the file is renamed and back before any file of the batch is touched.
   if (platform === 'win32') {
     const probe = join(dir, `.numo-prep-proef-${randomBytes(6).toString('hex')}`);
+    // An interrupt between the two renames gives the file its name back (removePendingTemps).
+    trackProbe(probe, path);
     try {
       await rename(path, probe);
     } catch {
+      untrackProbe(probe);
       return `${path}: mag niet uit de map ${dir} verwijderd worden (geen rechten, of open in een ander programma)`;
     }
     try {
       await rename(probe, path);
     } catch {
       return `${path}: heet nu ${probe} en kon zijn naam niet terugkrijgen; geef het zijn naam terug en probeer opnieuw`;
+    } finally {
+      untrackProbe(probe);
     }
   }
   return { path, stat: s };

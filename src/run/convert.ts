@@ -271,7 +271,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const listedCodes = !s.mapping && !codesInExport && located.numoStudieHeader;
 
     // With --password none nobody gets a new password: no word about an empty one last year.
-    const year = previous ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none' }) : undefined;
+    const year = previous
+      ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none', filtered: Boolean(s.klas?.length || s.studie?.length) })
+      : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force, flag: '--out' }) : undefined;
     try {
       let encoder: CsvEncoder | undefined;

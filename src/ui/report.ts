@@ -87,7 +87,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
   const y = r.yearOverYear;
   if (y) {
     ui.out(
-      `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} vertrokken (kandidaten voor archiveren in Numo), ` +
+      `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} ${y.filtered ? 'niet in deze selectie (met --klas of --studie ook wie erbuiten valt: archiveer niet op grond hiervan)' : 'vertrokken (kandidaten voor archiveren in Numo)'}, ` +
         `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`,
     );
     if (r.previousReport) ui.out(`  Overzicht per ${r.rol === 'docent' ? 'docent' : 'leerling'}: ${r.previousReport}`);
