@@ -86,6 +86,9 @@ describe('Ctrl+C at a question', () => {
     );
     // A staff list in the students' folder: their settings are not for it.
     expect((await runCli(['wizard', '.'], { cwd: dir })).stderr).toContain('. is een map, geen bestand. Geef het pad naar de export zelf.');
+    // A path that cannot be looked at (a file used as a folder) gets the advice, no "onverwachte fout".
+    const odd = await runCli(['wizard', 'personeel.csv/x.csv'], { cwd: dir });
+    expect([odd.code, odd.stderr]).toEqual([2, expect.stringContaining('heeft daarom een terminal nodig')]);
     const staffHere = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
     expect(staffHere.stderr).toContain('numo-prep convert personeel.csv --rol docent --no-config (de instellingen in numo-prep.config.json zijn voor leerlingen');
   });
