@@ -167,7 +167,7 @@ function mappingColumns(
   // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
   // one may hold Numo's codes. Not last year's column (Numo-code vorig jaar).
   // Not a description of Numo's (Omschrijving Numo). And a column Opleiding, the header of Numo's own import file,
-  // when it holds codes (values without spaces), not descriptions (Havo leerjaar 2).
+  // when it holds codes (one word with a digit), not descriptions (Havo, Havo leerjaar 2).
   const unranked = (k: string, i: number) =>
     codeHeaderRank(k) === undefined && (/^(?!.*(?:oud|vorig|omschrijving|beschrijving|naam|titel|uitleg)).*numo/.test(k) || (k === 'opleiding' && codeLike(i)));
   const rivals = keys.flatMap((k, i) =>
@@ -256,9 +256,9 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       );
     }
     // A code column headed Studie: the Studie is elsewhere (Naam;Studie, a list of students), and so are no codes.
-    const codeKey = wordKey(codeHeader);
     // Under a header no rank knows (Opleiding, Kwalificatie in other words), values with spaces are descriptions
     // (havo leerjaar 1, Verzorgende IG), whatever the header: no guess.
+    const codeKey = wordKey(codeHeader);
     const notCodes = notACode(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey);
     const described = !notCodes && codeHeaderRank(codeKey) === undefined && mostly(columns.code, (x) => /\s/.test(x));
     if (notCodes || described) {

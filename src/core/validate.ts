@@ -43,8 +43,8 @@ const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
 // letters, specials and private-use characters.
 const EMAIL_LOOK_ALIKE = /[^\x00-\x7F\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/;
 // Symbols in no name, where another code page read as Windows-1252 or ISO-8859-1 puts a letter: ISO-8859-15's
-// Š š Ž ž Œ œ Ÿ (¦ ¨ ´ ¸ ¼ ½ ¾; not ´, typed as an apostrophe), Windows-1250's Ł ł ą (£ ³ ¹), Mac Roman's ß æ à á
-// (§ ¾ † ‡), cp850's ó ú ñ (¢ £ ¤). Miloš came out as Milo¨. In the names only: a notes column has ½ and m³.
+// Š š ž Œ œ Ÿ (¦ ¨ ¸ ¼ ½ ¾; its Ž is ´, which is typed as an apostrophe too), Windows-1250's Ł ł ą (£ ³ ¹), Mac
+// Roman's ß æ à á (§ ¾ † ‡), cp850's ó ú ñ (¢ £ ¤). Miloš came out as Milo¨. Names only: a note has ½ and m³.
 const NAME_SYMBOL = /[\u00A2-\u00A8\u00AC\u00B1-\u00B3\u00B6\u00B8\u00B9\u00BC-\u00BE\u2020\u2021]/;
 // ; and ` are in no name: a ; splits a CSV row, and NFC makes them of a Greek question mark or varia.
 const NAME_PUNCTUATION = /[;`]/;
