@@ -532,12 +532,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     );
   }
   // Every one is a VO school type (namesVoType): shown in a Studie's shape only (Havo Vwo has a name's shape).
-  const uncheckedNamed = [...unchecked];
-  if (uncheckedNamed.length) {
-    const named = uncheckedNamed.slice(0, 3).map(([studie, code]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} → ${clip(code, 30)}`);
+  if (unchecked.size) {
+    const named = [...unchecked].slice(0, 3).map(([studie, code]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} → ${clip(code, 30)}`);
     findings.warn(
       'leerjaar-unchecked',
-      `Studie ${named.join(', ')}${uncheckedNamed.length > 3 ? ` en ${uncheckedNamed.length - 3} meer` : ''} heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar om te controleren of de leerlingen daar nog in zitten`,
+      `Studie ${named.join(', ')}${unchecked.size > 3 ? ` en ${unchecked.size - 3} meer` : ''} heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar om te controleren of de leerlingen daar nog in zitten`,
       undefined,
       "Controleer het leerjaar van deze leerlingen. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of exporteer met een kolom Leerjaar.",
     );
