@@ -144,7 +144,6 @@ function mappingColumns(
   header: readonly string[],
   flags: (i: number) => boolean,
   filledColumn: (i: number) => boolean,
-  codeLike: (i: number) => boolean,
 ): { studie: number; code: number; missing?: 'studie' | 'code'; rivals?: number[] } {
   const keys = header.map(wordKey);
   const filled = keys.flatMap((k, i) => (k ? [i] : []));
@@ -166,12 +165,11 @@ function mappingColumns(
   const rank = codeHeaderRank(keys[code]!)!;
   // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
   // one may hold Numo's codes. Not last year's column (Numo-code vorig jaar).
-  // Not a description of Numo's (Omschrijving Numo). And a column Opleiding, the header of Numo's own import file,
-  // when it holds codes (one word with a digit), not descriptions (Havo, Havo leerjaar 2).
-  const unranked = (k: string, i: number) =>
-    codeHeaderRank(k) === undefined && (/^(?!.*(?:oud|vorig|omschrijving|beschrijving|naam|titel|uitleg)).*numo/.test(k) || (k === 'opleiding' && codeLike(i)));
+  // Not a description of Numo's (Omschrijving Numo). And a column Opleiding, the header of Numo's own import file:
+  // Numo's codes are not public, so a description (havo leerjaar 2) cannot be told from one.
+  const unranked = (k: string) => codeHeaderRank(k) === undefined && (/^(?!.*(?:oud|vorig|omschrijving|beschrijving|naam|titel|uitleg)).*numo/.test(k) || k === 'opleiding');
   const rivals = keys.flatMap((k, i) =>
-    i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k, i)))) ? [i] : [],
+    i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))) ? [i] : [],
   );
   return { studie, code, ...(rivals.length ? { rivals } : {}) };
 }
@@ -221,14 +219,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       const v = values(i);
       return v.length > 0 && v.filter((x) => FLAG_VALUE.test(x)).length * 2 > v.length;
     };
-    // Mostly values of one word (a description has spaces: havo leerjaar 1) with a digit (Numo's codes and crebo
-    // numbers have one, VB-HAVO-2 and 25180; a one-word description need not: Havo).
-    const mostly = (i: number, test: (v: string) => boolean) => {
-      const v = values(i);
-      return v.length > 0 && v.filter(test).length * 2 > v.length;
-    };
-    const codeLike = (i: number) => mostly(i, (x) => !/\s/.test(x) && /\d/.test(x));
-    const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0, codeLike);
+    const { missing, rivals, ...columns } = mappingColumns(first.cells, flags, (i) => values(i).length > 0);
     missingSide = missing;
     if (rivals) {
       const named = [columns.code, ...rivals].sort((a, b) => a - b).map((i) => `'${normaliseText(first.cells[i] ?? '')}'`);
@@ -256,14 +247,10 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       );
     }
     // A code column headed Studie: the Studie is elsewhere (Naam;Studie, a list of students), and so are no codes.
-    // Under a header no rank knows (Opleiding, Kwalificatie in other words), values with spaces are descriptions
-    // (havo leerjaar 1, Verzorgende IG), whatever the header: no guess.
     const codeKey = wordKey(codeHeader);
-    const notCodes = notACode(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey);
-    const described = !notCodes && codeHeaderRank(codeKey) === undefined && mostly(columns.code, (x) => /\s/.test(x));
-    if (notCodes || described) {
+    if (notACode(codeKey) || STUDIE_HEADER.test(codeKey) || LOOSE_STUDIE.test(codeKey)) {
       throw new UserError(
-        `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen${described ? ', met omschrijvingen in plaats van codes' : ''}. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
+        `${fileName} is geen mapping: de codes zouden uit de kolom '${codeHeader}' komen. Kies het bestand met de kolommen Studie en Opleidingscode, of zet de kop Opleidingscode boven de kolom met codes.`,
       );
     }
   }
@@ -298,11 +285,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   const headed = headerAt >= 0 && !missingSide;
   // Under the headers Studie and code, a school type or a digit makes a Studie named after someone (Hugo de Groot vwo).
   const named = (e: MappingEntry) => surelyName(e.studie) && !(headed && soundsLikeStudie(e.studie));
-  // Names beside Studies (a student list's Naam and Studie or Opleiding): a code with a space and a school word is a
-  // Studie (3 havo, havo leerjaar 1); Numo's codes have neither (VB-HAVO-2).
-  const studieAsCode = (e: MappingEntry) => e.code.includes(' ') && soundsLikeStudie(e.code);
+  // Without headers that say Studie and code: names' shape beside klassen, or beside Studies (a student list's Naam
+  // and Opleiding: 3 havo, havo leerjaar 1, a space and a school word).
   const personal = (e: MappingEntry) => looksLikePersonName(e.studie);
-  if (studies.length >= 3 && (most(named) || (most(personal) && most(studieAsCode)) || (!headed && most(personal) && most((e) => KLAS_CODE.test(e.code))))) {
+  const studieOrKlas = (e: MappingEntry) => KLAS_CODE.test(e.code) || (e.code.includes(' ') && soundsLikeStudie(e.code));
+  if (studies.length >= 3 && (most(named) || (!headed && most(personal) && most(studieOrKlas)))) {
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {

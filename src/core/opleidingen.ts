@@ -10,6 +10,9 @@ export interface Opleiding {
 }
 
 const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)$/;
+/** Words of mbo qualifications that are no Dutch surname (not Kok, Bakker, Visser). */
+const TRADE =
+  /\b(medewerker|assistent|helpende|verzorgende|monteur|technicus|verkoper|manager|allround|junior|zelfstandig|pedagogisch|zorg|ict|logistiek|beveiliger|installateur|mecanicien|specialist|begeleider|vakkracht|hovenier|kapper|administratief|commercieel|maatschappelijk|sociaal|dienstverlening|entree|niveau)\b/i;
 /** Headers (as wordKey) of people or klassen beside a code: no list of Numo's has them. */
 const PEOPLE_HEADER = /^(docent|docenten|docentnaam|naamdocent|mentor|mentoren|mentornaam|teamleider|coach|slb|slber|klas|klassen|groep|stamgroep|lesgroep)$/;
 
@@ -89,12 +92,14 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
     out.push(label ? { code, label } : { code });
   }
   // A staff list (Code;Naam;Vak: a teacher's code and name): its names would be Numo's descriptions, in the workbook.
-  // A column of Stamnrs (six digits or more: no crebo number) beside the codes and names' shapes (Nr;Naam;Code) is a
-  // list of students. Not six-digit codes themselves: beside mbo names (Pedagogisch Medewerker) they may be Numo's.
+  // Stamnrs (six digits or more: no crebo number), as the codes or in a column of their own (Nr;Naam;Code), beside
+  // names' shapes are a list of students: its names would go into the workbook the school keeps. An mbo
+  // qualification has a name's shape too (Pedagogisch Medewerker), and a word of its trade.
   const data = filled.slice(start);
   const numbers = (i: number) => data.filter((r) => /^\d{6,}$/.test(normaliseText(r.cells[i] ?? ''))).length * 2 > data.length;
-  const stamnrs = keys.some((_, i) => i !== codeCol && i !== labelCol && numbers(i));
-  if (out.length >= 3 && out.filter((o) => o.label && (surelyName(o.label) || (stamnrs && looksLikePersonName(o.label)))).length * 2 > out.length) {
+  const stamnrs = keys.some((_, i) => i !== labelCol && numbers(i));
+  const pupil = (label: string) => stamnrs && looksLikePersonName(label) && !TRADE.test(label);
+  if (out.length >= 3 && out.filter((o) => o.label && (surelyName(o.label) || pupil(o.label))).length * 2 > out.length) {
     throw new UserError(
       `${fileName} is geen lijst met opleidingscodes: naast de codes staan namen van personen. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
     );
