@@ -97,7 +97,7 @@ describe('numo-prep convert', () => {
     // The line to add is spelled with the mapping's own delimiter: a ; line in a , file would not be read.
     writeFileSync(join(dir, 'komma.csv'), readFileSync(MAPPING, 'utf8').replaceAll(';', ','));
     const comma = await runCli(['convert', path, '--mapping', join(dir, 'komma.csv'), '--out', out]);
-    expect(comma.stderr).toContain('Voeg deze regel toe aan het mappingbestand: 4 havo,<opleidingscode>');
+    expect(comma.stderr).toContain('Voeg deze regel toe aan komma.csv: 4 havo,<opleidingscode>');
     // A line typed with a comma in a ; file is one field, a Studie without a code: the message points at it.
     writeFileSync(join(dir, 'gemengd.csv'), `${readFileSync(MAPPING, 'utf8').trimEnd()}\r\n4 havo,VB-HAVO-4\r\n`);
     const mixed = await runCli(['convert', path, '--mapping', join(dir, 'gemengd.csv'), '--out', out]);
@@ -437,7 +437,7 @@ describe('numo-prep convert with other inputs', () => {
     // A workbook has no delimiter: what to add is a row, and a Studie with its code in one cell is pointed at.
     const fouten = ['convert', fixture('magister-export-fouten.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--dry-run'];
     const missing = await runCli(fouten);
-    expect(missing.stderr).toContain('Voeg in het mappingbestand een rij toe met deze Studie en de opleidingscode (of - als deze leerlingen niet naar Numo gaan)');
+    expect(missing.stderr).toContain('Voeg in mapping.xlsx een rij toe met deze Studie en de opleidingscode (of - als deze leerlingen niet naar Numo gaan)');
     ws.addRow(['4 havo;VB-HAVO-4']);
     await wb.xlsx.writeFile(join(dir, 'mapping.xlsx'));
     const joined = await runCli(fouten);

@@ -743,7 +743,7 @@ describe('a column whose header is there twice', () => {
     const mapping = csvFile(dir, 'mapping.csv', ['Opleidingscode;Omschrijving;Studie', 'VB-HAVO-3;derde klas;3 havo']);
     const r = await runCli(['convert', path, '--mapping', mapping, '--no-config', '--dry-run']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Voeg deze regel toe aan het mappingbestand: <opleidingscode>;;2 havo  (of -;;2 havo als deze leerlingen niet naar Numo gaan)');
+    expect(r.stderr).toContain('Voeg deze regel toe aan mapping.csv: <opleidingscode>;;2 havo  (of -;;2 havo als deze leerlingen niet naar Numo gaan)');
     // Added as told, it is read as meant.
     writeFileSync(mapping, 'Opleidingscode;Omschrijving;Studie\r\nVB-HAVO-3;derde klas;3 havo\r\nVB-HAVO-2;;2 havo\r\n');
     const again = await runCli(['convert', path, '--mapping', mapping, '--no-config', '--dry-run']);

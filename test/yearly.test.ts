@@ -51,6 +51,16 @@ describe('yearly runs', () => {
     expect((await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: there })).stderr).not.toContain('twee instellingenbestanden');
   });
 
+  it("a config's klas filter that leaves no one: exit 1, and the hint names the config key as well as the flag", async () => {
+    const dir = yearDir();
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ mapping: 'mapping.csv', klas: ['9Z*'] }));
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Na filter en mapping blijft geen enkele leerling over');
+    expect(r.stderr).toContain('Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json) en de mapping.');
+  });
+
   it('with a TTY: maps a new Studie on the spot and saves it with the run', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));

@@ -24,6 +24,8 @@ export class Mapping {
   columns = { studie: 0, code: 1 };
   /** The delimiter of a CSV mapping, for the line a message tells the admin to add; none for a workbook. */
   delimiter: string | undefined = ';';
+  /** The file it was read from, as messages name it. */
+  fileName: string | undefined;
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -93,6 +95,7 @@ export class Mapping {
   with(added: Map<string, string>): Mapping {
     const next = new Mapping([...this.entries(), ...[...added].map(([studie, code]) => ({ studie, code }))]);
     next.delimiter = this.delimiter;
+    next.fileName = this.fileName;
     next.columns = this.columns;
     for (const u of this.undecided()) next.markUndecided(u);
     return next;
@@ -205,6 +208,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   const headerAt = data.slice(0, HEADER_ROWS).findIndex((r) => r.cells.filter((c) => normaliseText(c)).length >= 2 && r.cells.some(isMappingHeader));
   const first = headerAt >= 0 ? data[headerAt] : data[0];
   const mapping = new Mapping();
+  mapping.fileName = fileName;
   let missingSide: 'studie' | 'code' | undefined;
   if (headerAt >= 0 && first) {
     data.splice(0, headerAt + 1);

@@ -730,10 +730,11 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'een komma', ';': 'een pu
 function addHint(studie: string, mapping: Mapping): string {
   const skip = 'als deze leerlingen niet naar Numo gaan';
   const { delimiter } = mapping;
-  if (delimiter === undefined) return `Voeg in het mappingbestand een rij toe met deze Studie en de opleidingscode (of - ${skip})`;
+  const file = mapping.fileName ?? 'het mappingbestand';
+  if (delimiter === undefined) return `Voeg in ${file} een rij toe met deze Studie en de opleidingscode (of - ${skip})`;
   // In the file's own column order (Opleidingscode;Studie, or a column between them): the line is read back as meant.
   const line = (code: string) => csvText([mapping.fieldsFor(studie, code)], delimiter, '');
-  return `Voeg deze regel toe aan het mappingbestand: ${line('<opleidingscode>')}  (of ${line('-')} ${skip})`;
+  return `Voeg deze regel toe aan ${file}: ${line('<opleidingscode>')}  (of ${line('-')} ${skip})`;
 }
 
 /** The hint for a Studie whose mapping line has another delimiter than the file: that line, and what to use. */

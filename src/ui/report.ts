@@ -18,7 +18,7 @@ const CLI_HINTS: Record<string, string> = {
   'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek (bij convert met --gebruikersnaam, bijv. met {stamnr}).',
   'gebruikersnaam-space': 'Kies bij convert met --gebruikersnaam een sjabloon zonder naamdelen met een spatie (zoals {stamnr}), of haal de spatie weg.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
-  'nothing-left': 'Controleer --klas, --studie en de mapping.',
+  'nothing-left': 'Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json) en de mapping.',
   'mixed-roles': 'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.',
   'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
   'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers (of bij "stamnrCijfers" in numo-prep.config.json, als het daar staat).',
