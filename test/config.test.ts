@@ -44,7 +44,8 @@ describe('numo-prep.config.json checks', () => {
   it.each([
     ['{"version": 1, "columns": {"studie": "Opleiding"}, "columns": {"achternaam": "Familienaam"}}', "sleutel 'columns'"],
     ['{"mapping": "school.csv",\r\n "sso": true, "mapping" : "oud.csv"}', "sleutel 'mapping'"],
-    ['{"columns": {"studie": "Opleiding", "studie": "Studie"}}', "binnen sleutel 'columns' een sleutel"],
+    ['{"columns": {"studie": "Opleiding", "studie": "Studie"}}', "sleutel 'columns.studie'"],
+    ['{"columns": {"Jansen": "a", "Jansen": "b"}}', "binnen sleutel 'columns' een sleutel"],
     ['{"Jansen": 1, "Jansen": 2}', 'een sleutel'],
   ])('refuses a key given twice in one object (JSON.parse would keep only the last): %s', async (text, named) => {
     const path = join(tempDir(), 'numo-prep.config.json');

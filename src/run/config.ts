@@ -15,6 +15,7 @@ import {
   unknownKeys,
   withDefaults,
 } from '../core/settings.js';
+import { EXPORT_FIELD_KEYS } from '../core/sources.js';
 import { weakPasswordTemplate } from '../core/template.js';
 import { readRegularFile } from '../io/input.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
@@ -96,6 +97,7 @@ function repeatedKey(text: string): string | undefined {
       if (open.length === 1) under = key;
       if (keys.has(key)) {
         const known = (k: string) => (['$schema', 'version', ...CONFIG_KEYS] as string[]).includes(k);
+        if (open.length === 2 && under === 'columns' && (EXPORT_FIELD_KEYS as readonly string[]).includes(key)) return `sleutel 'columns.${key}'`;
         if (open.length > 1) return known(under) ? `binnen sleutel '${under}' een sleutel` : 'een sleutel';
         return known(key) ? `sleutel '${key}'` : 'een sleutel';
       }
