@@ -991,6 +991,12 @@ describe('personal data never in a message', () => {
         { row: 2, cells: ['2H1', '2H1'] },
       ]),
     ).toThrow(/de kolom 'Klas', van een klassen- of personeelslijst/);
+    // Beside an Opleidingscode, a Teamleider column is the school's own note: the list is read.
+    const own = [
+      { row: 1, cells: ['Opleidingscode', 'Omschrijving', 'Teamleider'] },
+      { row: 2, cells: ['VB-HAVO-1', 'havo 1', 'mw. Bakker'] },
+    ];
+    expect(parseOpleidingen('eigen.csv', own)).toEqual([{ code: 'VB-HAVO-1', label: 'havo 1' }]);
     // Six-digit codes beside mbo names, and a count of teachers, are a list of codes.
     const six = ['Pedagogisch Medewerker', 'Helpende Zorg', 'Allround Kapper'].map((name, i) => ({ row: i + 2, cells: [`25180${i}`, name, '3'] }));
     expect(parseOpleidingen('mbo.csv', [{ row: 1, cells: ['Code', 'Naam', 'Aantal docenten'] }, ...six])).toHaveLength(3);

@@ -14,7 +14,8 @@ const LABEL_HEADER = /^(opleiding|omschrijving|naam|opleidingsnaam|beschrijving)
 const TRADE =
   /\b(medewerker|assistent|helpende|verzorgende|monteur|technicus|verkoper|manager|allround|junior|zelfstandig|pedagogisch|zorg|ict|logistiek|beveiliger|installateur|mecanicien|specialist|begeleider|vakkracht|hovenier|kapper|administratief|commercieel|maatschappelijk|sociaal|dienstverlening|entree|niveau)\b/i;
 /** Headers (as wordKey) of people or klassen beside a code: no list of Numo's has them. */
-const PEOPLE_HEADER = /^(docent|docenten|docentnaam|naamdocent|mentor|mentoren|mentornaam|teamleider|coach|slb|slber|klas|klassen|groep|stamgroep|lesgroep)$/;
+const PEOPLE_HEADER = /^(docent|docenten|docentnaam|naamdocent|mentor|mentoren|mentornaam|teamleider|coach|slb|slber)$/;
+const KLAS_HEADER = /^(klas|klassen|groep|stamgroep|lesgroep)$/;
 
 /** A header without its punctuation: "Code (Numo)" is codenumo, "Studie (Magister)" studiemagister. */
 export function wordKey(header: string): string {
@@ -72,11 +73,13 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
   if (headerIndex < 0) return undefined;
   const keys = filled[headerIndex]!.cells.map(wordKey);
   const codeCol = codeColumn(keys);
-  // A column of teachers or mentors beside the codes (Code;Docent): a staff list, whose codes are the teachers'.
-  const people = keys.findIndex((k, i) => i !== codeCol && PEOPLE_HEADER.test(k));
+  // A column of klassen, or of teachers beside a plain Code (Code;Docent: a staff list, whose codes are the
+  // teachers'). Beside an Opleidingscode a Teamleider column is the school's own note.
+  const sureCodes = (codeHeaderRank(keys[codeCol]!) ?? 3) <= 1;
+  const people = keys.findIndex((k, i) => i !== codeCol && (KLAS_HEADER.test(k) || (!sureCodes && PEOPLE_HEADER.test(k))));
   if (people >= 0) {
     throw new UserError(
-      `${fileName} is geen lijst met opleidingscodes: naast de codes staat de kolom '${normaliseText(filled[headerIndex]!.cells[people] ?? '')}', van een klassen- of personeelslijst. Gebruik Numo's inleesbestand (tabblad Opleidingen), of een lijst met een kolom Opleidingscode.`,
+      `${fileName} is geen lijst met opleidingscodes: naast de codes staat de kolom '${normaliseText(filled[headerIndex]!.cells[people] ?? '')}', van een klassen- of personeelslijst. Gebruik Numo's inleesbestand (tabblad Opleidingen); is dit wel de lijst met opleidingscodes, haal die kolom er dan uit.`,
     );
   }
   const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
