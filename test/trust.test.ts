@@ -997,6 +997,13 @@ describe('personal data never in a message', () => {
       { row: 2, cells: ['VB-HAVO-1', 'havo 1', 'mw. Bakker'] },
     ];
     expect(parseOpleidingen('eigen.csv', own)).toEqual([{ code: 'VB-HAVO-1', label: 'havo 1' }]);
+    // Without a description, a Mentor column beside the codes makes them a staff list's.
+    expect(() =>
+      parseOpleidingen('personeel.xlsx', [
+        { row: 1, cells: ['Opleidingscode', 'Mentor'] },
+        { row: 2, cells: ['HUW', 'mw. Huisman'] },
+      ]),
+    ).toThrow(/de kolom 'Mentor'/);
     // Six-digit codes beside mbo names, and a count of teachers, are a list of codes.
     const six = ['Pedagogisch Medewerker', 'Helpende Zorg', 'Allround Kapper'].map((name, i) => ({ row: i + 2, cells: [`25180${i}`, name, '3'] }));
     expect(parseOpleidingen('mbo.csv', [{ row: 1, cells: ['Code', 'Naam', 'Aantal docenten'] }, ...six])).toHaveLength(3);

@@ -73,17 +73,18 @@ export function parseOpleidingen(fileName: string, rows: RawRow[]): Opleiding[] 
   if (headerIndex < 0) return undefined;
   const keys = filled[headerIndex]!.cells.map(wordKey);
   const codeCol = codeColumn(keys);
-  // A column of klassen, or of teachers beside a plain Code (Code;Docent: a staff list, whose codes are the
-  // teachers'). Beside an Opleidingscode a Teamleider column is the school's own note.
-  const sureCodes = (codeHeaderRank(keys[codeCol]!) ?? 3) <= 1;
-  const people = keys.findIndex((k, i) => i !== codeCol && (KLAS_HEADER.test(k) || (!sureCodes && PEOPLE_HEADER.test(k))));
+  const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
+  const labelCol = l >= 0 ? l : undefined;
+  // A column of klassen, or of teachers beside codes that nothing describes (Code;Docent, Opleidingscode;Mentor: a
+  // staff list, whose codes are the teachers'). Beside an Opleidingscode and its description, a Teamleider column
+  // is the school's own note.
+  const described = labelCol !== undefined && (codeHeaderRank(keys[codeCol]!) ?? 3) <= 1;
+  const people = keys.findIndex((k, i) => i !== codeCol && (KLAS_HEADER.test(k) || (!described && PEOPLE_HEADER.test(k))));
   if (people >= 0) {
     throw new UserError(
       `${fileName} is geen lijst met opleidingscodes: naast de codes staat de kolom '${normaliseText(filled[headerIndex]!.cells[people] ?? '')}', van een klassen- of personeelslijst. Gebruik Numo's inleesbestand (tabblad Opleidingen); is dit wel de lijst met opleidingscodes, haal die kolom er dan uit.`,
     );
   }
-  const l = keys.findIndex((k, i) => i !== codeCol && LABEL_HEADER.test(k));
-  const labelCol = l >= 0 ? l : undefined;
   const start = headerIndex + 1;
   const seen = new Set<string>();
   const out: Opleiding[] = [];
