@@ -304,9 +304,9 @@ export class AtomicFile implements PendingWrite {
       else if (!old) removeOursSync();
     });
     if (old) {
-      // A file another program holds open (Excel, on Windows, shares no deletion) can get a second name but can
-      // lose neither: the backup link could not be taken away again and stayed as a leftover. Asked first, by
-      // opening it for writing, which such a hold refuses too (nothing is written).
+      // A file another program holds open without sharing (Excel on Windows) can get a second name, but then neither
+      // name can be removed: the backup link stayed behind. Opening it for writing fails the same way, before
+      // anything is made (and writes nothing).
       await (await open(this.target, 'r+')).close();
       backup = tempPathIn(dir);
       trackTemp(backup);
