@@ -69,7 +69,9 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
   it("reads ‘ after a small letter with a warning, not a refusal: Mac Roman's ë, but also Sa‘id's ayn and Vasyl‘'s soft sign", () => {
     const text = 'Stamnr;Naam\r\n1;Bos\r\n2;Ahmad Sha\u2018ban\r\n3;Vasyl\u2018 Kravchenko\r\n';
     const d = decodeText(encodeCp1252(text));
-    expect([d.text, d.macLikeLine]).toEqual([text, 3]);
+    expect([d.text, d.macLikeLine, d.macLikeLines]).toEqual([text, 3, 2]);
+    // The warning says how many lines have such a sign, not only the first.
+    expect(csvSheet('e.csv', encodeCp1252(text)).warnings).toEqual([expect.stringMatching(/^Regel 3 \(en 1 andere regel\) heeft een teken/)]);
   });
 });
 

@@ -18,6 +18,8 @@ export interface DecodedText {
   legacyRuns?: number[];
   /** The first line with a weaker sign of Mac Roman read as Windows-1252 (see decodeSingleByte): warned about. */
   macLikeLine?: number;
+  /** How many lines have such a sign. */
+  macLikeLines?: number;
 }
 
 /** What the admin sees for an encoding. */
@@ -170,6 +172,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   const parts: string[] = [];
   const legacyRuns: number[] = [];
   let macLikeLine: number | undefined;
+  let macLikeLines = 0;
   let at = 0;
   for (let r = 0; r < runs.length; r += 4) {
     const [start, end, first, last] = [runs[r]!, runs[r + 1]!, runs[r + 2]!, runs[r + 3]!];
@@ -184,12 +187,13 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     if (start > at) parts.push(body.toString('utf8', at, start));
     const decoded = decodeSingleByte(name, body.subarray(start, end), first - 1, false);
     macLikeLine ??= decoded.macLikeLine;
+    macLikeLines += decoded.macLikeLines ?? 0;
     parts.push(decoded.text);
     legacyRuns.push(first, last);
     at = end;
   }
   if (at < body.length) parts.push(body.toString('utf8', at, body.length));
-  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(macLikeLine ? { macLikeLine } : {}) };
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(macLikeLine ? { macLikeLine, macLikeLines } : {}) };
 }
 
 // In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
@@ -256,6 +260,8 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
   let line = firstLine + 1;
   let c1 = false;
   let macLike = 0;
+  let macLikeLines = 0;
+  let lastMacLike = 0;
   let macLetter = 0;
   let accented = 0;
   const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-, Mac- of andere codering). ${RESAVE_UTF8}`);
@@ -278,14 +284,18 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && pairKind(bytes, i, bytes.length) === 'utf-8') {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
-    if (mayBeMacRoman(bytes, i)) macLike ||= line;
+    if (mayBeMacRoman(bytes, i) && lastMacLike !== line) {
+      macLike ||= line;
+      lastMacLike = line;
+      macLikeLines++;
+    }
     if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
     // õ (0xF5) is also Mac Roman's ı (Yılmaz); × and ÷ are no letters.
     if (b >= 0xc0 && b !== 0xd7 && b !== 0xf5 && b !== 0xf7) accented++;
   }
   const suspect = macLike || (wholeFile && accented === 0 ? macLetter : 0);
   const text = c1 ? decodeCp1252(bytes) : bytes.toString('latin1');
-  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(suspect ? { macLikeLine: suspect } : {}) };
+  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(suspect ? { macLikeLine: suspect, macLikeLines: Math.max(1, macLikeLines) } : {}) };
 }
 
 /** Ä or Å, a dash, a capital: a double name in capitals (JÄRVELÄ–VIRTANEN), not UTF-8's Ė or Ŗ (see DOUBLE_ENCODED). */
@@ -581,7 +591,7 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text, encoding, legacyRuns, macLikeLine } = decodeText(buf, name);
+  const { text, encoding, legacyRuns, macLikeLine, macLikeLines } = decodeText(buf, name);
   const mixed = legacyRuns && lineRuns(legacyRuns);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
@@ -592,13 +602,14 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
     encoding: ENCODING_NAMES[encoding],
     delimiter,
     ...(mixed ? { mixedEncoding: mixed } : {}),
-    ...(macLikeLine ? { warnings: [macWarning(macLikeLine)] } : {}),
+    ...(macLikeLine ? { warnings: [macWarning(macLikeLine, macLikeLines ?? 1)] } : {}),
   };
 }
 
 /** A weaker sign of Mac Roman (decodeSingleByte): the admin checks the names, the characters are not shown. */
-function macWarning(line: number): string {
-  return `Regel ${line} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
+function macWarning(line: number, lines: number): string {
+  const more = lines > 1 ? ` (en ${formatNumber(lines - 1)} ${lines === 2 ? 'andere regel' : 'andere regels'})` : '';
+  return `Regel ${line}${more} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ‘ na een kleine letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
 }
 
 /** "regels 12–40, 77" — runs of consecutive lines (first, last, …), at most five shown. */
