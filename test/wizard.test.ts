@@ -125,6 +125,8 @@ describe('numo-prep wizard, first year', () => {
     writeFileSync(join(dir, 'export.csv'), rows(['012001', '012002', '120003']));
     const r = await wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?$/, true), ...policies(), step(/Wat wil je doen\?/, 'write')], { cwd: dir, exportPath: 'export.csv' });
     expect(r.error).toBeUndefined();
+    // Said in the review before it is kept.
+    expect(r.output).toContain('{stamnr} (Stamnr op 6 cijfers, ook volgend jaar)');
     expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).stamnrCijfers).toBe(6);
     const usernames = (file: string) =>
       readFileSync(join(dir, file), 'utf8')

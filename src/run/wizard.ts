@@ -620,6 +620,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     for (;;) {
       const withIdgebr = Boolean(a.idgebr) || cols.idgebrFilled;
       const template: Template | undefined = a.password === 'template' && a.passwordTemplate ? compileTemplate(a.passwordTemplate, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) : undefined;
+      const width = keptWidth(a, config, cols);
       const plan: ReviewPlan = {
         export: rel(exportPath),
         students: cols.rows,
@@ -632,7 +633,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         studies,
         // A template without random characters is a password (from a config written by hand): never shown.
         wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' && a.passwordTemplate && !weakPasswordTemplate(a.passwordTemplate) ? ` ${a.passwordTemplate}` : ''}`,
-        gebruikersnaam: a.gebruikersnaam,
+        gebruikersnaam: `${a.gebruikersnaam}${width ? ` (Stamnr op ${width} cijfers, ook volgend jaar)` : ''}`,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
         ...(a.idgebr
@@ -746,7 +747,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           return await stop(p, ui, a.mapping, before, studies, rel, resume());
         case 'write': {
           if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
-          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: cols.tally?.stamnrs.paddedWidth() });
+          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: keptWidth(a, config, cols) });
         }
       }
     }
@@ -816,8 +817,17 @@ interface WriteInput {
   studies: StudieAnswer[];
   rel: (f: string) => string;
   list: string | undefined;
-  /** The width the export pads every Stamnr to with leading zeros (LeadingZeros.paddedWidth). */
+  /** The Stamnr width to keep in the config (keptWidth). */
   stamnrWidth: number | undefined;
+}
+
+/**
+ * Usernames made of a Stamnr with leading zeros (012001), in a config that has no width yet: the width every Stamnr
+ * of the export is padded to (LeadingZeros.paddedWidth), kept so that next year's export made without the zeros
+ * (Magister asks each time) gives the same usernames, not a second account for everyone. Shown in the review.
+ */
+function keptWidth(a: Answers, config: Config | undefined, cols: { tally?: StudieTally }): number | undefined {
+  return config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') ? cols.tally?.stamnrs.paddedWidth() : undefined;
 }
 
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
@@ -840,9 +850,7 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
     ...(a.studie ? { studie: a.studie } : {}),
     // The IDGebr file itself is not kept (it is shredded): next year's run must be given the new one.
     ...(a.sso ? { sso: true } : {}),
-    // Usernames made of a Stamnr with leading zeros (012001): kept at that width, so that next year's export made
-    // without the zeros (Magister asks each time) gives the same usernames, not a second account for everyone.
-    ...(w.stamnrWidth !== undefined && w.config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') ? { stamnrCijfers: w.stamnrWidth } : {}),
+    ...(w.stamnrWidth !== undefined ? { stamnrCijfers: w.stamnrWidth } : {}),
   };
   if (!a.sso) delete config.sso;
   // A list that is gone (see runWizard) is no longer named.
