@@ -1,7 +1,7 @@
 import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
 import { formatNumber } from './findings.js';
-import { codeColumn, codeHeaderRank, wordKey } from './opleidingen.js';
+import { codeColumn, codeHeaderRank, LAST_YEARS, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
 import { hiddenStudie, looksLikePersonName, soundsLikeStudie, surelyName } from './shape.js';
@@ -110,8 +110,6 @@ export class Mapping {
  */
 const NOT_A_CODE =
   /^(lj|jaar|naam|lln|aantal.*|kwalificaties?(naam)?)$|klas|groep|leerjaar|jaarlaag|mentor|docent|teamleider|coach|leerling|niveau|leerweg|profiel|locatie|afdeling|omschrijving|beschrijving|opmerking|toelichting|studiecode|afkorting/;
-/** Last year's code in any words (not Inhoud). */
-const LAST_YEARS = /^oud|[^h]oud$|vorig/;
 /** A code column's header (as wordKey) that says it holds no code; one that speaks of Numo or its code in more words (Numo-code leerjaar, Opleidingscode per klas) may, unless it is last year's. */
 const notACode = (key: string) => LAST_YEARS.test(key) || (!/numo|opleidingscode/.test(key) && NOT_A_CODE.test(key));
 const STUDIE_HEADER = /^(studies?|magister|studienaam)$/;
@@ -136,9 +134,10 @@ function isMappingHeader(cell: string): boolean {
 /**
  * The Studie and code columns of a mapping's header row. The code column is the one with the best code header
  * (codeHeaderRank: Numo's code before the crebo or the school's own code beside it), leaving out `flags` (columns of
- * ja/nee). Two of the best rank (Numo-code 2024 and 2025, Opleidingscode beside Numo), or a Code beside a filled
- * Crebo or Numo-opleiding with no better header, are `rivals` of the code column: either may be Numo's. The Studie: Studie, Magister, Naam, then any
- * other spelling with studie in it. "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call
+ * ja/nee). Two of the best rank (Numo-code 2024 and 2025, Opleidingscode beside Numo), or a Code or Crebo beside a
+ * filled Crebo, Numo-opleiding or Opleiding with no better header, are `rivals` of the code column: either may be
+ * Numo's. The Studie: Studie, Magister, then any other spelling with studie in it, then Naam beside a code header.
+ * "Opleiding" is either side: EduArte calls its Studie so, and a mapping may call
  * its code column so; it takes the side the other headers leave open. With two columns, one side found makes the
  * other the other (unless that is a description: Numo's own list). A side without a header is `missing`, and the
  * columns are the first two.
@@ -166,11 +165,10 @@ function mappingColumns(
   }
   if (code < 0 || studie < 0) return { studie: 0, code: 1, missing: code < 0 ? 'code' : 'studie' };
   const rank = codeHeaderRank(keys[code]!)!;
-  // Also a Code or Crebo beside a filled column that speaks of Numo in words no rank knows (Numo-opleiding): that
-  // one may hold Numo's codes. Not last year's column (Numo-code vorig jaar).
-  // Not a description of Numo's (Omschrijving Numo). And a column Opleiding, the header of Numo's own import file:
-  // Numo's codes are not public, so a description (havo leerjaar 2) cannot be told from one.
-  const unranked = (k: string) => codeHeaderRank(k) === undefined && (/^(?!.*(?:oud|vorig|omschrijving|beschrijving|naam|titel|uitleg)).*numo/.test(k) || k === 'opleiding');
+  // Also a Code or Crebo beside a filled column that may hold Numo's codes in words no rank knows: one that speaks of
+  // Numo (Numo-opleiding; not last year's or a description of Numo's), or Opleiding, the header of Numo's own import
+  // file (Numo's codes are not public, so a description there cannot be told from a code).
+  const unranked = (k: string) => codeHeaderRank(k) === undefined && ((/numo/.test(k) && !LAST_YEARS.test(k) && !/omschrijving|beschrijving|naam|titel|uitleg/.test(k)) || k === 'opleiding');
   const rivals = keys.flatMap((k, i) =>
     i !== code && i !== studie && !flags(i) && (codeHeaderRank(k) === rank || (rank >= 2 && filledColumn(i) && (codeHeaderRank(k) === 3 || unranked(k)))) ? [i] : [],
   );
@@ -280,17 +278,15 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     seen.set(studieKey(studie), { code, row: r.row });
     mapping.set(studie, code);
   }
-  // A class list (Lucas Bakker;3A under a title, or Naam;Mentorgroep): its pupils would be Studies with their klas
-  // as code, in the workbook and the messages. Names beyond doubt, or names' shape with klassen or years as codes
-  // (Numo's codes have a dash or are crebo numbers; mbo Studies can have a name's shape: Allround Kapper).
+  // A class or student list (Lucas Bakker;3A under a title, Naam;Mentorgroep, Naam;Opleiding): its pupils would be
+  // Studies, in the workbook and the messages. Names beyond doubt; under headers that say Studie and code, a school
+  // type or a digit makes a Studie named after someone no name (Hugo de Groot vwo). Without such headers also names'
+  // shape beside klassen or Studies as codes (3A; 3 havo: a space and a school word); under its headers an mbo
+  // Studie can have a name's shape (Allround Kapper;MBO3).
   const studies = mapping.entries();
   const most = (test: (e: MappingEntry) => boolean) => studies.filter(test).length * 2 > studies.length;
-  // Names' shape with klassen only without a header that says Studie and code (Allround Kapper;MBO3 is an mbo line).
   const headed = headerAt >= 0 && !missingSide;
-  // Under the headers Studie and code, a school type or a digit makes a Studie named after someone (Hugo de Groot vwo).
   const named = (e: MappingEntry) => surelyName(e.studie) && !(headed && soundsLikeStudie(e.studie));
-  // Without headers that say Studie and code: names' shape beside klassen, or beside Studies (a student list's Naam
-  // and Opleiding: 3 havo, havo leerjaar 1, a space and a school word).
   const personal = (e: MappingEntry) => looksLikePersonName(e.studie);
   const studieOrKlas = (e: MappingEntry) => KLAS_CODE.test(e.code) || (e.code.includes(' ') && soundsLikeStudie(e.code));
   if (studies.length >= 3 && (most(named) || (!headed && most(personal) && most(studieOrKlas)))) {

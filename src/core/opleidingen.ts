@@ -22,6 +22,9 @@ export function wordKey(header: string): string {
   return headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/** A header (as wordKey) of last year's code or Studie, in any words (Oude opleidingscode, Numo-code vorig jaar; not Inhoud). */
+export const LAST_YEARS = /^oud|[^h]oud$|oude|vorig/;
+
 /**
  * How surely a header (as wordKey) names the column of Numo's codes, best first, or undefined for no code header:
  * 0 Numo's own (Numo-code, Code (Numo), Opleidingscode Numo), 1 Opleidingscode or a column Numo, 2 Code, 3 a crebo
@@ -31,7 +34,7 @@ export function wordKey(header: string): string {
 export function codeHeaderRank(key: string): number | undefined {
   // Numo with the word code (Numo-code, Code (Numo), Opleidingscode uit Numo). Not last year's (Numo-code vorig
   // jaar, Oude opleidingscode): such a header is no code header at all.
-  if (/oud|vorig/.test(key)) return undefined;
+  if (LAST_YEARS.test(key)) return undefined;
   if (/^numo(?:opleidings?)?codes?\d*$|^(?:opleidings?)?codes?(?:in|uit|van)?numo\d*$/.test(key)) return 0;
   // Opleidingscode (with a year: Opleidingscode 2025), Code opleiding, or a column Numo alone (EduArte's mapping:
   // Opleidingscode;Omschrijving;Numo, where Opleidingscode is the Studie): beside each other they are equals.

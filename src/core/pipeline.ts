@@ -15,6 +15,7 @@ import type { NumoRow, OutputEncoding, Student } from './schema.js';
 import {
   codeLeerjaar,
   fieldsFit,
+  GREEK_CYRILLIC,
   hiddenStudie,
   isChangedNumber,
   isExcelErrorText,
@@ -120,8 +121,6 @@ const CACHED_VALUES = 4096;
 /** Leerjaren remembered per Studie: two already tell the story; a few more make the message concrete. */
 const MAX_YEARS = 8;
 const DIGIT = /\d/;
-/** A Greek or Cyrillic letter: beside Latin ones, a look-alike that makes the Studie another than the mapping's. */
-const LOOK_ALIKE = /[\u0370-\u03FF\u0400-\u04FF]/;
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -623,7 +622,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       findings.add(
         'error',
         'unmapped-studie',
-        `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})${LOOK_ALIKE.test(studie) && /[A-Za-z]/.test(studie) ? '; let op: er staat een Griekse of Cyrillische letter in die eruitziet als een Latijnse' : ''}`,
+        `Studie '${studie}' staat niet in de mapping (${formatNumber(count)} ${count === 1 ? 'leerling' : 'leerlingen'})${GREEK_CYRILLIC.test(studie) && /[A-Za-z]/.test(studie) ? '; let op: er staat een Griekse of Cyrillische letter in die eruitziet als een Latijnse' : ''}`,
         undefined,
         joinedHint(joined?.get(studieKey(studie)), o.mapping.delimiter) ?? addHint(studie, o.mapping),
       );
@@ -698,7 +697,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const inside = uncalculatedRows.filter((row) => row < lastStudentRow);
     findings.error(
       'formula-rows',
-      `${plural(inside.length, 'rij', 'rijen')} tussen de leerlingen ${inside.length === 1 ? 'heeft' : 'hebben'} alleen formules zonder opgeslagen uitkomst: ${inside.length === 1 ? 'die leerling ontbreekt' : 'die leerlingen ontbreken'} (rij ${inside.slice(0, 5).join(', ')}${inside.length > 5 ? ` en ${formatNumber(inside.length - 5)} meer` : ''})`,
+      `${plural(inside.length, 'rij', 'rijen')} tussen de ${staff ? 'medewerkers' : 'leerlingen'} ${inside.length === 1 ? 'heeft' : 'hebben'} alleen formules zonder opgeslagen uitkomst: ${inside.length === 1 ? `die ${staff ? 'medewerker' : 'leerling'} ontbreekt` : `die ${staff ? 'medewerkers' : 'leerlingen'} ontbreken`} (rij ${inside.slice(0, 5).join(', ')}${inside.length > 5 ? ` en ${formatNumber(inside.length - 5)} meer` : ''})`,
       undefined,
       'Open het bestand in Excel, laat het herberekenen en sla het op.',
     );

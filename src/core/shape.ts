@@ -142,6 +142,12 @@ const GIVEN_NAMES = new Set(
     .split(' '),
 );
 
+/** A word of GIVEN_NAMES in any case and with or without accents (Zoë, LUCAS). */
+const given = (word: string) => GIVEN_NAMES.has(word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+
+/** A Greek or Cyrillic letter: beside Latin ones, a look-alike (a Cyrillic а in Jаnsen) that makes another value. */
+export const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
+
 /**
  * Initials with a surname: J.A. de Vries, A. van Dijk, L. Bakker-de Vries, de Jong S., Visser J.A. Made at first use,
  * not at load: a Unicode class costs ~2 ms to compile, and only a few values are ever judged.
@@ -157,7 +163,6 @@ const initials = (value: string) => (initialsPattern ??= /^(?:\p{Lu}\.\s?)+(?:\p
 export function nameNotCode(value: string): boolean {
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value) || soundsLikeStudie(value)) return false;
-  const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
   // Also a salutation (mw. Bakker) and Surname, Firstname (Bakker, Lucas; Vries, Anna de).
   return given(words[0]!) || given(words[words.length - 1]!) || initials(value) || SALUTATION.test(value) || /^[^,]+, ?\p{Lu}\p{Ll}+(?: \p{Ll}+)*$/u.test(value);
 }
@@ -170,7 +175,6 @@ export function surelyName(value: string): boolean {
   if (TITLE.test(value)) return true;
   const words = value.split(/[\s,]+/).filter(Boolean);
   if (words.length < 2 || words.length > 5 || /\d/.test(value)) return false;
-  const given = (w: string) => GIVEN_NAMES.has(w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
   // Initials with a surname (L. Bol, J.A. de Vries, de Jong S.) or after it and a comma (Bol, L.), or Surname,
   // Firstname (Bakker, Vera; DE VRIES, Mia) when what follows the comma is no school word: "Kok, Bol" is an mbo
   // opleiding with its leerweg.

@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { EXCEL_ERROR, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
+import { EXCEL_ERROR, GREEK_CYRILLIC, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
 
@@ -37,7 +37,6 @@ const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
 const LATIN = /[A-Za-z]/;
-const GREEK_CYRILLIC = /[\u0370-\u03FF\u0400-\u04FF]/;
 // In an address: anything but ASCII and Latin letters (é in an international address) looks like something else
 // or is nothing: another alphabet's о, other hyphens and minus signs (‑ − ﹣ for -), fullwidth and mathematical
 // letters, specials and private-use characters.

@@ -21,10 +21,18 @@ function startsWith(buf: Buffer, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
 }
 
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b];
+
+/** A zip (.xlsx, .ods) or an old Excel file (.xls, encrypted .xlsx) by its first 8 bytes: no text starts so. */
+export function isWorkbookHead(head: Buffer): boolean {
+  return startsWith(head, ZIP) || startsWith(head, OLE);
+}
+
 /** What a file really is, by content — the extension is only what the user (or their PC) called it. */
 function sniff(name: string, buf: Buffer): InputFormat {
   if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Kies het juiste bestand, of maak het opnieuw.`);
-  if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+  if (startsWith(buf, OLE)) {
     if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
       throw new UserError(
         `${name} is met een wachtwoord beveiligd. Open het in Excel, haal het wachtwoord weg (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord: leegmaken) en sla op als .xlsx.`,
@@ -32,7 +40,7 @@ function sniff(name: string, buf: Buffer): InputFormat {
     }
     throw new UserError(`${name} is een oud Excel-bestand (.xls, Excel 97–2003); dat leest numo-prep niet. ${RESAVE}`);
   }
-  if (startsWith(buf, [0x50, 0x4b])) {
+  if (startsWith(buf, ZIP)) {
     let names: string[];
     try {
       names = [...readZipDirectory(buf).keys()];

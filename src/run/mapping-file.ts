@@ -12,6 +12,7 @@ import { PendingAppend, type PendingWrite } from '../io/atomic-file.js';
 import { encodeCp1252 } from '../io/cp1252.js';
 import { decodeText, detectDelimiter } from '../io/csv-read.js';
 import { neutralise, prepareCsvFile } from '../io/csv-write.js';
+import { isWorkbookHead } from '../io/input.js';
 import { loadMapping } from './load-tables.js';
 
 /**
@@ -19,18 +20,17 @@ import { loadMapping } from './load-tables.js';
  * is known by its content, as reading knows it (a workbook saved as school.csv), a new one by its name.
  */
 export function isWritableMapping(path: string): boolean {
-  const head = Buffer.alloc(2);
+  const head = Buffer.alloc(8);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    readSync(fd, head, 0, 2, 0);
+    readSync(fd, head, 0, head.length, 0);
   } catch {
     return /\.(csv|txt)$/i.test(path);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  // A zip (.xlsx) or an old Excel file (.xls).
-  return !(head[0] === 0x50 && head[1] === 0x4b) && !(head[0] === 0xd0 && head[1] === 0xcf);
+  return !isWorkbookHead(head);
 }
 
 export interface MappingUpdate {
