@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
@@ -404,13 +404,7 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
     default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
   });
   if (choice !== '?') return choice || undefined;
-  const isFile = (v: string) => {
-    try {
-      return statSync(resolve(cwd, typedPath(v))).isFile();
-    } catch {
-      return false;
-    }
-  };
+  const isFile = (v: string) => statOf(resolve(cwd, typedPath(v)))?.isFile() === true;
   // A file of the folder is known by its headers: the export itself (or the mapping) would fail only after writing.
   const kindIn = (v: string) => files.find((f) => samePath(join(cwd, f.name), resolve(cwd, typedPath(v))))?.kind;
   const typed = await p.input({
@@ -819,6 +813,62 @@ interface WriteInput {
   list: string | undefined;
   /** The Stamnr width to keep in the config (keptWidth). */
   stamnrWidth: number | undefined;
+}
+
+/** The file's stat; undefined for a path that cannot be looked at (missing, a file used as a folder, too long). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Without a terminal the wizard asks nothing: the error that names the command doing the same without questions —
+ * with the settings of an earlier wizard run when there are any, else with a mapping (a staff list needs none, but
+ * its role), or the workbook `numo-prep mapping` makes when there is no mapping yet.
+ */
+export async function noTerminalAdvice(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, cwd: string): Promise<UserError> {
+  // A folder named as the export would only be passed on to a command that refuses it.
+  if (exportPath !== undefined && statOf(resolve(cwd, exportPath))?.isDirectory()) {
+    return new UserError(`${exportPath} is een map, geen bestand. Geef het pad naar de export zelf.`);
+  }
+  const config = existsSync(join(cwd, CONFIG_FILE));
+  // Without a name: the one export in the folder, as the wizard would offer it; else a placeholder said to be one.
+  const found = exportPath === undefined ? (await folderFiles(cwd)).filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
+  const named = exportPath ?? (found.length === 1 ? found[0]!.name : undefined);
+  const staff = named !== undefined && (await kindOf(resolve(cwd, named))) === 'staff';
+  // What the earlier run chose, as far as the command needs it (a config that cannot be read: convert says why).
+  const settings = config
+    ? await loadConfig(join(cwd, CONFIG_FILE)).then(
+        (c) => c.config,
+        () => undefined,
+      )
+    : undefined;
+  // A staff list in the students' folder: that config is not for it (the wizard with a terminal says the same).
+  const ownFolder = config && staff && settings?.rol !== 'docent';
+  // A school with SSO gives this year's IDGebr file; without it convert stops.
+  const idgebr = config && !ownFolder && settings?.sso === true;
+  // The files the admin gave go along. Without a mapping: the workbook numo-prep mapping makes is the way without
+  // questions (a mapping named here that does not exist would only send the admin to "niet gevonden").
+  const file = named !== undefined ? shellQuote(named) : '<export>';
+  const mapping = flags.mapping ?? join('mappings', 'school.csv');
+  const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
+  const noMapping = !config && !staff && !existsSync(resolve(cwd, mapping));
+  const line = noMapping
+    ? `${programCommand()} mapping ${file}${list} --out mapping.xlsx`
+    : `${programCommand()} convert ${file} ${ownFolder ? '--rol docent --no-config' : config ? `--config ${CONFIG_FILE}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`}${list}`;
+  const note = [
+    named === undefined ? '(vervang <export> door de naam van de export)' : undefined,
+    idgebr ? '(vervang <nieuw-idgebr-bestand> door het IDGebr-bestand van dit jaar)' : undefined,
+    ownFolder ? `(de instellingen in ${CONFIG_FILE} zijn voor leerlingen; bewaar die van docenten in een eigen map)` : undefined,
+    cmdNote(line),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const way = noMapping ? 'zonder terminal maak je de mapping als werkmap in Excel, en zet je daarna om met convert --mapping' : 'zonder terminal werkt alleen convert';
+  return new UserError(`De wizard stelt vragen en heeft daarom een terminal nodig. Start hem in een terminal (cmd, PowerShell, Terminal); ${way}: ${line}${note ? ` ${note}` : ''}`);
 }
 
 /**
