@@ -132,6 +132,8 @@ describe('every recognised source converts to the same Numo rows as the Magister
     writeFileSync(src, `leerlingnummer;roepnaam;voorvoegsel;achternaam;stamgroep;opleiding;leerjaar\r\n${rows.join('\r\n')}\r\n`);
     const r = await runCli(['convert', src, '--no-config', '--mapping', mapping, '--dry-run']);
     expect(r.stderr).toContain("Studie 'havo' (1, 4) heeft leerlingen uit verschillende leerjaren (kolom 'leerjaar'), maar krijgt één opleidingscode voor allemaal");
+    // Core's hint names no flag; the command line's does.
+    expect(r.stderr).toContain('of zet elk leerjaar apart om met --klas en een eigen mapping.');
     expect(r.stderr).not.toContain("'vwo'");
     // The code is for leerjaar 1 (VB-HAVO-1): wrong for the student in leerjaar 4, as it would be next year for all.
     expect(r.code).toBe(1);

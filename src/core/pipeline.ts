@@ -121,6 +121,9 @@ const CACHED_VALUES = 4096;
 /** Leerjaren remembered per Studie: two already tell the story; a few more make the message concrete. */
 const MAX_YEARS = 8;
 const DIGIT = /\d/;
+/** The hint of every finding about a Studie without a year (without a flag: ui/report.ts adds --klas on the command line). */
+const PER_LEERJAAR_HINT =
+  "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om (per klas) met een eigen mapping.";
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -347,12 +350,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const codeYear = codeLeerjaar(code);
       const year = leerjaarValue(student.leerjaar);
       if (codeYear !== undefined && year !== undefined && year !== codeYear) {
-        findings.error(
-          'leerjaar-code',
-          `Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom '${o.leerjaarColumn!.header}'): de Studie heeft geen jaartal`,
-          ref,
-          "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.",
-        );
+        findings.error('leerjaar-code', `Opleidingscode is voor een ander leerjaar dan de leerling zit (kolom '${o.leerjaarColumn!.header}'): de Studie heeft geen jaartal`, ref, PER_LEERJAAR_HINT);
       }
     }
     // The same, with no leerjaar column to tell (renamed, or left out of this year's export): a Klas that starts with
@@ -362,12 +360,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const klasYear = codeYear === undefined ? undefined : klasLeerjaar(student.klas);
       if (codeYear !== undefined && klasYear !== codeYear && namesVoType(student.studie)) {
         if (klasYear !== undefined) {
-          findings.error(
-            'leerjaar-code-klas',
-            `Opleidingscode is voor leerjaar ${codeYear}, maar de klas begint met leerjaar ${klasYear}: de Studie heeft geen jaartal`,
-            ref,
-            "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.",
-          );
+          findings.error('leerjaar-code-klas', `Opleidingscode is voor leerjaar ${codeYear}, maar de klas begint met leerjaar ${klasYear}: de Studie heeft geen jaartal`, ref, PER_LEERJAAR_HINT);
         } else if (unchecked.size < CACHED_VALUES) unchecked.set(student.studie, code);
       }
     }
@@ -527,7 +520,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       'studie-leerjaren',
       `Studie ${named.join(', ')}${spanning.length > 3 ? ` en ${spanning.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,
       undefined,
-      "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de studie (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.",
+      PER_LEERJAAR_HINT,
     );
   }
   // Every one is a VO school type (namesVoType): shown in a Studie's shape only (Havo Vwo has a name's shape).

@@ -13,7 +13,13 @@ const PER_OPLEIDING_SHOWN = 30;
  * Core's hints name no command-line flags (core also serves the wizard and other front ends); on the command line
  * these findings get the hint with the flag to use.
  */
+const PER_LEERJAAR =
+  "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.";
+
 const CLI_HINTS: Record<string, string> = {
+  'leerjaar-code': PER_LEERJAAR,
+  'leerjaar-code-klas': PER_LEERJAAR,
+  'studie-leerjaren': PER_LEERJAAR,
   'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies bij convert met --gebruikersnaam een ander sjabloon.',
   'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek (bij convert met --gebruikersnaam, bijv. met {stamnr}).',
   'gebruikersnaam-space': 'Kies bij convert met --gebruikersnaam een sjabloon zonder naamdelen met een spatie (zoals {stamnr}), of haal de spatie weg.',
