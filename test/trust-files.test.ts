@@ -8,7 +8,6 @@ import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite, thisPc } from '../src/io/atomic-file.js';
 import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
-import { keepUnaskedKeys } from '../src/run/config.js';
 import { runConvert } from '../src/run/convert.js';
 import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
@@ -433,15 +432,6 @@ describe('the mapping file only grows', () => {
       { studie: '2 havo', code: 'VB-ANDERS' },
     ]);
     expect(mappingUpdateLine(same)).not.toContain('example.nl');
-  });
-
-  it('a wizard re-run keeps the config keys it does not ask about', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'numo-prep.config.json');
-    writeFileSync(path, JSON.stringify({ version: 1, mapping: 'm.csv', idgebr: 'idgebr.csv', encoding: 'windows-1252', passwordLength: 12, klas: ['1*'] }));
-    const merged = await keepUnaskedKeys(path, { version: 1, mapping: join(dir, 'm.csv'), rol: 'docent' });
-    expect(merged).toMatchObject({ idgebr: join(dir, 'idgebr.csv'), encoding: 'windows-1252', passwordLength: 12, rol: 'docent' });
-    expect(merged.klas).toBeUndefined(); // asked (and left empty) this time
   });
 });
 

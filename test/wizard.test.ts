@@ -824,8 +824,10 @@ describe('numo-prep wizard, next year', () => {
     expect(r.output).toContain("Roepnaam ← 'Achternaam'");
   });
 
-  it('every other answer can be changed from the review: gebruikersnaam, filter, IDGebr, output, mapping', async () => {
+  it('every other answer can be changed from the review: gebruikersnaam, filter, IDGebr, output, mapping; keys it does not ask about are kept', async () => {
     const dir = decidedDir();
+    const path = join(dir, 'numo-prep.config.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), encoding: 'utf8', passwordLength: 12 }));
     const r = await wizard(
       [
         step(/Wat wil je doen\?/, 'gebruikersnaam'),
@@ -860,7 +862,7 @@ describe('numo-prep wizard, next year', () => {
     expect(r.offered.at(-1)!.choices[0]).toBe('Schrijven: mapping, instellingen en het Numo-bestand');
     expect(r.output).toContain('  Filter          klas 1*');
     const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
-    expect(config).toMatchObject({ gebruikersnaam: 'll{stamnr}', klas: ['1*'], mapping: 'mappings/ander.csv' });
+    expect(config).toMatchObject({ gebruikersnaam: 'll{stamnr}', klas: ['1*'], mapping: 'mappings/ander.csv', encoding: 'utf8', passwordLength: 12 });
     expect(readFileSync(join(dir, 'mappings', 'ander.csv'), 'utf8')).toContain('3 vwo gymn;VB-VWO-3\r\n');
     const csv = readFileSync(join(dir, 'uit.csv'), 'utf8').split('\r\n').filter(Boolean);
     expect(csv[0]).toMatch(/;IDGebr$/);

@@ -113,6 +113,9 @@ export interface LoadedConfig {
   outside: { key: string; path: string }[];
 }
 
+/** A config's text: UTF-8, without the BOM that Windows Notepad (before 2019) writes in front. */
+export const configTextOf = (bytes: Buffer): string => bytes.toString('utf8').replace(/^\uFEFF/, '');
+
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   let bytes: Buffer;
   try {
@@ -123,9 +126,8 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
       throw new UserError(`${err.message} Dat bestand maakt de wizard; zonder: laat --config weg en geef de mapping mee met --mapping <bestand>.`, err.exitCode);
     throw err;
   }
-  let text = bytes.toString('utf8');
+  const text = configTextOf(bytes);
   let json: unknown;
-  text = text.replace(/^\uFEFF/, '');
   try {
     json = JSON.parse(text);
   } catch (err) {
@@ -352,19 +354,4 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     throw new UserError(`--password-length werkt alleen met --password random (nu: ${s.password}).`);
   }
   return s;
-}
-
-/** The keys the wizard asks about; every other key of an existing config survives a wizard re-run. */
-const WIZARD_KEYS = ['mapping', 'columns', 'opleidingen', 'gebruikersnaam', 'rol', 'password', 'passwordTemplate', 'klas', 'studie', 'sso'] as const;
-
-/** `answers` on top of the existing config at `path`, keeping what the wizard did not ask (idgebr, out, encoding, …). */
-export async function keepUnaskedKeys(path: string, answers: Config): Promise<Config> {
-  let existing: Config;
-  try {
-    existing = (await loadConfig(path)).config;
-  } catch {
-    return answers;
-  }
-  const kept = Object.fromEntries(Object.entries(existing).filter(([k]) => !(WIZARD_KEYS as readonly string[]).includes(k)));
-  return { ...kept, ...answers };
 }
