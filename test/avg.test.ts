@@ -137,7 +137,8 @@ describe('numo-prep shred', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'mappings'));
     for (const f of ['export.xlsx', 'numo.csv', 'mappings/school.csv', 'opleidingen.xlsx']) writeFileSync(join(dir, f), 'x');
-    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mappings\\school.csv', opleidingen: 'opleidingen.xlsx', out: 'numo.csv' }));
+    // With the BOM Windows Notepad wrote in front (convert reads such a config, so shred must too).
+    writeFileSync(join(dir, 'numo-prep.config.json'), `\uFEFF${JSON.stringify({ version: 1, mapping: 'mappings\\school.csv', opleidingen: 'opleidingen.xlsx', out: 'numo.csv' })}`);
     const r = await runCli(['shred', 'export.xlsx', 'numo.csv', './mappings//school.csv', '--yes'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`Niets verwijderd: ./mappings//school.csv is de mapping die ${join(dir, 'numo-prep.config.json')} noemt, en die is volgend jaar weer nodig.`);

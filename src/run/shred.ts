@@ -5,7 +5,7 @@ import { TEMP_NAME } from '../io/atomic-file.js';
 import { forgetShredded, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
-import { CONFIG_FILE, configPathFrom } from './config.js';
+import { CONFIG_FILE, configPathFrom, configTextOf } from './config.js';
 
 export { planShred, type ShredTarget, trackShredAfterWrite };
 
@@ -45,7 +45,7 @@ async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<s
   for (const config of configs) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(config, 'utf8'));
+      parsed = JSON.parse(configTextOf(await readFile(config)));
     } catch {
       continue;
     }
