@@ -1468,9 +1468,35 @@ describe('an IDGebr file', () => {
     expect(r.stderr).toContain('Geen enkele Stamnr uit idgebr-andere-locatie.csv staat in de export: is het het IDGebr-bestand van deze school (en locatie)?');
     expect(existsSync(out)).toBe(false);
   });
+
+  it('with Stamnrs but not one IDGebr (a column never filled, a migratiehulpbestand with only realmids) is an error, also without --sso', async () => {
+    const dir = tempDir();
+    const empty = csvFile(dir, 'idgebr.csv', ['stamnr;idgebr;externeid;realmid', '100001;;{56C87192};35895@magis.school', '100002;;{56C87193};35896@magis.school']);
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--idgebr', empty, '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('idgebr.csv heeft bij geen enkel Stamnr een IDGebr: de kolom IDGebr is leeg');
+    expect(listDir(dir)).toEqual(['idgebr.csv']);
+  });
 });
 
 describe("the export's own IDGebr column", () => {
+  it('of only #N/B (a VLOOKUP that found nothing: Stamnr as text against Stamnr as number) is an error, not "SSO not used"', async () => {
+    const dir = tempDir();
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Blad1');
+    sheet.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie', 'IDGebr']);
+    for (const [i, name] of ['Koster', 'Brouwer'].entries()) {
+      sheet.addRow([600001 + i, 'Zoe', '', name, '3M3', '2 havo', { formula: `VLOOKUP(A${i + 2},IDGebr!A:B,2,FALSE)`, result: { error: '#N/A' } }]);
+    }
+    const path = join(dir, 'export.xlsx');
+    await book.xlsx.writeFile(path);
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('De kolom IDGebr van de export heeft geen enkel IDGebr, alleen Excel-foutwaarden (zoals #N/B): de opzoekformule vond niets (2 rijen)');
+    expect(r.stderr).toContain('geef het IDGebr-bestand mee met --idgebr');
+    expect(listDir(dir)).toEqual(['export.xlsx']);
+  });
+
   it('--sso: an IDGebr column nobody filled is no SSO, so the run stops; a staff list is not held to it', async () => {
     const dir = tempDir();
     const path = join(dir, 'export.csv');

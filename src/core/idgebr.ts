@@ -23,6 +23,8 @@ export class IdgebrIndex {
   private readonly textIds = new Map<number, string>();
   private rows = new Int32Array(1024);
   private count = 0;
+  /** Rows that had an IDGebr: a file without any would give no student SSO. */
+  private withId = 0;
 
   /** Adds a row; a Stamnr listed before is not added, and the row of its first listing is returned. */
   add(stamnr: string, idgebr: string, row: number): number | undefined {
@@ -32,6 +34,7 @@ export class IdgebrIndex {
     if (earlier >= 0) return this.rows[earlier];
     if (slot === this.ids.length) this.growTo(slot * 2);
     const id = compactKey(idgebr);
+    if (id !== '') this.withId++;
     if (typeof id === 'number') this.ids[slot] = id;
     else {
       this.ids[slot] = Number.NaN;
@@ -40,6 +43,11 @@ export class IdgebrIndex {
     this.rows[slot] = row;
     this.count++;
     return undefined;
+  }
+
+  /** Whether any row had an IDGebr. */
+  get anyIdgebr(): boolean {
+    return this.withId > 0;
   }
 
   /** Stamnrs listed (also those without an IDGebr): the length of the pipeline's array of marks. */
@@ -116,6 +124,16 @@ export async function buildIdgebrIndex(
         index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr, first: earlier }, `Laat per Stamnr één regel staan in ${fileName}.`);
       }
     }
+  }
+  // Stamnrs and not one IDGebr (a column that never got filled, or a migratiehulpbestand with only realmids): every
+  // student would go without SSO, which a school that gives this file wants.
+  if (index.size && !index.anyIdgebr) {
+    index.findings.error(
+      'idgebr-file-empty',
+      `${fileName} heeft bij geen enkel Stamnr een IDGebr: de kolom IDGebr is leeg`,
+      undefined,
+      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw, met de IDGebrs ingevuld; loggen de leerlingen niet met SSO in, zet dan om zonder IDGebr-bestand.',
+    );
   }
   return index;
 }

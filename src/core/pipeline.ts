@@ -205,7 +205,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
   // empty (then SSO is not used).
-  const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, empty: new Findings() } : undefined;
+  // A column of only Excel errors (a VLOOKUP that found nothing) is not "SSO not used": it was added for SSO.
+  const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, errorCells: 0, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
   const studentRows = new RowSet();
   let lastStudentRow = 0;
@@ -426,6 +427,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for await (const batch of rowBatches(rows)) {
     for (const raw of batch) {
       const student = toStudent(raw, o.columns, findings);
+      if (exportIdgebr && !student.idgebr && raw.problems?.some((p) => p.column === o.columns.idgebr)) exportIdgebr.errorCells++;
       const shifted = o.csvHeaders !== undefined && !fieldsFit(raw.cells, o.csvHeaders);
       // Before the blank test: a row with its data only in the twin columns is not blank.
       if (o.twins) checkTwins(o.twins, raw.cells, refFor(student, shifted), findings);
@@ -557,6 +559,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     studieValues.set(key, (studieValues.get(key) ?? 0) + n);
   }
   if (exportIdgebr?.filled) findings.merge(exportIdgebr.empty);
+  else if (exportIdgebr?.errorCells) {
+    findings.error(
+      'idgebr-column-errors',
+      `De kolom IDGebr van de export heeft geen enkel IDGebr, alleen Excel-foutwaarden (zoals #N/B): de opzoekformule vond niets (${plural(exportIdgebr.errorCells, 'rij', 'rijen')})`,
+      undefined,
+      'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of geef het IDGebr-bestand zelf mee in plaats van de kolom.',
+    );
+  }
   // A mapping that knows most students' Studie vouches for the column (a ROC with hundreds of opleidingen and two
   // new ones this year).
   let unmappedRows = hiddenUnmapped;

@@ -18,6 +18,7 @@ const PER_LEERJAAR =
 
 const CLI_HINTS: Record<string, string> = {
   'leerjaar-code': PER_LEERJAAR,
+  'idgebr-column-errors': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
   'leerjaar-code-klas': PER_LEERJAAR,
   'studie-leerjaren': PER_LEERJAAR,
   'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies bij convert met --gebruikersnaam een ander sjabloon.',
