@@ -6,11 +6,13 @@ import { planShred } from '../src/io/shred.js';
 import { listDir, tempDir } from './helpers.js';
 
 // A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
-const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false }));
+const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false, ownName: new Map<string, string>() }));
 vi.mock('node:fs/promises', async (original) => {
   const real = await original<typeof import('node:fs/promises')>();
   return {
     ...real,
+    // NTFS: a path typed in another case (or as an 8.3 name) is the file; realpath gives the name the folder holds.
+    realpath: vi.fn(async (path: string) => denied.ownName.get(path) ?? real.realpath(path)),
     rename: vi.fn(async (from: string, to: string) => {
       if (denied.names.has(from) || denied.exited) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
       await real.rename(from, to);
@@ -39,6 +41,18 @@ describe('shred on Windows checks the right to delete before touching any file',
     denied.names.clear();
     expect((await planShred([ok, locked], 'win32')).map((t) => basename(t.path))).toEqual(['idgebr.csv', 'export.csv']);
     expect(listDir(dir)).toEqual(['export.csv', 'idgebr.csv']);
+  });
+
+  it('the probe gives the file back the name the folder holds, not the spelling typed (NTFS ignores case)', async () => {
+    const dir = tempDir();
+    // Stands in for Export.csv typed as EXPORT.CSV: Linux has no case-blind folder, so the file is made under the
+    // typed name and Windows's answer to "what is its name" is mocked.
+    const typed = join(dir, 'EXPORT.CSV');
+    writeFileSync(typed, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    denied.ownName.set(typed, join(dir, 'Export.csv'));
+    await planShred([typed], 'win32');
+    denied.ownName.clear();
+    expect(listDir(dir)).toEqual(['Export.csv']);
   });
 
   it('an interrupt between the two renames gives the file its name back', async () => {

@@ -89,9 +89,17 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   // a share may let a user write a file and not delete it, which would leave it overwritten under its name. A
   // rename needs that same right, so the file is renamed and back before any file of the batch is touched.
   if (platform === 'win32') {
+    // Back under the name the folder holds, not as typed: NTFS ignores case, so a rename back to "EXPORT.CSV" (or to
+    // an 8.3 name such as LEER~GD3.XLS) would rename "Export.csv" for good. realpath asks Windows for that name.
+    let own: string;
+    try {
+      own = join(dir, basename(await realpath(path)));
+    } catch {
+      return `${path}: bestaat niet`;
+    }
     const probe = join(dir, `.numo-prep-proef-${randomBytes(6).toString('hex')}`);
     // An interrupt between the two renames gives the file its name back (removePendingTemps).
-    trackProbe(probe, path);
+    trackProbe(probe, own);
     try {
       await rename(path, probe);
     } catch {
@@ -99,7 +107,7 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
       return `${path}: mag niet uit de map ${dir} verwijderd worden (geen rechten, of open in een ander programma)`;
     }
     try {
-      await rename(probe, path);
+      await rename(probe, own);
     } catch {
       return `${path}: heet nu ${probe} en kon zijn naam niet terugkrijgen; geef het zijn naam terug en probeer opnieuw`;
     } finally {
