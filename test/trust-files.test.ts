@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
-import { AtomicFile, commitAll, type PendingWrite, thisPc } from '../src/io/atomic-file.js';
+import { AtomicFile, commitAll, type PendingWrite, thisPc, windowsNameProblem } from '../src/io/atomic-file.js';
 import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
 import { overwriteInPlace } from '../src/io/shred.js';
 import { runConvert } from '../src/run/convert.js';
@@ -199,6 +199,20 @@ describe('--out is never an input', () => {
     const temp = await runCli(['convert', 'export.xlsx', '--out', '.numo-prep-1-abcdefabcdef.tmp'], { cwd: dir });
     expect(temp.code).toBe(2);
     expect(temp.stderr).toMatch(/naam van een tijdelijk bestand/);
+  });
+
+  it('on Windows, a device name (NUL, aux.csv) or a name ending in a dot or space is no output: Node would write a file nobody can open or delete', async () => {
+    for (const name of ['NUL', 'nul.csv', 'aux.csv', 'CON.csv', 'com1.csv', 'LPT3', 'numo.csv.', 'numo.csv ']) expect(windowsNameProblem(name, 'win32'), name).toBeDefined();
+    for (const name of ['numo.csv', 'console.csv', 'nul-lijst.csv', 'com10.csv', 'aux_2025.csv']) expect(windowsNameProblem(name, 'win32'), name).toBeUndefined();
+    expect(windowsNameProblem('NUL', 'darwin')).toBeUndefined();
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    vi.spyOn(process, 'platform', 'get').mockReturnValue('win32');
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--no-config', '--out', 'NUL'], { cwd: dir });
+    vi.restoreAllMocks();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('NUL is op Windows de naam van een apparaat, geen bestand. Kies met --out een andere naam.');
+    expect(listDir(dir)).toEqual(['export.xlsx']);
   });
 });
 

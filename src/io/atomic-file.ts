@@ -73,9 +73,24 @@ export async function refuseSameAsInput(path: string, flag: string, others: read
   }
 }
 
+/**
+ * Why a file name cannot be written on Windows: a device name (NUL, CON, AUX, PRN, COM1, LPT1, also with an
+ * extension: aux.csv) or a name that ends in a dot or space. Node writes them anyway (through \\?\ paths), as files
+ * that Explorer, Excel and Numo's upload dialog can neither open nor delete; `--out NUL` (the Windows way to throw
+ * output away) became such a file full of passwords.
+ */
+export function windowsNameProblem(name: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  if (/^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(\.[^\\/]*)?$/i.test(name)) return `${name} is op Windows de naam van een apparaat, geen bestand`;
+  if (/[. ]$/.test(name)) return `${name} eindigt op een punt of spatie, wat Windows niet als bestandsnaam neemt`;
+  return undefined;
+}
+
 /** Refuses an output path that would lose data or write somewhere unexpected — before any work is done. */
 export async function checkTarget(target: string, o: TargetCheck): Promise<void> {
   const flag = o.flag ?? '--out';
+  const windowsProblem = windowsNameProblem(basename(target));
+  if (windowsProblem) throw new UserError(`${windowsProblem}. Kies met ${flag} een andere naam.`);
   const dir = dirname(resolve(target));
   const folder = await stat(dir).catch(() => undefined);
   if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);

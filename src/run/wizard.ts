@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
@@ -17,7 +17,7 @@ import { type SourceId, sourceColumns } from '../core/sources.js';
 import { type StudieCount, type StudieTally, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, MIN_RANDOM_CHARS, RandomChars, type Template, templateShapeProblem, weakPasswordTemplate } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
-import { AtomicFile, commitAll, refuseSameAsInput, samePath } from '../io/atomic-file.js';
+import { AtomicFile, commitAll, refuseSameAsInput, samePath, windowsNameProblem } from '../io/atomic-file.js';
 import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
@@ -434,6 +434,8 @@ function writeTargetProblem(cwd: string, v: string, others: readonly (string | u
     // not there yet: a new file
   }
   if (folder) return 'Dat is een map; geef een bestandsnaam.';
+  const windowsProblem = windowsNameProblem(basename(path));
+  if (windowsProblem) return `${windowsProblem}; kies een andere naam.`;
   // The mapping's folder (mappings/) is made when it is saved; the Numo file's folder must be there.
   const needed = o.makesFolder ? dirname(dirname(path)) : dirname(path);
   if (!existsSync(needed)) return `De map ${dirname(path)} bestaat niet.`;
