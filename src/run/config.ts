@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
@@ -221,6 +221,12 @@ export interface ConvertFlags {
   quiet?: boolean;
 }
 
+function sameFileSync(a: string, b: string): boolean {
+  // bigint: NTFS file ids pass 2^53, where two files would round to one.
+  const [x, y] = [statSync(a, { bigint: true }), statSync(b, { bigint: true })];
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
 /**
  * The wizard saves numo-prep.config.json in the folder it ran in; next year the same folder (or the export's)
  * is where the admin runs convert, so the settings are found without --config.
@@ -230,7 +236,9 @@ export function discoverConfig(exportPath: string, cwd: string): string | undefi
   // Two schools' (or locations') folders, each with its settings: run from one on the other's export, the first
   // would map the second's students with the wrong mapping and codes, without a word. Which one is meant, the
   // admin says.
-  if (found.length === 2 && realpathSync(found[0]!) !== realpathSync(found[1]!)) {
+  // One file by identity, not by its path's spelling: `c:\school` beside `C:\School` (or NFD beside NFC on a Mac) is
+  // one folder there, and realpathSync keeps the spelling it was given.
+  if (found.length === 2 && !sameFileSync(found[0]!, found[1]!)) {
     throw new UserError(
       `Er zijn twee instellingenbestanden: ${found[0]} (de map waarin je werkt) en ${found[1]} (naast de export). Kies er een met --config ${shellQuote(found[1]!)}, of draai vanuit de map van de export.`,
     );
