@@ -552,6 +552,26 @@ describe('numo-prep convert with other inputs', () => {
     expect(listDir(dir)).not.toContain('x.csv');
   });
 
+  it("last year's file is compared for this run's role only: a staff run is no reason to archive every student, nor a student run every teacher", async () => {
+    const dir = tempDir();
+    const head = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    const students = ['100001;Zoe;;Berg;1H1;VB-HAVO-1;;;leerling', '100002;Sem;;Bos;1H1;VB-HAVO-1;;;leerling'];
+    const staff = join(dir, 'personeel.csv');
+    writeFileSync(staff, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;faalders\r\n');
+    const onlyStudents = join(dir, 'vorig-leerlingen.csv');
+    writeFileSync(onlyStudents, [head, ...students].join('\r\n'));
+    const r = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--previous', onlyStudents, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('vorig-leerlingen.csv heeft alleen leerlingen (kolom rol), en deze run is voor docenten. Geef met --previous het Numo-bestand van vorig jaar met de docenten.');
+    const both = join(dir, 'vorig-alles.csv');
+    writeFileSync(both, [head, ...students, 'faalders;Frank;;Aalders;;;;;docent'].join('\r\n'));
+    const mixed = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--previous', both, '--dry-run', '--json']);
+    expect(mixed.code, mixed.stderr).toBe(0);
+    const report = JSON.parse(mixed.stdout);
+    expect(report.yearOverYear).toMatchObject({ nieuw: 0, vertrokken: 0 });
+    expect(JSON.stringify(report)).toContain('2 leerlingen in vorig-alles.csv tellen niet mee: deze run is voor docenten');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

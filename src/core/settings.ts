@@ -131,7 +131,8 @@ export function settingProblems(spec: SettingSpec, value: unknown, key: string, 
     case 'list':
       if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
       else if (value.length === 0) problems.push(`sleutel '${key}' is leeg; verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
-      else value.forEach((item, i) => checkText(item, `${key}.${i}`, problems));
+      // A blank item (" ") would be a filter that keeps nobody.
+      else value.forEach((item, i) => checkText(typeof item === 'string' ? item.trim() : item, `${key}.${i}`, problems));
       return;
     case 'boolean':
       if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import {
@@ -206,6 +207,8 @@ export interface ConvertFlags {
   stamnrCijfers?: number;
   klas?: string[];
   studie?: string[];
+  /** false with --no-sso. */
+  sso?: boolean;
   password?: ConvertSettings['password'];
   passwordTemplate?: string;
   passwordLength?: number;
@@ -307,12 +310,30 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   }
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
-  // --klas '' (or --studie ''): all klassen this time, whatever the config's filter says.
-  for (const key of ['klas', 'studie'] as const) if (flags[key] !== undefined && fromFlags[key] === undefined) delete input[key];
+  // --klas '' (or --studie ''): all klassen this time, whatever the config's filter says. Only '' says that: --klas ','
+  // or ' ' (a typo) would silently widen the run to the whole school.
+  for (const key of ['klas', 'studie'] as const) {
+    if (flags[key] === undefined || fromFlags[key] !== undefined) continue;
+    if (flags[key].some((v) => v !== ''))
+      throw new UserError(`--${key} '${flags[key].join(',')}' noemt geen ${key}. Geef bijvoorbeeld --${key} '${key === 'klas' ? '1*' : '2 havo'}', of --${key} '' voor alle.`);
+    delete input[key];
+  }
   // A gebruikersnaam template in the config was made for students unless the config says it is for staff.
   if (input.rol === 'docent' && base.gebruikersnaam && base.rol !== 'docent' && flags.gebruikersnaam === undefined) {
     o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor leerlingen; docenten krijgen hun login of code (anders: --gebruikersnaam).`, 'warning');
     delete input.gebruikersnaam;
+  }
+  // --no-sso: this time without SSO, so without the config's IDGebr file too.
+  if (flags.sso === false && base.idgebr && flags.idgebr === undefined) {
+    o.notice(`Zonder SSO (--no-sso): het IDGebr-bestand uit ${configPath} wordt niet gebruikt.`, 'info');
+    delete input.idgebr;
+  }
+  // So is its klas or studie filter: staff have neither, and the filter would leave nobody.
+  for (const key of ['klas', 'studie'] as const) {
+    if (input.rol === 'docent' && base[key] && base.rol !== 'docent' && flags[key] === undefined) {
+      o.notice(`Het ${key}filter uit ${configPath} is voor leerlingen en wordt bij docenten niet gebruikt.`, 'warning');
+      delete input[key];
+    }
   }
   // So is its IDGebr file: joined to a staff list by number, a teacher would get the SSO identity of the student
   // with the same number.
@@ -361,5 +382,31 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   if (fromFlags.passwordLength !== undefined && s.password !== 'random') {
     throw new UserError(`--password-length werkt alleen met --password random (nu: ${s.password}).`);
   }
+  // The same in the config, unless a --password flag overrides what it says.
+  if (configPath && fromFlags.password === undefined) {
+    const alone =
+      base.passwordTemplate !== undefined && s.password !== 'template'
+        ? ['passwordTemplate', 'template']
+        : base.passwordLength !== undefined && s.password !== 'random'
+          ? ['passwordLength', 'random']
+          : undefined;
+    if (alone)
+      throw new UserError(`${basename(configPath)}: sleutel '${alone[0]}' werkt alleen met "password": "${alone[1]}" (nu: ${s.password}). Zet "password" op "${alone[1]}", of haal '${alone[0]}' weg.`);
+  }
+  // Flags that would do nothing in this run: said, as for the password flags above.
+  if (s.rol === 'docent') {
+    // A filter would leave nobody, or (dropped) widen the run: refused. A mapping is only unused.
+    const filter = (['klas', 'studie'] as const).find((k) => fromFlags[k] !== undefined);
+    if (filter) throw new UserError(`${flagOf(filter)} werkt niet bij docenten: een personeelslijst heeft geen klas of Studie. Laat ${flagOf(filter)} weg.`);
+    for (const k of ['mapping', 'opleidingen'] as const) if (fromFlags[k] !== undefined) o.notice(`${flagOf(k)} wordt bij docenten niet gebruikt: een personeelslijst heeft geen Studie.`, 'warning');
+  }
+  if (flags.stamnrCijfers !== undefined) {
+    const username = s.gebruikersnaam ?? (s.rol === 'leerling' ? STUDENT_GEBRUIKERSNAAM : '');
+    const usesStamnr = (t: string | undefined) => /\{\s*stamnr\s*\}/i.test(t ?? '');
+    if (!usesStamnr(username) && !(s.password === 'template' && usesStamnr(s.passwordTemplate))) {
+      throw new UserError(`--stamnr-cijfers werkt alleen met {stamnr} in de gebruikersnaam of het wachtwoordsjabloon (nu: ${username || 'login of code'}). Laat --stamnr-cijfers weg.`);
+    }
+  }
+  if (flags.sso === false && fromFlags.idgebr !== undefined) throw new UserError('--no-sso en --idgebr spreken elkaar tegen: met een IDGebr-bestand krijgt het Numo-bestand SSO. Kies er één.');
   return s;
 }

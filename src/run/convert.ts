@@ -7,7 +7,7 @@ import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, STUDENT_GEBRUIKERSNAAM, unfilledPlaceholders } from '../core/detect.js';
 import type { CompiledPassword } from '../core/enrich.js';
 import { EXIT, type ExitCode, UserError } from '../core/errors.js';
-import { Findings, formatNumber } from '../core/findings.js';
+import { Findings, formatNumber, plural } from '../core/findings.js';
 import type { IdgebrIndex } from '../core/idgebr.js';
 import { Mapping } from '../core/mapping.js';
 import { inList } from '../core/opleidingen.js';
@@ -245,7 +245,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   let mapping = s.mapping ? await loadMapping(s.mapping, knownCodes && new Set(knownCodes.keys())) : new Mapping();
   let idgebr: { index: IdgebrIndex; name: string } | undefined;
   if (s.idgebr) idgebr = await loadIdgebr(s.idgebr);
-  const previous = s.previous ? await loadPrevious(s.previous, { keepPasswords: s.keepPasswords }) : undefined;
+  const previous = s.previous ? await loadPrevious(s.previous, { keepPasswords: s.keepPasswords, rol: s.rol }) : undefined;
 
   const input = await loadInput(s.export);
   const toSave = new Map<string, string>();
@@ -331,6 +331,12 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         );
       }
       year?.finish(findings);
+      if (previous?.otherRole) {
+        findings.info(
+          'previous-other-role',
+          `${plural(previous.otherRole, s.rol === 'docent' ? 'leerling' : 'docent', s.rol === 'docent' ? 'leerlingen' : 'docenten')} in ${previous.name} ${previous.otherRole === 1 ? 'telt' : 'tellen'} niet mee: deze run is voor ${s.rol === 'docent' ? 'docenten' : 'leerlingen'}`,
+        );
+      }
       // Numo's bijwerken gives them the new password: the students' own stops working.
       if (year?.returning && !s.keepPasswords && prepared.password.kind !== 'none') {
         findings.warn(

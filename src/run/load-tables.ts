@@ -6,6 +6,7 @@ import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import { type PreviousStudent, previousKey } from '../core/previous.js';
 import { columnLetters, isBlankRow, type RawRow, sheetLabel } from '../core/raw-row.js';
+import { ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, isChangedNumber } from '../core/shape.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
@@ -92,7 +93,7 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
  * holds last year's password is a guess, and so is a CSV row with a field too many or too few: such a file is
  * refused, naming the column or the row.
  */
-export async function loadPrevious(path: string, o: { keepPasswords: boolean }): Promise<{ students: Map<string, PreviousStudent>; name: string }> {
+export async function loadPrevious(path: string, o: { keepPasswords: boolean; rol: Rol }): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
     hint: 'Gebruik het Numo-bestand dat vorig jaar is geïmporteerd, zoals numo-prep convert het schreef.',
@@ -110,12 +111,20 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
   }
   const out = new Map<string, PreviousStudent & { row: number }>();
   const get = (r: RawRow, k: keyof typeof table.columns) => (table.columns[k] === undefined ? '' : normaliseText(r.cells[table.columns[k]!] ?? ''));
+  // Last year's file of one import with students and staff (or the other list's file): only this run's role is
+  // compared, or every teacher would be "vertrokken" in a student run, a candidate for archiving.
+  let otherRole = 0;
   for await (const r of table.rows) {
     if (isBlankRow(r)) continue;
     if (input.format === 'csv' && !fieldsFit(r.cells, table.headers)) {
       throw new UserError(
         `${input.name}: rij ${r.row} heeft een ander aantal velden dan de kopregel (verschoven kolommen?), dus welk wachtwoord en welke klas bij wie horen, is niet zeker. Verbeter die rij, of sla het bestand in Excel opnieuw op als CSV.`,
       );
+    }
+    const rol = get(r, 'rol').toLowerCase();
+    if (rol && rol !== o.rol && (ROLES as readonly string[]).includes(rol)) {
+      otherRole++;
+      continue;
     }
     const gebruikersnaam = get(r, 'gebruikersnaam');
     if (!gebruikersnaam) continue;
@@ -149,5 +158,9 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean }):
       row: r.row,
     });
   }
-  return { students: out, name: input.name };
+  if (out.size === 0 && otherRole) {
+    const [theirs, ours] = o.rol === 'docent' ? ['leerlingen', 'docenten'] : ['docenten', 'leerlingen'];
+    throw new UserError(`${input.name} heeft alleen ${theirs} (kolom rol), en deze run is voor ${ours}. Geef met --previous het Numo-bestand van vorig jaar met de ${ours}.`);
+  }
+  return { students: out, name: input.name, otherRole };
 }
