@@ -466,4 +466,38 @@ describe('options against the config and the policy', () => {
     expect(template.code).toBe(2);
     expect(template.stderr).toContain('--password-template werkt alleen met --password template (nu: random).');
   });
+
+  it('a config key or flag that would do nothing in this run is a usage error too, and --klas , is no way to say "everyone"', async () => {
+    const dir = tempDir();
+    const run = (args: string[]) => runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--dry-run', ...args]);
+    const config = (c: object) => {
+      writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ version: 1, ...c }));
+      return ['--config', join(dir, 'cfg.json')];
+    };
+    // Functions: each case writes its own config when it runs.
+    const cases: [() => string[], string][] = [
+      [() => config({ passwordTemplate: 'Welkom{random6}' }), `cfg.json: sleutel 'passwordTemplate' werkt alleen met "password": "template" (nu: random).`],
+      [() => config({ password: 'none', passwordLength: 20 }), `cfg.json: sleutel 'passwordLength' werkt alleen met "password": "random" (nu: none).`],
+      [() => ['--no-config', '--gebruikersnaam', '{email}', '--stamnr-cijfers', '8'], '--stamnr-cijfers werkt alleen met {stamnr} in de gebruikersnaam of het wachtwoordsjabloon (nu: {email}).'],
+      [() => ['--no-config', '--no-sso', '--idgebr', fixture('idgebr.csv')], '--no-sso en --idgebr spreken elkaar tegen'],
+      [() => ['--no-config', '--klas', ','], "--klas ',' noemt geen klas."],
+      [() => ['--no-config', '--studie', ' '], "--studie ' ' noemt geen studie."],
+      [() => config({ klas: [' '] }), "cfg.json: sleutel 'klas.0': is leeg"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args());
+      expect(r.code, message).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    // A --password flag chooses this run's kind: the config's template key is then simply not used.
+    expect((await run([...config({ password: 'template', passwordTemplate: 'Welkom{random6}' }), '--password', 'random'])).code).toBe(0);
+    const staff = join(dir, 'personeel.csv');
+    writeFileSync(staff, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;faalders\r\n');
+    const klas = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--klas', '1*', '--dry-run']);
+    expect(klas.code).toBe(2);
+    expect(klas.stderr).toContain('--klas werkt niet bij docenten: een personeelslijst heeft geen klas of Studie.');
+    const fromStudents = await runCli(['convert', staff, '--rol', 'docent', ...config({ klas: ['1*'] }), '--dry-run']);
+    expect(fromStudents.code, fromStudents.stderr).toBe(0);
+    expect(fromStudents.stderr).toContain('is voor leerlingen en wordt bij docenten niet gebruikt');
+  });
 });
