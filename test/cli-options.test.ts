@@ -467,6 +467,18 @@ describe('options against the config and the policy', () => {
     expect(template.stderr).toContain('--password-template werkt alleen met --password template (nu: random).');
   });
 
+  it('a password template field without a column is a usage error, and one empty in a row is an error there: the password would be only its other parts', async () => {
+    const dir = tempDir();
+    const staff = join(dir, 'personeel.csv');
+    writeFileSync(staff, 'Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail\r\nAAL;Frank;Aalders;faalders;aal@school.nl\r\nBOS;Sem;Bos;sbos;\r\n');
+    const noKlas = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{klas}{random4}', '--dry-run']);
+    expect(noKlas.code).toBe(2);
+    expect(noKlas.stderr).toContain('--password-template: {klas} heeft geen kolom in de export, dus elk wachtwoord zou zonder dat deel zijn.');
+    const emptyEmail = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{email}{random6}', '--dry-run']);
+    expect(emptyEmail.code).toBe(1);
+    expect(emptyEmail.stderr).toContain('Wachtwoord onvolledig: {email} is leeg in deze rij (1×): rij 3');
+  });
+
   it('a config key or flag that would do nothing in this run is a usage error too, and --klas , is no way to say "everyone"', async () => {
     const dir = tempDir();
     const run = (args: string[]) => runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--dry-run', ...args]);

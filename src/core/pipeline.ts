@@ -408,6 +408,16 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         `Vul ${empty} in de export in, of kies een gebruikersnaam-sjabloon met velden die elke rij heeft.`,
       );
     }
+    // The same for a password template: {email} empty in this row leaves only the other parts (often guessable).
+    const emptyInPassword = o.password.kind === 'template' && row.wachtwoord && o.keepPassword?.(row.gebruikersnaam, joined) === undefined ? emptyField(o.password.template, joined) : undefined;
+    if (emptyInPassword) {
+      findings.error(
+        'wachtwoord-empty-field',
+        `Wachtwoord onvolledig: {${emptyInPassword}} is leeg in deze rij`,
+        ref,
+        `Vul ${emptyInPassword} in de export in, of kies een wachtwoordsjabloon met velden die elke rij heeft.`,
+      );
+    }
     validator.check(row, ref);
     o.year?.observe(row, ref, findings);
     if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);

@@ -160,6 +160,11 @@ function missingOptionalColumns(table: Table<ExportField>, source: SourceId, rol
   }
 }
 
+/** Fields of a template no column fills ({idgebr}: the export's column or the IDGebr file): every value would lack them. */
+function unfilledFields(template: Template, table: Table<ExportField>, idgebrFile: boolean): string[] {
+  return [...unfilledPlaceholders(template.publicFields, table.columns), ...(template.publicFields.includes('idgebr') && !idgebrFile && table.columns.idgebr === undefined ? ['idgebr'] : [])];
+}
+
 /** The gebruikersnaam template for this file: the admin's, or the default for the role and the columns found. */
 function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role, idgebrFile: boolean): Template {
   let template = prepared.gebruikersnaam;
@@ -173,11 +178,7 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
     }
     template = compileTemplate(source, '--gebruikersnaam');
   }
-  // {idgebr} comes from the export's column or the IDGebr file: with neither, every gebruikersnaam is empty.
-  const unfilled = [
-    ...unfilledPlaceholders(template.publicFields, table.columns),
-    ...(template.publicFields.includes('idgebr') && !idgebrFile && table.columns.idgebr === undefined ? ['idgebr'] : []),
-  ];
+  const unfilled = unfilledFields(template, table, idgebrFile);
   if (unfilled.length) {
     throw new UserError(
       `--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export${unfilled.includes('idgebr') ? ' (en er is geen --idgebr)' : ''}, dus elke gebruikersnaam zou onvolledig zijn. ` +
@@ -253,6 +254,14 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
     const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol, Boolean(s.idgebr));
+    // A password template's field without a column: every password would be only its other parts (--password-template
+    // "{klas}{random4}" on a staff list was 4 random characters).
+    const noColumn = prepared.password.kind === 'template' ? unfilledFields(prepared.password.template, table, Boolean(s.idgebr)) : [];
+    if (noColumn.length) {
+      throw new UserError(
+        `--password-template: ${noColumn.map((f) => `{${f}}`).join(', ')} ${noColumn.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elk wachtwoord zou zonder dat deel zijn. Kies een sjabloon met velden die de export heeft.`,
+      );
+    }
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
