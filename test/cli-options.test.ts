@@ -511,5 +511,10 @@ describe('options against the config and the policy', () => {
     const fromStudents = await runCli(['convert', staff, '--rol', 'docent', ...config({ klas: ['1*'] }), '--dry-run']);
     expect(fromStudents.code, fromStudents.stderr).toBe(0);
     expect(fromStudents.stderr).toContain('is voor leerlingen en wordt bij docenten niet gebruikt');
+    // The other way round: a staff folder's {login} on a student run would give students their Somtoday login.
+    const students = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--rol', 'leerling', ...config({ rol: 'docent', gebruikersnaam: '{login}' }), '--dry-run']);
+    expect(students.code, students.stderr).toBe(0);
+    expect(students.stderr).toContain('(anders: --gebruikersnaam).');
+    expect(students.stderr).toContain('is voor docenten; leerlingen krijgen hun Stamnr');
   });
 });

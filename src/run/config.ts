@@ -323,6 +323,11 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor leerlingen; docenten krijgen hun login of code (anders: --gebruikersnaam).`, 'warning');
     delete input.gebruikersnaam;
   }
+  // And the other way round: a staff folder's config ({login}) run with --rol leerling.
+  if (input.rol === 'leerling' && base.gebruikersnaam && base.rol === 'docent' && flags.gebruikersnaam === undefined) {
+    o.notice(`De gebruikersnaam uit ${configPath} (${base.gebruikersnaam}) is voor docenten; leerlingen krijgen hun Stamnr (anders: --gebruikersnaam).`, 'warning');
+    delete input.gebruikersnaam;
+  }
   // --no-sso: this time without SSO, so without the config's IDGebr file too.
   if (flags.sso === false && base.idgebr && flags.idgebr === undefined) {
     o.notice(`Zonder SSO (--no-sso): het IDGebr-bestand uit ${configPath} wordt niet gebruikt.`, 'info');
