@@ -505,6 +505,20 @@ describe('teachers: --rol docent', () => {
     expect(unknown.stderr).toContain("Kolom 'Stamnr' niet gevonden");
     expect(unknown.stderr).not.toContain('--rol docent');
   });
+
+  it('a staff column that names a student (Functie: Leerling in a combined list) marks a student, and a login with a ? is no login', async () => {
+    const dir = tempDir();
+    const list = join(dir, 'personeel.csv');
+    writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie\r\nAAL;Frank;Aalders;faalders;Docent\r\n;Zoe;Koster;zkoster;Leerling\r\n');
+    const mixed = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 3) én medewerkers (bijv. rij 2)');
+    writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;faalders\r\nYIL;Ay\u015fe;Y\u0131lmaz;?.yilmaz\r\n');
+    const lost = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain('Vraagteken in de gebruikersnaam: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?) (1×): rij 3');
+    expect(lost.stderr).not.toContain('yilmaz');
+  });
 });
 
 describe('Stamnr with and without leading zeros', () => {

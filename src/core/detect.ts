@@ -450,9 +450,15 @@ export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undef
     const stated = VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
     if (stated) return stated;
   }
-  const filled = (cols: number[]) => cols.some((i) => normaliseText(cells[i] ?? '') !== '');
-  const student = filled(rc.leerling);
-  const staff = filled(rc.docent);
+  let student = rc.leerling.some((i) => normaliseText(cells[i] ?? '') !== '');
+  let staff = false;
+  for (const i of rc.docent) {
+    const value = normaliseText(cells[i] ?? '');
+    if (!value) continue;
+    // A staff column that names a student (Functie: Leerling, in a list the admin combined) marks a student.
+    if (VALUE_ROLE.get(value.toLowerCase()) === 'leerling') student = true;
+    else staff = true;
+  }
   if (student && !staff) return 'leerling';
   if (staff && !student) return 'docent';
   return undefined;
@@ -471,7 +477,7 @@ export class RoleWatch {
   ) {}
 
   get active(): boolean {
-    return this.rc.value !== undefined || (this.rc.leerling.length > 0 && this.rc.docent.length > 0) || (this.role === 'docent' && this.rc.leerling.length > 0);
+    return this.rc.value !== undefined || (this.rc.leerling.length > 0 && this.rc.docent.length > 0) || (this.role === 'docent' && (this.rc.leerling.length > 0 || this.rc.docent.length > 0));
   }
 
   observe(cells: readonly string[], ref: RowRef): void {

@@ -259,6 +259,15 @@ export class RowValidator {
           : 'Exporteer opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom op Tekst).',
       );
     }
+    // A login with a ? where a letter was (?.yilmaz, an ANSI save): it matches no account the school has elsewhere.
+    if (LOST_LETTER.test(row.gebruikersnaam)) {
+      f.error(
+        'gebruikersnaam-lost-letter',
+        'Vraagteken in de gebruikersnaam: een letter is verloren gegaan (export als ANSI/Windows-1252 opgeslagen?)',
+        ref,
+        'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8: dan blijft elke letter heel.',
+      );
+    }
     if (/\s/.test(row.gebruikersnaam)) {
       f.error(
         'gebruikersnaam-space',
