@@ -396,6 +396,15 @@ describe('teachers: --rol docent', () => {
     const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr) (1×): rij 4 (Stamnr 9001, eerder in rij 2)');
+    // Without code, under another number: the same surname and address are the same person (two accounts).
+    writeFileSync(
+      src,
+      'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail\r\n9001;AAL;Anna;Aalst;aaalst;a.aalst@school.nl\r\n9050;;Anna;Aalst;anna;A.Aalst@school.nl\r\n9002;;Bas;Boer;bboer;administratie@school.nl\r\n9003;;Cor;Dijk;cdijk;administratie@school.nl\r\n',
+    );
+    const mail = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
+    expect(mail.code).toBe(1);
+    expect(mail.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde naam en e-mail) (1×): rij 3');
+    expect(mail.stderr).not.toContain('rij 5');
   });
 
   it('refuses a staff list read as students when every row has a column only staff have', async () => {

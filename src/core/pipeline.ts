@@ -32,7 +32,7 @@ import {
 import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
-import { clip, compactKey, normaliseText, stamnrKey, studieKey } from './text.js';
+import { clip, compactKey, loginKey, normaliseText, stamnrKey, studieKey } from './text.js';
 import { excelErrorText, RowValidator } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
@@ -283,6 +283,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       for (const [label, value] of [
         ['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''],
         ['Code', student.code.toLowerCase()],
+        // Two rows with one address and one surname are one person (a second row without code, another number):
+        // two accounts. One address alone may be shared (administratie@).
+        ['naam en e-mail', student.email && student.achternaam ? `${student.email.toLowerCase()}\0${loginKey(student.achternaam)}` : ''],
       ] as const) {
         if (!value) continue;
         const first = staffSeen.get(`${label}\0${value}`);
@@ -291,7 +294,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
             'duplicate-staff',
             `Medewerker staat twee keer in de lijst (zelfde ${label})`,
             { ...ref, first },
-            "Laat één regel per medewerker staan; Magister's webservice levert sommige medewerkers dubbel, de tweede keer met de voornaam als login.",
+            'Laat één regel per medewerker staan; sommige exports (zoals de webservice van Magister) leveren medewerkers dubbel, de tweede keer met de voornaam als login.',
           );
           break;
         }
