@@ -38,7 +38,7 @@ describe('decodeText', () => {
     expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'iso-8859-1' });
     expect(decodeText(encodeCp1252(`${text}2;Šimić€\r\n`.replace('ć', 'c')))).toEqual({ text: `${text}2;Šimic€\r\n`, encoding: 'windows-1252' });
     // A second BOM (put before a file that had one) goes too.
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'utf-8-bom' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'utf-8-bom', secondBom: true });
   });
 });
 

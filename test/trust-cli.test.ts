@@ -1158,6 +1158,50 @@ describe('check takes what Numo takes', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Numo leest alleen CSV, geen Excel-werkmap');
   });
+
+  it('an edited Numo file: what a spreadsheet or a hand edit leaves that Numo would take wrongly', async () => {
+    const dir = tempDir();
+    const head = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    const file = (name: string, lines: string[], prefix = '\ufeff') => {
+      const path = join(dir, name);
+      writeFileSync(path, prefix + [head, ...lines].join('\r\n'));
+      return path;
+    };
+    const row = (login: string, extra: Partial<Record<'klas' | 'email' | 'pw' | 'opl' | 'voornaam', string>> = {}) =>
+      `${login};${extra.voornaam ?? 'Zoe'};;Berg;${extra.klas ?? '1H1'};${extra.opl ?? 'VB-HAVO-1'};${extra.email ?? ''};${extra.pw ?? 'Welkom12ab'};leerling`;
+    const cases: [string, string][] = [
+      // One Stamnr under two logins: two accounts.
+      [file('zeros.csv', [row('001201'), row('1201')]), 'Gebruikersnaam komt dubbel voor (hoofdletters, accenten en voorloopnullen tellen niet mee) (1×): rij 3'],
+      // Alt+Enter in a name (quoted, as Excel writes it).
+      [file('break.csv', [row('1201', { voornaam: '"Tess\nMaria"' })]), 'Regeleinde in een cel van kolom voornaam (Alt+Enter in Excel)'],
+      // Excel's text sign typed into a CSV.
+      [file('quote.csv', [row("'1201"), row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom gebruikersnaam begint met ': Numo neemt dat teken over"],
+      [file('quote-mail.csv', [row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom e-mail begint met '"],
+      // Python read utf-8 and wrote utf-8-sig: a second BOM.
+      [file('bom.csv', [row('1201')], '\ufeff\ufeff'), 'Het bestand begint met twee BOM-tekens'],
+    ];
+    for (const [path, message] of cases) {
+      const r = await runCli(['check', path]);
+      expect(r.code, basename(path)).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/Zoe|Tess|zoe@/);
+    }
+    // Warnings: a password Excel changed, a column Numo does not use, a UTF-16 file.
+    const warned = await runCli(['check', file('warn.csv', [row('1201', { pw: '1,23457E+11' })])]);
+    expect(warned.stderr).toContain('Wachtwoord is een getal dat Excel of een script veranderde');
+    writeFileSync(join(dir, 'extra.csv'), `\ufeff${head};Geboortedatum\r\n${row('1201')};2010-05-01\r\n`);
+    const extra = await runCli(['check', join(dir, 'extra.csv')]);
+    expect(extra.code).toBe(0);
+    expect(extra.stderr).toContain("Kolom J hoort niet bij Numo's kolommen: Numo gebruikt hem niet");
+    writeFileSync(join(dir, 'unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([head, row('1201')].join('\r\n').replaceAll(';', '\t'), 'utf16le')]));
+    expect((await runCli(['check', join(dir, 'unicode.txt')])).stderr).toContain('Het bestand is UTF-16 ("Unicode-tekst")');
+    // With Numo's list, a code in another case is an error, as a rol 'Leerling' is.
+    const list = join(dir, 'opleidingen.csv');
+    writeFileSync(list, 'Opleidingscode;Omschrijving\r\nVB-HAVO-1;Havo 1\r\n');
+    const cased = await runCli(['check', file('case.csv', [row('1201', { opl: 'vb-havo-1' })]), '--opleidingen', list]);
+    expect(cased.code).toBe(1);
+    expect(cased.stderr).toContain("Opleidingscode 'vb-havo-1' heet in de lijst met Numo-opleidingen 'VB-HAVO-1'");
+  });
 });
 
 describe('cells merged down in Excel', () => {

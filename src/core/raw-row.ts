@@ -35,6 +35,8 @@ export interface Sheet {
    * "regels 12–40, 77". numo-prep reads each line in its own; a reader like Numo takes one for the whole file.
    */
   mixedEncoding?: string;
+  /** A text file that starts with two byte order marks (a tool put one before one): read past, but a reader that skips one sees the other in the first header. */
+  secondBom?: true;
   /** Merged cells (an .xlsx); filled as the sheet is read, complete once its rows are. */
   merged?: readonly MergedRange[];
 }

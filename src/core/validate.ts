@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { EXCEL_ERROR, GREEK_CYRILLIC, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
-import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText } from './text.js';
+import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText, stamnrKey } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -234,13 +234,14 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      // A Stamnr (most logins) is its own key: no case, no accents.
-      const number = compactKey(row.gebruikersnaam);
+      // A Stamnr (most logins) is its own key: no case, no accents; 001201 and 1201 are one Stamnr (as the IDGebr
+      // join and the Stamnr check compare them), so two accounts for one student.
+      const number = compactKey(row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);
       const first = this.usernames.add(typeof number === 'number' ? number : compactKey(loginKey(number)), ref.row);
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
-          'Gebruikersnaam komt dubbel voor (hoofdletters en accenten tellen niet mee)',
+          'Gebruikersnaam komt dubbel voor (hoofdletters, accenten en voorloopnullen tellen niet mee)',
           { ...ref, first },
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
@@ -258,6 +259,20 @@ export class RowValidator {
           ? 'Maak het bestand opnieuw met numo-prep convert en open het niet eerst in Excel (of zet daar de kolom op Tekst).'
           : 'Exporteer opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom op Tekst).',
       );
+    }
+    // Excel's text sign typed in front ('001201): Numo takes it as part of the login or address.
+    for (const [column, value] of [
+      ['gebruikersnaam', row.gebruikersnaam],
+      ['e-mail', row['e-mail']],
+    ] as const) {
+      if (value.charCodeAt(0) === 39) {
+        f.error(
+          'leading-apostrophe',
+          `Waarde in kolom ${column} begint met ': Numo neemt dat teken over, en dan klopt de login niet`,
+          ref,
+          "Haal de ' weg: in een CSV is het geen teken voor tekst, zoals in Excel.",
+        );
+      }
     }
     // A login with a ? where a letter was (?.yilmaz, an ANSI save): it matches no account the school has elsewhere.
     if (LOST_LETTER.test(row.gebruikersnaam)) {
@@ -422,7 +437,8 @@ export class RowValidator {
     }
     const listed = row.opleiding ? this.knownCodes?.get(row.opleiding.toLowerCase()) : undefined;
     if (listed !== undefined && listed !== row.opleiding) {
-      f.warn('opleiding-spelling', `Opleidingscode '${row.opleiding}' heet in de lijst met Numo-opleidingen '${listed}'`, ref, 'Schrijf de code precies zoals in de lijst.');
+      // An error, as a rol 'Leerling' is: Numo looks the code up as it is (convert writes the list's spelling itself).
+      f.error('opleiding-spelling', `Opleidingscode '${row.opleiding}' heet in de lijst met Numo-opleidingen '${listed}'`, ref, 'Schrijf de code precies zoals in de lijst.');
     }
     for (const header of NUMO_HEADERS) this.checkValue(header, row[header], ref);
     if (row.IDGebr !== undefined) this.checkValue('IDGebr', row.IDGebr, ref);
@@ -493,6 +509,15 @@ export class RowValidator {
     }
     // In convert the password as it will be written (check gives this from the cell as the file has it).
     if (column === 'wachtwoord' && value !== normaliseText(value)) passwordHiddenChars(this.findings, ref);
+    // 123456.0 or 1,23457E+11: a file opened in Excel or pandas and saved again; said, as an Excel error is.
+    if (column === 'wachtwoord' && isChangedNumber(value)) {
+      this.findings.warn(
+        'password-changed',
+        'Wachtwoord is een getal dat Excel of een script veranderde (zoals 123456.0 of 1,23457E+11): zo komt het in Numo',
+        ref,
+        'Gebruik het bestand zoals numo-prep het schreef, zonder het eerst in Excel te openen en op te slaan.',
+      );
+    }
     if (column === 'wachtwoord' && startsLikeFormula(value)) {
       this.findings.warn(
         'password-formula-like',

@@ -20,6 +20,8 @@ export interface DecodedText {
   macLikeLine?: number;
   /** How many lines have such a sign. */
   macLikeLines?: number;
+  /** The text started with a second byte order mark (removed). */
+  secondBom?: true;
 }
 
 /** What the admin sees for an encoding. */
@@ -49,7 +51,7 @@ export function decodeText(buf: Buffer, name = 'Het bestand'): DecodedText {
   const decoded = decodeBody(buf, name);
   // A second BOM (a tool that put one before a file that had one) is no text either: before a quoted header it
   // would keep that header's quotes as text.
-  return decoded.text.charCodeAt(0) === 0xfeff ? { ...decoded, text: decoded.text.replace(/^\uFEFF+/, '') } : decoded;
+  return decoded.text.charCodeAt(0) === 0xfeff ? { ...decoded, text: decoded.text.replace(/^\uFEFF+/, ''), secondBom: true } : decoded;
 }
 
 function decodeBody(buf: Buffer, name: string): DecodedText {
@@ -591,7 +593,7 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text, encoding, legacyRuns, macLikeLine, macLikeLines } = decodeText(buf, name);
+  const { text, encoding, legacyRuns, macLikeLine, macLikeLines, secondBom } = decodeText(buf, name);
   const mixed = legacyRuns && lineRuns(legacyRuns);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
@@ -602,6 +604,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
     encoding: ENCODING_NAMES[encoding],
     delimiter,
     ...(mixed ? { mixedEncoding: mixed } : {}),
+    ...(secondBom ? { secondBom } : {}),
     ...(macLikeLine ? { warnings: [macWarning(macLikeLine, macLikeLines ?? 1)] } : {}),
   };
 }

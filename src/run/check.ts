@@ -3,7 +3,7 @@ import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings } from '../core/findings.js';
 import { reportControl } from '../core/normalise.js';
-import { isBlankRow, rowBatches } from '../core/raw-row.js';
+import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
@@ -80,6 +80,23 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       );
     }
     for (const w of sheet.warnings ?? []) findings.warn('encoding', w);
+    if (sheet.secondBom) {
+      findings.error(
+        'second-bom',
+        'Het bestand begint met twee BOM-tekens: Numo slaat er één over en ziet het andere als deel van de eerste kolomkop',
+        undefined,
+        'Sla het bestand opnieuw op als "CSV UTF-8", of maak het opnieuw met numo-prep convert.',
+      );
+    }
+    // Not one of the encodings convert writes: whether Numo's upload reads it is not known.
+    if (sheet.encoding === 'UTF-16') {
+      findings.warn(
+        'utf16',
+        'Het bestand is UTF-16 ("Unicode-tekst"), wat numo-prep nooit schrijft: of Numo het leest, is niet zeker',
+        undefined,
+        'Sla het op als "CSV UTF-8 (door komma\'s gescheiden)", of maak het opnieuw met numo-prep convert.',
+      );
+    }
   }
   // A header that normalising changed (a space around it, a no-break space, an invisible character): Numo may not
   // know it, and nothing shows why.
@@ -108,11 +125,26 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       "Gebruik precies Numo's kolomkoppen.",
     );
   }
-  reportTwinHeaders(twinColumns(table.headers, table.columns), findings);
+  const twins = twinColumns(table.headers, table.columns);
+  reportTwinHeaders(twins, findings);
+  // A column Numo does not know (a birth date left in): uploaded to a third party for nothing. Named by letter: a
+  // header cell may hold anything.
+  const numoColumns = new Set(Object.values(table.columns));
+  const extra = table.headers.flatMap((h, i) => (h && !numoColumns.has(i) && !twins.some((t) => t.twin === i) ? [columnLetters(i)] : []));
+  if (extra.length) {
+    findings.warn(
+      'extra-columns',
+      `${extra.length === 1 ? 'Kolom' : 'Kolommen'} ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ' …' : ''} ${extra.length === 1 ? 'hoort' : 'horen'} niet bij Numo's kolommen: Numo gebruikt ${extra.length === 1 ? 'hem' : 'ze'} niet`,
+      undefined,
+      'Haal ze weg voor het uploaden: gegevens die Numo niet nodig heeft, horen niet in het bestand (AVG).',
+    );
+  }
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes, codesFromFile: true });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
   const controls: string[] = [];
+  // Columns of the current row with a line break inside the cell.
+  const breaks: string[] = [];
   // EXACT columns whose cell normalising changed (a space, a no-break space, an invisible character): Numo takes
   // the cell as it is, and then the login, the SSO match or the code is not what it looks like.
   const blurredCells: string[] = [];
@@ -125,6 +157,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     if (value !== raw) {
       if (lostControl(raw, value)) controls.push(table.headers[i]!);
       if (EXACT.has(key)) blurredCells.push(key);
+      // Alt+Enter in a name or klas: the file holds the line break that normalising made a space.
+      else if (/[\r\n\u2028\u2029]/.test(raw)) breaks.push(labelOf.get(key)!);
     }
     return value;
   };
@@ -159,6 +193,15 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       }
       for (const label of controls) reportControl(label, ref, findings);
       controls.length = 0;
+      for (const label of breaks) {
+        findings.error(
+          'line-break',
+          `Regeleinde in een cel van kolom ${label} (Alt+Enter in Excel): Numo leest de rij misschien als twee, of neemt het regeleinde over`,
+          ref,
+          'Haal het regeleinde weg, of maak het bestand opnieuw met numo-prep convert (die maakt er een spatie van).',
+        );
+      }
+      breaks.length = 0;
       for (const key of blurredCells) {
         if (key === 'wachtwoord') passwordHiddenChars(findings, ref);
         else {
