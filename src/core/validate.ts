@@ -234,14 +234,16 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
     } else {
-      // A Stamnr (most logins) is its own key: no case, no accents; 001201 and 1201 are one Stamnr (as the IDGebr
-      // join and the Stamnr check compare them), so two accounts for one student.
-      const number = compactKey(row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);
+      // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as
+      // convert's Stamnr check compares them, which said it already there), so two accounts for one student.
+      const number = compactKey(this.o.rows === 'check' && row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);
       const first = this.usernames.add(typeof number === 'number' ? number : compactKey(loginKey(number)), ref.row);
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
-          'Gebruikersnaam komt dubbel voor (hoofdletters, accenten en voorloopnullen tellen niet mee)',
+          this.o.rows === 'check'
+            ? 'Gebruikersnaam komt dubbel voor (hoofdletters, accenten en voorloopnullen tellen niet mee)'
+            : 'Gebruikersnaam komt dubbel voor (hoofdletters en accenten tellen niet mee)',
           { ...ref, first },
           'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek met een andere sjabloon.',
         );
