@@ -3,9 +3,12 @@ import { resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
 import { type ConvertFlags, convertSettingsFrom } from '../run/config.js';
 import { type ConvertHooks, runConvert } from '../run/convert.js';
+import { prepareShredAfterConvert } from '../run/shred.js';
 import { programCommand, shredCommand } from '../ui/command-line.js';
+import { inquirerPrompter } from '../ui/prompter.js';
 import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
+import { shredAfterConvert } from './shred.js';
 
 export async function convertCommand(exportPath: string, flags: ConvertFlags, io: TerminalIo): Promise<number> {
   const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json), stdout: io.stdout, stderr: io.stderr, env: io.env });
@@ -17,7 +20,6 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   };
   const canAsk = io.isTTY && !flags.yes && !flags.json;
   const confirm = async (message: string) => {
-    const { inquirerPrompter } = await import('../ui/prompter.js');
     return (await inquirerPrompter({ input: io.stdin, output: io.stdout })).confirm({ message, default: false });
   };
   let settings;
@@ -28,11 +30,10 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     if (err instanceof UserError) err.notices = notices;
     throw err;
   }
-  const shredTargets = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
-  if (shredTargets.length) {
-    // Refused before any work: a run that writes the output and then cannot shred leaves the admin half done.
-    const { checkShredAfterConvert } = await import('./shred.js');
-    await checkShredAfterConvert(io, shredTargets, flags).catch((err: unknown) => {
+  // Absolute, as the report's personal files are: a relative --idgebr must match its entry there.
+  const inputs = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)).map((p) => resolve(p)) : [];
+  if (inputs.length) {
+    await prepareShredAfterConvert(inputs, { yes: Boolean(flags.yes), canAsk: io.isTTY }).catch((err: unknown) => {
       if (err instanceof UserError) err.notices = notices;
       throw err;
     });
@@ -46,7 +47,8 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     onStaleTemps: (t) => printStaleTemps(ui, t, settings.dryRun),
   };
   if (canAsk) {
-    const [{ promptUnmapped }, { inquirerPrompter }] = await Promise.all([import('../run/map-studies.js'), import('../ui/prompter.js')]);
+    // Only a run in a terminal that meets a Studie without a code asks about it.
+    const { promptUnmapped } = await import('../run/map-studies.js');
     hooks.resolveUnmapped = async (unmapped) => {
       spinner.stop();
       const answer = await promptUnmapped(await inquirerPrompter({ input: io.stdin, output: io.stdout }), unmapped, settings);
@@ -69,14 +71,12 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   } finally {
     spinner.stop();
   }
-  // Absolute, as the report's personal files are: a relative --idgebr must match its entry there.
-  const toShred = report.written && flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)).map((p) => resolve(p)) : [];
+  const toShred = report.written ? inputs : [];
   // The shred hint never lists a file --shred-inputs is about to remove; one that survives is named after it.
   const later = report.personalFiles.filter((f) => !toShred.includes(f));
   if (!flags.json) printConvertReport(ui, toShred.length ? { ...report, shredCommand: shredCommand(later) } : report);
   let code: number = report.exitCode;
   if (toShred.length) {
-    const { shredAfterConvert } = await import('./shred.js');
     try {
       code = await shredAfterConvert(ui, io, toShred, flags);
     } finally {

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
-import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { planShred, runShred, SHRED_CAVEAT, type ShredTarget, trackShredAfterWrite } from '../run/shred.js';
+import { EXIT, UserError } from '../core/errors.js';
+import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
+import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
 interface ShredFlags {
@@ -19,7 +19,6 @@ async function confirmTargets(ui: Ui, io: TerminalIo, targets: ShredTarget[], ye
   }
   ui.err('Deze bestanden worden overschreven en verwijderd:');
   for (const t of targets) ui.err(`  ${t.path}  (${size(t.size)})${t.lockFile ? '  — Excel-vergrendelingsbestand' : ''}`);
-  const { inquirerPrompter } = await import('../ui/prompter.js');
   return (await inquirerPrompter({ input: io.stdin, output: io.stdout })).confirm({ message: 'Definitief verwijderen?', default: false });
 }
 
@@ -61,22 +60,4 @@ export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[],
   ui.out();
   ui.out('Invoerbestanden veilig verwijderen (--shred-inputs):');
   return run(ui, io, paths, flags.yes ? { yes: true } : {});
-}
-
-/**
- * convert --shred-inputs: refused before any work when it could not run afterwards — no --yes without a terminal,
- * or a file shred would refuse.
- */
-export async function checkShredAfterConvert(io: TerminalIo, paths: string[], flags: { yes?: boolean }): Promise<void> {
-  if (!flags.yes && !io.isTTY) {
-    throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
-  }
-  try {
-    await planShred(paths);
-  } catch (err) {
-    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
-    throw err;
-  }
-  // From the write on, an interrupt names them as still there.
-  trackShredAfterWrite(paths.map((p) => resolve(p)));
 }

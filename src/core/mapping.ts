@@ -1,6 +1,7 @@
 import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
 import { formatNumber } from './findings.js';
+import { LIMITS } from './limits.js';
 import { codeColumn, codeHeaderRank, LAST_YEARS, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
 import { type MappingEntry, SKIP_CODE } from './schema.js';
@@ -113,8 +114,6 @@ const NOT_A_CODE =
 /** A code column's header (as wordKey) that says it holds no code; one that speaks of Numo or its code in more words (Numo-code leerjaar, Opleidingscode per klas) may, unless it is last year's. */
 const notACode = (key: string) => LAST_YEARS.test(key) || (!/numo|opleidingscode/.test(key) && NOT_A_CODE.test(key));
 const STUDIE_HEADER = /^(studies?|magister|studienaam)$/;
-/** Rows where a mapping's header may be: its first, or below a title. */
-const HEADER_ROWS = 10;
 /** A klas (3A, M3A, 2H1, H4b) or a year (3) where a code should be: no Numo code (VB-HAVO-2, 25491) looks so. */
 const KLAS_CODE = /^[A-Za-z]{0,3}\d{1,2}[A-Za-z]{0,3}\d?$/;
 
@@ -203,7 +202,7 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
   }
   // The header row: the first, or below a title (a mapping made in Excel: "Conversietabel Studie -> Numo").
   // A title is one cell (it may say Studie); a header row has the Studie and the code at least.
-  const headerAt = data.slice(0, HEADER_ROWS).findIndex((r) => r.cells.filter((c) => normaliseText(c)).length >= 2 && r.cells.some(isMappingHeader));
+  const headerAt = data.slice(0, LIMITS.headerScanRows).findIndex((r) => r.cells.filter((c) => normaliseText(c)).length >= 2 && r.cells.some(isMappingHeader));
   const first = headerAt >= 0 ? data[headerAt] : data[0];
   const mapping = new Mapping();
   mapping.fileName = fileName;

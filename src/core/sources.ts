@@ -1,4 +1,5 @@
 import type { ColumnSpec } from './columns.js';
+import { LIMITS } from './limits.js';
 import type { RawRow } from './raw-row.js';
 import { headerKey, normaliseText } from './text.js';
 
@@ -467,15 +468,12 @@ function isPersonHeader(key: string): boolean {
   return personHeaderKeys.has(key);
 }
 
-/** Rows where a header may be: a list's header is its first row, or below a title. */
-const HEADER_ROWS = 10;
-
 /**
  * The first header cell among a list's first rows that heads people's data (Stamnr, Achternaam, E-mail): such a
  * file is an export, a staff list or a Numo file, not a mapping or a list of codes.
  */
 export function personHeader(rows: readonly RawRow[]): string | undefined {
-  for (const r of rows.slice(0, HEADER_ROWS)) {
+  for (const r of rows.slice(0, LIMITS.headerScanRows)) {
     const cell = r.cells.find((c) => c.length <= 40 && isPersonHeader(headerKey(c)));
     if (cell !== undefined) return normaliseText(cell);
   }

@@ -1,8 +1,8 @@
 import { lstatSync, renameSync, unlinkSync } from 'node:fs';
 
 // Temp files that hold personal data until they are renamed into place. On an unexpected exit they are removed
-// synchronously: no partial output may stay behind. Signals are the edge's business (bin/numo-prep.js): it calls
-// removePendingTemps() and decides what to say and how to exit.
+// synchronously: no partial output may stay behind. Signals are the edge's business (onSignal in cli.ts, which
+// bin/numo-prep.js installs): it calls removePendingTemps() and decides what to say and how to exit.
 const pending = new Set<string>();
 // While a run puts its files in place (atomic-file.ts, commitAll), how to take back each one already in place:
 // an interrupt at that moment must leave all or none too.

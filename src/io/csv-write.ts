@@ -10,8 +10,9 @@ export interface CsvFormat {
 }
 
 /**
- * OWASP CSV injection: a leading ' makes Excel show the value as text. csv-stringify's own escape_formulas
- * misses a leading LF, so we do it ourselves, for the values a caller marks as data.
+ * OWASP CSV injection: a leading ' makes Excel show the value as text. Also before a leading tab, CR or LF, which
+ * Excel takes as the start of a formula too (csv-stringify's escape_formulas, which the tests compare the quoting
+ * with, misses a leading LF); for the values a caller marks as data.
  */
 export function neutralise(value: string): string {
   return startsLikeFormula(value) ? `'${value}` : value;

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { classifyHeaders, type FileKind } from '../core/file-kind.js';
+import { LIMITS } from '../core/limits.js';
 import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 
@@ -10,7 +11,6 @@ export interface FolderFile {
   kind: FileKind | 'unreadable';
 }
 
-const HEADER_ROWS = 10;
 /** Files the admin keeps beside the export that are never one: Excel's lock files, our own output. */
 const NEVER = /^(~\$|\.|numo-import-)/;
 
@@ -22,7 +22,7 @@ export async function kindOf(path: string): Promise<FolderFile['kind']> {
     if (!sheet) return 'other';
     const it = sheet.rows[Symbol.asyncIterator]();
     try {
-      for (let i = 0; i < HEADER_ROWS; i++) {
+      for (let i = 0; i < LIMITS.headerScanRows; i++) {
         const next = await it.next();
         if (next.done) break;
         const kind = classifyHeaders(next.value.cells.map(normaliseText));

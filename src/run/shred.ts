@@ -1,13 +1,13 @@
 import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileProblem, UserError } from '../core/errors.js';
+import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { forgetShredded, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom, configTextOf } from './config.js';
 
-export { planShred, type ShredTarget, trackShredAfterWrite };
+export { planShred, type ShredTarget };
 
 export const SHRED_CAVEAT =
   'Let op: overschrijven wist alleen deze kopie. Kopieën elders blijven: een SSD (de schijf van bijna elke pc en Mac) ' +
@@ -175,4 +175,20 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     forgetShredded();
   }
   return { shredded, confirmed: true };
+}
+
+/**
+ * convert --shred-inputs, before any work: refused when the shred could not run afterwards (no --yes without a
+ * terminal, or a file shred would refuse), since a run that writes the output and then cannot shred leaves the admin
+ * half done. From the write on, an interrupt names the files as still there.
+ */
+export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean }): Promise<void> {
+  if (!o.yes && !o.canAsk) throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
+  try {
+    await planShred([...paths]);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
+    throw err;
+  }
+  trackShredAfterWrite(paths.map((p) => resolve(p)));
 }

@@ -33,11 +33,6 @@ export interface TerminalIo {
 }
 
 /**
- * The real process, with `overrides` (tests) on top. stdin and isTTY are read on first use: creating process.stdin
- * loads Node's stream code for a pipe, a file or a terminal, which `--help` and most runs never need (start-up,
- * docs/PERFORMANCE.md).
- */
-/**
  * Text from a file (a sheet name, a part name, a header) as the terminal may show it: control characters (escape
  * sequences that clear the screen or set the title, a line break that fakes a line of numo-prep) become \uFFFD.
  */
@@ -45,6 +40,11 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 
+/**
+ * The real process, with `overrides` (tests) on top. stdin and isTTY are read on first use: creating process.stdin
+ * loads Node's stream code for a pipe, a file or a terminal, which `--help` and most runs never need (start-up,
+ * docs/PERFORMANCE.md).
+ */
 export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
   const io: TerminalIo = {
     stdout: process.stdout,
