@@ -1,6 +1,7 @@
 import { type Findings, formatNumber, type RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { columnLetters, type MergedRange } from './raw-row.js';
+import { IDGEBR_HEADER, NUMO_HEADERS } from './schema.js';
 import type { ExportField } from './sources.js';
 import { headerKey, normaliseText, stamnrKey } from './text.js';
 
@@ -22,19 +23,17 @@ export const IDGEBR_COLUMNS = [
   { key: 'idgebr', label: 'IDGebr', required: true, aliases: ['idgebr'] },
 ] as const satisfies readonly ColumnSpec[];
 
-/** The Numo import CSV, for `check` and `--previous`. */
-export const NUMO_COLUMNS = [
-  { key: 'gebruikersnaam', label: 'gebruikersnaam', required: true, aliases: ['gebruikersnaam'] },
-  { key: 'voornaam', label: 'voornaam', required: true, aliases: ['voornaam'] },
-  { key: 'tussenvoegsel', label: 'tussenvoegsel', required: false, aliases: ['tussenvoegsel'] },
-  { key: 'achternaam', label: 'achternaam', required: true, aliases: ['achternaam'] },
-  { key: 'klas', label: 'klas', required: false, aliases: ['klas'] },
-  { key: 'opleiding', label: 'opleiding', required: true, aliases: ['opleiding'] },
-  { key: 'email', label: 'e-mail', required: false, aliases: ['email'] },
-  { key: 'wachtwoord', label: 'wachtwoord', required: false, aliases: ['wachtwoord'] },
-  { key: 'rol', label: 'rol', required: true, aliases: ['rol'] },
-  { key: 'idgebr', label: 'IDGebr', required: false, aliases: ['idgebr'] },
-] as const satisfies readonly ColumnSpec[];
+type NumoHeader = (typeof NUMO_HEADERS)[number] | typeof IDGEBR_HEADER;
+/** A Numo header as a column key, as headerKey reads a header cell: no hyphen, lower case (e-mail → email). */
+type NumoKey = Lowercase<NumoHeader extends infer H ? (H extends `${infer A}-${infer B}` ? `${A}${B}` : H) : never>;
+/** The columns a Numo file cannot do without. */
+const NUMO_REQUIRED: readonly NumoHeader[] = ['gebruikersnaam', 'voornaam', 'achternaam', 'opleiding', 'rol'];
+
+/** The Numo import CSV, for `check` and `--previous`: built from NUMO_HEADERS (schema.ts), where the writer gets them. */
+export const NUMO_COLUMNS: readonly ColumnSpec<NumoKey>[] = ([...NUMO_HEADERS, IDGEBR_HEADER] as const).map((label: NumoHeader) => {
+  const key = label.replace('-', '').toLowerCase() as NumoKey;
+  return { key, label, required: NUMO_REQUIRED.includes(label), aliases: [key] };
+});
 
 /**
  * Assign header cells to columns. An earlier alias wins over a later one ("Stamnr" over "gebruikersnaam" when
