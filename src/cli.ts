@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { SETTINGS } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { forgetShredAfterWrite, interruptNoteText, removePendingTemps, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
+import { forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -338,6 +338,18 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
       return fail(io, `Afgebroken${written().length ? '' : nothing}${still}.`, EXIT.interrupted, argv, written());
     }
     if (io.env.NUMO_PREP_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    // During a shred (also convert's --shred-inputs) files may be gone already: named, with what to do.
+    const gone = shreddedSoFar();
+    forgetShredded();
+    if (gone.length || argv[2] === 'shred') {
+      return fail(
+        io,
+        `Onverwachte fout tijdens het verwijderen${gone.length ? `; al overschreven en verwijderd: ${listed(gone)}` : '; er is niets verwijderd'}. Kijk welke bestanden er nog zijn en draai shred opnieuw voor die; meld het bij de beheerder van numo-prep.`,
+        EXIT.usage,
+        argv,
+        written(),
+      );
+    }
     return fail(
       io,
       `Onverwachte fout${written().length ? '' : '; er is niets weggeschreven'}. Controleer het invoerbestand (opnieuw opslaan als .xlsx helpt vaak) en meld het anders bij de beheerder van numo-prep.`,

@@ -28,6 +28,11 @@ vi.mock(import('../src/run/load-tables.js'), async (original) => ({
   },
 }));
 
+vi.mock(import('../src/io/cleanup.js'), async (original) => {
+  const real = await original();
+  return { ...real, noteShredded: vi.fn(real.noteShredded) };
+});
+
 vi.mock(import('../src/io/shred.js'), async (original) => {
   const real = await original();
   return {
@@ -101,6 +106,26 @@ describe('--shred-inputs that fails after the write', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`Nog niet verwijderd: numo-prep shred ${join(dir, 'export.xlsx')}`);
     expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+});
+
+describe('an unexpected error during a shred', () => {
+  it('names the files already gone instead of "nothing written"', async () => {
+    const { noteShredded } = await import('../src/io/cleanup.js');
+    const real = (await vi.importActual<typeof import('../src/io/cleanup.js')>('../src/io/cleanup.js')).noteShredded;
+    let calls = 0;
+    // The second file is shredded and noted, then a programming error.
+    vi.mocked(noteShredded).mockImplementation((path) => {
+      real(path);
+      if (++calls === 2) throw new TypeError('Cannot read properties of undefined (test)');
+    });
+    const dir = tempDir();
+    for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'x');
+    const r = await runCli(['shred', join(dir, 'a.csv'), join(dir, 'b.csv'), join(dir, 'c.csv'), '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`numo-prep: Onverwachte fout tijdens het verwijderen; al overschreven en verwijderd: ${join(dir, 'a.csv')}, ${join(dir, 'b.csv')}.`);
+    expect(r.stderr).not.toContain('niets weggeschreven');
+    expect(listDir(dir)).toEqual(['c.csv']);
   });
 });
 

@@ -170,10 +170,14 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       shredded.push(t);
       o.onShredded(t);
     }
+  } catch (err) {
+    // The failure report names every file. An unexpected error leaves the list for cli.ts to name (shreddedSoFar).
+    if (err instanceof ShredFailed) forgetShredded();
+    throw err;
   } finally {
     for (const t of targets) untrackShred(t.path);
-    forgetShredded();
   }
+  forgetShredded();
   return { shredded, confirmed: true };
 }
 
