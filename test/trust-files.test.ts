@@ -168,6 +168,10 @@ describe('no-replace at the moment of commit', () => {
     writeFileSync(join(dir, 'numo.csv'), 'van iemand anders');
     await expect(created.commit()).rejects.toThrow(/tijdens de run door iets anders aangemaakt.*Er is niets geschreven/);
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('van iemand anders');
+    // The hint names the option that names the file; --force replaces an output, never the mapping.
+    const mapping = await AtomicFile.create(join(dir, 'school.csv'), { replace: false, flag: '--mapping' });
+    writeFileSync(join(dir, 'school.csv'), 'van iemand anders');
+    await expect(mapping.commit()).rejects.toThrow(/wordt niet vervangen \(kies met --mapping een andere naam\)\./);
 
     writeFileSync(join(dir, 'doel.txt'), 'niet overschrijven');
     for (const replace of [false, true]) {
@@ -177,7 +181,7 @@ describe('no-replace at the moment of commit', () => {
       await expect(planted.commit()).rejects.toThrow(UserError);
       expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
     }
-    expect(listDir(dir)).toEqual(['doel.txt', 'link-false.csv', 'link-true.csv', 'numo.csv']);
+    expect(listDir(dir)).toEqual(['doel.txt', 'link-false.csv', 'link-true.csv', 'numo.csv', 'school.csv']);
   });
 });
 

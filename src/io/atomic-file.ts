@@ -151,7 +151,11 @@ interface Installed {
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
 
-const createdMeanwhile = (target: string) => new UserError(`${target} is tijdens de run door iets anders aangemaakt en wordt niet vervangen (kies met --out een andere naam, of gebruik --force).`);
+/** `flag`: the option that names the target; only an output (not the mapping convert adds to) may be replaced with --force. */
+const createdMeanwhile = (target: string, flag: string | undefined) =>
+  new UserError(
+    `${target} is tijdens de run door iets anders aangemaakt en wordt niet vervangen${flag ? ` (kies met ${flag} een andere naam${flag === '--mapping' ? '' : ', of gebruik --force'})` : ''}.`,
+  );
 
 function notRegular(target: string, s: { isSymbolicLink(): boolean; isFile(): boolean }): UserError | undefined {
   if (s.isSymbolicLink()) return new UserError(`${target} is tijdens de run een snelkoppeling (symlink) geworden; numo-prep schrijft daar niet doorheen.`);
@@ -175,12 +179,13 @@ export class AtomicFile implements PendingWrite {
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
     private readonly replace: boolean,
+    private readonly flag: string | undefined,
   ) {}
 
   /**
    * `mode`: exactly this mode (to keep the mode of a file being replaced); `private: false`: the usual mode for a
    * new file (0666 less the umask); default 0600, for files with personal data. `flag`: the option that names the
-   * file, for the message when its folder cannot be written.
+   * file, for the messages when its folder cannot be written or the target appeared meanwhile.
    */
   static async create(target: string, o: { replace: boolean; private?: boolean; mode?: number; flag?: string }): Promise<AtomicFile> {
     const dir = dirname(resolve(target));
@@ -205,7 +210,7 @@ export class AtomicFile implements PendingWrite {
       const opened = await handle.stat();
       if (opened.ino !== created.ino || opened.dev !== created.dev) throw Object.assign(new Error('replaced'), { code: 'EEXIST' });
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
-      return new AtomicFile(resolve(target), tempPath, handle, o.replace);
+      return new AtomicFile(resolve(target), tempPath, handle, o.replace, o.flag);
     } catch (err) {
       await handle?.close().catch(() => {});
       // The file this call created (an empty one) goes too: nothing else would remove it.
@@ -252,7 +257,7 @@ export class AtomicFile implements PendingWrite {
     }
     const bad = notRegular(this.target, s);
     if (bad) throw bad;
-    if (!this.replace) throw createdMeanwhile(this.target);
+    if (!this.replace) throw createdMeanwhile(this.target, this.flag);
   }
 
   async install(arm: (undoSync: () => void) => void): Promise<Installed> {
@@ -273,13 +278,13 @@ export class AtomicFile implements PendingWrite {
         await unlink(this.tempPath).catch(() => {});
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        if (code === 'EEXIST') throw createdMeanwhile(this.target);
+        if (code === 'EEXIST') throw createdMeanwhile(this.target, this.flag);
         if (!NO_HARD_LINKS.has(code)) throw err;
         let placeholder;
         try {
           placeholder = await open(this.target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw createdMeanwhile(this.target);
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw createdMeanwhile(this.target, this.flag);
           throw e;
         }
         await placeholder.close();
