@@ -1,4 +1,4 @@
-import { type Findings, formatNumber, type RowRef } from './findings.js';
+import { type Findings, namedFew, type RowRef } from './findings.js';
 import { LIMITS } from './limits.js';
 import { columnLetters, type MergedRange } from './raw-row.js';
 import { IDGEBR_HEADER, NUMO_HEADERS } from './schema.js';
@@ -131,9 +131,9 @@ function groupText(group: readonly TwinColumn[], file?: string): string {
   const t = group[0]!;
   if (group.length === 1) return twinText(t, file);
   const columns = [t.used, ...group.map((x) => x.twin)];
-  const letters = columns.slice(0, 3).map(columnLetters).join(', ');
+
   const other = group.some((x) => headerKey(x.twinHeader) !== headerKey(t.header)) ? ', ook onder een andere naam' : '';
-  return `Kolom '${t.header}' staat ${columns.length} keer in de kopregel${file ? ` van ${file}` : ''}${other} (kolom ${letters}${columns.length > 3 ? ` en ${formatNumber(columns.length - 3)} meer` : ''})`;
+  return `Kolom '${t.header}' staat ${columns.length} keer in de kopregel${file ? ` van ${file}` : ''}${other} (kolom ${namedFew(columns.slice(0, 3).map(columnLetters), 3, { total: columns.length })})`;
 }
 
 /** For a file that goes to Numo as it is: which of the two Numo would read is not known, so any twin is an error. */

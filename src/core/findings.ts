@@ -118,6 +118,15 @@ export function formatNumber(n: number): string {
 }
 
 /** A count with its noun: '1 leerling', '1.850 leerlingen'. */
+/**
+ * The first `shown` items joined (by `, ` or `separator`), and "en N meer" for the rest: a message stays a few lines
+ * whatever the input holds. `total`: the whole count, when `items` holds only those kept.
+ */
+export function namedFew(items: readonly string[], shown: number, o: { total?: number; separator?: string } = {}): string {
+  const rest = (o.total ?? items.length) - Math.min(shown, items.length);
+  return `${items.slice(0, shown).join(o.separator ?? ', ')}${rest > 0 ? ` en ${formatNumber(rest)} meer` : ''}`;
+}
+
 export function plural(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }

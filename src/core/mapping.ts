@@ -1,6 +1,6 @@
 import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
-import { formatNumber } from './findings.js';
+import { namedFew } from './findings.js';
 import { LIMITS } from './limits.js';
 import { codeColumn, codeHeaderRank, LAST_YEARS, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';
@@ -292,14 +292,12 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     throw new UserError(`${fileName} is geen mapping: in de kolom Studie staan namen van personen. Kies het bestand met de kolommen Studie en Opleidingscode.`);
   }
   if (misshapen.length) {
-    const more = misshapen.length > 3 ? ` en ${formatNumber(misshapen.length - 3)} meer` : '';
     throw new UserError(
-      `${fileName}: een opleidingscode die geen code kan zijn (${misshapen.slice(0, 3).join('; ')}${more}). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.`,
+      `${fileName}: een opleidingscode die geen code kan zijn (${namedFew(misshapen, 3, { separator: '; ' })}). Verbeter de code in die rij, of laat de cel leeg als je nog niet weet welke.`,
     );
   }
   if (conflicts.length) {
-    const more = conflicts.length > 5 ? ` en ${formatNumber(conflicts.length - 5)} meer` : '';
-    throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${conflicts.slice(0, 5).join('; ')}${more}. Laat per Studie één regel staan.`);
+    throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${namedFew(conflicts, 5, { separator: '; ' })}. Laat per Studie één regel staan.`);
   }
   return mapping;
 }

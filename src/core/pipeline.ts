@@ -4,7 +4,7 @@ import { csvText } from './csv-quote.js';
 import type { RoleWatch } from './detect.js';
 import { type EnrichOptions, joinIdgebr, type MapResult, mapStudie, toNumoRow } from './enrich.js';
 import { makeFilter, type StudentFilter } from './filter.js';
-import { Findings, formatNumber, plural, type RowRef } from './findings.js';
+import { Findings, formatNumber, namedFew, plural, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
@@ -531,9 +531,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (spanning.length) {
     // Shown only in a Studie's shape, and cut: a message stays a few lines whatever the cell holds.
     const named = spanning.slice(0, 3).map(([studie, years]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);
+
     findings.warn(
       'studie-leerjaren',
-      `Studie ${named.join(', ')}${spanning.length > 3 ? ` en ${spanning.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,
+      `Studie ${namedFew(named, 3, { total: spanning.length })} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,
       undefined,
       PER_LEERJAAR_HINT,
     );
@@ -543,7 +544,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const named = [...unchecked].slice(0, 3).map(([studie, code]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} → ${clip(code, 30)}`);
     findings.warn(
       'leerjaar-unchecked',
-      `Studie ${named.join(', ')}${unchecked.size > 3 ? ` en ${unchecked.size - 3} meer` : ''} heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar om te controleren of de leerlingen daar nog in zitten`,
+      `Studie ${namedFew(named, 3, { total: unchecked.size })} heeft geen jaartal, maar de opleidingscode is voor één leerjaar; de export heeft geen kolom leerjaar om te controleren of de leerlingen daar nog in zitten`,
       undefined,
       "Controleer het leerjaar van deze leerlingen. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of exporteer met een kolom Leerjaar.",
     );
@@ -659,11 +660,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     // One line however many: a workbook nobody filled in yet has every Studie undecided.
     if (undecided.length) {
       undecided.sort((x, y) => compareNl(x.studie, y.studie));
-      const shown =
-        undecided
-          .slice(0, 5)
-          .map((u) => `'${u.studie}' (${formatNumber(u.count)})`)
-          .join(', ') + (undecided.length > 5 ? ` en ${undecided.length - 5} meer` : '');
+      const shown = namedFew(
+        undecided.slice(0, 5).map((u) => `'${u.studie}' (${formatNumber(u.count)})`),
+        5,
+        { total: undecided.length },
+      );
       findings.add(
         'error',
         'undecided-studie',
@@ -713,7 +714,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     const inside = uncalculatedRows.filter((row) => row < lastStudentRow);
     findings.error(
       'formula-rows',
-      `${plural(inside.length, 'rij', 'rijen')} tussen de ${staff ? 'medewerkers' : 'leerlingen'} ${inside.length === 1 ? 'heeft' : 'hebben'} alleen formules zonder opgeslagen uitkomst: ${inside.length === 1 ? `die ${staff ? 'medewerker' : 'leerling'} ontbreekt` : `die ${staff ? 'medewerkers' : 'leerlingen'} ontbreken`} (rij ${inside.slice(0, 5).join(', ')}${inside.length > 5 ? ` en ${formatNumber(inside.length - 5)} meer` : ''})`,
+      `${plural(inside.length, 'rij', 'rijen')} tussen de ${staff ? 'medewerkers' : 'leerlingen'} ${inside.length === 1 ? 'heeft' : 'hebben'} alleen formules zonder opgeslagen uitkomst: ${inside.length === 1 ? `die ${staff ? 'medewerker' : 'leerling'} ontbreekt` : `die ${staff ? 'medewerkers' : 'leerlingen'} ontbreken`} (rij ${namedFew(inside.map(String), 5)})`,
       undefined,
       'Open het bestand in Excel, laat het herberekenen en sla het op.',
     );

@@ -1,5 +1,5 @@
 import { compareNl } from './collate.js';
-import { formatNumber, plural } from './findings.js';
+import { namedFew, plural } from './findings.js';
 import type { Opleiding } from './opleidingen.js';
 import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { LeadingZeros } from './stamnr.js';
@@ -120,14 +120,14 @@ export class StudieTally {
     const { count, rows: suspect } = this.suspect;
     if (count) {
       notes.push(
-        `${plural(count, 'rij heeft', 'rijen hebben')} waarden in de verkeerde kolom (verschoven kolommen, een Stamnr dat geen nummer is of een e-mailadres zonder @; rij ${suspect.join(', ')}${count > ROWS_SHOWN ? ` en ${formatNumber(count - ROWS_SHOWN)} meer` : ''}): hun Studie wordt niet getoond of bewaard. Verbeter die rijen in de export, anders stopt convert.`,
+        `${plural(count, 'rij heeft', 'rijen hebben')} waarden in de verkeerde kolom (verschoven kolommen, een Stamnr dat geen nummer is of een e-mailadres zonder @; rij ${namedFew(suspect.map(String), ROWS_SHOWN, { total: count })}): hun Studie wordt niet getoond of bewaard. Verbeter die rijen in de export, anders stopt convert.`,
       );
     }
     const hidden = [...this.byKey.values()].filter((t) => this.hidden(t, known));
     if (!hidden.length) return notes;
     const students = hidden.reduce((n, t) => n + t.count, 0);
     const rows = hidden.flatMap((t) => t.rows).sort((a, b) => a - b);
-    const shown = `rij ${rows.slice(0, ROWS_SHOWN).join(', ')}${students > ROWS_SHOWN ? ` en ${formatNumber(students - ROWS_SHOWN)} meer` : ''}`;
+    const shown = `rij ${namedFew(rows.map(String), ROWS_SHOWN, { total: students })}`;
     return [
       ...notes,
       `${plural(students, 'leerling heeft', 'leerlingen hebben')} een Studie die niet getoond of bewaard wordt (een naam, e-mailadres, notitie of #N/B?; ${shown}): is het een opleiding (een lange mbo-naam, of een opleiding van één leerling), zet hem dan zelf met de code in de mapping; anders: verbeter de export.`,

@@ -4,7 +4,7 @@ import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
 import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { plural } from '../core/findings.js';
+import { namedFew, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import { inList, type Opleiding } from '../core/opleidingen.js';
 import type { RawRow } from '../core/raw-row.js';
@@ -98,7 +98,7 @@ const TURN_PAIRS = 20_000;
 function spanningNote(named: readonly string[]): string[] {
   if (!named.length) return [];
   return [
-    `Studie ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` en ${named.length - 3} meer` : ''} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen voor deze studies zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
+    `Studie ${namedFew(named, 3)} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen voor deze studies zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
   ];
 }
 

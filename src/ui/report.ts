@@ -1,4 +1,4 @@
-import { type Finding, type Findings, formatNumber, formatRefs, plural } from '../core/findings.js';
+import { type Finding, type Findings, formatNumber, formatRefs, namedFew, plural } from '../core/findings.js';
 import { looksLikeStudie } from '../core/shape.js';
 import { clip } from '../core/text.js';
 import type { ConvertReport } from '../run/convert.js';
@@ -108,8 +108,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
     const note = cmdNote(r.shredCommand);
     if (note) ui.out(`  ${note}`);
     const ro = r.readOnlyFiles;
-    if (ro.length)
-      ui.out(`  ${ro.slice(0, 2).join(', ')}${ro.length > 2 ? ` en ${ro.length - 2} meer` : ''} ${ro.length === 1 ? 'is' : 'zijn'} alleen-lezen: haal dat eerst weg, anders weigert shred.`);
+    if (ro.length) ui.out(`  ${namedFew(ro, 2)} ${ro.length === 1 ? 'is' : 'zijn'} alleen-lezen: haal dat eerst weg, anders weigert shred.`);
   }
 }
 
