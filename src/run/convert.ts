@@ -145,11 +145,19 @@ function prepare(s: ConvertSettings): Prepared {
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }
 
-function missingOptionalColumns(table: Table<ExportField>, source: SourceId, role: Role, findings: Findings, declined: Partial<Record<ExportField, string>> = {}): void {
+/** `named`: fields an unused lookalike column was named for: that warning says what to do, not "add the column". */
+function missingOptionalColumns(
+  table: Table<ExportField>,
+  source: SourceId,
+  role: Role,
+  findings: Findings,
+  declined: Partial<Record<ExportField, string>> = {},
+  named: ReadonlySet<ExportField> = new Set(),
+): void {
   const wanted: ExportField[] = role === 'leerling' ? ['klas', 'email'] : [];
   for (const spec of sourceColumns(source, role)) {
     // Not a column the admin left out on purpose ("" in the config's columns).
-    if (wanted.includes(spec.key) && table.columns[spec.key] === undefined && declined[spec.key] !== '') {
+    if (wanted.includes(spec.key) && table.columns[spec.key] === undefined && declined[spec.key] !== '' && !named.has(spec.key)) {
       findings.warn(
         'missing-column',
         `Kolom '${spec.label}' niet gevonden: de kolom ${spec.key === 'email' ? 'e-mail' : spec.key} blijft leeg`,
@@ -265,7 +273,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
-    missingOptionalColumns(table, located.source, s.rol, findings, s.columns);
+    missingOptionalColumns(table, located.source, s.rol, findings, s.columns, located.lookalikeFields);
     if (located.loginColumn) {
       findings.warn(
         'unused-login',

@@ -80,6 +80,8 @@ export interface LocatedExport {
   loginColumn?: string;
   /** Used columns whose header is in the file twice (see twinColumns). */
   twins?: TwinColumn<ExportField>[];
+  /** Fields without a column for which an unused column was named as a lookalike ("Bedoel je deze kolom?"). */
+  lookalikeFields: ReadonlySet<ExportField>;
   /** Warnings about the file as a whole: how it was decoded, unused lookalike columns, a missing tussenvoegsel. */
   findings: Findings;
 }
@@ -494,6 +496,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
+    lookalikeFields: new Set(lookalikes.flatMap((l) => (l.field ? [l.field] : []))),
     findings,
   };
 }
