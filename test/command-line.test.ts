@@ -5,6 +5,9 @@ describe('shellQuote on POSIX', () => {
   it('leaves plain paths bare and single-quotes the rest', () => {
     expect(shellQuote('/scholen/numo/export.xlsx', 'linux')).toBe('/scholen/numo/export.xlsx');
     expect(shellQuote("/School 't Veld/numo export/a.csv", 'darwin')).toBe(`'/School '\\''t Veld/numo export/a.csv'`);
+    // zsh (macOS) expands a bare =name; a name that starts with - would be an option, quoted or not.
+    expect(shellQuote('=export.xlsx', 'darwin')).toBe(`'=export.xlsx'`);
+    expect(shellQuote('-export.xlsx', 'linux')).toBe('./-export.xlsx');
   });
 });
 
@@ -29,9 +32,9 @@ describe('shellQuote on Windows', () => {
     expect(shellQuote('C:\\“Veld” ’t\\a.csv', 'win32')).toBe("'C:\\“Veld” ’’t\\a.csv'");
   });
 
-  it('quotes a comma and a leading dash, which PowerShell reads as a list and an option', () => {
+  it('quotes a comma (PowerShell reads a,b as a list); a leading dash gets .\\ (quotes would not stop numo-prep reading an option)', () => {
     expect(shellQuote('C:\\a,b.csv', 'win32')).toBe('"C:\\a,b.csv"');
-    expect(shellQuote('-x.csv', 'win32')).toBe('"-x.csv"');
+    expect(shellQuote('-x.csv', 'win32')).toBe('.\\-x.csv');
   });
 });
 

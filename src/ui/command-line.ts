@@ -10,13 +10,18 @@ import { isSea } from 'node:sea';
 // drive letters. The rare path with one of those characters is printed in PowerShell's single quotes (every ' ‘ ’
 // ‚ ‛ doubled), which cmd does not understand — the README says the printed commands are for PowerShell.
 
-const POSIX_BARE = /^[\w@%+=:,./-]+$/;
+// Not a leading = (zsh, the macOS shell, expands =name to a program's path) or - (below).
+const POSIX_BARE = /^[\w@%+:,./][\w@%+=:,./-]*$/;
 // No comma (PowerShell reads a,b as a list) and no leading - or @ (an option, a splat).
 const WINDOWS_BARE = /^[\w.:\\/][\w.:\\/-]*$/;
 const WINDOWS_UNSAFE_IN_DOUBLE = /[$`%\u201c\u201d\u201e]/;
 
-/** Quotes one argument for a shell line the admin can copy on this platform. */
-export function shellQuote(arg: string, platform: NodeJS.Platform = process.platform): string {
+/**
+ * Quotes one path for a shell line the admin can copy on this platform. A name that starts with - would be read as
+ * an option, quoted or not: it gets ./ (or .\ on Windows) in front.
+ */
+export function shellQuote(path: string, platform: NodeJS.Platform = process.platform): string {
+  const arg = path.startsWith('-') ? `.${platform === 'win32' ? '\\' : '/'}${path}` : path;
   if (platform !== 'win32') return POSIX_BARE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
   if (WINDOWS_BARE.test(arg)) return arg;
   if (!WINDOWS_UNSAFE_IN_DOUBLE.test(arg)) return `"${arg}"`;
