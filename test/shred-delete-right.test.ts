@@ -55,6 +55,11 @@ describe('shred on Windows checks the right to delete before touching any file',
     expect(listDir(dir)).toEqual(['Export.csv']);
   });
 
+  it('*.csv as cmd and PowerShell pass it on (no shell fills it in there) is named as such, not "bestaat niet"', async () => {
+    const dir = tempDir();
+    await expect(planShred([join(dir, '*.csv')], 'win32')).rejects.toThrow(`${join(dir, '*.csv')}: Windows vult * en ? niet zelf in; noem elk bestand bij naam.`);
+  });
+
   it('an interrupt between the two renames gives the file its name back', async () => {
     const dir = tempDir();
     const file = join(dir, 'export.csv');

@@ -58,6 +58,8 @@ interface Checked {
 
 /** What stands in the way of shredding this one file, or its stat. Nothing is opened for longer than a check. */
 async function problemWith(path: string, platform: NodeJS.Platform): Promise<Checked | string> {
+  // cmd and PowerShell pass *.csv on as it is (a shell on macOS or Linux fills it in); no Windows name holds * or ?.
+  if (platform === 'win32' && /[*?]/.test(basename(path))) return `${path}: Windows vult * en ? niet zelf in; noem elk bestand bij naam`;
   let s;
   try {
     s = await lstat(path);
