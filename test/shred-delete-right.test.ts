@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { removePendingTemps } from '../src/io/cleanup.js';
@@ -58,6 +58,19 @@ describe('shred on Windows checks the right to delete before touching any file',
   it('*.csv as cmd and PowerShell pass it on (no shell fills it in there) is named as such, not "bestaat niet"', async () => {
     const dir = tempDir();
     await expect(planShred([join(dir, '*.csv')], 'win32')).rejects.toThrow(`${join(dir, '*.csv')}: Windows vult * en ? niet zelf in; noem elk bestand bij naam.`);
+  });
+
+  it('one file reached through two paths that realpath does not join (a bind mount, \\\\localhost\\c$) is shredded once, without an error for the second', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'echt'));
+    symlinkSync(join(dir, 'echt'), join(dir, 'mount'));
+    const [real, alias] = [join(dir, 'echt', 'a.csv'), join(dir, 'mount', 'a.csv')];
+    writeFileSync(real, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    // As a bind mount looks: realpath keeps each path as it is.
+    denied.ownName.set(alias, alias);
+    const targets = await planShred([real, alias], 'linux');
+    denied.ownName.clear();
+    expect(targets.map((t) => t.path)).toEqual([real]);
   });
 
   it('an interrupt between the two renames gives the file its name back', async () => {

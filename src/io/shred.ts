@@ -132,14 +132,26 @@ export async function planShred(paths: string[], platform: NodeJS.Platform = pro
   const checked: Checked[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
+  // One name of a file, by identity: the same entry reached through two paths (a bind mount, \\localhost\c$ beside
+  // C:\) has one name; bigint, since NTFS file ids pass 2^53, where two files would round to one.
+  const entries = new Set<string>();
   for (const path of paths) {
     // One file named twice, also through a linked folder (lnk/a.csv and real/a.csv), is shredded once.
     const abs = await canonical(path);
     if (seen.has(abs)) continue;
     seen.add(abs);
+    // Before problemWith, whose rename probe on Windows may give the file back its own spelling.
+    const id = await lstat(path, { bigint: true }).catch(() => undefined);
     const r = await problemWith(path, platform);
-    if (typeof r === 'string') problems.push(r);
-    else checked.push(r);
+    if (typeof r === 'string') {
+      problems.push(r);
+      continue;
+    }
+    const entry = id && `${id.dev}:${id.ino}`;
+    // A file with more names (hard links) is counted below; one with one name, reached twice, is shredded once.
+    if (entry && id.nlink === 1n && id.ino !== 0n && entries.has(entry)) continue;
+    if (entry) entries.add(entry);
+    checked.push(r);
   }
   const names = new Map<string, number>();
   const inode = (s: Stats) => `${s.dev}:${s.ino}`;
