@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
@@ -390,9 +390,24 @@ describe('numo-prep wizard, first year', () => {
     copyFileSync(fixture('bron-eduarte.csv'), join(dir, 'eduarte.csv'));
     copyFileSync(fixture('bron-somtoday-umservice.csv'), join(dir, 'somtoday.csv'));
     copyFileSync(fixture('bron-somtoday-medewerkers.csv'), join(dir, 'personeel.csv'));
+    // Newest first, each with its date: last year's export beside this year's is told apart (noon: no time zone moves a day).
+    const at = (f: string, day: number) => utimesSync(join(dir, f), new Date(2026, 8, day, 12), new Date(2026, 8, day, 12));
+    [
+      ['eduarte.csv', 3],
+      ['export-2b.xlsx', 5],
+      ['export.xlsx', 1],
+      ['personeel.csv', 4],
+      ['somtoday.csv', 2],
+    ].forEach(([f, day]) => at(f as string, day as number));
     const r = await wizard([step(/Welk bestand is de export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
     // A staff list is offered too (it becomes a docent import), named as what it is.
-    expect(r.offered[0]!.choices).toEqual(['eduarte.csv', 'export-2b.xlsx', 'export.xlsx', 'personeel.csv (personeelslijst)', 'somtoday.csv']);
+    expect(r.offered[0]!.choices).toEqual([
+      'export-2b.xlsx, van 5-9-2026',
+      'personeel.csv (personeelslijst), van 4-9-2026',
+      'eduarte.csv, van 3-9-2026',
+      'somtoday.csv, van 2-9-2026',
+      'export.xlsx, van 1-9-2026',
+    ]);
     expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
     expect(r.error?.name).toBe('Interrupted');
   });

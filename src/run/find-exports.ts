@@ -9,6 +9,8 @@ import { loadInput, sheetsOf } from '../io/input.js';
 export interface FolderFile {
   name: string;
   kind: FileKind | 'unreadable';
+  /** When it last changed (ms): this year's export beside last year's is the newer one. */
+  modified: number;
 }
 
 /** Files the admin keeps beside the export that are never one: Excel's lock files, our own output. */
@@ -42,18 +44,19 @@ export async function kindOf(path: string): Promise<FolderFile['kind']> {
  * the inleesbestand, a mapping, the IDGebr file or an earlier Numo import.
  */
 export async function folderFiles(dir: string): Promise<FolderFile[]> {
-  const names = readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => /\.(xlsx|csv)$/i.test(f) && !NEVER.test(f))
-    .filter((f) => {
+    .flatMap((name) => {
       try {
-        return statSync(join(dir, f)).isFile();
+        const s = statSync(join(dir, name));
+        return s.isFile() ? [{ name, modified: s.mtimeMs }] : [];
       } catch {
-        return false;
+        return [];
       }
     })
-    .sort(compareNl);
+    .sort((a, b) => compareNl(a.name, b.name));
   const out: FolderFile[] = [];
-  for (const name of names) out.push({ name, kind: await kindOf(join(dir, name)) });
+  for (const f of files) out.push({ ...f, kind: await kindOf(join(dir, f.name)) });
   return out;
 }
 

@@ -158,7 +158,13 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
     ui.out(`Export: ${shown(exports[0]!)}`);
     return { ...exports[0]!, path: join(cwd, exports[0]!.name) };
   }
-  const picked = await p.select({ message: 'Welk bestand is de export?', choices: exports.map((f) => ({ name: shown(f), value: f })) });
+  // Newest first, with its date: this year's export beside last year's (export.xlsx, export (1).xlsx) is the newer.
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+  };
+  const newestFirst = [...exports].sort((a, b) => b.modified - a.modified);
+  const picked = await p.select({ message: 'Welk bestand is de export?', choices: newestFirst.map((f) => ({ name: `${shown(f)}, van ${day(f.modified)}`, value: f })) });
   return { ...picked, path: join(cwd, picked.name) };
 }
 
