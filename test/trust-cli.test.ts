@@ -1503,6 +1503,16 @@ describe('an IDGebr file', () => {
     expect(r.stderr).not.toContain('Geen enkele Stamnr');
   });
 
+  it("the students' file beside a staff list is an error: a teacher whose number is a student's Stamnr would get that student's SSO identity", async () => {
+    const dir = tempDir();
+    const staff = csvFile(dir, 'personeel.csv', ['Stamnr;Code;Roepnaam;Achternaam;Loginaccount.Naam', '100001;AAL;Frank;Aalders;faalders', '9002;BOS;Sem;Bos;sbos']);
+    const students = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', ...Array.from({ length: 40 }, (_, i) => `${100001 + i};${30001 + i}`)]);
+    const r = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', students, '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('idgebr.csv lijkt het bestand van de leerlingen: 39 van de 40 regels horen bij niemand in deze personeelslijst');
+    expect(listDir(dir)).toEqual(['idgebr.csv', 'personeel.csv']);
+  });
+
   it('with not one Stamnr in common with the export (another location, last year) is an error: nobody would get SSO', async () => {
     const dir = tempDir();
     const other = csvFile(dir, 'idgebr-andere-locatie.csv', ['Stamnr;IDGebr', '900001;40001', '900002;40002']);

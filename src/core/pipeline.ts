@@ -687,7 +687,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   if (o.idgebr) {
     const unknown = o.idgebr.unmarked(idgebrMarks!);
-    if (unknown) {
+    let matched = 0;
+    for (const m of idgebrMarks!) matched += m;
+    // A staff list joined with the students' file: the few teachers whose number is some student's Stamnr would get
+    // that student's SSO identity. A staff file lists the staff, not many more.
+    if (staff && unknown >= 20 && unknown > 2 * matched) {
+      findings.error(
+        'idgebr-students-file',
+        `${o.idgebrFileName ?? 'Het IDGebr-bestand'} lijkt het bestand van de leerlingen: ${formatNumber(unknown)} van de ${formatNumber(unknown + matched)} regels horen bij niemand in deze personeelslijst`,
+        undefined,
+        'Een docent zou het IDGebr van de leerling met hetzelfde nummer krijgen. Geef het IDGebr-bestand van de medewerkers, of zet om zonder IDGebr-bestand.',
+      );
+    } else if (unknown) {
       findings.warn(
         'idgebr-unknown',
         `${formatNumber(unknown)} ${unknown === 1 ? 'regel' : 'regels'} in ${o.idgebrFileName ?? 'het IDGebr-bestand'} ${unknown === 1 ? 'hoort' : 'horen'} bij een Stamnr dat niet in de export staat`,
