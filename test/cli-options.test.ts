@@ -477,6 +477,10 @@ describe('options against the config and the policy', () => {
     const emptyEmail = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{email}{random6}', '--dry-run']);
     expect(emptyEmail.code).toBe(1);
     expect(emptyEmail.stderr).toContain('Wachtwoord onvolledig: {email} is leeg in deze rij (1×): rij 3');
+    // A template of that field alone: the password of that row would be empty.
+    const alone = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{email}', '--dry-run']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('Wachtwoord onvolledig: {email} is leeg in deze rij (1×): rij 3');
   });
 
   it('a config key or flag that would do nothing in this run is a usage error too, and --klas , is no way to say "everyone"', async () => {
@@ -508,6 +512,9 @@ describe('options against the config and the policy', () => {
     const klas = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--klas', '1*', '--dry-run']);
     expect(klas.code).toBe(2);
     expect(klas.stderr).toContain('--klas werkt niet bij docenten: een personeelslijst heeft geen klas of Studie.');
+    const staffConfig = await runCli(['convert', staff, ...config({ rol: 'docent', klas: ['1*'] }), '--dry-run']);
+    expect(staffConfig.code).toBe(2);
+    expect(staffConfig.stderr).toContain("cfg.json: sleutel 'klas' werkt niet bij docenten");
     const fromStudents = await runCli(['convert', staff, '--rol', 'docent', ...config({ klas: ['1*'] }), '--dry-run']);
     expect(fromStudents.code, fromStudents.stderr).toBe(0);
     expect(fromStudents.stderr).toContain('is voor leerlingen en wordt bij docenten niet gebruikt');

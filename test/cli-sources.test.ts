@@ -398,10 +398,11 @@ describe('teachers: --rol docent', () => {
     const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Stamnr) (1×): rij 4 (Stamnr 9001, eerder in rij 2)');
-    // Without code, under another number: the same surname and address are the same person (two accounts).
+    // Without code, under another number: the same name and address are the same person (two accounts). Two
+    // Jansens on one shared address (administratie@, a couple's family address) are two people.
     writeFileSync(
       src,
-      'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail\r\n9001;AAL;Anna;Aalst;aaalst;a.aalst@school.nl\r\n9050;;Anna;Aalst;anna;A.Aalst@school.nl\r\n9002;;Bas;Boer;bboer;administratie@school.nl\r\n9003;;Cor;Dijk;cdijk;administratie@school.nl\r\n',
+      'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail\r\n9001;AAL;Anna;Aalst;aaalst;a.aalst@school.nl\r\n9050;;Anna;Aalst;anna;A.Aalst@school.nl\r\n9002;JAP;Piet;Jansen;pjansen;administratie@school.nl\r\n9003;JAA;Anna;Jansen;ajansen;administratie@school.nl\r\n',
     );
     const mail = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
     expect(mail.code).toBe(1);
@@ -520,10 +521,21 @@ describe('teachers: --rol docent', () => {
   it('a staff column that names a student (Functie: Leerling in a combined list) marks a student, and a login with a ? is no login', async () => {
     const dir = tempDir();
     const list = join(dir, 'personeel.csv');
-    writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie\r\nAAL;Frank;Aalders;faalders;Docent\r\n;Zoe;Koster;zkoster;Leerling\r\n');
+    // Also when the row has a staff number too (filled in for everyone). "Student" is a trainee teacher's Functie.
+    writeFileSync(
+      list,
+      'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie\r\n9001;AAL;Frank;Aalders;faalders;Docent\r\n9002;;Zoe;Koster;zkoster;Leerling\r\n9003;;Sem;Bos;sbos;Student\r\n',
+    );
     const mixed = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 3) én medewerkers (bijv. rij 2)');
+    writeFileSync(list, 'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie\r\n9001;AAL;Frank;Aalders;faalders;Docent\r\n9003;;Sem;Bos;sbos;Student\r\n');
+    expect((await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run'])).code).toBe(0);
+    // A login that starts like a formula: a ' in front (against Excel) would be another login in Numo.
+    writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;-faalders\r\n');
+    const formula = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(formula.code).toBe(1);
+    expect(formula.stderr).toContain("Waarde in kolom gebruikersnaam begint met = + - of @: met een ' ervoor (tegen Excel-formules) zou Numo een andere login krijgen");
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;faalders\r\nYIL;Ay\u015fe;Y\u0131lmaz;?.yilmaz\r\n');
     const lost = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(lost.code).toBe(1);

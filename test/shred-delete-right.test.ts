@@ -6,13 +6,17 @@ import { planShred } from '../src/io/shred.js';
 import { listDir, tempDir } from './helpers.js';
 
 // A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
-const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false, ownName: new Map<string, string>() }));
+const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false, ownName: new Map<string, string>(), noRealpath: false }));
 vi.mock('node:fs/promises', async (original) => {
   const real = await original<typeof import('node:fs/promises')>();
   return {
     ...real,
     // NTFS: a path typed in another case (or as an 8.3 name) is the file; realpath gives the name the folder holds.
-    realpath: vi.fn(async (path: string) => denied.ownName.get(path) ?? real.realpath(path)),
+    realpath: vi.fn(async (path: string) => {
+      // Windows's realpath fails on some drives (a RAM disk, some mapped shares).
+      if (denied.noRealpath) throw Object.assign(new Error('EISDIR: illegal operation on a directory, realpath'), { code: 'EISDIR' });
+      return denied.ownName.get(path) ?? real.realpath(path);
+    }),
     rename: vi.fn(async (from: string, to: string) => {
       if (denied.names.has(from) || denied.exited) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
       await real.rename(from, to);
@@ -53,6 +57,18 @@ describe('shred on Windows checks the right to delete before touching any file',
     await planShred([typed], 'win32');
     denied.ownName.clear();
     expect(listDir(dir)).toEqual(['Export.csv']);
+  });
+
+  it('a drive where realpath fails is no reason to refuse: the probe renames back to the name as typed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    denied.noRealpath = true;
+    const targets = await planShred([file], 'win32').finally(() => {
+      denied.noRealpath = false;
+    });
+    expect(targets.map((t) => t.path)).toEqual([file]);
+    expect(listDir(dir)).toEqual(['export.csv']);
   });
 
   it('*.csv as cmd and PowerShell pass it on (no shell fills it in there) is named as such, not "bestaat niet"', async () => {

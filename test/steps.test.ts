@@ -290,6 +290,12 @@ describe('opleidingen and previous year', () => {
     expect(parseOpleidingen('lijst.csv', rows([['Code'], ['GL1'], ['H2'], ['gl1']]))).toEqual([{ code: 'GL1' }, { code: 'H2' }]);
     expect(parseOpleidingen('lijst.csv', rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
+  it('knows a name an ANSI save gave a ? as the same person, also for a capital İ (two code points in lower case)', () => {
+    const old = { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'Oud12345', idgebr: '', voornaam: '?rem', achternaam: '?nce' };
+    const y = new YearOverYear(new Map([[previousKey('1'), old]]), { fileName: 'vorig.csv', keepPasswords: true });
+    expect(y.passwordOf('1', { roepnaam: '\u0130rem', achternaam: '\u0130nce', idgebr: '' })).toBe('Oud12345');
+    expect(y.passwordOf('1', { roepnaam: 'Noor', achternaam: 'Visser', idgebr: '' })).toBeUndefined();
+  });
   it('counts new, gone and changed students; matches 001234 with 1234; someone with another IDGebr is an error', () => {
     const prev = new Map(
       [

@@ -1534,6 +1534,27 @@ describe('an IDGebr file', () => {
 });
 
 describe("the export's own IDGebr column", () => {
+  it('--no-sso: the column is not used (this time without SSO), also one of only #N/B', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n600001;Zoe;de;Koster;3M3;2 havo;30001\r\n600002;Ruben;;Brouwer;2H3;2 havo;30002\r\n');
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--no-sso', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).not.toContain('IDGebr');
+    expect(r.stdout + r.stderr).toContain('Zonder SSO: de kolom IDGebr van de export wordt niet gebruikt');
+  });
+
+  it('#N/B as text in a CSV (a VLOOKUP saved as CSV) is named as such, not as a bad number or a duplicate', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;IDGebr\r\n600001;Zoe;de;Koster;3M3;2 havo;#N/B\r\n600002;Ruben;;Brouwer;2H3;2 havo;#N/B\r\n');
+    const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Excel-foutwaarde (zoals #N/B) als IDGebr: een opzoekformule (zoals VERT.ZOEKEN) vond dit Stamnr niet (2×)');
+    expect(r.stderr).not.toMatch(/dubbel|geen geheel getal/);
+  });
+
   it('of only #N/B (a VLOOKUP that found nothing: Stamnr as text against Stamnr as number) is an error, not "SSO not used"', async () => {
     const dir = tempDir();
     const book = new ExcelJS.Workbook();

@@ -819,6 +819,17 @@ describe('numo-prep wizard, next year', () => {
     expect(saved.passwordTemplate).toBeUndefined();
   });
 
+  it('a length kept from random passwords leaves the config when the wizard switches to none: convert would refuse it', async () => {
+    const dir = decidedDir();
+    const config = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ ...config, passwordLength: 12 }));
+    const r = await wizard([step(/Wat wil je doen\?/, 'password'), step(/^Wachtwoorden$/, 'none'), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.error).toBeUndefined();
+    const saved = JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8'));
+    expect(saved).toMatchObject({ password: 'none' });
+    expect(saved.passwordLength).toBeUndefined();
+  });
+
   it('from the review a column another field has can be chosen: two columns detected the wrong way round are swapped', async () => {
     const dir = decidedDir();
     const r = await wizard(

@@ -131,7 +131,6 @@ function groupText(group: readonly TwinColumn[], file?: string): string {
   const t = group[0]!;
   if (group.length === 1) return twinText(t, file);
   const columns = [t.used, ...group.map((x) => x.twin)];
-
   const other = group.some((x) => headerKey(x.twinHeader) !== headerKey(t.header)) ? ', ook onder een andere naam' : '';
   return `Kolom '${t.header}' staat ${columns.length} keer in de kopregel${file ? ` van ${file}` : ''}${other} (kolom ${namedFew(columns.slice(0, 3).map(columnLetters), 3, { total: columns.length })})`;
 }

@@ -429,6 +429,8 @@ export interface RoleColumns {
 const MARKER_KEYS = { leerling: new Set(ROLE_MARKERS.leerling.map(headerKey)), docent: new Set(ROLE_MARKERS.docent.map(headerKey)) };
 const ROLE_VALUE_KEYS = new Set(ROLE_VALUE_HEADERS.map(headerKey));
 const VALUE_ROLE = new Map<string, Role>([...ROLE_VALUES.leerling.map((v) => [v, 'leerling'] as const), ...ROLE_VALUES.docent.map((v) => [v, 'docent'] as const)]);
+/** A staff column's value that names a pupil (Functie: Leerling). Not "Student": a trainee teacher's function. */
+const PUPIL = new Set(['leerling', 'leerlingen', 'pupil']);
 
 /** The columns in this header that mark a row as a student's or a staff member's. */
 export function roleColumns(headers: readonly string[], columns: ColumnMap<ExportField>): RoleColumns {
@@ -450,14 +452,15 @@ export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undef
     const stated = VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
     if (stated) return stated;
   }
-  let student = rc.leerling.some((i) => normaliseText(cells[i] ?? '') !== '');
+  const student = rc.leerling.some((i) => normaliseText(cells[i] ?? '') !== '');
   let staff = false;
   for (const i of rc.docent) {
     const value = normaliseText(cells[i] ?? '');
     if (!value) continue;
-    // A staff column that names a student (Functie: Leerling, in a list the admin combined) marks a student.
-    if (VALUE_ROLE.get(value.toLowerCase()) === 'leerling') student = true;
-    else staff = true;
+    // A staff column that names a pupil (Functie: Leerling, in a list the admin combined) says the role outright,
+    // as a Rol column does, whatever else the row has (a Personeelsnummer filled in for everyone).
+    if (PUPIL.has(value.toLowerCase())) return 'leerling';
+    staff = true;
   }
   if (student && !staff) return 'leerling';
   if (staff && !student) return 'docent';

@@ -117,7 +117,6 @@ export function formatNumber(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-/** A count with its noun: '1 leerling', '1.850 leerlingen'. */
 /**
  * The first `shown` items joined (by `, ` or `separator`), and "en N meer" for the rest: a message stays a few lines
  * whatever the input holds. `total`: the whole count, when `items` holds only those kept.
@@ -127,6 +126,7 @@ export function namedFew(items: readonly string[], shown: number, o: { total?: n
   return `${items.slice(0, shown).join(o.separator ?? ', ')}${rest > 0 ? ` en ${formatNumber(rest)} meer` : ''}`;
 }
 
+/** A count with its noun: '1 leerling', '1.850 leerlingen'. */
 export function plural(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }

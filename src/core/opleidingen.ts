@@ -124,3 +124,10 @@ export function inList(list: readonly Opleiding[] | undefined): (studie: string)
 }
 
 export const NOT_FOR_NUMO = 'Niet voor Numo (deze leerlingen weglaten)';
+
+/**
+ * The hint of every finding about a Studie without a year; `how`: how to convert one leerjaar at a time, without a
+ * flag in core (ui/report.ts names --klas on the command line).
+ */
+export const perLeerjaarHint = (how = '(per klas) met') =>
+  `Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om ${how} een eigen mapping.`;

@@ -9,6 +9,7 @@ import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import type { Mapping } from './mapping.js';
 import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
+import { perLeerjaarHint } from './opleidingen.js';
 import type { YearOverYear } from './previous.js';
 import { isBlankRow, type RawRow, RowSet, rowBatches } from './raw-row.js';
 import type { NumoRow, OutputEncoding, Student } from './schema.js';
@@ -121,9 +122,7 @@ const CACHED_VALUES = 4096;
 /** Leerjaren remembered per Studie: two already tell the story; a few more make the message concrete. */
 const MAX_YEARS = 8;
 const DIGIT = /\d/;
-/** The hint of every finding about a Studie without a year (without a flag: ui/report.ts adds --klas on the command line). */
-const PER_LEERJAAR_HINT =
-  "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om (per klas) met een eigen mapping.";
+const PER_LEERJAAR_HINT = perLeerjaarHint();
 
 // Two literals, not a spread: this runs for every row.
 const refOf = (s: Student): RowRef => (s.stamnr ? { row: s.row, stamnr: s.stamnr } : { row: s.row });
@@ -283,9 +282,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       for (const [label, value] of [
         ['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''],
         ['Code', student.code.toLowerCase()],
-        // Two rows with one address and one surname are one person (a second row without code, another number):
-        // two accounts. One address alone may be shared (administratie@).
-        ['naam en e-mail', student.email && student.achternaam ? `${student.email.toLowerCase()}\0${loginKey(student.achternaam)}` : ''],
+        // Two rows with one name and one address are one person (a second row without code, another number): two
+        // accounts. An address may be shared (administratie@), by two Jansens too.
+        ['naam en e-mail', student.email && student.achternaam && student.roepnaam ? `${student.email.toLowerCase()}\0${loginKey(student.roepnaam)}\0${loginKey(student.achternaam)}` : ''],
       ] as const) {
         if (!value) continue;
         const first = staffSeen.get(`${label}\0${value}`);
@@ -412,7 +411,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       );
     }
     // The same for a password template: {email} empty in this row leaves only the other parts (often guessable).
-    const emptyInPassword = o.password.kind === 'template' && row.wachtwoord && o.keepPassword?.(row.gebruikersnaam, joined) === undefined ? emptyField(o.password.template, joined) : undefined;
+    const emptyInPassword = o.password.kind === 'template' && o.keepPassword?.(row.gebruikersnaam, joined) === undefined ? emptyField(o.password.template, joined) : undefined;
     if (emptyInPassword) {
       findings.error(
         'wachtwoord-empty-field',
@@ -531,7 +530,6 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (spanning.length) {
     // Shown only in a Studie's shape, and cut: a message stays a few lines whatever the cell holds.
     const named = spanning.slice(0, 3).map(([studie, years]) => `${studieShape(studie) ? `'${clip(studie, 60)}'` : '(een waarde)'} (${[...years].sort((a, b) => Number(a) - Number(b)).join(', ')})`);
-
     findings.warn(
       'studie-leerjaren',
       `Studie ${namedFew(named, 3, { total: spanning.length })} heeft leerlingen uit verschillende leerjaren (kolom '${o.leerjaarColumn!.header}'), maar krijgt één opleidingscode voor allemaal`,

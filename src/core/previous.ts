@@ -38,8 +38,9 @@ function otherByName(old: PreviousStudent, now: { voornaam: string; achternaam: 
 function sameName(old: string, now: string): boolean {
   if (loginKey(old) === loginKey(now)) return true;
   if (!/[?\uFFFD]/.test(old)) return false;
-  const a = [...old.normalize('NFC').toLowerCase()];
-  const b = [...now.normalize('NFC').toLowerCase()];
+  // Per letter as written: İ in lower case is two code points (i and a dot), which would make the lengths differ.
+  const a = [...old.normalize('NFC')];
+  const b = [...now.normalize('NFC')];
   return a.length === b.length && a.every((c, i) => c === '?' || c === '\uFFFD' || loginKey(c) === loginKey(b[i]!));
 }
 

@@ -262,15 +262,16 @@ export class RowValidator {
           : 'Exporteer opnieuw en open het bestand niet eerst in Excel (of zet daar de kolom op Tekst).',
       );
     }
-    // Excel's text sign typed in front ('001201): Numo takes it as part of the login or address.
-    for (const [column, value] of [
-      ['gebruikersnaam', row.gebruikersnaam],
-      ['e-mail', row['e-mail']],
+    // Excel's text sign typed in front ('001201, 'zoe@school.nl): Numo takes it as part of the login or address. Not
+    // a login made from a name ('tHart, from a tussenvoegsel).
+    for (const [column, bad] of [
+      ['gebruikersnaam', /^'\d/.test(row.gebruikersnaam)],
+      ['e-mail', row['e-mail'].charCodeAt(0) === 39],
     ] as const) {
-      if (value.charCodeAt(0) === 39) {
+      if (bad) {
         f.error(
           'leading-apostrophe',
-          `Waarde in kolom ${column} begint met ': Numo neemt dat teken over, en dan klopt de login niet`,
+          `Waarde in kolom ${column} begint met ': Numo neemt dat teken over, en dan klopt ${column === 'e-mail' ? 'het adres' : 'de login'} niet`,
           ref,
           "Haal de ' weg: in een CSV is het geen teken voor tekst, zoals in Excel.",
         );
@@ -378,7 +379,15 @@ export class RowValidator {
     }
     this.checkSurname(row, ref);
     if (QUOTE.test(row.klas)) this.quote('klas', ref);
-    if (row.IDGebr) {
+    if (row.IDGebr && isExcelErrorText(row.IDGebr)) {
+      // A VLOOKUP that found nothing, saved as text in a CSV: said as what it is, not as a bad number or a duplicate.
+      f.error(
+        'idgebr-excel-error',
+        'Excel-foutwaarde (zoals #N/B) als IDGebr: een opzoekformule (zoals VERT.ZOEKEN) vond dit Stamnr niet',
+        ref,
+        'Controleer de formule: een Stamnr als tekst vindt geen Stamnr als getal. Of gebruik het IDGebr-bestand zelf.',
+      );
+    } else if (row.IDGebr) {
       // One IDGebr on two rows: with SSO, one student would log in to the other's account.
       const first = this.idgebrs.add(compactKey(row.IDGebr), ref.row);
       if (first >= 0) {
@@ -526,6 +535,14 @@ export class RowValidator {
         "Wachtwoord begint met = + - of @ en staat zo in het bestand (een ' ervoor zou het wachtwoord veranderen)",
         ref,
         "Open het Numo-bestand niet in Excel: dat leest zo'n wachtwoord als formule. Numo leest het zoals het er staat.",
+      );
+    } else if (this.o.rows === 'convert' && startsLikeFormula(value) && (column === 'gebruikersnaam' || column === 'e-mail')) {
+      // A ' in front (against Excel formulas) would make it another login or address in Numo, which takes it as it is.
+      this.findings.error(
+        'login-formula-like',
+        `Waarde in kolom ${column} begint met = + - of @: met een ' ervoor (tegen Excel-formules) zou Numo ${column === 'e-mail' ? 'een ander adres' : 'een andere login'} krijgen`,
+        ref,
+        column === 'e-mail' ? 'Verbeter het e-mailadres in de export.' : 'Verbeter de cel in de export, of kies een gebruikersnaam-sjabloon dat met een letter of cijfer begint.',
       );
     } else if (this.o.rows === 'convert' && startsLikeFormula(value)) {
       this.findings.warn(

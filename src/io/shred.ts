@@ -93,12 +93,11 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   if (platform === 'win32') {
     // Back under the name the folder holds, not as typed: NTFS ignores case, so a rename back to "EXPORT.CSV" (or to
     // an 8.3 name such as LEER~GD3.XLS) would rename "Export.csv" for good. realpath asks Windows for that name.
-    let own: string;
-    try {
-      own = join(dir, basename(await realpath(path)));
-    } catch {
-      return `${path}: bestaat niet`;
-    }
+    // Windows's realpath fails on some drives (a RAM disk, some mapped shares): then the name as typed.
+    const own = await realpath(path).then(
+      (real) => join(dir, basename(real)),
+      () => path,
+    );
     const probe = join(dir, `.numo-prep-proef-${randomBytes(6).toString('hex')}`);
     // An interrupt between the two renames gives the file its name back (removePendingTemps).
     trackProbe(probe, own);

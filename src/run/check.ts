@@ -1,7 +1,7 @@
 import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
-import { Findings } from '../core/findings.js';
+import { Findings, namedFew } from '../core/findings.js';
 import { reportControl } from '../core/normalise.js';
 import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
@@ -134,9 +134,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   if (extra.length) {
     findings.warn(
       'extra-columns',
-      `${extra.length === 1 ? 'Kolom' : 'Kolommen'} ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ' …' : ''} ${extra.length === 1 ? 'hoort' : 'horen'} niet bij Numo's kolommen: Numo gebruikt ${extra.length === 1 ? 'hem' : 'ze'} niet`,
+      `${extra.length === 1 ? 'Kolom' : 'Kolommen'} ${namedFew(extra, 5)} ${extra.length === 1 ? 'hoort' : 'horen'} niet bij Numo's kolommen: Numo gebruikt ${extra.length === 1 ? 'hem' : 'ze'} niet`,
       undefined,
-      'Haal ze weg voor het uploaden: gegevens die Numo niet nodig heeft, horen niet in het bestand (AVG).',
+      `Haal ${extra.length === 1 ? 'hem' : 'ze'} weg voor het uploaden: gegevens die Numo niet nodig heeft, horen niet in het bestand (AVG).`,
     );
   }
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes, codesFromFile: true });
@@ -149,6 +149,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // the cell as it is, and then the login, the SSO match or the code is not what it looks like.
   const blurredCells: string[] = [];
   const labelOf = new Map(NUMO_COLUMNS.map((c) => [c.key as string, c.label]));
+  const labelKey = new Map(NUMO_COLUMNS.map((c) => [c.label, c.key as string]));
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
     const i = table.columns[key];
     if (i === undefined) return '';
@@ -222,7 +223,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
             'formula',
             `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
             ref,
-            "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+            // A login or code with a ' before it is another login or code in Numo.
+            EXACT.has(labelKey.get(label)!) ? "Haal dat teken weg; een ' ervoor komt ook in Numo." : "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
           );
         }
       }

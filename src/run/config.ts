@@ -401,8 +401,14 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   // Flags that would do nothing in this run: said, as for the password flags above.
   if (s.rol === 'docent') {
     // A filter would leave nobody, or (dropped) widen the run: refused. A mapping is only unused.
-    const filter = (['klas', 'studie'] as const).find((k) => fromFlags[k] !== undefined);
-    if (filter) throw new UserError(`${flagOf(filter)} werkt niet bij docenten: een personeelslijst heeft geen klas of Studie. Laat ${flagOf(filter)} weg.`);
+    const filter = (['klas', 'studie'] as const).find((k) => s[k]?.length);
+    if (filter) {
+      throw new UserError(
+        fromFlags[filter] !== undefined || !configPath
+          ? `${flagOf(filter)} werkt niet bij docenten: een personeelslijst heeft geen klas of Studie. Laat ${flagOf(filter)} weg.`
+          : `${basename(configPath)}: sleutel '${filter}' werkt niet bij docenten: een personeelslijst heeft geen klas of Studie. Haal de sleutel weg.`,
+      );
+    }
     for (const k of ['mapping', 'opleidingen'] as const) if (fromFlags[k] !== undefined) o.notice(`${flagOf(k)} wordt bij docenten niet gebruikt: een personeelslijst heeft geen Studie.`, 'warning');
   }
   if (flags.stamnrCijfers !== undefined) {

@@ -261,6 +261,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   for (;;) {
     const located = await locateExport(input, { role: s.rol, ...(s.bron ? { source: s.bron } : {}), ...(s.columns ? { overrides: s.columns } : {}) });
     const { table } = located;
+    // --no-sso: this time without SSO, so without the export's IDGebr column too (as without the config's file).
+    const idgebrColumnDropped = s.sso === false && table.columns.idgebr !== undefined;
+    if (idgebrColumnDropped) delete table.columns.idgebr;
     const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol, Boolean(s.idgebr));
     // A password template's field without a column: every password would be only its other parts (--password-template
     // "{klas}{random4}" on a staff list was 4 random characters).
@@ -273,6 +276,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
+    if (idgebrColumnDropped) findings.info('idgebr-column-unused', 'Zonder SSO: de kolom IDGebr van de export wordt niet gebruikt');
     missingOptionalColumns(table, located.source, s.rol, findings, s.columns, located.lookalikeFields);
     if (located.loginColumn) {
       findings.warn(

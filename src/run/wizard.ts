@@ -914,6 +914,8 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   // A list that is gone (see runWizard) is no longer named.
   if (!w.list) delete config.opleidingen;
   if (!a.passwordTemplate) delete config.passwordTemplate;
+  // A length is for random passwords only: kept beside a template or none, convert would refuse the config.
+  if (a.password !== 'random') delete config.passwordLength;
   if (!a.klas) delete config.klas;
   if (!a.studie) delete config.studie;
   if (!Object.keys(a.columns).length) delete config.columns;

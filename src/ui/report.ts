@@ -1,4 +1,5 @@
 import { type Finding, type Findings, formatNumber, formatRefs, namedFew, plural } from '../core/findings.js';
+import { perLeerjaarHint } from '../core/opleidingen.js';
 import { looksLikeStudie } from '../core/shape.js';
 import { clip } from '../core/text.js';
 import type { ConvertReport } from '../run/convert.js';
@@ -9,13 +10,12 @@ import { printable, type Ui } from './terminal.js';
 /** Opleidingen named one by one in the report. */
 const PER_OPLEIDING_SHOWN = 30;
 
+const PER_LEERJAAR = perLeerjaarHint('met --klas en');
+
 /**
  * Core's hints name no command-line flags (core also serves the wizard and other front ends); on the command line
  * these findings get the hint with the flag to use.
  */
-const PER_LEERJAAR =
-  "Numo's opleidingen zijn per leerjaar. Zet het leerjaar in de Studie (bijv. '5 havo') met een eigen code in de mapping, of zet elk leerjaar apart om met --klas en een eigen mapping.";
-
 const CLI_HINTS: Record<string, string> = {
   'leerjaar-code': PER_LEERJAAR,
   'idgebr-column-errors': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
