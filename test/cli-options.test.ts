@@ -483,6 +483,40 @@ describe('options against the config and the policy', () => {
     expect(alone.stderr).toContain('Wachtwoord onvolledig: {email} is leeg in deze rij (1×): rij 3');
   });
 
+  it("side inputs are bounded before any row is read: templates, filters, paths, code lists, last year's logins", async () => {
+    const dir = tempDir();
+    const run = (args: string[]) => runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--dry-run', ...args]);
+    const long = 'x'.repeat(300);
+    const cases: [string[], string][] = [
+      [['--gebruikersnaam', `{stamnr}${long}`], `is langer dan 255 tekens`],
+      [['--klas', `*${long}`], '--klas: een waarde langer dan 255 tekens.'],
+      [['--klas', Array.from({ length: 1001 }, (_, i) => `K${i}`).join(',')], '--klas: meer dan 1.000 waarden.'],
+      [['--out', `${'a'.repeat(5000)}.csv`], 'Een pad is langer dan 4096 tekens'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect(r.code, message).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.length).toBeLessThan(600);
+    }
+    const list = join(dir, 'opleidingen.csv');
+    writeFileSync(list, ['Opleidingscode', ...Array.from({ length: 20_001 }, (_, i) => `VB-${i}`)].join('\r\n'));
+    const codes = await run(['--opleidingen', list]);
+    expect(codes.code).toBe(2);
+    expect(codes.stderr).toContain("opleidingen.csv heeft meer dan 20.000 opleidingscodes: dat is niet Numo's lijst.");
+    const previous = join(dir, 'vorig.csv');
+    writeFileSync(previous, `gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n${'\u00e9'.repeat(1000)};Zoe;;Berg;1H1;VB-HAVO-1;;;leerling\r\n`);
+    const prev = await run(['--previous', previous]);
+    expect(prev.code).toBe(2);
+    expect(prev.stderr).toContain('vorig.csv: rij 2: de gebruikersnaam is langer dan 255 tekens');
+    // A Klas longer than Numo takes is kept by the filter (not matched, which costs value × pattern), and refused.
+    const klas = join(dir, 'export.csv');
+    writeFileSync(klas, `Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie\r\n600001;Zoe;;Berg;${'1'.repeat(300)};2 havo\r\n`);
+    const kept = await runCli(['convert', klas, '--mapping', MAPPING, '--no-config', '--dry-run', '--klas', '1*']);
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toContain('Waarde in kolom klas is langer dan 255 tekens');
+  });
+
   it('a config key or flag that would do nothing in this run is a usage error too, and --klas , is no way to say "everyone"', async () => {
     const dir = tempDir();
     const run = (args: string[]) => runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--dry-run', ...args]);

@@ -1,3 +1,4 @@
+import { LIMITS } from './limits.js';
 import type { Student } from './schema.js';
 import { normaliseText } from './text.js';
 
@@ -51,7 +52,10 @@ export function wildcardMatcher(pattern: string): (value: string) => boolean {
 
 /** True when the student is in the selection (Optie B is for a selection of students). */
 export function makeFilter(filter: StudentFilter): (s: Student) => boolean {
+  // A value longer than Numo takes is kept, not matched: the match costs value × pattern steps, and the row is
+  // refused for its length anyway (left out by the filter, it would be dropped without a word).
+  const matches = (patterns: ((value: string) => boolean)[] | undefined, value: string) => !patterns || value.length > LIMITS.fieldChars || patterns.some((m) => m(value));
   const klas = filter.klas?.map(wildcardMatcher);
   const studie = filter.studie?.map(wildcardMatcher);
-  return (s) => (!klas || klas.some((m) => m(s.klas))) && (!studie || studie.some((m) => m(s.studie)));
+  return (s) => matches(klas, s.klas) && matches(studie, s.studie);
 }

@@ -12,4 +12,10 @@ export const LIMITS = {
   fieldChars: 255,
   /** Rows searched for the header row. */
   headerScanRows: 10,
+  /** Patterns in one --klas or --studie filter (flags and config together). */
+  filterPatterns: 1_000,
+  /** Characters in a file path given on the command line or in the config (Linux's PATH_MAX; Windows's is 260 by default). */
+  pathChars: 4_096,
+  /** Codes in Numo's list (Numo has a few thousand at most). */
+  opleidingen: 20_000,
 } as const;

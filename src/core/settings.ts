@@ -1,3 +1,4 @@
+import { LIMITS } from './limits.js';
 import { DELIMITER_OPTIONS, type DelimiterOption, OUTPUT_ENCODINGS, type OutputEncoding, PASSWORD_KINDS, type PasswordKind, ROLES, type Rol } from './schema.js';
 import { EXPORT_FIELD_KEYS, REQUIRED, SOURCE_IDS, type SourceId } from './sources.js';
 
@@ -125,6 +126,10 @@ function checkText(value: unknown, path: string, problems: string[]): void {
 export function settingProblems(spec: SettingSpec, value: unknown, key: string, problems: string[]): void {
   switch (spec.kind) {
     case 'path':
+      checkText(value, key, problems);
+      // Named in messages: bounded, as on the command line.
+      if (typeof value === 'string' && value.length > LIMITS.pathChars) problems.push(`sleutel '${key}': langer dan ${LIMITS.pathChars} tekens`);
+      return;
     case 'text':
       checkText(value, key, problems);
       return;

@@ -1,4 +1,5 @@
 import { UserError } from './errors.js';
+import { LIMITS } from './limits.js';
 import type { Student } from './schema.js';
 
 /** Fields of a student a template may use, all public within the school. */
@@ -136,6 +137,8 @@ export function templateShapeProblem(source: string, kind: 'gebruikersnaam' | 'w
   // ll{stamnr}}, {{stamnr}}, Welkom{random4: a typo, which would otherwise be a { or } in every login or password.
   if (/[{}]/.test(source.replace(PLACEHOLDER, ''))) return 'heeft een { of } zonder veld: een veld staat tussen één { en één }, zoals {stamnr}';
   if (source !== source.trim()) return 'begint of eindigt met een spatie';
+  // Every value would be longer than Numo takes (and each row would hold a copy).
+  if (source.length > LIMITS.fieldChars) return `is langer dan ${LIMITS.fieldChars} tekens`;
   if (kind === 'wachtwoord') return undefined;
   if (/\s/.test(source.replace(PLACEHOLDER, ''))) return 'bevat een spatie, en een gebruikersnaam (een login) heeft die niet';
   if (!/\{[^{}]+\}/.test(source)) return 'heeft geen veld zoals {stamnr}, dus iedereen zou dezelfde gebruikersnaam krijgen';

@@ -233,7 +233,8 @@ export class RowValidator {
     const f = this.findings;
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
-    } else {
+    } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
+      // (A longer one is refused for its length below; its key would cost time in proportion to it.)
       // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as
       // convert's Stamnr check compares them, which said it already there), so two accounts for one student.
       const number = compactKey(this.o.rows === 'check' && row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);

@@ -3,6 +3,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
+import { formatNumber } from '../core/findings.js';
+import { LIMITS } from '../core/limits.js';
 import {
   CONFIG_KEYS,
   type ConvertSettings,
@@ -378,6 +380,20 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     );
   }
   const s = r.settings;
+  // Bounded: the filter costs rows × patterns × their length (a config under 1 MiB can hold 100,000 of them).
+  for (const key of ['klas', 'studie'] as const) {
+    const list = s[key] ?? [];
+    const too =
+      list.length > LIMITS.filterPatterns
+        ? `meer dan ${formatNumber(LIMITS.filterPatterns)} waarden`
+        : list.some((p) => p.length > LIMITS.fieldChars)
+          ? `een waarde langer dan ${LIMITS.fieldChars} tekens`
+          : undefined;
+    if (too)
+      throw new UserError(
+        `${fromFlags[key] !== undefined || !configPath ? flagOf(key) : `${basename(configPath)}: sleutel '${key}'`}: ${too}. Geef een kortere lijst (jokers zoals 1* tellen als één).`,
+      );
+  }
   if (s.keepPasswords && !s.previous) throw new UserError('--keep-passwords werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   if (s.previousReport && !s.previous) throw new UserError('--previous-report werkt alleen samen met --previous <Numo-CSV van vorig jaar>.');
   // A password flag the chosen policy ignores would pass without effect: say so (the config may hold either).

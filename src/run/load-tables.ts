@@ -1,7 +1,9 @@
 import { IDGEBR_COLUMNS, NUMO_COLUMNS, twinColumns } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { classifyHeaders } from '../core/file-kind.js';
+import { formatNumber } from '../core/findings.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
+import { LIMITS } from '../core/limits.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
 import { type Opleiding, parseOpleidingen } from '../core/opleidingen.js';
 import { type PreviousStudent, previousKey } from '../core/previous.js';
@@ -85,6 +87,10 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
     );
   }
   if (list.length === 0) throw new UserError(`${name} bevat geen opleidingscodes. Gebruik Numo's inleesbestand (tabblad Opleidingen) of een lijst met een kolom Opleidingscode.`);
+  // Numo's list has a few thousand; a list of 200,000 cost the mapping workbook 1.3 GB.
+  if (list.length > LIMITS.opleidingen) {
+    throw new UserError(`${name} heeft meer dan ${formatNumber(LIMITS.opleidingen)} opleidingscodes: dat is niet Numo's lijst. Gebruik Numo's inleesbestand (tabblad Opleidingen).`);
+  }
   return list;
 }
 
@@ -128,6 +134,9 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
     }
     const gebruikersnaam = get(r, 'gebruikersnaam');
     if (!gebruikersnaam) continue;
+    // Numo has no longer login or name; comparing one of a megabyte costs seconds per row.
+    const long = (['gebruikersnaam', 'voornaam', 'achternaam'] as const).find((k) => get(r, k).length > LIMITS.fieldChars);
+    if (long) throw await refuse(`rij ${r.row}: de ${long} is langer dan ${LIMITS.fieldChars} tekens, wat Numo niet heeft. Gebruik het Numo-bestand van vorig jaar zoals numo-prep het schreef.`);
     // A login with a ? or U+FFFD lost a letter (Excel saved the file as ANSI): it matches no account of this year,
     // and its student would silently get a new account and password.
     if (/[?\uFFFD]/.test(gebruikersnaam)) {
