@@ -531,6 +531,10 @@ describe('teachers: --rol docent', () => {
     expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 3) én medewerkers (bijv. rij 2)');
     writeFileSync(list, 'Personeelsnummer;Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie\r\n9001;AAL;Frank;Aalders;faalders;Docent\r\n9003;;Sem;Bos;sbos;Student\r\n');
     expect((await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run'])).code).toBe(0);
+    // Two login columns with other logins: which one the elo knows, only the admin knows.
+    writeFileSync(list, 'Code;Roepnaam;Achternaam;Gebruikersnaam;Loginnaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
+    const two = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(two.stderr).toMatch(/Kolom '(Gebruikersnaam|Loginnaam)' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is \{login\}/);
     // A login that starts like a formula: a ' in front (against Excel) would be another login in Numo.
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;-faalders\r\n');
     const formula = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);

@@ -355,12 +355,18 @@ export function unusedIdentityColumns(
     const rows = sample.map((r) => [normaliseText(r[column] ?? ''), columns.stamnr === undefined ? '' : normaliseText(r[columns.stamnr] ?? '')] as const).filter(([v]) => v);
     return rows.length > 0 && rows.every(([v]) => !/\s/.test(v)) && rows.some(([v, stamnr]) => v !== stamnr);
   };
+  const differs = (a: number, b: number) =>
+    sample.some((r) => {
+      const [x, y] = [normaliseText(r[a] ?? '').toLowerCase(), normaliseText(r[b] ?? '').toLowerCase()];
+      return x !== '' && y !== '' && x !== y;
+    });
   headers.forEach((header, column) => {
     const key = headerKey(header);
     if (used.has(column) || !key || SOMEONE_ELSE.test(key)) return;
     if (PASSWORD_HEADER.test(compactHeader(header))) out.password ??= { column, header };
-    // Not when a login column is read already, nor a column the source's layout leaves out on purpose.
-    else if (columns.login === undefined && !unused.has(key) && LOGIN_HEADER.test(key) && looksLikeLogins(column)) out.login ??= { column, header };
+    // Not a column the source's layout leaves out on purpose; beside a login column that is read, only one whose
+    // logins differ from it (Gebruikersnaam aaalst, Loginnaam anna: which one the elo knows, only the admin knows).
+    else if (!unused.has(key) && LOGIN_HEADER.test(key) && looksLikeLogins(column) && (columns.login === undefined || differs(column, columns.login))) out.login ??= { column, header };
   });
   return out;
 }
