@@ -450,7 +450,7 @@ describe('teachers: --rol docent', () => {
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config'])).code).toBe(0);
   });
 
-  it('names the staff that do not teach (Somtoday is_docent false)', async () => {
+  it('names the staff that do not teach (Somtoday is_docent false, Magister Functie.Omschr)', async () => {
     const dir = tempDir();
     const src = join(dir, 'medewerkers.csv');
     writeFileSync(
@@ -460,6 +460,15 @@ describe('teachers: --rol docent', () => {
     const r = await runCli(['convert', src, '--rol', 'docent', '--password', 'none', '--out', join(dir, 'o.csv'), '--no-config']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 medewerker is volgens de export geen docent en is toch omgezet: bijv. rij 3');
+    // Magister has no such column: its Functie.Omschr tells a conciërge or an administrative post (a TOA or mentor
+    // may see results, and is not named).
+    writeFileSync(
+      src,
+      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\n',
+    );
+    const magister = await runCli(['convert', src, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(magister.code).toBe(0);
+    expect(magister.stderr).toContain('2 medewerkers zijn volgens de export geen docent en zijn toch omgezet: bijv. rij 3, rij 4');
   });
 
   it('does not join the IDGebr file of a student config to a staff list', async () => {

@@ -64,6 +64,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   statusColumn?: number;
   /** A staff list's column that says whether someone teaches (Somtoday is_docent): the others are counted and named. */
   teacherColumn?: number;
+  /** A staff list's Functie column: a function that is surely no teaching one (conciërge, administratie) is named. */
+  functionColumn?: number;
   /** A leerjaar column next to the Studie: a Studie without a year that spans several leerjaren is named. */
   leerjaarColumn?: { column: number; header: string };
   /**
@@ -110,6 +112,9 @@ export interface PipelineResult {
 
 /** Values of a column such as is_docent that say: does not teach. */
 const NOT_TEACHING = new Set(NO_VALUES);
+/** Functions of staff who surely teach no class (a teaching assistant, TOA or mentor may see results: not named). */
+const NON_TEACHING_FUNCTION =
+  /concierge|conci\u00ebrge|administrat|secretar|receptie|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b/i;
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 
@@ -453,7 +458,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       o.roleWatch?.observe(raw.cells, { row: raw.row });
       const firstName = o.firstNameColumn !== undefined && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '';
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
-      if (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) {
+      const notATeacher =
+        (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) ||
+        (o.functionColumn !== undefined && NON_TEACHING_FUNCTION.test(raw.cells[o.functionColumn] ?? ''));
+      if (notATeacher) {
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refFor(student, shifted));
       }

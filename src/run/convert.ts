@@ -328,6 +328,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.roleWatch ? { roleWatch: located.roleWatch } : {}),
           ...(located.statusColumn !== undefined ? { statusColumn: located.statusColumn } : {}),
           ...(located.teacherColumn !== undefined ? { teacherColumn: located.teacherColumn } : {}),
+          ...(located.functionColumn !== undefined ? { functionColumn: located.functionColumn } : {}),
           ...(located.leerjaarColumn && !codesInExport ? { leerjaarColumn: located.leerjaarColumn } : {}),
           ...(located.chosenEmpty ? { chosenEmpty: located.chosenEmpty } : {}),
           ...(located.firstNameColumn ? { firstNameColumn: located.firstNameColumn } : {}),

@@ -74,6 +74,8 @@ export interface LocatedExport {
   firstNameColumn?: { column: number; header: string };
   /** A staff list's is_docent column (Somtoday): who does not teach is named. */
   teacherColumn?: number;
+  /** A staff list's Functie column (Magister Functie.Omschr): a function that is no teaching one is named. */
+  functionColumn?: number;
   /** A wachtwoord column the export has: filled on any row, its passwords would be replaced (see the pipeline). */
   passwordColumn?: { column: number; header: string };
   /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
@@ -476,6 +478,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   const used = new Set(Object.values(table.columns));
   const statusColumn = table.headers.findIndex((h, i) => !used.has(i) && STATUS_KEYS.has(headerKey(h)));
   const teacherColumn = o.role === 'docent' ? table.headers.findIndex((h) => headerKey(h) === 'isdocent') : -1;
+  const functionColumn = o.role === 'docent' ? table.headers.findIndex((h) => ['functie', 'functieomschr', 'functieomschrijving'].includes(headerKey(h))) : -1;
   // Not in an EduArte (mbo) export: an mbo opleiding runs over several leerjaren (crebo codes; a digit at the end of
   // a code is its niveau).
   const leerjaarColumn = o.role === 'leerling' && source !== 'eduarte' && table.columns.studie !== undefined ? leerjaarColumnOf(table.headers, table.columns) : -1;
@@ -490,6 +493,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(roleWatch.active ? { roleWatch } : {}),
     ...(statusColumn >= 0 ? { statusColumn } : {}),
     ...(teacherColumn >= 0 ? { teacherColumn } : {}),
+    ...(functionColumn >= 0 ? { functionColumn } : {}),
     ...(leerjaarColumn >= 0 ? { leerjaarColumn: { column: leerjaarColumn, header: table.headers[leerjaarColumn]! } } : {}),
     ...(chosenEmpty.length ? { chosenEmpty } : {}),
     ...(firstNames >= 0 ? { firstNameColumn: { column: firstNames, header: table.headers[firstNames]! } } : {}),
