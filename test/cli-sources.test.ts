@@ -544,6 +544,16 @@ describe('teachers: --rol docent', () => {
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Gebruikersnaam;Loginnaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
     const two = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(two.stderr).toMatch(/Kolom '(Gebruikersnaam|Loginnaam)' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is \{login\}/);
+    // Staff words for staff: an Inlognaam column is a login (not "a name"), a guessable template is about medewerkers,
+    // and last year's comparison has no klas or opleiding.
+    writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Inlognaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
+    const previous = join(dir, 'vorig.csv');
+    writeFileSync(previous, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\naaalst;Anna;;Aalst;;;;;docent\r\n');
+    const words = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', 'Welkom{code}', '--previous', previous, '--dry-run']);
+    expect(words.code, words.stderr).toBe(0);
+    expect(words.stderr).toContain("Kolom 'Inlognaam' lijkt een login maar wordt niet gebruikt");
+    expect(words.stderr).toContain('medewerkers kunnen elkaars wachtwoord raden');
+    expect(words.stdout + words.stderr).toMatch(/Vergeleken met vorig jaar: 0 nieuw, 0 vertrokken \(kandidaten voor archiveren in Numo\)\./);
     // A login that starts like a formula: a ' in front (against Excel) would be another login in Numo.
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam\r\nAAL;Frank;Aalders;-faalders\r\n');
     const formula = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);

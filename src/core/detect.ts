@@ -118,7 +118,8 @@ export const namesPeople = (header: string): boolean =>
  * Headers about a school or a file (Schoolnaam, Vestiging, Bestand): no name part. An e-mail column so headed is
  * still the student's (Schoolmail, E-mail (school)).
  */
-const NOT_A_NAME = /school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam/;
+// A login's header (Inlognaam, Gebruikersnaam) is no person's name either: it is named as a login (LOGIN_HEADER).
+const NOT_A_NAME = /school|vestiging|locatie|bestand|vak|studienaam|opleidingsnaam|opleidingnaam|inlognaam|loginnaam|gebruikersnaam|accountnaam/;
 
 const TUSSENVOEGSELS = new Set([
   'van',
@@ -322,7 +323,7 @@ export function reportLookalikes(lookalikes: readonly Lookalike[], findings: Fin
 const PASSWORD_HEADER = /^(?:leerling|start|begin|eerste|initieel|initi(?:e|\u00eb)le|nieuw)?(?:wachtwoord|password|paswoord|pwd|ww)(?:leerling|initieel|start|begin)?$/;
 /** headerKey, letters and digits only: "Wachtwoord (initieel)" is wachtwoordinitieel. */
 const compactHeader = (header: string) => headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
-const LOGIN_HEADER = /gebruikersnaam|loginnaam|^login$|username|loginaccount|accountnaam/;
+const LOGIN_HEADER = /gebruikersnaam|loginnaam|inlognaam|^login$|username|loginaccount|accountnaam/;
 /** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on compactHeader. */
 const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|onderwijsnr|persoonsgebondennummer|^pgn$|iban|rekeningnummer|bankrekening|rekeningnr/;
 

@@ -23,17 +23,18 @@ export function policyWarnings(o: { password: PasswordKind; template?: Template;
   }
   if (o.password === 'template' && o.template && o.template.randomChars < MIN_RANDOM_CHARS) {
     const t = o.template;
+    const who = o.staff ? 'medewerkers' : 'leerlingen';
     if (t.publicFields.length) {
       out.push({
         code: 'password-public',
-        message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${t.publicFields.map((f) => `{${f}}`).join(', ')}): leerlingen kunnen elkaars wachtwoord raden`,
+        message: `Wachtwoorden worden gemaakt uit gegevens die anderen kennen (${t.publicFields.map((f) => `{${f}}`).join(', ')}): ${who} kunnen elkaars wachtwoord raden`,
       });
     } else if (t.randomChars > 0) {
       out.push({
         code: 'password-few-random',
-        message: `Wachtwoorden hebben maar ${t.randomChars === 1 ? '1 willekeurig teken' : `${t.randomChars} willekeurige tekens`}: leerlingen kunnen elkaars wachtwoord raden`,
+        message: `Wachtwoorden hebben maar ${t.randomChars === 1 ? '1 willekeurig teken' : `${t.randomChars} willekeurige tekens`}: ${who} kunnen elkaars wachtwoord raden`,
       });
-    } else out.push({ code: 'password-same', message: 'Alle leerlingen krijgen hetzelfde wachtwoord' });
+    } else out.push({ code: 'password-same', message: `Alle ${who} krijgen hetzelfde wachtwoord` });
   }
   return out;
 }

@@ -232,7 +232,7 @@ export class RowValidator {
   check(row: NumoRow, ref: RowRef): void {
     const f = this.findings;
     if (!row.gebruikersnaam) {
-      f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met {stamnr}.');
+      f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
       // (A longer one is refused for its length below; its key would cost time in proportion to it.)
       // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as

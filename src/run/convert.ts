@@ -140,7 +140,8 @@ function prepare(s: ConvertSettings): Prepared {
     template = compileTemplate(s.passwordTemplate, '--password-template', rng);
   }
   // The no-login check needs the export's columns; it runs when the table is found.
-  for (const w of policyWarnings({ password: s.password, ...(template ? { template } : {}), withIdgebr: true })) settingsFindings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
+  for (const w of policyWarnings({ password: s.password, ...(template ? { template } : {}), withIdgebr: true, staff: s.rol === 'docent' }))
+    settingsFindings.warn(w.code, w.message, undefined, POLICY_HINTS[w.code]);
   const password: CompiledPassword = s.password === 'random' ? { kind: 'random', length: s.passwordLength, rng } : s.password === 'none' ? { kind: 'none' } : { kind: 'template', template: template! };
   return { ...(gebruikersnaam ? { gebruikersnaam } : {}), password, settingsFindings };
 }

@@ -650,7 +650,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         // Known codes come from the workbook until another mapping is chosen in the review (then from that one).
         ...(source !== mappingPath && a.mapping === mappingPath ? { mappingSource: rel(source) } : {}),
         config: rel(configPath),
-        warnings: [...fileWarnings, ...(cols.tally?.notes(inMapping) ?? []), ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr }).map((w) => w.message)],
+        warnings: [
+          ...fileWarnings,
+          ...(cols.tally?.notes(inMapping) ?? []),
+          ...policyWarnings({ password: a.password, ...(template ? { template } : {}), withIdgebr, staff: a.rol === 'docent' }).map((w) => w.message),
+        ],
       };
       ui.out();
       for (const line of renderReview(plan)) ui.out(line);

@@ -22,7 +22,7 @@ const CLI_HINTS: Record<string, string> = {
   'leerjaar-code-klas': PER_LEERJAAR,
   'studie-leerjaren': PER_LEERJAAR,
   'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies bij convert met --gebruikersnaam een ander sjabloon.',
-  'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek (bij convert met --gebruikersnaam, bijv. met {stamnr}).',
+  'duplicate-gebruikersnaam': 'Verwijder de dubbele rij in de export, of maak de gebruikersnaam uniek (bij convert met --gebruikersnaam, bijv. met {stamnr}, of {code} bij docenten).',
   'gebruikersnaam-space': 'Kies bij convert met --gebruikersnaam een sjabloon zonder naamdelen met een spatie (zoals {stamnr}), of haal de spatie weg.',
   'not-cp1252': 'Gebruik --encoding utf8-bom (aanbevolen): dan blijft elke naam heel.',
   'nothing-left': 'Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json) en de mapping.',
@@ -94,8 +94,9 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
   const y = r.yearOverYear;
   if (y) {
     ui.out(
-      `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} ${y.filtered ? 'niet in deze selectie (met --klas of --studie ook wie erbuiten valt: archiveer niet op grond hiervan)' : 'vertrokken (kandidaten voor archiveren in Numo)'}, ` +
-        `${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding.`,
+      `  Vergeleken met vorig jaar: ${formatNumber(y.nieuw)} nieuw, ${formatNumber(y.vertrokken)} ${y.filtered ? 'niet in deze selectie (met --klas of --studie ook wie erbuiten valt: archiveer niet op grond hiervan)' : 'vertrokken (kandidaten voor archiveren in Numo)'}` +
+        // Staff have neither a klas nor an opleiding.
+        `${r.rol === 'docent' ? '' : `, ${formatNumber(y.klasGewijzigd)} andere klas, ${formatNumber(y.opleidingGewijzigd)} andere opleiding`}.`,
     );
     if (r.previousReport) ui.out(`  Overzicht per ${r.rol === 'docent' ? 'docent' : 'leerling'}: ${r.previousReport}`);
   }
