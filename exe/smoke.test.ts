@@ -262,6 +262,20 @@ describe('numo-prep-win-x64.exe under Wine (Windows 10)', () => {
     expect([refused.code, refused.stderr]).toEqual([refusedLinux.code, refusedLinux.stderr]);
   });
 
+  it('Windows names: a device name is no output, and a shred that deletes nothing leaves a name as it was (also in other case)', async () => {
+    const nul = await exe('convert', 'idgebr.csv', '--rol', 'docent', '--no-config', '--out', 'NUL');
+    expect(nul.code).toBe(2);
+    expect(nul.stderr).toContain('NUL is op Windows de naam van een apparaat, geen bestand.');
+    expect(readdirSync(winDir).filter((f) => /^nul$/i.test(f))).toEqual([]);
+    writeFileSync(join(winDir, 'Lijst.csv'), 'x');
+    const nothing = await exe('shred', '--yes', 'LIJST.CSV', 'bestaat-niet.csv');
+    expect(nothing.code).toBe(2);
+    expect(readdirSync(winDir)).toContain('Lijst.csv');
+    const star = await exe('shred', '--yes', '*.csv');
+    expect(star.code).toBe(2);
+    expect(star.stderr).toContain('*.csv: Windows vult * en ? niet zelf in; noem elk bestand bij naam');
+  });
+
   it('Ctrl+C while reading and while writing: exit 130, no output, no temp file', async () => {
     // A large synthetic export, so that there is time to press Ctrl+C.
     const lines = ['Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail'];
