@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { LIMITS } from './core/limits.js';
-import { SETTINGS } from './core/settings.js';
+import { SETTINGS, SHRED_PASSES, STUDENT_GEBRUIKERSNAAM } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
 import { forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
@@ -121,7 +121,7 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
     .option('--opleidingen <bestand>', 'lijst met geldige Numo-opleidingscodes (Numo-sjabloon, .xlsx of .csv)')
     .option('--out <bestand>', 'uitvoerbestand (standaard numo-import-<datum>.csv naast de export)')
     .option('--force', 'een bestaand uitvoerbestand vervangen')
-    .option('--gebruikersnaam <sjabloon>', 'gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard {stamnr}; docenten: login, anders code)')
+    .option('--gebruikersnaam <sjabloon>', `gebruikersnaam, bijv. "{stamnr}" of "ll{stamnr}" (standaard ${STUDENT_GEBRUIKERSNAAM}; docenten: login, anders code)`)
     .addOption(choice('--rol <rol>', `rol in Numo (standaard ${SETTINGS.rol.default}); docent leest een personeelslijst`, 'rol'))
     .addOption(choice('--bron <bron>', 'soort export (standaard: herkend aan de kolomkoppen)', 'bron'))
     .option(
@@ -131,7 +131,7 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
     )
     .option('--klas <lijst>', 'alleen deze klassen, bijv. "1A,2*" (herhaalbaar)', collect)
     .option('--studie <lijst>', 'alleen deze studies, bijv. "1 havo,2*" (herhaalbaar)', collect)
-    .addOption(choice('--password <soort>', `wachtwoorden: random (standaard), template of none`, 'password'))
+    .addOption(choice('--password <soort>', `wachtwoorden (standaard ${SETTINGS.password.default})`, 'password'))
     .option('--password-template <sjabloon>', 'sjabloon voor --password template, bijv. "Welkom{random4}"')
     .option(
       '--password-length <n>',
@@ -171,7 +171,11 @@ function buildProgram(io: TerminalIo, argv: readonly string[]): Command {
     .command('shred')
     .description('overschrijf en verwijder bestanden met persoonsgegevens (na de upload naar Numo)')
     .argument('<bestand...>', 'de bestanden')
-    .option('--passes <n>', 'aantal keer overschrijven met willekeurige gegevens, 1–35 (standaard 1)', intIn(1, 35))
+    .option(
+      '--passes <n>',
+      `aantal keer overschrijven met willekeurige gegevens, ${SHRED_PASSES.min}–${SHRED_PASSES.max} (standaard ${SHRED_PASSES.default})`,
+      intIn(SHRED_PASSES.min, SHRED_PASSES.max),
+    )
     .option('--zero', 'tot slot nog een keer met nullen overschrijven')
     .option('--yes', 'niet om bevestiging vragen')
     .option('--quiet', 'alleen fouten tonen')

@@ -1,4 +1,5 @@
 import { EXIT, UserError } from '../core/errors.js';
+import { SHRED_PASSES } from '../core/settings.js';
 import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
@@ -24,7 +25,7 @@ async function confirmTargets(ui: Ui, io: TerminalIo, targets: ShredTarget[], ye
 
 async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): Promise<number> {
   const { confirmed } = await runShred(paths, {
-    passes: flags.passes ?? 1,
+    passes: flags.passes ?? SHRED_PASSES.default,
     zero: Boolean(flags.zero),
     env: io.env,
     confirm: (targets) => confirmTargets(ui, io, targets, flags.yes),

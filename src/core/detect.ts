@@ -1,5 +1,6 @@
 import type { ColumnMap, ColumnSpec } from './columns.js';
 import type { Findings, RowRef } from './findings.js';
+import { STUDENT_GEBRUIKERSNAAM } from './settings.js';
 import {
   bestLayout,
   EXPORT_FIELDS,
@@ -523,7 +524,6 @@ export class RoleWatch {
  * Without --gebruikersnaam: students get their Stamnr; staff their login (Magister Loginaccount.Naam, Somtoday
  * gebruikersnaam), else their teacher code. Undefined when a staff list has neither: the admin must choose.
  */
-export const STUDENT_GEBRUIKERSNAAM = '{stamnr}';
 
 export function defaultGebruikersnaam(role: Role, columns: ColumnMap<ExportField>): string | undefined {
   if (role === 'leerling') return STUDENT_GEBRUIKERSNAAM;

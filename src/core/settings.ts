@@ -36,7 +36,8 @@ export const SETTINGS = {
   sso: { kind: 'boolean', config: true },
   opleidingen: { kind: 'path', config: true },
   out: { kind: 'path', config: true },
-  // No default here: {stamnr} for students, the login or teacher code for staff (core/detect defaultGebruikersnaam).
+  // No default here: STUDENT_GEBRUIKERSNAAM for students, the login or teacher code for staff (core/detect
+  // defaultGebruikersnaam).
   gebruikersnaam: { kind: 'text', config: true },
   rol: { kind: 'choice', choices: ROLES, config: true, default: 'leerling' },
   bron: { kind: 'choice', choices: SOURCE_IDS, config: true },
@@ -55,6 +56,12 @@ export const SETTINGS = {
   previousReport: { kind: 'path', config: false },
   keepPasswords: { kind: 'boolean', config: false, default: false },
 } as const satisfies Record<string, SettingSpec>;
+
+/** A student's gebruikersnaam without --gebruikersnaam: the Stamnr. */
+export const STUDENT_GEBRUIKERSNAAM = '{stamnr}';
+
+/** shred's settings (no config key: a shred is never a default). */
+export const SHRED_PASSES = { min: 1, max: 35, default: 1 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
 export const CONFIG_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((k) => SETTINGS[k].config);

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { STUDENT_GEBRUIKERSNAAM } from '../core/detect.js';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber } from '../core/findings.js';
@@ -14,6 +13,7 @@ import {
   PATH_KEYS,
   SETTINGS,
   type SettingSpec,
+  STUDENT_GEBRUIKERSNAAM,
   settingProblems,
   unknownKeys,
   withDefaults,
