@@ -239,7 +239,8 @@ function refuseEmptyPath(action: Command, windows = process.platform === 'win32'
     }
   };
   // A message names the path: one of a megabyte (from a script) would be a megabyte of message.
-  const long = [...action.args, ...action.options.map((o) => action.getOptionValue(o.attributeName()))].some((v) => typeof v === 'string' && v.length > LIMITS.pathChars);
+  const paths = [...action.args, ...action.options.filter((o) => o.flags.includes('<bestand>')).map((o) => action.getOptionValue(o.attributeName()))];
+  const long = paths.some((v) => typeof v === 'string' && v.length > LIMITS.pathChars);
   if (long) action.error(`Een pad is langer dan ${LIMITS.pathChars} tekens; zo lang is geen bestandsnaam. Controleer de opdracht.`, { code: 'numo-prep.longPath', exitCode: 2 });
   for (const a of action.args) quoted(a, 'Het bestand');
   for (const o of action.options) {

@@ -515,6 +515,11 @@ describe('options against the config and the policy', () => {
     const kept = await runCli(['convert', klas, '--mapping', MAPPING, '--no-config', '--dry-run', '--klas', '1*']);
     expect(kept.code).toBe(1);
     expect(kept.stderr).toContain('Waarde in kolom klas is langer dan 255 tekens');
+    // A Studie (not a Numo column) too: kept by --studie, it is refused here instead of written.
+    writeFileSync(klas, `Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie\r\n600001;Zoe;;Berg;1H1;4 havo ${'y'.repeat(300)}\r\n`);
+    const studie = await runCli(['convert', klas, '--mapping', MAPPING, '--no-config', '--dry-run', '--studie', '1*havo']);
+    expect(studie.code).toBe(1);
+    expect(studie.stderr).toContain('Studie is langer dan 255 tekens');
   });
 
   it('a config key or flag that would do nothing in this run is a usage error too, and --klas , is no way to say "everyone"', async () => {

@@ -464,7 +464,8 @@ describe('teachers: --rol docent', () => {
     // may see results, and is not named).
     writeFileSync(
       src,
-      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\n',
+      // A teacher with such a word in the function (Docent economie en administratie, Docent/roostermaker) teaches.
+      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\nECO;Eef;Cox;ecox;Docent economie en administratie\r\nROO;Rob;Oost;roost;Docent/roostermaker\r\n',
     );
     const magister = await runCli(['convert', src, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(magister.code).toBe(0);
@@ -543,7 +544,17 @@ describe('teachers: --rol docent', () => {
     // Two login columns with other logins: which one the elo knows, only the admin knows.
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Gebruikersnaam;Loginnaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
     const two = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
-    expect(two.stderr).toMatch(/Kolom '(Gebruikersnaam|Loginnaam)' lijkt een login maar wordt niet gebruikt: de gebruikersnaam is \{login\}/);
+    expect(two.stderr).toMatch(/Kolom '(Gebruikersnaam|Loginnaam)' heeft ook logins, en in sommige rijen andere dan de gebruikte: de gebruikersnaam is \{login\}/);
+    // Compared on every row, not only the first ones read for the header; a column about the login (Ja/Nee) is none.
+    writeFileSync(
+      list,
+      ['Code;Roepnaam;Achternaam;Gebruikersnaam;Loginnaam;Loginaccount.Geblokkeerd', ...Array.from({ length: 300 }, (_, i) => `C${i};Anna;Aalst;a${i};${i < 250 ? `a${i}` : `anna${i}`};Nee`)].join(
+        '\r\n',
+      ),
+    );
+    const late = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
+    expect(late.stderr).toContain('heeft ook logins, en in sommige rijen andere dan de gebruikte');
+    expect(late.stderr).not.toContain('Geblokkeerd');
     // Staff words for staff: an Inlognaam column is a login (not "a name"), a guessable template is about medewerkers,
     // and last year's comparison has no klas or opleiding.
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Inlognaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
@@ -551,7 +562,7 @@ describe('teachers: --rol docent', () => {
     writeFileSync(previous, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\naaalst;Anna;;Aalst;;;;;docent\r\n');
     const words = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', 'Welkom{code}', '--previous', previous, '--dry-run']);
     expect(words.code, words.stderr).toBe(0);
-    expect(words.stderr).toContain("Kolom 'Inlognaam' lijkt een login maar wordt niet gebruikt");
+    expect(words.stderr).toContain("Kolom 'Inlognaam' heeft ook logins");
     expect(words.stderr).toContain('medewerkers kunnen elkaars wachtwoord raden');
     expect(words.stdout + words.stderr).toMatch(/Vergeleken met vorig jaar: 0 nieuw, 0 vertrokken \(kandidaten voor archiveren in Numo\)\./);
     // A login that starts like a formula: a ' in front (against Excel) would be another login in Numo.

@@ -325,6 +325,9 @@ const PASSWORD_HEADER = /^(?:leerling|start|begin|eerste|initieel|initi(?:e|\u00
 /** headerKey, letters and digits only: "Wachtwoord (initieel)" is wachtwoordinitieel. */
 const compactHeader = (header: string) => headerKey(header).replace(/[^\p{L}\p{N}]/gu, '');
 const LOGIN_HEADER = /gebruikersnaam|loginnaam|inlognaam|^login$|username|loginaccount|accountnaam/;
+const LOGIN_HEADER_WHOLE = /(gebruikersnaam|loginnaam|inlognaam|login|username|loginaccount|accountnaam)$/;
+/** Values of a column about a login, not of logins: yes/no, a date. */
+const NOT_A_LOGIN = /^(ja|nee|true|false|waar|onwaar|yes|no|0|1|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$/i;
 /** Numbers the law guards most (BSN, onderwijsnummer) and bank accounts, on compactHeader. */
 const GUARDED_NUMBER_HEADER = /bsn|burgerservice|sofinummer|sofinr|onderwijsnummer|onderwijsnr|persoonsgebondennummer|^pgn$|iban|rekeningnummer|bankrekening|rekeningnr/;
 
@@ -349,26 +352,25 @@ export function unusedIdentityColumns(
   columns: ColumnMap<ExportField>,
   sample: readonly string[][],
   unused: ReadonlySet<string> = new Set(),
-): { password?: { column: number; header: string }; login?: { column: number; header: string } } {
+): { password?: { column: number; header: string }; login?: { column: number; header: string }; otherLogin?: { column: number; header: string } } {
   const used = new Set(Object.values(columns));
-  const out: { password?: { column: number; header: string }; login?: { column: number; header: string } } = {};
+  const out: { password?: { column: number; header: string }; login?: { column: number; header: string }; otherLogin?: { column: number; header: string } } = {};
   // A login is one word, and one that is not simply the Stamnr (then the gebruikersnaam is the same either way).
   const looksLikeLogins = (column: number) => {
     const rows = sample.map((r) => [normaliseText(r[column] ?? ''), columns.stamnr === undefined ? '' : normaliseText(r[columns.stamnr] ?? '')] as const).filter(([v]) => v);
     return rows.length > 0 && rows.every(([v]) => !/\s/.test(v)) && rows.some(([v, stamnr]) => v !== stamnr);
   };
-  const differs = (a: number, b: number) =>
-    sample.some((r) => {
-      const [x, y] = [normaliseText(r[a] ?? '').toLowerCase(), normaliseText(r[b] ?? '').toLowerCase()];
-      return x !== '' && y !== '' && x !== y;
-    });
   headers.forEach((header, column) => {
     const key = headerKey(header);
     if (used.has(column) || !key || SOMEONE_ELSE.test(key)) return;
     if (PASSWORD_HEADER.test(compactHeader(header))) out.password ??= { column, header };
-    // Not a column the source's layout leaves out on purpose; beside a login column that is read, only one whose
-    // logins differ from it (Gebruikersnaam aaalst, Loginnaam anna: which one the elo knows, only the admin knows).
-    else if (!unused.has(key) && LOGIN_HEADER.test(key) && looksLikeLogins(column) && (columns.login === undefined || differs(column, columns.login))) out.login ??= { column, header };
+    // Not a column the source's layout leaves out on purpose.
+    else if (unused.has(key) || !LOGIN_HEADER.test(key) || !looksLikeLogins(column)) return;
+    else if (columns.login === undefined) out.login ??= { column, header };
+    // Beside a login column that is read, a second one (Gebruikersnaam aaalst, Loginnaam anna: which one the elo
+    // knows, only the admin knows): the pipeline compares them on every row. Only a header that ends in its login
+    // word (not 'Loginaccount.Geblokkeerd', 'Gebruikersnaam gewijzigd op'), and not ja/nee or dates.
+    else if (LOGIN_HEADER_WHOLE.test(key.replace(/\(.*\)$/, '')) && !sample.some((r) => NOT_A_LOGIN.test(normaliseText(r[column] ?? '')))) out.otherLogin ??= { column, header };
   });
   return out;
 }

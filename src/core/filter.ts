@@ -54,7 +54,8 @@ export function wildcardMatcher(pattern: string): (value: string) => boolean {
 export function makeFilter(filter: StudentFilter): (s: Student) => boolean {
   // A value longer than Numo takes is kept, not matched: the match costs value × pattern steps, and the row is
   // refused for its length anyway (left out by the filter, it would be dropped without a word).
-  const matches = (patterns: ((value: string) => boolean)[] | undefined, value: string) => !patterns || value.length > LIMITS.fieldChars || patterns.some((m) => m(value));
+  const tooLong = (value: string) => value.length > LIMITS.fieldChars && [...value].length > LIMITS.fieldChars;
+  const matches = (patterns: ((value: string) => boolean)[] | undefined, value: string) => !patterns || tooLong(value) || patterns.some((m) => m(value));
   const klas = filter.klas?.map(wildcardMatcher);
   const studie = filter.studie?.map(wildcardMatcher);
   return (s) => matches(klas, s.klas) && matches(studie, s.studie);

@@ -7,6 +7,7 @@ import { makeFilter, type StudentFilter } from './filter.js';
 import { Findings, formatNumber, namedFew, plural, type RowRef } from './findings.js';
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
+import { LIMITS } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
 import { perLeerjaarHint } from './opleidingen.js';
@@ -77,6 +78,8 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   firstNameColumn?: { column: number; header: string };
   /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
   passwordColumn?: { column: number; header: string };
+  /** A second login column beside the one read (staff): named when its login differs on any row. */
+  otherLogin?: { column: number; header: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
   twins?: readonly TwinColumn[];
   /** --previous: each row that goes to Numo is compared with last year's. */
@@ -115,6 +118,8 @@ const NOT_TEACHING = new Set(NO_VALUES);
 /** Functions of staff who surely teach no class (a teaching assistant, TOA or mentor may see results: not named). */
 const NON_TEACHING_FUNCTION =
   /concierge|conci\u00ebrge|administrat|secretar|receptie|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b/i;
+/** A function that teaches as well (Docent economie en administratie, Praktijkdocent catering, Docent/roostermaker). */
+const TEACHING_FUNCTION = /docent|leraar|lerares|instructeur|mentor|teacher/i;
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 
@@ -210,6 +215,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
   // empty (then SSO is not used).
   // A column of only Excel errors (a VLOOKUP that found nothing) is not "SSO not used": it was added for SSO.
+  let otherLoginDiffers = false;
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, errorCells: 0, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
   const studentRows = new RowSet();
@@ -261,6 +267,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (!inSelection(student)) {
       counts.filtered++;
       return;
+    }
+    // No Studie is that long; the filter keeps such a row (see makeFilter), so it must not pass here either.
+    if (student.studie.length > LIMITS.fieldChars && [...student.studie].length > LIMITS.fieldChars) {
+      findings.error('studie-too-long', `Studie is langer dan ${LIMITS.fieldChars} tekens: dat is geen Studie (verschoven kolommen?)`, ref, 'Verbeter de cel in de export.');
     }
     zeros?.observe(student.stamnr, ref);
     if (!student.stamnr) {
@@ -458,9 +468,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       o.roleWatch?.observe(raw.cells, { row: raw.row });
       const firstName = o.firstNameColumn !== undefined && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '';
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
+      if (o.otherLogin && !otherLoginDiffers && student.login) {
+        const other = normaliseText(raw.cells[o.otherLogin.column] ?? '');
+        otherLoginDiffers = other !== '' && other.toLowerCase() !== student.login.toLowerCase();
+      }
+      // Somtoday's is_docent decides where there is one; else a function that surely teaches nothing.
+      const functie = o.teacherColumn === undefined && o.functionColumn !== undefined ? normaliseText(raw.cells[o.functionColumn] ?? '').normalize('NFC') : '';
       const notATeacher =
-        (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) ||
-        (o.functionColumn !== undefined && NON_TEACHING_FUNCTION.test(raw.cells[o.functionColumn] ?? ''));
+        (o.teacherColumn !== undefined && NOT_TEACHING.has(normaliseText(raw.cells[o.teacherColumn] ?? '').toLowerCase())) || (NON_TEACHING_FUNCTION.test(functie) && !TEACHING_FUNCTION.test(functie));
       if (notATeacher) {
         notTeaching.count++;
         if (notTeaching.refs.length < 5) notTeaching.refs.push(refFor(student, shifted));
@@ -515,6 +530,14 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       `${inactive.count} ${inactive.count === 1 ? 'rij heeft' : 'rijen hebben'} een status anders dan actief${inactive.values.size ? ` (${[...inactive.values].map((v) => `'${v}'`).join(', ')})` : ''} en ${inactive.count === 1 ? 'is' : 'zijn'} toch omgezet: bijv. ${inactive.refs.map((r) => `rij ${r.row}`).join(', ')}`,
       undefined,
       'Wie vertrokken is, hoort niet in de import: laat die rijen weg uit de export (of archiveer ze in Numo).',
+    );
+  }
+  if (otherLoginDiffers) {
+    findings.warn(
+      'unused-login',
+      `Kolom '${o.otherLogin!.header}' heeft ook logins, en in sommige rijen andere dan de gebruikte: de gebruikersnaam is ${o.gebruikersnaam.source}`,
+      undefined,
+      `Welke login de elo kent (voor SSO), weet alleen de school. Is het deze, zet dan in numo-prep.config.json bij "columns" (tussen de { }) "login": ${JSON.stringify(o.otherLogin!.header)}; anders: laat de kolom weg uit de export.`,
     );
   }
   if (schoolPasswords) {

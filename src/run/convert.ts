@@ -20,6 +20,7 @@ import { looksLikePersonName, looksLikeStudie, soundsLikeStudie } from '../core/
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
+import { clip } from '../core/text.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
@@ -128,7 +129,7 @@ function prepare(s: ConvertSettings): Prepared {
   ] as const) {
     const problem = source === undefined ? undefined : templateShapeProblem(source, kind);
     // A password template is not shown: its fixed part is in every student's password.
-    if (problem) throw new UserError(`${flag}${kind === 'wachtwoord' ? '' : ` "${source}"`} ${problem}. Pas het sjabloon aan.`);
+    if (problem) throw new UserError(`${flag}${kind === 'wachtwoord' ? '' : ` "${clip(source ?? '', 60)}"`} ${problem}. Pas het sjabloon aan.`);
   }
   const settingsFindings = new Findings();
   const rng = new RandomChars(randomFillSync);
@@ -335,6 +336,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.firstNameColumn ? { firstNameColumn: located.firstNameColumn } : {}),
           // With --password none nobody gets a password from numo-prep: nothing of the school's is replaced.
           ...(located.passwordColumn && s.password !== 'none' ? { passwordColumn: located.passwordColumn } : {}),
+          ...(located.otherLogin ? { otherLogin: located.otherLogin } : {}),
           ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
           ...(year ? { year } : {}),

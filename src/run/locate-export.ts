@@ -80,6 +80,8 @@ export interface LocatedExport {
   passwordColumn?: { column: number; header: string };
   /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
   loginColumn?: string;
+  /** A second login column beside the one read (see unusedIdentityColumns). */
+  otherLogin?: { column: number; header: string };
   /** Used columns whose header is in the file twice (see twinColumns). */
   twins?: TwinColumn<ExportField>[];
   /** Fields without a column for which an unused column was named as a lookalike ("Bedoel je deze kolom?"). */
@@ -499,6 +501,7 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(firstNames >= 0 ? { firstNameColumn: { column: firstNames, header: table.headers[firstNames]! } } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
+    ...(identity.otherLogin ? { otherLogin: identity.otherLogin } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
     lookalikeFields: new Set(lookalikes.flatMap((l) => (l.field ? [l.field] : []))),
     findings,
