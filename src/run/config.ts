@@ -20,6 +20,7 @@ import {
 } from '../core/settings.js';
 import { EXPORT_FIELD_KEYS } from '../core/sources.js';
 import { weakPasswordTemplate } from '../core/template.js';
+import { clip } from '../core/text.js';
 import { readRegularFile } from '../io/input.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 
@@ -317,7 +318,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   for (const key of ['klas', 'studie'] as const) {
     if (flags[key] === undefined || fromFlags[key] !== undefined) continue;
     if (flags[key].some((v) => v !== ''))
-      throw new UserError(`--${key} '${flags[key].join(',')}' noemt geen ${key}. Geef bijvoorbeeld --${key} '${key === 'klas' ? '1*' : '2 havo'}', of --${key} '' voor alle.`);
+      throw new UserError(`--${key} '${clip(flags[key].join(','), 20)}' noemt geen ${key}. Geef bijvoorbeeld --${key} '${key === 'klas' ? '1*' : '2 havo'}', of --${key} '' voor alle.`);
     delete input[key];
   }
   // A gebruikersnaam template in the config was made for students unless the config says it is for staff.
