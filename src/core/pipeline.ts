@@ -214,8 +214,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
 
   // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
   // empty (then SSO is not used).
-  // A column of only Excel errors (a VLOOKUP that found nothing) is not "SSO not used": it was added for SSO.
   let otherLoginDiffers = false;
+  // A column of only Excel errors (a VLOOKUP that found nothing) is not "SSO not used": it was added for SSO.
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, errorCells: 0, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
   const studentRows = new RowSet();
