@@ -91,6 +91,16 @@ describe('Ctrl+C at a question', () => {
     expect([odd.code, odd.stderr]).toEqual([2, expect.stringContaining('heeft daarom een terminal nodig')]);
     const staffHere = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
     expect(staffHere.stderr).toContain('numo-prep convert personeel.csv --rol docent --no-config (de instellingen in numo-prep.config.json zijn voor leerlingen');
+    // A folder with two staff lists and no export: the way without questions is convert --rol docent, not a mapping.
+    const staffDir = tempDir();
+    for (const f of ['personeel-a.csv', 'personeel-b.csv']) writeFileSync(join(staffDir, f), 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\n');
+    const two = await runCli(['wizard'], { cwd: staffDir });
+    expect(two.stderr).toContain('numo-prep convert <export> --rol docent');
+    // The mapping command on a staff list says what it is, not "add the Studie in Magister".
+    const mapping = await runCli(['mapping', 'personeel-a.csv', '--out', 'm.xlsx', '--no-config'], { cwd: staffDir });
+    expect(mapping.code).toBe(2);
+    expect(mapping.stderr).toContain("personeel-a.csv is een personeelslijst (kolom 'Functie.Omschr'): die heeft geen Studies en dus geen mapping.");
+    expect(mapping.stderr).not.toContain('Kolommenkiezer');
   });
 });
 

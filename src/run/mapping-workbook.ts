@@ -11,10 +11,10 @@ import type { RawRow } from '../core/raw-row.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
 import { fieldsFit, rowLooksRight } from '../core/shape.js';
-import { leerjaarColumnOf } from '../core/sources.js';
+import { leerjaarColumnOf, STAFF_ONLY_KEYS } from '../core/sources.js';
 import { StudieTally, studieColumnProblem, suggestionBasis } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
-import { normaliseText } from '../core/text.js';
+import { headerKey, normaliseText } from '../core/text.js';
 import { AtomicFile, checkTarget } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
@@ -124,7 +124,23 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
   const refused = personStudie(s.columns?.studie);
   if (refused) throw refused;
   const input = await loadInput(s.export);
-  const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns));
+  const table = await locateBest(input.name, await sheetsOf(input), studieOnly(s.columns)).catch(async (err: unknown) => {
+    // A staff list has no Studies, so no mapping: "add the Studie in Magister" would be the wrong advice.
+    if (err instanceof UserError && !s.columns?.studie) {
+      const staff = await locateBest(input.name, await sheetsOf(input), sourceCandidates('docent')).then(
+        async (t) => {
+          await t.rows[Symbol.asyncIterator]().return?.();
+          return t.headers.find((h) => STAFF_ONLY_KEYS.has(headerKey(h)));
+        },
+        () => undefined,
+      );
+      if (staff)
+        throw new UserError(
+          `${input.name} is een personeelslijst (kolom '${staff}'): die heeft geen Studies en dus geen mapping. Zet hem om met ${programCommand()} convert ${shellQuote(s.export)} --rol docent.`,
+        );
+    }
+    throw err;
+  });
   const tally = await tallyStudies(table, { csv: input.format === 'csv' }, onProgress);
   const problem = studieColumnProblem(table.headers[table.columns.studie!] ?? 'Studie', tally);
   if (problem) throw new UserError(`${problem.replace(/\.$/, '')}: in ${programCommand()} wizard, of met "columns": {"studie": "<kolomkop>"} in numo-prep.config.json. ${NOTHING_WRITTEN}`, EXIT.data);

@@ -850,7 +850,8 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
   // Without a name: the one export in the folder, as the wizard would offer it; else a placeholder said to be one.
   const found = exportPath === undefined ? (await folderFiles(cwd)).filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
   const named = exportPath ?? (found.length === 1 ? found[0]!.name : undefined);
-  const staff = named !== undefined && (await kindOf(resolve(cwd, named))) === 'staff';
+  // A folder of staff lists only (two of them: none named) is a staff folder too.
+  const staff = named !== undefined ? (await kindOf(resolve(cwd, named))) === 'staff' : found.length > 0 && found.every((f) => f.kind === 'staff');
   // What the earlier run chose, as far as the command needs it (a config that cannot be read: convert says why).
   const settings = config
     ? await loadConfig(join(cwd, CONFIG_FILE)).then(
