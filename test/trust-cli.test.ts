@@ -1193,6 +1193,10 @@ describe('check takes what Numo takes', () => {
     const extra = await runCli(['check', join(dir, 'extra.csv')]);
     expect(extra.code).toBe(0);
     expect(extra.stderr).toContain("Kolom J hoort niet bij Numo's kolommen: Numo gebruikt hem niet");
+    // A klas with a space at the end: another klas in Numo, perhaps.
+    const spaced = await runCli(['check', file('klas.csv', [row('1201', { klas: '3M3 ' })])]);
+    expect(spaced.code).toBe(0);
+    expect(spaced.stderr).toContain('Spatie of onzichtbaar teken in de klas');
     writeFileSync(join(dir, 'unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([head, row('1201')].join('\r\n').replaceAll(';', '\t'), 'utf16le')]));
     expect((await runCli(['check', join(dir, 'unicode.txt')])).stderr).toContain('Het bestand is UTF-16 ("Unicode-tekst")');
     // With Numo's list, a code in another case is an error, as a rol 'Leerling' is.

@@ -145,6 +145,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const controls: string[] = [];
   // Columns of the current row with a line break inside the cell.
   const breaks: string[] = [];
+  let spacedKlas = false;
   // EXACT columns whose cell normalising changed (a space, a no-break space, an invisible character): Numo takes
   // the cell as it is, and then the login, the SSO match or the code is not what it looks like.
   const blurredCells: string[] = [];
@@ -160,6 +161,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       if (EXACT.has(key)) blurredCells.push(key);
       // Alt+Enter in a name or klas: the file holds the line break that normalising made a space.
       else if (/[\r\n\u2028\u2029]/.test(raw)) breaks.push(labelOf.get(key)!);
+      // A klas with a space around it ('3M3 ') may be another klas in Numo than '3M3'.
+      else if (key === 'klas') spacedKlas = true;
     }
     return value;
   };
@@ -203,6 +206,10 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         );
       }
       breaks.length = 0;
+      if (spacedKlas) {
+        findings.warn('klas-spaces', 'Spatie of onzichtbaar teken in de klas: Numo maakt er misschien een andere klas van dan zonder', ref, 'Haal de spatie weg (ook een vaste spatie).');
+        spacedKlas = false;
+      }
       for (const key of blurredCells) {
         if (key === 'wachtwoord') passwordHiddenChars(findings, ref);
         else {
