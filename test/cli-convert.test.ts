@@ -76,7 +76,7 @@ describe('numo-prep convert', () => {
     chmodSync(path, 0o444);
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`  ${path} is alleen-lezen: haal dat eerst weg, anders weigert shred.`);
+    expect(r.stdout).toContain(`  ${path} is alleen-lezen: zet dat eerst uit (Windows: Eigenschappen; Mac: Toon info), anders weigert shred.`);
     chmodSync(path, 0o644);
   });
 

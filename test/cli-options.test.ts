@@ -484,6 +484,10 @@ describe('options against the config and the policy', () => {
     const noKlas = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{klas}{random4}', '--dry-run']);
     expect(noKlas.code).toBe(2);
     expect(noKlas.stderr).toContain('--password-template: {klas} heeft geen kolom in de export, dus elk wachtwoord zou zonder dat deel zijn.');
+    // From the config, the message names the key there, not a flag nobody typed.
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ version: 1, rol: 'docent', password: 'template', passwordTemplate: '{klas}{random4}' }));
+    const fromConfig = await runCli(['convert', staff, '--config', join(dir, 'cfg.json'), '--dry-run']);
+    expect(fromConfig.stderr).toContain("'passwordTemplate' in cfg.json: {klas} heeft geen kolom in de export");
     const emptyEmail = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--password', 'template', '--password-template', '{email}{random6}', '--dry-run']);
     expect(emptyEmail.code).toBe(1);
     expect(emptyEmail.stderr).toContain('Wachtwoord onvolledig: {email} is leeg in deze rij (1×): rij 3');

@@ -1078,9 +1078,12 @@ describe('check says what convert says', () => {
 
   it('a Numo file without its opleiding column is named as such, not as a staff list', async () => {
     const r = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;e-mail;wachtwoord;rol\r\n600001;Zoe;;Koster;2V3;;Geheim-12345;leerling\r\n');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("Kolom 'opleiding' niet gevonden in numo.csv");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Kolom 'opleiding' niet gevonden in numo.csv, en 1 leerling heeft er een nodig");
     expect(r.stderr).not.toContain('--rol docent');
+    // A file of only docenten needs none: staff have no opleiding in Numo.
+    const staff = await checkNumo('gebruikersnaam;voornaam;tussenvoegsel;achternaam;e-mail;wachtwoord;rol\r\naaalst;Anna;;Aalst;a@school.nl;Geheim-12345;docent\r\n');
+    expect(staff.code, staff.stderr).toBe(0);
   });
 
   it('an empty mapping or last-year file is not called an export', async () => {
@@ -1178,7 +1181,7 @@ describe('check takes what Numo takes', () => {
       [file('quote.csv', [row("'1201"), row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom gebruikersnaam begint met ': Numo neemt dat teken over"],
       [file('quote-mail.csv', [row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom e-mail begint met '"],
       // Python read utf-8 and wrote utf-8-sig: a second BOM.
-      [file('bom.csv', [row('1201')], '\ufeff\ufeff'), 'Het bestand begint met twee BOM-tekens'],
+      [file('bom.csv', [row('1201')], '\ufeff\ufeff'), 'Het bestand begint met twee onzichtbare tekens (BOM) in plaats van één'],
     ];
     for (const [path, message] of cases) {
       const r = await runCli(['check', path]);
@@ -1193,6 +1196,9 @@ describe('check takes what Numo takes', () => {
     const extra = await runCli(['check', join(dir, 'extra.csv')]);
     expect(extra.code).toBe(0);
     expect(extra.stderr).toContain("Kolom J hoort niet bij Numo's kolommen: Numo gebruikt hem niet");
+    // pandas' index: a column without a header, filled.
+    writeFileSync(join(dir, 'index.csv'), `\ufeff;${head}\r\n0;${row('1201')}\r\n`);
+    expect((await runCli(['check', join(dir, 'index.csv')])).stderr).toContain("Kolom A hoort niet bij Numo's kolommen");
     // A klas with a space at the end: another klas in Numo, perhaps.
     const spaced = await runCli(['check', file('klas.csv', [row('1201', { klas: '3M3 ' })])]);
     expect(spaced.code).toBe(0);
@@ -1509,12 +1515,16 @@ describe('an IDGebr file', () => {
 
   it("the students' file beside a staff list is an error: a teacher whose number is a student's Stamnr would get that student's SSO identity", async () => {
     const dir = tempDir();
-    const staff = csvFile(dir, 'personeel.csv', ['Stamnr;Code;Roepnaam;Achternaam;Loginaccount.Naam', '100001;AAL;Frank;Aalders;faalders', '9002;BOS;Sem;Bos;sbos']);
+    const staff = csvFile(dir, 'personeel.csv', ['Stamnr;Code;Roepnaam;Achternaam;Loginaccount.Naam', '100001;AAL;Frank;Aalders;faalders', '9002;BOS;Sem;Bos;sbos', '9003;DIJ;Cor;Dijk;cdijk']);
     const students = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', ...Array.from({ length: 40 }, (_, i) => `${100001 + i};${30001 + i}`)]);
     const r = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', students, '--out', join(dir, 'numo.csv')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('idgebr.csv lijkt het bestand van de leerlingen: 39 van de 40 regels horen bij niemand in deze personeelslijst');
     expect(listDir(dir)).toEqual(['idgebr.csv', 'personeel.csv']);
+    // A file of all users (students and staff), with a line for each teacher: fine.
+    const all = csvFile(dir, 'idgebr-alle.csv', ['Stamnr;IDGebr', ...Array.from({ length: 40 }, (_, i) => `${200001 + i};${30001 + i}`), '100001;40001', '9002;40002', '9003;40003']);
+    const ok = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', all, '--dry-run']);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('with not one Stamnr in common with the export (another location, last year) is an error: nobody would get SSO', async () => {

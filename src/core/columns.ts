@@ -26,8 +26,8 @@ export const IDGEBR_COLUMNS = [
 type NumoHeader = (typeof NUMO_HEADERS)[number] | typeof IDGEBR_HEADER;
 /** A Numo header as a column key, as headerKey reads a header cell: no hyphen, lower case (e-mail → email). */
 type NumoKey = Lowercase<NumoHeader extends infer H ? (H extends `${infer A}-${infer B}` ? `${A}${B}` : H) : never>;
-/** The columns a Numo file cannot do without. */
-const NUMO_REQUIRED: readonly NumoHeader[] = ['gebruikersnaam', 'voornaam', 'achternaam', 'opleiding', 'rol'];
+/** The columns a Numo file cannot do without (a file of only docenten needs no opleiding; a student row without one is an error of its own). */
+const NUMO_REQUIRED: readonly NumoHeader[] = ['gebruikersnaam', 'voornaam', 'achternaam', 'rol'];
 
 /** The Numo import CSV, for `check` and `--previous`: built from NUMO_HEADERS (schema.ts), where the writer gets them. */
 export const NUMO_COLUMNS: readonly ColumnSpec<NumoKey>[] = ([...NUMO_HEADERS, IDGEBR_HEADER] as const).map((label: NumoHeader) => {

@@ -132,7 +132,7 @@ export async function buildIdgebrIndex(
       'idgebr-file-empty',
       `${fileName} heeft bij geen enkel Stamnr een IDGebr: de kolom IDGebr is leeg`,
       undefined,
-      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw, met de IDGebrs ingevuld; loggen de leerlingen niet met SSO in, zet dan om zonder IDGebr-bestand.',
+      'Vraag de Magister-applicatiebeheerder het IDGebr-bestand opnieuw, met de IDGebrs ingevuld; logt niemand met SSO in, zet dan om zonder IDGebr-bestand.',
     );
   }
   return index;

@@ -79,7 +79,7 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
   passwordColumn?: { column: number; header: string };
   /** A second login column beside the one read (staff): named when its login differs on any row. */
-  otherLogin?: { column: number; header: string };
+  otherLogin?: { column: number; header: string; used: string };
   /** Used columns whose header is in the file twice: a row where the two differ is an error. */
   twins?: readonly TwinColumn[];
   /** --previous: each row that goes to Numo is compared with last year's. */
@@ -116,10 +116,12 @@ export interface PipelineResult {
 /** Values of a column such as is_docent that say: does not teach. */
 const NOT_TEACHING = new Set(NO_VALUES);
 /** Functions of staff who surely teach no class (a teaching assistant, TOA or mentor may see results: not named). */
+// Not the names of mbo sectors (secretariële beroepen, facilitaire dienstverlening, beveiliging, catering): those
+// are subjects, and their teachers and coordinators need the results.
 const NON_TEACHING_FUNCTION =
-  /concierge|conci\u00ebrge|administrat|secretar|receptie|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b/i;
-/** A function that teaches as well (Docent economie en administratie, Praktijkdocent catering, Docent/roostermaker). */
-const TEACHING_FUNCTION = /docent|leraar|lerares|instructeur|mentor|teacher/i;
+  /conci(e|\u00eb)rge|receptie|receptionist|schoonmaak|kantine|administratief medewerker|medewerker administratie|^administratie$|^oop$|onderwijsondersteunend|systeembeheerder$|^roostermaker$|personeelszaken/i;
+/** A function that teaches or guides as well (Docent/roostermaker, Coördinator examensecretariaat, Teamleider). */
+const TEACHING_FUNCTION = /docent|leraar|lerares|instructeur|mentor|teacher|co(o|\u00f6)rdinator|manager|leider|opleider|begeleider|examen|decaan|directeur|rector/i;
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
 
@@ -215,6 +217,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // SSO through the export's own IDGebr column (no file): an empty cell there is named, unless the whole column is
   // empty (then SSO is not used).
   let otherLoginDiffers = false;
+  /** Rows with a Stamnr (for staff: a personeelsnummer), to tell the students' IDGebr file from one of all users. */
+  let stamnrRows = 0;
   // A column of only Excel errors (a VLOOKUP that found nothing) is not "SSO not used": it was added for SSO.
   const exportIdgebr = !o.idgebr && o.columns.idgebr !== undefined ? { filled: false, errorCells: 0, empty: new Findings() } : undefined;
   // The rows read as students, one bit each (for warnings that come after the rows, such as merged cells).
@@ -261,7 +265,10 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     const idgebrSlot = o.idgebr?.slot(student.stamnr);
     if (idgebrSlot !== undefined) idgebrMarks![idgebrSlot] = 1;
-    if (student.stamnr) withStamnr = true;
+    if (student.stamnr) {
+      withStamnr = true;
+      stamnrRows++;
+    }
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
     if (!inSelection(student)) {
@@ -535,9 +542,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (otherLoginDiffers) {
     findings.warn(
       'unused-login',
-      `Kolom '${o.otherLogin!.header}' heeft ook logins, en in sommige rijen andere dan de gebruikte: de gebruikersnaam is ${o.gebruikersnaam.source}`,
+      `Twee kolommen met logins verschillen: de gebruikersnaam komt uit '${o.otherLogin!.used}', niet uit '${o.otherLogin!.header}'`,
       undefined,
-      `Welke login de elo kent (voor SSO), weet alleen de school. Is het deze, zet dan in numo-prep.config.json bij "columns" (tussen de { }) "login": ${JSON.stringify(o.otherLogin!.header)}; anders: laat de kolom weg uit de export.`,
+      `Welke login de elo (SSO) kent, weet alleen de school. Zet in numo-prep.config.json bij "columns" (tussen de { }) "login": ${JSON.stringify(o.otherLogin!.header)} als het die is, of "login": ${JSON.stringify(o.otherLogin!.used)} als het klopt (dan zwijgt deze melding).`,
     );
   }
   if (schoolPasswords) {
@@ -719,8 +726,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     let matched = 0;
     for (const m of idgebrMarks!) matched += m;
     // A staff list joined with the students' file: the few teachers whose number is some student's Stamnr would get
-    // that student's SSO identity. A staff file lists the staff, not many more.
-    if (staff && unknown >= 20 && unknown > 2 * matched) {
+    // that student's SSO identity. A file of all users (students and staff) has a line for most of the staff.
+    if (staff && unknown >= 20 && unknown > 2 * matched && matched * 2 < stamnrRows) {
       findings.error(
         'idgebr-students-file',
         `${o.idgebrFileName ?? 'Het IDGebr-bestand'} lijkt het bestand van de leerlingen: ${formatNumber(unknown)} van de ${formatNumber(unknown + matched)} regels horen bij niemand in deze personeelslijst`,

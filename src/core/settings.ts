@@ -97,6 +97,8 @@ export interface ConvertSettings {
   keepPasswords: boolean;
   /** The config file these settings came from: an input like any other, never an output. */
   config?: string;
+  /** The keys whose value came from that config (no flag gave them): a message names the key, not the flag. */
+  fromConfig?: readonly string[];
 }
 
 /** The settings SETTINGS gives a default. */
@@ -191,7 +193,7 @@ function valid(spec: SettingSpec, v: unknown): boolean {
  */
 export function withDefaults(input: ConvertSettingsInput): { settings: ConvertSettings } | { invalid: string } {
   if (typeof input.export !== 'string' || !input.export) return { invalid: 'export' };
-  const out: Record<string, unknown> = { export: input.export, ...(input.config ? { config: input.config } : {}) };
+  const out: Record<string, unknown> = { export: input.export, ...(input.config ? { config: input.config } : {}), ...(input.fromConfig ? { fromConfig: input.fromConfig } : {}) };
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const spec: SettingSpec = SETTINGS[key];
     const value = (input as Record<string, unknown>)[key] ?? spec.default;

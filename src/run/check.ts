@@ -1,7 +1,7 @@
 import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
 import { detectionLine, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
-import { Findings, namedFew } from '../core/findings.js';
+import { Findings, namedFew, plural } from '../core/findings.js';
 import { reportControl } from '../core/normalise.js';
 import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
@@ -83,9 +83,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     if (sheet.secondBom) {
       findings.error(
         'second-bom',
-        'Het bestand begint met twee BOM-tekens: Numo slaat er één over en ziet het andere als deel van de eerste kolomkop',
+        'Het bestand begint met twee onzichtbare tekens (BOM) in plaats van één: Numo ziet het tweede als deel van de eerste kolomkop',
         undefined,
-        'Sla het bestand opnieuw op als "CSV UTF-8", of maak het opnieuw met numo-prep convert.',
+        'Sla het bestand opnieuw op als "CSV UTF-8 (door komma\'s gescheiden)", of maak het opnieuw met numo-prep convert.',
       );
     }
     // Not one of the encodings convert writes: whether Numo's upload reads it is not known.
@@ -130,15 +130,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // A column Numo does not know (a birth date left in): uploaded to a third party for nothing. Named by letter: a
   // header cell may hold anything.
   const numoColumns = new Set(Object.values(table.columns));
-  const extra = table.headers.flatMap((h, i) => (h && !numoColumns.has(i) && !twins.some((t) => t.twin === i) ? [columnLetters(i)] : []));
-  if (extra.length) {
-    findings.warn(
-      'extra-columns',
-      `${extra.length === 1 ? 'Kolom' : 'Kolommen'} ${namedFew(extra, 5)} ${extra.length === 1 ? 'hoort' : 'horen'} niet bij Numo's kolommen: Numo gebruikt ${extra.length === 1 ? 'hem' : 'ze'} niet`,
-      undefined,
-      `Haal ${extra.length === 1 ? 'hem' : 'ze'} weg voor het uploaden: gegevens die Numo niet nodig heeft, horen niet in het bestand (AVG).`,
-    );
-  }
+  const extra = new Set(table.headers.flatMap((h, i) => (h && !numoColumns.has(i) && !twins.some((t) => t.twin === i) ? [i] : [])));
+  // One without a header (pandas' index) counts once a row fills it.
+  const unnamed = table.headers.flatMap((h, i) => (!h && !numoColumns.has(i) ? [i] : []));
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes, codesFromFile: true });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
@@ -169,10 +163,12 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // The Numo columns this file has, with their index: looked up once, not per row.
   const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ label: spec.label, i: table.columns[spec.key]! }]));
   let rows = 0;
+  let withoutColumn = 0;
   for await (const batch of rowBatches(table.rows)) {
     for (const r of batch) {
       if (isBlankRow(r)) continue;
       rows++;
+      for (const i of unnamed) if (!extra.has(i) && normaliseText(r.cells[i] ?? '') !== '') extra.add(i);
       const row: NumoRow = {
         gebruikersnaam: get(r.cells, 'gebruikersnaam'),
         voornaam: get(r.cells, 'voornaam'),
@@ -231,7 +227,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
             `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
             ref,
             // A login or code with a ' before it is another login or code in Numo.
-            EXACT.has(labelKey.get(label)!) ? "Haal dat teken weg; een ' ervoor komt ook in Numo." : "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+            EXACT.has(labelKey.get(label)!)
+              ? "Haal dat teken weg (een ' ervoor helpt niet: Numo neemt de ' over)."
+              : "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
           );
         }
       }
@@ -247,9 +245,30 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         );
       }
       // Staff have no opleiding in Numo.
-      if (!row.opleiding && row.rol !== 'docent') findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
+      // Staff have no opleiding in Numo (a file of only docenten may leave the column out).
+      if (!row.opleiding && row.rol !== 'docent') {
+        if (table.columns.opleiding === undefined) withoutColumn++;
+        else findings.error('missing-opleiding', 'Geen opleiding', ref, 'Vul de Numo-opleidingscode in.');
+      }
     }
   }
   if (rows === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of dit het juiste bestand is.');
+  if (extra.size) {
+    const letters = [...extra].sort((a, b) => a - b).map(columnLetters);
+    findings.warn(
+      'extra-columns',
+      `${letters.length === 1 ? 'Kolom' : 'Kolommen'} ${namedFew(letters, 5)} ${letters.length === 1 ? 'hoort' : 'horen'} niet bij Numo's kolommen: Numo gebruikt ${letters.length === 1 ? 'hem' : 'ze'} niet`,
+      undefined,
+      `Haal ${letters.length === 1 ? 'hem' : 'ze'} weg voor het uploaden: gegevens die Numo niet nodig heeft, horen niet in het bestand (AVG).`,
+    );
+  }
+  if (withoutColumn) {
+    findings.error(
+      'no-opleiding-column',
+      `Kolom 'opleiding' niet gevonden in ${input.name}, en ${plural(withoutColumn, 'leerling heeft', 'leerlingen hebben')} er een nodig`,
+      undefined,
+      `Een Numo-importbestand heeft de kolommen ${NUMO_COLUMNS.map((c) => c.label).join(', ')}; numo-prep convert maakt het.`,
+    );
+  }
   return { file: input.name, rows, findings };
 }

@@ -368,7 +368,10 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     }
   }
   input.export = exportPath;
-  if (configPath) input.config = configPath;
+  if (configPath) {
+    input.config = configPath;
+    input.fromConfig = Object.keys(base).filter((k) => fromFlags[k] === undefined && input[k] !== undefined);
+  }
   const r = withDefaults(input as unknown as ConvertSettingsInput);
   if ('invalid' in r) {
     const spec: SettingSpec | undefined = (SETTINGS as Record<string, SettingSpec>)[r.invalid];

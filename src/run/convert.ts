@@ -121,11 +121,14 @@ function noMappingHint(exportPath: string): string {
   return found ? `Is ${found} de mapping, geef hem dan mee: --mapping ${shellQuote(found)}. Anders: ${make}.` : `${make.charAt(0).toUpperCase()}${make.slice(1)}; geef hem daarna mee met --mapping.`;
 }
 
+/** A setting as the admin may have given it: the flag, or its key in the config the settings came from. */
+const settingName = (s: ConvertSettings, flag: string, key: string) => (s.config && s.fromConfig?.includes(key) ? `'${key}' in ${basename(s.config)}` : flag);
+
 /** Options are checked before any file is read, so a typo costs nothing. */
 function prepare(s: ConvertSettings): Prepared {
   for (const [source, kind, flag] of [
-    [s.gebruikersnaam, 'gebruikersnaam', '--gebruikersnaam'],
-    [s.password === 'template' ? s.passwordTemplate : undefined, 'wachtwoord', '--password-template'],
+    [s.gebruikersnaam, 'gebruikersnaam', settingName(s, '--gebruikersnaam', 'gebruikersnaam')],
+    [s.password === 'template' ? s.passwordTemplate : undefined, 'wachtwoord', settingName(s, '--password-template', 'passwordTemplate')],
   ] as const) {
     const problem = source === undefined ? undefined : templateShapeProblem(source, kind);
     // A password template is not shown: its fixed part is in every student's password.
@@ -176,7 +179,7 @@ function unfilledFields(template: Template, table: Table<ExportField>, idgebrFil
 }
 
 /** The gebruikersnaam template for this file: the admin's, or the default for the role and the columns found. */
-function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role, idgebrFile: boolean): Template {
+function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: Role, idgebrFile: boolean, name = '--gebruikersnaam'): Template {
   let template = prepared.gebruikersnaam;
   if (!template) {
     const source = defaultGebruikersnaam(role, table.columns);
@@ -191,7 +194,7 @@ function gebruikersnaamFor(prepared: Prepared, table: Table<ExportField>, role: 
   const unfilled = unfilledFields(template, table, idgebrFile);
   if (unfilled.length) {
     throw new UserError(
-      `--gebruikersnaam ${template.source}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export${unfilled.includes('idgebr') ? ' (en er is geen --idgebr)' : ''}, dus elke gebruikersnaam zou onvolledig zijn. ` +
+      `${name} ${clip(template.source, 60)}: ${unfilled.map((f) => `{${f}}`).join(', ')} ${unfilled.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export${unfilled.includes('idgebr') ? ' (en er is geen --idgebr)' : ''}, dus elke gebruikersnaam zou onvolledig zijn. ` +
         `Kies een sjabloon met velden die de export heeft${unfilled.includes('idgebr') ? ', of geef het IDGebr-bestand mee met --idgebr' : ''}.`,
     );
   }
@@ -266,13 +269,13 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     // --no-sso: this time without SSO, so without the export's IDGebr column too (as without the config's file).
     const idgebrColumnDropped = s.sso === false && table.columns.idgebr !== undefined;
     if (idgebrColumnDropped) delete table.columns.idgebr;
-    const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol, Boolean(s.idgebr));
+    const gebruikersnaam = gebruikersnaamFor(prepared, table, s.rol, Boolean(s.idgebr), settingName(s, '--gebruikersnaam', 'gebruikersnaam'));
     // A password template's field without a column: every password would be only its other parts (--password-template
     // "{klas}{random4}" on a staff list was 4 random characters).
     const noColumn = prepared.password.kind === 'template' ? unfilledFields(prepared.password.template, table, Boolean(s.idgebr)) : [];
     if (noColumn.length) {
       throw new UserError(
-        `--password-template: ${noColumn.map((f) => `{${f}}`).join(', ')} ${noColumn.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export, dus elk wachtwoord zou zonder dat deel zijn. Kies een sjabloon met velden die de export heeft.`,
+        `${settingName(s, '--password-template', 'passwordTemplate')}: ${noColumn.map((f) => `{${f}}`).join(', ')} ${noColumn.length === 1 ? 'heeft' : 'hebben'} geen kolom in de export${noColumn.includes('idgebr') ? ' (en er is geen --idgebr)' : ''}, dus elk wachtwoord zou zonder dat deel zijn. Kies een sjabloon met velden die de export heeft.`,
       );
     }
     const findings = new Findings();

@@ -81,7 +81,7 @@ export interface LocatedExport {
   /** A filled login column (gebruikersnaam, Loginnaam …) that no field uses: named, since SSO may need it. */
   loginColumn?: string;
   /** A second login column beside the one read (see unusedIdentityColumns). */
-  otherLogin?: { column: number; header: string };
+  otherLogin?: { column: number; header: string; used: string };
   /** Used columns whose header is in the file twice (see twinColumns). */
   twins?: TwinColumn<ExportField>[];
   /** Fields without a column for which an unused column was named as a lookalike ("Bedoel je deze kolom?"). */
@@ -501,7 +501,8 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
     ...(firstNames >= 0 ? { firstNameColumn: { column: firstNames, header: table.headers[firstNames]! } } : {}),
     ...(twins.length ? { twins } : {}),
     ...(identity.login ? { loginColumn: identity.login.header } : {}),
-    ...(identity.otherLogin ? { otherLogin: identity.otherLogin } : {}),
+    // Not when the admin chose the login column by name: the other one was passed over on purpose.
+    ...(identity.otherLogin && !o.overrides?.login ? { otherLogin: { ...identity.otherLogin, used: table.headers[table.columns.login!]! } } : {}),
     ...(identity.password ? { passwordColumn: identity.password } : {}),
     lookalikeFields: new Set(lookalikes.flatMap((l) => (l.field ? [l.field] : []))),
     findings,

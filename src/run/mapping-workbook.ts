@@ -6,7 +6,7 @@ import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { namedFew, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
-import { inList, type Opleiding } from '../core/opleidingen.js';
+import { inList, type Opleiding, perLeerjaarHint } from '../core/opleidingen.js';
 import type { RawRow } from '../core/raw-row.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ColumnOverrides } from '../core/settings.js';
@@ -98,7 +98,7 @@ const TURN_PAIRS = 20_000;
 function spanningNote(named: readonly string[]): string[] {
   if (!named.length) return [];
   return [
-    `Studie ${namedFew(named, 3)} heeft leerlingen uit verschillende leerjaren, maar krijgt één opleidingscode: Numo's opleidingen voor deze studies zijn per leerjaar, dus die code is voor een deel van hen fout (er staat geen suggestie bij). Zet het leerjaar in de Studie in de export (bijv. '4 havo'), of zet elk leerjaar apart om met --klas en een eigen mapping.`,
+    `${named.length === 1 ? 'Studie' : 'Studies'} ${namedFew(named, 3)} ${named.length === 1 ? 'heeft' : 'hebben'} leerlingen uit verschillende leerjaren, maar ${named.length === 1 ? 'krijgt' : 'krijgen'} één opleidingscode: die is voor een deel van hen fout (er staat geen suggestie bij). ${perLeerjaarHint('met --klas en')}`,
   ];
 }
 

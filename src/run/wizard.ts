@@ -69,7 +69,7 @@ interface Answers {
 const PASSWORD_CHOICES: Record<PasswordKind, { name: string; review: string }> = {
   random: { name: `Willekeurig (aanbevolen): ${SETTINGS.passwordLength.default} tekens, zonder 0/O/1/l/I`, review: 'willekeurig' },
   template: { name: 'Volgens een sjabloon, bijv. Welkom{random4}', review: 'volgens sjabloon' },
-  none: { name: 'Geen (leerlingen loggen in met SSO of vragen zelf een wachtwoord aan)', review: 'geen' },
+  none: { name: 'Geen (inloggen met SSO, of zelf een wachtwoord aanvragen)', review: 'geen' },
 };
 const ROLE_CHOICES: Record<Rol, string> = { leerling: 'Leerlingen (rol leerling)', docent: 'Docenten (rol docent)' };
 

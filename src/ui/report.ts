@@ -18,6 +18,7 @@ const PER_LEERJAAR = perLeerjaarHint('met --klas en');
  */
 const CLI_HINTS: Record<string, string> = {
   'leerjaar-code': PER_LEERJAAR,
+  'idgebr-excel-error': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
   'idgebr-column-errors': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
   'leerjaar-code-klas': PER_LEERJAAR,
   'studie-leerjaren': PER_LEERJAAR,
@@ -109,7 +110,7 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
     const note = cmdNote(r.shredCommand);
     if (note) ui.out(`  ${note}`);
     const ro = r.readOnlyFiles;
-    if (ro.length) ui.out(`  ${namedFew(ro, 2)} ${ro.length === 1 ? 'is' : 'zijn'} alleen-lezen: haal dat eerst weg, anders weigert shred.`);
+    if (ro.length) ui.out(`  ${namedFew(ro, 2)} ${ro.length === 1 ? 'is' : 'zijn'} alleen-lezen: zet dat eerst uit (Windows: Eigenschappen; Mac: Toon info), anders weigert shred.`);
   }
 }
 
