@@ -551,7 +551,7 @@ describe('options against the config and the policy', () => {
       [() => ['--no-config', '--no-sso', '--idgebr', fixture('idgebr.csv')], '--no-sso en --idgebr spreken elkaar tegen'],
       [() => ['--no-config', '--klas', ','], "--klas ',' noemt geen klas."],
       [() => ['--no-config', '--studie', ' '], "--studie ' ' noemt geen studie."],
-      [() => config({ klas: [' '] }), "cfg.json: sleutel 'klas.0': is leeg"],
+      [() => config({ klas: [' '] }), "cfg.json: sleutel 'klas': waarde 1 is leeg; haal die weg"],
     ];
     for (const [args, message] of cases) {
       const r = await run(args());

@@ -24,7 +24,7 @@ describe('numo-prep.config.json checks', () => {
     [{ stamnrCijfers: 21 }, "numo-prep.config.json: sleutel 'stamnrCijfers': te groot (maximaal 12)."],
     [{ mapping: [] }, "numo-prep.config.json: sleutel 'mapping': verwacht tekst."],
     [{ out: '' }, "numo-prep.config.json: sleutel 'out': is leeg; vul een waarde in of haal de sleutel weg."],
-    [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': is leeg; vul een waarde in of haal de sleutel weg."],
+    [{ klas: ['1A', 2, ''] }, "numo-prep.config.json: sleutel 'klas': waarde 2 is geen tekst; sleutel 'klas': waarde 3 is leeg; haal die weg."],
     [
       { columns: { naam: 'x', stamnr: 2 } },
       "numo-prep.config.json: sleutel 'columns.stamnr': verwacht tekst; onbekende sleutel 'columns.naam'; toegestaan: stamnr, roepnaam, tussenvoegsel, achternaam, klas, studie, email, idgebr, login, code.",
@@ -79,7 +79,7 @@ describe('numo-prep.config.json checks', () => {
     const content = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`Leerling Jansen-${i} (1A)`, i]));
     const unknown = await load({ ...content, klas: Array.from({ length: 5000 }, () => 1) });
     expect(unknown).toBe(
-      "numo-prep.config.json: sleutel 'klas.0': verwacht tekst; sleutel 'klas.1': verwacht tekst; sleutel 'klas.2': verwacht tekst; sleutel 'klas.3': verwacht tekst; sleutel 'klas.4': verwacht tekst; en nog 4996 andere problemen.",
+      "numo-prep.config.json: sleutel 'klas': waarde 1 is geen tekst; sleutel 'klas': waarde 2 is geen tekst; sleutel 'klas': waarde 3 is geen tekst; sleutel 'klas': waarde 4 is geen tekst; sleutel 'klas': waarde 5 is geen tekst; en nog 4996 andere problemen.",
     );
     const keys = await load({ mappen: 'a.csv', ...content });
     expect(keys).toMatch(/^numo-prep\.config\.json: onbekende sleutel 'mappen' en 5000 andere; toegestaan: version, /);

@@ -145,8 +145,14 @@ export function settingProblems(spec: SettingSpec, value: unknown, key: string, 
     case 'list':
       if (!Array.isArray(value)) problems.push(`sleutel '${key}': verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
       else if (value.length === 0) problems.push(`sleutel '${key}' is leeg; verwacht een lijst, bijvoorbeeld ["1A", "2*"] of "1A,2*"`);
-      // A blank item (" ") would be a filter that keeps nobody.
-      else value.forEach((item, i) => checkText(typeof item === 'string' ? item.trim() : item, `${key}.${i}`, problems));
+      // Named by its place in the list, as an admin counts ("klas.0" is JSON's way); a blank one (" ") would be a
+      // filter that keeps nobody.
+      else {
+        value.forEach((item, i) => {
+          if (typeof item !== 'string') problems.push(`sleutel '${key}': waarde ${i + 1} is geen tekst`);
+          else if (!item.trim()) problems.push(`sleutel '${key}': waarde ${i + 1} is leeg; haal die weg`);
+        });
+      }
       return;
     case 'boolean':
       if (typeof value !== 'boolean') problems.push(`sleutel '${key}': verwacht true of false`);
