@@ -545,12 +545,12 @@ describe('numo-prep wizard, stopping', () => {
         step(STUDIES[0]!, first),
         step(STUDIES[1]!, first),
         step(STUDIES[2]!, CTRL_C),
-        step(/Je 2 antwoorden bewaren in mappings\/school\.csv\? 4 studies zonder keuze komen erin zonder code \(nog niet beslist\)\./, true),
+        step(/Je 2 opleidingscodes bewaren in mappings\/school\.csv\? 4 studies zonder keuze komen erin zonder code \(nog niet beslist\)\./, true),
       ],
       { cwd: dir, opleidingen: 'opleidingen.csv' },
     );
     expect(r.error?.name).toBe('Interrupted');
-    expect(r.output).toContain('Bewaard in mappings/school.csv: 2 antwoorden, 4 studies nog niet beslist. Het Numo-bestand en de instellingen zijn niet geschreven.');
+    expect(r.output).toContain('Bewaard in mappings/school.csv: 2 opleidingscodes, 4 studies nog niet beslist. Het Numo-bestand en de instellingen zijn niet geschreven.');
     expect(r.output).toContain('Verder gaan (in deze map): numo-prep wizard export.xlsx --opleidingen opleidingen.csv');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'opleidingen.csv']);
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(
@@ -622,7 +622,7 @@ describe('numo-prep wizard, stopping', () => {
   it('"Stoppen" at the review: "Nee" keeps nothing and says so, "Ja" keeps the mapping only', async () => {
     const answers = [...STUDIES.slice(0, 5).map((s) => step(s, first)), step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }), step(/Klopt dat/, true), ...policies()];
     const dir = setup();
-    const no = await wizard([...answers, step(/Wat wil je doen\?/, 'stop'), step(/Je 6 antwoorden bewaren in mappings\/school\.csv\?$/, false)], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    const no = await wizard([...answers, step(/Wat wil je doen\?/, 'stop'), step(/Je 6 opleidingscodes bewaren in mappings\/school\.csv\?$/, false)], { cwd: dir, opleidingen: 'opleidingen.csv' });
     expect(no.code).toBe(0);
     expect(no.output).toContain('Er is niets bewaard; de antwoorden van deze keer zijn weg.');
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
@@ -753,6 +753,17 @@ describe('numo-prep wizard, next year', () => {
     writeFileSync(join(dir, 'leeg-idgebr.csv'), 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie;E-mail;IDGebr\r\n1001;Jan;;Vries;1H1;1 havo;j@x.nl;\r\n');
     const empty = await wizard([step(/IDGebr-bestand voor inloggen met SSO/, CTRL_C)], { cwd: dir, exportPath: 'leeg-idgebr.csv' });
     expect(empty.error?.name).toBe('Interrupted');
+    // "Geen" takes SSO out of the config for good: asked first ("Nee" asks for the file again). With two files, the
+    // newest is first and the cursor is on it.
+    copyFileSync(join(dir, 'idgebr.csv'), join(dir, 'idgebr-vorig-jaar.csv'));
+    utimesSync(join(dir, 'idgebr-vorig-jaar.csv'), new Date(2025, 8, 1, 12), new Date(2025, 8, 1, 12));
+    const geen = await wizard(
+      [step(/IDGebr-bestand voor inloggen met SSO/, { pick: /^Geen/ }), step(/De instellingen zeggen dat de school SSO gebruikt/, false), step(/IDGebr-bestand voor inloggen met SSO/, CTRL_C)],
+      { cwd: dir, exportPath: 'export.xlsx' },
+    );
+    expect(geen.error?.name).toBe('Interrupted');
+    expect(geen.offered[0]!.choices.slice(0, 2)).toEqual([expect.stringMatching(/^idgebr\.csv, van /), 'idgebr-vorig-jaar.csv, van 1-9-2025']);
+    rmSync(join(dir, 'idgebr-vorig-jaar.csv'));
     // Without a file in the folder, Enter does not quietly choose "Geen": it asks for the path.
     rmSync(join(dir, 'idgebr.csv'));
     const stopped = await wizard([step(/IDGebr-bestand/, ENTER), step(/Pad naar het IDGebr-bestand/, CTRL_C)], { cwd: dir, exportPath: 'export.xlsx' });
@@ -927,7 +938,7 @@ describe('numo-prep wizard through inquirer', () => {
     screen.keypress('enter');
     await untilScreen(/Studie '1 kader'/, done);
     screen.keypress({ name: 'd', ctrl: true });
-    await untilScreen(/Je 1 antwoord bewaren in mappings\/school\.csv\?/, done);
+    await untilScreen(/Je 1 opleidingscode bewaren in mappings\/school\.csv\?/, done);
     screen.keypress('enter');
     await expect(done).rejects.toMatchObject({ name: 'Interrupted' });
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toMatch(/^\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;\r\n/);

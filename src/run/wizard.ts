@@ -138,6 +138,13 @@ class ExportFile {
   }
 }
 
+const newestFirst = (files: readonly FolderFile[]) => [...files].sort((a, b) => b.modified - a.modified);
+/** A file's date as a Dutch admin reads it (30-11-2026), without ICU. */
+const fileDay = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+};
+
 /**
  * The file list offers only what can be an export of students or a staff list; the rest is named so the admin
  * sees why.
@@ -159,12 +166,7 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
     return { ...exports[0]!, path: join(cwd, exports[0]!.name) };
   }
   // Newest first, with its date: this year's export beside last year's (export.xlsx, export (1).xlsx) is the newer.
-  const day = (ms: number) => {
-    const d = new Date(ms);
-    return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
-  };
-  const newestFirst = [...exports].sort((a, b) => b.modified - a.modified);
-  const picked = await p.select({ message: 'Welk bestand is de export?', choices: newestFirst.map((f) => ({ name: `${shown(f)}, van ${day(f.modified)}`, value: f })) });
+  const picked = await p.select({ message: 'Welk bestand is de export?', choices: newestFirst(exports).map((f) => ({ name: `${shown(f)}, van ${fileDay(f.modified)}`, value: f })) });
   return { ...picked, path: join(cwd, picked.name) };
 }
 
@@ -403,12 +405,22 @@ function typedPath(v: string): string {
 
 /** `sso`: the config says the school uses SSO, so Enter does not quietly choose "Geen" when no file is in the folder. */
 async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean): Promise<string | undefined> {
-  const candidates = files.filter((f) => f.kind === 'idgebr').map((f) => ({ name: f.name, value: join(cwd, f.name) }));
-  const choice = await p.select<string>({
-    message: 'IDGebr-bestand voor inloggen met SSO',
-    choices: [...candidates, { name: 'Ander bestand…', value: '?' }, { name: 'Geen (geen SSO)', value: '' }],
-    default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
-  });
+  // Newest first, with its date, as the exports: last year's file beside this year's is the older one.
+  const candidates = newestFirst(files.filter((f) => f.kind === 'idgebr')).map((f) => ({ name: `${f.name}, van ${fileDay(f.modified)}`, value: join(cwd, f.name) }));
+  let choice: string;
+  for (;;) {
+    choice = await p.select<string>({
+      message: 'IDGebr-bestand voor inloggen met SSO',
+      choices: [...candidates, { name: 'Ander bestand…', value: '?' }, { name: 'Geen (geen SSO)', value: '' }],
+      default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
+    });
+    // The school uses SSO (the config says so): "Geen" takes that out of the config for good, so it is asked.
+    if (choice !== '' || !sso) break;
+    if (
+      await p.confirm({ message: 'De instellingen zeggen dat de school SSO gebruikt. Zonder IDGebr-bestand krijgt niemand SSO, en SSO gaat uit in de instellingen. Toch zonder SSO?', default: false })
+    )
+      break;
+  }
   if (choice !== '?') return choice || undefined;
   const isFile = (v: string) => statOf(resolve(cwd, typedPath(v)))?.isFile() === true;
   // A file of the folder is known by its headers: the export itself (or the mapping) would fail only after writing.
@@ -776,12 +788,12 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
 async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, studies: StudieAnswer[], rel: (f: string) => string, resume: string, interrupted = false): Promise<number> {
   const answered = studies.filter((s) => !s.known && s.code !== undefined);
   if (answered.length === 0) {
-    if (!interrupted) ui.out('Er is niets geschreven; er waren nog geen nieuwe antwoorden om te bewaren.');
+    if (!interrupted) ui.out('Er is niets geschreven; er waren nog geen opleidingscodes om te bewaren (de andere antwoorden bewaart alleen Schrijven).');
     return EXIT.ok;
   }
   const open = studies.filter((s) => s.code === undefined).length;
   const keep = await p.confirm({
-    message: `Je ${plural(answered.length, 'antwoord', 'antwoorden')} bewaren in ${rel(mappingPath)}?${open ? ` ${plural(open, 'studie', 'studies')} zonder keuze ${open === 1 ? 'komt' : 'komen'} erin zonder code (nog niet beslist).` : ''}`,
+    message: `Je ${plural(answered.length, 'opleidingscode', 'opleidingscodes')} bewaren in ${rel(mappingPath)}?${open ? ` ${plural(open, 'studie', 'studies')} zonder keuze ${open === 1 ? 'komt' : 'komen'} erin zonder code (nog niet beslist).` : ''}`,
     default: true,
   });
   if (!keep) {
@@ -790,7 +802,7 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
   }
   await saveMapping(mappingPath, before, studies, true);
   ui.out(
-    `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'antwoord', 'antwoorden')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
+    `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'opleidingscode', 'opleidingscodes')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
   );
   ui.out(`Verder gaan (in deze map): ${resume} — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;
