@@ -379,6 +379,14 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
+  it("uses Numo's list from the folder when none is given (a typed code is then checked against it), and says so", async () => {
+    const dir = setup();
+    const r = await wizard([step(STUDIES[0]!, CTRL_C)], { cwd: dir, exportPath: 'export.xlsx' });
+    expect(r.error?.name).toBe('Interrupted');
+    expect(r.output).toContain('Lijst met Numo-opleidingen uit deze map: opleidingen.csv (een andere: --opleidingen <bestand>).');
+    expect(r.output).not.toContain('Zonder --opleidingen');
+  });
+
   it('offers only plausible exports in the folder', async () => {
     const dir = setup();
     copyFileSync(join(dir, 'export.xlsx'), join(dir, 'export-2b.xlsx'));

@@ -529,6 +529,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     ui.err(ui.color.yellow(`! ${goneListNotice(configPath, opleidingen)}`));
     opleidingen = undefined;
   }
+  // Numo's list in this folder (the inleesbestand beside the export, as the manual has it): used, and said, so a
+  // typed code is checked against it (VB-HAVO-l for VB-HAVO-1 passed without it). Not when there are two.
+  const lists = files.filter((f) => f.kind === 'opleidingen');
+  if (!opleidingen && !staff && lists.length === 1) {
+    opleidingen = join(o.cwd, lists[0]!.name);
+    ui.out(`Lijst met Numo-opleidingen uit deze map: ${lists[0]!.name} (een andere: --opleidingen <bestand>).`);
+  }
   // The same run again, after a stop: the same export, the same list and mapping (no config is saved yet).
   const resume = () =>
     [
