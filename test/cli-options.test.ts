@@ -96,6 +96,11 @@ describe('Ctrl+C at a question', () => {
     for (const f of ['personeel-a.csv', 'personeel-b.csv']) writeFileSync(join(staffDir, f), 'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\n');
     const two = await runCli(['wizard'], { cwd: staffDir });
     expect(two.stderr).toContain('numo-prep convert <export> --rol docent');
+    // The one list of codes in a students' folder goes along, as the wizard with a terminal would use it.
+    const studentDir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(studentDir, 'export.xlsx'));
+    copyFileSync(fixture('opleidingen.csv'), join(studentDir, 'opleidingen.csv'));
+    expect((await runCli(['wizard'], { cwd: studentDir })).stderr).toContain('numo-prep mapping export.xlsx --opleidingen opleidingen.csv --out mapping.xlsx');
     // The mapping command on a staff list says what it is, not "add the Studie in Magister".
     const mapping = await runCli(['mapping', 'personeel-a.csv', '--out', 'm.xlsx', '--no-config'], { cwd: staffDir });
     expect(mapping.code).toBe(2);

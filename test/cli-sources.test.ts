@@ -465,11 +465,11 @@ describe('teachers: --rol docent', () => {
     writeFileSync(
       src,
       // A teacher with such a word in the function (Docent economie en administratie, Docent/roostermaker) teaches.
-      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\nECO;Eef;Cox;ecox;Docent economie en administratie\r\nROO;Rob;Oost;roost;Docent/roostermaker\r\n',
+      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\nECO;Eef;Cox;ecox;Docent economie en administratie\r\nROO;Rob;Oost;roost;Docent/roostermaker\r\nFIN;Fem;Ink;fink;Coördinator financiële beroepen\r\nADM;Ada;Mol;amol;Financieel medewerker\r\n',
     );
     const magister = await runCli(['convert', src, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(magister.code).toBe(0);
-    expect(magister.stderr).toContain('2 medewerkers zijn volgens de export geen docent en zijn toch omgezet: bijv. rij 3, rij 4');
+    expect(magister.stderr).toContain('3 medewerkers zijn volgens de export geen docent en zijn toch omgezet: bijv. rij 3, rij 4, rij 9');
   });
 
   it('does not join the IDGebr file of a student config to a staff list', async () => {
@@ -545,6 +545,8 @@ describe('teachers: --rol docent', () => {
     writeFileSync(list, 'Code;Roepnaam;Achternaam;Gebruikersnaam;Loginnaam\r\nAAL;Anna;Aalst;aaalst;anna\r\n');
     const two = await runCli(['convert', list, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(two.stderr).toMatch(/Twee kolommen met logins verschillen: de gebruikersnaam komt uit '(Gebruikersnaam|Loginnaam)', niet uit '(Gebruikersnaam|Loginnaam)'/);
+    // A gebruikersnaam from the code: neither login column is used, so there is nothing to choose.
+    expect((await runCli(['convert', list, '--rol', 'docent', '--no-config', '--gebruikersnaam', '{code}', '--dry-run'])).stderr).not.toContain('Twee kolommen met logins');
     // Once the admin chose one by name (as the hint says), it is quiet: the other was passed over on purpose.
     const config = join(dir, 'cfg.json');
     writeFileSync(config, JSON.stringify({ version: 1, rol: 'docent', columns: { login: 'Gebruikersnaam' } }));

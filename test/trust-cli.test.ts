@@ -1521,6 +1521,11 @@ describe('an IDGebr file', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('idgebr.csv lijkt het bestand van de leerlingen: 39 van de 40 regels horen bij niemand in deze personeelslijst');
     expect(listDir(dir)).toEqual(['idgebr.csv', 'personeel.csv']);
+    // Numbers that overlap the students' (staff 9002 and 9003 are students here too): most staff match, so only the
+    // school can tell; said, with what it would mean.
+    const overlap = csvFile(dir, 'idgebr-overlap.csv', ['Stamnr;IDGebr', ...Array.from({ length: 40 }, (_, i) => `${9001 + i};${30001 + i}`), '100001;40001']);
+    const said = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', overlap, '--dry-run']);
+    expect(said.stderr).toContain('horen bij niemand in deze personeelslijst: is het een bestand van alle gebruikers?');
     // A file of all users (students and staff), with a line for each teacher: fine.
     const all = csvFile(dir, 'idgebr-alle.csv', ['Stamnr;IDGebr', ...Array.from({ length: 40 }, (_, i) => `${200001 + i};${30001 + i}`), '100001;40001', '9002;40002', '9003;40003']);
     const ok = await runCli(['convert', staff, '--rol', 'docent', '--no-config', '--idgebr', all, '--dry-run']);

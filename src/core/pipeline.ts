@@ -116,11 +116,12 @@ export interface PipelineResult {
 /** Values of a column such as is_docent that say: does not teach. */
 const NOT_TEACHING = new Set(NO_VALUES);
 /** Functions of staff who surely teach no class (a teaching assistant, TOA or mentor may see results: not named). */
-// Not the names of mbo sectors (secretariële beroepen, facilitaire dienstverlening, beveiliging, catering): those
-// are subjects, and their teachers and coordinators need the results.
 const NON_TEACHING_FUNCTION =
-  /conci(e|\u00eb)rge|receptie|receptionist|schoonmaak|kantine|administratief medewerker|medewerker administratie|^administratie$|^oop$|onderwijsondersteunend|systeembeheerder$|^roostermaker$|personeelszaken/i;
-/** A function that teaches or guides as well (Docent/roostermaker, Coördinator examensecretariaat, Teamleider). */
+  /conci(e|\u00eb)rge|administrat|secretar|receptie|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b|onderwijsondersteunend/i;
+/**
+ * A function that teaches or guides as well: a teacher of an mbo sector (Praktijkdocent catering, Docent
+ * secretariële beroepen), a coordinator or examensecretaris (Coördinator financiële beroepen), a Teamleider.
+ */
 const TEACHING_FUNCTION = /docent|leraar|lerares|instructeur|mentor|teacher|co(o|\u00f6)rdinator|manager|leider|opleider|begeleider|examen|decaan|directeur|rector/i;
 /** Receives every row that passed while no error has been found; the caller decides whether to keep them. */
 export type RowSink = (row: NumoRow) => void | Promise<void>;
@@ -475,7 +476,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       o.roleWatch?.observe(raw.cells, { row: raw.row });
       const firstName = o.firstNameColumn !== undefined && !student.roepnaam && normaliseText(raw.cells[o.firstNameColumn.column] ?? '') !== '';
       if (o.passwordColumn && normaliseText(raw.cells[o.passwordColumn.column] ?? '') !== '') schoolPasswords++;
-      if (o.otherLogin && !otherLoginDiffers && student.login) {
+      if (o.otherLogin && !otherLoginDiffers && student.login && o.gebruikersnaam.publicFields.includes('login')) {
         const other = normaliseText(raw.cells[o.otherLogin.column] ?? '');
         otherLoginDiffers = other !== '' && other.toLowerCase() !== student.login.toLowerCase();
       }
@@ -733,6 +734,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         `${o.idgebrFileName ?? 'Het IDGebr-bestand'} lijkt het bestand van de leerlingen: ${formatNumber(unknown)} van de ${formatNumber(unknown + matched)} regels horen bij niemand in deze personeelslijst`,
         undefined,
         'Een docent zou het IDGebr van de leerling met hetzelfde nummer krijgen. Geef het IDGebr-bestand van de medewerkers, of zet om zonder IDGebr-bestand.',
+      );
+    } else if (staff && unknown >= 20 && unknown > 2 * matched) {
+      // Most of the staff matched: a file of all users, or the students' file whose numbers overlap the staff's. Only
+      // the school can tell the two apart.
+      findings.warn(
+        'idgebr-unknown',
+        `${formatNumber(unknown)} van de ${formatNumber(unknown + matched)} regels in ${o.idgebrFileName ?? 'het IDGebr-bestand'} horen bij niemand in deze personeelslijst: is het een bestand van alle gebruikers?`,
+        undefined,
+        'Is het het bestand van de leerlingen, dan krijgt een docent het IDGebr van de leerling met hetzelfde nummer: geef dan het IDGebr-bestand van de medewerkers, of zet om zonder.',
       );
     } else if (unknown) {
       findings.warn(

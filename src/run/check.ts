@@ -244,7 +244,6 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
           near ? `Schrijf precies ${near}.` : 'Gebruik leerling of docent, en controleer of de kolommen op hun plaats staan.',
         );
       }
-      // Staff have no opleiding in Numo.
       // Staff have no opleiding in Numo (a file of only docenten may leave the column out).
       if (!row.opleiding && row.rol !== 'docent') {
         if (table.columns.opleiding === undefined) withoutColumn++;

@@ -404,7 +404,8 @@ function typedPath(v: string): string {
 }
 
 /** `sso`: the config says the school uses SSO, so Enter does not quietly choose "Geen" when no file is in the folder. */
-async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean): Promise<string | undefined> {
+/** `sso`: this run has SSO so far (the default asks for a file); `configSso`: the saved settings say the school uses it. */
+async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean, configSso: boolean): Promise<string | undefined> {
   // Newest first, with its date, as the exports: last year's file beside this year's is the older one.
   const candidates = newestFirst(files.filter((f) => f.kind === 'idgebr')).map((f) => ({ name: `${f.name}, van ${fileDay(f.modified)}`, value: join(cwd, f.name) }));
   let choice: string;
@@ -415,7 +416,7 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
       default: current ?? candidates[0]?.value ?? (sso ? '?' : ''),
     });
     // The school uses SSO (the config says so): "Geen" takes that out of the config for good, so it is asked.
-    if (choice !== '' || !sso) break;
+    if (choice !== '' || !configSso) break;
     if (
       await p.confirm({ message: 'De instellingen zeggen dat de school SSO gebruikt. Zonder IDGebr-bestand krijgt niemand SSO, en SSO gaat uit in de instellingen. Toch zonder SSO?', default: false })
     )
@@ -617,7 +618,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       a.gebruikersnaam = await p.input({ message: 'Gebruikersnaam (sjabloon)', default: suggested, validate: (v) => templateProblem(v, 'gebruikersnaam') });
       // The IDGebr file lists students: convert never joins it to staff.
       if (!staff) {
-        const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
+        const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso, false);
         if (idgebr) a.idgebr = idgebr;
         a.sso = Boolean(idgebr);
       }
@@ -631,7 +632,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     if (config && a.sso && !a.idgebr && !staff && !cols.idgebrFilled) {
       // The school uses SSO and the IDGebr file is never kept (it is shredded): this year's file is asked for,
       // unless the export has the IDGebr column itself.
-      const idgebr = await askIdgebr(p, files, o.cwd, undefined, true);
+      const idgebr = await askIdgebr(p, files, o.cwd, undefined, true, true);
       if (idgebr) a.idgebr = idgebr;
       a.sso = Boolean(idgebr);
     }
@@ -735,7 +736,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           break;
         }
         case 'idgebr': {
-          const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso);
+          const idgebr = await askIdgebr(p, files, o.cwd, a.idgebr, a.sso, config?.sso === true);
           delete a.idgebr;
           if (idgebr) a.idgebr = idgebr;
           // "Geen" here is the admin's answer: no SSO from now on.
@@ -886,7 +887,10 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
   // questions (a mapping named here that does not exist would only send the admin to "niet gevonden").
   const file = named !== undefined ? shellQuote(named) : '<export>';
   const mapping = flags.mapping ?? join('mappings', 'school.csv');
-  const list = flags.opleidingen && !staff ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : '';
+  // The one list of codes in the folder, as the wizard with a terminal would use it.
+  const lists = flags.opleidingen ? [] : (await folderFiles(cwd)).filter((f) => f.kind === 'opleidingen');
+  const listPath = flags.opleidingen ?? (lists.length === 1 ? lists[0]!.name : undefined);
+  const list = listPath && !staff ? ` --opleidingen ${shellQuote(listPath)}` : '';
   const noMapping = !config && !staff && !existsSync(resolve(cwd, mapping));
   const line = noMapping
     ? `${programCommand()} mapping ${file}${list} --out mapping.xlsx`

@@ -11,6 +11,7 @@ import { printable, type Ui } from './terminal.js';
 const PER_OPLEIDING_SHOWN = 30;
 
 const PER_LEERJAAR = perLeerjaarHint('met --klas en');
+const FAILED_LOOKUP = 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.';
 
 /**
  * Core's hints name no command-line flags (core also serves the wizard and other front ends); on the command line
@@ -18,8 +19,8 @@ const PER_LEERJAAR = perLeerjaarHint('met --klas en');
  */
 const CLI_HINTS: Record<string, string> = {
   'leerjaar-code': PER_LEERJAAR,
-  'idgebr-excel-error': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
-  'idgebr-column-errors': 'Controleer de formule (zoals VERT.ZOEKEN): een Stamnr als tekst vindt geen Stamnr als getal. Of haal de kolom weg en geef het IDGebr-bestand mee met --idgebr.',
+  'idgebr-excel-error': FAILED_LOOKUP,
+  'idgebr-column-errors': FAILED_LOOKUP,
   'leerjaar-code-klas': PER_LEERJAAR,
   'studie-leerjaren': PER_LEERJAAR,
   'missing-gebruikersnaam': 'Vul in de export in waar de gebruikersnaam uit komt (Stamnr; bij docenten login of code), of kies bij convert met --gebruikersnaam een ander sjabloon.',
