@@ -465,11 +465,11 @@ describe('teachers: --rol docent', () => {
     writeFileSync(
       src,
       // A teacher with such a word in the function (Docent economie en administratie, Docent/roostermaker) teaches.
-      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\nECO;Eef;Cox;ecox;Docent economie en administratie\r\nROO;Rob;Oost;roost;Docent/roostermaker\r\nFIN;Fem;Ink;fink;Coördinator financiële beroepen\r\nADM;Ada;Mol;amol;Financieel medewerker\r\n',
+      'Code;Roepnaam;Achternaam;Loginaccount.Naam;Functie.Omschr\r\nAAL;Anna;Aalst;aaalst;Docent\r\nBOS;Bas;Bos;bbos;Conci\u00ebrge\r\nDIJ;Cor;Dijk;cdijk;Administratief medewerker\r\nVEN;Eva;Ven;even;TOA\r\nECO;Eef;Cox;ecox;Docent economie en administratie\r\nROO;Rob;Oost;roost;Docent/roostermaker\r\nFIN;Fem;Ink;fink;Coördinator financiële beroepen\r\nADM;Ada;Mol;amol;Financieel medewerker\r\nREC;Rik;Eck;reck;Receptionist\r\n',
     );
     const magister = await runCli(['convert', src, '--rol', 'docent', '--no-config', '--dry-run']);
     expect(magister.code).toBe(0);
-    expect(magister.stderr).toContain('3 medewerkers zijn volgens de export geen docent en zijn toch omgezet: bijv. rij 3, rij 4, rij 9');
+    expect(magister.stderr).toContain('4 medewerkers zijn volgens de export geen docent en zijn toch omgezet: bijv. rij 3, rij 4, rij 9, rij 10');
   });
 
   it('does not join the IDGebr file of a student config to a staff list', async () => {

@@ -117,7 +117,7 @@ export interface PipelineResult {
 const NOT_TEACHING = new Set(NO_VALUES);
 /** Functions of staff who surely teach no class (a teaching assistant, TOA or mentor may see results: not named). */
 const NON_TEACHING_FUNCTION =
-  /conci(e|\u00eb)rge|administrat|secretar|receptie|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b|onderwijsondersteunend/i;
+  /conci(e|\u00eb)rge|administrat|secretar|receptie|receptionist|mediathe|medewerker ict|facilitair|schoonmaak|roostermak|financ|personeelszaken|beveiliging|kantine|catering|systeembeheer|ict-?beheer|\boop\b|onderwijsondersteunend/i;
 /**
  * A function that teaches or guides as well: a teacher of an mbo sector (Praktijkdocent catering, Docent
  * secretariële beroepen), a coordinator or examensecretaris (Coördinator financiële beroepen), a Teamleider.
