@@ -385,6 +385,10 @@ describe('numo-prep wizard, first year', () => {
     expect(r.error?.name).toBe('Interrupted');
     expect(r.output).toContain('Lijst met Numo-opleidingen uit deze map: opleidingen.csv (een andere: --opleidingen <bestand>).');
     expect(r.output).not.toContain('Zonder --opleidingen');
+    // Two lists: neither is guessed; the admin is told to choose.
+    copyFileSync(join(dir, 'opleidingen.csv'), join(dir, 'opleidingen-2025.csv'));
+    const two = await wizard([step(STUDIES[0]!, CTRL_C)], { cwd: dir, exportPath: 'export.xlsx' });
+    expect(two.output).toContain('In deze map staan 2 lijsten met opleidingscodes (opleidingen-2025.csv, opleidingen.csv): kies er een met --opleidingen <bestand>.');
   });
 
   it('offers only plausible exports in the folder', async () => {

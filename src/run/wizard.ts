@@ -6,7 +6,7 @@ import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
-import { formatNumber, plural } from '../core/findings.js';
+import { formatNumber, namedFew, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
 import { inList, type Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';
@@ -536,6 +536,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   if (!opleidingen && !staff && lists.length === 1) {
     opleidingen = join(o.cwd, lists[0]!.name);
     ui.out(`Lijst met Numo-opleidingen uit deze map: ${lists[0]!.name} (een andere: --opleidingen <bestand>).`);
+  } else if (!opleidingen && !staff && lists.length > 1) {
+    ui.out(
+      `In deze map staan ${lists.length} lijsten met opleidingscodes (${namedFew(
+        lists.map((f) => f.name),
+        3,
+      )}): kies er een met --opleidingen <bestand>.`,
+    );
   }
   // The same run again, after a stop: the same export, the same list and mapping (no config is saved yet).
   const resume = () =>
