@@ -92,6 +92,9 @@ export function emptyField(t: Template, s: Student): string | undefined {
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** The field names a template's placeholders name, as compileTemplate reads them (' Stamnr ' is stamnr). */
+export const templateFields = (source: string): string[] => [...source.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim().toLowerCase());
 /** The most random characters one {randomN} gives: no password needs more. */
 const MAX_RANDOM_CHARS = 64;
 

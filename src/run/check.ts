@@ -144,7 +144,6 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // the cell as it is, and then the login, the SSO match or the code is not what it looks like.
   const blurredCells: string[] = [];
   const labelOf = new Map(NUMO_COLUMNS.map((c) => [c.key as string, c.label]));
-  const labelKey = new Map(NUMO_COLUMNS.map((c) => [c.label, c.key as string]));
   const get = (cells: string[], key: (typeof NUMO_COLUMNS)[number]['key']) => {
     const i = table.columns[key];
     if (i === undefined) return '';
@@ -161,7 +160,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     return value;
   };
   // The Numo columns this file has, with their index: looked up once, not per row.
-  const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ label: spec.label, i: table.columns[spec.key]! }]));
+  const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ key: spec.key as string, label: spec.label, i: table.columns[spec.key]! }]));
   let rows = 0;
   let withoutColumn = 0;
   for await (const batch of rowBatches(table.rows)) {
@@ -219,7 +218,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       }
       blurredCells.length = 0;
       // On the raw cell: normalising trims the tab or CR that Excel also takes as the start of a formula.
-      for (const { label, i } of present) {
+      for (const { key, label, i } of present) {
         // A password is kept as it is (the validator warns): a ' before it would change it.
         if (label !== 'wachtwoord' && startsLikeFormula(r.cells[i] ?? '')) {
           findings.error(
@@ -227,9 +226,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
             `Waarde in kolom ${label} begint met = + - @, tab of regeleinde: Excel voert die uit als formule`,
             ref,
             // A login or code with a ' before it is another login or code in Numo.
-            EXACT.has(labelKey.get(label)!)
-              ? "Haal dat teken weg (een ' ervoor helpt niet: Numo neemt de ' over)."
-              : "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
+            EXACT.has(key) ? "Haal dat teken weg (een ' ervoor helpt niet: Numo neemt de ' over)." : "Haal dat teken weg, of zet er een ' voor (zo schrijft numo-prep convert zulke waarden).",
           );
         }
       }

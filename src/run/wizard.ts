@@ -874,11 +874,13 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
     return new UserError(`${exportPath} is een map, geen bestand. Geef het pad naar de export zelf.`);
   }
   const config = existsSync(join(cwd, CONFIG_FILE));
+  // The folder read once: for the export when none is named, and for the list of codes when none is given.
+  const files = exportPath === undefined || !flags.opleidingen ? await folderFiles(cwd) : [];
   // Without a name: the one export in the folder, as the wizard would offer it; else a placeholder said to be one.
-  const found = exportPath === undefined ? (await folderFiles(cwd)).filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
+  const found = exportPath === undefined ? files.filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
   const named = exportPath ?? (found.length === 1 ? found[0]!.name : undefined);
   // A folder of staff lists only (two of them: none named) is a staff folder too.
-  const staff = named !== undefined ? (await kindOf(resolve(cwd, named))) === 'staff' : found.length > 0 && found.every((f) => f.kind === 'staff');
+  const staff = exportPath !== undefined ? (await kindOf(resolve(cwd, exportPath))) === 'staff' : found.length > 0 && found.every((f) => f.kind === 'staff');
   // What the earlier run chose, as far as the command needs it (a config that cannot be read: convert says why).
   const settings = config
     ? await loadConfig(join(cwd, CONFIG_FILE)).then(
@@ -895,7 +897,7 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
   const file = named !== undefined ? shellQuote(named) : '<export>';
   const mapping = flags.mapping ?? join('mappings', 'school.csv');
   // The one list of codes in the folder, as the wizard with a terminal would use it.
-  const lists = flags.opleidingen ? [] : (await folderFiles(cwd)).filter((f) => f.kind === 'opleidingen');
+  const lists = flags.opleidingen ? [] : files.filter((f) => f.kind === 'opleidingen');
   const listPath = flags.opleidingen ?? (lists.length === 1 ? lists[0]!.name : undefined);
   const list = listPath && !staff ? ` --opleidingen ${shellQuote(listPath)}` : '';
   const noMapping = !config && !staff && !existsSync(resolve(cwd, mapping));
