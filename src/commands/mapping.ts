@@ -1,6 +1,6 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
-import { configPathText, convertSettingsFrom, discoverConfig } from '../run/config.js';
+import { configPathText, convertSettingsFrom } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
@@ -65,7 +65,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   const note = cmdNote(next);
   if (note) ui.out(`  ${note}`);
   // The config's mapping is what convert takes next year without --mapping: a workbook written elsewhere is not.
-  const config = flags.config === false ? undefined : (flags.config ?? discoverConfig(resolve(io.cwd, exportPath), io.cwd));
+  const config = s.config;
   if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
     const fromConfig = (p: string) => configPathText(dirname(resolve(io.cwd, config)), resolve(io.cwd, p));
     const target = fromConfig(r.out);

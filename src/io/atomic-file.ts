@@ -45,7 +45,7 @@ export const samePath = (a: string, b: string): boolean => (CASE_INSENSITIVE ? a
  * Same file, however it is spelled: dev+ino where the file system has inode numbers, else the real path —
  * compared without case on Windows and macOS, whose usual file systems ignore it.
  */
-async function sameFile(a: string, b: string): Promise<boolean> {
+export async function sameFile(a: string, b: string): Promise<boolean> {
   // bigint: NTFS file ids pass 2^53, where two files would round to one.
   const [sa, sb] = await Promise.all([stat(a, { bigint: true }).catch(() => undefined), stat(b, { bigint: true }).catch(() => undefined)]);
   if (sa && sb && sa.ino !== 0n && sb.ino !== 0n) return sa.dev === sb.dev && sa.ino === sb.ino;

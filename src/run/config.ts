@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
@@ -19,8 +19,9 @@ import {
   withDefaults,
 } from '../core/settings.js';
 import { EXPORT_FIELD_KEYS } from '../core/sources.js';
-import { weakPasswordTemplate } from '../core/template.js';
+import { templateFields, weakPasswordTemplate } from '../core/template.js';
 import { clip } from '../core/text.js';
+import { sameFile } from '../io/atomic-file.js';
 import { readRegularFile } from '../io/input.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 
@@ -227,24 +228,18 @@ export interface ConvertFlags {
   quiet?: boolean;
 }
 
-function sameFileSync(a: string, b: string): boolean {
-  // bigint: NTFS file ids pass 2^53, where two files would round to one.
-  const [x, y] = [statSync(a, { bigint: true }), statSync(b, { bigint: true })];
-  return x.dev === y.dev && x.ino === y.ino;
-}
-
 /**
  * The wizard saves numo-prep.config.json in the folder it ran in; next year the same folder (or the export's)
  * is where the admin runs convert, so the settings are found without --config.
  */
-export function discoverConfig(exportPath: string, cwd: string): string | undefined {
+export async function discoverConfig(exportPath: string, cwd: string): Promise<string | undefined> {
   const found = [join(cwd, CONFIG_FILE), join(dirname(resolve(exportPath)), CONFIG_FILE)].filter((p) => existsSync(p));
   // Two schools' (or locations') folders, each with its settings: run from one on the other's export, the first
   // would map the second's students with the wrong mapping and codes, without a word. Which one is meant, the
   // admin says.
   // One file by identity, not by its path's spelling: `c:\school` beside `C:\School` (or NFD beside NFC on a Mac) is
   // one folder there, and realpathSync keeps the spelling it was given.
-  if (found.length === 2 && !sameFileSync(found[0]!, found[1]!)) {
+  if (found.length === 2 && !(await sameFile(found[0]!, found[1]!))) {
     throw new UserError(
       `Er zijn twee instellingenbestanden: ${found[0]} (de map waarin je werkt) en ${found[1]} (naast de export). Kies er een met --config ${shellQuote(found[1]!)}, of draai vanuit de map van de export.`,
     );
@@ -292,7 +287,7 @@ export interface SettingsContext {
 
 export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
-  const configPath = flags.config ?? (flags.config === false ? undefined : discoverConfig(exportPath, o.cwd));
+  const configPath = flags.config ?? (flags.config === false ? undefined : await discoverConfig(exportPath, o.cwd));
   const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   if (configPath) {
     if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`, 'info');
@@ -433,7 +428,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   }
   if (flags.stamnrCijfers !== undefined) {
     const username = s.gebruikersnaam ?? (s.rol === 'leerling' ? STUDENT_GEBRUIKERSNAAM : '');
-    const usesStamnr = (t: string | undefined) => /\{\s*stamnr\s*\}/i.test(t ?? '');
+    const usesStamnr = (t: string | undefined) => templateFields(t ?? '').includes('stamnr');
     if (!usesStamnr(username) && !(s.password === 'template' && usesStamnr(s.passwordTemplate))) {
       throw new UserError(`--stamnr-cijfers werkt alleen met {stamnr} in de gebruikersnaam of het wachtwoordsjabloon (nu: ${username || 'login of code'}). Laat --stamnr-cijfers weg.`);
     }
