@@ -572,6 +572,46 @@ describe('numo-prep convert with other inputs', () => {
     expect(JSON.stringify(report)).toContain('2 leerlingen in vorig-alles.csv tellen niet mee: deze run is voor docenten');
   });
 
+  it("--previous: last year's pupils under new numbers (a merger renumbered them) or numbers given to others is exit 1, nothing written", async () => {
+    const dir = tempDir();
+    const names = ['Daan;;de Jong', 'Emma;van;Dijk', 'Sem;;Bakker', 'Julia;de;Vries', 'Lucas;;Visser', 'Mila;;Smit', 'Finn;;Meijer', 'Tess;;Bos', 'Milan;;Vos', 'Zoë;;Peters'];
+    const exportOf = (number: (i: number) => number) => ['Stamnr;Roepnaam;Tussenv.;Achternaam;Studie', ...names.map((n, i) => `${number(i)};${n};2 havo`)].join('\r\n');
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(
+      exportFile,
+      exportOf((i) => 1001 + i),
+    );
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--out', last])).code).toBe(0);
+    const out = join(dir, 'nu.csv');
+    const run = async () => runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--keep-passwords', '--out', out]);
+    // Renumbered from 5001, with the tussenvoegsel now in the surname (another source): a second account for everyone.
+    writeFileSync(exportFile, ['Stamnr;Roepnaam;Achternaam;Studie', ...names.map((n, i) => `${5001 + i};${n.split(';')[0]};${n.split(';').slice(1).join(' ').trim()};2 havo`)].join('\r\n'));
+    const renumbered = await run();
+    expect(renumbered.code, renumbered.stderr).toBe(1);
+    expect(renumbered.stderr).toContain(
+      'Nieuwe gebruikersnaam voor iemand die in vorig-jaar.csv onder een andere gebruikersnaam staat (zelfde naam): de gebruikersnamen zijn anders gemaakt dan vorig jaar (10×): rij 2 (Stamnr 5001)',
+    );
+    // The same numbers in another order (alphabetical after a merger): accounts, and passwords, of others.
+    writeFileSync(
+      exportFile,
+      exportOf((i) => 1001 + ((i + 3) % names.length)),
+    );
+    const shifted = await run();
+    expect(shifted.code, shifted.stderr).toBe(1);
+    expect(shifted.stderr).toContain('10 van de 10 gebruikersnamen uit vorig-jaar.csv horen nu bij iemand met een andere voor- en achternaam');
+    expect(listDir(dir)).not.toContain('nu.csv');
+    expect(`${renumbered.stderr}${shifted.stderr}`).not.toMatch(/Daan|Jong|Zoë/);
+    // One pupil under a new number: a question, and the run is written.
+    writeFileSync(
+      exportFile,
+      exportOf((i) => (i === 0 ? 9001 : 1001 + i)),
+    );
+    const one = await run();
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr).toContain('Nieuwe gebruikersnaam, maar in vorig-jaar.csv staat iemand met dezelfde naam onder een andere: dezelfde persoon? (1×): rij 2 (Stamnr 9001)');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

@@ -291,7 +291,7 @@ describe('opleidingen and previous year', () => {
     expect(parseOpleidingen('lijst.csv', rows([['GL1'], ['H2'], ['gl1']]))).toBeUndefined();
   });
   it('knows a name an ANSI save gave a ? as the same person, also for a capital İ (two code points in lower case)', () => {
-    const old = { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'Oud12345', idgebr: '', voornaam: '?rem', achternaam: '?nce' };
+    const old = { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'Oud12345', idgebr: '', voornaam: '?rem', tussenvoegsel: '', achternaam: '?nce' };
     const y = new YearOverYear(new Map([[previousKey('1'), old]]), { fileName: 'vorig.csv', keepPasswords: true });
     expect(y.passwordOf('1', { roepnaam: '\u0130rem', achternaam: '\u0130nce', idgebr: '' })).toBe('Oud12345');
     expect(y.passwordOf('1', { roepnaam: 'Noor', achternaam: 'Visser', idgebr: '' })).toBeUndefined();
@@ -304,7 +304,7 @@ describe('opleidingen and previous year', () => {
         { gebruikersnaam: '3', klas: '1B', opleiding: 'H1', wachtwoord: 'p3', idgebr: '' },
         { gebruikersnaam: '5', klas: '1B', opleiding: 'H1', wachtwoord: '', idgebr: '' },
         { gebruikersnaam: 'Jan.Jansen', klas: '1B', opleiding: 'H1', wachtwoord: 'p6', idgebr: '30001' },
-      ].map((p) => [previousKey(p.gebruikersnaam), { ...p, voornaam: '', achternaam: '' }]),
+      ].map((p) => [previousKey(p.gebruikersnaam), { ...p, voornaam: '', tussenvoegsel: '', achternaam: '' }]),
     );
     const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: true });
     const row = (g: string, klas: string, opleiding: string, IDGebr?: string) => ({
@@ -347,7 +347,7 @@ describe('opleidingen and previous year', () => {
 
   it('warns when most of last year is gone and most of this year is new: usernames made otherwise, a second account for all', () => {
     const prev = new Map(
-      Array.from({ length: 10 }, (_, i) => ({ gebruikersnaam: `ll${1000 + i}`, klas: '1A', opleiding: 'H1', wachtwoord: '', idgebr: '', voornaam: '', achternaam: '' })).map((p) => [
+      Array.from({ length: 10 }, (_, i) => ({ gebruikersnaam: `ll${1000 + i}`, klas: '1A', opleiding: 'H1', wachtwoord: '', idgebr: '', voornaam: '', tussenvoegsel: '', achternaam: '' })).map((p) => [
         previousKey(p.gebruikersnaam),
         p,
       ]),
@@ -381,6 +381,7 @@ describe('opleidingen and previous year', () => {
       wachtwoord: 'geheim',
       idgebr,
       voornaam,
+      tussenvoegsel: '',
       achternaam,
     });
     const prev = new Map(
@@ -433,6 +434,79 @@ describe('opleidingen and previous year', () => {
       ]);
       expect(JSON.stringify(findings.list())).not.toMatch(/Zo|Kaptein|Bram|Noor|Janssen/);
     }
+  });
+
+  describe('a year in which the usernames changed hands', () => {
+    const first = ['Daan', 'Emma', 'Sem', 'Julia', 'Lucas', 'Mila', 'Finn', 'Tess', 'Milan', 'Zoë', 'Levi', 'Sara', 'Noah', 'Evi', 'Liam', 'Saar', 'Bram', 'Lotte', 'Jesse', 'Nora'];
+    const last = [
+      'de Jong',
+      'Jansen',
+      'de Vries',
+      'van den Berg',
+      'van Dijk',
+      'Bakker',
+      'Janssen',
+      'Visser',
+      'Smit',
+      'Meijer',
+      'de Boer',
+      'Mulder',
+      'de Groot',
+      'Bos',
+      'Vos',
+      'Peters',
+      'Hendriks',
+      'van Leeuwen',
+      'Dekker',
+      'Brouwer',
+    ];
+    const people = first.map((voornaam, i) => ({ voornaam, achternaam: last[i]! }));
+    const prev = new Map(
+      people.map((p, i) => [previousKey(`${1001 + i}`), { gebruikersnaam: `${1001 + i}`, klas: '1A', opleiding: 'H1', wachtwoord: `Geheim${i}x`, idgebr: '', tussenvoegsel: '', ...p }]),
+    );
+    const run = (rows: { gebruikersnaam: string; voornaam: string; achternaam: string }[], filtered = false) => {
+      const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: true, filtered });
+      const findings = new Findings();
+      rows.forEach((r, i) => {
+        y.observe({ ...r, tussenvoegsel: '', klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: i + 2 }, findings);
+      });
+      y.finish(findings);
+      return findings.list().map((f) => [f.level, f.code, f.refs.length]);
+    };
+
+    it('numbers given out again (alphabetically after a merger): most accounts would go to someone else, an error', () => {
+      // Everyone's number moved one on: each returning number now belongs to the next pupil.
+      const shifted = people.map((p, i) => ({ gebruikersnaam: `${1001 + ((i + 1) % people.length)}`, ...p }));
+      expect(run(shifted)).toEqual([
+        ['warning', 'previous-other-name', 20],
+        ['error', 'previous-other-people', 0],
+      ]);
+      // Two pupils with a new name (a school year): named, no refusal.
+      const two = people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...(i < 2 ? { voornaam: `X${p.voornaam}`, achternaam: `Y${p.achternaam}` } : p) }));
+      expect(run(two)).toEqual([['warning', 'previous-other-name', 2]]);
+    });
+
+    it("new usernames for last year's pupils (another template, source or numbering): a second account for each, an error, also with a filter", () => {
+      const renumbered = people.map((p, i) => ({ gebruikersnaam: `ll${2001 + i}`, ...p }));
+      expect(run(renumbered)).toEqual([['error', 'previous-renamed-many', 20]]);
+      // One leerjaar at a time: "most are new" says nothing then, the names still do.
+      expect(run(renumbered.slice(0, 8), true)).toEqual([['error', 'previous-renamed-many', 8]]);
+      // One pupil under a new number, the rest as last year: a question, not a refusal.
+      const one = people.map((p, i) => ({ gebruikersnaam: i === 0 ? '3001' : `${1001 + i}`, ...p }));
+      expect(run(one)).toEqual([['warning', 'previous-same-name', 1]]);
+      // A tussenvoegsel in its own column or in the surname is one name; another tussenvoegsel is another person.
+      const split = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, tussenvoegsel: 'de', achternaam: 'Jong' }]]);
+      const observed = (achternaam: string) => {
+        const y = new YearOverYear(split, { fileName: 'vorig.csv', keepPasswords: false });
+        const findings = new Findings();
+        y.observe({ gebruikersnaam: '5001', voornaam: 'Daan', tussenvoegsel: '', achternaam, klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: 2 }, findings);
+        y.finish(findings);
+        return findings.list().map((f) => f.code);
+      };
+      expect([observed('de Jong'), observed('van Jong')]).toEqual([['previous-same-name'], []]);
+      // A new pupil who shares a name with nobody gone: nothing to say.
+      expect(run([...people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...p })), { gebruikersnaam: '3002', voornaam: 'Ayoub', achternaam: 'El Idrissi' }])).toEqual([]);
+    });
   });
 });
 

@@ -12,6 +12,8 @@ export interface PreviousStudent {
   /** To tell another person under the same gebruikersnaam (a Stamnr the school gave out again). */
   voornaam: string;
   achternaam: string;
+  /** With the names: a second account of one person (a renumbering) is told from a namesake by the whole name. */
+  tussenvoegsel: string;
 }
 
 /**
@@ -68,6 +70,21 @@ export interface YearCounts {
 /** Last year's file must have this many rows before "most are new" means more than a small class moving on. */
 const MOST_MIN = 10;
 
+/**
+ * Accounts handed to other people, or people given a second account, are refused when this many rows and at least
+ * a tenth of them show it: that is no school year (a name changed, two pupils with one name) but a renumbering, a
+ * changed template or another school's file. Fewer are named row by row.
+ */
+const MASS_MIN = 5;
+const isMass = (n: number, of: number) => n >= MASS_MIN && n * 10 >= of;
+
+/**
+ * A full name as one key, spelled as accounts are compared; `van` + `Dijk` is `van Dijk` (a source that keeps the
+ * tussenvoegsel in the surname). Undefined when the first or last name is empty.
+ */
+const nameKey = (voornaam: string, tussenvoegsel: string, achternaam: string) =>
+  voornaam && achternaam ? `${loginKey(voornaam)}\u0000${loginKey(tussenvoegsel + achternaam).replace(/\s+/g, '')}` : undefined;
+
 /** The zeros before the number in a login: 2 for 001234 and ll001234, 0 for 1234. */
 const leadingZeros = (login: string): number => /^\D*(0*)\d/.exec(login)?.[1]?.length ?? 0;
 
@@ -79,6 +96,10 @@ export class YearOverYear {
   private readonly seen = new Set<string>();
   /** Rows whose gebruikersnaam was in last year's file. */
   returning = 0;
+  /** Of those, the ones under someone else's name (otherByName). */
+  private otherPeople = 0;
+  /** Rows with a gebruikersnaam new this year, by name: last year's account under another gebruikersnaam is found in finish(). */
+  private readonly newByName: { name: string; ref: RowRef }[] = [];
   readonly changes: YearChange[] = [];
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
@@ -123,6 +144,8 @@ export class YearOverYear {
       // Zoe.Janssen last year, Zoe.Jansen now (a corrected name in a name template), with one IDGebr: Numo makes a
       // second account with the same SSO key, and the first stays.
       const was = row.IDGebr ? this.keyOfIdgebr.get(row.IDGebr) : undefined;
+      const name = nameKey(row.voornaam, row.tussenvoegsel, row.achternaam);
+      if (name !== undefined && (was === undefined || was === key)) this.newByName.push({ name, ref });
       if (was !== undefined && was !== key) {
         findings.warn(
           'previous-renamed',
@@ -145,6 +168,7 @@ export class YearOverYear {
       );
     }
     if (otherName) {
+      this.otherPeople++;
       const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
       findings.warn(
         'previous-other-name',
@@ -211,10 +235,46 @@ export class YearOverYear {
       this.changes.push({ status: 'vertrokken', gebruikersnaam: old.gebruikersnaam, klasOud: old.klas, klasNieuw: '', opleidingOud: old.opleiding, opleidingNieuw: '' });
     }
     const { nieuw, vertrokken } = this.counts;
-    if (this.previous.size >= MOST_MIN && !this.o.filtered && vertrokken * 2 > this.previous.size && nieuw * 2 > nieuw + this.returning) {
+    const file = this.o.fileName;
+    if (isMass(this.otherPeople, this.returning)) {
+      findings.error(
+        'previous-other-people',
+        `${formatNumber(this.otherPeople)} van de ${formatNumber(this.returning)} gebruikersnamen uit ${file} horen nu bij iemand met een andere voor- en achternaam: zijn de nummers opnieuw uitgedeeld, of is ${file} van een andere school?`,
+        undefined,
+        `Numo zou hun het account (met de resultaten) van een ander geven. Is ${file} niet het bestand van vorig jaar van deze school, geef dan het juiste. Zijn de nummers opnieuw uitgedeeld, archiveer dan eerst de oude accounts in Numo, of kies een gebruikersnaam die niet botst (zoals ll{stamnr}).`,
+      );
+    }
+    // Last year's account under another gebruikersnaam: the same first and last name among those gone (or outside
+    // this run's selection). A renumbering, another template or source: Numo would give them a second account and
+    // the report would send their first one to the archive.
+    const goneNames = new Set<string>();
+    for (const [key, old] of this.previous) {
+      const name = this.seen.has(key) ? undefined : nameKey(old.voornaam, old.tussenvoegsel, old.achternaam);
+      if (name !== undefined) goneNames.add(name);
+    }
+    const renamed = this.newByName.filter((r) => goneNames.has(r.name));
+    const many = isMass(renamed.length, nieuw + this.returning);
+    for (const { ref } of renamed) {
+      if (many) {
+        findings.error(
+          'previous-renamed-many',
+          `Nieuwe gebruikersnaam voor iemand die in ${file} onder een andere gebruikersnaam staat (zelfde naam): de gebruikersnamen zijn anders gemaakt dan vorig jaar`,
+          ref,
+          'Numo zou hun een tweede account geven, en het oude staat bij de vertrokken. Maak de gebruikersnaam zoals vorig jaar (zelfde bron, sjabloon, nummers en voorloopnullen: de instellingen van vorig jaar). Bewust veranderd? Archiveer dan eerst de oude accounts in Numo en draai zonder het bestand van vorig jaar.',
+        );
+      } else {
+        findings.warn(
+          'previous-same-name',
+          `Nieuwe gebruikersnaam, maar in ${file} staat iemand met dezelfde naam onder een andere: dezelfde persoon?`,
+          ref,
+          'Dezelfde persoon? Numo zou een tweede account maken: houd de gebruikersnaam van vorig jaar, of archiveer het oude account. Twee mensen met één naam? Dan is er niets aan de hand.',
+        );
+      }
+    }
+    if (!many && this.previous.size >= MOST_MIN && !this.o.filtered && vertrokken * 2 > this.previous.size && nieuw * 2 > nieuw + this.returning) {
       findings.warn(
         'previous-most-new',
-        `${formatNumber(nieuw)} van de ${formatNumber(nieuw + this.returning)} gebruikersnamen zijn nieuw en ${formatNumber(vertrokken)} van de ${formatNumber(this.previous.size)} uit ${this.o.fileName} ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?`,
+        `${formatNumber(nieuw)} van de ${formatNumber(nieuw + this.returning)} gebruikersnamen zijn nieuw en ${formatNumber(vertrokken)} van de ${formatNumber(this.previous.size)} uit ${file} ontbreken: zijn de gebruikersnamen anders gemaakt dan vorig jaar?`,
         undefined,
         'Numo zou dan iedereen een tweede account geven. Maak de gebruikersnaam zoals vorig jaar (zelfde bron, sjabloon en voorloopnullen), of archiveer eerst de oude accounts in Numo.',
       );

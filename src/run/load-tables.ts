@@ -163,6 +163,7 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
       wachtwoord,
       idgebr: get(r, 'idgebr'),
       voornaam: get(r, 'voornaam'),
+      tussenvoegsel: get(r, 'tussenvoegsel'),
       achternaam: get(r, 'achternaam'),
       row: r.row,
     });
