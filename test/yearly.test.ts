@@ -1,5 +1,5 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { convertSettings } from '../src/core/settings.js';
@@ -141,6 +141,28 @@ describe('yearly runs', () => {
     expect(again.stderr).toContain(
       `${workbook} bestaat al. Is dat een ingevulde mapping, geef hem dan mee: aan convert met --mapping ${workbook}, of hier met --mapping ${workbook} en een nieuwe --out (de codes blijven). Vervangen door een lege: --force.`,
     );
+  });
+
+  it("a mapping given from another folder, whose school config names it: exit 2 naming that config, not a run without the school's usernames", async () => {
+    const school = tempDir();
+    mkdirSync(join(school, 'mappings'));
+    copyFileSync(MAPPING, join(school, 'mappings', 'school.csv'));
+    writeFileSync(join(school, 'numo-prep.config.json'), JSON.stringify({ mapping: 'mappings/school.csv', gebruikersnaam: 'll{stamnr}' }));
+    const elsewhere = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(elsewhere, 'export.xlsx'));
+    const mapping = join(school, 'mappings', 'school.csv');
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', mapping, '--dry-run'], { cwd: elsewhere });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${mapping} hoort bij ${join(school, 'numo-prep.config.json')}, met de instellingen van die school`);
+    expect(r.stderr).toContain(`--config ${join(school, 'numo-prep.config.json')}, of werk bewust zonder: --no-config.`);
+    expect((await runCli(['convert', 'export.xlsx', '--mapping', mapping, '--dry-run', '--no-config'], { cwd: elsewhere })).code).toBe(0);
+    expect((await runCli(['convert', 'export.xlsx', '--config', join(school, 'numo-prep.config.json'), '--dry-run'], { cwd: elsewhere })).code).toBe(0);
+    // A config there that names another mapping says nothing about this one.
+    writeFileSync(join(school, 'numo-prep.config.json'), JSON.stringify({ mapping: 'mappings/ander.csv' }));
+    expect((await runCli(['convert', 'export.xlsx', '--mapping', mapping, '--dry-run'], { cwd: elsewhere })).code).toBe(0);
+    // Without any mapping or config: how to go on includes last year's settings.
+    const none = await runCli(['convert', 'export.xlsx', '--dry-run'], { cwd: elsewhere });
+    expect(none.stderr).toContain(`Vorig jaar al omgezet? Geef dan de instellingen van toen mee: --config <map van vorig jaar>${sep}numo-prep.config.json.`);
   });
 
   it('flags override the config, and paths in the config are relative to it', async () => {

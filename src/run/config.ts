@@ -247,6 +247,24 @@ export async function discoverConfig(exportPath: string, cwd: string): Promise<s
   return found[0];
 }
 
+/**
+ * The config that names `mapping`, in the mapping's folder or the one above (mappings/school.csv): the school's
+ * settings, which a run with only --mapping from another folder would silently leave out (another gebruikersnaam and
+ * password for everyone). A config that cannot be read there says nothing about this one.
+ */
+async function configOfMapping(mapping: string): Promise<string | undefined> {
+  const dir = dirname(resolve(mapping));
+  for (const candidate of new Set([join(dir, CONFIG_FILE), join(dirname(dir), CONFIG_FILE)])) {
+    if (!existsSync(candidate)) continue;
+    const named = await loadConfig(candidate).then(
+      ({ config }) => config.mapping,
+      () => undefined,
+    );
+    if (named && (await sameFile(named, mapping))) return candidate;
+  }
+  return undefined;
+}
+
 /** What a config beside the export does that needs the admin's yes; only settings no flag overrides count. */
 function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: string; path: string }[], fromFlags: Record<string, unknown>): string[] {
   const risks = outside.filter((o) => fromFlags[o.key] === undefined).map((o) => `stuurt ${o.key} naar ${o.path}, buiten die map`);
@@ -288,6 +306,12 @@ export interface SettingsContext {
 export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : await discoverConfig(exportPath, o.cwd));
+  const owner = configPath === undefined && flags.config !== false && flags.mapping ? await configOfMapping(flags.mapping) : undefined;
+  if (owner) {
+    throw new UserError(
+      `${flags.mapping} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. Geef ze mee met --config ${shellQuote(owner)}, of werk bewust zonder: --no-config.`,
+    );
+  }
   const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   if (configPath) {
     if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`, 'info');

@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
@@ -112,13 +112,17 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
  * How to go on without a mapping, for the export as the admin named it: a mapping workbook or folder beside it (last
  * year's, its config not copied along) is named first; else how to make one.
  */
-function noMappingHint(exportPath: string): string {
+function noMappingHint(exportPath: string, withConfig: boolean): string {
   const found = [dirname(resolve(exportPath)), process.cwd()].flatMap((dir) => [join(dir, 'mapping.xlsx'), join(dir, 'mappings', 'school.csv')]).find((p) => existsSync(p));
   const wizard = `${programCommand()} wizard ${shellQuote(exportPath)}`;
   const workbook = `${programCommand()} mapping ${shellQuote(exportPath)} --out mapping.xlsx`;
   const note = cmdNote(wizard);
   const make = `maak hem met ${wizard}, of als werkmap voor Excel met ${workbook}${note ? ` ${note}` : ''}`;
-  return found ? `Is ${found} de mapping, geef hem dan mee: --mapping ${shellQuote(found)}. Anders: ${make}.` : `${make.charAt(0).toUpperCase()}${make.slice(1)}; geef hem daarna mee met --mapping.`;
+  const made = found
+    ? `Is ${found} de mapping, geef hem dan mee: --mapping ${shellQuote(found)}. Anders: ${make}.`
+    : `${make.charAt(0).toUpperCase()}${make.slice(1)}; geef hem daarna mee met --mapping.`;
+  // A second admin, or a new folder: starting over makes new settings, and so maybe other usernames than last year.
+  return withConfig ? made : `${made} Vorig jaar al omgezet? Geef dan de instellingen van toen mee: --config <map van vorig jaar>${sep}numo-prep.config.json.`;
 }
 
 /** A setting as the admin may have given it: the flag, or its key in the config the settings came from. */
@@ -321,7 +325,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           columns: table.columns,
           mapping: codesInExport ? identityMapping() : listedCodes && knownCodes ? mapping.with(new Map([...knownCodes.values()].map((code) => [code, code]))) : mapping,
           ...(codesInExport ? { codesAsIs: true } : {}),
-          ...(!s.mapping && !codesInExport && !(listedCodes && knownCodes) ? { noMapping: { hint: noMappingHint(s.export) } } : {}),
+          ...(!s.mapping && !codesInExport && !(listedCodes && knownCodes) ? { noMapping: { hint: noMappingHint(s.export, Boolean(s.config)) } } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,
