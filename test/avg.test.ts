@@ -146,9 +146,13 @@ describe('numo-prep shred', () => {
     expect(list.stderr).toContain('is de lijst met opleidingscodes die');
     expect(list.stderr).toContain('haal dan eerst "opleidingen" uit numo-prep.config.json');
     expect(listDir(dir)).toEqual(['export.xlsx', 'mappings', 'numo-prep.config.json', 'numo.csv', 'opleidingen.xlsx']);
+    // The settings themselves (the advice above, followed, named them): next year's usernames and passwords.
+    const settings = await runCli(['shred', 'export.xlsx', 'numo.csv', 'numo-prep.config.json', '--yes'], { cwd: dir });
+    expect(settings.code).toBe(2);
+    expect(settings.stderr).toContain('Niets verwijderd: numo-prep.config.json is het instellingenbestand met de keuzes van de school');
     // Without them: the rest goes.
-    expect((await runCli(['shred', 'export.xlsx', 'numo.csv', 'numo-prep.config.json', '--yes'], { cwd: dir })).code).toBe(0);
-    expect(listDir(dir)).toEqual(['mappings', 'opleidingen.xlsx']);
+    expect((await runCli(['shred', 'export.xlsx', 'numo.csv', '--yes'], { cwd: dir })).code).toBe(0);
+    expect(listDir(dir)).toEqual(['mappings', 'numo-prep.config.json', 'opleidingen.xlsx']);
   });
 
   it('needs --yes without a TTY, and takes Excel lock files along', async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NOTHING_WRITTEN, UserError } from '../src/core/errors.js';
@@ -135,15 +135,17 @@ describe('shred --passes and --zero', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.csv'), 'x'.repeat(1000));
     writeFileSync(join(dir, 'b.csv'), 'y');
+    // With the file as checked: another one put at the name before the overwrite is left alone.
+    const { ino } = statSync(join(dir, 'a.csv'), { bigint: true });
     expect((await runCli(['shred', join(dir, 'a.csv'), join(dir, 'b.csv'), '--yes', '--passes', '3', '--zero'])).code).toBe(0);
     expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([
-      [join(dir, 'a.csv'), { passes: 3, zero: true }],
-      [join(dir, 'b.csv'), { passes: 3, zero: true }],
+      [join(dir, 'a.csv'), { passes: 3, zero: true }, expect.objectContaining({ ino })],
+      [join(dir, 'b.csv'), { passes: 3, zero: true }, expect.anything()],
     ]);
     expect(listDir(dir)).toEqual([]);
     vi.mocked(overwriteInPlace).mockClear();
     writeFileSync(join(dir, 'c.csv'), 'z');
     expect((await runCli(['shred', join(dir, 'c.csv'), '--yes'])).code).toBe(0);
-    expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([[join(dir, 'c.csv'), { passes: 1, zero: false }]]);
+    expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([[join(dir, 'c.csv'), { passes: 1, zero: false }, expect.anything()]]);
   });
 });

@@ -7,11 +7,11 @@ import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite, thisPc, windowsNameProblem } from '../src/io/atomic-file.js';
 import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
-import { overwriteInPlace } from '../src/io/shred.js';
+import { overwriteInPlace, removeOverwritten } from '../src/io/shred.js';
 import { runConvert } from '../src/run/convert.js';
 import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
-import { runShred } from '../src/run/shred.js';
+import { prepareShredAfterConvert, runShred } from '../src/run/shred.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
 import { BIN, fixture, HOLD_OUTPUT, listDir, MAPPING, runCli, spawnCli, tempDir } from './helpers.js';
 import { untilScreen } from './inquirer-screen.js';
@@ -556,6 +556,84 @@ describe('shred', () => {
     expect(r.stdout).toContain(`✔ ${leftover} overschreven en verwijderd`);
     expect(r.stderr).toContain(`! ${join(dir, busy)}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is`);
     expect(listDir(dir)).toEqual([busy]);
+  });
+
+  describe('a file put at a name while the admin answers "Definitief verwijderen?"', () => {
+    const shredWith = (paths: string[], dir: string, confirm: () => void, readAs?: Awaited<ReturnType<typeof prepareShredAfterConvert>>) =>
+      runShred(paths, {
+        passes: 1,
+        zero: false,
+        env: {},
+        cwd: dir,
+        confirm: async () => {
+          confirm();
+          return true;
+        },
+        onCloud: () => {},
+        onShredded: () => {},
+        onGone: () => {},
+        onLeftover: () => {},
+        onBusyLeftover: () => {},
+        ...(readAs ? { readAs } : {}),
+      }).then(
+        () => new Error('shredded'),
+        (e: unknown) => e as Error,
+      );
+
+    it('another file, a hard link to one that must stay, or a link: untouched, and said so', async () => {
+      for (const swap of ['other', 'hard link', 'symlink'] as const) {
+        const dir = tempDir();
+        const exportFile = join(dir, 'export.xlsx');
+        writeFileSync(exportFile, 'Geheim');
+        mkdirSync(join(dir, 'keep'));
+        const keep = join(dir, 'keep', 'belangrijk.csv');
+        writeFileSync(keep, 'Moet blijven');
+        const err = await shredWith([exportFile], dir, () => {
+          unlinkSync(exportFile);
+          if (swap === 'other') writeFileSync(exportFile, 'Een andere lijst');
+          else if (swap === 'hard link') linkSync(keep, exportFile);
+          else symlinkSync(keep, exportFile);
+        });
+        expect(err.message, swap).toBe(
+          `Shred gestopt bij een fout. ${exportFile}: is sinds de controle een ander bestand (vervangen, of een snelkoppeling); dat is niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+        );
+        expect(readFileSync(keep, 'utf8'), swap).toBe('Moet blijven');
+        expect(readFileSync(exportFile, 'utf8'), swap).toBe(swap === 'other' ? 'Een andere lijst' : 'Moet blijven');
+      }
+    });
+
+    it('one put there between the overwrite and the removal gets its name back, whole', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'export.xlsx');
+      writeFileSync(path, 'Geheim');
+      const { dev, ino, nlink, birthtimeNs } = statSync(path, { bigint: true });
+      renameSync(path, join(dir, 'elders.xlsx'));
+      writeFileSync(path, 'Een andere lijst');
+      await expect(removeOverwritten(path, () => {}, { dev, ino, nlink, birthtimeNs })).rejects.toMatchObject({ code: 'ECHANGED' });
+      expect(readFileSync(path, 'utf8')).toBe('Een andere lijst');
+      expect(listDir(dir)).toEqual(['elders.xlsx', 'export.xlsx']);
+    });
+
+    it('a name given one more hard link meanwhile is no longer the one file checked', async () => {
+      const dir = tempDir();
+      const exportFile = join(dir, 'export.xlsx');
+      writeFileSync(exportFile, 'Geheim');
+      const err = await shredWith([exportFile], dir, () => linkSync(exportFile, join(dir, 'kopie.xlsx')));
+      expect(err.message).toContain('is sinds de controle een ander bestand');
+      expect(readFileSync(join(dir, 'kopie.xlsx'), 'utf8')).toBe('Geheim');
+    });
+
+    it('convert --shred-inputs: an export replaced while convert ran is not the file it read; nothing goes', async () => {
+      const dir = tempDir();
+      const exportFile = join(dir, 'export.xlsx');
+      writeFileSync(exportFile, 'Geheim');
+      const readAs = await prepareShredAfterConvert([exportFile], { yes: true, canAsk: false });
+      renameSync(exportFile, join(dir, 'oud.xlsx'));
+      writeFileSync(exportFile, 'Een andere lijst');
+      const err = await shredWith([exportFile], dir, () => {}, readAs);
+      expect(err.message).toBe(`Niets verwijderd: ${exportFile} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
+      expect(listDir(dir)).toEqual(['export.xlsx', 'oud.xlsx']);
+    });
   });
 
   it('a failure on one file names it and what happened to each file', async () => {

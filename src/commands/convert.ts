@@ -32,12 +32,12 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   }
   // Absolute, as the report's personal files are: a relative --idgebr must match its entry there.
   const inputs = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)).map((p) => resolve(p)) : [];
-  if (inputs.length) {
-    await prepareShredAfterConvert(inputs, { yes: Boolean(flags.yes), canAsk: io.isTTY }).catch((err: unknown) => {
-      if (err instanceof UserError) err.notices = notices;
-      throw err;
-    });
-  }
+  const readAs = inputs.length
+    ? await prepareShredAfterConvert(inputs, { yes: Boolean(flags.yes), canAsk: io.isTTY }).catch((err: unknown) => {
+        if (err instanceof UserError) err.notices = notices;
+        throw err;
+      })
+    : [];
   const spinner = ui.spinner('Export lezen…');
   const hooks: ConvertHooks = {
     onPhase: (phase) => {
@@ -78,7 +78,7 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   let code: number = report.exitCode;
   if (toShred.length) {
     try {
-      code = await shredAfterConvert(ui, io, toShred, flags);
+      code = await shredAfterConvert(ui, io, toShred, { ...flags, readAs });
     } finally {
       // Also when the shred refused or failed: the line above left these out, they are still there.
       const left = toShred.filter((f) => existsSync(f));

@@ -23,7 +23,7 @@ async function confirmTargets(ui: Ui, io: TerminalIo, targets: ShredTarget[], ye
   return (await inquirerPrompter({ input: io.stdin, output: io.stdout })).confirm({ message: 'Definitief verwijderen?', default: false });
 }
 
-async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): Promise<number> {
+async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, readAs?: readonly ShredTarget[]): Promise<number> {
   const { confirmed } = await runShred(paths, {
     passes: flags.passes ?? SHRED_PASSES.default,
     zero: Boolean(flags.zero),
@@ -41,6 +41,7 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags): 
     onBusyLeftover: (p) =>
       ui.err(ui.color.yellow(`! ${p}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is (hier of op een andere pc); niet verwijderd. Draai shred opnieuw als die run klaar is.`)),
     cwd: io.cwd,
+    ...(readAs ? { readAs } : {}),
   });
   if (!confirmed) {
     ui.err('Niets verwijderd.');
@@ -57,8 +58,8 @@ export async function shredCommand(paths: string[], flags: ShredFlags, io: Termi
 }
 
 /** convert --shred-inputs: after a successful write, the export and IDGebr file go. */
-export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[], flags: { yes?: boolean }): Promise<number> {
+export async function shredAfterConvert(ui: Ui, io: TerminalIo, paths: string[], flags: { yes?: boolean; readAs: readonly ShredTarget[] }): Promise<number> {
   ui.out();
   ui.out('Invoerbestanden veilig verwijderen (--shred-inputs):');
-  return run(ui, io, paths, flags.yes ? { yes: true } : {});
+  return run(ui, io, paths, flags.yes ? { yes: true } : {}, flags.readAs);
 }

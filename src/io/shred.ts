@@ -13,6 +13,32 @@ export interface ShredTarget {
   size: number;
   /** Excel's owner file (~$name.xlsx) found next to a named file. */
   lockFile?: boolean;
+  /** The file as checked; absent on a file system without file ids (FAT on some systems reports 0). */
+  id?: FileId;
+}
+
+/**
+ * Which file a name led to when it was checked. Between the check and the overwrite the admin answers a question:
+ * a file put at the name meanwhile (another file, a hard link to one that must survive) is not the one checked.
+ * bigint: NTFS file ids pass 2^53, where two files would round to one. The creation time too: a file system gives
+ * the number of a file just deleted to the next one made (ext4 does), and a rename (the probe on Windows) keeps it.
+ */
+export interface FileId {
+  dev: bigint;
+  ino: bigint;
+  nlink: bigint;
+  birthtimeNs: bigint;
+}
+
+const fileId = (s: FileId): FileId => ({ dev: s.dev, ino: s.ino, nlink: s.nlink, birthtimeNs: s.birthtimeNs });
+
+/** The error code of a file that is no longer the one checked (ui: fileProblem). */
+export const CHANGED = 'ECHANGED';
+const changed = () => Object.assign(new Error('not the file checked'), { code: CHANGED });
+
+/** The same file as checked, with no name added since (names of the batch may have gone). */
+function stillChecked(now: FileId, id: FileId): boolean {
+  return now.dev === id.dev && now.ino === id.ino && now.birthtimeNs === id.birthtimeNs && now.nlink <= id.nlink;
 }
 
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;
@@ -54,6 +80,7 @@ export async function writable(path: string, s: Stats): Promise<boolean> {
 interface Checked {
   path: string;
   stat: Stats;
+  id?: FileId;
 }
 
 /** What stands in the way of shredding this one file, or its stat. Nothing is opened for longer than a check. */
@@ -150,7 +177,7 @@ export async function planShred(paths: string[], platform: NodeJS.Platform = pro
     // A file with more names (hard links) is counted below; one with one name, reached twice, is shredded once.
     if (entry && id.nlink === 1n && id.ino !== 0n && entries.has(entry)) continue;
     if (entry) entries.add(entry);
-    checked.push(r);
+    checked.push(id && id.ino !== 0n ? { ...r, id: fileId(id) } : r);
   }
   const names = new Map<string, number>();
   const inode = (s: Stats) => `${s.dev}:${s.ino}`;
@@ -172,16 +199,17 @@ export async function planShred(paths: string[], platform: NodeJS.Platform = pro
   }
   // A few lines at most, however many names were given.
   if (problems.length) throw new UserError(`Niets verwijderd: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; en nog ${problems.length - 5} andere` : ''}.`);
-  const targets: ShredTarget[] = checked.map((c) => ({ path: c.path, size: c.stat.size }));
+  const targets: ShredTarget[] = checked.map((c) => ({ path: c.path, size: c.stat.size, ...(c.id ? { id: c.id } : {}) }));
   for (const t of [...targets]) {
     if (!OFFICE.test(t.path)) continue;
     const lockPath = join(dirname(t.path), `~$${basename(t.path)}`);
     const lockAbs = await canonical(lockPath);
     if (seen.has(lockAbs)) continue;
+    const id = await lstat(lockPath, { bigint: true }).catch(() => undefined);
     const r = await problemWith(lockPath, platform);
     if (typeof r !== 'string' && r.stat.nlink === 1) {
       seen.add(lockAbs);
-      targets.push({ path: lockPath, size: r.stat.size, lockFile: true });
+      targets.push({ path: lockPath, size: r.stat.size, lockFile: true, ...(id && id.ino !== 0n ? { id: fileId(id) } : {}) });
     }
   }
   return targets;
@@ -219,14 +247,27 @@ const isZero = (buf: Buffer, n: number) => {
   return true;
 };
 
-/** Opens for overwriting: read+write when allowed (so holes can be skipped), else write-only. */
-async function openForOverwrite(path: string): Promise<{ h: FileHandle; readable: boolean }> {
+/**
+ * Opens for overwriting: read+write when allowed (so holes can be skipped), else write-only. With `id`, only the
+ * file checked: a link put at the name (O_NOFOLLOW refuses it: ELOOP) or another file is CHANGED, untouched.
+ */
+async function openForOverwrite(path: string, id: FileId | undefined): Promise<{ h: FileHandle; readable: boolean }> {
+  let opened: { h: FileHandle; readable: boolean };
   try {
-    return { h: await open(path, constants.O_RDWR | NOFOLLOW), readable: true };
+    try {
+      opened = { h: await open(path, constants.O_RDWR | NOFOLLOW), readable: true };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EACCES' && (err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+      opened = { h: await open(path, constants.O_WRONLY | NOFOLLOW), readable: false };
+    }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EACCES' && (err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
-    return { h: await open(path, constants.O_WRONLY | NOFOLLOW), readable: false };
+    throw id && (err as NodeJS.ErrnoException).code === 'ELOOP' ? changed() : err;
   }
+  if (id && !stillChecked(await opened.h.stat({ bigint: true }), id)) {
+    await opened.h.close();
+    throw changed();
+  }
+  return opened;
 }
 
 /**
@@ -254,8 +295,8 @@ async function freeBytes(dir: string): Promise<number> {
  * never filled (a 1 TB sparse file would otherwise fill the disk). A write-only file cannot be read and is
  * overwritten whole; the caller checks beforehand that its holes fit on the disk.
  */
-export async function overwriteInPlace(path: string, o: OverwriteOptions): Promise<void> {
-  const { h, readable } = await openForOverwrite(path);
+export async function overwriteInPlace(path: string, o: OverwriteOptions, id?: FileId): Promise<void> {
+  const { h, readable } = await openForOverwrite(path, id);
   try {
     const { size } = await h.stat();
     const buf = Buffer.alloc(Math.min(CHUNK, Math.max(size, 1)));
@@ -304,20 +345,32 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * The last steps of GNU shred --remove=wipesync, after the overwrite: rename to a random name (the name goes
  * too), truncate, unlink, fsync the folder. `onRenamed` learns the random name, so a failure after it can say
- * where the file is.
+ * where the file is. With `id`, a file put at the name since the overwrite gets its name back, untouched (CHANGED).
  */
-export async function removeOverwritten(path: string, onRenamed: (hidden: string) => void = () => {}): Promise<void> {
+export async function removeOverwritten(path: string, onRenamed: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
   const dir = dirname(resolve(path));
   const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
   await rename(path, hidden);
   onRenamed(hidden);
   await syncDir(dir);
-  const h = await open(hidden, constants.O_WRONLY | NOFOLLOW);
+  const h = await open(hidden, constants.O_WRONLY | NOFOLLOW).catch(async (err: NodeJS.ErrnoException) => {
+    if (!id || err.code !== 'ELOOP') throw err;
+    await rename(hidden, path);
+    throw changed();
+  });
+  let same = true;
   try {
-    await h.truncate(0);
-    await h.sync();
+    same = !id || stillChecked(await h.stat({ bigint: true }), id);
+    if (same) {
+      await h.truncate(0);
+      await h.sync();
+    }
   } finally {
     await h.close();
+  }
+  if (!same) {
+    await rename(hidden, path);
+    throw changed();
   }
   await unlink(hidden);
   await syncDir(dir);

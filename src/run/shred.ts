@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { forgetShredded, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
-import { cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
+import { CHANGED, cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom, configTextOf } from './config.js';
 
@@ -31,6 +31,8 @@ export interface ShredRun {
   onBusyLeftover: (path: string) => void;
   /** The folder relative paths are in: its numo-prep.config.json names files that are not shredded (neededFiles). */
   cwd: string;
+  /** convert --shred-inputs: the inputs as checked before convert read them; another file at a name since is not shredded. */
+  readAs?: readonly ShredTarget[];
 }
 
 /**
@@ -39,8 +41,8 @@ export interface ShredRun {
  * and in each file's own folder, as file identities (a path spelled another way, with a backslash or in other
  * case is the same file); an unreadable config names nothing. Keyed by "device:inode".
  */
-async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<string, { config: string; key: 'mapping' | 'opleidingen' }>> {
-  const needed = new Map<string, { config: string; key: 'mapping' | 'opleidingen' }>();
+async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<string, { config: string; key: 'mapping' | 'opleidingen' | 'config' }>> {
+  const needed = new Map<string, { config: string; key: 'mapping' | 'opleidingen' | 'config' }>();
   const configs = new Set([join(cwd, CONFIG_FILE), ...paths.map((p) => join(dirname(resolve(cwd, p)), CONFIG_FILE))]);
   for (const config of configs) {
     let parsed: unknown;
@@ -50,6 +52,9 @@ async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<s
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null) continue;
+    // The settings themselves: the school's choices (usernames, passwords, filters), no personal data.
+    const own = await stat(config, { bigint: true }).catch(() => undefined);
+    if (own) needed.set(`${own.dev}:${own.ino}`, { config, key: 'config' });
     for (const key of ['mapping', 'opleidingen'] as const) {
       const value = (parsed as Record<string, unknown>)[key];
       if (typeof value !== 'string' || !value) continue;
@@ -74,9 +79,11 @@ class ShredFailed extends UserError {
     const what =
       failed.state !== 'failed'
         ? ''
-        : failed.step === 'overwrite'
-          ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
-          : `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
+        : failed.code === CHANGED
+          ? `${failed.path}: ${failed.step === 'remove' ? 'overschreven, maar daarna stond er een ander bestand onder die naam' : 'is sinds de controle een ander bestand (vervangen, of een snelkoppeling)'}; dat is niet aangeraakt`
+          : failed.step === 'overwrite'
+            ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
+            : `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
     // Every file is accounted for, by name while that stays short, else by count.
     const group = (state: 'done' | 'untouched', label: string) => {
       const paths = outcomes.filter((o) => o.state === state).map((o) => o.path);
@@ -100,6 +107,11 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       const s = await stat(resolve(o.cwd, path), { bigint: true }).catch(() => undefined);
       const by = s && needed.get(`${s.dev}:${s.ino}`);
       if (!by) continue;
+      if (by.key === 'config') {
+        throw new UserError(
+          `Niets verwijderd: ${path} is het instellingenbestand met de keuzes van de school (gebruikersnaam, wachtwoorden, mapping), en dat is volgend jaar weer nodig; er staan geen leerlinggegevens in. Laat het weg uit de opdracht.`,
+        );
+      }
       const what = by.key === 'mapping' ? 'de mapping' : 'de lijst met opleidingscodes';
       throw new UserError(
         `Niets verwijderd: ${path} is ${what} die ${by.config} noemt, en die is volgend jaar weer nodig. Laat het bestand weg uit de opdracht; moet het toch weg (staan er leerlingen in), haal dan eerst "${by.key}" uit ${basename(by.config)}.`,
@@ -138,6 +150,12 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     }
   }
   const targets = await planShred(present);
+  for (const t of targets) {
+    const read = o.readAs?.find((r) => r.path === t.path);
+    if (read?.id && t.id && (read.id.dev !== t.id.dev || read.id.ino !== t.id.ino)) {
+      throw new UserError(`Niets verwijderd: ${t.path} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
+    }
+  }
   for (const p of await cloudSynced(
     targets.map((t) => t.path),
     o.env,
@@ -153,12 +171,16 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       let step: 'overwrite' | 'remove' = 'overwrite';
       let hidden: string | undefined;
       try {
-        await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero });
+        await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero }, t.id);
         step = 'remove';
-        await removeOverwritten(t.path, (h) => {
-          hidden = h;
-          shredRenamed(t.path, h);
-        });
+        await removeOverwritten(
+          t.path,
+          (h) => {
+            hidden = h;
+            shredRenamed(t.path, h);
+          },
+          t.id,
+        );
       } catch (err) {
         const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
         outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
@@ -186,13 +208,15 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
  * terminal, or a file shred would refuse), since a run that writes the output and then cannot shred leaves the admin
  * half done. From the write on, an interrupt names the files as still there.
  */
-export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean }): Promise<void> {
+export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean }): Promise<ShredTarget[]> {
   if (!o.yes && !o.canAsk) throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
+  let targets: ShredTarget[];
   try {
-    await planShred([...paths]);
+    targets = await planShred([...paths]);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
     throw err;
   }
   trackShredAfterWrite(paths.map((p) => resolve(p)));
+  return targets;
 }
