@@ -12,6 +12,7 @@ export const ENTER = Symbol('Enter');
  * - search: `{ type: 'kader 1', pick: /name/ }` (or pick 'first') — the source is really called with the text;
  * - input: the text ('' takes the default). When validation refuses it, the refusal is recorded and the next
  *   step must answer the same prompt again, as inquirer asks again.
+ * `meanwhile(effect, answer)`: what happens on the PC while the question waits (a file edited), then the answer.
  */
 export type Answer = unknown | { pick: RegExp | 'first' } | { type: string; pick: RegExp | 'first' } | typeof CTRL_C | typeof ENTER;
 
@@ -21,6 +22,10 @@ export interface Step {
 }
 
 export const step = (prompt: RegExp, answer: Answer): Step => ({ prompt, answer });
+
+const MEANWHILE = Symbol('meanwhile');
+export const meanwhile = (effect: () => void, answer: Answer) => ({ [MEANWHILE]: effect, answer });
+const isMeanwhile = (a: unknown): a is ReturnType<typeof meanwhile> => typeof a === 'object' && a !== null && MEANWHILE in a;
 
 function exitPromptError(): Error {
   const err = new Error('User force closed the prompt with SIGINT');
@@ -49,11 +54,16 @@ export class ScriptedPrompter implements Prompter {
     if (!s) throw new Error(`unscripted ${kind}: '${message}'\n--- transcript ---\n${this.transcript.join('\n')}`);
     if (!s.prompt.test(message)) throw new Error(`expected a prompt matching ${String(s.prompt)}, got ${kind} '${message}'\n--- transcript ---\n${this.transcript.join('\n')}`);
     this.transcript.push(`? ${message}`);
-    if (s.answer === CTRL_C) {
+    let answer = s.answer;
+    if (isMeanwhile(answer)) {
+      answer[MEANWHILE]();
+      answer = answer.answer;
+    }
+    if (answer === CTRL_C) {
       this.transcript.push('  ^C');
       throw exitPromptError();
     }
-    return s.answer;
+    return answer;
   }
 
   async select<T>(o: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {

@@ -10,7 +10,7 @@ import { inquirerPrompter } from '../src/ui/prompter.js';
 import { createUi } from '../src/ui/terminal.js';
 import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
 import { untilScreen } from './inquirer-screen.js';
-import { CTRL_C, ENTER, ScriptedPrompter, type Step, step } from './prompt-double.js';
+import { CTRL_C, ENTER, meanwhile, ScriptedPrompter, type Step, step } from './prompt-double.js';
 
 async function quietUi() {
   const sink = new PassThrough();
@@ -550,6 +550,21 @@ describe('numo-prep wizard, stopping', () => {
     expect(listDir(dir)).toEqual(['export-2025.csv', 'export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
+  it('Ctrl+C after the mapping was edited meanwhile: its lines stay as they are now, and the admin is told which', async () => {
+    const dir = setup();
+    const edit = () => {
+      mkdirSync(join(dir, 'mappings'));
+      writeFileSync(join(dir, 'mappings', 'school.csv'), 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-2\r\n');
+    };
+    const r = await wizard([step(STUDIES[0]!, first), step(STUDIES[1]!, meanwhile(edit, CTRL_C)), step(/Je 1 opleidingscode bewaren in mappings\/school\.csv\?/, true)], {
+      cwd: dir,
+      opleidingen: 'opleidingen.csv',
+    });
+    expect(r.error?.name).toBe('Interrupted');
+    expect(r.output).toContain("! mappings/school.csv: 1 studie staat er al met een andere code in en is niet veranderd: '1 havo'; pas die regel(s) zelf aan.");
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toMatch(/^Studie;Opleidingscode\r\n1 havo;VB-HAVO-2\r\n/);
+  });
+
   it('Ctrl+C keeps the answers so far in the mapping, the rest undecided; convert names them; the next run asks only those', async () => {
     const dir = setup();
     const r = await wizard(
@@ -802,6 +817,24 @@ describe('numo-prep wizard, next year', () => {
     // New random passwords: the same students, another file.
     expect(stamp(join(dir, out!))[0]).not.toBe(written[0]);
     expect(listDir(dir).filter((f) => f.startsWith('numo-import-'))).toEqual([out]);
+  });
+
+  it('a mapping or config changed while the review waits (in Excel, by another run): nothing written, start again', async () => {
+    for (const edit of ['mapping', 'config'] as const) {
+      const dir = decidedDir();
+      const path = join(dir, edit === 'mapping' ? join('mappings', 'school.csv') : 'numo-prep.config.json');
+      const before = listDir(dir);
+      const change = () => {
+        if (edit === 'mapping') writeFileSync(path, MAPPING_ALL.replace(/;VB-HAVO-1\r?\n/, ';VB-HAVO-2\r\n'));
+        else writeFileSync(path, readFileSync(path, 'utf8').replace('"password": "random"', '"password": "random",\n  "klas": ["1H1"]'));
+      };
+      const r = await wizard([step(/Wat wil je doen\?/, meanwhile(change, 'write'))], { cwd: dir });
+      expect(r.error?.name, edit).toBe('UserError');
+      expect(r.error?.message, edit).toBe(
+        `${edit === 'mapping' ? 'mappings/school.csv' : 'numo-prep.config.json'} is veranderd terwijl de wizard wachtte (in een ander programma, of door een andere run). Er is niets geschreven: start de wizard opnieuw, dan leest hij het zoals het nu is.`,
+      );
+      expect(listDir(dir), edit).toEqual(before);
+    }
   });
 
   it('starts from a filled mapping workbook and carries its codes over into a CSV mapping', async () => {

@@ -361,6 +361,23 @@ async function fileFindings(file: ExportFile, columns: ColumnOverrides): Promise
 const NOT_A_MAPPING: readonly FolderFile['kind'][] = ['export', 'staff', 'numo-import', 'idgebr', 'opleidingen', 'unreadable'];
 
 /** The existing mapping (this year's answers start from it) and whether the file is there. */
+/**
+ * What the files the wizard read are now (absent, or id, size and time): one changed while the admin answered
+ * (edited in Excel, a config made by another run) would be written over, or win over the answers just confirmed.
+ */
+async function stampFiles(stamps: Map<string, string>, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const s = await stat(path, { bigint: true }).catch(() => undefined);
+    stamps.set(path, s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : 'absent');
+  }
+}
+
+async function changedSince(stamps: Map<string, string>): Promise<string | undefined> {
+  const now = new Map<string, string>();
+  await stampFiles(now, [...stamps.keys()]);
+  return [...stamps].find(([path, stamp]) => now.get(path) !== stamp)?.[0];
+}
+
 async function existingMapping(path: string): Promise<Mapping> {
   return existsSync(path) ? loadMapping(path) : new Mapping();
 }
@@ -475,18 +492,20 @@ async function askOut(p: Prompter, cwd: string, current: string, others: readonl
  * not hold yet are added at the end, nothing already in it is rewritten. `undecidedToo`: Studies without an answer
  * become lines with an empty code, so the next run (and convert) knows they are still open.
  */
-async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<string> {
+async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<{ state: string; differs: string }> {
   // The mapping this run started from comes along: when it came from elsewhere (a filled workbook), its codes are
   // carried over; what the file already holds is not added again.
   const answers = studies.filter((s) => !s.known && (s.code !== undefined || undecidedToo)).map((s) => ({ studie: s.studie, code: s.code ?? '' }));
   const wanted = [...before.entries(), ...(undecidedToo ? before.undecided().map((studie) => ({ studie, code: '' })) : []), ...answers];
   await mkdir(dirname(path), { recursive: true });
   const update = await prepareMappingUpdate(path, wanted);
-  const note = mappingDiffersNote(update);
-  if (!update.write) return `ongewijzigd${note}`;
+  // A sentence of its own in convert's line; here inside "Mapping …: …; instellingen …", so in brackets.
+  const differs = mappingDiffersNote(update).trim().replace(/\.$/, '');
+  const note = differs ? ` (${differs})` : '';
+  if (!update.write) return { state: `ongewijzigd${note}`, differs };
   await commitAll([update.write]);
   const lines = plural(update.added, 'regel', 'regels');
-  return `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`;
+  return { state: `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`, differs };
 }
 
 /**
@@ -496,6 +515,8 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
  */
 export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<number> {
   const configPath = join(o.cwd, CONFIG_FILE);
+  const stamps = new Map<string, string>();
+  await stampFiles(stamps, [configPath]);
   const config: Config | undefined = existsSync(configPath) ? (await loadConfig(configPath)).config : undefined;
   if (config) ui.out(`Instellingen van de vorige keer gevonden (${CONFIG_FILE}); alleen wat nieuw is wordt gevraagd.`);
 
@@ -565,6 +586,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   let before = staff ? new Mapping() : await existingMapping(source);
   // A workbook (numo-prep mapping) is read, never written: its codes are carried over into a CSV mapping.
   const mappingPath = isWritableMapping(source) ? source : join(o.cwd, 'mappings', 'school.csv');
+  if (!staff) await stampFiles(stamps, [source, mappingPath]);
   if (mappingPath !== source && !staff) {
     if (existsSync(mappingPath)) throw new UserError(`Er zijn twee mappings: ${rel(source)} en ${rel(mappingPath)}. Kies er één met --mapping.`);
     ui.out(`De codes uit ${rel(source)} worden overgenomen; de wizard bewaart de mapping als ${rel(mappingPath)}.`);
@@ -770,6 +792,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           }
           a.mapping = path;
           before = await existingMapping(a.mapping);
+          await stampFiles(stamps, [a.mapping]);
           studies = fromStudies(
             cols.tally,
             studies.filter((s) => !s.known),
@@ -780,7 +803,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           return await stop(p, ui, a.mapping, before, studies, rel, resume());
         case 'write': {
           if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
-          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: keptWidth(a, config, cols) });
+          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: keptWidth(a, config, cols), stamps });
         }
       }
     }
@@ -815,10 +838,12 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
     ui.out('Er is niets bewaard; de antwoorden van deze keer zijn weg.');
     return EXIT.ok;
   }
-  await saveMapping(mappingPath, before, studies, true);
+  const { differs } = await saveMapping(mappingPath, before, studies, true);
   ui.out(
     `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'opleidingscode', 'opleidingscodes')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
   );
+  // The file was changed by hand while the wizard ran: those lines stay as they are now, which the admin must know.
+  if (differs) ui.out(ui.color.yellow(`! ${rel(mappingPath)}: ${differs}.`));
   ui.out(`Verder gaan (in deze map): ${resume} — wat bewaard is, wordt niet opnieuw gevraagd.`);
   return EXIT.ok;
 }
@@ -852,6 +877,8 @@ interface WriteInput {
   list: string | undefined;
   /** The Stamnr width to keep in the config (keptWidth). */
   stamnrWidth: number | undefined;
+  /** The config and mapping as the wizard read them (stampFiles). */
+  stamps: Map<string, string>;
 }
 
 /** The file's stat; undefined for a path that cannot be looked at (missing, a file used as a folder, too long). */
@@ -928,9 +955,15 @@ function keptWidth(a: Answers, config: Config | undefined, cols: { tally?: Studi
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
 async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const { a } = w;
+  const changed = await changedSince(w.stamps);
+  if (changed) {
+    throw new UserError(
+      `${w.rel(changed)} is veranderd terwijl de wizard wachtte (in een ander programma, of door een andere run). Er is niets geschreven: start de wizard opnieuw, dan leest hij het zoals het nu is.`,
+    );
+  }
   // Staff have no Studies: no mapping (convert needs none for them).
   const staff = a.rol === 'docent';
-  const mappingState = staff ? undefined : await saveMapping(a.mapping, w.before, w.studies, false);
+  const mappingState = staff ? undefined : (await saveMapping(a.mapping, w.before, w.studies, false)).state;
   const config: Config = {
     ...w.config,
     version: 1,
