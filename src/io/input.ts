@@ -16,6 +16,7 @@ export interface InputFile {
 }
 
 const RESAVE = 'Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx), of als CSV (gescheiden door lijstscheidingstekens).';
+const CHOOSE = 'Kies het juiste bestand (.xlsx of .csv).';
 
 function startsWith(buf: Buffer, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
@@ -32,12 +33,21 @@ export function isWorkbookHead(head: Buffer): boolean {
 /** What a file really is, by content — the extension is only what the user (or their PC) called it. */
 function sniff(name: string, buf: Buffer): InputFormat {
   if (buf.length === 0) throw new UserError(`${name} is leeg (0 bytes). Kies het juiste bestand, of maak het opnieuw.`);
+  // Browsers write a download under these names until it is complete: what is there is the start of the export.
+  const partial = /\.(crdownload|part|partial|download|opdownload)$/i.exec(name);
+  if (partial) {
+    throw new UserError(
+      `${name} is een download die nog niet klaar is (of afgebroken). Wacht tot de browser klaar is en kies het bestand zonder .${partial[1]}; lukt dat niet, download het dan opnieuw.`,
+    );
+  }
   if (startsWith(buf, OLE)) {
     if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')) || buf.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
       throw new UserError(
         `${name} is met een wachtwoord beveiligd. Open het in Excel, haal het wachtwoord weg (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord: leegmaken) en sla op als .xlsx.`,
       );
     }
+    // The same container holds Windows' thumbnail cache (Thumbs.db), Word 97, Outlook messages…
+    if (/\.(db|doc|dot|ppt|pps|msg|msi|vsd|pub)$/i.test(name)) throw new UserError(`${name} is geen Excel- of CSV-bestand (een ander Windows- of Office-bestand). ${CHOOSE}`);
     throw new UserError(`${name} is een oud Excel-bestand (.xls, Excel 97–2003); dat leest numo-prep niet. ${RESAVE}`);
   }
   if (startsWith(buf, ZIP)) {
@@ -53,22 +63,26 @@ function sniff(name: string, buf: Buffer): InputFormat {
     if ((lower.has('mimetype') || lower.has('meta-inf/manifest.xml')) && (buf.includes(Buffer.from('opendocument.spreadsheet')) || /\.ods$/i.test(name))) {
       throw new UserError(`${name} is een OpenDocument-rekenblad (.ods). Open het in LibreOffice of Excel en sla op als .xlsx.`);
     }
-    if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. Kies het juiste bestand (.xlsx of .csv).`);
-    if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. Kies het juiste bestand (.xlsx of .csv).`);
+    if (names.some((n) => n.startsWith('word/'))) throw new UserError(`${name} is een Word-document, geen Excel-bestand. ${CHOOSE}`);
+    if (names.some((n) => n.startsWith('ppt/'))) throw new UserError(`${name} is een PowerPoint-bestand, geen Excel-bestand. ${CHOOSE}`);
     // An Open Packaging file with its workbook elsewhere: the reader follows _rels/.rels to it.
     if (lower.has('_rels/.rels')) return 'xlsx';
-    throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. Kies het juiste bestand (.xlsx of .csv).`);
+    // A download packed as .zip (the export inside it); macOS adds __MACOSX/._ copies, which are no exports.
+    if (names.some((n) => /\.(xlsx|csv)$/i.test(n) && !/(^|\/)(__MACOSX\/|\._)/.test(n))) {
+      throw new UserError(`${name} is een zip-archief met daarin een Excel- of CSV-bestand. Pak het eerst uit (Windows: rechtsklik > Alles uitpakken; Mac: dubbelklik) en geef dat bestand.`);
+    }
+    throw new UserError(`${name} is een zip-bestand zonder Excel-werkmap. ${CHOOSE}`);
   }
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46])) throw new UserError(`${name} is een PDF, geen Excel- of CSV-bestand. Kies het juiste bestand (.xlsx of .csv), of exporteer opnieuw naar Excel.`);
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47]) || startsWith(buf, [0xff, 0xd8, 0xff]) || startsWith(buf, [0x47, 0x49, 0x46, 0x38])) {
-    throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. Kies het juiste bestand (.xlsx of .csv).`);
+    throw new UserError(`${name} is een afbeelding, geen Excel- of CSV-bestand. ${CHOOSE}`);
   }
   const head = textHead(buf);
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) {
     throw new UserError(`${name} is een webpagina (HTML), ook al heet het misschien .xls. ${RESAVE}`);
   }
   if (head.startsWith('<?xml')) throw new UserError(`${name} is een XML-bestand (bijvoorbeeld Excel 2003 XML). ${RESAVE}`);
-  if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). Kies het juiste bestand (.xlsx of .csv).`);
+  if (isBinary(buf)) throw new UserError(`${name} is geen Excel- of CSV-bestand (binaire inhoud). ${CHOOSE}`);
   return 'csv';
 }
 

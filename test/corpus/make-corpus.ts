@@ -382,6 +382,10 @@ async function main(): Promise<void> {
     ]),
   );
   writeFileSync(out('export.xlsx.html.xls'), '<html><body><table><tr><td>Stamnr</td></tr></table></body></html>');
+  // Folder clutter next to a download: the download unfinished, packed in a zip, Windows' thumbnail cache.
+  writeFileSync(out('export.xlsx.crdownload'), plain.subarray(0, Math.floor(plain.length / 2)));
+  writeFileSync(out('export-download.zip'), writeZip([{ name: 'Deelnemers export.xlsx', data: plain }]));
+  writeFileSync(out('Thumbs.db'), ole(['Root Entry', 'Catalog', '256_0123456789abcdef']));
 
   // Broken Excel files.
   for (const [name, at] of [
