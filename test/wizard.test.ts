@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { inlineStringXlsx } from '../fixtures/zip-writer.js';
+import { AtomicFile } from '../src/io/atomic-file.js';
 import { interruptNoteText } from '../src/io/cleanup.js';
 import { runWizard, type WizardOptions } from '../src/run/wizard.js';
 import { inquirerPrompter } from '../src/ui/prompter.js';
@@ -644,6 +645,22 @@ describe('numo-prep wizard, stopping', () => {
     await expect(runWizard(seen, ui, { cwd: dir, opleidingen: 'opleidingen.csv' })).rejects.toThrow();
     expect(notes.slice(0, 2)).toEqual([undefined, '1 antwoord van deze keer is niet bewaard']);
     expect(interruptNoteText()).toBeUndefined();
+  });
+
+  it('a signal once Schrijven has put the answers in the mapping does not call them lost', async () => {
+    const dir = setup();
+    const notes: (string | undefined)[] = [];
+    // What a signal would say as each file (mapping, config, Numo file) is started.
+    const create = AtomicFile.create.bind(AtomicFile);
+    vi.spyOn(AtomicFile, 'create').mockImplementation((...args) => {
+      notes.push(interruptNoteText());
+      return create(...args);
+    });
+    const answers = [...STUDIES.slice(0, 5).map((s) => step(s, first)), step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }), step(/Klopt dat/, true), ...policies()];
+    const r = await wizard([...answers, step(/Wat wil je doen\?/, 'write')], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(r.error).toBeUndefined();
+    // Before the mapping is in place they are not kept yet; after it (config, then the Numo file) they are.
+    expect(notes).toEqual(['6 antwoorden van deze keer zijn niet bewaard', undefined, undefined]);
   });
 
   it('"Stoppen" at the review: "Nee" keeps nothing and says so, "Ja" keeps the mapping only', async () => {

@@ -504,6 +504,8 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   const note = differs ? ` (${differs})` : '';
   if (!update.write) return { state: `ongewijzigd${note}`, differs };
   await commitAll([update.write]);
+  // The answers are in the file now: an interrupt from here on must not call them lost.
+  noteOnInterrupt(undefined);
   const lines = plural(update.added, 'regel', 'regels');
   return { state: `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`, differs };
 }
