@@ -343,7 +343,7 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
     if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
       // Stopped at --shred-inputs' question, after the write: the inputs are still there, and the report's shred
       // command left them out.
-      const shreds = written().length ? unfinishedShreds(true) : [];
+      const shreds = written().length ? unfinishedShreds(true).map((s) => s.path) : [];
       const still = shreds.length ? `; nog niet veilig verwijderd: ${listed(shreds)}; draai shred voor ${shreds.length === 1 ? 'dat bestand' : 'die bestanden'}` : '';
       // At shred's own question nothing was touched yet.
       const nothing = argv[2] === 'shred' ? '; er is niets verwijderd' : '; er is niets weggeschreven';
@@ -391,7 +391,7 @@ function fail(io: TerminalIo, message: string, code: number, argv: string[], wri
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBREAK: 130 } as const;
 
 /** For the entry on one of SIGNAL_EXIT_CODES: remove a half-written output and say so. */
-export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void {
+export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0, command = process.argv[2]): void {
   const parts: string[] = [];
   const { removed, rolledBack, kept, oldRemoved } = removePendingTemps();
   // While the files are put in place they are whole: what was placed is taken back, not "half written".
@@ -405,11 +405,19 @@ export function onSignal(stderr: NodeJS.WritableStream, writtenSince = 0): void 
   const shredded = shreddedSoFar();
   if (shredded.length) parts.push(`al overschreven en verwijderd: ${listed(shredded)}`);
   const shreds = unfinishedShreds(written.length > 0);
+  // The file whose overwrite had begun is no use any more (an export half random bytes): said apart from the rest.
+  const damaged = shreds.filter((s) => s.damaged).map((s) => s.path);
+  if (damaged.length) parts.push(`half overschreven (niet meer bruikbaar) en nog niet verwijderd: ${listed(damaged)}`);
   // As a line to run when it stays short; absolute, as the admin may be in another folder by then.
+  const paths = shreds.map((s) => s.path);
   if (shreds.length)
-    parts.push(`nog niet (helemaal) veilig verwijderd: ${shreds.length <= 5 ? `draai ${shredCommand(shreds.map((p) => resolve(p)))}` : `${listed(shreds)}; draai shred opnieuw voor die bestanden`}`);
+    parts.push(
+      `${damaged.length ? 'nog te verwijderen' : 'nog niet veilig verwijderd'}: ${shreds.length <= 5 ? `draai ${shredCommand(paths.map((p) => resolve(p)))}` : `${listed(paths)}; draai shred opnieuw voor die bestanden`}`,
+    );
   const note = interruptNoteText();
-  stderr.write(`\nAfgebroken; ${parts.length ? parts.join('; ') : 'er is niets weggeschreven'}${note ? `; ${note}` : ''}.\n`);
+  // At shred's question (or before its first file) nothing was deleted: what an admin asks of shred.
+  const nothing = command === 'shred' ? 'er is niets verwijderd' : 'er is niets weggeschreven';
+  stderr.write(`\nnumo-prep: Afgebroken; ${parts.length ? parts.join('; ') : nothing}${note ? `; ${note}` : ''}.\n`);
 }
 
 /** A few paths, however many there are: a message stays a few lines. */

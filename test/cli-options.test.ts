@@ -10,7 +10,8 @@ import {
   forgetShredded,
   noteOnInterrupt,
   noteShredded,
-  shredRenamed,
+  shredRenaming,
+  shredStarted,
   trackShred,
   trackShredAfterWrite,
   trackTemp,
@@ -335,19 +336,23 @@ describe('what the program entry uses', () => {
     said.on('data', (d) => (text += d));
     const mark = committedFiles().length;
     onSignal(said, mark);
-    expect(text).toBe('\nAfgebroken; er is niets weggeschreven.\n');
+    expect(text).toBe('\nnumo-prep: Afgebroken; er is niets weggeschreven.\n');
+    text = '';
+    // What an admin asks of shred (stopped at its question, or before its first file): whether anything was deleted.
+    onSignal(said, mark, 'shred');
+    expect(text).toBe('\nnumo-prep: Afgebroken; er is niets verwijderd.\n');
     text = '';
     // The wizard's note (answers not kept) goes along while it applies.
     noteOnInterrupt(() => '2 antwoorden van deze keer zijn niet bewaard');
     onSignal(said, mark);
     noteOnInterrupt(undefined);
-    expect(text).toBe('\nAfgebroken; er is niets weggeschreven; 2 antwoorden van deze keer zijn niet bewaard.\n');
+    expect(text).toBe('\nnumo-prep: Afgebroken; er is niets weggeschreven; 2 antwoorden van deze keer zijn niet bewaard.\n');
     text = '';
     // A shred stopped after some files: those are gone, not "nothing written".
     noteShredded('/school/export.xlsx');
     onSignal(said, mark);
     forgetShredded();
-    expect(text).toBe('\nAfgebroken; al overschreven en verwijderd: /school/export.xlsx.\n');
+    expect(text).toBe('\nnumo-prep: Afgebroken; al overschreven en verwijderd: /school/export.xlsx.\n');
     text = '';
     const dir = tempDir();
     const temp = join(dir, '.numo-prep-1-ab.tmp');
@@ -355,7 +360,7 @@ describe('what the program entry uses', () => {
     trackTemp(temp);
     try {
       onSignal(said, mark);
-      expect(text).toBe('\nAfgebroken; het half geschreven bestand is verwijderd.\n');
+      expect(text).toBe('\nnumo-prep: Afgebroken; het half geschreven bestand is verwijderd.\n');
       expect(listDir(dir)).toEqual([]);
     } finally {
       untrackTemp(temp);
@@ -371,7 +376,7 @@ describe('what the program entry uses', () => {
     );
     onSignal(said, mark);
     expect(undone).toBe(true);
-    expect(text).toBe('\nAfgebroken; wat deze run al had neergezet, is teruggedraaid en de tijdelijke bestanden zijn verwijderd.\n');
+    expect(text).toBe('\nnumo-prep: Afgebroken; wat deze run al had neergezet, is teruggedraaid en de tijdelijke bestanden zijn verwijderd.\n');
   });
 
   it('a signal during a shred names the files still on disk', () => {
@@ -382,11 +387,19 @@ describe('what the program entry uses', () => {
     const [exp, idgebr, hidden, gone] = ['export.xlsx', 'idgebr.csv', '3fa9c1', 'al-weg.csv'].map((f) => join(dir, f));
     for (const f of [hidden!, idgebr!]) writeFileSync(f, 'x');
     trackShred([exp!, idgebr!, gone!]);
-    shredRenamed(exp!, hidden!);
+    shredStarted(exp!);
+    shredRenaming(exp!, hidden!);
     try {
       onSignal(said, committedFiles().length);
-      // A file already gone is not named: shred would not find it.
-      expect(text).toContain(`nog niet (helemaal) veilig verwijderd: draai ${shredCommand([hidden!, idgebr!])}.`);
+      // The one whose overwrite began is no use any more, said apart; a file already gone is not named: shred would
+      // not find it.
+      expect(text).toBe(`\nnumo-prep: Afgebroken; half overschreven (niet meer bruikbaar) en nog niet verwijderd: ${hidden}; nog te verwijderen: draai ${shredCommand([hidden!, idgebr!])}.\n`);
+      // A signal during the rename itself: the file is found under the name it still has.
+      rmSync(hidden!);
+      writeFileSync(exp!, 'x');
+      text = '';
+      onSignal(said, committedFiles().length);
+      expect(text).toContain(`half overschreven (niet meer bruikbaar) en nog niet verwijderd: ${exp}; nog te verwijderen: draai ${shredCommand([exp!, idgebr!])}.`);
     } finally {
       for (const f of [exp!, idgebr!, gone!]) untrackShred(f);
     }
@@ -405,13 +418,13 @@ describe('a signal after the write, with --shred-inputs still to come', () => {
     try {
       const mark = committedFiles().length;
       onSignal(said, mark);
-      expect(text).toBe('\nAfgebroken; er is niets weggeschreven.\n');
+      expect(text).toBe('\nnumo-prep: Afgebroken; er is niets weggeschreven.\n');
       text = '';
       const out = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false });
       await out.write(Buffer.from('x'));
       await commitAll([out]);
       onSignal(said, mark);
-      expect(text).toBe(`\nAfgebroken; wel geschreven: ${join(dir, 'numo.csv')}; nog niet (helemaal) veilig verwijderd: draai ${shredCommand([exp])}.\n`);
+      expect(text).toBe(`\nnumo-prep: Afgebroken; wel geschreven: ${join(dir, 'numo.csv')}; nog niet veilig verwijderd: draai ${shredCommand([exp])}.\n`);
     } finally {
       forgetShredAfterWrite();
     }

@@ -233,7 +233,7 @@ describe('signals', () => {
       });
       expect(held).toBe(true);
       expect(r.code).toBe(code);
-      expect(r.stderr).toContain('Afgebroken; het half geschreven bestand is verwijderd.');
+      expect(r.stderr).toContain('numo-prep: Afgebroken; het half geschreven bestand is verwijderd.');
       expectNoStack(r);
       expect(listDir(dir)).toEqual([]);
       expect(listDir(tmp)).toEqual([]);

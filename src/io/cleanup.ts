@@ -113,17 +113,27 @@ export function untrackTemp(path: string): void {
   pending.delete(path);
 }
 
-// Files a shred has not finished yet (its target, or the random name it was renamed to): on an interrupt the CLI
-// names them, so the admin knows what is still on disk and runs shred again.
-const shredding = new Map<string, string>();
+// Files a shred has not finished yet: on an interrupt the CLI names them, the one half overwritten apart from those
+// not touched, so the admin knows what is still on disk (and what is no longer any use) and runs shred again.
+const shredding = new Map<string, { started: boolean; hidden?: string }>();
 
 export function trackShred(paths: readonly string[]): void {
-  for (const p of paths) shredding.set(p, p);
+  for (const p of paths) shredding.set(p, { started: false });
 }
 
-/** The target now has this random name (see removeOverwritten). */
-export function shredRenamed(path: string, hidden: string): void {
-  if (shredding.has(path)) shredding.set(path, hidden);
+/** Its overwrite begins: from here on the file is no longer what it was. */
+export function shredStarted(path: string): void {
+  const s = shredding.get(path);
+  if (s) s.started = true;
+}
+
+/**
+ * The target is about to get this random name (see removeOverwritten). Said before the rename: a signal during it
+ * finds the file under either name, whichever is there.
+ */
+export function shredRenaming(path: string, hidden: string): void {
+  const s = shredding.get(path);
+  if (s) s.hidden = hidden;
 }
 
 export function untrackShred(path: string): void {
@@ -160,11 +170,16 @@ export function forgetShredAfterWrite(): void {
 }
 
 /**
- * Files a shred of this process started on and did not finish, under the name they have now (if still there); with
- * `written`, also the inputs --shred-inputs was still to remove.
+ * Files a shred of this process did not finish, under the name they have now (if still there), and whether their
+ * overwrite had begun; with `written`, also the inputs --shred-inputs was still to remove.
  */
-export function unfinishedShreds(written = false): string[] {
-  const paths = new Set(shredding.values());
-  if (written) for (const p of shredAfterWrite) if (!shredding.has(p)) paths.add(p);
-  return [...paths].filter((p) => lstatSync(p, { throwIfNoEntry: false }));
+export function unfinishedShreds(written = false): { path: string; damaged: boolean }[] {
+  const there = (p: string | undefined) => p !== undefined && Boolean(lstatSync(p, { throwIfNoEntry: false }));
+  const found: { path: string; damaged: boolean }[] = [];
+  for (const [path, s] of shredding) {
+    const now = there(s.hidden) ? s.hidden : there(path) ? path : undefined;
+    if (now) found.push({ path: now, damaged: s.started });
+  }
+  if (written) for (const p of shredAfterWrite) if (!shredding.has(p) && there(p)) found.push({ path: p, damaged: false });
+  return found;
 }

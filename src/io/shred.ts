@@ -344,14 +344,15 @@ export async function syncDir(dir: string): Promise<void> {
 
 /**
  * The last steps of GNU shred --remove=wipesync, after the overwrite: rename to a random name (the name goes
- * too), truncate, unlink, fsync the folder. `onRenamed` learns the random name, so a failure after it can say
- * where the file is. With `id`, a file put at the name since the overwrite gets its name back, untouched (CHANGED).
+ * too), truncate, unlink, fsync the folder. `onRenaming` learns the random name just before the rename, so a failure
+ * or a signal after it can say where the file is. With `id`, a file put at the name since the overwrite gets its
+ * name back, untouched (CHANGED).
  */
-export async function removeOverwritten(path: string, onRenamed: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
+export async function removeOverwritten(path: string, onRenaming: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
   const dir = dirname(resolve(path));
   const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
+  onRenaming(hidden);
   await rename(path, hidden);
-  onRenamed(hidden);
   await syncDir(dir);
   const h = await open(hidden, constants.O_WRONLY | NOFOLLOW).catch(async (err: NodeJS.ErrnoException) => {
     if (!id || err.code !== 'ELOOP') throw err;

@@ -2,7 +2,7 @@ import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
-import { forgetShredded, noteShredded, shredRenamed, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
+import { forgetShredded, noteShredded, shredRenaming, shredStarted, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { CHANGED, cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom, configTextOf } from './config.js';
@@ -171,19 +171,23 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       let step: 'overwrite' | 'remove' = 'overwrite';
       let hidden: string | undefined;
       try {
+        shredStarted(t.path);
         await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero }, t.id);
         step = 'remove';
         await removeOverwritten(
           t.path,
           (h) => {
             hidden = h;
-            shredRenamed(t.path, h);
+            shredRenaming(t.path, h);
           },
           t.id,
         );
       } catch (err) {
-        const stillThere = Boolean(await lstat(hidden ?? t.path).catch(() => undefined));
-        outcomes[i] = { path: t.path, state: 'failed', step, ...(hidden ? { hidden } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
+        // The random name is known just before the rename: the file is under it only when the rename happened.
+        const exists = async (p: string | undefined) => p !== undefined && Boolean(await lstat(p).catch(() => undefined));
+        const renamed = await exists(hidden);
+        const stillThere = renamed || (await exists(t.path));
+        outcomes[i] = { path: t.path, state: 'failed', step, ...(renamed ? { hidden: hidden! } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
         throw new ShredFailed(outcomes);
       }
       untrackShred(t.path);
