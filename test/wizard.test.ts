@@ -426,6 +426,25 @@ describe('numo-prep wizard, first year', () => {
   });
 });
 
+describe('numo-prep wizard, a folder without an export it can read', () => {
+  it('names what may be the export (a downloaded zip, an unfinished download, an .xls) with what to do', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('idgebr.csv'), join(dir, 'idgebr.csv'));
+    for (const f of ['Magister-export.zip', 'export.xlsx.crdownload', 'oud.xls', 'Thumbs.db', '~$export.xlsx']) writeFileSync(join(dir, f), 'x');
+    const r = await wizard([], { cwd: dir });
+    expect(r.error?.message).toBe(
+      `Geen export (Magister, Somtoday of EduArte) gevonden in ${dir} (wel: idgebr.csv (IDGebr-bestand)). Is het export.xlsx.crdownload of Magister-export.zip of oud.xls? Pak een .zip eerst uit, wacht tot een download klaar is, en sla een ander rekenblad (.xls, .ods) op als .xlsx. Geef de export op: numo-prep wizard export.xlsx`,
+    );
+  });
+
+  it('offers a tab-separated .txt that Excel saved (convert reads it as any CSV)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'leerlingen.txt'), 'Stamnr\tRoepnaam\tTussenv.\tAchternaam\tKlas\tStudie\tE-mail\r\n1001\tJan\t\tVries\t1H1\t1 havo\tj@x.nl\r\n');
+    const r = await wizard([step(/Studie '1 havo'/, CTRL_C)], { cwd: dir });
+    expect(r.output).toContain('Export: leerlingen.txt');
+  });
+});
+
 describe('numo-prep wizard, staff lists', () => {
   it('turns a personeelslijst into a docent import: no Studies, no mapping, login as gebruikersnaam, rol in the config', async () => {
     const dir = tempDir();

@@ -45,7 +45,7 @@ export async function kindOf(path: string): Promise<FolderFile['kind']> {
  */
 export async function folderFiles(dir: string): Promise<FolderFile[]> {
   const files = readdirSync(dir)
-    .filter((f) => /\.(xlsx|csv)$/i.test(f) && !NEVER.test(f))
+    .filter((f) => /\.(xlsx|csv|txt|tsv)$/i.test(f) && !NEVER.test(f))
     .flatMap((name) => {
       try {
         const s = statSync(join(dir, name));
@@ -58,6 +58,16 @@ export async function folderFiles(dir: string): Promise<FolderFile[]> {
   const out: FolderFile[] = [];
   for (const f of files) out.push({ ...f, kind: await kindOf(join(dir, f.name)) });
   return out;
+}
+
+/**
+ * Names in the folder that may hold the export in a form the wizard does not read as it is: a downloaded .zip, an
+ * unfinished download, an old or other spreadsheet. Named when no export is found, with what to do.
+ */
+export function exportLookalikes(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.(zip|crdownload|part|xls|xlsm|xlsb|ods|numbers)$/i.test(f) && !NEVER.test(f))
+    .sort(compareNl);
 }
 
 export const KIND_NAMES: Record<FolderFile['kind'], string> = {

@@ -28,7 +28,7 @@ import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, type Config, configText, goneListNotice, loadConfig } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
-import { type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
+import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
@@ -155,8 +155,12 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
   const exports = files.filter((f) => plausible.includes(f.kind));
   const others = files.filter((f) => !plausible.includes(f.kind)).map((f) => `${f.name} (${KIND_NAMES[f.kind]})`);
   if (exports.length === 0) {
+    const lookalikes = exportLookalikes(cwd);
+    const maybe = lookalikes.length
+      ? ` Is het ${namedFew(lookalikes, 3, { separator: ' of ' })}? Pak een .zip eerst uit, wacht tot een download klaar is, en sla een ander rekenblad (.xls, .ods) op als .xlsx.`
+      : '';
     throw new UserError(
-      `Geen export (Magister, Somtoday of EduArte) gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}. Geef de export op: ${programCommand()} wizard export.xlsx`,
+      `Geen export (Magister, Somtoday of EduArte) gevonden in ${cwd}${others.length ? ` (wel: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''})` : ''}.${maybe} Geef de export op: ${programCommand()} wizard export.xlsx`,
     );
   }
   if (others.length) ui.out(`Niet aangeboden: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}.`);
