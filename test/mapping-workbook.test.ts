@@ -271,6 +271,30 @@ describe('convert with a mapping workbook filled by another program', () => {
     });
   }
 
+  it('a workbook whose Studie column was sorted on its own (the codes stayed): exit 1, nothing written; the whole table sorted is fine', async () => {
+    const { Mapping: rows } = await sheetTable(corpus('mapping-werkmap-openpyxl.xlsx'));
+    const [head, ...body] = rows!;
+    const dir = tempDir();
+    const run = async (table: string[][]) => {
+      const mapping = join(dir, 'mapping.csv');
+      writeFileSync(mapping, [head!, ...table].map((r) => r.join(';')).join('\r\n'));
+      return runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--opleidingen', fixture('opleidingen.csv'), '--out', join(dir, 'numo.csv'), '--no-config']);
+    };
+    // Z to A on column A only: each Studie now sits beside another's code, count and klassen.
+    const studies = body
+      .map((r) => r[0]!)
+      .sort()
+      .reverse();
+    const shuffled = await run(body.map((r, i) => [studies[i]!, ...r.slice(1)]));
+    expect(shuffled.code, shuffled.stderr).toBe(1);
+    expect(shuffled.stderr).toMatch(
+      /In mapping\.csv staan bij \d van de 6 studies het aantal leerlingen of de voorbeeldklassen van een andere studie uit deze export: de kolom Studie is los van de rest gesorteerd/,
+    );
+    expect(listDir(dir)).toEqual(['mapping.csv']);
+    const whole = await run([...body].reverse());
+    expect(whole.code, whole.stderr).toBe(0);
+  });
+
   it('an empty code cell is "not decided yet": convert stops and names the Studie', async () => {
     const dir = tempDir();
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', corpus('mapping-werkmap-half.xlsx'), '--out', join(dir, 'numo.csv'), '--no-config']);

@@ -27,6 +27,13 @@ export class Mapping {
   delimiter: string | undefined = ';';
   /** The file it was read from, as messages name it. */
   fileName: string | undefined;
+  /**
+   * A mapping workbook's own count per Studie (its column WORKBOOK_COUNT_HEADER), by studieKey: against the export it
+   * was made from, it tells a Studie column sorted apart from its codes (see shuffledWorkbook).
+   */
+  counts: Map<string, number> | undefined;
+  /** Its example klassen per Studie (column WORKBOOK_KLASSEN_HEADER), lower case, by studieKey. */
+  klassen: Map<string, string[]> | undefined;
 
   constructor(entries: Iterable<MappingEntry> = []) {
     for (const e of entries) this.set(e.studie, e.code);
@@ -98,6 +105,8 @@ export class Mapping {
     next.delimiter = this.delimiter;
     next.fileName = this.fileName;
     next.columns = this.columns;
+    next.counts = this.counts;
+    next.klassen = this.klassen;
     for (const u of this.undecided()) next.markUndecided(u);
     return next;
   }
@@ -190,6 +199,11 @@ const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
  * suggestion, #N/B), is an error the admin must resolve: without a list of Numo's codes nothing else would stop it.
  */
 /** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
+/** The column of `numo-prep mapping`'s workbook with each Studie's number of students (io/mapping-workbook.ts writes it). */
+export const WORKBOOK_COUNT_HEADER = 'Aantal leerlingen';
+/** And the one with a few of its klassen, joined by ', '. */
+export const WORKBOOK_KLASSEN_HEADER = 'Voorbeeld-klassen';
+
 export function parseMappingRows(fileName: string, rows: RawRow[], listed?: ReadonlySet<string>): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const person = personHeader(data);
@@ -256,6 +270,11 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     }
   }
   const { studie: studieColumn, code: codeIndex } = mapping.columns;
+  const headerIndex = (header: string) => (headerAt >= 0 && first ? first.cells.findIndex((c) => normaliseText(c) === header) : -1);
+  const countColumn = headerIndex(WORKBOOK_COUNT_HEADER);
+  const klassenColumn = headerIndex(WORKBOOK_KLASSEN_HEADER);
+  if (countColumn >= 0) mapping.counts = new Map();
+  if (klassenColumn >= 0) mapping.klassen = new Map();
   const seen = new Map<string, { code: string; row: number }>();
   const conflicts: string[] = [];
   const misshapen: string[] = [];
@@ -263,6 +282,10 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     const studie = unescapeFormula(normaliseText(r.cells[studieColumn] ?? ''));
     const code = normaliseText(r.cells[codeIndex] ?? '');
     if (!studie) continue;
+    const count = countColumn >= 0 ? normaliseText(r.cells[countColumn] ?? '') : '';
+    if (/^\d{1,7}$/.test(count)) mapping.counts?.set(studieKey(studie), Number(count));
+    const klassen = klassenColumn >= 0 ? normaliseText(r.cells[klassenColumn] ?? '') : '';
+    if (klassen) mapping.klassen?.set(studieKey(studie), klassen.toLowerCase().split(', ').slice(0, 10));
     if (!code) {
       mapping.markUndecided(studie);
       continue;
@@ -300,6 +323,30 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
     throw new UserError(`${fileName}: een Studie met twee verschillende opleidingscodes: ${namedFew(conflicts, 5, { separator: '; ' })}. Laat per Studie één regel staan.`);
   }
   return mapping;
+}
+
+/**
+ * A mapping workbook made from this export whose Studie column was sorted on its own (Excel's "sort the selection
+ * only"): Studies would get each other's codes, and nothing else shows it. The workbook is this export's when its
+ * Studies and counts are the export's (the same numbers, as many); then a row whose count is not its Studie's, or
+ * whose example klassen all belong to another Studie in the export, was moved. How many rows moved (0: none, or
+ * another export's workbook: next year's, or with rows added or taken out, which says nothing).
+ */
+export function shuffledWorkbook(mapping: Mapping, exportCounts: ReadonlyMap<string, number>, studiesOfKlas: ReadonlyMap<string, ReadonlySet<string>>): number {
+  const counts = mapping.counts;
+  if (!counts || exportCounts.size < 2) return 0;
+  // Studies only the earlier mapping had are in the workbook with 0.
+  const sorted = (values: Iterable<number>) =>
+    [...values]
+      .filter((n) => n > 0)
+      .sort((a, b) => a - b)
+      .join(',');
+  if (sorted(counts.values()) !== sorted(exportCounts.values())) return 0;
+  const elsewhere = (key: string) => {
+    const klassen = mapping.klassen?.get(key) ?? [];
+    return klassen.length > 0 && klassen.every((k) => studiesOfKlas.has(k) && !studiesOfKlas.get(k)!.has(key));
+  };
+  return [...counts].filter(([key, n]) => (exportCounts.get(key) ?? 0) !== n || elsewhere(key)).length;
 }
 
 /**

@@ -8,7 +8,7 @@ import { Findings, formatNumber, namedFew, plural, type RowRef } from './finding
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
-import type { Mapping } from './mapping.js';
+import { type Mapping, shuffledWorkbook } from './mapping.js';
 import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
 import { perLeerjaarHint } from './opleidingen.js';
 import type { YearOverYear } from './previous.js';
@@ -188,6 +188,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   // Distinct Studie values as written (→ students), to judge the column; a few hundred in a real export. Keyed by
   // the value itself, not studieKey: one lookup per row, and the keys are folded once at the end.
   const studieCounts = new Map<string, number>();
+  // Only for a mapping workbook (shuffledWorkbook): which Studies each klas has.
+  const studiesOfKlas = o.mapping.counts ? new Map<string, Set<string>>() : undefined;
   // What the mapping says per Studie value: the same few values on every row. Bounded, so a column of names costs
   // no more memory than without them.
   const mappingOf = new Map<string, MapResult>();
@@ -272,6 +274,12 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     // The whole export, not only the selection, shows whether this column holds studies.
     if (student.studie) studieCounts.set(student.studie, (studieCounts.get(student.studie) ?? 0) + 1);
+    if (studiesOfKlas && student.klas && student.studie) {
+      const klas = student.klas.toLowerCase();
+      let studies = studiesOfKlas.get(klas);
+      if (!studies) studiesOfKlas.set(klas, (studies = new Set()));
+      if (studies.size < 10) studies.add(studieKey(student.studie));
+    }
     if (!inSelection(student)) {
       counts.filtered++;
       return;
@@ -608,6 +616,15 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for (const [studie, n] of studieCounts) {
     const key = studieKey(studie);
     studieValues.set(key, (studieValues.get(key) ?? 0) + n);
+  }
+  const moved = studiesOfKlas ? shuffledWorkbook(o.mapping, studieValues, studiesOfKlas) : 0;
+  if (moved) {
+    findings.error(
+      'mapping-workbook-shuffled',
+      `In ${o.mapping.fileName ?? 'de mapping'} staan bij ${moved} van de ${studieValues.size} studies het aantal leerlingen of de voorbeeldklassen van een andere studie uit deze export: de kolom Studie is los van de rest gesorteerd, en studies zouden elkaars code krijgen`,
+      undefined,
+      'Zet de werkmap terug (Ongedaan maken in Excel, of maak hem opnieuw) en sorteer voortaan de hele tabel, niet één kolom.',
+    );
   }
   if (exportIdgebr?.filled) findings.merge(exportIdgebr.empty);
   else if (exportIdgebr?.errorCells) {

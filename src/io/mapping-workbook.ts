@@ -1,3 +1,4 @@
+import { WORKBOOK_COUNT_HEADER, WORKBOOK_KLASSEN_HEADER } from '../core/mapping.js';
 import { NOT_FOR_NUMO, type Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 
@@ -25,7 +26,7 @@ export interface WorkbookOptions {
 const MAPPING_SHEET = 'Mapping';
 const CODES_SHEET = 'Opleidingen';
 /** The first sheet's header. Its first two columns are what every mapping reader reads; the rest is help. */
-const WORKBOOK_HEADERS = ['Studie', 'Opleidingscode', 'Aantal leerlingen', 'Voorbeeld-klassen', 'Suggestie'] as const;
+const WORKBOOK_HEADERS = ['Studie', 'Opleidingscode', WORKBOOK_COUNT_HEADER, WORKBOOK_KLASSEN_HEADER, 'Suggestie'] as const;
 
 const WHERE_CODES = 'numo.nl/inleesbestand, tabblad Opleidingen';
 
