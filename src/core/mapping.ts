@@ -191,19 +191,20 @@ const FLAG_VALUE = /^(ja|nee|j|n|x|yes|no|y|waar|onwaar|true|false|\u2713|\u2714
 /** Dashes that look like the skip code - but are not (Word and Excel make – of a typed -). */
 const DASH_LOOKALIKES = /^[\u2010-\u2015\u2212]$/;
 
-/**
- * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode (the columns with
- * those headers, else the first two; more columns, as in the workbook `numo-prep mapping` writes, are help for
- * the admin and ignored). A row without a code is "not decided yet": kept as undecided, so convert can say so. Two
- * different codes for one Studie, or a code no Numo code looks like (an e-mail address, a name, a pasted
- * suggestion, #N/B), is an error the admin must resolve: without a list of Numo's codes nothing else would stop it.
- */
-/** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
 /** The column of `numo-prep mapping`'s workbook with each Studie's number of students (io/mapping-workbook.ts writes it). */
 export const WORKBOOK_COUNT_HEADER = 'Aantal leerlingen';
 /** And the one with a few of its klassen, joined by ', '. */
 export const WORKBOOK_KLASSEN_HEADER = 'Voorbeeld-klassen';
 
+/**
+ * Mapping rows as the admin keeps them in Excel: a header row, then Studie and opleidingscode (the columns with
+ * those headers, else the first two; more columns, as in the workbook `numo-prep mapping` writes, are help for
+ * the admin, read only to tell a workbook sorted by one column: shuffledWorkbook). A row without a code is "not
+ * decided yet": kept as undecided, so convert can say so. Two different codes for one Studie, or a code no Numo
+ * code looks like (an e-mail address, a name, a pasted suggestion, #N/B), is an error the admin must resolve:
+ * without a list of Numo's codes nothing else would stop it.
+ */
+/** `listed`: Numo's codes (lower case), when the admin gave the list: such a code is taken whatever its shape. */
 export function parseMappingRows(fileName: string, rows: RawRow[], listed?: ReadonlySet<string>): Mapping {
   const data = rows.filter((r) => !isBlankRow(r));
   const person = personHeader(data);
