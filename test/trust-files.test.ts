@@ -633,6 +633,11 @@ describe('shred', () => {
       const err = await shredWith([exportFile], dir, () => {}, readAs);
       expect(err.message).toBe(`Niets verwijderd: ${exportFile} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
       expect(listDir(dir)).toEqual(['export.xlsx', 'oud.xlsx']);
+      // Deleted and written anew: ext4 gives the new file the old one's number; its creation time tells them apart.
+      const again = await prepareShredAfterConvert([exportFile], { yes: true, canAsk: false });
+      unlinkSync(exportFile);
+      writeFileSync(exportFile, 'Nog een andere lijst');
+      expect((await shredWith([exportFile], dir, () => {}, again)).message).toContain('is niet meer het bestand dat convert las');
     });
   });
 

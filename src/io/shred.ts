@@ -36,9 +36,14 @@ const fileId = (s: FileId): FileId => ({ dev: s.dev, ino: s.ino, nlink: s.nlink,
 export const CHANGED = 'ECHANGED';
 const changed = () => Object.assign(new Error('not the file checked'), { code: CHANGED });
 
+/** One file: the same id and creation time. */
+export function sameFileId(a: FileId, b: FileId): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.birthtimeNs === b.birthtimeNs;
+}
+
 /** The same file as checked, with no name added since (names of the batch may have gone). */
 function stillChecked(now: FileId, id: FileId): boolean {
-  return now.dev === id.dev && now.ino === id.ino && now.birthtimeNs === id.birthtimeNs && now.nlink <= id.nlink;
+  return sameFileId(now, id) && now.nlink <= id.nlink;
 }
 
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { TEMP_NAME } from '../io/atomic-file.js';
 import { forgetShredded, noteShredded, shredRenaming, shredStarted, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
-import { CHANGED, cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget } from '../io/shred.js';
+import { CHANGED, cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget, sameFileId } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
 import { CONFIG_FILE, configPathFrom, configTextOf } from './config.js';
 
@@ -152,7 +152,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   const targets = await planShred(present);
   for (const t of targets) {
     const read = o.readAs?.find((r) => r.path === t.path);
-    if (read?.id && t.id && (read.id.dev !== t.id.dev || read.id.ino !== t.id.ino)) {
+    if (read?.id && t.id && !sameFileId(read.id, t.id)) {
       throw new UserError(`Niets verwijderd: ${t.path} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
     }
   }
