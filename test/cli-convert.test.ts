@@ -302,6 +302,11 @@ describe('numo-prep convert', () => {
 
   it('gives Dutch usage errors with exit 2', async () => {
     const same = join(tempDir(), 'o.csv');
+    // A copy: a regression in the same-file guard must not overwrite the repo's example mapping.
+    const mapping = join(tempDir(), 'mapping.csv');
+    copyFileSync(MAPPING, mapping);
+    const exportCopy = join(tempDir(), 'export.xlsx');
+    copyFileSync(fixture('magister-export.xlsx'), exportCopy);
     const cases: [string[], RegExp][] = [
       [['convert'], /Geef het bestand op, bijvoorbeeld: numo-prep convert export\.xlsx/],
       // An empty name (a variable that was not set) is a missing file, not an invalid setting or "not found: ".
@@ -323,8 +328,8 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],
       [['convert', fixture('magister-export.xlsx'), '--out', '/bestaat/niet/o.csv'], /De map \/bestaat\/niet bestaat niet/],
-      [['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--out', MAPPING, '--force'], /ook een invoerbestand/],
-      [['convert', fixture('magister-export.xlsx'), '--out', fixture('magister-export.xlsx'), '--force'], /schrijft een CSV-bestand/],
+      [['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', mapping, '--force'], /ook een invoerbestand/],
+      [['convert', exportCopy, '--out', exportCopy, '--force'], /schrijft een CSV-bestand/],
       [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out uitvoer\/ is een map; geef een bestandsnaam/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll {stamnr}'], /--gebruikersnaam "ll \{stamnr\}" bevat een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
