@@ -1,5 +1,21 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it, vi } from 'vitest';
@@ -602,7 +618,7 @@ describe('shred', () => {
       }
     });
 
-    it('one put there between the overwrite and the removal gets its name back, whole', async () => {
+    it('one put there between the overwrite and the removal is left as it is', async () => {
       const dir = tempDir();
       const path = join(dir, 'export.xlsx');
       writeFileSync(path, 'Geheim');
@@ -612,6 +628,11 @@ describe('shred', () => {
       await expect(removeOverwritten(path, () => {}, { dev, ino, nlink, birthtimeNs })).rejects.toMatchObject({ code: 'ECHANGED' });
       expect(readFileSync(path, 'utf8')).toBe('Een andere lijst');
       expect(listDir(dir)).toEqual(['elders.xlsx', 'export.xlsx']);
+      // A link put there: the same.
+      rmSync(path);
+      symlinkSync(join(dir, 'elders.xlsx'), path);
+      await expect(removeOverwritten(path, () => {}, { dev, ino, nlink, birthtimeNs })).rejects.toMatchObject({ code: 'ECHANGED' });
+      expect(readFileSync(join(dir, 'elders.xlsx'), 'utf8')).toBe('Geheim');
     });
 
     it('a name given one more hard link meanwhile is no longer the one file checked', async () => {

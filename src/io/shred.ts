@@ -350,33 +350,26 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * The last steps of GNU shred --remove=wipesync, after the overwrite: rename to a random name (the name goes
  * too), truncate, unlink, fsync the folder. `onRenaming` learns the random name just before the rename, so a failure
- * or a signal after it can say where the file is. With `id`, a file put at the name since the overwrite gets its
- * name back, untouched (CHANGED).
+ * or a signal after it can say where the file is. With `id`, a file put at the name since the overwrite (a moment
+ * ago, no question between) is left alone (CHANGED). Checked before the rename, not after: on a FAT disk Windows
+ * numbers a file by the place of its name in the folder, which a longer name may move.
  */
 export async function removeOverwritten(path: string, onRenaming: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
+  if (id) {
+    const now = await lstat(path, { bigint: true });
+    if (now.isSymbolicLink() || !stillChecked(now, id)) throw changed();
+  }
   const dir = dirname(resolve(path));
   const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
   onRenaming(hidden);
   await rename(path, hidden);
   await syncDir(dir);
-  const h = await open(hidden, constants.O_WRONLY | NOFOLLOW).catch(async (err: NodeJS.ErrnoException) => {
-    if (!id || err.code !== 'ELOOP') throw err;
-    await rename(hidden, path);
-    throw changed();
-  });
-  let same = true;
+  const h = await open(hidden, constants.O_WRONLY | NOFOLLOW);
   try {
-    same = !id || stillChecked(await h.stat({ bigint: true }), id);
-    if (same) {
-      await h.truncate(0);
-      await h.sync();
-    }
+    await h.truncate(0);
+    await h.sync();
   } finally {
     await h.close();
-  }
-  if (!same) {
-    await rename(hidden, path);
-    throw changed();
   }
   await unlink(hidden);
   await syncDir(dir);
