@@ -5,13 +5,14 @@ import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
 import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
 import { IdgebrIndex } from '../src/core/idgebr.js';
-import { Mapping, parseMappingRows } from '../src/core/mapping.js';
+import { MANY, Mapping, parseMappingRows, shuffledWorkbook } from '../src/core/mapping.js';
 import { isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from '../src/core/normalise.js';
 import { parseOpleidingen } from '../src/core/opleidingen.js';
 import { previousKey, YearOverYear } from '../src/core/previous.js';
 import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/raw-row.js';
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
+import { studieKey } from '../src/core/text.js';
 import { RowValidator } from '../src/core/validate.js';
 import { EXPORT_COLUMNS } from './helpers.js';
 
@@ -507,6 +508,46 @@ describe('opleidingen and previous year', () => {
       // A new pupil who shares a name with nobody gone: nothing to say.
       expect(run([...people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...p })), { gebruikersnaam: '3002', voornaam: 'Ayoub', achternaam: 'El Idrissi' }])).toEqual([]);
     });
+  });
+});
+
+describe('shuffledWorkbook: a mapping workbook whose Studie column was sorted on its own', () => {
+  // The workbook as numo-prep wrote it for an export: per Studie its count and klassen.
+  const studies = [
+    ['1 havo', 7, '1h1'],
+    ['1 kader', 7, '1k1'],
+    ['2 havo', 31, '2h1'],
+    ['2 vwo', 30, '2v1'],
+    ['3 mavo', 6, '3m1'],
+  ] as const;
+  const workbook = (rows: readonly (readonly [string, number, string])[]) => {
+    const m = new Mapping(rows.map(([studie]) => ({ studie, code: 'X' })));
+    m.counts = new Map(rows.map(([studie, n]) => [studieKey(studie), n]));
+    m.klassen = new Map(rows.map(([studie, , klas]) => [studieKey(studie), [klas]]));
+    return m;
+  };
+  const exported = (rows: readonly (readonly [string, number, string])[]) => ({
+    counts: new Map(rows.map(([studie, n]) => [studieKey(studie), n])),
+    klassen: new Map(rows.map(([studie, , klas]) => [klas, new Set([studieKey(studie)])])),
+  });
+  const now = exported(studies);
+
+  it("rows beside another Studie's klassen are moved; the table as written, or sorted whole, is not", () => {
+    const names = studies.map((s) => s[0]).reverse();
+    expect(shuffledWorkbook(workbook(studies.map((s, i) => [names[i]!, s[1], s[2]] as const)), now.counts, now.klassen)).toBe(4);
+    expect(shuffledWorkbook(workbook(studies), now.counts, now.klassen)).toBe(0);
+    expect(shuffledWorkbook(workbook([...studies].reverse()), now.counts, now.klassen)).toBe(0);
+  });
+
+  it('says nothing when a student changed Studie since (two counts swapped), a Studie was renamed, or a klas has very many Studies', () => {
+    const moved = exported(studies.map(([s, n, k]) => [s, s === '2 havo' ? 30 : s === '2 vwo' ? 31 : n, k] as const));
+    expect(shuffledWorkbook(workbook(studies), moved.counts, moved.klassen)).toBe(0);
+    const renamed = exported(studies.map(([s, n, k]) => [s === '3 mavo' ? '3 mavo/tl' : s, n, k] as const));
+    expect(shuffledWorkbook(workbook(studies), renamed.counts, renamed.klassen)).toBe(0);
+    // A mentor klas of every leerweg and profiel: its Studies were too many to keep.
+    const klassen = new Map([...now.klassen].map(([k, set]) => [k, new Set([...set, MANY])]));
+    const names = studies.map((s) => s[0]).reverse();
+    expect(shuffledWorkbook(workbook(studies.map((s, i) => [names[i]!, s[1], s[2]] as const)), now.counts, klassen)).toBe(0);
   });
 });
 

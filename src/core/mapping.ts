@@ -329,13 +329,15 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
 /**
  * A mapping workbook made from this export whose Studie column was sorted on its own (Excel's "sort the selection
  * only"): Studies would get each other's codes, and nothing else shows it. The workbook is this export's when its
- * Studies and counts are the export's (the same numbers, as many); then a row whose count is not its Studie's, or
- * whose example klassen all belong to another Studie in the export, was moved. How many rows moved (0: none, or
- * another export's workbook: next year's, or with rows added or taken out, which says nothing).
+ * counts are the export's (the same numbers, as many; a student who changed Studie since may swap two of them, so
+ * counts alone prove nothing). Then a row whose example klassen all hold other Studies in the export, and not its
+ * own, was moved; a shuffle moves two at least. How many rows moved: 0 when none, or for another export's workbook
+ * (next year's, rows added or taken out), a Studie renamed since (not in the export: the unmapped Studie says it),
+ * or a klas whose Studies were too many to keep (`studiesOfKlas` holds MANY then).
  */
 export function shuffledWorkbook(mapping: Mapping, exportCounts: ReadonlyMap<string, number>, studiesOfKlas: ReadonlyMap<string, ReadonlySet<string>>): number {
-  const counts = mapping.counts;
-  if (!counts || exportCounts.size < 2) return 0;
+  const { counts, klassen } = mapping;
+  if (!counts || !klassen || exportCounts.size < 2) return 0;
   // Studies only the earlier mapping had are in the workbook with 0.
   const sorted = (values: Iterable<number>) =>
     [...values]
@@ -344,11 +346,15 @@ export function shuffledWorkbook(mapping: Mapping, exportCounts: ReadonlyMap<str
       .join(',');
   if (sorted(counts.values()) !== sorted(exportCounts.values())) return 0;
   const elsewhere = (key: string) => {
-    const klassen = mapping.klassen?.get(key) ?? [];
-    return klassen.length > 0 && klassen.every((k) => studiesOfKlas.has(k) && !studiesOfKlas.get(k)!.has(key));
+    const examples = klassen.get(key) ?? [];
+    return examples.length > 0 && examples.every((k) => studiesOfKlas.has(k) && !studiesOfKlas.get(k)!.has(key) && !studiesOfKlas.get(k)!.has(MANY));
   };
-  return [...counts].filter(([key, n]) => (exportCounts.get(key) ?? 0) !== n || elsewhere(key)).length;
+  const moved = [...counts.keys()].filter((key) => exportCounts.has(key) && elsewhere(key)).length;
+  return moved >= 2 ? moved : 0;
 }
+
+/** In `studiesOfKlas`: this klas has more Studies than are kept, so any Studie may be among them. */
+export const MANY = '\u0000many';
 
 /**
  * A Studie as the mapping file stores it: one that starts like an Excel formula (+1 havo) is written with a leading

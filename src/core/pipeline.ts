@@ -8,7 +8,7 @@ import { Findings, formatNumber, namedFew, plural, type RowRef } from './finding
 import type { IdgebrIndex } from './idgebr.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
-import { type Mapping, shuffledWorkbook } from './mapping.js';
+import { MANY, type Mapping, shuffledWorkbook } from './mapping.js';
 import { hasTotalsWord, isBlankStudent, looksLikeFooter, reportCellProblems, toStudent } from './normalise.js';
 import { perLeerjaarHint } from './opleidingen.js';
 import type { YearOverYear } from './previous.js';
@@ -278,7 +278,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       const klas = student.klas.toLowerCase();
       let studies = studiesOfKlas.get(klas);
       if (!studies) studiesOfKlas.set(klas, (studies = new Set()));
-      if (studies.size < 10) studies.add(studieKey(student.studie));
+      if (!studies.has(MANY)) {
+        const key = studieKey(student.studie);
+        if (studies.size < 20) studies.add(key);
+        else if (!studies.has(key)) studies.add(MANY);
+      }
     }
     if (!inSelection(student)) {
       counts.filtered++;
@@ -621,7 +625,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (moved) {
     findings.error(
       'mapping-workbook-shuffled',
-      `In ${o.mapping.fileName ?? 'de mapping'} staan bij ${moved} van de ${studieValues.size} studies het aantal leerlingen of de voorbeeldklassen van een andere studie uit deze export: de kolom Studie is los van de rest gesorteerd, en studies zouden elkaars code krijgen`,
+      `In ${o.mapping.fileName ?? 'de mapping'} staan bij ${moved} van de ${studieValues.size} studies de voorbeeldklassen van andere studies uit deze export: de kolom Studie is los van de rest gesorteerd, en studies zouden elkaars code krijgen`,
       undefined,
       'Zet de werkmap terug (Ongedaan maken in Excel, of maak hem opnieuw) en sorteer voortaan de hele tabel, niet één kolom.',
     );
