@@ -286,6 +286,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     }
     if (!inSelection(student)) {
       counts.filtered++;
+      // Still at school, outside this run: last year's namesake may be this one, not gone (YearOverYear.elsewhere).
+      o.year?.outside(student.roepnaam, student.tussenvoegsel, student.achternaam);
       return;
     }
     // No Studie is that long; the filter keeps such a row (see makeFilter), so it must not pass here either.

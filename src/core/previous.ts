@@ -85,6 +85,19 @@ const isMass = (n: number, of: number) => n >= MASS_MIN && n * 10 >= of;
 const nameKey = (voornaam: string, tussenvoegsel: string, achternaam: string) =>
   voornaam && achternaam ? `${loginKey(voornaam)}\u0000${loginKey(tussenvoegsel + achternaam).replace(/\s+/g, '')}` : undefined;
 
+/** The leerjaar a klas starts with (3 in 3H1, H3a or V3): its first digit. */
+const leerjaarOf = (klas: string): number | undefined => {
+  const digit = /\d/.exec(klas)?.[0];
+  return digit === undefined ? undefined : Number(digit);
+};
+
+/** Could `now` be the klas a year after `then` (the same or the next leerjaar)? Unknown counts as yes. */
+function nextYearOf(then: string, now: string): boolean {
+  const a = leerjaarOf(then);
+  const b = leerjaarOf(now);
+  return a === undefined || b === undefined || b === a || b === a + 1;
+}
+
 /** The zeros before the number in a login: 2 for 001234 and ll001234, 0 for 1234. */
 const leadingZeros = (login: string): number => /^\D*(0*)\d/.exec(login)?.[1]?.length ?? 0;
 
@@ -99,7 +112,9 @@ export class YearOverYear {
   /** Of those, the ones under someone else's name (otherByName). */
   private otherPeople = 0;
   /** Rows with a gebruikersnaam new this year, by name: last year's account under another gebruikersnaam is found in finish(). */
-  private readonly newByName: { name: string; ref: RowRef }[] = [];
+  private readonly newByName: { name: string; ref: RowRef; klas: string }[] = [];
+  /** Names of this year's students outside the selection (--klas, --studie): a namesake of last year's is not gone. */
+  private readonly outsideNames = new Set<string>();
   readonly changes: YearChange[] = [];
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
@@ -124,6 +139,12 @@ export class YearOverYear {
     return old && !otherByName(old, { voornaam: now.roepnaam, achternaam: now.achternaam, idgebr: now.idgebr }) ? old.wachtwoord || undefined : undefined;
   }
 
+  /** A student of this year's export whom the selection left out. */
+  outside(voornaam: string, tussenvoegsel: string, achternaam: string): void {
+    const name = nameKey(voornaam, tussenvoegsel, achternaam);
+    if (name !== undefined) this.outsideNames.add(name);
+  }
+
   /** Every row that goes to Numo, whatever was found before it: the findings are complete, the counts used only when none is an error. */
   observe(row: NumoRow, ref: RowRef, findings: Findings): void {
     const key = previousKey(row.gebruikersnaam);
@@ -145,7 +166,7 @@ export class YearOverYear {
       // second account with the same SSO key, and the first stays.
       const was = row.IDGebr ? this.keyOfIdgebr.get(row.IDGebr) : undefined;
       const name = nameKey(row.voornaam, row.tussenvoegsel, row.achternaam);
-      if (name !== undefined && (was === undefined || was === key)) this.newByName.push({ name, ref });
+      if (name !== undefined && (was === undefined || was === key)) this.newByName.push({ name, ref, klas: row.klas });
       if (was !== undefined && was !== key) {
         findings.warn(
           'previous-renamed',
@@ -247,12 +268,17 @@ export class YearOverYear {
     // Last year's account under another gebruikersnaam: the same first and last name among those gone (or outside
     // this run's selection). A renumbering, another template or source: Numo would give them a second account and
     // the report would send their first one to the archive.
-    const goneNames = new Set<string>();
+    // Last year's klas by name, of those not seen: a namesake two or more leerjaren apart (a first-year and last
+    // year's examenklas) is someone else.
+    const goneNames = new Map<string, string[]>();
     for (const [key, old] of this.previous) {
       const name = this.seen.has(key) ? undefined : nameKey(old.voornaam, old.tussenvoegsel, old.achternaam);
-      if (name !== undefined) goneNames.add(name);
+      if (name === undefined || this.outsideNames.has(name)) continue;
+      const klassen = goneNames.get(name);
+      if (klassen) klassen.push(old.klas);
+      else goneNames.set(name, [old.klas]);
     }
-    const renamed = this.newByName.filter((r) => goneNames.has(r.name));
+    const renamed = this.newByName.filter((r) => goneNames.get(r.name)?.some((klas) => nextYearOf(klas, r.klas)));
     const many = isMass(renamed.length, nieuw + this.returning);
     for (const { ref } of renamed) {
       if (many) {
