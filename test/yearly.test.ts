@@ -156,6 +156,8 @@ describe('yearly runs', () => {
     expect(r.stderr).toContain(`${mapping} hoort bij ${join(school, 'numo-prep.config.json')}, met de instellingen van die school`);
     expect(r.stderr).toContain(`--config ${join(school, 'numo-prep.config.json')}, of werk bewust zonder: --no-config.`);
     expect((await runCli(['convert', 'export.xlsx', '--mapping', mapping, '--dry-run', '--no-config'], { cwd: elsewhere })).code).toBe(0);
+    // The workbook holds Studies and codes only: carrying last year's codes into it needs no settings.
+    expect((await runCli(['mapping', 'export.xlsx', '--mapping', mapping, '--out', 'mapping.xlsx'], { cwd: elsewhere })).code).toBe(0);
     expect((await runCli(['convert', 'export.xlsx', '--config', join(school, 'numo-prep.config.json'), '--dry-run'], { cwd: elsewhere })).code).toBe(0);
     // A config there that names another mapping says nothing about this one.
     writeFileSync(join(school, 'numo-prep.config.json'), JSON.stringify({ mapping: 'mappings/ander.csv' }));

@@ -21,7 +21,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   const s = await convertSettingsFrom(
     exportPath,
     { ...(flags.config !== undefined ? { config: flags.config } : {}), ...(flags.mapping ? { mapping: flags.mapping } : {}), ...(flags.opleidingen ? { opleidingen: flags.opleidingen } : {}) },
-    { cwd: io.cwd, notice: (l) => ui.err(ui.color.yellow(l)) },
+    { cwd: io.cwd, notice: (l) => ui.err(ui.color.yellow(l)), codesOnly: true },
   );
   const spinner = ui.spinner('Export lezen…');
   let report;

@@ -301,12 +301,17 @@ export interface SettingsContext {
   notice: (line: string, level: 'info' | 'warning') => void;
   /** Asks the admin; absent with --yes, --json or without a terminal. */
   confirm?: (question: string) => Promise<boolean>;
+  /**
+   * For the mapping workbook, which holds Studies and codes only: a --mapping whose school config is elsewhere is
+   * no reason to stop (configOfMapping).
+   */
+  codesOnly?: boolean;
 }
 
 export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : await discoverConfig(exportPath, o.cwd));
-  const owner = configPath === undefined && flags.config !== false && flags.mapping ? await configOfMapping(flags.mapping) : undefined;
+  const owner = configPath === undefined && flags.config !== false && flags.mapping && !o.codesOnly ? await configOfMapping(flags.mapping) : undefined;
   if (owner) {
     throw new UserError(
       `${flags.mapping} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. Geef ze mee met --config ${shellQuote(owner)}, of werk bewust zonder: --no-config.`,
