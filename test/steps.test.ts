@@ -73,6 +73,9 @@ describe('normalise', () => {
     expect(looksLikeFooter(raw(['Totaal: 12']), toStudent(raw(['Totaal: 12']), columns, f))).toBe(true);
     expect(looksLikeFooter(raw(['', '', '', '523 deelnemers']), toStudent(raw(['', '', '', '523 deelnemers']), columns, f))).toBe(true);
     expect(looksLikeFooter(raw(['1001', 'Jan', '', 'Vries']), toStudent(raw(['1001', 'Jan', '', 'Vries']), columns, f))).toBe(false);
+    expect(looksLikeFooter(raw(['Totaal', '523']), toStudent(raw(['Totaal', '523']), columns, f))).toBe(true);
+    // A totals word beside a name is a person (a teacher with the code SOM), not a count.
+    expect(looksLikeFooter(raw(['SOM', '', '', 'Ommen']), toStudent(raw(['SOM', '', '', 'Ommen']), columns, f))).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -1611,5 +1611,108 @@ describe("the export's own IDGebr column", () => {
     const r = await runCli(['convert', path, '--mapping', MAPPING, '--no-config', '--password', 'none', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Leerling zonder IDGebr in de kolom IDGebr van de export: inloggen met SSO kan dan niet (1×): rij 3 (Stamnr 600002)');
+  });
+});
+
+describe('rules no test reached before (each found by changing the code and seeing the suite pass)', () => {
+  const csvRun = async (lines: string[], args: string[]) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), `${lines.join('\r\n')}\r\n`);
+    writeFileSync(join(dir, 'mapping.csv'), 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+    const r = await runCli(['convert', 'export.csv', '--mapping', 'mapping.csv', '--no-config', '--password', 'none', '--out', 'numo.csv', ...args], { cwd: dir });
+    return { ...r, written: existsSync(join(dir, 'numo.csv')) ? readFileSync(join(dir, 'numo.csv'), 'utf8') : undefined };
+  };
+
+  it('a teacher twice under one Code with another Stamnr and login: refused, not two accounts', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'personeel.csv'),
+      'stamnr_str;Code;Roepnaam;Achternaam;Loginaccount.Naam;E-mail\r\n9001;AAA;Frank;Aalders;aaa;a@school.nl\r\n9002;BOB;Bob;Boer;bob;b@school.nl\r\n9003;AAA;Frank;Aalders;frank;\r\n',
+    );
+    const r = await runCli(['convert', 'personeel.csv', '--rol', 'docent', '--no-config', '--password', 'none', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Medewerker staat twee keer in de lijst (zelfde Code)');
+  });
+
+  it('a last teacher whose code is a totals word (SOM) beside a name is a teacher, not a footer', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'personeel.csv'), 'Code;Roepnaam;Achternaam;E-mail\r\nAAA;Frank;Aalders;a@school.nl\r\nBOB;Bob;Boer;b@school.nl\r\nSOM;;Ommen;\r\n');
+    const r = await runCli(['convert', 'personeel.csv', '--rol', 'docent', '--no-config', '--password', 'none', '--dry-run'], { cwd: dir });
+    expect(r.stdout).toContain('3 docenten klaar voor Numo');
+    expect(r.stderr).not.toContain('Slotregel');
+  });
+
+  it('an e-mail address that starts with - (Excel would read a formula) or has a one-letter ending: refused, nothing written', async () => {
+    const head = 'Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail';
+    const formula = await csvRun([head, '600001;Zoe;Koster;1A;1 havo;-zk@school.nl', '600002;Tim;Bos;1A;1 havo;tb@school.nl'], []);
+    expect([formula.code, formula.written]).toEqual([1, undefined]);
+    expect(formula.stderr).toContain("Waarde in kolom e-mail begint met = + - of @: met een ' ervoor (tegen Excel-formules) zou Numo een ander adres krijgen (1×): rij 2 (Stamnr 600001)");
+    const tld = await csvRun([head, '600001;Zoe;Koster;1A;1 havo;zk@school.n'], []);
+    expect([tld.code, tld.written]).toEqual([1, undefined]);
+  });
+
+  it('--klas 1A* takes klas 1A itself too, and --studie * every Studie', async () => {
+    const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '600001;Zoe;Koster;1A;1 havo', '600002;Tim;Bos;1A2;1 havo', '600003;Eva;Smit;1B;1 havo'];
+    const klas = await csvRun(rows, ['--klas', '1A*']);
+    expect(klas.code, klas.stderr).toBe(0);
+    expect(
+      klas.written
+        ?.split('\r\n')
+        .filter((l) => /^60000/.test(l))
+        .map((l) => l.slice(0, 6)),
+    ).toEqual(['600001', '600002']);
+    const all = await csvRun(rows, ['--studie', '*']);
+    expect(all.written?.split('\r\n').filter((l) => /^60000/.test(l))).toHaveLength(3);
+  });
+
+  describe('damaged and unusual workbooks', () => {
+    const exported = async (edit: (name: string, data: string) => string) => {
+      const dir = tempDir();
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Blad1');
+      ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+      ws.addRow([600001, 'Jan', '', 'Koster', '1A', '1 havo']);
+      ws.addRow([600002, 'Eva', '', 'Bos', '1A', '1 havo']);
+      const base = Buffer.from(await wb.xlsx.writeBuffer());
+      writeFileSync(join(dir, 'export.xlsx'), editedZip(base, edit));
+      writeFileSync(join(dir, 'mapping.csv'), 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+      const r = await runCli(['convert', 'export.xlsx', '--mapping', 'mapping.csv', '--no-config', '--password', 'none', '--out', 'numo.csv'], { cwd: dir });
+      return { ...r, written: existsSync(join(dir, 'numo.csv')) ? readFileSync(join(dir, 'numo.csv'), 'utf8') : undefined };
+    };
+    const count = (sst: string) => (sst.match(/<si>/g) ?? []).length;
+
+    it('a cell that points one past the last shared text: exit 2 in Dutch, no stack', async () => {
+      let last = 0;
+      const r = await exported((name, data) => {
+        if (name === 'xl/sharedStrings.xml') last = count(data);
+        return data;
+      }).then(async () => exported((name, data) => (name === 'xl/worksheets/sheet1.xml' ? data.replace(/(<c r="B2"[^>]*t="s"[^>]*><v>)\d+</, `$1${last}<`) : data)));
+      expectNoStack(r);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('cel B2 verwijst naar een gedeelde tekst die niet bestaat');
+    });
+
+    it('one cell written twice in a row: exit 2, not the last value kept', async () => {
+      const r = await exported((name, data) => (name === 'xl/worksheets/sheet1.xml' ? data.replace(/(<c r="B2"[^>]*>.*?<\/c>)/, '$1$1') : data));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('cel B2 staat er twee keer in');
+    });
+
+    it('a name with its phonetic reading (Excel with a Japanese IME: <rPh>) is the name, not both', async () => {
+      const r = await exported((name, data) => (name === 'xl/sharedStrings.xml' ? data.replace('<si><t>Jan</t></si>', '<si><t>Jan</t><rPh sb="0" eb="3"><t>ジャン</t></rPh></si>') : data));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.written).toContain(';Jan;');
+      expect(r.written).not.toContain('ジャン');
+    });
+  });
+
+  it('every cloud folder is named when a file in it is shredded, not only OneDrive', async () => {
+    for (const folder of ['Dropbox', 'Google Drive', 'iCloud Drive']) {
+      const dir = join(tempDir(), folder);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'export.csv'), 'x');
+      const r = await runCli(['shred', join(dir, 'export.csv'), '--yes']);
+      expect(r.stderr, folder).toContain(`${join(dir, 'export.csv')} staat in een cloudmap`);
+    }
   });
 });

@@ -130,21 +130,24 @@ export function hasTotalsWord(raw: RawRow): boolean {
 }
 
 /**
- * Looks like a total/footer row ("Totaal: 523 deelnemers", "523"): at most two filled cells, no real Stamnr, and
- * a totals word or a single cell. Only taken as footer when nothing follows it; in the middle of the data it is
- * checked as a student.
+ * Looks like a total/footer row ("Totaal: 523 deelnemers", "Totaal;523", "523"): at most two filled cells, no real
+ * Stamnr, and a single cell or a totals word beside a count. Only taken as footer when nothing follows it; in the
+ * middle of the data it is checked as a student. A totals word beside a name is a person: a teacher whose code is
+ * SOM (SOM;Ommen), whom a footer would silently leave out.
  */
 export function looksLikeFooter(raw: RawRow, s: Student): boolean {
   // Called for every row: stops at the third filled cell instead of normalising a whole row into a new array.
   let filled = 0;
   let totals = false;
+  let count = false;
   for (const c of raw.cells) {
     const v = normaliseText(c);
     if (!v) continue;
     if (++filled > 2) return false;
-    totals ||= TOTAL_WORDS.test(v);
+    if (TOTAL_WORDS.test(v)) totals = true;
+    else count ||= /\d/.test(v);
   }
   const numeric = /^\d+$/.test(s.stamnr);
   if (numeric && filled > 1) return false;
-  return totals || (filled === 1 && !numeric);
+  return filled === 1 ? totals || !numeric : totals && count;
 }

@@ -543,7 +543,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   for (const p of pending) {
     // A count row's formula without a result is no data; an #N/B in a row without a totals word may be a student's.
     if (!hasTotalsWord(p.raw)) reportCellProblems(p.raw, p.student, o.columns, findings);
-    findings.info('footer', 'Slotregel (totaal of notitie) niet als leerling gelezen', { row: p.raw.row });
+    findings.info('footer', `Slotregel (totaal of notitie) niet als ${staff ? 'medewerker' : 'leerling'} gelezen`, { row: p.raw.row });
   }
   zeros?.finish(findings);
   if (inactive.count) {
