@@ -76,6 +76,8 @@ describe('normalise', () => {
     expect(looksLikeFooter(raw(['Totaal', '523']), toStudent(raw(['Totaal', '523']), columns, f))).toBe(true);
     // A totals word beside a name is a person (a teacher with the code SOM), not a count.
     expect(looksLikeFooter(raw(['SOM', '', '', 'Ommen']), toStudent(raw(['SOM', '', '', 'Ommen']), columns, f))).toBe(false);
+    // Three filled cells are a row to check, whatever they say (a student's row with a count in it is still one).
+    expect(looksLikeFooter(raw(['Totaal', '40', 'leerlingen']), toStudent(raw(['Totaal', '40', 'leerlingen']), columns, f))).toBe(false);
   });
 });
 
