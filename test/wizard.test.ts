@@ -423,6 +423,10 @@ describe('numo-prep wizard, first year', () => {
     ]);
     expect(r.output).toContain('Niet aangeboden: idgebr.csv (IDGebr-bestand), opleidingen.csv (lijst met opleidingscodes), school-mapping.csv (mapping), vorig-jaar.csv (Numo-importbestand).');
     expect(r.error?.name).toBe('Interrupted');
+    // Two downloads of one day (export.xlsx and export (2).xlsx): their times tell which is the newer.
+    utimesSync(join(dir, 'export.xlsx'), new Date(2026, 8, 5, 9, 5), new Date(2026, 8, 5, 9, 5));
+    const same = await wizard([step(/Welk bestand is de export\?/, { pick: /export-2b/ }), step(STUDIES[0]!, CTRL_C)], { cwd: dir });
+    expect(same.offered[0]!.choices.slice(0, 2)).toEqual(['export-2b.xlsx, van 5-9-2026 12:00', 'export.xlsx, van 5-9-2026 9:05']);
   });
 });
 

@@ -145,6 +145,17 @@ const fileDay = (ms: number) => {
   return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
 };
 
+/** Each file's date, with the time where two share a day (export.xlsx and export (2).xlsx, both downloaded today). */
+function fileDates(files: readonly FolderFile[]): Map<FolderFile, string> {
+  const days = files.map((f) => fileDay(f.modified));
+  const twice = new Set(days.filter((d, i) => days.indexOf(d) !== i));
+  const time = (ms: number) => {
+    const d = new Date(ms);
+    return `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`;
+  };
+  return new Map(files.map((f, i) => [f, twice.has(days[i]!) ? `${days[i]} ${time(f.modified)}` : days[i]!]));
+}
+
 /**
  * The file list offers only what can be an export of students or a staff list; the rest is named so the admin
  * sees why.
@@ -170,7 +181,8 @@ async function pickExport(p: Prompter, ui: Ui, files: FolderFile[], cwd: string)
     return { ...exports[0]!, path: join(cwd, exports[0]!.name) };
   }
   // Newest first, with its date: this year's export beside last year's (export.xlsx, export (1).xlsx) is the newer.
-  const picked = await p.select({ message: 'Welk bestand is de export?', choices: newestFirst(exports).map((f) => ({ name: `${shown(f)}, van ${fileDay(f.modified)}`, value: f })) });
+  const dates = fileDates(exports);
+  const picked = await p.select({ message: 'Welk bestand is de export?', choices: newestFirst(exports).map((f) => ({ name: `${shown(f)}, van ${dates.get(f)}`, value: f })) });
   return { ...picked, path: join(cwd, picked.name) };
 }
 
@@ -428,7 +440,9 @@ function typedPath(v: string): string {
 /** `sso`: this run has SSO so far (the default asks for a file); `configSso`: the saved settings say the school uses it. */
 async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current: string | undefined, sso: boolean, configSso: boolean): Promise<string | undefined> {
   // Newest first, with its date, as the exports: last year's file beside this year's is the older one.
-  const candidates = newestFirst(files.filter((f) => f.kind === 'idgebr')).map((f) => ({ name: `${f.name}, van ${fileDay(f.modified)}`, value: join(cwd, f.name) }));
+  const lists = files.filter((f) => f.kind === 'idgebr');
+  const dates = fileDates(lists);
+  const candidates = newestFirst(lists).map((f) => ({ name: `${f.name}, van ${dates.get(f)}`, value: join(cwd, f.name) }));
   let choice: string;
   for (;;) {
     choice = await p.select<string>({
