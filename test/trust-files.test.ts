@@ -618,6 +618,15 @@ describe('shred', () => {
       }
     });
 
+    it('its own overwrite may change what stands in for a creation time (Wine, file systems without one): still removed', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'export.xlsx');
+      writeFileSync(path, 'Geheim');
+      const { dev, ino, nlink, birthtimeNs } = statSync(path, { bigint: true });
+      await removeOverwritten(path, () => {}, { dev, ino, nlink, birthtimeNs: birthtimeNs - 1n });
+      expect(listDir(dir)).toEqual([]);
+    });
+
     it('one put there between the overwrite and the removal is left as it is', async () => {
       const dir = tempDir();
       const path = join(dir, 'export.xlsx');

@@ -21,13 +21,15 @@ export interface ShredTarget {
  * Which file a name led to when it was checked. Between the check and the overwrite the admin answers a question:
  * a file put at the name meanwhile (another file, a hard link to one that must survive) is not the one checked.
  * bigint: NTFS file ids pass 2^53, where two files would round to one. The creation time too: a file system gives
- * the number of a file just deleted to the next one made (ext4 does), and a rename (the probe on Windows) keeps it.
+ * the number of a file just deleted to the next one made (ext4 does), and a rename (the probe on Windows) keeps
+ * it. Where a file system keeps no creation time, Node (and Wine) report the change time instead, which a chmod or
+ * a write changes: shred then refuses a file touched during its question, and compares no time after its own write.
  */
 export interface FileId {
   dev: bigint;
   ino: bigint;
   nlink: bigint;
-  birthtimeNs: bigint;
+  birthtimeNs?: bigint;
 }
 
 const fileId = (s: FileId): FileId => ({ dev: s.dev, ino: s.ino, nlink: s.nlink, birthtimeNs: s.birthtimeNs });
@@ -36,9 +38,9 @@ const fileId = (s: FileId): FileId => ({ dev: s.dev, ino: s.ino, nlink: s.nlink,
 export const CHANGED = 'ECHANGED';
 const changed = () => Object.assign(new Error('not the file checked'), { code: CHANGED });
 
-/** One file: the same id and creation time. */
+/** One file: the same id, and the same creation time where both have one. */
 export function sameFileId(a: FileId, b: FileId): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.birthtimeNs === b.birthtimeNs;
+  return a.dev === b.dev && a.ino === b.ino && (a.birthtimeNs === undefined || b.birthtimeNs === undefined || a.birthtimeNs === b.birthtimeNs);
 }
 
 /** The same file as checked, with no name added since (names of the batch may have gone). */
@@ -356,8 +358,10 @@ export async function syncDir(dir: string): Promise<void> {
  */
 export async function removeOverwritten(path: string, onRenaming: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
   if (id) {
+    // Without the creation time: the overwrite just now changed the change time, which stands in for it where the
+    // file system keeps none. Between the overwrite and this there is no question to wait on.
     const now = await lstat(path, { bigint: true });
-    if (now.isSymbolicLink() || !stillChecked(now, id)) throw changed();
+    if (now.isSymbolicLink() || !stillChecked({ dev: now.dev, ino: now.ino, nlink: now.nlink }, { dev: id.dev, ino: id.ino, nlink: id.nlink })) throw changed();
   }
   const dir = dirname(resolve(path));
   const hidden = join(dir, randomBytes(Math.max(4, Math.min(16, Math.ceil(basename(path).length / 2)))).toString('hex'));
