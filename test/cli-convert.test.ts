@@ -617,6 +617,21 @@ describe('numo-prep convert with other inputs', () => {
     expect(one.stderr).toContain('Nieuwe gebruikersnaam, maar in vorig-jaar.csv staat iemand met dezelfde naam onder een andere: dezelfde persoon? (1×): rij 2 (Stamnr 9001)');
   });
 
+  it("--previous with --klas for the new first-years: namesakes of last year's pupils, who are still at school in 2A, are no renamed accounts", async () => {
+    const dir = tempDir();
+    const names = ['Daan;;de Jong', 'Emma;van;Dijk', 'Sem;;Bakker', 'Julia;de;Vries', 'Lucas;;Visser', 'Mila;;Smit', 'Finn;;Meijer', 'Tess;;Bos'];
+    const head = 'Stamnr;Roepnaam;Tussenv.;Achternaam;Klas;Studie';
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(exportFile, [head, ...names.map((n, i) => `${1001 + i};${n};1A;1 havo`)].join('\r\n'));
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--out', last])).code).toBe(0);
+    // A year on: the same pupils in 2A, and new first-years who happen to share their names.
+    writeFileSync(exportFile, [head, ...names.map((n, i) => `${1001 + i};${n};2A;2 havo`), ...names.map((n, i) => `${2001 + i};${n};1A;1 havo`)].join('\r\n'));
+    const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--klas', '1*', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('dezelfde naam');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

@@ -497,6 +497,24 @@ describe('opleidingen and previous year', () => {
       expect(run(renumbered)).toEqual([['error', 'previous-renamed-many', 20]]);
       // One leerjaar at a time: "most are new" says nothing then, the names still do.
       expect(run(renumbered.slice(0, 8), true)).toEqual([['error', 'previous-renamed-many', 8]]);
+      // With SSO the IDGebr says it for sure: last year's IDGebr under a new gebruikersnaam, for everyone.
+      {
+        const sso = new Map([...prev].map(([k, p], i) => [k, { ...p, idgebr: `${30001 + i}` }]));
+        const y = new YearOverYear(sso, { fileName: 'vorig.csv', keepPasswords: false });
+        const findings = new Findings();
+        people.forEach((p, i) => {
+          y.observe(
+            { gebruikersnaam: `ll${1001 + i}`, ...p, tussenvoegsel: '', klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling', IDGebr: `${30001 + i}` },
+            { row: i + 2 },
+            findings,
+          );
+        });
+        y.finish(findings);
+        expect(findings.list().map((f) => [f.level, f.code, f.refs.length])).toEqual([
+          ['warning', 'previous-renamed', 20],
+          ['error', 'previous-renamed-many', 20],
+        ]);
+      }
       // One pupil under a new number, the rest as last year: a question, not a refusal.
       const one = people.map((p, i) => ({ gebruikersnaam: i === 0 ? '3001' : `${1001 + i}`, ...p }));
       expect(run(one)).toEqual([['warning', 'previous-same-name', 1]]);
@@ -536,7 +554,6 @@ describe('opleidingen and previous year', () => {
         y.finish(findings);
         expect(findings.list()).toEqual([]);
       }
-      // A new pupil who shares a name with nobody gone: nothing to say.
       // A new pupil who shares a name with nobody gone: nothing to say.
       expect(run([...people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...p })), { gebruikersnaam: '3002', voornaam: 'Ayoub', achternaam: 'El Idrissi' }])).toEqual([]);
     });

@@ -113,6 +113,8 @@ export class YearOverYear {
   private otherPeople = 0;
   /** Rows with a gebruikersnaam new this year, by name: last year's account under another gebruikersnaam is found in finish(). */
   private readonly newByName: { name: string; ref: RowRef; klas: string }[] = [];
+  /** Rows with a new gebruikersnaam and last year's IDGebr of another one: renamed for sure (counted in finish()). */
+  private readonly renamedByIdgebr: RowRef[] = [];
   /** Names of this year's students outside the selection (--klas, --studie): a namesake of last year's is not gone. */
   private readonly outsideNames = new Set<string>();
   readonly changes: YearChange[] = [];
@@ -168,6 +170,7 @@ export class YearOverYear {
       const name = nameKey(row.voornaam, row.tussenvoegsel, row.achternaam);
       if (name !== undefined && (was === undefined || was === key)) this.newByName.push({ name, ref, klas: row.klas });
       if (was !== undefined && was !== key) {
+        this.renamedByIdgebr.push(ref);
         findings.warn(
           'previous-renamed',
           `Nieuwe gebruikersnaam, maar het IDGebr hoorde in ${file} bij een andere gebruikersnaam: dezelfde persoon onder een nieuwe naam?`,
@@ -278,9 +281,10 @@ export class YearOverYear {
       if (klassen) klassen.push(old.klas);
       else goneNames.set(name, [old.klas]);
     }
-    const renamed = this.newByName.filter((r) => goneNames.get(r.name)?.some((klas) => nextYearOf(klas, r.klas)));
-    const many = isMass(renamed.length, nieuw + this.returning);
-    for (const { ref } of renamed) {
+    const renamed = this.newByName.filter((r) => goneNames.get(r.name)?.some((klas) => nextYearOf(klas, r.klas))).map((r) => r.ref);
+    // With SSO the IDGebr tells for sure (each such row was named above): they count towards "many" too.
+    const many = isMass(renamed.length + this.renamedByIdgebr.length, nieuw + this.returning);
+    for (const ref of many ? [...this.renamedByIdgebr, ...renamed].sort((a, b) => a.row - b.row) : renamed) {
       if (many) {
         findings.error(
           'previous-renamed-many',
