@@ -430,6 +430,19 @@ describe('numo-prep wizard, first year', () => {
   });
 });
 
+describe("numo-prep wizard, last year's mapping from another folder", () => {
+  it('whose config lies beside it: stops and names that config, instead of new settings and other usernames', async () => {
+    const last = tempDir();
+    mkdirSync(join(last, 'mappings'));
+    writeFileSync(join(last, 'mappings', 'school.csv'), MAPPING_ALL);
+    writeFileSync(join(last, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mappings/school.csv', gebruikersnaam: 'll{stamnr}' }));
+    const dir = setup();
+    const r = await wizard([], { cwd: dir, mapping: join(last, 'mappings', 'school.csv') });
+    expect(r.error?.message).toContain(`hoort bij ${join(last, 'numo-prep.config.json')}, met de instellingen van die school`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+});
+
 describe('numo-prep wizard, a folder without an export it can read', () => {
   it('names what may be the export (a downloaded zip, an unfinished download, an .xls) with what to do', async () => {
     const dir = tempDir();

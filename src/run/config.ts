@@ -252,7 +252,7 @@ export async function discoverConfig(exportPath: string, cwd: string): Promise<s
  * settings, which a run with only --mapping from another folder would silently leave out (another gebruikersnaam and
  * password for everyone). A config that cannot be read there says nothing about this one.
  */
-async function configOfMapping(mapping: string): Promise<string | undefined> {
+export async function configOfMapping(mapping: string): Promise<string | undefined> {
   const dir = dirname(resolve(mapping));
   for (const candidate of new Set([join(dir, CONFIG_FILE), join(dirname(dir), CONFIG_FILE)])) {
     if (!existsSync(candidate)) continue;

@@ -26,7 +26,7 @@ import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, type Config, configText, goneListNotice, loadConfig } from './config.js';
+import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
@@ -376,15 +376,15 @@ async function fileFindings(file: ExportFile, columns: ColumnOverrides): Promise
 /** Lists that are certainly no mapping: the wizard adds no mapping lines to them. */
 const NOT_A_MAPPING: readonly FolderFile['kind'][] = ['export', 'staff', 'numo-import', 'idgebr', 'opleidingen', 'unreadable'];
 
-/** The existing mapping (this year's answers start from it) and whether the file is there. */
 /**
- * What the files the wizard read are now (absent, or id, size and time): one changed while the admin answered
+ * What the files the wizard read are now (absent, or id, size and times): one changed while the admin answered
  * (edited in Excel, a config made by another run) would be written over, or win over the answers just confirmed.
+ * The change time too: an edit that keeps the size and puts the modification time back (touch -r) still sets it.
  */
 async function stampFiles(stamps: Map<string, string>, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     const s = await stat(path, { bigint: true }).catch(() => undefined);
-    stamps.set(path, s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : 'absent');
+    stamps.set(path, s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : 'absent');
   }
 }
 
@@ -394,6 +394,7 @@ async function changedSince(stamps: Map<string, string>): Promise<string | undef
   return [...stamps].find(([path, stamp]) => now.get(path) !== stamp)?.[0];
 }
 
+/** The existing mapping (this year's answers start from it), or an empty one. */
 async function existingMapping(path: string): Promise<Mapping> {
   return existsSync(path) ? loadMapping(path) : new Mapping();
 }
@@ -596,6 +597,13 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     ].join(' ');
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
   const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
+  // Last year's mapping from last year's folder, without its settings: a new config would make other usernames.
+  const owner = o.mapping && !config ? await configOfMapping(source) : undefined;
+  if (owner) {
+    throw new UserError(
+      `${rel(source)} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. Draai de wizard in die map, of kopieer dat bestand naar deze map.`,
+    );
+  }
   // The wizard appends its answers to the mapping: never to an input.
   await refuseSameAsInput(source, o.mapping ? '--mapping' : `mapping in ${CONFIG_FILE},`, [
     { path: exportPath, what: 'de export' },
@@ -810,6 +818,9 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
             ui.err(ui.color.yellow(`! ${rel(path)} is geen mapping (${KIND_NAMES[kind]}); de wizard voegt daar niets aan toe. Kies een ander bestand.`));
             break;
           }
+          // The mapping left behind is no longer read or written: only the new one must stay as read.
+          stamps.delete(a.mapping);
+          stamps.delete(source);
           a.mapping = path;
           before = await existingMapping(a.mapping);
           await stampFiles(stamps, [a.mapping]);
