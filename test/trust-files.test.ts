@@ -668,6 +668,20 @@ describe('shred', () => {
       unlinkSync(exportFile);
       writeFileSync(exportFile, 'Nog een andere lijst');
       expect((await shredWith([exportFile], dir, () => {}, again)).message).toContain('is niet meer het bestand dat convert las');
+      // Copied over in place while the admin answers the question (the same file, other content): left as it is.
+      writeFileSync(exportFile, 'Geheim');
+      const read = await prepareShredAfterConvert([exportFile], { yes: true, canAsk: false });
+      const copied = await shredWith(
+        [exportFile],
+        dir,
+        () => {
+          writeFileSync(exportFile, 'Een lijst die convert nooit las');
+          utimesSync(exportFile, new Date(2030, 0, 1), new Date(2030, 0, 1));
+        },
+        read,
+      );
+      expect(copied.message).toContain(`${exportFile}: is sinds de controle een ander bestand`);
+      expect(readFileSync(exportFile, 'utf8')).toBe('Een lijst die convert nooit las');
     });
   });
 

@@ -627,9 +627,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (moved) {
     findings.error(
       'mapping-workbook-shuffled',
-      `In ${o.mapping.fileName ?? 'de mapping'} staan bij ${moved} van de ${studieValues.size} studies de voorbeeldklassen van andere studies uit deze export: de kolom Studie is los van de rest gesorteerd, en studies zouden elkaars code krijgen`,
+      `In ${o.mapping.fileName ?? 'de mapping'} staan bij ${moved} van de ${studieValues.size} studies de voorbeeldklassen van andere studies uit deze export: de kolom Studie is los van de rest gesorteerd, en dan krijgen studies elkaars code`,
       undefined,
-      'Zet de werkmap terug (Ongedaan maken in Excel, of maak hem opnieuw) en sorteer voortaan de hele tabel, niet één kolom.',
+      'Zet de werkmap terug (Ongedaan maken in Excel, of maak hem opnieuw) en sorteer voortaan de hele tabel. Sorteerde je Studie en Opleidingscode samen, dan kloppen de codes wel, maar dat is niet te zien: sorteer dan ook de rest mee.',
     );
   }
   if (exportIdgebr?.filled) findings.merge(exportIdgebr.empty);

@@ -30,6 +30,8 @@ export interface FileId {
   ino: bigint;
   nlink: bigint;
   birthtimeNs?: bigint;
+  /** convert --shred-inputs: the file's content as convert read it (a copy over it keeps the file, not the content). */
+  mtimeNs?: bigint;
 }
 
 const fileId = (s: FileId): FileId => ({ dev: s.dev, ino: s.ino, nlink: s.nlink, birthtimeNs: s.birthtimeNs });
@@ -45,7 +47,7 @@ export function sameFileId(a: FileId, b: FileId): boolean {
 
 /** The same file as checked, with no name added since (names of the batch may have gone). */
 function stillChecked(now: FileId, id: FileId): boolean {
-  return sameFileId(now, id) && now.nlink <= id.nlink;
+  return sameFileId(now, id) && now.nlink <= id.nlink && (id.mtimeNs === undefined || now.mtimeNs === id.mtimeNs);
 }
 
 const CLOUD = /(^|[\\/])(onedrive[^\\/]*|dropbox|google ?drive|my drive|mijn drive|icloud ?drive|mobile documents)([\\/]|$)/i;

@@ -152,9 +152,13 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   const targets = await planShred(present);
   for (const t of targets) {
     const read = o.readAs?.find((r) => r.path === t.path);
-    if (read?.id && t.id && !sameFileId(read.id, t.id)) {
+    if (!read?.id || !t.id) continue;
+    const now = await lstat(t.path, { bigint: true });
+    if (!sameFileId(read.id, t.id) || now.mtimeNs !== read.id.mtimeNs) {
       throw new UserError(`Niets verwijderd: ${t.path} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
     }
+    // Also at the overwrite, after the question: a copy over it while the admin answers is not what convert read.
+    t.id = { ...t.id, mtimeNs: read.id.mtimeNs };
   }
   for (const p of await cloudSynced(
     targets.map((t) => t.path),
@@ -222,5 +226,7 @@ export async function prepareShredAfterConvert(paths: readonly string[], o: { ye
     throw err;
   }
   trackShredAfterWrite(paths.map((p) => resolve(p)));
+  // The content as convert is about to read it (runShred compares it).
+  for (const t of targets) if (t.id) t.id = { ...t.id, mtimeNs: (await lstat(t.path, { bigint: true })).mtimeNs };
   return targets;
 }
