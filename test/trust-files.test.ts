@@ -661,7 +661,9 @@ describe('shred', () => {
       renameSync(exportFile, join(dir, 'oud.xlsx'));
       writeFileSync(exportFile, 'Een andere lijst');
       const err = await shredWith([exportFile], dir, () => {}, readAs);
-      expect(err.message).toBe(`Niets verwijderd: ${exportFile} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
+      expect(err.message).toBe(
+        `Niets verwijderd: ${exportFile} is niet meer het bestand dat convert las (vervangen of overschreven terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`,
+      );
       expect(listDir(dir)).toEqual(['export.xlsx', 'oud.xlsx']);
       // Deleted and written anew: ext4 gives the new file the old one's number; its creation time tells them apart.
       const again = await prepareShredAfterConvert([exportFile], { yes: true, canAsk: false });

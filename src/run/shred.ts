@@ -153,9 +153,9 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   for (const t of targets) {
     const read = o.readAs?.find((r) => r.path === t.path);
     if (!read?.id || !t.id) continue;
-    const now = await lstat(t.path, { bigint: true });
-    if (!sameFileId(read.id, t.id) || now.mtimeNs !== read.id.mtimeNs) {
-      throw new UserError(`Niets verwijderd: ${t.path} is niet meer het bestand dat convert las (vervangen terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
+    const now = await lstat(t.path, { bigint: true }).catch(() => undefined);
+    if (!sameFileId(read.id, t.id) || now?.mtimeNs !== read.id.mtimeNs) {
+      throw new UserError(`Niets verwijderd: ${t.path} is niet meer het bestand dat convert las (vervangen of overschreven terwijl convert liep). Bekijk het, en verwijder het zo nodig met shred.`);
     }
     // Also at the overwrite, after the question: a copy over it while the admin answers is not what convert read.
     t.id = { ...t.id, mtimeNs: read.id.mtimeNs };
