@@ -470,15 +470,19 @@ describe('opleidingen and previous year', () => {
     const prev = new Map(
       people.map((p, i) => [previousKey(`${1001 + i}`), { gebruikersnaam: `${1001 + i}`, klas: '1A', opleiding: 'H1', wachtwoord: `Geheim${i}x`, idgebr: '', tussenvoegsel: '', ...p }]),
     );
-    const run = (rows: { gebruikersnaam: string; voornaam: string; achternaam: string }[], filtered = false) => {
-      const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: true, filtered });
+    type Row = { gebruikersnaam: string; voornaam: string; achternaam: string; klas?: string; IDGebr?: string };
+    /** This year's rows (klas 2A unless said) against `previous`; `outside`: students the selection left out. */
+    const compare = (previous: typeof prev, rows: Row[], o: { filtered?: boolean; outside?: typeof people } = {}) => {
+      const y = new YearOverYear(previous, { fileName: 'vorig.csv', keepPasswords: true, filtered: Boolean(o.filtered) });
+      for (const p of o.outside ?? []) y.outside(p.voornaam, '', p.achternaam);
       const findings = new Findings();
       rows.forEach((r, i) => {
-        y.observe({ ...r, tussenvoegsel: '', klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: i + 2 }, findings);
+        y.observe({ klas: '2A', ...r, tussenvoegsel: '', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: i + 2 }, findings);
       });
       y.finish(findings);
       return findings.list().map((f) => [f.level, f.code, f.refs.length]);
     };
+    const run = (rows: Row[], filtered = false) => compare(prev, rows, { filtered });
 
     it('numbers given out again (alphabetically after a merger): most accounts would go to someone else, an error', () => {
       // Everyone's number moved one on: each returning number now belongs to the next pupil.
@@ -498,62 +502,28 @@ describe('opleidingen and previous year', () => {
       // One leerjaar at a time: "most are new" says nothing then, the names still do.
       expect(run(renumbered.slice(0, 8), true)).toEqual([['error', 'previous-renamed-many', 8]]);
       // With SSO the IDGebr says it for sure: last year's IDGebr under a new gebruikersnaam, for everyone.
-      {
-        const sso = new Map([...prev].map(([k, p], i) => [k, { ...p, idgebr: `${30001 + i}` }]));
-        const y = new YearOverYear(sso, { fileName: 'vorig.csv', keepPasswords: false });
-        const findings = new Findings();
-        people.forEach((p, i) => {
-          y.observe(
-            { gebruikersnaam: `ll${1001 + i}`, ...p, tussenvoegsel: '', klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling', IDGebr: `${30001 + i}` },
-            { row: i + 2 },
-            findings,
-          );
-        });
-        y.finish(findings);
-        expect(findings.list().map((f) => [f.level, f.code, f.refs.length])).toEqual([
-          ['warning', 'previous-renamed', 20],
-          ['error', 'previous-renamed-many', 20],
-        ]);
-      }
+      const sso = new Map([...prev].map(([k, p], i) => [k, { ...p, idgebr: `${30001 + i}` }]));
+      expect(
+        compare(
+          sso,
+          people.map((p, i) => ({ gebruikersnaam: `ll${1001 + i}`, ...p, IDGebr: `${30001 + i}` })),
+        ),
+      ).toEqual([
+        ['warning', 'previous-renamed', 20],
+        ['error', 'previous-renamed-many', 20],
+      ]);
       // One pupil under a new number, the rest as last year: a question, not a refusal.
       const one = people.map((p, i) => ({ gebruikersnaam: i === 0 ? '3001' : `${1001 + i}`, ...p }));
       expect(run(one)).toEqual([['warning', 'previous-same-name', 1]]);
       // A tussenvoegsel in its own column or in the surname is one name; another tussenvoegsel is another person.
       const split = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, tussenvoegsel: 'de', achternaam: 'Jong' }]]);
-      const observed = (achternaam: string) => {
-        const y = new YearOverYear(split, { fileName: 'vorig.csv', keepPasswords: false });
-        const findings = new Findings();
-        y.observe({ gebruikersnaam: '5001', voornaam: 'Daan', tussenvoegsel: '', achternaam, klas: '2A', opleiding: 'H2', 'e-mail': '', wachtwoord: '', rol: 'leerling' }, { row: 2 }, findings);
-        y.finish(findings);
-        return findings.list().map((f) => f.code);
-      };
-      expect([observed('de Jong'), observed('van Jong')]).toEqual([['previous-same-name'], []]);
+      const daan = (achternaam: string, klas = '2A'): Row => ({ gebruikersnaam: '5001', voornaam: 'Daan', achternaam, klas });
+      expect([compare(split, [daan('de Jong')]), compare(split, [daan('van Jong')])]).toEqual([[['warning', 'previous-same-name', 1]], []]);
       // Run for the first-years only, with a namesake still at school outside the selection: not gone, not renamed.
-      {
-        const y = new YearOverYear(prev, { fileName: 'vorig.csv', keepPasswords: false, filtered: true });
-        const findings = new Findings();
-        for (const p of people.slice(1)) y.outside(p.voornaam, '', p.achternaam);
-        y.observe(
-          { gebruikersnaam: '6001', voornaam: 'Emma', tussenvoegsel: '', achternaam: 'Jansen', klas: '1A', opleiding: 'H1', 'e-mail': '', wachtwoord: '', rol: 'leerling' },
-          { row: 2 },
-          findings,
-        );
-        y.finish(findings);
-        expect(findings.list()).toEqual([]);
-      }
+      expect(compare(prev, [{ gebruikersnaam: '6001', voornaam: 'Emma', achternaam: 'Jansen', klas: '1A' }], { filtered: true, outside: people.slice(1) })).toEqual([]);
       // A new first-year named like last year's examenklas pupil: two leerjaren apart, someone else.
-      {
-        const graduate = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, klas: '6V2' }]]);
-        const y = new YearOverYear(graduate, { fileName: 'vorig.csv', keepPasswords: false });
-        const findings = new Findings();
-        y.observe(
-          { gebruikersnaam: '6002', voornaam: 'Daan', tussenvoegsel: '', achternaam: 'de Jong', klas: '1H1', opleiding: 'H1', 'e-mail': '', wachtwoord: '', rol: 'leerling' },
-          { row: 2 },
-          findings,
-        );
-        y.finish(findings);
-        expect(findings.list()).toEqual([]);
-      }
+      const graduate = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, klas: '6V2' }]]);
+      expect(compare(graduate, [daan('de Jong', '1H1')])).toEqual([]);
       // A new pupil who shares a name with nobody gone: nothing to say.
       expect(run([...people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...p })), { gebruikersnaam: '3002', voornaam: 'Ayoub', achternaam: 'El Idrissi' }])).toEqual([]);
     });
