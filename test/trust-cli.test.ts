@@ -1651,6 +1651,17 @@ describe('rules no test reached before (each found by changing the code and seei
     expect([tld.code, tld.written]).toEqual([1, undefined]);
   });
 
+  it('255 characters is the limit in characters, an emoji counted as one; an IDGebr longer than that is refused too', async () => {
+    const head = 'Stamnr;Roepnaam;Achternaam;Klas;Studie;IDGebr';
+    const name = (letters: number) => `${'a'.repeat(letters)}\u{1F600}`;
+    expect((await csvRun([head, `600001;${name(254)};Koster;1A;1 havo;30001`], [])).code).toBe(0);
+    const long = await csvRun([head, `600001;${name(255)};Koster;1A;1 havo;30001`], []);
+    expect(long.stderr).toContain('Waarde in kolom voornaam is langer dan 255 tekens');
+    const idgebr = await csvRun([head, `600001;Zoe;Koster;1A;1 havo;${'3'.repeat(300)}`], []);
+    expect([idgebr.code, idgebr.written]).toEqual([1, undefined]);
+    expect(idgebr.stderr).toContain('Waarde in kolom IDGebr is langer dan 255 tekens');
+  });
+
   it('--klas 1A* takes klas 1A itself too, and --studie * every Studie', async () => {
     const rows = ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '600001;Zoe;Koster;1A;1 havo', '600002;Tim;Bos;1A2;1 havo', '600003;Eva;Smit;1B;1 havo'];
     const klas = await csvRun(rows, ['--klas', '1A*']);
