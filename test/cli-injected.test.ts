@@ -1,4 +1,4 @@
-import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NOTHING_WRITTEN, UserError } from '../src/core/errors.js';
@@ -147,5 +147,17 @@ describe('shred --passes and --zero', () => {
     writeFileSync(join(dir, 'c.csv'), 'z');
     expect((await runCli(['shred', join(dir, 'c.csv'), '--yes'])).code).toBe(0);
     expect(vi.mocked(overwriteInPlace).mock.calls).toEqual([[join(dir, 'c.csv'), { passes: 1, zero: false }, expect.anything()]]);
+  });
+
+  it('two names of one file (a hard link, both named): the second is checked without a creation time, which the first overwrite may change', async () => {
+    const { overwriteInPlace } = await import('../src/io/shred.js');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'Geheim');
+    linkSync(join(dir, 'a.csv'), join(dir, 'b.csv'));
+    vi.mocked(overwriteInPlace).mockClear();
+    expect((await runCli(['shred', join(dir, 'a.csv'), join(dir, 'b.csv'), '--yes'])).code).toBe(0);
+    const ids = vi.mocked(overwriteInPlace).mock.calls.map((c) => c[2]);
+    expect(ids.map((id) => id?.birthtimeNs === undefined)).toEqual([false, true]);
+    expect(ids[0]!.ino).toBe(ids[1]!.ino);
   });
 });

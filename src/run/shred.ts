@@ -170,13 +170,19 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   const shredded: ShredTarget[] = [];
   // An interrupt from here on names what is still on disk (the CLI's signal handler reads this).
   trackShred(targets.map((t) => t.path));
+  // Files already overwritten, by device and inode: another name of one (a hard link named too) changed with it, and
+  // where the creation time stands for the change time (Wine, file systems without one) that time changed as well.
+  const overwritten = new Set<string>();
   try {
     for (const [i, t] of targets.entries()) {
       let step: 'overwrite' | 'remove' = 'overwrite';
       let hidden: string | undefined;
+      const inode = t.id && `${t.id.dev}:${t.id.ino}`;
+      const id = t.id && overwritten.has(inode!) ? { dev: t.id.dev, ino: t.id.ino, nlink: t.id.nlink } : t.id;
       try {
         shredStarted(t.path);
-        await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero }, t.id);
+        await overwriteInPlace(t.path, { passes: o.passes, zero: o.zero }, id);
+        if (inode) overwritten.add(inode);
         step = 'remove';
         await removeOverwritten(
           t.path,
@@ -184,7 +190,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
             hidden = h;
             shredRenaming(t.path, h);
           },
-          t.id,
+          id,
         );
       } catch (err) {
         // The random name is known just before the rename: the file is under it only when the rename happened.
