@@ -611,7 +611,7 @@ describe('shred', () => {
           else symlinkSync(keep, exportFile);
         });
         expect(err.message, swap).toBe(
-          `Shred gestopt bij een fout. ${exportFile}: is sinds de controle een ander bestand (vervangen, of een snelkoppeling); dat is niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+          `Shred gestopt bij een fout. ${exportFile}: is sinds de controle vervangen of veranderd; dat is niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
         );
         expect(readFileSync(keep, 'utf8'), swap).toBe('Moet blijven');
         expect(readFileSync(exportFile, 'utf8'), swap).toBe(swap === 'other' ? 'Een andere lijst' : 'Moet blijven');
@@ -649,7 +649,7 @@ describe('shred', () => {
       const exportFile = join(dir, 'export.xlsx');
       writeFileSync(exportFile, 'Geheim');
       const err = await shredWith([exportFile], dir, () => linkSync(exportFile, join(dir, 'kopie.xlsx')));
-      expect(err.message).toContain('is sinds de controle een ander bestand');
+      expect(err.message).toContain('is sinds de controle vervangen of veranderd');
       expect(readFileSync(join(dir, 'kopie.xlsx'), 'utf8')).toBe('Geheim');
     });
 
@@ -682,7 +682,7 @@ describe('shred', () => {
         },
         read,
       );
-      expect(copied.message).toContain(`${exportFile}: is sinds de controle een ander bestand`);
+      expect(copied.message).toContain(`${exportFile}: is sinds de controle vervangen of veranderd`);
       expect(readFileSync(exportFile, 'utf8')).toBe('Een lijst die convert nooit las');
     });
   });

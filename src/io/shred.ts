@@ -22,8 +22,8 @@ export interface ShredTarget {
  * a file put at the name meanwhile (another file, a hard link to one that must survive) is not the one checked.
  * bigint: NTFS file ids pass 2^53, where two files would round to one. The creation time too: a file system gives
  * the number of a file just deleted to the next one made (ext4 does), and a rename (the probe on Windows) keeps
- * it. Where a file system keeps no creation time, Node (and Wine) report the change time instead, which a chmod or
- * a write changes: shred then refuses a file touched during its question, and compares no time after its own write.
+ * it. Where a file system keeps none, Node reports the change time instead and Wine the modification time, which a
+ * write changes: shred then refuses a file edited during its question, and compares no time after its own write.
  */
 export interface FileId {
   dev: bigint;
@@ -360,8 +360,8 @@ export async function syncDir(dir: string): Promise<void> {
  */
 export async function removeOverwritten(path: string, onRenaming: (hidden: string) => void = () => {}, id?: FileId): Promise<void> {
   if (id) {
-    // Without the creation time: the overwrite just now changed the change time, which stands in for it where the
-    // file system keeps none. Between the overwrite and this there is no question to wait on.
+    // Without the creation time: the overwrite just now changed the change or modification time, which stands in
+    // for it where the file system keeps none. Between the overwrite and this there is no question to wait on.
     const now = await lstat(path, { bigint: true });
     if (now.isSymbolicLink() || !stillChecked({ dev: now.dev, ino: now.ino, nlink: now.nlink }, { dev: id.dev, ino: id.ino, nlink: id.nlink })) throw changed();
   }

@@ -80,7 +80,7 @@ class ShredFailed extends UserError {
       failed.state !== 'failed'
         ? ''
         : failed.code === CHANGED
-          ? `${failed.path}: ${failed.step === 'remove' ? 'overschreven, maar daarna stond er een ander bestand onder die naam' : 'is sinds de controle een ander bestand (vervangen, of een snelkoppeling)'}; dat is niet aangeraakt`
+          ? `${failed.path}: ${failed.step === 'remove' ? 'overschreven, maar daarna stond er een ander bestand onder die naam' : 'is sinds de controle vervangen of veranderd'}; dat is niet aangeraakt`
           : failed.step === 'overwrite'
             ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
             : `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
@@ -171,7 +171,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   // An interrupt from here on names what is still on disk (the CLI's signal handler reads this).
   trackShred(targets.map((t) => t.path));
   // Files already overwritten, by device and inode: another name of one (a hard link named too) changed with it, and
-  // where the creation time stands for the change time (Wine, file systems without one) that time changed as well.
+  // where the creation time stands for the change or modification time (Wine, file systems without one) that changed too.
   const overwritten = new Set<string>();
   try {
     for (const [i, t] of targets.entries()) {
