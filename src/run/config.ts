@@ -265,6 +265,13 @@ export async function configOfMapping(mapping: string): Promise<string | undefin
   return undefined;
 }
 
+/** The refusal for a mapping used without the config that names it (configOfMapping), with the way on. */
+export function mappingWithoutItsConfig(shown: string, owner: string, wayOn: string): UserError {
+  return new UserError(
+    `${shown} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. ${wayOn}`,
+  );
+}
+
 /** What a config beside the export does that needs the admin's yes; only settings no flag overrides count. */
 function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: string; path: string }[], fromFlags: Record<string, unknown>): string[] {
   const risks = outside.filter((o) => fromFlags[o.key] === undefined).map((o) => `stuurt ${o.key} naar ${o.path}, buiten die map`);
@@ -312,11 +319,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : await discoverConfig(exportPath, o.cwd));
   const owner = configPath === undefined && flags.config !== false && flags.mapping && !o.codesOnly ? await configOfMapping(flags.mapping) : undefined;
-  if (owner) {
-    throw new UserError(
-      `${flags.mapping} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. Geef ze mee met --config ${shellQuote(owner)}, of werk bewust zonder: --no-config.`,
-    );
-  }
+  if (owner) throw mappingWithoutItsConfig(flags.mapping!, owner, `Geef ze mee met --config ${shellQuote(owner)}, of werk bewust zonder: --no-config.`);
   const fromFlags: Record<string, unknown> = { ...flags, klas: parseList(flags.klas), studie: parseList(flags.studie) };
   if (configPath) {
     if (!flags.config) o.notice(`Instellingen uit ${configPath} (andere instellingen: --config <bestand>, geen: --no-config).`, 'info');

@@ -26,7 +26,7 @@ import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig } from './config.js';
+import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig, mappingWithoutItsConfig } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
@@ -599,11 +599,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
   // Last year's mapping from last year's folder, without its settings: a new config would make other usernames.
   const owner = o.mapping && !config ? await configOfMapping(source) : undefined;
-  if (owner) {
-    throw new UserError(
-      `${rel(source)} hoort bij ${owner}, met de instellingen van die school (gebruikersnaam, wachtwoorden, filters); zonder die instellingen krijgt iedereen misschien een andere gebruikersnaam dan vorig jaar. Draai de wizard in die map, of kopieer dat bestand naar deze map.`,
-    );
-  }
+  if (owner) throw mappingWithoutItsConfig(rel(source), owner, 'Draai de wizard in die map, of kopieer dat bestand naar deze map.');
   // The wizard appends its answers to the mapping: never to an input.
   await refuseSameAsInput(source, o.mapping ? '--mapping' : `mapping in ${CONFIG_FILE},`, [
     { path: exportPath, what: 'de export' },
