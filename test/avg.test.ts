@@ -141,7 +141,7 @@ describe('numo-prep shred', () => {
     writeFileSync(join(dir, 'numo-prep.config.json'), `\uFEFF${JSON.stringify({ version: 1, mapping: 'mappings\\school.csv', opleidingen: 'opleidingen.xlsx', out: 'numo.csv' })}`);
     const r = await runCli(['shred', 'export.xlsx', 'numo.csv', './mappings//school.csv', '--yes'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`Niets verwijderd: ./mappings//school.csv is de mapping die ${join(dir, 'numo-prep.config.json')} noemt, en die is volgend jaar weer nodig.`);
+    expect(r.stderr).toContain(`Niets verwijderd: ${join(dir, 'mappings', 'school.csv')} is de mapping die ${join(dir, 'numo-prep.config.json')} noemt, en die is volgend jaar weer nodig.`);
     const list = await runCli(['shred', 'numo.csv', 'opleidingen.xlsx', '--yes'], { cwd: dir });
     expect(list.stderr).toContain('is de lijst met opleidingscodes die');
     expect(list.stderr).toContain('haal dan eerst "opleidingen" uit numo-prep.config.json');
@@ -149,7 +149,7 @@ describe('numo-prep shred', () => {
     // The settings themselves (the advice above, followed, named them): next year's usernames and passwords.
     const settings = await runCli(['shred', 'export.xlsx', 'numo.csv', 'numo-prep.config.json', '--yes'], { cwd: dir });
     expect(settings.code).toBe(2);
-    expect(settings.stderr).toContain('Niets verwijderd: numo-prep.config.json is het instellingenbestand met de keuzes van de school');
+    expect(settings.stderr).toContain(`Niets verwijderd: ${join(dir, 'numo-prep.config.json')} is het instellingenbestand met de keuzes van de school`);
     // Without them: the rest goes.
     expect((await runCli(['shred', 'export.xlsx', 'numo.csv', '--yes'], { cwd: dir })).code).toBe(0);
     expect(listDir(dir)).toEqual(['mappings', 'numo-prep.config.json', 'opleidingen.xlsx']);

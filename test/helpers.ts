@@ -90,9 +90,8 @@ function signalRun(slot: Int32Array, run: number): void {
 }
 
 /**
- * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr. Relative paths in `args`
- * resolve against `cwd` (the process changes folder for the call; vitest runs each file in its own process, and
- * the calls of one file one after another).
+ * numo-prep as the admin runs it, in-process: main() with collected stdout/stderr and its own working folder:
+ * relative paths in `args` resolve against `cwd`, which main() is given; the process never changes folder.
  */
 export async function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
   const stdout = new PassThrough();
@@ -102,8 +101,6 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const cwd = resolve(o.cwd ?? ROOT);
-  const before = process.cwd();
-  process.chdir(cwd);
   const slot = watch();
   signalRun(slot, ++runs);
   try {
@@ -119,7 +116,6 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRes
     return { code, stdout: out, stderr: err };
   } finally {
     signalRun(slot, 0);
-    process.chdir(before);
   }
 }
 

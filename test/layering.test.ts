@@ -87,6 +87,14 @@ describe('layering (House style)', () => {
     expect(bad.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
+  it("main() works in the folder it is given: only processIo reads the process's folder (and the .exe's own command line compares with it), nothing changes it", () => {
+    const code = (f: string) => readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+    const reads = sourceFiles(SRC).filter((f) => /process\.cwd\(/.test(code(f)));
+    expect(reads.map((f) => relative(SRC, f).replaceAll('\\', '/')).sort()).toEqual(['ui/command-line.ts', 'ui/terminal.ts']);
+    expect(sourceFiles(SRC).filter((f) => /process\.chdir\(/.test(code(f)))).toEqual([]);
+    expect(code(join(ROOT, 'test', 'helpers.ts'))).not.toMatch(/process\.chdir\(/);
+  });
+
   it('the config file is checked without a schema library (zod cost ~160 ms to load): no package in run/config.ts', () => {
     const bad = edges.filter((e) => e.from === 'src/run/config.ts' && e.kind !== 'type' && !e.toLayer && !e.spec.startsWith('node:')).map((e) => e.spec);
     expect(bad).toEqual([]);

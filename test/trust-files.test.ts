@@ -240,7 +240,7 @@ describe('--dry-run writes nothing', () => {
   it('not even the mapping after an interactive answer', async () => {
     const dir = tempDir();
     copyFileSync(MAPPING, join(dir, 'mapping.csv'));
-    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: join(dir, 'mapping.csv'), dryRun: true });
+    const settings = convertSettings({ export: exportWithNewStudie(dir), cwd: dir, mapping: join(dir, 'mapping.csv'), dryRun: true });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));
@@ -412,7 +412,7 @@ describe('the mapping file only grows', () => {
     expect(none.write).toBeUndefined();
     expect(statSync(path).mtimeMs).toBe(mtimeMs);
 
-    const settings = convertSettings({ export: exportWithNewStudie(dir), mapping: path, out: join(dir, 'numo.csv') });
+    const settings = convertSettings({ export: exportWithNewStudie(dir), cwd: dir, mapping: path, out: join(dir, 'numo.csv') });
     const prompter = await inquirerPrompter();
     const done = runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     await on(done, /1 nieuwe Studie-waarde\(n\)/, () => screen.keypress('enter'));

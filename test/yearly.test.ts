@@ -65,7 +65,7 @@ describe('yearly runs', () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     writeFileSync(join(dir, 'mapping.csv'), readFileSync(MAPPING, 'utf8').replace(/^2 havo;.*\r\n/m, ''));
-    const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const settings = convertSettings({ export: join(dir, 'export.xlsx'), cwd: dir, mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
     const prompter = new ScriptedPrompter([
       step(/^1 nieuwe Studie-waarde\(n\) zonder opleidingscode\. Nu koppelen\?$/, true),
       step(/^Studie '2 havo' \(\d+ leerlingen?(, klas .*)?\) → opleidingscode/, 'VB-HAVO-2'),
@@ -82,7 +82,7 @@ describe('yearly runs', () => {
   it('with a TTY and a mapping workbook saved under a .csv name: never offers to add to it (the content says workbook)', async () => {
     const dir = tempDir();
     copyFileSync(corpus('mapping-werkmap-openpyxl.xlsx'), join(dir, 'school.csv'));
-    const settings = convertSettings({ export: fixture('magister-export.xlsx'), mapping: join(dir, 'school.csv'), out: join(dir, 'o.csv') });
+    const settings = convertSettings({ export: fixture('magister-export.xlsx'), cwd: dir, mapping: join(dir, 'school.csv'), out: join(dir, 'o.csv') });
     const prompter = new ScriptedPrompter([step(/Nu koppelen\?$/, true), step(/^Studie '7 havo' .*→ opleidingscode/, 'VB-HAVO-7'), step(/Klopt dat\?$/, true)]);
     expect(await promptUnmapped(prompter, new Map([['7 havo', 1]]), settings)).toEqual({ codes: new Map([['7 havo', 'VB-HAVO-7']]), save: false, inWorkbook: true });
     prompter.finished();
@@ -93,7 +93,7 @@ describe('yearly runs', () => {
     const rows = Array.from({ length: 75 }, (_, i) => `${1001 + i};Jan;Vries;2H1;studie ${Math.floor(i / 3) + 1}`);
     writeFileSync(join(dir, 'export.csv'), ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...rows].join('\r\n'));
     writeFileSync(join(dir, 'mapping.csv'), 'Studie;Opleidingscode\r\n');
-    const settings = convertSettings({ export: join(dir, 'export.csv'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const settings = convertSettings({ export: join(dir, 'export.csv'), cwd: dir, mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
     let asked = 0;
     const report = await runConvert(settings, {
       resolveUnmapped: async (u) => {
@@ -107,7 +107,7 @@ describe('yearly runs', () => {
 
   it('with a TTY and other problems in the file: asks nothing (the answers would be lost), names the line to add, saves nothing', async () => {
     const dir = yearDir();
-    const settings = convertSettings({ export: join(dir, 'export.xlsx'), mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
+    const settings = convertSettings({ export: join(dir, 'export.xlsx'), cwd: dir, mapping: join(dir, 'mapping.csv'), out: join(dir, 'o.csv') });
     const prompter = new ScriptedPrompter([]);
     const report = await runConvert(settings, { resolveUnmapped: (u) => promptUnmapped(prompter, u, settings) });
     prompter.finished();

@@ -1,12 +1,13 @@
 import { EXIT } from '../core/errors.js';
 import { plural } from '../core/findings.js';
 import { runCheck } from '../run/check.js';
+import { typedPathIn } from '../run/config.js';
 import { findingsJson, printFindings } from '../ui/report.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 export async function checkCommand(file: string, flags: { opleidingen?: string; json?: boolean; quiet?: boolean }, io: TerminalIo): Promise<number> {
   const ui = await createUi({ quiet: Boolean(flags.quiet), json: Boolean(flags.json), stdout: io.stdout, stderr: io.stderr, env: io.env });
-  const report = await runCheck(file, flags.opleidingen ? { opleidingen: flags.opleidingen } : {});
+  const report = await runCheck(typedPathIn(io.cwd, file), flags.opleidingen ? { opleidingen: typedPathIn(io.cwd, flags.opleidingen) } : {});
   const exitCode = report.findings.hasErrors ? EXIT.data : EXIT.ok;
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);

@@ -1,6 +1,6 @@
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
-import { configPathText, convertSettingsFrom } from '../run/config.js';
+import { configPathText, convertSettingsFrom, typedPathIn } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
@@ -28,11 +28,11 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   try {
     report = await runMappingWorkbook(
       {
-        export: resolve(io.cwd, exportPath),
-        out: resolve(io.cwd, flags.out),
+        export: s.export,
+        out: typedPathIn(io.cwd, flags.out),
         force: Boolean(flags.force),
-        ...(s.opleidingen ? { opleidingen: resolve(io.cwd, s.opleidingen) } : {}),
-        ...(s.mapping ? { mapping: resolve(io.cwd, s.mapping) } : {}),
+        ...(s.opleidingen ? { opleidingen: s.opleidingen } : {}),
+        ...(s.mapping ? { mapping: s.mapping } : {}),
         ...(s.columns ? { columns: s.columns } : {}),
       },
       (rows) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`),
@@ -66,8 +66,8 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   if (note) ui.out(`  ${note}`);
   // The config's mapping is what convert takes next year without --mapping: a workbook written elsewhere is not.
   const config = s.config;
-  if (config && !flags.mapping && s.mapping && resolve(io.cwd, s.mapping) !== r.out) {
-    const fromConfig = (p: string) => configPathText(dirname(resolve(io.cwd, config)), resolve(io.cwd, p));
+  if (config && !flags.mapping && s.mapping && s.mapping !== r.out) {
+    const fromConfig = (p: string) => configPathText(dirname(config), p);
     const target = fromConfig(r.out);
     // A path out of the config's folder is refused for a config found beside the export: move the workbook in.
     const outside = target.startsWith('../');

@@ -1,5 +1,6 @@
 import { EXIT, UserError } from '../core/errors.js';
 import { SHRED_PASSES } from '../core/settings.js';
+import { typedPathIn } from '../run/config.js';
 import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
@@ -54,7 +55,12 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, r
 
 export async function shredCommand(paths: string[], flags: ShredFlags, io: TerminalIo): Promise<number> {
   const ui = await createUi({ ...(flags.quiet ? { quiet: true } : {}), stdout: io.stdout, stderr: io.stderr, env: io.env });
-  return run(ui, io, paths, flags);
+  return run(
+    ui,
+    io,
+    paths.map((p) => typedPathIn(io.cwd, p)),
+    flags,
+  );
 }
 
 /** convert --shred-inputs: after a successful write, the export and IDGebr file go. */

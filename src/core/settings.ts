@@ -70,6 +70,8 @@ export const PATH_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((k) => S
 /** Everything a convert run needs; flags, the config file and the wizard each produce one of these. */
 export interface ConvertSettings {
   export: string;
+  /** The folder the admin works in: typed paths were resolved against it; convert looks there for a mapping too. */
+  cwd: string;
   mapping?: string;
   columns?: ColumnOverrides;
   idgebr?: string;
@@ -199,7 +201,7 @@ function valid(spec: SettingSpec, v: unknown): boolean {
  */
 export function withDefaults(input: ConvertSettingsInput): { settings: ConvertSettings } | { invalid: string } {
   if (typeof input.export !== 'string' || !input.export) return { invalid: 'export' };
-  const out: Record<string, unknown> = { export: input.export, ...(input.config ? { config: input.config } : {}), ...(input.fromConfig ? { fromConfig: input.fromConfig } : {}) };
+  const out: Record<string, unknown> = { export: input.export, cwd: input.cwd, ...(input.config ? { config: input.config } : {}), ...(input.fromConfig ? { fromConfig: input.fromConfig } : {}) };
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const spec: SettingSpec = SETTINGS[key];
     const value = (input as Record<string, unknown>)[key] ?? spec.default;

@@ -26,6 +26,19 @@ import { readRegularFile } from '../io/input.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 
 export const CONFIG_FILE = 'numo-prep.config.json';
+
+/**
+ * A path the admin typed, resolved against the folder numo-prep works in (TerminalIo.cwd), not the process's: main()
+ * runs in-process in tests, which never change folder. A trailing / or \ stays, as it says "a folder"
+ * (refuseFolderName).
+ */
+export function typedPathIn(cwd: string, typed: string): string {
+  const abs = resolve(cwd, typed);
+  return /[\\/]$/.test(typed) && !/[\\/]$/.test(abs) ? `${abs}${sep}` : abs;
+}
+
+/** convert's path flags, each resolved against the working folder (typedPathIn). */
+const TYPED_PATH_FLAGS = ['mapping', 'idgebr', 'opleidingen', 'out', 'previous', 'previousReport'] as const;
 /** A real config is under 1 kB; this refuses a wrong file (or /dev/zero) before it fills the memory. */
 const CONFIG_MAX_BYTES = 1024 * 1024;
 
@@ -315,7 +328,10 @@ export interface SettingsContext {
   codesOnly?: boolean;
 }
 
-export async function convertSettingsFrom(exportPath: string, flags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
+export async function convertSettingsFrom(typedExport: string, typedFlags: ConvertFlags, o: SettingsContext): Promise<ConvertSettings> {
+  const exportPath = typedPathIn(o.cwd, typedExport);
+  const flags: ConvertFlags = { ...typedFlags, ...(typeof typedFlags.config === 'string' ? { config: typedPathIn(o.cwd, typedFlags.config) } : {}) };
+  for (const key of TYPED_PATH_FLAGS) if (typedFlags[key] !== undefined) flags[key] = typedPathIn(o.cwd, typedFlags[key]);
   let base: Partial<ConvertSettingsInput> = {};
   const configPath = flags.config ?? (flags.config === false ? undefined : await discoverConfig(exportPath, o.cwd));
   const owner = configPath === undefined && flags.config !== false && flags.mapping && !o.codesOnly ? await configOfMapping(flags.mapping) : undefined;
@@ -395,6 +411,7 @@ export async function convertSettingsFrom(exportPath: string, flags: ConvertFlag
     }
   }
   input.export = exportPath;
+  input.cwd = o.cwd;
   if (configPath) {
     input.config = configPath;
     input.fromConfig = Object.keys(base).filter((k) => fromFlags[k] === undefined && input[k] !== undefined);

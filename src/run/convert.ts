@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import { type ExportField, reportMergedCells } from '../core/columns.js';
 import { defaultGebruikersnaam, unfilledPlaceholders } from '../core/detect.js';
@@ -27,7 +27,7 @@ import { fileError, loadInput } from '../io/input.js';
 import { writable } from '../io/shred.js';
 import { recoverStaleTemps, type StaleTemps } from '../io/stale-temps.js';
 import type { Table } from '../io/table.js';
-import { cmdNote, programCommand, shellQuote, shredCommand } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shownPath, shredCommand } from '../ui/command-line.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
@@ -39,7 +39,7 @@ const SPREADSHEET_NAME = /\.(xlsx|xlsm|xls|xlsb|ods|numbers)$/i;
 /** Why a name cannot be a CSV numo-prep writes: CSV text in a file named .xlsx is one Excel calls damaged. */
 export function csvNameProblem(path: string): string | undefined {
   // "-" is standard output to many tools; a file of that name is one the admin would not find (or shred).
-  if (path === '-') return 'numo-prep schrijft een bestand, niet naar het scherm; geef een naam die eindigt op .csv.';
+  if (basename(path) === '-') return 'numo-prep schrijft een bestand, niet naar het scherm; geef een naam die eindigt op .csv.';
   return SPREADSHEET_NAME.test(path) ? 'numo-prep schrijft een CSV-bestand; geef een naam die eindigt op .csv.' : undefined;
 }
 
@@ -90,7 +90,7 @@ const BATCH = 500;
 
 export function defaultOutput(exportPath: string, now = new Date()): string {
   const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  return join(dirname(resolve(exportPath)), `numo-import-${d}.csv`);
+  return join(dirname(exportPath), `numo-import-${d}.csv`);
 }
 
 interface Prepared {
@@ -112,10 +112,11 @@ const POLICY_HINTS: Record<PolicyWarning['code'], string> = {
  * How to go on without a mapping, for the export as the admin named it: a mapping workbook or folder beside it (last
  * year's, its config not copied along) is named first; else how to make one.
  */
-function noMappingHint(exportPath: string, withConfig: boolean): string {
-  const found = [dirname(resolve(exportPath)), process.cwd()].flatMap((dir) => [join(dir, 'mapping.xlsx'), join(dir, 'mappings', 'school.csv')]).find((p) => existsSync(p));
-  const wizard = `${programCommand()} wizard ${shellQuote(exportPath)}`;
-  const workbook = `${programCommand()} mapping ${shellQuote(exportPath)} --out mapping.xlsx`;
+function noMappingHint(exportPath: string, cwd: string, withConfig: boolean): string {
+  const found = [dirname(exportPath), cwd].flatMap((dir) => [join(dir, 'mapping.xlsx'), join(dir, 'mappings', 'school.csv')]).find((p) => existsSync(p));
+  const shown = shellQuote(shownPath(exportPath, cwd));
+  const wizard = `${programCommand()} wizard ${shown}`;
+  const workbook = `${programCommand()} mapping ${shown} --out mapping.xlsx`;
   const note = cmdNote(wizard);
   const make = `maak hem met ${wizard}, of als werkmap voor Excel met ${workbook}${note ? ` ${note}` : ''}`;
   const made = found
@@ -234,7 +235,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const problem = path && csvNameProblem(path);
     if (problem) throw new UserError(`${flag} ${path}: ${problem}`);
   }
-  const output = s.dryRun ? undefined : resolve(s.out ?? defaultOutput(s.export));
+  const output = s.dryRun ? undefined : (s.out ?? defaultOutput(s.export));
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
   await stat(s.export).catch((err: unknown) => {
@@ -251,7 +252,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   if (output) await checkTarget(output, { force: s.force, inputs });
   if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs, flag: '--previous-report', ...(output ? { output } : {}) });
   const staleTemps = await recoverStaleTemps(
-    [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(resolve(p))),
+    [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(p)),
     { dryRun: s.dryRun },
   );
   if (staleTemps.removed.length || staleTemps.remaining.length) hooks.onStaleTemps?.(staleTemps);
@@ -325,7 +326,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           columns: table.columns,
           mapping: codesInExport ? identityMapping() : listedCodes && knownCodes ? mapping.with(new Map([...knownCodes.values()].map((code) => [code, code]))) : mapping,
           ...(codesInExport ? { codesAsIs: true } : {}),
-          ...(!s.mapping && !codesInExport && !(listedCodes && knownCodes) ? { noMapping: { hint: noMappingHint(s.export, Boolean(s.config)) } } : {}),
+          ...(!s.mapping && !codesInExport && !(listedCodes && knownCodes) ? { noMapping: { hint: noMappingHint(s.export, s.cwd, Boolean(s.config)) } } : {}),
           ...(idgebr ? { idgebr: idgebr.index, idgebrFileName: idgebr.name } : {}),
           filter: { ...(s.klas ? { klas: s.klas } : {}), ...(s.studie ? { studie: s.studie } : {}) },
           encoding: s.encoding,
@@ -432,7 +433,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       const personalFiles = await Promise.all(
         [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining]
           .filter((p): p is string => Boolean(p))
-          .map((p) => linkTarget(resolve(p))),
+          .map((p) => linkTarget(p)),
       );
       return {
         exitCode: ok ? EXIT.ok : EXIT.data,
@@ -455,7 +456,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         readOnlyFiles: await readOnly(personalFiles),
         unmapped: result.unmapped,
         ...(year && ok ? { yearOverYear: year.counts } : {}),
-        ...(reportWritten ? { previousReport: resolve(s.previousReport!) } : {}),
+        ...(reportWritten ? { previousReport: s.previousReport! } : {}),
       };
     } catch (err) {
       // After commitAll this is a no-op: its temp file is gone or already in place.

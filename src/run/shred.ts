@@ -134,8 +134,8 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   if (!present.length) return { shredded: [], confirmed: true };
   // A killed convert leaves its temp files (personal data) beside its output, and shred is the step after the import:
   // they go too. One that is a second name of a file (the backup of a replaced output, a hard link) is only that name.
-  const named = new Set(present.map((p) => resolve(p)));
-  for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(p))))) {
+  const named = new Set(present.map((p) => resolve(o.cwd, p)));
+  for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(o.cwd, p))))) {
     if (named.has(path)) continue;
     if (busy) {
       o.onBusyLeftover(path);

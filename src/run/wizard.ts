@@ -1035,7 +1035,7 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   ui.out(mappingState === undefined ? `${configState[0]!.toUpperCase()}${configState.slice(1)}` : `Mapping ${w.rel(a.mapping)}: ${mappingState}; ${configState}`);
 
   const { version: _v, $schema: _s, ...fromConfig } = config;
-  const settings = convertSettings({ ...fromConfig, export: w.exportPath, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
+  const settings = convertSettings({ ...fromConfig, export: w.exportPath, cwd: o.cwd, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
   const again = `${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`;

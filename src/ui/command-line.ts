@@ -1,4 +1,4 @@
-import { basename, delimiter, dirname, resolve } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isSea } from 'node:sea';
 
 // Commands printed for the admin to copy: the shred line after convert, the yearly line after the wizard.
@@ -26,6 +26,15 @@ export function shellQuote(path: string, platform: NodeJS.Platform = process.pla
   if (WINDOWS_BARE.test(arg)) return arg;
   if (!WINDOWS_UNSAFE_IN_DOUBLE.test(arg)) return `"${arg}"`;
   return `'${arg.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
+}
+
+/**
+ * A file as a printed command names it for the admin in folder `cwd`: relative when it is in that folder or below
+ * (as typed, mostly), else in full.
+ */
+export function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** A program path as the first word of a command: PowerShell runs a quoted path only after `&`. */

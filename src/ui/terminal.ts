@@ -13,9 +13,9 @@ export interface Ui {
 export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /**
- * Everything the CLI touches of its process, injected so main() runs in-process in tests. Relative paths in
- * arguments are resolved by Node against process.cwd(); `cwd` is where numo-prep looks for its config file and
- * where the wizard works.
+ * Everything the CLI touches of its process, injected so main() runs in-process in tests. `cwd` is the folder the
+ * admin works in: typed paths are resolved against it (typedPathIn), numo-prep looks there for its config file, and
+ * the wizard works there.
  */
 export interface TerminalIo {
   stdout: OutStream;
