@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
 import { type ConvertFlags, convertSettingsFrom } from '../run/config.js';
 import { type ConvertHooks, runConvert } from '../run/convert.js';
@@ -30,8 +29,8 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     if (err instanceof UserError) err.notices = notices;
     throw err;
   }
-  // Absolute, as the report's personal files are: a relative --idgebr must match its entry there.
-  const inputs = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)).map((p) => resolve(p)) : [];
+  // Absolute (settings are), as the report's personal files are: each must match its entry there.
+  const inputs = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
   const readAs = inputs.length
     ? await prepareShredAfterConvert(inputs, { yes: Boolean(flags.yes), canAsk: io.isTTY }).catch((err: unknown) => {
         if (err instanceof UserError) err.notices = notices;
