@@ -1,14 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { syntheticStudents } from '../fixtures/students.js';
-import { inlineStringXlsx, writeZip } from '../fixtures/zip-writer.js';
 import { SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
-import { readZipDirectory } from '../src/io/zip.js';
 import { stale } from './build.js';
-import { BIN, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
+import { BIN, corpus, expectNoStack, fixture, listDir, MAPPING, ROOT, spawnCli, tempDir } from './helpers.js';
 
 // The few tests that need numo-prep as its own process: signals, a closed pipe, and the installed command.
 // Everything else calls main() in-process (see helpers.ts).
@@ -245,16 +241,9 @@ describe('signals during a long read', () => {
   it('SIGINT and SIGTERM are acted on while the sheet is still being read, not after', async () => {
     const dir = tempDir();
     const src = join(dir, 'opgemaakt.xlsx');
-    const students = syntheticStudents(258, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
-    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...students] }]);
     // 250 students (more than the 200 rows sampled before the output is opened), then 300,000 formatted empty
-    // rows, then 8 students: about a second of reading while the output is open.
-    const parts = [...readZipDirectory(base).values()].map((e) => {
-      const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
-      const empty = `<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(300_000);
-      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace(/(<row\b(?:(?!<row\b).)*?<\/row>){251}/s, (head) => head + empty) : data };
-    });
-    writeFileSync(src, writeZip(parts));
+    // rows, then 8 students: about a second of reading while the output is open (test/corpus/make-corpus.ts).
+    copyFileSync(corpus('lange-lege-opmaak.xlsx'), src);
     for (const [signal, code] of [
       ['SIGINT', 130],
       ['SIGTERM', 143],

@@ -436,6 +436,19 @@ async function main(): Promise<void> {
     out('miljoen-rijen.xlsx'),
     repeatedSheetZip('<row><c><v>1</v></c></row>', 1_000_000, undefined, `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`),
   );
+  // test/process.test.ts ("signals during a long read"): 250 students (more than the 200 rows sampled before the
+  // output is opened), then 300,000 formatted empty rows, then 8 students: about a second of reading while the output
+  // is open. Made here, not in the test: building and deflating its 27 MB sheet cost ~0.8 s of CPU on every run.
+  {
+    const people = syntheticStudents(258, 5, 700001).map((s) => [s.stamnr, s.roepnaam, s.achternaam, s.klas, s.studie]);
+    const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'], ...people] }]);
+    const empty = `<row>${'<c s="1"/>'.repeat(8)}</row>`.repeat(300_000);
+    const parts = [...readZipDirectory(base).values()].map((e) => {
+      const data = inflateRawSync(base.subarray(e.dataStart, e.dataStart + e.compressedSize)).toString();
+      return { name: e.name, data: e.name.endsWith('sheet1.xml') ? data.replace(/(<row\b(?:(?!<row\b).)*?<\/row>){251}/s, (head) => head + empty) : data };
+    });
+    writeFileSync(out('lange-lege-opmaak.xlsx'), writeZip(parts));
+  }
   const wide = Array.from({ length: 16_384 }, (_, i) => `<c r="${colName(i)}1" t="inlineStr"><is><t>k${i}</t></is></c>`).join('');
   writeFileSync(
     out('16384-kolommen.xlsx'),
