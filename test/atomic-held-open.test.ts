@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AtomicFile } from '../src/io/atomic-file.js';
-import { listDir, tempDir } from './helpers.js';
+import { listDir, tempDir } from './temp.js';
 
 // Excel on Windows holds an open CSV without sharing: opening it for writing fails (EBUSY), and so does a rename
 // over it or removing a second name of it.

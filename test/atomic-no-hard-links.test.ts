@@ -3,7 +3,7 @@ import { link, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
-import { listDir, tempDir } from './helpers.js';
+import { listDir, tempDir } from './temp.js';
 
 // A file system without hard links (FAT, exFAT on a USB stick, some network shares): link() fails with EPERM.
 const failOpen = vi.hoisted(() => ({ next: false }));

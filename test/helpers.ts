@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
-import { afterAll, onTestFinished } from 'vitest';
 import { writeZip } from '../fixtures/zip-writer.js';
 import { main } from '../src/cli.js';
 import { matchColumns } from '../src/core/columns.js';
@@ -16,6 +14,7 @@ import type { RawRow } from '../src/core/raw-row.js';
 import { sourceColumns } from '../src/core/sources.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { readZipDirectory } from '../src/io/zip.js';
+import { tempDir } from './temp.js';
 
 /** Magister's student headers (all its layouts): the header set most tests read with. */
 export const EXPORT_COLUMNS = sourceColumns('magister', 'leerling');
@@ -149,19 +148,9 @@ export function spawnCli(args: string[], o: CliOptions & { onStderr?: (text: str
   });
 }
 
-/** A fresh folder, removed when the test is done (or, made while a file's tests are collected, the file). */
-export function tempDir(prefix = 'numo-prep-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    onTestFinished(remove);
-  } catch {
-    afterAll(remove);
-  }
-  return dir;
-}
-
-export const listDir = (dir: string) => readdirSync(dir).sort();
+// In a module of their own, so that the mocking files that need nothing else do not load src/cli.ts (each of them
+// loads its imports afresh, test/temp.ts).
+export { listDir, tempDir } from './temp.js';
 
 /** Converts a copy of a corpus file in a fresh folder (with the example mapping), so the folder shows what the run left. */
 export async function convertCorpusCopy(name: string): Promise<{ dir: string; input: string; r: CliResult }> {

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { removePendingTemps } from '../src/io/cleanup.js';
 import { planShred } from '../src/io/shred.js';
-import { listDir, tempDir } from './helpers.js';
+import { listDir, tempDir } from './temp.js';
 
 // A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
 const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false, ownName: new Map<string, string>(), noRealpath: false }));
