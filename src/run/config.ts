@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
@@ -28,13 +28,30 @@ import { programCommand, shellQuote } from '../ui/command-line.js';
 export const CONFIG_FILE = 'numo-prep.config.json';
 
 /**
- * A path the admin typed, resolved against the folder numo-prep works in (TerminalIo.cwd), not the process's: main()
- * runs in-process in tests, which never change folder. A trailing / or \ stays, as it says "a folder"
- * (refuseFolderName).
+ * A path the admin typed, made absolute against the folder numo-prep works in (TerminalIo.cwd), not the process's:
+ * main() runs in-process in tests, which never change folder. A trailing / or \ stays, as it says "a folder"
+ * (refuseFolderName). On macOS and Linux a `..` goes up from where a link leads (link/../x is beside the link's
+ * target), as the shell and ls take it; path.resolve only drops the link's name, which named another file (shred
+ * removed it). So there the folder part of a path with `..` is resolved on disk; Windows itself drops the name.
  */
-export function typedPathIn(cwd: string, typed: string): string {
-  const abs = resolve(cwd, typed);
-  return /[\\/]$/.test(typed) && !/[\\/]$/.test(abs) ? `${abs}${sep}` : abs;
+export function typedPathIn(cwd: string, typed: string, platform: NodeJS.Platform = process.platform): string {
+  const trailing = /[\\/]$/.test(typed) ? sep : '';
+  let abs = resolve(cwd, typed);
+  if (platform !== 'win32' && typed.split('/').includes('..')) {
+    const raw = typed.startsWith('/') ? typed : `${cwd}/${typed}`;
+    const folder = realpathOrUndefined(dirname(raw));
+    if (folder !== undefined) abs = resolve(folder, basename(raw));
+  }
+  return abs.endsWith(sep) ? abs : abs + trailing;
+}
+
+/** The folder as the system resolves it: the native call (Node's own realpathSync drops `x/..` first, by its text). */
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** convert's path flags, each resolved against the working folder (typedPathIn). */

@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
@@ -26,7 +26,7 @@ import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
-import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig, mappingWithoutItsConfig } from './config.js';
+import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig, mappingWithoutItsConfig, typedPathIn } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
@@ -459,9 +459,9 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
       break;
   }
   if (choice !== '?') return choice || undefined;
-  const isFile = (v: string) => statOf(resolve(cwd, typedPath(v)))?.isFile() === true;
+  const isFile = (v: string) => statOf(typedPathIn(cwd, typedPath(v)))?.isFile() === true;
   // A file of the folder is known by its headers: the export itself (or the mapping) would fail only after writing.
-  const kindIn = (v: string) => files.find((f) => samePath(join(cwd, f.name), resolve(cwd, typedPath(v))))?.kind;
+  const kindIn = (v: string) => files.find((f) => samePath(join(cwd, f.name), typedPathIn(cwd, typedPath(v))))?.kind;
   const typed = await p.input({
     message: 'Pad naar het IDGebr-bestand',
     validate: (v) => {
@@ -470,7 +470,7 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
       return kind === undefined || kind === 'idgebr' || kind === 'other' || kind === 'unreadable' ? true : `Dat is een ${KIND_NAMES[kind]}, geen IDGebr-bestand (kolommen Stamnr en IDGebr).`;
     },
   });
-  return resolve(cwd, typedPath(typed));
+  return typedPathIn(cwd, typedPath(typed));
 }
 
 /**
@@ -481,7 +481,7 @@ async function askIdgebr(p: Prompter, files: FolderFile[], cwd: string, current:
 function writeTargetProblem(cwd: string, v: string, others: readonly (string | undefined)[], o: { makesFolder?: boolean } = {}): string | undefined {
   const name = typedPath(v);
   if (!name) return 'Geef een bestandsnaam.';
-  const path = resolve(cwd, name);
+  const path = typedPathIn(cwd, name);
   let folder = /[\\/]$/.test(name);
   try {
     folder ||= statSync(path).isDirectory();
@@ -494,7 +494,7 @@ function writeTargetProblem(cwd: string, v: string, others: readonly (string | u
   // The mapping's folder (mappings/) is made when it is saved; the Numo file's folder must be there.
   const needed = o.makesFolder ? dirname(dirname(path)) : dirname(path);
   if (!existsSync(needed)) return `De map ${dirname(path)} bestaat niet.`;
-  return others.some((f) => f !== undefined && samePath(resolve(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
+  return others.some((f) => f !== undefined && samePath(typedPathIn(cwd, f), path)) ? 'Dat is een ander bestand van deze run; kies een andere naam.' : undefined;
 }
 
 async function askOut(p: Prompter, cwd: string, current: string, others: readonly (string | undefined)[]): Promise<string> {
@@ -503,7 +503,7 @@ async function askOut(p: Prompter, cwd: string, current: string, others: readonl
     const name = csvNameProblem(typedPath(v)) ?? (/\.(csv|txt)$/i.test(typedPath(v)) ? undefined : 'geef een naam die eindigt op .csv.');
     return writeTargetProblem(cwd, v, others) ?? (name ? `Het Numo-bestand: ${name}` : true);
   };
-  return resolve(cwd, typedPath(await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })));
+  return typedPathIn(cwd, typedPath(await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })));
 }
 
 /**
@@ -548,7 +548,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   } finally {
     looking.stop();
   }
-  const picked = o.exportPath ? { path: resolve(o.cwd, o.exportPath), kind: await kindOf(resolve(o.cwd, o.exportPath)) } : await pickExport(p, ui, files, o.cwd);
+  const picked = o.exportPath ? { path: typedPathIn(o.cwd, o.exportPath), kind: await kindOf(typedPathIn(o.cwd, o.exportPath)) } : await pickExport(p, ui, files, o.cwd);
   const exportPath = picked.path;
   const kind = picked.kind;
   if (kind !== 'export' && kind !== 'staff' && kind !== 'other' && kind !== 'unreadable') {
@@ -566,7 +566,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const staff = file.rol === 'docent';
 
   let cols = await chooseColumns(p, ui, file, config?.columns ?? {}, config ? 'required' : 'missing');
-  let opleidingen = o.opleidingen ? resolve(o.cwd, o.opleidingen) : config?.opleidingen;
+  let opleidingen = o.opleidingen ? typedPathIn(o.cwd, o.opleidingen) : config?.opleidingen;
   if (!o.opleidingen && opleidingen && !existsSync(opleidingen)) {
     // As convert does: the list only helps; the config written at the end no longer names it.
     ui.err(ui.color.yellow(`! ${goneListNotice(configPath, opleidingen)}`));
@@ -592,11 +592,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       programCommand(),
       'wizard',
       shellQuote(rel(exportPath)),
-      ...(o.opleidingen ? ['--opleidingen', shellQuote(rel(resolve(o.cwd, o.opleidingen)))] : []),
-      ...(o.mapping ? ['--mapping', shellQuote(rel(resolve(o.cwd, o.mapping)))] : []),
+      ...(o.opleidingen ? ['--opleidingen', shellQuote(rel(typedPathIn(o.cwd, o.opleidingen)))] : []),
+      ...(o.mapping ? ['--mapping', shellQuote(rel(typedPathIn(o.cwd, o.mapping)))] : []),
     ].join(' ');
   const list: Opleiding[] | undefined = opleidingen ? await loadOpleidingen(opleidingen) : undefined;
-  const source = o.mapping ? resolve(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
+  const source = o.mapping ? typedPathIn(o.cwd, o.mapping) : (config?.mapping ?? join(o.cwd, 'mappings', 'school.csv'));
   // Last year's mapping from last year's folder, without its settings: a new config would make other usernames.
   const owner = o.mapping && !config ? await configOfMapping(source) : undefined;
   if (owner) throw mappingWithoutItsConfig(rel(source), owner, 'Draai de wizard in die map, of kopieer dat bestand naar deze map.');
@@ -806,7 +806,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
             default: rel(a.mapping),
             validate: (v) => writeTargetProblem(o.cwd, v, others, { makesFolder: true }) ?? (/\.csv$/i.test(typedPath(v)) ? true : 'Geef een naam die eindigt op .csv.'),
           });
-          const path = resolve(o.cwd, typedPath(typed));
+          const path = typedPathIn(o.cwd, typedPath(typed));
           // Lines are added to an existing file: not to a list of another kind that happens to be a .csv (a mapping
           // without a header, or with other words in it, is of no known kind and is taken).
           const kind = existsSync(path) ? await kindOf(path) : 'mapping';
@@ -924,7 +924,7 @@ function statOf(path: string): Stats | undefined {
  */
 export async function noTerminalAdvice(exportPath: string | undefined, flags: { opleidingen?: string; mapping?: string }, cwd: string): Promise<UserError> {
   // A folder named as the export would only be passed on to a command that refuses it.
-  if (exportPath !== undefined && statOf(resolve(cwd, exportPath))?.isDirectory()) {
+  if (exportPath !== undefined && statOf(typedPathIn(cwd, exportPath))?.isDirectory()) {
     return new UserError(`${exportPath} is een map, geen bestand. Geef het pad naar de export zelf.`);
   }
   const config = existsSync(join(cwd, CONFIG_FILE));
@@ -934,7 +934,7 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
   const found = exportPath === undefined ? files.filter((f) => f.kind === 'export' || f.kind === 'staff') : [];
   const named = exportPath ?? (found.length === 1 ? found[0]!.name : undefined);
   // A folder of staff lists only (two of them: none named) is a staff folder too.
-  const staff = exportPath !== undefined ? (await kindOf(resolve(cwd, exportPath))) === 'staff' : found.length > 0 && found.every((f) => f.kind === 'staff');
+  const staff = exportPath !== undefined ? (await kindOf(typedPathIn(cwd, exportPath))) === 'staff' : found.length > 0 && found.every((f) => f.kind === 'staff');
   // What the earlier run chose, as far as the command needs it (a config that cannot be read: convert says why).
   const settings = config
     ? await loadConfig(join(cwd, CONFIG_FILE)).then(
@@ -954,7 +954,7 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
   const lists = flags.opleidingen ? [] : files.filter((f) => f.kind === 'opleidingen');
   const listPath = flags.opleidingen ?? (lists.length === 1 ? lists[0]!.name : undefined);
   const list = listPath && !staff ? ` --opleidingen ${shellQuote(listPath)}` : '';
-  const noMapping = !config && !staff && !existsSync(resolve(cwd, mapping));
+  const noMapping = !config && !staff && !existsSync(typedPathIn(cwd, mapping));
   const line = noMapping
     ? `${programCommand()} mapping ${file}${list} --out mapping.xlsx`
     : `${programCommand()} convert ${file} ${ownFolder ? '--rol docent --no-config' : config ? `--config ${CONFIG_FILE}${idgebr ? ' --idgebr <nieuw-idgebr-bestand>' : ''}` : staff ? '--rol docent' : `--mapping ${shellQuote(mapping)}`}${list}`;
