@@ -1,9 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { syntheticStudents } from '../fixtures/students.js';
 import { inlineStringXlsx, type XCell } from '../fixtures/zip-writer.js';
+import { main } from '../src/cli.js';
 import { UserError } from '../src/core/errors.js';
 import { decodeCp1252, encodeCp1252 } from '../src/io/cp1252.js';
 import { fileError, loadInput, sheetsOf } from '../src/io/input.js';
@@ -41,6 +43,29 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 }
 
 describe('small but visible', () => {
+  it('a working folder deleted under the terminal: every command says so in Dutch with exit 2 (process.cwd() threw a stack), --help still works', async () => {
+    vi.spyOn(process, 'cwd').mockImplementation(() => {
+      throw Object.assign(new Error('ENOENT: process.cwd failed, uv_cwd'), { code: 'ENOENT' });
+    });
+    const run = async (args: string[]) => {
+      let err = '';
+      const stderr = new PassThrough().on('data', (d) => (err += d));
+      const code = await main(['node', 'numo-prep', ...args], { stdout: new PassThrough(), stderr, stdin: Readable.from(['']), env: { ...process.env, NO_COLOR: '1' }, isTTY: false });
+      return { code, stderr: err };
+    };
+    // Files of a folder of its own: were the check gone, shred would remove what it names.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'numo.csv'), 'x');
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    for (const args of [['check', join(dir, 'numo.csv')], ['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--dry-run'], ['shred', '--yes', join(dir, 'numo.csv')], ['wizard']]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe('numo-prep: De map waarin je werkt, bestaat niet meer (verwijderd of verplaatst?). Ga met cd naar een bestaande map en probeer opnieuw.\n');
+    }
+    expect((await run(['--help'])).code).toBe(0);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+
   it('text from the file (a part name with an escape sequence and a line break) reaches the terminal without its control characters', async () => {
     const base = inlineStringXlsx([{ name: 'Blad1', rows: [['Stamnr']] }]);
     const dir = tempDir();

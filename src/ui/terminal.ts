@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { UserError } from '../core/errors.js';
 
 export interface Ui {
   color: ChalkInstance;
@@ -49,7 +50,15 @@ export function processIo(overrides: Partial<TerminalIo> = {}): TerminalIo {
   const io: TerminalIo = {
     stdout: process.stdout,
     stderr: process.stderr,
-    cwd: process.cwd(),
+    // Read where a command needs it: a folder removed under the terminal (cd'd into, then deleted in Finder or
+    // Explorer) makes process.cwd() throw, which --help need not meet and a command says in Dutch.
+    get cwd() {
+      try {
+        return process.cwd();
+      } catch {
+        throw new UserError('De map waarin je werkt, bestaat niet meer (verwijderd of verplaatst?). Ga met cd naar een bestaande map en probeer opnieuw.');
+      }
+    },
     env: process.env,
     get stdin() {
       return process.stdin;
