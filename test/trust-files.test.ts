@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import {
+  appendFileSync,
   chmodSync,
   copyFileSync,
   existsSync,
@@ -337,6 +338,21 @@ describe('temp files of a killed run', () => {
 });
 
 describe('the mapping file only grows', () => {
+  it('two runs that add a Studie at the same moment keep both lines: written at the size each saw, the second wrote over the first while both said "toegevoegd"', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mapping.csv');
+    writeFileSync(path, 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+    const mine = await prepareMappingUpdate(path, [{ studie: '3 mavo', code: 'VB-VMBO-GT-3' }]);
+    const theirs = await prepareMappingUpdate(path, [{ studie: '3 vwo gymn', code: 'VB-VWO-3' }]);
+    // The other run passed the same check and writes between this run's check and its write (install arms its undo
+    // in that window).
+    await mine.write!.install(() => {
+      appendFileSync(path, '3 vwo gymn;VB-VWO-3\r\n');
+    });
+    expect(readFileSync(path, 'utf8')).toBe('Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n3 vwo gymn;VB-VWO-3\r\n3 mavo;VB-VMBO-GT-3\r\n');
+    expect(theirs.added).toBe(1);
+  });
+
   it("adds new lines at the end in the file's own encoding, delimiter and line ends; keeps order, mode and inode", async () => {
     const dir = tempDir();
     const path = join(dir, 'mapping.csv');

@@ -412,40 +412,54 @@ export class PendingAppend implements PendingWrite {
     if (!s || s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size || s.mtimeMs !== this.seen.mtimeMs) throw this.changed();
   }
 
+  /**
+   * Only this file, as it was seen, with exactly our lines after it: truncating to the old length then takes back
+   * what we appended and nothing else. Not a file that took the name meanwhile (Excel saves by replacing), and not
+   * lines another run appended after ours.
+   */
+  private ours(now: { dev: number; ino: number; size: number } | undefined, part = false): boolean {
+    const end = this.seen.size + this.bytes.length;
+    return now !== undefined && now.dev === this.seen.dev && now.ino === this.seen.ino && (part ? now.size > this.seen.size && now.size <= end : now.size === end);
+  }
+
   async install(arm: (undoSync: () => void) => void): Promise<Installed> {
-    const h = await open(this.target, constants.O_WRONLY);
+    // O_APPEND: the system puts each write at the end of the file as it is then. A second run that passed the same
+    // size check a moment later (two admins answering a new Studie at once) lands after our lines instead of on
+    // them; written at the size we saw, one of the two lines was lost while both runs said "toegevoegd".
+    const h = await open(this.target, constants.O_WRONLY | constants.O_APPEND);
     let writing = false;
     try {
       const s = await h.stat();
       if (s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size) throw this.changed();
-      // Truncating to the old length takes back what was appended and changes nothing before it; only this file,
-      // not one that took its name meanwhile (Excel saves by replacing).
       arm(() => {
-        const now = lstatSync(this.target, { throwIfNoEntry: false });
-        if (now && now.dev === this.seen.dev && now.ino === this.seen.ino) truncateSync(this.target, this.seen.size);
+        if (this.ours(lstatSync(this.target, { throwIfNoEntry: false }), true)) truncateSync(this.target, this.seen.size);
       });
       writing = true;
-      await writeAll(h, this.bytes, this.seen.size);
+      // Should another run's lines come first after all (between the check and our write), ours stand after them:
+      // both kept, and a Studie both answered is two lines, which the next run refuses as a conflict.
+      await writeAll(h, this.bytes);
       await h.sync();
     } catch (err) {
-      // A file that changed before we wrote is someone else's now: left as it is.
-      if (writing) await h.truncate(this.seen.size).catch(() => {});
+      // A file that changed before we wrote is someone else's now: left as it is; our own lines alone are taken back.
+      // (A failed write may have put part of them there.)
+      if (writing) await this.takeBack(true).catch(() => {});
       throw err;
     } finally {
       await h.close();
     }
-    return {
-      undo: async () => {
-        const u = await open(this.target, constants.O_WRONLY);
-        try {
-          await u.truncate(this.seen.size);
-          await u.sync();
-        } finally {
-          await u.close();
-        }
-      },
-      done: async () => {},
-    };
+    return { undo: () => this.takeBack(), done: async () => {} };
+  }
+
+  /** Truncates to the old length when the file is still ours (on a handle of its own: Windows truncates no append-only one). */
+  private async takeBack(part = false): Promise<void> {
+    const u = await open(this.target, constants.O_WRONLY);
+    try {
+      if (!this.ours(await u.stat(), part)) throw this.changed();
+      await u.truncate(this.seen.size);
+      await u.sync();
+    } finally {
+      await u.close();
+    }
   }
 
   async abort(): Promise<void> {}
