@@ -309,6 +309,23 @@ describe('temp files of a killed run', () => {
     expect(listDir(dir)).toEqual([busy, 'export.xlsx', 'numo.csv']);
   });
 
+  it("a running run's backup of a day-old output (a hard link, with that file's age) is busy, not a leftover: another run removed it, and shred too when named", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'oud.csv'), 'oude uitvoer');
+    utimesSync(join(dir, 'oud.csv'), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    const backup = `.numo-prep-${process.pid}-0123456789ab.tmp`;
+    linkSync(join(dir, 'oud.csv'), join(dir, backup));
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, backup)}`);
+    const shred = await runCli(['shred', 'numo.csv', backup, '--yes'], { cwd: dir });
+    expect(shred.code, shred.stderr).toBe(0);
+    expect(shred.stderr).toContain(`${join(dir, backup)}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is`);
+    expect(listDir(dir)).toEqual([backup, 'export.xlsx', 'oud.csv']);
+    expect(readFileSync(join(dir, backup), 'utf8')).toBe('oude uitvoer');
+  });
+
   it('one written on another PC (a shared folder) is left while it is fresh, whatever its pid; here, a dead pid is removed', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));

@@ -131,12 +131,22 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     if (gone) o.onGone(path);
     else present.push(path);
   }
-  if (!present.length) return { shredded: [], confirmed: true };
   // A killed convert leaves its temp files (personal data) beside its output, and shred is the step after the import:
   // they go too. One that is a second name of a file (the backup of a replaced output, a hard link) is only that name.
   const named = new Set(present.map((p) => resolve(o.cwd, p)));
   for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(o.cwd, p))))) {
-    if (named.has(path)) continue;
+    if (named.has(path)) {
+      // Named too (convert's shred line names what it found), but a run that may still be writing it keeps it: shred
+      // took it, and that run failed after all its work.
+      if (busy) {
+        present.splice(
+          present.findIndex((p) => resolve(o.cwd, p) === path),
+          1,
+        );
+        o.onBusyLeftover(path);
+      }
+      continue;
+    }
     if (busy) {
       o.onBusyLeftover(path);
       continue;
@@ -149,6 +159,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       o.onLeftover(path);
     }
   }
+  if (!present.length) return { shredded: [], confirmed: true };
   const targets = await planShred(present);
   for (const t of targets) {
     const read = o.readAs?.find((r) => r.path === t.path);
