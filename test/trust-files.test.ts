@@ -749,4 +749,30 @@ describe('shred', () => {
     );
     expect(existsSync(join(dir, 'c.csv'))).toBe(true);
   });
+
+  it('files another shred of the same files removed meanwhile are not said to be untouched (which reads as still there)', async () => {
+    const dir = tempDir();
+    for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
+    const err = await runShred(
+      ['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)),
+      {
+        passes: 1,
+        zero: false,
+        env: {},
+        cwd: dir,
+        confirm: async () => true,
+        onCloud: () => {},
+        onShredded: () => {
+          for (const f of ['b.csv', 'c.csv']) unlinkSync(join(dir, f)); // the other shred, started a moment later
+        },
+        onGone: () => {},
+        onLeftover: () => {},
+        onBusyLeftover: () => {},
+      },
+    ).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven: bestaat niet (meer); ` +
+        `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt en al weg (door iets anders verwijderd). Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+    );
+  });
 });

@@ -70,7 +70,7 @@ async function neededFiles(paths: readonly string[], cwd: string): Promise<Map<s
 /** How far one file got; the report of a failed batch lists every file with its state. */
 type ShredOutcome =
   | { path: string; state: 'done' }
-  | { path: string; state: 'untouched' }
+  | { path: string; state: 'untouched' | 'gone' }
   | { path: string; state: 'failed'; step: 'overwrite' | 'remove'; hidden?: string; code: string | undefined; stillThere: boolean };
 
 class ShredFailed extends UserError {
@@ -83,15 +83,18 @@ class ShredFailed extends UserError {
           ? `${failed.path}: ${failed.step === 'remove' ? 'overschreven, maar daarna stond er een ander bestand onder die naam' : 'is sinds de controle vervangen of veranderd'}; dat is niet aangeraakt`
           : failed.step === 'overwrite'
             ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
-            : `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`;
-    // Every file is accounted for, by name while that stays short, else by count.
-    const group = (state: 'done' | 'untouched', label: string) => {
+            : failed.stillThere
+              ? `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`
+              : `${failed.path}: overschreven, en daarna door iets anders verwijderd (een tweede shred?); het bestaat niet meer`;
+    // Every file is accounted for, by name while that stays short, else by count. One that is gone (another shred
+    // of the same files at once) is not said to be untouched, which reads as still there.
+    const group = (state: 'done' | 'untouched' | 'gone', label: string) => {
       const paths = outcomes.filter((o) => o.state === state).map((o) => o.path);
       if (!paths.length) return [];
       return [paths.length <= 5 ? `${paths.join(', ')}: ${label}` : `${paths.length} bestanden ${label}`];
     };
     super(
-      `Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+      `Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt'), ...group('gone', 'niet aangeraakt en al weg (door iets anders verwijderd)')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
     );
   }
 }
@@ -209,6 +212,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
         const renamed = await exists(hidden);
         const stillThere = renamed || (await exists(t.path));
         outcomes[i] = { path: t.path, state: 'failed', step, ...(renamed ? { hidden: hidden! } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
+        for (const later of outcomes.slice(i + 1)) if (!(await exists(later.path))) later.state = 'gone';
         throw new ShredFailed(outcomes);
       }
       untrackShred(t.path);
