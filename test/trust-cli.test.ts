@@ -43,6 +43,16 @@ function exportIn(dir: string, name = 'magister-export.xlsx'): string {
 }
 
 describe('small but visible', () => {
+  it('the wizard in a folder it cannot list says so, not "onverwachte fout … controleer het invoerbestand"', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    // A folder that cannot be listed (EACCES on a Mac's Desktop without access; here, as root, a file as folder).
+    writeFileSync(join(dir, 'geen-map'), '');
+    const r = await runCli(['wizard', join(dir, 'export.xlsx')], { cwd: join(dir, 'geen-map') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`numo-prep: Kan de map ${join(dir, 'geen-map')} niet lezen: een deel van het pad is geen map.\n`);
+  });
+
   it('a working folder deleted under the terminal: every command says so in Dutch with exit 2 (process.cwd() threw a stack), --help still works', async () => {
     vi.spyOn(process, 'cwd').mockImplementation(() => {
       throw Object.assign(new Error('ENOENT: process.cwd failed, uv_cwd'), { code: 'ENOENT' });

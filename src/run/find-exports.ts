@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareNl } from '../core/collate.js';
+import { fileProblem, UserError } from '../core/errors.js';
 import { classifyHeaders, type FileKind } from '../core/file-kind.js';
 import { LIMITS } from '../core/limits.js';
 import { normaliseText } from '../core/text.js';
@@ -11,6 +12,22 @@ export interface FolderFile {
   kind: FileKind | 'unreadable';
   /** When it last changed (ms): this year's export beside last year's is the newer one. */
   modified: number;
+}
+
+/**
+ * The names in the folder the wizard works in. One it may enter but not list (a Mac's Desktop, Documents or
+ * Downloads before Terminal was given access; a share with traverse rights only) is said as that, not as an
+ * unexpected error about the export.
+ */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `Kan de map ${dir} niet lezen: ${fileProblem(code)}.${code === 'EACCES' || code === 'EPERM' ? ' Werk in een map waar je mag lezen en schrijven; op een Mac: geef Terminal toegang tot deze map (Systeeminstellingen > Privacy en beveiliging > Bestanden en mappen).' : ''}`,
+    );
+  }
 }
 
 /** Files the admin keeps beside the export that are never one: Excel's lock files, our own output. */
@@ -44,7 +61,7 @@ export async function kindOf(path: string): Promise<FolderFile['kind']> {
  * the inleesbestand, a mapping, the IDGebr file or an earlier Numo import.
  */
 export async function folderFiles(dir: string): Promise<FolderFile[]> {
-  const files = readdirSync(dir)
+  const files = namesIn(dir)
     .filter((f) => /\.(xlsx|csv|txt|tsv)$/i.test(f) && !NEVER.test(f))
     .flatMap((name) => {
       try {
@@ -65,7 +82,7 @@ export async function folderFiles(dir: string): Promise<FolderFile[]> {
  * unfinished download, an old or other spreadsheet. Named when no export is found, with what to do.
  */
 export function exportLookalikes(dir: string): string[] {
-  return readdirSync(dir)
+  return namesIn(dir)
     .filter((f) => /\.(zip|crdownload|part|xls|xlsm|xlsb|ods|numbers)$/i.test(f) && !NEVER.test(f))
     .sort(compareNl);
 }
