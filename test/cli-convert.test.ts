@@ -330,7 +330,12 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--out', '/bestaat/niet/o.csv'], /De map \/bestaat\/niet bestaat niet/],
       [['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', mapping, '--force'], /ook een invoerbestand/],
       [['convert', exportCopy, '--out', exportCopy, '--force'], /schrijft een CSV-bestand/],
-      [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out \S*[\\/]uitvoer[\\/] is een map; geef een bestandsnaam/],
+      [['convert', fixture('magister-export.xlsx'), '--out', 'uitvoer/'], /--out \S*[\\/]uitvoer[\\/] is een map; geef een bestandsnaam, bijvoorbeeld \S*[\\/]uitvoer[\\/]numo-import\.csv\./],
+      // The workbook said "geef een naam die eindigt op .xlsx" to a folder.
+      [
+        ['mapping', fixture('magister-export.xlsx'), '--out', 'uitvoer/', '--no-config'],
+        /--out \S*[\\/]uitvoer[\\/] is een map; geef een bestandsnaam, bijvoorbeeld \S*[\\/]uitvoer[\\/]mapping\.xlsx\./,
+      ],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', 'll {stamnr}'], /--gebruikersnaam "ll \{stamnr\}" bevat een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{stamnr} '], /begint of eindigt met een spatie/],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '-{stamnr}'], /--gebruikersnaam "-\{stamnr\}" begint met = \+ - of @/],

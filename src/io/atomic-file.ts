@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
 import { removeOwnFile, syncDir, writable, writeAll } from './shred.js';
@@ -55,10 +55,10 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
 
 /**
  * "uitvoer/" names a folder: resolved, it would become a file named uitvoer that the admin looks for in vain.
- * Checked on the path as typed (resolve() drops the slash).
+ * Checked on the path as typed (resolve() drops the slash). `example`: a file name for the folder, in the message.
  */
-export function refuseFolderName(path: string | undefined, flag: string): void {
-  if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${join(path, flag === '--out' ? 'numo-import.csv' : 'verschillen.csv')}.`);
+export function refuseFolderName(path: string | undefined, flag: string, example = flag === '--out' ? 'numo-import.csv' : 'verschillen.csv'): void {
+  if (path && /[\\/]$/.test(path)) throw new UserError(`${flag} ${path} is een map; geef een bestandsnaam, bijvoorbeeld ${path.replace(/[\\/]+$/, '')}${sep}${example}.`);
 }
 
 /**

@@ -15,7 +15,7 @@ import { leerjaarColumnOf, STAFF_ONLY_KEYS } from '../core/sources.js';
 import { StudieTally, studieColumnProblem, suggestionBasis } from '../core/studies.js';
 import { suggestOpleidingen } from '../core/suggest.js';
 import { headerKey, normaliseText } from '../core/text.js';
-import { AtomicFile, checkTarget } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, refuseFolderName } from '../io/atomic-file.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { mappingWorkbook, type WorkbookStudie } from '../io/mapping-workbook.js';
 import { locateBest, type Table } from '../io/table.js';
@@ -107,6 +107,7 @@ function spanningNote(named: readonly string[]): string[] {
  * dropdown, suggestions, and what an existing mapping already decided. Nothing but Studies, counts and klassen.
  */
 export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?: Progress): Promise<MappingWorkbookReport> {
+  refuseFolderName(s.out, '--out', 'mapping.xlsx');
   const out = resolve(s.out);
   if (extname(out).toLowerCase() !== '.xlsx') throw new UserError(`--out ${s.out}: de mapping wordt een Excel-werkmap; geef een naam die eindigt op .xlsx.`);
   if (!s.force && !s.mapping && existsSync(out)) {
