@@ -21,7 +21,7 @@ import { AtomicFile, commitAll, refuseSameAsInput, samePath, windowsNameProblem 
 import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, type Table } from '../io/table.js';
-import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
 import { mappingDiffersNote, printConvertReport } from '../ui/report.js';
 import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
@@ -503,7 +503,8 @@ async function askOut(p: Prompter, cwd: string, current: string, others: readonl
     const name = csvNameProblem(typedPath(v)) ?? (/\.(csv|txt)$/i.test(typedPath(v)) ? undefined : 'geef een naam die eindigt op .csv.');
     return writeTargetProblem(cwd, v, others) ?? (name ? `Het Numo-bestand: ${name}` : true);
   };
-  return typedPathIn(cwd, typedPath(await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: current, validate: problem })));
+  // Named as the review above names it: relative to the folder the wizard works in, when it is in there.
+  return typedPathIn(cwd, typedPath(await p.input({ message: 'Uitvoerbestand (het Numo-importbestand)', default: shownPath(current, cwd), validate: problem })));
 }
 
 /**
