@@ -720,10 +720,10 @@ describe('shred', () => {
     });
   });
 
-  it('a failure on one file names it and what happened to each file', async () => {
+  /** Shreds a.csv, b.csv and c.csv in a new folder, calling `onShredded` after each; the error it stops with. */
+  const failedShred = async (onShredded: (path: string, dir: string) => void) => {
     const dir = tempDir();
     for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
-    const done: string[] = [];
     const err = await runShred(
       ['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)),
       {
@@ -733,17 +733,23 @@ describe('shred', () => {
         cwd: dir,
         confirm: async () => true,
         onCloud: () => {},
-        onShredded: (t) => {
-          done.push(t.path);
-          if (t.path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
-        },
+        onShredded: (t) => onShredded(t.path, dir),
         onGone: () => {},
         onLeftover: () => {},
         onBusyLeftover: () => {},
       },
     ).catch((e: unknown) => e);
+    return { dir, err: err as Error };
+  };
+
+  it('a failure on one file names it and what happened to each file', async () => {
+    const done: string[] = [];
+    const { dir, err } = await failedShred((path, dir) => {
+      done.push(path);
+      if (path.endsWith('a.csv')) unlinkSync(join(dir, 'b.csv')); // another program deleted it meanwhile
+    });
     expect(done).toEqual([join(dir, 'a.csv')]);
-    expect((err as Error).message).toBe(
+    expect(err.message).toBe(
       `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven: bestaat niet (meer); ` +
         `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
     );
@@ -751,26 +757,10 @@ describe('shred', () => {
   });
 
   it('files another shred of the same files removed meanwhile are not said to be untouched (which reads as still there)', async () => {
-    const dir = tempDir();
-    for (const f of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, f), 'Geheim');
-    const err = await runShred(
-      ['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f)),
-      {
-        passes: 1,
-        zero: false,
-        env: {},
-        cwd: dir,
-        confirm: async () => true,
-        onCloud: () => {},
-        onShredded: () => {
-          for (const f of ['b.csv', 'c.csv']) unlinkSync(join(dir, f)); // the other shred, started a moment later
-        },
-        onGone: () => {},
-        onLeftover: () => {},
-        onBusyLeftover: () => {},
-      },
-    ).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(
+    const { dir, err } = await failedShred((_, dir) => {
+      for (const f of ['b.csv', 'c.csv']) unlinkSync(join(dir, f)); // the other shred, started a moment later
+    });
+    expect(err.message).toBe(
       `Shred gestopt bij een fout. ${join(dir, 'a.csv')}: overschreven en verwijderd; ${join(dir, 'b.csv')}: FOUT bij overschrijven: bestaat niet (meer); ` +
         `het bestand bestaat niet meer; ${join(dir, 'c.csv')}: niet aangeraakt en al weg (door iets anders verwijderd). Los de fout op en draai shred opnieuw voor wat er nog staat.`,
     );
