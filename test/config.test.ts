@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configText, loadConfig } from '../src/run/config.js';
+import { configText, loadConfig, typedPathIn } from '../src/run/config.js';
 import { tempDir } from './helpers.js';
 
 /** loadConfig on `content` written as numo-prep.config.json; the error message, or the config. */
@@ -16,6 +16,19 @@ async function load(content: unknown): Promise<string | object> {
 }
 
 // The config file's checks are written out from SETTINGS (run/config.ts); the CLI-level cases are in yearly.test.ts.
+describe.skipIf(process.platform === 'win32')('typed paths (typedPathIn)', () => {
+  it('are made absolute against the working folder given, keep a trailing / or \\ (a folder), and take .. by its text where no link is crossed', () => {
+    expect(typedPathIn('/school', 'export.xlsx')).toBe('/school/export.xlsx');
+    expect(typedPathIn('/school', '/elders/export.xlsx')).toBe('/elders/export.xlsx');
+    expect(typedPathIn('/school', 'uit/')).toBe('/school/uit/');
+    // On macOS and Linux a \ is part of a name: kept, and no / added behind it.
+    expect(typedPathIn('/school', 'uit\\')).toBe('/school/uit\\');
+    // A folder that does not exist cannot be a link: its .. is taken by its text, as everywhere on Windows.
+    expect(typedPathIn('/bestaat-niet', 'a/../b.csv')).toBe('/bestaat-niet/b.csv');
+    expect(typedPathIn('/school', 'a/../b.csv', 'win32')).toBe('/school/b.csv');
+  });
+});
+
 describe('numo-prep.config.json checks', () => {
   it.each([
     [{ columns: 'Stamnr' }, "numo-prep.config.json: sleutel 'columns': verwacht een object."],

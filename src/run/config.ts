@@ -42,7 +42,7 @@ export function typedPathIn(cwd: string, typed: string, platform: NodeJS.Platfor
     const folder = realpathOrUndefined(dirname(raw));
     if (folder !== undefined) abs = resolve(folder, basename(raw));
   }
-  return abs.endsWith(sep) ? abs : abs + trailing;
+  return /[\\/]$/.test(abs) ? abs : abs + trailing;
 }
 
 /** The folder as the system resolves it: the native call (Node's own realpathSync drops `x/..` first, by its text). */
