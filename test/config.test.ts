@@ -23,8 +23,9 @@ describe.skipIf(process.platform === 'win32')('typed paths (typedPathIn)', () =>
     expect(typedPathIn('/school', 'uit/')).toBe('/school/uit/');
     // On macOS and Linux a \ is part of a name: kept, and no / added behind it.
     expect(typedPathIn('/school', 'uit\\')).toBe('/school/uit\\');
-    // A folder that does not exist cannot be a link: its .. is taken by its text, as everywhere on Windows.
-    expect(typedPathIn('/bestaat-niet', 'a/../b.csv')).toBe('/bestaat-niet/b.csv');
+    // Through a folder that does not exist, a .. names nothing (as for the shell): kept as typed, so "niet gevonden".
+    expect(typedPathIn('/bestaat-niet', 'a/../b.csv')).toBe('/bestaat-niet/a/../b.csv');
+    expect(typedPathIn('/', 'tmp/../b.csv')).toBe('/b.csv');
     expect(typedPathIn('/school', 'a/../b.csv', 'win32')).toBe('/school/b.csv');
   });
 });

@@ -38,9 +38,16 @@ export function typedPathIn(cwd: string, typed: string, platform: NodeJS.Platfor
   const trailing = /[\\/]$/.test(typed) ? sep : '';
   let abs = resolve(cwd, typed);
   if (platform !== 'win32' && typed.split('/').includes('..')) {
-    const raw = typed.startsWith('/') ? typed : `${cwd}/${typed}`;
-    const folder = realpathOrUndefined(dirname(raw));
-    if (folder !== undefined) abs = resolve(folder, basename(raw));
+    // The longest leading part that exists, resolved on disk. What follows it does not exist: with a `..` in it the
+    // path names nothing (as for the shell), so it is kept as typed and the run says "niet gevonden".
+    const rest: string[] = [];
+    for (let head = typed.startsWith('/') ? typed : `${cwd}/${typed}`; head !== dirname(head); head = dirname(head)) {
+      rest.unshift(basename(head));
+      const real = realpathOrUndefined(dirname(head));
+      if (real === undefined) continue;
+      abs = rest.includes('..') ? [real.replace(/\/$/, ''), ...rest].join('/') : resolve(real, ...rest);
+      break;
+    }
   }
   return /[\\/]$/.test(abs) ? abs : abs + trailing;
 }
@@ -196,7 +203,8 @@ export function configPathFrom(dir: string, raw: string): string {
   // Written by the wizard on Windows before it wrote / (mappings\school.csv), read on a Mac or Linux: there a \
   // is part of a name, so a relative path with one is read with / instead.
   const value = sep === '/' && raw.includes('\\') && !isAbsolute(raw) ? raw.replaceAll('\\', '/') : raw;
-  return isAbsolute(value) ? value : resolve(dir, value);
+  // As a typed path: "../mappings/school.csv" in a folder reached through a link is beside the link's target.
+  return typedPathIn(dir, value);
 }
 
 /**
