@@ -25,7 +25,7 @@ async function confirmTargets(ui: Ui, io: TerminalIo, targets: ShredTarget[], ye
 }
 
 async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, readAs?: readonly ShredTarget[]): Promise<number> {
-  const { confirmed } = await runShred(paths, {
+  const { confirmed, shredded, left } = await runShred(paths, {
     passes: flags.passes ?? SHRED_PASSES.default,
     zero: Boolean(flags.zero),
     env: io.env,
@@ -49,7 +49,12 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, r
     return EXIT.ok;
   }
   // --quiet: only errors; the caveat is in the README and in every run without --quiet.
-  if (!ui.quiet) ui.err(ui.color.dim(SHRED_CAVEAT));
+  if (!ui.quiet && shredded.length) ui.err(ui.color.dim(SHRED_CAVEAT));
+  // A file the admin named that stayed (its run may still be writing it) is no success a script may go on from.
+  if (left.length) {
+    ui.err(`Niet alles verwijderd: ${left.length === 1 ? 'één genoemd bestand staat' : `${left.length} genoemde bestanden staan`} er nog (zie hierboven).`);
+    return EXIT.usage;
+  }
   return EXIT.ok;
 }
 

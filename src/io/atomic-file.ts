@@ -432,7 +432,12 @@ export class PendingAppend implements PendingWrite {
       const s = await h.stat();
       if (s.dev !== this.seen.dev || s.ino !== this.seen.ino || s.size !== this.seen.size) throw this.changed();
       arm(() => {
-        if (this.ours(lstatSync(this.target, { throwIfNoEntry: false }), true)) truncateSync(this.target, this.seen.size);
+        const now = lstatSync(this.target, { throwIfNoEntry: false });
+        // Another file at the name (Excel saves by replacing) holds nothing of ours; nor does this one before our write.
+        if (!now || now.dev !== this.seen.dev || now.ino !== this.seen.ino || now.size <= this.seen.size) return;
+        // Another run's lines after ours: kept, and the interrupt message names the file.
+        if (!this.ours(now, true)) throw this.changed();
+        truncateSync(this.target, this.seen.size);
       });
       writing = true;
       // Should another run's lines come first after all (between the check and our write), ours stand after them:

@@ -30,7 +30,7 @@ function mayBeRunning(pid: number, pc: string | undefined): boolean {
 
 /**
  * Temp files of numo-prep in these folders (TEMP_NAME), each with whether its writer may still be running (younger
- * than a day or a second name of a file, and its pid alive; or written on another PC).
+ * than a day, and its pid alive; or written on another PC).
  */
 export async function findTemps(dirs: string[], now = Date.now()): Promise<{ path: string; busy: boolean }[]> {
   const found: { path: string; busy: boolean }[] = [];
@@ -47,9 +47,11 @@ export async function findTemps(dirs: string[], now = Date.now()): Promise<{ pat
       const path = join(dir, name);
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
-      // A second name of a file (a run's backup of the output it replaces, a hard link) has that file's age: a live
-      // run's backup of a day-old output looked like a leftover, and another run removed it. Its pid decides.
-      found.push({ path, busy: (s.nlink > 1 || now - s.mtimeMs < MAX_AGE_MS) && mayBeRunning(Number(m[1]), m[2]) });
+      // A second name of a file (a run's backup of the output it replaces) has that file's modification time: a live
+      // run's backup of a day-old output looked like a leftover, and another run removed it. Making the link changed
+      // the file's change time, which says how old the name is.
+      const age = now - (s.nlink > 1 ? Math.max(s.mtimeMs, s.ctimeMs) : s.mtimeMs);
+      found.push({ path, busy: age < MAX_AGE_MS && mayBeRunning(Number(m[1]), m[2]) });
     }
   }
   return found;

@@ -1,7 +1,7 @@
 import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { TEMP_NAME } from '../io/atomic-file.js';
+import { samePath, TEMP_NAME } from '../io/atomic-file.js';
 import { forgetShredded, noteShredded, shredRenaming, shredStarted, trackShred, trackShredAfterWrite, untrackShred } from '../io/cleanup.js';
 import { CHANGED, cloudSynced, overwriteInPlace, planShred, removeOverwritten, type ShredTarget, sameFileId } from '../io/shred.js';
 import { findTemps } from '../io/stale-temps.js';
@@ -82,7 +82,9 @@ class ShredFailed extends UserError {
         : failed.code === CHANGED
           ? `${failed.path}: ${failed.step === 'remove' ? 'overschreven, maar daarna stond er een ander bestand onder die naam' : 'is sinds de controle vervangen of veranderd'}; dat is niet aangeraakt`
           : failed.step === 'overwrite'
-            ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; ${failed.stillThere ? 'het bestand staat er nog en is misschien deels overschreven' : 'het bestand bestaat niet meer'}`
+            ? failed.stillThere
+              ? `${failed.path}: FOUT bij overschrijven: ${fileProblem(failed.code)}; het bestand staat er nog en is misschien deels overschreven`
+              : `${failed.path}: was al weg voordat shred het overschreef (door iets anders verwijderd)`
             : failed.stillThere
               ? `${failed.path}: overschreven, maar FOUT bij verwijderen: ${fileProblem(failed.code)}; het staat er nog ${failed.hidden ? `als ${failed.hidden}` : 'onder die naam'}`
               : `${failed.path}: overschreven, en daarna door iets anders verwijderd (een tweede shred?); het bestaat niet meer`;
@@ -93,17 +95,19 @@ class ShredFailed extends UserError {
       if (!paths.length) return [];
       return [paths.length <= 5 ? `${paths.join(', ')}: ${label}` : `${paths.length} bestanden ${label}`];
     };
+    const anyLeft = outcomes.some((o) => o.state === 'untouched' || (o.state === 'failed' && o.stillThere));
     super(
-      `Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt'), ...group('gone', 'niet aangeraakt en al weg (door iets anders verwijderd)')].join('; ')}. Los de fout op en draai shred opnieuw voor wat er nog staat.`,
+      `Shred gestopt bij een fout. ${[...group('done', 'overschreven en verwijderd'), what, ...group('untouched', 'niet aangeraakt'), ...group('gone', 'ook al weg')].join('; ')}. ${anyLeft ? 'Los de fout op en draai shred opnieuw voor wat er nog staat.' : 'Van deze bestanden staat er niets meer.'}`,
     );
   }
 }
 
 /**
  * shred, and convert --shred-inputs: check all, warn about cloud copies, confirm, then overwrite and remove each.
- * Stops at the first failure and says what happened to each file (ShredFailed).
+ * Stops at the first failure and says what happened to each file (ShredFailed). `left`: files named that stayed, as
+ * a run that may still be busy writes them.
  */
-export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean }> {
+export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded: ShredTarget[]; confirmed: boolean; left: string[] }> {
   const needed = await neededFiles(paths, o.cwd);
   if (needed.size) {
     for (const path of paths) {
@@ -136,16 +140,17 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   }
   // A killed convert leaves its temp files (personal data) beside its output, and shred is the step after the import:
   // they go too. One that is a second name of a file (the backup of a replaced output, a hard link) is only that name.
-  const named = new Set(present.map((p) => resolve(o.cwd, p)));
+  // A temp file named by its own name: twice, or in other case on Windows and macOS, it is one. (Not by file
+  // identity: the backup of a named output is that file under another name, and loses only that name, below.)
+  const names = (path: string) => (p: string) => samePath(resolve(o.cwd, p), path);
+  const left: string[] = [];
   for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(o.cwd, p))))) {
-    if (named.has(path)) {
+    if (present.some(names(path))) {
       // Named too (convert's shred line names what it found), but a run that may still be writing it keeps it: shred
       // took it, and that run failed after all its work.
       if (busy) {
-        present.splice(
-          present.findIndex((p) => resolve(o.cwd, p) === path),
-          1,
-        );
+        for (let i = present.length - 1; i >= 0; i--) if (names(path)(present[i]!)) present.splice(i, 1);
+        left.push(path);
         o.onBusyLeftover(path);
       }
       continue;
@@ -162,7 +167,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       o.onLeftover(path);
     }
   }
-  if (!present.length) return { shredded: [], confirmed: true };
+  if (!present.length) return { shredded: [], confirmed: true, left };
   const targets = await planShred(present);
   for (const t of targets) {
     const read = o.readAs?.find((r) => r.path === t.path);
@@ -179,7 +184,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     o.env,
   ))
     o.onCloud(p);
-  if (!(await o.confirm(targets))) return { shredded: [], confirmed: false };
+  if (!(await o.confirm(targets))) return { shredded: [], confirmed: false, left };
   const outcomes: ShredOutcome[] = targets.map((t) => ({ path: t.path, state: 'untouched' }));
   const shredded: ShredTarget[] = [];
   // An interrupt from here on names what is still on disk (the CLI's signal handler reads this).
@@ -229,7 +234,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
     for (const t of targets) untrackShred(t.path);
   }
   forgetShredded();
-  return { shredded, confirmed: true };
+  return { shredded, confirmed: true, left };
 }
 
 /**
