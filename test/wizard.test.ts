@@ -712,6 +712,20 @@ describe('numo-prep wizard, stopping', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'mappings', 'opleidingen.csv']);
     expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(MAPPING_ALL);
   });
+
+  it('"Stoppen" after another run wrote those Studies into the mapping meanwhile: says nothing was kept (it said "Bewaard: 6 opleidingscodes")', async () => {
+    const answers = [...STUDIES.slice(0, 5).map((s) => step(s, first)), step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }), step(/Klopt dat/, true), ...policies()];
+    const dir = setup();
+    const theirs = `\uFEFFStudie;Opleidingscode\r\n${['1 havo', '1 kader', '2 havo', '2 vwo', '3 mavo', '3 vwo gymn'].map((studie) => `${studie};VB-ANDERS`).join('\r\n')}\r\n`;
+    const other = () => {
+      mkdirSync(join(dir, 'mappings'));
+      writeFileSync(join(dir, 'mappings', 'school.csv'), theirs);
+    };
+    const r = await wizard([...answers, step(/Wat wil je doen\?/, meanwhile(other, 'stop')), step(/bewaren in/, true)], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(r.code).toBe(0);
+    expect(r.output).toContain('Niets bewaard: mappings/school.csv heeft die studies al. Het Numo-bestand en de instellingen zijn niet geschreven.');
+    expect(readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8')).toBe(theirs);
+  });
 });
 
 describe('numo-prep wizard, next year', () => {

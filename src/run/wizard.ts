@@ -512,7 +512,7 @@ async function askOut(p: Prompter, cwd: string, current: string, others: readonl
  * not hold yet are added at the end, nothing already in it is rewritten. `undecidedToo`: Studies without an answer
  * become lines with an empty code, so the next run (and convert) knows they are still open.
  */
-async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<{ state: string; differs: string }> {
+async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[], undecidedToo: boolean): Promise<{ state: string; differs: string; added: number }> {
   // The mapping this run started from comes along: when it came from elsewhere (a filled workbook), its codes are
   // carried over; what the file already holds is not added again.
   const answers = studies.filter((s) => !s.known && (s.code !== undefined || undecidedToo)).map((s) => ({ studie: s.studie, code: s.code ?? '' }));
@@ -522,12 +522,12 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   // A sentence of its own in convert's line; here inside "Mapping …: …; instellingen …", so in brackets.
   const differs = mappingDiffersNote(update).trim().replace(/\.$/, '');
   const note = differs ? ` (${differs})` : '';
-  if (!update.write) return { state: `ongewijzigd${note}`, differs };
+  if (!update.write) return { state: `ongewijzigd${note}`, differs, added: 0 };
   await commitAll([update.write]);
   // The answers are in the file now: an interrupt from here on must not call them lost.
   noteOnInterrupt(undefined);
   const lines = plural(update.added, 'regel', 'regels');
-  return { state: `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`, differs };
+  return { state: `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`, differs, added: update.added };
 }
 
 /**
@@ -830,8 +830,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         case 'stop':
           return await stop(p, ui, a.mapping, before, studies, rel, resume());
         case 'write': {
-          if (existsSync(a.out) && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
-          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: keptWidth(a, config, cols), stamps });
+          // Replaced only when the admin says so here: an output another run writes after this question is not.
+          const replace = existsSync(a.out);
+          if (replace && !(await p.confirm({ message: `${rel(a.out)} bestaat al. Vervangen?`, default: false }))) break;
+          return await write(ui, o, { a, config, configPath, exportPath, before, studies, rel, list: opleidingen, stamnrWidth: keptWidth(a, config, cols), stamps, replace });
         }
       }
     }
@@ -866,10 +868,14 @@ async function stop(p: Prompter, ui: Ui, mappingPath: string, before: Mapping, s
     ui.out('Er is niets bewaard; de antwoorden van deze keer zijn weg.');
     return EXIT.ok;
   }
-  const { differs } = await saveMapping(mappingPath, before, studies, true);
-  ui.out(
-    `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'opleidingscode', 'opleidingscodes')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}. Het Numo-bestand en de instellingen zijn niet geschreven.`,
-  );
+  const { differs, added } = await saveMapping(mappingPath, before, studies, true);
+  // What the file got, not what was answered: lines another run (or the admin) put there meanwhile stay as they are.
+  const saved = !differs
+    ? `Bewaard in ${rel(mappingPath)}: ${plural(answered.length, 'opleidingscode', 'opleidingscodes')}${open ? `, ${plural(open, 'studie', 'studies')} nog niet beslist` : ''}.`
+    : added
+      ? `Bewaard in ${rel(mappingPath)}: ${plural(added, 'regel', 'regels')}.`
+      : `Niets bewaard: ${rel(mappingPath)} heeft die studies al.`;
+  ui.out(`${saved} Het Numo-bestand en de instellingen zijn niet geschreven.`);
   // The file was changed by hand while the wizard ran: those lines stay as they are now, which the admin must know.
   if (differs) ui.out(ui.color.yellow(`! ${rel(mappingPath)}: ${differs}.`));
   ui.out(`Verder gaan (in deze map): ${resume} — wat bewaard is, wordt niet opnieuw gevraagd.`);
@@ -907,6 +913,8 @@ interface WriteInput {
   stamnrWidth: number | undefined;
   /** The config and mapping as the wizard read them (stampFiles). */
   stamps: Map<string, string>;
+  /** The admin said yes to replacing the output that was there. */
+  replace: boolean;
 }
 
 /** The file's stat; undefined for a path that cannot be looked at (missing, a file used as a folder, too long). */
@@ -1036,7 +1044,7 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   ui.out(mappingState === undefined ? `${configState[0]!.toUpperCase()}${configState.slice(1)}` : `Mapping ${w.rel(a.mapping)}: ${mappingState}; ${configState}`);
 
   const { version: _v, $schema: _s, ...fromConfig } = config;
-  const settings = convertSettings({ ...fromConfig, export: w.exportPath, cwd: o.cwd, out: a.out, force: true, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
+  const settings = convertSettings({ ...fromConfig, export: w.exportPath, cwd: o.cwd, out: a.out, force: w.replace, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
   const report = await runConvert(settings);
   const q = (f: string) => shellQuote(w.rel(f));
   const again = `${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`;
