@@ -40,7 +40,11 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, r
     onGone: (p) => ui.err(`i ${p}: tijdelijk bestand van numo-prep dat er al niet meer is (de run die het schreef, heeft het opgeruimd)`),
     onLeftover: (p) => ui.err(`i ${p}: tijdelijk bestand van een afgebroken run van numo-prep; gaat mee`),
     onBusyLeftover: (p) =>
-      ui.err(ui.color.yellow(`! ${p}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is (hier of op een andere pc); niet verwijderd. Draai shred opnieuw als die run klaar is.`)),
+      ui.err(
+        ui.color.yellow(
+          `! ${p}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is (hier of op een andere pc); niet verwijderd. Draai shred opnieuw als die run klaar is (na een dag telt het als achtergebleven en gaat het mee).`,
+        ),
+      ),
     cwd: io.cwd,
     ...(readAs ? { readAs } : {}),
   });
