@@ -149,6 +149,23 @@ describe('numo-prep shred', () => {
     expect(readFileSync(join(dir, 'werk', 'export.xlsx'), 'utf8')).toBe('blijft');
   });
 
+  it.skipIf(process.platform === 'win32')(
+    'an output through a folder that does not exist (nope/../uit.csv) is refused as the shell would: it was written beside it, under a name its shred line could not find',
+    async () => {
+      const dir = tempDir();
+      copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+      for (const [args, flag] of [
+        [['convert', 'export.xlsx', '--mapping', MAPPING, '--no-config', '--out', 'nope/../uit.csv'], '--out'],
+        [['mapping', 'export.xlsx', '--no-config', '--out', 'nope/../m.xlsx'], '--out'],
+      ] as const) {
+        const r = await runCli([...args], { cwd: dir });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(`De map ${join(dir, 'nope')}/.. bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
+      }
+      expect(listDir(dir)).toEqual(['export.xlsx']);
+    },
+  );
+
   it('refuses to remove the mapping or code list the config names, however spelled: "shred *.csv *.xlsx" took next year\'s mapping', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'mappings'));

@@ -91,7 +91,8 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   const flag = o.flag ?? '--out';
   const windowsProblem = windowsNameProblem(basename(target));
   if (windowsProblem) throw new UserError(`${windowsProblem}. Kies met ${flag} een andere naam.`);
-  const dir = dirname(resolve(target));
+  // The folder as the system finds it, not by the path's text: "nope/../uit.csv" is in no folder when nope is none.
+  const dir = dirname(target);
   const folder = await stat(dir).catch(() => undefined);
   if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
   if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
@@ -188,7 +189,7 @@ export class AtomicFile implements PendingWrite {
    * file, for the messages when its folder cannot be written or the target appeared meanwhile.
    */
   static async create(target: string, o: { replace: boolean; private?: boolean; mode?: number; flag?: string }): Promise<AtomicFile> {
-    const dir = dirname(resolve(target));
+    const dir = dirname(target);
     const tempPath = tempPathIn(dir);
     trackTemp(tempPath);
     let created: Stats | undefined;
@@ -210,7 +211,7 @@ export class AtomicFile implements PendingWrite {
       const opened = await handle.stat();
       if (opened.ino !== created.ino || opened.dev !== created.dev) throw Object.assign(new Error('replaced'), { code: 'EEXIST' });
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
-      return new AtomicFile(resolve(target), tempPath, handle, o.replace, o.flag);
+      return new AtomicFile(target, tempPath, handle, o.replace, o.flag);
     } catch (err) {
       await handle?.close().catch(() => {});
       // The file this call created (an empty one) goes too: nothing else would remove it.

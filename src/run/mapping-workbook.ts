@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
 import { sourceCandidates } from '../core/detect.js';
@@ -108,7 +108,7 @@ function spanningNote(named: readonly string[]): string[] {
  */
 export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?: Progress): Promise<MappingWorkbookReport> {
   refuseFolderName(s.out, '--out', 'mapping.xlsx');
-  const out = resolve(s.out);
+  const out = s.out;
   if (extname(out).toLowerCase() !== '.xlsx') throw new UserError(`--out ${s.out}: de mapping wordt een Excel-werkmap; geef een naam die eindigt op .xlsx.`);
   if (!s.force && !s.mapping && existsSync(out)) {
     // Most likely last year's workbook, filled in: --force would replace every code in it by an empty cell.
