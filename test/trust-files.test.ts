@@ -325,6 +325,10 @@ describe('temp files of a killed run', () => {
     expect(shred.code, shred.stderr).toBe(2);
     expect(shred.stderr).toContain(`${join(dir, backup)}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is`);
     expect(shred.stderr).toContain('Niet alles verwijderd: één genoemd bestand staat er nog (zie hierboven).');
+    // The output it is a backup of, named with it: not "geef die ook op" (it was), but wait for that run.
+    const both = await runCli(['shred', 'oud.csv', backup, '--yes'], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`Niets verwijderd: ${join(dir, 'oud.csv')} heeft nog een tweede naam, ${join(dir, backup)}, van een run die misschien nog bezig is.`);
     expect(listDir(dir)).toEqual([backup, 'export.xlsx', 'oud.csv']);
     expect(readFileSync(join(dir, backup), 'utf8')).toBe('oude uitvoer');
   });

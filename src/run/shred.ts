@@ -167,6 +167,20 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
       o.onLeftover(path);
     }
   }
+  // A named file whose other name is such a busy temp file (the backup a running convert made of it) waits for
+  // that run; "geef die ook op" (planShred) would send the admin in a circle.
+  for (const temp of left) {
+    const t = await lstat(temp, { bigint: true }).catch(() => undefined);
+    if (!t || t.nlink < 2n) continue;
+    for (const p of present) {
+      const s = await lstat(p, { bigint: true }).catch(() => undefined);
+      if (s?.dev === t.dev && s.ino === t.ino) {
+        throw new UserError(
+          `Niets verwijderd: ${p} heeft nog een tweede naam, ${temp}, van een run die misschien nog bezig is. Draai shred opnieuw als die run klaar is (na een dag gaat die naam mee).`,
+        );
+      }
+    }
+  }
   if (!present.length) return { shredded: [], confirmed: true, left };
   const targets = await planShred(present);
   for (const t of targets) {
