@@ -1045,7 +1045,13 @@ async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
 
   const { version: _v, $schema: _s, ...fromConfig } = config;
   const settings = convertSettings({ ...fromConfig, export: w.exportPath, cwd: o.cwd, out: a.out, force: w.replace, config: w.configPath, ...(a.idgebr ? { idgebr: a.idgebr } : {}) });
-  const report = await runConvert(settings);
+  const report = await runConvert(settings).catch((err: unknown) => {
+    // An output another run put there after "Schrijven": convert's way on names its flags, which the wizard has not.
+    if (err instanceof UserError && !w.replace && existsSync(a.out)) {
+      throw new UserError(`${w.rel(a.out)} is tijdens het schrijven door iets anders neergezet en niet vervangen. Start de wizard opnieuw: die vraagt dan of het vervangen mag.`);
+    }
+    throw err;
+  });
   const q = (f: string) => shellQuote(w.rel(f));
   const again = `${programCommand()} convert ${q(w.exportPath)}${a.idgebr ? ` --idgebr ${q(a.idgebr)}` : ''} --out ${q(a.out)}`;
   const againNote = cmdNote(again);
