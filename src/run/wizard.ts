@@ -991,15 +991,24 @@ function keptWidth(a: Answers, config: Config | undefined, cols: { tally?: Studi
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
 async function write(ui: Ui, o: WizardOptions, w: WriteInput): Promise<number> {
   const { a } = w;
-  const changed = await changedSince(w.stamps);
-  if (changed) {
-    throw new UserError(
-      `${w.rel(changed)} is veranderd terwijl de wizard wachtte (in een ander programma, of door een andere run). Er is niets geschreven: start de wizard opnieuw, dan leest hij het zoals het nu is.`,
+  const changedMeanwhile = (path: string) =>
+    new UserError(
+      `${w.rel(path)} is veranderd terwijl de wizard wachtte (in een ander programma, of door een andere run). Er is niets geschreven: start de wizard opnieuw, dan leest hij het zoals het nu is.`,
     );
-  }
+  const changed = await changedSince(w.stamps);
+  if (changed) throw changedMeanwhile(changed);
   // Staff have no Studies: no mapping (convert needs none for them).
   const staff = a.rol === 'docent';
-  const mappingState = staff ? undefined : (await saveMapping(a.mapping, w.before, w.studies, false)).state;
+  const mappingState = staff
+    ? undefined
+    : (
+        await saveMapping(a.mapping, w.before, w.studies, false).catch(async (err: unknown) => {
+          // Another run (a second wizard) wrote it between the check above and this write: the same way on, not
+          // convert's "kies met --mapping een andere naam", which would make a second mapping.
+          const now = err instanceof UserError ? await changedSince(w.stamps) : undefined;
+          throw now ? changedMeanwhile(now) : err;
+        })
+      ).state;
   const config: Config = {
     ...w.config,
     version: 1,
