@@ -500,7 +500,9 @@ describe('the mapping file only grows', () => {
       { studie: '3 vwo', code: 'VB-VWO-3' },
     ]);
     expect(u.added).toBe(1);
-    expect(mappingUpdateLine(u)).toBe(`Mapping ${path} bijgewerkt: 1 regel toegevoegd. 1 studie staat er al met een andere code in en is niet veranderd: '2 havo'; pas die regel(s) zelf aan.`);
+    expect(mappingUpdateLine(u)).toBe(
+      `Mapping ${path} bijgewerkt: 1 regel toegevoegd. 1 studie staat er al met een andere code in en is niet veranderd: '2 havo'; dit Numo-bestand gebruikt jouw antwoord, maar volgend jaar geldt de regel in de mapping: pas die zelf aan als jouw antwoord klopt.`,
+    );
     const same = await prepareMappingUpdate(path, [
       { studie: 'pieter.devries@example.nl', code: 'VB-X' },
       { studie: '2 havo', code: 'VB-ANDERS' },

@@ -154,7 +154,11 @@ export function convertReportJson(r: ConvertReport): object {
  * Studies the file already holds with another code are never rewritten; say so, or the admin's new answer would be
  * lost without a word. A Studie is named only when it looks like one (a shifted file could hold names there).
  */
-export function mappingDiffersNote(u: MappingUpdate): string {
+/**
+ * `usedInOutput`: the run's Numo file used the answers (convert); the lines in the file, which next year's run takes,
+ * say otherwise (another run or the admin wrote them while this one asked).
+ */
+export function mappingDiffersNote(u: MappingUpdate, usedInOutput = false): string {
   if (!u.differs.length) return '';
   const named = u.differs.map((d) => d.studie).filter(looksLikeStudie);
   const shown = named.length
@@ -164,12 +168,13 @@ export function mappingDiffersNote(u: MappingUpdate): string {
         .join(', ')}${named.length > 5 ? ', …' : ''}`
     : '';
   const n = u.differs.length;
-  return ` ${plural(n, 'studie staat', 'studies staan')} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; pas die regel(s) zelf aan.`;
+  const wayOn = usedInOutput ? 'dit Numo-bestand gebruikt jouw antwoord, maar volgend jaar geldt de regel in de mapping: pas die zelf aan als jouw antwoord klopt' : 'pas die regel(s) zelf aan';
+  return ` ${plural(n, 'studie staat', 'studies staan')} er al met een andere code in en ${n === 1 ? 'is' : 'zijn'} niet veranderd${shown}; ${wayOn}.`;
 }
 
 /** The Dutch line that says what happened to the mapping file. */
 export function mappingUpdateLine(u: MappingUpdate): string {
   const lines = plural(u.added, 'regel', 'regels');
   const done = u.created ? `Mapping ${u.path} aangemaakt: ${lines}.` : u.added ? `Mapping ${u.path} bijgewerkt: ${lines} toegevoegd.` : `Mapping ${u.path} ongewijzigd.`;
-  return done + mappingDiffersNote(u);
+  return done + mappingDiffersNote(u, true);
 }
