@@ -1,8 +1,8 @@
-import { basename, dirname, relative } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { formatNumber, plural } from '../core/findings.js';
 import { configPathText, convertSettingsFrom, typedPathIn } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
-import { cmdNote, programCommand, shellQuote } from '../ui/command-line.js';
+import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';
 import { createUi, type TerminalIo } from '../ui/terminal.js';
 
 interface MappingFlags {
@@ -59,7 +59,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
   if (!s.opleidingen) ui.out('  Zonder --opleidingen is er geen volledige keuzelijst; de geldige codes staan op numo.nl/inleesbestand, tabblad Opleidingen.');
   ui.out();
   ui.out('Open het bestand in Excel of LibreOffice, kies per Studie de opleidingscode (of - voor niet naar Numo), sla op, en draai:');
-  const rel = relative(io.cwd, r.out) || r.out;
+  const rel = shownPath(r.out, io.cwd);
   const next = `${programCommand()} convert ${shellQuote(exportPath)} --mapping ${shellQuote(rel)}${flags.opleidingen ? ` --opleidingen ${shellQuote(flags.opleidingen)}` : ''}`;
   ui.out(`  ${ui.color.bold(next)}`);
   const note = cmdNote(next);

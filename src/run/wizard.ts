@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, Interrupted, UserError } from '../core/errors.js';
@@ -553,10 +553,10 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
   const exportPath = picked.path;
   const kind = picked.kind;
   if (kind !== 'export' && kind !== 'staff' && kind !== 'other' && kind !== 'unreadable') {
-    throw new UserError(`${relative(o.cwd, exportPath) || exportPath} is een ${KIND_NAMES[kind]}, geen export. Geef de export op (Magister, Somtoday of EduArte).`);
+    throw new UserError(`${shownPath(exportPath, o.cwd)} is een ${KIND_NAMES[kind]}, geen export. Geef de export op (Magister, Somtoday of EduArte).`);
   }
   const file = await ExportFile.open(exportPath);
-  const rel = (f: string) => relative(o.cwd, f) || f;
+  const rel = (f: string) => shownPath(f, o.cwd);
   file.rol = await roleOf(p, file, kind, config?.columns ?? {}, config?.rol);
   // One folder, one config: last year's students' settings would turn this year's staff run into a student run.
   if (config && (config.rol ?? SETTINGS.rol.default) !== file.rol) {
