@@ -4,7 +4,7 @@ import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js'
 import { LIMITS } from './core/limits.js';
 import { SETTINGS, SHRED_PASSES, STUDENT_GEBRUIKERSNAAM } from './core/settings.js';
 import { committedFiles } from './io/atomic-file.js';
-import { forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
+import { forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedFiles, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 
@@ -291,6 +291,7 @@ export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promis
   const t = processIo(io);
   for (const stream of [t.stdout, t.stderr]) watchOutput(stream);
   const mark = committedFiles().length;
+  const shredMark = shreddedFiles().length;
   const code = await run(argv, t, mark).finally(forgetShredAfterWrite);
   // A failed write reports its error on a later tick.
   await new Promise((resolve) => setImmediate(resolve));
@@ -298,7 +299,10 @@ export async function main(argv: string[], io: Partial<TerminalIo> = {}): Promis
   if (failed === undefined) return code;
   // The report (or the JSON a script reads) is incomplete: never exit 0. Said on whichever stream still works.
   const written = committedFiles().slice(mark);
-  const note = `numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?). ${written.length ? `Wel geschreven: ${written.join(', ')}.` : NOTHING_WRITTEN}\n`;
+  const shredded = shreddedFiles().slice(shredMark);
+  const done = [...(written.length ? [`Wel geschreven: ${listed(written)}.`] : []), ...(shredded.length ? [`Wel veilig verwijderd: ${listed(shredded)}.`] : [])];
+  const nothing = argv[2] === 'shred' ? 'Er is niets verwijderd.' : NOTHING_WRITTEN;
+  const note = `numo-prep: het verslag kon niet worden geschreven (${failed}; schijf vol?). ${done.length ? done.join(' ') : nothing}\n`;
   if (!failedOutput.has(t.stderr)) t.stderr.write(note);
   // Not after the JSON a script reads from stdout: the exit code says it.
   else if (!failedOutput.has(t.stdout) && !wantsJson(argv)) t.stdout.write(note);

@@ -111,14 +111,17 @@ describe('Ctrl+C at a question', () => {
 });
 
 describe('output that cannot be written (stdout redirected to a full disk)', () => {
-  it('is no stack trace: the run finishes, exit 2, and stderr names what was written; --shred-inputs still shreds', async () => {
-    const dir = tempDir();
-    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const full = new Writable({
+  const fullDisk = () =>
+    new Writable({
       write(_chunk, _encoding, callback) {
         callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
       },
     });
+
+  it('is no stack trace: the run finishes, exit 2, and stderr names what was written; --shred-inputs still shreds', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const full = fullDisk();
     const stderr = new PassThrough();
     let said = '';
     stderr.on('data', (d) => (said += d));
@@ -132,9 +135,23 @@ describe('output that cannot be written (stdout redirected to a full disk)', () 
       isTTY: false,
     });
     expect(code).toBe(2);
-    expect(said).toContain(`numo-prep: het verslag kon niet worden geschreven (ENOSPC; schijf vol?). Wel geschreven: ${out}.`);
+    // What --shred-inputs removed is said too: a script reading exit 2 as "nothing happened" would keep looking for it.
+    expect(said).toContain(`numo-prep: het verslag kon niet worden geschreven (ENOSPC; schijf vol?). Wel geschreven: ${out}. Wel veilig verwijderd: ${join(dir, 'export.xlsx')}.`);
     expect(said).not.toMatch(/\n\s+at /);
     expect(listDir(dir)).toEqual(['numo.csv']);
+  });
+
+  it('shred says which files it removed, not "Er is niets geschreven"', async () => {
+    const dir = tempDir();
+    for (const f of ['a.csv', 'b.csv']) writeFileSync(join(dir, f), 'Stamnr;Achternaam\r\n1001;Jansen\r\n');
+    const stderr = new PassThrough();
+    let said = '';
+    stderr.on('data', (d) => (said += d));
+    const io = { stderr, stdin: Readable.from(['']), cwd: dir, env: { ...process.env, NO_COLOR: '1' }, isTTY: false };
+    const shred = (files: string[]) => main(['node', 'numo-prep', 'shred', ...files, '--yes'], { ...io, stdout: fullDisk() });
+    expect(await shred(['a.csv', 'b.csv'])).toBe(2);
+    expect(said).toContain(`het verslag kon niet worden geschreven (ENOSPC; schijf vol?). Wel veilig verwijderd: ${join(dir, 'a.csv')}, ${join(dir, 'b.csv')}.\n`);
+    expect(listDir(dir)).toEqual([]);
   });
 });
 

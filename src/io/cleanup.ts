@@ -142,9 +142,17 @@ export function untrackShred(path: string): void {
 
 // Files this shred run has overwritten and removed: an interrupt says so instead of "nothing written".
 const shredded: string[] = [];
+// Every file this process shredded, never cleared: a run whose report could not be written names its own (from a
+// mark, as committedFiles) instead of "nothing written".
+const shreddedEver: string[] = [];
 
 export function noteShredded(path: string): void {
   shredded.push(path);
+  shreddedEver.push(path);
+}
+
+export function shreddedFiles(): readonly string[] {
+  return shreddedEver;
 }
 
 /** The end of a shred run (a test runs many in one process). */
