@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite, thisPc, windowsNameProblem } from '../src/io/atomic-file.js';
@@ -199,6 +199,34 @@ describe('no-replace at the moment of commit', () => {
       expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
     }
     expect(listDir(dir)).toEqual(['doel.txt', 'link-false.csv', 'link-true.csv', 'numo.csv', 'school.csv']);
+  });
+});
+
+describe('file modes whatever the umask', () => {
+  it.skipIf(process.platform === 'win32')('the Numo file is 0600, readable by its owner (umask 577 made it write-only, 277 refused it); a mapping is never writable by others', async () => {
+    const dir = tempDir();
+    const before = process.umask();
+    onTestFinished(() => {
+      process.umask(before);
+    });
+    for (const [mask, name] of [
+      [0o277, 'a.csv'],
+      [0o577, 'b.csv'],
+      [0o000, 'c.csv'],
+    ] as const) {
+      process.umask(mask);
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', name, '--quiet'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    }
+    process.umask(0o000);
+    const update = await prepareMappingUpdate(join(dir, 'mapping.csv'), [{ studie: '1 havo', code: 'VB-HAVO-1' }]);
+    await commitAll([update.write!]);
+    expect(statSync(join(dir, 'mapping.csv')).mode & 0o777).toBe(0o644);
+    process.umask(0o377);
+    const other = await prepareMappingUpdate(join(dir, 'tweede.csv'), [{ studie: '1 havo', code: 'VB-HAVO-1' }]);
+    await commitAll([other.write!]);
+    expect(statSync(join(dir, 'tweede.csv')).mode & 0o777).toBe(0o600);
   });
 });
 

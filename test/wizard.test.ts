@@ -13,6 +13,23 @@ import { fixture, listDir, ROOT, runCli, tempDir } from './helpers.js';
 import { untilScreen } from './inquirer-screen.js';
 import { CTRL_C, ENTER, meanwhile, ScriptedPrompter, type Step, step } from './prompt-double.js';
 
+// A folder the admin may not write in (as root the real one always is), and a full disk for files made in one.
+const fsFault = vi.hoisted(() => ({ readOnly: undefined as string | undefined, full: undefined as string | undefined }));
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    access: vi.fn(async (path: string, mode?: number) => {
+      if (path === fsFault.readOnly) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+      return real.access(path, mode);
+    }),
+    open: vi.fn(async (...args: Parameters<typeof real.open>) => {
+      if (fsFault.full && String(args[0]).startsWith(fsFault.full)) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      return real.open(...args);
+    }),
+  };
+});
+
 async function quietUi() {
   const sink = new PassThrough();
   let text = '';
@@ -244,6 +261,31 @@ describe('numo-prep wizard, first year', () => {
     expect(r.output).toContain('Het Numo-bestand is niet geschreven; de mapping en instellingen wel. Los de problemen hierboven op en draai: numo-prep convert export.csv --out numo.csv');
     expect(r.output).not.toContain('Er is niets weggeschreven');
     expect(listDir(dir)).toEqual(['export.csv', 'mappings', 'numo-prep.config.json']);
+  });
+
+  it('in a folder it may not write in: says so before the first question, not "Onverwachte fout" after the last', async () => {
+    const dir = setup();
+    fsFault.readOnly = dir;
+    onTestFinished(() => {
+      fsFault.readOnly = undefined;
+    });
+    const r = await wizard([], { cwd: dir });
+    expect(r.error?.message).toBe(
+      `Kan niet schrijven in ${dir}: geen toegang (rechten, of open in een ander programma). De wizard bewaart daar de instellingen (numo-prep.config.json); start hem in een map waar je mag schrijven.`,
+    );
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
+  it('a full disk when the answers are saved: said, and the mappings folder it made goes too', async () => {
+    const dir = setup();
+    fsFault.full = join(dir, 'mappings');
+    onTestFinished(() => {
+      fsFault.full = undefined;
+    });
+    const answers = [...STUDIES.slice(0, 5).map((s) => step(s, first)), step(STUDIES[5]!, { type: '', pick: /Niet voor Numo/ }), step(/Klopt dat/, true), ...policies()];
+    const r = await wizard([...answers, step(/Wat wil je doen\?/, 'write')], { cwd: dir, opleidingen: 'opleidingen.csv' });
+    expect(r.error?.message).toMatch(/^Kan niet schrijven in .*mappings: de schijf is vol/);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
   it('refuses an input file or a spreadsheet name as the Numo file, before anything is written', async () => {
@@ -621,7 +663,8 @@ describe('numo-prep wizard, stopping', () => {
       '\uFEFFStudie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n1 kader;VB-VMBO-KB-1\r\n2 havo;\r\n2 vwo;\r\n3 mavo;\r\n3 vwo gymn;\r\n',
     );
     // A mapping holds Studie values and codes only: the usual mode of a new file, not the 0600 of personal data.
-    if (process.platform !== 'win32') expect(statSync(join(dir, 'mappings', 'school.csv')).mode & 0o777).toBe(0o666 & ~process.umask());
+    // Never writable for others, whatever the umask: convert trusts the mapping it finds.
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'mappings', 'school.csv')).mode & 0o777).toBe(((0o666 & ~process.umask()) | 0o600) & ~0o022);
 
     const convert = await runCli(['convert', 'export.xlsx', '--mapping', 'mappings/school.csv', '--out', 'numo.csv'], { cwd: dir });
     expect(convert.code).toBe(1);

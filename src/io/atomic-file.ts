@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -204,6 +204,14 @@ export class AtomicFile implements PendingWrite {
       const fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, mode);
       try {
         created = fstatSync(fd);
+        // The umask only takes bits away: under umask 277 the new file was read-only (and could not be opened
+        // again below), under 577 even its owner could not read the passwords in it, under 000 anyone could change
+        // a mapping. So the mode is set outright: 0600 for personal data; others as the umask has them, but always
+        // readable and writable by the owner and never writable by anyone else.
+        // (A mode to keep is set once the file is open for writing: it may be a read-only one. Windows has only a
+        // read-only flag, which a new file does not have.)
+        const wanted = o.private === false ? ((created.mode & 0o777) | 0o600) & ~0o022 : 0o600;
+        if (process.platform !== 'win32' && (created.mode & 0o7777) !== wanted) fchmodSync(fd, wanted);
       } finally {
         closeSync(fd);
       }

@@ -1,10 +1,10 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
-import { EXIT, Interrupted, UserError } from '../core/errors.js';
+import { EXIT, fileProblem, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
 import { formatNumber, namedFew, plural } from '../core/findings.js';
 import { Mapping } from '../core/mapping.js';
@@ -32,7 +32,7 @@ import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } fr
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
-import { isWritableMapping, prepareMappingUpdate } from './mapping-file.js';
+import { isWritableMapping, type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
 import { noStudies, tallyStudies } from './mapping-workbook.js';
 
 export interface WizardOptions {
@@ -517,17 +517,55 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   // carried over; what the file already holds is not added again.
   const answers = studies.filter((s) => !s.known && (s.code !== undefined || undecidedToo)).map((s) => ({ studie: s.studie, code: s.code ?? '' }));
   const wanted = [...before.entries(), ...(undecidedToo ? before.undecided().map((studie) => ({ studie, code: '' })) : []), ...answers];
-  await mkdir(dirname(path), { recursive: true });
-  const update = await prepareMappingUpdate(path, wanted);
+  const folder = dirname(path);
+  let made: string | undefined;
+  try {
+    // Not writable for others whatever the umask: convert trusts the mapping it finds.
+    made = await mkdir(folder, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw new UserError(`Kan de map ${folder} niet maken: ${fileProblem((err as NodeJS.ErrnoException).code)}. ${NOTHING_WRITTEN}`);
+  }
+  let update: MappingUpdate;
+  try {
+    update = await prepareMappingUpdate(path, wanted);
+    if (update.write) await commitAll([update.write]);
+  } catch (err) {
+    // A folder made for a mapping that could not be written (a full disk) is no use: it goes too.
+    for (let dir = folder; made !== undefined; dir = dirname(dir)) {
+      if (
+        !(await rmdir(dir).then(
+          () => true,
+          () => false,
+        )) ||
+        dir === made
+      )
+        break;
+    }
+    throw err;
+  }
   // A sentence of its own in convert's line; here inside "Mapping …: …; instellingen …", so in brackets.
   const differs = mappingDiffersNote(update).trim().replace(/\.$/, '');
   const note = differs ? ` (${differs})` : '';
   if (!update.write) return { state: `ongewijzigd${note}`, differs, added: 0 };
-  await commitAll([update.write]);
   // The answers are in the file now: an interrupt from here on must not call them lost.
   noteOnInterrupt(undefined);
   const lines = plural(update.added, 'regel', 'regels');
   return { state: `${update.created ? `nieuw (${lines})` : `bijgewerkt: ${lines} toegevoegd`}${note}`, differs, added: update.added };
+}
+
+/**
+ * The wizard keeps its settings (and by default the mapping) in the folder it works in: said before the first
+ * question, not after all of them as an unexpected error. (Windows only knows a read-only file, not folder: there
+ * the write itself says it.)
+ */
+async function refuseUnwritableFolder(dir: string): Promise<void> {
+  const code = await access(dir, constants.W_OK).then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => err.code,
+  );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(code)}. De wizard bewaart daar de instellingen (${CONFIG_FILE}); start hem in een map waar je mag schrijven.`);
+  }
 }
 
 /**
@@ -537,6 +575,7 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
  */
 export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<number> {
   const configPath = join(o.cwd, CONFIG_FILE);
+  await refuseUnwritableFolder(o.cwd);
   const stamps = new Map<string, string>();
   await stampFiles(stamps, [configPath]);
   const config: Config | undefined = existsSync(configPath) ? (await loadConfig(configPath)).config : undefined;
