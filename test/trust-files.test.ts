@@ -230,6 +230,26 @@ describe('file modes whatever the umask', () => {
   });
 });
 
+describe("another user's file in a shared folder (sticky bit, as /tmp)", () => {
+  it.skipIf(process.platform === 'win32')('--force and shred refuse it before any work: the replace would fail and leave a second name of that file', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o1777);
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'numo.csv'), 'van een collega');
+    chmodSync(join(dir, 'numo.csv'), 0o666);
+    // This run is someone else than the owner of the folder and the file.
+    vi.spyOn(process as { getuid(): number }, 'getuid').mockReturnValue((process.getuid?.() ?? 0) + 4321);
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--no-config', '--out', 'numo.csv', '--force'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'numo.csv')} is van een andere gebruiker in een gedeelde map; alleen die kan het vervangen. Kies met --out een andere naam.`);
+    const shred = await runCli(['shred', 'numo.csv', '--yes'], { cwd: dir });
+    expect(shred.code).toBe(2);
+    expect(shred.stderr).toContain('is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen');
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('van een collega');
+  });
+});
+
 describe('--out is never an input', () => {
   it('refuses the config file found beside the export, and an input under another name', async () => {
     const dir = tempDir();

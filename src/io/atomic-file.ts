@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
-import { removeOwnFile, syncDir, writable, writeAll } from './shred.js';
+import { ownedByOtherInStickyFolder, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<pc>-<12 hex>.tmp`, beside its target: a later run
@@ -117,6 +117,11 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   // Made read-only by the school: kept, as shred keeps it (a rename would replace it all the same).
   if (!(await writable(target, existing))) {
     throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies met ${flag} een andere naam.`);
+  }
+  // The replace would fail at the end, and the backup (a second name of that file, with its personal data) could not
+  // be removed by this user.
+  if (ownedByOtherInStickyFolder(existing, folder)) {
+    throw new UserError(`${target} is van een andere gebruiker in een gedeelde map; alleen die kan het vervangen. Kies met ${flag} een andere naam.`);
   }
 }
 

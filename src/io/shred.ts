@@ -86,6 +86,15 @@ export async function writable(path: string, s: Stats): Promise<boolean> {
   }
 }
 
+/**
+ * A file of another user in a shared folder with the sticky bit (such as /tmp): only its owner, or the folder's, may
+ * remove or replace it, whatever the file's own mode says.
+ */
+export function ownedByOtherInStickyFolder(file: Stats, folder: Stats): boolean {
+  const uid = process.getuid?.();
+  return uid !== undefined && uid !== 0 && (folder.mode & 0o1000) !== 0 && file.uid !== uid && folder.uid !== uid;
+}
+
 interface Checked {
   path: string;
   stat: Stats;
@@ -110,8 +119,7 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   const d = await lstat(dir).catch(() => undefined);
   // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).
   if (!d || (platform !== 'win32' && !(await writable(dir, d)))) return `${path}: de map ${dir} is alleen-lezen, dus het bestand kan er niet uit verwijderd worden`;
-  const uid = process.getuid?.();
-  if (uid !== undefined && uid !== 0 && d.mode & 0o1000 && s.uid !== uid && d.uid !== uid) {
+  if (ownedByOtherInStickyFolder(s, d)) {
     return `${path}: is van een andere gebruiker in een gedeelde map; alleen die gebruiker kan het verwijderen`;
   }
   try {
