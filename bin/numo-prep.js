@@ -7,6 +7,10 @@
 // that has none (start "" …, some terminals) — seen with the spinner in a console. Naming the console first avoids it.
 if (process.platform === 'win32') process.title = 'numo-prep';
 
+// A deprecation inside a library (exceljs calls process.binding) is for its developers: with NODE_PENDING_DEPRECATION
+// the admin got an English warning, with --throw-deprecation in NODE_OPTIONS a stack trace and exit 1.
+process.noDeprecation = true;
+
 // In a checkout (tools/ is not in the package): build when there is no build yet or the source is newer, as
 // `npm run build` does — after a clone, or a git pull. Not an npm install script: npm 11 asks the admin to allow an
 // installed package's install scripts (prepare included), although npm never runs prepare for a tarball. The source

@@ -54,6 +54,15 @@ describe('the installed command', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^numo-prep: Bestand niet gevonden/);
   });
+
+  it("a library's deprecation (exceljs calls process.binding) is no English warning, and no stack trace under --throw-deprecation", async () => {
+    const dir = tempDir();
+    const r = await spawnCli(['mapping', fixture('magister-export.xlsx'), '--out', join(dir, 'm.xlsx'), '--no-config'], {
+      env: { NODE_OPTIONS: '--pending-deprecation --throw-deprecation' },
+    });
+    expect(r.stderr).not.toContain('DeprecationWarning');
+    expect(r.code, r.stderr).toBe(0);
+  });
 });
 
 describe('a checkout (git clone, npm install): a run builds when needed', () => {
