@@ -90,6 +90,13 @@ describe('Ctrl+C at a question', () => {
     // A path that cannot be looked at (a file used as a folder) gets the advice, no "onverwachte fout".
     const odd = await runCli(['wizard', 'personeel.csv/x.csv'], { cwd: dir });
     expect([odd.code, odd.stderr]).toEqual([2, expect.stringContaining('heeft daarom een terminal nodig')]);
+    // Typed in a terminal with its output redirected (wizard > log.txt): that is what to change, not "use a terminal".
+    const typed = Object.assign(Readable.from(['']), { isTTY: true });
+    const redirected = await runCli(['wizard'], { cwd: dir, input: typed });
+    expect([redirected.code, redirected.stderr]).toEqual([
+      2,
+      'numo-prep: De wizard stelt zijn vragen op het scherm, maar zijn uitvoer gaat nu naar een bestand of pijp (> of |). Start hem zonder > of |.\n',
+    ]);
     const staffHere = await runCli(['wizard', 'personeel.csv'], { cwd: dir });
     expect(staffHere.stderr).toContain('numo-prep convert personeel.csv --rol docent --no-config (de instellingen in numo-prep.config.json zijn voor leerlingen');
     // A folder with two staff lists and no export: the way without questions is convert --rol docent, not a mapping.

@@ -204,7 +204,13 @@ export function fileError(path: string, err: unknown): unknown {
   if (err instanceof UserError) return err;
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ENOENT':
-      return new UserError(`Bestand niet gevonden: ${path}. Controleer het pad en de naam.`);
+      // A name from an old stick or zip in another encoding than the system's (Linux): the shell passes bytes that are
+      // no text, Node reads them as �, and no file has that name.
+      return new UserError(
+        path.includes('\uFFFD')
+          ? `Bestand niet gevonden: ${path}. In de naam staat een teken dat niet als tekst te lezen is (�); geef het bestand een naam met gewone letters.`
+          : `Bestand niet gevonden: ${path}. Controleer het pad en de naam.`,
+      );
     case 'EACCES':
     case 'EPERM':
       return new UserError(`Geen toegang tot ${path}. Sluit het bestand in Excel en controleer de rechten.`);
