@@ -6,7 +6,14 @@ import { planShred } from '../src/io/shred.js';
 import { listDir, tempDir } from './temp.js';
 
 // A Windows share that lets a user write a file but not delete it: a rename needs the same right and fails.
-const denied = vi.hoisted(() => ({ names: new Set<string>(), interrupt: undefined as (() => void) | undefined, exited: false, ownName: new Map<string, string>(), noRealpath: false }));
+const denied = vi.hoisted(() => ({
+  readOnlyDisk: new Set<string>(),
+  names: new Set<string>(),
+  interrupt: undefined as (() => void) | undefined,
+  exited: false,
+  ownName: new Map<string, string>(),
+  noRealpath: false,
+}));
 vi.mock('node:fs/promises', async (original) => {
   const real = await original<typeof import('node:fs/promises')>();
   return {
@@ -16,6 +23,11 @@ vi.mock('node:fs/promises', async (original) => {
       // Windows's realpath fails on some drives (a RAM disk, some mapped shares).
       if (denied.noRealpath) throw Object.assign(new Error('EISDIR: illegal operation on a directory, realpath'), { code: 'EISDIR' });
       return denied.ownName.get(path) ?? real.realpath(path);
+    }),
+    // A read-only disk or mount: the mode bits of the file say nothing of it (for root they pass).
+    open: vi.fn(async (...args: Parameters<typeof real.open>) => {
+      if (denied.readOnlyDisk.has(String(args[0]))) throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+      return real.open(...args);
     }),
     rename: vi.fn(async (from: string, to: string) => {
       if (denied.names.has(from) || denied.exited) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
@@ -97,5 +109,16 @@ describe('shred on Windows checks the right to delete before touching any file',
     await planShred([file], 'win32').catch(() => {});
     denied.exited = false;
     expect(listDir(dir)).toEqual(['export.csv']);
+  });
+});
+
+describe('shred on a read-only disk', () => {
+  it('says so, not "geen rechten, of open in een ander programma", before touching any file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
+    denied.readOnlyDisk.add(file);
+    await expect(planShred([file])).rejects.toThrow(`${file}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`);
+    expect(readFileSync(file, 'utf8')).toBe('Stamnr;Roepnaam\r\n1;Jan\r\n');
   });
 });

@@ -126,10 +126,14 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
     const h = await open(path, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
     await h.close();
   } catch (err) {
-    // EBUSY: Windows's sharing violation (Excel holds the file); anything else may be rights as well.
-    return (err as NodeJS.ErrnoException).code === 'EBUSY'
+    // EBUSY: Windows's sharing violation (Excel holds the file); EROFS: a read-only disk or mount (the mode bits say
+    // nothing of it); anything else may be rights as well.
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EBUSY'
       ? `${path}: is in gebruik (nog open in Excel?); sluit het en probeer opnieuw`
-      : `${path}: kan niet geopend worden om te overschrijven (geen rechten, of open in een ander programma)`;
+      : code === 'EROFS'
+        ? `${path}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`
+        : `${path}: kan niet geopend worden om te overschrijven (geen rechten, of open in een ander programma)`;
   }
   // Windows decides who may delete a file by ACLs that no mode shows (a folder's read-only attribute means nothing):
   // a share may let a user write a file and not delete it, which would leave it overwritten under its name. A
