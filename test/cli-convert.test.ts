@@ -228,6 +228,14 @@ describe('numo-prep convert', () => {
     const listed = await runCli(['convert', src, '--out', join(dir, 'o.csv'), '--no-config', '--opleidingen', fixture('opleidingen.csv')]);
     expect(listed.code).toBe(0);
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain(';1H1;VB-HAVO-1;');
+    // Renamed to Numo's headers all but the Stamnr (step 7 halfway): still the school's Studies, not "al hernoemd"
+    // with '3 havo' written as a code.
+    writeFileSync(src, 'Stamnr;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail\r\n100001;Anna;de;Vries;3H1;3 havo;a@x.nl\r\n');
+    const half = await runCli(['convert', src, '--out', join(dir, 'h.csv'), '--no-config']);
+    expect(half.code).toBe(1);
+    expect(half.stderr).toContain('Herkend als Magister-export (deelnemersexport).');
+    expect(half.stderr).toContain('Er is nog geen mapping: 1 Studie heeft een opleidingscode nodig (samen 1 leerling)');
+    expect(existsSync(join(dir, 'h.csv'))).toBe(false);
   });
 
   it('refuses a gebruikersnaam whose template field is empty on a row', async () => {

@@ -288,6 +288,8 @@ export function sourceById(id: SourceId): SourceProfile {
   return SOURCES.find((s) => s.id === id)!;
 }
 
+const NUMO_LOGIN_KEY = headerKey('gebruikersnaam');
+
 const labelOf = (key: ExportField) => EXPORT_FIELDS.find((f) => f.key === key)!.label;
 
 /**
@@ -314,13 +316,17 @@ export function unusedHeaders(source: SourceId, role: Role): Set<string> {
   );
 }
 
-/** The layout whose own spellings match most of these headers (for the detection line). */
+/**
+ * The layout whose own spellings match most of these headers (for the detection line). A layout of Numo's own
+ * headers fits only a file that has them as a whole, gebruikersnaam included: an export renamed halfway (Studie to
+ * opleiding, Stamnr not yet) still holds the school's Studies, and its opleiding column is no list of codes.
+ */
 export function bestLayout(source: SourceId, role: Role, headers: readonly string[]): Layout | undefined {
   const keys = new Set(headers.map(headerKey));
   let best: Layout | undefined;
   let bestScore = 0;
   for (const l of sourceById(source).layouts) {
-    if (l.role !== role) continue;
+    if (l.role !== role || (l.numoHeaders && !keys.has(NUMO_LOGIN_KEY))) continue;
     const score = Object.values(l.columns)
       .flat()
       .filter((s) => keys.has(headerKey(s))).length;
