@@ -263,7 +263,10 @@ describe('numo-prep convert', () => {
     const many = Array.from({ length: 300 }, (_, i) => `${600001 + i};Zoë;Koster;1A;1 havo;;z${i};${i === 250 ? 'Welkom01' : ''}`);
     writeFileSync(src, `${header};Wachtwoord\r\n${many.join('\r\n')}\r\n`);
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config'])).stderr).toContain('met wachtwoorden (1 rij)');
-    expect((await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config', '--password', 'none'])).code).toBe(0);
+    // Without passwords nothing is replaced, but the school's do not go along either: a warning, not silence.
+    const none = await runCli(['convert', src, '--mapping', MAPPING, '--dry-run', '--no-config', '--password', 'none']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain("De export heeft een kolom 'Wachtwoord' met wachtwoorden (1 rij); die gaan niet mee naar Numo: gekozen is geen wachtwoorden, dus de kolom wachtwoord blijft leeg");
     writeFileSync(src, `${header};Wachtwoord (initieel)\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;Welkom01\r\n`);
     expect((await runCli(['convert', src, '--mapping', MAPPING, '--out', out, '--no-config'])).stderr).toContain("kolom 'Wachtwoord (initieel)' met wachtwoorden");
     writeFileSync(src, `${header};Wachtwoord gewijzigd op\r\n600001;Zoë;Koster;1A;1 havo;;zkoster01;2026-01-05\r\n`);

@@ -76,7 +76,10 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   chosenEmpty?: readonly { field: ExportField; chosen: string; header: string }[];
   /** An unused first-name column (Voornamen): a row whose Roepnaam is empty while this is not is an error. */
   firstNameColumn?: { column: number; header: string };
-  /** The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones. */
+  /**
+   * The export's own wachtwoord column: filled on any row, those passwords would be replaced by new ones (an error),
+   * or with no passwords left out (a warning).
+   */
   passwordColumn?: { column: number; header: string };
   /** A second login column beside the one read (staff): named when its login differs on any row. */
   otherLogin?: { column: number; header: string; used: string };
@@ -563,12 +566,24 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     );
   }
   if (schoolPasswords) {
-    findings.error(
-      'export-password-column',
-      `De export heeft een kolom '${o.passwordColumn!.header}' met wachtwoorden (${formatNumber(schoolPasswords)} ${schoolPasswords === 1 ? 'rij' : 'rijen'}); numo-prep gebruikt die niet en zou ze vervangen door nieuwe`,
-      undefined,
-      'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
-    );
+    const column = `De export heeft een kolom '${o.passwordColumn!.header}' met wachtwoorden (${formatNumber(schoolPasswords)} ${schoolPasswords === 1 ? 'rij' : 'rijen'})`;
+    // Without passwords nothing is replaced, but the school's do not reach Numo either: said, as an admin who left
+    // the column in may think they go along.
+    if (o.password.kind === 'none') {
+      findings.warn(
+        'export-password-column',
+        `${column}; die gaan niet mee naar Numo: gekozen is geen wachtwoorden, dus de kolom wachtwoord blijft leeg`,
+        undefined,
+        'numo-prep neemt geen wachtwoorden uit de export over. Moeten de accounts een wachtwoord hebben, kies dan willekeurige wachtwoorden of een sjabloon, en haal de kolom weg.',
+      );
+    } else {
+      findings.error(
+        'export-password-column',
+        `${column}; numo-prep gebruikt die niet en zou ze vervangen door nieuwe`,
+        undefined,
+        'Haal de kolom weg uit de export en kies hoe numo-prep wachtwoorden maakt: willekeurig, volgens een sjabloon, of geen.',
+      );
+    }
   }
   for (const c of o.chosenEmpty ?? []) {
     if (!stillEmpty.has(c.field)) continue;
@@ -612,7 +627,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   if (staffWithoutEmail) {
     findings.info(
       'staff-without-email',
-      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree) of met het wachtwoord uit dit bestand`,
+      `${staffWithoutEmail} ${staffWithoutEmail === 1 ? 'docent' : 'docenten'} zonder e-mailadres: 'Wachtwoord vergeten' werkt in Numo alleen met een e-mailadres, dus zij loggen in via SSO (elo/Entree)${o.password.kind === 'none' ? '' : ' of met het wachtwoord uit dit bestand'}`,
     );
   }
 

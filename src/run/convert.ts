@@ -342,8 +342,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           ...(located.leerjaarColumn && !codesInExport ? { leerjaarColumn: located.leerjaarColumn } : {}),
           ...(located.chosenEmpty ? { chosenEmpty: located.chosenEmpty } : {}),
           ...(located.firstNameColumn ? { firstNameColumn: located.firstNameColumn } : {}),
-          // With --password none nobody gets a password from numo-prep: nothing of the school's is replaced.
-          ...(located.passwordColumn && s.password !== 'none' ? { passwordColumn: located.passwordColumn } : {}),
+          ...(located.passwordColumn ? { passwordColumn: located.passwordColumn } : {}),
           ...(located.otherLogin ? { otherLogin: located.otherLogin } : {}),
           ...(located.twins ? { twins: located.twins } : {}),
           ...(input.format === 'csv' ? { csvHeaders: table.headers } : {}),
