@@ -211,11 +211,11 @@ export class AtomicFile implements PendingWrite {
         created = fstatSync(fd);
         // The umask only takes bits away: under umask 277 the new file was read-only (and could not be opened
         // again below), under 577 even its owner could not read the passwords in it, under 000 anyone could change
-        // a mapping. So the mode is set outright: 0600 for personal data; others as the umask has them, but always
-        // readable and writable by the owner and never writable by anyone else.
+        // a mapping. So the mode is set outright: 0600 for personal data; others as the umask has them (a group that
+        // shares the folder may share them), but always readable and writable by the owner and never by everyone.
         // (A mode to keep is set once the file is open for writing: it may be a read-only one. Windows has only a
         // read-only flag, which a new file does not have.)
-        const wanted = o.private === false ? ((created.mode & 0o777) | 0o600) & ~0o022 : 0o600;
+        const wanted = o.private === false ? ((created.mode & 0o777) | 0o600) & ~0o002 : 0o600;
         if (process.platform !== 'win32' && (created.mode & 0o7777) !== wanted) fchmodSync(fd, wanted);
       } finally {
         closeSync(fd);

@@ -520,8 +520,8 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
   const folder = dirname(path);
   let made: string | undefined;
   try {
-    // Not writable for others whatever the umask: convert trusts the mapping it finds.
-    made = await mkdir(folder, { recursive: true, mode: 0o755 });
+    // Not writable for everyone whatever the umask: convert trusts the mapping it finds.
+    made = await mkdir(folder, { recursive: true, mode: 0o775 });
   } catch (err) {
     throw new UserError(`Kan de map ${folder} niet maken: ${fileProblem((err as NodeJS.ErrnoException).code)}. ${NOTHING_WRITTEN}`);
   }
