@@ -530,17 +530,8 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
     update = await prepareMappingUpdate(path, wanted);
     if (update.write) await commitAll([update.write]);
   } catch (err) {
-    // A folder made for a mapping that could not be written (a full disk) is no use: it goes too.
-    for (let dir = folder; made !== undefined; dir = dirname(dir)) {
-      if (
-        !(await rmdir(dir).then(
-          () => true,
-          () => false,
-        )) ||
-        dir === made
-      )
-        break;
-    }
+    // A folder made for a mapping that could not be written (a full disk) is no use: it goes too, when empty.
+    if (made !== undefined) await rmdir(made).catch(() => {});
     throw err;
   }
   // A sentence of its own in convert's line; here inside "Mapping …: …; instellingen …", so in brackets.
