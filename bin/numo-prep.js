@@ -8,8 +8,9 @@
 if (process.platform === 'win32') process.title = 'numo-prep';
 
 // A deprecation inside a library (exceljs calls process.binding) is for its developers: with NODE_PENDING_DEPRECATION
-// the admin got an English warning, with --throw-deprecation in NODE_OPTIONS a stack trace and exit 1.
-process.noDeprecation = true;
+// the admin got an English warning, with --throw-deprecation in NODE_OPTIONS a stack trace and exit 1. (Under
+// --no-deprecation Node has made the property read-only, and true.)
+if (!process.noDeprecation) process.noDeprecation = true;
 
 // In a checkout (tools/ is not in the package): build when there is no build yet or the source is newer, as
 // `npm run build` does — after a clone, or a git pull. Not an npm install script: npm 11 asks the admin to allow an

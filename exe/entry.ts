@@ -10,7 +10,7 @@ import { cmdNote, programCommand } from '../src/ui/command-line.js';
 // Same console title and V8 tuning (adaptV8ToWork) as bin/numo-prep.js (see there and ARCHITECTURE.md).
 if (process.platform === 'win32') process.title = 'numo-prep';
 // Deprecations inside libraries stay quiet (see bin/numo-prep.js).
-process.noDeprecation = true;
+if (!process.noDeprecation) process.noDeprecation = true;
 
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.on(signal, () => {

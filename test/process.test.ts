@@ -62,6 +62,8 @@ describe('the installed command', () => {
     });
     expect(r.stderr).not.toContain('DeprecationWarning');
     expect(r.code, r.stderr).toBe(0);
+    // --no-deprecation makes the property read-only: no TypeError at the start of every command.
+    expect(await spawnCli(['--version'], { env: { NODE_OPTIONS: '--no-deprecation' } })).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
