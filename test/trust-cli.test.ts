@@ -1750,6 +1750,29 @@ describe('rules no test reached before (each found by changing the code and seei
       expect(r.written).toContain(';Jan;');
       expect(r.written).not.toContain('ジャン');
     });
+
+    it('text in an element a string does not have (Markup Compatibility, an alternative) is refused, not glued to the name', async () => {
+      const mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:w14="urn:x" mc:Ignorable="w14"';
+      for (const [part, from, to] of [
+        ['xl/sharedStrings.xml', '<si><t>Jan</t></si>', `<si ${mc}><w14:placeholder><t>XX</t></w14:placeholder><t>Jan</t></si>`],
+        [
+          'xl/sharedStrings.xml',
+          '<si><t>Jan</t></si>',
+          `<si ${mc}><mc:AlternateContent><mc:Choice Requires="w14"><t>Jan</t></mc:Choice><mc:Fallback><t>Jan</t></mc:Fallback></mc:AlternateContent></si>`,
+        ],
+        // The same in a cell's own (inline) string.
+        ['xl/worksheets/sheet1.xml', /<c r="B2"([^>]*?) t="s"([^>]*)><v>\d+<\/v><\/c>/, `<c r="B2"$1 t="inlineStr"$2><is ${mc}><w14:placeholder><t>XX</t></w14:placeholder><t>Jan</t></is></c>`],
+      ] as const) {
+        const r = await exported((name, data) => (name === part ? data.replace(from, to) : data));
+        expect(r.code, to).toBe(2);
+        expect(r.stderr).toMatch(/heeft tekst in een onderdeel dat numo-prep niet kent, <(placeholder|Choice)>/);
+        expect(r.written).toBeUndefined();
+      }
+      // A rich-text run is text: a name in two formats is one name.
+      const rich = await exported((name, data) => (name === 'xl/sharedStrings.xml' ? data.replace('<si><t>Jan</t></si>', '<si><r><rPr><b/></rPr><t>J</t></r><r><t>an</t></r></si>') : data));
+      expect(rich.code, rich.stderr).toBe(0);
+      expect(rich.written).toContain(';Jan;');
+    });
   });
 
   it('every cloud folder is named when a file in it is shredded, not only OneDrive', async () => {

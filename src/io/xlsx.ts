@@ -191,6 +191,15 @@ function tooLong(name: string, where: string): UserError {
   return new UserError(`${name}: ${where} is langer dan ${XLSX_LIMITS.cellChars.toLocaleString('nl-NL')} tekens (de grens van Excel); numo-prep leest het niet. ${RESAVE}`);
 }
 
+/**
+ * Whether a <t> opened inside these elements (below an <si> or a cell's <is>) is the string's text: directly in it,
+ * or in a rich-text run. Anything else is an extension (a Markup Compatibility element, text with its alternative):
+ * taking its text glued "XX" to a name, leaving it out may drop one; the file is refused instead.
+ */
+function inTextRun(inside: readonly string[]): boolean {
+  return inside.length === 0 || (inside.length === 1 && inside[0] === 'r');
+}
+
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
 async function readSharedStrings(parts: XlsxParts, path: string): Promise<string[]> {
   const out: string[] = [];
@@ -199,6 +208,8 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   // Inside an <si>: one not closed before the next would be lost, and every later index would name another text.
   let inSi = false;
   let phonetic = 0;
+  // The elements open inside the current <si>: its text is a <t> in the <si> itself or in a rich-text run <r>.
+  const inside: string[] = [];
   let total = 0;
   const unclosed = () => corrupt(parts.name, `gedeelde tekst ${out.length} is niet afgesloten`);
   const add = (text: string): void => {
@@ -222,17 +233,25 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
         }
       }
       inSi = true;
+      inside.length = 0;
       return from + 3;
     },
     open(name, _tag, selfClosing) {
       if (name === 'si') {
         if (inSi) throw unclosed();
         inSi = true;
+        inside.length = 0;
         current = '';
-      } else if (name === 't' && !selfClosing && phonetic === 0) inText = true;
-      else if (name === 'rPh') phonetic++;
+        return;
+      }
+      if (name === 't' && !selfClosing && phonetic === 0) {
+        if (!inTextRun(inside)) throw corrupt(parts.name, `gedeelde tekst ${out.length} heeft tekst in een onderdeel dat numo-prep niet kent, <${inside.at(-1)}>`);
+        inText = true;
+      } else if (name === 'rPh') phonetic++;
+      if (inSi) inside.push(name);
     },
     close(name) {
+      if (name !== 'si' && inSi) inside.pop();
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
@@ -501,6 +520,8 @@ function worksheetRows(
   let inCell = false;
   let capture: 'v' | 't' | undefined;
   let inInline = false;
+  // The elements open inside a cell's <is> (see inTextRun).
+  const inlineInside: string[] = [];
   let phonetic = 0;
   let nextColumn = 0;
   const ready: RawRow[] = [];
@@ -784,7 +805,10 @@ function worksheetRows(
           inInline = true;
           break;
         case 't':
-          if (inCell && inInline && !selfClosing && phonetic === 0) capture = 't';
+          if (inCell && inInline && !selfClosing && phonetic === 0) {
+            if (!inTextRun(inlineInside)) throw fail(`cel ${refOf(cell)} heeft tekst in een onderdeel dat numo-prep niet kent, <${inlineInside.at(-1)}>`);
+            capture = 't';
+          }
           break;
         case 'f':
           if (inCell) cell.formula = true;
@@ -803,8 +827,10 @@ function worksheetRows(
           }
           break;
       }
+      if (inInline && name !== 'is') inlineInside.push(name);
     },
     close(name) {
+      if (inInline && name !== 'is') inlineInside.pop();
       switch (name) {
         case 'v':
         case 't':
@@ -812,6 +838,7 @@ function worksheetRows(
           break;
         case 'is':
           inInline = false;
+          inlineInside.length = 0;
           break;
         case 'rPh':
           phonetic--;
