@@ -337,6 +337,7 @@ describe('numo-prep convert', () => {
       [['convert', fixture('magister-export.xlsx'), '--rol', 'admin'], /Ongeldige waarde 'admin' voor --rol\. Toegestaan: 'leerling', 'docent'/],
       [['convert', 'bestaat-niet.xlsx'], /Bestand niet gevonden: \S*[\\/]bestaat-niet\.xlsx\. Controleer/],
       // A Latin-1 name on Linux: the bytes are no UTF-8, Node reads them as �, and no file is called that.
+      [['shred', 'leerlingen-\uFFFD\uFFFDn.xlsx', '--yes'], /n\.xlsx: niet gevonden; in de naam staat een teken dat niet als tekst te lezen is \(�\): geef het bestand een naam met gewone letters/],
       [['convert', 'leerlingen-\uFFFD\uFFFDn.xlsx'], /n\.xlsx\. In de naam staat een teken dat niet als tekst te lezen is \(�\); geef het bestand een naam met gewone letters\.$/m],
       [['convert', fixture('magister-export.xlsx'), '--gebruikersnaam', '{naam}'], /onbekend veld \{naam\}/],
       [['convert', fixture('magister-export.xlsx'), '--password', 'template'], /--password-template/],

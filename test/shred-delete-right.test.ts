@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { checkTarget } from '../src/io/atomic-file.js';
 import { removePendingTemps } from '../src/io/cleanup.js';
 import { planShred } from '../src/io/shred.js';
 import { listDir, tempDir } from './temp.js';
@@ -28,6 +29,10 @@ vi.mock('node:fs/promises', async (original) => {
     open: vi.fn(async (...args: Parameters<typeof real.open>) => {
       if (denied.readOnlyDisk.has(String(args[0]))) throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
       return real.open(...args);
+    }),
+    access: vi.fn(async (path: string, mode?: number) => {
+      if (denied.readOnlyDisk.has(path)) throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+      return real.access(path, mode);
     }),
     rename: vi.fn(async (from: string, to: string) => {
       if (denied.names.has(from) || denied.exited) throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
@@ -118,7 +123,21 @@ describe('shred on a read-only disk', () => {
     const file = join(dir, 'export.csv');
     writeFileSync(file, 'Stamnr;Roepnaam\r\n1;Jan\r\n');
     denied.readOnlyDisk.add(file);
-    await expect(planShred([file])).rejects.toThrow(`${file}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`);
+    const onDisk = `${file}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`;
+    await expect(planShred([file])).rejects.toThrow(onDisk);
+    // Also where the mode check comes first (a file without write bits, or a user whose access() says EROFS): not
+    // "haal alleen-lezen weg (Eigenschappen)", which is not what stands in the way.
+    chmodSync(file, 0o444);
+    await expect(planShred([file])).rejects.toThrow(onDisk);
     expect(readFileSync(file, 'utf8')).toBe('Stamnr;Roepnaam\r\n1;Jan\r\n');
+  });
+
+  it('convert --force over a file there says the same, not "haal alleen-lezen weg"', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    writeFileSync(file, 'oud');
+    chmodSync(file, 0o444);
+    denied.readOnlyDisk.add(file);
+    await expect(checkTarget(file, { force: true, inputs: [] })).rejects.toThrow(`${file} staat op een schijf die alleen-lezen is. Kies met --out een plek waar je mag schrijven.`);
   });
 });

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
-import { ownedByOtherInStickyFolder, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
+import { onReadOnlyDisk, ownedByOtherInStickyFolder, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<pc>-<12 hex>.tmp`, beside its target: a later run
@@ -114,14 +114,15 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   if (existing.isSymbolicLink()) throw new UserError(`${target} is een snelkoppeling (symlink); numo-prep schrijft daar niet doorheen. Kies met ${flag} een gewoon pad.`);
   if (!existing.isFile()) throw new UserError(`${target} bestaat al en is geen gewoon bestand. Kies met ${flag} een andere naam.`);
   if (!o.force) throw new UserError(`${target} bestaat al. Kies met ${flag} een andere naam, of gebruik --force om het te vervangen.`);
-  // Made read-only by the school: kept, as shred keeps it (a rename would replace it all the same).
-  if (!(await writable(target, existing))) {
-    throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies met ${flag} een andere naam.`);
-  }
   // The replace would fail at the end, and the backup (a second name of that file, with its personal data) could not
-  // be removed by this user.
+  // be removed by this user. Before the mode: such a file is usually not writable for this user either.
   if (ownedByOtherInStickyFolder(existing, folder)) {
     throw new UserError(`${target} is van een andere gebruiker in een gedeelde map; alleen die kan het vervangen. Kies met ${flag} een andere naam.`);
+  }
+  // Made read-only by the school: kept, as shred keeps it (a rename would replace it all the same).
+  if (!(await writable(target, existing))) {
+    if (await onReadOnlyDisk(target)) throw new UserError(`${target} staat op een schijf die alleen-lezen is. Kies met ${flag} een plek waar je mag schrijven.`);
+    throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies met ${flag} een andere naam.`);
   }
 }
 

@@ -86,6 +86,16 @@ export async function writable(path: string, s: Stats): Promise<boolean> {
   }
 }
 
+/** Whether the file is on a read-only disk or mount, which no mode bit shows (EROFS). */
+export async function onReadOnlyDisk(path: string): Promise<boolean> {
+  return access(path, constants.W_OK).then(
+    () => false,
+    (err: NodeJS.ErrnoException) => err.code === 'EROFS',
+  );
+}
+
+const readOnlyDisk = (path: string) => `${path}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`;
+
 /**
  * A file of another user in a shared folder with the sticky bit (such as /tmp): only its owner, or the folder's, may
  * remove or replace it, whatever the file's own mode says.
@@ -109,12 +119,14 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   try {
     s = await lstat(path);
   } catch {
-    return `${path}: bestaat niet`;
+    // A name in another encoding than the system's (Linux): Node read its bytes as �, and "bestaat niet" would say
+    // the file is gone while it is there.
+    return path.includes('\uFFFD') ? `${path}: niet gevonden; in de naam staat een teken dat niet als tekst te lezen is (�): geef het bestand een naam met gewone letters` : `${path}: bestaat niet`;
   }
   if (s.isSymbolicLink()) return `${path}: is een snelkoppeling (symlink); shred volgt die niet — geef het echte bestand`;
   if (s.isDirectory()) return `${path}: is een map; shred verwijdert alleen losse bestanden`;
   if (!s.isFile()) return `${path}: is geen gewoon bestand (apparaat of pipe)`;
-  if (!(await writable(path, s))) return `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
+  if (!(await writable(path, s))) return (await onReadOnlyDisk(path)) ? readOnlyDisk(path) : `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
   const dir = dirname(resolve(path));
   const d = await lstat(dir).catch(() => undefined);
   // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).
@@ -132,7 +144,7 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
     return code === 'EBUSY'
       ? `${path}: is in gebruik (nog open in Excel?); sluit het en probeer opnieuw`
       : code === 'EROFS'
-        ? `${path}: staat op een schijf die alleen-lezen is (een beveiligde USB-stick of netwerkschijf?); maak die schrijfbaar en probeer opnieuw`
+        ? readOnlyDisk(path)
         : `${path}: kan niet geopend worden om te overschrijven (geen rechten, of open in een ander programma)`;
   }
   // Windows decides who may delete a file by ACLs that no mode shows (a folder's read-only attribute means nothing):
