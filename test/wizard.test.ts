@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { screen } from '@inquirer/testing/vitest';
@@ -1059,6 +1059,17 @@ describe('numo-prep wizard, next year', () => {
     const csv = readFileSync(join(dir, 'uit.csv'), 'utf8').split('\r\n').filter(Boolean);
     expect(csv[0]).toMatch(/;IDGebr$/);
     expect(csv.slice(1).every((l) => /^ll\d+;/.test(l) && /;1[HK]\d;/.test(l))).toBe(true);
+  });
+
+  it('a new Studie with a mapping made read-only: said before the question, not after all of them', async () => {
+    const dir = decidedDir();
+    const path = join(dir, 'mappings', 'school.csv');
+    writeFileSync(path, MAPPING_ALL.replace('2 vwo;VB-VWO-2\r\n', ''));
+    chmodSync(path, 0o444);
+    const r = await wizard([], { cwd: dir });
+    expect(r.error?.message).toBe(
+      'mappings/school.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang) en start de wizard opnieuw.',
+    );
   });
 
   it('asks only a new Studie, and a code changed from the review is saved', async () => {

@@ -20,6 +20,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, refuseSameAsInput, samePath, windowsNameProblem } from '../io/atomic-file.js';
 import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
+import { writable } from '../io/shred.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
@@ -560,6 +561,18 @@ async function refuseUnwritableFolder(dir: string): Promise<void> {
 }
 
 /**
+ * The answers to new Studies are added to the mapping at the end: one that cannot be written (made read-only, not
+ * this user's) is said before the questions, not after all of them.
+ */
+async function refuseReadOnlyMapping(path: string, rel: (f: string) => string): Promise<void> {
+  const s = await stat(path).catch(() => undefined);
+  if (!s || (await writable(path, s))) return;
+  throw new UserError(
+    `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang) en start de wizard opnieuw.`,
+  );
+}
+
+/**
  * First year and every year after: a correct Numo CSV plus a saved mapping and config. Starts from an existing
  * config and mapping in the folder; asks only what is not known; shows everything on one review screen, where any
  * answer can be changed, before anything is written. Stopping (or Ctrl+C) offers to keep the answers so far.
@@ -689,6 +702,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
     }
     const open = studies.filter((s) => s.code === undefined);
+    if (open.length) await refuseReadOnlyMapping(mappingPath, rel);
     if (open.length) {
       ui.out();
       ui.out(`${plural(open.length, 'studie', 'studies')} ${open.length === 1 ? 'vraagt' : 'vragen'} een Numo-opleiding:`);
