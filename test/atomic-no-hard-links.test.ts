@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fchmodSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { link, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -22,6 +22,17 @@ vi.mock('node:fs/promises', async (original) => {
         throw Object.assign(new Error('too many open files'), { code: 'EMFILE' });
       }
       return real.open(...args);
+    }),
+  };
+});
+
+// FAT and exFAT under Linux keep one mode for every file (from the mount): a chmod that changes the read bits is EPERM.
+vi.mock('node:fs', async (original) => {
+  const real = await original<typeof import('node:fs')>();
+  return {
+    ...real,
+    fchmodSync: vi.fn(() => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
     }),
   };
 });
@@ -61,6 +72,20 @@ describe('commit on a file system without hard links', () => {
     expect(readFileSync(join(dir, 'doel.txt'), 'utf8')).toBe('niet overschrijven');
     expect(listDir(dir)).toEqual(['doel.txt', 'later.csv', 'link.csv', 'numo.csv']);
     expect(vi.mocked(link)).toHaveBeenCalled();
+  });
+
+  it.skipIf(process.platform === 'win32')('writes where the mode cannot be changed (FAT: the mount decides), as it did before it set modes', async () => {
+    const dir = tempDir();
+    const before = process.umask(0o000);
+    try {
+      const file = await AtomicFile.create(join(dir, 'numo.csv'), { replace: false, private: false });
+      await file.write(Buffer.from('nieuw'));
+      await file.commit();
+    } finally {
+      process.umask(before);
+    }
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toBe('nieuw');
+    expect(vi.mocked(fchmodSync)).toHaveBeenCalled();
   });
 
   it('a temp file whose handle cannot be opened is removed again, not left behind empty', async () => {

@@ -215,9 +215,16 @@ export class AtomicFile implements PendingWrite {
         // a mapping. So the mode is set outright: 0600 for personal data; others as the umask has them (a group that
         // shares the folder may share them), but always readable and writable by the owner and never by everyone.
         // (A mode to keep is set once the file is open for writing: it may be a read-only one. Windows has only a
-        // read-only flag, which a new file does not have.)
+        // read-only flag, which a new file does not have.) A file system without modes of its own (FAT or exFAT on
+        // a USB stick under Linux: one mode from the mount for every file) refuses the change: written as before.
         const wanted = o.private === false ? ((created.mode & 0o777) | 0o600) & ~0o002 : 0o600;
-        if (process.platform !== 'win32' && (created.mode & 0o7777) !== wanted) fchmodSync(fd, wanted);
+        if (process.platform !== 'win32' && (created.mode & 0o7777) !== wanted) {
+          try {
+            fchmodSync(fd, wanted);
+          } catch (err) {
+            if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((err as NodeJS.ErrnoException).code!)) throw err;
+          }
+        }
       } finally {
         closeSync(fd);
       }
