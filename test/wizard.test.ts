@@ -1072,6 +1072,19 @@ describe('numo-prep wizard, next year', () => {
     );
   });
 
+  it('a read-only mapping chosen in the review is refused there, before its open Studies are asked', async () => {
+    const dir = decidedDir();
+    const old = join(dir, 'mappings', 'oud.csv');
+    writeFileSync(old, MAPPING_ALL.replace('2 vwo;VB-VWO-2\r\n', ''));
+    chmodSync(old, 0o444);
+    const r = await wizard([step(/Wat wil je doen\?/, 'mapping'), step(/Mappingbestand/, 'mappings/oud.csv'), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.output).toContain(
+      '! mappings/oud.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies een ander bestand.',
+    );
+    expect(r.output).toContain('Mapping mappings/school.csv: ongewijzigd');
+  });
+
   it('asks only a new Studie, and a code changed from the review is saved', async () => {
     const dir = decidedDir();
     const lines = readFileSync(join(dir, 'mappings', 'school.csv'), 'utf8');

@@ -562,14 +562,12 @@ async function refuseUnwritableFolder(dir: string): Promise<void> {
 
 /**
  * The answers to new Studies are added to the mapping at the end: one that cannot be written (made read-only, not
- * this user's) is said before the questions, not after all of them.
+ * this user's) is said before they are asked (and when it is chosen in the review), not after all questions.
  */
-async function refuseReadOnlyMapping(path: string, rel: (f: string) => string): Promise<void> {
+async function readOnlyMapping(path: string, rel: (f: string) => string): Promise<string | undefined> {
   const s = await stat(path).catch(() => undefined);
-  if (!s || (await writable(path, s))) return;
-  throw new UserError(
-    `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang) en start de wizard opnieuw.`,
-  );
+  if (!s || (await writable(path, s))) return undefined;
+  return `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
 }
 
 /**
@@ -702,7 +700,8 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
       for (const s of known) ui.out(`  ${ui.color.green('✔')} ${s.studie} → ${codeText(s.code)}`);
     }
     const open = studies.filter((s) => s.code === undefined);
-    if (open.length) await refuseReadOnlyMapping(mappingPath, rel);
+    const readOnly = open.length ? await readOnlyMapping(mappingPath, rel) : undefined;
+    if (readOnly) throw new UserError(`${readOnly} en start de wizard opnieuw.`);
     if (open.length) {
       ui.out();
       ui.out(`${plural(open.length, 'studie', 'studies')} ${open.length === 1 ? 'vraagt' : 'vragen'} een Numo-opleiding:`);
@@ -802,9 +801,15 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         ],
       });
       switch (action) {
-        case 'open':
+        case 'open': {
+          const readOnly = await readOnlyMapping(a.mapping, rel);
+          if (readOnly) {
+            ui.err(ui.color.yellow(`! ${readOnly}, of kies een ander mappingbestand.`));
+            break;
+          }
           for (const s of studies) if (s.code === undefined) s.code = await askOpleiding(p, s, list);
           break;
+        }
         case 'studie': {
           const choices = studies.filter((x) => !x.known).map((x) => ({ name: `${x.studie} (${x.count}) → ${codeText(x.code)}`, value: x }));
           const s = await p.select<StudieAnswer>({ message: 'Welke studie?', choices });
@@ -857,6 +862,11 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
           const kind = existsSync(path) ? await kindOf(path) : 'mapping';
           if (NOT_A_MAPPING.includes(kind)) {
             ui.err(ui.color.yellow(`! ${rel(path)} is geen mapping (${KIND_NAMES[kind]}); de wizard voegt daar niets aan toe. Kies een ander bestand.`));
+            break;
+          }
+          const readOnly = await readOnlyMapping(path, rel);
+          if (readOnly) {
+            ui.err(ui.color.yellow(`! ${readOnly}, of kies een ander bestand.`));
             break;
           }
           // The mapping left behind is no longer read or written: only the new one must stay as read.
