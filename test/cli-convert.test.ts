@@ -440,6 +440,16 @@ describe('numo-prep convert with other inputs', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines[1]).toMatch(/;30000$/);
     expect(lines.slice(1).every((l) => /;\d+$/.test(l))).toBe(true);
+    // Its idgebr column sorted on its own in Excel: realmid (idgebr@realm) still says whose each IDGebr is.
+    const rows = readFileSync(fixture('migratiehulpbestand.csv'), 'utf8').trim().split(/\r?\n/);
+    const ids = rows.slice(1).map((l) => l.split(';')[1]!);
+    const sorted = [...ids].sort().reverse();
+    const shuffled = [rows[0], ...rows.slice(1).map((l, i) => l.replace(/;\d+;/, `;${sorted[i]};`))].join('\r\n');
+    writeFileSync(join(dir, 'migratiehulp.csv'), shuffled);
+    const wrong = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--idgebr', join(dir, 'migratiehulp.csv'), '--out', join(dir, 'b.csv')]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('IDGebr en realmid noemen een ander nummer in migratiehulp.csv (een kolom apart gesorteerd?)');
+    expect(existsSync(join(dir, 'b.csv'))).toBe(false);
   });
 
   it('reads the mapping from an .xlsx the admin keeps in Excel', async () => {

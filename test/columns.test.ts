@@ -21,7 +21,7 @@ describe('matchColumns', () => {
     expect(matchColumns(['gebruikersnaam', 'Stamnr'], EXPORT_COLUMNS).stamnr).toBe(1);
   });
   it('reads the migratiehulpbestand', () => {
-    expect(matchColumns(['stamnr', 'idgebr', 'externeid', 'realmid'], IDGEBR_COLUMNS)).toEqual({ stamnr: 0, idgebr: 1 });
+    expect(matchColumns(['stamnr', 'idgebr', 'externeid', 'realmid'], IDGEBR_COLUMNS)).toEqual({ stamnr: 0, idgebr: 1, realmid: 3 });
   });
 });
 

@@ -21,6 +21,8 @@ export type { ExportField };
 export const IDGEBR_COLUMNS = [
   { key: 'stamnr', label: 'Stamnr', required: true, aliases: ['stamnr', 'stamnummer', 'stamnrstr', 'leerlingnummer', 'leerlingnr'] },
   { key: 'idgebr', label: 'IDGebr', required: true, aliases: ['idgebr'] },
+  // idgebr@realm: checked against the idgebr beside it (see buildIdgebrIndex), never read in its place.
+  { key: 'realmid', label: 'realmid', required: false, aliases: ['realmid'] },
 ] as const satisfies readonly ColumnSpec[];
 
 type NumoHeader = (typeof NUMO_HEADERS)[number] | typeof IDGEBR_HEADER;

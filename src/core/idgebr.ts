@@ -94,7 +94,7 @@ export class IdgebrIndex {
 export async function buildIdgebrIndex(
   fileName: string,
   rows: AsyncIterable<RawRow>,
-  columns: ColumnMap<'stamnr' | 'idgebr'>,
+  columns: ColumnMap<'stamnr' | 'idgebr' | 'realmid'>,
   o: { twins?: readonly TwinColumn[]; csvHeaders?: readonly string[] } = {},
 ): Promise<IdgebrIndex> {
   const index = new IdgebrIndex();
@@ -119,7 +119,22 @@ export async function buildIdgebrIndex(
         stamnrChanged(index.findings, { row: r.row }, fileName);
         continue;
       }
-      const earlier = index.add(stamnr, normaliseText(r.cells[columns.idgebr!] ?? ''), r.row);
+      const idgebr = normaliseText(r.cells[columns.idgebr!] ?? '');
+      // Magister's migratiehulpbestand says each IDGebr twice: in idgebr and in realmid (idgebr@realm). They differ
+      // when one column was sorted on its own in Excel ("alleen de selectie"): then every student had another one's.
+      if (columns.realmid !== undefined && idgebr) {
+        const realmid = normaliseText(r.cells[columns.realmid] ?? '');
+        const at = realmid.indexOf('@');
+        if (at > 0 && compactKey(realmid.slice(0, at)) !== compactKey(idgebr)) {
+          index.findings.error(
+            'idgebr-realmid',
+            `IDGebr en realmid noemen een ander nummer in ${fileName} (een kolom apart gesorteerd?)`,
+            { row: r.row, stamnr },
+            `Vraag het bestand opnieuw bij de applicatiebeheerder van Magister en sorteer nooit één kolom apart; welk IDGebr bij wie hoort, is nu niet zeker.`,
+          );
+        }
+      }
+      const earlier = index.add(stamnr, idgebr, r.row);
       if (earlier !== undefined) {
         index.findings.error('idgebr-duplicate', `Stamnr staat meer dan eens in ${fileName}`, { row: r.row, stamnr, first: earlier }, `Laat per Stamnr één regel staan in ${fileName}.`);
       }
