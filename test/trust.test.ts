@@ -743,6 +743,20 @@ describe('personal data never in a message', () => {
     await expect(loadConfig(file)).rejects.not.toThrow(/Pieter/);
     writeFileSync(file, '');
     await expect(loadConfig(file)).rejects.toThrow(/^numo-prep\.config\.json is geen geldige JSON \(het bestand is leeg\)\. Herstel/);
+    // What a hand edit adds that JSON has not: said.
+    writeFileSync(file, '{\n  // vorig jaar\n  "version": 1,\n}\n');
+    await expect(loadConfig(file)).rejects.toThrow('Commentaar (// of /* */) en een komma vóór } of ] mogen er niet in.');
+  });
+
+  it('a config not saved as UTF-8 is refused: saved as ANSI, a password template lost its ö in every password', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo-prep.config.json');
+    writeFileSync(file, Buffer.from('{"version":1,"password":"template","passwordTemplate":"Wachtw\xf6rd{random8}"}', 'latin1'));
+    await expect(loadConfig(file)).rejects.toThrow(
+      'numo-prep.config.json is niet als UTF-8 opgeslagen (ANSI?): een letter als ö of é zou verkeerd gelezen worden. Sla het op als UTF-8 (Kladblok: Opslaan als > Codering UTF-8), of maak het opnieuw met numo-prep wizard.',
+    );
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"version":1}', 'utf16le')]));
+    await expect(loadConfig(file)).rejects.toThrow('numo-prep.config.json is opgeslagen als Unicode (UTF-16), niet als UTF-8.');
   });
 
   it('a mapping file that is really an export is refused by its header; without one, it names its conflicting rows, not the names in them', () => {

@@ -158,6 +158,24 @@ export interface LoadedConfig {
 /** A config's text: UTF-8, without the BOM that Windows Notepad (before 2019) writes in front. */
 export const configTextOf = (bytes: Buffer): string => bytes.toString('utf8').replace(/^\uFEFF/, '');
 
+/**
+ * The text of a config to use, which must be UTF-8 (as the wizard writes it): saved as ANSI by an older Notepad, a
+ * password template "Wachtwörd{random8}" became "Wachtw�rd…" in every password; saved as "Unicode" it was only
+ * "geen geldige JSON".
+ */
+function configTextIn(name: string, bytes: Buffer): string {
+  const resave = 'Sla het op als UTF-8 (Kladblok: Opslaan als > Codering UTF-8), of maak het opnieuw met numo-prep wizard.';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
+    throw new UserError(`${name} is opgeslagen als Unicode (UTF-16), niet als UTF-8. ${resave}`);
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${name} is niet als UTF-8 opgeslagen (ANSI?): een letter als ö of é zou verkeerd gelezen worden. ${resave}`);
+  }
+  return configTextOf(bytes);
+}
+
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   let bytes: Buffer;
   try {
@@ -168,12 +186,14 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
       throw new UserError(`${err.message} Dat bestand maakt de wizard; zonder: laat --config weg en geef de mapping mee met --mapping <bestand>.`, err.exitCode);
     throw err;
   }
-  const text = configTextOf(bytes);
+  const text = configTextIn(basename(path), bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}. Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
+    // What a hand edit adds that JSON has not (as in other programs' settings files).
+    const extra = /^\s*\/[/*]|,\s*[}\]]/m.test(text) ? ' Commentaar (// of /* */) en een komma vóór } of ] mogen er niet in.' : '';
+    throw new UserError(`${basename(path)} is geen geldige JSON${jsonErrorPlace(text, (err as Error).message)}.${extra} Herstel het bestand of maak het opnieuw met numo-prep wizard.`);
   }
   const twice = repeatedKey(text);
   if (twice) throw new UserError(`${basename(path)}: ${twice} staat er twee keer in; laat er één staan (anders telt alleen de laatste).`);
