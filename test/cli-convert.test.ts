@@ -452,6 +452,18 @@ describe('numo-prep convert with other inputs', () => {
     expect(existsSync(join(dir, 'b.csv'))).toBe(false);
   });
 
+  it('refuses a CSV mapping row with more fields than its header: a delimiter inside a Studie made a code of part of it', async () => {
+    const dir = tempDir();
+    const mapping = join(dir, 'm.csv');
+    writeFileSync(mapping, 'Studie,Opleidingscode\r\n1 havo,VB-HAVO-1\r\n1 havo, tto,VB-HAVO-1-TTO\r\n2 havo,\r\n');
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `m.csv: rij 3 heeft meer velden dan de andere regels: staat er een ',' in een Studie? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of sla de mapping in Excel op als CSV.`,
+    );
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  });
+
   it('reads the mapping from an .xlsx the admin keeps in Excel', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const dir = tempDir();

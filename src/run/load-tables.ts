@@ -1,7 +1,7 @@
 import { IDGEBR_COLUMNS, NUMO_COLUMNS, twinColumns } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { classifyHeaders } from '../core/file-kind.js';
-import { formatNumber } from '../core/findings.js';
+import { formatNumber, namedFew } from '../core/findings.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { LIMITS } from '../core/limits.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';
@@ -42,9 +42,29 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
  */
 export async function loadMapping(path: string, listed?: ReadonlySet<string>): Promise<Mapping> {
   const { name, rows, delimiter } = await sheetRows(path, { prefer: 'mapping' });
+  if (delimiter) refuseWiderRows(name, rows, delimiter);
   const mapping = parseMappingRows(name, rows, listed);
   mapping.delimiter = delimiter;
   return mapping;
+}
+
+/**
+ * A CSV mapping row with more fields than its header (or than most rows, under a title line): a delimiter inside a
+ * Studie (`1 havo, tto,VB-HAVO-1-TTO` under `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`,
+ * for every plain 1 havo student. Empty fields at the end do not count: sheetRows left them off, so an undecided
+ * Studie (`2 havo;`) is narrower.
+ */
+function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: string): void {
+  const widths = new Map<number, number>();
+  for (const r of rows) if (!isBlankRow(r)) widths.set(r.cells.length, (widths.get(r.cells.length) ?? 0) + 1);
+  let usual = rows.find((r) => !isBlankRow(r))?.cells.length ?? 0;
+  let most = 0;
+  for (const [width, n] of widths) if (n > most) [most, usual] = [n, Math.max(usual, width)];
+  const wider = rows.filter((r) => r.cells.length > usual).map((r) => `rij ${r.row}`);
+  if (!wider.length) return;
+  throw new UserError(
+    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de andere regels: staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of sla de mapping in Excel op als CSV.`,
+  );
 }
 
 /** The Stamnr/IDGebr file or Magister's migratiehulpbestand. */
