@@ -464,6 +464,45 @@ describe('numo-prep convert with other inputs', () => {
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
   });
 
+  it("refuses a side workbook whose sheet is not sure: Excel's copy beside the old one, a hidden one, last year over two sheets", async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = tempDir();
+    const workbook = async (name: string, sheets: { name: string; hidden?: boolean; rows: string[][] }[]) => {
+      const wb = new ExcelJS.Workbook();
+      for (const s of sheets) {
+        const ws = wb.addWorksheet(s.name, s.hidden ? { state: 'hidden' } : {});
+        for (const r of s.rows) ws.addRow(r);
+      }
+      await wb.xlsx.writeFile(join(dir, name));
+      return join(dir, name);
+    };
+    const codes = (code: string) => [['Studie', 'Opleidingscode'], ...['1 havo', '1 kader', '2 havo', '2 vwo', '3 mavo', '3 vwo gymn'].map((st) => [st, code])];
+    const convert = (...extra: string[]) => runCli(['convert', fixture('magister-export.xlsx'), '--no-config', '--dry-run', ...extra]);
+    const copied = await workbook('copied.xlsx', [
+      { name: 'Mapping (2)', rows: codes('VB-NIEUW') },
+      { name: 'Mapping', rows: codes('VB-OUD') },
+    ]);
+    const twice = await convert('--mapping', copied);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("copied.xlsx heeft 2 bladen die zo heten: 'Mapping (2)', 'Mapping'. Verwijder of hernoem de bladen die niet gelden, zodat er één overblijft.");
+    const hidden = await workbook('hidden.xlsx', [
+      { name: 'Blad1', rows: codes('VB-NIEUW') },
+      { name: 'Mapping', hidden: true, rows: codes('VB-OUD') },
+    ]);
+    const behind = await convert('--mapping', hidden);
+    expect(behind.code).toBe(2);
+    expect(behind.stderr).toContain("hidden.xlsx: het blad 'Mapping' is verborgen in Excel.");
+    // Last year's Numo file as a workbook with a class on one sheet and everyone on the other.
+    const numo = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'];
+    const previous = await workbook('vorig.xlsx', [
+      { name: 'Klas 1A', rows: [numo, ['600001', 'Zoë', '', 'Koster', '1A', 'VB-HAVO-1', '', 'Geheim123', 'leerling']] },
+      { name: 'Alle leerlingen', rows: [numo, ['600002', 'Sem', '', 'Bos', '1A', 'VB-HAVO-1', '', 'Anders456', 'leerling']] },
+    ]);
+    const last = await convert('--mapping', MAPPING, '--previous', previous, '--keep-passwords');
+    expect(last.code).toBe(2);
+    expect(last.stderr).toMatch(/vorig\.xlsx: ook werkblad .*Alle leerlingen.* heeft de kolommen van Numo, naast .*Klas 1A.*; welk blad vorig jaar is, is niet zeker\./);
+  });
+
   it('reads the mapping from an .xlsx the admin keeps in Excel', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const dir = tempDir();

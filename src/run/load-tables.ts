@@ -22,7 +22,25 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   const input = await loadInput(path);
   const sheets = await sheetsOf(input, o);
   const named = (s: { name?: string }) => s.name?.trim().toLowerCase() ?? '';
-  const sheet = (o.prefer !== undefined && (sheets.find((s) => named(s) === o.prefer) ?? sheets.find((s) => named(s).startsWith(o.prefer!)))) || sheets[0];
+  const candidates = o.prefer === undefined ? [] : sheets.filter((s) => named(s).startsWith(o.prefer!));
+  // Excel's copy of a sheet ("Mapping (2)") beside the old one, two years' lists ("Opleidingen 2025", "… 2026"), or
+  // the sheet itself hidden behind a visible one: which holds the codes the admin means is not sure, and the first
+  // was read without a word.
+  if (candidates.length > 1) {
+    throw new UserError(
+      `${input.name} heeft ${candidates.length} bladen die zo heten: ${namedFew(
+        candidates.map((s) => `'${s.name?.trim()}'`),
+        3,
+      )}. Verwijder of hernoem de bladen die niet gelden, zodat er één overblijft.`,
+    );
+  }
+  const visible = sheets.filter((s) => !s.hidden);
+  if (candidates[0]?.hidden && visible.length) {
+    throw new UserError(
+      `${input.name}: het blad '${candidates[0].name?.trim()}' is verborgen in Excel. Maak het zichtbaar (rechtsklik op een bladtab > Zichtbaar maken) of verwijder het, zodat zeker is welk blad geldt.`,
+    );
+  }
+  const sheet = candidates[0] ?? visible[0] ?? sheets[0];
   const rows: RawRow[] = [];
   // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
   // each took 1.1 GiB.
@@ -129,6 +147,13 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
     await table.rows[Symbol.asyncIterator]().return?.();
     return new UserError(`${input.name}: ${message}`);
   };
+  // Last year's students over two sheets (a class, and everyone): only the first was compared, and everyone on the
+  // other got a new password.
+  if (table.otherSheets) {
+    throw await refuse(
+      `ook ${table.otherSheets.length === 1 ? 'werkblad' : 'de werkbladen'} ${table.otherSheets.map(sheetLabel).join(', ')} ${table.otherSheets.length === 1 ? 'heeft' : 'hebben'} de kolommen van Numo, naast ${sheetLabel(table.sheet)}; welk blad vorig jaar is, is niet zeker. Geef de Numo-CSV van vorig jaar, of een werkmap met één blad.`,
+    );
+  }
   const [twin] = twinColumns(table.headers, table.columns);
   if (twin)
     throw await refuse(`kolom '${twin.header}' staat twee keer in de kopregel (kolom ${columnLetters(twin.used)} en ${columnLetters(twin.twin)}). Haal de verkeerde kolom weg en probeer opnieuw.`);
