@@ -247,6 +247,33 @@ describe('numo-prep check', () => {
     expect(report.warnings.map((e: { code: string }) => e.code)).toContain('header-spelling');
   });
 
+  it("sees in the data what convert warns of from its settings, and a Numo column under another header is an error, never 'haal hem weg'", async () => {
+    const dir = tempDir();
+    const file = join(dir, 'numo.csv');
+    const header = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    const codes = async (text: string) => {
+      writeFileSync(file, text);
+      const r = await runCli(['check', file, '--json']);
+      const report = JSON.parse(r.stdout);
+      return { code: r.code, errors: report.errors.map((e: { code: string }) => e.code), warnings: report.warnings.map((e: { code: string }) => e.code), text: r.stdout };
+    };
+    // Tussenv. (Magister's own spelling) for tussenvoegsel: Numo does not read it, and removing it loses every one.
+    const misnamed = await codes(`${header.replace('tussenvoegsel', 'Tussenv.')}\r\n1001;Jan;van;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\n`);
+    expect([misnamed.code, misnamed.errors]).toEqual([1, ['numo-column-misnamed']]);
+    expect(misnamed.text).toContain("Een kolom van Numo heeft een andere kop, en dan leest Numo hem niet: kolom C lijkt 'tussenvoegsel'");
+    expect(misnamed.warnings).not.toContain('extra-columns');
+    // No password and no IDGebr anywhere; one row without; one password for two; a password made of the login.
+    const none = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;;leerling\r\n`);
+    expect([none.code, none.warnings]).toEqual([0, ['no-login']]);
+    const some = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;;leerling\r\n`);
+    expect(some.warnings).toEqual(['no-login-row']);
+    const same = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom01;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;Welkom01;leerling\r\n`);
+    expect(same.warnings).toEqual(['password-repeated']);
+    expect(same.text).not.toContain('Welkom01');
+    const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n`);
+    expect(guessable.warnings).toEqual(['password-public']);
+  });
+
   it('sees what Numo sees: spaces and invisible characters in logins and headers, a line above the header, a workbook', async () => {
     const dir = tempDir();
     const file = join(dir, 'numo.csv');

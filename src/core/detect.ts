@@ -230,7 +230,8 @@ const FIELD_OF: Partial<Record<LookalikeField, ExportField>> = {
   studie: 'studie',
 };
 
-function byHeader(header: string): LookalikeField | undefined {
+/** The kind of data a header speaks of (Tussenv., E-mailadres, Stamgroep), if any: see HEADER_WORDS. */
+export function byHeader(header: string): LookalikeField | undefined {
   const key = headerKey(header);
   if (!key || OTHER_PERSON.test(key)) return undefined;
   if (HEADER_WORDS.email.test(key)) return 'email';

@@ -1,5 +1,5 @@
 import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
-import { detectionLine, sourceCandidates } from '../core/detect.js';
+import { byHeader, detectionLine, secretColumn, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
 import { Findings, namedFew, plural } from '../core/findings.js';
 import { reportControl } from '../core/normalise.js';
@@ -19,6 +19,22 @@ const NUMO_ONLY = new Set(['wachtwoord', 'rol']);
  * up (an opleiding, a rol). What it looks like after normalising is not what Numo gets.
  */
 const EXACT = new Set(['gebruikersnaam', 'email', 'idgebr', 'wachtwoord', 'opleiding', 'rol']);
+
+/** The Numo column (its label) whose data a header other than Numo's speaks of: Tussenv., E-mailadres, password. */
+function numoLookalike(header: string): string | undefined {
+  if (secretColumn(header)) return 'wachtwoord';
+  if (/idgeb/.test(headerKey(header))) return 'IDGebr';
+  const kind = byHeader(header);
+  const labels: Partial<Record<NonNullable<typeof kind>, string>> = {
+    tussenvoegsel: 'tussenvoegsel',
+    klas: 'klas',
+    email: 'e-mail',
+    roepnaam: 'voornaam',
+    achternaam: 'achternaam',
+    studie: 'opleiding',
+  };
+  return kind && labels[kind];
+}
 
 /** An export from a recognised source, given to check by mistake: "Herkend als Somtoday-export (Connect)." */
 async function recogniseExport(input: InputFile): Promise<string | undefined> {
@@ -163,6 +179,10 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const present = NUMO_COLUMNS.flatMap((spec) => (table.columns[spec.key] === undefined ? [] : [{ key: spec.key as string, label: spec.label, i: table.columns[spec.key]! }]));
   let rows = 0;
   let withoutColumn = 0;
+  // Rows with a password or an IDGebr (SSO), and those with neither; each password with its first row.
+  let canLogIn = 0;
+  const noLogin: { row: number; stamnr?: string }[] = [];
+  const passwords = new Map<string, number>();
   for await (const batch of rowBatches(table.rows)) {
     for (const r of batch) {
       if (isBlankRow(r)) continue;
@@ -231,6 +251,23 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         }
       }
       validator.check(row, ref);
+      // What convert warns of from its settings, seen here in the data (a file edited or made by hand).
+      if (row.wachtwoord || row.IDGebr) canLogIn++;
+      else noLogin.push(ref);
+      if (row.wachtwoord) {
+        const first = passwords.get(row.wachtwoord);
+        if (first === undefined) passwords.set(row.wachtwoord, r.row);
+        else
+          findings.warn(
+            'password-repeated',
+            'Hetzelfde wachtwoord als een andere rij: wie het ene weet, kan in het andere account',
+            { ...ref, first },
+            'Geef ieder een eigen wachtwoord (numo-prep convert maakt willekeurige).',
+          );
+        if (row.gebruikersnaam.length >= 3 && row.wachtwoord.toLowerCase().includes(row.gebruikersnaam.toLowerCase())) {
+          findings.warn('password-public', 'Het wachtwoord bevat de gebruikersnaam: anderen kunnen het raden', ref, 'Geef een wachtwoord met willekeurige tekens (numo-prep convert maakt die).');
+        }
+      }
       if (!(ROLES as readonly string[]).includes(row.rol)) {
         // Echo only what is nearly a role: with shifted columns this cell may hold a password.
         const near = rolLike(row.rol, ROLES);
@@ -249,6 +286,33 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     }
   }
   if (rows === 0) findings.error('no-students', 'Geen leerlingen gevonden onder de kopregel', undefined, 'Controleer of dit het juiste bestand is.');
+  else if (canLogIn === 0) {
+    findings.warn(
+      'no-login',
+      'Geen wachtwoorden en geen IDGebr (SSO): niemand kan inloggen in Numo',
+      undefined,
+      'Maak het bestand opnieuw met numo-prep convert, met wachtwoorden of met het IDGebr-bestand.',
+    );
+  } else {
+    for (const ref of noLogin) findings.warn('no-login-row', 'Geen wachtwoord en geen IDGebr: deze rij kan niet inloggen in Numo', ref, 'Vul een wachtwoord in, of het IDGebr voor SSO.');
+  }
+  // An extra column under another spelling of a Numo column this file lacks (Tussenv., E-mailadres, password): Numo
+  // does not read it, and "haal hem weg" would lose every tussenvoegsel, address or password.
+  const misnamed: string[] = [];
+  for (const i of extra) {
+    const label = numoLookalike(table.headers[i] ?? '');
+    if (label === undefined || present.some((p) => p.label === label)) continue;
+    misnamed.push(`kolom ${columnLetters(i)} lijkt '${label}'`);
+    extra.delete(i);
+  }
+  if (misnamed.length) {
+    findings.error(
+      'numo-column-misnamed',
+      `Een kolom van Numo heeft een andere kop, en dan leest Numo hem niet: ${namedFew(misnamed, 3)}`,
+      undefined,
+      "Geef de kolom precies Numo's kop (zoals numo-prep convert hem schrijft); haal hem niet weg.",
+    );
+  }
   if (extra.size) {
     const letters = [...extra].sort((a, b) => a - b).map(columnLetters);
     findings.warn(
