@@ -655,6 +655,13 @@ describe('numo-prep convert with other inputs', () => {
     const report = JSON.parse(mixed.stdout);
     expect(report.yearOverYear).toMatchObject({ nieuw: 0, vertrokken: 0 });
     expect(JSON.stringify(report)).toContain('2 leerlingen in vorig-alles.csv tellen niet mee: deze run is voor docenten');
+    // Not compared, but not forgotten: a student under last year's login of a teacher would get that account.
+    const student = join(dir, 'export.csv');
+    writeFileSync(student, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n100003;Frank;Aalders;1H1;1 havo\r\n');
+    writeFileSync(both, [head, ...students, 'frank.aalders;Frank;;Aalders;;;;;docent'].join('\r\n'));
+    const taken = await runCli(['convert', student, '--mapping', MAPPING, '--no-config', '--gebruikersnaam', '{voornaam}.{achternaam}', '--previous', both, '--dry-run']);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('Gebruikersnaam hoorde in vorig-alles.csv bij een docent: Numo zou deze leerling het account van die docent geven (1×): rij 2 (Stamnr 100003)');
   });
 
   it("--previous: last year's pupils under new numbers (a merger renumbered them) or numbers given to others is exit 1, nothing written", async () => {

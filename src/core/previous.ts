@@ -126,7 +126,7 @@ export class YearOverYear {
   constructor(
     private readonly previous: Map<string, PreviousStudent>,
     /** `filtered`: --klas or --studie left students out, who then count as gone (last year's klas is not this year's). */
-    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean },
+    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean; otherRole?: { keys: ReadonlySet<string>; name: string } },
   ) {
     for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
     if (o.filtered) this.counts.filtered = true;
@@ -162,6 +162,16 @@ export class YearOverYear {
     });
     const file = this.o.fileName;
     if (!old) {
+      // A student under a teacher's gebruikersnaam of last year ({voornaam}.{achternaam}), or the other way round:
+      // Numo compares logins without case or accents, and would give this person that account.
+      if (this.o.otherRole?.keys.has(key)) {
+        findings.error(
+          'previous-other-role',
+          `Gebruikersnaam hoorde in ${file} bij een ${this.o.otherRole.name}: Numo zou ${this.o.otherRole.name === 'docent' ? 'deze leerling' : 'deze docent'} het account van die ${this.o.otherRole.name} geven`,
+          ref,
+          'Kies een gebruikersnaam-sjabloon die niet samenvalt met die van de andere rol (bijv. met {stamnr}), of archiveer het oude account in Numo eerst.',
+        );
+      }
       this.counts.nieuw++;
       this.changes.push(change('nieuw'));
       // Zoe.Janssen last year, Zoe.Jansen now (a corrected name in a name template), with one IDGebr: Numo makes a

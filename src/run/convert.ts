@@ -303,7 +303,12 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
 
     // With --password none nobody gets a new password: no word about an empty one last year.
     const year = previous
-      ? new YearOverYear(previous.students, { fileName: previous.name, keepPasswords: s.keepPasswords && prepared.password.kind !== 'none', filtered: Boolean(s.klas?.length || s.studie?.length) })
+      ? new YearOverYear(previous.students, {
+          fileName: previous.name,
+          keepPasswords: s.keepPasswords && prepared.password.kind !== 'none',
+          filtered: Boolean(s.klas?.length || s.studie?.length),
+          otherRole: { keys: previous.otherRoleKeys, name: s.rol === 'docent' ? 'leerling' : 'docent' },
+        })
       : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force, flag: '--out' }) : undefined;
     try {

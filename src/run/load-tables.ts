@@ -137,7 +137,10 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
  * holds last year's password is a guess, and so is a CSV row with a field too many or too few: such a file is
  * refused, naming the column or the row.
  */
-export async function loadPrevious(path: string, o: { keepPasswords: boolean; rol: Rol }): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number }> {
+export async function loadPrevious(
+  path: string,
+  o: { keepPasswords: boolean; rol: Rol },
+): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number; otherRoleKeys: Set<string> }> {
   const input = await loadInput(path);
   const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
     hint: 'Gebruik het Numo-bestand dat vorig jaar is geïmporteerd, zoals numo-prep convert het schreef.',
@@ -165,6 +168,8 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
   // Last year's file of one import with students and staff (or the other list's file): only this run's role is
   // compared, or every teacher would be "vertrokken" in a student run, a candidate for archiving.
   let otherRole = 0;
+  // Their gebruikersnamen (previousKey): one of this run's that is one of them would take over that account.
+  const otherRoleKeys = new Set<string>();
   for await (const r of table.rows) {
     if (isBlankRow(r)) continue;
     if (input.format === 'csv' && !fieldsFit(r.cells, table.headers)) {
@@ -175,6 +180,8 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
     const rol = get(r, 'rol').toLowerCase();
     if (rol && rol !== o.rol && (ROLES as readonly string[]).includes(rol)) {
       otherRole++;
+      const login = get(r, 'gebruikersnaam');
+      if (login && login.length <= LIMITS.fieldChars) otherRoleKeys.add(previousKey(login));
       continue;
     }
     const gebruikersnaam = get(r, 'gebruikersnaam');
@@ -217,5 +224,5 @@ export async function loadPrevious(path: string, o: { keepPasswords: boolean; ro
     const [theirs, ours] = o.rol === 'docent' ? ['leerlingen', 'docenten'] : ['docenten', 'leerlingen'];
     throw new UserError(`${input.name} heeft alleen ${theirs} (kolom rol), en deze run is voor ${ours}. Geef met --previous het Numo-bestand van vorig jaar met de ${ours}.`);
   }
-  return { students: out, name: input.name, otherRole };
+  return { students: out, name: input.name, otherRole, otherRoleKeys };
 }
