@@ -272,6 +272,11 @@ describe('numo-prep check', () => {
     expect(same.text).not.toContain('Welkom01');
     const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n`);
     expect(guessable.warnings).toEqual(['password-public']);
+    // What Excel leaves where data was: ###### (a column too narrow), 0 (a lookup formula on an empty cell).
+    const hashes = await codes(`${header}\r\n######;Jan;;Hof;########;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\n0;Eva;;Bos;1A;0;;p3Wz9kLm2q;leerling\r\n`);
+    expect(hashes.code).toBe(1);
+    expect(hashes.errors.sort()).toEqual(['excel-hashes', 'excel-hashes', 'gebruikersnaam-zero', 'opleiding-shape'].sort());
+    expect(hashes.text).toContain('Waarde in kolom klas is ########: Excel bewaarde wat een te smalle kolom toont, niet de waarde');
   });
 
   it('sees what Numo sees: spaces and invisible characters in logins and headers, a line above the header, a workbook', async () => {

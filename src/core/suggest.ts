@@ -225,6 +225,8 @@ export function codeShapeProblem(code: string): string | undefined {
   if (c.length > 40) return 'Te lang voor een opleidingscode (maximaal 40 tekens).';
   // A formula without its else part (=ALS(C3<>"";C3)) in a workbook's code cell.
   if (/^(?:waar|onwaar|true|false)$/i.test(c)) return 'Dat is WAAR of ONWAAR, de uitkomst van een formule: zet de opleidingscode zelf in de cel.';
+  // A lookup formula on an empty cell, pasted as values.
+  if (/^0+$/.test(c)) return 'Dat is 0, wat een formule geeft voor een lege cel: zet de opleidingscode zelf in de cel.';
   // A staff or class list read as a mapping: its names land in the code column.
   if (nameNotCode(c)) return 'Dat lijkt een naam, geen opleidingscode.';
   // What admins type for "not for Numo" or "don't know yet", and a column of ja/nee taken as the codes.

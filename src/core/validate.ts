@@ -233,6 +233,9 @@ export class RowValidator {
     const f = this.findings;
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
+    } else if (row.gebruikersnaam.charCodeAt(0) === 48 && /^0+$/.test(row.gebruikersnaam)) {
+      // What a lookup formula gives for an empty cell, pasted as values: no one's login.
+      f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
       // (A longer one is refused for its length below; its key would cost time in proportion to it.)
       // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as
@@ -504,6 +507,14 @@ export class RowValidator {
 
   private checkValue(column: string, value: string, ref: RowRef): void {
     if (!value) return;
+    // ######: what Excel shows in a column too narrow for a number or date, and what it saves in a CSV then.
+    if (value.charCodeAt(0) === 35 && value.length > 1 && /^#+$/.test(value)) {
+      const message = `Waarde in kolom ${column} is ${value.slice(0, 12)}: Excel bewaarde wat een te smalle kolom toont, niet de waarde`;
+      const hint = 'Maak de kolom in Excel breder en sla het bestand opnieuw op, of maak het opnieuw met numo-prep convert.';
+      if (column === 'wachtwoord') this.findings.warn('excel-hashes', message, ref, hint);
+      else this.findings.error('excel-hashes', message, ref, hint);
+      return;
+    }
     if (isExcelError(column, value)) {
       // A password is what Numo has (kept from last year's file, where Numo took it as it was): said, not refused.
       if (column === 'wachtwoord') {
