@@ -272,6 +272,9 @@ describe('numo-prep check', () => {
     expect(same.text).not.toContain('Welkom01');
     const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n`);
     expect(guessable.warnings).toEqual(['password-public']);
+    // One Stamnr behind a prefix, with and without its leading zeros: two accounts for one student.
+    const zeros = await codes(`${header}\r\nll1201;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nll001201;Jan;;Hof;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
+    expect([zeros.code, zeros.errors]).toEqual([1, ['duplicate-gebruikersnaam']]);
     // What Excel leaves where data was: ###### (a column too narrow), 0 (a lookup formula on an empty cell).
     const hashes = await codes(`${header}\r\n######;Jan;;Hof;########;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\n0;Eva;;Bos;1A;0;;p3Wz9kLm2q;leerling\r\n`);
     expect(hashes.code).toBe(1);

@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
 import { EXCEL_ERROR, GREEK_CYRILLIC, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
-import { CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText, stamnrKey } from './text.js';
+import { accountKey, CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText, stamnrKey } from './text.js';
 
 // Plausible, not RFC 5322: one @, no spaces or list separators, a dot in the domain.
 const EMAIL = /^[^\s@;,<>"]+@[^\s@;,<>"]+\.[^\s@;,<>".]{2,}$/;
@@ -241,7 +241,8 @@ export class RowValidator {
       // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as
       // convert's Stamnr check compares them, which said it already there), so two accounts for one student.
       const number = compactKey(this.o.rows === 'check' && row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);
-      const first = this.usernames.add(typeof number === 'number' ? number : compactKey(loginKey(number)), ref.row);
+      // And ll001201 and ll1201 too: a merged or hand-made file (as --previous compares them, accountKey).
+      const first = this.usernames.add(typeof number === 'number' ? number : compactKey(this.o.rows === 'check' ? accountKey(number) : loginKey(number)), ref.row);
       if (first >= 0) {
         f.error(
           'duplicate-gebruikersnaam',
