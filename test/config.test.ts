@@ -96,8 +96,8 @@ describe('numo-prep.config.json checks', () => {
       "numo-prep.config.json: sleutel 'klas': waarde 1 is geen tekst; sleutel 'klas': waarde 2 is geen tekst; sleutel 'klas': waarde 3 is geen tekst; sleutel 'klas': waarde 4 is geen tekst; sleutel 'klas': waarde 5 is geen tekst; en nog 4996 andere problemen.",
     );
     const keys = await load({ mappen: 'a.csv', ...content });
-    expect(keys).toMatch(/^numo-prep\.config\.json: onbekende sleutel 'mappen' en 5000 andere; toegestaan: version, /);
-    expect(await load(content)).toMatch(/^numo-prep\.config\.json: 5000 onbekende sleutels; toegestaan/);
+    expect(keys).toMatch(/^numo-prep\.config\.json: onbekende sleutel 'mappen' en 5.000 andere; toegestaan: version, /);
+    expect(await load(content)).toMatch(/^numo-prep\.config\.json: 5\.000 onbekende sleutels; toegestaan/);
   });
 
   it('a list written as the flag takes it ("1A,2*") is that list', async () => {

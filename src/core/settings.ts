@@ -1,3 +1,4 @@
+import { formatNumber } from './findings.js';
 import { LIMITS } from './limits.js';
 import { DELIMITER_OPTIONS, type DelimiterOption, OUTPUT_ENCODINGS, type OutputEncoding, PASSWORD_KINDS, type PasswordKind, ROLES, type Rol } from './schema.js';
 import { EXPORT_FIELD_KEYS, REQUIRED, SOURCE_IDS, type SourceId } from './sources.js';
@@ -120,7 +121,7 @@ export function unknownKeys(prefix: string, keys: string[], allowed: readonly st
   const shown = keys.filter((k) => /^[A-Za-z$_][\w$.-]{0,39}$/.test(k)).slice(0, MAX_NAMED);
   const rest = keys.length - shown.length;
   const named = shown.map((k) => `'${prefix}${k}'`).join(', ');
-  const what = !shown.length ? `${rest} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${rest} andere` : ''}`;
+  const what = !shown.length ? `${formatNumber(rest)} onbekende ${rest === 1 ? 'sleutel' : 'sleutels'}` : `onbekende sleutel ${named}${rest ? ` en ${formatNumber(rest)} andere` : ''}`;
   return `${what}; toegestaan: ${allowed.join(', ')}`;
 }
 
