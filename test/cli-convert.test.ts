@@ -459,9 +459,14 @@ describe('numo-prep convert with other inputs', () => {
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', join(dir, 'o.csv'), '--no-config']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `m.csv: rij 3 heeft meer velden dan de andere regels: staat er een ',' in een Studie? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of sla de mapping in Excel op als CSV.`,
+      `m.csv: rij 3 heeft meer velden dan de andere regels: staat er een ',' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
     );
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    // A title line, most Studies still open (one field each), a quoted comma, a space after the last delimiter: fine.
+    writeFileSync(mapping, 'Mapping Testschool 2026\r\nStudie;Opleidingscode\r\n1 havo;\r\n2 havo;VB-HAVO-2; \r\n3 vwo gymn;\r\n1 kader;\r\n"4 havo, tto";VB-HAVO-4\r\n');
+    const open = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);
+    expect(open.code, open.stderr).toBe(1);
+    expect(open.stderr).toContain('nog niet beslist');
   });
 
   it("refuses a side workbook whose sheet is not sure: Excel's copy beside the old one, a hidden one, last year over two sheets", async () => {

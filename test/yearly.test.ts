@@ -270,8 +270,11 @@ describe('numo-prep check', () => {
     const same = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom01;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;Welkom01;leerling\r\n`);
     expect(same.warnings).toEqual(['password-repeated']);
     expect(same.text).not.toContain('Welkom01');
-    const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n`);
+    const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;Welkom1002;leerling\r\n`);
     expect(guessable.warnings).toEqual(['password-public']);
+    // {stamnr}{random4}, which convert calls strong, and a teacher's code inside a random password by chance: no warning.
+    const strong = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;1001k8Hq;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;1002Zp4x;leerling\r\nSUN;Sam;;Un;;;;Vh7q8hPSun;docent\r\n`);
+    expect(strong.warnings).toEqual([]);
     // One Stamnr behind a prefix, with and without its leading zeros: two accounts for one student.
     const zeros = await codes(`${header}\r\nll1201;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nll001201;Jan;;Hof;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
     expect([zeros.code, zeros.errors]).toEqual([1, ['duplicate-gebruikersnaam']]);

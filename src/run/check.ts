@@ -7,6 +7,7 @@ import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
 import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
+import { MIN_RANDOM_CHARS } from '../core/template.js';
 import { headerKey, lostControl, normaliseText } from '../core/text.js';
 import { passwordHiddenChars, RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
@@ -183,6 +184,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   let canLogIn = 0;
   const noLogin: { row: number; stamnr?: string }[] = [];
   const passwords = new Map<string, number>();
+  // Per password that holds its row's gebruikersnaam, what is left of it, with its first row.
+  const rests = new Map<string, number>();
   for await (const batch of rowBatches(table.rows)) {
     for (const r of batch) {
       if (isBlankRow(r)) continue;
@@ -264,8 +267,20 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
             { ...ref, first },
             'Geef ieder een eigen wachtwoord (numo-prep convert maakt willekeurige).',
           );
-        if (row.gebruikersnaam.length >= 3 && row.wachtwoord.toLowerCase().includes(row.gebruikersnaam.toLowerCase())) {
-          findings.warn('password-public', 'Het wachtwoord bevat de gebruikersnaam: anderen kunnen het raden', ref, 'Geef een wachtwoord met willekeurige tekens (numo-prep convert maakt die).');
+        // Welkom{stamnr}: the login with the same other part in every row, which anyone can guess ({stamnr}{random4}
+        // keeps random characters beside it, and a staff code may be in a random password by chance).
+        const at = row.gebruikersnaam.length >= 3 ? row.wachtwoord.toLowerCase().indexOf(row.gebruikersnaam.toLowerCase()) : -1;
+        if (at >= 0) {
+          const rest = row.wachtwoord.slice(0, at) + row.wachtwoord.slice(at + row.gebruikersnaam.length);
+          const earlier = rests.get(rest);
+          if (rest.length < MIN_RANDOM_CHARS || earlier !== undefined) {
+            findings.warn(
+              'password-public',
+              'Het wachtwoord is de gebruikersnaam met iets wat ook in andere rijen staat: anderen kunnen het raden',
+              { ...ref, ...(earlier !== undefined ? { first: earlier } : {}) },
+              'Geef wachtwoorden met minstens 4 willekeurige tekens (numo-prep convert maakt die).',
+            );
+          } else rests.set(rest, r.row);
         }
       }
       if (!(ROLES as readonly string[]).includes(row.rol)) {

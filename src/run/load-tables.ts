@@ -67,21 +67,29 @@ export async function loadMapping(path: string, listed?: ReadonlySet<string>): P
 }
 
 /**
- * A CSV mapping row with more fields than its header (or than most rows, under a title line): a delimiter inside a
- * Studie (`1 havo, tto,VB-HAVO-1-TTO` under `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`,
- * for every plain 1 havo student. Empty fields at the end do not count: sheetRows left them off, so an undecided
- * Studie (`2 havo;`) is narrower.
+ * A CSV mapping row with more fields than the others: a delimiter inside a Studie (`1 havo, tto,VB-HAVO-1-TTO` under
+ * `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`, for every plain 1 havo student. The width
+ * that counts is the most common one of the rows with a Studie and something beside it: a title line and an
+ * undecided Studie (`2 havo;`) have one field; fields with nothing in them at the end do not count.
  */
 function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: string): void {
+  const width = (r: RawRow) => {
+    let n = r.cells.length;
+    while (n > 0 && !normaliseText(r.cells[n - 1]!)) n--;
+    return n;
+  };
   const widths = new Map<number, number>();
-  for (const r of rows) if (!isBlankRow(r)) widths.set(r.cells.length, (widths.get(r.cells.length) ?? 0) + 1);
-  let usual = rows.find((r) => !isBlankRow(r))?.cells.length ?? 0;
-  let most = 0;
-  for (const [width, n] of widths) if (n > most) [most, usual] = [n, Math.max(usual, width)];
-  const wider = rows.filter((r) => r.cells.length > usual).map((r) => `rij ${r.row}`);
+  for (const r of rows) {
+    const w = width(r);
+    if (w >= 2) widths.set(w, (widths.get(w) ?? 0) + 1);
+  }
+  let usual = 0;
+  for (const [w, n] of widths) if (n > (widths.get(usual) ?? 0) || (n === widths.get(usual) && w < usual)) usual = w;
+  if (!usual) return;
+  const wider = rows.filter((r) => width(r) > usual).map((r) => `rij ${r.row}`);
   if (!wider.length) return;
   throw new UserError(
-    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de andere regels: staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of sla de mapping in Excel op als CSV.`,
+    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de andere regels: staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
   );
 }
 
