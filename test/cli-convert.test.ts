@@ -459,7 +459,7 @@ describe('numo-prep convert with other inputs', () => {
     const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', join(dir, 'o.csv'), '--no-config']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `m.csv: rij 3 heeft meer velden dan de andere regels: staat er een ',' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
+      `m.csv: rij 3 heeft meer velden dan de kopregel (rij 1): staat er een ',' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
     );
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
     // A title line, most Studies still open (one field each), a quoted comma, a space after the last delimiter: fine.
@@ -467,6 +467,18 @@ describe('numo-prep convert with other inputs', () => {
     const open = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);
     expect(open.code, open.stderr).toBe(1);
     expect(open.stderr).toContain('nog niet beslist');
+    // A third column with a header, filled on one row (a note; the mapping workbook's Suggestie saved as CSV): fine.
+    writeFileSync(
+      mapping,
+      `Studie;Opleidingscode;Opmerking\r\n${readFileSync(MAPPING, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(1)
+        .join('\r\n')
+        .replace('1 havo;VB-HAVO-1', '1 havo;VB-HAVO-1;nagevraagd')}`,
+    );
+    const noted = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);
+    expect(noted.code, noted.stderr).toBe(0);
   });
 
   it("refuses a side workbook whose sheet is not sure: Excel's copy beside the old one, a hidden one, last year over two sheets", async () => {
@@ -497,6 +509,12 @@ describe('numo-prep convert with other inputs', () => {
     const behind = await convert('--mapping', hidden);
     expect(behind.code).toBe(2);
     expect(behind.stderr).toContain("hidden.xlsx: het blad 'Mapping' is verborgen in Excel.");
+    // A sheet of notes beside it is no second mapping.
+    const notes = await workbook('notes.xlsx', [
+      { name: 'Mapping', rows: codes('VB-HAVO-1') },
+      { name: 'Mapping uitleg', rows: [['Vul per Studie de code in.']] },
+    ]);
+    expect((await convert('--mapping', notes)).code).toBe(0);
     // Last year's Numo file as a workbook with a class on one sheet and everyone on the other.
     const numo = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'];
     const previous = await workbook('vorig.xlsx', [

@@ -1068,7 +1068,7 @@ describe('numo-prep wizard, next year', () => {
     chmodSync(path, 0o444);
     const r = await wizard([], { cwd: dir });
     expect(r.error?.message).toBe(
-      'mappings/school.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang) en start de wizard opnieuw.',
+      'mappings/school.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten) en start de wizard opnieuw.',
     );
   });
 
@@ -1080,7 +1080,7 @@ describe('numo-prep wizard, next year', () => {
     const r = await wizard([step(/Wat wil je doen\?/, 'mapping'), step(/Mappingbestand/, 'mappings/oud.csv'), step(/Wat wil je doen\?/, 'write')], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.output).toContain(
-      '! mappings/oud.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies een ander bestand.',
+      '! mappings/oud.csv is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten), of kies een ander bestand.',
     );
     expect(r.output).toContain('Mapping mappings/school.csv: ongewijzigd');
   });

@@ -272,9 +272,13 @@ describe('numo-prep check', () => {
     expect(same.text).not.toContain('Welkom01');
     const guessable = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;Welkom1001;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;Welkom1002;leerling\r\n`);
     expect(guessable.warnings).toEqual(['password-public']);
-    // {stamnr}{random4}, which convert calls strong, and a teacher's code inside a random password by chance: no warning.
-    const strong = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;1001k8Hq;leerling\r\n1002;Eva;;Bos;1A;VB-HAVO-1;;1002Zp4x;leerling\r\nSUN;Sam;;Un;;;;Vh7q8hPSun;docent\r\n`);
+    // {stamnr}{random4}, which convert calls strong, also where two random parts meet by chance in a large file, and
+    // a teacher's code inside a random password by chance: no warning.
+    const many = Array.from({ length: 300 }, (_, i) => `${2001 + i};Ada;;Kok;1A;VB-HAVO-1;;${2001 + i}${i < 2 ? 'zzzz' : `q${String(i).padStart(3, '0')}`};leerling`);
+    const strong = await codes(`${header}\r\n${many.join('\r\n')}\r\nSUN;Sam;;Un;;;;Vh7q8hPSun;docent\r\n`);
     expect(strong.warnings).toEqual([]);
+    const short = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;1001!;leerling\r\n`);
+    expect(short.text).toContain('Het wachtwoord is de gebruikersnaam met minder dan 4 andere tekens: anderen kunnen het raden');
     // One Stamnr behind a prefix, with and without its leading zeros: two accounts for one student.
     const zeros = await codes(`${header}\r\nll1201;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nll001201;Jan;;Hof;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
     expect([zeros.code, zeros.errors]).toEqual([1, ['duplicate-gebruikersnaam']]);

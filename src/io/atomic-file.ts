@@ -122,7 +122,9 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   // Made read-only by the school: kept, as shred keeps it (a rename would replace it all the same).
   if (!(await writable(target, existing))) {
     if (await onReadOnlyDisk(target)) throw new UserError(`${target} staat op een schijf die alleen-lezen is. Kies met ${flag} een plek waar je mag schrijven.`);
-    throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang), of kies met ${flag} een andere naam.`);
+    throw new UserError(
+      `${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten), of kies met ${flag} een andere naam.`,
+    );
   }
 }
 

@@ -126,7 +126,8 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   if (s.isSymbolicLink()) return `${path}: is een snelkoppeling (symlink); shred volgt die niet — geef het echte bestand`;
   if (s.isDirectory()) return `${path}: is een map; shred verwijdert alleen losse bestanden`;
   if (!s.isFile()) return `${path}: is geen gewoon bestand (apparaat of pipe)`;
-  if (!(await writable(path, s))) return (await onReadOnlyDisk(path)) ? readOnlyDisk(path) : `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
+  if (!(await writable(path, s)))
+    return (await onReadOnlyDisk(path)) ? readOnlyDisk(path) : `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten)`;
   const dir = dirname(resolve(path));
   const d = await lstat(dir).catch(() => undefined);
   // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).

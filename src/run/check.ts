@@ -1,7 +1,7 @@
 import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
 import { byHeader, detectionLine, secretColumn, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
-import { Findings, namedFew, plural } from '../core/findings.js';
+import { Findings, namedFew, plural, type RowRef } from '../core/findings.js';
 import { reportControl } from '../core/normalise.js';
 import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';
@@ -20,6 +20,8 @@ const NUMO_ONLY = new Set(['wachtwoord', 'rol']);
  * up (an opleiding, a rol). What it looks like after normalising is not what Numo gets.
  */
 const EXACT = new Set(['gebruikersnaam', 'email', 'idgebr', 'wachtwoord', 'opleiding', 'rol']);
+
+const PUBLIC_HINT = `Geef wachtwoorden met minstens ${MIN_RANDOM_CHARS} willekeurige tekens (numo-prep convert maakt die).`;
 
 /** The Numo column (its label) whose data a header other than Numo's speaks of: Tussenv., E-mailadres, password. */
 function numoLookalike(header: string): string | undefined {
@@ -184,8 +186,10 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   let canLogIn = 0;
   const noLogin: { row: number; stamnr?: string }[] = [];
   const passwords = new Map<string, number>();
-  // Per password that holds its row's gebruikersnaam, what is left of it, with its first row.
-  const rests = new Map<string, number>();
+  // Per password that holds its row's gebruikersnaam, what is left of it, with its row (its rows once it is two);
+  // and how many such passwords there are.
+  const rests = new Map<string, RowRef | RowRef[]>();
+  let withLogin = 0;
   for await (const batch of rowBatches(table.rows)) {
     for (const r of batch) {
       if (isBlankRow(r)) continue;
@@ -267,20 +271,21 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
             { ...ref, first },
             'Geef ieder een eigen wachtwoord (numo-prep convert maakt willekeurige).',
           );
-        // Welkom{stamnr}: the login with the same other part in every row, which anyone can guess ({stamnr}{random4}
-        // keeps random characters beside it, and a staff code may be in a random password by chance).
+        // Welkom{stamnr}: the login with the same other part in many rows, or with little beside it, which anyone
+        // can guess. Not {stamnr}{random4} (its random rests meet by chance in a large file), nor a staff code that
+        // a random password holds by chance.
         const at = row.gebruikersnaam.length >= 3 ? row.wachtwoord.toLowerCase().indexOf(row.gebruikersnaam.toLowerCase()) : -1;
         if (at >= 0) {
           const rest = row.wachtwoord.slice(0, at) + row.wachtwoord.slice(at + row.gebruikersnaam.length);
-          const earlier = rests.get(rest);
-          if (rest.length < MIN_RANDOM_CHARS || earlier !== undefined) {
-            findings.warn(
-              'password-public',
-              'Het wachtwoord is de gebruikersnaam met iets wat ook in andere rijen staat: anderen kunnen het raden',
-              { ...ref, ...(earlier !== undefined ? { first: earlier } : {}) },
-              'Geef wachtwoorden met minstens 4 willekeurige tekens (numo-prep convert maakt die).',
-            );
-          } else rests.set(rest, r.row);
+          if (rest.length < MIN_RANDOM_CHARS) {
+            findings.warn('password-public', `Het wachtwoord is de gebruikersnaam met minder dan ${MIN_RANDOM_CHARS} andere tekens: anderen kunnen het raden`, ref, PUBLIC_HINT);
+          } else {
+            withLogin++;
+            const seen = rests.get(rest);
+            if (seen === undefined) rests.set(rest, ref);
+            else if (Array.isArray(seen)) seen.push(ref);
+            else rests.set(rest, [seen, ref]);
+          }
         }
       }
       if (!(ROLES as readonly string[]).includes(row.rol)) {
@@ -310,6 +315,13 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     );
   } else {
     for (const ref of noLogin) findings.warn('no-login-row', 'Geen wachtwoord en geen IDGebr: deze rij kan niet inloggen in Numo', ref, 'Vul een wachtwoord in, of het IDGebr voor SSO.');
+  }
+  // A rest shared by two rows or more, and by at least 1 in 100 of such passwords: the same text beside every login.
+  for (const refs of rests.values()) {
+    if (!Array.isArray(refs) || refs.length * 100 < withLogin) continue;
+    for (const ref of refs) {
+      findings.warn('password-public', 'Het wachtwoord is de gebruikersnaam met wat ook bij andere gebruikersnamen staat (zoals Welkom{stamnr}): anderen kunnen het raden', ref, PUBLIC_HINT);
+    }
   }
   // An extra column under another spelling of a Numo column this file lacks (Tussenv., E-mailadres, password): Numo
   // does not read it, and "haal hem weg" would lose every tussenvoegsel, address or password.

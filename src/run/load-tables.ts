@@ -22,7 +22,10 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   const input = await loadInput(path);
   const sheets = await sheetsOf(input, o);
   const named = (s: { name?: string }) => s.name?.trim().toLowerCase() ?? '';
-  const candidates = o.prefer === undefined ? [] : sheets.filter((s) => named(s).startsWith(o.prefer!));
+  // The sheet of that name, and what Excel names a copy of it (Mapping (2)) or a year's one (Opleidingen 2026); a
+  // sheet of notes (Mapping uitleg) is none.
+  const copyOrYear = o.prefer === undefined ? undefined : new RegExp(`^${o.prefer}(?: \\(\\d+\\)| \\d{4}(?:[-/ ]\\d{2,4})?)?$`);
+  const candidates = copyOrYear ? sheets.filter((s) => copyOrYear.test(named(s))) : [];
   // Excel's copy of a sheet ("Mapping (2)") beside the old one, two years' lists ("Opleidingen 2025", "… 2026"), or
   // the sheet itself hidden behind a visible one: which holds the codes the admin means is not sure, and the first
   // was read without a word.
@@ -40,7 +43,7 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
       `${input.name}: het blad '${candidates[0].name?.trim()}' is verborgen in Excel. Maak het zichtbaar (rechtsklik op een bladtab > Zichtbaar maken) of verwijder het, zodat zeker is welk blad geldt.`,
     );
   }
-  const sheet = candidates[0] ?? visible[0] ?? sheets[0];
+  const sheet = candidates[0] ?? (o.prefer !== undefined ? visible.find((s) => named(s).startsWith(o.prefer!)) : undefined) ?? visible[0] ?? sheets[0];
   const rows: RawRow[] = [];
   // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
   // each took 1.1 GiB.
@@ -67,10 +70,10 @@ export async function loadMapping(path: string, listed?: ReadonlySet<string>): P
 }
 
 /**
- * A CSV mapping row with more fields than the others: a delimiter inside a Studie (`1 havo, tto,VB-HAVO-1-TTO` under
- * `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`, for every plain 1 havo student. The width
- * that counts is the most common one of the rows with a Studie and something beside it: a title line and an
- * undecided Studie (`2 havo;`) have one field; fields with nothing in them at the end do not count.
+ * A CSV mapping row with more fields than its header: a delimiter inside a Studie (`1 havo, tto,VB-HAVO-1-TTO` under
+ * `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`, for every plain 1 havo student. The header is
+ * the first line with two fields or more (a title line above it has one, as has an open Studie `2 havo;`; without a
+ * header, the first Studie with a code stands for it); empty fields at the end do not count.
  */
 function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: string): void {
   const width = (r: RawRow) => {
@@ -78,18 +81,12 @@ function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: strin
     while (n > 0 && !normaliseText(r.cells[n - 1]!)) n--;
     return n;
   };
-  const widths = new Map<number, number>();
-  for (const r of rows) {
-    const w = width(r);
-    if (w >= 2) widths.set(w, (widths.get(w) ?? 0) + 1);
-  }
-  let usual = 0;
-  for (const [w, n] of widths) if (n > (widths.get(usual) ?? 0) || (n === widths.get(usual) && w < usual)) usual = w;
-  if (!usual) return;
-  const wider = rows.filter((r) => width(r) > usual).map((r) => `rij ${r.row}`);
+  const header = rows.find((r) => width(r) >= 2);
+  if (!header) return;
+  const wider = rows.filter((r) => width(r) > width(header)).map((r) => `rij ${r.row}`);
   if (!wider.length) return;
   throw new UserError(
-    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de andere regels: staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
+    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de kopregel (rij ${header.row}): staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
   );
 }
 

@@ -567,7 +567,7 @@ async function refuseUnwritableFolder(dir: string): Promise<void> {
 async function readOnlyMapping(path: string, rel: (f: string) => string): Promise<string | undefined> {
   const s = await stat(path).catch(() => undefined);
   if (!s || (await writable(path, s))) return undefined;
-  return `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Deel en toegang)`;
+  return `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten)`;
 }
 
 /**
