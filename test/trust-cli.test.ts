@@ -1765,7 +1765,7 @@ describe('rules no test reached before (each found by changing the code and seei
       ] as const) {
         const r = await exported((name, data) => (name === part ? data.replace(from, to) : data));
         expect(r.code, to).toBe(2);
-        expect(r.stderr).toMatch(/heeft tekst in een onderdeel dat numo-prep niet kent, <(placeholder|Choice)>/);
+        expect(r.stderr).toMatch(/heeft tekst in een onderdeel dat numo-prep niet kent, <(placeholder|AlternateContent)>/);
         expect(r.written).toBeUndefined();
       }
       // A rich-text run is text: a name in two formats is one name.

@@ -192,12 +192,31 @@ function tooLong(name: string, where: string): UserError {
 }
 
 /**
- * Whether a <t> opened inside these elements (below an <si> or a cell's <is>) is the string's text: directly in it,
- * or in a rich-text run. Anything else is an extension (a Markup Compatibility element, text with its alternative):
- * taking its text glued "XX" to a name, leaving it out may drop one; the file is refused instead.
+ * Where the scanner is inside an <si> or a cell's <is>: how deep, and the element it entered first. A <t> is the
+ * string's text directly in it or in a rich-text run <r>. Anything else is an extension (a Markup Compatibility
+ * element, text with its alternative): taking its text glued "XX" to a name, leaving it out may drop one; the file
+ * is refused instead. A count, not a stack: a hostile part may nest millions deep.
  */
-function inTextRun(inside: readonly string[]): boolean {
-  return inside.length === 0 || (inside.length === 1 && inside[0] === 'r');
+class StringDepth {
+  depth = 0;
+  outer = '';
+
+  reset(): void {
+    this.depth = 0;
+  }
+
+  enter(name: string): void {
+    if (this.depth++ === 0) this.outer = name;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** For a <t> opened here: undefined when it is the string's text, else the element it is in. */
+  foreign(): string | undefined {
+    return this.depth === 0 || (this.depth === 1 && this.outer === 'r') ? undefined : this.outer;
+  }
 }
 
 /** Shared strings as plain text: rich-text runs joined, phonetic runs (rPh) left out. */
@@ -208,8 +227,7 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
   // Inside an <si>: one not closed before the next would be lost, and every later index would name another text.
   let inSi = false;
   let phonetic = 0;
-  // The elements open inside the current <si>: its text is a <t> in the <si> itself or in a rich-text run <r>.
-  const inside: string[] = [];
+  const inside = new StringDepth();
   let total = 0;
   const unclosed = () => corrupt(parts.name, `gedeelde tekst ${out.length} is niet afgesloten`);
   const add = (text: string): void => {
@@ -233,25 +251,26 @@ async function readSharedStrings(parts: XlsxParts, path: string): Promise<string
         }
       }
       inSi = true;
-      inside.length = 0;
+      inside.reset();
       return from + 3;
     },
     open(name, _tag, selfClosing) {
       if (name === 'si') {
         if (inSi) throw unclosed();
         inSi = true;
-        inside.length = 0;
+        inside.reset();
         current = '';
         return;
       }
       if (name === 't' && !selfClosing && phonetic === 0) {
-        if (!inTextRun(inside)) throw corrupt(parts.name, `gedeelde tekst ${out.length} heeft tekst in een onderdeel dat numo-prep niet kent, <${inside.at(-1)}>`);
+        const foreign = inside.foreign();
+        if (foreign !== undefined) throw corrupt(parts.name, `gedeelde tekst ${out.length} heeft tekst in een onderdeel dat numo-prep niet kent, <${foreign}>`);
         inText = true;
       } else if (name === 'rPh') phonetic++;
-      if (inSi) inside.push(name);
+      if (inSi) inside.enter(name);
     },
     close(name) {
-      if (name !== 'si' && inSi) inside.pop();
+      if (name !== 'si' && inSi) inside.leave();
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
@@ -520,8 +539,7 @@ function worksheetRows(
   let inCell = false;
   let capture: 'v' | 't' | undefined;
   let inInline = false;
-  // The elements open inside a cell's <is> (see inTextRun).
-  const inlineInside: string[] = [];
+  const inlineInside = new StringDepth();
   let phonetic = 0;
   let nextColumn = 0;
   const ready: RawRow[] = [];
@@ -806,7 +824,8 @@ function worksheetRows(
           break;
         case 't':
           if (inCell && inInline && !selfClosing && phonetic === 0) {
-            if (!inTextRun(inlineInside)) throw fail(`cel ${refOf(cell)} heeft tekst in een onderdeel dat numo-prep niet kent, <${inlineInside.at(-1)}>`);
+            const foreign = inlineInside.foreign();
+            if (foreign !== undefined) throw fail(`cel ${refOf(cell)} heeft tekst in een onderdeel dat numo-prep niet kent, <${foreign}>`);
             capture = 't';
           }
           break;
@@ -827,10 +846,10 @@ function worksheetRows(
           }
           break;
       }
-      if (inInline && name !== 'is') inlineInside.push(name);
+      if (inInline && name !== 'is') inlineInside.enter(name);
     },
     close(name) {
-      if (inInline && name !== 'is') inlineInside.pop();
+      if (inInline && name !== 'is') inlineInside.leave();
       switch (name) {
         case 'v':
         case 't':
@@ -838,7 +857,7 @@ function worksheetRows(
           break;
         case 'is':
           inInline = false;
-          inlineInside.length = 0;
+          inlineInside.reset();
           break;
         case 'rPh':
           phonetic--;
