@@ -452,6 +452,20 @@ describe('numo-prep convert with other inputs', () => {
     expect(existsSync(join(dir, 'b.csv'))).toBe(false);
   });
 
+  it('names the columns it found when the export lacks the rest, without "en 0 andere"', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Onbekend\r\n1001;x\r\n');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Blad1').addRows([['Stamnr'], ['1001']]);
+    await wb.xlsx.writeFile(join(dir, 'stamnrs.xlsx'));
+    const other = await runCli(['convert', 'export.csv', '--mapping', MAPPING, '--dry-run', '--no-config'], { cwd: dir });
+    expect(other.stderr).toContain('Gevonden kolommen: Stamnr, en 1 andere die niet getoond wordt');
+    const only = await runCli(['convert', 'stamnrs.xlsx', '--mapping', MAPPING, '--dry-run', '--no-config'], { cwd: dir });
+    expect(only.code).toBe(2);
+    expect(only.stderr).toContain('Gevonden kolommen: Stamnr. ');
+  });
+
   it('refuses a CSV mapping row with more fields than its header: a delimiter inside a Studie made a code of part of it', async () => {
     const dir = tempDir();
     const mapping = join(dir, 'm.csv');

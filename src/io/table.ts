@@ -273,7 +273,7 @@ function headerError<K extends string>(fileName: string, specs: readonly ColumnS
   const found = isData
     ? `Rij ${best.row.row} lijkt een rij met gegevens, geen kopregel: staat de kopregel bovenaan, met de kolomnamen van de export?`
     : weak
-      ? `Gevonden kolommen: ${known.map((h) => clip(h, 40)).join(', ') || 'geen bekende'}, en ${formatNumber(headers.length - known.length)} andere die niet getoond ${headers.length - known.length === 1 ? 'wordt' : 'worden'} (staan daar gegevens, dan ontbreekt de kopregel).`
+      ? `Gevonden kolommen: ${known.map((h) => clip(h, 40)).join(', ') || 'geen bekende'}${headers.length > known.length ? `, en ${formatNumber(headers.length - known.length)} andere die niet getoond ${headers.length - known.length === 1 ? 'wordt' : 'worden'} (staan daar gegevens, dan ontbreekt de kopregel)` : ''}.`
       : `Gevonden kolommen: ${namedFew(shown, MAX_LISTED, { total: headers.length })}.`;
   return new UserError(
     `${missing.length > 1 ? 'Kolommen' : 'Kolom'} ${missing.join(', ')} niet gevonden in ${where}. ` +
