@@ -279,6 +279,9 @@ describe('numo-prep check', () => {
     expect(strong.warnings).toEqual([]);
     const short = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;1001!;leerling\r\n`);
     expect(short.text).toContain('Het wachtwoord is de gebruikersnaam met minder dan 4 andere tekens: anderen kunnen het raden');
+    // prins.a and prins.а (Cyrillic): two logins that look the same.
+    const lookalike = await codes(`${header}\r\nprins.a;Anna;;Prins;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nprins.\u0430;Anna;;Prins;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
+    expect(lookalike.warnings).toEqual(['gebruikersnaam-mixed-script']);
     // One Stamnr behind a prefix, with and without its leading zeros: two accounts for one student.
     const zeros = await codes(`${header}\r\nll1201;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nll001201;Jan;;Hof;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
     expect([zeros.code, zeros.errors]).toEqual([1, ['duplicate-gebruikersnaam']]);

@@ -291,6 +291,15 @@ export class RowValidator {
         'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8: dan blijft elke letter heel.',
       );
     }
+    // prins.a and prins.а (a Cyrillic а): two logins, two accounts, that look the same.
+    if (GREEK_CYRILLIC.test(row.gebruikersnaam) && LATIN.test(row.gebruikersnaam)) {
+      f.warn(
+        'gebruikersnaam-mixed-script',
+        'Latijnse en Griekse of Cyrillische letters door elkaar in de gebruikersnaam: een letter die er hetzelfde uitziet, maakt een andere login',
+        ref,
+        'Typ de gebruikersnaam (of de naam waar hij uit komt) opnieuw.',
+      );
+    }
     if (/\s/.test(row.gebruikersnaam)) {
       f.error(
         'gebruikersnaam-space',
