@@ -493,6 +493,10 @@ describe('numo-prep convert with other inputs', () => {
     );
     const noted = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);
     expect(noted.code, noted.stderr).toBe(0);
+    // A title with two fields (a date in B1) above that header: the header is the line with Studie in it.
+    writeFileSync(mapping, `Mapping Het Lyceum;schooljaar 2025-2026\r\n${readFileSync(mapping, 'utf8')}`);
+    const titled = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);
+    expect(titled.code, titled.stderr).toBe(0);
   });
 
   it("refuses a side workbook whose sheet is not sure: Excel's copy beside the old one, a hidden one, last year over two sheets", async () => {
@@ -523,12 +527,28 @@ describe('numo-prep convert with other inputs', () => {
     const behind = await convert('--mapping', hidden);
     expect(behind.code).toBe(2);
     expect(behind.stderr).toContain("hidden.xlsx: het blad 'Mapping' is verborgen in Excel.");
-    // A sheet of notes beside it is no second mapping.
+    // LibreOffice's copy and any other sheet named so is refused too; a sheet of notes beside it is no second mapping,
+    // also when no sheet is called Mapping exactly.
+    for (const second of ['Mapping_2', 'Mapping nieuw', 'Mapping 25-26']) {
+      const twoNames = await workbook('two.xlsx', [
+        { name: 'Mapping', rows: codes('VB-OUD') },
+        { name: second, rows: codes('VB-NIEUW') },
+      ]);
+      expect((await convert('--mapping', twoNames)).code, second).toBe(2);
+    }
     const notes = await workbook('notes.xlsx', [
-      { name: 'Mapping', rows: codes('VB-HAVO-1') },
-      { name: 'Mapping uitleg', rows: [['Vul per Studie de code in.']] },
+      {
+        name: 'Mapping uitleg',
+        rows: [
+          ['Studie', 'Opleidingscode'],
+          ['1 havo', 'VOORBEELD-1'],
+        ],
+      },
+      { name: 'Mapping 2025-26 def', rows: codes('VB-HAVO-1') },
     ]);
-    expect((await convert('--mapping', notes)).code).toBe(0);
+    const uitleg = await convert('--mapping', notes);
+    expect(uitleg.code, uitleg.stderr).toBe(0);
+    expect(uitleg.stdout).not.toContain('VOORBEELD');
     // Last year's Numo file as a workbook with a class on one sheet and everyone on the other.
     const numo = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'];
     const previous = await workbook('vorig.xlsx', [

@@ -1768,6 +1768,13 @@ describe('rules no test reached before (each found by changing the code and seei
         expect(r.stderr).toMatch(/heeft tekst in een onderdeel dat numo-prep niet kent, <(placeholder|AlternateContent)>/);
         expect(r.written).toBeUndefined();
       }
+      // Inside a run, the element in it is named (not the run); an end tag without its start changes nothing.
+      const inRun = await exported((name, data) =>
+        name === 'xl/sharedStrings.xml' ? data.replace('<si><t>Jan</t></si>', `<si ${mc}><r><mc:AlternateContent><t>XX</t></mc:AlternateContent><t>Jan</t></r></si>`) : data,
+      );
+      expect(inRun.stderr).toContain('heeft tekst in een onderdeel dat numo-prep niet kent, <AlternateContent>');
+      const stray = await exported((name, data) => (name === 'xl/sharedStrings.xml' ? data.replace('<si><t>Jan</t></si>', '<si></foo><t>Jan</t></si>') : data));
+      expect(stray.code, stray.stderr).toBe(0);
       // A rich-text run is text: a name in two formats is one name.
       const rich = await exported((name, data) => (name === 'xl/sharedStrings.xml' ? data.replace('<si><t>Jan</t></si>', '<si><r><rPr><b/></rPr><t>J</t></r><r><t>an</t></r></si>') : data));
       expect(rich.code, rich.stderr).toBe(0);

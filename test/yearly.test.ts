@@ -282,6 +282,9 @@ describe('numo-prep check', () => {
     // prins.a and prins.а (Cyrillic): two logins that look the same.
     const lookalike = await codes(`${header}\r\nprins.a;Anna;;Prins;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nprins.\u0430;Anna;;Prins;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
     expect(lookalike.warnings).toEqual(['gebruikersnaam-mixed-script']);
+    // A Latin prefix before a name in Cyrillic or Greek is no lookalike.
+    const prefixed = await codes(`${header}\r\nll1001.\u0428\u0435\u0432\u0447\u0435\u043d\u043a\u043e;Olena;;Shevchenko;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\n`);
+    expect(prefixed.warnings).toEqual([]);
     // One Stamnr behind a prefix, with and without its leading zeros: two accounts for one student.
     const zeros = await codes(`${header}\r\nll1201;Jan;;Hof;1A;VB-HAVO-1;;k8Hq2mZp4x;leerling\r\nll001201;Jan;;Hof;1A;VB-HAVO-1;;p3Wz9kLm2q;leerling\r\n`);
     expect([zeros.code, zeros.errors]).toEqual([1, ['duplicate-gebruikersnaam']]);

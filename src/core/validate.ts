@@ -37,6 +37,9 @@ const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
 const LATIN = /[A-Za-z]/;
+/** A word of only Greek and Cyrillic letters that look Latin (а е о р с у х …): one that reads as a Latin word. */
+const LATIN_LOOKALIKES =
+  /^[\u0430\u0435\u043E\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04BB\u051B\u051D\u0410\u0412\u0415\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u0391\u0392\u0395\u0396\u0397\u0399\u039A\u039C\u039D\u039F\u03A1\u03A4\u03A5\u03A7\u03BF\u03B9\u03BA\u03BD\u03C1\u03C4\u03C5\u03C7]+$/;
 // In an address: anything but ASCII and Latin letters (é in an international address) looks like something else
 // or is nothing: another alphabet's о, other hyphens and minus signs (‑ − ﹣ for -), fullwidth and mathematical
 // letters, specials and private-use characters.
@@ -291,8 +294,9 @@ export class RowValidator {
         'Exporteer opnieuw als Excel-werkmap (.xlsx) of als CSV UTF-8: dan blijft elke letter heel.',
       );
     }
-    // prins.a and prins.а (a Cyrillic а): two logins, two accounts, that look the same.
-    if (GREEK_CYRILLIC.test(row.gebruikersnaam) && LATIN.test(row.gebruikersnaam)) {
+    // prins.a and prins.а (a Cyrillic а): two logins, two accounts, that look the same. Per word: ll1001.Шевченко is
+    // a prefix and a name, each in one script.
+    if (GREEK_CYRILLIC.test(row.gebruikersnaam) && row.gebruikersnaam.split(/[^\p{L}]+/u).some((w) => GREEK_CYRILLIC.test(w) && (LATIN.test(w) || LATIN_LOOKALIKES.test(w)))) {
       f.warn(
         'gebruikersnaam-mixed-script',
         'Latijnse en Griekse of Cyrillische letters door elkaar in de gebruikersnaam: een letter die er hetzelfde uitziet, maakt een andere login',

@@ -199,23 +199,29 @@ function tooLong(name: string, where: string): UserError {
  */
 class StringDepth {
   depth = 0;
+  /** The elements entered at depth 1 and 2: the foreign one is the first, or the second inside a run. */
   outer = '';
+  inner = '';
 
   reset(): void {
     this.depth = 0;
   }
 
   enter(name: string): void {
-    if (this.depth++ === 0) this.outer = name;
+    if (this.depth === 0) this.outer = name;
+    else if (this.depth === 1) this.inner = name;
+    this.depth++;
   }
 
   leave(): void {
-    this.depth--;
+    // An end tag without its start (which the scanner lets through) must not make the next <t> look foreign.
+    if (this.depth > 0) this.depth--;
   }
 
   /** For a <t> opened here: undefined when it is the string's text, else the element it is in. */
   foreign(): string | undefined {
-    return this.depth === 0 || (this.depth === 1 && this.outer === 'r') ? undefined : this.outer;
+    if (this.depth === 0 || (this.depth === 1 && this.outer === 'r')) return undefined;
+    return this.outer === 'r' ? this.inner : this.outer;
   }
 }
 

@@ -14,6 +14,9 @@ import { normaliseText } from '../core/text.js';
 import { loadInput, sheetsOf } from '../io/input.js';
 import { locateTable } from '../io/table.js';
 
+/** What the rest of a sheet's name says when it holds notes, not the table itself. */
+const NOTES_SHEET = /uitleg|toelichting|instructie|handleiding|help|info|notitie|opmerking|voorbeeld|lees/;
+
 /**
  * All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first whose name
  * starts so ("Opleidingen 2026"), else the first.
@@ -22,10 +25,9 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   const input = await loadInput(path);
   const sheets = await sheetsOf(input, o);
   const named = (s: { name?: string }) => s.name?.trim().toLowerCase() ?? '';
-  // The sheet of that name, and what Excel names a copy of it (Mapping (2)) or a year's one (Opleidingen 2026); a
-  // sheet of notes (Mapping uitleg) is none.
-  const copyOrYear = o.prefer === undefined ? undefined : new RegExp(`^${o.prefer}(?: \\(\\d+\\)| \\d{4}(?:[-/ ]\\d{2,4})?)?$`);
-  const candidates = copyOrYear ? sheets.filter((s) => copyOrYear.test(named(s))) : [];
+  // Every sheet whose name starts so (a copy by Excel or LibreOffice, a year's one, a new one), but not one of notes
+  // beside it (Mapping uitleg).
+  const candidates = o.prefer === undefined ? [] : sheets.filter((s) => named(s).startsWith(o.prefer!) && !NOTES_SHEET.test(named(s).slice(o.prefer!.length)));
   // Excel's copy of a sheet ("Mapping (2)") beside the old one, two years' lists ("Opleidingen 2025", "… 2026"), or
   // the sheet itself hidden behind a visible one: which holds the codes the admin means is not sure, and the first
   // was read without a word.
@@ -43,7 +45,7 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
       `${input.name}: het blad '${candidates[0].name?.trim()}' is verborgen in Excel. Maak het zichtbaar (rechtsklik op een bladtab > Zichtbaar maken) of verwijder het, zodat zeker is welk blad geldt.`,
     );
   }
-  const sheet = candidates[0] ?? (o.prefer !== undefined ? visible.find((s) => named(s).startsWith(o.prefer!)) : undefined) ?? visible[0] ?? sheets[0];
+  const sheet = candidates[0] ?? visible[0] ?? sheets[0];
   const rows: RawRow[] = [];
   // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
   // each took 1.1 GiB.
@@ -72,16 +74,21 @@ export async function loadMapping(path: string, listed?: ReadonlySet<string>): P
 /**
  * A CSV mapping row with more fields than its header: a delimiter inside a Studie (`1 havo, tto,VB-HAVO-1-TTO` under
  * `Studie,Opleidingscode`) made the Studie `1 havo` and its code `tto`, for every plain 1 havo student. The header is
- * the first line with two fields or more (a title line above it has one, as has an open Studie `2 havo;`; without a
- * header, the first Studie with a code stands for it); empty fields at the end do not count.
+ * the line with a Studie or code heading (without a header, the first Studie with a code stands for it; an open Studie
+ * `2 havo;` has one field); empty fields at the end do not count.
  */
+const HEADER_WORD = /^(?:studie|opleiding|.*code|crebo|magister)/;
+
 function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: string): void {
   const width = (r: RawRow) => {
     let n = r.cells.length;
     while (n > 0 && !normaliseText(r.cells[n - 1]!)) n--;
     return n;
   };
-  const header = rows.find((r) => width(r) >= 2);
+  // The line with a Studie or code header, else (no header) the first with two fields: a title line above it may have
+  // two as well (a date in B1).
+  const lines = rows.filter((r) => width(r) >= 2);
+  const header = lines.slice(0, 10).find((r) => r.cells.some((c) => HEADER_WORD.test(normaliseText(c).toLowerCase()))) ?? lines[0];
   if (!header) return;
   const wider = rows.filter((r) => width(r) > width(header)).map((r) => `rij ${r.row}`);
   if (!wider.length) return;
