@@ -270,8 +270,9 @@ describe('numo-prep wizard, first year', () => {
       fsFault.readOnly = undefined;
     });
     const r = await wizard([], { cwd: dir });
+    // Also a Mac's Desktop before Terminal was given access (every file call there is refused): said how to allow it.
     expect(r.error?.message).toBe(
-      `Kan niet schrijven in ${dir}: geen toegang (rechten, of open in een ander programma). De wizard bewaart daar de instellingen (numo-prep.config.json); start hem in een map waar je mag schrijven.`,
+      `Kan niet schrijven in ${dir}: geen toegang (rechten, of open in een ander programma). De wizard bewaart daar de instellingen (numo-prep.config.json); start hem in een map waar je mag schrijven, of op een Mac: geef Terminal toegang tot deze map (Systeeminstellingen > Privacy en beveiliging > Bestanden en mappen).`,
     );
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });

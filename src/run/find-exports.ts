@@ -24,11 +24,12 @@ function namesIn(dir: string): string[] {
     return readdirSync(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `Kan de map ${dir} niet lezen: ${fileProblem(code)}.${code === 'EACCES' || code === 'EPERM' ? ' Werk in een map waar je mag lezen en schrijven; op een Mac: geef Terminal toegang tot deze map (Systeeminstellingen > Privacy en beveiliging > Bestanden en mappen).' : ''}`,
-    );
+    throw new UserError(`Kan de map ${dir} niet lezen: ${fileProblem(code)}.${code === 'EACCES' || code === 'EPERM' ? ` Werk in een map waar je mag lezen en schrijven; ${MAC_FOLDER_ACCESS}.` : ''}`);
   }
 }
+
+/** A Mac's Desktop, Documents or Downloads before Terminal was given access: every file call there is refused. */
+export const MAC_FOLDER_ACCESS = 'op een Mac: geef Terminal toegang tot deze map (Systeeminstellingen > Privacy en beveiliging > Bestanden en mappen)';
 
 /** Files the admin keeps beside the export that are never one: Excel's lock files, our own output. */
 const NEVER = /^(~\$|\.|numo-import-)/;

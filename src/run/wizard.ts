@@ -29,7 +29,7 @@ import { codeText, type ReviewPlan, renderReview } from '../ui/review.js';
 import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig, mappingWithoutItsConfig, typedPathIn } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
-import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf } from './find-exports.js';
+import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf, MAC_FOLDER_ACCESS } from './find-exports.js';
 import { loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
@@ -556,7 +556,9 @@ async function refuseUnwritableFolder(dir: string): Promise<void> {
     (err: NodeJS.ErrnoException) => err.code,
   );
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(code)}. De wizard bewaart daar de instellingen (${CONFIG_FILE}); start hem in een map waar je mag schrijven.`);
+    throw new UserError(
+      `Kan niet schrijven in ${dir}: ${fileProblem(code)}. De wizard bewaart daar de instellingen (${CONFIG_FILE}); start hem in een map waar je mag schrijven${code === 'EROFS' ? '' : `, of ${MAC_FOLDER_ACCESS}`}.`,
+    );
   }
 }
 
