@@ -549,6 +549,20 @@ describe('numo-prep convert with other inputs', () => {
     const uitleg = await convert('--mapping', notes);
     expect(uitleg.code, uitleg.stderr).toBe(0);
     expect(uitleg.stdout).not.toContain('VOORBEELD');
+    // Nor is it the first visible sheet taken when no sheet is called Mapping.
+    const notesFirst = await workbook('notes-first.xlsx', [
+      {
+        name: 'Mapping uitleg',
+        rows: [
+          ['Studie', 'Opleidingscode'],
+          ['1 havo', 'VOORBEELD-1'],
+        ],
+      },
+      { name: 'Blad2', rows: codes('VB-HAVO-1') },
+    ]);
+    const second = await convert('--mapping', notesFirst, '--json');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).not.toContain('VOORBEELD');
     // Last year's Numo file as a workbook with a class on one sheet and everyone on the other.
     const numo = ['gebruikersnaam', 'voornaam', 'tussenvoegsel', 'achternaam', 'klas', 'opleiding', 'e-mail', 'wachtwoord', 'rol'];
     const previous = await workbook('vorig.xlsx', [

@@ -293,6 +293,11 @@ describe('numo-prep check', () => {
     expect(hashes.code).toBe(1);
     expect(hashes.errors.sort()).toEqual(['excel-hashes', 'excel-hashes', 'gebruikersnaam-zero', 'opleiding-shape'].sort());
     expect(hashes.text).toContain('Waarde in kolom klas is ########: Excel bewaarde wat een te smalle kolom toont, niet de waarde');
+    // In a password: a warning that does not show it.
+    const hashedPassword = await codes(`${header}\r\n1001;Jan;;Hof;1A;VB-HAVO-1;;#####;leerling\r\n`);
+    expect(hashedPassword.warnings).toEqual(['excel-hashes']);
+    expect(hashedPassword.text).toContain('Waarde in kolom wachtwoord is alleen #-tekens');
+    expect(hashedPassword.text).not.toContain('#####');
   });
 
   it('sees what Numo sees: spaces and invisible characters in logins and headers, a line above the header, a workbook', async () => {

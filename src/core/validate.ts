@@ -523,7 +523,8 @@ export class RowValidator {
     if (!value) return;
     // ######: what Excel shows in a column too narrow for a number or date, and what it saves in a CSV then.
     if (value.charCodeAt(0) === 35 && value.length > 1 && /^#+$/.test(value)) {
-      const message = `Waarde in kolom ${column} is ${value.slice(0, 12)}: Excel bewaarde wat een te smalle kolom toont, niet de waarde`;
+      // The value is only #s, but a password is never shown.
+      const message = `Waarde in kolom ${column} is ${column === 'wachtwoord' ? 'alleen #-tekens' : value.slice(0, 12)}: Excel bewaarde wat een te smalle kolom toont, niet de waarde`;
       const hint = `Maak de kolom in Excel breder en sla het bestand opnieuw op${this.o.rows === 'check' ? ', of maak het opnieuw met numo-prep convert' : ', of exporteer opnieuw'}.`;
       if (column === 'wachtwoord') this.findings.warn('excel-hashes', message, ref, hint);
       else this.findings.error('excel-hashes', message, ref, hint);

@@ -18,8 +18,8 @@ import { locateTable } from '../io/table.js';
 const NOTES_SHEET = /uitleg|toelichting|instructie|handleiding|help|info|notitie|opmerking|voorbeeld|lees/;
 
 /**
- * All rows of one sheet of a small file (mapping, code list): the sheet named `prefer`, else the first whose name
- * starts so ("Opleidingen 2026"), else the first.
+ * All rows of one sheet of a small file (mapping, code list): the one sheet whose name starts with `prefer` (two are
+ * refused, as is a hidden one beside visible sheets), else the first visible sheet; never a sheet of notes about it.
  */
 async function sheetRows(path: string, o: { prefer?: string; singleColumn?: boolean } = {}): Promise<{ name: string; rows: RawRow[]; delimiter?: string }> {
   const input = await loadInput(path);
@@ -27,7 +27,8 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
   const named = (s: { name?: string }) => s.name?.trim().toLowerCase() ?? '';
   // Every sheet whose name starts so (a copy by Excel or LibreOffice, a year's one, a new one), but not one of notes
   // beside it (Mapping uitleg).
-  const candidates = o.prefer === undefined ? [] : sheets.filter((s) => named(s).startsWith(o.prefer!) && !NOTES_SHEET.test(named(s).slice(o.prefer!.length)));
+  const notes = (s: { name?: string }) => o.prefer !== undefined && named(s).startsWith(o.prefer) && NOTES_SHEET.test(named(s).slice(o.prefer.length));
+  const candidates = o.prefer === undefined ? [] : sheets.filter((s) => named(s).startsWith(o.prefer!) && !notes(s));
   // Excel's copy of a sheet ("Mapping (2)") beside the old one, two years' lists ("Opleidingen 2025", "… 2026"), or
   // the sheet itself hidden behind a visible one: which holds the codes the admin means is not sure, and the first
   // was read without a word.
@@ -45,7 +46,7 @@ async function sheetRows(path: string, o: { prefer?: string; singleColumn?: bool
       `${input.name}: het blad '${candidates[0].name?.trim()}' is verborgen in Excel. Maak het zichtbaar (rechtsklik op een bladtab > Zichtbaar maken) of verwijder het, zodat zeker is welk blad geldt.`,
     );
   }
-  const sheet = candidates[0] ?? visible[0] ?? sheets[0];
+  const sheet = candidates[0] ?? visible.find((s) => !notes(s)) ?? visible[0] ?? sheets[0];
   const rows: RawRow[] = [];
   // Without their empty cells at the end: all rows are kept, and a file of 100 MiB whose rows had 400 empty fields
   // each took 1.1 GiB.
