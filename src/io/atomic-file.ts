@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
-import { onReadOnlyDisk, ownedByOtherInStickyFolder, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
+import { onReadOnlyDisk, ownedByOtherInStickyFolder, READ_ONLY_HOW, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<pc>-<12 hex>.tmp`, beside its target: a later run
@@ -122,9 +122,7 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   // Made read-only by the school: kept, as shred keeps it (a rename would replace it all the same).
   if (!(await writable(target, existing))) {
     if (await onReadOnlyDisk(target)) throw new UserError(`${target} staat op een schijf die alleen-lezen is. Kies met ${flag} een plek waar je mag schrijven.`);
-    throw new UserError(
-      `${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten), of kies met ${flag} een andere naam.`,
-    );
+    throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (${READ_ONLY_HOW}), of kies met ${flag} een andere naam.`);
   }
 }
 

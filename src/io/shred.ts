@@ -86,6 +86,9 @@ export async function writable(path: string, s: Stats): Promise<boolean> {
   }
 }
 
+/** Where the admin takes a file's read-only flag away (macOS's pane as a reviewer named it; not checked on a Dutch Mac). */
+export const READ_ONLY_HOW = 'Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten';
+
 /** Whether the file is on a read-only disk or mount, which no mode bit shows (EROFS). */
 export async function onReadOnlyDisk(path: string): Promise<boolean> {
   return access(path, constants.W_OK).then(
@@ -126,8 +129,7 @@ async function problemWith(path: string, platform: NodeJS.Platform): Promise<Che
   if (s.isSymbolicLink()) return `${path}: is een snelkoppeling (symlink); shred volgt die niet — geef het echte bestand`;
   if (s.isDirectory()) return `${path}: is een map; shred verwijdert alleen losse bestanden`;
   if (!s.isFile()) return `${path}: is geen gewoon bestand (apparaat of pipe)`;
-  if (!(await writable(path, s)))
-    return (await onReadOnlyDisk(path)) ? readOnlyDisk(path) : `${path}: is alleen-lezen; haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten)`;
+  if (!(await writable(path, s))) return (await onReadOnlyDisk(path)) ? readOnlyDisk(path) : `${path}: is alleen-lezen; haal dat eerst weg (${READ_ONLY_HOW})`;
   const dir = dirname(resolve(path));
   const d = await lstat(dir).catch(() => undefined);
   // Windows ignores the read-only attribute of a folder (Explorer sets it on Documents, Downloads, …).

@@ -20,7 +20,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, refuseSameAsInput, samePath, windowsNameProblem } from '../io/atomic-file.js';
 import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
-import { writable } from '../io/shred.js';
+import { READ_ONLY_HOW, writable } from '../io/shred.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
@@ -569,7 +569,7 @@ async function refuseUnwritableFolder(dir: string): Promise<void> {
 async function readOnlyMapping(path: string, rel: (f: string) => string): Promise<string | undefined> {
   const s = await stat(path).catch(() => undefined);
   if (!s || (await writable(path, s))) return undefined;
-  return `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten)`;
+  return `${rel(path)} is alleen-lezen (of niet van jou), en de wizard voegt er de nieuwe studies aan toe. Haal dat eerst weg (${READ_ONLY_HOW})`;
 }
 
 /**

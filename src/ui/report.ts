@@ -153,8 +153,6 @@ export function convertReportJson(r: ConvertReport): object {
 /**
  * Studies the file already holds with another code are never rewritten; say so, or the admin's new answer would be
  * lost without a word. A Studie is named only when it looks like one (a shifted file could hold names there).
- */
-/**
  * `usedInOutput`: the run's Numo file used the answers (convert); the lines in the file, which next year's run takes,
  * say otherwise (another run or the admin wrote them while this one asked).
  */
