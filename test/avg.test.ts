@@ -237,8 +237,20 @@ describe('numo-prep shred', () => {
     const failed = await runCli(['convert', join(dir, 'fouten.xlsx'), '--mapping', MAPPING, '--shred-inputs', '--yes']);
     expect(failed.code).toBe(1);
     expect(existsSync(join(dir, 'fouten.xlsx'))).toBe(true);
-    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--idgebr', join(dir, 'idgebr.csv'), '--out', join(dir, 'numo.csv'), '--shred-inputs', '--yes']);
+    const args = ['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--idgebr', join(dir, 'idgebr.csv'), '--out', join(dir, 'numo.csv'), '--shred-inputs'];
+    // A dry run refuses what the real run would (no --yes without a terminal), and removes nothing.
+    const dry = await runCli([...args, '--dry-run']);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('--shred-inputs vraagt zonder terminal ook --yes');
+    expect((await runCli([...args, '--yes', '--dry-run'])).code).toBe(0);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'fouten.xlsx', 'idgebr.csv']);
+    // --json says what went, and the caveat a text run prints.
+    const r = await runCli([...args, '--yes', '--json']);
     expect(r.code).toBe(0);
     expect(listDir(dir)).toEqual(['fouten.xlsx', 'numo.csv']);
+    const json = JSON.parse(r.stdout);
+    expect(json.shredded).toEqual([join(dir, 'export.xlsx'), join(dir, 'idgebr.csv')]);
+    expect(json.notices).toEqual([expect.stringMatching(/^Let op: overschrijven wist alleen deze kopie/)]);
+    expect(r.stderr).toBe('');
   });
 });

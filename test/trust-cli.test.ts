@@ -464,6 +464,47 @@ describe('configuration that cannot be turned against the user', () => {
     expect(flagged.code).toBe(0);
   });
 
+  it('an option that differs from the config is said in one line, by the option as typed', async () => {
+    const dir = tempDir();
+    exportIn(dir);
+    copyFileSync(MAPPING, join(dir, 'mapping.csv'));
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv', delimiter: ',', sso: true, idgebr: 'id.csv' }));
+    copyFileSync(fixture('idgebr.csv'), join(dir, 'id.csv'));
+    const r = await runCli(['convert', 'magister-export.xlsx', '--delimiter', ';', '--no-sso', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^(--delimiter, --no-sso|--no-sso, --delimiter) gaan deze keer voor op numo-prep\.config\.json\.$/m);
+    // The same value as the config is no news.
+    const same = await runCli(['convert', 'magister-export.xlsx', '--delimiter', ',', '--mapping', 'mapping.csv', '--dry-run'], { cwd: dir });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain('gaat deze keer voor');
+    expect(same.stderr).not.toContain('gaan deze keer voor');
+  });
+
+  it('a dry run refuses the --out and --previous-report the real run would refuse: its "klaar" holds', async () => {
+    const dir = tempDir();
+    const path = exportIn(dir);
+    writeFileSync(join(dir, 'uit.csv'), 'van gisteren\n');
+    expect((await runCli(['convert', path, '--mapping', MAPPING, '--out', 'vorig.csv'], { cwd: dir })).code).toBe(0);
+    const dry = (...extra: string[]) => runCli(['convert', path, '--mapping', MAPPING, ...extra, '--dry-run'], { cwd: dir });
+    for (const [extra, message] of [
+      [['--out', 'uit.csv'], 'uit.csv bestaat al'],
+      [['--out', 'vorig.csv', '--previous', 'vorig.csv'], 'is ook een invoerbestand'],
+      [['--out', join('nergens', 'uit.csv')], `De map ${join(dir, 'nergens')} bestaat niet`],
+      [['--out', 'nieuw.csv', '--previous', 'vorig.csv', '--previous-report', 'uit.csv'], 'uit.csv bestaat al'],
+    ] as const) {
+      const r = await dry(...extra);
+      expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(message);
+      // The real run says the same.
+      expect((await runCli(['convert', path, '--mapping', MAPPING, ...extra], { cwd: dir })).stderr).toBe(r.stderr);
+    }
+    // Today's default name, when it is there already.
+    writeFileSync(defaultOutput(path), 'van vanochtend\n');
+    expect((await dry()).stderr).toContain(`${defaultOutput(path)} bestaat al`);
+    expect((await dry('--out', 'uit.csv', '--force')).code).toBe(0);
+    expect(readFileSync(join(dir, 'uit.csv'), 'utf8')).toBe('van gisteren\n');
+  });
+
   it('--json carries every notice of a good run too', async () => {
     const dir = tempDir();
     exportIn(dir);

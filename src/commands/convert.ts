@@ -6,7 +6,7 @@ import { prepareShredAfterConvert } from '../run/shred.js';
 import { programCommand, shredCommand } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { convertReportJson, printConvertReport, printStaleTemps } from '../ui/report.js';
-import { createUi, type TerminalIo } from '../ui/terminal.js';
+import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 import { shredAfterConvert } from './shred.js';
 
 export async function convertCommand(exportPath: string, flags: ConvertFlags, io: TerminalIo): Promise<number> {
@@ -30,9 +30,10 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     throw err;
   }
   // Absolute (settings are), as the report's personal files are: each must match its entry there.
-  const inputs = flags.shredInputs && !settings.dryRun ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
-  const readAs = inputs.length
-    ? await prepareShredAfterConvert(inputs, { yes: Boolean(flags.yes), canAsk: io.isTTY }).catch((err: unknown) => {
+  const named = flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
+  const inputs = settings.dryRun ? [] : named;
+  const readAs = named.length
+    ? await prepareShredAfterConvert(named, { yes: Boolean(flags.yes), canAsk: io.isTTY, dryRun: settings.dryRun }).catch((err: unknown) => {
         if (err instanceof UserError) err.notices = notices;
         throw err;
       })
@@ -77,7 +78,9 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   let code: number = report.exitCode;
   if (toShred.length) {
     try {
-      code = await shredAfterConvert(ui, io, toShred, { ...flags, readAs });
+      // --json: what the shred says on stderr (a cloud folder, the caveat, what stayed) goes into the notices.
+      const shredUi: Ui = flags.json ? { ...ui, err: (l = '') => notices.push(l.replace(/\u001b\[[0-9;]*m/g, '')) } : ui;
+      code = await shredAfterConvert(shredUi, io, toShred, { ...flags, readAs });
     } finally {
       // Also when the shred refused or failed: the line above left these out, they are still there.
       const left = toShred.filter((f) => existsSync(f));
@@ -85,6 +88,9 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
     }
   }
   const remaining = report.personalFiles.filter((f) => !toShred.includes(f) || existsSync(f));
-  if (flags.json) io.stdout.write(`${JSON.stringify({ ...convertReportJson({ ...report, shredCommand: shredCommand(remaining) }), notices }, null, 2)}\n`);
+  if (flags.json) {
+    const shredded = toShred.filter((f) => !existsSync(f));
+    io.stdout.write(`${JSON.stringify({ ...convertReportJson({ ...report, shredCommand: shredCommand(remaining) }), shredded, notices }, null, 2)}\n`);
+  }
   return code !== EXIT.ok ? code : report.exitCode;
 }

@@ -342,7 +342,8 @@ function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: stri
 }
 
 /** passwordLength → --password-length */
-const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** The option of a config key, as typed: `off` is the negated boolean (--no-sso). */
+const flagOf = (key: string, off = false) => `--${off ? 'no-' : ''}${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function expectedValue(spec: SettingSpec): string {
   switch (spec.kind) {
@@ -401,6 +402,11 @@ export async function convertSettingsFrom(typedExport: string, typedFlags: Conve
   }
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
+  // An option beats the config, as documented; said, so that a run with other settings than last year is never a surprise.
+  const overridden = Object.keys(base).filter((k) => k in SETTINGS && fromFlags[k] !== undefined && JSON.stringify(fromFlags[k]) !== JSON.stringify((base as Record<string, unknown>)[k]));
+  if (configPath && overridden.length) {
+    o.notice(`${overridden.map((k) => flagOf(k, fromFlags[k] === false)).join(', ')} ${overridden.length === 1 ? 'gaat' : 'gaan'} deze keer voor op ${basename(configPath)}.`, 'info');
+  }
   // --klas '' (or --studie ''): all klassen this time, whatever the config's filter says. Only '' says that: --klas ','
   // or ' ' (a typo) would silently widen the run to the whole school.
   for (const key of ['klas', 'studie'] as const) {

@@ -235,7 +235,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const problem = path && csvNameProblem(path);
     if (problem) throw new UserError(`${flag} ${path}: ${problem}`);
   }
-  const output = s.dryRun ? undefined : (s.out ?? defaultOutput(s.export));
+  // A dry run checks the files the real run would write as that run does: its "klaar" must not be followed by a
+  // refusal of the real run (an --out that exists, is an input or has no folder).
+  const target = s.out ?? defaultOutput(s.export);
+  const output = s.dryRun ? undefined : target;
   const inputs = [s.export, s.mapping, s.idgebr, s.opleidingen, s.previous, s.config].filter((p): p is string => Boolean(p));
   // A missing export is "niet gevonden", also when last run's output is still there ("bestaat al" would mislead).
   await stat(s.export).catch((err: unknown) => {
@@ -249,10 +252,10 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
       { path: s.previous, what: 'het bestand van vorig jaar' },
     ]);
   }
-  if (output) await checkTarget(output, { force: s.force, inputs });
-  if (s.previousReport && !s.dryRun) await checkTarget(s.previousReport, { force: s.force, inputs, flag: '--previous-report', ...(output ? { output } : {}) });
+  await checkTarget(target, { force: s.force, inputs });
+  if (s.previousReport) await checkTarget(s.previousReport, { force: s.force, inputs, flag: '--previous-report', output: target });
   const staleTemps = await recoverStaleTemps(
-    [output ?? defaultOutput(s.export), s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(p)),
+    [target, s.previousReport, s.mapping].filter((p): p is string => Boolean(p)).map((p) => dirname(p)),
     { dryRun: s.dryRun },
   );
   if (staleTemps.removed.length || staleTemps.remaining.length) hooks.onStaleTemps?.(staleTemps);

@@ -256,7 +256,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
  * terminal, or a file shred would refuse), since a run that writes the output and then cannot shred leaves the admin
  * half done. From the write on, an interrupt names the files as still there.
  */
-export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean }): Promise<ShredTarget[]> {
+export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean; dryRun?: boolean }): Promise<ShredTarget[]> {
   if (!o.yes && !o.canAsk) throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
   let targets: ShredTarget[];
   try {
@@ -265,6 +265,8 @@ export async function prepareShredAfterConvert(paths: readonly string[], o: { ye
     if (err instanceof UserError) throw new UserError(`--shred-inputs: ${err.message} ${NOTHING_WRITTEN}`);
     throw err;
   }
+  // A dry run refuses what the real run would, and removes nothing.
+  if (o.dryRun) return [];
   trackShredAfterWrite(paths.map((p) => resolve(p)));
   // The content as convert is about to read it (runShred compares it).
   for (const t of targets) if (t.id) t.id = { ...t.id, mtimeNs: (await lstat(t.path, { bigint: true })).mtimeNs };
