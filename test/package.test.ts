@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
@@ -9,17 +9,18 @@ const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
- * What a school PC does: `npm install -g` of the packed tarball, then the installed command. Packed from a copy of
- * the repo, because prepack rebuilds dist/npm/ while other test files run the CLI from it. Every runtime package is bundled (tools/build.mjs), so the install is --offline: it must
- * need nothing but the tarball.
+ * What a school PC does: `npm install -g` of the packed tarball, then the installed command. Every runtime package
+ * is bundled (tools/build.mjs), so the install is --offline: it must need nothing but the tarball. Packed with
+ * --ignore-scripts from a copy of the repo holding the dist/npm/ this run tested (test/global-setup.ts built it):
+ * prepack would run the same build (with --clean) a second time, ~2.5 s of CPU that the build's own tests
+ * (test/process.test.ts) already spend.
  */
 it('npm pack + npm install -g --offline <tarball> gives a working numo-prep', { timeout: 120_000 }, async () => {
   const tmp = tempDir('numo-prep-pack-');
-  // The packages beside the copy, not in it: npm pack reads every package under the folder's own node_modules
-  // (~0.7 s of CPU), while the build finds them one folder up all the same (the same bytes). Not on the way up from
-  // the install's prefix either, so the installed command cannot lean on them.
+  // Without node_modules: npm pack would read every package in it (~0.7 s of CPU), and the installed command must
+  // not lean on them.
   const repo = join(tmp, 'checkout', 'repo');
-  // coverage/: a coverage run writes there while this test copies the tree.
+  // coverage/: a coverage run writes there while this test copies the tree. dist/: only dist/npm/ is packed.
   const skip = new Set(['dist', '.git', 'bench/out', 'release', 'coverage']);
   cpSync(ROOT, repo, {
     recursive: true,
@@ -28,10 +29,12 @@ it('npm pack + npm install -g --offline <tarball> gives a working numo-prep', { 
       return !skip.has(rel.split(/[\\/]/)[0]!) && !skip.has(rel) && !rel.split(/[\\/]/).includes('node_modules');
     },
   });
-  symlinkSync(join(ROOT, 'node_modules'), join(tmp, 'checkout', 'node_modules'), 'junction');
+  cpSync(join(ROOT, 'dist', 'npm'), join(repo, 'dist', 'npm'), { recursive: true });
   const shell = process.platform === 'win32';
   const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
-  await run(npm, ['pack', '--pack-destination', tmp, '--loglevel=error'], { cwd: repo, shell, env });
+  // A release runs the build in prepack, --clean so that no file of an older build ships.
+  expect(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.prepack).toBe('node tools/build.mjs --clean');
+  await run(npm, ['pack', '--ignore-scripts', '--pack-destination', tmp, '--loglevel=error'], { cwd: repo, shell, env });
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'))!;
   const { stdout: listing } = await run('tar', ['-tzf', join(tmp, tarball)]);
   const files = listing.trim().split('\n').sort();
