@@ -1,8 +1,9 @@
-import { fchmodSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fchmodSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { link, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
+import { findTemps } from '../src/io/stale-temps.js';
 import { listDir, tempDir } from './temp.js';
 
 // A file system without hard links (FAT, exFAT on a USB stick, some network shares): link() fails with EPERM.
@@ -15,6 +16,12 @@ vi.mock('node:fs/promises', async (original) => {
       throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
     }),
     rename: vi.fn(real.rename),
+    // As Windows' CopyFileW: the copy keeps the original's modification time.
+    copyFile: vi.fn(async (...args: Parameters<typeof real.copyFile>) => {
+      await real.copyFile(...args);
+      const s = await real.stat(args[0]);
+      await real.utimes(args[1], s.atime, s.mtime);
+    }),
     // The handle's open after the temp file was created (AtomicFile.create): failing once, on request.
     open: vi.fn(async (...args: Parameters<typeof real.open>) => {
       if (failOpen.next) {
@@ -108,6 +115,31 @@ describe('commit on a file system without hard links', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
     // The old file is copied, never moved away: a crash before the new one is in place leaves it under its name.
     expect(vi.mocked(rename).mock.calls.filter(([from]) => from === join(dir, 'a.csv'))).toEqual([]);
+  });
+
+  it("--force: the copy of a day-old output is dated now, so that another run does not take it for a killed run's leftover", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.csv'), 'oud a');
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(join(dir, 'a.csv'), old, old);
+    const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
+    await a.write(Buffer.from('nieuw a'));
+    let seen: { path: string; busy: boolean }[] = [];
+    await expect(
+      commitAll([
+        a,
+        {
+          ...failingAfter(join(dir, 'b.csv')),
+          verify: async () => {},
+          install: async () => {
+            seen = await findTemps([dir]);
+            throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+          },
+        },
+      ]),
+    ).rejects.toThrow();
+    expect(seen).toEqual([{ path: expect.stringMatching(/\.tmp$/), busy: true }]);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });
 
   it('--force: a later failure leaves a file another run has put in place since', async () => {

@@ -24,7 +24,8 @@ import { UserError } from '../src/core/errors.js';
 import { convertSettings } from '../src/core/settings.js';
 import { AtomicFile, commitAll, type PendingWrite, thisPc, windowsNameProblem } from '../src/io/atomic-file.js';
 import { removePendingTemps as onSignalCleanup, trackUndo } from '../src/io/cleanup.js';
-import { overwriteInPlace, removeOverwritten } from '../src/io/shred.js';
+import { overwriteInPlace, removeOverwritten, removeOwnFile } from '../src/io/shred.js';
+import { removeLeftover } from '../src/io/stale-temps.js';
 import { runConvert } from '../src/run/convert.js';
 import { promptUnmapped } from '../src/run/map-studies.js';
 import { prepareMappingUpdate } from '../src/run/mapping-file.js';
@@ -394,6 +395,49 @@ describe('temp files of a killed run', () => {
     expect(r.stderr).toContain(`niet verwijderd: ${join(dir, elsewhere)}`);
     expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, here)}`);
     expect(listDir(dir)).toEqual([elsewhere, 'export.xlsx', 'numo.csv']);
+  });
+
+  it("a PC whose clock runs days ahead does not take a live run's file for a leftover: the folder's clock counts", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const live = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, live), 'bezig');
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 86_400_000 });
+    try {
+      const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`niet verwijderd: ${join(dir, live)}`);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(readFileSync(join(dir, live), 'utf8')).toBe('bezig');
+  });
+
+  it('one dated more than a day ahead (a clock put right after the run was killed) is a leftover, not busy until that day', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const future = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, future), 'oud');
+    utimesSync(join(dir, future), new Date(Date.now() + 400 * 86_400_000), new Date(Date.now() + 400 * 86_400_000));
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, future)}`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+
+  it('a leftover is renamed before a byte of it is overwritten: a writer alive after all cannot put it in place half overwritten', async () => {
+    const dir = tempDir();
+    const path = join(dir, `.numo-prep-1-${thisPc()}-0123456789ab.tmp`);
+    writeFileSync(path, 'gegevens');
+    const seen: string[] = [];
+    await removeLeftover(path, async (claimed) => {
+      expect(existsSync(path)).toBe(false);
+      expect(readFileSync(claimed, 'utf8')).toBe('gegevens');
+      seen.push(claimed);
+      await removeOwnFile(claimed);
+    });
+    expect(seen).toHaveLength(1);
+    expect(listDir(dir)).toEqual([]);
   });
 
   it('a run that fails later still names the leftover it removed', async () => {

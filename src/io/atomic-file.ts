@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
-import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -22,7 +22,8 @@ export function thisPc(): string {
   return pcTag;
 }
 
-function tempPathIn(dir: string): string {
+/** A fresh temp name of this process in `dir` (TEMP_NAME). */
+export function tempPathIn(dir: string): string {
   return join(dir, `.numo-prep-${process.pid}-${thisPc()}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -362,6 +363,10 @@ export class AtomicFile implements PendingWrite {
         // A copy, not a rename: the target stays in place until the new file replaces it in one step, so a crash
         // in between leaves the old output (a rename left no file of that name, and the next run shredded the copy).
         await copyFile(this.target, backup, constants.COPYFILE_EXCL);
+        // Windows keeps the old file's modification time on a copy: another run would take the copy of a day-old
+        // output for a leftover (findTemps) and remove it while this run may still need it.
+        const now = new Date();
+        await utimes(backup, now, now).catch(() => {});
       }
       // The old file must survive a crash from here on: only the exit hook's list would remove it.
       untrackTemp(backup);

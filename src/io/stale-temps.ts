@@ -1,6 +1,6 @@
-import { lstat, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { TEMP_NAME, thisPc } from './atomic-file.js';
+import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
 import { removeOwnFile } from './shred.js';
 
 export interface StaleTemps {
@@ -29,10 +29,36 @@ function mayBeRunning(pid: number, pc: string | undefined): boolean {
 }
 
 /**
- * Temp files of numo-prep in these folders (TEMP_NAME), each with whether its writer may still be running (younger
- * than a day, and its pid alive; or written on another PC).
+ * The folder's clock: the modification time of an empty file made there and removed at once. The times of the temp
+ * files are the file system's (a shared folder's server stamps them), not this PC's: a PC whose clock ran a day or
+ * more ahead took a live run's file for a leftover, and removed it while that run wrote it. Undefined when the folder
+ * takes no new file (read-only).
  */
-export async function findTemps(dirs: string[], now = Date.now()): Promise<{ path: string; busy: boolean }[]> {
+async function folderClock(dir: string): Promise<number | undefined> {
+  const probe = tempPathIn(dir);
+  let handle;
+  try {
+    handle = await open(probe, 'wx', 0o600);
+  } catch {
+    return undefined;
+  }
+  try {
+    return (await handle.stat()).mtimeMs;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => {});
+    await unlink(probe).catch(() => {});
+  }
+}
+
+/**
+ * Temp files of numo-prep in these folders (TEMP_NAME), each with whether its writer may still be running: written
+ * within a day of the folder's clock (before or after: a time ahead of it is a clock that was wrong), and its pid
+ * alive; or written on another PC. `now`: this clock instead of the folder's; `probe: false` (a dry run) writes
+ * nothing and takes this PC's clock.
+ */
+export async function findTemps(dirs: string[], o: { now?: number; probe?: boolean } = {}): Promise<{ path: string; busy: boolean }[]> {
   const found: { path: string; busy: boolean }[] = [];
   for (const dir of new Set(dirs.map((d) => resolve(d)))) {
     let names: string[];
@@ -41,20 +67,39 @@ export async function findTemps(dirs: string[], now = Date.now()): Promise<{ pat
     } catch {
       continue;
     }
+    let now = o.now;
     for (const name of names.sort()) {
       const m = TEMP_NAME.exec(name);
       if (!m) continue;
       const path = join(dir, name);
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
+      // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
+      if (!mayBeRunning(Number(m[1]), m[2])) {
+        found.push({ path, busy: false });
+        continue;
+      }
+      now ??= (o.probe !== false ? await folderClock(dir) : undefined) ?? Date.now();
       // A second name of a file (a run's backup of the output it replaces) has that file's modification time: a live
       // run's backup of a day-old output looked like a leftover, and another run removed it. Making the link changed
       // the file's change time, which says how old the name is.
       const age = now - (s.nlink > 1 ? Math.max(s.mtimeMs, s.ctimeMs) : s.mtimeMs);
-      found.push({ path, busy: age < MAX_AGE_MS && mayBeRunning(Number(m[1]), m[2]) });
+      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS });
     }
   }
   return found;
+}
+
+/**
+ * Removes a leftover under a name of this run first: a writer that is alive after all (its file misjudged) can then
+ * no longer put the file in place, and fails, instead of putting in place what is being overwritten here. After the
+ * rename nobody can make another name of it; one made before (a commit's link) keeps the content (removeOwnFile).
+ * `remove`: what is done with the claimed name (a test checks the order).
+ */
+export async function removeLeftover(path: string, remove: (claimed: string) => Promise<void> = removeOwnFile): Promise<void> {
+  const claimed = tempPathIn(dirname(path));
+  await rename(path, claimed);
+  await remove(claimed);
 }
 
 /**
@@ -65,13 +110,13 @@ export async function findTemps(dirs: string[], now = Date.now()): Promise<{ pat
  */
 export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
   const result: StaleTemps = { removed: [], remaining: [] };
-  for (const { path, busy } of await findTemps(dirs, o.now)) {
+  for (const { path, busy } of await findTemps(dirs, { ...(o.now !== undefined ? { now: o.now } : {}), probe: !o.dryRun })) {
     if (o.dryRun || busy) {
       result.remaining.push(path);
       continue;
     }
     try {
-      await removeOwnFile(path);
+      await removeLeftover(path);
       result.removed.push(path);
     } catch {
       result.remaining.push(path);
