@@ -63,6 +63,18 @@ describe('every recognised source converts to the same Numo rows as the Magister
     expect(none.stderr).toContain('--gebruikersnaam {login}: {login} heeft geen kolom in de export');
   });
 
+  it('reads headers upper-cased on a Turkish PC (\u0130DGEBR, STUD\u0130E): IDGebr was dropped without a word', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'STAMNR;ROEPNAAM;TUSSENV.;ACHTERNAAM;KLAS;STUD\u0130E;\u0130DGEBR\r\n1001;Anna;;Bakker;1H1;1 havo;51001\r\n1002;Bram;de;Vries;1H1;1 havo;51002\r\n');
+    const r = await runCli(['convert', file, '--mapping', MAPPING, '--out', join(dir, 'numo.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, first] = readFileSync(join(dir, 'numo.csv'), 'utf8').split('\r\n');
+    const idgebr = header!.split(';').findIndex((h) => h.toLowerCase() === 'idgebr');
+    expect(idgebr).toBeGreaterThan(-1);
+    expect(first!.split(';')[idgebr]).toBe('51001');
+  });
+
   it('names the source in the JSON report', async () => {
     const r = await runCli(['convert', fixture('bron-somtoday-umservice.csv'), '--no-config', '--mapping', MAPPING, '--dry-run', '--json']);
     expect(r.code).toBe(0);

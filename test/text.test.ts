@@ -57,6 +57,11 @@ describe('keys', () => {
     expect(headerKey('Tussenv.')).toBe('tussenv');
     expect(headerKey(' E-mail ')).toBe('email');
     expect(headerKey('stamnr_str')).toBe('stamnrstr');
+    // Excel's UPPER on a Turkish PC (\u0130), and a dotless i: the same header.
+    expect(headerKey('\u0130DGEBR')).toBe('idgebr');
+    expect(headerKey('STUD\u0130E')).toBe('studie');
+    expect(headerKey('E-MA\u0130L')).toBe('email');
+    expect(headerKey('Stud\u0131e')).toBe('studie');
   });
   it('joins Stamnr written with leading zeros or as number', () => {
     expect(stamnrKey('00123')).toBe('123');

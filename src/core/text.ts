@@ -105,9 +105,14 @@ export function headerText(value: string): string {
 
 /** Key for case- and punctuation-insensitive header matching: "E-mail" = "email", "Tussenv." = "tussenv". */
 export function headerKey(value: string): string {
-  return normaliseText(value)
-    .toLowerCase()
-    .replace(/[.\s\-_:]/g, '');
+  return (
+    normaliseText(value)
+      .toLowerCase()
+      // A header upper-cased on a Turkish PC (Excel's UPPER: IDGEBR as \u0130DGEBR, lower-cased to i + a combining dot)
+      // or typed with a dotless i is the same header.
+      .replace(/i\u0307|\u0131/g, 'i')
+      .replace(/[.\s\-_:]/g, '')
+  );
 }
 
 /** Key for matching a Studie against the mapping: case and surrounding/repeated spaces ignored. */
