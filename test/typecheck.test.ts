@@ -9,7 +9,10 @@ import { ROOT, TSC } from './build.js';
 // A single test file run (`npx vitest run test/x.test.ts`) skips it; `npm run typecheck` runs it alone.
 it('src/, test/, fixtures/ and bench/ type-check (tsc -p tsconfig.test.json)', async () => {
   // One thread: the suite keeps both cores busy, and TypeScript 7's parallel checkers cost ~20 % more CPU in all.
-  const child = spawn(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.test.json'), '--noEmit', '--pretty', 'false', '--singleThreaded'], { cwd: ROOT });
+  // Incremental, with its state in node_modules/.cache (gone with every npm ci): a run after a small change checks
+  // what it touches, ~1.3 instead of ~3 s of CPU when nothing changed.
+  const state = join(ROOT, 'node_modules', '.cache', 'numo-prep', 'tsc-test.tsbuildinfo');
+  const child = spawn(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.test.json'), '--noEmit', '--pretty', 'false', '--singleThreaded', '--incremental', '--tsBuildInfoFile', state], { cwd: ROOT });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
