@@ -480,6 +480,19 @@ describe('configuration that cannot be turned against the user', () => {
     expect(same.stderr).not.toContain('gaan deze keer voor');
   });
 
+  it('a config whose mapping (or IDGebr file, or list) is the config itself says so, not "een opleidingscode die geen code kan zijn"', async () => {
+    const dir = tempDir();
+    exportIn(dir);
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'numo-prep.config.json' }));
+    const r = await runCli(['convert', 'magister-export.xlsx', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`'mapping' in numo-prep.config.json noemt het configbestand zelf (${join(dir, 'numo-prep.config.json')}). Noem daar de mapping`);
+    const flag = await runCli(['convert', 'magister-export.xlsx', '--mapping', MAPPING, '--idgebr', 'numo-prep.config.json', '--dry-run'], { cwd: dir });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--idgebr noemt het configbestand zelf');
+    expect(flag.stderr).toContain('Geef met --idgebr het IDGebr-bestand.');
+  });
+
   it('a dry run refuses the --out and --previous-report the real run would refuse: its "klaar" holds', async () => {
     const dir = tempDir();
     const path = exportIn(dir);
