@@ -343,7 +343,7 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return fail(io, translateCommanderError(err, argv), EXIT.usage, argv, written());
     }
-    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written(), err.notices);
+    if (err instanceof UserError) return fail(io, err.message, err.exitCode, argv, written(), err.notices, err.shredded);
     if (err instanceof Interrupted || (err as Error)?.name === 'ExitPromptError') {
       // Stopped at --shred-inputs' question, after the write: the inputs are still there, and the report's shred
       // command left them out.
@@ -380,9 +380,10 @@ async function run(argv: string[], io: TerminalIo, mark: number): Promise<number
  * The one way out with an error: the message, and — if anything was written before it — which files. A message
  * that says its own operation wrote nothing then says that no more: the files written earlier are named instead.
  */
-function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = []): number {
+function fail(io: TerminalIo, message: string, code: number, argv: string[], written: string[], notices: string[] = [], shredded: string[] = []): number {
   const full = written.length ? `${message.replace(` ${NOTHING_WRITTEN}`, '')} Wel geschreven: ${written.join(', ')}.` : message;
-  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), notices }, null, 2)}\n`);
+  if (wantsJson(argv))
+    io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: full, ...(written.length ? { written } : {}), ...(shredded.length ? { shredded } : {}), notices }, null, 2)}\n`);
   else io.stderr.write(`numo-prep: ${printable(full)}\n`);
   return code;
 }

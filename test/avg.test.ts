@@ -241,7 +241,11 @@ describe('numo-prep shred', () => {
     // A dry run refuses what the real run would (no --yes without a terminal), and removes nothing.
     const dry = await runCli([...args, '--dry-run']);
     expect(dry.code).toBe(2);
-    expect(dry.stderr).toContain('--shred-inputs vraagt zonder terminal ook --yes');
+    expect(dry.stderr).toContain('--shred-inputs vraagt zonder terminal (en met --json) ook --yes');
+    // --json in a terminal: the question would come without the list of files (that goes into the JSON).
+    const asked = await runCli([...args, '--json'], { tty: true });
+    expect(asked.code).toBe(2);
+    expect(JSON.parse(asked.stdout).error).toContain('--shred-inputs vraagt zonder terminal (en met --json) ook --yes');
     expect((await runCli([...args, '--yes', '--dry-run'])).code).toBe(0);
     expect(listDir(dir)).toEqual(['export.xlsx', 'fouten.xlsx', 'idgebr.csv']);
     // --json says what went, and the caveat a text run prints.

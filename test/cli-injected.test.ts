@@ -107,6 +107,25 @@ describe('--shred-inputs that fails after the write', () => {
     expect(r.stderr).toContain(`Nog niet verwijderd: numo-prep shred ${join(dir, 'export.xlsx')}`);
     expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
   });
+
+  it('--json: the second input fails after the first went; the JSON names what went', async () => {
+    const { overwriteInPlace } = await import('../src/io/shred.js');
+    const real = (await vi.importActual<typeof import('../src/io/shred.js')>('../src/io/shred.js')).overwriteInPlace;
+    let calls = 0;
+    vi.mocked(overwriteInPlace).mockImplementation(async (...args) => {
+      if (++calls === 2) throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+      return real(...args);
+    });
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    copyFileSync(fixture('idgebr.csv'), join(dir, 'idgebr.csv'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--idgebr', join(dir, 'idgebr.csv'), '--mapping', MAPPING, '--out', join(dir, 'numo.csv'), '--shred-inputs', '--yes', '--json']);
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(json.shredded).toEqual([join(dir, 'export.xlsx')]);
+    expect(json.written).toEqual([join(dir, 'numo.csv')]);
+    expect(listDir(dir)).toEqual(['idgebr.csv', 'numo.csv']);
+  });
 });
 
 describe('an unexpected error during a shred', () => {

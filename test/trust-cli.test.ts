@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -473,11 +473,14 @@ describe('configuration that cannot be turned against the user', () => {
     const r = await runCli(['convert', 'magister-export.xlsx', '--delimiter', ';', '--no-sso', '--dry-run'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^(--delimiter, --no-sso|--no-sso, --delimiter) gaan deze keer voor op numo-prep\.config\.json\.$/m);
-    // The same value as the config is no news.
-    const same = await runCli(['convert', 'magister-export.xlsx', '--delimiter', ',', '--mapping', 'mapping.csv', '--dry-run'], { cwd: dir });
-    expect(same.code, same.stderr).toBe(0);
-    expect(same.stderr).not.toContain('gaat deze keer voor');
-    expect(same.stderr).not.toContain('gaan deze keer voor');
+    // The same value as the config is no news: also a list in another order and case, a path through a link.
+    writeFileSync(join(dir, 'numo-prep.config.json'), JSON.stringify({ version: 1, mapping: 'mapping.csv', delimiter: ',', klas: ['1A', '2B'] }));
+    symlinkSync(join(dir, 'mapping.csv'), join(dir, 'link.csv'));
+    const same = await runCli(['convert', 'magister-export.xlsx', '--delimiter', ',', '--mapping', 'link.csv', '--klas', '2b,1a', '--dry-run'], { cwd: dir });
+    expect(same.stderr).not.toMatch(/deze keer voor/);
+    // --klas '' widens the run to the whole school: said.
+    const all = await runCli(['convert', 'magister-export.xlsx', '--klas', '', '--dry-run'], { cwd: dir });
+    expect(all.stderr).toContain("--klas '' gaat deze keer voor op numo-prep.config.json.");
   });
 
   it('a config whose mapping (or IDGebr file, or list) is the config itself says so, not "een opleidingscode die geen code kan zijn"', async () => {

@@ -425,6 +425,30 @@ describe('temp files of a killed run', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
   });
 
+  it("a live run's backup of an output dated days ahead (a wrong clock) is busy: the link's change time says how old the name is", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    writeFileSync(join(dir, 'oud.csv'), 'oude uitvoer');
+    utimesSync(join(dir, 'oud.csv'), new Date(Date.now() + 3 * 86_400_000), new Date(Date.now() + 3 * 86_400_000));
+    const backup = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    linkSync(join(dir, 'oud.csv'), join(dir, backup));
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, backup)}`);
+    expect(listDir(dir)).toEqual([backup, 'export.xlsx', 'numo.csv', 'oud.csv']);
+  });
+
+  it("an empty temp file of a run that may be busy (another run's probe of the folder's clock) is not named: it holds nothing", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const probe = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, probe), '');
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr + r.stdout).not.toContain(probe);
+    expect(listDir(dir)).toEqual([probe, 'export.xlsx', 'numo.csv']);
+  });
+
   it('a leftover is renamed before a byte of it is overwritten: a writer alive after all cannot put it in place half overwritten', async () => {
     const dir = tempDir();
     const path = join(dir, `.numo-prep-1-${thisPc()}-0123456789ab.tmp`);

@@ -277,6 +277,20 @@ describe('numo-prep wizard, first year', () => {
     expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
   });
 
+  it('convert --dry-run in a folder it may not write in says what the real run says (its "klaar" was followed by a refusal)', async () => {
+    const dir = setup();
+    fsFault.readOnly = dir;
+    onTestFinished(() => {
+      fsFault.readOnly = undefined;
+    });
+    const args = ['convert', 'export.xlsx', '--mapping', join(ROOT, 'mappings', 'voorbeeld.csv'), '--out', 'numo.csv', '--no-config'];
+    const dry = await runCli([...args, '--dry-run'], { cwd: dir });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toBe(`numo-prep: Kan niet schrijven in ${dir}: geen toegang (rechten, of open in een ander programma). Controleer de rechten of kies met --out een andere map.\n`);
+    expect((await runCli(args, { cwd: dir })).stderr).toBe(dry.stderr);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'idgebr.csv', 'opleidingen.csv']);
+  });
+
   it('a full disk when the answers are saved: said, and the mappings folder it made goes too', async () => {
     const dir = setup();
     fsFault.full = join(dir, 'mappings');

@@ -33,7 +33,7 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
   const named = flags.shredInputs ? [settings.export, settings.idgebr].filter((p): p is string => Boolean(p)) : [];
   const inputs = settings.dryRun ? [] : named;
   const readAs = named.length
-    ? await prepareShredAfterConvert(named, { yes: Boolean(flags.yes), canAsk: io.isTTY, dryRun: settings.dryRun }).catch((err: unknown) => {
+    ? await prepareShredAfterConvert(named, { yes: Boolean(flags.yes), canAsk: io.isTTY && !flags.json, dryRun: settings.dryRun }).catch((err: unknown) => {
         if (err instanceof UserError) err.notices = notices;
         throw err;
       })
@@ -81,6 +81,10 @@ export async function convertCommand(exportPath: string, flags: ConvertFlags, io
       // --json: what the shred says on stderr (a cloud folder, the caveat, what stayed) goes into the notices.
       const shredUi: Ui = flags.json ? { ...ui, err: (l = '') => notices.push(l.replace(/\u001b\[[0-9;]*m/g, '')) } : ui;
       code = await shredAfterConvert(shredUi, io, toShred, { ...flags, readAs });
+    } catch (err) {
+      // A shred that stopped part-way: --json says what went, and what the shred said before.
+      if (err instanceof UserError) Object.assign(err, { notices, shredded: toShred.filter((f) => !existsSync(f)) });
+      throw err;
     } finally {
       // Also when the shred refused or failed: the line above left these out, they are still there.
       const left = toShred.filter((f) => existsSync(f));

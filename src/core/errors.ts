@@ -29,6 +29,8 @@ export class UserError extends Error {
 
   /** Lines shown before the error (a config notice); --json puts them beside it. */
   notices?: string[];
+  /** Files securely removed before the error (convert --shred-inputs); --json names them. */
+  shredded?: string[];
 }
 
 /** Raised when the user presses Ctrl+C in a prompt. */

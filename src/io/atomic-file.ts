@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
-import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { access, copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
@@ -97,6 +97,15 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   const folder = await stat(dir).catch(() => undefined);
   if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
   if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
+  // Said before the export is read, and by a dry run as the real run would say it. (Windows knows no read-only folder:
+  // there the write itself says it.)
+  const denied = await access(dir, constants.W_OK).then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => err.code,
+  );
+  if (denied === 'EACCES' || denied === 'EPERM' || denied === 'EROFS') {
+    throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(denied)}. ${denied === 'EROFS' ? 'Kies' : 'Controleer de rechten of kies'} met ${flag} een andere map.`);
+  }
   // A later run would take such a file for a leftover temp file and remove it.
   if (TEMP_NAME.test(basename(target))) throw new UserError(`${basename(target)} is de naam van een tijdelijk bestand van numo-prep. Kies met ${flag} een andere naam.`);
   for (const input of o.inputs) {

@@ -58,8 +58,8 @@ async function folderClock(dir: string): Promise<number | undefined> {
  * alive; or written on another PC. `now`: this clock instead of the folder's; `probe: false` (a dry run) writes
  * nothing and takes this PC's clock.
  */
-export async function findTemps(dirs: string[], o: { now?: number; probe?: boolean } = {}): Promise<{ path: string; busy: boolean }[]> {
-  const found: { path: string; busy: boolean }[] = [];
+export async function findTemps(dirs: string[], o: { now?: number; probe?: boolean } = {}): Promise<{ path: string; busy: boolean; empty: boolean }[]> {
+  const found: { path: string; busy: boolean; empty: boolean }[] = [];
   for (const dir of new Set(dirs.map((d) => resolve(d)))) {
     let names: string[];
     try {
@@ -76,15 +76,15 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       if (!s?.isFile()) continue;
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
       if (!mayBeRunning(Number(m[1]), m[2])) {
-        found.push({ path, busy: false });
+        found.push({ path, busy: false, empty: s.size === 0 });
         continue;
       }
       now ??= (o.probe !== false ? await folderClock(dir) : undefined) ?? Date.now();
       // A second name of a file (a run's backup of the output it replaces) has that file's modification time: a live
-      // run's backup of a day-old output looked like a leftover, and another run removed it. Making the link changed
-      // the file's change time, which says how old the name is.
-      const age = now - (s.nlink > 1 ? Math.max(s.mtimeMs, s.ctimeMs) : s.mtimeMs);
-      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS });
+      // run's backup of a day-old output (or of one dated ahead by a wrong clock) looked like a leftover, and another
+      // run removed it. Making the link set the file's change time, which says how old the name is.
+      const age = now - (s.nlink > 1 ? s.ctimeMs : s.mtimeMs);
+      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS, empty: s.size === 0 });
     }
   }
   return found;
@@ -110,7 +110,10 @@ export async function removeLeftover(path: string, remove: (claimed: string) => 
  */
 export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
   const result: StaleTemps = { removed: [], remaining: [] };
-  for (const { path, busy } of await findTemps(dirs, { ...(o.now !== undefined ? { now: o.now } : {}), probe: !o.dryRun })) {
+  for (const { path, busy, empty } of await findTemps(dirs, { ...(o.now !== undefined ? { now: o.now } : {}), probe: !o.dryRun })) {
+    // An empty file of a run that may be busy holds no personal data: not named (another run's probe of the folder's
+    // clock, or a temp file before its first write).
+    if (busy && empty) continue;
     if (o.dryRun || busy) {
       result.remaining.push(path);
       continue;

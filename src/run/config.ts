@@ -21,7 +21,7 @@ import {
 import { EXPORT_FIELD_KEYS } from '../core/sources.js';
 import { templateFields, weakPasswordTemplate } from '../core/template.js';
 import { clip } from '../core/text.js';
-import { sameFile } from '../io/atomic-file.js';
+import { sameFile, samePath } from '../io/atomic-file.js';
 import { readRegularFile } from '../io/input.js';
 import { programCommand, shellQuote } from '../ui/command-line.js';
 
@@ -343,6 +343,16 @@ function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: stri
 
 /** passwordLength → --password-length */
 /** The option of a config key, as typed: `off` is the negated boolean (--no-sso). */
+/** Whether an option chooses what the config does: a list in any order and case, a path by the file it reaches. */
+function sameSetting(kind: string, a: unknown, b: unknown): boolean {
+  if (kind === 'list' && Array.isArray(a) && Array.isArray(b)) {
+    const key = (l: unknown[]) => JSON.stringify(l.map((v) => String(v).toLowerCase()).sort());
+    return key(a) === key(b);
+  }
+  if (kind === 'path' && typeof a === 'string' && typeof b === 'string') return samePath(realpathOrUndefined(a) ?? a, realpathOrUndefined(b) ?? b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 const flagOf = (key: string, off = false) => `--${off ? 'no-' : ''}${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function expectedValue(spec: SettingSpec): string {
@@ -402,11 +412,6 @@ export async function convertSettingsFrom(typedExport: string, typedFlags: Conve
   }
   const input: Record<string, unknown> = { ...base };
   for (const key of Object.keys(SETTINGS)) if (fromFlags[key] !== undefined) input[key] = fromFlags[key];
-  // An option beats the config, as documented; said, so that a run with other settings than last year is never a surprise.
-  const overridden = Object.keys(base).filter((k) => k in SETTINGS && fromFlags[k] !== undefined && JSON.stringify(fromFlags[k]) !== JSON.stringify((base as Record<string, unknown>)[k]));
-  if (configPath && overridden.length) {
-    o.notice(`${overridden.map((k) => flagOf(k, fromFlags[k] === false)).join(', ')} ${overridden.length === 1 ? 'gaat' : 'gaan'} deze keer voor op ${basename(configPath)}.`, 'info');
-  }
   // --klas '' (or --studie ''): all klassen this time, whatever the config's filter says. Only '' says that: --klas ','
   // or ' ' (a typo) would silently widen the run to the whole school.
   for (const key of ['klas', 'studie'] as const) {
@@ -414,6 +419,17 @@ export async function convertSettingsFrom(typedExport: string, typedFlags: Conve
     if (flags[key].some((v) => v !== ''))
       throw new UserError(`--${key} '${clip(flags[key].join(','), 20)}' noemt geen ${key}. Geef bijvoorbeeld --${key} '${key === 'klas' ? '1*' : '2 havo'}', of --${key} '' voor alle.`);
     delete input[key];
+  }
+  // An option beats the config, as documented; said when it chooses otherwise, so that a run with other settings than
+  // last year's is never a surprise (--klas '' widens the run to the whole school).
+  if (configPath) {
+    const overridden: string[] = [];
+    for (const [key, value] of Object.entries(base)) {
+      if (!(key in SETTINGS)) continue;
+      if ((key === 'klas' || key === 'studie') && flags[key] !== undefined && fromFlags[key] === undefined) overridden.push(`--${key} ''`);
+      else if (fromFlags[key] !== undefined && !sameSetting(SETTINGS[key as keyof typeof SETTINGS].kind, fromFlags[key], value)) overridden.push(flagOf(key, fromFlags[key] === false));
+    }
+    if (overridden.length) o.notice(`${overridden.join(', ')} ${overridden.length === 1 ? 'gaat' : 'gaan'} deze keer voor op ${basename(configPath)}.`, 'info');
   }
   // A gebruikersnaam template in the config was made for students unless the config says it is for staff.
   if (input.rol === 'docent' && base.gebruikersnaam && base.rol !== 'docent' && flags.gebruikersnaam === undefined) {

@@ -257,7 +257,7 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
  * half done. From the write on, an interrupt names the files as still there.
  */
 export async function prepareShredAfterConvert(paths: readonly string[], o: { yes: boolean; canAsk: boolean; dryRun?: boolean }): Promise<ShredTarget[]> {
-  if (!o.yes && !o.canAsk) throw new UserError(`--shred-inputs vraagt zonder terminal ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
+  if (!o.yes && !o.canAsk) throw new UserError(`--shred-inputs vraagt zonder terminal (en met --json) ook --yes, zodat er nooit per ongeluk iets verdwijnt. ${NOTHING_WRITTEN}`);
   let targets: ShredTarget[];
   try {
     targets = await planShred([...paths]);
