@@ -842,6 +842,20 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.stderr).not.toContain('voorloopnullen');
   });
 
+  it('last year with SSO (an IDGebr for everyone), this year without: a warning, unless --no-sso says it is meant', async () => {
+    const dir = tempDir();
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--idgebr', fixture('idgebr.csv'), '--out', last])).code).toBe(0);
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/! \d+ van de \d+ terugkerende gebruikers hadden in vorig-jaar\.csv een IDGebr \(SSO\), en nu niet/);
+    expect(r.stderr).toContain('--idgebr');
+    const meant = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--no-sso', '--dry-run']);
+    expect(meant.stderr).not.toContain('terugkerende gebruikers hadden');
+    const still = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--previous', last, '--idgebr', fixture('idgebr.csv'), '--dry-run']);
+    expect(still.stderr).not.toContain('terugkerende gebruikers hadden');
+  });
+
   it("compares with last year and keeps returning students' passwords", async () => {
     const dir = tempDir();
     const last = join(dir, 'vorig-jaar.csv');

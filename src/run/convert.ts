@@ -323,6 +323,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           keepPasswords: s.keepPasswords && prepared.password.kind !== 'none',
           filtered: Boolean(s.klas?.length || s.studie?.length),
           otherRole: { keys: previous.otherRoleKeys, name: s.rol === 'docent' ? 'leerling' : 'docent' },
+          ssoOff: s.sso === false,
         })
       : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force, flag: '--out' }) : undefined;
