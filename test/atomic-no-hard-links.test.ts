@@ -124,7 +124,7 @@ describe('commit on a file system without hard links', () => {
     utimesSync(join(dir, 'a.csv'), old, old);
     const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
     await a.write(Buffer.from('nieuw a'));
-    let seen: { path: string; busy: boolean }[] = [];
+    let seen: { path: string; busy: boolean; empty: boolean }[] = [];
     await expect(
       commitAll([
         a,
@@ -138,7 +138,7 @@ describe('commit on a file system without hard links', () => {
         },
       ]),
     ).rejects.toThrow();
-    expect(seen).toEqual([{ path: expect.stringMatching(/\.tmp$/), busy: true }]);
+    expect(seen).toEqual([{ path: expect.stringMatching(/\.tmp$/), busy: true, empty: false }]);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });
 

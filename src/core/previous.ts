@@ -109,8 +109,16 @@ export class YearOverYear {
   private readonly seen = new Set<string>();
   /** Rows whose gebruikersnaam was in last year's file. */
   returning = 0;
-  /** Of those, the ones with an IDGebr last year and none now (SSO forgotten: --idgebr left out). */
+  /** Of those, the ones with an IDGebr last year and none now (the IDGebr file forgotten). */
   private lostIdgebr = 0;
+
+  /**
+   * Last year with SSO, this year without (the IDGebr file forgotten, or a config from before SSO was a setting):
+   * how many returning users lose the school's login, when that is many of them.
+   */
+  ssoLost(): number | undefined {
+    return isMass(this.lostIdgebr, this.returning) ? this.lostIdgebr : undefined;
+  }
   /** Of those, the ones under someone else's name (otherByName). */
   private otherPeople = 0;
   /** Rows with a gebruikersnaam new this year, by name: last year's account under another gebruikersnaam is found in finish(). */
@@ -128,7 +136,7 @@ export class YearOverYear {
   constructor(
     private readonly previous: Map<string, PreviousStudent>,
     /** `filtered`: --klas or --studie left students out, who then count as gone (last year's klas is not this year's). */
-    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean; otherRole?: { keys: ReadonlySet<string>; name: string }; ssoOff?: boolean },
+    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean; otherRole?: { keys: ReadonlySet<string>; name: string } },
   ) {
     for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
     if (o.filtered) this.counts.filtered = true;
@@ -273,16 +281,7 @@ export class YearOverYear {
     }
     const { nieuw, vertrokken } = this.counts;
     const file = this.o.fileName;
-    // Last year with SSO, this year without (the IDGebr file forgotten, or a config from before SSO was a setting):
-    // every student would lose the login of the school. Not when SSO is switched off on purpose (--no-sso).
-    if (!this.o.ssoOff && isMass(this.lostIdgebr, this.returning)) {
-      findings.warn(
-        'previous-sso-lost',
-        `${formatNumber(this.lostIdgebr)} van de ${formatNumber(this.returning)} terugkerende gebruikers hadden in ${file} een IDGebr (SSO), en nu niet`,
-        undefined,
-        'Zonder IDGebr kunnen ze niet via de school (SSO) inloggen. Geef het IDGebr-bestand van dit jaar met --idgebr (of "idgebr" en "sso": true in numo-prep.config.json); is SSO bewust uit, gebruik dan --no-sso.',
-      );
-    }
+
     if (isMass(this.otherPeople, this.returning)) {
       findings.error(
         'previous-other-people',

@@ -323,7 +323,6 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           keepPasswords: s.keepPasswords && prepared.password.kind !== 'none',
           filtered: Boolean(s.klas?.length || s.studie?.length),
           otherRole: { keys: previous.otherRoleKeys, name: s.rol === 'docent' ? 'leerling' : 'docent' },
-          ssoOff: s.sso === false,
         })
       : undefined;
     const file = output ? await AtomicFile.create(output, { replace: s.force, flag: '--out' }) : undefined;
@@ -384,6 +383,16 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         );
       }
       year?.finish(findings);
+      // Every returning student would lose the school's login; not said when SSO is off on purpose (--no-sso).
+      const ssoLost = s.sso === false ? undefined : year?.ssoLost();
+      if (ssoLost !== undefined) {
+        findings.warn(
+          'previous-sso-lost',
+          `${formatNumber(ssoLost)} van de ${formatNumber(year!.returning)} terugkerende gebruikers hadden in ${previous!.name} een IDGebr (SSO), en nu niet`,
+          undefined,
+          `Zonder IDGebr kunnen ze niet via de school (SSO) inloggen. Geef het IDGebr-bestand van dit jaar met --idgebr${s.config ? ` (of zet "idgebr" en "sso": true in ${basename(s.config)})` : ''}; is SSO bewust uit, gebruik dan --no-sso.`,
+        );
+      }
       if (previous?.otherRole) {
         findings.info(
           'previous-other-role',
