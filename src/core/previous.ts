@@ -281,7 +281,6 @@ export class YearOverYear {
     }
     const { nieuw, vertrokken } = this.counts;
     const file = this.o.fileName;
-
     if (isMass(this.otherPeople, this.returning)) {
       findings.error(
         'previous-other-people',

@@ -341,8 +341,6 @@ function configRisks(config: Partial<ConvertSettingsInput>, outside: { key: stri
   return risks;
 }
 
-/** passwordLength → --password-length */
-/** The option of a config key, as typed: `off` is the negated boolean (--no-sso). */
 /** Whether an option chooses what the config does: a list in any order and case, a path by the file it reaches. */
 function sameSetting(kind: string, a: unknown, b: unknown): boolean {
   if (kind === 'list' && Array.isArray(a) && Array.isArray(b)) {
@@ -353,6 +351,7 @@ function sameSetting(kind: string, a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The option of a config key, as typed (passwordLength → --password-length); `off`: the negated boolean (--no-sso). */
 const flagOf = (key: string, off = false) => `--${off ? 'no-' : ''}${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function expectedValue(spec: SettingSpec): string {
