@@ -490,6 +490,10 @@ describe('configuration that cannot be turned against the user', () => {
     const r = await runCli(['convert', 'magister-export.xlsx', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`'mapping' in numo-prep.config.json noemt het configbestand zelf (${join(dir, 'numo-prep.config.json')}). Noem daar de mapping`);
+    // The mapping command reads the same settings.
+    const workbook = await runCli(['mapping', 'magister-export.xlsx', '--out', 'm.xlsx'], { cwd: dir });
+    expect(workbook.code).toBe(2);
+    expect(workbook.stderr).toContain("'mapping' in numo-prep.config.json noemt het configbestand zelf");
     const flag = await runCli(['convert', 'magister-export.xlsx', '--mapping', MAPPING, '--idgebr', 'numo-prep.config.json', '--dry-run'], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--idgebr noemt het configbestand zelf');

@@ -649,6 +649,20 @@ describe('shred', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('x');
   });
 
+  it.runIf(isRoot)('as root, an output folder that is read-only by its mode is refused before any work, as shred (which must remove the file later) refuses it', async () => {
+    const dir = tempDir();
+    const ro = join(dir, 'alleen-lezen');
+    mkdirSync(ro);
+    chmodSync(ro, 0o555);
+    onTestFinished(() => chmodSync(ro, 0o755));
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runCli(['convert', fixture('magister-export.xlsx'), '--no-config', '--mapping', MAPPING, '--out', join(ro, 'numo.csv'), ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`numo-prep: Kan niet schrijven in ${ro}: geen toegang (rechten, of open in een ander programma). Controleer de rechten of kies met --out een andere map.\n`);
+    }
+    expect(listDir(ro)).toEqual([]);
+  });
+
   it.runIf(isRoot)('a write-only file works for a normal user', async () => {
     const dir = tempDir();
     chmodSync(dir, 0o777);

@@ -97,12 +97,14 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   const folder = await stat(dir).catch(() => undefined);
   if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
   if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
-  // Said before the export is read, and by a dry run as the real run would say it. (Windows knows no read-only folder:
-  // there the write itself says it.)
-  const denied = await access(dir, constants.W_OK).then(
-    () => undefined,
-    (err: NodeJS.ErrnoException) => err.code,
-  );
+  // Said before the export is read, and by a dry run as the real run would say it. Making a file needs write and search
+  // access; root passes access() everywhere, so for root the mode bits count, as shred (which later has to remove
+  // the file) judges them. Windows knows no read-only folder (Explorer sets the flag on Documents): the write says it.
+  const denied =
+    (await access(dir, constants.W_OK | constants.X_OK).then(
+      () => undefined,
+      (err: NodeJS.ErrnoException) => err.code,
+    )) ?? (process.platform !== 'win32' && !(await writable(dir, folder)) ? 'EACCES' : undefined);
   if (denied === 'EACCES' || denied === 'EPERM' || denied === 'EROFS') {
     throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(denied)}. ${denied === 'EROFS' ? 'Kies' : 'Controleer de rechten of kies'} met ${flag} een andere map.`);
   }

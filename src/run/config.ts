@@ -479,6 +479,21 @@ export async function convertSettingsFrom(typedExport: string, typedFlags: Conve
   input.export = exportPath;
   input.cwd = o.cwd;
   if (configPath) {
+    // A mapping, IDGebr file or list that is the config itself was read as that file: "een opleidingscode die geen code
+    // kan zijn (rij 1)" sent the admin to a file that holds no codes.
+    for (const [key, what] of [
+      ['mapping', 'de mapping (Studie en code, .csv of .xlsx)'],
+      ['idgebr', 'het IDGebr-bestand'],
+      ['opleidingen', 'de lijst met opleidingscodes'],
+    ] as const) {
+      const path = input[key];
+      if (typeof path !== 'string' || !(await sameFile(path, configPath))) continue;
+      throw new UserError(
+        fromFlags[key] !== undefined
+          ? `${flagOf(key)} noemt het configbestand zelf (${path}). Geef met ${flagOf(key)} ${what}.`
+          : `'${key}' in ${basename(configPath)} noemt het configbestand zelf (${path}). Noem daar ${what}.`,
+      );
+    }
     input.config = configPath;
     input.fromConfig = Object.keys(base).filter((k) => fromFlags[k] === undefined && input[k] !== undefined);
   }

@@ -21,7 +21,7 @@ import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
 import { clip } from '../core/text.js';
-import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput, sameFile } from '../io/atomic-file.js';
+import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
 import { writable } from '../io/shred.js';
@@ -244,18 +244,6 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
   await stat(s.export).catch((err: unknown) => {
     throw fileError(s.export, err);
   });
-  // A config whose mapping, IDGebr file or list names the config itself was read as that file: "een opleidingscode die
-  // geen code kan zijn (rij 1)" sent the admin to a file that holds no codes.
-  for (const [key, flag, what] of [
-    ['mapping', '--mapping', 'de mapping (Studie en code, .csv of .xlsx)'],
-    ['idgebr', '--idgebr', 'het IDGebr-bestand'],
-    ['opleidingen', '--opleidingen', 'de lijst met opleidingscodes'],
-  ] as const) {
-    const path = s[key];
-    if (!path || !s.config || !(await sameFile(path, s.config))) continue;
-    const name = settingName(s, flag, key);
-    throw new UserError(`${name} noemt het configbestand zelf (${path}). ${name === flag ? `Geef met ${flag}` : 'Noem daar'} ${what}.`);
-  }
   if (s.mapping) {
     await refuseSameAsInput(s.mapping, '--mapping', [
       { path: s.export, what: 'de export' },
@@ -383,8 +371,9 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         );
       }
       year?.finish(findings);
-      // Every returning student would lose the school's login; not said when SSO is off on purpose (--no-sso).
-      const ssoLost = s.sso === false ? undefined : year?.ssoLost();
+      // This run without any IDGebr (no file, no filled column): every returning student would lose the school's
+      // login. Not said when SSO is off on purpose (--no-sso); a few missing IDGebrs are said per row.
+      const ssoLost = s.sso === false || idgebr || result.idgebrInExport ? undefined : year?.ssoLost();
       if (ssoLost !== undefined) {
         findings.warn(
           'previous-sso-lost',
