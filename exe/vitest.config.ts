@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // The smoke tests compare the .exe with the npm CLI (bin/numo-prep.js): a stale or missing dist/npm/ is built
+    // first, as in npm test, or that CLI's "numo-prep wordt gebouwd…" on a fresh clone would be compared too.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

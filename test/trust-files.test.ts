@@ -17,7 +17,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { UserError } from '../src/core/errors.js';
@@ -346,8 +346,8 @@ describe('temp files of a killed run', () => {
   it('one that may still be written by a running run is left, reported, and in the shred command', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const busy = `.numo-prep-${process.pid}-0123456789ab.tmp`;
-    const old = `.numo-prep-${process.pid}-ba9876543210.tmp`;
+    const busy = `.numo-prep-${process.ppid}-0123456789ab.tmp`;
+    const old = `.numo-prep-${process.ppid}-ba9876543210.tmp`;
     writeFileSync(join(dir, busy), 'bezig');
     writeFileSync(join(dir, old), 'oud');
     utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
@@ -363,7 +363,7 @@ describe('temp files of a killed run', () => {
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     writeFileSync(join(dir, 'oud.csv'), 'oude uitvoer');
     utimesSync(join(dir, 'oud.csv'), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
-    const backup = `.numo-prep-${process.pid}-0123456789ab.tmp`;
+    const backup = `.numo-prep-${process.ppid}-0123456789ab.tmp`;
     linkSync(join(dir, 'oud.csv'), join(dir, backup));
     const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -400,7 +400,7 @@ describe('temp files of a killed run', () => {
   it("a PC whose clock runs days ahead does not take a live run's file for a leftover: the folder's clock counts", async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const live = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    const live = `.numo-prep-${process.ppid}-${thisPc()}-0123456789ab.tmp`;
     writeFileSync(join(dir, live), 'bezig');
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 86_400_000 });
     try {
@@ -416,7 +416,7 @@ describe('temp files of a killed run', () => {
   it('one dated more than a day ahead (a clock put right after the run was killed) is a leftover, not busy until that day', async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const future = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    const future = `.numo-prep-${process.ppid}-${thisPc()}-0123456789ab.tmp`;
     writeFileSync(join(dir, future), 'oud');
     utimesSync(join(dir, future), new Date(Date.now() + 400 * 86_400_000), new Date(Date.now() + 400 * 86_400_000));
     const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
@@ -430,7 +430,7 @@ describe('temp files of a killed run', () => {
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
     writeFileSync(join(dir, 'oud.csv'), 'oude uitvoer');
     utimesSync(join(dir, 'oud.csv'), new Date(Date.now() + 3 * 86_400_000), new Date(Date.now() + 3 * 86_400_000));
-    const backup = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    const backup = `.numo-prep-${process.ppid}-${thisPc()}-0123456789ab.tmp`;
     linkSync(join(dir, 'oud.csv'), join(dir, backup));
     const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
@@ -441,12 +441,46 @@ describe('temp files of a killed run', () => {
   it("an empty temp file of a run that may be busy (another run's probe of the folder's clock) is not named: it holds nothing", async () => {
     const dir = tempDir();
     copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
-    const probe = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    const probe = `.numo-prep-${process.ppid}-${thisPc()}-0123456789ab.tmp`;
     writeFileSync(join(dir, probe), '');
     const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr + r.stdout).not.toContain(probe);
     expect(listDir(dir)).toEqual([probe, 'export.xlsx', 'numo.csv']);
+  });
+
+  it("a leftover with this process's pid that it did not make is an earlier process's (pids are reused; under Wine every first one is 32): removed", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const reused = `.numo-prep-${process.pid}-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, reused), 'van een eerdere run');
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`veilig verwijderd: ${join(dir, reused)}`);
+    expect(listDir(dir)).toEqual(['export.xlsx', 'numo.csv']);
+  });
+
+  it('a read-only leftover is left under its own name and named (it could not be overwritten)', async () => {
+    const dir = tempDir();
+    const path = join(dir, `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`);
+    writeFileSync(path, 'gegevens');
+    chmodSync(path, 0o400);
+    await expect(removeLeftover(path)).rejects.toThrow();
+    expect(readFileSync(path, 'utf8')).toBe('gegevens');
+    expect(listDir(dir)).toEqual([basename(path)]);
+  });
+
+  it('a leftover that cannot be removed after the rename goes back to its own name, where the report names it', async () => {
+    const dir = tempDir();
+    const path = join(dir, `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`);
+    writeFileSync(path, 'gegevens');
+    await expect(
+      removeLeftover(path, async () => {
+        throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+      }),
+    ).rejects.toThrow();
+    expect(listDir(dir)).toEqual([basename(path)]);
+    expect(readFileSync(path, 'utf8')).toBe('gegevens');
   });
 
   it('a leftover is renamed before a byte of it is overwritten: a writer alive after all cannot put it in place half overwritten', async () => {
@@ -736,7 +770,7 @@ describe('shred', () => {
     writeFileSync(leftover, 'Geheim');
     const backup = join(dir, `.numo-prep-999999999-${thisPc()}-ba9876543210.tmp`);
     linkSync(join(dir, 'numo.csv'), backup);
-    const busy = `.numo-prep-${process.pid}-${thisPc()}-aaaaaaaaaaaa.tmp`;
+    const busy = `.numo-prep-${process.ppid}-${thisPc()}-aaaaaaaaaaaa.tmp`;
     writeFileSync(join(dir, busy), 'bezig');
     const r = await runCli(['shred', join(dir, 'export.xlsx'), join(dir, 'numo.csv'), '--yes']);
     expect(r.code, r.stderr).toBe(0);

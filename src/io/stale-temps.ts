@@ -1,7 +1,7 @@
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
-import { removeOwnFile } from './shred.js';
+import { madeByThisProcess, TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
+import { removeOwnFile, writable } from './shred.js';
 
 export interface StaleTemps {
   /** Leftovers of a killed run, overwritten and removed. */
@@ -17,9 +17,9 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * Whether the process that wrote the temp file may still be running. `pc`: the writer's computer (TEMP_NAME), if the
  * name says; a pid of another PC (a shared folder) cannot be looked up here, so that one may be.
  */
-function mayBeRunning(pid: number, pc: string | undefined): boolean {
+function mayBeRunning(path: string, pid: number, pc: string | undefined): boolean {
   if (pc !== undefined && pc !== thisPc()) return true;
-  if (pid === process.pid) return true;
+  if (pid === process.pid) return madeByThisProcess(path);
   try {
     process.kill(pid, 0);
     return true;
@@ -75,7 +75,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
-      if (!mayBeRunning(Number(m[1]), m[2])) {
+      if (!mayBeRunning(path, Number(m[1]), m[2])) {
         found.push({ path, busy: false, empty: s.size === 0 });
         continue;
       }
@@ -97,9 +97,18 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
  * `remove`: what is done with the claimed name (a test checks the order).
  */
 export async function removeLeftover(path: string, remove: (claimed: string) => Promise<void> = removeOwnFile): Promise<void> {
+  // A read-only leftover could not be overwritten (Windows would delete it all the same): it stays, under its name.
+  const s = await lstat(path);
+  if (!(await writable(path, s))) throw new Error('read-only');
   const claimed = tempPathIn(dirname(path));
   await rename(path, claimed);
-  await remove(claimed);
+  try {
+    await remove(claimed);
+  } catch (err) {
+    // Named in the report as it was found: the file goes back to that name.
+    await rename(claimed, path).catch(() => {});
+    throw err;
+  }
 }
 
 /**
