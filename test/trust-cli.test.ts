@@ -494,6 +494,12 @@ describe('configuration that cannot be turned against the user', () => {
     const workbook = await runCli(['mapping', 'magister-export.xlsx', '--out', 'm.xlsx'], { cwd: dir });
     expect(workbook.code).toBe(2);
     expect(workbook.stderr).toContain("'mapping' in numo-prep.config.json noemt het configbestand zelf");
+    // Nor does it replace the config with the workbook (a config under an .xlsx name, --force).
+    writeFileSync(join(dir, 'instellingen.xlsx'), JSON.stringify({ version: 1 }));
+    const over = await runCli(['mapping', 'magister-export.xlsx', '--config', 'instellingen.xlsx', '--out', 'instellingen.xlsx', '--force'], { cwd: dir });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('is ook een invoerbestand');
+    expect(readFileSync(join(dir, 'instellingen.xlsx'), 'utf8')).toBe(JSON.stringify({ version: 1 }));
     const flag = await runCli(['convert', 'magister-export.xlsx', '--mapping', MAPPING, '--idgebr', 'numo-prep.config.json', '--dry-run'], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--idgebr noemt het configbestand zelf');

@@ -19,7 +19,7 @@ import { runCheck } from '../src/run/check.js';
 import { loadConfig } from '../src/run/config.js';
 import { loadIdgebr, loadMapping, loadOpleidingen, loadPrevious } from '../src/run/load-tables.js';
 import { createUi } from '../src/ui/terminal.js';
-import { EXPORT_COLUMNS, PIPELINE_HEADERS, pipelineOptions, rowsOf, runCli, tempDir } from './helpers.js';
+import { EXPORT_COLUMNS, fixture, PIPELINE_HEADERS, pipelineOptions, rowsOf, runCli, tempDir } from './helpers.js';
 
 const mapping = new Mapping([
   { studie: '2 havo', code: 'VB-HAVO-2' },
@@ -757,6 +757,8 @@ describe('personal data never in a message', () => {
     );
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"version":1}', 'utf16le')]));
     await expect(loadConfig(file)).rejects.toThrow('numo-prep.config.json is opgeslagen als Unicode (UTF-16), niet als UTF-8.');
+    // A workbook given as --config (the mapping, mixed up): a zip's NUL bytes are no UTF-16.
+    await expect(loadConfig(fixture('magister-export.xlsx'))).rejects.toThrow('magister-export.xlsx is een Excel-werkmap (of ander zip-bestand), geen instellingenbestand (.json) van numo-prep.');
   });
 
   it('a mapping file that is really an export is refused by its header; without one, it names its conflicting rows, not the names in them', () => {

@@ -34,6 +34,7 @@ export async function mappingCommand(exportPath: string, flags: MappingFlags, io
         ...(s.opleidingen ? { opleidingen: s.opleidingen } : {}),
         ...(s.mapping ? { mapping: s.mapping } : {}),
         ...(s.columns ? { columns: s.columns } : {}),
+        ...(s.config ? { config: s.config } : {}),
       },
       (rows) => (spinner.text = `Export lezen… ${formatNumber(rows)} rijen`),
     );

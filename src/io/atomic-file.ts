@@ -22,22 +22,9 @@ export function thisPc(): string {
   return pcTag;
 }
 
-/** Every temp name this process made (a few per run). */
-const madeHere = new Set<string>();
-
 /** A fresh temp name of this process in `dir` (TEMP_NAME). */
 export function tempPathIn(dir: string): string {
-  const path = join(dir, `.numo-prep-${process.pid}-${thisPc()}-${randomBytes(6).toString('hex')}.tmp`);
-  madeHere.add(path);
-  return path;
-}
-
-/**
- * Whether this process made a temp file of that name. One with this process's pid that it did not make is an earlier
- * process's that had the same pid (pids are reused; under Wine every first process is 32): not a live run's.
- */
-export function madeByThisProcess(path: string): boolean {
-  return madeHere.has(path);
+  return join(dir, `.numo-prep-${process.pid}-${thisPc()}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 export interface TargetCheck {

@@ -1,6 +1,6 @@
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { madeByThisProcess, TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
+import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
 import { removeOwnFile, writable } from './shred.js';
 
 export interface StaleTemps {
@@ -17,9 +17,12 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * Whether the process that wrote the temp file may still be running. `pc`: the writer's computer (TEMP_NAME), if the
  * name says; a pid of another PC (a shared folder) cannot be looked up here, so that one may be.
  */
-function mayBeRunning(path: string, pid: number, pc: string | undefined): boolean {
+function mayBeRunning(pid: number, pc: string | undefined): boolean {
   if (pc !== undefined && pc !== thisPc()) return true;
-  if (pid === process.pid) return madeByThisProcess(path);
+  // This process's pid: its own file, or an earlier process's with the same pid (pids are reused; under Wine every
+  // first process is 32), or a live run's in another pid namespace (a container, another Wine prefix) on this host.
+  // Not told apart: the age decides, so a live file is never taken.
+  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -75,7 +78,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
-      if (!mayBeRunning(path, Number(m[1]), m[2])) {
+      if (!mayBeRunning(Number(m[1]), m[2])) {
         found.push({ path, busy: false, empty: s.size === 0 });
         continue;
       }

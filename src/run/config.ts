@@ -165,6 +165,12 @@ export const configTextOf = (bytes: Buffer): string => bytes.toString('utf8').re
  */
 function configTextIn(name: string, bytes: Buffer): string {
   const resave = 'Sla het op als UTF-8 (Kladblok: Opslaan als > Codering UTF-8), of maak het opnieuw met numo-prep wizard.';
+  // A workbook (the mapping, the export) given as --config: a zip, whose NULs looked like UTF-16.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    throw new UserError(
+      `${name} is een Excel-werkmap (of ander zip-bestand), geen instellingenbestand (.json) van numo-prep. Een mapping geef je met --mapping; het instellingenbestand maakt numo-prep wizard.`,
+    );
+  }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
     throw new UserError(`${name} is opgeslagen als Unicode (UTF-16), niet als UTF-8. ${resave}`);
   }

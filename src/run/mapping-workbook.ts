@@ -30,6 +30,8 @@ export interface MappingWorkbookSettings {
   opleidingen?: string;
   mapping?: string;
   columns?: ColumnOverrides;
+  /** The config these settings came from: an input too, never replaced by the workbook. */
+  config?: string;
 }
 
 export interface MappingWorkbookReport {
@@ -117,7 +119,7 @@ export async function runMappingWorkbook(s: MappingWorkbookSettings, onProgress?
       `${s.out} bestaat al. Is dat een ingevulde mapping, geef hem dan mee: aan convert met --mapping ${q}, of hier met --mapping ${q} en een nieuwe --out (de codes blijven). Vervangen door een lege: --force.`,
     );
   }
-  await checkTarget(out, { force: s.force, inputs: [s.export, s.opleidingen, s.mapping].filter((p): p is string => Boolean(p)) });
+  await checkTarget(out, { force: s.force, inputs: [s.export, s.opleidingen, s.mapping, s.config].filter((p): p is string => Boolean(p)) });
 
   const list: Opleiding[] | undefined = s.opleidingen ? await loadOpleidingen(s.opleidingen) : undefined;
   const existing = s.mapping ? await loadMapping(s.mapping) : new Mapping();
