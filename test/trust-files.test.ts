@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -670,6 +670,26 @@ describe('shred', () => {
     expect(folder.code).toBe(2);
     expect(folder.stderr).toMatch(/de map .* is alleen-lezen/);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('x');
+  });
+
+  // chattr +a (append-only: names can be made, none removed) needs root and a file system that has the flag.
+  const appendOnly = (dir: string) => isRoot && spawnSync('chattr', ['+a', dir]).status === 0;
+  it('a folder where files can be made but not removed is refused before the export is read: the temp name would stay beside the output with the passwords, and shred could not remove it', async (ctx) => {
+    const dir = tempDir();
+    const out = join(dir, 'drop');
+    mkdirSync(out);
+    if (!appendOnly(out)) return ctx.skip();
+    onTestFinished(() => {
+      spawnSync('chattr', ['-a', out]);
+    });
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--no-config', '--mapping', MAPPING, '--out', join(out, 'numo.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `numo-prep: In ${out} kan numo-prep bestanden maken maar niet verwijderen: zijn tijdelijke bestand zou blijven staan, en shred zou het Numo-bestand later niet kunnen weghalen. Kies met --out een andere map.\n`,
+    );
+    // Only empty names stay (nothing can remove them there).
+    for (const name of readdirSync(out)) expect(statSync(join(out, name)).size).toBe(0);
+    expect(readdirSync(out).some((n) => n === 'numo.csv')).toBe(false);
   });
 
   it.runIf(isRoot)('as root, an output folder that is read-only by its mode is refused before any work, as shred (which must remove the file later) refuses it', async () => {

@@ -170,6 +170,34 @@ interface Installed {
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
 
+/**
+ * A folder where files can be made but not removed (an append-only folder; a share whose rights allow creating
+ * only): the temp name would stay beside the output after the commit, a second name with the passwords, and shred
+ * could not remove either. Tried while the temp file is still empty: a second name of it is made and removed.
+ * Refused, the two empty names stay (nothing can remove them there; they hold nothing).
+ */
+async function refuseUndeletableFolder(tempPath: string, dir: string, flag: string | undefined): Promise<void> {
+  const probe = tempPathIn(dir);
+  try {
+    await link(tempPath, probe);
+  } catch {
+    // No hard links here (FAT, exFAT): nothing to try with, and such a file system has no append-only folders.
+    return;
+  }
+  trackTemp(probe);
+  try {
+    await unlink(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EACCES') throw err;
+    throw new UserError(
+      `In ${dir} kan numo-prep bestanden maken maar niet verwijderen: zijn tijdelijke bestand zou blijven staan, en shred zou het Numo-bestand later niet kunnen weghalen. Kies${flag ? ` met ${flag}` : ''} een andere map.`,
+    );
+  } finally {
+    untrackTemp(probe);
+  }
+}
+
 /** `flag`: the option that names the target; only an output (not the mapping convert adds to) may be replaced with --force. */
 const createdMeanwhile = (target: string, flag: string | undefined) =>
   new UserError(
@@ -244,6 +272,7 @@ export class AtomicFile implements PendingWrite {
       const opened = await handle.stat();
       if (opened.ino !== created.ino || opened.dev !== created.dev) throw Object.assign(new Error('replaced'), { code: 'EEXIST' });
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
+      await refuseUndeletableFolder(tempPath, dir, o.flag);
       return new AtomicFile(target, tempPath, handle, o.replace, o.flag);
     } catch (err) {
       await handle?.close().catch(() => {});
@@ -257,6 +286,7 @@ export class AtomicFile implements PendingWrite {
         }
       }
       untrackTemp(tempPath);
+      if (err instanceof UserError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       const check = code === 'EACCES' || code === 'EPERM' ? 'Controleer de rechten' : 'Los dat op';
       throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(code)}. ${check}${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
