@@ -3,7 +3,7 @@ import { link, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
-import { findTemps } from '../src/io/stale-temps.js';
+import { findTemps, type Temp } from '../src/io/stale-temps.js';
 import { listDir, tempDir } from './temp.js';
 
 // A file system without hard links (FAT, exFAT on a USB stick, some network shares): link() fails with EPERM.
@@ -124,7 +124,7 @@ describe('commit on a file system without hard links', () => {
     utimesSync(join(dir, 'a.csv'), old, old);
     const a = await AtomicFile.create(join(dir, 'a.csv'), { replace: true });
     await a.write(Buffer.from('nieuw a'));
-    let seen: { path: string; busy: boolean; empty: boolean }[] = [];
+    let seen: Temp[] = [];
     await expect(
       commitAll([
         a,
@@ -138,7 +138,7 @@ describe('commit on a file system without hard links', () => {
         },
       ]),
     ).rejects.toThrow();
-    expect(seen).toEqual([{ path: expect.stringMatching(/\.tmp$/), busy: true, empty: false }]);
+    expect(seen).toEqual([{ path: expect.stringMatching(/\.tmp$/), busy: true, empty: false, othersInSharedFolder: false }]);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });
 

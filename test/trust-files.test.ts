@@ -373,7 +373,7 @@ describe('temp files of a killed run', () => {
     const shred = await runCli(['shred', 'numo.csv', backup, `./${backup}`, '--yes'], { cwd: dir });
     expect(shred.code, shred.stderr).toBe(2);
     expect(shred.stderr).toContain(`${join(dir, backup)}: tijdelijk bestand van numo-prep van een run die misschien nog bezig is`);
-    expect(shred.stderr).toContain('Niet alles verwijderd: één genoemd bestand staat er nog (zie hierboven).');
+    expect(shred.stderr).toContain(`Niet alles verwijderd: één genoemd bestand staat er nog (zie hierboven). Als die run klaar is: numo-prep shred ${join(dir, backup)}`);
     // The output it is a backup of, named with it: not "geef die ook op" (it was), but wait for that run.
     const both = await runCli(['shred', 'oud.csv', backup, '--yes'], { cwd: dir });
     expect(both.code).toBe(2);
@@ -470,6 +470,32 @@ describe('temp files of a killed run', () => {
     ).rejects.toThrow();
     expect(listDir(dir)).toEqual([basename(path)]);
     expect(readFileSync(path, 'utf8')).toBe('gegevens');
+  });
+
+  it("another user's leftover in a shared (sticky) folder is not in this run's shred line: only that user can remove it, and shred refused every file for it", async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o1777);
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const theirs = `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, theirs), 'van een collega');
+    // This run is someone else than the owner of the folder and the leftover.
+    vi.spyOn(process as { getuid(): number }, 'getuid').mockReturnValue((process.getuid?.() ?? 0) + 4321);
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--no-config', '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(theirs);
+    expect(readFileSync(join(dir, theirs), 'utf8')).toBe('van een collega');
+  });
+
+  it('a leftover larger than numo-prep ever writes (a sparse file of gigabytes) is named, not read through for minutes', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('magister-export.xlsx'), join(dir, 'export.xlsx'));
+    const big = `.numo-prep-999999999-${thisPc()}-0123456789ab.tmp`;
+    writeFileSync(join(dir, big), '');
+    truncateSync(join(dir, big), 4 * 1024 ** 3);
+    const r = await runCli(['convert', 'export.xlsx', '--mapping', MAPPING, '--no-config', '--out', 'numo.csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`niet verwijderd: ${join(dir, big)}`);
+    expect(listDir(dir)).toEqual([big, 'export.xlsx', 'numo.csv']);
   });
 
   it('a leftover is renamed before a byte of it is overwritten: a writer alive after all cannot put it in place half overwritten', async () => {

@@ -2,6 +2,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import { SHRED_PASSES } from '../core/settings.js';
 import { typedPathIn } from '../run/config.js';
 import { runShred, SHRED_CAVEAT, type ShredTarget } from '../run/shred.js';
+import { shredCommand as shredLine } from '../ui/command-line.js';
 import { inquirerPrompter } from '../ui/prompter.js';
 import { createUi, type TerminalIo, type Ui } from '../ui/terminal.js';
 
@@ -56,7 +57,8 @@ async function run(ui: Ui, io: TerminalIo, paths: string[], flags: ShredFlags, r
   if (!ui.quiet && shredded.length) ui.err(ui.color.dim(SHRED_CAVEAT));
   // A file the admin named that stayed (its run may still be writing it) is no success a script may go on from.
   if (left.length) {
-    ui.err(`Niet alles verwijderd: ${left.length === 1 ? 'één genoemd bestand staat' : `${left.length} genoemde bestanden staan`} er nog (zie hierboven).`);
+    // The line to run when that run is done names only these: the same line again stopped at the files gone now.
+    ui.err(`Niet alles verwijderd: ${left.length === 1 ? 'één genoemd bestand staat' : `${left.length} genoemde bestanden staan`} er nog (zie hierboven). Als die run klaar is: ${shredLine(left)}`);
     return EXIT.usage;
   }
   return EXIT.ok;

@@ -1,7 +1,7 @@
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
-import { removeOwnFile, writable } from './shred.js';
+import { ownedByOtherInStickyFolder, removeOwnFile, writable } from './shred.js';
 
 export interface StaleTemps {
   /** Leftovers of a killed run, overwritten and removed. */
@@ -9,6 +9,9 @@ export interface StaleTemps {
   /** Leftovers that stay: possibly a run still busy, or not removable; they belong in the shred command. */
   remaining: string[];
 }
+
+/** Far more than any file numo-prep writes (a Numo file of 250,000 rows is ~30 MB). */
+const MAX_LEFTOVER_BYTES = 256 * 1024 * 1024;
 
 /** A run never takes this long, even one waiting at a question overnight. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -29,6 +32,16 @@ function mayBeRunning(pid: number, pc: string | undefined): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A temp file of numo-prep found in a folder (findTemps). */
+export interface Temp {
+  path: string;
+  /** Its writer may still be running. */
+  busy: boolean;
+  empty: boolean;
+  /** Another user's, in a folder where only the owner may remove a file (sticky: /tmp, a shared folder). */
+  othersInSharedFolder: boolean;
 }
 
 /**
@@ -61,8 +74,8 @@ async function folderClock(dir: string): Promise<number | undefined> {
  * alive; or written on another PC. `now`: this clock instead of the folder's; `probe: false` (a dry run) writes
  * nothing and takes this PC's clock.
  */
-export async function findTemps(dirs: string[], o: { now?: number; probe?: boolean } = {}): Promise<{ path: string; busy: boolean; empty: boolean }[]> {
-  const found: { path: string; busy: boolean; empty: boolean }[] = [];
+export async function findTemps(dirs: string[], o: { now?: number; probe?: boolean } = {}): Promise<Temp[]> {
+  const found: Temp[] = [];
   for (const dir of new Set(dirs.map((d) => resolve(d)))) {
     let names: string[];
     try {
@@ -71,6 +84,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       continue;
     }
     let now = o.now;
+    const folder = await lstat(dir).catch(() => undefined);
     for (const name of names.sort()) {
       const m = TEMP_NAME.exec(name);
       if (!m) continue;
@@ -79,7 +93,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       if (!s?.isFile()) continue;
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
       if (!mayBeRunning(Number(m[1]), m[2])) {
-        found.push({ path, busy: false, empty: s.size === 0 });
+        found.push({ path, busy: false, empty: s.size === 0, othersInSharedFolder: Boolean(folder && ownedByOtherInStickyFolder(s, folder)) });
         continue;
       }
       now ??= (o.probe !== false ? await folderClock(dir) : undefined) ?? Date.now();
@@ -87,7 +101,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       // run's backup of a day-old output (or of one dated ahead by a wrong clock) looked like a leftover, and another
       // run removed it. Making the link set the file's change time, which says how old the name is.
       const age = now - (s.nlink > 1 ? s.ctimeMs : s.mtimeMs);
-      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS, empty: s.size === 0 });
+      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS, empty: s.size === 0, othersInSharedFolder: Boolean(folder && ownedByOtherInStickyFolder(s, folder)) });
     }
   }
   return found;
@@ -101,8 +115,9 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
  */
 export async function removeLeftover(path: string, remove: (claimed: string) => Promise<void> = removeOwnFile): Promise<void> {
   // A read-only leftover could not be overwritten (Windows would delete it all the same): it stays, under its name.
+  // So does one larger than numo-prep ever writes (a sparse file of gigabytes took minutes to read through).
   const s = await lstat(path);
-  if (!(await writable(path, s))) throw new Error('read-only');
+  if (!(await writable(path, s)) || s.size > MAX_LEFTOVER_BYTES) throw new Error('not removed here');
   const claimed = tempPathIn(dirname(path));
   await rename(path, claimed);
   try {
@@ -122,10 +137,11 @@ export async function removeLeftover(path: string, remove: (claimed: string) => 
  */
 export async function recoverStaleTemps(dirs: string[], o: { dryRun: boolean; now?: number }): Promise<StaleTemps> {
   const result: StaleTemps = { removed: [], remaining: [] };
-  for (const { path, busy, empty } of await findTemps(dirs, { ...(o.now !== undefined ? { now: o.now } : {}), probe: !o.dryRun })) {
+  for (const { path, busy, empty, othersInSharedFolder } of await findTemps(dirs, { ...(o.now !== undefined ? { now: o.now } : {}), probe: !o.dryRun })) {
     // An empty file of a run that may be busy holds no personal data: not named (another run's probe of the folder's
-    // clock, or a temp file before its first write).
-    if (busy && empty) continue;
+    // clock, or a temp file before its first write). Nor is another user's in a shared (sticky) folder: only that
+    // user can remove it, and in this run's shred line it made shred refuse every file.
+    if ((busy && empty) || othersInSharedFolder) continue;
     if (o.dryRun || busy) {
       result.remaining.push(path);
       continue;

@@ -144,7 +144,9 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
   // identity: the backup of a named output is that file under another name, and loses only that name, below.)
   const names = (path: string) => (p: string) => samePath(resolve(o.cwd, p), path);
   const left: string[] = [];
-  for (const { path, busy } of await findTemps(present.map((p) => dirname(resolve(o.cwd, p))))) {
+  for (const { path, busy, othersInSharedFolder } of await findTemps(present.map((p) => dirname(resolve(o.cwd, p))))) {
+    // Another user's in a shared (sticky) folder: only that user can remove it; taken along, shred refused every file.
+    if (othersInSharedFolder && !present.some(names(path))) continue;
     if (present.some(names(path))) {
       // Named too (convert's shred line names what it found), but a run that may still be writing it keeps it: shred
       // took it, and that run failed after all its work.
