@@ -91,9 +91,10 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       const path = join(dir, name);
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
+      const othersInSharedFolder = Boolean(folder && ownedByOtherInStickyFolder(s, folder));
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
       if (!mayBeRunning(Number(m[1]), m[2])) {
-        found.push({ path, busy: false, empty: s.size === 0, othersInSharedFolder: Boolean(folder && ownedByOtherInStickyFolder(s, folder)) });
+        found.push({ path, busy: false, empty: s.size === 0, othersInSharedFolder });
         continue;
       }
       now ??= (o.probe !== false ? await folderClock(dir) : undefined) ?? Date.now();
@@ -101,7 +102,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       // run's backup of a day-old output (or of one dated ahead by a wrong clock) looked like a leftover, and another
       // run removed it. Making the link set the file's change time, which says how old the name is.
       const age = now - (s.nlink > 1 ? s.ctimeMs : s.mtimeMs);
-      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS, empty: s.size === 0, othersInSharedFolder: Boolean(folder && ownedByOtherInStickyFolder(s, folder)) });
+      found.push({ path, busy: Math.abs(age) < MAX_AGE_MS, empty: s.size === 0, othersInSharedFolder });
     }
   }
   return found;
