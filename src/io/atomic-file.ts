@@ -178,13 +178,15 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLI
  */
 async function refuseUndeletableFolder(tempPath: string, dir: string, flag: string | undefined): Promise<void> {
   const probe = tempPathIn(dir);
+  // Tracked before it exists, as the temp file is: a Ctrl+C between the link and the next line removes it too.
+  trackTemp(probe);
   try {
     await link(tempPath, probe);
   } catch {
     // No hard links here (FAT, exFAT): nothing to try with, and such a file system has no append-only folders.
+    untrackTemp(probe);
     return;
   }
-  trackTemp(probe);
   try {
     await unlink(probe);
   } catch (err) {

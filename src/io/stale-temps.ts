@@ -1,6 +1,7 @@
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
+import { trackTemp, untrackTemp } from './cleanup.js';
 import { ownedByOtherInStickyFolder, removeOwnFile, writable } from './shred.js';
 
 export interface StaleTemps {
@@ -52,10 +53,13 @@ export interface Temp {
  */
 async function folderClock(dir: string): Promise<number | undefined> {
   const probe = tempPathIn(dir);
+  // Tracked before it exists: a Ctrl+C while it is there removes it.
+  trackTemp(probe);
   let handle;
   try {
     handle = await open(probe, 'wx', 0o600);
   } catch {
+    untrackTemp(probe);
     return undefined;
   }
   try {
@@ -65,6 +69,7 @@ async function folderClock(dir: string): Promise<number | undefined> {
   } finally {
     await handle.close().catch(() => {});
     await unlink(probe).catch(() => {});
+    untrackTemp(probe);
   }
 }
 
