@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, linkSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
 import { access, copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -176,27 +176,24 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLI
  * could not remove either. Tried while the temp file is still empty: a second name of it is made and removed.
  * Refused, the two empty names stay (nothing can remove them there; they hold nothing).
  */
-async function refuseUndeletableFolder(tempPath: string, dir: string, flag: string | undefined): Promise<void> {
+function refuseUndeletableFolder(tempPath: string, dir: string, flag: string | undefined): void {
   const probe = tempPathIn(dir);
-  // Tracked before it exists, as the temp file is: a Ctrl+C between the link and the next line removes it too.
-  trackTemp(probe);
+  // Synchronously, as the temp file is made: a Ctrl+C runs between two JavaScript tasks, so it never meets the second
+  // name (an asynchronous link could finish after the signal handler's clean-up, and the name stayed).
   try {
-    await link(tempPath, probe);
+    linkSync(tempPath, probe);
   } catch {
     // No hard links here (FAT, exFAT): nothing to try with, and such a file system has no append-only folders.
-    untrackTemp(probe);
     return;
   }
   try {
-    await unlink(probe);
+    unlinkSync(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EPERM' && code !== 'EACCES') throw err;
     throw new UserError(
       `In ${dir} kan numo-prep bestanden maken maar niet verwijderen: zijn tijdelijke bestand zou blijven staan, en shred zou het Numo-bestand later niet kunnen weghalen. Kies${flag ? ` met ${flag}` : ''} een andere map.`,
     );
-  } finally {
-    untrackTemp(probe);
   }
 }
 
@@ -274,7 +271,7 @@ export class AtomicFile implements PendingWrite {
       const opened = await handle.stat();
       if (opened.ino !== created.ino || opened.dev !== created.dev) throw Object.assign(new Error('replaced'), { code: 'EEXIST' });
       if (o.mode !== undefined) await handle.chmod(o.mode).catch(() => {});
-      await refuseUndeletableFolder(tempPath, dir, o.flag);
+      refuseUndeletableFolder(tempPath, dir, o.flag);
       return new AtomicFile(target, tempPath, handle, o.replace, o.flag);
     } catch (err) {
       await handle?.close().catch(() => {});

@@ -1,7 +1,7 @@
-import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, unlinkSync } from 'node:fs';
+import { lstat, readdir, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
-import { trackTemp, untrackTemp } from './cleanup.js';
 import { ownedByOtherInStickyFolder, removeOwnFile, writable } from './shred.js';
 
 export interface StaleTemps {
@@ -51,25 +51,26 @@ export interface Temp {
  * more ahead took a live run's file for a leftover, and removed it while that run wrote it. Undefined when the folder
  * takes no new file (read-only).
  */
-async function folderClock(dir: string): Promise<number | undefined> {
+function folderClock(dir: string): number | undefined {
   const probe = tempPathIn(dir);
-  // Tracked before it exists: a Ctrl+C while it is there removes it.
-  trackTemp(probe);
-  let handle;
+  // Made, read and removed synchronously: a Ctrl+C (between two JavaScript tasks) never finds it there.
+  let fd: number;
   try {
-    handle = await open(probe, 'wx', 0o600);
+    fd = openSync(probe, 'wx', 0o600);
   } catch {
-    untrackTemp(probe);
     return undefined;
   }
   try {
-    return (await handle.stat()).mtimeMs;
+    return fstatSync(fd).mtimeMs;
   } catch {
     return undefined;
   } finally {
-    await handle.close().catch(() => {});
-    await unlink(probe).catch(() => {});
-    untrackTemp(probe);
+    closeSync(fd);
+    try {
+      unlinkSync(probe);
+    } catch {
+      // a folder that keeps it (append-only): empty, and never named (recoverStaleTemps)
+    }
   }
 }
 
@@ -102,7 +103,7 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
         found.push({ path, busy: false, empty: s.size === 0, othersInSharedFolder });
         continue;
       }
-      now ??= (o.probe !== false ? await folderClock(dir) : undefined) ?? Date.now();
+      now ??= (o.probe !== false ? folderClock(dir) : undefined) ?? Date.now();
       // A second name of a file (a run's backup of the output it replaces) has that file's modification time: a live
       // run's backup of a day-old output (or of one dated ahead by a wrong clock) looked like a leftover, and another
       // run removed it. Making the link set the file's change time, which says how old the name is.
