@@ -536,30 +536,20 @@ describe('numo-prep convert with other inputs', () => {
       ]);
       expect((await convert('--mapping', twoNames)).code, second).toBe(2);
     }
-    const notes = await workbook('notes.xlsx', [
-      {
-        name: 'Mapping uitleg',
-        rows: [
-          ['Studie', 'Opleidingscode'],
-          ['1 havo', 'VOORBEELD-1'],
-        ],
-      },
-      { name: 'Mapping 2025-26 def', rows: codes('VB-HAVO-1') },
-    ]);
-    const uitleg = await convert('--mapping', notes);
-    expect(uitleg.code, uitleg.stderr).toBe(0);
-    expect(uitleg.stdout).not.toContain('VOORBEELD');
+    // A sheet of notes with an example code: never the mapping, also not as the first visible sheet.
+    const uitleg = {
+      name: 'Mapping uitleg',
+      rows: [
+        ['Studie', 'Opleidingscode'],
+        ['1 havo', 'VOORBEELD-1'],
+      ],
+    };
+    const notes = await workbook('notes.xlsx', [uitleg, { name: 'Mapping 2025-26 def', rows: codes('VB-HAVO-1') }]);
+    const withNotes = await convert('--mapping', notes);
+    expect(withNotes.code, withNotes.stderr).toBe(0);
+    expect(withNotes.stdout).not.toContain('VOORBEELD');
     // Nor is it the first visible sheet taken when no sheet is called Mapping.
-    const notesFirst = await workbook('notes-first.xlsx', [
-      {
-        name: 'Mapping uitleg',
-        rows: [
-          ['Studie', 'Opleidingscode'],
-          ['1 havo', 'VOORBEELD-1'],
-        ],
-      },
-      { name: 'Blad2', rows: codes('VB-HAVO-1') },
-    ]);
+    const notesFirst = await workbook('notes-first.xlsx', [uitleg, { name: 'Blad2', rows: codes('VB-HAVO-1') }]);
     const second = await convert('--mapping', notesFirst, '--json');
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).not.toContain('VOORBEELD');

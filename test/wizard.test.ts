@@ -62,6 +62,16 @@ function setup() {
   return dir;
 }
 
+/** setup(), in a folder this user may not write in (access() refuses it, as on a Mac's Desktop without access). */
+function readOnlySetup() {
+  const dir = setup();
+  fsFault.readOnly = dir;
+  onTestFinished(() => {
+    fsFault.readOnly = undefined;
+  });
+  return dir;
+}
+
 const first = { type: '', pick: 'first' as const };
 const STUDIES = [/Studie '1 havo' \(10 leerlingen, klas /, /Studie '1 kader'/, /Studie '2 havo'/, /Studie '2 vwo'/, /Studie '3 mavo'/, /Studie '3 vwo gymn' \(4 leerlingen/];
 /** The first-time questions after the studies. */
@@ -264,11 +274,7 @@ describe('numo-prep wizard, first year', () => {
   });
 
   it('in a folder it may not write in: says so before the first question, not "Onverwachte fout" after the last', async () => {
-    const dir = setup();
-    fsFault.readOnly = dir;
-    onTestFinished(() => {
-      fsFault.readOnly = undefined;
-    });
+    const dir = readOnlySetup();
     const r = await wizard([], { cwd: dir });
     // Also a Mac's Desktop before Terminal was given access (every file call there is refused): said how to allow it.
     expect(r.error?.message).toBe(
@@ -278,11 +284,7 @@ describe('numo-prep wizard, first year', () => {
   });
 
   it('convert --dry-run in a folder it may not write in says what the real run says (its "klaar" was followed by a refusal)', async () => {
-    const dir = setup();
-    fsFault.readOnly = dir;
-    onTestFinished(() => {
-      fsFault.readOnly = undefined;
-    });
+    const dir = readOnlySetup();
     const args = ['convert', 'export.xlsx', '--mapping', join(ROOT, 'mappings', 'voorbeeld.csv'), '--out', 'numo.csv', '--no-config'];
     const dry = await runCli([...args, '--dry-run'], { cwd: dir });
     expect(dry.code).toBe(2);

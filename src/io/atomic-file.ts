@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fstatSync, linkSync, lstatSync, openSync, renameSync, type Stats, truncateSync, unlinkSync } from 'node:fs';
-import { access, copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
-import { onReadOnlyDisk, ownedByOtherInStickyFolder, READ_ONLY_HOW, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
+import { folderWriteDenied, onReadOnlyDisk, ownedByOtherInStickyFolder, READ_ONLY_HOW, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
 
 /**
  * Every temp file numo-prep writes is called `.numo-prep-<pid>-<pc>-<12 hex>.tmp`, beside its target: a later run
@@ -97,15 +97,9 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   const folder = await stat(dir).catch(() => undefined);
   if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
   if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
-  // Said before the export is read, and by a dry run as the real run would say it. Making a file needs write and search
-  // access; root passes access() everywhere, so for root the mode bits count, as shred (which later has to remove
-  // the file) judges them. Windows knows no read-only folder (Explorer sets the flag on Documents): the write says it.
-  const denied =
-    (await access(dir, constants.W_OK | constants.X_OK).then(
-      () => undefined,
-      (err: NodeJS.ErrnoException) => err.code,
-    )) ?? (process.platform !== 'win32' && !(await writable(dir, folder)) ? 'EACCES' : undefined);
-  if (denied === 'EACCES' || denied === 'EPERM' || denied === 'EROFS') {
+  // Said before the export is read, and by a dry run as the real run would say it.
+  const denied = await folderWriteDenied(dir, folder);
+  if (denied) {
     throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(denied)}. ${denied === 'EROFS' ? 'Kies' : 'Controleer de rechten of kies'} met ${flag} een andere map.`);
   }
   // A later run would take such a file for a leftover temp file and remove it.

@@ -86,6 +86,21 @@ export async function writable(path: string, s: Stats): Promise<boolean> {
   }
 }
 
+/**
+ * Why this user cannot make a file in the folder `dir` (and remove it later), as an errno code; undefined when it
+ * can. Making a file needs write and search access; root passes access() everywhere, so for root the mode bits
+ * count, as writable() judges a file. Windows knows no read-only folder (Explorer sets the flag on Documents): there
+ * access() passes and the write itself says it.
+ */
+export async function folderWriteDenied(dir: string, folder: Stats): Promise<'EACCES' | 'EPERM' | 'EROFS' | undefined> {
+  const code = await access(dir, constants.W_OK | constants.X_OK).then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => err.code,
+  );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return code;
+  return isRoot() && (folder.mode & 0o200) === 0 ? 'EACCES' : undefined;
+}
+
 /** Where the admin takes a file's read-only flag away (macOS's pane as a reviewer named it; not checked on a Dutch Mac). */
 export const READ_ONLY_HOW = 'Windows: Eigenschappen; Mac: Toon info > Delen en toegangsrechten';
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, type Stats, unlinkSync } from 'node:fs';
 import { lstat, readdir, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TEMP_NAME, tempPathIn, thisPc } from './atomic-file.js';
@@ -90,13 +90,15 @@ export async function findTemps(dirs: string[], o: { now?: number; probe?: boole
       continue;
     }
     let now = o.now;
-    const folder = await lstat(dir).catch(() => undefined);
+    // Read at the first temp file: most folders have none.
+    let folder: Stats | undefined | null = null;
     for (const name of names.sort()) {
       const m = TEMP_NAME.exec(name);
       if (!m) continue;
       const path = join(dir, name);
       const s = await lstat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
+      if (folder === null) folder = await lstat(dir).catch(() => undefined);
       const othersInSharedFolder = Boolean(folder && ownedByOtherInStickyFolder(s, folder));
       // Only a writer that may be running makes the age count: the folder's clock is read for such a file only.
       if (!mayBeRunning(Number(m[1]), m[2])) {

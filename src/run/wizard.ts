@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
-import { access, constants, mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns.js';
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
@@ -20,7 +20,7 @@ import { normaliseText } from '../core/text.js';
 import { AtomicFile, commitAll, refuseSameAsInput, samePath, windowsNameProblem } from '../io/atomic-file.js';
 import { noteOnInterrupt } from '../io/cleanup.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
-import { READ_ONLY_HOW, writable } from '../io/shred.js';
+import { folderWriteDenied, READ_ONLY_HOW, writable } from '../io/shred.js';
 import { locateBest, type Table } from '../io/table.js';
 import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';
 import type { Choice, Prompter } from '../ui/prompter.js';
@@ -547,15 +547,12 @@ async function saveMapping(path: string, before: Mapping, studies: StudieAnswer[
 
 /**
  * The wizard keeps its settings (and by default the mapping) in the folder it works in: said before the first
- * question, not after all of them as an unexpected error. (Windows only knows a read-only file, not folder: there
- * the write itself says it.)
+ * question, not after all of them as an unexpected error.
  */
 async function refuseUnwritableFolder(dir: string): Promise<void> {
-  const code = await access(dir, constants.W_OK).then(
-    () => undefined,
-    (err: NodeJS.ErrnoException) => err.code,
-  );
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  const folder = await stat(dir).catch(() => undefined);
+  const code = folder && (await folderWriteDenied(dir, folder));
+  if (code) {
     throw new UserError(
       `Kan niet schrijven in ${dir}: ${fileProblem(code)}. De wizard bewaart daar de instellingen (${CONFIG_FILE}); start hem in een map waar je mag schrijven${code === 'EROFS' ? '' : `, of ${MAC_FOLDER_ACCESS}`}.`,
     );
