@@ -3,8 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, Interrupted, NOTHING_WRITTEN, UserError } from './core/errors.js';
 import { LIMITS } from './core/limits.js';
 import { SETTINGS, SHRED_PASSES, STUDENT_GEBRUIKERSNAAM } from './core/settings.js';
-import { committedFiles } from './io/atomic-file.js';
-import { forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedFiles, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
+import { committedFiles, forgetShredAfterWrite, forgetShredded, interruptNoteText, removePendingTemps, shreddedFiles, shreddedSoFar, unfinishedShreds } from './io/cleanup.js';
 import { cmdNote, programCommand, shellQuote, shredCommand } from './ui/command-line.js';
 import { printable, processIo, type TerminalIo } from './ui/terminal.js';
 

@@ -4,8 +4,9 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, onSignal, SMALL_WORK_BYTES, v8FlagsForWork } from '../src/cli.js';
 import { CONFIG_KEYS, SETTINGS } from '../src/core/settings.js';
-import { AtomicFile, commitAll, committedFiles } from '../src/io/atomic-file.js';
+import { AtomicFile, commitAll } from '../src/io/atomic-file.js';
 import {
+  committedFiles,
   forgetShredAfterWrite,
   forgetShredded,
   noteOnInterrupt,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareNl } from '../src/core/collate.js';
 import { wildcardMatcher } from '../src/core/filter.js';
-import { formatNumber } from '../src/core/findings.js';
+import { formatNumber } from '../src/core/format.js';
 import { looksLikeDate } from '../src/core/shape.js';
 import { compactKey, headerKey, normaliseText, stamnrKey, studieKey } from '../src/core/text.js';
 

@@ -107,11 +107,12 @@ function vendorPlugin(fromDir, own) {
 
 /**
  * Node built-ins the start-up path imports but only a command uses: commander requires child_process at the top
- * (for executable subcommands, which numo-prep has none of), src/io the crypto, promise-based fs and os modules for
- * writing. Loading them costs ~15 ms of a ~120 ms `node -e 0`. In cli.cjs each becomes an object of getters that
- * requires the real module on the first property read, so --help never loads them.
+ * (for executable subcommands, which numo-prep has none of). Loading it costs a few ms of a ~120 ms `node -e 0`. In
+ * cli.cjs it becomes an object of getters that requires the real module on the first property read, so --help
+ * never loads it. (The writing code, with crypto and the promise-based fs, is not in cli.cjs at all: cli.ts reads
+ * the committed files from io/cleanup.ts.)
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'fs/promises', 'os'];
+const LAZY_BUILTINS = ['child_process'];
 
 function lazyBuiltinsPlugin() {
   const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|').replace(/\//g, '\\/')})$`);

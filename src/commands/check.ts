@@ -1,5 +1,5 @@
 import { EXIT } from '../core/errors.js';
-import { plural } from '../core/findings.js';
+import { plural } from '../core/format.js';
 import { runCheck } from '../run/check.js';
 import { typedPathIn } from '../run/config.js';
 import { findingsJson, printFindings } from '../ui/report.js';

@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { formatNumber, plural } from '../core/findings.js';
+import { formatNumber, plural } from '../core/format.js';
 import { configPathText, convertSettingsFrom, typedPathIn } from '../run/config.js';
 import { runMappingWorkbook } from '../run/mapping-workbook.js';
 import { cmdNote, programCommand, shellQuote, shownPath } from '../ui/command-line.js';

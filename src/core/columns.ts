@@ -1,4 +1,5 @@
-import { type Findings, namedFew, type RowRef } from './findings.js';
+import type { Findings, RowRef } from './findings.js';
+import { namedFew } from './format.js';
 import { LIMITS } from './limits.js';
 import { columnLetters, type MergedRange } from './raw-row.js';
 import { IDGEBR_HEADER, NUMO_HEADERS } from './schema.js';

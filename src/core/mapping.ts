@@ -1,6 +1,6 @@
 import { compareNl } from './collate.js';
 import { UserError } from './errors.js';
-import { namedFew } from './findings.js';
+import { namedFew } from './format.js';
 import { LIMITS } from './limits.js';
 import { codeColumn, codeHeaderRank, LAST_YEARS, wordKey } from './opleidingen.js';
 import { isBlankRow, type RawRow } from './raw-row.js';

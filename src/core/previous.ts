@@ -1,4 +1,5 @@
-import { type Findings, formatNumber, type RowRef } from './findings.js';
+import type { Findings, RowRef } from './findings.js';
+import { formatNumber } from './format.js';
 import type { NumoRow, Student } from './schema.js';
 import { accountKey, loginKey } from './text.js';
 

@@ -1,4 +1,4 @@
-import { formatNumber } from './findings.js';
+import { formatNumber } from './format.js';
 import { LIMITS } from './limits.js';
 import { DELIMITER_OPTIONS, type DelimiterOption, OUTPUT_ENCODINGS, type OutputEncoding, PASSWORD_KINDS, type PasswordKind, ROLES, type Rol } from './schema.js';
 import { EXPORT_FIELD_KEYS, REQUIRED, SOURCE_IDS, type SourceId } from './sources.js';

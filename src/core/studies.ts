@@ -1,5 +1,5 @@
 import { compareNl } from './collate.js';
-import { namedFew, plural } from './findings.js';
+import { namedFew, plural } from './format.js';
 import type { Opleiding } from './opleidingen.js';
 import { codeLeerjaar, hiddenStudie, leerjaarValue, looksLikeKlas, looksLikeStudieColumn } from './shape.js';
 import { LeadingZeros } from './stamnr.js';

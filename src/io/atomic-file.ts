@@ -4,7 +4,7 @@ import { copyFile, type FileHandle, link, lstat, open, realpath, rename, stat, u
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileProblem, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
+import { noteCommitted, trackOldCopy, trackTemp, trackUndo, untrackOldCopy, untrackTemp } from './cleanup.js';
 import { folderWriteDenied, onReadOnlyDisk, ownedByOtherInStickyFolder, READ_ONLY_HOW, removeOwnFile, syncDir, writable, writeAll } from './shred.js';
 
 /**
@@ -130,13 +130,6 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
     if (await onReadOnlyDisk(target)) throw new UserError(`${target} staat op een schijf die alleen-lezen is. Kies met ${flag} een plek waar je mag schrijven.`);
     throw new UserError(`${target} is alleen-lezen; --force vervangt het niet. Haal dat eerst weg (${READ_ONLY_HOW}), of kies met ${flag} een andere naam.`);
   }
-}
-
-const committed: string[] = [];
-
-/** Every file committed by this process so far, in order; the CLI says which were written when a run fails later. */
-export function committedFiles(): readonly string[] {
-  return committed;
 }
 
 /** One file a run wants to write, prepared in full before any file is put in place (see commitAll). */
@@ -577,7 +570,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
       }
       await Promise.all(files.slice(i).map((g) => g.abort()));
       // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
-      committed.push(...stuck.reverse());
+      noteCommitted(stuck.reverse());
       const cause = (err instanceof UserError ? err.message : `Kan ${f.target} niet schrijven: ${describe(err)}`).replace(/\.$/, '');
       throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. ${NOTHING_WRITTEN}`);
     }
@@ -586,6 +579,6 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
   // overwritten removes all that are left, not only that one.
   for (const f of installed) if (f.backup) trackOldCopy(f.backup);
   for (const f of installed) f.release();
-  committed.push(...installed.map((f) => f.target));
+  noteCommitted(installed.map((f) => f.target));
   for (const f of installed) await f.done();
 }

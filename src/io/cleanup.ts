@@ -140,6 +140,19 @@ export function untrackShred(path: string): void {
   shredding.delete(path);
 }
 
+// Every file this process committed (atomic-file.ts), in order, never cleared: the CLI says which were written when
+// a run fails later. Here, not in atomic-file.ts, because cli.ts reads it on its exit path, and the start-up bundle
+// must not hold the writing code (docs/PERFORMANCE.md, "Opstarten").
+const committed: string[] = [];
+
+export function noteCommitted(paths: readonly string[]): void {
+  committed.push(...paths);
+}
+
+export function committedFiles(): readonly string[] {
+  return committed;
+}
+
 // Files this shred run has overwritten and removed: an interrupt says so instead of "nothing written".
 const shredded: string[] = [];
 // Every file this process shredded, never cleared: a run whose report could not be written names its own (from a

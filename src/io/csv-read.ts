@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { CsvError } from 'csv-parse';
 import { UserError } from '../core/errors.js';
-import { formatNumber } from '../core/findings.js';
+import { formatNumber } from '../core/format.js';
 import type { RawRow, RowIterator, Sheet } from '../core/raw-row.js';
 import { decodeCp1252 } from './cp1252.js';
 import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';

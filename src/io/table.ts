@@ -1,6 +1,6 @@
 import { type ColumnMap, type ColumnSpec, matchColumns, missingRequired } from '../core/columns.js';
 import { EXIT, UserError } from '../core/errors.js';
-import { formatNumber, namedFew } from '../core/findings.js';
+import { formatNumber, namedFew } from '../core/format.js';
 import { isBlankRow, type MergedRange, prepend, type RawRow, type Sheet, sheetLabel } from '../core/raw-row.js';
 import { looksLikeDate, looksLikeStamnr } from '../core/shape.js';
 import { clip, headerKey, headerText, normaliseText } from '../core/text.js';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
-import { formatNumber as formatCount } from '../core/findings.js';
+import { formatNumber as formatCount } from '../core/format.js';
 import { type CellProblem, columnLetters, type MergedRange, type RawRow, type RowIterator, RowSet, type Sheet } from '../core/raw-row.js';
 import { LIMITS, tooManyColumns, tooManyRows, XLSX_LIMITS } from './limits.js';
 import { formatIsoCell, formatNumber, type NumberFormat } from './numfmt.js';

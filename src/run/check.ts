@@ -1,7 +1,8 @@
 import { NUMO_COLUMNS, reportTwinHeaders, twinColumns } from '../core/columns.js';
 import { byHeader, detectionLine, secretColumn, sourceCandidates } from '../core/detect.js';
 import { UserError } from '../core/errors.js';
-import { Findings, namedFew, plural, type RowRef } from '../core/findings.js';
+import { Findings, type RowRef } from '../core/findings.js';
+import { namedFew, plural } from '../core/format.js';
 import { reportControl } from '../core/normalise.js';
 import { columnLetters, isBlankRow, rowBatches } from '../core/raw-row.js';
 import { type NumoRow, ROLES, type Rol } from '../core/schema.js';

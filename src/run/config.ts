@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
-import { formatNumber } from '../core/findings.js';
+import { formatNumber } from '../core/format.js';
 import { LIMITS } from '../core/limits.js';
 import {
   CONFIG_KEYS,

@@ -1,7 +1,7 @@
 import { IDGEBR_COLUMNS, NUMO_COLUMNS, twinColumns } from '../core/columns.js';
 import { UserError } from '../core/errors.js';
 import { classifyHeaders } from '../core/file-kind.js';
-import { formatNumber, namedFew } from '../core/findings.js';
+import { formatNumber, namedFew } from '../core/format.js';
 import { buildIdgebrIndex, type IdgebrIndex } from '../core/idgebr.js';
 import { LIMITS } from '../core/limits.js';
 import { type Mapping, parseMappingRows } from '../core/mapping.js';

@@ -1,4 +1,4 @@
-import { plural } from '../core/findings.js';
+import { plural } from '../core/format.js';
 import type { Opleiding } from '../core/opleidingen.js';
 import { SKIP_CODE } from '../core/schema.js';
 import type { ConvertSettings } from '../core/settings.js';

@@ -4,7 +4,7 @@ import { compareNl } from '../core/collate.js';
 import type { ExportField } from '../core/columns.js';
 import { sourceCandidates } from '../core/detect.js';
 import { EXIT, NOTHING_WRITTEN, UserError } from '../core/errors.js';
-import { namedFew, plural } from '../core/findings.js';
+import { namedFew, plural } from '../core/format.js';
 import { Mapping } from '../core/mapping.js';
 import { inList, type Opleiding, perLeerjaarHint } from '../core/opleidingen.js';
 import type { RawRow } from '../core/raw-row.js';

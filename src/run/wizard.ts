@@ -6,7 +6,7 @@ import { type ColumnSpec, type ExportField, matchColumns } from '../core/columns
 import { defaultGebruikersnaam, secretColumn, sourceCandidates } from '../core/detect.js';
 import { EXIT, fileProblem, Interrupted, NOTHING_WRITTEN, UserError } from '../core/errors.js';
 import { parseList } from '../core/filter.js';
-import { formatNumber, namedFew, plural } from '../core/findings.js';
+import { formatNumber, namedFew, plural } from '../core/format.js';
 import { Mapping } from '../core/mapping.js';
 import { inList, type Opleiding } from '../core/opleidingen.js';
 import { policyWarnings } from '../core/policy.js';

@@ -1,4 +1,5 @@
-import { type Finding, type Findings, formatNumber, formatRefs, namedFew, plural } from '../core/findings.js';
+import { type Finding, type Findings, formatRefs } from '../core/findings.js';
+import { formatNumber, namedFew, plural } from '../core/format.js';
 import { perLeerjaarHint } from '../core/opleidingen.js';
 import { looksLikeStudie } from '../core/shape.js';
 import { clip } from '../core/text.js';

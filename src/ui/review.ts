@@ -1,4 +1,4 @@
-import { plural } from '../core/findings.js';
+import { plural } from '../core/format.js';
 import { SKIP_CODE } from '../core/schema.js';
 
 /** One Studie as the review shows it; `code` undefined while undecided. */
