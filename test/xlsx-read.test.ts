@@ -56,6 +56,33 @@ describe('xlsx reading', () => {
     await expect(readExport(path)).rejects.toThrow(/^beschadigd\.xlsx is een beschadigd bestand \(controlegetal \(CRC\)/);
   });
 
+  it('passes over a hidden sheet without a part (an old macro sheet); a visible one is still a broken file', async () => {
+    const { inlineStringXlsx } = await import('../fixtures/zip-writer.js');
+    const base = inlineStringXlsx([
+      {
+        name: 'Blad1',
+        rows: [
+          ['Stamnr', 'Roepnaam', 'Achternaam', 'Klas', 'Studie'],
+          [100001, 'Emma', 'Bos', '1A', '1 havo'],
+        ],
+      },
+    ]);
+    const withSheet = (sheet: string) => {
+      const path = join(tempDir(), 'macro.xlsx');
+      writeFileSync(
+        path,
+        editedZip(base, (name, data) => (name === 'xl/workbook.xml' ? data.replace('</sheets>', `${sheet}</sheets>`) : data)),
+      );
+      return path;
+    };
+    for (const sheet of ['<sheet name="Module1" sheetId="9" state="veryHidden" r:id=""/>', '<sheet name="Macro1" sheetId="9" state="hidden"/>']) {
+      const { rows } = await readExport(withSheet(sheet));
+      expect(rows.map((r) => r.cells)).toEqual([['100001', 'Emma', 'Bos', '1A', '1 havo']]);
+    }
+    await expect(readExport(withSheet('<sheet name="Module1" sheetId="9" r:id=""/>'))).rejects.toThrow("werkblad 'Module1' ontbreekt");
+    await expect(readExport(withSheet('<sheet name="Module1" sheetId="9" state="veryHidden" r:id="rId99"/>'))).rejects.toThrow("werkblad 'Module1' ontbreekt");
+  });
+
   it('finds the header under title rows on the second sheet, with reordered and extra columns', async () => {
     const { table, rows } = await readExport(fixture('magister-export-bewerkt.xlsx'));
     expect(table.sheet).toBe('Deelnemers');

@@ -147,6 +147,12 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       settings.open(name, tag);
       if (name !== 'sheet') return;
       const a = attributes(tag);
+      // Excel shows neither a hidden nor a very hidden sheet (the latter not even under Unhide).
+      const state = a.state?.trim();
+      const hidden = state === 'hidden' || state === 'veryHidden';
+      // A hidden sheet without a part (no r:id): an old macro or dialog sheet some writers keep. It holds no cell, and
+      // refusing the workbook for it refused a whole export. A visible one is a tab the admin sees: the file is broken.
+      if (hidden && !a.id?.trim()) return;
       const rel = a.id === undefined ? undefined : rels.get(a.id);
       if (!rel) throw corrupt(parts.name, `werkblad '${(a.name ?? '').slice(0, 31)}' ontbreekt`);
       if (sheets.length === XLSX_LIMITS.sheets) {
@@ -158,9 +164,7 @@ async function readWorkbook(parts: XlsxParts): Promise<WorkbookInfo> {
       const target = (parts.find(rel.target)?.name ?? rel.target).toLowerCase();
       if (targets.has(target)) throw corrupt(parts.name, 'twee werkbladen verwijzen naar hetzelfde onderdeel');
       targets.add(target);
-      // Excel shows neither a hidden nor a very hidden sheet (the latter not even under Unhide).
-      const state = a.state?.trim();
-      sheets.push({ name: a.name ?? '', path: rel.target, hidden: state === 'hidden' || state === 'veryHidden' });
+      sheets.push({ name: a.name ?? '', path: rel.target, hidden });
     },
     close: () => settings.close(),
     text: () => {},
