@@ -262,6 +262,10 @@ describe('validate', () => {
     expect(codes({ achternaam: 'Null' })).toEqual([]);
     expect(codes({ voornaam: 'Nan' })).toEqual([]);
     expect(codes({ klas: 'n.v.t.' })).toEqual(['klas-placeholder']);
+    // A lookup formula's empty cell: Numo would make a class 0.
+    expect(codes({ klas: '0' })).toEqual(['klas-zero']);
+    expect(codes({ klas: '00' })).toEqual(['klas-zero']);
+    expect(codes({ klas: '10' })).toEqual([]);
     expect(codes({ klas: '2?1' })).toEqual(['klas-lost-letter']);
     expect(codes({ achternaam: 'J\u0430nsen' })).toEqual(['name-mixed-script']);
     expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);

@@ -1042,6 +1042,28 @@ describe('a Klas Excel turned into a number', () => {
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.1;VB-HAVO-2;.*\r\n600002;Eva;t;Hart;101;/);
   });
 
+  it('a Klas its format shows otherwise is named: a fraction rounded by 0 or 00 (1.6 shown as 2), a 0 shown as nothing', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(['Stamnr', 'Roepnaam', 'Tussenv.', 'Achternaam', 'Klas', 'Studie']);
+    ws.addRow([600001, 'Sam', '', 'Jansen', 1.6, '2 havo']);
+    ws.addRow([600002, 'Eva', '', 'Bos', 2.4, '2 havo']);
+    ws.addRow([600003, 'Ali', '', 'Smit', 0, '2 havo']);
+    ws.addRow([600004, 'Mo', '', 'Vos', 3, '2 havo']);
+    ws.getCell('E2').numFmt = '0';
+    ws.getCell('E3').numFmt = '00';
+    ws.getCell('E4').numFmt = '0;-0;;@';
+    ws.getCell('E5').numFmt = '00';
+    await wb.xlsx.writeFile(join(dir, 'export.xlsx'));
+    const r = await runCli(['convert', join(dir, 'export.xlsx'), '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Klas is in het werkblad een kommagetal (zoals 1.1): een klas als 1.10 is dan 1.1 geworden (2×): rij 2 (Stamnr 600001), rij 3 (Stamnr 600002)');
+    expect(r.stderr).toContain("Klas is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien) (1×): rij 4 (Stamnr 600003)");
+    // The number is read, as ever; a whole one as its format shows it.
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.6;.*\r\n600002;Eva;;Bos;2\.4;.*\r\n600003;Ali;;Smit;0;.*\r\n600004;Mo;;Vos;03;/);
+  });
+
   it('a Studie that is a fraction (2.10 saved as 2.1 by a spreadsheet) is named: 2.1 and 2.10 would get one code', async () => {
     const dir = tempDir();
     const wb = new ExcelJS.Workbook();

@@ -33,6 +33,12 @@ function isPlausibleEmail(value: string): boolean {
 const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
 // as written there (Null and Nan are names).
+/**
+ * 0 (or 00) where a name or klas belongs: what a lookup formula gives for an empty cell, pasted as values. Excel may
+ * show it as an empty cell (a format like 0;-0;;@ or #, or "Nullen weergeven" off), where numo-prep reads the 0.
+ */
+const ZEROS = /^0+$/;
+const ZERO_HINT = 'Vul de cel in de export in, of maak hem echt leeg (Delete).';
 const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/[Aa]|[Nn]\.?[Vv]\.?[Tt]\.?)$/;
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
@@ -223,7 +229,11 @@ export class RowValidator {
     );
   }
 
-  private notAName(column: string, ref: RowRef): void {
+  private notAName(column: string, value: string, ref: RowRef): void {
+    if (ZEROS.test(value)) {
+      this.findings.error('name-zero', `Kolom ${column} is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)`, ref, ZERO_HINT);
+      return;
+    }
     this.findings.error(
       'name-number',
       `Kolom ${column} is een getal of datum, geen naam (verschoven kolommen, of een formule?)`,
@@ -236,7 +246,7 @@ export class RowValidator {
     const f = this.findings;
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
-    } else if (row.gebruikersnaam.charCodeAt(0) === 48 && /^0+$/.test(row.gebruikersnaam)) {
+    } else if (row.gebruikersnaam.charCodeAt(0) === 48 && ZEROS.test(row.gebruikersnaam)) {
       // What a lookup formula gives for an empty cell, pasted as values: no one's login.
       f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
@@ -327,6 +337,9 @@ export class RowValidator {
       f.error('klas-lost-letter', 'Vraagteken in de klas: een teken is verloren gegaan of de klas is onbekend', ref, 'Vul de klas in de administratie in en exporteer opnieuw.');
     } else if (PLACEHOLDER.test(row.klas)) {
       f.warn('klas-placeholder', `Klas is ${row.klas}: een lege waarde uit een database of script`, ref, 'Vul de klas in de administratie in, of laat de cel leeg.');
+    } else if (ZEROS.test(row.klas)) {
+      // Numo would make a class 0 and put the student in it.
+      f.warn('klas-zero', "Klas is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
     }
     if (BOOLEAN_TEXT.test(row.klas)) booleanCell(f, 'klas', ref);
     for (const column of NAME_COLUMNS) {
@@ -390,7 +403,7 @@ export class RowValidator {
       }
       if (NAME_PUNCTUATION.test(value)) f.warn('name-punctuation', `Teken ; of \` in kolom ${column}: dat staat in geen naam`, ref, 'Controleer de naam in de export en verbeter de cel.');
       if (!DIGIT.test(value)) continue;
-      if (!hasLetter(value)) this.notAName(column, ref);
+      if (!hasLetter(value)) this.notAName(column, value, ref);
       else {
         f.warn('name-digit', `Cijfer in kolom ${column}: een naam heeft geen cijfers (kolommen verwisseld, of de klas in de naam?)`, ref, 'Controleer de rij in de export en verbeter de cel.');
       }

@@ -534,7 +534,8 @@ function worksheetRows(
         const kind = format?.numeric[0]?.kind;
         if (kind === 'scientific') return { kind: 'scientific', text };
         // A fraction shown as a number: a Klas typed as 1.10 or 1.1 that became the number 1.1 (the two are one now).
-        if (!Number.isInteger(n) && (kind === undefined || kind === 'number')) return { kind: 'decimal', text };
+        // Also in a format of 0s, which shows it rounded (1.6 as 2) where the number itself is read.
+        if (!Number.isInteger(n) && (kind === undefined || kind === 'number' || kind === 'zeros')) return { kind: 'decimal', text };
         return text;
       }
     }
