@@ -124,6 +124,22 @@ describe('data that must never pass silently', () => {
     ]);
   });
 
+  it("a Stamnr 0 (a lookup formula's empty cell) is an error, as a missing one is, whatever the username", async () => {
+    const r = await run(
+      [
+        [0, 'Emma', '', 'Bos', '1A', '2 havo', ''],
+        ['000', 'Sem', '', 'Mol', '1A', '2 havo', ''],
+        [100003, 'Eva', '', 'Smit', '1A', '2 havo', ''],
+      ],
+      { gebruikersnaam: compileTemplate('{voornaam}.{achternaam}', '--gebruikersnaam') },
+    );
+    expect(r.codes).toContain('error:stamnr-zero');
+    expect(r.findings.list('error').find((f) => f.code === 'stamnr-zero')?.refs).toEqual([
+      { row: 2, stamnr: '0' },
+      { row: 3, stamnr: '000' },
+    ]);
+  });
+
   it('an address with a lost letter (? or U+FFFD from an ANSI save, Ã« from a wrong conversion) is an error', async () => {
     const r = await run([
       [1001, 'Zoe', '', 'Vries', '2H1', '2 havo', 'zo\uFFFD@school.nl'],

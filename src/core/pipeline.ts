@@ -36,7 +36,7 @@ import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
 import { clip, compactKey, loginKey, normaliseText, stamnrKey, studieKey } from './text.js';
-import { excelErrorText, RowValidator } from './validate.js';
+import { excelErrorText, isFormulaZero, RowValidator, stamnrZero } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   columns: ColumnMap<ExportField>;
@@ -301,7 +301,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     zeros?.observe(student.stamnr, ref);
     if (!student.stamnr) {
       if (!staff) findings.error('missing-stamnr', 'Geen Stamnr', ref, 'Vul het Stamnr in of verwijder de rij uit de export.');
-    }
+    } else if (o.rol === 'leerling' && isFormulaZero(student.stamnr)) stamnrZero(findings, ref);
     // Teachers' logins are codes (letters); a student's Stamnr is a number, never shown when it is not one.
     else if (o.rol === 'leerling' && !looksLikeStamnr(student.stamnr)) {
       if (isChangedNumber(student.stamnr)) stamnrChanged(findings, ref);

@@ -39,6 +39,15 @@ const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?
  */
 const ZEROS = /^0+$/;
 const ZERO_HINT = 'Vul de cel in de export in, of maak hem echt leeg (Delete).';
+
+export function isFormulaZero(value: string): boolean {
+  return ZEROS.test(value);
+}
+
+/** A student's Stamnr 0: no student has it; the row's Stamnr is missing (a lookup formula's empty cell). */
+export function stamnrZero(findings: Findings, ref: RowRef): void {
+  findings.error('stamnr-zero', "Stamnr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
+}
 const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/[Aa]|[Nn]\.?[Vv]\.?[Tt]\.?)$/;
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
@@ -230,7 +239,7 @@ export class RowValidator {
   }
 
   private notAName(column: string, value: string, ref: RowRef): void {
-    if (ZEROS.test(value)) {
+    if (isFormulaZero(value)) {
       this.findings.error('name-zero', `Kolom ${column} is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)`, ref, ZERO_HINT);
       return;
     }
@@ -246,7 +255,7 @@ export class RowValidator {
     const f = this.findings;
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
-    } else if (row.gebruikersnaam.charCodeAt(0) === 48 && ZEROS.test(row.gebruikersnaam)) {
+    } else if (row.gebruikersnaam.charCodeAt(0) === 48 && isFormulaZero(row.gebruikersnaam)) {
       // What a lookup formula gives for an empty cell, pasted as values: no one's login.
       f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
@@ -337,7 +346,7 @@ export class RowValidator {
       f.error('klas-lost-letter', 'Vraagteken in de klas: een teken is verloren gegaan of de klas is onbekend', ref, 'Vul de klas in de administratie in en exporteer opnieuw.');
     } else if (PLACEHOLDER.test(row.klas)) {
       f.warn('klas-placeholder', `Klas is ${row.klas}: een lege waarde uit een database of script`, ref, 'Vul de klas in de administratie in, of laat de cel leeg.');
-    } else if (ZEROS.test(row.klas)) {
+    } else if (isFormulaZero(row.klas)) {
       // Numo would make a class 0 and put the student in it.
       f.warn('klas-zero', "Klas is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
     }
