@@ -266,6 +266,10 @@ describe('validate', () => {
     expect(codes({ klas: '0' })).toEqual(['klas-zero']);
     expect(codes({ klas: '00' })).toEqual(['klas-zero']);
     expect(codes({ klas: '10' })).toEqual([]);
+    // An IDGebr 0 links the student to no Magister user; a real one, and a missing one, are no error here.
+    expect(codes({ IDGebr: '0' })).toEqual(['idgebr-zero']);
+    expect(codes({ IDGebr: '00' })).toEqual(['idgebr-zero']);
+    expect(codes({ IDGebr: '10' })).toEqual([]);
     expect(codes({ klas: '2?1' })).toEqual(['klas-lost-letter']);
     expect(codes({ achternaam: 'J\u0430nsen' })).toEqual(['name-mixed-script']);
     expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);

@@ -79,7 +79,7 @@ function hasLetter(value: string): boolean {
 }
 // Magister's IDGebr is a whole number from its database; 3,0003E+04 or 30004.0 is one that Excel changed, and so is
 // 030000 (a number format with leading zeros): Numo would not match it, and 030000 and 30000 would be one student.
-const IDGEBR = /^(0|[1-9]\d*)$/;
+const IDGEBR = /^[1-9]\d*$/;
 // A digit beside letters (2H1, Jansen2) is no name either: a Klas in the name column (columns swapped) or a number
 // typed into the name. Only a warning: the file is still one Numo takes, and the admin decides.
 const DIGIT = /\d/;
@@ -438,7 +438,10 @@ export class RowValidator {
           'Controleer de IDGebrs van deze leerlingen in het IDGebr-bestand (of de kolom IDGebr); vraag zo nodig de Magister-applicatiebeheerder om een nieuw bestand.',
         );
       }
-      if (!IDGEBR.test(row.IDGebr)) {
+      if (isFormulaZero(row.IDGebr)) {
+        // No Magister user has it: with SSO this student would be linked to no one's (or one shared) account.
+        f.error('idgebr-zero', "IDGebr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
+      } else if (!IDGEBR.test(row.IDGebr)) {
         f.error(
           'idgebr-shape',
           'IDGebr is geen geheel getal zonder voorloopnul (door Excel veranderd, zoals 3,0003E+04, 30004.0 of 030004?)',
