@@ -31,11 +31,10 @@ function isPlausibleEmail(value: string): boolean {
 // Half a letter (a lone UTF-16 surrogate, from _xD83D_ or a cut string) or a noncharacter is the same loss: the
 // output would hold U+FFFD where the name had a letter.
 const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
-// as written there (Null and Nan are names).
 /**
- * 0 (or 00) where a name or klas belongs: what a lookup formula gives for an empty cell, pasted as values. Excel may
- * show it as an empty cell (a format like 0;-0;;@ or #, or "Nullen weergeven" off), where numo-prep reads the 0.
+ * 0 (or 00) in a field no one has 0 in (a name, Klas, Stamnr, IDGebr, username): what a lookup formula gives for an
+ * empty cell, pasted as values. Excel may show it as an empty cell (a format like 0;-0;;@ or #, or "Nullen
+ * weergeven" off), where numo-prep reads the 0.
  */
 const ZEROS = /^0+$/;
 const ZERO_HINT = 'Vul de cel in de export in, of maak hem echt leeg (Delete).';
@@ -48,6 +47,9 @@ export function isFormulaZero(value: string): boolean {
 export function stamnrZero(findings: Findings, ref: RowRef): void {
   findings.error('stamnr-zero', "Stamnr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
 }
+
+// A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
+// as written there (Null and Nan are names).
 const PLACEHOLDER = /^(NULL|null|\(null\)|undefined|None|NaN|nan|NaT|<NA>|[Nn]\/[Aa]|[Nn]\.?[Vv]\.?[Tt]\.?)$/;
 // A Latin letter beside a Greek or Cyrillic one in one value: a look-alike (a Cyrillic а in Jаnsen) that makes a
 // login nobody can type and a second account that looks the same; in an address, mail that never arrives.
