@@ -46,6 +46,8 @@ export default defineConfig({
     unstubEnvs: true,
     unstubGlobals: true,
     restoreMocks: true,
+    // Vitest 4's restoreMocks no longer clears a vi.fn's calls: a test counts only its own.
+    clearMocks: true,
     // Forks, not threads: no test changes folder (runCli hands main() its cwd), but threads cost the suite more
     // (36.4 → 39.7 and 38.8 → 45.1 s wall, alternated on this 2-core VM).
     pool: 'forks',
@@ -57,10 +59,9 @@ export default defineConfig({
     // Workers without GC helper threads: both cores are busy with workers and child processes already, and the
     // helpers' share cost more than it saved (0.95x the suite's CPU, alternated). The CLI's own child processes keep
     // V8's defaults (their code caches are made under them).
-    poolOptions: {
-      forks: { isolate: false, maxForks: Math.max(2, availableParallelism() - 1), execArgv: ['--single-threaded-gc'] },
-      vmForks: { execArgv: ['--single-threaded-gc'] },
-    },
+    isolate: false,
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    execArgv: ['--single-threaded-gc'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
