@@ -62,6 +62,11 @@ describe('keys', () => {
     expect(headerKey('STUD\u0130E')).toBe('studie');
     expect(headerKey('E-MA\u0130L')).toBe('email');
     expect(headerKey('Stud\u0131e')).toBe('studie');
+    // Any dash (Word's autocorrect, a non-breaking hyphen): the same header.
+    for (const dash of ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63', '\uFF0D']) {
+      expect(headerKey(`E${dash}mail`)).toBe('email');
+      expect(headerKey(`Tussen${dash}voegsel`)).toBe('tussenvoegsel');
+    }
   });
   it('joins Stamnr written with leading zeros or as number', () => {
     expect(stamnrKey('00123')).toBe('123');

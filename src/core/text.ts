@@ -111,7 +111,8 @@ export function headerKey(value: string): string {
       // A header upper-cased on a Turkish PC (Excel's UPPER: IDGEBR as \u0130DGEBR, lower-cased to i + a combining dot)
       // or typed with a dotless i is the same header.
       .replace(/i\u0307|\u0131/g, 'i')
-      .replace(/[.\s\-_:]/g, '')
+      // Any dash: Tussen\u2013voegsel or E\u2011mail (typed in Word, or by autocorrect) is that header.
+      .replace(/[.\s\-_:\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '')
   );
 }
 
