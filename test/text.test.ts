@@ -20,6 +20,9 @@ describe('normaliseText', () => {
     expect(normaliseText('\uFEFFStamnr')).toBe('Stamnr');
     expect(normaliseText('Jan\u2800Jansen\u2800')).toBe('Jan Jansen');
     expect(normaliseText('a\r\nb')).toBe('a b');
+    // The C0 controls that separate (a vertical tab is FileMaker's line break in a field): a space, never glued.
+    for (const c of ['\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u001f']) expect(normaliseText(`Anna${c}Fleur${c}`)).toBe('Anna Fleur');
+    expect(normaliseText('Anna\u0001Fleur')).toBe('AnnaFleur');
   });
   it('keeps a double-encoded í, à or Š (Ã or Å before a soft hyphen or no-break space), and normalises around it', () => {
     expect(normaliseText(' \u200BMart\u00c3\u00adn\u00a0 de\u00a0\u00a0Vries\u00c3\u00a0')).toBe('Mart\u00c3\u00adn de Vries\u00c3\u00a0');
@@ -39,10 +42,10 @@ describe('normaliseText', () => {
     const full = (v: string) =>
       v
         .normalize('NFC')
-        .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
-        .replace(/[\s\u00A0\u2007\u202F]+/g, ' ')
+        .replace(/[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u00AD\u0000-\u0008\u000E-\u001B\u007F-\u009F]/g, '')
+        .replace(/[\s\u001C-\u001F\u00A0\u2007\u202F]+/g, ' ')
         .trim();
-    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '1', '~', '!', ' ', '  ', '\t', '\n', '\u00a0', '\u200b', '\u007f', 'e\u0308', 'ë', '\u0000'), maxLength: 8 });
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '1', '~', '!', ' ', '  ', '\t', '\n', '\u00a0', '\u200b', '\u007f', 'e\u0308', 'ë', '\u0000', '\u000b', '\u001f'), maxLength: 8 });
     fc.assert(
       fc.property(text, (v) => {
         expect(normaliseText(v)).toBe(full(v));

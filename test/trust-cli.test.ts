@@ -159,6 +159,17 @@ describe('small but visible', () => {
     expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
   });
 
+  it("a vertical tab (FileMaker's line break in a field) or a separator control between words is a space, never glued", async () => {
+    const dir = tempDir();
+    const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussen\u2013voegsel;Achternaam;Klas;Studie', '100001;Anna\u000bFleur;de;Jong\u001fSmit;1A;1 havo']);
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', csv, '--mapping', MAPPING, '--no-config', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Regeleinde in kolom Roepnaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
+    // The header with an en dash (Word's autocorrect) is the tussenvoegsel: the name keeps its "de".
+    expect(readFileSync(out, 'utf8')).toContain(';Anna Fleur;de;Jong Smit;1A;');
+  });
+
   it('a Windows-1252 CSV: symbols in a notes column and ‘ in a name are read; a symbol in a name (another code page) is an error per row', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -1,10 +1,12 @@
 // Characters that are invisible or break layout: zero-width, BOM, bidi marks and controls (LRM, RLM, ALM too),
 // invisible operators, the combining grapheme joiner, the Mongolian vowel separator, variation selectors, Hangul
-// fillers (letters to Unicode, blank on screen), tag characters, C0/C1 controls (except the whitespace ones, which
+// fillers (letters to Unicode, blank on screen), tag characters, C0/C1 controls (except the ones that separate, which
 // become spaces below). Left in, Jan.Jansen and Jan.Jansen+LRM are two logins that look the same.
 const INVISIBLE =
-  /[\u200B-\u200F\u2060-\u2065\uFFF9-\uFFFC\uFEFF\u202A-\u202E\u2066-\u2069\u061C\u180E\u115F\u1160\u3164\uFFA0\u00AD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\u034F|[\uFE00-\uFE0F]|\uDB40[\uDC00-\uDC7F]|\uD834[\uDD73-\uDD7A]/g;
-const SPACES = /[\s\u00A0\u2007\u202F\u2800]+/g;
+  /[\u200B-\u200F\u2060-\u2065\uFFF9-\uFFFC\uFEFF\u202A-\u202E\u2066-\u2069\u061C\u180E\u115F\u1160\u3164\uFFA0\u00AD\u0000-\u0008\u000E-\u001B\u007F-\u009F]|\u034F|[\uFE00-\uFE0F]|\uDB40[\uDC00-\uDC7F]|\uD834[\uDD73-\uDD7A]/g;
+// Whitespace, and the C0 controls that separate words: vertical tab (FileMaker's line break in a field), form feed,
+// and the file, group, record and unit separators. Removed instead, they glued Anna<VT>Fleur into AnnaFleur.
+const SPACES = /[\s\u001C-\u001F\u00A0\u2007\u202F\u2800]+/g;
 
 // Plain ASCII words with single spaces: already normal, and by far the most common cell.
 const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;

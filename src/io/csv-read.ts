@@ -597,7 +597,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
   const mixed = legacyRuns && lineRuns(legacyRuns);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
-    throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma of tab). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
+    throw new UserError(`${name}: scheidingsteken niet herkend (verwacht puntkomma, komma, tab of |). Open het bestand in Excel en sla op als CSV (gescheiden door lijstscheidingstekens).`);
   }
   return {
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
