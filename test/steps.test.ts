@@ -270,6 +270,11 @@ describe('validate', () => {
     expect(codes({ IDGebr: '0' })).toEqual(['idgebr-zero']);
     expect(codes({ IDGebr: '00' })).toEqual(['idgebr-zero']);
     expect(codes({ IDGebr: '10' })).toEqual([]);
+    // Two of them: two cells that look empty in Excel, no duplicate to look for.
+    const g = new Findings();
+    const v = new RowValidator(g, 'utf8-bom');
+    for (const r of [2, 3]) v.check({ ...row, gebruikersnaam: `10000${r}`, IDGebr: '0' }, { row: r });
+    expect(g.list().map((f) => [f.code, f.count])).toEqual([['idgebr-zero', 2]]);
     expect(codes({ klas: '2?1' })).toEqual(['klas-lost-letter']);
     expect(codes({ achternaam: 'J\u0430nsen' })).toEqual(['name-mixed-script']);
     expect(codes({ achternaam: '\u0418\u0432\u0430\u043d\u043e\u0432' })).toEqual([]);

@@ -429,6 +429,10 @@ export class RowValidator {
         ref,
         'Controleer de formule: een Stamnr als tekst vindt geen Stamnr als getal. Of gebruik het IDGebr-bestand zelf.',
       );
+    } else if (row.IDGebr && isFormulaZero(row.IDGebr)) {
+      // No Magister user has it: with SSO this student would be linked to no one's account. Two of them are no
+      // duplicate the admin can see (two cells that look empty in Excel).
+      f.error('idgebr-zero', "IDGebr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
     } else if (row.IDGebr) {
       // One IDGebr on two rows: with SSO, one student would log in to the other's account.
       const first = this.idgebrs.add(compactKey(row.IDGebr), ref.row);
@@ -440,10 +444,7 @@ export class RowValidator {
           'Controleer de IDGebrs van deze leerlingen in het IDGebr-bestand (of de kolom IDGebr); vraag zo nodig de Magister-applicatiebeheerder om een nieuw bestand.',
         );
       }
-      if (isFormulaZero(row.IDGebr)) {
-        // No Magister user has it: with SSO this student would be linked to no one's (or one shared) account.
-        f.error('idgebr-zero', "IDGebr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
-      } else if (!IDGEBR.test(row.IDGebr)) {
+      if (!IDGEBR.test(row.IDGebr)) {
         f.error(
           'idgebr-shape',
           'IDGebr is geen geheel getal zonder voorloopnul (door Excel veranderd, zoals 3,0003E+04, 30004.0 of 030004?)',
