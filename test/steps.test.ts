@@ -266,6 +266,9 @@ describe('validate', () => {
     expect(codes({ klas: '0' })).toEqual(['klas-zero']);
     expect(codes({ klas: '00' })).toEqual(['klas-zero']);
     expect(codes({ klas: '10' })).toEqual([]);
+    // 4:1 typed, made a time by Excel: as a workbook cell reads it, and as Excel saves it in a CSV.
+    for (const klas of ['04:01:00', '4:01', '4:01 PM', '16:01']) expect(codes({ klas }), klas).toEqual(['klas-time']);
+    expect(codes({ klas: '4A:1' })).toEqual([]);
     // An IDGebr 0 links the student to no Magister user; a real one, and a missing one, are no error here.
     expect(codes({ IDGebr: '0' })).toEqual(['idgebr-zero']);
     expect(codes({ IDGebr: '00' })).toEqual(['idgebr-zero']);

@@ -88,6 +88,8 @@ const DIGIT = /\d/;
 // How Excel shows a number in scientific notation (1,00E+01), as a CSV it saved holds it: a Klas like 1E1 that Excel
 // took for a number. A Klas typed as 1E1 itself does not match (no decimals, no sign).
 const EXCEL_SCIENTIFIC = /^\d[.,]\d+E[+-]\d+$/i;
+// A time of day as a workbook cell reads (04:01:00) or Excel writes it in a CSV (4:01, 4:01:00 PM).
+const CLOCK_TIME = /^\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?$/;
 const NAME_COLUMNS = ['voornaam', 'tussenvoegsel', 'achternaam'] as const;
 // What is left of 't and 's when Excel dropped the apostrophe: alone as the tussenvoegsel, or before the surname
 // (t Hart, s-Gravesande, s Jacob). No Dutch surname starts so.
@@ -341,6 +343,14 @@ export class RowValidator {
         'Klas lijkt een datum: Excel heeft de klas (zoals 1-2) in een datum veranderd',
         ref,
         "Zet de export direct om, zonder hem eerst in Excel te openen en op te slaan; of typ de klas in Excel opnieuw met een ' ervoor ('1-2).",
+      );
+    } else if (CLOCK_TIME.test(row.klas)) {
+      // 4:1 typed, a time in Excel (a workbook cell reads 04:01:00, a CSV Excel saved holds 4:01): the Klas is gone.
+      f.warn(
+        'klas-time',
+        'Klas lijkt een tijd: Excel heeft de klas (zoals 4:1) in een tijd veranderd',
+        ref,
+        "Zet de export direct om, zonder hem eerst in Excel te openen en op te slaan; of typ de klas in Excel opnieuw met een ' ervoor ('4:1).",
       );
     }
     if (EXCEL_SCIENTIFIC.test(row.klas)) klasScientific(f, ref);
