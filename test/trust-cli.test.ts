@@ -159,6 +159,19 @@ describe('small but visible', () => {
     expect(readFileSync(out, 'utf8')).toContain(';Anne Fleur;;Hart Jansen;1A;');
   });
 
+  it('a cell written as ="001234" (a script keeping leading zeros for Excel) is refused with the way out, in either quoting', async () => {
+    const dir = tempDir();
+    for (const cell of ['="001234"', '"=""001234"""']) {
+      const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Achternaam;Klas;Studie', `${cell};Anna;Jong;1A;1 havo`]);
+      const r = await runCli(['convert', csv, '--mapping', MAPPING, '--no-config', '--out', join(dir, 'numo.csv')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `export.csv, rij 2: een cel als ="001234", een Excel-formule die voorloopnullen bewaart; die leest numo-prep niet als tekst. Open het bestand in Excel en sla het op als CSV UTF-8 (dan staat er 001234), of exporteer zonder ="…".`,
+      );
+      expect(listDir(dir)).toEqual(['export.csv']);
+    }
+  });
+
   it("a vertical tab (FileMaker's line break in a field) or a separator control between words is a space, never glued", async () => {
     const dir = tempDir();
     const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussen\u2013voegsel;Achternaam;Klas;Studie', '100001;Anna\u000bFleur;de;Jong\u001fSmit;1A;1 havo']);

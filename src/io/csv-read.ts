@@ -553,6 +553,7 @@ async function* quotedRows(name: string, text: string, delimiter: string): Async
     for await (const record of parser as AsyncIterable<string[]>) {
       row++;
       swallowedRows(name, row, record, delimiter);
+      excelTextFormulas(name, row, record);
       if (loop.due(row)) await loop.take(undefined);
       yield checkedRow(name, row, record);
     }
@@ -581,6 +582,24 @@ function swallowedRows(name: string, row: number, record: readonly string[], del
       if (lines[i]!.split(delimiter).length - 1 < enough) continue;
       throw new UserError(
         `${name}, rij ${row}: een veld tussen aanhalingstekens (") loopt over regels die zelf rijen lijken; zo verdwijnen leerlingen in één cel. Staat er in die rij een losse "? Haal hem weg (of open het bestand in Excel, controleer de rij en sla opnieuw op).`,
+      );
+    }
+  }
+}
+
+/** ="001234" (also written "=""001234"""): a formula that only Excel turns into the text inside. */
+const EXCEL_TEXT_FORMULA = /^="[^"]*"$/;
+
+/**
+ * A field written as ="001234", as scripts do to keep leading zeros in Excel: Excel shows 001234, but the file (and
+ * Numo, which takes a cell as it is) holds the formula. Refused with what to do: as a Stamnr it was "geen nummer",
+ * as a Klas a misplaced quote, which sent the admin to the wrong cause.
+ */
+function excelTextFormulas(name: string, row: number, record: readonly string[]): void {
+  for (const field of record) {
+    if (field.charCodeAt(0) === 61 && EXCEL_TEXT_FORMULA.test(field)) {
+      throw new UserError(
+        `${name}, rij ${row}: een cel als ="001234", een Excel-formule die voorloopnullen bewaart; die leest numo-prep niet als tekst. Open het bestand in Excel en sla het op als CSV UTF-8 (dan staat er 001234), of exporteer zonder ="…".`,
       );
     }
   }
