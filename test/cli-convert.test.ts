@@ -476,6 +476,13 @@ describe('numo-prep convert with other inputs', () => {
       `m.csv: rij 3 heeft meer velden dan de kopregel (rij 1): staat er een ',' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
     );
     expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    // Quoted, but with a space before the quote: that space is the cause, not a missing quote.
+    writeFileSync(mapping, 'Studie,Opleidingscode\r\n1 havo,VB-HAVO-1\r\n "1 havo, tto",VB-HAVO-1-TTO\r\n');
+    const spaced = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain(
+      `m.csv: rij 3 heeft meer velden dan de kopregel (rij 1): er staat een spatie voor een " (zoals , "1 havo, tto"), en dan telt de ',' in die Studie als scheidingsteken. Haal die spatie weg.`,
+    );
     // A title line, most Studies still open (one field each), a quoted comma, a space after the last delimiter: fine.
     writeFileSync(mapping, 'Mapping Testschool 2026\r\nStudie;Opleidingscode\r\n1 havo;\r\n2 havo;VB-HAVO-2; \r\n3 vwo gymn;\r\n1 kader;\r\n"4 havo, tto";VB-HAVO-4\r\n');
     const open = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', mapping, '--dry-run', '--no-config']);

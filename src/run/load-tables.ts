@@ -80,6 +80,8 @@ export async function loadMapping(path: string, listed?: ReadonlySet<string>): P
  */
 const HEADER_WORD = /^(?:studie|opleiding|.*code|crebo|magister)/;
 
+const SPACED_QUOTE = /^\s+"/;
+
 function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: string): void {
   const width = (r: RawRow) => {
     let n = r.cells.length;
@@ -91,10 +93,17 @@ function refuseWiderRows(name: string, rows: readonly RawRow[], delimiter: strin
   const lines = rows.filter((r) => width(r) >= 2);
   const header = lines.slice(0, 10).find((r) => r.cells.some((c) => HEADER_WORD.test(normaliseText(c).toLowerCase()))) ?? lines[0];
   if (!header) return;
-  const wider = rows.filter((r) => width(r) > width(header)).map((r) => `rij ${r.row}`);
-  if (!wider.length) return;
+  const widerRows = rows.filter((r) => width(r) > width(header));
+  if (!widerRows.length) return;
+  const wider = widerRows.map((r) => `rij ${r.row}`);
+  const shown = delimiter === '\t' ? 'tab' : delimiter;
+  const head = `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de kopregel (rij ${header.row})`;
+  // A space before the opening quote makes the quote text (csv-parse, as Excel): the Studie was quoted, but split.
+  if (widerRows.some((r) => r.cells.some((c) => SPACED_QUOTE.test(c)))) {
+    throw new UserError(`${head}: er staat een spatie voor een " (zoals ${shown} "1 havo, tto"), en dan telt de '${shown}' in die Studie als scheidingsteken. Haal die spatie weg.`);
+  }
   throw new UserError(
-    `${name}: ${namedFew(wider, 3)} ${wider.length === 1 ? 'heeft' : 'hebben'} meer velden dan de kopregel (rij ${header.row}): staat er een '${delimiter === '\t' ? 'tab' : delimiter}' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
+    `${head}: staat er een '${shown}' in een Studie, of een opmerking in een kolom zonder kop? Zet zo'n Studie tussen aanhalingstekens ("1 havo, tto"), of geef die kolom een kop (Opmerking).`,
   );
 }
 
