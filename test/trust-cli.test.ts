@@ -1088,6 +1088,23 @@ describe('a Klas Excel turned into a number', () => {
     expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toMatch(/\r\n600001;Sam;;Jansen;1\.6;.*\r\n600002;Eva;;Bos;2\.4;.*\r\n600003;Ali;;Smit;0;.*\r\n600004;Mo;;Vos;03;/);
   });
 
+  it('a mapping workbook code that is a fraction (25168.4, shown as 25168 in a format of 0s) is refused with its row', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Mapping');
+    ws.addRow(['Studie', 'Opleidingscode']);
+    ws.addRow(['1 havo', 25168]);
+    ws.addRow(['2 havo', 25168.4]);
+    ws.getCell('B3').numFmt = '0';
+    await wb.xlsx.writeFile(join(dir, 'mapping.xlsx'));
+    const r = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', join(dir, 'mapping.xlsx'), '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'mapping.xlsx: een opleidingscode die geen code kan zijn (rij 3: dat is een kommagetal in het werkblad (Excel toont het misschien afgerond): zet de code zelf in de cel)',
+    );
+    expect(listDir(dir)).toEqual(['mapping.xlsx']);
+  });
+
   it('a Studie that is a fraction (2.10 saved as 2.1 by a spreadsheet) is named: 2.1 and 2.10 would get one code', async () => {
     const dir = tempDir();
     const wb = new ExcelJS.Workbook();

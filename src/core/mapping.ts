@@ -291,7 +291,15 @@ export function parseMappingRows(fileName: string, rows: RawRow[], listed?: Read
       mapping.markUndecided(studie);
       continue;
     }
-    const problem = code === SKIP_CODE || listed?.has(code.toLowerCase()) ? undefined : DASH_LOOKALIKES.test(code) ? 'gebruik een gewoon minteken (-) om over te slaan' : codeShapeProblem(code);
+    const problem =
+      code === SKIP_CODE || listed?.has(code.toLowerCase())
+        ? undefined
+        : DASH_LOOKALIKES.test(code)
+          ? 'gebruik een gewoon minteken (-) om over te slaan'
+          : // A fraction in a workbook cell (25168.4): Excel may show it rounded (25168), and no code is one.
+            r.problems?.some((p) => p.column === codeIndex && p.kind === 'decimal')
+            ? 'dat is een kommagetal in het werkblad (Excel toont het misschien afgerond): zet de code zelf in de cel'
+            : codeShapeProblem(code);
     if (problem) misshapen.push(`rij ${r.row}: ${problem.replace(/\.$/, '')}`);
     const prev = seen.get(studieKey(studie));
     if (prev && prev.code !== code) {
