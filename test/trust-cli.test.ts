@@ -179,6 +179,7 @@ describe('small but visible', () => {
     const r = await runCli(['convert', csv, '--mapping', MAPPING, '--no-config', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Regeleinde in kolom Roepnaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
+    expect(r.stderr).toContain('Regeleinde in kolom Achternaam (Alt+Enter in Excel), gelezen als spatie (1×): rij 2 (Stamnr 100001)');
     // The header with an en dash (Word's autocorrect) is the tussenvoegsel: the name keeps its "de".
     expect(readFileSync(out, 'utf8')).toContain(';Anna Fleur;de;Jong Smit;1A;');
   });
@@ -1342,6 +1343,8 @@ describe('check takes what Numo takes', () => {
       [file('zeros.csv', [row('001201'), row('1201')]), 'Gebruikersnaam komt dubbel voor (hoofdletters, accenten en voorloopnullen tellen niet mee) (1×): rij 3'],
       // Alt+Enter in a name (quoted, as Excel writes it).
       [file('break.csv', [row('1201', { voornaam: '"Tess\nMaria"' })]), 'Regeleinde in een cel van kolom voornaam (Alt+Enter in Excel)'],
+      // FileMaker's line break in a field (a vertical tab), which convert reads as a line break too.
+      [file('vt.csv', [row('1201', { voornaam: 'Tess\u000bMaria' })]), 'Regeleinde in een cel van kolom voornaam (Alt+Enter in Excel)'],
       // Excel's text sign typed into a CSV.
       [file('quote.csv', [row("'1201"), row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom gebruikersnaam begint met ': Numo neemt dat teken over"],
       [file('quote-mail.csv', [row('1202', { email: "'zoe@school.nl" })]), "Waarde in kolom e-mail begint met '"],

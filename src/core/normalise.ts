@@ -44,9 +44,9 @@ let breakSeen = false;
 
 /**
  * A line break with text before and after it: two values in one cell, or one typed over two lines. Also a vertical
- * tab (FileMaker's line break in a field), form feed or a record separator.
+ * tab (FileMaker's line break in a field), form feed or a separator control (U+001C-U+001F).
  */
-const INNER_BREAK = /\S[^\S\r\n\u2028\u2029]*[\r\n\u000B\u000C\u001C-\u001E\u2028\u2029][\s\u001C-\u001F]*\S/;
+const INNER_BREAK = /\S[^\S\r\n\u2028\u2029]*[\r\n\u000B\u000C\u001C-\u001F\u2028\u2029][\s\u001C-\u001F]*\S/;
 
 /**
  * A used cell with a C1 control character (see lostControl), which normalising dropped: D’Souza would reach Numo as

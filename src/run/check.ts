@@ -173,7 +173,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       if (lostControl(raw, value)) controls.push(table.headers[i]!);
       if (EXACT.has(key)) blurredCells.push(key);
       // Alt+Enter in a name or klas: the file holds the line break that normalising made a space.
-      else if (/[\r\n\u2028\u2029]/.test(raw)) breaks.push(labelOf.get(key)!);
+      // A vertical tab, form feed or separator control too (convert reads them as a line break): Numo would keep it.
+      else if (/[\r\n\u000B\u000C\u001C-\u001F\u2028\u2029]/.test(raw)) breaks.push(labelOf.get(key)!);
       // A klas with a space around it ('3M3 ') may be another klas in Numo than '3M3'.
       else if (key === 'klas') spacedKlas = true;
     }
