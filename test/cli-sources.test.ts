@@ -423,6 +423,15 @@ describe('teachers: --rol docent', () => {
     expect(mail.stderr).not.toContain('rij 5');
   });
 
+  it('two staff members whose number is 0 (a lookup formula on an empty cell) are two people, not one twice', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'personeel.csv');
+    writeFileSync(src, 'stamnr_str;Code;Roepnaam;Achternaam;Loginaccount.Naam\r\n0;AAA;Anne;Aalders;aaa\r\n0;BOB;Bas;Boer;bob\r\n');
+    const r = await runCli(['convert', src, '--no-config', '--rol', 'docent', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('twee keer');
+  });
+
   it('refuses a staff list read as students when every row has a column only staff have', async () => {
     const dir = tempDir();
     const src = join(dir, 'medewerkers.csv');

@@ -172,6 +172,16 @@ describe('small but visible', () => {
     }
   });
 
+  it('an IDGebr file with Stamnr 0 on two rows (a lookup formula on empty cells) names no student and no Stamnr twice', async () => {
+    const dir = tempDir();
+    const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '100001;Anna;Jong;1A;1 havo']);
+    const ids = csvFile(dir, 'idgebr.csv', ['Stamnr;IDGebr', '100001;30001', '0;30002', '0;30003']);
+    const r = await runCli(['convert', csv, '--mapping', MAPPING, '--idgebr', ids, '--no-config', '--out', join(dir, 'numo.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('meer dan eens');
+    expect(readFileSync(join(dir, 'numo.csv'), 'utf8')).toContain(';30001\r\n');
+  });
+
   it("a vertical tab (FileMaker's line break in a field) or a separator control between words is a space, never glued", async () => {
     const dir = tempDir();
     const csv = csvFile(dir, 'export.csv', ['Stamnr;Roepnaam;Tussen\u2013voegsel;Achternaam;Klas;Studie', '100001;Anna\u000bFleur;de;Jong\u001fSmit;1A;1 havo']);

@@ -2,7 +2,7 @@ import { type ColumnMap, checkTwins, type TwinColumn } from './columns.js';
 import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
-import { fieldsFit, isChangedNumber } from './shape.js';
+import { fieldsFit, isChangedNumber, isFormulaZero } from './shape.js';
 import { stamnrChanged } from './stamnr.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
@@ -113,7 +113,9 @@ export async function buildIdgebrIndex(
         );
         continue;
       }
-      if (!stamnr) continue;
+      // A Stamnr 0 is a lookup formula's empty cell: no student has it (a student's Stamnr 0 is an error), and two
+      // of them are no Stamnr twice.
+      if (!stamnr || isFormulaZero(stamnr)) continue;
       if (isChangedNumber(stamnr)) {
         index.changedStamnrs++;
         stamnrChanged(index.findings, { row: r.row }, fileName);

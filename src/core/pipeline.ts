@@ -22,6 +22,7 @@ import {
   hiddenStudie,
   isChangedNumber,
   isExcelErrorText,
+  isFormulaZero,
   klasLeerjaar,
   leerjaarValue,
   looksLikePersonName,
@@ -36,7 +37,7 @@ import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
 import { clip, compactKey, loginKey, normaliseText, stamnrKey, studieKey } from './text.js';
-import { excelErrorText, isFormulaZero, RowValidator, stamnrZero } from './validate.js';
+import { excelErrorText, RowValidator, stamnrZero } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   columns: ColumnMap<ExportField>;
@@ -321,7 +322,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     if (staff && !student.email) staffWithoutEmail++;
     if (staffSeen) {
       for (const [label, value] of [
-        ['Stamnr', student.stamnr ? stamnrKey(student.stamnr) : ''],
+        // A number 0 is a lookup formula's empty cell: two of them are no one twice.
+        ['Stamnr', student.stamnr && !isFormulaZero(student.stamnr) ? stamnrKey(student.stamnr) : ''],
         ['Code', student.code.toLowerCase()],
         // Two rows with one name and one address are one person (a second row without code, another number): two
         // accounts. An address may be shared (administratie@), by two Jansens too.
@@ -412,7 +414,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       code = listed;
       respelled++;
     }
-    if (stamnrs && student.stamnr) {
+    // A Stamnr 0 is said as 0 (stamnrZero): two of them are two cells that look empty, no student twice.
+    if (stamnrs && student.stamnr && !isFormulaZero(student.stamnr)) {
       // Compared as the IDGebr join compares them: 001234 and 1234 are one student, whatever the gebruikersnaam.
       let first: number;
       if (idgebrSlot === undefined) first = stamnrs.add(compactKey(stamnrKey(student.stamnr)), ref.row);

@@ -20,6 +20,17 @@ export function looksLikeStamnr(value: string): boolean {
 }
 
 /**
+ * 0 (or 00) in a field no one has 0 in (a name, Klas, Stamnr, IDGebr, username): what a lookup formula gives for an
+ * empty cell, pasted as values. Excel may show it as an empty cell (a format like 0;-0;;@ or #, or "Nullen
+ * weergeven" off), where numo-prep reads the 0.
+ */
+const ZEROS = /^0+$/;
+
+export function isFormulaZero(value: string): boolean {
+  return ZEROS.test(value);
+}
+
+/**
  * A whole number as a spreadsheet or a script wrote it back: 100001.0 (pandas, a float), 1,00001E+05 or
  * 1.00001E+05 (Excel's scientific notation). No export writes a Stamnr so.
  */

@@ -4,7 +4,7 @@ import type { Findings, RowRef } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { LIMITS } from './limits.js';
 import { NUMO_HEADERS, type NumoRow, type OutputEncoding } from './schema.js';
-import { EXCEL_ERROR, GREEK_CYRILLIC, isChangedNumber, isExcelErrorText, looksLikeDate, looksLikePersonName } from './shape.js';
+import { EXCEL_ERROR, GREEK_CYRILLIC, isChangedNumber, isExcelErrorText, isFormulaZero, looksLikeDate, looksLikePersonName } from './shape.js';
 import { codeShapeProblem } from './suggest.js';
 import { accountKey, CAPITALS_DASH, clip, compactKey, DOUBLE_ENCODED, loginKey, normaliseText, stamnrKey } from './text.js';
 
@@ -31,21 +31,12 @@ function isPlausibleEmail(value: string): boolean {
 // Half a letter (a lone UTF-16 surrogate, from _xD83D_ or a cut string) or a noncharacter is the same loss: the
 // output would hold U+FFFD where the name had a letter.
 const LOST_LETTER = /[?\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/**
- * 0 (or 00) in a field no one has 0 in (a name, Klas, Stamnr, IDGebr, username): what a lookup formula gives for an
- * empty cell, pasted as values. Excel may show it as an empty cell (a format like 0;-0;;@ or #, or "Nullen
- * weergeven" off), where numo-prep reads the 0.
- */
-const ZEROS = /^0+$/;
+// For a name or Klas 0 (isFormulaZero in shape.ts).
 const ZERO_HINT = 'Vul de cel in de export in, of maak hem echt leeg (Delete).';
-
-export function isFormulaZero(value: string): boolean {
-  return ZEROS.test(value);
-}
 
 /** A student's Stamnr 0: no student has it; the row's Stamnr is missing (a lookup formula's empty cell). */
 export function stamnrZero(findings: Findings, ref: RowRef): void {
-  findings.error('stamnr-zero', "Stamnr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
+  findings.error('stamnr-zero', "Stamnr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, 'Vul het Stamnr in de export in.');
 }
 
 // A database's or script's empty value written as text: Numo would show "Jan NULL" or "Jan n.v.t. Jansen". Case
@@ -260,8 +251,10 @@ export class RowValidator {
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
     } else if (row.gebruikersnaam.charCodeAt(0) === 48 && isFormulaZero(row.gebruikersnaam)) {
-      // What a lookup formula gives for an empty cell, pasted as values: no one's login.
-      f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
+      // What a lookup formula gives for an empty cell, pasted as values: no one's login. A student's Stamnr 0 made
+      // into the username is said once, as the Stamnr (stamnrZero).
+      if (!(this.o.rows === 'convert' && ref.stamnr === row.gebruikersnaam))
+        f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
       // (A longer one is refused for its length below; its key would cost time in proportion to it.)
       // A Stamnr (most logins) is its own key: no case, no accents. In check, 001201 and 1201 are one Stamnr (as
@@ -442,7 +435,12 @@ export class RowValidator {
     } else if (row.IDGebr && isFormulaZero(row.IDGebr)) {
       // No Magister user has it: with SSO this student would be linked to no one's account. Two of them are no
       // duplicate the admin can see (two cells that look empty in Excel).
-      f.error('idgebr-zero', "IDGebr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)", ref, ZERO_HINT);
+      f.error(
+        'idgebr-zero',
+        "IDGebr is 0: wat een formule geeft voor een lege cel (Excel laat zo'n 0 soms niet zien)",
+        ref,
+        'Vul het IDGebr in (in het IDGebr-bestand of de kolom IDGebr), of maak de cel leeg: dan logt deze leerling met een wachtwoord in.',
+      );
     } else if (row.IDGebr) {
       // One IDGebr on two rows: with SSO, one student would log in to the other's account.
       const first = this.idgebrs.add(compactKey(row.IDGebr), ref.row);
