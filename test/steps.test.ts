@@ -273,6 +273,14 @@ describe('validate', () => {
     expect(codes({ IDGebr: '0' })).toEqual(['idgebr-zero']);
     expect(codes({ IDGebr: '00' })).toEqual(['idgebr-zero']);
     expect(codes({ IDGebr: '10' })).toEqual([]);
+    // A username 0 is said as such, also a staff member's from a Stamnr 0 (only a student's Stamnr 0 is said as the Stamnr).
+    const zeroLogin = (rol: 'leerling' | 'docent') => {
+      const g = new Findings();
+      new RowValidator(g, 'utf8-bom').check({ ...row, gebruikersnaam: '0', rol }, { row: 2, stamnr: '0' });
+      return g.list().map((f) => f.code);
+    };
+    expect(zeroLogin('docent')).toEqual(['gebruikersnaam-zero']);
+    expect(zeroLogin('leerling')).toEqual([]);
     // Two of them: two cells that look empty in Excel, no duplicate to look for.
     const g = new Findings();
     const v = new RowValidator(g, 'utf8-bom');

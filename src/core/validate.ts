@@ -253,7 +253,7 @@ export class RowValidator {
     } else if (row.gebruikersnaam.charCodeAt(0) === 48 && isFormulaZero(row.gebruikersnaam)) {
       // What a lookup formula gives for an empty cell, pasted as values: no one's login. A student's Stamnr 0 made
       // into the username is said once, as the Stamnr (stamnrZero).
-      if (!(this.o.rows === 'convert' && ref.stamnr === row.gebruikersnaam))
+      if (!(this.o.rows === 'convert' && row.rol === 'leerling' && ref.stamnr === row.gebruikersnaam))
         f.error('gebruikersnaam-zero', 'Gebruikersnaam is 0: wat een formule geeft voor een lege cel', ref, 'Zet de gebruikersnaam zelf in de cel, of maak het bestand opnieuw met numo-prep convert.');
     } else if (row.gebruikersnaam.length <= LIMITS.fieldChars) {
       // (A longer one is refused for its length below; its key would cost time in proportion to it.)
