@@ -51,15 +51,15 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     // punctuation before a letter, ó as an em dash between letters, í as ’ between small letters, and ä å ö ú as Š Œ š œ in a file without any
     // other accented letter; with old Mac line ends (CR alone) the line number still counts.
     // ë as ‘ after a small letter too (No‘l, Zo‘): romanised Arabic and Ukrainian names have ‘ there.
-    for (const name of ['Özdemir', 'Çelik', 'Ümit', 'Ramón', 'Martín', 'Joaquín', 'Noël', 'Zoë']) expect(decodeText(mac(`Stamnr;Roepnaam\r\n1;${name}\r\n`)).macLikeLine, name).toBe(2);
-    expect(decodeText(mac('Stamnr;Achternaam\r1;Bos\r2;Schröder\r')).macLikeLine).toBe(3);
+    for (const name of ['Özdemir', 'Çelik', 'Ümit', 'Ramón', 'Martín', 'Joaquín', 'Noël', 'Zoë']) expect(decodeText(mac(`Stamnr;Roepnaam\r\n1;${name}\r\n`)).signs?.mac?.line, name).toBe(2);
+    expect(decodeText(mac('Stamnr;Achternaam\r1;Bos\r2;Schröder\r')).signs?.mac?.line).toBe(3);
     expect(csvSheet('e.csv', mac('Stamnr;Roepnaam\r\n1;Özdemir\r\n')).warnings).toEqual([expect.stringMatching(/^Regel 2 heeft .*Excel voor Mac.*CSV UTF-8/)]);
-    expect(decodeText(encodeCp1252('Stamnr;Achternaam\r\n1;Bos\r\n2;Dušan\r\n')).macLikeLine).toBe(3);
+    expect(decodeText(encodeCp1252('Stamnr;Achternaam\r\n1;Bos\r\n2;Dušan\r\n')).signs?.mac?.line).toBe(3);
     // The same letters as Windows-1252 writes them read without a word, as do real names with Ž, Ÿ, Š, œ or a quote.
     const text =
       'Stamnr;Roepnaam;Achternaam\r\n0;O‘ktam;G‘ulomov\r\n1;José;Müller\r\n2;Noël;Østergaard\r\n3;Žaneta;Ÿvonne\r\n4;Émile;D’Angelo O’Brien\r\n5;Dušan;Šimek\r\n6;Zoë;van ’t Hof\r\n7;Çelik;Özdemir\r\n8;JOSÉ;MILOŠ\r\n';
     expect(decodeText(encodeCp1252(text))).toEqual({ text, encoding: 'windows-1252' });
-    expect(decodeText(encodeCp1252('Stamnr;Titel\r\n1;„Klas 1A”\r\n2;Jansen–de Vries\r\n3;• dyslexie\r\n'))).toEqual(expect.not.objectContaining({ macLikeLine: expect.anything() }));
+    expect(decodeText(encodeCp1252('Stamnr;Titel\r\n1;„Klas 1A”\r\n2;Jansen–de Vries\r\n3;• dyslexie\r\n'))).toEqual(expect.not.objectContaining({ signs: expect.anything() }));
     // A file that mixes UTF-8 and Windows-1252 within its only lines is refused, also with CR line ends.
     expect(() => decodeText(Buffer.concat([utf8('Stamnr;Naam\r1;José '), encodeCp1252('Noël\r')]), 'e.csv')).toThrow(/regel 2: UTF-8 en Windows-1252 door elkaar/);
     // Windows-1252 capitals before a no-break space or ’ are valid UTF-8 pairs too, but no letters of a name.
@@ -69,9 +69,25 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
   it("reads ‘ after a small letter with a warning, not a refusal: Mac Roman's ë, but also Sa‘id's ayn and Vasyl‘'s soft sign", () => {
     const text = 'Stamnr;Naam\r\n1;Bos\r\n2;Ahmad Sha\u2018ban\r\n3;Vasyl\u2018 Kravchenko\r\n';
     const d = decodeText(encodeCp1252(text));
-    expect([d.text, d.macLikeLine, d.macLikeLines]).toEqual([text, 3, 2]);
+    expect([d.text, d.signs?.mac?.line, d.signs?.mac?.lines]).toEqual([text, 3, 2]);
     // The warning says how many lines have such a sign, not only the first.
     expect(csvSheet('e.csv', encodeCp1252(text)).warnings).toEqual([expect.stringMatching(/^Regel 3 \(en 1 andere regel\) heeft een teken/)]);
+  });
+  it("warns of Windows-1254 (a PC with Turkish settings): its Ğ İ Ş ğ ı ş are Windows-1252's Ð Ý Þ ð ý þ", () => {
+    // The bytes iconv gives for CP1254.
+    const cp1254 = (text: string) => Buffer.from(Array.from(text, (c) => ({ Ğ: 0xd0, İ: 0xdd, Ş: 0xde, ğ: 0xf0, ı: 0xfd, ş: 0xfe })[c] ?? c.charCodeAt(0)));
+    const bytes = cp1254('Stamnr;Roepnaam;Achternaam\r\n1;Şule;Yıldız\r\n2;Zoë;Bos\r\n3;Ayşe;Öztürk\r\n4;Çağla;Doğan\r\n5;İbrahim;Kılıç\r\n');
+    const d = decodeText(bytes);
+    expect([d.text.split('\r\n')[1], d.signs]).toEqual(['1;Þule;Yýldýz', { turkish: { line: 2, lines: 4 } }]);
+    expect(csvSheet('e.csv', bytes).warnings).toEqual([expect.stringMatching(/^Regel 2 \(en 3 andere regels\) heeft Ð, Ý, Þ, ð, ý of þ: .*Turkse instellingen \(Windows-1254\).*CSV UTF-8/)]);
+    // Icelandic and Czech names in Windows-1252 get the same warning (their letters are the same bytes); other
+    // accented letters and the same letters in UTF-8 none.
+    expect(decodeText(encodeCp1252('Stamnr;Naam\r\n1;Guðrún\r\n2;Novotný\r\n')).signs).toEqual({ turkish: { line: 2, lines: 2 } });
+    expect(decodeText(encodeCp1252('Stamnr;Naam\r\n1;Zoë Müller\r\n2;Émile Østergaard\r\n')).signs).toBeUndefined();
+    expect(decodeText(utf8('Stamnr;Naam\r\n1;Þór Guðrún Novotný\r\n')).signs).toBeUndefined();
+    // In a file that mixes UTF-8 with Windows-1254 lines, the warning names the first such line.
+    const mixed = decodeText(Buffer.concat([utf8('Stamnr;Naam\r\n1;Zoë\r\n'), cp1254('2;Ayşe\r\n')]));
+    expect([mixed.encoding, mixed.signs]).toEqual(['utf-8+windows-1252', { turkish: { line: 3, lines: 1 } }]);
   });
 });
 
@@ -99,7 +115,7 @@ describe('a CSV that mixes UTF-8 and Windows-1252 lines', () => {
     const bytes = Buffer.concat([utf8('a;b\n1;Zoë\n'), Buffer.from('2;Jos\xe9\r\r\n3;Mart\x92n\n', 'latin1')]);
     const d = decodeText(bytes);
     expect(d.legacyRuns).toEqual([3, 4]);
-    expect(d.macLikeLine).toBe(4);
+    expect(d.signs?.mac?.line).toBe(4);
   });
   it('refuses a line that itself mixes both, with its number', () => {
     const bytes = Buffer.concat([utf8(`${head}1;Zoë;Dijk\r\n2;Zoë;`), encodeCp1252('Chloë\r\n')]);

@@ -8,6 +8,15 @@ import { LIMITS, tooManyColumns, tooManyRows } from './limits.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'utf-8+windows-1252';
 
+/** Where a weaker sign of a code page stands: its first line, and how many lines have one. */
+export interface SignLines {
+  line: number;
+  lines: number;
+}
+
+/** Mac Roman (Excel for Mac) or Windows-1254 (a PC with Turkish settings), which both read as Windows-1252. */
+export type CodePageSigns = Partial<Record<'mac' | 'turkish', SignLines>>;
+
 export interface DecodedText {
   text: string;
   encoding: TextEncoding;
@@ -16,10 +25,8 @@ export interface DecodedText {
    * lines: first, last, first, last …
    */
   legacyRuns?: number[];
-  /** The first line with a weaker sign of Mac Roman read as Windows-1252 (see decodeSingleByte): warned about. */
-  macLikeLine?: number;
-  /** How many lines have such a sign. */
-  macLikeLines?: number;
+  /** Weaker signs of another code page read as Windows-1252 (see decodeSingleByte): warned about. */
+  signs?: CodePageSigns;
   /** The text started with a second byte order mark (removed). */
   secondBom?: true;
 }
@@ -173,8 +180,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
   // that its messages name the line.
   const parts: string[] = [];
   const legacyRuns: number[] = [];
-  let macLikeLine: number | undefined;
-  let macLikeLines = 0;
+  const signs: CodePageSigns = {};
   let at = 0;
   for (let r = 0; r < runs.length; r += 4) {
     const [start, end, first, last] = [runs[r]!, runs[r + 1]!, runs[r + 2]!, runs[r + 3]!];
@@ -188,14 +194,16 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     }
     if (start > at) parts.push(body.toString('utf8', at, start));
     const decoded = decodeSingleByte(name, body.subarray(start, end), first - 1, false);
-    macLikeLine ??= decoded.macLikeLine;
-    macLikeLines += decoded.macLikeLines ?? 0;
+    for (const [kind, sign] of Object.entries(decoded.signs ?? {}) as [keyof CodePageSigns, SignLines][]) {
+      const seen = signs[kind];
+      signs[kind] = seen ? { line: seen.line, lines: seen.lines + sign.lines } : sign;
+    }
     parts.push(decoded.text);
     legacyRuns.push(first, last);
     at = end;
   }
   if (at < body.length) parts.push(body.toString('utf8', at, body.length));
-  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(macLikeLine ? { macLikeLine, macLikeLines } : {}) };
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(signs.mac || signs.turkish ? { signs } : {}) };
 }
 
 // In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
@@ -254,6 +262,26 @@ function mayBeMacRoman(bytes: Buffer, i: number): boolean {
 }
 
 /**
+ * Ð Ý Þ ð ý þ in Windows-1252 are Ğ İ Ş ğ ı ş in Windows-1254, what Excel writes on a PC with Turkish settings; the
+ * rest of the two tables is the same, so Şule Yıldız would read Þule Yýldýz without another sign. Icelandic, Faroese
+ * and Czech names have these letters too (Guðrún, Þór, Novotný): a warning names the line, nothing is refused.
+ */
+const TURKISH_1254 = new Set([0xd0, 0xdd, 0xde, 0xf0, 0xfd, 0xfe]);
+
+/** The lines with a sign, each counted once. */
+class SignTally {
+  line = 0;
+  lines = 0;
+  private last = 0;
+  add(at: number): void {
+    if (this.last === at) return;
+    this.line ||= at;
+    this.last = at;
+    this.lines++;
+  }
+}
+
+/**
  * ISO-8859-1 when no byte is in 0x80–0x9F (then both read the same), else Windows-1252; DOS code pages and Mac
  * Roman refused, a possible Mac Roman warned about. `wholeFile`: the file, not one line of a mixed file. A whole
  * file with a UTF-8 letter in it mixes the two (no line of it is UTF-8 alone): refused, as such a line is.
@@ -261,9 +289,8 @@ function mayBeMacRoman(bytes: Buffer, i: number): boolean {
 function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeFile: boolean): DecodedText {
   let line = firstLine + 1;
   let c1 = false;
-  let macLike = 0;
-  let macLikeLines = 0;
-  let lastMacLike = 0;
+  const macLike = new SignTally();
+  const turkish = new SignTally();
   let macLetter = 0;
   let accented = 0;
   const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-, Mac- of andere codering). ${RESAVE_UTF8}`);
@@ -286,18 +313,18 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     if (wholeFile && b >= 0xc3 && b <= 0xc5 && utf8SequenceAt(bytes, i, bytes.length) === 2 && pairKind(bytes, i, bytes.length) === 'utf-8') {
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
-    if (mayBeMacRoman(bytes, i) && lastMacLike !== line) {
-      macLike ||= line;
-      lastMacLike = line;
-      macLikeLines++;
-    }
+    if (mayBeMacRoman(bytes, i)) macLike.add(line);
+    if (TURKISH_1254.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) turkish.add(line);
     if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
     // õ (0xF5) is also Mac Roman's ı (Yılmaz); × and ÷ are no letters.
     if (b >= 0xc0 && b !== 0xd7 && b !== 0xf5 && b !== 0xf7) accented++;
   }
-  const suspect = macLike || (wholeFile && accented === 0 ? macLetter : 0);
+  const signs: CodePageSigns = {};
+  const macLine = macLike.line || (wholeFile && accented === 0 ? macLetter : 0);
+  if (macLine) signs.mac = { line: macLine, lines: Math.max(1, macLike.lines) };
+  if (turkish.line) signs.turkish = { line: turkish.line, lines: turkish.lines };
   const text = c1 ? decodeCp1252(bytes) : bytes.toString('latin1');
-  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(suspect ? { macLikeLine: suspect, macLikeLines: Math.max(1, macLikeLines) } : {}) };
+  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(macLine || turkish.line ? { signs } : {}) };
 }
 
 /** Ä or Å, a dash, a capital: a double name in capitals (JÄRVELÄ–VIRTANEN), not UTF-8's Ė or Ŗ (see DOUBLE_ENCODED). */
@@ -612,7 +639,7 @@ export function csvRows(name: string, text: string, delimiter: string): AsyncIte
 
 /** A list (Numo's opleidingscodes) may have one column and so no delimiter; an export never does. */
 export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean } = {}): Sheet {
-  const { text, encoding, legacyRuns, macLikeLine, macLikeLines, secondBom } = decodeText(buf, name);
+  const { text, encoding, legacyRuns, signs, secondBom } = decodeText(buf, name);
   const mixed = legacyRuns && lineRuns(legacyRuns);
   const delimiter = detectDelimiter(text) ?? (o.singleColumn ? ';' : undefined);
   if (!delimiter) {
@@ -624,14 +651,25 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
     delimiter,
     ...(mixed ? { mixedEncoding: mixed } : {}),
     ...(secondBom ? { secondBom } : {}),
-    ...(macLikeLine ? { warnings: [macWarning(macLikeLine, macLikeLines ?? 1)] } : {}),
+    ...(signs ? { warnings: signWarnings(signs) } : {}),
   };
 }
 
-/** A weaker sign of Mac Roman (decodeSingleByte): the admin checks the names, the characters are not shown. */
-function macWarning(line: number, lines: number): string {
-  const more = lines > 1 ? ` (en ${formatNumber(lines - 1)} ${lines === 2 ? 'andere regel' : 'andere regels'})` : '';
-  return `Regel ${line}${more} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ‘ na een kleine letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`;
+/** Weaker signs of another code page (decodeSingleByte): the admin checks the names, the characters are not shown. */
+function signWarnings({ mac, turkish }: CodePageSigns): string[] {
+  const where = ({ line, lines }: SignLines) => `Regel ${line}${lines > 1 ? ` (en ${formatNumber(lines - 1)} ${lines === 2 ? 'andere regel' : 'andere regels'})` : ''}`;
+  return [
+    ...(mac
+      ? [
+          `${where(mac)} heeft een teken dat Windows-1252 zelden zo schrijft (een leesteken vlak voor een letter, ‘ na een kleine letter, ’ of — midden in een woord, of Š/š/Œ/œ zonder andere letters met accent): komt het bestand uit Excel voor Mac ("CSV (Macintosh)"), dan zijn letters verkeerd gelezen. Controleer de namen in de uitvoer, of sla op als "CSV UTF-8".`,
+        ]
+      : []),
+    ...(turkish
+      ? [
+          `${where(turkish)} heeft Ð, Ý, Þ, ð, ý of þ: komt het bestand van een pc met Turkse instellingen (Windows-1254), dan zijn dat Ğ, İ, Ş, ğ, ı en ş en staan die namen verkeerd in de uitvoer. Controleer ze, of sla het bestand op als "CSV UTF-8".`,
+        ]
+      : []),
+  ];
 }
 
 /** "regels 12–40, 77" — runs of consecutive lines (first, last, …), at most five shown. */
