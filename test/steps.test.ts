@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { matchColumns } from '../src/core/columns.js';
+import { RoleWatch, roleColumns } from '../src/core/detect.js';
 import { joinIdgebr, mapStudie, toNumoRow } from '../src/core/enrich.js';
 import { makeFilter, parseList } from '../src/core/filter.js';
 import { Findings } from '../src/core/findings.js';
@@ -642,5 +643,32 @@ describe('rowBatches', () => {
     expect([(await again.next()).value?.row, (await again.next()).value?.row, (await again.next()).value?.row]).toEqual([1, 2, 1]);
     await prepend([], rest.iterable[Symbol.asyncIterator]()).return!();
     expect(rest.closed.count).toBe(1);
+  });
+});
+
+describe('role watch', () => {
+  // Numo's own columns with a rol column, as an admin writes them by hand (the manual's steps 7–9).
+  const headers = ['gebruikersnaam', 'voornaam', 'achternaam', 'opleiding', 'Code', 'rol'];
+  const watch = (role: 'leerling' | 'docent', rows: string[][]) => {
+    const w = new RoleWatch(role, roleColumns(headers, matchColumns(headers, EXPORT_COLUMNS)));
+    rows.forEach((cells, i) => w.observe(cells, { row: i + 2 }));
+    const f = new Findings();
+    w.finish(f);
+    return f.list().map((x) => [x.code, x.message]);
+  };
+  const student = ['1', 'Anna', 'Bos', 'VB-HAVO-1', '', 'leerling'];
+  const staff = ['2', 'Piet', 'Smit', '', 'SMI', 'docent'];
+  it('refuses staff read as students only when a rol cell says so', () => {
+    expect(watch('leerling', [staff, staff])).toEqual([['staff-as-students', 'Rol leerling, maar dit bestand noemt medewerkers (bijv. rij 2)']]);
+    // A staff column filled in a list without Studie is no proof: a student list may have a Code of its own.
+    const unstated = [...staff.slice(0, 5), ''];
+    expect(watch('leerling', [unstated, unstated])).toEqual([]);
+    expect(watch('docent', [staff, staff])).toEqual([]);
+  });
+  it('refuses students read as staff, and a list of both', () => {
+    expect(watch('docent', [staff, student])).toEqual([['mixed-roles', 'Dit bestand bevat leerlingen (bijv. rij 3) én medewerkers (bijv. rij 2)']]);
+    expect(watch('leerling', [student, staff])).toEqual([['mixed-roles', 'Dit bestand bevat leerlingen (bijv. rij 2) én medewerkers (bijv. rij 3)']]);
+    expect(watch('docent', [student])).toEqual([['students-as-staff', 'Rol docent gekozen, maar dit bestand bevat leerlingen (bijv. rij 2)']]);
+    expect(watch('leerling', [student, student])).toEqual([]);
   });
 });

@@ -459,10 +459,8 @@ export function roleColumns(headers: readonly string[], columns: ColumnMap<Expor
 
 /** 'leerling', 'docent' or undefined (cannot tell) for one row. */
 export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undefined {
-  if (rc.value !== undefined) {
-    const stated = VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
-    if (stated) return stated;
-  }
+  const stated = statedRole(cells, rc);
+  if (stated) return stated;
   const student = rc.leerling.some((i) => normaliseText(cells[i] ?? '') !== '');
   let staff = false;
   for (const i of rc.docent) {
@@ -478,12 +476,19 @@ export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undef
   return undefined;
 }
 
+/** The role a row's Rol (Type, Soort …) cell names outright. */
+function statedRole(cells: readonly string[], rc: RoleColumns): Role | undefined {
+  return rc.value === undefined ? undefined : VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
+}
+
 /**
  * Watches the rows of one file for the other role. A staff member among students (or a student among staff)
  * means the file mixes both: refused, since one rol is written for every row.
  */
 export class RoleWatch {
   private readonly first: Partial<Record<Role, RowRef>> = {};
+  /** The first row whose Rol cell says staff: with rol leerling, a staff list (a Numo file for teachers) read as students. */
+  private statedStaff: RowRef | undefined;
 
   constructor(
     private readonly role: Role,
@@ -497,6 +502,7 @@ export class RoleWatch {
   observe(cells: readonly string[], ref: RowRef): void {
     const r = rowRole(cells, this.rc);
     if (r && !this.first[r]) this.first[r] = ref;
+    if (r === 'docent' && !this.statedStaff && statedRole(cells, this.rc) === 'docent') this.statedStaff = ref;
   }
 
   finish(findings: Findings): void {
@@ -516,6 +522,9 @@ export class RoleWatch {
         undefined,
         'Zet leerlingen om als leerling; gebruik voor docenten een personeelslijst.',
       );
+    } else if (this.role === 'leerling' && this.statedStaff) {
+      // Only a stated role: a staff column filled in a student list without Studie (a generic Code) is no proof.
+      findings.error('staff-as-students', `Rol leerling, maar dit bestand noemt medewerkers (bijv. rij ${this.statedStaff.row})`, undefined, 'Zet medewerkers om als docent.');
     }
   }
 }

@@ -31,6 +31,7 @@ const CLI_HINTS: Record<string, string> = {
   'nothing-left': 'Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json) en de mapping.',
   'mixed-roles': 'Maak twee exports, een met leerlingen en een met medewerkers, en zet ze apart om: de medewerkers met --rol docent.',
   'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
+  'staff-as-students': 'Zet medewerkers om met --rol docent.',
   'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers (of bij "stamnrCijfers" in numo-prep.config.json, als het daar staat).',
   'previous-zeros': 'Haalde Excel de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies met --stamnr-cijfers de vorm van vorig jaar.',
   'previous-password-zeros': 'Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of laat --keep-passwords weg: dan krijgt iedereen een nieuw wachtwoord.',
