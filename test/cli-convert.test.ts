@@ -191,6 +191,21 @@ describe('numo-prep convert', () => {
     expect(lines.every((l) => l.split(';')[7] === '')).toBe(true);
   });
 
+  it("names mapping lines that give the Studie itself as its code, unless Numo's list holds that code", async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const mapping = join(dir, 'mapping.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n1001;Zoë;Vries;2H1;2 havo\r\n1002;Ada;Kok;1H1;1 havo\r\n1003;Bas;Bos;2V1;2 vwo\r\n');
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\n1 havo;1 HAVO\r\n2 havo;2 havo\r\n2 vwo;VB-VWO-2\r\n');
+    const r = await runCli(['convert', src, '--mapping', mapping, '--out', join(dir, 'o.csv'), '--no-config']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("De mapping geeft als code de Studie zelf: '1 HAVO', '2 havo'; numo-prep kan niet zien of dat Numo-codes zijn");
+    const list = join(dir, 'opleidingen.csv');
+    writeFileSync(list, 'Opleidingscode\r\n1 HAVO\r\n2 havo\r\nVB-VWO-2\r\n');
+    const listed = await runCli(['convert', src, '--mapping', mapping, '--opleidingen', list, '--out', join(dir, 'p.csv'), '--no-config']);
+    expect([listed.code, listed.stderr]).toEqual([0, expect.not.stringContaining('Studie zelf')]);
+  });
+
   it('uses the codes as they are when the admin already renamed Studie to opleiding', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

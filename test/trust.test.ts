@@ -526,6 +526,19 @@ describe('check, the last look before Numo', () => {
     expect(report.findings.list('error').map((f) => [f.code, f.message])).toEqual([['mixed-encoding', expect.stringContaining('(regel 3 in Windows-1252)')]]);
   });
 
+  it("says the codes were checked for their shape only without Numo's list: a Studie left in the column passes that", async () => {
+    const file = [HEADER, '1001;Jan;;Vries;2H1;2 havo;;Abc23456;leerling', ''].join('\r\n');
+    const infos = (r: Awaited<ReturnType<typeof runCheck>>) => r.findings.list('info').map((f) => f.code);
+    expect(infos(await checkFile(file))).toEqual(['codes-unchecked']);
+    const list = join(tempDir(), 'opleidingen.csv');
+    writeFileSync(list, 'Opleidingscode\r\n2 havo\r\n');
+    const path = join(tempDir(), 'numo.csv');
+    writeFileSync(path, file);
+    expect(infos(await runCheck(path, { opleidingen: list }))).toEqual([]);
+    // A file of staff without opleiding has nothing to check.
+    expect(infos(await checkFile([HEADER, '1001;Jan;;Vries;;;;Abc23456;docent', ''].join('\r\n')))).toEqual([]);
+  });
+
   it('a space in a gebruikersnaam, an Excel error as text and a header with a no-break space are errors', async () => {
     const report = await checkFile(
       [HEADER.replace('e-mail', 'e\u00A0mail'), '1001 2;Jan;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling', '1002;Els;#N/B;Smit;2H1;VB-HAVO-2;;Abc23457;leerling', ''].join('\r\n'),

@@ -21,7 +21,7 @@ import { looksLikePersonName, looksLikeStudie, soundsLikeStudie } from '../core/
 import { type Role, type SourceId, sourceColumns } from '../core/sources.js';
 import { codeShapeProblem } from '../core/suggest.js';
 import { compileTemplate, RandomChars, type Template, templateShapeProblem } from '../core/template.js';
-import { clip } from '../core/text.js';
+import { clip, studieKey } from '../core/text.js';
 import { AtomicFile, checkTarget, commitAll, type PendingWrite, refuseFolderName, refuseSameAsInput } from '../io/atomic-file.js';
 import { CsvEncoder } from '../io/csv-write.js';
 import { fileError, loadInput } from '../io/input.js';
@@ -399,7 +399,13 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         );
       }
       findings.merge(result.findings);
-      if (codesInExport && !knownCodes) uncheckedCodes(result.perOpleiding, findings);
+      if (codesInExport && !knownCodes) uncheckedCodes(result.perOpleiding, findings, 'export');
+      // A mapping line that gives a Studie itself as its code ("2 havo;2 havo") is a conversion not yet done, unless
+      // the Studie is a Numo code, which only Numo's list can tell.
+      if (s.mapping && !knownCodes) {
+        const same = new Map([...result.perOpleiding].filter(([code]) => studieKey(mapping.get(code) ?? '') === studieKey(code)));
+        if (same.size) uncheckedCodes(same, findings, 'mapping');
+      }
       if (listedCodes && !knownCodes && result.unmapped.size) {
         findings.info(
           'codes-in-opleiding',
@@ -498,21 +504,27 @@ async function linkTarget(path: string): Promise<string> {
 }
 
 /**
- * Codes taken from the export as they are, with no list to hold them against: named, so that school names left in
- * a renamed column ("2 havo", Numo's manual step 10 not yet done) do not pass unseen.
+ * Codes no list holds them against: taken from the export as they are, or given by the mapping as their own Studie.
+ * Named, so that school names ("2 havo", Numo's manual step 10 not yet done) do not pass unseen.
  */
-function uncheckedCodes(perOpleiding: ReadonlyMap<string, number>, findings: Findings): void {
+function uncheckedCodes(perOpleiding: ReadonlyMap<string, number>, findings: Findings, from: 'export' | 'mapping'): void {
   // A code of the wrong shape is an error per row already (RowValidator's codeShape).
   const codes = [...perOpleiding.keys()].filter((c) => !codeShapeProblem(c)).sort(compareNl);
   if (!codes.length) return;
-  const shown = codes.filter((c) => shareable(c, perOpleiding.get(c)!)).slice(0, 5);
+  // A mapping's code is the admin's own text, shown unless it looks like a name (as RowValidator shows it).
+  const shown = codes.filter((c) => (from === 'mapping' ? !looksLikePersonName(c) : shareable(c, perOpleiding.get(c)!))).slice(0, 5);
   const more = codes.length - shown.length;
   const counted = `${formatNumber(more)} ${more === 1 ? 'code' : 'codes'}`;
+  const named = `${shown.map((c) => `'${c}'`).join(', ')}${shown.length && more ? ` en ${counted} meer` : shown.length ? '' : counted}`;
   findings.warn(
     'codes-unchecked',
-    `De kolom opleiding is zonder mapping overgenomen: ${shown.map((c) => `'${c}'`).join(', ')}${shown.length && more ? ` en ${counted} meer` : shown.length ? '' : counted}; numo-prep kan niet zien of dat Numo-codes zijn`,
+    from === 'export'
+      ? `De kolom opleiding is zonder mapping overgenomen: ${named}; numo-prep kan niet zien of dat Numo-codes zijn`
+      : `De mapping geeft als code de Studie zelf: ${named}; numo-prep kan niet zien of dat Numo-codes zijn`,
     undefined,
-    "Staan er nog namen van studies in, zet ze dan om met een mapping (--mapping). Geef anders Numo's lijst mee (--opleidingen <bestand>, tabblad Opleidingen van het inleesbestand): dan controleert convert elke code.",
+    from === 'export'
+      ? "Staan er nog namen van studies in, zet ze dan om met een mapping (--mapping). Geef anders Numo's lijst mee (--opleidingen <bestand>, tabblad Opleidingen van het inleesbestand): dan controleert convert elke code."
+      : "Vul in de mapping de Numo-codes in (tabblad Opleidingen van Numo's inleesbestand). Zijn het al Numo-codes, geef dan die lijst mee (--opleidingen <bestand>): dan controleert convert elke code.",
   );
 }
 
