@@ -539,6 +539,19 @@ describe('check, the last look before Numo', () => {
     expect(infos(await checkFile([HEADER, '1001;Jan;;Vries;;;;Abc23456;docent', ''].join('\r\n')))).toEqual([]);
   });
 
+  it('a row without IDGebr where others have one is named, as convert names it; one with neither password nor IDGebr once', async () => {
+    const report = await checkFile(
+      [`${HEADER};IDGebr`, '1001;Jan;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling;5001', '1002;Els;;Smit;2H1;VB-HAVO-2;;Abc23457;leerling;', '1003;Bas;;Bos;2H1;VB-HAVO-2;;;leerling;', ''].join('\r\n'),
+    );
+    expect(report.findings.list('warning').map((f) => [f.code, f.refs.map((ref) => ref.row)])).toEqual([
+      ['no-login-row', [4]],
+      ['no-idgebr', [3]],
+    ]);
+    // Without any IDGebr the column is empty on purpose (no SSO): nothing to say per row.
+    const none = await checkFile([`${HEADER};IDGebr`, '1001;Jan;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling;', ''].join('\r\n'));
+    expect(none.findings.list('warning')).toEqual([]);
+  });
+
   it('a space in a gebruikersnaam, an Excel error as text and a header with a no-break space are errors', async () => {
     const report = await checkFile(
       [HEADER.replace('e-mail', 'e\u00A0mail'), '1001 2;Jan;;Vries;2H1;VB-HAVO-2;;Abc23456;leerling', '1002;Els;#N/B;Smit;2H1;VB-HAVO-2;;Abc23457;leerling', ''].join('\r\n'),

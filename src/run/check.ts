@@ -188,6 +188,9 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   // Rows with a password or an IDGebr (SSO), and those with neither; each password with its first row.
   let canLogIn = 0;
   const noLogin: { row: number; stamnr?: string }[] = [];
+  // With an IDGebr column: the rows with one, and those that have a password but no IDGebr (no SSO for them).
+  let withIdgebr = 0;
+  const noIdgebr: RowRef[] = [];
   const passwords = new Map<string, number>();
   // Per password that holds its row's gebruikersnaam, what is left of it, with its row (its rows once it is two);
   // and how many such passwords there are.
@@ -264,6 +267,8 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       // What convert warns of from its settings, seen here in the data (a file edited or made by hand).
       if (row.wachtwoord || row.IDGebr) canLogIn++;
       else noLogin.push(ref);
+      if (row.IDGebr) withIdgebr++;
+      else if (row.IDGebr !== undefined && row.wachtwoord) noIdgebr.push(ref);
       if (row.wachtwoord) {
         const first = passwords.get(row.wachtwoord);
         if (first === undefined) passwords.set(row.wachtwoord, r.row);
@@ -319,6 +324,16 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
     );
   } else {
     for (const ref of noLogin) findings.warn('no-login-row', 'Geen wachtwoord en geen IDGebr: deze rij kan niet inloggen in Numo', ref, 'Vul een wachtwoord in, of het IDGebr voor SSO.');
+  }
+  // As convert says it: some log in with SSO, these cannot (a row with neither is said above).
+  if (withIdgebr) {
+    for (const ref of noIdgebr)
+      findings.warn(
+        'no-idgebr',
+        'Geen IDGebr, waar andere rijen er een hebben: deze rij kan niet met SSO inloggen',
+        ref,
+        'Vul het IDGebr in (uit het IDGebr-bestand van Magister), of laat deze rij met het wachtwoord inloggen.',
+      );
   }
   // A rest shared by two rows or more, and by at least 1 in 100 of such passwords: the same text beside every login.
   for (const refs of rests.values()) {
