@@ -206,6 +206,27 @@ describe('numo-prep convert', () => {
     expect([listed.code, listed.stderr]).toEqual([0, expect.not.stringContaining('Studie zelf')]);
   });
 
+  it("says when the IDGebr file has leading zeros the export lacks: the username keeps the export's form", async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const ids = join(dir, 'idgebr.csv');
+    const mapping = join(dir, 'mapping.csv');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n1238;Zoë;Koster;1A;1 havo\r\n100000;Bram;Smit;1A;1 havo\r\n');
+    writeFileSync(ids, 'Stamnr;IDGebr\r\n001238;30001\r\n100000;30003\r\n');
+    writeFileSync(mapping, 'Studie;Opleidingscode\r\n1 havo;VB-HAVO-1\r\n');
+    const run = (extra: string[]) => runCli(['convert', src, '--mapping', mapping, '--idgebr', ids, '--out', join(dir, 'o.csv'), '--force', '--no-config', ...extra]);
+    const r = await run([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('De Stamnrs in idgebr.csv hebben voorloopnullen tot 6 cijfers, die in de export niet (bijv. rij 2, Stamnr 1238)');
+    expect(r.stderr).toContain('geef dan --stamnr-cijfers met dat aantal cijfers');
+    // Padded as the file is, nothing to say; nor when the export has the zeros itself.
+    const padded = await run(['--stamnr-cijfers', '6']);
+    expect([padded.code, padded.stderr]).toEqual([0, expect.not.stringContaining('voorloopnullen')]);
+    expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('\r\n001238;Zoë;');
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n001238;Zoë;Koster;1A;1 havo\r\n100000;Bram;Smit;1A;1 havo\r\n');
+    expect((await run([])).stderr).not.toContain('voorloopnullen');
+  });
+
   it('uses the codes as they are when the admin already renamed Studie to opleiding', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -3,7 +3,7 @@ import { Findings } from './findings.js';
 import { KeyTable } from './int-table.js';
 import { isBlankRow, type RawRow, rowBatches } from './raw-row.js';
 import { fieldsFit, isChangedNumber, isFormulaZero } from './shape.js';
-import { stamnrChanged } from './stamnr.js';
+import { LeadingZeros, stamnrChanged } from './stamnr.js';
 import { compactKey, normaliseText, stamnrKey } from './text.js';
 
 /**
@@ -25,6 +25,8 @@ export class IdgebrIndex {
   private count = 0;
   /** Rows that had an IDGebr: a file without any would give no student SSO. */
   private withId = 0;
+  /** The form of the file's Stamnrs: padded with leading zeros to one width, or not (see LeadingZeros). */
+  readonly stamnrForm = new LeadingZeros();
 
   /** Adds a row; a Stamnr listed before is not added, and the row of its first listing is returned. */
   add(stamnr: string, idgebr: string, row: number): number | undefined {
@@ -32,6 +34,7 @@ export class IdgebrIndex {
     const slot = this.count;
     const earlier = this.slots.add(key, slot);
     if (earlier >= 0) return this.rows[earlier];
+    this.stamnrForm.observe(stamnr, { row });
     if (slot === this.ids.length) this.growTo(slot * 2);
     const id = compactKey(idgebr);
     if (id !== '') this.withId++;

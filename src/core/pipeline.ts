@@ -553,6 +553,8 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.info('footer', `Slotregel (totaal of notitie) niet als ${staff ? 'medewerker' : 'leerling'} gelezen`, { row: p.raw.row });
   }
   zeros?.finish(findings);
+  // Last year's usernames settle the form where there are any (YearOverYear compares them).
+  if (o.idgebr && !o.year && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings);
   if (inactive.count) {
     findings.warn(
       'inactive-status',
