@@ -185,6 +185,9 @@ describe('an option given twice', () => {
     }
     const klas = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--klas', '1A', '--klas', '2*', '--dry-run']);
     expect(klas.stderr).not.toContain('twee keer');
+    // A value no student has is named (a typo would drop its class without a word), the others not.
+    const typo = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--klas', '2V*,4HV3', '--studie', '2 vwo', '--dry-run']);
+    expect(typo.stderr).toContain("Uit het filter staat bij geen enkele leerling in de export: klas '4HV3'\n    → Controleer --klas en --studie");
     // A value that looks like an option is the option's value, not a second option.
     const value = await runCli(['convert', fixture('magister-export.xlsx'), '--mapping', MAPPING, '--gebruikersnaam', '--mapping', '--dry-run']);
     expect(value.stderr).not.toContain('twee keer');

@@ -91,6 +91,14 @@ describe('filter', () => {
     expect(keep(student({ klas: '1H1' }))).toBe(false);
     expect(keep(student({ studie: '2 vwo' }))).toBe(false);
   });
+  it('names the values no student matched, also those a pattern before them shadowed', () => {
+    const keep = makeFilter({ klas: ['2*', '2H1', '4HV3'], studie: ['2 havo', '7 gym'] });
+    expect(keep.unmatched()).toEqual({ klas: ['2*', '2H1', '4HV3'], studie: ['2 havo', '7 gym'] });
+    keep(student());
+    keep(student({ klas: '', studie: '' }));
+    expect(keep.unmatched()).toEqual({ klas: ['4HV3'], studie: ['7 gym'] });
+    expect(makeFilter({}).unmatched()).toEqual({});
+  });
 });
 
 describe('map', () => {

@@ -50,13 +50,33 @@ export function wildcardMatcher(pattern: string): (value: string) => boolean {
   };
 }
 
+/** The selection, and the patterns no student's value matched (a typo, or a klas that is gone). */
+export type Selection = ((s: Student) => boolean) & { unmatched(): StudentFilter };
+
 /** True when the student is in the selection (Optie B is for a selection of students). */
-export function makeFilter(filter: StudentFilter): (s: Student) => boolean {
+export function makeFilter(filter: StudentFilter): Selection {
   // A value longer than Numo takes is kept, not matched: the match costs value × pattern steps, and the row is
   // refused for its length anyway (left out by the filter, it would be dropped without a word).
   const tooLong = (value: string) => value.length > LIMITS.fieldChars && [...value].length > LIMITS.fieldChars;
   const matches = (patterns: ((value: string) => boolean)[] | undefined, value: string) => !patterns || tooLong(value) || patterns.some((m) => m(value));
   const klas = filter.klas?.map(wildcardMatcher);
   const studie = filter.studie?.map(wildcardMatcher);
-  return (s) => matches(klas, s.klas) && matches(studie, s.studie);
+  // Patterns no value matched yet, tried on each row until one does (then never again): `some` above stops at the
+  // first pattern that matches, so it cannot tell.
+  const open = { klas: new Set(klas?.keys()), studie: new Set(studie?.keys()) };
+  const mark = (patterns: ((value: string) => boolean)[], left: Set<number>, value: string) => {
+    if (!value || tooLong(value)) return;
+    for (const i of left) if (patterns[i]!(value)) left.delete(i);
+  };
+  const keep = (s: Student) => {
+    if (open.klas.size) mark(klas!, open.klas, s.klas);
+    if (open.studie.size) mark(studie!, open.studie, s.studie);
+    return matches(klas, s.klas) && matches(studie, s.studie);
+  };
+  return Object.assign(keep, {
+    unmatched: (): StudentFilter => ({
+      ...(open.klas.size ? { klas: [...open.klas].map((i) => filter.klas![i]!) } : {}),
+      ...(open.studie.size ? { studie: [...open.studie].map((i) => filter.studie![i]!) } : {}),
+    }),
+  });
 }

@@ -795,6 +795,17 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       );
     }
   }
+  // A filter value no one has: a typo (4HV3 for 4H3), what Excel shows for a number (3.10 for 3.1), or a klas gone.
+  const { klas: noKlas = [], studie: noStudie = [] } = inSelection.unmatched();
+  const unmatched = [...noKlas.map((v) => `klas '${clip(v, 40)}'`), ...noStudie.map((v) => `Studie '${clip(v, 40)}'`)];
+  if (unmatched.length) {
+    findings.warn(
+      'filter-unmatched',
+      `Uit het filter ${unmatched.length === 1 ? 'staat' : 'staan'} bij geen enkele leerling in de export: ${namedFew(unmatched, 5)}`,
+      undefined,
+      'Schrijf de waarde zoals in de export, of laat hem weg uit het filter als hij er niet meer is.',
+    );
+  }
   if (counts.filtered)
     findings.warn(
       'filtered',
