@@ -229,7 +229,13 @@ export async function runShred(paths: string[], o: ShredRun): Promise<{ shredded
         );
       } catch (err) {
         // The random name is known just before the rename: the file is under it only when the rename happened.
-        const exists = async (p: string | undefined) => p !== undefined && Boolean(await lstat(p).catch(() => undefined));
+        // Only "no such file" means gone: a disk or share that stopped answering (EIO, EACCES) may still hold it.
+        const exists = async (p: string | undefined) =>
+          p !== undefined &&
+          (await lstat(p).then(
+            () => true,
+            (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
+          ));
         const renamed = await exists(hidden);
         const stillThere = renamed || (await exists(t.path));
         outcomes[i] = { path: t.path, state: 'failed', step, ...(renamed ? { hidden: hidden! } : {}), code: (err as NodeJS.ErrnoException).code, stillThere };
