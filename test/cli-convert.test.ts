@@ -223,6 +223,12 @@ describe('numo-prep convert', () => {
     const padded = await run(['--stamnr-cijfers', '6']);
     expect([padded.code, padded.stderr]).toEqual([0, expect.not.stringContaining('voorloopnullen')]);
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('\r\n001238;Zoë;');
+    // Last year's Numo file without zeros (a spreadsheet took them out of it too) settles nothing; with them it does.
+    const last = join(dir, 'vorig.csv');
+    writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n1238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
+    expect((await run(['--previous', last])).stderr).toContain('De Stamnrs in idgebr.csv hebben voorloopnullen tot 6 cijfers');
+    writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n001238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
+    expect((await run(['--previous', last])).stderr).not.toContain('De Stamnrs in idgebr.csv');
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n001238;Zoë;Koster;1A;1 havo\r\n100000;Bram;Smit;1A;1 havo\r\n');
     expect((await run([])).stderr).not.toContain('voorloopnullen');
   });

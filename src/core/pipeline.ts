@@ -553,8 +553,9 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.info('footer', `Slotregel (totaal of notitie) niet als ${staff ? 'medewerker' : 'leerling'} gelezen`, { row: p.raw.row });
   }
   zeros?.finish(findings);
-  // Last year's usernames settle the form where there are any (YearOverYear compares them).
-  if (o.idgebr && !o.year && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings);
+  // Last year's usernames settle the form when they have leading zeros (YearOverYear compares them); without any, a
+  // spreadsheet may have taken them out of last year's file as out of this export, and only the IDGebr file tells.
+  if (o.idgebr && !o.year?.leadingZeros && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings);
   if (inactive.count) {
     findings.warn(
       'inactive-status',

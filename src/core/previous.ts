@@ -131,6 +131,12 @@ export class YearOverYear {
   readonly changes: YearChange[] = [];
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
+  /**
+   * Whether a numeric gebruikersnaam last year had a leading zero. Without one, last year's file does not settle the
+   * form: a spreadsheet may have taken the zeros out of it as out of this year's export.
+   */
+  leadingZeros = false;
+
   /** Last year's gebruikersnaam (its previousKey) per IDGebr: a new gebruikersnaam with an old IDGebr is a renamed student. */
   private readonly keyOfIdgebr = new Map<string, string>();
 
@@ -139,7 +145,10 @@ export class YearOverYear {
     /** `filtered`: --klas or --studie left students out, who then count as gone (last year's klas is not this year's). */
     private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean; otherRole?: { keys: ReadonlySet<string>; name: string } },
   ) {
-    for (const [key, old] of previous) if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
+    for (const [key, old] of previous) {
+      if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
+      if (old.gebruikersnaam.charCodeAt(0) === 48 && /^0\d+$/.test(old.gebruikersnaam)) this.leadingZeros = true;
+    }
     if (o.filtered) this.counts.filtered = true;
   }
 
