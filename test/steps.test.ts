@@ -98,6 +98,9 @@ describe('filter', () => {
     keep(student({ klas: '', studie: '' }));
     expect(keep.unmatched()).toEqual({ klas: ['4HV3'], studie: ['7 gym'] });
     expect(makeFilter({}).unmatched()).toEqual({});
+    // `*` keeps an empty Klas, so it matched that student.
+    const all = makeFilter({ klas: ['*'] });
+    expect([all(student({ klas: '' })), all.unmatched()]).toEqual([true, {}]);
   });
 });
 

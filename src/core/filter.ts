@@ -65,7 +65,8 @@ export function makeFilter(filter: StudentFilter): Selection {
   // first pattern that matches, so it cannot tell.
   const open = { klas: new Set(klas?.keys()), studie: new Set(studie?.keys()) };
   const mark = (patterns: ((value: string) => boolean)[], left: Set<number>, value: string) => {
-    if (!value || tooLong(value)) return;
+    // An empty value counts, as in matches: `*` keeps an empty Klas.
+    if (tooLong(value)) return;
     for (const i of left) if (patterns[i]!(value)) left.delete(i);
   };
   const keep = (s: Student) => {

@@ -39,18 +39,14 @@ export class LeadingZeros {
     return this.padded && this.lengths.size === 1 ? this.padded.length : undefined;
   }
 
-  /** A row whose Stamnr is shorter than `width` digits, when no Stamnr has a leading zero: the export without them. */
-  unpaddedBelow(width: number): RowRef | undefined {
-    return !this.padded && this.short && this.short.length < width ? this.short.ref : undefined;
-  }
-
   /**
    * The export without leading zeros where the IDGebr file (Magister's own list) has them to `width` digits: the
    * join ignores the zeros, the gebruikersnaam keeps the export's form, and SSO needs it to be the ELO's login.
    */
   finishAgainst(width: number | undefined, fileName: string, findings: Findings): void {
-    const ref = width === undefined ? undefined : this.unpaddedBelow(width);
-    if (!ref) return;
+    // No Stamnr of the export has a leading zero, and one is shorter than the file's width.
+    if (width === undefined || this.padded || !this.short || this.short.length >= width) return;
+    const { ref } = this.short;
     findings.warn(
       'idgebr-stamnr-zeros',
       `De Stamnrs in ${fileName} hebben voorloopnullen tot ${width} cijfers, die in de export niet (bijv. rij ${ref.row}${ref.stamnr ? `, Stamnr ${ref.stamnr}` : ''}): de gebruikersnaam neemt over wat in de export staat`,

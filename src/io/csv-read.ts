@@ -666,7 +666,7 @@ function signWarnings({ mac, turkish }: CodePageSigns): string[] {
       : []),
     ...(turkish
       ? [
-          `${where(turkish)} heeft Ð, Ý, Þ, ð, ý of þ: komt het bestand van een pc met Turkse instellingen (Windows-1254), dan zijn dat Ğ, İ, Ş, ğ, ı en ş en staan die namen verkeerd in de uitvoer. Controleer ze, of sla het bestand op als "CSV UTF-8".`,
+          `${where(turkish)} heeft Ð, Ý, Þ, ð, ý of þ: komt het bestand van een pc met Turkse instellingen (Windows-1254), dan zijn dat Ğ, İ, Ş, ğ, ı en ş en zijn die namen verkeerd gelezen. Controleer ze, of sla het bestand op als "CSV UTF-8".`,
         ]
       : []),
   ];
