@@ -829,6 +829,27 @@ describe('numo-prep convert with other inputs', () => {
     expect(r.stderr).not.toContain('dezelfde naam');
   });
 
+  it("a leaver's Stamnr given to a first-year, joined to the leaver's IDGebr by last year's IDGebr file: refused, not the leaver's account and password", async () => {
+    const dir = tempDir();
+    const head = 'Stamnr;Roepnaam;Achternaam;Klas;Studie';
+    const exportFile = join(dir, 'export.csv');
+    const idgebr = join(dir, 'idgebr.csv');
+    writeFileSync(exportFile, [head, '1001;Daan;Jong;6V2;2 havo', '1002;Emma;Dijk;3H1;2 havo'].join('\r\n'));
+    writeFileSync(idgebr, ['Stamnr;IDGebr', '1001;30001', '1002;30002'].join('\r\n'));
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--out', last])).code).toBe(0);
+    // Daan left; his number went to a first-year. The IDGebr file is still last year's.
+    writeFileSync(exportFile, [head, '1001;Ayoub;Idrissi;1H1;2 havo', '1002;Emma;Dijk;4H1;2 havo'].join('\r\n'));
+    const out = join(dir, 'nu.csv');
+    const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--idgebr', idgebr, '--previous', last, '--keep-passwords', '--out', out]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('Gebruikersnaam hoorde in vorig-jaar.csv bij iemand met een andere voor- en achternaam in een hoger leerjaar');
+    expect(r.stderr).toContain('rij 2 (Stamnr 1001)');
+    expect(r.stderr).toContain('komt het uit het IDGebr-bestand van vorig jaar');
+    expect(r.stderr).not.toMatch(/Daan|Ayoub|Idrissi/);
+    expect(listDir(dir)).not.toContain('nu.csv');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

@@ -335,8 +335,8 @@ describe('opleidingen and previous year', () => {
   it('knows a name an ANSI save gave a ? as the same person, also for a capital İ (two code points in lower case)', () => {
     const old = { gebruikersnaam: '1', klas: '1A', opleiding: 'H1', wachtwoord: 'Oud12345', idgebr: '', voornaam: '?rem', tussenvoegsel: '', achternaam: '?nce' };
     const y = new YearOverYear(new Map([[previousKey('1'), old]]), { fileName: 'vorig.csv', keepPasswords: true });
-    expect(y.passwordOf('1', { roepnaam: '\u0130rem', achternaam: '\u0130nce', idgebr: '' })).toBe('Oud12345');
-    expect(y.passwordOf('1', { roepnaam: 'Noor', achternaam: 'Visser', idgebr: '' })).toBeUndefined();
+    expect(y.passwordOf('1', { roepnaam: '\u0130rem', achternaam: '\u0130nce', klas: '1A' })).toBe('Oud12345');
+    expect(y.passwordOf('1', { roepnaam: 'Noor', achternaam: 'Visser', klas: '1A' })).toBeUndefined();
   });
   it('counts new, gone and changed students; matches 001234 with 1234; someone with another IDGebr is an error', () => {
     const prev = new Map(
@@ -376,7 +376,7 @@ describe('opleidingen and previous year', () => {
       ['andere persoon?', 'jan.jansen'],
       ['vertrokken', '2'],
     ]);
-    const anyone = { roepnaam: '', achternaam: '', idgebr: '' };
+    const anyone = { roepnaam: '', achternaam: '', klas: '' };
     expect(y.passwordOf('1', anyone)).toBe('p1');
     expect(y.passwordOf('2', anyone)).toBeUndefined();
     expect(y.passwordOf('0003', anyone)).toBe('p3');
@@ -462,11 +462,11 @@ describe('opleidingen and previous year', () => {
       y.observe(row('Sem.Jansen', 'Sem', 'Jansen', '30390'), { row: 6 }, findings);
       y.observe(row('100007', '\u0141ukasz', 'Nguy\u1EC5n'), { row: 7, stamnr: '100007' }, findings);
       y.finish(findings);
-      expect(y.passwordOf('ll1234', { roepnaam: 'Eva', achternaam: 'Bos', idgebr: '' })).toBe('geheim');
+      expect(y.passwordOf('ll1234', { roepnaam: 'Eva', achternaam: 'Bos', klas: '1A' })).toBe('geheim');
       // Another person under a Stamnr given out again gets no password somebody else knows, and no refusal: someone
       // who changed both names is the same person.
-      expect(y.passwordOf('100005', { roepnaam: 'Bram', achternaam: 'Kok', idgebr: '' })).toBeUndefined();
-      expect(y.passwordOf('100007', { roepnaam: '\u0141ukasz', achternaam: 'Nguy\u1EC5n', idgebr: '' })).toBe('geheim');
+      expect(y.passwordOf('100005', { roepnaam: 'Bram', achternaam: 'Kok', klas: '1A' })).toBeUndefined();
+      expect(y.passwordOf('100007', { roepnaam: '\u0141ukasz', achternaam: 'Nguy\u1EC5n', klas: '1A' })).toBe('geheim');
       expect(findings.list().map((f) => [f.level, f.code, f.refs.map((r) => r.row)])).toEqual([
         ['error', 'previous-other-person', [2]],
         // Matched, but Numo has ll001234: ll1234 would be a second account.
@@ -562,6 +562,28 @@ describe('opleidingen and previous year', () => {
       expect(compare(graduate, [daan('de Jong', '1H1')])).toEqual([]);
       // A new pupil who shares a name with nobody gone: nothing to say.
       expect(run([...people.map((p, i) => ({ gebruikersnaam: `${1001 + i}`, ...p })), { gebruikersnaam: '3002', voornaam: 'Ayoub', achternaam: 'El Idrissi' }])).toEqual([]);
+    });
+
+    it("a leaver's number given out again: another name and a lower leerjaar is someone else, also with last year's IDGebr", () => {
+      // Daan de Jong left from 6V2; his number went to a first-year.
+      const leaver = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, klas: '6V2', idgebr: '30001' }]]);
+      const pupil = (voornaam: string, achternaam: string, klas: string, IDGebr?: string): Row => ({ gebruikersnaam: '1001', voornaam, achternaam, klas, ...(IDGebr ? { IDGebr } : {}) });
+      // Last year's IDGebr file joins the number to the leaver's IDGebr: the IDGebr no longer vouches for the person.
+      expect(compare(leaver, [pupil('Ayoub', 'El Idrissi', '1H1', '30001')])).toEqual([['error', 'previous-reissued', 1]]);
+      expect(compare(leaver, [pupil('Ayoub', 'El Idrissi', '1H1')])).toEqual([['error', 'previous-reissued', 1]]);
+      // Both names new in the same or the next leerjaar: someone who changed both, or not: a question.
+      expect(compare(leaver, [pupil('Ayoub', 'El Idrissi', '6V2', '30001')])).toEqual([['warning', 'previous-other-name', 1]]);
+      // A sibling under the leaver's number: one name in common, a lower leerjaar. The same name in a lower leerjaar
+      // (kept down, or the klas renamed) and one new name in the next (a married name) are the same person.
+      expect(compare(leaver, [pupil('Sem', 'de Jong', '1H1')])).toEqual([['warning', 'previous-other-name', 1]]);
+      expect([compare(leaver, [pupil('Daan', 'de Jong', '5V2')]), compare(leaver, [pupil('Daan', 'van Dijk', '6V2')])]).toEqual([[], []]);
+      // No password of the leaver for any of those who may be someone else.
+      const y = new YearOverYear(leaver, { fileName: 'vorig.csv', keepPasswords: true });
+      expect([y.passwordOf('1001', { roepnaam: 'Ayoub', achternaam: 'El Idrissi', klas: '6V2' }), y.passwordOf('1001', { roepnaam: 'Sem', achternaam: 'de Jong', klas: '1H1' })]).toEqual([
+        undefined,
+        undefined,
+      ]);
+      expect(y.passwordOf('1001', { roepnaam: 'Daan', achternaam: 'de Jong', klas: '5V2' })).toBe('Geheim0x');
     });
   });
 });

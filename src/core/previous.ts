@@ -25,13 +25,22 @@ export interface PreviousStudent {
 export const previousKey = accountKey;
 
 /**
- * Without SSO on both sides the names tell who it is: another first and another last name under last year's
- * gebruikersnaam is someone else (a Stamnr or login given out again). With SSO the IDGebr tells (an error when it
- * differs). Not sure, so never a refusal: someone who changed both names is the same person.
+ * Whether the row under last year's gebruikersnaam is someone else (a Stamnr or login given out again), by the names
+ * and the leerjaar. Another first and last name is a question ('maybe'): someone who changed both is the same
+ * person. With a lower leerjaar too (last year's examenklas, now a first-year) it is someone else ('sure'); one name
+ * in common and a lower leerjaar (a sibling under a leaver's number) is a question again. An equal IDGebr does not
+ * settle it: the IDGebr file joins by Stamnr, and last year's file would give the new pupil the leaver's IDGebr.
  */
-function otherByName(old: PreviousStudent, now: { voornaam: string; achternaam: string; idgebr: string }): boolean {
-  if (old.idgebr && now.idgebr) return false;
-  return Boolean(old.voornaam && old.achternaam) && !sameName(old.voornaam, now.voornaam) && !sameName(old.achternaam, now.achternaam);
+function otherPerson(old: PreviousStudent, now: { voornaam: string; achternaam: string; klas: string }): 'no' | 'maybe' | 'sure' {
+  if (!old.voornaam || !old.achternaam) return 'no';
+  const first = sameName(old.voornaam, now.voornaam);
+  const last = sameName(old.achternaam, now.achternaam);
+  if (first && last) return 'no';
+  const a = leerjaarOf(old.klas);
+  const b = leerjaarOf(now.klas);
+  const lower = a !== undefined && b !== undefined && b < a;
+  if (!first && !last) return lower ? 'sure' : 'maybe';
+  return lower ? 'maybe' : 'no';
 }
 
 /**
@@ -120,7 +129,7 @@ export class YearOverYear {
   ssoLost(): number | undefined {
     return isMass(this.lostIdgebr, this.returning) ? this.lostIdgebr : undefined;
   }
-  /** Of those, the ones under someone else's name (otherByName). */
+  /** Of those, the ones who may be someone else (otherPerson). */
   private otherPeople = 0;
   /** Rows with a gebruikersnaam new this year, by name: last year's account under another gebruikersnaam is found in finish(). */
   private readonly newByName: { name: string; ref: RowRef; klas: string }[] = [];
@@ -154,11 +163,11 @@ export class YearOverYear {
 
   /**
    * Last year's password of a returning student (for --keep-passwords); none for someone else under last year's
-   * gebruikersnaam (otherByName), who must not get a password another student knows.
+   * gebruikersnaam (otherPerson), who must not get a password another student knows.
    */
-  passwordOf(gebruikersnaam: string, now: Pick<Student, 'roepnaam' | 'achternaam' | 'idgebr'>): string | undefined {
+  passwordOf(gebruikersnaam: string, now: Pick<Student, 'roepnaam' | 'achternaam' | 'klas'>): string | undefined {
     const old = this.previous.get(previousKey(gebruikersnaam));
-    return old && !otherByName(old, { voornaam: now.roepnaam, achternaam: now.achternaam, idgebr: now.idgebr }) ? old.wachtwoord || undefined : undefined;
+    return old && otherPerson(old, { voornaam: now.roepnaam, achternaam: now.achternaam, klas: now.klas }) === 'no' ? old.wachtwoord || undefined : undefined;
   }
 
   /** A student of this year's export whom the selection left out. */
@@ -213,7 +222,7 @@ export class YearOverYear {
     this.returning++;
     if (old.idgebr && !row.IDGebr) this.lostIdgebr++;
     const otherIdgebr = Boolean(old.idgebr && row.IDGebr && old.idgebr !== row.IDGebr);
-    const otherName = otherByName(old, { voornaam: row.voornaam, achternaam: row.achternaam, idgebr: row.IDGebr ?? '' });
+    const other = otherPerson(old, row);
     if (otherIdgebr) {
       findings.error(
         'previous-other-person',
@@ -222,14 +231,23 @@ export class YearOverYear {
         `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Numo zou deze persoon het account van vorig jaar geven: archiveer dat account in Numo en haal de rij uit ${file}. Dezelfde persoon? Vraag de applicatiebeheerder welk IDGebr juist is.`,
       );
     }
-    if (otherName) {
-      this.otherPeople++;
-      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
+    // The same IDGebr as last year's under another name: from last year's IDGebr file, joined by a Stamnr given out again?
+    const staleIdgebr = old.idgebr && old.idgebr === row.IDGebr ? ` Het IDGebr is dat van vorig jaar: komt het uit het IDGebr-bestand van vorig jaar, vraag dan een nieuw.` : '';
+    if (other !== 'no') this.otherPeople++;
+    if (other === 'sure' && !otherIdgebr) {
+      findings.error(
+        'previous-reissued',
+        `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam in een hoger leerjaar: een Stamnr of login die opnieuw is uitgegeven?`,
+        ref,
+        `Numo zou deze persoon het account (met de resultaten) van een oud-leerling geven${this.o.keepPasswords ? ', en het wachtwoord' : ''}: archiveer dat account in Numo en haal de rij uit ${file}.${staleIdgebr}`,
+      );
+    } else if (other === 'maybe') {
+      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere ${sameName(old.voornaam, row.voornaam) || sameName(old.achternaam, row.achternaam) ? 'naam in een hoger leerjaar' : 'voor- en achternaam'}: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
       findings.warn(
         'previous-other-name',
         message,
         ref,
-        `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo vóór het importeren. Dezelfde persoon met een nieuwe naam? Dan is er niets aan de hand${this.o.keepPasswords ? ', behalve dat het wachtwoord nieuw is' : ''}.`,
+        `Iemand anders (een Stamnr of login die opnieuw is uitgegeven)? Archiveer het oude account in Numo vóór het importeren.${staleIdgebr} Dezelfde persoon met een nieuwe naam? Dan is er niets aan de hand${this.o.keepPasswords ? ', behalve dat het wachtwoord nieuw is' : ''}.`,
       );
     }
     const zeros = loginKey(old.gebruikersnaam) !== loginKey(row.gebruikersnaam);
@@ -274,7 +292,7 @@ export class YearOverYear {
     if (opl) this.counts.opleidingGewijzigd++;
     if (!klas && !opl) this.counts.ongewijzigd++;
     // The report is where accounts are archived from: someone else under last year's account is named there too.
-    if (otherIdgebr || otherName) this.changes.push(change('andere persoon?'));
+    if (otherIdgebr || other !== 'no') this.changes.push(change('andere persoon?'));
     else if (klas || opl) this.changes.push(change(klas && opl ? 'klas en opleiding gewijzigd' : klas ? 'klas gewijzigd' : 'opleiding gewijzigd'));
   }
 
