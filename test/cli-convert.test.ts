@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { encodeCp1252 } from '../src/io/cp1252.js';
@@ -223,10 +223,22 @@ describe('numo-prep convert', () => {
     const padded = await run(['--stamnr-cijfers', '6']);
     expect([padded.code, padded.stderr]).toEqual([0, expect.not.stringContaining('voorloopnullen')]);
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('\r\n001238;Zoë;');
-    // Last year's Numo file without zeros (a spreadsheet took them out of it too) settles nothing; with them it does.
+    // Last year's Numo file without zeros (a spreadsheet took them out of it too) settles nothing, and Numo may have
+    // them: a second account for every returning student, so the admin must look and say which.
     const last = join(dir, 'vorig.csv');
     writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n1238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
-    expect((await run(['--previous', last])).stderr).toContain('De Stamnrs in idgebr.csv hebben voorloopnullen tot 6 cijfers');
+    rmSync(join(dir, 'o.csv'));
+    const unsure = await run(['--previous', last]);
+    expect(unsure.code, unsure.stderr).toBe(1);
+    expect(unsure.stderr).toContain(
+      'De Stamnrs in idgebr.csv hebben voorloopnullen tot 6 cijfers, die in de export en in vorig.csv niet (bijv. rij 2, Stamnr 1238): of de gebruikersnamen in Numo ze hebben, is niet zeker',
+    );
+    expect(unsure.stderr).toContain('zo nee, --stamnr-cijfers 0');
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    // 0: no zeros, said once; the usernames are the export's.
+    const none = await run(['--previous', last, '--stamnr-cijfers', '0']);
+    expect([none.code, none.stderr]).toEqual([0, expect.not.stringContaining('voorloopnullen')]);
+    expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('\r\n1238;Zoë;');
     writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n001238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
     expect((await run(['--previous', last])).stderr).not.toContain('De Stamnrs in idgebr.csv');
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n001238;Zoë;Koster;1A;1 havo\r\n100000;Bram;Smit;1A;1 havo\r\n');

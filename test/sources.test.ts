@@ -175,6 +175,7 @@ describe('Stamnr with and without leading zeros', () => {
     expect(padStamnr('0001234', 6)).toBe('001234');
     expect(padStamnr('1234567', 6)).toBeUndefined();
     expect(padStamnr('L1234', 6)).toBe('L1234');
+    expect([padStamnr('001234', 0), padStamnr('1234567890123', 0)]).toEqual(['1234', '1234567890123']);
   });
   it('warns once when padded and shorter unpadded numbers meet', () => {
     const z = new LeadingZeros();

@@ -59,7 +59,7 @@ export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   codesAsIs?: boolean;
   /** The header cells, for a CSV: a row with another number of fields has shifted columns. */
   csvHeaders?: readonly string[];
-  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits (0: drop their leading zeros). */
   stamnrDigits?: number;
   /** Watches for students among staff (or the other way round), when the header can tell them apart. */
   roleWatch?: RoleWatch;
@@ -555,7 +555,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   zeros?.finish(findings);
   // Last year's usernames settle the form when they have leading zeros (YearOverYear compares them); without any, a
   // spreadsheet may have taken them out of last year's file as out of this export, and only the IDGebr file tells.
-  if (o.idgebr && !o.year?.leadingZeros && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings);
+  if (o.idgebr && !o.year?.leadingZeros && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);
   if (inactive.count) {
     findings.warn(
       'inactive-status',

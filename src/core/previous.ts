@@ -161,6 +161,11 @@ export class YearOverYear {
     if (o.filtered) this.counts.filtered = true;
   }
 
+  /** Last year's file as messages name it. */
+  get fileName(): string {
+    return this.o.fileName;
+  }
+
   /**
    * Last year's password of a returning student (for --keep-passwords); none for someone else under last year's
    * gebruikersnaam (otherPerson), who must not get a password another student knows.

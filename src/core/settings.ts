@@ -43,7 +43,7 @@ export const SETTINGS = {
   rol: { kind: 'choice', choices: ROLES, config: true, default: 'leerling' },
   bron: { kind: 'choice', choices: SOURCE_IDS, config: true },
   // A Stamnr has at most 12 digits (core/shape.ts).
-  stamnrCijfers: { kind: 'int', min: 1, max: 12, config: true },
+  stamnrCijfers: { kind: 'int', min: 0, max: 12, config: true },
   klas: { kind: 'list', config: true },
   studie: { kind: 'list', config: true },
   password: { kind: 'choice', choices: PASSWORD_KINDS, config: true, default: 'random' },
@@ -85,7 +85,7 @@ export interface ConvertSettings {
   rol: Rol;
   /** --bron: only this source's headers; detected from the header when absent. */
   bron?: SourceId;
-  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits. */
+  /** --stamnr-cijfers: pad numeric Stamnrs to this many digits (0: drop their leading zeros). */
   stamnrCijfers?: number;
   klas?: string[];
   studie?: string[];

@@ -4,13 +4,13 @@ const NUMERIC = /^\d+$/;
 
 /**
  * `--stamnr-cijfers N`: a numeric Stamnr padded with leading zeros to N digits ("1234" → "001234"), for schools
- * whose ELO login has them. Extra leading zeros are dropped first; more significant digits than N is an error
- * (undefined). Anything that is not all digits is left as it is.
+ * whose ELO login has them; 0 drops them (a school whose login has none says so once). Extra leading zeros are
+ * dropped first; more significant digits than N is an error (undefined). Anything that is not all digits is left as it is.
  */
 export function padStamnr(value: string, digits: number): string | undefined {
   if (!NUMERIC.test(value)) return value;
   const bare = value.replace(/^0+(?=\d)/, '');
-  return bare.length > digits ? undefined : bare.padStart(digits, '0');
+  return digits > 0 && bare.length > digits ? undefined : bare.padStart(digits, '0');
 }
 
 /**
@@ -43,13 +43,25 @@ export class LeadingZeros {
    * The export without leading zeros where the IDGebr file (Magister's own list) has them to `width` digits: the
    * join ignores the zeros, the gebruikersnaam keeps the export's form, and SSO needs it to be the ELO's login.
    */
-  finishAgainst(width: number | undefined, fileName: string, findings: Findings): void {
+  finishAgainst(width: number | undefined, fileName: string, findings: Findings, previousFile?: string): void {
     // No Stamnr of the export has a leading zero, and one is shorter than the file's width.
     if (width === undefined || this.padded || !this.short || this.short.length >= width) return;
     const { ref } = this.short;
+    const example = `bijv. rij ${ref.row}${ref.stamnr ? `, Stamnr ${ref.stamnr}` : ''}`;
+    // Last year's usernames without zeros settle nothing: a spreadsheet takes them out of a file it saves. Numo may
+    // have them, and then every returning student would get a second account; only the admin can look.
+    if (previousFile) {
+      findings.error(
+        'previous-zeros-unknown',
+        `De Stamnrs in ${fileName} hebben voorloopnullen tot ${width} cijfers, die in de export en in ${previousFile} niet (${example}): of de gebruikersnamen in Numo ze hebben, is niet zeker`,
+        undefined,
+        `Kijk in Numo of de gebruikersnamen voorloopnullen hebben, en zet de Stamnrs op ${width} cijfers als dat zo is. Anders maakt Numo voor elke terugkerende leerling een tweede account.`,
+      );
+      return;
+    }
     findings.warn(
       'idgebr-stamnr-zeros',
-      `De Stamnrs in ${fileName} hebben voorloopnullen tot ${width} cijfers, die in de export niet (bijv. rij ${ref.row}${ref.stamnr ? `, Stamnr ${ref.stamnr}` : ''}): de gebruikersnaam neemt over wat in de export staat`,
+      `De Stamnrs in ${fileName} hebben voorloopnullen tot ${width} cijfers, die in de export niet (${example}): de gebruikersnaam neemt over wat in de export staat`,
       undefined,
       `Is de login in de ELO het Stamnr met voorloopnullen, vul dan elk Stamnr aan tot ${width} cijfers; anders is er niets aan de hand.`,
     );

@@ -37,6 +37,8 @@ const CLI_HINTS: Record<string, string> = {
   'previous-password-zeros': 'Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of laat --keep-passwords weg: dan krijgt iedereen een nieuw wachtwoord.',
   'previous-zeros-here': 'Geef --stamnr-cijfers met het aantal cijfers van vorig jaar (bijv. 6), of exporteer opnieuw met voorloopnullen (Magister vraagt ernaar bij het exporteren).',
   'idgebr-stamnr-zeros': 'Is de login in de ELO het Stamnr met voorloopnullen (zoals in het IDGebr-bestand), geef dan --stamnr-cijfers met dat aantal cijfers; anders is er niets aan de hand.',
+  'previous-zeros-unknown':
+    'Kijk in Numo of de gebruikersnamen voorloopnullen hebben: zo ja, geef --stamnr-cijfers met het aantal cijfers hierboven; zo nee, --stamnr-cijfers 0. Zet het ook als "stamnrCijfers" in numo-prep.config.json, dan hoeft het maar één keer.',
   'filter-unmatched': 'Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json): schrijf de waarde zoals in de export, of laat hem weg als hij er niet meer is.',
   'stamnr-leading-zeros': 'Kies één vorm: --stamnr-cijfers met het aantal cijfers hierboven vult elk Stamnr aan; of exporteer opnieuw zonder voorloopnullen.',
 };
