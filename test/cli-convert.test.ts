@@ -862,6 +862,23 @@ describe('numo-prep convert with other inputs', () => {
     expect(listDir(dir)).not.toContain('nu.csv');
   });
 
+  it("says when last year's file was read in another code page: its names are compared and its passwords kept", async () => {
+    const dir = tempDir();
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(exportFile, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', '1001;Sule;Yildiz;2A;2 havo', '1002;Emma;Dijk;2A;2 havo'].join('\r\n'));
+    const head = 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol';
+    const last = join(dir, 'vorig.csv');
+    // Saved on a PC with Turkish settings (Windows-1254): Ş and ı are the bytes of Windows-1252's Þ and ý.
+    writeFileSync(last, encodeCp1252([head, '1001;\u00DEule;;Y\u00FDld\u00FDz;1A;VB-HAVO-1;;Abc23456;leerling', '1002;Emma;;Dijk;1A;VB-HAVO-1;;Xyz23456;leerling'].join('\r\n')));
+    const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--keep-passwords', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('vorig.csv heeft tekens die op een andere tekenset wijzen (Mac of Turks)');
+    // As numo-prep wrote it (UTF-8 with BOM): nothing to say.
+    writeFileSync(last, `\uFEFF${[head, '1001;\u015Eule;;Y\u0131ld\u0131z;1A;VB-HAVO-1;;Abc23456;leerling'].join('\r\n')}`);
+    const fine = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--keep-passwords', '--dry-run']);
+    expect([fine.code, fine.stderr]).toEqual([0, expect.not.stringContaining('tekenset')]);
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

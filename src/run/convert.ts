@@ -290,6 +290,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
     const findings = new Findings();
     findings.merge(prepared.settingsFindings);
     findings.merge(located.findings);
+    if (previous?.encodingWarning) findings.warn('encoding', previous.encodingWarning);
     if (idgebrColumnDropped) findings.info('idgebr-column-unused', 'Zonder SSO: de kolom IDGebr van de export wordt niet gebruikt');
     missingOptionalColumns(table, located.source, s.rol, findings, s.columns, located.lookalikeFields);
     if (located.loginColumn) {

@@ -162,9 +162,10 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
 export async function loadPrevious(
   path: string,
   o: { keepPasswords: boolean; rol: Rol },
-): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number; otherRoleKeys: Set<string> }> {
+): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number; otherRoleKeys: Set<string>; encodingWarning?: string }> {
   const input = await loadInput(path);
-  const table = await locateTable(input.name, await sheetsOf(input), NUMO_COLUMNS, {
+  const sheets = await sheetsOf(input);
+  const table = await locateTable(input.name, sheets, NUMO_COLUMNS, {
     hint: 'Gebruik het Numo-bestand dat vorig jaar is geïmporteerd, zoals numo-prep convert het schreef.',
   });
   // Before the rows are read (a for-await loop closes the file itself when it throws).
@@ -246,5 +247,11 @@ export async function loadPrevious(
     const [theirs, ours] = o.rol === 'docent' ? ['leerlingen', 'docenten'] : ['docenten', 'leerlingen'];
     throw new UserError(`${input.name} heeft alleen ${theirs} (kolom rol), en deze run is voor ${ours}. Geef met --previous het Numo-bestand van vorig jaar met de ${ours}.`);
   }
-  return { students: out, name: input.name, otherRole, otherRoleKeys };
+  // Read in another code page than it was saved in (a Mac or Turkish PC, two encodings mixed): last year's names are
+  // compared and its passwords kept byte for byte, so a wrong letter there changes a comparison or a password.
+  const misread = sheets.find((s) => s.mixedEncoding || s.warnings?.length);
+  const encodingWarning = misread
+    ? `${input.name} ${misread.mixedEncoding ? `mengt UTF-8 en Windows-1252 (${misread.mixedEncoding})` : 'heeft tekens die op een andere tekenset wijzen (Mac of Turks)'}: namen en wachtwoorden van vorig jaar kunnen verkeerde letters hebben, en met --keep-passwords zou Numo zo'n wachtwoord bij bijwerken veranderen. Gebruik het bestand zoals numo-prep het schreef.`
+    : undefined;
+  return { students: out, name: input.name, otherRole, otherRoleKeys, ...(encodingWarning ? { encodingWarning } : {}) };
 }
