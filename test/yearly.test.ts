@@ -238,6 +238,9 @@ describe('numo-prep check', () => {
     const ok = await runCli(['check', out, '--opleidingen', fixture('opleidingen.csv')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('40 rijen, geen problemen gevonden');
+    // Without Numo's list the codes are checked for their shape only: said, and then no "geen problemen".
+    const unchecked = await runCli(['check', out]);
+    expect([unchecked.code, unchecked.stdout]).toEqual([0, expect.stringContaining('40 rijen, geen fouten gevonden; lees de meldingen hierboven')]);
     const bad = join(dir, 'hand.csv');
     writeFileSync(bad, 'Gebruikersnaam;voornaam;achternaam;opleiding;e-mail;rol\r\n1;A;B;X;a@b.nl;leerling\r\n1;C;D;;c@d;beheerder\r\n');
     const r = await runCli(['check', bad, '--json']);

@@ -13,7 +13,9 @@ export async function checkCommand(file: string, flags: { opleidingen?: string; 
     io.stdout.write(`${JSON.stringify({ ok: exitCode === 0, exitCode, rows: report.rows, ...findingsJson(report.findings) }, null, 2)}\n`);
   } else {
     printFindings(ui, report.findings);
-    if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${plural(report.rows, 'rij', 'rijen')}, geen problemen gevonden.`));
+    // "Geen problemen" only when nothing was said: after a warning or a note of what was not checked it claims too much.
+    const said = report.findings.list().length > 0;
+    if (exitCode === 0) ui.out(ui.color.green(`✔ ${report.file}: ${plural(report.rows, 'rij', 'rijen')}, ${said ? 'geen fouten gevonden; lees de meldingen hierboven' : 'geen problemen gevonden'}.`));
     else ui.err(ui.color.red(`${report.file} kan zo niet naar Numo. Los de problemen hierboven op.`));
   }
   return exitCode;
