@@ -147,6 +147,37 @@ describe('numo-prep wizard, first year', () => {
     expect(rowsWithoutPasswords(readFileSync(join(dir, 'numo2.csv'), 'utf8'))).toEqual(rowsWithoutPasswords(firstCsv));
   });
 
+  it("asks whether the ELO login has the IDGebr file's leading zeros the export lacks, and keeps the answer for every year", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'export.csv'), 'Stamnr;Roepnaam;Tussenvoegsel;Achternaam;Klas;Studie;E-mailadres\r\n12001;Jan;;Vries;2H1;2 havo;\r\n120002;Eva;;Bos;2H1;2 havo;\r\n');
+    writeFileSync(join(dir, 'idgebr.csv'), 'Stamnr;IDGebr\r\n012001;30001\r\n120002;30002\r\n');
+    const zeros = /De Stamnrs in idgebr\.csv hebben voorloopnullen tot 6 cijfers, die in de export niet/;
+    const run = (answer: RegExp, out: string) =>
+      wizard([step(/Studie '2 havo'/, 'VB-HAVO-2'), step(/Klopt dat\?$/, true), ...policies({ pick: /idgebr\.csv/ }, out), step(zeros, { pick: answer }), step(/Wat wil je doen\?/, 'write')], {
+        cwd: dir,
+        exportPath: 'export.csv',
+      });
+    const usernames = (file: string) =>
+      readFileSync(join(dir, file), 'utf8')
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(';')[0]);
+    const no = await run(/^Nee/, 'numo.csv');
+    expect(no.error).toBeUndefined();
+    expect(no.output).toContain('{stamnr} (Stamnr zonder voorloopnullen, ook volgend jaar)');
+    expect(JSON.parse(readFileSync(join(dir, 'numo-prep.config.json'), 'utf8')).stamnrCijfers).toBe(0);
+    expect(usernames('numo.csv')).toEqual(['12001', '120002']);
+    // Next year, with last year's file (without zeros, as a spreadsheet would leave it too): settled, no refusal.
+    const next = await runCli(['convert', 'export.csv', '--idgebr', 'idgebr.csv', '--previous', 'numo.csv', '--out', 'volgend-jaar.csv'], { cwd: dir });
+    expect([next.code, next.stderr]).toEqual([0, expect.not.stringContaining('voorloopnullen')]);
+    rmSync(join(dir, 'numo-prep.config.json'));
+    rmSync(join(dir, 'mappings'), { recursive: true });
+    const yes = await run(/^Ja/, 'n2.csv');
+    expect(yes.error).toBeUndefined();
+    expect(yes.output).toContain('{stamnr} (Stamnr op 6 cijfers, ook volgend jaar)');
+    expect(usernames('n2.csv')).toEqual(['012001', '120002']);
+  });
+
   it('keeps the width of Stamnrs with leading zeros, so that next year an export without them gives the same usernames', async () => {
     const dir = tempDir();
     const rows = (ids: string[]) => `Stamnr;Roepnaam;Tussenvoegsel;Achternaam;Klas;Studie;E-mailadres\r\n${ids.map((id, i) => `${id};Jan;;Vries${i};2H1;2 havo;`).join('\r\n')}\r\n`;

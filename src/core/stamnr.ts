@@ -39,13 +39,17 @@ export class LeadingZeros {
     return this.padded && this.lengths.size === 1 ? this.padded.length : undefined;
   }
 
+  /** No Stamnr had a leading zero, and one is shorter than `width`: the zeros of a list padded to it are missing here. */
+  lacksZerosOf(width: number | undefined): width is number {
+    return width !== undefined && !this.padded && this.short !== undefined && this.short.length < width;
+  }
+
   /**
    * The export without leading zeros where the IDGebr file (Magister's own list) has them to `width` digits: the
    * join ignores the zeros, the gebruikersnaam keeps the export's form, and SSO needs it to be the ELO's login.
    */
   finishAgainst(width: number | undefined, fileName: string, findings: Findings, previousFile?: string): void {
-    // No Stamnr of the export has a leading zero, and one is shorter than the file's width.
-    if (width === undefined || this.padded || !this.short || this.short.length >= width) return;
+    if (!this.lacksZerosOf(width) || !this.short) return;
     const { ref } = this.short;
     const example = `bijv. rij ${ref.row}${ref.stamnr ? `, Stamnr ${ref.stamnr}` : ''}`;
     // Last year's usernames without zeros settle nothing: a spreadsheet takes them out of a file it saves. Numo may

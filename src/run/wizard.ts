@@ -14,6 +14,7 @@ import { isBlankRow, sheetLabel } from '../core/raw-row.js';
 import type { PasswordKind, Rol } from '../core/schema.js';
 import { type ColumnOverrides, convertSettings, SETTINGS, STUDENT_GEBRUIKERSNAAM } from '../core/settings.js';
 import { type SourceId, sourceColumns } from '../core/sources.js';
+import type { LeadingZeros } from '../core/stamnr.js';
 import { type StudieCount, type StudieTally, studieColumnProblem } from '../core/studies.js';
 import { compileTemplate, MIN_RANDOM_CHARS, RandomChars, type Template, templateShapeProblem, weakPasswordTemplate } from '../core/template.js';
 import { normaliseText } from '../core/text.js';
@@ -30,7 +31,7 @@ import type { Ui } from '../ui/terminal.js';
 import { CONFIG_FILE, type Config, configOfMapping, configText, goneListNotice, loadConfig, mappingWithoutItsConfig, typedPathIn } from './config.js';
 import { csvNameProblem, defaultOutput, runConvert } from './convert.js';
 import { exportLookalikes, type FolderFile, folderFiles, KIND_NAMES, kindOf, MAC_FOLDER_ACCESS } from './find-exports.js';
-import { loadMapping, loadOpleidingen } from './load-tables.js';
+import { loadIdgebr, loadMapping, loadOpleidingen } from './load-tables.js';
 import { locateExport } from './locate-export.js';
 import { askOpleiding, WHERE_CODES } from './map-studies.js';
 import { isWritableMapping, type MappingUpdate, prepareMappingUpdate } from './mapping-file.js';
@@ -62,6 +63,9 @@ interface Answers {
   idgebr?: string;
   /** The school uses SSO with an IDGebr file: from the config, until an answer changes it. */
   sso: boolean;
+  /** The answer of askStamnrZeros (0: without zeros), and the IDGebr file it was asked for. */
+  stamnrCijfers?: number;
+  zerosAskedFor?: string;
   out: string;
   mapping: string;
 }
@@ -736,6 +740,15 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
     // The review: every answer on one screen; change any one, then write.
     let fileWarnings = await fileFindings(file, a.columns);
     for (;;) {
+      if (a.zerosAskedFor !== a.idgebr) {
+        delete a.stamnrCijfers;
+        delete a.zerosAskedFor;
+        if (a.idgebr && config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') && cols.tally) {
+          a.zerosAskedFor = a.idgebr;
+          const digits = await askStamnrZeros(p, a.idgebr, cols.tally.stamnrs);
+          if (digits !== undefined) a.stamnrCijfers = digits;
+        }
+      }
       const withIdgebr = Boolean(a.idgebr) || cols.idgebrFilled;
       const template: Template | undefined = a.password === 'template' && a.passwordTemplate ? compileTemplate(a.passwordTemplate, 'wachtwoordsjabloon', new RandomChars(randomFillSync)) : undefined;
       const width = keptWidth(a, config, cols);
@@ -751,7 +764,7 @@ export async function runWizard(p: Prompter, ui: Ui, o: WizardOptions): Promise<
         studies,
         // A template without random characters is a password (from a config written by hand): never shown.
         wachtwoorden: `${PASSWORD_CHOICES[a.password].review}${a.password === 'random' ? `, ${config?.passwordLength ?? SETTINGS.passwordLength.default} tekens` : a.password === 'template' && a.passwordTemplate && !weakPasswordTemplate(a.passwordTemplate) ? ` ${a.passwordTemplate}` : ''}`,
-        gebruikersnaam: `${a.gebruikersnaam}${width ? ` (Stamnr op ${width} cijfers, ook volgend jaar)` : ''}`,
+        gebruikersnaam: `${a.gebruikersnaam}${width === undefined ? '' : width ? ` (Stamnr op ${width} cijfers, ook volgend jaar)` : ' (Stamnr zonder voorloopnullen, ook volgend jaar)'}`,
         rol: a.rol,
         ...(a.klas || a.studie ? { filter: [a.klas && `klas ${a.klas.join(',')}`, a.studie && `studie ${a.studie.join(',')}`].filter(Boolean).join('; ') } : {}),
         ...(a.idgebr
@@ -1038,7 +1051,32 @@ export async function noTerminalAdvice(exportPath: string | undefined, flags: { 
  * (Magister asks each time) gives the same usernames, not a second account for everyone. Shown in the review.
  */
 function keptWidth(a: Answers, config: Config | undefined, cols: { tally?: StudieTally }): number | undefined {
-  return config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') ? cols.tally?.stamnrs.paddedWidth() : undefined;
+  return config?.stamnrCijfers === undefined && a.gebruikersnaam.includes('{stamnr}') ? (a.stamnrCijfers ?? cols.tally?.stamnrs.paddedWidth()) : undefined;
+}
+
+/**
+ * The IDGebr file's Stamnrs padded with leading zeros to one width, the export's without: which form the ELO login
+ * has, only the school knows, and from the second year convert refuses to guess (a spreadsheet takes the zeros out of
+ * last year's file too). Asked once and kept as stamnrCijfers (0: without zeros). A file convert will refuse asks
+ * nothing: convert names its problem.
+ */
+async function askStamnrZeros(p: Prompter, idgebrPath: string, exportZeros: LeadingZeros): Promise<number | undefined> {
+  let width: number | undefined;
+  try {
+    width = (await loadIdgebr(idgebrPath)).index.stamnrForm.paddedWidth();
+  } catch (err) {
+    if (err instanceof UserError) return undefined;
+    throw err;
+  }
+  if (!exportZeros.lacksZerosOf(width)) return undefined;
+  return p.select<number>({
+    message: `De Stamnrs in ${basename(idgebrPath)} hebben voorloopnullen tot ${width} cijfers, die in de export niet. Logt een leerling in de ELO in met die nullen?`,
+    choices: [
+      { name: `Ja: Stamnr op ${width} cijfers, met voorloopnullen`, value: width },
+      { name: 'Nee: zonder voorloopnullen', value: 0 },
+    ],
+    default: width,
+  });
 }
 
 /** Mapping and config only where they changed, then the Numo file through the same convert as every year. */
