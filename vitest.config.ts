@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * worker (and modules) of their own. Two files that use @inquirer/testing must not share a worker (the second one's
  * prompts never reach its screen): trust-files.test.ts is the only one in the shared project.
  */
-const MOCKING = ['test/cli-injected.test.ts', 'test/atomic-no-hard-links.test.ts', 'test/atomic-held-open.test.ts', 'test/shred-delete-right.test.ts', 'test/wizard.test.ts'];
+const MOCKING = ['test/cli-injected.test.ts', 'test/io-faults.test.ts', 'test/atomic-no-hard-links.test.ts', 'test/atomic-held-open.test.ts', 'test/shred-delete-right.test.ts', 'test/wizard.test.ts'];
 
 /**
  * Test files that spend their run waiting on one long child process (tsc, npm, biome): started first, so that it runs

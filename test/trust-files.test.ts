@@ -85,7 +85,7 @@ describe('a failed run never replaces anything', () => {
     };
     const err = await commitAll([a, b, failing]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol \(of het bestand is te groot voor deze schijf\)\. Er is niets geschreven\./);
+    expect((err as Error).message).toMatch(/c\.csv niet schrijven: de schijf is vol \(of het bestand is te groot voor deze schijf\)\. Maak ruimte vrij op de schijf\. Er is niets geschreven\./);
     expect(listDir(dir)).toEqual(['a.csv']);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('oud a');
   });

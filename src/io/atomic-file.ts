@@ -94,8 +94,15 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   if (windowsProblem) throw new UserError(`${windowsProblem}. Kies met ${flag} een andere naam.`);
   // The folder as the system finds it, not by the path's text: "nope/../uit.csv" is in no folder when nope is none.
   const dir = dirname(target);
-  const folder = await stat(dir).catch(() => undefined);
-  if (!folder) throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
+  let folder;
+  try {
+    folder = await stat(dir);
+  } catch (err) {
+    // Only these say the folder is not there; any other (no access to a folder above it, a failing disk) is said as it is.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError(`De map ${dir} bestaat niet. Maak de map eerst aan of kies met ${flag} een andere plek.`);
+    throw new UserError(`Kan de map ${dir} niet openen: ${fileProblem(code)}. ${code === 'EACCES' || code === 'EPERM' ? 'Controleer de rechten of kies' : 'Kies'} met ${flag} een andere plek.`);
+  }
   if (!folder.isDirectory()) throw new UserError(`${dir} is een bestand, geen map. Kies met ${flag} een andere plek.`);
   // Said before the export is read, and by a dry run as the real run would say it.
   const denied = await folderWriteDenied(dir, folder);
@@ -114,8 +121,11 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
   let existing;
   try {
     existing = await lstat(target);
-  } catch {
-    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    // Not known to be absent: it may be a file --force alone may replace.
+    throw new UserError(`Kan ${target} niet bekijken: ${fileProblem(code)}. Kies met ${flag} een andere naam of plek.`);
   }
   if (existing.isSymbolicLink()) throw new UserError(`${target} is een snelkoppeling (symlink); numo-prep schrijft daar niet doorheen. Kies met ${flag} een gewoon pad.`);
   if (!existing.isFile()) throw new UserError(`${target} bestaat al en is geen gewoon bestand. Kies met ${flag} een andere naam.`);
@@ -135,6 +145,8 @@ export async function checkTarget(target: string, o: TargetCheck): Promise<void>
 /** One file a run wants to write, prepared in full before any file is put in place (see commitAll). */
 export interface PendingWrite {
   readonly target: string;
+  /** The option that names the target, for what to do when it cannot be written. */
+  readonly flag?: string | undefined;
   /** Checked for every file before the first one is put in place. */
   verify(): Promise<void>;
   /**
@@ -149,9 +161,27 @@ export interface PendingWrite {
 
 interface Installed {
   undo: () => Promise<void>;
-  /** After every file of the commit is in place: wipes the old file (`backup`) the target replaced. */
-  done: () => Promise<void>;
+  /**
+   * After every file of the commit is in place: wipes the old file (`backup`) the target replaced, and removes a
+   * temp name still left. Returns such a name that stays (its removal failed): it holds personal data.
+   */
+  done: () => Promise<string | undefined>;
   backup?: string;
+  /**
+   * The file is in place, but its folder could not be synced (a failing disk): the new name may not survive a crash.
+   * The commit takes it back like any other failure.
+   */
+  unsynced?: unknown;
+}
+
+/** A name of this run that could not be removed: undefined when it is gone after all. */
+async function stillThere(path: string, remove: (p: string) => Promise<void>): Promise<string | undefined> {
+  try {
+    await remove(path);
+    return undefined;
+  } catch {
+    return (await lstat(path).catch(() => undefined)) ? path : undefined;
+  }
 }
 
 /** Errors of link() on file systems without hard links (FAT, exFAT, some network shares). */
@@ -212,7 +242,7 @@ export class AtomicFile implements PendingWrite {
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
     private readonly replace: boolean,
-    private readonly flag: string | undefined,
+    readonly flag: string | undefined,
   ) {}
 
   /**
@@ -225,6 +255,8 @@ export class AtomicFile implements PendingWrite {
     const tempPath = tempPathIn(dir);
     trackTemp(tempPath);
     let created: Stats | undefined;
+    // Made by this call (O_EXCL): removed on a failure, also when fstat could not say what it is.
+    let made = false;
     let handle: FileHandle | undefined;
     try {
       const mode = o.private === false ? 0o666 : 0o600;
@@ -234,6 +266,7 @@ export class AtomicFile implements PendingWrite {
       // removed the name, leaving an empty temp file behind. The handle is opened after, without O_CREAT, and must
       // be the file just created (not one put under its name meanwhile).
       const fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, mode);
+      made = true;
       try {
         created = fstatSync(fd);
         // The umask only takes bits away: under umask 277 the new file was read-only (and could not be opened
@@ -262,11 +295,12 @@ export class AtomicFile implements PendingWrite {
       return new AtomicFile(target, tempPath, handle, o.replace, o.flag);
     } catch (err) {
       await handle?.close().catch(() => {});
-      // The file this call created (an empty one) goes too: nothing else would remove it.
-      if (created) {
+      // The file this call created (an empty one) goes too: nothing else would remove it. Checked to be that file
+      // when fstat told what it is; else by its name alone (a random name of this run, as the exit hook removes it).
+      if (made) {
         try {
           const now = lstatSync(tempPath);
-          if (now.ino === created.ino && now.dev === created.dev) unlinkSync(tempPath);
+          if (!created || (now.ino === created.ino && now.dev === created.dev)) unlinkSync(tempPath);
         } catch {
           // gone already
         }
@@ -275,7 +309,7 @@ export class AtomicFile implements PendingWrite {
       if (err instanceof UserError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       const check = code === 'EACCES' || code === 'EPERM' ? 'Controleer de rechten' : 'Los dat op';
-      throw new UserError(`Kan niet schrijven in ${dir}: ${fileProblem(code)}. ${check}${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
+      throw new UserError(`Kan niet schrijven in ${dir}: ${writeProblem(code)}. ${check}${o.flag ? ` of kies met ${o.flag} een andere map` : ''}.`);
     }
   }
 
@@ -283,18 +317,41 @@ export class AtomicFile implements PendingWrite {
     try {
       await writeAll(this.handle!, data);
     } catch (err) {
-      throw new UserError(`Kan ${this.target} niet schrijven: ${describe(err)}. ${NOTHING_WRITTEN}`);
+      throw this.failed(err);
     }
   }
 
-  /** Everything written is on disk; the file waits for commitAll. */
+  /**
+   * Everything written is on disk; the file waits for commitAll. A full or failing disk often says so only here (at
+   * the fsync or the close): said as a failed write, and the caller's abort removes the temp file.
+   */
   async finish(): Promise<void> {
     const h = this.handle;
     if (!h) return;
     this.handle = undefined;
-    this.ino = (await h.stat()).ino;
-    await h.sync();
-    await h.close();
+    try {
+      this.ino = (await h.stat()).ino;
+      await h.sync();
+    } catch (err) {
+      await h.close().catch(() => {});
+      throw this.failed(err);
+    }
+    try {
+      await h.close();
+    } catch (err) {
+      throw this.failed(err);
+    }
+  }
+
+  /** A failed write of the temp file: nothing is in place yet, and a file it would replace is still as it was. */
+  private failed(err: unknown): UserError {
+    let kept = '';
+    try {
+      if (this.replace && lstatSync(this.target, { throwIfNoEntry: false })?.isFile()) kept = ` ${basename(this.target)} is niet veranderd.`;
+    } catch {
+      // not said then
+    }
+    return new UserError(`${cannotWrite(this.target, err, this.flag)}${kept} ${NOTHING_WRITTEN}`);
   }
 
   async verify(): Promise<void> {
@@ -320,12 +377,14 @@ export class AtomicFile implements PendingWrite {
     const removeOursSync = () => {
       if (ours(lstatSync(this.target, { throwIfNoEntry: false }))) unlinkSync(this.target);
     };
-    const nothing = async () => {};
     if (!this.replace) {
       arm(removeOursSync);
+      // The temp name, a second name of the new file, when it could not be removed (Windows: a virus scanner holds
+      // it): tracked still, so a take-back or the exit removes it too; else named once the commit is done.
+      let leftover: string | undefined;
       try {
         await link(this.tempPath, this.target);
-        await unlink(this.tempPath).catch(() => {});
+        leftover = await stillThere(this.tempPath, unlink);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
         if (code === 'EEXIST') throw createdMeanwhile(this.target, this.flag);
@@ -340,9 +399,22 @@ export class AtomicFile implements PendingWrite {
         await placeholder.close();
         await rename(this.tempPath, this.target);
       }
-      untrackTemp(this.tempPath);
-      await syncDir(dir);
-      return { undo: removeOurs, done: nothing };
+      if (!leftover) untrackTemp(this.tempPath);
+      const dropLeftover = async () => {
+        if (leftover) await removeOwnFile(leftover).catch(() => {});
+      };
+      return {
+        undo: async () => {
+          await removeOurs();
+          await dropLeftover();
+        },
+        done: async () => {
+          if (!leftover) return undefined;
+          untrackTemp(leftover);
+          return stillThere(leftover, removeOwnFile);
+        },
+        ...(await unsynced(dir)),
+      };
     }
     const old = await lstat(this.target).catch(() => undefined);
     if (old) {
@@ -405,7 +477,6 @@ export class AtomicFile implements PendingWrite {
       throw err;
     }
     untrackTemp(this.tempPath);
-    await syncDir(dir);
     return {
       undo: async () => {
         if (backup) await restore(backup);
@@ -413,11 +484,13 @@ export class AtomicFile implements PendingWrite {
       },
       // The replaced output held personal data too: its blocks are overwritten, unless it has other names.
       done: async () => {
-        if (!backup) return;
-        await removeOwnFile(backup).catch(() => {});
+        if (!backup) return undefined;
+        const left = await stillThere(backup, removeOwnFile);
         untrackOldCopy(backup);
+        return left;
       },
       ...(backup ? { backup } : {}),
+      ...(await unsynced(dir)),
     };
   }
 
@@ -439,9 +512,9 @@ export class AtomicFile implements PendingWrite {
     untrackTemp(this.tempPath);
   }
 
-  /** A single file on its own: commit it, or drop it and rethrow. */
-  async commit(): Promise<void> {
-    await commitAll([this]);
+  /** A single file on its own: commit it, or drop it and rethrow. Returns what commitAll returns. */
+  async commit(): Promise<string[]> {
+    return commitAll([this]);
   }
 }
 
@@ -506,7 +579,7 @@ export class PendingAppend implements PendingWrite {
     } finally {
       await h.close();
     }
-    return { undo: () => this.takeBack(), done: async () => {} };
+    return { undo: () => this.takeBack(), done: async () => undefined };
   }
 
   /** Truncates to the old length when the file is still ours (on a handle of its own: Windows truncates no append-only one). */
@@ -533,37 +606,74 @@ async function wipeOpen(h: FileHandle): Promise<void> {
   await h.truncate(0);
 }
 
+/** The folder's sync after a file was put in place, as Installed.unsynced: only a failing disk counts (syncDir). */
+async function unsynced(dir: string): Promise<{ unsynced?: unknown }> {
+  try {
+    await syncDir(dir, { strict: true });
+    return {};
+  } catch (err) {
+    return { unsynced: err };
+  }
+}
+
+/** fileProblem, for writing: EIO there is no read error. */
+function writeProblem(code: string | undefined): string {
+  return code === 'EIO' ? 'schrijffout van de schijf of het netwerk' : fileProblem(code);
+}
+
 function describe(err: unknown): string {
   if (err instanceof UserError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'geen schrijfrechten, of het bestand is open in een ander programma';
   // The temp file (or its folder) went away during the run: another program, or a run on another PC in a shared folder.
   if (code === 'ENOENT') return 'het tijdelijke bestand of de map is tijdens de run verdwenen (weggehaald door een ander programma of een andere pc?); probeer het opnieuw';
-  return fileProblem(code);
+  return writeProblem(code);
 }
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/**
+ * "Kan <target> niet schrijven: <why>." with what to do about a full or failing disk; without NOTHING_WRITTEN, which
+ * the caller adds (or the commit's own words). A UserError keeps its own message. `flag`: the option that names the target.
+ */
+function cannotWrite(target: string, err: unknown, flag: string | undefined): string {
+  if (err instanceof UserError) return bare(err.message);
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  // Another folder only where an option names the file (the wizard's settings belong in its own folder).
+  const elsewhere = flag ? ` of kies met ${flag} een andere map` : '';
+  const todo = DISK_FULL.has(code) ? ` Maak ruimte vrij op de schijf${elsewhere}.` : code === 'EIO' ? ` Probeer het opnieuw${elsewhere ? `${elsewhere} op een andere schijf` : ''}.` : '';
+  return `Kan ${target} niet schrijven: ${describe(err)}.${todo}`;
+}
+
+/** A message without its "nothing written" and final full stop, for a commit that says that (or more) itself. */
+const bare = (message: string): string => message.replace(` ${NOTHING_WRITTEN}`, '').replace(/\.$/, '');
 
 /**
  * Puts every prepared file in place, or none: each is verified first, then installed in order; when one fails,
  * those already in place are taken back (a replaced file comes back). The error says exactly what was written.
  */
-export async function commitAll(files: PendingWrite[]): Promise<void> {
+export async function commitAll(files: PendingWrite[]): Promise<string[]> {
   try {
     for (const f of files) await f.verify();
   } catch (err) {
     await Promise.all(files.map((f) => f.abort()));
-    throw new UserError(`${err instanceof UserError ? err.message.replace(/\.$/, '') : `Kan niet schrijven (${describe(err)})`}. ${NOTHING_WRITTEN}`);
+    throw new UserError(`${err instanceof UserError ? bare(err.message) : `Kan niet schrijven (${describe(err)})`}. ${NOTHING_WRITTEN}`);
   }
   const installed: (Installed & { target: string; release: () => boolean })[] = [];
   for (const [i, f] of files.entries()) {
     let release = () => true;
+    let placed = false;
     try {
       const done = await f.install((undoSync) => {
         release = trackUndo(undoSync, f.target);
       });
       installed.push({ target: f.target, ...done, release });
+      placed = true;
+      // In place but not safely on disk: taken back below with the others.
+      if (done.unsynced !== undefined) throw done.unsynced;
     } catch (err) {
       // This file took itself back (or never got in place): only its interrupt undo is dropped.
-      release();
+      if (!placed) release();
       const stuck: string[] = [];
       for (const done of installed.reverse()) {
         if (done.release()) await done.undo().catch(() => stuck.push(done.target));
@@ -571,7 +681,7 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
       await Promise.all(files.slice(i).map((g) => g.abort()));
       // What could not be taken back counts as written: the CLI names it ("Wel geschreven: …").
       noteCommitted(stuck.reverse());
-      const cause = (err instanceof UserError ? err.message : `Kan ${f.target} niet schrijven: ${describe(err)}`).replace(/\.$/, '');
+      const cause = bare(cannotWrite(f.target, err, f.flag));
       throw new UserError(stuck.length ? `${cause}; terugdraaien lukte niet voor alles.` : `${cause}. ${NOTHING_WRITTEN}`);
     }
   }
@@ -580,5 +690,10 @@ export async function commitAll(files: PendingWrite[]): Promise<void> {
   for (const f of installed) if (f.backup) trackOldCopy(f.backup);
   for (const f of installed) f.release();
   noteCommitted(installed.map((f) => f.target));
-  for (const f of installed) await f.done();
+  const left: string[] = [];
+  for (const f of installed) {
+    const name = await f.done();
+    if (name) left.push(name);
+  }
+  return left;
 }

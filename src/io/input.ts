@@ -136,13 +136,14 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
   } catch (err) {
     throw fileError(path, err);
   }
+  let bytes: Buffer;
   try {
     const s = await handle.stat();
     if (s.isDirectory()) throw new UserError(`${path} is een map, geen bestand. Geef het pad naar het bestand zelf.`);
     if (!s.isFile()) throw new UserError(`${path} is geen gewoon bestand (maar een apparaat, pipe of socket). Geef het pad naar een bestand.`);
     if (s.size > maxBytes) throw new UserError(tooBig(s.size));
     // Read up to the size it had at the start, so the limit holds.
-    const bytes = Buffer.alloc(s.size);
+    bytes = Buffer.alloc(s.size);
     let read = 0;
     while (read < bytes.length) {
       const { bytesRead } = await handle.read(bytes, read, bytes.length - read, read);
@@ -154,12 +155,17 @@ export async function readRegularFile(path: string, maxBytes: number, tooBig: (s
     if (read !== s.size || after.size !== s.size || after.mtimeMs !== s.mtimeMs) {
       throw new UserError(`${basename(path)} veranderde terwijl numo-prep het las (wordt het nog gekopieerd of opgeslagen?). Wacht tot dat klaar is en probeer opnieuw.`);
     }
-    return bytes;
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw fileError(path, err);
+  }
+  // A failing disk or network share may say so only here: said as a file that cannot be read, not unexpectedly.
+  try {
+    await handle.close();
   } catch (err) {
     throw fileError(path, err);
-  } finally {
-    await handle.close();
   }
+  return bytes;
 }
 
 /** Reads a whole input file into memory and tells what it is. */

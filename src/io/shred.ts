@@ -384,12 +384,19 @@ export async function writeAll(h: FileHandle, data: Buffer, position?: number): 
   }
 }
 
-export async function syncDir(dir: string): Promise<void> {
+/** What a directory's fsync (or its open) says when the disk fails, not when the platform cannot. */
+const FAILED_SYNC = new Set(['EIO', 'ENOSPC', 'EDQUOT']);
+
+/** Makes the folder's names (a rename, an unlink) durable, where the platform can. */
+export async function syncDir(dir: string, o: { strict?: boolean } = {}): Promise<void> {
   try {
     const h = await open(dir, constants.O_RDONLY);
     await h.sync().finally(() => h.close());
-  } catch {
-    // Not every platform can fsync a directory; the rename is still atomic.
+  } catch (err) {
+    // Not every platform can fsync a directory (Windows: EPERM; others EINVAL, ENOTSUP); the rename is still atomic.
+    // A failing or full disk is another matter: with `strict` (a file just put in place) it is thrown, as the new
+    // name may not survive a crash. A shred's renames need not: the content is overwritten already.
+    if (o.strict && FAILED_SYNC.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   }
 }
 

@@ -56,6 +56,11 @@ export interface ConvertReport {
   mappingUpdate?: MappingUpdate;
   /** Temp files of a killed earlier run in the folders this run writes to. */
   staleTemps: StaleTemps;
+  /**
+   * Temp names of this run (the replaced output, a second name of the new one) it could not remove after the write:
+   * they hold personal data. The run still succeeded; they are named, and in the shred command.
+   */
+  leftOver: string[];
   dryRun: boolean;
   counts: PipelineCounts;
   perOpleiding: Record<string, number>;
@@ -452,12 +457,13 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           }
         } else await file.abort();
       }
-      if (pending.length) await commitAll(pending);
+      // A temp name the commit could not remove holds personal data: named, and in the shred command.
+      const leftOver = pending.length ? await commitAll(pending) : [];
       hooks.onPhase?.('done');
       const reportWritten = ok && Boolean(year && s.previousReport && !s.dryRun);
       // Absolute: the shred line is run later, often from another folder, where a relative name is another file.
       const personalFiles = await Promise.all(
-        [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining]
+        [s.export, s.idgebr, s.previous, ok ? output : undefined, reportWritten ? s.previousReport : undefined, ...staleTemps.remaining, ...leftOver]
           .filter((p): p is string => Boolean(p))
           .map((p) => linkTarget(p)),
       );
@@ -469,6 +475,7 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
         files: pending.map((p) => p.target),
         ...(mappingUpdate ? { mappingUpdate } : {}),
         staleTemps,
+        leftOver,
         dryRun: s.dryRun,
         // Nothing was written on a failed run, whatever rows passed before the first error.
         counts: ok ? result.counts : { ...result.counts, written: 0 },

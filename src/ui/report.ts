@@ -109,6 +109,11 @@ export function printConvertReport(ui: Ui, r: ConvertReport, failedNext?: string
     if (r.previousReport) ui.out(`  Overzicht per ${r.rol === 'docent' ? 'docent' : 'leerling'}: ${r.previousReport}`);
   }
   if (r.mappingUpdate) ui.out(`  ${mappingUpdateLine(r.mappingUpdate)}`);
+  for (const p of r.leftOver) {
+    ui.err(
+      `${ui.color.yellow('!')} Tijdelijk bestand met persoonsgegevens niet verwijderd: ${p}. Het Numo-bestand is wel geschreven; verwijder dit bestand zelf (de shred-opdracht hieronder noemt het).`,
+    );
+  }
   if (!r.dryRun && r.shredCommand) {
     ui.out();
     ui.out('Importeer het bestand in Numo (TOOLS | IMPORTEREN > Kies CSV-bestand). Verwijder daarna volgens de AVG');
@@ -147,6 +152,7 @@ export function convertReportJson(r: ConvertReport): object {
     files: r.files,
     mappingAdded: r.mappingUpdate?.added ?? 0,
     staleTemps: r.staleTemps,
+    leftOver: r.leftOver,
     counts: r.counts,
     perOpleiding: r.perOpleiding,
     unmappedStudies: Object.fromEntries(r.unmapped),
