@@ -862,6 +862,20 @@ describe('numo-prep convert with other inputs', () => {
     expect(listDir(dir)).not.toContain('nu.csv');
   });
 
+  it('says when one e-mail address runs down many students (a fill-down in Excel), in convert and in check', async () => {
+    const dir = tempDir();
+    const exportFile = join(dir, 'export.csv');
+    const rows = Array.from({ length: 8 }, (_, i) => `${1001 + i};Jan;Vries${i};2A;2 havo;${i < 2 ? `l${i}@school.example` : 'l2@school.example'}`);
+    writeFileSync(exportFile, ['Stamnr;Roepnaam;Achternaam;Klas;Studie;E-mail', ...rows].join('\r\n'));
+    const out = join(dir, 'numo.csv');
+    const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Hetzelfde e-mailadres bij 6 leerlingen achter elkaar (rij 4–9)');
+    expect(r.stderr).not.toContain('l2@');
+    const checked = await runCli(['check', out]);
+    expect(checked.stderr).toContain('Hetzelfde e-mailadres bij 6 leerlingen achter elkaar (rij 4–9)');
+  });
+
   it("says when last year's file was read in another code page: its names are compared and its passwords kept", async () => {
     const dir = tempDir();
     const exportFile = join(dir, 'export.csv');

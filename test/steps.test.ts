@@ -14,7 +14,7 @@ import { prepend, type RawRow, type RowIterator, rowBatches } from '../src/core/
 import type { Student } from '../src/core/schema.js';
 import { compileTemplate, RandomChars } from '../src/core/template.js';
 import { studieKey } from '../src/core/text.js';
-import { RowValidator } from '../src/core/validate.js';
+import { EmailRuns, RowValidator } from '../src/core/validate.js';
 import { EXPORT_COLUMNS } from './helpers.js';
 
 const rng = new RandomChars(randomFillSync);
@@ -101,6 +101,29 @@ describe('filter', () => {
     // `*` keeps an empty Klas, so it matched that student.
     const all = makeFilter({ klas: ['*'] });
     expect([all(student({ klas: '' })), all.unmatched()]).toEqual([true, {}]);
+  });
+});
+
+describe('EmailRuns', () => {
+  const said = (emails: string[]) => {
+    const runs = new EmailRuns();
+    emails.forEach((e, i) => {
+      runs.observe(e, i + 2);
+    });
+    const f = new Findings();
+    runs.finish(f);
+    return f.list().map((x) => x.message);
+  };
+  it('names the longest run of one address on five or more students in a row (a fill-down), and how many more', () => {
+    const same = (n: number, e = 'info@school.nl') => Array.from({ length: n }, () => e);
+    expect(said(['a@x.nl', ...same(6), 'b@x.nl', ...same(5, 'INFO@school.nl'), ...same(5, 'c@x.nl')])).toEqual([
+      'Hetzelfde e-mailadres bij 6 leerlingen achter elkaar (rij 3–8), en zo nog 2 reeksen: in Excel doorgetrokken, of het adres van de school?',
+    ]);
+    // Everyone, up to the last row.
+    expect(said(same(5))).toEqual(['Hetzelfde e-mailadres bij 5 leerlingen achter elkaar (rij 2–6): in Excel doorgetrokken, of het adres van de school?']);
+    // Four siblings with a parent's address, the same address apart, or empty cells: nothing.
+    expect(said([...same(4), 'b@x.nl', ...same(4)])).toEqual([]);
+    expect(said(['', '', '', '', '', ''])).toEqual([]);
   });
 });
 

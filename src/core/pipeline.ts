@@ -37,7 +37,7 @@ import { ACTIVE_VALUES, KNOWN_STATUSES, NO_VALUES } from './sources.js';
 import { LeadingZeros, padStamnr, stamnrChanged } from './stamnr.js';
 import { emptyField } from './template.js';
 import { clip, compactKey, loginKey, normaliseText, stamnrKey, studieKey } from './text.js';
-import { excelErrorText, RowValidator, stamnrZero } from './validate.js';
+import { EmailRuns, excelErrorText, RowValidator, stamnrZero } from './validate.js';
 
 export interface PipelineOptions extends Omit<EnrichOptions, 'withIdgebr'> {
   columns: ColumnMap<ExportField>;
@@ -204,6 +204,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   let withStamnr = false;
   const staff = o.rol === 'docent';
   // Both forms of a Stamnr in one file matter where the login is made of it; a teacher's login or code is not.
+  const emailRuns = staff ? undefined : new EmailRuns();
   const zeros = o.stamnrDigits === undefined && o.gebruikersnaam.publicFields.includes('stamnr') ? new LeadingZeros() : undefined;
   let staffWithoutEmail = 0;
   const inactive = { count: 0, refs: [] as RowRef[], values: new Set<string>() };
@@ -320,6 +321,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       findings.warn('email-mailto', 'mailto: voor het e-mailadres weggehaald (een link uit Excel)', ref);
     }
     if (staff && !student.email) staffWithoutEmail++;
+    emailRuns?.observe(student.email, ref.row);
     if (staffSeen) {
       for (const [label, value] of [
         // A number 0 is a lookup formula's empty cell: two of them are no one twice.
@@ -553,6 +555,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
     findings.info('footer', `Slotregel (totaal of notitie) niet als ${staff ? 'medewerker' : 'leerling'} gelezen`, { row: p.raw.row });
   }
   zeros?.finish(findings);
+  emailRuns?.finish(findings);
   // Last year's usernames settle the form when they have leading zeros (YearOverYear compares them); without any, a
   // spreadsheet may have taken them out of last year's file as out of this export, and only the IDGebr file tells.
   if (o.idgebr && !o.year?.leadingZeros && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);

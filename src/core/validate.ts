@@ -194,6 +194,56 @@ export function booleanCell(f: Findings, column: string, ref: RowRef): void {
 }
 
 /** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
+/** Rows in a row with one address before it is said: three siblings with a parent's address are no fill-down. */
+const EMAIL_RUN_MIN = 5;
+
+/**
+ * One e-mail address on many students in a row: Excel's fill-down (a drag of the cell's corner), a formula to one cell,
+ * or the school's address typed for all. Each would get the other's mail. Kept as the longest run (constant memory):
+ * a fill-down is consecutive by nature. Staff may share one (administratie@), students each have their own.
+ */
+export class EmailRuns {
+  private email = '';
+  private from = 0;
+  private to = 0;
+  private longest?: { from: number; to: number; rows: number };
+  private runs = 0;
+  private rows = 0;
+
+  observe(email: string, row: number): void {
+    const key = email.toLowerCase();
+    if (key && key === this.email) {
+      this.to = row;
+      this.rows++;
+      return;
+    }
+    this.close();
+    this.email = key;
+    this.from = row;
+    this.to = row;
+    this.rows = key ? 1 : 0;
+  }
+
+  private close(): void {
+    if (this.rows < EMAIL_RUN_MIN) return;
+    this.runs++;
+    if (!this.longest || this.rows > this.longest.rows) this.longest = { from: this.from, to: this.to, rows: this.rows };
+  }
+
+  finish(f: Findings): void {
+    this.close();
+    this.rows = 0;
+    const l = this.longest;
+    if (!l) return;
+    f.warn(
+      'email-repeated',
+      `Hetzelfde e-mailadres bij ${l.rows} leerlingen achter elkaar (rij ${l.from}–${l.to})${this.runs > 1 ? `, en zo nog ${this.runs - 1} ${this.runs === 2 ? 'reeks' : 'reeksen'}` : ''}: in Excel doorgetrokken, of het adres van de school?`,
+      undefined,
+      'Ieder krijgt dan de mail van de anderen. Zet bij elke leerling het eigen adres, of laat de kolom leeg.',
+    );
+  }
+}
+
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
   private readonly usernames: KeyTable;

@@ -10,7 +10,7 @@ import { fieldsFit, rolLike } from '../core/shape.js';
 import { bestLayout, type SourceId } from '../core/sources.js';
 import { MIN_RANDOM_CHARS } from '../core/template.js';
 import { headerKey, lostControl, normaliseText } from '../core/text.js';
-import { passwordHiddenChars, RowValidator, startsLikeFormula } from '../core/validate.js';
+import { EmailRuns, passwordHiddenChars, RowValidator, startsLikeFormula } from '../core/validate.js';
 import { type InputFile, loadInput, sheetsOf } from '../io/input.js';
 import { locateBest, locateTable } from '../io/table.js';
 import { loadOpleidingen } from './load-tables.js';
@@ -153,6 +153,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
   const extra = new Set(table.headers.flatMap((h, i) => (h && !numoColumns.has(i) && !twins.some((t) => t.twin === i) ? [i] : [])));
   // One without a header (pandas' index) counts once a row fills it.
   const unnamed = table.headers.flatMap((h, i) => (!h && !numoColumns.has(i) ? [i] : []));
+  const emailRuns = new EmailRuns();
   const validator = new RowValidator(findings, 'utf8-bom', knownCodes, { rows: 'check', codeShape: !knownCodes, codesFromFile: true });
   const csvHeaders = input.format === 'csv' ? table.headers : undefined;
   // Columns of the current row whose C1 control character normalising dropped (see lostControl).
@@ -264,6 +265,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
         }
       }
       validator.check(row, ref);
+      emailRuns.observe(row.rol === 'leerling' ? row['e-mail'] : '', r.row);
       // What convert warns of from its settings, seen here in the data (a file edited or made by hand).
       if (row.wachtwoord || row.IDGebr) canLogIn++;
       else noLogin.push(ref);
@@ -376,6 +378,7 @@ export async function runCheck(path: string, o: { opleidingen?: string } = {}): 
       `Een Numo-importbestand heeft de kolommen ${NUMO_COLUMNS.map((c) => c.label).join(', ')}; numo-prep convert maakt het.`,
     );
   }
+  emailRuns.finish(findings);
   // Numo's codes are not public: without its list a code is checked for its shape only, and a Studie left in the
   // column ("2 havo": the manual's renaming done, its step 10 not) looks like one. Said, so that "geen problemen"
   // claims no more than was checked.
