@@ -550,6 +550,54 @@ describe('teachers: --rol docent', () => {
     expect(unknown.stderr).not.toContain('--rol docent');
   });
 
+  it('knows the words a Rol column says staff with (OOP, Leerkracht, Conciërge …), and the headers of such a column', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'leerlingen.csv');
+    const run = async (header: string, value: string, extra: string[] = []) => {
+      writeFileSync(src, `Stamnr;Roepnaam;Achternaam;Klas;Studie;${header}\r\n600001;Zoë;Koster;1A;1 havo;${value}\r\n600002;Tim;Bos;1A;1 havo;${value}\r\n`);
+      const r = await runCli(['convert', src, '--mapping', MAPPING, '--password', 'none', '--dry-run', '--no-config', ...extra]);
+      expectNoStack(r);
+      return r;
+    };
+    // Each a staff member, not a student: as leerling they would get a student's account, exit 0.
+    for (const value of ['OOP', 'O.P.', 'Leerkracht', 'Docente', 'Teamleider', 'Conciërge', 'Concierge', 'Directeur', 'LIO', 'TOA', 'Docent/Mentor']) {
+      const r = await run('Rol', value);
+      expect([value, r.code]).toEqual([value, 1]);
+      expect(r.stderr).toContain(`Rol leerling, maar kolom 'Rol' noemt medewerkers (bijv. rij 2: '${value}')\n    → Zet medewerkers om met --rol docent.`);
+    }
+    for (const header of ['Role', 'Rollen', 'Rol(len)', 'Type gebruiker', 'Gebruikersrol', 'Soort gebruiker']) {
+      const r = await run(header, 'Docent');
+      expect([header, r.code]).toEqual([header, 1]);
+      expect(r.stderr).toContain(`kolom '${header}' noemt medewerkers`);
+    }
+    // Students stay students, without a word about the role.
+    for (const value of ['Leerling', 'leerlingen', 'Student', 'Deelnemer', 'Cursist', 'Scholier']) {
+      const r = await run('Rol', value);
+      expect([value, r.code]).toEqual([value, 0]);
+      expect(r.stderr).not.toMatch(/rol die numo-prep niet kent|medewerkers/);
+      // And in a staff run they are students: refused there.
+      expect((await run('Rol', value, ['--rol', 'docent'])).code).toBe(2);
+    }
+    // A role numo-prep does not know (a trainee, a parent, a course name that is also a job) is named, by row only.
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Rol\r\n600001;Zoë;Koster;1A;1 havo;Leerling\r\n600002;Tim;Bos;1A;1 havo;Stagiair\r\n600003;Sem;Bos;1A;1 havo;Ouder/verzorger\r\n');
+    const unknown = await runCli(['convert', src, '--mapping', MAPPING, '--password', 'none', '--dry-run', '--no-config']);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stderr).toContain("! 2 rijen hebben in kolom 'Rol' een rol die numo-prep niet kent (geen leerling of docent) en zijn toch als leerling omgezet: bijv. rij 3, rij 4");
+    expect(unknown.stderr).not.toMatch(/Stagiair|verzorger/);
+    // Docent/Leerling says no one role.
+    expect((await run('Rol', 'Docent/Leerling')).stderr).toContain('rol die numo-prep niet kent');
+    // A Type column may say something else: its other values are not named, and a Rol column beside it decides.
+    expect((await run('Type', 'BOL')).stderr).not.toContain('rol die numo-prep niet kent');
+    expect((await run('Type', 'Docent')).code).toBe(1);
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Type;Rol\r\n600001;Zoë;Koster;1A;1 havo;OP;Leerling\r\n600002;Tim;Bos;1A;1 havo;OP;Leerling\r\n');
+    expect((await runCli(['convert', src, '--mapping', MAPPING, '--password', 'none', '--dry-run', '--no-config'])).code).toBe(0);
+    // Staff and students in one file, by the new words.
+    writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie;Rol\r\n600001;Zoë;Koster;1A;1 havo;Leerling\r\n600002;Tim;Bos;1A;1 havo;OOP\r\n');
+    const mixed = await runCli(['convert', src, '--mapping', MAPPING, '--password', 'none', '--dry-run', '--no-config']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('Dit bestand bevat leerlingen (bijv. rij 2) én medewerkers (bijv. rij 3)');
+  });
+
   it('a staff column that names a student (Functie: Leerling in a combined list) marks a student, and a login with a ? is no login', async () => {
     const dir = tempDir();
     const list = join(dir, 'personeel.csv');

@@ -12,6 +12,7 @@ import {
   sourceCandidates,
   unfilledPlaceholders,
   unusedIdentityColumns,
+  valueRole,
 } from '../src/core/detect.js';
 import { Findings } from '../src/core/findings.js';
 import { allSpellings, type Role, SOURCES, type SourceId, sourceColumns, studieHoldsNumoCodes } from '../src/core/sources.js';
@@ -151,6 +152,15 @@ describe('students and staff', () => {
     expect(rowRole(['9', 'ABC', 'Els', 'Kok', '2 havo'], rc)).toBeUndefined();
     const byValue = roleColumns(['Naam', 'Rol'], {});
     expect(rowRole(['x', 'Medewerker'], byValue)).toBe('docent');
+    // Without case, accents, dots or spaces; several words only when they agree; other values are no role.
+    expect(['OOP', 'o.o.p.', 'Conciërge', 'CONCIERGE', 'Onderwijzend personeel', 'Docent / Mentor', 'SLB’er'].map(valueRole)).toEqual(Array(7).fill('docent'));
+    expect(['Leerling', 'Deelnemers', 'cursist', 'Leerling, Student'].map(valueRole)).toEqual(Array(4).fill('leerling'));
+    expect(['Stagiair', 'Ouder/verzorger', 'Docent/Leerling', 'Onderwijsassistent', 'x'.repeat(500)].map(valueRole)).toEqual(Array(5).fill(null));
+    expect(valueRole('  ')).toBeUndefined();
+    // A Rol column before a Type column, also when the Type column comes first.
+    expect(roleColumns(['Type', 'Naam', 'Rol'], {})).toMatchObject({ value: 2, valueHeader: 'Rol', valueOnly: true });
+    expect(roleColumns(['Naam', 'Soort'], {})).toMatchObject({ value: 1, valueHeader: 'Soort' });
+    expect(roleColumns(['Naam', 'Soort'], {}).valueOnly).toBeUndefined();
   });
   it('refuses a file with both, with a row of each', () => {
     const w = new RoleWatch('leerling', rc);

@@ -715,7 +715,7 @@ describe('role watch', () => {
   const student = ['1', 'Anna', 'Bos', 'VB-HAVO-1', '', 'leerling'];
   const staff = ['2', 'Piet', 'Smit', '', 'SMI', 'docent'];
   it('refuses staff read as students only when a rol cell says so', () => {
-    expect(watch('leerling', [staff, staff])).toEqual([['staff-as-students', 'Rol leerling, maar dit bestand noemt medewerkers (bijv. rij 2)']]);
+    expect(watch('leerling', [staff, staff])).toEqual([['staff-as-students', "Rol leerling, maar kolom 'rol' noemt medewerkers (bijv. rij 2: 'docent')"]]);
     // A staff column filled in a list without Studie is no proof: a student list may have a Code of its own.
     const unstated = [...staff.slice(0, 5), ''];
     expect(watch('leerling', [unstated, unstated])).toEqual([]);

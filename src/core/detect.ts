@@ -5,17 +5,18 @@ import {
   bestLayout,
   EXPORT_FIELDS,
   type ExportField,
+  ROLE_HEADERS,
   ROLE_MARKERS,
-  ROLE_VALUE_HEADERS,
   ROLE_VALUES,
   type Role,
   SOURCE_IDS,
   type SourceId,
   sourceById,
   sourceColumns,
+  TYPE_HEADERS,
   unusedHeaders,
 } from './sources.js';
-import { headerKey, headerText, normaliseText } from './text.js';
+import { clip, headerKey, headerText, normaliseText } from './text.js';
 
 type ColumnOverrides = Partial<Record<ExportField, string>>;
 
@@ -435,23 +436,72 @@ export interface RoleColumns {
   docent: number[];
   /** A column whose values name the role. */
   value?: number;
+  /** Its header, and whether it is one that says nothing but the role (Rol, not Type): see ROLE_HEADERS. */
+  valueHeader?: string;
+  valueOnly?: boolean;
 }
 
 const MARKER_KEYS = { leerling: new Set(ROLE_MARKERS.leerling.map(headerKey)), docent: new Set(ROLE_MARKERS.docent.map(headerKey)) };
-const ROLE_VALUE_KEYS = new Set(ROLE_VALUE_HEADERS.map(headerKey));
-const VALUE_ROLE = new Map<string, Role>([...ROLE_VALUES.leerling.map((v) => [v, 'leerling'] as const), ...ROLE_VALUES.docent.map((v) => [v, 'docent'] as const)]);
+const ROLE_KEYS = new Set(ROLE_HEADERS.map(headerKey));
+const TYPE_KEYS = new Set(TYPE_HEADERS.map(headerKey));
+
+/** What a role word is compared without: spaces, dots, dashes, apostrophes (O.O.P. is oop, SLB'er slber). */
+const ROLE_IGNORED = /[.\s\-_:'`\u2010-\u2015\u2018\u2019\u2212]/g;
+/** Between the words of a cell that names more than one (Docent/Mentor, OP, OOP). */
+const ROLE_SEPARATOR = /[,;/|+&]/;
+
+/** A role word (normalised) as compared: also without case and accents (Conciërge is concierge). */
+function roleKey(word: string): string {
+  const lower = word.toLowerCase();
+  const plain = /^[\x00-\x7F]*$/.test(lower)
+    ? lower
+    : lower
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace(/\u0131/g, 'i');
+  return plain.replace(ROLE_IGNORED, '');
+}
+const VALUE_ROLE = new Map<string, Role>([...ROLE_VALUES.leerling.map((v) => [roleKey(v), 'leerling'] as const), ...ROLE_VALUES.docent.map((v) => [roleKey(v), 'docent'] as const)]);
+/** Longer than any role word, or any few of them with separators: no role (a shifted column, a note). */
+const MAX_ROLE_VALUE = 120;
+/**
+ * The role a Rol cell says: 'leerling', 'docent', undefined when empty, null when it is no known role word. Several
+ * words (Docent/Mentor, OP, OOP) say a role when each is a known word of that role; Docent/Leerling says none.
+ */
+export function valueRole(cell: string): Role | null | undefined {
+  const value = normaliseText(cell);
+  if (value === '') return undefined;
+  // No role word has a digit: a Stamnr, date or e-mail address (a shifted column) is none, without folding it.
+  if (value.length > MAX_ROLE_VALUE || /\d/.test(value)) return null;
+  const key = roleKey(value);
+  if (!ROLE_SEPARATOR.test(key)) return VALUE_ROLE.get(key) ?? null;
+  const roles = new Set(
+    key
+      .split(ROLE_SEPARATOR)
+      .filter((p) => p !== '')
+      .map((p) => VALUE_ROLE.get(p) ?? null),
+  );
+  return roles.size === 1 ? [...roles][0]! : null;
+}
+
 /** A staff column's value that names a pupil (Functie: Leerling). Not "Student": a trainee teacher's function. */
 const PUPIL = new Set(['leerling', 'leerlingen', 'pupil']);
 
 /** The columns in this header that mark a row as a student's or a staff member's. */
 export function roleColumns(headers: readonly string[], columns: ColumnMap<ExportField>): RoleColumns {
   const rc: RoleColumns = { leerling: [], docent: [] };
+  let typeColumn: number | undefined;
   headers.forEach((h, i) => {
     const key = headerKey(h);
     if (MARKER_KEYS.leerling.has(key)) rc.leerling.push(i);
     else if (MARKER_KEYS.docent.has(key)) rc.docent.push(i);
-    else if (ROLE_VALUE_KEYS.has(key) && rc.value === undefined) rc.value = i;
+    else if (ROLE_KEYS.has(key) && rc.value === undefined) rc.value = i;
+    else if (TYPE_KEYS.has(key) && typeColumn === undefined) typeColumn = i;
   });
+  // A Type (Soort …) column only when no column says the role by name: Type may be the kind of enrolment.
+  if (rc.value !== undefined) rc.valueOnly = true;
+  else if (typeColumn !== undefined) rc.value = typeColumn;
+  if (rc.value !== undefined) rc.valueHeader = headers[rc.value]!;
   if (columns.studie !== undefined && !rc.leerling.includes(columns.studie)) rc.leerling.push(columns.studie);
   if (columns.code !== undefined && !rc.docent.includes(columns.code)) rc.docent.push(columns.code);
   return rc;
@@ -478,8 +528,11 @@ export function rowRole(cells: readonly string[], rc: RoleColumns): Role | undef
 
 /** The role a row's Rol (Type, Soort …) cell names outright. */
 function statedRole(cells: readonly string[], rc: RoleColumns): Role | undefined {
-  return rc.value === undefined ? undefined : VALUE_ROLE.get(normaliseText(cells[rc.value] ?? '').toLowerCase());
+  return rc.value === undefined ? undefined : (valueRole(cells[rc.value] ?? '') ?? undefined);
 }
+
+/** Rows named for a finding. */
+const ROWS_NAMED = 5;
 
 /**
  * Watches the rows of one file for the other role. A staff member among students (or a student among staff)
@@ -488,7 +541,9 @@ function statedRole(cells: readonly string[], rc: RoleColumns): Role | undefined
 export class RoleWatch {
   private readonly first: Partial<Record<Role, RowRef>> = {};
   /** The first row whose Rol cell says staff: with rol leerling, a staff list (a Numo file for teachers) read as students. */
-  private statedStaff: RowRef | undefined;
+  private statedStaff: { ref: RowRef; value: string } | undefined;
+  /** Rows whose Rol cell (of a column that says nothing else) holds no known role word: converted with the run's rol. */
+  private readonly unknown = { count: 0, refs: [] as RowRef[] };
 
   constructor(
     private readonly role: Role,
@@ -502,7 +557,13 @@ export class RoleWatch {
   observe(cells: readonly string[], ref: RowRef): void {
     const r = rowRole(cells, this.rc);
     if (r && !this.first[r]) this.first[r] = ref;
-    if (r === 'docent' && !this.statedStaff && statedRole(cells, this.rc) === 'docent') this.statedStaff = ref;
+    if (this.rc.value === undefined) return;
+    const stated = valueRole(cells[this.rc.value] ?? '');
+    if (stated === 'docent' && !this.statedStaff) this.statedStaff = { ref, value: normaliseText(cells[this.rc.value] ?? '') };
+    if (stated === null && this.rc.valueOnly) {
+      this.unknown.count++;
+      if (this.unknown.refs.length < ROWS_NAMED) this.unknown.refs.push(ref);
+    }
   }
 
   finish(findings: Findings): void {
@@ -524,7 +585,25 @@ export class RoleWatch {
       );
     } else if (this.role === 'leerling' && this.statedStaff) {
       // Only a stated role: a staff column filled in a student list without Studie (a generic Code) is no proof.
-      findings.error('staff-as-students', `Rol leerling, maar dit bestand noemt medewerkers (bijv. rij ${this.statedStaff.row})`, undefined, 'Zet medewerkers om als docent.');
+      // The value is a known staff word (or a few), so no personal data; the column is named in case it is no role.
+      findings.error(
+        'staff-as-students',
+        `Rol leerling, maar kolom '${clip(this.rc.valueHeader ?? '', 40)}' noemt medewerkers (bijv. rij ${this.statedStaff.ref.row}: '${clip(this.statedStaff.value, 40)}')`,
+        undefined,
+        'Zet medewerkers om als docent.',
+      );
+    }
+    const { count, refs } = this.unknown;
+    if (count) {
+      // The values are not shown: a value that is no role word may be anything (a name in a shifted column).
+      findings.warn(
+        'unknown-role',
+        `${count} ${count === 1 ? 'rij heeft' : 'rijen hebben'} in kolom '${clip(this.rc.valueHeader ?? '', 40)}' een rol die numo-prep niet kent (geen leerling of docent) en ${count === 1 ? 'is' : 'zijn'} toch als ${this.role} omgezet: bijv. ${refs.map((r) => `rij ${r.row}`).join(', ')}`,
+        undefined,
+        this.role === 'leerling'
+          ? 'Staan daar medewerkers, ouders of anderen die geen leerling zijn, haal die rijen dan uit de export (medewerkers zet je apart om als docent).'
+          : 'Staan daar leerlingen of anderen die geen docent-account mogen hebben, haal die rijen dan uit de export: een docent in Numo ziet de resultaten van leerlingen.',
+      );
     }
   }
 }

@@ -371,11 +371,127 @@ export const ROLE_MARKERS = {
 /** Header keys of the staff markers no student export has (not the generic Code, which a student list may have). */
 export const STAFF_ONLY_KEYS: ReadonlySet<string> = new Set(ROLE_MARKERS.docent.filter((h) => h !== 'Code' && h !== 'CODE').map(headerKey));
 
-/** A column whose values say the role outright ('leerling', 'docent' …), as admins add when they combine lists. */
-export const ROLE_VALUE_HEADERS = ['Rol', 'Type', 'Soort', 'Persoonstype', 'Gebruikerstype', 'Categorie', 'Doelgroep'];
+/**
+ * A column whose values say the role outright ('leerling', 'docent' …), as admins add when they combine lists.
+ * ROLE_HEADERS say nothing else; TYPE_HEADERS may hold other data (Type: BOL, Soort: regulier), so one of
+ * ROLE_HEADERS is used first, and only its values that are no known role word are named (see RoleWatch).
+ */
+export const ROLE_HEADERS = [
+  'Rol',
+  'Rollen',
+  'Rol(len)',
+  'Role',
+  'Roles',
+  'Gebruikersrol',
+  'Gebruikerstype',
+  'Type gebruiker',
+  'Soort gebruiker',
+  'Persoonstype',
+  'Soort persoon',
+  'User type',
+  'User role',
+  'eduPersonAffiliation',
+  'Affiliation',
+];
+export const TYPE_HEADERS = ['Type', 'Soort', 'Categorie', 'Doelgroep'];
+/**
+ * The words a role column says a role with, compared without case, accents, spaces, dots and dashes (O.O.P. is oop,
+ * Conciërge concierge). Staff is everyone who is no leerling of the school: Numo has no other role, and a staff
+ * member read as a student would get a student's account. Left out on purpose: stagiair(e) (in mbo also a student
+ * on a work placement), ouder/verzorger, gast, and job titles that are also mbo courses (onderwijsassistent,
+ * pedagogisch medewerker, …): those are named as a role numo-prep does not know, not taken as either. Not LL for
+ * leerling either: the words for a student also say a staff column's value is no staff sign (locate-export), and LL
+ * is a teacher's code too.
+ */
 export const ROLE_VALUES: Record<Role, readonly string[]> = {
-  leerling: ['leerling', 'leerlingen', 'student', 'students', 'deelnemer', 'pupil'],
-  docent: ['docent', 'docenten', 'medewerker', 'medewerkers', 'personeel', 'personeelslid', 'leraar', 'teacher', 'staff', 'employee', 'mentor'],
+  leerling: ['leerling', 'leerlingen', 'student', 'studenten', 'students', 'deelnemer', 'deelnemers', 'cursist', 'cursisten', 'scholier', 'scholieren', 'pupil', 'pupils', 'learner', 'learners'],
+  docent: [
+    'docent',
+    'docenten',
+    'docente',
+    'vakdocent',
+    'vakdocenten',
+    'leraar',
+    'leraren',
+    'lerares',
+    'leraressen',
+    'leerkracht',
+    'leerkrachten',
+    'onderwijzer',
+    'onderwijzers',
+    'teacher',
+    'teachers',
+    'faculty',
+    'staff',
+    'employee',
+    'employees',
+    'medewerker',
+    'medewerkers',
+    'medewerkster',
+    'personeel',
+    'personeelslid',
+    'personeelsleden',
+    'mentor',
+    'mentoren',
+    'mentors',
+    // Onderwijzend personeel, onderwijsondersteunend personeel (and its older name), (technisch) onderwijsassistent,
+    // leraar in opleiding.
+    'op',
+    'oop',
+    'obp',
+    'onderwijzend personeel',
+    'onderwijsondersteunend personeel',
+    'ondersteunend personeel',
+    'oa',
+    'toa',
+    'lio',
+    'leraar in opleiding',
+    'docent in opleiding',
+    'teamleider',
+    'teamleiders',
+    'afdelingsleider',
+    'afdelingsleiders',
+    'coördinator',
+    'coördinatoren',
+    'zorgcoördinator',
+    'zorgcoördinatoren',
+    'decaan',
+    'decanen',
+    'begeleider',
+    'begeleiders',
+    'slb',
+    'slber',
+    'slbers',
+    'studieloopbaanbegeleider',
+    'studieloopbaanbegeleiders',
+    'directeur',
+    'directeuren',
+    'directeurs',
+    'directrice',
+    'directie',
+    'rector',
+    'rectoren',
+    'conrector',
+    'conrectoren',
+    'schoolleider',
+    'schoolleiders',
+    'schoolleiding',
+    'management',
+    'conciërge',
+    'conciërges',
+    'roostermaker',
+    'roostermakers',
+    'beheerder',
+    'beheerders',
+    'systeembeheerder',
+    'systeembeheerders',
+    'applicatiebeheerder',
+    'applicatiebeheerders',
+    'admin',
+    'admins',
+    'administrator',
+    'administrators',
+  ],
 };
 
 /**
