@@ -89,6 +89,16 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     const mixed = decodeText(Buffer.concat([utf8('Stamnr;Naam\r\n1;Zoë\r\n'), cp1254('2;Ayşe\r\n')]));
     expect([mixed.encoding, mixed.signs]).toEqual(['utf-8+windows-1252', { turkish: { line: 3, lines: 1 } }]);
   });
+
+  it("warns of Windows-1250 (Central European settings) by its ś, Windows-1252's œ, which French has only before u or i", () => {
+    // The bytes Python's cp1250 gives: ś 0x9C, Ś 0x8C, ń 0xF1, ę 0xEA (the last two real letters in Windows-1252).
+    const cp1250 = (text: string) => Buffer.from(Array.from(text, (c) => ({ ś: 0x9c, Ś: 0x8c, ń: 0xf1, ę: 0xea })[c] ?? c.charCodeAt(0)));
+    const d = decodeText(cp1250('Stamnr;Roepnaam;Achternaam\r\n1;Kaśka;Cieślak\r\n2;Maciej;Mańko\r\n3;Ślęzak;Ewa\r\n'));
+    expect([d.text.split('\r\n')[1], d.signs]).toEqual(['1;Kaœka;Cieœlak', { central: { line: 2, lines: 2 } }]);
+    expect(csvSheet('e.csv', cp1250('Stamnr;Naam\r\n1;Cieślak\r\n')).warnings).toEqual([expect.stringMatching(/^Regel 2 heeft œ of Œ midden in een naam: .*\(Windows-1250\), dan is dat ś of Ś/)]);
+    // French names: œ before u or i.
+    expect(decodeText(encodeCp1252('Stamnr;Naam\r\n1;Cœur Lœillet\r\n2;Œuvray\r\n')).signs?.central).toBeUndefined();
+  });
 });
 
 describe('UTF-16 without a BOM', () => {

@@ -15,7 +15,7 @@ export interface SignLines {
 }
 
 /** Mac Roman (Excel for Mac) or Windows-1254 (a PC with Turkish settings), which both read as Windows-1252. */
-export type CodePageSigns = Partial<Record<'mac' | 'turkish', SignLines>>;
+export type CodePageSigns = Partial<Record<'mac' | 'turkish' | 'central', SignLines>>;
 
 export interface DecodedText {
   text: string;
@@ -203,7 +203,7 @@ function decodeMixed(name: string, body: Buffer): DecodedText {
     at = end;
   }
   if (at < body.length) parts.push(body.toString('utf8', at, body.length));
-  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(signs.mac || signs.turkish ? { signs } : {}) };
+  return { text: parts.join(''), encoding: 'utf-8+windows-1252', legacyRuns, ...(Object.keys(signs).length ? { signs } : {}) };
 }
 
 // In Windows-1252 these are punctuation; between two letters they are the signature of a DOS code page
@@ -268,6 +268,16 @@ function mayBeMacRoman(bytes: Buffer, i: number): boolean {
  */
 const TURKISH_1254 = new Set([0xd0, 0xdd, 0xde, 0xf0, 0xfd, 0xfe]);
 
+/**
+ * œ Œ in Windows-1252 are ś Ś in Windows-1250 (a PC with Central European settings): Cieślak reads Cieœlak. Its other
+ * Polish letters are refused already (undefined or punctuation in Windows-1252) or read as real letters (ć ń ę as æ ñ
+ * ê): only this one tells. French has œ too, but before u (cœur, sœur, Œuvre) or in œil.
+ */
+const isCentralS = (bytes: Buffer, i: number): boolean => {
+  const next = bytes[i + 1];
+  return (bytes[i] === 0x9c || bytes[i] === 0x8c) && (isLetterByte(bytes[i - 1]) || isLetterByte(next)) && next !== 0x75 && next !== 0x55 && next !== 0x69 && next !== 0x49;
+};
+
 /** The lines with a sign, each counted once. */
 class SignTally {
   line = 0;
@@ -291,6 +301,7 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
   let c1 = false;
   const macLike = new SignTally();
   const turkish = new SignTally();
+  const central = new SignTally();
   let macLetter = 0;
   let accented = 0;
   const refuse = (at: number) => new UserError(`${name}, regel ${at}: onbekende tekencodering (geen UTF-8, Windows-1252 of ISO-8859-1; misschien een DOS-, Mac- of andere codering). ${RESAVE_UTF8}`);
@@ -315,16 +326,19 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
     }
     if (mayBeMacRoman(bytes, i)) macLike.add(line);
     if (TURKISH_1254.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) turkish.add(line);
+    if (isCentralS(bytes, i)) central.add(line);
     if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
     // õ (0xF5) is also Mac Roman's ı (Yılmaz); × and ÷ are no letters.
     if (b >= 0xc0 && b !== 0xd7 && b !== 0xf5 && b !== 0xf7) accented++;
   }
   const signs: CodePageSigns = {};
-  const macLine = macLike.line || (wholeFile && accented === 0 ? macLetter : 0);
+  // œ between letters is said once, as the Windows-1250 ś it more likely is.
+  const macLine = macLike.line || (wholeFile && accented === 0 && !central.line ? macLetter : 0);
   if (macLine) signs.mac = { line: macLine, lines: Math.max(1, macLike.lines) };
   if (turkish.line) signs.turkish = { line: turkish.line, lines: turkish.lines };
+  if (central.line) signs.central = { line: central.line, lines: central.lines };
   const text = c1 ? decodeCp1252(bytes) : bytes.toString('latin1');
-  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(macLine || turkish.line ? { signs } : {}) };
+  return { text, encoding: c1 ? 'windows-1252' : 'iso-8859-1', ...(Object.keys(signs).length ? { signs } : {}) };
 }
 
 /** Ä or Å, a dash, a capital: a double name in capitals (JÄRVELÄ–VIRTANEN), not UTF-8's Ė or Ŗ (see DOUBLE_ENCODED). */
@@ -656,7 +670,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
 }
 
 /** Weaker signs of another code page (decodeSingleByte): the admin checks the names, the characters are not shown. */
-function signWarnings({ mac, turkish }: CodePageSigns): string[] {
+function signWarnings({ mac, turkish, central }: CodePageSigns): string[] {
   const where = ({ line, lines }: SignLines) => `Regel ${line}${lines > 1 ? ` (en ${formatNumber(lines - 1)} ${lines === 2 ? 'andere regel' : 'andere regels'})` : ''}`;
   return [
     ...(mac
@@ -667,6 +681,11 @@ function signWarnings({ mac, turkish }: CodePageSigns): string[] {
     ...(turkish
       ? [
           `${where(turkish)} heeft Ð, Ý, Þ, ð, ý of þ: komt het bestand van een pc met Turkse instellingen (Windows-1254), dan zijn dat Ğ, İ, Ş, ğ, ı en ş en zijn die namen verkeerd gelezen. Controleer ze, of sla het bestand op als "CSV UTF-8".`,
+        ]
+      : []),
+    ...(central
+      ? [
+          `${where(central)} heeft œ of Œ midden in een naam: komt het bestand van een pc met Midden-Europese instellingen (Windows-1250), dan is dat ś of Ś, en kunnen ook ć, ń en ę verkeerd gelezen zijn (als æ, ñ en ê). Controleer de namen, of sla het bestand op als "CSV UTF-8".`,
         ]
       : []),
   ];
