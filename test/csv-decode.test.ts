@@ -84,6 +84,8 @@ describe('single-byte CSV: ISO-8859-1 or Windows-1252, decided from the content'
     // accented letters and the same letters in UTF-8 none.
     expect(decodeText(encodeCp1252('Stamnr;Naam\r\n1;Guðrún\r\n2;Novotný\r\n')).signs).toEqual({ turkish: { line: 2, lines: 2 } });
     expect(decodeText(encodeCp1252('Stamnr;Naam\r\n1;Zoë Müller\r\n2;Émile Østergaard\r\n')).signs).toBeUndefined();
+    // An initial (voorletters Ş.) too.
+    expect(decodeText(cp1254('Stamnr;Voorletters\r\n1;A. Ş.\r\n')).signs).toEqual({ turkish: { line: 2, lines: 1 } });
     expect(decodeText(utf8('Stamnr;Naam\r\n1;Þór Guðrún Novotný\r\n')).signs).toBeUndefined();
     // In a file that mixes UTF-8 with Windows-1254 lines, the warning names the first such line.
     const mixed = decodeText(Buffer.concat([utf8('Stamnr;Naam\r\n1;Zoë\r\n'), cp1254('2;Ayşe\r\n')]));

@@ -325,7 +325,8 @@ function decodeSingleByte(name: string, bytes: Buffer, firstLine: number, wholeF
       throw new UserError(`${name}, regel ${line}: UTF-8 en Windows-1252 door elkaar, dus de namen zijn niet met zekerheid te lezen. ${RESAVE_UTF8}`);
     }
     if (mayBeMacRoman(bytes, i)) macLike.add(line);
-    if (TURKISH_1254.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) turkish.add(line);
+    // Also as an initial (Þ. for Ş.): a field of voorletters.
+    if (TURKISH_1254.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]) || bytes[i + 1] === 0x2e)) turkish.add(line);
     if (isCentralS(bytes, i)) central.add(line);
     if (MAC_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) macLetter ||= line;
     // õ (0xF5) is also Mac Roman's ı (Yılmaz); × and ÷ are no letters.
