@@ -893,6 +893,27 @@ describe('numo-prep convert with other inputs', () => {
     expect([fine.code, fine.stderr]).toEqual([0, expect.not.stringContaining('tekenset')]);
   });
 
+  it("says when neither last year's file, saved again by a spreadsheet, nor the export has leading zeros: Numo may have them", async () => {
+    const dir = tempDir();
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(exportFile, ['Stamnr;Roepnaam;Achternaam;Studie', '2709;Zoe;Berg;2 havo', '100001;Sem;Bos;2 havo'].join('\r\n'));
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--out', last])).code).toBe(0);
+    const run = (...extra: string[]) => runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--dry-run', ...extra]);
+    // As numo-prep wrote it (with a BOM): it settles the form.
+    expect((await run()).stderr).not.toContain('voorloopnullen');
+    // Saved by LibreOffice (UTF-8 without a BOM): the zeros may have been taken out.
+    writeFileSync(last, readFileSync(last, 'utf8').replace(/^\uFEFF/, ''));
+    const resaved = await run();
+    expect(resaved.code, resaved.stderr).toBe(0);
+    expect(resaved.stderr).toContain(
+      'De gebruikersnamen in vorig-jaar.csv en in de export zijn Stamnrs zonder voorloopnullen, en vorig-jaar.csv is niet zoals numo-prep het schreef (in Excel of LibreOffice opgeslagen?)',
+    );
+    expect(resaved.stderr).toContain('zo nee, --stamnr-cijfers 0');
+    // Said once, it is settled.
+    expect((await run('--stamnr-cijfers', '0')).stderr).not.toContain('voorloopnullen');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';

@@ -558,7 +558,18 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   emailRuns?.finish(findings);
   // Last year's usernames settle the form when they have leading zeros (YearOverYear compares them); without any, a
   // spreadsheet may have taken them out of last year's file as out of this export, and only the IDGebr file tells.
-  if (o.idgebr && !o.year?.leadingZeros && idgebrMarks!.includes(1)) zeros?.finishAgainst(o.idgebr.stamnrForm.paddedWidth(), o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);
+  const idgebrWidth = o.idgebr && idgebrMarks!.includes(1) ? o.idgebr.stamnrForm.paddedWidth() : undefined;
+  if (!o.year?.leadingZeros && idgebrWidth !== undefined) zeros?.finishAgainst(idgebrWidth, o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);
+  // Nothing else tells then: last year's file saved again by a spreadsheet, and no zeros there or in the export (of
+  // any width: Infinity).
+  else if (o.year?.zerosUnknown && zeros?.lacksZerosOf(Number.POSITIVE_INFINITY)) {
+    findings.warn(
+      'previous-zeros-resaved',
+      `De gebruikersnamen in ${o.year.fileName} en in de export zijn Stamnrs zonder voorloopnullen, en ${o.year.fileName} is niet zoals numo-prep het schreef (in Excel of LibreOffice opgeslagen?): hadden ze in Numo voorloopnullen, dan krijgt elke terugkerende leerling een tweede account`,
+      undefined,
+      'Kijk in Numo of de gebruikersnamen voorloopnullen hebben; zo ja, zet de Stamnrs op dat aantal cijfers.',
+    );
+  }
   if (inactive.count) {
     findings.warn(
       'inactive-status',

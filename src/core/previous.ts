@@ -146,18 +146,35 @@ export class YearOverYear {
    */
   leadingZeros = false;
 
+  /**
+   * Last year's file was saved again by a spreadsheet, and its numeric usernames have no leading zeros but differ in
+   * length: the spreadsheet may have taken the zeros out, and then nothing here tells whether Numo has them.
+   */
+  readonly zerosUnknown: boolean;
+
   /** Last year's gebruikersnaam (its previousKey) per IDGebr: a new gebruikersnaam with an old IDGebr is a renamed student. */
   private readonly keyOfIdgebr = new Map<string, string>();
 
   constructor(
     private readonly previous: Map<string, PreviousStudent>,
     /** `filtered`: --klas or --studie left students out, who then count as gone (last year's klas is not this year's). */
-    private readonly o: { fileName: string; keepPasswords: boolean; filtered?: boolean; otherRole?: { keys: ReadonlySet<string>; name: string } },
+    private readonly o: {
+      fileName: string;
+      keepPasswords: boolean;
+      filtered?: boolean;
+      otherRole?: { keys: ReadonlySet<string>; name: string };
+      /** Last year's file is not as numo-prep wrote it (a spreadsheet saved it again): see zerosUnknown. */
+      resaved?: boolean;
+    },
   ) {
+    const lengths = new Set<number>();
     for (const [key, old] of previous) {
       if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
-      if (old.gebruikersnaam.charCodeAt(0) === 48 && /^0\d+$/.test(old.gebruikersnaam)) this.leadingZeros = true;
+      if (!/^\d+$/.test(old.gebruikersnaam)) continue;
+      if (old.gebruikersnaam.length > 1 && old.gebruikersnaam.charCodeAt(0) === 48) this.leadingZeros = true;
+      if (lengths.size < 2) lengths.add(old.gebruikersnaam.length);
     }
+    this.zerosUnknown = Boolean(o.resaved) && !this.leadingZeros && lengths.size > 1;
     if (o.filtered) this.counts.filtered = true;
   }
 

@@ -26,6 +26,8 @@ export interface Sheet {
   rows: AsyncIterable<RawRow>;
   /** How a text file was decoded ("UTF-8", "Windows-1252 (ANSI)" …), for the report. */
   encoding?: string;
+  /** A text file that starts with a UTF-8 byte order mark (as numo-prep writes its CSV, unlike a spreadsheet's plain CSV save). */
+  bom?: true;
   /** A CSV's delimiter, as detected. */
   delimiter?: string;
   /** Things the admin must know about how the file was read (never cell values). */

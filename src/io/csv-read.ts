@@ -663,6 +663,7 @@ export function csvSheet(name: string, buf: Buffer, o: { singleColumn?: boolean 
   return {
     rows: { [Symbol.asyncIterator]: () => csvRows(name, text, delimiter) },
     encoding: ENCODING_NAMES[encoding],
+    ...(encoding === 'utf-8-bom' ? { bom: true as const } : {}),
     delimiter,
     ...(mixed ? { mixedEncoding: mixed } : {}),
     ...(secondBom ? { secondBom } : {}),

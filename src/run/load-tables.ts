@@ -162,7 +162,15 @@ export async function loadOpleidingen(path: string): Promise<Opleiding[]> {
 export async function loadPrevious(
   path: string,
   o: { keepPasswords: boolean; rol: Rol },
-): Promise<{ students: Map<string, PreviousStudent>; name: string; otherRole: number; otherRoleKeys: Set<string>; encodingWarning?: string }> {
+): Promise<{
+  students: Map<string, PreviousStudent>;
+  name: string;
+  otherRole: number;
+  otherRoleKeys: Set<string>;
+  encodingWarning?: string;
+  /** A CSV with a UTF-8 BOM, as numo-prep writes one by default; not a workbook or a spreadsheet's plain CSV save. */
+  bom: boolean;
+}> {
   const input = await loadInput(path);
   const sheets = await sheetsOf(input);
   const table = await locateTable(input.name, sheets, NUMO_COLUMNS, {
@@ -253,5 +261,5 @@ export async function loadPrevious(
   const encodingWarning = misread
     ? `${input.name} ${misread.mixedEncoding ? `mengt UTF-8 en Windows-1252 (${misread.mixedEncoding})` : 'heeft tekens die op een andere tekenset wijzen (Mac of Turks)'}: namen en wachtwoorden van vorig jaar kunnen verkeerde letters hebben, en met --keep-passwords zou Numo zo'n wachtwoord bij bijwerken veranderen. Gebruik het bestand zoals numo-prep het schreef.`
     : undefined;
-  return { students: out, name: input.name, otherRole, otherRoleKeys, ...(encodingWarning ? { encodingWarning } : {}) };
+  return { students: out, name: input.name, otherRole, otherRoleKeys, ...(encodingWarning ? { encodingWarning } : {}), bom: input.format === 'csv' && sheets[0]?.bom === true };
 }

@@ -39,6 +39,8 @@ const CLI_HINTS: Record<string, string> = {
   'idgebr-stamnr-zeros': 'Is de login in de ELO het Stamnr met voorloopnullen (zoals in het IDGebr-bestand), geef dan --stamnr-cijfers met dat aantal cijfers; anders is er niets aan de hand.',
   'previous-zeros-unknown':
     'Kijk in Numo of de gebruikersnamen voorloopnullen hebben: zo ja, geef --stamnr-cijfers met het aantal cijfers hierboven; zo nee, --stamnr-cijfers 0. Zet het ook als "stamnrCijfers" in numo-prep.config.json, dan hoeft het maar één keer.',
+  'previous-zeros-resaved':
+    'Kijk in Numo of de gebruikersnamen voorloopnullen hebben: zo ja, geef --stamnr-cijfers met dat aantal cijfers; zo nee, --stamnr-cijfers 0 (dan zwijgt deze melding). Zet het als "stamnrCijfers" in numo-prep.config.json, dan hoeft het maar één keer.',
   'filter-unmatched': 'Controleer --klas en --studie (of "klas" en "studie" in numo-prep.config.json): schrijf de waarde zoals in de export, of laat hem weg als hij er niet meer is.',
   'stamnr-leading-zeros': 'Kies één vorm: --stamnr-cijfers met het aantal cijfers hierboven vult elk Stamnr aan; of exporteer opnieuw zonder voorloopnullen.',
 };
