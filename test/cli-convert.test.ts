@@ -241,6 +241,10 @@ describe('numo-prep convert', () => {
     expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toContain('\r\n1238;Zoë;');
     writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\n001238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
     expect((await run(['--previous', last])).stderr).not.toContain('De Stamnrs in idgebr.csv');
+    // Text before the number (ll1238) is kept by a spreadsheet: last year's file shows Numo's form, nothing to ask.
+    writeFileSync(last, 'gebruikersnaam;voornaam;tussenvoegsel;achternaam;klas;opleiding;e-mail;wachtwoord;rol\r\nll1238;Zoë;;Koster;1A;VB-HAVO-1;;Abc23456;leerling\r\n');
+    const prefixed = await run(['--previous', last, '--gebruikersnaam', 'll{stamnr}']);
+    expect([prefixed.code, prefixed.stderr]).toEqual([0, expect.not.stringContaining('De Stamnrs in idgebr.csv')]);
     writeFileSync(src, 'Stamnr;Roepnaam;Achternaam;Klas;Studie\r\n001238;Zoë;Koster;1A;1 havo\r\n100000;Bram;Smit;1A;1 havo\r\n');
     expect((await run([])).stderr).not.toContain('voorloopnullen');
   });

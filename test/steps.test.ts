@@ -600,6 +600,8 @@ describe('opleidingen and previous year', () => {
       // (kept down, or the klas renamed) and one new name in the next (a married name) are the same person.
       expect(compare(leaver, [pupil('Sem', 'de Jong', '1H1')])).toEqual([['warning', 'previous-other-name', 1]]);
       expect([compare(leaver, [pupil('Daan', 'de Jong', '5V2')]), compare(leaver, [pupil('Daan', 'van Dijk', '6V2')])]).toEqual([[], []]);
+      // First and last name swapped (corrected after a transliteration): the same person, in any leerjaar.
+      expect(compare(leaver, [pupil('de Jong', 'Daan', '1H1')])).toEqual([]);
       // No password of the leaver for any of those who may be someone else.
       const y = new YearOverYear(leaver, { fileName: 'vorig.csv', keepPasswords: true });
       expect([y.passwordOf('1001', { roepnaam: 'Ayoub', achternaam: 'El Idrissi', klas: '6V2' }), y.passwordOf('1001', { roepnaam: 'Sem', achternaam: 'de Jong', klas: '1H1' })]).toEqual([

@@ -556,10 +556,11 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
   }
   zeros?.finish(findings);
   emailRuns?.finish(findings);
-  // Last year's usernames settle the form when they have leading zeros (YearOverYear compares them); without any, a
-  // spreadsheet may have taken them out of last year's file as out of this export, and only the IDGebr file tells.
+  // Last year's usernames settle the form when they show it (zerosSettled; YearOverYear compares them per row); as
+  // numbers without zeros, a spreadsheet may have taken them out of last year's file as out of this export, and only
+  // the IDGebr file tells.
   const idgebrWidth = o.idgebr && idgebrMarks!.includes(1) ? o.idgebr.stamnrForm.paddedWidth() : undefined;
-  if (!o.year?.leadingZeros && idgebrWidth !== undefined) zeros?.finishAgainst(idgebrWidth, o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);
+  if (!o.year?.zerosSettled && idgebrWidth !== undefined) zeros?.finishAgainst(idgebrWidth, o.idgebrFileName ?? 'het IDGebr-bestand', findings, o.year?.fileName);
   // Nothing else tells then: last year's file saved again by a spreadsheet, and no zeros there or in the export (of
   // any width: Infinity).
   else if (o.year?.zerosUnknown && zeros?.lacksZerosOf(Number.POSITIVE_INFINITY)) {

@@ -36,6 +36,8 @@ function otherPerson(old: PreviousStudent, now: { voornaam: string; achternaam: 
   const first = sameName(old.voornaam, now.voornaam);
   const last = sameName(old.achternaam, now.achternaam);
   if (first && last) return 'no';
+  // First and last name swapped (corrected, as after a transliteration): the same names.
+  if (!first && !last && sameName(old.voornaam, now.achternaam) && sameName(old.achternaam, now.voornaam)) return 'no';
   const a = leerjaarOf(old.klas);
   const b = leerjaarOf(now.klas);
   const lower = a !== undefined && b !== undefined && b < a;
@@ -141,10 +143,11 @@ export class YearOverYear {
   readonly counts: YearCounts = { nieuw: 0, vertrokken: 0, klasGewijzigd: 0, opleidingGewijzigd: 0, ongewijzigd: 0 };
 
   /**
-   * Whether a numeric gebruikersnaam last year had a leading zero. Without one, last year's file does not settle the
-   * form: a spreadsheet may have taken the zeros out of it as out of this year's export.
+   * Whether last year's file shows the form Numo has: a numeric gebruikersnaam with a leading zero, or one with text
+   * before its number (ll1201), which a spreadsheet keeps as written. Only numbers without zeros settle nothing: a
+   * spreadsheet may have taken the zeros out of them as out of this year's export.
    */
-  leadingZeros = false;
+  zerosSettled = false;
 
   /**
    * Last year's file was saved again by a spreadsheet, and its numeric usernames have no leading zeros but differ in
@@ -170,11 +173,15 @@ export class YearOverYear {
     const lengths = new Set<number>();
     for (const [key, old] of previous) {
       if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
-      if (!/^\d+$/.test(old.gebruikersnaam)) continue;
-      if (old.gebruikersnaam.length > 1 && old.gebruikersnaam.charCodeAt(0) === 48) this.leadingZeros = true;
-      if (lengths.size < 2) lengths.add(old.gebruikersnaam.length);
+      const g = old.gebruikersnaam;
+      if (!/^\d+$/.test(g)) {
+        if (/^\D+\d/.test(g)) this.zerosSettled = true;
+        continue;
+      }
+      if (g.length > 1 && g.charCodeAt(0) === 48) this.zerosSettled = true;
+      if (lengths.size < 2) lengths.add(g.length);
     }
-    this.zerosUnknown = Boolean(o.resaved) && !this.leadingZeros && lengths.size > 1;
+    this.zerosUnknown = Boolean(o.resaved) && !this.zerosSettled && lengths.size > 1;
     if (o.filtered) this.counts.filtered = true;
   }
 
@@ -261,7 +268,7 @@ export class YearOverYear {
         'previous-reissued',
         `Gebruikersnaam hoorde in ${file} bij iemand met een andere voor- en achternaam in een hoger leerjaar: een Stamnr of login die opnieuw is uitgegeven?`,
         ref,
-        `Numo zou deze persoon het account (met de resultaten) van een oud-leerling geven${this.o.keepPasswords ? ', en het wachtwoord' : ''}: archiveer dat account in Numo en haal de rij uit ${file}.${staleIdgebr}`,
+        `Numo zou deze persoon het account (met de resultaten) van een oud-leerling geven${this.o.keepPasswords ? ', en het wachtwoord' : ''}: archiveer dat account in Numo en haal de rij uit ${file}.${staleIdgebr} Toch dezelfde persoon, met een nieuwe naam? Zet die naam dan ook in ${file} bij die rij.`,
       );
     } else if (other === 'maybe') {
       const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere ${sameName(old.voornaam, row.voornaam) || sameName(old.achternaam, row.achternaam) ? 'naam in een hoger leerjaar' : 'voor- en achternaam'}: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
