@@ -560,7 +560,7 @@ describe('teachers: --rol docent', () => {
       return r;
     };
     // Each a staff member, not a student: as leerling they would get a student's account, exit 0.
-    for (const value of ['OOP', 'O.P.', 'Leerkracht', 'Docente', 'Teamleider', 'Conciërge', 'Concierge', 'Directeur', 'LIO', 'TOA', 'Docent/Mentor']) {
+    for (const value of ['OOP', 'O.P.', 'Leerkracht', 'Docente', 'Teamleider', 'Conciërge', 'Concierge', 'Directeur', 'LIO', 'Docent/Mentor']) {
       const r = await run('Rol', value);
       expect([value, r.code]).toEqual([value, 1]);
       expect(r.stderr).toContain(`Rol leerling, maar kolom 'Rol' noemt medewerkers (bijv. rij 2: '${value}')\n    → Zet medewerkers om met --rol docent.`);

@@ -154,7 +154,9 @@ describe('students and staff', () => {
     expect(rowRole(['x', 'Medewerker'], byValue)).toBe('docent');
     // Without case, accents, dots or spaces; several words only when they agree; other values are no role.
     expect(['OOP', 'o.o.p.', 'Conciërge', 'CONCIERGE', 'Onderwijzend personeel', 'Docent / Mentor', 'SLB’er'].map(valueRole)).toEqual(Array(7).fill('docent'));
-    expect(['Leerling', 'Deelnemers', 'cursist', 'Leerling, Student'].map(valueRole)).toEqual(Array(4).fill('leerling'));
+    expect(['Leerling', 'Deelnemers', 'cursist', 'Leerling, Student', 'student;member'].map(valueRole)).toEqual(Array(5).fill('leerling'));
+    // eduPersonAffiliation's member beside the role says nothing; OA and TOA are mbo courses too.
+    expect(['faculty,member,employee', 'OA', 'TOA', 'member'].map(valueRole)).toEqual(['docent', null, null, null]);
     expect(['Stagiair', 'Ouder/verzorger', 'Docent/Leerling', 'Onderwijsassistent', 'x'.repeat(500)].map(valueRole)).toEqual(Array(5).fill(null));
     expect(valueRole('  ')).toBeUndefined();
     // A Rol column before a Type column, also when the Type column comes first.

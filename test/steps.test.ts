@@ -124,6 +124,12 @@ describe('EmailRuns', () => {
     // Four siblings with a parent's address, the same address apart, or empty cells: nothing.
     expect(said([...same(4), 'b@x.nl', ...same(4)])).toEqual([]);
     expect(said(['', '', '', '', '', ''])).toEqual([]);
+    // Rows apart (every other one, the rest left out by a filter): no fill-down.
+    const apart = new EmailRuns();
+    for (const row of [2, 4, 6, 8, 10, 12]) apart.observe('info@school.nl', row);
+    const f = new Findings();
+    apart.finish(f);
+    expect(f.list()).toEqual([]);
   });
 });
 

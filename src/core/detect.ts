@@ -461,6 +461,11 @@ function roleKey(word: string): string {
         .replace(/\u0131/g, 'i');
   return plain.replace(ROLE_IGNORED, '');
 }
+/**
+ * Words of a several-valued cell that say no role beside one that does: eduPersonAffiliation (SAML, Entree) writes
+ * student,member and faculty,member,employee.
+ */
+const NEUTRAL_ROLE_WORDS = new Set(['member', 'affiliate', 'librarywalkin']);
 const VALUE_ROLE = new Map<string, Role>([...ROLE_VALUES.leerling.map((v) => [roleKey(v), 'leerling'] as const), ...ROLE_VALUES.docent.map((v) => [roleKey(v), 'docent'] as const)]);
 /** Longer than any role word, or any few of them with separators: no role (a shifted column, a note). */
 const MAX_ROLE_VALUE = 120;
@@ -478,7 +483,7 @@ export function valueRole(cell: string): Role | null | undefined {
   const roles = new Set(
     key
       .split(ROLE_SEPARATOR)
-      .filter((p) => p !== '')
+      .filter((p) => p !== '' && !NEUTRAL_ROLE_WORDS.has(p))
       .map((p) => VALUE_ROLE.get(p) ?? null),
   );
   return roles.size === 1 ? [...roles][0]! : null;

@@ -434,16 +434,14 @@ export const ROLE_VALUES: Record<Role, readonly string[]> = {
     'mentor',
     'mentoren',
     'mentors',
-    // Onderwijzend personeel, onderwijsondersteunend personeel (and its older name), (technisch) onderwijsassistent,
-    // leraar in opleiding.
+    // Onderwijzend personeel, onderwijsondersteunend personeel (and its older name), leraar in opleiding. Not OA or
+    // TOA ((technisch) onderwijsassistent): mbo courses too, so a Type or Categorie column may hold them for students.
     'op',
     'oop',
     'obp',
     'onderwijzend personeel',
     'onderwijsondersteunend personeel',
     'ondersteunend personeel',
-    'oa',
-    'toa',
     'lio',
     'leraar in opleiding',
     'docent in opleiding',

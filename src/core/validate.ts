@@ -212,7 +212,8 @@ export class EmailRuns {
 
   observe(email: string, row: number): void {
     const key = email.toLowerCase();
-    if (key && key === this.email) {
+    // Rows in between (left out by --klas, or of staff) end a run: it is about cells next to each other.
+    if (key && key === this.email && row === this.to + 1) {
       this.to = row;
       this.rows++;
       return;

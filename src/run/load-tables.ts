@@ -255,11 +255,13 @@ export async function loadPrevious(
     const [theirs, ours] = o.rol === 'docent' ? ['leerlingen', 'docenten'] : ['docenten', 'leerlingen'];
     throw new UserError(`${input.name} heeft alleen ${theirs} (kolom rol), en deze run is voor ${ours}. Geef met --previous het Numo-bestand van vorig jaar met de ${ours}.`);
   }
-  // Read in another code page than it was saved in (a Mac or Turkish PC, two encodings mixed): last year's names are
-  // compared and its passwords kept byte for byte, so a wrong letter there changes a comparison or a password.
-  const misread = sheets.find((s) => s.mixedEncoding || s.warnings?.length);
-  const encodingWarning = misread
-    ? `${input.name} ${misread.mixedEncoding ? `mengt UTF-8 en Windows-1252 (${misread.mixedEncoding})` : 'heeft tekens die op een andere tekenset wijzen (Mac of Turks)'}: namen en wachtwoorden van vorig jaar kunnen verkeerde letters hebben, en met --keep-passwords zou Numo zo'n wachtwoord bij bijwerken veranderen. Gebruik het bestand zoals numo-prep het schreef.`
+  // Lines in two encodings (edited in another program): last year's names are compared and its passwords kept byte
+  // for byte, so a line read with the wrong one changes a comparison or a password. The weaker signs of a Mac or
+  // Turkish code page are not said here: a Miloš in a file numo-prep wrote as Windows-1252 gives one, and a misread
+  // name shows as another name anyway (previous-other-name).
+  const mixed = sheets.find((s) => s.mixedEncoding)?.mixedEncoding;
+  const encodingWarning = mixed
+    ? `${input.name} mengt UTF-8 en Windows-1252 (${mixed} in Windows-1252): namen en wachtwoorden van vorig jaar kunnen verkeerde letters hebben, en met --keep-passwords zou Numo zo'n wachtwoord bij bijwerken veranderen. Gebruik het bestand zoals numo-prep het schreef.`
     : undefined;
   return { students: out, name: input.name, otherRole, otherRoleKeys, ...(encodingWarning ? { encodingWarning } : {}), bom: input.format === 'csv' && sheets[0]?.bom === true };
 }
