@@ -147,7 +147,7 @@ export class YearOverYear {
    * before its number (ll1201), which a spreadsheet keeps as written. Only numbers without zeros settle nothing: a
    * spreadsheet may have taken the zeros out of them as out of this year's export.
    */
-  zerosSettled = false;
+  readonly zerosSettled: boolean;
 
   /**
    * Last year's file was saved again by a spreadsheet, and its numeric usernames have no leading zeros but differ in
@@ -171,17 +171,17 @@ export class YearOverYear {
     },
   ) {
     const lengths = new Set<number>();
+    let settled = false;
     for (const [key, old] of previous) {
       if (old.idgebr) this.keyOfIdgebr.set(old.idgebr, key);
       const g = old.gebruikersnaam;
-      if (!/^\d+$/.test(g)) {
-        if (/^\D+\d/.test(g)) this.zerosSettled = true;
-        continue;
-      }
-      if (g.length > 1 && g.charCodeAt(0) === 48) this.zerosSettled = true;
-      if (lengths.size < 2) lengths.add(g.length);
+      if (/^\d+$/.test(g)) {
+        if (g.length > 1 && g.charCodeAt(0) === 48) settled = true;
+        if (lengths.size < 2) lengths.add(g.length);
+      } else if (/^\D+\d/.test(g)) settled = true;
     }
-    this.zerosUnknown = Boolean(o.resaved) && !this.zerosSettled && lengths.size > 1;
+    this.zerosSettled = settled;
+    this.zerosUnknown = Boolean(o.resaved) && !settled && lengths.size > 1;
     if (o.filtered) this.counts.filtered = true;
   }
 
