@@ -193,7 +193,6 @@ export function booleanCell(f: Findings, column: string, ref: RowRef): void {
   f.error('boolean-cell', `WAAR of ONWAAR in kolom ${column}: de uitkomst van een formule, geen gegevens`, ref, 'Herstel de formule in Excel (zoals =ALS(H2<>"";H2;"")) of vul de waarde in.');
 }
 
-/** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 /** Rows in a row with one address before it is said: three siblings with a parent's address are no fill-down. */
 const EMAIL_RUN_MIN = 5;
 
@@ -245,6 +244,7 @@ export class EmailRuns {
   }
 }
 
+/** Checks Numo would reject, or that would harm the admin; cross-row state lives in the instance. */
 export class RowValidator {
   /** Gebruikersnaam (a Stamnr's number, or loginKey) -> the row it was first in. */
   private readonly usernames: KeyTable;
