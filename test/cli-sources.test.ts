@@ -233,6 +233,25 @@ describe('every recognised source converts to the same Numo rows as the Magister
 });
 
 describe('columns that look like name parts are never dropped silently', () => {
+  it('says the tussenvoegsel column is missing, also beside a surname like El Amrani; whole Dutch names need none', async () => {
+    const dir = tempDir();
+    const src = join(dir, 'export.csv');
+    const run = async (surnames: string[]) => {
+      writeFileSync(src, ['Stamnr;Roepnaam;Achternaam;Klas;Studie', ...surnames.map((a, i) => `${1001 + i};Sam;${a};2H1;2 havo`)].join('\r\n'));
+      return (await runCli(['convert', src, '--no-config', '--mapping', MAPPING, '--dry-run'])).stderr;
+    };
+    const plain = Array.from({ length: 12 }, (_, i) => `Berg${i}`);
+    const missing = 'Geen kolom met tussenvoegsels gevonden';
+    // One surname with another language's particle (el, da, mac) is a whole name of its own: the Dutch ones are lost.
+    expect([await run(plain), await run([...plain, 'El Amrani']), await run([...plain, 'Da Silva', 'Mac Donald'])]).toEqual([
+      expect.stringContaining(missing),
+      expect.stringContaining(missing),
+      expect.stringContaining(missing),
+    ]);
+    // Dutch particles in the surnames: whole names, nothing lost.
+    expect(await run([...plain, 'van Dijk', 'de Vries'])).not.toContain(missing);
+  });
+
   it('warns, naming the column, and a config override makes it count', async () => {
     const dir = tempDir();
     const src = join(dir, 'export.csv');

@@ -209,6 +209,15 @@ const APOSTROPHES = /[\u2019\u2018`]/g;
 
 export const isTussenvoegsel = (v: string) => TUSSENVOEGSELS.has(normaliseText(v).toLowerCase().replace(APOSTROPHES, "'"));
 
+/** The first words of a Dutch tussenvoegsel (van, de, ter …); el, da, mac … start whole surnames of their own (El Amrani). */
+const DUTCH_PARTICLES = new Set(['van', 'de', 'der', 'den', 'het', "'t", 't', "'s", 'te', 'ten', 'ter', 'in', 'op', 'aan', 'bij', 'uit', 'onder', 'voor', 'over']);
+
+/** A Dutch tussenvoegsel (van der, 't), not one of the other languages' particles in TUSSENVOEGSELS, nor de la. */
+export const isDutchTussenvoegsel = (v: string) => {
+  const t = normaliseText(v).toLowerCase().replace(APOSTROPHES, "'");
+  return TUSSENVOEGSELS.has(t) && DUTCH_PARTICLES.has(t.split(' ')[0]!) && t !== 'de la' && t !== 'de le';
+};
+
 /** The longest tussenvoegsel (onder de): a normalised text that is longer is none, without normalising it again. */
 export const LONGEST_TUSSENVOEGSEL = Math.max(...Array.from(TUSSENVOEGSELS, (t) => t.length));
 

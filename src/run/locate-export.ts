@@ -4,7 +4,7 @@ import {
   emptyRequiredColumn,
   findLookalikes,
   firstNameColumn,
-  isTussenvoegsel,
+  isDutchTussenvoegsel,
   type Lookalike,
   lookalikesFor,
   namesPeople,
@@ -440,17 +440,21 @@ async function locateIn(input: InputFile, o: LocateExportOptions, all: Sheet[], 
   // Not when the admin chose "no column" for it (the wizard's "Geen": "" in the config).
   if (table.columns.tussenvoegsel === undefined && o.overrides?.tussenvoegsel !== '' && !lookalikes.some((l) => l.kind === 'tussenvoegsel')) {
     const a = table.columns.achternaam;
-    // Whole names in Achternaam ("van Dijk") need no separate column.
-    const whole =
-      a !== undefined &&
-      cells.some((c) =>
-        isTussenvoegsel(
-          normaliseText(c[a] ?? '')
-            .split(' ')
-            .slice(0, -1)
-            .join(' '),
-        ),
-      );
+    // Whole names in Achternaam ("van Dijk") need no separate column. Only Dutch particles count, and more than one
+    // surname in a sample of any size: one El Amrani or Da Silva silenced this for a whole school, whose van and de
+    // then went missing without a word.
+    const prefixed =
+      a === undefined
+        ? 0
+        : cells.filter((c) =>
+            isDutchTussenvoegsel(
+              normaliseText(c[a] ?? '')
+                .split(' ')
+                .slice(0, -1)
+                .join(' '),
+            ),
+          ).length;
+    const whole = prefixed >= 2 || (prefixed === 1 && cells.length < 10);
     if (!whole) {
       findings.warn(
         'missing-tussenvoegsel',
