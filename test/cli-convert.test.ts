@@ -919,6 +919,28 @@ describe('numo-prep convert with other inputs', () => {
     expect((await run('--stamnr-cijfers', '0')).stderr).not.toContain('voorloopnullen');
   });
 
+  it("refuses zeros new in this year's export when last year's file is as numo-prep wrote it: Numo has the login without them", async () => {
+    const dir = tempDir();
+    const head = 'Stamnr;Roepnaam;Achternaam;Studie';
+    const exportFile = join(dir, 'export.csv');
+    writeFileSync(exportFile, [head, '412001;Zoe;Berg;2 havo', '100001;Sem;Bos;2 havo'].join('\r\n'));
+    const last = join(dir, 'vorig-jaar.csv');
+    expect((await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--out', last])).code).toBe(0);
+    // This year Magister was asked for leading zeros.
+    writeFileSync(exportFile, [head, '0412001;Zoe;Berg;2 havo', '0100001;Sem;Bos;2 havo'].join('\r\n'));
+    const out = join(dir, 'nu.csv');
+    const run = (...extra: string[]) => runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--out', out, ...extra]);
+    const r = await run();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('Gebruikersnaam heeft hier voorloopnullen, in vorig-jaar.csv niet (een CSV zoals numo-prep hem schrijft): Numo zou een tweede account maken (2×)');
+    expect(r.stderr).toContain('geef dan --stamnr-cijfers 0');
+    expect(existsSync(out)).toBe(false);
+    // Said: without zeros, as last year.
+    const none = await run('--stamnr-cijfers', '0');
+    expect(none.code, none.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('\r\n412001;Zoe;');
+  });
+
   it('--keep-passwords refuses a password of digits from a row whose login lost its leading zeros in a spreadsheet', async () => {
     const dir = tempDir();
     const head = 'Stamnr;Roepnaam;Achternaam;Studie';
@@ -927,8 +949,13 @@ describe('numo-prep convert with other inputs', () => {
     const last = join(dir, 'vorig-jaar.csv');
     const first = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--password', 'template', '--password-template', '{stamnr}', '--yes', '--out', last]);
     expect(first.code).toBe(0);
-    // Saved again by a spreadsheet: 002709;…;002709 became 2709;…;2709.
-    writeFileSync(last, readFileSync(last, 'utf8').replace(/002709/g, '2709'));
+    // Saved again by a spreadsheet (LibreOffice: UTF-8 without a BOM): 002709;…;002709 became 2709;…;2709.
+    writeFileSync(
+      last,
+      readFileSync(last, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .replace(/002709/g, '2709'),
+    );
     const out = join(dir, 'nu.csv');
     const r = await runCli(['convert', exportFile, '--mapping', MAPPING, '--no-config', '--previous', last, '--keep-passwords', '--out', out]);
     expect(r.code).toBe(1);

@@ -150,7 +150,7 @@ export class YearOverYear {
   readonly zerosSettled: boolean;
 
   /**
-   * Last year's file was saved again by a spreadsheet, and its numeric usernames have no leading zeros but differ in
+   * Last year's file was saved again by a spreadsheet (savedBy), and its numeric usernames have no leading zeros but differ in
    * length: the spreadsheet may have taken the zeros out, and then nothing here tells whether Numo has them.
    */
   readonly zerosUnknown: boolean;
@@ -166,8 +166,13 @@ export class YearOverYear {
       keepPasswords: boolean;
       filtered?: boolean;
       otherRole?: { keys: ReadonlySet<string>; name: string };
-      /** Last year's file is not as numo-prep wrote it (a spreadsheet saved it again): see zerosUnknown. */
-      resaved?: boolean;
+      /**
+       * Who saved last year's file, as far as its bytes tell: a CSV with a BOM as numo-prep writes it (or Excel's "CSV
+       * UTF-8"), one without while numo-prep writes a BOM (a spreadsheet's save), or unknown (a setting without BOM).
+       */
+      savedBy?: 'numo-prep' | 'spreadsheet' | 'unknown';
+      /** --stamnr-cijfers (or the config) says the form of the Stamnr in the usernames: the admin settled the zeros. */
+      zerosChosen?: boolean;
     },
   ) {
     const lengths = new Set<number>();
@@ -181,7 +186,7 @@ export class YearOverYear {
       } else if (/^\D+\d/.test(g)) settled = true;
     }
     this.zerosSettled = settled;
-    this.zerosUnknown = Boolean(o.resaved) && !settled && lengths.size > 1;
+    this.zerosUnknown = o.savedBy === 'spreadsheet' && !settled && lengths.size > 1;
     if (o.filtered) this.counts.filtered = true;
   }
 
@@ -284,7 +289,16 @@ export class YearOverYear {
     // of digits too: kept, it would silently change the password Numo has at bijwerken. (Zeros missing this year
     // are this export's, and last year's file is as numo-prep wrote it.)
     const lostThere = zeros && leadingZeros(row.gebruikersnaam) > leadingZeros(old.gebruikersnaam);
-    if (lostThere && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
+    if (lostThere && this.o.savedBy === 'numo-prep' && !this.o.zerosChosen) {
+      // Zeros new in this export, and last year's file has the BOM numo-prep writes (a spreadsheet's plain save has
+      // none): most likely Numo has the login without them.
+      findings.error(
+        'previous-zeros-new',
+        `Gebruikersnaam heeft hier voorloopnullen, in ${file} niet (een CSV zoals numo-prep hem schrijft): Numo zou een tweede account maken`,
+        ref,
+        'Exporteer opnieuw zonder voorloopnullen (Magister vraagt ernaar bij het exporteren). Had Numo ze wel (Excel haalde ze uit dat bestand), zet de Stamnrs dan op dat aantal cijfers.',
+      );
+    } else if (lostThere && this.o.keepPasswords && /^\d+$/.test(old.wachtwoord)) {
       findings.error(
         'previous-password-zeros',
         `Wachtwoord in ${file} is alleen cijfers, en de gebruikersnaam verloor daar zijn voorloopnullen: het wachtwoord kan ze ook kwijt zijn`,
@@ -304,7 +318,7 @@ export class YearOverYear {
         'previous-zeros',
         `Gebruikersnaam staat in ${file} zonder of met andere voorloopnullen`,
         ref,
-        'Haalde Excel de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies het aantal cijfers van vorig jaar.',
+        'Haalde een spreadsheet (Excel, LibreOffice) de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies het aantal cijfers van vorig jaar.',
       );
     }
     if (this.o.keepPasswords && !old.wachtwoord) {

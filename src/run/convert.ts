@@ -318,7 +318,8 @@ export async function runConvert(s: ConvertSettings, hooks: ConvertHooks = {}): 
           keepPasswords: s.keepPasswords && prepared.password.kind !== 'none',
           filtered: Boolean(s.klas?.length || s.studie?.length),
           // numo-prep writes a BOM with its default encoding: a file without one was saved again by a spreadsheet.
-          resaved: s.encoding === 'utf8-bom' && !previous.bom,
+          savedBy: previous.bom ? 'numo-prep' : s.encoding === 'utf8-bom' ? 'spreadsheet' : 'unknown',
+          zerosChosen: s.stamnrCijfers !== undefined,
           otherRole: { keys: previous.otherRoleKeys, name: s.rol === 'docent' ? 'leerling' : 'docent' },
         })
       : undefined;

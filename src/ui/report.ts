@@ -33,7 +33,10 @@ const CLI_HINTS: Record<string, string> = {
   'students-as-staff': 'Zet leerlingen om zonder --rol docent; gebruik voor docenten een personeelslijst.',
   'staff-as-students': 'Zet medewerkers om met --rol docent.',
   'stamnr-too-long': 'Kies een groter aantal bij --stamnr-cijfers (of bij "stamnrCijfers" in numo-prep.config.json, als het daar staat).',
-  'previous-zeros': 'Haalde Excel de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies met --stamnr-cijfers de vorm van vorig jaar.',
+  'previous-zeros':
+    'Haalde een spreadsheet (Excel, LibreOffice) de nullen uit dat bestand, dan is er niets aan de hand. Anders maakt Numo een nieuw account: kies met --stamnr-cijfers de vorm van vorig jaar.',
+  'previous-zeros-new':
+    'Kijk in Numo: zonder voorloopnullen, geef dan --stamnr-cijfers 0 (of exporteer zonder); met (Excel haalde ze uit dat bestand), geef --stamnr-cijfers met het aantal cijfers. Zet het als "stamnrCijfers" in numo-prep.config.json, dan hoeft het maar één keer.',
   'previous-password-zeros': 'Gebruik het bestand van vorig jaar zoals numo-prep het schreef (niet in Excel opgeslagen), of laat --keep-passwords weg: dan krijgt iedereen een nieuw wachtwoord.',
   'previous-zeros-here': 'Geef --stamnr-cijfers met het aantal cijfers van vorig jaar (bijv. 6), of exporteer opnieuw met voorloopnullen (Magister vraagt ernaar bij het exporteren).',
   'idgebr-stamnr-zeros': 'Is de login in de ELO het Stamnr met voorloopnullen (zoals in het IDGebr-bestand), geef dan --stamnr-cijfers met dat aantal cijfers; anders is er niets aan de hand.',
