@@ -608,6 +608,10 @@ describe('opleidingen and previous year', () => {
       expect([compare(leaver, [pupil('Daan', 'de Jong', '5V2')]), compare(leaver, [pupil('Daan', 'van Dijk', '6V2')])]).toEqual([[], []]);
       // First and last name swapped (corrected after a transliteration): the same person, in any leerjaar.
       expect(compare(leaver, [pupil('de Jong', 'Daan', '1H1')])).toEqual([]);
+      // Without a leerjaar (staff, mbo groups): a teacher code passed on within a family name is a question; a new
+      // surname alone is a marriage.
+      const staff = new Map([[previousKey('1001'), { ...prev.get(previousKey('1001'))!, klas: '' }]]);
+      expect([compare(staff, [pupil('Karin', 'de Jong', '')]), compare(staff, [pupil('Daan', 'Bakker', '')])]).toEqual([[['warning', 'previous-other-name', 1]], []]);
       // No password of the leaver for any of those who may be someone else.
       const y = new YearOverYear(leaver, { fileName: 'vorig.csv', keepPasswords: true });
       expect([y.passwordOf('1001', { roepnaam: 'Ayoub', achternaam: 'El Idrissi', klas: '6V2' }), y.passwordOf('1001', { roepnaam: 'Sem', achternaam: 'de Jong', klas: '1H1' })]).toEqual([

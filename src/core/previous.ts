@@ -42,7 +42,10 @@ function otherPerson(old: PreviousStudent, now: { voornaam: string; achternaam: 
   const b = leerjaarOf(now.klas);
   const lower = a !== undefined && b !== undefined && b < a;
   if (!first && !last) return lower ? 'sure' : 'maybe';
-  return lower ? 'maybe' : 'no';
+  // One name in common. Without a leerjaar to tell (staff, mbo groups without a digit), another first name under the
+  // same surname is a code or number passed on within a family name (BAK from Kees to Karin Bakker); a new surname
+  // alone is a marriage.
+  return lower || (!first && (a === undefined || b === undefined)) ? 'maybe' : 'no';
 }
 
 /**
@@ -276,7 +279,13 @@ export class YearOverYear {
         `Numo zou deze persoon het account (met de resultaten) van een oud-leerling geven${this.o.keepPasswords ? ', en het wachtwoord' : ''}: archiveer dat account in Numo en haal de rij uit ${file}.${staleIdgebr} Toch dezelfde persoon, met een nieuwe naam? Zet die naam dan ook in ${file} bij die rij.`,
       );
     } else if (other === 'maybe') {
-      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere ${sameName(old.voornaam, row.voornaam) || sameName(old.achternaam, row.achternaam) ? 'naam in een hoger leerjaar' : 'voor- en achternaam'}: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
+      const what =
+        !sameName(old.voornaam, row.voornaam) && !sameName(old.achternaam, row.achternaam)
+          ? 'voor- en achternaam'
+          : leerjaarOf(old.klas) !== undefined && leerjaarOf(row.klas) !== undefined
+            ? 'naam in een hoger leerjaar'
+            : 'voornaam';
+      const message = `Gebruikersnaam hoorde in ${file} bij iemand met een andere ${what}: een ander?${this.o.keepPasswords ? ' Die krijgt een nieuw wachtwoord, niet dat van vorig jaar.' : ''}`;
       findings.warn(
         'previous-other-name',
         message,
