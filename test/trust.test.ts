@@ -568,10 +568,7 @@ describe('a report stays a few lines whatever the file holds', () => {
   it('an export pasted under itself: every duplicate is one finding, the earlier row in its reference', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => [1001 + (i % 1000), 'Jan', '', 'Vries', '2H1', '2 havo', '']);
     const r = await run(rows);
-    expect(r.findings.list().map((f) => [f.code, f.count])).toEqual([
-      ['duplicate-stamnr', 1000],
-      ['duplicate-gebruikersnaam', 1000],
-    ]);
+    expect(r.findings.list().map((f) => [f.code, f.count])).toEqual([['duplicate-stamnr', 1000]]);
     expect(formatRefs(r.findings.list()[0]!)).toBe(
       'rij 1002 (Stamnr 1001, eerder in rij 2), rij 1003 (Stamnr 1002, eerder in rij 3), rij 1004 (Stamnr 1003, eerder in rij 4), rij 1005 (Stamnr 1004, eerder in rij 5), rij 1006 (Stamnr 1005, eerder in rij 6) en 995 meer',
     );

@@ -417,6 +417,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
       respelled++;
     }
     // A Stamnr 0 is said as 0 (stamnrZero): two of them are two cells that look empty, no student twice.
+    let stamnrTwice = false;
     if (stamnrs && student.stamnr && !isFormulaZero(student.stamnr)) {
       // Compared as the IDGebr join compares them: 001234 and 1234 are one student, whatever the gebruikersnaam.
       let first: number;
@@ -426,6 +427,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         if (first < 0) slotRows![idgebrSlot] = ref.row + 1;
       }
       if (first >= 0) {
+        stamnrTwice = true;
         findings.error(
           'duplicate-stamnr',
           'Stamnr komt dubbel voor',
@@ -466,7 +468,7 @@ export async function runPipeline(rows: AsyncIterable<RawRow>, o: PipelineOption
         `Vul ${emptyInPassword} in de export in, of kies een wachtwoordsjabloon met velden die elke rij heeft.`,
       );
     }
-    validator.check(row, ref);
+    validator.check(row, ref, stamnrTwice);
     o.year?.observe(row, ref, findings);
     if (map.kind === 'mapped' && !staff) perOpleiding.set(row.opleiding, (perOpleiding.get(row.opleiding) ?? 0) + 1);
     if (findings.errorCount === 0) {

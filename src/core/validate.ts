@@ -297,7 +297,8 @@ export class RowValidator {
     );
   }
 
-  check(row: NumoRow, ref: RowRef): void {
+  /** `stamnrTwice`: the row's Stamnr was said to be twice in the file; its gebruikersnaam twice is that, not said again. */
+  check(row: NumoRow, ref: RowRef, stamnrTwice = false): void {
     const f = this.findings;
     if (!row.gebruikersnaam) {
       f.error('missing-gebruikersnaam', 'Lege gebruikersnaam (de sjabloon gaf niets)', ref, 'Kies een gebruikersnaam-sjabloon met een veld dat elke rij heeft, zoals {stamnr}.');
@@ -313,7 +314,7 @@ export class RowValidator {
       const number = compactKey(this.o.rows === 'check' && row.gebruikersnaam.charCodeAt(0) === 48 ? stamnrKey(row.gebruikersnaam) : row.gebruikersnaam);
       // And ll001201 and ll1201 too: a merged or hand-made file (as --previous compares them, accountKey).
       const first = this.usernames.add(typeof number === 'number' ? number : compactKey(this.o.rows === 'check' ? accountKey(number) : loginKey(number)), ref.row);
-      if (first >= 0) {
+      if (first >= 0 && !stamnrTwice) {
         f.error(
           'duplicate-gebruikersnaam',
           this.o.rows === 'check'
